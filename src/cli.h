@@ -1,0 +1,45 @@
+/*
+ * cli.h -- what the command implementations (cli_*.c) share: the command
+ * table entry, the context main() hands them, and reporting helpers.
+ *
+ * A command receives argv with argv[0] = its own name (for a two-word
+ * command such as "task list", argv[0] = "list"), parses its options with
+ * getopt_long, and returns the process exit status.  Global options
+ * (--db FILE, --quiet, --verbose) are taken out of argv by main() before
+ * the command runs.
+ */
+#ifndef RECTIFY_CLI_H
+#define RECTIFY_CLI_H
+
+#include "util.h"
+
+struct cli {
+	const char *db_path;    /* --db, else $RECTIFY_DB, else "rectify.db" */
+	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, or NULL */
+};
+
+enum {
+	CMD_HIDDEN = 1 << 0,    /* not listed by `rectify help` (test-* commands) */
+	CMD_DB = 1 << 1,        /* works on the database */
+};
+
+struct cmd {
+	const char *name;       /* "parse", or two words: "task list" */
+	int (*fn)(struct cli *c, int argc, char **argv);
+	unsigned flags;
+	const char *usage;      /* after the name: "FILE [--json]" */
+	const char *summary;    /* one line */
+	const char *help;       /* more lines for `rectify help CMD`, or NULL */
+};
+
+/* Print "rectify: MESSAGE" for e to standard error and return the exit status
+ * for its rc. */
+int cli_fail(const struct err *e);
+/* Print "rectify CMD: usage: ..." for the named command and return 2. */
+int cli_usage(const char *name);
+
+/* Commands, one group per file. */
+int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
+int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
+
+#endif

@@ -1,0 +1,739 @@
+/*
+ * doc_extract.c -- stage 3 of the document engine: what the ledger needs
+ * from running text.
+ *
+ *   examples      比如/例如/特别是 … to the end of the sentence, per item;
+ *   commitments   a minimum count (不少于N次, 至少N次, N次以上, or 每月N次),
+ *                 with its period (the nearest period word before the number
+ *                 in the sentence), whether it binds each member, and its
+ *                 subject (the noun after 次的…, else the phrase after the
+ *                 last verb before the number);
+ *   deadlines     dates (2022年6月底前, 6月底前, 年底前, 上半年, 第一季度)
+ *                 resolved against the report's year, and the phrases of
+ *                 data/deadlines.txt (长期坚持, 立行立改 …);
+ *   placeholders  x/X/XX/××/"**", 某某, □ and empty brackets next to Chinese
+ *                 text, never inside a Latin word.
+ *
+ * Commitments and deadlines are taken from sections that are not problems
+ * or causes (a problem that "每月调研不足3次" promises nothing).  All word
+ * lists live in data/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_int.h"
+
+static const char *const period_names[DOC_PERIOD__MAX] = {"year", "half", "quarter", "month",
+							  "week", "none"};
+static const char *const per_names[DOC_PER__MAX] = {"team", "member"};
+static const char *const dl_names[DOC_DEADLINE__MAX] = {"date", "ongoing", "immediate"};
+
+const char *doc_period_name(enum doc_period p)
+{
+	return (unsigned)p < DOC_PERIOD__MAX ? period_names[p] : "none";
+}
+const char *doc_per_name(enum doc_per p)
+{
+	return (unsigned)p < DOC_PER__MAX ? per_names[p] : "team";
+}
+const char *doc_deadline_kind_name(enum doc_deadline_kind k)
+{
+	return (unsigned)k < DOC_DEADLINE__MAX ? dl_names[k] : "date";
+}
+
+static int at(const char *s, size_t n, size_t i, const char *lit)
+{
+	size_t l = strlen(lit);
+	return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* Word from list wl at s[i..n), longest first is the list's job; returns
+ * its length or 0. */
+static size_t word_at(const struct wordlist *wl, const char *s, size_t n, size_t i)
+{
+	if (!wl)
+		return 0;
+	for (size_t k = 0; k < wl->n; k++)
+		if (i + wl->len[k] <= n && memcmp(s + i, wl->w[k], wl->len[k]) == 0)
+			return wl->len[k];
+	return 0;
+}
+
+static int is_punct_before(const char *s, size_t i)
+{
+	static const char *const p[] = {"。", "，", "；", "：", "！", "？", "、", "（", "“"};
+	if (i == 0 || s[i - 1] == '\n')
+		return 1;
+	for (size_t k = 0; k < ARRAY_LEN(p); k++)
+		if (i >= 3 && memcmp(s + i - 3, p[k], 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* End (exclusive) of the sentence containing s[i]: after its 。！？ or at a
+ * line break. */
+static size_t sentence_end(const char *s, size_t n, size_t i)
+{
+	while (i < n) {
+		if (s[i] == '\n')
+			return i;
+		if (at(s, n, i, "。") || at(s, n, i, "！") || at(s, n, i, "？"))
+			return i + 3;
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+	}
+	return n;
+}
+
+/* ---- examples ------------------------------------------------------- */
+
+/* Characters after 如 that make an ordinary word rather than an example. */
+static int ordinary_ru(const char *s, size_t n, size_t i)
+{
+	static const char *const next[] = {"果", "何", "实", "期", "下", "此", "同", "今", "若",
+					   "数", "约", "常", "意", "愿", "是", "上", "前", "一"};
+	for (size_t k = 0; k < ARRAY_LEN(next); k++)
+		if (at(s, n, i, next[k]))
+			return 1;
+	return 0;
+}
+
+void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_text *t,
+			  size_t text_off)
+{
+	const struct wordlist *wl = doc_words("data/examples.txt");
+	const char *s = t->text.p ? t->text.p : "";
+	size_t n = t->text.len;
+	VEC(struct doc_example) ex = {0};
+	for (size_t i = text_off; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t mlen = 0;
+		if (c >= 0xE0 && is_punct_before(s, i)) {
+			mlen = word_at(wl, s, n, i);
+			if (!mlen && at(s, n, i, "如") && !ordinary_ru(s, n, i + 3))
+				mlen = 3;
+		}
+		if (!mlen) {
+			i += (size_t)text_utf8_len(c);
+			continue;
+		}
+		size_t end = sentence_end(s, n, i + mlen);
+		struct doc_example *e = VEC_PUSH(ex);
+		e->text = arena_strndup(&d->arena, s + i, end - i);
+		e->span = doc_seg_span(d, t, i, end);
+		i = end;
+	}
+	it->examples = arena_alloc(&d->arena, (ex.n ? ex.n : 1) * sizeof *it->examples);
+	if (ex.n)
+		memcpy(it->examples, ex.v, ex.n * sizeof *ex.v);
+	it->n_examples = ex.n;
+	VEC_FREE(ex);
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+/* A count at s[i]: ASCII digits or a Chinese numeral (一 … 九十九, 两).
+ * Returns its byte length and sets *v, or 0. */
+static size_t number_at(const char *s, size_t n, size_t i, int *v)
+{
+	size_t k = i;
+	while (k < n && s[k] >= '0' && s[k] <= '9' && k - i < 5)
+		k++;
+	if (k > i) {
+		if (k < n && s[k] >= '0' && s[k] <= '9')
+			return 0;
+		*v = atoi(s + i);
+		return k - i;
+	}
+	size_t cn = text_cn_number_span(s + i, n - i);
+	if (cn == 0 || cn > 9)
+		return 0;
+	int x = text_cn_number(s + i, cn);
+	if (x <= 0)
+		return 0;
+	*v = x;
+	return cn;
+}
+
+/* ---- commitments ------------------------------------------------------ */
+
+static size_t clause_start(const char *s, size_t i)
+{
+	while (i > 0) {
+		size_t j = text_utf8_back(s, i - 1);
+		if (s[j] == '\n' || at(s, i, j, "，") || at(s, i, j, "。") || at(s, i, j, "；") ||
+		    at(s, i, j, "：") || at(s, i, j, "！") || at(s, i, j, "？"))
+			return i;
+		i = j;
+	}
+	return 0;
+}
+
+static size_t clause_end(const char *s, size_t n, size_t i)
+{
+	while (i < n) {
+		if (s[i] == '\n' || at(s, n, i, "，") || at(s, n, i, "。") || at(s, n, i, "；") ||
+		    at(s, n, i, "！") || at(s, n, i, "？"))
+			return i;
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+	}
+	return n;
+}
+
+static size_t sentence_start(const char *s, size_t i)
+{
+	while (i > 0) {
+		size_t j = text_utf8_back(s, i - 1);
+		if (s[j] == '\n' || at(s, i, j, "。") || at(s, i, j, "；") || at(s, i, j, "！") ||
+		    at(s, i, j, "？"))
+			return i;
+		i = j;
+	}
+	return 0;
+}
+
+/* The period word nearest before s[i] in the sentence from `from`. */
+static enum doc_period find_period(const char *s, size_t from, size_t i)
+{
+	static const struct {
+		const char *list;
+		enum doc_period p;
+	} lists[] = {
+		{"data/commitments.txt#period-half", DOC_PERIOD_HALF},
+		{"data/commitments.txt#period-quarter", DOC_PERIOD_QUARTER},
+		{"data/commitments.txt#period-month", DOC_PERIOD_MONTH},
+		{"data/commitments.txt#period-week", DOC_PERIOD_WEEK},
+		{"data/commitments.txt#period-year", DOC_PERIOD_YEAR},
+	};
+	size_t best_at = 0;
+	enum doc_period best = DOC_PERIOD_NONE;
+	for (size_t k = 0; k < ARRAY_LEN(lists); k++) {
+		const struct wordlist *wl = doc_words(lists[k].list);
+		for (size_t w = 0; wl && w < wl->n; w++) {
+			const char *q = s + from;
+			const char *hit = NULL;
+			while ((q = memmem(q, (size_t)(s + i - q), wl->w[w], wl->len[w])) != NULL) {
+				hit = q;
+				q += wl->len[w];
+			}
+			if (hit && (best == DOC_PERIOD_NONE || (size_t)(hit - s) + 1 > best_at)) {
+				best_at = (size_t)(hit - s) + 1;
+				best = lists[k].p;
+			}
+		}
+	}
+	return best;
+}
+
+static int has_word(const struct wordlist *wl, const char *s, size_t a, size_t b)
+{
+	for (size_t w = 0; wl && w < wl->n; w++)
+		if (memmem(s + a, b - a, wl->w[w], wl->len[w]))
+			return 1;
+	return 0;
+}
+
+static size_t trim_punct_end(const char *s, size_t a, size_t b)
+{
+	while (b > a) {
+		size_t j = text_utf8_back(s, b - 1);
+		uint32_t cp;
+		text_utf8_next(s + j, b - j, &cp);
+		if (!text_is_cjk_punct(cp) && cp != ' ')
+			break;
+		b = j;
+	}
+	return b;
+}
+
+/* Subject of a commitment whose count is s[num..unit_end). */
+static char *find_subject(struct doc *d, const char *s, size_t n, size_t cstart, size_t num,
+			  size_t unit_end)
+{
+	size_t i = unit_end;
+	if (at(s, n, i, "以上"))
+		i += 6;
+	if (at(s, n, i, "的"))
+		i += 3;
+	uint32_t cp = 0;
+	if (i < n)
+		text_utf8_next(s + i, n - i, &cp);
+	if (text_is_han(cp)) {
+		size_t e = clause_end(s, n, i);
+		if (e - i > 60)
+			e = text_utf8_back(s, i + 60);
+		e = trim_punct_end(s, i, e);
+		if (e > i)
+			return arena_strndup(&d->arena, s + i, e - i);
+	}
+	/* Before the number: after the last verb of the clause. */
+	const struct wordlist *verbs = doc_words("data/commitments.txt#verbs");
+	const struct wordlist *quals = doc_words("data/commitments.txt#qualifiers");
+	size_t from = cstart, best = cstart;
+	for (size_t w = 0; verbs && w < verbs->n; w++) {
+		const char *q = s + from, *hit = NULL;
+		while ((q = memmem(q, (size_t)(s + num - q), verbs->w[w], verbs->len[w])) != NULL) {
+			hit = q;
+			q += verbs->len[w];
+		}
+		if (hit && (size_t)(hit - s) + verbs->len[w] > best)
+			best = (size_t)(hit - s) + verbs->len[w];
+	}
+	size_t e = num;
+	/* Drop a qualifier just before the number (不少于, 至少). */
+	for (size_t w = 0; quals && w < quals->n; w++)
+		if (e >= best + quals->len[w] && memcmp(s + e - quals->len[w], quals->w[w], quals->len[w]) == 0)
+			e -= quals->len[w];
+	e = trim_punct_end(s, best, e);
+	/* Trim fillers (其中, 每年, 班子成员 …) from both ends. */
+	const struct wordlist *fill = doc_words("data/commitments.txt#fillers");
+	for (int again = 1; again && e > best;) {
+		again = 0;
+		for (size_t w = 0; fill && w < fill->n; w++) {
+			size_t l = fill->len[w];
+			if (e - best > l && memcmp(s + best, fill->w[w], l) == 0) {
+				best += l;
+				again = 1;
+			}
+			if (e - best > l && memcmp(s + e - l, fill->w[w], l) == 0) {
+				e -= l;
+				again = 1;
+			}
+		}
+	}
+	if (e <= best)
+		return arena_strdup(&d->arena, "");
+	return arena_strndup(&d->arena, s + best, e - best);
+}
+
+typedef VEC(struct doc_commitment) commit_vec;
+
+static void scan_commitments(struct doc *d, const struct doc_para *p, commit_vec *out,
+			     int individual)
+{
+	const struct wordlist *units = doc_words("data/commitments.txt#units");
+	const struct wordlist *quals = doc_words("data/commitments.txt#qualifiers");
+	const struct wordlist *member = doc_words("data/commitments.txt#member");
+	const char *s = p->text;
+	size_t n = p->len;
+	for (size_t i = 0; i < n;) {
+		int v;
+		size_t nl = number_at(s, n, i, &v);
+		if (!nl) {
+			i += (size_t)text_utf8_len((unsigned char)s[i]);
+			continue;
+		}
+		/* Numbers inside a longer number or a Chinese word are skipped by
+		 * requiring a unit right after. */
+		size_t ul = word_at(units, s, n, i + nl);
+		if (!ul) {
+			i += nl;
+			continue;
+		}
+		size_t unit_end = i + nl + ul;
+		size_t qual = 0;
+		for (size_t w = 0; quals && w < quals->n; w++)
+			if (i >= quals->len[w] && memcmp(s + i - quals->len[w], quals->w[w], quals->len[w]) == 0)
+				qual = quals->len[w];
+		int above = at(s, n, unit_end, "以上") || (at(s, n, unit_end, "及以上"));
+		size_t sstart = sentence_start(s, i);
+		/* With a qualifier the period may stand anywhere earlier in the
+		 * sentence; a bare count (每月2次) needs it in its own clause. */
+		enum doc_period period = find_period(s, qual || above ? sstart : clause_start(s, i), i);
+		if (!qual && !above && period == DOC_PERIOD_NONE) {
+			i = unit_end;
+			continue;
+		}
+		/* A count right after 第 is an ordinal (第3次), not a commitment. */
+		if (i >= 3 && at(s, n, i - 3, "第")) {
+			i = unit_end;
+			continue;
+		}
+		size_t cstart = clause_start(s, i - qual);
+		size_t cend = clause_end(s, n, unit_end);
+		struct doc_commitment *c = VEC_PUSH(*out);
+		c->min = v;
+		c->period = period;
+		c->unit = arena_strndup(&d->arena, s + i + nl, ul);
+		c->per = individual || has_word(member, s, sstart, i) ? DOC_PER_MEMBER : DOC_PER_TEAM;
+		c->subject = find_subject(d, s, n, cstart, i - qual, unit_end);
+		c->text = arena_strndup(&d->arena, s + cstart, cend - cstart);
+		c->span.start = p->map[cstart];
+		uint32_t last = p->map[cend > cstart ? cend - 1 : cstart];
+		c->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+		i = unit_end;
+	}
+}
+
+/* ---- deadlines -------------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+static void set_date(struct doc_deadline *dl, int y, int m, int day)
+{
+	if (y <= 0 || m < 1 || m > 12) {
+		dl->date[0] = '\0';
+		return;
+	}
+	int dim = days_in_month(y, m);
+	if (day <= 0 || day > dim)
+		day = dim;
+	snprintf(dl->date, sizeof dl->date, "%04d-%02d-%02d", y % 10000, m, day);
+}
+
+/* Terminator after a date: 前, 之前, 以前, 内, 完成.  Returns its length. */
+static size_t date_end(const char *s, size_t n, size_t i)
+{
+	static const char *const t[] = {"之前", "以前", "前", "内", "完成", "止"};
+	for (size_t k = 0; k < ARRAY_LEN(t); k++)
+		if (at(s, n, i, t[k]))
+			return strlen(t[k]);
+	return 0;
+}
+
+/* A date deadline starting at s[i]; returns its length (0 when none). */
+static size_t date_at(const char *s, size_t n, size_t i, int base_year, struct doc_deadline *dl,
+		      int *explicit_year)
+{
+	size_t k = i;
+	int y = 0, m = 0, day = 0, v;
+	*explicit_year = 0;
+	/* YYYY年 */
+	if (k + 4 < n && s[k] >= '1' && s[k] <= '2' && number_at(s, n, k, &v) == 4 &&
+	    at(s, n, k + 4, "年")) {
+		y = v;
+		k += 7;
+		*explicit_year = 1;
+	} else if (at(s, n, k, "今年") || at(s, n, k, "本年")) {
+		y = base_year;
+		k += 6;
+	} else if (at(s, n, k, "明年")) {
+		y = base_year ? base_year + 1 : 0;
+		k += 6;
+	}
+	size_t l;
+	/* 年底前, 年内 */
+	if (at(s, n, k, "年底") || at(s, n, k, "年末") || (y && (at(s, n, k, "底") || at(s, n, k, "末")))) {
+		k += at(s, n, k, "年") ? 6 : 3;
+		l = date_end(s, n, k);
+		if (!l && !y)
+			return 0;
+		set_date(dl, y ? y : base_year, 12, 31);
+		return k + l - i;
+	}
+	if (at(s, n, k, "年内") || (y && at(s, n, k, "内"))) {
+		k += at(s, n, k, "年") ? 6 : 3;
+		set_date(dl, y ? y : base_year, 12, 31);
+		return k - i;
+	}
+	if (at(s, n, k, "上半年") || at(s, n, k, "下半年")) {
+		int first = at(s, n, k, "上");
+		k += 9;
+		if (at(s, n, k, "底") || at(s, n, k, "末"))
+			k += 3;
+		l = date_end(s, n, k);
+		if (!l && !y)
+			return 0;
+		set_date(dl, y ? y : base_year, first ? 6 : 12, 31);
+		return k + l - i;
+	}
+	/* 第一季度, 一季度, 1季度 */
+	size_t q = k;
+	if (at(s, n, q, "第"))
+		q += 3;
+	size_t qn = number_at(s, n, q, &v);
+	if (qn && v >= 1 && v <= 4 && at(s, n, q + qn, "季度")) {
+		q += qn + 6;
+		if (at(s, n, q, "末") || at(s, n, q, "底"))
+			q += 3;
+		l = date_end(s, n, q);
+		if (!l && !y)
+			return 0;
+		set_date(dl, y ? y : base_year, v * 3, 31);
+		return q + l - i;
+	}
+	/* M月[D日|底|末|上旬|中旬|下旬][前] */
+	size_t mn = number_at(s, n, k, &v);
+	if (!mn || v < 1 || v > 12 || !at(s, n, k + mn, "月"))
+		return 0;
+	m = v;
+	k += mn + 3;
+	if (at(s, n, k, "份"))
+		k += 3;
+	size_t dn = number_at(s, n, k, &v);
+	if (dn && v >= 1 && v <= 31 && (at(s, n, k + dn, "日") || at(s, n, k + dn, "号"))) {
+		day = v;
+		k += dn + 3;
+	} else if (at(s, n, k, "底") || at(s, n, k, "末") || at(s, n, k, "下旬")) {
+		k += at(s, n, k, "下旬") ? 6 : 3;
+	} else if (at(s, n, k, "中旬")) {
+		day = 20;
+		k += 6;
+	} else if (at(s, n, k, "上旬")) {
+		day = 10;
+		k += 6;
+	}
+	l = date_end(s, n, k);
+	if (!l)
+		return 0;
+	set_date(dl, y ? y : base_year, m, day);
+	return k + l - i;
+}
+
+int doc_deadline_parse(const char *s, size_t n, int year, struct doc_deadline *dl)
+{
+	memset(dl, 0, sizeof *dl);
+	static const struct {
+		const char *list;
+		enum doc_deadline_kind kind;
+	} phrases[] = {
+		{"data/deadlines.txt#ongoing", DOC_DEADLINE_ONGOING},
+		{"data/deadlines.txt#immediate", DOC_DEADLINE_IMMEDIATE},
+	};
+	for (size_t k = 0; k < ARRAY_LEN(phrases); k++) {
+		const struct wordlist *wl = doc_words(phrases[k].list);
+		if (word_at(wl, s, n, 0)) {
+			dl->kind = phrases[k].kind;
+			return 1;
+		}
+	}
+	int ey;
+	if (date_at(s, n, 0, year, dl, &ey)) {
+		dl->kind = DOC_DEADLINE_DATE;
+		return 1;
+	}
+	return 0;
+}
+
+typedef VEC(struct doc_deadline) deadline_vec;
+
+static void scan_deadlines(struct doc *d, const struct doc_para *p, deadline_vec *out, int *year)
+{
+	const struct wordlist *ongoing = doc_words("data/deadlines.txt#ongoing");
+	const struct wordlist *immediate = doc_words("data/deadlines.txt#immediate");
+	const char *s = p->text;
+	size_t n = p->len;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		struct doc_deadline dl;
+		memset(&dl, 0, sizeof dl);
+		size_t len = 0;
+		if (c >= 0xE0) {
+			if ((len = word_at(ongoing, s, n, i)) > 0) {
+				dl.kind = DOC_DEADLINE_ONGOING;
+			} else if ((len = word_at(immediate, s, n, i)) > 0) {
+				dl.kind = DOC_DEADLINE_IMMEDIATE;
+			}
+		}
+		if (!len && ((c >= '0' && c <= '9') || c >= 0xE0)) {
+			/* Only at a number's start. */
+			int prev_digit = i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9';
+			int ey = 0;
+			if (!prev_digit && (len = date_at(s, n, i, *year, &dl, &ey)) > 0) {
+				dl.kind = DOC_DEADLINE_DATE;
+				if (ey && dl.date[0]) {
+					int y = atoi(dl.date);
+					if (y > *year)
+						*year = y;
+				}
+			}
+		}
+		if (!len) {
+			i += (size_t)text_utf8_len(c);
+			continue;
+		}
+		struct doc_deadline *o = VEC_PUSH(*out);
+		*o = dl;
+		o->text = arena_strndup(&d->arena, s + i, len);
+		o->span.start = p->map[i];
+		uint32_t last = p->map[i + len - 1];
+		o->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+		i += len;
+	}
+}
+
+/* ---- placeholders ------------------------------------------------------ */
+
+static uint32_t cp_before(const char *s, size_t i)
+{
+	if (i == 0)
+		return 0;
+	size_t j = text_utf8_back(s, i - 1);
+	uint32_t cp;
+	text_utf8_next(s + j, i - j, &cp);
+	return cp;
+}
+
+static uint32_t cp_at(const char *s, size_t n, size_t i)
+{
+	if (i >= n)
+		return 0;
+	uint32_t cp;
+	text_utf8_next(s + i, n - i, &cp);
+	return cp;
+}
+
+static int chinese_side(uint32_t a, uint32_t b)
+{
+	return text_is_cjk(a) || text_is_cjk(b);
+}
+
+typedef VEC(struct doc_placeholder) ph_vec;
+
+static void add_placeholder(struct doc *d, const struct doc_para *p, ph_vec *out, size_t a,
+			    size_t b)
+{
+	const char *s = p->text;
+	struct doc_placeholder *ph = VEC_PUSH(*out);
+	ph->text = arena_strndup(&d->arena, s + a, b - a);
+	/* Ten characters of context either side. */
+	size_t ca = a, cb = b;
+	for (int k = 0; k < 10 && ca > 0; k++)
+		ca = text_utf8_back(s, ca - 1);
+	for (int k = 0; k < 10 && cb < p->len; k++)
+		cb += (size_t)text_utf8_len((unsigned char)s[cb]);
+	ph->context = arena_strndup(&d->arena, s + ca, cb - ca);
+	ph->span.start = p->map[a];
+	uint32_t last = p->map[b - 1];
+	ph->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+}
+
+/* Length of an empty bracket pair at s[i] ("（）", "【 】", "[]"), or 0. */
+static size_t empty_brackets(const char *s, size_t n, size_t i)
+{
+	static const char *const pairs[][2] = {
+		{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}, {"〔", "〕"}, {"《", "》"}};
+	for (size_t k = 0; k < ARRAY_LEN(pairs); k++) {
+		if (!at(s, n, i, pairs[k][0]))
+			continue;
+		size_t j = i + strlen(pairs[k][0]);
+		while (j < n && (s[j] == ' ' || at(s, n, j, "\u3000")))
+			j += s[j] == ' ' ? 1 : 3;
+		if (at(s, n, j, pairs[k][1]))
+			return j + strlen(pairs[k][1]) - i;
+	}
+	return 0;
+}
+
+static void scan_placeholders(struct doc *d, const struct doc_para *p, ph_vec *out)
+{
+	const struct wordlist *wl = doc_words("data/placeholders.txt");
+	const char *s = p->text;
+	size_t n = p->len;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = 0;
+		if (c == 'x' || c == 'X') {
+			size_t k = i;
+			while (k < n && (s[k] == 'x' || s[k] == 'X') && k - i < 6)
+				k++;
+			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
+			if (!text_is_ascii_alnum(a) && !text_is_ascii_alnum(b) && chinese_side(a, b) &&
+			    k - i <= 4)
+				len = k - i;
+			else
+				len = 0;
+			if (!len) {
+				i = k;
+				continue;
+			}
+		} else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] == 0x97) { /* × */
+			size_t k = i;
+			while (k + 1 < n && (unsigned char)s[k] == 0xC3 && (unsigned char)s[k + 1] == 0x97)
+				k += 2;
+			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
+			if (!(a >= '0' && a <= '9') && !(b >= '0' && b <= '9') && chinese_side(a, b))
+				len = k - i;
+			else {
+				i = k;
+				continue;
+			}
+		} else if (c == '*' && i + 1 < n && s[i + 1] == '*') {
+			size_t k = i;
+			while (k < n && s[k] == '*')
+				k++;
+			/* **emphasis** of four characters or more is Markdown. */
+			const char *close = memmem(s + k, n - k, "**", 2);
+			if (close && text_utf8_count(s + k, (size_t)(close - (s + k))) >= 4 &&
+			    !memchr(s + k, '\n', (size_t)(close - (s + k)))) {
+				i = (size_t)(close - s) + 2;
+				while (i < n && s[i] == '*')
+					i++;
+				continue;
+			}
+			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
+			if (chinese_side(a, b))
+				len = k - i;
+			else {
+				i = k;
+				continue;
+			}
+		} else if (c == '_' && i + 1 < n && s[i + 1] == '_') {
+			size_t k = i;
+			while (k < n && s[k] == '_')
+				k++;
+			if (chinese_side(cp_before(s, i), cp_at(s, n, k)) || k - i >= 3)
+				len = k - i;
+			else {
+				i = k;
+				continue;
+			}
+		} else if (c >= 0x80 || c == '(' || c == '[') {
+			len = word_at(wl, s, n, i);
+			if (!len && (len = empty_brackets(s, n, i)) > 0) {
+				if (!chinese_side(cp_before(s, i), cp_at(s, n, i + len)))
+					len = 0;
+			}
+		}
+		if (len) {
+			add_placeholder(d, p, out, i, i + len);
+			i += len;
+		} else {
+			i += (size_t)text_utf8_len(c);
+		}
+	}
+}
+
+/* ---- the whole document ---------------------------------------------- */
+
+void doc_extract_doc(struct doc *d)
+{
+	commit_vec cm = {0};
+	deadline_vec dl = {0};
+	ph_vec ph = {0};
+	int year = d->year;
+	size_t sec = 0;
+	int individual = d->kind == DOC_KIND_INDIVIDUAL;
+	for (size_t i = 0; i < d->n_paras; i++) {
+		const struct doc_para *p = &d->paras[i];
+		scan_placeholders(d, p, &ph);
+		while (sec < d->n_sections && d->sections[sec].span.end <= p->span.start)
+			sec++;
+		int in_section = sec < d->n_sections && d->sections[sec].span.start <= p->span.start;
+		if (!in_section)
+			continue;
+		enum doc_role role = d->sections[sec].role;
+		if (role == DOC_ROLE_PROBLEMS || role == DOC_ROLE_CAUSES)
+			continue;
+		scan_commitments(d, p, &cm, individual);
+		scan_deadlines(d, p, &dl, &year);
+	}
+#define MOVE(vec, dst, count)                                                          \
+	do {                                                                           \
+		(dst) = arena_alloc(&d->arena, ((vec).n ? (vec).n : 1) * sizeof *(vec).v); \
+		if ((vec).n)                                                           \
+			memcpy((dst), (vec).v, (vec).n * sizeof *(vec).v);             \
+		(count) = (vec).n;                                                     \
+		VEC_FREE(vec);                                                         \
+	} while (0)
+	MOVE(cm, d->commitments, d->n_commitments);
+	MOVE(dl, d->deadlines, d->n_deadlines);
+	MOVE(ph, d->placeholders, d->n_placeholders);
+#undef MOVE
+}

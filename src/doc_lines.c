@@ -1,0 +1,641 @@
+/*
+ * doc_lines.c -- stage 1 of the document engine: source text to paragraphs.
+ *
+ * A line is trimmed of white space (ASCII, U+3000, NBSP, zero-width) and of
+ * Markdown marks (# headings, ** around titles, list bullets).  Lines that
+ * are page artefacts are dropped: page numbers ("- 3 -", "— 3 —", "第3页",
+ * "3/12"), horizontal rules, and short lines repeated three times or more
+ * (running headers and footers; the first line of the report is kept, as it
+ * is usually the title a header repeats).
+ *
+ * Text pasted from a PDF is hard-wrapped: most lines have the same number of
+ * characters.  When the line lengths show such a width, a full-width line
+ * that does not end a sentence is joined with the next line unless that one
+ * starts with a numbering label or an indentation that marks a new
+ * paragraph; page artefacts and the blank lines around them are skipped
+ * over, so a paragraph broken across pages joins again.  Otherwise every
+ * non-blank line is a paragraph.
+ *
+ * Each paragraph's text is normalised (doc.h) with a map from every byte of
+ * the normalised text back to the source offset of its character, so that
+ * later stages can report spans in the source.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_int.h"
+
+struct line {
+	uint32_t s, e;          /* content after trimming and Markdown marks */
+	uint32_t skip;          /* offset of a closing "**" inside, 0 when none */
+	uint32_t chars;         /* characters of content */
+	unsigned char blank, artifact, md, indent, label, sentence_end;
+};
+
+/* ---- character normalisation --------------------------------------- */
+
+static inline bool is_chinese(uint32_t c)
+{
+	return text_is_cjk(c);
+}
+
+static inline uint32_t peek(const char *src, size_t n, size_t i)
+{
+	if (i >= n)
+		return 0;
+	uint32_t cp;
+	text_utf8_next(src + i, n - i, &cp);
+	return cp;
+}
+
+void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t base,
+		     struct buf *out, struct u32vec *map)
+{
+	/* An ASCII byte may become a three-byte full-width character. */
+	char *o = buf_reserve(out, n * 3 + 4);
+	if (!o)
+		return;
+	if (map->cap < map->n + n * 3 + 8) {
+		map->cap = (map->n + n * 3 + 8) * 3 / 2;
+		map->v = xreallocarray(map->v, map->cap, sizeof *map->v);
+	}
+	uint32_t *m = map->v + map->n;
+	char *o0 = o;
+	uint32_t prev = st->prev;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)src[i];
+		uint32_t at = base + (uint32_t)i;
+		if (c >= 0x80) {
+			uint32_t cp;
+			int len = text_utf8_next(src + i, n - i, &cp);
+			uint32_t to = cp;
+			if (cp >= 0xFF10 && cp <= 0xFF19)
+				to = cp - 0xFF10 + '0';
+			else if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+				to = cp - 0xFEE0;
+			else if (cp == 0xFF0E && prev >= '0' && prev <= '9')
+				to = '.';
+			else if (cp == 0xFF08)
+				st->paren_open = 1;
+			else if (cp == 0xFF09)
+				st->paren_open = 0;
+			if (to == cp) {
+				memcpy(o, src + i, (size_t)len);
+				for (int k = 0; k < len; k++)
+					m[k] = at;
+				o += len;
+				m += len;
+			} else {
+				*o++ = (char)to;
+				*m++ = at;
+			}
+			prev = to;
+			i += (size_t)len;
+			continue;
+		}
+		uint32_t to = c;
+		switch (c) {
+		case ',': case ';': case ':': case '!': case '?': {
+			uint32_t next = peek(src, n, i + 1);
+			bool digits = prev >= '0' && prev <= '9' && next >= '0' && next <= '9';
+			if (!digits && (is_chinese(prev) || is_chinese(next)))
+				to = c == ',' ? 0xFF0C : c == ';' ? 0xFF1B : c == ':' ? 0xFF1A
+				   : c == '!' ? 0xFF01 : 0xFF1F;
+			break;
+		}
+		case '(': {
+			uint32_t next = peek(src, n, i + 1);
+			if (prev == 0 || is_chinese(prev) || is_chinese(next)) {
+				to = 0xFF08;
+				st->paren_open = 1;
+			}
+			break;
+		}
+		case ')':
+			if (st->paren_open || is_chinese(prev) || is_chinese(peek(src, n, i + 1))) {
+				to = 0xFF09;
+				st->paren_open = 0;
+			}
+			break;
+		case '"':
+			to = st->quote_open ? 0x201D : 0x201C;
+			st->quote_open = !st->quote_open;
+			break;
+		default:
+			break;
+		}
+		if (to < 0x80) {
+			*o++ = (char)to;
+			*m++ = at;
+		} else {
+			int len = text_utf8_put(to, o);
+			for (int k = 0; k < len; k++)
+				m[k] = at;
+			o += len;
+			m += len;
+		}
+		prev = to;
+		i++;
+	}
+	st->prev = prev;
+	map->n = (size_t)(m - map->v);
+	buf_commit(out, (size_t)(o - o0));
+}
+
+char *doc_normalise(const char *s, size_t n)
+{
+	struct buf out = BUF_INIT(0);
+	struct u32vec map = {0};
+	struct norm_state st = {0};
+	doc_norm_append(&st, s, n, 0, &out, &map);
+	free(map.v);
+	return buf_detach(&out, NULL);
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+/* Bytes of white space at p (0 when none). */
+static size_t space_at(const char *p, size_t n)
+{
+	unsigned char c = (unsigned char)p[0];
+	if (c == ' ' || c == '\t' || c == '\f' || c == '\v')
+		return 1;
+	if (n >= 2 && c == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	if (n >= 3 && c == 0xE3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80)
+		return 3;
+	if (n >= 3 && c == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+		return 3;
+	if (n >= 3 && c == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8B)
+		return 3;
+	return 0;
+}
+
+/* Bytes of white space ending at p[n-1]. */
+static size_t space_before(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = (unsigned char)p[n - 1];
+	if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r')
+		return 1;
+	if (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && c == 0xA0)
+		return 2;
+	if (n >= 3 && (space_at(p + n - 3, 3) == 3))
+		return 3;
+	return 0;
+}
+
+static int is_dash(const char *p, size_t n, size_t *len)
+{
+	unsigned char c = (unsigned char)p[0];
+	if (c == '-' || c == '_' || c == '=' || c == '*' || c == '~') {
+		*len = 1;
+		return 1;
+	}
+	/* — – ― － */
+	if (n >= 3 && c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+	    ((unsigned char)p[2] >= 0x93 && (unsigned char)p[2] <= 0x95)) {
+		*len = 3;
+		return 1;
+	}
+	if (n >= 3 && c == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x8D) {
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* A digit, ASCII or full-width, at p: its value, else -1; *len bytes. */
+static int digit_at(const char *p, size_t n, size_t *len)
+{
+	if (p[0] >= '0' && p[0] <= '9') {
+		*len = 1;
+		return p[0] - '0';
+	}
+	if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+	    (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99) {
+		*len = 3;
+		return (unsigned char)p[2] - 0x90;
+	}
+	return -1;
+}
+
+/* Squeeze a short line into ASCII-ish form for artefact matching: digits
+ * made ASCII, spaces dropped, dashes made '-'.  Returns 0 when the line
+ * holds anything else that rules out a page number, else its length. */
+static size_t squeeze(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		if (k + 4 >= cap)
+			return 0;
+		if ((len = space_at(p + i, n - i)) > 0) {
+			i += len;
+		} else if (digit_at(p + i, n - i, &len) >= 0) {
+			out[k++] = (char)('0' + digit_at(p + i, n - i, &len));
+			i += len;
+		} else if (is_dash(p + i, n - i, &len)) {
+			out[k++] = p[i] == '*' || p[i] == '_' || p[i] == '=' || p[i] == '~' ? p[i] : '-';
+			i += len;
+		} else {
+			len = (size_t)text_utf8_len((unsigned char)p[i]);
+			if (i + len > n)
+				return 0;
+			memcpy(out + k, p + i, len);
+			k += len;
+			i += len;
+		}
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static size_t skip_digits(const char *s, size_t i, size_t max)
+{
+	size_t j = i;
+	while (s[j] >= '0' && s[j] <= '9' && j - i < max)
+		j++;
+	return j - i;
+}
+
+/* Page numbers, rules and separators. */
+static int is_page_artifact(const char *p, size_t n)
+{
+	if (n > 60)
+		return 0;
+	char s[128];
+	size_t k = squeeze(p, n, s, sizeof s);
+	if (k == 0)
+		return 0;
+	/* ---, ***, ___, ===, ~~~ */
+	size_t same = strspn(s, "-") >= k ? k : strspn(s, "*") >= k ? k : strspn(s, "_") >= k ? k
+		      : strspn(s, "=") >= k ? k : strspn(s, "~") >= k ? k : 0;
+	if (same >= 3)
+		return 1;
+	/* -3-, 3, - 3 / 12 - */
+	size_t i = strspn(s, "-");
+	size_t d = skip_digits(s, i, 4);
+	if (d > 0) {
+		size_t j = i + d;
+		if (s[j] == '/') {
+			size_t d2 = skip_digits(s, j + 1, 4);
+			if (d2 == 0)
+				return 0;
+			j += 1 + d2;
+		}
+		j += strspn(s + j, "-");
+		if (j == k)
+			return 1;
+	}
+	/* 第3页 [共12页], 共12页 第3页 */
+	static const char di[] = "第", ye[] = "页", gong[] = "共";
+	const char *q = s;
+	int pages = 0;
+	while (*q) {
+		if (*q == ',' || *q == '-' || *q == '/' || strncmp(q, "，", 3) == 0) {
+			q += *q == ',' || *q == '-' || *q == '/' ? 1 : 3;
+			continue;
+		}
+		if (strncmp(q, di, 3) == 0 || strncmp(q, gong, 3) == 0) {
+			q += 3;
+			size_t dd = skip_digits(q, 0, 4);
+			if (dd == 0 || strncmp(q + dd, ye, 3) != 0)
+				return 0;
+			q += dd + 3;
+			pages++;
+			continue;
+		}
+		if (strncasecmp(q, "page", 4) == 0) {
+			q += 4;
+			size_t dd = skip_digits(q, 0, 4);
+			if (dd == 0)
+				return 0;
+			q += dd;
+			if (strncasecmp(q, "of", 2) == 0) {
+				q += 2;
+				dd = skip_digits(q, 0, 4);
+				if (dd == 0)
+					return 0;
+				q += dd;
+			}
+			pages++;
+			continue;
+		}
+		return 0;
+	}
+	return pages > 0;
+}
+
+static int ends_sentence(const char *p, size_t n)
+{
+	static const char *const ends[] = {"。", "！", "？", "；", "：", "!", "?", ";"};
+	for (size_t i = 0; i < ARRAY_LEN(ends); i++) {
+		size_t l = strlen(ends[i]);
+		if (n >= l && memcmp(p + n - l, ends[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does normalised-on-the-fly content start with a numbering label? */
+static int starts_with_label(const char *p, size_t n)
+{
+	char tmp[48];
+	size_t take = n < 24 ? n : 24;
+	/* Cut at a character boundary. */
+	while (take < n && take > 0 && ((unsigned char)p[take] & 0xC0) == 0x80)
+		take--;
+	struct buf b = BUF_INIT(0);
+	struct u32vec map = {0};
+	struct norm_state st = {0};
+	doc_norm_append(&st, p, take, 0, &b, &map);
+	size_t len = b.len < sizeof tmp - 1 ? b.len : sizeof tmp - 1;
+	memcpy(tmp, b.p ? b.p : "", len);
+	tmp[len] = '\0';
+	buf_release(&b);
+	free(map.v);
+	struct label_hit h;
+	return doc_label_at(tmp, len, &h);
+}
+
+/* Trim a line and take off Markdown marks. */
+static void scan_line(const char *src, struct line *l)
+{
+	size_t s = l->s, e = l->e, k;
+	int indent = 0;
+	while (s < e && (k = space_at(src + s, e - s)) > 0) {
+		s += k;
+		indent = 1;
+	}
+	while (e > s && (k = space_before(src + s, e - s)) > 0)
+		e -= k;
+	l->indent = (unsigned char)indent;
+	if (s == e) {
+		l->blank = 1;
+		l->s = l->e = (uint32_t)s;
+		return;
+	}
+	if (is_page_artifact(src + s, e - s)) {
+		l->artifact = 1;
+		l->s = (uint32_t)s;
+		l->e = (uint32_t)e;
+		return;
+	}
+	/* # headings */
+	size_t h = 0;
+	while (s + h < e && src[s + h] == '#' && h < 7)
+		h++;
+	if (h >= 1 && h <= 6 && s + h < e) {
+		l->md = (unsigned char)h;
+		s += h;
+		while (s < e && (k = space_at(src + s, e - s)) > 0)
+			s += k;
+		while (e > s && src[e - 1] == '#')
+			e--;
+		while (e > s && (k = space_before(src + s, e - s)) > 0)
+			e -= k;
+	}
+	/* "- " "* " "+ " list bullets and "> " quotes */
+	if (e - s >= 2 && (src[s] == '-' || src[s] == '*' || src[s] == '+' || src[s] == '>') &&
+	    src[s + 1] == ' ') {
+		s += 2;
+		while (s < e && (k = space_at(src + s, e - s)) > 0)
+			s += k;
+	}
+	/* **bold** around the line, or **heading.** followed by text */
+	if (e - s >= 4 && memcmp(src + s, "**", 2) == 0) {
+		if (memcmp(src + e - 2, "**", 2) == 0 && e - s > 4) {
+			s += 2;
+			e -= 2;
+		} else {
+			const char *close = NULL;
+			for (size_t i = s + 2; i + 1 < e; i++)
+				if (src[i] == '*' && src[i + 1] == '*') {
+					close = src + i;
+					break;
+				}
+			if (close) {
+				s += 2;
+				l->skip = (uint32_t)(close - src);
+			}
+		}
+		while (s < e && (k = space_at(src + s, e - s)) > 0)
+			s += k;
+		while (e > s && (k = space_before(src + s, e - s)) > 0)
+			e -= k;
+	}
+	if (s == e) {
+		l->blank = 1;
+		l->s = l->e = (uint32_t)s;
+		return;
+	}
+	l->s = (uint32_t)s;
+	l->e = (uint32_t)e;
+	size_t chars = text_utf8_count(src + s, e - s);
+	l->chars = chars > 0xFFFFFF ? 0xFFFFFF : (uint32_t)chars;
+	l->sentence_end = (unsigned char)ends_sentence(src + s, e - s);
+}
+
+/* Mark short lines repeated three times or more (running headers/footers). */
+static void mark_repeats(const char *src, struct line *lines, size_t n)
+{
+	size_t cand = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!lines[i].blank && !lines[i].artifact && lines[i].chars <= 40)
+			cand++;
+	if (cand < 3)
+		return;
+	size_t cap = 16;
+	while (cap < cand * 2)
+		cap *= 2;
+	struct slot {
+		uint32_t line;  /* first line with this content, +1; 0 empty */
+		uint32_t count;
+		uint64_t hash;
+	} *tab = xcalloc(cap, sizeof *tab);
+	uint32_t *slot_of = xmalloc(n * sizeof *slot_of);
+	size_t first = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		slot_of[i] = UINT32_MAX;
+		struct line *l = &lines[i];
+		if (l->blank || l->artifact)
+			continue;
+		if (first == SIZE_MAX)
+			first = i;
+		if (l->chars > 40)
+			continue;
+		uint64_t hv = 1469598103934665603ull;
+		for (uint32_t k = l->s; k < l->e; k++)
+			hv = (hv ^ (unsigned char)src[k]) * 1099511628211ull;
+		size_t j = hv & (cap - 1);
+		for (;;) {
+			struct slot *sl = &tab[j];
+			if (!sl->line) {
+				sl->line = (uint32_t)i + 1;
+				sl->hash = hv;
+				sl->count = 1;
+				break;
+			}
+			struct line *o = &lines[sl->line - 1];
+			if (sl->hash == hv && o->e - o->s == l->e - l->s &&
+			    memcmp(src + o->s, src + l->s, l->e - l->s) == 0) {
+				sl->count++;
+				break;
+			}
+			j = (j + 1) & (cap - 1);
+		}
+		slot_of[i] = (uint32_t)j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (slot_of[i] == UINT32_MAX || tab[slot_of[i]].count < 3 || i == first)
+			continue;
+		struct line *l = &lines[i];
+		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s))
+			continue;
+		l->artifact = 1;
+	}
+	free(slot_of);
+	free(tab);
+}
+
+/* The width (in characters) of a hard-wrapped text, or 0 when the text is
+ * not hard-wrapped. */
+static uint32_t wrap_width(const struct line *lines, size_t n)
+{
+	enum { MAXW = 1024 };
+	uint32_t *hist = xcalloc(MAXW + 4, sizeof *hist);
+	size_t longish = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (lines[i].blank || lines[i].artifact || lines[i].chars < 15)
+			continue;
+		longish++;
+		hist[lines[i].chars < MAXW ? lines[i].chars : MAXW - 1]++;
+	}
+	uint32_t best = 0, best_at = 0;
+	for (uint32_t w = 15; w + 3 < MAXW; w++) {
+		uint32_t c = hist[w] + hist[w + 1] + hist[w + 2] + hist[w + 3];
+		if (c >= best) {
+			best = c;
+			best_at = w;
+		}
+	}
+	free(hist);
+	if (best < 3 || best * 10 < longish * 4 || best_at < 18)
+		return 0;
+	return best_at;
+}
+
+void doc_build_paras(struct doc *d, struct para_info **info_out)
+{
+	const char *src = d->src;
+	size_t len = d->len;
+	VEC(struct line) lines = {0};
+	size_t pos = 0;
+	while (pos <= len) {
+		const char *nl = memchr(src + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - src) : len;
+		if (end > pos || nl) {
+			struct line *l = VEC_PUSH(lines);
+			l->s = (uint32_t)pos;
+			l->e = (uint32_t)end;
+			scan_line(src, l);
+		}
+		if (!nl)
+			break;
+		pos = end + 1;
+	}
+	mark_repeats(src, lines.v, lines.n);
+	uint32_t width = wrap_width(lines.v, lines.n);
+
+	/* Indentation separates paragraphs only where it is not everywhere. */
+	size_t indented = 0, content = 0;
+	for (size_t i = 0; i < lines.n; i++) {
+		if (lines.v[i].blank || lines.v[i].artifact)
+			continue;
+		content++;
+		indented += lines.v[i].indent;
+	}
+	int indent_marks = indented * 2 < content;
+	if (width) {
+		for (size_t i = 0; i < lines.n; i++)
+			if (!lines.v[i].blank && !lines.v[i].artifact)
+				lines.v[i].label = (unsigned char)starts_with_label(
+					src + lines.v[i].s, lines.v[i].e - lines.v[i].s);
+	}
+
+	VEC(struct doc_para) paras = {0};
+	VEC(struct para_info) info = {0};
+	struct buf text = BUF_INIT(0);
+	struct u32vec map = {0};
+	size_t i = 0;
+	while (i < lines.n) {
+		struct line *l = &lines.v[i];
+		if (l->blank || l->artifact) {
+			i++;
+			continue;
+		}
+		buf_reset(&text);
+		map.n = 0;
+		struct norm_state st = {0};
+		struct para_info pi = {.md_level = l->md};
+		uint32_t start = l->s, end = l->e;
+		for (;;) {
+			if (l->skip) {
+				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &text, &map);
+				doc_norm_append(&st, src + l->skip + 2, l->e - l->skip - 2, l->skip + 2,
+						&text, &map);
+			} else {
+				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &text, &map);
+			}
+			end = l->e;
+			if (!width || l->md || l->sentence_end || l->chars + 2 < width)
+				break;
+			/* Find the next content line, skipping page artefacts and the
+			 * blank lines around them. */
+			size_t j = i + 1;
+			int artifact = 0, blank = 0;
+			while (j < lines.n && (lines.v[j].blank || lines.v[j].artifact)) {
+				artifact |= lines.v[j].artifact;
+				blank |= lines.v[j].blank;
+				j++;
+			}
+			if (j >= lines.n || (blank && !artifact))
+				break;
+			struct line *nx = &lines.v[j];
+			if (nx->label || nx->md || (indent_marks && nx->indent))
+				break;
+			/* Latin words broken across lines keep a space. */
+			uint32_t first;
+			text_utf8_next(src + nx->s, nx->e - nx->s, &first);
+			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first)) {
+				buf_putc(&text, ' ');
+				uint32_t *slot = VEC_PUSH(map);
+				*slot = l->e;
+			}
+			i = j;
+			l = nx;
+		}
+		i++;
+		struct doc_para *p = VEC_PUSH(paras);
+		p->span.start = start;
+		p->span.end = end;
+		p->len = text.len;
+		p->text = arena_strndup(&d->arena, text.p ? text.p : "", text.len);
+		p->map = arena_alloc(&d->arena, (text.len + 1) * sizeof *p->map);
+		memcpy(p->map, map.v, text.len * sizeof *p->map);
+		p->map[text.len] = end;
+		*VEC_PUSH(info) = pi;
+	}
+	buf_release(&text);
+	free(map.v);
+	VEC_FREE(lines);
+	d->paras = arena_alloc(&d->arena, (paras.n ? paras.n : 1) * sizeof *d->paras);
+	if (paras.n)
+		memcpy(d->paras, paras.v, paras.n * sizeof *d->paras);
+	d->n_paras = paras.n;
+	VEC_FREE(paras);
+	*info_out = info.v;
+}

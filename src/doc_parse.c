@@ -1,0 +1,994 @@
+/*
+ * doc_parse.c -- stage 2 of the document engine: paragraphs to the tree.
+ *
+ * Numbering decides structure.  Each paragraph that starts with a label
+ * (一、 （一） 1. （1） ① 一是 第一， 首先 …, or a Markdown heading) gets a
+ * depth from a stack of the numbering styles seen on the current path, as a
+ * reader does: a style already on the stack closes everything below it and
+ * starts a sibling; a new style opens a level below.  Inline styles (一是,
+ * 第一，, 首先, ①, （1）) never open a section and never hold headings, and
+ * may also start in the middle of a paragraph after 。！？；： -- the next
+ * number of a style on the stack starts a sibling there, and a 1 followed by
+ * a 2 later in the paragraph opens a level under a heading.
+ *
+ * Depth 0 nodes are sections; depth 1 nodes are areas when any of them has
+ * children or they use a heading style, otherwise items of their section;
+ * depth 2 nodes are items; deeper numbering stays in its item's text.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_int.h"
+#include "embed.h"
+
+/* ---- word lists ------------------------------------------------------ */
+
+static pthread_mutex_t words_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	const char *file;
+	struct wordlist wl;
+} words_cache[64];
+
+/* Entries of an embedded word list.  "data/x.txt#name" takes only the
+ * entries between the line "[name]" and the next "[...]" line. */
+const struct wordlist *doc_words(const char *file)
+{
+	pthread_mutex_lock(&words_lock);
+	size_t i;
+	for (i = 0; i < ARRAY_LEN(words_cache) && words_cache[i].file; i++) {
+		if (strcmp(words_cache[i].file, file) == 0) {
+			pthread_mutex_unlock(&words_lock);
+			return &words_cache[i].wl;
+		}
+	}
+	if (i == ARRAY_LEN(words_cache)) {
+		pthread_mutex_unlock(&words_lock);
+		log_error("word list cache full at %s", file);
+		return NULL;
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s", file);
+	char *hash = strchr(path, '#');
+	const char *section = NULL;
+	if (hash) {
+		*hash = '\0';
+		section = hash + 1;
+	}
+	size_t size = 0;
+	const char *data = embed_get(path, &size);
+	struct wordlist *wl = &words_cache[i].wl;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t pos = 0, n = 0;
+		const char *w;
+		size_t len;
+		int in = section == NULL;
+		while (data && embed_next_line(data, size, &pos, &w, &len)) {
+			if (w[0] == '[' && w[len - 1] == ']') {
+				in = section && len - 2 == strlen(section) &&
+				     memcmp(w + 1, section, len - 2) == 0;
+				continue;
+			}
+			if (!in)
+				continue;
+			if (pass == 1) {
+				wl->w[n] = w;
+				wl->len[n] = len;
+			}
+			n++;
+		}
+		if (pass == 0) {
+			wl->w = xcalloc(n ? n : 1, sizeof *wl->w);
+			wl->len = xcalloc(n ? n : 1, sizeof *wl->len);
+		}
+		wl->n = n;
+	}
+	words_cache[i].file = file;
+	pthread_mutex_unlock(&words_lock);
+	return wl;
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+static const char *const role_names[DOC_ROLE__MAX] = {"problems", "causes", "measures",
+						      "last_year", "other"};
+static const char *const kind_names[DOC_KIND__MAX] = {"team", "individual", "plan", "report",
+						      "unknown"};
+static const char *const style_names[DOC_STYLE__MAX] = {
+	"none", "cn-dun", "cn-paren", "part", "ar-dot", "markdown", "ar-paren", "circled",
+	"cn-shi", "cn-yao", "di", "seq"};
+
+const char *doc_role_name(enum doc_role r)
+{
+	return (unsigned)r < DOC_ROLE__MAX ? role_names[r] : "other";
+}
+const char *doc_kind_name(enum doc_kind k)
+{
+	return (unsigned)k < DOC_KIND__MAX ? kind_names[k] : "unknown";
+}
+const char *doc_style_name(enum doc_style s)
+{
+	return (unsigned)s < DOC_STYLE__MAX ? style_names[s] : "none";
+}
+
+static int is_inline_style(enum doc_style s)
+{
+	return s == DOC_STYLE_CN_SHI || s == DOC_STYLE_CN_YAO || s == DOC_STYLE_DI ||
+	       s == DOC_STYLE_SEQ || s == DOC_STYLE_CIRCLED || s == DOC_STYLE_AR_PAREN;
+}
+
+/* Styles that mark an area when they appear at depth 1. */
+static int is_area_style(enum doc_style s)
+{
+	return s == DOC_STYLE_CN_DUN || s == DOC_STYLE_CN_PAREN || s == DOC_STYLE_PART ||
+	       s == DOC_STYLE_MD;
+}
+
+/* ---- labels ---------------------------------------------------------- */
+
+static int starts(const char *p, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+	return n >= l && memcmp(p, lit, l) == 0;
+}
+
+static size_t skip_spaces(const char *p, size_t n, size_t i)
+{
+	while (i < n) {
+		if (p[i] == ' ' || p[i] == '\t')
+			i++;
+		else if (starts(p + i, n - i, "\u3000"))
+			i += 3;
+		else
+			break;
+	}
+	return i;
+}
+
+int doc_label_at(const char *p, size_t n, struct label_hit *h)
+{
+	memset(h, 0, sizeof *h);
+	if (n == 0)
+		return 0;
+	size_t i = 0, core = 0;
+	unsigned char c = (unsigned char)p[0];
+	uint32_t cp;
+	text_utf8_next(p, n, &cp);
+
+	if (c == '(' || starts(p, n, "（")) {
+		i = c == '(' ? 1 : 3;
+		size_t cn = text_cn_number_span(p + i, n - i);
+		size_t dg = 0;
+		while (i + dg < n && p[i + dg] >= '0' && p[i + dg] <= '9' && dg < 4)
+			dg++;
+		size_t j;
+		if (cn > 0 && cn <= 12) {
+			h->number = text_cn_number(p + i, cn);
+			h->style = DOC_STYLE_CN_PAREN;
+			j = i + cn;
+		} else if (dg > 0 && dg <= 3) {
+			h->number = atoi(p + i);
+			h->style = DOC_STYLE_AR_PAREN;
+			j = i + dg;
+		} else {
+			return 0;
+		}
+		if (h->number <= 0)
+			return 0;
+		if (j < n && p[j] == ')')
+			j++;
+		else if (starts(p + j, n - j, "）"))
+			j += 3;
+		else
+			return 0;
+		core = j;
+		if (starts(p + j, n - j, "、"))
+			j += 3;
+		else if (j < n && p[j] == '.')
+			j++;
+		i = j;
+	} else if (c >= '0' && c <= '9') {
+		size_t dg = 0;
+		while (dg < n && p[dg] >= '0' && p[dg] <= '9')
+			dg++;
+		if (dg > 3)
+			return 0;
+		h->number = atoi(p);
+		size_t j = dg;
+		if (j < n && p[j] == '.' && !(j + 1 < n && p[j + 1] >= '0' && p[j + 1] <= '9')) {
+			j++;
+			h->style = DOC_STYLE_AR_DOT;
+		} else if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．")) {
+			j += 3;
+			h->style = DOC_STYLE_AR_DOT;
+		} else if (j < n && p[j] == ')') {
+			j++;
+			h->style = DOC_STYLE_AR_PAREN;
+		} else if (starts(p + j, n - j, "）")) {
+			j += 3;
+			h->style = DOC_STYLE_AR_PAREN;
+		} else {
+			return 0;
+		}
+		if (h->number <= 0)
+			return 0;
+		core = i = j;
+	} else if (starts(p, n, "第")) {
+		size_t cn = text_cn_number_span(p + 3, n - 3);
+		size_t dg = 0;
+		while (3 + dg < n && p[3 + dg] >= '0' && p[3 + dg] <= '9' && dg < 4)
+			dg++;
+		size_t j;
+		if (cn > 0 && cn <= 12) {
+			h->number = text_cn_number(p + 3, cn);
+			j = 3 + cn;
+		} else if (dg > 0 && dg <= 3) {
+			h->number = atoi(p + 3);
+			j = 3 + dg;
+		} else {
+			return 0;
+		}
+		if (h->number <= 0)
+			return 0;
+		if (starts(p + j, n - j, "部分") || starts(p + j, n - j, "方面")) {
+			h->style = DOC_STYLE_PART;
+			j += 6;
+		} else if (starts(p + j, n - j, "章") || starts(p + j, n - j, "节") ||
+			   starts(p + j, n - j, "篇")) {
+			h->style = DOC_STYLE_PART;
+			j += 3;
+		} else if (starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
+			   starts(p + j, n - j, "：")) {
+			h->style = DOC_STYLE_DI;
+			j += 3;
+		} else if (starts(p + j, n - j, "是")) {
+			h->style = DOC_STYLE_DI;
+			j += 3;
+		} else {
+			return 0;
+		}
+		core = j;
+		if (h->style == DOC_STYLE_PART && (starts(p + j, n - j, "：") || starts(p + j, n - j, "、")))
+			j += 3;
+		i = j;
+	} else if (cp >= 0x2460 && cp <= 0x249B) {
+		if (cp <= 0x2473) {
+			h->style = DOC_STYLE_CIRCLED;
+			h->number = (int)(cp - 0x2460 + 1);
+		} else if (cp <= 0x2487) {
+			h->style = DOC_STYLE_AR_PAREN;
+			h->number = (int)(cp - 0x2474 + 1);
+		} else {
+			h->style = DOC_STYLE_AR_DOT;
+			h->number = (int)(cp - 0x2488 + 1);
+		}
+		core = i = 3;
+		if (starts(p + i, n - i, "、"))
+			i += 3;
+	} else if (cp >= 0x3220 && cp <= 0x3229) {
+		h->style = DOC_STYLE_CN_PAREN;
+		h->number = (int)(cp - 0x3220 + 1);
+		core = i = 3;
+	} else if (starts(p, n, "首先") || starts(p, n, "其次") || starts(p, n, "再次") ||
+		   starts(p, n, "最后")) {
+		size_t j = 6;
+		if (!(starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
+		      starts(p + j, n - j, "：")))
+			return 0;
+		h->style = DOC_STYLE_SEQ;
+		h->number = starts(p, n, "首先") ? 1 : starts(p, n, "其次") ? 2
+			    : starts(p, n, "再次") ? 3 : 0;
+		core = i = j + 3;
+	} else {
+		size_t cn = text_cn_number_span(p, n);
+		if (cn == 0 || cn > 12)
+			return 0;
+		h->number = text_cn_number(p, cn);
+		if (h->number <= 0)
+			return 0;
+		size_t j = cn;
+		if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．") ||
+		    (j < n && p[j] == '.')) {
+			h->style = DOC_STYLE_CN_DUN;
+			j += p[j] == '.' ? 1 : 3;
+		} else if (starts(p + j, n - j, "是")) {
+			h->style = DOC_STYLE_CN_SHI;
+			j += 3;
+		} else if (starts(p + j, n - j, "要") && !starts(p + j, n - j, "要素")) {
+			h->style = DOC_STYLE_CN_YAO;
+			j += 3;
+		} else {
+			return 0;
+		}
+		core = j;
+		if ((h->style == DOC_STYLE_CN_SHI || h->style == DOC_STYLE_CN_YAO) &&
+		    (starts(p + j, n - j, "：") || starts(p + j, n - j, "，")))
+			j += 3;
+		i = j;
+	}
+	h->core = core;
+	h->len = skip_spaces(p, n, i);
+	return 1;
+}
+
+/* Chinese numeral for 1..9999 into out (room for 40 bytes). */
+static void cn_numeral(int v, char *out)
+{
+	static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	static const char *const u[] = {"", "十", "百", "千"};
+	out[0] = '\0';
+	if (v <= 0 || v > 9999)
+		return;
+	int digits[4], nd = 0;
+	for (int x = v; x; x /= 10)
+		digits[nd++] = x % 10;
+	int zero = 0;
+	for (int k = nd - 1; k >= 0; k--) {
+		int dv = digits[k];
+		if (dv == 0) {
+			zero = 1;
+			continue;
+		}
+		if (zero) {
+			strcat(out, d[0]);
+			zero = 0;
+		}
+		if (!(dv == 1 && k == 1 && nd == 2))
+			strcat(out, d[dv]);
+		strcat(out, u[k]);
+	}
+}
+
+/* Canonical text of a label, written into the arena. */
+static char *label_text(struct arena *a, const char *p, const struct label_hit *h)
+{
+	char num[48], out[64];
+	switch (h->style) {
+	case DOC_STYLE_CN_DUN:
+		cn_numeral(h->number, num);
+		snprintf(out, sizeof out, "%s、", num);
+		break;
+	case DOC_STYLE_CN_PAREN:
+		cn_numeral(h->number, num);
+		snprintf(out, sizeof out, "（%s）", num);
+		break;
+	case DOC_STYLE_AR_DOT:
+		snprintf(out, sizeof out, "%d.", h->number);
+		break;
+	case DOC_STYLE_AR_PAREN:
+		snprintf(out, sizeof out, "（%d）", h->number);
+		break;
+	case DOC_STYLE_CN_SHI:
+		cn_numeral(h->number, num);
+		snprintf(out, sizeof out, "%s是", num);
+		break;
+	case DOC_STYLE_CN_YAO:
+		cn_numeral(h->number, num);
+		snprintf(out, sizeof out, "%s要", num);
+		break;
+	case DOC_STYLE_MD:
+	case DOC_STYLE_NONE:
+		out[0] = '\0';
+		break;
+	case DOC_STYLE_DI:
+	case DOC_STYLE_SEQ:
+		/* 第一， 首先： without their punctuation */
+		return arena_strndup(a, p, h->core >= 3 && (unsigned char)p[h->core - 3] == 0xEF
+						   ? h->core - 3 : h->core);
+	default:
+		return arena_strndup(a, p, h->core);
+	}
+	return arena_strdup(a, out);
+}
+
+/* ---- roles, kind, year ------------------------------------------------ */
+
+/* Match a "NAME KEYWORD" word list against s; returns the index of NAME in
+ * names[] for the first line whose keyword occurs in s, or -1. */
+static int match_keyword_list(const char *file, const char *const *names, int n_names,
+			      const char *s)
+{
+	const struct wordlist *wl = doc_words(file);
+	if (!wl)
+		return -1;
+	for (size_t i = 0; i < wl->n; i++) {
+		const char *sp = memchr(wl->w[i], ' ', wl->len[i]);
+		if (!sp)
+			continue;
+		size_t nl = (size_t)(sp - wl->w[i]);
+		const char *kw = sp + 1;
+		size_t kl = wl->len[i] - nl - 1;
+		if (kl == 0 || !memmem(s, strlen(s), kw, kl))
+			continue;
+		for (int k = 0; k < n_names; k++)
+			if (strlen(names[k]) == nl && memcmp(names[k], wl->w[i], nl) == 0)
+				return k;
+	}
+	return -1;
+}
+
+enum doc_role doc_role_of_title(const char *title)
+{
+	int r = match_keyword_list("data/roles.txt", role_names, DOC_ROLE__MAX, title);
+	return r < 0 ? DOC_ROLE_OTHER : (enum doc_role)r;
+}
+
+static size_t count_of(const char *s, const char *w)
+{
+	size_t n = 0, wl = strlen(w);
+	for (const char *p = s; (p = strstr(p, w)) != NULL; p += wl)
+		n++;
+	return n;
+}
+
+static enum doc_kind kind_of(const struct doc *d)
+{
+	int k = match_keyword_list("data/kinds.txt", kind_names, DOC_KIND__MAX, d->title);
+	if (k >= 0)
+		return (enum doc_kind)k;
+	/* No telling title: weigh the voice of the text. */
+	size_t team = 0, self = 0;
+	for (size_t i = 0; i < d->n_paras; i++) {
+		team += count_of(d->paras[i].text, "班子");
+		self += count_of(d->paras[i].text, "本人") + count_of(d->paras[i].text, "我") -
+			count_of(d->paras[i].text, "我们") - count_of(d->paras[i].text, "我为群众");
+	}
+	if (team == 0 && self == 0)
+		return DOC_KIND_UNKNOWN;
+	return self > team ? DOC_KIND_INDIVIDUAL : DOC_KIND_TEAM;
+}
+
+/* First year (19xx/20xx followed by 年) in s, 0 when none. */
+static int year_in(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "年")) != NULL; p += 3) {
+		if (p - s >= 4 && (p[-4] == '1' || p[-4] == '2') && p[-3] >= '0' && p[-3] <= '9' &&
+		    p[-2] >= '0' && p[-2] <= '9' && p[-1] >= '0' && p[-1] <= '9' &&
+		    (p - s == 4 || !(p[-5] >= '0' && p[-5] <= '9'))) {
+			int y = atoi(p - 4);
+			if (y >= 1949 && y <= 2199)
+				return y;
+		}
+	}
+	return 0;
+}
+
+/* ---- the tree --------------------------------------------------------- */
+
+struct node {
+	int depth;
+	size_t parent;          /* index into nodes, SIZE_MAX for sections */
+	struct label_hit hit;
+	struct doc_label label;
+	struct seg_text t;
+	uint32_t start, end;
+	int children;
+};
+
+struct builder {
+	struct doc *d;
+	VEC(struct node) nodes;
+	int stack_key[8];       /* style key per depth on the current path */
+	size_t stack_node[8];
+	int last_num[8];
+	int sn;
+	size_t cur;             /* node receiving text, SIZE_MAX: preamble */
+	struct seg_text preamble;
+	int structure;          /* a section has been opened */
+	int has_heading;        /* the report uses heading styles at all */
+};
+
+static int style_key(enum doc_style s, int md_level)
+{
+	return (int)s * 8 + (s == DOC_STYLE_MD ? md_level : 0);
+}
+
+static enum doc_style key_style(int key)
+{
+	return (enum doc_style)(key / 8);
+}
+
+/* Append normalised bytes [a, b) of paragraph p to t, separated from what is
+ * there by a newline when both are non-empty. */
+static void seg_append(struct seg_text *t, const struct doc_para *p, size_t a, size_t b)
+{
+	/* Trim white space at both ends of the piece. */
+	while (a < b && (p->text[a] == ' ' || p->text[a] == '\t'))
+		a++;
+	while (a + 3 <= b && memcmp(p->text + a, "\u3000", 3) == 0)
+		a += 3;
+	while (b > a && (p->text[b - 1] == ' ' || p->text[b - 1] == '\t'))
+		b--;
+	while (b >= a + 3 && memcmp(p->text + b - 3, "\u3000", 3) == 0)
+		b -= 3;
+	if (a >= b)
+		return;
+	if (t->text.len > 0) {
+		buf_putc(&t->text, '\n');
+		uint32_t *m = VEC_PUSH(t->map);
+		*m = p->map[a];
+	}
+	buf_append(&t->text, p->text + a, b - a);
+	if (t->map.cap < t->map.n + (b - a)) {
+		t->map.cap = (t->map.n + (b - a)) * 2;
+		t->map.v = xreallocarray(t->map.v, t->map.cap, sizeof *t->map.v);
+	}
+	memcpy(t->map.v + t->map.n, p->map + a, (b - a) * sizeof *p->map);
+	t->map.n += b - a;
+}
+
+static void seg_release(struct seg_text *t)
+{
+	buf_release(&t->text);
+	free(t->map.v);
+	memset(t, 0, sizeof *t);
+}
+
+struct doc_span doc_seg_span(const struct doc *d, const struct seg_text *t, size_t a, size_t b)
+{
+	struct doc_span s = {0, 0};
+	if (b <= a || b > t->map.n)
+		return s;
+	s.start = t->map.v[a];
+	uint32_t last = t->map.v[b - 1];
+	s.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+	if (s.end > d->len)
+		s.end = (uint32_t)d->len;
+	return s;
+}
+
+/* Source end of normalised byte b-1 of paragraph p. */
+static uint32_t para_end_at(const struct doc *d, const struct doc_para *p, size_t b)
+{
+	if (b == 0)
+		return p->map[0];
+	uint32_t last = p->map[b - 1];
+	uint32_t e = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+	return e > p->span.end ? p->span.end : e;
+}
+
+static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, size_t at,
+		       const struct label_hit *h, int key, int mid)
+{
+	struct node *nd = VEC_PUSH(bd->nodes);
+	size_t idx = bd->nodes.n - 1;
+	nd->depth = depth;
+	nd->parent = depth > 0 ? bd->stack_node[depth - 1] : SIZE_MAX;
+	nd->hit = *h;
+	nd->label.style = key_style(key);
+	nd->label.number = h->number;
+	nd->label.text = label_text(&bd->d->arena, p->text + at, h);
+	nd->label.inline_start = (unsigned)mid;
+	nd->start = p->map[at];
+	nd->label.span.start = p->map[at];
+	nd->label.span.end = para_end_at(bd->d, p, at + h->core);
+	nd->end = nd->label.span.end;
+	if (depth > 0)
+		bd->nodes.v[nd->parent].children++;
+	bd->stack_key[depth] = key;
+	bd->stack_node[depth] = idx;
+	bd->sn = depth + 1;
+	bd->cur = idx;
+	if (depth == 0)
+		bd->structure = 1;
+	return idx;
+}
+
+/* Give text [a, b) of paragraph p to the current node (or the preamble). */
+static void give_text(struct builder *bd, const struct doc_para *p, size_t a, size_t b)
+{
+	if (a >= b)
+		return;
+	if (bd->cur == SIZE_MAX) {
+		seg_append(&bd->preamble, p, a, b);
+		return;
+	}
+	struct node *nd = &bd->nodes.v[bd->cur];
+	size_t before = nd->t.text.len;
+	seg_append(&nd->t, p, a, b);
+	if (nd->t.text.len > before)
+		nd->end = para_end_at(bd->d, p, b);
+}
+
+static int stack_find(const struct builder *bd, int key)
+{
+	for (int i = 0; i < bd->sn; i++)
+		if (bd->stack_key[i] == key)
+			return i;
+	return -1;
+}
+
+/* The label that would follow number `num` of style s ("二是" after 一是). */
+static int find_follower(const char *p, size_t n, enum doc_style s, int num)
+{
+	char want[48], cn[40];
+	cn_numeral(num + 1, cn);
+	switch (s) {
+	case DOC_STYLE_CN_SHI: snprintf(want, sizeof want, "%s是", cn); break;
+	case DOC_STYLE_CN_YAO: snprintf(want, sizeof want, "%s要", cn); break;
+	case DOC_STYLE_DI: snprintf(want, sizeof want, "第%s", cn); break;
+	case DOC_STYLE_SEQ: snprintf(want, sizeof want, "其次"); break;
+	case DOC_STYLE_CIRCLED: text_utf8_put(0x2460 + (uint32_t)num, want);
+		want[3] = '\0';
+		break;
+	case DOC_STYLE_AR_PAREN:
+		snprintf(want, sizeof want, "%d）", num + 1);
+		break;
+	default: return 0;
+	}
+	return memmem(p, n, want, strlen(want)) != NULL;
+}
+
+static int number_follows(int last, int num)
+{
+	if (num == 0)
+		return 1; /* 最后 */
+	return num > last && num <= last + 3;
+}
+
+static int after_sentence_end(const char *p, size_t at)
+{
+	static const char *const ends[] = {"。", "！", "？", "；", "："};
+	if (at == 0)
+		return 1;
+	for (size_t i = 0; i < ARRAY_LEN(ends); i++)
+		if (at >= 3 && memcmp(p + at - 3, ends[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* Scan paragraph p from `from` for labels that start mid-paragraph. */
+static void scan_inline(struct builder *bd, const struct doc_para *p, size_t from)
+{
+	size_t text_from = from;
+	const char *s = p->text;
+	size_t n = p->len;
+	for (size_t q = from; q < n;) {
+		unsigned char c = (unsigned char)s[q];
+		/* Candidates begin with a Chinese numeral, 第, 首/其/再/最, ① or （. */
+		if (q > from && c >= 0xE2 && after_sentence_end(s, q)) {
+			struct label_hit h;
+			if (doc_label_at(s + q, n - q, &h) && is_inline_style(h.style)) {
+				int key = style_key(h.style, 0);
+				int d = stack_find(bd, key);
+				int take = 0, depth = 0;
+				if (d >= 1 && number_follows(bd->last_num[d], h.number)) {
+					take = 1;
+					depth = d;
+				} else if (d < 0 && h.number == 1 && bd->sn >= 1 && bd->sn <= 2 &&
+					   !is_inline_style(key_style(bd->stack_key[bd->sn - 1])) &&
+					   find_follower(s + q + h.len, n - q - h.len, h.style, 1)) {
+					take = 1;
+					depth = bd->sn;
+				}
+				if (take && depth <= 2) {
+					give_text(bd, p, text_from, q);
+					if (h.number == 0)
+						h.number = bd->last_num[depth] + 1;
+					new_node(bd, depth, p, q, &h, key, 1);
+					bd->last_num[depth] = h.number;
+					q += h.len;
+					text_from = q;
+					continue;
+				}
+			}
+		}
+		q += (size_t)text_utf8_len(c);
+	}
+	give_text(bd, p, text_from, n);
+}
+
+static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi)
+{
+	struct label_hit h;
+	int have = doc_label_at(p->text, p->len, &h);
+	if (!have && pi->md_level > 0) {
+		memset(&h, 0, sizeof h);
+		h.style = DOC_STYLE_MD;
+		have = 1;
+	}
+	if (!have) {
+		scan_inline(bd, p, 0);
+		return;
+	}
+	int key = style_key(h.style, h.style == DOC_STYLE_MD ? pi->md_level : 0);
+	int inl = is_inline_style(h.style);
+	if (inl && !bd->structure && bd->has_heading) {
+		/* Enumerations in the preamble are not structure. */
+		scan_inline(bd, p, 0);
+		return;
+	}
+	int d = stack_find(bd, key);
+	if (d < 0) {
+		/* A heading never sits under an inline item. */
+		if (!inl)
+			while (bd->sn > 0 && is_inline_style(key_style(bd->stack_key[bd->sn - 1])))
+				bd->sn--;
+		/* An inline style under an inline item is a sub-enumeration. */
+		if (inl && bd->sn > 0 && is_inline_style(key_style(bd->stack_key[bd->sn - 1]))) {
+			scan_inline(bd, p, 0);
+			return;
+		}
+		d = bd->sn;
+	}
+	if (d >= 3) {
+		/* Deeper numbering stays in its item's text. */
+		scan_inline(bd, p, 0);
+		return;
+	}
+	if (h.style == DOC_STYLE_MD || h.number == 0)
+		h.number = (d < bd->sn || d == bd->sn - 1 ? bd->last_num[d] : 0) + 1;
+	if (d == bd->sn)
+		bd->last_num[d] = 0;
+	if (h.style == DOC_STYLE_SEQ && h.number == 0)
+		h.number = bd->last_num[d] + 1;
+	new_node(bd, d, p, 0, &h, key, 0);
+	bd->last_num[d] = h.number;
+	scan_inline(bd, p, h.len);
+}
+
+/* Split normalised text t of a heading node into title and the rest: the
+ * title ends at the first 。 of the text (or at its first line break). */
+static void split_title(struct doc *d, const struct seg_text *t, char **title,
+			struct doc_span *title_span, char **rest)
+{
+	const char *s = t->text.p ? t->text.p : "";
+	size_t n = t->text.len;
+	const char *nl = memchr(s, '\n', n);
+	size_t line = nl ? (size_t)(nl - s) : n;
+	const char *stop = memmem(s, line, "。", 3);
+	size_t te = stop ? (size_t)(stop - s) : line;
+	size_t rs = stop ? te + 3 : line + (nl ? 1 : 0);
+	while (te >= 3 && (memcmp(s + te - 3, "：", 3) == 0 || memcmp(s + te - 3, "；", 3) == 0))
+		te -= 3;
+	*title = arena_strndup(&d->arena, s, te);
+	*title_span = doc_seg_span(d, t, 0, te);
+	while (rs < n && (s[rs] == '\n' || s[rs] == ' '))
+		rs++;
+	*rest = arena_strndup(&d->arena, s + rs, n - rs);
+}
+
+/* The lead of an item: its first clause (up to 。！？；：, or to the first ，
+ * when that sentence is long), without the closing punctuation. */
+static size_t lead_len(const char *s, size_t n)
+{
+	static const char *const stops[] = {"。", "！", "？", "；", "：", "\n"};
+	size_t end = n;
+	for (size_t i = 0; i < ARRAY_LEN(stops); i++) {
+		const char *q = memmem(s, end, stops[i], strlen(stops[i]));
+		if (q)
+			end = (size_t)(q - s);
+	}
+	if (text_utf8_count(s, end) > 30) {
+		const char *comma = memmem(s, end, "，", 3);
+		if (comma)
+			end = (size_t)(comma - s);
+	}
+	return end;
+}
+
+static void fill_item(struct doc *d, struct doc_item *it, struct node *nd)
+{
+	const char *s = nd->t.text.p ? nd->t.text.p : "";
+	size_t n = nd->t.text.len;
+	it->label = nd->label;
+	it->label.span = nd->label.span;
+	it->text = arena_strndup(&d->arena, s, n);
+	size_t ll = lead_len(s, n);
+	it->lead = arena_strndup(&d->arena, s, ll);
+	it->lead_span = doc_seg_span(d, &nd->t, 0, ll);
+	it->span.start = nd->start;
+	it->span.end = nd->end;
+	doc_extract_examples(d, it, &nd->t, 0);
+}
+
+static void build_tree(struct builder *bd)
+{
+	struct doc *d = bd->d;
+	struct node *nodes = bd->nodes.v;
+	size_t nn = bd->nodes.n;
+	/* Ends propagate upwards: a parent covers its children. */
+	for (size_t i = nn; i-- > 0;) {
+		if (nodes[i].parent != SIZE_MAX && nodes[nodes[i].parent].end < nodes[i].end)
+			nodes[nodes[i].parent].end = nodes[i].end;
+	}
+	size_t n_sec = 0;
+	for (size_t i = 0; i < nn; i++)
+		n_sec += nodes[i].depth == 0;
+	d->sections = arena_alloc(&d->arena, (n_sec ? n_sec : 1) * sizeof *d->sections);
+	d->n_sections = 0;
+	for (size_t i = 0; i < nn; i++) {
+		if (nodes[i].depth != 0)
+			continue;
+		struct doc_section *sec = &d->sections[d->n_sections++];
+		struct node *sn = &nodes[i];
+		sec->label = sn->label;
+		split_title(d, &sn->t, &sec->title, &sec->title_span, &sec->text);
+		sec->role = doc_role_of_title(sec->title);
+		sec->span.start = sn->start;
+		sec->span.end = sn->end;
+		/* Children at depth 1. */
+		size_t n1 = 0;
+		int areas = 0;
+		for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++) {
+			if (nodes[k].depth != 1)
+				continue;
+			n1++;
+			if (nodes[k].children || is_area_style(nodes[k].label.style))
+				areas = 1;
+		}
+		if (!areas) {
+			sec->items = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->items);
+			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++)
+				if (nodes[k].depth == 1)
+					fill_item(d, &sec->items[sec->n_items++], &nodes[k]);
+			continue;
+		}
+		sec->areas = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->areas);
+		for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++) {
+			if (nodes[k].depth != 1)
+				continue;
+			struct doc_area *ar = &sec->areas[sec->n_areas++];
+			struct node *an = &nodes[k];
+			ar->label = an->label;
+			split_title(d, &an->t, &ar->title, &ar->title_span, &ar->text);
+			ar->span.start = an->start;
+			ar->span.end = an->end;
+			ar->items = arena_alloc(&d->arena,
+						(an->children ? (size_t)an->children : 1) * sizeof *ar->items);
+			for (size_t m = k + 1; m < nn && nodes[m].depth > 1; m++)
+				if (nodes[m].depth == 2)
+					fill_item(d, &ar->items[ar->n_items++], &nodes[m]);
+		}
+	}
+}
+
+/* Is paragraph 0 the title? */
+static int is_title(const struct doc_para *p, const struct para_info *pi)
+{
+	struct label_hit h;
+	if (pi->md_level == 1)
+		return 1;
+	if (doc_label_at(p->text, p->len, &h))
+		return 0;
+	if (text_utf8_count(p->text, p->len) > 100)
+		return 0;
+	return !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0);
+}
+
+static enum rc parse_src(struct doc *d, struct err *e)
+{
+	(void)e;
+	util_sha256_hex(d->src, d->len, d->sha256);
+	struct para_info *info = NULL;
+	doc_build_paras(d, &info);
+
+	struct builder bd = {.d = d, .cur = SIZE_MAX};
+	size_t first = 0;
+	d->title = "";
+	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
+		d->title = d->paras[0].text;
+		d->title_span = d->paras[0].span;
+		first = 1;
+	}
+	/* Does the report use heading styles at all? */
+	for (size_t i = first; i < d->n_paras && !bd.has_heading; i++) {
+		struct label_hit h;
+		if (info[i].md_level > 0 ||
+		    (doc_label_at(d->paras[i].text, d->paras[i].len, &h) && !is_inline_style(h.style)))
+			bd.has_heading = 1;
+	}
+	if (!bd.has_heading) {
+		/* One implicit section holds whatever items there are. */
+		struct doc_para fake = {.span = {0, 0}, .text = "", .map = (uint32_t[]){0}, .len = 0};
+		struct label_hit none = {0};
+		new_node(&bd, 0, &fake, 0, &none, style_key(DOC_STYLE_NONE, 0), 0);
+		if (d->n_paras > first) {
+			bd.nodes.v[0].start = d->paras[first].span.start;
+			bd.nodes.v[0].end = d->paras[first].span.start;
+		}
+	}
+	for (size_t i = first; i < d->n_paras; i++)
+		add_para(&bd, &d->paras[i], &info[i]);
+	free(info);
+
+	d->preamble = arena_strndup(&d->arena, bd.preamble.text.p ? bd.preamble.text.p : "",
+				    bd.preamble.text.len);
+	build_tree(&bd);
+	for (size_t i = 0; i < bd.nodes.n; i++)
+		seg_release(&bd.nodes.v[i].t);
+	VEC_FREE(bd.nodes);
+	seg_release(&bd.preamble);
+
+	d->year = year_in(d->title);
+	if (!d->year)
+		d->year = year_in(d->preamble);
+	for (size_t i = 0; !d->year && i < d->n_paras; i++)
+		d->year = year_in(d->paras[i].text);
+	d->kind = kind_of(d);
+	doc_extract_doc(d);
+	return RC_OK;
+}
+
+enum rc doc_parse_text(const char *src, size_t len, struct doc **out, struct err *e)
+{
+	struct doc *d = xcalloc(1, sizeof *d);
+	d->src = xstrndup(src, len);
+	d->len = len;
+	d->input_bytes = len;
+	d->encoding = "UTF-8";
+	d->format = "text";
+	enum rc rc = parse_src(d, e);
+	if (rc) {
+		doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return RC_OK;
+}
+
+static int has_suffix(const char *name, const char *suf)
+{
+	size_t n = strlen(name), s = strlen(suf);
+	return n >= s && strcasecmp(name + n - s, suf) == 0;
+}
+
+enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
+		  struct err *e)
+{
+	if (len > TEXT_MAX_INPUT)
+		return ERR(e, RC_TOOBIG, "input too large: %zu bytes, the limit is %u MiB", len,
+			   TEXT_MAX_INPUT >> 20);
+	const char *format = name && (has_suffix(name, ".md") || has_suffix(name, ".markdown"))
+				     ? "markdown" : "text";
+	struct text_src ts;
+	enum rc rc;
+	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+		char *text = NULL;
+		size_t tl = 0;
+		rc = doc_docx_to_text(data, len, &text, &tl, e);
+		if (rc)
+			return rc;
+		rc = text_decode(text, tl, &ts, e);
+		free(text);
+		if (rc)
+			return rc;
+		ts.input_bytes = len;
+		ts.encoding = "UTF-8";
+		format = "docx";
+	} else if (name && has_suffix(name, ".docx")) {
+		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);
+	} else {
+		rc = text_decode(data, len, &ts, e);
+		if (rc)
+			return rc;
+	}
+	struct doc *d = xcalloc(1, sizeof *d);
+	d->src = ts.p;
+	d->len = ts.len;
+	d->input_bytes = ts.input_bytes;
+	d->encoding = ts.encoding;
+	d->format = format;
+	rc = parse_src(d, e);
+	if (rc) {
+		doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return RC_OK;
+}
+
+void doc_free(struct doc *d)
+{
+	if (!d)
+		return;
+	free(d->src);
+	arena_release(&d->arena);
+	free(d);
+}
+
+void doc_line_col(const struct doc *d, uint32_t off, unsigned *line, unsigned *col)
+{
+	text_line_col(d->src, d->len, off, line, col);
+}

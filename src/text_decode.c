@@ -1,0 +1,205 @@
+/*
+ * text_decode.c -- raw bytes to source text (see text.h).
+ *
+ * Order of decisions:
+ *   1. size bounds; empty input;
+ *   2. a byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE);
+ *   3. NUL bytes mean binary data;
+ *   4. valid UTF-8 is taken as UTF-8;
+ *   5. otherwise uchardet is asked, and GB18030 (a superset of GBK and
+ *      GB2312) is tried with iconv; the result must look like Chinese text
+ *      (mostly Han characters, CJK punctuation and printable ASCII), or the
+ *      input is refused as an undetectable encoding;
+ *   6. the text must not be mostly control characters;
+ *   7. CR LF and lone CR become LF.
+ */
+#include "text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uchardet/uchardet.h>
+
+/* Convert with iconv from `from` to UTF-8.  Returns RC_INVALID with the
+ * offset of the first bad input byte in *bad. */
+static enum rc convert(const char *from, const char *in, size_t n, char **out, size_t *outlen,
+		       size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return RC_INTERNAL;
+	size_t cap = n * 2 + 16;
+	char *o = xmalloc(cap);
+	char *ip = (char *)in, *op = o;
+	size_t il = n, ol = cap - 1;
+	enum rc rc = RC_OK;
+	while (il > 0) {
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(op - o);
+			cap *= 2;
+			o = xrealloc(o, cap);
+			op = o + used;
+			ol = cap - used - 1;
+			continue;
+		}
+		rc = RC_INVALID;
+		*bad = (size_t)(ip - in);
+		break;
+	}
+	iconv_close(cd);
+	if (rc) {
+		free(o);
+		return rc;
+	}
+	*op = '\0';
+	*out = o;
+	*outlen = (size_t)(op - o);
+	return RC_OK;
+}
+
+/* Share (in percent) of code points that are plausible in a Chinese report:
+ * Han, CJK punctuation, printable ASCII, whitespace, Latin-1 punctuation. */
+static unsigned plausible_percent(const char *p, size_t n)
+{
+	size_t good = 0, all = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)text_utf8_next(p + i, n - i, &cp);
+		all++;
+		if ((cp >= 0x20 && cp < 0x7F) || cp == '\n' || cp == '\r' || cp == '\t' ||
+		    (text_is_han(cp) && cp < 0xA000) || text_is_cjk_punct(cp) ||
+		    (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0xFF10 && cp <= 0xFF5A))
+			good++;
+	}
+	return all ? (unsigned)(good * 100 / all) : 100;
+}
+
+/* Copy p[0..n) to a new buffer turning CR LF and CR into LF. */
+static char *normalise_newlines(const char *p, size_t n, size_t *outlen)
+{
+	char *o = xmalloc(n + 1);
+	size_t k = 0;
+	const char *cr = memchr(p, '\r', n);
+	if (!cr) {
+		memcpy(o, p, n);
+		k = n;
+	} else {
+		size_t head = (size_t)(cr - p);
+		memcpy(o, p, head);
+		k = head;
+		for (size_t i = head; i < n; i++) {
+			if (p[i] == '\r') {
+				o[k++] = '\n';
+				if (i + 1 < n && p[i + 1] == '\n')
+					i++;
+			} else {
+				o[k++] = p[i];
+			}
+		}
+	}
+	o[k] = '\0';
+	*outlen = k;
+	return o;
+}
+
+static const char *detect(const char *p, size_t n)
+{
+	static _Thread_local char name[32];
+	uchardet_t ud = uchardet_new();
+	if (!ud)
+		return "";
+	uchardet_handle_data(ud, p, n < (256u << 10) ? n : (256u << 10));
+	uchardet_data_end(ud);
+	const char *cs = uchardet_get_charset(ud);
+	snprintf(name, sizeof name, "%s", cs ? cs : "");
+	uchardet_delete(ud);
+	return name;
+}
+
+enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err *e)
+{
+	const char *p = data;
+	memset(out, 0, sizeof *out);
+	out->input_bytes = n;
+	if (n > TEXT_MAX_INPUT)
+		return ERR(e, RC_TOOBIG, "input too large: %zu bytes, the limit is %u MiB", n,
+			   TEXT_MAX_INPUT >> 20);
+	if (n == 0)
+		return ERR(e, RC_INVALID, "empty input: there is no text to read");
+
+	char *conv = NULL;
+	size_t convlen = 0, bad = 0;
+	const char *enc;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+		enc = "UTF-8 (BOM)";
+		if (!text_utf8_valid(p, n, &bad))
+			return ERR(e, RC_INVALID, "invalid UTF-8 at byte %zu despite the UTF-8 byte-order mark",
+				   bad + 3);
+	} else if (n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
+		enc = p[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+		if (convert(enc, p + 2, n - 2, &conv, &convlen, &bad))
+			return ERR(e, RC_INVALID, "invalid %s at byte %zu", enc, bad + 2);
+		p = conv;
+		n = convlen;
+	} else if (memchr(p, '\0', n)) {
+		return ERR(e, RC_INVALID, "binary data (NUL bytes): not a text report");
+	} else if (text_utf8_valid(p, n, &bad)) {
+		enc = "UTF-8";
+	} else {
+		size_t utf8_bad = bad;
+		const char *guess = detect(p, n);
+		if (convert("GB18030", p, n, &conv, &convlen, &bad) != RC_OK ||
+		    plausible_percent(conv, convlen) < 90) {
+			free(conv);
+			unsigned line, col;
+			text_line_col(p, n, utf8_bad, &line, &col);
+			return ERR(e, RC_INVALID,
+				   "undetectable encoding: not UTF-8 (invalid byte 0x%02X at line %u, byte %zu) "
+				   "and not GB18030/GBK either%s%s%s",
+				   (unsigned char)p[utf8_bad], line, utf8_bad,
+				   *guess ? " (it looks like " : "", guess, *guess ? ")" : "");
+		}
+		p = conv;
+		n = convlen;
+		enc = "GB18030";
+	}
+	if (n == 0 || memchr(p, '\0', n)) {
+		free(conv);
+		return ERR(e, RC_INVALID, n ? "binary data (NUL characters): not a text report"
+					    : "empty input: there is no text to read");
+	}
+	size_t controls = 0, printable = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+			controls++;
+		else if (c > ' ' && (c & 0xC0) != 0x80)
+			printable++;
+	}
+	if (controls * 100 > n) {
+		free(conv);
+		return ERR(e, RC_INVALID, "binary data (%zu control characters): not a text report",
+			   controls);
+	}
+	if (printable == 0) {
+		free(conv);
+		return ERR(e, RC_INVALID, "empty input: only white space, no text to read");
+	}
+	out->p = normalise_newlines(p, n, &out->len);
+	out->encoding = enc;
+	free(conv);
+	return RC_OK;
+}
+
+void text_src_release(struct text_src *s)
+{
+	free(s->p);
+	memset(s, 0, sizeof *s);
+}

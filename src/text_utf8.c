@@ -1,0 +1,193 @@
+/*
+ * text_utf8.c -- strict UTF-8 validation, code point helpers, Chinese
+ * numerals and line/column arithmetic.  The byte layouts are drawn in
+ * text.h.  Validation is written here rather than taken from utf8proc
+ * because it sits on the parser's hot path: the ASCII fast path checks
+ * eight bytes at a time.
+ */
+#include "text.h"
+
+#include <string.h>
+
+bool text_utf8_valid(const char *p, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			goto invalid;
+		}
+		if (i + need >= n)
+			goto invalid;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			goto invalid;
+		for (size_t k = 2; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				goto invalid;
+		i += need + 1;
+		continue;
+	invalid:
+		if (bad)
+			*bad = i;
+		return false;
+	}
+	return true;
+}
+
+int text_utf8_put(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t text_utf8_count(const char *p, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return count;
+}
+
+size_t text_utf8_back(const char *p, size_t off)
+{
+	while (off > 0 && ((unsigned char)p[off] & 0xC0) == 0x80)
+		off--;
+	return off;
+}
+
+/* Value of one Chinese digit character, -1 if none.  Units (十百千) are
+ * returned as 10, 100, 1000 with *unit set. */
+static int cn_digit(uint32_t cp, int *unit)
+{
+	*unit = 0;
+	switch (cp) {
+	case 0x96F6: /* 零 */
+	case 0x3007: /* 〇 */
+		return 0;
+	case 0x4E00: return 1; /* 一 */
+	case 0x4E8C: return 2; /* 二 */
+	case 0x4E24: return 2; /* 两 */
+	case 0x4E09: return 3; /* 三 */
+	case 0x56DB: return 4; /* 四 */
+	case 0x4E94: return 5; /* 五 */
+	case 0x516D: return 6; /* 六 */
+	case 0x4E03: return 7; /* 七 */
+	case 0x516B: return 8; /* 八 */
+	case 0x4E5D: return 9; /* 九 */
+	case 0x5341: *unit = 1; return 10;   /* 十 */
+	case 0x767E: *unit = 1; return 100;  /* 百 */
+	case 0x5343: *unit = 1; return 1000; /* 千 */
+	default: return -1;
+	}
+}
+
+size_t text_cn_number_span(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		int len = text_utf8_next(s + i, n - i, &cp);
+		int unit;
+		if (cn_digit(cp, &unit) < 0)
+			break;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+int text_cn_number(const char *s, size_t n)
+{
+	if (n == 0)
+		return -1;
+	int total = 0, digit = -1, last_unit = 100000;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		int len = text_utf8_next(s + i, n - i, &cp);
+		int unit;
+		int v = cn_digit(cp, &unit);
+		if (v < 0)
+			return -1;
+		if (unit) {
+			if (v >= last_unit)
+				return -1;
+			total += (digit < 0 ? 1 : digit) * v;
+			digit = -1;
+			last_unit = v;
+		} else {
+			if (digit > 0)
+				return -1; /* two digits in a row: 二三 */
+			digit = v;
+		}
+		i += (size_t)len;
+	}
+	if (digit > 0)
+		total += digit;
+	if (total == 0 || total > 9999)
+		return -1;
+	return total;
+}
+
+void text_line_col(const char *p, size_t len, size_t off, unsigned *line, unsigned *col)
+{
+	if (off > len)
+		off = len;
+	unsigned l = 1;
+	size_t start = 0;
+	const char *q = p;
+	while ((q = memchr(q, '\n', (size_t)(p + off - q))) != NULL) {
+		l++;
+		q++;
+		start = (size_t)(q - p);
+	}
+	*line = l;
+	*col = (unsigned)text_utf8_count(p + start, off - start) + 1;
+}

@@ -1,0 +1,319 @@
+/*
+ * util.c -- result codes, errors, allocation that aborts on failure,
+ * logging, the arena, and whole-file I/O.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int log_level = 2;
+
+static const struct {
+	const char *name;
+	int http;
+	int exit;
+} rc_table[RC__MAX] = {
+	[RC_OK] = {"ok", 200, 0},
+	[RC_INVALID] = {"invalid", 400, 2},
+	[RC_NOTFOUND] = {"not_found", 404, 1},
+	[RC_DENIED] = {"forbidden", 403, 1},
+	[RC_CONFLICT] = {"conflict", 409, 1},
+	[RC_TOOBIG] = {"too_large", 413, 2},
+	[RC_IO] = {"io", 500, 3},
+	[RC_DB] = {"database", 500, 3},
+	[RC_INTERNAL] = {"internal", 500, 4},
+	[RC_AUTH] = {"unauthenticated", 401, 1},
+	[RC_MEDIA] = {"unsupported_media_type", 415, 2},
+	[RC_THROTTLED] = {"throttled", 429, 1},
+};
+
+const char *rc_name(enum rc rc)
+{
+	return (unsigned)rc < RC__MAX ? rc_table[rc].name : "internal";
+}
+
+int rc_http_status(enum rc rc)
+{
+	return (unsigned)rc < RC__MAX ? rc_table[rc].http : 500;
+}
+
+int rc_exit_code(enum rc rc)
+{
+	return (unsigned)rc < RC__MAX ? rc_table[rc].exit : 4;
+}
+
+enum rc err_set_(struct err *e, enum rc rc, const char *file, int line,
+		 const char *fmt, ...)
+{
+	if (rc == RC_INTERNAL)
+		log_error("internal error at %s:%d", file, line);
+	if (!e)
+		return rc;
+	e->rc = rc;
+	e->file = file;
+	e->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void err_clear(struct err *e)
+{
+	if (e)
+		memset(e, 0, sizeof *e);
+}
+
+static void oom(void)
+{
+	fputs("rectify: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, n * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	char *p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void log_msg(int level, const char *fmt, ...)
+{
+	static const char *const names[] = {"", "error", "warning", "info", "debug"};
+	if (level > log_level)
+		return;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s rectify %s: %s\n", when, names[level < 5 ? level : 4], line);
+}
+
+/* ---- arena ---------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;
+	_Alignas(16) unsigned char data[];
+};
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (!a->head || a->used + n > a->cap) {
+		size_t size = a->head ? a->cap * 2 : 4096;
+		if (size > (1u << 20))
+			size = 1u << 20;
+		if (size < n)
+			size = n;
+		struct arena_chunk *c = xmalloc(sizeof *c + size);
+		c->size = size;
+		c->next = a->head;
+		a->head = c;
+		a->used = 0;
+		a->cap = size;
+	}
+	void *p = a->head->data + a->used;
+	a->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+enum rc util_read_file(const char *path, size_t max, char **out, size_t *len,
+		       struct err *e)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ERR(e, RC_IO, "cannot open %s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return ERR(e, RC_IO, "%s is a directory", path);
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return ERR(e, RC_TOOBIG, "%s is too large: %jd bytes, the limit is %zu bytes (%zu MiB)",
+			   path, (intmax_t)st.st_size, max, max >> 20);
+	}
+	size_t cap = 65536, n = 0;
+	char *p = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				free(p);
+				if (fd != STDIN_FILENO)
+					close(fd);
+				return ERR(e, RC_TOOBIG, "%s is too large: the limit is %zu bytes (%zu MiB)",
+					   path, max, max >> 20);
+			}
+			cap *= 2;
+			p = xrealloc(p, cap + 1);
+		}
+		ssize_t r = read(fd, p + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int saved = errno;
+			free(p);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return ERR(e, RC_IO, "cannot read %s: %s", path, strerror(saved));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (n > max) {
+		free(p);
+		return ERR(e, RC_TOOBIG, "%s is too large: the limit is %zu bytes (%zu MiB)", path,
+			   max, max >> 20);
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return RC_OK;
+}
+
+enum rc util_write_file(const char *path, const void *data, size_t len, struct err *e)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		enum rc rc = ERR(e, RC_IO, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return RC_OK;
+fail:;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return ERR(e, RC_IO, "cannot write %s: %s", path, strerror(saved));
+}
+
+void util_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}

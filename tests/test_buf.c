@@ -1,0 +1,116 @@
+/* Unit tests of buf.c and util.c. */
+#include "testutil.h"
+
+#include "buf.h"
+
+static void test_buf_append_printf(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "abc");
+	buf_printf(&b, "-%d-%s", 42, "x");
+	buf_putc(&b, '!');
+	assert_string_equal(b.p, "abc-42-x!");
+	assert_int_equal(b.len, 9);
+	/* A long printf takes the slow path. */
+	char big[600];
+	memset(big, 'y', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	buf_printf(&b, "%s", big);
+	assert_int_equal(b.len, 9 + 599);
+	assert_int_equal(b.err, RC_OK);
+	buf_release(&b);
+}
+
+static void test_buf_cap_is_sticky(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(8);
+	buf_puts(&b, "12345");
+	buf_puts(&b, "6789");          /* would pass 8 */
+	assert_int_equal(b.err, RC_TOOBIG);
+	assert_int_equal(b.len, 5);
+	buf_puts(&b, "1");             /* no-op once the error is set */
+	assert_int_equal(b.len, 5);
+	assert_string_equal(b.p, "12345");
+	buf_release(&b);
+}
+
+static void test_buf_detach(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "hello");
+	size_t n;
+	char *p = buf_detach(&b, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(p, "hello");
+	assert_null(b.p);
+	free(p);
+	/* Detaching an empty buffer gives an empty string, not NULL. */
+	p = buf_detach(&b, &n);
+	assert_non_null(p);
+	assert_int_equal(n, 0);
+	free(p);
+}
+
+static void test_buf_json_str(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(0);
+	buf_json_str(&b, "a\"b\\c\n\x01中", strlen("a\"b\\c\n\x01中"));
+	assert_string_equal(b.p, "\"a\\\"b\\\\c\\n\\u0001中\"");
+	buf_reset(&b);
+	/* Longer than one escaping slice. */
+	char *s = xmalloc(10001);
+	memset(s, '"', 10000);
+	s[10000] = '\0';
+	buf_json_str(&b, s, 10000);
+	assert_int_equal(b.len, 20002);
+	free(s);
+	buf_release(&b);
+}
+
+static void test_rc_tables(void **state)
+{
+	(void)state;
+	assert_int_equal(rc_http_status(RC_NOTFOUND), 404);
+	assert_int_equal(rc_http_status(RC_CONFLICT), 409);
+	assert_int_equal(rc_http_status(RC_THROTTLED), 429);
+	assert_int_equal(rc_exit_code(RC_INVALID), 2);
+	assert_string_equal(rc_name(RC_DENIED), "forbidden");
+	struct err e = {0};
+	assert_int_equal(ERR(&e, RC_INVALID, "bad %d", 7), RC_INVALID);
+	assert_string_equal(e.msg, "bad 7");
+	assert_int_equal(e.rc, RC_INVALID);
+}
+
+static void test_arena(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	char *first = arena_strdup(&a, "first");
+	for (int i = 0; i < 10000; i++) {
+		char *p = arena_alloc(&a, 100);
+		assert_int_equal(((uintptr_t)p) & 7, 0);
+		assert_int_equal(p[99], 0);
+	}
+	char *big = arena_alloc(&a, 3u << 20);  /* larger than a chunk */
+	big[(3u << 20) - 1] = 1;
+	assert_string_equal(first, "first");
+	arena_release(&a);
+	assert_null(a.head);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_append_printf),
+		cmocka_unit_test(test_buf_cap_is_sticky),
+		cmocka_unit_test(test_buf_detach),
+		cmocka_unit_test(test_buf_json_str),
+		cmocka_unit_test(test_rc_tables),
+		cmocka_unit_test(test_arena),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Source checks that the compiler cannot make, in the spirit of Fossil's
+# codecheck1: the dangerous primitives may appear only in their one home.
+#   - raw HTML output (html_raw_)        only in src/web_html.c and src/web.h
+#   - MHD_create_response_*              only in src/web_server.c
+#   - sqlite3_prepare*                   only in the store module, src/store_*.c
+#   - SQL text built with printf         nowhere
+set -u
+fail=0
+check() { # PATTERN ALLOWED-REGEX WHAT
+	hits=$(grep -n -E "$1" src/*.c src/*.h 2>/dev/null | grep -v -E "^($2):" || true)
+	if [ -n "$hits" ]; then
+		echo "codecheck: $3 outside its home:"
+		echo "$hits"
+		fail=1
+	fi
+}
+check 'html_raw_' 'src/web_html.c|src/web.h' 'raw HTML output'
+check 'MHD_create_response_' 'src/web_server.c' 'MHD_create_response_*'
+check 'sqlite3_prepare' 'src/store_[a-z_]*\.c' 'sqlite3_prepare*'
+hits=$(grep -n -E '(printf|asprintf)\([^;]*"(SELECT|INSERT|UPDATE|DELETE|CREATE) ' src/*.c || true)
+if [ -n "$hits" ]; then
+	echo "codecheck: SQL built with printf:"
+	echo "$hits"
+	fail=1
+fi
+[ $fail -eq 0 ] && echo "  ok    codecheck"
+exit $fail

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Install the Debian packages rectify needs, when any is missing.
+#   tools/deps.sh build   what `make` needs: compiler, pkg-config, libraries
+#   tools/deps.sh check   that, plus what the tests need (cmocka, clang for
+#                         the fuzzers, curl, sqlite3, Node.js, npm, Chromium,
+#                         LibreOffice and poppler for the office-format tests)
+#   tools/deps.sh bench   that, plus wrk
+# A tool already on the PATH (node from another source, say) counts as
+# present.  It says what it installs, and uses sudo when not run as root.
+set -eu
+
+# Libraries and headers: checked with dpkg.
+build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev \
+libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev"
+check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk"
+# Tools: COMMAND:PACKAGE, checked on the PATH.
+build_tools="gcc:gcc make:make pkg-config:pkg-config"
+check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
+soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps"
+calc_pkg="libreoffice-calc-nogui"
+bench_tools="wrk:wrk"
+
+case "${1:-build}" in
+build) pkgs=$build_pkgs; tools=$build_tools ;;
+check) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools" ;;
+bench) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools $bench_tools" ;;
+*) echo "usage: $0 build|check|bench" >&2; exit 2 ;;
+esac
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=""
+for p in $pkgs; do
+	installed "$p" || missing="$missing $p"
+done
+for t in $tools; do
+	cmd=${t%%:*}
+	pkg=${t#*:}
+	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+# LibreOffice Calc converts the .xlsx exports in the tests.
+if [ "${1:-build}" != build ] && command -v soffice >/dev/null 2>&1; then
+	installed "$calc_pkg" || installed libreoffice-calc || missing="$missing $calc_pkg"
+elif [ "${1:-build}" != build ]; then
+	missing="$missing $calc_pkg"
+fi
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "rectify: missing packages:$missing" >&2
+	echo "rectify: this is not a Debian-like system; install them by hand." >&2
+	exit 1
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then sudo=sudo; else
+		echo "rectify: missing packages:$missing; run as root or install sudo." >&2
+		exit 1
+	fi
+fi
+echo "rectify: installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing

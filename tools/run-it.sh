@@ -1,0 +1,21 @@
+#!/bin/sh
+# Run the integration scripts tests/it/*.sh, each in a fresh temporary
+# directory, with $RECTIFY pointing at the binary under test and $TOP at the
+# checkout.
+set -u
+dir=$1
+top=$(pwd)
+fail=0
+for t in "$dir"/*.sh; do
+	[ -e "$t" ] || continue
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && TOP="$top" sh "$top/$t") >"$tmp.log" 2>&1; then
+		printf '  ok    %s\n' "$t"
+	else
+		cat "$tmp.log"
+		printf '  FAIL  %s\n' "$t"
+		fail=1
+	fi
+	rm -rf "$tmp" "$tmp.log"
+done
+exit $fail

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Run each unit-test binary in DIR; print one line per binary and fail if
+# any fails.  Usage: run-tests.sh DIR TEST...
+set -u
+dir=$1; shift
+fail=0
+for t in "$@"; do
+	out=$("$dir/$t" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		n=$(printf '%s\n' "$out" | grep -c '^\[       OK \]')
+		printf '  ok    %-28s %s tests\n' "$dir/$t" "$n"
+	else
+		printf '%s\n' "$out"
+		printf '  FAIL  %s (exit %s)\n' "$dir/$t" "$rc"
+		fail=1
+	fi
+done
+exit $fail
