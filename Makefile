@@ -130,7 +130,7 @@ fuzz: deps-check $(B)/gen/embed_data.c
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZERS); do \
 		echo "$(CLANG) ... -o $(B)/fuzz/$$f"; \
-		$(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$f fuzz/$$f.c $(LIB_SRC) $(B)/gen/embed_data.c \
+		$(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$f fuzz/$$f.c $(filter-out src/cli_%.c,$(LIB_SRC)) $(B)/gen/embed_data.c \
 			$(LIBS) || exit 1; \
 	done
 FUZZ_SECONDS ?= 60
