@@ -20,6 +20,7 @@
  * the normalised text back to the source offset of its character, so that
  * later stages can report spans in the source.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,24 +49,113 @@ static inline uint32_t peek(const char *src, size_t n, size_t i)
 	return cp;
 }
 
+void doc_mark_add(struct markvec *m, size_t norm, uint32_t src)
+{
+	if (m->n > 0 && m->v[m->n - 1].norm == norm) {
+		m->v[m->n - 1].src = src;
+		return;
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
+	}
+	m->v[m->n].norm = (uint32_t)norm;
+	m->v[m->n].src = src;
+	m->n++;
+}
+
+uint32_t doc_marks_src(const struct doc_mark *m, size_t n, size_t off)
+{
+	/* The last mark at or before off. */
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (m[mid].norm <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (n == 0)
+		return 0;
+	return m[lo].src + (uint32_t)(off - m[lo].norm);
+}
+
+uint32_t doc_para_src(const struct doc_para *p, size_t off)
+{
+	if (off >= p->len)
+		return p->span.end;
+	return doc_marks_src(p->marks, p->n_marks, off);
+}
+
+struct doc_span doc_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b)
+{
+	struct doc_span s = {p->span.start, p->span.start};
+	if (b > p->len)
+		b = p->len;
+	if (a >= b)
+		return s;
+	s.start = doc_para_src(p, a);
+	size_t last = text_utf8_back(p->text, b - 1);
+	uint32_t ls = doc_para_src(p, last);
+	s.end = ls + (uint32_t)text_utf8_len((unsigned char)d->src[ls]);
+	if (s.end > p->span.end)
+		s.end = p->span.end;
+	return s;
+}
+
 void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t base,
-		     struct buf *out, struct u32vec *map)
+		     struct buf *out, struct markvec *map)
 {
 	/* An ASCII byte may become a three-byte full-width character. */
 	char *o = buf_reserve(out, n * 3 + 4);
 	if (!o)
 		return;
-	if (map->cap < map->n + n * 3 + 8) {
-		map->cap = (map->n + n * 3 + 8) * 3 / 2;
-		map->v = xreallocarray(map->v, map->cap, sizeof *map->v);
-	}
-	uint32_t *m = map->v + map->n;
 	char *o0 = o;
+	size_t out_base = out->len;
+	/* Marks are added where output and source stop advancing together. */
+	int64_t delta = map->n ? (int64_t)map->v[map->n - 1].src - map->v[map->n - 1].norm
+			       : INT64_MIN;
 	uint32_t prev = st->prev;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)src[i];
-		uint32_t at = base + (uint32_t)i;
+		/* A run of characters that stay as they are (three-byte characters
+		 * outside the full-width block, ASCII other than the punctuation
+		 * below) is copied whole; within it output and source advance
+		 * together. */
+		size_t run = i;
+		while (run < n) {
+			unsigned char r = (unsigned char)src[run];
+			if (r >= 0xE0 && r < 0xF0 && r != 0xEF && run + 3 <= n)
+				run += 3;
+			else if (r < 0x80 && r != ',' && r != ';' && r != ':' && r != '!' && r != '?' &&
+				 r != '(' && r != ')' && r != '"')
+				run++;
+			else
+				break;
+		}
+		if (run > i) {
+			size_t pos = out_base + (size_t)(o - o0);
+			int64_t d = (int64_t)(base + i) - (int64_t)pos;
+			if (d != delta) {
+				doc_mark_add(map, pos, base + (uint32_t)i);
+				delta = d;
+			}
+			memcpy(o, src + i, run - i);
+			o += run - i;
+			size_t last = text_utf8_back(src, run - 1);
+			if (last < i)
+				last = i;
+			text_utf8_next(src + last, run - last, &prev);
+			i = run;
+			continue;
+		}
+		size_t pos = out_base + (size_t)(o - o0);
+		int64_t d = (int64_t)(base + i) - (int64_t)pos;
+		if (d != delta) {
+			doc_mark_add(map, pos, base + (uint32_t)i);
+			delta = d;
+		}
 		if (c >= 0x80) {
 			uint32_t cp;
 			int len = text_utf8_next(src + i, n - i, &cp);
@@ -82,13 +172,9 @@ void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t 
 				st->paren_open = 0;
 			if (to == cp) {
 				memcpy(o, src + i, (size_t)len);
-				for (int k = 0; k < len; k++)
-					m[k] = at;
 				o += len;
-				m += len;
 			} else {
 				*o++ = (char)to;
-				*m++ = at;
 			}
 			prev = to;
 			i += (size_t)len;
@@ -125,28 +211,21 @@ void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t 
 		default:
 			break;
 		}
-		if (to < 0x80) {
+		if (to < 0x80)
 			*o++ = (char)to;
-			*m++ = at;
-		} else {
-			int len = text_utf8_put(to, o);
-			for (int k = 0; k < len; k++)
-				m[k] = at;
-			o += len;
-			m += len;
-		}
+		else
+			o += text_utf8_put(to, o);
 		prev = to;
 		i++;
 	}
 	st->prev = prev;
-	map->n = (size_t)(m - map->v);
 	buf_commit(out, (size_t)(o - o0));
 }
 
 char *doc_normalise(const char *s, size_t n)
 {
 	struct buf out = BUF_INIT(0);
-	struct u32vec map = {0};
+	struct markvec map = {0};
 	struct norm_state st = {0};
 	doc_norm_append(&st, s, n, 0, &out, &map);
 	free(map.v);
@@ -349,7 +428,7 @@ static int starts_with_label(const char *p, size_t n)
 	while (take < n && take > 0 && ((unsigned char)p[take] & 0xC0) == 0x80)
 		take--;
 	struct buf b = BUF_INIT(0);
-	struct u32vec map = {0};
+	struct markvec map = {0};
 	struct norm_state st = {0};
 	doc_norm_append(&st, p, take, 0, &b, &map);
 	size_t len = b.len < sizeof tmp - 1 ? b.len : sizeof tmp - 1;
@@ -568,8 +647,11 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 
 	VEC(struct doc_para) paras = {0};
 	VEC(struct para_info) info = {0};
-	struct buf text = BUF_INIT(0);
-	struct u32vec map = {0};
+	/* All paragraph texts go into one buffer, each NUL-terminated; the
+	 * pointers are set once it has stopped moving. */
+	struct buf all = BUF_INIT(0);
+	buf_reserve(&all, len + len / 8 + 64);
+	struct markvec map = {0};
 	size_t i = 0;
 	while (i < lines.n) {
 		struct line *l = &lines.v[i];
@@ -577,18 +659,18 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			i++;
 			continue;
 		}
-		buf_reset(&text);
+		size_t pbase = all.len;
 		map.n = 0;
 		struct norm_state st = {0};
 		struct para_info pi = {.md_level = l->md};
 		uint32_t start = l->s, end = l->e;
 		for (;;) {
 			if (l->skip) {
-				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &text, &map);
+				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &all, &map);
 				doc_norm_append(&st, src + l->skip + 2, l->e - l->skip - 2, l->skip + 2,
-						&text, &map);
+						&all, &map);
 			} else {
-				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &text, &map);
+				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &all, &map);
 			}
 			end = l->e;
 			if (!width || l->md || l->sentence_end || l->chars + 2 < width)
@@ -611,9 +693,8 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			uint32_t first;
 			text_utf8_next(src + nx->s, nx->e - nx->s, &first);
 			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first)) {
-				buf_putc(&text, ' ');
-				uint32_t *slot = VEC_PUSH(map);
-				*slot = l->e;
+				doc_mark_add(&map, all.len, l->e);
+				buf_putc(&all, ' ');
 			}
 			i = j;
 			l = nx;
@@ -622,16 +703,21 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 		struct doc_para *p = VEC_PUSH(paras);
 		p->span.start = start;
 		p->span.end = end;
-		p->len = text.len;
-		p->text = arena_strndup(&d->arena, text.p ? text.p : "", text.len);
-		p->map = arena_alloc(&d->arena, (text.len + 1) * sizeof *p->map);
-		memcpy(p->map, map.v, text.len * sizeof *p->map);
-		p->map[text.len] = end;
+		p->len = all.len - pbase;
+		p->text = (char *)(uintptr_t)pbase; /* an offset until the end */
+		buf_putc(&all, '\0');
+		for (size_t k = 0; k < map.n; k++)
+			map.v[k].norm -= (uint32_t)pbase;
+		p->marks = arena_alloc(&d->arena, (map.n ? map.n : 1) * sizeof *p->marks);
+		memcpy(p->marks, map.v, map.n * sizeof *p->marks);
+		p->n_marks = map.n;
 		*VEC_PUSH(info) = pi;
 	}
-	buf_release(&text);
 	free(map.v);
 	VEC_FREE(lines);
+	char *base = arena_adopt(&d->arena, buf_detach(&all, NULL));
+	for (size_t k = 0; k < paras.n; k++)
+		paras.v[k].text = base + (uintptr_t)paras.v[k].text;
 	d->paras = arena_alloc(&d->arena, (paras.n ? paras.n : 1) * sizeof *d->paras);
 	if (paras.n)
 		memcpy(d->paras, paras.v, paras.n * sizeof *d->paras);
