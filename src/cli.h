@@ -41,5 +41,7 @@ int cli_usage(const char *name);
 /* Commands, one group per file. */
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
 int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
+int cmd_serve(struct cli *c, int argc, char **argv);        /* cli_serve.c */
+int cmd_demo(struct cli *c, int argc, char **argv);         /* cli_serve.c */
 
 #endif

@@ -116,6 +116,7 @@ struct req {
 	struct buf body;                /* a JSON or other raw body, capped */
 	json_t *json;                   /* parsed JSON body (router), or NULL */
 	char *cookie_session;           /* the session cookie's value, or NULL */
+	char *cookie_login;             /* the login form's CSRF cookie, or NULL */
 	char *csrf_header;              /* X-CSRF-Token, or NULL */
 	char *origin;                   /* Origin, or NULL */
 	char *host;                     /* Host, or NULL */
@@ -354,8 +355,9 @@ bool web_token_valid(const char *s);
 bool web_token_equal(const char *a, const char *b);
 /* The Set-Cookie value for a session token (NULL: delete the cookie). */
 char *web_cookie(const char *token, bool secure);
-/* Name of the session cookie. */
+/* Names of the session cookie and of the login form's CSRF cookie. */
 #define WEB_COOKIE "rectify_session"
+#define WEB_COOKIE_LOGIN "rectify_login"
 
 /* ---- static files ------------------------------------------------------------ */
 

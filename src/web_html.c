@@ -20,6 +20,7 @@
 
 #include "text.h"
 #include "web.h"
+#include "web_int.h"
 
 void html_init(struct html *h, struct buf *b)
 {
@@ -260,4 +261,18 @@ enum rc html_finish(struct html *h)
 void html_raw_(struct html *h, const char *s, size_t n)
 {
 	buf_append(h->b, s, n);
+}
+
+/* ---- fragments for the render cache ---------------------------------------- */
+
+struct blob *html_frag_take(struct html *h)
+{
+	if (html_finish(h) != RC_OK)
+		return NULL;
+	return blob_new(h->b->p ? h->b->p : "", h->b->len);
+}
+
+void html_frag_put(struct html *h, const struct blob *b)
+{
+	buf_append(h->b, blob_data(b), blob_len(b));
 }

@@ -67,6 +67,7 @@ void web_req_release(struct req *r)
 		json_decref(r->json);
 	free(r->path);
 	free(r->cookie_session);
+	free(r->cookie_login);
 	free(r->csrf_header);
 	free(r->origin);
 	free(r->host);

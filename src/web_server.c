@@ -190,6 +190,7 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	if (r->early != RC_OK)
 		return;
 	r->cookie_session = dup_header(c, MHD_COOKIE_KIND, WEB_COOKIE);
+	r->cookie_login = dup_header(c, MHD_COOKIE_KIND, WEB_COOKIE_LOGIN);
 	r->csrf_header = dup_header(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r->origin = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
 	r->host = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
