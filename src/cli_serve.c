@@ -155,9 +155,15 @@ static int demo_file(const char *text)
 	return fd;
 }
 
+/*
+ * The demo plays a campaign's first months: the report is imported and the
+ * tasks assigned 100 days before the day the demo is served, progress comes
+ * in along the way, one task is closed, one waits for review.
+ */
 static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *users, size_t nu,
 			 struct err *e)
 {
+	const int32_t day0 = today - 100;
 	static const struct {
 		const char *name;
 		int parent;
@@ -188,7 +194,7 @@ static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *user
 	struct report_import in = {0};
 	in.filename = "县农业农村局领导班子对照检查材料.md";
 	struct import_result res;
-	rc = store_report_import(st, &admin, d, &in, today, &res, e);
+	rc = store_report_import(st, &admin, d, &in, day0, &res, e);
 	doc_free(d);
 	if (rc != RC_OK)
 		return rc;
@@ -198,25 +204,25 @@ static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *user
 	struct task_filter f = TASK_FILTER_INIT;
 	f.per_page = TASK_PER_PAGE_MAX;
 	struct task_list l = {0};
-	TRY(store_task_list(st, &admin, &f, today, &l, e));
+	TRY(store_task_list(st, &admin, &f, day0, &l, e));
 	int64_t leaders[2] = {0, 0};
 	int nl = 0;
 	for (size_t i = 0; i < nu && nl < 2; i++)
 		if (users[i].role == ROLE_LEADER)
 			leaders[nl++] = users[i].id;
-	static const int offsets[] = {-12, 5, 40, 75, 120, -3, 150, 60, 90, 30};
+	static const int offsets[] = {88, 105, 140, 175, 220, 97, 250, 160, 190, 130};
 	for (size_t i = 0; i < l.n; i++) {
 		struct task_assign as = {0};
 		as.leader_id = leaders[i % 2];
 		as.unit_id = unit_ids[2 + i % 4];
 		if (l.rows[i].deadline_kind == DEADLINE_NONE) {
 			as.deadline_kind = i % 7 == 6 ? DEADLINE_ONGOING : DEADLINE_DATE;
-			as.deadline = today + offsets[i % ARRAY_LEN(offsets)];
+			as.deadline = day0 + offsets[i % ARRAY_LEN(offsets)];
 		}
 		char goal[160];
 		snprintf(goal, sizeof goal, "%s的问题得到有效解决，形成长效机制。", l.rows[i].lead);
 		as.goal = goal;
-		TRY(store_task_assign(st, &admin, l.rows[i].id, l.rows[i].version, &as, today, NULL, e));
+		TRY(store_task_assign(st, &admin, l.rows[i].id, l.rows[i].version, &as, day0, NULL, e));
 	}
 	/* Some progress with evidence, a submission, an approval, a return. */
 	struct who leader = {leaders[0], ROLE_LEADER, unit_ids[0]};
@@ -224,16 +230,17 @@ static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *user
 	for (size_t i = 0; i < nu; i++)
 		if (users[i].role == ROLE_REVIEWER)
 			reviewer.user_id = users[i].id;
-	for (size_t i = 0; i < l.n && i < 6; i++) {
+	for (size_t i = 0; i < l.n && i < 8; i++) {
 		if (i % 2 != 0)
 			continue; /* leader 0's tasks */
+		int32_t when = day0 + 20 + 15 * (int32_t)i;
 		struct task t = {0};
-		TRY(store_task_get(st, &leader, l.rows[i].id, today, &t, e));
+		TRY(store_task_get(st, &leader, l.rows[i].id, when, &t, e));
 		int fd = demo_file("会议纪要：专题研究整改措施，明确责任分工和完成时限。\n");
 		struct evidence_in ev = {"专题会议纪要.txt", "text/plain", fd, NULL};
 		int64_t pid, v = t.version;
 		rc = store_task_progress(st, &leader, t.id, v, "召开专题会议研究整改，制定具体措施，已完成阶段目标。",
-					 fd >= 0 ? &ev : NULL, fd >= 0 ? 1 : 0, today, &pid, &v, e);
+					 fd >= 0 ? &ev : NULL, fd >= 0 ? 1 : 0, when, &pid, &v, e);
 		if (fd >= 0)
 			close(fd);
 		task_release(&t);
@@ -241,10 +248,10 @@ static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *user
 			goto fail;
 		if (i == 0 || i == 2) {
 			TRY(store_task_act(st, &leader, l.rows[i].id, v, TACT_SUBMIT, "已完成整改，申请销号。",
-					   today, &v, e));
+					   when + 2, &v, e));
 			if (i == 0)
 				TRY(store_task_act(st, &reviewer, l.rows[i].id, v, TACT_APPROVE,
-						   "佐证材料齐全，同意销号。", today, &v, e));
+						   "佐证材料齐全，同意销号。", when + 5, &v, e));
 		}
 	}
 	/* One activity against the first commitment. */
@@ -309,6 +316,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	int32_t today;
 	struct store *st = NULL;
+	/* The sample report's deadlines fall in 2024: the demo is served as of a
+	 * day in its first half year unless RECTIFY_TODAY names another. */
+	if (!c->today)
+		c->today = "2024-04-24";
 	enum rc rc = store_today(c->today, &today, &e);
 	if (rc == RC_OK)
 		rc = store_open(path, STORE_CREATE, &st, &e);
@@ -319,7 +330,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		free(path);
 		return cli_fail(&e);
 	}
-	printf("rectify demo: a fresh database at %s\n", path);
+	printf("rectify demo: a fresh database at %s, as of %s\n", path, c->today);
 	printf("logins (user / password / role):\n");
 	for (size_t k = 0; k < ARRAY_LEN(users); k++)
 		printf("  %-9s %-12s %s %s\n", users[k].login, users[k].password,

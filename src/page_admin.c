@@ -306,7 +306,9 @@ enum rc page_audit(struct req *r, struct html *h)
 		snprintf(hash, sizeof hash, "%.12s…", a->hash);
 		html_open(h, "tr", NULL);
 		html_elem(h, "td", id, "class", "num", NULL);
-		html_elem(h, "td", a->at, "class", "nowrap", NULL);
+		char at[32];
+		page_time(a->at, at, sizeof at);
+		html_elem(h, "td", at, "class", "nowrap", NULL);
 		html_elem(h, "td", a->actor, NULL);
 		html_elem(h, "td", a->action, NULL);
 		html_elem(h, "td", ent, "class", "nowrap", NULL);

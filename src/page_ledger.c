@@ -9,6 +9,7 @@
  * database generation they were drawn at.  A hit costs a hash lookup and a
  * copy; any commit makes every entry miss.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -142,12 +143,26 @@ struct options {
 };
 static __thread struct options opts;
 
+/* The memo is per thread; its arena goes when the thread does. */
+static pthread_key_t opts_key;
+static pthread_once_t opts_once = PTHREAD_ONCE_INIT;
+static void opts_free(void *p)
+{
+	arena_release(&((struct options *)p)->arena);
+}
+static void opts_key_make(void)
+{
+	pthread_key_create(&opts_key, opts_free);
+}
+
 static void options_load(struct req *r)
 {
 	struct actx *a = ACTX(r);
 	uint64_t gen = store_generation(a->db);
 	if (opts.valid && opts.gen == gen)
 		return;
+	pthread_once(&opts_once, opts_key_make);
+	pthread_setspecific(opts_key, &opts);
 	arena_release(&opts.arena);
 	memset(&opts, 0, sizeof opts);
 	struct unit_list ul = {0};
@@ -380,7 +395,7 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 			}
 			html_close(h, 2);
 		}
-		html_close(h, 4);
+		html_close(h, 3);
 	}
 	pager(h, f, l.total);
 	task_list_release(&l);

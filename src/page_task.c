@@ -376,7 +376,9 @@ enum rc page_task(struct req *r, struct html *h)
 				if (strcmp(x->state, st[j].k) == 0)
 					state = st[j].v;
 			html_open(h, "tr", NULL);
-			html_elem(h, "td", x->at, "class", "nowrap", NULL);
+			char at[32];
+			page_time(x->at, at, sizeof at);
+			html_elem(h, "td", at, "class", "nowrap", NULL);
 			deadline_format(x->from_kind, x->from_day, s, sizeof s);
 			html_elem(h, "td", s, NULL);
 			store_day_format(x->to_day, d);
@@ -410,13 +412,15 @@ enum rc page_task(struct req *r, struct html *h)
 			label = "结转";
 		html_open(h, "li", "class", "ev", NULL);
 		html_open(h, "div", "class", "when", NULL);
-		html_text(h, e->at);
+		char at[32];
+		page_time(e->at, at, sizeof at);
+		html_text(h, at);
 		html_lit(h, " · ");
 		html_text(h, e->actor);
 		html_close(h, 1);
 		html_open(h, "div", NULL);
 		html_elem(h, "b", label, NULL);
-		if (e->from != e->to) {
+		if (e->from != e->to && (unsigned)e->from < TASK_STATUS__MAX) {
 			html_lit(h, "：");
 			html_text(h, task_status_name(e->from));
 			html_lit(h, " → ");

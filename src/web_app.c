@@ -36,6 +36,7 @@ static const struct route routes[] = {
 	{"GET", "/healthz", NULL, api_health, NULL, R_PUBLIC | R_NOSESSION | R_JSON},
 	{"GET", "/static/app.css", NULL, NULL, web_static, R_PUBLIC | R_NOSESSION},
 	{"GET", "/static/app.js", NULL, NULL, web_static, R_PUBLIC | R_NOSESSION},
+	{"GET", "/static/favicon.svg", NULL, NULL, web_static, R_PUBLIC | R_NOSESSION},
 	/* the session */
 	{"POST", "/logout", NULL, NULL, form_logout, R_PERM(P_READ)},
 	{"GET", "/password", page_password, NULL, NULL, R_PERM(P_READ)},
@@ -307,6 +308,22 @@ void page_flash(struct req *r, struct html *h)
 			html_elem(h, "div", msgs[i].msg, "class", "flash ok", "role", "status", NULL);
 }
 
+void page_time(const char *iso, char *out, size_t n)
+{
+	struct tm tm = {0};
+	if (iso && sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		time_t t = timegm(&tm);
+		struct tm lt;
+		localtime_r(&t, &lt);
+		strftime(out, n, "%Y-%m-%d %H:%M", &lt);
+		return;
+	}
+	snprintf(out, n, "%s", iso ? iso : "");
+}
+
 /* Per-generation memo of small per-user numbers. */
 struct memo {
 	uint64_t gen;
@@ -402,6 +419,8 @@ static void head(struct html *h, const char *title)
 	html_lit(h, " · 整改台账");
 	html_close(h, 1);
 	html_open(h, "link", "rel", "stylesheet", "href", web_static_url("/static/app.css"), NULL);
+	html_open(h, "link", "rel", "icon", "type", "image/svg+xml", "href",
+		  web_static_url("/static/favicon.svg"), NULL);
 	html_open(h, "script", "src", web_static_url("/static/app.js"), "defer", "", NULL);
 	html_close(h, 1);
 	html_lit(h, "</head>");

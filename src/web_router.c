@@ -447,9 +447,15 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 	}
 	free(r->resp.location);
 	r->resp.location = NULL;
-	for (unsigned i = 0; i < r->resp.nhdr; i++)
-		free(r->resp.hdr[i].value);
-	r->resp.nhdr = 0;
+	/* Handler headers go, except Retry-After, which belongs to the error. */
+	unsigned kept = 0;
+	for (unsigned i = 0; i < r->resp.nhdr; i++) {
+		if (strcmp(r->resp.hdr[i].name, "Retry-After") == 0)
+			r->resp.hdr[kept++] = r->resp.hdr[i];
+		else
+			free(r->resp.hdr[i].value);
+	}
+	r->resp.nhdr = kept;
 	r->resp.cacheable = false;
 	r->resp.no_store = true;
 	r->resp.status = rc_http_status(rc);

@@ -22,6 +22,7 @@ struct asset {
 static struct asset assets[] = {
 	{"/static/app.css", "data/app.css", "text/css; charset=utf-8", NULL, 0, "", ""},
 	{"/static/app.js", "data/app.js", "text/javascript; charset=utf-8", NULL, 0, "", ""},
+	{"/static/favicon.svg", "data/favicon.svg", "image/svg+xml", NULL, 0, "", ""},
 };
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
