@@ -77,7 +77,9 @@ enum rc page_reports(struct req *r, struct html *h)
 			html_elem(h, "td", p->kind, NULL);
 			html_elem(h, "td", p->filename, NULL);
 			html_elem(h, "td", p->encoding, "class", "nowrap", NULL);
-			html_elem(h, "td", p->imported_at, "class", "nowrap", NULL);
+			char at[32];
+			page_time(p->imported_at, at, sizeof at);
+			html_elem(h, "td", at, "class", "nowrap", NULL);
 			html_close(h, 1);
 		}
 		html_close(h, 2);
@@ -291,10 +293,12 @@ enum rc page_report(struct req *r, struct html *h)
 	html_close(h, 1);
 	html_elem(h, "h1", p.title && *p.title ? p.title : "（无标题）", NULL);
 	page_flash(r, h);
+	char imported[32];
+	page_time(p.imported_at, imported, sizeof imported);
 	html_open(h, "p", "class", "muted small", NULL);
 	html_printf(h, "%s · %s · %s · 导入于 %s · 版本 %lld", p.filename ? p.filename : "",
 		    p.format ? p.format : "", p.encoding ? p.encoding : "",
-		    p.imported_at ? p.imported_at : "", (long long)p.version);
+		    imported, (long long)p.version);
 	html_close(h, 1);
 	if (n && WHO(r)->role == ROLE_ADMIN)
 		node_forms(r, h, &p, n);
