@@ -12,6 +12,9 @@ fail() {
 # start_server [ARGS...]: rectify demo on 127.0.0.1:0 in ./demo.db; sets
 # BASE (http://127.0.0.1:PORT) and PID, and stops the server at exit.
 start_server() {
+	# Remove the last run's output here: the redirection below truncates it
+	# only once the background child runs, after the loop may have read it.
+	rm -f server.out server.err
 	"$RECTIFY" demo --listen 127.0.0.1:0 "$@" "$PWD/demo.db" >server.out 2>server.err &
 	PID=$!
 	trap stop_server EXIT
