@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,10 @@ static int serve(struct cli *c, struct serve_opts *o)
 	if (rc != RC_OK)
 		return cli_fail(&e);
 	store_close(st);
+	/* Pages are built in buffers of tens of kilobytes, many times a second:
+	 * keep freed memory instead of returning it to the kernel each time. */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	app_cfg.db_path = o->db;
 	app_cfg.today = c->today;
 	throttle_from_env();

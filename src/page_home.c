@@ -185,7 +185,7 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 enum rc page_home(struct req *r, struct html *h)
 {
 	struct actx *a = ACTX(r);
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	const struct who *w = WHO(r);
 	char key[96];
 	if (w->role == ROLE_HANDLER)
@@ -201,10 +201,10 @@ enum rc page_home(struct req *r, struct html *h)
 		if (rc == RC_OK)
 			frag = html_frag_take(&sub);
 		buf_release(&b);
-		if (rc != RC_OK)
-			return rc;
-		if (!frag)
-			return ERR(&r->err, RC_INTERNAL, "dashboard fragment");
+		if (rc != RC_OK || !frag) {
+			cache_abandon(key, gen);
+			return rc != RC_OK ? rc : ERR(&r->err, RC_INTERNAL, "dashboard fragment");
+		}
 		cache_put(key, gen, frag);
 	}
 	page_begin(r, h, "总览", NAV_HOME);

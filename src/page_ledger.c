@@ -158,7 +158,7 @@ static void opts_key_make(void)
 static void options_load(struct req *r)
 {
 	struct actx *a = ACTX(r);
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	if (opts.valid && opts.gen == gen)
 		return;
 	pthread_once(&opts_once, opts_key_make);
@@ -408,8 +408,7 @@ enum rc page_tasks(struct req *r, struct html *h)
 	enum rc rc = tasks_filter_parse(r, &f);
 	if (rc != RC_OK)
 		return rc;
-	struct actx *a = ACTX(r);
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	struct buf key = BUF_INIT(0);
 	cache_key(r, "ledger", &f, &key);
 	struct blob *frag = cache_get(key.p, gen);
@@ -425,11 +424,16 @@ enum rc page_tasks(struct req *r, struct html *h)
 			else
 				rc = ERR(&r->err, RC_INTERNAL, "ledger fragment");
 		}
+		if (rc != RC_OK)
+			cache_abandon(key.p, gen);
 		buf_release(&b);
 	}
 	buf_release(&key);
 	if (rc != RC_OK)
 		return rc;
+	/* One allocation for the whole page instead of a chain of doublings. */
+	if (buf_reserve(h->b, blob_len(frag) + 16384))
+		buf_commit(h->b, 0);
 	page_begin(r, h, "整改台账", NAV_TASKS);
 	html_open(h, "div", "class", "task-head", NULL);
 	html_elem(h, "h1", "整改台账", NULL);
@@ -510,7 +514,7 @@ enum rc api_tasks(struct req *r)
 	enum rc rc = tasks_filter_parse(r, &f);
 	if (rc != RC_OK)
 		return rc;
-	uint64_t gen = store_generation(ACTX(r)->db);
+	uint64_t gen = app_gen(r);
 	struct buf key = BUF_INIT(0);
 	cache_key(r, "api-tasks", &f, &key);
 	struct blob *v = cache_get(key.p, gen);
@@ -520,6 +524,8 @@ enum rc api_tasks(struct req *r)
 		if (rc == RC_OK) {
 			v = blob_new(b.p, b.len);
 			cache_put(key.p, gen, v);
+		} else {
+			cache_abandon(key.p, gen);
 		}
 		buf_release(&b);
 	}

@@ -42,7 +42,7 @@
 enum {
 	WEB_MAX_URL = 4096,                     /* path plus query, bytes */
 	WEB_MAX_HEADERS = 64,                   /* header lines per request */
-	WEB_CONN_MEMORY = 64 * 1024,            /* MHD's per-connection memory: headers */
+	WEB_CONN_MEMORY = 16 * 1024,            /* MHD's per-connection memory: headers (zeroed per request) */
 	WEB_MAX_FIELDS = 64,                    /* form fields or query arguments */
 	WEB_MAX_FIELD = 64 * 1024,              /* one form field's value */
 	WEB_MAX_BODY = 256 * 1024,              /* a form or JSON body (no files) */

@@ -136,6 +136,16 @@ static enum rc app_begin(struct req *r)
 	return RC_OK;
 }
 
+uint64_t app_gen(struct req *r)
+{
+	struct actx *a = r->ctx;
+	if (!a->have_gen) {
+		a->gen = store_generation(a->db);
+		a->have_gen = true;
+	}
+	return a->gen;
+}
+
 static void app_end(struct req *r)
 {
 	struct actx *a = r->ctx;
@@ -168,7 +178,7 @@ static enum rc app_session(struct req *r)
 		return RC_OK;
 	struct actx *a = r->ctx;
 	int64_t now = (int64_t)time(NULL);
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	unsigned h = 0;
 	for (const char *p = r->cookie_session; *p; p++)
 		h = h * 31u + (unsigned char)*p;
@@ -352,7 +362,7 @@ int app_todo_count(struct req *r)
 {
 	const struct who *w = WHO(r);
 	struct actx *a = r->ctx;
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	struct memo *m = &todo_memo[(uint64_t)w->user_id % ARRAY_LEN(todo_memo)];
 	if (m->gen == gen && m->user == w->user_id && m->today == a->today)
 		return m->value;
@@ -393,7 +403,7 @@ int app_todo_count(struct req *r)
 void app_campaign_title(struct req *r, char *out, size_t n)
 {
 	struct actx *a = r->ctx;
-	uint64_t gen = store_generation(a->db);
+	uint64_t gen = app_gen(r);
 	struct memo *m = &title_memo;
 	if (m->gen != gen || !m->user) {
 		m->text[0] = '\0';

@@ -14,10 +14,16 @@
  * keeps its bytes even when the entry is replaced meanwhile.  Memory is
  * bounded: values over CACHE_MAX_VALUE are not kept, and past CACHE_MAX_TOTAL
  * the table is emptied.
+ *
+ * Misses are single-flight: the first thread to miss a key at a generation
+ * claims it and draws the value; others that miss the same key meanwhile
+ * wait for that value instead of drawing it again, so a commit under load
+ * costs one query per key, not one per waiting request.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "web_int.h"
 
@@ -65,8 +71,16 @@ struct slot {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t drawn = PTHREAD_COND_INITIALIZER;
 static struct slot slots[CACHE_SLOTS];
 static size_t total;
+
+/* Keys being drawn now. */
+enum { CLAIMS = 64 };
+static struct {
+	char *key;
+	uint64_t gen;
+} claims[CLAIMS];
 
 static size_t slot_of(const char *key)
 {
@@ -76,17 +90,68 @@ static size_t slot_of(const char *key)
 	return (size_t)(h % CACHE_SLOTS);
 }
 
+static struct blob *lookup(struct slot *s, const char *key, uint64_t gen)
+{
+	if (s->val && s->gen == gen && strcmp(s->key, key) == 0) {
+		atomic_fetch_add(&s->val->refs, 1);
+		return s->val;
+	}
+	return NULL;
+}
+
+static int claim_find(const char *key, uint64_t gen)
+{
+	for (int i = 0; i < CLAIMS; i++)
+		if (claims[i].key && claims[i].gen == gen && strcmp(claims[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
 struct blob *cache_get(const char *key, uint64_t gen)
 {
 	struct slot *s = &slots[slot_of(key)];
-	struct blob *b = NULL;
 	pthread_mutex_lock(&lock);
-	if (s->val && s->gen == gen && strcmp(s->key, key) == 0) {
-		b = s->val;
-		atomic_fetch_add(&b->refs, 1);
+	struct blob *b = lookup(s, key, gen);
+	if (!b) {
+		int c = claim_find(key, gen);
+		if (c >= 0) {
+			/* Another thread draws it: wait (bounded) for its put. */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 10;
+			while (!(b = lookup(s, key, gen)) && claim_find(key, gen) >= 0)
+				if (pthread_cond_timedwait(&drawn, &lock, &until) != 0)
+					break;
+		} else {
+			for (int i = 0; i < CLAIMS; i++) {
+				if (!claims[i].key) {
+					claims[i].key = xstrdup(key);
+					claims[i].gen = gen;
+					break;
+				}
+			}
+		}
 	}
 	pthread_mutex_unlock(&lock);
 	return b;
+}
+
+/* Drop the claim on key (under lock) and wake the waiters. */
+static void unclaim(const char *key, uint64_t gen)
+{
+	int c = claim_find(key, gen);
+	if (c >= 0) {
+		free(claims[c].key);
+		claims[c].key = NULL;
+	}
+	pthread_cond_broadcast(&drawn);
+}
+
+void cache_abandon(const char *key, uint64_t gen)
+{
+	pthread_mutex_lock(&lock);
+	unclaim(key, gen);
+	pthread_mutex_unlock(&lock);
 }
 
 static void slot_clear(struct slot *s)
@@ -101,8 +166,10 @@ static void slot_clear(struct slot *s)
 
 void cache_put(const char *key, uint64_t gen, struct blob *val)
 {
-	if (val->len > CACHE_MAX_VALUE)
+	if (val->len > CACHE_MAX_VALUE) {
+		cache_abandon(key, gen);
 		return;
+	}
 	struct slot *s = &slots[slot_of(key)];
 	char *k = xstrdup(key);
 	atomic_fetch_add(&val->refs, 1);
@@ -115,6 +182,7 @@ void cache_put(const char *key, uint64_t gen, struct blob *val)
 	s->gen = gen;
 	s->val = val;
 	total += val->len;
+	unclaim(key, gen);
 	pthread_mutex_unlock(&lock);
 }
 
@@ -123,5 +191,9 @@ void cache_clear(void)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		slot_clear(&slots[i]);
+	for (int i = 0; i < CLAIMS; i++) {
+		free(claims[i].key);
+		claims[i].key = NULL;
+	}
 	pthread_mutex_unlock(&lock);
 }

@@ -44,7 +44,12 @@ struct actx {
 	char today_s[11];
 	bool have_task;
 	struct task task;       /* loaded by app_authorize for task routes */
+	bool have_gen;
+	uint64_t gen;           /* store_generation(), read once per request */
 };
+
+/* The database generation for this request (one query, then remembered). */
+uint64_t app_gen(struct req *r);
 
 static inline struct actx *ACTX(struct req *r)
 {
@@ -100,10 +105,13 @@ struct blob *blob_new(const void *p, size_t len);
 void blob_unref(struct blob *b);
 const char *blob_data(const struct blob *b);
 size_t blob_len(const struct blob *b);
-/* Look key up at generation gen: a new reference, or NULL. */
+/* Look key up at generation gen: a new reference, or NULL.  NULL means the
+ * caller should draw the value and then cache_put() it -- or, when it
+ * cannot, cache_abandon() the key, since others may be waiting for it. */
 struct blob *cache_get(const char *key, uint64_t gen);
-/* Store val (the cache takes its own reference). */
+/* Store val (the cache takes its own reference) and wake the waiters. */
 void cache_put(const char *key, uint64_t gen, struct blob *val);
+void cache_abandon(const char *key, uint64_t gen);
 void cache_clear(void);
 
 /* HTML fragments: bytes that came out of the HTML writer, kept in the

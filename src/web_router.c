@@ -314,15 +314,6 @@ void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, cons
 
 /* ---- routes -------------------------------------------------------------- */
 
-static enum web_method method_of(const char *m)
-{
-	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"};
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcmp(m, names[i]) == 0)
-			return (enum web_method)i;
-	return WEB_OTHER;
-}
-
 /* Match path against pattern; :name segments take positive integers of at
  * most 15 digits. */
 static bool match(const char *pat, const char *path, int64_t *param)
@@ -360,9 +351,11 @@ enum rc web_route_match(const struct web_app *app, struct req *r)
 	if (!r->path)
 		return RC_NOTFOUND;
 	enum web_method m = r->method == WEB_HEAD ? WEB_GET : r->method;
+	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", ""};
+	const char *mn = names[m <= WEB_OTHER ? m : WEB_OTHER];
 	for (size_t i = 0; i < app->nroutes; i++) {
 		const struct route *rt = &app->routes[i];
-		if (method_of(rt->method) != m)
+		if (rt->method[0] != mn[0] || rt->method[1] != mn[1] || strcmp(rt->method, mn) != 0)
 			continue;
 		int64_t param[WEB_MAX_PARAMS] = {0};
 		if (match(rt->pattern, r->path, param)) {

@@ -9,8 +9,8 @@
  *      query, cookie, a few headers, client address), match the route, and
  *      refuse early -- too many headers, a body over the route's limit by
  *      its Content-Length, a content type the route does not take -- with a
- *      response queued before any of the body is read.  A request without
- *      a body is dispatched right here.
+ *      response queued before any of the body is read (MHD then closes the
+ *      connection).
  *   2. body pieces: a form or multipart body goes through MHD's post
  *      processor, text fields into r->form and files straight into unlinked
  *      temporary files (never whole in memory); a JSON body accumulates in
@@ -321,9 +321,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		web_req_init(&k->r);
 		*con_cls = k;
 		begin(s, k, c, url, method);
-		/* Refuse before reading a body, or answer a request that has none. */
-		bool bodyless = k->r.body_kind == WEB_BODY_NONE;
-		if (k->r.early != RC_OK || bodyless) {
+		/* Refuse before reading a body.  (A request without one is answered
+		 * on the next call: a response queued now would make MHD close the
+		 * connection, as it cannot know no body follows.) */
+		if (k->r.early != RC_OK) {
 			k->dispatched = true;
 			web_dispatch(s->cfg.app, &k->r);
 			return respond(c, k);
