@@ -212,8 +212,7 @@ enum rc page_home(struct req *r, struct html *h)
 	app_campaign_title(r, title, sizeof title);
 	html_elem(h, "h1", title[0] ? title : "总览", NULL);
 	page_flash(r, h);
-	html_frag_put(h, frag);
-	blob_unref(frag);
+	html_frag_splice(h, r, frag);
 	page_end(r, h);
 	return RC_OK;
 }

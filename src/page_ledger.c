@@ -402,6 +402,12 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 	return RC_OK;
 }
 
+/*
+ * GET /tasks.  Two cache levels: the whole page per session (its chrome
+ * holds the user's name, 待办 and CSRF token) and, below it, the table per
+ * scope, shared by every user who sees the same ledger.  Both at the same
+ * generation, so a commit invalidates both.
+ */
 enum rc page_tasks(struct req *r, struct html *h)
 {
 	struct task_filter f;
@@ -409,8 +415,15 @@ enum rc page_tasks(struct req *r, struct html *h)
 	if (rc != RC_OK)
 		return rc;
 	uint64_t gen = app_gen(r);
-	struct buf key = BUF_INIT(0);
+	struct buf key = BUF_INIT(0), pkey = BUF_INIT(0);
 	cache_key(r, "ledger", &f, &key);
+	buf_printf(&pkey, "page|%s|%s", SESS(r)->token, key.p);
+	struct blob *page = cache_get(pkey.p, gen);
+	if (page) {
+		blob_splice(r, page);
+		r->resp.ctype = "text/html; charset=utf-8";
+		goto out;
+	}
 	struct blob *frag = cache_get(key.p, gen);
 	if (!frag) {
 		struct buf b = BUF_INIT(0);
@@ -428,12 +441,10 @@ enum rc page_tasks(struct req *r, struct html *h)
 			cache_abandon(key.p, gen);
 		buf_release(&b);
 	}
-	buf_release(&key);
-	if (rc != RC_OK)
-		return rc;
-	/* One allocation for the whole page instead of a chain of doublings. */
-	if (buf_reserve(h->b, blob_len(frag) + 16384))
-		buf_commit(h->b, 0);
+	if (rc != RC_OK) {
+		cache_abandon(pkey.p, gen);
+		goto out;
+	}
 	page_begin(r, h, "整改台账", NAV_TASKS);
 	html_open(h, "div", "class", "task-head", NULL);
 	html_elem(h, "h1", "整改台账", NULL);
@@ -441,7 +452,18 @@ enum rc page_tasks(struct req *r, struct html *h)
 	html_frag_put(h, frag);
 	blob_unref(frag);
 	page_end(r, h);
-	return RC_OK;
+	if (h->err != RC_OK || h->b->err != RC_OK) {
+		cache_abandon(pkey.p, gen);
+		goto out; /* the router reports it */
+	}
+	page = blob_new(h->b->p, h->b->len);
+	cache_put(pkey.p, gen, page);
+	buf_reset(h->b);
+	blob_splice(r, page);
+out:
+	buf_release(&key);
+	buf_release(&pkey);
+	return rc;
 }
 
 /* ---- the API ------------------------------------------------------------------------------ */
@@ -532,8 +554,7 @@ enum rc api_tasks(struct req *r)
 	buf_release(&key);
 	if (rc != RC_OK)
 		return rc;
-	buf_append(&r->resp.body, blob_data(v), blob_len(v));
-	blob_unref(v);
+	blob_splice(r, v);
 	r->resp.ctype = "application/json; charset=utf-8";
 	return RC_OK;
 }

@@ -93,6 +93,13 @@ struct resp {
 	char *location;                 /* redirect target (owned), a local path */
 	struct web_header hdr[WEB_MAX_RESP_HEADERS];
 	unsigned nhdr;
+	/* Bytes spliced into the body at offset splice_at without being copied
+	 * (a cached fragment); splice_free(splice_cls) once the response is
+	 * sent or dropped. */
+	const char *splice;
+	size_t splice_len, splice_at;
+	void (*splice_free)(void *cls);
+	void *splice_cls;
 	bool no_store;                  /* Cache-Control: no-store (default for pages) */
 	bool cacheable;                 /* public static file: long max-age + ETag */
 };
@@ -171,6 +178,8 @@ enum rc web_req_file_write(struct req *r, const char *data, size_t len);
 /* Response helpers for handlers. */
 void web_redirect(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void web_resp_header(struct req *r, const char *name_literal, const char *value);
+/* Drop a splice set on r->resp (calls its free function). */
+void web_resp_unsplice(struct req *r);
 /* Serve fd (ownership passes to the response) as an attachment named name
  * (RFC 6266 with a UTF-8 filename*), type ctype (a literal). */
 void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, const char *name);

@@ -64,6 +64,21 @@ size_t blob_len(const struct blob *b)
 	return b->len;
 }
 
+static void unref_cb(void *b)
+{
+	blob_unref(b);
+}
+
+void blob_splice(struct req *r, struct blob *b)
+{
+	web_resp_unsplice(r);
+	r->resp.splice = b->data;
+	r->resp.splice_len = b->len;
+	r->resp.splice_at = r->resp.body.len;
+	r->resp.splice_free = unref_cb;
+	r->resp.splice_cls = b;
+}
+
 struct slot {
 	char *key;
 	uint64_t gen;

@@ -97,21 +97,36 @@ static bool name_ok(const char *s)
 	return true;
 }
 
+/* Void elements: area br col hr img input link meta source wbr.  Called for
+ * every element, so it looks at the first letter before comparing. */
 static bool is_void(const char *tag)
 {
-	static const char *const voids[] = {"area", "br", "col", "hr", "img", "input",
-					    "link", "meta", "source", "wbr"};
-	for (size_t i = 0; i < ARRAY_LEN(voids); i++)
-		if (strcmp(tag, voids[i]) == 0)
-			return true;
-	return false;
+	switch (tag[0]) {
+	case 'a': return strcmp(tag, "area") == 0;
+	case 'b': return strcmp(tag, "br") == 0;
+	case 'c': return strcmp(tag, "col") == 0;
+	case 'h': return strcmp(tag, "hr") == 0;
+	case 'i': return strcmp(tag, "img") == 0 || strcmp(tag, "input") == 0;
+	case 'l': return strcmp(tag, "link") == 0;
+	case 'm': return strcmp(tag, "meta") == 0;
+	case 's': return strcmp(tag, "source") == 0;
+	case 'w': return strcmp(tag, "wbr") == 0;
+	default: return false;
+	}
 }
 
+/* Attributes that hold a URL: href src action formaction xlink:href poster. */
 static bool is_url_attr(const char *a)
 {
-	return strcmp(a, "href") == 0 || strcmp(a, "src") == 0 || strcmp(a, "action") == 0 ||
-	       strcmp(a, "formaction") == 0 || strcmp(a, "xlink:href") == 0 ||
-	       strcmp(a, "poster") == 0;
+	switch (a[0]) {
+	case 'h': return strcmp(a, "href") == 0;
+	case 's': return strcmp(a, "src") == 0;
+	case 'a': return strcmp(a, "action") == 0;
+	case 'f': return strcmp(a, "formaction") == 0;
+	case 'x': return strcmp(a, "xlink:href") == 0;
+	case 'p': return strcmp(a, "poster") == 0;
+	default: return false;
+	}
 }
 
 /* Local URLs only: "/x" (not "//host"), "?x", "#x". */
@@ -140,7 +155,7 @@ static void open_va(struct html *h, const char *tag, va_list ap)
 			fail(h, "bad attribute name", a);
 			break;
 		}
-		if (strncmp(a, "on", 2) == 0 || strcmp(a, "style") == 0) {
+		if ((a[0] == 'o' && a[1] == 'n') || (a[0] == 's' && strcmp(a, "style") == 0)) {
 			fail(h, "script or style attribute", a);
 			continue;
 		}
@@ -275,4 +290,14 @@ struct blob *html_frag_take(struct html *h)
 void html_frag_put(struct html *h, const struct blob *b)
 {
 	buf_append(h->b, blob_data(b), blob_len(b));
+}
+
+void html_frag_splice(struct html *h, struct req *r, struct blob *b)
+{
+	if (h->b != &r->resp.body || r->resp.splice) {
+		html_frag_put(h, b);
+		blob_unref(b);
+		return;
+	}
+	blob_splice(r, b);
 }

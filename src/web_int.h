@@ -105,6 +105,9 @@ struct blob *blob_new(const void *p, size_t len);
 void blob_unref(struct blob *b);
 const char *blob_data(const struct blob *b);
 size_t blob_len(const struct blob *b);
+/* Send b as part of r's response at the current end of r->resp.body,
+ * without copying; takes over the caller's reference. */
+void blob_splice(struct req *r, struct blob *b);
 /* Look key up at generation gen: a new reference, or NULL.  NULL means the
  * caller should draw the value and then cache_put() it -- or, when it
  * cannot, cache_abandon() the key, since others may be waiting for it. */
@@ -118,6 +121,10 @@ void cache_clear(void);
  * cache and put back into a page (web_html.c). */
 struct blob *html_frag_take(struct html *h);
 void html_frag_put(struct html *h, const struct blob *b);
+/* Put b into the page being written into r's response without copying it:
+ * the response holds the reference (taken over from the caller) until
+ * sent.  Falls back to a copy when h does not write r's body. */
+void html_frag_splice(struct html *h, struct req *r, struct blob *b);
 
 /* ---- pages and API handlers ---- */
 

@@ -76,6 +76,7 @@ void web_req_release(struct req *r)
 	free(r->new_cookie);
 	if (r->user && r->app && r->app->session_free)
 		r->app->session_free(r->user);
+	web_resp_unsplice(r);
 	buf_release(&r->resp.body);
 	if (r->resp.fd >= 0)
 		close(r->resp.fd);
@@ -254,6 +255,16 @@ enum rc web_req_file_write(struct req *r, const char *data, size_t len)
 		f->size += (uint64_t)w;
 	}
 	return RC_OK;
+}
+
+void web_resp_unsplice(struct req *r)
+{
+	if (r->resp.splice_free)
+		r->resp.splice_free(r->resp.splice_cls);
+	r->resp.splice = NULL;
+	r->resp.splice_len = r->resp.splice_at = 0;
+	r->resp.splice_free = NULL;
+	r->resp.splice_cls = NULL;
 }
 
 void web_redirect(struct req *r, const char *fmt, ...)
@@ -438,6 +449,7 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 		close(r->resp.fd);
 		r->resp.fd = -1;
 	}
+	web_resp_unsplice(r);
 	free(r->resp.location);
 	r->resp.location = NULL;
 	/* Handler headers go, except Retry-After, which belongs to the error. */
@@ -568,6 +580,7 @@ static enum rc run_handler(struct req *r)
 			return rc;
 		if (r->resp.location) {
 			buf_reset(&r->resp.body);
+			web_resp_unsplice(r);
 			return RC_OK;
 		}
 		rc = html_finish(&h);

@@ -268,6 +268,22 @@ static const char *status_ctype(const struct req *r)
 	return r->resp.ctype ? r->resp.ctype : "text/html; charset=utf-8";
 }
 
+/* What a spliced response frees once sent. */
+struct spliced {
+	char *body;
+	void (*fn)(void *cls);
+	void *cls;
+};
+
+static void spliced_free(void *p)
+{
+	struct spliced *sp = p;
+	free(sp->body);
+	if (sp->fn)
+		sp->fn(sp->cls);
+	free(sp);
+}
+
 /* Stage 3: turn r->resp into an MHD response and queue it. */
 static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 {
@@ -277,6 +293,22 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 		mr = MHD_create_response_from_fd64(r->resp.fd_size, r->resp.fd);
 		if (mr)
 			r->resp.fd = -1; /* MHD closes it */
+	} else if (r->resp.splice) {
+		/* head + fragment + tail, the fragment not copied */
+		size_t len = 0;
+		struct spliced *sp = xmalloc(sizeof *sp);
+		sp->body = buf_detach(&r->resp.body, &len);
+		sp->fn = r->resp.splice_free;
+		sp->cls = r->resp.splice_cls;
+		size_t at = r->resp.splice_at <= len ? r->resp.splice_at : len;
+		struct MHD_IoVec iov[3] = {{sp->body, at},
+					   {r->resp.splice, r->resp.splice_len},
+					   {sp->body + at, len - at}};
+		mr = MHD_create_response_from_iovec(iov, 3, spliced_free, sp);
+		r->resp.splice_free = NULL; /* the response owns it now */
+		web_resp_unsplice(r);
+		if (!mr)
+			spliced_free(sp);
 	} else {
 		size_t len = 0;
 		char *p = buf_detach(&r->resp.body, &len);
