@@ -504,6 +504,18 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 		html_close(h, 2);
 	}
 	html_open(h, "main", NULL);
+	if (r->logged_in) {
+		/* On paper the header is gone: say whose ledger and of which day. */
+		char ct[256];
+		app_campaign_title(r, ct, sizeof ct);
+		html_open(h, "div", "class", "print-only", NULL);
+		html_text(h, ct);
+		html_lit(h, " · 打印日期 ");
+		html_text(h, r->today);
+		html_lit(h, " · ");
+		html_text(h, SESS(r)->name);
+		html_close(h, 1);
+	}
 }
 
 void page_end(struct req *r, struct html *h)
