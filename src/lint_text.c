@@ -100,6 +100,7 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 		size_t at;
 	} stack[64];
 	int sp = 0;
+	size_t skip_to = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		int l = text_utf8_next(s + i, n - i, &cp);
@@ -129,15 +130,33 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 				continue;
 			}
 		}
-		/* Half-width punctuation in Chinese text, as the source has it. */
-		if (is_half_width_target(cp) && (unsigned char)d->src[p->map[i]] < 0x80) {
+		/* Half-width punctuation in Chinese text, as the source has it;
+		 * a pair of half-width parentheses is one finding. */
+		if (i >= skip_to && is_half_width_target(cp) && (unsigned char)d->src[p->map[i]] < 0x80) {
 			char ascii = d->src[p->map[i]];
-			lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, i + 3),
-				 lint_shorten(c, s + (i >= 9 ? text_utf8_back(s, i - 9) : 0),
-					      (i + 12 <= n ? i + 12 : n) -
-						      (i >= 9 ? text_utf8_back(s, i - 9) : 0),
-					      10),
-				 "中文里用了半角标点“%c”：应为全角“%.*s”", ascii, l, s + i);
+			size_t end = i + 3;
+			if (ascii == '(') {
+				const char *close = memmem(s + i, n - i, "）", 3);
+				size_t j = close ? (size_t)(close - s) : n;
+				if (close && (unsigned char)d->src[p->map[j]] == ')' &&
+				    text_utf8_count(s + i, j - i) <= 40) {
+					end = j + 3;
+					skip_to = end;
+				}
+			}
+			size_t ca = i, cb = end;
+			for (int k = 0; k < 8 && ca > 0; k++)
+				ca = text_utf8_back(s, ca - 1);
+			for (int k = 0; k < 8 && cb < n; k++)
+				cb += (size_t)text_utf8_len((unsigned char)s[cb]);
+			struct doc_span ctx = lint_para_span(d, p, ca, cb);
+			const char *quote = lint_shorten(c, d->src + ctx.start, ctx.end - ctx.start, 60);
+			if (end > i + 3)
+				lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, end), quote,
+					 "中文里用了半角括号“()”：应为全角“（）”");
+			else
+				lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, end), quote,
+					 "中文里用了半角标点“%c”：应为全角“%.*s”", ascii, l, s + i);
 		}
 		/* Pairs. */
 		if (closer_of(cp)) {
@@ -360,11 +379,37 @@ static enum edit one_edit(const uint32_t *w, int wl, const struct term *t, int *
 	return EDIT_NONE;
 }
 
+/* A near-miss found in a paragraph, before overlaps are resolved. */
+struct cand {
+	size_t ws;
+	int wl;
+	const struct term *t;
+	enum edit e;
+	int pos;
+};
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->ws != y->ws)
+		return x->ws < y->ws ? -1 : 1;
+	if (x->t->m != y->t->m)
+		return x->t->m > y->t->m ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* An exact occurrence of a term or variant: characters [at, at + m). */
+struct occ {
+	size_t at;
+	int m;
+};
+
 struct para_cps {
 	uint32_t *cp;
 	size_t *off;            /* byte offset in the paragraph text; off[n] = len */
-	unsigned char *covered; /* inside an exact term or variant */
 	size_t n, cap;
+	VEC(struct occ) occ;    /* exact occurrences, by start */
+	VEC(struct cand) cand;  /* near-misses */
 };
 
 static bool half_matches(const struct para_cps *pc, size_t i, const struct term *t, int off)
@@ -418,9 +463,10 @@ static bool quoted(const struct para_cps *pc, size_t ws, size_t we)
 	       (a == 0x2018 && b == 0x2019) || (a == 0x300C && b == 0x300D);
 }
 
-/* Try window [ws, ws + wl) against t; returns true when reported. */
-static bool try_window(struct lint_ctx *c, const struct doc_para *p, const struct para_cps *pc,
-		       long ws, int wl, const struct term *t)
+/* Try window [ws, ws + wl) against t; true (and *cand filled) when it is
+ * a near-miss to report. */
+static bool try_window(const struct para_cps *pc, long ws, int wl, const struct term *t,
+		       struct cand *cand)
 {
 	if (ws < 0 || (size_t)ws + (size_t)wl > pc->n)
 		return false;
@@ -434,12 +480,31 @@ static bool try_window(struct lint_ctx *c, const struct doc_para *p, const struc
 	if (e == EDIT_INS && (pos == 0 || pos == t->m))
 		return false;
 	for (int k = 0; k < wl; k++)
-		if (!text_is_han(w[k]) || pc->covered[ws + k])
+		if (!text_is_han(w[k]))
 			return false;
+	/* Part of a correct term: an exact occurrence that reaches outside the
+	 * window, or is no shorter than t.  (One strictly inside and shorter
+	 * is a term that t contains: 全面从严治党 in 全面从严治党主体责任.) */
+	size_t we = (size_t)ws + (size_t)wl;
+	size_t lo = 0, hi = pc->occ.n, from = (size_t)ws > TERM_MAX_CHARS ? (size_t)ws - TERM_MAX_CHARS : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pc->occ.v[mid].at < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < pc->occ.n && pc->occ.v[k].at < we; k++) {
+		const struct occ *o = &pc->occ.v[k];
+		if (o->at + (size_t)o->m <= (size_t)ws)
+			continue;
+		if (o->at < (size_t)ws || o->at + (size_t)o->m > we || o->m >= t->m)
+			return false;
+	}
 	if (t->m <= 5 && !quoted(pc, (size_t)ws, (size_t)ws + (size_t)wl) &&
 	    !(e == EDIT_SUB && confusable(w[pos], t->cp[pos])))
 		return false;
-	report_near(c, p, pc, (size_t)ws, wl, t, e, pos);
+	*cand = (struct cand){(size_t)ws, wl, t, e, pos};
 	return true;
 }
 
@@ -448,15 +513,14 @@ static void formulation_para(struct lint_ctx *c, const struct doc_para *p, struc
 	const char *s = p->text;
 	size_t n = p->len;
 	pc->n = 0;
+	pc->occ.n = 0;
 	for (size_t i = 0; i < n;) {
 		if (pc->n + 2 > pc->cap) {
 			pc->cap = pc->cap ? pc->cap * 2 : 256;
 			pc->cp = xreallocarray(pc->cp, pc->cap, sizeof *pc->cp);
 			pc->off = xreallocarray(pc->off, pc->cap, sizeof *pc->off);
-			pc->covered = xreallocarray(pc->covered, pc->cap, 1);
 		}
 		pc->off[pc->n] = i;
-		pc->covered[pc->n] = 0;
 		i += (size_t)text_utf8_next(s + i, n - i, &pc->cp[pc->n]);
 		pc->n++;
 	}
@@ -473,13 +537,15 @@ static void formulation_para(struct lint_ctx *c, const struct doc_para *p, struc
 			if (tab.refs[k].off != 0 || i + (size_t)t->m > pc->n ||
 			    memcmp(pc->cp + i, t->cp, (size_t)t->m * sizeof *t->cp) != 0)
 				continue;
-			memset(pc->covered + i, 1, (size_t)t->m);
+			struct occ *o = VEC_PUSH(pc->occ);
+			o->at = i;
+			o->m = t->m;
 		}
 	}
 	/* Near-misses. */
-	size_t reported_end = 0;
+	pc->cand.n = 0;
 	for (size_t i = 0; i + 1 < pc->n; i++) {
-		if (!text_is_han(pc->cp[i]) || pc->covered[i])
+		if (!text_is_han(pc->cp[i]))
 			continue;
 		size_t lo, hi = refs_for(lint_gram_key(pc->cp[i], pc->cp[i + 1]), &lo);
 		for (size_t k = lo; k < hi; k++) {
@@ -487,17 +553,45 @@ static void formulation_para(struct lint_ctx *c, const struct doc_para *p, struc
 			int off = tab.refs[k].off;
 			if (t->variant || !half_matches(pc, i, t, off))
 				continue;
+			/* Of the windows that work, the one whose ends are the
+			 * term's ends (中央八项规定精精神 is 精 added, not 神
+			 * replaced), then the one of the term's length. */
+			struct cand best = {0}, cd;
+			int best_rank = -1;
 			for (int dl = -1; dl <= 1; dl++) {
 				int wl = t->m + dl;
 				long ws = off == 0 ? (long)i : (long)i + (t->m - t->h) - wl;
-				if (ws < (long)reported_end)
+				if (!try_window(pc, ws, wl, t, &cd))
 					continue;
-				if (try_window(c, p, pc, ws, wl, t)) {
-					reported_end = (size_t)ws + (size_t)wl;
-					break;
+				int rank = (pc->cp[cd.ws] == t->cp[0]) +
+					   (pc->cp[cd.ws + (size_t)wl - 1] == t->cp[t->m - 1]);
+				rank = rank * 2 + (dl == 0);
+				if (rank > best_rank) {
+					best_rank = rank;
+					best = cd;
 				}
 			}
+			if (best_rank >= 0)
+				*VEC_PUSH(pc->cand) = best;
 		}
+	}
+	if (pc->cand.n == 0)
+		return;
+	/* Overlapping near-misses: the longest term wins (马克思宁主义 is
+	 * 马克思列宁主义 short of a character, not 马克思主义 with one more). */
+	qsort(pc->cand.v, pc->cand.n, sizeof *pc->cand.v, cand_cmp);
+	for (size_t i = 0; i < pc->cand.n;) {
+		size_t best = i, end = pc->cand.v[i].ws + (size_t)pc->cand.v[i].wl, j = i + 1;
+		for (; j < pc->cand.n && pc->cand.v[j].ws < end; j++) {
+			const struct cand *x = &pc->cand.v[j];
+			if (x->t->m > pc->cand.v[best].t->m)
+				best = j;
+			if (x->ws + (size_t)x->wl > end)
+				end = x->ws + (size_t)x->wl;
+		}
+		const struct cand *b = &pc->cand.v[best];
+		report_near(c, p, pc, b->ws, b->wl, b->t, b->e, b->pos);
+		i = j;
 	}
 }
 
@@ -509,5 +603,6 @@ void lint_rule_formulation(struct lint_ctx *c)
 		formulation_para(c, &c->d->paras[i], &pc);
 	free(pc.cp);
 	free(pc.off);
-	free(pc.covered);
+	VEC_FREE(pc.occ);
+	VEC_FREE(pc.cand);
 }
