@@ -12,7 +12,12 @@
  *
  * --previous takes the files that follow it up to the next option (it may
  * also be repeated, or written --previous=FILE); their problem items are
- * what recurrence compares with.
+ * what recurrence compares with.  Together they may hold at most
+ * PREVIOUS_MAX_TOTAL bytes.
+ *
+ * --json prints {"format":1, "findings":[...], "summary":{...},
+ * "files":[{"file", "summary"}]}: the findings of every file (each with its
+ * "file"), the summary added up over the files, and each file's own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +28,14 @@
 #include "lint.h"
 #include "text.h"
 
+/* Earlier reports given with --previous may add up to this many bytes
+ * (docs/LIMITS.md). */
+#define PREVIOUS_MAX_TOTAL (64u << 20)
+
 /* Read and parse path; on failure print the parser's one-line error and
- * return the exit status, else 0 with *out set. */
-static int load(const char *path, struct doc **out)
+ * return the exit status, else 0 with *out set and *bytes increased by the
+ * file's size. */
+static int load(const char *path, struct doc **out, size_t *bytes)
 {
 	struct err e = {0};
 	char *data;
@@ -33,6 +43,7 @@ static int load(const char *path, struct doc **out)
 	enum rc rc = util_read_file(path, TEXT_MAX_INPUT, &data, &len, &e);
 	if (rc)
 		return cli_fail(&e);
+	*bytes += len;
 	rc = doc_parse(data, len, path, out, &e);
 	free(data);
 	if (rc) {
@@ -116,11 +127,19 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	}
 
 	struct lint_priors priors = {0};
+	size_t prev_bytes = 0;
 	for (size_t i = 0; i < previous.n && !status; i++) {
 		struct doc *d;
-		status = load(previous.v[i], &d);
+		status = load(previous.v[i], &d, &prev_bytes);
 		if (status)
 			break;
+		if (prev_bytes > PREVIOUS_MAX_TOTAL) {
+			fprintf(stderr, "rectify: --previous: the earlier reports are too large together: "
+					"the limit is %u MiB\n", PREVIOUS_MAX_TOTAL >> 20);
+			doc_free(d);
+			status = 2;
+			break;
+		}
 		lint_priors_add_doc(&priors, d, previous.v[i]);
 		doc_free(d);
 	}
@@ -139,7 +158,8 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		buf_puts(&out, "{\"format\":1,\"findings\":[");
 	for (size_t i = 0; i < files.n && !status; i++) {
 		struct doc *d;
-		status = load(files.v[i], &d);
+		size_t bytes = 0;
+		status = load(files.v[i], &d, &bytes);
 		if (status)
 			break;
 		struct lint_result r;
@@ -164,8 +184,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		if (json) {
 			buf_puts(&out, "],\"summary\":");
 			lint_summary_json(&total, &out);
-			buf_truncate(&out, out.len - 1); /* reopen the summary object */
-			buf_printf(&out, ",\"files\":[%.*s]}}\n", (int)lines.len, lines.p ? lines.p : "");
+			buf_printf(&out, ",\"files\":[%.*s]}\n", (int)lines.len, lines.p ? lines.p : "");
 		} else {
 			buf_append(&out, lines.p ? lines.p : "", lines.len);
 			if (files.n > 1) {

@@ -236,6 +236,14 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
 			      struct doc_span span, const char *quote, const char *fmt, ...)
 {
 	struct lint_result *r = c->r;
+	r->summary.by_severity[sev]++;
+	r->summary.by_rule[rule]++;
+	if (r->summary.by_rule[rule] > LINT_MAX_PER_RULE && !c->notes) {
+		/* Counted, not kept: the caller writes into a scratch finding. */
+		c->unlisted[rule]++;
+		memset(&c->scratch, 0, sizeof c->scratch);
+		return &c->scratch;
+	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
@@ -263,8 +271,6 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
 	if ((size_t)len >= sizeof tmp)
 		len = (int)strlen(tmp);
 	f->message = arena_strndup(&r->arena, tmp, (size_t)len);
-	r->summary.by_severity[sev]++;
-	r->summary.by_rule[rule]++;
 	return f;
 }
 
@@ -431,6 +437,21 @@ enum rc lint_run(const struct doc *d, const struct lint_opts *o, struct lint_res
 		lint_rule_recurrence(&c);
 	if (lint_on(&c, LINT_FORMULATION))
 		lint_rule_formulation(&c);
+	/* One note per rule that said more than LINT_MAX_PER_RULE. */
+	c.notes = 1;
+	for (int i = 0; i < LINT_RULE__MAX; i++) {
+		if (!c.unlisted[i])
+			continue;
+		size_t more = c.unlisted[i];
+		struct lint_finding *f = lint_add(&c, (enum lint_rule)i, LINT_INFO,
+						  (struct doc_span){(uint32_t)d->len, (uint32_t)d->len}, "",
+						  "另有%zu处同类问题未逐条列出（每条规则最多列出%d处）", more,
+						  LINT_MAX_PER_RULE);
+		(void)f;
+		/* The note itself is not a finding of the rule's count. */
+		r->summary.by_rule[i]--;
+		r->summary.by_severity[LINT_INFO]--;
+	}
 	sort_findings(r);
 	fill_line_col(d, r);
 	free(c.concrete);

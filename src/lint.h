@@ -59,6 +59,11 @@ enum lint_rule {
 
 enum lint_severity { LINT_ERROR, LINT_WARNING, LINT_INFO, LINT_SEVERITY__MAX };
 
+/* At most this many findings of one rule are listed for one report; the
+ * rest are counted in the summary, and one info finding of that rule at
+ * the end of the report says how many were left out (docs/LIMITS.md). */
+#define LINT_MAX_PER_RULE 10000
+
 struct lint_finding {
 	enum lint_rule rule;
 	enum lint_severity severity;

@@ -46,6 +46,9 @@ struct lint_ctx {
 	unsigned char *concrete;        /* per unit: 1 when it has a figure or concrete example */
 	unsigned char *example;         /* per unit: 1 when it has a concrete example */
 	VEC(uint32_t) lines;            /* offsets where lines start, built by lint_line */
+	size_t unlisted[LINT_RULE__MAX]; /* findings past LINT_MAX_PER_RULE */
+	struct lint_finding scratch;    /* what lint_add hands out for those */
+	int notes;                      /* adding the notes on them: no cap */
 };
 
 /* 1-based line of source offset off (a binary search in c->lines). */

@@ -141,6 +141,8 @@ static int u32_cmp(const void *a, const void *b)
 
 static size_t sort_unique(uint32_t *v, size_t n)
 {
+	if (n < 2)
+		return n;
 	qsort(v, n, sizeof *v, u32_cmp);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
@@ -226,13 +228,14 @@ static void add_clause(struct repeat_state *st, const char *s, size_t a, size_t 
 	*VEC_PUSH(st->cl) = c;
 }
 
-static const uint32_t *g_df; /* for df_cmp; set while sorting within one run */
-
-static int df_cmp(const void *a, const void *b)
+/* Order of gram ids by document frequency, then id (qsort_r: df is the
+ * argument, so concurrent runs do not share state). */
+static int df_cmp(const void *a, const void *b, void *arg)
 {
+	const uint32_t *df = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (g_df[x] != g_df[y])
-		return g_df[x] < g_df[y] ? -1 : 1;
+	if (df[x] != df[y])
+		return df[x] < df[y] ? -1 : 1;
 	return x < y ? -1 : x > y;
 }
 
@@ -290,9 +293,10 @@ void lint_rule_repeat(struct lint_ctx *c)
 	st.df = xcalloc(st.ids.n + 1, sizeof *st.df);
 	for (size_t i = 0; i < st.grams.n; i++)
 		st.df[st.grams.v[i]]++;
-	g_df = st.df;
 	for (size_t i = 0; i < nc; i++)
-		qsort(st.grams.v + st.cl.v[i].g0, st.cl.v[i].ng, sizeof *st.grams.v, df_cmp);
+		if (st.cl.v[i].ng > 1)
+			qsort_r(st.grams.v + st.cl.v[i].g0, st.cl.v[i].ng, sizeof *st.grams.v, df_cmp,
+				st.df);
 
 	/* Exact duplicates by hash; the index of prefixes for the rest. */
 	size_t hcap = 16;
@@ -499,7 +503,8 @@ void lint_rule_recurrence(struct lint_ctx *c)
 		g.n = 0;
 		lint_grams_of(u->text, strlen(u->text), &g);
 		/* Unique keys: a counts them all, known holds the ids the index has. */
-		qsort(g.v, g.n, sizeof *g.v, u64_cmp);
+		if (g.n > 1)
+			qsort(g.v, g.n, sizeof *g.v, u64_cmp);
 		known.n = 0;
 		size_t a = 0;
 		for (size_t k = 0; k < g.n; k++) {
@@ -523,8 +528,8 @@ void lint_rule_recurrence(struct lint_ctx *c)
 		for (size_t k = 0; k < nk; k++)
 			*VEC_PUSH(byid) = known.v[k];
 		/* Rarest first. */
-		g_df = ix->df;
-		qsort(known.v, nk, sizeof *known.v, df_cmp);
+		if (nk > 1)
+			qsort_r(known.v, nk, sizeof *known.v, df_cmp, ix->df);
 		long best = -1;
 		double best_sim = 0;
 		for (size_t k = 0; k < probe && k < nk; k++) {

@@ -90,6 +90,19 @@ static bool paren_label(const char *s, size_t i)
 	return j == 0 || is_stop(before) || before == ' ';
 }
 
+/* The source text around normalised bytes [a, b) of p: eight characters
+ * either side, as written. */
+static const char *context(struct lint_ctx *c, const struct doc_para *p, size_t a, size_t b)
+{
+	const char *s = p->text;
+	for (int k = 0; k < 8 && a > 0; k++)
+		a = text_utf8_back(s, a - 1);
+	for (int k = 0; k < 8 && b < p->len; k++)
+		b += (size_t)text_utf8_len((unsigned char)s[b]);
+	struct doc_span sp = lint_para_span(c->d, p, a, b);
+	return lint_shorten(c, c->d->src + sp.start, sp.end - sp.start, 60);
+}
+
 static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 {
 	const struct doc *d = c->d;
@@ -117,14 +130,15 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 				}
 				struct doc_span sp_ = lint_para_span(d, p, i, e);
 				const char *run = lint_shorten(c, s + i, e - i, 12);
+				const char *ctx = context(c, p, i, e);
 				if (same && cp == 0x3002 && e - i >= 9)
-					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, NULL,
+					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, ctx,
 						 "用句号连写“%s”表示省略：省略号应写作“……”", run);
 				else if (same)
-					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, NULL,
+					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, ctx,
 						 "标点重复“%s”：删去多余的标点", run);
 				else
-					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, NULL,
+					lint_add(c, LINT_PUNCTUATION, LINT_ERROR, sp_, ctx,
 						 "标点连用“%s”：只保留一个", run);
 				i = e;
 				continue;
@@ -144,13 +158,7 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 					skip_to = end;
 				}
 			}
-			size_t ca = i, cb = end;
-			for (int k = 0; k < 8 && ca > 0; k++)
-				ca = text_utf8_back(s, ca - 1);
-			for (int k = 0; k < 8 && cb < n; k++)
-				cb += (size_t)text_utf8_len((unsigned char)s[cb]);
-			struct doc_span ctx = lint_para_span(d, p, ca, cb);
-			const char *quote = lint_shorten(c, d->src + ctx.start, ctx.end - ctx.start, 60);
+			const char *quote = context(c, p, i, end);
 			if (end > i + 3)
 				lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, end), quote,
 					 "中文里用了半角括号“()”：应为全角“（）”");

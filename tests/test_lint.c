@@ -476,6 +476,30 @@ static void test_repeat_many(void **state)
 	buf_release(&b);
 }
 
+/* Past LINT_MAX_PER_RULE findings of one rule, the rest are counted and
+ * one note says how many were left out. */
+static void test_lint_cap(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "县局班子对照检查材料\n\n");
+	for (int i = 0; i < LINT_MAX_PER_RULE + 501; i++)
+		buf_puts(&b, "对基层情况掌握不够全面深入。\n");
+	struct doc *d = parse(b.p);
+	struct lint_opts o = {.disabled = only(LINT_REPEAT)};
+	struct lint_result r;
+	lint_run(d, &o, &r);
+	assert_int_equal(r.summary.by_rule[LINT_REPEAT], LINT_MAX_PER_RULE + 500);
+	assert_int_equal(r.summary.by_severity[LINT_WARNING], LINT_MAX_PER_RULE + 500);
+	assert_int_equal(r.n, LINT_MAX_PER_RULE + 1);
+	const struct lint_finding *last = &r.v[r.n - 1];
+	assert_int_equal(last->severity, LINT_INFO);
+	assert_non_null(strstr(last->message, "另有500处"));
+	lint_result_release(&r);
+	doc_free(d);
+	buf_release(&b);
+}
+
 /* ---- recurrence ------------------------------------------------------------------------------ */
 
 /* Replace every occurrence of from by to in s (a new string). */
@@ -931,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_unanswered),
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_repeat_many),
+		cmocka_unit_test(test_lint_cap),
 		cmocka_unit_test(test_recurrence),
 		cmocka_unit_test(test_recurrence_many),
 		cmocka_unit_test(test_formulation),
