@@ -42,5 +42,6 @@ int cli_usage(const char *name);
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
 int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
 int cmd_lint(struct cli *c, int argc, char **argv);         /* cli_lint.c */
+int cmd_test_lint_priors(struct cli *c, int argc, char **argv); /* cli_lint.c */
 
 #endif

@@ -168,11 +168,18 @@ struct clause {
 	uint32_t line;          /* filled lazily */
 };
 
-static bool clause_stop(const char *s, size_t n, size_t i)
+/* Bytes of a clause end at s[i] (，。；！？： or a line break), 0 when none. */
+static size_t clause_stop(const char *s, size_t n, size_t i)
 {
-	return s[i] == '\n' || lint_at(s, n, i, "，") || lint_at(s, n, i, "。") ||
-	       lint_at(s, n, i, "；") || lint_at(s, n, i, "！") || lint_at(s, n, i, "？") ||
-	       lint_at(s, n, i, "：");
+	unsigned char c = (unsigned char)s[i];
+	if (c == '\n')
+		return 1;
+	if ((c != 0xEF && c != 0xE3) || i + 3 > n)
+		return 0;
+	uint32_t cp;
+	text_utf8_next(s + i, n - i, &cp);
+	return cp == 0xFF0C || cp == 0x3002 || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F ||
+	       cp == 0xFF1A ? 3 : 0;
 }
 
 struct repeat_state {
@@ -223,7 +230,7 @@ static void add_clause(struct repeat_state *st, const char *s, size_t a, size_t 
 		if (x && y)
 			*VEC_PUSH(st->grams) = ids_add(&st->ids, lint_gram_key(x, y));
 	}
-	c.ng = (uint32_t)sort_unique(st->grams.v + c.g0, st->grams.n - c.g0);
+	c.ng = st->grams.n > c.g0 ? (uint32_t)sort_unique(st->grams.v + c.g0, st->grams.n - c.g0) : 0;
 	st->grams.n = c.g0 + c.ng;
 	*VEC_PUSH(st->cl) = c;
 }
@@ -275,12 +282,13 @@ void lint_rule_repeat(struct lint_ctx *c)
 		const char *s = d->paras[p].text;
 		size_t n = d->paras[p].len, a = 0;
 		for (size_t i = 0; i <= n;) {
-			if (i == n || clause_stop(s, n, i)) {
+			size_t stop = i < n ? clause_stop(s, n, i) : 0;
+			if (i == n || stop) {
 				if (i > a)
 					add_clause(&st, s, a, i, (uint32_t)p);
 				if (i == n)
 					break;
-				i += s[i] == '\n' ? 1 : 3;
+				i += stop;
 				a = i;
 				continue;
 			}
@@ -290,6 +298,10 @@ void lint_rule_repeat(struct lint_ctx *c)
 	size_t nc = st.cl.n;
 	if (nc < 2)
 		goto out;
+	if (!st.grams.v) { /* clauses of single characters between marks: no pairs */
+		VEC_PUSH(st.grams);
+		st.grams.n = 0;
+	}
 	st.df = xcalloc(st.ids.n + 1, sizeof *st.df);
 	for (size_t i = 0; i < st.grams.n; i++)
 		st.df[st.grams.v[i]]++;
@@ -413,7 +425,7 @@ struct lint_index *lint_index_new(const struct lint_prior *prior, size_t n)
 		size_t g0 = grams.n;
 		for (size_t k = 0; k < g.n; k++)
 			*VEC_PUSH(grams) = ids_add(&ix->ids, g.v[k]);
-		size_t u = sort_unique(grams.v + g0, grams.n - g0);
+		size_t u = grams.n > g0 ? sort_unique(grams.v + g0, grams.n - g0) : 0;
 		grams.n = g0 + u;
 		ix->g0[i] = (uint32_t)g0;
 		ix->ng[i] = (uint32_t)u;

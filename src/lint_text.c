@@ -233,7 +233,22 @@ static struct {
 	size_t n_refs;
 	uint32_t (*conf)[2];
 	size_t n_conf;
+	/* Filters on a character: may a term (first) or a half (any) start
+	 * with it?  Bit (cp % 8192). */
+	uint64_t first[128], any[128];
 } tab;
+
+static inline bool bit(const uint64_t *set, uint32_t cp)
+{
+	cp %= 8192;
+	return set[cp / 64] >> (cp % 64) & 1;
+}
+
+static inline void set_bit(uint64_t *set, uint32_t cp)
+{
+	cp %= 8192;
+	set[cp / 64] |= 1ull << (cp % 64);
+}
 
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 
@@ -286,6 +301,11 @@ static void tab_load(void)
 				lint_gram_key(t->cp[t->h], t->cp[t->h + 1]), (uint32_t)i, (uint8_t)t->h};
 	}
 	qsort(tab.refs, tab.n_refs, sizeof *tab.refs, ref_cmp);
+	for (size_t i = 0; i < tab.n; i++) {
+		set_bit(tab.first, tab.t[i].cp[0]);
+		set_bit(tab.any, tab.t[i].cp[0]);
+		set_bit(tab.any, tab.t[i].cp[tab.t[i].h]);
+	}
 	const struct wordlist *cf = doc_words("data/formulations.txt#confusables");
 	tab.conf = xcalloc(cf && cf->n ? cf->n : 1, sizeof *tab.conf);
 	for (size_t k = 0; cf && k < cf->n; k++) {
@@ -329,6 +349,8 @@ size_t lint_term_at(const char *s, size_t n, size_t i)
 		return 0;
 	uint32_t a, b;
 	int la = text_utf8_next(s + i, n - i, &a);
+	if (!bit(tab.first, a))
+		return 0;
 	text_utf8_next(s + i + la, n - i - (size_t)la, &b);
 	size_t lo, hi = refs_for(lint_gram_key(a, b), &lo), best = 0;
 	for (size_t k = lo; k < hi; k++) {
@@ -537,7 +559,7 @@ static void formulation_para(struct lint_ctx *c, const struct doc_para *p, struc
 	pc->off[pc->n] = n;
 	/* Exact occurrences of terms and variants. */
 	for (size_t i = 0; i + 1 < pc->n; i++) {
-		if (!text_is_han(pc->cp[i]))
+		if (!bit(tab.first, pc->cp[i]) || !text_is_han(pc->cp[i]))
 			continue;
 		size_t lo, hi = refs_for(lint_gram_key(pc->cp[i], pc->cp[i + 1]), &lo);
 		for (size_t k = lo; k < hi; k++) {
@@ -553,7 +575,7 @@ static void formulation_para(struct lint_ctx *c, const struct doc_para *p, struc
 	/* Near-misses. */
 	pc->cand.n = 0;
 	for (size_t i = 0; i + 1 < pc->n; i++) {
-		if (!text_is_han(pc->cp[i]))
+		if (!bit(tab.any, pc->cp[i]) || !text_is_han(pc->cp[i]))
 			continue;
 		size_t lo, hi = refs_for(lint_gram_key(pc->cp[i], pc->cp[i + 1]), &lo);
 		for (size_t k = lo; k < hi; k++) {

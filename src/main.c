@@ -28,6 +28,8 @@ static const struct cmd cmds[] = {
 	 "closely resemble theirs are flagged.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
+	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
+	 "time checking a report against earlier problem items (bench/lint.sh)", NULL},
 	{"test-corpus", cmd_test_corpus, CMD_HIDDEN, "DIR MEGABYTES",
 	 "write a synthetic corpus of reports for the benchmarks", NULL},
 };
