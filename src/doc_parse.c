@@ -120,6 +120,26 @@ static int is_inline_style(enum doc_style s)
 	       s == DOC_STYLE_SEQ || s == DOC_STYLE_CIRCLED || s == DOC_STYLE_AR_PAREN;
 }
 
+/* Arabic numbering (1. （1） ①) and Chinese numbering (一、 （一） 一是 第一)
+ * are families: a list may drift between styles of one family. */
+static int style_family(enum doc_style s)
+{
+	switch (s) {
+	case DOC_STYLE_AR_DOT:
+	case DOC_STYLE_AR_PAREN:
+	case DOC_STYLE_CIRCLED:
+		return 1;
+	case DOC_STYLE_CN_DUN:
+	case DOC_STYLE_CN_PAREN:
+	case DOC_STYLE_CN_SHI:
+	case DOC_STYLE_CN_YAO:
+	case DOC_STYLE_DI:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* Styles that mark an area when they appear at depth 1. */
 static int is_area_style(enum doc_style s)
 {
@@ -553,7 +573,7 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->depth = depth;
 	nd->parent = depth > 0 ? bd->stack_node[depth - 1] : SIZE_MAX;
 	nd->hit = *h;
-	nd->label.style = key_style(key);
+	nd->label.style = h->style;     /* as written, even when it joins a list in another style */
 	nd->label.number = h->number;
 	nd->label.text = label_text(&bd->d->arena, p->text + at, h);
 	nd->label.inline_start = (unsigned)mid;
@@ -718,6 +738,14 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		return;
 	}
 	int d = stack_find(bd, key);
+	if (d < 0 && bd->sn > 0 && h.number > 1 &&
+	    h.number == bd->last_num[bd->sn - 1] + 1 &&
+	    style_family(h.style) == style_family(key_style(bd->stack_key[bd->sn - 1]))) {
+		/* 1． 2、 (3): a number that continues the open list in a related
+		 * style is a sloppy sibling, not a new level. */
+		d = bd->sn - 1;
+		key = bd->stack_key[d];
+	}
 	if (d < 0) {
 		/* A heading never sits under an inline item. */
 		if (!inl)
@@ -748,7 +776,7 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 
 /* Split normalised text t of a heading node into title and the rest: the
  * title ends at the first 。 of the text (or at its first line break). */
-static void split_title(struct doc *d, const struct seg_text *t, char **title,
+static void split_title(struct doc *d, const struct seg_text *t, uint32_t at, char **title,
 			struct doc_span *title_span, char **rest)
 {
 	const char *s = t->text.p ? t->text.p : "";
@@ -762,6 +790,8 @@ static void split_title(struct doc *d, const struct seg_text *t, char **title,
 		te -= 3;
 	*title = arena_strndup(&d->arena, s, te);
 	*title_span = doc_seg_span(d, t, 0, te);
+	if (te == 0) /* an empty title sits right after the label */
+		title_span->start = title_span->end = at;
 	while (rs < n && (s[rs] == '\n' || s[rs] == ' '))
 		rs++;
 	*rest = arena_strndup(&d->arena, s + rs, n - rs);
@@ -797,6 +827,8 @@ static void fill_item(struct doc *d, struct doc_item *it, struct node *nd)
 	size_t ll = lead_len(s, n);
 	it->lead = arena_strndup(&d->arena, s, ll);
 	it->lead_span = doc_seg_span(d, &nd->t, 0, ll);
+	if (ll == 0) /* an empty lead sits right after the label */
+		it->lead_span.start = it->lead_span.end = nd->label.span.end;
 	it->span.start = nd->start;
 	it->span.end = nd->end;
 	doc_extract_examples(d, it, &nd->t, 0);
@@ -826,7 +858,7 @@ static void build_tree(struct builder *bd)
 		struct doc_section *sec = &d->sections[d->n_sections++];
 		struct node *sn = &nodes[i];
 		sec->label = sn->label;
-		split_title(d, &sn->t, &sec->title, &sec->title_span, &sec->text);
+		split_title(d, &sn->t, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
@@ -854,7 +886,7 @@ static void build_tree(struct builder *bd)
 			struct doc_area *ar = &sec->areas[sec->n_areas++];
 			struct node *an = &nodes[k];
 			ar->label = an->label;
-			split_title(d, &an->t, &ar->title, &ar->title_span, &ar->text);
+			split_title(d, &an->t, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
 			ar->span.start = an->start;
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
