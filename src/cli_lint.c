@@ -45,8 +45,7 @@ static int load(const char *path, struct doc **out, size_t *bytes)
 	if (rc)
 		return cli_fail(&e);
 	*bytes += len;
-	rc = doc_parse(data, len, path, out, &e);
-	free(data);
+	rc = doc_parse_take(data, len, path, out, &e);
 	if (rc) {
 		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
 		return rc_exit_code(rc);

@@ -170,21 +170,13 @@ bool lint_has_figure(const char *s, size_t n)
 
 struct doc_span lint_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b)
 {
-	struct doc_span sp;
 	if (b > p->len)
 		b = p->len;
 	if (a >= b) {
-		sp.start = sp.end = a < p->len ? p->map[a] : p->span.end;
-		return sp;
+		uint32_t at = doc_para_src(p, a);
+		return (struct doc_span){at, at};
 	}
-	sp.start = p->map[a];
-	uint32_t last = p->map[b - 1];
-	sp.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
-	if (sp.end > d->len)
-		sp.end = (uint32_t)d->len;
-	if (sp.end < sp.start)
-		sp.end = sp.start;
-	return sp;
+	return doc_para_span(d, p, a, b);
 }
 
 const char *lint_shorten(struct lint_ctx *c, const char *s, size_t n, size_t max)

@@ -54,6 +54,13 @@ struct lint_ctx {
 /* 1-based line of source offset off (a binary search in c->lines). */
 unsigned lint_line(struct lint_ctx *c, uint32_t off);
 
+/* Has rule reached LINT_MAX_PER_RULE listed findings?  Then lint_add only
+ * counts, and a caller may skip preparing the quote and message. */
+static inline bool lint_capped(const struct lint_ctx *c, enum lint_rule rule)
+{
+	return c->r->summary.by_rule[rule] >= LINT_MAX_PER_RULE && !c->notes;
+}
+
 /* Is rule on? */
 static inline bool lint_on(const struct lint_ctx *c, enum lint_rule rule)
 {

@@ -7,7 +7,8 @@
  * 2|A∩B| / (|A| + |B|).
  *
  *   repeat       the clauses of the report (split at ，。；！？： and line
- *                breaks), with the listed formulations taken out so that a
+ *                breaks), without their numbering labels, and with the
+ *                listed formulations taken out so that a
  *                correctly repeated 习近平新时代中国特色社会主义思想 is no
  *                repetition, and of at least REPEAT_MIN_CHARS characters;
  *                a clause at least REPEAT_T similar to an earlier one is
@@ -34,6 +35,7 @@
 
 enum { REPEAT_MIN_CHARS = 10 };
 static const double REPEAT_T = 0.8;
+static const double REPEAT_GOOD = 0.95;
 static const double RECUR_T = 0.6;
 
 /* ---- bigrams ----------------------------------------------------------------- */
@@ -162,10 +164,10 @@ static size_t min_overlap(size_t a, double t)
 struct clause {
 	uint32_t para;
 	uint32_t a, b;          /* bytes of the paragraph's normalised text */
-	uint32_t g0, ng;        /* its gram ids in grams[] */
+	uint32_t g0, ng;        /* its gram ids in grams[] (none for a copy) */
 	uint32_t k0, kn;        /* its content key in keys[] (breaks as 0) */
 	uint64_t hash;
-	uint32_t line;          /* filled lazily */
+	int64_t copy_of;        /* an earlier clause with the same content, or -1 */
 };
 
 /* Bytes of a clause end at s[i] (，。；！？： or a line break), 0 when none. */
@@ -188,11 +190,70 @@ struct repeat_state {
 	VEC(uint32_t) keys;     /* content characters, 0 = break */
 	struct ids ids;
 	uint32_t *df;
+	uint32_t *htab;         /* content hash -> clause index + 1 */
+	size_t hcap, hn;
 };
 
-/* Content of clause s[a, b) of paragraph p, terms taken out. */
+/* The earlier clause whose content is c's, or -1 (c is then entered). */
+static int64_t find_copy(struct repeat_state *st, const struct clause *c, uint32_t self)
+{
+	if ((st->hn + 1) * 2 > st->hcap) {
+		size_t cap = st->hcap ? st->hcap * 2 : 1024;
+		uint32_t *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < st->hcap; i++) {
+			if (!st->htab[i])
+				continue;
+			size_t j = (size_t)(st->cl.v[st->htab[i] - 1].hash >> 20) & (cap - 1);
+			while (t[j])
+				j = (j + 1) & (cap - 1);
+			t[j] = st->htab[i];
+		}
+		free(st->htab);
+		st->htab = t;
+		st->hcap = cap;
+	}
+	size_t j = (size_t)(c->hash >> 20) & (st->hcap - 1);
+	for (; st->htab[j]; j = (j + 1) & (st->hcap - 1)) {
+		const struct clause *o = &st->cl.v[st->htab[j] - 1];
+		if (o->hash == c->hash && o->kn == c->kn &&
+		    memcmp(st->keys.v + o->k0, st->keys.v + c->k0, c->kn * sizeof *st->keys.v) == 0)
+			return st->htab[j] - 1;
+	}
+	st->htab[j] = self + 1;
+	st->hn++;
+	return -1;
+}
+
+/* Length of a numbering label at the start of p[0, n): what the document
+ * engine takes for one, or a run of numerals in brackets or before 是 / 要 /
+ * 、 (labels longer than the engine reads, such as （一千二百三十四）). */
+static size_t label_len(const char *p, size_t n)
+{
+	struct label_hit lh;
+	if (doc_label_at(p, n, &lh) && lh.len < n)
+		return lh.len;
+	size_t i = lint_at(p, n, 0, "（") ? 3 : 0, j = i;
+	while (j < n) {
+		size_t k = (p[j] >= '0' && p[j] <= '9') ? 1 : text_cn_number_span(p + j, n - j) ? 3 : 0;
+		if (!k || j - i > 48)
+			break;
+		j += k;
+	}
+	if (j == i)
+		return 0;
+	if (i && lint_at(p, n, j, "）"))
+		return j + 3 < n ? j + 3 : 0;
+	if (!i && (lint_at(p, n, j, "是") || lint_at(p, n, j, "要") || lint_at(p, n, j, "、")))
+		return j + 3 < n ? j + 3 : 0;
+	return 0;
+}
+
+/* Content of clause s[a, b) of paragraph p, terms taken out; a copy of an
+ * earlier clause keeps no key and no grams. */
 static void add_clause(struct repeat_state *st, const char *s, size_t a, size_t b, uint32_t para)
 {
+	/* A numbering label is no content: 一是理论学习不够 repeats 二是理论学习不够. */
+	a += label_len(s + a, b - a);
 	struct clause c = {.para = para, .a = (uint32_t)a, .b = (uint32_t)b};
 	c.k0 = (uint32_t)st->keys.n;
 	size_t chars = 0;
@@ -204,7 +265,7 @@ static void add_clause(struct repeat_state *st, const char *s, size_t a, size_t 
 			i += tl;
 			prev = 0;
 			*VEC_PUSH(st->keys) = 0;
-			h = (h ^ 0) * 1099511628211ull;
+			h = h * 1099511628211ull;
 			continue;
 		}
 		uint32_t cp;
@@ -223,27 +284,55 @@ static void add_clause(struct repeat_state *st, const char *s, size_t a, size_t 
 		st->keys.n = c.k0;
 		return;
 	}
-	c.hash = h;
+	c.hash = h ^ (h >> 29);
 	c.g0 = (uint32_t)st->grams.n;
+	*VEC_PUSH(st->cl) = c;
+	struct clause *cc = &st->cl.v[st->cl.n - 1];
+	cc->copy_of = find_copy(st, cc, (uint32_t)st->cl.n - 1);
+	if (cc->copy_of >= 0) {
+		st->keys.n = c.k0;      /* the earlier clause holds the same key */
+		cc->kn = 0;
+		return;
+	}
 	for (uint32_t k = 1; k < c.kn; k++) {
 		uint32_t x = st->keys.v[c.k0 + k - 1], y = st->keys.v[c.k0 + k];
 		if (x && y)
 			*VEC_PUSH(st->grams) = ids_add(&st->ids, lint_gram_key(x, y));
 	}
-	c.ng = st->grams.n > c.g0 ? (uint32_t)sort_unique(st->grams.v + c.g0, st->grams.n - c.g0) : 0;
-	st->grams.n = c.g0 + c.ng;
-	*VEC_PUSH(st->cl) = c;
+	cc->ng = st->grams.n > c.g0 ? (uint32_t)sort_unique(st->grams.v + c.g0, st->grams.n - c.g0) : 0;
+	st->grams.n = c.g0 + cc->ng;
 }
 
-/* Order of gram ids by document frequency, then id (qsort_r: df is the
- * argument, so concurrent runs do not share state). */
+/* Order of gram ids by document frequency, then id. */
+static inline bool df_less(const uint32_t *df, uint32_t x, uint32_t y)
+{
+	return df[x] < df[y] || (df[x] == df[y] && x < y);
+}
+
 static int df_cmp(const void *a, const void *b, void *arg)
 {
 	const uint32_t *df = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (df[x] != df[y])
-		return df[x] < df[y] ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return df_less(df, x, y) ? -1 : df_less(df, y, x);
+}
+
+/* Sort v by (df, id): insertion sort for the short arrays of clauses,
+ * qsort_r beyond (df is an argument, so concurrent runs share nothing). */
+static void sort_by_df(uint32_t *v, size_t n, const uint32_t *df)
+{
+	if (n > 48) {
+		qsort_r(v, n, sizeof *v, df_cmp, (void *)df);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+		while (j > 0 && df_less(df, x, v[j - 1])) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
 }
 
 /* |A ∩ B| of two arrays sorted by (df, id). */
@@ -256,7 +345,7 @@ static size_t overlap_df(const uint32_t *a, size_t na, const uint32_t *b, size_t
 			c++;
 			i++;
 			j++;
-		} else if (df[a[i]] < df[b[j]] || (df[a[i]] == df[b[j]] && a[i] < b[j])) {
+		} else if (df_less(df, a[i], b[j])) {
 			i++;
 		} else {
 			j++;
@@ -270,11 +359,33 @@ static struct doc_span clause_span(const struct doc *d, const struct clause *c)
 	return lint_para_span(d, &d->paras[c->para], c->a, c->b);
 }
 
+static void report_repeat(struct lint_ctx *c, const struct clause *ci, const struct clause *cb,
+			  double sim)
+{
+	if (lint_capped(c, LINT_REPEAT)) {
+		lint_add(c, LINT_REPEAT, LINT_WARNING, (struct doc_span){0, 0}, "", "%s", "");
+		return;
+	}
+	const struct doc *d = c->d;
+	struct doc_span here = clause_span(d, ci), there = clause_span(d, cb);
+	const char *s = d->paras[ci->para].text, *so = d->paras[cb->para].text;
+	const char *other = lint_shorten(c, so + cb->a, cb->b - cb->a, 24);
+	struct lint_finding *f = lint_add(c, LINT_REPEAT, LINT_WARNING, here,
+					  lint_shorten(c, s + ci->a, ci->b - ci->a, 40),
+					  "与第%u行的“%s”%s（相似度%d%%）：合并或删去重复的话",
+					  lint_line(c, there.start), other,
+					  sim >= 0.999 ? "重复" : "几乎相同", (int)(sim * 100 + 0.5));
+	f->has_related = 1;
+	f->related_span = there;
+	f->related_text = other;
+	f->similarity = sim;
+}
+
 void lint_rule_repeat(struct lint_ctx *c)
 {
 	const struct doc *d = c->d;
 	struct repeat_state st = {0};
-	/* Clauses of every paragraph but the title. */
+	/* Clauses of every paragraph but the title; copies found on the way. */
 	size_t first = d->title_span.end > d->title_span.start && d->n_paras &&
 				       d->paras[0].span.start == d->title_span.start
 			       ? 1 : 0;
@@ -306,88 +417,63 @@ void lint_rule_repeat(struct lint_ctx *c)
 	for (size_t i = 0; i < st.grams.n; i++)
 		st.df[st.grams.v[i]]++;
 	for (size_t i = 0; i < nc; i++)
-		if (st.cl.v[i].ng > 1)
-			qsort_r(st.grams.v + st.cl.v[i].g0, st.cl.v[i].ng, sizeof *st.grams.v, df_cmp,
-				st.df);
+		sort_by_df(st.grams.v + st.cl.v[i].g0, st.cl.v[i].ng, st.df);
 
-	/* Exact duplicates by hash; the index of prefixes for the rest. */
-	size_t hcap = 16;
-	while (hcap < nc * 2)
-		hcap *= 2;
-	uint32_t *htab = xcalloc(hcap, sizeof *htab); /* clause index + 1 */
+	/* Copies are reported at once; the rest probe the index of the rarest
+	 * prefixes of the clauses before them that repeated nothing. */
 	VEC(uint32_t) *post = xcalloc(st.ids.n + 1, sizeof *post);
 	uint32_t *stamp = xcalloc(nc, sizeof *stamp);
 	for (size_t i = 0; i < nc; i++) {
 		struct clause *ci = &st.cl.v[i];
-		/* Exact? */
-		size_t j = (size_t)(ci->hash * 0x9E3779B97F4A7C15ull >> 20) & (hcap - 1);
-		long same = -1;
-		for (; htab[j]; j = (j + 1) & (hcap - 1)) {
-			struct clause *cj = &st.cl.v[htab[j] - 1];
-			if (cj->hash == ci->hash && cj->kn == ci->kn &&
-			    memcmp(st.keys.v + cj->k0, st.keys.v + ci->k0, ci->kn * sizeof *st.keys.v) == 0) {
-				same = (long)htab[j] - 1;
-				break;
-			}
+		if (ci->copy_of >= 0) {
+			report_repeat(c, ci, &st.cl.v[ci->copy_of], 1.0);
+			continue;
 		}
-		long best = same;
-		double best_sim = same >= 0 ? 1.0 : 0;
+		long best = -1;
+		double best_sim = 0;
 		const uint32_t *ga = st.grams.v + ci->g0;
 		size_t na = ci->ng;
 		size_t alpha = min_overlap(na, REPEAT_T);
 		size_t prefix = na >= alpha ? na - alpha + 1 : 0;
-		if (same < 0) {
-			htab[j] = (uint32_t)i + 1;
-			for (size_t k = 0; k < prefix && k < na; k++) {
-				uint32_t g = ga[k];
-				for (size_t q = 0; q < post[g].n; q++) {
-					uint32_t o = post[g].v[q];
-					if (stamp[o] == i + 1)
-						continue;
-					stamp[o] = (uint32_t)i + 1;
-					struct clause *co = &st.cl.v[o];
-					size_t nb = co->ng;
-					if ((double)nb * (2.0 - REPEAT_T) < REPEAT_T * (double)na ||
-					    (double)na * (2.0 - REPEAT_T) < REPEAT_T * (double)nb)
-						continue;
-					size_t ov = overlap_df(ga, na, st.grams.v + co->g0, nb, st.df);
-					double sim = 2.0 * (double)ov / (double)(na + nb);
-					if (sim >= REPEAT_T && sim > best_sim) {
-						best_sim = sim;
-						best = o;
-					}
+		for (size_t k = 0; k < prefix && k < na; k++) {
+			uint32_t g = ga[k];
+			for (size_t q = 0; q < post[g].n; q++) {
+				uint32_t o = post[g].v[q];
+				if (stamp[o] == i + 1)
+					continue;
+				stamp[o] = (uint32_t)i + 1;
+				struct clause *co = &st.cl.v[o];
+				size_t nb = co->ng;
+				if ((double)nb * (2.0 - REPEAT_T) < REPEAT_T * (double)na ||
+				    (double)na * (2.0 - REPEAT_T) < REPEAT_T * (double)nb)
+					continue;
+				size_t ov = overlap_df(ga, na, st.grams.v + co->g0, nb, st.df);
+				double sim = 2.0 * (double)ov / (double)(na + nb);
+				if (sim >= REPEAT_T && sim > best_sim) {
+					best_sim = sim;
+					best = o;
 				}
 			}
+			/* Near enough: naming a still closer one is not worth more
+			 * look-ups when many clauses look alike. */
+			if (best_sim >= REPEAT_GOOD)
+				break;
 		}
 		if (best >= 0) {
-			struct clause *cb = &st.cl.v[best];
-			struct doc_span here = clause_span(d, ci), there = clause_span(d, cb);
-			const char *s = d->paras[ci->para].text, *so = d->paras[cb->para].text;
-			const char *other = lint_shorten(c, so + cb->a, cb->b - cb->a, 24);
-			struct lint_finding *f = lint_add(
-				c, LINT_REPEAT, LINT_WARNING, here,
-				lint_shorten(c, s + ci->a, ci->b - ci->a, 40),
-				"与第%u行的“%s”%s（相似度%d%%）：合并或删去重复的话", lint_line(c, there.start),
-				other, best_sim >= 0.999 ? "重复" : "几乎相同", (int)(best_sim * 100 + 0.5));
-			f->has_related = 1;
-			f->related_span = there;
-			f->related_text = other;
-			f->similarity = best_sim;
+			report_repeat(c, ci, &st.cl.v[best], best_sim);
 			continue;
 		}
 		/* Novel: index its prefix. */
-		for (size_t k = 0; k < prefix && k < na; k++) {
-			uint32_t g = ga[k];
-			*VEC_PUSH(post[g]) = (uint32_t)i;
-		}
+		for (size_t k = 0; k < prefix && k < na; k++)
+			*VEC_PUSH(post[ga[k]]) = (uint32_t)i;
 	}
 	for (size_t g = 0; g <= st.ids.n; g++)
 		VEC_FREE(post[g]);
 	free(post);
 	free(stamp);
-	free(htab);
 	free(st.df);
 out:
+	free(st.htab);
 	VEC_FREE(st.cl);
 	VEC_FREE(st.grams);
 	VEC_FREE(st.keys);
@@ -540,8 +626,7 @@ void lint_rule_recurrence(struct lint_ctx *c)
 		for (size_t k = 0; k < nk; k++)
 			*VEC_PUSH(byid) = known.v[k];
 		/* Rarest first. */
-		if (nk > 1)
-			qsort_r(known.v, nk, sizeof *known.v, df_cmp, ix->df);
+		sort_by_df(known.v, nk, ix->df);
 		long best = -1;
 		double best_sim = 0;
 		for (size_t k = 0; k < probe && k < nk; k++) {

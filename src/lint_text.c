@@ -115,6 +115,18 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 	int sp = 0;
 	size_t skip_to = 0;
 	for (size_t i = 0; i < n;) {
+		/* Chinese characters (lead bytes E4..E9) and ASCII are never
+		 * punctuation of interest here: the engine made half-width marks
+		 * in Chinese text full-width. */
+		unsigned char lead = (unsigned char)s[i];
+		if (lead < 0x80) {
+			i++;
+			continue;
+		}
+		if (lead >= 0xE4 && lead <= 0xE9 && i + 3 <= n) {
+			i += 3;
+			continue;
+		}
 		uint32_t cp;
 		int l = text_utf8_next(s + i, n - i, &cp);
 		/* Doubled stops. */
@@ -146,13 +158,13 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 		}
 		/* Half-width punctuation in Chinese text, as the source has it;
 		 * a pair of half-width parentheses is one finding. */
-		if (i >= skip_to && is_half_width_target(cp) && (unsigned char)d->src[p->map[i]] < 0x80) {
-			char ascii = d->src[p->map[i]];
+		if (i >= skip_to && is_half_width_target(cp) && (unsigned char)d->src[doc_para_src(p, i)] < 0x80) {
+			char ascii = d->src[doc_para_src(p, i)];
 			size_t end = i + 3;
 			if (ascii == '(') {
 				const char *close = memmem(s + i, n - i, "）", 3);
 				size_t j = close ? (size_t)(close - s) : n;
-				if (close && (unsigned char)d->src[p->map[j]] == ')' &&
+				if (close && (unsigned char)d->src[doc_para_src(p, j)] == ')' &&
 				    text_utf8_count(s + i, j - i) <= 40) {
 					end = j + 3;
 					skip_to = end;
@@ -234,9 +246,16 @@ static struct {
 	uint32_t (*conf)[2];
 	size_t n_conf;
 	/* Filters on a character: may a term (first) or a half (any) start
-	 * with it?  Bit (cp % 8192). */
+	 * with it?  Bit (cp % 8192).  And on a character pair: may a term start
+	 * with it?  Bit pair_bit(key). */
 	uint64_t first[128], any[128];
+	uint64_t pairs[1024];
 } tab;
+
+static inline unsigned pair_bit(uint64_t key)
+{
+	return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 48);
+}
 
 static inline bool bit(const uint64_t *set, uint32_t cp)
 {
@@ -302,6 +321,8 @@ static void tab_load(void)
 	}
 	qsort(tab.refs, tab.n_refs, sizeof *tab.refs, ref_cmp);
 	for (size_t i = 0; i < tab.n; i++) {
+		unsigned pb = pair_bit(lint_gram_key(tab.t[i].cp[0], tab.t[i].cp[1]));
+		tab.pairs[pb / 64] |= 1ull << (pb % 64);
 		set_bit(tab.first, tab.t[i].cp[0]);
 		set_bit(tab.any, tab.t[i].cp[0]);
 		set_bit(tab.any, tab.t[i].cp[tab.t[i].h]);
@@ -352,6 +373,9 @@ size_t lint_term_at(const char *s, size_t n, size_t i)
 	if (!bit(tab.first, a))
 		return 0;
 	text_utf8_next(s + i + la, n - i - (size_t)la, &b);
+	unsigned pb = pair_bit(lint_gram_key(a, b));
+	if (!(tab.pairs[pb / 64] >> (pb % 64) & 1))
+		return 0;
 	size_t lo, hi = refs_for(lint_gram_key(a, b), &lo), best = 0;
 	for (size_t k = lo; k < hi; k++) {
 		const struct term *t = &tab.t[tab.refs[k].term];
