@@ -7,7 +7,9 @@
  *               one more than the last: a jump (一是 二是 四是), a repeat or a
  *               step back is an error, a run that starts past 1 is an error,
  *               and a run of one labelled 1 (a lone 一是) is a warning.  The
- *               tree already holds the items that start mid-paragraph.
+ *               tree already holds the items that start mid-paragraph; an
+ *               inline label it left in an item's text (a second 二是 in
+ *               item 二是) is reported too.
  *   structure   a self-inspection report (team, individual or unknown kind)
  *               needs a problems, a causes and a measures section, a plan
  *               needs problems and measures (errors); a section or an area
@@ -156,9 +158,114 @@ static void push(sib_vec *v, const struct doc_label *l)
 	s->span = l->span;
 }
 
+/* ---- labels the tree did not take ---------------------------------------- */
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool after_stop(const char *s, size_t q)
+{
+	if (q < 3)
+		return false;
+	uint32_t cp = lint_cp_before(s, q);
+	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B;
+}
+
+/*
+ * An inline label (二是, 二要, 第二) after a full stop that the engine left in
+ * the text of an item of the same style: the engine takes only labels that
+ * count on, so a second 二是 inside item 二是 is a repeat, and a number more
+ * than three past the item's is a jump.  Numbers below the item's may open
+ * a nested list and are left alone.
+ */
+static void stray_labels(struct lint_ctx *c)
+{
+	const struct doc *d = c->d;
+	VEC(uint32_t) starts = {0};
+	VEC(const struct doc_item *) items = {0};
+	for (size_t s = 0; s < d->n_sections; s++) {
+		const struct doc_section *sec = &d->sections[s];
+		*VEC_PUSH(starts) = sec->label.span.start;
+		for (size_t a = 0; a < sec->n_areas; a++) {
+			*VEC_PUSH(starts) = sec->areas[a].label.span.start;
+			for (size_t i = 0; i < sec->areas[a].n_items; i++) {
+				*VEC_PUSH(starts) = sec->areas[a].items[i].label.span.start;
+				*VEC_PUSH(items) = &sec->areas[a].items[i];
+			}
+		}
+		for (size_t i = 0; i < sec->n_items; i++) {
+			*VEC_PUSH(starts) = sec->items[i].label.span.start;
+			*VEC_PUSH(items) = &sec->items[i];
+		}
+	}
+	if (items.n == 0)
+		goto out;
+	if (starts.n > 1)
+		qsort(starts.v, starts.n, sizeof *starts.v, u32_cmp);
+	for (size_t pi = 0; pi < d->n_paras; pi++) {
+		const struct doc_para *p = &d->paras[pi];
+		const char *s = p->text;
+		for (size_t q = 3; q < p->len; q += (size_t)text_utf8_len((unsigned char)s[q])) {
+			if ((unsigned char)s[q] < 0xE0 || !after_stop(s, q))
+				continue;
+			struct label_hit h;
+			if (!doc_label_at(s + q, p->len - q, &h) ||
+			    (h.style != DOC_STYLE_CN_SHI && h.style != DOC_STYLE_CN_YAO &&
+			     h.style != DOC_STYLE_DI))
+				continue;
+			uint32_t off = doc_para_src(p, q);
+			/* Taken by the tree? */
+			size_t lo = 0, hi = starts.n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (starts.v[mid] < off)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < starts.n && starts.v[lo] == off)
+				continue;
+			/* The item it sits in: the last that starts before it. */
+			lo = 0, hi = items.n;
+			while (hi - lo > 1) {
+				size_t mid = (lo + hi) / 2;
+				if (items.v[mid]->span.start <= off)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			const struct doc_item *it = items.v[lo];
+			if (it->span.start > off || off >= it->span.end || it->label.style != h.style)
+				continue;
+			int v = it->label.number;
+			char here[48], want[48];
+			label_like(&it->label, h.number, here, sizeof here);
+			struct doc_span sp = lint_para_span(d, p, q, q + h.core);
+			if (h.number == v && v >= 2) {
+				label_like(&it->label, v + 1, want, sizeof want);
+				lint_add(c, LINT_NUMBERING, LINT_ERROR, sp, NULL,
+					 "编号重复：“%s”里又出现了“%s”，应为“%s”", here, here, want);
+			} else if (h.number > v + 3) {
+				label_like(&it->label, v + 1, want, sizeof want);
+				char cur[48];
+				label_like(&it->label, v, cur, sizeof cur);
+				lint_add(c, LINT_NUMBERING, LINT_ERROR, sp, NULL,
+					 "编号跳号：“%s”之后是“%s”，缺少“%s”等", cur, here, want);
+			}
+		}
+	}
+out:
+	VEC_FREE(starts);
+	VEC_FREE(items);
+}
+
 void lint_rule_numbering(struct lint_ctx *c)
 {
 	const struct doc *d = c->d;
+	stray_labels(c);
 	sib_vec v = {0};
 	for (size_t s = 0; s < d->n_sections; s++)
 		push(&v, &d->sections[s].label);

@@ -225,6 +225,8 @@ static void test_numbering(void **state)
 		HEAD "二是学习不够。\n\n三是调研不够。" TAIL,
 		/* areas: （一） then （三） */
 		HEAD "一是学习不够。二是调研不够。\n\n（三）在作风方面\n\n一是作风不实。二是纪律松弛。" TAIL,
+		/* a repeat the engine left inside the item before it */
+		HEAD "一是学习不够。二是调研不够。二是作风不实。三是纪律松弛。" TAIL,
 		/* sections 一、 二、 四、 */
 		"县局班子对照检查材料\n\n一、对照检查找出的问题\n\n一是学习不够。二是调研不够。\n\n"
 		"二、产生问题的原因分析\n\n一是理论武装不够。二是宗旨意识淡化。\n\n"
@@ -235,6 +237,8 @@ static void test_numbering(void **state)
 		HEAD "一是学习不够。二是调研不够。三是作风不实。" TAIL,
 		HEAD "1.学习不够。\n\n2.调研不够。\n\n3.作风不实。" TAIL,
 		HEAD "首先，学习不够。其次，调研不够。最后，作风不实。" TAIL,
+		/* a lower number inside an item may start a nested list */
+		HEAD "一是学习不够。二是调研不够。三是作风不实。一是会风不正，二是文风不实。" TAIL,
 	};
 	check_table(LINT_NUMBERING, yes, ARRAY_LEN(yes), no, ARRAY_LEN(no), NULL);
 	char msg[600];
