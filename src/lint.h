@@ -169,7 +169,8 @@ enum lint_rule lint_rule_from_name(const char *name);
  * r as JSON objects (comma-separated, "file" included when file is not
  * NULL; *first tracks the comma); lint_summary_json appends the summary
  * object.  `rectify lint --json` wraps them as
- *     {"format":1,"findings":[...],"summary":{...}}
+ *     {"format":1,"findings":[...],"summary":{...},"files":[{"file","summary"}]}
+ * (docs/LINT.md).
  */
 void lint_to_text(const struct lint_result *r, const char *file, struct buf *out);
 void lint_summary_text(const struct lint_summary *s, size_t files, struct buf *out);

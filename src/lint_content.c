@@ -103,7 +103,6 @@ void lint_judge_concrete(struct lint_ctx *c)
 		c->concrete[i] = c->example[i] || lint_has_figure(u->text, strlen(u->text));
 		c->r->summary.with_example += c->example[i];
 	}
-	c->concrete_known = 1;
 }
 
 /* Source span of the first occurrence of word[0..wl) in the source text of
@@ -225,7 +224,7 @@ void lint_rule_content(struct lint_ctx *c)
 
 /* A side of the match: a problem or measure area (or item, or section). */
 struct side {
-	const char *name;       /* label and title for the message */
+	char *name;             /* label and title for the message (malloc'd) */
 	struct doc_span span;
 	char *text;             /* malloc'd: everything it says */
 	uint32_t *grams;        /* sorted unique gram ids */
@@ -238,8 +237,7 @@ static void side_add(side_vec *v, const char *label, const char *title, struct d
 		     struct buf *text)
 {
 	struct side *s = VEC_PUSH(*v);
-	s->name = title;
-	(void)label;
+	s->name = xasprintf("%s%s", label ? label : "", title ? title : "");
 	s->span = span;
 	s->text = buf_detach(text, NULL);
 }
@@ -455,10 +453,12 @@ void lint_rule_unanswered(struct lint_ctx *c)
 				 "问题方面“%s”没有对应的整改措施：在措施部分写出针对它的措施",
 				 lint_shorten(c, P.v[i].name, strlen(P.v[i].name), 20));
 	for (size_t i = 0; i < P.n; i++) {
+		free(P.v[i].name);
 		free(P.v[i].text);
 		free(P.v[i].grams);
 	}
 	for (size_t i = 0; i < M.n; i++) {
+		free(M.v[i].name);
 		free(M.v[i].text);
 		free(M.v[i].grams);
 	}

@@ -42,7 +42,6 @@ struct lint_ctx {
 	const struct lint_opts *o;
 	struct lint_result *r;
 	VEC(struct lint_unit) units;
-	int concrete_known;             /* concrete[] below is filled */
 	unsigned char *concrete;        /* per unit: 1 when it has a figure or concrete example */
 	unsigned char *example;         /* per unit: 1 when it has a concrete example */
 	VEC(uint32_t) lines;            /* offsets where lines start, built by lint_line */
