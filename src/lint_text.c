@@ -18,8 +18,10 @@
  * is reported when it is one edit from T, made of Chinese characters only,
  * does not overlap an exact occurrence of any term or accepted variant,
  * and -- for terms of four or five characters -- stands in quotes or changes
- * a character into a listed confusable one.  Insertions and deletions must
- * fall inside the term (四个意识， is not 四个意识 plus a comma).
+ * a character into a listed confusable one; in numbered terms (两个维护,
+ * 四个意识) a changed character must be a confusable, quoted or not, as
+ * numbered slogans are many.  Insertions and deletions must fall inside the
+ * term (四个意识， is not 四个意识 plus a comma).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -230,6 +232,7 @@ struct term {
 	uint32_t cp[TERM_MAX_CHARS];
 	int m, h;
 	bool variant;           /* accepted variant: matched exactly, never near-missed */
+	bool numbered;          /* 两个维护, 四个意识: short, a numeral and 个 open it */
 };
 
 struct half_ref {
@@ -299,6 +302,8 @@ static void load_list(const char *list, bool variant, term_vec *out)
 			continue;
 		}
 		t.h = t.m / 2;
+		t.numbered = t.m <= 5 && t.cp[1] == 0x4E2A /* 个 */ &&
+			     text_cn_number_span(t.s, t.len) == 3;
 		*VEC_PUSH(*out) = t;
 	}
 }
@@ -555,8 +560,12 @@ static bool try_window(const struct para_cps *pc, long ws, int wl, const struct 
 		if (o->at < (size_t)ws || o->at + (size_t)o->m > we || o->m >= t->m)
 			return false;
 	}
-	if (t->m <= 5 && !quoted(pc, (size_t)ws, (size_t)ws + (size_t)wl) &&
-	    !(e == EDIT_SUB && confusable(w[pos], t->cp[pos])))
+	bool conf = e == EDIT_SUB && confusable(w[pos], t->cp[pos]);
+	/* Numbered slogans are many (两个确保 beside 两个确立): a changed
+	 * character in 两个维护 / 四个意识 counts only when it is a confusable. */
+	if (t->numbered && e == EDIT_SUB && !conf)
+		return false;
+	if (t->m <= 5 && !conf && !quoted(pc, (size_t)ws, (size_t)ws + (size_t)wl))
 		return false;
 	*cand = (struct cand){(size_t)ws, wl, t, e, pos};
 	return true;
