@@ -4,9 +4,9 @@
  * A line is trimmed of white space (ASCII, U+3000, NBSP, zero-width) and of
  * Markdown marks (# headings, ** around titles, list bullets).  Lines that
  * are page artefacts are dropped: page numbers ("- 3 -", "— 3 —", "第3页",
- * "3/12"), horizontal rules, and short lines repeated three times or more
- * (running headers and footers; the first line of the report is kept, as it
- * is usually the title a header repeats).
+ * "3/12"), horizontal rules, and short lines repeated three times or more,
+ * or twice next to page numbers (running headers and footers; the first
+ * line of the report is kept, as it is usually the title a header repeats).
  *
  * Text pasted from a PDF is hard-wrapped: most lines have the same number of
  * characters.  When the line lengths show such a width, a full-width line
@@ -30,7 +30,7 @@ struct line {
 	uint32_t s, e;          /* content after trimming and Markdown marks */
 	uint32_t skip;          /* offset of a closing "**" inside, 0 when none */
 	uint32_t chars;         /* characters of content */
-	unsigned char blank, artifact, md, indent, label, sentence_end;
+	unsigned char blank, artifact, page, md, indent, label, sentence_end;
 };
 
 /* ---- character normalisation --------------------------------------- */
@@ -408,12 +408,20 @@ static int is_page_artifact(const char *p, size_t n)
 	return pages > 0;
 }
 
+/* 2 when the text ends a sentence (。！？), 1 when it ends a clause that
+ * usually goes on (；：), 0 otherwise. */
 static int ends_sentence(const char *p, size_t n)
 {
-	static const char *const ends[] = {"。", "！", "？", "；", "：", "!", "?", ";"};
-	for (size_t i = 0; i < ARRAY_LEN(ends); i++) {
-		size_t l = strlen(ends[i]);
-		if (n >= l && memcmp(p + n - l, ends[i], l) == 0)
+	static const char *const strong[] = {"。", "！", "？", "!", "?"};
+	static const char *const weak[] = {"；", "：", ";"};
+	for (size_t i = 0; i < ARRAY_LEN(strong); i++) {
+		size_t l = strlen(strong[i]);
+		if (n >= l && memcmp(p + n - l, strong[i], l) == 0)
+			return 2;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(weak); i++) {
+		size_t l = strlen(weak[i]);
+		if (n >= l && memcmp(p + n - l, weak[i], l) == 0)
 			return 1;
 	}
 	return 0;
@@ -458,7 +466,7 @@ static void scan_line(const char *src, struct line *l)
 		return;
 	}
 	if (is_page_artifact(src + s, e - s)) {
-		l->artifact = 1;
+		l->artifact = l->page = 1;
 		l->s = (uint32_t)s;
 		l->e = (uint32_t)e;
 		return;
@@ -568,16 +576,73 @@ static void mark_repeats(const char *src, struct line *lines, size_t n)
 		}
 		slot_of[i] = (uint32_t)j;
 	}
+	/* A line seen twice counts when every time it stands next to a page
+	 * number (within two lines): a short report has few pages. */
+	uint32_t *near_page = xcalloc(cap, sizeof *near_page);
 	for (size_t i = 0; i < n; i++) {
-		if (slot_of[i] == UINT32_MAX || tab[slot_of[i]].count < 3 || i == first)
+		if (slot_of[i] == UINT32_MAX || tab[slot_of[i]].count != 2)
+			continue;
+		int near = 0;
+		for (size_t k = i >= 2 ? i - 2 : 0; k <= i + 2 && k < n; k++)
+			near |= k != i && lines[k].artifact && !lines[k].blank;
+		near_page[slot_of[i]] += (uint32_t)near;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (slot_of[i] == UINT32_MAX || i == first)
+			continue;
+		uint32_t count = tab[slot_of[i]].count;
+		if (count < 2 || (count == 2 && near_page[slot_of[i]] < 2))
 			continue;
 		struct line *l = &lines[i];
 		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s))
 			continue;
 		l->artifact = 1;
 	}
+	free(near_page);
 	free(slot_of);
 	free(tab);
+}
+
+/* Next (dir = +1) or previous (dir = -1) line from i that is neither blank
+ * nor a page number; n when there is none. */
+static size_t content_line(const struct line *lines, size_t n, size_t i, int dir)
+{
+	while (dir > 0 ? i + 1 < n : i > 0) {
+		i = dir > 0 ? i + 1 : i - 1;
+		if (!lines[i].blank && !lines[i].artifact)
+			return i;
+	}
+	return n;
+}
+
+/* In hard-wrapped text, a short line beside a page number that interrupts
+ * a paragraph (the text before the break runs to the full width without
+ * ending its sentence) is a running header or footer even when it appears
+ * only once. */
+static void mark_page_headers(const char *src, struct line *lines, size_t n, uint32_t width)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (!lines[k].page)
+			continue;
+		for (int dir = -1; dir <= 1; dir += 2) {
+			size_t h = content_line(lines, n, k, dir);
+			if (h == n)
+				continue;
+			struct line *hl = &lines[h];
+			if (hl->chars > 30 || hl->chars * 2 > width || hl->sentence_end || hl->md ||
+			    starts_with_label(src + hl->s, hl->e - hl->s))
+				continue;
+			/* The paragraph text on the far sides of the header and page
+			 * number: before must be a full line that goes on. */
+			size_t before = content_line(lines, n, dir < 0 ? h : k, -1);
+			size_t after = content_line(lines, n, dir < 0 ? k : h, 1);
+			if (before == n || after == n)
+				continue;
+			struct line *bl = &lines[before];
+			if (bl->chars + 2 >= width && !bl->sentence_end && !lines[after].label)
+				hl->artifact = 1;
+		}
+	}
 }
 
 /* The width (in characters) of a hard-wrapped text, or 0 when the text is
@@ -643,6 +708,7 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			if (!lines.v[i].blank && !lines.v[i].artifact)
 				lines.v[i].label = (unsigned char)starts_with_label(
 					src + lines.v[i].s, lines.v[i].e - lines.v[i].s);
+		mark_page_headers(src, lines.v, lines.n, width);
 	}
 
 	VEC(struct doc_para) paras = {0};
@@ -673,7 +739,10 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &all, &map);
 			}
 			end = l->e;
-			if (!width || l->md || l->sentence_end || l->chars + 2 < width)
+			/* Join only full lines; one that ends a sentence only where
+			 * indentation shows where paragraphs begin. */
+			if (!width || l->md || l->chars + 2 < width ||
+			    (l->sentence_end == 2 && !indent_marks))
 				break;
 			/* Find the next content line, skipping page artefacts and the
 			 * blank lines around them. */
@@ -689,10 +758,11 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			struct line *nx = &lines.v[j];
 			if (nx->label || nx->md || (indent_marks && nx->indent))
 				break;
-			/* Latin words broken across lines keep a space. */
+			/* Latin words broken across lines keep a space (not numbers). */
 			uint32_t first;
 			text_utf8_next(src + nx->s, nx->e - nx->s, &first);
-			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first)) {
+			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first) &&
+			    !(st.prev <= '9' && first <= '9')) {
 				doc_mark_add(&map, all.len, l->e);
 				buf_putc(&all, ' ');
 			}
@@ -709,7 +779,8 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 		for (size_t k = 0; k < map.n; k++)
 			map.v[k].norm -= (uint32_t)pbase;
 		p->marks = arena_alloc(&d->arena, (map.n ? map.n : 1) * sizeof *p->marks);
-		memcpy(p->marks, map.v, map.n * sizeof *p->marks);
+		if (map.n)
+			memcpy(p->marks, map.v, map.n * sizeof *p->marks);
 		p->n_marks = map.n;
 		*VEC_PUSH(info) = pi;
 	}

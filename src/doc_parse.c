@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "doc_int.h"
 #include "embed.h"
@@ -120,6 +121,26 @@ static int is_inline_style(enum doc_style s)
 	       s == DOC_STYLE_SEQ || s == DOC_STYLE_CIRCLED || s == DOC_STYLE_AR_PAREN;
 }
 
+/* Arabic numbering (1. （1） ①) and Chinese numbering (一、 （一） 一是 第一)
+ * are families: a list may drift between styles of one family. */
+static int style_family(enum doc_style s)
+{
+	switch (s) {
+	case DOC_STYLE_AR_DOT:
+	case DOC_STYLE_AR_PAREN:
+	case DOC_STYLE_CIRCLED:
+		return 1;
+	case DOC_STYLE_CN_DUN:
+	case DOC_STYLE_CN_PAREN:
+	case DOC_STYLE_CN_SHI:
+	case DOC_STYLE_CN_YAO:
+	case DOC_STYLE_DI:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* Styles that mark an area when they appear at depth 1. */
 static int is_area_style(enum doc_style s)
 {
@@ -144,6 +165,10 @@ static size_t skip_spaces(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* Bytes of the longest Chinese numeral a label may hold: seven characters,
+ * 九千九百九十九. */
+#define DOC_CN_LABEL_MAX 21
+
 int doc_label_at(const char *p, size_t n, struct label_hit *h)
 {
 	memset(h, 0, sizeof *h);
@@ -161,7 +186,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		while (i + dg < n && p[i + dg] >= '0' && p[i + dg] <= '9' && dg < 4)
 			dg++;
 		size_t j;
-		if (cn > 0 && cn <= 12) {
+		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
 			h->number = text_cn_number(p + i, cn);
 			h->style = DOC_STYLE_CN_PAREN;
 			j = i + cn;
@@ -218,7 +243,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		while (3 + dg < n && p[3 + dg] >= '0' && p[3 + dg] <= '9' && dg < 4)
 			dg++;
 		size_t j;
-		if (cn > 0 && cn <= 12) {
+		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
 			h->number = text_cn_number(p + 3, cn);
 			j = 3 + cn;
 		} else if (dg > 0 && dg <= 3) {
@@ -280,7 +305,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		core = i = j + 3;
 	} else {
 		size_t cn = text_cn_number_span(p, n);
-		if (cn == 0 || cn > 12)
+		if (cn == 0 || cn > DOC_CN_LABEL_MAX)
 			return 0;
 		h->number = text_cn_number(p, cn);
 		if (h->number <= 0)
@@ -310,17 +335,18 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 	return 1;
 }
 
-/* Chinese numeral for 1..9999 into out (room for 40 bytes). */
-static void cn_numeral(int v, char *out)
+/* Chinese numeral for 1..9999 at out (room for 40 bytes); returns its
+ * length.  No NUL is written. */
+static size_t cn_numeral_put(int v, char *out)
 {
-	static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-	static const char *const u[] = {"", "十", "百", "千"};
-	out[0] = '\0';
+	static const char d[10][4] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	static const char u[4][4] = {"", "十", "百", "千"};
 	if (v <= 0 || v > 9999)
-		return;
+		return 0;
 	int digits[4], nd = 0;
 	for (int x = v; x; x /= 10)
 		digits[nd++] = x % 10;
+	size_t n = 0;
 	int zero = 0;
 	for (int k = nd - 1; k >= 0; k--) {
 		int dv = digits[k];
@@ -329,45 +355,76 @@ static void cn_numeral(int v, char *out)
 			continue;
 		}
 		if (zero) {
-			strcat(out, d[0]);
+			memcpy(out + n, d[0], 3);
+			n += 3;
 			zero = 0;
 		}
-		if (!(dv == 1 && k == 1 && nd == 2))
-			strcat(out, d[dv]);
-		strcat(out, u[k]);
+		if (!(dv == 1 && k == 1 && nd == 2)) {
+			memcpy(out + n, d[dv], 3);
+			n += 3;
+		}
+		if (k > 0) {
+			memcpy(out + n, u[k], 3);
+			n += 3;
+		}
 	}
+	return n;
+}
+
+static void cn_numeral(int v, char *out)
+{
+	out[cn_numeral_put(v, out)] = '\0';
+}
+
+/* Decimal digits of v (> 0) at out; returns their number. */
+static size_t dec_put(int v, char *out)
+{
+	char t[12];
+	size_t n = 0;
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < sizeof t);
+	for (size_t i = 0; i < n; i++)
+		out[i] = t[n - 1 - i];
+	return n;
 }
 
 /* Canonical text of a label, written into the arena. */
 static char *label_text(struct arena *a, const char *p, const struct label_hit *h)
 {
-	char num[48], out[64];
+	char out[64];
+	size_t n = 0;
+#define PUT(lit) (memcpy(out + n, lit, sizeof(lit) - 1), n += sizeof(lit) - 1)
 	switch (h->style) {
 	case DOC_STYLE_CN_DUN:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s、", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("、");
 		break;
 	case DOC_STYLE_CN_PAREN:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "（%s）", num);
+		PUT("（");
+		n += cn_numeral_put(h->number, out + n);
+		PUT("）");
 		break;
 	case DOC_STYLE_AR_DOT:
-		snprintf(out, sizeof out, "%d.", h->number);
+		n += dec_put(h->number, out + n);
+		PUT(".");
 		break;
 	case DOC_STYLE_AR_PAREN:
-		snprintf(out, sizeof out, "（%d）", h->number);
+		PUT("（");
+		n += dec_put(h->number, out + n);
+		PUT("）");
 		break;
 	case DOC_STYLE_CN_SHI:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s是", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("是");
 		break;
 	case DOC_STYLE_CN_YAO:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s要", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("要");
 		break;
 	case DOC_STYLE_MD:
 	case DOC_STYLE_NONE:
-		out[0] = '\0';
 		break;
 	case DOC_STYLE_DI:
 	case DOC_STYLE_SEQ:
@@ -377,7 +434,8 @@ static char *label_text(struct arena *a, const char *p, const struct label_hit *
 	default:
 		return arena_strndup(a, p, h->core);
 	}
-	return arena_strdup(a, out);
+#undef PUT
+	return arena_strndup(a, out, n);
 }
 
 /* ---- roles, kind, year ------------------------------------------------ */
@@ -553,7 +611,7 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->depth = depth;
 	nd->parent = depth > 0 ? bd->stack_node[depth - 1] : SIZE_MAX;
 	nd->hit = *h;
-	nd->label.style = key_style(key);
+	nd->label.style = h->style;     /* as written, even when it joins a list in another style */
 	nd->label.number = h->number;
 	nd->label.text = label_text(&bd->d->arena, p->text + at, h);
 	nd->label.inline_start = (unsigned)mid;
@@ -718,6 +776,14 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		return;
 	}
 	int d = stack_find(bd, key);
+	if (d < 0 && bd->sn > 0 && h.number > 1 &&
+	    h.number == bd->last_num[bd->sn - 1] + 1 &&
+	    style_family(h.style) == style_family(key_style(bd->stack_key[bd->sn - 1]))) {
+		/* 1． 2、 (3): a number that continues the open list in a related
+		 * style is a sloppy sibling, not a new level. */
+		d = bd->sn - 1;
+		key = bd->stack_key[d];
+	}
 	if (d < 0) {
 		/* A heading never sits under an inline item. */
 		if (!inl)
@@ -748,7 +814,7 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 
 /* Split normalised text t of a heading node into title and the rest: the
  * title ends at the first 。 of the text (or at its first line break). */
-static void split_title(struct doc *d, const struct seg_text *t, char **title,
+static void split_title(struct doc *d, const struct seg_text *t, uint32_t at, char **title,
 			struct doc_span *title_span, char **rest)
 {
 	const char *s = t->text.p ? t->text.p : "";
@@ -762,6 +828,8 @@ static void split_title(struct doc *d, const struct seg_text *t, char **title,
 		te -= 3;
 	*title = arena_strndup(&d->arena, s, te);
 	*title_span = doc_seg_span(d, t, 0, te);
+	if (te == 0) /* an empty title sits right after the label */
+		title_span->start = title_span->end = at;
 	while (rs < n && (s[rs] == '\n' || s[rs] == ' '))
 		rs++;
 	*rest = arena_strndup(&d->arena, s + rs, n - rs);
@@ -797,6 +865,8 @@ static void fill_item(struct doc *d, struct doc_item *it, struct node *nd)
 	size_t ll = lead_len(s, n);
 	it->lead = arena_strndup(&d->arena, s, ll);
 	it->lead_span = doc_seg_span(d, &nd->t, 0, ll);
+	if (ll == 0) /* an empty lead sits right after the label */
+		it->lead_span.start = it->lead_span.end = nd->label.span.end;
 	it->span.start = nd->start;
 	it->span.end = nd->end;
 	doc_extract_examples(d, it, &nd->t, 0);
@@ -826,7 +896,7 @@ static void build_tree(struct builder *bd)
 		struct doc_section *sec = &d->sections[d->n_sections++];
 		struct node *sn = &nodes[i];
 		sec->label = sn->label;
-		split_title(d, &sn->t, &sec->title, &sec->title_span, &sec->text);
+		split_title(d, &sn->t, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
@@ -854,7 +924,7 @@ static void build_tree(struct builder *bd)
 			struct doc_area *ar = &sec->areas[sec->n_areas++];
 			struct node *an = &nodes[k];
 			ar->label = an->label;
-			split_title(d, &an->t, &ar->title, &ar->title_span, &ar->text);
+			split_title(d, &an->t, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
 			ar->span.start = an->start;
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
@@ -907,9 +977,19 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
+static void index_lines(struct doc *d);
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static enum rc parse_src(struct doc *d, struct err *e)
 {
 	(void)e;
+	double t0 = now_ms();
 	struct helper hp = {.d = d};
 	pthread_mutex_init(&hp.lock, NULL);
 	pthread_cond_init(&hp.ready, NULL);
@@ -917,8 +997,10 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	int threaded = d->len >= (256u << 10) && pthread_create(&tid, NULL, helper_main, &hp) == 0;
 	if (!threaded)
 		util_sha256_hex(d->src, d->len, d->sha256);
+	index_lines(d);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
+	double t1 = now_ms();
 	if (threaded) {
 		pthread_mutex_lock(&hp.lock);
 		hp.paras_ready = 1;
@@ -927,6 +1009,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
+	/* Most paragraphs open a node; reserve that much at once. */
+	bd.nodes.cap = d->n_paras + 16;
+	bd.nodes.v = xreallocarray(NULL, bd.nodes.cap, sizeof *bd.nodes.v);
 	size_t first = 0;
 	d->title = "";
 	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
@@ -957,7 +1042,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 
 	d->preamble = arena_strndup(&d->arena, bd.preamble.text.p ? bd.preamble.text.p : "",
 				    bd.preamble.text.len);
+	double t2 = now_ms();
 	build_tree(&bd);
+	double t3 = now_ms();
 	for (size_t i = 0; i < bd.nodes.n; i++)
 		seg_release(&bd.nodes.v[i].t);
 	VEC_FREE(bd.nodes);
@@ -970,6 +1057,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
 	doc_extract_promises(d);
+	double t4 = now_ms();
 	if (threaded) {
 		pthread_join(tid, NULL);
 		arena_absorb(&d->arena, &hp.arena);
@@ -980,6 +1068,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 	pthread_mutex_destroy(&hp.lock);
 	pthread_cond_destroy(&hp.ready);
+	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
+		  "promises %.1f ms, wait %.1f ms", d->len, t1 - t0, t2 - t1, t3 - t2, t4 - t3,
+		  now_ms() - t4);
 	return RC_OK;
 }
 
@@ -1006,12 +1097,16 @@ static int has_suffix(const char *name, const char *suf)
 	return n >= s && strcasecmp(name + n - s, suf) == 0;
 }
 
-enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
-		  struct err *e)
+/* The parse behind doc_parse and doc_parse_take; owned is data when the
+ * caller hands it over (see text_decode_take), else NULL. */
+static enum rc parse_any(const void *data, size_t len, char *owned, const char *name,
+			 struct doc **out, struct err *e)
 {
-	if (len > TEXT_MAX_INPUT)
+	if (len > TEXT_MAX_INPUT) {
+		free(owned);
 		return ERR(e, RC_TOOBIG, "input too large: %zu bytes, the limit is %u MiB", len,
 			   TEXT_MAX_INPUT >> 20);
+	}
 	const char *format = name && (has_suffix(name, ".md") || has_suffix(name, ".markdown"))
 				     ? "markdown" : "text";
 	struct text_src ts;
@@ -1020,19 +1115,20 @@ enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **o
 		char *text = NULL;
 		size_t tl = 0;
 		rc = doc_docx_to_text(data, len, &text, &tl, e);
+		free(owned);
 		if (rc)
 			return rc;
-		rc = text_decode(text, tl, &ts, e);
-		free(text);
+		rc = text_decode_take(text, tl, &ts, e);
 		if (rc)
 			return rc;
 		ts.input_bytes = len;
 		ts.encoding = "UTF-8";
 		format = "docx";
 	} else if (name && has_suffix(name, ".docx")) {
+		free(owned);
 		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);
 	} else {
-		rc = text_decode(data, len, &ts, e);
+		rc = owned ? text_decode_take(owned, len, &ts, e) : text_decode(data, len, &ts, e);
 		if (rc)
 			return rc;
 	}
@@ -1051,6 +1147,18 @@ enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **o
 	return RC_OK;
 }
 
+enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
+		  struct err *e)
+{
+	return parse_any(data, len, NULL, name, out, e);
+}
+
+enum rc doc_parse_take(char *data, size_t len, const char *name, struct doc **out,
+		       struct err *e)
+{
+	return parse_any(data, len, data, name, out, e);
+}
+
 void doc_free(struct doc *d)
 {
 	if (!d)
@@ -1062,5 +1170,31 @@ void doc_free(struct doc *d)
 
 void doc_line_col(const struct doc *d, uint32_t off, unsigned *line, unsigned *col)
 {
-	text_line_col(d->src, d->len, off, line, col);
+	if (off > d->len)
+		off = (uint32_t)d->len;
+	/* The last line start at or before off. */
+	size_t lo = 0, hi = d->n_lines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (d->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	uint32_t start = d->n_lines ? d->line_starts[lo] : 0;
+	*line = (unsigned)lo + 1;
+	*col = (unsigned)text_utf8_count(d->src + start, off - start) + 1;
+}
+
+/* The offsets at which lines start, for doc_line_col. */
+static void index_lines(struct doc *d)
+{
+	size_t n = 1;
+	for (const char *p = d->src; (p = memchr(p, '\n', (size_t)(d->src + d->len - p))) != NULL; p++)
+		n++;
+	d->line_starts = arena_alloc(&d->arena, n * sizeof *d->line_starts);
+	d->line_starts[0] = 0;
+	d->n_lines = 1;
+	for (const char *p = d->src; (p = memchr(p, '\n', (size_t)(d->src + d->len - p))) != NULL; p++)
+		d->line_starts[d->n_lines++] = (uint32_t)(p + 1 - d->src);
 }
