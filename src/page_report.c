@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "lint.h"
 #include "text.h"
 #include "web_int.h"
 
@@ -184,19 +185,98 @@ static void tree(struct html *h, const struct report *p, int64_t sel)
 	html_close_to(h, d0);
 }
 
-static void source(struct html *h, const struct report *p, const struct report_node *sel)
+/* The source with [start, end) marked (nothing marked when empty). */
+static void source(struct html *h, const struct report *p, uint32_t start, uint32_t end)
 {
 	html_open(h, "div", "class", "source", "aria-label", "材料原文", NULL);
-	if (sel && sel->start < sel->end && sel->end <= p->source_len) {
-		html_textn(h, p->source, sel->start);
+	if (start < end && end <= p->source_len) {
+		html_textn(h, p->source, start);
 		html_open(h, "mark", NULL);
-		html_textn(h, p->source + sel->start, sel->end - sel->start);
+		html_textn(h, p->source + start, end - start);
 		html_close(h, 1);
-		html_textn(h, p->source + sel->end, p->source_len - sel->end);
+		html_textn(h, p->source + end, p->source_len - end);
 	} else {
 		html_textn(h, p->source, p->source_len);
 	}
 	html_close(h, 1);
+}
+
+/*
+ * 材料体检: the report's source parsed again and linted, against the
+ * problem items of earlier campaigns for the recurrence rule.  Each finding
+ * links to this page with its span marked in the source.
+ */
+static void findings(struct req *r, struct html *h, const struct report *p)
+{
+	struct doc *d = NULL;
+	if (doc_parse_text(p->source, p->source_len, &d, NULL) != RC_OK)
+		return;
+	struct past_item_list past = {0};
+	store_past_items(ACTX(r)->db, WHO(r), p->campaign_id, &past, NULL);
+	struct lint_prior *prior = xcalloc(past.n + 1, sizeof *prior);
+	char **origins = xcalloc(past.n + 1, sizeof *origins);
+	for (size_t i = 0; i < past.n; i++) {
+		origins[i] = xasprintf("%d年：%s", past.v[i].year, past.v[i].lead);
+		prior[i] = (struct lint_prior){past.v[i].text, origins[i]};
+	}
+	struct lint_opts o = {0, prior, past.n, NULL};
+	struct lint_result res = {0};
+	lint_run(d, &o, &res);
+
+	html_open(h, "section", "class", "card", "id", "lint", NULL);
+	html_open(h, "h2", NULL);
+	html_text(h, "材料体检");
+	html_open(h, "span", "class", "muted small", NULL);
+	html_printf(h, "　错误 %zu · 警告 %zu · 提示 %zu", res.summary.by_severity[LINT_ERROR],
+		    res.summary.by_severity[LINT_WARNING], res.summary.by_severity[LINT_INFO]);
+	if (res.summary.problem_items)
+		html_printf(h, " · %zu 个问题中 %zu 个有具体事例", res.summary.problem_items,
+			    res.summary.with_example);
+	html_close(h, 2);
+	if (res.n == 0)
+		html_elem(h, "p", "没有发现问题。", "class", "muted", NULL);
+	static const char *const sev_cls[LINT_SEVERITY__MAX] = {"finding error", "finding",
+								"finding info"};
+	static const char *const sev_zh[LINT_SEVERITY__MAX] = {"错误", "警告", "提示"};
+	for (size_t i = 0; i < res.n && i < 300; i++) {
+		const struct lint_finding *f = &res.v[i];
+		char href[96], where[48];
+		snprintf(href, sizeof href, "/reports/%lld?span=%u-%u#lint-src", (long long)p->id,
+			 f->span.start, f->span.end);
+		snprintf(where, sizeof where, "第 %u 行第 %u 列", f->line, f->col);
+		html_open(h, "div", "class", sev_cls[(unsigned)f->severity < LINT_SEVERITY__MAX ?
+							     f->severity : LINT_INFO],
+			  NULL);
+		html_elem(h, "b", sev_zh[(unsigned)f->severity < LINT_SEVERITY__MAX ? f->severity
+										     : LINT_INFO],
+			  NULL);
+		html_lit(h, " ");
+		html_elem(h, "a", where, "href", href, NULL);
+		html_lit(h, " ");
+		html_text(h, f->message);
+		if (f->text && *f->text) {
+			html_lit(h, "　“");
+			html_text(h, f->text);
+			html_lit(h, "”");
+		}
+		if (f->has_related && f->related_origin) {
+			html_open(h, "span", "class", "muted", NULL);
+			html_lit(h, "（见 ");
+			html_text(h, f->related_origin);
+			html_lit(h, "）");
+			html_close(h, 1);
+		}
+		html_elem(h, "span", lint_rule_name(f->rule), "class", "tag", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+	lint_result_release(&res);
+	for (size_t i = 0; i < past.n; i++)
+		free(origins[i]);
+	free(origins);
+	free(prior);
+	past_item_list_release(&past);
+	doc_free(d);
 }
 
 static void node_forms(struct req *r, struct html *h, const struct report *p,
@@ -302,15 +382,28 @@ enum rc page_report(struct req *r, struct html *h)
 	html_close(h, 1);
 	if (n && WHO(r)->role == ROLE_ADMIN)
 		node_forms(r, h, &p, n);
+	/* What the source marks: a finding's span (?span=A-B) or the node's. */
+	uint32_t start = 0, end = 0;
+	const char *span = web_query(r, "span");
+	unsigned a, b;
+	char tail;
+	if (span && sscanf(span, "%u-%u%c", &a, &b, &tail) == 2 && a < b && b <= p.source_len) {
+		start = a;
+		end = b;
+	} else if (n) {
+		start = n->start;
+		end = n->end;
+	}
 	html_open(h, "div", "class", "split", NULL);
 	html_open(h, "section", NULL);
 	html_elem(h, "h2", "结构", NULL);
 	tree(h, &p, sel);
 	html_close(h, 1);
-	html_open(h, "section", NULL);
-	html_elem(h, "h2", n ? "原文（已标出所选部分）" : "原文", NULL);
-	source(h, &p, n);
+	html_open(h, "section", "id", "lint-src", NULL);
+	html_elem(h, "h2", start < end ? "原文（已标出所选部分）" : "原文", NULL);
+	source(h, &p, start, end);
 	html_close(h, 2);
+	findings(r, h, &p);
 	report_release(&p);
 	page_end(r, h);
 	return RC_OK;

@@ -123,7 +123,17 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	await page.setInputFiles('#file', file);
 	await Promise.all([page.waitForURL(/\/reports\/\d+\?ok=imported/), page.click('form[action="/reports"] button[type=submit]')]);
 	assert.match(await flash(page), /材料已导入/);
+	// 材料体检: the second area's problem has no example; a finding links to
+	// its span, which the source then marks.
+	const lint = page.locator('#lint');
+	assert.match(await lint.textContent(), /材料体检/);
 	await shot(page, '02-admin-report');
+	const finding = lint.locator('.finding a').first();
+	if (await finding.count()) {
+		await Promise.all([page.waitForURL(/span=\d+-\d+/), finding.click()]);
+		assert.equal(await page.locator('.source mark').count(), 1);
+		await page.goBack();
+	}
 	// Select the first problem item: its span is highlighted in the source.
 	await Promise.all([page.waitForURL(/node=/), page.locator('ul.tree a', { hasText: '学习深度不够' }).first().click()]);
 	assert.match(await page.locator('.source mark').textContent(), /学习深度不够/);
