@@ -68,5 +68,6 @@ int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_test_ledger(struct cli *c, int argc, char **argv);
+int cmd_test_writer(struct cli *c, int argc, char **argv);
 
 #endif

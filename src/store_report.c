@@ -973,6 +973,19 @@ static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *
 	return RC_OK;
 }
 
+typedef VEC(int64_t) id_vec;
+
+static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
+{
+	sqlite3_stmt *q = stmt_get(st, s, NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, arg);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+}
+
 static enum rc move_tx(struct store *st, void *arg, struct err *e)
 {
 	struct tree_arg *t = arg;
@@ -997,6 +1010,22 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 	if (!rc) {
 		it.parent_id = area.id;
 		rc = node_update(st, &it, NULL, "move", e);
+	}
+	/* Its tasks now belong to the new area. */
+	if (!rc) {
+		id_vec tasks = {0};
+		ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks);
+		for (size_t k = 0; k < tasks.n && !rc; k++) {
+			char *before = audit_image(st, ENT_TASK, tasks.v[k], e);
+			sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_AREA, e);
+			sqlite3_bind_int64(q, 1, tasks.v[k]);
+			rc = stmt_done(st, q, e);
+			if (rc)
+				free(before);
+			else
+				rc = audit_change(st, "move", ENT_TASK, tasks.v[k], before, e);
+		}
+		VEC_FREE(tasks);
 	}
 	node_info_release(&it);
 	node_info_release(&area);
@@ -1032,18 +1061,6 @@ static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int
 }
 
 /* Ids returned by a statement with one bound id. */
-typedef VEC(int64_t) id_vec;
-
-static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
-{
-	sqlite3_stmt *q = stmt_get(st, s, NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int64(q, 1, arg);
-	while (sqlite3_step(q) == SQLITE_ROW)
-		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-}
 
 /* Re-point the task links of measure `from` to measure `to`. */
 static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)
