@@ -492,8 +492,9 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id,
  *           inside the item's span and on a character boundary: the item
  *           keeps [start, offset), a new item after it takes [offset, end);
  *           examples go with the half holding them.  A problem item's task
- *           is copied for the new item (assignment and measures, status
- *           未启动).  *new_id is the new item.
+ *           is copied for the new item (assignment, measures, and the days
+ *           it was created and last progressed; status 未启动).  *new_id is
+ *           the new item.
  */
 enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
 			  int64_t version, const char *lead, struct err *e);

@@ -129,7 +129,9 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 }
 
 /* Copy task `src` (its assignment and measures) as a new task of campaign
- * `campaign` for problem item `problem`, in status `status`. */
+ * `campaign` for problem item `problem` (0: the same).  A carried task
+ * keeps its status (see store_campaign_new) and starts its days today; a
+ * split's twin starts 未启动 and inherits the source's days. */
 static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_t problem,
 			 int64_t origin, int keep_status, const char *action, const char *reason,
 			 int32_t today, int64_t *id, struct err *e)
@@ -153,6 +155,7 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	t.deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 4);
 	t.deadline = col_day(q, 5);
 	enum task_status old = (enum task_status)sqlite3_column_int(q, 6);
+	int32_t created = col_day(q, 7), last = col_day(q, 8);
 	sqlite3_reset(q);
 	if (keep_status)
 		t.status = old == TASK_NOT_STARTED ? TASK_NOT_STARTED
@@ -161,6 +164,10 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	else
 		t.status = TASK_NOT_STARTED;
 	t.created = t.last_activity = today;
+	if (!keep_status && created != STORE_NO_DAY) {
+		t.created = created;
+		t.last_activity = last;
+	}
 	t.closed_day = STORE_NO_DAY;
 	t.review_due = t.status == TASK_STAGED
 			       ? store_day_add_months(today, (int)store_setting_value(

@@ -182,7 +182,7 @@ STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
 STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND status <> 3"
 			 " ORDER BY seq")
 STMT(ST_TASK_COPY_SRC, "SELECT problem_id, leader_id, unit_id, goal, deadline_kind, deadline,"
-		       " status FROM task WHERE id = ?1")
+		       " status, created, last_activity FROM task WHERE id = ?1")
 STMT(ST_TASK_MEASURE_IDS, "SELECT node_id FROM task_measure WHERE task_id = ?1 ORDER BY node_id")
 
 /* ---- reports and nodes ---------------------------------------------------------------- */
