@@ -30,6 +30,7 @@ LIBS    = $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
+FUZZ_SRC := $(filter-out src/cli_%.c,$(LIB_SRC))
 DATA     := $(sort $(wildcard data/*.txt data/*.css data/*.js data/*.md data/*.svg))
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 FUZZERS  := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
@@ -130,7 +131,7 @@ fuzz: deps-check $(B)/gen/embed_data.c
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZERS); do \
 		echo "$(CLANG) ... -o $(B)/fuzz/$$f"; \
-		$(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$f fuzz/$$f.c $(LIB_SRC) $(B)/gen/embed_data.c \
+		$(CLANG) $(FUZZ_CFLAGS) -o $(B)/fuzz/$$f fuzz/$$f.c $(FUZZ_SRC) $(B)/gen/embed_data.c \
 			$(LIBS) || exit 1; \
 	done
 FUZZ_SECONDS ?= 60
