@@ -584,7 +584,9 @@ void task_list_release(struct task_list *l);
 /*
  * One page of tasks matching f, visible to w, with their light at today.
  * The light filter is a range on deadline and last activity computed from
- * today (indexes, no per-row function).  RC_INVALID for a page < 1 or a
+ * today (indexes, no per-row function).  The handle remembers the totals of
+ * its last few queries until anything is written (store_generation), so
+ * paging through a large ledger counts it once.  RC_INVALID for a page < 1 or a
  * per_page out of range; RC_NOTFOUND when the campaign does not exist (or
  * there is no current one).
  */

@@ -349,15 +349,46 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 		shape |= SH_Q;
 	if (f->review_due)
 		shape |= SH_REVIEW;
-	sqlite3_stmt *q = list_stmt(st, shape | SH_COUNT, e);
-	if (!q)
-		return RC_INTERNAL;
-	list_bind(q, campaign, scope, f, today);
-	int r = sqlite3_step(q);
-	out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
-		return store_dberr(st, e, "tasks");
+	/* The total: from the cache when nothing was written since. */
+	uint64_t gen = store_generation(st);
+	const char *qs = f->q && *f->q ? f->q : "";
+	int cached = 0;
+	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {
+		const struct count_entry *c = &st->count_cache[i];
+		if (c->used && c->generation == gen && c->shape == shape &&
+		    c->campaign == campaign && c->scope == scope && c->area == f->area_id &&
+		    c->unit == f->unit_id && c->leader == f->leader_id && c->status == f->status &&
+		    c->today == today && strcmp(c->q, qs) == 0) {
+			out->total = c->total;
+			cached = 1;
+		}
+	}
+	sqlite3_stmt *q;
+	if (!cached) {
+		q = list_stmt(st, shape | SH_COUNT, e);
+		if (!q)
+			return RC_INTERNAL;
+		list_bind(q, campaign, scope, f, today);
+		int r = sqlite3_step(q);
+		out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW)
+			return store_dberr(st, e, "tasks");
+		struct count_entry *c =
+			&st->count_cache[st->count_next++ % ARRAY_LEN(st->count_cache)];
+		c->used = 1;
+		c->generation = gen;
+		c->shape = shape;
+		c->campaign = campaign;
+		c->scope = scope;
+		c->area = f->area_id;
+		c->unit = f->unit_id;
+		c->leader = f->leader_id;
+		c->status = f->status;
+		c->today = today;
+		snprintf(c->q, sizeof c->q, "%s", qs);
+		c->total = out->total;
+	}
 	shape |= (uint32_t)f->sort << SH_SORT_SHIFT;
 	if (f->desc)
 		shape |= SH_DESC;

@@ -1625,6 +1625,50 @@ static void test_users_sessions(void **state)
 	store_close(st);
 }
 
+/* Totals are remembered between pages only while nothing is written, by
+ * this connection or another one. */
+static void test_list_total_follows_writes(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/totals.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	struct store *other;
+	assert_int_equal(store_open(path, 0, &other, NULL), RC_OK);
+	struct task_filter f = TASK_FILTER_INIT;
+	f.status = TASK_NOT_STARTED;
+	f.per_page = 5;
+	struct task_list l;
+	for (int page = 1; page <= 3; page++) {
+		f.page = page;
+		assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+		assert_int_equal(l.total, 13);
+		task_list_release(&l);
+	}
+	assert_int_equal(act(st, &G.lead1, 1, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 12);
+	task_list_release(&l);
+	/* A write through another connection is seen too. */
+	assert_int_equal(act(other, &G.lead1, 2, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 11);
+	assert_int_equal(l.n, 1);
+	task_list_release(&l);
+	/* Another day is another count (the light moves with it). */
+	f.status = -1;
+	f.light = LIGHT_YELLOW;
+	f.page = 1;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	int64_t before = l.total;
+	task_list_release(&l);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today + 45, &l, NULL), RC_OK);
+	assert_true(l.total != before);
+	task_list_release(&l);
+	store_close(other);
+	store_close(st);
+}
+
 static void test_generation_and_settings(void **state)
 {
 	(void)state;
@@ -1819,6 +1863,7 @@ int main(void)
 		cmocka_unit_test(test_ledger_import),
 		cmocka_unit_test(test_dashboard_check_export),
 		cmocka_unit_test(test_users_sessions),
+		cmocka_unit_test(test_list_total_follows_writes),
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
 		cmocka_unit_test(test_backup_while_writing),
