@@ -486,8 +486,9 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id,
  *   move:   put an item at the end of another area of the same section.
  *   merge:  append item `absorb` (text, examples) to item `keep` and delete
  *           it.  When both are problem items with tasks, the absorbed
- *           item's task is deleted if it has no progress and no history
- *           beyond its creation; otherwise RC_CONFLICT.
+ *           item's task is deleted if it has no progress, extension or
+ *           status change (its assignment may go: the kept task has its
+ *           own); otherwise RC_CONFLICT.
  *   split:  cut an item at a byte offset of the report's source, strictly
  *           inside the item's span and on a character boundary: the item
  *           keeps [start, offset), a new item after it takes [offset, end);

@@ -241,7 +241,8 @@ STMT(ST_TASK_SET_PROBLEM, "UPDATE task SET problem_id = ?2, area_id = " AREA_OF(
 			  " WHERE id = ?1")
 STMT(ST_TASK_CAMPAIGN_OF, "SELECT campaign_id FROM task WHERE id = ?1")
 STMT(ST_TASK_HISTORY_SIZE, "SELECT t.n_progress + (SELECT count(*) FROM task_event v"
-			   " WHERE v.task_id = t.id AND v.action NOT IN ('import', 'carry', 'split'))"
+			   " WHERE v.task_id = t.id"
+			   " AND v.action NOT IN ('import', 'carry', 'split', 'assign'))"
 			   " + (SELECT count(*) FROM extension x WHERE x.task_id = t.id), t.campaign_id"
 			   " FROM task t WHERE t.id = ?1")
 STMT(ST_TASK_EVENT_IDS, "SELECT id FROM task_event WHERE task_id = ?1 ORDER BY id")

@@ -1694,6 +1694,21 @@ static void test_generation_and_settings(void **state)
 	assert_int_equal(store_task_get(st, &G.rev, 1, G.today, &t, NULL), RC_OK);
 	assert_int_equal(t.review_due, D("2024-06-01"));
 	task_release(&t);
+	/* The audit log of that task, newest first, for those who may read it. */
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.hand1, "task", 1, 10, &al, NULL), RC_DENIED);
+	assert_int_equal(store_audit_list(st, &G.obs, "task", 1, 10, &al, NULL), RC_OK);
+	assert_true(al.n >= 4);
+	assert_string_equal(al.v[0].action, "approve");
+	assert_string_equal(al.v[0].actor, "wang");
+	assert_string_equal(al.v[0].entity, "task");
+	assert_non_null(strstr(al.v[0].after, "\"status\":3"));
+	assert_non_null(strstr(al.v[0].before, "\"status\":2"));
+	assert_true(al.v[0].id > al.v[1].id);
+	audit_list_release(&al);
+	assert_int_equal(store_audit_list(st, &G.admin, NULL, 0, 3, &al, NULL), RC_OK);
+	assert_int_equal(al.n, 3);
+	audit_list_release(&al);
 	verify_ok(st);
 	store_close(st);
 }
