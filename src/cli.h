@@ -42,6 +42,7 @@ int cli_usage(const char *name);
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
 int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
 /* cli_ledger.c */
+int cmd_test_writer(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_unit_add(struct cli *c, int argc, char **argv);
 int cmd_unit_list(struct cli *c, int argc, char **argv);
@@ -68,6 +69,5 @@ int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_test_ledger(struct cli *c, int argc, char **argv);
-int cmd_test_writer(struct cli *c, int argc, char **argv);
 
 #endif
