@@ -33,13 +33,14 @@ static const struct cmd cmds[] = {
 	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
 	 "tasks and records some progress, prints the address and the logins, and serves\n"
 	 "as 'rectify serve' does."},
-	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--rules] [--disable RULE]",
+	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, numbering, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
 	 "summary line.  --json prints {\"format\":1,\"findings\":[...],\"summary\":{...}}.\n"
 	 "--previous takes the files that follow it (earlier reports): problems that\n"
-	 "closely resemble theirs are flagged.  --rules lists the rules; --disable RULE\n"
+	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
+	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
 	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
@@ -114,6 +115,8 @@ static const struct cmd cmds[] = {
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},
+	{"test-writer", cmd_test_writer, CMD_HIDDEN | CMD_DB, "--as LOGIN [--count N] [--tag T]",
+	 "write progress entries in a loop, one line per commit (the crash test)", NULL},
 };
 
 static const struct cmd *find(int argc, char **argv, int *words)
