@@ -52,6 +52,20 @@ static void throttle_from_env(void)
 	}
 }
 
+/* Session bounds for tests: RECTIFY_SESSION="IDLE,MAX[,PURGE]" in seconds. */
+static void sessions_from_env(void)
+{
+	const char *t = getenv("RECTIFY_SESSION");
+	unsigned idle, max, purge = 0;
+	int n = t ? sscanf(t, "%u,%u,%u", &idle, &max, &purge) : 0;
+	if (n >= 2 && idle > 0 && max > 0) {
+		app_cfg.session_idle = idle;
+		app_cfg.session_max = max;
+		if (n == 3 && purge > 0)
+			app_cfg.purge_s = purge;
+	}
+}
+
 static int serve(struct cli *c, struct serve_opts *o)
 {
 	(void)c;
@@ -69,10 +83,14 @@ static int serve(struct cli *c, struct serve_opts *o)
 	app_cfg.db_path = o->db;
 	app_cfg.today = c->today;
 	throttle_from_env();
+	sessions_from_env();
 	o->cfg.app = &rectify_app;
+	o->cfg.tick = app_tick;
+	o->cfg.tick_s = app_cfg.purge_s;
 	rc = web_server_run(&o->cfg, ready, o, &e);
 	app_close_all();
 	cache_clear();
+	web_idle_reset();
 	if (rc != RC_OK)
 		return cli_fail(&e);
 	return 0;
@@ -238,7 +256,7 @@ static enum rc demo_fill(struct store *st, int32_t today, struct demo_user *user
 	for (size_t i = 0; i < l.n && i < 8; i++) {
 		if (i % 2 != 0)
 			continue; /* leader 0's tasks */
-		int32_t when = day0 + 20 + 15 * (int32_t)i;
+		int32_t when = day0 + 15 + 12 * (int32_t)i; /* all before today */
 		struct task t = {0};
 		TRY(store_task_get(st, &leader, l.rows[i].id, when, &t, e));
 		int fd = demo_file("会议纪要：专题研究整改措施，明确责任分工和完成时限。\n");

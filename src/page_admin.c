@@ -238,8 +238,15 @@ enum rc form_admin_user_update(struct req *r)
 		return RC_INVALID;
 	struct store *db = ACTX(r)->db;
 	enum rc rc = store_user_update(db, WHO(r), r->param[0], role, unit, (int)active, &r->err);
-	if (rc == RC_OK && pw && *pw)
+	if (rc == RC_OK && pw && *pw) {
+		/* The store ends the user's sessions; an admin resetting their
+		 * own password carries on in a new one. */
 		rc = store_user_password(db, WHO(r), r->param[0], NULL, pw, &r->err);
+		if (rc == RC_OK && r->param[0] == WHO(r)->user_id) {
+			web_idle_forget(SESS(r)->token);
+			rc = app_session_start(r, r->param[0]);
+		}
+	}
 	if (rc != RC_OK)
 		return rc;
 	web_redirect(r, "/admin?ok=user");

@@ -42,16 +42,7 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 		return rc;
 	}
 	web_throttle_success(login, r->addr);
-	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
-	rc = store_session_new(a->db, w.user_id, (int64_t)time(NULL), app_cfg.session_ttl, token,
-			       csrf, &r->err);
-	if (rc != RC_OK)
-		return rc;
-	free(r->new_cookie);
-	r->new_cookie = web_cookie(token, r->tls);
-	snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
-	sodium_memzero(token, sizeof token);
-	return RC_OK;
+	return app_session_start(r, w.user_id);
 }
 
 /* A local "next" target, or "/". */
@@ -80,6 +71,9 @@ static void login_form(struct req *r, struct html *h, const char *error)
 	html_elem(h, "p", "民主生活会整改落实管理", "class", "sub", NULL);
 	if (error)
 		html_elem(h, "p", error, "class", "flash err", "role", "alert", NULL);
+	else if (web_query(r, "ended"))
+		html_elem(h, "p", "登录已超时或已在别处退出，请重新登录。", "class", "flash", "role",
+			  "status", NULL);
 	html_open(h, "form", "method", "post", "action", "/login", NULL);
 	html_open(h, "input", "type", "hidden", "name", "csrf", "value", tok, NULL);
 	html_open(h, "input", "type", "hidden", "name", "next", "value", next_target(r), NULL);
@@ -136,6 +130,7 @@ static void end_session(struct req *r)
 {
 	struct sess *s = SESS(r);
 	store_session_delete(ACTX(r)->db, s->token, NULL);
+	web_idle_forget(s->token);
 	free(r->new_cookie);
 	r->new_cookie = web_cookie(NULL, r->tls);
 }
@@ -187,6 +182,13 @@ enum rc form_password(struct req *r)
 		return ERR(&r->err, RC_INVALID, "原密码不正确。");
 	if (rc == RC_INVALID)
 		return ERR(&r->err, RC_INVALID, "新密码不符合要求：至少 %d 个字符。", STORE_PASSWORD_MIN);
+	if (rc != RC_OK)
+		return rc;
+	/* The store ended every session of the user, this one included: the
+	 * other browsers must log in again with the new password, this one
+	 * carries on in a fresh session. */
+	web_idle_forget(SESS(r)->token);
+	rc = app_session_start(r, w->user_id);
 	if (rc != RC_OK)
 		return rc;
 	web_redirect(r, "/password?ok=password");

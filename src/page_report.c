@@ -279,6 +279,74 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 	doc_free(d);
 }
 
+/* Where an item may be cut: the start of each of its sentences after the
+ * first (after 。！？； and the white space that follows), as offsets into
+ * the source strictly inside the item's span. */
+static size_t sentence_starts(const struct report *p, const struct report_node *n,
+			      uint32_t *out, size_t max)
+{
+	size_t k = 0;
+	const char *s = p->source;
+	uint32_t end = n->end <= p->source_len ? n->end : (uint32_t)p->source_len;
+	for (uint32_t i = n->start; i + 3 <= end && k < max; i++) {
+		if (strncmp(s + i, "。", 3) != 0 && strncmp(s + i, "！", 3) != 0 &&
+		    strncmp(s + i, "？", 3) != 0 && strncmp(s + i, "；", 3) != 0)
+			continue;
+		uint32_t j = i + 3;
+		for (;;) {
+			if (j < end && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
+				j++;
+			else if (j + 3 <= end && strncmp(s + j, "　", 3) == 0)
+				j += 3;
+			else
+				break;
+		}
+		/* a closing quote or bracket stays with its sentence */
+		if (j < end && (strncmp(s + j, "”", 3) == 0 || strncmp(s + j, "）", 3) == 0))
+			continue;
+		if (j < end)
+			out[k++] = j;
+		i = j - 1;
+	}
+	return k;
+}
+
+/* The split form's choices: one radio button per sentence that could open
+ * the new item, showing the sentence's beginning. */
+static void split_choices(struct html *h, const struct report *p, const struct report_node *n)
+{
+	uint32_t at[40];
+	size_t k = sentence_starts(p, n, at, ARRAY_LEN(at));
+	if (k == 0) {
+		html_elem(h, "p", "本条只有一句话，不能再拆分。", "class", "hint", NULL);
+		return;
+	}
+	html_elem(h, "p", "选择新的一条从哪一句开始，之前的内容留在本条：", "class", "hint", NULL);
+	html_open(h, "div", "class", "choices", NULL);
+	for (size_t i = 0; i < k; i++) {
+		char v[24], label[32];
+		snprintf(v, sizeof v, "%u", at[i]);
+		snprintf(label, sizeof label, "第 %zu 句起：", i + 2);
+		html_open(h, "label", "class", "choice", NULL);
+		html_open(h, "input", "type", "radio", "name", "offset", "value", v, "required", "",
+			  "checked", i == 0 ? "" : NULL, NULL);
+		html_elem(h, "b", label, NULL);
+		/* about 24 characters of the sentence */
+		uint32_t e = at[i], stop = i + 1 < k ? at[i + 1] : n->end;
+		for (int c = 0; c < 24 && e < stop; c++) {
+			e++;
+			while (e < stop && ((unsigned char)p->source[e] & 0xC0) == 0x80)
+				e++;
+		}
+		html_textn(h, p->source + at[i], e - at[i]);
+		if (e < stop)
+			html_lit(h, "……");
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+	html_elem(h, "button", "拆分", "type", "submit", "class", "btn ghost", NULL);
+}
+
 static void node_forms(struct req *r, struct html *h, const struct report *p,
 		       const struct report_node *n)
 {
@@ -336,14 +404,8 @@ static void node_forms(struct req *r, struct html *h, const struct report *p,
 			html_elem(h, "button", "合并", "type", "submit", "class", "btn ghost",
 				  "data-confirm", "确定把本条并入前一条吗？", NULL);
 		html_close(h, 1);
-		FORM("split", "在此处拆分");
-		char off[24];
-		snprintf(off, sizeof off, "%u", n->start + (n->end - n->start) / 2);
-		html_open(h, "input", "type", "number", "name", "offset", "min", "0", "value", off,
-			  "aria-label", "拆分位置（字节偏移）", NULL);
-		html_elem(h, "p", "在原文的这个位置（字节偏移，须在本条范围内）把本条拆成两条。", "class",
-			  "hint", NULL);
-		html_elem(h, "button", "拆分", "type", "submit", "class", "btn ghost", NULL);
+		FORM("split", "拆成两条");
+		split_choices(h, p, n);
 		html_close(h, 1);
 	}
 #undef FORM
@@ -416,8 +478,18 @@ enum rc form_node_edit(struct req *r)
 		return ERR(&r->err, RC_INVALID, "缺少版本号，请刷新页面后重试。");
 	struct store *db = ACTX(r)->db;
 	const struct who *w = WHO(r);
+	/* The node must be one of this report's: /reports/A/nodes/B names B in A. */
+	struct report p = {0};
+	enum rc rc = store_report_get(db, w, report, &p, &r->err);
+	bool found = false;
+	for (size_t i = 0; rc == RC_OK && i < p.n_nodes; i++)
+		found = found || p.nodes[i].id == node;
+	report_release(&p);
+	if (rc != RC_OK)
+		return rc;
+	if (!found)
+		return ERR(&r->err, RC_NOTFOUND, "这份材料中没有这个节点。");
 	const char *action = strrchr(r->path, '/') + 1;
-	enum rc rc;
 	int64_t target = node;
 	if (strcmp(action, "rename") == 0) {
 		const char *lead = web_form(r, "lead");

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "util.h"
@@ -100,6 +101,17 @@ struct resp {
 	size_t splice_len, splice_at;
 	void (*splice_free)(void *cls);
 	void *splice_cls;
+	/* A body produced piece by piece while it is sent (a large file read
+	 * from the database): reader(reader_cls, pos, buf, max) puts up to max
+	 * bytes of the body at pos into buf and returns how many (> 0), or -1
+	 * when it cannot (the connection is then cut short, so the client sees
+	 * an incomplete download, never a wrong one).  reader_size is the
+	 * body's exact length.  reader_free(reader_cls) once sent or dropped.
+	 * Runs on the thread that serves the connection. */
+	ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max);
+	void (*reader_free)(void *cls);
+	void *reader_cls;
+	uint64_t reader_size;
 	bool no_store;                  /* Cache-Control: no-store (default for pages) */
 	bool cacheable;                 /* public static file: long max-age + ETag */
 };
@@ -129,6 +141,7 @@ struct req {
 	char *host;                     /* Host, or NULL */
 	char *if_none_match;            /* If-None-Match, or NULL */
 	char *user_agent;               /* User-Agent, or NULL */
+	char *referer;                  /* Referer, or NULL */
 	char addr[64];                  /* the client's address as text */
 	bool tls;                       /* arrived over HTTPS (or --behind-https) */
 	enum rc early;                  /* set by the server while reading (413, 415) */
@@ -183,6 +196,18 @@ void web_resp_unsplice(struct req *r);
 /* Serve fd (ownership passes to the response) as an attachment named name
  * (RFC 6266 with a UTF-8 filename*), type ctype (a literal). */
 void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, const char *name);
+/* The same for a body of size bytes produced by reader (struct resp); the
+ * response owns cls from here on (free_fn(cls) whatever happens). */
+void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char *name,
+		     ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+		     void (*free_fn)(void *cls), void *cls);
+/* Drop a reader set on r->resp (calls its free function). */
+void web_resp_unstream(struct req *r);
+/* The Content-Disposition value for an attachment named name: an ASCII
+ * fallback filename (the name itself when it is plain ASCII, else "file"
+ * and its extension) and the exact name as RFC 5987 UTF-8 filename*.
+ * Free with free(). */
+char *web_attachment(const char *name);
 
 /* ---- routes ------------------------------------------------------------ */
 
@@ -224,19 +249,26 @@ struct route {
  *   authorize: may the session in r call r->route (with r->param)?  RC_OK,
  *              RC_DENIED, or RC_NOTFOUND for what the user may not even
  *              know exists.  Called only for logged-in sessions.
- *   error_page: draw an error page (chrome around the message).
+ *   error_page: draw an error page (chrome around the message, and the
+ *              detail in small print when not NULL).
  *   begin/end: per-request setup of r->ctx (a database handle) and teardown.
+ *   explain:   the message people should read for msg, which may be a
+ *              lower layer's English detail: msg itself when it is fine as
+ *              it is; *detail (NULL: none) is shown beside it in small
+ *              print and as "detail" in JSON.  NULL: messages as they are.
  */
 struct web_app {
 	const struct route *routes;
 	size_t nroutes;
 	enum rc (*session)(struct req *r);
 	enum rc (*authorize)(struct req *r);
-	void (*error_page)(struct req *r, struct html *h, enum rc rc, const char *msg);
+	void (*error_page)(struct req *r, struct html *h, enum rc rc, const char *msg,
+			   const char *detail);
 	enum rc (*begin)(struct req *r);
 	void (*end)(struct req *r);
 	void (*session_free)(void *user);
 	const char *login_path;         /* where pages redirect without a session */
+	const char *(*explain)(enum rc rc, const char *msg, const char **detail);
 };
 
 /* Find the route for r->method and r->path; sets r->route and r->param.
@@ -368,6 +400,29 @@ char *web_cookie(const char *token, bool secure);
 #define WEB_COOKIE "rectify_session"
 #define WEB_COOKIE_LOGIN "rectify_login"
 
+/* ---- the sessions' idle clock ----------------------------------------------- */
+
+/*
+ * When each live session was last used, kept in memory (web_idle.c):
+ * thread-safe, keyed by a keyed hash of the token (the token itself is not
+ * kept), bounded to WEB_IDLE_MAX sessions (past it the least recently used
+ * are forgotten).  A session not remembered counts as last used at the
+ * `fallback` its caller passes (its creation time), so forgetting one can
+ * only end it sooner.
+ */
+enum { WEB_IDLE_MAX = 65536, WEB_IDLE_SHARDS = 16 };
+/* A use of the session at now.  true when it had been used within idle_s
+ * seconds (it is renewed to now); false when it has been idle longer (it
+ * is forgotten here, and the caller ends it). */
+bool web_idle_touch(const char *token, int64_t now, int64_t fallback, int64_t idle_s);
+/* Forget a session (logout). */
+void web_idle_forget(const char *token);
+/* Forget every session idle for longer than idle_s; returns how many. */
+size_t web_idle_sweep(int64_t now, int64_t idle_s);
+size_t web_idle_count(void);
+/* Forget everything and free the memory (tests, server shutdown). */
+void web_idle_reset(void);
+
 /* ---- static files ------------------------------------------------------------ */
 
 /* Raw handler for GET /static/app.css and /static/app.js (embedded from
@@ -388,6 +443,11 @@ struct web_config {
 	unsigned timeout_s;             /* idle connection timeout; 0: 30 */
 	const struct web_app *app;
 	bool external;                  /* no threads: the caller runs web_server_poll (fuzzer) */
+	/* Housekeeping: web_server_run calls tick(tick_arg) on its own thread
+	 * every tick_s seconds (0: never) while serving. */
+	void (*tick)(void *arg);
+	void *tick_arg;
+	unsigned tick_s;
 };
 
 struct web_server;
@@ -402,7 +462,8 @@ unsigned web_server_port(const struct web_server *s);
 void web_server_stop(struct web_server *s, unsigned drain_s);
 /* Run until SIGTERM or SIGINT, then drain and stop.  Blocks those signals
  * in the calling thread (call before starting other threads).  ready (may
- * be NULL) is called once listening, with the port. */
+ * be NULL) is called once listening, with the port; c->tick, when set, every
+ * c->tick_s seconds on the calling thread. */
 enum rc web_server_run(const struct web_config *c, void (*ready)(unsigned port, void *arg),
 		       void *arg, struct err *e);
 /* External mode (fuzzer, tests): hand one connected socket to the server,

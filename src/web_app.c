@@ -16,13 +16,19 @@
  * once the server has stopped.
  */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "web_int.h"
 
-struct app_config app_cfg = {"rectify.db", NULL, 12 * 3600};
+struct app_config app_cfg = {"rectify.db", NULL, 12 * 3600, 7 * 24 * 3600, 600, NULL};
+
+int64_t app_now(void)
+{
+	return app_cfg.clock ? app_cfg.clock() : (int64_t)time(NULL);
+}
 
 /* ---- the routes -------------------------------------------------------------- */
 
@@ -111,20 +117,32 @@ void app_close_all(void)
 	thread_db = NULL;
 }
 
-static enum rc app_begin(struct req *r)
+void app_use_store(struct store *st)
+{
+	thread_db = st;
+}
+
+struct store *app_thread_store(struct err *e)
 {
 	if (!thread_db) {
 		struct store *st;
-		enum rc rc = store_open(app_cfg.db_path, 0, &st, &r->err);
-		if (rc != RC_OK)
-			return rc;
+		if (store_open(app_cfg.db_path, 0, &st, e) != RC_OK)
+			return NULL;
 		pthread_mutex_lock(&handles_lock);
 		*VEC_PUSH(handles) = st;
 		pthread_mutex_unlock(&handles_lock);
 		thread_db = st;
 	}
+	return thread_db;
+}
+
+static enum rc app_begin(struct req *r)
+{
+	struct store *db = app_thread_store(&r->err);
+	if (!db)
+		return r->err.rc ? r->err.rc : RC_DB;
 	struct actx *a = xcalloc(1, sizeof *a);
-	a->db = thread_db;
+	a->db = db;
 	enum rc rc = store_today(app_cfg.today, &a->today, &r->err);
 	if (rc != RC_OK) {
 		free(a);
@@ -159,10 +177,17 @@ static void app_end(struct req *r)
 /* ---- sessions ------------------------------------------------------------------------ */
 
 /*
+ * A session ends at the first of: app_cfg.session_idle seconds without use
+ * (every request renews it; the idle clock is web_idle.c's, in memory),
+ * app_cfg.session_max seconds after login (the row's `expires` in the
+ * database, which store_session_purge() deletes once past), logout, a
+ * password change (the store deletes the user's sessions), or the user
+ * being deactivated.
+ *
  * A small per-thread cache of live sessions, valid while the database
  * generation is unchanged (any write, a new session or a logout included,
- * moves it) and the session has not expired: a page view then costs no
- * session query.
+ * moves it) and the session has not expired, saves the session query on a
+ * page view; the idle clock is consulted on every request regardless.
  */
 enum { SESS_CACHE = 32 };
 struct sess_entry {
@@ -172,29 +197,38 @@ struct sess_entry {
 };
 static __thread struct sess_entry sess_cache[SESS_CACHE];
 
+/* The session is over: delete it, and the browser's cookie with it. */
+static void session_dead(struct req *r, bool delete_row)
+{
+	if (delete_row)
+		store_session_delete(ACTX(r)->db, r->cookie_session, NULL);
+	free(r->new_cookie);
+	r->new_cookie = web_cookie(NULL, r->tls);
+}
+
 static enum rc app_session(struct req *r)
 {
 	if (!web_token_valid(r->cookie_session))
 		return RC_OK;
 	struct actx *a = r->ctx;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = app_now();
 	uint64_t gen = app_gen(r);
 	unsigned h = 0;
 	for (const char *p = r->cookie_session; *p; p++)
 		h = h * 31u + (unsigned char)*p;
 	struct sess_entry *ce = &sess_cache[h % SESS_CACHE];
 	struct sess *s = xcalloc(1, sizeof *s);
+	int64_t expires = 0;
 	if (ce->gen == gen && ce->expires > now && strcmp(ce->s.token, r->cookie_session) == 0) {
 		*s = ce->s;
+		expires = ce->expires;
 	} else {
-		int64_t expires = 0;
 		struct err e = {0};
 		enum rc rc = store_session_get(a->db, r->cookie_session, now, &s->who, s->csrf,
 					       &expires, &e);
 		if (rc == RC_AUTH) {
 			free(s);
-			free(r->new_cookie);
-			r->new_cookie = web_cookie(NULL, r->tls);
+			session_dead(r, false);
 			return RC_OK;
 		}
 		if (rc != RC_OK) {
@@ -219,10 +253,51 @@ static enum rc app_session(struct req *r)
 		ce->expires = expires;
 		ce->s = *s;
 	}
+	/* Sessions are stored to live session_max from login, so that is when
+	 * this one began: the idle clock's fallback. */
+	if (!web_idle_touch(r->cookie_session, now, expires - app_cfg.session_max,
+			    app_cfg.session_idle)) {
+		free(s);
+		ce->gen = 0;
+		session_dead(r, true);
+		return RC_OK;
+	}
 	r->user = s;
 	r->logged_in = true;
 	snprintf(r->csrf, sizeof r->csrf, "%s", s->csrf);
 	return RC_OK;
+}
+
+enum rc app_session_start(struct req *r, int64_t user_id)
+{
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	int64_t now = app_now();
+	enum rc rc = store_session_new(ACTX(r)->db, user_id, now, app_cfg.session_max, token, csrf,
+				       &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_idle_touch(token, now, now, app_cfg.session_idle);
+	free(r->new_cookie);
+	r->new_cookie = web_cookie(token, r->tls);
+	snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
+	sodium_memzero(token, sizeof token);
+	return RC_OK;
+}
+
+void app_tick(void *arg)
+{
+	(void)arg;
+	struct err e = {0};
+	struct store *db = app_thread_store(&e);
+	int64_t now = app_now();
+	int purged = 0;
+	if (db && store_session_purge(db, now, &purged, &e) != RC_OK)
+		db = NULL;
+	if (!db)
+		log_error("purging sessions: %s", e.msg);
+	size_t idle = web_idle_sweep(now, app_cfg.session_idle);
+	if (purged || idle)
+		log_info("sessions: %d past their lifetime deleted, %zu idle forgotten", purged, idle);
 }
 
 static void sess_free(void *p)
@@ -420,7 +495,7 @@ void app_campaign_title(struct req *r, char *out, size_t n)
 	snprintf(out, n, "%s", m->text);
 }
 
-static void head(struct html *h, const char *title)
+static void head_only(struct html *h, const char *title)
 {
 	html_lit(h, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -438,7 +513,7 @@ static void head(struct html *h, const char *title)
 
 void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 {
-	head(h, title);
+	head_only(h, title);
 	html_open(h, "body", NULL);
 	html_open(h, "header", "class", "top", NULL);
 	html_open(h, "div", "class", "top-in", NULL);
@@ -528,21 +603,146 @@ void page_end(struct req *r, struct html *h)
 	html_lit(h, "</html>\n");
 }
 
-static void app_error_page(struct req *r, struct html *h, enum rc rc, const char *msg)
+/*
+ * The store speaks English (its messages serve the command line too): the
+ * refusals people can meet in the browser are put into Chinese here, found
+ * by a piece of the store's message.  Anything else written mostly in
+ * Latin letters is replaced by the rc's Chinese message, its English kept
+ * as the detail in small print; a Chinese message passes as it is.
+ */
+static const struct {
+	const char *has, *zh;
+} explained[] = {
+	{"rule W14", "督导组只能查看，不能修改。"},
+	{"rule W1: only", "只有办公室可以分解交办事项。"},
+	{"rule W1: the task is", "事项已销号，不能再修改交办信息；如需调整，请审核人先重新打开。"},
+	{"rule W2: progress is reported", "进展只能由该事项的责任领导、责任单位的承办人或办公室报送。"},
+	{"rule W2: the task is under review", "事项已申请销号，审核期间不能报送进展。"},
+	{"rule W2: the task is", "事项已销号，不能再报送进展。"},
+	{"rule W3: only", "只有该事项的责任领导或办公室可以申请销号。"},
+	{"rule W3:", "只有“整改中”或“阶段性完成”的事项可以申请销号。"},
+	{"rule W4", "申请销号前，至少要报送一条附有佐证材料的进展。"},
+	{"rule W5: only a reviewer", "只有审核人可以审核销号申请。"},
+	{"rule W5:", "只有处于“申请销号”的事项可以审核。"},
+	{"rule W6", "阶段性完成只适用于长期坚持的事项。"},
+	{"rule W7: only a reviewer", "只有审核人可以重新打开事项。"},
+	{"rule W7:", "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
+	{"rule W8", "退回和重新打开都要填写理由（不超过 5000 字节）。"},
+	{"rule W9", "整改时限已经设定，只能通过延期申请调整。"},
+	{"rule W10: an extension is requested", "只有该事项的责任领导或办公室可以申请延期。"},
+	{"rule W10: an extension request is already", "已有一项延期申请等待审批，审批后才能再次申请。"},
+	{"rule W10: an extension request needs", "请填写延期理由（不超过 5000 字节）。"},
+	{"rule W10: the new deadline must be after the current", "延期后的日期必须晚于现在的整改时限。"},
+	{"rule W10: the new deadline must be after today", "延期后的日期必须晚于今天。"},
+	{"rule W10: the task", "事项已销号，不能申请延期。"},
+	{"rule W11: no extension", "没有等待审批的延期申请。"},
+	{"rule W11:", "只有审核人可以审批延期申请。"},
+	{"rule W12: no", "此事项现在没有需要确认的回头看。"},
+	{"rule W12:", "只有审核人可以确认回头看。"},
+	{"rule W13", "只有办公室、责任领导和承办人可以登记活动。"},
+	{"no pending extension", "没有等待审批的延期申请。"},
+	{"was changed by someone else", "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
+	{"already imported as report", "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
+	{"has no problem item", "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
+	{"the split point", "拆分位置不在本条之内，请刷新页面后重新选择。"},
+	{"is already in that area", "本条已经在这个方面中。"},
+	{"moves only to an area of the same", "只能移到同一部分（问题或措施）下的另一个方面。"},
+	{"merged only within one section", "只能合并同一部分中的条目。"},
+	{"the task of the item being merged already has", "被并入条目的整改事项已有进展、延期申请或状态变化，不能合并。"},
+	{"the new lead must be", "标题须为 1 到 2000 字节的文字。"},
+	{"an item cannot be merged with itself", "不能把条目并入它自己。"},
+	{"a unit named", "已有同名的单位。"},
+	{"exists already", "已有同名的用户或单位。"},
+	{"a login is 1 to 64", "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 64 个字符。"},
+	{"belongs to a unit", "责任领导和承办人必须属于一个单位。"},
+	{"the password must have at least", "密码至少 8 个字符。"},
+	{"the password must have at most", "密码过长（不超过 256 字节）。"},
+	{"the year must be between", "年度应在 1900 到 9999 之间。"},
+	{"a campaign needs a title", "请填写批次标题（不超过 500 字节）。"},
+	{"not in the future", "活动日期不能晚于今天。"},
+	{"is not an active leader", "所选责任领导不是在用的责任领导账号。"},
+	{"a progress entry needs a text", "进展情况须为 1 到 20000 字节的文字。"},
+	{"evidence name", "佐证材料的文件名无效（不能含路径或控制字符）。"},
+	{"bad MIME type", "佐证材料的文件类型无效。"},
+	{"the note", "意见或备注过长（不超过 5000 字节）。"},
+	{"the goal must be", "整改目标过长（不超过 20000 字节）。"},
+	{"the search text is limited", "搜索文字不能超过 200 字节。"},
+};
+
+static const char *app_explain(enum rc rc, const char *msg, const char **detail)
 {
-	char title[64];
-	snprintf(title, sizeof title, "出错了（%d）", rc_http_status(rc));
+	*detail = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(explained); i++)
+		if (strstr(msg, explained[i].has))
+			return explained[i].zh;
+	/* Chinese enough to read as it is? */
+	size_t latin = 0, wide = 0;
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+			latin++;
+		else if (*p >= 0xE0) /* the lead byte of a three- or four-byte character */
+			wide++;
+	}
+	if (latin <= 2 * wide)
+		return msg;
+	*detail = msg;
+	return web_rc_message(rc);
+}
+
+/* The path of the Referer when it is a page of this server, else NULL. */
+static const char *local_referer(const struct req *r)
+{
+	const char *p = r->referer;
+	if (!p || !r->host)
+		return NULL;
+	if (strncmp(p, "http://", 7) == 0)
+		p += 7;
+	else if (strncmp(p, "https://", 8) == 0)
+		p += 8;
+	else
+		return NULL;
+	size_t n = strlen(r->host);
+	if (strncmp(p, r->host, n) != 0 || p[n] != '/' || p[n + 1] == '/' || p[n + 1] == '\\')
+		return NULL;
+	return p + n;
+}
+
+static void app_error_page(struct req *r, struct html *h, enum rc rc, const char *msg,
+			   const char *detail)
+{
+	static const char *const heads[] = {
+		[RC_INVALID] = "填写的内容有误", [RC_NOTFOUND] = "找不到这个页面",
+		[RC_DENIED] = "没有权限", [RC_CONFLICT] = "内容已有变动",
+		[RC_TOOBIG] = "内容太大", [RC_MEDIA] = "格式不支持",
+		[RC_THROTTLED] = "操作过于频繁", [RC_AUTH] = "需要登录",
+	};
+	const char *head = (unsigned)rc < ARRAY_LEN(heads) && heads[rc] ? heads[rc] : "出错了";
+	char title[96];
+	snprintf(title, sizeof title, "%s（%d）", head, rc_http_status(rc));
 	if (r->logged_in && r->ctx) {
 		page_begin(r, h, title, NAV_NONE);
 	} else {
-		head(h, title);
+		head_only(h, title);
 		html_open(h, "body", NULL);
+		html_open(h, "header", "class", "top", NULL);
+		html_open(h, "div", "class", "top-in", NULL);
+		html_elem(h, "a", "整改台账", "class", "brand", "href", "/", NULL);
+		html_close(h, 2);
 		html_open(h, "main", NULL);
 	}
-	html_open(h, "div", "class", "card", NULL);
+	html_open(h, "div", "class", "card error-card", NULL);
 	html_elem(h, "h1", title, NULL);
-	html_elem(h, "p", msg, "class", "flash err", NULL);
-	html_open(h, "p", NULL);
+	html_elem(h, "p", msg, "class", "flash err", "role", "alert", NULL);
+	if (detail)
+		html_elem(h, "p", detail, "class", "muted small", "lang", "en", NULL);
+	html_open(h, "p", "class", "error-actions", NULL);
+	const char *back = local_referer(r);
+	if (back && r->method == WEB_POST) {
+		/* A fresh copy of the page the form was sent from. */
+		html_elem(h, "a", rc == RC_CONFLICT ? "刷新原页面" : "返回原页面", "href", back, "class",
+			  "btn", NULL);
+		html_lit(h, " ");
+	}
 	html_elem(h, "a", "返回首页", "href", "/", "class", "btn ghost", NULL);
 	html_close(h, 2);
 	if (r->logged_in && r->ctx) {
@@ -563,4 +763,5 @@ const struct web_app rectify_app = {
 	.end = app_end,
 	.session_free = sess_free,
 	.login_path = "/login",
+	.explain = app_explain,
 };

@@ -70,12 +70,29 @@ static inline const struct who *WHO(struct req *r)
 struct app_config {
 	const char *db_path;
 	const char *today;              /* RECTIFY_TODAY override or NULL */
-	int64_t session_ttl;            /* seconds */
+	int64_t session_idle;           /* seconds without use that end a session (12 h) */
+	int64_t session_max;            /* seconds after login that end it anyway (7 days) */
+	unsigned purge_s;               /* seconds between purges of ended sessions (600) */
+	int64_t (*clock)(void);         /* Unix time; NULL: time(NULL) (tests set a fake) */
 };
 extern struct app_config app_cfg;
 extern const struct web_app rectify_app;
 /* Close the per-thread store handles (after the server stopped). */
 void app_close_all(void);
+/* Use st as the calling thread's store handle instead of opening
+ * app_cfg.db_path (tests and the fuzzer; the caller keeps it and closes it
+ * after the last request; NULL goes back to opening). */
+void app_use_store(struct store *st);
+/* The calling thread's store handle, opened on first use; NULL (with e
+ * set) when the database cannot be opened. */
+struct store *app_thread_store(struct err *e);
+/* The app's clock (app_cfg.clock or the real one). */
+int64_t app_now(void);
+/* Housekeeping, from the server's tick: delete the sessions past their
+ * lifetime from the database and forget the idle ones. */
+void app_tick(void *arg);
+/* Start a session for user_id: a new token in the cookie, r->csrf set. */
+enum rc app_session_start(struct req *r, int64_t user_id);
 
 enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_NONE };
 /* The page chrome: doctype, head, header with campaign, user, role and

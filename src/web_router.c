@@ -73,10 +73,12 @@ void web_req_release(struct req *r)
 	free(r->host);
 	free(r->if_none_match);
 	free(r->user_agent);
+	free(r->referer);
 	free(r->new_cookie);
 	if (r->user && r->app && r->app->session_free)
 		r->app->session_free(r->user);
 	web_resp_unsplice(r);
+	web_resp_unstream(r);
 	buf_release(&r->resp.body);
 	if (r->resp.fd >= 0)
 		close(r->resp.fd);
@@ -293,6 +295,37 @@ void web_resp_header(struct req *r, const char *name, const char *value)
 	r->resp.nhdr++;
 }
 
+char *web_attachment(const char *name)
+{
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "attachment; filename=\"");
+	bool plain = name[0] && name[0] != '.' && strlen(name) <= 100;
+	for (const char *p = name; plain && *p; p++)
+		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || strchr("._- ", *p);
+	if (plain) {
+		buf_puts(&b, name);
+	} else {
+		buf_puts(&b, "file");
+		const char *ext = strrchr(name, '.');
+		if (ext && strlen(ext) <= 8)
+			for (const char *p = ext; *p; p++)
+				if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				    (*p >= '0' && *p <= '9') || *p == '.')
+					buf_putc(&b, *p);
+	}
+	/* RFC 5987: attr-char as it is, every other byte percent-encoded. */
+	buf_puts(&b, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("!#$&+-.^_`|~", *p))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	return buf_detach(&b, NULL);
+}
+
 void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, const char *name)
 {
 	if (r->resp.fd >= 0)
@@ -300,27 +333,34 @@ void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, cons
 	r->resp.fd = fd;
 	r->resp.fd_size = size;
 	r->resp.ctype = ctype;
-	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded. */
-	struct buf b = BUF_INIT(0);
-	buf_puts(&b, "attachment; filename=\"");
-	const char *ext = strrchr(name, '.');
-	buf_puts(&b, "file");
-	if (ext && strlen(ext) <= 8) {
-		for (const char *p = ext; *p; p++)
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '.')
-				buf_putc(&b, *p);
-	}
-	buf_puts(&b, "\"; filename*=UTF-8''");
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	web_resp_header(r, "Content-Disposition", b.p);
-	buf_release(&b);
+	char *cd = web_attachment(name);
+	web_resp_header(r, "Content-Disposition", cd);
+	free(cd);
+}
+
+void web_resp_unstream(struct req *r)
+{
+	if (r->resp.reader_free)
+		r->resp.reader_free(r->resp.reader_cls);
+	r->resp.reader = NULL;
+	r->resp.reader_free = NULL;
+	r->resp.reader_cls = NULL;
+	r->resp.reader_size = 0;
+}
+
+void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char *name,
+		     ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+		     void (*free_fn)(void *cls), void *cls)
+{
+	web_resp_unstream(r);
+	r->resp.reader = reader;
+	r->resp.reader_free = free_fn;
+	r->resp.reader_cls = cls;
+	r->resp.reader_size = size;
+	r->resp.ctype = ctype;
+	char *cd = web_attachment(name);
+	web_resp_header(r, "Content-Disposition", cd);
+	free(cd);
 }
 
 /* ---- routes -------------------------------------------------------------- */
@@ -408,9 +448,10 @@ const char *web_rc_message(enum rc rc)
 	}
 }
 
-static void json_error(struct req *r, enum rc rc, const char *msg)
+static void json_error(struct req *r, enum rc rc, const char *msg, const char *detail)
 {
-	json_t *o = json_pack("{s:s, s:s}", "error", rc_name(rc), "message", msg);
+	json_t *o = json_pack("{s:s, s:s, s:s*}", "error", rc_name(rc), "message", msg, "detail",
+			      detail);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	buf_reset(&r->resp.body);
 	buf_puts(&r->resp.body, s ? s : "{\"error\":\"internal\"}");
@@ -443,13 +484,17 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 				  r->path ? r->path : "-", msg);
 		msg = NULL;
 	}
+	const char *detail = NULL;
 	if (!msg || !*msg)
 		msg = web_rc_message(rc);
+	else if (r->app && r->app->explain)
+		msg = r->app->explain(rc, msg, &detail);
 	if (r->resp.fd >= 0) {
 		close(r->resp.fd);
 		r->resp.fd = -1;
 	}
 	web_resp_unsplice(r);
+	web_resp_unstream(r);
 	free(r->resp.location);
 	r->resp.location = NULL;
 	/* Handler headers go, except Retry-After, which belongs to the error. */
@@ -476,21 +521,23 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 				buf_putc(&next, (char)*p);
 			else
 				buf_printf(&next, "%%%02X", *p);
-		web_redirect(r, "%s?next=%s", r->app->login_path, next.p ? next.p : "/");
+		/* A session cookie the app no longer accepts: say the session ended. */
+		web_redirect(r, "%s?next=%s%s", r->app->login_path, next.p ? next.p : "/",
+			     r->cookie_session ? "&ended=1" : "");
 		buf_release(&next);
 		r->resp.status = 303;
 		r->resp.ctype = "text/html; charset=utf-8";
 		return;
 	}
 	if (json) {
-		json_error(r, rc, msg);
+		json_error(r, rc, msg, detail);
 		return;
 	}
 	buf_reset(&r->resp.body);
 	struct html h;
 	html_init(&h, &r->resp.body);
 	if (r->app && r->app->error_page)
-		r->app->error_page(r, &h, rc, msg);
+		r->app->error_page(r, &h, rc, msg, detail);
 	else
 		plain_error_page(r, &h, msg);
 	if (html_finish(&h) != RC_OK) {

@@ -196,6 +196,7 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	r->host = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	r->if_none_match = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	r->user_agent = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+	r->referer = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER);
 	if (r->method == WEB_OTHER) {
 		early(r, RC_INVALID, "不支持的请求方法");
 		return;
@@ -284,6 +285,31 @@ static void spliced_free(void *p)
 	free(sp);
 }
 
+/* A streamed body: the handler's reader, with its errors turned into
+ * MHD's "cut the connection". */
+struct stream {
+	ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max);
+	void (*free_fn)(void *cls);
+	void *cls;
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	ssize_t n = st->reader(st->cls, pos, buf, max);
+	return n > 0 ? n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *st = cls;
+	if (st->free_fn)
+		st->free_fn(st->cls);
+	free(st);
+}
+
+enum { STREAM_BLOCK = 64 * 1024 };
+
 /* Stage 3: turn r->resp into an MHD response and queue it. */
 static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 {
@@ -293,6 +319,18 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 		mr = MHD_create_response_from_fd64(r->resp.fd_size, r->resp.fd);
 		if (mr)
 			r->resp.fd = -1; /* MHD closes it */
+	} else if (r->resp.reader) {
+		struct stream *st = xmalloc(sizeof *st);
+		st->reader = r->resp.reader;
+		st->free_fn = r->resp.reader_free;
+		st->cls = r->resp.reader_cls;
+		uint64_t size = r->resp.reader_size;
+		r->resp.reader_free = NULL; /* the stream owns cls now */
+		web_resp_unstream(r);
+		mr = MHD_create_response_from_callback(size, STREAM_BLOCK, stream_read, st,
+						       stream_free);
+		if (!mr)
+			stream_free(st);
 	} else if (r->resp.splice) {
 		/* head + fragment + tail, the fragment not copied */
 		size_t len = 0;
@@ -602,9 +640,23 @@ enum rc web_server_run(const struct web_config *cfg, void (*ready)(unsigned port
 		return rc;
 	if (ready)
 		ready(s->port, arg);
+	/* Wait for a signal, running the housekeeping tick in between. */
 	int sig = 0;
-	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
-		;
+	for (;;) {
+		if (cfg->tick && cfg->tick_s) {
+			struct timespec t = {(time_t)cfg->tick_s, 0};
+			sig = sigtimedwait(&set, NULL, &t);
+			if (sig < 0) {
+				if (errno == EAGAIN)
+					cfg->tick(cfg->tick_arg);
+				continue;
+			}
+		} else if (sigwait(&set, &sig) != 0) {
+			continue;
+		}
+		if (sig != SIGHUP)
+			break;
+	}
 	log_info("signal %d: draining and stopping", sig);
 	web_server_stop(s, 5);
 	return RC_OK;

@@ -1,14 +1,18 @@
 /*
  * test_web.c -- the web infrastructure without a network: the HTML writer,
  * the router driven with fake requests against a small route table, login
- * throttling, tokens and cookies, charts and static files.
+ * throttling, tokens and cookies, charts and static files, the sessions'
+ * idle clock; and the application itself (web_app.c, page_*.c) driven with
+ * fake requests as each role against an in-memory store filled through the
+ * store API, with a fake clock.
  */
 #include "testutil.h"
 
 #include <math.h>
 #include <sodium.h>
 
-#include "web.h"
+#include "doc.h"
+#include "web_int.h"
 
 /* ---- the HTML writer ---------------------------------------------------- */
 
@@ -182,7 +186,7 @@ static enum rc page_pub(struct req *r, struct html *h)
 	return RC_OK;
 }
 
-static enum rc page_task(struct req *r, struct html *h)
+static enum rc page_one_task(struct req *r, struct html *h)
 {
 	handler_runs++;
 	html_open(h, "p", NULL);
@@ -220,7 +224,7 @@ enum { PERM_ANY = 1, PERM_ADMIN = 2 };
 
 static const struct route test_routes[] = {
 	{"GET", "/pub", page_pub, NULL, NULL, R_PUBLIC},
-	{"GET", "/t/:id", page_task, NULL, NULL, R_PERM(PERM_ANY)},
+	{"GET", "/t/:id", page_one_task, NULL, NULL, R_PERM(PERM_ANY)},
 	{"POST", "/t/:id/do", NULL, NULL, raw_do, R_PERM(PERM_ANY)},
 	{"POST", "/admin/do", NULL, NULL, raw_do, R_PERM(PERM_ADMIN)},
 	{"POST", "/api/echo", NULL, api_echo, NULL, R_JSON | R_JSONBODY | R_PERM(PERM_ANY)},
@@ -593,6 +597,622 @@ static void test_static(void **state)
 	web_req_release(&r);
 }
 
+/* ---- the sessions' idle clock ---------------------------------------------------------- */
+
+static void test_idle_clock(void **state)
+{
+	(void)state;
+	web_idle_reset();
+	const int64_t idle = 100;
+	/* Unknown: counts from the fallback (its creation). */
+	assert_true(web_idle_touch("a", 1000, 950, idle));
+	assert_false(web_idle_touch("b", 1000, 899, idle));  /* created 101 s ago, never seen */
+	assert_int_equal(web_idle_count(), 1);
+	/* Every use renews it. */
+	assert_true(web_idle_touch("a", 1100, 0, idle));
+	assert_true(web_idle_touch("a", 1200, 0, idle));
+	assert_false(web_idle_touch("a", 1301, 0, idle));    /* 101 s without use */
+	assert_int_equal(web_idle_count(), 0);               /* and forgotten */
+	/* A fallback in the future counts as now. */
+	assert_true(web_idle_touch("c", 2000, 99999, idle));
+	assert_true(web_idle_touch("c", 2100, 0, idle));
+	/* Forget (logout), sweep. */
+	web_idle_forget("c");
+	assert_int_equal(web_idle_count(), 0);
+	assert_true(web_idle_touch("d", 3000, 3000, idle));
+	assert_true(web_idle_touch("e", 3050, 3050, idle));
+	assert_int_equal(web_idle_sweep(3120, idle), 1);     /* d: 120 s */
+	assert_int_equal(web_idle_count(), 1);
+	assert_true(web_idle_touch("e", 3120, 0, idle));
+	/* Bounded: past WEB_IDLE_MAX live sessions the least recent go. */
+	char tok[32];
+	for (int i = 0; i < WEB_IDLE_MAX + 500; i++) {
+		snprintf(tok, sizeof tok, "t%d", i);
+		assert_true(web_idle_touch(tok, 5000 + i, 5000 + i, 1000000));
+	}
+	assert_true(web_idle_count() <= WEB_IDLE_MAX);
+	assert_true(web_idle_count() > WEB_IDLE_MAX - WEB_IDLE_SHARDS * 64);
+	/* The most recent are kept: they are renewed, not restarted from the
+	 * (far past) fallback. */
+	snprintf(tok, sizeof tok, "t%d", WEB_IDLE_MAX + 499);
+	assert_true(web_idle_touch(tok, 5000 + WEB_IDLE_MAX + 600, 0, 1000));
+	web_idle_reset();
+	assert_int_equal(web_idle_count(), 0);
+}
+
+static void test_attachment_names(void **state)
+{
+	(void)state;
+	char *c = web_attachment("report 2024.pdf");
+	assert_string_equal(c, "attachment; filename=\"report 2024.pdf\"; "
+			       "filename*=UTF-8''report%202024.pdf");
+	free(c);
+	c = web_attachment("会议\"纪要\";\r\n.docx");
+	assert_string_equal(c, "attachment; filename=\"file.docx\"; filename*=UTF-8''"
+			       "%E4%BC%9A%E8%AE%AE%22%E7%BA%AA%E8%A6%81%22%3B%0D%0A.docx");
+	free(c);
+	c = web_attachment(".htaccess");
+	assert_string_equal(c, "attachment; filename=\"file\"; filename*=UTF-8''.htaccess");
+	free(c);
+}
+
+/* ---- the application, against an in-memory store --------------------------------------- */
+
+/* The hostile strings every page must escape. */
+#define EVIL_LEAD "<script>alert(\"x\")</script>'&amp;"
+#define EVIL_LEAD_HTML "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;amp;"
+#define EVIL_UNIT "<b>农田</b>建设股\""
+#define EVIL_NAME "李<img src=x onerror=alert(1)>"
+
+static const char app_report[] =
+	"# 县农机中心领导班子对照检查材料\n\n"
+	"## 一、存在的问题\n\n"
+	"（一）在理论学习方面\n\n"
+	"一是学习不够深入。比如，全年集中学习仅4次。\n\n"
+	"二是调研成果转化不够。例如，3篇调研报告没有提出对策。\n\n"
+	"（二）在服务群众方面\n\n"
+	"一是下基层次数少。比如，全年到乡镇农机站不足5次。\n\n"
+	"## 二、原因分析\n\n"
+	"一是思想认识不到位。\n\n"
+	"## 三、整改措施\n\n"
+	"（一）加强学习。全年集中学习不少于12次，2024年6月底前完成专题研讨。\n\n"
+	"（二）改进作风。每季度到乡镇农机站调研不少于2次，2024年9月底前完成。\n";
+
+enum { U_ADMIN, U_LEADER, U_LEADER2, U_HANDLER, U_HANDLER2, U_REVIEWER, U_OBSERVER, U__MAX };
+
+static struct {
+	struct store *st;
+	struct who who[U__MAX];
+	char token[U__MAX][STORE_TOKEN_HEX], csrf[U__MAX][STORE_TOKEN_HEX];
+	int64_t unit_a, unit_b;         /* 产业发展股 (the handler's), the evil one (handler2's) */
+	int64_t task_a, task_b, task_c; /* a in unit_a with the evil lead; b in unit_b; c unassigned */
+	int64_t evidence, evidence_html;
+	int64_t report;
+	int64_t now;
+	unsigned char blob[200000];     /* the evidence's bytes */
+} A;
+
+static int64_t fake_clock(void)
+{
+	return A.now;
+}
+
+static int app_setup(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	cache_clear();
+	web_idle_reset();
+	app_cfg.today = "2024-04-24";
+	app_cfg.clock = fake_clock;
+	app_cfg.session_idle = 12 * 3600;
+	app_cfg.session_max = 7 * 24 * 3600;
+	A.now = 1713916800; /* 2024-04-24 00:00 UTC */
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, &e), RC_OK);
+	assert_int_equal(store_open(":memory:", STORE_CREATE, &A.st, &e), RC_OK);
+	app_use_store(A.st);
+	const struct who sys = WHO_SYSTEM;
+	int64_t root, office;
+	assert_int_equal(store_unit_add(A.st, &sys, "县农机中心", 0, &root, &e), RC_OK);
+	assert_int_equal(store_unit_add(A.st, &sys, "办公室", root, &office, &e), RC_OK);
+	assert_int_equal(store_unit_add(A.st, &sys, "产业发展股", root, &A.unit_a, &e), RC_OK);
+	assert_int_equal(store_unit_add(A.st, &sys, EVIL_UNIT, root, &A.unit_b, &e), RC_OK);
+	static const struct {
+		const char *login, *name;
+		enum role role;
+		int unit; /* 0 none, 1 office, 2 a, 3 b */
+	} users[U__MAX] = {
+		{"admin", "周办", ROLE_ADMIN, 1},       {"leader", "王领导", ROLE_LEADER, 2},
+		{"leader2", EVIL_NAME, ROLE_LEADER, 3}, {"handler", "陈承办", ROLE_HANDLER, 2},
+		{"handler2", "赵承办", ROLE_HANDLER, 3}, {"reviewer", "钱审核", ROLE_REVIEWER, 0},
+		{"observer", "孙督导", ROLE_OBSERVER, 0},
+	};
+	const int64_t units[] = {0, office, A.unit_a, A.unit_b};
+	for (int i = 0; i < U__MAX; i++) {
+		int64_t id;
+		assert_int_equal(store_user_add(A.st, &sys, users[i].login, users[i].name, users[i].role,
+						units[users[i].unit], "password-1", &id, &e),
+				 RC_OK);
+		A.who[i] = (struct who){id, users[i].role, units[users[i].unit]};
+		assert_int_equal(store_session_new(A.st, id, A.now, app_cfg.session_max, A.token[i],
+						   A.csrf[i], &e),
+				 RC_OK);
+	}
+	struct doc *d;
+	assert_int_equal(doc_parse(app_report, sizeof app_report - 1, "r.md", &d, &e), RC_OK);
+	struct report_import in = {0};
+	in.filename = "对照检查材料.md";
+	struct import_result res;
+	assert_int_equal(store_report_import(A.st, &A.who[U_ADMIN], d, &in, today - 30, &res, &e),
+			 RC_OK);
+	doc_free(d);
+	A.report = res.report_id;
+	assert_int_equal(res.n_tasks, 3);
+	struct task_filter f = TASK_FILTER_INIT;
+	struct task_list l = {0};
+	assert_int_equal(store_task_list(A.st, &A.who[U_ADMIN], &f, today, &l, &e), RC_OK);
+	assert_int_equal(l.n, 3);
+	A.task_a = l.rows[0].id;
+	A.task_b = l.rows[1].id;
+	A.task_c = l.rows[2].id;
+	task_list_release(&l);
+	/* Task a: the leader, unit a, its lead renamed to something hostile. */
+	struct task t;
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_a, today, &t, &e), RC_OK);
+	struct report rp = {0};
+	assert_int_equal(store_report_get(A.st, &A.who[U_ADMIN], A.report, &rp, &e), RC_OK);
+	assert_int_equal(store_node_rename(A.st, &A.who[U_ADMIN], t.problem_id, rp.version, EVIL_LEAD,
+					   &e),
+			 RC_OK);
+	report_release(&rp);
+	struct task_assign as = {0};
+	as.leader_id = A.who[U_LEADER].user_id;
+	as.unit_id = A.unit_a;
+	as.goal = "目标<i>斜体</i>";
+	int64_t v;
+	assert_int_equal(store_task_assign(A.st, &A.who[U_ADMIN], A.task_a, t.version, &as, today,
+					   &v, &e),
+			 RC_OK);
+	task_release(&t);
+	/* Evidence: 200 kB of bytes, and an HTML file. */
+	for (size_t i = 0; i < sizeof A.blob; i++)
+		A.blob[i] = (unsigned char)(i * 7 + i / 251);
+	char path[] = "/tmp/rectify-test-web-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, A.blob, sizeof A.blob), (ssize_t)sizeof A.blob);
+	char hpath[] = "/tmp/rectify-test-web-XXXXXX";
+	int hfd = mkstemp(hpath);
+	assert_true(hfd >= 0);
+	unlink(hpath);
+	assert_int_equal(write(hfd, "<script>x</script>", 18), 18);
+	lseek(fd, 0, SEEK_SET);
+	lseek(hfd, 0, SEEK_SET);
+	struct evidence_in ev[2] = {{"佐证 \"材料\".bin", "image/png", fd, NULL},
+				    {"页面.html", "text/html", hfd, NULL}};
+	int64_t pid;
+	assert_int_equal(store_task_progress(A.st, &A.who[U_LEADER], A.task_a, v, "进展<b>粗体</b>",
+					     ev, 2, today, &pid, &v, &e),
+			 RC_OK);
+	close(fd);
+	close(hfd);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_a, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_progress, 1);
+	assert_int_equal(t.progress[0].n_evidence, 2);
+	A.evidence = t.progress[0].evidence[0].id;
+	A.evidence_html = t.progress[0].evidence[1].id;
+	task_release(&t);
+	/* Task b: leader2, the hostile unit. */
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_b, today, &t, &e), RC_OK);
+	as.leader_id = A.who[U_LEADER2].user_id;
+	as.unit_id = A.unit_b;
+	assert_int_equal(store_task_assign(A.st, &A.who[U_ADMIN], A.task_b, t.version, &as, today,
+					   NULL, &e),
+			 RC_OK);
+	task_release(&t);
+	return 0;
+}
+
+static int app_teardown(void **state)
+{
+	(void)state;
+	app_use_store(NULL);
+	store_close(A.st);
+	cache_clear();
+	web_idle_reset();
+	app_cfg.clock = NULL;
+	return 0;
+}
+
+/* A request as user u (-1: nobody); method, path, then form fields as
+ * key, value pairs, NULL-terminated.  POSTs carry the user's CSRF token. */
+static struct req *app_req(int u, enum web_method m, const char *path, ...)
+{
+	struct req *r = xmalloc(sizeof *r);
+	web_req_init(r);
+	r->method = m;
+	const char *q = strchr(path, '?');
+	r->path = q ? xstrndup(path, (size_t)(q - path)) : xstrdup(path);
+	if (q) {
+		char *qs = xstrdup(q + 1);
+		for (char *kv = strtok(qs, "&"); kv; kv = strtok(NULL, "&")) {
+			char *eq = strchr(kv, '=');
+			if (eq)
+				*eq++ = '\0';
+			assert_int_equal(web_req_add(r, false, kv, eq ? eq : "", eq ? strlen(eq) : 0),
+					 RC_OK);
+		}
+		free(qs);
+	}
+	r->host = xstrdup("127.0.0.1:8080");
+	if (u >= 0)
+		r->cookie_session = xstrdup(A.token[u]);
+	va_list ap;
+	va_start(ap, path);
+	for (const char *k; (k = va_arg(ap, const char *));) {
+		const char *v = va_arg(ap, const char *);
+		r->body_kind = WEB_BODY_FORM;
+		assert_int_equal(web_req_add(r, true, k, v, strlen(v)), RC_OK);
+	}
+	va_end(ap);
+	if (m == WEB_POST && u >= 0)
+		r->csrf_header = xstrdup(A.csrf[u]);
+	web_dispatch(&rectify_app, r);
+	return r;
+}
+
+static void app_req_free(struct req *r)
+{
+	web_req_release(r);
+	free(r);
+}
+
+/* The response body as one string (with a spliced fragment put back). */
+static char *app_body(const struct req *r)
+{
+	struct buf b = BUF_INIT(0);
+	const char *p = r->resp.body.p ? r->resp.body.p : "";
+	size_t at = r->resp.splice ? r->resp.splice_at : r->resp.body.len;
+	buf_append(&b, p, at);
+	if (r->resp.splice)
+		buf_append(&b, r->resp.splice, r->resp.splice_len);
+	buf_append(&b, p + at, r->resp.body.len - at);
+	buf_putc(&b, '\0');
+	return buf_detach(&b, NULL);
+}
+
+static bool has(const char *html, const char *s)
+{
+	return strstr(html, s) != NULL;
+}
+
+static char *task_path(int64_t id, const char *suffix)
+{
+	return xasprintf("/tasks/%lld%s", (long long)id, suffix);
+}
+
+/* GET a page as u; returns its status and (when out) its body. */
+static int app_get(int u, const char *path, char **out)
+{
+	struct req *r = app_req(u, WEB_GET, path, NULL);
+	int status = r->resp.status;
+	if (out)
+		*out = app_body(r);
+	app_req_free(r);
+	return status;
+}
+
+static void test_app_task_page_actions_by_role(void **state)
+{
+	(void)state;
+	char *p = task_path(A.task_a, "");
+	static const struct {
+		int u, status;
+		const char *shown, *hidden;
+	} cases[] = {
+		/* admin: assign and progress, nothing of the reviewer's */
+		{U_ADMIN, 200, "/assign\"|/progress\"|/submit\"", "/approve\"|/return\"|督导组只读"},
+		/* its leader: progress, submit, extension; not assign */
+		{U_LEADER, 200, "/progress\"|/submit\"|/extend\"", "/assign\"|/approve\"|/extend-decide\""},
+		/* a handler of its unit: progress only */
+		{U_HANDLER, 200, "/progress\"", "/submit\"|/extend\"|/assign\"|/approve\""},
+		/* the other leader: reads, may do nothing */
+		{U_LEADER2, 200, "没有可进行的操作", "/progress\"|/submit\"|/assign\""},
+		/* a reviewer before any submission: nothing to review yet */
+		{U_REVIEWER, 200, "没有可进行的操作", "/approve\"|/return\"|/progress\""},
+		{U_OBSERVER, 200, "督导组只读", "name=\"version\"|/progress\"|<form method=\"post\" action=\"/tasks"},
+		/* a handler of another unit: not found at all */
+		{U_HANDLER2, 404, "没有找到", EVIL_LEAD_HTML},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *html = NULL;
+		int st = app_get(cases[i].u, p, &html);
+		if (st != cases[i].status)
+			fprintf(stderr, "case %zu: status %d\n", i, st);
+		assert_int_equal(st, cases[i].status);
+		char *list = xstrdup(cases[i].shown);
+		for (char *w = strtok(list, "|"); w; w = strtok(NULL, "|")) {
+			if (!has(html, w))
+				fprintf(stderr, "case %zu: missing %s\n", i, w);
+			assert_true(has(html, w));
+		}
+		free(list);
+		list = xstrdup(cases[i].hidden);
+		for (char *w = strtok(list, "|"); w; w = strtok(NULL, "|")) {
+			if (has(html, w))
+				fprintf(stderr, "case %zu: unexpected %s\n", i, w);
+			assert_false(has(html, w));
+		}
+		free(list);
+		free(html);
+	}
+	free(p);
+}
+
+/* No page lets the hostile strings through: they appear escaped, never raw. */
+static void test_app_pages_escape(void **state)
+{
+	(void)state;
+	char *task = task_path(A.task_a, ""), *task_b = task_path(A.task_b, "");
+	char report[64];
+	snprintf(report, sizeof report, "/reports/%lld", (long long)A.report);
+	const struct {
+		int u;
+		const char *path;
+		const char *must; /* an escaped form that must appear */
+	} pages[] = {
+		{U_ADMIN, task, EVIL_LEAD_HTML},
+		{U_LEADER, task, EVIL_LEAD_HTML},
+		{U_ADMIN, "/tasks", EVIL_LEAD_HTML},
+		{U_ADMIN, "/tasks?q=script", EVIL_LEAD_HTML},
+		{U_LEADER, "/mine", EVIL_LEAD_HTML},
+		{U_HANDLER, "/mine", EVIL_LEAD_HTML},
+		{U_ADMIN, report, EVIL_LEAD_HTML},
+		{U_ADMIN, "/", "&lt;b&gt;农田&lt;/b&gt;建设股&quot;"},
+		{U_ADMIN, task_b, "&lt;b&gt;农田&lt;/b&gt;建设股&quot;"},
+		{U_LEADER2, "/", "李&lt;img src=x onerror=alert(1)&gt;"},
+		{U_ADMIN, "/admin", "李&lt;img src=x onerror=alert(1)&gt;"},
+		{U_ADMIN, "/tasks?q=<script>", "value=\"&lt;script&gt;\""},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(pages); i++) {
+		char *html = NULL;
+		int st = app_get(pages[i].u, pages[i].path, &html);
+		if (st != 200 || !has(html, pages[i].must))
+			fprintf(stderr, "page %zu %s: %d\n", i, pages[i].path, st);
+		assert_int_equal(st, 200);
+		assert_true(has(html, pages[i].must));
+		assert_false(has(html, "<script>alert"));
+		assert_false(has(html, "<img src=x"));
+		assert_false(has(html, "<b>农田"));
+		assert_false(has(html, "<i>斜体"));
+		assert_false(has(html, "<b>粗体"));
+		assert_false(has(html, "onerror=alert(1)>"));
+		free(html);
+	}
+	free(task);
+	free(task_b);
+}
+
+static void test_app_navigation_by_role(void **state)
+{
+	(void)state;
+	static const struct {
+		int u;
+		const char *shown, *hidden;
+	} cases[] = {
+		{U_ADMIN, "href=\"/admin\"", "href=\"/admin/audit\">管理"},
+		{U_REVIEWER, "href=\"/admin/audit\"", "href=\"/admin\""},
+		{U_LEADER, "href=\"/mine\"", "href=\"/admin"},
+		{U_OBSERVER, "href=\"/commitments\"", "href=\"/admin"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *html = NULL;
+		assert_int_equal(app_get(cases[i].u, "/", &html), 200);
+		assert_true(has(html, cases[i].shown));
+		assert_false(has(html, cases[i].hidden));
+		free(html);
+	}
+	/* Admin pages: 403 for everybody else, with a Chinese page. */
+	char *html = NULL;
+	assert_int_equal(app_get(U_LEADER, "/admin", &html), 403);
+	assert_true(has(html, "没有权限"));
+	free(html);
+	assert_int_equal(app_get(U_REVIEWER, "/admin/audit", NULL), 200);
+	assert_int_equal(app_get(U_OBSERVER, "/admin/audit", NULL), 403);
+	/* Without a session, pages go to the login form. */
+	struct req *r = app_req(-1, WEB_GET, "/tasks", NULL);
+	assert_int_equal(r->resp.status, 303);
+	assert_string_equal(r->resp.location, "/login?next=/tasks");
+	app_req_free(r);
+}
+
+/* The store's English refusals reach people in Chinese. */
+static void test_app_refusals_in_chinese(void **state)
+{
+	(void)state;
+	char *p = task_path(A.task_c, "/extend");
+	/* leader2 may see task c but may not ask for its extension */
+	struct req *r = app_req(U_LEADER2, WEB_POST, p, "version", "1", "to", "2025-01-01", "reason",
+				"x", NULL);
+	assert_int_equal(r->resp.status, 403);
+	char *html = app_body(r);
+	assert_true(has(html, "只有该事项的责任领导或办公室可以申请延期"));
+	assert_false(has(html, "rule W10"));
+	free(html);
+	app_req_free(r);
+	free(p);
+	/* The JSON API: Chinese message, the English as detail. */
+	p = xasprintf("/api/v1/tasks/%lld/submit", (long long)A.task_a);
+	r = app_req(U_HANDLER, WEB_POST, p, NULL);
+	assert_int_equal(r->resp.status, 403);
+	html = app_body(r);
+	assert_true(has(html, "\"message\":\"只有该事项的责任领导或办公室可以申请销号。\""));
+	free(html);
+	app_req_free(r);
+	free(p);
+}
+
+static void test_app_evidence_streams(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof path, "/evidence/%lld", (long long)A.evidence);
+	struct req *r = app_req(U_OBSERVER, WEB_GET, path, NULL);
+	assert_int_equal(r->resp.status, 200);
+	assert_non_null(r->resp.reader);
+	assert_int_equal(r->resp.reader_size, sizeof A.blob);
+	assert_string_equal(r->resp.ctype, "image/png");
+	assert_int_equal(r->resp.body.len, 0);  /* nothing copied up front */
+	const char *cd = NULL;
+	for (unsigned i = 0; i < r->resp.nhdr; i++)
+		if (strcmp(r->resp.hdr[i].name, "Content-Disposition") == 0)
+			cd = r->resp.hdr[i].value;
+	assert_non_null(cd);
+	assert_true(has(cd, "attachment; filename=\"file.bin\"; filename*=UTF-8''%E4%BD%90%E8%AF%81%20"));
+	/* Read it as the server would, in pieces of odd sizes. */
+	unsigned char *got = xmalloc(sizeof A.blob);
+	uint64_t pos = 0;
+	while (pos < sizeof A.blob) {
+		size_t want = 7001;
+		if (want > sizeof A.blob - pos)
+			want = sizeof A.blob - pos;
+		ssize_t n = r->resp.reader(r->resp.reader_cls, pos, (char *)got + pos, want);
+		assert_true(n > 0);
+		pos += (uint64_t)n;
+	}
+	assert_memory_equal(got, A.blob, sizeof A.blob);
+	/* Past the end: an error, so a server would cut the connection. */
+	char one;
+	assert_int_equal(r->resp.reader(r->resp.reader_cls, sizeof A.blob, &one, 1), -1);
+	free(got);
+	app_req_free(r);
+	/* HTML evidence: never as HTML. */
+	snprintf(path, sizeof path, "/evidence/%lld", (long long)A.evidence_html);
+	r = app_req(U_LEADER, WEB_GET, path, NULL);
+	assert_int_equal(r->resp.status, 200);
+	assert_string_equal(r->resp.ctype, "application/octet-stream");
+	app_req_free(r);
+	/* Out of scope: 404, and no reader left behind. */
+	r = app_req(U_HANDLER2, WEB_GET, path, NULL);
+	assert_int_equal(r->resp.status, 404);
+	assert_null(r->resp.reader);
+	app_req_free(r);
+}
+
+static void test_app_session_idle_and_absolute(void **state)
+{
+	(void)state;
+	const int64_t t0 = A.now, h = 3600;
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	/* A fresh session for the observer (the fixture's stay untouched). */
+	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
+					   token, csrf, NULL),
+			 RC_OK);
+	char saved[STORE_TOKEN_HEX];
+	memcpy(saved, A.token[U_OBSERVER], sizeof saved);
+	memcpy(A.token[U_OBSERVER], token, sizeof token);
+	/* Used every 11 hours: alive for the whole week, although it is far
+	 * past 12 hours since login. */
+	int64_t t;
+	for (t = t0 + 11 * h; t < t0 + 7 * 24 * h; t += 11 * h) {
+		A.now = t;
+		assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	}
+	/* Seven days after login it ends, however recently it was used. */
+	A.now = t0 + 7 * 24 * h;
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 401);
+
+	/* Idle: 12 hours without use ends it, and the row goes. */
+	A.now = t0;
+	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
+					   token, csrf, NULL),
+			 RC_OK);
+	memcpy(A.token[U_OBSERVER], token, sizeof token);
+	A.now = t0 + 2 * h;
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	A.now = t0 + 14 * h;   /* 12 h after the last use */
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	A.now = t0 + 26 * h + 1;
+	struct req *r = app_req(U_OBSERVER, WEB_GET, "/tasks", NULL);
+	assert_int_equal(r->resp.status, 303);
+	assert_string_equal(r->resp.location, "/login?next=/tasks&ended=1");
+	assert_non_null(r->new_cookie);
+	assert_true(has(r->new_cookie, "Max-Age=0"));
+	app_req_free(r);
+	struct who w;
+	assert_int_equal(store_session_get(A.st, token, t0 + 3 * h, &w, NULL, NULL, NULL), RC_AUTH);
+
+	/* A server restart forgets the idle clock: a session then counts from
+	 * its login, never longer than it would have lived. */
+	A.now = t0;
+	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
+					   token, csrf, NULL),
+			 RC_OK);
+	memcpy(A.token[U_OBSERVER], token, sizeof token);
+	A.now = t0 + 11 * h;
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	web_idle_reset();
+	A.now = t0 + 13 * h;   /* 2 h after its last use, 13 h after login */
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 401);
+
+	/* The tick deletes the rows of sessions past their lifetime. */
+	A.now = t0;
+	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, 60, token, csrf,
+					   NULL),
+			 RC_OK);
+	A.now = t0 + 61;
+	app_tick(NULL);
+	assert_int_equal(store_session_get(A.st, token, t0 + 1, &w, NULL, NULL, NULL), RC_AUTH);
+	int purged = -1;
+	assert_int_equal(store_session_purge(A.st, t0 + 61, &purged, NULL), RC_OK);
+	assert_int_equal(purged, 0);
+
+	memcpy(A.token[U_OBSERVER], saved, sizeof saved);
+	A.now = t0;
+	web_idle_reset();
+}
+
+static void test_app_password_change_ends_other_sessions(void **state)
+{
+	(void)state;
+	const int64_t t0 = A.now;
+	char other[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	assert_int_equal(store_session_new(A.st, A.who[U_HANDLER].user_id, t0, app_cfg.session_max,
+					   other, csrf, NULL),
+			 RC_OK);
+	struct req *r = app_req(U_HANDLER, WEB_POST, "/password", "old", "password-1", "new",
+				"password-2", "again", "password-2", NULL);
+	assert_int_equal(r->resp.status, 303);
+	assert_string_equal(r->resp.location, "/password?ok=password");
+	/* This browser gets a new session... */
+	assert_non_null(r->new_cookie);
+	assert_int_equal(strncmp(r->new_cookie, WEB_COOKIE "=", strlen(WEB_COOKIE) + 1), 0);
+	char fresh[STORE_TOKEN_HEX];
+	snprintf(fresh, sizeof fresh, "%.64s", r->new_cookie + strlen(WEB_COOKIE) + 1);
+	assert_true(web_token_valid(fresh));
+	assert_string_not_equal(fresh, A.token[U_HANDLER]);
+	app_req_free(r);
+	/* ... the old cookie and the other browser's are dead ... */
+	struct who w;
+	assert_int_equal(store_session_get(A.st, A.token[U_HANDLER], t0, &w, NULL, NULL, NULL),
+			 RC_AUTH);
+	assert_int_equal(store_session_get(A.st, other, t0, &w, NULL, NULL, NULL), RC_AUTH);
+	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 401);
+	/* ... and the new one works. */
+	assert_int_equal(store_session_get(A.st, fresh, t0, &w, csrf, NULL, NULL), RC_OK);
+	memcpy(A.token[U_HANDLER], fresh, sizeof fresh);
+	memcpy(A.csrf[U_HANDLER], csrf, sizeof csrf);
+	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 200);
+	/* A wrong current password changes nothing. */
+	r = app_req(U_HANDLER, WEB_POST, "/password", "old", "password-1", "new", "password-3",
+		    "again", "password-3", NULL);
+	assert_int_equal(r->resp.status, 400);
+	app_req_free(r);
+	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 200);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -615,6 +1235,18 @@ int main(void)
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_static),
+		cmocka_unit_test(test_idle_clock),
+		cmocka_unit_test(test_attachment_names),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest app_tests[] = {
+		cmocka_unit_test(test_app_task_page_actions_by_role),
+		cmocka_unit_test(test_app_pages_escape),
+		cmocka_unit_test(test_app_navigation_by_role),
+		cmocka_unit_test(test_app_refusals_in_chinese),
+		cmocka_unit_test(test_app_evidence_streams),
+		cmocka_unit_test(test_app_session_idle_and_absolute),
+		cmocka_unit_test(test_app_password_change_ends_other_sessions),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	return failed + cmocka_run_group_tests(app_tests, app_setup, app_teardown);
 }

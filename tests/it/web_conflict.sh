@@ -20,7 +20,8 @@ codes=$( (cat a.code; echo; cat b.code; echo) | sort | tr '\n' ' ')
 expect "racing writes" "200 409 " "$codes"
 # A stale version through the form: 409 with the Chinese error page.
 expect "stale form" 409 "$(post leader /tasks/7/progress -F version=$v -F text=丙)"
-grep -q '<h1>出错了（409）</h1>' body || fail "409 page"
+grep -q '<h1>内容已有变动（409）</h1>' body || fail "409 page"
+grep -q '内容已被他人修改，请刷新页面' body || fail "409 says what to do, in Chinese"
 get leader /api/v1/tasks/7 >/dev/null
 n=$(grep -o '"author"' body | wc -l)
 [ "$n" -eq 2 ] || fail "expected the demo's entry plus one, got $n"
