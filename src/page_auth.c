@@ -72,8 +72,8 @@ static void login_form(struct req *r, struct html *h, const char *error)
 	if (error)
 		html_elem(h, "p", error, "class", "flash err", "role", "alert", NULL);
 	else if (web_query(r, "ended"))
-		html_elem(h, "p", "登录已超时或已在别处退出，请重新登录。", "class", "flash", "role",
-			  "status", NULL);
+		html_elem(h, "p", "登录已超时或已在别处退出，请重新登录。", "class", "flash warn",
+			  "role", "status", NULL);
 	html_open(h, "form", "method", "post", "action", "/login", NULL);
 	html_open(h, "input", "type", "hidden", "name", "csrf", "value", tok, NULL);
 	html_open(h, "input", "type", "hidden", "name", "next", "value", next_target(r), NULL);

@@ -11,13 +11,6 @@
 
 #include "web_int.h"
 
-static const char *period_zh(enum doc_period p)
-{
-	static const char *const n[DOC_PERIOD__MAX] = {"每年", "每半年", "每季度", "每月", "每周",
-						       "全期"};
-	return (unsigned)p < DOC_PERIOD__MAX ? n[p] : "";
-}
-
 static void period_label(const struct compliance *p, char *out, size_t n)
 {
 	char a[11], b[11];
@@ -99,13 +92,13 @@ enum rc page_commitments(struct req *r, struct html *h)
 		html_elem(h, "span", c->behind ? "落后" : "正常", "class",
 			  c->behind ? "light red" : "light green", NULL);
 		html_open(h, "span", "class", "muted", NULL);
-		html_printf(h, "%s不少于 %d %s · %s", period_zh(c->period), c->min,
+		html_printf(h, "%s不少于 %d %s · %s", page_period_zh(c->period), c->min,
 			    c->unit && *c->unit ? c->unit : "次",
 			    c->per == DOC_PER_MEMBER ? "每位班子成员" : "班子整体");
 		html_close(h, 2);
 		html_elem(h, "p", c->text, "class", "muted small", NULL);
 		if (c->n_periods) {
-			html_open(h, "table", NULL);
+			html_open(h, "table", "class", "commit", NULL);
 			html_lit(h, "<thead><tr><th>期间</th><th class=\"num\">完成</th>"
 				    "<th class=\"num\">序时应达</th><th class=\"num\">要求</th>"
 				    "<th>情况</th></tr></thead>");

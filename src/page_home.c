@@ -166,13 +166,27 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 			html_open(h, "li", NULL);
 			html_elem(h, "a", c->subject && *c->subject ? c->subject : c->text, "href",
 				  "/commitments", NULL);
-			if (c->n_periods) {
-				const struct compliance *p = &c->periods[c->n_periods - 1];
-				html_open(h, "span", "class", "muted", NULL);
-				html_printf(h, "：本期 %d / 应达 %d（全期不少于 %d）", p->count,
-					    p->expected, c->min);
-				html_close(h, 1);
+			/* Say which period is behind: the current one against
+			 * its share to date, else the latest one missed. */
+			const struct compliance *cur = NULL, *missed = NULL;
+			for (size_t k = 0; k < c->n_periods; k++) {
+				const struct compliance *p = &c->periods[k];
+				if (p->current && p->behind)
+					cur = p;
+				else if (!p->current && p->behind)
+					missed = p;
 			}
+			html_open(h, "span", "class", "muted", NULL);
+			html_printf(h, "（%s不少于 %d）", page_period_zh(c->period), c->min);
+			if (cur) {
+				html_printf(h, "：本期已完成 %d，按序时应达 %d", cur->count, cur->expected);
+			} else if (missed) {
+				char d1[11], d2[11];
+				store_day_format(missed->start, d1);
+				store_day_format(missed->end, d2);
+				html_printf(h, "：%s 至 %s 只完成 %d", d1, d2, missed->count);
+			}
+			html_close(h, 1);
 			html_close(h, 1);
 		}
 		html_close(h, 1);

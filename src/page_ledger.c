@@ -256,6 +256,39 @@ static void filter_form(struct req *r, struct html *h, const struct task_filter 
 	html_elem(h, "button", "查询", "type", "submit", "class", "btn", NULL);
 	html_elem(h, "a", "重置", "href", "/tasks", "class", "btn ghost", NULL);
 	html_close(h, 1);
+	/* On paper the form is gone: say which tasks the table holds. */
+	html_open(h, "p", "class", "print-only", NULL);
+	html_lit(h, "筛选条件：");
+	int n = 0;
+	if (f->status >= 0) {
+		html_printf(h, "%s状态 %s", n++ ? "；" : "", task_status_name((enum task_status)f->status));
+	}
+	if (f->light >= 0) {
+		html_printf(h, "%s%s", n++ ? "；" : "",
+			    f->light == LIGHT_NONE ? "已销号" : light_name_zh((enum light)f->light));
+	}
+	const struct {
+		const char *label;
+		const struct opt *o;
+		size_t n;
+		int64_t id;
+	} named[] = {{"方面", opts.areas, opts.n_areas, f->area_id},
+		     {"责任单位", opts.units, opts.n_units, f->unit_id},
+		     {"责任领导", opts.leaders, opts.n_leaders, f->leader_id}};
+	for (size_t k = 0; k < ARRAY_LEN(named); k++)
+		for (size_t i = 0; named[k].id && i < named[k].n; i++)
+			if (named[k].o[i].id == named[k].id) {
+				html_printf(h, "%s%s ", n++ ? "；" : "", named[k].label);
+				html_text(h, named[k].o[i].name);
+			}
+	if (f->q) {
+		html_printf(h, "%s关键词“", n++ ? "；" : "");
+		html_text(h, f->q);
+		html_lit(h, "”");
+	}
+	if (!n)
+		html_lit(h, "全部事项");
+	html_close(h, 1);
 }
 
 static void sort_head(struct html *h, const struct task_filter *f, const char *label,

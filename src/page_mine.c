@@ -30,7 +30,7 @@ static int64_t task_block(struct req *r, struct html *h, const char *title,
 	if (rc != RC_OK || l.n == 0) {
 		html_elem(h, "p", rc == RC_OK ? empty : "暂无整改批次。", "class", "muted", NULL);
 	} else {
-		html_open(h, "table", "class", "ledger", NULL);
+		html_open(h, "table", "class", "ledger compact", NULL);
 		html_lit(h, "<thead><tr><th class=\"num\">序号</th><th>灯</th><th>问题</th>"
 			    "<th>责任单位</th><th>时限</th><th>状态</th></tr></thead>");
 		html_open(h, "tbody", NULL);
@@ -80,16 +80,18 @@ static void member_commitments(struct req *r, struct html *h)
 		if (c->per != DOC_PER_MEMBER)
 			continue;
 		any = true;
-		const struct compliance *p = c->n_periods ? &c->periods[c->n_periods - 1] : NULL;
-		bool behind = false;
-		for (size_t k = 0; p && k < p->n_behind_who; k++)
-			if (strcmp(p->behind_who[k], me) == 0)
-				behind = true;
-		html_open(h, "p", NULL);
+		/* Behind in the current period, or short in an earlier one. */
+		const char *state = "按进度";
+		for (size_t k = 0; k < c->n_periods; k++) {
+			const struct compliance *p = &c->periods[k];
+			for (size_t j = 0; j < p->n_behind_who; j++)
+				if (strcmp(p->behind_who[j], me) == 0)
+					state = p->current ? "落后于序时进度" : "往期未完成";
+		}
+		bool behind = strcmp(state, "按进度") != 0;
+		html_open(h, "p", "class", "commit-line", NULL);
 		html_elem(h, "b", c->subject && *c->subject ? c->subject : c->text, NULL);
-		html_open(h, "span", "class", behind ? "light red" : "light green", NULL);
-		html_text(h, behind ? "落后于序时进度" : "按进度");
-		html_close(h, 1);
+		html_elem(h, "span", state, "class", behind ? "light red" : "light green", NULL);
 		html_close(h, 1);
 		html_elem(h, "p", c->text, "class", "muted small", NULL);
 	}
@@ -157,14 +159,13 @@ static void reviewer_extensions(struct req *r, struct html *h)
 			if (c.v[i].kind != CHECK_EXTENSION_PENDING)
 				continue;
 			any = true;
-			char href[48], label[32];
+			char href[48];
 			snprintf(href, sizeof href, "/tasks/%lld#actions", (long long)c.v[i].id);
-			snprintf(label, sizeof label, "第 %d 项", c.v[i].seq);
 			html_open(h, "li", NULL);
-			html_elem(h, "a", label, "href", href, NULL);
-			html_lit(h, " ");
+			html_open(h, "a", "href", href, NULL);
+			html_printf(h, "第 %d 项　", c.v[i].seq);
 			html_text(h, c.v[i].text);
-			html_close(h, 1);
+			html_close(h, 2);
 		}
 		html_close(h, 1);
 	}

@@ -20,6 +20,34 @@
 #include "text.h"
 #include "web_int.h"
 
+/* A report's kind as people call it. */
+static const char *kind_name(const char *kind)
+{
+	static const struct {
+		const char *k, *zh;
+	} kinds[] = {{"team", "班子对照检查材料"}, {"individual", "个人对照检查材料"},
+		     {"plan", "整改方案"},        {"report", "整改情况报告"},
+		     {"ledger", "整改台账"},      {"unknown", "其他"}};
+	for (size_t i = 0; kind && i < ARRAY_LEN(kinds); i++)
+		if (strcmp(kind, kinds[i].k) == 0)
+			return kinds[i].zh;
+	return kind ? kind : "";
+}
+
+/* The lint rules' Chinese names (the id stays in the title). */
+static const char *rule_zh(enum lint_rule r)
+{
+	static const char *const n[LINT_RULE__MAX] = {
+		[LINT_PLACEHOLDER] = "未填内容",   [LINT_PUNCTUATION] = "标点",
+		[LINT_NUMBERING] = "序号",         [LINT_STRUCTURE] = "结构",
+		[LINT_VAGUE_PROBLEM] = "问题空泛", [LINT_HEDGING] = "表述含糊",
+		[LINT_UNMEASURABLE] = "措施难检验", [LINT_UNANSWERED] = "问题无措施",
+		[LINT_REPEAT] = "重复表述",        [LINT_RECURRENCE] = "与往年雷同",
+		[LINT_FORMULATION] = "规范提法",
+	};
+	return (unsigned)r < LINT_RULE__MAX && n[r] ? n[r] : lint_rule_name(r);
+}
+
 static void upload_form(struct req *r, struct html *h)
 {
 	html_open(h, "section", "class", "card", NULL);
@@ -39,7 +67,7 @@ static void upload_form(struct req *r, struct html *h)
 		  "class", "hint", NULL);
 	html_close(h, 1);
 	html_open(h, "div", "class", "form-row", NULL);
-	html_open(h, "label", NULL);
+	html_open(h, "label", "class", "check", NULL);
 	html_open(h, "input", "type", "checkbox", "name", "again", "value", "1", NULL);
 	html_text(h, " 同一文件已导入过时仍再次导入");
 	html_close(h, 2);
@@ -75,7 +103,7 @@ enum rc page_reports(struct req *r, struct html *h)
 			html_elem(h, "a", p->title && *p->title ? p->title : "（无标题）", "href", href,
 				  NULL);
 			html_close(h, 1);
-			html_elem(h, "td", p->kind, NULL);
+			html_elem(h, "td", kind_name(p->kind), NULL);
 			html_elem(h, "td", p->filename, NULL);
 			html_elem(h, "td", p->encoding, "class", "nowrap", NULL);
 			char at[32];
@@ -266,7 +294,8 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 			html_lit(h, "）");
 			html_close(h, 1);
 		}
-		html_elem(h, "span", lint_rule_name(f->rule), "class", "tag", NULL);
+		html_elem(h, "span", rule_zh(f->rule), "class", "tag", "title", lint_rule_name(f->rule),
+			  NULL);
 		html_close(h, 1);
 	}
 	html_close(h, 1);

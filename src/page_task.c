@@ -72,6 +72,50 @@ static void version_field(struct html *h, const struct task *t)
 
 /* ---- the page ----------------------------------------------------------------------------- */
 
+/* The problem's text with its examples set apart: the parts of the text
+ * that are examples are shown once, in their own boxes, after the rest. */
+static void problem_text(struct html *h, const struct task *t)
+{
+	html_open(h, "p", "class", "problem", NULL);
+	html_elem(h, "b", t->label, NULL);
+	html_lit(h, " ");
+	const char *s = t->text ? t->text : "";
+	size_t n = strlen(s);
+	bool *shown = xcalloc(t->n_examples + 1, sizeof *shown);
+	for (size_t i = 0; i < n;) {
+		size_t next = n, which = 0, len = 0;
+		for (size_t k = 0; k < t->n_examples; k++) {
+			const char *f = t->examples[k] && *t->examples[k] ? strstr(s + i, t->examples[k])
+									 : NULL;
+			if (f && (size_t)(f - s) < next && !shown[k]) {
+				next = (size_t)(f - s);
+				which = k;
+				len = strlen(t->examples[k]);
+			}
+		}
+		html_textn(h, s + i, next - i);
+		if (next == n)
+			break;
+		shown[which] = true;
+		i = next + len;
+	}
+	html_close(h, 1);
+	for (size_t k = 0; k < t->n_examples; k++)
+		html_elem(h, "div", t->examples[k], "class", "example", NULL);
+	free(shown);
+}
+
+/* When an event happened: its local time, or just the ledger's day when the
+ * two disagree (a ledger kept with RECTIFY_TODAY, or imported history). */
+static void event_time(const struct task_event *e, char *out, size_t n)
+{
+	char d[11];
+	store_day_format(e->day, d);
+	page_time(e->at, out, n);
+	if (e->day != STORE_NO_DAY && strncmp(out, d, 10) != 0)
+		snprintf(out, n, "%s", d);
+}
+
 static void fact(struct html *h, const char *dt, const char *dd)
 {
 	html_elem(h, "dt", dt, NULL);
@@ -84,12 +128,14 @@ static void evidence_list(struct html *h, const struct evidence_meta *ev, size_t
 		return;
 	html_open(h, "ul", "class", "files", NULL);
 	for (size_t i = 0; i < n; i++) {
-		char href[40], size[32];
+		char href[40], size[48];
 		snprintf(href, sizeof href, "/evidence/%lld", (long long)ev[i].id);
 		if (ev[i].size >= 1 << 20)
 			snprintf(size, sizeof size, "（%.1f MB）", (double)ev[i].size / (1 << 20));
-		else
+		else if (ev[i].size >= 1024)
 			snprintf(size, sizeof size, "（%.0f KB）", (double)ev[i].size / 1024 + 0.5);
+		else
+			snprintf(size, sizeof size, "（%lld 字节）", (long long)ev[i].size);
 		html_open(h, "li", NULL);
 		html_elem(h, "a", ev[i].name, "href", href, "download", "", NULL);
 		html_elem(h, "span", size, "class", "muted small", NULL);
@@ -125,7 +171,7 @@ static void textarea(struct html *h, const char *name, const char *label, bool r
 
 static void actions_panel(struct req *r, struct html *h, const struct task *t)
 {
-	html_open(h, "section", "class", "card", "id", "actions", NULL);
+	html_open(h, "section", "class", "card noprint", "id", "actions", NULL);
 	html_elem(h, "h2", "办理", NULL);
 	if (!t->actions) {
 		html_elem(h, "p",
@@ -244,6 +290,12 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 				  "placeholder", "2024-06-30、长期坚持 或 立行立改", NULL);
 			html_elem(h, "div", "时限设定后只能通过延期审批调整。", "class", "hint", NULL);
 			html_close(h, 1);
+		} else {
+			char dl[64];
+			deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
+			html_open(h, "p", "class", "hint", NULL);
+			html_printf(h, "整改时限已定为 %s，如需调整请由责任领导申请延期。", dl);
+			html_close(h, 1);
 		}
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "整改目标", "for", "goal", NULL);
@@ -275,7 +327,8 @@ enum rc page_task(struct req *r, struct html *h)
 	html_lit(h, "　");
 	html_text(h, t->lead);
 	html_close(h, 1);
-	page_light(h, t->light);
+	if (t->light != LIGHT_NONE)
+		page_light(h, t->light);
 	page_status(h, t->status);
 	html_close(h, 1);
 
@@ -284,13 +337,7 @@ enum rc page_task(struct req *r, struct html *h)
 	html_elem(h, "h2", "问题", NULL);
 	if (t->area && *t->area)
 		html_elem(h, "p", t->area, "class", "muted", NULL);
-	html_open(h, "p", "class", "problem", NULL);
-	html_elem(h, "b", t->label, NULL);
-	html_lit(h, " ");
-	html_text(h, t->text);
-	html_close(h, 1);
-	for (size_t i = 0; i < t->n_examples; i++)
-		html_elem(h, "div", t->examples[i], "class", "example", NULL);
+	problem_text(h, t);
 	html_elem(h, "h2", "整改措施", NULL);
 	if (t->n_measures) {
 		html_open(h, "ol", "class", "measures", NULL);
@@ -326,16 +373,12 @@ enum rc page_task(struct req *r, struct html *h)
 	fact(h, "最近进展", t->n_progress ? d : "尚无进展");
 	if (t->review_due != STORE_NO_DAY) {
 		store_day_format(t->review_due, d);
-		fact(h, "回头看", d);
+		fact(h, "回头看日期", d);
 	}
 	store_day_format(t->created, d);
 	fact(h, "建立日期", d);
-	snprintf(s, sizeof s, "%lld", (long long)t->version);
-	fact(h, "版本", s);
 	html_close(h, 2);
 	html_close(h, 1); /* grid */
-
-	actions_panel(r, h, t);
 
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "进展情况", NULL);
@@ -397,24 +440,20 @@ enum rc page_task(struct req *r, struct html *h)
 		html_close(h, 3);
 	}
 
+	/* The actions come after the progress and the extension requests, which
+	 * are what a reviewer (and the next reporter) reads before acting. */
+	actions_panel(r, h, t);
+
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "办理记录", NULL);
 	html_open(h, "ol", "class", "timeline", NULL);
 	for (size_t i = t->n_events; i-- > 0;) {
 		const struct task_event *e = &t->events[i];
-		enum task_action ta;
-		const char *label = task_action_parse(e->action, &ta) == 0 ? task_action_label(ta)
-									  : e->action;
-		if (strcmp(e->action, "create") == 0)
-			label = "建立";
-		else if (strcmp(e->action, "import") == 0)
-			label = "导入";
-		else if (strcmp(e->action, "carry") == 0)
-			label = "结转";
+		const char *label = page_action_zh(e->action);
 		html_open(h, "li", "class", "ev", NULL);
 		html_open(h, "div", "class", "when", NULL);
 		char at[32];
-		page_time(e->at, at, sizeof at);
+		event_time(e, at, sizeof at);
 		html_text(h, at);
 		html_lit(h, " · ");
 		html_text(h, e->actor);

@@ -393,6 +393,36 @@ void page_flash(struct req *r, struct html *h)
 			html_elem(h, "div", msgs[i].msg, "class", "flash ok", "role", "status", NULL);
 }
 
+const char *page_action_zh(const char *action)
+{
+	static const struct {
+		const char *k, *zh;
+	} names[] = {
+		{"import", "导入"},           {"progress", "报送进展"},     {"evidence", "上传佐证材料"},
+		{"extend", "申请延期"},       {"extend-approve", "同意延期"}, {"extend-refuse", "不同意延期"},
+		{"activity", "登记活动"},     {"campaign-new", "新建批次"}, {"campaign-current", "设为当前批次"},
+		{"unit-add", "添加单位"},     {"unit-move", "调整上级单位"}, {"unit-rename", "单位改名"},
+		{"user-add", "添加用户"},     {"user-update", "修改用户"},  {"user-password", "修改密码"},
+		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
+		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
+		{"create", "建立事项"},       {"carry", "结转"},           {"delete", "删除"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(action, names[i].k) == 0)
+			return names[i].zh;
+	enum task_action ta;
+	if (task_action_parse(action, &ta) == 0)
+		return task_action_label(ta);
+	return action;
+}
+
+const char *page_period_zh(enum doc_period p)
+{
+	static const char *const n[DOC_PERIOD__MAX] = {"每年", "每半年", "每季度", "每月", "每周",
+						       "全期"};
+	return (unsigned)p < DOC_PERIOD__MAX ? n[p] : "";
+}
+
 void page_time(const char *iso, char *out, size_t n)
 {
 	struct tm tm = {0};

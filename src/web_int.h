@@ -109,6 +109,11 @@ void page_status(struct html *h, enum task_status s);
 /* A stored UTC timestamp ("2024-03-01T08:00:00.123Z") as local time
  * "2024-03-01 16:00"; unparsable input is copied as it is. */
 void page_time(const char *iso, char *out, size_t n);
+/* What an audited action or a task event ("import", "submit",
+ * "extend-approve" …) is called in Chinese; the name itself when unknown. */
+const char *page_action_zh(const char *action);
+/* "每年", "每季度" … "全期" for a commitment's period. */
+const char *page_period_zh(enum doc_period p);
 /* The 待办 count of the caller (cached per database generation). */
 int app_todo_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */

@@ -45,7 +45,7 @@ before(async () => {
 	browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
 		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--lang=zh-CN',
 			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		// (playwright gives every launch a fresh temporary user-data-dir)
 
@@ -64,7 +64,7 @@ after(async () => {
 });
 
 async function as(user) {
-	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
 	ctx.setDefaultTimeout(30000);
 	const page = await ctx.newPage();
 	page.on('console', (m) => {
@@ -128,7 +128,8 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	const lint = page.locator('#lint');
 	assert.match(await lint.textContent(), /材料体检/);
 	const finding = lint.locator('.finding', { hasText: 'XX' }).first();
-	assert.equal(await finding.locator('.tag').textContent(), 'placeholder');
+	assert.equal(await finding.locator('.tag').textContent(), '未填内容');
+	assert.equal(await finding.locator('.tag').getAttribute('title'), 'placeholder');
 	await shot(page, '02-admin-report');
 	await Promise.all([page.waitForURL(/span=\d+-\d+/), finding.locator('a').click()]);
 	assert.equal(await page.locator('.source mark').textContent(), 'XX');
@@ -140,6 +141,15 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	await Promise.all([page.waitForURL(/ok=node/), page.click('form[action$="/rename"] button')]);
 	assert.match(await page.locator('ul.tree a.sel').textContent(), /理论学习深度不够/);
 	await shot(page, '03-admin-report-node');
+	// Split the next item: the form offers its sentences, not byte offsets.
+	await Promise.all([page.waitForURL(/node=/), page.locator('ul.tree a', { hasText: '联系实际不紧' }).first().click()]);
+	const choice = page.locator('form[action$="/split"] label.choice').first();
+	assert.match(await choice.textContent(), /第 2 句起：例如/);
+	await choice.locator('input').check();
+	await Promise.all([page.waitForURL(/ok=node/), page.click('form[action$="/split"] button[type=submit]')]);
+	assert.match(await page.locator('ul.tree a.sel').textContent(), /^条目例如，XX篇调研报告/);
+	assert.match(await page.locator('.source mark').textContent(), /^例如，XX篇调研报告/);
+	await shot(page, '03b-admin-report-split');
 	// The item's task, found through the ledger's text filter.
 	await page.goto(base + '/tasks?q=' + encodeURIComponent('理论学习深度不够'));
 	await page.locator('table.ledger a', { hasText: '理论学习深度不够' }).click();
@@ -223,6 +233,33 @@ test('leader submits, reviewer sends back, leader submits again, reviewer approv
 	assert.match(await page.locator('.task-head').textContent(), /已销号/);
 	assert.match(await page.locator('section', { hasText: '办理记录' }).textContent(), /退回[\s\S]*请补充第二次研讨的材料/);
 	await shot(page, '13-reviewer-approved');
+	await page.context().close();
+});
+
+test('leader asks for an extension, the reviewer grants it', async () => {
+	let page = await as('leader');
+	await page.goto(base + '/tasks/9');
+	const ext = 'form[action$="/extend"]';
+	await page.fill(`${ext} input[name=to]`, '2025-03-31');
+	await page.fill(`${ext} textarea[name=reason]`, '需等待省级专项资金下达后实施。');
+	await Promise.all([page.waitForURL(/ok=extend$/), page.click(`${ext} button[type=submit]`)]);
+	assert.match(await flash(page), /延期申请已提交/);
+	const card = page.locator('section', { has: page.locator('h2', { hasText: /^延期申请$/ }) });
+	assert.match(await card.textContent(), /2025-03-31[\s\S]*需等待省级专项资金下达后实施[\s\S]*待审批/);
+	assert.equal(await page.locator(ext).count(), 0, 'one pending request at a time');
+	await shot(page, '13b-leader-extension');
+	await page.context().close();
+
+	page = await as('reviewer');
+	await page.goto(base + '/mine');
+	const queue = page.locator('section', { has: page.locator('h2', { hasText: /^延期申请/ }) });
+	await Promise.all([page.waitForURL(/\/tasks\/9/), queue.locator('a', { hasText: '风险防范意识不强' }).click()]);
+	await page.fill('form[action$="/extend-decide"] textarea[name=reason]', '同意延期。');
+	await Promise.all([page.waitForURL(/ok=extend-decide/), page.click('form[action$="/extend-decide"] button[value=approve]')]);
+	assert.match(await page.locator('dl.facts').textContent(), /整改时限\s*2025-03-31/);
+	const decided = page.locator('section', { has: page.locator('h2', { hasText: /^延期申请$/ }) });
+	assert.match(await decided.textContent(), /已同意：同意延期。/);
+	await shot(page, '13c-reviewer-extension-granted');
 	await page.context().close();
 });
 
