@@ -146,8 +146,10 @@ enum rc page_password(struct req *r, struct html *h)
 {
 	page_begin(r, h, "修改密码", NAV_NONE);
 	page_flash(r, h);
-	html_open(h, "div", "class", "card", NULL);
+	html_open(h, "div", "class", "card narrow", NULL);
 	html_elem(h, "h1", "修改密码", NULL);
+	html_elem(h, "p", "修改后，您在其他电脑或浏览器上的登录随即失效，需用新密码重新登录。", "class",
+		  "hint", NULL);
 	html_open(h, "form", "method", "post", "action", "/password", NULL);
 	page_csrf(r, h);
 	static const struct {

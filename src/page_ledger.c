@@ -376,7 +376,7 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 	filter_form(r, h, f);
 	if (l.n == 0) {
 		html_open(h, "div", "class", "card", NULL);
-		html_elem(h, "p", l.total ? "这一页没有事项。" : "没有符合条件的整改事项。", "class",
+		html_elem(h, "p", l.total ? "这一页没有事项。" : "没有符合条件的整改事项。可以放宽筛选条件，或点“重置”查看全部。", "class",
 			  "muted", NULL);
 		html_close(h, 1);
 	} else {

@@ -34,6 +34,19 @@ static const char *kind_name(const char *kind)
 	return kind ? kind : "";
 }
 
+/* A source format as people call it. */
+static const char *format_name(const char *format)
+{
+	static const struct {
+		const char *k, *zh;
+	} formats[] = {{"markdown", "Markdown 文本"}, {"text", "纯文本"}, {"txt", "纯文本"},
+		       {"docx", "Word 文档"},        {"ledger", "台账表格"}};
+	for (size_t i = 0; format && i < ARRAY_LEN(formats); i++)
+		if (strcmp(format, formats[i].k) == 0)
+			return formats[i].zh;
+	return format ? format : "";
+}
+
 /* The lint rules' Chinese names (the id stays in the title). */
 static const char *rule_zh(enum lint_rule r)
 {
@@ -467,9 +480,8 @@ enum rc page_report(struct req *r, struct html *h)
 	char imported[32];
 	page_time(p.imported_at, imported, sizeof imported);
 	html_open(h, "p", "class", "muted small", NULL);
-	html_printf(h, "%s · %s · %s · 导入于 %s · 版本 %lld", p.filename ? p.filename : "",
-		    p.format ? p.format : "", p.encoding ? p.encoding : "",
-		    imported, (long long)p.version);
+	html_printf(h, "%s · %s · %s编码 · 导入于 %s", p.filename ? p.filename : "",
+		    format_name(p.format), p.encoding ? p.encoding : "", imported);
 	html_close(h, 1);
 	if (n && WHO(r)->role == ROLE_ADMIN)
 		node_forms(r, h, &p, n);
