@@ -30,6 +30,7 @@ LIBS    = $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
+FUZZ_SRC := $(filter-out src/cli_%.c,$(LIB_SRC))
 DATA     := $(sort $(wildcard data/*.txt data/*.css data/*.js data/*.md data/*.svg))
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 FUZZERS  := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+
+#include "embed.h"
 
 #include "cli.h"
 #include "doc.h"
@@ -41,14 +44,15 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
 		return rc_exit_code(rc);
 	}
-	struct buf out = BUF_INIT(0);
-	if (json)
-		doc_to_json(d, &out);
-	else
+	if (json) {
+		rc = doc_to_json_file(d, stdout);
+	} else {
+		struct buf out = BUF_INIT(0);
 		doc_to_text(d, &out);
+		rc = buf_write(&out, stdout);
+		buf_release(&out);
+	}
 	doc_free(d);
-	rc = buf_write(&out, stdout);
-	buf_release(&out);
 	if (rc) {
 		fprintf(stderr, "rectify: cannot write the output\n");
 		return 3;
@@ -56,11 +60,118 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* Chinese numeral for 1..9999 (一, 十五, 二百零三). */
+static void cn_num(int v, char *out, size_t cap)
+{
+	static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	static const char *const u[] = {"", "十", "百", "千"};
+	struct buf b = BUF_INIT(0);
+	int digits[4], nd = 0, zero = 0;
+	for (int x = v; x && nd < 4; x /= 10)
+		digits[nd++] = x % 10;
+	for (int k = nd - 1; k >= 0; k--) {
+		if (digits[k] == 0) {
+			zero = 1;
+			continue;
+		}
+		if (zero)
+			buf_puts(&b, d[0]);
+		zero = 0;
+		if (!(digits[k] == 1 && k == 1 && nd == 2))
+			buf_puts(&b, d[digits[k]]);
+		buf_puts(&b, u[k]);
+	}
+	snprintf(out, cap, "%s", b.p ? b.p : "");
+	buf_release(&b);
+}
+
+/* One synthetic report of about `target` bytes built from the sample
+ * report's own areas and items, numbered on and on. */
+static void corpus_report(const struct doc *d, size_t target, int variant, struct buf *o)
+{
+	const char *nl = variant % 3 == 1 ? "\r\n" : "\n";
+	const char *bold = variant % 3 == 2 ? "**" : "";
+	buf_printf(o, "%s%s%s%s", variant % 3 == 2 ? "# " : "", d->title, nl, nl);
+	buf_printf(o, "%s%s%s", d->preamble, nl, nl);
+	const struct doc_section *prob = NULL, *cause = NULL, *meas = NULL;
+	for (size_t i = 0; i < d->n_sections; i++) {
+		if (d->sections[i].role == DOC_ROLE_PROBLEMS)
+			prob = &d->sections[i];
+		else if (d->sections[i].role == DOC_ROLE_CAUSES)
+			cause = &d->sections[i];
+		else if (d->sections[i].role == DOC_ROLE_MEASURES)
+			meas = &d->sections[i];
+	}
+	if (!prob || !cause || !meas || !prob->n_areas || !meas->n_areas || !cause->n_items)
+		return;
+	char cn[64], cn2[64];
+	/* Problems take about half of the report, causes and measures a quarter each. */
+	buf_printf(o, "%s一、%s%s%s%s", bold, prob->title, bold, nl, nl);
+	size_t stop = o->len + target / 2;
+	for (int a = 1; o->len < stop && a < 9999; a++) {
+		const struct doc_area *ar = &prob->areas[(size_t)(a - 1) % prob->n_areas];
+		cn_num(a, cn, sizeof cn);
+		buf_printf(o, "（%s）%s%s%s", cn, ar->title, nl, nl);
+		for (size_t k = 0; k < ar->n_items; k++) {
+			cn_num((int)k + 1, cn2, sizeof cn2);
+			buf_printf(o, "%s是%s%s%s", cn2, ar->items[k].text, nl, nl);
+		}
+	}
+	buf_printf(o, "%s二、%s%s%s%s", bold, cause->title, bold, nl, nl);
+	stop = o->len + target / 4;
+	for (int k = 1; o->len < stop && k < 9999; k++) {
+		cn_num(k, cn, sizeof cn);
+		buf_printf(o, "%s是%s%s%s", cn, cause->items[(size_t)(k - 1) % cause->n_items].text, nl, nl);
+	}
+	buf_printf(o, "%s三、%s%s%s%s", bold, meas->title, bold, nl, nl);
+	stop = o->len + target / 4;
+	for (int a = 1; o->len < stop && a < 9999; a++) {
+		const struct doc_area *ar = &meas->areas[(size_t)(a - 1) % meas->n_areas];
+		cn_num(a, cn, sizeof cn);
+		buf_printf(o, "（%s）%s。%s%s%s", cn, ar->title, ar->text, nl, nl);
+	}
+}
+
 int cmd_test_corpus(struct cli *c, int argc, char **argv)
 {
 	(void)c;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "rectify: test-corpus: not written yet\n");
-	return 2;
+	if (argc != 3)
+		return cli_usage("test-corpus");
+	const char *dir = argv[1];
+	long mb = atol(argv[2]);
+	if (mb <= 0 || mb > 4096)
+		return cli_usage("test-corpus");
+	size_t len;
+	const char *sample = embed_get("data/sample-team.md", &len);
+	struct err e = {0};
+	struct doc *d;
+	if (!sample || doc_parse_text(sample, len, &d, &e) != RC_OK) {
+		fprintf(stderr, "rectify: the embedded sample report does not parse\n");
+		return 4;
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "rectify: cannot create %s: %s\n", dir, strerror(errno));
+		doc_free(d);
+		return 3;
+	}
+	size_t total = 0, want = (size_t)mb << 20;
+	/* Each report stays well under the 16 MiB input bound. */
+	size_t per = want < (12u << 20) ? want : (12u << 20);
+	for (int n = 0; total < want; n++) {
+		struct buf o = BUF_INIT(0);
+		corpus_report(d, per, n, &o);
+		char *path = xasprintf("%s/report-%03d.%s", dir, n, n % 3 == 2 ? "md" : "txt");
+		enum rc rc = o.len ? util_write_file(path, o.p, o.len, &e) : RC_INTERNAL;
+		if (rc == RC_OK)
+			printf("%s %zu\n", path, o.len);
+		free(path);
+		total += o.len;
+		buf_release(&o);
+		if (rc) {
+			doc_free(d);
+			return cli_fail(&e);
+		}
+	}
+	doc_free(d);
+	return 0;
 }

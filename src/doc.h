@@ -156,13 +156,25 @@ struct doc_placeholder {
 	struct doc_span span;
 };
 
+/*
+ * Where normalised text came from.  Normalisation changes few characters, so
+ * the map from normalised bytes to source offsets is piecewise: from byte
+ * `norm` of the text on (up to the next mark), the character starting at
+ * byte i came from source offset src + (i - norm).  Use doc_text_src() and
+ * doc_text_span() rather than reading marks.
+ */
+struct doc_mark {
+	uint32_t norm, src;
+};
+
 /* A paragraph as the engine assembled it: lines joined, page artefacts
  * dropped.  Lint walks these for rules on running text. */
 struct doc_para {
 	struct doc_span span;
-	char *text;             /* normalised text */
-	uint32_t *map;          /* map[i]: source offset of byte i of text; map[len] = span.end */
+	char *text;             /* normalised text, NUL-terminated */
 	size_t len;
+	struct doc_mark *marks; /* sorted by norm; marks[0].norm == 0 */
+	size_t n_marks;
 };
 
 struct doc {
@@ -209,6 +221,10 @@ void doc_free(struct doc *d);
 
 /* The JSON contract of `rectify parse --json` (docs/PARSE-JSON.md). */
 void doc_to_json(const struct doc *d, struct buf *out);
+/* The same written to a stdio stream (a FILE *) as it is produced, so that
+ * a large report never needs its whole JSON in memory; RC_IO on a write
+ * error. */
+enum rc doc_to_json_file(const struct doc *d, void *stdio_file);
 /* The indented, readable view of `rectify parse`. */
 void doc_to_text(const struct doc *d, struct buf *out);
 
@@ -219,6 +235,12 @@ const char *doc_period_name(enum doc_period p);      /* "year" ... */
 const char *doc_per_name(enum doc_per p);            /* "team" "member" */
 const char *doc_deadline_kind_name(enum doc_deadline_kind k);
 const char *doc_style_name(enum doc_style s);        /* "cn-dun" ... */
+
+/* Source offset of the character that starts at byte off of the normalised
+ * text of p (off == p->len gives p->span.end). */
+uint32_t doc_para_src(const struct doc_para *p, size_t off);
+/* Source span of normalised bytes [a, b) of paragraph p (a < b <= p->len). */
+struct doc_span doc_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b);
 
 /* 1-based line and column (characters) of a source offset. */
 void doc_line_col(const struct doc *d, uint32_t off, unsigned *line, unsigned *col);

@@ -18,11 +18,80 @@
  * or causes (a problem that "每月调研不足3次" promises nothing).  All word
  * lists live in data/.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc_int.h"
+
+/* First characters that may start something a scanner looks for: a
+ * filter by wordlist_hash() so that most characters cost one bit test. */
+struct trigger {
+	uint64_t b[64];
+};
+
+static void trigger_add_chars(struct trigger *t, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i += (size_t)text_utf8_len((unsigned char)s[i])) {
+		unsigned h = wordlist_hash(s + i, n - i);
+		t->b[h >> 6] |= 1ull << (h & 63);
+	}
+}
+
+static void trigger_add_list(struct trigger *t, const struct wordlist *wl)
+{
+	for (size_t k = 0; k < 64; k++)
+		t->b[k] |= wl->first[k];
+}
+
+#define TRIGGER(t, h) (((t)->b[(h) >> 6] >> ((h) & 63)) & 1)
+
+static inline int triggered(const struct trigger *t, const char *p, size_t n)
+{
+	unsigned h = wordlist_hash(p, n);
+	return (t->b[h >> 6] >> (h & 63)) & 1;
+}
+
+#define DIGITS "0123456789"
+#define CN_DIGITS "零〇一二两三四五六七八九十百千"
+
+/* The word lists this file uses, loaded once. */
+static struct {
+	const struct wordlist *examples, *verbs, *quals, *fillers, *units, *member, *ongoing,
+		*immediate, *placeholders, *period[DOC_PERIOD__MAX];
+	struct trigger t_example, t_place, t_deadline, t_count, t_period;
+} W;
+static pthread_once_t W_once = PTHREAD_ONCE_INIT;
+
+static void load_words(void)
+{
+	W.examples = doc_words("data/examples.txt");
+	W.verbs = doc_words("data/commitments.txt#verbs");
+	W.quals = doc_words("data/commitments.txt#qualifiers");
+	W.fillers = doc_words("data/commitments.txt#fillers");
+	W.units = doc_words("data/commitments.txt#units");
+	W.member = doc_words("data/commitments.txt#member");
+	W.ongoing = doc_words("data/deadlines.txt#ongoing");
+	W.immediate = doc_words("data/deadlines.txt#immediate");
+	W.placeholders = doc_words("data/placeholders.txt");
+	W.period[DOC_PERIOD_HALF] = doc_words("data/commitments.txt#period-half");
+	W.period[DOC_PERIOD_QUARTER] = doc_words("data/commitments.txt#period-quarter");
+	W.period[DOC_PERIOD_MONTH] = doc_words("data/commitments.txt#period-month");
+	W.period[DOC_PERIOD_WEEK] = doc_words("data/commitments.txt#period-week");
+	W.period[DOC_PERIOD_YEAR] = doc_words("data/commitments.txt#period-year");
+	trigger_add_list(&W.t_example, W.examples);
+	trigger_add_chars(&W.t_example, "如");
+	trigger_add_list(&W.t_place, W.placeholders);
+	trigger_add_chars(&W.t_place, "xX×*_([（【〔《");
+	trigger_add_list(&W.t_deadline, W.ongoing);
+	trigger_add_list(&W.t_deadline, W.immediate);
+	trigger_add_chars(&W.t_deadline, DIGITS CN_DIGITS "今本明年上下第");
+	trigger_add_chars(&W.t_count, DIGITS CN_DIGITS);
+	for (int p = 0; p < DOC_PERIOD_NONE; p++)
+		trigger_add_list(&W.t_period, W.period[p]);
+}
 
 static const char *const period_names[DOC_PERIOD__MAX] = {"year", "half", "quarter", "month",
 							  "week", "none"};
@@ -42,17 +111,13 @@ const char *doc_deadline_kind_name(enum doc_deadline_kind k)
 	return (unsigned)k < DOC_DEADLINE__MAX ? dl_names[k] : "date";
 }
 
-static int at(const char *s, size_t n, size_t i, const char *lit)
-{
-	size_t l = strlen(lit);
-	return i + l <= n && memcmp(s + i, lit, l) == 0;
-}
+#define at(s, n, i, lit) AT(s, n, i, lit)
 
 /* Word from list wl at s[i..n), longest first is the list's job; returns
  * its length or 0. */
 static size_t word_at(const struct wordlist *wl, const char *s, size_t n, size_t i)
 {
-	if (!wl)
+	if (!wl || i >= n || !wordlist_may_start(wl, s + i, n - i))
 		return 0;
 	for (size_t k = 0; k < wl->n; k++)
 		if (i + wl->len[k] <= n && memcmp(s + i, wl->w[k], wl->len[k]) == 0)
@@ -93,7 +158,7 @@ static int ordinary_ru(const char *s, size_t n, size_t i)
 	static const char *const next[] = {"果", "何", "实", "期", "下", "此", "同", "今", "若",
 					   "数", "约", "常", "意", "愿", "是", "上", "前", "一"};
 	for (size_t k = 0; k < ARRAY_LEN(next); k++)
-		if (at(s, n, i, next[k]))
+		if (at_(s, n, i, next[k], strlen(next[k])))
 			return 1;
 	return 0;
 }
@@ -101,17 +166,20 @@ static int ordinary_ru(const char *s, size_t n, size_t i)
 void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_text *t,
 			  size_t text_off)
 {
-	const struct wordlist *wl = doc_words("data/examples.txt");
+	pthread_once(&W_once, load_words);
+	const struct wordlist *wl = W.examples;
 	const char *s = t->text.p ? t->text.p : "";
 	size_t n = t->text.len;
 	VEC(struct doc_example) ex = {0};
 	for (size_t i = text_off; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		size_t mlen = 0;
-		if (c >= 0xE0 && is_punct_before(s, i)) {
+		if (c >= 0xE0 && triggered(&W.t_example, s + i, n - i)) {
 			mlen = word_at(wl, s, n, i);
 			if (!mlen && at(s, n, i, "如") && !ordinary_ru(s, n, i + 3))
 				mlen = 3;
+			if (mlen && !is_punct_before(s, i))
+				mlen = 0;
 		}
 		if (!mlen) {
 			i += (size_t)text_utf8_len(c);
@@ -192,43 +260,28 @@ static size_t sentence_start(const char *s, size_t i)
 	return 0;
 }
 
-/* The period word nearest before s[i] in the sentence from `from`. */
+/* The period word nearest before s[i] in the text from `from`. */
 static enum doc_period find_period(const char *s, size_t from, size_t i)
 {
-	static const struct {
-		const char *list;
-		enum doc_period p;
-	} lists[] = {
-		{"data/commitments.txt#period-half", DOC_PERIOD_HALF},
-		{"data/commitments.txt#period-quarter", DOC_PERIOD_QUARTER},
-		{"data/commitments.txt#period-month", DOC_PERIOD_MONTH},
-		{"data/commitments.txt#period-week", DOC_PERIOD_WEEK},
-		{"data/commitments.txt#period-year", DOC_PERIOD_YEAR},
-	};
-	size_t best_at = 0;
 	enum doc_period best = DOC_PERIOD_NONE;
-	for (size_t k = 0; k < ARRAY_LEN(lists); k++) {
-		const struct wordlist *wl = doc_words(lists[k].list);
-		for (size_t w = 0; wl && w < wl->n; w++) {
-			const char *q = s + from;
-			const char *hit = NULL;
-			while ((q = memmem(q, (size_t)(s + i - q), wl->w[w], wl->len[w])) != NULL) {
-				hit = q;
-				q += wl->len[w];
-			}
-			if (hit && (best == DOC_PERIOD_NONE || (size_t)(hit - s) + 1 > best_at)) {
-				best_at = (size_t)(hit - s) + 1;
-				best = lists[k].p;
-			}
+	for (size_t k = from; k < i;) {
+		size_t len = 0;
+		if (!triggered(&W.t_period, s + k, i - k)) {
+			k += (size_t)text_utf8_len((unsigned char)s[k]);
+			continue;
 		}
+		for (int p = 0; p < DOC_PERIOD_NONE && !len; p++)
+			if ((len = word_at(W.period[p], s, i, k)) > 0)
+				best = (enum doc_period)p;
+		k += len ? len : (size_t)text_utf8_len((unsigned char)s[k]);
 	}
 	return best;
 }
 
 static int has_word(const struct wordlist *wl, const char *s, size_t a, size_t b)
 {
-	for (size_t w = 0; wl && w < wl->n; w++)
-		if (memmem(s + a, b - a, wl->w[w], wl->len[w]))
+	for (size_t k = a; k < b; k += (size_t)text_utf8_len((unsigned char)s[k]))
+		if (word_at(wl, s, b, k))
 			return 1;
 	return 0;
 }
@@ -267,17 +320,14 @@ static char *find_subject(struct doc *d, const char *s, size_t n, size_t cstart,
 			return arena_strndup(&d->arena, s + i, e - i);
 	}
 	/* Before the number: after the last verb of the clause. */
-	const struct wordlist *verbs = doc_words("data/commitments.txt#verbs");
-	const struct wordlist *quals = doc_words("data/commitments.txt#qualifiers");
-	size_t from = cstart, best = cstart;
-	for (size_t w = 0; verbs && w < verbs->n; w++) {
-		const char *q = s + from, *hit = NULL;
-		while ((q = memmem(q, (size_t)(s + num - q), verbs->w[w], verbs->len[w])) != NULL) {
-			hit = q;
-			q += verbs->len[w];
-		}
-		if (hit && (size_t)(hit - s) + verbs->len[w] > best)
-			best = (size_t)(hit - s) + verbs->len[w];
+	const struct wordlist *verbs = W.verbs;
+	const struct wordlist *quals = W.quals;
+	size_t best = cstart;
+	for (size_t k = cstart; k < num;) {
+		size_t l = word_at(verbs, s, num, k);
+		if (l)
+			best = k + l;
+		k += l ? l : (size_t)text_utf8_len((unsigned char)s[k]);
 	}
 	size_t e = num;
 	/* Drop a qualifier just before the number (不少于, 至少). */
@@ -286,7 +336,7 @@ static char *find_subject(struct doc *d, const char *s, size_t n, size_t cstart,
 			e -= quals->len[w];
 	e = trim_punct_end(s, best, e);
 	/* Trim fillers (其中, 每年, 班子成员 …) from both ends. */
-	const struct wordlist *fill = doc_words("data/commitments.txt#fillers");
+	const struct wordlist *fill = W.fillers;
 	for (int again = 1; again && e > best;) {
 		again = 0;
 		for (size_t w = 0; fill && w < fill->n; w++) {
@@ -308,61 +358,49 @@ static char *find_subject(struct doc *d, const char *s, size_t n, size_t cstart,
 
 typedef VEC(struct doc_commitment) commit_vec;
 
-static void scan_commitments(struct doc *d, const struct doc_para *p, commit_vec *out,
-			     int individual)
+/* A commitment whose count starts at s[i] of paragraph p, appended to out.
+ * Returns the bytes to skip: the count and its unit when there is one
+ * (whether or not it makes a commitment), else 0. */
+static size_t commitment_at(struct doc *d, const struct doc_para *p, size_t i, commit_vec *out,
+			    int individual)
 {
-	const struct wordlist *units = doc_words("data/commitments.txt#units");
-	const struct wordlist *quals = doc_words("data/commitments.txt#qualifiers");
-	const struct wordlist *member = doc_words("data/commitments.txt#member");
 	const char *s = p->text;
 	size_t n = p->len;
-	for (size_t i = 0; i < n;) {
-		int v;
-		size_t nl = number_at(s, n, i, &v);
-		if (!nl) {
-			i += (size_t)text_utf8_len((unsigned char)s[i]);
-			continue;
-		}
-		/* Numbers inside a longer number or a Chinese word are skipped by
-		 * requiring a unit right after. */
-		size_t ul = word_at(units, s, n, i + nl);
-		if (!ul) {
-			i += nl;
-			continue;
-		}
-		size_t unit_end = i + nl + ul;
-		size_t qual = 0;
-		for (size_t w = 0; quals && w < quals->n; w++)
-			if (i >= quals->len[w] && memcmp(s + i - quals->len[w], quals->w[w], quals->len[w]) == 0)
-				qual = quals->len[w];
-		int above = at(s, n, unit_end, "以上") || (at(s, n, unit_end, "及以上"));
-		size_t sstart = sentence_start(s, i);
-		/* With a qualifier the period may stand anywhere earlier in the
-		 * sentence; a bare count (每月2次) needs it in its own clause. */
-		enum doc_period period = find_period(s, qual || above ? sstart : clause_start(s, i), i);
-		if (!qual && !above && period == DOC_PERIOD_NONE) {
-			i = unit_end;
-			continue;
-		}
-		/* A count right after 第 is an ordinal (第3次), not a commitment. */
-		if (i >= 3 && at(s, n, i - 3, "第")) {
-			i = unit_end;
-			continue;
-		}
-		size_t cstart = clause_start(s, i - qual);
-		size_t cend = clause_end(s, n, unit_end);
-		struct doc_commitment *c = VEC_PUSH(*out);
-		c->min = v;
-		c->period = period;
-		c->unit = arena_strndup(&d->arena, s + i + nl, ul);
-		c->per = individual || has_word(member, s, sstart, i) ? DOC_PER_MEMBER : DOC_PER_TEAM;
-		c->subject = find_subject(d, s, n, cstart, i - qual, unit_end);
-		c->text = arena_strndup(&d->arena, s + cstart, cend - cstart);
-		c->span.start = p->map[cstart];
-		uint32_t last = p->map[cend > cstart ? cend - 1 : cstart];
-		c->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
-		i = unit_end;
-	}
+	int v;
+	size_t nl = number_at(s, n, i, &v);
+	if (!nl)
+		return 0;
+	/* A number is a count only with a unit right after it. */
+	size_t ul = word_at(W.units, s, n, i + nl);
+	if (!ul)
+		return nl;
+	size_t unit_end = i + nl + ul;
+	size_t qual = 0;
+	for (size_t w = 0; w < W.quals->n; w++)
+		if (i >= W.quals->len[w] &&
+		    memcmp(s + i - W.quals->len[w], W.quals->w[w], W.quals->len[w]) == 0)
+			qual = W.quals->len[w];
+	int above = at(s, n, unit_end, "以上") || at(s, n, unit_end, "及以上");
+	size_t sstart = sentence_start(s, i);
+	/* With a qualifier the period may stand anywhere earlier in the
+	 * sentence; a bare count (每月2次) needs it in its own clause. */
+	enum doc_period period = find_period(s, qual || above ? sstart : clause_start(s, i), i);
+	if (!qual && !above && period == DOC_PERIOD_NONE)
+		return unit_end - i;
+	/* A count right after 第 is an ordinal (第3次), not a commitment. */
+	if (i >= 3 && at(s, n, i - 3, "第"))
+		return unit_end - i;
+	size_t cstart = clause_start(s, i - qual);
+	size_t cend = clause_end(s, n, unit_end);
+	struct doc_commitment *c = VEC_PUSH(*out);
+	c->min = v;
+	c->period = period;
+	c->unit = arena_strndup(&d->arena, s + i + nl, ul);
+	c->per = individual || has_word(W.member, s, sstart, i) ? DOC_PER_MEMBER : DOC_PER_TEAM;
+	c->subject = find_subject(d, s, n, cstart, i - qual, unit_end);
+	c->text = arena_strndup(&d->arena, s + cstart, cend - cstart);
+	c->span = doc_para_span(d, p, cstart, cend > cstart ? cend : cstart + 1);
+	return unit_end - i;
 }
 
 /* ---- deadlines -------------------------------------------------------- */
@@ -392,7 +430,7 @@ static size_t date_end(const char *s, size_t n, size_t i)
 {
 	static const char *const t[] = {"之前", "以前", "前", "内", "完成", "止"};
 	for (size_t k = 0; k < ARRAY_LEN(t); k++)
-		if (at(s, n, i, t[k]))
+		if (at_(s, n, i, t[k], strlen(t[k])))
 			return strlen(t[k]);
 	return 0;
 }
@@ -404,6 +442,11 @@ static size_t date_at(const char *s, size_t n, size_t i, int base_year, struct d
 	size_t k = i;
 	int y = 0, m = 0, day = 0, v;
 	*explicit_year = 0;
+	/* Quick refusal: a number must be followed by 年, 月 or 季度. */
+	size_t nl0 = number_at(s, n, i, &v);
+	if (nl0 && !at(s, n, i + nl0, "年") && !at(s, n, i + nl0, "月") &&
+	    !at(s, n, i + nl0, "季") && !at(s, n, i + nl0, "份"))
+		return 0;
 	/* YYYY年 */
 	if (k + 4 < n && s[k] >= '1' && s[k] <= '2' && number_at(s, n, k, &v) == 4 &&
 	    at(s, n, k + 4, "年")) {
@@ -486,22 +529,33 @@ static size_t date_at(const char *s, size_t n, size_t i, int base_year, struct d
 	return k + l - i;
 }
 
+/* Can a date expression start with the character at p? */
+static int date_start_char(const char *p, size_t n)
+{
+	uint32_t cp;
+	text_utf8_next(p, n, &cp);
+	switch (cp) {
+	case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09: case 0x56DB: case 0x4E94:
+	case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 一…十 */
+	case 0x4ECA: case 0x672C: case 0x660E: /* 今本明 */
+	case 0x5E74: case 0x4E0A: case 0x4E0B: case 0x7B2C: /* 年上下第 */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int doc_deadline_parse(const char *s, size_t n, int year, struct doc_deadline *dl)
 {
+	pthread_once(&W_once, load_words);
 	memset(dl, 0, sizeof *dl);
-	static const struct {
-		const char *list;
-		enum doc_deadline_kind kind;
-	} phrases[] = {
-		{"data/deadlines.txt#ongoing", DOC_DEADLINE_ONGOING},
-		{"data/deadlines.txt#immediate", DOC_DEADLINE_IMMEDIATE},
-	};
-	for (size_t k = 0; k < ARRAY_LEN(phrases); k++) {
-		const struct wordlist *wl = doc_words(phrases[k].list);
-		if (word_at(wl, s, n, 0)) {
-			dl->kind = phrases[k].kind;
-			return 1;
-		}
+	if (word_at(W.ongoing, s, n, 0)) {
+		dl->kind = DOC_DEADLINE_ONGOING;
+		return 1;
+	}
+	if (word_at(W.immediate, s, n, 0)) {
+		dl->kind = DOC_DEADLINE_IMMEDIATE;
+		return 1;
 	}
 	int ey;
 	if (date_at(s, n, 0, year, dl, &ey)) {
@@ -513,49 +567,43 @@ int doc_deadline_parse(const char *s, size_t n, int year, struct doc_deadline *d
 
 typedef VEC(struct doc_deadline) deadline_vec;
 
-static void scan_deadlines(struct doc *d, const struct doc_para *p, deadline_vec *out, int *year)
+/* A deadline starting at s[i] of paragraph p, appended to out; returns its
+ * length or 0.  *year follows the latest year a deadline names. */
+static size_t deadline_at(struct doc *d, const struct doc_para *p, size_t i, deadline_vec *out,
+			  int *year)
 {
-	const struct wordlist *ongoing = doc_words("data/deadlines.txt#ongoing");
-	const struct wordlist *immediate = doc_words("data/deadlines.txt#immediate");
 	const char *s = p->text;
 	size_t n = p->len;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		struct doc_deadline dl;
-		memset(&dl, 0, sizeof dl);
-		size_t len = 0;
-		if (c >= 0xE0) {
-			if ((len = word_at(ongoing, s, n, i)) > 0) {
-				dl.kind = DOC_DEADLINE_ONGOING;
-			} else if ((len = word_at(immediate, s, n, i)) > 0) {
-				dl.kind = DOC_DEADLINE_IMMEDIATE;
-			}
-		}
-		if (!len && ((c >= '0' && c <= '9') || c >= 0xE0)) {
-			/* Only at a number's start. */
-			int prev_digit = i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9';
-			int ey = 0;
-			if (!prev_digit && (len = date_at(s, n, i, *year, &dl, &ey)) > 0) {
-				dl.kind = DOC_DEADLINE_DATE;
-				if (ey && dl.date[0]) {
-					int y = atoi(dl.date);
-					if (y > *year)
-						*year = y;
-				}
-			}
-		}
-		if (!len) {
-			i += (size_t)text_utf8_len(c);
-			continue;
-		}
-		struct doc_deadline *o = VEC_PUSH(*out);
-		*o = dl;
-		o->text = arena_strndup(&d->arena, s + i, len);
-		o->span.start = p->map[i];
-		uint32_t last = p->map[i + len - 1];
-		o->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
-		i += len;
+	unsigned char c = (unsigned char)s[i];
+	struct doc_deadline dl;
+	memset(&dl, 0, sizeof dl);
+	size_t len = 0;
+	if (c >= 0xE0) {
+		if ((len = word_at(W.ongoing, s, n, i)) > 0)
+			dl.kind = DOC_DEADLINE_ONGOING;
+		else if ((len = word_at(W.immediate, s, n, i)) > 0)
+			dl.kind = DOC_DEADLINE_IMMEDIATE;
 	}
+	if (!len && ((c >= '0' && c <= '9') || (c >= 0xE0 && date_start_char(s + i, n - i)))) {
+		/* Only at a number's start. */
+		int prev_digit = i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9';
+		int ey = 0;
+		if (!prev_digit && (len = date_at(s, n, i, *year, &dl, &ey)) > 0) {
+			dl.kind = DOC_DEADLINE_DATE;
+			if (ey && dl.date[0]) {
+				int y = atoi(dl.date);
+				if (y > *year)
+					*year = y;
+			}
+		}
+	}
+	if (!len)
+		return 0;
+	struct doc_deadline *o = VEC_PUSH(*out);
+	*o = dl;
+	o->text = arena_strndup(&d->arena, s + i, len);
+	o->span = doc_para_span(d, p, i, i + len);
+	return len;
 }
 
 /* ---- placeholders ------------------------------------------------------ */
@@ -586,22 +634,20 @@ static int chinese_side(uint32_t a, uint32_t b)
 
 typedef VEC(struct doc_placeholder) ph_vec;
 
-static void add_placeholder(struct doc *d, const struct doc_para *p, ph_vec *out, size_t a,
-			    size_t b)
+static void add_placeholder(struct doc *d, struct arena *ar, const struct doc_para *p,
+			    ph_vec *out, size_t a, size_t b)
 {
 	const char *s = p->text;
 	struct doc_placeholder *ph = VEC_PUSH(*out);
-	ph->text = arena_strndup(&d->arena, s + a, b - a);
+	ph->text = arena_strndup(ar, s + a, b - a);
 	/* Ten characters of context either side. */
 	size_t ca = a, cb = b;
 	for (int k = 0; k < 10 && ca > 0; k++)
 		ca = text_utf8_back(s, ca - 1);
 	for (int k = 0; k < 10 && cb < p->len; k++)
 		cb += (size_t)text_utf8_len((unsigned char)s[cb]);
-	ph->context = arena_strndup(&d->arena, s + ca, cb - ca);
-	ph->span.start = p->map[a];
-	uint32_t last = p->map[b - 1];
-	ph->span.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
+	ph->context = arena_strndup(ar, s + ca, cb - ca);
+	ph->span = doc_para_span(d, p, a, b);
 }
 
 /* Length of an empty bracket pair at s[i] ("（）", "【 】", "[]"), or 0. */
@@ -610,130 +656,137 @@ static size_t empty_brackets(const char *s, size_t n, size_t i)
 	static const char *const pairs[][2] = {
 		{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}, {"〔", "〕"}, {"《", "》"}};
 	for (size_t k = 0; k < ARRAY_LEN(pairs); k++) {
-		if (!at(s, n, i, pairs[k][0]))
+		if (!at_(s, n, i, pairs[k][0], strlen(pairs[k][0])))
 			continue;
 		size_t j = i + strlen(pairs[k][0]);
 		while (j < n && (s[j] == ' ' || at(s, n, j, "\u3000")))
 			j += s[j] == ' ' ? 1 : 3;
-		if (at(s, n, j, pairs[k][1]))
+		if (at_(s, n, j, pairs[k][1], strlen(pairs[k][1])))
 			return j + strlen(pairs[k][1]) - i;
 	}
 	return 0;
 }
 
-static void scan_placeholders(struct doc *d, const struct doc_para *p, ph_vec *out)
+/* A placeholder starting at s[i] of paragraph p, appended to out.  Returns
+ * the bytes to skip (a run of x, *, _ or × is skipped whole even when it is
+ * not a placeholder), or 0. */
+static size_t placeholder_at(struct doc *d, struct arena *ar, const struct doc_para *p, size_t i,
+			     ph_vec *out)
 {
-	const struct wordlist *wl = doc_words("data/placeholders.txt");
 	const char *s = p->text;
 	size_t n = p->len;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = 0;
-		if (c == 'x' || c == 'X') {
-			size_t k = i;
-			while (k < n && (s[k] == 'x' || s[k] == 'X') && k - i < 6)
-				k++;
-			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
-			if (!text_is_ascii_alnum(a) && !text_is_ascii_alnum(b) && chinese_side(a, b) &&
-			    k - i <= 4)
-				len = k - i;
-			else
-				len = 0;
-			if (!len) {
-				i = k;
-				continue;
-			}
-		} else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] == 0x97) { /* × */
-			size_t k = i;
-			while (k + 1 < n && (unsigned char)s[k] == 0xC3 && (unsigned char)s[k + 1] == 0x97)
-				k += 2;
-			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
-			if (!(a >= '0' && a <= '9') && !(b >= '0' && b <= '9') && chinese_side(a, b))
-				len = k - i;
-			else {
-				i = k;
-				continue;
-			}
-		} else if (c == '*' && i + 1 < n && s[i + 1] == '*') {
-			size_t k = i;
+	unsigned char c = (unsigned char)s[i];
+	size_t len = 0, k = i;
+	if (c == 'x' || c == 'X') {
+		while (k < n && (s[k] == 'x' || s[k] == 'X') && k - i < 6)
+			k++;
+		uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
+		if (!text_is_ascii_alnum(a) && !text_is_ascii_alnum(b) && chinese_side(a, b) &&
+		    k - i <= 4)
+			len = k - i;
+	} else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] == 0x97) { /* × */
+		while (k + 1 < n && (unsigned char)s[k] == 0xC3 && (unsigned char)s[k + 1] == 0x97)
+			k += 2;
+		uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
+		if (!(a >= '0' && a <= '9') && !(b >= '0' && b <= '9') && chinese_side(a, b))
+			len = k - i;
+	} else if (c == '*' && i + 1 < n && s[i + 1] == '*') {
+		while (k < n && s[k] == '*')
+			k++;
+		/* **emphasis** of four characters or more is Markdown. */
+		const char *close = memmem(s + k, n - k, "**", 2);
+		if (close && text_utf8_count(s + k, (size_t)(close - (s + k))) >= 4 &&
+		    !memchr(s + k, '\n', (size_t)(close - (s + k)))) {
+			k = (size_t)(close - s) + 2;
 			while (k < n && s[k] == '*')
 				k++;
-			/* **emphasis** of four characters or more is Markdown. */
-			const char *close = memmem(s + k, n - k, "**", 2);
-			if (close && text_utf8_count(s + k, (size_t)(close - (s + k))) >= 4 &&
-			    !memchr(s + k, '\n', (size_t)(close - (s + k)))) {
-				i = (size_t)(close - s) + 2;
-				while (i < n && s[i] == '*')
-					i++;
-				continue;
-			}
-			uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
-			if (chinese_side(a, b))
-				len = k - i;
-			else {
-				i = k;
-				continue;
-			}
-		} else if (c == '_' && i + 1 < n && s[i + 1] == '_') {
-			size_t k = i;
-			while (k < n && s[k] == '_')
-				k++;
-			if (chinese_side(cp_before(s, i), cp_at(s, n, k)) || k - i >= 3)
-				len = k - i;
-			else {
-				i = k;
-				continue;
-			}
-		} else if (c >= 0x80 || c == '(' || c == '[') {
-			len = word_at(wl, s, n, i);
-			if (!len && (len = empty_brackets(s, n, i)) > 0) {
-				if (!chinese_side(cp_before(s, i), cp_at(s, n, i + len)))
-					len = 0;
-			}
+			return k - i;
 		}
-		if (len) {
-			add_placeholder(d, p, out, i, i + len);
-			i += len;
-		} else {
-			i += (size_t)text_utf8_len(c);
+		if (chinese_side(cp_before(s, i), cp_at(s, n, k)))
+			len = k - i;
+	} else if (c == '_' && i + 1 < n && s[i + 1] == '_') {
+		while (k < n && s[k] == '_')
+			k++;
+		if (chinese_side(cp_before(s, i), cp_at(s, n, k)) || k - i >= 3)
+			len = k - i;
+	} else if (c >= 0x80 || c == '(' || c == '[') {
+		len = word_at(W.placeholders, s, n, i);
+		if (!len && (c == '(' || c == '[' || at(s, n, i, "（") || at(s, n, i, "【") ||
+			     at(s, n, i, "〔") || at(s, n, i, "《")) &&
+		    (len = empty_brackets(s, n, i)) > 0) {
+			if (!chinese_side(cp_before(s, i), cp_at(s, n, i + len)))
+				len = 0;
 		}
+		k = i + len;
 	}
+	if (len)
+		add_placeholder(d, ar, p, out, i, i + len);
+	return k - i;
 }
 
 /* ---- the whole document ---------------------------------------------- */
 
-void doc_extract_doc(struct doc *d)
+void doc_extract_placeholders(const struct doc *d, struct arena *ar,
+			      struct doc_placeholder **out, size_t *n_out)
 {
+	pthread_once(&W_once, load_words);
+	ph_vec ph = {0};
+	for (size_t pi = 0; pi < d->n_paras; pi++) {
+		const struct doc_para *p = &d->paras[pi];
+		const char *s = p->text;
+		size_t n = p->len;
+		for (size_t i = 0; i < n;) {
+			size_t len = 0;
+			if (triggered(&W.t_place, s + i, n - i))
+				len = placeholder_at((struct doc *)d, ar, p, i, &ph);
+			i += len ? len : (size_t)text_utf8_len((unsigned char)s[i]);
+		}
+	}
+	*out = arena_alloc(ar, (ph.n ? ph.n : 1) * sizeof *ph.v);
+	if (ph.n)
+		memcpy(*out, ph.v, ph.n * sizeof *ph.v);
+	*n_out = ph.n;
+	VEC_FREE(ph);
+}
+
+void doc_extract_promises(struct doc *d)
+{
+	pthread_once(&W_once, load_words);
 	commit_vec cm = {0};
 	deadline_vec dl = {0};
-	ph_vec ph = {0};
 	int year = d->year;
 	size_t sec = 0;
 	int individual = d->kind == DOC_KIND_INDIVIDUAL;
-	for (size_t i = 0; i < d->n_paras; i++) {
-		const struct doc_para *p = &d->paras[i];
-		scan_placeholders(d, p, &ph);
+	for (size_t pi = 0; pi < d->n_paras; pi++) {
+		const struct doc_para *p = &d->paras[pi];
 		while (sec < d->n_sections && d->sections[sec].span.end <= p->span.start)
 			sec++;
-		int in_section = sec < d->n_sections && d->sections[sec].span.start <= p->span.start;
-		if (!in_section)
+		if (sec >= d->n_sections || d->sections[sec].span.start > p->span.start)
 			continue;
+		/* Commitments and deadlines are promises: not in problems or causes. */
 		enum doc_role role = d->sections[sec].role;
 		if (role == DOC_ROLE_PROBLEMS || role == DOC_ROLE_CAUSES)
 			continue;
-		scan_commitments(d, p, &cm, individual);
-		scan_deadlines(d, p, &dl, &year);
+		const char *s = p->text;
+		size_t n = p->len;
+		for (size_t i = 0; i < n;) {
+			unsigned h = wordlist_hash(s + i, n - i);
+			size_t len = 0;
+			if (TRIGGER(&W.t_deadline, h))
+				len = deadline_at(d, p, i, &dl, &year);
+			if (!len && TRIGGER(&W.t_count, h))
+				len = commitment_at(d, p, i, &cm, individual);
+			i += len ? len : (size_t)text_utf8_len((unsigned char)s[i]);
+		}
 	}
-#define MOVE(vec, dst, count)                                                          \
-	do {                                                                           \
-		(dst) = arena_alloc(&d->arena, ((vec).n ? (vec).n : 1) * sizeof *(vec).v); \
-		if ((vec).n)                                                           \
-			memcpy((dst), (vec).v, (vec).n * sizeof *(vec).v);             \
-		(count) = (vec).n;                                                     \
-		VEC_FREE(vec);                                                         \
-	} while (0)
-	MOVE(cm, d->commitments, d->n_commitments);
-	MOVE(dl, d->deadlines, d->n_deadlines);
-	MOVE(ph, d->placeholders, d->n_placeholders);
-#undef MOVE
+	d->commitments = arena_alloc(&d->arena, (cm.n ? cm.n : 1) * sizeof *cm.v);
+	if (cm.n)
+		memcpy(d->commitments, cm.v, cm.n * sizeof *cm.v);
+	d->n_commitments = cm.n;
+	d->deadlines = arena_alloc(&d->arena, (dl.n ? dl.n : 1) * sizeof *dl.v);
+	if (dl.n)
+		memcpy(d->deadlines, dl.v, dl.n * sizeof *dl.v);
+	d->n_deadlines = dl.n;
+	VEC_FREE(cm);
+	VEC_FREE(dl);
 }

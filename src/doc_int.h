@@ -5,7 +5,7 @@
  *   doc_lines.c    source text -> paragraphs: lines trimmed, Markdown marks
  *                  and page artefacts (page numbers, running headers) dropped,
  *                  hard-wrapped lines joined, characters normalised, with a
- *                  map from every normalised byte back to the source;
+ *                  piecewise map (struct doc_mark) back to the source;
  *   doc_parse.c    paragraphs -> tree: numbering labels, the stack of
  *                  numbering styles, items that start mid-paragraph, titles,
  *                  leads, section roles, kind and year;
@@ -16,14 +16,20 @@
 #ifndef RECTIFY_DOC_INT_H
 #define RECTIFY_DOC_INT_H
 
+#include <string.h>
+
 #include "doc.h"
 #include "text.h"
 
-/* A growable array of source offsets, one per normalised byte. */
-struct u32vec {
-	uint32_t *v;
+/* A growable piecewise map from normalised bytes to source offsets. */
+struct markvec {
+	struct doc_mark *v;
 	size_t n, cap;
 };
+
+/* Source offset of the character starting at normalised byte off, given the
+ * marks of that text. */
+uint32_t doc_marks_src(const struct doc_mark *m, size_t n, size_t off);
 
 /* Paragraph flags kept beside struct doc_para while parsing. */
 struct para_info {
@@ -45,21 +51,24 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h);
  * paragraph; the caller frees *info. */
 void doc_build_paras(struct doc *d, struct para_info **info);
 
-/* Normalise src[0..n) (one logical paragraph) into out, appending for each
- * output byte the source offset (base + input offset) of the character it
- * came from.  Used by doc_build_paras and doc_normalise. */
+/* Normalise src[0..n) (part of one logical paragraph; base is the source
+ * offset of src[0]) onto out, adding marks to map wherever the relation
+ * between output and source offsets changes.  Used by doc_build_paras and
+ * doc_normalise. */
 struct norm_state {
 	int quote_open;         /* next straight double quote opens */
 	int paren_open;         /* a converted ( waits for its ) */
 	uint32_t prev;          /* last character written */
 };
 void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t base,
-		     struct buf *out, struct u32vec *map);
+		     struct buf *out, struct markvec *map);
+/* Add a mark: from output byte norm on, source offsets continue from src. */
+void doc_mark_add(struct markvec *m, size_t norm, uint32_t src);
 
 /* Text of a node while the tree is built: normalised bytes with their map. */
 struct seg_text {
 	struct buf text;
-	struct u32vec map;
+	struct markvec map;
 };
 
 /* Source span of normalised bytes [a, b) of t (b > a). */
@@ -68,14 +77,47 @@ struct doc_span doc_seg_span(const struct doc *d, const struct seg_text *t, size
 /* Stage 3: extraction over the finished tree and paragraphs. */
 void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_text *t,
 			  size_t text_off);
-void doc_extract_doc(struct doc *d);
+/* Placeholders of all paragraphs; strings and the array come from ar (which
+ * may be another thread's arena: the function reads d->paras only). */
+void doc_extract_placeholders(const struct doc *d, struct arena *ar,
+			      struct doc_placeholder **out, size_t *n_out);
+/* Commitments and deadlines of the sections that are not problems or causes. */
+void doc_extract_promises(struct doc *d);
 
 /* Word lists from data/, loaded once. */
 struct wordlist {
 	const char **w;
 	size_t *len;
 	size_t n;
+	uint64_t first[64];     /* bit wordlist_hash(entry) set for each entry */
 };
+
+/* A 12-bit hash of the first character at p (n > 0 bytes), from its raw
+ * bytes: a cheap filter before comparing strings. */
+static inline unsigned wordlist_hash(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t k = u[0];
+	if (k >= 0xC0 && n >= 2)
+		k = k << 8 | u[1];
+	if (u[0] >= 0xE0 && n >= 3)
+		k = k << 8 | u[2];
+	return (k * 2654435761u) >> 20;
+}
+
+/* May an entry of wl start with the character at p (n > 0 bytes)? */
+static inline int wordlist_may_start(const struct wordlist *wl, const char *p, size_t n)
+{
+	unsigned h = wordlist_hash(p, n);
+	return (wl->first[h >> 6] >> (h & 63)) & 1;
+}
+
+/* p[i..n) starts with the string literal lit. */
+static inline int at_(const char *p, size_t n, size_t i, const char *lit, size_t l)
+{
+	return i + l <= n && memcmp(p + i, lit, l) == 0;
+}
+#define AT(p, n, i, lit) at_((p), (n), (i), "" lit, sizeof(lit) - 1)
 const struct wordlist *doc_words(const char *file);
 
 /* .docx to plain text with numbering labels; RC_MEDIA when broken. */

@@ -4,9 +4,9 @@
  * A line is trimmed of white space (ASCII, U+3000, NBSP, zero-width) and of
  * Markdown marks (# headings, ** around titles, list bullets).  Lines that
  * are page artefacts are dropped: page numbers ("- 3 -", "— 3 —", "第3页",
- * "3/12"), horizontal rules, and short lines repeated three times or more
- * (running headers and footers; the first line of the report is kept, as it
- * is usually the title a header repeats).
+ * "3/12"), horizontal rules, and short lines repeated three times or more,
+ * or twice next to page numbers (running headers and footers; the first
+ * line of the report is kept, as it is usually the title a header repeats).
  *
  * Text pasted from a PDF is hard-wrapped: most lines have the same number of
  * characters.  When the line lengths show such a width, a full-width line
@@ -20,6 +20,7 @@
  * the normalised text back to the source offset of its character, so that
  * later stages can report spans in the source.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ struct line {
 	uint32_t s, e;          /* content after trimming and Markdown marks */
 	uint32_t skip;          /* offset of a closing "**" inside, 0 when none */
 	uint32_t chars;         /* characters of content */
-	unsigned char blank, artifact, md, indent, label, sentence_end;
+	unsigned char blank, artifact, page, md, indent, label, sentence_end;
 };
 
 /* ---- character normalisation --------------------------------------- */
@@ -48,24 +49,113 @@ static inline uint32_t peek(const char *src, size_t n, size_t i)
 	return cp;
 }
 
+void doc_mark_add(struct markvec *m, size_t norm, uint32_t src)
+{
+	if (m->n > 0 && m->v[m->n - 1].norm == norm) {
+		m->v[m->n - 1].src = src;
+		return;
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
+	}
+	m->v[m->n].norm = (uint32_t)norm;
+	m->v[m->n].src = src;
+	m->n++;
+}
+
+uint32_t doc_marks_src(const struct doc_mark *m, size_t n, size_t off)
+{
+	/* The last mark at or before off. */
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (m[mid].norm <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (n == 0)
+		return 0;
+	return m[lo].src + (uint32_t)(off - m[lo].norm);
+}
+
+uint32_t doc_para_src(const struct doc_para *p, size_t off)
+{
+	if (off >= p->len)
+		return p->span.end;
+	return doc_marks_src(p->marks, p->n_marks, off);
+}
+
+struct doc_span doc_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b)
+{
+	struct doc_span s = {p->span.start, p->span.start};
+	if (b > p->len)
+		b = p->len;
+	if (a >= b)
+		return s;
+	s.start = doc_para_src(p, a);
+	size_t last = text_utf8_back(p->text, b - 1);
+	uint32_t ls = doc_para_src(p, last);
+	s.end = ls + (uint32_t)text_utf8_len((unsigned char)d->src[ls]);
+	if (s.end > p->span.end)
+		s.end = p->span.end;
+	return s;
+}
+
 void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t base,
-		     struct buf *out, struct u32vec *map)
+		     struct buf *out, struct markvec *map)
 {
 	/* An ASCII byte may become a three-byte full-width character. */
 	char *o = buf_reserve(out, n * 3 + 4);
 	if (!o)
 		return;
-	if (map->cap < map->n + n * 3 + 8) {
-		map->cap = (map->n + n * 3 + 8) * 3 / 2;
-		map->v = xreallocarray(map->v, map->cap, sizeof *map->v);
-	}
-	uint32_t *m = map->v + map->n;
 	char *o0 = o;
+	size_t out_base = out->len;
+	/* Marks are added where output and source stop advancing together. */
+	int64_t delta = map->n ? (int64_t)map->v[map->n - 1].src - map->v[map->n - 1].norm
+			       : INT64_MIN;
 	uint32_t prev = st->prev;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)src[i];
-		uint32_t at = base + (uint32_t)i;
+		/* A run of characters that stay as they are (three-byte characters
+		 * outside the full-width block, ASCII other than the punctuation
+		 * below) is copied whole; within it output and source advance
+		 * together. */
+		size_t run = i;
+		while (run < n) {
+			unsigned char r = (unsigned char)src[run];
+			if (r >= 0xE0 && r < 0xF0 && r != 0xEF && run + 3 <= n)
+				run += 3;
+			else if (r < 0x80 && r != ',' && r != ';' && r != ':' && r != '!' && r != '?' &&
+				 r != '(' && r != ')' && r != '"')
+				run++;
+			else
+				break;
+		}
+		if (run > i) {
+			size_t pos = out_base + (size_t)(o - o0);
+			int64_t d = (int64_t)(base + i) - (int64_t)pos;
+			if (d != delta) {
+				doc_mark_add(map, pos, base + (uint32_t)i);
+				delta = d;
+			}
+			memcpy(o, src + i, run - i);
+			o += run - i;
+			size_t last = text_utf8_back(src, run - 1);
+			if (last < i)
+				last = i;
+			text_utf8_next(src + last, run - last, &prev);
+			i = run;
+			continue;
+		}
+		size_t pos = out_base + (size_t)(o - o0);
+		int64_t d = (int64_t)(base + i) - (int64_t)pos;
+		if (d != delta) {
+			doc_mark_add(map, pos, base + (uint32_t)i);
+			delta = d;
+		}
 		if (c >= 0x80) {
 			uint32_t cp;
 			int len = text_utf8_next(src + i, n - i, &cp);
@@ -82,13 +172,9 @@ void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t 
 				st->paren_open = 0;
 			if (to == cp) {
 				memcpy(o, src + i, (size_t)len);
-				for (int k = 0; k < len; k++)
-					m[k] = at;
 				o += len;
-				m += len;
 			} else {
 				*o++ = (char)to;
-				*m++ = at;
 			}
 			prev = to;
 			i += (size_t)len;
@@ -125,28 +211,21 @@ void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t 
 		default:
 			break;
 		}
-		if (to < 0x80) {
+		if (to < 0x80)
 			*o++ = (char)to;
-			*m++ = at;
-		} else {
-			int len = text_utf8_put(to, o);
-			for (int k = 0; k < len; k++)
-				m[k] = at;
-			o += len;
-			m += len;
-		}
+		else
+			o += text_utf8_put(to, o);
 		prev = to;
 		i++;
 	}
 	st->prev = prev;
-	map->n = (size_t)(m - map->v);
 	buf_commit(out, (size_t)(o - o0));
 }
 
 char *doc_normalise(const char *s, size_t n)
 {
 	struct buf out = BUF_INIT(0);
-	struct u32vec map = {0};
+	struct markvec map = {0};
 	struct norm_state st = {0};
 	doc_norm_append(&st, s, n, 0, &out, &map);
 	free(map.v);
@@ -329,12 +408,20 @@ static int is_page_artifact(const char *p, size_t n)
 	return pages > 0;
 }
 
+/* 2 when the text ends a sentence (。！？), 1 when it ends a clause that
+ * usually goes on (；：), 0 otherwise. */
 static int ends_sentence(const char *p, size_t n)
 {
-	static const char *const ends[] = {"。", "！", "？", "；", "：", "!", "?", ";"};
-	for (size_t i = 0; i < ARRAY_LEN(ends); i++) {
-		size_t l = strlen(ends[i]);
-		if (n >= l && memcmp(p + n - l, ends[i], l) == 0)
+	static const char *const strong[] = {"。", "！", "？", "!", "?"};
+	static const char *const weak[] = {"；", "：", ";"};
+	for (size_t i = 0; i < ARRAY_LEN(strong); i++) {
+		size_t l = strlen(strong[i]);
+		if (n >= l && memcmp(p + n - l, strong[i], l) == 0)
+			return 2;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(weak); i++) {
+		size_t l = strlen(weak[i]);
+		if (n >= l && memcmp(p + n - l, weak[i], l) == 0)
 			return 1;
 	}
 	return 0;
@@ -349,7 +436,7 @@ static int starts_with_label(const char *p, size_t n)
 	while (take < n && take > 0 && ((unsigned char)p[take] & 0xC0) == 0x80)
 		take--;
 	struct buf b = BUF_INIT(0);
-	struct u32vec map = {0};
+	struct markvec map = {0};
 	struct norm_state st = {0};
 	doc_norm_append(&st, p, take, 0, &b, &map);
 	size_t len = b.len < sizeof tmp - 1 ? b.len : sizeof tmp - 1;
@@ -379,7 +466,7 @@ static void scan_line(const char *src, struct line *l)
 		return;
 	}
 	if (is_page_artifact(src + s, e - s)) {
-		l->artifact = 1;
+		l->artifact = l->page = 1;
 		l->s = (uint32_t)s;
 		l->e = (uint32_t)e;
 		return;
@@ -489,16 +576,73 @@ static void mark_repeats(const char *src, struct line *lines, size_t n)
 		}
 		slot_of[i] = (uint32_t)j;
 	}
+	/* A line seen twice counts when every time it stands next to a page
+	 * number (within two lines): a short report has few pages. */
+	uint32_t *near_page = xcalloc(cap, sizeof *near_page);
 	for (size_t i = 0; i < n; i++) {
-		if (slot_of[i] == UINT32_MAX || tab[slot_of[i]].count < 3 || i == first)
+		if (slot_of[i] == UINT32_MAX || tab[slot_of[i]].count != 2)
+			continue;
+		int near = 0;
+		for (size_t k = i >= 2 ? i - 2 : 0; k <= i + 2 && k < n; k++)
+			near |= k != i && lines[k].artifact && !lines[k].blank;
+		near_page[slot_of[i]] += (uint32_t)near;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (slot_of[i] == UINT32_MAX || i == first)
+			continue;
+		uint32_t count = tab[slot_of[i]].count;
+		if (count < 2 || (count == 2 && near_page[slot_of[i]] < 2))
 			continue;
 		struct line *l = &lines[i];
 		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s))
 			continue;
 		l->artifact = 1;
 	}
+	free(near_page);
 	free(slot_of);
 	free(tab);
+}
+
+/* Next (dir = +1) or previous (dir = -1) line from i that is neither blank
+ * nor a page number; n when there is none. */
+static size_t content_line(const struct line *lines, size_t n, size_t i, int dir)
+{
+	while (dir > 0 ? i + 1 < n : i > 0) {
+		i = dir > 0 ? i + 1 : i - 1;
+		if (!lines[i].blank && !lines[i].artifact)
+			return i;
+	}
+	return n;
+}
+
+/* In hard-wrapped text, a short line beside a page number that interrupts
+ * a paragraph (the text before the break runs to the full width without
+ * ending its sentence) is a running header or footer even when it appears
+ * only once. */
+static void mark_page_headers(const char *src, struct line *lines, size_t n, uint32_t width)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (!lines[k].page)
+			continue;
+		for (int dir = -1; dir <= 1; dir += 2) {
+			size_t h = content_line(lines, n, k, dir);
+			if (h == n)
+				continue;
+			struct line *hl = &lines[h];
+			if (hl->chars > 30 || hl->chars * 2 > width || hl->sentence_end || hl->md ||
+			    starts_with_label(src + hl->s, hl->e - hl->s))
+				continue;
+			/* The paragraph text on the far sides of the header and page
+			 * number: before must be a full line that goes on. */
+			size_t before = content_line(lines, n, dir < 0 ? h : k, -1);
+			size_t after = content_line(lines, n, dir < 0 ? k : h, 1);
+			if (before == n || after == n)
+				continue;
+			struct line *bl = &lines[before];
+			if (bl->chars + 2 >= width && !bl->sentence_end && !lines[after].label)
+				hl->artifact = 1;
+		}
+	}
 }
 
 /* The width (in characters) of a hard-wrapped text, or 0 when the text is
@@ -564,12 +708,16 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			if (!lines.v[i].blank && !lines.v[i].artifact)
 				lines.v[i].label = (unsigned char)starts_with_label(
 					src + lines.v[i].s, lines.v[i].e - lines.v[i].s);
+		mark_page_headers(src, lines.v, lines.n, width);
 	}
 
 	VEC(struct doc_para) paras = {0};
 	VEC(struct para_info) info = {0};
-	struct buf text = BUF_INIT(0);
-	struct u32vec map = {0};
+	/* All paragraph texts go into one buffer, each NUL-terminated; the
+	 * pointers are set once it has stopped moving. */
+	struct buf all = BUF_INIT(0);
+	buf_reserve(&all, len + len / 8 + 64);
+	struct markvec map = {0};
 	size_t i = 0;
 	while (i < lines.n) {
 		struct line *l = &lines.v[i];
@@ -577,21 +725,24 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			i++;
 			continue;
 		}
-		buf_reset(&text);
+		size_t pbase = all.len;
 		map.n = 0;
 		struct norm_state st = {0};
 		struct para_info pi = {.md_level = l->md};
 		uint32_t start = l->s, end = l->e;
 		for (;;) {
 			if (l->skip) {
-				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &text, &map);
+				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &all, &map);
 				doc_norm_append(&st, src + l->skip + 2, l->e - l->skip - 2, l->skip + 2,
-						&text, &map);
+						&all, &map);
 			} else {
-				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &text, &map);
+				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &all, &map);
 			}
 			end = l->e;
-			if (!width || l->md || l->sentence_end || l->chars + 2 < width)
+			/* Join only full lines; one that ends a sentence only where
+			 * indentation shows where paragraphs begin. */
+			if (!width || l->md || l->chars + 2 < width ||
+			    (l->sentence_end == 2 && !indent_marks))
 				break;
 			/* Find the next content line, skipping page artefacts and the
 			 * blank lines around them. */
@@ -607,13 +758,13 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			struct line *nx = &lines.v[j];
 			if (nx->label || nx->md || (indent_marks && nx->indent))
 				break;
-			/* Latin words broken across lines keep a space. */
+			/* Latin words broken across lines keep a space (not numbers). */
 			uint32_t first;
 			text_utf8_next(src + nx->s, nx->e - nx->s, &first);
-			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first)) {
-				buf_putc(&text, ' ');
-				uint32_t *slot = VEC_PUSH(map);
-				*slot = l->e;
+			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first) &&
+			    !(st.prev <= '9' && first <= '9')) {
+				doc_mark_add(&map, all.len, l->e);
+				buf_putc(&all, ' ');
 			}
 			i = j;
 			l = nx;
@@ -622,16 +773,21 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 		struct doc_para *p = VEC_PUSH(paras);
 		p->span.start = start;
 		p->span.end = end;
-		p->len = text.len;
-		p->text = arena_strndup(&d->arena, text.p ? text.p : "", text.len);
-		p->map = arena_alloc(&d->arena, (text.len + 1) * sizeof *p->map);
-		memcpy(p->map, map.v, text.len * sizeof *p->map);
-		p->map[text.len] = end;
+		p->len = all.len - pbase;
+		p->text = (char *)(uintptr_t)pbase; /* an offset until the end */
+		buf_putc(&all, '\0');
+		for (size_t k = 0; k < map.n; k++)
+			map.v[k].norm -= (uint32_t)pbase;
+		p->marks = arena_alloc(&d->arena, (map.n ? map.n : 1) * sizeof *p->marks);
+		memcpy(p->marks, map.v, map.n * sizeof *p->marks);
+		p->n_marks = map.n;
 		*VEC_PUSH(info) = pi;
 	}
-	buf_release(&text);
 	free(map.v);
 	VEC_FREE(lines);
+	char *base = arena_adopt(&d->arena, buf_detach(&all, NULL));
+	for (size_t k = 0; k < paras.n; k++)
+		paras.v[k].text = base + (uintptr_t)paras.v[k].text;
 	d->paras = arena_alloc(&d->arena, (paras.n ? paras.n : 1) * sizeof *d->paras);
 	if (paras.n)
 		memcpy(d->paras, paras.v, paras.n * sizeof *d->paras);

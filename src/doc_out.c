@@ -6,13 +6,32 @@
  * The JSON is written straight into a buffer rather than built as a tree:
  * a report of 16 MiB becomes JSON in one pass with no second copy.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "doc_int.h"
 
+/* Decimal digits of v into the end of out[0..10]; returns the start. */
+static char *u32_digits(uint32_t v, char out[11])
+{
+	char *p = out + 10;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
 static void span(struct buf *b, struct doc_span s)
 {
-	buf_printf(b, "[%u,%u]", s.start, s.end);
+	char t[11];
+	buf_putc(b, '[');
+	char *p = u32_digits(s.start, t);
+	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_putc(b, ',');
+	p = u32_digits(s.end, t);
+	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_putc(b, ']');
 }
 
 static void key(struct buf *b, const char *k)
@@ -25,15 +44,31 @@ static void label_json(struct buf *b, const struct doc_label *l)
 {
 	key(b, "label");
 	buf_json_cstr(b, l->text);
-	buf_printf(b, ",\"number\":%d,\"style\":", l->number);
+	buf_puts(b, ",\"number\":");
+	char t[11];
+	char *p = u32_digits((uint32_t)(l->number > 0 ? l->number : 0), t);
+	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_puts(b, ",\"style\":");
 	buf_json_cstr(b, doc_style_name(l->style));
 	buf_putc(b, ',');
 }
 
-static void items_json(struct buf *b, const struct doc_item *items, size_t n)
+/* When writing to a file, hand the buffer over every megabyte or so. */
+static void flush_some(struct buf *b, FILE *f)
+{
+	if (f && b->len >= (1u << 20) && !b->err) {
+		if (fwrite(b->p, 1, b->len, f) != b->len)
+			b->err = RC_IO;
+		else
+			buf_reset(b);
+	}
+}
+
+static void items_json(struct buf *b, FILE *f, const struct doc_item *items, size_t n)
 {
 	buf_putc(b, '[');
 	for (size_t i = 0; i < n; i++) {
+		flush_some(b, f);
 		const struct doc_item *it = &items[i];
 		if (i)
 			buf_putc(b, ',');
@@ -61,7 +96,7 @@ static void items_json(struct buf *b, const struct doc_item *items, size_t n)
 	buf_putc(b, ']');
 }
 
-void doc_to_json(const struct doc *d, struct buf *b)
+static void to_json(const struct doc *d, struct buf *b, FILE *f)
 {
 	buf_puts(b, "{\"format\":1,\"source\":{\"encoding\":");
 	buf_json_cstr(b, d->encoding);
@@ -107,11 +142,11 @@ void doc_to_json(const struct doc *d, struct buf *b)
 			buf_puts(b, ",\"span\":");
 			span(b, a->span);
 			buf_puts(b, ",\"items\":");
-			items_json(b, a->items, a->n_items);
+			items_json(b, f, a->items, a->n_items);
 			buf_putc(b, '}');
 		}
 		buf_puts(b, "],\"items\":");
-		items_json(b, s->items, s->n_items);
+		items_json(b, f, s->items, s->n_items);
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"commitments\":[");
@@ -160,6 +195,21 @@ void doc_to_json(const struct doc *d, struct buf *b)
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "]}\n");
+}
+
+void doc_to_json(const struct doc *d, struct buf *b)
+{
+	to_json(d, b, NULL);
+}
+
+enum rc doc_to_json_file(const struct doc *d, void *stdio_file)
+{
+	FILE *f = stdio_file;
+	struct buf b = BUF_INIT(0);
+	to_json(d, &b, f);
+	enum rc rc = b.err ? b.err : buf_write(&b, f);
+	buf_release(&b);
+	return rc;
 }
 
 /* ---- the readable view ------------------------------------------------ */

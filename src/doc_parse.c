@@ -75,6 +75,8 @@ const struct wordlist *doc_words(const char *file)
 			if (pass == 1) {
 				wl->w[n] = w;
 				wl->len[n] = len;
+				unsigned h = wordlist_hash(w, len);
+				wl->first[h >> 6] |= 1ull << (h & 63);
 			}
 			n++;
 		}
@@ -118,6 +120,26 @@ static int is_inline_style(enum doc_style s)
 	       s == DOC_STYLE_SEQ || s == DOC_STYLE_CIRCLED || s == DOC_STYLE_AR_PAREN;
 }
 
+/* Arabic numbering (1. （1） ①) and Chinese numbering (一、 （一） 一是 第一)
+ * are families: a list may drift between styles of one family. */
+static int style_family(enum doc_style s)
+{
+	switch (s) {
+	case DOC_STYLE_AR_DOT:
+	case DOC_STYLE_AR_PAREN:
+	case DOC_STYLE_CIRCLED:
+		return 1;
+	case DOC_STYLE_CN_DUN:
+	case DOC_STYLE_CN_PAREN:
+	case DOC_STYLE_CN_SHI:
+	case DOC_STYLE_CN_YAO:
+	case DOC_STYLE_DI:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* Styles that mark an area when they appear at depth 1. */
 static int is_area_style(enum doc_style s)
 {
@@ -127,11 +149,7 @@ static int is_area_style(enum doc_style s)
 
 /* ---- labels ---------------------------------------------------------- */
 
-static int starts(const char *p, size_t n, const char *lit)
-{
-	size_t l = strlen(lit);
-	return n >= l && memcmp(p, lit, l) == 0;
-}
+#define starts(p, n, lit) AT(p, n, 0, lit)
 
 static size_t skip_spaces(const char *p, size_t n, size_t i)
 {
@@ -504,18 +522,19 @@ static void seg_append(struct seg_text *t, const struct doc_para *p, size_t a, s
 		b -= 3;
 	if (a >= b)
 		return;
+	uint32_t src_a = doc_para_src(p, a);
 	if (t->text.len > 0) {
+		doc_mark_add(&t->map, t->text.len, src_a);
 		buf_putc(&t->text, '\n');
-		uint32_t *m = VEC_PUSH(t->map);
-		*m = p->map[a];
+	}
+	size_t base = t->text.len;
+	doc_mark_add(&t->map, base, src_a);
+	for (size_t k = 0; k < p->n_marks; k++) {
+		const struct doc_mark *m = &p->marks[k];
+		if (m->norm > a && m->norm < b)
+			doc_mark_add(&t->map, base + (m->norm - a), m->src);
 	}
 	buf_append(&t->text, p->text + a, b - a);
-	if (t->map.cap < t->map.n + (b - a)) {
-		t->map.cap = (t->map.n + (b - a)) * 2;
-		t->map.v = xreallocarray(t->map.v, t->map.cap, sizeof *t->map.v);
-	}
-	memcpy(t->map.v + t->map.n, p->map + a, (b - a) * sizeof *p->map);
-	t->map.n += b - a;
 }
 
 static void seg_release(struct seg_text *t)
@@ -528,24 +547,22 @@ static void seg_release(struct seg_text *t)
 struct doc_span doc_seg_span(const struct doc *d, const struct seg_text *t, size_t a, size_t b)
 {
 	struct doc_span s = {0, 0};
-	if (b <= a || b > t->map.n)
+	if (b <= a || b > t->text.len)
 		return s;
-	s.start = t->map.v[a];
-	uint32_t last = t->map.v[b - 1];
+	s.start = doc_marks_src(t->map.v, t->map.n, a);
+	uint32_t last = doc_marks_src(t->map.v, t->map.n, text_utf8_back(t->text.p, b - 1));
 	s.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
 	if (s.end > d->len)
 		s.end = (uint32_t)d->len;
 	return s;
 }
 
-/* Source end of normalised byte b-1 of paragraph p. */
+/* Source end of the character that ends at normalised byte b of paragraph p. */
 static uint32_t para_end_at(const struct doc *d, const struct doc_para *p, size_t b)
 {
 	if (b == 0)
-		return p->map[0];
-	uint32_t last = p->map[b - 1];
-	uint32_t e = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
-	return e > p->span.end ? p->span.end : e;
+		return p->span.start;
+	return doc_para_span(d, p, text_utf8_back(p->text, b - 1), b).end;
 }
 
 static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, size_t at,
@@ -556,12 +573,12 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->depth = depth;
 	nd->parent = depth > 0 ? bd->stack_node[depth - 1] : SIZE_MAX;
 	nd->hit = *h;
-	nd->label.style = key_style(key);
+	nd->label.style = h->style;     /* as written, even when it joins a list in another style */
 	nd->label.number = h->number;
 	nd->label.text = label_text(&bd->d->arena, p->text + at, h);
 	nd->label.inline_start = (unsigned)mid;
-	nd->start = p->map[at];
-	nd->label.span.start = p->map[at];
+	nd->start = doc_para_src(p, at);
+	nd->label.span.start = nd->start;
 	nd->label.span.end = para_end_at(bd->d, p, at + h->core);
 	nd->end = nd->label.span.end;
 	if (depth > 0)
@@ -627,15 +644,34 @@ static int number_follows(int last, int num)
 	return num > last && num <= last + 3;
 }
 
+/* Does p[at] follow 。！？；： ? */
 static int after_sentence_end(const char *p, size_t at)
 {
-	static const char *const ends[] = {"。", "！", "？", "；", "："};
-	if (at == 0)
+	if (at < 3)
+		return at == 0;
+	const unsigned char *u = (const unsigned char *)p + at - 3;
+	if (u[0] == 0xE3)
+		return u[1] == 0x80 && u[2] == 0x82; /* 。 */
+	return u[0] == 0xEF && u[1] == 0xBC &&
+	       (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x9B || u[2] == 0x9A); /* ！？；： */
+}
+
+/* Can an inline label start with the character at p?  (Chinese numerals,
+ * 第, 首其再最, circled numbers, the full-width parenthesis.) */
+static int label_start_char(const char *p, size_t n)
+{
+	uint32_t cp;
+	text_utf8_next(p, n, &cp);
+	switch (cp) {
+	case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09: case 0x56DB: case 0x4E94:
+	case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 一…十 */
+	case 0x7B2C: /* 第 */
+	case 0x9996: case 0x5176: case 0x518D: case 0x6700: /* 首其再最 */
+	case 0xFF08: /* （ */
 		return 1;
-	for (size_t i = 0; i < ARRAY_LEN(ends); i++)
-		if (at >= 3 && memcmp(p + at - 3, ends[i], 3) == 0)
-			return 1;
-	return 0;
+	default:
+		return cp >= 0x2460 && cp <= 0x2487;
+	}
 }
 
 /* Scan paragraph p from `from` for labels that start mid-paragraph. */
@@ -646,8 +682,10 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 	size_t n = p->len;
 	for (size_t q = from; q < n;) {
 		unsigned char c = (unsigned char)s[q];
-		/* Candidates begin with a Chinese numeral, 第, 首/其/再/最, ① or （. */
-		if (q > from && c >= 0xE2 && after_sentence_end(s, q)) {
+		/* Candidates follow a sentence end and begin with a Chinese
+		 * numeral, 第, 首/其/再/最, ① or （. */
+		if (q > from && c >= 0xE2 && after_sentence_end(s, q) &&
+		    label_start_char(s + q, n - q)) {
 			struct label_hit h;
 			if (doc_label_at(s + q, n - q, &h) && is_inline_style(h.style)) {
 				int key = style_key(h.style, 0);
@@ -700,6 +738,14 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		return;
 	}
 	int d = stack_find(bd, key);
+	if (d < 0 && bd->sn > 0 && h.number > 1 &&
+	    h.number == bd->last_num[bd->sn - 1] + 1 &&
+	    style_family(h.style) == style_family(key_style(bd->stack_key[bd->sn - 1]))) {
+		/* 1． 2、 (3): a number that continues the open list in a related
+		 * style is a sloppy sibling, not a new level. */
+		d = bd->sn - 1;
+		key = bd->stack_key[d];
+	}
 	if (d < 0) {
 		/* A heading never sits under an inline item. */
 		if (!inl)
@@ -730,7 +776,7 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 
 /* Split normalised text t of a heading node into title and the rest: the
  * title ends at the first 。 of the text (or at its first line break). */
-static void split_title(struct doc *d, const struct seg_text *t, char **title,
+static void split_title(struct doc *d, const struct seg_text *t, uint32_t at, char **title,
 			struct doc_span *title_span, char **rest)
 {
 	const char *s = t->text.p ? t->text.p : "";
@@ -744,6 +790,8 @@ static void split_title(struct doc *d, const struct seg_text *t, char **title,
 		te -= 3;
 	*title = arena_strndup(&d->arena, s, te);
 	*title_span = doc_seg_span(d, t, 0, te);
+	if (te == 0) /* an empty title sits right after the label */
+		title_span->start = title_span->end = at;
 	while (rs < n && (s[rs] == '\n' || s[rs] == ' '))
 		rs++;
 	*rest = arena_strndup(&d->arena, s + rs, n - rs);
@@ -753,18 +801,20 @@ static void split_title(struct doc *d, const struct seg_text *t, char **title,
  * when that sentence is long), without the closing punctuation. */
 static size_t lead_len(const char *s, size_t n)
 {
-	static const char *const stops[] = {"。", "！", "？", "；", "：", "\n"};
-	size_t end = n;
-	for (size_t i = 0; i < ARRAY_LEN(stops); i++) {
-		const char *q = memmem(s, end, stops[i], strlen(stops[i]));
-		if (q)
-			end = (size_t)(q - s);
+	size_t end = n, first_comma = n, chars = 0;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\n' || AT(s, n, i, "。") || AT(s, n, i, "！") || AT(s, n, i, "？") ||
+		    AT(s, n, i, "；") || AT(s, n, i, "：")) {
+			end = i;
+			break;
+		}
+		if (first_comma == n && AT(s, n, i, "，"))
+			first_comma = i;
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+		chars++;
 	}
-	if (text_utf8_count(s, end) > 30) {
-		const char *comma = memmem(s, end, "，", 3);
-		if (comma)
-			end = (size_t)(comma - s);
-	}
+	if (chars > 30 && first_comma < end)
+		end = first_comma;
 	return end;
 }
 
@@ -774,13 +824,17 @@ static void fill_item(struct doc *d, struct doc_item *it, struct node *nd)
 	size_t n = nd->t.text.len;
 	it->label = nd->label;
 	it->label.span = nd->label.span;
-	it->text = arena_strndup(&d->arena, s, n);
 	size_t ll = lead_len(s, n);
 	it->lead = arena_strndup(&d->arena, s, ll);
 	it->lead_span = doc_seg_span(d, &nd->t, 0, ll);
+	if (ll == 0) /* an empty lead sits right after the label */
+		it->lead_span.start = it->lead_span.end = nd->label.span.end;
 	it->span.start = nd->start;
 	it->span.end = nd->end;
 	doc_extract_examples(d, it, &nd->t, 0);
+	/* The item keeps the node's text buffer rather than a copy. */
+	it->text = nd->t.text.p ? arena_adopt(&d->arena, buf_detach(&nd->t.text, NULL))
+				: arena_strdup(&d->arena, "");
 }
 
 static void build_tree(struct builder *bd)
@@ -804,7 +858,7 @@ static void build_tree(struct builder *bd)
 		struct doc_section *sec = &d->sections[d->n_sections++];
 		struct node *sn = &nodes[i];
 		sec->label = sn->label;
-		split_title(d, &sn->t, &sec->title, &sec->title_span, &sec->text);
+		split_title(d, &sn->t, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
@@ -832,7 +886,7 @@ static void build_tree(struct builder *bd)
 			struct doc_area *ar = &sec->areas[sec->n_areas++];
 			struct node *an = &nodes[k];
 			ar->label = an->label;
-			split_title(d, &an->t, &ar->title, &ar->title_span, &ar->text);
+			split_title(d, &an->t, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
 			ar->span.start = an->start;
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
@@ -857,12 +911,52 @@ static int is_title(const struct doc_para *p, const struct para_info *pi)
 	return !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0);
 }
 
+/*
+ * A large report is parsed on two threads: the helper computes the checksum
+ * and, once the paragraphs exist, finds the placeholders (which need nothing
+ * else), into an arena of its own; the main thread builds the tree and finds
+ * the commitments and deadlines.
+ */
+struct helper {
+	struct doc *d;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	int paras_ready;
+	struct arena arena;
+	struct doc_placeholder *ph;
+	size_t n_ph;
+};
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+	util_sha256_hex(h->d->src, h->d->len, h->d->sha256);
+	pthread_mutex_lock(&h->lock);
+	while (!h->paras_ready)
+		pthread_cond_wait(&h->ready, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	doc_extract_placeholders(h->d, &h->arena, &h->ph, &h->n_ph);
+	return NULL;
+}
+
 static enum rc parse_src(struct doc *d, struct err *e)
 {
 	(void)e;
-	util_sha256_hex(d->src, d->len, d->sha256);
+	struct helper hp = {.d = d};
+	pthread_mutex_init(&hp.lock, NULL);
+	pthread_cond_init(&hp.ready, NULL);
+	pthread_t tid;
+	int threaded = d->len >= (256u << 10) && pthread_create(&tid, NULL, helper_main, &hp) == 0;
+	if (!threaded)
+		util_sha256_hex(d->src, d->len, d->sha256);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
+	if (threaded) {
+		pthread_mutex_lock(&hp.lock);
+		hp.paras_ready = 1;
+		pthread_cond_signal(&hp.ready);
+		pthread_mutex_unlock(&hp.lock);
+	}
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
 	size_t first = 0;
@@ -881,7 +975,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 	if (!bd.has_heading) {
 		/* One implicit section holds whatever items there are. */
-		struct doc_para fake = {.span = {0, 0}, .text = "", .map = (uint32_t[]){0}, .len = 0};
+		struct doc_para fake = {.span = {0, 0}, .text = "", .len = 0};
 		struct label_hit none = {0};
 		new_node(&bd, 0, &fake, 0, &none, style_key(DOC_STYLE_NONE, 0), 0);
 		if (d->n_paras > first) {
@@ -907,7 +1001,17 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
-	doc_extract_doc(d);
+	doc_extract_promises(d);
+	if (threaded) {
+		pthread_join(tid, NULL);
+		arena_absorb(&d->arena, &hp.arena);
+		d->placeholders = hp.ph;
+		d->n_placeholders = hp.n_ph;
+	} else {
+		doc_extract_placeholders(d, &d->arena, &d->placeholders, &d->n_placeholders);
+	}
+	pthread_mutex_destroy(&hp.lock);
+	pthread_cond_destroy(&hp.ready);
 	return RC_OK;
 }
 

@@ -177,6 +177,16 @@ enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err
 	}
 	size_t controls = 0, printable = 0;
 	for (size_t i = 0; i < n; i++) {
+		/* Eight bytes at a time while none is below 0x21 (controls and
+		 * white space); all of them count as printable-or-continuation. */
+		if (printable && i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!((w - 0x2121212121212121ull) & ~w & 0x8080808080808080ull)) {
+				i += 7;
+				continue;
+			}
+		}
 		unsigned char c = (unsigned char)p[i];
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
 			controls++;

@@ -27,6 +27,13 @@ bool text_utf8_valid(const char *p, size_t n, size_t *bad)
 			i++;
 			continue;
 		}
+		/* The common case in Chinese text: a three-byte sequence with a
+		 * lead byte that puts no extra limit on the second byte. */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t need;
 		unsigned lo = 0x80, hi = 0xBF;
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -90,10 +97,19 @@ int text_utf8_put(uint32_t cp, char *out)
 
 size_t text_utf8_count(const char *p, size_t n)
 {
-	size_t count = 0;
-	for (size_t i = 0; i < n; i++)
-		count += ((unsigned char)p[i] & 0xC0) != 0x80;
-	return count;
+	/* Characters = bytes - continuation bytes (10xxxxxx), eight at a time. */
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		/* One bit per continuation byte, moved to the low bit of its byte
+		 * and summed by multiplication. */
+		uint64_t bits = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((bits * 0x0101010101010101ull) >> 56);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)p[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
 size_t text_utf8_back(const char *p, size_t off)

@@ -200,8 +200,21 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void *arena_adopt(struct arena *a, void *p)
+{
+	if (a->n_adopted == a->cap_adopted) {
+		a->cap_adopted = a->cap_adopted ? a->cap_adopted * 2 : 16;
+		a->adopted = xreallocarray(a->adopted, a->cap_adopted, sizeof *a->adopted);
+	}
+	a->adopted[a->n_adopted++] = p;
+	return p;
+}
+
 void arena_release(struct arena *a)
 {
+	for (size_t i = 0; i < a->n_adopted; i++)
+		free(a->adopted[i]);
+	free(a->adopted);
 	struct arena_chunk *c = a->head;
 	while (c) {
 		struct arena_chunk *next = c->next;
@@ -209,6 +222,29 @@ void arena_release(struct arena *a)
 		c = next;
 	}
 	memset(a, 0, sizeof *a);
+}
+
+void arena_absorb(struct arena *into, struct arena *from)
+{
+	/* Chunks go behind into's head, which stays the one being filled. */
+	struct arena_chunk *tail = from->head;
+	if (tail) {
+		while (tail->next)
+			tail = tail->next;
+		if (into->head) {
+			tail->next = into->head->next;
+			into->head->next = from->head;
+		} else {
+			tail->next = NULL;
+			into->head = from->head;
+			into->used = from->used;
+			into->cap = from->cap;
+		}
+	}
+	for (size_t i = 0; i < from->n_adopted; i++)
+		arena_adopt(into, from->adopted[i]);
+	free(from->adopted);
+	memset(from, 0, sizeof *from);
 }
 
 /* ---- files ---------------------------------------------------------- */

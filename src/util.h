@@ -84,11 +84,17 @@ void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 struct arena {
 	struct arena_chunk *head;
 	size_t used, cap;       /* of the head chunk */
+	void **adopted;         /* malloc'd blocks freed with the arena */
+	size_t n_adopted, cap_adopted;
 };
 void *arena_alloc(struct arena *a, size_t n);            /* zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* Hand a malloc'd block to the arena: it is freed by arena_release(). */
+void *arena_adopt(struct arena *a, void *p);
 void arena_release(struct arena *a);
+/* Move everything from `from` into `into` (from is left empty). */
+void arena_absorb(struct arena *into, struct arena *from);
 
 /*
  * Growable arrays.  Declare with VEC(type) name; push with VEC_PUSH, which

@@ -1,0 +1,63 @@
+# rectify parse on the command line: views, exit statuses, standard input,
+# and refusals that print nothing on standard output.
+set -eu
+R=${RECTIFY:?}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# The readable view and the JSON contract of the sample report.
+$R parse "$TOP/data/sample-team.md" > view.txt
+grep -q '^一、对照检查找出的问题  <problems>' view.txt || fail "readable view lacks the problems section"
+grep -q '理论学习系统性不强' view.txt || fail "readable view lacks a lead"
+$R parse --json "$TOP/data/sample-team.md" > tree.json
+node -e '
+const d = JSON.parse(require("fs").readFileSync("tree.json", "utf8"));
+const ok = d.format === 1 && d.kind === "team" && d.sections.length === 3 &&
+  d.sections[0].role === "problems" && d.sections[0].areas.length === 4 &&
+  d.sections[1].items.length === 4 && d.commitments.length > 0 &&
+  /^[0-9a-f]{64}$/.test(d.source.sha256);
+if (!ok) { console.error(JSON.stringify(d).slice(0, 400)); process.exit(1); }
+' || fail "JSON contract"
+
+# Standard input gives the same tree.
+$R parse --json - < "$TOP/data/sample-team.md" > stdin.json
+node -e '
+const fs = require("fs");
+const a = JSON.parse(fs.readFileSync("tree.json")), b = JSON.parse(fs.readFileSync("stdin.json"));
+delete a.source.format; delete b.source.format;
+if (JSON.stringify(a.sections) !== JSON.stringify(b.sections)) process.exit(1);
+' || fail "stdin differs"
+
+# Unusable input: one line on stderr, nothing on stdout, exit 2.
+refuse() { # NAME FILE PATTERN
+	set +e
+	$R parse --json "$2" > out.txt 2> err.txt
+	rc=$?
+	set -e
+	[ $rc -eq 2 ] || fail "$1: exit $rc, want 2"
+	[ ! -s out.txt ] || fail "$1: printed on stdout"
+	[ "$(wc -l < err.txt)" -eq 1 ] || fail "$1: stderr is not one line: $(cat err.txt)"
+	grep -q "$3" err.txt || fail "$1: stderr lacks '$3': $(cat err.txt)"
+}
+: > empty.txt
+refuse empty empty.txt "empty"
+printf '\177ELF\002\001\001\000\000\000binary' > bin.txt
+refuse binary bin.txt "binary"
+printf '\375\374\200\201\202\203\204\377\377' > junk.txt
+refuse junk junk.txt "encoding"
+head -c 17000000 /dev/zero | tr '\0' 'a' > big.txt
+refuse "over 16 MiB" big.txt "too large"
+printf 'PK\003\004 not really a zip' > bad.docx
+refuse "broken docx" bad.docx "docx"
+
+# Usage errors exit 2 as well; a missing file is an I/O error.
+set +e
+$R parse > /dev/null 2>&1; [ $? -eq 2 ] || fail "no file: want exit 2"
+$R parse --bogus x > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad option: want exit 2"
+$R parse /nonexistent/file.txt > out.txt 2> err.txt; rc=$?
+set -e
+[ $rc -ne 0 ] && [ ! -s out.txt ] || fail "missing file"
+grep -q "cannot open" err.txt || fail "missing file message"
+
+# help reads the command table.
+$R help parse | grep -q 'usage: rectify parse' || fail "help parse"
+echo "parse ok"
