@@ -125,9 +125,6 @@ browser: $(B)/rectify $(B)/asan/rectify
 
 # libFuzzer targets: build/fuzz/fuzz_<input>.  `make fuzz-run` runs each for
 # FUZZ_SECONDS (default 60) on the seed corpora in fuzz/corpus/.
-# The fuzzers link the library without the command implementations, whose
-# helpers live in main.c.
-FUZZ_SRC    = $(filter-out src/cli_%.c,$(LIB_SRC))
 FUZZ_CFLAGS = -std=c17 $(DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
