@@ -1,0 +1,1037 @@
+/*
+ * store.h -- the ledger (整改台账): every table, every query and every write
+ * of rectify, on SQLite.  The web application, the office exports and the
+ * command line all go through the functions below; nothing else in the
+ * program speaks SQL (tools/codecheck.sh enforces that statements are
+ * prepared only in src/store_*.c).
+ *
+ * Model (docs/WORKFLOW.md tells the rules in prose):
+ *
+ *     unit (tree) ── user (one role, one unit) ── session
+ *     campaign (year, title, framework areas)
+ *      ├─ report (source verbatim + sha256) ── node (section/area/item/example)
+ *      ├─ task (one per problem item) ── task_measure ── node (measures)
+ *      │    ├─ progress ── evidence (blob, bounded)
+ *      │    ├─ task_event (status history, reviews)
+ *      │    └─ extension (延期申请)
+ *      └─ commitment ── activity ── activity_who, evidence
+ *     audit (hash chain over every change above)
+ *
+ * Invariants every function here keeps:
+ *   - A handle (struct store) is one SQLite connection: use it from one
+ *     thread at a time.  The web server opens one per worker thread.  WAL,
+ *     synchronous=FULL, foreign keys on, a busy timeout of 5 s.
+ *   - Every write is one transaction (BEGIN IMMEDIATE … COMMIT, retried on
+ *     SQLITE_BUSY) that also appends one audit row per changed entity,
+ *     chained by SHA-256.  A write either happens whole, audited, or not
+ *     at all.
+ *   - The caller is passed to every read and write as a struct who.  Unit
+ *     scoping happens inside the SQL: a handler sees the tasks of their
+ *     unit and its sub-units; other roles see the whole ledger.  Something
+ *     outside the caller's scope is RC_NOTFOUND (never RC_DENIED, which
+ *     would reveal that it exists).  An action the caller's role may not
+ *     take on a task they can see is RC_DENIED, with e->msg naming the rule
+ *     (docs/WORKFLOW.md lists them).  A write that names an expected version
+ *     that is no longer current is RC_CONFLICT; so is an action the task's
+ *     status does not allow.
+ *   - "Today" is a parameter (a day number, see store_day_*) of everything
+ *     that computes the light or a due date, so tests and the CLI
+ *     (RECTIFY_TODAY) can set it.  Timestamps of rows (audit, progress) are
+ *     the real clock.
+ *   - The light (红黄绿灯) is computed, never stored: see light_compute().
+ *
+ * Memory: a result struct (struct task, struct task_list, …) owns every
+ * string and array it points to through its own arena and is freed with its
+ * *_release() function; a zeroed struct is safe to release.  Strings passed
+ * in are borrowed for the duration of the call.  Every function that fills
+ * a result struct zeroes it first, so it may be released whatever the rc.
+ *
+ * Errors: the usual enum rc (util.h) with a message in e->msg.  RC_INVALID
+ * for bad arguments (empty reason, unknown role, date in the wrong form),
+ * RC_TOOBIG for evidence over its bound, RC_DB when SQLite fails (the
+ * message holds SQLite's), RC_AUTH for a wrong password or dead session.
+ *
+ * API history: version 1 (this file) is the first published shape.  Changes
+ * are listed here with the schema version they came with.
+ */
+#ifndef RECTIFY_STORE_H
+#define RECTIFY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+#include "util.h"
+
+/* ==== handle ============================================================ */
+
+struct store;
+struct who;     /* the caller, below */
+
+#define STORE_SCHEMA_VERSION 1
+
+enum {
+	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
+	STORE_READONLY = 1 << 1 /* open read-only (verify, exports) */
+};
+
+/*
+ * Open the database at path (":memory:" works, for tests).  Sets WAL,
+ * synchronous=FULL, foreign_keys=ON, busy_timeout=5000, then brings the
+ * schema to STORE_SCHEMA_VERSION (migrations run in one transaction; a
+ * read-only handle on an older schema is refused).  Errors: RC_NOTFOUND
+ * when the file is missing and STORE_CREATE is not given ("no database at
+ * PATH; run 'rectify init'"); RC_DB when the file is not a rectify
+ * database, or its schema is newer than this program ("database schema
+ * version N is newer than this program's (M); use a newer rectify").
+ * On success *out is the handle, closed with store_close().
+ */
+enum rc store_open(const char *path, unsigned flags, struct store **out, struct err *e);
+/* Finalise the prepared statements, run PRAGMA optimize, close.  NULL is a
+ * no-op. */
+void store_close(struct store *st);
+/* The path the handle was opened with (borrowed). */
+const char *store_path(const struct store *st);
+
+/*
+ * A cheap value that changes whenever anything was committed to the
+ * database, by this connection, another connection of this process, or
+ * another process (PRAGMA data_version plus a process-wide counter bumped on
+ * every commit).  Compare for equality only: the web server caches a
+ * rendered page with the generation it was drawn at and draws it again when
+ * the value differs.
+ */
+uint64_t store_generation(struct store *st);
+
+/* Settings kept in the database, with their defaults. */
+enum store_setting {
+	SETTING_REVIEW_MONTHS,  /* 回头看 this many months after 销号 (6) */
+	SETTING_IMMEDIATE_DAYS, /* 立行立改 tasks are due this many days after
+	                           their deadline is set (30) */
+	SETTING__MAX
+};
+enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value, struct err *e);
+/* Admin only; audited.  RC_INVALID for a value out of range (1..120 months,
+ * 1..365 days). */
+enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
+			  int64_t value, struct err *e);
+
+/* ==== days ============================================================== */
+
+/*
+ * Dates are day numbers: days since 1970-01-01 in the proleptic Gregorian
+ * calendar, with no time zone (a civil date).  STORE_NO_DAY marks "none".
+ */
+#define STORE_NO_DAY INT32_MIN
+
+int32_t store_day_from_ymd(int y, int m, int d);
+void store_day_to_ymd(int32_t day, int *y, int *m, int *d);
+/* Strict "YYYY-MM-DD" (a real date, year 1900..9999).  Returns 0 and sets
+ * *day, or -1. */
+int store_day_parse(const char *s, int32_t *day);
+/* "YYYY-MM-DD"; "" for STORE_NO_DAY. */
+void store_day_format(int32_t day, char out[11]);
+/* Today: the override when not NULL (RECTIFY_TODAY), else the local date.
+ * RC_INVALID when the override is not a date. */
+enum rc store_today(const char *override, int32_t *day, struct err *e);
+/* The day months later, clamped to the month's end (Aug 31 + 6 → Feb 28/29). */
+int32_t store_day_add_months(int32_t day, int months);
+
+/* ==== roles, callers ==================================================== */
+
+enum role {
+	ROLE_ADMIN,     /* 办公室 */
+	ROLE_LEADER,    /* 责任领导 */
+	ROLE_HANDLER,   /* 承办人 */
+	ROLE_REVIEWER,  /* 审核人 */
+	ROLE_OBSERVER,  /* 督导组 */
+	ROLE__MAX
+};
+const char *role_name(enum role r);     /* "admin" … */
+const char *role_name_zh(enum role r);  /* "办公室" … */
+/* Accepts the English or the Chinese name.  0 on success, -1 if unknown. */
+int role_parse(const char *s, enum role *out);
+
+/*
+ * The caller.  user_id 0 with ROLE_ADMIN is the local operator of the
+ * command line (whoever holds the database file), recorded in the audit as
+ * "system"; the web never uses it.  unit_id is the user's unit (0: none).
+ */
+struct who {
+	int64_t user_id;
+	enum role role;
+	int64_t unit_id;
+};
+#define WHO_SYSTEM ((struct who){0, ROLE_ADMIN, 0})
+
+/* ==== statuses, lights, actions ======================================== */
+
+enum task_status {
+	TASK_NOT_STARTED,       /* 未启动 */
+	TASK_IN_PROGRESS,       /* 整改中 */
+	TASK_SUBMITTED,         /* 申请销号 */
+	TASK_CLOSED,            /* 已销号 */
+	TASK_STAGED,            /* 阶段性完成 (ongoing tasks, under periodic review) */
+	TASK_STATUS__MAX
+};
+const char *task_status_name(enum task_status s); /* Chinese: "整改中" */
+const char *task_status_key(enum task_status s);  /* "in_progress" */
+/* Either form.  0 on success, -1 if unknown. */
+int task_status_parse(const char *s, enum task_status *out);
+
+enum light { LIGHT_NONE, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT__MAX };
+const char *light_name(enum light l);    /* NULL for LIGHT_NONE, "green" … */
+const char *light_name_zh(enum light l); /* "" for LIGHT_NONE, "绿灯" … */
+int light_parse(const char *s, enum light *out); /* "red"/"红灯"/"红"… */
+
+#define LIGHT_WARN_DAYS 7       /* yellow: the deadline is this close */
+#define LIGHT_STALE_DAYS 30     /* yellow: no progress for this long */
+
+/*
+ * The light of a task (SPEC §2.4), the one definition every query mirrors:
+ *   closed                                   → LIGHT_NONE
+ *   deadline < today                         → LIGHT_RED
+ *   deadline - today <= 7, or
+ *   today - last_activity >= 30              → LIGHT_YELLOW
+ *   otherwise                                → LIGHT_GREEN
+ * deadline is STORE_NO_DAY for ongoing tasks and tasks without one;
+ * last_activity is the day of the latest progress entry, or the day the
+ * task was created when it has none.
+ */
+enum light light_compute(enum task_status s, int32_t deadline, int32_t last_activity,
+			 int32_t today);
+
+enum deadline_kind {
+	DEADLINE_NONE,          /* not set yet */
+	DEADLINE_DATE,          /* a date */
+	DEADLINE_ONGOING,       /* 长期坚持: no date */
+	DEADLINE_IMMEDIATE,     /* 立行立改: due SETTING_IMMEDIATE_DAYS after set */
+	DEADLINE__MAX
+};
+const char *deadline_kind_name(enum deadline_kind k); /* "date" "ongoing" … */
+/* "YYYY-MM-DD", "ongoing"/"长期坚持", "immediate"/"立行立改".  0 on success. */
+int deadline_parse(const char *s, enum deadline_kind *kind, int32_t *day);
+/* The deadline as people write it: "2024-06-30", "长期坚持", "立行立改 (2024-03-01)",
+ * "" when none.  out holds at least 48 bytes. */
+void deadline_format(enum deadline_kind k, int32_t day, char *out, size_t size);
+
+/* What a caller can do to a task.  One permission function decides them
+ * all (task_may); the web shows a button only for the actions in
+ * struct task.actions. */
+enum task_action {
+	TACT_ASSIGN,            /* set leader, unit, goal, measures; the first deadline */
+	TACT_PROGRESS,          /* add a progress entry (with evidence) */
+	TACT_SUBMIT,            /* 申请销号 */
+	TACT_APPROVE,           /* 销号 */
+	TACT_RETURN,            /* 退回 (reason) */
+	TACT_REOPEN,            /* 重新打开 (reason) */
+	TACT_STAGE,             /* 阶段性完成 (ongoing tasks) */
+	TACT_EXTEND,            /* 延期申请 */
+	TACT_EXTEND_DECIDE,     /* approve or refuse an extension */
+	TACT_CONFIRM,           /* 回头看: confirm a closed task still holds */
+	TACT__MAX
+};
+const char *task_action_name(enum task_action a);  /* "submit" … */
+const char *task_action_label(enum task_action a); /* "申请销号" … */
+int task_action_parse(const char *s, enum task_action *out);
+
+/* The facts about a task the permission rules look at. */
+struct task_facts {
+	enum task_status status;
+	int64_t leader_id;              /* 0: none */
+	int64_t unit_id;                /* 0: none */
+	int unit_in_scope;              /* the task's unit is within a handler's unit */
+	enum deadline_kind deadline_kind;
+	int has_evidence;               /* at least one progress entry with evidence */
+	int pending_extension;          /* an extension request awaits a decision */
+	int32_t review_due;             /* 回头看 due day, STORE_NO_DAY when none */
+};
+
+/*
+ * May w take action a on a task with facts f?  RC_OK, or RC_DENIED (the
+ * role may not: "rule W3: only the task's leader may submit it"), or
+ * RC_CONFLICT (the status does not allow it, or a guard fails: "rule W5:
+ * 申请销号 needs a progress entry with evidence").  The message goes to
+ * e when not NULL.  Pure: no database.  Visibility (scope) is not checked
+ * here; the queries do it.
+ */
+enum rc task_may(const struct who *w, const struct task_facts *f, enum task_action a,
+		 struct err *e);
+
+/* ==== units ============================================================= */
+
+struct unit {
+	int64_t id, parent_id;          /* parent_id 0: a root */
+	const char *name;
+	int depth;                      /* 0 for roots */
+	int n_users, n_tasks;
+};
+struct unit_list {
+	struct unit *v;                 /* in tree order: each unit before its children */
+	size_t n;
+	struct arena arena;
+};
+void unit_list_release(struct unit_list *l);
+
+/* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root. */
+enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
+		       int64_t parent_id, int64_t *id, struct err *e);
+/* Every unit (unit names are not secret). */
+enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
+			struct err *e);
+/* RC_NOTFOUND when no unit has that name. */
+enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e);
+/* Admin only.  RC_CONFLICT when it would make a cycle. */
+enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
+			      int64_t parent_id, struct err *e);
+/* Admin only. */
+enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, const char *name,
+			  struct err *e);
+
+/* ==== users and sessions ================================================ */
+
+#define STORE_PASSWORD_MIN 8    /* bytes */
+#define STORE_PASSWORD_MAX 256
+
+struct user {
+	int64_t id;
+	const char *login, *name;
+	enum role role;
+	int64_t unit_id;
+	const char *unit_name;          /* "" when none */
+	int active;
+};
+struct user_list {
+	struct user *v;
+	size_t n;
+	struct arena arena;
+};
+void user_list_release(struct user_list *l);
+
+/*
+ * Admin only.  login: 1..64 bytes of [A-Za-z0-9._-]; name non-empty;
+ * unit_id 0 only for admins, reviewers and observers (a leader or handler
+ * needs a unit).  The password is hashed with Argon2id (crypto_pwhash_str,
+ * interactive limits) and never stored or logged in clear.  RC_CONFLICT
+ * when the login exists, RC_INVALID for a short password.
+ */
+enum rc store_user_add(struct store *st, const struct who *w, const char *login,
+		       const char *name, enum role role, int64_t unit_id, const char *password,
+		       int64_t *id, struct err *e);
+/* Check a login and password.  On success fills *out.  RC_AUTH for an
+ * unknown login, a wrong password or an inactive user (the same message,
+ * and about the same time, for all three). */
+enum rc store_user_verify(struct store *st, const char *login, const char *password,
+			  struct who *out, struct err *e);
+/* Change a password: users change their own (old_password required),
+ * admins anyone's (old_password may be NULL).  Ends the user's sessions
+ * except none.  RC_AUTH for a wrong old password. */
+enum rc store_user_password(struct store *st, const struct who *w, int64_t user_id,
+			    const char *old_password, const char *new_password, struct err *e);
+/* Admin only: change role, unit or active flag. */
+enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
+			  enum role role, int64_t unit_id, int active, struct err *e);
+/* Every user, by login. */
+enum rc store_user_list(struct store *st, const struct who *w, struct user_list *out,
+			struct err *e);
+/* The caller identity of a login (for `--as LOGIN`); RC_NOTFOUND if none. */
+enum rc store_user_who(struct store *st, const char *login, struct who *out, struct err *e);
+/* One user by id; the strings live in *arena (released by the caller). */
+enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct arena *arena,
+		       struct err *e);
+
+#define STORE_TOKEN_BYTES 32    /* random bytes of a session token */
+#define STORE_TOKEN_HEX 65      /* its hex form plus NUL */
+
+/*
+ * Sessions: the token (32 random bytes, 64 hex digits) goes to the browser;
+ * the database keeps only its SHA-256.  now and ttl in seconds (Unix time).
+ * store_session_new fills token and csrf (both hex, NUL-terminated).
+ * store_session_get: RC_AUTH when unknown, expired, or the user is no longer
+ * active; otherwise *w, csrf and *expires.  Sessions are not audited.
+ */
+enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_t ttl,
+			  char token[STORE_TOKEN_HEX], char csrf[STORE_TOKEN_HEX], struct err *e);
+enum rc store_session_get(struct store *st, const char *token, int64_t now, struct who *w,
+			  char csrf[STORE_TOKEN_HEX], int64_t *expires, struct err *e);
+enum rc store_session_delete(struct store *st, const char *token, struct err *e);
+enum rc store_session_purge(struct store *st, int64_t now, int *purged, struct err *e);
+
+/* ==== campaigns ========================================================= */
+
+struct campaign {
+	int64_t id;
+	int year;
+	const char *title, *theme;
+	int32_t started;                /* day */
+	int64_t carried_from;           /* campaign id, 0 when none */
+	int current;                    /* the current campaign */
+	const char **areas;             /* framework areas, in order */
+	size_t n_areas;
+	int n_tasks, n_open;
+};
+struct campaign_list {
+	struct campaign *v;             /* newest first */
+	size_t n;
+	struct arena arena;
+};
+void campaign_list_release(struct campaign_list *l);
+
+struct campaign_new {
+	int year;                       /* 1900..9999 */
+	const char *title;              /* non-empty */
+	const char *theme;              /* may be NULL */
+	const char *const *areas;       /* framework areas (may be none) */
+	size_t n_areas;
+	int32_t started;                /* STORE_NO_DAY: today */
+	int64_t carry_from;             /* bring the unfinished tasks of that campaign */
+};
+
+/*
+ * Admin only.  Creates the campaign and makes it current.  With
+ * carry_from, every task of that campaign not yet 已销号 is copied into the
+ * new one (same problem, leader, unit, deadline, goal, measures; status
+ * 未启动 stays, 阶段性完成 stays, anything else becomes 整改中), linked to
+ * its origin (struct task.origin_id); *carried says how many.
+ */
+enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
+			   int32_t today, int64_t *id, int *carried, struct err *e);
+enum rc store_campaign_list(struct store *st, const struct who *w, struct campaign_list *out,
+			    struct err *e);
+/* The current campaign's id; RC_NOTFOUND when there is none. */
+enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
+/* Admin only. */
+enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
+				   struct err *e);
+/* One campaign with its framework areas; out->v has one element. */
+enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
+			   struct campaign_list *out, struct err *e);
+
+/* ==== reports and their tree ============================================ */
+
+struct report_import {
+	int64_t campaign_id;            /* 0: the current one, created from the report's
+	                                   year and title when there is none */
+	int64_t owner_id;               /* the user the report belongs to (0: none) */
+	const char *filename;           /* shown in lists; may be NULL */
+	int again;                      /* import even when the same sha256 exists */
+};
+struct import_result {
+	int64_t report_id, campaign_id;
+	int campaign_created;
+	int n_tasks, n_measures, n_commitments;
+};
+
+/*
+ * Admin only.  Stores the report's source verbatim with its sha256, its
+ * tree as nodes, and one task per problem item (section role "problems").
+ * Each task is linked to the measures that answer it: problem area i is
+ * answered by measure area i (both in order), whose items are the measures
+ * (the area itself when it has none).  Its deadline is the latest date
+ * stated in those measures; 长期坚持 when they state only that; 立行立改
+ * when only that; unset otherwise.  Commitments become commitments of the
+ * campaign.  RC_CONFLICT when a report with the same sha256 exists and
+ * again is 0 ("already imported as report N on DATE; --again imports it
+ * once more").  RC_INVALID when the report has no problem item.
+ */
+enum rc store_report_import(struct store *st, const struct who *w, const struct doc *d,
+			    const struct report_import *in, int32_t today,
+			    struct import_result *out, struct err *e);
+
+enum node_kind { NODE_SECTION, NODE_AREA, NODE_ITEM, NODE_EXAMPLE, NODE__MAX };
+const char *node_kind_name(enum node_kind k);
+
+struct report_node {
+	int64_t id, parent_id;          /* parent 0 for sections */
+	enum node_kind kind;
+	enum doc_role role;             /* of the section it is in */
+	int pos;                        /* order among its siblings, from 0 */
+	const char *label;              /* "一是" */
+	const char *title;              /* lead of an item, title of an area/section */
+	const char *text;               /* all the text of the node */
+	uint32_t start, end;            /* span in the report's source */
+	int64_t task_id;                /* the task of a problem item in this
+	                                   report's campaign, 0 when none */
+};
+struct report {
+	int64_t id, campaign_id, owner_id, version;
+	const char *title, *kind, *format, *encoding, *filename, *sha256, *imported_at;
+	const char *source;             /* verbatim, NUL-terminated */
+	size_t source_len;
+	struct report_node *nodes;      /* depth first, in document order */
+	size_t n_nodes;
+	struct arena arena;
+};
+void report_release(struct report *r);
+struct report_list {
+	struct report *v;               /* without source and nodes */
+	size_t n;
+	struct arena arena;
+};
+void report_list_release(struct report_list *l);
+
+/* Every role may read reports (they are the team's own documents). */
+enum rc store_report_list(struct store *st, const struct who *w, int64_t campaign_id,
+			  struct report_list *out, struct err *e);
+enum rc store_report_get(struct store *st, const struct who *w, int64_t id,
+			 struct report *out, struct err *e);
+
+/*
+ * Correcting the tree (admin only).  Each takes the report's expected
+ * version (RC_CONFLICT when stale) and bumps it.  Tasks follow their items:
+ * a task points at its problem item, so renaming or moving the item changes
+ * what the task shows.
+ *   rename: set the lead of an item (or the title of an area).
+ *   move:   put an item at the end of another area of the same section.
+ *   merge:  append item `absorb` (text, examples) to item `keep` and delete
+ *           it.  When both are problem items with tasks, the absorbed
+ *           item's task is deleted if it has no progress and no history
+ *           beyond its creation; otherwise RC_CONFLICT.
+ *   split:  cut an item at a byte offset of the report's source, strictly
+ *           inside the item's span and on a character boundary: the item
+ *           keeps [start, offset), a new item after it takes [offset, end);
+ *           examples go with the half holding them.  A problem item's task
+ *           is copied for the new item (assignment and measures, status
+ *           未启动).  *new_id is the new item.
+ */
+enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
+			  int64_t version, const char *lead, struct err *e);
+enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
+			int64_t area_id, int64_t version, struct err *e);
+enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
+			 int64_t absorb_id, int64_t version, struct err *e);
+enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
+			 uint32_t offset, int64_t version, int64_t *new_id, struct err *e);
+
+/* Problem items of campaigns before campaign_id (all when 0), for the lint
+ * rule `recurrence`.  Every role may read them. */
+struct past_item {
+	int64_t node_id, campaign_id, report_id;
+	int year;
+	const char *lead, *text;
+};
+struct past_item_list {
+	struct past_item *v;
+	size_t n;
+	struct arena arena;
+};
+void past_item_list_release(struct past_item_list *l);
+enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign_id,
+			 struct past_item_list *out, struct err *e);
+
+/* ==== tasks: reading ==================================================== */
+
+enum task_sort {
+	TASK_SORT_SEQ,          /* 序号 (the default) */
+	TASK_SORT_DEADLINE,     /* dated first, earliest first */
+	TASK_SORT_STATUS,
+	TASK_SORT_UNIT,
+	TASK_SORT_LEADER,
+	TASK_SORT_ACTIVITY,     /* last progress */
+	TASK_SORT_UPDATED,      /* last change of any kind */
+	TASK_SORT__MAX
+};
+/* "deadline", "-deadline" (descending) …; 0 on success, -1 if unknown. */
+int task_sort_parse(const char *s, enum task_sort *sort, int *desc);
+const char *task_sort_name(enum task_sort s);
+
+#define TASK_PER_PAGE_MAX 500
+
+struct task_filter {
+	int64_t campaign_id;    /* 0: the current campaign */
+	int status;             /* enum task_status, or -1 for any */
+	int light;              /* enum light (LIGHT_NONE: closed ones), or -1 for any */
+	int64_t area_id;        /* problem area node, 0 for any */
+	int64_t unit_id;        /* the unit and its sub-units, 0 for any */
+	int64_t leader_id;      /* 0 for any */
+	const char *q;          /* substring of lead, problem text or goal; NULL/"" none */
+	int review_due;         /* only tasks due for 回头看 today */
+	int overdue;            /* only red tasks (same as light = LIGHT_RED) */
+	enum task_sort sort;
+	int desc;
+	int page;               /* from 1 */
+	int per_page;           /* 1..TASK_PER_PAGE_MAX (0: 50) */
+};
+#define TASK_FILTER_INIT {0, -1, -1, 0, 0, 0, NULL, 0, 0, TASK_SORT_SEQ, 0, 1, 50}
+
+struct task_row {
+	int64_t id, version, campaign_id;
+	int seq;                        /* 序号 within its campaign */
+	const char *area;               /* area title */
+	const char *label, *lead;       /* the problem item's label and lead */
+	int64_t leader_id;
+	const char *leader_name;        /* "" when none */
+	int64_t unit_id;
+	const char *unit_name;          /* "" when none */
+	enum deadline_kind deadline_kind;
+	int32_t deadline;               /* STORE_NO_DAY when none or ongoing */
+	enum task_status status;
+	enum light light;
+	int32_t last_activity;          /* day */
+	int32_t review_due;             /* day or STORE_NO_DAY */
+	int n_progress;
+};
+struct task_list {
+	int64_t total;                  /* rows matching, over all pages */
+	struct task_row *rows;
+	size_t n;
+	struct arena arena;
+};
+void task_list_release(struct task_list *l);
+
+/*
+ * One page of tasks matching f, visible to w, with their light at today.
+ * The light filter is a range on deadline and last activity computed from
+ * today (indexes, no per-row function).  RC_INVALID for a page < 1 or a
+ * per_page out of range; RC_NOTFOUND when the campaign does not exist (or
+ * there is no current one).
+ */
+enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
+			int32_t today, struct task_list *out, struct err *e);
+
+struct evidence_meta {
+	int64_t id;
+	const char *name, *mime;
+	int64_t size;
+	char sha256[65];
+};
+struct task_progress {
+	int64_t id;
+	int32_t day;
+	const char *at;                 /* "2024-03-01T08:00:00Z" */
+	int64_t author_id;
+	const char *author;             /* name */
+	const char *text;
+	struct evidence_meta *evidence;
+	size_t n_evidence;
+};
+struct task_event {
+	int64_t id;
+	const char *action;             /* task_action_name(), or "create", "carry",
+	                                   "import", "extend-approve", … */
+	enum task_status from, to;
+	int64_t actor_id;
+	const char *actor;              /* name, "system" for the operator */
+	const char *reason;             /* "" when none */
+	const char *at;
+	int32_t day;
+};
+struct task_extension {
+	int64_t id;
+	enum deadline_kind from_kind;
+	int32_t from_day, to_day;
+	const char *reason;
+	const char *state;              /* "pending" "approved" "refused" */
+	int64_t requested_by, decided_by;
+	const char *requester, *decider;
+	const char *note;               /* the reviewer's note, "" when none */
+	const char *at, *decided_at;    /* decided_at "" while pending */
+};
+struct task_measure {
+	int64_t node_id;
+	const char *label, *title, *text;
+};
+
+struct task {
+	int64_t id, version, campaign_id, report_id;
+	int seq;
+	int64_t problem_id, area_id;    /* nodes */
+	int64_t origin_id;              /* carried over from; 0 when not */
+	const char *area;               /* area title */
+	const char *label, *lead, *text;
+	const char **examples;
+	size_t n_examples;
+	struct task_measure *measures;
+	size_t n_measures;
+	const char *goal;               /* "" when none */
+	int64_t leader_id;
+	const char *leader_login, *leader_name;
+	int64_t unit_id;
+	const char *unit_name;
+	enum deadline_kind deadline_kind;
+	int32_t deadline;
+	enum task_status status;
+	enum light light;
+	int32_t created, last_activity, closed_day, review_due; /* days */
+	struct task_progress *progress; /* oldest first */
+	size_t n_progress;
+	struct task_event *events;      /* the status history, oldest first */
+	size_t n_events;
+	struct task_event *reviews;     /* events by reviewers (approve, return,
+	                                   reopen, stage, confirm, extension decisions) */
+	size_t n_reviews;
+	struct task_extension *extensions; /* oldest first */
+	size_t n_extensions;
+	unsigned actions;               /* bit (1u << enum task_action) for each action
+	                                   the caller may take now (task_may) */
+	struct task_facts facts;
+	struct arena arena;
+};
+void task_release(struct task *t);
+
+/* The task with everything above; RC_NOTFOUND when it does not exist or
+ * is outside w's scope. */
+enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_t today,
+		       struct task *out, struct err *e);
+
+/* ==== tasks: writing ==================================================== */
+
+/*
+ * Every write takes the version the caller last saw (RC_CONFLICT when the
+ * task changed since: "task 12 was changed by someone else (version 4, you
+ * had 3); reload it") and, on success, sets *new_version when not NULL.
+ */
+
+struct task_assign {
+	int64_t leader_id;              /* 0 keep, -1 clear */
+	int64_t unit_id;                /* 0 keep, -1 clear */
+	enum deadline_kind deadline_kind; /* DEADLINE_NONE keep; else the first deadline */
+	int32_t deadline;               /* for DEADLINE_DATE */
+	const char *goal;               /* NULL keep, "" clear */
+	int set_measures;               /* replace the measures with these: */
+	const int64_t *measure_ids;
+	size_t n_measures;
+};
+/* Admin only (rule W1).  The deadline can be set here only while it is
+ * unset; afterwards it moves only through an approved extension (rule W9):
+ * RC_CONFLICT.  The leader must be a user with role leader; unit, leader and
+ * measures must exist (RC_INVALID). */
+enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const struct task_assign *a, int32_t today, int64_t *new_version,
+			  struct err *e);
+
+#define EVIDENCE_MAX_BYTES (32u << 20)  /* one file */
+#define EVIDENCE_MAX_FILES 16           /* per progress entry or activity */
+#define EVIDENCE_NAME_MAX 255           /* bytes of a file name */
+
+/* An evidence file to store: read from fd when fd >= 0 (from its current
+ * position to its end; not closed), else from path.  It is copied into the
+ * database in 64 KiB chunks (sqlite3_blob), never held whole in memory.
+ * name is the file name shown (no directory part; "/" and control
+ * characters are refused), mime its type ("application/octet-stream" when
+ * NULL).  The size must be known up front: a regular file or a seekable fd. */
+struct evidence_in {
+	const char *name;
+	const char *mime;
+	int fd;
+	const char *path;
+};
+
+/*
+ * Add a progress entry: text (1..20000 bytes) plus up to EVIDENCE_MAX_FILES
+ * files.  Allowed to the task's leader, a handler of its unit, and admins
+ * (rule W2), while the task is 未启动, 整改中 or 阶段性完成; the first entry
+ * moves 未启动 to 整改中.  RC_TOOBIG for a file over EVIDENCE_MAX_BYTES.
+ */
+enum rc store_task_progress(struct store *st, const struct who *w, int64_t id,
+			    int64_t version, const char *text, const struct evidence_in *ev,
+			    size_t n_ev, int32_t today, int64_t *progress_id,
+			    int64_t *new_version, struct err *e);
+
+/*
+ * The status actions: TACT_SUBMIT, TACT_APPROVE, TACT_RETURN, TACT_REOPEN,
+ * TACT_STAGE, TACT_CONFIRM.  reason is required (non-empty) for return and
+ * reopen, optional (a note) for the others.  The rules are task_may()'s;
+ * every transition is recorded as a task_event.  Any other action:
+ * RC_INVALID.
+ */
+enum rc store_task_act(struct store *st, const struct who *w, int64_t id, int64_t version,
+		       enum task_action a, const char *reason, int32_t today,
+		       int64_t *new_version, struct err *e);
+
+/* 延期申请: ask to move the deadline to `to` (after today and after the
+ * current dated deadline), with a reason.  One pending request at a time
+ * (RC_CONFLICT).  *ext_id is the request. */
+enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  int32_t to, const char *reason, int32_t today, int64_t *ext_id,
+			  int64_t *new_version, struct err *e);
+/* A reviewer approves (approve = 1: the deadline becomes the requested
+ * date) or refuses the pending request (ext_id 0: whichever is pending).
+ * RC_NOTFOUND when none is pending. */
+enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t id,
+				 int64_t version, int64_t ext_id, int approve, const char *note,
+				 int32_t today, int64_t *new_version, struct err *e);
+
+/* ==== evidence ========================================================== */
+
+/* Metadata of one evidence file, scoped like its task (activity evidence is
+ * visible to every role).  RC_NOTFOUND outside scope.  Strings in *arena. */
+enum rc store_evidence_meta(struct store *st, const struct who *w, int64_t id,
+			    struct evidence_meta *out, struct arena *arena, struct err *e);
+/* Read up to n bytes at offset into buf (sqlite3_blob_read, no whole copy
+ * in memory); *got is 0 at the end.  Stateless: each call checks scope, so
+ * a server may stream a file across callbacks with it. */
+enum rc store_evidence_read(struct store *st, const struct who *w, int64_t id, uint64_t offset,
+			    void *buf, size_t n, size_t *got, struct err *e);
+
+/* ==== commitments and activities ======================================== */
+
+struct compliance {
+	int32_t start, end;             /* the period, both inclusive */
+	int count;                      /* activities in it (team) or the least
+	                                   any member has (member) */
+	int expected;                   /* floor(min * elapsed / length): the share of
+	                                   the period passed (序时进度); min when over */
+	int current;                    /* today is inside it */
+	int met;                        /* count >= min */
+	int behind;                     /* past and not met, or current and
+	                                   count < expected (序时进度落后) */
+	const char **behind_who;        /* members behind (per-member commitments) */
+	size_t n_behind_who;
+};
+struct commitment {
+	int64_t id, campaign_id, report_id;
+	const char *text, *subject, *unit; /* "理论中心组学习会", "次" */
+	int min;
+	enum doc_period period;
+	enum doc_per per;
+	int n_activities;
+	struct compliance *periods;     /* from the campaign's start to today */
+	size_t n_periods;
+	int behind;                     /* any period behind */
+};
+struct commitment_list {
+	struct commitment *v;
+	size_t n;
+	struct arena arena;
+};
+void commitment_list_release(struct commitment_list *l);
+
+/*
+ * Commitments of a campaign (0: current) with compliance per period at
+ * today.  Periods are calendar years, halves, quarters, months, or ISO
+ * weeks (Monday to Sunday), from the one holding the campaign's start day
+ * through the one holding today; a commitment with no period has one
+ * period from the start to today.  Members of a per-member commitment are
+ * the active users with role leader.  Every role may read them.
+ */
+enum rc store_commitment_list(struct store *st, const struct who *w, int64_t campaign_id,
+			      int32_t today, struct commitment_list *out, struct err *e);
+
+struct activity_new {
+	int64_t commitment_id;
+	int32_t day;                    /* not after today */
+	const int64_t *who_ids;         /* participants; none: the caller */
+	size_t n_who;
+	const char *note;               /* may be NULL */
+	const struct evidence_in *evidence;
+	size_t n_evidence;
+};
+/* Admins, leaders and handlers log activities (rule W12). */
+enum rc store_activity_add(struct store *st, const struct who *w, const struct activity_new *a,
+			   int32_t today, int64_t *id, struct err *e);
+
+struct activity {
+	int64_t id, commitment_id;
+	int32_t day;
+	const char *note, *by;
+	const char **who;               /* participant names */
+	size_t n_who;
+	struct evidence_meta *evidence;
+	size_t n_evidence;
+};
+struct activity_list {
+	struct activity *v;             /* newest first */
+	size_t n;
+	struct arena arena;
+};
+void activity_list_release(struct activity_list *l);
+enum rc store_activity_list(struct store *st, const struct who *w, int64_t commitment_id,
+			    struct activity_list *out, struct err *e);
+
+/* ==== dashboard, reconciliation ========================================= */
+
+struct dash_group {
+	int64_t id;                     /* area node or unit; 0 for "unassigned" */
+	const char *name;
+	int total, closed, staged, red, yellow, green;
+};
+struct dash_week {
+	int32_t day;                    /* the Sunday that ends the week (or today) */
+	int open;                       /* tasks not 已销号 at the end of that day */
+};
+struct dashboard {
+	int total;
+	int by_status[TASK_STATUS__MAX];
+	int by_light[LIGHT__MAX];
+	int review_due;                 /* closed tasks due for 回头看 */
+	int pending_extensions;
+	struct dash_group *areas, *units;
+	size_t n_areas, n_units;
+	struct dash_week *weeks;        /* from the campaign's start to today */
+	size_t n_weeks;
+	struct task_row *overdue;       /* red tasks, most overdue first (at most 50) */
+	size_t n_overdue;
+	struct commitment_list commitments_behind;
+	struct arena arena;
+};
+void dashboard_release(struct dashboard *d);
+/* Aggregates of a campaign (0: current) as w sees it (a handler: their
+ * units). */
+enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
+			int32_t today, struct dashboard *out, struct err *e);
+
+enum check_kind {
+	CHECK_PROBLEM_NO_TASK,          /* a problem item without a task */
+	CHECK_TASK_NO_LEADER,
+	CHECK_TASK_NO_UNIT,
+	CHECK_TASK_NO_DEADLINE,
+	CHECK_TASK_NO_MEASURE,          /* a task linked to no measure */
+	CHECK_MEASURE_UNUSED,           /* a measure that answers no task */
+	CHECK_REVIEW_DUE,               /* a closed task due for 回头看 */
+	CHECK_EXTENSION_PENDING,
+	CHECK__MAX
+};
+const char *check_kind_name(enum check_kind k);     /* "problem-no-task" … */
+const char *check_kind_label(enum check_kind k);    /* Chinese */
+struct check_item {
+	enum check_kind kind;
+	int64_t id;                     /* node or task id */
+	int seq;                        /* task 序号, 0 for nodes */
+	const char *label, *text;
+};
+struct check_report {
+	struct check_item *v;           /* by kind, then document order */
+	size_t n;
+	int count[CHECK__MAX];
+	struct arena arena;
+};
+void check_report_release(struct check_report *r);
+/* 对账 of a campaign (0: current).  Everyone but handlers sees all;
+ * handlers see their scope. */
+enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, int32_t today,
+		    struct check_report *out, struct err *e);
+
+/* ==== audit, backup ===================================================== */
+
+struct verify_result {
+	int ok;
+	int64_t rows;                   /* audit rows walked */
+	int64_t first_bad;              /* the first audit row that does not match, or 0 */
+	char head[65];                  /* hash of the last row ("" when empty) */
+	char msg[512];                  /* what is wrong, when !ok */
+	int64_t entities;               /* ledger rows compared with their last audit image */
+};
+/*
+ * Walk the audit chain (each row's hash = SHA-256 over the previous hash and
+ * its fields; ids consecutive from 1; the chain's head recorded at each
+ * commit), then compare every audited ledger row with the after-image of
+ * its last audit row, and every evidence blob with its sha256.  Any edit,
+ * deletion, reordering or truncation made behind the program's back makes
+ * ok = 0 with msg naming the first row (or entity) that does not match.
+ * Returns RC_OK when the walk ran (whatever it found).
+ */
+enum rc store_verify(struct store *st, struct verify_result *out, struct err *e);
+
+struct audit_row {
+	int64_t id;
+	const char *at, *actor, *action, *entity;
+	int64_t entity_id;
+	const char *before, *after;     /* JSON, "" when none */
+	char hash[65];
+};
+struct audit_list {
+	struct audit_row *v;
+	size_t n;
+	struct arena arena;
+};
+void audit_list_release(struct audit_list *l);
+/* The audit rows about one entity ("task", 12), or all when entity is NULL,
+ * newest first, at most limit.  Admins, reviewers and observers only. */
+enum rc store_audit_list(struct store *st, const struct who *w, const char *entity,
+			 int64_t entity_id, int limit, struct audit_list *out, struct err *e);
+
+/* A consistent online copy of the database to dest (sqlite3_backup, while
+ * others keep writing), written beside dest and renamed into place. */
+enum rc store_backup(struct store *st, const char *dest, struct err *e);
+/* Replace the database at db_path with the copy at src: src is checked
+ * first (integrity_check, a rectify schema not newer than ours, an intact
+ * audit chain); the copy runs as one write transaction on db_path, so
+ * other connections see the old or the new database, never a mix. */
+enum rc store_restore(const char *db_path, const char *src, struct err *e);
+
+/* ==== exports and spreadsheet import ==================================== */
+
+/* One 台账 row. */
+struct export_row {
+	int64_t task_id;
+	int seq;                        /* 序号 */
+	const char *area;               /* 方面 */
+	const char *problem;            /* 问题: lead。text */
+	const char *measures;           /* 整改措施: one per line */
+	const char *goal;               /* 整改目标 */
+	const char *leader;             /* 责任领导 (name) */
+	const char *unit;               /* 责任单位 */
+	const char *deadline;           /* 整改时限 as deadline_format() */
+	const char *progress;           /* 进展情况: "YYYY-MM-DD 文本" per entry, one a line */
+	enum task_status status;        /* task_status_name() for 状态 */
+	enum light light;
+	int n_evidence;
+	int n_progress;
+	int64_t origin_id;
+};
+struct task_iter;
+/* Iterate over every task of a campaign (0: current) visible to w, by
+ * 序号.  The strings of a row are valid until the next call.  Free with
+ * store_task_iter_close() (NULL is fine). */
+enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t campaign_id,
+			     int32_t today, struct task_iter **out, struct err *e);
+/* RC_OK with *row set, or RC_OK with *row = NULL at the end. */
+enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row,
+			     struct err *e);
+void store_task_iter_close(struct task_iter *it);
+
+/* The status history of a whole campaign (every task_event), by task 序号
+ * then time, for an export sheet. */
+struct event_row {
+	int64_t task_id;
+	int seq;
+	struct task_event ev;
+};
+struct event_list {
+	struct event_row *v;
+	size_t n;
+	struct arena arena;
+};
+void event_list_release(struct event_list *l);
+enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign_id,
+			 struct event_list *out, struct err *e);
+
+/* A row of a spreadsheet ledger, as text (the office module parses the
+ * file).  Empty strings or NULL for missing cells. */
+struct ledger_row {
+	const char *area;               /* 方面: rows with the same area share it */
+	const char *problem;            /* required */
+	const char *measures;           /* one measure per line */
+	const char *goal;
+	const char *leader;             /* login or name of a user with role leader */
+	const char *unit;               /* unit name */
+	const char *deadline;           /* YYYY-MM-DD, 2024年6月底前, 长期坚持, 立行立改 … */
+	const char *status;             /* 未启动 / 整改中 / 已销号 (others: 整改中) */
+	const char *progress;           /* becomes one progress entry */
+};
+#define LEDGER_ROWS_MAX 20000
+
+/*
+ * Admin only.  Create tasks from ledger rows in a campaign (0: current):
+ * a report of format "ledger" is made from the rows (its source is the rows'
+ * text, so duplicates are caught by sha256 as for reports, and the tree can
+ * be corrected the same way), one problem item and one task per row.  All
+ * or nothing: an unknown leader or unit, an unreadable deadline or status,
+ * or an empty problem is RC_INVALID naming the row (1-based) and the cell.
+ * A row marked 已销号 is imported closed (event "import", due for 回头看).
+ */
+enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
+			    const struct ledger_row *rows, size_t n, const char *filename,
+			    int again, int32_t today, struct import_result *out, struct err *e);
+
+/* ==== for tests and benchmarks ========================================== */
+
+/* Fill the database with a synthetic campaign: n_units units (a tree),
+ * one leader and one handler per unit, n_tasks tasks spread over them and
+ * n_progress progress entries, all audited, in transactions of a few
+ * thousand rows.  Used by `rectify test-ledger` (hidden) and bench/. */
+enum rc store_test_generate(struct store *st, int n_units, int n_tasks, int n_progress,
+			    int32_t today, uint64_t seed, struct err *e);
+
+#endif
