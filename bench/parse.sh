@@ -16,6 +16,7 @@ dir=build/bench/corpus
 [ -x "$R" ] || make --no-print-directory build/rectify >/dev/null
 if [ ! -f "$dir/.done-$MB" ]; then
 	rm -rf "$dir"
+	mkdir -p "$(dirname "$dir")"
 	"$R" test-corpus "$dir" "$MB" >/dev/null
 	touch "$dir/.done-$MB"
 fi

@@ -38,8 +38,7 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(&e);
 	struct doc *d;
-	rc = doc_parse(data, len, path, &d, &e);
-	free(data);
+	rc = doc_parse_take(data, len, path, &d, &e);
 	if (rc) {
 		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
 		return rc_exit_code(rc);

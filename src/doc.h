@@ -214,6 +214,12 @@ struct doc {
 enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
 		  struct err *e);
 
+/* The same, taking ownership of data (malloc'd with room for a NUL after len
+ * bytes, as util_read_file gives): it is freed, or becomes the doc's source
+ * without a copy, whatever the result. */
+enum rc doc_parse_take(char *data, size_t len, const char *name, struct doc **out,
+		       struct err *e);
+
 /* Parse already-decoded source text (UTF-8, LF).  Takes a copy of src. */
 enum rc doc_parse_text(const char *src, size_t len, struct doc **out, struct err *e);
 

@@ -120,7 +120,9 @@ static inline int at_(const char *p, size_t n, size_t i, const char *lit, size_t
 #define AT(p, n, i, lit) at_((p), (n), (i), "" lit, sizeof(lit) - 1)
 const struct wordlist *doc_words(const char *file);
 
-/* .docx to plain text with numbering labels; RC_MEDIA when broken. */
+/* .docx to plain text with numbering labels; RC_MEDIA when broken.  On
+ * success *text is malloc'd and NUL-terminated (the caller frees it; the
+ * engine decodes it in place). */
 enum rc doc_docx_to_text(const void *data, size_t len, char **text, size_t *text_len,
 			 struct err *e);
 

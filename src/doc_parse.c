@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "doc_int.h"
 #include "embed.h"
@@ -330,17 +331,18 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 	return 1;
 }
 
-/* Chinese numeral for 1..9999 into out (room for 40 bytes). */
-static void cn_numeral(int v, char *out)
+/* Chinese numeral for 1..9999 at out (room for 40 bytes); returns its
+ * length.  No NUL is written. */
+static size_t cn_numeral_put(int v, char *out)
 {
-	static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-	static const char *const u[] = {"", "十", "百", "千"};
-	out[0] = '\0';
+	static const char d[10][4] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	static const char u[4][4] = {"", "十", "百", "千"};
 	if (v <= 0 || v > 9999)
-		return;
+		return 0;
 	int digits[4], nd = 0;
 	for (int x = v; x; x /= 10)
 		digits[nd++] = x % 10;
+	size_t n = 0;
 	int zero = 0;
 	for (int k = nd - 1; k >= 0; k--) {
 		int dv = digits[k];
@@ -349,45 +351,76 @@ static void cn_numeral(int v, char *out)
 			continue;
 		}
 		if (zero) {
-			strcat(out, d[0]);
+			memcpy(out + n, d[0], 3);
+			n += 3;
 			zero = 0;
 		}
-		if (!(dv == 1 && k == 1 && nd == 2))
-			strcat(out, d[dv]);
-		strcat(out, u[k]);
+		if (!(dv == 1 && k == 1 && nd == 2)) {
+			memcpy(out + n, d[dv], 3);
+			n += 3;
+		}
+		if (k > 0) {
+			memcpy(out + n, u[k], 3);
+			n += 3;
+		}
 	}
+	return n;
+}
+
+static void cn_numeral(int v, char *out)
+{
+	out[cn_numeral_put(v, out)] = '\0';
+}
+
+/* Decimal digits of v (> 0) at out; returns their number. */
+static size_t dec_put(int v, char *out)
+{
+	char t[12];
+	size_t n = 0;
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < sizeof t);
+	for (size_t i = 0; i < n; i++)
+		out[i] = t[n - 1 - i];
+	return n;
 }
 
 /* Canonical text of a label, written into the arena. */
 static char *label_text(struct arena *a, const char *p, const struct label_hit *h)
 {
-	char num[48], out[64];
+	char out[64];
+	size_t n = 0;
+#define PUT(lit) (memcpy(out + n, lit, sizeof(lit) - 1), n += sizeof(lit) - 1)
 	switch (h->style) {
 	case DOC_STYLE_CN_DUN:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s、", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("、");
 		break;
 	case DOC_STYLE_CN_PAREN:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "（%s）", num);
+		PUT("（");
+		n += cn_numeral_put(h->number, out + n);
+		PUT("）");
 		break;
 	case DOC_STYLE_AR_DOT:
-		snprintf(out, sizeof out, "%d.", h->number);
+		n += dec_put(h->number, out + n);
+		PUT(".");
 		break;
 	case DOC_STYLE_AR_PAREN:
-		snprintf(out, sizeof out, "（%d）", h->number);
+		PUT("（");
+		n += dec_put(h->number, out + n);
+		PUT("）");
 		break;
 	case DOC_STYLE_CN_SHI:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s是", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("是");
 		break;
 	case DOC_STYLE_CN_YAO:
-		cn_numeral(h->number, num);
-		snprintf(out, sizeof out, "%s要", num);
+		n += cn_numeral_put(h->number, out + n);
+		PUT("要");
 		break;
 	case DOC_STYLE_MD:
 	case DOC_STYLE_NONE:
-		out[0] = '\0';
 		break;
 	case DOC_STYLE_DI:
 	case DOC_STYLE_SEQ:
@@ -397,7 +430,8 @@ static char *label_text(struct arena *a, const char *p, const struct label_hit *
 	default:
 		return arena_strndup(a, p, h->core);
 	}
-	return arena_strdup(a, out);
+#undef PUT
+	return arena_strndup(a, out, n);
 }
 
 /* ---- roles, kind, year ------------------------------------------------ */
@@ -939,9 +973,17 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static enum rc parse_src(struct doc *d, struct err *e)
 {
 	(void)e;
+	double t0 = now_ms();
 	struct helper hp = {.d = d};
 	pthread_mutex_init(&hp.lock, NULL);
 	pthread_cond_init(&hp.ready, NULL);
@@ -951,6 +993,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 		util_sha256_hex(d->src, d->len, d->sha256);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
+	double t1 = now_ms();
 	if (threaded) {
 		pthread_mutex_lock(&hp.lock);
 		hp.paras_ready = 1;
@@ -959,6 +1002,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
+	/* Most paragraphs open a node; reserve that much at once. */
+	bd.nodes.cap = d->n_paras + 16;
+	bd.nodes.v = xreallocarray(NULL, bd.nodes.cap, sizeof *bd.nodes.v);
 	size_t first = 0;
 	d->title = "";
 	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
@@ -989,7 +1035,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 
 	d->preamble = arena_strndup(&d->arena, bd.preamble.text.p ? bd.preamble.text.p : "",
 				    bd.preamble.text.len);
+	double t2 = now_ms();
 	build_tree(&bd);
+	double t3 = now_ms();
 	for (size_t i = 0; i < bd.nodes.n; i++)
 		seg_release(&bd.nodes.v[i].t);
 	VEC_FREE(bd.nodes);
@@ -1002,6 +1050,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
 	doc_extract_promises(d);
+	double t4 = now_ms();
 	if (threaded) {
 		pthread_join(tid, NULL);
 		arena_absorb(&d->arena, &hp.arena);
@@ -1012,6 +1061,9 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 	pthread_mutex_destroy(&hp.lock);
 	pthread_cond_destroy(&hp.ready);
+	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
+		  "promises %.1f ms, wait %.1f ms", d->len, t1 - t0, t2 - t1, t3 - t2, t4 - t3,
+		  now_ms() - t4);
 	return RC_OK;
 }
 
@@ -1038,12 +1090,16 @@ static int has_suffix(const char *name, const char *suf)
 	return n >= s && strcasecmp(name + n - s, suf) == 0;
 }
 
-enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
-		  struct err *e)
+/* The parse behind doc_parse and doc_parse_take; owned is data when the
+ * caller hands it over (see text_decode_take), else NULL. */
+static enum rc parse_any(const void *data, size_t len, char *owned, const char *name,
+			 struct doc **out, struct err *e)
 {
-	if (len > TEXT_MAX_INPUT)
+	if (len > TEXT_MAX_INPUT) {
+		free(owned);
 		return ERR(e, RC_TOOBIG, "input too large: %zu bytes, the limit is %u MiB", len,
 			   TEXT_MAX_INPUT >> 20);
+	}
 	const char *format = name && (has_suffix(name, ".md") || has_suffix(name, ".markdown"))
 				     ? "markdown" : "text";
 	struct text_src ts;
@@ -1052,19 +1108,20 @@ enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **o
 		char *text = NULL;
 		size_t tl = 0;
 		rc = doc_docx_to_text(data, len, &text, &tl, e);
+		free(owned);
 		if (rc)
 			return rc;
-		rc = text_decode(text, tl, &ts, e);
-		free(text);
+		rc = text_decode_take(text, tl, &ts, e);
 		if (rc)
 			return rc;
 		ts.input_bytes = len;
 		ts.encoding = "UTF-8";
 		format = "docx";
 	} else if (name && has_suffix(name, ".docx")) {
+		free(owned);
 		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);
 	} else {
-		rc = text_decode(data, len, &ts, e);
+		rc = owned ? text_decode_take(owned, len, &ts, e) : text_decode(data, len, &ts, e);
 		if (rc)
 			return rc;
 	}
@@ -1081,6 +1138,18 @@ enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **o
 	}
 	*out = d;
 	return RC_OK;
+}
+
+enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
+		  struct err *e)
+{
+	return parse_any(data, len, NULL, name, out, e);
+}
+
+enum rc doc_parse_take(char *data, size_t len, const char *name, struct doc **out,
+		       struct err *e)
+{
+	return parse_any(data, len, data, name, out, e);
 }
 
 void doc_free(struct doc *d)

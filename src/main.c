@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			log_level = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
-			log_level = 3;
+			log_level = log_level >= 3 ? 4 : 3;
 		} else {
 			argv[++n] = argv[i];
 		}

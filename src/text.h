@@ -137,6 +137,10 @@ struct text_src {
  *              problem and, for bad UTF-8, the offset.
  */
 enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err *e);
+/* The same, taking ownership of data (malloc'd, with room for a NUL after n
+ * bytes, as util_read_file gives): plain UTF-8 is decoded in place without a
+ * copy.  data is freed or becomes out->p, whatever the result. */
+enum rc text_decode_take(char *data, size_t n, struct text_src *out, struct err *e);
 void text_src_release(struct text_src *s);
 
 /* 1-based line and column (in characters) of byte offset off in p. */

@@ -79,32 +79,24 @@ static unsigned plausible_percent(const char *p, size_t n)
 	return all ? (unsigned)(good * 100 / all) : 100;
 }
 
-/* Copy p[0..n) to a new buffer turning CR LF and CR into LF. */
-static char *normalise_newlines(const char *p, size_t n, size_t *outlen)
+/* Turn CR LF and CR into LF, copying p[0..n) to o (which may be p itself:
+ * the output is never longer).  Returns the new length; o[len] = NUL. */
+static size_t normalise_newlines(const char *p, size_t n, char *o)
 {
-	char *o = xmalloc(n + 1);
-	size_t k = 0;
-	const char *cr = memchr(p, '\r', n);
-	if (!cr) {
-		memcpy(o, p, n);
-		k = n;
-	} else {
-		size_t head = (size_t)(cr - p);
-		memcpy(o, p, head);
-		k = head;
-		for (size_t i = head; i < n; i++) {
-			if (p[i] == '\r') {
-				o[k++] = '\n';
-				if (i + 1 < n && p[i + 1] == '\n')
-					i++;
-			} else {
-				o[k++] = p[i];
-			}
-		}
+	size_t k = 0, i = 0;
+	while (i < n) {
+		const char *cr = memchr(p + i, '\r', n - i);
+		size_t run = cr ? (size_t)(cr - (p + i)) : n - i;
+		memmove(o + k, p + i, run);
+		k += run;
+		i += run;
+		if (!cr)
+			break;
+		o[k++] = '\n';
+		i += (i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
 	}
 	o[k] = '\0';
-	*outlen = k;
-	return o;
+	return k;
 }
 
 static const char *detect(const char *p, size_t n)
@@ -121,7 +113,11 @@ static const char *detect(const char *p, size_t n)
 	return name;
 }
 
-enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err *e)
+/* The decoder.  When owned is not NULL it is data itself, malloc'd with room
+ * for a NUL after n bytes, and the result is made in place where no
+ * conversion is needed; the caller frees owned when it is not out->p. */
+static enum rc decode(const void *data, size_t n, char *owned, struct text_src *out,
+		      struct err *e)
 {
 	const char *p = data;
 	memset(out, 0, sizeof *out);
@@ -202,10 +198,31 @@ enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err
 		free(conv);
 		return ERR(e, RC_INVALID, "empty input: only white space, no text to read");
 	}
-	out->p = normalise_newlines(p, n, &out->len);
+	if (conv) {
+		out->len = normalise_newlines(conv, n, conv);
+		out->p = conv;
+	} else if (owned) {
+		out->len = normalise_newlines(p, n, owned);
+		out->p = owned;
+	} else {
+		out->p = xmalloc(n + 1);
+		out->len = normalise_newlines(p, n, out->p);
+	}
 	out->encoding = enc;
-	free(conv);
 	return RC_OK;
+}
+
+enum rc text_decode(const void *data, size_t n, struct text_src *out, struct err *e)
+{
+	return decode(data, n, NULL, out, e);
+}
+
+enum rc text_decode_take(char *data, size_t n, struct text_src *out, struct err *e)
+{
+	enum rc rc = decode(data, n, data, out, e);
+	if (rc || out->p != data)
+		free(data);
+	return rc;
 }
 
 void text_src_release(struct text_src *s)

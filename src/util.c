@@ -266,7 +266,11 @@ enum rc util_read_file(const char *path, size_t max, char **out, size_t *len,
 		return ERR(e, RC_TOOBIG, "%s is too large: %jd bytes, the limit is %zu bytes (%zu MiB)",
 			   path, (intmax_t)st.st_size, max, max >> 20);
 	}
+	/* A regular file is read into a buffer of its size (plus one byte to
+	 * see that it did not grow); pipes grow the buffer as they go. */
 	size_t cap = 65536, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
 	char *p = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
