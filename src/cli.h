@@ -41,5 +41,32 @@ int cli_usage(const char *name);
 /* Commands, one group per file. */
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
 int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
+/* cli_ledger.c */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_unit_add(struct cli *c, int argc, char **argv);
+int cmd_unit_list(struct cli *c, int argc, char **argv);
+int cmd_user_add(struct cli *c, int argc, char **argv);
+int cmd_user_list(struct cli *c, int argc, char **argv);
+int cmd_campaign_new(struct cli *c, int argc, char **argv);
+int cmd_campaign_list(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_task_list(struct cli *c, int argc, char **argv);
+int cmd_task_show(struct cli *c, int argc, char **argv);
+int cmd_task_assign(struct cli *c, int argc, char **argv);
+int cmd_task_progress(struct cli *c, int argc, char **argv);
+int cmd_task_submit(struct cli *c, int argc, char **argv);
+int cmd_task_approve(struct cli *c, int argc, char **argv);
+int cmd_task_return(struct cli *c, int argc, char **argv);
+int cmd_task_reopen(struct cli *c, int argc, char **argv);
+int cmd_task_stage(struct cli *c, int argc, char **argv);
+int cmd_task_confirm(struct cli *c, int argc, char **argv);
+int cmd_task_extend(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_activity_add(struct cli *c, int argc, char **argv);
+int cmd_commitment_list(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_test_ledger(struct cli *c, int argc, char **argv);
 
 #endif

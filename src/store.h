@@ -267,7 +267,8 @@ struct unit {
 	int n_users, n_tasks;
 };
 struct unit_list {
-	struct unit *v;                 /* in tree order: each unit before its children */
+	struct unit *v;                 /* in tree order: each unit before its children,
+	                                   siblings in the order they were added */
 	size_t n;
 	struct arena arena;
 };
@@ -609,7 +610,8 @@ struct task_event {
 	int64_t id;
 	const char *action;             /* task_action_name(), or "create", "carry",
 	                                   "import", "extend-approve", … */
-	enum task_status from, to;
+	enum task_status from, to;      /* from is TASK_STATUS__MAX for the event
+	                                   that created the task */
 	int64_t actor_id;
 	const char *actor;              /* name, "system" for the operator */
 	const char *reason;             /* "" when none */

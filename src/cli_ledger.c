@@ -1,0 +1,1683 @@
+/*
+ * cli_ledger.c -- the ledger's commands: init, unit, user, campaign,
+ * import, task …, check, activity, commitment, verify, backup, restore, and
+ * the hidden test-ledger that fills a database for the benchmarks.
+ *
+ * Every command opens the database (--db, RECTIFY_DB, rectify.db), finds
+ * the acting user (--as LOGIN; without it, the local operator with the
+ * office's rights, recorded as "system"), reads "today" from RECTIFY_TODAY
+ * or the clock, and makes one store call, which is one transaction.  The
+ * JSON outputs are documented in docs/LEDGER-JSON.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "doc.h"
+#include "store.h"
+#include "text.h"
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+static int fail(const struct err *e)
+{
+	return cli_fail(e);
+}
+
+static int open_db(struct cli *c, unsigned flags, struct store **st)
+{
+	struct err e = {0};
+	if (store_open(c->db_path, flags, st, &e))
+		return fail(&e);
+	return 0;
+}
+
+static int get_today(struct cli *c, int32_t *day)
+{
+	struct err e = {0};
+	if (store_today(c->today, day, &e))
+		return fail(&e);
+	return 0;
+}
+
+static int parse_id(const char *s, int64_t *id)
+{
+	if (!s || !*s)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/* The acting user: --as LOGIN, or the local operator. */
+static int who_of(struct store *st, const char *login, struct who *w)
+{
+	if (!login) {
+		*w = WHO_SYSTEM;
+		return 0;
+	}
+	struct err e = {0};
+	if (store_user_who(st, login, w, &e))
+		return fail(&e);
+	return 0;
+}
+
+static int unit_id_of(struct store *st, const char *name, int64_t *id)
+{
+	struct err e = {0};
+	if (store_unit_find(st, name, id, &e)) {
+		e.rc = RC_INVALID;
+		return fail(&e);
+	}
+	return 0;
+}
+
+static int user_id_of(struct store *st, const char *login, int64_t *id)
+{
+	struct who w;
+	struct err e = {0};
+	if (store_user_who(st, login, &w, &e)) {
+		e.rc = RC_INVALID;
+		return fail(&e);
+	}
+	*id = w.user_id;
+	return 0;
+}
+
+static int out(struct buf *b)
+{
+	int rc = buf_write(b, stdout) == RC_OK ? 0 : 3;
+	buf_release(b);
+	if (rc)
+		fprintf(stderr, "rectify: cannot write the output\n");
+	return rc;
+}
+
+/* A password: $RECTIFY_PASSWORD, else asked twice on the terminal without
+ * echo.  Returns a malloc'd string or NULL (message printed). */
+static char *read_password(const char *who)
+{
+	const char *env = getenv("RECTIFY_PASSWORD");
+	if (env && *env)
+		return xstrdup(env);
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty) {
+		fprintf(stderr, "rectify: no terminal to ask the password of %s on; set "
+				"RECTIFY_PASSWORD\n", who);
+		return NULL;
+	}
+	char *pw[2] = {NULL, NULL};
+	struct termios old, quiet;
+	int fd = fileno(tty);
+	int have = tcgetattr(fd, &old) == 0;
+	for (int i = 0; i < 2; i++) {
+		fprintf(tty, i ? "again: " : "password for %s: ", who);
+		fflush(tty);
+		if (have) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(fd, TCSAFLUSH, &quiet);
+		}
+		char line[STORE_PASSWORD_MAX + 2];
+		char *r = fgets(line, sizeof line, tty);
+		if (have)
+			tcsetattr(fd, TCSAFLUSH, &old);
+		fputc('\n', tty);
+		if (!r)
+			break;
+		line[strcspn(line, "\r\n")] = '\0';
+		pw[i] = xstrdup(line);
+	}
+	fclose(tty);
+	if (!pw[0] || !pw[1] || strcmp(pw[0], pw[1]) != 0) {
+		fprintf(stderr, "rectify: the passwords differ\n");
+		free(pw[0]);
+		free(pw[1]);
+		return NULL;
+	}
+	free(pw[1]);
+	return pw[0];
+}
+
+/* ---- init, units, users ------------------------------------------------------ */
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"admin", required_argument, NULL, 'a'},
+					     {"name", required_argument, NULL, 'n'},
+					     {NULL, 0, NULL, 0}};
+	const char *admin = NULL, *name = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			admin = optarg;
+		else if (ch == 'n')
+			name = optarg;
+		else
+			return cli_usage("init");
+	}
+	if (optind != argc || !admin)
+		return cli_usage("init");
+	struct store *st;
+	int r = open_db(c, STORE_CREATE, &st);
+	if (r)
+		return r;
+	struct user_list ul;
+	struct err e = {0};
+	if (store_user_list(st, &WHO_SYSTEM, &ul, &e)) {
+		store_close(st);
+		return fail(&e);
+	}
+	size_t n = ul.n;
+	user_list_release(&ul);
+	if (n) {
+		store_close(st);
+		fprintf(stderr, "rectify: %s is already initialised (it has %zu users)\n", c->db_path,
+			n);
+		return 1;
+	}
+	char *pw = read_password(admin);
+	if (!pw) {
+		store_close(st);
+		return 2;
+	}
+	int64_t id;
+	enum rc rc = store_user_add(st, &WHO_SYSTEM, admin, name ? name : admin, ROLE_ADMIN, 0, pw,
+				    &id, &e);
+	free(pw);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("initialised %s; admin '%s' (user %lld)\n", c->db_path, admin, (long long)id);
+	return 0;
+}
+
+int cmd_unit_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"parent", required_argument, NULL, 'p'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *parent = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'p')
+			parent = optarg;
+		else if (ch == 'A')
+			as = optarg;
+		else
+			return cli_usage("unit add");
+	}
+	if (optind != argc - 1)
+		return cli_usage("unit add");
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	int64_t pid = 0, id;
+	if ((r = who_of(st, as, &w)) || (parent && (r = unit_id_of(st, parent, &pid)))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	enum rc rc = store_unit_add(st, &w, argv[optind], pid, &id, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("unit %lld: %s\n", (long long)id, argv[optind]);
+	return 0;
+}
+
+int cmd_unit_list(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct unit_list l;
+	struct err e = {0};
+	enum rc rc = store_unit_list(st, &WHO_SYSTEM, &l, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%*s%s  (unit %lld, %d users, %d tasks)\n", 2 * l.v[i].depth, "", l.v[i].name,
+		       (long long)l.v[i].id, l.v[i].n_users, l.v[i].n_tasks);
+	unit_list_release(&l);
+	return 0;
+}
+
+int cmd_user_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
+					     {"role", required_argument, NULL, 'r'},
+					     {"unit", required_argument, NULL, 'u'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *name = NULL, *role = NULL, *unit = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': name = optarg; break;
+		case 'r': role = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("user add");
+		}
+	}
+	enum role ro;
+	if (optind != argc - 1 || !name || !role)
+		return cli_usage("user add");
+	if (role_parse(role, &ro) != 0) {
+		fprintf(stderr, "rectify: unknown role '%s' (admin, leader, handler, reviewer, "
+				"observer)\n", role);
+		return 2;
+	}
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	int64_t uid = 0, id;
+	if ((r = who_of(st, as, &w)) || (unit && (r = unit_id_of(st, unit, &uid)))) {
+		store_close(st);
+		return r;
+	}
+	char *pw = read_password(argv[optind]);
+	if (!pw) {
+		store_close(st);
+		return 2;
+	}
+	struct err e = {0};
+	enum rc rc = store_user_add(st, &w, argv[optind], name, ro, uid, pw, &id, &e);
+	free(pw);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("user %lld: %s (%s)\n", (long long)id, argv[optind], role_name(ro));
+	return 0;
+}
+
+int cmd_user_list(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct user_list l;
+	struct err e = {0};
+	enum rc rc = store_user_list(st, &WHO_SYSTEM, &l, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%-16s %-10s %-20s %s%s\n", l.v[i].login, role_name(l.v[i].role), l.v[i].name,
+		       l.v[i].unit_name, l.v[i].active ? "" : "  (inactive)");
+	user_list_release(&l);
+	return 0;
+}
+
+/* ---- campaigns, import ------------------------------------------------------- */
+
+int cmd_campaign_new(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"year", required_argument, NULL, 'y'},
+					     {"title", required_argument, NULL, 't'},
+					     {"theme", required_argument, NULL, 'T'},
+					     {"areas", required_argument, NULL, 'a'},
+					     {"carry-over", required_argument, NULL, 'c'},
+					     {"start", required_argument, NULL, 's'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	struct campaign_new cn = {0};
+	cn.started = STORE_NO_DAY;
+	const char *areas = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'y': cn.year = atoi(optarg); break;
+		case 't': cn.title = optarg; break;
+		case 'T': cn.theme = optarg; break;
+		case 'a': areas = optarg; break;
+		case 'c':
+			if (parse_id(optarg, &cn.carry_from)) {
+				fprintf(stderr, "rectify: --carry-over takes a campaign id\n");
+				return 2;
+			}
+			break;
+		case 's':
+			if (store_day_parse(optarg, &cn.started)) {
+				fprintf(stderr, "rectify: --start takes a date YYYY-MM-DD\n");
+				return 2;
+			}
+			break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("campaign new");
+		}
+	}
+	if (optind != argc || !cn.year || !cn.title)
+		return cli_usage("campaign new");
+	/* Framework areas: one a line. */
+	char *text = NULL;
+	VEC(const char *) av = {0};
+	struct err e = {0};
+	if (areas) {
+		size_t len;
+		if (util_read_file(areas, 1 << 20, &text, &len, &e))
+			return fail(&e);
+		for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n"))
+			if (*line)
+				*VEC_PUSH(av) = line;
+		cn.areas = av.v;
+		cn.n_areas = av.n;
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r) {
+		free(text);
+		VEC_FREE(av);
+		return r;
+	}
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		free(text);
+		VEC_FREE(av);
+		return r;
+	}
+	int64_t id;
+	int carried = 0;
+	enum rc rc = store_campaign_new(st, &w, &cn, today, &id, &carried, &e);
+	store_close(st);
+	free(text);
+	VEC_FREE(av);
+	if (rc)
+		return fail(&e);
+	printf("campaign %lld: %d %s", (long long)id, cn.year, cn.title);
+	if (cn.carry_from)
+		printf("; %d unfinished tasks carried over from campaign %lld", carried,
+		       (long long)cn.carry_from);
+	printf("\n");
+	return 0;
+}
+
+int cmd_campaign_list(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct campaign_list l;
+	struct err e = {0};
+	enum rc rc = store_campaign_list(st, &WHO_SYSTEM, &l, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	for (size_t i = 0; i < l.n; i++) {
+		char d[11];
+		store_day_format(l.v[i].started, d);
+		printf("%s%lld  %d  %s  (from %s; %d tasks, %d open)\n", l.v[i].current ? "*" : " ",
+		       (long long)l.v[i].id, l.v[i].year, l.v[i].title, d, l.v[i].n_tasks,
+		       l.v[i].n_open);
+	}
+	campaign_list_release(&l);
+	return 0;
+}
+
+int cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"campaign", required_argument, NULL, 'c'},
+					     {"owner", required_argument, NULL, 'o'},
+					     {"again", no_argument, NULL, 'g'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	struct report_import in = {0};
+	const char *owner = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_id(optarg, &in.campaign_id)) {
+				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
+				return 2;
+			}
+			break;
+		case 'o': owner = optarg; break;
+		case 'g': in.again = 1; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("import");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("import");
+	const char *path = argv[optind];
+	struct err e = {0};
+	char *data;
+	size_t len;
+	if (util_read_file(path, TEXT_MAX_INPUT, &data, &len, &e))
+		return fail(&e);
+	struct doc *d;
+	enum rc rc = doc_parse(data, len, path, &d, &e);
+	free(data);
+	if (rc) {
+		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
+		return rc_exit_code(rc);
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r) {
+		doc_free(d);
+		return r;
+	}
+	struct who w;
+	if ((r = who_of(st, as, &w)) || (owner && (r = user_id_of(st, owner, &in.owner_id)))) {
+		store_close(st);
+		doc_free(d);
+		return r;
+	}
+	const char *base = strrchr(path, '/');
+	in.filename = base ? base + 1 : path;
+	struct import_result res;
+	rc = store_report_import(st, &w, d, &in, today, &res, &e);
+	store_close(st);
+	doc_free(d);
+	if (rc)
+		return fail(&e);
+	if (res.campaign_created)
+		printf("campaign %lld created from the report\n", (long long)res.campaign_id);
+	printf("report %lld imported into campaign %lld: %d tasks, %d measures, %d commitments\n",
+	       (long long)res.report_id, (long long)res.campaign_id, res.n_tasks, res.n_measures,
+	       res.n_commitments);
+	return 0;
+}
+
+/* ---- tasks: JSON and text views ------------------------------------------------ */
+
+static void json_key(struct buf *b, const char *k)
+{
+	buf_json_cstr(b, k);
+	buf_putc(b, ':');
+}
+
+static void json_day(struct buf *b, int32_t day)
+{
+	if (day == STORE_NO_DAY) {
+		buf_puts(b, "null");
+		return;
+	}
+	char d[11];
+	store_day_format(day, d);
+	buf_printf(b, "\"%s\"", d);
+}
+
+static void json_str_or_null(struct buf *b, const char *s)
+{
+	if (s && *s)
+		buf_json_cstr(b, s);
+	else
+		buf_puts(b, "null");
+}
+
+static void json_deadline(struct buf *b, enum deadline_kind k, int32_t day)
+{
+	json_key(b, "deadline");
+	if (k == DEADLINE_NONE) {
+		buf_puts(b, "null");
+	} else if (k == DEADLINE_DATE || (k == DEADLINE_IMMEDIATE && day != STORE_NO_DAY)) {
+		json_day(b, day);
+	} else {
+		buf_json_cstr(b, deadline_kind_name(k));
+	}
+	buf_puts(b, ",\"deadline_kind\":");
+	buf_json_cstr(b, deadline_kind_name(k));
+}
+
+static void json_row(struct buf *b, const struct task_row *r)
+{
+	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"status\":", (long long)r->id,
+		   r->seq, (long long)r->version);
+	buf_json_cstr(b, task_status_name(r->status));
+	buf_puts(b, ",\"status_key\":");
+	buf_json_cstr(b, task_status_key(r->status));
+	buf_puts(b, ",\"light\":");
+	buf_json_cstr(b, light_name(r->light));
+	buf_putc(b, ',');
+	json_deadline(b, r->deadline_kind, r->deadline);
+	buf_puts(b, ",\"leader\":");
+	json_str_or_null(b, r->leader_name);
+	buf_printf(b, ",\"leader_id\":%lld,\"unit\":", (long long)r->leader_id);
+	json_str_or_null(b, r->unit_name);
+	buf_printf(b, ",\"unit_id\":%lld,\"area\":", (long long)r->unit_id);
+	buf_json_cstr(b, r->area);
+	buf_puts(b, ",\"label\":");
+	buf_json_cstr(b, r->label);
+	buf_puts(b, ",\"lead\":");
+	buf_json_cstr(b, r->lead);
+	buf_puts(b, ",\"last_activity\":");
+	json_day(b, r->last_activity);
+	buf_puts(b, ",\"review_due\":");
+	json_day(b, r->review_due);
+	buf_printf(b, ",\"progress_count\":%d}", r->n_progress);
+}
+
+static void json_event(struct buf *b, const struct task_event *v)
+{
+	buf_printf(b, "{\"id\":%lld,\"action\":", (long long)v->id);
+	buf_json_cstr(b, v->action);
+	buf_puts(b, ",\"from\":");
+	if (v->from < TASK_STATUS__MAX)
+		buf_json_cstr(b, task_status_name(v->from));
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"to\":");
+	buf_json_cstr(b, task_status_name(v->to));
+	buf_puts(b, ",\"actor\":");
+	buf_json_cstr(b, v->actor);
+	buf_puts(b, ",\"reason\":");
+	buf_json_cstr(b, v->reason);
+	buf_puts(b, ",\"at\":");
+	buf_json_cstr(b, v->at);
+	buf_puts(b, ",\"day\":");
+	json_day(b, v->day);
+	buf_putc(b, '}');
+}
+
+static void json_task(struct buf *b, const struct task *t)
+{
+	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"campaign_id\":%lld,"
+		      "\"report_id\":%lld,\"problem_id\":%lld,\"status\":",
+		   (long long)t->id, t->seq, (long long)t->version, (long long)t->campaign_id,
+		   (long long)t->report_id, (long long)t->problem_id);
+	buf_json_cstr(b, task_status_name(t->status));
+	buf_puts(b, ",\"status_key\":");
+	buf_json_cstr(b, task_status_key(t->status));
+	buf_puts(b, ",\"light\":");
+	buf_json_cstr(b, light_name(t->light));
+	buf_putc(b, ',');
+	json_deadline(b, t->deadline_kind, t->deadline);
+	buf_puts(b, ",\"leader\":");
+	json_str_or_null(b, t->leader_name);
+	buf_puts(b, ",\"leader_login\":");
+	json_str_or_null(b, t->leader_login);
+	buf_puts(b, ",\"unit\":");
+	json_str_or_null(b, t->unit_name);
+	buf_puts(b, ",\"area\":");
+	buf_json_cstr(b, t->area);
+	buf_puts(b, ",\"label\":");
+	buf_json_cstr(b, t->label);
+	buf_puts(b, ",\"lead\":");
+	buf_json_cstr(b, t->lead);
+	buf_puts(b, ",\"text\":");
+	buf_json_cstr(b, t->text);
+	buf_puts(b, ",\"examples\":[");
+	for (size_t i = 0; i < t->n_examples; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_json_cstr(b, t->examples[i]);
+	}
+	buf_puts(b, "],\"measures\":[");
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct task_measure *m = &t->measures[i];
+		buf_printf(b, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)m->node_id);
+		buf_json_cstr(b, m->label);
+		buf_puts(b, ",\"title\":");
+		buf_json_cstr(b, m->title);
+		buf_puts(b, ",\"text\":");
+		buf_json_cstr(b, m->text);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"goal\":");
+	buf_json_cstr(b, t->goal);
+	buf_puts(b, ",\"created\":");
+	json_day(b, t->created);
+	buf_puts(b, ",\"last_activity\":");
+	json_day(b, t->last_activity);
+	buf_puts(b, ",\"closed\":");
+	json_day(b, t->closed_day);
+	buf_puts(b, ",\"review_due\":");
+	json_day(b, t->review_due);
+	buf_printf(b, ",\"origin_id\":%s", t->origin_id ? "" : "null");
+	if (t->origin_id)
+		buf_printf(b, "%lld", (long long)t->origin_id);
+	buf_puts(b, ",\"progress\":[");
+	for (size_t i = 0; i < t->n_progress; i++) {
+		const struct task_progress *p = &t->progress[i];
+		buf_printf(b, "%s{\"id\":%lld,\"day\":", i ? "," : "", (long long)p->id);
+		json_day(b, p->day);
+		buf_puts(b, ",\"at\":");
+		buf_json_cstr(b, p->at);
+		buf_puts(b, ",\"author\":");
+		buf_json_cstr(b, p->author);
+		buf_puts(b, ",\"text\":");
+		buf_json_cstr(b, p->text);
+		buf_puts(b, ",\"evidence\":[");
+		for (size_t k = 0; k < p->n_evidence; k++) {
+			const struct evidence_meta *m = &p->evidence[k];
+			buf_printf(b, "%s{\"id\":%lld,\"name\":", k ? "," : "", (long long)m->id);
+			buf_json_cstr(b, m->name);
+			buf_puts(b, ",\"mime\":");
+			buf_json_cstr(b, m->mime);
+			buf_printf(b, ",\"size\":%lld,\"sha256\":\"%s\"}", (long long)m->size,
+				   m->sha256);
+		}
+		buf_puts(b, "]}");
+	}
+	buf_puts(b, "],\"events\":[");
+	for (size_t i = 0; i < t->n_events; i++) {
+		if (i)
+			buf_putc(b, ',');
+		json_event(b, &t->events[i]);
+	}
+	buf_puts(b, "],\"reviews\":[");
+	for (size_t i = 0; i < t->n_reviews; i++) {
+		if (i)
+			buf_putc(b, ',');
+		json_event(b, &t->reviews[i]);
+	}
+	buf_puts(b, "],\"extensions\":[");
+	for (size_t i = 0; i < t->n_extensions; i++) {
+		const struct task_extension *x = &t->extensions[i];
+		buf_printf(b, "%s{\"id\":%lld,\"from\":", i ? "," : "", (long long)x->id);
+		json_day(b, x->from_day);
+		buf_puts(b, ",\"to\":");
+		json_day(b, x->to_day);
+		buf_puts(b, ",\"reason\":");
+		buf_json_cstr(b, x->reason);
+		buf_puts(b, ",\"state\":");
+		buf_json_cstr(b, x->state);
+		buf_puts(b, ",\"requested_by\":");
+		buf_json_cstr(b, x->requester);
+		buf_puts(b, ",\"decided_by\":");
+		json_str_or_null(b, x->decider);
+		buf_puts(b, ",\"note\":");
+		buf_json_cstr(b, x->note);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"actions\":[");
+	int first = 1;
+	for (int a = 0; a < TACT__MAX; a++) {
+		if (!(t->actions & (1u << a)))
+			continue;
+		if (!first)
+			buf_putc(b, ',');
+		first = 0;
+		buf_json_cstr(b, task_action_name((enum task_action)a));
+	}
+	buf_puts(b, "]}");
+}
+
+static void text_deadline(enum deadline_kind k, int32_t day, char *out, size_t n)
+{
+	deadline_format(k, day, out, n);
+	if (!*out)
+		snprintf(out, n, "-");
+}
+
+int cmd_task_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},	  {"status", required_argument, NULL, 's'},
+		{"light", required_argument, NULL, 'l'},  {"unit", required_argument, NULL, 'u'},
+		{"leader", required_argument, NULL, 'L'}, {"area", required_argument, NULL, 'a'},
+		{"q", required_argument, NULL, 'q'},	  {"sort", required_argument, NULL, 'o'},
+		{"page", required_argument, NULL, 'p'},	  {"per-page", required_argument, NULL, 'n'},
+		{"campaign", required_argument, NULL, 'c'},
+		{"review-due", no_argument, NULL, 'r'},	  {"as", required_argument, NULL, 'A'},
+		{NULL, 0, NULL, 0}};
+	struct task_filter f = TASK_FILTER_INIT;
+	const char *unit = NULL, *leader = NULL, *as = NULL;
+	int json = 0, ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 's': {
+			enum task_status s;
+			if (task_status_parse(optarg, &s)) {
+				fprintf(stderr, "rectify: unknown status '%s' (未启动 整改中 申请销号 "
+						"已销号 阶段性完成, or not_started …)\n", optarg);
+				return 2;
+			}
+			f.status = (int)s;
+			break;
+		}
+		case 'l': {
+			enum light l;
+			if (light_parse(optarg, &l)) {
+				fprintf(stderr, "rectify: unknown light '%s' (red, yellow, green, "
+						"none)\n", optarg);
+				return 2;
+			}
+			f.light = (int)l;
+			break;
+		}
+		case 'u': unit = optarg; break;
+		case 'L': leader = optarg; break;
+		case 'a':
+			if (parse_id(optarg, &f.area_id))
+				return cli_usage("task list");
+			break;
+		case 'q': f.q = optarg; break;
+		case 'o':
+			if (task_sort_parse(optarg, &f.sort, &f.desc)) {
+				fprintf(stderr, "rectify: unknown sort '%s' (seq, deadline, status, "
+						"unit, leader, activity, updated; '-' before for "
+						"descending)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p': f.page = atoi(optarg); break;
+		case 'n': f.per_page = atoi(optarg); break;
+		case 'c':
+			if (parse_id(optarg, &f.campaign_id))
+				return cli_usage("task list");
+			break;
+		case 'r': f.review_due = 1; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("task list");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("task list");
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w)) || (unit && (r = unit_id_of(st, unit, &f.unit_id))) ||
+	    (leader && (r = user_id_of(st, leader, &f.leader_id)))) {
+		store_close(st);
+		return r;
+	}
+	struct task_list l;
+	struct err e = {0};
+	enum rc rc = store_task_list(st, &w, &f, today, &l, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	struct buf b = BUF_INIT(0);
+	if (json) {
+		buf_printf(&b, "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"tasks\":[",
+			   (long long)l.total, f.page, f.per_page ? f.per_page : 50);
+		for (size_t i = 0; i < l.n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			json_row(&b, &l.rows[i]);
+		}
+		buf_puts(&b, "]}\n");
+	} else {
+		for (size_t i = 0; i < l.n; i++) {
+			const struct task_row *t = &l.rows[i];
+			char dl[48];
+			text_deadline(t->deadline_kind, t->deadline, dl, sizeof dl);
+			buf_printf(&b, "%4d  #%-6lld %-12s %-6s %-22s %-10s %-14s %s\n", t->seq,
+				   (long long)t->id, task_status_name(t->status),
+				   t->light ? light_name_zh(t->light) : "-", dl,
+				   *t->leader_name ? t->leader_name : "-",
+				   *t->unit_name ? t->unit_name : "-", t->lead);
+		}
+		buf_printf(&b, "%lld tasks", (long long)l.total);
+		if (l.total > (int64_t)l.n)
+			buf_printf(&b, " (page %d, %zu shown)", f.page, l.n);
+		buf_putc(&b, '\n');
+	}
+	task_list_release(&l);
+	return out(&b);
+}
+
+int cmd_task_show(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *as = NULL;
+	int json = 0, ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'j')
+			json = 1;
+		else if (ch == 'A')
+			as = optarg;
+		else
+			return cli_usage("task show");
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id))
+		return cli_usage("task show");
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct task t;
+	struct err e = {0};
+	enum rc rc = store_task_get(st, &w, id, today, &t, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	struct buf b = BUF_INIT(0);
+	if (json) {
+		json_task(&b, &t);
+		buf_putc(&b, '\n');
+	} else {
+		char dl[48];
+		text_deadline(t.deadline_kind, t.deadline, dl, sizeof dl);
+		buf_printf(&b, "task %lld (序号 %d, version %lld)\n", (long long)t.id, t.seq,
+			   (long long)t.version);
+		buf_printf(&b, "  方面      %s\n  问题      %s%s\n", t.area, t.label, t.text);
+		for (size_t i = 0; i < t.n_examples; i++)
+			buf_printf(&b, "            %s\n", t.examples[i]);
+		for (size_t i = 0; i < t.n_measures; i++)
+			buf_printf(&b, "  措施      %s%s\n", t.measures[i].label, t.measures[i].text);
+		buf_printf(&b, "  目标      %s\n", *t.goal ? t.goal : "-");
+		buf_printf(&b, "  责任领导  %s\n  责任单位  %s\n  整改时限  %s\n",
+			   *t.leader_name ? t.leader_name : "-", *t.unit_name ? t.unit_name : "-",
+			   dl);
+		buf_printf(&b, "  状态      %s  %s\n", task_status_name(t.status),
+			   t.light ? light_name_zh(t.light) : "");
+		if (t.review_due != STORE_NO_DAY) {
+			char d[11];
+			store_day_format(t.review_due, d);
+			buf_printf(&b, "  回头看    %s\n", d);
+		}
+		for (size_t i = 0; i < t.n_progress; i++) {
+			const struct task_progress *p = &t.progress[i];
+			char d[11];
+			store_day_format(p->day, d);
+			buf_printf(&b, "  进展 %s %s: %s\n", d, p->author, p->text);
+			for (size_t k = 0; k < p->n_evidence; k++)
+				buf_printf(&b, "       佐证 #%lld %s (%s, %lld bytes)\n",
+					   (long long)p->evidence[k].id, p->evidence[k].name,
+					   p->evidence[k].mime, (long long)p->evidence[k].size);
+		}
+		for (size_t i = 0; i < t.n_extensions; i++) {
+			const struct task_extension *x = &t.extensions[i];
+			char d[11];
+			store_day_format(x->to_day, d);
+			buf_printf(&b, "  延期 → %s %s (%s): %s\n", d, x->state, x->requester,
+				   x->reason);
+		}
+		for (size_t i = 0; i < t.n_events; i++) {
+			const struct task_event *v = &t.events[i];
+			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", v->at, v->action,
+				   v->from < TASK_STATUS__MAX ? task_status_name(v->from) : "",
+				   task_status_name(v->to), v->actor, *v->reason ? ": " : "",
+				   v->reason);
+		}
+		buf_puts(&b, "  you may:");
+		for (int a = 0; a < TACT__MAX; a++)
+			if (t.actions & (1u << a))
+				buf_printf(&b, " %s", task_action_name((enum task_action)a));
+		buf_putc(&b, '\n');
+	}
+	task_release(&t);
+	return out(&b);
+}
+
+/* The version to write against: --expect-version, else the current one. */
+static int version_of(struct store *st, const struct who *w, int64_t id, int64_t expect,
+		      int32_t today, int64_t *version)
+{
+	if (expect) {
+		*version = expect;
+		return 0;
+	}
+	struct task t;
+	struct err e = {0};
+	if (store_task_get(st, w, id, today, &t, &e))
+		return fail(&e);
+	*version = t.version;
+	task_release(&t);
+	return 0;
+}
+
+int cmd_task_assign(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"leader", required_argument, NULL, 'L'},
+					     {"unit", required_argument, NULL, 'u'},
+					     {"deadline", required_argument, NULL, 'd'},
+					     {"goal", required_argument, NULL, 'g'},
+					     {"measure", required_argument, NULL, 'm'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	struct task_assign a = {0};
+	const char *leader = NULL, *unit = NULL, *as = NULL;
+	int64_t expect = 0;
+	VEC(int64_t) ms = {0};
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'L': leader = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'd':
+			if (deadline_parse(optarg, &a.deadline_kind, &a.deadline)) {
+				fprintf(stderr, "rectify: --deadline takes YYYY-MM-DD, ongoing or "
+						"immediate\n");
+				VEC_FREE(ms);
+				return 2;
+			}
+			break;
+		case 'g': a.goal = optarg; break;
+		case 'm':
+			a.set_measures = 1;
+			if (parse_id(optarg, VEC_PUSH(ms))) {
+				VEC_FREE(ms);
+				return cli_usage("task assign");
+			}
+			break;
+		case 'V': parse_id(optarg, &expect); break;
+		case 'A': as = optarg; break;
+		default: VEC_FREE(ms); return cli_usage("task assign");
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id)) {
+		VEC_FREE(ms);
+		return cli_usage("task assign");
+	}
+	a.measure_ids = ms.v;
+	a.n_measures = ms.n;
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r) {
+		VEC_FREE(ms);
+		return r;
+	}
+	struct who w;
+	int64_t version;
+	if ((r = who_of(st, as, &w)) || (leader && (r = user_id_of(st, leader, &a.leader_id))) ||
+	    (unit && (r = unit_id_of(st, unit, &a.unit_id))) ||
+	    (r = version_of(st, &w, id, expect, today, &version))) {
+		store_close(st);
+		VEC_FREE(ms);
+		return r;
+	}
+	struct err e = {0};
+	int64_t nv;
+	enum rc rc = store_task_assign(st, &w, id, version, &a, today, &nv, &e);
+	store_close(st);
+	VEC_FREE(ms);
+	if (rc)
+		return fail(&e);
+	printf("task %lld assigned (version %lld)\n", (long long)id, (long long)nv);
+	return 0;
+}
+
+/* A MIME type from a file name's extension (what the browser will be told). */
+static const char *mime_of(const char *name)
+{
+	static const struct {
+		const char *ext, *mime;
+	} types[] = {
+		{".pdf", "application/pdf"},
+		{".jpg", "image/jpeg"},
+		{".jpeg", "image/jpeg"},
+		{".png", "image/png"},
+		{".txt", "text/plain"},
+		{".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{".doc", "application/msword"},
+		{".xls", "application/vnd.ms-excel"},
+		{".zip", "application/zip"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < ARRAY_LEN(types); i++)
+		if (strcasecmp(dot, types[i].ext) == 0)
+			return types[i].mime;
+	return "application/octet-stream";
+}
+
+int cmd_task_progress(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"text", required_argument, NULL, 't'},
+					     {"evidence", required_argument, NULL, 'e'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *text = NULL, *as = NULL;
+	int64_t expect = 0;
+	VEC(struct evidence_in) ev = {0};
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't': text = optarg; break;
+		case 'e': {
+			struct evidence_in *x = VEC_PUSH(ev);
+			const char *base = strrchr(optarg, '/');
+			x->name = base ? base + 1 : optarg;
+			x->mime = mime_of(x->name);
+			x->fd = -1;
+			x->path = optarg;
+			break;
+		}
+		case 'V': parse_id(optarg, &expect); break;
+		case 'A': as = optarg; break;
+		default: VEC_FREE(ev); return cli_usage("task progress");
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) || !text || !as) {
+		VEC_FREE(ev);
+		return cli_usage("task progress");
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r) {
+		VEC_FREE(ev);
+		return r;
+	}
+	struct who w;
+	int64_t version;
+	if ((r = who_of(st, as, &w)) || (r = version_of(st, &w, id, expect, today, &version))) {
+		store_close(st);
+		VEC_FREE(ev);
+		return r;
+	}
+	struct err e = {0};
+	int64_t pid, nv;
+	enum rc rc = store_task_progress(st, &w, id, version, text, ev.v, ev.n, today, &pid, &nv, &e);
+	store_close(st);
+	size_t n = ev.n;
+	VEC_FREE(ev);
+	if (rc)
+		return fail(&e);
+	printf("task %lld: progress %lld recorded with %zu evidence files (version %lld)\n",
+	       (long long)id, (long long)pid, n, (long long)nv);
+	return 0;
+}
+
+/* submit, approve, return, reopen, stage, confirm. */
+static int task_act(struct cli *c, int argc, char **argv, enum task_action a, const char *name)
+{
+	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
+					     {"note", required_argument, NULL, 'r'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *reason = NULL, *as = NULL;
+	int64_t expect = 0;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': reason = optarg; break;
+		case 'V': parse_id(optarg, &expect); break;
+		case 'A': as = optarg; break;
+		default: return cli_usage(name);
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
+		return cli_usage(name);
+	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason)
+		return cli_usage(name);
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	int64_t version;
+	if ((r = who_of(st, as, &w)) || (r = version_of(st, &w, id, expect, today, &version))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	int64_t nv;
+	enum rc rc = store_task_act(st, &w, id, version, a, reason, today, &nv, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("task %lld: %s (version %lld)\n", (long long)id, task_action_label(a), (long long)nv);
+	return 0;
+}
+
+int cmd_task_submit(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_SUBMIT, "task submit");
+}
+int cmd_task_approve(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_APPROVE, "task approve");
+}
+int cmd_task_return(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_RETURN, "task return");
+}
+int cmd_task_reopen(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_REOPEN, "task reopen");
+}
+int cmd_task_stage(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_STAGE, "task stage");
+}
+int cmd_task_confirm(struct cli *c, int argc, char **argv)
+{
+	return task_act(c, argc, argv, TACT_CONFIRM, "task confirm");
+}
+
+int cmd_task_extend(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"to", required_argument, NULL, 't'},
+					     {"reason", required_argument, NULL, 'r'},
+					     {"note", required_argument, NULL, 'r'},
+					     {"approve", no_argument, NULL, 'y'},
+					     {"refuse", no_argument, NULL, 'n'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *reason = NULL, *as = NULL;
+	int32_t to = STORE_NO_DAY;
+	int decide = -1, ch;
+	int64_t expect = 0;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			if (store_day_parse(optarg, &to)) {
+				fprintf(stderr, "rectify: --to takes a date YYYY-MM-DD\n");
+				return 2;
+			}
+			break;
+		case 'r': reason = optarg; break;
+		case 'y': decide = 1; break;
+		case 'n': decide = 0; break;
+		case 'V': parse_id(optarg, &expect); break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("task extend");
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
+		return cli_usage("task extend");
+	if (decide < 0 && (to == STORE_NO_DAY || !reason))
+		return cli_usage("task extend");
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	int64_t version;
+	if ((r = who_of(st, as, &w)) || (r = version_of(st, &w, id, expect, today, &version))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	int64_t nv, ext = 0;
+	enum rc rc = decide < 0 ? store_task_extend(st, &w, id, version, to, reason, today, &ext,
+						    &nv, &e)
+				: store_task_extend_decide(st, &w, id, version, 0, decide, reason,
+							   today, &nv, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	if (decide < 0)
+		printf("task %lld: extension %lld requested (version %lld)\n", (long long)id,
+		       (long long)ext, (long long)nv);
+	else
+		printf("task %lld: extension %s (version %lld)\n", (long long)id,
+		       decide ? "approved" : "refused", (long long)nv);
+	return 0;
+}
+
+/* ---- check, commitments, activities ---------------------------------------------- */
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"campaign", required_argument, NULL, 'c'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *as = NULL;
+	int64_t campaign = 0;
+	int json = 0, ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'c':
+			if (parse_id(optarg, &campaign))
+				return cli_usage("check");
+			break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("check");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("check");
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct check_report rep;
+	struct err e = {0};
+	enum rc rc = store_check(st, &w, campaign, today, &rep, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	struct buf b = BUF_INIT(0);
+	if (json) {
+		buf_puts(&b, "{\"counts\":{");
+		for (int k = 0; k < CHECK__MAX; k++) {
+			if (k)
+				buf_putc(&b, ',');
+			buf_printf(&b, "\"%s\":%d", check_kind_name((enum check_kind)k), rep.count[k]);
+		}
+		buf_puts(&b, "},\"items\":[");
+		for (size_t i = 0; i < rep.n; i++) {
+			const struct check_item *x = &rep.v[i];
+			buf_printf(&b, "%s{\"kind\":\"%s\",\"id\":%lld,\"seq\":%d,\"label\":",
+				   i ? "," : "", check_kind_name(x->kind), (long long)x->id, x->seq);
+			buf_json_cstr(&b, x->label);
+			buf_puts(&b, ",\"text\":");
+			buf_json_cstr(&b, x->text);
+			buf_putc(&b, '}');
+		}
+		buf_puts(&b, "]}\n");
+	} else {
+		size_t total = 0;
+		for (int k = 0; k < CHECK__MAX; k++) {
+			if (!rep.count[k])
+				continue;
+			total += (size_t)rep.count[k];
+			buf_printf(&b, "%s (%s): %d\n", check_kind_label((enum check_kind)k),
+				   check_kind_name((enum check_kind)k), rep.count[k]);
+			for (size_t i = 0; i < rep.n; i++) {
+				const struct check_item *x = &rep.v[i];
+				if ((int)x->kind != k)
+					continue;
+				if (x->seq)
+					buf_printf(&b, "  task %lld (序号 %d) %s%s\n", (long long)x->id,
+						   x->seq, x->label, x->text);
+				else
+					buf_printf(&b, "  node %lld %s%s\n", (long long)x->id, x->label,
+						   x->text);
+			}
+		}
+		if (!total)
+			buf_puts(&b, "对账无异常: every problem has a task, every open task a leader, "
+				     "unit, deadline and measure, every measure a task.\n");
+	}
+	check_report_release(&rep);
+	return out(&b);
+}
+
+static const char *period_zh(enum doc_period p)
+{
+	static const char *const n[] = {"每年", "每半年", "每季度", "每月", "每周", ""};
+	return (unsigned)p < ARRAY_LEN(n) ? n[p] : "";
+}
+
+int cmd_commitment_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"campaign", required_argument, NULL, 'c'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *as = NULL;
+	int64_t campaign = 0;
+	int json = 0, ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'c':
+			if (parse_id(optarg, &campaign))
+				return cli_usage("commitment list");
+			break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("commitment list");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("commitment list");
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct commitment_list l;
+	struct err e = {0};
+	enum rc rc = store_commitment_list(st, &w, campaign, today, &l, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	struct buf b = BUF_INIT(0);
+	if (json)
+		buf_puts(&b, "{\"commitments\":[");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct commitment *x = &l.v[i];
+		if (json) {
+			buf_printf(&b, "%s{\"id\":%lld,\"text\":", i ? "," : "", (long long)x->id);
+			buf_json_cstr(&b, x->text);
+			buf_puts(&b, ",\"subject\":");
+			buf_json_cstr(&b, x->subject);
+			buf_printf(&b, ",\"min\":%d,\"unit\":", x->min);
+			buf_json_cstr(&b, x->unit);
+			buf_printf(&b, ",\"period\":\"%s\",\"per\":\"%s\",\"activities\":%d,"
+				       "\"behind\":%s,\"periods\":[",
+				   doc_period_name(x->period), doc_per_name(x->per), x->n_activities,
+				   x->behind ? "true" : "false");
+			for (size_t k = 0; k < x->n_periods; k++) {
+				const struct compliance *p = &x->periods[k];
+				buf_printf(&b, "%s{\"start\":", k ? "," : "");
+				json_day(&b, p->start);
+				buf_puts(&b, ",\"end\":");
+				json_day(&b, p->end);
+				buf_printf(&b, ",\"count\":%d,\"expected\":%d,\"current\":%s,\"met\":%s,"
+					       "\"behind\":%s,\"behind_who\":[",
+					   p->count, p->expected, p->current ? "true" : "false",
+					   p->met ? "true" : "false", p->behind ? "true" : "false");
+				for (size_t m = 0; m < p->n_behind_who; m++) {
+					if (m)
+						buf_putc(&b, ',');
+					buf_json_cstr(&b, p->behind_who[m]);
+				}
+				buf_puts(&b, "]}");
+			}
+			buf_puts(&b, "]}");
+			continue;
+		}
+		buf_printf(&b, "commitment %lld: %s不少于%d%s %s (%s%s; %d activities)\n",
+			   (long long)x->id, period_zh(x->period), x->min, x->unit, x->subject,
+			   x->per == DOC_PER_MEMBER ? "每名成员" : "班子",
+			   x->behind ? "; 有落后" : "", x->n_activities);
+		for (size_t k = 0; k < x->n_periods; k++) {
+			const struct compliance *p = &x->periods[k];
+			char s[11], en[11];
+			store_day_format(p->start, s);
+			store_day_format(p->end, en);
+			const char *state = p->met	   ? "达标"
+					    : p->behind && p->current ? "序时进度落后"
+					    : p->behind		      ? "未达标"
+									: "进行中";
+			buf_printf(&b, "  %s..%s  %d/%d  %s", s, en, p->count, x->min, state);
+			if (p->current)
+				buf_printf(&b, " (序时应达 %d)", p->expected);
+			for (size_t m = 0; m < p->n_behind_who; m++)
+				buf_printf(&b, "%s%s", m ? "、" : "  落后: ", p->behind_who[m]);
+			buf_putc(&b, '\n');
+		}
+	}
+	if (json)
+		buf_puts(&b, "]}\n");
+	else if (!l.n)
+		buf_puts(&b, "no commitments in this campaign\n");
+	commitment_list_release(&l);
+	return out(&b);
+}
+
+int cmd_activity_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"commitment", required_argument, NULL, 'c'},
+					     {"date", required_argument, NULL, 'd'},
+					     {"who", required_argument, NULL, 'w'},
+					     {"note", required_argument, NULL, 'n'},
+					     {"evidence", required_argument, NULL, 'e'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	struct activity_new a = {0};
+	a.day = STORE_NO_DAY;
+	const char *who = NULL, *as = NULL;
+	VEC(struct evidence_in) ev = {0};
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_id(optarg, &a.commitment_id)) {
+				VEC_FREE(ev);
+				return cli_usage("activity add");
+			}
+			break;
+		case 'd':
+			if (store_day_parse(optarg, &a.day)) {
+				fprintf(stderr, "rectify: --date takes YYYY-MM-DD\n");
+				VEC_FREE(ev);
+				return 2;
+			}
+			break;
+		case 'w': who = optarg; break;
+		case 'n': a.note = optarg; break;
+		case 'e': {
+			struct evidence_in *x = VEC_PUSH(ev);
+			const char *base = strrchr(optarg, '/');
+			x->name = base ? base + 1 : optarg;
+			x->mime = mime_of(x->name);
+			x->fd = -1;
+			x->path = optarg;
+			break;
+		}
+		case 'A': as = optarg; break;
+		default: VEC_FREE(ev); return cli_usage("activity add");
+		}
+	}
+	if (optind != argc || !a.commitment_id || a.day == STORE_NO_DAY || !as) {
+		VEC_FREE(ev);
+		return cli_usage("activity add");
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r) {
+		VEC_FREE(ev);
+		return r;
+	}
+	struct who w;
+	VEC(int64_t) ids = {0};
+	r = who_of(st, as, &w);
+	if (!r && who) {
+		char *list = xstrdup(who);
+		for (char *s = strtok(list, ","); s && !r; s = strtok(NULL, ","))
+			r = user_id_of(st, s, VEC_PUSH(ids));
+		free(list);
+	}
+	if (r) {
+		store_close(st);
+		VEC_FREE(ev);
+		VEC_FREE(ids);
+		return r;
+	}
+	a.who_ids = ids.v;
+	a.n_who = ids.n;
+	a.evidence = ev.v;
+	a.n_evidence = ev.n;
+	struct err e = {0};
+	int64_t id;
+	enum rc rc = store_activity_add(st, &w, &a, today, &id, &e);
+	store_close(st);
+	VEC_FREE(ev);
+	VEC_FREE(ids);
+	if (rc)
+		return fail(&e);
+	printf("activity %lld recorded\n", (long long)id);
+	return 0;
+}
+
+/* ---- verify, backup, restore ------------------------------------------------------- */
+
+int cmd_verify(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("verify");
+	struct store *st;
+	int r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct verify_result v;
+	struct err e = {0};
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum rc rc = store_verify(st, &v, &e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	if (!v.ok) {
+		printf("verify FAILED: %s\n", v.msg);
+		if (v.first_bad)
+			printf("first bad audit row: %lld\n", (long long)v.first_bad);
+		return 1;
+	}
+	printf("verify ok: %lld audit rows chained, %lld ledger rows match the log "
+	       "(%.0f ms)\nhead %s\n",
+	       (long long)v.rows, (long long)v.entities, ms, v.head[0] ? v.head : "(empty)");
+	return 0;
+}
+
+int cmd_backup(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage("backup");
+	struct store *st;
+	int r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct err e = {0};
+	enum rc rc = store_backup(st, argv[1], &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("backed up %s to %s\n", c->db_path, argv[1]);
+	return 0;
+}
+
+int cmd_restore(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage("restore");
+	struct err e = {0};
+	/* Keep what is there now, in case the restore was a mistake. */
+	if (access(c->db_path, F_OK) == 0) {
+		struct store *st;
+		if (store_open(c->db_path, STORE_READONLY, &st, &e) == RC_OK) {
+			char *keep = xasprintf("%s.before-restore", c->db_path);
+			enum rc rc = store_backup(st, keep, &e);
+			store_close(st);
+			if (rc) {
+				free(keep);
+				return fail(&e);
+			}
+			printf("the current database was saved to %s\n", keep);
+			free(keep);
+		}
+	}
+	if (store_restore(c->db_path, argv[1], &e))
+		return fail(&e);
+	printf("restored %s from %s\n", c->db_path, argv[1]);
+	return 0;
+}
+
+/* ---- the benchmarks' generator -------------------------------------------------------- */
+
+int cmd_test_ledger(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"units", required_argument, NULL, 'u'},
+					     {"tasks", required_argument, NULL, 't'},
+					     {"progress", required_argument, NULL, 'p'},
+					     {"seed", required_argument, NULL, 's'},
+					     {NULL, 0, NULL, 0}};
+	int units = 50, tasks = 1000, progress = 10000;
+	unsigned long long seed = 1;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'u': units = atoi(optarg); break;
+		case 't': tasks = atoi(optarg); break;
+		case 'p': progress = atoi(optarg); break;
+		case 's': seed = strtoull(optarg, NULL, 10); break;
+		default: return cli_usage("test-ledger");
+		}
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, STORE_CREATE, &st);
+	if (r)
+		return r;
+	struct err e = {0};
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum rc rc = store_test_generate(st, units, tasks, progress, today, seed, &e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("generated %d units, %d tasks, %d progress entries in %.2f s: %.0f rows/s\n", units,
+	       tasks, progress, s, (tasks + progress) / (s > 0 ? s : 1));
+	return 0;
+}

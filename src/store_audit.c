@@ -1,0 +1,578 @@
+/*
+ * store_audit.c -- the tamper-evident audit log, verify, backup, restore.
+ *
+ * Every change to an audited row appends one audit row in the same
+ * transaction:
+ *
+ *     id      1, 2, 3 … with no gap
+ *     at      UTC time of the transaction
+ *     actor   login (or "system"), actor_id
+ *     action  "assign", "submit", "import" …
+ *     entity  the table ("task"), entity_id its row
+ *     before  the row's image before the change (NULL for an insert)
+ *     after   its image after (NULL for a delete)
+ *     prev    hash of row id - 1 ("" for row 1)
+ *     hash    SHA-256 hex of prev, id, at, actor_id, actor, action, entity,
+ *             entity_id, before, after, joined by 0x1F (which none of them
+ *             can hold: JSON escapes it, logins exclude it), with "-" for
+ *             NULL and "=" before a non-NULL image.
+ *
+ * The image of a row is a JSON object built by one literal SELECT per table
+ * (store_sql.h: IMG_*), the same SQL when the row is logged and when it is
+ * verified.  Evidence images hold the blob's SHA-256, which verify checks
+ * against the blob itself, streaming it.
+ *
+ * meta('audit_head') holds "id:hash" of the last row, written at every
+ * commit.  verify walks the chain, compares the head, then checks that every
+ * audited row in the ledger equals the after-image of its last audit row and
+ * that no row the log says exists is missing.  So any UPDATE, DELETE,
+ * reordering or truncation made with the sqlite3 tool shows; what it cannot
+ * catch is someone who rewrites the whole chain consistently, which is why
+ * verify prints the head hash for recording elsewhere.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+const char *const ent_name[ENT__MAX] = {
+	[ENT_SETTING] = "setting",     [ENT_UNIT] = "unit",
+	[ENT_USER] = "user",           [ENT_CAMPAIGN] = "campaign",
+	[ENT_REPORT] = "report",       [ENT_NODE] = "node",
+	[ENT_TASK] = "task",           [ENT_PROGRESS] = "progress",
+	[ENT_EVIDENCE] = "evidence",   [ENT_EVENT] = "task_event",
+	[ENT_EXTENSION] = "extension", [ENT_COMMITMENT] = "commitment",
+	[ENT_ACTIVITY] = "activity",
+};
+
+static const struct {
+	enum stmt img, vfy, cnt, gone;
+} ent_stmt[ENT__MAX] = {
+#define E(N) {ST_IMG_##N, ST_VFY_##N, ST_CNT_##N, ST_GONE_##N}
+	[ENT_SETTING] = E(SETTING),       [ENT_UNIT] = E(UNIT),
+	[ENT_USER] = E(USER),             [ENT_CAMPAIGN] = E(CAMPAIGN),
+	[ENT_REPORT] = E(REPORT),         [ENT_NODE] = E(NODE),
+	[ENT_TASK] = E(TASK),             [ENT_PROGRESS] = E(PROGRESS),
+	[ENT_EVIDENCE] = E(EVIDENCE),     [ENT_EVENT] = E(EVENT),
+	[ENT_EXTENSION] = E(EXTENSION),   [ENT_COMMITMENT] = E(COMMITMENT),
+	[ENT_ACTIVITY] = E(ACTIVITY),
+#undef E
+};
+
+char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ent_stmt[ent].img, e);
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	char *img = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		img = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return img;
+}
+
+/* The chain hash of one row. */
+static void chain_hash(const char *prev, int64_t id, const char *at, int64_t actor_id,
+		       const char *actor, const char *action, const char *entity,
+		       int64_t entity_id, const char *before, const char *after, char out[65])
+{
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	char num[64];
+	const char sep = 0x1f;
+#define PUT(s) crypto_hash_sha256_update(&h, (const unsigned char *)(s), strlen(s))
+#define SEP() crypto_hash_sha256_update(&h, (const unsigned char *)&sep, 1)
+	PUT(prev);
+	SEP();
+	snprintf(num, sizeof num, "%lld", (long long)id);
+	PUT(num);
+	SEP();
+	PUT(at);
+	SEP();
+	snprintf(num, sizeof num, "%lld", (long long)actor_id);
+	PUT(num);
+	SEP();
+	PUT(actor);
+	SEP();
+	PUT(action);
+	SEP();
+	PUT(entity);
+	SEP();
+	snprintf(num, sizeof num, "%lld", (long long)entity_id);
+	PUT(num);
+	SEP();
+	if (before) {
+		PUT("=");
+		PUT(before);
+	} else {
+		PUT("-");
+	}
+	SEP();
+	if (after) {
+		PUT("=");
+		PUT(after);
+	} else {
+		PUT("-");
+	}
+#undef PUT
+#undef SEP
+	unsigned char bin[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, bin);
+	sodium_bin2hex(out, 65, bin, sizeof bin);
+}
+
+static enum rc load_last(struct store *st, struct err *e)
+{
+	if (st->tx_last_id >= 0)
+		return RC_OK;
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_LAST, e);
+	if (!q)
+		return RC_INTERNAL;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		st->tx_last_id = sqlite3_column_int64(q, 0);
+		snprintf(st->tx_prev, sizeof st->tx_prev, "%s",
+			 (const char *)sqlite3_column_text(q, 1));
+	} else if (r == SQLITE_DONE) {
+		st->tx_last_id = 0;
+		st->tx_prev[0] = '\0';
+	} else {
+		sqlite3_reset(q);
+		return store_dberr(st, e, "audit");
+	}
+	sqlite3_reset(q);
+	return RC_OK;
+}
+
+enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t id,
+		     char *before, struct err *e)
+{
+	if (!st->in_tx) {
+		free(before);
+		return ERR(e, RC_INTERNAL, "audit outside a transaction");
+	}
+	enum rc rc = load_last(st, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	char *after = audit_image(st, ent, id, e);
+	int64_t aid = st->tx_last_id + 1;
+	int64_t actor_id = st->tx_who ? st->tx_who->user_id : 0;
+	char hash[65];
+	chain_hash(st->tx_prev, aid, st->tx_at, actor_id, st->tx_actor, action, ent_name[ent], id,
+		   before, after, hash);
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_INSERT, e);
+	if (!q) {
+		free(before);
+		free(after);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, aid);
+	bind_text(q, 2, st->tx_at);
+	bind_id(q, 3, actor_id);
+	bind_text(q, 4, st->tx_actor);
+	bind_text(q, 5, action);
+	bind_text(q, 6, ent_name[ent]);
+	sqlite3_bind_int64(q, 7, id);
+	bind_text(q, 8, before);
+	bind_text(q, 9, after);
+	bind_text(q, 10, st->tx_prev);
+	bind_text(q, 11, hash);
+	rc = stmt_done(st, q, e);
+	free(before);
+	free(after);
+	if (rc)
+		return rc;
+	st->tx_last_id = aid;
+	memcpy(st->tx_prev, hash, sizeof hash);
+	st->tx_audited++;
+	return RC_OK;
+}
+
+enum rc audit_insert(struct store *st, const char *action, enum ent ent, int64_t id,
+		     struct err *e)
+{
+	return audit_change(st, action, ent, id, NULL, e);
+}
+
+/* ---- verify ---------------------------------------------------------------- */
+
+static void vfail(struct verify_result *v, int64_t row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void vfail(struct verify_result *v, int64_t row, const char *fmt, ...)
+{
+	if (!v->ok)
+		return;
+	v->ok = 0;
+	v->first_bad = row;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, sizeof v->msg, fmt, ap);
+	va_end(ap);
+}
+
+static enum rc verify_chain(struct store *st, struct verify_result *v, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_WALK, e);
+	if (!q)
+		return RC_INTERNAL;
+	char prev[65] = "";
+	int64_t expect = 1;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		const char *at = (const char *)sqlite3_column_text(q, 1);
+		int64_t actor_id = col_id(q, 2);
+		const char *actor = (const char *)sqlite3_column_text(q, 3);
+		const char *action = (const char *)sqlite3_column_text(q, 4);
+		const char *entity = (const char *)sqlite3_column_text(q, 5);
+		int64_t entity_id = sqlite3_column_int64(q, 6);
+		const char *before = (const char *)sqlite3_column_text(q, 7);
+		const char *after = (const char *)sqlite3_column_text(q, 8);
+		const char *rprev = (const char *)sqlite3_column_text(q, 9);
+		const char *rhash = (const char *)sqlite3_column_text(q, 10);
+		v->rows++;
+		if (id != expect) {
+			vfail(v, id, "audit row %lld follows row %lld: rows %lld..%lld are missing",
+			      (long long)id, (long long)(expect - 1), (long long)expect,
+			      (long long)(id - 1));
+			break;
+		}
+		if (!rprev || strcmp(rprev, prev) != 0) {
+			vfail(v, id, "audit row %lld does not follow row %lld (its link to the "
+			      "previous row is wrong: a row was changed, removed or moved)",
+			      (long long)id, (long long)(id - 1));
+			break;
+		}
+		char h[65];
+		chain_hash(prev, id, at ? at : "", actor_id, actor ? actor : "",
+			   action ? action : "", entity ? entity : "", entity_id, before, after, h);
+		if (!rhash || strcmp(h, rhash) != 0) {
+			vfail(v, id, "audit row %lld was altered (its hash does not match its "
+			      "content)", (long long)id);
+			break;
+		}
+		memcpy(prev, h, sizeof h);
+		expect++;
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "verify");
+	if (!v->ok)
+		return RC_OK;
+	snprintf(v->head, sizeof v->head, "%s", prev);
+	/* The head recorded at the last commit. */
+	q = stmt_get(st, ST_META_HEAD_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	char head[128] = "";
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(head, sizeof head, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	char want[128] = "";
+	if (expect > 1)
+		snprintf(want, sizeof want, "%lld:%s", (long long)(expect - 1), prev);
+	if (strcmp(head, want) != 0) {
+		long long hid = atoll(head);
+		if (hid >= expect)
+			vfail(v, expect, "the audit log was truncated: it ends at row %lld but "
+			      "the last commit recorded row %lld", (long long)(expect - 1), hid);
+		else
+			vfail(v, expect - 1, "the audit head does not match the last row "
+			      "(recorded '%s')", head);
+	}
+	return RC_OK;
+}
+
+static enum rc verify_entities(struct store *st, struct verify_result *v, struct err *e)
+{
+	for (int en = 0; en < ENT__MAX && v->ok; en++) {
+		sqlite3_stmt *q = stmt_get(st, ent_stmt[en].vfy, e);
+		if (!q)
+			return RC_INTERNAL;
+		int r = sqlite3_step(q);
+		if (r == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(q, 0);
+			sqlite3_reset(q);
+			q = stmt_get(st, ST_AUDIT_HAS, e);
+			if (!q)
+				return RC_INTERNAL;
+			bind_text(q, 1, ent_name[en]);
+			sqlite3_bind_int64(q, 2, id);
+			int logged = sqlite3_step(q) == SQLITE_ROW;
+			sqlite3_reset(q);
+			if (logged)
+				vfail(v, 0, "%s %lld does not match its last audit entry: it was "
+				      "changed behind the program's back", ent_name[en], (long long)id);
+			else
+				vfail(v, 0, "%s %lld has no audit entry: it was added behind the "
+				      "program's back", ent_name[en], (long long)id);
+			return RC_OK;
+		}
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			return store_dberr(st, e, "verify");
+		q = stmt_get(st, ent_stmt[en].cnt, e);
+		if (!q)
+			return RC_INTERNAL;
+		int64_t rows = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+		sqlite3_reset(q);
+		q = stmt_get(st, ST_AUDIT_LIVE, e);
+		if (!q)
+			return RC_INTERNAL;
+		bind_text(q, 1, ent_name[en]);
+		int64_t live = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+		sqlite3_reset(q);
+		v->entities += rows;
+		if (rows == live)
+			continue;
+		if (rows > live) {
+			/* A row with no audit entry, or whose last entry is a deletion:
+			 * the vfy query has already caught it unless... it cannot be. */
+			vfail(v, 0, "%s has %lld rows but the audit log accounts for %lld",
+			      ent_name[en], (long long)rows, (long long)live);
+			return RC_OK;
+		}
+		q = stmt_get(st, ent_stmt[en].gone, e);
+		if (!q)
+			return RC_INTERNAL;
+		int64_t gone = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		vfail(v, 0, "%s %lld was deleted behind the program's back (the audit log "
+		      "says it exists)", ent_name[en], (long long)gone);
+	}
+	if (!v->ok)
+		return RC_OK;
+	/* The unit closure must be what the parent links say. */
+	sqlite3_stmt *q = stmt_get(st, ST_VFY_UNIT_TREE, e);
+	if (!q)
+		return RC_INTERNAL;
+	int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+	sqlite3_reset(q);
+	if (!ok)
+		vfail(v, 0, "the unit tree (unit_tree) does not match the units' parents");
+	return RC_OK;
+}
+
+/* Stream every evidence blob through SHA-256 and compare. */
+static enum rc verify_blobs(struct store *st, struct verify_result *v, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_ALL, e);
+	if (!q)
+		return RC_INTERNAL;
+	unsigned char *chunk = xmalloc(65536);
+	int r;
+	while (v->ok && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		int64_t size = sqlite3_column_int64(q, 1);
+		char want[65];
+		snprintf(want, sizeof want, "%s", (const char *)sqlite3_column_text(q, 2));
+		sqlite3_blob *b = NULL;
+		if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, 0, &b) != SQLITE_OK) {
+			sqlite3_blob_close(b);
+			vfail(v, 0, "evidence %lld: its file cannot be read", (long long)id);
+			break;
+		}
+		int64_t n = sqlite3_blob_bytes(b);
+		crypto_hash_sha256_state h;
+		crypto_hash_sha256_init(&h);
+		for (int64_t off = 0; off < n;) {
+			int k = n - off > 65536 ? 65536 : (int)(n - off);
+			if (sqlite3_blob_read(b, chunk, k, (int)off) != SQLITE_OK)
+				break;
+			crypto_hash_sha256_update(&h, chunk, (unsigned long long)k);
+			off += k;
+		}
+		sqlite3_blob_close(b);
+		unsigned char bin[32];
+		char got[65];
+		crypto_hash_sha256_final(&h, bin);
+		sodium_bin2hex(got, sizeof got, bin, sizeof bin);
+		if (n != size || strcmp(got, want) != 0)
+			vfail(v, 0, "evidence %lld: the file's content was changed behind the "
+			      "program's back", (long long)id);
+	}
+	free(chunk);
+	sqlite3_reset(q);
+	return RC_OK;
+}
+
+enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	out->ok = 1;
+	/* One read transaction, so the walk sees one state of the database. */
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, e, "verify");
+	enum rc rc = verify_chain(st, out, e);
+	if (!rc && out->ok)
+		rc = verify_entities(st, out, e);
+	if (!rc && out->ok)
+		rc = verify_blobs(st, out, e);
+	stmts_reset(st);
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- reading the log ------------------------------------------------------ */
+
+void audit_list_release(struct audit_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_audit_list(struct store *st, const struct who *w, const char *entity,
+			 int64_t entity_id, int limit, struct audit_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (w->role != ROLE_ADMIN && w->role != ROLE_REVIEWER && w->role != ROLE_OBSERVER)
+		return ERR(e, RC_DENIED, "only the office, reviewers and observers read the "
+			   "audit log");
+	if (limit <= 0 || limit > 10000)
+		limit = 100;
+	sqlite3_stmt *q = stmt_get(st, entity ? ST_AUDIT_LIST_ENTITY : ST_AUDIT_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int(q, 1, limit);
+	if (entity) {
+		bind_text(q, 2, entity);
+		sqlite3_bind_int64(q, 3, entity_id);
+	}
+	VEC(struct audit_row) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct audit_row *a = VEC_PUSH(v);
+		a->id = sqlite3_column_int64(q, 0);
+		a->at = col_str(q, 1, &out->arena);
+		a->actor = col_str(q, 2, &out->arena);
+		a->action = col_str(q, 3, &out->arena);
+		a->entity = col_str(q, 4, &out->arena);
+		a->entity_id = sqlite3_column_int64(q, 5);
+		a->before = col_str(q, 6, &out->arena);
+		a->after = col_str(q, 7, &out->arena);
+		snprintf(a->hash, sizeof a->hash, "%s", (const char *)sqlite3_column_text(q, 8));
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "audit");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *out->v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* ---- backup and restore --------------------------------------------------- */
+
+static enum rc copy_db(sqlite3 *dst, sqlite3 *src, struct err *e)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
+	int r;
+	int tries = 0;
+	/* One step copies every page inside one read transaction of the source:
+	 * a consistent snapshot even while others write (WAL). */
+	while ((r = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || r == SQLITE_LOCKED) {
+		if (++tries > 100)
+			break;
+		sqlite3_sleep(50);
+	}
+	sqlite3_backup_finish(b);
+	if (r != SQLITE_DONE)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errstr(r));
+	if (sqlite3_errcode(dst) != SQLITE_OK && sqlite3_errcode(dst) != SQLITE_DONE)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
+	return RC_OK;
+}
+
+enum rc store_backup(struct store *st, const char *dest, struct err *e)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
+	unlink(tmp);
+	sqlite3 *d = NULL;
+	enum rc rc;
+	if (sqlite3_open_v2(tmp, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = ERR(e, RC_IO, "cannot create %s: %s", tmp, d ? sqlite3_errmsg(d) : "?");
+		goto out;
+	}
+	rc = copy_db(d, st->db, e);
+	if (!rc && sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(d));
+	sqlite3_close(d);
+	d = NULL;
+	if (!rc) {
+		int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0)
+			rc = ERR(e, RC_IO, "cannot sync %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!rc && rename(tmp, dest) != 0)
+		rc = ERR(e, RC_IO, "cannot write %s: %s", dest, strerror(errno));
+out:
+	if (d)
+		sqlite3_close(d);
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+enum rc store_restore(const char *db_path, const char *src, struct err *e)
+{
+	struct store *s = NULL;
+	enum rc rc = store_open(src, STORE_READONLY, &s, e);
+	if (rc)
+		return rc;
+	/* Integrity first, then the audit chain. */
+	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
+	int ok = q && sqlite3_step(q) == SQLITE_ROW &&
+		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+	if (q)
+		sqlite3_reset(q);
+	if (!ok) {
+		store_close(s);
+		return ERR(e, RC_DB, "%s fails the integrity check; not restored", src);
+	}
+	struct verify_result v;
+	rc = store_verify(s, &v, e);
+	if (!rc && !v.ok)
+		rc = ERR(e, RC_DB, "%s: the audit log does not verify (%s); not restored", src,
+			 v.msg);
+	if (rc) {
+		store_close(s);
+		return rc;
+	}
+	sqlite3 *d = NULL;
+	if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = ERR(e, RC_IO, "cannot open %s: %s", db_path, d ? sqlite3_errmsg(d) : "?");
+	} else {
+		sqlite3_busy_timeout(d, 5000);
+		rc = copy_db(d, s->db, e);
+	}
+	if (d)
+		sqlite3_close(d);
+	store_close(s);
+	if (rc)
+		return rc;
+	/* Bring an older schema up to date and the journal back to WAL. */
+	struct store *t = NULL;
+	rc = store_open(db_path, 0, &t, e);
+	store_close(t);
+	store_bump_generation();
+	return rc;
+}

@@ -1,0 +1,826 @@
+/*
+ * store_commit.c -- commitments and their activities (compliance per
+ * period, 序时进度), the dashboard aggregates, the reconciliation (对账),
+ * and what the exports read (the task iterator, the campaign's status
+ * history).
+ *
+ * Periods are calendar periods on day numbers: years, halves, quarters,
+ * months and ISO weeks (Monday first; day 0, 1970-01-01, was a Thursday).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "text.h"
+
+/* ---- periods ------------------------------------------------------------ */
+
+/* The period of kind p holding day d: [*start, *end]. */
+static void period_of(enum doc_period p, int32_t d, int32_t from, int32_t *start, int32_t *end)
+{
+	int y, m, dd;
+	store_day_to_ymd(d, &y, &m, &dd);
+	switch (p) {
+	case DOC_PERIOD_YEAR:
+		*start = store_day_from_ymd(y, 1, 1);
+		*end = store_day_from_ymd(y + 1, 1, 1) - 1;
+		break;
+	case DOC_PERIOD_HALF: {
+		int h = m <= 6 ? 1 : 7;
+		*start = store_day_from_ymd(y, h, 1);
+		*end = store_day_add_months(*start, 6) - 1;
+		break;
+	}
+	case DOC_PERIOD_QUARTER: {
+		int q = (m - 1) / 3 * 3 + 1;
+		*start = store_day_from_ymd(y, q, 1);
+		*end = store_day_add_months(*start, 3) - 1;
+		break;
+	}
+	case DOC_PERIOD_MONTH:
+		*start = store_day_from_ymd(y, m, 1);
+		*end = store_day_add_months(*start, 1) - 1;
+		break;
+	case DOC_PERIOD_WEEK: {
+		int wd = ((d + 3) % 7 + 7) % 7; /* Monday 0 */
+		*start = d - wd;
+		*end = *start + 6;
+		break;
+	}
+	default:
+		*start = from;
+		*end = d;
+		break;
+	}
+}
+
+/* ---- commitments ---------------------------------------------------------- */
+
+void commitment_list_release(struct commitment_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+struct act {
+	int32_t day;
+	int64_t *who;
+	size_t n_who;
+};
+
+struct member {
+	int64_t id;
+	const char *name;
+	int count;
+};
+
+static void compliance_of(struct commitment *c, const struct act *acts, size_t n_acts,
+			  struct member *mem, size_t n_mem, int32_t started, int32_t today,
+			  struct arena *a)
+{
+	VEC(struct compliance) v = {0};
+	if (today < started) {
+		c->periods = arena_alloc(a, sizeof *c->periods);
+		return;
+	}
+	int32_t s, e;
+	period_of(c->period, started, started, &s, &e);
+	int per_member = c->per == DOC_PER_MEMBER && n_mem > 0;
+	for (int guard = 0; s <= today && guard < 2000; guard++) {
+		if (c->period == DOC_PERIOD_NONE)
+			e = today;
+		struct compliance *p = VEC_PUSH(v);
+		p->start = s;
+		p->end = e;
+		p->current = today >= s && today <= e;
+		/* The share of the period passed counts from the campaign's start
+		 * when the period began before it. */
+		int32_t from = s < started ? started : s;
+		int32_t length = e - from + 1, elapsed = p->current ? today - from + 1 : length;
+		p->expected = p->current && c->period != DOC_PERIOD_NONE
+				      ? (int)((int64_t)c->min * elapsed / length)
+				      : c->min;
+		int team = 0;
+		for (size_t m = 0; m < n_mem; m++)
+			mem[m].count = 0;
+		for (size_t i = 0; i < n_acts; i++) {
+			if (acts[i].day < s || acts[i].day > e)
+				continue;
+			team++;
+			for (size_t k = 0; k < acts[i].n_who; k++)
+				for (size_t m = 0; m < n_mem; m++)
+					if (mem[m].id == acts[i].who[k])
+						mem[m].count++;
+		}
+		if (per_member) {
+			int least = -1;
+			size_t n_behind = 0;
+			int bar = p->current ? p->expected : c->min;
+			for (size_t m = 0; m < n_mem; m++) {
+				if (least < 0 || mem[m].count < least)
+					least = mem[m].count;
+				n_behind += mem[m].count < bar;
+			}
+			p->count = least < 0 ? 0 : least;
+			p->behind_who = arena_alloc(a, (n_behind ? n_behind : 1) * sizeof(char *));
+			for (size_t m = 0; m < n_mem; m++)
+				if (mem[m].count < bar)
+					p->behind_who[p->n_behind_who++] = mem[m].name;
+		} else {
+			p->count = team;
+		}
+		p->met = p->count >= c->min;
+		p->behind = !p->met && (!p->current || p->count < p->expected);
+		if (p->behind)
+			c->behind = 1;
+		if (c->period == DOC_PERIOD_NONE)
+			break;
+		int32_t ns, ne;
+		period_of(c->period, e + 1, started, &ns, &ne);
+		s = ns;
+		e = ne;
+	}
+	c->periods = arena_alloc(a, (v.n ? v.n : 1) * sizeof *c->periods);
+	if (v.n)
+		memcpy(c->periods, v.v, v.n * sizeof *v.v);
+	c->n_periods = v.n;
+	VEC_FREE(v);
+}
+
+enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, int only_behind,
+			 struct commitment_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
+	sqlite3_reset(q);
+	struct arena tmp = {0};
+	/* Members: the active leaders. */
+	VEC(struct member) mem = {0};
+	q = stmt_get(st, ST_MEMBERS, e);
+	if (!q)
+		return RC_INTERNAL;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct member *m = VEC_PUSH(mem);
+		m->id = sqlite3_column_int64(q, 0);
+		m->name = col_str(q, 1, &out->arena);
+	}
+	sqlite3_reset(q);
+	VEC(struct commitment) v = {0};
+	q = stmt_get(st, ST_COMMITMENT_LIST, e);
+	if (!q) {
+		VEC_FREE(mem);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, campaign);
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct commitment *c = VEC_PUSH(v);
+		c->id = sqlite3_column_int64(q, 0);
+		c->campaign_id = sqlite3_column_int64(q, 1);
+		c->report_id = col_id(q, 2);
+		c->text = col_str(q, 3, &out->arena);
+		c->subject = col_str(q, 4, &out->arena);
+		c->unit = col_str(q, 5, &out->arena);
+		c->min = sqlite3_column_int(q, 6);
+		c->period = (enum doc_period)sqlite3_column_int(q, 7);
+		c->per = (enum doc_per)sqlite3_column_int(q, 8);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		VEC_FREE(mem);
+		return store_dberr(st, e, "commitments");
+	}
+	for (size_t i = 0; i < v.n; i++) {
+		struct commitment *c = &v.v[i];
+		VEC(struct act) acts = {0};
+		q = stmt_get(st, ST_ACTIVITY_DAYS, e);
+		sqlite3_bind_int64(q, 1, c->id);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			struct act *x = VEC_PUSH(acts);
+			x->day = sqlite3_column_int(q, 0);
+			/* Participants as "1,5,9". */
+			const char *w = (const char *)sqlite3_column_text(q, 1);
+			size_t n = 0;
+			for (const char *p = w; p && *p; p++)
+				n += *p == ',';
+			x->who = arena_alloc(&tmp, (n + 1) * sizeof *x->who);
+			for (const char *p = w; p && *p;) {
+				x->who[x->n_who++] = strtoll(p, NULL, 10);
+				p = strchr(p, ',');
+				if (p)
+					p++;
+			}
+		}
+		sqlite3_reset(q);
+		c->n_activities = (int)acts.n;
+		compliance_of(c, acts.v, acts.n, mem.v, mem.n, started, today, &out->arena);
+		VEC_FREE(acts);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < v.n; i++)
+		if (!only_behind || v.v[i].behind)
+			v.v[k++] = v.v[i];
+	out->v = arena_alloc(&out->arena, (k ? k : 1) * sizeof *out->v);
+	if (k)
+		memcpy(out->v, v.v, k * sizeof *v.v);
+	out->n = k;
+	VEC_FREE(v);
+	VEC_FREE(mem);
+	arena_release(&tmp);
+	return RC_OK;
+}
+
+enum rc store_commitment_list(struct store *st, const struct who *w, int64_t campaign_id,
+			      int32_t today, struct commitment_list *out, struct err *e)
+{
+	(void)w;
+	enum rc rc = commitments_load(st, campaign_id, today, 0, out, e);
+	stmts_reset(st);
+	if (rc)
+		commitment_list_release(out);
+	return rc;
+}
+
+struct activity_arg {
+	const struct activity_new *a;
+	int32_t today;
+	int64_t id;
+};
+
+static enum rc activity_tx(struct store *st, void *arg, struct err *e)
+{
+	struct activity_arg *x = arg;
+	const struct activity_new *a = x->a;
+	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_EXISTS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->commitment_id);
+	int ok = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	if (!ok)
+		return ERR(e, RC_NOTFOUND, "no commitment %lld", (long long)a->commitment_id);
+	for (size_t i = 0; i < a->n_who; i++) {
+		q = stmt_get(st, ST_USER_ROLE, e);
+		sqlite3_bind_int64(q, 1, a->who_ids[i]);
+		ok = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_reset(q);
+		if (!ok)
+			return ERR(e, RC_INVALID, "no user %lld", (long long)a->who_ids[i]);
+	}
+	q = stmt_get(st, ST_ACTIVITY_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->commitment_id);
+	sqlite3_bind_int(q, 2, a->day);
+	bind_text(q, 3, a->note ? a->note : "");
+	bind_id(q, 4, st->tx_who->user_id);
+	bind_text(q, 5, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	x->id = sqlite3_last_insert_rowid(st->db);
+	int64_t self = st->tx_who->user_id;
+	const int64_t *who = a->n_who ? a->who_ids : &self;
+	size_t n_who = a->n_who ? a->n_who : (self ? 1 : 0);
+	for (size_t i = 0; i < n_who; i++) {
+		q = stmt_get(st, ST_ACTIVITY_WHO_ADD, e);
+		sqlite3_bind_int64(q, 1, x->id);
+		sqlite3_bind_int64(q, 2, who[i]);
+		if ((rc = stmt_done(st, q, e)))
+			return rc;
+	}
+	if ((rc = audit_insert(st, "activity", ENT_ACTIVITY, x->id, e)))
+		return rc;
+	for (size_t i = 0; i < a->n_evidence; i++) {
+		int64_t eid;
+		if ((rc = evidence_store(st, &a->evidence[i], 0, x->id, &eid, e)))
+			return rc;
+	}
+	return RC_OK;
+}
+
+enum rc store_activity_add(struct store *st, const struct who *w, const struct activity_new *a,
+			   int32_t today, int64_t *id, struct err *e)
+{
+	if (w->role == ROLE_OBSERVER)
+		return ERR(e, RC_DENIED, "rule W14: observers (督导组) change nothing");
+	if (w->role == ROLE_REVIEWER)
+		return ERR(e, RC_DENIED, "rule W13: activities are logged by the office, leaders "
+			   "and handlers");
+	if (a->day == STORE_NO_DAY || a->day > today)
+		return ERR(e, RC_INVALID, "an activity needs a date that is not in the future");
+	if (a->note && (strlen(a->note) > 5000 || !text_utf8_valid(a->note, strlen(a->note), NULL)))
+		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");
+	if (a->n_who > 200)
+		return ERR(e, RC_INVALID, "at most 200 participants");
+	enum rc rc = evidence_check(a->evidence, a->n_evidence, e);
+	if (rc)
+		return rc;
+	struct activity_arg x = {a, today, 0};
+	rc = store_tx(st, w, activity_tx, &x, e);
+	if (!rc && id)
+		*id = x.id;
+	return rc;
+}
+
+void activity_list_release(struct activity_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_activity_list(struct store *st, const struct who *w, int64_t commitment_id,
+			    struct activity_list *out, struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	struct arena *ar = &out->arena;
+	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, commitment_id);
+	VEC(struct activity) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct activity *x = VEC_PUSH(v);
+		x->id = sqlite3_column_int64(q, 0);
+		x->commitment_id = sqlite3_column_int64(q, 1);
+		x->day = col_day(q, 2);
+		x->note = col_str(q, 3, ar);
+		x->by = col_str(q, 4, ar);
+	}
+	sqlite3_reset(q);
+	for (size_t i = 0; i < v.n && r == SQLITE_DONE; i++) {
+		struct activity *x = &v.v[i];
+		VEC(const char *) names = {0};
+		q = stmt_get(st, ST_ACTIVITY_WHO, e);
+		sqlite3_bind_int64(q, 1, x->id);
+		while (sqlite3_step(q) == SQLITE_ROW)
+			*VEC_PUSH(names) = col_str(q, 0, ar);
+		sqlite3_reset(q);
+		x->who = arena_alloc(ar, (names.n ? names.n : 1) * sizeof *x->who);
+		if (names.n)
+			memcpy(x->who, names.v, names.n * sizeof *names.v);
+		x->n_who = names.n;
+		VEC_FREE(names);
+		VEC(struct evidence_meta) ev = {0};
+		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
+		sqlite3_bind_int64(q, 1, x->id);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			struct evidence_meta *m = VEC_PUSH(ev);
+			m->id = sqlite3_column_int64(q, 0);
+			m->name = col_str(q, 1, ar);
+			m->mime = col_str(q, 2, ar);
+			m->size = sqlite3_column_int64(q, 3);
+			snprintf(m->sha256, sizeof m->sha256, "%s",
+				 (const char *)sqlite3_column_text(q, 4));
+		}
+		sqlite3_reset(q);
+		x->evidence = arena_alloc(ar, (ev.n ? ev.n : 1) * sizeof *x->evidence);
+		if (ev.n)
+			memcpy(x->evidence, ev.v, ev.n * sizeof *ev.v);
+		x->n_evidence = ev.n;
+		VEC_FREE(ev);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		activity_list_release(out);
+		return store_dberr(st, e, "activities");
+	}
+	out->v = arena_alloc(ar, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* ---- dashboard ---------------------------------------------------------------- */
+
+void dashboard_release(struct dashboard *d)
+{
+	commitment_list_release(&d->commitments_behind);
+	arena_release(&d->arena);
+	memset(d, 0, sizeof *d);
+}
+
+static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int64_t scope,
+			   int32_t today, struct dash_group **out, size_t *n, struct arena *a,
+			   struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, s, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, scope);
+	sqlite3_bind_int(q, 3, today);
+	VEC(struct dash_group) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct dash_group *g = VEC_PUSH(v);
+		g->id = col_id(q, 0);
+		g->name = col_str(q, 1, a);
+		g->total = sqlite3_column_int(q, 2);
+		g->closed = sqlite3_column_int(q, 3);
+		g->staged = sqlite3_column_int(q, 4);
+		g->red = sqlite3_column_int(q, 5);
+		g->yellow = sqlite3_column_int(q, 6);
+		g->green = sqlite3_column_int(q, 7);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "dashboard");
+	}
+	*out = arena_alloc(a, (v.n ? v.n : 1) * sizeof **out);
+	if (v.n)
+		memcpy(*out, v.v, v.n * sizeof *v.v);
+	*n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+static enum rc dashboard_fill(struct store *st, const struct who *w, int64_t campaign,
+			      int32_t today, struct dashboard *d, struct err *e)
+{
+	int64_t scope = who_scope(w);
+	struct arena *a = &d->arena;
+	sqlite3_stmt *q = stmt_get(st, ST_DASH_TOTALS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, scope);
+	sqlite3_bind_int(q, 3, today);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int s = sqlite3_column_int(q, 0);
+		int n = sqlite3_column_int(q, 1);
+		if (s >= 0 && s < TASK_STATUS__MAX)
+			d->by_status[s] += n;
+		d->total += n;
+		d->by_light[LIGHT_RED] += sqlite3_column_int(q, 2);
+		d->by_light[LIGHT_YELLOW] += sqlite3_column_int(q, 3);
+		d->by_light[LIGHT_GREEN] += sqlite3_column_int(q, 4);
+		d->review_due += sqlite3_column_int(q, 5);
+		d->pending_extensions += sqlite3_column_int(q, 6);
+	}
+	sqlite3_reset(q);
+	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED];
+	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
+				 a, e);
+	if (!rc)
+		rc = groups_load(st, ST_DASH_UNITS, campaign, scope, today, &d->units, &d->n_units,
+				 a, e);
+	if (rc)
+		return rc;
+	/* Burn-down: open tasks at the end of each week. */
+	q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
+	sqlite3_reset(q);
+	q = stmt_get(st, ST_DASH_DELTAS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, scope);
+	VEC(struct dash_week) wk = {0};
+	int open = 0;
+	int32_t end = started + (7 - ((started + 3) % 7 + 7) % 7) - 1; /* the Sunday */
+	if (end > today)
+		end = today;
+	int r = sqlite3_step(q);
+	while (started <= today && wk.n < 1000) {
+		while (r == SQLITE_ROW && sqlite3_column_int(q, 0) <= end) {
+			open += sqlite3_column_int(q, 1);
+			r = sqlite3_step(q);
+		}
+		struct dash_week *x = VEC_PUSH(wk);
+		x->day = end;
+		x->open = open;
+		if (end >= today)
+			break;
+		end += 7;
+		if (end > today)
+			end = today;
+	}
+	sqlite3_reset(q);
+	d->weeks = arena_alloc(a, (wk.n ? wk.n : 1) * sizeof *d->weeks);
+	if (wk.n)
+		memcpy(d->weeks, wk.v, wk.n * sizeof *wk.v);
+	d->n_weeks = wk.n;
+	VEC_FREE(wk);
+	return RC_OK;
+}
+
+enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
+			int32_t today, struct dashboard *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	if (!rc)
+		rc = dashboard_fill(st, w, campaign, today, out, e);
+	stmts_reset(st);
+	if (!rc) {
+		struct task_filter f = TASK_FILTER_INIT;
+		f.campaign_id = campaign;
+		f.light = LIGHT_RED;
+		f.sort = TASK_SORT_DEADLINE;
+		f.per_page = 50;
+		struct task_list l;
+		rc = store_task_list(st, w, &f, today, &l, e);
+		if (!rc) {
+			out->overdue = arena_alloc(&out->arena, (l.n ? l.n : 1) * sizeof *out->overdue);
+			for (size_t i = 0; i < l.n; i++) {
+				struct task_row *r = &out->overdue[i];
+				*r = l.rows[i];
+				r->area = arena_strdup(&out->arena, r->area);
+				r->label = arena_strdup(&out->arena, r->label);
+				r->lead = arena_strdup(&out->arena, r->lead);
+				r->leader_name = arena_strdup(&out->arena, r->leader_name);
+				r->unit_name = arena_strdup(&out->arena, r->unit_name);
+			}
+			out->n_overdue = l.n;
+			task_list_release(&l);
+		}
+	}
+	if (!rc) {
+		rc = commitments_load(st, campaign, today, 1, &out->commitments_behind, e);
+		stmts_reset(st);
+	}
+	if (rc)
+		dashboard_release(out);
+	return rc;
+}
+
+/* ---- reconciliation ------------------------------------------------------------- */
+
+static const char *const check_names[CHECK__MAX] = {
+	"problem-no-task", "task-no-leader",  "task-no-unit",	   "task-no-deadline",
+	"task-no-measure", "measure-unused", "review-due", "extension-pending",
+};
+static const char *const check_labels[CHECK__MAX] = {
+	"问题未生成整改事项", "未明确责任领导", "未明确责任单位", "未明确整改时限",
+	"未对应整改措施",     "措施未对应问题", "回头看到期",	 "延期申请待审批",
+};
+
+const char *check_kind_name(enum check_kind k)
+{
+	return (unsigned)k < CHECK__MAX ? check_names[k] : "?";
+}
+
+const char *check_kind_label(enum check_kind k)
+{
+	return (unsigned)k < CHECK__MAX ? check_labels[k] : "?";
+}
+
+void check_report_release(struct check_report *r)
+{
+	arena_release(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, int32_t today,
+		    struct check_report *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	if (rc) {
+		stmts_reset(st);
+		return rc;
+	}
+	int64_t scope = who_scope(w);
+	static const struct {
+		enum check_kind kind;
+		enum stmt s;
+		int nodes;      /* about the report's nodes: not for handlers */
+	} checks[] = {
+		{CHECK_PROBLEM_NO_TASK, ST_CHECK_PROBLEM_NO_TASK, 1},
+		{CHECK_TASK_NO_LEADER, ST_CHECK_NO_LEADER, 0},
+		{CHECK_TASK_NO_UNIT, ST_CHECK_NO_UNIT, 0},
+		{CHECK_TASK_NO_DEADLINE, ST_CHECK_NO_DEADLINE, 0},
+		{CHECK_TASK_NO_MEASURE, ST_CHECK_NO_MEASURE, 0},
+		{CHECK_MEASURE_UNUSED, ST_CHECK_MEASURE_UNUSED, 1},
+		{CHECK_REVIEW_DUE, ST_CHECK_REVIEW_DUE, 0},
+		{CHECK_EXTENSION_PENDING, ST_CHECK_EXTENSION, 0},
+	};
+	VEC(struct check_item) v = {0};
+	for (size_t i = 0; i < ARRAY_LEN(checks); i++) {
+		if (checks[i].nodes && scope)
+			continue;
+		sqlite3_stmt *q = stmt_get(st, checks[i].s, e);
+		if (!q) {
+			VEC_FREE(v);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, campaign);
+		sqlite3_bind_int64(q, 2, scope);
+		sqlite3_bind_int(q, 3, today);
+		int r;
+		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+			struct check_item *c = VEC_PUSH(v);
+			c->kind = checks[i].kind;
+			c->id = sqlite3_column_int64(q, 0);
+			c->seq = sqlite3_column_int(q, 1);
+			c->label = col_str(q, 2, &out->arena);
+			c->text = col_str(q, 3, &out->arena);
+			out->count[c->kind]++;
+		}
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE) {
+			VEC_FREE(v);
+			stmts_reset(st);
+			check_report_release(out);
+			return store_dberr(st, e, "check");
+		}
+	}
+	stmts_reset(st);
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* ---- exports ---------------------------------------------------------------------- */
+
+struct task_iter {
+	struct store *st;
+	sqlite3_stmt *q;                /* private: survives other calls */
+	struct export_row row;
+	struct arena arena;             /* the current row's strings */
+	int32_t today;
+};
+
+enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t campaign_id,
+			     int32_t today, struct task_iter **out, struct err *e)
+{
+	*out = NULL;
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	stmts_reset(st);
+	if (rc)
+		return rc;
+	struct task_iter *it = xcalloc(1, sizeof *it);
+	it->st = st;
+	it->today = today;
+	if ((rc = stmt_prepare_private(st, ST_EXPORT_TASKS, &it->q, e))) {
+		free(it);
+		return rc;
+	}
+	sqlite3_bind_int64(it->q, 1, campaign);
+	sqlite3_bind_int64(it->q, 2, who_scope(w));
+	*out = it;
+	return RC_OK;
+}
+
+enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row, struct err *e)
+{
+	*row = NULL;
+	arena_release(&it->arena);
+	int r = sqlite3_step(it->q);
+	if (r == SQLITE_DONE)
+		return RC_OK;
+	if (r != SQLITE_ROW)
+		return store_dberr(it->st, e, "export");
+	struct arena *a = &it->arena;
+	sqlite3_stmt *q = it->q;
+	struct export_row *x = &it->row;
+	memset(x, 0, sizeof *x);
+	x->task_id = sqlite3_column_int64(q, 0);
+	x->seq = sqlite3_column_int(q, 1);
+	x->area = col_str(q, 2, a);
+	const char *lead = (const char *)sqlite3_column_text(q, 3);
+	const char *text = (const char *)sqlite3_column_text(q, 4);
+	/* 问题: the lead, then the rest of the text when it says more. */
+	if (text && lead && strncmp(text, lead, strlen(lead)) == 0)
+		x->problem = arena_strdup(a, text);
+	else
+		x->problem = arena_strdup(a, text && *text ? text : lead ? lead : "");
+	x->goal = col_str(q, 5, a);
+	x->leader = col_str(q, 6, a);
+	x->unit = col_str(q, 7, a);
+	enum deadline_kind dk = (enum deadline_kind)sqlite3_column_int(q, 8);
+	int32_t dl = col_day(q, 9);
+	char dbuf[48];
+	deadline_format(dk, dl, dbuf, sizeof dbuf);
+	x->deadline = arena_strdup(a, dbuf);
+	x->status = (enum task_status)sqlite3_column_int(q, 10);
+	x->light = light_compute(x->status, dl, col_day(q, 11), it->today);
+	x->n_evidence = sqlite3_column_int(q, 12);
+	x->n_progress = sqlite3_column_int(q, 13);
+	x->origin_id = col_id(q, 14);
+	/* Measures, one a line; progress, "date text" one a line. */
+	struct buf b = BUF_INIT(0);
+	sqlite3_stmt *m = stmt_get(it->st, ST_TASK_MEASURES, e);
+	if (!m)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(m, 1, x->task_id);
+	while (sqlite3_step(m) == SQLITE_ROW) {
+		if (b.len)
+			buf_putc(&b, '\n');
+		const char *label = (const char *)sqlite3_column_text(m, 1);
+		if (label && *label)
+			buf_puts(&b, label);
+		buf_puts(&b, (const char *)sqlite3_column_text(m, 3));
+	}
+	sqlite3_reset(m);
+	x->measures = arena_strdup(a, b.p ? b.p : "");
+	buf_reset(&b);
+	m = stmt_get(it->st, ST_TASK_PROGRESS, e);
+	if (!m) {
+		buf_release(&b);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(m, 1, x->task_id);
+	while (sqlite3_step(m) == SQLITE_ROW) {
+		char d[11];
+		store_day_format(col_day(m, 1), d);
+		if (b.len)
+			buf_putc(&b, '\n');
+		buf_printf(&b, "%s %s", d, (const char *)sqlite3_column_text(m, 5));
+	}
+	sqlite3_reset(m);
+	x->progress = arena_strdup(a, b.p ? b.p : "");
+	buf_release(&b);
+	*row = x;
+	return RC_OK;
+}
+
+void store_task_iter_close(struct task_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->q);
+	stmts_reset(it->st);
+	arena_release(&it->arena);
+	free(it);
+}
+
+void event_list_release(struct event_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign_id,
+			 struct event_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	if (rc) {
+		stmts_reset(st);
+		return rc;
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_EVENT_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, who_scope(w));
+	VEC(struct event_row) v = {0};
+	struct arena *a = &out->arena;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct event_row *x = VEC_PUSH(v);
+		x->task_id = sqlite3_column_int64(q, 0);
+		x->seq = sqlite3_column_int(q, 1);
+		x->ev.id = sqlite3_column_int64(q, 2);
+		x->ev.action = col_str(q, 3, a);
+		x->ev.from = sqlite3_column_type(q, 4) == SQLITE_NULL
+				     ? TASK_STATUS__MAX
+				     : (enum task_status)sqlite3_column_int(q, 4);
+		x->ev.to = (enum task_status)sqlite3_column_int(q, 5);
+		x->ev.actor_id = col_id(q, 6);
+		x->ev.actor = col_str(q, 7, a);
+		x->ev.reason = col_str(q, 8, a);
+		x->ev.at = col_str(q, 9, a);
+		x->ev.day = col_day(q, 10);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		event_list_release(out);
+		return store_dberr(st, e, "events");
+	}
+	out->v = arena_alloc(a, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}

@@ -1,0 +1,655 @@
+/*
+ * store_db.c -- the store handle: opening a connection with the pragmas we
+ * rely on, the schema and its migrations, the table of prepared
+ * statements, the transaction runner, the change counter and settings.
+ *
+ * Invariants:
+ *   - PRAGMA user_version is the schema version; application_id marks the
+ *     file as rectify's.  migrations[i] brings version i to i + 1, all of
+ *     them in one transaction.  A database whose version is above
+ *     STORE_SCHEMA_VERSION is refused before anything is written.
+ *   - Statements are prepared on first use (stmt_get) and finalised by
+ *     store_close().  Read functions end with stmts_reset() so that no
+ *     read transaction outlives the call (a kept snapshot would show stale
+ *     data to a long-lived web connection and hold back checkpoints).
+ *   - store_tx() is the only place that begins and commits.
+ */
+#include <errno.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+#define APPLICATION_ID 0x52656374 /* "Rect" */
+
+#define STMT(name, sql) [name] = sql,
+static const char *const stmt_sql[ST__MAX] = {
+#include "store_sql.h"
+};
+#undef STMT
+
+/*
+ * The schema.  Conventions: ids are INTEGER PRIMARY KEY; days are INTEGER
+ * day numbers (store_day_*); timestamps are TEXT in UTC ISO 8601; enums are
+ * INTEGER with the values of store.h (role, task status, deadline kind,
+ * node kind, doc role, period, per).  Derived columns (task.n_progress,
+ * n_evidence, last_activity) are kept in the same transaction as what they
+ * derive from.
+ */
+static const char *const migrations[] = {
+	/* 0 → 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE setting(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+	" value INTEGER NOT NULL);\n"
+	"CREATE TABLE unit(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" parent_id INTEGER REFERENCES unit(id));\n"
+	"CREATE INDEX unit_parent ON unit(parent_id);\n"
+	/* The closure of the unit tree: (a, d) for every ancestor a of d,
+	 * itself included at depth 0.  Derived from unit.parent_id. */
+	"CREATE TABLE unit_tree(ancestor INTEGER NOT NULL REFERENCES unit(id),"
+	" descendant INTEGER NOT NULL REFERENCES unit(id), depth INTEGER NOT NULL,"
+	" PRIMARY KEY(ancestor, descendant)) WITHOUT ROWID;\n"
+	"CREATE INDEX unit_tree_d ON unit_tree(descendant);\n"
+	"CREATE TABLE user(id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL, role INTEGER NOT NULL CHECK (role BETWEEN 0 AND 4),"
+	" unit_id INTEGER REFERENCES unit(id), pwhash TEXT NOT NULL,"
+	" active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);\n"
+	"CREATE INDEX user_unit ON user(unit_id);\n"
+	"CREATE TABLE session(hash TEXT PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+	" csrf TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL)"
+	" WITHOUT ROWID;\n"
+	"CREATE INDEX session_expires ON session(expires);\n"
+	"CREATE INDEX session_user ON session(user_id);\n"
+	"CREATE TABLE campaign(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+	" title TEXT NOT NULL, theme TEXT NOT NULL DEFAULT '', started INTEGER NOT NULL,"
+	" carried_from INTEGER REFERENCES campaign(id), current INTEGER NOT NULL DEFAULT 0,"
+	" areas TEXT NOT NULL DEFAULT '[]');\n"
+	"CREATE TABLE report(id INTEGER PRIMARY KEY,"
+	" campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	" owner_id INTEGER REFERENCES user(id), title TEXT NOT NULL, kind TEXT NOT NULL,"
+	" format TEXT NOT NULL, encoding TEXT NOT NULL, filename TEXT NOT NULL DEFAULT '',"
+	" year INTEGER NOT NULL DEFAULT 0, sha256 TEXT NOT NULL, source TEXT NOT NULL,"
+	" imported_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1);\n"
+	"CREATE INDEX report_sha ON report(sha256);\n"
+	"CREATE INDEX report_campaign ON report(campaign_id);\n"
+	"CREATE TABLE node(id INTEGER PRIMARY KEY,"
+	" report_id INTEGER NOT NULL REFERENCES report(id),"
+	" parent_id INTEGER REFERENCES node(id), kind INTEGER NOT NULL,"
+	" role INTEGER NOT NULL, pos INTEGER NOT NULL, label TEXT NOT NULL DEFAULT '',"
+	" title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',"
+	" start INTEGER NOT NULL, end INTEGER NOT NULL);\n"
+	"CREATE INDEX node_parent ON node(parent_id, pos);\n"
+	"CREATE INDEX node_report ON node(report_id, kind, role);\n"
+	"CREATE TABLE task(id INTEGER PRIMARY KEY,"
+	" campaign_id INTEGER NOT NULL REFERENCES campaign(id), seq INTEGER NOT NULL,"
+	" problem_id INTEGER NOT NULL REFERENCES node(id),"
+	" origin_id INTEGER REFERENCES task(id), leader_id INTEGER REFERENCES user(id),"
+	" unit_id INTEGER REFERENCES unit(id), goal TEXT NOT NULL DEFAULT '',"
+	" deadline_kind INTEGER NOT NULL DEFAULT 0, deadline INTEGER,"
+	" status INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,"
+	" last_activity INTEGER NOT NULL, closed_day INTEGER, review_due INTEGER,"
+	" n_progress INTEGER NOT NULL DEFAULT 0, n_evidence INTEGER NOT NULL DEFAULT 0,"
+	" version INTEGER NOT NULL DEFAULT 1, updated TEXT NOT NULL,"
+	" UNIQUE(campaign_id, seq));\n"
+	"CREATE INDEX task_unit ON task(campaign_id, unit_id, status, deadline);\n"
+	"CREATE INDEX task_status ON task(campaign_id, status, deadline);\n"
+	"CREATE INDEX task_leader ON task(leader_id, status);\n"
+	"CREATE INDEX task_problem ON task(problem_id);\n"
+	"CREATE INDEX task_origin ON task(origin_id) WHERE origin_id IS NOT NULL;\n"
+	"CREATE INDEX task_review ON task(review_due) WHERE review_due IS NOT NULL;\n"
+	"CREATE TABLE task_measure(task_id INTEGER NOT NULL REFERENCES task(id),"
+	" node_id INTEGER NOT NULL REFERENCES node(id), PRIMARY KEY(task_id, node_id))"
+	" WITHOUT ROWID;\n"
+	"CREATE INDEX task_measure_node ON task_measure(node_id);\n"
+	"CREATE TABLE progress(id INTEGER PRIMARY KEY,"
+	" task_id INTEGER NOT NULL REFERENCES task(id), day INTEGER NOT NULL,"
+	" at TEXT NOT NULL, author_id INTEGER REFERENCES user(id), text TEXT NOT NULL);\n"
+	"CREATE INDEX progress_task ON progress(task_id, id);\n"
+	"CREATE TABLE commitment(id INTEGER PRIMARY KEY,"
+	" campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	" report_id INTEGER REFERENCES report(id), text TEXT NOT NULL,"
+	" subject TEXT NOT NULL, unit TEXT NOT NULL, min INTEGER NOT NULL,"
+	" period INTEGER NOT NULL, per INTEGER NOT NULL);\n"
+	"CREATE INDEX commitment_campaign ON commitment(campaign_id);\n"
+	"CREATE TABLE activity(id INTEGER PRIMARY KEY,"
+	" commitment_id INTEGER NOT NULL REFERENCES commitment(id), day INTEGER NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '', by_id INTEGER REFERENCES user(id), at TEXT NOT NULL);\n"
+	"CREATE INDEX activity_commitment ON activity(commitment_id, day);\n"
+	"CREATE TABLE activity_who(activity_id INTEGER NOT NULL REFERENCES activity(id),"
+	" user_id INTEGER NOT NULL REFERENCES user(id), PRIMARY KEY(activity_id, user_id))"
+	" WITHOUT ROWID;\n"
+	"CREATE TABLE evidence(id INTEGER PRIMARY KEY,"
+	" progress_id INTEGER REFERENCES progress(id),"
+	" activity_id INTEGER REFERENCES activity(id), name TEXT NOT NULL,"
+	" mime TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+	" data BLOB NOT NULL,"
+	" CHECK ((progress_id IS NULL) <> (activity_id IS NULL)));\n"
+	"CREATE INDEX evidence_progress ON evidence(progress_id) WHERE progress_id IS NOT NULL;\n"
+	"CREATE INDEX evidence_activity ON evidence(activity_id) WHERE activity_id IS NOT NULL;\n"
+	"CREATE TABLE task_event(id INTEGER PRIMARY KEY,"
+	" task_id INTEGER NOT NULL REFERENCES task(id), action TEXT NOT NULL,"
+	" from_status INTEGER, to_status INTEGER NOT NULL, actor_id INTEGER REFERENCES user(id),"
+	" reason TEXT NOT NULL DEFAULT '', day INTEGER NOT NULL, at TEXT NOT NULL);\n"
+	"CREATE INDEX task_event_task ON task_event(task_id, id);\n"
+	"CREATE INDEX task_event_day ON task_event(day);\n"
+	"CREATE TABLE extension(id INTEGER PRIMARY KEY,"
+	" task_id INTEGER NOT NULL REFERENCES task(id), from_kind INTEGER NOT NULL,"
+	" from_day INTEGER, to_day INTEGER NOT NULL, reason TEXT NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0, requested_by INTEGER REFERENCES user(id),"
+	" decided_by INTEGER REFERENCES user(id), note TEXT NOT NULL DEFAULT '',"
+	" at TEXT NOT NULL, decided_at TEXT NOT NULL DEFAULT '');\n"
+	"CREATE INDEX extension_task ON extension(task_id, state);\n"
+	/* The audit log: see store_audit.c for the chain. */
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor_id INTEGER,"
+	" actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,"
+	" entity_id INTEGER NOT NULL, before TEXT, after TEXT, prev TEXT NOT NULL,"
+	" hash TEXT NOT NULL);\n"
+	"CREATE INDEX audit_entity ON audit(entity, entity_id, id);\n",
+};
+
+static _Atomic uint64_t generation_counter;
+
+void store_bump_generation(void)
+{
+	atomic_fetch_add(&generation_counter, 1);
+}
+
+enum rc store_dberr(struct store *st, struct err *e, const char *what)
+{
+	int code = st && st->db ? sqlite3_errcode(st->db) : SQLITE_ERROR;
+	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : "no connection";
+	if (code == SQLITE_FULL)
+		return ERR(e, RC_IO, "%s: the disk is full", what);
+	return ERR(e, RC_DB, "%s: %s", what, msg);
+}
+
+sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
+{
+	if (!st->stmt[s]) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->stmt[s], NULL) != SQLITE_OK) {
+			ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
+			    sqlite3_errmsg(st->db));
+			st->stmt[s] = NULL;
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(st->stmt[s]);
+		sqlite3_clear_bindings(st->stmt[s]);
+	}
+	return st->stmt[s];
+}
+
+void stmts_reset(struct store *st)
+{
+	for (size_t i = 0; i < ST__MAX; i++)
+		if (st->stmt[i] && sqlite3_stmt_busy(st->stmt[i]))
+			sqlite3_reset(st->stmt[i]);
+	for (size_t i = 0; i < st->n_list_cache; i++)
+		if (sqlite3_stmt_busy(st->list_cache[i].st))
+			sqlite3_reset(st->list_cache[i].st);
+}
+
+enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, struct err *e)
+{
+	if (sqlite3_prepare_v2(st->db, stmt_sql[s], -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
+			   sqlite3_errmsg(st->db));
+	}
+	return RC_OK;
+}
+
+enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
+{
+	int r = sqlite3_step(q);
+	enum rc rc = RC_OK;
+	if (r != SQLITE_DONE && r != SQLITE_ROW) {
+		if (r == SQLITE_CONSTRAINT)
+			rc = ERR(e, RC_CONFLICT, "refused by the database: %s", sqlite3_errmsg(st->db));
+		else
+			rc = store_dberr(st, e, "write");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+enum rc store_exec(struct store *st, enum stmt s, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, s, e);
+	if (!q)
+		return RC_INTERNAL;
+	return stmt_done(st, q, e);
+}
+
+void bind_id(sqlite3_stmt *q, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(q, i, id);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+void bind_day(sqlite3_stmt *q, int i, int32_t day)
+{
+	if (day == STORE_NO_DAY)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_int(q, i, day);
+}
+
+void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+int64_t col_id(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, i);
+}
+
+int32_t col_day(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? STORE_NO_DAY
+							: (int32_t)sqlite3_column_int(q, i);
+}
+
+const char *col_str(sqlite3_stmt *q, int i, struct arena *a)
+{
+	const unsigned char *s = sqlite3_column_text(q, i);
+	int n = sqlite3_column_bytes(q, i);
+	if (!s)
+		return "";
+	return arena_strndup(a, (const char *)s, (size_t)n);
+}
+
+int64_t who_scope(const struct who *w)
+{
+	if (w->role != ROLE_HANDLER)
+		return 0;
+	return w->unit_id ? w->unit_id : -1;
+}
+
+/* ---- sha256hex() for images -------------------------------------------- */
+
+static void fn_sha256hex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const void *p = sqlite3_value_type(argv[0]) == SQLITE_BLOB ? sqlite3_value_blob(argv[0])
+								   : (const void *)sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	char hex[65];
+	util_sha256_hex(p ? p : "", (size_t)n, hex);
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+void store_register_functions(sqlite3 *db)
+{
+	sqlite3_create_function(db, "sha256hex", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				fn_sha256hex, NULL, NULL);
+}
+
+/* ---- open, migrate, close ---------------------------------------------- */
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *q;
+	int v = -1;
+	/* Pragmas are fixed literals; they cannot take bound values. */
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static enum rc migrate(struct store *st, struct err *e)
+{
+	int v = pragma_int(st->db, "PRAGMA user_version");
+	int app = pragma_int(st->db, "PRAGMA application_id");
+	if (v < 0)
+		return store_dberr(st, e, "reading the schema version");
+	int nmig = (int)ARRAY_LEN(migrations);
+	if (v > nmig)
+		return ERR(e, RC_DB,
+			   "%s: database schema version %d is newer than this program's (%d); "
+			   "use a newer rectify",
+			   st->path, v, nmig);
+	if (v > 0 && app != APPLICATION_ID)
+		return ERR(e, RC_DB, "%s is not a rectify database", st->path);
+	if (v == 0 && app != 0 && app != APPLICATION_ID)
+		return ERR(e, RC_DB, "%s is not a rectify database", st->path);
+	if (v == 0) {
+		/* A fresh file must be empty: refuse to add our tables to someone
+		 * else's database. */
+		int n = pragma_int(st->db, "SELECT count(*) FROM sqlite_schema");
+		if (n > 0)
+			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
+	}
+	if (v == nmig)
+		return RC_OK;
+	if (st->readonly)
+		return ERR(e, RC_DB, "%s: the schema (version %d) needs an upgrade to %d; open it "
+			   "once for writing", st->path, v, nmig);
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, e, "starting the schema upgrade");
+	/* Re-read inside the write lock: another process may have migrated. */
+	v = pragma_int(st->db, "PRAGMA user_version");
+	for (int i = v; i < nmig; i++) {
+		char *msg = NULL;
+		if (sqlite3_exec(st->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK) {
+			enum rc rc = ERR(e, RC_DB, "schema upgrade to version %d: %s", i + 1,
+					 msg ? msg : "failed");
+			sqlite3_free(msg);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
+	char sql[96];
+	/* user_version and application_id take no bound values; both numbers
+	 * are ours. */
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;", nmig,
+		 APPLICATION_ID);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		enum rc rc = store_dberr(st, e, "schema upgrade");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return RC_OK;
+}
+
+enum rc store_open(const char *path, unsigned flags, struct store **out, struct err *e)
+{
+	*out = NULL;
+	int memory = strcmp(path, ":memory:") == 0;
+	if (!memory && !(flags & STORE_CREATE)) {
+		struct stat sb;
+		if (stat(path, &sb) != 0)
+			return ERR(e, RC_NOTFOUND, "no database at %s; run 'rectify init' first",
+				   path);
+	}
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	int oflags = SQLITE_OPEN_NOMUTEX;
+	oflags |= st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	enum rc rc;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		rc = ERR(e, RC_DB, "cannot open %s: %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, 5000);
+	store_register_functions(st->db);
+	/* WAL can only be set on a writable connection; a read-only one reads
+	 * whatever mode the file is in. */
+	if (!st->readonly && !memory) {
+		int r = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (r != SQLITE_OK) {
+			if (sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+				rc = ERR(e, RC_DB, "%s is not a rectify database", path);
+				goto fail;
+			}
+			rc = store_dberr(st, e, path);
+			goto fail;
+		}
+	}
+	if (sqlite3_exec(st->db,
+			 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
+			rc = ERR(e, RC_DB, "%s is not a rectify database", path);
+		else
+			rc = store_dberr(st, e, path);
+		goto fail;
+	}
+	rc = migrate(st, e);
+	if (rc)
+		goto fail;
+	*out = st;
+	return RC_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	for (size_t i = 0; i < st->n_list_cache; i++)
+		sqlite3_finalize(st->list_cache[i].st);
+	if (st->db) {
+		if (!st->readonly)
+			sqlite3_exec(st->db, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+uint64_t store_generation(struct store *st)
+{
+	uint64_t dv = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		dv = (uint64_t)sqlite3_column_int64(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	return (atomic_load(&generation_counter) << 32) ^ dv;
+}
+
+/* ---- the transaction runner --------------------------------------------- */
+
+static void now_iso(char out[32])
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char base[20];
+	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, 32, "%s.%03dZ", base, (int)(ts.tv_nsec / 1000000));
+}
+
+static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
+{
+	if (!w || w->user_id == 0) {
+		snprintf(st->tx_actor, sizeof st->tx_actor, "system");
+		return RC_OK;
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_USER_LOGIN, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, w->user_id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		snprintf(st->tx_actor, sizeof st->tx_actor, "%s",
+			 (const char *)sqlite3_column_text(q, 0));
+		sqlite3_reset(q);
+		return RC_OK;
+	}
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_AUTH, "user %lld does not exist", (long long)w->user_id);
+	return store_dberr(st, e, "actor");
+}
+
+enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg, struct err *e)
+{
+	if (st->in_tx)
+		return ERR(e, RC_INTERNAL, "nested transaction");
+	if (st->readonly)
+		return ERR(e, RC_DB, "%s was opened read-only", st->path);
+	enum rc rc = RC_OK;
+	for (int attempt = 0; attempt < 5; attempt++) {
+		int r = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (r == SQLITE_BUSY || r == SQLITE_LOCKED) {
+			rc = ERR(e, RC_DB, "the database is busy; try again");
+			continue;
+		}
+		if (r != SQLITE_OK)
+			return store_dberr(st, e, "begin");
+		st->in_tx = 1;
+		st->tx_who = w;
+		st->tx_last_id = -1;
+		st->tx_prev[0] = '\0';
+		st->tx_audited = 0;
+		now_iso(st->tx_at);
+		rc = tx_actor(st, w, e);
+		if (!rc)
+			rc = fn(st, arg, e);
+		int busy = sqlite3_errcode(st->db) == SQLITE_BUSY;
+		if (!rc && st->tx_audited) {
+			sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_SET, e);
+			if (!q) {
+				rc = RC_INTERNAL;
+			} else {
+				char head[96];
+				snprintf(head, sizeof head, "%lld:%s", (long long)st->tx_last_id,
+					 st->tx_prev);
+				bind_text(q, 1, head);
+				rc = stmt_done(st, q, e);
+			}
+		}
+		stmts_reset(st);
+		if (!rc) {
+			r = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+			if (r == SQLITE_OK) {
+				st->in_tx = 0;
+				st->tx_who = NULL;
+				store_bump_generation();
+				return RC_OK;
+			}
+			busy = r == SQLITE_BUSY;
+			rc = store_dberr(st, e, "commit");
+		}
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->in_tx = 0;
+		st->tx_who = NULL;
+		if (!(rc == RC_DB && busy))
+			return rc;
+	}
+	return rc;
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+static const char *const setting_keys[SETTING__MAX] = {
+	[SETTING_REVIEW_MONTHS] = "review_months",
+	[SETTING_IMMEDIATE_DAYS] = "immediate_days",
+};
+static const int64_t setting_default[SETTING__MAX] = {6, 30};
+static const int64_t setting_lo[SETTING__MAX] = {1, 1};
+static const int64_t setting_hi[SETTING__MAX] = {120, 365};
+
+int64_t store_setting_value(struct store *st, enum store_setting s)
+{
+	int64_t v = setting_default[s];
+	sqlite3_stmt *q = stmt_get(st, ST_SETTING_GET, NULL);
+	if (!q)
+		return v;
+	sqlite3_bind_int(q, 1, (int)s);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value, struct err *e)
+{
+	if ((unsigned)s >= SETTING__MAX)
+		return ERR(e, RC_INVALID, "no such setting");
+	*value = store_setting_value(st, s);
+	stmts_reset(st);
+	return RC_OK;
+}
+
+struct setting_arg {
+	enum store_setting s;
+	int64_t v;
+};
+
+static enum rc setting_set_tx(struct store *st, void *arg, struct err *e)
+{
+	struct setting_arg *a = arg;
+	char *before = audit_image(st, ENT_SETTING, (int64_t)a->s, e);
+	sqlite3_stmt *q = stmt_get(st, ST_SETTING_SET, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int(q, 1, (int)a->s);
+	bind_text(q, 2, setting_keys[a->s]);
+	sqlite3_bind_int64(q, 3, a->v);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "setting", ENT_SETTING, (int64_t)a->s, before, e);
+}
+
+enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
+			  int64_t value, struct err *e)
+{
+	if ((unsigned)s >= SETTING__MAX)
+		return ERR(e, RC_INVALID, "no such setting");
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) changes settings");
+	if (value < setting_lo[s] || value > setting_hi[s])
+		return ERR(e, RC_INVALID, "%s must be between %lld and %lld", setting_keys[s],
+			   (long long)setting_lo[s], (long long)setting_hi[s]);
+	struct setting_arg a = {s, value};
+	return store_tx(st, w, setting_set_tx, &a, e);
+}
+
+enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, c ? ST_CAMPAIGN_EXISTS : ST_CAMPAIGN_CURRENT, e);
+	if (!q)
+		return RC_INTERNAL;
+	if (c)
+		sqlite3_bind_int64(q, 1, c);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		*out = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		return RC_OK;
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, e, "campaign");
+	if (c)
+		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)c);
+	return ERR(e, RC_NOTFOUND, "there is no campaign yet; import a report or run "
+		   "'rectify campaign new'");
+}

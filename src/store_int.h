@@ -1,0 +1,193 @@
+/*
+ * store_int.h -- private to the store module (src/store_*.c).
+ *
+ * The module is split by subject:
+ *   store_db.c      the handle: open, pragmas, migrations, the statement
+ *                   table, the transaction runner, generation, settings
+ *   store_rules.c   days, names, the light and task_may() (pure, no SQL)
+ *   store_audit.c   the hash-chained audit log, verify, backup, restore
+ *   store_user.c    units, users, sessions
+ *   store_report.c  campaigns, report import, the tree and its corrections,
+ *                   spreadsheet import
+ *   store_task.c    task list, detail, the workflow writes, evidence
+ *   store_commit.c  commitments and activities, dashboard, 对账, exports
+ *   store_test.c    the synthetic data generator of the benchmarks
+ *
+ * Every SQL statement is in store_sql.h, one STMT(name, sql) line each,
+ * prepared on first use and kept for the life of the connection.  Values go
+ * in only through sqlite3_bind_*.  The one query whose shape varies (the
+ * task list) is assembled from literal fragments in store_task.c and its
+ * prepared forms are cached per shape.
+ */
+#ifndef RECTIFY_STORE_INT_H
+#define RECTIFY_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "store.h"
+
+#define STMT(name, sql) name,
+enum stmt {
+#include "store_sql.h"
+	ST__MAX
+};
+#undef STMT
+
+/* Audited entities: each has an image (a JSON object of the row, the same
+ * SQL for the log and for verify). */
+enum ent {
+	ENT_SETTING,
+	ENT_UNIT,
+	ENT_USER,
+	ENT_CAMPAIGN,
+	ENT_REPORT,
+	ENT_NODE,
+	ENT_TASK,
+	ENT_PROGRESS,
+	ENT_EVIDENCE,
+	ENT_EVENT,
+	ENT_EXTENSION,
+	ENT_COMMITMENT,
+	ENT_ACTIVITY,
+	ENT__MAX
+};
+extern const char *const ent_name[ENT__MAX];
+
+#define LIST_CACHE 48           /* cached shapes of the task list query */
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	sqlite3_stmt *stmt[ST__MAX];
+	struct {
+		uint32_t shape;
+		sqlite3_stmt *st;
+	} list_cache[LIST_CACHE];
+	size_t n_list_cache;
+	/* The transaction in progress (store_tx). */
+	int in_tx;
+	const struct who *tx_who;
+	char tx_at[32];                 /* "2024-03-01T08:00:00.123Z" */
+	char tx_actor[72];              /* login of the actor, "system" */
+	int64_t tx_last_id;             /* last audit id, -1 until loaded */
+	char tx_prev[65];               /* its hash ("" before the first row) */
+	int tx_audited;                 /* audit rows appended in this transaction */
+};
+
+/* The statement, prepared on first use, reset and with its bindings
+ * cleared.  NULL (with e filled) when it cannot be prepared. */
+sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e);
+/* Reset every statement of the table and the list cache, so no read
+ * transaction stays open (private statements of iterators are left alone). */
+void stmts_reset(struct store *st);
+/* A statement of the table prepared apart from it, for an iterator that
+ * lives across calls; the caller finalises it. */
+enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, struct err *e);
+/* RC_DB with SQLite's message ("what: message"). */
+enum rc store_dberr(struct store *st, struct err *e, const char *what);
+/* Step a statement that returns no rows; RC_OK or RC_DB. */
+enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
+/* Run a statement with no parameters and no rows. */
+enum rc store_exec(struct store *st, enum stmt s, struct err *e);
+
+/* Binding helpers: 0 → NULL for ids; STORE_NO_DAY → NULL for days. */
+void bind_id(sqlite3_stmt *q, int i, int64_t id);
+void bind_day(sqlite3_stmt *q, int i, int32_t day);
+void bind_text(sqlite3_stmt *q, int i, const char *s);  /* NULL → NULL */
+/* Column helpers: NULL → 0 / STORE_NO_DAY / "". */
+int64_t col_id(sqlite3_stmt *q, int i);
+int32_t col_day(sqlite3_stmt *q, int i);
+const char *col_str(sqlite3_stmt *q, int i, struct arena *a); /* copied into a */
+
+/*
+ * The transaction runner: BEGIN IMMEDIATE, fn, the audit head, COMMIT.  fn
+ * returns an rc; anything but RC_OK rolls back and is returned.  SQLITE_BUSY
+ * (after the busy timeout) retries the whole transaction a few times.
+ * While fn runs, st->tx_who is w and audit_change() appends to the chain.
+ * Nested calls are a bug (RC_INTERNAL).
+ */
+typedef enum rc (*store_tx_fn)(struct store *st, void *arg, struct err *e);
+enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg,
+		 struct err *e);
+
+/* The image (JSON) of one row, malloc'd; NULL when the row does not exist. */
+char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e);
+/*
+ * Append an audit row for a change of entity ent/id made in this
+ * transaction: before is the image taken before the change (NULL for an
+ * insert; freed here), the after image is read now (NULL when deleted).
+ */
+enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t id,
+		     char *before, struct err *e);
+/* Shorthands: an insert, and an update bracketed by audit_image(). */
+enum rc audit_insert(struct store *st, const char *action, enum ent ent, int64_t id,
+		     struct err *e);
+
+/* Process-wide commit counter (store_generation). */
+void store_bump_generation(void);
+
+/* Settings inside a transaction or read. */
+int64_t store_setting_value(struct store *st, enum store_setting s);
+
+/* Scope bind value for w: 0 (sees all) or the handler's unit (-1: none). */
+int64_t who_scope(const struct who *w);
+/* The id of the campaign to use: c, or the current one (RC_NOTFOUND). */
+enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e);
+
+/* SHA-256 hex of the SQL function sha256hex(x), registered per connection. */
+void store_register_functions(sqlite3 *db);
+
+/* Evidence copy into the database (store_task.c), used by activities too.
+ * Exactly one of progress_id / activity_id is non-zero. */
+enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t progress_id,
+		       int64_t activity_id, int64_t *id, struct err *e);
+/* Check name, size, count of a set of evidence before any write. */
+enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e);
+
+/* Copy a task's light-relevant columns and compute the light. */
+enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today);
+
+/* Load a task's facts under w's scope: RC_NOTFOUND outside it. */
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+			struct task_facts *f, int64_t *version, struct err *e);
+
+/* A new task (import, carry-over, split, spreadsheet import, generator). */
+struct task_new {
+	int64_t campaign_id, problem_id, origin_id, leader_id, unit_id;
+	const char *goal;
+	enum deadline_kind deadline_kind;
+	int32_t deadline;
+	enum task_status status;
+	int32_t created, last_activity, closed_day, review_due;
+	const int64_t *measures;
+	size_t n_measures;
+};
+/* Insert it with its measures and a first task_event (action, from no
+ * status to t->status), all audited.  *id is the task. */
+enum rc task_insert(struct store *st, const struct task_new *t, const char *action,
+		    const char *reason, int32_t today, int64_t *id, struct err *e);
+/* Record a task_event (from < 0: none) and audit it. */
+enum rc event_add(struct store *st, int64_t task_id, const char *action, int from,
+		  enum task_status to, const char *reason, int32_t day, struct err *e);
+
+/* Rows of reports and nodes, audited with the given action (store_report.c). */
+enum rc report_insert(struct store *st, int64_t campaign, int64_t owner, const char *title,
+		      const char *kind, const char *format, const char *encoding,
+		      const char *filename, int year, const char *sha256, const char *src,
+		      size_t len, int64_t *id, struct err *e);
+enum rc node_insert(struct store *st, int64_t report, int64_t parent, enum node_kind kind,
+		    enum doc_role role, int pos, const char *label, const char *title,
+		    const char *text, uint32_t start, uint32_t end, const char *action,
+		    int64_t *id, struct err *e);
+/* A user with a ready password hash (store_user.c; the generator). */
+enum rc store_user_add_hashed(struct store *st, const struct who *w, const char *login,
+			      const char *name, enum role role, int64_t unit_id,
+			      const char *pwhash, int64_t *id, struct err *e);
+
+/* Compliance of commitments (store_commit.c), used by the dashboard. */
+enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, int only_behind,
+			 struct commitment_list *out, struct err *e);
+
+#endif

@@ -1,0 +1,1716 @@
+/*
+ * store_report.c -- campaigns, reports and their trees: import of a parsed
+ * report (one task per problem item, linked to the measures that answer
+ * it), corrections of the tree (rename, move, merge, split), the problem
+ * items of earlier campaigns, and the import of spreadsheet ledgers.
+ *
+ * A report's tree is stored as nodes (section / area / item / example) with
+ * their spans in the report's source, which is kept verbatim.  A task points
+ * at its problem item; what it shows as its problem (area, lead, text) is
+ * read through that link, so corrections of the tree carry over to tasks
+ * without copying.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "text.h"
+
+/* ---- campaigns -------------------------------------------------------------- */
+
+void campaign_list_release(struct campaign_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+static char *areas_json(const char *const *areas, size_t n)
+{
+	struct buf b = BUF_INIT(0);
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_json_cstr(&b, areas[i]);
+	}
+	buf_putc(&b, ']');
+	return buf_detach(&b, NULL);
+}
+
+/* Make campaign id current (the previous current one stops being so). */
+static enum rc make_current(struct store *st, int64_t id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_CURRENT_ID, e);
+	if (!q)
+		return RC_INTERNAL;
+	int64_t old = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (old == id)
+		return RC_OK;
+	enum rc rc;
+	if (old) {
+		char *before = audit_image(st, ENT_CAMPAIGN, old, e);
+		q = stmt_get(st, ST_CAMPAIGN_SET_CURRENT, e);
+		if (!q) {
+			free(before);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, old);
+		sqlite3_bind_int(q, 2, 0);
+		if ((rc = stmt_done(st, q, e))) {
+			free(before);
+			return rc;
+		}
+		if ((rc = audit_change(st, "campaign-current", ENT_CAMPAIGN, old, before, e)))
+			return rc;
+	}
+	char *before = audit_image(st, ENT_CAMPAIGN, id, e);
+	q = stmt_get(st, ST_CAMPAIGN_SET_CURRENT, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, 1);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "campaign-current", ENT_CAMPAIGN, id, before, e);
+}
+
+static enum rc campaign_insert(struct store *st, int year, const char *title, const char *theme,
+			       const char *areas, int32_t started, int64_t carried_from,
+			       int64_t *id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int(q, 1, year);
+	bind_text(q, 2, title);
+	bind_text(q, 3, theme ? theme : "");
+	sqlite3_bind_int(q, 4, started);
+	bind_id(q, 5, carried_from);
+	bind_text(q, 6, areas ? areas : "[]");
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = audit_insert(st, "campaign-new", ENT_CAMPAIGN, *id, e)))
+		return rc;
+	return make_current(st, *id, e);
+}
+
+struct campaign_arg {
+	const struct campaign_new *c;
+	int32_t today;
+	int64_t id;
+	int carried;
+};
+
+/* Copy the measures of task `from`. */
+static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, size_t *n,
+				struct err *e)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_MEASURE_IDS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, task);
+	VEC(int64_t) v = {0};
+	while (sqlite3_step(q) == SQLITE_ROW)
+		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	*ids = v.v;
+	*n = v.n;
+	return RC_OK;
+}
+
+/* Copy task `src` (its assignment and measures) as a new task of campaign
+ * `campaign` for problem item `problem`, in status `status`. */
+static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_t problem,
+			 int64_t origin, int keep_status, const char *action, const char *reason,
+			 int32_t today, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_COPY_SRC, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, src);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return ERR(e, RC_NOTFOUND, "no task %lld", (long long)src);
+	}
+	struct task_new t = {0};
+	t.campaign_id = campaign;
+	t.problem_id = problem ? problem : sqlite3_column_int64(q, 0);
+	t.origin_id = origin;
+	t.leader_id = col_id(q, 1);
+	t.unit_id = col_id(q, 2);
+	char *goal = xstrdup((const char *)sqlite3_column_text(q, 3));
+	t.goal = goal;
+	t.deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 4);
+	t.deadline = col_day(q, 5);
+	enum task_status old = (enum task_status)sqlite3_column_int(q, 6);
+	sqlite3_reset(q);
+	if (keep_status)
+		t.status = old == TASK_NOT_STARTED ? TASK_NOT_STARTED
+			   : old == TASK_STAGED	   ? TASK_STAGED
+						   : TASK_IN_PROGRESS;
+	else
+		t.status = TASK_NOT_STARTED;
+	t.created = t.last_activity = today;
+	t.closed_day = STORE_NO_DAY;
+	t.review_due = t.status == TASK_STAGED
+			       ? store_day_add_months(today, (int)store_setting_value(
+								      st, SETTING_REVIEW_MONTHS))
+			       : STORE_NO_DAY;
+	int64_t *ms;
+	size_t nm;
+	enum rc rc = task_measures_of(st, src, &ms, &nm, e);
+	t.measures = ms;
+	t.n_measures = nm;
+	if (!rc)
+		rc = task_insert(st, &t, action, reason, today, id, e);
+	free(ms);
+	free(goal);
+	return rc;
+}
+
+static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
+{
+	struct campaign_arg *a = arg;
+	const struct campaign_new *c = a->c;
+	enum rc rc;
+	if (c->carry_from) {
+		int64_t x;
+		if ((rc = campaign_resolve(st, c->carry_from, &x, e)))
+			return rc == RC_NOTFOUND ? ERR(e, RC_INVALID, "no campaign %lld to carry over "
+						       "from", (long long)c->carry_from)
+						 : rc;
+	}
+	char *areas = areas_json(c->areas, c->n_areas);
+	rc = campaign_insert(st, c->year, c->title, c->theme, areas,
+			     c->started == STORE_NO_DAY ? a->today : c->started, c->carry_from,
+			     &a->id, e);
+	free(areas);
+	if (rc || !c->carry_from)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_UNFINISHED, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->carry_from);
+	VEC(int64_t) v = {0};
+	while (sqlite3_step(q) == SQLITE_ROW)
+		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	char reason[64];
+	snprintf(reason, sizeof reason, "carried over from campaign %lld",
+		 (long long)c->carry_from);
+	for (size_t i = 0; i < v.n && !rc; i++) {
+		int64_t id;
+		rc = task_copy(st, v.v[i], a->id, 0, v.v[i], 1, "carry", reason, a->today, &id, e);
+		a->carried++;
+	}
+	VEC_FREE(v);
+	return rc;
+}
+
+enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
+			   int32_t today, int64_t *id, int *carried, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) opens campaigns");
+	if (c->year < 1900 || c->year > 9999)
+		return ERR(e, RC_INVALID, "the year must be between 1900 and 9999");
+	if (!c->title || !*c->title || strlen(c->title) > 500)
+		return ERR(e, RC_INVALID, "a campaign needs a title (at most 500 bytes)");
+	if (c->n_areas > 64)
+		return ERR(e, RC_INVALID, "at most 64 framework areas");
+	for (size_t i = 0; i < c->n_areas; i++)
+		if (!c->areas[i] || !*c->areas[i] || strlen(c->areas[i]) > 500)
+			return ERR(e, RC_INVALID, "framework area %zu is empty or too long", i + 1);
+	struct campaign_arg a = {c, today, 0, 0};
+	enum rc rc = store_tx(st, w, campaign_new_tx, &a, e);
+	if (!rc) {
+		if (id)
+			*id = a.id;
+		if (carried)
+			*carried = a.carried;
+	}
+	return rc;
+}
+
+static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_list *out,
+			      struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, only ? ST_CAMPAIGN_GET : ST_CAMPAIGN_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	if (only)
+		sqlite3_bind_int64(q, 1, only);
+	VEC(struct campaign) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct campaign *c = VEC_PUSH(v);
+		c->id = sqlite3_column_int64(q, 0);
+		c->year = sqlite3_column_int(q, 1);
+		c->title = col_str(q, 2, &out->arena);
+		c->theme = col_str(q, 3, &out->arena);
+		c->started = col_day(q, 4);
+		c->carried_from = col_id(q, 5);
+		c->current = sqlite3_column_int(q, 6);
+		c->n_tasks = sqlite3_column_int(q, 8);
+		c->n_open = sqlite3_column_int(q, 9);
+		/* Framework areas: a JSON array of strings. */
+		sqlite3_stmt *aq = stmt_get(st, ST_JSON_EACH, e);
+		if (!aq) {
+			VEC_FREE(v);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_value(aq, 1, sqlite3_column_value(q, 7));
+		VEC(const char *) av = {0};
+		while (sqlite3_step(aq) == SQLITE_ROW)
+			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
+		sqlite3_reset(aq);
+		c->areas = arena_alloc(&out->arena, (av.n ? av.n : 1) * sizeof *c->areas);
+		if (av.n)
+			memcpy(c->areas, av.v, av.n * sizeof *av.v);
+		c->n_areas = av.n;
+		VEC_FREE(av);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "campaigns");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	if (only && out->n == 0)
+		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)only);
+	return RC_OK;
+}
+
+enum rc store_campaign_list(struct store *st, const struct who *w, struct campaign_list *out,
+			    struct err *e)
+{
+	(void)w;
+	return campaigns_load(st, 0, out, e);
+}
+
+enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
+			   struct campaign_list *out, struct err *e)
+{
+	(void)w;
+	return campaigns_load(st, id, out, e);
+}
+
+enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
+{
+	enum rc rc = campaign_resolve(st, 0, id, e);
+	stmts_reset(st);
+	return rc;
+}
+
+struct current_arg {
+	int64_t id;
+};
+
+static enum rc set_current_tx(struct store *st, void *arg, struct err *e)
+{
+	struct current_arg *a = arg;
+	int64_t x;
+	enum rc rc = campaign_resolve(st, a->id, &x, e);
+	if (rc)
+		return rc;
+	return make_current(st, a->id, e);
+}
+
+enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
+				   struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) chooses the current campaign");
+	struct current_arg a = {id};
+	return store_tx(st, w, set_current_tx, &a, e);
+}
+
+/* ---- import ------------------------------------------------------------------ */
+
+enum rc node_insert(struct store *st, int64_t report, int64_t parent, enum node_kind kind,
+			   enum doc_role role, int pos, const char *label, const char *title,
+			   const char *text, uint32_t start, uint32_t end, const char *action,
+			   int64_t *id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_NODE_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, report);
+	bind_id(q, 2, parent);
+	sqlite3_bind_int(q, 3, (int)kind);
+	sqlite3_bind_int(q, 4, (int)role);
+	sqlite3_bind_int(q, 5, pos);
+	bind_text(q, 6, label ? label : "");
+	bind_text(q, 7, title ? title : "");
+	bind_text(q, 8, text ? text : "");
+	sqlite3_bind_int64(q, 9, start);
+	sqlite3_bind_int64(q, 10, end);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return audit_insert(st, action, ENT_NODE, *id, e);
+}
+
+static enum rc items_insert(struct store *st, int64_t report, int64_t parent, enum doc_role role,
+			    const struct doc_item *items, size_t n, int64_t *ids, struct err *e)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct doc_item *it = &items[k];
+		enum rc rc = node_insert(st, report, parent, NODE_ITEM, role, (int)k, it->label.text,
+					 it->lead, it->text, it->span.start, it->span.end,
+					 "import", &ids[k], e);
+		if (rc)
+			return rc;
+		for (size_t m = 0; m < it->n_examples; m++) {
+			int64_t x;
+			rc = node_insert(st, report, ids[k], NODE_EXAMPLE, role, (int)m, "", "",
+					 it->examples[m].text, it->examples[m].span.start,
+					 it->examples[m].span.end, "import", &x, e);
+			if (rc)
+				return rc;
+		}
+	}
+	return RC_OK;
+}
+
+/* A measure: its node and span. */
+struct measure {
+	int64_t id;
+	uint32_t start, end;
+};
+typedef VEC(struct measure) measure_vec;
+
+/* A problem to become a task, and the measures that answer it. */
+struct problem {
+	int64_t id;
+	size_t group;                   /* index into groups of measures, or SIZE_MAX */
+};
+
+struct import_arg {
+	const struct doc *d;
+	const struct report_import *in;
+	int32_t today;
+	struct import_result *out;
+};
+
+/* The deadline a task takes from its measures (see store.h). */
+static void deadline_of(const struct doc *d, const struct measure *ms, size_t n,
+			int32_t immediate_due, enum deadline_kind *kind, int32_t *day)
+{
+	int32_t latest = STORE_NO_DAY;
+	int ongoing = 0, immediate = 0;
+	for (size_t i = 0; i < d->n_deadlines; i++) {
+		const struct doc_deadline *dl = &d->deadlines[i];
+		int inside = 0;
+		for (size_t k = 0; k < n && !inside; k++)
+			inside = dl->span.start >= ms[k].start && dl->span.end <= ms[k].end;
+		if (!inside)
+			continue;
+		int32_t x;
+		if (dl->kind == DOC_DEADLINE_DATE && store_day_parse(dl->date, &x) == 0) {
+			if (latest == STORE_NO_DAY || x > latest)
+				latest = x;
+		} else if (dl->kind == DOC_DEADLINE_ONGOING) {
+			ongoing = 1;
+		} else if (dl->kind == DOC_DEADLINE_IMMEDIATE) {
+			immediate = 1;
+		}
+	}
+	*day = STORE_NO_DAY;
+	if (latest != STORE_NO_DAY) {
+		*kind = DEADLINE_DATE;
+		*day = latest;
+	} else if (ongoing) {
+		*kind = DEADLINE_ONGOING;
+	} else if (immediate) {
+		*kind = DEADLINE_IMMEDIATE;
+		*day = immediate_due;
+	} else {
+		*kind = DEADLINE_NONE;
+	}
+}
+
+enum rc report_insert(struct store *st, int64_t campaign, int64_t owner,
+			     const char *title, const char *kind, const char *format,
+			     const char *encoding, const char *filename, int year,
+			     const char *sha256, const char *src, size_t len, int64_t *id,
+			     struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_REPORT_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	bind_id(q, 2, owner);
+	bind_text(q, 3, title);
+	bind_text(q, 4, kind);
+	bind_text(q, 5, format);
+	bind_text(q, 6, encoding);
+	bind_text(q, 7, filename ? filename : "");
+	sqlite3_bind_int(q, 8, year);
+	bind_text(q, 9, sha256);
+	sqlite3_bind_text(q, 10, src, (int)len, SQLITE_STATIC);
+	bind_text(q, 11, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return audit_insert(st, "import", ENT_REPORT, *id, e);
+}
+
+static enum rc duplicate_check(struct store *st, const char *sha256, int again, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_REPORT_BY_SHA, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, sha256);
+	enum rc rc = RC_OK;
+	if (sqlite3_step(q) == SQLITE_ROW && !again)
+		rc = ERR(e, RC_CONFLICT, "this report was already imported as report %lld (%s, "
+			 "campaign %lld); --again imports it once more",
+			 (long long)sqlite3_column_int64(q, 0),
+			 (const char *)sqlite3_column_text(q, 1),
+			 (long long)sqlite3_column_int64(q, 2));
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum rc commitment_insert(struct store *st, int64_t campaign, int64_t report,
+				 const struct doc_commitment *c, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	bind_id(q, 2, report);
+	bind_text(q, 3, c->text);
+	bind_text(q, 4, c->subject ? c->subject : "");
+	bind_text(q, 5, c->unit && *c->unit ? c->unit : "次");
+	sqlite3_bind_int(q, 6, c->min);
+	sqlite3_bind_int(q, 7, (int)c->period);
+	sqlite3_bind_int(q, 8, (int)c->per);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	return audit_insert(st, "import", ENT_COMMITMENT, sqlite3_last_insert_rowid(st->db), e);
+}
+
+static enum rc import_tx(struct store *st, void *arg, struct err *e)
+{
+	struct import_arg *a = arg;
+	const struct doc *d = a->d;
+	struct import_result *out = a->out;
+	enum rc rc;
+	int64_t campaign = a->in->campaign_id;
+	if (campaign) {
+		if ((rc = campaign_resolve(st, campaign, &campaign, e)))
+			return rc;
+	} else if ((rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
+		int y, m, dd;
+		store_day_to_ymd(a->today, &y, &m, &dd);
+		const char *title = d->title && *d->title ? d->title
+				    : a->in->filename	  ? a->in->filename
+							  : "整改";
+		rc = campaign_insert(st, d->year ? d->year : y, title, "", "[]", a->today, 0,
+				     &campaign, e);
+		if (rc)
+			return rc;
+		out->campaign_created = 1;
+	} else if (rc) {
+		return rc;
+	}
+	out->campaign_id = campaign;
+	if ((rc = duplicate_check(st, d->sha256, a->in->again, e)))
+		return rc;
+	if (a->in->owner_id) {
+		struct arena tmp = {0};
+		struct user u;
+		rc = store_user_get(st, a->in->owner_id, &u, &tmp, e);
+		arena_release(&tmp);
+		if (rc)
+			return rc == RC_NOTFOUND ? ERR(e, RC_INVALID, "no user %lld to own the report",
+						       (long long)a->in->owner_id)
+						 : rc;
+	}
+	int64_t report;
+	rc = report_insert(st, campaign, a->in->owner_id, d->title ? d->title : "",
+			   doc_kind_name(d->kind), d->format ? d->format : "text",
+			   d->encoding ? d->encoding : "UTF-8", a->in->filename, d->year, d->sha256,
+			   d->src, d->len, &report, e);
+	if (rc)
+		return rc;
+	out->report_id = report;
+
+	/* The tree, remembering problems and groups of measures. */
+	VEC(struct problem) probs = {0};
+	VEC(measure_vec) groups = {0};     /* measure areas in order */
+	measure_vec flat_meas = {0};       /* measure items directly under a section */
+	VEC(int64_t) flat_probs = {0};
+	size_t n_prob_areas = 0;
+	for (size_t i = 0; i < d->n_sections && !rc; i++) {
+		const struct doc_section *s = &d->sections[i];
+		int64_t sid;
+		rc = node_insert(st, report, 0, NODE_SECTION, s->role, (int)i, s->label.text,
+				 s->title, s->text, s->span.start, s->span.end, "import", &sid, e);
+		for (size_t j = 0; j < s->n_areas && !rc; j++) {
+			const struct doc_area *ar = &s->areas[j];
+			int64_t aid;
+			rc = node_insert(st, report, sid, NODE_AREA, s->role, (int)j, ar->label.text,
+					 ar->title, ar->text, ar->span.start, ar->span.end,
+					 "import", &aid, e);
+			if (rc)
+				break;
+			int64_t *ids = xcalloc(ar->n_items ? ar->n_items : 1, sizeof *ids);
+			rc = items_insert(st, report, aid, s->role, ar->items, ar->n_items, ids, e);
+			if (!rc && s->role == DOC_ROLE_PROBLEMS) {
+				for (size_t k = 0; k < ar->n_items; k++) {
+					struct problem *p = VEC_PUSH(probs);
+					p->id = ids[k];
+					p->group = n_prob_areas;
+				}
+				n_prob_areas++;
+			} else if (!rc && s->role == DOC_ROLE_MEASURES) {
+				measure_vec *g = VEC_PUSH(groups);
+				if (ar->n_items == 0) {
+					struct measure *m = VEC_PUSH(*g);
+					m->id = aid;
+					m->start = ar->span.start;
+					m->end = ar->span.end;
+				}
+				for (size_t k = 0; k < ar->n_items; k++) {
+					struct measure *m = VEC_PUSH(*g);
+					m->id = ids[k];
+					m->start = ar->items[k].span.start;
+					m->end = ar->items[k].span.end;
+				}
+				out->n_measures += (int)g->n;
+			}
+			free(ids);
+		}
+		if (rc)
+			break;
+		int64_t *ids = xcalloc(s->n_items ? s->n_items : 1, sizeof *ids);
+		rc = items_insert(st, report, sid, s->role, s->items, s->n_items, ids, e);
+		for (size_t k = 0; !rc && k < s->n_items; k++) {
+			if (s->role == DOC_ROLE_PROBLEMS) {
+				*VEC_PUSH(flat_probs) = ids[k];
+			} else if (s->role == DOC_ROLE_MEASURES) {
+				struct measure *m = VEC_PUSH(flat_meas);
+				m->id = ids[k];
+				m->start = s->items[k].span.start;
+				m->end = s->items[k].span.end;
+				out->n_measures++;
+			}
+		}
+		free(ids);
+	}
+	if (!rc && probs.n == 0 && flat_probs.n == 0)
+		rc = ERR(e, RC_INVALID, "the report has no problem item (no section of problems "
+			 "with items 一是/二是… was found); nothing to track");
+	int32_t immediate_due =
+		a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+	/* Problems in areas: answered by the measure area of the same rank. */
+	for (size_t i = 0; i < probs.n && !rc; i++) {
+		struct task_new t = {0};
+		t.campaign_id = campaign;
+		t.problem_id = probs.v[i].id;
+		t.status = TASK_NOT_STARTED;
+		t.created = t.last_activity = a->today;
+		t.closed_day = t.review_due = STORE_NO_DAY;
+		const measure_vec *g = probs.v[i].group < groups.n ? &groups.v[probs.v[i].group]
+								   : NULL;
+		int64_t *mids = NULL;
+		if (g) {
+			mids = xcalloc(g->n ? g->n : 1, sizeof *mids);
+			for (size_t k = 0; k < g->n; k++)
+				mids[k] = g->v[k].id;
+			t.measures = mids;
+			t.n_measures = g->n;
+			deadline_of(d, g->v, g->n, immediate_due, &t.deadline_kind, &t.deadline);
+		} else {
+			t.deadline = STORE_NO_DAY;
+		}
+		int64_t id;
+		rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
+		free(mids);
+		out->n_tasks++;
+	}
+	/* Problems directly under the section: one to one with flat measures
+	 * when the counts agree; otherwise left for 对账. */
+	for (size_t i = 0; i < flat_probs.n && !rc; i++) {
+		struct task_new t = {0};
+		t.campaign_id = campaign;
+		t.problem_id = flat_probs.v[i];
+		t.status = TASK_NOT_STARTED;
+		t.created = t.last_activity = a->today;
+		t.closed_day = t.review_due = STORE_NO_DAY;
+		t.deadline = STORE_NO_DAY;
+		int64_t mid = 0;
+		if (flat_meas.n == flat_probs.n) {
+			mid = flat_meas.v[i].id;
+			t.measures = &mid;
+			t.n_measures = 1;
+			deadline_of(d, &flat_meas.v[i], 1, immediate_due, &t.deadline_kind,
+				    &t.deadline);
+		}
+		int64_t id;
+		rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
+		out->n_tasks++;
+	}
+	for (size_t i = 0; i < d->n_commitments && !rc; i++) {
+		rc = commitment_insert(st, campaign, report, &d->commitments[i], e);
+		out->n_commitments++;
+	}
+	VEC_FREE(probs);
+	for (size_t i = 0; i < groups.n; i++)
+		VEC_FREE(groups.v[i]);
+	VEC_FREE(groups);
+	VEC_FREE(flat_meas);
+	VEC_FREE(flat_probs);
+	return rc;
+}
+
+enum rc store_report_import(struct store *st, const struct who *w, const struct doc *d,
+			    const struct report_import *in, int32_t today,
+			    struct import_result *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) imports reports");
+	struct import_arg a = {d, in, today, out};
+	enum rc rc = store_tx(st, w, import_tx, &a, e);
+	if (rc) {
+		memset(out, 0, sizeof *out);
+		/* Keep the message; the caller sees nothing was written. */
+	}
+	return rc;
+}
+
+/* ---- reading reports ----------------------------------------------------------- */
+
+void report_release(struct report *r)
+{
+	arena_release(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+void report_list_release(struct report_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+static void report_head(sqlite3_stmt *q, struct report *r, struct arena *a)
+{
+	r->id = sqlite3_column_int64(q, 0);
+	r->campaign_id = sqlite3_column_int64(q, 1);
+	r->owner_id = col_id(q, 2);
+	r->title = col_str(q, 3, a);
+	r->kind = col_str(q, 4, a);
+	r->format = col_str(q, 5, a);
+	r->encoding = col_str(q, 6, a);
+	r->filename = col_str(q, 7, a);
+	r->sha256 = col_str(q, 8, a);
+	r->imported_at = col_str(q, 9, a);
+	r->version = sqlite3_column_int64(q, 10);
+}
+
+enum rc store_report_list(struct store *st, const struct who *w, int64_t campaign_id,
+			  struct report_list *out, struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	int64_t c;
+	enum rc rc = campaign_resolve(st, campaign_id, &c, e);
+	if (rc) {
+		stmts_reset(st);
+		return rc;
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_REPORT_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, c);
+	VEC(struct report) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct report *rp = VEC_PUSH(v);
+		report_head(q, rp, &out->arena);
+		rp->source = "";
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "reports");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* Depth-first order of nodes given in (parent, pos) order. */
+static void dfs(const struct report_node *all, size_t n, int64_t parent, struct report_node *out,
+		size_t *k, int depth)
+{
+	if (depth > 8)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (all[i].parent_id != parent)
+			continue;
+		out[(*k)++] = all[i];
+		dfs(all, n, all[i].id, out, k, depth + 1);
+	}
+}
+
+enum rc store_report_get(struct store *st, const struct who *w, int64_t id, struct report *out,
+			 struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_REPORT_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	if (r != SQLITE_ROW) {
+		stmts_reset(st);
+		if (r == SQLITE_DONE)
+			return ERR(e, RC_NOTFOUND, "no report %lld", (long long)id);
+		return store_dberr(st, e, "report");
+	}
+	report_head(q, out, &out->arena);
+	out->source_len = (size_t)sqlite3_column_bytes(q, 11);
+	out->source = col_str(q, 11, &out->arena);
+	sqlite3_reset(q);
+	q = stmt_get(st, ST_NODE_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	VEC(struct report_node) v = {0};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct report_node *nd = VEC_PUSH(v);
+		nd->id = sqlite3_column_int64(q, 0);
+		nd->parent_id = col_id(q, 1);
+		nd->kind = (enum node_kind)sqlite3_column_int(q, 2);
+		nd->role = (enum doc_role)sqlite3_column_int(q, 3);
+		nd->pos = sqlite3_column_int(q, 4);
+		nd->label = col_str(q, 5, &out->arena);
+		nd->title = col_str(q, 6, &out->arena);
+		nd->text = col_str(q, 7, &out->arena);
+		nd->start = (uint32_t)sqlite3_column_int64(q, 8);
+		nd->end = (uint32_t)sqlite3_column_int64(q, 9);
+		nd->task_id = col_id(q, 10);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		report_release(out);
+		return store_dberr(st, e, "report");
+	}
+	out->nodes = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->nodes);
+	size_t k = 0;
+	dfs(v.v, v.n, 0, out->nodes, &k, 0);
+	out->n_nodes = k;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* ---- correcting the tree --------------------------------------------------------- */
+
+struct node_info {
+	int64_t id, report_id, parent_id;
+	enum node_kind kind;
+	enum doc_role role;
+	int pos;
+	uint32_t start, end;
+	char *label, *text;
+};
+
+static void node_info_release(struct node_info *n)
+{
+	free(n->label);
+	free(n->text);
+	memset(n, 0, sizeof *n);
+}
+
+static enum rc node_load(struct store *st, int64_t id, struct node_info *n, struct err *e)
+{
+	memset(n, 0, sizeof *n);
+	sqlite3_stmt *q = stmt_get(st, ST_NODE_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		n->id = id;
+		n->report_id = sqlite3_column_int64(q, 0);
+		n->parent_id = col_id(q, 1);
+		n->kind = (enum node_kind)sqlite3_column_int(q, 2);
+		n->role = (enum doc_role)sqlite3_column_int(q, 3);
+		n->pos = sqlite3_column_int(q, 4);
+		n->start = (uint32_t)sqlite3_column_int64(q, 5);
+		n->end = (uint32_t)sqlite3_column_int64(q, 6);
+		n->label = xstrdup((const char *)sqlite3_column_text(q, 7));
+		n->text = xstrdup((const char *)sqlite3_column_text(q, 8));
+	}
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no node %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "node");
+	return RC_OK;
+}
+
+/* Check and bump the report's version. */
+static enum rc report_bump(struct store *st, int64_t report, int64_t version, struct err *e)
+{
+	char *before = audit_image(st, ENT_REPORT, report, e);
+	sqlite3_stmt *q = stmt_get(st, ST_REPORT_BUMP, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, report);
+	sqlite3_bind_int64(q, 2, version);
+	enum rc rc = stmt_done(st, q, e);
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = ERR(e, RC_CONFLICT, "report %lld was changed by someone else (you had version "
+			 "%lld); reload it", (long long)report, (long long)version);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "tree-edit", ENT_REPORT, report, before, e);
+}
+
+static enum rc node_update(struct store *st, const struct node_info *n, const char *title,
+			   const char *action, struct err *e)
+{
+	char *before = audit_image(st, ENT_NODE, n->id, e);
+	sqlite3_stmt *q = stmt_get(st, title ? ST_NODE_SET_TITLE : ST_NODE_SET_PLACE, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, n->id);
+	if (title) {
+		bind_text(q, 2, title);
+	} else {
+		bind_id(q, 2, n->parent_id);
+		sqlite3_bind_int(q, 3, n->pos);
+		bind_text(q, 4, n->text);
+		sqlite3_bind_int64(q, 5, n->start);
+		sqlite3_bind_int64(q, 6, n->end);
+		bind_text(q, 7, n->label);
+	}
+	enum rc rc = stmt_done(st, q, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, action, ENT_NODE, n->id, before, e);
+}
+
+struct tree_arg {
+	int64_t a, b, version;
+	const char *text;
+	uint32_t offset;
+	int32_t today;
+	int64_t new_id;
+};
+
+static enum rc rename_tx(struct store *st, void *arg, struct err *e)
+{
+	struct tree_arg *t = arg;
+	struct node_info n;
+	enum rc rc = node_load(st, t->a, &n, e);
+	if (!rc && n.kind == NODE_EXAMPLE)
+		rc = ERR(e, RC_INVALID, "an example has no lead to rename");
+	if (!rc)
+		rc = report_bump(st, n.report_id, t->version, e);
+	if (!rc)
+		rc = node_update(st, &n, t->text, "rename", e);
+	node_info_release(&n);
+	return rc;
+}
+
+enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
+			  int64_t version, const char *lead, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+	if (!lead || !*lead || strlen(lead) > 2000 || !text_utf8_valid(lead, strlen(lead), NULL))
+		return ERR(e, RC_INVALID, "the new lead must be 1 to 2000 bytes of UTF-8");
+	struct tree_arg a = {node_id, 0, version, lead, 0, 0, 0};
+	return store_tx(st, w, rename_tx, &a, e);
+}
+
+static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_NODE_NEXT_POS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, parent);
+	*pos = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	return RC_OK;
+}
+
+static enum rc move_tx(struct store *st, void *arg, struct err *e)
+{
+	struct tree_arg *t = arg;
+	struct node_info it, area;
+	enum rc rc = node_load(st, t->a, &it, e);
+	if (rc)
+		return rc;
+	rc = node_load(st, t->b, &area, e);
+	if (!rc && it.kind != NODE_ITEM)
+		rc = ERR(e, RC_INVALID, "only an item can be moved");
+	if (!rc && area.kind != NODE_AREA)
+		rc = ERR(e, RC_INVALID, "an item moves into an area");
+	if (!rc && (area.report_id != it.report_id || area.role != it.role))
+		rc = ERR(e, RC_INVALID, "an item moves only to an area of the same section kind "
+			 "in the same report");
+	if (!rc && it.parent_id == area.id)
+		rc = ERR(e, RC_INVALID, "the item is already in that area");
+	if (!rc)
+		rc = report_bump(st, it.report_id, t->version, e);
+	if (!rc)
+		rc = next_pos(st, area.id, &it.pos, e);
+	if (!rc) {
+		it.parent_id = area.id;
+		rc = node_update(st, &it, NULL, "move", e);
+	}
+	node_info_release(&it);
+	node_info_release(&area);
+	return rc;
+}
+
+enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
+			int64_t area_id, int64_t version, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+	struct tree_arg a = {item_id, area_id, version, NULL, 0, 0, 0};
+	return store_tx(st, w, move_tx, &a, e);
+}
+
+/* Delete a row and audit the deletion. */
+static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int64_t id,
+			      const char *action, struct err *e)
+{
+	char *before = audit_image(st, ent, id, e);
+	sqlite3_stmt *q = stmt_get(st, del, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, action, ent, id, before, e);
+}
+
+/* Ids returned by a statement with one bound id. */
+typedef VEC(int64_t) id_vec;
+
+static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
+{
+	sqlite3_stmt *q = stmt_get(st, s, NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, arg);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+}
+
+/* Re-point the task links of measure `from` to measure `to`. */
+static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)
+{
+	id_vec tasks = {0};
+	ids_of(st, ST_MEASURE_TASKS, from, &tasks);
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < tasks.n && !rc; i++) {
+		char *before = audit_image(st, ENT_TASK, tasks.v[i], e);
+		sqlite3_stmt *q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
+		if (!q) {
+			free(before);
+			rc = RC_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, tasks.v[i]);
+		sqlite3_bind_int64(q, 2, to);
+		rc = stmt_done(st, q, e);
+		if (!rc) {
+			q = stmt_get(st, ST_TASK_MEASURE_DEL, e);
+			sqlite3_bind_int64(q, 1, tasks.v[i]);
+			sqlite3_bind_int64(q, 2, from);
+			rc = stmt_done(st, q, e);
+		}
+		if (rc)
+			free(before);
+		else
+			rc = audit_change(st, "merge", ENT_TASK, tasks.v[i], before, e);
+	}
+	VEC_FREE(tasks);
+	return rc;
+}
+
+static enum rc merge_tx(struct store *st, void *arg, struct err *e)
+{
+	struct tree_arg *t = arg;
+	struct node_info keep, gone;
+	enum rc rc = node_load(st, t->a, &keep, e);
+	if (rc)
+		return rc;
+	rc = node_load(st, t->b, &gone, e);
+	if (!rc && (keep.kind != NODE_ITEM || gone.kind != NODE_ITEM))
+		rc = ERR(e, RC_INVALID, "only items are merged");
+	if (!rc && keep.id == gone.id)
+		rc = ERR(e, RC_INVALID, "an item cannot be merged with itself");
+	if (!rc && (keep.report_id != gone.report_id || keep.role != gone.role))
+		rc = ERR(e, RC_INVALID, "items are merged only within one section kind of one "
+			 "report");
+	if (!rc)
+		rc = report_bump(st, keep.report_id, t->version, e);
+	/* The tasks of the absorbed item. */
+	id_vec keep_tasks = {0};
+	id_vec gone_tasks = {0};
+	if (!rc) {
+		ids_of(st, ST_PROBLEM_TASKS, keep.id, &keep_tasks);
+		ids_of(st, ST_PROBLEM_TASKS, gone.id, &gone_tasks);
+	}
+	for (size_t i = 0; i < gone_tasks.n && !rc; i++) {
+		int64_t tid = gone_tasks.v[i];
+		sqlite3_stmt *q = stmt_get(st, ST_TASK_HISTORY_SIZE, e);
+		if (!q) {
+			rc = RC_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, tid);
+		int busy = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
+		int64_t campaign = sqlite3_column_int64(q, 1);
+		sqlite3_reset(q);
+		/* Does the kept item have a task in the same campaign? */
+		int keep_has = 0;
+		for (size_t k = 0; k < keep_tasks.n; k++) {
+			q = stmt_get(st, ST_TASK_CAMPAIGN_OF, e);
+			sqlite3_bind_int64(q, 1, keep_tasks.v[k]);
+			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == campaign)
+				keep_has = 1;
+			sqlite3_reset(q);
+		}
+		if (!keep_has) {
+			/* The task follows its item to the kept one. */
+			char *before = audit_image(st, ENT_TASK, tid, e);
+			q = stmt_get(st, ST_TASK_SET_PROBLEM, e);
+			sqlite3_bind_int64(q, 1, tid);
+			sqlite3_bind_int64(q, 2, keep.id);
+			rc = stmt_done(st, q, e);
+			if (rc)
+				free(before);
+			else
+				rc = audit_change(st, "merge", ENT_TASK, tid, before, e);
+			continue;
+		}
+		if (busy) {
+			rc = ERR(e, RC_CONFLICT, "the task of the item being merged already has "
+				 "progress or history; merge refused (close or reassign it first)");
+			break;
+		}
+		/* An untouched task: its links, events and itself go. */
+		id_vec evs = {0};
+		ids_of(st, ST_TASK_EVENT_IDS, tid, &evs);
+		for (size_t k = 0; k < evs.n && !rc; k++)
+			rc = delete_audited(st, ST_EVENT_DELETE, ENT_EVENT, evs.v[k], "merge", e);
+		VEC_FREE(evs);
+		if (!rc) {
+			char *before = audit_image(st, ENT_TASK, tid, e);
+			q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
+			sqlite3_bind_int64(q, 1, tid);
+			rc = stmt_done(st, q, e);
+			if (!rc) {
+				q = stmt_get(st, ST_TASK_DELETE, e);
+				sqlite3_bind_int64(q, 1, tid);
+				rc = stmt_done(st, q, e);
+			}
+			if (rc)
+				free(before);
+			else
+				rc = audit_change(st, "merge", ENT_TASK, tid, before, e);
+		}
+	}
+	if (!rc)
+		rc = measures_repoint(st, gone.id, keep.id, e);
+	/* Examples move to the kept item, after its own. */
+	if (!rc) {
+		id_vec ex = {0};
+		ids_of(st, ST_NODE_CHILDREN, gone.id, &ex);
+		int pos;
+		rc = next_pos(st, keep.id, &pos, e);
+		for (size_t k = 0; k < ex.n && !rc; k++) {
+			struct node_info x;
+			rc = node_load(st, ex.v[k], &x, e);
+			if (rc)
+				break;
+			x.parent_id = keep.id;
+			x.pos = pos++;
+			rc = node_update(st, &x, NULL, "merge", e);
+			node_info_release(&x);
+		}
+		VEC_FREE(ex);
+	}
+	if (!rc) {
+		char *text = xasprintf("%s%s", keep.text, gone.text);
+		free(keep.text);
+		keep.text = text;
+		if (gone.start < keep.start)
+			keep.start = gone.start;
+		if (gone.end > keep.end)
+			keep.end = gone.end;
+		rc = node_update(st, &keep, NULL, "merge", e);
+	}
+	if (!rc)
+		rc = delete_audited(st, ST_NODE_DELETE, ENT_NODE, gone.id, "merge", e);
+	VEC_FREE(keep_tasks);
+	VEC_FREE(gone_tasks);
+	node_info_release(&keep);
+	node_info_release(&gone);
+	return rc;
+}
+
+enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
+			 int64_t absorb_id, int64_t version, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+	struct tree_arg a = {keep_id, absorb_id, version, NULL, 0, 0, 0};
+	return store_tx(st, w, merge_tx, &a, e);
+}
+
+/* The normalised text of source[a, b), without a leading label. */
+static char *piece_text(const char *src, uint32_t a, uint32_t b, const char *label)
+{
+	char *t = doc_normalise(src + a, b - a);
+	size_t n = strlen(label);
+	char *p = t;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (n && strncmp(p, label, n) == 0) {
+		p += n;
+		/* The label's own punctuation: ，、：. */
+		static const char *const seps[] = {"，", "、", "：", "．", "."};
+		for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
+			size_t k = strlen(seps[i]);
+			if (strncmp(p, seps[i], k) == 0) {
+				p += k;
+				break;
+			}
+		}
+	}
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	char *out = xstrdup(p);
+	size_t len = strlen(out);
+	while (len && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		out[--len] = '\0';
+	free(t);
+	return out;
+}
+
+/* First clause of an item's text, without its closing 。. */
+static char *lead_of(const char *text)
+{
+	const char *end = strstr(text, "。");
+	size_t n = end ? (size_t)(end - text) : strlen(text);
+	if (n > 600)
+		n = text_utf8_back(text, 600);
+	return xstrndup(text, n);
+}
+
+static enum rc split_tx(struct store *st, void *arg, struct err *e)
+{
+	struct tree_arg *t = arg;
+	struct node_info it;
+	enum rc rc = node_load(st, t->a, &it, e);
+	if (rc)
+		return rc;
+	if (it.kind != NODE_ITEM)
+		rc = ERR(e, RC_INVALID, "only an item can be split");
+	char *src = NULL;
+	if (!rc) {
+		sqlite3_stmt *q = stmt_get(st, ST_REPORT_SOURCE, e);
+		sqlite3_bind_int64(q, 1, it.report_id);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			src = xstrndup((const char *)sqlite3_column_text(q, 0),
+				       (size_t)sqlite3_column_bytes(q, 0));
+		sqlite3_reset(q);
+		if (!src)
+			rc = ERR(e, RC_INTERNAL, "report source missing");
+	}
+	if (!rc && (t->offset <= it.start || t->offset >= it.end))
+		rc = ERR(e, RC_INVALID, "the split point %u is not inside the item (%u..%u)",
+			 t->offset, it.start, it.end);
+	if (!rc && ((unsigned char)src[t->offset] & 0xC0) == 0x80)
+		rc = ERR(e, RC_INVALID, "the split point %u is inside a character", t->offset);
+	if (!rc)
+		rc = report_bump(st, it.report_id, t->version, e);
+	/* Later siblings make room. */
+	if (!rc) {
+		id_vec sib = {0};
+		ids_of(st, ST_NODE_CHILDREN, it.parent_id, &sib);
+		for (size_t k = 0; k < sib.n && !rc; k++) {
+			struct node_info x;
+			if ((rc = node_load(st, sib.v[k], &x, e)))
+				break;
+			if (x.pos > it.pos) {
+				x.pos++;
+				rc = node_update(st, &x, NULL, "split", e);
+			}
+			node_info_release(&x);
+		}
+		VEC_FREE(sib);
+	}
+	char *first = NULL, *second = NULL, *lead2 = NULL;
+	if (!rc) {
+		first = piece_text(src, it.start, t->offset, it.label);
+		second = piece_text(src, t->offset, it.end, "");
+		lead2 = lead_of(second);
+		uint32_t old_end = it.end;
+		free(it.text);
+		it.text = first;
+		first = NULL;
+		it.end = t->offset;
+		rc = node_update(st, &it, NULL, "split", e);
+		if (!rc)
+			rc = node_insert(st, it.report_id, it.parent_id, NODE_ITEM, it.role, it.pos + 1,
+					 "", lead2, second, t->offset, old_end, "split", &t->new_id, e);
+	}
+	/* Examples in the second half go with it. */
+	if (!rc) {
+		id_vec ex = {0};
+		ids_of(st, ST_NODE_CHILDREN, it.id, &ex);
+		int pos = 0;
+		for (size_t k = 0; k < ex.n && !rc; k++) {
+			struct node_info x;
+			if ((rc = node_load(st, ex.v[k], &x, e)))
+				break;
+			if (x.start >= t->offset) {
+				x.parent_id = t->new_id;
+				x.pos = pos++;
+				rc = node_update(st, &x, NULL, "split", e);
+			}
+			node_info_release(&x);
+		}
+		VEC_FREE(ex);
+	}
+	/* A problem item's tasks get a twin for the new item. */
+	if (!rc) {
+		id_vec tasks = {0};
+		ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks);
+		for (size_t k = 0; k < tasks.n && !rc; k++) {
+			sqlite3_stmt *q = stmt_get(st, ST_TASK_CAMPAIGN_OF, e);
+			sqlite3_bind_int64(q, 1, tasks.v[k]);
+			int64_t campaign = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+			sqlite3_reset(q);
+			int64_t id;
+			rc = task_copy(st, tasks.v[k], campaign, t->new_id, 0, 0, "split",
+				       "split from the task of the same item", t->today, &id, e);
+		}
+		VEC_FREE(tasks);
+	}
+	free(first);
+	free(second);
+	free(lead2);
+	free(src);
+	node_info_release(&it);
+	return rc;
+}
+
+enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
+			 uint32_t offset, int64_t version, int64_t *new_id, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+	int32_t today;
+	store_today(NULL, &today, NULL);
+	struct tree_arg a = {item_id, 0, version, NULL, offset, today, 0};
+	enum rc rc = store_tx(st, w, split_tx, &a, e);
+	if (!rc && new_id)
+		*new_id = a.new_id;
+	return rc;
+}
+
+/* ---- earlier campaigns ---------------------------------------------------------- */
+
+void past_item_list_release(struct past_item_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign_id,
+			 struct past_item_list *out, struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_PAST_ITEMS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign_id);
+	VEC(struct past_item) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct past_item *p = VEC_PUSH(v);
+		p->node_id = sqlite3_column_int64(q, 0);
+		p->campaign_id = sqlite3_column_int64(q, 1);
+		p->report_id = sqlite3_column_int64(q, 2);
+		p->year = sqlite3_column_int(q, 3);
+		p->lead = col_str(q, 4, &out->arena);
+		p->text = col_str(q, 5, &out->arena);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "past items");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+/* ---- spreadsheet ledgers -------------------------------------------------------- */
+
+struct ledger_arg {
+	int64_t campaign;
+	const struct ledger_row *rows;
+	size_t n;
+	const char *filename;
+	int again;
+	int32_t today;
+	struct import_result *out;
+};
+
+static int blank(const char *s)
+{
+	if (!s)
+		return 1;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 0;
+	return 1;
+}
+
+static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t row,
+			   struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, s);
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (n == 1)
+		return RC_OK;
+	if (n == 0)
+		return ERR(e, RC_INVALID, "row %zu, 责任领导: no leader '%s' (a user with role "
+			   "leader, by login or name)", row, s);
+	return ERR(e, RC_INVALID, "row %zu, 责任领导: '%s' names %d leaders; use the login", row,
+		   s, n);
+}
+
+static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
+{
+	struct ledger_arg *a = arg;
+	enum rc rc;
+	int64_t campaign = a->campaign;
+	if ((rc = campaign_resolve(st, campaign, &campaign, e)))
+		return rc;
+	a->out->campaign_id = campaign;
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_YEAR, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+
+	/* Resolve every row before writing anything. */
+	size_t n = a->n;
+	int64_t *leaders = xcalloc(n ? n : 1, sizeof *leaders);
+	int64_t *units = xcalloc(n ? n : 1, sizeof *units);
+	enum deadline_kind *dks = xcalloc(n ? n : 1, sizeof *dks);
+	int32_t *days = xcalloc(n ? n : 1, sizeof *days);
+	enum task_status *sts = xcalloc(n ? n : 1, sizeof *sts);
+	int32_t immediate_due = a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct ledger_row *r = &a->rows[i];
+		size_t row = i + 1;
+		days[i] = STORE_NO_DAY;
+		if (blank(r->problem)) {
+			rc = ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
+			break;
+		}
+		const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
+				       r->unit, r->deadline, r->status, r->progress};
+		for (size_t k = 0; k < ARRAY_LEN(cells) && !rc; k++)
+			if (cells[k] && (strlen(cells[k]) > 20000 ||
+					 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
+				rc = ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes "
+					 "or not UTF-8", row);
+		if (rc)
+			break;
+		if (!blank(r->leader) && (rc = find_leader(st, r->leader, &leaders[i], row, e)))
+			break;
+		if (!blank(r->unit)) {
+			if (store_unit_find(st, r->unit, &units[i], NULL) != RC_OK) {
+				rc = ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
+				break;
+			}
+		}
+		dks[i] = DEADLINE_NONE;
+		if (!blank(r->deadline)) {
+			struct doc_deadline dl;
+			if (deadline_parse(r->deadline, &dks[i], &days[i]) == 0) {
+				if (dks[i] == DEADLINE_IMMEDIATE)
+					days[i] = immediate_due;
+			} else if (doc_deadline_parse(r->deadline, strlen(r->deadline), year, &dl) &&
+				   (dl.kind != DOC_DEADLINE_DATE ||
+				    store_day_parse(dl.date, &days[i]) == 0)) {
+				dks[i] = dl.kind == DOC_DEADLINE_DATE	   ? DEADLINE_DATE
+					 : dl.kind == DOC_DEADLINE_ONGOING ? DEADLINE_ONGOING
+									   : DEADLINE_IMMEDIATE;
+				if (dks[i] == DEADLINE_IMMEDIATE)
+					days[i] = immediate_due;
+				else if (dks[i] == DEADLINE_ONGOING)
+					days[i] = STORE_NO_DAY;
+			} else {
+				rc = ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
+					 "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
+				break;
+			}
+		}
+		sts[i] = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
+		if (!blank(r->status)) {
+			enum task_status s;
+			if (task_status_parse(r->status, &s) != 0) {
+				rc = ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row,
+					 r->status);
+				break;
+			}
+			if (s == TASK_SUBMITTED)
+				s = TASK_IN_PROGRESS;
+			if (s == TASK_STAGED && dks[i] != DEADLINE_ONGOING)
+				s = TASK_IN_PROGRESS;
+			if (s == TASK_NOT_STARTED && !blank(r->progress))
+				s = TASK_IN_PROGRESS;
+			sts[i] = s;
+		}
+	}
+	/* The source: the rows as text, so that nodes have spans. */
+	struct buf src = BUF_INIT(0);
+	uint32_t *ps = xcalloc(n ? n : 1, sizeof *ps), *pe = xcalloc(n ? n : 1, sizeof *pe);
+	uint32_t *ms = xcalloc(n ? n : 1, sizeof *ms), *me = xcalloc(n ? n : 1, sizeof *me);
+	if (!rc) {
+		buf_puts(&src, a->filename ? a->filename : "台账");
+		buf_puts(&src, "\n\n一、问题\n\n");
+		for (size_t i = 0; i < n; i++) {
+			buf_printf(&src, "%zu. ", i + 1);
+			ps[i] = (uint32_t)src.len;
+			if (!blank(a->rows[i].area)) {
+				buf_puts(&src, a->rows[i].area);
+				buf_puts(&src, "：");
+			}
+			buf_puts(&src, a->rows[i].problem);
+			pe[i] = (uint32_t)src.len;
+			buf_puts(&src, "\n");
+		}
+		buf_puts(&src, "\n二、整改措施\n\n");
+		for (size_t i = 0; i < n; i++) {
+			buf_printf(&src, "%zu. ", i + 1);
+			ms[i] = (uint32_t)src.len;
+			buf_puts(&src, a->rows[i].measures ? a->rows[i].measures : "");
+			me[i] = (uint32_t)src.len;
+			buf_puts(&src, "\n");
+		}
+	}
+	char sha[65] = "";
+	if (!rc) {
+		util_sha256_hex(src.p, src.len, sha);
+		rc = duplicate_check(st, sha, a->again, e);
+	}
+	int64_t report = 0, psec = 0, msec = 0;
+	if (!rc)
+		rc = report_insert(st, campaign, 0, a->filename ? a->filename : "台账", "ledger",
+				   "ledger", "UTF-8", a->filename, year, sha, src.p, src.len, &report,
+				   e);
+	a->out->report_id = report;
+	if (!rc)
+		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_PROBLEMS, 0, "一、", "问题", "",
+				 0, (uint32_t)src.len, "import", &psec, e);
+	if (!rc)
+		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_MEASURES, 1, "二、",
+				 "整改措施", "", 0, (uint32_t)src.len, "import", &msec, e);
+	/* Areas in order of first appearance, in both sections. */
+	VEC(const char *) area_names = {0};
+	id_vec parea = {0};
+	id_vec marea = {0};
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct ledger_row *r = &a->rows[i];
+		const char *an = blank(r->area) ? "" : r->area;
+		size_t ai = 0;
+		while (ai < area_names.n && strcmp(area_names.v[ai], an) != 0)
+			ai++;
+		if (ai == area_names.n) {
+			*VEC_PUSH(area_names) = an;
+			int64_t pa = 0;
+			rc = node_insert(st, report, psec, NODE_AREA, DOC_ROLE_PROBLEMS, (int)ai, "", an,
+					 "", ps[i], pe[i], "import", &pa, e);
+			*VEC_PUSH(parea) = pa;
+			*VEC_PUSH(marea) = 0;   /* made with the area's first measure */
+			if (rc)
+				break;
+		}
+		int pos;
+		next_pos(st, parea.v[ai], &pos, e);
+		char label[24];
+		snprintf(label, sizeof label, "%zu.", i + 1);
+		char *lead = lead_of(r->problem);
+		int64_t pid;
+		rc = node_insert(st, report, parea.v[ai], NODE_ITEM, DOC_ROLE_PROBLEMS, pos, label,
+				 lead, r->problem, ps[i], pe[i], "import", &pid, e);
+		free(lead);
+		/* Each line of 整改措施 is a measure. */
+		id_vec mids = {0};
+		const char *m = r->measures ? r->measures : "";
+		uint32_t off = ms[i];
+		if (!rc && !blank(m) && !marea.v[ai])
+			rc = node_insert(st, report, msec, NODE_AREA, DOC_ROLE_MEASURES, (int)ai, "", an,
+					 "", ms[i], me[i], "import", &marea.v[ai], e);
+		if (marea.v[ai])
+			next_pos(st, marea.v[ai], &pos, e);
+		while (!rc && *m) {
+			const char *nl = strchr(m, '\n');
+			size_t len = nl ? (size_t)(nl - m) : strlen(m);
+			char *line = xstrndup(m, len);
+			if (!blank(line)) {
+				char *ml = lead_of(line);
+				int64_t mid;
+				rc = node_insert(st, report, marea.v[ai], NODE_ITEM, DOC_ROLE_MEASURES,
+						 pos++, "", ml, line, off, off + (uint32_t)len, "import",
+						 &mid, e);
+				*VEC_PUSH(mids) = mid;
+				free(ml);
+			}
+			free(line);
+			off += (uint32_t)len + (nl ? 1 : 0);
+			m += len + (nl ? 1 : 0);
+		}
+		a->out->n_measures += (int)mids.n;
+		struct task_new t = {0};
+		t.campaign_id = campaign;
+		t.problem_id = pid;
+		t.leader_id = leaders[i];
+		t.unit_id = units[i];
+		t.goal = blank(r->goal) ? "" : r->goal;
+		t.deadline_kind = dks[i];
+		t.deadline = days[i];
+		t.status = sts[i];
+		t.created = t.last_activity = a->today;
+		t.closed_day = sts[i] == TASK_CLOSED ? a->today : STORE_NO_DAY;
+		t.review_due = (sts[i] == TASK_CLOSED || sts[i] == TASK_STAGED)
+				       ? store_day_add_months(a->today, (int)store_setting_value(
+								st, SETTING_REVIEW_MONTHS))
+				       : STORE_NO_DAY;
+		t.measures = mids.v;
+		t.n_measures = mids.n;
+		int64_t tid = 0;
+		if (!rc)
+			rc = task_insert(st, &t, "import", "imported from a spreadsheet ledger",
+					 a->today, &tid, e);
+		VEC_FREE(mids);
+		if (!rc && !blank(r->progress)) {
+			q = stmt_get(st, ST_PROGRESS_INSERT, e);
+			sqlite3_bind_int64(q, 1, tid);
+			sqlite3_bind_int(q, 2, a->today);
+			bind_text(q, 3, st->tx_at);
+			bind_id(q, 4, st->tx_who->user_id);
+			bind_text(q, 5, r->progress);
+			rc = stmt_done(st, q, e);
+			int64_t prid = sqlite3_last_insert_rowid(st->db);
+			if (!rc)
+				rc = audit_insert(st, "import", ENT_PROGRESS, prid, e);
+			if (!rc) {
+				char *before = audit_image(st, ENT_TASK, tid, e);
+				q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
+				sqlite3_bind_int64(q, 1, tid);
+				rc = stmt_done(st, q, e);
+				if (rc)
+					free(before);
+				else
+					rc = audit_change(st, "import", ENT_TASK, tid, before, e);
+			}
+		}
+		a->out->n_tasks++;
+	}
+	VEC_FREE(area_names);
+	VEC_FREE(parea);
+	VEC_FREE(marea);
+	buf_release(&src);
+	free(ps);
+	free(pe);
+	free(ms);
+	free(me);
+	free(leaders);
+	free(units);
+	free(dks);
+	free(days);
+	free(sts);
+	return rc;
+}
+
+enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
+			    const struct ledger_row *rows, size_t n, const char *filename,
+			    int again, int32_t today, struct import_result *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) imports ledgers");
+	if (n == 0)
+		return ERR(e, RC_INVALID, "the ledger has no rows");
+	if (n > LEDGER_ROWS_MAX)
+		return ERR(e, RC_TOOBIG, "the ledger has %zu rows; the limit is %d", n,
+			   LEDGER_ROWS_MAX);
+	struct ledger_arg a = {campaign_id, rows, n, filename, again, today, out};
+	enum rc rc = store_tx(st, w, ledger_tx, &a, e);
+	if (rc)
+		memset(out, 0, sizeof *out);
+	return rc;
+}

@@ -1,0 +1,404 @@
+/*
+ * store_sql.h -- every SQL statement of the store, one STMT(name, sql) each.
+ * Included twice by the store (store_int.h makes the enum, store_db.c the
+ * table); no include guard on purpose.  Values only through ?N parameters.
+ *
+ * Scoping: ?S is the caller's scope (who_scope()): 0 sees every unit, a
+ * unit id sees that unit and its sub-units, -1 sees nothing.
+ */
+
+/* ---- handle, meta, settings --------------------------------------------- */
+STMT(ST_DATA_VERSION, "PRAGMA data_version")
+STMT(ST_INTEGRITY, "PRAGMA integrity_check")
+STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
+		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
+STMT(ST_SETTING_GET, "SELECT value FROM setting WHERE id = ?1")
+STMT(ST_SETTING_SET, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)"
+		     " ON CONFLICT(id) DO UPDATE SET value = excluded.value")
+STMT(ST_USER_LOGIN, "SELECT login FROM user WHERE id = ?1")
+STMT(ST_CAMPAIGN_EXISTS, "SELECT id FROM campaign WHERE id = ?1")
+STMT(ST_CAMPAIGN_CURRENT, "SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1")
+
+/* ---- audit ---------------------------------------------------------------- */
+STMT(ST_AUDIT_LAST, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+STMT(ST_AUDIT_INSERT, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id,"
+		      " before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		      " ?10, ?11)")
+STMT(ST_AUDIT_WALK, "SELECT id, at, actor_id, actor, action, entity, entity_id, before,"
+		    " after, prev, hash FROM audit ORDER BY id")
+STMT(ST_AUDIT_LIVE, "SELECT count(*) FROM (SELECT max(id) AS m FROM audit WHERE entity = ?1"
+		    " GROUP BY entity_id) g JOIN audit a ON a.id = g.m WHERE a.after IS NOT NULL")
+STMT(ST_AUDIT_LIST, "SELECT id, at, actor, action, entity, entity_id, coalesce(before, ''),"
+		    " coalesce(after, ''), hash FROM audit ORDER BY id DESC LIMIT ?1")
+STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
+			   " coalesce(before, ''), coalesce(after, ''), hash FROM audit"
+			   " WHERE entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT ?1")
+STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIMIT 1")
+STMT(ST_EVIDENCE_ALL, "SELECT id, size, sha256 FROM evidence ORDER BY id")
+STMT(ST_VFY_UNIT_TREE,
+     "WITH RECURSIVE c(a, d, depth) AS (SELECT id, id, 0 FROM unit UNION ALL"
+     " SELECT c.a, u.id, c.depth + 1 FROM c JOIN unit u ON u.parent_id = c.d"
+     " WHERE c.depth < 64)"
+     " SELECT (SELECT count(*) FROM c) = (SELECT count(*) FROM unit_tree) AND NOT EXISTS"
+     " (SELECT a, d, depth FROM c EXCEPT SELECT ancestor, descendant, depth FROM unit_tree)")
+
+/*
+ * Images of audited rows.  For each table: IMG (one row by id), VFY (the
+ * first row whose image differs from the after-image of its last audit
+ * row), CNT (rows), GONE (a row the log says exists but which is missing).
+ */
+#define IMG_SETTING "json_object('id', id, 'key', key, 'value', value)"
+#define IMG_UNIT "json_object('id', id, 'name', name, 'parent_id', parent_id)"
+#define IMG_USER "json_object('id', id, 'login', login, 'name', name, 'role', role," \
+	" 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash), 'created', created)"
+#define IMG_CAMPAIGN "json_object('id', id, 'year', year, 'title', title, 'theme', theme," \
+	" 'started', started, 'carried_from', carried_from, 'current', current," \
+	" 'areas', areas)"
+#define IMG_REPORT "json_object('id', id, 'campaign_id', campaign_id, 'owner_id', owner_id," \
+	" 'title', title, 'kind', kind, 'format', format, 'encoding', encoding," \
+	" 'filename', filename, 'year', year, 'sha256', sha256," \
+	" 'source_sha256', sha256hex(source), 'imported_at', imported_at, 'version', version)"
+#define IMG_NODE "json_object('id', id, 'report_id', report_id, 'parent_id', parent_id," \
+	" 'kind', kind, 'role', role, 'pos', pos, 'label', label, 'title', title," \
+	" 'text', text, 'start', start, 'end', end)"
+#define IMG_TASK "json_object('id', id, 'campaign_id', campaign_id, 'seq', seq," \
+	" 'problem_id', problem_id, 'origin_id', origin_id, 'leader_id', leader_id," \
+	" 'unit_id', unit_id, 'goal', goal, 'deadline_kind', deadline_kind," \
+	" 'deadline', deadline, 'status', status, 'created', created," \
+	" 'last_activity', last_activity, 'closed_day', closed_day, 'review_due', review_due," \
+	" 'n_progress', n_progress, 'n_evidence', n_evidence, 'version', version," \
+	" 'updated', updated, 'measures', (SELECT group_concat(node_id) FROM" \
+	" (SELECT node_id FROM task_measure m WHERE m.task_id = task.id ORDER BY node_id)))"
+#define IMG_PROGRESS "json_object('id', id, 'task_id', task_id, 'day', day, 'at', at," \
+	" 'author_id', author_id, 'text', text)"
+#define IMG_EVIDENCE "json_object('id', id, 'progress_id', progress_id," \
+	" 'activity_id', activity_id, 'name', name, 'mime', mime, 'size', size," \
+	" 'sha256', sha256)"
+#define IMG_EVENT "json_object('id', id, 'task_id', task_id, 'action', action," \
+	" 'from_status', from_status, 'to_status', to_status, 'actor_id', actor_id," \
+	" 'reason', reason, 'day', day, 'at', at)"
+#define IMG_EXTENSION "json_object('id', id, 'task_id', task_id, 'from_kind', from_kind," \
+	" 'from_day', from_day, 'to_day', to_day, 'reason', reason, 'state', state," \
+	" 'requested_by', requested_by, 'decided_by', decided_by, 'note', note, 'at', at," \
+	" 'decided_at', decided_at)"
+#define IMG_COMMITMENT "json_object('id', id, 'campaign_id', campaign_id," \
+	" 'report_id', report_id, 'text', text, 'subject', subject, 'unit', unit," \
+	" 'min', min, 'period', period, 'per', per)"
+#define IMG_ACTIVITY "json_object('id', id, 'commitment_id', commitment_id, 'day', day," \
+	" 'note', note, 'by_id', by_id, 'at', at, 'who', (SELECT group_concat(user_id) FROM" \
+	" (SELECT user_id FROM activity_who w WHERE w.activity_id = activity.id" \
+	" ORDER BY user_id)))"
+
+#define ENT_SQL(N, T) \
+	STMT(ST_IMG_##N, "SELECT " IMG_##N " FROM " T " WHERE id = ?1") \
+	STMT(ST_VFY_##N, "SELECT x.id FROM (SELECT id, " IMG_##N " AS img FROM " T ") x" \
+	     " WHERE x.img IS NOT (SELECT after FROM audit WHERE entity = '" T "'" \
+	     " AND entity_id = x.id ORDER BY id DESC LIMIT 1) LIMIT 1") \
+	STMT(ST_CNT_##N, "SELECT count(*) FROM " T) \
+	STMT(ST_GONE_##N, "SELECT a.entity_id FROM audit a WHERE a.entity = '" T "'" \
+	     " AND a.after IS NOT NULL AND a.id = (SELECT max(id) FROM audit b" \
+	     " WHERE b.entity = '" T "' AND b.entity_id = a.entity_id)" \
+	     " AND NOT EXISTS (SELECT 1 FROM " T " WHERE id = a.entity_id) LIMIT 1")
+ENT_SQL(SETTING, "setting")
+ENT_SQL(UNIT, "unit")
+ENT_SQL(USER, "user")
+ENT_SQL(CAMPAIGN, "campaign")
+ENT_SQL(REPORT, "report")
+ENT_SQL(NODE, "node")
+ENT_SQL(TASK, "task")
+ENT_SQL(PROGRESS, "progress")
+ENT_SQL(EVIDENCE, "evidence")
+ENT_SQL(EVENT, "task_event")
+ENT_SQL(EXTENSION, "extension")
+ENT_SQL(COMMITMENT, "commitment")
+ENT_SQL(ACTIVITY, "activity")
+#undef ENT_SQL
+
+/* ---- units ------------------------------------------------------------------ */
+STMT(ST_UNIT_GET, "SELECT id FROM unit WHERE id = ?1")
+STMT(ST_UNIT_FIND, "SELECT id FROM unit WHERE name = ?1")
+STMT(ST_UNIT_INSERT, "INSERT INTO unit(name, parent_id) VALUES (?1, ?2)")
+STMT(ST_UNIT_TREE_ADD, "INSERT INTO unit_tree(ancestor, descendant, depth)"
+		       " SELECT ancestor, ?1, depth + 1 FROM unit_tree WHERE descendant = ?2"
+		       " UNION ALL SELECT ?1, ?1, 0")
+STMT(ST_UNIT_IS_BELOW, "SELECT 1 FROM unit_tree WHERE ancestor = ?1 AND descendant = ?2")
+STMT(ST_UNIT_SET_PARENT, "UPDATE unit SET parent_id = ?2 WHERE id = ?1")
+STMT(ST_UNIT_RENAME, "UPDATE unit SET name = ?2 WHERE id = ?1")
+/* Cut the links from the unit's old ancestors to its subtree … */
+STMT(ST_UNIT_TREE_DETACH, "DELETE FROM unit_tree WHERE descendant IN"
+			  " (SELECT descendant FROM unit_tree WHERE ancestor = ?1)"
+			  " AND ancestor NOT IN (SELECT descendant FROM unit_tree WHERE ancestor = ?1)")
+/* … and link the new parent's ancestors to it. */
+STMT(ST_UNIT_TREE_ATTACH, "INSERT INTO unit_tree(ancestor, descendant, depth)"
+			  " SELECT p.ancestor, s.descendant, p.depth + s.depth + 1"
+			  " FROM unit_tree p, unit_tree s WHERE p.descendant = ?2 AND s.ancestor = ?1")
+STMT(ST_UNIT_LIST,
+     "WITH RECURSIVE t(id, parent_id, name, depth, path) AS"
+     " (SELECT id, parent_id, name, 0, printf('%010d', id) FROM unit WHERE parent_id IS NULL"
+     " UNION ALL SELECT u.id, u.parent_id, u.name, t.depth + 1,"
+     " t.path || printf('%010d', u.id)"
+     " FROM unit u JOIN t ON u.parent_id = t.id WHERE t.depth < 64)"
+     " SELECT t.id, t.parent_id, t.name, t.depth,"
+     " (SELECT count(*) FROM user WHERE unit_id = t.id),"
+     " (SELECT count(*) FROM task WHERE unit_id = t.id AND campaign_id ="
+     "  (SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1))"
+     " FROM t ORDER BY t.path")
+
+/* ---- users, sessions ----------------------------------------------------------- */
+STMT(ST_USER_INSERT, "INSERT INTO user(login, name, role, unit_id, pwhash, created)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM user WHERE login = ?1")
+STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
+STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2 WHERE id = ?1")
+STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4 WHERE id = ?1")
+STMT(ST_USER_LIST, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
+		   " u.active FROM user u LEFT JOIN unit n ON n.id = u.unit_id ORDER BY u.login")
+STMT(ST_USER_GET, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
+		  " u.active FROM user u LEFT JOIN unit n ON n.id = u.unit_id WHERE u.id = ?1")
+STMT(ST_SESSION_INSERT, "INSERT INTO session(hash, user_id, csrf, created, expires)"
+			" VALUES (?1, ?2, ?3, ?4, ?5)")
+STMT(ST_SESSION_GET, "SELECT u.id, u.role, u.unit_id, s.csrf, s.expires FROM session s"
+		     " JOIN user u ON u.id = s.user_id WHERE s.hash = ?1 AND s.expires > ?2"
+		     " AND u.active = 1")
+STMT(ST_SESSION_DELETE, "DELETE FROM session WHERE hash = ?1")
+STMT(ST_SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?1")
+STMT(ST_SESSION_PURGE, "DELETE FROM session WHERE expires <= ?1")
+
+/* ---- campaigns ------------------------------------------------------------------ */
+STMT(ST_CAMPAIGN_CURRENT_ID, "SELECT id FROM campaign WHERE current = 1")
+STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")
+STMT(ST_CAMPAIGN_INSERT, "INSERT INTO campaign(year, title, theme, started, carried_from,"
+			 " areas) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+STMT(ST_CAMPAIGN_YEAR, "SELECT year FROM campaign WHERE id = ?1")
+#define CAMPAIGN_COLS "SELECT c.id, c.year, c.title, c.theme, c.started, c.carried_from," \
+	" c.current, c.areas, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id)," \
+	" (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND t.status <> 3)" \
+	" FROM campaign c"
+STMT(ST_CAMPAIGN_LIST, CAMPAIGN_COLS " ORDER BY c.id DESC")
+STMT(ST_CAMPAIGN_GET, CAMPAIGN_COLS " WHERE c.id = ?1")
+STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
+STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND status <> 3"
+			 " ORDER BY seq")
+STMT(ST_TASK_COPY_SRC, "SELECT problem_id, leader_id, unit_id, goal, deadline_kind, deadline,"
+		       " status FROM task WHERE id = ?1")
+STMT(ST_TASK_MEASURE_IDS, "SELECT node_id FROM task_measure WHERE task_id = ?1 ORDER BY node_id")
+
+/* ---- reports and nodes ---------------------------------------------------------------- */
+STMT(ST_REPORT_INSERT, "INSERT INTO report(campaign_id, owner_id, title, kind, format,"
+		       " encoding, filename, year, sha256, source, imported_at)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+STMT(ST_REPORT_BY_SHA, "SELECT id, imported_at, campaign_id FROM report WHERE sha256 = ?1"
+		       " ORDER BY id LIMIT 1")
+#define REPORT_COLS "SELECT id, campaign_id, owner_id, title, kind, format, encoding," \
+	" filename, sha256, imported_at, version"
+STMT(ST_REPORT_LIST, REPORT_COLS " FROM report WHERE campaign_id = ?1 ORDER BY id")
+STMT(ST_REPORT_GET, REPORT_COLS ", source FROM report WHERE id = ?1")
+STMT(ST_REPORT_SOURCE, "SELECT source FROM report WHERE id = ?1")
+STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND version = ?2")
+STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
+		     " text, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
+		   " n.start, n.end, (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
+		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id LIMIT 1)"
+		   " FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
+STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, end, label, text"
+		  " FROM node WHERE id = ?1")
+STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")
+STMT(ST_NODE_SET_PLACE, "UPDATE node SET parent_id = ?2, pos = ?3, text = ?4, start = ?5,"
+			" end = ?6, label = ?7 WHERE id = ?1")
+STMT(ST_NODE_NEXT_POS, "SELECT coalesce(max(pos), -1) + 1 FROM node WHERE parent_id = ?1")
+STMT(ST_NODE_CHILDREN, "SELECT id FROM node WHERE parent_id = ?1 ORDER BY pos, id")
+STMT(ST_NODE_DELETE, "DELETE FROM node WHERE id = ?1")
+STMT(ST_NODE_EXAMPLES, "SELECT text FROM node WHERE parent_id = ?1 AND kind = 3 ORDER BY pos, id")
+STMT(ST_MEASURE_TASKS, "SELECT task_id FROM task_measure WHERE node_id = ?1 ORDER BY task_id")
+STMT(ST_MEASURE_CHECK, "SELECT 1 FROM node WHERE id = ?1 AND role = 2 AND kind IN (1, 2)")
+STMT(ST_PROBLEM_TASKS, "SELECT id FROM task WHERE problem_id = ?1 ORDER BY id")
+STMT(ST_PAST_ITEMS, "SELECT n.id, r.campaign_id, r.id, c.year, n.title, n.text FROM node n"
+		    " JOIN report r ON r.id = n.report_id JOIN campaign c ON c.id = r.campaign_id"
+		    " WHERE n.kind = 2 AND n.role = 0 AND (?1 = 0 OR r.campaign_id < ?1)"
+		    " ORDER BY c.year, n.id")
+STMT(ST_LEADER_FIND, "SELECT id FROM user WHERE role = 1 AND active = 1"
+		     " AND (login = ?1 OR name = ?1)")
+STMT(ST_COMMITMENT_INSERT, "INSERT INTO commitment(campaign_id, report_id, text, subject, unit,"
+			   " min, period, per) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+
+/* ---- tasks ------------------------------------------------------------------------------ */
+STMT(ST_TASK_INSERT, "INSERT INTO task(campaign_id, seq, problem_id, origin_id, leader_id,"
+		     " unit_id, goal, deadline_kind, deadline, status, created, last_activity,"
+		     " closed_day, review_due, version, updated) VALUES (?1,"
+		     " (SELECT coalesce(max(seq), 0) + 1 FROM task WHERE campaign_id = ?1),"
+		     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)")
+STMT(ST_TASK_MEASURE_ADD, "INSERT OR IGNORE INTO task_measure(task_id, node_id) VALUES (?1, ?2)")
+STMT(ST_TASK_MEASURE_DEL, "DELETE FROM task_measure WHERE task_id = ?1 AND node_id = ?2")
+STMT(ST_TASK_MEASURES_CLEAR, "DELETE FROM task_measure WHERE task_id = ?1")
+STMT(ST_TASK_DELETE, "DELETE FROM task WHERE id = ?1")
+STMT(ST_TASK_SET_PROBLEM, "UPDATE task SET problem_id = ?2 WHERE id = ?1")
+STMT(ST_TASK_CAMPAIGN_OF, "SELECT campaign_id FROM task WHERE id = ?1")
+STMT(ST_TASK_HISTORY_SIZE, "SELECT t.n_progress + (SELECT count(*) FROM task_event v"
+			   " WHERE v.task_id = t.id AND v.action NOT IN ('import', 'carry', 'split'))"
+			   " + (SELECT count(*) FROM extension x WHERE x.task_id = t.id), t.campaign_id"
+			   " FROM task t WHERE t.id = ?1")
+STMT(ST_TASK_EVENT_IDS, "SELECT id FROM task_event WHERE task_id = ?1 ORDER BY id")
+STMT(ST_EVENT_DELETE, "DELETE FROM task_event WHERE id = ?1")
+STMT(ST_EVENT_INSERT, "INSERT INTO task_event(task_id, action, from_status, to_status,"
+		      " actor_id, reason, day, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+STMT(ST_TASK_COUNT_PROGRESS, "UPDATE task SET n_progress = (SELECT count(*) FROM progress p"
+			     " WHERE p.task_id = ?1) WHERE id = ?1")
+#define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
+STMT(ST_TASK_FACTS, "SELECT t.status, t.leader_id, t.unit_id, t.deadline_kind, t.n_evidence,"
+		    " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
+		    " t.review_due, t.version, ?2 <> 0 FROM task t WHERE t.id = ?1 AND" SCOPE_T)
+STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.problem_id,"
+		  " a.id, t.origin_id, coalesce(a.title, ''), p.label, p.title, p.text, t.goal,"
+		  " t.leader_id, coalesce(l.login, ''), coalesce(l.name, ''), t.unit_id,"
+		  " coalesce(u.name, ''), t.deadline_kind, t.deadline, t.status, t.created,"
+		  " t.last_activity, t.closed_day, t.review_due, t.n_evidence,"
+		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
+		  " ?2 <> 0"
+		  " FROM task t JOIN node p ON p.id = t.problem_id"
+		  " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		  " WHERE t.id = ?1 AND" SCOPE_T)
+STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
+		       " JOIN node n ON n.id = m.node_id WHERE m.task_id = ?1"
+		       " ORDER BY n.report_id, n.start, n.id")
+STMT(ST_TASK_PROGRESS, "SELECT p.id, p.day, p.at, p.author_id, coalesce(u.name, 'system'),"
+		       " p.text FROM progress p LEFT JOIN user u ON u.id = p.author_id"
+		       " WHERE p.task_id = ?1 ORDER BY p.id")
+STMT(ST_TASK_EVIDENCE, "SELECT e.id, e.progress_id, e.name, e.mime, e.size, e.sha256"
+		       " FROM evidence e JOIN progress p ON p.id = e.progress_id"
+		       " WHERE p.task_id = ?1 ORDER BY e.id")
+STMT(ST_TASK_EVENTS, "SELECT e.id, e.action, e.from_status, e.to_status, e.actor_id,"
+		     " coalesce(u.name, 'system'), e.reason, e.at, e.day FROM task_event e"
+		     " LEFT JOIN user u ON u.id = e.actor_id WHERE e.task_id = ?1 ORDER BY e.id")
+STMT(ST_TASK_EXTENSIONS, "SELECT x.id, x.from_kind, x.from_day, x.to_day, x.reason, x.state,"
+			 " x.requested_by, x.decided_by, coalesce(r.name, 'system'),"
+			 " coalesce(d.name, ''), x.note, x.at, x.decided_at FROM extension x"
+			 " LEFT JOIN user r ON r.id = x.requested_by"
+			 " LEFT JOIN user d ON d.id = x.decided_by WHERE x.task_id = ?1 ORDER BY x.id")
+STMT(ST_TASK_VERSION, "SELECT version FROM task WHERE id = ?1")
+STMT(ST_TASK_DEADLINE, "SELECT deadline FROM task WHERE id = ?1")
+STMT(ST_USER_ROLE, "SELECT role, active FROM user WHERE id = ?1")
+STMT(ST_TASK_ASSIGN, "UPDATE task SET"
+		     " leader_id = CASE ?3 WHEN 0 THEN leader_id WHEN -1 THEN NULL ELSE ?3 END,"
+		     " unit_id = CASE ?4 WHEN 0 THEN unit_id WHEN -1 THEN NULL ELSE ?4 END,"
+		     " goal = coalesce(?5, goal),"
+		     " deadline_kind = CASE ?6 WHEN 0 THEN deadline_kind ELSE ?6 END,"
+		     " deadline = CASE ?6 WHEN 0 THEN deadline ELSE ?7 END,"
+		     " version = version + 1, updated = ?8 WHERE id = ?1 AND version = ?2")
+STMT(ST_TASK_PROGRESSED, "UPDATE task SET status = ?3, last_activity = max(last_activity, ?4),"
+			 " n_progress = n_progress + 1, n_evidence = n_evidence + ?5,"
+			 " version = version + 1, updated = ?6 WHERE id = ?1 AND version = ?2")
+STMT(ST_TASK_SET_STATUS, "UPDATE task SET status = ?3,"
+			 " closed_day = CASE WHEN ?4 THEN ?5 ELSE closed_day END,"
+			 " review_due = ?6, version = version + 1, updated = ?7"
+			 " WHERE id = ?1 AND version = ?2")
+STMT(ST_TASK_TOUCH, "UPDATE task SET version = version + 1, updated = ?3"
+		    " WHERE id = ?1 AND version = ?2")
+STMT(ST_TASK_SET_DEADLINE, "UPDATE task SET deadline_kind = 1, deadline = ?3,"
+			   " version = version + 1, updated = ?4 WHERE id = ?1 AND version = ?2")
+STMT(ST_PROGRESS_INSERT, "INSERT INTO progress(task_id, day, at, author_id, text)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5)")
+STMT(ST_EVIDENCE_INSERT, "INSERT INTO evidence(progress_id, activity_id, name, mime, size,"
+			 " sha256, data) VALUES (?1, ?2, ?3, ?4, ?5, '', zeroblob(?6))")
+STMT(ST_EVIDENCE_SET_SHA, "UPDATE evidence SET sha256 = ?2 WHERE id = ?1")
+STMT(ST_EVIDENCE_META, "SELECT e.id, e.name, e.mime, e.size, e.sha256 FROM evidence e"
+		       " LEFT JOIN progress p ON p.id = e.progress_id"
+		       " LEFT JOIN task t ON t.id = p.task_id WHERE e.id = ?1"
+		       " AND (e.activity_id IS NOT NULL OR" SCOPE_T ")")
+STMT(ST_EXTENSION_INSERT, "INSERT INTO extension(task_id, from_kind, from_day, to_day, reason,"
+			  " requested_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+STMT(ST_EXTENSION_PENDING, "SELECT id, to_day FROM extension WHERE task_id = ?1 AND state = 0"
+			   " ORDER BY id LIMIT 1")
+STMT(ST_EXTENSION_DECIDE, "UPDATE extension SET state = ?2, decided_by = ?3, note = ?4,"
+			  " decided_at = ?5 WHERE id = ?1")
+
+/* ---- commitments, activities ---------------------------------------------------------- */
+STMT(ST_CAMPAIGN_STARTED, "SELECT started FROM campaign WHERE id = ?1")
+STMT(ST_MEMBERS, "SELECT id, name FROM user WHERE role = 1 AND active = 1 ORDER BY login")
+STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit, min, period,"
+			 " per FROM commitment WHERE campaign_id = ?1 ORDER BY id")
+STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
+STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
+		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
+STMT(ST_ACTIVITY_INSERT, "INSERT INTO activity(commitment_id, day, note, by_id, at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5)")
+STMT(ST_ACTIVITY_WHO_ADD, "INSERT OR IGNORE INTO activity_who(activity_id, user_id)"
+			  " VALUES (?1, ?2)")
+STMT(ST_ACTIVITY_LIST, "SELECT a.id, a.commitment_id, a.day, a.note, coalesce(u.name, 'system')"
+		       " FROM activity a LEFT JOIN user u ON u.id = a.by_id"
+		       " WHERE a.commitment_id = ?1 ORDER BY a.day DESC, a.id DESC")
+STMT(ST_ACTIVITY_WHO, "SELECT u.name FROM activity_who w JOIN user u ON u.id = w.user_id"
+		      " WHERE w.activity_id = ?1 ORDER BY u.login")
+STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
+			   " WHERE activity_id = ?1 ORDER BY id")
+
+/* ---- dashboard (?1 campaign, ?2 scope, ?3 today) -------------------------------------- */
+#define RED3 "(t.status <> 3 AND t.deadline < ?3)"
+#define YELLOW3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline >= ?3)" \
+	" AND (t.deadline <= ?3 + 7 OR t.last_activity <= ?3 - 30))"
+#define GREEN3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline > ?3 + 7)" \
+	" AND t.last_activity > ?3 - 30)"
+STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
+		     " sum(t.review_due <= ?3), sum(EXISTS (SELECT 1 FROM extension x"
+		     " WHERE x.task_id = t.id AND x.state = 0))"
+		     " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.status")
+STMT(ST_DASH_AREAS, "SELECT min(a.id), coalesce(a.title, ''), count(*), sum(t.status = 3),"
+		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 ")"
+		    " FROM task t JOIN node p ON p.id = t.problem_id"
+		    " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
+		    " GROUP BY coalesce(a.title, '') ORDER BY min(t.seq)")
+STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
+		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 ")"
+		    " FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
+		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
+		    " GROUP BY t.unit_id ORDER BY u.name IS NULL, u.name")
+/* Open tasks change by +1 when an event leaves them open from closed or
+ * nothing, -1 when it closes them. */
+STMT(ST_DASH_DELTAS, "SELECT v.day, sum((v.to_status <> 3) - (coalesce(v.from_status, 3) <> 3))"
+		     " FROM task_event v JOIN task t ON t.id = v.task_id"
+		     " WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY v.day ORDER BY v.day")
+
+/* ---- reconciliation (?1 campaign, ?2 scope, ?3 today) --------------------------------- */
+#define CHECK_TASKS "SELECT t.id, t.seq, p.label, p.title FROM task t" \
+	" JOIN node p ON p.id = t.problem_id WHERE t.campaign_id = ?1 AND" SCOPE_T
+STMT(ST_CHECK_PROBLEM_NO_TASK, "SELECT n.id, 0, n.label, n.title FROM node n"
+			       " JOIN report r ON r.id = n.report_id WHERE r.campaign_id = ?1"
+			       " AND n.kind = 2 AND n.role = 0 AND NOT EXISTS (SELECT 1 FROM task t"
+			       " WHERE t.problem_id = n.id AND t.campaign_id = ?1)"
+			       " ORDER BY r.id, n.start")
+STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND t.status <> 3 AND t.leader_id IS NULL ORDER BY t.seq")
+STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND t.status <> 3 AND t.unit_id IS NULL ORDER BY t.seq")
+STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND t.status <> 3 AND t.deadline_kind = 0"
+			   " ORDER BY t.seq")
+STMT(ST_CHECK_NO_MEASURE, CHECK_TASKS " AND t.status <> 3 AND NOT EXISTS (SELECT 1"
+			  " FROM task_measure m WHERE m.task_id = t.id) ORDER BY t.seq")
+STMT(ST_CHECK_MEASURE_UNUSED, "SELECT n.id, 0, n.label, CASE WHEN n.title <> '' THEN n.title"
+			      " ELSE substr(n.text, 1, 60) END FROM node n"
+			      " JOIN report r ON r.id = n.report_id WHERE r.campaign_id = ?1"
+			      " AND n.role = 2 AND (n.kind = 2 OR (n.kind = 1 AND NOT EXISTS"
+			      " (SELECT 1 FROM node c WHERE c.parent_id = n.id AND c.kind = 2)))"
+			      " AND NOT EXISTS (SELECT 1 FROM task_measure m WHERE m.node_id = n.id)"
+			      " ORDER BY r.id, n.start")
+STMT(ST_CHECK_REVIEW_DUE, CHECK_TASKS " AND t.review_due <= ?3 ORDER BY t.seq")
+STMT(ST_CHECK_EXTENSION, CHECK_TASKS " AND EXISTS (SELECT 1 FROM extension x"
+			 " WHERE x.task_id = t.id AND x.state = 0) ORDER BY t.seq")
+
+/* ---- exports ----------------------------------------------------------------------------- */
+STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.text, t.goal,"
+		      " coalesce(l.name, ''), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
+		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id"
+		      " FROM task t JOIN node p ON p.id = t.problem_id"
+		      " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+		      " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		      " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq")
+STMT(ST_EVENT_LIST, "SELECT t.id, t.seq, e.id, e.action, e.from_status, e.to_status,"
+		    " e.actor_id, coalesce(u.name, 'system'), e.reason, e.at, e.day"
+		    " FROM task_event e JOIN task t ON t.id = e.task_id"
+		    " LEFT JOIN user u ON u.id = e.actor_id"
+		    " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq, e.id")
+
+/* ---- the generator ------------------------------------------------------------------- */
+STMT(ST_GEN_TASK_PROGRESS, "UPDATE task SET n_progress = ?2, last_activity = ?3 WHERE id = ?1")

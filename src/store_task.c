@@ -1,0 +1,1340 @@
+/*
+ * store_task.c -- tasks: the list (filters, sort, pages), the detail with
+ * the actions the caller may take, and every write of the workflow
+ * (assign, progress with evidence, the status actions, extensions), plus
+ * reading evidence back.
+ *
+ * Invariants:
+ *   - Every read joins the caller's scope into its WHERE clause; there is
+ *     no way to read a task without a struct who.
+ *   - Every write loads the task's facts under that scope (RC_NOTFOUND
+ *     outside it), asks task_may(), then updates with "AND version = ?"
+ *     and bumps the version: zero rows changed is RC_CONFLICT.
+ *   - task.n_progress, n_evidence and last_activity are updated in the same
+ *     transaction as the progress they count.
+ *   - The list query is assembled only from the literal fragments below
+ *     (shape bits choose them); its prepared forms are cached per shape.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_int.h"
+#include "text.h"
+
+enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today)
+{
+	return light_compute((enum task_status)status, deadline, last_activity, today);
+}
+
+/* ---- inserting tasks and events ------------------------------------------- */
+
+enum rc event_add(struct store *st, int64_t task_id, const char *action, int from,
+		  enum task_status to, const char *reason, int32_t day, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_EVENT_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, task_id);
+	bind_text(q, 2, action);
+	if (from >= 0)
+		sqlite3_bind_int(q, 3, from);
+	sqlite3_bind_int(q, 4, (int)to);
+	bind_id(q, 5, st->tx_who ? st->tx_who->user_id : 0);
+	bind_text(q, 6, reason ? reason : "");
+	sqlite3_bind_int(q, 7, day);
+	bind_text(q, 8, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	return audit_insert(st, action, ENT_EVENT, sqlite3_last_insert_rowid(st->db), e);
+}
+
+enum rc task_insert(struct store *st, const struct task_new *t, const char *action,
+		    const char *reason, int32_t today, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->campaign_id);
+	sqlite3_bind_int64(q, 2, t->problem_id);
+	bind_id(q, 3, t->origin_id);
+	bind_id(q, 4, t->leader_id);
+	bind_id(q, 5, t->unit_id);
+	bind_text(q, 6, t->goal ? t->goal : "");
+	sqlite3_bind_int(q, 7, (int)t->deadline_kind);
+	bind_day(q, 8, t->deadline_kind == DEADLINE_ONGOING ? STORE_NO_DAY : t->deadline);
+	sqlite3_bind_int(q, 9, (int)t->status);
+	sqlite3_bind_int(q, 10, t->created);
+	sqlite3_bind_int(q, 11, t->last_activity);
+	bind_day(q, 12, t->closed_day);
+	bind_day(q, 13, t->review_due);
+	bind_text(q, 14, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < t->n_measures; i++) {
+		q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, *id);
+		sqlite3_bind_int64(q, 2, t->measures[i]);
+		if ((rc = stmt_done(st, q, e)))
+			return rc;
+	}
+	if ((rc = audit_insert(st, action, ENT_TASK, *id, e)))
+		return rc;
+	return event_add(st, *id, action, -1, t->status, reason, today, e);
+}
+
+/* ---- the list ----------------------------------------------------------------- */
+
+void task_list_release(struct task_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+/* Shape bits of the list query. */
+enum {
+	SH_SCOPE = 1 << 0,
+	SH_STATUS = 1 << 1,
+	SH_AREA = 1 << 2,
+	SH_UNIT = 1 << 3,
+	SH_LEADER = 1 << 4,
+	SH_Q = 1 << 5,
+	SH_REVIEW = 1 << 6,
+	SH_COUNT = 1 << 7,      /* the count query instead of the page */
+	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light */
+	SH_SORT_SHIFT = 11,     /* 3 bits: enum task_sort */
+	SH_DESC = 1 << 14,
+};
+
+static const char LIST_SELECT[] =
+	"SELECT t.id, t.version, t.campaign_id, t.seq, coalesce(a.title, ''), p.label, p.title,"
+	" t.leader_id, coalesce(l.name, ''), t.unit_id, coalesce(u.name, ''), t.deadline_kind,"
+	" t.deadline, t.status, t.last_activity, t.review_due, t.n_progress"
+	" FROM task t JOIN node p ON p.id = t.problem_id"
+	" LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+	" LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+	" WHERE t.campaign_id = ?1";
+static const char COUNT_SELECT[] = "SELECT count(*) FROM task t WHERE t.campaign_id = ?1";
+static const char COUNT_SELECT_NODE[] =
+	"SELECT count(*) FROM task t JOIN node p ON p.id = t.problem_id WHERE t.campaign_id = ?1";
+
+static const char W_SCOPE[] =
+	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)";
+static const char W_STATUS[] = " AND t.status = ?3";
+/* The light as ranges on deadline and last activity (?4 = today); the
+ * same rules as light_compute(). */
+static const char *const W_LIGHT[LIGHT__MAX] = {
+	[LIGHT_NONE] = " AND t.status = 3",
+	[LIGHT_RED] = " AND t.status <> 3 AND t.deadline < ?4",
+	[LIGHT_YELLOW] = " AND t.status <> 3 AND (t.deadline IS NULL OR t.deadline >= ?4)"
+			 " AND (t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
+	[LIGHT_GREEN] = " AND t.status <> 3 AND (t.deadline IS NULL OR t.deadline > ?4 + 7)"
+			" AND t.last_activity > ?4 - 30",
+};
+static const char W_AREA[] = " AND p.parent_id = ?5";
+static const char W_UNIT[] =
+	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?6)";
+static const char W_LEADER[] = " AND t.leader_id = ?7";
+static const char W_Q[] =
+	" AND (instr(p.title, ?8) > 0 OR instr(p.text, ?8) > 0 OR instr(t.goal, ?8) > 0)";
+static const char W_REVIEW[] = " AND t.review_due <= ?4";
+/* ORDER BY fragments, ascending and descending; t.seq breaks ties. */
+static const char *const ORDER[TASK_SORT__MAX][2] = {
+	[TASK_SORT_SEQ] = {" ORDER BY t.seq", " ORDER BY t.seq DESC"},
+	[TASK_SORT_DEADLINE] = {" ORDER BY t.deadline IS NULL, t.deadline, t.seq",
+				" ORDER BY t.deadline IS NULL, t.deadline DESC, t.seq DESC"},
+	[TASK_SORT_STATUS] = {" ORDER BY t.status, t.seq", " ORDER BY t.status DESC, t.seq DESC"},
+	[TASK_SORT_UNIT] = {" ORDER BY u.name IS NULL, u.name, t.seq",
+			    " ORDER BY u.name IS NULL, u.name DESC, t.seq DESC"},
+	[TASK_SORT_LEADER] = {" ORDER BY l.name IS NULL, l.name, t.seq",
+			      " ORDER BY l.name IS NULL, l.name DESC, t.seq DESC"},
+	[TASK_SORT_ACTIVITY] = {" ORDER BY t.last_activity, t.seq",
+				" ORDER BY t.last_activity DESC, t.seq DESC"},
+	[TASK_SORT_UPDATED] = {" ORDER BY t.updated, t.seq", " ORDER BY t.updated DESC, t.seq DESC"},
+};
+/* With a selective filter, order by seq through a sort of the few rows
+ * found rather than by walking the (campaign, seq) index over all. */
+static const char *const ORDER_SEQ_SORTED[2] = {" ORDER BY +t.seq", " ORDER BY +t.seq DESC"};
+static const char LIMIT[] = " LIMIT ?9 OFFSET ?10";
+
+static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
+{
+	for (size_t i = 0; i < st->n_list_cache; i++) {
+		if (st->list_cache[i].shape == shape) {
+			sqlite3_stmt *q = st->list_cache[i].st;
+			sqlite3_reset(q);
+			sqlite3_clear_bindings(q);
+			return q;
+		}
+	}
+	struct buf b = BUF_INIT(0);
+	int count = (shape & SH_COUNT) != 0;
+	int node = (shape & (SH_AREA | SH_Q)) != 0;
+	buf_puts(&b, !count ? LIST_SELECT : node ? COUNT_SELECT_NODE : COUNT_SELECT);
+	if (shape & SH_SCOPE)
+		buf_puts(&b, W_SCOPE);
+	if (shape & SH_STATUS)
+		buf_puts(&b, W_STATUS);
+	unsigned light = (shape >> SH_LIGHT_SHIFT) & 7;
+	if (light)
+		buf_puts(&b, W_LIGHT[light - 1]);
+	if (shape & SH_AREA)
+		buf_puts(&b, W_AREA);
+	if (shape & SH_UNIT)
+		buf_puts(&b, W_UNIT);
+	if (shape & SH_LEADER)
+		buf_puts(&b, W_LEADER);
+	if (shape & SH_Q)
+		buf_puts(&b, W_Q);
+	if (shape & SH_REVIEW)
+		buf_puts(&b, W_REVIEW);
+	if (!count) {
+		unsigned sort = (shape >> SH_SORT_SHIFT) & 7;
+		int desc = (shape & SH_DESC) != 0;
+		int selective = (shape & (SH_SCOPE | SH_UNIT | SH_LEADER | SH_REVIEW)) != 0;
+		if (sort == TASK_SORT_SEQ && selective)
+			buf_puts(&b, ORDER_SEQ_SORTED[desc]);
+		else
+			buf_puts(&b, ORDER[sort][desc]);
+		buf_puts(&b, LIMIT);
+	}
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v3(st->db, b.p, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
+		ERR(e, RC_INTERNAL, "cannot prepare the task list: %s", sqlite3_errmsg(st->db));
+		buf_release(&b);
+		return NULL;
+	}
+	buf_release(&b);
+	if (st->n_list_cache == LIST_CACHE) {
+		/* Full: drop the oldest shape. */
+		sqlite3_finalize(st->list_cache[0].st);
+		memmove(&st->list_cache[0], &st->list_cache[1],
+			(LIST_CACHE - 1) * sizeof st->list_cache[0]);
+		st->n_list_cache--;
+	}
+	st->list_cache[st->n_list_cache].shape = shape;
+	st->list_cache[st->n_list_cache].st = q;
+	st->n_list_cache++;
+	return q;
+}
+
+static void list_bind(sqlite3_stmt *q, int64_t campaign, int64_t scope,
+		      const struct task_filter *f, int32_t today)
+{
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, scope);
+	sqlite3_bind_int(q, 3, f->status);
+	sqlite3_bind_int(q, 4, today);
+	sqlite3_bind_int64(q, 5, f->area_id);
+	sqlite3_bind_int64(q, 6, f->unit_id);
+	sqlite3_bind_int64(q, 7, f->leader_id);
+	if (f->q && *f->q)
+		sqlite3_bind_text(q, 8, f->q, -1, SQLITE_TRANSIENT);
+}
+
+static void row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
+{
+	r->id = sqlite3_column_int64(q, 0);
+	r->version = sqlite3_column_int64(q, 1);
+	r->campaign_id = sqlite3_column_int64(q, 2);
+	r->seq = sqlite3_column_int(q, 3);
+	r->area = col_str(q, 4, a);
+	r->label = col_str(q, 5, a);
+	r->lead = col_str(q, 6, a);
+	r->leader_id = col_id(q, 7);
+	r->leader_name = col_str(q, 8, a);
+	r->unit_id = col_id(q, 9);
+	r->unit_name = col_str(q, 10, a);
+	r->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 11);
+	r->deadline = col_day(q, 12);
+	r->status = (enum task_status)sqlite3_column_int(q, 13);
+	r->last_activity = col_day(q, 14);
+	r->review_due = col_day(q, 15);
+	r->n_progress = sqlite3_column_int(q, 16);
+	r->light = light_compute(r->status, r->deadline, r->last_activity, today);
+}
+
+/* Fill out->rows from a prepared page query. */
+static enum rc rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
+			    int32_t today, struct err *e)
+{
+	VEC(struct task_row) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		row_from(q, VEC_PUSH(v), &out->arena, today);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "tasks");
+	}
+	out->rows = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->rows);
+	if (v.n)
+		memcpy(out->rows, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
+			int32_t today, struct task_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	int per = f->per_page ? f->per_page : 50;
+	if (f->page < 1 || per < 1 || per > TASK_PER_PAGE_MAX)
+		return ERR(e, RC_INVALID, "page must be 1 or more and per_page 1 to %d",
+			   TASK_PER_PAGE_MAX);
+	if (f->status >= TASK_STATUS__MAX || f->status < -1 || f->light >= LIGHT__MAX ||
+	    f->light < -1 || (unsigned)f->sort >= TASK_SORT__MAX)
+		return ERR(e, RC_INVALID, "bad filter");
+	if (f->q && strlen(f->q) > 200)
+		return ERR(e, RC_INVALID, "the search text is limited to 200 bytes");
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, f->campaign_id, &campaign, e);
+	if (rc) {
+		stmts_reset(st);
+		return rc;
+	}
+	int64_t scope = who_scope(w);
+	uint32_t shape = 0;
+	if (scope)
+		shape |= SH_SCOPE;
+	if (f->status >= 0)
+		shape |= SH_STATUS;
+	int light = f->overdue ? LIGHT_RED : f->light;
+	if (light >= 0)
+		shape |= (uint32_t)(light + 1) << SH_LIGHT_SHIFT;
+	if (f->area_id)
+		shape |= SH_AREA;
+	if (f->unit_id)
+		shape |= SH_UNIT;
+	if (f->leader_id)
+		shape |= SH_LEADER;
+	if (f->q && *f->q)
+		shape |= SH_Q;
+	if (f->review_due)
+		shape |= SH_REVIEW;
+	sqlite3_stmt *q = list_stmt(st, shape | SH_COUNT, e);
+	if (!q)
+		return RC_INTERNAL;
+	list_bind(q, campaign, scope, f, today);
+	int r = sqlite3_step(q);
+	out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "tasks");
+	shape |= (uint32_t)f->sort << SH_SORT_SHIFT;
+	if (f->desc)
+		shape |= SH_DESC;
+	q = list_stmt(st, shape, e);
+	if (!q)
+		return RC_INTERNAL;
+	list_bind(q, campaign, scope, f, today);
+	sqlite3_bind_int(q, 9, per);
+	sqlite3_bind_int64(q, 10, (int64_t)(f->page - 1) * per);
+	rc = rows_collect(st, q, out, today, e);
+	sqlite3_reset(q);
+	stmts_reset(st);
+	if (rc)
+		task_list_release(out);
+	return rc;
+}
+
+/* ---- facts and detail ---------------------------------------------------------- */
+
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+			struct task_facts *f, int64_t *version, struct err *e)
+{
+	memset(f, 0, sizeof *f);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_FACTS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		f->status = (enum task_status)sqlite3_column_int(q, 0);
+		f->leader_id = col_id(q, 1);
+		f->unit_id = col_id(q, 2);
+		f->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 3);
+		f->has_evidence = sqlite3_column_int(q, 4) > 0;
+		f->pending_extension = sqlite3_column_int(q, 5) > 0;
+		f->review_due = col_day(q, 6);
+		if (version)
+			*version = sqlite3_column_int64(q, 7);
+		f->unit_in_scope = sqlite3_column_int(q, 8);
+	}
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no task %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "task");
+	return RC_OK;
+}
+
+void task_release(struct task *t)
+{
+	arena_release(&t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+static int is_review_action(const char *a)
+{
+	static const char *const names[] = {"approve", "return", "reopen", "stage",
+					    "confirm", "extend-approve", "extend-refuse"};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(a, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
+{
+	struct arena *a = &t->arena;
+	int r;
+	/* Examples. */
+	sqlite3_stmt *q = stmt_get(st, ST_NODE_EXAMPLES, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->problem_id);
+	VEC(const char *) ex = {0};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		*VEC_PUSH(ex) = col_str(q, 0, a);
+	t->examples = arena_alloc(a, (ex.n ? ex.n : 1) * sizeof *t->examples);
+	if (ex.n)
+		memcpy(t->examples, ex.v, ex.n * sizeof *ex.v);
+	t->n_examples = ex.n;
+	VEC_FREE(ex);
+	/* Measures. */
+	q = stmt_get(st, ST_TASK_MEASURES, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->id);
+	VEC(struct task_measure) ms = {0};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct task_measure *m = VEC_PUSH(ms);
+		m->node_id = sqlite3_column_int64(q, 0);
+		m->label = col_str(q, 1, a);
+		m->title = col_str(q, 2, a);
+		m->text = col_str(q, 3, a);
+	}
+	t->measures = arena_alloc(a, (ms.n ? ms.n : 1) * sizeof *t->measures);
+	if (ms.n)
+		memcpy(t->measures, ms.v, ms.n * sizeof *ms.v);
+	t->n_measures = ms.n;
+	VEC_FREE(ms);
+	/* Progress, then its evidence. */
+	q = stmt_get(st, ST_TASK_PROGRESS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->id);
+	VEC(struct task_progress) pv = {0};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct task_progress *p = VEC_PUSH(pv);
+		p->id = sqlite3_column_int64(q, 0);
+		p->day = col_day(q, 1);
+		p->at = col_str(q, 2, a);
+		p->author_id = col_id(q, 3);
+		p->author = col_str(q, 4, a);
+		p->text = col_str(q, 5, a);
+	}
+	q = stmt_get(st, ST_TASK_EVIDENCE, e);
+	if (!q) {
+		VEC_FREE(pv);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, t->id);
+	struct evmeta {
+		int64_t progress;
+		struct evidence_meta m;
+	};
+	VEC(struct evmeta) ev = {0};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct evmeta *x = VEC_PUSH(ev);
+		x->m.id = sqlite3_column_int64(q, 0);
+		x->progress = sqlite3_column_int64(q, 1);
+		x->m.name = col_str(q, 2, a);
+		x->m.mime = col_str(q, 3, a);
+		x->m.size = sqlite3_column_int64(q, 4);
+		snprintf(x->m.sha256, sizeof x->m.sha256, "%s",
+			 (const char *)sqlite3_column_text(q, 5));
+	}
+	for (size_t i = 0; i < pv.n; i++) {
+		size_t n = 0;
+		for (size_t k = 0; k < ev.n; k++)
+			n += ev.v[k].progress == pv.v[i].id;
+		pv.v[i].evidence = arena_alloc(a, (n ? n : 1) * sizeof *pv.v[i].evidence);
+		for (size_t k = 0; k < ev.n; k++)
+			if (ev.v[k].progress == pv.v[i].id)
+				pv.v[i].evidence[pv.v[i].n_evidence++] = ev.v[k].m;
+	}
+	VEC_FREE(ev);
+	t->progress = arena_alloc(a, (pv.n ? pv.n : 1) * sizeof *t->progress);
+	if (pv.n)
+		memcpy(t->progress, pv.v, pv.n * sizeof *pv.v);
+	t->n_progress = pv.n;
+	VEC_FREE(pv);
+	/* Events; reviews are those by reviewers' actions. */
+	q = stmt_get(st, ST_TASK_EVENTS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->id);
+	VEC(struct task_event) evs = {0};
+	size_t n_rev = 0;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct task_event *x = VEC_PUSH(evs);
+		x->id = sqlite3_column_int64(q, 0);
+		x->action = col_str(q, 1, a);
+		x->from = sqlite3_column_type(q, 2) == SQLITE_NULL
+				  ? TASK_STATUS__MAX
+				  : (enum task_status)sqlite3_column_int(q, 2);
+		x->to = (enum task_status)sqlite3_column_int(q, 3);
+		x->actor_id = col_id(q, 4);
+		x->actor = col_str(q, 5, a);
+		x->reason = col_str(q, 6, a);
+		x->at = col_str(q, 7, a);
+		x->day = col_day(q, 8);
+		n_rev += is_review_action(x->action);
+	}
+	t->events = arena_alloc(a, (evs.n ? evs.n : 1) * sizeof *t->events);
+	if (evs.n)
+		memcpy(t->events, evs.v, evs.n * sizeof *evs.v);
+	t->n_events = evs.n;
+	t->reviews = arena_alloc(a, (n_rev ? n_rev : 1) * sizeof *t->reviews);
+	for (size_t i = 0; i < evs.n; i++)
+		if (is_review_action(evs.v[i].action))
+			t->reviews[t->n_reviews++] = evs.v[i];
+	VEC_FREE(evs);
+	/* Extensions. */
+	q = stmt_get(st, ST_TASK_EXTENSIONS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, t->id);
+	VEC(struct task_extension) xs = {0};
+	static const char *const states[] = {"pending", "approved", "refused"};
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct task_extension *x = VEC_PUSH(xs);
+		x->id = sqlite3_column_int64(q, 0);
+		x->from_kind = (enum deadline_kind)sqlite3_column_int(q, 1);
+		x->from_day = col_day(q, 2);
+		x->to_day = col_day(q, 3);
+		x->reason = col_str(q, 4, a);
+		int s = sqlite3_column_int(q, 5);
+		x->state = states[s >= 0 && s < 3 ? s : 0];
+		x->requested_by = col_id(q, 6);
+		x->decided_by = col_id(q, 7);
+		x->requester = col_str(q, 8, a);
+		x->decider = col_str(q, 9, a);
+		x->note = col_str(q, 10, a);
+		x->at = col_str(q, 11, a);
+		x->decided_at = col_str(q, 12, a);
+	}
+	t->extensions = arena_alloc(a, (xs.n ? xs.n : 1) * sizeof *t->extensions);
+	if (xs.n)
+		memcpy(t->extensions, xs.v, xs.n * sizeof *xs.v);
+	t->n_extensions = xs.n;
+	VEC_FREE(xs);
+	return RC_OK;
+}
+
+enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_t today,
+		       struct task *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
+	int r = sqlite3_step(q);
+	if (r != SQLITE_ROW) {
+		stmts_reset(st);
+		if (r == SQLITE_DONE)
+			return ERR(e, RC_NOTFOUND, "no task %lld", (long long)id);
+		return store_dberr(st, e, "task");
+	}
+	struct task *t = out;
+	struct arena *a = &t->arena;
+	t->id = sqlite3_column_int64(q, 0);
+	t->version = sqlite3_column_int64(q, 1);
+	t->campaign_id = sqlite3_column_int64(q, 2);
+	t->report_id = sqlite3_column_int64(q, 3);
+	t->seq = sqlite3_column_int(q, 4);
+	t->problem_id = sqlite3_column_int64(q, 5);
+	t->area_id = col_id(q, 6);
+	t->origin_id = col_id(q, 7);
+	t->area = col_str(q, 8, a);
+	t->label = col_str(q, 9, a);
+	t->lead = col_str(q, 10, a);
+	t->text = col_str(q, 11, a);
+	t->goal = col_str(q, 12, a);
+	t->leader_id = col_id(q, 13);
+	t->leader_login = col_str(q, 14, a);
+	t->leader_name = col_str(q, 15, a);
+	t->unit_id = col_id(q, 16);
+	t->unit_name = col_str(q, 17, a);
+	t->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 18);
+	t->deadline = col_day(q, 19);
+	t->status = (enum task_status)sqlite3_column_int(q, 20);
+	t->created = col_day(q, 21);
+	t->last_activity = col_day(q, 22);
+	t->closed_day = col_day(q, 23);
+	t->review_due = col_day(q, 24);
+	t->facts.status = t->status;
+	t->facts.leader_id = t->leader_id;
+	t->facts.unit_id = t->unit_id;
+	t->facts.deadline_kind = t->deadline_kind;
+	t->facts.has_evidence = sqlite3_column_int(q, 25) > 0;
+	t->facts.pending_extension = sqlite3_column_int(q, 26) > 0;
+	t->facts.review_due = t->review_due;
+	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
+	sqlite3_reset(q);
+	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
+	enum rc rc = detail_lists(st, t, e);
+	stmts_reset(st);
+	if (rc) {
+		task_release(t);
+		return rc;
+	}
+	for (int i = 0; i < TACT__MAX; i++)
+		if (task_may(w, &t->facts, (enum task_action)i, NULL) == RC_OK)
+			t->actions |= 1u << i;
+	return RC_OK;
+}
+
+/* ---- writes ---------------------------------------------------------------------- */
+
+/* Load facts, check the rule and the version. */
+static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
+			  struct task_facts *f, struct err *e)
+{
+	int64_t cur;
+	enum rc rc = task_facts_load(st, st->tx_who, id, f, &cur, e);
+	if (rc)
+		return rc;
+	if ((rc = task_may(st->tx_who, f, a, e)))
+		return rc;
+	if (cur != version)
+		return ERR(e, RC_CONFLICT, "task %lld was changed by someone else (version %lld, "
+			   "you had %lld); reload it and try again (rule W15)", (long long)id,
+			   (long long)cur, (long long)version);
+	return RC_OK;
+}
+
+/* The row changed by the last UPDATE … AND version = ?: 0 rows is a race
+ * lost after the check, reported the same way. */
+static enum rc one_row(struct store *st, int64_t id, struct err *e)
+{
+	if (sqlite3_changes(st->db) != 1)
+		return ERR(e, RC_CONFLICT, "task %lld was changed by someone else; reload it",
+			   (long long)id);
+	return RC_OK;
+}
+
+static enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_VERSION, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW && out)
+		*out = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return RC_OK;
+}
+
+struct assign_arg {
+	int64_t id, version;
+	const struct task_assign *a;
+	int32_t today;
+	int64_t new_version;
+};
+
+static enum rc assign_tx(struct store *st, void *arg, struct err *e)
+{
+	struct assign_arg *x = arg;
+	const struct task_assign *a = x->a;
+	struct task_facts f;
+	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, &f, e);
+	if (rc)
+		return rc;
+	if (a->leader_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->leader_id);
+		int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
+			 sqlite3_column_int(q, 1) == 1;
+		sqlite3_reset(q);
+		if (!ok)
+			return ERR(e, RC_INVALID, "user %lld is not an active leader (责任领导)",
+				   (long long)a->leader_id);
+	}
+	if (a->unit_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->unit_id);
+		int ok = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_reset(q);
+		if (!ok)
+			return ERR(e, RC_INVALID, "no unit %lld", (long long)a->unit_id);
+	}
+	int32_t deadline = STORE_NO_DAY;
+	if (a->deadline_kind != DEADLINE_NONE) {
+		if (f.deadline_kind != DEADLINE_NONE)
+			return ERR(e, RC_CONFLICT, "rule W9: the deadline is set; it moves only "
+				   "through an extension request (延期申请) approved by a reviewer");
+		if (a->deadline_kind == DEADLINE_DATE) {
+			if (a->deadline == STORE_NO_DAY)
+				return ERR(e, RC_INVALID, "a dated deadline needs its date");
+			deadline = a->deadline;
+		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
+			deadline = x->today +
+				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+		}
+	}
+	if (a->set_measures) {
+		for (size_t i = 0; i < a->n_measures; i++) {
+			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
+			if (!q)
+				return RC_INTERNAL;
+			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
+			int ok = sqlite3_step(q) == SQLITE_ROW;
+			sqlite3_reset(q);
+			if (!ok)
+				return ERR(e, RC_INVALID, "node %lld is not a measure",
+					   (long long)a->measure_ids[i]);
+		}
+	}
+	char *before = audit_image(st, ENT_TASK, x->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int64(q, 2, x->version);
+	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
+	sqlite3_bind_int64(q, 4, a->unit_id);
+	bind_text(q, 5, a->goal);                       /* NULL keep */
+	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
+	bind_day(q, 7, deadline);
+	bind_text(q, 8, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, x->id, e);
+	if (!rc && a->set_measures) {
+		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
+		sqlite3_bind_int64(q, 1, x->id);
+		rc = stmt_done(st, q, e);
+		for (size_t i = 0; i < a->n_measures && !rc; i++) {
+			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
+			sqlite3_bind_int64(q, 1, x->id);
+			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
+			rc = stmt_done(st, q, e);
+		}
+	}
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	if ((rc = audit_change(st, "assign", ENT_TASK, x->id, before, e)))
+		return rc;
+	if ((rc = event_add(st, x->id, "assign", (int)f.status, f.status, NULL, x->today, e)))
+		return rc;
+	return task_new_version(st, x->id, &x->new_version, e);
+}
+
+enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const struct task_assign *a, int32_t today, int64_t *new_version,
+			  struct err *e)
+{
+	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
+		return ERR(e, RC_INVALID, "bad deadline kind");
+	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
+		return ERR(e, RC_INVALID, "the goal must be at most 20000 bytes of UTF-8");
+	if (a->set_measures && a->n_measures > 200)
+		return ERR(e, RC_INVALID, "at most 200 measures per task");
+	struct assign_arg x = {id, version, a, today, 0};
+	enum rc rc = store_tx(st, w, assign_tx, &x, e);
+	if (!rc && new_version)
+		*new_version = x.new_version;
+	return rc;
+}
+
+/* ---- evidence in ------------------------------------------------------------------- */
+
+enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e)
+{
+	if (n > EVIDENCE_MAX_FILES)
+		return ERR(e, RC_TOOBIG, "at most %d evidence files at once", EVIDENCE_MAX_FILES);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = ev[i].name;
+		size_t len = name ? strlen(name) : 0;
+		if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL))
+			return ERR(e, RC_INVALID, "an evidence file needs a name of 1 to %d bytes "
+				   "of UTF-8", EVIDENCE_NAME_MAX);
+		for (size_t k = 0; k < len; k++)
+			if ((unsigned char)name[k] < 0x20 || name[k] == '/' || name[k] == '\\' ||
+			    name[k] == 0x7f)
+				return ERR(e, RC_INVALID, "the evidence name '%s' holds a path "
+					   "separator or a control character", name);
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			return ERR(e, RC_INVALID, "'%s' is not a file name", name);
+		const char *m = ev[i].mime;
+		if (m) {
+			size_t ml = strlen(m);
+			if (ml == 0 || ml > 127)
+				return ERR(e, RC_INVALID, "bad MIME type for %s", name);
+			for (size_t k = 0; k < ml; k++)
+				if (m[k] <= 0x20 || m[k] >= 0x7f)
+					return ERR(e, RC_INVALID, "bad MIME type for %s", name);
+		}
+		if (ev[i].fd < 0 && !ev[i].path)
+			return ERR(e, RC_INVALID, "evidence %s has neither a file nor a path", name);
+	}
+	return RC_OK;
+}
+
+enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t progress_id,
+		       int64_t activity_id, int64_t *id, struct err *e)
+{
+	int fd = ev->fd;
+	int own = 0;
+	if (fd < 0) {
+		fd = open(ev->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return ERR(e, RC_IO, "cannot open %s: %s", ev->path, strerror(errno));
+		own = 1;
+	}
+	enum rc rc = RC_OK;
+	struct stat sb;
+	off_t start = lseek(fd, 0, SEEK_CUR);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || start < 0) {
+		rc = ERR(e, RC_INVALID, "evidence %s is not a regular file", ev->name);
+		goto out;
+	}
+	int64_t size = (int64_t)sb.st_size - (int64_t)start;
+	if (size < 0)
+		size = 0;
+	if (size > (int64_t)EVIDENCE_MAX_BYTES) {
+		rc = ERR(e, RC_TOOBIG, "evidence %s has %lld bytes; the limit is %u MiB", ev->name,
+			 (long long)size, EVIDENCE_MAX_BYTES >> 20);
+		goto out;
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_INSERT, e);
+	if (!q) {
+		rc = RC_INTERNAL;
+		goto out;
+	}
+	bind_id(q, 1, progress_id);
+	bind_id(q, 2, activity_id);
+	bind_text(q, 3, ev->name);
+	bind_text(q, 4, ev->mime ? ev->mime : "application/octet-stream");
+	sqlite3_bind_int64(q, 5, size);
+	sqlite3_bind_int64(q, 6, size);
+	if ((rc = stmt_done(st, q, e)))
+		goto out;
+	*id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(st->db, "main", "evidence", "data", *id, 1, &b) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		rc = store_dberr(st, e, "evidence");
+		goto out;
+	}
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	unsigned char *chunk = xmalloc(65536);
+	int64_t done = 0;
+	while (done < size) {
+		size_t want = size - done > 65536 ? 65536 : (size_t)(size - done);
+		ssize_t got = read(fd, chunk, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = ERR(e, RC_IO, "evidence %s: the file shrank while it was read",
+				 ev->name);
+			break;
+		}
+		crypto_hash_sha256_update(&h, chunk, (unsigned long long)got);
+		if (sqlite3_blob_write(b, chunk, (int)got, (int)done) != SQLITE_OK) {
+			rc = store_dberr(st, e, "evidence");
+			break;
+		}
+		done += got;
+	}
+	free(chunk);
+	sqlite3_blob_close(b);
+	if (rc)
+		goto out;
+	unsigned char bin[32];
+	char hex[65];
+	crypto_hash_sha256_final(&h, bin);
+	sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
+	q = stmt_get(st, ST_EVIDENCE_SET_SHA, e);
+	if (!q) {
+		rc = RC_INTERNAL;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, *id);
+	bind_text(q, 2, hex);
+	if ((rc = stmt_done(st, q, e)))
+		goto out;
+	rc = audit_insert(st, "evidence", ENT_EVIDENCE, *id, e);
+out:
+	if (own)
+		close(fd);
+	return rc;
+}
+
+struct progress_arg {
+	int64_t id, version;
+	const char *text;
+	const struct evidence_in *ev;
+	size_t n_ev;
+	int32_t today;
+	int64_t progress_id, new_version;
+};
+
+static enum rc progress_tx(struct store *st, void *arg, struct err *e)
+{
+	struct progress_arg *x = arg;
+	struct task_facts f;
+	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, &f, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int(q, 2, x->today);
+	bind_text(q, 3, st->tx_at);
+	bind_id(q, 4, st->tx_who->user_id);
+	bind_text(q, 5, x->text);
+	if ((rc = stmt_done(st, q, e)))
+		return rc;
+	x->progress_id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = audit_insert(st, "progress", ENT_PROGRESS, x->progress_id, e)))
+		return rc;
+	for (size_t i = 0; i < x->n_ev; i++) {
+		int64_t eid;
+		if ((rc = evidence_store(st, &x->ev[i], x->progress_id, 0, &eid, e)))
+			return rc;
+	}
+	char *before = audit_image(st, ENT_TASK, x->id, e);
+	enum task_status to = f.status == TASK_NOT_STARTED ? TASK_IN_PROGRESS : f.status;
+	q = stmt_get(st, ST_TASK_PROGRESSED, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int64(q, 2, x->version);
+	sqlite3_bind_int(q, 3, (int)to);
+	sqlite3_bind_int(q, 4, x->today);
+	sqlite3_bind_int64(q, 5, (int64_t)x->n_ev);
+	bind_text(q, 6, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, x->id, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	if ((rc = audit_change(st, "progress", ENT_TASK, x->id, before, e)))
+		return rc;
+	if (to != f.status &&
+	    (rc = event_add(st, x->id, "progress", (int)f.status, to, NULL, x->today, e)))
+		return rc;
+	return task_new_version(st, x->id, &x->new_version, e);
+}
+
+enum rc store_task_progress(struct store *st, const struct who *w, int64_t id,
+			    int64_t version, const char *text, const struct evidence_in *ev,
+			    size_t n_ev, int32_t today, int64_t *progress_id,
+			    int64_t *new_version, struct err *e)
+{
+	size_t n = text ? strlen(text) : 0;
+	if (n == 0 || n > 20000 || !text_utf8_valid(text, n, NULL))
+		return ERR(e, RC_INVALID, "a progress entry needs a text of 1 to 20000 bytes of "
+			   "UTF-8");
+	enum rc rc = evidence_check(ev, n_ev, e);
+	if (rc)
+		return rc;
+	struct progress_arg x = {id, version, text, ev, n_ev, today, 0, 0};
+	rc = store_tx(st, w, progress_tx, &x, e);
+	if (!rc) {
+		if (progress_id)
+			*progress_id = x.progress_id;
+		if (new_version)
+			*new_version = x.new_version;
+	}
+	return rc;
+}
+
+/* ---- status actions --------------------------------------------------------------- */
+
+struct act_arg {
+	int64_t id, version;
+	enum task_action a;
+	const char *reason;
+	int32_t today;
+	int64_t new_version;
+};
+
+static enum rc act_tx(struct store *st, void *arg, struct err *e)
+{
+	struct act_arg *x = arg;
+	struct task_facts f;
+	enum rc rc = task_begin(st, x->id, x->version, x->a, &f, e);
+	if (rc)
+		return rc;
+	int months = (int)store_setting_value(st, SETTING_REVIEW_MONTHS);
+	enum task_status to = f.status;
+	int32_t closed = STORE_NO_DAY, due = STORE_NO_DAY;
+	int set_closed = 0;
+	switch (x->a) {
+	case TACT_SUBMIT:
+		to = TASK_SUBMITTED;
+		due = f.review_due;
+		break;
+	case TACT_APPROVE:
+		to = TASK_CLOSED;
+		closed = x->today;
+		set_closed = 1;
+		due = store_day_add_months(x->today, months);
+		break;
+	case TACT_RETURN:
+		to = TASK_IN_PROGRESS;
+		due = f.review_due;
+		break;
+	case TACT_STAGE:
+		to = TASK_STAGED;
+		due = store_day_add_months(x->today, months);
+		break;
+	case TACT_REOPEN:
+		to = TASK_IN_PROGRESS;
+		set_closed = 1;
+		break;
+	case TACT_CONFIRM:
+		due = f.status == TASK_STAGED ? store_day_add_months(x->today, months)
+					      : STORE_NO_DAY;
+		break;
+	default:
+		return ERR(e, RC_INVALID, "not a status action");
+	}
+	char *before = audit_image(st, ENT_TASK, x->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_STATUS, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int64(q, 2, x->version);
+	sqlite3_bind_int(q, 3, (int)to);
+	sqlite3_bind_int(q, 4, set_closed);
+	bind_day(q, 5, closed);
+	bind_day(q, 6, due);
+	bind_text(q, 7, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, x->id, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	const char *name = task_action_name(x->a);
+	if ((rc = audit_change(st, name, ENT_TASK, x->id, before, e)))
+		return rc;
+	if ((rc = event_add(st, x->id, name, (int)f.status, to, x->reason, x->today, e)))
+		return rc;
+	return task_new_version(st, x->id, &x->new_version, e);
+}
+
+static int reason_ok(const char *r)
+{
+	if (!r)
+		return 0;
+	size_t n = strlen(r);
+	if (n > 5000 || !text_utf8_valid(r, n, NULL))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (r[i] != ' ' && r[i] != '\t' && r[i] != '\n')
+			return 1;
+	return 0;
+}
+
+enum rc store_task_act(struct store *st, const struct who *w, int64_t id, int64_t version,
+		       enum task_action a, const char *reason, int32_t today,
+		       int64_t *new_version, struct err *e)
+{
+	if (a != TACT_SUBMIT && a != TACT_APPROVE && a != TACT_RETURN && a != TACT_REOPEN &&
+	    a != TACT_STAGE && a != TACT_CONFIRM)
+		return ERR(e, RC_INVALID, "'%s' is not a status action", task_action_name(a));
+	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason_ok(reason))
+		return ERR(e, RC_INVALID, "rule W8: %s needs a reason (at most 5000 bytes)",
+			   task_action_label(a));
+	if (reason && !text_utf8_valid(reason, strlen(reason), NULL))
+		return ERR(e, RC_INVALID, "the note must be UTF-8");
+	if (reason && strlen(reason) > 5000)
+		return ERR(e, RC_INVALID, "the note is limited to 5000 bytes");
+	struct act_arg x = {id, version, a, reason, today, 0};
+	enum rc rc = store_tx(st, w, act_tx, &x, e);
+	if (!rc && new_version)
+		*new_version = x.new_version;
+	return rc;
+}
+
+/* ---- extensions ----------------------------------------------------------------- */
+
+struct extend_arg {
+	int64_t id, version, ext_id;
+	int32_t to;
+	const char *reason;
+	int approve;
+	int32_t today;
+	int64_t new_version;
+};
+
+/* Bump the task's version for a change that is not in its own columns. */
+static enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *action,
+			  struct err *e)
+{
+	char *before = audit_image(st, ENT_TASK, id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_TOUCH, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, version);
+	bind_text(q, 3, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, id, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, action, ENT_TASK, id, before, e);
+}
+
+static enum rc extend_tx(struct store *st, void *arg, struct err *e)
+{
+	struct extend_arg *x = arg;
+	struct task_facts f;
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, &f, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_DEADLINE, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	int32_t cur = STORE_NO_DAY;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		cur = col_day(q, 0);
+	sqlite3_reset(q);
+	if (x->to <= x->today)
+		return ERR(e, RC_INVALID, "rule W10: the new deadline must be after today");
+	if (cur != STORE_NO_DAY && x->to <= cur)
+		return ERR(e, RC_INVALID, "rule W10: the new deadline must be after the current "
+			   "one");
+	q = stmt_get(st, ST_EXTENSION_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int(q, 2, (int)f.deadline_kind);
+	bind_day(q, 3, cur);
+	sqlite3_bind_int(q, 4, x->to);
+	bind_text(q, 5, x->reason);
+	bind_id(q, 6, st->tx_who->user_id);
+	bind_text(q, 7, st->tx_at);
+	if ((rc = stmt_done(st, q, e)))
+		return rc;
+	x->ext_id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = audit_insert(st, "extend", ENT_EXTENSION, x->ext_id, e)))
+		return rc;
+	if ((rc = task_touch(st, x->id, x->version, "extend", e)))
+		return rc;
+	char d[11];
+	store_day_format(x->to, d);
+	char *why = xasprintf("→ %s: %s", d, x->reason);
+	rc = event_add(st, x->id, "extend", (int)f.status, f.status, why, x->today, e);
+	free(why);
+	if (rc)
+		return rc;
+	return task_new_version(st, x->id, &x->new_version, e);
+}
+
+enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  int32_t to, const char *reason, int32_t today, int64_t *ext_id,
+			  int64_t *new_version, struct err *e)
+{
+	if (!reason_ok(reason))
+		return ERR(e, RC_INVALID, "rule W10: an extension request needs a reason (at most "
+			   "5000 bytes)");
+	if (to == STORE_NO_DAY)
+		return ERR(e, RC_INVALID, "an extension needs the new date");
+	struct extend_arg x = {id, version, 0, to, reason, 0, today, 0};
+	enum rc rc = store_tx(st, w, extend_tx, &x, e);
+	if (!rc) {
+		if (ext_id)
+			*ext_id = x.ext_id;
+		if (new_version)
+			*new_version = x.new_version;
+	}
+	return rc;
+}
+
+static enum rc decide_tx(struct store *st, void *arg, struct err *e)
+{
+	struct extend_arg *x = arg;
+	struct task_facts f;
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, &f, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_PENDING, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	int64_t ext = 0;
+	int32_t to = STORE_NO_DAY;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		ext = sqlite3_column_int64(q, 0);
+		to = col_day(q, 1);
+	}
+	sqlite3_reset(q);
+	if (!ext || (x->ext_id && x->ext_id != ext))
+		return ERR(e, RC_NOTFOUND, "no pending extension request %lld on task %lld",
+			   (long long)x->ext_id, (long long)x->id);
+	char *before = audit_image(st, ENT_EXTENSION, ext, e);
+	q = stmt_get(st, ST_EXTENSION_DECIDE, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, ext);
+	sqlite3_bind_int(q, 2, x->approve ? 1 : 2);
+	bind_id(q, 3, st->tx_who->user_id);
+	bind_text(q, 4, x->reason ? x->reason : "");
+	bind_text(q, 5, st->tx_at);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	const char *action = x->approve ? "extend-approve" : "extend-refuse";
+	if ((rc = audit_change(st, action, ENT_EXTENSION, ext, before, e)))
+		return rc;
+	if (x->approve) {
+		before = audit_image(st, ENT_TASK, x->id, e);
+		q = stmt_get(st, ST_TASK_SET_DEADLINE, e);
+		if (!q) {
+			free(before);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, x->id);
+		sqlite3_bind_int64(q, 2, x->version);
+		sqlite3_bind_int(q, 3, to);
+		bind_text(q, 4, st->tx_at);
+		rc = stmt_done(st, q, e);
+		if (!rc)
+			rc = one_row(st, x->id, e);
+		if (rc) {
+			free(before);
+			return rc;
+		}
+		rc = audit_change(st, action, ENT_TASK, x->id, before, e);
+	} else {
+		rc = task_touch(st, x->id, x->version, action, e);
+	}
+	if (rc)
+		return rc;
+	if ((rc = event_add(st, x->id, action, (int)f.status, f.status, x->reason, x->today, e)))
+		return rc;
+	return task_new_version(st, x->id, &x->new_version, e);
+}
+
+enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t id,
+				 int64_t version, int64_t ext_id, int approve, const char *note,
+				 int32_t today, int64_t *new_version, struct err *e)
+{
+	if (note && (strlen(note) > 5000 || !text_utf8_valid(note, strlen(note), NULL)))
+		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");
+	struct extend_arg x = {id, version, ext_id, STORE_NO_DAY, note, approve, today, 0};
+	enum rc rc = store_tx(st, w, decide_tx, &x, e);
+	if (!rc && new_version)
+		*new_version = x.new_version;
+	return rc;
+}
+
+/* ---- evidence out ---------------------------------------------------------------- */
+
+enum rc store_evidence_meta(struct store *st, const struct who *w, int64_t id,
+			    struct evidence_meta *out, struct arena *arena, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_META, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		out->name = col_str(q, 1, arena);
+		out->mime = col_str(q, 2, arena);
+		out->size = sqlite3_column_int64(q, 3);
+		snprintf(out->sha256, sizeof out->sha256, "%s",
+			 (const char *)sqlite3_column_text(q, 4));
+	}
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no evidence %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "evidence");
+	return RC_OK;
+}
+
+enum rc store_evidence_read(struct store *st, const struct who *w, int64_t id, uint64_t offset,
+			    void *buf, size_t n, size_t *got, struct err *e)
+{
+	*got = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_META, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
+	int r = sqlite3_step(q);
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no evidence %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "evidence");
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, 0, &b) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return store_dberr(st, e, "evidence");
+	}
+	uint64_t size = (uint64_t)sqlite3_blob_bytes(b);
+	enum rc rc = RC_OK;
+	if (offset < size) {
+		size_t k = size - offset < n ? (size_t)(size - offset) : n;
+		if (k > INT32_MAX)
+			k = INT32_MAX;
+		if (sqlite3_blob_read(b, buf, (int)k, (int)offset) != SQLITE_OK)
+			rc = store_dberr(st, e, "evidence");
+		else
+			*got = k;
+	}
+	sqlite3_blob_close(b);
+	return rc;
+}

@@ -1,0 +1,761 @@
+/*
+ * store_user.c -- units (a tree, with its closure table unit_tree kept in
+ * the same transaction as every change of a parent), users (Argon2id
+ * password hashes from libsodium) and web sessions (only the SHA-256 of the
+ * token is stored).
+ *
+ * Invariants: unit_tree holds (a, d, depth) for every ancestor a of d,
+ * (d, d, 0) included; store_verify() checks it against unit.parent_id.
+ * Sessions are not audited (they are not part of the ledger); everything
+ * else here is.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* ---- units -------------------------------------------------------------- */
+
+void unit_list_release(struct unit_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+static int name_ok(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+struct unit_arg {
+	const char *name;
+	int64_t id, parent;
+};
+
+static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (r == SQLITE_ROW)
+		return RC_OK;
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_INVALID, "no unit %lld", (long long)id);
+	return store_dberr(st, e, "unit");
+}
+
+static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_arg *a = arg;
+	enum rc rc;
+	if (a->parent && (rc = unit_exists(st, a->parent, e)))
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->name);
+	bind_id(q, 2, a->parent);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		int c = sqlite3_errcode(st->db);
+		sqlite3_reset(q);
+		if (c == SQLITE_CONSTRAINT)
+			return ERR(e, RC_CONFLICT, "a unit named '%s' exists already", a->name);
+		return store_dberr(st, e, "unit");
+	}
+	sqlite3_reset(q);
+	a->id = sqlite3_last_insert_rowid(st->db);
+	q = stmt_get(st, ST_UNIT_TREE_ADD, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->id);
+	bind_id(q, 2, a->parent);
+	if ((rc = stmt_done(st, q, e)))
+		return rc;
+	return audit_insert(st, "unit-add", ENT_UNIT, a->id, e);
+}
+
+enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
+		       int64_t parent_id, int64_t *id, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+	if (!name_ok(name, 200))
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes without control "
+			   "characters");
+	struct unit_arg a = {name, 0, parent_id};
+	enum rc rc = store_tx(st, w, unit_add_tx, &a, e);
+	if (!rc && id)
+		*id = a.id;
+	return rc;
+}
+
+enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
+			struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	VEC(struct unit) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct unit *u = VEC_PUSH(v);
+		u->id = sqlite3_column_int64(q, 0);
+		u->parent_id = col_id(q, 1);
+		u->name = col_str(q, 2, &out->arena);
+		u->depth = sqlite3_column_int(q, 3);
+		u->n_users = sqlite3_column_int(q, 4);
+		u->n_tasks = sqlite3_column_int(q, 5);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "units");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_FIND, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, name);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	stmts_reset(st);
+	if (r == SQLITE_ROW)
+		return RC_OK;
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no unit named '%s'", name);
+	return store_dberr(st, e, "unit");
+}
+
+static enum rc unit_parent_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_arg *a = arg;
+	enum rc rc = unit_exists(st, a->id, e);
+	if (!rc && a->parent)
+		rc = unit_exists(st, a->parent, e);
+	if (rc)
+		return rc;
+	if (a->parent) {
+		sqlite3_stmt *q = stmt_get(st, ST_UNIT_IS_BELOW, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->id);
+		sqlite3_bind_int64(q, 2, a->parent);
+		int r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r == SQLITE_ROW)
+			return ERR(e, RC_CONFLICT, "a unit cannot be placed under itself or one "
+				   "of its own sub-units");
+	}
+	char *before = audit_image(st, ENT_UNIT, a->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_SET_PARENT, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	bind_id(q, 2, a->parent);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	q = stmt_get(st, ST_UNIT_TREE_DETACH, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	if (a->parent) {
+		q = stmt_get(st, ST_UNIT_TREE_ATTACH, e);
+		if (!q) {
+			free(before);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, a->id);
+		sqlite3_bind_int64(q, 2, a->parent);
+		if ((rc = stmt_done(st, q, e))) {
+			free(before);
+			return rc;
+		}
+	}
+	return audit_change(st, "unit-move", ENT_UNIT, a->id, before, e);
+}
+
+enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
+			      int64_t parent_id, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+	struct unit_arg a = {NULL, id, parent_id};
+	return store_tx(st, w, unit_parent_tx, &a, e);
+}
+
+static enum rc unit_rename_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_arg *a = arg;
+	enum rc rc = unit_exists(st, a->id, e);
+	if (rc)
+		return rc == RC_INVALID ? ERR(e, RC_NOTFOUND, "no unit %lld", (long long)a->id)
+					: rc;
+	char *before = audit_image(st, ENT_UNIT, a->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_RENAME, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	bind_text(q, 2, a->name);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		int c = sqlite3_errcode(st->db);
+		sqlite3_reset(q);
+		free(before);
+		if (c == SQLITE_CONSTRAINT)
+			return ERR(e, RC_CONFLICT, "a unit named '%s' exists already", a->name);
+		return store_dberr(st, e, "unit");
+	}
+	sqlite3_reset(q);
+	return audit_change(st, "unit-rename", ENT_UNIT, a->id, before, e);
+}
+
+enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, const char *name,
+			  struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+	if (!name_ok(name, 200))
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes");
+	struct unit_arg a = {name, id, 0};
+	return store_tx(st, w, unit_rename_tx, &a, e);
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+void user_list_release(struct user_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+static int login_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static enum rc password_ok(const char *p, struct err *e)
+{
+	size_t n = p ? strlen(p) : 0;
+	if (n < STORE_PASSWORD_MIN)
+		return ERR(e, RC_INVALID, "the password must have at least %d characters",
+			   STORE_PASSWORD_MIN);
+	if (n > STORE_PASSWORD_MAX)
+		return ERR(e, RC_INVALID, "the password must have at most %d bytes",
+			   STORE_PASSWORD_MAX);
+	return RC_OK;
+}
+
+static enum rc hash_password(const char *p, char out[crypto_pwhash_STRBYTES], struct err *e)
+{
+	if (crypto_pwhash_str(out, p, strlen(p), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return ERR(e, RC_INTERNAL, "cannot hash the password (out of memory?)");
+	return RC_OK;
+}
+
+struct user_arg {
+	const char *login, *name, *pwhash;
+	enum role role;
+	int64_t unit_id, id;
+	int active;
+};
+
+static enum rc user_add_tx(struct store *st, void *arg, struct err *e)
+{
+	struct user_arg *a = arg;
+	enum rc rc;
+	if (a->unit_id && (rc = unit_exists(st, a->unit_id, e)))
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_USER_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->login);
+	bind_text(q, 2, a->name);
+	sqlite3_bind_int(q, 3, (int)a->role);
+	bind_id(q, 4, a->unit_id);
+	bind_text(q, 5, a->pwhash);
+	bind_text(q, 6, st->tx_at);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		int c = sqlite3_errcode(st->db);
+		sqlite3_reset(q);
+		if (c == SQLITE_CONSTRAINT)
+			return ERR(e, RC_CONFLICT, "a user '%s' exists already", a->login);
+		return store_dberr(st, e, "user");
+	}
+	sqlite3_reset(q);
+	a->id = sqlite3_last_insert_rowid(st->db);
+	return audit_insert(st, "user-add", ENT_USER, a->id, e);
+}
+
+/* Inside a transaction: a user with a ready hash (the generator). */
+enum rc store_user_add_hashed(struct store *st, const struct who *w, const char *login,
+			      const char *name, enum role role, int64_t unit_id,
+			      const char *pwhash, int64_t *id, struct err *e)
+{
+	(void)w;
+	struct user_arg a = {login, name, pwhash, role, unit_id, 0, 1};
+	enum rc rc = user_add_tx(st, &a, e);
+	if (!rc && id)
+		*id = a.id;
+	return rc;
+}
+
+enum rc store_user_add(struct store *st, const struct who *w, const char *login,
+		       const char *name, enum role role, int64_t unit_id, const char *password,
+		       int64_t *id, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) manages users");
+	if (!login_ok(login))
+		return ERR(e, RC_INVALID, "a login is 1 to 64 letters, digits, '.', '_' or '-'");
+	if (!name_ok(name, 200))
+		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes");
+	if ((unsigned)role >= ROLE__MAX)
+		return ERR(e, RC_INVALID, "no such role");
+	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
+		return ERR(e, RC_INVALID, "a %s belongs to a unit: name one", role_name(role));
+	enum rc rc = password_ok(password, e);
+	if (rc)
+		return rc;
+	char h[crypto_pwhash_STRBYTES];
+	if ((rc = hash_password(password, h, e)))
+		return rc;
+	struct user_arg a = {login, name, h, role, unit_id, 0, 1};
+	rc = store_tx(st, w, user_add_tx, &a, e);
+	sodium_memzero(h, sizeof h);
+	if (!rc && id)
+		*id = a.id;
+	return rc;
+}
+
+/* A hash to verify against when the login is unknown, so that the time
+ * taken does not tell whether a login exists. */
+static const char *dummy_hash(void)
+{
+	static char h[crypto_pwhash_STRBYTES];
+	static int done;
+	if (!done) {
+		unsigned char rnd[16];
+		char pw[33];
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2hex(pw, sizeof pw, rnd, sizeof rnd);
+		if (crypto_pwhash_str(h, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			h[0] = '\0';
+		done = 1;
+	}
+	return h;
+}
+
+enum rc store_user_verify(struct store *st, const char *login, const char *password,
+			  struct who *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!login || !password || strlen(password) > STORE_PASSWORD_MAX)
+		return ERR(e, RC_AUTH, "wrong login or password");
+	sqlite3_stmt *q = stmt_get(st, ST_USER_AUTH, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, login);
+	int r = sqlite3_step(q);
+	char h[crypto_pwhash_STRBYTES] = "";
+	struct who w = {0};
+	int active = 0;
+	if (r == SQLITE_ROW) {
+		w.user_id = sqlite3_column_int64(q, 0);
+		w.role = (enum role)sqlite3_column_int(q, 1);
+		w.unit_id = col_id(q, 2);
+		snprintf(h, sizeof h, "%s", (const char *)sqlite3_column_text(q, 3));
+		active = sqlite3_column_int(q, 4);
+	}
+	stmts_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "login");
+	const char *check = r == SQLITE_ROW ? h : dummy_hash();
+	int ok = crypto_pwhash_str_verify(check, password, strlen(password)) == 0;
+	if (!ok || r != SQLITE_ROW || !active)
+		return ERR(e, RC_AUTH, "wrong login or password");
+	*out = w;
+	return RC_OK;
+}
+
+struct pw_arg {
+	int64_t user_id;
+	const char *old, *hash;
+};
+
+static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
+{
+	struct pw_arg *a = arg;
+	char *before = audit_image(st, ENT_USER, a->user_id, e);
+	if (!before)
+		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)a->user_id);
+	if (a->old) {
+		sqlite3_stmt *q = stmt_get(st, ST_USER_PWHASH, e);
+		if (!q) {
+			free(before);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, a->user_id);
+		char h[crypto_pwhash_STRBYTES] = "";
+		if (sqlite3_step(q) == SQLITE_ROW)
+			snprintf(h, sizeof h, "%s", (const char *)sqlite3_column_text(q, 0));
+		sqlite3_reset(q);
+		if (crypto_pwhash_str_verify(h, a->old, strlen(a->old)) != 0) {
+			free(before);
+			return ERR(e, RC_AUTH, "the current password is wrong");
+		}
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_USER_SET_PWHASH, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->user_id);
+	bind_text(q, 2, a->hash);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	/* Sessions opened with the old password end. */
+	q = stmt_get(st, ST_SESSION_DELETE_USER, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->user_id);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "user-password", ENT_USER, a->user_id, before, e);
+}
+
+enum rc store_user_password(struct store *st, const struct who *w, int64_t user_id,
+			    const char *old_password, const char *new_password, struct err *e)
+{
+	if (w->user_id != user_id && w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) changes another user's password");
+	if (w->user_id == user_id && w->role != ROLE_ADMIN && !old_password)
+		return ERR(e, RC_INVALID, "give the current password");
+	enum rc rc = password_ok(new_password, e);
+	if (rc)
+		return rc;
+	char h[crypto_pwhash_STRBYTES];
+	if ((rc = hash_password(new_password, h, e)))
+		return rc;
+	struct pw_arg a = {user_id, w->user_id == user_id ? old_password : NULL, h};
+	rc = store_tx(st, w, user_pw_tx, &a, e);
+	sodium_memzero(h, sizeof h);
+	return rc;
+}
+
+static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
+{
+	struct user_arg *a = arg;
+	enum rc rc;
+	if (a->unit_id && (rc = unit_exists(st, a->unit_id, e)))
+		return rc;
+	char *before = audit_image(st, ENT_USER, a->id, e);
+	if (!before)
+		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)a->id);
+	sqlite3_stmt *q = stmt_get(st, ST_USER_UPDATE, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	sqlite3_bind_int(q, 2, (int)a->role);
+	bind_id(q, 3, a->unit_id);
+	sqlite3_bind_int(q, 4, a->active ? 1 : 0);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	if (!a->active) {
+		q = stmt_get(st, ST_SESSION_DELETE_USER, e);
+		if (!q) {
+			free(before);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, a->id);
+		if ((rc = stmt_done(st, q, e))) {
+			free(before);
+			return rc;
+		}
+	}
+	return audit_change(st, "user-update", ENT_USER, a->id, before, e);
+}
+
+enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
+			  enum role role, int64_t unit_id, int active, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERR(e, RC_DENIED, "only the office (admin) manages users");
+	if ((unsigned)role >= ROLE__MAX)
+		return ERR(e, RC_INVALID, "no such role");
+	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
+		return ERR(e, RC_INVALID, "a %s belongs to a unit: name one", role_name(role));
+	struct user_arg a = {NULL, NULL, NULL, role, unit_id, user_id, active};
+	return store_tx(st, w, user_update_tx, &a, e);
+}
+
+static void user_from_row(sqlite3_stmt *q, struct user *u, struct arena *a)
+{
+	u->id = sqlite3_column_int64(q, 0);
+	u->login = col_str(q, 1, a);
+	u->name = col_str(q, 2, a);
+	u->role = (enum role)sqlite3_column_int(q, 3);
+	u->unit_id = col_id(q, 4);
+	u->unit_name = col_str(q, 5, a);
+	u->active = sqlite3_column_int(q, 6);
+}
+
+enum rc store_user_list(struct store *st, const struct who *w, struct user_list *out,
+			struct err *e)
+{
+	(void)w;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_USER_LIST, e);
+	if (!q)
+		return RC_INTERNAL;
+	VEC(struct user) v = {0};
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		user_from_row(q, VEC_PUSH(v), &out->arena);
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "users");
+	}
+	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
+	if (v.n)
+		memcpy(out->v, v.v, v.n * sizeof *v.v);
+	out->n = v.n;
+	VEC_FREE(v);
+	return RC_OK;
+}
+
+enum rc store_user_who(struct store *st, const char *login, struct who *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_USER_AUTH, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, login);
+	int r = sqlite3_step(q);
+	int active = 0;
+	if (r == SQLITE_ROW) {
+		out->user_id = sqlite3_column_int64(q, 0);
+		out->role = (enum role)sqlite3_column_int(q, 1);
+		out->unit_id = col_id(q, 2);
+		active = sqlite3_column_int(q, 4);
+	}
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no user '%s'", login);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "user");
+	if (!active) {
+		memset(out, 0, sizeof *out);
+		return ERR(e, RC_DENIED, "user '%s' is deactivated", login);
+	}
+	return RC_OK;
+}
+
+enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct arena *arena,
+		       struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_USER_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		user_from_row(q, out, arena);
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "user");
+	return RC_OK;
+}
+
+/* ---- sessions --------------------------------------------------------------- */
+
+/* SHA-256 (hex) of the 32 bytes a token's hex stands for; -1 when the token
+ * is not 64 hex digits. */
+static int token_key(const char *token, char key[65])
+{
+	unsigned char raw[STORE_TOKEN_BYTES];
+	size_t n = 0;
+	if (!token || strlen(token) != 2 * STORE_TOKEN_BYTES ||
+	    sodium_hex2bin(raw, sizeof raw, token, strlen(token), NULL, &n, NULL) != 0 ||
+	    n != sizeof raw)
+		return -1;
+	util_sha256_hex(raw, sizeof raw, key);
+	sodium_memzero(raw, sizeof raw);
+	return 0;
+}
+
+struct session_arg {
+	int64_t user_id, now, ttl;
+	char key[65];
+	const char *csrf;
+	int purged;
+};
+
+static enum rc session_new_tx(struct store *st, void *arg, struct err *e)
+{
+	struct session_arg *a = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_SESSION_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->key);
+	sqlite3_bind_int64(q, 2, a->user_id);
+	bind_text(q, 3, a->csrf);
+	sqlite3_bind_int64(q, 4, a->now);
+	sqlite3_bind_int64(q, 5, a->now + a->ttl);
+	return stmt_done(st, q, e);
+}
+
+enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_t ttl,
+			  char token[STORE_TOKEN_HEX], char csrf[STORE_TOKEN_HEX], struct err *e)
+{
+	if (ttl <= 0)
+		return ERR(e, RC_INVALID, "a session needs a positive lifetime");
+	unsigned char raw[STORE_TOKEN_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, STORE_TOKEN_HEX, raw, sizeof raw);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(csrf, STORE_TOKEN_HEX, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+	struct session_arg a = {user_id, now, ttl, "", csrf, 0};
+	if (token_key(token, a.key) != 0)
+		return ERR(e, RC_INTERNAL, "token");
+	struct who w = {user_id, ROLE_OBSERVER, 0};
+	enum rc rc = store_tx(st, &w, session_new_tx, &a, e);
+	if (rc) {
+		token[0] = csrf[0] = '\0';
+		if (rc == RC_CONFLICT)
+			rc = ERR(e, RC_NOTFOUND, "no user %lld", (long long)user_id);
+	}
+	return rc;
+}
+
+enum rc store_session_get(struct store *st, const char *token, int64_t now, struct who *w,
+			  char csrf[STORE_TOKEN_HEX], int64_t *expires, struct err *e)
+{
+	memset(w, 0, sizeof *w);
+	char key[65];
+	if (token_key(token, key) != 0)
+		return ERR(e, RC_AUTH, "not logged in");
+	sqlite3_stmt *q = stmt_get(st, ST_SESSION_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, key);
+	sqlite3_bind_int64(q, 2, now);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		w->user_id = sqlite3_column_int64(q, 0);
+		w->role = (enum role)sqlite3_column_int(q, 1);
+		w->unit_id = col_id(q, 2);
+		if (csrf)
+			snprintf(csrf, STORE_TOKEN_HEX, "%s", (const char *)sqlite3_column_text(q, 3));
+		if (expires)
+			*expires = sqlite3_column_int64(q, 4);
+	}
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_AUTH, "the session has ended; log in again");
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "session");
+	return RC_OK;
+}
+
+static enum rc session_delete_tx(struct store *st, void *arg, struct err *e)
+{
+	struct session_arg *a = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_SESSION_DELETE, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->key);
+	return stmt_done(st, q, e);
+}
+
+enum rc store_session_delete(struct store *st, const char *token, struct err *e)
+{
+	struct session_arg a = {0};
+	if (token_key(token, a.key) != 0)
+		return RC_OK;
+	struct who w = {0, ROLE_OBSERVER, 0};
+	return store_tx(st, &w, session_delete_tx, &a, e);
+}
+
+static enum rc session_purge_tx(struct store *st, void *arg, struct err *e)
+{
+	struct session_arg *a = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_SESSION_PURGE, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->now);
+	enum rc rc = stmt_done(st, q, e);
+	a->purged = sqlite3_changes(st->db);
+	return rc;
+}
+
+enum rc store_session_purge(struct store *st, int64_t now, int *purged, struct err *e)
+{
+	struct session_arg a = {0};
+	a.now = now;
+	struct who w = {0, ROLE_OBSERVER, 0};
+	enum rc rc = store_tx(st, &w, session_purge_tx, &a, e);
+	if (purged)
+		*purged = rc ? 0 : a.purged;
+	return rc;
+}

@@ -1,0 +1,1827 @@
+/*
+ * Unit tests of the store (store_*.c): schema and migrations, days and the
+ * light, the workflow (every action for every role in every status),
+ * scoping, versions, evidence, extensions, 回头看, commitments across period
+ * boundaries, carry-over, import, tree corrections, spreadsheet import,
+ * dashboard, 对账, exports, sessions, and the audit chain against tampering
+ * made behind the program's back.
+ *
+ * The group setup builds a template database once (users cost an Argon2id
+ * hash each); every test works on its own copy, in memory or in a file.
+ */
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "doc.h"
+#include "store_int.h"
+
+static struct {
+	char dir[64];
+	char tmpl[128];
+	struct who admin, lead1, lead2, hand1, hand2, rev, obs;
+	int64_t unit_a, unit_a1, unit_b;
+	int64_t t_dated, t_ongoing;
+	int32_t today;
+	char evidence[128];    /* a small file to attach */
+} G;
+
+static int32_t D(const char *s)
+{
+	int32_t d;
+	assert_int_equal(store_day_parse(s, &d), 0);
+	return d;
+}
+
+/* Copy the database at path into a fresh in-memory store. */
+static struct store *copy_mem(const char *path)
+{
+	struct store *st;
+	struct err e = {0};
+	assert_int_equal(store_open(":memory:", 0, &st, &e), RC_OK);
+	sqlite3 *src;
+	assert_int_equal(sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_backup *b = sqlite3_backup_init(st->db, "main", src, "main");
+	assert_non_null(b);
+	assert_int_equal(sqlite3_backup_step(b, -1), SQLITE_DONE);
+	sqlite3_backup_finish(b);
+	sqlite3_close(src);
+	return st;
+}
+
+/* Copy the database at path to a file and open it. */
+static struct store *copy_file(const char *path, const char *dst)
+{
+	struct store *m = copy_mem(path);
+	struct err e = {0};
+	unlink(dst);
+	assert_int_equal(store_backup(m, dst, &e), RC_OK);
+	store_close(m);
+	struct store *st;
+	assert_int_equal(store_open(dst, 0, &st, &e), RC_OK);
+	return st;
+}
+
+static void who_of(struct store *st, const char *login, struct who *w)
+{
+	assert_int_equal(store_user_who(st, login, w, NULL), RC_OK);
+}
+
+static int64_t version_of(struct store *st, int64_t id)
+{
+	struct task t;
+	assert_int_equal(store_task_get(st, &WHO_SYSTEM, id, G.today, &t, NULL), RC_OK);
+	int64_t v = t.version;
+	task_release(&t);
+	return v;
+}
+
+static enum task_status status_of(struct store *st, int64_t id)
+{
+	struct task t;
+	assert_int_equal(store_task_get(st, &WHO_SYSTEM, id, G.today, &t, NULL), RC_OK);
+	enum task_status s = t.status;
+	task_release(&t);
+	return s;
+}
+
+static void verify_ok(struct store *st)
+{
+	struct verify_result v;
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	if (!v.ok)
+		fprintf(stderr, "verify: %s\n", v.msg);
+	assert_true(v.ok);
+}
+
+static struct evidence_in ev_file(void)
+{
+	struct evidence_in x = {"会议记录.txt", "text/plain", -1, G.evidence};
+	return x;
+}
+
+/* Actions as the tests drive them, with the arguments each needs. */
+static enum rc act(struct store *st, const struct who *w, int64_t id, enum task_action a)
+{
+	struct err e = {0};
+	int64_t v = version_of(st, id);
+	int32_t today = G.today;
+	switch (a) {
+	case TACT_ASSIGN: {
+		struct task_assign x = {0};
+		x.goal = "形成长效机制";
+		return store_task_assign(st, w, id, v, &x, today, NULL, &e);
+	}
+	case TACT_PROGRESS: {
+		struct evidence_in ev = ev_file();
+		return store_task_progress(st, w, id, v, "完成了调研", &ev, 1, today, NULL, NULL, &e);
+	}
+	case TACT_EXTEND:
+		return store_task_extend(st, w, id, v, D("2025-01-31"), "需要更多时间", today, NULL,
+					 NULL, &e);
+	case TACT_EXTEND_DECIDE:
+		return store_task_extend_decide(st, w, id, v, 0, 1, "同意", today, NULL, &e);
+	default:
+		return store_task_act(st, w, id, v, a, "理由", today, NULL, &e);
+	}
+}
+
+static int setup_group(void **state)
+{
+	(void)state;
+	snprintf(G.dir, sizeof G.dir, "/tmp/rectify-test-XXXXXX");
+	if (!mkdtemp(G.dir))
+		return -1;
+	snprintf(G.tmpl, sizeof G.tmpl, "%s/template.db", G.dir);
+	snprintf(G.evidence, sizeof G.evidence, "%s/evidence.txt", G.dir);
+	util_write_file(G.evidence, "meeting minutes\n", 16, NULL);
+	G.today = D("2024-03-01");
+	struct store *st;
+	struct err e = {0};
+	if (store_open(G.tmpl, STORE_CREATE, &st, &e))
+		return -1;
+	const struct who *sys = &WHO_SYSTEM;
+	int rc = 0;
+	rc |= store_unit_add(st, sys, "甲局", 0, &G.unit_a, &e);
+	rc |= store_unit_add(st, sys, "甲局一科", G.unit_a, &G.unit_a1, &e);
+	rc |= store_unit_add(st, sys, "乙局", 0, &G.unit_b, &e);
+	rc |= store_user_add(st, sys, "office", "办公室", ROLE_ADMIN, 0, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "zhang", "张三", ROLE_LEADER, G.unit_a1, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "zhao", "赵六", ROLE_LEADER, G.unit_b, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "li", "李四", ROLE_HANDLER, G.unit_a, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "sun", "孙七", ROLE_HANDLER, G.unit_b, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "wang", "王五", ROLE_REVIEWER, 0, "password1", NULL, &e);
+	rc |= store_user_add(st, sys, "zhou", "周八", ROLE_OBSERVER, 0, "password1", NULL, &e);
+	if (rc) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	who_of(st, "office", &G.admin);
+	who_of(st, "zhang", &G.lead1);
+	who_of(st, "zhao", &G.lead2);
+	who_of(st, "li", &G.hand1);
+	who_of(st, "sun", &G.hand2);
+	who_of(st, "wang", &G.rev);
+	who_of(st, "zhou", &G.obs);
+	size_t len;
+	char *src = test_read("data/sample-team.md", &len);
+	if (!src)
+		return -1;
+	struct doc *d;
+	if (doc_parse(src, len, "sample-team.md", &d, &e))
+		return -1;
+	free(src);
+	struct report_import in = {0};
+	struct import_result res;
+	rc = store_report_import(st, &G.admin, d, &in, G.today, &res, &e);
+	doc_free(d);
+	if (rc || res.n_tasks != 12) {
+		fprintf(stderr, "setup import: %s (%d tasks)\n", e.msg, res.n_tasks);
+		return -1;
+	}
+	struct ledger_row row = {0};
+	row.area = "长期任务";
+	row.problem = "联系群众的制度执行不经常。";
+	row.measures = "建立班子成员联系点制度，长期坚持。";
+	row.leader = "zhang";
+	row.unit = "甲局一科";
+	row.deadline = "长期坚持";
+	if (store_ledger_import(st, &G.admin, 0, &row, 1, "台账.xlsx", 0, G.today, &res, &e)) {
+		fprintf(stderr, "setup ledger: %s\n", e.msg);
+		return -1;
+	}
+	G.t_dated = 1;
+	G.t_ongoing = 13;
+	/* Every task to zhang in 甲局一科. */
+	for (int64_t id = 1; id <= 13; id++) {
+		struct task_assign a = {0};
+		a.leader_id = G.lead1.user_id;
+		a.unit_id = G.unit_a1;
+		if (store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today, NULL, &e)) {
+			fprintf(stderr, "setup assign: %s\n", e.msg);
+			return -1;
+		}
+	}
+	store_close(st);
+	return 0;
+}
+
+static int teardown_group(void **state)
+{
+	(void)state;
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", G.dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- schema, days, names ------------------------------------------------------ */
+
+static void test_store_open_migrate(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/new.db", G.dir);
+	unlink(path);
+	struct store *st;
+	struct err e = {0};
+	/* Without STORE_CREATE a missing file is RC_NOTFOUND, naming init. */
+	assert_int_equal(store_open(path, 0, &st, &e), RC_NOTFOUND);
+	assert_non_null(strstr(e.msg, "rectify init"));
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), RC_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(q);
+	/* WAL and foreign keys are on. */
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	store_close(st);
+	/* A newer schema is refused with a clear message. */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "newer than this program"));
+	/* Someone else's database is not touched. */
+	snprintf(path, sizeof path, "%s/other.db", G.dir);
+	unlink(path);
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "CREATE TABLE x(y)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "not a rectify database"));
+	/* Junk is not a database. */
+	snprintf(path, sizeof path, "%s/junk.db", G.dir);
+	static const char junk[] = "this is not sqlite, just some text that is long enough......";
+	util_write_file(path, junk, sizeof junk - 1, NULL);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_DB);
+}
+
+static void test_store_days(void **state)
+{
+	(void)state;
+	assert_int_equal(store_day_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(D("2024-03-01") - D("2024-02-28"), 2);     /* leap */
+	assert_int_equal(D("2023-03-01") - D("2023-02-28"), 1);
+	assert_int_equal(D("2000-03-01") - D("2000-02-28"), 2);     /* 400 rule */
+	assert_int_equal(D("1900-03-01") - D("1900-02-28"), 1);     /* 100 rule */
+	int32_t d;
+	assert_int_equal(store_day_parse("2023-02-29", &d), -1);
+	assert_int_equal(store_day_parse("2024-13-01", &d), -1);
+	assert_int_equal(store_day_parse("2024-3-1", &d), -1);
+	assert_int_equal(store_day_parse("", &d), -1);
+	char out[11];
+	store_day_format(D("2024-02-29"), out);
+	assert_string_equal(out, "2024-02-29");
+	store_day_format(STORE_NO_DAY, out);
+	assert_string_equal(out, "");
+	/* Months clamp to the month's end. */
+	store_day_format(store_day_add_months(D("2023-08-31"), 6), out);
+	assert_string_equal(out, "2024-02-29");
+	store_day_format(store_day_add_months(D("2022-08-31"), 6), out);
+	assert_string_equal(out, "2023-02-28");
+	store_day_format(store_day_add_months(D("2024-11-15"), 3), out);
+	assert_string_equal(out, "2025-02-15");
+	assert_int_equal(store_today("2024-02-29", &d, NULL), RC_OK);
+	assert_int_equal(d, D("2024-02-29"));
+	assert_int_equal(store_today("tomorrow", &d, NULL), RC_INVALID);
+	enum deadline_kind k;
+	assert_int_equal(deadline_parse("长期坚持", &k, &d), 0);
+	assert_int_equal(k, DEADLINE_ONGOING);
+	assert_int_equal(deadline_parse("immediate", &k, &d), 0);
+	assert_int_equal(k, DEADLINE_IMMEDIATE);
+	assert_int_equal(deadline_parse("soon", &k, &d), -1);
+	enum task_status s;
+	assert_int_equal(task_status_parse("申请销号", &s), 0);
+	assert_int_equal(s, TASK_SUBMITTED);
+	assert_int_equal(task_status_parse("closed", &s), 0);
+	assert_int_equal(s, TASK_CLOSED);
+	enum role r;
+	assert_int_equal(role_parse("审核人", &r), 0);
+	assert_int_equal(r, ROLE_REVIEWER);
+	assert_int_equal(role_parse("boss", &r), -1);
+}
+
+/* ---- the light ---------------------------------------------------------------- */
+
+static void test_light_compute_boundaries(void **state)
+{
+	(void)state;
+	int32_t t = D("2024-03-01");
+	/* The deadline: red from the day after it; yellow within 7 days. */
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t - 1, t, t), LIGHT_RED);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t, t, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 7, t, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 8, t, t), LIGHT_GREEN);
+	/* No progress for 30 days: yellow; 29: green. */
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 100, t - 29, t), LIGHT_GREEN);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 100, t - 30, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_STAGED, STORE_NO_DAY, t - 30, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_STAGED, STORE_NO_DAY, t - 29, t), LIGHT_GREEN);
+	/* Red wins over stale; closed has no light whatever the dates. */
+	assert_int_equal(light_compute(TASK_SUBMITTED, t - 1, t - 100, t), LIGHT_RED);
+	assert_int_equal(light_compute(TASK_CLOSED, t - 100, t - 100, t), LIGHT_NONE);
+	assert_null(light_name(LIGHT_NONE));
+	assert_string_equal(light_name(LIGHT_RED), "red");
+}
+
+/* The list's light filters (ranges in SQL) agree with light_compute on
+ * every combination around the boundaries. */
+static void test_light_filter_matches_compute(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int32_t t = G.today;
+	const int32_t deadlines[] = {STORE_NO_DAY, t - 1, t, t + 7, t + 8};
+	const int32_t lasts[] = {t - 30, t - 29, t};
+	const int statuses[] = {TASK_IN_PROGRESS, TASK_CLOSED, TASK_SUBMITTED};
+	/* 13 tasks exist: set each to a combination through SQL (the light
+	 * does not care how they got there). */
+	int64_t id = 1;
+	int combos = 0;
+	enum light want[64];
+	memset(want, 0, sizeof want);
+	for (size_t a = 0; a < ARRAY_LEN(deadlines); a++)
+		for (size_t b = 0; b < ARRAY_LEN(lasts); b++)
+			for (size_t c = 0; c < ARRAY_LEN(statuses); c++) {
+				if (id > 13) {
+					/* Reuse by adding more tasks: a copy of task 1. */
+					sqlite3_exec(st->db,
+						     "INSERT INTO task(campaign_id, seq, problem_id, status,"
+						     " created, last_activity, updated) SELECT campaign_id,"
+						     " (SELECT max(seq) + 1 FROM task), problem_id, 0,"
+						     " created, last_activity, updated FROM task WHERE id = 1",
+						     NULL, NULL, NULL);
+				}
+				sqlite3_stmt *q;
+				sqlite3_prepare_v2(st->db,
+						   "UPDATE task SET deadline = ?2, deadline_kind = ?3,"
+						   " last_activity = ?4, status = ?5, unit_id = ?6"
+						   " WHERE id = ?1",
+						   -1, &q, NULL);
+				sqlite3_bind_int64(q, 1, id);
+				bind_day(q, 2, deadlines[a]);
+				sqlite3_bind_int(q, 3, deadlines[a] == STORE_NO_DAY ? DEADLINE_ONGOING
+										   : DEADLINE_DATE);
+				sqlite3_bind_int(q, 4, lasts[b]);
+				sqlite3_bind_int(q, 5, statuses[c]);
+				sqlite3_bind_int64(q, 6, G.unit_a1);
+				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+				sqlite3_finalize(q);
+				want[id] = light_compute((enum task_status)statuses[c], deadlines[a],
+							 lasts[b], t);
+				id++;
+				combos++;
+			}
+	assert_int_equal(combos, 45);
+	for (int l = 0; l < LIGHT__MAX; l++) {
+		struct task_filter f = TASK_FILTER_INIT;
+		f.light = l;
+		f.per_page = 500;
+		struct task_list tl;
+		assert_int_equal(store_task_list(st, &G.admin, &f, t, &tl, NULL), RC_OK);
+		int expect = 0;
+		for (int64_t k = 1; k < id; k++)
+			expect += want[k] == (enum light)l;
+		assert_int_equal(tl.total, expect);
+		assert_int_equal(tl.n, (size_t)expect);
+		for (size_t i = 0; i < tl.n; i++) {
+			assert_int_equal(tl.rows[i].light, l);
+			assert_int_equal(want[tl.rows[i].id], (enum light)l);
+		}
+		task_list_release(&tl);
+	}
+	store_close(st);
+}
+
+/* ---- the workflow: every action, every role, every status ------------------------ */
+
+enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A__MAX };
+
+/* Expected outcome per actor of the actions in the order of enum
+ * task_action (assign progress submit approve return reopen stage extend
+ * decide confirm): o ok, d denied, c conflict, n not found. */
+static const struct {
+	enum task_status status;
+	const char *row[A__MAX];
+} matrix[] = {
+	/*                 admin         zhang (leads)  zhao (leads    li (unit      sun (other    wang          zhou
+	                                               others)         above)        unit)         (reviewer)    (observer) */
+	{TASK_NOT_STARTED, {"oocddddodd", "docddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
+			    "dddccccdcc", "dddddddddd"}},
+	{TASK_IN_PROGRESS, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
+			    "dddccccdcc", "dddddddddd"}},
+	{TASK_SUBMITTED, {"occddddodd", "dccddddodd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
+			  "dddooccdcc", "dddddddddd"}},
+	{TASK_CLOSED, {"cccddddcdd", "dccddddcdd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
+		       "dddccocdco", "dddddddddd"}},
+	{TASK_STAGED, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
+		       "dddccocdco", "dddddddddd"}},
+};
+
+/* Drive task id of st into status s by the legal path. */
+static void drive_to(struct store *st, int64_t id, enum task_status s)
+{
+	if (s == TASK_NOT_STARTED)
+		return;
+	assert_int_equal(act(st, &G.lead1, id, TACT_PROGRESS), RC_OK);
+	if (s == TASK_IN_PROGRESS)
+		return;
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
+	if (s == TASK_SUBMITTED)
+		return;
+	assert_int_equal(act(st, &G.rev, id, s == TASK_STAGED ? TACT_STAGE : TACT_APPROVE), RC_OK);
+}
+
+static void test_workflow_matrix(void **state)
+{
+	(void)state;
+	const struct who *actors[A__MAX] = {&G.admin, &G.lead1, &G.lead2, &G.hand1,
+					    &G.hand2, &G.rev,	&G.obs};
+	char path[160];
+	snprintf(path, sizeof path, "%s/matrix.db", G.dir);
+	int checked = 0;
+	for (size_t m = 0; m < ARRAY_LEN(matrix); m++) {
+		enum task_status s = matrix[m].status;
+		int64_t id = s == TASK_STAGED ? G.t_ongoing : G.t_dated;
+		/* The state: a file from which each cell starts afresh. */
+		struct store *base = copy_mem(G.tmpl);
+		drive_to(base, id, s);
+		assert_int_equal(status_of(base, id), s);
+		unlink(path);
+		assert_int_equal(store_backup(base, path, NULL), RC_OK);
+		store_close(base);
+		for (int a = 0; a < A__MAX; a++) {
+			/* The permission function and the detail agree with the table. */
+			struct store *st = copy_mem(path);
+			struct task t;
+			enum rc rc = store_task_get(st, actors[a], id, G.today, &t, NULL);
+			if (matrix[m].row[a][0] == 'n') {
+				assert_int_equal(rc, RC_NOTFOUND);
+			} else {
+				assert_int_equal(rc, RC_OK);
+				for (int k = 0; k < TACT__MAX; k++)
+					assert_int_equal((t.actions >> k) & 1,
+							 matrix[m].row[a][k] == 'o');
+				task_release(&t);
+			}
+			store_close(st);
+			for (int k = 0; k < TACT__MAX; k++) {
+				st = copy_mem(path);
+				int64_t before = version_of(st, id);
+				rc = act(st, actors[a], id, (enum task_action)k);
+				char want = matrix[m].row[a][k];
+				enum rc expect = want == 'o' ? RC_OK
+						 : want == 'd' ? RC_DENIED
+						 : want == 'c' ? RC_CONFLICT
+							       : RC_NOTFOUND;
+				if (rc != expect)
+					fprintf(stderr, "status %s, actor %d, action %s: rc %s, want %s\n",
+						task_status_name(s), a, task_action_name((enum task_action)k),
+						rc_name(rc), rc_name(expect));
+				assert_int_equal(rc, expect);
+				/* A refusal changes nothing; a success bumps the version. */
+				assert_int_equal(version_of(st, id), before + (rc == RC_OK));
+				store_close(st);
+				checked++;
+			}
+		}
+	}
+	assert_int_equal(checked, 5 * A__MAX * TACT__MAX);
+}
+
+static void test_workflow_transitions(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	struct err e = {0};
+	/* 申请销号 needs evidence: progress without a file is not enough. */
+	assert_int_equal(store_task_progress(st, &G.lead1, id, version_of(st, id), "开始整改", NULL,
+					     0, G.today, NULL, NULL, &e), RC_OK);
+	assert_int_equal(status_of(st, id), TASK_IN_PROGRESS);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_CONFLICT);
+	assert_int_equal(store_task_act(st, &G.lead1, id, version_of(st, id), TACT_SUBMIT, NULL,
+					G.today, NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W4"));
+	assert_int_equal(act(st, &G.hand1, id, TACT_PROGRESS), RC_OK);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
+	/* 退回 and 重新打开 need a reason. */
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_RETURN, "  ",
+					G.today, NULL, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "W8"));
+	assert_int_equal(act(st, &G.rev, id, TACT_RETURN), RC_OK);
+	assert_int_equal(status_of(st, id), TASK_IN_PROGRESS);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
+	assert_int_equal(act(st, &G.rev, id, TACT_APPROVE), RC_OK);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.status, TASK_CLOSED);
+	assert_int_equal(t.light, LIGHT_NONE);
+	assert_int_equal(t.closed_day, G.today);
+	/* 回头看 comes due six months later (the default). */
+	assert_int_equal(t.review_due, D("2024-09-01"));
+	/* History: import, assign, progress (→整改中), submit, return, submit, approve. */
+	const char *want[] = {"import", "assign", "progress", "submit", "return", "submit", "approve"};
+	assert_int_equal(t.n_events, ARRAY_LEN(want));
+	for (size_t i = 0; i < t.n_events; i++)
+		assert_string_equal(t.events[i].action, want[i]);
+	assert_int_equal(t.events[0].from, TASK_STATUS__MAX);
+	assert_string_equal(t.events[4].reason, "理由");
+	assert_int_equal(t.n_reviews, 2);
+	assert_int_equal(t.n_progress, 2);
+	assert_int_equal(t.progress[0].n_evidence, 0);
+	assert_int_equal(t.progress[1].n_evidence, 1);
+	assert_string_equal(t.progress[1].author, "李四");
+	task_release(&t);
+	/* Due for review only from that day. */
+	struct task_filter f = TASK_FILTER_INIT;
+	f.review_due = 1;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.rev, &f, D("2024-08-31"), &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	task_list_release(&l);
+	assert_int_equal(store_task_list(st, &G.rev, &f, D("2024-09-01"), &l, NULL), RC_OK);
+	assert_int_equal(l.total, 1);
+	task_list_release(&l);
+	/* Confirmed: no longer due, and no second confirmation. */
+	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_OK);
+	assert_int_equal(store_task_list(st, &G.rev, &f, D("2025-01-01"), &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	task_list_release(&l);
+	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_CONFLICT);
+	/* Reopened after all. */
+	assert_int_equal(act(st, &G.rev, id, TACT_REOPEN), RC_OK);
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.status, TASK_IN_PROGRESS);
+	assert_int_equal(t.closed_day, STORE_NO_DAY);
+	assert_int_equal(t.review_due, STORE_NO_DAY);
+	task_release(&t);
+	/* Ongoing task: 阶段性完成 keeps it under periodic review. */
+	int64_t og = G.t_ongoing;
+	drive_to(st, og, TASK_STAGED);
+	assert_int_equal(store_task_get(st, &G.rev, og, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.review_due, D("2024-09-01"));
+	assert_int_equal(t.light, LIGHT_GREEN);
+	task_release(&t);
+	G.today = D("2024-09-02");
+	assert_int_equal(act(st, &G.rev, og, TACT_CONFIRM), RC_OK);
+	assert_int_equal(store_task_get(st, &G.rev, og, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.status, TASK_STAGED);
+	assert_int_equal(t.review_due, D("2025-03-02"));
+	/* Its last progress was in March: yellow now. */
+	assert_int_equal(t.light, LIGHT_YELLOW);
+	task_release(&t);
+	G.today = D("2024-03-01");
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_stale_version_refused(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	int64_t v = version_of(st, id);
+	struct err e = {0};
+	struct evidence_in ev = ev_file();
+	int64_t nv;
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "第一次", &ev, 1, G.today, NULL,
+					     &nv, &e), RC_OK);
+	assert_int_equal(nv, v + 1);
+	/* Another writer still holding v is refused, and nothing is written. */
+	assert_int_equal(store_task_progress(st, &G.hand1, id, v, "第二次", NULL, 0, G.today, NULL,
+					     NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "changed by someone else"));
+	struct task_assign a = {0};
+	a.goal = "x";
+	assert_int_equal(store_task_assign(st, &G.admin, id, v, &a, G.today, NULL, &e), RC_CONFLICT);
+	assert_int_equal(store_task_act(st, &G.lead1, id, v, TACT_SUBMIT, NULL, G.today, NULL, &e),
+			 RC_CONFLICT);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.version, nv);
+	assert_int_equal(t.n_progress, 1);
+	assert_string_equal(t.goal, "");
+	assert_int_equal(t.status, TASK_IN_PROGRESS);
+	task_release(&t);
+	store_close(st);
+}
+
+static void test_scope(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task_filter f = TASK_FILTER_INIT;
+	struct task_list l;
+	/* 甲局's handler sees 甲局一科's tasks; 乙局's sees none. */
+	assert_int_equal(store_task_list(st, &G.hand1, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	assert_int_equal(store_task_list(st, &G.hand2, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	assert_int_equal(l.n, 0);
+	task_list_release(&l);
+	/* Guessing an id does not help: not found, not denied. */
+	struct task t;
+	struct err e = {0};
+	assert_int_equal(store_task_get(st, &G.hand2, 1, G.today, &t, &e), RC_NOTFOUND);
+	/* Leaders, reviewers and observers read the whole ledger. */
+	assert_int_equal(store_task_list(st, &G.lead2, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	/* Evidence is scoped like its task. */
+	struct evidence_in ev = ev_file();
+	int64_t pid;
+	assert_int_equal(store_task_progress(st, &G.hand1, 1, version_of(st, 1), "进展", &ev, 1,
+					     G.today, &pid, NULL, &e), RC_OK);
+	assert_int_equal(store_task_get(st, &G.hand1, 1, G.today, &t, NULL), RC_OK);
+	int64_t eid = t.progress[0].evidence[0].id;
+	task_release(&t);
+	char buf[64];
+	size_t got;
+	assert_int_equal(store_evidence_read(st, &G.hand2, eid, 0, buf, sizeof buf, &got, NULL),
+			 RC_NOTFOUND);
+	assert_int_equal(store_evidence_read(st, &G.obs, eid, 0, buf, sizeof buf, &got, NULL), RC_OK);
+	assert_int_equal(got, 16);
+	assert_memory_equal(buf, "meeting minutes\n", 16);
+	/* Moving 甲局一科 under 乙局 moves its tasks into sun's scope. */
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a1, G.unit_b, &e), RC_OK);
+	assert_int_equal(store_task_list(st, &G.hand2, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	assert_int_equal(store_task_list(st, &G.hand1, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	task_list_release(&l);
+	/* A cycle is refused. */
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_b, G.unit_a1, &e), RC_CONFLICT);
+	/* The unit filter takes sub-units in. */
+	f.unit_id = G.unit_b;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	f.unit_id = G.unit_a;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	task_list_release(&l);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_task_list_filters_sort_pages(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task_filter f = TASK_FILTER_INIT;
+	f.per_page = 5;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	assert_int_equal(l.n, 5);
+	assert_int_equal(l.rows[0].seq, 1);
+	task_list_release(&l);
+	f.page = 3;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.rows[2].seq, 13);
+	task_list_release(&l);
+	f.page = 1;
+	f.desc = 1;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.rows[0].seq, 13);
+	task_list_release(&l);
+	/* Deadline order: dated first, earliest first; the ongoing one last. */
+	f = (struct task_filter)TASK_FILTER_INIT;
+	f.sort = TASK_SORT_DEADLINE;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	for (size_t i = 1; i + 1 < l.n; i++)
+		assert_true(l.rows[i - 1].deadline <= l.rows[i].deadline);
+	assert_int_equal(l.rows[l.n - 1].deadline_kind, DEADLINE_ONGOING);
+	task_list_release(&l);
+	/* Free text, area, status, leader. */
+	f = (struct task_filter)TASK_FILTER_INIT;
+	f.q = "偏远";
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 1);
+	assert_string_equal(l.rows[0].lead, "联系服务群众不够深入");
+	int64_t area = 0;
+	task_list_release(&l);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 4, G.today, &t, NULL), RC_OK);
+	area = t.area_id;
+	assert_string_equal(t.area, "在为民服务解难题方面");
+	task_release(&t);
+	f = (struct task_filter)TASK_FILTER_INIT;
+	f.area_id = area;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 3);
+	task_list_release(&l);
+	f = (struct task_filter)TASK_FILTER_INIT;
+	f.leader_id = G.lead2.user_id;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 0);
+	task_list_release(&l);
+	f.leader_id = G.lead1.user_id;
+	f.status = TASK_NOT_STARTED;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	/* Bad pages are refused. */
+	f.page = 0;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_INVALID);
+	f.page = 1;
+	f.per_page = TASK_PER_PAGE_MAX + 1;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_INVALID);
+	/* Every sort key works both ways. */
+	for (int s = 0; s < TASK_SORT__MAX; s++)
+		for (int d = 0; d < 2; d++) {
+			f = (struct task_filter)TASK_FILTER_INIT;
+			f.sort = (enum task_sort)s;
+			f.desc = d;
+			f.unit_id = s % 2 ? G.unit_a : 0;
+			assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+			assert_int_equal(l.total, 13);
+			task_list_release(&l);
+		}
+	store_close(st);
+}
+
+/* ---- import, deadlines, measures ---------------------------------------------------- */
+
+static void test_import_sample(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	/* Deadlines from the measures: the latest date each area states. */
+	const char *want[] = {"2024-06-30", "2024-03-31", "2024-12-31", "2024-04-30"};
+	for (int area = 0; area < 4; area++) {
+		struct task t;
+		assert_int_equal(store_task_get(st, &G.admin, 1 + 3 * area, G.today, &t, NULL), RC_OK);
+		assert_int_equal(t.deadline_kind, DEADLINE_DATE);
+		char d[11];
+		store_day_format(t.deadline, d);
+		assert_string_equal(d, want[area]);
+		assert_int_equal(t.n_measures, 1);
+		assert_non_null(strstr(t.measures[0].label, "（"));
+		task_release(&t);
+	}
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 2, G.today, &t, NULL), RC_OK);
+	assert_string_equal(t.lead, "学习成果转化不够");
+	assert_int_equal(t.n_examples, 1);
+	assert_non_null(strstr(t.examples[0], "例如"));
+	task_release(&t);
+	/* The same file again: refused unless again. */
+	size_t len = 0;
+	char *src = test_read("data/sample-team.md", &len);
+	assert_non_null(src);
+	struct doc *d;
+	assert_int_equal(doc_parse(src, len, "sample-team.md", &d, NULL), RC_OK);
+	free(src);
+	struct report_import in = {0};
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "already imported"));
+	assert_int_equal(store_report_import(st, &G.lead1, d, &in, G.today, &res, &e), RC_DENIED);
+	in.again = 1;
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	assert_int_equal(res.n_tasks, 12);
+	assert_int_equal(res.n_commitments, 6);
+	doc_free(d);
+	/* A text with no problem items is refused, nothing written. */
+	const char *none = "某单位总结\n\n一、工作回顾\n\n今年做了很多工作。\n";
+	assert_int_equal(doc_parse_text(none, strlen(none), &d, NULL), RC_OK);
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_INVALID);
+	doc_free(d);
+	struct report_list rl;
+	assert_int_equal(store_report_list(st, &G.obs, 0, &rl, NULL), RC_OK);
+	assert_int_equal(rl.n, 3);
+	report_list_release(&rl);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_import_fixture(void **state)
+{
+	(void)state;
+	size_t len;
+	char *src = test_read(FIXTURE_DIR "000_c3413cd0edfb2f64.txt", &len);
+	if (!src) {
+		/* The shared fixtures are not beside this checkout. */
+		return;
+	}
+	struct store *st;
+	assert_int_equal(store_open(":memory:", 0, &st, NULL), RC_OK);
+	struct doc *d;
+	assert_int_equal(doc_parse(src, len, "000.txt", &d, NULL), RC_OK);
+	free(src);
+	struct report_import in = {0};
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &WHO_SYSTEM, d, &in, G.today, &res, &e), RC_OK);
+	doc_free(d);
+	assert_int_equal(res.campaign_created, 1);
+	assert_int_equal(res.n_tasks, 15);
+	assert_int_equal(res.n_commitments, 2);
+	struct commitment_list cl;
+	assert_int_equal(store_commitment_list(st, &WHO_SYSTEM, 0, G.today, &cl, NULL), RC_OK);
+	assert_int_equal(cl.n, 2);
+	assert_int_equal(cl.v[0].min, 12);
+	assert_int_equal(cl.v[1].period, DOC_PERIOD_MONTH);
+	commitment_list_release(&cl);
+	/* The fifth area's six measures answer its three problems. */
+	struct task t;
+	assert_int_equal(store_task_get(st, &WHO_SYSTEM, 15, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.n_measures, 6);
+	task_release(&t);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- evidence --------------------------------------------------------------------- */
+
+static void test_evidence(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	char big[160];
+	snprintf(big, sizeof big, "%s/big.bin", G.dir);
+	/* A file of 200 KiB + 3 bytes, in chunks, read back in pieces. */
+	size_t n = 200 * 1024 + 3;
+	unsigned char *data = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 7 + i / 251);
+	assert_int_equal(util_write_file(big, data, n, NULL), RC_OK);
+	int fd = open(big, O_RDONLY);
+	assert_true(fd >= 0);
+	struct evidence_in ev[2] = {{"扫描件.pdf", "application/pdf", fd, NULL}, ev_file()};
+	struct err e = {0};
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1), "附件", ev, 2,
+					     G.today, NULL, NULL, &e), RC_OK);
+	close(fd);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.progress[0].n_evidence, 2);
+	const struct evidence_meta *m = &t.progress[0].evidence[0];
+	assert_int_equal(m->size, (int64_t)n);
+	char hex[65];
+	util_sha256_hex(data, n, hex);
+	assert_string_equal(m->sha256, hex);
+	int64_t eid = m->id;
+	task_release(&t);
+	unsigned char *back = xmalloc(n);
+	size_t off = 0, got;
+	do {
+		assert_int_equal(store_evidence_read(st, &G.hand1, eid, off, back + off, 7000, &got,
+						     NULL), RC_OK);
+		off += got;
+	} while (got);
+	assert_int_equal(off, n);
+	assert_memory_equal(back, data, n);
+	free(back);
+	free(data);
+	struct arena a = {0};
+	struct evidence_meta meta;
+	assert_int_equal(store_evidence_meta(st, &G.obs, eid, &meta, &a, NULL), RC_OK);
+	assert_string_equal(meta.name, "扫描件.pdf");
+	assert_string_equal(meta.mime, "application/pdf");
+	arena_release(&a);
+	/* Over the bound: refused before anything is written. */
+	fd = open(big, O_WRONLY);
+	assert_int_equal(ftruncate(fd, (off_t)EVIDENCE_MAX_BYTES + 1), 0);
+	close(fd);
+	struct evidence_in huge = {"huge.bin", NULL, -1, big};
+	int64_t v = version_of(st, 1);
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "太大", &huge, 1, G.today, NULL,
+					     NULL, &e), RC_TOOBIG);
+	assert_int_equal(version_of(st, 1), v);
+	/* Names with paths or control characters, and too many files. */
+	struct evidence_in bad = {"../etc/passwd", NULL, -1, G.evidence};
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
+					     &e), RC_INVALID);
+	bad.name = "a\nb";
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
+					     &e), RC_INVALID);
+	struct evidence_in many[EVIDENCE_MAX_FILES + 1];
+	for (size_t i = 0; i < ARRAY_LEN(many); i++)
+		many[i] = ev_file();
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", many, ARRAY_LEN(many),
+					     G.today, NULL, NULL, &e), RC_TOOBIG);
+	/* Text bounds. */
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "", NULL, 0, G.today, NULL, NULL,
+					     &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- extensions ---------------------------------------------------------------------- */
+
+static void test_extensions(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated; /* due 2024-06-30 */
+	struct err e = {0};
+	/* The deadline does not move by assignment once set (W9). */
+	struct task_assign a = {0};
+	a.deadline_kind = DEADLINE_DATE;
+	a.deadline = D("2024-12-31");
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today, NULL,
+					   &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W9"));
+	/* A request must go forward in time and give a reason. */
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-05-01"),
+					   "理由", G.today, NULL, NULL, &e), RC_INVALID);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-09-30"),
+					   "", G.today, NULL, NULL, &e), RC_INVALID);
+	int64_t ext;
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-09-30"),
+					   "汛期施工受阻", G.today, &ext, NULL, &e), RC_OK);
+	/* One pending at a time. */
+	assert_int_equal(store_task_extend(st, &G.admin, id, version_of(st, id), D("2024-10-30"),
+					   "再延", G.today, NULL, NULL, &e), RC_CONFLICT);
+	/* Only reviewers decide. */
+	assert_int_equal(store_task_extend_decide(st, &G.admin, id, version_of(st, id), 0, 1, NULL,
+						  G.today, NULL, &e), RC_DENIED);
+	assert_int_equal(store_task_extend_decide(st, &G.rev, id, version_of(st, id), ext, 0, "不同意",
+						  G.today, NULL, &e), RC_OK);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline, D("2024-06-30"));
+	assert_int_equal(t.n_extensions, 1);
+	assert_string_equal(t.extensions[0].state, "refused");
+	assert_string_equal(t.extensions[0].note, "不同意");
+	task_release(&t);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-08-31"),
+					   "再次申请", G.today, &ext, NULL, &e), RC_OK);
+	assert_int_equal(store_task_extend_decide(st, &G.rev, id, version_of(st, id), 0, 1, NULL,
+						  G.today, NULL, &e), RC_OK);
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline, D("2024-08-31"));
+	assert_int_equal(t.n_extensions, 2);
+	assert_string_equal(t.extensions[1].state, "approved");
+	assert_int_equal(t.extensions[1].from_day, D("2024-06-30"));
+	assert_string_equal(t.extensions[1].decider, "王五");
+	task_release(&t);
+	/* Nothing pending now. */
+	assert_int_equal(store_task_extend_decide(st, &G.rev, id, version_of(st, id), 0, 1, NULL,
+						  G.today, NULL, &e), RC_CONFLICT);
+	/* An unset deadline is set once by assignment; 立行立改 is due 30 days on. */
+	sqlite3_exec(st->db, "UPDATE task SET deadline_kind = 0, deadline = NULL WHERE id = 2", NULL,
+		     NULL, NULL);
+	a.deadline_kind = DEADLINE_IMMEDIATE;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL, &e),
+			 RC_OK);
+	assert_int_equal(store_task_get(st, &G.rev, 2, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline_kind, DEADLINE_IMMEDIATE);
+	assert_int_equal(t.deadline, G.today + 30);
+	task_release(&t);
+	store_close(st);
+}
+
+/* ---- commitments ------------------------------------------------------------------- */
+
+/* A report with a monthly team commitment and a quarterly per-member one. */
+static const char commit_report[] =
+	"某局领导班子对照检查材料\n\n"
+	"一、存在的问题\n\n"
+	"（一）调查研究方面\n\n"
+	"一是调研不深入。比如，全年只开展调研2次。\n\n"
+	"二、整改措施\n\n"
+	"（一）加强调查研究。班子每月开展专题调研不少于2次；"
+	"班子成员每季度讲党课不少于1次。\n";
+
+static struct store *commit_db(const char *start)
+{
+	struct store *st = copy_mem(G.tmpl);
+	struct campaign_new cn = {0};
+	cn.year = 2024;
+	cn.title = "2024年整改";
+	cn.started = D(start);
+	int64_t cid;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, D(start), &cid, NULL, NULL), RC_OK);
+	struct doc *d;
+	assert_int_equal(doc_parse_text(commit_report, strlen(commit_report), &d, NULL), RC_OK);
+	assert_int_equal(d->n_commitments, 2);
+	struct report_import in = {0};
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, D(start), &res, &e), RC_OK);
+	assert_int_equal(res.campaign_id, cid);
+	assert_int_equal(res.n_commitments, 2);
+	doc_free(d);
+	return st;
+}
+
+static int64_t commitment_id(struct store *st, enum doc_period p)
+{
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, G.today, &l, NULL), RC_OK);
+	int64_t id = 0;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].period == p)
+			id = l.v[i].id;
+	commitment_list_release(&l);
+	assert_true(id > 0);
+	return id;
+}
+
+static void activity(struct store *st, const struct who *w, int64_t c, const char *day,
+		     const int64_t *who, size_t n_who)
+{
+	struct activity_new a = {0};
+	a.commitment_id = c;
+	a.day = D(day);
+	a.who_ids = who;
+	a.n_who = n_who;
+	a.note = "专题调研";
+	struct err e = {0};
+	assert_int_equal(store_activity_add(st, w, &a, D("2024-12-31"), NULL, &e), RC_OK);
+}
+
+static void test_compliance_month_ends_leap_year(void **state)
+{
+	(void)state;
+	struct store *st = commit_db("2024-01-15");
+	int64_t monthly = commitment_id(st, DOC_PERIOD_MONTH);
+	/* Either side of each month end, and the leap day. */
+	activity(st, &G.admin, monthly, "2024-01-31", NULL, 0);
+	activity(st, &G.admin, monthly, "2024-02-01", NULL, 0);
+	activity(st, &G.admin, monthly, "2024-02-29", NULL, 0);
+	activity(st, &G.admin, monthly, "2024-03-01", NULL, 0);
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-03-10"), &l, NULL), RC_OK);
+	const struct commitment *c = NULL;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == monthly)
+			c = &l.v[i];
+	assert_non_null(c);
+	assert_int_equal(c->n_activities, 4);
+	assert_int_equal(c->n_periods, 3);
+	/* January (from the 15th): one, behind. */
+	assert_int_equal(c->periods[0].start, D("2024-01-01"));
+	assert_int_equal(c->periods[0].end, D("2024-01-31"));
+	assert_int_equal(c->periods[0].count, 1);
+	assert_false(c->periods[0].met);
+	assert_true(c->periods[0].behind);
+	/* February has 29 days in 2024: both its activities count. */
+	assert_int_equal(c->periods[1].start, D("2024-02-01"));
+	assert_int_equal(c->periods[1].end, D("2024-02-29"));
+	assert_int_equal(c->periods[1].count, 2);
+	assert_true(c->periods[1].met);
+	/* March: one so far, on the 10th of 31 days the pro-rata share is 0. */
+	assert_int_equal(c->periods[2].end, D("2024-03-31"));
+	assert_int_equal(c->periods[2].count, 1);
+	assert_true(c->periods[2].current);
+	assert_int_equal(c->periods[2].expected, 0);
+	assert_false(c->periods[2].behind);
+	assert_true(c->behind);
+	commitment_list_release(&l);
+	/* On the 31st the share is 2 (floor(2 × 31/31)): behind. */
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-03-31"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == monthly) {
+			assert_int_equal(l.v[i].periods[2].expected, 2);
+			assert_true(l.v[i].periods[2].behind);
+		}
+	commitment_list_release(&l);
+	store_close(st);
+	/* 2023 is no leap year: February ends on the 28th. */
+	st = commit_db("2023-02-10");
+	monthly = commitment_id(st, DOC_PERIOD_MONTH);
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2023-03-01"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == monthly) {
+			assert_int_equal(l.v[i].n_periods, 2);
+			assert_int_equal(l.v[i].periods[0].end, D("2023-02-28"));
+			assert_int_equal(l.v[i].periods[1].start, D("2023-03-01"));
+		}
+	commitment_list_release(&l);
+	store_close(st);
+}
+
+static void test_compliance_members_and_pro_rata(void **state)
+{
+	(void)state;
+	struct store *st = commit_db("2024-01-01");
+	int64_t quarterly = commitment_id(st, DOC_PERIOD_QUARTER);
+	/* Only zhang gave a lecture in Q1: zhao is behind. */
+	int64_t who[] = {G.lead1.user_id};
+	activity(st, &G.lead1, quarterly, "2024-03-31", who, 1);
+	activity(st, &G.lead1, quarterly, "2024-04-01", who, 1);
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-04-02"), &l, NULL), RC_OK);
+	const struct commitment *c = NULL;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == quarterly)
+			c = &l.v[i];
+	assert_non_null(c);
+	assert_int_equal(c->per, DOC_PER_MEMBER);
+	assert_int_equal(c->n_periods, 2);
+	assert_int_equal(c->periods[0].end, D("2024-03-31"));
+	assert_int_equal(c->periods[0].count, 0);     /* the least any member has */
+	assert_true(c->periods[0].behind);
+	assert_int_equal(c->periods[0].n_behind_who, 1);
+	assert_string_equal(c->periods[0].behind_who[0], "赵六");
+	/* Q2 has just begun: nobody is behind yet. */
+	assert_true(c->periods[1].current);
+	assert_int_equal(c->periods[1].expected, 0);
+	assert_false(c->periods[1].behind);
+	assert_int_equal(c->periods[1].n_behind_who, 0);
+	commitment_list_release(&l);
+	/* Late in Q2 the share reaches 1: zhao is named again. */
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-06-30"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == quarterly) {
+			assert_int_equal(l.v[i].periods[1].expected, 1);
+			assert_true(l.v[i].periods[1].behind);
+			assert_int_equal(l.v[i].periods[1].n_behind_who, 1);
+		}
+	commitment_list_release(&l);
+	/* Reviewers and observers log no activities; dates in the future neither. */
+	struct activity_new a = {0};
+	a.commitment_id = quarterly;
+	a.day = D("2024-04-01");
+	struct err e = {0};
+	assert_int_equal(store_activity_add(st, &G.rev, &a, D("2024-04-02"), NULL, &e), RC_DENIED);
+	assert_int_equal(store_activity_add(st, &G.obs, &a, D("2024-04-02"), NULL, &e), RC_DENIED);
+	a.day = D("2024-04-03");
+	assert_int_equal(store_activity_add(st, &G.lead1, &a, D("2024-04-02"), NULL, &e),
+			 RC_INVALID);
+	struct activity_list al;
+	assert_int_equal(store_activity_list(st, &G.obs, quarterly, &al, NULL), RC_OK);
+	assert_int_equal(al.n, 2);
+	assert_int_equal(al.v[0].day, D("2024-04-01"));
+	assert_int_equal(al.v[0].n_who, 1);
+	assert_string_equal(al.v[0].who[0], "张三");
+	activity_list_release(&al);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_pro_rata_year(void **state)
+{
+	(void)state;
+	/* A yearly commitment of 12 (the sample report's 集中学习): on 1 July of
+	 * a leap year 183 of 366 days have passed, a share of 6. */
+	struct store *st = copy_mem(G.tmpl);
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-07-01"), &l, NULL), RC_OK);
+	int64_t yearly = 0;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].period == DOC_PERIOD_YEAR && l.v[i].min == 12)
+			yearly = l.v[i].id;
+	commitment_list_release(&l);
+	assert_true(yearly > 0);
+	/* The campaign started on 2024-03-01, so the share counts from then:
+	 * 123 of 306 days → floor(12 × 123 / 306) = 4. */
+	for (int i = 0; i < 4; i++)
+		activity(st, &G.admin, yearly, "2024-05-01", NULL, 0);
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-07-01"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == yearly) {
+			assert_int_equal(l.v[i].periods[0].expected, 4);
+			assert_int_equal(l.v[i].periods[0].count, 4);
+			assert_false(l.v[i].periods[0].behind);
+		}
+	commitment_list_release(&l);
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-08-01"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].id == yearly) {
+			assert_int_equal(l.v[i].periods[0].expected, 6);
+			assert_true(l.v[i].periods[0].behind);
+		}
+	commitment_list_release(&l);
+	store_close(st);
+}
+
+/* ---- campaigns, carry-over ----------------------------------------------------------- */
+
+static void test_carry_over(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	/* Close task 1, stage the ongoing one, start task 2. */
+	drive_to(st, 1, TASK_CLOSED);
+	drive_to(st, G.t_ongoing, TASK_STAGED);
+	drive_to(st, 2, TASK_SUBMITTED);
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "2025年整改";
+	const char *areas[] = {"学习", "服务"};
+	cn.areas = areas;
+	cn.n_areas = 2;
+	cn.started = STORE_NO_DAY;
+	cn.carry_from = 1;
+	int64_t cid;
+	int carried;
+	struct err e = {0};
+	assert_int_equal(store_campaign_new(st, &G.lead1, &cn, G.today, &cid, &carried, &e),
+			 RC_DENIED);
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &cid, &carried, &e), RC_OK);
+	assert_int_equal(carried, 12);
+	int64_t cur;
+	assert_int_equal(store_campaign_current(st, &cur, NULL), RC_OK);
+	assert_int_equal(cur, cid);
+	struct task_filter f = TASK_FILTER_INIT;
+	f.per_page = 100;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 12);
+	int staged = 0, progress = 0, fresh = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		staged += l.rows[i].status == TASK_STAGED;
+		progress += l.rows[i].status == TASK_IN_PROGRESS;
+		fresh += l.rows[i].status == TASK_NOT_STARTED;
+		assert_int_equal(l.rows[i].campaign_id, cid);
+	}
+	assert_int_equal(staged, 1);
+	assert_int_equal(progress, 1); /* the submitted one comes back as 整改中 */
+	assert_int_equal(fresh, 10);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, l.rows[0].id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.origin_id, 2);
+	assert_int_equal(t.leader_id, G.lead1.user_id);
+	assert_int_equal(t.n_measures, 1);
+	assert_string_equal(t.events[0].action, "carry");
+	task_release(&t);
+	task_list_release(&l);
+	/* The old campaign is untouched, and still listed. */
+	f.campaign_id = 1;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 13);
+	task_list_release(&l);
+	struct campaign_list cl;
+	assert_int_equal(store_campaign_get(st, &G.obs, cid, &cl, NULL), RC_OK);
+	assert_int_equal(cl.v[0].n_areas, 2);
+	assert_string_equal(cl.v[0].areas[1], "服务");
+	assert_int_equal(cl.v[0].carried_from, 1);
+	assert_true(cl.v[0].current);
+	campaign_list_release(&cl);
+	/* Earlier campaigns' problems, for the recurrence rule. */
+	struct past_item_list pl;
+	assert_int_equal(store_past_items(st, &G.obs, cid, &pl, NULL), RC_OK);
+	assert_int_equal(pl.n, 13);
+	assert_int_equal(pl.v[0].campaign_id, 1);
+	past_item_list_release(&pl);
+	assert_int_equal(store_past_items(st, &G.obs, 1, &pl, NULL), RC_OK);
+	assert_int_equal(pl.n, 0);
+	past_item_list_release(&pl);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- the tree and its corrections ---------------------------------------------------- */
+
+static void test_tree_corrections(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, 1, &r, NULL), RC_OK);
+	assert_true(r.source_len > 1000);
+	/* The first problem item, its task, and another area. */
+	const struct report_node *item = NULL, *area2 = NULL;
+	int areas = 0;
+	for (size_t i = 0; i < r.n_nodes; i++) {
+		const struct report_node *n = &r.nodes[i];
+		if (n->kind == NODE_ITEM && n->role == DOC_ROLE_PROBLEMS && !item)
+			item = n;
+		if (n->kind == NODE_AREA && n->role == DOC_ROLE_PROBLEMS && ++areas == 2)
+			area2 = n;
+	}
+	assert_non_null(item);
+	assert_non_null(area2);
+	assert_int_equal(item->task_id, 1);
+	int64_t item_id = item->id, area_id = area2->id, ver = r.version;
+	uint32_t start = item->start, end = item->end;
+	/* A split point inside the first sentence of task 1's item: after "一是". */
+	const char *p = strstr(r.source + start, "班子集体学习");
+	assert_non_null(p);
+	uint32_t cut = (uint32_t)(p - r.source);
+	assert_true(cut > start && cut < end);
+	report_release(&r);
+	struct err e = {0};
+	/* Rename: the task shows the new lead. */
+	assert_int_equal(store_node_rename(st, &G.lead1, item_id, ver, "新的概括", &e), RC_DENIED);
+	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "理论学习不系统", &e), RC_OK);
+	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "旧版本", &e), RC_CONFLICT);
+	ver++;
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_string_equal(t.lead, "理论学习不系统");
+	task_release(&t);
+	/* Split: a new item after it, with a twin task. */
+	int64_t new_id;
+	assert_int_equal(store_node_split(st, &G.admin, item_id, start, ver, &new_id, &e), RC_INVALID);
+	assert_int_equal(store_node_split(st, &G.admin, item_id, cut + 1, ver, &new_id, &e),
+			 RC_INVALID); /* inside a character */
+	assert_int_equal(store_node_split(st, &G.admin, item_id, cut, ver, &new_id, &e), RC_OK);
+	ver++;
+	struct task_filter f = TASK_FILTER_INIT;
+	f.per_page = 100;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 14);
+	int64_t twin = l.rows[13].id;
+	assert_string_equal(l.rows[13].lead, "班子集体学习以传达文件为主，专题研讨安排偏少，学用结合不够紧密");
+	task_list_release(&l);
+	assert_int_equal(store_task_get(st, &G.admin, twin, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.problem_id, new_id);
+	assert_int_equal(t.leader_id, G.lead1.user_id);
+	assert_int_equal(t.status, TASK_NOT_STARTED);
+	assert_int_equal(t.n_examples, 1); /* the 比如 went with the second half */
+	task_release(&t);
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.n_examples, 0);
+	assert_string_equal(t.text, "理论学习系统性不强。");
+	task_release(&t);
+	/* Move: task 1 now shows the other area. */
+	assert_int_equal(store_node_move(st, &G.admin, item_id, area_id, ver, &e), RC_OK);
+	ver++;
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_string_equal(t.area, "在为民服务解难题方面");
+	task_release(&t);
+	/* Merge the twin back: its task has no history, so it goes. */
+	assert_int_equal(store_node_merge(st, &G.admin, item_id, new_id, ver, &e), RC_OK);
+	ver++;
+	assert_int_equal(store_task_get(st, &G.admin, twin, G.today, &t, NULL), RC_NOTFOUND);
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.n_examples, 1);
+	assert_non_null(strstr(t.text, "比如"));
+	task_release(&t);
+	/* A merge that would drop a task with progress is refused. */
+	assert_int_equal(store_task_get(st, &G.admin, 2, G.today, &t, NULL), RC_OK);
+	int64_t other = t.problem_id;
+	task_release(&t);
+	drive_to(st, 2, TASK_IN_PROGRESS);
+	assert_int_equal(store_node_merge(st, &G.admin, item_id, other, ver, &e), RC_CONFLICT);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- spreadsheet import --------------------------------------------------------------- */
+
+static void test_ledger_import(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct ledger_row rows[3] = {{0}};
+	rows[0].area = "作风建设";
+	rows[0].problem = "会议文件偏多。";
+	rows[0].measures = "精简会议\n压缩发文";
+	rows[0].leader = "张三";
+	rows[0].unit = "甲局";
+	rows[0].deadline = "2024年6月底前";
+	rows[0].status = "整改中";
+	rows[0].progress = "已制定精简方案";
+	rows[1].area = "作风建设";
+	rows[1].problem = "调研不够。";
+	rows[1].deadline = "2024-05-01";
+	rows[1].status = "已销号";
+	rows[2].problem = "制度执行不严。";
+	rows[2].leader = "zhao";
+	rows[2].deadline = "立行立改";
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "台账2.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	assert_int_equal(res.n_tasks, 3);
+	assert_int_equal(res.n_measures, 2);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 14, G.today, &t, NULL), RC_OK);
+	assert_string_equal(t.area, "作风建设");
+	assert_int_equal(t.status, TASK_IN_PROGRESS);
+	assert_int_equal(t.n_measures, 2);
+	assert_int_equal(t.n_progress, 1);
+	assert_int_equal(t.deadline, D("2024-06-30"));
+	assert_string_equal(t.unit_name, "甲局");
+	task_release(&t);
+	assert_int_equal(store_task_get(st, &G.admin, 15, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.status, TASK_CLOSED);
+	assert_int_equal(t.review_due, D("2024-09-01"));
+	task_release(&t);
+	assert_int_equal(store_task_get(st, &G.admin, 16, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline_kind, DEADLINE_IMMEDIATE);
+	assert_int_equal(t.leader_id, G.lead2.user_id);
+	task_release(&t);
+	/* The same rows again are a duplicate. */
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "台账2.xlsx", 0, G.today,
+					     &res, &e), RC_CONFLICT);
+	/* An unknown leader names the row; nothing is written. */
+	rows[2].leader = "nobody";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
+					     &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "row 3"));
+	rows[2].leader = NULL;
+	rows[1].deadline = "明年";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
+					     &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "row 2"));
+	rows[1].deadline = NULL;
+	rows[0].problem = " ";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
+					     &e), RC_INVALID);
+	struct task_filter f = TASK_FILTER_INIT;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 16);
+	task_list_release(&l);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- dashboard, 对账, exports -------------------------------------------------------- */
+
+static void test_dashboard_check_export(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	/* Week 1: task 1 closed; later a new task arrives unassigned. */
+	drive_to(st, 1, TASK_CLOSED);
+	G.today = D("2024-03-12");
+	drive_to(st, 2, TASK_SUBMITTED);
+	struct ledger_row row = {0};
+	row.problem = "新发现的问题。";
+	struct import_result res;
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "补充.xlsx", 0, G.today, &res,
+					     NULL), RC_OK);
+	G.today = D("2024-07-10");
+	struct dashboard d;
+	assert_int_equal(store_dashboard(st, &G.obs, 0, G.today, &d, NULL), RC_OK);
+	assert_int_equal(d.total, 14);
+	assert_int_equal(d.by_status[TASK_CLOSED], 1);
+	assert_int_equal(d.by_status[TASK_SUBMITTED], 1);
+	assert_int_equal(d.by_light[LIGHT_NONE], 1);
+	assert_int_equal(d.by_light[LIGHT_RED] + d.by_light[LIGHT_YELLOW] + d.by_light[LIGHT_GREEN],
+			 13);
+	/* Due 2024-06-30 and 2024-03-31, 2024-04-30: those areas are red by July. */
+	assert_true(d.by_light[LIGHT_RED] >= 6);
+	assert_int_equal(d.n_overdue, (size_t)d.by_light[LIGHT_RED]);
+	for (size_t i = 1; i < d.n_overdue; i++)
+		assert_true(d.overdue[i - 1].deadline <= d.overdue[i].deadline);
+	int area_total = 0;
+	for (size_t i = 0; i < d.n_areas; i++)
+		area_total += d.areas[i].total;
+	assert_int_equal(area_total, 14);
+	assert_int_equal(d.areas[0].closed, 1);
+	int unit_total = 0;
+	for (size_t i = 0; i < d.n_units; i++)
+		unit_total += d.units[i].total;
+	assert_int_equal(unit_total, 14);
+	/* Burn-down: 13 open at the end of the first week (one closed on the
+	 * 1st, a Friday; the week ends Sunday the 3rd), 14 after the new task
+	 * of the 12th. */
+	assert_int_equal(d.weeks[0].day, D("2024-03-03"));
+	assert_int_equal(d.weeks[0].open, 12);
+	assert_int_equal(d.weeks[1].open, 12);
+	assert_int_equal(d.weeks[2].day, D("2024-03-17"));
+	assert_int_equal(d.weeks[2].open, 13);
+	assert_int_equal(d.weeks[d.n_weeks - 1].day, G.today);
+	assert_true(d.commitments_behind.n > 0);
+	dashboard_release(&d);
+	/* A handler out of scope sees an empty dashboard. */
+	assert_int_equal(store_dashboard(st, &G.hand2, 0, G.today, &d, NULL), RC_OK);
+	assert_int_equal(d.total, 0);
+	dashboard_release(&d);
+	/* 对账: the new task lacks leader, unit, deadline and measure. */
+	struct check_report cr;
+	assert_int_equal(store_check(st, &G.admin, 0, G.today, &cr, NULL), RC_OK);
+	assert_int_equal(cr.count[CHECK_TASK_NO_LEADER], 1);
+	assert_int_equal(cr.count[CHECK_TASK_NO_UNIT], 1);
+	assert_int_equal(cr.count[CHECK_TASK_NO_DEADLINE], 1);
+	assert_int_equal(cr.count[CHECK_TASK_NO_MEASURE], 1);
+	assert_int_equal(cr.count[CHECK_PROBLEM_NO_TASK], 0);
+	assert_int_equal(cr.count[CHECK_REVIEW_DUE], 0);
+	check_report_release(&cr);
+	/* A problem whose task is gone, and a measure nobody uses. */
+	sqlite3_exec(st->db, "DELETE FROM task_event WHERE task_id = 5; DELETE FROM task_measure"
+			     " WHERE task_id IN (4, 5, 6); DELETE FROM task WHERE id = 5",
+		     NULL, NULL, NULL);
+	assert_int_equal(store_check(st, &G.admin, 0, D("2024-09-01"), &cr, NULL), RC_OK);
+	assert_int_equal(cr.count[CHECK_PROBLEM_NO_TASK], 1);
+	assert_int_equal(cr.count[CHECK_MEASURE_UNUSED], 1);
+	assert_int_equal(cr.count[CHECK_REVIEW_DUE], 1);
+	check_report_release(&cr);
+	/* Export: every task in 序号 order with its measures and progress. */
+	struct task_iter *it;
+	assert_int_equal(store_task_iter_open(st, &G.obs, 0, G.today, &it, NULL), RC_OK);
+	const struct export_row *x;
+	int n = 0, last = 0;
+	while (store_task_iter_next(it, &x, NULL) == RC_OK && x) {
+		assert_true(x->seq > last);
+		last = x->seq;
+		if (x->seq == 1) {
+			assert_int_equal(x->status, TASK_CLOSED);
+			assert_string_equal(x->leader, "张三");
+			assert_string_equal(x->deadline, "2024-06-30");
+			assert_non_null(strstr(x->progress, "2024-03-01 完成了调研"));
+			assert_non_null(strstr(x->measures, "（一）"));
+			assert_int_equal(x->n_evidence, 1);
+		}
+		/* Other reads in between do not disturb the iterator. */
+		struct task_list l;
+		struct task_filter f = TASK_FILTER_INIT;
+		assert_int_equal(store_task_list(st, &G.obs, &f, G.today, &l, NULL), RC_OK);
+		task_list_release(&l);
+		n++;
+	}
+	store_task_iter_close(it);
+	assert_int_equal(n, 13);
+	struct event_list el;
+	assert_int_equal(store_event_list(st, &G.obs, 0, &el, NULL), RC_OK);
+	assert_true(el.n > 20);
+	assert_int_equal(el.v[0].seq, 1);
+	event_list_release(&el);
+	G.today = D("2024-03-01");
+	store_close(st);
+}
+
+/* ---- users and sessions ---------------------------------------------------------------- */
+
+static void test_users_sessions(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct who w;
+	struct err e = {0};
+	assert_int_equal(store_user_verify(st, "zhang", "password1", &w, &e), RC_OK);
+	assert_int_equal(w.user_id, G.lead1.user_id);
+	assert_int_equal(w.role, ROLE_LEADER);
+	assert_int_equal(store_user_verify(st, "zhang", "password2", &w, &e), RC_AUTH);
+	assert_int_equal(store_user_verify(st, "nobody", "password1", &w, &e), RC_AUTH);
+	/* Logins and passwords are checked. */
+	assert_int_equal(store_user_add(st, &G.admin, "bad login", "x", ROLE_OBSERVER, 0,
+					"password1", NULL, &e), RC_INVALID);
+	assert_int_equal(store_user_add(st, &G.admin, "short", "x", ROLE_OBSERVER, 0, "1234", NULL,
+					&e), RC_INVALID);
+	assert_int_equal(store_user_add(st, &G.admin, "zhang", "x", ROLE_OBSERVER, 0, "password1",
+					NULL, &e), RC_CONFLICT);
+	assert_int_equal(store_user_add(st, &G.admin, "nounit", "x", ROLE_HANDLER, 0, "password1",
+					NULL, &e), RC_INVALID);
+	assert_int_equal(store_user_add(st, &G.lead1, "x", "x", ROLE_OBSERVER, 0, "password1", NULL,
+					&e), RC_DENIED);
+	/* Sessions: the token is not stored, only its hash. */
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX], csrf2[STORE_TOKEN_HEX];
+	assert_int_equal(store_session_new(st, G.lead1.user_id, 1000, 3600, token, csrf, &e), RC_OK);
+	assert_int_equal(strlen(token), 64);
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(st->db, "SELECT count(*) FROM session WHERE hash = ?1", -1, &q, NULL);
+	sqlite3_bind_text(q, 1, token, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	sqlite3_finalize(q);
+	int64_t exp;
+	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_OK);
+	assert_int_equal(w.user_id, G.lead1.user_id);
+	assert_int_equal(w.unit_id, G.unit_a1);
+	assert_string_equal(csrf, csrf2);
+	assert_int_equal(exp, 4600);
+	assert_int_equal(store_session_get(st, token, 4600, &w, csrf2, &exp, &e), RC_AUTH);
+	assert_int_equal(store_session_get(st, "zz", 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	token[0] = token[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	token[0] = token[0] == 'a' ? 'b' : 'a';
+	int purged;
+	assert_int_equal(store_session_purge(st, 5000, &purged, &e), RC_OK);
+	assert_int_equal(purged, 1);
+	assert_int_equal(store_session_new(st, G.lead1.user_id, 1000, 3600, token, csrf, &e), RC_OK);
+	assert_int_equal(store_session_delete(st, token, &e), RC_OK);
+	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	/* A password change needs the old one, and ends the sessions. */
+	assert_int_equal(store_session_new(st, G.lead1.user_id, 1000, 3600, token, csrf, &e), RC_OK);
+	assert_int_equal(store_user_password(st, &G.lead1, G.lead1.user_id, "wrong", "newpassword",
+					     &e), RC_AUTH);
+	assert_int_equal(store_user_password(st, &G.lead2, G.lead1.user_id, NULL, "newpassword", &e),
+			 RC_DENIED);
+	assert_int_equal(store_user_password(st, &G.lead1, G.lead1.user_id, "password1",
+					     "newpassword", &e), RC_OK);
+	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	assert_int_equal(store_user_verify(st, "zhang", "newpassword", &w, &e), RC_OK);
+	/* A deactivated user cannot log in. */
+	assert_int_equal(store_user_update(st, &G.admin, G.lead1.user_id, ROLE_LEADER, G.unit_a1, 0,
+					   &e), RC_OK);
+	assert_int_equal(store_user_verify(st, "zhang", "newpassword", &w, &e), RC_AUTH);
+	struct user_list ul;
+	assert_int_equal(store_user_list(st, &G.admin, &ul, NULL), RC_OK);
+	assert_int_equal(ul.n, 7);
+	user_list_release(&ul);
+	struct unit_list un;
+	assert_int_equal(store_unit_list(st, &G.obs, &un, NULL), RC_OK);
+	assert_int_equal(un.n, 3);
+	assert_string_equal(un.v[1].name, "甲局一科");
+	assert_int_equal(un.v[1].depth, 1);
+	unit_list_release(&un);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_generation_and_settings(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	uint64_t g0 = store_generation(st);
+	assert_true(store_generation(st) == g0);
+	assert_int_equal(act(st, &G.lead1, 1, TACT_PROGRESS), RC_OK);
+	uint64_t g1 = store_generation(st);
+	assert_true(g1 != g0);
+	/* A refused write changes nothing. */
+	assert_int_equal(act(st, &G.obs, 1, TACT_PROGRESS), RC_DENIED);
+	assert_true(store_generation(st) == g1);
+	int64_t v;
+	assert_int_equal(store_setting_get(st, SETTING_REVIEW_MONTHS, &v, NULL), RC_OK);
+	assert_int_equal(v, 6);
+	assert_int_equal(store_setting_set(st, &G.rev, SETTING_REVIEW_MONTHS, 3, NULL), RC_DENIED);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 0, NULL), RC_INVALID);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, NULL), RC_OK);
+	assert_true(store_generation(st) != g1);
+	assert_int_equal(act(st, &G.lead1, 1, TACT_SUBMIT), RC_OK);
+	assert_int_equal(act(st, &G.rev, 1, TACT_APPROVE), RC_OK);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.rev, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.review_due, D("2024-06-01"));
+	task_release(&t);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- the audit chain against tampering --------------------------------------------------- */
+
+/* Run SQL on a copy with a plain connection (as someone with the sqlite3
+ * tool would), then verify: it must fail, naming what is expected. */
+static void tamper(const char *sql, const char *expect)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/tamper.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	/* Some history to tamper with. */
+	drive_to(st, 1, TASK_CLOSED);
+	verify_ok(st);
+	store_close(st);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "tamper sql: %s\n", msg);
+		fail();
+	}
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, STORE_READONLY, &st, NULL), RC_OK);
+	struct verify_result v;
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	if (v.ok || !strstr(v.msg, expect))
+		fprintf(stderr, "after '%s': ok %d, '%s'\n", sql, v.ok, v.msg);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, expect));
+	store_close(st);
+}
+
+static void test_audit_tamper(void **state)
+{
+	(void)state;
+	/* The log itself. */
+	tamper("UPDATE audit SET after = replace(after, '张三', '李四') WHERE id = 5", "altered");
+	tamper("UPDATE audit SET actor = 'zhou' WHERE id = (SELECT max(id) FROM audit)", "altered");
+	tamper("DELETE FROM audit WHERE id = 7", "missing");
+	/* Reorder: swap the contents of two rows. */
+	tamper("CREATE TEMP TABLE s AS SELECT * FROM audit WHERE id IN (8, 9);"
+	       "UPDATE audit SET (at, actor_id, actor, action, entity, entity_id, before, after,"
+	       " prev, hash) = (SELECT at, actor_id, actor, action, entity, entity_id, before, after,"
+	       " prev, hash FROM s WHERE s.id = 17 - audit.id) WHERE id IN (8, 9)",
+	       "does not follow");
+	/* Truncation of the tail, with or without the head fixed up. */
+	tamper("DELETE FROM audit WHERE id > (SELECT max(id) - 3 FROM audit)", "truncated");
+	tamper("DELETE FROM audit WHERE id > (SELECT max(id) - 3 FROM audit);"
+	       "UPDATE meta SET value = (SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1)"
+	       " WHERE key = 'audit_head'",
+	       "does not match its last audit entry");
+	tamper("DELETE FROM audit; DELETE FROM meta", "unit 1 has no audit entry");
+	/* The ledger behind the log's back. */
+	tamper("UPDATE task SET status = 3 WHERE id = 2", "task 2 does not match");
+	tamper("UPDATE task SET deadline = deadline + 30 WHERE id = 3", "task 3 does not match");
+	tamper("UPDATE user SET role = 0 WHERE login = 'zhou'", "user");
+	tamper("UPDATE user SET pwhash = 'x' WHERE login = 'zhang'", "user");
+	tamper("UPDATE report SET source = source || ' ' WHERE id = 1", "report 1");
+	tamper("PRAGMA foreign_keys = OFF; DELETE FROM task_event WHERE id = 1", "task_event 1 was "
+	       "deleted");
+	tamper("PRAGMA foreign_keys = OFF; DELETE FROM evidence", "deleted");
+	tamper("UPDATE evidence SET data = zeroblob(16)", "evidence");
+	tamper("INSERT INTO unit(name) VALUES ('伪造单位')", "unit 4 has no audit entry");
+	tamper("INSERT INTO unit_tree VALUES (3, 2, 1)", "unit tree");
+	/* Changing a row and its after-image together breaks the chain. */
+	tamper("UPDATE task SET goal = 'x' WHERE id = 4;"
+	       "UPDATE audit SET after = (SELECT json_object('id', 1)) WHERE id ="
+	       " (SELECT max(id) FROM audit WHERE entity = 'task' AND entity_id = 4)",
+	       "altered");
+}
+
+/* A backup taken while another process writes is a consistent, verified
+ * database. */
+static void test_backup_while_writing(void **state)
+{
+	(void)state;
+	char path[160], dst[160];
+	snprintf(path, sizeof path, "%s/live.db", G.dir);
+	snprintf(dst, sizeof dst, "%s/live-backup.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	store_close(st);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *w;
+		if (store_open(path, 0, &w, NULL))
+			_exit(1);
+		for (int i = 0; i < 150; i++) {
+			int64_t id = 1 + i % 12;
+			struct task t;
+			if (store_task_get(w, &G.lead1, id, G.today, &t, NULL))
+				_exit(2);
+			int64_t v = t.version;
+			task_release(&t);
+			if (store_task_progress(w, &G.lead1, id, v, "并发写入", NULL, 0, G.today, NULL,
+						NULL, NULL))
+				_exit(3);
+		}
+		store_close(w);
+		_exit(0);
+	}
+	assert_int_equal(store_open(path, STORE_READONLY, &st, NULL), RC_OK);
+	int backups = 0;
+	int status = 0;
+	for (;;) {
+		struct err e = {0};
+		assert_int_equal(store_backup(st, dst, &e), RC_OK);
+		backups++;
+		struct store *b;
+		assert_int_equal(store_open(dst, STORE_READONLY, &b, NULL), RC_OK);
+		sqlite3_stmt *q;
+		sqlite3_prepare_v2(b->db, "PRAGMA integrity_check", -1, &q, NULL);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+		sqlite3_finalize(q);
+		verify_ok(b);
+		store_close(b);
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(backups >= 1);
+	store_close(st);
+	/* Restore puts the backup in place of a damaged database. */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	sqlite3_exec(raw, "UPDATE task SET goal = 'forged'", NULL, NULL, NULL);
+	sqlite3_close(raw);
+	assert_int_equal(store_restore(path, dst, NULL), RC_OK);
+	assert_int_equal(store_open(path, 0, &st, NULL), RC_OK);
+	verify_ok(st);
+	store_close(st);
+	/* A tampered backup is not restored. */
+	assert_int_equal(sqlite3_open(dst, &raw), SQLITE_OK);
+	sqlite3_exec(raw, "UPDATE task SET goal = 'forged'", NULL, NULL, NULL);
+	sqlite3_close(raw);
+	struct err e = {0};
+	assert_int_equal(store_restore(path, dst, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "not restored"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_open_migrate),
+		cmocka_unit_test(test_store_days),
+		cmocka_unit_test(test_light_compute_boundaries),
+		cmocka_unit_test(test_light_filter_matches_compute),
+		cmocka_unit_test(test_workflow_matrix),
+		cmocka_unit_test(test_workflow_transitions),
+		cmocka_unit_test(test_stale_version_refused),
+		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_task_list_filters_sort_pages),
+		cmocka_unit_test(test_import_sample),
+		cmocka_unit_test(test_import_fixture),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_extensions),
+		cmocka_unit_test(test_compliance_month_ends_leap_year),
+		cmocka_unit_test(test_compliance_members_and_pro_rata),
+		cmocka_unit_test(test_pro_rata_year),
+		cmocka_unit_test(test_carry_over),
+		cmocka_unit_test(test_tree_corrections),
+		cmocka_unit_test(test_ledger_import),
+		cmocka_unit_test(test_dashboard_check_export),
+		cmocka_unit_test(test_users_sessions),
+		cmocka_unit_test(test_generation_and_settings),
+		cmocka_unit_test(test_audit_tamper),
+		cmocka_unit_test(test_backup_while_writing),
+	};
+	return cmocka_run_group_tests(tests, setup_group, teardown_group);
+}
