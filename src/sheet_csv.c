@@ -115,6 +115,10 @@ enum rc sheet_read_csv(const void *data, size_t len, struct sheet *out, struct e
 		while (b > a && (cell.p[b - 1] == ' ' || cell.p[b - 1] == '\t' ||
 				 cell.p[b - 1] == '\r' || cell.p[b - 1] == '\n'))
 			b--;
+		/* The apostrophe an export puts before what looks like a formula. */
+		if (b - a >= 2 && cell.p[a] == '\'' &&
+		    (cell.p[a + 1] == '=' || cell.p[a + 1] == '+' || cell.p[a + 1] == '@'))
+			a++;
 		if (b > a && col < SHEET_MAX_COLS) {
 			if (b - a > SHEET_MAX_CELL && text_utf8_count(cell.p + a, b - a) > SHEET_MAX_CELL) {
 				rc = ERR(e, RC_TOOBIG, "row %u: a field holds more than %d characters",
