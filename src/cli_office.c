@@ -47,15 +47,6 @@ static enum rc rows_next(void *ctx, const struct export_row **row, struct err *e
 	return rc;
 }
 
-static enum rc rows_rewind(void *ctx, struct err *e)
-{
-	struct rows *r = ctx;
-	store_task_iter_close(r->it);
-	r->it = NULL;
-	r->count = 0;
-	return store_task_iter_open(r->st, &r->w, r->campaign, r->today, &r->it, e);
-}
-
 static int parse_id(const char *s, int64_t *id)
 {
 	char *end;
@@ -181,7 +172,7 @@ static int ledger_load(struct cli *c, const struct out_opts *o, int with_events,
 	const struct campaign *cp = &x->camp.v[0];
 	x->l = (struct export_ledger){
 		.title = cp->title, .year = cp->year, .as_of = today, .next = rows_next,
-		.rewind = rows_rewind, .ctx = &x->rows, .dash = &x->dash,
+		.ctx = &x->rows, .dash = &x->dash,
 		.commitments = &x->commits, .events = with_events ? &x->events : NULL};
 	return 0;
 }

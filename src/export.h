@@ -13,6 +13,7 @@
  * export_ledger: the campaign, the figures (dashboard, commitments, status
  * history) and a callback that hands out the task rows one at a time in 序号
  * order, so that a ledger of 100,000 tasks is streamed, never held whole.
+ * Each export reads the rows once.
  * cli_office.c fills it from store.h; the tests from arrays.
  *
  * Every file is written beside its destination under a temporary name,
@@ -35,8 +36,6 @@ struct export_ledger {
 	/* The next task row in 序号 order: RC_OK with *row set, or RC_OK with
 	 * *row = NULL at the end.  The row stays valid until the next call. */
 	enum rc (*next)(void *ctx, const struct export_row **row, struct err *e);
-	/* Start again from the first row (the report reads the rows twice). */
-	enum rc (*rewind)(void *ctx, struct err *e);
 	void *ctx;
 	const struct dashboard *dash;              /* totals; may be NULL */
 	const struct commitment_list *commitments; /* may be NULL */

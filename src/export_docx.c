@@ -27,8 +27,9 @@
  * WPS and LibreOffice each find a near substitute.
  *
  * Charts are DrawingML chart parts (export_chart.c) placed inline.  The
- * document part is streamed to a temporary file while the rows come, so a
- * ledger of any size takes no more memory than one row.
+ * document part is assembled in a temporary file (the appendix rows copied
+ * in from theirs), so a ledger of any size takes no more memory than one
+ * row.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -301,9 +302,26 @@ static enum rc flush(struct buf *b, FILE *f, struct err *e)
 	return RC_OK;
 }
 
+void report_row_docx(struct buf *b, const struct export_row *r)
+{
+	char seq[16];
+	snprintf(seq, sizeof seq, "%d", r->seq);
+	const char *fill = r->light == LIGHT_RED ? "F4CCCC" : r->light == LIGHT_YELLOW ? "FFF2CC"
+										      : NULL;
+	buf_puts(b, "<w:tr>");
+	cell(b, cols[0].width, "TableHead", NULL, seq);
+	cell(b, cols[1].width, "TableText", NULL, r->problem);
+	cell(b, cols[2].width, "TableText", NULL, r->measures);
+	cell(b, cols[3].width, "TableText", NULL, r->leader);
+	cell(b, cols[4].width, "TableText", NULL, r->unit);
+	cell(b, cols[5].width, "TableText", NULL, r->deadline);
+	cell(b, cols[6].width, "TableText", NULL, r->progress);
+	cell(b, cols[7].width, "TableText", fill, task_status_name(r->status));
+	buf_puts(b, "</w:tr>");
+}
+
 /* word/document.xml into f. */
-static enum rc document(const struct report_model *m, const struct export_ledger *l, FILE *f,
-			struct err *e)
+static enum rc document(const struct report_model *m, FILE *rows, FILE *f, struct err *e)
 {
 	struct buf b = BUF_INIT(0);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -359,28 +377,9 @@ static enum rc document(const struct report_model *m, const struct export_ledger
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++)
 		cell(&b, cols[i].width, "TableHead", "D9E1F2", cols[i].head);
 	buf_puts(&b, "</w:tr>");
-	enum rc rc = RC_OK;
-	for (;;) {
-		const struct export_row *r;
-		if ((rc = l->next(l->ctx, &r, e)) || !r)
-			break;
-		char seq[16];
-		snprintf(seq, sizeof seq, "%d", r->seq);
-		const char *fill = r->light == LIGHT_RED ? "F4CCCC" : r->light == LIGHT_YELLOW ? "FFF2CC"
-											      : NULL;
-		buf_puts(&b, "<w:tr>");
-		cell(&b, cols[0].width, "TableHead", NULL, seq);
-		cell(&b, cols[1].width, "TableText", NULL, r->problem);
-		cell(&b, cols[2].width, "TableText", NULL, r->measures);
-		cell(&b, cols[3].width, "TableText", NULL, r->leader);
-		cell(&b, cols[4].width, "TableText", NULL, r->unit);
-		cell(&b, cols[5].width, "TableText", NULL, r->deadline);
-		cell(&b, cols[6].width, "TableText", NULL, r->progress);
-		cell(&b, cols[7].width, "TableText", fill, task_status_name(r->status));
-		buf_puts(&b, "</w:tr>");
-		if (b.len > (1u << 20) && (rc = flush(&b, f, e)))
-			break;
-	}
+	enum rc rc = flush(&b, f, e);
+	if (!rc)
+		rc = export_copy(rows, f, e);
 	if (!rc) {
 		buf_puts(&b, "</w:tbl><w:p/>");
 		sect(&b, 1);
@@ -415,13 +414,13 @@ static int add_lit(zip_t *z, const char *name, const char *lit)
 	return add(z, name, &b);
 }
 
-enum rc report_write_docx(const struct report_model *m, const struct export_ledger *l,
-			  const char *tmp, struct err *e)
+enum rc report_write_docx(const struct report_model *m, FILE *rows, const char *tmp,
+			  struct err *e)
 {
 	FILE *doc = tmpfile();
 	if (!doc)
 		return ERR(e, RC_IO, "cannot create a temporary file: %s", strerror(errno));
-	enum rc rc = document(m, l, doc, e);
+	enum rc rc = document(m, rows, doc, e);
 	if (!rc && fflush(doc) != 0)
 		rc = ERR(e, RC_IO, "cannot write the report: %s", strerror(errno));
 	if (rc) {

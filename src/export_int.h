@@ -3,14 +3,18 @@
  *
  * The progress report is built once as a model (export_report.c): a list of
  * blocks of text -- title, headings, paragraphs, charts -- computed from the
- * dashboard, the commitments and one pass over the task rows.  Each format
- * renders the model (export_docx.c, export_text.c for Markdown and HTML) and
- * then streams the task rows again for the appendix table.  Charts are data
+ * dashboard, the commitments and one pass over the task rows.  During that
+ * pass each row is also written, in the chosen format, as a row of the
+ * appendix table into a temporary file; each format then renders the model
+ * (export_docx.c, export_text.c for Markdown and HTML) and copies those
+ * rows in after the table's head.  Charts are data
  * (struct chart) drawn as DrawingML for Word and as SVG for the web
  * (export_chart.c).
  */
 #ifndef RECTIFY_EXPORT_INT_H
 #define RECTIFY_EXPORT_INT_H
+
+#include <stdio.h>
 
 #include "buf.h"
 #include "export.h"
@@ -81,20 +85,31 @@ struct report_model {
 	struct arena arena;
 };
 
-/* Build the model: reads every task row once through l->next (the caller
- * rewinds before the appendix).  Errors: those of l->next. */
+/* Build the model, reading every task row once through l->next and
+ * handing each to on_row (which writes its appendix row).  Errors: those of
+ * l->next and of on_row. */
 enum rc report_model_build(const struct export_ledger *l, struct report_model *m,
-			   struct err *e);
+			   enum rc (*on_row)(void *ctx, const struct export_row *r,
+					     struct err *e),
+			   void *ctx, struct err *e);
 void report_model_release(struct report_model *m);
 
-/* Writers: the model, then the rows again (l->rewind, l->next) as the
- * appendix, into the file `tmp` (already created, to be overwritten). */
-enum rc report_write_docx(const struct report_model *m, const struct export_ledger *l,
-			  const char *tmp, struct err *e);
-enum rc report_write_md(const struct report_model *m, const struct export_ledger *l,
-			const char *tmp, struct err *e);
-enum rc report_write_html(const struct report_model *m, const struct export_ledger *l,
-			  const char *tmp, struct err *e);
+/* One row of the appendix table in each format, appended to b. */
+void report_row_docx(struct buf *b, const struct export_row *r);
+void report_row_md(struct buf *b, const struct export_row *r);
+void report_row_html(struct buf *b, const struct export_row *r);
+
+/* Writers: the model, with the appendix rows copied from `rows` (a file of
+ * report_row_* output, read from its start), into the file `tmp`. */
+enum rc report_write_docx(const struct report_model *m, FILE *rows, const char *tmp,
+			  struct err *e);
+enum rc report_write_md(const struct report_model *m, FILE *rows, const char *tmp,
+			struct err *e);
+enum rc report_write_html(const struct report_model *m, FILE *rows, const char *tmp,
+			  struct err *e);
+
+/* Copy what is left of `from` to `to`.  RC_IO. */
+enum rc export_copy(FILE *from, FILE *to, struct err *e);
 
 /* XML/HTML text escaping (& < > " and control characters dropped). */
 void export_xml_text(struct buf *b, const char *s);

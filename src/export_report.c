@@ -15,6 +15,7 @@
  * stays a report whatever the size of the ledger; the appendix has every
  * task.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,7 +320,10 @@ static void commitments_text(struct report_model *m, const struct export_ledger 
 	}
 }
 
-enum rc report_model_build(const struct export_ledger *l, struct report_model *m, struct err *e)
+enum rc report_model_build(const struct export_ledger *l, struct report_model *m,
+			   enum rc (*on_row)(void *ctx, const struct export_row *r,
+					     struct err *e),
+			   void *ctx, struct err *e)
 {
 	memset(m, 0, sizeof *m);
 	struct arena *a = &m->arena;
@@ -346,6 +350,8 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 	for (;;) {
 		const struct export_row *r;
 		enum rc rc = l->next(l->ctx, &r, e);
+		if (!rc && r && on_row)
+			rc = on_row(ctx, r, e);
 		if (rc) {
 			VEC_FREE(areas);
 			return rc;
@@ -604,29 +610,73 @@ void export_xml_text(struct buf *b, const char *s)
 	buf_append(b, run, (size_t)(s - run));
 }
 
+/* The appendix rows, written while the model is built. */
+struct appendix {
+	enum export_format f;
+	FILE *out;
+	struct buf b;
+};
+
+static enum rc appendix_row(void *ctx, const struct export_row *r, struct err *e)
+{
+	struct appendix *a = ctx;
+	if (a->f == EXPORT_DOCX)
+		report_row_docx(&a->b, r);
+	else if (a->f == EXPORT_MD)
+		report_row_md(&a->b, r);
+	else
+		report_row_html(&a->b, r);
+	if (a->b.len > (1u << 20)) {
+		if (fwrite(a->b.p, 1, a->b.len, a->out) != a->b.len)
+			return ERR(e, RC_IO, "cannot write a temporary file: %s", strerror(errno));
+		buf_reset(&a->b);
+	}
+	return RC_OK;
+}
+
+enum rc export_copy(FILE *from, FILE *to, struct err *e)
+{
+	char *chunk = xmalloc(1 << 16);
+	size_t n;
+	enum rc rc = RC_OK;
+	while ((n = fread(chunk, 1, 1 << 16, from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n) {
+			rc = ERR(e, RC_IO, "cannot write the report: %s", strerror(errno));
+			break;
+		}
+	if (!rc && ferror(from))
+		rc = ERR(e, RC_IO, "cannot read a temporary file: %s", strerror(errno));
+	free(chunk);
+	return rc;
+}
+
 enum rc export_report(const struct export_ledger *l, enum export_format f, const char *path,
 		      struct err *e)
 {
 	if (f != EXPORT_DOCX && f != EXPORT_MD && f != EXPORT_HTML)
 		return ERR(e, RC_INVALID, "a report is written as docx, md or html, not %s",
 			   export_format_name(f));
+	struct appendix ap = {.f = f, .out = tmpfile(), .b = BUF_INIT(0)};
+	if (!ap.out)
+		return ERR(e, RC_IO, "cannot create a temporary file: %s", strerror(errno));
 	struct report_model m;
-	enum rc rc = report_model_build(l, &m, e);
-	if (rc) {
-		report_model_release(&m);
-		return rc;
-	}
-	char *tmp;
-	if ((rc = export_tmp_create(path, &tmp, e))) {
-		report_model_release(&m);
-		return rc;
-	}
-	rc = l->rewind(l->ctx, e);
+	enum rc rc = report_model_build(l, &m, appendix_row, &ap, e);
+	if (!rc && ap.b.len && fwrite(ap.b.p, 1, ap.b.len, ap.out) != ap.b.len)
+		rc = ERR(e, RC_IO, "cannot write a temporary file: %s", strerror(errno));
+	buf_release(&ap.b);
+	if (!rc && fflush(ap.out) != 0)
+		rc = ERR(e, RC_IO, "cannot write a temporary file: %s", strerror(errno));
+	char *tmp = NULL;
 	if (!rc)
-		rc = f == EXPORT_DOCX ? report_write_docx(&m, l, tmp, e)
-		     : f == EXPORT_MD ? report_write_md(&m, l, tmp, e)
-				      : report_write_html(&m, l, tmp, e);
+		rc = export_tmp_create(path, &tmp, e);
+	if (!rc) {
+		rewind(ap.out);
+		rc = f == EXPORT_DOCX ? report_write_docx(&m, ap.out, tmp, e)
+		     : f == EXPORT_MD ? report_write_md(&m, ap.out, tmp, e)
+				      : report_write_html(&m, ap.out, tmp, e);
+	}
 	report_model_release(&m);
+	fclose(ap.out);
 	if (rc) {
 		export_tmp_discard(tmp);
 		return rc;

@@ -81,8 +81,21 @@ static void md_chart(struct buf *b, const struct chart *c)
 	buf_putc(b, '\n');
 }
 
-enum rc report_write_md(const struct report_model *m, const struct export_ledger *l,
-			const char *tmp, struct err *e)
+void report_row_md(struct buf *b, const struct export_row *r)
+{
+	const char *cells[] = {r->problem, r->measures, r->leader, r->unit, r->deadline,
+			       r->progress, task_status_name(r->status)};
+	buf_printf(b, "| %d |", r->seq);
+	for (size_t c = 0; c < ARRAY_LEN(cells); c++) {
+		buf_putc(b, ' ');
+		md_text(b, cells[c], 1);
+		buf_puts(b, " |");
+	}
+	buf_putc(b, '\n');
+}
+
+enum rc report_write_md(const struct report_model *m, FILE *rows, const char *tmp,
+			struct err *e)
 {
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
@@ -128,23 +141,9 @@ enum rc report_write_md(const struct report_model *m, const struct export_ledger
 	for (size_t c = 0; c < ARRAY_LEN(head_cols); c++)
 		buf_puts(&b, "---|");
 	buf_putc(&b, '\n');
-	enum rc rc;
-	for (;;) {
-		const struct export_row *r;
-		if ((rc = l->next(l->ctx, &r, e)) || !r)
-			break;
-		const char *cells[] = {r->problem, r->measures, r->leader, r->unit, r->deadline,
-				       r->progress, task_status_name(r->status)};
-		buf_printf(&b, "| %d |", r->seq);
-		for (size_t c = 0; c < ARRAY_LEN(cells); c++) {
-			buf_putc(&b, ' ');
-			md_text(&b, cells[c], 1);
-			buf_puts(&b, " |");
-		}
-		buf_putc(&b, '\n');
-		if (b.len > (1u << 20) && (rc = flush(&b, f, e)))
-			break;
-	}
+	enum rc rc = flush(&b, f, e);
+	if (!rc)
+		rc = export_copy(rows, f, e);
 	return finish(&b, f, rc, tmp, e);
 }
 
@@ -197,8 +196,24 @@ static void html_text(struct buf *b, const char *s, int br)
 	}
 }
 
-enum rc report_write_html(const struct report_model *m, const struct export_ledger *l,
-			  const char *tmp, struct err *e)
+void report_row_html(struct buf *b, const struct export_row *r)
+{
+	buf_printf(b, "<tr><td>%d</td>", r->seq);
+	const char *cells[] = {r->problem, r->measures, r->leader, r->unit, r->deadline,
+			       r->progress};
+	for (size_t c = 0; c < ARRAY_LEN(cells); c++) {
+		buf_puts(b, "<td>");
+		html_text(b, cells[c], 1);
+		buf_puts(b, "</td>");
+	}
+	buf_printf(b, "<td%s>%s</td></tr>\n",
+		   r->light == LIGHT_RED ? " class=\"red\"" :
+		   r->light == LIGHT_YELLOW ? " class=\"yellow\"" : "",
+		   task_status_name(r->status));
+}
+
+enum rc report_write_html(const struct report_model *m, FILE *rows, const char *tmp,
+			  struct err *e)
 {
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
@@ -255,26 +270,9 @@ enum rc report_write_html(const struct report_model *m, const struct export_ledg
 	for (size_t c = 0; c < ARRAY_LEN(head_cols); c++)
 		buf_printf(&b, "<th scope=\"col\">%s</th>", head_cols[c]);
 	buf_puts(&b, "</tr></thead><tbody>\n");
-	enum rc rc;
-	for (;;) {
-		const struct export_row *r;
-		if ((rc = l->next(l->ctx, &r, e)) || !r)
-			break;
-		buf_printf(&b, "<tr><td>%d</td>", r->seq);
-		const char *cells[] = {r->problem, r->measures, r->leader, r->unit, r->deadline,
-				       r->progress};
-		for (size_t c = 0; c < ARRAY_LEN(cells); c++) {
-			buf_puts(&b, "<td>");
-			html_text(&b, cells[c], 1);
-			buf_puts(&b, "</td>");
-		}
-		buf_printf(&b, "<td%s>%s</td></tr>\n",
-			   r->light == LIGHT_RED ? " class=\"red\"" :
-			   r->light == LIGHT_YELLOW ? " class=\"yellow\"" : "",
-			   task_status_name(r->status));
-		if (b.len > (1u << 20) && (rc = flush(&b, f, e)))
-			break;
-	}
+	enum rc rc = flush(&b, f, e);
+	if (!rc)
+		rc = export_copy(rows, f, e);
 	if (!rc)
 		buf_puts(&b, "</tbody></table></section></body></html>\n");
 	return finish(&b, f, rc, tmp, e);
