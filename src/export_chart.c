@@ -245,12 +245,16 @@ static void dml_fill(struct buf *b, uint32_t c, int line)
 			      "</c:spPr>", c & 0xFFFFFF);
 }
 
+/* Categories; of many on a horizontal axis only every k-th is named (not
+ * every application honours tickLblSkip). */
 static void dml_cats(struct buf *b, const struct chart *c)
 {
+	size_t every = c->kind != CHART_HBAR_STACKED && c->n_cats > 12 ? (c->n_cats + 7) / 8 : 1;
 	buf_printf(b, "<c:cat><c:strLit><c:ptCount val=\"%zu\"/>", c->n_cats);
 	for (size_t i = 0; i < c->n_cats; i++) {
 		buf_printf(b, "<c:pt idx=\"%zu\"><c:v>", i);
-		export_xml_text(b, c->cats[i]);
+		if (i % every == 0)
+			export_xml_text(b, c->cats[i]);
 		buf_puts(b, "</c:v></c:pt>");
 	}
 	buf_puts(b, "</c:strLit></c:cat>");
@@ -330,8 +334,8 @@ void chart_drawingml(const struct chart *c, struct buf *b)
 		      "<c:majorTickMark val=\"none\"/><c:minorTickMark val=\"none\"/>"
 		      "<c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"5002\"/>"
 		      "<c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/>"
-		      "<c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>",
-		   hbar ? "maxMin" : "minMax", hbar ? "l" : "b");
+		      "<c:lblOffset val=\"100\"/>", hbar ? "maxMin" : "minMax", hbar ? "l" : "b");
+	buf_puts(b, "<c:noMultiLvlLbl val=\"0\"/></c:catAx>");
 	buf_printf(b, "<c:valAx><c:axId val=\"5002\"/><c:scaling><c:orientation val=\"minMax\"/>"
 		      "<c:min val=\"0\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"%s\"/>"
 		      "<c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr "

@@ -232,9 +232,11 @@ static void charts(struct report_model *m, const struct export_ledger *l)
 		/* at most CHART_MAX_CATS weeks, the latest */
 		size_t from = d->n_weeks > CHART_MAX_CATS ? d->n_weeks - CHART_MAX_CATS : 0;
 		for (size_t i = from; i < d->n_weeks; i++) {
-			char day[11];
-			store_day_format(d->weeks[i].day, day);
-			t.cats[t.n_cats] = arena_strdup(&m->arena, day + 5);
+			int y, mo, dd;
+			char day[16];
+			store_day_to_ymd(d->weeks[i].day, &y, &mo, &dd);
+			snprintf(day, sizeof day, "%d/%d", mo, dd);
+			t.cats[t.n_cats] = arena_strdup(&m->arena, day);
 			t.s[0].v[t.n_cats++] = d->weeks[i].open;
 		}
 		snprintf(cap, sizeof cap, "图%d 未完成事项变化（按周）", fig++);
@@ -486,8 +488,11 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 				buf_printf(&b, "是%s（第%d项", at->lead, at->seq);
 				if (at->unit && *at->unit)
 					buf_printf(&b, "，%s", at->unit);
-				if (at->deadline && *at->deadline)
+				int32_t dday;
+				if (at->deadline && store_day_parse(at->deadline, &dday) == 0)
 					buf_printf(&b, "，时限%s", at->deadline);
+				else if (at->deadline && *at->deadline)
+					buf_printf(&b, "，%s", at->deadline);
 				buf_puts(&b, "），");
 				why_left(&b, at, l->as_of);
 			}
