@@ -41,6 +41,8 @@ int cli_usage(const char *name);
 /* Commands, one group per file. */
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */
 int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
+int cmd_lint(struct cli *c, int argc, char **argv);         /* cli_lint.c */
+int cmd_test_lint_priors(struct cli *c, int argc, char **argv); /* cli_lint.c */
 /* cli_ledger.c */
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_unit_add(struct cli *c, int argc, char **argv);

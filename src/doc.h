@@ -200,6 +200,8 @@ struct doc {
 	size_t n_placeholders;
 	struct doc_para *paras;
 	size_t n_paras;
+	uint32_t *line_starts;  /* offset of each line's first byte, for doc_line_col */
+	size_t n_lines;
 
 	struct arena arena;     /* owns every string and array above but src */
 };

@@ -779,7 +779,8 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 		for (size_t k = 0; k < map.n; k++)
 			map.v[k].norm -= (uint32_t)pbase;
 		p->marks = arena_alloc(&d->arena, (map.n ? map.n : 1) * sizeof *p->marks);
-		memcpy(p->marks, map.v, map.n * sizeof *p->marks);
+		if (map.n)
+			memcpy(p->marks, map.v, map.n * sizeof *p->marks);
 		p->n_marks = map.n;
 		*VEC_PUSH(info) = pi;
 	}

@@ -165,6 +165,10 @@ static size_t skip_spaces(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* Bytes of the longest Chinese numeral a label may hold: seven characters,
+ * 九千九百九十九. */
+#define DOC_CN_LABEL_MAX 21
+
 int doc_label_at(const char *p, size_t n, struct label_hit *h)
 {
 	memset(h, 0, sizeof *h);
@@ -182,7 +186,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		while (i + dg < n && p[i + dg] >= '0' && p[i + dg] <= '9' && dg < 4)
 			dg++;
 		size_t j;
-		if (cn > 0 && cn <= 12) {
+		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
 			h->number = text_cn_number(p + i, cn);
 			h->style = DOC_STYLE_CN_PAREN;
 			j = i + cn;
@@ -239,7 +243,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		while (3 + dg < n && p[3 + dg] >= '0' && p[3 + dg] <= '9' && dg < 4)
 			dg++;
 		size_t j;
-		if (cn > 0 && cn <= 12) {
+		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
 			h->number = text_cn_number(p + 3, cn);
 			j = 3 + cn;
 		} else if (dg > 0 && dg <= 3) {
@@ -301,7 +305,7 @@ int doc_label_at(const char *p, size_t n, struct label_hit *h)
 		core = i = j + 3;
 	} else {
 		size_t cn = text_cn_number_span(p, n);
-		if (cn == 0 || cn > 12)
+		if (cn == 0 || cn > DOC_CN_LABEL_MAX)
 			return 0;
 		h->number = text_cn_number(p, cn);
 		if (h->number <= 0)
@@ -973,6 +977,8 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
+static void index_lines(struct doc *d);
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -991,6 +997,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	int threaded = d->len >= (256u << 10) && pthread_create(&tid, NULL, helper_main, &hp) == 0;
 	if (!threaded)
 		util_sha256_hex(d->src, d->len, d->sha256);
+	index_lines(d);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
 	double t1 = now_ms();
@@ -1163,5 +1170,31 @@ void doc_free(struct doc *d)
 
 void doc_line_col(const struct doc *d, uint32_t off, unsigned *line, unsigned *col)
 {
-	text_line_col(d->src, d->len, off, line, col);
+	if (off > d->len)
+		off = (uint32_t)d->len;
+	/* The last line start at or before off. */
+	size_t lo = 0, hi = d->n_lines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (d->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	uint32_t start = d->n_lines ? d->line_starts[lo] : 0;
+	*line = (unsigned)lo + 1;
+	*col = (unsigned)text_utf8_count(d->src + start, off - start) + 1;
+}
+
+/* The offsets at which lines start, for doc_line_col. */
+static void index_lines(struct doc *d)
+{
+	size_t n = 1;
+	for (const char *p = d->src; (p = memchr(p, '\n', (size_t)(d->src + d->len - p))) != NULL; p++)
+		n++;
+	d->line_starts = arena_alloc(&d->arena, n * sizeof *d->line_starts);
+	d->line_starts[0] = 0;
+	d->n_lines = 1;
+	for (const char *p = d->src; (p = memchr(p, '\n', (size_t)(d->src + d->len - p))) != NULL; p++)
+		d->line_starts[d->n_lines++] = (uint32_t)(p + 1 - d->src);
 }
