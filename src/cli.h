@@ -44,6 +44,7 @@ int cmd_test_corpus(struct cli *c, int argc, char **argv);  /* cli_doc.c */
 int cmd_lint(struct cli *c, int argc, char **argv);         /* cli_lint.c */
 int cmd_test_lint_priors(struct cli *c, int argc, char **argv); /* cli_lint.c */
 /* cli_ledger.c */
+int cmd_test_writer(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_unit_add(struct cli *c, int argc, char **argv);
 int cmd_unit_list(struct cli *c, int argc, char **argv);

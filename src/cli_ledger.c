@@ -1681,3 +1681,64 @@ int cmd_test_ledger(struct cli *c, int argc, char **argv)
 	       tasks, progress, s, (tasks + progress) / (s > 0 ? s : 1));
 	return 0;
 }
+
+/* Write progress entries in a loop, printing "ack TEXT" after each commit:
+ * the crash test kills this with SIGKILL and then looks for every
+ * acknowledged text in the database. */
+int cmd_test_writer(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'A'},
+					     {"count", required_argument, NULL, 'n'},
+					     {"tag", required_argument, NULL, 't'},
+					     {NULL, 0, NULL, 0}};
+	const char *as = NULL, *tag = "w";
+	int count = 100, ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'A': as = optarg; break;
+		case 'n': count = atoi(optarg); break;
+		case 't': tag = optarg; break;
+		default: return cli_usage("test-writer");
+		}
+	}
+	struct store *st;
+	int32_t today;
+	int r = get_today(c, &today);
+	if (!r)
+		r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct task_filter f = TASK_FILTER_INIT;
+	f.per_page = TASK_PER_PAGE_MAX;
+	struct task_list l;
+	struct err e = {0};
+	if (store_task_list(st, &w, &f, today, &l, &e) || l.n == 0) {
+		store_close(st);
+		task_list_release(&l);
+		fprintf(stderr, "rectify: no task to write to\n");
+		return 1;
+	}
+	for (int i = 0; i < count; i++) {
+		int64_t id = l.rows[(size_t)i % l.n].id;
+		char text[96];
+		snprintf(text, sizeof text, "%s-%d", tag, i);
+		int64_t version = 0;
+		if ((r = version_of(st, &w, id, 0, today, &version)))
+			break;
+		if (store_task_progress(st, &w, id, version, text, NULL, 0, today, NULL, NULL, &e)) {
+			r = fail(&e);
+			break;
+		}
+		printf("%s\n", text);
+		fflush(stdout);
+	}
+	task_list_release(&l);
+	store_close(st);
+	return r;
+}

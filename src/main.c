@@ -122,6 +122,8 @@ static const struct cmd cmds[] = {
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},
+	{"test-writer", cmd_test_writer, CMD_HIDDEN | CMD_DB, "--as LOGIN [--count N] [--tag T]",
+	 "write progress entries in a loop, one line per commit (the crash test)", NULL},
 };
 
 static const struct cmd *find(int argc, char **argv, int *words)

@@ -486,14 +486,16 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id,
  *   move:   put an item at the end of another area of the same section.
  *   merge:  append item `absorb` (text, examples) to item `keep` and delete
  *           it.  When both are problem items with tasks, the absorbed
- *           item's task is deleted if it has no progress and no history
- *           beyond its creation; otherwise RC_CONFLICT.
+ *           item's task is deleted if it has no progress, extension or
+ *           status change (its assignment may go: the kept task has its
+ *           own); otherwise RC_CONFLICT.
  *   split:  cut an item at a byte offset of the report's source, strictly
  *           inside the item's span and on a character boundary: the item
  *           keeps [start, offset), a new item after it takes [offset, end);
  *           examples go with the half holding them.  A problem item's task
- *           is copied for the new item (assignment and measures, status
- *           未启动).  *new_id is the new item.
+ *           is copied for the new item (assignment, measures, and the days
+ *           it was created and last progressed; status 未启动).  *new_id is
+ *           the new item.
  */
 enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
 			  int64_t version, const char *lead, struct err *e);
@@ -583,7 +585,9 @@ void task_list_release(struct task_list *l);
 /*
  * One page of tasks matching f, visible to w, with their light at today.
  * The light filter is a range on deadline and last activity computed from
- * today (indexes, no per-row function).  RC_INVALID for a page < 1 or a
+ * today (indexes, no per-row function).  The handle remembers the totals of
+ * its last few queries until anything is written (store_generation), so
+ * paging through a large ledger counts it once.  RC_INVALID for a page < 1 or a
  * per_page out of range; RC_NOTFOUND when the campaign does not exist (or
  * there is no current one).
  */

@@ -472,8 +472,15 @@ static enum rc dashboard_fill(struct store *st, const struct who *w, int64_t cam
 		d->by_light[LIGHT_YELLOW] += sqlite3_column_int(q, 3);
 		d->by_light[LIGHT_GREEN] += sqlite3_column_int(q, 4);
 		d->review_due += sqlite3_column_int(q, 5);
-		d->pending_extensions += sqlite3_column_int(q, 6);
 	}
+	sqlite3_reset(q);
+	q = stmt_get(st, ST_DASH_EXTENSIONS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, campaign);
+	sqlite3_bind_int64(q, 2, scope);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		d->pending_extensions = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,

@@ -39,8 +39,8 @@ static const char *const stmt_sql[ST__MAX] = {
  * day numbers (store_day_*); timestamps are TEXT in UTC ISO 8601; enums are
  * INTEGER with the values of store.h (role, task status, deadline kind,
  * node kind, doc role, period, per).  Derived columns (task.n_progress,
- * n_evidence, last_activity) are kept in the same transaction as what they
- * derive from.
+ * n_evidence, last_activity, area_id = the area node holding the problem
+ * item) are kept in the same transaction as what they derive from.
  */
 static const char *const migrations[] = {
 	/* 0 → 1 */
@@ -90,6 +90,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE task(id INTEGER PRIMARY KEY,"
 	" campaign_id INTEGER NOT NULL REFERENCES campaign(id), seq INTEGER NOT NULL,"
 	" problem_id INTEGER NOT NULL REFERENCES node(id),"
+	" area_id INTEGER REFERENCES node(id),"
 	" origin_id INTEGER REFERENCES task(id), leader_id INTEGER REFERENCES user(id),"
 	" unit_id INTEGER REFERENCES unit(id), goal TEXT NOT NULL DEFAULT '',"
 	" deadline_kind INTEGER NOT NULL DEFAULT 0, deadline INTEGER,"
@@ -98,8 +99,12 @@ static const char *const migrations[] = {
 	" n_progress INTEGER NOT NULL DEFAULT 0, n_evidence INTEGER NOT NULL DEFAULT 0,"
 	" version INTEGER NOT NULL DEFAULT 1, updated TEXT NOT NULL,"
 	" UNIQUE(campaign_id, seq));\n"
-	"CREATE INDEX task_unit ON task(campaign_id, unit_id, status, deadline);\n"
-	"CREATE INDEX task_status ON task(campaign_id, status, deadline);\n"
+	"CREATE INDEX task_unit ON task(campaign_id, unit_id, status, deadline, last_activity,"
+	" seq);\n"
+	"CREATE INDEX task_status ON task(campaign_id, status, deadline, last_activity,"
+	" review_due, unit_id, area_id);\n"
+	"CREATE INDEX task_area ON task(area_id);\n"
+	"CREATE INDEX task_deadline ON task(campaign_id, deadline IS NULL, deadline, seq);\n"
 	"CREATE INDEX task_leader ON task(leader_id, status);\n"
 	"CREATE INDEX task_problem ON task(problem_id);\n"
 	"CREATE INDEX task_origin ON task(origin_id) WHERE origin_id IS NOT NULL;\n"
@@ -137,7 +142,7 @@ static const char *const migrations[] = {
 	" task_id INTEGER NOT NULL REFERENCES task(id), action TEXT NOT NULL,"
 	" from_status INTEGER, to_status INTEGER NOT NULL, actor_id INTEGER REFERENCES user(id),"
 	" reason TEXT NOT NULL DEFAULT '', day INTEGER NOT NULL, at TEXT NOT NULL);\n"
-	"CREATE INDEX task_event_task ON task_event(task_id, id);\n"
+	"CREATE INDEX task_event_task ON task_event(task_id, id, day, from_status, to_status);\n"
 	"CREATE INDEX task_event_day ON task_event(day);\n"
 	"CREATE TABLE extension(id INTEGER PRIMARY KEY,"
 	" task_id INTEGER NOT NULL REFERENCES task(id), from_kind INTEGER NOT NULL,"
@@ -416,7 +421,8 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 	}
 	if (sqlite3_exec(st->db,
 			 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000",
+			 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+			 " PRAGMA mmap_size=268435456",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
 			rc = ERR(e, RC_DB, "%s is not a rectify database", path);

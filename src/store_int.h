@@ -56,6 +56,18 @@ extern const char *const ent_name[ENT__MAX];
 
 #define LIST_CACHE 48           /* cached shapes of the task list query */
 
+/* A remembered total of the task list (store_task.c). */
+struct count_entry {
+	uint64_t generation;
+	uint32_t shape;
+	int64_t campaign, scope, area, unit, leader;
+	int status;
+	int32_t today;
+	char q[208];
+	int64_t total;
+	int used;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -66,6 +78,10 @@ struct store {
 		sqlite3_stmt *st;
 	} list_cache[LIST_CACHE];
 	size_t n_list_cache;
+	/* Totals of recent list queries, valid while the generation holds:
+	 * paging through a filtered ledger counts it once. */
+	struct count_entry count_cache[8];
+	unsigned count_next;
 	/* The transaction in progress (store_tx). */
 	int in_tx;
 	const struct who *tx_who;

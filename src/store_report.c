@@ -129,7 +129,9 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 }
 
 /* Copy task `src` (its assignment and measures) as a new task of campaign
- * `campaign` for problem item `problem`, in status `status`. */
+ * `campaign` for problem item `problem` (0: the same).  A carried task
+ * keeps its status (see store_campaign_new) and starts its days today; a
+ * split's twin starts 未启动 and inherits the source's days. */
 static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_t problem,
 			 int64_t origin, int keep_status, const char *action, const char *reason,
 			 int32_t today, int64_t *id, struct err *e)
@@ -153,6 +155,7 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	t.deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 4);
 	t.deadline = col_day(q, 5);
 	enum task_status old = (enum task_status)sqlite3_column_int(q, 6);
+	int32_t created = col_day(q, 7), last = col_day(q, 8);
 	sqlite3_reset(q);
 	if (keep_status)
 		t.status = old == TASK_NOT_STARTED ? TASK_NOT_STARTED
@@ -161,6 +164,10 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	else
 		t.status = TASK_NOT_STARTED;
 	t.created = t.last_activity = today;
+	if (!keep_status && created != STORE_NO_DAY) {
+		t.created = created;
+		t.last_activity = last;
+	}
 	t.closed_day = STORE_NO_DAY;
 	t.review_due = t.status == TASK_STAGED
 			       ? store_day_add_months(today, (int)store_setting_value(
@@ -973,6 +980,19 @@ static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *
 	return RC_OK;
 }
 
+typedef VEC(int64_t) id_vec;
+
+static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
+{
+	sqlite3_stmt *q = stmt_get(st, s, NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, arg);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+}
+
 static enum rc move_tx(struct store *st, void *arg, struct err *e)
 {
 	struct tree_arg *t = arg;
@@ -997,6 +1017,22 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 	if (!rc) {
 		it.parent_id = area.id;
 		rc = node_update(st, &it, NULL, "move", e);
+	}
+	/* Its tasks now belong to the new area. */
+	if (!rc) {
+		id_vec tasks = {0};
+		ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks);
+		for (size_t k = 0; k < tasks.n && !rc; k++) {
+			char *before = audit_image(st, ENT_TASK, tasks.v[k], e);
+			sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_AREA, e);
+			sqlite3_bind_int64(q, 1, tasks.v[k]);
+			rc = stmt_done(st, q, e);
+			if (rc)
+				free(before);
+			else
+				rc = audit_change(st, "move", ENT_TASK, tasks.v[k], before, e);
+		}
+		VEC_FREE(tasks);
 	}
 	node_info_release(&it);
 	node_info_release(&area);
@@ -1032,18 +1068,6 @@ static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int
 }
 
 /* Ids returned by a statement with one bound id. */
-typedef VEC(int64_t) id_vec;
-
-static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
-{
-	sqlite3_stmt *q = stmt_get(st, s, NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int64(q, 1, arg);
-	while (sqlite3_step(q) == SQLITE_ROW)
-		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-}
 
 /* Re-point the task links of measure `from` to measure `to`. */
 static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)

@@ -63,7 +63,8 @@ STMT(ST_VFY_UNIT_TREE,
 	" 'kind', kind, 'role', role, 'pos', pos, 'label', label, 'title', title," \
 	" 'text', text, 'start', start, 'end', end)"
 #define IMG_TASK "json_object('id', id, 'campaign_id', campaign_id, 'seq', seq," \
-	" 'problem_id', problem_id, 'origin_id', origin_id, 'leader_id', leader_id," \
+	" 'problem_id', problem_id, 'area_id', area_id, 'origin_id', origin_id," \
+	" 'leader_id', leader_id," \
 	" 'unit_id', unit_id, 'goal', goal, 'deadline_kind', deadline_kind," \
 	" 'deadline', deadline, 'status', status, 'created', created," \
 	" 'last_activity', last_activity, 'closed_day', closed_day, 'review_due', review_due," \
@@ -181,7 +182,7 @@ STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
 STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND status <> 3"
 			 " ORDER BY seq")
 STMT(ST_TASK_COPY_SRC, "SELECT problem_id, leader_id, unit_id, goal, deadline_kind, deadline,"
-		       " status FROM task WHERE id = ?1")
+		       " status, created, last_activity FROM task WHERE id = ?1")
 STMT(ST_TASK_MEASURE_IDS, "SELECT node_id FROM task_measure WHERE task_id = ?1 ORDER BY node_id")
 
 /* ---- reports and nodes ---------------------------------------------------------------- */
@@ -224,19 +225,24 @@ STMT(ST_COMMITMENT_INSERT, "INSERT INTO commitment(campaign_id, report_id, text,
 			   " min, period, per) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
 
 /* ---- tasks ------------------------------------------------------------------------------ */
-STMT(ST_TASK_INSERT, "INSERT INTO task(campaign_id, seq, problem_id, origin_id, leader_id,"
-		     " unit_id, goal, deadline_kind, deadline, status, created, last_activity,"
-		     " closed_day, review_due, version, updated) VALUES (?1,"
+#define AREA_OF(pid) "(SELECT a.id FROM node p JOIN node a ON a.id = p.parent_id" \
+	" AND a.kind = 1 WHERE p.id = " pid ")"
+STMT(ST_TASK_INSERT, "INSERT INTO task(campaign_id, seq, problem_id, area_id, origin_id,"
+		     " leader_id, unit_id, goal, deadline_kind, deadline, status, created,"
+		     " last_activity, closed_day, review_due, version, updated) VALUES (?1,"
 		     " (SELECT coalesce(max(seq), 0) + 1 FROM task WHERE campaign_id = ?1),"
-		     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)")
+		     " ?2, " AREA_OF("?2") ", ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)")
+STMT(ST_TASK_SET_AREA, "UPDATE task SET area_id = " AREA_OF("task.problem_id") " WHERE id = ?1")
 STMT(ST_TASK_MEASURE_ADD, "INSERT OR IGNORE INTO task_measure(task_id, node_id) VALUES (?1, ?2)")
 STMT(ST_TASK_MEASURE_DEL, "DELETE FROM task_measure WHERE task_id = ?1 AND node_id = ?2")
 STMT(ST_TASK_MEASURES_CLEAR, "DELETE FROM task_measure WHERE task_id = ?1")
 STMT(ST_TASK_DELETE, "DELETE FROM task WHERE id = ?1")
-STMT(ST_TASK_SET_PROBLEM, "UPDATE task SET problem_id = ?2 WHERE id = ?1")
+STMT(ST_TASK_SET_PROBLEM, "UPDATE task SET problem_id = ?2, area_id = " AREA_OF("?2")
+			  " WHERE id = ?1")
 STMT(ST_TASK_CAMPAIGN_OF, "SELECT campaign_id FROM task WHERE id = ?1")
 STMT(ST_TASK_HISTORY_SIZE, "SELECT t.n_progress + (SELECT count(*) FROM task_event v"
-			   " WHERE v.task_id = t.id AND v.action NOT IN ('import', 'carry', 'split'))"
+			   " WHERE v.task_id = t.id"
+			   " AND v.action NOT IN ('import', 'carry', 'split', 'assign'))"
 			   " + (SELECT count(*) FROM extension x WHERE x.task_id = t.id), t.campaign_id"
 			   " FROM task t WHERE t.id = ?1")
 STMT(ST_TASK_EVENT_IDS, "SELECT id FROM task_event WHERE task_id = ?1 ORDER BY id")
@@ -257,7 +263,7 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
 		  " ?2 <> 0"
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
-		  " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+		  " LEFT JOIN node a ON a.id = t.area_id"
 		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
 		  " WHERE t.id = ?1 AND" SCOPE_T)
 STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
@@ -341,15 +347,21 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 #define GREEN3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline > ?3 + 7)" \
 	" AND t.last_activity > ?3 - 30)"
 STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
-		     " sum(t.review_due <= ?3), sum(EXISTS (SELECT 1 FROM extension x"
-		     " WHERE x.task_id = t.id AND x.state = 0))"
+		     " sum(t.review_due <= ?3)"
 		     " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.status")
-STMT(ST_DASH_AREAS, "SELECT min(a.id), coalesce(a.title, ''), count(*), sum(t.status = 3),"
-		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 ")"
-		    " FROM task t JOIN node p ON p.id = t.problem_id"
-		    " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
-		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
-		    " GROUP BY coalesce(a.title, '') ORDER BY min(t.seq)")
+STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
+			 " JOIN task t ON t.id = x.task_id WHERE x.state = 0"
+			 " AND t.campaign_id = ?1 AND" SCOPE_T)
+/* By area: grouped by the area's title, so that the same framework area in
+ * several reports of the campaign counts once. */
+STMT(ST_DASH_AREAS, "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed),"
+		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green) FROM"
+		    " (SELECT t.area_id, min(t.seq) AS first, count(*) AS n,"
+		    " sum(t.status = 3) AS closed, sum(t.status = 4) AS staged,"
+		    " sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green"
+		    " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.area_id) x"
+		    " LEFT JOIN node a ON a.id = x.area_id"
+		    " GROUP BY coalesce(a.title, '') ORDER BY min(x.first)")
 STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
 		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 ")"
 		    " FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
@@ -358,7 +370,7 @@ STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.sta
 /* Open tasks change by +1 when an event leaves them open from closed or
  * nothing, -1 when it closes them. */
 STMT(ST_DASH_DELTAS, "SELECT v.day, sum((v.to_status <> 3) - (coalesce(v.from_status, 3) <> 3))"
-		     " FROM task_event v JOIN task t ON t.id = v.task_id"
+		     " FROM task t CROSS JOIN task_event v ON v.task_id = t.id"
 		     " WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY v.day ORDER BY v.day")
 
 /* ---- reconciliation (?1 campaign, ?2 scope, ?3 today) --------------------------------- */
@@ -391,7 +403,7 @@ STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.tex
 		      " coalesce(l.name, ''), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
 		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id"
 		      " FROM task t JOIN node p ON p.id = t.problem_id"
-		      " LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
+		      " LEFT JOIN node a ON a.id = t.area_id"
 		      " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
 		      " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq")
 STMT(ST_EVENT_LIST, "SELECT t.id, t.seq, e.id, e.action, e.from_status, e.to_status,"

@@ -116,14 +116,27 @@ enum {
 	SH_DESC = 1 << 14,
 };
 
-static const char LIST_SELECT[] =
+/*
+ * The page query filters and orders task ids alone in a subquery (joining
+ * the problem node only for the text filter, the unit or leader
+ * only to sort by their names), then joins the task, the names and the
+ * problem for the page's rows only: sorting 100,000 tasks never touches
+ * 100,000 nodes, and the unit index (campaign, unit, status, deadline,
+ * last activity, seq) answers a unit + status + light page by itself.
+ */
+static const char LIST_OUTER_HEAD[] =
 	"SELECT t.id, t.version, t.campaign_id, t.seq, coalesce(a.title, ''), p.label, p.title,"
 	" t.leader_id, coalesce(l.name, ''), t.unit_id, coalesce(u.name, ''), t.deadline_kind,"
 	" t.deadline, t.status, t.last_activity, t.review_due, t.n_progress"
-	" FROM task t JOIN node p ON p.id = t.problem_id"
-	" LEFT JOIN node a ON a.id = p.parent_id AND a.kind = 1"
-	" LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
-	" WHERE t.campaign_id = ?1";
+	" FROM (SELECT t.id FROM task t";
+static const char LIST_JOIN_NODE[] = " JOIN node p ON p.id = t.problem_id";
+static const char LIST_JOIN_UNIT[] = " LEFT JOIN unit u ON u.id = t.unit_id";
+static const char LIST_JOIN_LEADER[] = " LEFT JOIN user l ON l.id = t.leader_id";
+static const char LIST_WHERE[] = " WHERE t.campaign_id = ?1";
+static const char LIST_OUTER_TAIL[] =
+	") x JOIN task t ON t.id = x.id JOIN node p ON p.id = t.problem_id"
+	" LEFT JOIN node a ON a.id = t.area_id"
+	" LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id";
 static const char COUNT_SELECT[] = "SELECT count(*) FROM task t WHERE t.campaign_id = ?1";
 static const char COUNT_SELECT_NODE[] =
 	"SELECT count(*) FROM task t JOIN node p ON p.id = t.problem_id WHERE t.campaign_id = ?1";
@@ -132,16 +145,18 @@ static const char W_SCOPE[] =
 	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)";
 static const char W_STATUS[] = " AND t.status = ?3";
 /* The light as ranges on deadline and last activity (?4 = today); the
- * same rules as light_compute(). */
+ * same rules as light_compute().  The unary + on the deadline in the OR
+ * terms keeps SQLite from answering them with an OR over the status index
+ * when the unit index is the selective one; red stays a plain range. */
 static const char *const W_LIGHT[LIGHT__MAX] = {
 	[LIGHT_NONE] = " AND t.status = 3",
 	[LIGHT_RED] = " AND t.status <> 3 AND t.deadline < ?4",
-	[LIGHT_YELLOW] = " AND t.status <> 3 AND (t.deadline IS NULL OR t.deadline >= ?4)"
-			 " AND (t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
-	[LIGHT_GREEN] = " AND t.status <> 3 AND (t.deadline IS NULL OR t.deadline > ?4 + 7)"
+	[LIGHT_YELLOW] = " AND t.status <> 3 AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
+			 " AND (+t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
+	[LIGHT_GREEN] = " AND t.status <> 3 AND (+t.deadline IS NULL OR +t.deadline > ?4 + 7)"
 			" AND t.last_activity > ?4 - 30",
 };
-static const char W_AREA[] = " AND p.parent_id = ?5";
+static const char W_AREA[] = " AND t.area_id = ?5";
 static const char W_UNIT[] =
 	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?6)";
 static const char W_LEADER[] = " AND t.leader_id = ?7";
@@ -179,8 +194,20 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 	}
 	struct buf b = BUF_INIT(0);
 	int count = (shape & SH_COUNT) != 0;
-	int node = (shape & (SH_AREA | SH_Q)) != 0;
-	buf_puts(&b, !count ? LIST_SELECT : node ? COUNT_SELECT_NODE : COUNT_SELECT);
+	int node = (shape & SH_Q) != 0;
+	unsigned sort = (shape >> SH_SORT_SHIFT) & 7;
+	if (count) {
+		buf_puts(&b, node ? COUNT_SELECT_NODE : COUNT_SELECT);
+	} else {
+		buf_puts(&b, LIST_OUTER_HEAD);
+		if (node)
+			buf_puts(&b, LIST_JOIN_NODE);
+		if (sort == TASK_SORT_UNIT)
+			buf_puts(&b, LIST_JOIN_UNIT);
+		if (sort == TASK_SORT_LEADER)
+			buf_puts(&b, LIST_JOIN_LEADER);
+		buf_puts(&b, LIST_WHERE);
+	}
 	if (shape & SH_SCOPE)
 		buf_puts(&b, W_SCOPE);
 	if (shape & SH_STATUS)
@@ -199,14 +226,14 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 	if (shape & SH_REVIEW)
 		buf_puts(&b, W_REVIEW);
 	if (!count) {
-		unsigned sort = (shape >> SH_SORT_SHIFT) & 7;
 		int desc = (shape & SH_DESC) != 0;
 		int selective = (shape & (SH_SCOPE | SH_UNIT | SH_LEADER | SH_REVIEW)) != 0;
-		if (sort == TASK_SORT_SEQ && selective)
-			buf_puts(&b, ORDER_SEQ_SORTED[desc]);
-		else
-			buf_puts(&b, ORDER[sort][desc]);
+		const char *order = sort == TASK_SORT_SEQ && selective ? ORDER_SEQ_SORTED[desc]
+								       : ORDER[sort][desc];
+		buf_puts(&b, order);
 		buf_puts(&b, LIMIT);
+		buf_puts(&b, LIST_OUTER_TAIL);
+		buf_puts(&b, order);
 	}
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v3(st->db, b.p, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
@@ -322,15 +349,46 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 		shape |= SH_Q;
 	if (f->review_due)
 		shape |= SH_REVIEW;
-	sqlite3_stmt *q = list_stmt(st, shape | SH_COUNT, e);
-	if (!q)
-		return RC_INTERNAL;
-	list_bind(q, campaign, scope, f, today);
-	int r = sqlite3_step(q);
-	out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
-		return store_dberr(st, e, "tasks");
+	/* The total: from the cache when nothing was written since. */
+	uint64_t gen = store_generation(st);
+	const char *qs = f->q && *f->q ? f->q : "";
+	int cached = 0;
+	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {
+		const struct count_entry *c = &st->count_cache[i];
+		if (c->used && c->generation == gen && c->shape == shape &&
+		    c->campaign == campaign && c->scope == scope && c->area == f->area_id &&
+		    c->unit == f->unit_id && c->leader == f->leader_id && c->status == f->status &&
+		    c->today == today && strcmp(c->q, qs) == 0) {
+			out->total = c->total;
+			cached = 1;
+		}
+	}
+	sqlite3_stmt *q;
+	if (!cached) {
+		q = list_stmt(st, shape | SH_COUNT, e);
+		if (!q)
+			return RC_INTERNAL;
+		list_bind(q, campaign, scope, f, today);
+		int r = sqlite3_step(q);
+		out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW)
+			return store_dberr(st, e, "tasks");
+		struct count_entry *c =
+			&st->count_cache[st->count_next++ % ARRAY_LEN(st->count_cache)];
+		c->used = 1;
+		c->generation = gen;
+		c->shape = shape;
+		c->campaign = campaign;
+		c->scope = scope;
+		c->area = f->area_id;
+		c->unit = f->unit_id;
+		c->leader = f->leader_id;
+		c->status = f->status;
+		c->today = today;
+		snprintf(c->q, sizeof c->q, "%s", qs);
+		c->total = out->total;
+	}
 	shape |= (uint32_t)f->sort << SH_SORT_SHIFT;
 	if (f->desc)
 		shape |= SH_DESC;

@@ -9,6 +9,7 @@
  * Sessions are not audited (they are not part of the ledger); everything
  * else here is.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,22 +373,26 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 }
 
 /* A hash to verify against when the login is unknown, so that the time
- * taken does not tell whether a login exists. */
+ * taken does not tell whether a login exists.  Made once per process
+ * (pthread_once: web workers log in concurrently). */
+static char dummy[crypto_pwhash_STRBYTES];
+
+static void dummy_init(void)
+{
+	unsigned char rnd[16];
+	char pw[33];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(pw, sizeof pw, rnd, sizeof rnd);
+	if (crypto_pwhash_str(dummy, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy[0] = '\0';
+}
+
 static const char *dummy_hash(void)
 {
-	static char h[crypto_pwhash_STRBYTES];
-	static int done;
-	if (!done) {
-		unsigned char rnd[16];
-		char pw[33];
-		randombytes_buf(rnd, sizeof rnd);
-		sodium_bin2hex(pw, sizeof pw, rnd, sizeof rnd);
-		if (crypto_pwhash_str(h, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-			h[0] = '\0';
-		done = 1;
-	}
-	return h;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, dummy_init);
+	return dummy;
 }
 
 enum rc store_user_verify(struct store *st, const char *login, const char *password,

@@ -813,11 +813,11 @@ static void test_import_sample(void **state)
 static void test_import_fixture(void **state)
 {
 	(void)state;
-	size_t len;
+	size_t len = 0;
 	char *src = test_read(FIXTURE_DIR "000_c3413cd0edfb2f64.txt", &len);
 	if (!src) {
 		/* The shared fixtures are not beside this checkout. */
-		return;
+		skip();
 	}
 	struct store *st;
 	assert_int_equal(store_open(":memory:", 0, &st, NULL), RC_OK);
@@ -1625,6 +1625,50 @@ static void test_users_sessions(void **state)
 	store_close(st);
 }
 
+/* Totals are remembered between pages only while nothing is written, by
+ * this connection or another one. */
+static void test_list_total_follows_writes(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/totals.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	struct store *other;
+	assert_int_equal(store_open(path, 0, &other, NULL), RC_OK);
+	struct task_filter f = TASK_FILTER_INIT;
+	f.status = TASK_NOT_STARTED;
+	f.per_page = 5;
+	struct task_list l;
+	for (int page = 1; page <= 3; page++) {
+		f.page = page;
+		assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+		assert_int_equal(l.total, 13);
+		task_list_release(&l);
+	}
+	assert_int_equal(act(st, &G.lead1, 1, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 12);
+	task_list_release(&l);
+	/* A write through another connection is seen too. */
+	assert_int_equal(act(other, &G.lead1, 2, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	assert_int_equal(l.total, 11);
+	assert_int_equal(l.n, 1);
+	task_list_release(&l);
+	/* Another day is another count (the light moves with it). */
+	f.status = -1;
+	f.light = LIGHT_YELLOW;
+	f.page = 1;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
+	int64_t before = l.total;
+	task_list_release(&l);
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today + 45, &l, NULL), RC_OK);
+	assert_true(l.total != before);
+	task_list_release(&l);
+	store_close(other);
+	store_close(st);
+}
+
 static void test_generation_and_settings(void **state)
 {
 	(void)state;
@@ -1650,6 +1694,21 @@ static void test_generation_and_settings(void **state)
 	assert_int_equal(store_task_get(st, &G.rev, 1, G.today, &t, NULL), RC_OK);
 	assert_int_equal(t.review_due, D("2024-06-01"));
 	task_release(&t);
+	/* The audit log of that task, newest first, for those who may read it. */
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.hand1, "task", 1, 10, &al, NULL), RC_DENIED);
+	assert_int_equal(store_audit_list(st, &G.obs, "task", 1, 10, &al, NULL), RC_OK);
+	assert_true(al.n >= 4);
+	assert_string_equal(al.v[0].action, "approve");
+	assert_string_equal(al.v[0].actor, "wang");
+	assert_string_equal(al.v[0].entity, "task");
+	assert_non_null(strstr(al.v[0].after, "\"status\":3"));
+	assert_non_null(strstr(al.v[0].before, "\"status\":2"));
+	assert_true(al.v[0].id > al.v[1].id);
+	audit_list_release(&al);
+	assert_int_equal(store_audit_list(st, &G.admin, NULL, 0, 3, &al, NULL), RC_OK);
+	assert_int_equal(al.n, 3);
+	audit_list_release(&al);
 	verify_ok(st);
 	store_close(st);
 }
@@ -1819,6 +1878,7 @@ int main(void)
 		cmocka_unit_test(test_ledger_import),
 		cmocka_unit_test(test_dashboard_check_export),
 		cmocka_unit_test(test_users_sessions),
+		cmocka_unit_test(test_list_total_follows_writes),
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
 		cmocka_unit_test(test_backup_while_writing),

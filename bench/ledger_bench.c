@@ -1,0 +1,165 @@
+/*
+ * ledger_bench.c -- timings of the ledger on a database filled by
+ * `rectify test-ledger`: a filtered page of the task list (unit + status +
+ * light, 50 rows, as the ledger page asks for it), the same for a handler
+ * (scoped to their unit), a task's detail, and verify.  Built and run by
+ * bench/ledger.sh; prints one line per figure.
+ *
+ * usage: ledger_bench DB TODAY [ROUNDS]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Median and 95th percentile of n timings (sorted in place). */
+static void stats(double *v, int n, double *med, double *p95)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp);
+	*med = v[n / 2];
+	*p95 = v[(int)(n * 0.95)];
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s DB TODAY [ROUNDS]\n", argv[0]);
+		return 2;
+	}
+	int rounds = argc > 3 ? atoi(argv[3]) : 200;
+	struct store *st;
+	struct err e = {0};
+	int32_t today;
+	if (store_today(argv[2], &today, &e) || store_open(argv[1], STORE_READONLY, &st, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	struct unit_list units;
+	if (store_unit_list(st, &WHO_SYSTEM, &units, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	/* Leaf units only (the roots hold most of the tree). */
+	int64_t *leaf = malloc(units.n * sizeof *leaf);
+	size_t n_leaf = 0;
+	for (size_t i = 0; i < units.n; i++)
+		if (units.v[i].depth > 0)
+			leaf[n_leaf++] = units.v[i].id;
+	if (!n_leaf) {
+		fprintf(stderr, "no units\n");
+		return 1;
+	}
+	double *t = malloc((size_t)rounds * sizeof *t);
+	static const int statuses[] = {TASK_IN_PROGRESS, TASK_NOT_STARTED, TASK_SUBMITTED};
+	static const int lights[] = {LIGHT_RED, LIGHT_YELLOW, LIGHT_GREEN};
+	int64_t rows = 0, total = 0;
+	/* Warm the cache once, as a running server would be. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < rounds; i++) {
+			struct task_filter f = TASK_FILTER_INIT;
+			f.unit_id = leaf[(size_t)i * 7919 % n_leaf];
+			f.status = statuses[i % 3];
+			f.light = lights[(i / 3) % 3];
+			f.per_page = 50;
+			struct task_list l;
+			double t0 = now_ms();
+			if (store_task_list(st, &WHO_SYSTEM, &f, today, &l, &e)) {
+				fprintf(stderr, "%s\n", e.msg);
+				return 1;
+			}
+			t[i] = now_ms() - t0;
+			rows += (int64_t)l.n;
+			total += l.total;
+			task_list_release(&l);
+		}
+	}
+	double med, p95;
+	stats(t, rounds, &med, &p95);
+	printf("task list, unit + status + light, page of 50: median %.3f ms, p95 %.3f ms "
+	       "(%d queries, %.1f rows per page, %.1f matching)\n",
+	       med, p95, rounds, (double)rows / (2 * rounds), (double)total / (2 * rounds));
+	/* The first pages of the whole ledger, sorted by deadline. */
+	int64_t n_tasks = 0;
+	for (int i = 0; i < rounds; i++) {
+		struct task_filter f = TASK_FILTER_INIT;
+		f.sort = TASK_SORT_DEADLINE;
+		f.page = 1 + i % 5;
+		struct task_list l;
+		double t0 = now_ms();
+		store_task_list(st, &WHO_SYSTEM, &f, today, &l, &e);
+		t[i] = now_ms() - t0;
+		n_tasks = l.total;
+		task_list_release(&l);
+	}
+	double first = t[0];
+	stats(t, rounds, &med, &p95);
+	printf("task list, whole ledger by deadline, page of 50 with total: first %.3f ms "
+	       "(counting all), then median %.3f ms, p95 %.3f ms (the total is remembered "
+	       "until a write)\n", first, med, p95);
+	/* A handler's page: their unit's subtree, open and red. */
+	struct who h = {0, ROLE_HANDLER, 0};
+	for (int i = 0; i < rounds; i++) {
+		h.unit_id = leaf[(size_t)i * 104729 % n_leaf];
+		struct task_filter f = TASK_FILTER_INIT;
+		f.light = LIGHT_RED;
+		struct task_list l;
+		double t0 = now_ms();
+		store_task_list(st, &h, &f, today, &l, &e);
+		t[i] = now_ms() - t0;
+		task_list_release(&l);
+	}
+	stats(t, rounds, &med, &p95);
+	printf("task list, handler scope + red: median %.3f ms, p95 %.3f ms\n", med, p95);
+	/* Detail of a task with its ten progress entries. */
+	for (int i = 0; i < rounds; i++) {
+		struct task d;
+		double t0 = now_ms();
+		if (store_task_get(st, &WHO_SYSTEM, 1 + (int64_t)i * 499 % n_tasks, today, &d, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			return 1;
+		}
+		t[i] = now_ms() - t0;
+		task_release(&d);
+	}
+	stats(t, rounds, &med, &p95);
+	printf("task detail: median %.3f ms, p95 %.3f ms\n", med, p95);
+	double t0 = now_ms();
+	struct dashboard dash;
+	if (store_dashboard(st, &WHO_SYSTEM, 0, today, &dash, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	printf("dashboard of %d tasks: %.1f ms\n", dash.total, now_ms() - t0);
+	dashboard_release(&dash);
+	struct verify_result v;
+	t0 = now_ms();
+	if (store_verify(st, &v, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	double ms = now_ms() - t0;
+	printf("verify: %s, %lld audit rows and %lld ledger rows in %.0f ms: %.3f ms per "
+	       "thousand audit rows\n",
+	       v.ok ? "ok" : v.msg, (long long)v.rows, (long long)v.entities, ms,
+	       ms * 1000.0 / (double)(v.rows ? v.rows : 1));
+	unit_list_release(&units);
+	free(leaf);
+	free(t);
+	store_close(st);
+	return v.ok ? 0 : 1;
+}
