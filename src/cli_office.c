@@ -26,6 +26,7 @@
 #include "export.h"
 #include "sheet.h"
 #include "store.h"
+#include "text.h"
 
 /* ---- the rows of the ledger, for export.h --------------------------------- */
 
@@ -323,10 +324,15 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 	printf("%s: %s%s%s, %zu rows; header on row %u\n", base, sh.format,
 	       *sh.name ? " sheet " : "", sh.name, sh.n_rows, map.header_num);
 	for (int f = 0; f < SF__MAX; f++) {
+		/* field names are Chinese: pad to 14 columns, two a character */
+		const char *fn = sheet_field_name(f);
+		int pad = 14;
+		for (const char *q = fn; *q; q += text_utf8_len((unsigned char)*q))
+			pad -= (unsigned char)*q >= 0x80 ? 2 : 1;
 		if (map.col[f] < 0)
-			printf("  %-14s (no column)\n", sheet_field_name(f));
+			printf("  %s%*s (no column)\n", fn, pad > 0 ? pad : 0, "");
 		else
-			printf("  %-14s ← column %c%s “%s”%s\n", sheet_field_name(f),
+			printf("  %s%*s ← column %c%s “%s”%s\n", fn, pad > 0 ? pad : 0, "",
 			       'A' + map.col[f] % 26, map.col[f] >= 26 ? "…" : "", map.header[f],
 			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE ? " (not imported)" : "");
 	}
