@@ -19,13 +19,14 @@ static const struct cmd cmds[] = {
 	 "commitments, deadlines and placeholders found.  --json prints the stable\n"
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
-	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--rules] [--disable RULE]",
+	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, numbering, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
 	 "summary line.  --json prints {\"format\":1,\"findings\":[...],\"summary\":{...}}.\n"
 	 "--previous takes the files that follow it (earlier reports): problems that\n"
-	 "closely resemble theirs are flagged.  --rules lists the rules; --disable RULE\n"
+	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
+	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
 	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
