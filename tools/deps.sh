@@ -16,7 +16,8 @@ check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
-soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps unzip:unzip"
+soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
+openssl:openssl unzip:unzip"
 calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk"
 
