@@ -17,7 +17,7 @@ check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk"
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
 soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
-openssl:openssl"
+openssl:openssl unzip:unzip"
 calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk"
 
