@@ -1124,6 +1124,11 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		ts.input_bytes = len;
 		ts.encoding = "UTF-8";
 		format = "docx";
+	} else if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		/* An OLE2 compound file: Word 97-2003, or an encrypted .docx. */
+		free(owned);
+		return ERR(e, RC_MEDIA, "an old Word .doc or a password-protected Office file: "
+					"open it in Word or WPS and save it as .docx without a password");
 	} else if (name && has_suffix(name, ".docx")) {
 		free(owned);
 		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);
