@@ -74,5 +74,9 @@ int cmd_test_ledger(struct cli *c, int argc, char **argv);
 /* cli_serve.c */
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
+/* cli_office.c */
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_import_ledger(struct cli *c, int argc, char **argv);
 
 #endif

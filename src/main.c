@@ -112,6 +112,28 @@ static const struct cmd cmds[] = {
 	{"restore", cmd_restore, CMD_DB, "FILE",
 	 "replace the database with a verified backup (the current one is kept beside it)",
 	 NULL},
+	{"export", cmd_export, CMD_DB,
+	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
+	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",
+	 "The workbook has four sheets: 整改台账 (one row per task, the light as a\n"
+	 "coloured cell), 承诺事项, 汇总 (by area and unit) and 状态变更.  CSV is the\n"
+	 "ledger sheet in UTF-8 with a BOM.  Without --format the extension of FILE\n"
+	 "decides.  The file is written whole or not at all."},
+	{"report", cmd_report, CMD_DB,
+	 "--format docx|md|html [--campaign ID] [--as-of DATE] [--as LOGIN] -o FILE",
+	 "the 整改落实情况报告: .docx in the GB/T 9704 format, Markdown or HTML",
+	 "Overall progress with charts, each area's completed and remaining tasks,\n"
+	 "commitments met and missed, next steps, and the ledger as an appendix.\n"
+	 "--as-of computes lights and compliance for that day."},
+	{"import-ledger", cmd_import_ledger, CMD_DB,
+	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again] [--as LOGIN]",
+	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
+	 "Headers such as 问题/问题表现, 责任人/责任领导, 完成时限/整改时限 are recognised;\n"
+	 "merged header and area cells and Excel dates are read.  Units named in the\n"
+	 "sheet that do not exist are created; leaders not matching a user are listed\n"
+	 "and left for 'task assign'.  Nothing is written unless every row is\n"
+	 "understood, or --skip-bad leaves the others out.  --dry-run shows the\n"
+	 "mapping and the first rows (exit 1 when some rows are not understood)."},
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},
