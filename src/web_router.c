@@ -664,8 +664,12 @@ static enum rc dispatch(const struct web_app *app, struct req *r)
 {
 	if (r->early != RC_OK)
 		return ERR(&r->err, r->early, "%s", r->early_msg);
-	if (!r->route && web_route_match(app, r) != RC_OK)
-		return RC_NOTFOUND;
+	if (!r->route && web_route_match(app, r) != RC_OK) {
+		/* Who asks decides only how the 404 page looks. */
+		if (app->session && r->body_kind == WEB_BODY_NONE && app->session(r) != RC_OK)
+			err_clear(&r->err);
+		return ERR(&r->err, RC_NOTFOUND, "没有这个页面，请检查网址。");
+	}
 	const struct route *rt = r->route;
 	switch (r->body_kind) {
 	case WEB_BODY_NONE:

@@ -202,8 +202,13 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 		return;
 	}
 	if (web_route_match(s->cfg.app, r) != RC_OK) {
-		early(r, RC_NOTFOUND, NULL);
-		return;
+		/* A page that does not exist is answered by the router, with the
+		 * caller's session, so the error page keeps its chrome; a body sent
+		 * to it is refused before it is read (here, or below for GET). */
+		if (r->method != WEB_GET && r->method != WEB_HEAD) {
+			early(r, RC_NOTFOUND, NULL);
+			return;
+		}
 	}
 	k->limit = web_route_body_limit(r);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -228,6 +233,10 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 						    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 	if (!has_body)
 		return;
+	if (!r->route) { /* a body for a page that does not exist */
+		early(r, RC_NOTFOUND, NULL);
+		return;
+	}
 	if (ctype_is(ct, "application/x-www-form-urlencoded") || ctype_is(ct, "multipart/form-data")) {
 		r->body_kind = ctype_is(ct, "multipart/form-data") ? WEB_BODY_MULTIPART : WEB_BODY_FORM;
 		k->pp = MHD_create_post_processor(c, 16 * 1024, on_field, k);

@@ -39,6 +39,15 @@ grep -q '"error":"unauthenticated"' body || fail "401 body"
 expect "API with a junk cookie" 401 "$(curl -s -o body -w '%{http_code}' -b 'rectify_session=zz' "$BASE/api/v1/tasks")"
 expect "unknown API path" 404 "$(get admin /api/v1/nothing)"
 grep -q '"error":"not_found","message":"' body || fail "404 JSON body"
+# A page that does not exist: 404 in the chrome of whoever asks.
+expect "unknown page, logged in" 404 "$(get admin /nope)"
+grep -q 'class="nav"' body || fail "a logged-in 404 keeps the navigation"
+grep -q '找不到这个页面' body || fail "404 title"
+expect "unknown page, nobody" 404 "$(get - /nope)"
+grep -q 'class="nav"' body && fail "an anonymous 404 shows the navigation"
+expect "a form posted to nowhere" 404 "$(post admin /nope -d x=1)"
+expect "a chunked body to nowhere" 404 \
+	"$(curl -s -o body -w '%{http_code}' -b jar.admin -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/x-www-form-urlencoded' -X GET --data-binary x=1 "$BASE/nope")"
 expect "healthz" 200 "$(get - /healthz)"
 grep -q '"status":"ok"' body || fail "healthz body"
 
