@@ -711,8 +711,9 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 #define EVIDENCE_NAME_MAX 255           /* bytes of a file name */
 
 /* An evidence file to store: read from fd when fd >= 0 (from its current
- * position to its end; not closed), else from path.  It is copied into the
- * database in 64 KiB chunks (sqlite3_blob), never held whole in memory.
+ * position to its end, with pread, so the position does not move; not
+ * closed), else from path.  It is copied into the database in 64 KiB chunks
+ * (sqlite3_blob), never held whole in memory.
  * name is the file name shown (no directory part; "/" and control
  * characters are refused), mime its type ("application/octet-stream" when
  * NULL).  The size must be known up front: a regular file or a seekable fd. */

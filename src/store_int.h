@@ -122,6 +122,8 @@ const char *col_str(sqlite3_stmt *q, int i, struct arena *a); /* copied into a *
  * returns an rc; anything but RC_OK rolls back and is returned.  SQLITE_BUSY
  * (after the busy timeout) retries the whole transaction a few times.
  * While fn runs, st->tx_who is w and audit_change() appends to the chain.
+ * Because of the retry fn may run more than once: it must start afresh
+ * from arg each time (reset what it counts; read files with pread).
  * Nested calls are a bug (RC_INTERNAL).
  */
 typedef enum rc (*store_tx_fn)(struct store *st, void *arg, struct err *e);

@@ -189,6 +189,7 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 {
 	struct campaign_arg *a = arg;
 	const struct campaign_new *c = a->c;
+	a->carried = 0;                 /* store_tx() may run this again */
 	enum rc rc;
 	if (c->carry_from) {
 		int64_t x;
@@ -522,6 +523,7 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	struct import_arg *a = arg;
 	const struct doc *d = a->d;
 	struct import_result *out = a->out;
+	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
 	enum rc rc;
 	int64_t campaign = a->in->campaign_id;
 	if (campaign) {
@@ -1474,6 +1476,7 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 {
 	struct ledger_arg *a = arg;
+	memset(a->out, 0, sizeof *a->out);      /* store_tx() may run this again */
 	enum rc rc;
 	int64_t campaign = a->campaign;
 	if ((rc = campaign_resolve(st, campaign, &campaign, e)))

@@ -915,7 +915,9 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 	int64_t done = 0;
 	while (done < size) {
 		size_t want = size - done > 65536 ? 65536 : (size_t)(size - done);
-		ssize_t got = read(fd, chunk, want);
+		/* pread: the file position never moves, so a transaction that
+		 * store_tx() runs again reads the same bytes. */
+		ssize_t got = pread(fd, chunk, want, (off_t)(start + done));
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {

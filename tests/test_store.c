@@ -1854,6 +1854,115 @@ static void test_backup_while_writing(void **state)
 	assert_non_null(strstr(e.msg, "not restored"));
 }
 
+/* ---- the transaction runner's retry ------------------------------------------------ */
+
+/* A reader that holds a shared lock on a rollback-journal database until
+ * the writer's busy handler is first called: the writer's COMMIT then fails
+ * once with SQLITE_BUSY and store_tx() runs the whole transaction again. */
+static struct {
+	sqlite3 *reader;
+	int calls;
+} busy_once_state;
+
+static int busy_once_handler(void *arg, int n)
+{
+	(void)arg;
+	(void)n;
+	busy_once_state.calls++;
+	if (busy_once_state.reader) {
+		sqlite3_exec(busy_once_state.reader, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(busy_once_state.reader);
+		busy_once_state.reader = NULL;
+	}
+	return 0; /* give up now: SQLITE_BUSY */
+}
+
+static struct store *busy_once_db(const char *path)
+{
+	struct store *st = copy_file(G.tmpl, path);
+	assert_int_equal(sqlite3_exec(st->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	return st;
+}
+
+static void busy_once_arm(struct store *st, const char *path)
+{
+	busy_once_state.calls = 0;
+	assert_int_equal(sqlite3_open_v2(path, &busy_once_state.reader, SQLITE_OPEN_READONLY,
+					 NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(busy_once_state.reader,
+				      "BEGIN; SELECT count(*) FROM task", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_busy_handler(st->db, busy_once_handler, NULL);
+}
+
+/* A retried transaction writes what one run writes: evidence handed over as
+ * an open file is read again from where it started, and the counts a write
+ * reports are not added up over the attempts. */
+static void test_tx_retry_is_idempotent(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/retry.db", G.dir);
+	struct store *st = busy_once_db(path);
+	int fd = open(G.evidence, O_RDONLY);
+	assert_true(fd >= 0);
+	struct evidence_in ev = {"会议记录.txt", "text/plain", fd, NULL};
+	busy_once_arm(st, path);
+	struct err e = {0};
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1), "附件", &ev, 1,
+					     G.today, NULL, NULL, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	close(fd);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.n_progress, 1);
+	assert_int_equal(t.progress[0].n_evidence, 1);
+	assert_int_equal(t.progress[0].evidence[0].size, 16);
+	char hex[65];
+	util_sha256_hex("meeting minutes\n", 16, hex);
+	assert_string_equal(t.progress[0].evidence[0].sha256, hex);
+	task_release(&t);
+	/* An import retried reports its tasks once. */
+	struct doc *d;
+	static const char rep[] = "某局对照检查材料\n\n一、存在的问题\n\n（一）学习方面\n\n"
+				  "一是学习不深。比如，全年只学习2次。\n\n二是调研不够。\n\n"
+				  "二、整改措施\n\n（一）加强学习，2024年6月底前完成。\n";
+	assert_int_equal(doc_parse_text(rep, strlen(rep), &d, NULL), RC_OK);
+	struct report_import in = {0};
+	struct import_result res;
+	busy_once_arm(st, path);
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	doc_free(d);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(res.n_tasks, 2);
+	assert_int_equal(res.n_measures, 1);
+	/* Carry-over too. */
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "2025年整改";
+	cn.started = STORE_NO_DAY;
+	cn.carry_from = 1;
+	int carried = 0;
+	busy_once_arm(st, path);
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, NULL, &carried, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(carried, 15);
+	/* And a spreadsheet ledger. */
+	struct ledger_row row = {0};
+	row.problem = "台账里的问题。";
+	row.measures = "第一条措施。\n第二条措施。";
+	busy_once_arm(st, path);
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "再导入.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(res.n_tasks, 1);
+	assert_int_equal(res.n_measures, 2);
+	sqlite3_busy_timeout(st->db, 5000);
+	verify_ok(st);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1882,6 +1991,7 @@ int main(void)
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
 		cmocka_unit_test(test_backup_while_writing),
+		cmocka_unit_test(test_tx_retry_is_idempotent),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
