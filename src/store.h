@@ -245,6 +245,7 @@ struct task_facts {
 	int has_evidence;               /* at least one progress entry with evidence */
 	int pending_extension;          /* an extension request awaits a decision */
 	int32_t review_due;             /* 回头看 due day, STORE_NO_DAY when none */
+	int review_is_due;              /* review_due has come (review_due <= today) */
 };
 
 /*

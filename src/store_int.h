@@ -167,8 +167,9 @@ enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e);
 /* Copy a task's light-relevant columns and compute the light. */
 enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today);
 
-/* Load a task's facts under w's scope: RC_NOTFOUND outside it. */
-enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+/* Load a task's facts under w's scope, at day today: RC_NOTFOUND outside
+ * it. */
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,
 			struct task_facts *f, int64_t *version, struct err *e);
 
 /* A new task (import, carry-over, split, spreadsheet import, generator). */

@@ -410,6 +410,12 @@ enum rc task_may(const struct who *w, const struct task_facts *f, enum task_acti
 				   "回头看");
 		if ((s != TASK_CLOSED && s != TASK_STAGED) || f->review_due == STORE_NO_DAY)
 			return ERR(e, RC_CONFLICT, "rule W12: no 回头看 is pending for this task");
+		if (!f->review_is_due) {
+			char d[11];
+			store_day_format(f->review_due, d);
+			return ERR(e, RC_CONFLICT, "rule W12: the 回头看 of this task is due on %s; "
+				   "it cannot be confirmed before", d);
+		}
 		return RC_OK;
 	default:
 		return ERR(e, RC_INVALID, "no such action");

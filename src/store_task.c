@@ -408,7 +408,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 
 /* ---- facts and detail ---------------------------------------------------------- */
 
-enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,
 			struct task_facts *f, int64_t *version, struct err *e)
 {
 	memset(f, 0, sizeof *f);
@@ -426,6 +426,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
 		f->has_evidence = sqlite3_column_int(q, 4) > 0;
 		f->pending_extension = sqlite3_column_int(q, 5) > 0;
 		f->review_due = col_day(q, 6);
+		f->review_is_due = f->review_due != STORE_NO_DAY && f->review_due <= today;
 		if (version)
 			*version = sqlite3_column_int64(q, 7);
 		f->unit_in_scope = sqlite3_column_int(q, 8);
@@ -653,6 +654,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.has_evidence = sqlite3_column_int(q, 25) > 0;
 	t->facts.pending_extension = sqlite3_column_int(q, 26) > 0;
 	t->facts.review_due = t->review_due;
+	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
 	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
@@ -672,10 +674,10 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 
 /* Load facts, check the rule and the version. */
 static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
-			  struct task_facts *f, struct err *e)
+			  int32_t today, struct task_facts *f, struct err *e)
 {
 	int64_t cur;
-	enum rc rc = task_facts_load(st, st->tx_who, id, f, &cur, e);
+	enum rc rc = task_facts_load(st, st->tx_who, id, today, f, &cur, e);
 	if (rc)
 		return rc;
 	if ((rc = task_may(st->tx_who, f, a, e)))
@@ -721,7 +723,7 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 	struct assign_arg *x = arg;
 	const struct task_assign *a = x->a;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, x->today, &f, e);
 	if (rc)
 		return rc;
 	if (a->leader_id > 0) {
@@ -969,7 +971,7 @@ static enum rc progress_tx(struct store *st, void *arg, struct err *e)
 {
 	struct progress_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
@@ -1055,17 +1057,18 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 {
 	struct act_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, x->a, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, x->a, x->today, &f, e);
 	if (rc)
 		return rc;
 	int months = (int)store_setting_value(st, SETTING_REVIEW_MONTHS);
 	enum task_status to = f.status;
+	/* review_due: a 回头看 is pending only while the task is closed or
+	 * staged; every other status clears it. */
 	int32_t closed = STORE_NO_DAY, due = STORE_NO_DAY;
 	int set_closed = 0;
 	switch (x->a) {
 	case TACT_SUBMIT:
 		to = TASK_SUBMITTED;
-		due = f.review_due;
 		break;
 	case TACT_APPROVE:
 		to = TASK_CLOSED;
@@ -1075,7 +1078,6 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 		break;
 	case TACT_RETURN:
 		to = TASK_IN_PROGRESS;
-		due = f.review_due;
 		break;
 	case TACT_STAGE:
 		to = TASK_STAGED;
@@ -1192,7 +1194,7 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 {
 	struct extend_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_TASK_DEADLINE, e);
@@ -1259,7 +1261,7 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 {
 	struct extend_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_PENDING, e);

@@ -459,6 +459,11 @@ static void test_workflow_matrix(void **state)
 		unlink(path);
 		assert_int_equal(store_backup(base, path, NULL), RC_OK);
 		store_close(base);
+		/* A closed or staged task is acted on the day its 回头看 comes due
+		 * (before it, a confirmation is refused: test_review_timing). */
+		int32_t saved_today = G.today;
+		if (s == TASK_CLOSED || s == TASK_STAGED)
+			G.today = D("2024-09-01");
 		for (int a = 0; a < A__MAX; a++) {
 			/* The permission function and the detail agree with the table. */
 			struct store *st = copy_mem(path);
@@ -494,6 +499,7 @@ static void test_workflow_matrix(void **state)
 				checked++;
 			}
 		}
+		G.today = saved_today;
 	}
 	assert_int_equal(checked, 5 * A__MAX * TACT__MAX);
 }
@@ -552,8 +558,13 @@ static void test_workflow_transitions(void **state)
 	assert_int_equal(store_task_list(st, &G.rev, &f, D("2024-09-01"), &l, NULL), RC_OK);
 	assert_int_equal(l.total, 1);
 	task_list_release(&l);
-	/* Confirmed: no longer due, and no second confirmation. */
+	/* Not confirmed before it is due; confirmed: no longer due, and no
+	 * second confirmation. */
+	G.today = D("2024-08-31");
+	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_CONFLICT);
+	G.today = D("2024-09-01");
 	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_OK);
+	G.today = D("2024-03-01");
 	assert_int_equal(store_task_list(st, &G.rev, &f, D("2025-01-01"), &l, NULL), RC_OK);
 	assert_int_equal(l.total, 0);
 	task_list_release(&l);
@@ -1854,6 +1865,74 @@ static void test_backup_while_writing(void **state)
 	assert_non_null(strstr(e.msg, "not restored"));
 }
 
+/* ---- 回头看 timing ------------------------------------------------------------------- */
+
+static int review_due_listed(struct store *st, int64_t id, int32_t day)
+{
+	struct task_filter f = TASK_FILTER_INIT;
+	f.review_due = 1;
+	f.per_page = 500;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.rev, &f, day, &l, NULL), RC_OK);
+	int found = 0;
+	for (size_t i = 0; i < l.n; i++)
+		found |= l.rows[i].id == id;
+	task_list_release(&l);
+	struct check_report r;
+	assert_int_equal(store_check(st, &G.rev, 0, day, &r, NULL), RC_OK);
+	int checked = 0;
+	for (size_t i = 0; i < r.n; i++)
+		checked |= r.v[i].kind == CHECK_REVIEW_DUE && r.v[i].id == id;
+	check_report_release(&r);
+	assert_int_equal(found, checked);
+	return found;
+}
+
+/* A 回头看 is confirmed only once it is due, and only a closed or staged task
+ * is due for one: a staged task sent for closing and returned is back at
+ * work, not waiting for a review it can never get. */
+static void test_review_timing(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	drive_to(st, id, TASK_CLOSED);
+	struct err e = {0};
+	/* Closed on 2024-03-01, due 2024-09-01: not confirmed the same day. */
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_CONFIRM, NULL,
+					G.today, NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W12"));
+	assert_non_null(strstr(e.msg, "2024-09-01"));
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_false(t.actions & (1u << TACT_CONFIRM));
+	task_release(&t);
+	assert_int_equal(store_task_get(st, &G.rev, id, D("2024-09-01"), &t, NULL), RC_OK);
+	assert_true(t.actions & (1u << TACT_CONFIRM));
+	task_release(&t);
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_CONFIRM, NULL,
+					D("2024-09-01"), NULL, &e), RC_OK);
+	/* A staged task, submitted for closing and sent back. */
+	int64_t og = G.t_ongoing;
+	drive_to(st, og, TASK_STAGED);
+	assert_true(review_due_listed(st, og, D("2024-09-01")));
+	assert_int_equal(act(st, &G.lead1, og, TACT_SUBMIT), RC_OK);
+	assert_false(review_due_listed(st, og, D("2024-09-01")));
+	assert_int_equal(act(st, &G.rev, og, TACT_RETURN), RC_OK);
+	assert_int_equal(status_of(st, og), TASK_IN_PROGRESS);
+	assert_false(review_due_listed(st, og, D("2024-09-01")));
+	struct dashboard d;
+	assert_int_equal(store_dashboard(st, &G.rev, 0, D("2024-09-01"), &d, NULL), RC_OK);
+	assert_int_equal(d.review_due, 0);
+	dashboard_release(&d);
+	/* Staged again: due six months from then. */
+	assert_int_equal(act(st, &G.lead1, og, TACT_SUBMIT), RC_OK);
+	assert_int_equal(act(st, &G.rev, og, TACT_STAGE), RC_OK);
+	assert_true(review_due_listed(st, og, D("2024-09-01")));
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- the transaction runner's retry ------------------------------------------------ */
 
 /* A reader that holds a shared lock on a rollback-journal database until
@@ -1992,6 +2071,7 @@ int main(void)
 		cmocka_unit_test(test_audit_tamper),
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_tx_retry_is_idempotent),
+		cmocka_unit_test(test_review_timing),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
