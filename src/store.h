@@ -699,10 +699,12 @@ struct task_assign {
 	const int64_t *measure_ids;
 	size_t n_measures;
 };
-/* Admin only (rule W1).  The deadline can be set here only while it is
- * unset; afterwards it moves only through an approved extension (rule W9):
- * RC_CONFLICT.  The leader must be a user with role leader; unit, leader and
- * measures must exist (RC_INVALID). */
+/* Admin only (rule W1).  An assignment that keeps everything is
+ * RC_INVALID ("nothing to assign"): it would only bump the version.  The
+ * deadline can be set here only while it is unset; afterwards it moves only
+ * through an approved extension (rule W9): RC_CONFLICT.  The leader must be
+ * a user with role leader; unit, leader and measures must exist
+ * (RC_INVALID). */
 enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
 			  const struct task_assign *a, int32_t today, int64_t *new_version,
 			  struct err *e);
@@ -950,12 +952,14 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 			 int64_t entity_id, int limit, struct audit_list *out, struct err *e);
 
 /* A consistent online copy of the database to dest (sqlite3_backup, while
- * others keep writing), written beside dest and renamed into place. */
+ * others keep writing), written beside dest and renamed into place.
+ * RC_INVALID when dest is the database file itself. */
 enum rc store_backup(struct store *st, const char *dest, struct err *e);
 /* Replace the database at db_path with the copy at src: src is checked
  * first (integrity_check, a rectify schema not newer than ours, an intact
  * audit chain); the copy runs as one write transaction on db_path, so
- * other connections see the old or the new database, never a mix. */
+ * other connections see the old or the new database, never a mix.
+ * RC_INVALID when src is the database file itself. */
 enum rc store_restore(const char *db_path, const char *src, struct err *e);
 
 /* ==== exports and spreadsheet import ==================================== */

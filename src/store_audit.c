@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store_int.h"
@@ -497,8 +498,21 @@ static enum rc copy_db(sqlite3 *dst, sqlite3 *src, struct err *e)
 	return RC_OK;
 }
 
+/* Do a and b name the same existing file? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 enum rc store_backup(struct store *st, const char *dest, struct err *e)
 {
+	/* Renamed over the live database, the copy would replace it under
+	 * every connection that has it open (and leave its WAL behind). */
+	if (same_file(dest, st->path))
+		return ERR(e, RC_INVALID, "%s is the database itself; back it up to another file",
+			   dest);
 	char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
 	unlink(tmp);
 	sqlite3 *d = NULL;
@@ -533,6 +547,8 @@ out:
 
 enum rc store_restore(const char *db_path, const char *src, struct err *e)
 {
+	if (same_file(src, db_path))
+		return ERR(e, RC_INVALID, "%s is the database itself; restore from a backup", src);
 	struct store *s = NULL;
 	enum rc rc = store_open(src, STORE_READONLY, &s, e);
 	if (rc)

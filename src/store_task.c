@@ -820,6 +820,11 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
 		return ERR(e, RC_INVALID, "bad deadline kind");
+	if (a->leader_id < -1 || a->unit_id < -1)
+		return ERR(e, RC_INVALID, "a leader or unit is an id, 0 to keep it or -1 to clear it");
+	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
+	    !a->set_measures)
+		return ERR(e, RC_INVALID, "nothing to assign");
 	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
 		return ERR(e, RC_INVALID, "the goal must be at most 20000 bytes of UTF-8");
 	if (a->set_measures && a->n_measures > 200)

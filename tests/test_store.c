@@ -1933,6 +1933,32 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- writes that must not happen ------------------------------------------------------ */
+
+/* An assignment that keeps everything is refused rather than recorded (it
+ * would bump the version and add an "assign" event for nothing); a backup is
+ * never renamed over the database it copies. */
+static void test_refused_without_writing(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/self.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	int64_t v = version_of(st, 2);
+	struct task_assign a = {0};
+	struct err e = {0};
+	assert_int_equal(store_task_assign(st, &G.admin, 2, v, &a, G.today, NULL, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "nothing to assign"));
+	a.leader_id = -7;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, v, &a, G.today, NULL, &e), RC_INVALID);
+	assert_int_equal(version_of(st, 2), v);
+	assert_int_equal(store_backup(st, path, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "database itself"));
+	assert_int_equal(store_restore(path, path, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- the transaction runner's retry ------------------------------------------------ */
 
 /* A reader that holds a shared lock on a rollback-journal database until
@@ -2072,6 +2098,7 @@ int main(void)
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_tx_retry_is_idempotent),
 		cmocka_unit_test(test_review_timing),
+		cmocka_unit_test(test_refused_without_writing),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
