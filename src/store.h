@@ -278,7 +278,8 @@ void unit_list_release(struct unit_list *l);
 /* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root. */
 enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 		       int64_t parent_id, int64_t *id, struct err *e);
-/* Every unit (unit names are not secret). */
+/* Every unit (unit names are not secret); n_tasks counts the tasks of the
+ * current campaign that w can see (0 for units outside a handler's scope). */
 enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
 			struct err *e);
 /* RC_NOTFOUND when no unit has that name. */
@@ -370,7 +371,7 @@ struct campaign {
 	int current;                    /* the current campaign */
 	const char **areas;             /* framework areas, in order */
 	size_t n_areas;
-	int n_tasks, n_open;
+	int n_tasks, n_open;            /* of the tasks the caller can see */
 };
 struct campaign_list {
 	struct campaign *v;             /* newest first */
@@ -453,7 +454,8 @@ struct report_node {
 	const char *text;               /* all the text of the node */
 	uint32_t start, end;            /* span in the report's source */
 	int64_t task_id;                /* the task of a problem item in this
-	                                   report's campaign, 0 when none */
+	                                   report's campaign, 0 when none or
+	                                   outside the caller's scope */
 };
 struct report {
 	int64_t id, campaign_id, owner_id, version;

@@ -250,8 +250,8 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 	return rc;
 }
 
-static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_list *out,
-			      struct err *e)
+static enum rc campaigns_load(struct store *st, const struct who *w, int64_t only,
+			      struct campaign_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, only ? ST_CAMPAIGN_GET : ST_CAMPAIGN_LIST, e);
@@ -259,6 +259,7 @@ static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_li
 		return RC_INTERNAL;
 	if (only)
 		sqlite3_bind_int64(q, 1, only);
+	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct campaign) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -307,15 +308,13 @@ static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_li
 enum rc store_campaign_list(struct store *st, const struct who *w, struct campaign_list *out,
 			    struct err *e)
 {
-	(void)w;
-	return campaigns_load(st, 0, out, e);
+	return campaigns_load(st, w, 0, out, e);
 }
 
 enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
 			   struct campaign_list *out, struct err *e)
 {
-	(void)w;
-	return campaigns_load(st, id, out, e);
+	return campaigns_load(st, w, id, out, e);
 }
 
 enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
@@ -791,7 +790,6 @@ static void dfs(const struct report_node *all, size_t n, int64_t parent, struct 
 enum rc store_report_get(struct store *st, const struct who *w, int64_t id, struct report *out,
 			 struct err *e)
 {
-	(void)w;
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, ST_REPORT_GET, e);
 	if (!q)
@@ -812,6 +810,7 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct report_node) v = {0};
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		struct report_node *nd = VEC_PUSH(v);

@@ -104,11 +104,11 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
 			struct err *e)
 {
-	(void)w;
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_LIST, e);
 	if (!q)
 		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, who_scope(w));
 	VEC(struct unit) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {

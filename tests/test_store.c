@@ -1933,6 +1933,58 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- scoping of what is not a task ----------------------------------------------------- */
+
+/* Reports, units and campaigns are readable by every role, but what they
+ * say about tasks is scoped: a handler does not learn the ids or the counts
+ * of another unit's tasks through them. */
+static void test_scope_beyond_tasks(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	/* The report tree links each problem item to its task only for callers
+	 * who can see that task. */
+	const struct who *ws[] = {&G.admin, &G.hand1, &G.hand2};
+	const int linked[] = {12, 12, 0};
+	for (size_t k = 0; k < ARRAY_LEN(ws); k++) {
+		struct report r;
+		assert_int_equal(store_report_get(st, ws[k], 1, &r, NULL), RC_OK);
+		int n = 0;
+		for (size_t i = 0; i < r.n_nodes; i++) {
+			n += r.nodes[i].task_id != 0;
+			if (r.nodes[i].task_id) {
+				struct task t;
+				assert_int_equal(store_task_get(st, ws[k], r.nodes[i].task_id, G.today, &t,
+								NULL), RC_OK);
+				task_release(&t);
+			}
+		}
+		assert_int_equal(n, linked[k]);
+		report_release(&r);
+	}
+	/* Task counts per unit and per campaign. */
+	const int counted[] = {13, 13, 0};
+	for (size_t k = 0; k < ARRAY_LEN(ws); k++) {
+		struct unit_list ul;
+		assert_int_equal(store_unit_list(st, ws[k], &ul, NULL), RC_OK);
+		int n = 0;
+		for (size_t i = 0; i < ul.n; i++)
+			n += ul.v[i].n_tasks;
+		assert_int_equal(n, counted[k]);
+		unit_list_release(&ul);
+		struct campaign_list cl;
+		assert_int_equal(store_campaign_list(st, ws[k], &cl, NULL), RC_OK);
+		assert_int_equal(cl.n, 1);
+		assert_int_equal(cl.v[0].n_tasks, counted[k]);
+		assert_int_equal(cl.v[0].n_open, counted[k]);
+		campaign_list_release(&cl);
+		assert_int_equal(store_campaign_get(st, ws[k], 1, &cl, NULL), RC_OK);
+		assert_int_equal(cl.v[0].n_tasks, counted[k]);
+		campaign_list_release(&cl);
+	}
+	store_close(st);
+}
+
 /* ---- writes that must not happen ------------------------------------------------------ */
 
 /* An assignment that keeps everything is refused rather than recorded (it
@@ -2099,6 +2151,7 @@ int main(void)
 		cmocka_unit_test(test_tx_retry_is_idempotent),
 		cmocka_unit_test(test_review_timing),
 		cmocka_unit_test(test_refused_without_writing),
+		cmocka_unit_test(test_scope_beyond_tasks),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
