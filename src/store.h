@@ -721,7 +721,8 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
  * (sqlite3_blob), never held whole in memory.
  * name is the file name shown (no directory part; "/" and control
  * characters are refused), mime its type ("application/octet-stream" when
- * NULL).  The size must be known up front: a regular file or a seekable fd. */
+ * NULL).  The size must be known up front: a regular file or a seekable fd.
+ * An empty file is RC_INVALID (it would count as evidence for rule W4). */
 struct evidence_in {
 	const char *name;
 	const char *mime;

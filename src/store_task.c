@@ -889,8 +889,11 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 		goto out;
 	}
 	int64_t size = (int64_t)sb.st_size - (int64_t)start;
-	if (size < 0)
-		size = 0;
+	if (size <= 0) {
+		/* An empty file proves nothing, and one would satisfy rule W4. */
+		rc = ERR(e, RC_INVALID, "evidence %s is empty", ev->name);
+		goto out;
+	}
 	if (size > (int64_t)EVIDENCE_MAX_BYTES) {
 		rc = ERR(e, RC_TOOBIG, "evidence %s has %lld bytes; the limit is %u MiB", ev->name,
 			 (long long)size, EVIDENCE_MAX_BYTES >> 20);

@@ -1933,6 +1933,39 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- the evidence guard ------------------------------------------------------------------ */
+
+/* 申请销号 needs a progress entry with evidence (W4): an empty file is not
+ * evidence, so it is refused and does not open the way to 申请销号. */
+static void test_empty_evidence_refused(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	char empty[160];
+	snprintf(empty, sizeof empty, "%s/empty.pdf", G.dir);
+	assert_int_equal(util_write_file(empty, "", 0, NULL), RC_OK);
+	struct evidence_in ev = {"空白.pdf", "application/pdf", -1, empty};
+	int64_t id = G.t_dated, v = version_of(st, id);
+	struct err e = {0};
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "已整改", &ev, 1, G.today, NULL,
+					     NULL, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "empty"));
+	assert_int_equal(version_of(st, id), v);
+	/* Progress without it, then 申请销号: still no evidence. */
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "已整改", NULL, 0, G.today, NULL,
+					     NULL, &e), RC_OK);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_CONFLICT);
+	/* An activity's evidence likewise. */
+	struct activity_new a = {0};
+	a.commitment_id = 1;
+	a.day = G.today;
+	a.evidence = &ev;
+	a.n_evidence = 1;
+	assert_int_equal(store_activity_add(st, &G.lead1, &a, G.today, NULL, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- scoping of what is not a task ----------------------------------------------------- */
 
 /* Reports, units and campaigns are readable by every role, but what they
@@ -2152,6 +2185,7 @@ int main(void)
 		cmocka_unit_test(test_review_timing),
 		cmocka_unit_test(test_refused_without_writing),
 		cmocka_unit_test(test_scope_beyond_tasks),
+		cmocka_unit_test(test_empty_evidence_refused),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
