@@ -275,7 +275,11 @@ struct unit_list {
 };
 void unit_list_release(struct unit_list *l);
 
-/* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root. */
+#define STORE_UNIT_DEPTH_MAX 32  /* levels of units below a root */
+
+/* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root.
+ * RC_INVALID when the unit would be more than STORE_UNIT_DEPTH_MAX levels
+ * below its root. */
 enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 		       int64_t parent_id, int64_t *id, struct err *e);
 /* Every unit (unit names are not secret); n_tasks counts the tasks of the
@@ -284,7 +288,8 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 			struct err *e);
 /* RC_NOTFOUND when no unit has that name. */
 enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e);
-/* Admin only.  RC_CONFLICT when it would make a cycle. */
+/* Admin only.  RC_CONFLICT when it would make a cycle; RC_INVALID when a
+ * unit of the moved subtree would end up deeper than STORE_UNIT_DEPTH_MAX. */
 enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
 			      int64_t parent_id, struct err *e);
 /* Admin only. */

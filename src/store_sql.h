@@ -126,6 +126,9 @@ STMT(ST_UNIT_TREE_ADD, "INSERT INTO unit_tree(ancestor, descendant, depth)"
 		       " SELECT ancestor, ?1, depth + 1 FROM unit_tree WHERE descendant = ?2"
 		       " UNION ALL SELECT ?1, ?1, 0")
 STMT(ST_UNIT_IS_BELOW, "SELECT 1 FROM unit_tree WHERE ancestor = ?1 AND descendant = ?2")
+/* Levels above unit ?1 (0 for a root), and levels of its subtree below it. */
+STMT(ST_UNIT_DEPTH, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE descendant = ?1")
+STMT(ST_UNIT_HEIGHT, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE ancestor = ?1")
 STMT(ST_UNIT_SET_PARENT, "UPDATE unit SET parent_id = ?2 WHERE id = ?1")
 STMT(ST_UNIT_RENAME, "UPDATE unit SET name = ?2 WHERE id = ?1")
 /* Cut the links from the unit's old ancestors to its subtree … */

@@ -5,7 +5,9 @@
  * token is stored).
  *
  * Invariants: unit_tree holds (a, d, depth) for every ancestor a of d,
- * (d, d, 0) included; store_verify() checks it against unit.parent_id.
+ * (d, d, 0) included; store_verify() checks it against unit.parent_id.  No
+ * unit is more than STORE_UNIT_DEPTH_MAX levels below its root (the
+ * recursive queries over the tree stop at 64).
  * Sessions are not audited (they are not part of the ledger); everything
  * else here is.
  */
@@ -56,11 +58,40 @@ static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
 	return store_dberr(st, e, "unit");
 }
 
+/* The value of a one-column statement about unit id (ST_UNIT_DEPTH,
+ * ST_UNIT_HEIGHT). */
+static enum rc unit_levels(struct store *st, enum stmt s, int64_t id, int *out, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, s, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	*out = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "unit");
+}
+
+/* Refuse a subtree of `height` levels placed right below `parent` when it
+ * would reach deeper than STORE_UNIT_DEPTH_MAX. */
+static enum rc unit_depth_ok(struct store *st, int64_t parent, int height, struct err *e)
+{
+	int depth;
+	enum rc rc = unit_levels(st, ST_UNIT_DEPTH, parent, &depth, e);
+	if (rc)
+		return rc;
+	if (depth + 1 + height > STORE_UNIT_DEPTH_MAX)
+		return ERR(e, RC_INVALID, "the unit tree would be too deep: at most %d levels "
+			   "below a top unit", STORE_UNIT_DEPTH_MAX);
+	return RC_OK;
+}
+
 static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
 {
 	struct unit_arg *a = arg;
 	enum rc rc;
-	if (a->parent && (rc = unit_exists(st, a->parent, e)))
+	if (a->parent && ((rc = unit_exists(st, a->parent, e)) ||
+			  (rc = unit_depth_ok(st, a->parent, 0, e))))
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
 	if (!q)
@@ -169,6 +200,10 @@ static enum rc unit_parent_tx(struct store *st, void *arg, struct err *e)
 		if (r == SQLITE_ROW)
 			return ERR(e, RC_CONFLICT, "a unit cannot be placed under itself or one "
 				   "of its own sub-units");
+		int height;
+		if ((rc = unit_levels(st, ST_UNIT_HEIGHT, a->id, &height, e)) ||
+		    (rc = unit_depth_ok(st, a->parent, height, e)))
+			return rc;
 	}
 	char *before = audit_image(st, ENT_UNIT, a->id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_SET_PARENT, e);

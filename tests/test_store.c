@@ -1933,6 +1933,42 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- the unit tree's depth ------------------------------------------------------------- */
+
+/* The unit tree is bounded in depth (STORE_UNIT_DEPTH_MAX levels below a
+ * root), by adding and by moving: the queries that walk it (the unit list,
+ * verify's check of the closure) stop at a depth, and a deeper tree made
+ * verify report tampering that never happened. */
+static void test_unit_depth(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t parent = 0, id = 0, top = 0;
+	char name[32];
+	for (int d = 0; d <= STORE_UNIT_DEPTH_MAX; d++) {
+		snprintf(name, sizeof name, "层级%d", d);
+		assert_int_equal(store_unit_add(st, &G.admin, name, parent, &id, &e), RC_OK);
+		if (!top)
+			top = id;
+		parent = id;
+	}
+	snprintf(name, sizeof name, "层级%d", STORE_UNIT_DEPTH_MAX + 1);
+	assert_int_equal(store_unit_add(st, &G.admin, name, parent, &id, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "deep"));
+	struct unit_list ul;
+	assert_int_equal(store_unit_list(st, &G.admin, &ul, NULL), RC_OK);
+	assert_int_equal(ul.n, 3 + STORE_UNIT_DEPTH_MAX + 1);
+	assert_int_equal(ul.v[ul.n - 1].depth, STORE_UNIT_DEPTH_MAX);
+	unit_list_release(&ul);
+	/* Moving 甲局 (with 甲局一科 below it) under the deepest unit would go
+	 * two levels past the bound; under the top one it fits. */
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, parent, &e), RC_INVALID);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, top, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- the evidence guard ------------------------------------------------------------------ */
 
 /* 申请销号 needs a progress entry with evidence (W4): an empty file is not
@@ -2186,6 +2222,7 @@ int main(void)
 		cmocka_unit_test(test_refused_without_writing),
 		cmocka_unit_test(test_scope_beyond_tasks),
 		cmocka_unit_test(test_empty_evidence_refused),
+		cmocka_unit_test(test_unit_depth),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
