@@ -1933,6 +1933,86 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- the report tree's order ---------------------------------------------------------- */
+
+/* The depth-first order, worked out the slow and obvious way from the
+ * node table: each node, then its children by position. */
+static void naive_dfs(const int64_t (*nodes)[2], size_t n, int64_t parent, int64_t *out,
+		      size_t *k)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (nodes[i][1] != parent)
+			continue;
+		out[(*k)++] = nodes[i][0];
+		naive_dfs(nodes, n, nodes[i][0], out, k);
+	}
+}
+
+static void assert_tree_order(struct store *st, int64_t report)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT id, coalesce(parent_id, 0) FROM node"
+					    " WHERE report_id = ?1 ORDER BY pos, id", -1, &q, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(q, 1, report);
+	int64_t (*nodes)[2] = xcalloc(4096, sizeof *nodes);
+	size_t n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && n < 4096) {
+		nodes[n][0] = sqlite3_column_int64(q, 0);
+		nodes[n][1] = sqlite3_column_int64(q, 1);
+		n++;
+	}
+	sqlite3_finalize(q);
+	int64_t *want = xcalloc(n ? n : 1, sizeof *want);
+	size_t k = 0;
+	naive_dfs((const int64_t(*)[2])nodes, n, 0, want, &k);
+	assert_int_equal(k, n);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, report, &r, NULL), RC_OK);
+	assert_int_equal(r.n_nodes, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(r.nodes[i].id, want[i]);
+	report_release(&r);
+	free(want);
+	free(nodes);
+}
+
+/* The report comes back depth first in document order, also after the
+ * tree was corrected (node ids no longer follow the document). */
+static void test_report_tree_order(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	assert_tree_order(st, 1);
+	assert_tree_order(st, 2);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, 1, &r, NULL), RC_OK);
+	int64_t first = 0, last = 0, area1 = 0, ver = r.version;
+	uint32_t cut = 0;
+	for (size_t i = 0; i < r.n_nodes; i++) {
+		const struct report_node *x = &r.nodes[i];
+		if (x->kind == NODE_AREA && x->role == DOC_ROLE_PROBLEMS && !area1)
+			area1 = x->id;
+		if (x->kind == NODE_ITEM && x->role == DOC_ROLE_PROBLEMS) {
+			if (!first) {
+				first = x->id;
+				/* The first character boundary after a third of the item. */
+				cut = x->start + (x->end - x->start) / 3;
+				while (((unsigned char)r.source[cut] & 0xC0) == 0x80)
+					cut++;
+			}
+			last = x->id;
+		}
+	}
+	report_release(&r);
+	struct err e = {0};
+	/* The last problem item moves into the first area; the first is split. */
+	assert_int_equal(store_node_move(st, &G.admin, last, area1, ver++, &e), RC_OK);
+	assert_int_equal(store_node_split(st, &G.admin, first, cut, ver++, NULL, &e), RC_OK);
+	assert_tree_order(st, 1);
+	store_close(st);
+}
+
 /* ---- the unit tree's depth ------------------------------------------------------------- */
 
 /* The unit tree is bounded in depth (STORE_UNIT_DEPTH_MAX levels below a
@@ -2223,6 +2303,7 @@ int main(void)
 		cmocka_unit_test(test_scope_beyond_tasks),
 		cmocka_unit_test(test_empty_evidence_refused),
 		cmocka_unit_test(test_unit_depth),
+		cmocka_unit_test(test_report_tree_order),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
