@@ -317,7 +317,8 @@ struct user_list {
 void user_list_release(struct user_list *l);
 
 /*
- * Admin only.  login: 1..64 bytes of [A-Za-z0-9._-]; name non-empty;
+ * Admin only.  login: 1..64 bytes of [A-Za-z0-9._-]; name 1..200 bytes of
+ * UTF-8 without control characters;
  * unit_id 0 only for admins, reviewers and observers (a leader or handler
  * needs a unit).  The password is hashed with Argon2id (crypto_pwhash_str,
  * interactive limits) and never stored or logged in clear.  RC_CONFLICT
@@ -387,9 +388,10 @@ void campaign_list_release(struct campaign_list *l);
 
 struct campaign_new {
 	int year;                       /* 1900..9999 */
-	const char *title;              /* non-empty */
-	const char *theme;              /* may be NULL */
-	const char *const *areas;       /* framework areas (may be none) */
+	const char *title;              /* 1..500 bytes of UTF-8 */
+	const char *theme;              /* may be NULL; at most 500 bytes of UTF-8 */
+	const char *const *areas;       /* framework areas (may be none; 64 at most,
+	                                   each 1..500 bytes of UTF-8) */
 	size_t n_areas;
 	int32_t started;                /* STORE_NO_DAY: today */
 	int64_t carry_from;             /* bring the unfinished tasks of that campaign */

@@ -225,6 +225,13 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
+/* At most max bytes of UTF-8. */
+static int text_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	return n <= max && text_utf8_valid(s, n, NULL);
+}
+
 enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
 			   int32_t today, int64_t *id, int *carried, struct err *e)
 {
@@ -232,13 +239,16 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 		return ERR(e, RC_DENIED, "only the office (admin) opens campaigns");
 	if (c->year < 1900 || c->year > 9999)
 		return ERR(e, RC_INVALID, "the year must be between 1900 and 9999");
-	if (!c->title || !*c->title || strlen(c->title) > 500)
-		return ERR(e, RC_INVALID, "a campaign needs a title (at most 500 bytes)");
+	if (!c->title || !*c->title || !text_ok(c->title, 500))
+		return ERR(e, RC_INVALID, "a campaign needs a title of at most 500 bytes of UTF-8");
+	if (c->theme && !text_ok(c->theme, 500))
+		return ERR(e, RC_INVALID, "a campaign's theme is at most 500 bytes of UTF-8");
 	if (c->n_areas > 64)
 		return ERR(e, RC_INVALID, "at most 64 framework areas");
 	for (size_t i = 0; i < c->n_areas; i++)
-		if (!c->areas[i] || !*c->areas[i] || strlen(c->areas[i]) > 500)
-			return ERR(e, RC_INVALID, "framework area %zu is empty or too long", i + 1);
+		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], 500))
+			return ERR(e, RC_INVALID, "framework area %zu is empty, longer than 500 "
+				   "bytes or not UTF-8", i + 1);
 	struct campaign_arg a = {c, today, 0, 0};
 	enum rc rc = store_tx(st, w, campaign_new_tx, &a, e);
 	if (!rc) {

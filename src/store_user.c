@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "text.h"
 
 /* ---- units -------------------------------------------------------------- */
 
@@ -27,10 +28,11 @@ void unit_list_release(struct unit_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* 1..max bytes of UTF-8 without control characters. */
 static int name_ok(const char *s, size_t max)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > max)
+	if (n == 0 || n > max || !text_utf8_valid(s, n, NULL))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
@@ -123,8 +125,8 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes without control "
-			   "characters");
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	struct unit_arg a = {name, 0, parent_id};
 	enum rc rc = store_tx(st, w, unit_add_tx, &a, e);
 	if (!rc && id)
@@ -285,7 +287,8 @@ enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, con
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes");
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	struct unit_arg a = {name, id, 0};
 	return store_tx(st, w, unit_rename_tx, &a, e);
 }
@@ -388,7 +391,8 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 	if (!login_ok(login))
 		return ERR(e, RC_INVALID, "a login is 1 to 64 letters, digits, '.', '_' or '-'");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes");
+		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	if ((unsigned)role >= ROLE__MAX)
 		return ERR(e, RC_INVALID, "no such role");
 	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)

@@ -1933,6 +1933,45 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- names ------------------------------------------------------------------------------ */
+
+/* Names and titles end up in JSON and HTML: they must be UTF-8 (bytes
+ * that are not would make `task list --json` invalid JSON), and a campaign's
+ * theme is bounded like its title. */
+static void test_names_are_utf8(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id;
+	assert_int_equal(store_unit_add(st, &G.admin, "坏\xff单位", 0, &id, &e), RC_INVALID);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, "\xe4\xb9", &e), RC_INVALID);
+	assert_int_equal(store_user_add(st, &G.admin, "bad", "\xc0\xaf", ROLE_OBSERVER, 0,
+					"password1", &id, &e), RC_INVALID);
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "整改\x80";
+	cn.started = STORE_NO_DAY;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	cn.title = "2025年整改";
+	cn.theme = "\xed\xa0\x80";      /* a surrogate */
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	char *long_theme = xcalloc(1, 502);
+	memset(long_theme, 'x', 501);
+	cn.theme = long_theme;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	free(long_theme);
+	cn.theme = NULL;
+	const char *areas[] = {"学习", "\xf5\x80\x80\x80"};
+	cn.areas = areas;
+	cn.n_areas = 2;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	cn.n_areas = 1;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- the report tree's order ---------------------------------------------------------- */
 
 /* The depth-first order, worked out the slow and obvious way from the
@@ -2304,6 +2343,7 @@ int main(void)
 		cmocka_unit_test(test_empty_evidence_refused),
 		cmocka_unit_test(test_unit_depth),
 		cmocka_unit_test(test_report_tree_order),
+		cmocka_unit_test(test_names_are_utf8),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
