@@ -393,6 +393,9 @@ enum rc task_may(const struct who *w, const struct task_facts *f, enum task_acti
 				   "task's leader or the office");
 		if (s == TASK_CLOSED)
 			return ERR(e, RC_CONFLICT, "rule W10: the task is 已销号");
+		if (f->deadline_kind == DEADLINE_NONE)
+			return ERR(e, RC_CONFLICT, "rule W10: the task has no deadline yet; the office "
+				   "sets the first one (分解交办), there is nothing to extend");
 		if (f->pending_extension)
 			return ERR(e, RC_CONFLICT, "rule W10: an extension request is already "
 				   "waiting for a decision");

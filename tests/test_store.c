@@ -1933,6 +1933,43 @@ static void test_review_timing(void **state)
 	store_close(st);
 }
 
+/* ---- extensions of no deadline ---------------------------------------------------------- */
+
+/* 延期 postpones a deadline: a task without one gets its first deadline
+ * from the office, not through a request that a reviewer would approve
+ * after the office has set a different one (moving it back or forth). */
+static void test_extend_needs_a_deadline(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct ledger_row row = {0};
+	row.problem = "没有时限的问题。";
+	row.leader = "zhang";
+	row.unit = "甲局一科";
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "无时限.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	int64_t id = 14;
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline_kind, DEADLINE_NONE);
+	assert_false(t.actions & (1u << TACT_EXTEND));
+	task_release(&t);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-12-31"),
+					   "需要时间", G.today, NULL, NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W10"));
+	struct task_assign a = {0};
+	a.deadline_kind = DEADLINE_DATE;
+	a.deadline = D("2024-09-30");
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today, NULL,
+					   &e), RC_OK);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-12-31"),
+					   "需要时间", G.today, NULL, NULL, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- names ------------------------------------------------------------------------------ */
 
 /* Names and titles end up in JSON and HTML: they must be UTF-8 (bytes
@@ -2344,6 +2381,7 @@ int main(void)
 		cmocka_unit_test(test_unit_depth),
 		cmocka_unit_test(test_report_tree_order),
 		cmocka_unit_test(test_names_are_utf8),
+		cmocka_unit_test(test_extend_needs_a_deadline),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
