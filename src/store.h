@@ -935,8 +935,10 @@ struct verify_result {
 /*
  * Walk the audit chain (each row's hash = SHA-256 over the previous hash and
  * its fields; ids consecutive from 1; the chain's head recorded at each
- * commit), then compare every audited ledger row with the after-image of
- * its last audit row, and every evidence blob with its sha256.  Any edit,
+ * commit), check that each row's before-image is the after-image of the
+ * previous row about the same entity, then compare every audited ledger
+ * row with the after-image of its last audit row, and every evidence blob
+ * with its sha256.  Any edit,
  * deletion, reordering or truncation made behind the program's back makes
  * ok = 0 with msg naming the first row (or entity) that does not match.
  * Returns RC_OK when the walk ran (whatever it found).

@@ -23,12 +23,16 @@
  * against the blob itself, streaming it.
  *
  * meta('audit_head') holds "id:hash" of the last row, written at every
- * commit.  verify walks the chain, compares the head, then checks that every
- * audited row in the ledger equals the after-image of its last audit row and
- * that no row the log says exists is missing.  So any UPDATE, DELETE,
- * reordering or truncation made with the sqlite3 tool shows; what it cannot
- * catch is someone who rewrites the whole chain consistently, which is why
- * verify prints the head hash for recording elsewhere.
+ * commit.  verify walks the chain, compares the head, checks that each
+ * row's before-image is the after-image of the entity's previous row (a
+ * change made behind the program's back shows there even after later
+ * writes through the program have logged the changed row as their
+ * "before"), then that every audited row in the ledger equals the
+ * after-image of its last audit row and that no row the log says exists is
+ * missing.  So any UPDATE, DELETE, reordering or truncation made with the
+ * sqlite3 tool shows; what it cannot catch is someone who rewrites the
+ * whole chain consistently, which is why verify prints the head hash for
+ * recording elsewhere.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -292,6 +296,33 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	return RC_OK;
 }
 
+/* Each audit row starts from what the entity's previous row left. */
+static enum rc verify_continuity(struct store *st, struct verify_result *v, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_BREAK, e);
+	if (!q)
+		return RC_INTERNAL;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0), prev = sqlite3_column_int64(q, 3);
+		const char *entity = (const char *)sqlite3_column_text(q, 1);
+		long long eid = (long long)sqlite3_column_int64(q, 2);
+		if (prev)
+			vfail(v, id, "%s %lld was changed behind the program's back between audit "
+			      "rows %lld and %lld (row %lld does not start from what row %lld left)",
+			      entity ? entity : "?", eid, (long long)prev, (long long)id,
+			      (long long)id, (long long)prev);
+		else
+			vfail(v, id, "%s %lld was added behind the program's back before audit row "
+			      "%lld (the row records a change to something the log never created)",
+			      entity ? entity : "?", eid, (long long)id);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "verify");
+	return RC_OK;
+}
+
 static enum rc verify_entities(struct store *st, struct verify_result *v, struct err *e)
 {
 	for (int en = 0; en < ENT__MAX && v->ok; en++) {
@@ -413,6 +444,8 @@ enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
+	if (!rc && out->ok)
+		rc = verify_continuity(st, out, e);
 	if (!rc && out->ok)
 		rc = verify_entities(st, out, e);
 	if (!rc && out->ok)

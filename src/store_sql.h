@@ -37,6 +37,14 @@ STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
 			   " coalesce(before, ''), coalesce(after, ''), hash FROM audit"
 			   " WHERE entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT ?1")
 STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIMIT 1")
+/* The first audit row whose before-image is not the after-image the
+ * previous row of the same entity left (NULL before the first row): the
+ * row was changed behind the program's back in between. */
+STMT(ST_AUDIT_BREAK, "SELECT id, entity, entity_id, coalesce(prev_id, 0) FROM (SELECT id,"
+		     " entity, entity_id, before, lag(after) OVER w AS prev_after,"
+		     " lag(id) OVER w AS prev_id FROM audit"
+		     " WINDOW w AS (PARTITION BY entity, entity_id ORDER BY id))"
+		     " WHERE before IS NOT prev_after ORDER BY id LIMIT 1")
 STMT(ST_EVIDENCE_ALL, "SELECT id, size, sha256 FROM evidence ORDER BY id")
 STMT(ST_VFY_UNIT_TREE,
      "WITH RECURSIVE c(a, d, depth) AS (SELECT id, id, 0 FROM unit UNION ALL"

@@ -1794,6 +1794,73 @@ static void test_audit_tamper(void **state)
 	       "altered");
 }
 
+/* A change made behind the program's back is not laundered by a later
+ * write through the program: that write logs the tampered row as its
+ * "before", which is not what the previous audit row of the entity left. */
+static void tamper_then(const char *sql, const char *expect, int (*write)(struct store *st))
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/launder.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	drive_to(st, 1, TASK_IN_PROGRESS);
+	assert_int_equal(act(st, &G.lead1, 1, TACT_EXTEND), RC_OK);
+	verify_ok(st);
+	store_close(st);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, 0, &st, NULL), RC_OK);
+	assert_int_equal(write(st), RC_OK);
+	struct verify_result v;
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	if (v.ok || !strstr(v.msg, expect))
+		fprintf(stderr, "after '%s' and a write: ok %d, '%s'\n", sql, v.ok, v.msg);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, expect));
+	assert_true(v.first_bad > 0);
+	store_close(st);
+}
+
+static int write_progress(struct store *st)
+{
+	return store_task_progress(st, &G.lead1, 1, version_of(st, 1), "继续整改", NULL, 0,
+				   G.today, NULL, NULL, NULL);
+}
+
+static int write_password(struct store *st)
+{
+	struct who z;
+	who_of(st, "zhang", &z);
+	return store_user_password(st, &z, z.user_id, "password1", "password2", NULL);
+}
+
+static int write_decide(struct store *st)
+{
+	return store_task_extend_decide(st, &G.rev, 1, version_of(st, 1), 0, 1, "同意", G.today,
+					NULL, NULL);
+}
+
+static int write_setting(struct store *st)
+{
+	return store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, NULL);
+}
+
+static void test_audit_tamper_then_write(void **state)
+{
+	(void)state;
+	/* The deadline moved behind the log's back (W9 bypassed), then progress. */
+	tamper_then("UPDATE task SET deadline = deadline + 300 WHERE id = 1", "task 1",
+		    write_progress);
+	/* A leader made admin, then the leader changes their password. */
+	tamper_then("UPDATE user SET role = 0 WHERE login = 'zhang'", "user", write_password);
+	/* The requested date of a pending extension, then the reviewer approves. */
+	tamper_then("UPDATE extension SET to_day = to_day + 365", "extension", write_decide);
+	/* A setting written behind the log's back, then changed properly. */
+	tamper_then("INSERT INTO setting(id, key, value) VALUES (0, 'review_months', 120)",
+		    "setting", write_setting);
+}
+
 /* A backup taken while another process writes is a consistent, verified
  * database. */
 static void test_backup_while_writing(void **state)
@@ -2372,6 +2439,7 @@ int main(void)
 		cmocka_unit_test(test_list_total_follows_writes),
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
+		cmocka_unit_test(test_audit_tamper_then_write),
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_tx_retry_is_idempotent),
 		cmocka_unit_test(test_review_timing),

@@ -2,9 +2,10 @@
 # The ledger commands where a user trips: options that are wrong must be
 # refused before anything is written (a bad --expect-version, an assignment
 # that names nothing, contradictory extension options, stray arguments), a
-# backup must not be written over the database itself, and every command
-# answers --help.  Run by tools/run-it.sh in a temporary directory with
-# $RECTIFY and $TOP.
+# backup must not be written over the database itself, verify sees
+# tampering that later writes logged over, and every command answers
+# --help.  Run by tools/run-it.sh in a temporary directory with $RECTIFY and
+# $TOP.
 set -eu
 R=$RECTIFY
 export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
@@ -83,6 +84,18 @@ run 0 $R verify
 run 0 $R backup copy.db
 run 2 $R --db copy.db restore copy.db
 has err.txt "database itself"
+
+# A change made behind the program's back stays visible after later writes
+# through the program (which log the changed row as their "before").
+if command -v sqlite3 >/dev/null 2>&1; then
+	run 0 $R backup clean.db
+	sqlite3 rectify.db "UPDATE task SET deadline = deadline + 300 WHERE id = 2"
+	run 0 $R task progress 2 --as zhang --text 推进中
+	run 1 $R verify
+	has out.txt "task 2 was changed behind the program's back"
+	run 0 $R restore clean.db
+	run 0 $R verify
+fi
 
 # --help for every command, with its usage, exit 0, nothing else run.
 $R help | sed -n 's/^  \([a-z][a-z-]*\( [a-z]*\)\{0,1\}\) .*/\1/p' >cmds.txt
