@@ -499,11 +499,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 		VEC_FREE(v);
 		return store_dberr(st, e, "audit");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *out->v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 

@@ -108,6 +108,18 @@ enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
 /* Run a statement with no parameters and no rows. */
 enum rc store_exec(struct store *st, enum stmt s, struct err *e);
 
+/* Hand the elements of VEC vec_ over to arena ar_: dst_ gets a copy in the
+ * arena (never NULL: room for one element at least), count_ their number,
+ * and vec_ is freed.  How every result list is filled. */
+#define VEC_TO_ARENA(vec_, ar_, dst_, count_)                                          \
+	do {                                                                           \
+		(dst_) = arena_alloc((ar_), ((vec_).n ? (vec_).n : 1) * sizeof *(vec_).v); \
+		if ((vec_).n)                                                          \
+			memcpy((dst_), (vec_).v, (vec_).n * sizeof *(vec_).v);         \
+		(count_) = (vec_).n;                                                   \
+		VEC_FREE(vec_);                                                        \
+	} while (0)
+
 /* Binding helpers: 0 → NULL for ids; STORE_NO_DAY → NULL for days. */
 void bind_id(sqlite3_stmt *q, int i, int64_t id);
 void bind_day(sqlite3_stmt *q, int i, int32_t day);

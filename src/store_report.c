@@ -294,22 +294,14 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 		while (sqlite3_step(aq) == SQLITE_ROW)
 			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
 		sqlite3_reset(aq);
-		c->areas = arena_alloc(&out->arena, (av.n ? av.n : 1) * sizeof *c->areas);
-		if (av.n)
-			memcpy(c->areas, av.v, av.n * sizeof *av.v);
-		c->n_areas = av.n;
-		VEC_FREE(av);
+		VEC_TO_ARENA(av, &out->arena, c->areas, c->n_areas);
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
 		return store_dberr(st, e, "campaigns");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	if (only && out->n == 0)
 		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)only);
 	return RC_OK;
@@ -775,11 +767,7 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 		VEC_FREE(v);
 		return store_dberr(st, e, "reports");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -1442,11 +1430,7 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 		VEC_FREE(v);
 		return store_dberr(st, e, "past items");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 

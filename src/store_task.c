@@ -303,11 +303,7 @@ static enum rc rows_collect(struct store *st, sqlite3_stmt *q, struct task_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "tasks");
 	}
-	out->rows = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->rows);
-	if (v.n)
-		memcpy(out->rows, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->rows, out->n);
 	return RC_OK;
 }
 
@@ -467,11 +463,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	VEC(const char *) ex = {0};
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		*VEC_PUSH(ex) = col_str(q, 0, a);
-	t->examples = arena_alloc(a, (ex.n ? ex.n : 1) * sizeof *t->examples);
-	if (ex.n)
-		memcpy(t->examples, ex.v, ex.n * sizeof *ex.v);
-	t->n_examples = ex.n;
-	VEC_FREE(ex);
+	VEC_TO_ARENA(ex, a, t->examples, t->n_examples);
 	/* Measures. */
 	q = stmt_get(st, ST_TASK_MEASURES, e);
 	if (!q)
@@ -485,11 +477,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		m->title = col_str(q, 2, a);
 		m->text = col_str(q, 3, a);
 	}
-	t->measures = arena_alloc(a, (ms.n ? ms.n : 1) * sizeof *t->measures);
-	if (ms.n)
-		memcpy(t->measures, ms.v, ms.n * sizeof *ms.v);
-	t->n_measures = ms.n;
-	VEC_FREE(ms);
+	VEC_TO_ARENA(ms, a, t->measures, t->n_measures);
 	/* Progress, then its evidence. */
 	q = stmt_get(st, ST_TASK_PROGRESS, e);
 	if (!q)
@@ -536,11 +524,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 				pv.v[i].evidence[pv.v[i].n_evidence++] = ev.v[k].m;
 	}
 	VEC_FREE(ev);
-	t->progress = arena_alloc(a, (pv.n ? pv.n : 1) * sizeof *t->progress);
-	if (pv.n)
-		memcpy(t->progress, pv.v, pv.n * sizeof *pv.v);
-	t->n_progress = pv.n;
-	VEC_FREE(pv);
+	VEC_TO_ARENA(pv, a, t->progress, t->n_progress);
 	/* Events; reviews are those by reviewers' actions. */
 	q = stmt_get(st, ST_TASK_EVENTS, e);
 	if (!q)
@@ -596,11 +580,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->at = col_str(q, 11, a);
 		x->decided_at = col_str(q, 12, a);
 	}
-	t->extensions = arena_alloc(a, (xs.n ? xs.n : 1) * sizeof *t->extensions);
-	if (xs.n)
-		memcpy(t->extensions, xs.v, xs.n * sizeof *xs.v);
-	t->n_extensions = xs.n;
-	VEC_FREE(xs);
+	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
 	return RC_OK;
 }
 

@@ -158,11 +158,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "units");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -616,11 +612,7 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "users");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
