@@ -333,8 +333,8 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 enum rc store_user_verify(struct store *st, const char *login, const char *password,
 			  struct who *out, struct err *e);
 /* Change a password: users change their own (old_password required),
- * admins anyone's (old_password may be NULL).  Ends the user's sessions
- * except none.  RC_AUTH for a wrong old password. */
+ * admins anyone's (old_password may be NULL).  Ends all of the user's
+ * sessions.  RC_AUTH for a wrong old password. */
 enum rc store_user_password(struct store *st, const struct who *w, int64_t user_id,
 			    const char *old_password, const char *new_password, struct err *e);
 /* Admin only: change role, unit or active flag. */
@@ -837,7 +837,7 @@ struct activity_new {
 	const struct evidence_in *evidence;
 	size_t n_evidence;
 };
-/* Admins, leaders and handlers log activities (rule W12). */
+/* Admins, leaders and handlers log activities (rule W13). */
 enum rc store_activity_add(struct store *st, const struct who *w, const struct activity_new *a,
 			   int32_t today, int64_t *id, struct err *e);
 

@@ -366,8 +366,8 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		if (rows == live)
 			continue;
 		if (rows > live) {
-			/* A row with no audit entry, or whose last entry is a deletion:
-			 * the vfy query has already caught it unless... it cannot be. */
+			/* A row with no audit entry, or whose last entry is a deletion,
+			 * is caught by the vfy query above; this is a safety net. */
 			vfail(v, 0, "%s has %lld rows but the audit log accounts for %lld",
 			      ent_name[en], (long long)rows, (long long)live);
 			return RC_OK;

@@ -235,14 +235,6 @@ enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
 	return rc;
 }
 
-enum rc store_exec(struct store *st, enum stmt s, struct err *e)
-{
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	return stmt_done(st, q, e);
-}
-
 void bind_id(sqlite3_stmt *q, int i, int64_t id)
 {
 	if (id)

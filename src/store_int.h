@@ -105,8 +105,6 @@ enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, 
 enum rc store_dberr(struct store *st, struct err *e, const char *what);
 /* Step a statement that returns no rows; RC_OK or RC_DB. */
 enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
-/* Run a statement with no parameters and no rows. */
-enum rc store_exec(struct store *st, enum stmt s, struct err *e);
 
 /* Hand the elements of VEC vec_ over to arena ar_: dst_ gets a copy in the
  * arena (never NULL: room for one element at least), count_ their number,
@@ -151,7 +149,7 @@ char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e);
  */
 enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t id,
 		     char *before, struct err *e);
-/* Shorthands: an insert, and an update bracketed by audit_image(). */
+/* The same for an insert (no before-image). */
 enum rc audit_insert(struct store *st, const char *action, enum ent ent, int64_t id,
 		     struct err *e);
 
@@ -175,9 +173,6 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 		       int64_t activity_id, int64_t *id, struct err *e);
 /* Check name, size, count of a set of evidence before any write. */
 enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e);
-
-/* Copy a task's light-relevant columns and compute the light. */
-enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today);
 
 /* Load a task's facts under w's scope, at day today: RC_NOTFOUND outside
  * it. */

@@ -993,6 +993,7 @@ static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *
 
 typedef VEC(int64_t) id_vec;
 
+/* Ids returned by a statement with one bound id, appended to out. */
 static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
 {
 	sqlite3_stmt *q = stmt_get(st, s, NULL);
@@ -1077,8 +1078,6 @@ static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int
 	}
 	return audit_change(st, action, ent, id, before, e);
 }
-
-/* Ids returned by a statement with one bound id. */
 
 /* Re-point the task links of measure `from` to measure `to`. */
 static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)

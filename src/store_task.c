@@ -27,11 +27,6 @@
 #include "store_int.h"
 #include "text.h"
 
-enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today)
-{
-	return light_compute((enum task_status)status, deadline, last_activity, today);
-}
-
 /* ---- inserting tasks and events ------------------------------------------- */
 
 enum rc event_add(struct store *st, int64_t task_id, const char *action, int from,
