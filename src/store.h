@@ -129,6 +129,9 @@ void store_day_to_ymd(int32_t day, int *y, int *m, int *d);
 /* Strict "YYYY-MM-DD" (a real date, year 1900..9999).  Returns 0 and sets
  * *day, or -1. */
 int store_day_parse(const char *s, int32_t *day);
+/* Is day one that store_day_parse() can return (1900-01-01..9999-12-31)?
+ * Every day a caller hands to a write must be. */
+int store_day_valid(int32_t day);
 /* "YYYY-MM-DD"; "" for STORE_NO_DAY. */
 void store_day_format(int32_t day, char out[11]);
 /* Today: the override when not NULL (RECTIFY_TODAY), else the local date.

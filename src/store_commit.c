@@ -313,7 +313,7 @@ enum rc store_activity_add(struct store *st, const struct who *w, const struct a
 	if (w->role == ROLE_REVIEWER)
 		return ERR(e, RC_DENIED, "rule W13: activities are logged by the office, leaders "
 			   "and handlers");
-	if (a->day == STORE_NO_DAY || a->day > today)
+	if (!store_day_valid(a->day) || a->day > today)
 		return ERR(e, RC_INVALID, "an activity needs a date that is not in the future");
 	if (a->note && (strlen(a->note) > 5000 || !text_utf8_valid(a->note, strlen(a->note), NULL)))
 		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");

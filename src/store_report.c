@@ -239,6 +239,8 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 		return ERR(e, RC_DENIED, "only the office (admin) opens campaigns");
 	if (c->year < 1900 || c->year > 9999)
 		return ERR(e, RC_INVALID, "the year must be between 1900 and 9999");
+	if (c->started != STORE_NO_DAY && !store_day_valid(c->started))
+		return ERR(e, RC_INVALID, "the start day must be a date from 1900 to 9999");
 	if (!c->title || !*c->title || !text_ok(c->title, 500))
 		return ERR(e, RC_INVALID, "a campaign needs a title of at most 500 bytes of UTF-8");
 	if (c->theme && !text_ok(c->theme, 500))

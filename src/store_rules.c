@@ -62,6 +62,12 @@ int store_day_parse(const char *s, int32_t *day)
 	return 0;
 }
 
+int store_day_valid(int32_t day)
+{
+	/* 1900-01-01 and 9999-12-31 (store_day_from_ymd of each). */
+	return day >= -25567 && day <= 2932896;
+}
+
 void store_day_format(int32_t day, char out[11])
 {
 	if (day == STORE_NO_DAY) {

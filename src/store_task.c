@@ -729,9 +729,7 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 			return ERR(e, RC_CONFLICT, "rule W9: the deadline is set; it moves only "
 				   "through an extension request (延期申请) approved by a reviewer");
 		if (a->deadline_kind == DEADLINE_DATE) {
-			if (a->deadline == STORE_NO_DAY)
-				return ERR(e, RC_INVALID, "a dated deadline needs its date");
-			deadline = a->deadline;
+			deadline = a->deadline; /* checked by store_task_assign() */
 		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
 			deadline = x->today +
 				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
@@ -795,6 +793,8 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
 		return ERR(e, RC_INVALID, "bad deadline kind");
+	if (a->deadline_kind == DEADLINE_DATE && !store_day_valid(a->deadline))
+		return ERR(e, RC_INVALID, "a dated deadline needs its date (1900 to 9999)");
 	if (a->leader_id < -1 || a->unit_id < -1)
 		return ERR(e, RC_INVALID, "a leader or unit is an id, 0 to keep it or -1 to clear it");
 	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
@@ -1227,8 +1227,8 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 	if (!reason_ok(reason))
 		return ERR(e, RC_INVALID, "rule W10: an extension request needs a reason (at most "
 			   "5000 bytes)");
-	if (to == STORE_NO_DAY)
-		return ERR(e, RC_INVALID, "an extension needs the new date");
+	if (!store_day_valid(to))
+		return ERR(e, RC_INVALID, "an extension needs the new date (1900 to 9999)");
 	struct extend_arg x = {id, version, 0, to, reason, 0, today, 0};
 	enum rc rc = store_tx(st, w, extend_tx, &x, e);
 	if (!rc) {

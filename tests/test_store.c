@@ -2037,6 +2037,47 @@ static void test_extend_needs_a_deadline(void **state)
 	store_close(st);
 }
 
+/* ---- days from callers ------------------------------------------------------------------ */
+
+/* Days handed in by a caller are dates the program can print: a day number
+ * far outside 1900..9999 overflowed the calendar arithmetic (undefined
+ * behaviour) wherever it was shown. */
+static void test_days_in_range(void **state)
+{
+	(void)state;
+	assert_true(store_day_valid(D("1900-01-01")));
+	assert_true(store_day_valid(D("9999-12-31")));
+	assert_false(store_day_valid(D("1900-01-01") - 1));
+	assert_false(store_day_valid(D("9999-12-31") + 1));
+	assert_false(store_day_valid(STORE_NO_DAY));
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id = G.t_dated;
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), INT32_MAX - 10,
+					   "很久以后", G.today, NULL, NULL, &e), RC_INVALID);
+	struct ledger_row row = {0};
+	row.problem = "没有时限的问题。";
+	struct import_result res;
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "无时限.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	struct task_assign a = {0};
+	a.deadline_kind = DEADLINE_DATE;
+	a.deadline = INT32_MAX - 10;
+	assert_int_equal(store_task_assign(st, &G.admin, 14, version_of(st, 14), &a, G.today, NULL,
+					   &e), RC_INVALID);
+	struct activity_new an = {0};
+	an.commitment_id = 1;
+	an.day = INT32_MIN + 10;
+	assert_int_equal(store_activity_add(st, &G.lead1, &an, G.today, NULL, &e), RC_INVALID);
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "2025年整改";
+	cn.started = INT32_MAX - 10;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, NULL, NULL, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- names ------------------------------------------------------------------------------ */
 
 /* Names and titles end up in JSON and HTML: they must be UTF-8 (bytes
@@ -2450,6 +2491,7 @@ int main(void)
 		cmocka_unit_test(test_report_tree_order),
 		cmocka_unit_test(test_names_are_utf8),
 		cmocka_unit_test(test_extend_needs_a_deadline),
+		cmocka_unit_test(test_days_in_range),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
