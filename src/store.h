@@ -426,7 +426,9 @@ struct report_import {
 	int64_t campaign_id;            /* 0: the current one, created from the report's
 	                                   year and title when there is none */
 	int64_t owner_id;               /* the user the report belongs to (0: none) */
-	const char *filename;           /* shown in lists; may be NULL */
+	const char *filename;           /* shown in lists; may be NULL; stored with
+	                                   bytes that are not UTF-8 and control
+	                                   characters as '?', cut to 255 bytes */
 	int again;                      /* import even when the same sha256 exists */
 };
 struct import_result {

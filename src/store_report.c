@@ -697,6 +697,37 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
+/*
+ * A file name from outside as it is stored and shown: a malloc'd copy (NULL
+ * for NULL) whose bytes that are not UTF-8 (a GBK-named file) and control
+ * characters are each replaced by '?', cut on a character boundary to at
+ * most EVIDENCE_NAME_MAX bytes.
+ */
+static char *clean_filename(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s), k = 0;
+	char *out = xmalloc(EVIDENCE_NAME_MAX + 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = (size_t)text_utf8_len(c);
+		int ok = c >= 0x20 && c != 0x7f && i + len <= n && text_utf8_valid(s + i, len, NULL);
+		if (!ok)
+			len = 1;
+		if (k + (ok ? len : 1) > EVIDENCE_NAME_MAX)
+			break;
+		if (ok)
+			memcpy(out + k, s + i, len);
+		else
+			out[k] = '?';
+		k += ok ? len : 1;
+		i += len;
+	}
+	out[k] = '\0';
+	return out;
+}
+
 enum rc store_report_import(struct store *st, const struct who *w, const struct doc *d,
 			    const struct report_import *in, int32_t today,
 			    struct import_result *out, struct err *e)
@@ -704,8 +735,12 @@ enum rc store_report_import(struct store *st, const struct who *w, const struct 
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) imports reports");
-	struct import_arg a = {d, in, today, out};
+	struct report_import clean = *in;
+	char *filename = clean_filename(in->filename);
+	clean.filename = filename;
+	struct import_arg a = {d, &clean, today, out};
 	enum rc rc = store_tx(st, w, import_tx, &a, e);
+	free(filename);
 	if (rc) {
 		memset(out, 0, sizeof *out);
 		/* Keep the message; the caller sees nothing was written. */
@@ -1741,8 +1776,10 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 	if (n > LEDGER_ROWS_MAX)
 		return ERR(e, RC_TOOBIG, "the ledger has %zu rows; the limit is %d", n,
 			   LEDGER_ROWS_MAX);
-	struct ledger_arg a = {campaign_id, rows, n, filename, again, today, out};
+	char *clean = clean_filename(filename);
+	struct ledger_arg a = {campaign_id, rows, n, clean, again, today, out};
 	enum rc rc = store_tx(st, w, ledger_tx, &a, e);
+	free(clean);
 	if (rc)
 		memset(out, 0, sizeof *out);
 	return rc;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "doc.h"
+#include "text.h"
 #include "store_int.h"
 
 static struct {
@@ -2037,6 +2038,58 @@ static void test_extend_needs_a_deadline(void **state)
 	store_close(st);
 }
 
+/* ---- file names --------------------------------------------------------------------------- */
+
+/* A report's file name comes from outside (a path on disk, an upload) and
+ * is shown in lists: bytes that are not UTF-8 (a GBK-named file) and
+ * control characters are replaced, and the name is bounded. */
+static void test_report_filename_cleaned(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	static const char rep[] = "一、存在的问题\n\n（一）学习方面\n\n一是学习不深。\n";
+	struct doc *d;
+	assert_int_equal(doc_parse_text(rep, strlen(rep), &d, NULL), RC_OK);
+	char name[600];
+	snprintf(name, sizeof name, "\xb2\xe2\xca\xd4\n%s", "报告");
+	struct report_import in = {0};
+	in.filename = name;
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_true(text_utf8_valid(r.filename, strlen(r.filename), NULL));
+	assert_string_equal(r.filename, "?????报告");
+	report_release(&r);
+	/* Long names are cut on a character boundary. */
+	size_t k = 0;
+	while (k + 3 < sizeof name - 1) {
+		memcpy(name + k, "名", 3);
+		k += 3;
+	}
+	name[k] = '\0';
+	in.again = 1;
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_true(strlen(r.filename) <= EVIDENCE_NAME_MAX);
+	assert_true(strlen(r.filename) > EVIDENCE_NAME_MAX - 3);
+	assert_true(text_utf8_valid(r.filename, strlen(r.filename), NULL));
+	report_release(&r);
+	doc_free(d);
+	/* A spreadsheet ledger's file name likewise. */
+	struct ledger_row row = {0};
+	row.problem = "台账问题。";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "\xff台账.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_string_equal(r.filename, "?台账.xlsx");
+	assert_string_equal(r.title, "?台账.xlsx");
+	report_release(&r);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- days from callers ------------------------------------------------------------------ */
 
 /* Days handed in by a caller are dates the program can print: a day number
@@ -2492,6 +2545,7 @@ int main(void)
 		cmocka_unit_test(test_names_are_utf8),
 		cmocka_unit_test(test_extend_needs_a_deadline),
 		cmocka_unit_test(test_days_in_range),
+		cmocka_unit_test(test_report_filename_cleaned),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
