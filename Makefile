@@ -96,7 +96,7 @@ $(B)/asan/tests/%: tests/%.c tests/testutil.h $(B)/asan/librectify.a
 
 demo: deps
 	@$(MAKE) --no-print-directory $(B)/rectify
-	$(B)/rectify parse data/sample-team.md
+	$(B)/rectify demo
 
 # The whole suite: unit tests twice (plain and sanitized), the command-line
 # and server integration tests and the browser tests against the sanitized

@@ -71,5 +71,12 @@ int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_test_ledger(struct cli *c, int argc, char **argv);
+/* cli_serve.c */
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+/* cli_office.c */
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_import_ledger(struct cli *c, int argc, char **argv);
 
 #endif

@@ -13,7 +13,9 @@
  * --previous takes the files that follow it up to the next option (it may
  * also be repeated, or written --previous=FILE); their problem items are
  * what recurrence compares with.  Together they may hold at most
- * PREVIOUS_MAX_TOTAL bytes.
+ * PREVIOUS_MAX_TOTAL bytes.  --ledger adds the problem items of every
+ * campaign in the ledger database (--db, $RECTIFY_DB or rectify.db), opened
+ * read-only.
  *
  * --json prints {"format":1, "findings":[...], "summary":{...},
  * "files":[{"file", "summary"}]}: the findings of every file (each with its
@@ -27,6 +29,7 @@
 #include "cli.h"
 #include "doc.h"
 #include "lint.h"
+#include "store.h"
 #include "text.h"
 
 /* Earlier reports given with --previous may add up to this many bytes
@@ -79,13 +82,40 @@ static int disable(const char *list, unsigned *mask)
 	return 0;
 }
 
+/* The problem items of every campaign in the ledger at db_path, labelled
+ * "2023年度 问题12 理论学习不深入".  0, or the exit status after a message. */
+static int add_ledger_items(const char *db_path, struct lint_priors *priors)
+{
+	struct err e = {0};
+	struct store *st;
+	/* Exit 3, as for an input that cannot be read: 1 means findings. */
+	if (store_open(db_path, STORE_READONLY, &st, &e) != RC_OK) {
+		cli_fail(&e);
+		return 3;
+	}
+	struct past_item_list items = {0};
+	const struct who sys = WHO_SYSTEM;
+	enum rc rc = store_past_items(st, &sys, 0, &items, &e);
+	for (size_t i = 0; rc == RC_OK && i < items.n; i++) {
+		char *origin = xasprintf("%d年度 台账 %s", items.v[i].year, items.v[i].lead);
+		lint_priors_add(priors, items.v[i].text, origin);
+		free(origin);
+	}
+	past_item_list_release(&items);
+	store_close(st);
+	if (rc) {
+		cli_fail(&e);
+		return 3;
+	}
+	return 0;
+}
+
 int cmd_lint(struct cli *c, int argc, char **argv)
 {
-	(void)c;
 	VEC(const char *) files = {0};
 	VEC(const char *) previous = {0};
 	unsigned mask = 0;
-	int json = 0, in_previous = 0, status = 0, opts_done = 0;
+	int json = 0, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
 	for (int i = 1; i < argc && !status; i++) {
 		const char *a = argv[i];
 		if (!opts_done && a[0] == '-' && a[1] == '-' && a[2]) {
@@ -99,6 +129,8 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 				return 0;
 			} else if (strcmp(a, "--previous") == 0) {
 				in_previous = 1;
+			} else if (strcmp(a, "--ledger") == 0) {
+				ledger = 1;
 			} else if (strncmp(a, "--previous=", 11) == 0) {
 				*VEC_PUSH(previous) = a + 11;
 			} else if (strcmp(a, "--disable") == 0 && i + 1 < argc) {
@@ -143,6 +175,8 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 		lint_priors_add_doc(&priors, d, previous.v[i]);
 		doc_free(d);
 	}
+	if (!status && ledger)
+		status = add_ledger_items(c->db_path, &priors);
 	struct lint_opts o = {.disabled = mask};
 	struct lint_index *ix = NULL;
 	if (!status && priors.n) {

@@ -719,11 +719,19 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 	const char *s = p->text;
 	size_t n = p->len;
 	for (size_t q = from; q < n;) {
+		/* Candidates follow a sentence end (。 is E3 80 82; ！？；： are
+		 * EF BC xx) and begin with a Chinese numeral, 第, 首/其/再/最, ①
+		 * or （: skip to the byte after the next E3 or EF lead byte that
+		 * ends such a mark. */
+		if (q == from || !after_sentence_end(s, q)) {
+			size_t k = q;
+			while (k < n && (unsigned char)s[k] != 0xE3 && (unsigned char)s[k] != 0xEF)
+				k++;
+			q = k + 3 <= n ? k + 3 : n;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[q];
-		/* Candidates follow a sentence end and begin with a Chinese
-		 * numeral, 第, 首/其/再/最, ① or （. */
-		if (q > from && c >= 0xE2 && after_sentence_end(s, q) &&
-		    label_start_char(s + q, n - q)) {
+		if (c >= 0xE2 && label_start_char(s + q, n - q)) {
 			struct label_hit h;
 			if (doc_label_at(s + q, n - q, &h) && is_inline_style(h.style)) {
 				int key = style_key(h.style, 0);
@@ -1124,6 +1132,11 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		ts.input_bytes = len;
 		ts.encoding = "UTF-8";
 		format = "docx";
+	} else if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		/* An OLE2 compound file: Word 97-2003, or an encrypted .docx. */
+		free(owned);
+		return ERR(e, RC_MEDIA, "an old Word .doc or a password-protected Office file: "
+					"open it in Word or WPS and save it as .docx without a password");
 	} else if (name && has_suffix(name, ".docx")) {
 		free(owned);
 		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);

@@ -19,13 +19,28 @@ static const struct cmd cmds[] = {
 	 "commitments, deadlines and placeholders found.  --json prints the stable\n"
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
-	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--rules] [--disable RULE]",
+	{"serve", cmd_serve, CMD_DB,
+	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
+	 "run the web application on the database",
+	 "Serves the ledger in the browser and the JSON API under /api/v1/ on\n"
+	 "127.0.0.1:8080 by default (--listen 0.0.0.0:8080 for every address, :0 for\n"
+	 "any free port).  HTTPS with --tls-cert/--tls-key (PEM); --behind-https marks\n"
+	 "cookies Secure when a TLS proxy sits in front.  SIGTERM or Ctrl-C lets running\n"
+	 "requests finish, then stops."},
+	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
+	 "a fresh database with a sample report, units and one user per role, then serve",
+	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
+	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
+	 "tasks and records some progress, prints the address and the logins, and serves\n"
+	 "as 'rectify serve' does."},
+	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, numbering, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
 	 "summary line.  --json prints {\"format\":1,\"findings\":[...],\"summary\":{...}}.\n"
 	 "--previous takes the files that follow it (earlier reports): problems that\n"
-	 "closely resemble theirs are flagged.  --rules lists the rules; --disable RULE\n"
+	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
+	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
 	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
@@ -101,6 +116,28 @@ static const struct cmd cmds[] = {
 	{"restore", cmd_restore, CMD_DB, "FILE",
 	 "replace the database with a verified backup (the current one is kept beside it)",
 	 NULL},
+	{"export", cmd_export, CMD_DB,
+	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
+	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",
+	 "The workbook has four sheets: 整改台账 (one row per task, the light as a\n"
+	 "coloured cell), 承诺事项, 汇总 (by area and unit) and 状态变更.  CSV is the\n"
+	 "ledger sheet in UTF-8 with a BOM.  Without --format the extension of FILE\n"
+	 "decides.  The file is written whole or not at all."},
+	{"report", cmd_report, CMD_DB,
+	 "--format docx|md|html [--campaign ID] [--as-of DATE] [--as LOGIN] -o FILE",
+	 "the 整改落实情况报告: .docx in the GB/T 9704 format, Markdown or HTML",
+	 "Overall progress with charts, each area's completed and remaining tasks,\n"
+	 "commitments met and missed, next steps, and the ledger as an appendix.\n"
+	 "--as-of computes lights and compliance for that day."},
+	{"import-ledger", cmd_import_ledger, CMD_DB,
+	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again] [--as LOGIN]",
+	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
+	 "Headers such as 问题/问题表现, 责任人/责任领导, 完成时限/整改时限 are recognised;\n"
+	 "merged header and area cells and Excel dates are read.  Units named in the\n"
+	 "sheet that do not exist are created; leaders not matching a user are listed\n"
+	 "and left for 'task assign'.  Nothing is written unless every row is\n"
+	 "understood, or --skip-bad leaves the others out.  --dry-run shows the\n"
+	 "mapping and the first rows (exit 1 when some rows are not understood)."},
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},

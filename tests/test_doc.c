@@ -780,6 +780,10 @@ static void test_doc_bad_input(void **state)
 	assert_int_equal(doc_parse("abc", (size_t)TEXT_MAX_INPUT + 1, "a.txt", &d, &e), RC_TOOBIG);
 	assert_int_equal(doc_parse("not a zip", 9, "a.docx", &d, &e), RC_MEDIA);
 	assert_int_equal(doc_parse("PK\x03\x04truncated", 13, "a.docx", &d, &e), RC_MEDIA);
+	/* Word 97-2003 (and encrypted Office files) are compound files. */
+	static const char ole[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0";
+	assert_int_equal(doc_parse(ole, sizeof ole - 1, "old.doc", &d, &e), RC_MEDIA);
+	assert_non_null(strstr(e.msg, ".docx"));
 	assert_null(d);
 }
 

@@ -9,14 +9,17 @@
 # present.  It says what it installs, and uses sudo when not run as root.
 set -eu
 
-# Libraries and headers: checked with dpkg.
+# Libraries, headers and fonts: checked with dpkg.  fonts-noto-cjk and
+# fonts-liberation2 (metric twins of Times New Roman and Arial) make the
+# office-format tests lay pages out the same on every machine.
 build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev \
 libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev"
-check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk"
+check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
-soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps"
+soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
+openssl:openssl unzip:unzip"
 calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk"
 

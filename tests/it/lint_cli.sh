@@ -134,12 +134,31 @@ $R lint - < bad.txt > stdin.out
 [ $? -eq 1 ] || fail "stdin: exit"
 grep -q '^-:7:10: error: ' stdin.out || fail "stdin: $(head -n 2 stdin.out)"
 
+# --ledger: the problems of earlier campaigns in the database count as
+# earlier reports; a missing database is an unusable input (exit 3).
+RECTIFY_PASSWORD=lint-test-pw $R init --db ledger.db --admin office > /dev/null
+$R import --db ledger.db "$TOP/data/sample-team.md" > /dev/null
+set +e
+$R lint --db ledger.db --ledger "$TOP/data/sample-team.md" > led.out
+set -e
+[ "$(grep -c '\[recurrence\]$' led.out)" -eq 12 ] || fail "--ledger: 12 recurrences expected"
+grep -q '2023年度 台账' led.out || fail "--ledger: origin label"
+set +e
+$R lint --db nothing-here.db --ledger "$TOP/data/sample-team.md" > led.out 2> led.err
+rc=$?
+set -e
+[ $rc -eq 3 ] || fail "--ledger without a database: exit $rc"
+[ ! -s led.out ] || fail "--ledger without a database: printed on stdout"
+
 # The shared real report, when it is there.
 fx="$TOP/../shared/fixtures/000_c3413cd0edfb2f64.txt"
 [ -n "${RECTIFY_FIXTURES:-}" ] && fx="$RECTIFY_FIXTURES/000_c3413cd0edfb2f64.txt"
 if [ -f "$fx" ]; then
+	set +e
 	$R lint "$fx" > fx.out
-	[ $? -eq 1 ] || fail "fixture: exit"
+	rc=$?
+	set -e
+	[ $rc -eq 1 ] || fail "fixture: exit $rc"
 	[ "$(grep -c '\[placeholder\]$' fx.out)" -eq 8 ] || fail "fixture: placeholders"
 	grep -q ':73:[0-9]*: error: 标点重复“，，”' fx.out || fail "fixture: line 73 comma"
 	grep -q ':15:[0-9]*: warning: 与第11行的.*\[repeat\]$' fx.out || fail "fixture: repeat 11/15"

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Office exports at 100,000 tasks against the floor.
+#
+# Fills a database once with the hidden `rectify test-ledger` (100,000 tasks
+# in 200 units, 200,000 progress entries), exports its ledger to CSV to get
+# the cells, then times, alternating, RUNS times each:
+#   - `rectify export -o ledger.xlsx` (four sheets, formatted),
+#   - `rectify report -o report.docx` (the GB/T 9704 report with the whole
+#     ledger as its appendix),
+#   - the floor: bench/office_floor.c, libxlsxwriter writing the same ledger
+#     cells with no formatting (only its writing is timed),
+# and prints each export's median time as a ratio to the floor's median.
+set -eu
+cd "$(dirname "$0")/.."
+R=${RECTIFY:-build/rectify}
+RUNS=${RUNS:-3}
+TASKS=${TASKS:-100000}
+dir=build/bench/office
+[ -x "$R" ] || make --no-print-directory build/rectify >/dev/null
+mkdir -p "$dir"
+cc -O2 -std=c17 -D_GNU_SOURCE -o "$dir/office_floor" bench/office_floor.c \
+	$(pkg-config --cflags --libs xlsxwriter)
+export RECTIFY_DB="$dir/ledger-$TASKS.db" RECTIFY_TODAY=2024-06-01
+# A database left by an older build may not fit this one: make it again.
+[ -f "$dir/.done-$TASKS" ] && ! "$R" task list --per-page 1 >/dev/null 2>&1 && rm -f "$dir/.done-$TASKS"
+if [ ! -f "$dir/.done-$TASKS" ]; then
+	rm -f "$RECTIFY_DB" "$RECTIFY_DB-wal" "$RECTIFY_DB-shm"
+	"$R" test-ledger --units 200 --tasks "$TASKS" --progress $((TASKS * 2)) >/dev/null
+	touch "$dir/.done-$TASKS"
+fi
+"$R" export -o "$dir/cells.csv" >/dev/null
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+: >"$dir/x" ; : >"$dir/d" ; : >"$dir/f"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	t0=$(now); "$R" export -o "$dir/ledger.xlsx" >/dev/null; t1=$(now)
+	"$R" report -o "$dir/report.docx" >/dev/null; t2=$(now)
+	echo $(( (t1 - t0) / 1000000 )) >>"$dir/x"
+	echo $(( (t2 - t1) / 1000000 )) >>"$dir/d"
+	"$dir/office_floor" "$dir/cells.csv" "$dir/floor.xlsx" >>"$dir/f"
+	i=$((i + 1))
+done
+x=$(median <"$dir/x"); d=$(median <"$dir/d"); f=$(median <"$dir/f")
+printf '%d tasks; medians of %d runs\n' "$TASKS" "$RUNS"
+printf '  floor: libxlsxwriter, same cells, no formatting  %6d ms  %s\n' "$f" \
+	"$(wc -c <"$dir/floor.xlsx" | awk '{printf "%.1f MB", $1/1048576}')"
+printf '  rectify export -o ledger.xlsx                    %6d ms  %s  ratio %.2f\n' "$x" \
+	"$(wc -c <"$dir/ledger.xlsx" | awk '{printf "%.1f MB", $1/1048576}')" \
+	"$(echo "$x $f" | awk '{print $1/$2}')"
+printf '  rectify report -o report.docx                    %6d ms  %s  ratio %.2f\n' "$d" \
+	"$(wc -c <"$dir/report.docx" | awk '{printf "%.1f MB", $1/1048576}')" \
+	"$(echo "$d $f" | awk '{print $1/$2}')"

@@ -1,0 +1,425 @@
+/*
+ * cli_office.c -- the office-format commands:
+ *
+ *   rectify export --format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE
+ *   rectify report --format docx|md|html [--campaign ID] [--as-of DATE] [--as LOGIN] -o FILE
+ *   rectify import-ledger FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad]
+ *                         [--again] [--as LOGIN]
+ *
+ * Exports read the database read-only, as the acting user sees it (--as;
+ * the local operator sees everything), and write through export.h, which
+ * never leaves a half-written file.  import-ledger reads the spreadsheet
+ * (sheet.h), shows how its columns were understood, lists the rows it could
+ * not read, the units it will create and the leaders it cannot match to a
+ * user, and writes nothing unless every row is understood (or --skip-bad
+ * leaves those rows out); then it creates the missing units and imports the
+ * rows in one store transaction.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "export.h"
+#include "sheet.h"
+#include "store.h"
+#include "text.h"
+
+/* ---- the rows of the ledger, for export.h --------------------------------- */
+
+struct rows {
+	struct store *st;
+	struct who w;
+	int64_t campaign;
+	int32_t today;
+	struct task_iter *it;
+	size_t count;
+};
+
+static enum rc rows_next(void *ctx, const struct export_row **row, struct err *e)
+{
+	struct rows *r = ctx;
+	enum rc rc = store_task_iter_next(r->it, row, e);
+	if (!rc && *row)
+		r->count++;
+	return rc;
+}
+
+static int parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || errno || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static const char *ext_of(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+/* Options shared by export and report. */
+struct out_opts {
+	enum export_format format;
+	int have_format;
+	int64_t campaign;
+	const char *out, *as, *as_of;
+};
+
+static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opts *o)
+{
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"campaign", required_argument, NULL, 'c'},
+					     {"output", required_argument, NULL, 'o'},
+					     {"as", required_argument, NULL, 'A'},
+					     {"as-of", required_argument, NULL, 'd'},
+					     {NULL, 0, NULL, 0}};
+	memset(o, 0, sizeof *o);
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (export_format_parse(optarg, &o->format)) {
+				fprintf(stderr, "rectify: unknown format '%s'\n", optarg);
+				return 2;
+			}
+			o->have_format = 1;
+			break;
+		case 'c':
+			if (parse_id(optarg, &o->campaign)) {
+				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
+				return 2;
+			}
+			break;
+		case 'o': o->out = optarg; break;
+		case 'A': o->as = optarg; break;
+		case 'd': o->as_of = optarg; break;
+		default: return cli_usage(cmd);
+		}
+	}
+	if (optind != argc || !o->out)
+		return cli_usage(cmd);
+	if (!o->have_format && export_format_parse(ext_of(o->out), &o->format) == 0)
+		o->have_format = 1;
+	if (!o->have_format) {
+		fprintf(stderr, "rectify: say --format, or name the output with its extension\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* Everything an export needs, loaded from the store; released by
+ * ledger_close(). */
+struct loaded {
+	struct store *st;
+	struct rows rows;
+	struct campaign_list camp;
+	struct dashboard dash;
+	struct commitment_list commits;
+	struct event_list events;
+	struct export_ledger l;
+};
+
+static void ledger_close(struct loaded *x)
+{
+	store_task_iter_close(x->rows.it);
+	campaign_list_release(&x->camp);
+	dashboard_release(&x->dash);
+	commitment_list_release(&x->commits);
+	event_list_release(&x->events);
+	store_close(x->st);
+}
+
+static int ledger_load(struct cli *c, const struct out_opts *o, int with_events, struct loaded *x)
+{
+	memset(x, 0, sizeof *x);
+	struct err e = {0};
+	int32_t today;
+	const char *day = o->as_of ? o->as_of : c->today;
+	if (store_today(day, &today, &e))
+		return cli_fail(&e);
+	if (store_open(c->db_path, STORE_READONLY, &x->st, &e))
+		return cli_fail(&e);
+	struct who w = WHO_SYSTEM;
+	int64_t campaign = o->campaign;
+	enum rc rc = RC_OK;
+	if (o->as)
+		rc = store_user_who(x->st, o->as, &w, &e);
+	if (!rc && !campaign)
+		rc = store_campaign_current(x->st, &campaign, &e);
+	if (!rc)
+		rc = store_campaign_get(x->st, &w, campaign, &x->camp, &e);
+	if (!rc)
+		rc = store_dashboard(x->st, &w, campaign, today, &x->dash, &e);
+	if (!rc)
+		rc = store_commitment_list(x->st, &w, campaign, today, &x->commits, &e);
+	if (!rc && with_events)
+		rc = store_event_list(x->st, &w, campaign, &x->events, &e);
+	x->rows = (struct rows){x->st, w, campaign, today, NULL, 0};
+	if (!rc)
+		rc = store_task_iter_open(x->st, &w, campaign, today, &x->rows.it, &e);
+	if (rc) {
+		ledger_close(x);
+		return cli_fail(&e);
+	}
+	const struct campaign *cp = &x->camp.v[0];
+	x->l = (struct export_ledger){
+		.title = cp->title, .year = cp->year, .as_of = today, .next = rows_next,
+		.ctx = &x->rows, .dash = &x->dash,
+		.commitments = &x->commits, .events = with_events ? &x->events : NULL};
+	return 0;
+}
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+	struct out_opts o;
+	int r = out_opts_parse("export", argc, argv, &o);
+	if (r)
+		return r;
+	if (o.format != EXPORT_XLSX && o.format != EXPORT_CSV) {
+		fprintf(stderr, "rectify: the ledger exports as xlsx or csv; 'rectify report' writes "
+				"docx, md and html\n");
+		return 2;
+	}
+	struct loaded x;
+	if ((r = ledger_load(c, &o, o.format == EXPORT_XLSX, &x)))
+		return r;
+	struct err e = {0};
+	enum rc rc = o.format == EXPORT_XLSX ? export_ledger_xlsx(&x.l, o.out, &e)
+					     : export_ledger_csv(&x.l, o.out, &e);
+	size_t n = x.rows.count;
+	ledger_close(&x);
+	if (rc)
+		return cli_fail(&e);
+	printf("wrote %s: %zu tasks\n", o.out, n);
+	return 0;
+}
+
+int cmd_report(struct cli *c, int argc, char **argv)
+{
+	struct out_opts o;
+	int r = out_opts_parse("report", argc, argv, &o);
+	if (r)
+		return r;
+	if (o.format != EXPORT_DOCX && o.format != EXPORT_MD && o.format != EXPORT_HTML) {
+		fprintf(stderr, "rectify: the report is written as docx, md or html; 'rectify "
+				"export' writes the ledger as xlsx or csv\n");
+		return 2;
+	}
+	struct loaded x;
+	if ((r = ledger_load(c, &o, 0, &x)))
+		return r;
+	struct err e = {0};
+	enum rc rc = export_report(&x.l, o.format, o.out, &e);
+	size_t n = x.rows.count;
+	ledger_close(&x);
+	if (rc)
+		return cli_fail(&e);
+	printf("wrote %s: the report with %zu tasks in its appendix\n", o.out, n);
+	return 0;
+}
+
+/* ---- import-ledger ------------------------------------------------------- */
+
+static int name_known(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "3, 5, 9" for the rows that name s in field f (at most 12). */
+static void rows_naming(const struct sheet_ledger *l, int field, const char *s, char *out,
+			size_t size)
+{
+	size_t o = 0, k = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < l->n_rows && o + 16 < size; i++) {
+		const char *v = field == SF_UNIT ? l->rows[i].unit : l->rows[i].leader;
+		if (v && strcmp(v, s) == 0) {
+			if (k++ == 12) {
+				o += (size_t)snprintf(out + o, size - o, ", …");
+				break;
+			}
+			o += (size_t)snprintf(out + o, size - o, "%s%u", k > 1 ? ", " : "", l->nums[i]);
+		}
+	}
+}
+
+int cmd_import_ledger(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"campaign", required_argument, NULL, 'c'},
+					     {"dry-run", no_argument, NULL, 'n'},
+					     {"skip-bad", no_argument, NULL, 's'},
+					     {"again", no_argument, NULL, 'g'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	int64_t campaign = 0;
+	int dry = 0, skip_bad = 0, again = 0, ch;
+	const char *as = NULL;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_id(optarg, &campaign)) {
+				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
+				return 2;
+			}
+			break;
+		case 'n': dry = 1; break;
+		case 's': skip_bad = 1; break;
+		case 'g': again = 1; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("import-ledger");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("import-ledger");
+	const char *path = argv[optind];
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	struct err e = {0};
+	char *data;
+	size_t len;
+	if (util_read_file(path, SHEET_MAX_FILE, &data, &len, &e))
+		return cli_fail(&e);
+	struct sheet sh;
+	enum rc rc = sheet_read(data, len, base, &sh, &e);
+	free(data);
+	if (rc) {
+		sheet_release(&sh);
+		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
+		return rc_exit_code(rc);
+	}
+
+	int32_t today;
+	struct store *st = NULL;
+	struct who w = WHO_SYSTEM;
+	struct campaign_list camp = {0};
+	struct unit_list units = {0};
+	struct user_list users = {0};
+	struct sheet_ledger map = {0};
+	int exit_code = 0;
+	if ((rc = store_today(c->today, &today, &e)) ||
+	    (rc = store_open(c->db_path, dry ? STORE_READONLY : 0, &st, &e)) ||
+	    (as && (rc = store_user_who(st, as, &w, &e))) ||
+	    (!campaign && (rc = store_campaign_current(st, &campaign, &e))) ||
+	    (rc = store_campaign_get(st, &w, campaign, &camp, &e)) ||
+	    (rc = store_unit_list(st, &w, &units, &e)) ||
+	    (rc = store_user_list(st, &w, &users, &e)) ||
+	    (rc = sheet_ledger_map(&sh, camp.v[0].year, &map, &e))) {
+		exit_code = cli_fail(&e);
+		goto out;
+	}
+
+	printf("%s: %s%s%s, %zu rows; header on row %u\n", base, sh.format,
+	       *sh.name ? " sheet " : "", sh.name, sh.n_rows, map.header_num);
+	for (int f = 0; f < SF__MAX; f++) {
+		/* field names are Chinese: pad to 14 columns, two a character */
+		const char *fn = sheet_field_name(f);
+		int pad = 14;
+		for (const char *q = fn; *q; q += text_utf8_len((unsigned char)*q))
+			pad -= (unsigned char)*q >= 0x80 ? 2 : 1;
+		if (map.col[f] < 0)
+			printf("  %s%*s (no column)\n", fn, pad > 0 ? pad : 0, "");
+		else
+			printf("  %s%*s ← column %c%s “%s”%s\n", fn, pad > 0 ? pad : 0, "",
+			       'A' + map.col[f] % 26, map.col[f] >= 26 ? "…" : "", map.header[f],
+			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE ? " (not imported)" : "");
+	}
+
+	/* Units to create, leaders to match. */
+	VEC(const char *) unit_names = {0}, new_units = {0}, leader_names = {0}, lost = {0};
+	for (size_t i = 0; i < units.n; i++)
+		*VEC_PUSH(unit_names) = units.v[i].name;
+	for (size_t i = 0; i < users.n; i++) {
+		if (users.v[i].role != ROLE_LEADER || !users.v[i].active)
+			continue;
+		*VEC_PUSH(leader_names) = users.v[i].name;
+		*VEC_PUSH(leader_names) = users.v[i].login;
+	}
+	for (size_t i = 0; i < map.n_rows; i++) {
+		struct ledger_row *r = &map.rows[i];
+		if (r->unit && *r->unit && !name_known(r->unit, unit_names.v, unit_names.n) &&
+		    !name_known(r->unit, new_units.v, new_units.n))
+			*VEC_PUSH(new_units) = r->unit;
+		if (r->leader && *r->leader &&
+		    !name_known(r->leader, leader_names.v, leader_names.n) &&
+		    !name_known(r->leader, lost.v, lost.n))
+			*VEC_PUSH(lost) = r->leader;
+	}
+	char nums[160];
+	for (size_t i = 0; i < new_units.n; i++) {
+		rows_naming(&map, SF_UNIT, new_units.v[i], nums, sizeof nums);
+		printf("%s unit %s (rows %s)\n", i ? "            " : (dry ? "would create" : "creating    "),
+		       new_units.v[i], nums);
+	}
+	for (size_t i = 0; i < lost.n; i++) {
+		rows_naming(&map, SF_LEADER, lost.v[i], nums, sizeof nums);
+		printf("no leader named %s (rows %s): the tasks are imported without a leader; "
+		       "assign one with 'rectify task assign'\n", lost.v[i], nums);
+	}
+	for (size_t i = 0; i < map.n_rows; i++)
+		if (map.rows[i].leader && name_known(map.rows[i].leader, lost.v, lost.n))
+			map.rows[i].leader = NULL;
+	for (size_t i = 0; i < map.n_bad; i++)
+		printf("row %u not understood: %s\n", map.bad[i].num, map.bad[i].why);
+
+	if (dry) {
+		printf("the first rows as they would be imported:\n");
+		for (size_t i = 0; i < map.n_rows && i < 5; i++) {
+			const struct ledger_row *r = &map.rows[i];
+			printf("  row %u: [%s] %.120s | 措施 %.60s | %s | %s | %s | %s\n", map.nums[i],
+			       r->area, r->problem, r->measures, r->leader ? r->leader : "-",
+			       *r->unit ? r->unit : "-", *r->deadline ? r->deadline : "-",
+			       *r->status ? r->status : "-");
+		}
+		printf("dry run: %zu rows understood, %zu not; nothing written\n", map.n_rows,
+		       map.n_bad);
+		exit_code = map.n_bad ? 1 : 0;
+	} else if (map.n_bad && !skip_bad) {
+		fprintf(stderr, "rectify: %zu rows not understood; nothing written ('--skip-bad' "
+				"imports the others)\n", map.n_bad);
+		exit_code = 2;
+	} else if (!map.n_rows) {
+		fprintf(stderr, "rectify: no row to import\n");
+		exit_code = 2;
+	} else {
+		for (size_t i = 0; i < new_units.n && !rc; i++) {
+			int64_t id;
+			rc = store_unit_add(st, &w, new_units.v[i], 0, &id, &e);
+		}
+		struct import_result res;
+		if (!rc)
+			rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base, again,
+						 today, &res, &e);
+		if (rc) {
+			exit_code = cli_fail(&e);
+		} else {
+			printf("imported %d tasks into campaign %lld (report %lld)%s\n", res.n_tasks,
+			       (long long)res.campaign_id, (long long)res.report_id,
+			       map.n_bad ? "; rows not understood were left out" : "");
+		}
+	}
+	VEC_FREE(unit_names);
+	VEC_FREE(new_units);
+	VEC_FREE(leader_names);
+	VEC_FREE(lost);
+out:
+	sheet_ledger_release(&map);
+	sheet_release(&sh);
+	campaign_list_release(&camp);
+	unit_list_release(&units);
+	user_list_release(&users);
+	store_close(st);
+	return exit_code;
+}

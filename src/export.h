@@ -1,0 +1,107 @@
+/*
+ * export.h -- the ledger and its progress report in office formats.
+ *
+ *   export_ledger_xlsx()   the 整改台账 as a workbook (libxlsxwriter): the
+ *                          ledger sheet, commitments and compliance, totals
+ *                          by area and unit, the status history
+ *   export_ledger_csv()    the ledger sheet as CSV, UTF-8 with a BOM
+ *   export_report()        the 整改落实情况报告: .docx in the official document
+ *                          format of GB/T 9704-2012 (written with libzip; the
+ *                          XML is ours), Markdown, or HTML with inline SVG
+ *
+ * The writers never touch the database.  The caller fills a struct
+ * export_ledger: the campaign, the figures (dashboard, commitments, status
+ * history) and a callback that hands out the task rows one at a time in 序号
+ * order, so that a ledger of 100,000 tasks is streamed, never held whole.
+ * Each export reads the rows once.
+ * cli_office.c fills it from store.h; the tests from arrays.
+ *
+ * Every file is written beside its destination under a temporary name,
+ * flushed to disk and renamed into place: a failed export leaves nothing
+ * behind and never a half-written file.
+ */
+#ifndef RECTIFY_EXPORT_H
+#define RECTIFY_EXPORT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "store.h"
+#include "util.h"
+
+struct export_ledger {
+	const char *title;              /* the campaign's title */
+	int year;
+	int32_t as_of;                  /* the day lights and compliance are computed for */
+	/* The next task row in 序号 order: RC_OK with *row set, or RC_OK with
+	 * *row = NULL at the end.  The row stays valid until the next call. */
+	enum rc (*next)(void *ctx, const struct export_row **row, struct err *e);
+	void *ctx;
+	const struct dashboard *dash;              /* totals; may be NULL */
+	const struct commitment_list *commitments; /* may be NULL */
+	const struct event_list *events;           /* status history; may be NULL */
+};
+
+enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_DOCX, EXPORT_MD, EXPORT_HTML, EXPORT__MAX };
+/* "xlsx", "csv", "docx", "md" (or "markdown"), "html".  0 on success, -1 if unknown. */
+int export_format_parse(const char *s, enum export_format *out);
+const char *export_format_name(enum export_format f);
+
+/* The columns of the ledger sheet, in order (序号, 问题类别/方面, 问题表现, …);
+ * the importer recognises them among its header variants. */
+enum export_col {
+	ECOL_SEQ, ECOL_AREA, ECOL_PROBLEM, ECOL_MEASURES, ECOL_GOAL, ECOL_LEADER, ECOL_UNIT,
+	ECOL_DEADLINE, ECOL_PROGRESS, ECOL_STATUS, ECOL_LIGHT, ECOL_EVIDENCE, ECOL__MAX
+};
+const char *export_col_name(enum export_col c);
+
+/*
+ * Write the ledger workbook to path: sheet 整改台账 (a title row, the header
+ * frozen with an autofilter, wrapped text, the light as a coloured cell),
+ * 承诺事项 (each commitment's compliance in its current period and the
+ * periods behind), 汇总 (totals by area and by unit), 状态变更 (the status
+ * history).  Sheets whose data is NULL are written empty but present.
+ * Errors: whatever l->next returns; RC_IO when the file cannot be written
+ * (e->msg names it).
+ */
+enum rc export_ledger_xlsx(const struct export_ledger *l, const char *path, struct err *e);
+
+/* The ledger sheet as CSV: UTF-8 with a byte-order mark (so that Excel and
+ * WPS take it as UTF-8), a header row, CRLF line ends, fields quoted when
+ * they hold a comma, a quote or a line break.  Errors as above. */
+enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struct err *e);
+
+/*
+ * The 整改落实情况报告 of the ledger as of l->as_of, in format f (EXPORT_DOCX,
+ * EXPORT_MD or EXPORT_HTML): overall progress with figures, each area's
+ * completed and remaining tasks (with why they remain), commitments met and
+ * missed, next steps, then the ledger table as an appendix.  The .docx
+ * follows GB/T 9704-2012 (A4, margins 37/35/28/26 mm, a 小标宋 2号 title,
+ * 仿宋_GB2312 3号 body on a grid of 22 lines of 28 characters, 黑体 and
+ * 楷体_GB2312 headings, page numbers "— 1 —" in 宋体 4号 on the outer side)
+ * and embeds its charts as DrawingML charts; HTML embeds them as SVG.
+ * Errors as above; RC_INVALID for another format.
+ */
+enum rc export_report(const struct export_ledger *l, enum export_format f, const char *path,
+		      struct err *e);
+
+/* ---- shared by the export_*.c files ------------------------------------ */
+
+/* A temporary file name beside path ("DIR/.NAME.XXXXXX"), created empty
+ * with mode 0644; the caller frees the name.  RC_IO when the directory
+ * cannot be written. */
+enum rc export_tmp_create(const char *path, char **tmp, struct err *e);
+/* fsync tmp and rename it to path; on failure tmp is removed.  RC_IO. */
+enum rc export_tmp_commit(const char *tmp, const char *path, struct err *e);
+/* Remove a temporary file after a failure (NULL is fine); frees tmp. */
+void export_tmp_discard(char *tmp);
+
+/* The meeting a campaign accounts for, as titles name it: the campaign's
+ * title without a trailing 对照检查材料 (a campaign made from a report is
+ * named after the report).  "" gives "民主生活会". */
+void export_meeting(const char *title, char *out, size_t size);
+
+/* "2024年6月30日" for a day (out holds at least 32 bytes). */
+void export_day_cn(int32_t day, char *out, size_t size);
+
+#endif

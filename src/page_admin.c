@@ -1,0 +1,322 @@
+/*
+ * page_admin.c -- 管理: units, users and campaigns (admins), and the audit
+ * log with its verification status (admins and reviewers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web_int.h"
+
+static void unit_select(struct html *h, const char *name, const struct unit_list *ul, int64_t sel,
+			const char *none)
+{
+	html_open(h, "select", "name", name, "aria-label", name, NULL);
+	if (none)
+		html_elem(h, "option", none, "value", "0", NULL);
+	for (size_t i = 0; i < ul->n; i++) {
+		char id[24], t[300];
+		snprintf(id, sizeof id, "%lld", (long long)ul->v[i].id);
+		int pad = ul->v[i].depth > 6 ? 6 : ul->v[i].depth;
+		snprintf(t, sizeof t, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000",
+			 ul->v[i].name);
+		html_elem(h, "option", t, "value", id, "selected", ul->v[i].id == sel ? "" : NULL,
+			  NULL);
+	}
+	html_close(h, 1);
+}
+
+static void role_select(struct html *h, enum role sel)
+{
+	html_open(h, "select", "name", "role", "aria-label", "角色", NULL);
+	for (int i = 0; i < ROLE__MAX; i++)
+		html_elem(h, "option", role_name_zh((enum role)i), "value", role_name((enum role)i),
+			  "selected", (int)sel == i ? "" : NULL, NULL);
+	html_close(h, 1);
+}
+
+static void field(struct html *h, const char *label, const char *type, const char *name,
+		  bool required)
+{
+	html_open(h, "label", NULL);
+	html_text(h, label);
+	html_open(h, "input", "type", type, "name", name, "required", required ? "" : NULL,
+		  "maxlength", "256", NULL);
+	html_close(h, 1);
+}
+
+enum rc page_admin(struct req *r, struct html *h)
+{
+	struct store *db = ACTX(r)->db;
+	const struct who *w = WHO(r);
+	struct unit_list ul = {0};
+	struct user_list us = {0};
+	struct campaign_list cl = {0};
+	enum rc rc = store_unit_list(db, w, &ul, &r->err);
+	if (rc == RC_OK)
+		rc = store_user_list(db, w, &us, &r->err);
+	if (rc == RC_OK)
+		rc = store_campaign_list(db, w, &cl, &r->err);
+	if (rc != RC_OK)
+		goto out;
+	page_begin(r, h, "管理", NAV_ADMIN);
+	html_open(h, "div", "class", "task-head", NULL);
+	html_elem(h, "h1", "管理", NULL);
+	html_elem(h, "a", "审计日志 →", "href", "/admin/audit", NULL);
+	html_close(h, 1);
+	page_flash(r, h);
+
+	/* campaigns */
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "整改批次", NULL);
+	html_open(h, "table", NULL);
+	html_lit(h, "<thead><tr><th>年度</th><th>标题</th><th class=\"num\">事项</th>"
+		    "<th class=\"num\">未销号</th><th></th></tr></thead>");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < cl.n; i++) {
+		const struct campaign *c = &cl.v[i];
+		char y[16], n1[16], n2[16];
+		snprintf(y, sizeof y, "%d", c->year);
+		snprintf(n1, sizeof n1, "%d", c->n_tasks);
+		snprintf(n2, sizeof n2, "%d", c->n_open);
+		html_open(h, "tr", NULL);
+		html_elem(h, "td", y, NULL);
+		html_elem(h, "td", c->title, NULL);
+		html_elem(h, "td", n1, "class", "num", NULL);
+		html_elem(h, "td", n2, "class", "num", NULL);
+		html_open(h, "td", NULL);
+		if (c->current)
+			html_elem(h, "span", "当前批次", "class", "st closed", NULL);
+		html_close(h, 2);
+	}
+	html_close(h, 2);
+	html_open(h, "form", "method", "post", "action", "/admin/campaigns", "class", "filters",
+		  NULL);
+	page_csrf(r, h);
+	field(h, "年度", "number", "year", true);
+	field(h, "标题", "text", "title", true);
+	html_open(h, "label", NULL);
+	html_text(h, "结转未销号事项自");
+	html_open(h, "select", "name", "carry", NULL);
+	html_elem(h, "option", "（不结转）", "value", "0", NULL);
+	for (size_t i = 0; i < cl.n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)cl.v[i].id);
+		html_elem(h, "option", cl.v[i].title, "value", id, NULL);
+	}
+	html_close(h, 2);
+	html_elem(h, "button", "新建批次", "type", "submit", "class", "btn", NULL);
+	html_close(h, 2);
+
+	/* units */
+	html_open(h, "div", "class", "grid-2", NULL);
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "单位", NULL);
+	html_open(h, "table", NULL);
+	html_lit(h, "<thead><tr><th>单位</th><th class=\"num\">人员</th><th class=\"num\">事项</th>"
+		    "</tr></thead>");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < ul.n; i++) {
+		char t[300], n1[16], n2[16];
+		int pad = ul.v[i].depth > 6 ? 6 : ul.v[i].depth;
+		snprintf(t, sizeof t, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000",
+			 ul.v[i].name);
+		snprintf(n1, sizeof n1, "%d", ul.v[i].n_users);
+		snprintf(n2, sizeof n2, "%d", ul.v[i].n_tasks);
+		html_open(h, "tr", NULL);
+		html_elem(h, "td", t, NULL);
+		html_elem(h, "td", n1, "class", "num", NULL);
+		html_elem(h, "td", n2, "class", "num", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	html_open(h, "form", "method", "post", "action", "/admin/units", "class", "filters", NULL);
+	page_csrf(r, h);
+	field(h, "单位名称", "text", "name", true);
+	html_open(h, "label", NULL);
+	html_text(h, "上级单位");
+	unit_select(h, "parent", &ul, 0, "（无，顶级单位）");
+	html_close(h, 1);
+	html_elem(h, "button", "添加单位", "type", "submit", "class", "btn", NULL);
+	html_close(h, 2);
+
+	/* users */
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "用户", NULL);
+	html_open(h, "table", NULL);
+	html_lit(h, "<thead><tr><th>用户名</th><th>姓名</th><th>角色 / 单位 / 状态</th></tr></thead>");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < us.n; i++) {
+		const struct user *u = &us.v[i];
+		char href[48];
+		snprintf(href, sizeof href, "/admin/users/%lld", (long long)u->id);
+		html_open(h, "tr", NULL);
+		html_elem(h, "td", u->login, NULL);
+		html_elem(h, "td", u->name, NULL);
+		html_open(h, "td", NULL);
+		html_open(h, "form", "method", "post", "action", href, NULL);
+		page_csrf(r, h);
+		role_select(h, u->role);
+		unit_select(h, "unit", &ul, u->unit_id, "（无单位）");
+		html_open(h, "select", "name", "active", "aria-label", "状态", NULL);
+		html_elem(h, "option", "在用", "value", "1", "selected", u->active ? "" : NULL, NULL);
+		html_elem(h, "option", "停用", "value", "0", "selected", u->active ? NULL : "", NULL);
+		html_close(h, 1);
+		html_open(h, "input", "type", "password", "name", "password", "placeholder",
+			  "重置密码（可选）", "autocomplete", "new-password", "aria-label", "重置密码",
+			  NULL);
+		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
+		html_close(h, 3);
+	}
+	html_close(h, 2);
+	html_open(h, "form", "method", "post", "action", "/admin/users", "class", "filters", NULL);
+	page_csrf(r, h);
+	field(h, "用户名", "text", "login", true);
+	field(h, "姓名", "text", "name", true);
+	html_open(h, "label", NULL);
+	html_text(h, "角色");
+	role_select(h, ROLE_HANDLER);
+	html_close(h, 1);
+	html_open(h, "label", NULL);
+	html_text(h, "单位");
+	unit_select(h, "unit", &ul, 0, "（无单位）");
+	html_close(h, 1);
+	field(h, "初始密码", "password", "password", true);
+	html_elem(h, "button", "添加用户", "type", "submit", "class", "btn", NULL);
+	html_close(h, 2);
+	html_close(h, 1); /* grid */
+	page_end(r, h);
+out:
+	unit_list_release(&ul);
+	user_list_release(&us);
+	campaign_list_release(&cl);
+	return rc;
+}
+
+enum rc form_admin_unit(struct req *r)
+{
+	const char *name = web_form(r, "name");
+	int64_t parent;
+	if (!name || !*name)
+		return ERR(&r->err, RC_INVALID, "请填写单位名称。");
+	if (web_arg_int(r, "parent", 0, INT64_MAX / 2, 0, &parent) != RC_OK)
+		return RC_INVALID;
+	int64_t id;
+	enum rc rc = store_unit_add(ACTX(r)->db, WHO(r), name, parent, &id, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=unit");
+	return RC_OK;
+}
+
+enum rc form_admin_user(struct req *r)
+{
+	const char *login = web_form(r, "login"), *name = web_form(r, "name"),
+		   *pw = web_form(r, "password"), *role_s = web_form(r, "role");
+	enum role role;
+	int64_t unit, id;
+	if (!login || !name || !pw || !role_s || role_parse(role_s, &role) != 0)
+		return ERR(&r->err, RC_INVALID, "请完整填写用户名、姓名、角色和初始密码。");
+	if (web_arg_int(r, "unit", 0, INT64_MAX / 2, 0, &unit) != RC_OK)
+		return RC_INVALID;
+	enum rc rc = store_user_add(ACTX(r)->db, WHO(r), login, name, role, unit, pw, &id, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=user");
+	return RC_OK;
+}
+
+enum rc form_admin_user_update(struct req *r)
+{
+	const char *role_s = web_form(r, "role"), *pw = web_form(r, "password");
+	enum role role;
+	int64_t unit, active;
+	if (!role_s || role_parse(role_s, &role) != 0)
+		return ERR(&r->err, RC_INVALID, "未知的角色");
+	if (web_arg_int(r, "unit", 0, INT64_MAX / 2, 0, &unit) != RC_OK ||
+	    web_arg_int(r, "active", 0, 1, 1, &active) != RC_OK)
+		return RC_INVALID;
+	struct store *db = ACTX(r)->db;
+	enum rc rc = store_user_update(db, WHO(r), r->param[0], role, unit, (int)active, &r->err);
+	if (rc == RC_OK && pw && *pw)
+		rc = store_user_password(db, WHO(r), r->param[0], NULL, pw, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=user");
+	return RC_OK;
+}
+
+enum rc form_admin_campaign(struct req *r)
+{
+	int64_t year, carry;
+	const char *title = web_form(r, "title");
+	if (web_arg_int(r, "year", 1900, 9999, 0, &year) != RC_OK || !year)
+		return ERR(&r->err, RC_INVALID, "请填写年度（如 2024）。");
+	if (!title || !*title)
+		return ERR(&r->err, RC_INVALID, "请填写批次标题。");
+	if (web_arg_int(r, "carry", 0, INT64_MAX / 2, 0, &carry) != RC_OK)
+		return RC_INVALID;
+	struct campaign_new c = {0};
+	c.year = (int)year;
+	c.title = title;
+	c.started = STORE_NO_DAY;
+	c.carry_from = carry;
+	int64_t id;
+	int carried = 0;
+	enum rc rc = store_campaign_new(ACTX(r)->db, WHO(r), &c, ACTX(r)->today, &id, &carried,
+					&r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=campaign");
+	return RC_OK;
+}
+
+enum rc page_audit(struct req *r, struct html *h)
+{
+	struct store *db = ACTX(r)->db;
+	struct verify_result v;
+	enum rc rc = store_verify(db, &v, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	struct audit_list al = {0};
+	rc = store_audit_list(db, WHO(r), NULL, 0, 200, &al, &r->err);
+	if (rc != RC_OK) {
+		audit_list_release(&al);
+		return rc;
+	}
+	page_begin(r, h, "审计日志", NAV_ADMIN);
+	html_elem(h, "h1", "审计日志", NULL);
+	html_open(h, "div", "class", v.ok ? "flash ok" : "flash err", "role", "status", NULL);
+	if (v.ok)
+		html_printf(h, "校验通过：哈希链完整，共 %lld 条记录，%lld 个台账对象与记录一致。链头 %.16s…",
+			    (long long)v.rows, (long long)v.entities, v.head);
+	else
+		html_printf(h, "校验失败：第 %lld 条记录起不一致。%s", (long long)v.first_bad, v.msg);
+	html_close(h, 1);
+	html_open(h, "div", "class", "tablewrap", NULL);
+	html_open(h, "table", NULL);
+	html_lit(h, "<thead><tr><th class=\"num\">编号</th><th>时间</th><th>操作人</th><th>操作</th>"
+		    "<th>对象</th><th>哈希</th></tr></thead>");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < al.n; i++) {
+		const struct audit_row *a = &al.v[i];
+		char id[24], ent[96], hash[20];
+		snprintf(id, sizeof id, "%lld", (long long)a->id);
+		snprintf(ent, sizeof ent, "%s #%lld", a->entity, (long long)a->entity_id);
+		snprintf(hash, sizeof hash, "%.12s…", a->hash);
+		html_open(h, "tr", NULL);
+		html_elem(h, "td", id, "class", "num", NULL);
+		char at[32];
+		page_time(a->at, at, sizeof at);
+		html_elem(h, "td", at, "class", "nowrap", NULL);
+		html_elem(h, "td", a->actor, NULL);
+		html_elem(h, "td", a->action, NULL);
+		html_elem(h, "td", ent, "class", "nowrap", NULL);
+		html_elem(h, "td", hash, "class", "small muted", "title", a->hash, NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 3);
+	audit_list_release(&al);
+	page_end(r, h);
+	return RC_OK;
+}

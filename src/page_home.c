@@ -1,0 +1,218 @@
+/*
+ * page_home.c -- 总览: the dashboard at "/": counts by status and by light,
+ * completion by area and by unit, the burn-down, overdue tasks and
+ * commitments behind, drawn from store_dashboard() as the caller sees the
+ * ledger.  The body is cached per scope, today and generation like the
+ * ledger, since the aggregates walk the whole campaign.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web_int.h"
+
+static void kpi(struct html *h, const char *cls, int n, const char *label, const char *href)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", n);
+	html_open(h, "a", "class", cls, "href", href, NULL);
+	html_elem(h, "div", num, "class", "n", NULL);
+	html_elem(h, "div", label, "class", "t", NULL);
+	html_close(h, 1);
+}
+
+static void group_bars(struct html *h, const char *title, const struct dash_group *g, size_t n)
+{
+	struct chart_bar *bars = xcalloc(n + 1, sizeof *bars);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!g[i].total)
+			continue;
+		bars[k].label = g[i].id ? g[i].name : "未分配";
+		bars[k].done = g[i].closed + g[i].staged;
+		bars[k].total = g[i].total;
+		k++;
+	}
+	chart_bars(h, title, bars, k);
+	free(bars);
+}
+
+static enum rc dashboard_body(struct req *r, struct html *h)
+{
+	struct actx *a = ACTX(r);
+	struct dashboard d = {0};
+	enum rc rc = store_dashboard(a->db, WHO(r), 0, a->today, &d, &r->err);
+	if (rc == RC_NOTFOUND) {
+		dashboard_release(&d);
+		html_open(h, "div", "class", "card", NULL);
+		html_elem(h, "h2", "还没有整改批次", NULL);
+		html_elem(h, "p",
+			  WHO(r)->role == ROLE_ADMIN ? "请在“材料”中上传对照检查材料，系统会生成整改事项。"
+						     : "请等待办公室导入对照检查材料。",
+			  NULL);
+		html_close(h, 1);
+		return RC_OK;
+	}
+	if (rc != RC_OK) {
+		dashboard_release(&d);
+		return rc;
+	}
+	html_open(h, "div", "class", "kpis", NULL);
+	kpi(h, "kpi", d.total, "整改事项", "/tasks");
+	kpi(h, "kpi", d.by_status[TASK_NOT_STARTED], "未启动", "/tasks?status=not_started");
+	kpi(h, "kpi", d.by_status[TASK_IN_PROGRESS], "整改中", "/tasks?status=in_progress");
+	kpi(h, "kpi yellow", d.by_status[TASK_SUBMITTED], "申请销号", "/tasks?status=submitted");
+	kpi(h, "kpi done", d.by_status[TASK_CLOSED] + d.by_status[TASK_STAGED], "已销号/阶段性完成",
+	    "/tasks?status=closed");
+	kpi(h, "kpi red", d.by_light[LIGHT_RED], "红灯（逾期）", "/tasks?light=red");
+	kpi(h, "kpi yellow", d.by_light[LIGHT_YELLOW], "黄灯（临期或停滞）", "/tasks?light=yellow");
+	kpi(h, "kpi", d.review_due, "待回头看", "/tasks?review_due=1");
+	html_close(h, 1);
+
+	html_open(h, "div", "class", "grid", NULL);
+	html_open(h, "section", "class", "card", NULL);
+	{
+		static const char *const names[] = {"红灯", "黄灯", "绿灯", "已销号"};
+		static const char *const cls[] = {"c-red", "c-yellow", "c-green", "c-closed"};
+		double v[] = {d.by_light[LIGHT_RED], d.by_light[LIGHT_YELLOW], d.by_light[LIGHT_GREEN],
+			      d.by_light[LIGHT_NONE]};
+		chart_donut(h, "红黄绿灯", names, cls, v, 4);
+	}
+	html_close(h, 1);
+	html_open(h, "section", "class", "card", NULL);
+	{
+		static const char *const names[] = {"未启动", "整改中", "申请销号", "阶段性完成", "已销号"};
+		static const char *const cls[] = {"c-not_started", "c-in_progress", "c-submitted",
+						  "c-staged", "c-closed"};
+		const char *label[] = {"全部事项"};
+		double v[] = {d.by_status[TASK_NOT_STARTED], d.by_status[TASK_IN_PROGRESS],
+			      d.by_status[TASK_SUBMITTED], d.by_status[TASK_STAGED],
+			      d.by_status[TASK_CLOSED]};
+		chart_stacked(h, "整改状态", label, 1, names, cls, 5, v);
+	}
+	if (d.n_weeks > 0) {
+		size_t n = d.n_weeks;
+		const char **x = xcalloc(n, sizeof *x);
+		char(*xs)[11] = xcalloc(n, sizeof *xs);
+		double *act = xcalloc(n, sizeof *act), *ideal = xcalloc(n, sizeof *ideal);
+		double start = d.weeks[0].open;
+		for (size_t i = 0; i < n; i++) {
+			int y, m, dd;
+			store_day_to_ymd(d.weeks[i].day, &y, &m, &dd);
+			snprintf(xs[i], sizeof xs[i], "%d/%d", m, dd);
+			x[i] = xs[i];
+			act[i] = d.weeks[i].open;
+			ideal[i] = n > 1 ? start * (1.0 - (double)i / (double)(n - 1)) : start;
+		}
+		chart_line(h, "燃尽图（每周未销号事项）", x, n, act, ideal, "未销号", "均衡进度");
+		free(x);
+		free(xs);
+		free(act);
+		free(ideal);
+	}
+	html_close(h, 1);
+	html_close(h, 1); /* grid */
+
+	html_open(h, "div", "class", "grid", NULL);
+	html_open(h, "section", "class", "card", NULL);
+	group_bars(h, "各方面完成率", d.areas, d.n_areas);
+	html_close(h, 1);
+	html_open(h, "section", "class", "card", NULL);
+	group_bars(h, "各单位完成率", d.units, d.n_units);
+	html_close(h, 1);
+	html_close(h, 1);
+
+	html_open(h, "div", "class", "grid", NULL);
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "逾期事项", NULL);
+	if (!d.n_overdue) {
+		html_elem(h, "p", "没有逾期事项。", "class", "muted", NULL);
+	} else {
+		html_open(h, "table", NULL);
+		html_lit(h, "<thead><tr><th class=\"num\">序号</th><th>问题</th><th>责任单位</th>"
+			    "<th>时限</th></tr></thead>");
+		html_open(h, "tbody", NULL);
+		for (size_t i = 0; i < d.n_overdue && i < 10; i++) {
+			const struct task_row *t = &d.overdue[i];
+			char seq[16], href[40], day[11];
+			snprintf(seq, sizeof seq, "%d", t->seq);
+			snprintf(href, sizeof href, "/tasks/%lld", (long long)t->id);
+			store_day_format(t->deadline, day);
+			html_open(h, "tr", NULL);
+			html_elem(h, "td", seq, "class", "num", NULL);
+			html_open(h, "td", NULL);
+			page_light(h, t->light);
+			html_lit(h, " ");
+			html_elem(h, "a", t->lead, "href", href, NULL);
+			html_close(h, 1);
+			html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", NULL);
+			html_elem(h, "td", day, "class", "nowrap", NULL);
+			html_close(h, 1);
+		}
+		html_close(h, 2);
+		if (d.n_overdue > 10)
+			html_elem(h, "a", "查看全部逾期事项 →", "href", "/tasks?light=red", NULL);
+	}
+	html_close(h, 1);
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "承诺落后", NULL);
+	const struct commitment_list *cl = &d.commitments_behind;
+	if (!cl->n) {
+		html_elem(h, "p", "各项承诺均按序时进度推进。", "class", "muted", NULL);
+	} else {
+		html_open(h, "ul", NULL);
+		for (size_t i = 0; i < cl->n; i++) {
+			const struct commitment *c = &cl->v[i];
+			html_open(h, "li", NULL);
+			html_elem(h, "a", c->subject && *c->subject ? c->subject : c->text, "href",
+				  "/commitments", NULL);
+			if (c->n_periods) {
+				const struct compliance *p = &c->periods[c->n_periods - 1];
+				html_open(h, "span", "class", "muted", NULL);
+				html_printf(h, "：本期 %d / 应达 %d（全期不少于 %d）", p->count,
+					    p->expected, c->min);
+				html_close(h, 1);
+			}
+			html_close(h, 1);
+		}
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	dashboard_release(&d);
+	return RC_OK;
+}
+
+enum rc page_home(struct req *r, struct html *h)
+{
+	struct actx *a = ACTX(r);
+	uint64_t gen = app_gen(r);
+	const struct who *w = WHO(r);
+	char key[96];
+	if (w->role == ROLE_HANDLER)
+		snprintf(key, sizeof key, "home|h%lld|%s", (long long)w->unit_id, a->today_s);
+	else
+		snprintf(key, sizeof key, "home|all|%d|%s", w->role == ROLE_ADMIN, a->today_s);
+	struct blob *frag = cache_get(key, gen);
+	if (!frag) {
+		struct buf b = BUF_INIT(0);
+		struct html sub;
+		html_init(&sub, &b);
+		enum rc rc = dashboard_body(r, &sub);
+		if (rc == RC_OK)
+			frag = html_frag_take(&sub);
+		buf_release(&b);
+		if (rc != RC_OK || !frag) {
+			cache_abandon(key, gen);
+			return rc != RC_OK ? rc : ERR(&r->err, RC_INTERNAL, "dashboard fragment");
+		}
+		cache_put(key, gen, frag);
+	}
+	page_begin(r, h, "总览", NAV_HOME);
+	char title[256];
+	app_campaign_title(r, title, sizeof title);
+	html_elem(h, "h1", title[0] ? title : "总览", NULL);
+	page_flash(r, h);
+	html_frag_splice(h, r, frag);
+	page_end(r, h);
+	return RC_OK;
+}

@@ -1,0 +1,738 @@
+/*
+ * page_task.c -- 事项: one task with its problem, measures, goal, people,
+ * deadline, progress timeline and review history, and exactly the actions
+ * the caller may take now (struct task.actions); the forms of those
+ * actions; evidence downloads; and the task endpoints of the API.
+ *
+ * By the time a handler here runs, app_authorize() has loaded the task
+ * with the caller's identity (so it is in scope) into ACTX(r)->task and,
+ * for an action route, found the action among those allowed.  Every write
+ * names the version the form was drawn from: a stale one is 409.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "web_int.h"
+
+/* ---- shared ------------------------------------------------------------------------- */
+
+int task_action_from_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	enum task_action a;
+	if (!slash || task_action_parse(slash + 1, &a) != 0)
+		return -1;
+	return (int)a;
+}
+
+/* The version a write is made against: the form's or JSON's "version", or,
+ * for API calls that leave it out, the version just loaded. */
+static enum rc write_version(struct req *r, bool required, int64_t *v)
+{
+	json_t *j = r->json ? json_object_get(r->json, "version") : NULL;
+	if (j) {
+		if (!json_is_integer(j))
+			return ERR(&r->err, RC_INVALID, "version 应为整数");
+		*v = json_integer_value(j);
+		return RC_OK;
+	}
+	int64_t x;
+	if (web_arg_int(r, "version", 0, INT64_MAX / 2, -1, &x) != RC_OK)
+		return RC_INVALID;
+	if (x < 0) {
+		if (required)
+			return ERR(&r->err, RC_INVALID, "缺少版本号（version），请刷新页面后重试。");
+		x = ACTX(r)->task.version;
+	}
+	*v = x;
+	return RC_OK;
+}
+
+/* A text argument from the form or the JSON body. */
+static const char *text_arg(struct req *r, const char *name)
+{
+	if (r->json) {
+		json_t *j = json_object_get(r->json, name);
+		return json_is_string(j) ? json_string_value(j) : NULL;
+	}
+	return web_arg(r, name);
+}
+
+static void version_field(struct html *h, const struct task *t)
+{
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)t->version);
+	html_open(h, "input", "type", "hidden", "name", "version", "value", v, NULL);
+}
+
+/* ---- the page ----------------------------------------------------------------------------- */
+
+static void fact(struct html *h, const char *dt, const char *dd)
+{
+	html_elem(h, "dt", dt, NULL);
+	html_elem(h, "dd", dd && *dd ? dd : "—", NULL);
+}
+
+static void evidence_list(struct html *h, const struct evidence_meta *ev, size_t n)
+{
+	if (!n)
+		return;
+	html_open(h, "ul", "class", "files", NULL);
+	for (size_t i = 0; i < n; i++) {
+		char href[40], size[32];
+		snprintf(href, sizeof href, "/evidence/%lld", (long long)ev[i].id);
+		if (ev[i].size >= 1 << 20)
+			snprintf(size, sizeof size, "（%.1f MB）", (double)ev[i].size / (1 << 20));
+		else
+			snprintf(size, sizeof size, "（%.0f KB）", (double)ev[i].size / 1024 + 0.5);
+		html_open(h, "li", NULL);
+		html_elem(h, "a", ev[i].name, "href", href, "download", "", NULL);
+		html_elem(h, "span", size, "class", "muted small", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+}
+
+static void action_form_begin(struct html *h, struct req *r, const struct task *t,
+			      const char *action, const char *title, bool multipart)
+{
+	char href[64];
+	snprintf(href, sizeof href, "/tasks/%lld/%s", (long long)t->id, action);
+	html_open(h, "form", "method", "post", "action", href, "enctype",
+		  multipart ? "multipart/form-data" : NULL, NULL);
+	html_elem(h, "h3", title, NULL);
+	page_csrf(r, h);
+	version_field(h, t);
+}
+
+static void textarea(struct html *h, const char *name, const char *label, bool required,
+		     const char *hint)
+{
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", label, NULL);
+	html_open(h, "textarea", "name", name, "required", required ? "" : NULL, "maxlength",
+		  "20000", "rows", "3", "aria-label", label, NULL);
+	html_close(h, 1);
+	if (hint)
+		html_elem(h, "div", hint, "class", "hint", NULL);
+	html_close(h, 1);
+}
+
+static void actions_panel(struct req *r, struct html *h, const struct task *t)
+{
+	html_open(h, "section", "class", "card", "id", "actions", NULL);
+	html_elem(h, "h2", "办理", NULL);
+	if (!t->actions) {
+		html_elem(h, "p",
+			  WHO(r)->role == ROLE_OBSERVER ? "督导组只读：可以查看，不能修改。"
+							: "当前状态下，您对此事项没有可进行的操作。",
+			  "class", "muted", NULL);
+		html_close(h, 1);
+		return;
+	}
+	html_open(h, "div", "class", "actions", NULL);
+	unsigned a = t->actions;
+	if (a & (1u << TACT_PROGRESS)) {
+		action_form_begin(h, r, t, "progress", "报送进展", true);
+		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。");
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "佐证材料（可多选，单个不超过 32 MB）", "for", "files", NULL);
+		html_open(h, "input", "type", "file", "id", "files", "name", "files", "multiple", "",
+			  NULL);
+		html_close(h, 1);
+		html_elem(h, "button", "报送", "type", "submit", "class", "btn", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_SUBMIT)) {
+		action_form_begin(h, r, t, "submit", "申请销号", false);
+		textarea(h, "reason", "说明（可选）", false, "申请销号需已有带佐证材料的进展。");
+		html_elem(h, "button", "申请销号", "type", "submit", "class", "btn ok", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_APPROVE)) {
+		action_form_begin(h, r, t, "approve", "审核通过，销号", false);
+		textarea(h, "reason", "审核意见（可选）", false, NULL);
+		html_elem(h, "button", "销号", "type", "submit", "class", "btn ok", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_STAGE)) {
+		action_form_begin(h, r, t, "stage", "确认阶段性完成", false);
+		textarea(h, "reason", "审核意见（可选）", false, "长期坚持事项：本阶段完成，继续定期回头看。");
+		html_elem(h, "button", "阶段性完成", "type", "submit", "class", "btn", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_RETURN)) {
+		action_form_begin(h, r, t, "return", "退回", false);
+		textarea(h, "reason", "退回理由（必填）", true, NULL);
+		html_elem(h, "button", "退回", "type", "submit", "class", "btn warn", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_REOPEN)) {
+		action_form_begin(h, r, t, "reopen", "重新打开", false);
+		textarea(h, "reason", "理由（必填）", true, "回头看发现问题反弹时重新打开。");
+		html_elem(h, "button", "重新打开", "type", "submit", "class", "btn warn", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_CONFIRM)) {
+		action_form_begin(h, r, t, "confirm", "回头看确认", false);
+		textarea(h, "reason", "回头看情况（可选）", false, NULL);
+		html_elem(h, "button", "确认整改成果巩固", "type", "submit", "class", "btn ok", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_EXTEND)) {
+		action_form_begin(h, r, t, "extend", "申请延期", false);
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "延至", "for", "to", NULL);
+		html_open(h, "input", "type", "date", "id", "to", "name", "to", "required", "", NULL);
+		html_close(h, 1);
+		textarea(h, "reason", "延期理由（必填）", true, NULL);
+		html_elem(h, "button", "提交延期申请", "type", "submit", "class", "btn ghost", NULL);
+		html_close(h, 1);
+	}
+	if (a & (1u << TACT_EXTEND_DECIDE)) {
+		action_form_begin(h, r, t, "extend-decide", "延期审批", false);
+		textarea(h, "reason", "审批意见（可选）", false, NULL);
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "button", "同意延期", "type", "submit", "name", "decision", "value",
+			  "approve", "class", "btn ok", NULL);
+		html_lit(h, " ");
+		html_elem(h, "button", "不同意", "type", "submit", "name", "decision", "value",
+			  "refuse", "class", "btn warn", NULL);
+		html_close(h, 2);
+	}
+	if (a & (1u << TACT_ASSIGN)) {
+		action_form_begin(h, r, t, "assign", "分解交办", false);
+		struct user_list us = {0};
+		struct unit_list ul = {0};
+		store_user_list(ACTX(r)->db, WHO(r), &us, NULL);
+		store_unit_list(ACTX(r)->db, WHO(r), &ul, NULL);
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "责任领导", "for", "leader", NULL);
+		html_open(h, "select", "id", "leader", "name", "leader", NULL);
+		html_elem(h, "option", "（不变）", "value", "", NULL);
+		for (size_t i = 0; i < us.n; i++) {
+			if (us.v[i].role != ROLE_LEADER || !us.v[i].active)
+				continue;
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)us.v[i].id);
+			html_elem(h, "option", us.v[i].name, "value", id, "selected",
+				  us.v[i].id == t->leader_id ? "" : NULL, NULL);
+		}
+		html_close(h, 2);
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "责任单位", "for", "unit", NULL);
+		html_open(h, "select", "id", "unit", "name", "unit", NULL);
+		html_elem(h, "option", "（不变）", "value", "", NULL);
+		for (size_t i = 0; i < ul.n; i++) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)ul.v[i].id);
+			html_elem(h, "option", ul.v[i].name, "value", id, "selected",
+				  ul.v[i].id == t->unit_id ? "" : NULL, NULL);
+		}
+		html_close(h, 2);
+		user_list_release(&us);
+		unit_list_release(&ul);
+		if (t->deadline_kind == DEADLINE_NONE) {
+			html_open(h, "div", "class", "form-row", NULL);
+			html_elem(h, "label", "整改时限", "for", "deadline", NULL);
+			html_open(h, "input", "type", "text", "id", "deadline", "name", "deadline",
+				  "placeholder", "2024-06-30、长期坚持 或 立行立改", NULL);
+			html_elem(h, "div", "时限设定后只能通过延期审批调整。", "class", "hint", NULL);
+			html_close(h, 1);
+		}
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "整改目标", "for", "goal", NULL);
+		html_open(h, "textarea", "id", "goal", "name", "goal", "rows", "2", "maxlength",
+			  "4000", NULL);
+		html_text(h, t->goal);
+		html_close(h, 2);
+		html_elem(h, "button", "保存交办", "type", "submit", "class", "btn", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+}
+
+enum rc page_task(struct req *r, struct html *h)
+{
+	const struct task *t = &ACTX(r)->task;
+	char title[64], s[128];
+	snprintf(title, sizeof title, "第 %d 项", t->seq);
+	page_begin(r, h, title, NAV_TASKS);
+	html_open(h, "div", "class", "crumbs", NULL);
+	html_elem(h, "a", "整改台账", "href", "/tasks", NULL);
+	html_lit(h, " › ");
+	html_text(h, title);
+	html_close(h, 1);
+	page_flash(r, h);
+	html_open(h, "div", "class", "task-head", NULL);
+	html_open(h, "h1", NULL);
+	html_text(h, title);
+	html_lit(h, "　");
+	html_text(h, t->lead);
+	html_close(h, 1);
+	page_light(h, t->light);
+	page_status(h, t->status);
+	html_close(h, 1);
+
+	html_open(h, "div", "class", "grid-2", NULL);
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "问题", NULL);
+	if (t->area && *t->area)
+		html_elem(h, "p", t->area, "class", "muted", NULL);
+	html_open(h, "p", "class", "problem", NULL);
+	html_elem(h, "b", t->label, NULL);
+	html_lit(h, " ");
+	html_text(h, t->text);
+	html_close(h, 1);
+	for (size_t i = 0; i < t->n_examples; i++)
+		html_elem(h, "div", t->examples[i], "class", "example", NULL);
+	html_elem(h, "h2", "整改措施", NULL);
+	if (t->n_measures) {
+		html_open(h, "ol", "class", "measures", NULL);
+		for (size_t i = 0; i < t->n_measures; i++) {
+			html_open(h, "li", NULL);
+			if (t->measures[i].title && *t->measures[i].title) {
+				html_elem(h, "b", t->measures[i].title, NULL);
+				html_lit(h, " ");
+			}
+			html_text(h, t->measures[i].text);
+			html_close(h, 1);
+		}
+		html_close(h, 1);
+	} else {
+		html_elem(h, "p", "尚未关联整改措施。", "class", "muted", NULL);
+	}
+	html_elem(h, "h2", "整改目标", NULL);
+	html_elem(h, "p", t->goal && *t->goal ? t->goal : "尚未填写。", "class",
+		  t->goal && *t->goal ? NULL : "muted", NULL);
+	html_close(h, 1);
+
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "基本信息", NULL);
+	html_open(h, "dl", "class", "facts", NULL);
+	fact(h, "责任领导", t->leader_name);
+	fact(h, "责任单位", t->unit_name);
+	deadline_format(t->deadline_kind, t->deadline, s, sizeof s);
+	fact(h, "整改时限", s[0] ? s : "未定");
+	fact(h, "状态", task_status_name(t->status));
+	fact(h, "红黄绿灯", t->light == LIGHT_NONE ? "已销号" : light_name_zh(t->light));
+	char d[11];
+	store_day_format(t->last_activity, d);
+	fact(h, "最近进展", t->n_progress ? d : "尚无进展");
+	if (t->review_due != STORE_NO_DAY) {
+		store_day_format(t->review_due, d);
+		fact(h, "回头看", d);
+	}
+	store_day_format(t->created, d);
+	fact(h, "建立日期", d);
+	snprintf(s, sizeof s, "%lld", (long long)t->version);
+	fact(h, "版本", s);
+	html_close(h, 2);
+	html_close(h, 1); /* grid */
+
+	actions_panel(r, h, t);
+
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "进展情况", NULL);
+	if (!t->n_progress) {
+		html_elem(h, "p", "尚无进展。", "class", "muted", NULL);
+	} else {
+		html_open(h, "ol", "class", "timeline", NULL);
+		for (size_t i = t->n_progress; i-- > 0;) {
+			const struct task_progress *p = &t->progress[i];
+			html_open(h, "li", NULL);
+			store_day_format(p->day, d);
+			html_open(h, "div", "class", "when", NULL);
+			html_text(h, d);
+			html_lit(h, " · ");
+			html_text(h, p->author);
+			html_close(h, 1);
+			html_elem(h, "div", p->text, NULL);
+			evidence_list(h, p->evidence, p->n_evidence);
+			html_close(h, 1);
+		}
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+
+	if (t->n_extensions) {
+		html_open(h, "section", "class", "card", NULL);
+		html_elem(h, "h2", "延期申请", NULL);
+		html_open(h, "table", NULL);
+		html_lit(h, "<thead><tr><th>申请时间</th><th>原时限</th><th>延至</th><th>理由</th>"
+			    "<th>申请人</th><th>结果</th></tr></thead>");
+		html_open(h, "tbody", NULL);
+		for (size_t i = 0; i < t->n_extensions; i++) {
+			const struct task_extension *x = &t->extensions[i];
+			static const struct {
+				const char *k, *v;
+			} st[] = {{"pending", "待审批"}, {"approved", "已同意"}, {"refused", "未同意"}};
+			const char *state = x->state;
+			for (size_t j = 0; j < ARRAY_LEN(st); j++)
+				if (strcmp(x->state, st[j].k) == 0)
+					state = st[j].v;
+			html_open(h, "tr", NULL);
+			char at[32];
+			page_time(x->at, at, sizeof at);
+			html_elem(h, "td", at, "class", "nowrap", NULL);
+			deadline_format(x->from_kind, x->from_day, s, sizeof s);
+			html_elem(h, "td", s, NULL);
+			store_day_format(x->to_day, d);
+			html_elem(h, "td", d, NULL);
+			html_elem(h, "td", x->reason, NULL);
+			html_elem(h, "td", x->requester, NULL);
+			html_open(h, "td", NULL);
+			html_text(h, state);
+			if (x->note && *x->note) {
+				html_lit(h, "：");
+				html_text(h, x->note);
+			}
+			html_close(h, 2);
+		}
+		html_close(h, 3);
+	}
+
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "办理记录", NULL);
+	html_open(h, "ol", "class", "timeline", NULL);
+	for (size_t i = t->n_events; i-- > 0;) {
+		const struct task_event *e = &t->events[i];
+		enum task_action ta;
+		const char *label = task_action_parse(e->action, &ta) == 0 ? task_action_label(ta)
+									  : e->action;
+		if (strcmp(e->action, "create") == 0)
+			label = "建立";
+		else if (strcmp(e->action, "import") == 0)
+			label = "导入";
+		else if (strcmp(e->action, "carry") == 0)
+			label = "结转";
+		html_open(h, "li", "class", "ev", NULL);
+		html_open(h, "div", "class", "when", NULL);
+		char at[32];
+		page_time(e->at, at, sizeof at);
+		html_text(h, at);
+		html_lit(h, " · ");
+		html_text(h, e->actor);
+		html_close(h, 1);
+		html_open(h, "div", NULL);
+		html_elem(h, "b", label, NULL);
+		if (e->from != e->to && (unsigned)e->from < TASK_STATUS__MAX) {
+			html_lit(h, "：");
+			html_text(h, task_status_name(e->from));
+			html_lit(h, " → ");
+			html_text(h, task_status_name(e->to));
+		}
+		html_close(h, 1);
+		if (e->reason && *e->reason)
+			html_elem(h, "div", e->reason, "class", "muted", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	page_end(r, h);
+	return RC_OK;
+}
+
+/* ---- the forms ---------------------------------------------------------------------------------- */
+
+/* Turn the uploaded files into the store's evidence list (rewound fds). */
+static size_t evidence_from_files(struct req *r, struct evidence_in *ev, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->files.n && n < max; i++) {
+		struct web_file *f = &r->files.v[i];
+		if (strcmp(f->field, "files") != 0 || (f->size == 0 && !*f->name))
+			continue;
+		lseek(f->fd, 0, SEEK_SET);
+		ev[n].name = *f->name ? f->name : "附件";
+		ev[n].mime = *f->type ? f->type : NULL;
+		ev[n].fd = f->fd;
+		ev[n].path = NULL;
+		n++;
+	}
+	return n;
+}
+
+static enum rc do_progress(struct req *r, int64_t *nv)
+{
+	int64_t version;
+	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
+	if (rc != RC_OK)
+		return rc;
+	const char *text = text_arg(r, "text");
+	if (!text || !*text)
+		return ERR(&r->err, RC_INVALID, "请填写进展情况。");
+	struct evidence_in ev[WEB_MAX_FILES];
+	size_t n = evidence_from_files(r, ev, ARRAY_LEN(ev));
+	struct actx *a = ACTX(r);
+	int64_t pid;
+	return store_task_progress(a->db, WHO(r), a->task.id, version, text, ev, n, a->today, &pid,
+				   nv, &r->err);
+}
+
+enum rc form_task_progress(struct req *r)
+{
+	int64_t nv;
+	enum rc rc = do_progress(r, &nv);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/tasks/%lld?ok=progress", (long long)ACTX(r)->task.id);
+	return RC_OK;
+}
+
+static enum rc do_action(struct req *r, int64_t *nv)
+{
+	int a = task_action_from_path(r->path);
+	if (a < 0)
+		return ERR(&r->err, RC_NOTFOUND, "未知的操作");
+	int64_t version;
+	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
+	if (rc != RC_OK)
+		return rc;
+	const char *reason = text_arg(r, "reason");
+	if ((a == TACT_RETURN || a == TACT_REOPEN) && (!reason || !*reason))
+		return ERR(&r->err, RC_INVALID, "请填写%s的理由。", task_action_label((enum task_action)a));
+	struct actx *x = ACTX(r);
+	return store_task_act(x->db, WHO(r), x->task.id, version, (enum task_action)a, reason,
+			      x->today, nv, &r->err);
+}
+
+enum rc form_task_action(struct req *r)
+{
+	int64_t nv;
+	enum rc rc = do_action(r, &nv);
+	if (rc != RC_OK)
+		return rc;
+	const char *slash = strrchr(r->path, '/');
+	web_redirect(r, "/tasks/%lld?ok=%s", (long long)ACTX(r)->task.id, slash + 1);
+	return RC_OK;
+}
+
+enum rc form_task_assign(struct req *r)
+{
+	int64_t version, leader, unit;
+	enum rc rc = write_version(r, true, &version);
+	if (rc != RC_OK)
+		return rc;
+	if (web_arg_int(r, "leader", 0, INT64_MAX / 2, 0, &leader) != RC_OK ||
+	    web_arg_int(r, "unit", 0, INT64_MAX / 2, 0, &unit) != RC_OK)
+		return RC_INVALID;
+	struct task_assign as = {0};
+	as.leader_id = leader;
+	as.unit_id = unit;
+	as.deadline_kind = DEADLINE_NONE;
+	const char *dl = web_form(r, "deadline");
+	if (dl && *dl && deadline_parse(dl, &as.deadline_kind, &as.deadline) != 0)
+		return ERR(&r->err, RC_INVALID, "无法识别的整改时限：%.60s（应为 2024-06-30、长期坚持或立行立改）",
+			   dl);
+	const char *goal = web_form(r, "goal");
+	as.goal = goal;
+	struct actx *a = ACTX(r);
+	rc = store_task_assign(a->db, WHO(r), a->task.id, version, &as, a->today, NULL, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/tasks/%lld?ok=assign", (long long)a->task.id);
+	return RC_OK;
+}
+
+enum rc form_task_extend(struct req *r)
+{
+	int64_t version;
+	enum rc rc = write_version(r, true, &version);
+	if (rc != RC_OK)
+		return rc;
+	struct actx *a = ACTX(r);
+	const char *reason = web_form(r, "reason");
+	bool decide = strstr(r->path, "/extend-decide") != NULL;
+	if (decide) {
+		const char *d = web_form(r, "decision");
+		if (!d || (strcmp(d, "approve") != 0 && strcmp(d, "refuse") != 0))
+			return ERR(&r->err, RC_INVALID, "请选择同意或不同意。");
+		rc = store_task_extend_decide(a->db, WHO(r), a->task.id, version, 0,
+					      strcmp(d, "approve") == 0, reason, a->today, NULL,
+					      &r->err);
+	} else {
+		const char *to = web_form(r, "to");
+		int32_t day;
+		if (!to || store_day_parse(to, &day) != 0)
+			return ERR(&r->err, RC_INVALID, "请填写延期后的日期（如 2024-09-30）。");
+		if (!reason || !*reason)
+			return ERR(&r->err, RC_INVALID, "请填写延期理由。");
+		int64_t ext;
+		rc = store_task_extend(a->db, WHO(r), a->task.id, version, day, reason, a->today,
+				       &ext, NULL, &r->err);
+	}
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/tasks/%lld?ok=%s", (long long)a->task.id,
+		     decide ? "extend-decide" : "extend");
+	return RC_OK;
+}
+
+/* GET /evidence/:id -- copied out of the database in chunks into an
+ * unlinked temporary file, sent as an attachment (never rendered inline). */
+enum rc raw_evidence(struct req *r)
+{
+	struct actx *a = ACTX(r);
+	struct evidence_meta m;
+	struct arena ar = {0};
+	enum rc rc = store_evidence_meta(a->db, WHO(r), r->param[0], &m, &ar, &r->err);
+	if (rc != RC_OK) {
+		arena_release(&ar);
+		return rc;
+	}
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/rectify-ev-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	if (fd < 0) {
+		arena_release(&ar);
+		return ERR(&r->err, RC_IO, "cannot create a temporary file: %s", strerror(errno));
+	}
+	char *chunk = xmalloc(64 * 1024);
+	uint64_t off = 0;
+	for (;;) {
+		size_t got = 0;
+		rc = store_evidence_read(a->db, WHO(r), m.id, off, chunk, 64 * 1024, &got, &r->err);
+		if (rc != RC_OK || got == 0)
+			break;
+		if (write(fd, chunk, got) != (ssize_t)got) {
+			rc = ERR(&r->err, RC_IO, "write: %s", strerror(errno));
+			break;
+		}
+		off += got;
+	}
+	free(chunk);
+	if (rc != RC_OK) {
+		close(fd);
+		arena_release(&ar);
+		return rc;
+	}
+	lseek(fd, 0, SEEK_SET);
+	web_send_file(r, fd, off, "application/octet-stream", m.name);
+	arena_release(&ar);
+	return RC_OK;
+}
+
+/* ---- the API ---------------------------------------------------------------------------------------- */
+
+static json_t *evidence_json(const struct evidence_meta *ev, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char url[40];
+		snprintf(url, sizeof url, "/evidence/%lld", (long long)ev[i].id);
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id",
+						   (json_int_t)ev[i].id, "name", ev[i].name, "mime",
+						   ev[i].mime ? ev[i].mime : "", "size",
+						   (json_int_t)ev[i].size, "sha256", ev[i].sha256,
+						   "url", url));
+	}
+	return a;
+}
+
+static json_t *task_json(const struct task *t)
+{
+	char dl[64], day[11], last[11];
+	deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
+	store_day_format(t->deadline, day);
+	store_day_format(t->last_activity, last);
+	json_t *o = json_pack("{s:I, s:i, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+			      "seq", t->seq, "version", (json_int_t)t->version, "area",
+			      t->area ? t->area : "", "label", t->label ? t->label : "", "lead",
+			      t->lead ? t->lead : "", "text", t->text ? t->text : "", "goal",
+			      t->goal ? t->goal : "");
+	json_object_set_new(o, "leader", json_pack("{s:I, s:s}", "id", (json_int_t)t->leader_id,
+						   "name", t->leader_name ? t->leader_name : ""));
+	json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)t->unit_id,
+						 "name", t->unit_name ? t->unit_name : ""));
+	json_object_set_new(o, "deadline",
+			    json_pack("{s:s, s:s?, s:s}", "kind", deadline_kind_name(t->deadline_kind),
+				      "date", day[0] ? day : NULL, "text", dl));
+	json_object_set_new(o, "status", json_string(task_status_key(t->status)));
+	json_object_set_new(o, "status_name", json_string(task_status_name(t->status)));
+	json_object_set_new(o, "light",
+			    t->light == LIGHT_NONE ? json_null() : json_string(light_name(t->light)));
+	json_object_set_new(o, "last_activity", json_string(last));
+	json_t *ex = json_array();
+	for (size_t i = 0; i < t->n_examples; i++)
+		json_array_append_new(ex, json_string(t->examples[i]));
+	json_object_set_new(o, "examples", ex);
+	json_t *ms = json_array();
+	for (size_t i = 0; i < t->n_measures; i++)
+		json_array_append_new(ms, json_pack("{s:I, s:s, s:s, s:s}", "node_id",
+						    (json_int_t)t->measures[i].node_id, "label",
+						    t->measures[i].label ? t->measures[i].label : "",
+						    "title", t->measures[i].title ? t->measures[i].title : "",
+						    "text", t->measures[i].text ? t->measures[i].text : ""));
+	json_object_set_new(o, "measures", ms);
+	json_t *pr = json_array();
+	for (size_t i = 0; i < t->n_progress; i++) {
+		const struct task_progress *p = &t->progress[i];
+		store_day_format(p->day, day);
+		json_t *po = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)p->id, "day", day,
+				       "at", p->at ? p->at : "", "author", p->author ? p->author : "",
+				       "text", p->text ? p->text : "");
+		json_object_set_new(po, "evidence", evidence_json(p->evidence, p->n_evidence));
+		json_array_append_new(pr, po);
+	}
+	json_object_set_new(o, "progress", pr);
+	json_t *ev = json_array();
+	for (size_t i = 0; i < t->n_events; i++) {
+		const struct task_event *e = &t->events[i];
+		json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "action",
+						    e->action, "from", task_status_key(e->from), "to",
+						    task_status_key(e->to), "actor",
+						    e->actor ? e->actor : "", "reason",
+						    e->reason ? e->reason : "", "at", e->at ? e->at : ""));
+	}
+	json_object_set_new(o, "events", ev);
+	json_t *acts = json_array();
+	for (int a = 0; a < TACT__MAX; a++)
+		if (t->actions & (1u << a))
+			json_array_append_new(acts, json_string(task_action_name((enum task_action)a)));
+	json_object_set_new(o, "actions", acts);
+	return o;
+}
+
+enum rc api_task(struct req *r, json_t **out)
+{
+	*out = task_json(&ACTX(r)->task);
+	return *out ? RC_OK : RC_INTERNAL;
+}
+
+/* After a write, answer with the task as it now is. */
+static enum rc reload(struct req *r, json_t **out)
+{
+	struct actx *a = ACTX(r);
+	int64_t id = a->task.id;
+	task_release(&a->task);
+	enum rc rc = store_task_get(a->db, WHO(r), id, a->today, &a->task, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	*out = task_json(&a->task);
+	return RC_OK;
+}
+
+enum rc api_task_progress(struct req *r, json_t **out)
+{
+	int64_t nv;
+	enum rc rc = do_progress(r, &nv);
+	if (rc != RC_OK)
+		return rc;
+	return reload(r, out);
+}
+
+enum rc api_task_action(struct req *r, json_t **out)
+{
+	int64_t nv;
+	enum rc rc = do_action(r, &nv);
+	if (rc != RC_OK)
+		return rc;
+	return reload(r, out);
+}

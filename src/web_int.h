@@ -1,0 +1,177 @@
+/*
+ * web_int.h -- what the pages and the API of the web application share
+ * (private to the web module: web_app.c, page_*.c, api_*.c).
+ *
+ * Per request the app keeps a struct actx in r->ctx (the thread's store
+ * handle, today, and the task the authorisation step loaded) and, once the
+ * session is known, a struct sess in r->user (who is calling).  A handler
+ * reads both; it never opens the store itself and never checks permissions
+ * the route table already states: web_app.c's app_authorize() decided them.
+ */
+#ifndef RECTIFY_WEB_INT_H
+#define RECTIFY_WEB_INT_H
+
+#include "store.h"
+#include "web.h"
+
+/* Route permissions (R_PERM): which roles may call a route at all. */
+enum perm {
+	P_READ = 1,     /* every role */
+	P_ADMIN,        /* 办公室 */
+	P_AUDIT,        /* admin and reviewer: the audit log */
+	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
+	P_REPORTS,      /* every role reads reports; admin changes them (per route) */
+	P__MAX
+};
+
+/* Task routes name their action with R_ACT(TACT_x + 1); R_ACT(A_VIEW)
+ * loads the task for viewing (scope only). */
+#define A_VIEW 0xffu
+#define A_TASK(a) ((unsigned)(a) + 1u)
+
+struct sess {
+	struct who who;
+	char login[72];
+	char name[128];
+	char unit_name[128];
+	char csrf[STORE_TOKEN_HEX];
+	char token[STORE_TOKEN_HEX];
+};
+
+struct actx {
+	struct store *db;
+	int32_t today;
+	char today_s[11];
+	bool have_task;
+	struct task task;       /* loaded by app_authorize for task routes */
+	bool have_gen;
+	uint64_t gen;           /* store_generation(), read once per request */
+};
+
+/* The database generation for this request (one query, then remembered). */
+uint64_t app_gen(struct req *r);
+
+static inline struct actx *ACTX(struct req *r)
+{
+	return r->ctx;
+}
+static inline struct sess *SESS(struct req *r)
+{
+	return r->user;
+}
+static inline const struct who *WHO(struct req *r)
+{
+	return &((struct sess *)r->user)->who;
+}
+
+/* ---- web_app.c ---- */
+
+/* The app's settings, set once before the server starts. */
+struct app_config {
+	const char *db_path;
+	const char *today;              /* RECTIFY_TODAY override or NULL */
+	int64_t session_ttl;            /* seconds */
+};
+extern struct app_config app_cfg;
+extern const struct web_app rectify_app;
+/* Close the per-thread store handles (after the server stopped). */
+void app_close_all(void);
+
+enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_NONE };
+/* The page chrome: doctype, head, header with campaign, user, role and
+ * 待办, navigation; page_end closes everything. */
+void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
+void page_end(struct req *r, struct html *h);
+/* A hidden CSRF field for a form. */
+void page_csrf(struct req *r, struct html *h);
+/* A flash message from ?ok=… after a redirect. */
+void page_flash(struct req *r, struct html *h);
+/* <span class="light red">红灯</span> and <span class="st closed">已销号</span>. */
+void page_light(struct html *h, enum light l);
+void page_status(struct html *h, enum task_status s);
+/* A stored UTC timestamp ("2024-03-01T08:00:00.123Z") as local time
+ * "2024-03-01 16:00"; unparsable input is copied as it is. */
+void page_time(const char *iso, char *out, size_t n);
+/* The 待办 count of the caller (cached per database generation). */
+int app_todo_count(struct req *r);
+/* Current campaign title ("" when none), cached per generation. */
+void app_campaign_title(struct req *r, char *out, size_t n);
+
+/* ---- the render cache (web_cache.c) ---- */
+
+/* A reference-counted immutable byte string. */
+struct blob;
+struct blob *blob_new(const void *p, size_t len);
+void blob_unref(struct blob *b);
+const char *blob_data(const struct blob *b);
+size_t blob_len(const struct blob *b);
+/* Send b as part of r's response at the current end of r->resp.body,
+ * without copying; takes over the caller's reference. */
+void blob_splice(struct req *r, struct blob *b);
+/* Look key up at generation gen: a new reference, or NULL.  NULL means the
+ * caller should draw the value and then cache_put() it -- or, when it
+ * cannot, cache_abandon() the key, since others may be waiting for it. */
+struct blob *cache_get(const char *key, uint64_t gen);
+/* Store val (the cache takes its own reference) and wake the waiters. */
+void cache_put(const char *key, uint64_t gen, struct blob *val);
+void cache_abandon(const char *key, uint64_t gen);
+void cache_clear(void);
+
+/* HTML fragments: bytes that came out of the HTML writer, kept in the
+ * cache and put back into a page (web_html.c). */
+struct blob *html_frag_take(struct html *h);
+void html_frag_put(struct html *h, const struct blob *b);
+/* Put b into the page being written into r's response without copying it:
+ * the response holds the reference (taken over from the caller) until
+ * sent.  Falls back to a copy when h does not write r's body. */
+void html_frag_splice(struct html *h, struct req *r, struct blob *b);
+
+/* ---- pages and API handlers ---- */
+
+enum rc page_login(struct req *r, struct html *h);
+enum rc form_login(struct req *r, struct html *h);
+enum rc form_logout(struct req *r);
+enum rc page_password(struct req *r, struct html *h);
+enum rc form_password(struct req *r);
+
+enum rc page_home(struct req *r, struct html *h);
+enum rc page_tasks(struct req *r, struct html *h);
+enum rc page_task(struct req *r, struct html *h);
+enum rc form_task_action(struct req *r);
+enum rc form_task_progress(struct req *r);
+enum rc form_task_assign(struct req *r);
+enum rc form_task_extend(struct req *r);
+enum rc raw_evidence(struct req *r);
+enum rc page_mine(struct req *r, struct html *h);
+enum rc page_commitments(struct req *r, struct html *h);
+enum rc form_activity(struct req *r);
+enum rc page_reports(struct req *r, struct html *h);
+enum rc form_report_upload(struct req *r);
+enum rc page_report(struct req *r, struct html *h);
+enum rc form_node_edit(struct req *r);
+enum rc page_admin(struct req *r, struct html *h);
+enum rc form_admin_unit(struct req *r);
+enum rc form_admin_user(struct req *r);
+enum rc form_admin_user_update(struct req *r);
+enum rc form_admin_campaign(struct req *r);
+enum rc page_audit(struct req *r, struct html *h);
+
+enum rc api_login(struct req *r, json_t **out);
+enum rc api_logout(struct req *r, json_t **out);
+enum rc api_tasks(struct req *r);
+enum rc api_task(struct req *r, json_t **out);
+enum rc api_task_progress(struct req *r, json_t **out);
+enum rc api_task_action(struct req *r, json_t **out);
+enum rc api_commitments(struct req *r, json_t **out);
+enum rc api_health(struct req *r, json_t **out);
+
+/* Shared by the page and the API: parse the ledger filter from the query
+ * (status, light, area, unit, leader, q, sort, page, per_page).
+ * RC_INVALID with a Chinese message for a bad value. */
+enum rc tasks_filter_parse(struct req *r, struct task_filter *f);
+/* The action named by the last path segment ("/tasks/12/submit"). */
+int task_action_from_path(const char *path);
+/* Login with throttling, creating a session and setting the cookie. */
+enum rc app_login(struct req *r, const char *login, const char *password);
+
+#endif

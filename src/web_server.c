@@ -1,0 +1,626 @@
+/*
+ * web_server.c -- the libmicrohttpd daemon: sockets, TLS, limits, and the
+ * translation between MHD's callbacks and struct req / struct resp.
+ *
+ * The only file that creates MHD responses (tools/codecheck.sh).
+ *
+ * Per request MHD calls on_request several times:
+ *   1. headers complete (*con_cls == NULL): build struct req (method, path,
+ *      query, cookie, a few headers, client address), match the route, and
+ *      refuse early -- too many headers, a body over the route's limit by
+ *      its Content-Length, a content type the route does not take -- with a
+ *      response queued before any of the body is read (MHD then closes the
+ *      connection).
+ *   2. body pieces: a form or multipart body goes through MHD's post
+ *      processor, text fields into r->form and files straight into unlinked
+ *      temporary files (never whole in memory); a JSON body accumulates in
+ *      r->body under its cap.  A body that turns out too large on the way
+ *      (chunked) sets r->early and the rest is discarded, up to a bound past
+ *      which the connection is dropped.
+ *   3. end of body: web_dispatch(), then the response is queued.
+ * on_completed frees the request whatever happened.
+ *
+ * Threads: MHD's internal polling threads (epoll, one per core by default)
+ * run the handlers; a slow or idle client holds a connection slot (bounded
+ * in all and per address, and timed out), never a thread.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "web.h"
+
+struct web_server {
+	struct MHD_Daemon *d;
+	struct web_config cfg;
+	unsigned port;
+	bool tls;
+	char *cert, *key;
+};
+
+struct conn {
+	struct req r;
+	struct MHD_PostProcessor *pp;
+	uint64_t received;      /* body bytes seen */
+	size_t limit;
+	bool dispatched;
+};
+
+/* Bytes of an over-long body we read and discard before dropping the
+ * connection instead of answering. */
+enum { DISCARD_MAX = 1 << 20 };
+
+static void early(struct req *r, enum rc rc, const char *msg)
+{
+	if (r->early != RC_OK)
+		return;
+	r->early = rc;
+	snprintf(r->early_msg, sizeof r->early_msg, "%s", msg ? msg : web_rc_message(rc));
+}
+
+static char *dup_header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(c, kind, name);
+	if (!v || strlen(v) > 4096)
+		return NULL;
+	return xstrdup(v);
+}
+
+static enum MHD_Result on_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key_size;
+	struct req *r = cls;
+	if (!key)
+		return MHD_YES;
+	if (web_req_add(r, false, key, value ? value : "", value ? value_size : 0) != RC_OK) {
+		early(r, RC_TOOBIG, r->err.msg);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size)
+{
+	(void)kind;
+	(void)transfer_encoding;
+	struct conn *k = cls;
+	struct req *r = &k->r;
+	if (r->early != RC_OK)
+		return MHD_NO;
+	if (!key) {
+		early(r, RC_INVALID, "表单字段缺少名称");
+		return MHD_NO;
+	}
+	enum rc rc;
+	if (filename) {
+		if (!(r->route->flags & R_UPLOAD)) {
+			early(r, RC_MEDIA, "此处不接受文件上传");
+			return MHD_NO;
+		}
+		if (!*filename && size == 0)
+			return MHD_YES;  /* an empty file input */
+		rc = off == 0 ? web_req_file_begin(r, key, filename, content_type) : RC_OK;
+		if (rc == RC_OK && size)
+			rc = web_req_file_write(r, data, size);
+	} else {
+		rc = off == 0 ? web_req_add(r, true, key, data, size)
+			      : web_req_append(r, key, data, size);
+	}
+	if (rc != RC_OK) {
+		early(r, rc, r->err.msg);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static bool ctype_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+	return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t n)
+{
+	snprintf(out, n, "-");
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  (socklen_t)n);
+}
+
+static enum web_method parse_method(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return WEB_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return WEB_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return WEB_POST;
+	if (strcmp(m, "PUT") == 0)
+		return WEB_PUT;
+	if (strcmp(m, "DELETE") == 0)
+		return WEB_DELETE;
+	if (strcmp(m, "PATCH") == 0)
+		return WEB_PATCH;
+	return WEB_OTHER;
+}
+
+/* Stage 1: the headers are in. */
+static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c, const char *url,
+		  const char *method)
+{
+	struct req *r = &k->r;
+	r->app = s->cfg.app;
+	r->method = parse_method(method);
+	r->tls = s->tls || s->cfg.behind_https;
+	client_addr(c, r->addr, sizeof r->addr);
+	if (strlen(url) > WEB_MAX_URL) {
+		early(r, RC_TOOBIG, "网址过长");
+		return;
+	}
+	r->path = xstrdup(url);
+	int nh = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
+	if (nh > WEB_MAX_HEADERS) {
+		early(r, RC_TOOBIG, "请求头过多");
+		return;
+	}
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_query, r);
+	if (r->early != RC_OK)
+		return;
+	r->cookie_session = dup_header(c, MHD_COOKIE_KIND, WEB_COOKIE);
+	r->cookie_login = dup_header(c, MHD_COOKIE_KIND, WEB_COOKIE_LOGIN);
+	r->csrf_header = dup_header(c, MHD_HEADER_KIND, "X-CSRF-Token");
+	r->origin = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+	r->host = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	r->if_none_match = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	r->user_agent = dup_header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+	if (r->method == WEB_OTHER) {
+		early(r, RC_INVALID, "不支持的请求方法");
+		return;
+	}
+	if (web_route_match(s->cfg.app, r) != RC_OK) {
+		early(r, RC_NOTFOUND, NULL);
+		return;
+	}
+	k->limit = web_route_body_limit(r);
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl) {
+			early(r, RC_INVALID, "Content-Length 无效");
+			return;
+		}
+		if (n > k->limit) {
+			early(r, RC_TOOBIG, k->limit ? "提交的内容超过了大小限制" : "此请求不应带有请求体");
+			return;
+		}
+	}
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_TYPE);
+	bool has_body = (cl && strcmp(cl, "0") != 0) ||
+			MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+	if (!has_body)
+		return;
+	if (ctype_is(ct, "application/x-www-form-urlencoded") || ctype_is(ct, "multipart/form-data")) {
+		r->body_kind = ctype_is(ct, "multipart/form-data") ? WEB_BODY_MULTIPART : WEB_BODY_FORM;
+		k->pp = MHD_create_post_processor(c, 16 * 1024, on_field, k);
+		if (!k->pp)
+			early(r, RC_INVALID, "表单编码无效（缺少 boundary？）");
+	} else if (ctype_is(ct, "application/json")) {
+		r->body_kind = WEB_BODY_JSON;
+		if (!(r->route->flags & R_JSONBODY))
+			early(r, RC_MEDIA, "此处不接受 JSON 请求体");
+	} else {
+		r->body_kind = WEB_BODY_OTHER;
+		early(r, RC_MEDIA, "不支持的请求体类型");
+	}
+}
+
+/* Stage 2: a piece of the body. */
+static void body(struct conn *k, const char *data, size_t n)
+{
+	struct req *r = &k->r;
+	k->received += n;
+	if (r->early != RC_OK)
+		return;
+	if (k->received > k->limit) {
+		early(r, RC_TOOBIG, "提交的内容超过了大小限制");
+		return;
+	}
+	if (k->pp) {
+		if (MHD_post_process(k->pp, data, n) != MHD_YES)
+			early(r, RC_INVALID, "表单数据无效");
+		return;
+	}
+	buf_append(&r->body, data, n);
+	if (r->body.err != RC_OK)
+		early(r, RC_TOOBIG, "提交的内容超过了大小限制");
+}
+
+static const char *status_ctype(const struct req *r)
+{
+	return r->resp.ctype ? r->resp.ctype : "text/html; charset=utf-8";
+}
+
+/* What a spliced response frees once sent. */
+struct spliced {
+	char *body;
+	void (*fn)(void *cls);
+	void *cls;
+};
+
+static void spliced_free(void *p)
+{
+	struct spliced *sp = p;
+	free(sp->body);
+	if (sp->fn)
+		sp->fn(sp->cls);
+	free(sp);
+}
+
+/* Stage 3: turn r->resp into an MHD response and queue it. */
+static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
+{
+	struct req *r = &k->r;
+	struct MHD_Response *mr;
+	if (r->resp.fd >= 0) {
+		mr = MHD_create_response_from_fd64(r->resp.fd_size, r->resp.fd);
+		if (mr)
+			r->resp.fd = -1; /* MHD closes it */
+	} else if (r->resp.splice) {
+		/* head + fragment + tail, the fragment not copied */
+		size_t len = 0;
+		struct spliced *sp = xmalloc(sizeof *sp);
+		sp->body = buf_detach(&r->resp.body, &len);
+		sp->fn = r->resp.splice_free;
+		sp->cls = r->resp.splice_cls;
+		size_t at = r->resp.splice_at <= len ? r->resp.splice_at : len;
+		struct MHD_IoVec iov[3] = {{sp->body, at},
+					   {r->resp.splice, r->resp.splice_len},
+					   {sp->body + at, len - at}};
+		mr = MHD_create_response_from_iovec(iov, 3, spliced_free, sp);
+		r->resp.splice_free = NULL; /* the response owns it now */
+		web_resp_unsplice(r);
+		if (!mr)
+			spliced_free(sp);
+	} else {
+		size_t len = 0;
+		char *p = buf_detach(&r->resp.body, &len);
+		mr = MHD_create_response_from_buffer_with_free_callback(len, p, free);
+		if (!mr)
+			free(p);
+	}
+	if (!mr)
+		return MHD_NO;
+	for (size_t i = 0; i < web_nfixed_headers; i++)
+		MHD_add_response_header(mr, web_fixed_headers[i].name, web_fixed_headers[i].value);
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, status_ctype(r));
+	if (r->resp.cacheable)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL,
+					"public, max-age=31536000, immutable");
+	else
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->resp.location)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->resp.location);
+	if (r->new_cookie)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, r->new_cookie);
+	if (r->tls && r->resp.status != 0)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY,
+					"max-age=31536000");
+	for (unsigned i = 0; i < r->resp.nhdr; i++)
+		MHD_add_response_header(mr, r->resp.hdr[i].name, r->resp.hdr[i].value);
+	unsigned status = r->resp.status ? (unsigned)r->resp.status : 200;
+	enum MHD_Result ok = MHD_queue_response(c, status, mr);
+	MHD_destroy_response(mr);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	struct web_server *s = cls;
+	struct conn *k = *con_cls;
+	if (!k) {
+		k = xcalloc(1, sizeof *k);
+		web_req_init(&k->r);
+		*con_cls = k;
+		begin(s, k, c, url, method);
+		/* Refuse before reading a body.  (A request without one is answered
+		 * on the next call: a response queued now would make MHD close the
+		 * connection, as it cannot know no body follows.) */
+		if (k->r.early != RC_OK) {
+			k->dispatched = true;
+			web_dispatch(s->cfg.app, &k->r);
+			return respond(c, k);
+		}
+		return MHD_YES;
+	}
+	if (k->dispatched) {
+		/* A response is queued; MHD only drains what the client sent. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		body(k, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		if (k->received > k->limit + DISCARD_MAX)
+			return MHD_NO; /* a client that keeps sending after a refusal */
+		return MHD_YES;
+	}
+	if (k->pp) {
+		enum MHD_Result done = MHD_destroy_post_processor(k->pp);
+		k->pp = NULL;
+		if (done != MHD_YES)
+			early(&k->r, RC_INVALID, "表单数据不完整或无效");
+	}
+	k->dispatched = true;
+	web_dispatch(s->cfg.app, &k->r);
+	return respond(c, k);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct conn *k = *con_cls;
+	if (!k)
+		return;
+	if (k->pp)
+		MHD_destroy_post_processor(k->pp);
+	web_req_release(&k->r);
+	free(k);
+	*con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_debug("microhttpd: %s", line);
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", ":8080" (all IPv4 addresses), "8080". */
+static enum rc parse_listen(const char *spec, struct sockaddr_storage *ss, bool *v6,
+			    struct err *e)
+{
+	memset(ss, 0, sizeof *ss);
+	char host[64] = "";
+	const char *port;
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || close[1] != ':' || (size_t)(close - spec - 1) >= sizeof host)
+			return ERR(e, RC_INVALID, "bad listen address '%s'", spec);
+		memcpy(host, spec + 1, (size_t)(close - spec - 1));
+		port = close + 2;
+		*v6 = true;
+	} else {
+		const char *colon = strrchr(spec, ':');
+		if (colon) {
+			if ((size_t)(colon - spec) >= sizeof host)
+				return ERR(e, RC_INVALID, "bad listen address '%s'", spec);
+			memcpy(host, spec, (size_t)(colon - spec));
+			port = colon + 1;
+		} else {
+			port = spec;
+		}
+		*v6 = false;
+	}
+	char *end;
+	long p = strtol(port, &end, 10);
+	if (!*port || *end || p < 0 || p > 65535)
+		return ERR(e, RC_INVALID, "bad port in listen address '%s'", spec);
+	if (*v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)p);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			return ERR(e, RC_INVALID, "bad IPv6 address in '%s'", spec);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)p);
+		if (!*host)
+			a->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (strcmp(host, "localhost") == 0)
+			a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		else if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			return ERR(e, RC_INVALID, "bad IPv4 address in '%s'", spec);
+	}
+	return RC_OK;
+}
+
+enum rc web_server_start(const struct web_config *cfg, struct web_server **out, struct err *e)
+{
+	struct web_server *s = xcalloc(1, sizeof *s);
+	s->cfg = *cfg;
+	enum rc rc;
+	unsigned flags = MHD_USE_ERROR_LOG;
+	struct sockaddr_storage ss;
+	bool v6 = false;
+	if (cfg->external) {
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	} else {
+		rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &v6, e);
+		if (rc != RC_OK)
+			goto fail;
+		flags |= MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+		if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+			flags |= MHD_USE_EPOLL;
+		if (v6)
+			flags |= MHD_USE_IPv6;
+	}
+	if (cfg->tls_cert || cfg->tls_key) {
+		size_t n;
+		if (!cfg->tls_cert || !cfg->tls_key) {
+			rc = ERR(e, RC_INVALID, "--tls-cert and --tls-key go together");
+			goto fail;
+		}
+		rc = util_read_file(cfg->tls_cert, 1 << 20, &s->cert, &n, e);
+		if (rc == RC_OK)
+			rc = util_read_file(cfg->tls_key, 1 << 20, &s->key, &n, e);
+		if (rc != RC_OK)
+			goto fail;
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			rc = ERR(e, RC_INVALID, "this libmicrohttpd has no TLS support");
+			goto fail;
+		}
+		flags |= MHD_USE_TLS;
+		s->tls = true;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cfg->threads ? cfg->threads : (cores > 0 ? (unsigned)cores : 1);
+	if (threads > 64)
+		threads = 64;
+	struct MHD_OptionItem opts[16];
+	int no = 0;
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+					     cfg->max_conns ? cfg->max_conns : 512, NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+					     cfg->per_ip ? cfg->per_ip : 128, NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
+					     cfg->timeout_s ? cfg->timeout_s : 30, NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, WEB_CONN_MEMORY,
+					     NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed,
+					     NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log,
+					     NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_BACKLOG_SIZE, 256, NULL};
+	if (!cfg->external) {
+		opts[no++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss};
+		if (threads > 1)
+			opts[no++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads,
+							     NULL};
+	}
+	if (s->tls) {
+		opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->key};
+		opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert};
+	}
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, opts,
+				MHD_OPTION_END);
+	if (!s->d) {
+		rc = ERR(e, RC_IO, "cannot start the web server on %s (port in use, or bad TLS files?)",
+			 cfg->listen ? cfg->listen : "127.0.0.1:8080");
+		goto fail;
+	}
+	if (!cfg->external) {
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+		s->port = di ? di->port : 0;
+	}
+	*out = s;
+	return RC_OK;
+fail:
+	free(s->cert);
+	free(s->key);
+	free(s);
+	return rc;
+}
+
+unsigned web_server_port(const struct web_server *s)
+{
+	return s->port;
+}
+
+void web_server_stop(struct web_server *s, unsigned drain_s)
+{
+	if (!s)
+		return;
+	if (!s->cfg.external && drain_s > 0) {
+		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		struct timespec t0, now;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (;;) {
+			const union MHD_DaemonInfo *di =
+				MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+			if (!di || di->num_connections == 0)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - t0.tv_sec >= (time_t)drain_s)
+				break;
+			struct timespec nap = {0, 50 * 1000 * 1000};
+			nanosleep(&nap, NULL);
+		}
+		MHD_stop_daemon(s->d);
+		if (lfd != MHD_INVALID_SOCKET)
+			close(lfd);
+	} else {
+		MHD_stop_daemon(s->d);
+	}
+	free(s->cert);
+	free(s->key);
+	free(s);
+}
+
+enum rc web_server_run(const struct web_config *cfg, void (*ready)(unsigned port, void *arg),
+		       void *arg, struct err *e)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct web_server *s;
+	enum rc rc = web_server_start(cfg, &s, e);
+	if (rc != RC_OK)
+		return rc;
+	if (ready)
+		ready(s->port, arg);
+	int sig = 0;
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+		;
+	log_info("signal %d: draining and stopping", sig);
+	web_server_stop(s, 5);
+	return RC_OK;
+}
+
+enum rc web_server_add_socket(struct web_server *s, int fd)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(40000);
+	if (MHD_add_connection(s->d, fd, (const struct sockaddr *)&a, sizeof a) != MHD_YES)
+		return RC_IO;
+	return RC_OK;
+}
+
+void web_server_poll(struct web_server *s)
+{
+	MHD_run(s->d);
+}

@@ -1,0 +1,412 @@
+/* Unit tests of the export module with a ledger held in arrays: the
+ * workbook and the CSV are read back with the sheet module and must give
+ * the rows written; the report is read back (the .docx with the document
+ * engine's own reader) and must hold the figures, the areas, the reasons
+ * and the appendix; nothing is left behind when writing fails. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <zip.h>
+
+#include "doc_int.h"
+#include "export.h"
+#include "sheet.h"
+
+static const struct export_row rows[] = {
+	{.task_id = 1, .seq = 1, .area = "理论学习方面", .problem = "学习不够系统。集中学习多，研讨少。",
+	 .measures = "（一）制定学习计划\n（二）每季度研讨一次", .goal = "形成制度",
+	 .leader = "王五", .unit = "办公室", .deadline = "2024-06-30",
+	 .progress = "2024-02-01 已印发学习计划。", .status = TASK_CLOSED, .light = LIGHT_NONE,
+	 .n_evidence = 2, .n_progress = 1},
+	{.task_id = 2, .seq = 2, .area = "理论学习方面", .problem = "调研成果转化不够，报告质量不高。",
+	 .measures = "建立成果转化台账", .goal = "", .leader = "李四", .unit = "研究室",
+	 .deadline = "2024-03-31", .progress = "", .status = TASK_NOT_STARTED, .light = LIGHT_RED},
+	{.task_id = 3, .seq = 3, .area = "作风建设方面", .problem = "联系群众不够，\"走过场\"，=SUM(A1)",
+	 .measures = "建立基层联系点", .goal = "全覆盖", .leader = "王五", .unit = "办公室",
+	 .deadline = "长期坚持", .progress = "2024-03-01 已建立联系点5个\n2024-04-01 走访12次",
+	 .status = TASK_IN_PROGRESS, .light = LIGHT_GREEN, .n_evidence = 1, .n_progress = 2},
+};
+
+struct src {
+	size_t i, n, passes;
+	const struct export_row *v;
+};
+
+static enum rc src_next(void *ctx, const struct export_row **row, struct err *e)
+{
+	(void)e;
+	struct src *s = ctx;
+	*row = s->i < s->n ? &s->v[s->i++] : NULL;
+	s->passes += !*row;
+	return RC_OK;
+}
+
+static enum rc src_fail(void *ctx, const struct export_row **row, struct err *e)
+{
+	struct src *s = ctx;
+	if (s->i < 1) {
+		*row = &s->v[s->i++];
+		return RC_OK;
+	}
+	*row = NULL;
+	return ERR(e, RC_DB, "the database went away");
+}
+
+static struct dash_group areas[] = {{1, "理论学习方面", 2, 1, 0, 1, 0, 0},
+				     {2, "作风建设方面", 1, 0, 0, 0, 1, 0}};
+static struct dash_group units[] = {{1, "办公室", 2, 1, 0, 0, 1, 0}, {2, "研究室", 1, 0, 0, 1, 0, 0}};
+static struct dash_week weeks[] = {{19760, 3}, {19767, 3}, {19774, 2}};
+
+static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,
+		 struct commitment_list *cl, struct compliance *periods, const char **who)
+{
+	*s = (struct src){0, ARRAY_LEN(rows), 0, rows};
+	memset(d, 0, sizeof *d);
+	d->total = 3;
+	d->by_status[TASK_CLOSED] = 1;
+	d->by_status[TASK_NOT_STARTED] = 1;
+	d->by_status[TASK_IN_PROGRESS] = 1;
+	d->by_light[LIGHT_RED] = 1;
+	d->by_light[LIGHT_YELLOW] = 1;
+	d->areas = areas;
+	d->n_areas = 2;
+	d->units = units;
+	d->n_units = 2;
+	d->weeks = weeks;
+	d->n_weeks = 3;
+	periods[0] = (struct compliance){19723, 19813, 1, 3, 0, 0, 1, NULL, 0};
+	periods[1] = (struct compliance){19814, 19904, 0, 1, 1, 0, 1, who, 1};
+	memset(cl, 0, sizeof *cl);
+	static struct commitment c;
+	c = (struct commitment){.id = 1, .text = "每季度到联系村调研不少于3次", .subject = "调研",
+				.unit = "次", .min = 3, .period = DOC_PERIOD_QUARTER,
+				.per = DOC_PER_MEMBER, .n_activities = 1, .periods = periods,
+				.n_periods = 2, .behind = 1};
+	cl->v = &c;
+	cl->n = 1;
+	*l = (struct export_ledger){.title = "2023年度民主生活会", .year = 2023,
+				    .as_of = store_day_from_ymd(2024, 4, 18),
+				    .next = src_next, .ctx = s, .dash = d,
+				    .commitments = cl};
+}
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/rectify-export-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		char p[512];
+		if (de->d_name[0] == '.' && (!de->d_name[1] || de->d_name[1] == '.'))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", tmpdir, de->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(tmpdir);
+	return 0;
+}
+
+/* Files in the temporary directory (temporary ones included). */
+static int files_in_tmpdir(void)
+{
+	int n = 0;
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+	while ((de = readdir(d)))
+		n += !(de->d_name[0] == '.' && (!de->d_name[1] || de->d_name[1] == '.'));
+	closedir(d);
+	return n;
+}
+
+static void check_rows_read_back(const struct sheet *s)
+{
+	struct sheet_ledger m;
+	struct err e = {0};
+	assert_int_equal(sheet_ledger_map(s, 2023, &m, &e), RC_OK);
+	assert_int_equal(m.n_bad, 0);
+	assert_int_equal(m.n_rows, ARRAY_LEN(rows));
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		assert_string_equal(m.rows[i].area, rows[i].area);
+		assert_string_equal(m.rows[i].problem, rows[i].problem);
+		assert_string_equal(m.rows[i].measures, rows[i].measures);
+		assert_string_equal(m.rows[i].goal, rows[i].goal);
+		assert_string_equal(m.rows[i].leader, rows[i].leader);
+		assert_string_equal(m.rows[i].unit, rows[i].unit);
+		assert_string_equal(m.rows[i].deadline, rows[i].deadline);
+		assert_string_equal(m.rows[i].progress, rows[i].progress);
+		assert_string_equal(m.rows[i].status, task_status_name(rows[i].status));
+	}
+	for (int f = 0; f < SF__MAX; f++)
+		assert_true(m.col[f] >= 0);
+	sheet_ledger_release(&m);
+}
+
+static void test_export_xlsx(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	char path[128];
+	snprintf(path, sizeof path, "%s/ledger.xlsx", tmpdir);
+	struct err e = {0};
+	if (export_ledger_xlsx(&l, path, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(files_in_tmpdir(), 1);
+	size_t len = 0;
+	char *data = test_read(path, &len);
+	struct sheet sh;
+	if (sheet_read(data, len, path, &sh, &e))
+		fail_msg("%s", e.msg);
+	assert_string_equal(sh.name, "整改台账");
+	assert_string_equal(sheet_cell(&sh, 0, 0), "2023年度民主生活会整改台账");
+	assert_non_null(strstr(sheet_cell(&sh, 1, 0), "2024年4月18日"));
+	assert_string_equal(sheet_cell(&sh, 3, 10), "");               /* closed: no light */
+	assert_string_equal(sheet_cell(&sh, 4, 10), "红灯");
+	assert_string_equal(sheet_cell(&sh, 5, 11), "1");              /* 佐证材料数 */
+	check_rows_read_back(&sh);
+	sheet_release(&sh);
+
+	/* The other sheets are there, in order, with their figures. */
+	zip_t *z = zip_open(path, ZIP_RDONLY, NULL);
+	assert_non_null(z);
+	static const char *const parts[] = {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
+					    "xl/worksheets/sheet4.xml"};
+	static const char *const says[] = {"每人每季度不少于3次", "作风建设方面", "状态"};
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
+		zip_file_t *f = zip_fopen(z, parts[i], 0);
+		assert_non_null(f);
+		char buf[65536];
+		zip_int64_t n = zip_fread(f, buf, sizeof buf - 1);
+		zip_fclose(f);
+		assert_true(n > 0);
+		buf[n] = '\0';
+		if (!strstr(buf, says[i]))
+			fail_msg("%s lacks %s", parts[i], says[i]);
+	}
+	zip_close(z);
+	free(data);
+	unlink(path);
+}
+
+static void test_export_csv(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	char path[128];
+	snprintf(path, sizeof path, "%s/ledger.csv", tmpdir);
+	struct err e = {0};
+	if (export_ledger_csv(&l, path, &e))
+		fail_msg("%s", e.msg);
+	size_t len = 0;
+	char *data = test_read(path, &len);
+	static const char head[] = "\xEF\xBB\xBF序号,问题类别/方面,问题表现,";
+	assert_memory_equal(data, head, sizeof head - 1);
+	/* quoting, the formula guard, CRLF */
+	assert_non_null(strstr(data, "\"联系群众不够，\"\"走过场\"\"，=SUM(A1)\""));
+	assert_non_null(strstr(data, "\r\n2,"));
+	struct sheet sh;
+	if (sheet_read(data, len, path, &sh, &e))
+		fail_msg("%s", e.msg);
+	assert_string_equal(sh.encoding, "UTF-8 (BOM)");
+	check_rows_read_back(&sh);
+	sheet_release(&sh);
+	free(data);
+	unlink(path);
+}
+
+static void test_export_failure_leaves_nothing(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	l.next = src_fail;
+	char path[128];
+	snprintf(path, sizeof path, "%s/broken.xlsx", tmpdir);
+	struct err e = {0};
+	assert_int_equal(export_ledger_xlsx(&l, path, &e), RC_DB);
+	assert_int_equal(files_in_tmpdir(), 0);
+	s.i = 0;
+	snprintf(path, sizeof path, "%s/broken.csv", tmpdir);
+	assert_int_equal(export_ledger_csv(&l, path, &e), RC_DB);
+	s.i = 0;
+	snprintf(path, sizeof path, "%s/broken.docx", tmpdir);
+	assert_int_equal(export_report(&l, EXPORT_DOCX, path, &e), RC_DB);
+	assert_int_equal(files_in_tmpdir(), 0);
+	/* An unwritable place. */
+	assert_int_equal(export_ledger_csv(&l, "/nonexistent/dir/x.csv", &e), RC_IO);
+	assert_non_null(strstr(e.msg, "/nonexistent/dir/x.csv"));
+	/* A ledger is not a report format. */
+	assert_int_equal(export_report(&l, EXPORT_XLSX, path, &e), RC_INVALID);
+}
+
+/* What every rendering of the report must say. */
+static const char *const report_says[] = {
+	"2023年度民主生活会整改落实情况报告",
+	"截至2024年4月18日，3项整改事项中，已销号1项",
+	"销号率33.3%",
+	"红灯（超过整改时限未完成）1项",
+	"一、总体进展情况", "二、各方面整改落实情况", "三、承诺事项落实情况",
+	"四、存在的问题和下一步打算",
+	"（一）理论学习方面。", "（二）作风建设方面。",
+	"一是学习不够系统，已印发学习计划",
+	"一是调研成果转化不够，报告质量不高（第2项，研究室，时限2024-03-31），已超过整改时限18天，尚未报送进展",
+	"属长期坚持事项",
+	"调研：要求每人每季度不少于3次",
+	"（落后：李四）",
+	"此前有1个周期未达标",
+	"主要集中在理论学习方面",
+	"附件：2023年度民主生活会整改台账",
+	"2024年4月18日",
+	"建立成果转化台账",
+};
+
+static char *report_text(enum export_format f, size_t *len)
+{
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	char path[128];
+	snprintf(path, sizeof path, "%s/report.%s", tmpdir, export_format_name(f));
+	struct err e = {0};
+	if (export_report(&l, f, path, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(s.passes, 1);         /* the rows are read once */
+	char *data = test_read(path, len);
+	assert_non_null(data);
+	unlink(path);
+	return data;
+}
+
+static void assert_says(const char *text, const char *what)
+{
+	for (size_t i = 0; i < ARRAY_LEN(report_says); i++)
+		if (!strstr(text, report_says[i]))
+			fail_msg("the %s report does not say \"%s\"", what, report_says[i]);
+}
+
+static void test_export_report_md_html(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	char *md = report_text(EXPORT_MD, &len);
+	assert_says(md, "Markdown");
+	assert_non_null(strstr(md, "# 2023年度民主生活会整改落实情况报告\n"));
+	assert_non_null(strstr(md, "| 3 | 联系群众不够，\"走过场\"，=SUM(A1) |"));
+	assert_non_null(strstr(md, "已建立联系点5个<br>2024-04-01 走访12次"));
+	free(md);
+
+	char *html = report_text(EXPORT_HTML, &len);
+	assert_says(html, "HTML");
+	assert_non_null(strstr(html, "<svg"));
+	assert_non_null(strstr(html, "&quot;走过场&quot;"));
+	assert_non_null(strstr(html, "<td class=\"red\">未启动</td>"));
+	assert_non_null(strstr(html, "@page{size:A4;margin:37mm 26mm 35mm 28mm}"));
+	assert_null(strstr(html, "<script"));
+	free(html);
+}
+
+static void test_export_report_docx(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	char *docx = report_text(EXPORT_DOCX, &len);
+	/* Read back by the engine's .docx reader: the text in order. */
+	char *text;
+	size_t tl;
+	struct err e = {0};
+	if (doc_docx_to_text(docx, len, &text, &tl, &e))
+		fail_msg("%s", e.msg);
+	assert_says(text, ".docx");
+	assert_non_null(strstr(text, "# 一、总体进展情况"));      /* heading level 1 */
+	assert_non_null(strstr(text, "附件\n\n2023年度民主生活会整改台账"));
+	assert_non_null(strstr(text, "序号\t问题\t整改措施"));
+	assert_non_null(strstr(text, "\t未启动"));
+	free(text);
+
+	/* The parts of the official format. */
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(docx, len, 0, &ze);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	static const struct {
+		const char *part, *says;
+	} checks[] = {
+		{"word/document.xml", "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"},
+		{"word/document.xml", "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""},
+		{"word/document.xml", "w:orient=\"landscape\""},
+		{"word/document.xml", "<w:tblHeader/>"},
+		{"word/document.xml", "<c:chart r:id=\"rIdC1\"/>"},
+		{"word/styles.xml", "w:line=\"579\" w:lineRule=\"exact\""},
+		{"word/styles.xml", "w:eastAsia=\"仿宋_GB2312\""},
+		{"word/styles.xml", "<w:sz w:val=\"32\"/>"},
+		{"word/styles.xml", "w:eastAsia=\"方正小标宋简体\""},
+		{"word/styles.xml", "<w:sz w:val=\"44\"/>"},
+		{"word/styles.xml", "w:eastAsia=\"楷体_GB2312\""},
+		{"word/styles.xml", "w:eastAsia=\"黑体\""},
+		{"word/settings.xml", "<w:evenAndOddHeaders/>"},
+		{"word/footer1.xml", "<w:jc w:val=\"right\"/>"},
+		{"word/footer1.xml", "— </w:t>"},
+		{"word/footer2.xml", "<w:jc w:val=\"left\"/>"},
+		{"word/fontTable.xml", "<w:altName w:val=\"仿宋\"/>"},
+		{"word/charts/chart1.xml", "各方面整改进度"},
+		{"word/charts/chart2.xml", "<a:srgbClr val=\"D93025\"/>"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(checks); i++) {
+		zip_file_t *f = zip_fopen(z, checks[i].part, 0);
+		if (!f)
+			fail_msg("no part %s", checks[i].part);
+		static char buf[1 << 20];
+		zip_int64_t n = zip_fread(f, buf, sizeof buf - 1);
+		zip_fclose(f);
+		buf[n > 0 ? n : 0] = '\0';
+		if (!strstr(buf, checks[i].says))
+			fail_msg("%s lacks %s", checks[i].part, checks[i].says);
+	}
+	zip_discard(z);
+	zip_error_fini(&ze);
+	free(docx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_export_xlsx),
+		cmocka_unit_test(test_export_csv),
+		cmocka_unit_test(test_export_failure_leaves_nothing),
+		cmocka_unit_test(test_export_report_md_html),
+		cmocka_unit_test(test_export_report_docx),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
