@@ -1514,13 +1514,237 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 		   s, n);
 }
 
+/* What a ledger row becomes, worked out before anything is written. */
+struct ledger_cell {
+	int64_t leader, unit;
+	enum deadline_kind dk;
+	int32_t day;
+	enum task_status status;
+	uint32_t ps, pe, ms, me;        /* spans of its problem and measures in the source */
+};
+
+/* Check row r (1-based number row) and resolve its names, deadline and
+ * status into *c.  RC_INVALID names the row and the cell. */
+static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size_t row, int year,
+			      int32_t immediate_due, struct ledger_cell *c, struct err *e)
+{
+	enum rc rc;
+	c->day = STORE_NO_DAY;
+	if (blank(r->problem))
+		return ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
+	const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
+			       r->unit, r->deadline, r->status, r->progress};
+	for (size_t k = 0; k < ARRAY_LEN(cells); k++)
+		if (cells[k] && (strlen(cells[k]) > 20000 ||
+				 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
+			return ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes or not "
+				   "UTF-8", row);
+	if (!blank(r->leader) && (rc = find_leader(st, r->leader, &c->leader, row, e)))
+		return rc;
+	if (!blank(r->unit) && store_unit_find(st, r->unit, &c->unit, NULL) != RC_OK)
+		return ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
+	c->dk = DEADLINE_NONE;
+	if (!blank(r->deadline)) {
+		struct doc_deadline dl;
+		if (deadline_parse(r->deadline, &c->dk, &c->day) == 0) {
+			if (c->dk == DEADLINE_IMMEDIATE)
+				c->day = immediate_due;
+		} else if (doc_deadline_parse(r->deadline, strlen(r->deadline), year, &dl) &&
+			   (dl.kind != DOC_DEADLINE_DATE || store_day_parse(dl.date, &c->day) == 0)) {
+			c->dk = dl.kind == DOC_DEADLINE_DATE	  ? DEADLINE_DATE
+				: dl.kind == DOC_DEADLINE_ONGOING ? DEADLINE_ONGOING
+								  : DEADLINE_IMMEDIATE;
+			if (c->dk == DEADLINE_IMMEDIATE)
+				c->day = immediate_due;
+			else if (c->dk == DEADLINE_ONGOING)
+				c->day = STORE_NO_DAY;
+		} else {
+			return ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
+				   "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
+		}
+	}
+	c->status = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
+	if (!blank(r->status)) {
+		enum task_status s;
+		if (task_status_parse(r->status, &s) != 0)
+			return ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row, r->status);
+		if (s == TASK_SUBMITTED)
+			s = TASK_IN_PROGRESS;
+		if (s == TASK_STAGED && c->dk != DEADLINE_ONGOING)
+			s = TASK_IN_PROGRESS;
+		if (s == TASK_NOT_STARTED && !blank(r->progress))
+			s = TASK_IN_PROGRESS;
+		c->status = s;
+	}
+	return RC_OK;
+}
+
+/* The report source made of the rows, so that nodes have spans: a title
+ * line, 一、问题 with one numbered line per row, 二、整改措施 likewise; the
+ * spans go into the cells. */
+static void ledger_source(const struct ledger_arg *a, struct ledger_cell *cells, struct buf *src)
+{
+	buf_puts(src, a->filename ? a->filename : "台账");
+	buf_puts(src, "\n\n一、问题\n\n");
+	for (size_t i = 0; i < a->n; i++) {
+		buf_printf(src, "%zu. ", i + 1);
+		cells[i].ps = (uint32_t)src->len;
+		if (!blank(a->rows[i].area)) {
+			buf_puts(src, a->rows[i].area);
+			buf_puts(src, "：");
+		}
+		buf_puts(src, a->rows[i].problem);
+		cells[i].pe = (uint32_t)src->len;
+		buf_puts(src, "\n");
+	}
+	buf_puts(src, "\n二、整改措施\n\n");
+	for (size_t i = 0; i < a->n; i++) {
+		buf_printf(src, "%zu. ", i + 1);
+		cells[i].ms = (uint32_t)src->len;
+		buf_puts(src, a->rows[i].measures ? a->rows[i].measures : "");
+		cells[i].me = (uint32_t)src->len;
+		buf_puts(src, "\n");
+	}
+}
+
+/* The report being written: its sections, and its areas in order of first
+ * appearance (the same name in both sections; a measure area is made with
+ * its first measure). */
+struct ledger_tree {
+	int64_t report, psec, msec;
+	VEC(const char *) names;
+	id_vec parea, marea;
+};
+
+/* The area of name an (index into the tree's areas), made when new. */
+static enum rc ledger_area(struct store *st, struct ledger_tree *t, const char *an,
+			   const struct ledger_cell *c, size_t *ai, struct err *e)
+{
+	size_t i = 0;
+	while (i < t->names.n && strcmp(t->names.v[i], an) != 0)
+		i++;
+	*ai = i;
+	if (i < t->names.n)
+		return RC_OK;
+	*VEC_PUSH(t->names) = an;
+	int64_t pa = 0;
+	enum rc rc = node_insert(st, t->report, t->psec, NODE_AREA, DOC_ROLE_PROBLEMS, (int)i, "",
+				 an, "", c->ps, c->pe, "import", &pa, e);
+	*VEC_PUSH(t->parea) = pa;
+	*VEC_PUSH(t->marea) = 0;
+	return rc;
+}
+
+/* Row i: its problem item, one measure item per line of 整改措施, its task,
+ * and its 进展情况 as one progress entry. */
+static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct ledger_tree *t,
+				 size_t i, const struct ledger_cell *c, struct err *e)
+{
+	const struct ledger_row *r = &a->rows[i];
+	const char *an = blank(r->area) ? "" : r->area;
+	size_t ai;
+	enum rc rc = ledger_area(st, t, an, c, &ai, e);
+	if (rc)
+		return rc;
+	int pos;
+	if ((rc = next_pos(st, t->parea.v[ai], &pos, e)))
+		return rc;
+	char label[24];
+	snprintf(label, sizeof label, "%zu.", i + 1);
+	char *lead = lead_of(r->problem);
+	int64_t pid;
+	rc = node_insert(st, t->report, t->parea.v[ai], NODE_ITEM, DOC_ROLE_PROBLEMS, pos, label,
+			 lead, r->problem, c->ps, c->pe, "import", &pid, e);
+	free(lead);
+	if (rc)
+		return rc;
+	/* Each line of 整改措施 is a measure. */
+	const char *m = r->measures ? r->measures : "";
+	if (!blank(m) && !t->marea.v[ai] &&
+	    (rc = node_insert(st, t->report, t->msec, NODE_AREA, DOC_ROLE_MEASURES, (int)ai, "", an,
+			      "", c->ms, c->me, "import", &t->marea.v[ai], e)))
+		return rc;
+	if (t->marea.v[ai] && (rc = next_pos(st, t->marea.v[ai], &pos, e)))
+		return rc;
+	id_vec mids = {0};
+	uint32_t off = c->ms;
+	while (!rc && *m) {
+		const char *nl = strchr(m, '\n');
+		size_t len = nl ? (size_t)(nl - m) : strlen(m);
+		char *line = xstrndup(m, len);
+		if (!blank(line)) {
+			char *ml = lead_of(line);
+			int64_t mid = 0;
+			rc = node_insert(st, t->report, t->marea.v[ai], NODE_ITEM, DOC_ROLE_MEASURES,
+					 pos++, "", ml, line, off, off + (uint32_t)len, "import", &mid,
+					 e);
+			*VEC_PUSH(mids) = mid;
+			free(ml);
+		}
+		free(line);
+		off += (uint32_t)len + (nl ? 1 : 0);
+		m += len + (nl ? 1 : 0);
+	}
+	a->out->n_measures += (int)mids.n;
+	struct task_new tn = {0};
+	tn.campaign_id = a->out->campaign_id;
+	tn.problem_id = pid;
+	tn.leader_id = c->leader;
+	tn.unit_id = c->unit;
+	tn.goal = blank(r->goal) ? "" : r->goal;
+	tn.deadline_kind = c->dk;
+	tn.deadline = c->day;
+	tn.status = c->status;
+	tn.created = tn.last_activity = a->today;
+	tn.closed_day = c->status == TASK_CLOSED ? a->today : STORE_NO_DAY;
+	tn.review_due = (c->status == TASK_CLOSED || c->status == TASK_STAGED)
+				? store_day_add_months(a->today, (int)store_setting_value(
+								     st, SETTING_REVIEW_MONTHS))
+				: STORE_NO_DAY;
+	tn.measures = mids.v;
+	tn.n_measures = mids.n;
+	int64_t tid = 0;
+	if (!rc)
+		rc = task_insert(st, &tn, "import", "imported from a spreadsheet ledger", a->today,
+				 &tid, e);
+	VEC_FREE(mids);
+	if (rc)
+		return rc;
+	a->out->n_tasks++;
+	if (blank(r->progress))
+		return RC_OK;
+	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, tid);
+	sqlite3_bind_int(q, 2, a->today);
+	bind_text(q, 3, st->tx_at);
+	bind_id(q, 4, st->tx_who->user_id);
+	bind_text(q, 5, r->progress);
+	if ((rc = stmt_done(st, q, e)) ||
+	    (rc = audit_insert(st, "import", ENT_PROGRESS, sqlite3_last_insert_rowid(st->db), e)))
+		return rc;
+	char *before = audit_image(st, ENT_TASK, tid, e);
+	q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, tid);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "import", ENT_TASK, tid, before, e);
+}
+
 static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 {
 	struct ledger_arg *a = arg;
 	memset(a->out, 0, sizeof *a->out);      /* store_tx() may run this again */
-	enum rc rc;
 	int64_t campaign = a->campaign;
-	if ((rc = campaign_resolve(st, campaign, &campaign, e)))
+	enum rc rc = campaign_resolve(st, campaign, &campaign, e);
+	if (rc)
 		return rc;
 	a->out->campaign_id = campaign;
 	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_YEAR, e);
@@ -1529,238 +1753,37 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, campaign);
 	int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
 	sqlite3_reset(q);
-
 	/* Resolve every row before writing anything. */
-	size_t n = a->n;
-	int64_t *leaders = xcalloc(n ? n : 1, sizeof *leaders);
-	int64_t *units = xcalloc(n ? n : 1, sizeof *units);
-	enum deadline_kind *dks = xcalloc(n ? n : 1, sizeof *dks);
-	int32_t *days = xcalloc(n ? n : 1, sizeof *days);
-	enum task_status *sts = xcalloc(n ? n : 1, sizeof *sts);
+	struct ledger_cell *cells = xcalloc(a->n ? a->n : 1, sizeof *cells);
 	int32_t immediate_due = a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-	for (size_t i = 0; i < n && !rc; i++) {
-		const struct ledger_row *r = &a->rows[i];
-		size_t row = i + 1;
-		days[i] = STORE_NO_DAY;
-		if (blank(r->problem)) {
-			rc = ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
-			break;
-		}
-		const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
-				       r->unit, r->deadline, r->status, r->progress};
-		for (size_t k = 0; k < ARRAY_LEN(cells) && !rc; k++)
-			if (cells[k] && (strlen(cells[k]) > 20000 ||
-					 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
-				rc = ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes "
-					 "or not UTF-8", row);
-		if (rc)
-			break;
-		if (!blank(r->leader) && (rc = find_leader(st, r->leader, &leaders[i], row, e)))
-			break;
-		if (!blank(r->unit)) {
-			if (store_unit_find(st, r->unit, &units[i], NULL) != RC_OK) {
-				rc = ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
-				break;
-			}
-		}
-		dks[i] = DEADLINE_NONE;
-		if (!blank(r->deadline)) {
-			struct doc_deadline dl;
-			if (deadline_parse(r->deadline, &dks[i], &days[i]) == 0) {
-				if (dks[i] == DEADLINE_IMMEDIATE)
-					days[i] = immediate_due;
-			} else if (doc_deadline_parse(r->deadline, strlen(r->deadline), year, &dl) &&
-				   (dl.kind != DOC_DEADLINE_DATE ||
-				    store_day_parse(dl.date, &days[i]) == 0)) {
-				dks[i] = dl.kind == DOC_DEADLINE_DATE	   ? DEADLINE_DATE
-					 : dl.kind == DOC_DEADLINE_ONGOING ? DEADLINE_ONGOING
-									   : DEADLINE_IMMEDIATE;
-				if (dks[i] == DEADLINE_IMMEDIATE)
-					days[i] = immediate_due;
-				else if (dks[i] == DEADLINE_ONGOING)
-					days[i] = STORE_NO_DAY;
-			} else {
-				rc = ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
-					 "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
-				break;
-			}
-		}
-		sts[i] = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
-		if (!blank(r->status)) {
-			enum task_status s;
-			if (task_status_parse(r->status, &s) != 0) {
-				rc = ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row,
-					 r->status);
-				break;
-			}
-			if (s == TASK_SUBMITTED)
-				s = TASK_IN_PROGRESS;
-			if (s == TASK_STAGED && dks[i] != DEADLINE_ONGOING)
-				s = TASK_IN_PROGRESS;
-			if (s == TASK_NOT_STARTED && !blank(r->progress))
-				s = TASK_IN_PROGRESS;
-			sts[i] = s;
-		}
-	}
-	/* The source: the rows as text, so that nodes have spans. */
+	for (size_t i = 0; i < a->n && !rc; i++)
+		rc = ledger_resolve(st, &a->rows[i], i + 1, year, immediate_due, &cells[i], e);
 	struct buf src = BUF_INIT(0);
-	uint32_t *ps = xcalloc(n ? n : 1, sizeof *ps), *pe = xcalloc(n ? n : 1, sizeof *pe);
-	uint32_t *ms = xcalloc(n ? n : 1, sizeof *ms), *me = xcalloc(n ? n : 1, sizeof *me);
-	if (!rc) {
-		buf_puts(&src, a->filename ? a->filename : "台账");
-		buf_puts(&src, "\n\n一、问题\n\n");
-		for (size_t i = 0; i < n; i++) {
-			buf_printf(&src, "%zu. ", i + 1);
-			ps[i] = (uint32_t)src.len;
-			if (!blank(a->rows[i].area)) {
-				buf_puts(&src, a->rows[i].area);
-				buf_puts(&src, "：");
-			}
-			buf_puts(&src, a->rows[i].problem);
-			pe[i] = (uint32_t)src.len;
-			buf_puts(&src, "\n");
-		}
-		buf_puts(&src, "\n二、整改措施\n\n");
-		for (size_t i = 0; i < n; i++) {
-			buf_printf(&src, "%zu. ", i + 1);
-			ms[i] = (uint32_t)src.len;
-			buf_puts(&src, a->rows[i].measures ? a->rows[i].measures : "");
-			me[i] = (uint32_t)src.len;
-			buf_puts(&src, "\n");
-		}
-	}
 	char sha[65] = "";
 	if (!rc) {
+		ledger_source(a, cells, &src);
 		util_sha256_hex(src.p, src.len, sha);
 		rc = duplicate_check(st, sha, a->again, e);
 	}
-	int64_t report = 0, psec = 0, msec = 0;
+	struct ledger_tree t = {0};
 	if (!rc)
 		rc = report_insert(st, campaign, 0, a->filename ? a->filename : "台账", "ledger",
-				   "ledger", "UTF-8", a->filename, year, sha, src.p, src.len, &report,
+				   "ledger", "UTF-8", a->filename, year, sha, src.p, src.len, &t.report,
 				   e);
-	a->out->report_id = report;
+	a->out->report_id = t.report;
 	if (!rc)
-		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_PROBLEMS, 0, "一、", "问题", "",
-				 0, (uint32_t)src.len, "import", &psec, e);
+		rc = node_insert(st, t.report, 0, NODE_SECTION, DOC_ROLE_PROBLEMS, 0, "一、", "问题",
+				 "", 0, (uint32_t)src.len, "import", &t.psec, e);
 	if (!rc)
-		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_MEASURES, 1, "二、",
-				 "整改措施", "", 0, (uint32_t)src.len, "import", &msec, e);
-	/* Areas in order of first appearance, in both sections. */
-	VEC(const char *) area_names = {0};
-	id_vec parea = {0};
-	id_vec marea = {0};
-	for (size_t i = 0; i < n && !rc; i++) {
-		const struct ledger_row *r = &a->rows[i];
-		const char *an = blank(r->area) ? "" : r->area;
-		size_t ai = 0;
-		while (ai < area_names.n && strcmp(area_names.v[ai], an) != 0)
-			ai++;
-		if (ai == area_names.n) {
-			*VEC_PUSH(area_names) = an;
-			int64_t pa = 0;
-			rc = node_insert(st, report, psec, NODE_AREA, DOC_ROLE_PROBLEMS, (int)ai, "", an,
-					 "", ps[i], pe[i], "import", &pa, e);
-			*VEC_PUSH(parea) = pa;
-			*VEC_PUSH(marea) = 0;   /* made with the area's first measure */
-			if (rc)
-				break;
-		}
-		int pos;
-		next_pos(st, parea.v[ai], &pos, e);
-		char label[24];
-		snprintf(label, sizeof label, "%zu.", i + 1);
-		char *lead = lead_of(r->problem);
-		int64_t pid;
-		rc = node_insert(st, report, parea.v[ai], NODE_ITEM, DOC_ROLE_PROBLEMS, pos, label,
-				 lead, r->problem, ps[i], pe[i], "import", &pid, e);
-		free(lead);
-		/* Each line of 整改措施 is a measure. */
-		id_vec mids = {0};
-		const char *m = r->measures ? r->measures : "";
-		uint32_t off = ms[i];
-		if (!rc && !blank(m) && !marea.v[ai])
-			rc = node_insert(st, report, msec, NODE_AREA, DOC_ROLE_MEASURES, (int)ai, "", an,
-					 "", ms[i], me[i], "import", &marea.v[ai], e);
-		if (marea.v[ai])
-			next_pos(st, marea.v[ai], &pos, e);
-		while (!rc && *m) {
-			const char *nl = strchr(m, '\n');
-			size_t len = nl ? (size_t)(nl - m) : strlen(m);
-			char *line = xstrndup(m, len);
-			if (!blank(line)) {
-				char *ml = lead_of(line);
-				int64_t mid;
-				rc = node_insert(st, report, marea.v[ai], NODE_ITEM, DOC_ROLE_MEASURES,
-						 pos++, "", ml, line, off, off + (uint32_t)len, "import",
-						 &mid, e);
-				*VEC_PUSH(mids) = mid;
-				free(ml);
-			}
-			free(line);
-			off += (uint32_t)len + (nl ? 1 : 0);
-			m += len + (nl ? 1 : 0);
-		}
-		a->out->n_measures += (int)mids.n;
-		struct task_new t = {0};
-		t.campaign_id = campaign;
-		t.problem_id = pid;
-		t.leader_id = leaders[i];
-		t.unit_id = units[i];
-		t.goal = blank(r->goal) ? "" : r->goal;
-		t.deadline_kind = dks[i];
-		t.deadline = days[i];
-		t.status = sts[i];
-		t.created = t.last_activity = a->today;
-		t.closed_day = sts[i] == TASK_CLOSED ? a->today : STORE_NO_DAY;
-		t.review_due = (sts[i] == TASK_CLOSED || sts[i] == TASK_STAGED)
-				       ? store_day_add_months(a->today, (int)store_setting_value(
-								st, SETTING_REVIEW_MONTHS))
-				       : STORE_NO_DAY;
-		t.measures = mids.v;
-		t.n_measures = mids.n;
-		int64_t tid = 0;
-		if (!rc)
-			rc = task_insert(st, &t, "import", "imported from a spreadsheet ledger",
-					 a->today, &tid, e);
-		VEC_FREE(mids);
-		if (!rc && !blank(r->progress)) {
-			q = stmt_get(st, ST_PROGRESS_INSERT, e);
-			sqlite3_bind_int64(q, 1, tid);
-			sqlite3_bind_int(q, 2, a->today);
-			bind_text(q, 3, st->tx_at);
-			bind_id(q, 4, st->tx_who->user_id);
-			bind_text(q, 5, r->progress);
-			rc = stmt_done(st, q, e);
-			int64_t prid = sqlite3_last_insert_rowid(st->db);
-			if (!rc)
-				rc = audit_insert(st, "import", ENT_PROGRESS, prid, e);
-			if (!rc) {
-				char *before = audit_image(st, ENT_TASK, tid, e);
-				q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
-				sqlite3_bind_int64(q, 1, tid);
-				rc = stmt_done(st, q, e);
-				if (rc)
-					free(before);
-				else
-					rc = audit_change(st, "import", ENT_TASK, tid, before, e);
-			}
-		}
-		a->out->n_tasks++;
-	}
-	VEC_FREE(area_names);
-	VEC_FREE(parea);
-	VEC_FREE(marea);
+		rc = node_insert(st, t.report, 0, NODE_SECTION, DOC_ROLE_MEASURES, 1, "二、",
+				 "整改措施", "", 0, (uint32_t)src.len, "import", &t.msec, e);
+	for (size_t i = 0; i < a->n && !rc; i++)
+		rc = ledger_row_insert(st, a, &t, i, &cells[i], e);
+	VEC_FREE(t.names);
+	VEC_FREE(t.parea);
+	VEC_FREE(t.marea);
 	buf_release(&src);
-	free(ps);
-	free(pe);
-	free(ms);
-	free(me);
-	free(leaders);
-	free(units);
-	free(dks);
-	free(days);
-	free(sts);
+	free(cells);
 	return rc;
 }
 
