@@ -69,16 +69,31 @@ static const struct {
 #undef E
 };
 
-char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+/* The image of row ent/id into *out (malloc'd; NULL when the row does not
+ * exist).  RC_DB when it cannot be made: a value the JSON image cannot hold
+ * (a BLOB written behind the program's back) is not a missing row. */
+static enum rc image_of(struct store *st, enum ent ent, int64_t id, char **out, struct err *e)
 {
+	*out = NULL;
 	sqlite3_stmt *q = stmt_get(st, ent_stmt[ent].img, e);
 	if (!q)
-		return NULL;
+		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	char *img = NULL;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		img = xstrdup((const char *)sqlite3_column_text(q, 0));
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(q, 0));
+	enum rc rc = r == SQLITE_ROW || r == SQLITE_DONE
+			     ? RC_OK
+			     : ERR(e, RC_DB, "%s %lld cannot be written to the audit log: %s",
+				   ent_name[ent], (long long)id, sqlite3_errmsg(st->db));
 	sqlite3_reset(q);
+	return rc;
+}
+
+char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+{
+	char *img;
+	image_of(st, ent, id, &img, e);
 	return img;
 }
 
@@ -167,7 +182,13 @@ enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t
 		free(before);
 		return rc;
 	}
-	char *after = audit_image(st, ent, id, e);
+	/* Without its after-image the change cannot be logged: refuse it (the
+	 * transaction rolls back) rather than log it as a deletion. */
+	char *after;
+	if ((rc = image_of(st, ent, id, &after, e))) {
+		free(before);
+		return rc;
+	}
 	int64_t aid = st->tx_last_id + 1;
 	int64_t actor_id = st->tx_who ? st->tx_who->user_id : 0;
 	char hash[65];
@@ -330,6 +351,15 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		if (!q)
 			return RC_INTERNAL;
 		int r = sqlite3_step(q);
+		if (r == SQLITE_ERROR) {
+			/* The image could not be made of some row: a value of a type
+			 * no write of the program stores. */
+			vfail(v, 0, "%s holds a value the program never writes (%s): it was "
+			      "changed behind the program's back", ent_name[en],
+			      sqlite3_errmsg(st->db));
+			sqlite3_reset(q);
+			return RC_OK;
+		}
 		if (r == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			sqlite3_reset(q);

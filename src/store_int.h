@@ -140,12 +140,15 @@ typedef enum rc (*store_tx_fn)(struct store *st, void *arg, struct err *e);
 enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg,
 		 struct err *e);
 
-/* The image (JSON) of one row, malloc'd; NULL when the row does not exist. */
+/* The image (JSON) of one row, malloc'd; NULL when the row does not exist,
+ * or (with e set, RC_DB) when it holds a value the image cannot hold. */
 char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e);
 /*
  * Append an audit row for a change of entity ent/id made in this
  * transaction: before is the image taken before the change (NULL for an
  * insert; freed here), the after image is read now (NULL when deleted).
+ * RC_DB when the after-image cannot be made: the change is not logged as a
+ * deletion, the transaction fails.
  */
 enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t id,
 		     char *before, struct err *e);
