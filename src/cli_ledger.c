@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,17 @@ static int parse_id(const char *s, int64_t *id)
 		return -1;
 	*id = v;
 	return 0;
+}
+
+/* --expect-version V: a positive number, else a usage error (a typo must
+ * not turn into "whatever version is current"). */
+static int parse_version(const char *s, int64_t *v)
+{
+	if (parse_id(s, v) == 0)
+		return 0;
+	fprintf(stderr, "rectify: --expect-version takes the task's version, a number from "
+			"'task show' (not '%s')\n", s);
+	return -1;
 }
 
 /* The acting user: --as LOGIN, or the local operator. */
@@ -242,8 +254,9 @@ int cmd_unit_add(struct cli *c, int argc, char **argv)
 
 int cmd_unit_list(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
+	if (argc != 1)
+		return cli_usage("unit list");
 	struct store *st;
 	int r = open_db(c, 0, &st);
 	if (r)
@@ -315,8 +328,9 @@ int cmd_user_add(struct cli *c, int argc, char **argv)
 
 int cmd_user_list(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
+	if (argc != 1)
+		return cli_usage("user list");
 	struct store *st;
 	int r = open_db(c, 0, &st);
 	if (r)
@@ -424,8 +438,9 @@ int cmd_campaign_new(struct cli *c, int argc, char **argv)
 
 int cmd_campaign_list(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
+	if (argc != 1)
+		return cli_usage("campaign list");
 	struct store *st;
 	int r = open_db(c, 0, &st);
 	if (r)
@@ -1004,7 +1019,12 @@ int cmd_task_assign(struct cli *c, int argc, char **argv)
 				return cli_usage("task assign");
 			}
 			break;
-		case 'V': parse_id(optarg, &expect); break;
+		case 'V':
+			if (parse_version(optarg, &expect)) {
+				VEC_FREE(ms);
+				return 2;
+			}
+			break;
 		case 'A': as = optarg; break;
 		default: VEC_FREE(ms); return cli_usage("task assign");
 		}
@@ -1013,6 +1033,12 @@ int cmd_task_assign(struct cli *c, int argc, char **argv)
 	if (optind != argc - 1 || parse_id(argv[optind], &id)) {
 		VEC_FREE(ms);
 		return cli_usage("task assign");
+	}
+	if (!leader && !unit && a.deadline_kind == DEADLINE_NONE && !a.goal && !a.set_measures) {
+		fprintf(stderr, "rectify: nothing to assign: give --leader, --unit, --deadline, "
+				"--goal or --measure\n");
+		VEC_FREE(ms);
+		return 2;
 	}
 	a.measure_ids = ms.v;
 	a.n_measures = ms.n;
@@ -1093,7 +1119,12 @@ int cmd_task_progress(struct cli *c, int argc, char **argv)
 			x->path = optarg;
 			break;
 		}
-		case 'V': parse_id(optarg, &expect); break;
+		case 'V':
+			if (parse_version(optarg, &expect)) {
+				VEC_FREE(ev);
+				return 2;
+			}
+			break;
 		case 'A': as = optarg; break;
 		default: VEC_FREE(ev); return cli_usage("task progress");
 		}
@@ -1147,7 +1178,10 @@ static int task_act(struct cli *c, int argc, char **argv, enum task_action a, co
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': reason = optarg; break;
-		case 'V': parse_id(optarg, &expect); break;
+		case 'V':
+			if (parse_version(optarg, &expect))
+				return 2;
+			break;
 		case 'A': as = optarg; break;
 		default: return cli_usage(name);
 		}
@@ -1229,9 +1263,18 @@ int cmd_task_extend(struct cli *c, int argc, char **argv)
 			}
 			break;
 		case 'r': reason = optarg; break;
-		case 'y': decide = 1; break;
-		case 'n': decide = 0; break;
-		case 'V': parse_id(optarg, &expect); break;
+		case 'y':
+		case 'n':
+			if (decide >= 0 && decide != (ch == 'y')) {
+				fprintf(stderr, "rectify: --approve or --refuse, not both\n");
+				return 2;
+			}
+			decide = ch == 'y';
+			break;
+		case 'V':
+			if (parse_version(optarg, &expect))
+				return 2;
+			break;
 		case 'A': as = optarg; break;
 		default: return cli_usage("task extend");
 		}
@@ -1241,6 +1284,11 @@ int cmd_task_extend(struct cli *c, int argc, char **argv)
 		return cli_usage("task extend");
 	if (decide < 0 && (to == STORE_NO_DAY || !reason))
 		return cli_usage("task extend");
+	if (decide >= 0 && to != STORE_NO_DAY) {
+		fprintf(stderr, "rectify: --to asks for an extension; --approve and --refuse decide "
+				"the pending one: give one or the other\n");
+		return 2;
+	}
 	struct store *st;
 	int32_t today;
 	int r = get_today(c, &today);
@@ -1618,6 +1666,13 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage("restore");
 	struct err e = {0};
+	struct stat a, b;
+	if (stat(argv[1], &a) == 0 && stat(c->db_path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		fprintf(stderr, "rectify: %s is the database itself; restore from a backup\n",
+			argv[1]);
+		return 2;
+	}
 	/* Keep what is there now, in case the restore was a mistake. */
 	if (access(c->db_path, F_OK) == 0) {
 		struct store *st;

@@ -129,6 +129,9 @@ void store_day_to_ymd(int32_t day, int *y, int *m, int *d);
 /* Strict "YYYY-MM-DD" (a real date, year 1900..9999).  Returns 0 and sets
  * *day, or -1. */
 int store_day_parse(const char *s, int32_t *day);
+/* Is day one that store_day_parse() can return (1900-01-01..9999-12-31)?
+ * Every day a caller hands to a write must be. */
+int store_day_valid(int32_t day);
 /* "YYYY-MM-DD"; "" for STORE_NO_DAY. */
 void store_day_format(int32_t day, char out[11]);
 /* Today: the override when not NULL (RECTIFY_TODAY), else the local date.
@@ -245,6 +248,7 @@ struct task_facts {
 	int has_evidence;               /* at least one progress entry with evidence */
 	int pending_extension;          /* an extension request awaits a decision */
 	int32_t review_due;             /* 回头看 due day, STORE_NO_DAY when none */
+	int review_is_due;              /* review_due has come (review_due <= today) */
 };
 
 /*
@@ -274,15 +278,21 @@ struct unit_list {
 };
 void unit_list_release(struct unit_list *l);
 
-/* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root. */
+#define STORE_UNIT_DEPTH_MAX 32  /* levels of units below a root */
+
+/* Admin only.  Names are unique (RC_CONFLICT).  parent_id 0 for a root.
+ * RC_INVALID when the unit would be more than STORE_UNIT_DEPTH_MAX levels
+ * below its root. */
 enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 		       int64_t parent_id, int64_t *id, struct err *e);
-/* Every unit (unit names are not secret). */
+/* Every unit (unit names are not secret); n_tasks counts the tasks of the
+ * current campaign that w can see (0 for units outside a handler's scope). */
 enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
 			struct err *e);
 /* RC_NOTFOUND when no unit has that name. */
 enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e);
-/* Admin only.  RC_CONFLICT when it would make a cycle. */
+/* Admin only.  RC_CONFLICT when it would make a cycle; RC_INVALID when a
+ * unit of the moved subtree would end up deeper than STORE_UNIT_DEPTH_MAX. */
 enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
 			      int64_t parent_id, struct err *e);
 /* Admin only. */
@@ -310,7 +320,8 @@ struct user_list {
 void user_list_release(struct user_list *l);
 
 /*
- * Admin only.  login: 1..64 bytes of [A-Za-z0-9._-]; name non-empty;
+ * Admin only.  login: 1..64 bytes of [A-Za-z0-9._-]; name 1..200 bytes of
+ * UTF-8 without control characters;
  * unit_id 0 only for admins, reviewers and observers (a leader or handler
  * needs a unit).  The password is hashed with Argon2id (crypto_pwhash_str,
  * interactive limits) and never stored or logged in clear.  RC_CONFLICT
@@ -325,8 +336,8 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 enum rc store_user_verify(struct store *st, const char *login, const char *password,
 			  struct who *out, struct err *e);
 /* Change a password: users change their own (old_password required),
- * admins anyone's (old_password may be NULL).  Ends the user's sessions
- * except none.  RC_AUTH for a wrong old password. */
+ * admins anyone's (old_password may be NULL).  Ends all of the user's
+ * sessions.  RC_AUTH for a wrong old password. */
 enum rc store_user_password(struct store *st, const struct who *w, int64_t user_id,
 			    const char *old_password, const char *new_password, struct err *e);
 /* Admin only: change role, unit or active flag. */
@@ -369,7 +380,7 @@ struct campaign {
 	int current;                    /* the current campaign */
 	const char **areas;             /* framework areas, in order */
 	size_t n_areas;
-	int n_tasks, n_open;
+	int n_tasks, n_open;            /* of the tasks the caller can see */
 };
 struct campaign_list {
 	struct campaign *v;             /* newest first */
@@ -380,9 +391,10 @@ void campaign_list_release(struct campaign_list *l);
 
 struct campaign_new {
 	int year;                       /* 1900..9999 */
-	const char *title;              /* non-empty */
-	const char *theme;              /* may be NULL */
-	const char *const *areas;       /* framework areas (may be none) */
+	const char *title;              /* 1..500 bytes of UTF-8 */
+	const char *theme;              /* may be NULL; at most 500 bytes of UTF-8 */
+	const char *const *areas;       /* framework areas (may be none; 64 at most,
+	                                   each 1..500 bytes of UTF-8) */
 	size_t n_areas;
 	int32_t started;                /* STORE_NO_DAY: today */
 	int64_t carry_from;             /* bring the unfinished tasks of that campaign */
@@ -414,7 +426,9 @@ struct report_import {
 	int64_t campaign_id;            /* 0: the current one, created from the report's
 	                                   year and title when there is none */
 	int64_t owner_id;               /* the user the report belongs to (0: none) */
-	const char *filename;           /* shown in lists; may be NULL */
+	const char *filename;           /* shown in lists; may be NULL; stored with
+	                                   bytes that are not UTF-8 and control
+	                                   characters as '?', cut to 255 bytes */
 	int again;                      /* import even when the same sha256 exists */
 };
 struct import_result {
@@ -452,7 +466,8 @@ struct report_node {
 	const char *text;               /* all the text of the node */
 	uint32_t start, end;            /* span in the report's source */
 	int64_t task_id;                /* the task of a problem item in this
-	                                   report's campaign, 0 when none */
+	                                   report's campaign, 0 when none or
+	                                   outside the caller's scope */
 };
 struct report {
 	int64_t id, campaign_id, owner_id, version;
@@ -698,10 +713,12 @@ struct task_assign {
 	const int64_t *measure_ids;
 	size_t n_measures;
 };
-/* Admin only (rule W1).  The deadline can be set here only while it is
- * unset; afterwards it moves only through an approved extension (rule W9):
- * RC_CONFLICT.  The leader must be a user with role leader; unit, leader and
- * measures must exist (RC_INVALID). */
+/* Admin only (rule W1).  An assignment that keeps everything is
+ * RC_INVALID ("nothing to assign"): it would only bump the version.  The
+ * deadline can be set here only while it is unset; afterwards it moves only
+ * through an approved extension (rule W9): RC_CONFLICT.  The leader must be
+ * a user with role leader; unit, leader and measures must exist
+ * (RC_INVALID). */
 enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
 			  const struct task_assign *a, int32_t today, int64_t *new_version,
 			  struct err *e);
@@ -711,11 +728,13 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 #define EVIDENCE_NAME_MAX 255           /* bytes of a file name */
 
 /* An evidence file to store: read from fd when fd >= 0 (from its current
- * position to its end; not closed), else from path.  It is copied into the
- * database in 64 KiB chunks (sqlite3_blob), never held whole in memory.
+ * position to its end, with pread, so the position does not move; not
+ * closed), else from path.  It is copied into the database in 64 KiB chunks
+ * (sqlite3_blob), never held whole in memory.
  * name is the file name shown (no directory part; "/" and control
  * characters are refused), mime its type ("application/octet-stream" when
- * NULL).  The size must be known up front: a regular file or a seekable fd. */
+ * NULL).  The size must be known up front: a regular file or a seekable fd.
+ * An empty file is RC_INVALID (it would count as evidence for rule W4). */
 struct evidence_in {
 	const char *name;
 	const char *mime;
@@ -823,7 +842,7 @@ struct activity_new {
 	const struct evidence_in *evidence;
 	size_t n_evidence;
 };
-/* Admins, leaders and handlers log activities (rule W12). */
+/* Admins, leaders and handlers log activities (rule W13). */
 enum rc store_activity_add(struct store *st, const struct who *w, const struct activity_new *a,
 			   int32_t today, int64_t *id, struct err *e);
 
@@ -921,8 +940,10 @@ struct verify_result {
 /*
  * Walk the audit chain (each row's hash = SHA-256 over the previous hash and
  * its fields; ids consecutive from 1; the chain's head recorded at each
- * commit), then compare every audited ledger row with the after-image of
- * its last audit row, and every evidence blob with its sha256.  Any edit,
+ * commit), check that each row's before-image is the after-image of the
+ * previous row about the same entity, then compare every audited ledger
+ * row with the after-image of its last audit row, and every evidence blob
+ * with its sha256.  Any edit,
  * deletion, reordering or truncation made behind the program's back makes
  * ok = 0 with msg naming the first row (or entity) that does not match.
  * Returns RC_OK when the walk ran (whatever it found).
@@ -948,12 +969,14 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 			 int64_t entity_id, int limit, struct audit_list *out, struct err *e);
 
 /* A consistent online copy of the database to dest (sqlite3_backup, while
- * others keep writing), written beside dest and renamed into place. */
+ * others keep writing), written beside dest and renamed into place.
+ * RC_INVALID when dest is the database file itself. */
 enum rc store_backup(struct store *st, const char *dest, struct err *e);
 /* Replace the database at db_path with the copy at src: src is checked
  * first (integrity_check, a rectify schema not newer than ours, an intact
  * audit chain); the copy runs as one write transaction on db_path, so
- * other connections see the old or the new database, never a mix. */
+ * other connections see the old or the new database, never a mix.
+ * RC_INVALID when src is the database file itself. */
 enum rc store_restore(const char *db_path, const char *src, struct err *e);
 
 /* ==== exports and spreadsheet import ==================================== */

@@ -23,12 +23,16 @@
  * against the blob itself, streaming it.
  *
  * meta('audit_head') holds "id:hash" of the last row, written at every
- * commit.  verify walks the chain, compares the head, then checks that every
- * audited row in the ledger equals the after-image of its last audit row and
- * that no row the log says exists is missing.  So any UPDATE, DELETE,
- * reordering or truncation made with the sqlite3 tool shows; what it cannot
- * catch is someone who rewrites the whole chain consistently, which is why
- * verify prints the head hash for recording elsewhere.
+ * commit.  verify walks the chain, compares the head, checks that each
+ * row's before-image is the after-image of the entity's previous row (a
+ * change made behind the program's back shows there even after later
+ * writes through the program have logged the changed row as their
+ * "before"), then that every audited row in the ledger equals the
+ * after-image of its last audit row and that no row the log says exists is
+ * missing.  So any UPDATE, DELETE, reordering or truncation made with the
+ * sqlite3 tool shows; what it cannot catch is someone who rewrites the
+ * whole chain consistently, which is why verify prints the head hash for
+ * recording elsewhere.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store_int.h"
@@ -64,16 +69,31 @@ static const struct {
 #undef E
 };
 
-char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+/* The image of row ent/id into *out (malloc'd; NULL when the row does not
+ * exist).  RC_DB when it cannot be made: a value the JSON image cannot hold
+ * (a BLOB written behind the program's back) is not a missing row. */
+static enum rc image_of(struct store *st, enum ent ent, int64_t id, char **out, struct err *e)
 {
+	*out = NULL;
 	sqlite3_stmt *q = stmt_get(st, ent_stmt[ent].img, e);
 	if (!q)
-		return NULL;
+		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	char *img = NULL;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		img = xstrdup((const char *)sqlite3_column_text(q, 0));
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(q, 0));
+	enum rc rc = r == SQLITE_ROW || r == SQLITE_DONE
+			     ? RC_OK
+			     : ERR(e, RC_DB, "%s %lld cannot be written to the audit log: %s",
+				   ent_name[ent], (long long)id, sqlite3_errmsg(st->db));
 	sqlite3_reset(q);
+	return rc;
+}
+
+char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+{
+	char *img;
+	image_of(st, ent, id, &img, e);
 	return img;
 }
 
@@ -162,7 +182,13 @@ enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t
 		free(before);
 		return rc;
 	}
-	char *after = audit_image(st, ent, id, e);
+	/* Without its after-image the change cannot be logged: refuse it (the
+	 * transaction rolls back) rather than log it as a deletion. */
+	char *after;
+	if ((rc = image_of(st, ent, id, &after, e))) {
+		free(before);
+		return rc;
+	}
 	int64_t aid = st->tx_last_id + 1;
 	int64_t actor_id = st->tx_who ? st->tx_who->user_id : 0;
 	char hash[65];
@@ -291,6 +317,33 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	return RC_OK;
 }
 
+/* Each audit row starts from what the entity's previous row left. */
+static enum rc verify_continuity(struct store *st, struct verify_result *v, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_BREAK, e);
+	if (!q)
+		return RC_INTERNAL;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0), prev = sqlite3_column_int64(q, 3);
+		const char *entity = (const char *)sqlite3_column_text(q, 1);
+		long long eid = (long long)sqlite3_column_int64(q, 2);
+		if (prev)
+			vfail(v, id, "%s %lld was changed behind the program's back between audit "
+			      "rows %lld and %lld (row %lld does not start from what row %lld left)",
+			      entity ? entity : "?", eid, (long long)prev, (long long)id,
+			      (long long)id, (long long)prev);
+		else
+			vfail(v, id, "%s %lld was added behind the program's back before audit row "
+			      "%lld (the row records a change to something the log never created)",
+			      entity ? entity : "?", eid, (long long)id);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "verify");
+	return RC_OK;
+}
+
 static enum rc verify_entities(struct store *st, struct verify_result *v, struct err *e)
 {
 	for (int en = 0; en < ENT__MAX && v->ok; en++) {
@@ -298,6 +351,15 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		if (!q)
 			return RC_INTERNAL;
 		int r = sqlite3_step(q);
+		if (r == SQLITE_ERROR) {
+			/* The image could not be made of some row: a value of a type
+			 * no write of the program stores. */
+			vfail(v, 0, "%s holds a value the program never writes (%s): it was "
+			      "changed behind the program's back", ent_name[en],
+			      sqlite3_errmsg(st->db));
+			sqlite3_reset(q);
+			return RC_OK;
+		}
 		if (r == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			sqlite3_reset(q);
@@ -334,8 +396,8 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		if (rows == live)
 			continue;
 		if (rows > live) {
-			/* A row with no audit entry, or whose last entry is a deletion:
-			 * the vfy query has already caught it unless... it cannot be. */
+			/* A row with no audit entry, or whose last entry is a deletion,
+			 * is caught by the vfy query above; this is a safety net. */
 			vfail(v, 0, "%s has %lld rows but the audit log accounts for %lld",
 			      ent_name[en], (long long)rows, (long long)live);
 			return RC_OK;
@@ -413,6 +475,8 @@ enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
 	if (!rc && out->ok)
+		rc = verify_continuity(st, out, e);
+	if (!rc && out->ok)
 		rc = verify_entities(st, out, e);
 	if (!rc && out->ok)
 		rc = verify_blobs(st, out, e);
@@ -465,11 +529,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 		VEC_FREE(v);
 		return store_dberr(st, e, "audit");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *out->v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -497,8 +557,21 @@ static enum rc copy_db(sqlite3 *dst, sqlite3 *src, struct err *e)
 	return RC_OK;
 }
 
+/* Do a and b name the same existing file? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 enum rc store_backup(struct store *st, const char *dest, struct err *e)
 {
+	/* Renamed over the live database, the copy would replace it under
+	 * every connection that has it open (and leave its WAL behind). */
+	if (same_file(dest, st->path))
+		return ERR(e, RC_INVALID, "%s is the database itself; back it up to another file",
+			   dest);
 	char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
 	unlink(tmp);
 	sqlite3 *d = NULL;
@@ -533,6 +606,8 @@ out:
 
 enum rc store_restore(const char *db_path, const char *src, struct err *e)
 {
+	if (same_file(src, db_path))
+		return ERR(e, RC_INVALID, "%s is the database itself; restore from a backup", src);
 	struct store *s = NULL;
 	enum rc rc = store_open(src, STORE_READONLY, &s, e);
 	if (rc)

@@ -141,11 +141,7 @@ static void compliance_of(struct commitment *c, const struct act *acts, size_t n
 		s = ns;
 		e = ne;
 	}
-	c->periods = arena_alloc(a, (v.n ? v.n : 1) * sizeof *c->periods);
-	if (v.n)
-		memcpy(c->periods, v.v, v.n * sizeof *v.v);
-	c->n_periods = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, a, c->periods, c->n_periods);
 }
 
 enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, int only_behind,
@@ -317,7 +313,7 @@ enum rc store_activity_add(struct store *st, const struct who *w, const struct a
 	if (w->role == ROLE_REVIEWER)
 		return ERR(e, RC_DENIED, "rule W13: activities are logged by the office, leaders "
 			   "and handlers");
-	if (a->day == STORE_NO_DAY || a->day > today)
+	if (!store_day_valid(a->day) || a->day > today)
 		return ERR(e, RC_INVALID, "an activity needs a date that is not in the future");
 	if (a->note && (strlen(a->note) > 5000 || !text_utf8_valid(a->note, strlen(a->note), NULL)))
 		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");
@@ -368,11 +364,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 		while (sqlite3_step(q) == SQLITE_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
 		sqlite3_reset(q);
-		x->who = arena_alloc(ar, (names.n ? names.n : 1) * sizeof *x->who);
-		if (names.n)
-			memcpy(x->who, names.v, names.n * sizeof *names.v);
-		x->n_who = names.n;
-		VEC_FREE(names);
+		VEC_TO_ARENA(names, ar, x->who, x->n_who);
 		VEC(struct evidence_meta) ev = {0};
 		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
 		sqlite3_bind_int64(q, 1, x->id);
@@ -386,11 +378,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 				 (const char *)sqlite3_column_text(q, 4));
 		}
 		sqlite3_reset(q);
-		x->evidence = arena_alloc(ar, (ev.n ? ev.n : 1) * sizeof *x->evidence);
-		if (ev.n)
-			memcpy(x->evidence, ev.v, ev.n * sizeof *ev.v);
-		x->n_evidence = ev.n;
-		VEC_FREE(ev);
+		VEC_TO_ARENA(ev, ar, x->evidence, x->n_evidence);
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
@@ -398,11 +386,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 		activity_list_release(out);
 		return store_dberr(st, e, "activities");
 	}
-	out->v = arena_alloc(ar, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, ar, out->v, out->n);
 	return RC_OK;
 }
 
@@ -443,11 +427,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 		VEC_FREE(v);
 		return store_dberr(st, e, "dashboard");
 	}
-	*out = arena_alloc(a, (v.n ? v.n : 1) * sizeof **out);
-	if (v.n)
-		memcpy(*out, v.v, v.n * sizeof *v.v);
-	*n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, a, *out, *n);
 	return RC_OK;
 }
 
@@ -523,11 +503,7 @@ static enum rc dashboard_fill(struct store *st, const struct who *w, int64_t cam
 			end = today;
 	}
 	sqlite3_reset(q);
-	d->weeks = arena_alloc(a, (wk.n ? wk.n : 1) * sizeof *d->weeks);
-	if (wk.n)
-		memcpy(d->weeks, wk.v, wk.n * sizeof *wk.v);
-	d->n_weeks = wk.n;
-	VEC_FREE(wk);
+	VEC_TO_ARENA(wk, a, d->weeks, d->n_weeks);
 	return RC_OK;
 }
 
@@ -655,11 +631,7 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 		}
 	}
 	stmts_reset(st);
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -824,10 +796,6 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 		event_list_release(out);
 		return store_dberr(st, e, "events");
 	}
-	out->v = arena_alloc(a, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, a, out->v, out->n);
 	return RC_OK;
 }

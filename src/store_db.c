@@ -26,7 +26,9 @@
 
 #include "store_int.h"
 
-#define APPLICATION_ID 0x52656374 /* "Rect" */
+#define APPLICATION_ID 1382376308 /* 0x52656374, "Rect" */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 #define STMT(name, sql) [name] = sql,
 static const char *const stmt_sql[ST__MAX] = {
@@ -159,6 +161,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_entity ON audit(entity, entity_id, id);\n",
 };
 
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+/* Written with the last migration: both numbers are literals (pragmas take
+ * no bound values). */
+static const char stamp_sql[] = "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION)
+				"; PRAGMA application_id = " STR(APPLICATION_ID) ";";
+
 static _Atomic uint64_t generation_counter;
 
 void store_bump_generation(void)
@@ -224,14 +233,6 @@ enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
 	}
 	sqlite3_reset(q);
 	return rc;
-}
-
-enum rc store_exec(struct store *st, enum stmt s, struct err *e)
-{
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	return stmt_done(st, q, e);
 }
 
 void bind_id(sqlite3_stmt *q, int i, int64_t id)
@@ -366,12 +367,7 @@ static enum rc migrate(struct store *st, struct err *e)
 			return rc;
 		}
 	}
-	char sql[96];
-	/* user_version and application_id take no bound values; both numbers
-	 * are ours. */
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;", nmig,
-		 APPLICATION_ID);
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	if (sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum rc rc = store_dberr(st, e, "schema upgrade");
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);

@@ -105,8 +105,18 @@ enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, 
 enum rc store_dberr(struct store *st, struct err *e, const char *what);
 /* Step a statement that returns no rows; RC_OK or RC_DB. */
 enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
-/* Run a statement with no parameters and no rows. */
-enum rc store_exec(struct store *st, enum stmt s, struct err *e);
+
+/* Hand the elements of VEC vec_ over to arena ar_: dst_ gets a copy in the
+ * arena (never NULL: room for one element at least), count_ their number,
+ * and vec_ is freed.  How every result list is filled. */
+#define VEC_TO_ARENA(vec_, ar_, dst_, count_)                                          \
+	do {                                                                           \
+		(dst_) = arena_alloc((ar_), ((vec_).n ? (vec_).n : 1) * sizeof *(vec_).v); \
+		if ((vec_).n)                                                          \
+			memcpy((dst_), (vec_).v, (vec_).n * sizeof *(vec_).v);         \
+		(count_) = (vec_).n;                                                   \
+		VEC_FREE(vec_);                                                        \
+	} while (0)
 
 /* Binding helpers: 0 → NULL for ids; STORE_NO_DAY → NULL for days. */
 void bind_id(sqlite3_stmt *q, int i, int64_t id);
@@ -122,22 +132,27 @@ const char *col_str(sqlite3_stmt *q, int i, struct arena *a); /* copied into a *
  * returns an rc; anything but RC_OK rolls back and is returned.  SQLITE_BUSY
  * (after the busy timeout) retries the whole transaction a few times.
  * While fn runs, st->tx_who is w and audit_change() appends to the chain.
+ * Because of the retry fn may run more than once: it must start afresh
+ * from arg each time (reset what it counts; read files with pread).
  * Nested calls are a bug (RC_INTERNAL).
  */
 typedef enum rc (*store_tx_fn)(struct store *st, void *arg, struct err *e);
 enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg,
 		 struct err *e);
 
-/* The image (JSON) of one row, malloc'd; NULL when the row does not exist. */
+/* The image (JSON) of one row, malloc'd; NULL when the row does not exist,
+ * or (with e set, RC_DB) when it holds a value the image cannot hold. */
 char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e);
 /*
  * Append an audit row for a change of entity ent/id made in this
  * transaction: before is the image taken before the change (NULL for an
  * insert; freed here), the after image is read now (NULL when deleted).
+ * RC_DB when the after-image cannot be made: the change is not logged as a
+ * deletion, the transaction fails.
  */
 enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t id,
 		     char *before, struct err *e);
-/* Shorthands: an insert, and an update bracketed by audit_image(). */
+/* The same for an insert (no before-image). */
 enum rc audit_insert(struct store *st, const char *action, enum ent ent, int64_t id,
 		     struct err *e);
 
@@ -162,11 +177,9 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 /* Check name, size, count of a set of evidence before any write. */
 enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e);
 
-/* Copy a task's light-relevant columns and compute the light. */
-enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today);
-
-/* Load a task's facts under w's scope: RC_NOTFOUND outside it. */
-enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+/* Load a task's facts under w's scope, at day today: RC_NOTFOUND outside
+ * it. */
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,
 			struct task_facts *f, int64_t *version, struct err *e);
 
 /* A new task (import, carry-over, split, spreadsheet import, generator). */

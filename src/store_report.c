@@ -189,6 +189,7 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 {
 	struct campaign_arg *a = arg;
 	const struct campaign_new *c = a->c;
+	a->carried = 0;                 /* store_tx() may run this again */
 	enum rc rc;
 	if (c->carry_from) {
 		int64_t x;
@@ -224,6 +225,13 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
+/* At most max bytes of UTF-8. */
+static int text_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	return n <= max && text_utf8_valid(s, n, NULL);
+}
+
 enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
 			   int32_t today, int64_t *id, int *carried, struct err *e)
 {
@@ -231,13 +239,18 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 		return ERR(e, RC_DENIED, "only the office (admin) opens campaigns");
 	if (c->year < 1900 || c->year > 9999)
 		return ERR(e, RC_INVALID, "the year must be between 1900 and 9999");
-	if (!c->title || !*c->title || strlen(c->title) > 500)
-		return ERR(e, RC_INVALID, "a campaign needs a title (at most 500 bytes)");
+	if (c->started != STORE_NO_DAY && !store_day_valid(c->started))
+		return ERR(e, RC_INVALID, "the start day must be a date from 1900 to 9999");
+	if (!c->title || !*c->title || !text_ok(c->title, 500))
+		return ERR(e, RC_INVALID, "a campaign needs a title of at most 500 bytes of UTF-8");
+	if (c->theme && !text_ok(c->theme, 500))
+		return ERR(e, RC_INVALID, "a campaign's theme is at most 500 bytes of UTF-8");
 	if (c->n_areas > 64)
 		return ERR(e, RC_INVALID, "at most 64 framework areas");
 	for (size_t i = 0; i < c->n_areas; i++)
-		if (!c->areas[i] || !*c->areas[i] || strlen(c->areas[i]) > 500)
-			return ERR(e, RC_INVALID, "framework area %zu is empty or too long", i + 1);
+		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], 500))
+			return ERR(e, RC_INVALID, "framework area %zu is empty, longer than 500 "
+				   "bytes or not UTF-8", i + 1);
 	struct campaign_arg a = {c, today, 0, 0};
 	enum rc rc = store_tx(st, w, campaign_new_tx, &a, e);
 	if (!rc) {
@@ -249,8 +262,8 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 	return rc;
 }
 
-static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_list *out,
-			      struct err *e)
+static enum rc campaigns_load(struct store *st, const struct who *w, int64_t only,
+			      struct campaign_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, only ? ST_CAMPAIGN_GET : ST_CAMPAIGN_LIST, e);
@@ -258,6 +271,7 @@ static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_li
 		return RC_INTERNAL;
 	if (only)
 		sqlite3_bind_int64(q, 1, only);
+	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct campaign) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -282,22 +296,14 @@ static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_li
 		while (sqlite3_step(aq) == SQLITE_ROW)
 			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
 		sqlite3_reset(aq);
-		c->areas = arena_alloc(&out->arena, (av.n ? av.n : 1) * sizeof *c->areas);
-		if (av.n)
-			memcpy(c->areas, av.v, av.n * sizeof *av.v);
-		c->n_areas = av.n;
-		VEC_FREE(av);
+		VEC_TO_ARENA(av, &out->arena, c->areas, c->n_areas);
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
 		return store_dberr(st, e, "campaigns");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	if (only && out->n == 0)
 		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)only);
 	return RC_OK;
@@ -306,15 +312,13 @@ static enum rc campaigns_load(struct store *st, int64_t only, struct campaign_li
 enum rc store_campaign_list(struct store *st, const struct who *w, struct campaign_list *out,
 			    struct err *e)
 {
-	(void)w;
-	return campaigns_load(st, 0, out, e);
+	return campaigns_load(st, w, 0, out, e);
 }
 
 enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
 			   struct campaign_list *out, struct err *e)
 {
-	(void)w;
-	return campaigns_load(st, id, out, e);
+	return campaigns_load(st, w, id, out, e);
 }
 
 enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
@@ -522,6 +526,7 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	struct import_arg *a = arg;
 	const struct doc *d = a->d;
 	struct import_result *out = a->out;
+	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
 	enum rc rc;
 	int64_t campaign = a->in->campaign_id;
 	if (campaign) {
@@ -692,6 +697,37 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
+/*
+ * A file name from outside as it is stored and shown: a malloc'd copy (NULL
+ * for NULL) whose bytes that are not UTF-8 (a GBK-named file) and control
+ * characters are each replaced by '?', cut on a character boundary to at
+ * most EVIDENCE_NAME_MAX bytes.
+ */
+static char *clean_filename(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s), k = 0;
+	char *out = xmalloc(EVIDENCE_NAME_MAX + 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = (size_t)text_utf8_len(c);
+		int ok = c >= 0x20 && c != 0x7f && i + len <= n && text_utf8_valid(s + i, len, NULL);
+		if (!ok)
+			len = 1;
+		if (k + (ok ? len : 1) > EVIDENCE_NAME_MAX)
+			break;
+		if (ok)
+			memcpy(out + k, s + i, len);
+		else
+			out[k] = '?';
+		k += ok ? len : 1;
+		i += len;
+	}
+	out[k] = '\0';
+	return out;
+}
+
 enum rc store_report_import(struct store *st, const struct who *w, const struct doc *d,
 			    const struct report_import *in, int32_t today,
 			    struct import_result *out, struct err *e)
@@ -699,8 +735,12 @@ enum rc store_report_import(struct store *st, const struct who *w, const struct 
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) imports reports");
-	struct import_arg a = {d, in, today, out};
+	struct report_import clean = *in;
+	char *filename = clean_filename(in->filename);
+	clean.filename = filename;
+	struct import_arg a = {d, &clean, today, out};
 	enum rc rc = store_tx(st, w, import_tx, &a, e);
+	free(filename);
 	if (rc) {
 		memset(out, 0, sizeof *out);
 		/* Keep the message; the caller sees nothing was written. */
@@ -764,23 +804,31 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 		VEC_FREE(v);
 		return store_dberr(st, e, "reports");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
-/* Depth-first order of nodes given in (parent, pos) order. */
+/*
+ * Depth-first order of nodes given sorted by (parent, pos): the children of
+ * a node are one run of the array, found by binary search, so the walk is
+ * O(n log n) (a report of 16 MiB has hundreds of thousands of nodes, and
+ * every role reads reports).  Nodes deeper than 8 levels, which the tree
+ * never has, are left out.
+ */
 static void dfs(const struct report_node *all, size_t n, int64_t parent, struct report_node *out,
 		size_t *k, int depth)
 {
 	if (depth > 8)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		if (all[i].parent_id != parent)
-			continue;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (all[mid].parent_id < parent)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n && all[i].parent_id == parent; i++) {
 		out[(*k)++] = all[i];
 		dfs(all, n, all[i].id, out, k, depth + 1);
 	}
@@ -789,7 +837,6 @@ static void dfs(const struct report_node *all, size_t n, int64_t parent, struct 
 enum rc store_report_get(struct store *st, const struct who *w, int64_t id, struct report *out,
 			 struct err *e)
 {
-	(void)w;
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, ST_REPORT_GET, e);
 	if (!q)
@@ -810,6 +857,7 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct report_node) v = {0};
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		struct report_node *nd = VEC_PUSH(v);
@@ -982,6 +1030,7 @@ static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *
 
 typedef VEC(int64_t) id_vec;
 
+/* Ids returned by a statement with one bound id, appended to out. */
 static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
 {
 	sqlite3_stmt *q = stmt_get(st, s, NULL);
@@ -1066,8 +1115,6 @@ static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int
 	}
 	return audit_change(st, action, ent, id, before, e);
 }
-
-/* Ids returned by a statement with one bound id. */
 
 /* Re-point the task links of measure `from` to measure `to`. */
 static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)
@@ -1419,11 +1466,7 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 		VEC_FREE(v);
 		return store_dberr(st, e, "past items");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -1471,12 +1514,237 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 		   s, n);
 }
 
+/* What a ledger row becomes, worked out before anything is written. */
+struct ledger_cell {
+	int64_t leader, unit;
+	enum deadline_kind dk;
+	int32_t day;
+	enum task_status status;
+	uint32_t ps, pe, ms, me;        /* spans of its problem and measures in the source */
+};
+
+/* Check row r (1-based number row) and resolve its names, deadline and
+ * status into *c.  RC_INVALID names the row and the cell. */
+static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size_t row, int year,
+			      int32_t immediate_due, struct ledger_cell *c, struct err *e)
+{
+	enum rc rc;
+	c->day = STORE_NO_DAY;
+	if (blank(r->problem))
+		return ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
+	const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
+			       r->unit, r->deadline, r->status, r->progress};
+	for (size_t k = 0; k < ARRAY_LEN(cells); k++)
+		if (cells[k] && (strlen(cells[k]) > 20000 ||
+				 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
+			return ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes or not "
+				   "UTF-8", row);
+	if (!blank(r->leader) && (rc = find_leader(st, r->leader, &c->leader, row, e)))
+		return rc;
+	if (!blank(r->unit) && store_unit_find(st, r->unit, &c->unit, NULL) != RC_OK)
+		return ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
+	c->dk = DEADLINE_NONE;
+	if (!blank(r->deadline)) {
+		struct doc_deadline dl;
+		if (deadline_parse(r->deadline, &c->dk, &c->day) == 0) {
+			if (c->dk == DEADLINE_IMMEDIATE)
+				c->day = immediate_due;
+		} else if (doc_deadline_parse(r->deadline, strlen(r->deadline), year, &dl) &&
+			   (dl.kind != DOC_DEADLINE_DATE || store_day_parse(dl.date, &c->day) == 0)) {
+			c->dk = dl.kind == DOC_DEADLINE_DATE	  ? DEADLINE_DATE
+				: dl.kind == DOC_DEADLINE_ONGOING ? DEADLINE_ONGOING
+								  : DEADLINE_IMMEDIATE;
+			if (c->dk == DEADLINE_IMMEDIATE)
+				c->day = immediate_due;
+			else if (c->dk == DEADLINE_ONGOING)
+				c->day = STORE_NO_DAY;
+		} else {
+			return ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
+				   "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
+		}
+	}
+	c->status = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
+	if (!blank(r->status)) {
+		enum task_status s;
+		if (task_status_parse(r->status, &s) != 0)
+			return ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row, r->status);
+		if (s == TASK_SUBMITTED)
+			s = TASK_IN_PROGRESS;
+		if (s == TASK_STAGED && c->dk != DEADLINE_ONGOING)
+			s = TASK_IN_PROGRESS;
+		if (s == TASK_NOT_STARTED && !blank(r->progress))
+			s = TASK_IN_PROGRESS;
+		c->status = s;
+	}
+	return RC_OK;
+}
+
+/* The report source made of the rows, so that nodes have spans: a title
+ * line, 一、问题 with one numbered line per row, 二、整改措施 likewise; the
+ * spans go into the cells. */
+static void ledger_source(const struct ledger_arg *a, struct ledger_cell *cells, struct buf *src)
+{
+	buf_puts(src, a->filename ? a->filename : "台账");
+	buf_puts(src, "\n\n一、问题\n\n");
+	for (size_t i = 0; i < a->n; i++) {
+		buf_printf(src, "%zu. ", i + 1);
+		cells[i].ps = (uint32_t)src->len;
+		if (!blank(a->rows[i].area)) {
+			buf_puts(src, a->rows[i].area);
+			buf_puts(src, "：");
+		}
+		buf_puts(src, a->rows[i].problem);
+		cells[i].pe = (uint32_t)src->len;
+		buf_puts(src, "\n");
+	}
+	buf_puts(src, "\n二、整改措施\n\n");
+	for (size_t i = 0; i < a->n; i++) {
+		buf_printf(src, "%zu. ", i + 1);
+		cells[i].ms = (uint32_t)src->len;
+		buf_puts(src, a->rows[i].measures ? a->rows[i].measures : "");
+		cells[i].me = (uint32_t)src->len;
+		buf_puts(src, "\n");
+	}
+}
+
+/* The report being written: its sections, and its areas in order of first
+ * appearance (the same name in both sections; a measure area is made with
+ * its first measure). */
+struct ledger_tree {
+	int64_t report, psec, msec;
+	VEC(const char *) names;
+	id_vec parea, marea;
+};
+
+/* The area of name an (index into the tree's areas), made when new. */
+static enum rc ledger_area(struct store *st, struct ledger_tree *t, const char *an,
+			   const struct ledger_cell *c, size_t *ai, struct err *e)
+{
+	size_t i = 0;
+	while (i < t->names.n && strcmp(t->names.v[i], an) != 0)
+		i++;
+	*ai = i;
+	if (i < t->names.n)
+		return RC_OK;
+	*VEC_PUSH(t->names) = an;
+	int64_t pa = 0;
+	enum rc rc = node_insert(st, t->report, t->psec, NODE_AREA, DOC_ROLE_PROBLEMS, (int)i, "",
+				 an, "", c->ps, c->pe, "import", &pa, e);
+	*VEC_PUSH(t->parea) = pa;
+	*VEC_PUSH(t->marea) = 0;
+	return rc;
+}
+
+/* Row i: its problem item, one measure item per line of 整改措施, its task,
+ * and its 进展情况 as one progress entry. */
+static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct ledger_tree *t,
+				 size_t i, const struct ledger_cell *c, struct err *e)
+{
+	const struct ledger_row *r = &a->rows[i];
+	const char *an = blank(r->area) ? "" : r->area;
+	size_t ai;
+	enum rc rc = ledger_area(st, t, an, c, &ai, e);
+	if (rc)
+		return rc;
+	int pos;
+	if ((rc = next_pos(st, t->parea.v[ai], &pos, e)))
+		return rc;
+	char label[24];
+	snprintf(label, sizeof label, "%zu.", i + 1);
+	char *lead = lead_of(r->problem);
+	int64_t pid;
+	rc = node_insert(st, t->report, t->parea.v[ai], NODE_ITEM, DOC_ROLE_PROBLEMS, pos, label,
+			 lead, r->problem, c->ps, c->pe, "import", &pid, e);
+	free(lead);
+	if (rc)
+		return rc;
+	/* Each line of 整改措施 is a measure. */
+	const char *m = r->measures ? r->measures : "";
+	if (!blank(m) && !t->marea.v[ai] &&
+	    (rc = node_insert(st, t->report, t->msec, NODE_AREA, DOC_ROLE_MEASURES, (int)ai, "", an,
+			      "", c->ms, c->me, "import", &t->marea.v[ai], e)))
+		return rc;
+	if (t->marea.v[ai] && (rc = next_pos(st, t->marea.v[ai], &pos, e)))
+		return rc;
+	id_vec mids = {0};
+	uint32_t off = c->ms;
+	while (!rc && *m) {
+		const char *nl = strchr(m, '\n');
+		size_t len = nl ? (size_t)(nl - m) : strlen(m);
+		char *line = xstrndup(m, len);
+		if (!blank(line)) {
+			char *ml = lead_of(line);
+			int64_t mid = 0;
+			rc = node_insert(st, t->report, t->marea.v[ai], NODE_ITEM, DOC_ROLE_MEASURES,
+					 pos++, "", ml, line, off, off + (uint32_t)len, "import", &mid,
+					 e);
+			*VEC_PUSH(mids) = mid;
+			free(ml);
+		}
+		free(line);
+		off += (uint32_t)len + (nl ? 1 : 0);
+		m += len + (nl ? 1 : 0);
+	}
+	a->out->n_measures += (int)mids.n;
+	struct task_new tn = {0};
+	tn.campaign_id = a->out->campaign_id;
+	tn.problem_id = pid;
+	tn.leader_id = c->leader;
+	tn.unit_id = c->unit;
+	tn.goal = blank(r->goal) ? "" : r->goal;
+	tn.deadline_kind = c->dk;
+	tn.deadline = c->day;
+	tn.status = c->status;
+	tn.created = tn.last_activity = a->today;
+	tn.closed_day = c->status == TASK_CLOSED ? a->today : STORE_NO_DAY;
+	tn.review_due = (c->status == TASK_CLOSED || c->status == TASK_STAGED)
+				? store_day_add_months(a->today, (int)store_setting_value(
+								     st, SETTING_REVIEW_MONTHS))
+				: STORE_NO_DAY;
+	tn.measures = mids.v;
+	tn.n_measures = mids.n;
+	int64_t tid = 0;
+	if (!rc)
+		rc = task_insert(st, &tn, "import", "imported from a spreadsheet ledger", a->today,
+				 &tid, e);
+	VEC_FREE(mids);
+	if (rc)
+		return rc;
+	a->out->n_tasks++;
+	if (blank(r->progress))
+		return RC_OK;
+	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, tid);
+	sqlite3_bind_int(q, 2, a->today);
+	bind_text(q, 3, st->tx_at);
+	bind_id(q, 4, st->tx_who->user_id);
+	bind_text(q, 5, r->progress);
+	if ((rc = stmt_done(st, q, e)) ||
+	    (rc = audit_insert(st, "import", ENT_PROGRESS, sqlite3_last_insert_rowid(st->db), e)))
+		return rc;
+	char *before = audit_image(st, ENT_TASK, tid, e);
+	q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, tid);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "import", ENT_TASK, tid, before, e);
+}
+
 static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 {
 	struct ledger_arg *a = arg;
-	enum rc rc;
+	memset(a->out, 0, sizeof *a->out);      /* store_tx() may run this again */
 	int64_t campaign = a->campaign;
-	if ((rc = campaign_resolve(st, campaign, &campaign, e)))
+	enum rc rc = campaign_resolve(st, campaign, &campaign, e);
+	if (rc)
 		return rc;
 	a->out->campaign_id = campaign;
 	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_YEAR, e);
@@ -1485,238 +1753,37 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, campaign);
 	int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
 	sqlite3_reset(q);
-
 	/* Resolve every row before writing anything. */
-	size_t n = a->n;
-	int64_t *leaders = xcalloc(n ? n : 1, sizeof *leaders);
-	int64_t *units = xcalloc(n ? n : 1, sizeof *units);
-	enum deadline_kind *dks = xcalloc(n ? n : 1, sizeof *dks);
-	int32_t *days = xcalloc(n ? n : 1, sizeof *days);
-	enum task_status *sts = xcalloc(n ? n : 1, sizeof *sts);
+	struct ledger_cell *cells = xcalloc(a->n ? a->n : 1, sizeof *cells);
 	int32_t immediate_due = a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-	for (size_t i = 0; i < n && !rc; i++) {
-		const struct ledger_row *r = &a->rows[i];
-		size_t row = i + 1;
-		days[i] = STORE_NO_DAY;
-		if (blank(r->problem)) {
-			rc = ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
-			break;
-		}
-		const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
-				       r->unit, r->deadline, r->status, r->progress};
-		for (size_t k = 0; k < ARRAY_LEN(cells) && !rc; k++)
-			if (cells[k] && (strlen(cells[k]) > 20000 ||
-					 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
-				rc = ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes "
-					 "or not UTF-8", row);
-		if (rc)
-			break;
-		if (!blank(r->leader) && (rc = find_leader(st, r->leader, &leaders[i], row, e)))
-			break;
-		if (!blank(r->unit)) {
-			if (store_unit_find(st, r->unit, &units[i], NULL) != RC_OK) {
-				rc = ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
-				break;
-			}
-		}
-		dks[i] = DEADLINE_NONE;
-		if (!blank(r->deadline)) {
-			struct doc_deadline dl;
-			if (deadline_parse(r->deadline, &dks[i], &days[i]) == 0) {
-				if (dks[i] == DEADLINE_IMMEDIATE)
-					days[i] = immediate_due;
-			} else if (doc_deadline_parse(r->deadline, strlen(r->deadline), year, &dl) &&
-				   (dl.kind != DOC_DEADLINE_DATE ||
-				    store_day_parse(dl.date, &days[i]) == 0)) {
-				dks[i] = dl.kind == DOC_DEADLINE_DATE	   ? DEADLINE_DATE
-					 : dl.kind == DOC_DEADLINE_ONGOING ? DEADLINE_ONGOING
-									   : DEADLINE_IMMEDIATE;
-				if (dks[i] == DEADLINE_IMMEDIATE)
-					days[i] = immediate_due;
-				else if (dks[i] == DEADLINE_ONGOING)
-					days[i] = STORE_NO_DAY;
-			} else {
-				rc = ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
-					 "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
-				break;
-			}
-		}
-		sts[i] = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
-		if (!blank(r->status)) {
-			enum task_status s;
-			if (task_status_parse(r->status, &s) != 0) {
-				rc = ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row,
-					 r->status);
-				break;
-			}
-			if (s == TASK_SUBMITTED)
-				s = TASK_IN_PROGRESS;
-			if (s == TASK_STAGED && dks[i] != DEADLINE_ONGOING)
-				s = TASK_IN_PROGRESS;
-			if (s == TASK_NOT_STARTED && !blank(r->progress))
-				s = TASK_IN_PROGRESS;
-			sts[i] = s;
-		}
-	}
-	/* The source: the rows as text, so that nodes have spans. */
+	for (size_t i = 0; i < a->n && !rc; i++)
+		rc = ledger_resolve(st, &a->rows[i], i + 1, year, immediate_due, &cells[i], e);
 	struct buf src = BUF_INIT(0);
-	uint32_t *ps = xcalloc(n ? n : 1, sizeof *ps), *pe = xcalloc(n ? n : 1, sizeof *pe);
-	uint32_t *ms = xcalloc(n ? n : 1, sizeof *ms), *me = xcalloc(n ? n : 1, sizeof *me);
-	if (!rc) {
-		buf_puts(&src, a->filename ? a->filename : "台账");
-		buf_puts(&src, "\n\n一、问题\n\n");
-		for (size_t i = 0; i < n; i++) {
-			buf_printf(&src, "%zu. ", i + 1);
-			ps[i] = (uint32_t)src.len;
-			if (!blank(a->rows[i].area)) {
-				buf_puts(&src, a->rows[i].area);
-				buf_puts(&src, "：");
-			}
-			buf_puts(&src, a->rows[i].problem);
-			pe[i] = (uint32_t)src.len;
-			buf_puts(&src, "\n");
-		}
-		buf_puts(&src, "\n二、整改措施\n\n");
-		for (size_t i = 0; i < n; i++) {
-			buf_printf(&src, "%zu. ", i + 1);
-			ms[i] = (uint32_t)src.len;
-			buf_puts(&src, a->rows[i].measures ? a->rows[i].measures : "");
-			me[i] = (uint32_t)src.len;
-			buf_puts(&src, "\n");
-		}
-	}
 	char sha[65] = "";
 	if (!rc) {
+		ledger_source(a, cells, &src);
 		util_sha256_hex(src.p, src.len, sha);
 		rc = duplicate_check(st, sha, a->again, e);
 	}
-	int64_t report = 0, psec = 0, msec = 0;
+	struct ledger_tree t = {0};
 	if (!rc)
 		rc = report_insert(st, campaign, 0, a->filename ? a->filename : "台账", "ledger",
-				   "ledger", "UTF-8", a->filename, year, sha, src.p, src.len, &report,
+				   "ledger", "UTF-8", a->filename, year, sha, src.p, src.len, &t.report,
 				   e);
-	a->out->report_id = report;
+	a->out->report_id = t.report;
 	if (!rc)
-		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_PROBLEMS, 0, "一、", "问题", "",
-				 0, (uint32_t)src.len, "import", &psec, e);
+		rc = node_insert(st, t.report, 0, NODE_SECTION, DOC_ROLE_PROBLEMS, 0, "一、", "问题",
+				 "", 0, (uint32_t)src.len, "import", &t.psec, e);
 	if (!rc)
-		rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_MEASURES, 1, "二、",
-				 "整改措施", "", 0, (uint32_t)src.len, "import", &msec, e);
-	/* Areas in order of first appearance, in both sections. */
-	VEC(const char *) area_names = {0};
-	id_vec parea = {0};
-	id_vec marea = {0};
-	for (size_t i = 0; i < n && !rc; i++) {
-		const struct ledger_row *r = &a->rows[i];
-		const char *an = blank(r->area) ? "" : r->area;
-		size_t ai = 0;
-		while (ai < area_names.n && strcmp(area_names.v[ai], an) != 0)
-			ai++;
-		if (ai == area_names.n) {
-			*VEC_PUSH(area_names) = an;
-			int64_t pa = 0;
-			rc = node_insert(st, report, psec, NODE_AREA, DOC_ROLE_PROBLEMS, (int)ai, "", an,
-					 "", ps[i], pe[i], "import", &pa, e);
-			*VEC_PUSH(parea) = pa;
-			*VEC_PUSH(marea) = 0;   /* made with the area's first measure */
-			if (rc)
-				break;
-		}
-		int pos;
-		next_pos(st, parea.v[ai], &pos, e);
-		char label[24];
-		snprintf(label, sizeof label, "%zu.", i + 1);
-		char *lead = lead_of(r->problem);
-		int64_t pid;
-		rc = node_insert(st, report, parea.v[ai], NODE_ITEM, DOC_ROLE_PROBLEMS, pos, label,
-				 lead, r->problem, ps[i], pe[i], "import", &pid, e);
-		free(lead);
-		/* Each line of 整改措施 is a measure. */
-		id_vec mids = {0};
-		const char *m = r->measures ? r->measures : "";
-		uint32_t off = ms[i];
-		if (!rc && !blank(m) && !marea.v[ai])
-			rc = node_insert(st, report, msec, NODE_AREA, DOC_ROLE_MEASURES, (int)ai, "", an,
-					 "", ms[i], me[i], "import", &marea.v[ai], e);
-		if (marea.v[ai])
-			next_pos(st, marea.v[ai], &pos, e);
-		while (!rc && *m) {
-			const char *nl = strchr(m, '\n');
-			size_t len = nl ? (size_t)(nl - m) : strlen(m);
-			char *line = xstrndup(m, len);
-			if (!blank(line)) {
-				char *ml = lead_of(line);
-				int64_t mid;
-				rc = node_insert(st, report, marea.v[ai], NODE_ITEM, DOC_ROLE_MEASURES,
-						 pos++, "", ml, line, off, off + (uint32_t)len, "import",
-						 &mid, e);
-				*VEC_PUSH(mids) = mid;
-				free(ml);
-			}
-			free(line);
-			off += (uint32_t)len + (nl ? 1 : 0);
-			m += len + (nl ? 1 : 0);
-		}
-		a->out->n_measures += (int)mids.n;
-		struct task_new t = {0};
-		t.campaign_id = campaign;
-		t.problem_id = pid;
-		t.leader_id = leaders[i];
-		t.unit_id = units[i];
-		t.goal = blank(r->goal) ? "" : r->goal;
-		t.deadline_kind = dks[i];
-		t.deadline = days[i];
-		t.status = sts[i];
-		t.created = t.last_activity = a->today;
-		t.closed_day = sts[i] == TASK_CLOSED ? a->today : STORE_NO_DAY;
-		t.review_due = (sts[i] == TASK_CLOSED || sts[i] == TASK_STAGED)
-				       ? store_day_add_months(a->today, (int)store_setting_value(
-								st, SETTING_REVIEW_MONTHS))
-				       : STORE_NO_DAY;
-		t.measures = mids.v;
-		t.n_measures = mids.n;
-		int64_t tid = 0;
-		if (!rc)
-			rc = task_insert(st, &t, "import", "imported from a spreadsheet ledger",
-					 a->today, &tid, e);
-		VEC_FREE(mids);
-		if (!rc && !blank(r->progress)) {
-			q = stmt_get(st, ST_PROGRESS_INSERT, e);
-			sqlite3_bind_int64(q, 1, tid);
-			sqlite3_bind_int(q, 2, a->today);
-			bind_text(q, 3, st->tx_at);
-			bind_id(q, 4, st->tx_who->user_id);
-			bind_text(q, 5, r->progress);
-			rc = stmt_done(st, q, e);
-			int64_t prid = sqlite3_last_insert_rowid(st->db);
-			if (!rc)
-				rc = audit_insert(st, "import", ENT_PROGRESS, prid, e);
-			if (!rc) {
-				char *before = audit_image(st, ENT_TASK, tid, e);
-				q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
-				sqlite3_bind_int64(q, 1, tid);
-				rc = stmt_done(st, q, e);
-				if (rc)
-					free(before);
-				else
-					rc = audit_change(st, "import", ENT_TASK, tid, before, e);
-			}
-		}
-		a->out->n_tasks++;
-	}
-	VEC_FREE(area_names);
-	VEC_FREE(parea);
-	VEC_FREE(marea);
+		rc = node_insert(st, t.report, 0, NODE_SECTION, DOC_ROLE_MEASURES, 1, "二、",
+				 "整改措施", "", 0, (uint32_t)src.len, "import", &t.msec, e);
+	for (size_t i = 0; i < a->n && !rc; i++)
+		rc = ledger_row_insert(st, a, &t, i, &cells[i], e);
+	VEC_FREE(t.names);
+	VEC_FREE(t.parea);
+	VEC_FREE(t.marea);
 	buf_release(&src);
-	free(ps);
-	free(pe);
-	free(ms);
-	free(me);
-	free(leaders);
-	free(units);
-	free(dks);
-	free(days);
-	free(sts);
+	free(cells);
 	return rc;
 }
 
@@ -1732,8 +1799,10 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 	if (n > LEDGER_ROWS_MAX)
 		return ERR(e, RC_TOOBIG, "the ledger has %zu rows; the limit is %d", n,
 			   LEDGER_ROWS_MAX);
-	struct ledger_arg a = {campaign_id, rows, n, filename, again, today, out};
+	char *clean = clean_filename(filename);
+	struct ledger_arg a = {campaign_id, rows, n, clean, again, today, out};
 	enum rc rc = store_tx(st, w, ledger_tx, &a, e);
+	free(clean);
 	if (rc)
 		memset(out, 0, sizeof *out);
 	return rc;

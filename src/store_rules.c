@@ -62,6 +62,12 @@ int store_day_parse(const char *s, int32_t *day)
 	return 0;
 }
 
+int store_day_valid(int32_t day)
+{
+	/* 1900-01-01 and 9999-12-31 (store_day_from_ymd of each). */
+	return day >= -25567 && day <= 2932896;
+}
+
 void store_day_format(int32_t day, char out[11])
 {
 	if (day == STORE_NO_DAY) {
@@ -393,6 +399,9 @@ enum rc task_may(const struct who *w, const struct task_facts *f, enum task_acti
 				   "task's leader or the office");
 		if (s == TASK_CLOSED)
 			return ERR(e, RC_CONFLICT, "rule W10: the task is 已销号");
+		if (f->deadline_kind == DEADLINE_NONE)
+			return ERR(e, RC_CONFLICT, "rule W10: the task has no deadline yet; the office "
+				   "sets the first one (分解交办), there is nothing to extend");
 		if (f->pending_extension)
 			return ERR(e, RC_CONFLICT, "rule W10: an extension request is already "
 				   "waiting for a decision");
@@ -410,6 +419,12 @@ enum rc task_may(const struct who *w, const struct task_facts *f, enum task_acti
 				   "回头看");
 		if ((s != TASK_CLOSED && s != TASK_STAGED) || f->review_due == STORE_NO_DAY)
 			return ERR(e, RC_CONFLICT, "rule W12: no 回头看 is pending for this task");
+		if (!f->review_is_due) {
+			char d[11];
+			store_day_format(f->review_due, d);
+			return ERR(e, RC_CONFLICT, "rule W12: the 回头看 of this task is due on %s; "
+				   "it cannot be confirmed before", d);
+		}
 		return RC_OK;
 	default:
 		return ERR(e, RC_INVALID, "no such action");

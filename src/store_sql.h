@@ -4,8 +4,10 @@
  * table); no include guard on purpose.  Values only through ?N parameters.
  *
  * Scoping: ?S is the caller's scope (who_scope()): 0 sees every unit, a
- * unit id sees that unit and its sub-units, -1 sees nothing.
+ * unit id sees that unit and its sub-units, -1 sees nothing.  SCOPE_T is the
+ * condition on a task t with the scope in ?2.
  */
+#define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
 STMT(ST_DATA_VERSION, "PRAGMA data_version")
@@ -35,6 +37,14 @@ STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
 			   " coalesce(before, ''), coalesce(after, ''), hash FROM audit"
 			   " WHERE entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT ?1")
 STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIMIT 1")
+/* The first audit row whose before-image is not the after-image the
+ * previous row of the same entity left (NULL before the first row): the
+ * row was changed behind the program's back in between. */
+STMT(ST_AUDIT_BREAK, "SELECT id, entity, entity_id, coalesce(prev_id, 0) FROM (SELECT id,"
+		     " entity, entity_id, before, lag(after) OVER w AS prev_after,"
+		     " lag(id) OVER w AS prev_id FROM audit"
+		     " WINDOW w AS (PARTITION BY entity, entity_id ORDER BY id))"
+		     " WHERE before IS NOT prev_after ORDER BY id LIMIT 1")
 STMT(ST_EVIDENCE_ALL, "SELECT id, size, sha256 FROM evidence ORDER BY id")
 STMT(ST_VFY_UNIT_TREE,
      "WITH RECURSIVE c(a, d, depth) AS (SELECT id, id, 0 FROM unit UNION ALL"
@@ -124,6 +134,9 @@ STMT(ST_UNIT_TREE_ADD, "INSERT INTO unit_tree(ancestor, descendant, depth)"
 		       " SELECT ancestor, ?1, depth + 1 FROM unit_tree WHERE descendant = ?2"
 		       " UNION ALL SELECT ?1, ?1, 0")
 STMT(ST_UNIT_IS_BELOW, "SELECT 1 FROM unit_tree WHERE ancestor = ?1 AND descendant = ?2")
+/* Levels above unit ?1 (0 for a root), and levels of its subtree below it. */
+STMT(ST_UNIT_DEPTH, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE descendant = ?1")
+STMT(ST_UNIT_HEIGHT, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE ancestor = ?1")
 STMT(ST_UNIT_SET_PARENT, "UPDATE unit SET parent_id = ?2 WHERE id = ?1")
 STMT(ST_UNIT_RENAME, "UPDATE unit SET name = ?2 WHERE id = ?1")
 /* Cut the links from the unit's old ancestors to its subtree … */
@@ -143,7 +156,8 @@ STMT(ST_UNIT_LIST,
      " SELECT t.id, t.parent_id, t.name, t.depth,"
      " (SELECT count(*) FROM user WHERE unit_id = t.id),"
      " (SELECT count(*) FROM task WHERE unit_id = t.id AND campaign_id ="
-     "  (SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1))"
+     "  (SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1)"
+     "  AND (?1 = 0 OR t.id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?1)))"
      " FROM t ORDER BY t.path")
 
 /* ---- users, sessions ----------------------------------------------------------- */
@@ -172,10 +186,11 @@ STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")
 STMT(ST_CAMPAIGN_INSERT, "INSERT INTO campaign(year, title, theme, started, carried_from,"
 			 " areas) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ST_CAMPAIGN_YEAR, "SELECT year FROM campaign WHERE id = ?1")
+/* ?2 scope: the counts are of the tasks the caller can see. */
 #define CAMPAIGN_COLS "SELECT c.id, c.year, c.title, c.theme, c.started, c.carried_from," \
-	" c.current, c.areas, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id)," \
-	" (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND t.status <> 3)" \
-	" FROM campaign c"
+	" c.current, c.areas, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" \
+	SCOPE_T "), (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND t.status <> 3" \
+	" AND" SCOPE_T ") FROM campaign c"
 STMT(ST_CAMPAIGN_LIST, CAMPAIGN_COLS " ORDER BY c.id DESC")
 STMT(ST_CAMPAIGN_GET, CAMPAIGN_COLS " WHERE c.id = ?1")
 STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
@@ -199,10 +214,11 @@ STMT(ST_REPORT_SOURCE, "SELECT source FROM report WHERE id = ?1")
 STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND version = ?2")
 STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
 		     " text, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+/* ?2 scope: a problem item's task only when the caller can see it. */
 STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
 		   " n.start, n.end, (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
-		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id LIMIT 1)"
-		   " FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
+		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" SCOPE_T
+		   " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
 STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, end, label, text"
 		  " FROM node WHERE id = ?1")
 STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")
@@ -251,7 +267,6 @@ STMT(ST_EVENT_INSERT, "INSERT INTO task_event(task_id, action, from_status, to_s
 		      " actor_id, reason, day, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
 STMT(ST_TASK_COUNT_PROGRESS, "UPDATE task SET n_progress = (SELECT count(*) FROM progress p"
 			     " WHERE p.task_id = ?1) WHERE id = ?1")
-#define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
 STMT(ST_TASK_FACTS, "SELECT t.status, t.leader_id, t.unit_id, t.deadline_kind, t.n_evidence,"
 		    " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
 		    " t.review_due, t.version, ?2 <> 0 FROM task t WHERE t.id = ?1 AND" SCOPE_T)

@@ -27,11 +27,6 @@
 #include "store_int.h"
 #include "text.h"
 
-enum light task_light_of(int status, int32_t deadline, int32_t last_activity, int32_t today)
-{
-	return light_compute((enum task_status)status, deadline, last_activity, today);
-}
-
 /* ---- inserting tasks and events ------------------------------------------- */
 
 enum rc event_add(struct store *st, int64_t task_id, const char *action, int from,
@@ -303,11 +298,7 @@ static enum rc rows_collect(struct store *st, sqlite3_stmt *q, struct task_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "tasks");
 	}
-	out->rows = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->rows);
-	if (v.n)
-		memcpy(out->rows, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->rows, out->n);
 	return RC_OK;
 }
 
@@ -408,7 +399,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 
 /* ---- facts and detail ---------------------------------------------------------- */
 
-enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
+enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,
 			struct task_facts *f, int64_t *version, struct err *e)
 {
 	memset(f, 0, sizeof *f);
@@ -426,6 +417,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id,
 		f->has_evidence = sqlite3_column_int(q, 4) > 0;
 		f->pending_extension = sqlite3_column_int(q, 5) > 0;
 		f->review_due = col_day(q, 6);
+		f->review_is_due = f->review_due != STORE_NO_DAY && f->review_due <= today;
 		if (version)
 			*version = sqlite3_column_int64(q, 7);
 		f->unit_in_scope = sqlite3_column_int(q, 8);
@@ -466,11 +458,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	VEC(const char *) ex = {0};
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		*VEC_PUSH(ex) = col_str(q, 0, a);
-	t->examples = arena_alloc(a, (ex.n ? ex.n : 1) * sizeof *t->examples);
-	if (ex.n)
-		memcpy(t->examples, ex.v, ex.n * sizeof *ex.v);
-	t->n_examples = ex.n;
-	VEC_FREE(ex);
+	VEC_TO_ARENA(ex, a, t->examples, t->n_examples);
 	/* Measures. */
 	q = stmt_get(st, ST_TASK_MEASURES, e);
 	if (!q)
@@ -484,11 +472,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		m->title = col_str(q, 2, a);
 		m->text = col_str(q, 3, a);
 	}
-	t->measures = arena_alloc(a, (ms.n ? ms.n : 1) * sizeof *t->measures);
-	if (ms.n)
-		memcpy(t->measures, ms.v, ms.n * sizeof *ms.v);
-	t->n_measures = ms.n;
-	VEC_FREE(ms);
+	VEC_TO_ARENA(ms, a, t->measures, t->n_measures);
 	/* Progress, then its evidence. */
 	q = stmt_get(st, ST_TASK_PROGRESS, e);
 	if (!q)
@@ -535,11 +519,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 				pv.v[i].evidence[pv.v[i].n_evidence++] = ev.v[k].m;
 	}
 	VEC_FREE(ev);
-	t->progress = arena_alloc(a, (pv.n ? pv.n : 1) * sizeof *t->progress);
-	if (pv.n)
-		memcpy(t->progress, pv.v, pv.n * sizeof *pv.v);
-	t->n_progress = pv.n;
-	VEC_FREE(pv);
+	VEC_TO_ARENA(pv, a, t->progress, t->n_progress);
 	/* Events; reviews are those by reviewers' actions. */
 	q = stmt_get(st, ST_TASK_EVENTS, e);
 	if (!q)
@@ -595,11 +575,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->at = col_str(q, 11, a);
 		x->decided_at = col_str(q, 12, a);
 	}
-	t->extensions = arena_alloc(a, (xs.n ? xs.n : 1) * sizeof *t->extensions);
-	if (xs.n)
-		memcpy(t->extensions, xs.v, xs.n * sizeof *xs.v);
-	t->n_extensions = xs.n;
-	VEC_FREE(xs);
+	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
 	return RC_OK;
 }
 
@@ -653,6 +629,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.has_evidence = sqlite3_column_int(q, 25) > 0;
 	t->facts.pending_extension = sqlite3_column_int(q, 26) > 0;
 	t->facts.review_due = t->review_due;
+	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
 	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
@@ -672,10 +649,10 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 
 /* Load facts, check the rule and the version. */
 static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
-			  struct task_facts *f, struct err *e)
+			  int32_t today, struct task_facts *f, struct err *e)
 {
 	int64_t cur;
-	enum rc rc = task_facts_load(st, st->tx_who, id, f, &cur, e);
+	enum rc rc = task_facts_load(st, st->tx_who, id, today, f, &cur, e);
 	if (rc)
 		return rc;
 	if ((rc = task_may(st->tx_who, f, a, e)))
@@ -721,7 +698,7 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 	struct assign_arg *x = arg;
 	const struct task_assign *a = x->a;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, x->today, &f, e);
 	if (rc)
 		return rc;
 	if (a->leader_id > 0) {
@@ -752,9 +729,7 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 			return ERR(e, RC_CONFLICT, "rule W9: the deadline is set; it moves only "
 				   "through an extension request (延期申请) approved by a reviewer");
 		if (a->deadline_kind == DEADLINE_DATE) {
-			if (a->deadline == STORE_NO_DAY)
-				return ERR(e, RC_INVALID, "a dated deadline needs its date");
-			deadline = a->deadline;
+			deadline = a->deadline; /* checked by store_task_assign() */
 		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
 			deadline = x->today +
 				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
@@ -818,6 +793,13 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
 		return ERR(e, RC_INVALID, "bad deadline kind");
+	if (a->deadline_kind == DEADLINE_DATE && !store_day_valid(a->deadline))
+		return ERR(e, RC_INVALID, "a dated deadline needs its date (1900 to 9999)");
+	if (a->leader_id < -1 || a->unit_id < -1)
+		return ERR(e, RC_INVALID, "a leader or unit is an id, 0 to keep it or -1 to clear it");
+	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
+	    !a->set_measures)
+		return ERR(e, RC_INVALID, "nothing to assign");
 	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
 		return ERR(e, RC_INVALID, "the goal must be at most 20000 bytes of UTF-8");
 	if (a->set_measures && a->n_measures > 200)
@@ -882,8 +864,11 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 		goto out;
 	}
 	int64_t size = (int64_t)sb.st_size - (int64_t)start;
-	if (size < 0)
-		size = 0;
+	if (size <= 0) {
+		/* An empty file proves nothing, and one would satisfy rule W4. */
+		rc = ERR(e, RC_INVALID, "evidence %s is empty", ev->name);
+		goto out;
+	}
 	if (size > (int64_t)EVIDENCE_MAX_BYTES) {
 		rc = ERR(e, RC_TOOBIG, "evidence %s has %lld bytes; the limit is %u MiB", ev->name,
 			 (long long)size, EVIDENCE_MAX_BYTES >> 20);
@@ -915,7 +900,9 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 	int64_t done = 0;
 	while (done < size) {
 		size_t want = size - done > 65536 ? 65536 : (size_t)(size - done);
-		ssize_t got = read(fd, chunk, want);
+		/* pread: the file position never moves, so a transaction that
+		 * store_tx() runs again reads the same bytes. */
+		ssize_t got = pread(fd, chunk, want, (off_t)(start + done));
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {
@@ -967,7 +954,7 @@ static enum rc progress_tx(struct store *st, void *arg, struct err *e)
 {
 	struct progress_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
@@ -1053,17 +1040,18 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 {
 	struct act_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, x->a, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, x->a, x->today, &f, e);
 	if (rc)
 		return rc;
 	int months = (int)store_setting_value(st, SETTING_REVIEW_MONTHS);
 	enum task_status to = f.status;
+	/* review_due: a 回头看 is pending only while the task is closed or
+	 * staged; every other status clears it. */
 	int32_t closed = STORE_NO_DAY, due = STORE_NO_DAY;
 	int set_closed = 0;
 	switch (x->a) {
 	case TACT_SUBMIT:
 		to = TASK_SUBMITTED;
-		due = f.review_due;
 		break;
 	case TACT_APPROVE:
 		to = TASK_CLOSED;
@@ -1073,7 +1061,6 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 		break;
 	case TACT_RETURN:
 		to = TASK_IN_PROGRESS;
-		due = f.review_due;
 		break;
 	case TACT_STAGE:
 		to = TASK_STAGED;
@@ -1190,7 +1177,7 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 {
 	struct extend_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_TASK_DEADLINE, e);
@@ -1240,8 +1227,8 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 	if (!reason_ok(reason))
 		return ERR(e, RC_INVALID, "rule W10: an extension request needs a reason (at most "
 			   "5000 bytes)");
-	if (to == STORE_NO_DAY)
-		return ERR(e, RC_INVALID, "an extension needs the new date");
+	if (!store_day_valid(to))
+		return ERR(e, RC_INVALID, "an extension needs the new date (1900 to 9999)");
 	struct extend_arg x = {id, version, 0, to, reason, 0, today, 0};
 	enum rc rc = store_tx(st, w, extend_tx, &x, e);
 	if (!rc) {
@@ -1257,7 +1244,7 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 {
 	struct extend_arg *x = arg;
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, &f, e);
+	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, x->today, &f, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_PENDING, e);

@@ -5,7 +5,9 @@
  * token is stored).
  *
  * Invariants: unit_tree holds (a, d, depth) for every ancestor a of d,
- * (d, d, 0) included; store_verify() checks it against unit.parent_id.
+ * (d, d, 0) included; store_verify() checks it against unit.parent_id.  No
+ * unit is more than STORE_UNIT_DEPTH_MAX levels below its root (the
+ * recursive queries over the tree stop at 64).
  * Sessions are not audited (they are not part of the ledger); everything
  * else here is.
  */
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "text.h"
 
 /* ---- units -------------------------------------------------------------- */
 
@@ -25,10 +28,11 @@ void unit_list_release(struct unit_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* 1..max bytes of UTF-8 without control characters. */
 static int name_ok(const char *s, size_t max)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > max)
+	if (n == 0 || n > max || !text_utf8_valid(s, n, NULL))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
@@ -56,11 +60,40 @@ static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
 	return store_dberr(st, e, "unit");
 }
 
+/* The value of a one-column statement about unit id (ST_UNIT_DEPTH,
+ * ST_UNIT_HEIGHT). */
+static enum rc unit_levels(struct store *st, enum stmt s, int64_t id, int *out, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, s, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	*out = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "unit");
+}
+
+/* Refuse a subtree of `height` levels placed right below `parent` when it
+ * would reach deeper than STORE_UNIT_DEPTH_MAX. */
+static enum rc unit_depth_ok(struct store *st, int64_t parent, int height, struct err *e)
+{
+	int depth;
+	enum rc rc = unit_levels(st, ST_UNIT_DEPTH, parent, &depth, e);
+	if (rc)
+		return rc;
+	if (depth + 1 + height > STORE_UNIT_DEPTH_MAX)
+		return ERR(e, RC_INVALID, "the unit tree would be too deep: at most %d levels "
+			   "below a top unit", STORE_UNIT_DEPTH_MAX);
+	return RC_OK;
+}
+
 static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
 {
 	struct unit_arg *a = arg;
 	enum rc rc;
-	if (a->parent && (rc = unit_exists(st, a->parent, e)))
+	if (a->parent && ((rc = unit_exists(st, a->parent, e)) ||
+			  (rc = unit_depth_ok(st, a->parent, 0, e))))
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
 	if (!q)
@@ -92,8 +125,8 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes without control "
-			   "characters");
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	struct unit_arg a = {name, 0, parent_id};
 	enum rc rc = store_tx(st, w, unit_add_tx, &a, e);
 	if (!rc && id)
@@ -104,11 +137,11 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list *out,
 			struct err *e)
 {
-	(void)w;
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_LIST, e);
 	if (!q)
 		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, who_scope(w));
 	VEC(struct unit) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -125,11 +158,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "units");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 
@@ -169,6 +198,10 @@ static enum rc unit_parent_tx(struct store *st, void *arg, struct err *e)
 		if (r == SQLITE_ROW)
 			return ERR(e, RC_CONFLICT, "a unit cannot be placed under itself or one "
 				   "of its own sub-units");
+		int height;
+		if ((rc = unit_levels(st, ST_UNIT_HEIGHT, a->id, &height, e)) ||
+		    (rc = unit_depth_ok(st, a->parent, height, e)))
+			return rc;
 	}
 	char *before = audit_image(st, ENT_UNIT, a->id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_SET_PARENT, e);
@@ -250,7 +283,8 @@ enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, con
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes");
+		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	struct unit_arg a = {name, id, 0};
 	return store_tx(st, w, unit_rename_tx, &a, e);
 }
@@ -353,7 +387,8 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 	if (!login_ok(login))
 		return ERR(e, RC_INVALID, "a login is 1 to 64 letters, digits, '.', '_' or '-'");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes");
+		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes of UTF-8 without "
+			   "control characters");
 	if ((unsigned)role >= ROLE__MAX)
 		return ERR(e, RC_INVALID, "no such role");
 	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
@@ -577,11 +612,7 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 		VEC_FREE(v);
 		return store_dberr(st, e, "users");
 	}
-	out->v = arena_alloc(&out->arena, (v.n ? v.n : 1) * sizeof *out->v);
-	if (v.n)
-		memcpy(out->v, v.v, v.n * sizeof *v.v);
-	out->n = v.n;
-	VEC_FREE(v);
+	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
 

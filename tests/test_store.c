@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "doc.h"
+#include "text.h"
 #include "store_int.h"
 
 static struct {
@@ -459,6 +460,11 @@ static void test_workflow_matrix(void **state)
 		unlink(path);
 		assert_int_equal(store_backup(base, path, NULL), RC_OK);
 		store_close(base);
+		/* A closed or staged task is acted on the day its 回头看 comes due
+		 * (before it, a confirmation is refused: test_review_timing). */
+		int32_t saved_today = G.today;
+		if (s == TASK_CLOSED || s == TASK_STAGED)
+			G.today = D("2024-09-01");
 		for (int a = 0; a < A__MAX; a++) {
 			/* The permission function and the detail agree with the table. */
 			struct store *st = copy_mem(path);
@@ -494,6 +500,7 @@ static void test_workflow_matrix(void **state)
 				checked++;
 			}
 		}
+		G.today = saved_today;
 	}
 	assert_int_equal(checked, 5 * A__MAX * TACT__MAX);
 }
@@ -552,8 +559,13 @@ static void test_workflow_transitions(void **state)
 	assert_int_equal(store_task_list(st, &G.rev, &f, D("2024-09-01"), &l, NULL), RC_OK);
 	assert_int_equal(l.total, 1);
 	task_list_release(&l);
-	/* Confirmed: no longer due, and no second confirmation. */
+	/* Not confirmed before it is due; confirmed: no longer due, and no
+	 * second confirmation. */
+	G.today = D("2024-08-31");
+	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_CONFLICT);
+	G.today = D("2024-09-01");
 	assert_int_equal(act(st, &G.rev, id, TACT_CONFIRM), RC_OK);
+	G.today = D("2024-03-01");
 	assert_int_equal(store_task_list(st, &G.rev, &f, D("2025-01-01"), &l, NULL), RC_OK);
 	assert_int_equal(l.total, 0);
 	task_list_release(&l);
@@ -1776,11 +1788,95 @@ static void test_audit_tamper(void **state)
 	tamper("UPDATE evidence SET data = zeroblob(16)", "evidence");
 	tamper("INSERT INTO unit(name) VALUES ('伪造单位')", "unit 4 has no audit entry");
 	tamper("INSERT INTO unit_tree VALUES (3, 2, 1)", "unit tree");
+	/* A value of a type the log cannot image (a BLOB where text belongs). */
+	tamper("UPDATE task SET goal = X'00FF' WHERE id = 3", "task");
 	/* Changing a row and its after-image together breaks the chain. */
 	tamper("UPDATE task SET goal = 'x' WHERE id = 4;"
 	       "UPDATE audit SET after = (SELECT json_object('id', 1)) WHERE id ="
 	       " (SELECT max(id) FROM audit WHERE entity = 'task' AND entity_id = 4)",
 	       "altered");
+}
+
+/* A change made behind the program's back is not laundered by a later
+ * write through the program: that write logs the tampered row as its
+ * "before", which is not what the previous audit row of the entity left. */
+static void tamper_then(const char *sql, const char *expect, int (*write)(struct store *st))
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/launder.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	drive_to(st, 1, TASK_IN_PROGRESS);
+	assert_int_equal(act(st, &G.lead1, 1, TACT_EXTEND), RC_OK);
+	verify_ok(st);
+	store_close(st);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, 0, &st, NULL), RC_OK);
+	assert_int_equal(write(st), RC_OK);
+	struct verify_result v;
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	if (v.ok || !strstr(v.msg, expect))
+		fprintf(stderr, "after '%s' and a write: ok %d, '%s'\n", sql, v.ok, v.msg);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, expect));
+	store_close(st);
+}
+
+static int write_progress(struct store *st)
+{
+	return store_task_progress(st, &G.lead1, 1, version_of(st, 1), "继续整改", NULL, 0,
+				   G.today, NULL, NULL, NULL);
+}
+
+static int write_password(struct store *st)
+{
+	struct who z;
+	who_of(st, "zhang", &z);
+	return store_user_password(st, &z, z.user_id, "password1", "password2", NULL);
+}
+
+static int write_decide(struct store *st)
+{
+	return store_task_extend_decide(st, &G.rev, 1, version_of(st, 1), 0, 1, "同意", G.today,
+					NULL, NULL);
+}
+
+static int write_setting(struct store *st)
+{
+	return store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, NULL);
+}
+
+static int write_blob_task(struct store *st)
+{
+	/* A write to a row the log cannot image fails whole, rather than being
+	 * logged as a deletion; verify then names the row. */
+	int64_t v = version_of(st, 1);
+	struct err e = {0};
+	enum rc rc = store_task_progress(st, &G.lead1, 1, v, "继续整改", NULL, 0, G.today, NULL,
+					 NULL, &e);
+	assert_int_equal(rc, RC_DB);
+	assert_int_equal(version_of(st, 1), v);
+	return RC_OK;
+}
+
+static void test_audit_tamper_then_write(void **state)
+{
+	(void)state;
+	/* The deadline moved behind the log's back (W9 bypassed), then progress. */
+	tamper_then("UPDATE task SET deadline = deadline + 300 WHERE id = 1",
+		    "task 1 was changed behind the program's back between audit rows",
+		    write_progress);
+	/* A leader made admin, then the leader changes their password. */
+	tamper_then("UPDATE user SET role = 0 WHERE login = 'zhang'", "user", write_password);
+	/* The requested date of a pending extension, then the reviewer approves. */
+	tamper_then("UPDATE extension SET to_day = to_day + 365", "extension", write_decide);
+	/* A setting written behind the log's back, then changed properly. */
+	tamper_then("INSERT INTO setting(id, key, value) VALUES (0, 'review_months', 120)",
+		    "setting", write_setting);
+	tamper_then("UPDATE task SET goal = X'00FF' WHERE id = 1", "task holds a value",
+		    write_blob_task);
 }
 
 /* A backup taken while another process writes is a consistent, verified
@@ -1854,6 +1950,579 @@ static void test_backup_while_writing(void **state)
 	assert_non_null(strstr(e.msg, "not restored"));
 }
 
+/* ---- 回头看 timing ------------------------------------------------------------------- */
+
+static int review_due_listed(struct store *st, int64_t id, int32_t day)
+{
+	struct task_filter f = TASK_FILTER_INIT;
+	f.review_due = 1;
+	f.per_page = 500;
+	struct task_list l;
+	assert_int_equal(store_task_list(st, &G.rev, &f, day, &l, NULL), RC_OK);
+	int found = 0;
+	for (size_t i = 0; i < l.n; i++)
+		found |= l.rows[i].id == id;
+	task_list_release(&l);
+	struct check_report r;
+	assert_int_equal(store_check(st, &G.rev, 0, day, &r, NULL), RC_OK);
+	int checked = 0;
+	for (size_t i = 0; i < r.n; i++)
+		checked |= r.v[i].kind == CHECK_REVIEW_DUE && r.v[i].id == id;
+	check_report_release(&r);
+	assert_int_equal(found, checked);
+	return found;
+}
+
+/* A 回头看 is confirmed only once it is due, and only a closed or staged task
+ * is due for one: a staged task sent for closing and returned is back at
+ * work, not waiting for a review it can never get. */
+static void test_review_timing(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	drive_to(st, id, TASK_CLOSED);
+	struct err e = {0};
+	/* Closed on 2024-03-01, due 2024-09-01: not confirmed the same day. */
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_CONFIRM, NULL,
+					G.today, NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W12"));
+	assert_non_null(strstr(e.msg, "2024-09-01"));
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.rev, id, G.today, &t, NULL), RC_OK);
+	assert_false(t.actions & (1u << TACT_CONFIRM));
+	task_release(&t);
+	assert_int_equal(store_task_get(st, &G.rev, id, D("2024-09-01"), &t, NULL), RC_OK);
+	assert_true(t.actions & (1u << TACT_CONFIRM));
+	task_release(&t);
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_CONFIRM, NULL,
+					D("2024-09-01"), NULL, &e), RC_OK);
+	/* A staged task, submitted for closing and sent back. */
+	int64_t og = G.t_ongoing;
+	drive_to(st, og, TASK_STAGED);
+	assert_true(review_due_listed(st, og, D("2024-09-01")));
+	assert_int_equal(act(st, &G.lead1, og, TACT_SUBMIT), RC_OK);
+	assert_false(review_due_listed(st, og, D("2024-09-01")));
+	assert_int_equal(act(st, &G.rev, og, TACT_RETURN), RC_OK);
+	assert_int_equal(status_of(st, og), TASK_IN_PROGRESS);
+	assert_false(review_due_listed(st, og, D("2024-09-01")));
+	struct dashboard d;
+	assert_int_equal(store_dashboard(st, &G.rev, 0, D("2024-09-01"), &d, NULL), RC_OK);
+	assert_int_equal(d.review_due, 0);
+	dashboard_release(&d);
+	/* Staged again: due six months from then. */
+	assert_int_equal(act(st, &G.lead1, og, TACT_SUBMIT), RC_OK);
+	assert_int_equal(act(st, &G.rev, og, TACT_STAGE), RC_OK);
+	assert_true(review_due_listed(st, og, D("2024-09-01")));
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- extensions of no deadline ---------------------------------------------------------- */
+
+/* 延期 postpones a deadline: a task without one gets its first deadline
+ * from the office, not through a request that a reviewer would approve
+ * after the office has set a different one (moving it back or forth). */
+static void test_extend_needs_a_deadline(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct ledger_row row = {0};
+	row.problem = "没有时限的问题。";
+	row.leader = "zhang";
+	row.unit = "甲局一科";
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "无时限.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	int64_t id = 14;
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.deadline_kind, DEADLINE_NONE);
+	assert_false(t.actions & (1u << TACT_EXTEND));
+	task_release(&t);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-12-31"),
+					   "需要时间", G.today, NULL, NULL, &e), RC_CONFLICT);
+	assert_non_null(strstr(e.msg, "W10"));
+	struct task_assign a = {0};
+	a.deadline_kind = DEADLINE_DATE;
+	a.deadline = D("2024-09-30");
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today, NULL,
+					   &e), RC_OK);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), D("2024-12-31"),
+					   "需要时间", G.today, NULL, NULL, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- file names --------------------------------------------------------------------------- */
+
+/* A report's file name comes from outside (a path on disk, an upload) and
+ * is shown in lists: bytes that are not UTF-8 (a GBK-named file) and
+ * control characters are replaced, and the name is bounded. */
+static void test_report_filename_cleaned(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	static const char rep[] = "一、存在的问题\n\n（一）学习方面\n\n一是学习不深。\n";
+	struct doc *d;
+	assert_int_equal(doc_parse_text(rep, strlen(rep), &d, NULL), RC_OK);
+	char name[600];
+	snprintf(name, sizeof name, "\xb2\xe2\xca\xd4\n%s", "报告");
+	struct report_import in = {0};
+	in.filename = name;
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_true(text_utf8_valid(r.filename, strlen(r.filename), NULL));
+	assert_string_equal(r.filename, "?????报告");
+	report_release(&r);
+	/* Long names are cut on a character boundary. */
+	size_t k = 0;
+	while (k + 3 < sizeof name - 1) {
+		memcpy(name + k, "名", 3);
+		k += 3;
+	}
+	name[k] = '\0';
+	in.again = 1;
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_true(strlen(r.filename) <= EVIDENCE_NAME_MAX);
+	assert_true(strlen(r.filename) > EVIDENCE_NAME_MAX - 3);
+	assert_true(text_utf8_valid(r.filename, strlen(r.filename), NULL));
+	report_release(&r);
+	doc_free(d);
+	/* A spreadsheet ledger's file name likewise. */
+	struct ledger_row row = {0};
+	row.problem = "台账问题。";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "\xff台账.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	assert_int_equal(store_report_get(st, &G.obs, res.report_id, &r, NULL), RC_OK);
+	assert_string_equal(r.filename, "?台账.xlsx");
+	assert_string_equal(r.title, "?台账.xlsx");
+	report_release(&r);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- days from callers ------------------------------------------------------------------ */
+
+/* Days handed in by a caller are dates the program can print: a day number
+ * far outside 1900..9999 overflowed the calendar arithmetic (undefined
+ * behaviour) wherever it was shown. */
+static void test_days_in_range(void **state)
+{
+	(void)state;
+	assert_true(store_day_valid(D("1900-01-01")));
+	assert_true(store_day_valid(D("9999-12-31")));
+	assert_false(store_day_valid(D("1900-01-01") - 1));
+	assert_false(store_day_valid(D("9999-12-31") + 1));
+	assert_false(store_day_valid(STORE_NO_DAY));
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id = G.t_dated;
+	assert_int_equal(store_task_extend(st, &G.lead1, id, version_of(st, id), INT32_MAX - 10,
+					   "很久以后", G.today, NULL, NULL, &e), RC_INVALID);
+	struct ledger_row row = {0};
+	row.problem = "没有时限的问题。";
+	struct import_result res;
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "无时限.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	struct task_assign a = {0};
+	a.deadline_kind = DEADLINE_DATE;
+	a.deadline = INT32_MAX - 10;
+	assert_int_equal(store_task_assign(st, &G.admin, 14, version_of(st, 14), &a, G.today, NULL,
+					   &e), RC_INVALID);
+	struct activity_new an = {0};
+	an.commitment_id = 1;
+	an.day = INT32_MIN + 10;
+	assert_int_equal(store_activity_add(st, &G.lead1, &an, G.today, NULL, &e), RC_INVALID);
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "2025年整改";
+	cn.started = INT32_MAX - 10;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, NULL, NULL, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- names ------------------------------------------------------------------------------ */
+
+/* Names and titles end up in JSON and HTML: they must be UTF-8 (bytes
+ * that are not would make `task list --json` invalid JSON), and a campaign's
+ * theme is bounded like its title. */
+static void test_names_are_utf8(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id;
+	assert_int_equal(store_unit_add(st, &G.admin, "坏\xff单位", 0, &id, &e), RC_INVALID);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, "\xe4\xb9", &e), RC_INVALID);
+	assert_int_equal(store_user_add(st, &G.admin, "bad", "\xc0\xaf", ROLE_OBSERVER, 0,
+					"password1", &id, &e), RC_INVALID);
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "整改\x80";
+	cn.started = STORE_NO_DAY;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	cn.title = "2025年整改";
+	cn.theme = "\xed\xa0\x80";      /* a surrogate */
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	char *long_theme = xcalloc(1, 502);
+	memset(long_theme, 'x', 501);
+	cn.theme = long_theme;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	free(long_theme);
+	cn.theme = NULL;
+	const char *areas[] = {"学习", "\xf5\x80\x80\x80"};
+	cn.areas = areas;
+	cn.n_areas = 2;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_INVALID);
+	cn.n_areas = 1;
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, &id, NULL, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- the report tree's order ---------------------------------------------------------- */
+
+/* The depth-first order, worked out the slow and obvious way from the
+ * node table: each node, then its children by position. */
+static void naive_dfs(const int64_t (*nodes)[2], size_t n, int64_t parent, int64_t *out,
+		      size_t *k)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (nodes[i][1] != parent)
+			continue;
+		out[(*k)++] = nodes[i][0];
+		naive_dfs(nodes, n, nodes[i][0], out, k);
+	}
+}
+
+static void assert_tree_order(struct store *st, int64_t report)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT id, coalesce(parent_id, 0) FROM node"
+					    " WHERE report_id = ?1 ORDER BY pos, id", -1, &q, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(q, 1, report);
+	int64_t (*nodes)[2] = xcalloc(4096, sizeof *nodes);
+	size_t n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && n < 4096) {
+		nodes[n][0] = sqlite3_column_int64(q, 0);
+		nodes[n][1] = sqlite3_column_int64(q, 1);
+		n++;
+	}
+	sqlite3_finalize(q);
+	int64_t *want = xcalloc(n ? n : 1, sizeof *want);
+	size_t k = 0;
+	naive_dfs((const int64_t(*)[2])nodes, n, 0, want, &k);
+	assert_int_equal(k, n);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, report, &r, NULL), RC_OK);
+	assert_int_equal(r.n_nodes, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(r.nodes[i].id, want[i]);
+	report_release(&r);
+	free(want);
+	free(nodes);
+}
+
+/* The report comes back depth first in document order, also after the
+ * tree was corrected (node ids no longer follow the document). */
+static void test_report_tree_order(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	assert_tree_order(st, 1);
+	assert_tree_order(st, 2);
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, 1, &r, NULL), RC_OK);
+	int64_t first = 0, last = 0, area1 = 0, ver = r.version;
+	uint32_t cut = 0;
+	for (size_t i = 0; i < r.n_nodes; i++) {
+		const struct report_node *x = &r.nodes[i];
+		if (x->kind == NODE_AREA && x->role == DOC_ROLE_PROBLEMS && !area1)
+			area1 = x->id;
+		if (x->kind == NODE_ITEM && x->role == DOC_ROLE_PROBLEMS) {
+			if (!first) {
+				first = x->id;
+				/* The first character boundary after a third of the item. */
+				cut = x->start + (x->end - x->start) / 3;
+				while (((unsigned char)r.source[cut] & 0xC0) == 0x80)
+					cut++;
+			}
+			last = x->id;
+		}
+	}
+	report_release(&r);
+	struct err e = {0};
+	/* The last problem item moves into the first area; the first is split. */
+	assert_int_equal(store_node_move(st, &G.admin, last, area1, ver++, &e), RC_OK);
+	assert_int_equal(store_node_split(st, &G.admin, first, cut, ver++, NULL, &e), RC_OK);
+	assert_tree_order(st, 1);
+	store_close(st);
+}
+
+/* ---- the unit tree's depth ------------------------------------------------------------- */
+
+/* The unit tree is bounded in depth (STORE_UNIT_DEPTH_MAX levels below a
+ * root), by adding and by moving: the queries that walk it (the unit list,
+ * verify's check of the closure) stop at a depth, and a deeper tree made
+ * verify report tampering that never happened. */
+static void test_unit_depth(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t parent = 0, id = 0, top = 0;
+	char name[32];
+	for (int d = 0; d <= STORE_UNIT_DEPTH_MAX; d++) {
+		snprintf(name, sizeof name, "层级%d", d);
+		assert_int_equal(store_unit_add(st, &G.admin, name, parent, &id, &e), RC_OK);
+		if (!top)
+			top = id;
+		parent = id;
+	}
+	snprintf(name, sizeof name, "层级%d", STORE_UNIT_DEPTH_MAX + 1);
+	assert_int_equal(store_unit_add(st, &G.admin, name, parent, &id, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "deep"));
+	struct unit_list ul;
+	assert_int_equal(store_unit_list(st, &G.admin, &ul, NULL), RC_OK);
+	assert_int_equal(ul.n, 3 + STORE_UNIT_DEPTH_MAX + 1);
+	assert_int_equal(ul.v[ul.n - 1].depth, STORE_UNIT_DEPTH_MAX);
+	unit_list_release(&ul);
+	/* Moving 甲局 (with 甲局一科 below it) under the deepest unit would go
+	 * two levels past the bound; under the top one it fits. */
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, parent, &e), RC_INVALID);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, top, &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- the evidence guard ------------------------------------------------------------------ */
+
+/* 申请销号 needs a progress entry with evidence (W4): an empty file is not
+ * evidence, so it is refused and does not open the way to 申请销号. */
+static void test_empty_evidence_refused(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	char empty[160];
+	snprintf(empty, sizeof empty, "%s/empty.pdf", G.dir);
+	assert_int_equal(util_write_file(empty, "", 0, NULL), RC_OK);
+	struct evidence_in ev = {"空白.pdf", "application/pdf", -1, empty};
+	int64_t id = G.t_dated, v = version_of(st, id);
+	struct err e = {0};
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "已整改", &ev, 1, G.today, NULL,
+					     NULL, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "empty"));
+	assert_int_equal(version_of(st, id), v);
+	/* Progress without it, then 申请销号: still no evidence. */
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "已整改", NULL, 0, G.today, NULL,
+					     NULL, &e), RC_OK);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_CONFLICT);
+	/* An activity's evidence likewise. */
+	struct activity_new a = {0};
+	a.commitment_id = 1;
+	a.day = G.today;
+	a.evidence = &ev;
+	a.n_evidence = 1;
+	assert_int_equal(store_activity_add(st, &G.lead1, &a, G.today, NULL, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- scoping of what is not a task ----------------------------------------------------- */
+
+/* Reports, units and campaigns are readable by every role, but what they
+ * say about tasks is scoped: a handler does not learn the ids or the counts
+ * of another unit's tasks through them. */
+static void test_scope_beyond_tasks(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	/* The report tree links each problem item to its task only for callers
+	 * who can see that task. */
+	const struct who *ws[] = {&G.admin, &G.hand1, &G.hand2};
+	const int linked[] = {12, 12, 0};
+	for (size_t k = 0; k < ARRAY_LEN(ws); k++) {
+		struct report r;
+		assert_int_equal(store_report_get(st, ws[k], 1, &r, NULL), RC_OK);
+		int n = 0;
+		for (size_t i = 0; i < r.n_nodes; i++) {
+			n += r.nodes[i].task_id != 0;
+			if (r.nodes[i].task_id) {
+				struct task t;
+				assert_int_equal(store_task_get(st, ws[k], r.nodes[i].task_id, G.today, &t,
+								NULL), RC_OK);
+				task_release(&t);
+			}
+		}
+		assert_int_equal(n, linked[k]);
+		report_release(&r);
+	}
+	/* Task counts per unit and per campaign. */
+	const int counted[] = {13, 13, 0};
+	for (size_t k = 0; k < ARRAY_LEN(ws); k++) {
+		struct unit_list ul;
+		assert_int_equal(store_unit_list(st, ws[k], &ul, NULL), RC_OK);
+		int n = 0;
+		for (size_t i = 0; i < ul.n; i++)
+			n += ul.v[i].n_tasks;
+		assert_int_equal(n, counted[k]);
+		unit_list_release(&ul);
+		struct campaign_list cl;
+		assert_int_equal(store_campaign_list(st, ws[k], &cl, NULL), RC_OK);
+		assert_int_equal(cl.n, 1);
+		assert_int_equal(cl.v[0].n_tasks, counted[k]);
+		assert_int_equal(cl.v[0].n_open, counted[k]);
+		campaign_list_release(&cl);
+		assert_int_equal(store_campaign_get(st, ws[k], 1, &cl, NULL), RC_OK);
+		assert_int_equal(cl.v[0].n_tasks, counted[k]);
+		campaign_list_release(&cl);
+	}
+	store_close(st);
+}
+
+/* ---- writes that must not happen ------------------------------------------------------ */
+
+/* An assignment that keeps everything is refused rather than recorded (it
+ * would bump the version and add an "assign" event for nothing); a backup is
+ * never renamed over the database it copies. */
+static void test_refused_without_writing(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/self.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	int64_t v = version_of(st, 2);
+	struct task_assign a = {0};
+	struct err e = {0};
+	assert_int_equal(store_task_assign(st, &G.admin, 2, v, &a, G.today, NULL, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "nothing to assign"));
+	a.leader_id = -7;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, v, &a, G.today, NULL, &e), RC_INVALID);
+	assert_int_equal(version_of(st, 2), v);
+	assert_int_equal(store_backup(st, path, &e), RC_INVALID);
+	assert_non_null(strstr(e.msg, "database itself"));
+	assert_int_equal(store_restore(path, path, &e), RC_INVALID);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* ---- the transaction runner's retry ------------------------------------------------ */
+
+/* A reader that holds a shared lock on a rollback-journal database until
+ * the writer's busy handler is first called: the writer's COMMIT then fails
+ * once with SQLITE_BUSY and store_tx() runs the whole transaction again. */
+static struct {
+	sqlite3 *reader;
+	int calls;
+} busy_once_state;
+
+static int busy_once_handler(void *arg, int n)
+{
+	(void)arg;
+	(void)n;
+	busy_once_state.calls++;
+	if (busy_once_state.reader) {
+		sqlite3_exec(busy_once_state.reader, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(busy_once_state.reader);
+		busy_once_state.reader = NULL;
+	}
+	return 0; /* give up now: SQLITE_BUSY */
+}
+
+static struct store *busy_once_db(const char *path)
+{
+	struct store *st = copy_file(G.tmpl, path);
+	assert_int_equal(sqlite3_exec(st->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	return st;
+}
+
+static void busy_once_arm(struct store *st, const char *path)
+{
+	busy_once_state.calls = 0;
+	assert_int_equal(sqlite3_open_v2(path, &busy_once_state.reader, SQLITE_OPEN_READONLY,
+					 NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(busy_once_state.reader,
+				      "BEGIN; SELECT count(*) FROM task", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_busy_handler(st->db, busy_once_handler, NULL);
+}
+
+/* A retried transaction writes what one run writes: evidence handed over as
+ * an open file is read again from where it started, and the counts a write
+ * reports are not added up over the attempts. */
+static void test_tx_retry_is_idempotent(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/retry.db", G.dir);
+	struct store *st = busy_once_db(path);
+	int fd = open(G.evidence, O_RDONLY);
+	assert_true(fd >= 0);
+	struct evidence_in ev = {"会议记录.txt", "text/plain", fd, NULL};
+	busy_once_arm(st, path);
+	struct err e = {0};
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1), "附件", &ev, 1,
+					     G.today, NULL, NULL, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	close(fd);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, 1, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.n_progress, 1);
+	assert_int_equal(t.progress[0].n_evidence, 1);
+	assert_int_equal(t.progress[0].evidence[0].size, 16);
+	char hex[65];
+	util_sha256_hex("meeting minutes\n", 16, hex);
+	assert_string_equal(t.progress[0].evidence[0].sha256, hex);
+	task_release(&t);
+	/* An import retried reports its tasks once. */
+	struct doc *d;
+	static const char rep[] = "某局对照检查材料\n\n一、存在的问题\n\n（一）学习方面\n\n"
+				  "一是学习不深。比如，全年只学习2次。\n\n二是调研不够。\n\n"
+				  "二、整改措施\n\n（一）加强学习，2024年6月底前完成。\n";
+	assert_int_equal(doc_parse_text(rep, strlen(rep), &d, NULL), RC_OK);
+	struct report_import in = {0};
+	struct import_result res;
+	busy_once_arm(st, path);
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	doc_free(d);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(res.n_tasks, 2);
+	assert_int_equal(res.n_measures, 1);
+	/* Carry-over too. */
+	struct campaign_new cn = {0};
+	cn.year = 2025;
+	cn.title = "2025年整改";
+	cn.started = STORE_NO_DAY;
+	cn.carry_from = 1;
+	int carried = 0;
+	busy_once_arm(st, path);
+	assert_int_equal(store_campaign_new(st, &G.admin, &cn, G.today, NULL, &carried, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(carried, 15);
+	/* And a spreadsheet ledger. */
+	struct ledger_row row = {0};
+	row.problem = "台账里的问题。";
+	row.measures = "第一条措施。\n第二条措施。";
+	busy_once_arm(st, path);
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, &row, 1, "再导入.xlsx", 0, G.today,
+					     &res, &e), RC_OK);
+	assert_int_equal(busy_once_state.calls, 1);
+	assert_int_equal(res.n_tasks, 1);
+	assert_int_equal(res.n_measures, 2);
+	sqlite3_busy_timeout(st->db, 5000);
+	verify_ok(st);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1881,7 +2550,19 @@ int main(void)
 		cmocka_unit_test(test_list_total_follows_writes),
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
+		cmocka_unit_test(test_audit_tamper_then_write),
 		cmocka_unit_test(test_backup_while_writing),
+		cmocka_unit_test(test_tx_retry_is_idempotent),
+		cmocka_unit_test(test_review_timing),
+		cmocka_unit_test(test_refused_without_writing),
+		cmocka_unit_test(test_scope_beyond_tasks),
+		cmocka_unit_test(test_empty_evidence_refused),
+		cmocka_unit_test(test_unit_depth),
+		cmocka_unit_test(test_report_tree_order),
+		cmocka_unit_test(test_names_are_utf8),
+		cmocka_unit_test(test_extend_needs_a_deadline),
+		cmocka_unit_test(test_days_in_range),
+		cmocka_unit_test(test_report_filename_cleaned),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }

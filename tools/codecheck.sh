@@ -18,7 +18,7 @@ check() { # PATTERN ALLOWED-REGEX WHAT
 check 'html_raw_' 'src/web_html.c|src/web.h' 'raw HTML output'
 check 'MHD_create_response_' 'src/web_server.c' 'MHD_create_response_*'
 check 'sqlite3_prepare' 'src/store_[a-z_]*\.c' 'sqlite3_prepare*'
-hits=$(grep -n -E '(printf|asprintf)\([^;]*"(SELECT|INSERT|UPDATE|DELETE|CREATE) ' src/*.c || true)
+hits=$(grep -n -E '(printf|asprintf)\([^;]*"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH) |sqlite3_(v|str_)?mprintf' src/*.c || true)
 if [ -n "$hits" ]; then
 	echo "codecheck: SQL built with printf:"
 	echo "$hits"
