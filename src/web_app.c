@@ -642,7 +642,7 @@ void page_end(struct req *r, struct html *h)
  */
 static const struct {
 	const char *has, *zh;
-} explained[] = {
+} explained[] = { /* searched in order: a longer piece before its prefix */
 	{"rule W14", "督导组只能查看，不能修改。"},
 	{"rule W1: only", "只有办公室可以分解交办事项。"},
 	{"rule W1: the task is", "事项已销号，不能再修改交办信息；如需调整，请审核人先重新打开。"},
@@ -664,13 +664,17 @@ static const struct {
 	{"rule W10: an extension request needs", "请填写延期理由（不超过 5000 字节）。"},
 	{"rule W10: the new deadline must be after the current", "延期后的日期必须晚于现在的整改时限。"},
 	{"rule W10: the new deadline must be after today", "延期后的日期必须晚于今天。"},
+	{"rule W10: the task has no deadline", "事项还没有整改时限，请办公室先在分解交办时设定。"},
 	{"rule W10: the task", "事项已销号，不能申请延期。"},
 	{"rule W11: no extension", "没有等待审批的延期申请。"},
 	{"rule W11:", "只有审核人可以审批延期申请。"},
 	{"rule W12: no", "此事项现在没有需要确认的回头看。"},
+	{"rule W12: the 回头看 of this task is due", "回头看还没有到期，到期后才能确认。"},
 	{"rule W12:", "只有审核人可以确认回头看。"},
 	{"rule W13", "只有办公室、责任领导和承办人可以登记活动。"},
 	{"no pending extension", "没有等待审批的延期申请。"},
+	{"nothing to assign", "交办信息没有变化，无需保存。"},
+	{" is empty", "佐证材料是空文件，请重新选择文件。"},
 	{"was changed by someone else", "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
 	{"already imported as report", "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
 	{"has no problem item", "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
