@@ -144,6 +144,20 @@ static void fill(struct store *st)
 	task_list_release(&l);
 }
 
+/* The temporary database goes when the fuzzer exits. */
+static void cleanup(void)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[128];
+	for (size_t i = 0; i < ARRAY_LEN(suffix); i++) {
+		snprintf(p, sizeof p, "%s%s", db_path, suffix[i]);
+		unlink(p);
+		snprintf(p, sizeof p, "%s%s", tmpl_path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -158,6 +172,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	snprintf(db_path, sizeof db_path, "%s/app.db", dir);
 	snprintf(tmpl_path, sizeof tmpl_path, "%s/template.db", dir);
+	atexit(cleanup);
 	app_cfg.db_path = db_path;
 	app_cfg.today = "2024-04-24";
 	app_cfg.clock = fixed_clock;
