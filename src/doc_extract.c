@@ -163,13 +163,13 @@ static int ordinary_ru(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_text *t,
+void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_view *t,
 			  size_t text_off)
 {
 	pthread_once(&W_once, load_words);
 	const struct wordlist *wl = W.examples;
-	const char *s = t->text.p ? t->text.p : "";
-	size_t n = t->text.len;
+	const char *s = t->p;
+	size_t n = t->len;
 	VEC(struct doc_example) ex = {0};
 	for (size_t i = text_off; i < n;) {
 		unsigned char c = (unsigned char)s[i];

@@ -65,17 +65,27 @@ void doc_norm_append(struct norm_state *st, const char *src, size_t n, uint32_t 
 /* Add a mark: from output byte norm on, source offsets continue from src. */
 void doc_mark_add(struct markvec *m, size_t norm, uint32_t src);
 
-/* Text of a node while the tree is built: normalised bytes with their map. */
+/* Text being gathered (the preamble, all node texts): normalised bytes with
+ * their map. */
 struct seg_text {
 	struct buf text;
 	struct markvec map;
 };
 
-/* Source span of normalised bytes [a, b) of t (b > a). */
-struct doc_span doc_seg_span(const struct doc *d, const struct seg_text *t, size_t a, size_t b);
+/* A read-only view of a piece of gathered text: p[0..len) with its marks
+ * (norm relative to p). */
+struct seg_view {
+	const char *p;
+	size_t len;
+	const struct doc_mark *m;
+	size_t n;
+};
+
+/* Source span of normalised bytes [a, b) of v (b > a). */
+struct doc_span doc_seg_span(const struct doc *d, const struct seg_view *v, size_t a, size_t b);
 
 /* Stage 3: extraction over the finished tree and paragraphs. */
-void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_text *t,
+void doc_extract_examples(struct doc *d, struct doc_item *it, const struct seg_view *t,
 			  size_t text_off);
 /* Placeholders of all paragraphs; strings and the array come from ar (which
  * may be another thread's arena: the function reads d->paras only). */

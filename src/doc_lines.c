@@ -677,6 +677,9 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 	const char *src = d->src;
 	size_t len = d->len;
 	VEC(struct line) lines = {0};
+	/* One slot per line of the source, known from the line index. */
+	lines.cap = d->n_lines + 1;
+	lines.v = xreallocarray(NULL, lines.cap, sizeof *lines.v);
 	size_t pos = 0;
 	while (pos <= len) {
 		const char *nl = memchr(src + pos, '\n', len - pos);
@@ -713,6 +716,10 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 
 	VEC(struct doc_para) paras = {0};
 	VEC(struct para_info) info = {0};
+	/* At most one paragraph per line. */
+	paras.cap = info.cap = lines.n + 1;
+	paras.v = xreallocarray(NULL, paras.cap, sizeof *paras.v);
+	info.v = xreallocarray(NULL, info.cap, sizeof *info.v);
 	/* All paragraph texts go into one buffer, each NUL-terminated; the
 	 * pointers are set once it has stopped moving. */
 	struct buf all = BUF_INIT(0);
@@ -789,10 +796,8 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 	char *base = arena_adopt(&d->arena, buf_detach(&all, NULL));
 	for (size_t k = 0; k < paras.n; k++)
 		paras.v[k].text = base + (uintptr_t)paras.v[k].text;
-	d->paras = arena_alloc(&d->arena, (paras.n ? paras.n : 1) * sizeof *d->paras);
-	if (paras.n)
-		memcpy(d->paras, paras.v, paras.n * sizeof *d->paras);
+	/* The doc keeps the array itself. */
+	d->paras = arena_adopt(&d->arena, paras.v);
 	d->n_paras = paras.n;
-	VEC_FREE(paras);
 	*info_out = info.v;
 }

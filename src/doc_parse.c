@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "doc_int.h"
@@ -512,19 +513,27 @@ static int year_in(const char *s)
 
 /* ---- the tree --------------------------------------------------------- */
 
+/*
+ * Nodes while the tree is built.  Text always flows to the newest node, so
+ * the texts of all nodes are laid out one after another in one buffer
+ * (bd->texts), each ended by a NUL when the next node opens; a node keeps the
+ * offsets of its text and of its marks there.  The items' texts stay in that
+ * buffer, which the doc's arena adopts: nothing is copied twice.
+ */
 struct node {
 	int depth;
-	size_t parent;          /* index into nodes, SIZE_MAX for sections */
-	struct label_hit hit;
-	struct doc_label label;
-	struct seg_text t;
-	uint32_t start, end;
 	int children;
+	size_t parent;          /* index into nodes, SIZE_MAX for sections */
+	struct doc_label label;
+	size_t t_off, t_len;    /* text in bd->texts.text */
+	size_t m_off, m_n;      /* marks in bd->texts.map, norm relative to t_off */
+	uint32_t start, end;
 };
 
 struct builder {
 	struct doc *d;
 	VEC(struct node) nodes;
+	struct seg_text texts;  /* every node's text, see struct node */
 	int stack_key[8];       /* style key per depth on the current path */
 	size_t stack_node[8];
 	int last_num[8];
@@ -545,9 +554,28 @@ static enum doc_style key_style(int key)
 	return (enum doc_style)(key / 8);
 }
 
-/* Append normalised bytes [a, b) of paragraph p to t, separated from what is
- * there by a newline when both are non-empty. */
-static void seg_append(struct seg_text *t, const struct doc_para *p, size_t a, size_t b)
+/* Add a mark to map for output byte norm, never merging into marks before
+ * index floor (which belong to another node). */
+static void mark_add_from(struct markvec *map, size_t floor, size_t norm, uint32_t src)
+{
+	if (map->n > floor && map->v[map->n - 1].norm == norm) {
+		map->v[map->n - 1].src = src;
+		return;
+	}
+	if (map->n == map->cap) {
+		map->cap = map->cap ? map->cap * 2 : 64;
+		map->v = xreallocarray(map->v, map->cap, sizeof *map->v);
+	}
+	map->v[map->n].norm = (uint32_t)norm;
+	map->v[map->n].src = src;
+	map->n++;
+}
+
+/* Append normalised bytes [a, b) of paragraph p to the text that starts at
+ * byte t_off of t (marks from index m_off; *len is its length so far),
+ * separated from what is there by a newline when both are non-empty. */
+static void seg_append(struct seg_text *t, size_t t_off, size_t m_off, size_t *len,
+		       const struct doc_para *p, size_t a, size_t b)
 {
 	/* Trim white space at both ends of the piece. */
 	while (a < b && (p->text[a] == ' ' || p->text[a] == '\t'))
@@ -561,18 +589,21 @@ static void seg_append(struct seg_text *t, const struct doc_para *p, size_t a, s
 	if (a >= b)
 		return;
 	uint32_t src_a = doc_para_src(p, a);
-	if (t->text.len > 0) {
-		doc_mark_add(&t->map, t->text.len, src_a);
+	if (*len > 0) {
+		mark_add_from(&t->map, m_off, *len, src_a);
 		buf_putc(&t->text, '\n');
+		++*len;
 	}
-	size_t base = t->text.len;
-	doc_mark_add(&t->map, base, src_a);
+	size_t base = *len;
+	mark_add_from(&t->map, m_off, base, src_a);
 	for (size_t k = 0; k < p->n_marks; k++) {
 		const struct doc_mark *m = &p->marks[k];
 		if (m->norm > a && m->norm < b)
-			doc_mark_add(&t->map, base + (m->norm - a), m->src);
+			mark_add_from(&t->map, m_off, base + (m->norm - a), m->src);
 	}
 	buf_append(&t->text, p->text + a, b - a);
+	*len += b - a;
+	(void)t_off;
 }
 
 static void seg_release(struct seg_text *t)
@@ -582,17 +613,25 @@ static void seg_release(struct seg_text *t)
 	memset(t, 0, sizeof *t);
 }
 
-struct doc_span doc_seg_span(const struct doc *d, const struct seg_text *t, size_t a, size_t b)
+struct doc_span doc_seg_span(const struct doc *d, const struct seg_view *v, size_t a, size_t b)
 {
 	struct doc_span s = {0, 0};
-	if (b <= a || b > t->text.len)
+	if (b <= a || b > v->len)
 		return s;
-	s.start = doc_marks_src(t->map.v, t->map.n, a);
-	uint32_t last = doc_marks_src(t->map.v, t->map.n, text_utf8_back(t->text.p, b - 1));
+	s.start = doc_marks_src(v->m, v->n, a);
+	uint32_t last = doc_marks_src(v->m, v->n, text_utf8_back(v->p, b - 1));
 	s.end = last + (uint32_t)text_utf8_len((unsigned char)d->src[last]);
 	if (s.end > d->len)
 		s.end = (uint32_t)d->len;
 	return s;
+}
+
+/* The view of node nd's text (valid while bd->texts does not move). */
+static struct seg_view node_view(const struct builder *bd, const struct node *nd)
+{
+	struct seg_view v = {bd->texts.text.p + nd->t_off, nd->t_len,
+			     bd->texts.map.v + nd->m_off, nd->m_n};
+	return v;
 }
 
 /* Source end of the character that ends at normalised byte b of paragraph p. */
@@ -606,11 +645,15 @@ static uint32_t para_end_at(const struct doc *d, const struct doc_para *p, size_
 static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, size_t at,
 		       const struct label_hit *h, int key, int mid)
 {
+	/* The text of the node that was receiving it ends here. */
+	if (bd->nodes.n > 0)
+		buf_putc(&bd->texts.text, '\0');
 	struct node *nd = VEC_PUSH(bd->nodes);
 	size_t idx = bd->nodes.n - 1;
 	nd->depth = depth;
 	nd->parent = depth > 0 ? bd->stack_node[depth - 1] : SIZE_MAX;
-	nd->hit = *h;
+	nd->t_off = bd->texts.text.len;
+	nd->m_off = bd->texts.map.n;
 	nd->label.style = h->style;     /* as written, even when it joins a list in another style */
 	nd->label.number = h->number;
 	nd->label.text = label_text(&bd->d->arena, p->text + at, h);
@@ -636,13 +679,15 @@ static void give_text(struct builder *bd, const struct doc_para *p, size_t a, si
 	if (a >= b)
 		return;
 	if (bd->cur == SIZE_MAX) {
-		seg_append(&bd->preamble, p, a, b);
+		size_t len = bd->preamble.text.len;
+		seg_append(&bd->preamble, 0, 0, &len, p, a, b);
 		return;
 	}
 	struct node *nd = &bd->nodes.v[bd->cur];
-	size_t before = nd->t.text.len;
-	seg_append(&nd->t, p, a, b);
-	if (nd->t.text.len > before)
+	size_t before = nd->t_len;
+	seg_append(&bd->texts, nd->t_off, nd->m_off, &nd->t_len, p, a, b);
+	nd->m_n = bd->texts.map.n - nd->m_off;
+	if (nd->t_len > before)
 		nd->end = para_end_at(bd->d, p, b);
 }
 
@@ -822,11 +867,11 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 
 /* Split normalised text t of a heading node into title and the rest: the
  * title ends at the first 。 of the text (or at its first line break). */
-static void split_title(struct doc *d, const struct seg_text *t, uint32_t at, char **title,
+static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, char **title,
 			struct doc_span *title_span, char **rest)
 {
-	const char *s = t->text.p ? t->text.p : "";
-	size_t n = t->text.len;
+	const char *s = t->p;
+	size_t n = t->len;
 	const char *nl = memchr(s, '\n', n);
 	size_t line = nl ? (size_t)(nl - s) : n;
 	const char *stop = memmem(s, line, "。", 3);
@@ -840,7 +885,8 @@ static void split_title(struct doc *d, const struct seg_text *t, uint32_t at, ch
 		title_span->start = title_span->end = at;
 	while (rs < n && (s[rs] == '\n' || s[rs] == ' '))
 		rs++;
-	*rest = arena_strndup(&d->arena, s + rs, n - rs);
+	/* The rest runs to the node's NUL in the shared buffer. */
+	*rest = (char *)s + (rs < n ? rs : n);
 }
 
 /* The lead of an item: its first clause (up to 。！？；：, or to the first ，
@@ -864,23 +910,22 @@ static size_t lead_len(const char *s, size_t n)
 	return end;
 }
 
-static void fill_item(struct doc *d, struct doc_item *it, struct node *nd)
+static void fill_item(struct doc *d, struct doc_item *it, const struct node *nd,
+		      const struct seg_view *v)
 {
-	const char *s = nd->t.text.p ? nd->t.text.p : "";
-	size_t n = nd->t.text.len;
+	const char *s = v->p;
+	size_t n = v->len;
 	it->label = nd->label;
-	it->label.span = nd->label.span;
 	size_t ll = lead_len(s, n);
 	it->lead = arena_strndup(&d->arena, s, ll);
-	it->lead_span = doc_seg_span(d, &nd->t, 0, ll);
+	it->lead_span = doc_seg_span(d, v, 0, ll);
 	if (ll == 0) /* an empty lead sits right after the label */
 		it->lead_span.start = it->lead_span.end = nd->label.span.end;
 	it->span.start = nd->start;
 	it->span.end = nd->end;
-	doc_extract_examples(d, it, &nd->t, 0);
-	/* The item keeps the node's text buffer rather than a copy. */
-	it->text = nd->t.text.p ? arena_adopt(&d->arena, buf_detach(&nd->t.text, NULL))
-				: arena_strdup(&d->arena, "");
+	doc_extract_examples(d, it, v, 0);
+	/* The text stays where it was gathered (the arena owns that buffer). */
+	it->text = (char *)s;
 }
 
 static void build_tree(struct builder *bd)
@@ -888,6 +933,12 @@ static void build_tree(struct builder *bd)
 	struct doc *d = bd->d;
 	struct node *nodes = bd->nodes.v;
 	size_t nn = bd->nodes.n;
+	/* The last node's text ends; from here on the buffer does not move, and
+	 * the doc keeps it: the tree's texts point into it. */
+	buf_putc(&bd->texts.text, '\0');
+	if (bd->texts.text.err) /* impossible without a cap, but never leave text unterminated */
+		abort();
+	arena_adopt(&d->arena, bd->texts.text.p);
 	/* Ends propagate upwards: a parent covers its children. */
 	for (size_t i = nn; i-- > 0;) {
 		if (nodes[i].parent != SIZE_MAX && nodes[nodes[i].parent].end < nodes[i].end)
@@ -904,7 +955,8 @@ static void build_tree(struct builder *bd)
 		struct doc_section *sec = &d->sections[d->n_sections++];
 		struct node *sn = &nodes[i];
 		sec->label = sn->label;
-		split_title(d, &sn->t, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
+		struct seg_view sv = node_view(bd, sn);
+		split_title(d, &sv, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
@@ -920,9 +972,12 @@ static void build_tree(struct builder *bd)
 		}
 		if (!areas) {
 			sec->items = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->items);
-			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++)
-				if (nodes[k].depth == 1)
-					fill_item(d, &sec->items[sec->n_items++], &nodes[k]);
+			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++) {
+				if (nodes[k].depth != 1)
+					continue;
+				struct seg_view iv = node_view(bd, &nodes[k]);
+				fill_item(d, &sec->items[sec->n_items++], &nodes[k], &iv);
+			}
 			continue;
 		}
 		sec->areas = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->areas);
@@ -932,14 +987,18 @@ static void build_tree(struct builder *bd)
 			struct doc_area *ar = &sec->areas[sec->n_areas++];
 			struct node *an = &nodes[k];
 			ar->label = an->label;
-			split_title(d, &an->t, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
+			struct seg_view av = node_view(bd, an);
+			split_title(d, &av, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
 			ar->span.start = an->start;
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
 						(an->children ? (size_t)an->children : 1) * sizeof *ar->items);
-			for (size_t m = k + 1; m < nn && nodes[m].depth > 1; m++)
-				if (nodes[m].depth == 2)
-					fill_item(d, &ar->items[ar->n_items++], &nodes[m]);
+			for (size_t m = k + 1; m < nn && nodes[m].depth > 1; m++) {
+				if (nodes[m].depth != 2)
+					continue;
+				struct seg_view iv = node_view(bd, &nodes[m]);
+				fill_item(d, &ar->items[ar->n_items++], &nodes[m], &iv);
+			}
 		}
 	}
 }
@@ -994,10 +1053,18 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static long faults(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
 static enum rc parse_src(struct doc *d, struct err *e)
 {
 	(void)e;
 	double t0 = now_ms();
+	long f0 = faults();
 	struct helper hp = {.d = d};
 	pthread_mutex_init(&hp.lock, NULL);
 	pthread_cond_init(&hp.ready, NULL);
@@ -1009,6 +1076,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
 	double t1 = now_ms();
+	long f1 = faults();
 	if (threaded) {
 		pthread_mutex_lock(&hp.lock);
 		hp.paras_ready = 1;
@@ -1017,6 +1085,8 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	}
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
+	/* Node texts are about as long as the source; reserve that once. */
+	buf_reserve(&bd.texts.text, d->len + d->n_paras + 64);
 	/* Most paragraphs open a node; reserve that much at once. */
 	bd.nodes.cap = d->n_paras + 16;
 	bd.nodes.v = xreallocarray(NULL, bd.nodes.cap, sizeof *bd.nodes.v);
@@ -1051,10 +1121,11 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	d->preamble = arena_strndup(&d->arena, bd.preamble.text.p ? bd.preamble.text.p : "",
 				    bd.preamble.text.len);
 	double t2 = now_ms();
+	long f2 = faults();
 	build_tree(&bd);
 	double t3 = now_ms();
-	for (size_t i = 0; i < bd.nodes.n; i++)
-		seg_release(&bd.nodes.v[i].t);
+	long f3 = faults();
+	free(bd.texts.map.v); /* the texts themselves now belong to the doc */
 	VEC_FREE(bd.nodes);
 	seg_release(&bd.preamble);
 
@@ -1077,8 +1148,8 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	pthread_mutex_destroy(&hp.lock);
 	pthread_cond_destroy(&hp.ready);
 	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
-		  "promises %.1f ms, wait %.1f ms", d->len, t1 - t0, t2 - t1, t3 - t2, t4 - t3,
-		  now_ms() - t4);
+		  "promises %.1f ms, wait %.1f ms; page faults %ld %ld %ld %ld", d->len, t1 - t0,
+		  t2 - t1, t3 - t2, t4 - t3, now_ms() - t4, f1 - f0, f2 - f1, f3 - f2, faults() - f3);
 	return RC_OK;
 }
 
