@@ -509,17 +509,20 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id,
  *           keeps [start, offset), a new item after it takes [offset, end);
  *           examples go with the half holding them.  A problem item's task
  *           is copied for the new item (assignment, measures, and the days
- *           it was created and last progressed; status 未启动).  *new_id is
- *           the new item.
+ *           it was created and last progressed; status 未启动), its first
+ *           event dated today.  *new_id is the new item.
+ * today is the day of the correction, as for every write (RC_INVALID when it
+ * is not a date); the tests and the CLI set it like the rest.
  */
 enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
-			  int64_t version, const char *lead, struct err *e);
+			  int64_t version, const char *lead, int32_t today, struct err *e);
 enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
-			int64_t area_id, int64_t version, struct err *e);
+			int64_t area_id, int64_t version, int32_t today, struct err *e);
 enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
-			 int64_t absorb_id, int64_t version, struct err *e);
+			 int64_t absorb_id, int64_t version, int32_t today, struct err *e);
 enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
-			 uint32_t offset, int64_t version, int64_t *new_id, struct err *e);
+			 uint32_t offset, int64_t version, int32_t today, int64_t *new_id,
+			 struct err *e);
 
 /* Problem items of campaigns before campaign_id (all when 0), for the lint
  * rule `recurrence`.  Every role may read them. */

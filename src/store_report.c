@@ -1006,14 +1006,25 @@ static enum rc rename_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
-enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
-			  int64_t version, const char *lead, struct err *e)
+/* The checks every tree correction starts with. */
+static enum rc tree_may(const struct who *w, int32_t today, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
 		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+	if (!store_day_valid(today))
+		return ERR(e, RC_INVALID, "today is not a date");
+	return RC_OK;
+}
+
+enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
+			  int64_t version, const char *lead, int32_t today, struct err *e)
+{
+	enum rc rc = tree_may(w, today, e);
+	if (rc)
+		return rc;
 	if (!lead || !*lead || strlen(lead) > 2000 || !text_utf8_valid(lead, strlen(lead), NULL))
 		return ERR(e, RC_INVALID, "the new lead must be 1 to 2000 bytes of UTF-8");
-	struct tree_arg a = {node_id, 0, version, lead, 0, 0, 0};
+	struct tree_arg a = {node_id, 0, version, lead, 0, today, 0};
 	return store_tx(st, w, rename_tx, &a, e);
 }
 
@@ -1089,11 +1100,12 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 }
 
 enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
-			int64_t area_id, int64_t version, struct err *e)
+			int64_t area_id, int64_t version, int32_t today, struct err *e)
 {
-	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
-	struct tree_arg a = {item_id, area_id, version, NULL, 0, 0, 0};
+	enum rc rc = tree_may(w, today, e);
+	if (rc)
+		return rc;
+	struct tree_arg a = {item_id, area_id, version, NULL, 0, today, 0};
 	return store_tx(st, w, move_tx, &a, e);
 }
 
@@ -1272,11 +1284,12 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 }
 
 enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
-			 int64_t absorb_id, int64_t version, struct err *e)
+			 int64_t absorb_id, int64_t version, int32_t today, struct err *e)
 {
-	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
-	struct tree_arg a = {keep_id, absorb_id, version, NULL, 0, 0, 0};
+	enum rc rc = tree_may(w, today, e);
+	if (rc)
+		return rc;
+	struct tree_arg a = {keep_id, absorb_id, version, NULL, 0, today, 0};
 	return store_tx(st, w, merge_tx, &a, e);
 }
 
@@ -1420,14 +1433,14 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 }
 
 enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
-			 uint32_t offset, int64_t version, int64_t *new_id, struct err *e)
+			 uint32_t offset, int64_t version, int32_t today, int64_t *new_id,
+			 struct err *e)
 {
-	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
-	int32_t today;
-	store_today(NULL, &today, NULL);
+	enum rc rc = tree_may(w, today, e);
+	if (rc)
+		return rc;
 	struct tree_arg a = {item_id, 0, version, NULL, offset, today, 0};
-	enum rc rc = store_tx(st, w, split_tx, &a, e);
+	rc = store_tx(st, w, split_tx, &a, e);
 	if (!rc && new_id)
 		*new_id = a.new_id;
 	return rc;

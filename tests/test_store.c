@@ -1324,9 +1324,9 @@ static void test_tree_corrections(void **state)
 	report_release(&r);
 	struct err e = {0};
 	/* Rename: the task shows the new lead. */
-	assert_int_equal(store_node_rename(st, &G.lead1, item_id, ver, "新的概括", &e), RC_DENIED);
-	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "理论学习不系统", &e), RC_OK);
-	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "旧版本", &e), RC_CONFLICT);
+	assert_int_equal(store_node_rename(st, &G.lead1, item_id, ver, "新的概括", G.today, &e), RC_DENIED);
+	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "理论学习不系统", G.today, &e), RC_OK);
+	assert_int_equal(store_node_rename(st, &G.admin, item_id, ver, "旧版本", G.today, &e), RC_CONFLICT);
 	ver++;
 	struct task t;
 	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
@@ -1334,10 +1334,14 @@ static void test_tree_corrections(void **state)
 	task_release(&t);
 	/* Split: a new item after it, with a twin task. */
 	int64_t new_id;
-	assert_int_equal(store_node_split(st, &G.admin, item_id, start, ver, &new_id, &e), RC_INVALID);
-	assert_int_equal(store_node_split(st, &G.admin, item_id, cut + 1, ver, &new_id, &e),
+	assert_int_equal(store_node_split(st, &G.admin, item_id, start, ver, G.today, &new_id, &e), RC_INVALID);
+	assert_int_equal(store_node_split(st, &G.admin, item_id, cut + 1, ver, G.today, &new_id, &e),
 			 RC_INVALID); /* inside a character */
-	assert_int_equal(store_node_split(st, &G.admin, item_id, cut, ver, &new_id, &e), RC_OK);
+	assert_int_equal(store_node_split(st, &G.admin, item_id, cut, ver, STORE_NO_DAY, &new_id, &e),
+			 RC_INVALID); /* today must be a date */
+	int32_t split_day = D("2023-11-20"); /* not the real clock's day */
+	assert_int_equal(store_node_split(st, &G.admin, item_id, cut, ver, split_day, &new_id, &e),
+			 RC_OK);
 	ver++;
 	struct task_filter f = TASK_FILTER_INIT;
 	f.per_page = 100;
@@ -1352,19 +1356,22 @@ static void test_tree_corrections(void **state)
 	assert_int_equal(t.leader_id, G.lead1.user_id);
 	assert_int_equal(t.status, TASK_NOT_STARTED);
 	assert_int_equal(t.n_examples, 1); /* the 比如 went with the second half */
+	assert_true(t.n_events >= 1);
+	assert_string_equal(t.events[0].action, "split");
+	assert_int_equal(t.events[0].day, split_day); /* the day the caller gave */
 	task_release(&t);
 	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
 	assert_int_equal(t.n_examples, 0);
 	assert_string_equal(t.text, "理论学习系统性不强。");
 	task_release(&t);
 	/* Move: task 1 now shows the other area. */
-	assert_int_equal(store_node_move(st, &G.admin, item_id, area_id, ver, &e), RC_OK);
+	assert_int_equal(store_node_move(st, &G.admin, item_id, area_id, ver, G.today, &e), RC_OK);
 	ver++;
 	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
 	assert_string_equal(t.area, "在为民服务解难题方面");
 	task_release(&t);
 	/* Merge the twin back: its task has no history, so it goes. */
-	assert_int_equal(store_node_merge(st, &G.admin, item_id, new_id, ver, &e), RC_OK);
+	assert_int_equal(store_node_merge(st, &G.admin, item_id, new_id, ver, G.today, &e), RC_OK);
 	ver++;
 	assert_int_equal(store_task_get(st, &G.admin, twin, G.today, &t, NULL), RC_NOTFOUND);
 	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
@@ -1376,7 +1383,7 @@ static void test_tree_corrections(void **state)
 	int64_t other = t.problem_id;
 	task_release(&t);
 	drive_to(st, 2, TASK_IN_PROGRESS);
-	assert_int_equal(store_node_merge(st, &G.admin, item_id, other, ver, &e), RC_CONFLICT);
+	assert_int_equal(store_node_merge(st, &G.admin, item_id, other, ver, G.today, &e), RC_CONFLICT);
 	verify_ok(st);
 	store_close(st);
 }
@@ -2261,8 +2268,8 @@ static void test_report_tree_order(void **state)
 	report_release(&r);
 	struct err e = {0};
 	/* The last problem item moves into the first area; the first is split. */
-	assert_int_equal(store_node_move(st, &G.admin, last, area1, ver++, &e), RC_OK);
-	assert_int_equal(store_node_split(st, &G.admin, first, cut, ver++, NULL, &e), RC_OK);
+	assert_int_equal(store_node_move(st, &G.admin, last, area1, ver++, G.today, &e), RC_OK);
+	assert_int_equal(store_node_split(st, &G.admin, first, cut, ver++, G.today, NULL, &e), RC_OK);
 	assert_tree_order(st, 1);
 	store_close(st);
 }

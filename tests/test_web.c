@@ -763,7 +763,7 @@ static int app_setup(void **state)
 	struct report rp = {0};
 	assert_int_equal(store_report_get(A.st, &A.who[U_ADMIN], A.report, &rp, &e), RC_OK);
 	assert_int_equal(store_node_rename(A.st, &A.who[U_ADMIN], t.problem_id, rp.version, EVIL_LEAD,
-					   &e),
+					   today, &e),
 			 RC_OK);
 	report_release(&rp);
 	struct task_assign as = {0};
