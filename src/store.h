@@ -46,7 +46,9 @@
  * in are borrowed for the duration of the call.  Every function that fills
  * a result struct zeroes it first, so it may be released whatever the rc.
  *
- * Errors: the usual enum rc (util.h) with a message in e->msg.  RC_INVALID
+ * Errors: the usual enum rc (util.h) with a message in e->msg (English, for
+ * the command line) and, for a refusal, a stable code in e->code (the
+ * STORE_E_* list below) that callers key on.  RC_INVALID
  * for bad arguments (empty reason, unknown role, date in the wrong form),
  * RC_TOOBIG for evidence over its bound, RC_DB when SQLite fails (the
  * message holds SQLite's), RC_AUTH for a wrong password or dead session.
@@ -62,6 +64,123 @@
 
 #include "doc.h"
 #include "util.h"
+
+/* ==== refusal codes ===================================================== */
+
+/*
+ * Every refusal the store makes (bad input, a rule, a stale version, a name
+ * taken …) sets e->code to one of these string literals besides the English
+ * message: callers that tell refusals apart -- the web, which shows them in
+ * Chinese -- compare codes, never pieces of the message.  Codes are stable:
+ * one is added for a new refusal, none is renamed or reused.  Failures of
+ * the database itself (RC_DB, RC_IO, RC_INTERNAL) carry no code.
+ * docs/WORKFLOW.md lists them.
+ */
+/* The workflow's rules (task_may() and the writes; docs/WORKFLOW.md). */
+#define STORE_E_W1_ROLE "W1-role"               /* only the office assigns */
+#define STORE_E_W1_CLOSED "W1-closed"           /* a closed task is not assigned */
+#define STORE_E_W2_ROLE "W2-role"               /* progress: leader, unit's handler, office */
+#define STORE_E_W2_SUBMITTED "W2-submitted"     /* no progress while under review */
+#define STORE_E_W2_CLOSED "W2-closed"           /* no progress on a closed task */
+#define STORE_E_W3_ROLE "W3-role"               /* 申请销号: the leader or the office */
+#define STORE_E_W3_STATUS "W3-status"           /* 申请销号 from 整改中 or 阶段性完成 */
+#define STORE_E_W4_EVIDENCE "W4-evidence"       /* 申请销号 needs evidence */
+#define STORE_E_W5_ROLE "W5-role"               /* reviewers approve, return, stage */
+#define STORE_E_W5_STATUS "W5-status"           /* … a task in 申请销号 */
+#define STORE_E_W6_ONGOING "W6-ongoing"         /* 阶段性完成: ongoing tasks only */
+#define STORE_E_W7_ROLE "W7-role"               /* reviewers reopen */
+#define STORE_E_W7_STATUS "W7-status"           /* … a task 已销号 or 阶段性完成 */
+#define STORE_E_W8_REASON "W8-reason"           /* 退回 and 重新打开 need a reason */
+#define STORE_E_W9_DEADLINE "W9-deadline"       /* a set deadline moves by extension only */
+#define STORE_E_W10_ROLE "W10-role"             /* extensions: the leader or the office */
+#define STORE_E_W10_CLOSED "W10-closed"         /* no extension of a closed task */
+#define STORE_E_W10_NO_DEADLINE "W10-no-deadline" /* nothing to extend yet */
+#define STORE_E_W10_PENDING "W10-pending"       /* one request at a time */
+#define STORE_E_W10_REASON "W10-reason"         /* a request needs a reason */
+#define STORE_E_W10_TODAY "W10-today"           /* the new date must be after today */
+#define STORE_E_W10_EARLIER "W10-earlier"       /* … and after the current deadline */
+#define STORE_E_W11_ROLE "W11-role"             /* reviewers decide extensions */
+#define STORE_E_W11_NONE "W11-none"             /* no request is pending */
+#define STORE_E_W12_ROLE "W12-role"             /* reviewers confirm a 回头看 */
+#define STORE_E_W12_NONE "W12-none"             /* no 回头看 pending */
+#define STORE_E_W12_NOT_DUE "W12-not-due"       /* … not before its day */
+#define STORE_E_W13_ROLE "W13-role"             /* who logs activities */
+#define STORE_E_W14_OBSERVER "W14-observer"     /* observers change nothing */
+/* A stale version (rule W15 for tasks; reports, units, users and settings
+ * alike): the row changed since the caller read it. */
+#define STORE_E_STALE "stale"
+/* Roles outside the workflow. */
+#define STORE_E_ADMIN_ONLY "admin-only"         /* units, users, campaigns, imports,
+                                                   settings, tree corrections */
+#define STORE_E_AUDIT_ROLE "audit-role"         /* the audit log: office, reviewers, observers */
+#define STORE_E_PASSWORD_OTHER "password-other" /* another user's password: the office */
+/* Things that do not exist (or not for the caller). */
+#define STORE_E_NO_TASK "no-task"
+#define STORE_E_NO_UNIT "no-unit"
+#define STORE_E_NO_USER "no-user"
+#define STORE_E_NO_CAMPAIGN "no-campaign"       /* that id, or no campaign at all */
+#define STORE_E_NO_REPORT "no-report"
+#define STORE_E_NO_NODE "no-node"
+#define STORE_E_NO_COMMITMENT "no-commitment"
+#define STORE_E_NO_EVIDENCE "no-evidence"
+#define STORE_E_NO_SETTING "no-setting"
+/* Input the store refuses. */
+#define STORE_E_DATE "date"                     /* a day out of 1900..9999, or today */
+#define STORE_E_PAGE "page"                     /* page / per_page of a list */
+#define STORE_E_FILTER "filter"                 /* a list filter out of range */
+#define STORE_E_SEARCH "search"                 /* the search text is too long */
+#define STORE_E_GOAL "goal"                     /* 整改目标 too long or not UTF-8 */
+#define STORE_E_NOTE "note"                     /* a note or reason too long or not UTF-8 */
+#define STORE_E_PROGRESS_TEXT "progress-text"   /* 1..20000 bytes of UTF-8 */
+#define STORE_E_NOTHING_TO_ASSIGN "nothing-to-assign"
+#define STORE_E_ASSIGN "assign"                 /* an assignment's ids or deadline kind */
+#define STORE_E_NOT_LEADER "not-leader"         /* not an active user with role leader */
+#define STORE_E_NOT_MEASURE "not-measure"       /* a node that is not a measure */
+#define STORE_E_MEASURES "measures"             /* too many measures */
+#define STORE_E_ACTION "action"                 /* not an action of that call */
+#define STORE_E_EVIDENCE_COUNT "evidence-count" /* more than EVIDENCE_MAX_FILES */
+#define STORE_E_EVIDENCE_NAME "evidence-name"   /* empty, a path, or control characters */
+#define STORE_E_EVIDENCE_TYPE "evidence-type"   /* a MIME type that is not one */
+#define STORE_E_EVIDENCE_FILE "evidence-file"   /* not a regular, readable file */
+#define STORE_E_EVIDENCE_EMPTY "evidence-empty" /* an empty file (it would satisfy W4) */
+#define STORE_E_EVIDENCE_BIG "evidence-big"     /* over EVIDENCE_MAX_BYTES */
+#define STORE_E_ACTIVITY_DAY "activity-day"     /* an activity in the future */
+#define STORE_E_PARTICIPANTS "participants"     /* too many, or not users */
+#define STORE_E_UNIT_NAME "unit-name"           /* 1..200 bytes of UTF-8 */
+#define STORE_E_UNIT_TAKEN "unit-taken"         /* a unit of that name exists */
+#define STORE_E_UNIT_CYCLE "unit-cycle"         /* under itself or its own sub-unit */
+#define STORE_E_UNIT_DEPTH "unit-depth"         /* deeper than STORE_UNIT_DEPTH_MAX */
+#define STORE_E_LOGIN "login"                   /* a login's characters or length */
+#define STORE_E_LOGIN_TAKEN "login-taken"
+#define STORE_E_USER_NAME "user-name"           /* 1..200 bytes of UTF-8 */
+#define STORE_E_ROLE "role"                     /* no such role */
+#define STORE_E_UNIT_NEEDED "unit-needed"       /* leaders and handlers belong to a unit */
+#define STORE_E_PASSWORD_SHORT "password-short" /* under STORE_PASSWORD_MIN */
+#define STORE_E_PASSWORD_LONG "password-long"   /* over STORE_PASSWORD_MAX */
+#define STORE_E_PASSWORD_OLD "password-old"     /* the current password is missing or wrong */
+#define STORE_E_LOGIN_FAILED "login-failed"     /* wrong login or password, or inactive */
+#define STORE_E_USER_INACTIVE "user-inactive"   /* --as a deactivated user */
+#define STORE_E_SESSION "session"               /* no live session for that token */
+#define STORE_E_SETTING_RANGE "setting-range"   /* a setting's value out of range */
+#define STORE_E_YEAR "year"                     /* a campaign's year */
+#define STORE_E_CAMPAIGN_TITLE "campaign-title" /* 1..500 bytes of UTF-8 */
+#define STORE_E_CAMPAIGN_THEME "campaign-theme" /* at most 500 bytes of UTF-8 */
+#define STORE_E_CAMPAIGN_AREAS "campaign-areas" /* at most 64, each 1..500 bytes */
+#define STORE_E_REPORT_DUPLICATE "report-duplicate" /* the same file again without again */
+#define STORE_E_REPORT_EMPTY "report-empty"     /* no problem item to make tasks of */
+#define STORE_E_TREE_LEAD "tree-lead"           /* a new lead: 1..2000 bytes of UTF-8 */
+#define STORE_E_TREE_KIND "tree-kind"           /* a node of a kind the edit does not take */
+#define STORE_E_TREE_MOVE_PLACE "tree-move-place" /* an area of another report or section kind */
+#define STORE_E_TREE_MOVE_SAME "tree-move-same" /* the item is in that area already */
+#define STORE_E_TREE_MERGE_PLACE "tree-merge-place" /* items of two reports or section kinds */
+#define STORE_E_TREE_MERGE_SELF "tree-merge-self" /* an item merged with itself */
+#define STORE_E_TREE_HISTORY "tree-history"     /* the absorbed item's task has history */
+#define STORE_E_TREE_SPLIT "tree-split"         /* the split point is outside or mid-character */
+#define STORE_E_LEDGER_ROW "ledger-row"         /* a spreadsheet row that cannot be read
+                                                   (the message names the row and cell) */
+#define STORE_E_LEDGER_SIZE "ledger-size"       /* no rows, or over LEDGER_ROWS_MAX */
+#define STORE_E_SAME_FILE "same-file"           /* backup or restore onto the database */
+#define STORE_E_CONSTRAINT "constraint"         /* the database refused a value */
 
 /* ==== handle ============================================================ */
 

@@ -498,8 +498,9 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 {
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN && w->role != ROLE_REVIEWER && w->role != ROLE_OBSERVER)
-		return ERR(e, RC_DENIED, "only the office, reviewers and observers read the "
-			   "audit log");
+		return ERRC(e, RC_DENIED, STORE_E_AUDIT_ROLE,
+			    "only the office, reviewers and observers read the "
+			    "audit log");
 	if (limit <= 0 || limit > 10000)
 		limit = 100;
 	sqlite3_stmt *q = stmt_get(st, entity ? ST_AUDIT_LIST_ENTITY : ST_AUDIT_LIST, e);
@@ -570,8 +571,8 @@ enum rc store_backup(struct store *st, const char *dest, struct err *e)
 	/* Renamed over the live database, the copy would replace it under
 	 * every connection that has it open (and leave its WAL behind). */
 	if (same_file(dest, st->path))
-		return ERR(e, RC_INVALID, "%s is the database itself; back it up to another file",
-			   dest);
+		return ERRC(e, RC_INVALID, STORE_E_SAME_FILE,
+			    "%s is the database itself; back it up to another file", dest);
 	char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
 	unlink(tmp);
 	sqlite3 *d = NULL;
@@ -607,7 +608,8 @@ out:
 enum rc store_restore(const char *db_path, const char *src, struct err *e)
 {
 	if (same_file(src, db_path))
-		return ERR(e, RC_INVALID, "%s is the database itself; restore from a backup", src);
+		return ERRC(e, RC_INVALID, STORE_E_SAME_FILE,
+			    "%s is the database itself; restore from a backup", src);
 	struct store *s = NULL;
 	enum rc rc = store_open(src, STORE_READONLY, &s, e);
 	if (rc)

@@ -264,14 +264,16 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	int ok = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_reset(q);
 	if (!ok)
-		return ERR(e, RC_NOTFOUND, "no commitment %lld", (long long)a->commitment_id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld",
+			    (long long)a->commitment_id);
 	for (size_t i = 0; i < a->n_who; i++) {
 		q = stmt_get(st, ST_USER_ROLE, e);
 		sqlite3_bind_int64(q, 1, a->who_ids[i]);
 		ok = sqlite3_step(q) == SQLITE_ROW;
 		sqlite3_reset(q);
 		if (!ok)
-			return ERR(e, RC_INVALID, "no user %lld", (long long)a->who_ids[i]);
+			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
+				    (long long)a->who_ids[i]);
 	}
 	q = stmt_get(st, ST_ACTIVITY_INSERT, e);
 	if (!q)
@@ -309,16 +311,20 @@ enum rc store_activity_add(struct store *st, const struct who *w, const struct a
 			   int32_t today, int64_t *id, struct err *e)
 {
 	if (w->role == ROLE_OBSERVER)
-		return ERR(e, RC_DENIED, "rule W14: observers (督导组) change nothing");
+		return ERRC(e, RC_DENIED, STORE_E_W14_OBSERVER,
+			    "rule W14: observers (督导组) change nothing");
 	if (w->role == ROLE_REVIEWER)
-		return ERR(e, RC_DENIED, "rule W13: activities are logged by the office, leaders "
-			   "and handlers");
+		return ERRC(e, RC_DENIED, STORE_E_W13_ROLE,
+			    "rule W13: activities are logged by the office, leaders "
+			    "and handlers");
 	if (!store_day_valid(a->day) || a->day > today)
-		return ERR(e, RC_INVALID, "an activity needs a date that is not in the future");
+		return ERRC(e, RC_INVALID, STORE_E_ACTIVITY_DAY,
+			    "an activity needs a date that is not in the future");
 	if (a->note && (strlen(a->note) > 5000 || !text_utf8_valid(a->note, strlen(a->note), NULL)))
-		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_NOTE,
+			    "the note must be at most 5000 bytes of UTF-8");
 	if (a->n_who > 200)
-		return ERR(e, RC_INVALID, "at most 200 participants");
+		return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "at most 200 participants");
 	enum rc rc = evidence_check(a->evidence, a->n_evidence, e);
 	if (rc)
 		return rc;

@@ -227,7 +227,8 @@ enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
 	enum rc rc = RC_OK;
 	if (r != SQLITE_DONE && r != SQLITE_ROW) {
 		if (r == SQLITE_CONSTRAINT)
-			rc = ERR(e, RC_CONFLICT, "refused by the database: %s", sqlite3_errmsg(st->db));
+			rc = ERRC(e, RC_CONFLICT, STORE_E_CONSTRAINT, "refused by the database: %s",
+				  sqlite3_errmsg(st->db));
 		else
 			rc = store_dberr(st, e, "write");
 	}
@@ -501,7 +502,8 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 	}
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_AUTH, "user %lld does not exist", (long long)w->user_id);
+		return ERRC(e, RC_AUTH, STORE_E_NO_USER, "user %lld does not exist",
+			    (long long)w->user_id);
 	return store_dberr(st, e, "actor");
 }
 
@@ -589,7 +591,7 @@ int64_t store_setting_value(struct store *st, enum store_setting s)
 enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value, struct err *e)
 {
 	if ((unsigned)s >= SETTING__MAX)
-		return ERR(e, RC_INVALID, "no such setting");
+		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
 	*value = store_setting_value(st, s);
 	stmts_reset(st);
 	return RC_OK;
@@ -624,12 +626,14 @@ enum rc store_setting_set(struct store *st, const struct who *w, enum store_sett
 			  int64_t value, struct err *e)
 {
 	if ((unsigned)s >= SETTING__MAX)
-		return ERR(e, RC_INVALID, "no such setting");
+		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) changes settings");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) changes settings");
 	if (value < setting_lo[s] || value > setting_hi[s])
-		return ERR(e, RC_INVALID, "%s must be between %lld and %lld", setting_keys[s],
-			   (long long)setting_lo[s], (long long)setting_hi[s]);
+		return ERRC(e, RC_INVALID, STORE_E_SETTING_RANGE,
+			    "%s must be between %lld and %lld", setting_keys[s],
+			    (long long)setting_lo[s], (long long)setting_hi[s]);
 	struct setting_arg a = {s, value};
 	return store_tx(st, w, setting_set_tx, &a, e);
 }
@@ -651,7 +655,8 @@ enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *
 	if (r != SQLITE_DONE)
 		return store_dberr(st, e, "campaign");
 	if (c)
-		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)c);
-	return ERR(e, RC_NOTFOUND, "there is no campaign yet; import a report or run "
-		   "'rectify campaign new'");
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN, "no campaign %lld", (long long)c);
+	return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN,
+		    "there is no campaign yet; import a report or run "
+		    "'rectify campaign new'");
 }

@@ -92,6 +92,16 @@ struct store {
 	int tx_audited;                 /* audit rows appended in this transaction */
 };
 
+/* ERR() for a refusal: also sets e->code to code, one of the STORE_E_*
+ * literals of store.h. */
+static inline enum rc err_coded(struct err *e, enum rc rc, const char *code)
+{
+	if (e)
+		e->code = code;
+	return rc;
+}
+#define ERRC(e, rc, code, ...) err_coded((e), ERR((e), (rc), __VA_ARGS__), (code))
+
 /* The statement, prepared on first use, reset and with its bindings
  * cleared.  NULL (with e filled) when it cannot be prepared. */
 sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e);

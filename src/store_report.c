@@ -142,7 +142,7 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	sqlite3_bind_int64(q, 1, src);
 	if (sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_reset(q);
-		return ERR(e, RC_NOTFOUND, "no task %lld", (long long)src);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)src);
 	}
 	struct task_new t = {0};
 	t.campaign_id = campaign;
@@ -194,8 +194,10 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 	if (c->carry_from) {
 		int64_t x;
 		if ((rc = campaign_resolve(st, c->carry_from, &x, e)))
-			return rc == RC_NOTFOUND ? ERR(e, RC_INVALID, "no campaign %lld to carry over "
-						       "from", (long long)c->carry_from)
+			return rc == RC_NOTFOUND ? ERRC(e, RC_INVALID, STORE_E_NO_CAMPAIGN,
+							"no campaign %lld to carry over "
+							"from",
+							(long long)c->carry_from)
 						 : rc;
 	}
 	char *areas = areas_json(c->areas, c->n_areas);
@@ -236,21 +238,27 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 			   int32_t today, int64_t *id, int *carried, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) opens campaigns");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) opens campaigns");
 	if (c->year < 1900 || c->year > 9999)
-		return ERR(e, RC_INVALID, "the year must be between 1900 and 9999");
+		return ERRC(e, RC_INVALID, STORE_E_YEAR, "the year must be between 1900 and 9999");
 	if (c->started != STORE_NO_DAY && !store_day_valid(c->started))
-		return ERR(e, RC_INVALID, "the start day must be a date from 1900 to 9999");
+		return ERRC(e, RC_INVALID, STORE_E_DATE,
+			    "the start day must be a date from 1900 to 9999");
 	if (!c->title || !*c->title || !text_ok(c->title, 500))
-		return ERR(e, RC_INVALID, "a campaign needs a title of at most 500 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
+			    "a campaign needs a title of at most 500 bytes of UTF-8");
 	if (c->theme && !text_ok(c->theme, 500))
-		return ERR(e, RC_INVALID, "a campaign's theme is at most 500 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_THEME,
+			    "a campaign's theme is at most 500 bytes of UTF-8");
 	if (c->n_areas > 64)
-		return ERR(e, RC_INVALID, "at most 64 framework areas");
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS, "at most 64 framework areas");
 	for (size_t i = 0; i < c->n_areas; i++)
 		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], 500))
-			return ERR(e, RC_INVALID, "framework area %zu is empty, longer than 500 "
-				   "bytes or not UTF-8", i + 1);
+			return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS,
+				    "framework area %zu is empty, longer than 500 "
+				    "bytes or not UTF-8",
+				    i + 1);
 	struct campaign_arg a = {c, today, 0, 0};
 	enum rc rc = store_tx(st, w, campaign_new_tx, &a, e);
 	if (!rc) {
@@ -305,7 +313,8 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	if (only && out->n == 0)
-		return ERR(e, RC_NOTFOUND, "no campaign %lld", (long long)only);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN, "no campaign %lld",
+			    (long long)only);
 	return RC_OK;
 }
 
@@ -346,7 +355,8 @@ enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_
 				   struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) chooses the current campaign");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) chooses the current campaign");
 	struct current_arg a = {id};
 	return store_tx(st, w, set_current_tx, &a, e);
 }
@@ -492,11 +502,12 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 	bind_text(q, 1, sha256);
 	enum rc rc = RC_OK;
 	if (sqlite3_step(q) == SQLITE_ROW && !again)
-		rc = ERR(e, RC_CONFLICT, "this report was already imported as report %lld (%s, "
-			 "campaign %lld); --again imports it once more",
-			 (long long)sqlite3_column_int64(q, 0),
-			 (const char *)sqlite3_column_text(q, 1),
-			 (long long)sqlite3_column_int64(q, 2));
+		rc = ERRC(e, RC_CONFLICT, STORE_E_REPORT_DUPLICATE,
+			  "this report was already imported as report %lld (%s, "
+			  "campaign %lld); --again imports it once more",
+			  (long long)sqlite3_column_int64(q, 0),
+			  (const char *)sqlite3_column_text(q, 1),
+			  (long long)sqlite3_column_int64(q, 2));
 	sqlite3_reset(q);
 	return rc;
 }
@@ -555,8 +566,9 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 		rc = store_user_get(st, a->in->owner_id, &u, &tmp, e);
 		arena_release(&tmp);
 		if (rc)
-			return rc == RC_NOTFOUND ? ERR(e, RC_INVALID, "no user %lld to own the report",
-						       (long long)a->in->owner_id)
+			return rc == RC_NOTFOUND ? ERRC(e, RC_INVALID, STORE_E_NO_USER,
+							"no user %lld to own the report",
+							(long long)a->in->owner_id)
 						 : rc;
 	}
 	int64_t report;
@@ -632,8 +644,9 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 		free(ids);
 	}
 	if (!rc && probs.n == 0 && flat_probs.n == 0)
-		rc = ERR(e, RC_INVALID, "the report has no problem item (no section of problems "
-			 "with items 一是/二是… was found); nothing to track");
+		rc = ERRC(e, RC_INVALID, STORE_E_REPORT_EMPTY,
+			  "the report has no problem item (no section of problems "
+			  "with items 一是/二是… was found); nothing to track");
 	int32_t immediate_due =
 		a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
 	/* Problems in areas: answered by the measure area of the same rank. */
@@ -734,7 +747,8 @@ enum rc store_report_import(struct store *st, const struct who *w, const struct 
 {
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) imports reports");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) imports reports");
 	struct report_import clean = *in;
 	char *filename = clean_filename(in->filename);
 	clean.filename = filename;
@@ -846,7 +860,8 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
 		if (r == SQLITE_DONE)
-			return ERR(e, RC_NOTFOUND, "no report %lld", (long long)id);
+			return ERRC(e, RC_NOTFOUND, STORE_E_NO_REPORT, "no report %lld",
+				    (long long)id);
 		return store_dberr(st, e, "report");
 	}
 	report_head(q, out, &out->arena);
@@ -927,7 +942,7 @@ static enum rc node_load(struct store *st, int64_t id, struct node_info *n, stru
 	}
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no node %lld", (long long)id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_NODE, "no node %lld", (long long)id);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "node");
 	return RC_OK;
@@ -946,8 +961,10 @@ static enum rc report_bump(struct store *st, int64_t report, int64_t version, st
 	sqlite3_bind_int64(q, 2, version);
 	enum rc rc = stmt_done(st, q, e);
 	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = ERR(e, RC_CONFLICT, "report %lld was changed by someone else (you had version "
-			 "%lld); reload it", (long long)report, (long long)version);
+		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			  "report %lld was changed by someone else (you had version "
+			  "%lld); reload it",
+			  (long long)report, (long long)version);
 	if (rc) {
 		free(before);
 		return rc;
@@ -997,7 +1014,7 @@ static enum rc rename_tx(struct store *st, void *arg, struct err *e)
 	struct node_info n;
 	enum rc rc = node_load(st, t->a, &n, e);
 	if (!rc && n.kind == NODE_EXAMPLE)
-		rc = ERR(e, RC_INVALID, "an example has no lead to rename");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "an example has no lead to rename");
 	if (!rc)
 		rc = report_bump(st, n.report_id, t->version, e);
 	if (!rc)
@@ -1010,9 +1027,10 @@ static enum rc rename_tx(struct store *st, void *arg, struct err *e)
 static enum rc tree_may(const struct who *w, int32_t today, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) corrects a report's tree");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) corrects a report's tree");
 	if (!store_day_valid(today))
-		return ERR(e, RC_INVALID, "today is not a date");
+		return ERRC(e, RC_INVALID, STORE_E_DATE, "today is not a date");
 	return RC_OK;
 }
 
@@ -1023,7 +1041,8 @@ enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id
 	if (rc)
 		return rc;
 	if (!lead || !*lead || strlen(lead) > 2000 || !text_utf8_valid(lead, strlen(lead), NULL))
-		return ERR(e, RC_INVALID, "the new lead must be 1 to 2000 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_TREE_LEAD,
+			    "the new lead must be 1 to 2000 bytes of UTF-8");
 	struct tree_arg a = {node_id, 0, version, lead, 0, today, 0};
 	return store_tx(st, w, rename_tx, &a, e);
 }
@@ -1062,14 +1081,15 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	rc = node_load(st, t->b, &area, e);
 	if (!rc && it.kind != NODE_ITEM)
-		rc = ERR(e, RC_INVALID, "only an item can be moved");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only an item can be moved");
 	if (!rc && area.kind != NODE_AREA)
-		rc = ERR(e, RC_INVALID, "an item moves into an area");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "an item moves into an area");
 	if (!rc && (area.report_id != it.report_id || area.role != it.role))
-		rc = ERR(e, RC_INVALID, "an item moves only to an area of the same section kind "
-			 "in the same report");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_MOVE_PLACE,
+			  "an item moves only to an area of the same section kind "
+			  "in the same report");
 	if (!rc && it.parent_id == area.id)
-		rc = ERR(e, RC_INVALID, "the item is already in that area");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_MOVE_SAME, "the item is already in that area");
 	if (!rc)
 		rc = report_bump(st, it.report_id, t->version, e);
 	if (!rc)
@@ -1169,12 +1189,13 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	rc = node_load(st, t->b, &gone, e);
 	if (!rc && (keep.kind != NODE_ITEM || gone.kind != NODE_ITEM))
-		rc = ERR(e, RC_INVALID, "only items are merged");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only items are merged");
 	if (!rc && keep.id == gone.id)
-		rc = ERR(e, RC_INVALID, "an item cannot be merged with itself");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_MERGE_SELF, "an item cannot be merged with itself");
 	if (!rc && (keep.report_id != gone.report_id || keep.role != gone.role))
-		rc = ERR(e, RC_INVALID, "items are merged only within one section kind of one "
-			 "report");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_MERGE_PLACE,
+			  "items are merged only within one section kind of one "
+			  "report");
 	if (!rc)
 		rc = report_bump(st, keep.report_id, t->version, e);
 	/* The tasks of the absorbed item. */
@@ -1218,8 +1239,10 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 			continue;
 		}
 		if (busy) {
-			rc = ERR(e, RC_CONFLICT, "the task of the item being merged already has "
-				 "progress or history; merge refused (close or reassign it first)");
+			rc = ERRC(e, RC_CONFLICT, STORE_E_TREE_HISTORY,
+				  "the task of the item being merged already has "
+				  "progress or history; merge refused (close or reassign it "
+				  "first)");
 			break;
 		}
 		/* An untouched task: its links, events and itself go. */
@@ -1341,7 +1364,7 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 	if (rc)
 		return rc;
 	if (it.kind != NODE_ITEM)
-		rc = ERR(e, RC_INVALID, "only an item can be split");
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only an item can be split");
 	char *src = NULL;
 	if (!rc) {
 		sqlite3_stmt *q = stmt_get(st, ST_REPORT_SOURCE, e);
@@ -1354,10 +1377,12 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 			rc = ERR(e, RC_INTERNAL, "report source missing");
 	}
 	if (!rc && (t->offset <= it.start || t->offset >= it.end))
-		rc = ERR(e, RC_INVALID, "the split point %u is not inside the item (%u..%u)",
-			 t->offset, it.start, it.end);
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_SPLIT,
+			  "the split point %u is not inside the item (%u..%u)", t->offset, it.start,
+			  it.end);
 	if (!rc && ((unsigned char)src[t->offset] & 0xC0) == 0x80)
-		rc = ERR(e, RC_INVALID, "the split point %u is inside a character", t->offset);
+		rc = ERRC(e, RC_INVALID, STORE_E_TREE_SPLIT,
+			  "the split point %u is inside a character", t->offset);
 	if (!rc)
 		rc = report_bump(st, it.report_id, t->version, e);
 	/* Later siblings make room. */
@@ -1521,10 +1546,12 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 	if (n == 1)
 		return RC_OK;
 	if (n == 0)
-		return ERR(e, RC_INVALID, "row %zu, 责任领导: no leader '%s' (a user with role "
-			   "leader, by login or name)", row, s);
-	return ERR(e, RC_INVALID, "row %zu, 责任领导: '%s' names %d leaders; use the login", row,
-		   s, n);
+		return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+			    "row %zu, 责任领导: no leader '%s' (a user with role "
+			    "leader, by login or name)",
+			    row, s);
+	return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+		    "row %zu, 责任领导: '%s' names %d leaders; use the login", row, s, n);
 }
 
 /* What a ledger row becomes, worked out before anything is written. */
@@ -1544,18 +1571,21 @@ static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size
 	enum rc rc;
 	c->day = STORE_NO_DAY;
 	if (blank(r->problem))
-		return ERR(e, RC_INVALID, "row %zu, 问题: empty", row);
+		return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW, "row %zu, 问题: empty", row);
 	const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
 			       r->unit, r->deadline, r->status, r->progress};
 	for (size_t k = 0; k < ARRAY_LEN(cells); k++)
 		if (cells[k] && (strlen(cells[k]) > 20000 ||
 				 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
-			return ERR(e, RC_INVALID, "row %zu: a cell is longer than 20000 bytes or not "
-				   "UTF-8", row);
+			return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+				    "row %zu: a cell is longer than 20000 bytes or not "
+				    "UTF-8",
+				    row);
 	if (!blank(r->leader) && (rc = find_leader(st, r->leader, &c->leader, row, e)))
 		return rc;
 	if (!blank(r->unit) && store_unit_find(st, r->unit, &c->unit, NULL) != RC_OK)
-		return ERR(e, RC_INVALID, "row %zu, 责任单位: no unit '%s'", row, r->unit);
+		return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW, "row %zu, 责任单位: no unit '%s'",
+			    row, r->unit);
 	c->dk = DEADLINE_NONE;
 	if (!blank(r->deadline)) {
 		struct doc_deadline dl;
@@ -1572,15 +1602,18 @@ static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size
 			else if (c->dk == DEADLINE_ONGOING)
 				c->day = STORE_NO_DAY;
 		} else {
-			return ERR(e, RC_INVALID, "row %zu, 整改时限: cannot read '%s' (write "
-				   "YYYY-MM-DD, 长期坚持 or 立行立改)", row, r->deadline);
+			return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+				    "row %zu, 整改时限: cannot read '%s' (write "
+				    "YYYY-MM-DD, 长期坚持 or 立行立改)",
+				    row, r->deadline);
 		}
 	}
 	c->status = blank(r->progress) ? TASK_NOT_STARTED : TASK_IN_PROGRESS;
 	if (!blank(r->status)) {
 		enum task_status s;
 		if (task_status_parse(r->status, &s) != 0)
-			return ERR(e, RC_INVALID, "row %zu, 状态: unknown status '%s'", row, r->status);
+			return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+				    "row %zu, 状态: unknown status '%s'", row, r->status);
 		if (s == TASK_SUBMITTED)
 			s = TASK_IN_PROGRESS;
 		if (s == TASK_STAGED && c->dk != DEADLINE_ONGOING)
@@ -1806,12 +1839,13 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 {
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) imports ledgers");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) imports ledgers");
 	if (n == 0)
-		return ERR(e, RC_INVALID, "the ledger has no rows");
+		return ERRC(e, RC_INVALID, STORE_E_LEDGER_SIZE, "the ledger has no rows");
 	if (n > LEDGER_ROWS_MAX)
-		return ERR(e, RC_TOOBIG, "the ledger has %zu rows; the limit is %d", n,
-			   LEDGER_ROWS_MAX);
+		return ERRC(e, RC_TOOBIG, STORE_E_LEDGER_SIZE,
+			    "the ledger has %zu rows; the limit is %d", n, LEDGER_ROWS_MAX);
 	char *clean = clean_filename(filename);
 	struct ledger_arg a = {campaign_id, rows, n, clean, again, today, out};
 	enum rc rc = store_tx(st, w, ledger_tx, &a, e);

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store.h"
+#include "store_int.h"
 
 /* ---- days -------------------------------------------------------------- */
 
@@ -94,8 +94,8 @@ enum rc store_today(const char *override, int32_t *day, struct err *e)
 {
 	if (override && *override) {
 		if (store_day_parse(override, day) != 0)
-			return ERR(e, RC_INVALID, "RECTIFY_TODAY must be a date YYYY-MM-DD, not '%s'",
-				   override);
+			return ERRC(e, RC_INVALID, STORE_E_DATE,
+				    "RECTIFY_TODAY must be a date YYYY-MM-DD, not '%s'", override);
 		return RC_OK;
 	}
 	time_t now = time(NULL);
@@ -342,91 +342,118 @@ enum rc task_may(const struct who *w, const struct task_facts *f, enum task_acti
 {
 	enum task_status s = f->status;
 	if (w->role == ROLE_OBSERVER)
-		return ERR(e, RC_DENIED, "rule W14: observers (督导组) change nothing");
+		return ERRC(e, RC_DENIED, STORE_E_W14_OBSERVER,
+			    "rule W14: observers (督导组) change nothing");
 	switch (a) {
 	case TACT_ASSIGN:
 		if (w->role != ROLE_ADMIN)
-			return ERR(e, RC_DENIED, "rule W1: only the office (admin) assigns tasks");
+			return ERRC(e, RC_DENIED, STORE_E_W1_ROLE,
+				    "rule W1: only the office (admin) assigns tasks");
 		if (s == TASK_CLOSED)
-			return ERR(e, RC_CONFLICT, "rule W1: the task is 已销号; a reviewer must "
-				   "reopen it before it is assigned again");
+			return ERRC(e, RC_CONFLICT, STORE_E_W1_CLOSED,
+				    "rule W1: the task is 已销号; a reviewer must "
+				    "reopen it before it is assigned again");
 		return RC_OK;
 	case TACT_PROGRESS:
 		if (!(w->role == ROLE_ADMIN || is_leader_of(w, f) ||
 		      (w->role == ROLE_HANDLER && f->unit_in_scope)))
-			return ERR(e, RC_DENIED, "rule W2: progress is reported by the task's "
-				   "leader, a handler of its unit, or the office");
+			return ERRC(e, RC_DENIED, STORE_E_W2_ROLE,
+				    "rule W2: progress is reported by the task's "
+				    "leader, a handler of its unit, or the office");
 		if (s == TASK_SUBMITTED)
-			return ERR(e, RC_CONFLICT, "rule W2: the task is under review (申请销号); "
-				   "wait for the reviewer's decision");
+			return ERRC(e, RC_CONFLICT, STORE_E_W2_SUBMITTED,
+				    "rule W2: the task is under review (申请销号); "
+				    "wait for the reviewer's decision");
 		if (s == TASK_CLOSED)
-			return ERR(e, RC_CONFLICT, "rule W2: the task is 已销号");
+			return ERRC(e, RC_CONFLICT, STORE_E_W2_CLOSED,
+				    "rule W2: the task is 已销号");
 		return RC_OK;
 	case TACT_SUBMIT:
 		if (!(w->role == ROLE_ADMIN || is_leader_of(w, f)))
-			return ERR(e, RC_DENIED, "rule W3: only the task's leader (or the office) "
-				   "asks for 销号");
+			return ERRC(e, RC_DENIED, STORE_E_W3_ROLE,
+				    "rule W3: only the task's leader (or the office) "
+				    "asks for 销号");
 		if (s != TASK_IN_PROGRESS && s != TASK_STAGED)
-			return ERR(e, RC_CONFLICT, "rule W3: 申请销号 is asked from 整改中 or "
-				   "阶段性完成, and the task is %s", task_status_name(s));
+			return ERRC(e, RC_CONFLICT, STORE_E_W3_STATUS,
+				    "rule W3: 申请销号 is asked from 整改中 or "
+				    "阶段性完成, and the task is %s",
+				    task_status_name(s));
 		if (!f->has_evidence)
-			return ERR(e, RC_CONFLICT, "rule W4: 申请销号 needs at least one progress "
-				   "entry with evidence (佐证材料)");
+			return ERRC(e, RC_CONFLICT, STORE_E_W4_EVIDENCE,
+				    "rule W4: 申请销号 needs at least one progress "
+				    "entry with evidence (佐证材料)");
 		return RC_OK;
 	case TACT_APPROVE:
 	case TACT_RETURN:
 	case TACT_STAGE:
 		if (w->role != ROLE_REVIEWER)
-			return ERR(e, RC_DENIED, "rule W5: only a reviewer (审核人) may %s a task",
-				   task_action_label(a));
+			return ERRC(e, RC_DENIED, STORE_E_W5_ROLE,
+				    "rule W5: only a reviewer (审核人) may %s a task",
+				    task_action_label(a));
 		if (s != TASK_SUBMITTED)
-			return ERR(e, RC_CONFLICT, "rule W5: only a task in 申请销号 can be %s; "
-				   "this one is %s", task_action_label(a), task_status_name(s));
+			return ERRC(e, RC_CONFLICT, STORE_E_W5_STATUS,
+				    "rule W5: only a task in 申请销号 can be %s; "
+				    "this one is %s",
+				    task_action_label(a), task_status_name(s));
 		if (a == TACT_STAGE && f->deadline_kind != DEADLINE_ONGOING)
-			return ERR(e, RC_CONFLICT, "rule W6: 阶段性完成 is only for ongoing "
-				   "(长期坚持) tasks");
+			return ERRC(e, RC_CONFLICT, STORE_E_W6_ONGOING,
+				    "rule W6: 阶段性完成 is only for ongoing "
+				    "(长期坚持) tasks");
 		return RC_OK;
 	case TACT_REOPEN:
 		if (w->role != ROLE_REVIEWER)
-			return ERR(e, RC_DENIED, "rule W7: only a reviewer (审核人) reopens a task");
+			return ERRC(e, RC_DENIED, STORE_E_W7_ROLE,
+				    "rule W7: only a reviewer (审核人) reopens a task");
 		if (s != TASK_CLOSED && s != TASK_STAGED)
-			return ERR(e, RC_CONFLICT, "rule W7: only a task that is 已销号 or "
-				   "阶段性完成 can be reopened; this one is %s", task_status_name(s));
+			return ERRC(e, RC_CONFLICT, STORE_E_W7_STATUS,
+				    "rule W7: only a task that is 已销号 or "
+				    "阶段性完成 can be reopened; this one is %s",
+				    task_status_name(s));
 		return RC_OK;
 	case TACT_EXTEND:
 		if (!(w->role == ROLE_ADMIN || is_leader_of(w, f)))
-			return ERR(e, RC_DENIED, "rule W10: an extension is requested by the "
-				   "task's leader or the office");
+			return ERRC(e, RC_DENIED, STORE_E_W10_ROLE,
+				    "rule W10: an extension is requested by the "
+				    "task's leader or the office");
 		if (s == TASK_CLOSED)
-			return ERR(e, RC_CONFLICT, "rule W10: the task is 已销号");
+			return ERRC(e, RC_CONFLICT, STORE_E_W10_CLOSED,
+				    "rule W10: the task is 已销号");
 		if (f->deadline_kind == DEADLINE_NONE)
-			return ERR(e, RC_CONFLICT, "rule W10: the task has no deadline yet; the office "
-				   "sets the first one (分解交办), there is nothing to extend");
+			return ERRC(e, RC_CONFLICT, STORE_E_W10_NO_DEADLINE,
+				    "rule W10: the task has no deadline yet; the office "
+				    "sets the first one (分解交办), there is nothing to extend");
 		if (f->pending_extension)
-			return ERR(e, RC_CONFLICT, "rule W10: an extension request is already "
-				   "waiting for a decision");
+			return ERRC(e, RC_CONFLICT, STORE_E_W10_PENDING,
+				    "rule W10: an extension request is already "
+				    "waiting for a decision");
 		return RC_OK;
 	case TACT_EXTEND_DECIDE:
 		if (w->role != ROLE_REVIEWER)
-			return ERR(e, RC_DENIED, "rule W11: only a reviewer (审核人) decides on "
-				   "an extension");
+			return ERRC(e, RC_DENIED, STORE_E_W11_ROLE,
+				    "rule W11: only a reviewer (审核人) decides on "
+				    "an extension");
 		if (!f->pending_extension)
-			return ERR(e, RC_CONFLICT, "rule W11: no extension request is pending");
+			return ERRC(e, RC_CONFLICT, STORE_E_W11_NONE,
+				    "rule W11: no extension request is pending");
 		return RC_OK;
 	case TACT_CONFIRM:
 		if (w->role != ROLE_REVIEWER)
-			return ERR(e, RC_DENIED, "rule W12: only a reviewer (审核人) confirms a "
-				   "回头看");
+			return ERRC(e, RC_DENIED, STORE_E_W12_ROLE,
+				    "rule W12: only a reviewer (审核人) confirms a "
+				    "回头看");
 		if ((s != TASK_CLOSED && s != TASK_STAGED) || f->review_due == STORE_NO_DAY)
-			return ERR(e, RC_CONFLICT, "rule W12: no 回头看 is pending for this task");
+			return ERRC(e, RC_CONFLICT, STORE_E_W12_NONE,
+				    "rule W12: no 回头看 is pending for this task");
 		if (!f->review_is_due) {
 			char d[11];
 			store_day_format(f->review_due, d);
-			return ERR(e, RC_CONFLICT, "rule W12: the 回头看 of this task is due on %s; "
-				   "it cannot be confirmed before", d);
+			return ERRC(e, RC_CONFLICT, STORE_E_W12_NOT_DUE,
+				    "rule W12: the 回头看 of this task is due on %s; "
+				    "it cannot be confirmed before",
+				    d);
 		}
 		return RC_OK;
 	default:
-		return ERR(e, RC_INVALID, "no such action");
+		return ERRC(e, RC_INVALID, STORE_E_ACTION, "no such action");
 	}
 }

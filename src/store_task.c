@@ -308,13 +308,14 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	memset(out, 0, sizeof *out);
 	int per = f->per_page ? f->per_page : 50;
 	if (f->page < 1 || per < 1 || per > TASK_PER_PAGE_MAX)
-		return ERR(e, RC_INVALID, "page must be 1 or more and per_page 1 to %d",
-			   TASK_PER_PAGE_MAX);
+		return ERRC(e, RC_INVALID, STORE_E_PAGE,
+			    "page must be 1 or more and per_page 1 to %d", TASK_PER_PAGE_MAX);
 	if (f->status >= TASK_STATUS__MAX || f->status < -1 || f->light >= LIGHT__MAX ||
 	    f->light < -1 || (unsigned)f->sort >= TASK_SORT__MAX)
-		return ERR(e, RC_INVALID, "bad filter");
+		return ERRC(e, RC_INVALID, STORE_E_FILTER, "bad filter");
 	if (f->q && strlen(f->q) > 200)
-		return ERR(e, RC_INVALID, "the search text is limited to 200 bytes");
+		return ERRC(e, RC_INVALID, STORE_E_SEARCH,
+			    "the search text is limited to 200 bytes");
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, f->campaign_id, &campaign, e);
 	if (rc) {
@@ -424,7 +425,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 	}
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no task %lld", (long long)id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)id);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "task");
 	return RC_OK;
@@ -592,7 +593,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
 		if (r == SQLITE_DONE)
-			return ERR(e, RC_NOTFOUND, "no task %lld", (long long)id);
+			return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)id);
 		return store_dberr(st, e, "task");
 	}
 	struct task *t = out;
@@ -658,9 +659,10 @@ static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum ta
 	if ((rc = task_may(st->tx_who, f, a, e)))
 		return rc;
 	if (cur != version)
-		return ERR(e, RC_CONFLICT, "task %lld was changed by someone else (version %lld, "
-			   "you had %lld); reload it and try again (rule W15)", (long long)id,
-			   (long long)cur, (long long)version);
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "task %lld was changed by someone else (version %lld, "
+			    "you had %lld); reload it and try again (rule W15)",
+			    (long long)id, (long long)cur, (long long)version);
 	return RC_OK;
 }
 
@@ -669,8 +671,8 @@ static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum ta
 static enum rc one_row(struct store *st, int64_t id, struct err *e)
 {
 	if (sqlite3_changes(st->db) != 1)
-		return ERR(e, RC_CONFLICT, "task %lld was changed by someone else; reload it",
-			   (long long)id);
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "task %lld was changed by someone else; reload it", (long long)id);
 	return RC_OK;
 }
 
@@ -710,8 +712,9 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 			 sqlite3_column_int(q, 1) == 1;
 		sqlite3_reset(q);
 		if (!ok)
-			return ERR(e, RC_INVALID, "user %lld is not an active leader (责任领导)",
-				   (long long)a->leader_id);
+			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
+				    "user %lld is not an active leader (责任领导)",
+				    (long long)a->leader_id);
 	}
 	if (a->unit_id > 0) {
 		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
@@ -721,13 +724,16 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 		int ok = sqlite3_step(q) == SQLITE_ROW;
 		sqlite3_reset(q);
 		if (!ok)
-			return ERR(e, RC_INVALID, "no unit %lld", (long long)a->unit_id);
+			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
+				    (long long)a->unit_id);
 	}
 	int32_t deadline = STORE_NO_DAY;
 	if (a->deadline_kind != DEADLINE_NONE) {
 		if (f.deadline_kind != DEADLINE_NONE)
-			return ERR(e, RC_CONFLICT, "rule W9: the deadline is set; it moves only "
-				   "through an extension request (延期申请) approved by a reviewer");
+			return ERRC(e, RC_CONFLICT, STORE_E_W9_DEADLINE,
+				    "rule W9: the deadline is set; it moves only "
+				    "through an extension request (延期申请) approved by a "
+				    "reviewer");
 		if (a->deadline_kind == DEADLINE_DATE) {
 			deadline = a->deadline; /* checked by store_task_assign() */
 		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
@@ -744,8 +750,9 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 			int ok = sqlite3_step(q) == SQLITE_ROW;
 			sqlite3_reset(q);
 			if (!ok)
-				return ERR(e, RC_INVALID, "node %lld is not a measure",
-					   (long long)a->measure_ids[i]);
+				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
+					    "node %lld is not a measure",
+					    (long long)a->measure_ids[i]);
 		}
 	}
 	char *before = audit_image(st, ENT_TASK, x->id, e);
@@ -792,18 +799,21 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 			  struct err *e)
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
-		return ERR(e, RC_INVALID, "bad deadline kind");
+		return ERRC(e, RC_INVALID, STORE_E_ASSIGN, "bad deadline kind");
 	if (a->deadline_kind == DEADLINE_DATE && !store_day_valid(a->deadline))
-		return ERR(e, RC_INVALID, "a dated deadline needs its date (1900 to 9999)");
+		return ERRC(e, RC_INVALID, STORE_E_DATE,
+			    "a dated deadline needs its date (1900 to 9999)");
 	if (a->leader_id < -1 || a->unit_id < -1)
-		return ERR(e, RC_INVALID, "a leader or unit is an id, 0 to keep it or -1 to clear it");
+		return ERRC(e, RC_INVALID, STORE_E_ASSIGN,
+			    "a leader or unit is an id, 0 to keep it or -1 to clear it");
 	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
 	    !a->set_measures)
-		return ERR(e, RC_INVALID, "nothing to assign");
+		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_ASSIGN, "nothing to assign");
 	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
-		return ERR(e, RC_INVALID, "the goal must be at most 20000 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_GOAL,
+			    "the goal must be at most 20000 bytes of UTF-8");
 	if (a->set_measures && a->n_measures > 200)
-		return ERR(e, RC_INVALID, "at most 200 measures per task");
+		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most 200 measures per task");
 	struct assign_arg x = {id, version, a, today, 0};
 	enum rc rc = store_tx(st, w, assign_tx, &x, e);
 	if (!rc && new_version)
@@ -816,31 +826,40 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e)
 {
 	if (n > EVIDENCE_MAX_FILES)
-		return ERR(e, RC_TOOBIG, "at most %d evidence files at once", EVIDENCE_MAX_FILES);
+		return ERRC(e, RC_TOOBIG, STORE_E_EVIDENCE_COUNT,
+			    "at most %d evidence files at once", EVIDENCE_MAX_FILES);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = ev[i].name;
 		size_t len = name ? strlen(name) : 0;
 		if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL))
-			return ERR(e, RC_INVALID, "an evidence file needs a name of 1 to %d bytes "
-				   "of UTF-8", EVIDENCE_NAME_MAX);
+			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+				    "an evidence file needs a name of 1 to %d bytes "
+				    "of UTF-8",
+				    EVIDENCE_NAME_MAX);
 		for (size_t k = 0; k < len; k++)
 			if ((unsigned char)name[k] < 0x20 || name[k] == '/' || name[k] == '\\' ||
 			    name[k] == 0x7f)
-				return ERR(e, RC_INVALID, "the evidence name '%s' holds a path "
-					   "separator or a control character", name);
+				return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+					    "the evidence name '%s' holds a path "
+					    "separator or a control character",
+					    name);
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-			return ERR(e, RC_INVALID, "'%s' is not a file name", name);
+			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME, "'%s' is not a file name",
+				    name);
 		const char *m = ev[i].mime;
 		if (m) {
 			size_t ml = strlen(m);
 			if (ml == 0 || ml > 127)
-				return ERR(e, RC_INVALID, "bad MIME type for %s", name);
+				return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_TYPE,
+					    "bad MIME type for %s", name);
 			for (size_t k = 0; k < ml; k++)
 				if (m[k] <= 0x20 || m[k] >= 0x7f)
-					return ERR(e, RC_INVALID, "bad MIME type for %s", name);
+					return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_TYPE,
+						    "bad MIME type for %s", name);
 		}
 		if (ev[i].fd < 0 && !ev[i].path)
-			return ERR(e, RC_INVALID, "evidence %s has neither a file nor a path", name);
+			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_FILE,
+				    "evidence %s has neither a file nor a path", name);
 	}
 	return RC_OK;
 }
@@ -860,18 +879,20 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 	struct stat sb;
 	off_t start = lseek(fd, 0, SEEK_CUR);
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || start < 0) {
-		rc = ERR(e, RC_INVALID, "evidence %s is not a regular file", ev->name);
+		rc = ERRC(e, RC_INVALID, STORE_E_EVIDENCE_FILE, "evidence %s is not a regular file",
+			  ev->name);
 		goto out;
 	}
 	int64_t size = (int64_t)sb.st_size - (int64_t)start;
 	if (size <= 0) {
 		/* An empty file proves nothing, and one would satisfy rule W4. */
-		rc = ERR(e, RC_INVALID, "evidence %s is empty", ev->name);
+		rc = ERRC(e, RC_INVALID, STORE_E_EVIDENCE_EMPTY, "evidence %s is empty", ev->name);
 		goto out;
 	}
 	if (size > (int64_t)EVIDENCE_MAX_BYTES) {
-		rc = ERR(e, RC_TOOBIG, "evidence %s has %lld bytes; the limit is %u MiB", ev->name,
-			 (long long)size, EVIDENCE_MAX_BYTES >> 20);
+		rc = ERRC(e, RC_TOOBIG, STORE_E_EVIDENCE_BIG,
+			  "evidence %s has %lld bytes; the limit is %u MiB", ev->name,
+			  (long long)size, EVIDENCE_MAX_BYTES >> 20);
 		goto out;
 	}
 	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_INSERT, e);
@@ -1010,8 +1031,9 @@ enum rc store_task_progress(struct store *st, const struct who *w, int64_t id,
 {
 	size_t n = text ? strlen(text) : 0;
 	if (n == 0 || n > 20000 || !text_utf8_valid(text, n, NULL))
-		return ERR(e, RC_INVALID, "a progress entry needs a text of 1 to 20000 bytes of "
-			   "UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_PROGRESS_TEXT,
+			    "a progress entry needs a text of 1 to 20000 bytes of "
+			    "UTF-8");
 	enum rc rc = evidence_check(ev, n_ev, e);
 	if (rc)
 		return rc;
@@ -1075,7 +1097,7 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 					      : STORE_NO_DAY;
 		break;
 	default:
-		return ERR(e, RC_INVALID, "not a status action");
+		return ERRC(e, RC_INVALID, STORE_E_ACTION, "not a status action");
 	}
 	char *before = audit_image(st, ENT_TASK, x->id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_STATUS, e);
@@ -1124,14 +1146,16 @@ enum rc store_task_act(struct store *st, const struct who *w, int64_t id, int64_
 {
 	if (a != TACT_SUBMIT && a != TACT_APPROVE && a != TACT_RETURN && a != TACT_REOPEN &&
 	    a != TACT_STAGE && a != TACT_CONFIRM)
-		return ERR(e, RC_INVALID, "'%s' is not a status action", task_action_name(a));
+		return ERRC(e, RC_INVALID, STORE_E_ACTION, "'%s' is not a status action",
+			    task_action_name(a));
 	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason_ok(reason))
-		return ERR(e, RC_INVALID, "rule W8: %s needs a reason (at most 5000 bytes)",
-			   task_action_label(a));
+		return ERRC(e, RC_INVALID, STORE_E_W8_REASON,
+			    "rule W8: %s needs a reason (at most 5000 bytes)",
+			    task_action_label(a));
 	if (reason && !text_utf8_valid(reason, strlen(reason), NULL))
-		return ERR(e, RC_INVALID, "the note must be UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_NOTE, "the note must be UTF-8");
 	if (reason && strlen(reason) > 5000)
-		return ERR(e, RC_INVALID, "the note is limited to 5000 bytes");
+		return ERRC(e, RC_INVALID, STORE_E_NOTE, "the note is limited to 5000 bytes");
 	struct act_arg x = {id, version, a, reason, today, 0};
 	enum rc rc = store_tx(st, w, act_tx, &x, e);
 	if (!rc && new_version)
@@ -1189,10 +1213,12 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 		cur = col_day(q, 0);
 	sqlite3_reset(q);
 	if (x->to <= x->today)
-		return ERR(e, RC_INVALID, "rule W10: the new deadline must be after today");
+		return ERRC(e, RC_INVALID, STORE_E_W10_TODAY,
+			    "rule W10: the new deadline must be after today");
 	if (cur != STORE_NO_DAY && x->to <= cur)
-		return ERR(e, RC_INVALID, "rule W10: the new deadline must be after the current "
-			   "one");
+		return ERRC(e, RC_INVALID, STORE_E_W10_EARLIER,
+			    "rule W10: the new deadline must be after the current "
+			    "one");
 	q = stmt_get(st, ST_EXTENSION_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
@@ -1225,10 +1251,12 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 			  int64_t *new_version, struct err *e)
 {
 	if (!reason_ok(reason))
-		return ERR(e, RC_INVALID, "rule W10: an extension request needs a reason (at most "
-			   "5000 bytes)");
+		return ERRC(e, RC_INVALID, STORE_E_W10_REASON,
+			    "rule W10: an extension request needs a reason (at most "
+			    "5000 bytes)");
 	if (!store_day_valid(to))
-		return ERR(e, RC_INVALID, "an extension needs the new date (1900 to 9999)");
+		return ERRC(e, RC_INVALID, STORE_E_DATE,
+			    "an extension needs the new date (1900 to 9999)");
 	struct extend_arg x = {id, version, 0, to, reason, 0, today, 0};
 	enum rc rc = store_tx(st, w, extend_tx, &x, e);
 	if (!rc) {
@@ -1259,8 +1287,9 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 	}
 	sqlite3_reset(q);
 	if (!ext || (x->ext_id && x->ext_id != ext))
-		return ERR(e, RC_NOTFOUND, "no pending extension request %lld on task %lld",
-			   (long long)x->ext_id, (long long)x->id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_W11_NONE,
+			    "no pending extension request %lld on task %lld", (long long)x->ext_id,
+			    (long long)x->id);
 	char *before = audit_image(st, ENT_EXTENSION, ext, e);
 	q = stmt_get(st, ST_EXTENSION_DECIDE, e);
 	if (!q) {
@@ -1313,7 +1342,8 @@ enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t 
 				 int32_t today, int64_t *new_version, struct err *e)
 {
 	if (note && (strlen(note) > 5000 || !text_utf8_valid(note, strlen(note), NULL)))
-		return ERR(e, RC_INVALID, "the note must be at most 5000 bytes of UTF-8");
+		return ERRC(e, RC_INVALID, STORE_E_NOTE,
+			    "the note must be at most 5000 bytes of UTF-8");
 	struct extend_arg x = {id, version, ext_id, STORE_NO_DAY, note, approve, today, 0};
 	enum rc rc = store_tx(st, w, decide_tx, &x, e);
 	if (!rc && new_version)
@@ -1343,7 +1373,7 @@ enum rc store_evidence_meta(struct store *st, const struct who *w, int64_t id,
 	}
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no evidence %lld", (long long)id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_EVIDENCE, "no evidence %lld", (long long)id);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "evidence");
 	return RC_OK;
@@ -1361,7 +1391,7 @@ enum rc store_evidence_read(struct store *st, const struct who *w, int64_t id, u
 	int r = sqlite3_step(q);
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no evidence %lld", (long long)id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_EVIDENCE, "no evidence %lld", (long long)id);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "evidence");
 	sqlite3_blob *b = NULL;

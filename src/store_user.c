@@ -56,7 +56,7 @@ static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
 	if (r == SQLITE_ROW)
 		return RC_OK;
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_INVALID, "no unit %lld", (long long)id);
+		return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld", (long long)id);
 	return store_dberr(st, e, "unit");
 }
 
@@ -83,8 +83,10 @@ static enum rc unit_depth_ok(struct store *st, int64_t parent, int height, struc
 	if (rc)
 		return rc;
 	if (depth + 1 + height > STORE_UNIT_DEPTH_MAX)
-		return ERR(e, RC_INVALID, "the unit tree would be too deep: at most %d levels "
-			   "below a top unit", STORE_UNIT_DEPTH_MAX);
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_DEPTH,
+			    "the unit tree would be too deep: at most %d levels "
+			    "below a top unit",
+			    STORE_UNIT_DEPTH_MAX);
 	return RC_OK;
 }
 
@@ -104,7 +106,8 @@ static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
 		int c = sqlite3_errcode(st->db);
 		sqlite3_reset(q);
 		if (c == SQLITE_CONSTRAINT)
-			return ERR(e, RC_CONFLICT, "a unit named '%s' exists already", a->name);
+			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
+				    "a unit named '%s' exists already", a->name);
 		return store_dberr(st, e, "unit");
 	}
 	sqlite3_reset(q);
@@ -123,10 +126,12 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 		       int64_t parent_id, int64_t *id, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
-			   "control characters");
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
+			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			    "control characters");
 	struct unit_arg a = {name, 0, parent_id};
 	enum rc rc = store_tx(st, w, unit_add_tx, &a, e);
 	if (!rc && id)
@@ -175,7 +180,7 @@ enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct 
 	if (r == SQLITE_ROW)
 		return RC_OK;
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no unit named '%s'", name);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit named '%s'", name);
 	return store_dberr(st, e, "unit");
 }
 
@@ -196,8 +201,9 @@ static enum rc unit_parent_tx(struct store *st, void *arg, struct err *e)
 		int r = sqlite3_step(q);
 		sqlite3_reset(q);
 		if (r == SQLITE_ROW)
-			return ERR(e, RC_CONFLICT, "a unit cannot be placed under itself or one "
-				   "of its own sub-units");
+			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_CYCLE,
+				    "a unit cannot be placed under itself or one "
+				    "of its own sub-units");
 		int height;
 		if ((rc = unit_levels(st, ST_UNIT_HEIGHT, a->id, &height, e)) ||
 		    (rc = unit_depth_ok(st, a->parent, height, e)))
@@ -245,7 +251,8 @@ enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
 			      int64_t parent_id, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) manages units");
 	struct unit_arg a = {NULL, id, parent_id};
 	return store_tx(st, w, unit_parent_tx, &a, e);
 }
@@ -255,7 +262,8 @@ static enum rc unit_rename_tx(struct store *st, void *arg, struct err *e)
 	struct unit_arg *a = arg;
 	enum rc rc = unit_exists(st, a->id, e);
 	if (rc)
-		return rc == RC_INVALID ? ERR(e, RC_NOTFOUND, "no unit %lld", (long long)a->id)
+		return rc == RC_INVALID ? ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld",
+					       (long long)a->id)
 					: rc;
 	char *before = audit_image(st, ENT_UNIT, a->id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_RENAME, e);
@@ -270,7 +278,8 @@ static enum rc unit_rename_tx(struct store *st, void *arg, struct err *e)
 		sqlite3_reset(q);
 		free(before);
 		if (c == SQLITE_CONSTRAINT)
-			return ERR(e, RC_CONFLICT, "a unit named '%s' exists already", a->name);
+			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
+				    "a unit named '%s' exists already", a->name);
 		return store_dberr(st, e, "unit");
 	}
 	sqlite3_reset(q);
@@ -281,10 +290,12 @@ enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, con
 			  struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) manages units");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) manages units");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a unit needs a name of 1 to 200 bytes of UTF-8 without "
-			   "control characters");
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
+			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			    "control characters");
 	struct unit_arg a = {name, id, 0};
 	return store_tx(st, w, unit_rename_tx, &a, e);
 }
@@ -315,11 +326,11 @@ static enum rc password_ok(const char *p, struct err *e)
 {
 	size_t n = p ? strlen(p) : 0;
 	if (n < STORE_PASSWORD_MIN)
-		return ERR(e, RC_INVALID, "the password must have at least %d characters",
-			   STORE_PASSWORD_MIN);
+		return ERRC(e, RC_INVALID, STORE_E_PASSWORD_SHORT,
+			    "the password must have at least %d characters", STORE_PASSWORD_MIN);
 	if (n > STORE_PASSWORD_MAX)
-		return ERR(e, RC_INVALID, "the password must have at most %d bytes",
-			   STORE_PASSWORD_MAX);
+		return ERRC(e, RC_INVALID, STORE_E_PASSWORD_LONG,
+			    "the password must have at most %d bytes", STORE_PASSWORD_MAX);
 	return RC_OK;
 }
 
@@ -357,7 +368,8 @@ static enum rc user_add_tx(struct store *st, void *arg, struct err *e)
 		int c = sqlite3_errcode(st->db);
 		sqlite3_reset(q);
 		if (c == SQLITE_CONSTRAINT)
-			return ERR(e, RC_CONFLICT, "a user '%s' exists already", a->login);
+			return ERRC(e, RC_CONFLICT, STORE_E_LOGIN_TAKEN,
+				    "a user '%s' exists already", a->login);
 		return store_dberr(st, e, "user");
 	}
 	sqlite3_reset(q);
@@ -383,16 +395,20 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 		       int64_t *id, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) manages users");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) manages users");
 	if (!login_ok(login))
-		return ERR(e, RC_INVALID, "a login is 1 to 64 letters, digits, '.', '_' or '-'");
+		return ERRC(e, RC_INVALID, STORE_E_LOGIN,
+			    "a login is 1 to 64 letters, digits, '.', '_' or '-'");
 	if (!name_ok(name, 200))
-		return ERR(e, RC_INVALID, "a user needs a name of 1 to 200 bytes of UTF-8 without "
-			   "control characters");
+		return ERRC(e, RC_INVALID, STORE_E_USER_NAME,
+			    "a user needs a name of 1 to 200 bytes of UTF-8 without "
+			    "control characters");
 	if ((unsigned)role >= ROLE__MAX)
-		return ERR(e, RC_INVALID, "no such role");
+		return ERRC(e, RC_INVALID, STORE_E_ROLE, "no such role");
 	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
-		return ERR(e, RC_INVALID, "a %s belongs to a unit: name one", role_name(role));
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NEEDED, "a %s belongs to a unit: name one",
+			    role_name(role));
 	enum rc rc = password_ok(password, e);
 	if (rc)
 		return rc;
@@ -435,7 +451,7 @@ enum rc store_user_verify(struct store *st, const char *login, const char *passw
 {
 	memset(out, 0, sizeof *out);
 	if (!login || !password || strlen(password) > STORE_PASSWORD_MAX)
-		return ERR(e, RC_AUTH, "wrong login or password");
+		return ERRC(e, RC_AUTH, STORE_E_LOGIN_FAILED, "wrong login or password");
 	sqlite3_stmt *q = stmt_get(st, ST_USER_AUTH, e);
 	if (!q)
 		return RC_INTERNAL;
@@ -457,7 +473,7 @@ enum rc store_user_verify(struct store *st, const char *login, const char *passw
 	const char *check = r == SQLITE_ROW ? h : dummy_hash();
 	int ok = crypto_pwhash_str_verify(check, password, strlen(password)) == 0;
 	if (!ok || r != SQLITE_ROW || !active)
-		return ERR(e, RC_AUTH, "wrong login or password");
+		return ERRC(e, RC_AUTH, STORE_E_LOGIN_FAILED, "wrong login or password");
 	*out = w;
 	return RC_OK;
 }
@@ -472,7 +488,7 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 	struct pw_arg *a = arg;
 	char *before = audit_image(st, ENT_USER, a->user_id, e);
 	if (!before)
-		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)a->user_id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->user_id);
 	if (a->old) {
 		sqlite3_stmt *q = stmt_get(st, ST_USER_PWHASH, e);
 		if (!q) {
@@ -486,7 +502,8 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 		sqlite3_reset(q);
 		if (crypto_pwhash_str_verify(h, a->old, strlen(a->old)) != 0) {
 			free(before);
-			return ERR(e, RC_AUTH, "the current password is wrong");
+			return ERRC(e, RC_AUTH, STORE_E_PASSWORD_OLD,
+				    "the current password is wrong");
 		}
 	}
 	sqlite3_stmt *q = stmt_get(st, ST_USER_SET_PWHASH, e);
@@ -519,9 +536,10 @@ enum rc store_user_password(struct store *st, const struct who *w, int64_t user_
 			    const char *old_password, const char *new_password, struct err *e)
 {
 	if (w->user_id != user_id && w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) changes another user's password");
+		return ERRC(e, RC_DENIED, STORE_E_PASSWORD_OTHER,
+			    "only the office (admin) changes another user's password");
 	if (w->user_id == user_id && w->role != ROLE_ADMIN && !old_password)
-		return ERR(e, RC_INVALID, "give the current password");
+		return ERRC(e, RC_INVALID, STORE_E_PASSWORD_OLD, "give the current password");
 	enum rc rc = password_ok(new_password, e);
 	if (rc)
 		return rc;
@@ -542,7 +560,7 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	char *before = audit_image(st, ENT_USER, a->id, e);
 	if (!before)
-		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)a->id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->id);
 	sqlite3_stmt *q = stmt_get(st, ST_USER_UPDATE, e);
 	if (!q) {
 		free(before);
@@ -575,11 +593,13 @@ enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id
 			  enum role role, int64_t unit_id, int active, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
-		return ERR(e, RC_DENIED, "only the office (admin) manages users");
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) manages users");
 	if ((unsigned)role >= ROLE__MAX)
-		return ERR(e, RC_INVALID, "no such role");
+		return ERRC(e, RC_INVALID, STORE_E_ROLE, "no such role");
 	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
-		return ERR(e, RC_INVALID, "a %s belongs to a unit: name one", role_name(role));
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NEEDED, "a %s belongs to a unit: name one",
+			    role_name(role));
 	struct user_arg a = {NULL, NULL, NULL, role, unit_id, user_id, active};
 	return store_tx(st, w, user_update_tx, &a, e);
 }
@@ -633,12 +653,12 @@ enum rc store_user_who(struct store *st, const char *login, struct who *out, str
 	}
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no user '%s'", login);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user '%s'", login);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "user");
 	if (!active) {
 		memset(out, 0, sizeof *out);
-		return ERR(e, RC_DENIED, "user '%s' is deactivated", login);
+		return ERRC(e, RC_DENIED, STORE_E_USER_INACTIVE, "user '%s' is deactivated", login);
 	}
 	return RC_OK;
 }
@@ -656,7 +676,7 @@ enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct ar
 		user_from_row(q, out, arena);
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_NOTFOUND, "no user %lld", (long long)id);
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)id);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "user");
 	return RC_OK;
@@ -704,7 +724,7 @@ enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_
 			  char token[STORE_TOKEN_HEX], char csrf[STORE_TOKEN_HEX], struct err *e)
 {
 	if (ttl <= 0)
-		return ERR(e, RC_INVALID, "a session needs a positive lifetime");
+		return ERRC(e, RC_INVALID, STORE_E_SESSION, "a session needs a positive lifetime");
 	unsigned char raw[STORE_TOKEN_BYTES];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(token, STORE_TOKEN_HEX, raw, sizeof raw);
@@ -719,7 +739,8 @@ enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_
 	if (rc) {
 		token[0] = csrf[0] = '\0';
 		if (rc == RC_CONFLICT)
-			rc = ERR(e, RC_NOTFOUND, "no user %lld", (long long)user_id);
+			rc = ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld",
+				  (long long)user_id);
 	}
 	return rc;
 }
@@ -730,7 +751,7 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, stru
 	memset(w, 0, sizeof *w);
 	char key[65];
 	if (token_key(token, key) != 0)
-		return ERR(e, RC_AUTH, "not logged in");
+		return ERRC(e, RC_AUTH, STORE_E_SESSION, "not logged in");
 	sqlite3_stmt *q = stmt_get(st, ST_SESSION_GET, e);
 	if (!q)
 		return RC_INTERNAL;
@@ -748,7 +769,7 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, stru
 	}
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
-		return ERR(e, RC_AUTH, "the session has ended; log in again");
+		return ERRC(e, RC_AUTH, STORE_E_SESSION, "the session has ended; log in again");
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "session");
 	return RC_OK;

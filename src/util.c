@@ -61,6 +61,7 @@ enum rc err_set_(struct err *e, enum rc rc, const char *file, int line,
 	e->rc = rc;
 	e->file = file;
 	e->line = line;
+	e->code = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);

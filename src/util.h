@@ -44,6 +44,9 @@ struct err {
 	const char *file;       /* where RC_INTERNAL was raised */
 	int line;
 	char msg[512];
+	const char *code;       /* a stable machine code of the refusal ("W10-pending"),
+	                           a string literal; NULL when there is none.  ERR()
+	                           clears it; the module that raises it sets it after. */
 };
 
 /* Fill e (when not NULL) and return rc.  Use through ERR() so that file and

@@ -253,9 +253,11 @@ struct route {
  *              detail in small print when not NULL).
  *   begin/end: per-request setup of r->ctx (a database handle) and teardown.
  *   explain:   the message people should read for msg, which may be a
- *              lower layer's English detail: msg itself when it is fine as
- *              it is; *detail (NULL: none) is shown beside it in small
- *              print and as "detail" in JSON.  NULL: messages as they are.
+ *              lower layer's English detail, and code its refusal code
+ *              (struct err.code, NULL when none): msg itself when it is
+ *              fine as it is; *detail (NULL: none) is shown beside it in
+ *              small print and as "detail" in JSON.  NULL: messages as they
+ *              are.
  */
 struct web_app {
 	const struct route *routes;
@@ -268,7 +270,8 @@ struct web_app {
 	void (*end)(struct req *r);
 	void (*session_free)(void *user);
 	const char *login_path;         /* where pages redirect without a session */
-	const char *(*explain)(enum rc rc, const char *msg, const char **detail);
+	const char *(*explain)(enum rc rc, const char *code, const char *msg,
+			       const char **detail);
 };
 
 /* Find the route for r->method and r->path; sets r->route and r->param.

@@ -634,81 +634,120 @@ void page_end(struct req *r, struct html *h)
 }
 
 /*
- * The store speaks English (its messages serve the command line too): the
- * refusals people can meet in the browser are put into Chinese here, found
- * by a piece of the store's message.  Anything else written mostly in
- * Latin letters is replaced by the rc's Chinese message, its English kept
- * as the detail in small print; a Chinese message passes as it is.
+ * The store speaks English (its messages serve the command line too) and
+ * marks each refusal with a stable code (store.h, STORE_E_*): the refusals
+ * people can meet in the browser are put into Chinese here by that code.
+ * A message without a known code written mostly in Latin letters is
+ * replaced by the rc's Chinese message, its English kept as the detail in
+ * small print; a Chinese message passes as it is.
  */
 static const struct {
-	const char *has, *zh;
-} explained[] = { /* searched in order: a longer piece before its prefix */
-	{"rule W14", "督导组只能查看，不能修改。"},
-	{"rule W1: only", "只有办公室可以分解交办事项。"},
-	{"rule W1: the task is", "事项已销号，不能再修改交办信息；如需调整，请审核人先重新打开。"},
-	{"rule W2: progress is reported", "进展只能由该事项的责任领导、责任单位的承办人或办公室报送。"},
-	{"rule W2: the task is under review", "事项已申请销号，审核期间不能报送进展。"},
-	{"rule W2: the task is", "事项已销号，不能再报送进展。"},
-	{"rule W3: only", "只有该事项的责任领导或办公室可以申请销号。"},
-	{"rule W3:", "只有“整改中”或“阶段性完成”的事项可以申请销号。"},
-	{"rule W4", "申请销号前，至少要报送一条附有佐证材料的进展。"},
-	{"rule W5: only a reviewer", "只有审核人可以审核销号申请。"},
-	{"rule W5:", "只有处于“申请销号”的事项可以审核。"},
-	{"rule W6", "阶段性完成只适用于长期坚持的事项。"},
-	{"rule W7: only a reviewer", "只有审核人可以重新打开事项。"},
-	{"rule W7:", "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
-	{"rule W8", "退回和重新打开都要填写理由（不超过 5000 字节）。"},
-	{"rule W9", "整改时限已经设定，只能通过延期申请调整。"},
-	{"rule W10: an extension is requested", "只有该事项的责任领导或办公室可以申请延期。"},
-	{"rule W10: an extension request is already", "已有一项延期申请等待审批，审批后才能再次申请。"},
-	{"rule W10: an extension request needs", "请填写延期理由（不超过 5000 字节）。"},
-	{"rule W10: the new deadline must be after the current", "延期后的日期必须晚于现在的整改时限。"},
-	{"rule W10: the new deadline must be after today", "延期后的日期必须晚于今天。"},
-	{"rule W10: the task has no deadline", "事项还没有整改时限，请办公室先在分解交办时设定。"},
-	{"rule W10: the task", "事项已销号，不能申请延期。"},
-	{"rule W11: no extension", "没有等待审批的延期申请。"},
-	{"rule W11:", "只有审核人可以审批延期申请。"},
-	{"rule W12: no", "此事项现在没有需要确认的回头看。"},
-	{"rule W12: the 回头看 of this task is due", "回头看还没有到期，到期后才能确认。"},
-	{"rule W12:", "只有审核人可以确认回头看。"},
-	{"rule W13", "只有办公室、责任领导和承办人可以登记活动。"},
-	{"no pending extension", "没有等待审批的延期申请。"},
-	{"nothing to assign", "交办信息没有变化，无需保存。"},
-	{" is empty", "佐证材料是空文件，请重新选择文件。"},
-	{"was changed by someone else", "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
-	{"already imported as report", "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
-	{"has no problem item", "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
-	{"the split point", "拆分位置不在本条之内，请刷新页面后重新选择。"},
-	{"is already in that area", "本条已经在这个方面中。"},
-	{"moves only to an area of the same", "只能移到同一部分（问题或措施）下的另一个方面。"},
-	{"merged only within one section", "只能合并同一部分中的条目。"},
-	{"the task of the item being merged already has", "被并入条目的整改事项已有进展、延期申请或状态变化，不能合并。"},
-	{"the new lead must be", "标题须为 1 到 2000 字节的文字。"},
-	{"an item cannot be merged with itself", "不能把条目并入它自己。"},
-	{"a unit named", "已有同名的单位。"},
-	{"exists already", "已有同名的用户或单位。"},
-	{"a login is 1 to 64", "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 64 个字符。"},
-	{"belongs to a unit", "责任领导和承办人必须属于一个单位。"},
-	{"the password must have at least", "密码至少 8 个字符。"},
-	{"the password must have at most", "密码过长（不超过 256 字节）。"},
-	{"the year must be between", "年度应在 1900 到 9999 之间。"},
-	{"a campaign needs a title", "请填写批次标题（不超过 500 字节）。"},
-	{"not in the future", "活动日期不能晚于今天。"},
-	{"is not an active leader", "所选责任领导不是在用的责任领导账号。"},
-	{"a progress entry needs a text", "进展情况须为 1 到 20000 字节的文字。"},
-	{"evidence name", "佐证材料的文件名无效（不能含路径或控制字符）。"},
-	{"bad MIME type", "佐证材料的文件类型无效。"},
-	{"the note", "意见或备注过长（不超过 5000 字节）。"},
-	{"the goal must be", "整改目标过长（不超过 20000 字节）。"},
-	{"the search text is limited", "搜索文字不能超过 200 字节。"},
+	const char *code, *zh;
+} explained[] = {
+	{STORE_E_W14_OBSERVER, "督导组只能查看，不能修改。"},
+	{STORE_E_W1_ROLE, "只有办公室可以分解交办事项。"},
+	{STORE_E_W1_CLOSED, "事项已销号，不能再修改交办信息；如需调整，请审核人先重新打开。"},
+	{STORE_E_W2_ROLE, "进展只能由该事项的责任领导、责任单位的承办人或办公室报送。"},
+	{STORE_E_W2_SUBMITTED, "事项已申请销号，审核期间不能报送进展。"},
+	{STORE_E_W2_CLOSED, "事项已销号，不能再报送进展。"},
+	{STORE_E_W3_ROLE, "只有该事项的责任领导或办公室可以申请销号。"},
+	{STORE_E_W3_STATUS, "只有“整改中”或“阶段性完成”的事项可以申请销号。"},
+	{STORE_E_W4_EVIDENCE, "申请销号前，至少要报送一条附有佐证材料的进展。"},
+	{STORE_E_W5_ROLE, "只有审核人可以审核销号申请。"},
+	{STORE_E_W5_STATUS, "只有处于“申请销号”的事项可以审核。"},
+	{STORE_E_W6_ONGOING, "阶段性完成只适用于长期坚持的事项。"},
+	{STORE_E_W7_ROLE, "只有审核人可以重新打开事项。"},
+	{STORE_E_W7_STATUS, "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
+	{STORE_E_W8_REASON, "退回和重新打开都要填写理由（不超过 5000 字节）。"},
+	{STORE_E_W9_DEADLINE, "整改时限已经设定，只能通过延期申请调整。"},
+	{STORE_E_W10_ROLE, "只有该事项的责任领导或办公室可以申请延期。"},
+	{STORE_E_W10_CLOSED, "事项已销号，不能申请延期。"},
+	{STORE_E_W10_NO_DEADLINE, "事项还没有整改时限，请办公室先在分解交办时设定。"},
+	{STORE_E_W10_PENDING, "已有一项延期申请等待审批，审批后才能再次申请。"},
+	{STORE_E_W10_REASON, "请填写延期理由（不超过 5000 字节）。"},
+	{STORE_E_W10_TODAY, "延期后的日期必须晚于今天。"},
+	{STORE_E_W10_EARLIER, "延期后的日期必须晚于现在的整改时限。"},
+	{STORE_E_W11_ROLE, "只有审核人可以审批延期申请。"},
+	{STORE_E_W11_NONE, "没有等待审批的延期申请。"},
+	{STORE_E_W12_ROLE, "只有审核人可以确认回头看。"},
+	{STORE_E_W12_NONE, "此事项现在没有需要确认的回头看。"},
+	{STORE_E_W12_NOT_DUE, "回头看还没有到期，到期后才能确认。"},
+	{STORE_E_W13_ROLE, "只有办公室、责任领导和承办人可以登记活动。"},
+	{STORE_E_STALE, "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
+	{STORE_E_ADMIN_ONLY, "只有办公室可以进行这项管理操作。"},
+	{STORE_E_AUDIT_ROLE, "只有办公室、审核人和督导组可以查看审计日志。"},
+	{STORE_E_PASSWORD_OTHER, "只有办公室可以修改其他用户的密码。"},
+	{STORE_E_NO_TASK, "没有找到这个整改事项，或者您无权查看。"},
+	{STORE_E_NO_UNIT, "没有找到所选的单位。"},
+	{STORE_E_NO_USER, "没有找到这个用户。"},
+	{STORE_E_NO_CAMPAIGN, "没有找到这个整改批次，或者还没有建立批次。"},
+	{STORE_E_NO_REPORT, "没有找到这份材料。"},
+	{STORE_E_NO_NODE, "没有找到材料中的这个条目。"},
+	{STORE_E_NO_COMMITMENT, "没有找到这项承诺。"},
+	{STORE_E_NO_EVIDENCE, "没有找到这个佐证材料，或者您无权查看。"},
+	{STORE_E_DATE, "日期无效，请填写 1900 年到 9999 年之间的日期。"},
+	{STORE_E_SEARCH, "搜索文字不能超过 200 字节。"},
+	{STORE_E_GOAL, "整改目标过长（不超过 20000 字节）。"},
+	{STORE_E_NOTE, "意见或备注过长（不超过 5000 字节）。"},
+	{STORE_E_PROGRESS_TEXT, "进展情况须为 1 到 20000 字节的文字。"},
+	{STORE_E_NOTHING_TO_ASSIGN, "交办信息没有变化，无需保存。"},
+	{STORE_E_NOT_LEADER, "所选责任领导不是在用的责任领导账号。"},
+	{STORE_E_NOT_MEASURE, "所选的整改措施不是本材料“措施”部分的条目。"},
+	{STORE_E_MEASURES, "一个事项最多关联 200 条整改措施。"},
+	{STORE_E_EVIDENCE_COUNT, "一次最多上传 16 个佐证材料。"},
+	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效（不能含路径或控制字符）。"},
+	{STORE_E_EVIDENCE_TYPE, "佐证材料的文件类型无效。"},
+	{STORE_E_EVIDENCE_FILE, "佐证材料无法读取，请重新选择文件。"},
+	{STORE_E_EVIDENCE_EMPTY, "佐证材料是空文件，请重新选择文件。"},
+	{STORE_E_EVIDENCE_BIG, "佐证材料过大（每个文件不超过 32 MiB）。"},
+	{STORE_E_ACTIVITY_DAY, "活动日期不能晚于今天。"},
+	{STORE_E_PARTICIPANTS, "参加人员无效或过多（最多 200 人）。"},
+	{STORE_E_UNIT_NAME, "单位名称须为 1 到 200 字节的文字，不能含控制字符。"},
+	{STORE_E_UNIT_TAKEN, "已有同名的单位。"},
+	{STORE_E_UNIT_CYCLE, "不能把单位放到它自己或它的下级单位之下。"},
+	{STORE_E_UNIT_DEPTH, "单位层级过深：顶级单位之下最多 32 级。"},
+	{STORE_E_LOGIN, "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 64 个字符。"},
+	{STORE_E_LOGIN_TAKEN, "已有同名的用户。"},
+	{STORE_E_USER_NAME, "姓名须为 1 到 200 字节的文字，不能含控制字符。"},
+	{STORE_E_ROLE, "未知的角色。"},
+	{STORE_E_UNIT_NEEDED, "责任领导和承办人必须属于一个单位。"},
+	{STORE_E_PASSWORD_SHORT, "密码至少 8 个字符。"},
+	{STORE_E_PASSWORD_LONG, "密码过长（不超过 256 字节）。"},
+	{STORE_E_PASSWORD_OLD, "当前密码不正确。"},
+	{STORE_E_SETTING_RANGE, "设置的数值超出允许的范围。"},
+	{STORE_E_YEAR, "年度应在 1900 到 9999 之间。"},
+	{STORE_E_CAMPAIGN_TITLE, "请填写批次标题（不超过 500 字节）。"},
+	{STORE_E_CAMPAIGN_THEME, "批次主题过长（不超过 500 字节）。"},
+	{STORE_E_CAMPAIGN_AREAS, "框架方面最多 64 个，每个 1 到 500 字节。"},
+	{STORE_E_REPORT_DUPLICATE, "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
+	{STORE_E_REPORT_EMPTY, "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
+	{STORE_E_TREE_LEAD, "标题须为 1 到 2000 字节的文字。"},
+	{STORE_E_TREE_KIND, "这个条目不能这样更正，请刷新页面后重试。"},
+	{STORE_E_TREE_MOVE_PLACE, "只能移到同一部分（问题或措施）下的另一个方面。"},
+	{STORE_E_TREE_MOVE_SAME, "本条已经在这个方面中。"},
+	{STORE_E_TREE_MERGE_PLACE, "只能合并同一部分中的条目。"},
+	{STORE_E_TREE_MERGE_SELF, "不能把条目并入它自己。"},
+	{STORE_E_TREE_HISTORY, "被并入条目的整改事项已有进展、延期申请或状态变化，不能合并。"},
+	{STORE_E_TREE_SPLIT, "拆分位置不在本条之内，请刷新页面后重新选择。"},
 };
 
-static const char *app_explain(enum rc rc, const char *msg, const char **detail)
+const char *app_explain_code(const char *code)
+{
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LEN(explained); i++)
+		if (strcmp(code, explained[i].code) == 0)
+			return explained[i].zh;
+	return NULL;
+}
+
+static const char *app_explain(enum rc rc, const char *code, const char *msg,
+			       const char **detail)
 {
 	*detail = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(explained); i++)
-		if (strstr(msg, explained[i].has))
-			return explained[i].zh;
+	const char *zh = app_explain_code(code);
+	if (zh)
+		return zh;
 	/* Chinese enough to read as it is? */
 	size_t latin = 0, wide = 0;
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {

@@ -118,6 +118,9 @@ const char *page_period_zh(enum doc_period p);
 int app_todo_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */
 void app_campaign_title(struct req *r, char *out, size_t n);
+/* The Chinese message for a store refusal code (STORE_E_*), or NULL when
+ * the code is NULL or has none. */
+const char *app_explain_code(const char *code);
 
 /* ---- the render cache (web_cache.c) ---- */
 

@@ -448,10 +448,11 @@ const char *web_rc_message(enum rc rc)
 	}
 }
 
-static void json_error(struct req *r, enum rc rc, const char *msg, const char *detail)
+static void json_error(struct req *r, enum rc rc, const char *code, const char *msg,
+		       const char *detail)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s*}", "error", rc_name(rc), "message", msg, "detail",
-			      detail);
+	json_t *o = json_pack("{s:s, s:s*, s:s, s:s*}", "error", rc_name(rc), "code", code,
+			      "message", msg, "detail", detail);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	buf_reset(&r->resp.body);
 	buf_puts(&r->resp.body, s ? s : "{\"error\":\"internal\"}");
@@ -485,10 +486,12 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 		msg = NULL;
 	}
 	const char *detail = NULL;
+	/* The refusal's code, when msg is the one that came with it. */
+	const char *code = msg && msg == r->err.msg ? r->err.code : NULL;
 	if (!msg || !*msg)
 		msg = web_rc_message(rc);
 	else if (r->app && r->app->explain)
-		msg = r->app->explain(rc, msg, &detail);
+		msg = r->app->explain(rc, code, msg, &detail);
 	if (r->resp.fd >= 0) {
 		close(r->resp.fd);
 		r->resp.fd = -1;
@@ -530,7 +533,7 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 		return;
 	}
 	if (json) {
-		json_error(r, rc, msg, detail);
+		json_error(r, rc, code, msg, detail);
 		return;
 	}
 	buf_reset(&r->resp.body);

@@ -628,6 +628,68 @@ static void test_stale_version_refused(void **state)
 	store_close(st);
 }
 
+/* Every refusal carries a stable code (e->code): the workflow's name the
+ * rule their English message names; a stale version is STORE_E_STALE; an
+ * error raised later on the same struct err does not inherit the code. */
+static void test_refusal_codes(void **state)
+{
+	(void)state;
+	const struct who *actors[] = {&G.admin, &G.lead1, &G.lead2, &G.hand1,
+				      &G.hand2, &G.rev,	  &G.obs};
+	int refusals = 0;
+	for (size_t a = 0; a < ARRAY_LEN(actors); a++)
+		for (int s = 0; s < TASK_STATUS__MAX; s++)
+			for (int dk = 0; dk < DEADLINE__MAX; dk++)
+				for (int bits = 0; bits < 16; bits++) {
+					struct task_facts f = {0};
+					f.status = (enum task_status)s;
+					f.leader_id = G.lead1.user_id;
+					f.unit_id = G.unit_a1;
+					f.unit_in_scope = bits & 1;
+					f.deadline_kind = (enum deadline_kind)dk;
+					f.has_evidence = (bits >> 1) & 1;
+					f.pending_extension = (bits >> 2) & 1;
+					f.review_due = (bits >> 3) & 1 ? G.today : STORE_NO_DAY;
+					f.review_is_due = (bits >> 3) & 1;
+					for (int k = 0; k < TACT__MAX; k++) {
+						struct err e = {0};
+						if (task_may(actors[a], &f, (enum task_action)k, &e) == RC_OK)
+							continue;
+						refusals++;
+						assert_non_null(e.code);
+						const char *dash = strchr(e.code, '-');
+						assert_non_null(dash);
+						char rule[32];
+						snprintf(rule, sizeof rule, "rule %.*s:",
+							 (int)(dash - e.code), e.code);
+						if (!strstr(e.msg, rule))
+							fprintf(stderr, "%s: %s\n", e.code, e.msg);
+						assert_non_null(strstr(e.msg, rule));
+					}
+				}
+	assert_true(refusals > 1000);
+	/* Writes: a stale version, a rule, bad input. */
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated, v = version_of(st, id);
+	struct err e = {0};
+	assert_int_equal(act(st, &G.lead1, id, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, "又一次", NULL, 0, G.today, NULL,
+					     NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_int_equal(store_task_extend(st, &G.rev, id, version_of(st, id), D("2025-01-01"), "x",
+					   G.today, NULL, NULL, &e), RC_DENIED);
+	assert_string_equal(e.code, STORE_E_W10_ROLE);
+	assert_int_equal(store_unit_add(st, &G.admin, "", 0, NULL, &e), RC_INVALID);
+	assert_string_equal(e.code, STORE_E_UNIT_NAME);
+	assert_int_equal(store_unit_add(st, &G.admin, "甲局", 0, NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_UNIT_TAKEN);
+	/* ERR() clears the code: a later failure without one has none. */
+	struct store *none;
+	assert_int_equal(store_open("/nonexistent/dir/x.db", 0, &none, &e), RC_NOTFOUND);
+	assert_null(e.code);
+	store_close(st);
+}
+
 static void test_scope(void **state)
 {
 	(void)state;
@@ -2540,6 +2602,7 @@ int main(void)
 		cmocka_unit_test(test_workflow_matrix),
 		cmocka_unit_test(test_workflow_transitions),
 		cmocka_unit_test(test_stale_version_refused),
+		cmocka_unit_test(test_refusal_codes),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_task_list_filters_sort_pages),
 		cmocka_unit_test(test_import_sample),

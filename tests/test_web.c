@@ -1049,9 +1049,15 @@ static void test_app_refusals_in_chinese(void **state)
 	assert_int_equal(r->resp.status, 403);
 	html = app_body(r);
 	assert_true(has(html, "\"message\":\"只有该事项的责任领导或办公室可以申请销号。\""));
+	assert_true(has(html, "\"code\":\"W3-role\""));
 	free(html);
 	app_req_free(r);
 	free(p);
+	/* The Chinese follows the code, whatever the English says. */
+	assert_string_equal(app_explain_code(STORE_E_W10_PENDING),
+			    "已有一项延期申请等待审批，审批后才能再次申请。");
+	assert_null(app_explain_code("no-such-code"));
+	assert_null(app_explain_code(NULL));
 }
 
 static void test_app_evidence_streams(void **state)
