@@ -194,7 +194,7 @@ static void session_for(int u)
 		abort();
 	struct who w;
 	if (tokens[u][0] &&
-	    store_session_get(st, tokens[u], fixed_clock(), &w, NULL, NULL, NULL) == RC_OK)
+	    store_session_get(st, tokens[u], fixed_clock(), 0, &w, NULL, NULL, NULL, NULL) == RC_OK)
 		return;
 	if (store_session_new(st, users[u].user_id, fixed_clock(), 1 << 30, tokens[u], csrfs[u],
 			      NULL) != RC_OK)

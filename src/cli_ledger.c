@@ -71,6 +71,22 @@ static int parse_version(const char *s, int64_t *v)
 	return -1;
 }
 
+/* --expect-version V of a unit, user or setting: a number, 0 allowed for a
+ * setting never set. */
+static int parse_row_version(const char *s, int64_t *v, const char *from)
+{
+	char *end;
+	errno = 0;
+	long long x = s && *s ? strtoll(s, &end, 10) : -1;
+	if (s && *s && !*end && !errno && x >= 0) {
+		*v = x;
+		return 0;
+	}
+	fprintf(stderr, "rectify: --expect-version takes the version '%s' shows (not '%s')\n", from,
+		s ? s : "");
+	return -1;
+}
+
 /* The acting user: --as LOGIN, or the local operator. */
 static int who_of(struct store *st, const char *login, struct who *w)
 {
@@ -268,10 +284,81 @@ int cmd_unit_list(struct cli *c, int argc, char **argv)
 	if (rc)
 		return fail(&e);
 	for (size_t i = 0; i < l.n; i++)
-		printf("%*s%s  (unit %lld, %d users, %d tasks)\n", 2 * l.v[i].depth, "", l.v[i].name,
-		       (long long)l.v[i].id, l.v[i].n_users, l.v[i].n_tasks);
+		printf("%*s%s  (unit %lld, %d users, %d tasks, version %lld)\n", 2 * l.v[i].depth, "",
+		       l.v[i].name, (long long)l.v[i].id, l.v[i].n_users, l.v[i].n_tasks,
+		       (long long)l.v[i].version);
 	unit_list_release(&l);
 	return 0;
+}
+
+/* unit rename NAME NEW and unit move NAME (--parent P | --top): one change
+ * of one unit, against --expect-version or the version it has now. */
+static int unit_change(struct cli *c, int argc, char **argv, int move)
+{
+	const char *cmd = move ? "unit move" : "unit rename";
+	static const struct option opts[] = {{"parent", required_argument, NULL, 'p'},
+					     {"top", no_argument, NULL, 't'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *parent = NULL, *as = NULL;
+	int top = 0, ch;
+	int64_t expect = -1;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': parent = optarg; break;
+		case 't': top = 1; break;
+		case 'V':
+			if (parse_row_version(optarg, &expect, "unit list"))
+				return 2;
+			break;
+		case 'A': as = optarg; break;
+		default: return cli_usage(cmd);
+		}
+	}
+	if (optind != argc - (move ? 1 : 2) || (move && !parent == !top) ||
+	    (!move && (parent || top)))
+		return cli_usage(cmd);
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	struct unit_change ch2 = {0};
+	int64_t id;
+	if ((r = who_of(st, as, &w)) || (r = unit_id_of(st, argv[optind], &id)) ||
+	    (parent && (r = unit_id_of(st, parent, &ch2.parent_id)))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	struct unit u;
+	struct arena ar = {0};
+	enum rc rc = store_unit_get(st, id, &u, &ar, &e);
+	arena_release(&ar);
+	ch2.version = expect >= 0 ? expect : u.version;
+	ch2.move = move;
+	ch2.name = move ? NULL : argv[optind + 1];
+	int64_t nv = 0;
+	if (!rc)
+		rc = store_unit_update(st, &w, id, &ch2, &nv, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("unit %lld: %s (version %lld)\n", (long long)id, move ? "moved" : "renamed",
+	       (long long)nv);
+	return 0;
+}
+
+int cmd_unit_rename(struct cli *c, int argc, char **argv)
+{
+	return unit_change(c, argc, argv, 0);
+}
+
+int cmd_unit_move(struct cli *c, int argc, char **argv)
+{
+	return unit_change(c, argc, argv, 1);
 }
 
 int cmd_user_add(struct cli *c, int argc, char **argv)
@@ -342,9 +429,177 @@ int cmd_user_list(struct cli *c, int argc, char **argv)
 	if (rc)
 		return fail(&e);
 	for (size_t i = 0; i < l.n; i++)
-		printf("%-16s %-10s %-20s %s%s\n", l.v[i].login, role_name(l.v[i].role), l.v[i].name,
-		       l.v[i].unit_name, l.v[i].active ? "" : "  (inactive)");
+		printf("%-16s %-10s %-20s %-20s version %lld%s\n", l.v[i].login,
+		       role_name(l.v[i].role), l.v[i].name, l.v[i].unit_name,
+		       (long long)l.v[i].version, l.v[i].active ? "" : "  (inactive)");
 	user_list_release(&l);
+	return 0;
+}
+
+int cmd_user_update(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+					     {"unit", required_argument, NULL, 'u'},
+					     {"no-unit", no_argument, NULL, 'U'},
+					     {"active", no_argument, NULL, 'a'},
+					     {"inactive", no_argument, NULL, 'i'},
+					     {"password", no_argument, NULL, 'P'},
+					     {"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *role = NULL, *unit = NULL, *as = NULL;
+	int no_unit = 0, active = -1, password = 0, ch;
+	int64_t expect = -1;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': role = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'U': no_unit = 1; break;
+		case 'a': active = 1; break;
+		case 'i': active = 0; break;
+		case 'P': password = 1; break;
+		case 'V':
+			if (parse_row_version(optarg, &expect, "user list"))
+				return 2;
+			break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("user update");
+		}
+	}
+	if (optind != argc - 1 || (unit && no_unit))
+		return cli_usage("user update");
+	struct user_change uc = {0};
+	if (role && role_parse(role, &uc.role) != 0) {
+		fprintf(stderr, "rectify: unknown role '%s' (admin, leader, handler, reviewer, "
+				"observer)\n", role);
+		return 2;
+	}
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	int64_t id, uid = 0;
+	if ((r = who_of(st, as, &w)) || (unit && (r = unit_id_of(st, unit, &uid)))) {
+		store_close(st);
+		return r;
+	}
+	/* The user as it is, changed where the options say: any login, active or
+	 * not (store_user_who refuses inactive ones). */
+	struct user_list ul;
+	struct err e = {0};
+	enum rc rc = store_user_list(st, &w, &ul, &e);
+	const struct user *u = NULL;
+	for (size_t i = 0; !rc && i < ul.n; i++)
+		if (strcmp(ul.v[i].login, argv[optind]) == 0)
+			u = &ul.v[i];
+	if (!rc && !u)
+		rc = ERR(&e, RC_NOTFOUND, "no user '%s'", argv[optind]);
+	char *pw = NULL;
+	if (!rc && password && !(pw = read_password(argv[optind])))
+		rc = ERR(&e, RC_INVALID, "no new password");
+	int64_t nv = 0;
+	if (!rc) {
+		id = u->id;
+		uc.version = expect >= 0 ? expect : u->version;
+		if (!role)
+			uc.role = u->role;
+		uc.unit_id = unit ? uid : no_unit ? 0 : u->unit_id;
+		uc.active = active >= 0 ? active : u->active;
+		uc.password = pw;
+		rc = store_user_update(st, &w, id, &uc, &nv, &e);
+	}
+	free(pw);
+	user_list_release(&ul);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("user %lld: %s updated (version %lld)\n", (long long)id, argv[optind],
+	       (long long)nv);
+	return 0;
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+int cmd_setting_list(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("setting list");
+	struct store *st;
+	int r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	struct err e = {0};
+	for (int i = 0; i < SETTING__MAX; i++) {
+		const struct setting_info *si = store_setting_info((enum store_setting)i);
+		int64_t v, ver;
+		if (store_setting_get(st, (enum store_setting)i, &v, &ver, &e)) {
+			store_close(st);
+			return fail(&e);
+		}
+		printf("%-16s %6lld  (%lld..%lld, default %lld; version %lld)  %s\n", si->key,
+		       (long long)v, (long long)si->lo, (long long)si->hi, (long long)si->def,
+		       (long long)ver, si->label);
+	}
+	store_close(st);
+	return 0;
+}
+
+int cmd_setting_set(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"expect-version", required_argument, NULL, 'V'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *as = NULL;
+	int64_t expect = -1, value;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'V') {
+			if (parse_row_version(optarg, &expect, "setting list"))
+				return 2;
+		} else if (ch == 'A') {
+			as = optarg;
+		} else {
+			return cli_usage("setting set");
+		}
+	}
+	enum store_setting s;
+	char *end;
+	if (optind != argc - 2)
+		return cli_usage("setting set");
+	if (store_setting_parse(argv[optind], &s) != 0) {
+		fprintf(stderr, "rectify: no setting '%s' ('rectify setting list' shows them)\n",
+			argv[optind]);
+		return 2;
+	}
+	errno = 0;
+	value = strtoll(argv[optind + 1], &end, 10);
+	if (!*argv[optind + 1] || *end || errno) {
+		fprintf(stderr, "rectify: a setting's value is a whole number, not '%s'\n",
+			argv[optind + 1]);
+		return 2;
+	}
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	int64_t cur, ver, nv = 0;
+	enum rc rc = store_setting_get(st, s, &cur, &ver, &e);
+	if (!rc)
+		rc = store_setting_set(st, &w, s, value, expect >= 0 ? expect : ver, &nv, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("%s = %lld (version %lld)\n", argv[optind], (long long)value, (long long)nv);
 	return 0;
 }
 

@@ -57,6 +57,25 @@ static const struct cmd cmds[] = {
 	 " [--as LOGIN]",
 	 "add a user (password from RECTIFY_PASSWORD or asked)", NULL},
 	{"user list", cmd_user_list, CMD_DB, "", "the users", NULL},
+	{"unit rename", cmd_unit_rename, CMD_DB, "NAME NEW-NAME [--expect-version V] [--as LOGIN]",
+	 "rename a unit", "--expect-version refuses the change when the unit changed since that\n"
+	 "version ('unit list' shows it); without it the current version is used."},
+	{"unit move", cmd_unit_move, CMD_DB,
+	 "NAME (--parent NAME | --top) [--expect-version V] [--as LOGIN]",
+	 "put a unit under another, or at the top", NULL},
+	{"user update", cmd_user_update, CMD_DB,
+	 "LOGIN [--role R] [--unit NAME | --no-unit] [--active | --inactive] [--password]"
+	 " [--expect-version V] [--as LOGIN]",
+	 "change a user's role, unit, active flag or password (one transaction)",
+	 "--password sets a new one (from RECTIFY_PASSWORD or asked); deactivating a user\n"
+	 "or a new password ends their sessions.  --expect-version refuses the change\n"
+	 "when the user changed since that version ('user list' shows it)."},
+	{"setting list", cmd_setting_list, CMD_DB, "", "the settings, their values and versions",
+	 NULL},
+	{"setting set", cmd_setting_set, CMD_DB, "KEY VALUE [--expect-version V] [--as LOGIN]",
+	 "change a setting (review_months, immediate_days)",
+	 "--expect-version refuses the change when the setting changed since that\n"
+	 "version ('setting list' shows it; 0 while it was never set)."},
 	{"campaign new", cmd_campaign_new, CMD_DB,
 	 "--year Y --title T [--theme T] [--areas FILE] [--carry-over FROM] [--start DATE]"
 	 " [--as LOGIN]",

@@ -1,6 +1,11 @@
 /*
- * page_admin.c -- 管理: units, users and campaigns (admins), and the audit
- * log with its verification status (admins and reviewers).
+ * page_admin.c -- 管理: units, users, settings and campaigns (admins), and
+ * the audit log with its verification status (admins and reviewers).
+ *
+ * Every form that changes a unit, a user or a setting carries the version
+ * of the row the page showed (a hidden "version" field); the store refuses
+ * the change when the row changed since (409, "内容已有变动"), so two
+ * admins editing the same user never overwrite each other silently.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,21 @@ static void role_select(struct html *h, enum role sel)
 		html_elem(h, "option", role_name_zh((enum role)i), "value", role_name((enum role)i),
 			  "selected", (int)sel == i ? "" : NULL, NULL);
 	html_close(h, 1);
+}
+
+static void hidden_version(struct html *h, int64_t version)
+{
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)version);
+	html_open(h, "input", "type", "hidden", "name", "version", "value", v, NULL);
+}
+
+/* The version a change form was drawn with; RC_INVALID without one. */
+static enum rc form_version(struct req *r, int64_t *version)
+{
+	if (web_arg_int(r, "version", 0, INT64_MAX / 2, -1, version) != RC_OK || *version < 0)
+		return ERR(&r->err, RC_INVALID, "缺少版本号，请刷新页面后重试。");
+	return RC_OK;
 }
 
 static void field(struct html *h, const char *label, const char *type, const char *name,
@@ -114,20 +134,29 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_elem(h, "h2", "单位", NULL);
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>单位</th><th class=\"num\">人员</th><th class=\"num\">事项</th>"
-		    "</tr></thead>");
+		    "<th>名称 / 上级单位</th></tr></thead>");
 	html_open(h, "tbody", NULL);
 	for (size_t i = 0; i < ul.n; i++) {
-		char t[300], n1[16], n2[16];
+		char t[300], n1[16], n2[16], href[48];
 		int pad = ul.v[i].depth > 6 ? 6 : ul.v[i].depth;
 		snprintf(t, sizeof t, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000",
 			 ul.v[i].name);
 		snprintf(n1, sizeof n1, "%d", ul.v[i].n_users);
 		snprintf(n2, sizeof n2, "%d", ul.v[i].n_tasks);
+		snprintf(href, sizeof href, "/admin/units/%lld", (long long)ul.v[i].id);
 		html_open(h, "tr", NULL);
 		html_elem(h, "td", t, NULL);
 		html_elem(h, "td", n1, "class", "num", NULL);
 		html_elem(h, "td", n2, "class", "num", NULL);
-		html_close(h, 1);
+		html_open(h, "td", NULL);
+		html_open(h, "form", "method", "post", "action", href, NULL);
+		page_csrf(r, h);
+		hidden_version(h, ul.v[i].version);
+		html_open(h, "input", "type", "text", "name", "name", "value", ul.v[i].name,
+			  "required", "", "maxlength", "200", "aria-label", "单位名称", NULL);
+		unit_select(h, "parent", &ul, ul.v[i].parent_id, "（无，顶级单位）");
+		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
+		html_close(h, 3);
 	}
 	html_close(h, 2);
 	html_open(h, "form", "method", "post", "action", "/admin/units", "class", "filters", NULL);
@@ -156,6 +185,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_open(h, "td", NULL);
 		html_open(h, "form", "method", "post", "action", href, NULL);
 		page_csrf(r, h);
+		hidden_version(h, u->version);
 		role_select(h, u->role);
 		unit_select(h, "unit", &ul, u->unit_id, "（无单位）");
 		html_open(h, "select", "name", "active", "aria-label", "状态", NULL);
@@ -185,6 +215,32 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_elem(h, "button", "添加用户", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
 	html_close(h, 1); /* grid */
+
+	/* settings */
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "设置", NULL);
+	for (int i = 0; i < SETTING__MAX; i++) {
+		const struct setting_info *si = store_setting_info((enum store_setting)i);
+		int64_t value = si->def, version = 0;
+		store_setting_get(db, (enum store_setting)i, &value, &version, NULL);
+		char v[24], lo[24], hi[24];
+		snprintf(v, sizeof v, "%lld", (long long)value);
+		snprintf(lo, sizeof lo, "%lld", (long long)si->lo);
+		snprintf(hi, sizeof hi, "%lld", (long long)si->hi);
+		html_open(h, "form", "method", "post", "action", "/admin/settings", "class", "filters",
+			  NULL);
+		page_csrf(r, h);
+		hidden_version(h, version);
+		html_open(h, "input", "type", "hidden", "name", "key", "value", si->key, NULL);
+		html_open(h, "label", NULL);
+		html_text(h, si->label);
+		html_open(h, "input", "type", "number", "name", "value", "value", v, "min", lo, "max",
+			  hi, "required", "", NULL);
+		html_close(h, 1);
+		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
 	page_end(r, h);
 out:
 	unit_list_release(&ul);
@@ -226,30 +282,84 @@ enum rc form_admin_user(struct req *r)
 	return RC_OK;
 }
 
+/* POST /admin/users/:id -- role, unit, active flag and an optional new
+ * password, in one transaction against the version the form showed. */
 enum rc form_admin_user_update(struct req *r)
 {
 	const char *role_s = web_form(r, "role"), *pw = web_form(r, "password");
-	enum role role;
-	int64_t unit, active;
-	if (!role_s || role_parse(role_s, &role) != 0)
-		return ERR(&r->err, RC_INVALID, "未知的角色");
-	if (web_arg_int(r, "unit", 0, INT64_MAX / 2, 0, &unit) != RC_OK ||
-	    web_arg_int(r, "active", 0, 1, 1, &active) != RC_OK)
-		return RC_INVALID;
-	struct store *db = ACTX(r)->db;
-	enum rc rc = store_user_update(db, WHO(r), r->param[0], role, unit, (int)active, &r->err);
-	if (rc == RC_OK && pw && *pw) {
-		/* The store ends the user's sessions; an admin resetting their
-		 * own password carries on in a new one. */
-		rc = store_user_password(db, WHO(r), r->param[0], NULL, pw, &r->err);
-		if (rc == RC_OK && r->param[0] == WHO(r)->user_id) {
-			web_idle_forget(SESS(r)->token);
-			rc = app_session_start(r, r->param[0]);
-		}
-	}
+	struct user_change c = {0};
+	int64_t active;
+	enum rc rc = form_version(r, &c.version);
 	if (rc != RC_OK)
 		return rc;
+	if (!role_s || role_parse(role_s, &c.role) != 0)
+		return ERR(&r->err, RC_INVALID, "未知的角色");
+	if (web_arg_int(r, "unit", 0, INT64_MAX / 2, 0, &c.unit_id) != RC_OK ||
+	    web_arg_int(r, "active", 0, 1, 1, &active) != RC_OK)
+		return RC_INVALID;
+	c.active = (int)active;
+	c.password = pw && *pw ? pw : NULL;
+	rc = store_user_update(ACTX(r)->db, WHO(r), r->param[0], &c, NULL, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	/* A new password ends the user's sessions; an admin resetting their
+	 * own carries on in a new one. */
+	if (c.password && r->param[0] == WHO(r)->user_id) {
+		web_idle_forget(SESS(r)->token);
+		if ((rc = app_session_start(r, r->param[0])) != RC_OK)
+			return rc;
+	}
 	web_redirect(r, "/admin?ok=user");
+	return RC_OK;
+}
+
+/* POST /admin/units/:id -- a unit's name and parent, against the version
+ * the form showed; only what differs from the unit as it is changes. */
+enum rc form_admin_unit_update(struct req *r)
+{
+	struct store *db = ACTX(r)->db;
+	const char *name = web_form(r, "name");
+	struct unit_change c = {0};
+	enum rc rc = form_version(r, &c.version);
+	if (rc != RC_OK)
+		return rc;
+	if (!name || !*name)
+		return ERR(&r->err, RC_INVALID, "请填写单位名称。");
+	if (web_arg_int(r, "parent", 0, INT64_MAX / 2, 0, &c.parent_id) != RC_OK)
+		return RC_INVALID;
+	struct unit u;
+	struct arena ar = {0};
+	rc = store_unit_get(db, r->param[0], &u, &ar, &r->err);
+	if (rc == RC_OK) {
+		c.name = strcmp(name, u.name) != 0 ? name : NULL;
+		c.move = c.parent_id != u.parent_id;
+		/* The form as the unit is: nothing to write, nothing overwritten. */
+		if (c.name || c.move)
+			rc = store_unit_update(db, WHO(r), r->param[0], &c, NULL, &r->err);
+	}
+	arena_release(&ar);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=unit-edit");
+	return RC_OK;
+}
+
+/* POST /admin/settings -- one setting (key, value) against its version. */
+enum rc form_admin_setting(struct req *r)
+{
+	enum store_setting s;
+	int64_t version, value;
+	enum rc rc = form_version(r, &version);
+	if (rc != RC_OK)
+		return rc;
+	if (store_setting_parse(web_form(r, "key"), &s) != 0)
+		return ERR(&r->err, RC_INVALID, "未知的设置项。");
+	if (web_arg_int(r, "value", INT64_MIN / 2, INT64_MAX / 2, 0, &value) != RC_OK)
+		return RC_INVALID;
+	rc = store_setting_set(ACTX(r)->db, WHO(r), s, value, version, NULL, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/admin?ok=setting");
 	return RC_OK;
 }
 

@@ -133,6 +133,7 @@
 #define STORE_E_NOTE "note"                     /* a note or reason too long or not UTF-8 */
 #define STORE_E_PROGRESS_TEXT "progress-text"   /* 1..20000 bytes of UTF-8 */
 #define STORE_E_NOTHING_TO_ASSIGN "nothing-to-assign"
+#define STORE_E_NOTHING_TO_CHANGE "nothing-to-change" /* a change that keeps everything */
 #define STORE_E_ASSIGN "assign"                 /* an assignment's ids or deadline kind */
 #define STORE_E_NOT_LEADER "not-leader"         /* not an active user with role leader */
 #define STORE_E_NOT_MEASURE "not-measure"       /* a node that is not a measure */
@@ -187,7 +188,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -229,11 +230,25 @@ enum store_setting {
 	                           their deadline is set (30) */
 	SETTING__MAX
 };
-enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value, struct err *e);
-/* Admin only; audited.  RC_INVALID for a value out of range (1..120 months,
- * 1..365 days). */
+struct setting_info {
+	const char *key;                /* "review_months" */
+	const char *label;              /* what it is, in Chinese */
+	int64_t def, lo, hi;            /* default and bounds */
+};
+/* The description of s; NULL when s is not a setting. */
+const struct setting_info *store_setting_info(enum store_setting s);
+/* By key ("review_months").  0 on success, -1 if unknown. */
+int store_setting_parse(const char *key, enum store_setting *out);
+/* The value in force and its version (0 while the setting was never set and
+ * its default holds; version may be NULL). */
+enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value,
+			  int64_t *version, struct err *e);
+/* Admin only; audited.  version is the one the caller read (0: never set):
+ * RC_CONFLICT (STORE_E_STALE) when the setting changed since.  RC_INVALID
+ * for a value out of range (1..120 months, 1..365 days).  *new_version when
+ * not NULL. */
 enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
-			  int64_t value, struct err *e);
+			  int64_t value, int64_t version, int64_t *new_version, struct err *e);
 
 /* ==== days ============================================================== */
 
@@ -388,6 +403,7 @@ struct unit {
 	const char *name;
 	int depth;                      /* 0 for roots */
 	int n_users, n_tasks;
+	int64_t version;                /* bumped by every change (rename, move) */
 };
 struct unit_list {
 	struct unit *v;                 /* in tree order: each unit before its children,
@@ -410,13 +426,33 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 			struct err *e);
 /* RC_NOTFOUND when no unit has that name. */
 enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e);
-/* Admin only.  RC_CONFLICT when it would make a cycle; RC_INVALID when a
- * unit of the moved subtree would end up deeper than STORE_UNIT_DEPTH_MAX. */
+/* One unit (n_tasks 0); its name lives in *arena.  RC_NOTFOUND when none. */
+enum rc store_unit_get(struct store *st, int64_t id, struct unit *out, struct arena *arena,
+		       struct err *e);
+/*
+ * Changing a unit: admin only, in one audited transaction; version is the
+ * one the caller read (RC_CONFLICT, STORE_E_STALE, when the unit changed
+ * since; RC_NOTFOUND when it is gone); *new_version when not NULL.
+ *   name:   a new name (NULL keeps it); RC_CONFLICT when it is taken.
+ *   move:   set the parent to parent_id (0 makes it a root).  RC_CONFLICT
+ *           when it would make a cycle; RC_INVALID when a unit of the moved
+ *           subtree would end up deeper than STORE_UNIT_DEPTH_MAX.
+ * Neither is RC_INVALID (STORE_E_NOTHING_TO_CHANGE).  set_parent and
+ * rename do one of the two.
+ */
+struct unit_change {
+	int64_t version;
+	const char *name;
+	int move;
+	int64_t parent_id;
+};
+enum rc store_unit_update(struct store *st, const struct who *w, int64_t id,
+			  const struct unit_change *c, int64_t *new_version, struct err *e);
 enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
-			      int64_t parent_id, struct err *e);
-/* Admin only. */
-enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, const char *name,
-			  struct err *e);
+			      int64_t version, int64_t parent_id, int64_t *new_version,
+			      struct err *e);
+enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const char *name, int64_t *new_version, struct err *e);
 
 /* ==== users and sessions ================================================ */
 
@@ -430,6 +466,7 @@ struct user {
 	int64_t unit_id;
 	const char *unit_name;          /* "" when none */
 	int active;
+	int64_t version;                /* bumped by every change, passwords included */
 };
 struct user_list {
 	struct user *v;
@@ -456,12 +493,25 @@ enum rc store_user_verify(struct store *st, const char *login, const char *passw
 			  struct who *out, struct err *e);
 /* Change a password: users change their own (old_password required),
  * admins anyone's (old_password may be NULL).  Ends all of the user's
- * sessions.  RC_AUTH for a wrong old password. */
+ * sessions and bumps the user's version.  RC_AUTH for a wrong old
+ * password.  (Admins resetting a password with the rest of a user's record
+ * use store_user_update.) */
 enum rc store_user_password(struct store *st, const struct who *w, int64_t user_id,
 			    const char *old_password, const char *new_password, struct err *e);
-/* Admin only: change role, unit or active flag. */
+/* What an admin sets of a user: the whole record as it should be. */
+struct user_change {
+	int64_t version;                /* the version the caller read */
+	enum role role;
+	int64_t unit_id;                /* 0: none (admins, reviewers, observers) */
+	int active;
+	const char *password;           /* a new password, or NULL to keep it */
+};
+/* Admin only: role, unit, active flag and optionally the password, in one
+ * audited transaction.  RC_CONFLICT (STORE_E_STALE) when the user changed
+ * since c->version was read; RC_NOTFOUND when gone.  Deactivating a user or
+ * setting a password ends their sessions.  *new_version when not NULL. */
 enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
-			  enum role role, int64_t unit_id, int active, struct err *e);
+			  const struct user_change *c, int64_t *new_version, struct err *e);
 /* Every user, by login. */
 enum rc store_user_list(struct store *st, const struct who *w, struct user_list *out,
 			struct err *e);
@@ -476,17 +526,32 @@ enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct ar
 
 /*
  * Sessions: the token (32 random bytes, 64 hex digits) goes to the browser;
- * the database keeps only its SHA-256.  now and ttl in seconds (Unix time).
- * store_session_new fills token and csrf (both hex, NUL-terminated).
- * store_session_get: RC_AUTH when unknown, expired, or the user is no longer
- * active; otherwise *w, csrf and *expires.  Sessions are not audited.
+ * the database keeps only its SHA-256.  now, ttl and idle in seconds (Unix
+ * time).  A session lives until ttl after login (`expires`) and, with an
+ * idle bound, until idle seconds after its last recorded use (`last_seen`,
+ * the login at first), so the idle clock survives a restart of the server.
+ * Sessions are not audited.
+ *   new:    fills token and csrf (both hex, NUL-terminated); last_seen = now.
+ *   get:    RC_AUTH when unknown, expired, idle (idle > 0 and last_seen <
+ *           now - idle), or the user is no longer active; otherwise *w,
+ *           csrf, *expires and *last_seen (each may be NULL).
+ *   touch:  record a use at now (last_seen = now; never moves it back).  A
+ *           write: callers throttle it (the web writes at most about once a
+ *           minute per session, web_idle.c).  RC_AUTH when the session is
+ *           gone or expired.
+ *   delete: the session ends (logout).  Unknown tokens are fine.
+ *   purge:  delete every session expired at now, or (idle > 0) idle.
  */
+#define STORE_SESSION_TOUCH_S 60        /* how stale last_seen may grow */
 enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_t ttl,
 			  char token[STORE_TOKEN_HEX], char csrf[STORE_TOKEN_HEX], struct err *e);
-enum rc store_session_get(struct store *st, const char *token, int64_t now, struct who *w,
-			  char csrf[STORE_TOKEN_HEX], int64_t *expires, struct err *e);
+enum rc store_session_get(struct store *st, const char *token, int64_t now, int64_t idle,
+			  struct who *w, char csrf[STORE_TOKEN_HEX], int64_t *expires,
+			  int64_t *last_seen, struct err *e);
+enum rc store_session_touch(struct store *st, const char *token, int64_t now, struct err *e);
 enum rc store_session_delete(struct store *st, const char *token, struct err *e);
-enum rc store_session_purge(struct store *st, int64_t now, int *purged, struct err *e);
+enum rc store_session_purge(struct store *st, int64_t now, int64_t idle, int *purged,
+			    struct err *e);
 
 /* ==== campaigns ========================================================= */
 

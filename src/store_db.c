@@ -159,10 +159,28 @@ static const char *const migrations[] = {
 	" entity_id INTEGER NOT NULL, before TEXT, after TEXT, prev TEXT NOT NULL,"
 	" hash TEXT NOT NULL);\n"
 	"CREATE INDEX audit_entity ON audit(entity, entity_id, id);\n",
+	/* 1 → 2: optimistic versions on units, users and settings (as tasks and
+	 * reports have); the idle clock of sessions; the leader's name as a
+	 * spreadsheet gave it when it matches no user.  The images of the audit
+	 * log (store_sql.h) leave these columns out while they hold their
+	 * defaults, so every row written before keeps matching its log and the
+	 * upgrade needs no audit rows of its own. */
+	"ALTER TABLE unit ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE user ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE setting ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE session ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE session SET last_seen = created;\n"
+	"CREATE INDEX session_seen ON session(last_seen);\n"
+	"ALTER TABLE task ADD COLUMN leader_text TEXT NOT NULL DEFAULT '';\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
+
+const char *store_migration_sql(int from)
+{
+	return from >= 0 && from < (int)ARRAY_LEN(migrations) ? migrations[from] : NULL;
+}
 /* Written with the last migration: both numbers are literals (pragmas take
  * no bound values). */
 static const char stamp_sql[] = "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION)
@@ -567,75 +585,116 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 
 /* ---- settings ------------------------------------------------------------ */
 
-static const char *const setting_keys[SETTING__MAX] = {
-	[SETTING_REVIEW_MONTHS] = "review_months",
-	[SETTING_IMMEDIATE_DAYS] = "immediate_days",
+static const struct setting_info settings[SETTING__MAX] = {
+	[SETTING_REVIEW_MONTHS] = {"review_months", "销号后回头看的间隔（月）", 6, 1, 120},
+	[SETTING_IMMEDIATE_DAYS] = {"immediate_days", "立行立改事项的完成期限（天）", 30, 1, 365},
 };
-static const int64_t setting_default[SETTING__MAX] = {6, 30};
-static const int64_t setting_lo[SETTING__MAX] = {1, 1};
-static const int64_t setting_hi[SETTING__MAX] = {120, 365};
+
+const struct setting_info *store_setting_info(enum store_setting s)
+{
+	return (unsigned)s < SETTING__MAX ? &settings[s] : NULL;
+}
+
+int store_setting_parse(const char *key, enum store_setting *out)
+{
+	for (int i = 0; key && i < SETTING__MAX; i++)
+		if (strcmp(key, settings[i].key) == 0) {
+			*out = (enum store_setting)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The value of s and its version (0 while it was never set), inside a
+ * transaction or for a read. */
+static void setting_load(struct store *st, enum store_setting s, int64_t *value,
+			 int64_t *version)
+{
+	*value = settings[s].def;
+	*version = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_SETTING_GET, NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int(q, 1, (int)s);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*value = sqlite3_column_int64(q, 0);
+		*version = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+}
 
 int64_t store_setting_value(struct store *st, enum store_setting s)
 {
-	int64_t v = setting_default[s];
-	sqlite3_stmt *q = stmt_get(st, ST_SETTING_GET, NULL);
-	if (!q)
-		return v;
-	sqlite3_bind_int(q, 1, (int)s);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	int64_t v, ver;
+	setting_load(st, s, &v, &ver);
 	return v;
 }
 
-enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value, struct err *e)
+enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value,
+			  int64_t *version, struct err *e)
 {
 	if ((unsigned)s >= SETTING__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
-	*value = store_setting_value(st, s);
+	int64_t ver;
+	setting_load(st, s, value, &ver);
+	if (version)
+		*version = ver;
 	stmts_reset(st);
 	return RC_OK;
 }
 
 struct setting_arg {
 	enum store_setting s;
-	int64_t v;
+	int64_t v, version, new_version;
 };
 
 static enum rc setting_set_tx(struct store *st, void *arg, struct err *e)
 {
 	struct setting_arg *a = arg;
+	int64_t cur, ver;
+	setting_load(st, a->s, &cur, &ver);
+	if (ver != a->version)
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "the setting %s was changed by someone else (version %lld, you had "
+			    "%lld); reload it",
+			    settings[a->s].key, (long long)ver, (long long)a->version);
 	char *before = audit_image(st, ENT_SETTING, (int64_t)a->s, e);
-	sqlite3_stmt *q = stmt_get(st, ST_SETTING_SET, e);
+	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
 	if (!q) {
 		free(before);
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int(q, 1, (int)a->s);
-	bind_text(q, 2, setting_keys[a->s]);
+	bind_text(q, 2, settings[a->s].key);
 	sqlite3_bind_int64(q, 3, a->v);
+	if (ver)
+		sqlite3_bind_int64(q, 4, ver);
 	enum rc rc = stmt_done(st, q, e);
 	if (rc) {
 		free(before);
 		return rc;
 	}
+	a->new_version = ver + 1;
 	return audit_change(st, "setting", ENT_SETTING, (int64_t)a->s, before, e);
 }
 
 enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
-			  int64_t value, struct err *e)
+			  int64_t value, int64_t version, int64_t *new_version, struct err *e)
 {
 	if ((unsigned)s >= SETTING__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) changes settings");
-	if (value < setting_lo[s] || value > setting_hi[s])
+	if (value < settings[s].lo || value > settings[s].hi)
 		return ERRC(e, RC_INVALID, STORE_E_SETTING_RANGE,
-			    "%s must be between %lld and %lld", setting_keys[s],
-			    (long long)setting_lo[s], (long long)setting_hi[s]);
-	struct setting_arg a = {s, value};
-	return store_tx(st, w, setting_set_tx, &a, e);
+			    "%s must be between %lld and %lld", settings[s].key,
+			    (long long)settings[s].lo, (long long)settings[s].hi);
+	struct setting_arg a = {s, value, version, 0};
+	enum rc rc = store_tx(st, w, setting_set_tx, &a, e);
+	if (!rc && new_version)
+		*new_version = a.new_version;
+	return rc;
 }
 
 enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e)

@@ -177,6 +177,11 @@ int64_t who_scope(const struct who *w);
 /* The id of the campaign to use: c, or the current one (RC_NOTFOUND). */
 enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e);
 
+/* The SQL that brings schema version `from` to from + 1 (migrations[] of
+ * store_db.c; NULL past the last).  The tests build a database of an older
+ * version from it. */
+const char *store_migration_sql(int from);
+
 /* SHA-256 hex of the SQL function sha256hex(x), registered per connection. */
 void store_register_functions(sqlite3 *db);
 

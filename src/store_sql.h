@@ -15,9 +15,10 @@ STMT(ST_INTEGRITY, "PRAGMA integrity_check")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
 		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
-STMT(ST_SETTING_GET, "SELECT value FROM setting WHERE id = ?1")
-STMT(ST_SETTING_SET, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)"
-		     " ON CONFLICT(id) DO UPDATE SET value = excluded.value")
+STMT(ST_SETTING_GET, "SELECT value, version FROM setting WHERE id = ?1")
+STMT(ST_SETTING_INSERT, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)")
+STMT(ST_SETTING_UPDATE, "UPDATE setting SET value = ?3, version = version + 1"
+			" WHERE id = ?1 AND version = ?4")
 STMT(ST_USER_LOGIN, "SELECT login FROM user WHERE id = ?1")
 STMT(ST_CAMPAIGN_EXISTS, "SELECT id FROM campaign WHERE id = ?1")
 STMT(ST_CAMPAIGN_CURRENT, "SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1")
@@ -57,11 +58,20 @@ STMT(ST_VFY_UNIT_TREE,
  * Images of audited rows.  For each table: IMG (one row by id), VFY (the
  * first row whose image differs from the after-image of its last audit
  * row), CNT (rows), GONE (a row the log says exists but which is missing).
+ *
+ * A column added by a migration enters a table's image only once it holds
+ * something other than its default (DEFAULT_OUT), so rows written before
+ * the migration keep the image their last audit row holds.
  */
-#define IMG_SETTING "json_object('id', id, 'key', key, 'value', value)"
-#define IMG_UNIT "json_object('id', id, 'name', name, 'parent_id', parent_id)"
-#define IMG_USER "json_object('id', id, 'login', login, 'name', name, 'role', role," \
-	" 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash), 'created', created)"
+#define DEFAULT_OUT(cond, cols, extra) "CASE WHEN " cond " THEN json_object(" cols ")" \
+	" ELSE json_object(" cols ", " extra ") END"
+#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value', value", \
+	"'version', version")
+#define IMG_UNIT DEFAULT_OUT("version = 1", "'id', id, 'name', name, 'parent_id', parent_id", \
+	"'version', version")
+#define IMG_USER DEFAULT_OUT("version = 1", "'id', id, 'login', login, 'name', name," \
+	" 'role', role, 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash)," \
+	" 'created', created", "'version', version")
 #define IMG_CAMPAIGN "json_object('id', id, 'year', year, 'title', title, 'theme', theme," \
 	" 'started', started, 'carried_from', carried_from, 'current', current," \
 	" 'areas', areas)"
@@ -72,15 +82,16 @@ STMT(ST_VFY_UNIT_TREE,
 #define IMG_NODE "json_object('id', id, 'report_id', report_id, 'parent_id', parent_id," \
 	" 'kind', kind, 'role', role, 'pos', pos, 'label', label, 'title', title," \
 	" 'text', text, 'start', start, 'end', end)"
-#define IMG_TASK "json_object('id', id, 'campaign_id', campaign_id, 'seq', seq," \
-	" 'problem_id', problem_id, 'area_id', area_id, 'origin_id', origin_id," \
+#define IMG_TASK DEFAULT_OUT("leader_text = ''", "'id', id, 'campaign_id', campaign_id," \
+	" 'seq', seq, 'problem_id', problem_id, 'area_id', area_id, 'origin_id', origin_id," \
 	" 'leader_id', leader_id," \
 	" 'unit_id', unit_id, 'goal', goal, 'deadline_kind', deadline_kind," \
 	" 'deadline', deadline, 'status', status, 'created', created," \
 	" 'last_activity', last_activity, 'closed_day', closed_day, 'review_due', review_due," \
 	" 'n_progress', n_progress, 'n_evidence', n_evidence, 'version', version," \
 	" 'updated', updated, 'measures', (SELECT group_concat(node_id) FROM" \
-	" (SELECT node_id FROM task_measure m WHERE m.task_id = task.id ORDER BY node_id)))"
+	" (SELECT node_id FROM task_measure m WHERE m.task_id = task.id ORDER BY node_id))", \
+	"'leader_text', leader_text")
 #define IMG_PROGRESS "json_object('id', id, 'task_id', task_id, 'day', day, 'at', at," \
 	" 'author_id', author_id, 'text', text)"
 #define IMG_EVIDENCE "json_object('id', id, 'progress_id', progress_id," \
@@ -137,8 +148,13 @@ STMT(ST_UNIT_IS_BELOW, "SELECT 1 FROM unit_tree WHERE ancestor = ?1 AND descenda
 /* Levels above unit ?1 (0 for a root), and levels of its subtree below it. */
 STMT(ST_UNIT_DEPTH, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE descendant = ?1")
 STMT(ST_UNIT_HEIGHT, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE ancestor = ?1")
+STMT(ST_UNIT_VERSION, "SELECT version FROM unit WHERE id = ?1")
 STMT(ST_UNIT_SET_PARENT, "UPDATE unit SET parent_id = ?2 WHERE id = ?1")
 STMT(ST_UNIT_RENAME, "UPDATE unit SET name = ?2 WHERE id = ?1")
+STMT(ST_UNIT_BUMP, "UPDATE unit SET version = version + 1 WHERE id = ?1 AND version = ?2")
+STMT(ST_UNIT_ONE, "SELECT u.id, u.parent_id, u.name, (SELECT coalesce(max(depth), 0)"
+		  " FROM unit_tree WHERE descendant = u.id), (SELECT count(*) FROM user"
+		  " WHERE unit_id = u.id), 0, u.version FROM unit u WHERE u.id = ?1")
 /* Cut the links from the unit's old ancestors to its subtree … */
 STMT(ST_UNIT_TREE_DETACH, "DELETE FROM unit_tree WHERE descendant IN"
 			  " (SELECT descendant FROM unit_tree WHERE ancestor = ?1)"
@@ -157,7 +173,8 @@ STMT(ST_UNIT_LIST,
      " (SELECT count(*) FROM user WHERE unit_id = t.id),"
      " (SELECT count(*) FROM task WHERE unit_id = t.id AND campaign_id ="
      "  (SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1)"
-     "  AND (?1 = 0 OR t.id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?1)))"
+     "  AND (?1 = 0 OR t.id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?1))),"
+     " (SELECT version FROM unit WHERE id = t.id)"
      " FROM t ORDER BY t.path")
 
 /* ---- users, sessions ----------------------------------------------------------- */
@@ -165,20 +182,31 @@ STMT(ST_USER_INSERT, "INSERT INTO user(login, name, role, unit_id, pwhash, creat
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM user WHERE login = ?1")
 STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
-STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2 WHERE id = ?1")
-STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4 WHERE id = ?1")
+STMT(ST_USER_VERSION, "SELECT version FROM user WHERE id = ?1")
+STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2, version = version + 1 WHERE id = ?1")
+STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4,"
+		     " pwhash = coalesce(?6, pwhash), version = version + 1"
+		     " WHERE id = ?1 AND version = ?5")
 STMT(ST_USER_LIST, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
-		   " u.active FROM user u LEFT JOIN unit n ON n.id = u.unit_id ORDER BY u.login")
+		   " u.active, u.version FROM user u LEFT JOIN unit n ON n.id = u.unit_id"
+		   " ORDER BY u.login")
 STMT(ST_USER_GET, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
-		  " u.active FROM user u LEFT JOIN unit n ON n.id = u.unit_id WHERE u.id = ?1")
-STMT(ST_SESSION_INSERT, "INSERT INTO session(hash, user_id, csrf, created, expires)"
-			" VALUES (?1, ?2, ?3, ?4, ?5)")
-STMT(ST_SESSION_GET, "SELECT u.id, u.role, u.unit_id, s.csrf, s.expires FROM session s"
-		     " JOIN user u ON u.id = s.user_id WHERE s.hash = ?1 AND s.expires > ?2"
-		     " AND u.active = 1")
+		  " u.active, u.version FROM user u LEFT JOIN unit n ON n.id = u.unit_id"
+		  " WHERE u.id = ?1")
+STMT(ST_SESSION_INSERT, "INSERT INTO session(hash, user_id, csrf, created, expires, last_seen)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?4)")
+/* Live at ?2: not past its lifetime, used within the idle bound ?3 (0: none). */
+#define SESSION_LIVE " s.expires > ?2 AND (?3 <= 0 OR s.last_seen >= ?2 - ?3)"
+STMT(ST_SESSION_GET, "SELECT u.id, u.role, u.unit_id, s.csrf, s.expires, s.last_seen"
+		     " FROM session s JOIN user u ON u.id = s.user_id WHERE s.hash = ?1 AND"
+		     SESSION_LIVE " AND u.active = 1")
+STMT(ST_SESSION_TOUCH, "UPDATE session SET last_seen = ?2 WHERE hash = ?1 AND expires > ?2"
+		       " AND last_seen < ?2")
+STMT(ST_SESSION_EXISTS, "SELECT 1 FROM session WHERE hash = ?1 AND expires > ?2")
 STMT(ST_SESSION_DELETE, "DELETE FROM session WHERE hash = ?1")
 STMT(ST_SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?1")
-STMT(ST_SESSION_PURGE, "DELETE FROM session WHERE expires <= ?1")
+STMT(ST_SESSION_PURGE, "DELETE FROM session WHERE expires <= ?1"
+		       " OR (?2 > 0 AND last_seen < ?1 - ?2)")
 
 /* ---- campaigns ------------------------------------------------------------------ */
 STMT(ST_CAMPAIGN_CURRENT_ID, "SELECT id FROM campaign WHERE current = 1")

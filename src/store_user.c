@@ -157,6 +157,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 		u->depth = sqlite3_column_int(q, 3);
 		u->n_users = sqlite3_column_int(q, 4);
 		u->n_tasks = sqlite3_column_int(q, 5);
+		u->version = sqlite3_column_int64(q, 6);
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
@@ -184,120 +185,182 @@ enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct 
 	return store_dberr(st, e, "unit");
 }
 
-static enum rc unit_parent_tx(struct store *st, void *arg, struct err *e)
+struct unit_change_arg {
+	int64_t id;
+	const struct unit_change *c;
+	int64_t new_version;
+};
+
+/* A new parent for unit a->id: no cycle, not too deep; the closure follows. */
+static enum rc unit_reparent(struct store *st, int64_t id, int64_t parent, struct err *e)
 {
-	struct unit_arg *a = arg;
-	enum rc rc = unit_exists(st, a->id, e);
-	if (!rc && a->parent)
-		rc = unit_exists(st, a->parent, e);
-	if (rc)
-		return rc;
-	if (a->parent) {
+	enum rc rc;
+	if (parent) {
+		if ((rc = unit_exists(st, parent, e)))
+			return rc;
 		sqlite3_stmt *q = stmt_get(st, ST_UNIT_IS_BELOW, e);
 		if (!q)
 			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->id);
-		sqlite3_bind_int64(q, 2, a->parent);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, parent);
 		int r = sqlite3_step(q);
 		sqlite3_reset(q);
 		if (r == SQLITE_ROW)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_CYCLE,
-				    "a unit cannot be placed under itself or one "
-				    "of its own sub-units");
+				    "a unit cannot be placed under itself or one of its own "
+				    "sub-units");
 		int height;
-		if ((rc = unit_levels(st, ST_UNIT_HEIGHT, a->id, &height, e)) ||
-		    (rc = unit_depth_ok(st, a->parent, height, e)))
+		if ((rc = unit_levels(st, ST_UNIT_HEIGHT, id, &height, e)) ||
+		    (rc = unit_depth_ok(st, parent, height, e)))
 			return rc;
 	}
-	char *before = audit_image(st, ENT_UNIT, a->id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_SET_PARENT, e);
-	if (!q) {
-		free(before);
+	if (!q)
 		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, a->id);
-	bind_id(q, 2, a->parent);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
+	sqlite3_bind_int64(q, 1, id);
+	bind_id(q, 2, parent);
+	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	}
 	q = stmt_get(st, ST_UNIT_TREE_DETACH, e);
-	if (!q) {
-		free(before);
+	if (!q)
 		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, a->id);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	}
-	if (a->parent) {
-		q = stmt_get(st, ST_UNIT_TREE_ATTACH, e);
-		if (!q) {
-			free(before);
-			return RC_INTERNAL;
-		}
-		sqlite3_bind_int64(q, 1, a->id);
-		sqlite3_bind_int64(q, 2, a->parent);
-		if ((rc = stmt_done(st, q, e))) {
-			free(before);
-			return rc;
-		}
-	}
-	return audit_change(st, "unit-move", ENT_UNIT, a->id, before, e);
-}
-
-enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
-			      int64_t parent_id, struct err *e)
-{
-	if (w->role != ROLE_ADMIN)
-		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
-			    "only the office (admin) manages units");
-	struct unit_arg a = {NULL, id, parent_id};
-	return store_tx(st, w, unit_parent_tx, &a, e);
-}
-
-static enum rc unit_rename_tx(struct store *st, void *arg, struct err *e)
-{
-	struct unit_arg *a = arg;
-	enum rc rc = unit_exists(st, a->id, e);
-	if (rc)
-		return rc == RC_INVALID ? ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld",
-					       (long long)a->id)
-					: rc;
-	char *before = audit_image(st, ENT_UNIT, a->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_RENAME, e);
-	if (!q) {
-		free(before);
+	if (!parent)
+		return RC_OK;
+	q = stmt_get(st, ST_UNIT_TREE_ATTACH, e);
+	if (!q)
 		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, a->id);
-	bind_text(q, 2, a->name);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, parent);
+	return stmt_done(st, q, e);
+}
+
+static enum rc unit_rename1(struct store *st, int64_t id, const char *name, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_RENAME, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, name);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		int c = sqlite3_errcode(st->db);
 		sqlite3_reset(q);
-		free(before);
 		if (c == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
-				    "a unit named '%s' exists already", a->name);
+				    "a unit named '%s' exists already", name);
 		return store_dberr(st, e, "unit");
 	}
 	sqlite3_reset(q);
-	return audit_change(st, "unit-rename", ENT_UNIT, a->id, before, e);
+	return RC_OK;
 }
 
-enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, const char *name,
-			  struct err *e)
+static enum rc unit_change_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_change_arg *a = arg;
+	const struct unit_change *c = a->c;
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_VERSION, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->id);
+	int r = sqlite3_step(q);
+	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld", (long long)a->id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "unit");
+	if (cur != c->version)
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "unit %lld was changed by someone else (version %lld, you had %lld); "
+			    "reload it",
+			    (long long)a->id, (long long)cur, (long long)c->version);
+	char *before = audit_image(st, ENT_UNIT, a->id, e);
+	enum rc rc = RC_OK;
+	if (c->name)
+		rc = unit_rename1(st, a->id, c->name, e);
+	if (!rc && c->move)
+		rc = unit_reparent(st, a->id, c->parent_id, e);
+	if (!rc) {
+		q = stmt_get(st, ST_UNIT_BUMP, e);
+		if (!q) {
+			rc = RC_INTERNAL;
+		} else {
+			sqlite3_bind_int64(q, 1, a->id);
+			sqlite3_bind_int64(q, 2, c->version);
+			rc = stmt_done(st, q, e);
+		}
+	}
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	a->new_version = c->version + 1;
+	const char *action = c->name && c->move ? "unit-update" : c->name ? "unit-rename"
+									  : "unit-move";
+	return audit_change(st, action, ENT_UNIT, a->id, before, e);
+}
+
+enum rc store_unit_update(struct store *st, const struct who *w, int64_t id,
+			  const struct unit_change *c, int64_t *new_version, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) manages units");
-	if (!name_ok(name, 200))
+	if (c->name && !name_ok(c->name, 200))
 		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
 			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
 			    "control characters");
-	struct unit_arg a = {name, id, 0};
-	return store_tx(st, w, unit_rename_tx, &a, e);
+	if (!c->name && !c->move)
+		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_CHANGE, "nothing to change");
+	struct unit_change_arg a = {id, c, 0};
+	enum rc rc = store_tx(st, w, unit_change_tx, &a, e);
+	if (!rc && new_version)
+		*new_version = a.new_version;
+	return rc;
+}
+
+enum rc store_unit_set_parent(struct store *st, const struct who *w, int64_t id,
+			      int64_t version, int64_t parent_id, int64_t *new_version,
+			      struct err *e)
+{
+	struct unit_change c = {version, NULL, 1, parent_id};
+	return store_unit_update(st, w, id, &c, new_version, e);
+}
+
+enum rc store_unit_rename(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const char *name, int64_t *new_version, struct err *e)
+{
+	if (!name)
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME, "a unit needs a name");
+	struct unit_change c = {version, name, 0, 0};
+	return store_unit_update(st, w, id, &c, new_version, e);
+}
+
+enum rc store_unit_get(struct store *st, int64_t id, struct unit *out, struct arena *arena,
+		       struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_UNIT_ONE, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		out->parent_id = col_id(q, 1);
+		out->name = col_str(q, 2, arena);
+		out->depth = sqlite3_column_int(q, 3);
+		out->n_users = sqlite3_column_int(q, 4);
+		out->version = sqlite3_column_int64(q, 6);
+	}
+	stmts_reset(st);
+	if (r == SQLITE_DONE)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld", (long long)id);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "unit");
+	return RC_OK;
 }
 
 /* ---- users ---------------------------------------------------------------- */
@@ -552,29 +615,54 @@ enum rc store_user_password(struct store *st, const struct who *w, int64_t user_
 	return rc;
 }
 
+struct user_update_arg {
+	int64_t id;
+	const struct user_change *c;
+	const char *pwhash;             /* the new password's hash, or NULL */
+	int64_t new_version;
+};
+
 static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 {
-	struct user_arg *a = arg;
+	struct user_update_arg *a = arg;
+	const struct user_change *c = a->c;
 	enum rc rc;
-	if (a->unit_id && (rc = unit_exists(st, a->unit_id, e)))
+	if (c->unit_id && (rc = unit_exists(st, c->unit_id, e)))
 		return rc;
-	char *before = audit_image(st, ENT_USER, a->id, e);
-	if (!before)
+	sqlite3_stmt *q = stmt_get(st, ST_USER_VERSION, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->id);
+	int r = sqlite3_step(q);
+	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->id);
-	sqlite3_stmt *q = stmt_get(st, ST_USER_UPDATE, e);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "user");
+	if (cur != c->version)
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "user %lld was changed by someone else (version %lld, you had %lld); "
+			    "reload it",
+			    (long long)a->id, (long long)cur, (long long)c->version);
+	char *before = audit_image(st, ENT_USER, a->id, e);
+	q = stmt_get(st, ST_USER_UPDATE, e);
 	if (!q) {
 		free(before);
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(q, 1, a->id);
-	sqlite3_bind_int(q, 2, (int)a->role);
-	bind_id(q, 3, a->unit_id);
-	sqlite3_bind_int(q, 4, a->active ? 1 : 0);
+	sqlite3_bind_int(q, 2, (int)c->role);
+	bind_id(q, 3, c->unit_id);
+	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
+	sqlite3_bind_int64(q, 5, c->version);
+	bind_text(q, 6, a->pwhash);
 	if ((rc = stmt_done(st, q, e))) {
 		free(before);
 		return rc;
 	}
-	if (!a->active) {
+	/* Deactivated, or a new password: the user's sessions end. */
+	if (!c->active || a->pwhash) {
 		q = stmt_get(st, ST_SESSION_DELETE_USER, e);
 		if (!q) {
 			free(before);
@@ -586,22 +674,33 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 			return rc;
 		}
 	}
-	return audit_change(st, "user-update", ENT_USER, a->id, before, e);
+	a->new_version = c->version + 1;
+	return audit_change(st, a->pwhash ? "user-update-password" : "user-update", ENT_USER,
+			    a->id, before, e);
 }
 
 enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
-			  enum role role, int64_t unit_id, int active, struct err *e)
+			  const struct user_change *c, int64_t *new_version, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) manages users");
-	if ((unsigned)role >= ROLE__MAX)
+	if ((unsigned)c->role >= ROLE__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_ROLE, "no such role");
-	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)
+	if ((c->role == ROLE_LEADER || c->role == ROLE_HANDLER) && !c->unit_id)
 		return ERRC(e, RC_INVALID, STORE_E_UNIT_NEEDED, "a %s belongs to a unit: name one",
-			    role_name(role));
-	struct user_arg a = {NULL, NULL, NULL, role, unit_id, user_id, active};
-	return store_tx(st, w, user_update_tx, &a, e);
+			    role_name(c->role));
+	enum rc rc;
+	char h[crypto_pwhash_STRBYTES];
+	if (c->password && ((rc = password_ok(c->password, e)) ||
+			    (rc = hash_password(c->password, h, e))))
+		return rc;
+	struct user_update_arg a = {user_id, c, c->password ? h : NULL, 0};
+	rc = store_tx(st, w, user_update_tx, &a, e);
+	sodium_memzero(h, sizeof h);
+	if (!rc && new_version)
+		*new_version = a.new_version;
+	return rc;
 }
 
 static void user_from_row(sqlite3_stmt *q, struct user *u, struct arena *a)
@@ -613,6 +712,7 @@ static void user_from_row(sqlite3_stmt *q, struct user *u, struct arena *a)
 	u->unit_id = col_id(q, 4);
 	u->unit_name = col_str(q, 5, a);
 	u->active = sqlite3_column_int(q, 6);
+	u->version = sqlite3_column_int64(q, 7);
 }
 
 enum rc store_user_list(struct store *st, const struct who *w, struct user_list *out,
@@ -745,8 +845,9 @@ enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_
 	return rc;
 }
 
-enum rc store_session_get(struct store *st, const char *token, int64_t now, struct who *w,
-			  char csrf[STORE_TOKEN_HEX], int64_t *expires, struct err *e)
+enum rc store_session_get(struct store *st, const char *token, int64_t now, int64_t idle,
+			  struct who *w, char csrf[STORE_TOKEN_HEX], int64_t *expires,
+			  int64_t *last_seen, struct err *e)
 {
 	memset(w, 0, sizeof *w);
 	char key[65];
@@ -757,6 +858,7 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, stru
 		return RC_INTERNAL;
 	bind_text(q, 1, key);
 	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, idle);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		w->user_id = sqlite3_column_int64(q, 0);
@@ -766,13 +868,54 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, stru
 			snprintf(csrf, STORE_TOKEN_HEX, "%s", (const char *)sqlite3_column_text(q, 3));
 		if (expires)
 			*expires = sqlite3_column_int64(q, 4);
+		if (last_seen)
+			*last_seen = sqlite3_column_int64(q, 5);
 	}
 	stmts_reset(st);
+	sodium_memzero(key, sizeof key);
 	if (r == SQLITE_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_SESSION, "the session has ended; log in again");
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "session");
 	return RC_OK;
+}
+
+static enum rc session_touch_tx(struct store *st, void *arg, struct err *e)
+{
+	struct session_arg *a = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_SESSION_TOUCH, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->key);
+	sqlite3_bind_int64(q, 2, a->now);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc || sqlite3_changes(st->db) == 1)
+		return rc;
+	/* Nothing changed: already seen at now or later, or gone. */
+	q = stmt_get(st, ST_SESSION_EXISTS, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, a->key);
+	sqlite3_bind_int64(q, 2, a->now);
+	int r = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (r == SQLITE_ROW)
+		return RC_OK;
+	if (r == SQLITE_DONE)
+		return ERRC(e, RC_AUTH, STORE_E_SESSION, "the session has ended; log in again");
+	return store_dberr(st, e, "session");
+}
+
+enum rc store_session_touch(struct store *st, const char *token, int64_t now, struct err *e)
+{
+	struct session_arg a = {0};
+	if (token_key(token, a.key) != 0)
+		return ERRC(e, RC_AUTH, STORE_E_SESSION, "not logged in");
+	a.now = now;
+	struct who w = {0, ROLE_OBSERVER, 0};
+	enum rc rc = store_tx(st, &w, session_touch_tx, &a, e);
+	sodium_memzero(a.key, sizeof a.key);
+	return rc;
 }
 
 static enum rc session_delete_tx(struct store *st, void *arg, struct err *e)
@@ -801,15 +944,18 @@ static enum rc session_purge_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, a->now);
+	sqlite3_bind_int64(q, 2, a->ttl);
 	enum rc rc = stmt_done(st, q, e);
 	a->purged = sqlite3_changes(st->db);
 	return rc;
 }
 
-enum rc store_session_purge(struct store *st, int64_t now, int *purged, struct err *e)
+enum rc store_session_purge(struct store *st, int64_t now, int64_t idle, int *purged,
+			    struct err *e)
 {
 	struct session_arg a = {0};
 	a.now = now;
+	a.ttl = idle; /* the idle bound */
 	struct who w = {0, ROLE_OBSERVER, 0};
 	enum rc rc = store_tx(st, &w, session_purge_tx, &a, e);
 	if (purged)

@@ -406,18 +406,27 @@ char *web_cookie(const char *token, bool secure);
 /* ---- the sessions' idle clock ----------------------------------------------- */
 
 /*
- * When each live session was last used, kept in memory (web_idle.c):
- * thread-safe, keyed by a keyed hash of the token (the token itself is not
- * kept), bounded to WEB_IDLE_MAX sessions (past it the least recently used
- * are forgotten).  A session not remembered counts as last used at the
- * `fallback` its caller passes (its creation time), so forgetting one can
- * only end it sooner.
+ * The sessions' idle clock between requests and the database (web_idle.c):
+ * the uses this process has seen of each session and when it last wrote
+ * one to the database (store_session_touch), so that writes happen at most
+ * once per `every` seconds a session.  Thread-safe, keyed by a keyed hash
+ * of the token (the token itself is not kept), bounded to WEB_IDLE_MAX
+ * sessions (past it the least recently used are forgotten: they count from
+ * the database's last_seen again).
  */
 enum { WEB_IDLE_MAX = 65536, WEB_IDLE_SHARDS = 16 };
-/* A use of the session at now.  true when it had been used within idle_s
- * seconds (it is renewed to now); false when it has been idle longer (it
- * is forgotten here, and the caller ends it). */
-bool web_idle_touch(const char *token, int64_t now, int64_t fallback, int64_t idle_s);
+enum web_idle {
+	WEB_IDLE_DEAD,          /* idle longer than the bound: end it (forgotten here) */
+	WEB_IDLE_OK,            /* alive, renewed here */
+	WEB_IDLE_WRITE,         /* alive, renewed, and due to be written to the database */
+};
+/* A use of the session at now.  seen is its last use as the database
+ * records it (last_seen); the later of it and the last use seen here is
+ * compared with idle_s.  WEB_IDLE_WRITE when neither seen nor this
+ * process's last write is less than `every` seconds old (the write is then
+ * counted as made). */
+enum web_idle web_idle_touch(const char *token, int64_t now, int64_t seen, int64_t idle_s,
+			    int64_t every);
 /* Forget a session (logout). */
 void web_idle_forget(const char *token);
 /* Forget every session idle for longer than idle_s; returns how many. */

@@ -99,6 +99,9 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/tasks/:id/reopen", NULL, api_task_action, NULL,
 	 R_JSON | R_PERM(P_READ) | T(TACT_REOPEN) | R_JSONBODY},
 	{"GET", "/api/v1/commitments", NULL, api_commitments, NULL, R_JSON | R_PERM(P_READ)},
+	/* added later: at the end, so that fuzz_app's seeds keep their numbers */
+	{"POST", "/admin/units/:id", NULL, NULL, form_admin_unit_update, R_PERM(P_ADMIN)},
+	{"POST", "/admin/settings", NULL, NULL, form_admin_setting, R_PERM(P_ADMIN)},
 };
 
 /* ---- per-thread store handles ---------------------------------------------------- */
@@ -178,39 +181,83 @@ static void app_end(struct req *r)
 
 /*
  * A session ends at the first of: app_cfg.session_idle seconds without use
- * (every request renews it; the idle clock is web_idle.c's, in memory),
- * app_cfg.session_max seconds after login (the row's `expires` in the
- * database, which store_session_purge() deletes once past), logout, a
- * password change (the store deletes the user's sessions), or the user
- * being deactivated.
+ * (every request renews it; the clock is the session row's last_seen,
+ * written at most once per idle_every() seconds, with web_idle.c holding
+ * the uses in between), app_cfg.session_max seconds after login (the row's
+ * `expires`), logout, a password change (the store deletes the user's
+ * sessions), or the user being deactivated.  store_session_purge() deletes
+ * the rows of expired and idle sessions.
  *
  * A small per-thread cache of live sessions, valid while the database
- * generation is unchanged (any write, a new session or a logout included,
- * moves it) and the session has not expired, saves the session query on a
- * page view; the idle clock is consulted on every request regardless.
+ * generation is unchanged (any committed write moves it, whatever the
+ * connection or process: a logout, a password change, a purge, a write of
+ * last_seen) and the session has not expired, saves the session query on
+ * a page view; the idle clock is consulted on every request regardless.
  */
 enum { SESS_CACHE = 32 };
 struct sess_entry {
 	uint64_t gen;
-	int64_t expires;
+	int64_t expires, seen;
 	struct sess s;
 };
 static __thread struct sess_entry sess_cache[SESS_CACHE];
+
+void app_session_cache_clear(void)
+{
+	memset(sess_cache, 0, sizeof sess_cache);
+}
+
+/* How often a session's use is written to the database: about once a
+ * minute, and often enough for short idle bounds (tests). */
+static int64_t idle_every(void)
+{
+	int64_t every = app_cfg.session_idle / 4;
+	if (every > STORE_SESSION_TOUCH_S)
+		every = STORE_SESSION_TOUCH_S;
+	return every > 0 ? every : 1;
+}
 
 /* The session is over: delete it, and the browser's cookie with it. */
 static void session_dead(struct req *r, bool delete_row)
 {
 	if (delete_row)
 		store_session_delete(ACTX(r)->db, r->cookie_session, NULL);
+	web_idle_forget(r->cookie_session);
 	free(r->new_cookie);
 	r->new_cookie = web_cookie(NULL, r->tls);
+}
+
+/* The session of the cookie from the database into *s; RC_AUTH when there
+ * is none (ended, expired, idle). */
+static enum rc session_load(struct req *r, int64_t now, struct sess *s, int64_t *expires,
+			    int64_t *seen)
+{
+	struct actx *a = r->ctx;
+	struct err e = {0};
+	enum rc rc = store_session_get(a->db, r->cookie_session, now, app_cfg.session_idle,
+				       &s->who, s->csrf, expires, seen, &e);
+	if (rc != RC_OK) {
+		if (rc != RC_AUTH)
+			r->err = e;
+		return rc;
+	}
+	struct user u;
+	struct arena ar = {0};
+	rc = store_user_get(a->db, s->who.user_id, &u, &ar, &r->err);
+	if (rc == RC_OK) {
+		snprintf(s->login, sizeof s->login, "%s", u.login);
+		snprintf(s->name, sizeof s->name, "%s", u.name);
+		snprintf(s->unit_name, sizeof s->unit_name, "%s", u.unit_name ? u.unit_name : "");
+		snprintf(s->token, sizeof s->token, "%s", r->cookie_session);
+	}
+	arena_release(&ar);
+	return rc;
 }
 
 static enum rc app_session(struct req *r)
 {
 	if (!web_token_valid(r->cookie_session))
 		return RC_OK;
-	struct actx *a = r->ctx;
 	int64_t now = app_now();
 	uint64_t gen = app_gen(r);
 	unsigned h = 0;
@@ -218,50 +265,54 @@ static enum rc app_session(struct req *r)
 		h = h * 31u + (unsigned char)*p;
 	struct sess_entry *ce = &sess_cache[h % SESS_CACHE];
 	struct sess *s = xcalloc(1, sizeof *s);
-	int64_t expires = 0;
-	if (ce->gen == gen && ce->expires > now && strcmp(ce->s.token, r->cookie_session) == 0) {
+	int64_t expires = 0, seen = 0;
+	bool cached = ce->gen == gen && ce->expires > now &&
+		      strcmp(ce->s.token, r->cookie_session) == 0;
+	enum rc rc = RC_OK;
+	if (cached) {
 		*s = ce->s;
 		expires = ce->expires;
+		seen = ce->seen;
 	} else {
-		struct err e = {0};
-		enum rc rc = store_session_get(a->db, r->cookie_session, now, &s->who, s->csrf,
-					       &expires, &e);
-		if (rc == RC_AUTH) {
-			free(s);
-			session_dead(r, false);
-			return RC_OK;
-		}
-		if (rc != RC_OK) {
-			free(s);
-			r->err = e;
-			return rc;
-		}
-		struct user u;
-		struct arena ar = {0};
-		rc = store_user_get(a->db, s->who.user_id, &u, &ar, &r->err);
-		if (rc != RC_OK) {
-			arena_release(&ar);
-			free(s);
-			return rc;
-		}
-		snprintf(s->login, sizeof s->login, "%s", u.login);
-		snprintf(s->name, sizeof s->name, "%s", u.name);
-		snprintf(s->unit_name, sizeof s->unit_name, "%s", u.unit_name ? u.unit_name : "");
-		snprintf(s->token, sizeof s->token, "%s", r->cookie_session);
-		arena_release(&ar);
-		ce->gen = gen;
-		ce->expires = expires;
-		ce->s = *s;
+		rc = session_load(r, now, s, &expires, &seen);
 	}
-	/* Sessions are stored to live session_max from login, so that is when
-	 * this one began: the idle clock's fallback. */
-	if (!web_idle_touch(r->cookie_session, now, expires - app_cfg.session_max,
-			    app_cfg.session_idle)) {
+	enum web_idle v = WEB_IDLE_DEAD;
+	if (rc == RC_OK)
+		v = web_idle_touch(r->cookie_session, now, seen, app_cfg.session_idle, idle_every());
+	if (rc == RC_OK && v == WEB_IDLE_DEAD && cached) {
+		/* The cached last_seen may be older than the row's: ask the row. */
+		ce->gen = 0;
+		cached = false;
+		rc = session_load(r, now, s, &expires, &seen);
+		if (rc == RC_OK)
+			v = web_idle_touch(r->cookie_session, now, seen, app_cfg.session_idle,
+					   idle_every());
+	}
+	if (rc == RC_OK && v == WEB_IDLE_WRITE) {
+		struct err e = {0};
+		rc = store_session_touch(ACTX(r)->db, r->cookie_session, now, &e);
+		if (rc == RC_OK) {
+			seen = now;
+		} else if (rc != RC_AUTH) {
+			/* The use is not recorded this time; the next one is. */
+			log_warn("session use not recorded: %s", e.msg);
+			rc = RC_OK;
+		}
+	}
+	if (rc != RC_OK || v == WEB_IDLE_DEAD) {
 		free(s);
 		ce->gen = 0;
-		session_dead(r, true);
+		if (rc != RC_OK && rc != RC_AUTH)
+			return rc;
+		/* Idle by this process's clock: the row goes now; otherwise the
+		 * store has it ended already. */
+		session_dead(r, rc == RC_OK);
 		return RC_OK;
 	}
+	ce->gen = gen;
+	ce->expires = expires;
+	ce->seen = seen;
+	ce->s = *s;
 	r->user = s;
 	r->logged_in = true;
 	snprintf(r->csrf, sizeof r->csrf, "%s", s->csrf);
@@ -276,7 +327,7 @@ enum rc app_session_start(struct req *r, int64_t user_id)
 				       &r->err);
 	if (rc != RC_OK)
 		return rc;
-	web_idle_touch(token, now, now, app_cfg.session_idle);
+	web_idle_touch(token, now, now, app_cfg.session_idle, idle_every());
 	free(r->new_cookie);
 	r->new_cookie = web_cookie(token, r->tls);
 	snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
@@ -291,13 +342,13 @@ void app_tick(void *arg)
 	struct store *db = app_thread_store(&e);
 	int64_t now = app_now();
 	int purged = 0;
-	if (db && store_session_purge(db, now, &purged, &e) != RC_OK)
+	if (db && store_session_purge(db, now, app_cfg.session_idle, &purged, &e) != RC_OK)
 		db = NULL;
 	if (!db)
 		log_error("purging sessions: %s", e.msg);
 	size_t idle = web_idle_sweep(now, app_cfg.session_idle);
 	if (purged || idle)
-		log_info("sessions: %d past their lifetime deleted, %zu idle forgotten", purged, idle);
+		log_info("sessions: %d ended deleted, %zu idle forgotten", purged, idle);
 }
 
 static void sess_free(void *p)
@@ -383,6 +434,7 @@ void page_flash(struct req *r, struct html *h)
 		{"extend-decide", "延期申请已处理。"}, {"activity", "活动已登记。"},
 		{"imported", "材料已导入，整改事项已生成。"}, {"password", "密码已修改。"},
 		{"unit", "单位已添加。"}, {"user", "用户已保存。"}, {"campaign", "批次已创建。"},
+		{"unit-edit", "单位已保存。"}, {"setting", "设置已保存。"},
 		{"node", "结构已更正。"},
 	};
 	const char *ok = web_query(r, "ok");
@@ -403,6 +455,7 @@ const char *page_action_zh(const char *action)
 		{"activity", "登记活动"},     {"campaign-new", "新建批次"}, {"campaign-current", "设为当前批次"},
 		{"unit-add", "添加单位"},     {"unit-move", "调整上级单位"}, {"unit-rename", "单位改名"},
 		{"user-add", "添加用户"},     {"user-update", "修改用户"},  {"user-password", "修改密码"},
+		{"user-update-password", "修改用户并重置密码"}, {"unit-update", "修改单位"},
 		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
 		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
 		{"create", "建立事项"},       {"carry", "结转"},           {"delete", "删除"},
@@ -691,6 +744,7 @@ static const struct {
 	{STORE_E_NOTE, "意见或备注过长（不超过 5000 字节）。"},
 	{STORE_E_PROGRESS_TEXT, "进展情况须为 1 到 20000 字节的文字。"},
 	{STORE_E_NOTHING_TO_ASSIGN, "交办信息没有变化，无需保存。"},
+	{STORE_E_NOTHING_TO_CHANGE, "内容没有变化，无需保存。"},
 	{STORE_E_NOT_LEADER, "所选责任领导不是在用的责任领导账号。"},
 	{STORE_E_NOT_MEASURE, "所选的整改措施不是本材料“措施”部分的条目。"},
 	{STORE_E_MEASURES, "一个事项最多关联 200 条整改措施。"},

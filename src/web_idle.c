@@ -1,7 +1,16 @@
 /*
- * web_idle.c -- the sessions' idle clock: when each live session was last
- * used, in memory, so that a session ends after a stretch without use and
- * every use renews it.
+ * web_idle.c -- the sessions' idle clock, between requests and the
+ * database: what this process has seen of each live session since the
+ * database last recorded its use, so that every use renews a session while
+ * its `last_seen` row is written at most once per `every` seconds
+ * (store_session_touch; about once a minute with the default bounds).
+ *
+ * The database's last_seen is the clock that survives restarts; this table
+ * only adds the uses not written yet and the time of the last write, and
+ * throttles the writes.  A session it does not know (after a restart, or
+ * once evicted) counts from the last_seen its caller passes, which is never
+ * later than its real last use, and is written on its next use: losing the
+ * table can only shorten an idle session by less than `every` seconds.
  *
  * A session is remembered by a keyed BLAKE2b hash of its token (16 bytes,
  * with a random key made once per process), never by the token itself.
@@ -10,13 +19,7 @@
  * different sessions rarely wait for each other.  Each shard holds at most
  * WEB_IDLE_MAX / WEB_IDLE_SHARDS entries: when full, its entries idle past
  * the bound go first, then the least recently used one, so memory stays
- * bounded whatever clients do (a forgotten session falls back to the time
- * the caller passes, below, and can only end sooner for it).
- *
- * A session this process has not seen (after a restart, or once evicted)
- * counts as last used at the `fallback` time its caller gives -- the time
- * it was created -- which is never later than its real last use: losing
- * the table shortens idle sessions, never lengthens them.
+ * bounded whatever clients do.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -34,7 +37,8 @@ enum {
 struct ent {
 	struct ent *next;
 	unsigned char key[16];
-	int64_t last;
+	int64_t last;                   /* the last use seen here */
+	int64_t written;                /* the last use written to the database */
 };
 
 struct shard {
@@ -96,7 +100,8 @@ static void prune(struct shard *s, int64_t before, bool evict)
 	}
 }
 
-bool web_idle_touch(const char *token, int64_t now, int64_t fallback, int64_t idle_s)
+enum web_idle web_idle_touch(const char *token, int64_t now, int64_t seen, int64_t idle_s,
+			    int64_t every)
 {
 	unsigned char key[16];
 	struct ent **head;
@@ -105,32 +110,44 @@ bool web_idle_touch(const char *token, int64_t now, int64_t fallback, int64_t id
 	struct ent **pp = head;
 	while (*pp && sodium_memcmp((*pp)->key, key, sizeof key) != 0)
 		pp = &(*pp)->next;
-	int64_t last = *pp ? (*pp)->last : (fallback < now ? fallback : now);
-	bool alive = now - last <= idle_s;
-	if (!alive) {
+	if (seen > now)
+		seen = now;
+	int64_t last = seen, written = seen;
+	if (*pp) {
+		if ((*pp)->last > last)
+			last = (*pp)->last;
+		if ((*pp)->written > written)
+			written = (*pp)->written;
+	}
+	enum web_idle verdict = now - last <= idle_s ? WEB_IDLE_OK : WEB_IDLE_DEAD;
+	if (verdict == WEB_IDLE_DEAD) {
 		if (*pp) {
 			struct ent *e = *pp;
 			*pp = e->next;
 			free(e);
 			s->n--;
 		}
-	} else if (*pp) {
-		if (now > (*pp)->last)
-			(*pp)->last = now;
 	} else {
-		if (s->n >= PER_SHARD) {
-			prune(s, now - idle_s - 1, true);
+		if (!*pp) {
+			if (s->n >= PER_SHARD)
+				prune(s, now - idle_s - 1, true);
+			struct ent *e = xmalloc(sizeof *e);
+			memcpy(e->key, key, sizeof key);
+			e->next = *head;
+			*head = e;
+			s->n++;
+			pp = head;
 		}
-		struct ent *e = xmalloc(sizeof *e);
-		memcpy(e->key, key, sizeof key);
-		e->last = now;
-		e->next = *head;
-		*head = e;
-		s->n++;
+		if (now - written >= every) {
+			verdict = WEB_IDLE_WRITE;
+			written = now;
+		}
+		(*pp)->last = now > last ? now : last;
+		(*pp)->written = written;
 	}
 	pthread_mutex_unlock(&s->lock);
 	sodium_memzero(key, sizeof key);
-	return alive;
+	return verdict;
 }
 
 void web_idle_forget(const char *token)

@@ -118,6 +118,8 @@ const char *page_period_zh(enum doc_period p);
 int app_todo_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */
 void app_campaign_title(struct req *r, char *out, size_t n);
+/* Forget the sessions this thread has cached (tests: a server restart). */
+void app_session_cache_clear(void);
 /* The Chinese message for a store refusal code (STORE_E_*), or NULL when
  * the code is NULL or has none. */
 const char *app_explain_code(const char *code);
@@ -178,6 +180,8 @@ enum rc page_admin(struct req *r, struct html *h);
 enum rc form_admin_unit(struct req *r);
 enum rc form_admin_user(struct req *r);
 enum rc form_admin_user_update(struct req *r);
+enum rc form_admin_unit_update(struct req *r);
+enum rc form_admin_setting(struct req *r);
 enum rc form_admin_campaign(struct req *r);
 enum rc page_audit(struct req *r, struct html *h);
 

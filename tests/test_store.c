@@ -79,6 +79,15 @@ static int64_t version_of(struct store *st, int64_t id)
 	return v;
 }
 
+static int64_t unit_version(struct store *st, int64_t id)
+{
+	struct unit u;
+	struct arena a = {0};
+	assert_int_equal(store_unit_get(st, id, &u, &a, NULL), RC_OK);
+	arena_release(&a);
+	return u.version;
+}
+
 static enum task_status status_of(struct store *st, int64_t id)
 {
 	struct task t;
@@ -442,6 +451,244 @@ static void drive_to(struct store *st, int64_t id, enum task_status s)
 	assert_int_equal(act(st, &G.rev, id, s == TASK_STAGED ? TACT_STAGE : TACT_APPROVE), RC_OK);
 }
 
+/* Build a schema-version-1 database at dst holding the rows of the
+ * (version 2) database at src, whose added columns all hold their defaults:
+ * the version-1 schema text (the first migration), every table's version-1
+ * columns copied, the version-1 stamp. */
+static void make_v1(const char *src, const char *dst)
+{
+	unlink(dst);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dst, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_migration_sql(0), NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1; PRAGMA application_id = "
+				      "1382376308", NULL, NULL, NULL), SQLITE_OK);
+	char *sql = sqlite3_mprintf("ATTACH %Q AS src", src);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sqlite3_stmt *t;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_schema WHERE "
+					    "type = 'table' ORDER BY name", -1, &t, NULL), SQLITE_OK);
+	int tables = 0;
+	while (sqlite3_step(t) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(t, 0);
+		sqlite3_stmt *c;
+		sql = sqlite3_mprintf("SELECT group_concat('\"' || name || '\"', ', ') FROM "
+				      "pragma_table_info(%Q, 'main')", name);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+		assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+		char *cols = xstrdup((const char *)sqlite3_column_text(c, 0));
+		sqlite3_finalize(c);
+		sql = sqlite3_mprintf("INSERT INTO main.%Q(%s) SELECT %s FROM src.%Q", name, cols,
+				      cols, name);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+		free(cols);
+		tables++;
+	}
+	sqlite3_finalize(t);
+	assert_true(tables >= 17);
+	assert_int_equal(sqlite3_exec(db, "DETACH src", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The value of a one-number query on a raw connection to path. */
+static int64_t raw_int(const char *path, const char *q)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The first real migration: a version-1 database (units, users, a setting,
+ * a live session, tasks, the audit chain) is upgraded in place to version
+ * 2 and stays verified; a migration that fails half-way leaves version 1
+ * exactly as it was. */
+static void test_schema_upgrade_from_v1(void **state)
+{
+	(void)state;
+	char v2[160], v1[160];
+	snprintf(v2, sizeof v2, "%s/up-v2.db", G.dir);
+	snprintf(v1, sizeof v1, "%s/up-v1.db", G.dir);
+	struct store *st = copy_file(G.tmpl, v2);
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	assert_int_equal(store_session_new(st, G.lead1.user_id, 5000, 3600, token, csrf, NULL),
+			 RC_OK);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_IMMEDIATE_DAYS, 20, 0, NULL, NULL),
+			 RC_OK);
+	store_close(st);
+	make_v1(v2, v1);
+	assert_int_equal(raw_int(v1, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM pragma_table_info('unit') WHERE "
+				 "name = 'version'"), 0);
+	int64_t tasks = raw_int(v1, "SELECT count(*) FROM task");
+	int64_t audit = raw_int(v1, "SELECT count(*) FROM audit");
+	assert_true(tasks > 10);
+	/* A read-only open does not upgrade. */
+	struct err e = {0};
+	assert_int_equal(store_open(v1, STORE_READONLY, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "needs an upgrade"));
+	/* The upgrade. */
+	assert_int_equal(store_open(v1, 0, &st, &e), RC_OK);
+	assert_int_equal(raw_int(v1, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM task"), tasks);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM audit"), audit); /* nothing logged */
+	assert_int_equal(raw_int(v1, "SELECT min(version) = 1 AND max(version) = 1 FROM unit"), 1);
+	assert_int_equal(raw_int(v1, "SELECT min(version) = 1 AND max(version) = 1 FROM user"), 1);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM task WHERE leader_text <> ''"), 0);
+	/* The session's idle clock starts at its login. */
+	assert_int_equal(raw_int(v1, "SELECT last_seen FROM session"), 5000);
+	struct who w;
+	int64_t expires, seen;
+	assert_int_equal(store_session_get(st, token, 5100, 0, &w, NULL, &expires, &seen, &e), RC_OK);
+	assert_int_equal(seen, 5000);
+	/* The chain still holds, and the new versions work. */
+	verify_ok(st);
+	int64_t v, ver;
+	assert_int_equal(store_setting_get(st, SETTING_IMMEDIATE_DAYS, &v, &ver, NULL), RC_OK);
+	assert_int_equal(v, 20);
+	assert_int_equal(ver, 1);
+	int64_t nv;
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局（新）", &nv, &e), RC_OK);
+	assert_int_equal(nv, 2);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局", &nv, &e), RC_CONFLICT);
+	verify_ok(st);
+	store_close(st);
+	/* A second open finds nothing to do. */
+	assert_int_equal(store_open(v1, 0, &st, &e), RC_OK);
+	store_close(st);
+
+	/* A migration that fails half-way (a version-1 file that already has an
+	 * index named like one the upgrade creates) changes nothing. */
+	make_v1(v2, v1);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(v1, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "CREATE INDEX session_seen ON session(created)", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(v1, 0, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "schema upgrade to version 2"));
+	assert_int_equal(raw_int(v1, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM pragma_table_info('unit') WHERE "
+				 "name = 'version'"), 0);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM pragma_table_info('user') WHERE "
+				 "name = 'version'"), 0);
+	assert_int_equal(raw_int(v1, "SELECT count(*) FROM pragma_table_info('session') WHERE "
+				 "name = 'last_seen'"), 0);
+}
+
+/* Units, users and settings carry versions: a change made against a
+ * version that is no longer current is refused and writes nothing. */
+static void test_versions_units_users_settings(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t nv;
+	/* Units: two admins read version 1; the first wins. */
+	assert_int_equal(unit_version(st, G.unit_b), 1);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局机关", &nv, &e), RC_OK);
+	assert_int_equal(nv, 2);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局本级", NULL, &e),
+			 RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_b, 1, G.unit_a, NULL, &e),
+			 RC_CONFLICT);
+	struct unit u;
+	struct arena ar = {0};
+	assert_int_equal(store_unit_get(st, G.unit_b, &u, &ar, NULL), RC_OK);
+	assert_string_equal(u.name, "乙局机关");
+	assert_int_equal(u.parent_id, 0);
+	assert_int_equal(u.version, 2);
+	arena_release(&ar);
+	/* Name and parent in one change: one version, one audit row. */
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.admin, "unit", G.unit_b, 50, &al, NULL), RC_OK);
+	size_t rows = al.n;
+	audit_list_release(&al);
+	struct unit_change uc = {2, "乙局本级", 1, G.unit_a};
+	assert_int_equal(store_unit_update(st, &G.admin, G.unit_b, &uc, &nv, &e), RC_OK);
+	assert_int_equal(nv, 3);
+	assert_int_equal(store_audit_list(st, &G.admin, "unit", G.unit_b, 50, &al, NULL), RC_OK);
+	assert_int_equal(al.n, rows + 1);
+	assert_string_equal(al.v[0].action, "unit-update");
+	audit_list_release(&al);
+	struct unit_change none = {3, NULL, 0, 0};
+	assert_int_equal(store_unit_update(st, &G.admin, G.unit_b, &none, NULL, &e), RC_INVALID);
+	assert_int_equal(store_unit_rename(st, &G.admin, 9999, 1, "无", NULL, &e), RC_NOTFOUND);
+
+	/* Users: the role, unit, active flag and a new password in one
+	 * transaction, against the version read. */
+	struct user usr;
+	assert_int_equal(store_user_get(st, G.hand2.user_id, &usr, &ar, NULL), RC_OK);
+	int64_t v0 = usr.version;
+	arena_release(&ar);
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	assert_int_equal(store_session_new(st, G.hand2.user_id, 1000, 3600, token, csrf, &e), RC_OK);
+	struct user_change c = {v0, ROLE_HANDLER, G.unit_a1, 1, "changed-pw-1"};
+	assert_int_equal(store_audit_list(st, &G.admin, "user", G.hand2.user_id, 50, &al, NULL),
+			 RC_OK);
+	rows = al.n;
+	audit_list_release(&al);
+	assert_int_equal(store_user_update(st, &G.admin, G.hand2.user_id, &c, &nv, &e), RC_OK);
+	assert_int_equal(nv, v0 + 1);
+	assert_int_equal(store_audit_list(st, &G.admin, "user", G.hand2.user_id, 50, &al, NULL),
+			 RC_OK);
+	assert_int_equal(al.n, rows + 1); /* one row for both */
+	assert_string_equal(al.v[0].action, "user-update-password");
+	audit_list_release(&al);
+	struct who w;
+	assert_int_equal(store_user_verify(st, "sun", "changed-pw-1", &w, &e), RC_OK);
+	assert_int_equal(w.unit_id, G.unit_a1);
+	assert_int_equal(store_session_get(st, token, 1100, 0, &w, NULL, NULL, NULL, &e), RC_AUTH);
+	/* A stale form changes nothing, not even the password it carries. */
+	struct user_change stale = {v0, ROLE_OBSERVER, 0, 0, "changed-pw-2"};
+	assert_int_equal(store_user_update(st, &G.admin, G.hand2.user_id, &stale, NULL, &e),
+			 RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_int_equal(store_user_verify(st, "sun", "changed-pw-1", &w, &e), RC_OK);
+	assert_int_equal(w.role, ROLE_HANDLER);
+	/* The user's own password change moves the version too: an admin's
+	 * form read before it is stale. */
+	assert_int_equal(store_user_get(st, G.hand2.user_id, &usr, &ar, NULL), RC_OK);
+	v0 = usr.version;
+	arena_release(&ar);
+	assert_int_equal(store_user_password(st, &w, w.user_id, "changed-pw-1", "changed-pw-3", &e),
+			 RC_OK);
+	struct user_change late = {v0, ROLE_HANDLER, G.unit_a1, 1, "changed-pw-4"};
+	assert_int_equal(store_user_update(st, &G.admin, G.hand2.user_id, &late, NULL, &e),
+			 RC_CONFLICT);
+	assert_int_equal(store_user_verify(st, "sun", "changed-pw-3", &w, &e), RC_OK);
+
+	/* Settings: version 0 while never set. */
+	int64_t v, ver;
+	assert_int_equal(store_setting_get(st, SETTING_IMMEDIATE_DAYS, &v, &ver, NULL), RC_OK);
+	assert_int_equal(ver, 0);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_IMMEDIATE_DAYS, 15, 0, &nv, &e),
+			 RC_OK);
+	assert_int_equal(nv, 1);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_IMMEDIATE_DAYS, 45, 0, NULL, &e),
+			 RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_IMMEDIATE_DAYS, 45, 2, NULL, &e),
+			 RC_CONFLICT);
+	assert_int_equal(store_setting_get(st, SETTING_IMMEDIATE_DAYS, &v, &ver, NULL), RC_OK);
+	assert_int_equal(v, 15);
+	assert_int_equal(ver, 1);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_IMMEDIATE_DAYS, 45, 1, &nv, &e),
+			 RC_OK);
+	assert_int_equal(nv, 2);
+	verify_ok(st);
+	store_close(st);
+}
+
 static void test_workflow_matrix(void **state)
 {
 	(void)state;
@@ -728,7 +975,8 @@ static void test_scope(void **state)
 	assert_int_equal(got, 16);
 	assert_memory_equal(buf, "meeting minutes\n", 16);
 	/* Moving 甲局一科 under 乙局 moves its tasks into sun's scope. */
-	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a1, G.unit_b, &e), RC_OK);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a1, unit_version(st, G.unit_a1),
+					       G.unit_b, NULL, &e), RC_OK);
 	assert_int_equal(store_task_list(st, &G.hand2, &f, G.today, &l, NULL), RC_OK);
 	assert_int_equal(l.total, 13);
 	task_list_release(&l);
@@ -736,7 +984,8 @@ static void test_scope(void **state)
 	assert_int_equal(l.total, 0);
 	task_list_release(&l);
 	/* A cycle is refused. */
-	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_b, G.unit_a1, &e), RC_CONFLICT);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_b, unit_version(st, G.unit_b),
+					       G.unit_a1, NULL, &e), RC_CONFLICT);
 	/* The unit filter takes sub-units in. */
 	f.unit_id = G.unit_b;
 	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
@@ -1661,23 +1910,45 @@ static void test_users_sessions(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(q, 0), 0);
 	sqlite3_finalize(q);
-	int64_t exp;
-	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_OK);
+	int64_t exp, seen;
+	assert_int_equal(store_session_get(st, token, 2000, 0, &w, csrf2, &exp, &seen, &e), RC_OK);
 	assert_int_equal(w.user_id, G.lead1.user_id);
 	assert_int_equal(w.unit_id, G.unit_a1);
 	assert_string_equal(csrf, csrf2);
 	assert_int_equal(exp, 4600);
-	assert_int_equal(store_session_get(st, token, 4600, &w, csrf2, &exp, &e), RC_AUTH);
-	assert_int_equal(store_session_get(st, "zz", 2000, &w, csrf2, &exp, &e), RC_AUTH);
-	token[0] = token[0] == 'a' ? 'b' : 'a';
-	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
-	token[0] = token[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(seen, 1000); /* the login */
+	assert_int_equal(store_session_get(st, token, 4600, 0, &w, csrf2, &exp, NULL, &e), RC_AUTH);
+	assert_int_equal(store_session_get(st, "zz", 2000, 0, &w, csrf2, &exp, NULL, &e), RC_AUTH);
+	const char first = token[0];
+	token[0] = first == 'a' ? 'b' : 'a';
+	assert_int_equal(store_session_get(st, token, 2000, 0, &w, csrf2, &exp, NULL, &e), RC_AUTH);
+	token[0] = first;
+	/* The idle bound: alive up to idle seconds after the last recorded use,
+	 * and a touch moves that use (never back). */
+	assert_int_equal(store_session_get(st, token, 1500, 500, &w, NULL, NULL, NULL, &e), RC_OK);
+	assert_int_equal(store_session_get(st, token, 1501, 500, &w, NULL, NULL, NULL, &e), RC_AUTH);
+	assert_string_equal(e.code, STORE_E_SESSION);
+	assert_int_equal(store_session_touch(st, token, 1400, &e), RC_OK);
+	assert_int_equal(store_session_touch(st, token, 1300, &e), RC_OK);
+	assert_int_equal(store_session_get(st, token, 1900, 500, &w, NULL, NULL, &seen, &e), RC_OK);
+	assert_int_equal(seen, 1400);
+	assert_int_equal(store_session_get(st, token, 1901, 500, &w, NULL, NULL, NULL, &e), RC_AUTH);
+	/* The purge takes the idle ones too, not the one in use. */
+	char idle_tok[STORE_TOKEN_HEX];
+	assert_int_equal(store_session_new(st, G.lead2.user_id, 1000, 3600, idle_tok, csrf2, &e),
+			 RC_OK);
 	int purged;
-	assert_int_equal(store_session_purge(st, 5000, &purged, &e), RC_OK);
+	assert_int_equal(store_session_purge(st, 1900, 500, &purged, &e), RC_OK);
 	assert_int_equal(purged, 1);
+	assert_int_equal(store_session_get(st, idle_tok, 1100, 0, &w, NULL, NULL, NULL, &e), RC_AUTH);
+	assert_int_equal(store_session_get(st, token, 1900, 500, &w, NULL, NULL, NULL, &e), RC_OK);
+	assert_int_equal(store_session_purge(st, 5000, 0, &purged, &e), RC_OK);
+	assert_int_equal(purged, 1);
+	/* Touching a session that is gone says so. */
+	assert_int_equal(store_session_touch(st, token, 2000, &e), RC_AUTH);
 	assert_int_equal(store_session_new(st, G.lead1.user_id, 1000, 3600, token, csrf, &e), RC_OK);
 	assert_int_equal(store_session_delete(st, token, &e), RC_OK);
-	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	assert_int_equal(store_session_get(st, token, 2000, 0, &w, csrf2, &exp, NULL, &e), RC_AUTH);
 	/* A password change needs the old one, and ends the sessions. */
 	assert_int_equal(store_session_new(st, G.lead1.user_id, 1000, 3600, token, csrf, &e), RC_OK);
 	assert_int_equal(store_user_password(st, &G.lead1, G.lead1.user_id, "wrong", "newpassword",
@@ -1686,11 +1957,15 @@ static void test_users_sessions(void **state)
 			 RC_DENIED);
 	assert_int_equal(store_user_password(st, &G.lead1, G.lead1.user_id, "password1",
 					     "newpassword", &e), RC_OK);
-	assert_int_equal(store_session_get(st, token, 2000, &w, csrf2, &exp, &e), RC_AUTH);
+	assert_int_equal(store_session_get(st, token, 2000, 0, &w, csrf2, &exp, NULL, &e), RC_AUTH);
 	assert_int_equal(store_user_verify(st, "zhang", "newpassword", &w, &e), RC_OK);
 	/* A deactivated user cannot log in. */
-	assert_int_equal(store_user_update(st, &G.admin, G.lead1.user_id, ROLE_LEADER, G.unit_a1, 0,
-					   &e), RC_OK);
+	struct user u1;
+	struct arena ua = {0};
+	assert_int_equal(store_user_get(st, G.lead1.user_id, &u1, &ua, NULL), RC_OK);
+	arena_release(&ua);
+	struct user_change uc = {u1.version, ROLE_LEADER, G.unit_a1, 0, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, G.lead1.user_id, &uc, NULL, &e), RC_OK);
 	assert_int_equal(store_user_verify(st, "zhang", "newpassword", &w, &e), RC_AUTH);
 	struct user_list ul;
 	assert_int_equal(store_user_list(st, &G.admin, &ul, NULL), RC_OK);
@@ -1763,11 +2038,17 @@ static void test_generation_and_settings(void **state)
 	assert_int_equal(act(st, &G.obs, 1, TACT_PROGRESS), RC_DENIED);
 	assert_true(store_generation(st) == g1);
 	int64_t v;
-	assert_int_equal(store_setting_get(st, SETTING_REVIEW_MONTHS, &v, NULL), RC_OK);
+	int64_t ver;
+	assert_int_equal(store_setting_get(st, SETTING_REVIEW_MONTHS, &v, &ver, NULL), RC_OK);
 	assert_int_equal(v, 6);
-	assert_int_equal(store_setting_set(st, &G.rev, SETTING_REVIEW_MONTHS, 3, NULL), RC_DENIED);
-	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 0, NULL), RC_INVALID);
-	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, NULL), RC_OK);
+	assert_int_equal(ver, 0); /* never set: the default holds */
+	assert_int_equal(store_setting_set(st, &G.rev, SETTING_REVIEW_MONTHS, 3, 0, NULL, NULL),
+			 RC_DENIED);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 0, 0, NULL, NULL),
+			 RC_INVALID);
+	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, 0, &ver, NULL),
+			 RC_OK);
+	assert_int_equal(ver, 1);
 	assert_true(store_generation(st) != g1);
 	assert_int_equal(act(st, &G.lead1, 1, TACT_SUBMIT), RC_OK);
 	assert_int_equal(act(st, &G.rev, 1, TACT_APPROVE), RC_OK);
@@ -1914,7 +2195,9 @@ static int write_decide(struct store *st)
 
 static int write_setting(struct store *st)
 {
-	return store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, NULL);
+	int64_t v, ver;
+	store_setting_get(st, SETTING_REVIEW_MONTHS, &v, &ver, NULL);
+	return store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, ver, NULL, NULL);
 }
 
 static int write_blob_task(struct store *st)
@@ -2229,7 +2512,7 @@ static void test_names_are_utf8(void **state)
 	struct err e = {0};
 	int64_t id;
 	assert_int_equal(store_unit_add(st, &G.admin, "坏\xff单位", 0, &id, &e), RC_INVALID);
-	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, "\xe4\xb9", &e), RC_INVALID);
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "\xe4\xb9", NULL, &e), RC_INVALID);
 	assert_int_equal(store_user_add(st, &G.admin, "bad", "\xc0\xaf", ROLE_OBSERVER, 0,
 					"password1", &id, &e), RC_INVALID);
 	struct campaign_new cn = {0};
@@ -2366,8 +2649,8 @@ static void test_unit_depth(void **state)
 	unit_list_release(&ul);
 	/* Moving 甲局 (with 甲局一科 below it) under the deepest unit would go
 	 * two levels past the bound; under the top one it fits. */
-	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, parent, &e), RC_INVALID);
-	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, top, &e), RC_OK);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, 1, parent, NULL, &e), RC_INVALID);
+	assert_int_equal(store_unit_set_parent(st, &G.admin, G.unit_a, 1, top, NULL, &e), RC_OK);
 	verify_ok(st);
 	store_close(st);
 }
@@ -2596,6 +2879,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_open_migrate),
+		cmocka_unit_test(test_schema_upgrade_from_v1),
+		cmocka_unit_test(test_versions_units_users_settings),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),

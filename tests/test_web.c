@@ -603,39 +603,54 @@ static void test_idle_clock(void **state)
 {
 	(void)state;
 	web_idle_reset();
-	const int64_t idle = 100;
-	/* Unknown: counts from the fallback (its creation). */
-	assert_true(web_idle_touch("a", 1000, 950, idle));
-	assert_false(web_idle_touch("b", 1000, 899, idle));  /* created 101 s ago, never seen */
+	const int64_t idle = 100, every = 10;
+	/* Unknown here: counts from the database's last_seen, and is written
+	 * at once (that last_seen is old). */
+	assert_int_equal(web_idle_touch("a", 1000, 950, idle, every), WEB_IDLE_WRITE);
+	assert_int_equal(web_idle_touch("b", 1000, 899, idle, every), WEB_IDLE_DEAD); /* 101 s */
 	assert_int_equal(web_idle_count(), 1);
-	/* Every use renews it. */
-	assert_true(web_idle_touch("a", 1100, 0, idle));
-	assert_true(web_idle_touch("a", 1200, 0, idle));
-	assert_false(web_idle_touch("a", 1301, 0, idle));    /* 101 s without use */
+	/* Uses in between writes are kept here; a write at most every 10 s. */
+	assert_int_equal(web_idle_touch("a", 1005, 950, idle, every), WEB_IDLE_OK);
+	assert_int_equal(web_idle_touch("a", 1009, 950, idle, every), WEB_IDLE_OK);
+	assert_int_equal(web_idle_touch("a", 1010, 950, idle, every), WEB_IDLE_WRITE);
+	/* The row written by another thread (a newer last_seen) counts too. */
+	assert_int_equal(web_idle_touch("a", 1015, 1014, idle, every), WEB_IDLE_OK);
+	/* Every use renews it: alive 100 s after the last one, not after the
+	 * stale last_seen the caller passes. */
+	assert_int_equal(web_idle_touch("a", 1115, 950, idle, every), WEB_IDLE_WRITE);
+	assert_int_equal(web_idle_touch("a", 1216, 950, idle, every), WEB_IDLE_DEAD);
 	assert_int_equal(web_idle_count(), 0);               /* and forgotten */
-	/* A fallback in the future counts as now. */
-	assert_true(web_idle_touch("c", 2000, 99999, idle));
-	assert_true(web_idle_touch("c", 2100, 0, idle));
+	/* Forgotten (a restart): the database's last_seen is the clock. */
+	assert_int_equal(web_idle_touch("c", 2000, 1950, idle, every), WEB_IDLE_WRITE);
+	web_idle_reset();
+	assert_int_equal(web_idle_touch("c", 2090, 2000, idle, every), WEB_IDLE_WRITE);
+	web_idle_reset();
+	assert_int_equal(web_idle_touch("c", 2101, 2000, idle, every), WEB_IDLE_DEAD);
+	/* A last_seen in the future counts as now. */
+	assert_int_equal(web_idle_touch("c", 3000, 99999, idle, every), WEB_IDLE_OK);
+	assert_int_equal(web_idle_touch("c", 3010, 0, idle, every), WEB_IDLE_WRITE);
 	/* Forget (logout), sweep. */
 	web_idle_forget("c");
 	assert_int_equal(web_idle_count(), 0);
-	assert_true(web_idle_touch("d", 3000, 3000, idle));
-	assert_true(web_idle_touch("e", 3050, 3050, idle));
+	assert_int_equal(web_idle_touch("d", 3000, 3000, idle, every), WEB_IDLE_OK);
+	assert_int_equal(web_idle_touch("e", 3050, 3050, idle, every), WEB_IDLE_OK);
 	assert_int_equal(web_idle_sweep(3120, idle), 1);     /* d: 120 s */
 	assert_int_equal(web_idle_count(), 1);
-	assert_true(web_idle_touch("e", 3120, 0, idle));
+	assert_int_equal(web_idle_touch("e", 3120, 3050, idle, every), WEB_IDLE_WRITE);
 	/* Bounded: past WEB_IDLE_MAX live sessions the least recent go. */
 	char tok[32];
 	for (int i = 0; i < WEB_IDLE_MAX + 500; i++) {
 		snprintf(tok, sizeof tok, "t%d", i);
-		assert_true(web_idle_touch(tok, 5000 + i, 5000 + i, 1000000));
+		assert_int_not_equal(web_idle_touch(tok, 5000 + i, 5000 + i, 1000000, 60),
+				     WEB_IDLE_DEAD);
 	}
 	assert_true(web_idle_count() <= WEB_IDLE_MAX);
 	assert_true(web_idle_count() > WEB_IDLE_MAX - WEB_IDLE_SHARDS * 64);
-	/* The most recent are kept: they are renewed, not restarted from the
-	 * (far past) fallback. */
+	/* The most recent are kept: renewed from their last use here, not
+	 * from the (far past) last_seen passed. */
 	snprintf(tok, sizeof tok, "t%d", WEB_IDLE_MAX + 499);
-	assert_true(web_idle_touch(tok, 5000 + WEB_IDLE_MAX + 600, 0, 1000));
+	assert_int_not_equal(web_idle_touch(tok, 5000 + WEB_IDLE_MAX + 600, 0, 1000, 60),
+			     WEB_IDLE_DEAD);
 	web_idle_reset();
 	assert_int_equal(web_idle_count(), 0);
 }
@@ -1107,17 +1122,105 @@ static void test_app_evidence_streams(void **state)
 	app_req_free(r);
 }
 
+/* The admin page's forms carry the version they were drawn with: a change
+ * made against a stale one is refused (409, in Chinese) and writes nothing;
+ * a form without a version is refused outright. */
+static void test_app_admin_forms_versions(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct arena ar = {0};
+	const int64_t uid = A.who[U_HANDLER2].user_id;
+	struct user u;
+	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
+	const int64_t v0 = u.version;
+	char *html = NULL;
+	assert_int_equal(app_get(U_ADMIN, "/admin", &html), 200);
+	char *want = xasprintf("action=\"/admin/users/%lld\"", (long long)uid);
+	char *form = strstr(html, want);
+	assert_non_null(form);
+	char *vfield = xasprintf("name=\"version\" value=\"%lld\"", (long long)v0);
+	char *end = strstr(form, "</form>");
+	assert_non_null(end);
+	char *at = strstr(form, vfield);
+	assert_true(at && at < end);
+	free(vfield);
+	free(want);
+	free(html);
+	char *p = xasprintf("/admin/users/%lld", (long long)uid);
+	char ver[24], unit[24];
+	snprintf(ver, sizeof ver, "%lld", (long long)v0);
+	snprintf(unit, sizeof unit, "%lld", (long long)A.unit_b);
+	/* The first save wins ... */
+	struct req *r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "handler", "unit", unit,
+				"active", "1", NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
+	assert_int_equal(u.version, v0 + 1);
+	/* ... the second, drawn from the same page, is told the user changed. */
+	r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "observer", "unit", "0", "active",
+		    "0", NULL);
+	assert_int_equal(r->resp.status, 409);
+	html = app_body(r);
+	assert_true(has(html, "内容已被他人修改，请刷新页面，看过最新内容后再操作。"));
+	free(html);
+	app_req_free(r);
+	/* No version: refused before anything is read. */
+	r = app_req(U_ADMIN, WEB_POST, p, "role", "observer", "unit", "0", "active", "0", NULL);
+	assert_int_equal(r->resp.status, 400);
+	app_req_free(r);
+	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
+	assert_int_equal(u.version, v0 + 1);
+	assert_int_equal(u.role, ROLE_HANDLER);
+	assert_int_equal(u.active, 1);
+	free(p);
+	/* A unit's name and a setting: the same. */
+	struct unit un;
+	assert_int_equal(store_unit_get(A.st, A.unit_b, &un, &ar, &e), RC_OK);
+	snprintf(ver, sizeof ver, "%lld", (long long)un.version);
+	char parent[24];
+	snprintf(parent, sizeof parent, "%lld", (long long)un.parent_id);
+	p = xasprintf("/admin/units/%lld", (long long)A.unit_b);
+	char *name = xasprintf("%s（甲）", un.name);
+	r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "name", name, "parent", parent, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "name", "别的名字", "parent", parent, NULL);
+	assert_int_equal(r->resp.status, 409);
+	app_req_free(r);
+	assert_int_equal(store_unit_get(A.st, A.unit_b, &un, &ar, &e), RC_OK);
+	assert_string_equal(un.name, name);
+	free(name);
+	free(p);
+	r = app_req(U_ADMIN, WEB_POST, "/admin/settings", "version", "0", "key", "review_months",
+		    "value", "12", NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	r = app_req(U_ADMIN, WEB_POST, "/admin/settings", "version", "0", "key", "review_months",
+		    "value", "3", NULL);
+	assert_int_equal(r->resp.status, 409);
+	app_req_free(r);
+	int64_t months, mver;
+	assert_int_equal(store_setting_get(A.st, SETTING_REVIEW_MONTHS, &months, &mver, &e), RC_OK);
+	assert_int_equal(months, 12);
+	assert_int_equal(mver, 1);
+	/* Put things back for the tests that follow. */
+	assert_int_equal(store_setting_set(A.st, &A.who[U_ADMIN], SETTING_REVIEW_MONTHS, 6, 1, NULL,
+					   &e),
+			 RC_OK);
+	arena_release(&ar);
+}
+
 static void test_app_session_idle_and_absolute(void **state)
 {
 	(void)state;
 	const int64_t t0 = A.now, h = 3600;
 	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
-	/* A fresh session for the observer (the fixture's stay untouched). */
+	/* A fresh session for the observer. */
 	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
 					   token, csrf, NULL),
 			 RC_OK);
-	char saved[STORE_TOKEN_HEX];
-	memcpy(saved, A.token[U_OBSERVER], sizeof saved);
 	memcpy(A.token[U_OBSERVER], token, sizeof token);
 	/* Used every 11 hours: alive for the whole week, although it is far
 	 * past 12 hours since login. */
@@ -1130,7 +1233,7 @@ static void test_app_session_idle_and_absolute(void **state)
 	A.now = t0 + 7 * 24 * h;
 	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 401);
 
-	/* Idle: 12 hours without use ends it, and the row goes. */
+	/* Idle: 12 hours without use ends it; the purge deletes the row. */
 	A.now = t0;
 	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
 					   token, csrf, NULL),
@@ -1148,10 +1251,21 @@ static void test_app_session_idle_and_absolute(void **state)
 	assert_true(has(r->new_cookie, "Max-Age=0"));
 	app_req_free(r);
 	struct who w;
-	assert_int_equal(store_session_get(A.st, token, t0 + 3 * h, &w, NULL, NULL, NULL), RC_AUTH);
+	assert_int_equal(store_session_get(A.st, token, A.now, app_cfg.session_idle, &w, NULL, NULL,
+					   NULL, NULL),
+			 RC_AUTH);
+	app_tick(NULL);
+	assert_int_equal(store_session_get(A.st, token, t0 + 3 * h, 0, &w, NULL, NULL, NULL, NULL),
+			 RC_AUTH);
+	/* The tick purges every idle row: the fixture's sessions, unused since
+	 * t0, are gone too (a fresh set is made at the end). */
+	assert_int_equal(store_session_get(A.st, A.token[U_HANDLER], t0, 0, &w, NULL, NULL, NULL,
+					   NULL),
+			 RC_AUTH);
 
-	/* A server restart forgets the idle clock: a session then counts from
-	 * its login, never longer than it would have lived. */
+	/* The idle clock is the row's last_seen: a server restart (the memory
+	 * of web_idle.c gone) keeps a session that was in use alive, and still
+	 * ends one left idle. */
 	A.now = t0;
 	assert_int_equal(store_session_new(A.st, A.who[U_OBSERVER].user_id, t0, app_cfg.session_max,
 					   token, csrf, NULL),
@@ -1159,8 +1273,25 @@ static void test_app_session_idle_and_absolute(void **state)
 	memcpy(A.token[U_OBSERVER], token, sizeof token);
 	A.now = t0 + 11 * h;
 	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	int64_t seen = 0;
+	assert_int_equal(store_session_get(A.st, token, A.now, app_cfg.session_idle, &w, NULL, NULL,
+					   &seen, NULL),
+			 RC_OK);
+	assert_int_equal(seen, t0 + 11 * h); /* written: the last write was long ago */
+	/* Uses within a minute of a write stay in memory. */
+	A.now = t0 + 11 * h + 30;
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	assert_int_equal(store_session_get(A.st, token, A.now, app_cfg.session_idle, &w, NULL, NULL,
+					   &seen, NULL),
+			 RC_OK);
+	assert_int_equal(seen, t0 + 11 * h);
 	web_idle_reset();
+	app_session_cache_clear();
 	A.now = t0 + 13 * h;   /* 2 h after its last use, 13 h after login */
+	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 200);
+	web_idle_reset();
+	app_session_cache_clear();
+	A.now = t0 + 25 * h + 1; /* 12 h and a second after that use */
 	assert_int_equal(app_get(U_OBSERVER, "/api/v1/tasks", NULL), 401);
 
 	/* The tick deletes the rows of sessions past their lifetime. */
@@ -1170,14 +1301,20 @@ static void test_app_session_idle_and_absolute(void **state)
 			 RC_OK);
 	A.now = t0 + 61;
 	app_tick(NULL);
-	assert_int_equal(store_session_get(A.st, token, t0 + 1, &w, NULL, NULL, NULL), RC_AUTH);
+	assert_int_equal(store_session_get(A.st, token, t0 + 1, 0, &w, NULL, NULL, NULL, NULL),
+			 RC_AUTH);
 	int purged = -1;
-	assert_int_equal(store_session_purge(A.st, t0 + 61, &purged, NULL), RC_OK);
+	assert_int_equal(store_session_purge(A.st, t0 + 61, app_cfg.session_idle, &purged, NULL),
+			 RC_OK);
 	assert_int_equal(purged, 0);
 
-	memcpy(A.token[U_OBSERVER], saved, sizeof saved);
 	A.now = t0;
 	web_idle_reset();
+	app_session_cache_clear();
+	for (int i = 0; i < U__MAX; i++)
+		assert_int_equal(store_session_new(A.st, A.who[i].user_id, A.now, app_cfg.session_max,
+						   A.token[i], A.csrf[i], NULL),
+				 RC_OK);
 }
 
 static void test_app_password_change_ends_other_sessions(void **state)
@@ -1202,12 +1339,12 @@ static void test_app_password_change_ends_other_sessions(void **state)
 	app_req_free(r);
 	/* ... the old cookie and the other browser's are dead ... */
 	struct who w;
-	assert_int_equal(store_session_get(A.st, A.token[U_HANDLER], t0, &w, NULL, NULL, NULL),
+	assert_int_equal(store_session_get(A.st, A.token[U_HANDLER], t0, 0, &w, NULL, NULL, NULL, NULL),
 			 RC_AUTH);
-	assert_int_equal(store_session_get(A.st, other, t0, &w, NULL, NULL, NULL), RC_AUTH);
+	assert_int_equal(store_session_get(A.st, other, t0, 0, &w, NULL, NULL, NULL, NULL), RC_AUTH);
 	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 401);
 	/* ... and the new one works. */
-	assert_int_equal(store_session_get(A.st, fresh, t0, &w, csrf, NULL, NULL), RC_OK);
+	assert_int_equal(store_session_get(A.st, fresh, t0, 0, &w, csrf, NULL, NULL, NULL), RC_OK);
 	memcpy(A.token[U_HANDLER], fresh, sizeof fresh);
 	memcpy(A.csrf[U_HANDLER], csrf, sizeof csrf);
 	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 200);
@@ -1250,6 +1387,7 @@ int main(void)
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
 		cmocka_unit_test(test_app_evidence_streams),
+		cmocka_unit_test(test_app_admin_forms_versions),
 		cmocka_unit_test(test_app_session_idle_and_absolute),
 		cmocka_unit_test(test_app_password_change_ends_other_sessions),
 	};

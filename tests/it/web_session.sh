@@ -45,8 +45,15 @@ login handler
 expect "handler before the reset" 200 "$(get handler /api/v1/tasks)"
 uid=$(sqlite3 demo.db "SELECT id FROM user WHERE login = 'handler'")
 unit=$(sqlite3 demo.db "SELECT unit_id FROM user WHERE login = 'handler'")
-expect "admin resets the handler's password" 303 \
+ver=$(sqlite3 demo.db "SELECT version FROM user WHERE login = 'handler'")
+expect "a reset without the version the page showed" 400 \
 	"$(post admin /admin/users/$uid -d role=handler -d unit=$unit -d active=1 -d password=Reset-Pass-1)"
+expect "handler after a refused reset" 200 "$(get handler /api/v1/tasks)"
+expect "admin resets the handler's password" 303 \
+	"$(post admin /admin/users/$uid -d version=$ver -d role=handler -d unit=$unit -d active=1 -d password=Reset-Pass-1)"
+expect "the same form again: the user changed since" 409 \
+	"$(post admin /admin/users/$uid -d version=$ver -d role=handler -d unit=$unit -d active=0)"
+grep -q '内容已被他人修改' body || fail "the stale form is told so in Chinese"
 expect "handler after the reset" 401 "$(get handler /api/v1/tasks)"
 expect "admin goes on" 200 "$(get admin /api/v1/tasks)"
 stop_server
