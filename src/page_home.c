@@ -196,6 +196,30 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	return RC_OK;
 }
 
+/* 生成整改落实情况报告: a download form (GET, so no CSRF): the day the
+ * report speaks as of, and the format -- Word in the official layout, or
+ * HTML and Markdown to edit or publish. */
+static void report_form(struct req *r, struct html *h)
+{
+	html_open(h, "form", "class", "report-bar noprint", "method", "get", "action",
+		  "/export/report", NULL);
+	html_elem(h, "span", "整改落实情况报告", "class", "report-title", NULL);
+	html_open(h, "label", NULL);
+	html_text(h, "截至");
+	html_open(h, "input", "type", "date", "name", "as_of", "value", r->today, "required", "",
+		  "aria-label", "截至日期", NULL);
+	html_close(h, 1);
+	html_open(h, "label", NULL);
+	html_text(h, "格式");
+	html_open(h, "select", "name", "format", "aria-label", "报告格式", NULL);
+	html_elem(h, "option", "Word 文档（.docx，公文格式）", "value", "docx", "selected", "", NULL);
+	html_elem(h, "option", "网页（.html）", "value", "html", NULL);
+	html_elem(h, "option", "Markdown（.md）", "value", "md", NULL);
+	html_close(h, 2);
+	html_elem(h, "button", "生成报告", "type", "submit", "class", "btn", NULL);
+	html_close(h, 1);
+}
+
 enum rc page_home(struct req *r, struct html *h)
 {
 	struct actx *a = ACTX(r);
@@ -226,6 +250,8 @@ enum rc page_home(struct req *r, struct html *h)
 	app_campaign_title(r, title, sizeof title);
 	html_elem(h, "h1", title[0] ? title : "总览", NULL);
 	page_flash(r, h);
+	if (title[0])
+		report_form(r, h);
 	html_frag_splice(h, r, frag);
 	page_end(r, h);
 	return RC_OK;
