@@ -37,10 +37,11 @@ static void label_json(struct buf *b, const struct doc_label *l)
 	buf_putc(b, ',');
 }
 
-/* When writing to a file, hand the buffer over every megabyte or so. */
+/* When writing to a file, hand the buffer over every 64 KiB or so: small
+ * enough to stay in cache and be touched once. */
 static void flush_some(struct buf *b, FILE *f)
 {
-	if (f && b->len >= (1u << 20) && !b->err) {
+	if (f && b->len >= (64u << 10) && !b->err) {
 		if (fwrite(b->p, 1, b->len, f) != b->len)
 			b->err = RC_IO;
 		else
