@@ -177,7 +177,9 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 					missed = p;
 			}
 			html_open(h, "span", "class", "muted", NULL);
-			html_printf(h, "（%s不少于 %d）", page_period_zh(c->period), c->min);
+			html_printf(h, "（%s%s不少于 %d%s）",
+				    c->per == DOC_PER_MEMBER ? "每名成员" : "",
+				    page_period_zh(c->period), c->min, c->unit ? c->unit : "");
 			if (cur) {
 				html_printf(h, "：本期已完成 %d，按序时应达 %d", cur->count, cur->expected);
 			} else if (missed) {

@@ -1016,6 +1016,13 @@ static void test_app_navigation_by_role(void **state)
 		assert_false(has(html, cases[i].hidden));
 		free(html);
 	}
+	/* The dashboard says what each commitment behind promises: the period,
+	 * the count and its unit. */
+	char *home = NULL;
+	assert_int_equal(app_get(U_OBSERVER, "/", &home), 200);
+	assert_true(has(home, "承诺落后"));
+	assert_true(has(home, "（每年不少于 12次）"));
+	free(home);
 	/* Admin pages: 403 for everybody else, with a Chinese page. */
 	char *html = NULL;
 	assert_int_equal(app_get(U_LEADER, "/admin", &html), 403);
