@@ -333,7 +333,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const char *eq = memchr(p, '=', (size_t)(e - p));
 			if (*p == '@' && eq && (rt->flags & R_UPLOAD)) {
 				char *name = xstrndup(p + 1, (size_t)(eq - p - 1));
-				const char *field = strcmp(rt->pattern, "/reports") == 0 ? "file" : "files";
+				const char *field = strcmp(rt->pattern, "/reports") == 0 ||
+							    strcmp(rt->pattern, "/tasks/import") == 0
+						    ? "file"
+						    : "files";
 				if (web_req_file_begin(&r, field, name, "application/octet-stream") == RC_OK)
 					web_req_file_write(&r, eq + 1, (size_t)(e - eq - 1));
 				free(name);
@@ -344,6 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	web_dispatch(app, &r);
+	web_job_run(app, &r); /* an export, as a job thread would run it */
 	check_response(&r, data, size);
 	/* A streamed body: read it whole, as the server would. */
 	if (r.resp.reader) {

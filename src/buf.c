@@ -45,19 +45,19 @@ void buf_append(struct buf *b, const void *p, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void buf_puts(struct buf *b, const char *s)
+void buf_putc_slow(struct buf *b, char c)
 {
-	buf_append(b, s, strlen(s));
+	buf_append(b, &c, 1);
 }
 
-void buf_putc(struct buf *b, char c)
+void buf_uint(struct buf *b, unsigned long long v)
 {
-	if (b->len + 1 < b->cap && !b->err && (!b->max || b->len < b->max)) {
-		b->p[b->len++] = c;
-		b->p[b->len] = '\0';
-		return;
-	}
-	buf_append(b, &c, 1);
+	char t[24], *p = t + sizeof t;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(b, p, (size_t)(t + sizeof t - p));
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

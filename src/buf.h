@@ -29,8 +29,24 @@ struct buf {
 
 void buf_init(struct buf *b, size_t max);
 void buf_append(struct buf *b, const void *p, size_t n);
-void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
+/* A C string (inline, so a literal's length is known at compile time). */
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, __builtin_strlen(s));
+}
+/* One byte: the common case inline. */
+void buf_putc_slow(struct buf *b, char c);
+static inline void buf_putc(struct buf *b, char c)
+{
+	if (b->len + 1 < b->cap && !b->err && (!b->max || b->len < b->max)) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return;
+	}
+	buf_putc_slow(b, c);
+}
+/* An unsigned integer in decimal, without printf. */
+void buf_uint(struct buf *b, unsigned long long v);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Make room for n more bytes and return a pointer to them; the caller writes

@@ -66,6 +66,18 @@ static void sessions_from_env(void)
 	}
 }
 
+/* Export bounds for tests: RECTIFY_EXPORT="SECONDS,BYTES". */
+static void exports_from_env(void)
+{
+	const char *t = getenv("RECTIFY_EXPORT");
+	unsigned secs;
+	unsigned long long bytes;
+	if (t && sscanf(t, "%u,%llu", &secs, &bytes) == 2 && secs > 0 && bytes > 0) {
+		app_cfg.export_s = secs;
+		app_cfg.export_max = bytes;
+	}
+}
+
 static int serve(struct cli *c, struct serve_opts *o)
 {
 	(void)c;
@@ -84,6 +96,7 @@ static int serve(struct cli *c, struct serve_opts *o)
 	app_cfg.today = c->today;
 	throttle_from_env();
 	sessions_from_env();
+	exports_from_env();
 	o->cfg.app = &rectify_app;
 	o->cfg.tick = app_tick;
 	o->cfg.tick_s = app_cfg.purge_s;

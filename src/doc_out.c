@@ -11,26 +11,12 @@
 
 #include "doc_int.h"
 
-/* Decimal digits of v into the end of out[0..10]; returns the start. */
-static char *u32_digits(uint32_t v, char out[11])
-{
-	char *p = out + 10;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return p;
-}
-
 static void span(struct buf *b, struct doc_span s)
 {
-	char t[11];
 	buf_putc(b, '[');
-	char *p = u32_digits(s.start, t);
-	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_uint(b, s.start);
 	buf_putc(b, ',');
-	p = u32_digits(s.end, t);
-	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_uint(b, s.end);
 	buf_putc(b, ']');
 }
 
@@ -45,18 +31,17 @@ static void label_json(struct buf *b, const struct doc_label *l)
 	key(b, "label");
 	buf_json_cstr(b, l->text);
 	buf_puts(b, ",\"number\":");
-	char t[11];
-	char *p = u32_digits((uint32_t)(l->number > 0 ? l->number : 0), t);
-	buf_append(b, p, (size_t)(t + 10 - p));
+	buf_uint(b, (unsigned)(l->number > 0 ? l->number : 0));
 	buf_puts(b, ",\"style\":");
 	buf_json_cstr(b, doc_style_name(l->style));
 	buf_putc(b, ',');
 }
 
-/* When writing to a file, hand the buffer over every megabyte or so. */
+/* When writing to a file, hand the buffer over every 64 KiB or so: small
+ * enough to stay in cache and be touched once. */
 static void flush_some(struct buf *b, FILE *f)
 {
-	if (f && b->len >= (1u << 20) && !b->err) {
+	if (f && b->len >= (64u << 10) && !b->err) {
 		if (fwrite(b->p, 1, b->len, f) != b->len)
 			b->err = RC_IO;
 		else
@@ -156,12 +141,17 @@ static void to_json(const struct doc *d, struct buf *b, FILE *f)
 			buf_putc(b, ',');
 		buf_puts(b, "{\"text\":");
 		buf_json_cstr(b, c->text);
-		buf_printf(b, ",\"min\":%d,\"period\":\"%s\",\"subject\":", c->min,
-			   doc_period_name(c->period));
+		buf_puts(b, ",\"min\":");
+		buf_uint(b, (unsigned)(c->min > 0 ? c->min : 0));
+		buf_puts(b, ",\"period\":\"");
+		buf_puts(b, doc_period_name(c->period));
+		buf_puts(b, "\",\"subject\":");
 		buf_json_cstr(b, c->subject);
 		buf_puts(b, ",\"unit\":");
 		buf_json_cstr(b, c->unit);
-		buf_printf(b, ",\"per\":\"%s\",\"span\":", doc_per_name(c->per));
+		buf_puts(b, ",\"per\":\"");
+		buf_puts(b, doc_per_name(c->per));
+		buf_puts(b, "\",\"span\":");
 		span(b, c->span);
 		buf_putc(b, '}');
 	}
@@ -172,7 +162,9 @@ static void to_json(const struct doc *d, struct buf *b, FILE *f)
 			buf_putc(b, ',');
 		buf_puts(b, "{\"text\":");
 		buf_json_cstr(b, dl->text);
-		buf_printf(b, ",\"kind\":\"%s\",\"date\":", doc_deadline_kind_name(dl->kind));
+		buf_puts(b, ",\"kind\":\"");
+		buf_puts(b, doc_deadline_kind_name(dl->kind));
+		buf_puts(b, "\",\"date\":");
 		if (dl->date[0])
 			buf_json_cstr(b, dl->date);
 		else

@@ -630,7 +630,7 @@ struct doc_span doc_seg_span(const struct doc *d, const struct seg_view *v, size
 static struct seg_view node_view(const struct builder *bd, const struct node *nd)
 {
 	struct seg_view v = {bd->texts.text.p + nd->t_off, nd->t_len,
-			     bd->texts.map.v + nd->m_off, nd->m_n};
+			     bd->texts.map.v ? bd->texts.map.v + nd->m_off : NULL, nd->m_n};
 	return v;
 }
 

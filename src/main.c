@@ -19,20 +19,6 @@ static const struct cmd cmds[] = {
 	 "commitments, deadlines and placeholders found.  --json prints the stable\n"
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
-	{"serve", cmd_serve, CMD_DB,
-	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
-	 "run the web application on the database",
-	 "Serves the ledger in the browser and the JSON API under /api/v1/ on\n"
-	 "127.0.0.1:8080 by default (--listen 0.0.0.0:8080 for every address, :0 for\n"
-	 "any free port).  HTTPS with --tls-cert/--tls-key (PEM); --behind-https marks\n"
-	 "cookies Secure when a TLS proxy sits in front.  SIGTERM or Ctrl-C lets running\n"
-	 "requests finish, then stops."},
-	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
-	 "a fresh database with a sample report, units and one user per role, then serve",
-	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
-	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
-	 "tasks and records some progress, prints the address and the logins, and serves\n"
-	 "as 'rectify serve' does."},
 	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, numbering, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
@@ -157,6 +143,20 @@ static const struct cmd cmds[] = {
 	 "and left for 'task assign'.  Nothing is written unless every row is\n"
 	 "understood, or --skip-bad leaves the others out.  --dry-run shows the\n"
 	 "mapping and the first rows (exit 1 when some rows are not understood)."},
+	{"serve", cmd_serve, CMD_DB,
+	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
+	 "run the web application on the database",
+	 "Serves the ledger in the browser and the JSON API under /api/v1/ on\n"
+	 "127.0.0.1:8080 by default (--listen 0.0.0.0:8080 for every address, :0 for\n"
+	 "any free port).  HTTPS with --tls-cert/--tls-key (PEM); --behind-https marks\n"
+	 "cookies Secure when a TLS proxy sits in front.  SIGTERM or Ctrl-C lets running\n"
+	 "requests finish, then stops."},
+	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
+	 "a fresh database with a sample report, units and one user per role, then serve",
+	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
+	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
+	 "tasks and records some progress, prints the address and the logins, and serves\n"
+	 "as 'rectify serve' does."},
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},

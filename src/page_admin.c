@@ -83,6 +83,7 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_open(h, "div", "class", "task-head", NULL);
 	html_elem(h, "h1", "管理", NULL);
 	html_elem(h, "a", "审计日志 →", "href", "/admin/audit", NULL);
+	html_elem(h, "a", "导入台账（Excel / CSV）→", "href", "/tasks/import", NULL);
 	html_close(h, 1);
 	page_flash(r, h);
 

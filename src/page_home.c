@@ -177,7 +177,9 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 					missed = p;
 			}
 			html_open(h, "span", "class", "muted", NULL);
-			html_printf(h, "（%s不少于 %d）", page_period_zh(c->period), c->min);
+			html_printf(h, "（%s%s不少于 %d%s）",
+				    c->per == DOC_PER_MEMBER ? "每名成员" : "",
+				    page_period_zh(c->period), c->min, c->unit ? c->unit : "");
 			if (cur) {
 				html_printf(h, "：本期已完成 %d，按序时应达 %d", cur->count, cur->expected);
 			} else if (missed) {
@@ -194,6 +196,30 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	html_close(h, 2);
 	dashboard_release(&d);
 	return RC_OK;
+}
+
+/* 生成整改落实情况报告: a download form (GET, so no CSRF): the day the
+ * report speaks as of, and the format -- Word in the official layout, or
+ * HTML and Markdown to edit or publish. */
+static void report_form(struct req *r, struct html *h)
+{
+	html_open(h, "form", "class", "report-bar noprint", "method", "get", "action",
+		  "/export/report", NULL);
+	html_elem(h, "span", "整改落实情况报告", "class", "report-title", NULL);
+	html_open(h, "label", NULL);
+	html_text(h, "截至");
+	html_open(h, "input", "type", "date", "name", "as_of", "value", r->today, "required", "",
+		  "aria-label", "截至日期", NULL);
+	html_close(h, 1);
+	html_open(h, "label", NULL);
+	html_text(h, "格式");
+	html_open(h, "select", "name", "format", "aria-label", "报告格式", NULL);
+	html_elem(h, "option", "Word 文档（.docx，公文格式）", "value", "docx", "selected", "", NULL);
+	html_elem(h, "option", "网页（.html）", "value", "html", NULL);
+	html_elem(h, "option", "Markdown（.md）", "value", "md", NULL);
+	html_close(h, 2);
+	html_elem(h, "button", "生成报告", "type", "submit", "class", "btn", NULL);
+	html_close(h, 1);
 }
 
 enum rc page_home(struct req *r, struct html *h)
@@ -226,6 +252,8 @@ enum rc page_home(struct req *r, struct html *h)
 	app_campaign_title(r, title, sizeof title);
 	html_elem(h, "h1", title[0] ? title : "总览", NULL);
 	page_flash(r, h);
+	if (title[0])
+		report_form(r, h);
 	html_frag_splice(h, r, frag);
 	page_end(r, h);
 	return RC_OK;

@@ -435,6 +435,58 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 	return RC_OK;
 }
 
+/* The head of 台账: the title, and the downloads of what the table holds
+ * (all the caller's tasks, or the filter's) and, for the office, the
+ * import of a spreadsheet. */
+static void ledger_head(struct req *r, struct html *h, const struct task_filter *f)
+{
+	bool narrowed = tasks_filter_narrows(f);
+	html_open(h, "div", "class", "task-head ledger-head", NULL);
+	html_elem(h, "h1", "整改台账", NULL);
+	html_open(h, "div", "class", "downloads", NULL);
+	if (WHO(r)->role == ROLE_ADMIN)
+		html_elem(h, "a", "导入台账", "href", "/tasks/import", "class", "btn ghost import",
+			  NULL);
+	struct buf href = BUF_INIT(0);
+	static const struct {
+		const char *format, *all, *some;
+	} kinds[] = {{"xlsx", "导出全部（Excel）", "导出筛选结果（Excel）"},
+		     {"csv", "导出全部（CSV）", "导出筛选结果（CSV）"}};
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		buf_reset(&href);
+		buf_printf(&href, "/export/ledger?format=%s", kinds[i].format);
+		if (narrowed) {
+			buf_putc(&href, '&');
+			filter_query(&href, f, -1, "");
+		}
+		html_elem(h, "a", narrowed ? kinds[i].some : kinds[i].all, "href", href.p, "class",
+			  i == 0 ? "btn download" : "btn ghost download", "download", "", "title",
+			  narrowed ? "按当前筛选条件导出，按序号排列"
+				   : i == 0 ? "整改台账、承诺事项、汇总、状态变更四张工作表"
+					    : "整改台账一张表，UTF-8 编码，Excel 和 WPS 可直接打开",
+			  NULL);
+	}
+	if (narrowed)
+		html_elem(h, "a", "导出全部", "href", "/export/ledger?format=xlsx", "class",
+			  "download-all", "download", "", NULL);
+	buf_release(&href);
+	html_close(h, 2);
+}
+
+/* The flash after an import (?ok=ledger&n=N). */
+static void ledger_flash(struct req *r, struct html *h)
+{
+	const char *ok = web_query(r, "ok");
+	if (!ok || strcmp(ok, "ledger") != 0)
+		return;
+	int64_t n = 0;
+	if (web_arg_int(r, "n", 0, 1000000, 0, &n) != RC_OK)
+		err_clear(&r->err);
+	html_open(h, "div", "class", "flash ok", "role", "status", NULL);
+	html_printf(h, "台账已导入，生成了 %lld 项整改事项。", (long long)n);
+	html_close(h, 1);
+}
+
 /*
  * GET /tasks.  Two cache levels: the whole page per session (its chrome
  * holds the user's name, 待办 and CSRF token) and, below it, the table per
@@ -451,7 +503,9 @@ enum rc page_tasks(struct req *r, struct html *h)
 	struct buf key = BUF_INIT(0), pkey = BUF_INIT(0);
 	cache_key(r, "ledger", &f, &key);
 	buf_printf(&pkey, "page|%s|%s", SESS(r)->token, key.p);
-	struct blob *page = cache_get(pkey.p, gen);
+	/* A page with a flash is drawn for once, never cached. */
+	bool once = web_query(r, "ok") != NULL;
+	struct blob *page = once ? NULL : cache_get(pkey.p, gen);
 	if (page) {
 		blob_splice(r, page);
 		r->resp.ctype = "text/html; charset=utf-8";
@@ -475,16 +529,18 @@ enum rc page_tasks(struct req *r, struct html *h)
 		buf_release(&b);
 	}
 	if (rc != RC_OK) {
-		cache_abandon(pkey.p, gen);
+		if (!once)
+			cache_abandon(pkey.p, gen);
 		goto out;
 	}
 	page_begin(r, h, "整改台账", NAV_TASKS);
-	html_open(h, "div", "class", "task-head", NULL);
-	html_elem(h, "h1", "整改台账", NULL);
-	html_close(h, 1);
+	ledger_head(r, h, &f);
+	ledger_flash(r, h);
 	html_frag_put(h, frag);
 	blob_unref(frag);
 	page_end(r, h);
+	if (once)
+		goto out;
 	if (h->err != RC_OK || h->b->err != RC_OK) {
 		cache_abandon(pkey.p, gen);
 		goto out; /* the router reports it */

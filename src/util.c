@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,11 +82,38 @@ static void oom(void)
 	abort();
 }
 
+/*
+ * Large blocks (a 16 MiB report, its tree, a workbook being written) are
+ * mapped by malloc and filled page by page: one fault per 4 KiB page made
+ * a third of the time of `rectify parse` on a 10 MB report.  Asking for
+ * transparent huge pages over the 2 MiB-aligned inside of such a block,
+ * before it is touched, makes that one fault per 2 MiB.  Only a hint: where
+ * the kernel has none to give (or says never), nothing changes.
+ */
+#define HUGE_FROM ((size_t)4 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void huge_hint(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	if (n < HUGE_FROM)
+		return;
+	uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t hi = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
 		oom();
+	huge_hint(p, n);
 	return p;
 }
 
@@ -94,6 +122,8 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		oom();
+	if (size && n <= SIZE_MAX / size)
+		huge_hint(p, n * size);
 	return p;
 }
 
@@ -102,6 +132,7 @@ void *xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
 		oom();
+	huge_hint(q, n);
 	return q;
 }
 
@@ -166,13 +197,17 @@ struct arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
+/* Chunks double up to this: big enough that a large tree's chunks get huge
+ * pages (huge_hint), while a request's small arena never reaches it. */
+#define ARENA_CHUNK_MAX ((size_t)8 << 20)
+
 void *arena_alloc(struct arena *a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	if (!a->head || a->used + n > a->cap) {
 		size_t size = a->head ? a->cap * 2 : 4096;
-		if (size > (1u << 20))
-			size = 1u << 20;
+		if (size > ARENA_CHUNK_MAX)
+			size = ARENA_CHUNK_MAX;
 		if (size < n)
 			size = n;
 		struct arena_chunk *c = xmalloc(sizeof *c + size);

@@ -14,6 +14,8 @@
  *   handlers       page:  enum rc fn(struct req *, struct html *)
  *                  api:   enum rc fn(struct req *, json_t **out)
  *                  raw:   enum rc fn(struct req *)    (files, redirects)
+ *   job threads    long work a handler left in r->resp (an export) runs
+ *                  off the server threads, its connection suspended
  *
  * Invariants:
  *   - Handlers never see a struct MHD_Connection: everything they need is in
@@ -52,6 +54,7 @@ enum {
 	WEB_MAX_FILES = 16,                     /* files in one upload request */
 	WEB_MAX_PARAMS = 3,                     /* :id parameters in a pattern */
 	WEB_MAX_RESP_HEADERS = 8,               /* extra headers a handler sets */
+	WEB_MAX_JOBS_WAITING = 8,               /* long jobs queued behind the running ones */
 };
 
 /* ---- requests and responses ------------------------------------------- */
@@ -84,6 +87,8 @@ struct web_header {
 	char *value;            /* owned */
 };
 
+struct req;
+
 /* What a handler answers, besides the body it writes. */
 struct resp {
 	int status;                     /* 0: 200 (or 303 when location set) */
@@ -114,6 +119,14 @@ struct resp {
 	uint64_t reader_size;
 	bool no_store;                  /* Cache-Control: no-store (default for pages) */
 	bool cacheable;                 /* public static file: long max-age + ETag */
+	/* Work too long for a server thread (an export), set by a handler
+	 * through web_resp_job(): the server suspends the connection, runs
+	 * job(r, job_cls) on one of its job threads through web_job_run(),
+	 * and sends what the job left in r->resp once it returns.
+	 * job_free(job_cls) once run or dropped. */
+	enum rc (*job)(struct req *r, void *cls);
+	void (*job_free)(void *cls);
+	void *job_cls;
 };
 
 struct route;
@@ -158,6 +171,8 @@ struct req {
 	const char *today;              /* YYYY-MM-DD */
 	char *new_cookie;               /* Set-Cookie value to send, or NULL */
 	struct err err;                 /* detail of a failing rc */
+	const volatile bool *stopping;  /* set by the server (NULL: never): it is
+	                                   shutting down, a job should give up */
 
 	struct resp resp;
 };
@@ -203,6 +218,19 @@ void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char
 		     void (*free_fn)(void *cls), void *cls);
 /* Drop a reader set on r->resp (calls its free function). */
 void web_resp_unstream(struct req *r);
+/* Leave fn to run later, off the server thread (struct resp): the handler
+ * returns RC_OK at once and fn(r, cls) answers.  The response owns cls from
+ * here on (free_fn(cls) whatever happens). */
+void web_resp_job(struct req *r, enum rc (*fn)(struct req *r, void *cls),
+		  void (*free_fn)(void *cls), void *cls);
+/* Drop a job set on r->resp (calls its free function). */
+void web_resp_unjob(struct req *r);
+/* Run r's job, if any, on the calling thread: the app's begin hook, the
+ * job, its error rendered as a handler's would be, the end hook.  The
+ * server calls it on a job thread; tests call it after web_dispatch(). */
+void web_job_run(const struct web_app *app, struct req *r);
+/* Whether the server is shutting down (a long job should give up). */
+bool web_stopping(const struct req *r);
 /* The Content-Disposition value for an attachment named name: an ASCII
  * fallback filename (the name itself when it is plain ASCII, else "file"
  * and its extension) and the exact name as RFC 5987 UTF-8 filename*.
@@ -455,6 +483,7 @@ struct web_config {
 	unsigned timeout_s;             /* idle connection timeout; 0: 30 */
 	const struct web_app *app;
 	bool external;                  /* no threads: the caller runs web_server_poll (fuzzer) */
+	unsigned jobs;                  /* job threads for long work (web_resp_job); 0: 2 */
 	/* Housekeeping: web_server_run calls tick(tick_arg) on its own thread
 	 * every tick_s seconds (0: never) while serving. */
 	void (*tick)(void *arg);

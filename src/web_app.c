@@ -23,7 +23,7 @@
 
 #include "web_int.h"
 
-struct app_config app_cfg = {"rectify.db", NULL, 12 * 3600, 7 * 24 * 3600, 600, NULL};
+struct app_config app_cfg = {"rectify.db", NULL, 12 * 3600, 7 * 24 * 3600, 600, NULL, 0, 0};
 
 int64_t app_now(void)
 {
@@ -99,7 +99,16 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/tasks/:id/reopen", NULL, api_task_action, NULL,
 	 R_JSON | R_PERM(P_READ) | T(TACT_REOPEN) | R_JSONBODY},
 	{"GET", "/api/v1/commitments", NULL, api_commitments, NULL, R_JSON | R_PERM(P_READ)},
-	/* added later: at the end, so that fuzz_app's seeds keep their numbers */
+	/* downloads (page_export.c) and the spreadsheet import (page_import.c);
+	 * at the end, so the fuzzer's seeds keep their route numbers */
+	{"GET", "/export/ledger", NULL, NULL, raw_export_ledger, R_PERM(P_READ)},
+	{"GET", "/export/report", NULL, NULL, raw_export_report, R_PERM(P_REPORTS)},
+	{"GET", "/api/v1/export", NULL, NULL, raw_export_ledger, R_JSON | R_PERM(P_READ)},
+	{"GET", "/api/v1/report", NULL, NULL, raw_export_report, R_JSON | R_PERM(P_REPORTS)},
+	{"GET", "/tasks/import", page_import, NULL, NULL, R_PERM(P_ADMIN)},
+	{"POST", "/tasks/import", form_import_preview, NULL, NULL, R_PERM(P_ADMIN) | R_UPLOAD},
+	{"POST", "/tasks/import/confirm", form_import_confirm, NULL, NULL, R_PERM(P_ADMIN)},
+	/* the admin page's unit and setting forms; at the end too */
 	{"POST", "/admin/units/:id", NULL, NULL, form_admin_unit_update, R_PERM(P_ADMIN)},
 	{"POST", "/admin/settings", NULL, NULL, form_admin_setting, R_PERM(P_ADMIN)},
 };

@@ -74,6 +74,13 @@ struct app_config {
 	int64_t session_max;            /* seconds after login that end it anyway (7 days) */
 	unsigned purge_s;               /* seconds between purges of ended sessions (600) */
 	int64_t (*clock)(void);         /* Unix time; NULL: time(NULL) (tests set a fake) */
+	/* Downloads made on request (page_export.c); 0: the WEB_EXPORT_* default. */
+	unsigned export_s;              /* seconds one export may take */
+	uint64_t export_max;            /* bytes of row text one export may take in */
+};
+enum {
+	WEB_EXPORT_SECONDS = 120,
+	WEB_EXPORT_MAX_MB = 256,
 };
 extern struct app_config app_cfg;
 extern const struct web_app rectify_app;
@@ -193,6 +200,37 @@ enum rc api_task_progress(struct req *r, json_t **out);
 enum rc api_task_action(struct req *r, json_t **out);
 enum rc api_commitments(struct req *r, json_t **out);
 enum rc api_health(struct req *r, json_t **out);
+
+/* page_export.c: the ledger (xlsx, csv; filtered as /tasks is) and the
+ * progress report (docx, md, html) as attachments, pages and API alike. */
+enum rc raw_export_ledger(struct req *r);
+enum rc raw_export_report(struct req *r);
+/* Whether f narrows the ledger (page, size and sort aside). */
+bool tasks_filter_narrows(const struct task_filter *f);
+
+/* page_import.c: a spreadsheet ledger imported from the browser (admin):
+ * upload, preview (the columns understood, the rows not), confirm. */
+enum rc page_import(struct req *r, struct html *h);
+enum rc form_import_preview(struct req *r, struct html *h);
+enum rc form_import_confirm(struct req *r, struct html *h);
+
+/* web_stage.c: uploads kept between a preview and its confirmation, in
+ * memory (an open unlinked file each), per user, for WEB_STAGE_TTL
+ * seconds; at most WEB_STAGE_MAX at once (the oldest go first).
+ * Thread-safe. */
+enum { WEB_STAGE_MAX = 16, WEB_STAGE_TTL = 3600, WEB_STAGE_TOKEN = 33 };
+/* Keep fd (ownership passes, whatever happens) for user_id, named name;
+ * token gets its hex name.  A user's earlier staged file goes. */
+void stage_put(int64_t user_id, int fd, const char *name, int64_t now,
+	       char token[WEB_STAGE_TOKEN]);
+/* A new descriptor of the file user_id staged as token (close it), and
+ * its name (NUL-terminated in name[n]); RC_NOTFOUND when there is none
+ * (another user's, expired, or replaced). */
+enum rc stage_get(int64_t user_id, const char *token, int64_t now, int *fd, char *name,
+		  size_t n);
+void stage_drop(int64_t user_id, const char *token);
+size_t stage_count(void);
+void stage_reset(void);
 
 /* Shared by the page and the API: parse the ledger filter from the query
  * (status, light, area, unit, leader, q, sort, page, per_page).

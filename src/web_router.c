@@ -79,6 +79,7 @@ void web_req_release(struct req *r)
 		r->app->session_free(r->user);
 	web_resp_unsplice(r);
 	web_resp_unstream(r);
+	web_resp_unjob(r);
 	buf_release(&r->resp.body);
 	if (r->resp.fd >= 0)
 		close(r->resp.fd);
@@ -363,6 +364,29 @@ void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char
 	free(cd);
 }
 
+void web_resp_job(struct req *r, enum rc (*fn)(struct req *r, void *cls),
+		  void (*free_fn)(void *cls), void *cls)
+{
+	web_resp_unjob(r);
+	r->resp.job = fn;
+	r->resp.job_free = free_fn;
+	r->resp.job_cls = cls;
+}
+
+void web_resp_unjob(struct req *r)
+{
+	if (r->resp.job_free)
+		r->resp.job_free(r->resp.job_cls);
+	r->resp.job = NULL;
+	r->resp.job_free = NULL;
+	r->resp.job_cls = NULL;
+}
+
+bool web_stopping(const struct req *r)
+{
+	return r->stopping && *r->stopping;
+}
+
 /* ---- routes -------------------------------------------------------------- */
 
 /* Match path against pattern; :name segments take positive integers of at
@@ -498,6 +522,7 @@ void web_render_error(struct req *r, enum rc rc, const char *msg)
 	}
 	web_resp_unsplice(r);
 	web_resp_unstream(r);
+	web_resp_unjob(r);
 	free(r->resp.location);
 	r->resp.location = NULL;
 	/* Handler headers go, except Retry-After, which belongs to the error. */
@@ -714,6 +739,53 @@ static enum rc dispatch(const struct web_app *app, struct req *r)
 	return run_handler(r);
 }
 
+/* The end of a request's handling, on whichever thread ran it: a failure
+ * logged (server-side ones with their place) and rendered, or the status
+ * of a success. */
+static void finish(struct req *r, enum rc rc)
+{
+	if (rc != RC_OK) {
+		if (rc == RC_INTERNAL || rc == RC_DB || rc == RC_IO)
+			log_error("%s %s: %s (%s:%d)", r->route ? r->route->method : "-",
+				  r->path ? r->path : "-", r->err.msg[0] ? r->err.msg : rc_name(rc),
+				  r->err.file ? r->err.file : "-", r->err.line);
+		web_render_error(r, rc, r->err.rc == rc ? r->err.msg : NULL);
+	} else if (!r->resp.job) {
+		if (r->resp.location && !r->resp.status)
+			r->resp.status = 303;
+		if (!r->resp.status)
+			r->resp.status = 200;
+	}
+}
+
+void web_job_run(const struct web_app *app, struct req *r)
+{
+	if (!r->resp.job)
+		return;
+	enum rc (*fn)(struct req *, void *) = r->resp.job;
+	void (*free_fn)(void *) = r->resp.job_free;
+	void *cls = r->resp.job_cls;
+	r->resp.job = NULL;
+	r->resp.job_free = NULL;
+	r->resp.job_cls = NULL;
+	err_clear(&r->err);
+	enum rc rc = RC_OK;
+	bool begun = false;
+	if (app->begin) {
+		rc = app->begin(r);
+		begun = rc == RC_OK;
+	}
+	if (rc == RC_OK)
+		rc = fn(r, cls);
+	if (free_fn)
+		free_fn(cls);
+	if (rc == RC_OK && r->resp.job) /* a job does not leave another */
+		rc = ERR(&r->err, RC_INTERNAL, "a job left a job");
+	finish(r, rc);
+	if (begun && app->end)
+		app->end(r);
+}
+
 void web_dispatch(const struct web_app *app, struct req *r)
 {
 	r->app = app;
@@ -725,18 +797,7 @@ void web_dispatch(const struct web_app *app, struct req *r)
 	}
 	if (rc == RC_OK)
 		rc = dispatch(app, r);
-	if (rc != RC_OK) {
-		if (rc == RC_INTERNAL || rc == RC_DB || rc == RC_IO)
-			log_error("%s %s: %s (%s:%d)", r->route ? r->route->method : "-",
-				  r->path ? r->path : "-", r->err.msg[0] ? r->err.msg : rc_name(rc),
-				  r->err.file ? r->err.file : "-", r->err.line);
-		web_render_error(r, rc, r->err.rc == rc ? r->err.msg : NULL);
-	} else {
-		if (r->resp.location && !r->resp.status)
-			r->resp.status = 303;
-		if (!r->resp.status)
-			r->resp.status = 200;
-	}
+	finish(r, rc);
 	if (begun && app->end)
 		app->end(r);
 }

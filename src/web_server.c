@@ -22,7 +22,14 @@
  *
  * Threads: MHD's internal polling threads (epoll, one per core by default)
  * run the handlers; a slow or idle client holds a connection slot (bounded
- * in all and per address, and timed out), never a thread.
+ * in all and per address, and timed out), never a thread.  Long work a
+ * handler leaves as a job (an export of the whole ledger) runs on a few job
+ * threads of our own instead: its connection is suspended meanwhile, so the
+ * polling threads go on serving everyone else, and resumed to send the
+ * result.  At most WEB_MAX_JOBS_WAITING jobs wait for a job thread; past
+ * that a job is refused with 429.  Stopping cancels the waiting jobs,
+ * tells the running ones (web_stopping) and waits for them, since MHD must
+ * not stop with a connection suspended.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,13 +47,31 @@
 
 #include "web.h"
 
+struct conn;
+
+/* A job waiting for a job thread. */
+struct job {
+	struct conn *k;
+	struct MHD_Connection *c;
+};
+
 struct web_server {
 	struct MHD_Daemon *d;
 	struct web_config cfg;
 	unsigned port;
 	bool tls;
 	char *cert, *key;
+	/* the job threads and their queue, under jobs_lock */
+	pthread_mutex_t jobs_lock;
+	pthread_cond_t jobs_cond;       /* a job queued, one finished, or stopping */
+	pthread_t *workers;
+	unsigned n_workers;
+	struct job waiting[WEB_MAX_JOBS_WAITING];
+	unsigned n_waiting, n_running;
+	volatile bool stopping;
 };
+
+enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
 struct conn {
 	struct req r;
@@ -54,6 +79,7 @@ struct conn {
 	uint64_t received;      /* body bytes seen */
 	size_t limit;
 	bool dispatched;
+	enum job_state job;     /* under the server's jobs_lock while queued */
 };
 
 /* Bytes of an over-long body we read and discard before dropping the
@@ -173,6 +199,7 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 {
 	struct req *r = &k->r;
 	r->app = s->cfg.app;
+	r->stopping = &s->stopping;
 	r->method = parse_method(method);
 	r->tls = s->tls || s->cfg.behind_https;
 	client_addr(c, r->addr, sizeof r->addr);
@@ -388,6 +415,90 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 	return ok;
 }
 
+/* ---- jobs ------------------------------------------------------------------ */
+
+static void *job_thread(void *arg)
+{
+	struct web_server *s = arg;
+	pthread_mutex_lock(&s->jobs_lock);
+	for (;;) {
+		while (!s->n_waiting && !s->stopping)
+			pthread_cond_wait(&s->jobs_cond, &s->jobs_lock);
+		if (!s->n_waiting)
+			break; /* stopping, and nothing left */
+		struct job j = s->waiting[0];
+		memmove(s->waiting, s->waiting + 1, --s->n_waiting * sizeof *s->waiting);
+		s->n_running++;
+		pthread_mutex_unlock(&s->jobs_lock);
+		web_job_run(s->cfg.app, &j.k->r);
+		pthread_mutex_lock(&s->jobs_lock);
+		s->n_running--;
+		j.k->job = JOB_DONE;
+		MHD_resume_connection(j.c);
+		pthread_cond_broadcast(&s->jobs_cond);
+	}
+	pthread_mutex_unlock(&s->jobs_lock);
+	return NULL;
+}
+
+/*
+ * Hand r's job to a job thread and suspend the connection: true.  false
+ * when the job was answered here instead: run at once (no job threads:
+ * external mode), or refused (too many waiting, or stopping).
+ */
+static bool job_queue(struct web_server *s, struct conn *k, struct MHD_Connection *c)
+{
+	struct req *r = &k->r;
+	if (!s->n_workers) {
+		web_job_run(s->cfg.app, r);
+		return false;
+	}
+	pthread_mutex_lock(&s->jobs_lock);
+	if (s->stopping || s->n_waiting >= WEB_MAX_JOBS_WAITING) {
+		bool stopping = s->stopping;
+		pthread_mutex_unlock(&s->jobs_lock);
+		web_resp_unjob(r);
+		web_resp_header(r, "Retry-After", "30");
+		web_render_error(r, RC_THROTTLED,
+				 stopping ? "服务器正在停止，请稍后再试。"
+					  : "正在生成的文件较多，请稍等片刻再试。");
+		return false;
+	}
+	k->job = JOB_QUEUED;
+	s->waiting[s->n_waiting++] = (struct job){k, c};
+	/* Suspended before a job thread can resume it: the lock is held. */
+	MHD_suspend_connection(c);
+	pthread_cond_signal(&s->jobs_cond);
+	pthread_mutex_unlock(&s->jobs_lock);
+	return true;
+}
+
+/* Stop the job threads: waiting jobs are answered 429 at once, running
+ * ones are told (web_stopping) and waited for; every suspended connection
+ * has been resumed when this returns. */
+static void jobs_stop(struct web_server *s)
+{
+	if (!s->n_workers)
+		return;
+	pthread_mutex_lock(&s->jobs_lock);
+	s->stopping = true;
+	while (s->n_waiting) {
+		struct job j = s->waiting[--s->n_waiting];
+		web_resp_unjob(&j.k->r);
+		web_resp_header(&j.k->r, "Retry-After", "30");
+		web_render_error(&j.k->r, RC_THROTTLED, "服务器正在停止，请稍后再试。");
+		j.k->job = JOB_DONE;
+		MHD_resume_connection(j.c);
+	}
+	pthread_cond_broadcast(&s->jobs_cond);
+	pthread_mutex_unlock(&s->jobs_lock);
+	for (unsigned i = 0; i < s->n_workers; i++)
+		pthread_join(s->workers[i], NULL);
+	free(s->workers);
+	s->workers = NULL;
+	s->n_workers = 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -411,6 +522,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (k->dispatched) {
+		if (k->job == JOB_DONE) { /* resumed: the job's answer is ready */
+			k->job = JOB_NONE;
+			return respond(c, k);
+		}
 		/* A response is queued; MHD only drains what the client sent. */
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -430,6 +545,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	k->dispatched = true;
 	web_dispatch(s->cfg.app, &k->r);
+	if (k->r.resp.job && job_queue(s, k, c))
+		return MHD_YES; /* suspended until the job is done */
 	return respond(c, k);
 }
 
@@ -514,6 +631,8 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 {
 	struct web_server *s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
+	pthread_mutex_init(&s->jobs_lock, NULL);
+	pthread_cond_init(&s->jobs_cond, NULL);
 	enum rc rc;
 	unsigned flags = MHD_USE_ERROR_LOG;
 	struct sockaddr_storage ss;
@@ -524,7 +643,7 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 		rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &v6, e);
 		if (rc != RC_OK)
 			goto fail;
-		flags |= MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+		flags |= MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 		if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
 			flags |= MHD_USE_EPOLL;
 		if (v6)
@@ -588,10 +707,23 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 	if (!cfg->external) {
 		const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 		s->port = di ? di->port : 0;
+		unsigned n = cfg->jobs ? cfg->jobs : 2;
+		s->workers = xcalloc(n, sizeof *s->workers);
+		for (; s->n_workers < n; s->n_workers++)
+			if (pthread_create(&s->workers[s->n_workers], NULL, job_thread, s) != 0)
+				break;
+		if (!s->n_workers) {
+			MHD_stop_daemon(s->d);
+			rc = ERR(e, RC_INTERNAL, "cannot start the job threads");
+			goto fail;
+		}
 	}
 	*out = s;
 	return RC_OK;
 fail:
+	free(s->workers);
+	pthread_cond_destroy(&s->jobs_cond);
+	pthread_mutex_destroy(&s->jobs_lock);
 	free(s->cert);
 	free(s->key);
 	free(s);
@@ -609,6 +741,7 @@ void web_server_stop(struct web_server *s, unsigned drain_s)
 		return;
 	if (!s->cfg.external && drain_s > 0) {
 		MHD_socket lfd = MHD_quiesce_daemon(s->d);
+		jobs_stop(s);
 		struct timespec t0, now;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (;;) {
@@ -626,8 +759,11 @@ void web_server_stop(struct web_server *s, unsigned drain_s)
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 	} else {
+		jobs_stop(s);
 		MHD_stop_daemon(s->d);
 	}
+	pthread_cond_destroy(&s->jobs_cond);
+	pthread_mutex_destroy(&s->jobs_lock);
 	free(s->cert);
 	free(s->key);
 	free(s);

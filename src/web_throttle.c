@@ -9,7 +9,8 @@
  * neighbours; when all are taken the oldest window is evicted, so the table
  * never grows: an attacker cycling addresses can only evict, not exhaust
  * memory.  Counts are per fixed window (limits.window_s); once a key
- * reaches its limit, checks fail until its window ends.
+ * reaches its limit, checks fail until its window ends.  Keys are hashed
+ * with a random key made once per process (pthread_once).
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -49,14 +50,20 @@ void web_throttle_reset(void)
 	pthread_mutex_unlock(&lock);
 }
 
+/* The hashing key: random, made once per process by whichever thread
+ * needs it first (pthread_once, so no thread ever hashes with a key that
+ * is half written, whatever lock its caller holds). */
+static unsigned char hkey[crypto_shorthash_KEYBYTES];
+static pthread_once_t hkey_once = PTHREAD_ONCE_INIT;
+
+static void hkey_make(void)
+{
+	randombytes_buf(hkey, sizeof hkey);
+}
+
 static uint64_t key_of(char kind, const char *s)
 {
-	static unsigned char k[crypto_shorthash_KEYBYTES];
-	static bool keyed;
-	if (!keyed) {
-		randombytes_buf(k, sizeof k);
-		keyed = true;
-	}
+	pthread_once(&hkey_once, hkey_make);
 	char tmp[160];
 	size_t n = strlen(s);
 	if (kind == 'i' && strchr(s, ':')) {
@@ -71,7 +78,7 @@ static uint64_t key_of(char kind, const char *s)
 	tmp[0] = kind;
 	memcpy(tmp + 1, s, n);
 	uint64_t h;
-	crypto_shorthash((unsigned char *)&h, (const unsigned char *)tmp, n + 1, k);
+	crypto_shorthash((unsigned char *)&h, (const unsigned char *)tmp, n + 1, hkey);
 	return h ? h : 1;
 }
 

@@ -796,6 +796,7 @@ static void test_doc_odd_but_valid(void **state)
 		"- 1 -\n- 2 -\n", "第1页\n第2页\n第3页\n", "x", "（）", "1.\n2.\n3.\n",
 		"一、问题\n（九千九百九十九）太多了\n", "首先，其次，最后，", "①②③④⑤",
 		"“未闭合的引号", "((((((((((", "。。。。。。", "\t\t\t正文\t\t\t",
+		"6", /* a title with no node text at all */
 	};
 	for (size_t i = 0; i < ARRAY_LEN(inputs); i++) {
 		struct doc *d = NULL;

@@ -9,9 +9,11 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <sys/stat.h>
 #include <sodium.h>
 
 #include "doc.h"
+#include "sheet.h"
 #include "web_int.h"
 
 /* ---- the HTML writer ---------------------------------------------------- */
@@ -1029,6 +1031,13 @@ static void test_app_navigation_by_role(void **state)
 		assert_false(has(html, cases[i].hidden));
 		free(html);
 	}
+	/* The dashboard says what each commitment behind promises: the period,
+	 * the count and its unit. */
+	char *home = NULL;
+	assert_int_equal(app_get(U_OBSERVER, "/", &home), 200);
+	assert_true(has(home, "承诺落后"));
+	assert_true(has(home, "（每年不少于 12次）"));
+	free(home);
 	/* Admin pages: 403 for everybody else, with a Chinese page. */
 	char *html = NULL;
 	assert_int_equal(app_get(U_LEADER, "/admin", &html), 403);
@@ -1356,6 +1365,504 @@ static void test_app_password_change_ends_other_sessions(void **state)
 	assert_int_equal(app_get(U_HANDLER, "/api/v1/tasks", NULL), 200);
 }
 
+/* ---- downloads and the spreadsheet import ------------------------------------------------ */
+
+static const char *resp_header(const struct req *r, const char *name)
+{
+	for (unsigned i = 0; i < r->resp.nhdr; i++)
+		if (strcmp(r->resp.hdr[i].name, name) == 0)
+			return r->resp.hdr[i].value;
+	return NULL;
+}
+
+/* GET path as u and run the job the handler left, as a job thread would. */
+static struct req *app_job(int u, const char *path)
+{
+	struct req *r = app_req(u, WEB_GET, path, NULL);
+	if (r->resp.job) {
+		assert_int_equal(r->resp.status, 0);    /* nothing answered yet */
+		web_job_run(&rectify_app, r);
+		assert_null(r->resp.job);
+		assert_null(r->ctx);                    /* the app's end ran */
+	}
+	return r;
+}
+
+/* The file a download sends, whole. */
+static char *resp_file(const struct req *r, size_t *len)
+{
+	assert_true(r->resp.fd >= 0);
+	struct stat st;
+	assert_int_equal(fstat(r->resp.fd, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, r->resp.fd_size);
+	assert_int_equal(st.st_nlink, 0);          /* already removed from the disk */
+	char *p = xmalloc(r->resp.fd_size + 1);
+	assert_int_equal(pread(r->resp.fd, p, r->resp.fd_size, 0), (ssize_t)r->resp.fd_size);
+	p[r->resp.fd_size] = '\0';
+	*len = r->resp.fd_size;
+	return p;
+}
+
+/* The problems of a ledger file, as the importer reads them back. */
+static size_t sheet_rows(const char *data, size_t len, const char *name, struct sheet_ledger *m)
+{
+	struct sheet sh;
+	struct err e = {0};
+	assert_int_equal(sheet_read(data, len, name, &sh, &e), RC_OK);
+	assert_int_equal(sheet_ledger_map(&sh, 2024, m, &e), RC_OK);
+	sheet_release(&sh);
+	return m->n_rows;
+}
+
+/* Exports write under $TMPDIR: a fresh one per test, which must be empty
+ * again at the end (tmpdir_end removes it, and fails when it cannot). */
+static char export_tmp[64];
+
+static void tmpdir_begin(void)
+{
+	snprintf(export_tmp, sizeof export_tmp, "/tmp/rectify-test-exports-XXXXXX");
+	assert_non_null(mkdtemp(export_tmp));
+	setenv("TMPDIR", export_tmp, 1);
+}
+
+static void tmpdir_end(void)
+{
+	unsetenv("TMPDIR");
+	assert_int_equal(rmdir(export_tmp), 0);   /* nothing left behind */
+}
+
+static void test_app_export_ledger_scoped(void **state)
+{
+	(void)state;
+	tmpdir_begin();
+	/* The office: every task, as a workbook the importer reads back. */
+	struct req *r = app_job(U_ADMIN, "/export/ledger?format=xlsx");
+	assert_int_equal(r->resp.status, 200);
+	assert_string_equal(r->resp.ctype,
+			    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	const char *cd = resp_header(r, "Content-Disposition");
+	assert_non_null(cd);
+	/* 整改台账-2024-04-24.xlsx */
+	assert_string_equal(cd, "attachment; filename=\"file.xlsx\"; filename*=UTF-8''"
+				"%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6-2024-04-24.xlsx");
+	size_t len;
+	char *data = resp_file(r, &len);
+	struct sheet_ledger m = {0};
+	assert_int_equal(sheet_rows(data, len, "x.xlsx", &m), 3);
+	sheet_ledger_release(&m);
+	free(data);
+	app_req_free(r);
+	/* A handler of unit a: its task only, and a name that says whose. */
+	r = app_job(U_HANDLER, "/api/v1/export?format=csv");
+	assert_int_equal(r->resp.status, 200);
+	assert_string_equal(r->resp.ctype, "text/csv; charset=utf-8");
+	assert_true(has(resp_header(r, "Content-Disposition"),
+			"%E4%BA%A7%E4%B8%9A%E5%8F%91%E5%B1%95%E8%82%A1-2024-04-24.csv")); /* 产业发展股 */
+	data = resp_file(r, &len);
+	assert_int_equal(memcmp(data, "\xEF\xBB\xBF", 3), 0);
+	assert_int_equal(sheet_rows(data, len, "x.csv", &m), 1);
+	assert_true(has(m.rows[0].problem, "学习不够深入"));   /* task a */
+	assert_string_equal(m.rows[0].unit, "产业发展股");
+	sheet_ledger_release(&m);
+	free(data);
+	app_req_free(r);
+	/* handler2 (the other unit) sees task b only. */
+	r = app_job(U_HANDLER2, "/export/ledger?format=csv");
+	data = resp_file(r, &len);
+	assert_int_equal(sheet_rows(data, len, "x.csv", &m), 1);
+	assert_true(has(m.rows[0].problem, "调研成果转化不够"));   /* task b */
+	sheet_ledger_release(&m);
+	free(data);
+	app_req_free(r);
+	/* A filter: the tasks /tasks shows for it, and a name that says so. */
+	char path[96];
+	snprintf(path, sizeof path, "/export/ledger?format=csv&unit=%lld", (long long)A.unit_b);
+	r = app_job(U_OBSERVER, path);
+	assert_int_equal(r->resp.status, 200);
+	assert_true(has(resp_header(r, "Content-Disposition"),
+			"-%E7%AD%9B%E9%80%89%E7%BB%93%E6%9E%9C-2024-04-24.csv")); /* -筛选结果- */
+	data = resp_file(r, &len);
+	assert_int_equal(sheet_rows(data, len, "x.csv", &m), 1);
+	assert_true(has(m.rows[0].problem, "调研成果转化不够"));   /* task b */
+	sheet_ledger_release(&m);
+	free(data);
+	app_req_free(r);
+	/* A filter nothing matches: a header and no rows. */
+	r = app_job(U_OBSERVER, "/export/ledger?format=xlsx&q=nothing-like-this");
+	assert_int_equal(r->resp.status, 200);
+	data = resp_file(r, &len);
+	assert_int_equal(sheet_rows(data, len, "x.xlsx", &m), 0);
+	sheet_ledger_release(&m);
+	free(data);
+	app_req_free(r);
+	tmpdir_end();
+}
+
+static void test_app_export_report(void **state)
+{
+	(void)state;
+	tmpdir_begin();
+	static const struct {
+		const char *format, *ctype, *ext;
+	} f[] = {
+		{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		 "docx"},
+		{"md", "text/markdown; charset=utf-8", "md"},
+		{"html", "text/html; charset=utf-8", "html"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) {
+		char path[96];
+		snprintf(path, sizeof path, "/export/report?format=%s&as_of=2024-05-31", f[i].format);
+		struct req *r = app_job(U_OBSERVER, path);
+		assert_int_equal(r->resp.status, 200);
+		assert_string_equal(r->resp.ctype, f[i].ctype);
+		char want[160];
+		/* 整改落实情况报告-2024-05-31.EXT */
+		snprintf(want, sizeof want, "%%E6%%95%%B4%%E6%%94%%B9%%E8%%90%%BD%%E5%%AE%%9E%%E6%%83"
+				"%%85%%E5%%86%%B5%%E6%%8A%%A5%%E5%%91%%8A-2024-05-31.%s", f[i].ext);
+		assert_true(has(resp_header(r, "Content-Disposition"), want));
+		size_t len;
+		char *data = resp_file(r, &len);
+		/* The document engine reads it back as a report. */
+		struct doc *d = NULL;
+		struct err e = {0};
+		char name[32];
+		snprintf(name, sizeof name, "r.%s", f[i].ext);
+		if (strcmp(f[i].ext, "html") != 0) {
+			assert_int_equal(doc_parse(data, len, name, &d, &e), RC_OK);
+			assert_true(has(d->title, "整改落实情况报告"));
+			assert_int_equal(d->kind, DOC_KIND_REPORT);
+			doc_free(d);
+		} else {
+			assert_true(has(data, "整改落实情况报告"));
+			assert_true(has(data, "<svg"));
+			assert_null(strstr(data, "<script>alert"));  /* the hostile lead escaped */
+		}
+		free(data);
+		app_req_free(r);
+	}
+	/* The handler's report speaks of its unit's task only. */
+	struct req *r = app_job(U_HANDLER, "/api/v1/report?format=md");
+	size_t len;
+	char *data = resp_file(r, &len);
+	assert_true(has(data, "学习不够深入"));             /* task a */
+	assert_null(strstr(data, "调研成果转化不够"));      /* task b, another unit's */
+	assert_null(strstr(data, "下基层次数少"));          /* task c, no unit's */
+	free(data);
+	app_req_free(r);
+	tmpdir_end();
+}
+
+static int64_t ticking_clock(void)
+{
+	return A.now++;
+}
+
+static void test_app_export_refusals_and_bounds(void **state)
+{
+	(void)state;
+	tmpdir_begin();
+	char *body;
+	/* The wrong family of formats, a bad day, a bad campaign: 400. */
+	assert_int_equal(app_get(U_ADMIN, "/export/ledger?format=docx", NULL), 400);
+	assert_int_equal(app_get(U_ADMIN, "/export/report?format=xlsx", NULL), 400);
+	assert_int_equal(app_get(U_ADMIN, "/api/v1/report?format=md&as_of=2024-02-30", &body), 400);
+	assert_true(has(body, "\"error\":\"invalid\""));
+	assert_true(has(body, "YYYY-MM-DD"));
+	free(body);
+	assert_int_equal(app_get(U_ADMIN, "/export/ledger?format=xlsx&status=done", NULL), 400);
+	struct req *r = app_job(U_ADMIN, "/api/v1/export?format=csv&campaign=99");
+	assert_int_equal(r->resp.status, 404);
+	assert_true(r->resp.fd < 0);
+	app_req_free(r);
+	/* Nobody: 401 for the API, the login page for the page. */
+	assert_int_equal(app_get(-1, "/api/v1/export?format=csv", NULL), 401);
+	assert_int_equal(app_get(-1, "/export/ledger?format=csv", NULL), 303);
+	/* Past the size bound: 413, nothing sent. */
+	app_cfg.export_max = 100;
+	r = app_job(U_ADMIN, "/api/v1/export?format=csv");
+	assert_int_equal(r->resp.status, 413);
+	assert_true(r->resp.fd < 0);
+	body = app_body(r);
+	assert_true(has(body, "上限"));
+	free(body);
+	app_req_free(r);
+	app_cfg.export_max = 0;
+	/* Past the time bound (a clock that moves a second a look): 413. */
+	int64_t (*saved)(void) = app_cfg.clock;
+	int64_t t0 = A.now;
+	app_cfg.clock = ticking_clock;
+	app_cfg.export_s = 1;
+	r = app_job(U_OBSERVER, "/export/ledger?format=xlsx");
+	assert_int_equal(r->resp.status, 413);
+	body = app_body(r);
+	assert_true(has(body, "时限"));
+	free(body);
+	app_req_free(r);
+	app_cfg.export_s = 0;
+	app_cfg.clock = saved;
+	A.now = t0;
+	/* A server going down: the job gives up. */
+	volatile bool stopping = true;
+	r = app_req(U_ADMIN, WEB_GET, "/export/report?format=docx", NULL);
+	r->stopping = &stopping;
+	web_job_run(&rectify_app, r);
+	assert_int_equal(r->resp.status, 429);
+	app_req_free(r);
+	tmpdir_end();
+}
+
+/* ---- the staged uploads ---- */
+
+static int tmp_fd(const char *content)
+{
+	char path[] = "/tmp/rectify-test-stage-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+	return fd;
+}
+
+static void test_stage(void **state)
+{
+	(void)state;
+	stage_reset();
+	char t1[WEB_STAGE_TOKEN], t2[WEB_STAGE_TOKEN], name[64];
+	stage_put(7, tmp_fd("first"), "a.csv", 1000, t1);
+	assert_int_equal(strlen(t1), WEB_STAGE_TOKEN - 1);
+	int fd;
+	assert_int_equal(stage_get(7, t1, 1001, &fd, name, sizeof name), RC_OK);
+	assert_string_equal(name, "a.csv");
+	char got[16] = "";
+	assert_int_equal(pread(fd, got, sizeof got, 0), 5);
+	assert_string_equal(got, "first");
+	close(fd);
+	/* Another user's token, a wrong one, a truncated one: nothing. */
+	assert_int_equal(stage_get(8, t1, 1001, &fd, name, sizeof name), RC_NOTFOUND);
+	assert_true(fd < 0);
+	char bad[WEB_STAGE_TOKEN];
+	memcpy(bad, t1, sizeof bad);
+	bad[0] = bad[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(stage_get(7, bad, 1001, &fd, name, sizeof name), RC_NOTFOUND);
+	bad[10] = '\0';
+	assert_int_equal(stage_get(7, bad, 1001, &fd, name, sizeof name), RC_NOTFOUND);
+	assert_int_equal(stage_get(7, NULL, 1001, &fd, name, sizeof name), RC_NOTFOUND);
+	/* A user's new upload replaces the old one. */
+	stage_put(7, tmp_fd("second"), "b.csv", 1002, t2);
+	assert_int_equal(stage_get(7, t1, 1003, &fd, name, sizeof name), RC_NOTFOUND);
+	assert_int_equal(stage_get(7, t2, 1003, &fd, name, sizeof name), RC_OK);
+	close(fd);
+	assert_int_equal(stage_count(), 1);
+	/* Expiry. */
+	assert_int_equal(stage_get(7, t2, 1002 + WEB_STAGE_TTL, &fd, name, sizeof name),
+			 RC_NOTFOUND);
+	assert_int_equal(stage_count(), 0);
+	/* Bounded: past WEB_STAGE_MAX users the oldest goes. */
+	char first[WEB_STAGE_TOKEN], tok[WEB_STAGE_TOKEN];
+	stage_put(100, tmp_fd("x"), "x.csv", 2000, first);
+	for (int u = 1; u <= WEB_STAGE_MAX; u++)
+		stage_put(100 + u, tmp_fd("y"), "y.csv", 2000 + u, tok);
+	assert_int_equal(stage_count(), WEB_STAGE_MAX);
+	assert_int_equal(stage_get(100, first, 2100, &fd, name, sizeof name), RC_NOTFOUND);
+	assert_int_equal(stage_get(100 + WEB_STAGE_MAX, tok, 2100, &fd, name, sizeof name), RC_OK);
+	close(fd);
+	stage_drop(100 + WEB_STAGE_MAX, tok);
+	assert_int_equal(stage_count(), WEB_STAGE_MAX - 1);
+	stage_reset();
+	assert_int_equal(stage_count(), 0);
+}
+
+/* POST /tasks/import with data as the file upload.csv, as u. */
+static struct req *upload(int u, const char *data)
+{
+	struct req *r = xmalloc(sizeof *r);
+	web_req_init(r);
+	r->method = WEB_POST;
+	r->path = xstrdup("/tasks/import");
+	r->host = xstrdup("127.0.0.1:8080");
+	r->cookie_session = xstrdup(A.token[u]);
+	r->csrf_header = xstrdup(A.csrf[u]);
+	r->body_kind = WEB_BODY_MULTIPART;
+	assert_int_equal(web_req_file_begin(r, "file", "导入台账.csv", "text/csv"), RC_OK);
+	assert_int_equal(web_req_file_write(r, data, strlen(data)), RC_OK);
+	web_dispatch(&rectify_app, r);
+	return r;
+}
+
+/* The value of the hidden field name in html ("" when none). */
+static void hidden(const char *html, const char *name, char *out, size_t n)
+{
+	char pat[64];
+	snprintf(pat, sizeof pat, "name=\"%s\" value=\"", name);
+	const char *p = strstr(html, pat);
+	out[0] = '\0';
+	if (p)
+		snprintf(out, n, "%.*s", (int)strcspn(p + strlen(pat), "\""), p + strlen(pat));
+}
+
+static int64_t task_total(void)
+{
+	struct task_filter f = TASK_FILTER_INIT;
+	struct task_list l = {0};
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, NULL), RC_OK);
+	assert_int_equal(store_task_list(A.st, &A.who[U_ADMIN], &f, today, &l, NULL), RC_OK);
+	int64_t n = l.total;
+	task_list_release(&l);
+	return n;
+}
+
+static const char import_csv[] =
+	"问题类别/方面,问题表现,整改措施,责任人,责任单位,完成时限,整改状态\n"
+	"服务群众,窗口办事排队时间长，高峰期超过1小时,推行预约办理,王领导,产业发展股,2024-09-30,整改中\n"
+	"服务群众,政策宣传不到位,印发明白纸,不存在的人,新设的办事大厅,长期坚持,未启动\n"
+	"服务群众,,没有问题的一行,王领导,产业发展股,2024-10-01,整改中\n";
+
+/* POST /tasks/import/confirm as u with the fields given, with or without
+ * the CSRF token. */
+static struct req *confirm(int u, bool csrf, const char *stage, const char *plan, bool skip,
+			   bool again)
+{
+	struct req *r = xmalloc(sizeof *r);
+	web_req_init(r);
+	r->method = WEB_POST;
+	r->path = xstrdup("/tasks/import/confirm");
+	r->host = xstrdup("127.0.0.1:8080");
+	r->cookie_session = xstrdup(A.token[u]);
+	if (csrf)
+		r->csrf_header = xstrdup(A.csrf[u]);
+	r->body_kind = WEB_BODY_FORM;
+	assert_int_equal(web_req_add(r, true, "stage", stage, strlen(stage)), RC_OK);
+	assert_int_equal(web_req_add(r, true, "plan", plan, strlen(plan)), RC_OK);
+	if (skip)
+		assert_int_equal(web_req_add(r, true, "skip_bad", "1", 1), RC_OK);
+	if (again)
+		assert_int_equal(web_req_add(r, true, "again", "1", 1), RC_OK);
+	web_dispatch(&rectify_app, r);
+	return r;
+}
+
+/* Upload import_csv as the admin and read its preview's hidden fields;
+ * returns the preview's URL (free it) and its body in *html (free it). */
+static char *upload_preview(char stage[64], char plan[80], char **html)
+{
+	struct req *r = upload(U_ADMIN, import_csv);
+	assert_int_equal(r->resp.status, 303);
+	assert_int_equal(strncmp(r->resp.location, "/tasks/import?stage=", 20), 0);
+	char *where = xstrdup(r->resp.location);
+	app_req_free(r);
+	assert_int_equal(app_get(U_ADMIN, where, html), 200);
+	hidden(*html, "stage", stage, 64);
+	hidden(*html, "plan", plan, 80);
+	assert_int_equal(strlen(stage), 32);
+	assert_int_equal(strlen(plan), 64);
+	return where;
+}
+
+static void test_app_import_preview_confirm(void **state)
+{
+	(void)state;
+	stage_reset();
+	const int64_t before = task_total();
+	int64_t unit;
+	/* Only the office: others are refused before anything is read. */
+	struct req *r = upload(U_HANDLER, import_csv);
+	assert_int_equal(r->resp.status, 403);
+	app_req_free(r);
+	r = upload(U_OBSERVER, import_csv);
+	assert_int_equal(r->resp.status, 403);
+	app_req_free(r);
+	assert_int_equal(app_get(U_REVIEWER, "/tasks/import", NULL), 403);
+	assert_int_equal(stage_count(), 0);
+	/* A file that is no ledger: the form again, saying why. */
+	char *html;
+	r = upload(U_ADMIN, "just some words\nand more\n");
+	assert_int_equal(r->resp.status, 400);
+	html = app_body(r);
+	assert_true(has(html, "没有找到表头"));
+	assert_true(has(html, "type=\"file\""));
+	free(html);
+	app_req_free(r);
+	assert_int_equal(stage_count(), 0);
+
+	/* The upload: kept, its preview at a URL of its own. */
+	char stage[64], plan[80];
+	char *where = upload_preview(stage, plan, &html);
+	assert_true(has(html, "各列的识别结果"));
+	assert_true(has(html, "责任人"));                    /* the header found for 责任领导 */
+	assert_true(has(html, "完成时限"));                  /* and for 整改时限 */
+	assert_true(has(html, "新设的办事大厅"));            /* a unit to create */
+	assert_true(has(html, "不存在的人"));                /* a leader left out */
+	assert_true(has(html, "问题表现为空"));              /* the row not understood */
+	assert_true(has(html, "窗口办事排队时间长"));        /* the first rows */
+	assert_true(has(html, "确认导入 2 项"));
+	free(html);
+	assert_int_equal(stage_count(), 1);
+	assert_int_equal(app_get(U_OBSERVER, where, NULL), 403);
+
+	/* Confirmations that write nothing. */
+	r = confirm(U_ADMIN, false, stage, plan, true, false);
+	assert_int_equal(r->resp.status, 403);   /* no CSRF token */
+	app_req_free(r);
+	r = confirm(U_ADMIN, true, stage, "0000", true, false);
+	assert_int_equal(r->resp.status, 409);   /* not what the preview showed */
+	html = app_body(r);
+	assert_true(has(html, "有了变化"));
+	free(html);
+	app_req_free(r);
+	r = confirm(U_ADMIN, true, stage, plan, false, false);
+	assert_int_equal(r->resp.status, 400);   /* a row not understood, not skipped */
+	html = app_body(r);
+	assert_true(has(html, "有 1 行无法识别"));
+	free(html);
+	app_req_free(r);
+	r = confirm(U_ADMIN, true, "0123456789abcdef0123456789abcdef", plan, true, false);
+	assert_int_equal(r->resp.status, 404);   /* no such upload */
+	app_req_free(r);
+	assert_int_equal(task_total(), before);
+	assert_int_equal(store_unit_find(A.st, "新设的办事大厅", &unit, NULL), RC_NOTFOUND);
+
+	/* Confirmed, skipping the bad row: the unit, then the two rows. */
+	r = confirm(U_ADMIN, true, stage, plan, true, false);
+	assert_int_equal(r->resp.status, 303);
+	assert_string_equal(r->resp.location, "/tasks?ok=ledger&n=2");
+	app_req_free(r);
+	assert_int_equal(task_total(), before + 2);
+	assert_int_equal(store_unit_find(A.st, "新设的办事大厅", &unit, NULL), RC_OK);
+	assert_int_equal(stage_count(), 0);      /* used up */
+	assert_int_equal(app_get(U_ADMIN, where, &html), 404);
+	assert_true(has(html, "已过期"));
+	free(html);
+	free(where);
+	assert_int_equal(app_get(U_ADMIN, "/tasks?ok=ledger&n=2", &html), 200);
+	assert_true(has(html, "台账已导入，生成了 2 项整改事项。"));
+	free(html);
+
+	/* The same file again: no unit to create now; the store refuses the
+	 * duplicate, which the preview says, until 再次导入 is ticked. */
+	char plan2[80];
+	where = upload_preview(stage, plan2, &html);
+	assert_false(has(html, "导入时将在单位树的顶层新建"));
+	free(html);
+	assert_string_not_equal(plan, plan2);
+	r = confirm(U_ADMIN, true, stage, plan2, true, false);
+	assert_int_equal(r->resp.status, 409);
+	html = app_body(r);
+	assert_true(has(html, "已经导入过"));
+	free(html);
+	app_req_free(r);
+	assert_int_equal(task_total(), before + 2);
+	r = confirm(U_ADMIN, true, stage, plan2, true, true);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(task_total(), before + 4);
+	free(where);
+	struct verify_result v;
+	assert_int_equal(store_verify(A.st, &v, NULL), RC_OK);
+	assert_true(v.ok);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -1380,6 +1887,7 @@ int main(void)
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_idle_clock),
 		cmocka_unit_test(test_attachment_names),
+		cmocka_unit_test(test_stage),
 	};
 	const struct CMUnitTest app_tests[] = {
 		cmocka_unit_test(test_app_task_page_actions_by_role),
@@ -1390,6 +1898,10 @@ int main(void)
 		cmocka_unit_test(test_app_admin_forms_versions),
 		cmocka_unit_test(test_app_session_idle_and_absolute),
 		cmocka_unit_test(test_app_password_change_ends_other_sessions),
+		cmocka_unit_test(test_app_export_ledger_scoped),
+		cmocka_unit_test(test_app_export_report),
+		cmocka_unit_test(test_app_export_refusals_and_bounds),
+		cmocka_unit_test(test_app_import_preview_confirm),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + cmocka_run_group_tests(app_tests, app_setup, app_teardown);

@@ -263,6 +263,87 @@ test('leader asks for an extension, the reviewer grants it', async () => {
 	await page.context().close();
 });
 
+test('downloads: the ledger as the office and as a handler, the report from the dashboard', async () => {
+	let page = await as('admin');
+	await page.goto(base + '/tasks');
+	await shot(page, '19-admin-ledger-downloads');
+	let download = page.waitForEvent('download');
+	await page.locator('.downloads a', { hasText: '导出全部（Excel）' }).click();
+	let d = await download;
+	assert.equal(d.suggestedFilename(), '整改台账-2024-04-24.xlsx');
+	let bytes = fs.readFileSync(await d.path());
+	assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a workbook is a ZIP package');
+	// Filtered: the buttons say so, and the file holds the filter's tasks.
+	await page.selectOption('form.filters select[name=light]', 'red');
+	await page.waitForURL(/light=red/);
+	const red = await page.locator('table.ledger tbody tr').count();
+	download = page.waitForEvent('download');
+	await page.locator('.downloads a', { hasText: '导出筛选结果（CSV）' }).click();
+	d = await download;
+	assert.equal(d.suggestedFilename(), '整改台账-筛选结果-2024-04-24.csv');
+	const csv = fs.readFileSync(await d.path(), 'utf8');
+	assert.equal(csv.trim().split('\r\n').length, 1 + red, 'a header and the red tasks');
+	await shot(page, '19b-admin-ledger-filtered');
+	await page.context().close();
+
+	page = await as('handler');
+	await page.goto(base + '/tasks');
+	assert.equal(await page.locator('.downloads a.import').count(), 0, 'only the office imports');
+	download = page.waitForEvent('download');
+	await page.locator('.downloads a', { hasText: '导出全部（CSV）' }).click();
+	d = await download;
+	assert.equal(d.suggestedFilename(), '整改台账-产业发展股-2024-04-24.csv');
+	const mine = fs.readFileSync(await d.path(), 'utf8').trim().split('\r\n').slice(1);
+	assert.ok(mine.length > 0);
+	for (const row of mine) assert.match(row, /产业发展股/, 'only the handler\'s unit');
+	// The report, from the dashboard: Word by default, HTML on request.
+	await page.goto(base + '/');
+	await shot(page, '20-handler-dashboard-report');
+	await page.fill('.report-bar input[name=as_of]', '2024-05-31');
+	await page.selectOption('.report-bar select[name=format]', 'html');
+	download = page.waitForEvent('download');
+	await page.click('.report-bar button[type=submit]');
+	d = await download;
+	assert.equal(d.suggestedFilename(), '整改落实情况报告-产业发展股-2024-05-31.html');
+	assert.match(fs.readFileSync(await d.path(), 'utf8'), /整改落实情况报告[\s\S]*<svg/);
+	await page.selectOption('.report-bar select[name=format]', 'docx');
+	download = page.waitForEvent('download');
+	await page.click('.report-bar button[type=submit]');
+	d = await download;
+	assert.equal(d.suggestedFilename(), '整改落实情况报告-产业发展股-2024-05-31.docx');
+	await page.context().close();
+});
+
+test('admin imports a spreadsheet ledger: preview, a bad row, confirm', async () => {
+	const page = await as('admin');
+	await page.goto(base + '/tasks');
+	await Promise.all([page.waitForURL(/\/tasks\/import$/), page.click('.downloads a.import')]);
+	const file = path.join(work, '县市场监管局整改台账.csv');
+	fs.writeFileSync(file, '\ufeff序号,问题类别/方面,问题表现,整改措施,责任人,责任单位,完成时限,整改状态\r\n' +
+		'1,服务企业,企业开办材料要求不统一，同一事项各窗口要求不同,统一材料清单并公开,王建国,产业发展股,2024-08-31,整改中\r\n' +
+		'2,服务企业,涉企检查频次偏高，一家企业一年被查5次,推行“综合查一次”,周局长,市场秩序股,长期坚持,未启动\r\n' +
+		'3,服务企业,投诉处理慢,,王建国,产业发展股,过几天,整改中\r\n');
+	await page.setInputFiles('#sheet', file);
+	await shot(page, '21-admin-import');
+	await Promise.all([page.waitForURL(/stage=/), page.click('form.import-form button[type=submit]')]);
+	const body = await page.locator('main').textContent();
+	assert.match(body, /各列的识别结果[\s\S]*责任领导[\s\S]*第 E 列[\s\S]*责任人/);
+	assert.match(body, /市场秩序股/, 'a unit to create');
+	assert.match(body, /周局长/, 'a leader left out');
+	assert.match(await page.locator('.bad-rows').textContent(), /4[\s\S]*整改时限“过几天”无法识别/);
+	await shot(page, '22-admin-import-preview');
+	// Confirming without skipping the bad row imports nothing.
+	await page.click('.confirm button[type=submit]');
+	await page.waitForLoadState();
+	assert.match(await flash(page), /有 1 行无法识别，没有导入任何内容/);
+	await page.check('input[name=skip_bad]');
+	await Promise.all([page.waitForURL(/ok=ledger/), page.click('.confirm button[type=submit]')]);
+	assert.match(await flash(page), /台账已导入，生成了 2 项整改事项/);
+	assert.equal(await page.locator('table.ledger a', { hasText: '企业开办材料要求不统一' }).count(), 1);
+	await shot(page, '23-admin-imported');
+	await page.context().close();
+});
+
 test('observer reads everything and can change nothing', async () => {
 	const page = await as('observer');
 	await page.goto(taskUrl);
