@@ -896,6 +896,8 @@ static void json_task(struct buf *b, const struct task *t)
 	json_str_or_null(b, t->leader_name);
 	buf_puts(b, ",\"leader_login\":");
 	json_str_or_null(b, t->leader_login);
+	buf_puts(b, ",\"leader_text\":");
+	json_str_or_null(b, t->leader_text);
 	buf_puts(b, ",\"unit\":");
 	json_str_or_null(b, t->unit_name);
 	buf_puts(b, ",\"area\":");
@@ -1177,8 +1179,12 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < t.n_measures; i++)
 			buf_printf(&b, "  措施      %s%s\n", t.measures[i].label, t.measures[i].text);
 		buf_printf(&b, "  目标      %s\n", *t.goal ? t.goal : "-");
-		buf_printf(&b, "  责任领导  %s\n  责任单位  %s\n  整改时限  %s\n",
-			   *t.leader_name ? t.leader_name : "-", *t.unit_name ? t.unit_name : "-",
+		if (!*t.leader_name && *t.leader_text)
+			buf_printf(&b, "  责任领导  - (the ledger names %s: no account)\n",
+				   t.leader_text);
+		else
+			buf_printf(&b, "  责任领导  %s\n", *t.leader_name ? t.leader_name : "-");
+		buf_printf(&b, "  责任单位  %s\n  整改时限  %s\n", *t.unit_name ? t.unit_name : "-",
 			   dl);
 		buf_printf(&b, "  状态      %s  %s\n", task_status_name(t.status),
 			   t.light ? light_name_zh(t.light) : "");

@@ -11,9 +11,10 @@
  * never leaves a half-written file.  import-ledger reads the spreadsheet
  * (sheet.h), shows how its columns were understood, lists the rows it could
  * not read, the units it will create and the leaders it cannot match to a
- * user, and writes nothing unless every row is understood (or --skip-bad
- * leaves those rows out); then it creates the missing units and imports the
- * rows in one store transaction.
+ * user (their names are kept as the tasks' leader_text), and writes nothing
+ * unless every row is understood (or --skip-bad leaves those rows out);
+ * then it creates the missing units and imports the rows in one store
+ * transaction.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -337,24 +338,24 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE ? " (not imported)" : "");
 	}
 
-	/* Units to create, leaders to match. */
-	VEC(const char *) unit_names = {0}, new_units = {0}, leader_names = {0}, lost = {0};
+	/* Units to create, leaders to match (as the store matches: one active
+	 * leader by login or name). */
+	VEC(const char *) unit_names = {0}, new_units = {0}, lost = {0};
 	for (size_t i = 0; i < units.n; i++)
 		*VEC_PUSH(unit_names) = units.v[i].name;
-	for (size_t i = 0; i < users.n; i++) {
-		if (users.v[i].role != ROLE_LEADER || !users.v[i].active)
-			continue;
-		*VEC_PUSH(leader_names) = users.v[i].name;
-		*VEC_PUSH(leader_names) = users.v[i].login;
-	}
 	for (size_t i = 0; i < map.n_rows; i++) {
 		struct ledger_row *r = &map.rows[i];
 		if (r->unit && *r->unit && !name_known(r->unit, unit_names.v, unit_names.n) &&
 		    !name_known(r->unit, new_units.v, new_units.n))
 			*VEC_PUSH(new_units) = r->unit;
-		if (r->leader && *r->leader &&
-		    !name_known(r->leader, leader_names.v, leader_names.n) &&
-		    !name_known(r->leader, lost.v, lost.n))
+		if (!r->leader || !*r->leader || name_known(r->leader, lost.v, lost.n))
+			continue;
+		int n = 0;
+		for (size_t k = 0; k < users.n; k++)
+			n += users.v[k].role == ROLE_LEADER && users.v[k].active &&
+			     (strcmp(users.v[k].login, r->leader) == 0 ||
+			      strcmp(users.v[k].name, r->leader) == 0);
+		if (n != 1)
 			*VEC_PUSH(lost) = r->leader;
 	}
 	char nums[160];
@@ -365,12 +366,10 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 	}
 	for (size_t i = 0; i < lost.n; i++) {
 		rows_naming(&map, SF_LEADER, lost.v[i], nums, sizeof nums);
-		printf("no leader named %s (rows %s): the tasks are imported without a leader; "
-		       "assign one with 'rectify task assign'\n", lost.v[i], nums);
+		printf("no single leader named %s (rows %s): the tasks are imported without a "
+		       "leader, the name kept as written; assign one with 'rectify task assign'\n",
+		       lost.v[i], nums);
 	}
-	for (size_t i = 0; i < map.n_rows; i++)
-		if (map.rows[i].leader && name_known(map.rows[i].leader, lost.v, lost.n))
-			map.rows[i].leader = NULL;
 	for (size_t i = 0; i < map.n_bad; i++)
 		printf("row %u not understood: %s\n", map.bad[i].num, map.bad[i].why);
 
@@ -394,25 +393,24 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "rectify: no row to import\n");
 		exit_code = 2;
 	} else {
-		for (size_t i = 0; i < new_units.n && !rc; i++) {
-			int64_t id;
-			rc = store_unit_add(st, &w, new_units.v[i], 0, &id, &e);
-		}
+		/* One transaction: the new units are made with the tasks, or
+		 * nothing is. */
 		struct import_result res;
-		if (!rc)
-			rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base, again,
-						 today, &res, &e);
+		rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base,
+					 LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT |
+						 (again ? LEDGER_AGAIN : 0),
+					 today, &res, &e);
 		if (rc) {
 			exit_code = cli_fail(&e);
 		} else {
-			printf("imported %d tasks into campaign %lld (report %lld)%s\n", res.n_tasks,
-			       (long long)res.campaign_id, (long long)res.report_id,
+			printf("imported %d tasks into campaign %lld (report %lld), %d units created%s\n",
+			       res.n_tasks, (long long)res.campaign_id, (long long)res.report_id,
+			       res.n_units_created,
 			       map.n_bad ? "; rows not understood were left out" : "");
 		}
 	}
 	VEC_FREE(unit_names);
 	VEC_FREE(new_units);
-	VEC_FREE(leader_names);
 	VEC_FREE(lost);
 out:
 	sheet_ledger_release(&map);

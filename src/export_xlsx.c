@@ -170,6 +170,7 @@ static const char *event_action(const char *a)
 	static const struct {
 		const char *key, *label;
 	} extra[] = {{"create", "创建"}, {"carry", "结转"}, {"import", "导入"},
+		     {"import-closed", "导入（已销号）"},
 		     {"extend-approve", "批准延期"}, {"extend-refuse", "驳回延期"}};
 	enum task_action ta;
 	if (task_action_parse(a, &ta) == 0)

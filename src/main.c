@@ -139,10 +139,12 @@ static const struct cmd cmds[] = {
 	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
 	 "Headers such as 问题/问题表现, 责任人/责任领导, 完成时限/整改时限 are recognised;\n"
 	 "merged header and area cells and Excel dates are read.  Units named in the\n"
-	 "sheet that do not exist are created; leaders not matching a user are listed\n"
-	 "and left for 'task assign'.  Nothing is written unless every row is\n"
-	 "understood, or --skip-bad leaves the others out.  --dry-run shows the\n"
-	 "mapping and the first rows (exit 1 when some rows are not understood)."},
+	 "sheet that do not exist are created with the tasks, in one transaction;\n"
+	 "leaders not matching a single leader account are listed, kept as written\n"
+	 "on the task, and left for 'task assign'.  Rows marked 已销号 are imported\n"
+	 "closed.  Nothing is written unless every row is understood, or --skip-bad\n"
+	 "leaves the others out.  --dry-run shows the mapping and the first rows\n"
+	 "(exit 1 when some rows are not understood)."},
 	{"serve", cmd_serve, CMD_DB,
 	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
 	 "run the web application on the database",

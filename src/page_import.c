@@ -204,11 +204,8 @@ static enum rc plan_make(struct req *r, const char *data, size_t len, const char
 		}
 	}
 	p->leaders = xcalloc(p->map.n_rows + 1, sizeof *p->leaders);
-	for (size_t i = 0; i < p->map.n_rows; i++) {
+	for (size_t i = 0; i < p->map.n_rows; i++)
 		p->leaders[i] = p->map.rows[i].leader;
-		if (p->map.rows[i].leader && in(p->map.rows[i].leader, p->lost.v, p->lost.n))
-			p->map.rows[i].leader = NULL;
-	}
 	/* The digest of what the preview shows. */
 	crypto_hash_sha256_state hs;
 	crypto_hash_sha256_init(&hs);
@@ -452,8 +449,8 @@ static void preview_names(struct html *h, const struct plan *p)
 		html_elem(h, "p", "责任领导都对应到了系统中的责任领导账号（或表格中没有填写）。", "class",
 			  "muted", NULL);
 	} else {
-		html_elem(h, "p", "以下责任领导没有对应的账号（或对应多个账号），这些事项导入后暂不设责任领导，"
-				  "可在事项页“分解交办”中指定：", NULL);
+		html_elem(h, "p", "以下责任领导没有对应的账号（或对应多个账号），这些事项导入后暂不设责任领导"
+				  "（保留表格中填写的姓名），可在事项页“分解交办”中指定：", NULL);
 		name_list(h, p, false, p->lost.v, p->lost.n);
 	}
 	html_close(h, 1);
@@ -689,14 +686,13 @@ enum rc form_import_confirm(struct req *r, struct html *h)
 	}
 	struct actx *a = ACTX(r);
 	const struct who *w = WHO(r);
-	for (size_t i = 0; i < p.new_units.n && !rc; i++) {
-		int64_t id;
-		rc = store_unit_add(a->db, w, p.new_units.v[i], 0, &id, &r->err);
-	}
+	/* The new units are made in the import's transaction: a refused import
+	 * leaves none behind.  Leaders without an account keep their name. */
 	struct import_result res = {0};
-	if (!rc)
-		rc = store_ledger_import(a->db, w, p.campaign, p.map.rows, p.map.n_rows, p.name,
-					 web_form(r, "again") != NULL, a->today, &res, &r->err);
+	rc = store_ledger_import(a->db, w, p.campaign, p.map.rows, p.map.n_rows, p.name,
+				 LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT |
+					 (web_form(r, "again") ? LEDGER_AGAIN : 0),
+				 a->today, &res, &r->err);
 	if (rc == RC_CONFLICT || rc == RC_INVALID) {
 		/* e.g. the same file imported before: say so on the preview */
 		const char *d = NULL;
@@ -716,8 +712,8 @@ enum rc form_import_confirm(struct req *r, struct html *h)
 		return rc;
 	}
 	stage_drop(w->user_id, token);
-	log_info("ledger %s imported by user %lld: %d tasks, %zu units created", p.name,
-		 (long long)w->user_id, res.n_tasks, p.new_units.n);
+	log_info("ledger %s imported by user %lld: %d tasks, %d units created", p.name,
+		 (long long)w->user_id, res.n_tasks, res.n_units_created);
 	plan_release(&p);
 	web_redirect(r, "/tasks?ok=ledger&n=%d", res.n_tasks);
 	return RC_OK;

@@ -362,7 +362,14 @@ enum rc page_task(struct req *r, struct html *h)
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "基本信息", NULL);
 	html_open(h, "dl", "class", "facts", NULL);
-	fact(h, "责任领导", t->leader_name);
+	if ((!t->leader_name || !*t->leader_name) && t->leader_text && *t->leader_text) {
+		/* imported from a ledger, naming no account: the name as written */
+		char lt[300];
+		snprintf(lt, sizeof lt, "%.240s（台账所填，未关联账号）", t->leader_text);
+		fact(h, "责任领导", lt);
+	} else {
+		fact(h, "责任领导", t->leader_name);
+	}
 	fact(h, "责任单位", t->unit_name);
 	deadline_format(t->deadline_kind, t->deadline, s, sizeof s);
 	fact(h, "整改时限", s[0] ? s : "未定");
@@ -721,8 +728,10 @@ static json_t *task_json(const struct task *t)
 			      t->area ? t->area : "", "label", t->label ? t->label : "", "lead",
 			      t->lead ? t->lead : "", "text", t->text ? t->text : "", "goal",
 			      t->goal ? t->goal : "");
-	json_object_set_new(o, "leader", json_pack("{s:I, s:s}", "id", (json_int_t)t->leader_id,
-						   "name", t->leader_name ? t->leader_name : ""));
+	json_object_set_new(o, "leader",
+			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->leader_id, "name",
+				      t->leader_name ? t->leader_name : "", "text",
+				      t->leader_text ? t->leader_text : ""));
 	json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)t->unit_id,
 						 "name", t->unit_name ? t->unit_name : ""));
 	json_object_set_new(o, "deadline",

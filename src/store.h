@@ -619,6 +619,8 @@ struct import_result {
 	int64_t report_id, campaign_id;
 	int campaign_created;
 	int n_tasks, n_measures, n_commitments;
+	int n_units_created;            /* store_ledger_import with LEDGER_NEW_UNITS */
+	int n_leader_text;              /* tasks whose leader was kept as text */
 };
 
 /*
@@ -854,6 +856,8 @@ struct task {
 	const char *goal;               /* "" when none */
 	int64_t leader_id;
 	const char *leader_login, *leader_name;
+	const char *leader_text;        /* the leader as an imported ledger named it
+	                                   when it matched no user; "" otherwise */
 	int64_t unit_id;
 	const char *unit_name;
 	enum deadline_kind deadline_kind;
@@ -1228,18 +1232,31 @@ struct ledger_row {
 };
 #define LEDGER_ROWS_MAX 20000
 
+enum {
+	LEDGER_AGAIN = 1 << 0,          /* import rows whose text was imported before */
+	LEDGER_NEW_UNITS = 1 << 1,      /* create the units the rows name that do not
+	                                   exist (at the top, audited "unit-add") */
+	LEDGER_LEADER_TEXT = 1 << 2,    /* a leader that names no single leader is
+	                                   kept as the task's leader_text, with no
+	                                   leader */
+};
 /*
  * Admin only.  Create tasks from ledger rows in a campaign (0: current):
  * a report of format "ledger" is made from the rows (its source is the rows'
  * text, so duplicates are caught by sha256 as for reports, and the tree can
  * be corrected the same way), one problem item and one task per row.  All
- * or nothing: an unknown leader or unit, an unreadable deadline or status,
- * or an empty problem is RC_INVALID naming the row (1-based) and the cell.
- * A row marked 已销号 is imported closed (event "import", due for 回头看).
+ * or nothing, in one transaction, the units it creates included: a leader
+ * naming no active leader or several (without LEDGER_LEADER_TEXT), an
+ * unknown unit (without LEDGER_NEW_UNITS), an unreadable deadline or
+ * status, or an empty problem is RC_INVALID naming the row (1-based) and
+ * the cell.  flags: LEDGER_*.  A row marked 已销号 is imported closed and
+ * due for 回头看: its task's audit row and first event say "import-closed"
+ * (the others "import").
  */
 enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
 			    const struct ledger_row *rows, size_t n, const char *filename,
-			    int again, int32_t today, struct import_result *out, struct err *e);
+			    unsigned flags, int32_t today, struct import_result *out,
+			    struct err *e);
 
 /* ==== for tests and benchmarks ========================================== */
 

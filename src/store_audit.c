@@ -7,7 +7,7 @@
  *     id      1, 2, 3 … with no gap
  *     at      UTC time of the transaction
  *     actor   login (or "system"), actor_id
- *     action  "assign", "submit", "import" …
+ *     action  "assign", "submit", "import", "import-closed" …
  *     entity  the table ("task"), entity_id its row
  *     before  the row's image before the change (NULL for an insert)
  *     after   its image after (NULL for a delete)

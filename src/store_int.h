@@ -177,6 +177,12 @@ int64_t who_scope(const struct who *w);
 /* The id of the campaign to use: c, or the current one (RC_NOTFOUND). */
 enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e);
 
+/* A new unit named name under parent (0: at the top), audited "unit-add",
+ * inside a transaction (store_unit_add, the ledger import).  RC_INVALID for
+ * a bad name or parent, RC_CONFLICT when the name is taken. */
+enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t *id,
+		    struct err *e);
+
 /* The SQL that brings schema version `from` to from + 1 (migrations[] of
  * store_db.c; NULL past the last).  The tests build a database of an older
  * version from it. */
@@ -200,6 +206,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 /* A new task (import, carry-over, split, spreadsheet import, generator). */
 struct task_new {
 	int64_t campaign_id, problem_id, origin_id, leader_id, unit_id;
+	const char *leader_text;        /* the leader as a ledger named it, or NULL */
 	const char *goal;
 	enum deadline_kind deadline_kind;
 	int32_t deadline;

@@ -1515,7 +1515,7 @@ struct ledger_arg {
 	const struct ledger_row *rows;
 	size_t n;
 	const char *filename;
-	int again;
+	unsigned flags;                 /* LEDGER_* */
 	int32_t today;
 	struct import_result *out;
 };
@@ -1531,7 +1531,7 @@ static int blank(const char *s)
 }
 
 static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t row,
-			   struct err *e)
+			   int keep_text, struct err *e)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
 	if (!q)
@@ -1545,6 +1545,9 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 	sqlite3_reset(q);
 	if (n == 1)
 		return RC_OK;
+	*id = 0;
+	if (keep_text)
+		return RC_OK;   /* none or several: kept as the task's leader_text */
 	if (n == 0)
 		return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
 			    "row %zu, 责任领导: no leader '%s' (a user with role "
@@ -1557,6 +1560,7 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 /* What a ledger row becomes, worked out before anything is written. */
 struct ledger_cell {
 	int64_t leader, unit;
+	int new_unit;                   /* unit made by this import */
 	enum deadline_kind dk;
 	int32_t day;
 	enum task_status status;
@@ -1566,7 +1570,8 @@ struct ledger_cell {
 /* Check row r (1-based number row) and resolve its names, deadline and
  * status into *c.  RC_INVALID names the row and the cell. */
 static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size_t row, int year,
-			      int32_t immediate_due, struct ledger_cell *c, struct err *e)
+			      int32_t immediate_due, unsigned flags, struct ledger_cell *c,
+			      struct err *e)
 {
 	enum rc rc;
 	c->day = STORE_NO_DAY;
@@ -1581,11 +1586,25 @@ static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size
 				    "row %zu: a cell is longer than 20000 bytes or not "
 				    "UTF-8",
 				    row);
-	if (!blank(r->leader) && (rc = find_leader(st, r->leader, &c->leader, row, e)))
+	if (!blank(r->leader) &&
+	    (rc = find_leader(st, r->leader, &c->leader, row, (flags & LEDGER_LEADER_TEXT) != 0, e)))
 		return rc;
-	if (!blank(r->unit) && store_unit_find(st, r->unit, &c->unit, NULL) != RC_OK)
-		return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW, "row %zu, 责任单位: no unit '%s'",
-			    row, r->unit);
+	if (!blank(r->unit) && store_unit_find(st, r->unit, &c->unit, NULL) != RC_OK) {
+		if (!(flags & LEDGER_NEW_UNITS))
+			return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+				    "row %zu, 责任单位: no unit '%s'", row, r->unit);
+		/* A new unit, at the top: made here, so that later rows naming
+		 * it find it and the whole import stays one transaction. */
+		if ((rc = unit_insert(st, r->unit, 0, &c->unit, e))) {
+			if (rc == RC_INVALID)
+				return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
+					    "row %zu, 责任单位: '%s' cannot be a unit's name "
+					    "(1 to 200 bytes, no control characters)",
+					    row, r->unit);
+			return rc;
+		}
+		c->new_unit = 1;
+	}
 	c->dk = DEADLINE_NONE;
 	if (!blank(r->deadline)) {
 		struct doc_deadline dl;
@@ -1736,6 +1755,9 @@ static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct 
 	tn.campaign_id = a->out->campaign_id;
 	tn.problem_id = pid;
 	tn.leader_id = c->leader;
+	/* A name that matched no leader (LEDGER_LEADER_TEXT): kept as written. */
+	tn.leader_text = !c->leader && !blank(r->leader) ? r->leader : NULL;
+	a->out->n_leader_text += tn.leader_text != NULL;
 	tn.unit_id = c->unit;
 	tn.goal = blank(r->goal) ? "" : r->goal;
 	tn.deadline_kind = c->dk;
@@ -1751,8 +1773,12 @@ static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct 
 	tn.n_measures = mids.n;
 	int64_t tid = 0;
 	if (!rc)
-		rc = task_insert(st, &tn, "import", "imported from a spreadsheet ledger", a->today,
-				 &tid, e);
+		rc = c->status == TASK_CLOSED
+			     ? task_insert(st, &tn, "import-closed",
+					   "imported as closed (已销号) from a spreadsheet ledger",
+					   a->today, &tid, e)
+			     : task_insert(st, &tn, "import", "imported from a spreadsheet ledger",
+					   a->today, &tid, e);
 	VEC_FREE(mids);
 	if (rc)
 		return rc;
@@ -1799,17 +1825,21 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, campaign);
 	int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
 	sqlite3_reset(q);
-	/* Resolve every row before writing anything. */
+	/* Resolve every row (making the new units) before the report is written;
+	 * a refusal rolls back everything, the units included. */
 	struct ledger_cell *cells = xcalloc(a->n ? a->n : 1, sizeof *cells);
 	int32_t immediate_due = a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-	for (size_t i = 0; i < a->n && !rc; i++)
-		rc = ledger_resolve(st, &a->rows[i], i + 1, year, immediate_due, &cells[i], e);
+	for (size_t i = 0; i < a->n && !rc; i++) {
+		rc = ledger_resolve(st, &a->rows[i], i + 1, year, immediate_due, a->flags, &cells[i],
+				    e);
+		a->out->n_units_created += cells[i].new_unit;
+	}
 	struct buf src = BUF_INIT(0);
 	char sha[65] = "";
 	if (!rc) {
 		ledger_source(a, cells, &src);
 		util_sha256_hex(src.p, src.len, sha);
-		rc = duplicate_check(st, sha, a->again, e);
+		rc = duplicate_check(st, sha, (a->flags & LEDGER_AGAIN) != 0, e);
 	}
 	struct ledger_tree t = {0};
 	if (!rc)
@@ -1835,7 +1865,8 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 
 enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
 			    const struct ledger_row *rows, size_t n, const char *filename,
-			    int again, int32_t today, struct import_result *out, struct err *e)
+			    unsigned flags, int32_t today, struct import_result *out,
+			    struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
@@ -1847,7 +1878,7 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 		return ERRC(e, RC_TOOBIG, STORE_E_LEDGER_SIZE,
 			    "the ledger has %zu rows; the limit is %d", n, LEDGER_ROWS_MAX);
 	char *clean = clean_filename(filename);
-	struct ledger_arg a = {campaign_id, rows, n, clean, again, today, out};
+	struct ledger_arg a = {campaign_id, rows, n, clean, flags, today, out};
 	enum rc rc = store_tx(st, w, ledger_tx, &a, e);
 	free(clean);
 	if (rc)

@@ -273,9 +273,10 @@ STMT(ST_COMMITMENT_INSERT, "INSERT INTO commitment(campaign_id, report_id, text,
 	" AND a.kind = 1 WHERE p.id = " pid ")"
 STMT(ST_TASK_INSERT, "INSERT INTO task(campaign_id, seq, problem_id, area_id, origin_id,"
 		     " leader_id, unit_id, goal, deadline_kind, deadline, status, created,"
-		     " last_activity, closed_day, review_due, version, updated) VALUES (?1,"
-		     " (SELECT coalesce(max(seq), 0) + 1 FROM task WHERE campaign_id = ?1),"
-		     " ?2, " AREA_OF("?2") ", ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)")
+		     " last_activity, closed_day, review_due, version, updated, leader_text)"
+		     " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM task WHERE campaign_id = ?1),"
+		     " ?2, " AREA_OF("?2") ", ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14,"
+		     " ?15)")
 STMT(ST_TASK_SET_AREA, "UPDATE task SET area_id = " AREA_OF("task.problem_id") " WHERE id = ?1")
 STMT(ST_TASK_MEASURE_ADD, "INSERT OR IGNORE INTO task_measure(task_id, node_id) VALUES (?1, ?2)")
 STMT(ST_TASK_MEASURE_DEL, "DELETE FROM task_measure WHERE task_id = ?1 AND node_id = ?2")
@@ -304,7 +305,7 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 		  " coalesce(u.name, ''), t.deadline_kind, t.deadline, t.status, t.created,"
 		  " t.last_activity, t.closed_day, t.review_due, t.n_evidence,"
 		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		  " ?2 <> 0"
+		  " ?2 <> 0, t.leader_text"
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
 		  " LEFT JOIN node a ON a.id = t.area_id"
 		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"

@@ -70,6 +70,7 @@ enum rc task_insert(struct store *st, const struct task_new *t, const char *acti
 	bind_day(q, 12, t->closed_day);
 	bind_day(q, 13, t->review_due);
 	bind_text(q, 14, st->tx_at);
+	bind_text(q, 15, t->leader_text ? t->leader_text : "");
 	enum rc rc = stmt_done(st, q, e);
 	if (rc)
 		return rc;
@@ -632,6 +633,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.review_due = t->review_due;
 	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
 	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
+	t->leader_text = col_str(q, 28, a);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);

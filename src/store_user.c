@@ -90,36 +90,45 @@ static enum rc unit_depth_ok(struct store *st, int64_t parent, int height, struc
 	return RC_OK;
 }
 
-static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
+enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t *id,
+		    struct err *e)
 {
-	struct unit_arg *a = arg;
 	enum rc rc;
-	if (a->parent && ((rc = unit_exists(st, a->parent, e)) ||
-			  (rc = unit_depth_ok(st, a->parent, 0, e))))
+	if (!name_ok(name, 200))
+		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
+			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
+			    "control characters");
+	if (parent && ((rc = unit_exists(st, parent, e)) || (rc = unit_depth_ok(st, parent, 0, e))))
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
-	bind_text(q, 1, a->name);
-	bind_id(q, 2, a->parent);
+	bind_text(q, 1, name);
+	bind_id(q, 2, parent);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		int c = sqlite3_errcode(st->db);
 		sqlite3_reset(q);
 		if (c == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
-				    "a unit named '%s' exists already", a->name);
+				    "a unit named '%s' exists already", name);
 		return store_dberr(st, e, "unit");
 	}
 	sqlite3_reset(q);
-	a->id = sqlite3_last_insert_rowid(st->db);
+	*id = sqlite3_last_insert_rowid(st->db);
 	q = stmt_get(st, ST_UNIT_TREE_ADD, e);
 	if (!q)
 		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->id);
-	bind_id(q, 2, a->parent);
+	sqlite3_bind_int64(q, 1, *id);
+	bind_id(q, 2, parent);
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	return audit_insert(st, "unit-add", ENT_UNIT, a->id, e);
+	return audit_insert(st, "unit-add", ENT_UNIT, *id, e);
+}
+
+static enum rc unit_add_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_arg *a = arg;
+	return unit_insert(st, a->name, a->parent, &a->id, e);
 }
 
 enum rc store_unit_add(struct store *st, const struct who *w, const char *name,

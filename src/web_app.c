@@ -465,6 +465,7 @@ const char *page_action_zh(const char *action)
 		{"unit-add", "添加单位"},     {"unit-move", "调整上级单位"}, {"unit-rename", "单位改名"},
 		{"user-add", "添加用户"},     {"user-update", "修改用户"},  {"user-password", "修改密码"},
 		{"user-update-password", "修改用户并重置密码"}, {"unit-update", "修改单位"},
+		{"import-closed", "导入（已销号）"},
 		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
 		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
 		{"create", "建立事项"},       {"carry", "结转"},           {"delete", "删除"},

@@ -70,6 +70,22 @@ static void who_of(struct store *st, const char *login, struct who *w)
 	assert_int_equal(store_user_who(st, login, w, NULL), RC_OK);
 }
 
+/* The number a one-number query (printf-style) gives on st's connection. */
+static int64_t qint(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &q, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
 static int64_t version_of(struct store *st, int64_t id)
 {
 	struct task t;
@@ -1749,24 +1765,111 @@ static void test_ledger_import(void **state)
 					     &res, &e), RC_CONFLICT);
 	/* An unknown leader names the row; nothing is written. */
 	rows[2].leader = "nobody";
-	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
-					     &e), RC_INVALID);
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", LEDGER_AGAIN,
+					     G.today, &res, &e),
+			 RC_INVALID);
 	assert_non_null(strstr(e.msg, "row 3"));
 	rows[2].leader = NULL;
 	rows[1].deadline = "明年";
-	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
-					     &e), RC_INVALID);
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", LEDGER_AGAIN,
+					     G.today, &res, &e),
+			 RC_INVALID);
 	assert_non_null(strstr(e.msg, "row 2"));
 	rows[1].deadline = NULL;
 	rows[0].problem = " ";
-	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", 1, G.today, &res,
-					     &e), RC_INVALID);
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "x.xlsx", LEDGER_AGAIN,
+					     G.today, &res, &e),
+			 RC_INVALID);
 	struct task_filter f = TASK_FILTER_INIT;
 	struct task_list l;
 	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, NULL), RC_OK);
 	assert_int_equal(l.total, 16);
 	task_list_release(&l);
 	verify_ok(st);
+	store_close(st);
+}
+
+/* The import's own units, the leaders' names, and rows imported closed:
+ * LEDGER_NEW_UNITS makes the units in the import's transaction (a refused
+ * import leaves none), LEDGER_LEADER_TEXT keeps a name that matches no
+ * single leader, and a 已销号 row is logged as "import-closed". */
+static void test_ledger_import_units_leaders_closed(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	struct ledger_row rows[3] = {{0}};
+	rows[0].problem = "档案管理不规范。";
+	rows[0].unit = "新设的档案室";
+	rows[0].leader = "李四（已调走）";
+	rows[1].problem = "台账更新不及时。";
+	rows[1].unit = "新设的档案室";
+	rows[1].status = "已销号";
+	rows[1].leader = "zhao";
+	rows[2].problem = "学习记录不全。";
+	rows[2].unit = "另一个新单位";
+	struct import_result res;
+	int64_t id;
+	/* Without the flags: refused, naming the row. */
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "新台账.xlsx", 0, G.today,
+					     &res, &e),
+			 RC_INVALID);
+	assert_non_null(strstr(e.msg, "row 1"));
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "新台账.xlsx",
+					     LEDGER_LEADER_TEXT, G.today, &res, &e),
+			 RC_INVALID);
+	assert_non_null(strstr(e.msg, "no unit"));
+	/* A refusal after the units were made (row 3's deadline) leaves none. */
+	rows[2].deadline = "某个时候";
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "新台账.xlsx",
+					     LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT, G.today, &res, &e),
+			 RC_INVALID);
+	assert_non_null(strstr(e.msg, "row 3"));
+	assert_int_equal(store_unit_find(st, "新设的档案室", &id, NULL), RC_NOTFOUND);
+	assert_int_equal(store_unit_find(st, "另一个新单位", &id, NULL), RC_NOTFOUND);
+	int64_t audit_before = qint(st, "SELECT count(*) FROM audit");
+	rows[2].deadline = NULL;
+	assert_int_equal(store_ledger_import(st, &G.admin, 0, rows, 3, "新台账.xlsx",
+					     LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT, G.today, &res, &e),
+			 RC_OK);
+	assert_int_equal(res.n_tasks, 3);
+	assert_int_equal(res.n_units_created, 2);
+	assert_int_equal(res.n_leader_text, 1);
+	int64_t unit;
+	assert_int_equal(store_unit_find(st, "新设的档案室", &unit, NULL), RC_OK);
+	assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE action = 'unit-add'"
+			      " AND id > %lld", (long long)audit_before),
+			 2);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 14, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.leader_id, 0);
+	assert_string_equal(t.leader_text, "李四（已调走）");
+	assert_int_equal(t.unit_id, unit);
+	assert_string_equal(t.events[0].action, "import");
+	task_release(&t);
+	/* Row 2: a known leader (no text), closed, logged as such. */
+	assert_int_equal(store_task_get(st, &G.admin, 15, G.today, &t, NULL), RC_OK);
+	assert_int_equal(t.leader_id, G.lead2.user_id);
+	assert_string_equal(t.leader_text, "");
+	assert_int_equal(t.status, TASK_CLOSED);
+	assert_int_equal(t.n_events, 1);
+	assert_string_equal(t.events[0].action, "import-closed");
+	task_release(&t);
+	assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE action = 'import-closed'"
+			      " AND entity = 'task'"),
+			 1);
+	assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE action = 'import-closed'"
+			      " AND entity = 'task' AND entity_id = 15"),
+			 1);
+	/* The kept name is in the task's audit image: verify holds, and a
+	 * change to it behind the program's back is seen. */
+	verify_ok(st);
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE task SET leader_text = '王五' WHERE id = 14",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	struct verify_result vr;
+	assert_int_equal(store_verify(st, &vr, &e), RC_OK);
+	assert_false(vr.ok);
 	store_close(st);
 }
 
@@ -2900,6 +3003,7 @@ int main(void)
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_tree_corrections),
 		cmocka_unit_test(test_ledger_import),
+		cmocka_unit_test(test_ledger_import_units_leaders_closed),
 		cmocka_unit_test(test_dashboard_check_export),
 		cmocka_unit_test(test_users_sessions),
 		cmocka_unit_test(test_list_total_follows_writes),

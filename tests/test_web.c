@@ -1838,6 +1838,21 @@ static void test_app_import_preview_confirm(void **state)
 	assert_int_equal(app_get(U_ADMIN, "/tasks?ok=ledger&n=2", &html), 200);
 	assert_true(has(html, "台账已导入，生成了 2 项整改事项。"));
 	free(html);
+	/* The leader no account answers to: no leader, the name kept. */
+	struct task_filter f = TASK_FILTER_INIT;
+	f.q = "政策宣传不到位";
+	struct task_list l = {0};
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, NULL), RC_OK);
+	assert_int_equal(store_task_list(A.st, &A.who[U_ADMIN], &f, today, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.rows[0].leader_id, 0);
+	char *tp = task_path(l.rows[0].id, "");
+	task_list_release(&l);
+	assert_int_equal(app_get(U_ADMIN, tp, &html), 200);
+	assert_true(has(html, "不存在的人（台账所填，未关联账号）"));
+	free(html);
+	free(tp);
 
 	/* The same file again: no unit to create now; the store refuses the
 	 * duplicate, which the preview says, until 再次导入 is ticked. */

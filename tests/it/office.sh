@@ -130,7 +130,7 @@ count | grep -q "^12 tasks"
 "$R" import-ledger --skip-bad lo/office.xlsx >imp.txt
 grep -q "imported 3 tasks" imp.txt
 grep -q "creating     unit 督查室" imp.txt
-grep -q "no leader named 赵六" imp.txt
+grep -q "no single leader named 赵六" imp.txt
 count | grep -q "^15 tasks"
 "$R" unit list | grep -q 人事科
 echo "ok: LibreOffice workbooks"
