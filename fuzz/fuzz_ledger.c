@@ -3,9 +3,10 @@
  * the store after parsing .xlsx/.csv) and the small parsers of user input
  * the store owns (dates, deadlines, statuses, lights, roles, sort keys,
  * actions).  Input: rows separated by newlines, cells by tabs, in the order
- * of struct ledger_row.  After every import the audit chain must verify;
- * refusals (RC_INVALID, RC_CONFLICT, RC_TOOBIG) are fine, crashes, leaks
- * and sanitizer reports are bugs.
+ * of struct ledger_row; the first byte's low bits also choose
+ * LEDGER_NEW_UNITS (1) and LEDGER_LEADER_TEXT (2).  After every import the
+ * audit chain must verify; refusals (RC_INVALID, RC_CONFLICT, RC_TOOBIG)
+ * are fine, crashes, leaks and sanitizer reports are bugs.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -98,8 +99,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct import_result res;
 	int32_t today = store_day_from_ymd(2024, 3, 1);
-	enum rc rc = store_ledger_import(st, &WHO_SYSTEM, 0, rows, n, "fuzz.xlsx", 1, today, &res,
-					 NULL);
+	/* The first byte picks the flags: new units and kept leader names or
+	 * not (both refusals and both ways of accepting get exercised). */
+	unsigned flags = LEDGER_AGAIN | (size && (data[0] & 1) ? LEDGER_NEW_UNITS : 0) |
+			 (size && (data[0] & 2) ? LEDGER_LEADER_TEXT : 0);
+	enum rc rc = store_ledger_import(st, &WHO_SYSTEM, 0, rows, n, "fuzz.xlsx", flags, today,
+					 &res, NULL);
 	if (rc == RC_OK) {
 		struct verify_result v;
 		if (store_verify(st, &v, NULL) || !v.ok)
