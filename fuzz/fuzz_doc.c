@@ -2,10 +2,13 @@
  * libFuzzer target: arbitrary bytes through the document engine (decoding,
  * paragraphs, tree, extraction) and both views.  Any crash, leak, hang or
  * sanitizer report is a bug; refusals (RC_INVALID, RC_MEDIA) are fine.
+ * The JSON of doc_parse_json_file must equal doc_to_json's.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "doc.h"
 
@@ -22,6 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct buf b = BUF_INIT(0);
 	doc_to_json(d, &b);
+	char *got = NULL;
+	size_t got_len = 0;
+	FILE *f = open_memstream(&got, &got_len);
+	char *copy = malloc(size + 1);
+	if (!f || !copy)
+		abort();
+	memcpy(copy, data, size);
+	if (doc_parse_json_file(copy, size, name, f, &e) != RC_OK || fclose(f) != 0 ||
+	    got_len != b.len || memcmp(got, b.p, b.len) != 0)
+		abort();
+	free(got);
 	doc_to_text(d, &b);
 	for (size_t i = 0; i < d->n_sections; i++) {
 		const struct doc_section *s = &d->sections[i];

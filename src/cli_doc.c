@@ -37,20 +37,28 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	enum rc rc = util_read_file(path, TEXT_MAX_INPUT, &data, &len, &e);
 	if (rc)
 		return cli_fail(&e);
+	if (json) {
+		rc = doc_parse_json_file(data, len, path, stdout, &e);
+		if (rc == RC_IO) {
+			fprintf(stderr, "rectify: %s\n", e.msg);
+			return 3;
+		}
+		if (rc) {
+			fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
+			return rc_exit_code(rc);
+		}
+		return 0;
+	}
 	struct doc *d;
 	rc = doc_parse_take(data, len, path, &d, &e);
 	if (rc) {
 		fprintf(stderr, "rectify: %s: %s\n", path, e.msg);
 		return rc_exit_code(rc);
 	}
-	if (json) {
-		rc = doc_to_json_file(d, stdout);
-	} else {
-		struct buf out = BUF_INIT(0);
-		doc_to_text(d, &out);
-		rc = buf_write(&out, stdout);
-		buf_release(&out);
-	}
+	struct buf out = BUF_INIT(0);
+	doc_to_text(d, &out);
+	rc = buf_write(&out, stdout);
+	buf_release(&out);
 	doc_free(d);
 	if (rc) {
 		fprintf(stderr, "rectify: cannot write the output\n");

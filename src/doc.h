@@ -233,6 +233,15 @@ void doc_to_json(const struct doc *d, struct buf *out);
  * a large report never needs its whole JSON in memory; RC_IO on a write
  * error. */
 enum rc doc_to_json_file(const struct doc *d, void *stdio_file);
+/*
+ * doc_parse_take and doc_to_json_file in one (`rectify parse --json`): on a
+ * large report the tree is written while another thread still finds the
+ * commitments and deadlines.  The same bytes as the two calls.  An input
+ * the parser refuses writes nothing and returns what doc_parse_take would;
+ * a write error is RC_IO ("cannot write the output").
+ */
+enum rc doc_parse_json_file(char *data, size_t len, const char *name, void *stdio_file,
+			    struct err *e);
 /* The indented, readable view of `rectify parse`. */
 void doc_to_text(const struct doc *d, struct buf *out);
 

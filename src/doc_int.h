@@ -94,6 +94,22 @@ void doc_extract_placeholders(const struct doc *d, struct arena *ar,
 /* Commitments and deadlines of the sections that are not problems or causes. */
 void doc_extract_promises(struct doc *d);
 
+/*
+ * Work to overlap with the last stage of a parse: fn(d, arg) is called once,
+ * when the tree, title, kind and year are final, possibly while another
+ * thread still finds the commitments, deadlines and placeholders -- so fn
+ * may read everything of d but those three, and must not allocate from
+ * d->arena.  (doc_out.c writes the JSON up to the sections this way.)
+ * parse_overlap is doc_parse_take with such work; fn is not called when the
+ * parse fails.
+ */
+struct doc_overlap {
+	void (*fn)(const struct doc *d, void *arg);
+	void *arg;
+};
+enum rc doc_parse_overlap(char *data, size_t len, const char *name,
+			  const struct doc_overlap *ov, struct doc **out, struct err *e);
+
 /* Word lists from data/, loaded once. */
 struct wordlist {
 	const char **w;

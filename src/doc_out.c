@@ -81,7 +81,9 @@ static void items_json(struct buf *b, FILE *f, const struct doc_item *items, siz
 	buf_putc(b, ']');
 }
 
-static void to_json(const struct doc *d, struct buf *b, FILE *f)
+/* The JSON up to the sections, inclusive: everything but the commitments,
+ * deadlines and placeholders (see struct doc_overlap). */
+static void json_head(const struct doc *d, struct buf *b, FILE *f)
 {
 	buf_puts(b, "{\"format\":1,\"source\":{\"encoding\":");
 	buf_json_cstr(b, d->encoding);
@@ -134,7 +136,13 @@ static void to_json(const struct doc *d, struct buf *b, FILE *f)
 		items_json(b, f, s->items, s->n_items);
 		buf_putc(b, '}');
 	}
-	buf_puts(b, "],\"commitments\":[");
+	buf_putc(b, ']');
+}
+
+/* The rest: commitments, deadlines, placeholders. */
+static void json_tail(const struct doc *d, struct buf *b)
+{
+	buf_puts(b, ",\"commitments\":[");
 	for (size_t i = 0; i < d->n_commitments; i++) {
 		const struct doc_commitment *c = &d->commitments[i];
 		if (i)
@@ -191,17 +199,50 @@ static void to_json(const struct doc *d, struct buf *b, FILE *f)
 
 void doc_to_json(const struct doc *d, struct buf *b)
 {
-	to_json(d, b, NULL);
+	json_head(d, b, NULL);
+	json_tail(d, b);
 }
 
 enum rc doc_to_json_file(const struct doc *d, void *stdio_file)
 {
 	FILE *f = stdio_file;
 	struct buf b = BUF_INIT(0);
-	to_json(d, &b, f);
+	json_head(d, &b, f);
+	json_tail(d, &b);
 	enum rc rc = b.err ? b.err : buf_write(&b, f);
 	buf_release(&b);
 	return rc;
+}
+
+struct json_out {
+	struct buf b;
+	FILE *f;
+};
+
+static void head_out(const struct doc *d, void *arg)
+{
+	struct json_out *o = arg;
+	json_head(d, &o->b, o->f);
+}
+
+enum rc doc_parse_json_file(char *data, size_t len, const char *name, void *stdio_file,
+			    struct err *e)
+{
+	struct json_out o = {BUF_INIT(0), stdio_file};
+	struct doc_overlap ov = {head_out, &o};
+	struct doc *d;
+	enum rc rc = doc_parse_overlap(data, len, name, &ov, &d, e);
+	if (rc) {
+		buf_release(&o.b);
+		return rc;
+	}
+	json_tail(d, &o.b);
+	rc = o.b.err ? o.b.err : buf_write(&o.b, o.f);
+	buf_release(&o.b);
+	doc_free(d);
+	if (rc)
+		return ERR(e, RC_IO, "cannot write the output");
+	return RC_OK;
 }
 
 /* ---- the readable view ------------------------------------------------ */

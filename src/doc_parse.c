@@ -1060,7 +1060,45 @@ static long faults(void)
 	return ru.ru_minflt;
 }
 
-static enum rc parse_src(struct doc *d, struct err *e)
+/* The commitments and deadlines found on a thread of their own, over a
+ * shallow copy of the doc whose arena is its own: they read only what the
+ * tree stage left, and write only the copy. */
+struct promises_job {
+	struct doc shadow;
+};
+
+static void *promises_main(void *arg)
+{
+	struct promises_job *pj = arg;
+	doc_extract_promises(&pj->shadow);
+	return NULL;
+}
+
+/* The commitments and deadlines, with ov's work (if any) beside them on a
+ * large report. */
+static void promises(struct doc *d, int threaded, const struct doc_overlap *ov)
+{
+	if (ov && threaded) {
+		struct promises_job pj = {.shadow = *d};
+		pj.shadow.arena = (struct arena){0};
+		pthread_t tid;
+		if (pthread_create(&tid, NULL, promises_main, &pj) == 0) {
+			ov->fn(d, ov->arg);
+			pthread_join(tid, NULL);
+			d->commitments = pj.shadow.commitments;
+			d->n_commitments = pj.shadow.n_commitments;
+			d->deadlines = pj.shadow.deadlines;
+			d->n_deadlines = pj.shadow.n_deadlines;
+			arena_absorb(&d->arena, &pj.shadow.arena);
+			return;
+		}
+	}
+	doc_extract_promises(d);
+	if (ov)
+		ov->fn(d, ov->arg);
+}
+
+static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err *e)
 {
 	(void)e;
 	double t0 = now_ms();
@@ -1135,7 +1173,7 @@ static enum rc parse_src(struct doc *d, struct err *e)
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
-	doc_extract_promises(d);
+	promises(d, threaded, ov);
 	double t4 = now_ms();
 	if (threaded) {
 		pthread_join(tid, NULL);
@@ -1161,7 +1199,7 @@ enum rc doc_parse_text(const char *src, size_t len, struct doc **out, struct err
 	d->input_bytes = len;
 	d->encoding = "UTF-8";
 	d->format = "text";
-	enum rc rc = parse_src(d, e);
+	enum rc rc = parse_src(d, NULL, e);
 	if (rc) {
 		doc_free(d);
 		return rc;
@@ -1179,7 +1217,7 @@ static int has_suffix(const char *name, const char *suf)
 /* The parse behind doc_parse and doc_parse_take; owned is data when the
  * caller hands it over (see text_decode_take), else NULL. */
 static enum rc parse_any(const void *data, size_t len, char *owned, const char *name,
-			 struct doc **out, struct err *e)
+			 const struct doc_overlap *ov, struct doc **out, struct err *e)
 {
 	if (len > TEXT_MAX_INPUT) {
 		free(owned);
@@ -1222,7 +1260,7 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 	d->input_bytes = ts.input_bytes;
 	d->encoding = ts.encoding;
 	d->format = format;
-	rc = parse_src(d, e);
+	rc = parse_src(d, ov, e);
 	if (rc) {
 		doc_free(d);
 		return rc;
@@ -1234,13 +1272,19 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
 		  struct err *e)
 {
-	return parse_any(data, len, NULL, name, out, e);
+	return parse_any(data, len, NULL, name, NULL, out, e);
 }
 
 enum rc doc_parse_take(char *data, size_t len, const char *name, struct doc **out,
 		       struct err *e)
 {
-	return parse_any(data, len, data, name, out, e);
+	return parse_any(data, len, data, name, NULL, out, e);
+}
+
+enum rc doc_parse_overlap(char *data, size_t len, const char *name,
+			  const struct doc_overlap *ov, struct doc **out, struct err *e)
+{
+	return parse_any(data, len, data, name, ov, out, e);
 }
 
 void doc_free(struct doc *d)

@@ -587,6 +587,18 @@ static void preview(struct req *r, struct html *h, const struct plan *p, const c
 
 /* ---- the handlers ------------------------------------------------------------------- */
 
+/* A refusal the office can act on (a file that cannot be read, a stale
+ * preview) shows the upload form again with the reason and its status; a
+ * failure of the server (I/O, the database) goes to the router. */
+static enum rc refused(struct req *r, struct html *h, enum rc rc, const char *detail)
+{
+	if (rc == RC_IO || rc == RC_DB || rc == RC_INTERNAL)
+		return rc;
+	upload_page(r, h, r->err.msg, detail);
+	r->resp.status = rc_http_status(rc);
+	return RC_OK;
+}
+
 /* GET /tasks/import[?stage=TOKEN]: the upload form, or a staged file's
  * preview. */
 enum rc page_import(struct req *r, struct html *h)
@@ -601,11 +613,8 @@ enum rc page_import(struct req *r, struct html *h)
 	enum rc rc = plan_staged(r, token, &p, detail, sizeof detail);
 	if (rc == RC_OK)
 		preview(r, h, &p, token, NULL);
-	else if (rc != RC_IO && rc != RC_DB && rc != RC_INTERNAL) {
-		upload_page(r, h, r->err.msg, detail);
-		r->resp.status = rc_http_status(rc);
-		rc = RC_OK;
-	}
+	else
+		rc = refused(r, h, rc, detail);
 	plan_release(&p);
 	return rc;
 }
@@ -638,10 +647,8 @@ enum rc form_import_preview(struct req *r, struct html *h)
 		stage_put(WHO(r)->user_id, f->fd, f->name, app_now(), token);
 		f->fd = -1; /* the stage keeps it */
 		web_redirect(r, "/tasks/import?stage=%s", token);
-	} else if (rc != RC_IO && rc != RC_DB && rc != RC_INTERNAL) {
-		upload_page(r, h, r->err.msg, detail);
-		r->resp.status = rc_http_status(rc);
-		rc = RC_OK;
+	} else {
+		rc = refused(r, h, rc, detail);
 	}
 	plan_release(&p);
 	return rc;

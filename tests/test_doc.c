@@ -832,6 +832,62 @@ static void test_doc_json(void **state)
 	doc_free(d);
 }
 
+/* doc_parse_json_file writes what doc_parse + doc_to_json give, on a small
+ * report and on one large enough to be parsed on several threads (where the
+ * tree is written while the commitments are still being found); a refused
+ * input writes nothing. */
+static void json_file_equals_json(const char *src, size_t len, const char *name)
+{
+	struct err e = {0};
+	struct doc *d = NULL;
+	assert_int_equal(doc_parse(src, len, name, &d, &e), RC_OK);
+	struct buf want = BUF_INIT(0);
+	doc_to_json(d, &want);
+	doc_free(d);
+
+	char *got = NULL;
+	size_t got_len = 0;
+	FILE *f = open_memstream(&got, &got_len);
+	assert_non_null(f);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, src, len);
+	assert_int_equal(doc_parse_json_file(copy, len, name, f, &e), RC_OK);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(got_len, want.len);
+	assert_memory_equal(got, want.p, want.len);
+	assert_non_null(strstr(got, "\"commitments\":[{"));
+	free(got);
+	buf_release(&want);
+}
+
+static void test_doc_json_file(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	const char *md = embed_get("data/sample-team.md", &len);
+	assert_non_null(md);
+	json_file_equals_json(md, len, "sample-team.md");
+
+	struct buf big = BUF_INIT(0);
+	while (big.len < (600u << 10))
+		buf_append(&big, md, len);
+	json_file_equals_json(big.p, big.len, "big.md");
+	buf_release(&big);
+
+	char *got = NULL;
+	size_t got_len = 0;
+	FILE *f = open_memstream(&got, &got_len);
+	assert_non_null(f);
+	struct err e = {0};
+	char *bin = xmalloc(9);
+	memcpy(bin, "\x01\x02\x00\x03\x04\x00\x05\x06", 9);
+	assert_int_equal(doc_parse_json_file(bin, 8, "bin.txt", f, &e), RC_INVALID);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(got_len, 0);
+	assert_true(e.msg[0] != 0);
+	free(got);
+}
+
 /* ---- the shared real report --------------------------------------------------- */
 
 static void test_doc_fixture(void **state)
@@ -895,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_doc_bad_input),
 		cmocka_unit_test(test_doc_odd_but_valid),
 		cmocka_unit_test(test_doc_json),
+		cmocka_unit_test(test_doc_json_file),
 		cmocka_unit_test(test_doc_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
