@@ -98,4 +98,7 @@ for line in "$h" "$l" "$a"; do
 	printf '%-28s %12s %10s %13s us %8s\n' "$label" "$2" "$3" "$4" "$ratio"
 done
 echo "server peak memory (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' "/proc/$spid/status")"
+# What it is now: the server's own heap, and pages of the database file it
+# maps (PRAGMA mmap_size), which the kernel may drop at will.
+echo "  now: $(awk '/RssAnon|RssFile/ { printf "%s %s %s  ", $1, $2, $3 }' "/proc/$spid/status")"
 echo "goal: ratio >= 0.5 and CPU/request < 100 us"

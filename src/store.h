@@ -1180,7 +1180,8 @@ struct export_row {
 	const char *problem;            /* 问题: lead。text */
 	const char *measures;           /* 整改措施: one per line */
 	const char *goal;               /* 整改目标 */
-	const char *leader;             /* 责任领导 (name) */
+	const char *leader;             /* 责任领导: the user's name, else the name an
+	                                   imported ledger gave (leader_text) */
 	const char *unit;               /* 责任单位 */
 	const char *deadline;           /* 整改时限 as deadline_format() */
 	const char *progress;           /* 进展情况: "YYYY-MM-DD 文本" per entry, one a line */

@@ -444,7 +444,7 @@ STMT(ST_CHECK_EXTENSION, CHECK_TASKS " AND EXISTS (SELECT 1 FROM extension x"
 
 /* ---- exports ----------------------------------------------------------------------------- */
 STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.text, t.goal,"
-		      " coalesce(l.name, ''), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
+		      " coalesce(l.name, t.leader_text), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
 		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id"
 		      " FROM task t JOIN node p ON p.id = t.problem_id"
 		      " LEFT JOIN node a ON a.id = t.area_id"

@@ -88,3 +88,14 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	[ "$closed" = 1 ] || fail "one task imported closed, not $closed"
 	[ "$(sqlite3 rectify.db "SELECT count(*) FROM unit")" = 2 ] || fail "two units"
 fi
+
+# A name kept as text leaves in the exported ledger as it came in, so a
+# spreadsheet exported and read back names the same leaders.
+run 0 $R export --format csv -o out.csv
+has out.csv "钱七"
+run 0 $R campaign new --year 2025 --title 第二批次
+run 0 $R import-ledger out.csv
+has out.txt "imported 3 tasks"
+run 0 $R task show 5 --json
+has out.txt '"lead":"值班记录填写不全"'
+has out.txt '"leader_text":"钱七"'
