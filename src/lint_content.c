@@ -416,27 +416,36 @@ void lint_rule_unanswered(struct lint_ctx *c)
 				post[start[g] + fill[g]++] = (uint32_t)i;
 			}
 		size_t cap = P.n / 4 > 8 ? P.n / 4 : 8;
+		/* Scores of the problem areas one measure area shares grams with;
+		 * only those are visited and cleared again, so a report with
+		 * thousands of areas on each side costs what their postings do,
+		 * not problems x measures. */
 		double *acc = xcalloc(P.n, sizeof *acc);
+		uint32_t *hit = xmalloc(P.n * sizeof *hit);
 		for (size_t m = 0; m < M.n; m++) {
 			side_grams(&M.v[m], &t, &stop, false);
-			memset(acc, 0, P.n * sizeof *acc);
+			size_t n_hit = 0;
 			for (size_t k = 0; k < M.v[m].n_grams; k++) {
 				uint32_t g = M.v[m].grams[k];
 				if (df[g] == 0 || df[g] > cap)
 					continue;
 				double w = log(1.0 + (double)P.n / df[g]);
-				for (uint32_t q = start[g]; q < start[g + 1]; q++)
+				for (uint32_t q = start[g]; q < start[g + 1]; q++) {
+					if (acc[post[q]] == 0)
+						hit[n_hit++] = post[q];
 					acc[post[q]] += w;
+				}
 			}
 			double best = 0;
-			for (size_t i = 0; i < P.n; i++)
-				best = acc[i] > best ? acc[i] : best;
-			if (best <= 0)
-				continue;
-			for (size_t i = 0; i < P.n; i++)
-				if (acc[i] >= best * 0.9)
-					answered[i] = 1;
+			for (size_t h = 0; h < n_hit; h++)
+				best = acc[hit[h]] > best ? acc[hit[h]] : best;
+			for (size_t h = 0; h < n_hit; h++) {
+				if (acc[hit[h]] >= best * 0.9)
+					answered[hit[h]] = 1;
+				acc[hit[h]] = 0;
+			}
 		}
+		free(hit);
 		free(acc);
 		free(fill);
 		free(post);
