@@ -842,6 +842,8 @@ static void json_row(struct buf *b, const struct task_row *r)
 	json_deadline(b, r->deadline_kind, r->deadline);
 	buf_puts(b, ",\"leader\":");
 	json_str_or_null(b, r->leader_name);
+	buf_puts(b, ",\"leader_text\":");
+	json_str_or_null(b, r->leader_text);
 	buf_printf(b, ",\"leader_id\":%lld,\"unit\":", (long long)r->leader_id);
 	json_str_or_null(b, r->unit_name);
 	buf_printf(b, ",\"unit_id\":%lld,\"area\":", (long long)r->unit_id);
@@ -1115,7 +1117,8 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 			buf_printf(&b, "%4d  #%-6lld %-12s %-6s %-22s %-10s %-14s %s\n", t->seq,
 				   (long long)t->id, task_status_name(t->status),
 				   t->light ? light_name_zh(t->light) : "-", dl,
-				   *t->leader_name ? t->leader_name : "-",
+				   *t->leader_name ? t->leader_name
+				   : *t->leader_text ? t->leader_text : "-",
 				   *t->unit_name ? t->unit_name : "-", t->lead);
 		}
 		buf_printf(&b, "%lld tasks", (long long)l.total);

@@ -411,8 +411,16 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 				html_elem(h, "span", t->area, "class", "area", NULL);
 			}
 			html_close(h, 1);
-			html_elem(h, "td", t->leader_name[0] ? t->leader_name : "—", "class", "nowrap",
-				  NULL);
+			if (t->leader_name[0] || !t->leader_text[0]) {
+				html_elem(h, "td", t->leader_name[0] ? t->leader_name : "—", "class",
+					  "nowrap", NULL);
+			} else {
+				/* A name an imported ledger gave, with no account yet. */
+				html_open(h, "td", "class", "nowrap", NULL);
+				html_text(h, t->leader_text);
+				html_elem(h, "span", "（未关联账号）", "class", "muted small", NULL);
+				html_close(h, 1);
+			}
 			html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", NULL);
 			deadline_cell(h, t->deadline_kind, t->deadline);
 			html_open(h, "td", NULL);
@@ -596,6 +604,8 @@ static enum rc tasks_json(struct req *r, const struct task_filter *f, struct buf
 		buf_json_cstr(b, t->lead);
 		buf_printf(b, ",\"leader\":{\"id\":%lld,\"name\":", (long long)t->leader_id);
 		buf_json_cstr(b, t->leader_name);
+		buf_puts(b, ",\"text\":");
+		buf_json_cstr(b, t->leader_text);
 		buf_printf(b, "},\"unit\":{\"id\":%lld,\"name\":", (long long)t->unit_id);
 		buf_json_cstr(b, t->unit_name);
 		buf_puts(b, "},\"deadline\":");

@@ -768,6 +768,8 @@ struct task_row {
 	const char *label, *lead;       /* the problem item's label and lead */
 	int64_t leader_id;
 	const char *leader_name;        /* "" when none */
+	const char *leader_text;        /* the leader as an imported ledger named it
+	                                   when it matched no account, else "" */
 	int64_t unit_id;
 	const char *unit_name;          /* "" when none */
 	enum deadline_kind deadline_kind;

@@ -123,7 +123,7 @@ enum {
 static const char LIST_OUTER_HEAD[] =
 	"SELECT t.id, t.version, t.campaign_id, t.seq, coalesce(a.title, ''), p.label, p.title,"
 	" t.leader_id, coalesce(l.name, ''), t.unit_id, coalesce(u.name, ''), t.deadline_kind,"
-	" t.deadline, t.status, t.last_activity, t.review_due, t.n_progress"
+	" t.deadline, t.status, t.last_activity, t.review_due, t.n_progress, t.leader_text"
 	" FROM (SELECT t.id FROM task t";
 static const char LIST_JOIN_NODE[] = " JOIN node p ON p.id = t.problem_id";
 static const char LIST_JOIN_UNIT[] = " LEFT JOIN unit u ON u.id = t.unit_id";
@@ -284,6 +284,7 @@ static void row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32
 	r->last_activity = col_day(q, 14);
 	r->review_due = col_day(q, 15);
 	r->n_progress = sqlite3_column_int(q, 16);
+	r->leader_text = col_str(q, 17, a);
 	r->light = light_compute(r->status, r->deadline, r->last_activity, today);
 }
 

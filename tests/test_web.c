@@ -1847,12 +1847,23 @@ static void test_app_import_preview_confirm(void **state)
 	assert_int_equal(store_task_list(A.st, &A.who[U_ADMIN], &f, today, &l, NULL), RC_OK);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.rows[0].leader_id, 0);
+	assert_string_equal(l.rows[0].leader_text, "不存在的人");
 	char *tp = task_path(l.rows[0].id, "");
 	task_list_release(&l);
 	assert_int_equal(app_get(U_ADMIN, tp, &html), 200);
 	assert_true(has(html, "不存在的人（台账所填，未关联账号）"));
 	free(html);
 	free(tp);
+	/* The ledger's row names it too, and the API gives it as leader.text. */
+	assert_int_equal(app_get(U_ADMIN, "/tasks?q=政策宣传", &html),
+			 200);
+	assert_true(has(html, "不存在的人<span class=\"muted small\">（未关联账号）</span>"));
+	free(html);
+	assert_int_equal(app_get(U_ADMIN, "/api/v1/tasks?q=政策宣传",
+				 &html),
+			 200);
+	assert_true(has(html, "\"name\":\"\",\"text\":\"不存在的人\""));
+	free(html);
 
 	/* The same file again: no unit to create now; the store refuses the
 	 * duplicate, which the preview says, until 再次导入 is ticked. */

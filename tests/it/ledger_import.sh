@@ -64,6 +64,11 @@ has out.txt '"leader_text":"钱七"'
 run 0 $R task show 1 --json
 has out.txt '"leader":"张三"'
 has out.txt '"leader_text":null'
+# ... and the ledger lists it under the name the spreadsheet gave.
+run 0 $R task list --json
+has out.txt '"leader":null,"leader_text":"钱七"'
+run 0 $R task list
+has out.txt "钱七"
 # Task 3: closed, and its first event says how it came.
 run 0 $R task show 3 --json
 has out.txt '"status_key":"closed"'
