@@ -214,14 +214,18 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);
 
 /*
- * A cheap value that changes whenever anything was committed to the
- * database, by this connection, another connection of this process, or
- * another process (PRAGMA data_version plus a process-wide counter bumped on
- * every commit).  Compare for equality only: the web server caches a
- * rendered page with the generation it was drawn at and draws it again when
- * the value differs.
+ * A cheap value that changes whenever the ledger changed: a commit that
+ * wrote audit rows, by this connection, another connection of this process,
+ * or another process (a process-wide counter bumped after such commits, and
+ * the audit head, read again when PRAGMA data_version moves).  Sessions'
+ * writes do not change it; every connection computes the same value.
+ * Compare for equality only: the web server caches a rendered page with the
+ * generation it was drawn at and draws it again when the value differs.
+ * *commits (when not NULL) changes on every commit whatever it wrote,
+ * sessions included (the web's cache of sessions follows it); it is only
+ * comparable with values from the same handle.
  */
-uint64_t store_generation(struct store *st);
+uint64_t store_generation(struct store *st, uint64_t *commits);
 
 /* Settings kept in the database, with their defaults. */
 enum store_setting {

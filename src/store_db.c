@@ -186,11 +186,13 @@ const char *store_migration_sql(int from)
 static const char stamp_sql[] = "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION)
 				"; PRAGMA application_id = " STR(APPLICATION_ID) ";";
 
-static _Atomic uint64_t generation_counter;
+/* Commits by this process: all of them, and those that changed the ledger. */
+static _Atomic uint64_t commit_counter, generation_counter;
 
 void store_bump_generation(void)
 {
 	atomic_fetch_add(&generation_counter, 1);
+	atomic_fetch_add(&commit_counter, 1);
 }
 
 enum rc store_dberr(struct store *st, struct err *e, const char *what)
@@ -406,6 +408,7 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 				   path);
 	}
 	struct store *st = xcalloc(1, sizeof *st);
+	st->gen_dv = -2; /* no data_version seen yet */
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
 	int oflags = SQLITE_OPEN_NOMUTEX;
@@ -477,15 +480,40 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
-uint64_t store_generation(struct store *st)
+/*
+ * Only what changes the ledger counts: every such commit appends to the
+ * audit log and moves its head (meta 'audit_head'), while the sessions'
+ * writes (a login, the idle clock's once-a-minute touch) append nothing, so
+ * they leave every page the web keeps drawn.  This connection's commits are
+ * seen by the process-wide counter (bumped after audited commits), others'
+ * by PRAGMA data_version, and then by the head they left.
+ */
+uint64_t store_generation(struct store *st, uint64_t *commits)
 {
-	uint64_t dv = 0;
+	int64_t dv = -1;
 	sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
 	if (q && sqlite3_step(q) == SQLITE_ROW)
-		dv = (uint64_t)sqlite3_column_int64(q, 0);
+		dv = sqlite3_column_int64(q, 0);
 	if (q)
 		sqlite3_reset(q);
-	return (atomic_load(&generation_counter) << 32) ^ dv;
+	if (dv != st->gen_dv || dv < 0) {
+		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
+		q = stmt_get(st, ST_META_HEAD_GET, NULL);
+		if (q && sqlite3_step(q) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(q, 0);
+			for (; t && *t; t++)
+				h = (h ^ *t) * 1099511628211ull;
+		} else {
+			h ^= (uint64_t)dv; /* no head to read: fall back on the version */
+		}
+		if (q)
+			sqlite3_reset(q);
+		st->gen_dv = dv;
+		st->gen_head = h;
+	}
+	if (commits)
+		*commits = (atomic_load(&commit_counter) << 32) ^ (uint64_t)dv;
+	return (atomic_load(&generation_counter) << 40) ^ st->gen_head;
 }
 
 /* ---- the transaction runner --------------------------------------------- */
@@ -568,7 +596,12 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 			if (r == SQLITE_OK) {
 				st->in_tx = 0;
 				st->tx_who = NULL;
-				store_bump_generation();
+				if (st->tx_audited) {
+					st->gen_dv = -2; /* its own commit: read the head again */
+					store_bump_generation();
+				} else {
+					atomic_fetch_add(&commit_counter, 1);
+				}
 				return RC_OK;
 			}
 			busy = r == SQLITE_BUSY;

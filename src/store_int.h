@@ -90,6 +90,10 @@ struct store {
 	int64_t tx_last_id;             /* last audit id, -1 until loaded */
 	char tx_prev[65];               /* its hash ("" before the first row) */
 	int tx_audited;                 /* audit rows appended in this transaction */
+	/* store_generation: the data_version last seen, and the hash of the
+	 * audit head read then */
+	int64_t gen_dv;
+	uint64_t gen_head;
 };
 
 /* ERR() for a refusal: also sets e->code to code, one of the STORE_E_*

@@ -344,7 +344,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	if (f->review_due)
 		shape |= SH_REVIEW;
 	/* The total: from the cache when nothing was written since. */
-	uint64_t gen = store_generation(st);
+	uint64_t gen = store_generation(st, NULL);
 	const char *qs = f->q && *f->q ? f->q : "";
 	int cached = 0;
 	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {

@@ -170,10 +170,16 @@ uint64_t app_gen(struct req *r)
 {
 	struct actx *a = r->ctx;
 	if (!a->have_gen) {
-		a->gen = store_generation(a->db);
+		a->gen = store_generation(a->db, &a->commits);
 		a->have_gen = true;
 	}
 	return a->gen;
+}
+
+uint64_t app_commit_gen(struct req *r)
+{
+	app_gen(r);
+	return ((struct actx *)r->ctx)->commits;
 }
 
 static void app_end(struct req *r)
@@ -197,7 +203,7 @@ static void app_end(struct req *r)
  * sessions), or the user being deactivated.  store_session_purge() deletes
  * the rows of expired and idle sessions.
  *
- * A small per-thread cache of live sessions, valid while the database
+ * A small per-thread cache of live sessions, valid while the commit
  * generation is unchanged (any committed write moves it, whatever the
  * connection or process: a logout, a password change, a purge, a write of
  * last_seen) and the session has not expired, saves the session query on
@@ -268,7 +274,7 @@ static enum rc app_session(struct req *r)
 	if (!web_token_valid(r->cookie_session))
 		return RC_OK;
 	int64_t now = app_now();
-	uint64_t gen = app_gen(r);
+	uint64_t gen = app_commit_gen(r);
 	unsigned h = 0;
 	for (const char *p = r->cookie_session; *p; p++)
 		h = h * 31u + (unsigned char)*p;

@@ -4,9 +4,9 @@
  *
  * A key names everything the bytes depend on besides the database (the
  * caller's scope, the canonical query, today); the database is named by
- * store_generation(), which changes on every commit, so a stale entry is
- * never served: a lookup with another generation misses, and the next
- * put replaces it.
+ * store_generation(), which changes with every change of the ledger (not
+ * with sessions' writes), so a stale entry is never served: a lookup with
+ * another generation misses, and the next put replaces it.
  *
  * The table is direct-mapped (CACHE_SLOTS slots, one entry each, a newer
  * key evicts an older one), guarded by one mutex held only to swap

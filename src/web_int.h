@@ -46,10 +46,15 @@ struct actx {
 	struct task task;       /* loaded by app_authorize for task routes */
 	bool have_gen;
 	uint64_t gen;           /* store_generation(), read once per request */
+	uint64_t commits;       /* its *commits: moves on any commit, sessions' too */
 };
 
-/* The database generation for this request (one query, then remembered). */
+/* The ledger's generation for this request (one query, then remembered):
+ * for what is drawn from the ledger. */
 uint64_t app_gen(struct req *r);
+/* The commit generation of the same query: for what sessions' writes
+ * change (the cache of sessions). */
+uint64_t app_commit_gen(struct req *r);
 
 static inline struct actx *ACTX(struct req *r)
 {

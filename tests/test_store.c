@@ -2128,18 +2128,61 @@ static void test_list_total_follows_writes(void **state)
 	store_close(st);
 }
 
+/* Sessions come and go without changing the generation (the pages the web
+ * keeps drawn stay); a ledger change through another connection, or one
+ * only the audit head shows (another process), changes it. */
+static void test_generation_ignores_sessions(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/generation.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	struct store *other;
+	assert_int_equal(store_open(path, 0, &other, NULL), RC_OK);
+	uint64_t c0, c1;
+	uint64_t g0 = store_generation(st, &c0);
+	char token[STORE_TOKEN_HEX], csrf[STORE_TOKEN_HEX];
+	const int64_t now = 1714000000;
+	assert_int_equal(store_session_new(other, G.lead1.user_id, now, 3600, token, csrf, NULL),
+			 RC_OK);
+	assert_int_equal(store_session_touch(other, token, now + 120, NULL), RC_OK);
+	/* ... while the commit generation (the web's cache of sessions) moves. */
+	assert_true(store_generation(st, &c1) == g0);
+	assert_true(c1 != c0);
+	assert_int_equal(store_session_delete(other, token, NULL), RC_OK);
+	assert_true(store_generation(st, &c0) == g0);
+	assert_true(c0 != c1);
+	assert_true(store_generation(other, NULL) == g0);
+
+	assert_int_equal(act(other, &G.lead1, 1, TACT_PROGRESS), RC_OK);
+	uint64_t g1 = store_generation(st, NULL);
+	assert_true(g1 != g0);
+	assert_true(store_generation(other, NULL) == g1);
+
+	/* Another process's commit: only data_version and the head move. */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "UPDATE meta SET value = value || 'x'"
+					   " WHERE key = 'audit_head'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	assert_true(store_generation(st, NULL) != g1);
+	store_close(other);
+	store_close(st);
+}
+
 static void test_generation_and_settings(void **state)
 {
 	(void)state;
 	struct store *st = copy_mem(G.tmpl);
-	uint64_t g0 = store_generation(st);
-	assert_true(store_generation(st) == g0);
+	uint64_t g0 = store_generation(st, NULL);
+	assert_true(store_generation(st, NULL) == g0);
 	assert_int_equal(act(st, &G.lead1, 1, TACT_PROGRESS), RC_OK);
-	uint64_t g1 = store_generation(st);
+	uint64_t g1 = store_generation(st, NULL);
 	assert_true(g1 != g0);
 	/* A refused write changes nothing. */
 	assert_int_equal(act(st, &G.obs, 1, TACT_PROGRESS), RC_DENIED);
-	assert_true(store_generation(st) == g1);
+	assert_true(store_generation(st, NULL) == g1);
 	int64_t v;
 	int64_t ver;
 	assert_int_equal(store_setting_get(st, SETTING_REVIEW_MONTHS, &v, &ver, NULL), RC_OK);
@@ -2152,7 +2195,7 @@ static void test_generation_and_settings(void **state)
 	assert_int_equal(store_setting_set(st, &G.admin, SETTING_REVIEW_MONTHS, 3, 0, &ver, NULL),
 			 RC_OK);
 	assert_int_equal(ver, 1);
-	assert_true(store_generation(st) != g1);
+	assert_true(store_generation(st, NULL) != g1);
 	assert_int_equal(act(st, &G.lead1, 1, TACT_SUBMIT), RC_OK);
 	assert_int_equal(act(st, &G.rev, 1, TACT_APPROVE), RC_OK);
 	struct task t;
@@ -3007,6 +3050,7 @@ int main(void)
 		cmocka_unit_test(test_dashboard_check_export),
 		cmocka_unit_test(test_users_sessions),
 		cmocka_unit_test(test_list_total_follows_writes),
+		cmocka_unit_test(test_generation_ignores_sessions),
 		cmocka_unit_test(test_generation_and_settings),
 		cmocka_unit_test(test_audit_tamper),
 		cmocka_unit_test(test_audit_tamper_then_write),
