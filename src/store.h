@@ -223,8 +223,10 @@ const char *store_path(const struct store *st);
  * generation it was drawn at and draws it again when the value differs.
  * *commits (when not NULL) changes on every commit whatever it wrote,
  * sessions included (the web's cache of sessions follows it); it is only
- * comparable with values from the same handle.
+ * comparable with values from the same handle.  Commits of this process
+ * show at once; those of another process within STORE_GENERATION_POLL_MS.
  */
+#define STORE_GENERATION_POLL_MS 100
 uint64_t store_generation(struct store *st, uint64_t *commits);
 
 /* Settings kept in the database, with their defaults. */

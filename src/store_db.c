@@ -488,15 +488,36 @@ const char *store_path(const struct store *st)
  * seen by the process-wide counter (bumped after audited commits), others'
  * by PRAGMA data_version, and then by the head they left.
  */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 uint64_t store_generation(struct store *st, uint64_t *commits)
 {
-	int64_t dv = -1;
-	sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
-	if (q && sqlite3_step(q) == SQLITE_ROW)
-		dv = sqlite3_column_int64(q, 0);
-	if (q)
-		sqlite3_reset(q);
+	/* PRAGMA data_version opens a read transaction (file locks and all):
+	 * a fifth of the time of a cached page.  Other processes' commits are
+	 * looked for at most every STORE_GENERATION_POLL_MS per handle; this
+	 * process's are in the counters at once. */
+	int64_t now = mono_ms();
+	int64_t dv = st->gen_dv;
+	uint64_t ledger = atomic_load(&generation_counter);
+	/* After a ledger commit of this process, every handle reads the new
+	 * head at once, so that all compute the same value. */
+	if (dv < 0 || ledger != st->gen_counter || now - st->gen_polled >= STORE_GENERATION_POLL_MS) {
+		dv = -1;
+		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
+		if (q && sqlite3_step(q) == SQLITE_ROW)
+			dv = sqlite3_column_int64(q, 0);
+		if (q)
+			sqlite3_reset(q);
+		st->gen_polled = now;
+		st->gen_counter = ledger;
+	}
 	if (dv != st->gen_dv || dv < 0) {
+		sqlite3_stmt *q;
 		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
 		q = stmt_get(st, ST_META_HEAD_GET, NULL);
 		if (q && sqlite3_step(q) == SQLITE_ROW) {
@@ -513,7 +534,7 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	}
 	if (commits)
 		*commits = (atomic_load(&commit_counter) << 32) ^ (uint64_t)dv;
-	return (atomic_load(&generation_counter) << 40) ^ st->gen_head;
+	return (ledger << 40) ^ st->gen_head;
 }
 
 /* ---- the transaction runner --------------------------------------------- */

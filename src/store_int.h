@@ -94,6 +94,8 @@ struct store {
 	 * audit head read then */
 	int64_t gen_dv;
 	uint64_t gen_head;
+	int64_t gen_polled;             /* when data_version was last read (ms) */
+	uint64_t gen_counter;           /* the ledger counter then */
 };
 
 /* ERR() for a refusal: also sets e->code to code, one of the STORE_E_*

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "doc.h"
 #include "text.h"
@@ -2159,13 +2160,16 @@ static void test_generation_ignores_sessions(void **state)
 	assert_true(g1 != g0);
 	assert_true(store_generation(other, NULL) == g1);
 
-	/* Another process's commit: only data_version and the head move. */
+	/* Another process's commit: only data_version and the head move, and
+	 * they are looked at again once STORE_GENERATION_POLL_MS has passed. */
 	sqlite3 *raw;
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "UPDATE meta SET value = value || 'x'"
 					   " WHERE key = 'audit_head'", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(raw);
+	struct timespec pause = {0, (STORE_GENERATION_POLL_MS + 20) * 1000000L};
+	nanosleep(&pause, NULL);
 	assert_true(store_generation(st, NULL) != g1);
 	store_close(other);
 	store_close(st);
