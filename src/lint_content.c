@@ -422,8 +422,34 @@ void lint_rule_unanswered(struct lint_ctx *c)
 		 * not problems x measures. */
 		double *acc = xcalloc(P.n, sizeof *acc);
 		uint32_t *hit = xmalloc(P.n * sizeof *hit);
+		/* Measure areas with the same grams answer the same problem
+		 * areas: each set is scored once (a report that repeats itself
+		 * costs what its distinct areas do). */
+		size_t n_seen = 1;
+		while (n_seen < 2 * M.n)
+			n_seen *= 2;
+		size_t *seen = xmalloc(n_seen * sizeof *seen);
+		for (size_t i = 0; i < n_seen; i++)
+			seen[i] = SIZE_MAX;
 		for (size_t m = 0; m < M.n; m++) {
 			side_grams(&M.v[m], &t, &stop, false);
+			uint64_t hh = 1469598103934665603ull;
+			for (size_t k = 0; k < M.v[m].n_grams; k++)
+				hh = (hh ^ M.v[m].grams[k]) * 1099511628211ull;
+			size_t slot = (size_t)(hh & (n_seen - 1));
+			bool again = false;
+			for (; seen[slot] != SIZE_MAX; slot = (slot + 1) & (n_seen - 1)) {
+				const struct side *o = &M.v[seen[slot]];
+				if (o->n_grams == M.v[m].n_grams &&
+				    memcmp(o->grams, M.v[m].grams,
+					   o->n_grams * sizeof *o->grams) == 0) {
+					again = true;
+					break;
+				}
+			}
+			if (again)
+				continue;
+			seen[slot] = m;
 			size_t n_hit = 0;
 			for (size_t k = 0; k < M.v[m].n_grams; k++) {
 				uint32_t g = M.v[m].grams[k];
@@ -445,6 +471,7 @@ void lint_rule_unanswered(struct lint_ctx *c)
 				acc[hit[h]] = 0;
 			}
 		}
+		free(seen);
 		free(hit);
 		free(acc);
 		free(fill);

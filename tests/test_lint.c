@@ -421,6 +421,15 @@ static void test_unanswered(void **state)
 	assert_int_equal(fire(yes[0], LINT_UNANSWERED, msg, sizeof msg), 1);
 	assert_non_null(strstr(msg, "廉洁自律"));
 	assert_int_equal(fire(yes[2], LINT_UNANSWERED, NULL, 0), 3);
+	/* A measure area written twice answers what it answers once: 联系群众
+	 * and 廉洁自律 stay unanswered, 理论学习 does not. */
+	assert_int_equal(fire(PROBLEMS3 "（一）加强理论学习。每月集中学习1次，理论学习系统推进。\n\n"
+				       "（二）加强理论学习。每月集中学习1次，理论学习系统推进。\n\n"
+				       "（三）加强理论学习。每月集中学习1次，理论学习系统推进。\n\n"
+				       "（四）加强理论学习。每月集中学习1次，理论学习系统推进。\n",
+			      LINT_UNANSWERED, msg, sizeof msg),
+			 2);
+	assert_null(strstr(msg, "理论学习"));
 }
 
 /* ---- repeat -------------------------------------------------------------------------------- */
