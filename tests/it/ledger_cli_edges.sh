@@ -7,30 +7,7 @@
 # --help.  Run by tools/run-it.sh in a temporary directory with $RECTIFY and
 # $TOP.
 set -eu
-R=$RECTIFY
-export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
-unset RECTIFY_DB
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-# run WANT CMD...: run CMD, expect exit status WANT; output in out.txt/err.txt
-run() {
-	want=$1
-	shift
-	set +e
-	"$@" >out.txt 2>err.txt
-	got=$?
-	set -e
-	if [ "$got" -ne "$want" ]; then
-		cat out.txt err.txt
-		fail "'$*' exited $got, want $want"
-	fi
-}
-has() {
-	grep -F -q -- "$2" "$1" || { cat "$1"; fail "$1 lacks '$2'"; }
-}
+. "$TOP/tests/it/lib/cli.sh"
 # version ID: the task's version, from task show --json
 version() {
 	$R task show "$1" --json | sed -n 's/^{"id":[0-9]*,"seq":[0-9]*,"version":\([0-9]*\),.*/\1/p'

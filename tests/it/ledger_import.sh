@@ -5,33 +5,7 @@
 # as written, and a row marked 已销号 is logged as imported closed.  Run by
 # tools/run-it.sh in a temporary directory with $RECTIFY and $TOP.
 set -eu
-R=$RECTIFY
-export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
-unset RECTIFY_DB
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-# run WANT CMD...: run CMD, expect exit status WANT; output in out.txt/err.txt
-run() {
-	want=$1
-	shift
-	set +e
-	"$@" >out.txt 2>err.txt
-	got=$?
-	set -e
-	if [ "$got" -ne "$want" ]; then
-		cat out.txt err.txt
-		fail "'$*' exited $got, want $want"
-	fi
-}
-has() {
-	grep -F -q -- "$2" "$1" || { cat "$1"; fail "$1 lacks '$2'"; }
-}
-lacks() {
-	if grep -F -q -- "$2" "$1"; then cat "$1"; fail "$1 has '$2'"; fi
-}
+. "$TOP/tests/it/lib/cli.sh"
 
 run 0 $R init --admin office
 run 0 $R unit add 办公室
