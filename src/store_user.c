@@ -265,28 +265,39 @@ static enum rc unit_rename1(struct store *st, int64_t id, const char *name, stru
 	return RC_OK;
 }
 
-static enum rc unit_change_tx(struct store *st, void *arg, struct err *e)
+/* The row `id` read by stmt (its version) is at version `want`: RC_NOTFOUND
+ * (nf_code) when gone, RC_CONFLICT (STORE_E_STALE) when changed since. */
+static enum rc version_is(struct store *st, int stmt, const char *what, const char *nf_code,
+			  int64_t id, int64_t want, struct err *e)
 {
-	struct unit_change_arg *a = arg;
-	const struct unit_change *c = a->c;
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_VERSION, e);
+	sqlite3_stmt *q = stmt_get(st, stmt, e);
 	if (!q)
 		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->id);
+	sqlite3_bind_int64(q, 1, id);
 	int r = sqlite3_step(q);
 	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
-		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld", (long long)a->id);
+		return ERRC(e, RC_NOTFOUND, nf_code, "no %s %lld", what, (long long)id);
 	if (r != SQLITE_ROW)
-		return store_dberr(st, e, "unit");
-	if (cur != c->version)
+		return store_dberr(st, e, what);
+	if (cur != want)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
-			    "unit %lld was changed by someone else (version %lld, you had %lld); "
+			    "%s %lld was changed by someone else (version %lld, you had %lld); "
 			    "reload it",
-			    (long long)a->id, (long long)cur, (long long)c->version);
+			    what, (long long)id, (long long)cur, (long long)want);
+	return RC_OK;
+}
+
+static enum rc unit_change_tx(struct store *st, void *arg, struct err *e)
+{
+	struct unit_change_arg *a = arg;
+	const struct unit_change *c = a->c;
+	enum rc rc = version_is(st, ST_UNIT_VERSION, "unit", STORE_E_NO_UNIT, a->id, c->version, e);
+	if (rc)
+		return rc;
 	char *before = audit_image(st, ENT_UNIT, a->id, e);
-	enum rc rc = RC_OK;
+	sqlite3_stmt *q;
 	if (c->name)
 		rc = unit_rename1(st, a->id, c->name, e);
 	if (!rc && c->move)
@@ -638,24 +649,10 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc;
 	if (c->unit_id && (rc = unit_exists(st, c->unit_id, e)))
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_USER_VERSION, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->id);
-	int r = sqlite3_step(q);
-	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
-		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->id);
-	if (r != SQLITE_ROW)
-		return store_dberr(st, e, "user");
-	if (cur != c->version)
-		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
-			    "user %lld was changed by someone else (version %lld, you had %lld); "
-			    "reload it",
-			    (long long)a->id, (long long)cur, (long long)c->version);
+	if ((rc = version_is(st, ST_USER_VERSION, "user", STORE_E_NO_USER, a->id, c->version, e)))
+		return rc;
 	char *before = audit_image(st, ENT_USER, a->id, e);
-	q = stmt_get(st, ST_USER_UPDATE, e);
+	sqlite3_stmt *q = stmt_get(st, ST_USER_UPDATE, e);
 	if (!q) {
 		free(before);
 		return RC_INTERNAL;
