@@ -806,35 +806,7 @@ static void start_rels(struct docx *d, enum el id, const char **atts)
 		return;
 	/* Resolve the target against the source part's directory. */
 	char path[DOCX_MAX_PATH];
-	size_t n = 0;
-	if (target[0] == '/') {
-		target++;
-	} else {
-		n = strlen(d->rel_base);
-		if (n >= sizeof path)
-			return;
-		memcpy(path, d->rel_base, n);
-	}
-	while (*target) {
-		const char *sl = strchr(target, '/');
-		size_t seg = sl ? (size_t)(sl - target) : strlen(target);
-		if (seg == 2 && target[0] == '.' && target[1] == '.') {
-			if (n > 0)
-				n--;
-			while (n > 0 && path[n - 1] != '/')
-				n--;
-		} else if (!(seg == 1 && target[0] == '.') && seg > 0) {
-			if (n + seg + 2 > sizeof path)
-				return;
-			memcpy(path + n, target, seg);
-			n += seg;
-			if (sl)
-				path[n++] = '/';
-		}
-		target += seg + (sl != NULL);
-	}
-	path[n] = '\0';
-	if (n)
+	if (util_part_name(d->rel_base, target, path, sizeof path) > 0)
 		*slot = arena_strdup(&d->arena, path);
 }
 

@@ -282,34 +282,8 @@ static void start_rels(struct xl *x, const char **atts)
 	if (!type || !target || (mode && strcasecmp(mode, "External") == 0))
 		return;
 	char path[XL_MAX_PATH];
-	size_t n = 0;
-	if (target[0] == '/') {
-		target++;
-	} else {
-		n = strlen(x->rel_base);
-		if (n >= sizeof path)
-			return;
-		memcpy(path, x->rel_base, n);
-	}
-	while (*target) {
-		const char *sl = strchr(target, '/');
-		size_t seg = sl ? (size_t)(sl - target) : strlen(target);
-		if (seg == 2 && target[0] == '.' && target[1] == '.') {
-			if (n > 0)
-				n--;
-			while (n > 0 && path[n - 1] != '/')
-				n--;
-		} else if (!(seg == 1 && target[0] == '.') && seg > 0) {
-			if (n + seg + 2 > sizeof path)
-				return;
-			memcpy(path + n, target, seg);
-			n += seg;
-			if (sl)
-				path[n++] = '/';
-		}
-		target += seg + (sl != NULL);
-	}
-	path[n] = '\0';
+	if (util_part_name(x->rel_base, target, path, sizeof path) < 0)
+		return;
 	const char *slash = strrchr(type, '/');
 	if (slash && strcmp(slash, "/officeDocument") == 0 && !x->rel_doc)
 		x->rel_doc = arena_strdup(x->arena, path);

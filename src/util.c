@@ -393,3 +393,38 @@ void util_sha256_hex(const void *data, size_t len, char hex[65])
 	crypto_hash_sha256(h, data, len);
 	sodium_bin2hex(hex, 65, h, sizeof h);
 }
+
+int util_part_name(const char *base, const char *target, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (cap == 0)
+		return -1;
+	if (target[0] == '/') {
+		target++;
+	} else {
+		n = strlen(base);
+		if (n >= cap)
+			return -1;
+		memcpy(out, base, n);
+	}
+	while (*target) {
+		const char *sl = strchr(target, '/');
+		size_t seg = sl ? (size_t)(sl - target) : strlen(target);
+		if (seg == 2 && target[0] == '.' && target[1] == '.') {
+			if (n > 0)
+				n--;
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+		} else if (!(seg == 1 && target[0] == '.') && seg > 0) {
+			if (n + seg + 2 > cap)
+				return -1;
+			memcpy(out + n, target, seg);
+			n += seg;
+			if (sl)
+				out[n++] = '/';
+		}
+		target += seg + (sl != NULL);
+	}
+	out[n] = '\0';
+	return (int)n;
+}

@@ -128,4 +128,11 @@ enum rc util_write_file(const char *path, const void *data, size_t len,
 /* SHA-256 of data as 64 lowercase hex digits plus NUL. */
 void util_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/* The name of a part of an Office package (.docx, .xlsx) that a
+ * relationship's Target names: target resolved against the directory base
+ * ("word/", "" for the root; a target starting with / is from the root),
+ * "." and ".." segments folded (never above the root), into out[cap].
+ * Returns its length, or -1 when it does not fit. */
+int util_part_name(const char *base, const char *target, char *out, size_t cap);
+
 #endif

@@ -102,6 +102,33 @@ static void test_arena(void **state)
 	assert_null(a.head);
 }
 
+/* Part names of an Office package, as relationships name them. */
+static void test_part_name(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *base, *target, *want;
+	} cases[] = {
+		{"", "word/document.xml", "word/document.xml"},
+		{"word/", "styles.xml", "word/styles.xml"},
+		{"word/", "/word/numbering.xml", "word/numbering.xml"},
+		{"xl/", "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"},
+		{"xl/worksheets/", "../sharedStrings.xml", "xl/sharedStrings.xml"},
+		{"xl/", "./a/./b.xml", "xl/a/b.xml"},
+		{"xl/", "../../../../x.xml", "x.xml"}, /* never above the root */
+		{"", "a//b.xml", "a/b.xml"},
+	};
+	char out[64];
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int n = util_part_name(cases[i].base, cases[i].target, out, sizeof out);
+		assert_int_equal(n, (int)strlen(cases[i].want));
+		assert_string_equal(out, cases[i].want);
+	}
+	char small[8];
+	assert_int_equal(util_part_name("xl/", "worksheets/sheet1.xml", small, sizeof small), -1);
+	assert_int_equal(util_part_name("xl/worksheets/", "a.xml", small, sizeof small), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_buf_json_str),
 		cmocka_unit_test(test_rc_tables),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_part_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
