@@ -1422,8 +1422,8 @@ int cmd_task_progress(struct cli *c, int argc, char **argv)
 	VEC_FREE(ev);
 	if (rc)
 		return fail(&e);
-	printf("task %lld: progress %lld recorded with %zu evidence files (version %lld)\n",
-	       (long long)id, (long long)pid, n, (long long)nv);
+	printf("task %lld: progress %lld recorded with %zu evidence file%s (version %lld)\n",
+	       (long long)id, (long long)pid, n, n == 1 ? "" : "s", (long long)nv);
 	return 0;
 }
 

@@ -55,7 +55,7 @@ has err.txt "no task 1"
 printf 'minutes of the study session\n' >minutes.txt
 run 1 $R task submit 1 --as zhang        # not started
 run 0 $R task progress 1 --as li --text 开展专题学习 --evidence minutes.txt
-has out.txt "1 evidence files"
+has out.txt "1 evidence file (version"
 run 1 $R task progress 1 --as sun --text 越权
 run 1 $R task progress 1 --as zhou --text 越权
 has err.txt "W14"
