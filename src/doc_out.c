@@ -140,10 +140,11 @@ static void json_head(const struct doc *d, struct buf *b, FILE *f)
 }
 
 /* The rest: commitments, deadlines, placeholders. */
-static void json_tail(const struct doc *d, struct buf *b)
+static void json_tail(const struct doc *d, struct buf *b, FILE *f)
 {
 	buf_puts(b, ",\"commitments\":[");
 	for (size_t i = 0; i < d->n_commitments; i++) {
+		flush_some(b, f);
 		const struct doc_commitment *c = &d->commitments[i];
 		if (i)
 			buf_putc(b, ',');
@@ -165,6 +166,7 @@ static void json_tail(const struct doc *d, struct buf *b)
 	}
 	buf_puts(b, "],\"deadlines\":[");
 	for (size_t i = 0; i < d->n_deadlines; i++) {
+		flush_some(b, f);
 		const struct doc_deadline *dl = &d->deadlines[i];
 		if (i)
 			buf_putc(b, ',');
@@ -183,6 +185,7 @@ static void json_tail(const struct doc *d, struct buf *b)
 	}
 	buf_puts(b, "],\"placeholders\":[");
 	for (size_t i = 0; i < d->n_placeholders; i++) {
+		flush_some(b, f);
 		const struct doc_placeholder *p = &d->placeholders[i];
 		if (i)
 			buf_putc(b, ',');
@@ -200,7 +203,7 @@ static void json_tail(const struct doc *d, struct buf *b)
 void doc_to_json(const struct doc *d, struct buf *b)
 {
 	json_head(d, b, NULL);
-	json_tail(d, b);
+	json_tail(d, b, NULL);
 }
 
 enum rc doc_to_json_file(const struct doc *d, void *stdio_file)
@@ -208,7 +211,7 @@ enum rc doc_to_json_file(const struct doc *d, void *stdio_file)
 	FILE *f = stdio_file;
 	struct buf b = BUF_INIT(0);
 	json_head(d, &b, f);
-	json_tail(d, &b);
+	json_tail(d, &b, f);
 	enum rc rc = b.err ? b.err : buf_write(&b, f);
 	buf_release(&b);
 	return rc;
@@ -236,7 +239,7 @@ enum rc doc_parse_json_file(char *data, size_t len, const char *name, void *stdi
 		buf_release(&o.b);
 		return rc;
 	}
-	json_tail(d, &o.b);
+	json_tail(d, &o.b, o.f);
 	rc = o.b.err ? o.b.err : buf_write(&o.b, o.f);
 	buf_release(&o.b);
 	doc_free(d);
