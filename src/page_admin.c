@@ -129,8 +129,9 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_elem(h, "button", "新建批次", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
 
-	/* units */
-	html_open(h, "div", "class", "grid-2", NULL);
+	/* units, then users: each a full-width card, so that a row's in-place
+	 * form fits on one line */
+	html_open(h, "div", NULL);
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "单位", NULL);
 	html_open(h, "table", NULL);
@@ -150,7 +151,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_elem(h, "td", n1, "class", "num", NULL);
 		html_elem(h, "td", n2, "class", "num", NULL);
 		html_open(h, "td", NULL);
-		html_open(h, "form", "method", "post", "action", href, NULL);
+		html_open(h, "form", "method", "post", "action", href, "class", "row-edit", NULL);
 		page_csrf(r, h);
 		hidden_version(h, ul.v[i].version);
 		html_open(h, "input", "type", "text", "name", "name", "value", ul.v[i].name,
@@ -184,7 +185,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_elem(h, "td", u->login, "class", "nowrap", NULL);
 		html_elem(h, "td", u->name, "class", "nowrap", NULL);
 		html_open(h, "td", NULL);
-		html_open(h, "form", "method", "post", "action", href, NULL);
+		html_open(h, "form", "method", "post", "action", href, "class", "row-edit", NULL);
 		page_csrf(r, h);
 		hidden_version(h, u->version);
 		role_select(h, u->role);
