@@ -77,6 +77,9 @@ enum rc page_commitments(struct req *r, struct html *h)
 	}
 	struct user_list us = {0};
 	store_user_list(a->db, WHO(r), &us, NULL);
+	/* With several reports in the campaign, each commitment says whose. */
+	struct report_list rl = {0};
+	store_report_list(a->db, WHO(r), 0, &rl, NULL);
 	enum role role = WHO(r)->role;
 	bool may_log = role == ROLE_ADMIN || role == ROLE_LEADER || role == ROLE_HANDLER;
 	page_begin(r, h, "承诺事项", NAV_COMMIT);
@@ -96,7 +99,12 @@ enum rc page_commitments(struct req *r, struct html *h)
 			    c->unit && *c->unit ? c->unit : "次",
 			    c->per == DOC_PER_MEMBER ? "每位班子成员" : "班子整体");
 		html_close(h, 2);
-		html_elem(h, "p", c->text, "class", "muted small", NULL);
+		html_open(h, "p", "class", "muted small", NULL);
+		html_text(h, c->text);
+		for (size_t k = 0; rl.n > 1 && k < rl.n; k++)
+			if (rl.v[k].id == c->report_id)
+				html_printf(h, "（出自《%s》）", rl.v[k].title);
+		html_close(h, 1);
 		if (c->n_periods) {
 			html_open(h, "table", "class", "commit", NULL);
 			html_lit(h, "<thead><tr><th>期间</th><th class=\"num\">完成</th>"
@@ -183,6 +191,7 @@ enum rc page_commitments(struct req *r, struct html *h)
 		html_close(h, 1);
 	}
 	user_list_release(&us);
+	report_list_release(&rl);
 	commitment_list_release(&cl);
 	page_end(r, h);
 	return RC_OK;

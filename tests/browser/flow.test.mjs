@@ -361,6 +361,11 @@ test('observer reads everything and can change nothing', async () => {
 	for (const [p, name] of [['/', '15-observer-dashboard'], ['/commitments', '16-observer-commitments'], ['/mine', '17-observer-mine']]) {
 		await page.goto(base + p);
 		await shot(page, name);
+		if (p === '/commitments') {
+			// Two reports in the campaign: each commitment names its own.
+			const text = await page.textContent('main');
+			assert.match(text, /（出自《县市场监管局领导班子对照检查材料》）/);
+		}
 	}
 	const admin = await page.goto(base + '/admin');
 	assert.equal(admin.status(), 403);
