@@ -194,40 +194,31 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		html_elem(h, "button", "报送", "type", "submit", "class", "btn", NULL);
 		html_close(h, 1);
 	}
-	if (a & (1u << TACT_SUBMIT)) {
-		action_form_begin(h, r, t, "submit", "申请销号", false);
-		textarea(h, "reason", "说明（可选）", false, "申请销号需已有带佐证材料的进展。");
-		html_elem(h, "button", "申请销号", "type", "submit", "class", "btn ok", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_APPROVE)) {
-		action_form_begin(h, r, t, "approve", "审核通过，销号", false);
-		textarea(h, "reason", "审核意见（可选）", false, NULL);
-		html_elem(h, "button", "销号", "type", "submit", "class", "btn ok", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_STAGE)) {
-		action_form_begin(h, r, t, "stage", "确认阶段性完成", false);
-		textarea(h, "reason", "审核意见（可选）", false, "长期坚持事项：本阶段完成，继续定期回头看。");
-		html_elem(h, "button", "阶段性完成", "type", "submit", "class", "btn", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_RETURN)) {
-		action_form_begin(h, r, t, "return", "退回", false);
-		textarea(h, "reason", "退回理由（必填）", true, NULL);
-		html_elem(h, "button", "退回", "type", "submit", "class", "btn warn", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_REOPEN)) {
-		action_form_begin(h, r, t, "reopen", "重新打开", false);
-		textarea(h, "reason", "理由（必填）", true, "回头看发现问题反弹时重新打开。");
-		html_elem(h, "button", "重新打开", "type", "submit", "class", "btn warn", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_CONFIRM)) {
-		action_form_begin(h, r, t, "confirm", "回头看确认", false);
-		textarea(h, "reason", "回头看情况（可选）", false, NULL);
-		html_elem(h, "button", "确认整改成果巩固", "type", "submit", "class", "btn ok", NULL);
+	/* The actions that take only a reason (the review's, and 申请销号). */
+	static const struct {
+		enum task_action act;
+		const char *path, *title, *label, *hint, *button, *class;
+		bool required;
+	} reasons[] = {
+		{TACT_SUBMIT, "submit", "申请销号", "说明（可选）", "申请销号需已有带佐证材料的进展。",
+		 "申请销号", "btn ok", false},
+		{TACT_APPROVE, "approve", "审核通过，销号", "审核意见（可选）", NULL, "销号", "btn ok",
+		 false},
+		{TACT_STAGE, "stage", "确认阶段性完成", "审核意见（可选）",
+		 "长期坚持事项：本阶段完成，继续定期回头看。", "阶段性完成", "btn", false},
+		{TACT_RETURN, "return", "退回", "退回理由（必填）", NULL, "退回", "btn warn", true},
+		{TACT_REOPEN, "reopen", "重新打开", "理由（必填）", "回头看发现问题反弹时重新打开。",
+		 "重新打开", "btn warn", true},
+		{TACT_CONFIRM, "confirm", "回头看确认", "回头看情况（可选）", NULL, "确认整改成果巩固",
+		 "btn ok", false},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
+		if (!(a & (1u << reasons[i].act)))
+			continue;
+		action_form_begin(h, r, t, reasons[i].path, reasons[i].title, false);
+		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint);
+		html_elem(h, "button", reasons[i].button, "type", "submit", "class", reasons[i].class,
+			  NULL);
 		html_close(h, 1);
 	}
 	if (a & (1u << TACT_EXTEND)) {
