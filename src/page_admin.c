@@ -131,7 +131,6 @@ enum rc page_admin(struct req *r, struct html *h)
 
 	/* units, then users: each a full-width card, so that a row's in-place
 	 * form fits on one line */
-	html_open(h, "div", NULL);
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "单位", NULL);
 	html_open(h, "table", NULL);
@@ -216,7 +215,6 @@ enum rc page_admin(struct req *r, struct html *h)
 	field(h, "初始密码", "password", "password", true);
 	html_elem(h, "button", "添加用户", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
-	html_close(h, 1); /* grid */
 
 	/* settings */
 	html_open(h, "section", "class", "card", NULL);
