@@ -37,6 +37,10 @@ struct cmd {
 int cli_fail(const struct err *e);
 /* Print "rectify CMD: usage: ..." for the named command and return 2. */
 int cli_usage(const char *name);
+/* Read the report at path ("-": standard input) for parse or lint, within
+ * the input bound; a large file first sets the process up for it
+ * (util_batch_memory). */
+enum rc cli_read_report(const char *path, char **data, size_t *len, struct err *e);
 
 /* Commands, one group per file. */
 int cmd_parse(struct cli *c, int argc, char **argv);        /* cli_doc.c */

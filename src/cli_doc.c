@@ -16,6 +16,15 @@
 #include "doc.h"
 #include "text.h"
 
+enum rc cli_read_report(const char *path, char **data, size_t *len, struct err *e)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size >= util_parallel_from && (uintmax_t)st.st_size <= TEXT_MAX_INPUT)
+		util_batch_memory((size_t)st.st_size * 3);
+	return util_read_file(path, TEXT_MAX_INPUT, data, len, e);
+}
+
 int cmd_parse(struct cli *c, int argc, char **argv)
 {
 	(void)c;
@@ -34,7 +43,7 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	char *data;
 	size_t len;
-	enum rc rc = util_read_file(path, TEXT_MAX_INPUT, &data, &len, &e);
+	enum rc rc = cli_read_report(path, &data, &len, &e);
 	if (rc)
 		return cli_fail(&e);
 	if (json) {

@@ -44,7 +44,7 @@ static int load(const char *path, struct doc **out, size_t *bytes)
 	struct err e = {0};
 	char *data;
 	size_t len;
-	enum rc rc = util_read_file(path, TEXT_MAX_INPUT, &data, &len, &e);
+	enum rc rc = cli_read_report(path, &data, &len, &e);
 	if (rc)
 		return cli_fail(&e);
 	*bytes += len;

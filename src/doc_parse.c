@@ -928,11 +928,20 @@ static void fill_item(struct doc *d, struct doc_item *it, const struct node *nd,
 	it->text = (char *)s;
 }
 
-static void build_tree(struct builder *bd)
+/* An item to fill from its node's text (see fill_items). */
+struct fill {
+	struct doc_item *it;
+	const struct node *nd;
+};
+
+/* Lay out the sections and areas from the nodes, with their titles, roles
+ * and spans; the items are only counted and placed: each one to fill is
+ * listed in fills (room for every node), and their number is returned. */
+static size_t build_sections(struct builder *bd, struct fill *fills)
 {
 	struct doc *d = bd->d;
 	struct node *nodes = bd->nodes.v;
-	size_t nn = bd->nodes.n;
+	size_t nn = bd->nodes.n, nf = 0;
 	/* The last node's text ends; from here on the buffer does not move, and
 	 * the doc keeps it: the tree's texts point into it. */
 	buf_putc(&bd->texts.text, '\0');
@@ -972,12 +981,9 @@ static void build_tree(struct builder *bd)
 		}
 		if (!areas) {
 			sec->items = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->items);
-			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++) {
-				if (nodes[k].depth != 1)
-					continue;
-				struct seg_view iv = node_view(bd, &nodes[k]);
-				fill_item(d, &sec->items[sec->n_items++], &nodes[k], &iv);
-			}
+			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++)
+				if (nodes[k].depth == 1)
+					fills[nf++] = (struct fill){&sec->items[sec->n_items++], &nodes[k]};
 			continue;
 		}
 		sec->areas = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->areas);
@@ -993,13 +999,29 @@ static void build_tree(struct builder *bd)
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
 						(an->children ? (size_t)an->children : 1) * sizeof *ar->items);
-			for (size_t m = k + 1; m < nn && nodes[m].depth > 1; m++) {
-				if (nodes[m].depth != 2)
-					continue;
-				struct seg_view iv = node_view(bd, &nodes[m]);
-				fill_item(d, &ar->items[ar->n_items++], &nodes[m], &iv);
-			}
+			for (size_t m = k + 1; m < nn && nodes[m].depth > 1; m++)
+				if (nodes[m].depth == 2)
+					fills[nf++] = (struct fill){&ar->items[ar->n_items++], &nodes[m]};
 		}
+	}
+	return nf;
+}
+
+/* Fill items fills[0..n) (their leads and examples) for doc d, whose arena
+ * takes what they need. */
+struct fill_job {
+	struct doc *d;
+	const struct builder *bd;
+	const struct fill *fills;
+	size_t n;
+};
+
+static void fill_items(void *arg)
+{
+	struct fill_job *j = arg;
+	for (size_t i = 0; i < j->n; i++) {
+		struct seg_view v = node_view(j->bd, j->fills[i].nd);
+		fill_item(j->d, j->fills[i].it, j->fills[i].nd, &v);
 	}
 }
 
@@ -1014,34 +1036,6 @@ static int is_title(const struct doc_para *p, const struct para_info *pi)
 	if (text_utf8_count(p->text, p->len) > 100)
 		return 0;
 	return !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0);
-}
-
-/*
- * A large report is parsed on two threads: the helper computes the checksum
- * and, once the paragraphs exist, finds the placeholders (which need nothing
- * else), into an arena of its own; the main thread builds the tree and finds
- * the commitments and deadlines.
- */
-struct helper {
-	struct doc *d;
-	pthread_mutex_t lock;
-	pthread_cond_t ready;
-	int paras_ready;
-	struct arena arena;
-	struct doc_placeholder *ph;
-	size_t n_ph;
-};
-
-static void *helper_main(void *arg)
-{
-	struct helper *h = arg;
-	util_sha256_hex(h->d->src, h->d->len, h->d->sha256);
-	pthread_mutex_lock(&h->lock);
-	while (!h->paras_ready)
-		pthread_cond_wait(&h->ready, &h->lock);
-	pthread_mutex_unlock(&h->lock);
-	doc_extract_placeholders(h->d, &h->arena, &h->ph, &h->n_ph);
-	return NULL;
 }
 
 static void index_lines(struct doc *d);
@@ -1060,42 +1054,47 @@ static long faults(void)
 	return ru.ru_minflt;
 }
 
-/* The commitments and deadlines found on a thread of their own, over a
- * shallow copy of the doc whose arena is its own: they read only what the
- * tree stage left, and write only the copy. */
-struct promises_job {
-	struct doc shadow;
-};
-
-static void *promises_main(void *arg)
+/*
+ * A large report is parsed on two threads and more.  Beside the stages on
+ * the caller's thread run, each with an arena of its own: the checksum (from
+ * the start), the placeholders (once the paragraphs exist), the commitments
+ * and deadlines (once the sections exist), and half of the items' leads and
+ * examples.  Jobs read only what the stages before them left, and write
+ * only their own results; the caller joins them before it reads those.
+ */
+static void checksum_job(void *arg)
 {
-	struct promises_job *pj = arg;
-	doc_extract_promises(&pj->shadow);
-	return NULL;
+	struct doc *d = arg;
+	util_sha256_hex(d->src, d->len, d->sha256);
 }
 
-/* The commitments and deadlines, with ov's work (if any) beside them on a
- * large report. */
-static void promises(struct doc *d, int threaded, const struct doc_overlap *ov)
+struct placeholders_job {
+	const struct doc *d;
+	struct arena arena;
+	struct doc_placeholder *ph;
+	size_t n;
+};
+
+static void placeholders_job(void *arg)
 {
-	if (ov && threaded) {
-		struct promises_job pj = {.shadow = *d};
-		pj.shadow.arena = (struct arena){0};
-		pthread_t tid;
-		if (pthread_create(&tid, NULL, promises_main, &pj) == 0) {
-			ov->fn(d, ov->arg);
-			pthread_join(tid, NULL);
-			d->commitments = pj.shadow.commitments;
-			d->n_commitments = pj.shadow.n_commitments;
-			d->deadlines = pj.shadow.deadlines;
-			d->n_deadlines = pj.shadow.n_deadlines;
-			arena_absorb(&d->arena, &pj.shadow.arena);
-			return;
-		}
-	}
-	doc_extract_promises(d);
-	if (ov)
-		ov->fn(d, ov->arg);
+	struct placeholders_job *j = arg;
+	doc_extract_placeholders(j->d, &j->arena, &j->ph, &j->n);
+}
+
+/* The commitments and deadlines are found on a shallow copy of the doc
+ * whose arena is its own. */
+static void promises_job(void *arg)
+{
+	doc_extract_promises(arg);
+}
+
+/* The text bytes of the items fills[0..n). */
+static size_t fills_bytes(const struct fill *f, size_t n)
+{
+	size_t t = 0;
+	for (size_t i = 0; i < n; i++)
+		t += f[i].nd->t_len;
+	return t;
 }
 
 static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err *e)
@@ -1103,24 +1102,17 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	(void)e;
 	double t0 = now_ms();
 	long f0 = faults();
-	struct helper hp = {.d = d};
-	pthread_mutex_init(&hp.lock, NULL);
-	pthread_cond_init(&hp.ready, NULL);
-	pthread_t tid;
-	int threaded = d->len >= (256u << 10) && pthread_create(&tid, NULL, helper_main, &hp) == 0;
-	if (!threaded)
-		util_sha256_hex(d->src, d->len, d->sha256);
+	int threaded = d->len >= util_parallel_from;
+	struct util_job sum_job;
+	util_job_start(&sum_job, threaded, checksum_job, d);
 	index_lines(d);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
 	double t1 = now_ms();
 	long f1 = faults();
-	if (threaded) {
-		pthread_mutex_lock(&hp.lock);
-		hp.paras_ready = 1;
-		pthread_cond_signal(&hp.ready);
-		pthread_mutex_unlock(&hp.lock);
-	}
+	struct placeholders_job ph = {.d = d};
+	struct util_job ph_job;
+	util_job_start(&ph_job, threaded, placeholders_job, &ph);
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
 	/* Node texts are about as long as the source; reserve that once. */
@@ -1160,31 +1152,55 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 				    bd.preamble.text.len);
 	double t2 = now_ms();
 	long f2 = faults();
-	build_tree(&bd);
-	double t3 = now_ms();
-	long f3 = faults();
-	free(bd.texts.map.v); /* the texts themselves now belong to the doc */
-	VEC_FREE(bd.nodes);
-	seg_release(&bd.preamble);
-
+	struct fill *fills = xreallocarray(NULL, bd.nodes.n + 1, sizeof *fills);
+	size_t nf = build_sections(&bd, fills);
 	d->year = year_in(d->title);
 	if (!d->year)
 		d->year = year_in(d->preamble);
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
-	promises(d, threaded, ov);
+
+	/* The sections are there: the commitments and deadlines can be found
+	 * while the items are filled, half of them on a thread of their own. */
+	struct doc promised = *d;
+	promised.arena = (struct arena){0};
+	struct util_job pr_job;
+	util_job_start(&pr_job, threaded, promises_job, &promised);
+	struct doc filler = *d;
+	filler.arena = (struct arena){0};
+	size_t split = nf, half = fills_bytes(fills, nf) / 2, run = 0;
+	if (threaded)
+		for (split = 0; split < nf && run < half; split++)
+			run += fills[split].nd->t_len;
+	struct fill_job fj_main = {d, &bd, fills, split};
+	struct fill_job fj_other = {&filler, &bd, fills + split, nf - split};
+	struct util_job fill_job;
+	util_job_start(&fill_job, threaded, fill_items, &fj_other);
+	fill_items(&fj_main);
+	util_job_wait(&fill_job);
+	arena_absorb(&d->arena, &filler.arena);
+	free(fills);
+	double t3 = now_ms();
+	long f3 = faults();
+	free(bd.texts.map.v); /* the texts themselves now belong to the doc */
+	VEC_FREE(bd.nodes);
+	seg_release(&bd.preamble);
+
+	util_job_wait(&sum_job);
+	if (ov)
+		ov->fn(d, ov->arg);
+	util_job_wait(&pr_job);
+	d->commitments = promised.commitments;
+	d->n_commitments = promised.n_commitments;
+	d->deadlines = promised.deadlines;
+	d->n_deadlines = promised.n_deadlines;
+	arena_absorb(&d->arena, &promised.arena);
 	double t4 = now_ms();
-	if (threaded) {
-		pthread_join(tid, NULL);
-		arena_absorb(&d->arena, &hp.arena);
-		d->placeholders = hp.ph;
-		d->n_placeholders = hp.n_ph;
-	} else {
-		doc_extract_placeholders(d, &d->arena, &d->placeholders, &d->n_placeholders);
-	}
-	pthread_mutex_destroy(&hp.lock);
-	pthread_cond_destroy(&hp.ready);
+	util_job_wait(&ph_job);
+	arena_absorb(&d->arena, &ph.arena);
+	d->placeholders = ph.ph;
+	d->n_placeholders = ph.n;
 	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
 		  "promises %.1f ms, wait %.1f ms; page faults %ld %ld %ld %ld", d->len, t1 - t0,
 		  t2 - t1, t3 - t2, t4 - t3, now_ms() - t4, f1 - f0, f2 - f1, f3 - f2, faults() - f3);

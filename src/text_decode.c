@@ -87,7 +87,8 @@ static size_t normalise_newlines(const char *p, size_t n, char *o)
 	while (i < n) {
 		const char *cr = memchr(p + i, '\r', n - i);
 		size_t run = cr ? (size_t)(cr - (p + i)) : n - i;
-		memmove(o + k, p + i, run);
+		if (o + k != p + i) /* in place, nothing moves until the first \r */
+			memmove(o + k, p + i, run);
 		k += run;
 		i += run;
 		if (!cr)
@@ -116,6 +117,73 @@ static const char *detect(const char *p, size_t n)
 /* The decoder.  When owned is not NULL it is data itself, malloc'd with room
  * for a NUL after n bytes, and the result is made in place where no
  * conversion is needed; the caller frees owned when it is not out->p. */
+/* What decode needs to know of a stretch of bytes: NUL bytes, UTF-8
+ * validity (and the first bad byte), control characters, printable ones. */
+struct scan {
+	const char *p;
+	size_t n;
+	int nul, utf8;
+	size_t bad, controls, printable;
+};
+
+static void count_chars(const char *p, size_t n, size_t *controls, size_t *printable)
+{
+	size_t c0 = 0, pr = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* Eight bytes at a time while none is below 0x21 (controls and
+		 * white space); all of them count as printable-or-continuation. */
+		if (pr && i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!((w - 0x2121212121212121ull) & ~w & 0x8080808080808080ull)) {
+				i += 7;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+			c0++;
+		else if (c > ' ' && (c & 0xC0) != 0x80)
+			pr++;
+	}
+	*controls = c0;
+	*printable = pr;
+}
+
+static void scan_job(void *arg)
+{
+	struct scan *sc = arg;
+	sc->nul = memchr(sc->p, '\0', sc->n) != NULL;
+	sc->utf8 = text_utf8_valid(sc->p, sc->n, &sc->bad);
+	if (sc->utf8 && !sc->nul)
+		count_chars(sc->p, sc->n, &sc->controls, &sc->printable);
+}
+
+/* Scan p[0..n): a large input in two halves side by side, split where a
+ * character starts (the halves' findings add up to the whole's). */
+static void scan(const char *p, size_t n, struct scan *out)
+{
+	size_t mid = n >= util_parallel_from ? n / 2 : n;
+	while (mid < n && ((unsigned char)p[mid] & 0xC0) == 0x80)
+		mid++;
+	struct scan b = {.p = p + mid, .n = n - mid};
+	*out = (struct scan){.p = p, .n = mid};
+	struct util_job job;
+	util_job_start(&job, mid < n, scan_job, &b);
+	scan_job(out);
+	util_job_wait(&job);
+	if (mid == n)
+		return;
+	out->n = n;
+	out->nul |= b.nul;
+	if (out->utf8 && !b.utf8) {
+		out->utf8 = 0;
+		out->bad = mid + b.bad;
+	}
+	out->controls += b.controls;
+	out->printable += b.printable;
+}
+
 static enum rc decode(const void *data, size_t n, char *owned, struct text_src *out,
 		      struct err *e)
 {
@@ -128,6 +196,7 @@ static enum rc decode(const void *data, size_t n, char *owned, struct text_src *
 	if (n == 0)
 		return ERR(e, RC_INVALID, "empty input: there is no text to read");
 
+	struct scan sc = {0};
 	char *conv = NULL;
 	size_t convlen = 0, bad = 0;
 	const char *enc;
@@ -135,20 +204,22 @@ static enum rc decode(const void *data, size_t n, char *owned, struct text_src *
 		p += 3;
 		n -= 3;
 		enc = "UTF-8 (BOM)";
-		if (!text_utf8_valid(p, n, &bad))
+		scan(p, n, &sc);
+		if (!sc.utf8)
 			return ERR(e, RC_INVALID, "invalid UTF-8 at byte %zu despite the UTF-8 byte-order mark",
-				   bad + 3);
+				   sc.bad + 3);
 	} else if (n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
 		enc = p[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
 		if (convert(enc, p + 2, n - 2, &conv, &convlen, &bad))
 			return ERR(e, RC_INVALID, "invalid %s at byte %zu", enc, bad + 2);
 		p = conv;
 		n = convlen;
-	} else if (memchr(p, '\0', n)) {
+	} else if ((scan(p, n, &sc), sc.nul)) {
 		return ERR(e, RC_INVALID, "binary data (NUL bytes): not a text report");
-	} else if (text_utf8_valid(p, n, &bad)) {
+	} else if (sc.utf8) {
 		enc = "UTF-8";
 	} else {
+		bad = sc.bad;
 		size_t utf8_bad = bad;
 		const char *guess = detect(p, n);
 		if (convert("GB18030", p, n, &conv, &convlen, &bad) != RC_OK ||
@@ -166,28 +237,19 @@ static enum rc decode(const void *data, size_t n, char *owned, struct text_src *
 		n = convlen;
 		enc = "GB18030";
 	}
-	if (n == 0 || memchr(p, '\0', n)) {
+	/* A scan of the text as it is says whether it holds NUL bytes. */
+	int scanned = sc.utf8 && sc.p == p;
+	if (n == 0 || (scanned ? sc.nul : memchr(p, '\0', n) != NULL)) {
 		free(conv);
 		return ERR(e, RC_INVALID, n ? "binary data (NUL characters): not a text report"
 					    : "empty input: there is no text to read");
 	}
-	size_t controls = 0, printable = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* Eight bytes at a time while none is below 0x21 (controls and
-		 * white space); all of them count as printable-or-continuation. */
-		if (printable && i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (!((w - 0x2121212121212121ull) & ~w & 0x8080808080808080ull)) {
-				i += 7;
-				continue;
-			}
-		}
-		unsigned char c = (unsigned char)p[i];
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
-			controls++;
-		else if (c > ' ' && (c & 0xC0) != 0x80)
-			printable++;
+	size_t controls, printable;
+	if (scanned) {
+		controls = sc.controls;
+		printable = sc.printable;
+	} else {
+		count_chars(p, n, &controls, &printable);
 	}
 	if (controls * 100 > n) {
 		free(conv);

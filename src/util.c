@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +108,33 @@ static void huge_hint(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
+}
+
+void util_batch_memory(size_t expect)
+{
+	/* Blocks up to 32 MiB (the most glibc allows) come from the heap, which
+	 * keeps what is freed (a stage's scratch is the next stage's memory,
+	 * already faulted in) and grows 64 MiB at a time; the job threads use
+	 * it too rather than heaps of their own. */
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
+	mallopt(M_TOP_PAD, 64 << 20);
+	if (expect > (30u << 20))
+		expect = 30u << 20;
+	/* Grow the heap by what the work will need, and ask for huge pages
+	 * over all of it (the part beyond the heap's end, if any, is skipped
+	 * by the kernel). */
+	char *p = malloc(expect);
+	if (!p)
+		return;
+#ifdef MADV_HUGEPAGE
+	uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t hi = ((uintptr_t)p + expect + (64u << 20)) & ~(HUGE_PAGE - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#endif
+	free(p);
 }
 
 void *xmalloc(size_t n)
@@ -281,6 +310,33 @@ void arena_absorb(struct arena *into, struct arena *from)
 		arena_adopt(into, from->adopted[i]);
 	free(from->adopted);
 	memset(from, 0, sizeof *from);
+}
+
+/* ---- jobs ---------------------------------------------------------- */
+
+size_t util_parallel_from = 256u << 10;
+
+static void *job_main(void *arg)
+{
+	struct util_job *j = arg;
+	j->fn(j->arg);
+	return NULL;
+}
+
+void util_job_start(struct util_job *j, int threaded, void (*fn)(void *), void *arg)
+{
+	j->fn = fn;
+	j->arg = arg;
+	j->started = threaded && pthread_create(&j->tid, NULL, job_main, j) == 0;
+	if (!j->started)
+		fn(arg);
+}
+
+void util_job_wait(struct util_job *j)
+{
+	if (j->started)
+		pthread_join(j->tid, NULL);
+	j->started = 0;
 }
 
 /* ---- files ---------------------------------------------------------- */

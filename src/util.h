@@ -15,6 +15,7 @@
 #ifndef RECTIFY_UTIL_H
 #define RECTIFY_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,10 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Before one command's work on a large input (a report of `expect`
+ * bytes and what is built from it): memory is kept for reuse rather than
+ * handed back, and asked for in huge pages.  For one-shot commands only. */
+void util_batch_memory(size_t expect);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Logging to standard error, one line each, prefixed by time and level.
@@ -98,6 +103,24 @@ void *arena_adopt(struct arena *a, void *p);
 void arena_release(struct arena *a);
 /* Move everything from `from` into `into` (from is left empty). */
 void arena_absorb(struct arena *into, struct arena *from);
+
+/*
+ * Jobs: a piece of work run on a thread of its own beside the caller, on a
+ * large input where two cores pay.  util_job_start runs fn(arg) at once on
+ * the caller instead when `threaded` is 0 or no thread can be made, so the
+ * result is the same either way; util_job_wait returns once it has run.
+ * Inputs of at least util_parallel_from bytes are worked on two threads
+ * (256 KiB; tests lower it to take the threaded paths on small inputs).
+ */
+extern size_t util_parallel_from;
+struct util_job {
+	pthread_t tid;
+	int started;
+	void (*fn)(void *arg);
+	void *arg;
+};
+void util_job_start(struct util_job *j, int threaded, void (*fn)(void *), void *arg);
+void util_job_wait(struct util_job *j);
 
 /*
  * Growable arrays.  Declare with VEC(type) name; push with VEC_PUSH, which
