@@ -13,7 +13,7 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 CLANG   ?= clang
-PKGS    := sqlite3 libmicrohttpd libsodium jansson xlsxwriter libzip expat libutf8proc uchardet
+PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet
 B       := build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -12,7 +12,7 @@ set -eu
 # Libraries, headers and fonts: checked with dpkg.  fonts-noto-cjk and
 # fonts-liberation2 (metric twins of Times New Roman and Arial) make the
 # office-format tests lay pages out the same on every machine.
-build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev \
+build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev libsodium-dev libjansson-dev \
 libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev"
 check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
