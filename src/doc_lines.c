@@ -672,97 +672,95 @@ static uint32_t wrap_width(const struct line *lines, size_t n)
 	return best_at;
 }
 
-void doc_build_paras(struct doc *d, struct para_info **info_out)
+/* Does line l end its paragraph whatever follows?  Only full lines of a
+ * hard-wrapped text join the next; one that ends a sentence joins only
+ * where indentation shows where paragraphs begin. */
+static int line_ends_para(const struct line *l, uint32_t width, int indent_marks)
 {
-	const char *src = d->src;
-	size_t len = d->len;
-	VEC(struct line) lines = {0};
-	/* One slot per line of the source, known from the line index. */
-	lines.cap = d->n_lines + 1;
-	lines.v = xreallocarray(NULL, lines.cap, sizeof *lines.v);
-	size_t pos = 0;
-	while (pos <= len) {
-		const char *nl = memchr(src + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - src) : len;
-		if (end > pos || nl) {
-			struct line *l = VEC_PUSH(lines);
-			l->s = (uint32_t)pos;
-			l->e = (uint32_t)end;
-			scan_line(src, l);
-		}
-		if (!nl)
-			break;
-		pos = end + 1;
-	}
-	mark_repeats(src, lines.v, lines.n);
-	uint32_t width = wrap_width(lines.v, lines.n);
+	return !width || l->md || l->chars + 2 < width || (l->sentence_end == 2 && !indent_marks);
+}
 
-	/* Indentation separates paragraphs only where it is not everywhere. */
-	size_t indented = 0, content = 0;
-	for (size_t i = 0; i < lines.n; i++) {
-		if (lines.v[i].blank || lines.v[i].artifact)
-			continue;
-		content++;
-		indented += lines.v[i].indent;
-	}
-	int indent_marks = indented * 2 < content;
-	if (width) {
-		for (size_t i = 0; i < lines.n; i++)
-			if (!lines.v[i].blank && !lines.v[i].artifact)
-				lines.v[i].label = (unsigned char)starts_with_label(
-					src + lines.v[i].s, lines.v[i].e - lines.v[i].s);
-		mark_page_headers(src, lines.v, lines.n, width);
-	}
+/* Lines [from, to) of the source: line k runs from line_starts[k] to the
+ * newline before line_starts[k + 1] (or to the end of the text). */
+struct scan_part {
+	const struct doc *d;
+	struct line *lines;
+	size_t from, to;
+};
 
-	VEC(struct doc_para) paras = {0};
-	VEC(struct para_info) info = {0};
-	/* At most one paragraph per line. */
-	paras.cap = info.cap = lines.n + 1;
-	paras.v = xreallocarray(NULL, paras.cap, sizeof *paras.v);
-	info.v = xreallocarray(NULL, info.cap, sizeof *info.v);
-	/* All paragraph texts go into one buffer, each NUL-terminated; the
-	 * pointers are set once it has stopped moving. */
-	struct buf all = BUF_INIT(0);
-	buf_reserve(&all, len + len / 8 + 64);
+static void scan_lines(void *arg)
+{
+	struct scan_part *sp = arg;
+	const struct doc *d = sp->d;
+	for (size_t k = sp->from; k < sp->to; k++) {
+		struct line *l = &sp->lines[k];
+		memset(l, 0, sizeof *l);
+		l->s = d->line_starts[k];
+		l->e = k + 1 < d->n_lines ? d->line_starts[k + 1] - 1 : (uint32_t)d->len;
+		scan_line(d->src, l);
+	}
+}
+
+/* The paragraphs that start at lines [from, to) (from starts one, and the
+ * last of them ends before `to`): their texts one after another in `all`,
+ * each NUL-terminated (p->text is an offset into it until the caller sets
+ * the pointers), their marks from *ar. */
+struct para_part {
+	const char *src;
+	const struct line *lines;
+	size_t n_lines, from, to;
+	uint32_t width;
+	int indent_marks;
+	struct arena *ar;
+	struct buf all;
+	VEC(struct doc_para) paras;
+	VEC(struct para_info) info;
+};
+
+static void build_part(void *arg)
+{
+	struct para_part *pp = arg;
+	const char *src = pp->src;
+	const struct line *lines = pp->lines;
+	uint32_t width = pp->width;
+	int indent_marks = pp->indent_marks;
+	struct buf *all = &pp->all;
 	struct markvec map = {0};
-	size_t i = 0;
-	while (i < lines.n) {
-		struct line *l = &lines.v[i];
+	size_t i = pp->from;
+	while (i < pp->to) {
+		const struct line *l = &lines[i];
 		if (l->blank || l->artifact) {
 			i++;
 			continue;
 		}
-		size_t pbase = all.len;
+		size_t pbase = all->len;
 		map.n = 0;
 		struct norm_state st = {0};
 		struct para_info pi = {.md_level = l->md};
 		uint32_t start = l->s, end = l->e;
 		for (;;) {
 			if (l->skip) {
-				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, &all, &map);
+				doc_norm_append(&st, src + l->s, l->skip - l->s, l->s, all, &map);
 				doc_norm_append(&st, src + l->skip + 2, l->e - l->skip - 2, l->skip + 2,
-						&all, &map);
+						all, &map);
 			} else {
-				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, &all, &map);
+				doc_norm_append(&st, src + l->s, l->e - l->s, l->s, all, &map);
 			}
 			end = l->e;
-			/* Join only full lines; one that ends a sentence only where
-			 * indentation shows where paragraphs begin. */
-			if (!width || l->md || l->chars + 2 < width ||
-			    (l->sentence_end == 2 && !indent_marks))
+			if (line_ends_para(l, width, indent_marks))
 				break;
 			/* Find the next content line, skipping page artefacts and the
 			 * blank lines around them. */
 			size_t j = i + 1;
 			int artifact = 0, blank = 0;
-			while (j < lines.n && (lines.v[j].blank || lines.v[j].artifact)) {
-				artifact |= lines.v[j].artifact;
-				blank |= lines.v[j].blank;
+			while (j < pp->n_lines && (lines[j].blank || lines[j].artifact)) {
+				artifact |= lines[j].artifact;
+				blank |= lines[j].blank;
 				j++;
 			}
-			if (j >= lines.n || (blank && !artifact))
+			if (j >= pp->n_lines || (blank && !artifact))
 				break;
-			struct line *nx = &lines.v[j];
+			const struct line *nx = &lines[j];
 			if (nx->label || nx->md || (indent_marks && nx->indent))
 				break;
 			/* Latin words broken across lines keep a space (not numbers). */
@@ -770,34 +768,119 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 			text_utf8_next(src + nx->s, nx->e - nx->s, &first);
 			if (text_is_ascii_alnum(st.prev) && text_is_ascii_alnum(first) &&
 			    !(st.prev <= '9' && first <= '9')) {
-				doc_mark_add(&map, all.len, l->e);
-				buf_putc(&all, ' ');
+				doc_mark_add(&map, all->len, l->e);
+				buf_putc(all, ' ');
 			}
 			i = j;
 			l = nx;
 		}
 		i++;
-		struct doc_para *p = VEC_PUSH(paras);
+		struct doc_para *p = VEC_PUSH(pp->paras);
 		p->span.start = start;
 		p->span.end = end;
-		p->len = all.len - pbase;
+		p->len = all->len - pbase;
 		p->text = (char *)(uintptr_t)pbase; /* an offset until the end */
-		buf_putc(&all, '\0');
+		buf_putc(all, '\0');
 		for (size_t k = 0; k < map.n; k++)
 			map.v[k].norm -= (uint32_t)pbase;
-		p->marks = arena_alloc(&d->arena, (map.n ? map.n : 1) * sizeof *p->marks);
+		p->marks = arena_alloc(pp->ar, (map.n ? map.n : 1) * sizeof *p->marks);
 		if (map.n)
 			memcpy(p->marks, map.v, map.n * sizeof *p->marks);
 		p->n_marks = map.n;
-		*VEC_PUSH(info) = pi;
+		*VEC_PUSH(pp->info) = pi;
 	}
 	free(map.v);
-	VEC_FREE(lines);
-	char *base = arena_adopt(&d->arena, buf_detach(&all, NULL));
-	for (size_t k = 0; k < paras.n; k++)
-		paras.v[k].text = base + (uintptr_t)paras.v[k].text;
-	/* The doc keeps the array itself. */
-	d->paras = arena_adopt(&d->arena, paras.v);
-	d->n_paras = paras.n;
-	*info_out = info.v;
+}
+
+void doc_build_paras(struct doc *d, struct para_info **info_out)
+{
+	const char *src = d->src;
+	size_t len = d->len;
+	int threaded = len >= util_parallel_from;
+	/* One line per line of the index, but for an empty one after the
+	 * final newline. */
+	size_t n_lines = d->n_lines;
+	if (n_lines > 0 && d->line_starts[n_lines - 1] == len)
+		n_lines--;
+	struct line *lines = xreallocarray(NULL, n_lines + 1, sizeof *lines);
+	struct scan_part sp[2] = {{d, lines, 0, n_lines / 2}, {d, lines, n_lines / 2, n_lines}};
+	struct util_job job;
+	util_job_start(&job, threaded, scan_lines, &sp[1]);
+	scan_lines(&sp[0]);
+	util_job_wait(&job);
+	mark_repeats(src, lines, n_lines);
+	uint32_t width = wrap_width(lines, n_lines);
+
+	/* Indentation separates paragraphs only where it is not everywhere. */
+	size_t indented = 0, content = 0;
+	for (size_t i = 0; i < n_lines; i++) {
+		if (lines[i].blank || lines[i].artifact)
+			continue;
+		content++;
+		indented += lines[i].indent;
+	}
+	int indent_marks = indented * 2 < content;
+	if (width) {
+		for (size_t i = 0; i < n_lines; i++)
+			if (!lines[i].blank && !lines[i].artifact)
+				lines[i].label = (unsigned char)starts_with_label(
+					src + lines[i].s, lines[i].e - lines[i].s);
+		mark_page_headers(src, lines, n_lines, width);
+	}
+
+	/* Two halves side by side on a large text, split after a line that
+	 * ends its paragraph whatever follows. */
+	size_t mid = n_lines;
+	if (threaded)
+		for (mid = n_lines / 2 + 1; mid < n_lines; mid++) {
+			const struct line *l = &lines[mid - 1];
+			if (!l->blank && !l->artifact && line_ends_para(l, width, indent_marks))
+				break;
+		}
+	struct arena arena2 = {0};
+	struct para_part pp[2];
+	for (int h = 0; h < 2; h++) {
+		pp[h] = (struct para_part){.src = src, .lines = lines, .n_lines = n_lines,
+					   .width = width, .indent_marks = indent_marks,
+					   .ar = h ? &arena2 : &d->arena};
+		pp[h].from = h ? mid : 0;
+		pp[h].to = h ? n_lines : mid;
+		/* Texts are about as long as their lines, and there is at most
+		 * one paragraph per line. */
+		size_t at = mid < n_lines ? lines[mid].s : len;
+		size_t bytes = h ? len - at : at;
+		size_t count = pp[h].to - pp[h].from + 1;
+		buf_reserve(&pp[h].all, bytes + bytes / 8 + 64);
+		pp[h].paras.cap = pp[h].info.cap = count;
+		pp[h].paras.v = xreallocarray(NULL, count, sizeof *pp[h].paras.v);
+		pp[h].info.v = xreallocarray(NULL, count, sizeof *pp[h].info.v);
+	}
+	util_job_start(&job, threaded && mid < n_lines, build_part, &pp[1]);
+	build_part(&pp[0]);
+	util_job_wait(&job);
+	arena_absorb(&d->arena, &arena2);
+	free(lines);
+
+	/* One array of paragraphs (the doc keeps it) and of their flags; the
+	 * texts stay in the halves' buffers, which the doc's arena adopts. */
+	size_t n = pp[0].paras.n + pp[1].paras.n;
+	struct doc_para *paras = pp[0].paras.v;
+	struct para_info *info = pp[0].info.v;
+	if (pp[1].paras.n) {
+		paras = xreallocarray(paras, n + 1, sizeof *paras);
+		info = xreallocarray(info, n + 1, sizeof *info);
+		memcpy(paras + pp[0].paras.n, pp[1].paras.v, pp[1].paras.n * sizeof *paras);
+		memcpy(info + pp[0].paras.n, pp[1].info.v, pp[1].info.n * sizeof *info);
+	}
+	for (int h = 0; h < 2; h++) {
+		char *base = arena_adopt(&d->arena, buf_detach(&pp[h].all, NULL));
+		struct doc_para *p = paras + (h ? pp[0].paras.n : 0);
+		for (size_t k = 0; k < pp[h].paras.n; k++)
+			p[k].text = base + (uintptr_t)p[k].text;
+	}
+	VEC_FREE(pp[1].paras);
+	VEC_FREE(pp[1].info);
+	d->paras = arena_adopt(&d->arena, paras);
+	d->n_paras = n;
+	*info_out = info;
 }
