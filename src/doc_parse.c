@@ -1056,29 +1056,26 @@ static long faults(void)
 
 /*
  * A large report is parsed on two threads and more.  Beside the stages on
- * the caller's thread run, each with an arena of its own: the checksum (from
- * the start), the placeholders (once the paragraphs exist), the commitments
- * and deadlines (once the sections exist), and half of the items' leads and
- * examples.  Jobs read only what the stages before them left, and write
- * only their own results; the caller joins them before it reads those.
+ * the caller's thread run, each with an arena of its own: the checksum and
+ * the placeholders (once the paragraphs exist: before then, the second
+ * thread has half of each stage), the commitments and deadlines (once the
+ * sections exist), and half of the items' leads and examples.  Jobs read
+ * only what the stages before them left, and write only their own results;
+ * the caller joins them before it reads those.
  */
-static void checksum_job(void *arg)
-{
-	struct doc *d = arg;
-	util_sha256_hex(d->src, d->len, d->sha256);
-}
-
-struct placeholders_job {
+struct side_job {
 	const struct doc *d;
+	char sha256[65];
 	struct arena arena;
 	struct doc_placeholder *ph;
-	size_t n;
+	size_t n_ph;
 };
 
-static void placeholders_job(void *arg)
+static void side_job(void *arg)
 {
-	struct placeholders_job *j = arg;
-	doc_extract_placeholders(j->d, &j->arena, &j->ph, &j->n);
+	struct side_job *j = arg;
+	util_sha256_hex(j->d->src, j->d->len, j->sha256);
+	doc_extract_placeholders(j->d, &j->arena, &j->ph, &j->n_ph);
 }
 
 /* The commitments and deadlines are found on a shallow copy of the doc
@@ -1103,16 +1100,14 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	double t0 = now_ms();
 	long f0 = faults();
 	int threaded = d->len >= util_parallel_from;
-	struct util_job sum_job;
-	util_job_start(&sum_job, threaded, checksum_job, d);
 	index_lines(d);
 	struct para_info *info = NULL;
 	doc_build_paras(d, &info);
 	double t1 = now_ms();
 	long f1 = faults();
-	struct placeholders_job ph = {.d = d};
-	struct util_job ph_job;
-	util_job_start(&ph_job, threaded, placeholders_job, &ph);
+	struct side_job side = {.d = d};
+	struct util_job side_done;
+	util_job_start(&side_done, threaded, side_job, &side);
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
 	/* Node texts are about as long as the source; reserve that once. */
@@ -1187,7 +1182,8 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	VEC_FREE(bd.nodes);
 	seg_release(&bd.preamble);
 
-	util_job_wait(&sum_job);
+	util_job_wait(&side_done);
+	memcpy(d->sha256, side.sha256, sizeof d->sha256);
 	if (ov)
 		ov->fn(d, ov->arg);
 	util_job_wait(&pr_job);
@@ -1197,10 +1193,9 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	d->n_deadlines = promised.n_deadlines;
 	arena_absorb(&d->arena, &promised.arena);
 	double t4 = now_ms();
-	util_job_wait(&ph_job);
-	arena_absorb(&d->arena, &ph.arena);
-	d->placeholders = ph.ph;
-	d->n_placeholders = ph.n;
+	arena_absorb(&d->arena, &side.arena);
+	d->placeholders = side.ph;
+	d->n_placeholders = side.n_ph;
 	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
 		  "promises %.1f ms, wait %.1f ms; page faults %ld %ld %ld %ld", d->len, t1 - t0,
 		  t2 - t1, t3 - t2, t4 - t3, now_ms() - t4, f1 - f0, f2 - f1, f3 - f2, faults() - f3);

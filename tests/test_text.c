@@ -34,6 +34,82 @@ static void test_text_utf8_valid(void **state)
 	}
 }
 
+/* RFC 3629 read plainly: true, or false with *bad at the start of the first
+ * sequence that is not a character. */
+static bool ref_valid(const unsigned char *s, size_t n, size_t *bad)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t need = 0;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c < 0x80)
+			need = 0;
+		else if (c >= 0xC2 && c <= 0xDF)
+			need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			need = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+		else if (c >= 0xF0 && c <= 0xF4)
+			need = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+		else
+			goto no;
+		if (i + need >= n + (need == 0))
+			goto no;
+		for (size_t k = 1; k <= need; k++)
+			if (s[i + k] < (k == 1 ? lo : 0x80) || s[i + k] > (k == 1 ? hi : 0xBF))
+				goto no;
+		i += need + 1;
+		continue;
+	no:
+		*bad = i;
+		return false;
+	}
+	return true;
+}
+
+/* The validator against the plain reading on every two-byte string and on
+ * three- and four-byte strings of telling bytes, each alone, after eight
+ * ASCII bytes and across the validator's 64-byte blocks. */
+static void test_text_utf8_exhaustive(void **state)
+{
+	(void)state;
+	static const unsigned char tell[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+					     0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC,
+					     0xED, 0xEE, 0xEF, 0xF0, 0xF3, 0xF4, 0xF5, 0xFF};
+	enum { T = sizeof tell };
+	unsigned char buf[80];
+	size_t checked = 0;
+	for (unsigned long k = 0; k < 65536ul + T * T * T + T * T * T * T; k++) {
+		unsigned char seq[4];
+		size_t len;
+		if (k < 65536) {
+			seq[0] = (unsigned char)(k >> 8), seq[1] = (unsigned char)k, len = 2;
+		} else if (k < 65536ul + T * T * T) {
+			unsigned long r = k - 65536;
+			seq[0] = tell[r / (T * T)], seq[1] = tell[r / T % T], seq[2] = tell[r % T];
+			len = 3;
+		} else {
+			unsigned long r = k - 65536 - T * T * T;
+			seq[0] = tell[r / (T * T * T)], seq[1] = tell[r / (T * T) % T];
+			seq[2] = tell[r / T % T], seq[3] = tell[r % T];
+			len = 4;
+		}
+		static const size_t pads[] = {0, 8, 62};
+		for (size_t pi = 0; pi < ARRAY_LEN(pads); pi++) {
+			memset(buf, 'a', pads[pi]);
+			memcpy(buf + pads[pi], seq, len);
+			size_t n = pads[pi] + len, bad = 99, want_bad = 99;
+			bool want = ref_valid(buf, n, &want_bad);
+			bool got = text_utf8_valid((const char *)buf, n, &bad);
+			if (got != want || (!got && bad != want_bad))
+				fail_msg("%02X %02X %02X %02X (%zu bytes after %zu): got %d at %zu, want %d at %zu",
+					 seq[0], seq[1], len > 2 ? seq[2] : 0, len > 3 ? seq[3] : 0, len,
+					 pads[pi], got, bad, want, want_bad);
+			checked++;
+		}
+	}
+	assert_true(checked > 1000000);
+}
+
 static void test_text_utf8_count_back(void **state)
 {
 	(void)state;
@@ -178,6 +254,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_utf8_valid),
+		cmocka_unit_test(test_text_utf8_exhaustive),
 		cmocka_unit_test(test_text_utf8_count_back),
 		cmocka_unit_test(test_text_cn_number),
 		cmocka_unit_test(test_text_line_col),
