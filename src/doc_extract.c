@@ -749,44 +749,143 @@ void doc_extract_placeholders(const struct doc *d, struct arena *ar,
 	VEC_FREE(ph);
 }
 
-void doc_extract_promises(struct doc *d)
+/* Where a deadline of a part was found and the year it was read with, for
+ * the fix-up of doc_extract_promises. */
+struct deadline_origin {
+	size_t para, at;
+	int year;       /* the year a date without one took */
+};
+
+/* Commitments and deadlines of paragraphs [from, to) of d, strings from
+ * d's arena; `year` is what a deadline without a year takes at first, and
+ * what it has become at the end. */
+struct promise_part {
+	struct doc *d;
+	size_t from, to;
+	int year;
+	commit_vec cm;
+	deadline_vec dl;
+	VEC(struct deadline_origin) origin;
+};
+
+/* Commitments and deadlines are promises: not in problems or causes. */
+static int promises_in(const struct doc *d, const struct doc_para *p, size_t *sec)
 {
-	pthread_once(&W_once, load_words);
-	commit_vec cm = {0};
-	deadline_vec dl = {0};
-	int year = d->year;
+	while (*sec < d->n_sections && d->sections[*sec].span.end <= p->span.start)
+		++*sec;
+	if (*sec >= d->n_sections || d->sections[*sec].span.start > p->span.start)
+		return 0;
+	enum doc_role role = d->sections[*sec].role;
+	return role != DOC_ROLE_PROBLEMS && role != DOC_ROLE_CAUSES;
+}
+
+static void promise_part(void *arg)
+{
+	struct promise_part *pp = arg;
+	struct doc *d = pp->d;
 	size_t sec = 0;
 	int individual = d->kind == DOC_KIND_INDIVIDUAL;
-	for (size_t pi = 0; pi < d->n_paras; pi++) {
+	for (size_t pi = pp->from; pi < pp->to; pi++) {
 		const struct doc_para *p = &d->paras[pi];
-		while (sec < d->n_sections && d->sections[sec].span.end <= p->span.start)
-			sec++;
-		if (sec >= d->n_sections || d->sections[sec].span.start > p->span.start)
-			continue;
-		/* Commitments and deadlines are promises: not in problems or causes. */
-		enum doc_role role = d->sections[sec].role;
-		if (role == DOC_ROLE_PROBLEMS || role == DOC_ROLE_CAUSES)
+		if (!promises_in(d, p, &sec))
 			continue;
 		const char *s = p->text;
 		size_t n = p->len;
 		for (size_t i = 0; i < n;) {
 			unsigned h = wordlist_hash(s + i, n - i);
 			size_t len = 0;
-			if (TRIGGER(&W.t_deadline, h))
-				len = deadline_at(d, p, i, &dl, &year);
+			if (TRIGGER(&W.t_deadline, h)) {
+				int year = pp->year;
+				if ((len = deadline_at(d, p, i, &pp->dl, &pp->year)) > 0)
+					*VEC_PUSH(pp->origin) = (struct deadline_origin){pi, i, year};
+			}
 			if (!len && TRIGGER(&W.t_count, h))
-				len = commitment_at(d, p, i, &cm, individual);
+				len = commitment_at(d, p, i, &pp->cm, individual);
 			i += len ? len : (size_t)text_utf8_len((unsigned char)s[i]);
 		}
 	}
-	d->commitments = arena_alloc(&d->arena, (cm.n ? cm.n : 1) * sizeof *cm.v);
-	if (cm.n)
-		memcpy(d->commitments, cm.v, cm.n * sizeof *cm.v);
-	d->n_commitments = cm.n;
-	d->deadlines = arena_alloc(&d->arena, (dl.n ? dl.n : 1) * sizeof *dl.v);
-	if (dl.n)
-		memcpy(d->deadlines, dl.v, dl.n * sizeof *dl.v);
-	d->n_deadlines = dl.n;
-	VEC_FREE(cm);
-	VEC_FREE(dl);
+}
+
+/* The second part was read from the year the report names; the first
+ * ended on `year`.  Dates without a year of their own are read again with
+ * the year they would have had, which follows the latest year a deadline
+ * names. */
+static void fix_years(const struct doc *d, struct promise_part *pp, int year)
+{
+	for (size_t k = 0; k < pp->dl.n; k++) {
+		struct doc_deadline *dl = &pp->dl.v[k];
+		const struct deadline_origin *o = &pp->origin.v[k];
+		if (dl->kind != DOC_DEADLINE_DATE)
+			continue;
+		const struct doc_para *p = &d->paras[o->para];
+		struct doc_deadline again;
+		memset(&again, 0, sizeof again);
+		int own = 0;
+		date_at(p->text, p->len, o->at, year, &again, &own);
+		if (own) {
+			/* As deadline_at does. */
+			int y = again.date[0] ? atoi(again.date) : 0;
+			if (y > year)
+				year = y;
+		} else if (o->year != year) {
+			memcpy(dl->date, again.date, sizeof dl->date);
+		}
+	}
+}
+
+void doc_extract_promises(struct doc *d)
+{
+	pthread_once(&W_once, load_words);
+	/* A large report in two parts side by side, split by the bytes that
+	 * are read. */
+	size_t total = 0, sec = 0;
+	for (size_t pi = 0; pi < d->n_paras; pi++)
+		if (promises_in(d, &d->paras[pi], &sec))
+			total += d->paras[pi].len;
+	size_t mid = d->n_paras;
+	if (d->len >= util_parallel_from) {
+		size_t run = 0;
+		sec = 0;
+		for (mid = 0; mid < d->n_paras && run < total / 2; mid++)
+			if (promises_in(d, &d->paras[mid], &sec))
+				run += d->paras[mid].len;
+	}
+	struct doc other = *d;
+	other.arena = (struct arena){0};
+	struct promise_part pp[2] = {{.d = d, .from = 0, .to = mid, .year = d->year},
+				     {.d = &other, .from = mid, .to = d->n_paras, .year = d->year}};
+	struct util_job job;
+	util_job_start(&job, mid < d->n_paras, promise_part, &pp[1]);
+	promise_part(&pp[0]);
+	util_job_wait(&job);
+	if (pp[0].year != d->year) {
+		if (d->year == 0) {
+			/* Without a year to start from, what a date is depends on
+			 * it: the second part is read again. */
+			VEC_FREE(pp[1].cm);
+			VEC_FREE(pp[1].dl);
+			VEC_FREE(pp[1].origin);
+			pp[1].year = pp[0].year;
+			promise_part(&pp[1]);
+		} else {
+			fix_years(d, &pp[1], pp[0].year);
+		}
+	}
+	arena_absorb(&d->arena, &other.arena);
+	size_t nc = pp[0].cm.n + pp[1].cm.n, nd = pp[0].dl.n + pp[1].dl.n;
+	d->commitments = arena_alloc(&d->arena, (nc ? nc : 1) * sizeof *d->commitments);
+	d->deadlines = arena_alloc(&d->arena, (nd ? nd : 1) * sizeof *d->deadlines);
+	d->n_commitments = d->n_deadlines = 0;
+	for (int h = 0; h < 2; h++) {
+		if (pp[h].cm.n)
+			memcpy(d->commitments + d->n_commitments, pp[h].cm.v,
+			       pp[h].cm.n * sizeof *pp[h].cm.v);
+		if (pp[h].dl.n)
+			memcpy(d->deadlines + d->n_deadlines, pp[h].dl.v, pp[h].dl.n * sizeof *pp[h].dl.v);
+		d->n_commitments += pp[h].cm.n;
+		d->n_deadlines += pp[h].dl.n;
+		VEC_FREE(pp[h].cm);
+		VEC_FREE(pp[h].dl);
+		VEC_FREE(pp[h].origin);
+	}
 }

@@ -705,6 +705,47 @@ static void test_doc_deadlines(void **state)
 	assert_int_equal(doc_deadline_parse("以后再说", strlen("以后再说"), 2024, &dl), 0);
 }
 
+/* The year a deadline names carries across the two parts a large report's
+ * commitments and deadlines are found in: with a year from the title, and
+ * with none (where the second part is read again). */
+static void test_doc_deadline_year_parts(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *title, *first, *last, *want;
+	} cases[] = {
+		{"2023年度对照检查材料", "2024年3月底前完成台账。", "6月底前", "2024-06-30"},
+		{"对照检查材料", "1948年3月底前完成台账。", "6月底前", "1948-06-30"},
+		{"对照检查材料", "1948年3月底前完成台账。", "今年底前", "1948-12-31"},
+		{"2023年度对照检查材料", "长期坚持。", "6月底前", "2023-06-30"},
+	};
+	size_t from = util_parallel_from;
+	for (size_t c = 0; c < ARRAY_LEN(cases); c++) {
+		struct buf b = BUF_INIT(0);
+		buf_printf(&b, "%s\n\n一、整改措施\n\n（一）%s\n\n", cases[c].title, cases[c].first);
+		for (int i = 2; i <= 12; i++)
+			buf_printf(&b, "（%d）加强学习，落实制度，改进作风。\n\n", i);
+		buf_printf(&b, "（十三）%s完成制度修订。\n", cases[c].last);
+		char dates[2][512];
+		for (int threaded = 0; threaded < 2; threaded++) {
+			util_parallel_from = threaded ? 0 : SIZE_MAX;
+			struct doc *d = parse_str(b.p);
+			assert_true(d->n_deadlines >= 2);
+			assert_string_equal(d->deadlines[d->n_deadlines - 1].date, cases[c].want);
+			dates[threaded][0] = '\0';
+			for (size_t k = 0; k < d->n_deadlines; k++)
+				snprintf(dates[threaded] + strlen(dates[threaded]),
+					 sizeof dates[threaded] - strlen(dates[threaded]), "%s %s %u;",
+					 d->deadlines[k].text, d->deadlines[k].date,
+					 (unsigned)d->deadlines[k].span.start);
+			doc_free(d);
+		}
+		assert_string_equal(dates[0], dates[1]);
+		buf_release(&b);
+	}
+	util_parallel_from = from;
+}
+
 static void test_doc_placeholders(void **state)
 {
 	(void)state;
@@ -971,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_doc_kind),
 		cmocka_unit_test(test_doc_commitments),
 		cmocka_unit_test(test_doc_deadlines),
+		cmocka_unit_test(test_doc_deadline_year_parts),
 		cmocka_unit_test(test_doc_placeholders),
 		cmocka_unit_test(test_doc_examples),
 		cmocka_unit_test(test_doc_bad_input),
