@@ -757,6 +757,23 @@ static int label_start_char(const char *p, size_t n)
 	}
 }
 
+/* The first byte at or after s[i] (of n) that is E3 or EF, the lead bytes
+ * of 。！？；：, eight bytes at a time; n when there is none. */
+static size_t next_mark_lead(const char *s, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t a = w ^ (ones * 0xE3), b = w ^ (ones * 0xEF);
+		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
+		i++;
+	return i;
+}
+
 /* Scan paragraph p from `from` for labels that start mid-paragraph. */
 static void scan_inline(struct builder *bd, const struct doc_para *p, size_t from)
 {
@@ -769,9 +786,7 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 		 * or （: skip to the byte after the next E3 or EF lead byte that
 		 * ends such a mark. */
 		if (q == from || !after_sentence_end(s, q)) {
-			size_t k = q;
-			while (k < n && (unsigned char)s[k] != 0xE3 && (unsigned char)s[k] != 0xEF)
-				k++;
+			size_t k = next_mark_lead(s, q, n);
 			q = k + 3 <= n ? k + 3 : n;
 			continue;
 		}
