@@ -542,17 +542,12 @@ static void preview_confirm(struct req *r, struct html *h, const struct plan *p,
 	html_open(h, "input", "type", "hidden", "name", "stage", "value", token, NULL);
 	html_open(h, "input", "type", "hidden", "name", "plan", "value", p->digest, NULL);
 	if (m->n_bad) {
-		html_open(h, "div", "class", "form-row", NULL);
-		html_open(h, "label", "class", "check", NULL);
-		html_open(h, "input", "type", "checkbox", "name", "skip_bad", "value", "1", NULL);
-		html_printf(h, " 跳过无法识别的 %zu 行，只导入其余 %zu 行", m->n_bad, m->n_rows);
-		html_close(h, 2);
+		char skip[96];
+		snprintf(skip, sizeof skip, " 跳过无法识别的 %zu 行，只导入其余 %zu 行", m->n_bad,
+			 m->n_rows);
+		page_checkbox(h, "skip_bad", skip);
 	}
-	html_open(h, "div", "class", "form-row", NULL);
-	html_open(h, "label", "class", "check", NULL);
-	html_open(h, "input", "type", "checkbox", "name", "again", "value", "1", NULL);
-	html_text(h, " 同一文件已导入过时仍再次导入");
-	html_close(h, 2);
+	page_checkbox(h, "again", " 同一文件已导入过时仍再次导入");
 	html_open(h, "div", "class", "actions-row", NULL);
 	if (m->n_rows) {
 		char label[64];

@@ -79,11 +79,7 @@ static void upload_form(struct req *r, struct html *h)
 		  "导入后每个问题生成一项整改事项。",
 		  "class", "hint", NULL);
 	html_close(h, 1);
-	html_open(h, "div", "class", "form-row", NULL);
-	html_open(h, "label", "class", "check", NULL);
-	html_open(h, "input", "type", "checkbox", "name", "again", "value", "1", NULL);
-	html_text(h, " 同一文件已导入过时仍再次导入");
-	html_close(h, 2);
+	page_checkbox(h, "again", " 同一文件已导入过时仍再次导入");
 	html_elem(h, "button", "上传并导入", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
 }

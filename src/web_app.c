@@ -422,6 +422,15 @@ void page_csrf(struct req *r, struct html *h)
 	html_open(h, "input", "type", "hidden", "name", "csrf", "value", r->csrf, NULL);
 }
 
+void page_checkbox(struct html *h, const char *name, const char *label)
+{
+	html_open(h, "div", "class", "form-row", NULL);
+	html_open(h, "label", "class", "check", NULL);
+	html_open(h, "input", "type", "checkbox", "name", name, "value", "1", NULL);
+	html_text(h, label);
+	html_close(h, 2);
+}
+
 void page_light(struct html *h, enum light l)
 {
 	static const char *const cls[LIGHT__MAX] = {"light none", "light green", "light yellow",

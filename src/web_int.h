@@ -113,6 +113,8 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
 void page_end(struct req *r, struct html *h);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
+/* A form row holding one checkbox `name` (value 1) with its label text. */
+void page_checkbox(struct html *h, const char *name, const char *label);
 /* A flash message from ?ok=… after a redirect. */
 void page_flash(struct req *r, struct html *h);
 /* <span class="light red">红灯</span> and <span class="st closed">已销号</span>. */
