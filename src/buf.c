@@ -166,11 +166,8 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 			while (i + 8 <= take) {
 				uint64_t w;
 				memcpy(&w, s + i, 8);
-				const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-				uint64_t ctl = (w - ones * 0x20) & ~w & high;
-				uint64_t q = w ^ (ones * 0x22), bs = w ^ (ones * 0x5C);
-				uint64_t hit = ctl | ((q - ones) & ~q & high) | ((bs - ones) & ~bs & high);
-				if (hit)
+				if (util_bytes_below(w, 0x20) | util_bytes_eq(w, '"') |
+				    util_bytes_eq(w, '\\'))
 					break;
 				memcpy(o, s + i, 8);
 				o += 8;

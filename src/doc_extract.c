@@ -838,13 +838,12 @@ void doc_extract_promises(struct doc *d)
 	pthread_once(&W_once, load_words);
 	/* A large report in two parts side by side, split by the bytes that
 	 * are read. */
-	size_t total = 0, sec = 0;
-	for (size_t pi = 0; pi < d->n_paras; pi++)
-		if (promises_in(d, &d->paras[pi], &sec))
-			total += d->paras[pi].len;
 	size_t mid = d->n_paras;
 	if (d->len >= util_parallel_from) {
-		size_t run = 0;
+		size_t total = 0, run = 0, sec = 0;
+		for (size_t pi = 0; pi < d->n_paras; pi++)
+			if (promises_in(d, &d->paras[pi], &sec))
+				total += d->paras[pi].len;
 		sec = 0;
 		for (mid = 0; mid < d->n_paras && run < total / 2; mid++)
 			if (promises_in(d, &d->paras[mid], &sec))

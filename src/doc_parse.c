@@ -761,12 +761,10 @@ static int label_start_char(const char *p, size_t n)
  * of 。！？；：, eight bytes at a time; n when there is none. */
 static size_t next_mark_lead(const char *s, size_t i, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		uint64_t a = w ^ (ones * 0xE3), b = w ^ (ones * 0xEF);
-		if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+		if (util_bytes_eq(w, 0xE3) | util_bytes_eq(w, 0xEF))
 			break;
 	}
 	while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
@@ -1086,7 +1084,7 @@ struct side_job {
 	size_t n_ph;
 };
 
-static void side_job(void *arg)
+static void side_work(void *arg)
 {
 	struct side_job *j = arg;
 	util_sha256_hex(j->d->src, j->d->len, j->sha256);
@@ -1122,7 +1120,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	long f1 = faults();
 	struct side_job side = {.d = d};
 	struct util_job side_done;
-	util_job_start(&side_done, threaded, side_job, &side);
+	util_job_start(&side_done, threaded, side_work, &side);
 
 	struct builder bd = {.d = d, .cur = SIZE_MAX};
 	/* Node texts are about as long as the source; reserve that once. */

@@ -135,7 +135,7 @@ static void count_chars(const char *p, size_t n, size_t *controls, size_t *print
 		if (pr && i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, p + i, 8);
-			if (!((w - 0x2121212121212121ull) & ~w & 0x8080808080808080ull)) {
+			if (!util_bytes_below(w, 0x21)) {
 				i += 7;
 				continue;
 			}

@@ -135,6 +135,22 @@ void util_job_wait(struct util_job *j);
 	 memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++])
 #define VEC_FREE(vec) (free((vec).v), (vec).v = NULL, (vec).n = (vec).cap = 0)
 
+/*
+ * Eight bytes at a time (w, loaded with memcpy): nonzero when some byte of
+ * w equals c, or is below c (c at most 0x80).  Exact as a yes/no; which
+ * bits are set says nothing about which byte.
+ */
+#define UTIL_BYTES_ONES 0x0101010101010101ull
+#define UTIL_BYTES_HIGH 0x8080808080808080ull
+static inline uint64_t util_bytes_below(uint64_t w, unsigned c)
+{
+	return (w - UTIL_BYTES_ONES * c) & ~w & UTIL_BYTES_HIGH;
+}
+static inline uint64_t util_bytes_eq(uint64_t w, unsigned c)
+{
+	return util_bytes_below(w ^ (UTIL_BYTES_ONES * c), 1);
+}
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Read a whole file (or standard input for "-") of at most max bytes.

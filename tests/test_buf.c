@@ -103,6 +103,35 @@ static void test_arena(void **state)
 }
 
 /* Part names of an Office package, as relationships name them. */
+/* The eight-bytes-at-a-time tests against one byte at a time: every byte
+ * value in every position, among neighbours just above and below it. */
+static void test_util_bytes(void **state)
+{
+	(void)state;
+	static const unsigned probes[] = {0x01, 0x20, 0x21, 0x22, 0x5C, 0x80, 0xE3, 0xEF};
+	static const unsigned char fills[] = {0x00, 0x21, 0x7F, 0x80, 0xE4, 0xFF};
+	for (size_t f = 0; f < ARRAY_LEN(fills); f++)
+		for (unsigned v = 0; v < 256; v++)
+			for (int pos = 0; pos < 8; pos++) {
+				unsigned char b[8];
+				memset(b, fills[f], 8);
+				b[pos] = (unsigned char)v;
+				uint64_t w;
+				memcpy(&w, b, 8);
+				for (size_t k = 0; k < ARRAY_LEN(probes); k++) {
+					unsigned c = probes[k];
+					int eq = 0, below = 0;
+					for (int i = 0; i < 8; i++) {
+						eq |= b[i] == c;
+						below |= b[i] < c;
+					}
+					assert_int_equal(util_bytes_eq(w, c) != 0, eq);
+					if (c <= 0x80)
+						assert_int_equal(util_bytes_below(w, c) != 0, below);
+				}
+			}
+}
+
 static void test_part_name(void **state)
 {
 	(void)state;
@@ -138,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_buf_json_str),
 		cmocka_unit_test(test_rc_tables),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_util_bytes),
 		cmocka_unit_test(test_part_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
