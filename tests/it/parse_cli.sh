@@ -27,6 +27,18 @@ delete a.source.format; delete b.source.format;
 if (JSON.stringify(a.sections) !== JSON.stringify(b.sections)) process.exit(1);
 ' || fail "stdin differs"
 
+# A report large enough to be parsed on two cores, read from a file (which
+# also sets the process's memory up for it) and from standard input: the
+# same bytes, and the checksum of the file.
+i=0
+while [ $i -lt 100 ]; do cat "$TOP/data/sample-team.md"; i=$((i + 1)); done > large.txt
+[ "$(wc -c < large.txt)" -gt 300000 ] || fail "large.txt is too small to be threaded"
+$R parse --json large.txt > large.json
+$R parse --json - < large.txt > large-stdin.json
+cmp -s large.json large-stdin.json || fail "a large report differs between file and stdin"
+grep -q "\"sha256\":\"$(sha256sum large.txt | cut -c1-64)\"" large.json ||
+	fail "the checksum of a large report: $(head -c 200 large.json)"
+
 # Unusable input: one line on stderr, nothing on stdout, exit 2.
 refuse() { # NAME FILE PATTERN
 	set +e
