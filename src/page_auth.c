@@ -8,7 +8,6 @@
  * form carries its own CSRF token, a random value also set as a cookie
  * scoped to /login (double submit), since there is no session yet.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -58,10 +57,8 @@ static const char *next_target(struct req *r)
 static void login_form(struct req *r, struct html *h, const char *error)
 {
 	/* A fresh double-submit token for the form. */
-	unsigned char raw[16];
 	char tok[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(tok, sizeof tok, raw, sizeof raw);
+	util_random_hex(tok, sizeof tok);
 	free(r->new_cookie);
 	r->new_cookie = xasprintf(WEB_COOKIE_LOGIN "=%s; Path=/login; HttpOnly; SameSite=Strict%s",
 				  tok, r->tls ? "; Secure" : "");

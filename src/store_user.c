@@ -513,10 +513,8 @@ static char dummy[crypto_pwhash_STRBYTES];
 
 static void dummy_init(void)
 {
-	unsigned char rnd[16];
 	char pw[33];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(pw, sizeof pw, rnd, sizeof rnd);
+	util_random_hex(pw, sizeof pw);
 	if (crypto_pwhash_str(dummy, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		dummy[0] = '\0';
@@ -831,12 +829,8 @@ enum rc store_session_new(struct store *st, int64_t user_id, int64_t now, int64_
 {
 	if (ttl <= 0)
 		return ERRC(e, RC_INVALID, STORE_E_SESSION, "a session needs a positive lifetime");
-	unsigned char raw[STORE_TOKEN_BYTES];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(token, STORE_TOKEN_HEX, raw, sizeof raw);
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(csrf, STORE_TOKEN_HEX, raw, sizeof raw);
-	sodium_memzero(raw, sizeof raw);
+	util_random_hex(token, STORE_TOKEN_HEX);
+	util_random_hex(csrf, STORE_TOKEN_HEX);
 	struct session_arg a = {user_id, now, ttl, "", csrf, 0};
 	if (token_key(token, a.key) != 0)
 		return ERR(e, RC_INTERNAL, "token");

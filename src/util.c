@@ -454,6 +454,17 @@ void util_sha256_hex(const void *data, size_t len, char hex[65])
 	sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
+void util_random_hex(char *hex, size_t hex_size)
+{
+	unsigned char raw[64];
+	size_t n = (hex_size - 1) / 2;
+	if (n > sizeof raw)
+		abort(); /* a caller's mistake: no token is that long */
+	randombytes_buf(raw, n);
+	sodium_bin2hex(hex, hex_size, raw, n);
+	sodium_memzero(raw, sizeof raw);
+}
+
 int util_part_name(const char *base, const char *target, char *out, size_t cap)
 {
 	size_t n = 0;

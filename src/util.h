@@ -166,6 +166,9 @@ enum rc util_write_file(const char *path, const void *data, size_t len,
 
 /* SHA-256 of data as 64 lowercase hex digits plus NUL. */
 void util_sha256_hex(const void *data, size_t len, char hex[65]);
+/* hex_size - 1 hex digits (an even number) from as many random bytes as
+ * they spell, NUL-terminated: tokens and throwaway passwords. */
+void util_random_hex(char *hex, size_t hex_size);
 
 /* The name of a part of an Office package (.docx, .xlsx) that a
  * relationship's Target names: target resolved against the directory base

@@ -51,9 +51,7 @@ static void expire(int64_t now)
 void stage_put(int64_t user_id, int fd, const char *name, int64_t now,
 	       char token[WEB_STAGE_TOKEN])
 {
-	unsigned char rnd[16];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(token, WEB_STAGE_TOKEN, rnd, sizeof rnd);
+	util_random_hex(token, WEB_STAGE_TOKEN);
 	pthread_mutex_lock(&lock);
 	expire(now);
 	struct slot *s = NULL;

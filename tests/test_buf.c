@@ -132,6 +132,20 @@ static void test_util_bytes(void **state)
 			}
 }
 
+/* Random hex: the length asked for, hex digits only, never twice the same. */
+static void test_random_hex(void **state)
+{
+	(void)state;
+	char a[65], b[65], small[33];
+	util_random_hex(a, sizeof a);
+	util_random_hex(b, sizeof b);
+	util_random_hex(small, sizeof small);
+	assert_int_equal(strlen(a), 64);
+	assert_int_equal(strlen(small), 32);
+	assert_int_equal(strspn(a, "0123456789abcdef"), 64);
+	assert_string_not_equal(a, b);
+}
+
 static void test_part_name(void **state)
 {
 	(void)state;
@@ -168,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_rc_tables),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_util_bytes),
+		cmocka_unit_test(test_random_hex),
 		cmocka_unit_test(test_part_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
