@@ -230,14 +230,6 @@ int cmd_report(struct cli *c, int argc, char **argv)
 
 /* ---- import-ledger ------------------------------------------------------- */
 
-static int name_known(const char *name, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* "3, 5, 9" for the rows that name s in field f (at most 12). */
 static void rows_naming(const struct sheet_ledger *l, int field, const char *s, char *out,
 			size_t size)
@@ -306,18 +298,16 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 	struct store *st = NULL;
 	struct who w = WHO_SYSTEM;
 	struct campaign_list camp = {0};
-	struct unit_list units = {0};
-	struct user_list users = {0};
 	struct sheet_ledger map = {0};
+	struct ledger_names names = {0};
 	int exit_code = 0;
 	if ((rc = store_today(c->today, &today, &e)) ||
 	    (rc = store_open(c->db_path, dry ? STORE_READONLY : 0, &st, &e)) ||
 	    (as && (rc = store_user_who(st, as, &w, &e))) ||
 	    (!campaign && (rc = store_campaign_current(st, &campaign, &e))) ||
 	    (rc = store_campaign_get(st, &w, campaign, &camp, &e)) ||
-	    (rc = store_unit_list(st, &w, &units, &e)) ||
-	    (rc = store_user_list(st, &w, &users, &e)) ||
-	    (rc = sheet_ledger_map(&sh, camp.v[0].year, &map, &e))) {
+	    (rc = sheet_ledger_map(&sh, camp.v[0].year, &map, &e)) ||
+	    (rc = store_ledger_names(st, map.rows, map.n_rows, &names, &e))) {
 		exit_code = cli_fail(&e);
 		goto out;
 	}
@@ -338,37 +328,18 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE ? " (not imported)" : "");
 	}
 
-	/* Units to create, leaders to match (as the store matches: one active
-	 * leader by login or name). */
-	VEC(const char *) unit_names = {0}, new_units = {0}, lost = {0};
-	for (size_t i = 0; i < units.n; i++)
-		*VEC_PUSH(unit_names) = units.v[i].name;
-	for (size_t i = 0; i < map.n_rows; i++) {
-		struct ledger_row *r = &map.rows[i];
-		if (r->unit && *r->unit && !name_known(r->unit, unit_names.v, unit_names.n) &&
-		    !name_known(r->unit, new_units.v, new_units.n))
-			*VEC_PUSH(new_units) = r->unit;
-		if (!r->leader || !*r->leader || name_known(r->leader, lost.v, lost.n))
-			continue;
-		int n = 0;
-		for (size_t k = 0; k < users.n; k++)
-			n += users.v[k].role == ROLE_LEADER && users.v[k].active &&
-			     (strcmp(users.v[k].login, r->leader) == 0 ||
-			      strcmp(users.v[k].name, r->leader) == 0);
-		if (n != 1)
-			*VEC_PUSH(lost) = r->leader;
-	}
+	/* Units to create, leaders no account answers to. */
 	char nums[160];
-	for (size_t i = 0; i < new_units.n; i++) {
-		rows_naming(&map, SF_UNIT, new_units.v[i], nums, sizeof nums);
+	for (size_t i = 0; i < names.n_new_units; i++) {
+		rows_naming(&map, SF_UNIT, names.new_units[i], nums, sizeof nums);
 		printf("%s unit %s (rows %s)\n", i ? "            " : (dry ? "would create" : "creating    "),
-		       new_units.v[i], nums);
+		       names.new_units[i], nums);
 	}
-	for (size_t i = 0; i < lost.n; i++) {
-		rows_naming(&map, SF_LEADER, lost.v[i], nums, sizeof nums);
+	for (size_t i = 0; i < names.n_lost; i++) {
+		rows_naming(&map, SF_LEADER, names.lost[i], nums, sizeof nums);
 		printf("no single leader named %s (rows %s): the tasks are imported without a "
 		       "leader, the name kept as written; assign one with 'rectify task assign'\n",
-		       lost.v[i], nums);
+		       names.lost[i], nums);
 	}
 	for (size_t i = 0; i < map.n_bad; i++)
 		printf("row %u not understood: %s\n", map.bad[i].num, map.bad[i].why);
@@ -409,15 +380,11 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 			       map.n_bad ? "; rows not understood were left out" : "");
 		}
 	}
-	VEC_FREE(unit_names);
-	VEC_FREE(new_units);
-	VEC_FREE(lost);
 out:
+	ledger_names_release(&names);
 	sheet_ledger_release(&map);
 	sheet_release(&sh);
 	campaign_list_release(&camp);
-	unit_list_release(&units);
-	user_list_release(&users);
 	store_close(st);
 	return exit_code;
 }

@@ -50,10 +50,7 @@ struct plan {
 	struct campaign_list camp;
 	struct sheet sh;
 	struct sheet_ledger map;
-	struct unit_list units;
-	struct user_list users;
-	VEC(const char *) new_units;    /* named in the sheet, not in the database */
-	VEC(const char *) lost;         /* leader names no single account answers to */
+	struct ledger_names names;      /* units to make, leaders no account answers to */
 	const char **leaders;           /* each row's leader as the sheet names it */
 	struct sheet_bad *bad;          /* map.bad with the rows the store would refuse */
 	char digest[crypto_hash_sha256_BYTES * 2 + 1];
@@ -64,20 +61,9 @@ static void plan_release(struct plan *p)
 	sheet_ledger_release(&p->map);
 	sheet_release(&p->sh);
 	campaign_list_release(&p->camp);
-	unit_list_release(&p->units);
-	user_list_release(&p->users);
-	VEC_FREE(p->new_units);
-	VEC_FREE(p->lost);
+	ledger_names_release(&p->names);
 	free(p->leaders);
 	free(p->bad);
-}
-
-static bool in(const char *s, const char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, v[i]) == 0)
-			return true;
-	return false;
 }
 
 /* The sheet reader's refusal, in words for the office. */
@@ -176,33 +162,8 @@ static enum rc plan_make(struct req *r, const char *data, size_t len, const char
 		return ERR(&r->err, RC_TOOBIG, "表格有 %zu 行，一次最多导入 %d 行：请分成几个文件导入。",
 			   p->map.n_rows, LEDGER_ROWS_MAX);
 	too_long(p);
-	if ((rc = store_unit_list(a->db, w, &p->units, &r->err)) ||
-	    (rc = store_user_list(a->db, w, &p->users, &r->err)))
+	if ((rc = store_ledger_names(a->db, p->map.rows, p->map.n_rows, &p->names, &r->err)))
 		return rc;
-	for (size_t i = 0; i < p->map.n_rows; i++) {
-		struct ledger_row *row = &p->map.rows[i];
-		if (row->unit && *row->unit && !in(row->unit, p->new_units.v, p->new_units.n)) {
-			bool known = false;
-			for (size_t k = 0; k < p->units.n && !known; k++)
-				known = strcmp(p->units.v[k].name, row->unit) == 0;
-			if (!known)
-				*VEC_PUSH(p->new_units) = row->unit;
-		}
-		if (!row->leader || !*row->leader)
-			continue;
-		if (!in(row->leader, p->lost.v, p->lost.n)) {
-			/* as the store matches: an active leader, by login or name */
-			int n = 0;
-			for (size_t k = 0; k < p->users.n; k++) {
-				const struct user *u = &p->users.v[k];
-				n += u->role == ROLE_LEADER && u->active &&
-				     (strcmp(u->login, row->leader) == 0 || strcmp(u->name, row->leader) == 0);
-			}
-			if (n == 1)
-				continue;
-			*VEC_PUSH(p->lost) = row->leader;
-		}
-	}
 	p->leaders = xcalloc(p->map.n_rows + 1, sizeof *p->leaders);
 	for (size_t i = 0; i < p->map.n_rows; i++)
 		p->leaders[i] = p->map.rows[i].leader;
@@ -214,13 +175,13 @@ static enum rc plan_make(struct req *r, const char *data, size_t len, const char
 		 p->map.n_rows, p->map.n_bad);
 	crypto_hash_sha256_update(&hs, (const unsigned char *)head, strlen(head));
 	crypto_hash_sha256_update(&hs, (const unsigned char *)data, len);
-	for (size_t i = 0; i < p->new_units.n; i++)
-		crypto_hash_sha256_update(&hs, (const unsigned char *)p->new_units.v[i],
-					  strlen(p->new_units.v[i]) + 1);
+	for (size_t i = 0; i < p->names.n_new_units; i++)
+		crypto_hash_sha256_update(&hs, (const unsigned char *)p->names.new_units[i],
+					  strlen(p->names.new_units[i]) + 1);
 	crypto_hash_sha256_update(&hs, (const unsigned char *)"|", 1);
-	for (size_t i = 0; i < p->lost.n; i++)
-		crypto_hash_sha256_update(&hs, (const unsigned char *)p->lost.v[i],
-					  strlen(p->lost.v[i]) + 1);
+	for (size_t i = 0; i < p->names.n_lost; i++)
+		crypto_hash_sha256_update(&hs, (const unsigned char *)p->names.lost[i],
+					  strlen(p->names.lost[i]) + 1);
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&hs, d);
 	sodium_bin2hex(p->digest, sizeof p->digest, d, sizeof d);
@@ -379,8 +340,8 @@ static void preview_summary(struct html *h, const struct plan *p)
 	html_open(h, "div", "class", "kpis import-kpis", NULL);
 	kpi_box(h, "kpi green", m->n_rows, "行可以导入");
 	kpi_box(h, m->n_bad ? "kpi red" : "kpi done", m->n_bad, "行无法识别");
-	kpi_box(h, "kpi", p->new_units.n, "个单位将新建");
-	kpi_box(h, p->lost.n ? "kpi yellow" : "kpi", p->lost.n, "个责任领导未匹配");
+	kpi_box(h, "kpi", p->names.n_new_units, "个单位将新建");
+	kpi_box(h, p->names.n_lost ? "kpi yellow" : "kpi", p->names.n_lost, "个责任领导未匹配");
 	html_close(h, 1);
 	html_open(h, "p", "class", "muted small", NULL);
 	html_lit(h, "导入到当前整改批次：");
@@ -438,20 +399,20 @@ static void preview_names(struct html *h, const struct plan *p)
 {
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "单位和责任领导", NULL);
-	if (!p->new_units.n) {
+	if (!p->names.n_new_units) {
 		html_elem(h, "p", "表格中的责任单位都已存在。", "class", "muted", NULL);
 	} else {
 		html_elem(h, "p", "以下单位还不存在，导入时将在单位树的顶层新建（之后可在“管理”中调整上级单位）：",
 			  NULL);
-		name_list(h, p, true, p->new_units.v, p->new_units.n);
+		name_list(h, p, true, p->names.new_units, p->names.n_new_units);
 	}
-	if (!p->lost.n) {
+	if (!p->names.n_lost) {
 		html_elem(h, "p", "责任领导都对应到了系统中的责任领导账号（或表格中没有填写）。", "class",
 			  "muted", NULL);
 	} else {
 		html_elem(h, "p", "以下责任领导没有对应的账号（或对应多个账号），这些事项导入后暂不设责任领导"
 				  "（保留表格中填写的姓名），可在事项页“分解交办”中指定：", NULL);
-		name_list(h, p, false, p->lost.v, p->lost.n);
+		name_list(h, p, false, p->names.lost, p->names.n_lost);
 	}
 	html_close(h, 1);
 }

@@ -1262,6 +1262,20 @@ enum {
  * due for 回头看: its task's audit row and first event say "import-closed"
  * (the others "import").
  */
+/* For a preview of store_ledger_import: the names of rows[0..n) as it will
+ * match them.  new_units: the 责任单位 no unit has (LEDGER_NEW_UNITS makes
+ * them); lost: the 责任领导 that name no single active leader, by login or
+ * name (LEDGER_LEADER_TEXT keeps them as text).  Each name once, in the
+ * order of its first row; the strings are the rows'. */
+struct ledger_names {
+	const char **new_units;
+	size_t n_new_units;
+	const char **lost;
+	size_t n_lost;
+};
+enum rc store_ledger_names(struct store *st, const struct ledger_row *rows, size_t n,
+			   struct ledger_names *out, struct err *e);
+void ledger_names_release(struct ledger_names *out);
 enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
 			    const struct ledger_row *rows, size_t n, const char *filename,
 			    unsigned flags, int32_t today, struct import_result *out,

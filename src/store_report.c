@@ -1530,12 +1530,12 @@ static int blank(const char *s)
 	return 1;
 }
 
-static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t row,
-			   int keep_text, struct err *e)
+/* How many active leaders s names (by login or name); *id is the last. */
+static int leaders_named(struct store *st, const char *s, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
 	if (!q)
-		return RC_INTERNAL;
+		return -1;
 	bind_text(q, 1, s);
 	int n = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -1543,6 +1543,55 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 		n++;
 	}
 	sqlite3_reset(q);
+	return n;
+}
+
+static bool listed(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+enum rc store_ledger_names(struct store *st, const struct ledger_row *rows, size_t n,
+			   struct ledger_names *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	out->new_units = xcalloc(n + 1, sizeof *out->new_units);
+	out->lost = xcalloc(n + 1, sizeof *out->lost);
+	for (size_t i = 0; i < n; i++) {
+		const struct ledger_row *r = &rows[i];
+		int64_t id;
+		if (!blank(r->unit) && !listed(r->unit, out->new_units, out->n_new_units) &&
+		    store_unit_find(st, r->unit, &id, NULL) != RC_OK)
+			out->new_units[out->n_new_units++] = r->unit;
+		if (blank(r->leader) || listed(r->leader, out->lost, out->n_lost))
+			continue;
+		int k = leaders_named(st, r->leader, &id, e);
+		if (k < 0) {
+			ledger_names_release(out);
+			return RC_INTERNAL;
+		}
+		if (k != 1)
+			out->lost[out->n_lost++] = r->leader;
+	}
+	return RC_OK;
+}
+
+void ledger_names_release(struct ledger_names *out)
+{
+	free(out->new_units);
+	free(out->lost);
+	memset(out, 0, sizeof *out);
+}
+
+static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t row,
+			   int keep_text, struct err *e)
+{
+	int n = leaders_named(st, s, id, e);
+	if (n < 0)
+		return RC_INTERNAL;
 	if (n == 1)
 		return RC_OK;
 	*id = 0;

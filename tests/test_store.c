@@ -1718,6 +1718,39 @@ static void test_tree_corrections(void **state)
 
 /* ---- spreadsheet import --------------------------------------------------------------- */
 
+/* What a preview says the import will make of the rows' names: a leader
+ * by name or login, not a handler, not a name two leaders share; each new
+ * unit and each lost name once; blank cells are nothing. */
+static void test_ledger_names(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id;
+	assert_int_equal(store_user_add(st, &WHO_SYSTEM, "same1", "同名", ROLE_LEADER, G.unit_b,
+					"password1", &id, &e), RC_OK);
+	assert_int_equal(store_user_add(st, &WHO_SYSTEM, "same2", "同名", ROLE_LEADER, G.unit_b,
+					"password1", &id, &e), RC_OK);
+	struct ledger_row rows[6] = {{0}};
+	rows[0].unit = "甲局", rows[0].leader = "张三";
+	rows[1].unit = "新单位", rows[1].leader = "zhao";
+	rows[2].unit = "新单位", rows[2].leader = "李四";
+	rows[3].unit = " ", rows[3].leader = "同名";
+	rows[4].unit = "另一新单位", rows[4].leader = "钱七";
+	rows[5].leader = "钱七";
+	struct ledger_names n;
+	assert_int_equal(store_ledger_names(st, rows, 6, &n, &e), RC_OK);
+	assert_int_equal(n.n_new_units, 2);
+	assert_string_equal(n.new_units[0], "新单位");
+	assert_string_equal(n.new_units[1], "另一新单位");
+	assert_int_equal(n.n_lost, 3);
+	assert_string_equal(n.lost[0], "李四");
+	assert_string_equal(n.lost[1], "同名");
+	assert_string_equal(n.lost[2], "钱七");
+	ledger_names_release(&n);
+	store_close(st);
+}
+
 static void test_ledger_import(void **state)
 {
 	(void)state;
@@ -3049,6 +3082,7 @@ int main(void)
 		cmocka_unit_test(test_pro_rata_year),
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_tree_corrections),
+		cmocka_unit_test(test_ledger_names),
 		cmocka_unit_test(test_ledger_import),
 		cmocka_unit_test(test_ledger_import_units_leaders_closed),
 		cmocka_unit_test(test_dashboard_check_export),
