@@ -13,7 +13,8 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 CLANG   ?= clang
-PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet
+PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
+           poppler-glib opencc
 B       := build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

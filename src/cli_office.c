@@ -325,7 +325,7 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		else
 			printf("  %s%*s ← column %c%s “%s”%s\n", fn, pad > 0 ? pad : 0, "",
 			       'A' + map.col[f] % 26, map.col[f] >= 26 ? "…" : "", map.header[f],
-			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE ? " (not imported)" : "");
+			       f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE || f == SF_NOTE ? " (not imported)" : "");
 	}
 
 	/* Units to create, leaders no account answers to. */

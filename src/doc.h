@@ -36,6 +36,7 @@ enum doc_role {
 	DOC_ROLE_MEASURES,
 	DOC_ROLE_LAST_YEAR,
 	DOC_ROLE_OTHER,
+	DOC_ROLE_PROGRESS,      /* what was done: 整改落实情况, 整改进展 (reports on rectification) */
 	DOC_ROLE__MAX
 };
 
@@ -45,6 +46,8 @@ enum doc_kind {
 	DOC_KIND_PLAN,
 	DOC_KIND_REPORT,
 	DOC_KIND_UNKNOWN,
+	DOC_KIND_NOTICE,        /* a 通知 that lays down requirements */
+	DOC_KIND_LIST,          /* a 问题清单: problems only */
 	DOC_KIND__MAX
 };
 
@@ -103,6 +106,34 @@ struct doc_example {
 	struct doc_span span;
 };
 
+/*
+ * The columns of a 整改任务清单 and the labelled fields of an audit-style
+ * item (存在问题：… 整改措施：… 责任单位：…): one vocabulary for tables in
+ * reports and for spreadsheet ledgers (data/fields.txt, doc_field_of_header).
+ */
+enum doc_field {
+	DOC_FIELD_SEQ,          /* 序号 */
+	DOC_FIELD_AREA,         /* 方面, 类别 */
+	DOC_FIELD_PROBLEM,      /* 存在问题, 问题表现 */
+	DOC_FIELD_MEASURES,     /* 整改措施, 采取措施 */
+	DOC_FIELD_GOAL,         /* 整改目标 */
+	DOC_FIELD_LEADER,       /* 责任领导, 牵头领导, 责任人 */
+	DOC_FIELD_UNIT,         /* 责任单位, 牵头单位 */
+	DOC_FIELD_DEADLINE,     /* 完成时限, 整改时限 */
+	DOC_FIELD_PROGRESS,     /* 进展情况, 整改情况 */
+	DOC_FIELD_STATUS,       /* 整改状态, 是否完成 */
+	DOC_FIELD_LIGHT,        /* 红黄绿灯 */
+	DOC_FIELD_EVIDENCE,     /* 佐证材料 */
+	DOC_FIELD_NOTE,         /* 备注 */
+	DOC_FIELD__MAX
+};
+
+struct doc_field_value {
+	enum doc_field field;
+	char *text;             /* normalised; lines of a list joined by '\n' */
+	struct doc_span span;
+};
+
 struct doc_item {
 	struct doc_label label;
 	char *lead;             /* first clause, without label and closing 。 */
@@ -110,6 +141,11 @@ struct doc_item {
 	struct doc_span span, lead_span;
 	struct doc_example *examples;
 	size_t n_examples;
+	/* What a table row or labelled fields said of the item beside its
+	 * problem (measures, leader, unit, deadline ...), in field order; none
+	 * for an item of running text. */
+	struct doc_field_value *fields;
+	size_t n_fields;
 };
 
 struct doc_area {
@@ -252,6 +288,14 @@ const char *doc_period_name(enum doc_period p);      /* "year" ... */
 const char *doc_per_name(enum doc_per p);            /* "team" "member" */
 const char *doc_deadline_kind_name(enum doc_deadline_kind k);
 const char *doc_style_name(enum doc_style s);        /* "cn-dun" ... */
+const char *doc_field_name(enum doc_field f);        /* "measures" ... */
+/* The customary Chinese header of a field: "整改措施" ... */
+const char *doc_field_title(enum doc_field f);
+/* The field a table header cell or a field label names ("完成时限（年月日）",
+ * "牵头领导：", "整改举措"), or DOC_FIELD__MAX when none. */
+enum doc_field doc_field_of_header(const char *cell);
+/* The text of field f of an item, or NULL. */
+const char *doc_item_field(const struct doc_item *it, enum doc_field f);
 
 /* Source offset of the character that starts at byte off of the normalised
  * text of p (off == p->len gives p->span.end). */

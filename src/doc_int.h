@@ -146,6 +146,14 @@ static inline int at_(const char *p, size_t n, size_t i, const char *lit, size_t
 #define AT(p, n, i, lit) at_((p), (n), (i), "" lit, sizeof(lit) - 1)
 const struct wordlist *doc_words(const char *file);
 
+/* Characters a table header cell or a field label may have. */
+#define DOC_FIELD_HEADER_MAX 16
+/* Normalise a header cell or label s[0..n) into out (doc_field.c). */
+int doc_field_norm(const char *s, size_t n, char *out, size_t size);
+/* The field that s[0..n) names exactly (a field label in running text), or
+ * DOC_FIELD__MAX. */
+enum doc_field doc_field_exact(const char *s, size_t n);
+
 /* .docx to plain text with numbering labels; RC_MEDIA when broken.  On
  * success *text is malloc'd and NUL-terminated (the caller frees it; the
  * engine decodes it in place). */

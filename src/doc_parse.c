@@ -96,9 +96,9 @@ const struct wordlist *doc_words(const char *file)
 /* ---- names ----------------------------------------------------------- */
 
 static const char *const role_names[DOC_ROLE__MAX] = {"problems", "causes", "measures",
-						      "last_year", "other"};
+						      "last_year", "other", "progress"};
 static const char *const kind_names[DOC_KIND__MAX] = {"team", "individual", "plan", "report",
-						      "unknown"};
+						      "unknown", "notice", "list"};
 static const char *const style_names[DOC_STYLE__MAX] = {
 	"none", "cn-dun", "cn-paren", "part", "ar-dot", "markdown", "ar-paren", "circled",
 	"cn-shi", "cn-yao", "di", "seq"};

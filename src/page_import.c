@@ -360,7 +360,7 @@ static void preview_columns(struct html *h, const struct plan *p)
 	html_lit(h, "<thead><tr><th>台账字段</th><th>表格中的列</th><th>表头文字</th></tr></thead>");
 	html_open(h, "tbody", NULL);
 	for (int f = 0; f < SF__MAX; f++) {
-		bool computed = f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE;
+		bool computed = f == SF_SEQ || f == SF_LIGHT || f == SF_EVIDENCE || f == SF_NOTE;
 		html_open(h, "tr", "class", m->col[f] < 0 ? "absent" : NULL, NULL);
 		html_elem(h, "td", sheet_field_name((enum sheet_field)f), NULL);
 		if (m->col[f] < 0) {

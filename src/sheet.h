@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "doc.h"
 #include "store.h"
 #include "util.h"
 
@@ -81,9 +82,15 @@ const struct sheet_merge *sheet_merge_at(const struct sheet *s, uint32_t num, ui
 
 /* ---- a 整改台账 sheet ----------------------------------------------------- */
 
+/* The fields are the document engine's (doc.h), which reads the tables of
+ * reports by the same vocabulary. */
 enum sheet_field {
-	SF_SEQ, SF_AREA, SF_PROBLEM, SF_MEASURES, SF_GOAL, SF_LEADER, SF_UNIT, SF_DEADLINE,
-	SF_PROGRESS, SF_STATUS, SF_LIGHT, SF_EVIDENCE, SF__MAX
+	SF_SEQ = DOC_FIELD_SEQ, SF_AREA = DOC_FIELD_AREA, SF_PROBLEM = DOC_FIELD_PROBLEM,
+	SF_MEASURES = DOC_FIELD_MEASURES, SF_GOAL = DOC_FIELD_GOAL, SF_LEADER = DOC_FIELD_LEADER,
+	SF_UNIT = DOC_FIELD_UNIT, SF_DEADLINE = DOC_FIELD_DEADLINE,
+	SF_PROGRESS = DOC_FIELD_PROGRESS, SF_STATUS = DOC_FIELD_STATUS,
+	SF_LIGHT = DOC_FIELD_LIGHT, SF_EVIDENCE = DOC_FIELD_EVIDENCE, SF_NOTE = DOC_FIELD_NOTE,
+	SF__MAX = DOC_FIELD__MAX
 };
 const char *sheet_field_name(enum sheet_field f);      /* "问题表现" … */
 

@@ -2,11 +2,12 @@
  * sheet_ledger.c -- the grid's common functions, and a 整改台账 sheet mapped
  * to ledger rows by its headers.
  *
- * Headers are recognised by name after normalisation (white space removed,
- * a trailing qualifier in brackets and a trailing colon or asterisk
- * dropped): first against a table of the names offices use, then by the
- * words they contain (…措施 → measures, …时限/期限 → deadline, …领导/责任人
- * → leader …).  A cell longer than 16 characters is never a header (a title
+ * Headers are recognised by the document engine's vocabulary
+ * (doc_field_of_header, data/fields.txt), which reads the tables of reports
+ * the same way: by name after normalisation (white space removed, a
+ * trailing qualifier in brackets and a trailing colon or asterisk dropped),
+ * then by the words they contain (…措施 → measures, …时限/期限 → deadline,
+ * …领导/责任人 → leader …).  A cell longer than 16 characters is never a header (a title
  * row merged across the sheet is not).  The header row is the one of the
  * first 20 rows that names the most fields, one of them the problem; a row
  * under it that names fields under merged cells is combined with it.
@@ -72,121 +73,16 @@ const struct sheet_merge *sheet_merge_at(const struct sheet *s, uint32_t num, ui
 
 /* ---- headers -------------------------------------------------------------- */
 
-static const char *const field_names[SF__MAX] = {
-	"序号", "问题类别/方面", "问题表现", "整改措施", "整改目标", "责任领导", "责任单位",
-	"整改时限", "进展情况", "整改状态", "红黄绿灯", "佐证材料数"};
-
 const char *sheet_field_name(enum sheet_field f)
 {
-	return (unsigned)f < SF__MAX ? field_names[f] : "";
+	return doc_field_title((enum doc_field)f);
 }
 
-static const struct {
-	enum sheet_field f;
-	const char *name;
-} exact_names[] = {
-	{SF_SEQ, "序号"}, {SF_SEQ, "编号"}, {SF_SEQ, "序"}, {SF_SEQ, "No."},
-	{SF_AREA, "问题类别/方面"}, {SF_AREA, "问题类别"}, {SF_AREA, "方面"}, {SF_AREA, "类别"},
-	{SF_AREA, "问题类型"}, {SF_AREA, "所属方面"}, {SF_AREA, "问题方面"}, {SF_AREA, "领域"},
-	{SF_PROBLEM, "问题表现"}, {SF_PROBLEM, "问题"}, {SF_PROBLEM, "存在问题"},
-	{SF_PROBLEM, "存在的问题"}, {SF_PROBLEM, "问题描述"}, {SF_PROBLEM, "问题清单"},
-	{SF_PROBLEM, "具体问题"}, {SF_PROBLEM, "查摆问题"}, {SF_PROBLEM, "问题内容"},
-	{SF_PROBLEM, "主要问题"}, {SF_PROBLEM, "突出问题"}, {SF_PROBLEM, "检视问题"},
-	{SF_MEASURES, "整改措施"}, {SF_MEASURES, "措施"}, {SF_MEASURES, "整改举措"},
-	{SF_MEASURES, "具体措施"}, {SF_MEASURES, "整改任务"}, {SF_MEASURES, "任务清单"},
-	{SF_GOAL, "整改目标"}, {SF_GOAL, "目标"}, {SF_GOAL, "预期目标"}, {SF_GOAL, "完成标准"},
-	{SF_GOAL, "整改标准"},
-	{SF_LEADER, "责任领导"}, {SF_LEADER, "责任人"}, {SF_LEADER, "牵头领导"},
-	{SF_LEADER, "分管领导"}, {SF_LEADER, "领导"},
-	{SF_UNIT, "责任单位"}, {SF_UNIT, "责任部门"}, {SF_UNIT, "牵头单位"}, {SF_UNIT, "承办单位"},
-	{SF_UNIT, "责任科室"}, {SF_UNIT, "牵头部门"}, {SF_UNIT, "责任处室"}, {SF_UNIT, "单位"},
-	{SF_DEADLINE, "整改时限"}, {SF_DEADLINE, "完成时限"}, {SF_DEADLINE, "时限"},
-	{SF_DEADLINE, "完成时间"}, {SF_DEADLINE, "整改期限"}, {SF_DEADLINE, "时间节点"},
-	{SF_DEADLINE, "整改时间"},
-	{SF_PROGRESS, "进展情况"}, {SF_PROGRESS, "整改进展"}, {SF_PROGRESS, "整改情况"},
-	{SF_PROGRESS, "完成情况"}, {SF_PROGRESS, "落实情况"}, {SF_PROGRESS, "进展"},
-	{SF_PROGRESS, "整改落实情况"},
-	{SF_STATUS, "整改状态"}, {SF_STATUS, "状态"}, {SF_STATUS, "是否完成"},
-	{SF_STATUS, "完成状态"}, {SF_STATUS, "整改结果"}, {SF_STATUS, "是否销号"},
-	{SF_LIGHT, "红黄绿灯"}, {SF_LIGHT, "亮灯"}, {SF_LIGHT, "预警"},
-	{SF_EVIDENCE, "佐证材料数"}, {SF_EVIDENCE, "佐证材料"},
-};
-
-/* Words a header may contain, checked in this order. */
-static const struct {
-	enum sheet_field f;
-	const char *word;
-} contain_words[] = {
-	{SF_EVIDENCE, "佐证"}, {SF_LIGHT, "灯"}, {SF_STATUS, "状态"}, {SF_STATUS, "是否"},
-	{SF_STATUS, "销号"}, {SF_PROGRESS, "进展"}, {SF_PROGRESS, "落实情况"},
-	{SF_PROGRESS, "完成情况"}, {SF_DEADLINE, "时限"}, {SF_DEADLINE, "期限"},
-	{SF_DEADLINE, "时间"}, {SF_UNIT, "单位"}, {SF_UNIT, "部门"}, {SF_UNIT, "科室"},
-	{SF_UNIT, "处室"}, {SF_LEADER, "领导"}, {SF_LEADER, "责任人"}, {SF_GOAL, "目标"},
-	{SF_GOAL, "标准"}, {SF_MEASURES, "措施"}, {SF_MEASURES, "举措"}, {SF_AREA, "类别"},
-	{SF_AREA, "方面"}, {SF_AREA, "类型"}, {SF_PROBLEM, "问题"}, {SF_SEQ, "序号"},
-};
-
-/* Header text normalised into out (see the top); 0 when it cannot be one. */
-static int norm_header(const char *s, char *out, size_t size)
-{
-	size_t o = 0, chars = 0;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int l = text_utf8_next(s + i, n - i, &cp);
-		if (l <= 0)
-			return 0;
-		if (!(text_is_space(cp) || cp == '\n' || cp == '\r')) {
-			if (o + (size_t)l + 1 >= size)
-				return 0;
-			memcpy(out + o, s + i, (size_t)l);
-			o += (size_t)l;
-			chars++;
-		}
-		i += (size_t)l;
-	}
-	out[o] = '\0';
-	/* A trailing qualifier: "整改时限（年月日）", "责任人(签字)". */
-	for (;;) {
-		if (o >= 3 && strcmp(out + o - 3, "）") == 0) {
-			char *open = strstr(out, "（");
-			if (open && open > out) {
-				o = (size_t)(open - out);
-				out[o] = '\0';
-				continue;
-			}
-		} else if (o >= 1 && out[o - 1] == ')') {
-			char *open = strchr(out, '(');
-			if (open && open > out) {
-				o = (size_t)(open - out);
-				out[o] = '\0';
-				continue;
-			}
-		} else if (o >= 3 && strcmp(out + o - 3, "：") == 0) {
-			out[o -= 3] = '\0';
-			continue;
-		} else if (o >= 1 && (out[o - 1] == ':' || out[o - 1] == '*')) {
-			out[--o] = '\0';
-			continue;
-		}
-		break;
-	}
-	return o > 0 && chars <= 16;
-}
-
-/* The field a header cell names, or SF__MAX. */
+/* The field a header cell names, or SF__MAX (the vocabulary is the document
+ * engine's, data/fields.txt). */
 static enum sheet_field classify(const char *cell)
 {
-	char h[128];
-	if (!*cell || !norm_header(cell, h, sizeof h))
-		return SF__MAX;
-	for (size_t i = 0; i < ARRAY_LEN(exact_names); i++)
-		if (strcmp(h, exact_names[i].name) == 0)
-			return exact_names[i].f;
-	for (size_t i = 0; i < ARRAY_LEN(contain_words); i++)
-		if (strstr(h, contain_words[i].word))
-			return contain_words[i].f;
-	return SF__MAX;
+	return (enum sheet_field)doc_field_of_header(cell);
 }
 
 struct header_try {

@@ -13,7 +13,8 @@ set -eu
 # fonts-liberation2 (metric twins of Times New Roman and Arial) make the
 # office-format tests lay pages out the same on every machine.
 build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev libsodium-dev libjansson-dev \
-libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev"
+libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev libpoppler-glib-dev \
+libopencc-dev"
 check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
