@@ -66,6 +66,8 @@ enum doc_style {
 	DOC_STYLE_CN_YAO,       /* 一要 */
 	DOC_STYLE_DI,           /* 第一， */
 	DOC_STYLE_SEQ,          /* 首先 其次 再次 最后 */
+	DOC_STYLE_TABLE,        /* a row of a table (label: its 序号 cell as written) */
+	DOC_STYLE_GENRE,        /* an unnumbered item opened by its form: 关于“…”的问题, 存在问题： */
 	DOC_STYLE__MAX
 };
 

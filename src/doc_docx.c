@@ -59,6 +59,7 @@
 #define DOCX_MAX_PATH 512               /* part names */
 #define NLVL 9                          /* numbering levels 0..8 */
 #define FLD_MAX 32                      /* nested fields tracked */
+#define DOCX_MAX_SPAN 64                /* grid columns one table cell spans */
 
 static const char W_NS[] = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 static const char W_STRICT_NS[] = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -69,7 +70,7 @@ static const char MC_NS[] = "http://schemas.openxmlformats.org/markup-compatibil
 enum el {
 	E_OTHER, E_CHANGE, E_MC_ALT, E_MC_FALLBACK, E_REL,
 	E_ABSTRACTNUM, E_ABSTRACTNUMID, E_BASEDON, E_BR, E_CELLDEL, E_CR, E_DEL,
-	E_DELTEXT, E_DOCUMENT, E_FLDCHAR, E_ILVL, E_INSTRTEXT, E_ISLGL, E_LVL,
+	E_DELTEXT, E_DOCUMENT, E_FLDCHAR, E_GRIDSPAN, E_ILVL, E_INSTRTEXT, E_ISLGL, E_LVL,
 	E_LVLOVERRIDE, E_LVLRESTART, E_LVLTEXT, E_MOVEFROM, E_NAME, E_NOBREAKHYPHEN,
 	E_NUM, E_NUMFMT, E_NUMID, E_NUMPR, E_NUMSTYLELINK, E_OUTLINELVL, E_P, E_PPR,
 	E_PSTYLE, E_PTAB, E_R, E_RPR, E_SDTENDPR, E_SDTPR, E_START, E_STARTOVERRIDE,
@@ -84,7 +85,8 @@ static const struct w_name {
 	{"abstractNum", E_ABSTRACTNUM}, {"abstractNumId", E_ABSTRACTNUMID},
 	{"basedOn", E_BASEDON}, {"br", E_BR}, {"cellDel", E_CELLDEL}, {"cr", E_CR},
 	{"del", E_DEL}, {"delInstrText", E_INSTRTEXT}, {"delText", E_DELTEXT},
-	{"document", E_DOCUMENT}, {"fldChar", E_FLDCHAR}, {"ilvl", E_ILVL},
+	{"document", E_DOCUMENT}, {"fldChar", E_FLDCHAR}, {"gridSpan", E_GRIDSPAN},
+	{"ilvl", E_ILVL},
 	{"instrText", E_INSTRTEXT}, {"isLgl", E_ISLGL}, {"lvl", E_LVL},
 	{"lvlOverride", E_LVLOVERRIDE}, {"lvlRestart", E_LVLRESTART}, {"lvlText", E_LVLTEXT},
 	{"moveFrom", E_MOVEFROM}, {"name", E_NAME}, {"noBreakHyphen", E_NOBREAKHYPHEN},
@@ -291,6 +293,7 @@ enum { FR_ROW, FR_CELL };
 struct frame {
 	int kind;
 	int deleted;
+	int span;               /* FR_CELL: grid columns it spans (w:gridSpan) */
 	struct buf text;        /* FR_CELL: paragraphs joined by '\n' */
 	VEC(char *) cells;      /* FR_ROW: the texts of its finished cells */
 };
@@ -687,6 +690,14 @@ static void emit_line(struct docx *d, const char *s, size_t n)
 		     TEXT_MAX_INPUT >> 20);
 }
 
+/*
+ * A table row ends.  A row of one cell (a box around text) gives its
+ * paragraphs as lines; a row of several gives one line with every cell,
+ * empty ones included, joined by tabs, so that the document engine reads
+ * the columns under the header (a vertically merged cell's continuation is
+ * empty, as a merged cell copied from Word is), and the paragraphs of a
+ * cell are joined by spaces.
+ */
 static void row_end(struct docx *d)
 {
 	struct frame *f = &d->frames.v[d->frames.n - 1];
@@ -697,21 +708,27 @@ static void row_end(struct docx *d)
 			last = i;
 		}
 	struct buf line = BUF_INIT(TEXT_MAX_INPUT);
+	int boxed = f->cells.n == 1;
 	if (f->deleted) {
 		filled = 0;
-	} else if (filled == 1) {
+	} else if (boxed && filled == 1) {
 		buf_puts(&line, f->cells.v[last]);
-	} else {
+	} else if (filled > 0) {
 		for (size_t i = 0; i < f->cells.n; i++) {
 			const char *s = f->cells.v[i];
-			if (blank(s, strlen(s)))
-				continue;
-			if (line.len)
+			if (i)
 				buf_putc(&line, '\t');
-			for (; *s; s++)
-				buf_putc(&line, *s == '\n' ? ' ' : *s);
+			while (*s == ' ' || *s == '\n' || *s == '\t')
+				s++;
+			size_t n = strlen(s);
+			while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t'))
+				n--;
+			for (size_t k = 0; k < n; k++)
+				buf_putc(&line, s[k] == '\n' || s[k] == '\t' ? ' ' : s[k]);
 		}
 	}
+	while (line.len > 0 && line.p[line.len - 1] == '\t')
+		line.len--; /* empty cells at the end of a row */
 	for (size_t i = 0; i < f->cells.n; i++)
 		free(f->cells.v[i]);
 	VEC_FREE(f->cells);
@@ -721,13 +738,13 @@ static void row_end(struct docx *d)
 		     TEXT_MAX_INPUT >> 20);
 	/* One cell: its paragraphs stay lines.  Wider rows: one line. */
 	const char *s = line.p ? line.p : "";
-	while (filled == 1 && *s) {
+	while (boxed && filled == 1 && *s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 		emit_line(d, s, n);
 		s += n + (nl != NULL);
 	}
-	if (filled > 1)
+	if (!boxed && filled > 0)
 		emit_line(d, s, line.len);
 	buf_release(&line);
 }
@@ -979,6 +996,7 @@ static void start_document(struct docx *d, enum el id, const char **atts)
 	case E_TC: {
 		struct frame *f = VEC_PUSH(d->frames);
 		f->kind = FR_CELL;
+		f->span = 1;
 		buf_init(&f->text, TEXT_MAX_INPUT);
 		return;
 	}
@@ -996,6 +1014,10 @@ static void start_document(struct docx *d, enum el id, const char **atts)
 		} else {
 			d->skip = d->depth;
 		}
+		return;
+	case E_GRIDSPAN:
+		if (up == E_TCPR && d->frames.n && d->frames.v[d->frames.n - 1].kind == FR_CELL)
+			d->frames.v[d->frames.n - 1].span = attr_int(atts, "val", 1, 1, DOCX_MAX_SPAN);
 		return;
 	case E_CELLDEL:
 		if (up == E_TCPR && d->frames.n && d->frames.v[d->frames.n - 1].kind == FR_CELL)
@@ -1089,11 +1111,20 @@ static void end_document(struct docx *d, enum el id)
 		if (f->text.err)
 			fail(d, RC_TOOBIG, "%s: a table cell holds more than %u MiB of text", d->part,
 			     TEXT_MAX_INPUT >> 20);
-		char *text = f->deleted ? xstrdup("") : buf_detach(&f->text, NULL);
+		int deleted = f->deleted;
+		char *text = deleted ? NULL : buf_detach(&f->text, NULL);
 		buf_release(&f->text);
 		d->frames.n--;
+		if (deleted) /* a deleted cell is gone from the row */
+			return;
 		if (d->frames.n && d->frames.v[d->frames.n - 1].kind == FR_ROW) {
-			*VEC_PUSH(d->frames.v[d->frames.n - 1].cells) = text;
+			/* A cell spanning columns is followed by empty ones, so that
+			 * every row keeps the columns of the table's header. */
+			int span = f->span;
+			struct frame *row = &d->frames.v[d->frames.n - 1];
+			*VEC_PUSH(row->cells) = text;
+			for (int k = 1; k < span; k++)
+				*VEC_PUSH(row->cells) = xstrdup("");
 		} else {
 			/* A cell outside a row: its paragraphs stand alone. */
 			emit_line(d, text, strlen(text));

@@ -34,6 +34,7 @@ uint32_t doc_marks_src(const struct doc_mark *m, size_t n, size_t off);
 /* Paragraph flags kept beside struct doc_para while parsing. */
 struct para_info {
 	int md_level;           /* Markdown heading level, 0 when none */
+	int table;              /* a table row: cells split by tabs or '|' */
 };
 
 /* A numbering label recognised at the start of normalised text. */

@@ -31,6 +31,8 @@ struct line {
 	uint32_t skip;          /* offset of a closing "**" inside, 0 when none */
 	uint32_t chars;         /* characters of content */
 	unsigned char blank, artifact, page, md, indent, label, sentence_end;
+	unsigned char table;    /* a row of a table: cells split by tabs or Markdown pipes */
+	uint32_t tab;           /* offset of a leading tab before the content, 0 when none */
 };
 
 /* ---- character normalisation --------------------------------------- */
@@ -465,6 +467,34 @@ static void scan_line(const char *src, struct line *l)
 		l->s = l->e = (uint32_t)s;
 		return;
 	}
+	{
+		const char *t = memchr(src + l->s, '\t', s - l->s);
+		l->tab = t ? (uint32_t)(t - src) : 0;
+	}
+	/* A row of a table: tab-separated cells (text copied from Word or a
+	 * spreadsheet; leading tabs are empty cells and stay), or a Markdown
+	 * pipe row (its |---| rule is dropped). */
+	if (memchr(src + s, '\t', e - s)) {
+		size_t t = l->s;
+		while (t < s && src[t] != '\t')
+			t++;
+		l->s = (uint32_t)t;
+		l->e = (uint32_t)e;
+		l->table = 1;
+		size_t chars = text_utf8_count(src + t, e - t);
+		l->chars = chars > 0xFFFFFF ? 0xFFFFFF : (uint32_t)chars;
+		return;
+	}
+	if (src[s] == '|' && e - s >= 3 && memchr(src + s + 1, '|', e - s - 1)) {
+		l->s = (uint32_t)s;
+		l->e = (uint32_t)e;
+		l->table = 1;
+		if (strspn(src + s, "|-: ") >= e - s)
+			l->artifact = 1;
+		size_t chars = text_utf8_count(src + s, e - s);
+		l->chars = chars > 0xFFFFFF ? 0xFFFFFF : (uint32_t)chars;
+		return;
+	}
 	if (is_page_artifact(src + s, e - s)) {
 		l->artifact = l->page = 1;
 		l->s = (uint32_t)s;
@@ -603,6 +633,165 @@ static void mark_repeats(const char *src, struct line *lines, size_t n)
 	free(tab);
 }
 
+/* ---- web page furniture ------------------------------------------------ */
+
+static int in_list(const struct wordlist *wl, const char *p, size_t n)
+{
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (wl->len[i] == n && memcmp(wl->w[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does a word of wl start p[0..n)?  Its length, else 0. */
+static size_t list_prefix(const struct wordlist *wl, const char *p, size_t n)
+{
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (wl->len[i] <= n && memcmp(wl->w[i], p, wl->len[i]) == 0)
+			return wl->len[i];
+	return 0;
+}
+
+/* Separators between the words of a line of page controls. */
+static size_t furniture_sep(const char *p, size_t n)
+{
+	static const char *const seps[] = {"\u3000", "丨", "·", "•", "|", "/", "[", "]", "(", ")",
+					   "（", "）", "：", ":", "、", ",", "，", " ", "\t", "\u00a0"};
+	for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
+		size_t l = strlen(seps[i]);
+		if (l <= n && memcmp(p, seps[i], l) == 0)
+			return l;
+	}
+	return 0;
+}
+
+/* A line made only of words of wl ("字号：大 中 小  打印本页  关闭窗口"). */
+static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
+{
+	size_t i = 0, words = 0;
+	while (i < n) {
+		size_t k = furniture_sep(p + i, n - i);
+		if (k) {
+			i += k;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !furniture_sep(p + j, n - j))
+			j += (size_t)text_utf8_len((unsigned char)p[j]);
+		if (j > n || !in_list(wl, p + i, j - i))
+			return 0;
+		words++;
+		i = j;
+	}
+	return words > 0;
+}
+
+/* The number of "KEY：value" pairs of an index-block line, 0 when the line
+ * holds anything else. */
+static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
+{
+	int pairs = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t k = space_at(p + i, n - i);
+		if (k) {
+			i += k;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !space_at(p + j, n - j))
+			j += (size_t)text_utf8_len((unsigned char)p[j]);
+		if (j > n)
+			return 0;
+		size_t key = list_prefix(wl, p + i, j - i);
+		if (key && (AT(p, j, i + key, "：") || AT(p, j, i + key, ":"))) {
+			pairs++;
+		} else if (pairs == 0 || text_utf8_count(p + i, j - i) > 16) {
+			return 0; /* not a key, and too long to be part of a value */
+		}
+		i = j;
+	}
+	return pairs;
+}
+
+/* A breadcrumb: opened by 当前位置 …, or short parts joined by ">" . */
+static int is_crumb(const struct wordlist *wl, const char *p, size_t n)
+{
+	if (list_prefix(wl, p, n))
+		return 1;
+	if (n > 240)
+		return 0;
+	int seps = 0;
+	size_t part = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l = (size_t)text_utf8_len((unsigned char)p[i]);
+		if (p[i] == '>' || AT(p, n, i, "＞") || AT(p, n, i, "»") || AT(p, n, i, "›")) {
+			seps++;
+			part = 0;
+		} else if (!space_at(p + i, n - i) && ++part > 16) {
+			return 0;
+		}
+		i += l;
+	}
+	return seps >= 2;
+}
+
+/* Lines of a page copied from a web site that are not the document's:
+ * page controls anywhere; the site's header, breadcrumb, greeting and index
+ * block near the top; its footer near the end (data/furniture.txt). */
+static void mark_furniture(const char *src, struct line *lines, size_t n)
+{
+	enum { ZONE = 40 };
+	const struct wordlist *widget = doc_words("data/furniture.txt#widget"),
+			      *meta = doc_words("data/furniture.txt#meta"),
+			      *crumb = doc_words("data/furniture.txt#crumb"),
+			      *greet = doc_words("data/furniture.txt#greeting"),
+			      *footer = doc_words("data/furniture.txt#footer");
+	size_t seen = 0, last_crumb = SIZE_MAX, content = 0;
+	for (size_t i = 0; i < n; i++)
+		content += !lines[i].blank && !lines[i].artifact;
+	for (size_t i = 0; i < n; i++) {
+		struct line *l = &lines[i];
+		if (l->blank || l->artifact || l->table)
+			continue;
+		const char *p = src + l->s;
+		size_t len = l->e - l->s;
+		seen++;
+		if (l->chars <= 80 && all_words_of(widget, p, len)) {
+			l->artifact = 1;
+			continue;
+		}
+		if (l->chars > 160)
+			continue;
+		int pairs = meta_pairs(meta, p, len);
+		if (pairs >= 2 || (pairs == 1 && seen <= ZONE)) {
+			l->artifact = 1;
+			continue;
+		}
+		if (seen <= ZONE && !l->sentence_end &&
+		    (is_crumb(crumb, p, len) || list_prefix(greet, p, len) ||
+		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {
+			l->artifact = 1;
+			last_crumb = i;
+			continue;
+		}
+		if (content - seen < ZONE) {
+			int foot = 0;
+			for (size_t k = 0; footer && k < footer->n && !foot; k++)
+				foot = memmem(p, len, footer->w[k], footer->len[k]) != NULL;
+			if (foot) {
+				for (size_t k = i; k < n; k++)
+					lines[k].artifact = 1;
+				break;
+			}
+		}
+	}
+	/* Above a breadcrumb stand the site's name and menus. */
+	for (size_t i = 0; last_crumb != SIZE_MAX && i < last_crumb; i++)
+		if (!lines[i].blank)
+			lines[i].artifact = 1;
+}
+
 /* Next (dir = +1) or previous (dir = -1) line from i that is neither blank
  * nor a page number; n when there is none. */
 static size_t content_line(const struct line *lines, size_t n, size_t i, int dir)
@@ -653,7 +842,7 @@ static uint32_t wrap_width(const struct line *lines, size_t n)
 	uint32_t *hist = xcalloc(MAXW + 4, sizeof *hist);
 	size_t longish = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (lines[i].blank || lines[i].artifact || lines[i].chars < 15)
+		if (lines[i].blank || lines[i].artifact || lines[i].table || lines[i].chars < 15)
 			continue;
 		longish++;
 		hist[lines[i].chars < MAXW ? lines[i].chars : MAXW - 1]++;
@@ -677,7 +866,8 @@ static uint32_t wrap_width(const struct line *lines, size_t n)
  * where indentation shows where paragraphs begin. */
 static int line_ends_para(const struct line *l, uint32_t width, int indent_marks)
 {
-	return !width || l->md || l->chars + 2 < width || (l->sentence_end == 2 && !indent_marks);
+	return !width || l->md || l->table || l->chars + 2 < width ||
+	       (l->sentence_end == 2 && !indent_marks);
 }
 
 /* Lines [from, to) of the source: line k runs from line_starts[k] to the
@@ -736,7 +926,7 @@ static void build_part(void *arg)
 		size_t pbase = all->len;
 		map.n = 0;
 		struct norm_state st = {0};
-		struct para_info pi = {.md_level = l->md};
+		struct para_info pi = {.md_level = l->md, .table = l->table};
 		uint32_t start = l->s, end = l->e;
 		for (;;) {
 			if (l->skip) {
@@ -761,7 +951,7 @@ static void build_part(void *arg)
 			if (j >= pp->n_lines || (blank && !artifact))
 				break;
 			const struct line *nx = &lines[j];
-			if (nx->label || nx->md || (indent_marks && nx->indent))
+			if (nx->label || nx->md || nx->table || (indent_marks && nx->indent))
 				break;
 			/* Latin words broken across lines keep a space (not numbers). */
 			uint32_t first;
@@ -808,7 +998,21 @@ void doc_build_paras(struct doc *d, struct para_info **info_out)
 	util_job_start(&job, threaded, scan_lines, &sp[1]);
 	scan_lines(&sp[0]);
 	util_job_wait(&job);
+	/* A line whose cells before the content are empty continues the table
+	 * above it (a tab-separated row with empty leading cells). */
+	for (size_t i = 1, prev = SIZE_MAX; i < n_lines; i++) {
+		if (lines[i - 1].blank == 0)
+			prev = i - 1;
+		struct line *l = &lines[i];
+		if (!l->blank && !l->table && l->tab && prev != SIZE_MAX && lines[prev].table &&
+		    !lines[prev].artifact) {
+			l->s = l->tab;
+			l->table = 1;
+			l->artifact = l->md = 0;
+		}
+	}
 	mark_repeats(src, lines, n_lines);
+	mark_furniture(src, lines, n_lines);
 	uint32_t width = wrap_width(lines, n_lines);
 
 	/* Indentation separates paragraphs only where it is not everywhere. */

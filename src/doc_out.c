@@ -76,6 +76,16 @@ static void items_json(struct buf *b, FILE *f, const struct doc_item *items, siz
 		span(b, it->span);
 		buf_puts(b, ",\"lead_span\":");
 		span(b, it->lead_span);
+		if (it->n_fields) {
+			buf_puts(b, ",\"fields\":{");
+			for (size_t k = 0; k < it->n_fields; k++) {
+				if (k)
+					buf_putc(b, ',');
+				key(b, doc_field_name(it->fields[k].field));
+				buf_json_cstr(b, it->fields[k].text);
+			}
+			buf_putc(b, '}');
+		}
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
@@ -285,6 +295,11 @@ static void items_text(struct buf *b, const struct doc *d, const struct doc_item
 			buf_printf(b, "  (例%zu)", it->n_examples);
 		at_line(b, d, it->span);
 		buf_putc(b, '\n');
+		for (size_t k = 0; k < it->n_fields; k++) {
+			buf_printf(b, "%s    %s：", indent, doc_field_title(it->fields[k].field));
+			clip(b, it->fields[k].text, 40);
+			buf_putc(b, '\n');
+		}
 	}
 }
 

@@ -101,7 +101,7 @@ static const char *const kind_names[DOC_KIND__MAX] = {"team", "individual", "pla
 						      "unknown", "notice", "list"};
 static const char *const style_names[DOC_STYLE__MAX] = {
 	"none", "cn-dun", "cn-paren", "part", "ar-dot", "markdown", "ar-paren", "circled",
-	"cn-shi", "cn-yao", "di", "seq"};
+	"cn-shi", "cn-yao", "di", "seq", "table", "genre"};
 
 const char *doc_role_name(enum doc_role r)
 {
@@ -479,36 +479,103 @@ static size_t count_of(const char *s, const char *w)
 	return n;
 }
 
+/* Occurrences in s of the words of wl. */
+static size_t count_words(const struct wordlist *wl, const char *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; wl && i < wl->n; i++) {
+		const char *p = s;
+		while ((p = memmem(p, strlen(p), wl->w[i], wl->len[i])) != NULL) {
+			n++;
+			p += wl->len[i];
+		}
+	}
+	return n;
+}
+
 static enum doc_kind kind_of(const struct doc *d)
 {
 	int k = match_keyword_list("data/kinds.txt", kind_names, DOC_KIND__MAX, d->title);
 	if (k >= 0)
 		return (enum doc_kind)k;
-	/* No telling title: weigh the voice of the text. */
-	size_t team = 0, self = 0;
+	/* No telling title: weigh the voice of the text.  A unit that speaks
+	 * of itself (我局, 本单位, 我们) is a team, not one person. */
+	const struct wordlist *self_words = doc_words("data/genres.txt#self");
+	size_t team = 0, self = 0, unit = 0;
 	for (size_t i = 0; i < d->n_paras; i++) {
 		team += count_of(d->paras[i].text, "班子");
-		self += count_of(d->paras[i].text, "本人") + count_of(d->paras[i].text, "我") -
-			count_of(d->paras[i].text, "我们") - count_of(d->paras[i].text, "我为群众");
+		self += count_of(d->paras[i].text, "本人") + count_of(d->paras[i].text, "我");
+		unit += count_words(self_words, d->paras[i].text);
 	}
+	self = self > unit ? self - unit : 0;
+	team += unit;
 	if (team == 0 && self == 0)
 		return DOC_KIND_UNKNOWN;
 	return self > team ? DOC_KIND_INDIVIDUAL : DOC_KIND_TEAM;
 }
 
-/* First year (19xx/20xx followed by 年) in s, 0 when none. */
-static int year_in(const char *s)
+/* The value of a Chinese digit of a year (〇 ○ 零 一 … 九), -1 when none. */
+static int cn_year_digit(const char *p)
 {
-	for (const char *p = s; (p = strstr(p, "年")) != NULL; p += 3) {
-		if (p - s >= 4 && (p[-4] == '1' || p[-4] == '2') && p[-3] >= '0' && p[-3] <= '9' &&
-		    p[-2] >= '0' && p[-2] <= '9' && p[-1] >= '0' && p[-1] <= '9' &&
-		    (p - s == 4 || !(p[-5] >= '0' && p[-5] <= '9'))) {
-			int y = atoi(p - 4);
-			if (y >= 1949 && y <= 2199)
-				return y;
+	static const char *const dig[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	if (memcmp(p, "○", 3) == 0 || memcmp(p, "零", 3) == 0)
+		return 0;
+	for (int k = 0; k < 10; k++)
+		if (memcmp(p, dig[k], 3) == 0)
+			return k;
+	return -1;
+}
+
+/* The year written just before byte `at` of s (2023年, 2023 年, 二〇二三年),
+ * 0 when none. */
+static int year_before(const char *s, const char *at)
+{
+	const char *p = at;
+	while (p > s && p[-1] == ' ')
+		p--;
+	if (p - s >= 4 && (p[-4] == '1' || p[-4] == '2') && p[-3] >= '0' && p[-3] <= '9' &&
+	    p[-2] >= '0' && p[-2] <= '9' && p[-1] >= '0' && p[-1] <= '9' &&
+	    (p - s == 4 || !(p[-5] >= '0' && p[-5] <= '9'))) {
+		int y = atoi(p - 4);
+		return y >= 1949 && y <= 2199 ? y : 0;
+	}
+	if (p - s >= 12) {
+		int y = 0;
+		for (int k = 4; k >= 1; k--) {
+			int v = cn_year_digit(p - 3 * k);
+			if (v < 0)
+				return 0;
+			y = y * 10 + v;
 		}
+		return y >= 1949 && y <= 2199 ? y : 0;
 	}
 	return 0;
+}
+
+/* First year followed by 年 in s, 0 when none; with `fiscal` only one
+ * written as a year of work (2023年度). */
+static int year_in_(const char *s, int fiscal)
+{
+	for (const char *p = s; (p = strstr(p, "年")) != NULL; p += 3) {
+		if (fiscal && memcmp(p + 3, "度", 3) != 0)
+			continue;
+		int y = year_before(s, p);
+		if (y)
+			return y;
+	}
+	return 0;
+}
+
+static int year_in(const char *s)
+{
+	return year_in_(s, 0);
+}
+
+/* Is paragraph p a date line (2024年3月5日, （二〇二四年一月）)? */
+static int is_date_line(const struct doc_para *p)
+{
+	size_t chars = text_utf8_count(p->text, p->len);
+	return chars <= 20 && strstr(p->text, "年") && strstr(p->text, "月") && year_in(p->text);
 }
 
 /* ---- the tree --------------------------------------------------------- */
@@ -528,11 +595,26 @@ struct node {
 	size_t t_off, t_len;    /* text in bd->texts.text */
 	size_t m_off, m_n;      /* marks in bd->texts.map, norm relative to t_off */
 	uint32_t start, end;
+	unsigned leaf : 1;      /* deeper numbering stays in its text (an item of a genre
+				   form whose measures are listed under it) */
+	unsigned problem : 1;   /* opened as a problem: a table row, 关于“…”的问题, 存在问题： */
+	size_t f_off, f_n;      /* its cells in bd->pieces (a table row) */
 };
+
+/* A cell of a table row that fills a field of the row's item. */
+struct piece {
+	enum doc_field field;
+	const struct doc_para *p;
+	uint32_t a, b;          /* normalised bytes of p */
+};
+
+/* bd->cur when text has no node to go to (prose after a table). */
+#define CUR_SINK (SIZE_MAX - 1)
 
 struct builder {
 	struct doc *d;
 	VEC(struct node) nodes;
+	VEC(struct piece) pieces;
 	struct seg_text texts;  /* every node's text, see struct node */
 	int stack_key[8];       /* style key per depth on the current path */
 	size_t stack_node[8];
@@ -662,6 +744,9 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->label.span.start = nd->start;
 	nd->label.span.end = para_end_at(bd->d, p, at + h->core);
 	nd->end = nd->label.span.end;
+	nd->leaf = nd->problem = 0;
+	nd->f_off = bd->pieces.n;
+	nd->f_n = 0;
 	if (depth > 0)
 		bd->nodes.v[nd->parent].children++;
 	bd->stack_key[depth] = key;
@@ -676,7 +761,7 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 /* Give text [a, b) of paragraph p to the current node (or the preamble). */
 static void give_text(struct builder *bd, const struct doc_para *p, size_t a, size_t b)
 {
-	if (a >= b)
+	if (a >= b || bd->cur == CUR_SINK)
 		return;
 	if (bd->cur == SIZE_MAX) {
 		size_t len = bd->preamble.text.len;
@@ -775,6 +860,10 @@ static size_t next_mark_lead(const char *s, size_t i, size_t n)
 /* Scan paragraph p from `from` for labels that start mid-paragraph. */
 static void scan_inline(struct builder *bd, const struct doc_para *p, size_t from)
 {
+	if (bd->cur < bd->nodes.n && bd->nodes.v[bd->cur].leaf) {
+		give_text(bd, p, from, p->len);
+		return;
+	}
 	size_t text_from = from;
 	const char *s = p->text;
 	size_t n = p->len;
@@ -821,6 +910,373 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 	give_text(bd, p, text_from, n);
 }
 
+/* ---- genre forms: problem openers, field labels ------------------------ */
+
+/* Does s[i] end the form of an opener or a field label: the end of the
+ * text, a line break, a space, or 。：；？！ ? */
+static int form_end(const char *s, size_t n, size_t i)
+{
+	return i >= n || s[i] == '\n' || s[i] == ' ' || AT(s, n, i, "。") || AT(s, n, i, "：") ||
+	       AT(s, n, i, "；") || AT(s, n, i, "\u3000") || AT(s, n, i, "？") || AT(s, n, i, "！");
+}
+
+/* The longest word of wl at s[i..n), 0 when none. */
+static size_t word_at_(const struct wordlist *wl, const char *s, size_t n, size_t i)
+{
+	size_t best = 0;
+	for (size_t k = 0; wl && k < wl->n; k++)
+		if (wl->len[k] > best && i + wl->len[k] <= n && memcmp(s + i, wl->w[k], wl->len[k]) == 0)
+			best = wl->len[k];
+	return best;
+}
+
+/* Characters a problem named by an opener may have. */
+#define OPENER_MAX_CHARS 60
+
+/*
+ * A problem introduced by its form at the start of s (关于“X”的问题,
+ * 针对“X”问题, 反馈指出的X问题): 1 with [*a, *b) the problem X and *end the
+ * end of the form, which must end its title (form_end).
+ */
+static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t *end)
+{
+	static const struct wordlist *op, *cl;
+	if (!op) {
+		cl = doc_words("data/genres.txt#closer");
+		op = doc_words("data/genres.txt#opener");
+	}
+	if (n < 9 || !wordlist_may_start(op, s, n))
+		return 0;
+	size_t x = word_at_(op, s, n, 0);
+	if (!x)
+		return 0;
+	if (AT(s, n, x, "“")) {
+		const char *q = memmem(s + x + 3, n - x - 3, "”", 3);
+		if (!q)
+			return 0;
+		size_t after = (size_t)(q - s) + 3;
+		size_t c = word_at_(cl, s, n, after);
+		if (!c || !form_end(s, n, after + c))
+			return 0;
+		*a = x + 3;
+		*b = (size_t)(q - s);
+		*end = after + c;
+		return *b > *a;
+	}
+	size_t chars = 0;
+	for (size_t i = x; i < n && chars <= OPENER_MAX_CHARS; chars++) {
+		if (AT(s, n, i, "，") || AT(s, n, i, "。") || AT(s, n, i, "；") || AT(s, n, i, "：") ||
+		    s[i] == '\n')
+			return 0;
+		size_t c = word_at_(cl, s, n, i);
+		if (c && i > x && form_end(s, n, i + c)) {
+			*a = x;
+			*b = i;
+			*end = i + c;
+			return 1;
+		}
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+	}
+	return 0;
+}
+
+/* A field label at the start of s ("存在问题：", "整改措施："): its field,
+ * with *len the bytes of the label and its colon; DOC_FIELD__MAX when none. */
+static enum doc_field field_label(const char *s, size_t n, size_t *len)
+{
+	size_t lim = n < (DOC_FIELD_HEADER_MAX + 1) * 3 ? n : (DOC_FIELD_HEADER_MAX + 1) * 3;
+	const char *c = memmem(s, lim, "：", 3);
+	if (!c || c == s)
+		return DOC_FIELD__MAX;
+	enum doc_field f = doc_field_exact(s, (size_t)(c - s));
+	if (f != DOC_FIELD__MAX)
+		*len = (size_t)(c - s) + 3;
+	return f;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+/* Columns of a table row read at most. */
+#define TABLE_MAX_COLS 64
+
+struct cell {
+	uint32_t a, b;          /* normalised bytes of the row's paragraph, trimmed */
+};
+
+static int is_blank_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	if (s[i] == ' ') {
+		*len = 1;
+		return 1;
+	}
+	if (AT(s, n, i, "\u3000")) {
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* The cells of a table row: split at tabs, or at '|' for a Markdown row. */
+static size_t row_cells(const struct doc_para *p, struct cell *c)
+{
+	const char *s = p->text;
+	size_t n = p->len, i = 0, nc = 0;
+	char sep = memchr(s, '\t', n) ? '\t' : '|';
+	if (sep == '|') {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && s[i] == '|')
+			i++;
+		size_t e = n;
+		while (e > i && s[e - 1] == ' ')
+			e--;
+		if (e > i && s[e - 1] == '|')
+			n = e - 1;
+	}
+	for (;;) {
+		size_t j = i;
+		while (j < n && s[j] != sep)
+			j++;
+		size_t a = i, b = j, k;
+		while (a < b && is_blank_at(s, b, a, &k))
+			a += k;
+		while (b > a && (s[b - 1] == ' ' || (b >= a + 3 && AT(s, b, b - 3, "\u3000"))))
+			b -= s[b - 1] == ' ' ? 1 : 3;
+		if (nc < TABLE_MAX_COLS)
+			c[nc++] = (struct cell){(uint32_t)a, (uint32_t)b};
+		if (j >= n)
+			break;
+		i = j + 1;
+	}
+	return nc;
+}
+
+/* The fields a row names as a header: col[f] for each field found; the
+ * number of fields, 0 unless a problem column (or, in a plain task list, a
+ * measures column beside two others) is among them. */
+static int header_fields(const struct doc_para *p, const struct cell *c, size_t nc, int *col)
+{
+	int found = 0;
+	for (int f = 0; f < DOC_FIELD__MAX; f++)
+		col[f] = -1;
+	for (size_t k = 0; k < nc; k++) {
+		char tmp[3 * (DOC_FIELD_HEADER_MAX + 8)];
+		size_t l = c[k].b - c[k].a;
+		if (l == 0 || l >= sizeof tmp)
+			continue;
+		memcpy(tmp, p->text + c[k].a, l);
+		tmp[l] = '\0';
+		enum doc_field f = doc_field_of_header(tmp);
+		if (f != DOC_FIELD__MAX && col[f] < 0) {
+			col[f] = (int)k;
+			found++;
+		}
+	}
+	if (col[DOC_FIELD_PROBLEM] < 0 && col[DOC_FIELD_MEASURES] >= 0 && found >= 3) {
+		col[DOC_FIELD_PROBLEM] = col[DOC_FIELD_MEASURES];
+		col[DOC_FIELD_MEASURES] = -1;
+	}
+	return col[DOC_FIELD_PROBLEM] >= 0 && found >= 2 ? found : 0;
+}
+
+static size_t cell_len(const struct cell *c, size_t nc, int k)
+{
+	return k >= 0 && (size_t)k < nc ? c[k].b - c[k].a : 0;
+}
+
+static int cell_is(const struct doc_para *p, const struct cell *c, size_t nc, int k,
+		   const char *s)
+{
+	size_t l = strlen(s);
+	return cell_len(c, nc, k) == l && memcmp(p->text + c[k].a, s, l) == 0;
+}
+
+static void pop_to(struct builder *bd, int depth);
+static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi);
+
+/* The rows of a table from paragraph i on (those of `info` flagged as table
+ * rows): when one of its first rows is a header naming a problem column,
+ * each row below is a problem item (under an area from a 方面 column or a
+ * heading row), with its other cells as the item's fields, and the index
+ * of the paragraph after the table is returned; 0 when the rows are not a
+ * 整改任务清单 (they are then read as text). */
+static size_t add_table(struct builder *bd, const struct doc_para *paras,
+			const struct para_info *info, size_t i, size_t n)
+{
+	size_t end = i;
+	while (end < n && info[end].table)
+		end++;
+	struct cell c[TABLE_MAX_COLS];
+	int col[DOC_FIELD__MAX];
+	size_t hr = SIZE_MAX;
+	for (size_t r = i; r < end && r < i + 3; r++) {
+		size_t nc = row_cells(&paras[r], c);
+		if (header_fields(&paras[r], c, nc, col)) {
+			hr = r;
+			break;
+		}
+	}
+	if (hr == SIZE_MAX)
+		return 0;
+	/* Rows above the header (the table's own title) are text. */
+	for (size_t r = i; r < hr; r++)
+		give_text(bd, &paras[r], 0, paras[r].len);
+	struct cell hc[TABLE_MAX_COLS];
+	row_cells(&paras[hr], hc);
+	int pc = col[DOC_FIELD_PROBLEM], ac = col[DOC_FIELD_AREA];
+	/* Where the rows go: areas from a 方面 column or heading rows. */
+	int areas = ac >= 0;
+	for (size_t r = hr + 1; r < end && !areas; r++) {
+		size_t nc = row_cells(&paras[r], c), filled = 0;
+		for (size_t k = 0; k < nc; k++)
+			filled += c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ];
+		for (size_t k = 0; k < nc && filled == 1; k++)
+			if (c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ])
+				areas = (int)k < pc;
+	}
+	if (bd->sn == 0) {
+		/* A table that is the whole document: one section holds it. */
+		struct doc_para none = {.span = {paras[i].span.start, paras[i].span.start}, .text = "",
+					.len = 0};
+		struct label_hit h = {0};
+		new_node(bd, 0, &none, 0, &h, style_key(DOC_STYLE_NONE, 0), 0);
+	}
+	int item_depth;
+	if (areas) {
+		pop_to(bd, 1);
+		item_depth = 2;
+	} else if (bd->sn >= 2 && !bd->nodes.v[bd->stack_node[1]].leaf &&
+		   is_area_style(key_style(bd->stack_key[1]))) {
+		pop_to(bd, 2);
+		item_depth = 2;
+	} else {
+		pop_to(bd, 1);
+		item_depth = 1;
+	}
+	int item_key = style_key(DOC_STYLE_TABLE, 0), area_key = style_key(DOC_STYLE_TABLE, 1);
+	size_t item = SIZE_MAX;
+	const char *area_text = NULL;
+	size_t area_len = 0;
+	for (size_t r = hr + 1; r < end; r++) {
+		const struct doc_para *p = &paras[r];
+		size_t nc = row_cells(p, c), filled = 0, only = 0;
+		for (size_t k = 0; k < nc; k++)
+			if (c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ]) {
+				filled++;
+				only = k;
+			}
+		if (filled == 0)
+			continue;
+		/* The header again (repeated on each page), and totals. */
+		if (cell_len(c, nc, pc) && cell_len(c, nc, pc) == hc[pc].b - hc[pc].a &&
+		    memcmp(p->text + c[pc].a, paras[hr].text + hc[pc].a, hc[pc].b - hc[pc].a) == 0)
+			continue;
+		int seqc = col[DOC_FIELD_SEQ];
+		if (cell_is(p, c, nc, seqc, "合计") || cell_is(p, c, nc, seqc, "总计") ||
+		    cell_is(p, c, nc, seqc, "小计"))
+			continue;
+		/* A new area: a row holding one text (a heading merged across the
+		 * row), or a 方面 cell that differs from the one above. */
+		size_t aa = 0, ab = 0;
+		if (filled == 1 && (int)only < pc && areas) {
+			aa = c[only].a;
+			ab = c[only].b;
+		} else if (ac >= 0 && cell_len(c, nc, ac) &&
+			   !(area_text && cell_len(c, nc, ac) == area_len &&
+			     memcmp(p->text + c[ac].a, area_text, area_len) == 0)) {
+			aa = c[ac].a;
+			ab = c[ac].b;
+		}
+		if (ab > aa) {
+			area_text = p->text + aa;
+			area_len = ab - aa;
+			pop_to(bd, 1);
+			struct label_hit h;
+			if (!doc_label_at(p->text + aa, ab - aa, &h) || is_inline_style(h.style)) {
+				memset(&h, 0, sizeof h);
+				h.style = DOC_STYLE_TABLE;
+			}
+			if (h.style == DOC_STYLE_TABLE)
+				h.number = bd->last_num[1] + 1;
+			new_node(bd, 1, p, aa, &h, area_key, 0);
+			bd->last_num[1] = h.number;
+			bd->last_num[2] = 0;
+			give_text(bd, p, aa + h.len, ab);
+			item = SIZE_MAX;
+			if (filled == 1)
+				continue;
+		}
+		if (cell_len(c, nc, pc)) {
+			struct label_hit h = {.style = DOC_STYLE_TABLE};
+			size_t at = c[pc].a;
+			if (seqc >= 0 && cell_len(c, nc, seqc)) {
+				at = c[seqc].a;
+				h.core = h.len = c[seqc].b - c[seqc].a;
+			}
+			pop_to(bd, item_depth);
+			if (item_depth == 2 && bd->sn < 2) {
+				/* Rows above the first heading row: an area with no title. */
+				struct label_hit ah = {.style = DOC_STYLE_TABLE, .number = 1};
+				new_node(bd, 1, p, at, &ah, area_key, 0);
+				bd->last_num[1] = 1;
+				bd->last_num[2] = 0;
+			}
+			h.number = bd->last_num[item_depth] + 1;
+			item = new_node(bd, item_depth, p, at, &h, item_key, 0);
+			bd->last_num[item_depth] = h.number;
+			bd->nodes.v[item].problem = bd->nodes.v[item].leaf = 1;
+			give_text(bd, p, c[pc].a, c[pc].b);
+		} else if (item == SIZE_MAX || bd->cur != item) {
+			continue; /* a row that continues no item */
+		}
+		struct node *nd = &bd->nodes.v[item];
+		for (int f = 0; f < DOC_FIELD__MAX; f++) {
+			int k = col[f];
+			if (k < 0 || f == DOC_FIELD_SEQ || f == DOC_FIELD_AREA || f == DOC_FIELD_PROBLEM ||
+			    !cell_len(c, nc, k))
+				continue;
+			*VEC_PUSH(bd->pieces) = (struct piece){(enum doc_field)f, p, c[k].a, c[k].b};
+			nd->f_n++;
+		}
+		nd->end = p->span.end;
+	}
+	/* Prose after the table belongs to no row. */
+	bd->cur = CUR_SINK;
+	return end;
+}
+
+/* Close the levels from `depth` down. */
+static void pop_to(struct builder *bd, int depth)
+{
+	if (bd->sn > depth)
+		bd->sn = depth;
+}
+
+/* The rank of a heading style in the customary hierarchy (一、 > （一） >
+ * 1. > （1） > ①), -1 for styles that have none. */
+static int style_rank(enum doc_style s)
+{
+	switch (s) {
+	case DOC_STYLE_PART: return 0;
+	case DOC_STYLE_CN_DUN: return 1;
+	case DOC_STYLE_CN_PAREN: return 2;
+	case DOC_STYLE_AR_DOT: return 3;
+	case DOC_STYLE_AR_PAREN: return 4;
+	case DOC_STYLE_CIRCLED: return 5;
+	default: return -1;
+	}
+}
+
+/* The shallowest depth on the current path whose node keeps deeper
+ * numbering in its text, -1 when none. */
+static int leaf_depth(const struct builder *bd)
+{
+	for (int k = 0; k < bd->sn; k++)
+		if (bd->nodes.v[bd->stack_node[k]].leaf)
+			return k;
+	return -1;
+}
+
 static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi)
 {
 	struct label_hit h;
@@ -830,8 +1286,26 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		h.style = DOC_STYLE_MD;
 		have = 1;
 	}
+	/* The forms of other genres: a problem opened by 关于“…”的问题 or
+	 * 存在问题：, a field of an item (整改措施：, 责任单位：). */
+	size_t body = have ? h.len : 0, oa, ob, oe, fl;
+	int opener = problem_opener(p->text + body, p->len - body, &oa, &ob, &oe);
+	enum doc_field fld = opener ? DOC_FIELD__MAX
+				    : field_label(p->text + body, p->len - body, &fl);
+	int problem = opener || fld == DOC_FIELD_PROBLEM;
+	int cur_item = bd->cur < bd->nodes.n && bd->nodes.v[bd->cur].depth > 0;
+	if (!have && problem) {
+		memset(&h, 0, sizeof h);
+		h.style = DOC_STYLE_GENRE;
+		have = 1;
+	}
 	if (!have) {
-		scan_inline(bd, p, 0);
+		if (fld != DOC_FIELD__MAX && cur_item)
+			bd->nodes.v[bd->cur].leaf = 1;
+		if (cur_item && bd->nodes.v[bd->cur].leaf)
+			give_text(bd, p, 0, p->len);
+		else
+			scan_inline(bd, p, 0);
 		return;
 	}
 	int key = style_key(h.style, h.style == DOC_STYLE_MD ? pi->md_level : 0);
@@ -842,6 +1316,12 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		return;
 	}
 	int d = stack_find(bd, key);
+	if (h.style == DOC_STYLE_GENRE && d < 0 && bd->sn > 0 &&
+	    bd->nodes.v[bd->stack_node[bd->sn - 1]].leaf && bd->sn > 1) {
+		/* An unnumbered problem after a numbered one: its sibling. */
+		d = bd->sn - 1;
+		key = bd->stack_key[d];
+	}
 	if (d < 0 && bd->sn > 0 && h.number > 1 &&
 	    h.number == bd->last_num[bd->sn - 1] + 1 &&
 	    style_family(h.style) == style_family(key_style(bd->stack_key[bd->sn - 1]))) {
@@ -849,6 +1329,19 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		 * style is a sloppy sibling, not a new level. */
 		d = bd->sn - 1;
 		key = bd->stack_key[d];
+	}
+	if (d < 0 && !inl && h.number > 1 && style_rank(h.style) >= 0) {
+		/* A heading that continues a list whose start is not there (a
+		 * fragment starting at 8. 9. 10. and then 三、) sits above the
+		 * styles it outranks, not under them. */
+		while (bd->sn > 0 && style_rank(key_style(bd->stack_key[bd->sn - 1])) > style_rank(h.style))
+			bd->sn--;
+	}
+	if (d < 0 && problem && bd->sn == 0) {
+		/* A problem before any heading: a section with no title holds it. */
+		struct doc_para none = {.span = {p->span.start, p->span.start}, .text = "", .len = 0};
+		struct label_hit nh = {0};
+		new_node(bd, 0, &none, 0, &nh, style_key(DOC_STYLE_NONE, 0), 0);
 	}
 	if (d < 0) {
 		/* A heading never sits under an inline item. */
@@ -862,20 +1355,30 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		}
 		d = bd->sn;
 	}
-	if (d >= 3) {
-		/* Deeper numbering stays in its item's text. */
-		scan_inline(bd, p, 0);
+	/* Deeper numbering stays in its item's text: past depth 2, and under
+	 * an item that lists its measures below it. */
+	int lf = leaf_depth(bd);
+	if (d >= 3 || (lf >= 0 && d > lf && !(problem && d <= 2))) {
+		if (cur_item && bd->nodes.v[bd->cur].leaf)
+			give_text(bd, p, 0, p->len);
+		else
+			scan_inline(bd, p, 0);
 		return;
 	}
-	if (h.style == DOC_STYLE_MD || h.number == 0)
+	if (h.style == DOC_STYLE_MD || h.style == DOC_STYLE_GENRE || h.number == 0)
 		h.number = (d < bd->sn || d == bd->sn - 1 ? bd->last_num[d] : 0) + 1;
 	if (d == bd->sn)
 		bd->last_num[d] = 0;
 	if (h.style == DOC_STYLE_SEQ && h.number == 0)
 		h.number = bd->last_num[d] + 1;
-	new_node(bd, d, p, 0, &h, key, 0);
+	size_t idx = new_node(bd, d, p, 0, &h, key, 0);
 	bd->last_num[d] = h.number;
-	scan_inline(bd, p, h.len);
+	if (problem && d > 0) {
+		bd->nodes.v[idx].leaf = bd->nodes.v[idx].problem = 1;
+		give_text(bd, p, h.len, p->len);
+	} else {
+		scan_inline(bd, p, h.len);
+	}
 }
 
 /* Split normalised text t of a heading node into title and the rest: the
@@ -902,37 +1405,187 @@ static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, ch
 	*rest = (char *)s + (rs < n ? rs : n);
 }
 
+/* Is s[0..n) a bare topic that the next clause comments on (在理论学习上,
+ * 对于基层反映的问题)? */
+static int topic_clause(const char *s, size_t n)
+{
+	static const char *const open[] = {"在", "对于", "对", "关于", "围绕", "面对", "从", "就"};
+	static const char *const close[] = {"上", "中", "下", "方面", "面前", "时", "里", "过程中"};
+	size_t chars = text_utf8_count(s, n);
+	if (chars <= 4)
+		return 1;
+	int o = 0, c = 0;
+	for (size_t i = 0; i < ARRAY_LEN(open) && !o; i++)
+		o = n >= strlen(open[i]) && memcmp(s, open[i], strlen(open[i])) == 0;
+	for (size_t i = 0; i < ARRAY_LEN(close) && !c; i++)
+		c = n >= strlen(close[i]) && memcmp(s + n - strlen(close[i]), close[i], strlen(close[i])) == 0;
+	return o && c;
+}
+
+/* Characters past which a lead is cut at a comma. */
+#define LEAD_MAX_CHARS 30
+
 /* The lead of an item: its first clause (up to 。！？；：, or to the first ，
- * when that sentence is long), without the closing punctuation. */
+ * when that sentence is long, or to the next ， when the first clause is a
+ * bare topic), without the closing punctuation; a heading followed by its
+ * body after a space (a bold run in Word) ends at the space. */
 static size_t lead_len(const char *s, size_t n)
 {
-	size_t end = n, first_comma = n, chars = 0;
+	size_t end = n, commas[2] = {n, n}, chars = 0, space = n;
 	for (size_t i = 0; i < n;) {
 		if (s[i] == '\n' || AT(s, n, i, "。") || AT(s, n, i, "！") || AT(s, n, i, "？") ||
 		    AT(s, n, i, "；") || AT(s, n, i, "：")) {
 			end = i;
 			break;
 		}
-		if (first_comma == n && AT(s, n, i, "，"))
-			first_comma = i;
+		if (AT(s, n, i, "，")) {
+			if (commas[0] == n)
+				commas[0] = i;
+			else if (commas[1] == n)
+				commas[1] = i;
+		}
+		if (space == n && chars >= 4 && chars <= LEAD_MAX_CHARS &&
+		    (s[i] == ' ' || AT(s, n, i, "\u3000")))
+			space = i;
 		i += (size_t)text_utf8_len((unsigned char)s[i]);
 		chars++;
 	}
-	if (chars > 30 && first_comma < end)
-		end = first_comma;
+	if (space < end && commas[0] > space) {
+		/* A heading and its body, apart: the body must go on after it. */
+		size_t k = space;
+		while (k < n && (s[k] == ' ' || AT(s, n, k, "\u3000")))
+			k += s[k] == ' ' ? 1 : 3;
+		if (text_utf8_count(s + k, end - k) >= 10)
+			return space;
+	}
+	if (chars > LEAD_MAX_CHARS && commas[0] < end) {
+		if (topic_clause(s, commas[0]))
+			return commas[1] < end ? commas[1] : end;
+		end = commas[0];
+	}
 	return end;
 }
 
-static void fill_item(struct doc *d, struct doc_item *it, const struct node *nd,
-		      const struct seg_view *v)
+/* Fields of an item at most. */
+#define ITEM_MAX_FIELDS 32
+
+/* The fields of an item: the cells of its table row(s), else the labelled
+ * parts of its text (存在问题：… 整改措施：… 责任单位：…).  Returns the
+ * bytes of its text where the problem starts (after 存在问题：), 0 when the
+ * text has no such label. */
+static size_t item_fields(struct doc *d, const struct builder *bd, struct doc_item *it,
+			  const struct node *nd, const struct seg_view *v)
+{
+	struct seg {
+		enum doc_field f;
+		size_t a, b;            /* text bytes, or index of a piece */
+	} seg[ITEM_MAX_FIELDS];
+	size_t ns = 0, problem_at = 0;
+	const char *s = v->p;
+	size_t n = v->len;
+	if (nd->f_n) {
+		for (size_t k = 0; k < nd->f_n && ns < ITEM_MAX_FIELDS; k++)
+			seg[ns++] = (struct seg){bd->pieces.v[nd->f_off + k].field, nd->f_off + k, 0};
+	} else {
+		/* Labels open a line, or a sentence after 。 or ；. */
+		size_t last = SIZE_MAX, first_at = SIZE_MAX;
+		for (size_t i = 0; i < n;) {
+			size_t len;
+			enum doc_field f;
+			if ((i == 0 || s[i - 1] == '\n' || (i >= 3 && (AT(s, n, i - 3, "。") ||
+								   AT(s, n, i - 3, "；")))) &&
+			    (f = field_label(s + i, n - i, &len)) != DOC_FIELD__MAX) {
+				if (last != SIZE_MAX)
+					seg[last].b = i;
+				if (ns == ITEM_MAX_FIELDS)
+					break;
+				seg[ns] = (struct seg){f, i + len, n};
+				if (first_at == SIZE_MAX)
+					first_at = i;
+				last = ns++;
+				i += len;
+				continue;
+			}
+			i += s[i] == '\n' ? 1 : (size_t)text_utf8_len((unsigned char)s[i]);
+		}
+		if (ns && seg[0].f == DOC_FIELD_PROBLEM && first_at == 0)
+			problem_at = seg[0].a;
+	}
+	/* One value per field, in field order; repeated fields join by line. */
+	size_t nf = 0;
+	unsigned have = 0;
+	for (size_t k = 0; k < ns; k++)
+		if (seg[k].f != DOC_FIELD_PROBLEM && seg[k].f != DOC_FIELD_SEQ &&
+		    seg[k].f != DOC_FIELD_AREA && !(have & (1u << seg[k].f))) {
+			have |= 1u << seg[k].f;
+			nf++;
+		}
+	if (!nf)
+		return problem_at;
+	it->fields = arena_alloc(&d->arena, nf * sizeof *it->fields);
+	for (int f = 0; f < DOC_FIELD__MAX; f++) {
+		if (!(have & (1u << f)))
+			continue;
+		struct doc_field_value *fv = &it->fields[it->n_fields++];
+		fv->field = (enum doc_field)f;
+		struct buf b = BUF_INIT(0);
+		int first = 1;
+		for (size_t k = 0; k < ns; k++) {
+			if (seg[k].f != (enum doc_field)f)
+				continue;
+			const char *t;
+			size_t ta, tb;
+			struct doc_span sp;
+			if (nd->f_n) {
+				const struct piece *pc = &bd->pieces.v[seg[k].a];
+				t = pc->p->text;
+				ta = pc->a;
+				tb = pc->b;
+				sp = doc_para_span(d, pc->p, ta, tb);
+			} else {
+				t = s;
+				ta = seg[k].a;
+				tb = seg[k].b;
+				while (ta < tb && (t[ta] == ' ' || t[ta] == '\n'))
+					ta++;
+				while (tb > ta && (t[tb - 1] == ' ' || t[tb - 1] == '\n'))
+					tb--;
+				if (tb <= ta)
+					continue;
+				sp = doc_seg_span(d, v, ta, tb);
+			}
+			if (!first)
+				buf_putc(&b, '\n');
+			buf_append(&b, t + ta, tb - ta);
+			if (first)
+				fv->span = sp;
+			else if (sp.end > fv->span.end)
+				fv->span.end = sp.end;
+			first = 0;
+		}
+		fv->text = arena_strndup(&d->arena, b.p ? b.p : "", b.len);
+		buf_release(&b);
+	}
+	return problem_at;
+}
+
+static void fill_item(struct doc *d, const struct builder *bd, struct doc_item *it,
+		      const struct node *nd, const struct seg_view *v)
 {
 	const char *s = v->p;
 	size_t n = v->len;
 	it->label = nd->label;
-	size_t ll = lead_len(s, n);
-	it->lead = arena_strndup(&d->arena, s, ll);
-	it->lead_span = doc_seg_span(d, v, 0, ll);
-	if (ll == 0) /* an empty lead sits right after the label */
+	size_t la = 0, lb, oe;
+	if (nd->problem && problem_opener(s, n, &la, &lb, &oe)) {
+		/* 关于“X”的问题: the lead is X. */
+		item_fields(d, bd, it, nd, v);
+	} else {
+		la = item_fields(d, bd, it, nd, v);
+		lb = la + lead_len(s + la, n - la);
+	}
+	it->lead = arena_strndup(&d->arena, s + la, lb - la);
+	it->lead_span = doc_seg_span(d, v, la, lb);
+	if (lb == la) /* an empty lead sits right after the label */
 		it->lead_span.start = it->lead_span.end = nd->label.span.end;
 	it->span.start = nd->start;
 	it->span.end = nd->end;
@@ -950,7 +1603,7 @@ struct fill {
 /* Lay out the sections and areas from the nodes, with their titles, roles
  * and spans; the items are only counted and placed: each one to fill is
  * listed in fills (room for every node), and their number is returned. */
-static size_t build_sections(struct builder *bd, struct fill *fills)
+static size_t build_sections(struct builder *bd, struct fill *fills, size_t *sec_items)
 {
 	struct doc *d = bd->d;
 	struct node *nodes = bd->nodes.v;
@@ -982,16 +1635,26 @@ static size_t build_sections(struct builder *bd, struct fill *fills)
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
-		/* Children at depth 1. */
-		size_t n1 = 0;
+		/* Children at depth 1; items opened as problems (table rows,
+		 * 关于“…”的问题) make a section of problems whatever its title
+		 * says, unless it speaks of an earlier year. */
+		size_t n1 = 0, items = 0, problems = 0;
 		int areas = 0;
 		for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++) {
+			if (nodes[k].depth == 2 || (nodes[k].depth == 1 && !nodes[k].children)) {
+				items++;
+				problems += nodes[k].problem;
+			}
 			if (nodes[k].depth != 1)
 				continue;
 			n1++;
-			if (nodes[k].children || is_area_style(nodes[k].label.style))
+			if (!nodes[k].leaf && (nodes[k].children || is_area_style(nodes[k].label.style)))
 				areas = 1;
 		}
+		if (problems * 2 > items && sec->role != DOC_ROLE_LAST_YEAR &&
+		    sec->role != DOC_ROLE_CAUSES)
+			sec->role = DOC_ROLE_PROBLEMS;
+		sec_items[d->n_sections - 1] = items;
 		if (!areas) {
 			sec->items = arena_alloc(&d->arena, (n1 ? n1 : 1) * sizeof *sec->items);
 			for (size_t k = i + 1; k < nn && nodes[k].depth > 0; k++)
@@ -1034,7 +1697,40 @@ static void fill_items(void *arg)
 	struct fill_job *j = arg;
 	for (size_t i = 0; i < j->n; i++) {
 		struct seg_view v = node_view(j->bd, j->fills[i].nd);
-		fill_item(j->d, j->fills[i].it, j->fills[i].nd, &v);
+		fill_item(j->d, j->bd, j->fills[i].it, j->fills[i].nd, &v);
+	}
+}
+
+/* Does a section title name an area of problems (学习研讨方面, 作风方面
+ * （6项）)? */
+static int area_title(const char *t)
+{
+	size_t n = strlen(t);
+	if (n >= 3 && memcmp(t + n - 3, "）", 3) == 0) {
+		const char *open = strstr(t, "（");
+		if (open)
+			n = (size_t)(open - t);
+	}
+	return n >= 6 && memcmp(t + n - 6, "方面", 6) == 0;
+}
+
+/* Roles that the kind of document decides: in a 问题清单 every section of
+ * items lists problems; in a report with no section of problems, sections
+ * named after areas (…方面) hold them. */
+static void sections_by_kind(struct doc *d, const size_t *sec_items)
+{
+	int have = 0;
+	for (size_t i = 0; i < d->n_sections; i++)
+		have |= d->sections[i].role == DOC_ROLE_PROBLEMS;
+	for (size_t i = 0; i < d->n_sections; i++) {
+		struct doc_section *s = &d->sections[i];
+		if (!sec_items[i] || (s->role != DOC_ROLE_OTHER && s->role != DOC_ROLE_PROGRESS))
+			continue;
+		if (d->kind == DOC_KIND_LIST ||
+		    (!have && s->role == DOC_ROLE_OTHER && area_title(s->title) &&
+		     (d->kind == DOC_KIND_TEAM || d->kind == DOC_KIND_INDIVIDUAL ||
+		      d->kind == DOC_KIND_UNKNOWN)))
+			s->role = DOC_ROLE_PROBLEMS;
 	}
 }
 
@@ -1048,7 +1744,69 @@ static int is_title(const struct doc_para *p, const struct para_info *pi)
 		return 0;
 	if (text_utf8_count(p->text, p->len) > 100)
 		return 0;
-	return !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0);
+	/* Not a sentence, nor a salutation (各党支部：). */
+	return !(p->len >= 3 && (memcmp(p->text + p->len - 3, "。", 3) == 0 ||
+				 memcmp(p->text + p->len - 3, "：", 3) == 0));
+}
+
+/* Does s[0..n) end as a title does (…材料, …方案, …通知)? */
+static int title_ends(const char *s, size_t n)
+{
+	const struct wordlist *wl = doc_words("data/genres.txt#title-end");
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '*'))
+		n--;
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (wl->len[i] <= n && memcmp(s + n - wl->len[i], wl->w[i], wl->len[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is paragraph q the second line of the title p (a title broken in two)? */
+static int title_goes_on(const struct doc_para *p, const struct doc_para *q,
+			 const struct para_info *qi)
+{
+	struct label_hit h;
+	if (qi->table || doc_label_at(q->text, q->len, &h) || text_utf8_count(q->text, q->len) > 40)
+		return 0;
+	return !title_ends(p->text, p->len) && title_ends(q->text, q->len) &&
+	       !(q->len >= 3 && memcmp(q->text + q->len - 3, "：", 3) == 0);
+}
+
+/* Where the title of a document written on one line ends: after a word
+ * that ends titles and before white space, within its first 80
+ * characters; 0 when it has none. */
+static size_t title_cut(const struct doc_para *p)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < p->len && chars < 80; chars++) {
+		if ((p->text[i] == ' ' || AT(p->text, p->len, i, "\u3000")) && i > 0 &&
+		    title_ends(p->text, i))
+			return i;
+		if (AT(p->text, p->len, i, "。"))
+			return 0;
+		i += (size_t)text_utf8_len((unsigned char)p->text[i]);
+	}
+	return 0;
+}
+
+/* Paragraph p from normalised byte k on, as a paragraph of its own (its
+ * marks from the arena). */
+static struct doc_para para_tail(struct doc *d, const struct doc_para *p, size_t k)
+{
+	struct doc_para t = *p;
+	while (k < p->len && (p->text[k] == ' ' || AT(p->text, p->len, k, "\u3000")))
+		k += p->text[k] == ' ' ? 1 : 3;
+	t.text = p->text + k;
+	t.len = p->len - k;
+	t.span.start = doc_para_src(p, k);
+	t.marks = arena_alloc(&d->arena, (p->n_marks + 1) * sizeof *t.marks);
+	t.marks[0] = (struct doc_mark){0, t.span.start};
+	t.n_marks = 1;
+	for (size_t i = 0; i < p->n_marks; i++)
+		if (p->marks[i].norm > k)
+			t.marks[t.n_marks++] =
+				(struct doc_mark){p->marks[i].norm - (uint32_t)k, p->marks[i].src};
+	return t;
 }
 
 static void index_lines(struct doc *d);
@@ -1130,9 +1888,28 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	bd.nodes.v = xreallocarray(NULL, bd.nodes.cap, sizeof *bd.nodes.v);
 	size_t first = 0;
 	d->title = "";
+	struct doc_para tail = {0};
+	int has_tail = 0;
+	size_t cut;
 	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
 		d->title = d->paras[0].text;
 		d->title_span = d->paras[0].span;
+		first = 1;
+		if (d->n_paras > 1 && !info[0].md_level &&
+		    title_goes_on(&d->paras[0], &d->paras[1], &info[1])) {
+			char *t = arena_alloc(&d->arena, d->paras[0].len + d->paras[1].len + 1);
+			memcpy(t, d->paras[0].text, d->paras[0].len);
+			memcpy(t + d->paras[0].len, d->paras[1].text, d->paras[1].len + 1);
+			d->title = t;
+			d->title_span.end = d->paras[1].span.end;
+			first = 2;
+		}
+	} else if (d->n_paras > 0 && !info[0].table && (cut = title_cut(&d->paras[0])) > 0) {
+		/* The title and the text on one line. */
+		d->title = arena_strndup(&d->arena, d->paras[0].text, cut);
+		d->title_span = doc_para_span(d, &d->paras[0], 0, cut);
+		tail = para_tail(d, &d->paras[0], cut);
+		has_tail = 1;
 		first = 1;
 	}
 	/* Does the report use heading styles at all? */
@@ -1152,8 +1929,16 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 			bd.nodes.v[0].end = d->paras[first].span.start;
 		}
 	}
-	for (size_t i = first; i < d->n_paras; i++)
+	if (has_tail)
+		add_para(&bd, &tail, &info[0]);
+	for (size_t i = first; i < d->n_paras; i++) {
+		size_t next;
+		if (info[i].table && (next = add_table(&bd, d->paras, info, i, d->n_paras)) > i) {
+			i = next - 1;
+			continue;
+		}
 		add_para(&bd, &d->paras[i], &info[i]);
+	}
 	free(info);
 
 	d->preamble = arena_strndup(&d->arena, bd.preamble.text.p ? bd.preamble.text.p : "",
@@ -1161,13 +1946,23 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	double t2 = now_ms();
 	long f2 = faults();
 	struct fill *fills = xreallocarray(NULL, bd.nodes.n + 1, sizeof *fills);
-	size_t nf = build_sections(&bd, fills);
+	size_t *sec_items = xcalloc(bd.nodes.n + 1, sizeof *sec_items);
+	size_t nf = build_sections(&bd, fills, sec_items);
+	/* The year: of the title, else a year of work in the preamble, else
+	 * the date line, else the first year of the text. */
 	d->year = year_in(d->title);
+	if (!d->year)
+		d->year = year_in_(d->preamble, 1);
+	for (size_t i = 0; !d->year && i < d->n_paras; i++)
+		if (is_date_line(&d->paras[i]))
+			d->year = year_in(d->paras[i].text);
 	if (!d->year)
 		d->year = year_in(d->preamble);
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
 		d->year = year_in(d->paras[i].text);
 	d->kind = kind_of(d);
+	sections_by_kind(d, sec_items);
+	free(sec_items);
 
 	/* The sections are there: the commitments and deadlines can be found
 	 * while the items are filled, half of them on a thread of their own. */

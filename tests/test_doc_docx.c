@@ -324,8 +324,9 @@ static void test_docx_tracked_changes(void **state)
 		/* a deleted mark joins two paragraphs */
 		"<w:p><w:pPr><w:rPr><w:del w:id=\"5\"/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p>"
 		"<w:p><w:r><w:t>后半</w:t></w:r></w:p>"
-		/* a table: a row, a deleted row, a one-cell row of two paragraphs,
-		 * a row with a deleted cell */
+		/* a table: a row, a deleted row, a row whose second cell is empty
+		 * (its cells stay one line, the paragraphs of a cell joined), a
+		 * row with a deleted cell (which leaves a one-cell row) */
 		"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲格</w:t></w:r></w:p></w:tc>"
 		"<w:tc><w:p><w:r><w:t>乙格</w:t></w:r></w:p><w:p><w:r><w:t>续</w:t></w:r></w:p></w:tc>"
 		"</w:tr>"
@@ -343,7 +344,7 @@ static void test_docx_tracked_changes(void **state)
 		"<w:start w:val=\"1\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum>"
 		"<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>";
 	assert_docx_text(body, num, NULL,
-			 "甲乙戊\n\n前半后半\n\n甲格\t乙格 续\n\n一段\n\n二段\n\n留格\n\n改\n\n");
+			 "甲乙戊\n\n前半后半\n\n甲格\t乙格 续\n\n一段 二段\n\n留格\n\n改\n\n");
 }
 
 static void test_docx_fields_and_runs(void **state)
