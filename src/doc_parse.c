@@ -624,6 +624,7 @@ struct builder {
 	struct seg_text preamble;
 	int structure;          /* a section has been opened */
 	int has_heading;        /* the report uses heading styles at all */
+	int frag_rank;          /* rank of the list an implicit section holds */
 };
 
 static int style_key(enum doc_style s, int md_level)
@@ -800,6 +801,14 @@ static int find_follower(const char *p, size_t n, enum doc_style s, int num)
 	case DOC_STYLE_AR_PAREN:
 		snprintf(want, sizeof want, "%d）", num + 1);
 		break;
+	case DOC_STYLE_CN_DUN: snprintf(want, sizeof want, "%s、", cn); break;
+	case DOC_STYLE_CN_PAREN: snprintf(want, sizeof want, "（%s）", cn); break;
+	case DOC_STYLE_AR_DOT:
+		snprintf(want, sizeof want, "%d、", num + 1);
+		if (memmem(p, n, want, strlen(want)))
+			return 1;
+		snprintf(want, sizeof want, "%d.", num + 1);
+		break;
 	default: return 0;
 	}
 	return memmem(p, n, want, strlen(want)) != NULL;
@@ -843,18 +852,52 @@ static int label_start_char(const char *p, size_t n)
 }
 
 /* The first byte at or after s[i] (of n) that is E3 or EF, the lead bytes
- * of 。！？；：, eight bytes at a time; n when there is none. */
+ * of 。！？；： and of the ideographic space, or an ASCII space, eight
+ * bytes at a time; n when there is none. */
 static size_t next_mark_lead(const char *s, size_t i, size_t n)
 {
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (util_bytes_eq(w, 0xE3) | util_bytes_eq(w, 0xEF))
+		if (util_bytes_eq(w, 0xE3) | util_bytes_eq(w, 0xEF) | util_bytes_eq(w, ' '))
 			break;
 	}
-	while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
+	while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF && s[i] != ' ')
 		i++;
 	return i;
+}
+
+/* Does p[at] follow white space (a space or an ideographic space)? */
+static int after_space(const char *p, size_t at)
+{
+	return at >= 1 && (p[at - 1] == ' ' || (at >= 3 && memcmp(p + at - 3, "\u3000", 3) == 0));
+}
+
+/* May a heading label (一、 （一） 1.) found in the middle of a paragraph
+ * open a node at depth *depth?  Only where it continues the numbering of
+ * the path, or opens the first of a new level under a heading after white
+ * space or with its second number further on: a document pasted as one
+ * line keeps its structure, and 二、三季度 in a sentence stays text. */
+static int mid_heading(const struct builder *bd, const char *s, size_t n, size_t q,
+		       const struct label_hit *h, int *depth)
+{
+	if (h->style != DOC_STYLE_CN_DUN && h->style != DOC_STYLE_CN_PAREN &&
+	    h->style != DOC_STYLE_AR_DOT)
+		return 0;
+	if (h->len >= n - q || label_start_char(s + q + h->len, n - q - h->len) ||
+	    (s[q + h->len] >= '0' && s[q + h->len] <= '9'))
+		return 0;
+	int d = stack_find(bd, style_key(h->style, 0));
+	if (d >= 0)
+		return d <= 2 && (*depth = d, number_follows(bd->last_num[d], h->number));
+	if (h->number != 1 || bd->sn > 2)
+		return 0;
+	if (bd->sn > 0 && (is_inline_style(key_style(bd->stack_key[bd->sn - 1])) ||
+			   bd->nodes.v[bd->stack_node[bd->sn - 1]].leaf))
+		return 0;
+	*depth = bd->sn;
+	return after_space(s, q) ||
+	       find_follower(s + q + h->len, n - q - h->len, h->style, 1);
 }
 
 /* Scan paragraph p from `from` for labels that start mid-paragraph. */
@@ -872,14 +915,32 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 		 * EF BC xx) and begin with a Chinese numeral, 第, 首/其/再/最, ①
 		 * or （: skip to the byte after the next E3 or EF lead byte that
 		 * ends such a mark. */
-		if (q == from || !after_sentence_end(s, q)) {
+		if (q == from || !(after_sentence_end(s, q) || after_space(s, q))) {
 			size_t k = next_mark_lead(s, q, n);
-			q = k + 3 <= n ? k + 3 : n;
+			q = k < n && s[k] == ' ' ? k + 1 : k + 3 <= n ? k + 3 : n;
 			continue;
 		}
 		unsigned char c = (unsigned char)s[q];
-		if (c >= 0xE2 && label_start_char(s + q, n - q)) {
+		if ((c >= 0xE2 && label_start_char(s + q, n - q)) || (c >= '1' && c <= '9')) {
 			struct label_hit h;
+			int hd;
+			if (doc_label_at(s + q, n - q, &h) && mid_heading(bd, s, n, q, &h, &hd)) {
+				give_text(bd, p, text_from, q);
+				bd->sn = hd;
+				if (hd == 0 || !is_inline_style(h.style))
+					while (bd->sn > 0 &&
+					       is_inline_style(key_style(bd->stack_key[bd->sn - 1])))
+						bd->sn--;
+				if (bd->sn < hd)
+					hd = bd->sn;
+				if (hd == bd->sn)
+					bd->last_num[hd] = 0;
+				new_node(bd, hd, p, q, &h, style_key(h.style, 0), 1);
+				bd->last_num[hd] = h.number;
+				q += h.len;
+				text_from = q;
+				continue;
+			}
 			if (doc_label_at(s + q, n - q, &h) && is_inline_style(h.style)) {
 				int key = style_key(h.style, 0);
 				int d = stack_find(bd, key);
@@ -1334,8 +1395,12 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		/* A heading that continues a list whose start is not there (a
 		 * fragment starting at 8. 9. 10. and then 三、) sits above the
 		 * styles it outranks, not under them. */
-		while (bd->sn > 0 && style_rank(key_style(bd->stack_key[bd->sn - 1])) > style_rank(h.style))
-			bd->sn--;
+		for (; bd->sn > 0; bd->sn--) {
+			enum doc_style top = key_style(bd->stack_key[bd->sn - 1]);
+			int r = top == DOC_STYLE_NONE ? bd->frag_rank : style_rank(top);
+			if (r <= style_rank(h.style))
+				break;
+		}
 	}
 	if (d < 0 && problem && bd->sn == 0) {
 		/* A problem before any heading: a section with no title holds it. */
@@ -1719,9 +1784,18 @@ static int area_title(const char *t)
  * named after areas (…方面) hold them. */
 static void sections_by_kind(struct doc *d, const size_t *sec_items)
 {
-	int have = 0;
+	int have = 0, later = 0;
 	for (size_t i = 0; i < d->n_sections; i++)
 		have |= d->sections[i].role == DOC_ROLE_PROBLEMS;
+	/* A list with no heading before sections of causes or measures (a
+	 * fragment of a report) lists the problems they answer. */
+	for (size_t i = 1; i < d->n_sections; i++)
+		later |= d->sections[i].role == DOC_ROLE_CAUSES || d->sections[i].role == DOC_ROLE_MEASURES;
+	if (!have && later && d->n_sections > 0 && d->sections[0].label.style == DOC_STYLE_NONE &&
+	    !d->sections[0].title[0] && sec_items[0] && d->sections[0].role == DOC_ROLE_OTHER) {
+		d->sections[0].role = DOC_ROLE_PROBLEMS;
+		have = 1;
+	}
 	for (size_t i = 0; i < d->n_sections; i++) {
 		struct doc_section *s = &d->sections[i];
 		if (!sec_items[i] || (s->role != DOC_ROLE_OTHER && s->role != DOC_ROLE_PROGRESS))
@@ -1732,6 +1806,51 @@ static void sections_by_kind(struct doc *d, const size_t *sec_items)
 		      d->kind == DOC_KIND_UNKNOWN)))
 			s->role = DOC_ROLE_PROBLEMS;
 	}
+}
+
+static int in_wordlist(const struct wordlist *wl, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (wl->len[i] == n && memcmp(wl->w[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Characters of a line of an outline (目录) at most. */
+#define OUTLINE_MAX_CHARS 40
+
+/* An outline block from paragraph i (目录, 提纲, or a run of short headings
+ * that the text then repeats): the index of the paragraph after it, or i
+ * when there is none. */
+static size_t outline_end(const struct doc *d, const struct para_info *info, size_t i)
+{
+	const struct wordlist *wl = doc_words("data/genres.txt#outline");
+	size_t j = i;
+	char h[64];
+	if (doc_field_norm(d->paras[i].text, d->paras[i].len, h, sizeof h) &&
+	    (in_wordlist(wl, h) || (memcmp(h, "【", 3) == 0 && strstr(h, "】") &&
+				    strstr(h, "提纲"))))
+		j++;
+	size_t k = j;
+	for (; k < d->n_paras && k < j + 40; k++) {
+		struct label_hit lh;
+		if (info[k].table || !doc_label_at(d->paras[k].text, d->paras[k].len, &lh) ||
+		    is_inline_style(lh.style) ||
+		    text_utf8_count(d->paras[k].text, d->paras[k].len) > OUTLINE_MAX_CHARS)
+			break;
+		/* The text repeats the outline's first heading: the outline ends. */
+		if (k > j && d->paras[k].len == d->paras[j].len &&
+		    memcmp(d->paras[k].text, d->paras[j].text, d->paras[j].len) == 0)
+			return k;
+	}
+	if (k - j < 2)
+		return i;
+	for (size_t m = k; m < d->n_paras && m < k + 400; m++)
+		if (d->paras[m].len == d->paras[j].len &&
+		    memcmp(d->paras[m].text, d->paras[j].text, d->paras[j].len) == 0)
+			return k;
+	return j > i && k > j ? k : i;
 }
 
 /* Is paragraph 0 the title? */
@@ -1890,6 +2009,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	d->title = "";
 	struct doc_para tail = {0};
 	int has_tail = 0;
+	size_t outline_from = SIZE_MAX, outline_to = 0;
 	size_t cut;
 	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
 		d->title = d->paras[0].text;
@@ -1919,9 +2039,36 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 		    (doc_label_at(d->paras[i].text, d->paras[i].len, &h) && !is_inline_style(h.style)))
 			bd.has_heading = 1;
 	}
-	if (!bd.has_heading) {
+	/* A document pasted as one line has its first heading inside a
+	 * paragraph. */
+	for (size_t i = has_tail ? 0 : first; i < d->n_paras && !bd.has_heading; i++) {
+		const struct doc_para *p = i == 0 && has_tail ? &tail : &d->paras[i];
+		for (const char *x = p->text; !bd.has_heading &&
+		     (x = memmem(x, (size_t)(p->text + p->len - x), "一、", 6)) != NULL; x += 6) {
+			size_t q = (size_t)(x - p->text);
+			if (q > 0 && (after_sentence_end(p->text, q) || after_space(p->text, q)) &&
+			    q + 6 < p->len && !label_start_char(x + 6, p->len - q - 6))
+				bd.has_heading = 1;
+		}
+	}
+	/* A fragment that opens with a list in a low style (8. 9. 10.) and goes
+	 * on with higher headings (三、): an implicit section holds the list. */
+	int top_rank = 99, first_rank = -1, first_number = 0;
+	for (size_t i = first; i < d->n_paras && bd.has_heading; i++) {
+		struct label_hit h;
+		if (!doc_label_at(d->paras[i].text, d->paras[i].len, &h) || style_rank(h.style) < 0)
+			continue;
+		if (first_rank < 0) {
+			first_rank = style_rank(h.style);
+			first_number = h.number;
+		}
+		if (style_rank(h.style) < top_rank)
+			top_rank = style_rank(h.style);
+	}
+	if (!bd.has_heading || (first_rank > top_rank && first_number > 1)) {
 		/* One implicit section holds whatever items there are. */
 		struct doc_para fake = {.span = {0, 0}, .text = "", .len = 0};
+		bd.frag_rank = bd.has_heading ? first_rank : 99;
 		struct label_hit none = {0};
 		new_node(&bd, 0, &fake, 0, &none, style_key(DOC_STYLE_NONE, 0), 0);
 		if (d->n_paras > first) {
@@ -1931,8 +2078,27 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	}
 	if (has_tail)
 		add_para(&bd, &tail, &info[0]);
+	/* An outline of the document's own headings is not its structure. */
+	for (size_t i = first; i < d->n_paras && i < first + 3; i++) {
+		size_t k = outline_end(d, info, i);
+		if (k > i) {
+			for (size_t m = i; m < k; m++) {
+				size_t len = bd.preamble.text.len;
+				seg_append(&bd.preamble, 0, 0, &len, &d->paras[m], 0, d->paras[m].len);
+			}
+			if (i == first)
+				first = k;
+			else
+				outline_from = i, outline_to = k;
+			break;
+		}
+	}
 	for (size_t i = first; i < d->n_paras; i++) {
 		size_t next;
+		if (i == outline_from) {
+			i = outline_to - 1;
+			continue;
+		}
 		if (info[i].table && (next = add_table(&bd, d->paras, info, i, d->n_paras)) > i) {
 			i = next - 1;
 			continue;
