@@ -13,7 +13,9 @@
  *     "## 一、" heading is numbered through its style;
  *   - "**text**" becomes a bold run;
  *   - consecutive lines with tabs become one table, one row per line and one
- *     cell per tab-separated field;
+ *     cell per tab-separated field; in a column headed 方面/类别 an empty
+ *     cell under a filled one is a vertically merged continuation (w:vMerge),
+ *     and a row "heading<TAB>" is one cell spanning the table (w:gridSpan);
  *   - when `decorate` is set, paragraphs carry, by their index, markup that
  *     must not change the accepted text: deleted and moved-from runs,
  *     inserted and moved-to runs, a hidden run, a footnote reference, field
@@ -284,12 +286,134 @@ static inline size_t docx_label(const char *s, size_t n, int *level)
 	return 0;
 }
 
+/* Cell c (0-based) of a tab-separated row: its text in *cs, *cn; 0 when
+ * the row has fewer cells. */
+static inline int docx_cell(const char *s, size_t n, size_t c, const char **cs, size_t *cn)
+{
+	for (;;) {
+		const char *tab = memchr(s, '\t', n);
+		size_t l = tab ? (size_t)(tab - s) : n;
+		if (c == 0) {
+			*cs = s;
+			*cn = l;
+			return 1;
+		}
+		if (!tab)
+			return 0;
+		s += l + 1;
+		n -= l + 1;
+		c--;
+	}
+}
+
+static inline size_t docx_cells(const char *s, size_t n)
+{
+	size_t c = 1;
+	for (size_t i = 0; i < n; i++)
+		c += s[i] == '\t';
+	return c;
+}
+
+/* A row that is one heading across the table: one filled cell and one empty
+ * one ("二、作风建设方面<TAB>") in a table of more than two columns. */
+static inline int docx_span_row(const char *s, size_t n, size_t ncols)
+{
+	return ncols > 2 && n > 1 && s[n - 1] == '\t' && docx_cells(s, n) == 2 &&
+	       memchr(s, '\t', n) == s + n - 1;
+}
+
+/* A header cell naming the column of areas (方面, 类别 …), whose empty cells
+ * below a filled one are written as a vertically merged cell. */
+static inline int docx_area_header(const char *s, size_t n)
+{
+	static const char *const names[] = {"方面", "类别", "问题类别", "问题方面", "所属方面",
+					    "领域", "类型"};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (n == strlen(names[i]) && memcmp(s, names[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A w:tbl for the rows of text[0..len) (one row a line, cells separated by
+ * tabs).  In a column whose header (first row) names the areas, an empty
+ * cell below a filled one continues it (w:vMerge), the filled one starting
+ * the merge (w:vMerge w:val="restart"); a row "heading<TAB>" is one cell
+ * spanning the table (w:gridSpan).  Returns the paragraph counter k after
+ * the rows.
+ */
+static inline unsigned docx_table(struct buf *b, const char *text, size_t len, int decorate,
+				  unsigned k)
+{
+	struct row {
+		const char *s;
+		size_t n;
+	} rows[512];
+	size_t nr = 0, pos = 0;
+	while (pos < len && nr < ARRAY_LEN(rows)) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t n = end - pos;
+		while (n && (text[pos + n - 1] == '\r' || text[pos + n - 1] == ' '))
+			n--;
+		if (n) {
+			rows[nr].s = text + pos;
+			rows[nr].n = n;
+			nr++;
+		}
+		pos = end + 1;
+	}
+	if (nr == 0)
+		return k;
+	size_t ncols = docx_cells(rows[0].s, rows[0].n);
+	buf_puts(b, "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+	for (size_t r = 0; r < nr; r++) {
+		const char *s = rows[r].s;
+		size_t n = rows[r].n;
+		k++;
+		buf_puts(b, "<w:tr>");
+		if (docx_span_row(s, n, ncols)) {
+			buf_printf(b, "<w:tc><w:tcPr><w:gridSpan w:val=\"%zu\"/></w:tcPr><w:p>", ncols);
+			docx_runs(b, s, n - 1, 0, decorate, k);
+			buf_puts(b, "</w:p></w:tc></w:tr>");
+			continue;
+		}
+		size_t nc = docx_cells(s, n);
+		for (size_t c = 0; c < nc; c++) {
+			const char *cs = "", *hs = "", *ps = "", *ns = "";
+			size_t cn = 0, hn = 0, pn = 0, nn = 0;
+			docx_cell(s, n, c, &cs, &cn);
+			const char *merge = NULL;
+			if (r > 0 && docx_cell(rows[0].s, rows[0].n, c, &hs, &hn) &&
+			    docx_area_header(hs, hn)) {
+				int prev = r > 1 && !docx_span_row(rows[r - 1].s, rows[r - 1].n, ncols) &&
+					   docx_cell(rows[r - 1].s, rows[r - 1].n, c, &ps, &pn);
+				int next = r + 1 < nr &&
+					   !docx_span_row(rows[r + 1].s, rows[r + 1].n, ncols) &&
+					   docx_cell(rows[r + 1].s, rows[r + 1].n, c, &ns, &nn);
+				if (cn == 0 && prev)
+					merge = "<w:vMerge/>";
+				else if (cn > 0 && next && nn == 0)
+					merge = "<w:vMerge w:val=\"restart\"/>";
+			}
+			buf_puts(b, "<w:tc>");
+			if (merge)
+				buf_printf(b, "<w:tcPr>%s</w:tcPr>", merge);
+			buf_puts(b, "<w:p>");
+			docx_runs(b, cs, cn, 0, decorate, k);
+			buf_puts(b, "</w:p></w:tc>");
+		}
+		buf_puts(b, "</w:tr>");
+	}
+	buf_puts(b, "</w:tbl>");
+	return k;
+}
+
 /* word/document.xml for a report text (see the top of this file). */
 static inline void docx_document(struct buf *b, const char *text, size_t len, int decorate)
 {
 	buf_puts(b, DOCX_DOC_OPEN);
 	unsigned k = 0;
-	int in_table = 0;
 	size_t pos = 0;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -303,25 +427,25 @@ static inline void docx_document(struct buf *b, const char *text, size_t len, in
 			continue;
 		k++;
 		if (memchr(s, '\t', n)) {
-			if (!in_table)
-				buf_puts(b, "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
-			in_table = 1;
-			buf_puts(b, "<w:tr>");
-			while (n) {
-				const char *tab = memchr(s, '\t', n);
-				size_t c = tab ? (size_t)(tab - s) : n;
-				buf_puts(b, "<w:tc><w:p>");
-				docx_runs(b, s, c, 0, decorate, k);
-				buf_puts(b, "</w:p></w:tc>");
-				s += c + (tab != NULL);
-				n -= c + (tab != NULL);
+			/* The whole table: this line and the following lines with
+			 * tabs (blank lines between rows are ignored). */
+			size_t tstart = (size_t)(s - text), tend = end, rpos = pos;
+			while (rpos < len) {
+				const char *rnl = memchr(text + rpos, '\n', len - rpos);
+				size_t rend = rnl ? (size_t)(rnl - text) : len;
+				size_t rn = rend - rpos;
+				while (rn && (text[rpos + rn - 1] == '\r' || text[rpos + rn - 1] == ' '))
+					rn--;
+				if (rn && !memchr(text + rpos, '\t', rn))
+					break;
+				if (rn)
+					tend = rend;
+				rpos = rend + 1;
 			}
-			buf_puts(b, "</w:tr>");
+			k = docx_table(b, text + tstart, tend - tstart, decorate, k - 1);
+			pos = tend + 1;
 			continue;
 		}
-		if (in_table)
-			buf_puts(b, "</w:tbl>");
-		in_table = 0;
 		const char *style = NULL;
 		if (n > 3 && memcmp(s, "## ", 3) == 0) {
 			style = "Heading2";
@@ -386,8 +510,6 @@ static inline void docx_document(struct buf *b, const char *text, size_t len, in
 		docx_runs(b, s, n, bold, decorate, k);
 		buf_puts(b, "</w:p>");
 	}
-	if (in_table)
-		buf_puts(b, "</w:tbl>");
 	buf_puts(b, DOCX_DOC_CLOSE);
 }
 
