@@ -727,8 +727,6 @@ static void row_end(struct docx *d)
 				buf_putc(&line, s[k] == '\n' || s[k] == '\t' ? ' ' : s[k]);
 		}
 	}
-	while (line.len > 0 && line.p[line.len - 1] == '\t')
-		line.len--; /* empty cells at the end of a row */
 	for (size_t i = 0; i < f->cells.n; i++)
 		free(f->cells.v[i]);
 	VEC_FREE(f->cells);

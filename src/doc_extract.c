@@ -60,7 +60,7 @@ static inline int triggered(const struct trigger *t, const char *p, size_t n)
 /* The word lists this file uses, loaded once. */
 static struct {
 	const struct wordlist *examples, *verbs, *quals, *fillers, *units, *member, *ongoing,
-		*immediate, *placeholders, *period[DOC_PERIOD__MAX];
+		*immediate, *placeholders, *mask_after, *period[DOC_PERIOD__MAX];
 	struct trigger t_example, t_place, t_deadline, t_count, t_period;
 } W;
 static pthread_once_t W_once = PTHREAD_ONCE_INIT;
@@ -75,7 +75,8 @@ static void load_words(void)
 	W.member = doc_words("data/commitments.txt#member");
 	W.ongoing = doc_words("data/deadlines.txt#ongoing");
 	W.immediate = doc_words("data/deadlines.txt#immediate");
-	W.placeholders = doc_words("data/placeholders.txt");
+	W.placeholders = doc_words("data/placeholders.txt#tokens");
+	W.mask_after = doc_words("data/placeholders.txt#mask-after");
 	W.period[DOC_PERIOD_HALF] = doc_words("data/commitments.txt#period-half");
 	W.period[DOC_PERIOD_QUARTER] = doc_words("data/commitments.txt#period-quarter");
 	W.period[DOC_PERIOD_MONTH] = doc_words("data/commitments.txt#period-month");
@@ -627,6 +628,12 @@ static uint32_t cp_at(const char *s, size_t n, size_t i)
 	return cp;
 }
 
+/* A letter of a Latin word or a pinyin gloss (xí, lǜ). */
+static int latin(uint32_t c)
+{
+	return text_is_ascii_alnum(c) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
 static int chinese_side(uint32_t a, uint32_t b)
 {
 	return text_is_cjk(a) || text_is_cjk(b);
@@ -681,9 +688,36 @@ static size_t placeholder_at(struct doc *d, struct arena *ar, const struct doc_p
 		while (k < n && (s[k] == 'x' || s[k] == 'X') && k - i < 6)
 			k++;
 		uint32_t a = cp_before(s, i), b = cp_at(s, n, k);
-		if (!text_is_ascii_alnum(a) && !text_is_ascii_alnum(b) && chinese_side(a, b) &&
-		    k - i <= 4)
-			len = k - i;
+		size_t from = i;
+		/* A year left open: 20xx, 20XX年度. */
+		if (i >= 2 && k - i == 2 && ((s[i - 2] == '2' && s[i - 1] == '0') ||
+					     (s[i - 2] == '1' && s[i - 1] == '9')) &&
+		    !(i >= 3 && text_is_ascii_alnum((unsigned char)s[i - 3])) &&
+		    !latin(b)) {
+			from = i - 2;
+			a = cp_before(s, from);
+		}
+		if (!latin(a) && !latin(b) && chinese_side(a, b) && k - i <= 4) {
+			/* A date left open keeps its units: X月X日, XX月. */
+			if (at(s, n, k, "月")) {
+				k += 3;
+				size_t m = k;
+				while (m < n && (s[m] == 'x' || s[m] == 'X') && m - k < 2)
+					m++;
+				if (m > k && at(s, n, m, "日"))
+					k = m + 3;
+			} else if (at(s, n, k, "日")) {
+				k += 3;
+			}
+			add_placeholder(d, ar, p, out, from, k);
+			return k - i;
+		}
+	} else if (c == '*' && !(i + 1 < n && s[i + 1] == '*') && !(i > 0 && s[i - 1] == '*') &&
+		   text_is_cjk(cp_before(s, i))) {
+		/* A name masked after its surname: 张*. */
+		size_t from = text_utf8_back(s, i - 1);
+		add_placeholder(d, ar, p, out, from, i + 1);
+		return 1;
 	} else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] == 0x97) { /* × */
 		while (k + 1 < n && (unsigned char)s[k] == 0xC3 && (unsigned char)s[k + 1] == 0x97)
 			k += 2;
@@ -693,9 +727,11 @@ static size_t placeholder_at(struct doc *d, struct arena *ar, const struct doc_p
 	} else if (c == '*' && i + 1 < n && s[i + 1] == '*') {
 		while (k < n && s[k] == '*')
 			k++;
-		/* **emphasis** of four characters or more is Markdown. */
+		/* **emphasis** of four characters or more is Markdown, unless the
+		 * stars mask a name or a place (**镇, ***同志, 张**). */
 		const char *close = memmem(s + k, n - k, "**", 2);
-		if (close && text_utf8_count(s + k, (size_t)(close - (s + k))) >= 4 &&
+		int mask = word_at(W.mask_after, s, n, k) > 0;
+		if (!mask && close && text_utf8_count(s + k, (size_t)(close - (s + k))) >= 4 &&
 		    !memchr(s + k, '\n', (size_t)(close - (s + k)))) {
 			k = (size_t)(close - s) + 2;
 			while (k < n && s[k] == '*')

@@ -472,9 +472,10 @@ static void scan_line(const char *src, struct line *l)
 		l->tab = t ? (uint32_t)(t - src) : 0;
 	}
 	/* A row of a table: tab-separated cells (text copied from Word or a
-	 * spreadsheet; leading tabs are empty cells and stay), or a Markdown
-	 * pipe row (its |---| rule is dropped). */
-	if (memchr(src + s, '\t', e - s)) {
+	 * spreadsheet; leading tabs are empty cells and stay, and a row whose
+	 * only text is in its first cell ends in tabs), or a Markdown pipe row
+	 * (its |---| rule is dropped). */
+	if (memchr(src + s, '\t', l->e - s)) {
 		size_t t = l->s;
 		while (t < s && src[t] != '\t')
 			t++;
@@ -752,7 +753,7 @@ static void mark_furniture(const char *src, struct line *lines, size_t n)
 		content += !lines[i].blank && !lines[i].artifact;
 	for (size_t i = 0; i < n; i++) {
 		struct line *l = &lines[i];
-		if (l->blank || l->artifact || l->table)
+		if (l->blank || l->artifact)
 			continue;
 		const char *p = src + l->s;
 		size_t len = l->e - l->s;
@@ -761,13 +762,13 @@ static void mark_furniture(const char *src, struct line *lines, size_t n)
 			l->artifact = 1;
 			continue;
 		}
-		if (l->chars > 160)
-			continue;
-		int pairs = meta_pairs(meta, p, len);
+		int pairs = l->chars <= 160 ? meta_pairs(meta, p, len) : 0;
 		if (pairs >= 2 || (pairs == 1 && seen <= ZONE)) {
 			l->artifact = 1;
 			continue;
 		}
+		if (l->chars > 160 || l->table)
+			continue;
 		if (seen <= ZONE && !l->sentence_end &&
 		    (is_crumb(crumb, p, len) || list_prefix(greet, p, len) ||
 		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {

@@ -426,6 +426,14 @@ static char *label_text(struct arena *a, const char *p, const struct label_hit *
 		break;
 	case DOC_STYLE_MD:
 	case DOC_STYLE_NONE:
+	case DOC_STYLE_GENRE:
+		break;
+	case DOC_STYLE_TABLE:
+		/* A 序号 cell: a number as 1., anything else as written. */
+		if (h->core == 0 || strspn(p, "0123456789") < h->core)
+			return arena_strndup(a, p, h->core);
+		n += dec_put(h->number, out + n);
+		PUT(".");
 		break;
 	case DOC_STYLE_DI:
 	case DOC_STYLE_SEQ:
@@ -900,6 +908,8 @@ static int mid_heading(const struct builder *bd, const char *s, size_t n, size_t
 	       find_follower(s + q + h->len, n - q - h->len, h->style, 1);
 }
 
+static int inline_field(const char *s, size_t n);
+
 /* Scan paragraph p from `from` for labels that start mid-paragraph. */
 static void scan_inline(struct builder *bd, const struct doc_para *p, size_t from)
 {
@@ -935,10 +945,12 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 					hd = bd->sn;
 				if (hd == bd->sn)
 					bd->last_num[hd] = 0;
-				new_node(bd, hd, p, q, &h, style_key(h.style, 0), 1);
+				size_t idx = new_node(bd, hd, p, q, &h, style_key(h.style, 0), 1);
 				bd->last_num[hd] = h.number;
 				q += h.len;
 				text_from = q;
+				if (hd > 0 && inline_field(s + q, n - q))
+					bd->nodes.v[idx].leaf = 1;
 				continue;
 			}
 			if (doc_label_at(s + q, n - q, &h) && is_inline_style(h.style)) {
@@ -950,7 +962,9 @@ static void scan_inline(struct builder *bd, const struct doc_para *p, size_t fro
 					depth = d;
 				} else if (d < 0 && h.number == 1 && bd->sn >= 1 && bd->sn <= 2 &&
 					   !is_inline_style(key_style(bd->stack_key[bd->sn - 1])) &&
-					   find_follower(s + q + h.len, n - q - h.len, h.style, 1)) {
+					   !bd->nodes.v[bd->stack_node[bd->sn - 1]].leaf &&
+					   (after_space(s, q) ||
+					    find_follower(s + q + h.len, n - q - h.len, h.style, 1))) {
 					take = 1;
 					depth = bd->sn;
 				}
@@ -1017,7 +1031,7 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 			return 0;
 		size_t after = (size_t)(q - s) + 3;
 		size_t c = word_at_(cl, s, n, after);
-		if (!c || !form_end(s, n, after + c))
+		if (!c || !(form_end(s, n, after + c) || AT(s, n, after + c, "，")))
 			return 0;
 		*a = x + 3;
 		*b = (size_t)(q - s);
@@ -1053,6 +1067,15 @@ static enum doc_field field_label(const char *s, size_t n, size_t *len)
 	if (f != DOC_FIELD__MAX)
 		*len = (size_t)(c - s) + 3;
 	return f;
+}
+
+/* Does a field label follow the first sentence of s (…问题。整改情况：)? */
+static int inline_field(const char *s, size_t n)
+{
+	size_t len;
+	const char *x = memmem(s, n, "。", 3);
+	return x && x + 3 < s + n &&
+	       field_label(x + 3, (size_t)(s + n - x - 3), &len) != DOC_FIELD__MAX;
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -1152,6 +1175,24 @@ static int cell_is(const struct doc_para *p, const struct cell *c, size_t nc, in
 	return cell_len(c, nc, k) == l && memcmp(p->text + c[k].a, s, l) == 0;
 }
 
+/* A row whose only text stands left of the problem column and is not a
+ * number: a heading merged across the table (一、政治建设方面); *only is
+ * its cell. */
+static int heading_row(const struct doc_para *p, const struct cell *c, size_t nc, int pc,
+		       size_t *only)
+{
+	size_t filled = 0;
+	for (size_t k = 0; k < nc; k++)
+		if (c[k].b > c[k].a) {
+			filled++;
+			*only = k;
+		}
+	if (filled != 1 || (int)*only >= pc)
+		return 0;
+	size_t l = c[*only].b - c[*only].a;
+	return strspn(p->text + c[*only].a, "0123456789.、") < l;
+}
+
 static void pop_to(struct builder *bd, int depth);
 static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi);
 
@@ -1188,12 +1229,8 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 	/* Where the rows go: areas from a 方面 column or heading rows. */
 	int areas = ac >= 0;
 	for (size_t r = hr + 1; r < end && !areas; r++) {
-		size_t nc = row_cells(&paras[r], c), filled = 0;
-		for (size_t k = 0; k < nc; k++)
-			filled += c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ];
-		for (size_t k = 0; k < nc && filled == 1; k++)
-			if (c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ])
-				areas = (int)k < pc;
+		size_t nc = row_cells(&paras[r], c), only;
+		areas = heading_row(&paras[r], c, nc, pc, &only);
 	}
 	if (bd->sn == 0) {
 		/* A table that is the whole document: one section holds it. */
@@ -1222,12 +1259,10 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 		const struct doc_para *p = &paras[r];
 		size_t nc = row_cells(p, c), filled = 0, only = 0;
 		for (size_t k = 0; k < nc; k++)
-			if (c[k].b > c[k].a && (int)k != col[DOC_FIELD_SEQ]) {
-				filled++;
-				only = k;
-			}
+			filled += c[k].b > c[k].a;
 		if (filled == 0)
 			continue;
+		int heading = heading_row(p, c, nc, pc, &only);
 		/* The header again (repeated on each page), and totals. */
 		if (cell_len(c, nc, pc) && cell_len(c, nc, pc) == hc[pc].b - hc[pc].a &&
 		    memcmp(p->text + c[pc].a, paras[hr].text + hc[pc].a, hc[pc].b - hc[pc].a) == 0)
@@ -1239,7 +1274,7 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 		/* A new area: a row holding one text (a heading merged across the
 		 * row), or a 方面 cell that differs from the one above. */
 		size_t aa = 0, ab = 0;
-		if (filled == 1 && (int)only < pc && areas) {
+		if (heading && areas) {
 			aa = c[only].a;
 			ab = c[only].b;
 		} else if (ac >= 0 && cell_len(c, nc, ac) &&
@@ -1264,7 +1299,7 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 			bd->last_num[2] = 0;
 			give_text(bd, p, aa + h.len, ab);
 			item = SIZE_MAX;
-			if (filled == 1)
+			if (heading)
 				continue;
 		}
 		if (cell_len(c, nc, pc)) {
@@ -1273,6 +1308,12 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 			if (seqc >= 0 && cell_len(c, nc, seqc)) {
 				at = c[seqc].a;
 				h.core = h.len = c[seqc].b - c[seqc].a;
+				struct label_hit sh;
+				size_t dg = strspn(p->text + at, "0123456789");
+				if (dg > 0 && dg <= 3 && dg == h.core)
+					h.number = atoi(p->text + at); /* 序号 1: the label 1. */
+				else if (doc_label_at(p->text + at, h.core, &sh) && sh.len == h.core)
+					h.number = sh.number;
 			}
 			pop_to(bd, item_depth);
 			if (item_depth == 2 && bd->sn < 2) {
@@ -1282,7 +1323,8 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 				bd->last_num[1] = 1;
 				bd->last_num[2] = 0;
 			}
-			h.number = bd->last_num[item_depth] + 1;
+			if (!h.number)
+				h.number = bd->last_num[item_depth] + 1;
 			item = new_node(bd, item_depth, p, at, &h, item_key, 0);
 			bd->last_num[item_depth] = h.number;
 			bd->nodes.v[item].problem = bd->nodes.v[item].leaf = 1;
@@ -1438,6 +1480,8 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 		h.number = bd->last_num[d] + 1;
 	size_t idx = new_node(bd, d, p, 0, &h, key, 0);
 	bd->last_num[d] = h.number;
+	if (!problem && d > 0 && inline_field(p->text + h.len, p->len - h.len))
+		bd->nodes.v[idx].leaf = 1; /* （一）问题。整改情况：1.… */
 	if (problem && d > 0) {
 		bd->nodes.v[idx].leaf = bd->nodes.v[idx].problem = 1;
 		give_text(bd, p, h.len, p->len);
@@ -1448,8 +1492,8 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 
 /* Split normalised text t of a heading node into title and the rest: the
  * title ends at the first 。 of the text (or at its first line break). */
-static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, char **title,
-			struct doc_span *title_span, char **rest)
+static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, int mid,
+			char **title, struct doc_span *title_span, char **rest)
 {
 	const char *s = t->p;
 	size_t n = t->len;
@@ -1458,6 +1502,16 @@ static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, ch
 	const char *stop = memmem(s, line, "。", 3);
 	size_t te = stop ? (size_t)(stop - s) : line;
 	size_t rs = stop ? te + 3 : line + (nl ? 1 : 0);
+	/* A heading in the middle of a paragraph (a document pasted as one
+	 * line) ends where white space sets its text apart. */
+	for (size_t i = 0, chars = 0; mid && i < te; chars++) {
+		if (chars >= 2 && (s[i] == ' ' || AT(s, te, i, "\u3000"))) {
+			rs = i;
+			te = i;
+			break;
+		}
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+	}
 	while (te >= 3 && (memcmp(s + te - 3, "：", 3) == 0 || memcmp(s + te - 3, "；", 3) == 0))
 		te -= 3;
 	*title = arena_strndup(&d->arena, s, te);
@@ -1696,7 +1750,8 @@ static size_t build_sections(struct builder *bd, struct fill *fills, size_t *sec
 		struct node *sn = &nodes[i];
 		sec->label = sn->label;
 		struct seg_view sv = node_view(bd, sn);
-		split_title(d, &sv, sn->label.span.end, &sec->title, &sec->title_span, &sec->text);
+		split_title(d, &sv, sn->label.span.end, sn->label.inline_start, &sec->title,
+			    &sec->title_span, &sec->text);
 		sec->role = doc_role_of_title(sec->title);
 		sec->span.start = sn->start;
 		sec->span.end = sn->end;
@@ -1735,7 +1790,8 @@ static size_t build_sections(struct builder *bd, struct fill *fills, size_t *sec
 			struct node *an = &nodes[k];
 			ar->label = an->label;
 			struct seg_view av = node_view(bd, an);
-			split_title(d, &av, an->label.span.end, &ar->title, &ar->title_span, &ar->text);
+			split_title(d, &av, an->label.span.end, an->label.inline_start, &ar->title,
+				    &ar->title_span, &ar->text);
 			ar->span.start = an->start;
 			ar->span.end = an->end;
 			ar->items = arena_alloc(&d->arena,
@@ -1894,13 +1950,33 @@ static int title_goes_on(const struct doc_para *p, const struct doc_para *q,
 /* Where the title of a document written on one line ends: after a word
  * that ends titles and before white space, within its first 80
  * characters; 0 when it has none. */
-static size_t title_cut(const struct doc_para *p)
+static size_t title_cut(const struct doc_para *p, size_t *from)
 {
 	size_t chars = 0;
-	for (size_t i = 0; i < p->len && chars < 80; chars++) {
+	*from = 0;
+	for (size_t i = 0; i < p->len && chars < 120; chars++) {
 		if ((p->text[i] == ' ' || AT(p->text, p->len, i, "\u3000")) && i > 0 &&
-		    title_ends(p->text, i))
+		    title_ends(p->text, i)) {
+			/* A breadcrumb before it (首页 > 要闻 > 通知公告 标题). */
+			const char *t = p->text;
+			size_t seps = 0, last = 0;
+			for (size_t k = 0; k < i; k++)
+				if (t[k] == '>' || AT(t, i, k, "＞")) {
+					seps++;
+					last = k;
+				}
+			if (seps >= 2) {
+				size_t k = last + (t[last] == '>' ? 1 : 3);
+				while (k < i && t[k] == ' ')
+					k++;
+				while (k < i && t[k] != ' ')
+					k++;
+				while (k < i && t[k] == ' ')
+					k++;
+				*from = k;
+			}
 			return i;
+		}
 		if (AT(p->text, p->len, i, "。"))
 			return 0;
 		i += (size_t)text_utf8_len((unsigned char)p->text[i]);
@@ -2010,7 +2086,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	struct doc_para tail = {0};
 	int has_tail = 0;
 	size_t outline_from = SIZE_MAX, outline_to = 0;
-	size_t cut;
+	size_t cut, from;
 	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
 		d->title = d->paras[0].text;
 		d->title_span = d->paras[0].span;
@@ -2024,15 +2100,20 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 			d->title_span.end = d->paras[1].span.end;
 			first = 2;
 		}
-	} else if (d->n_paras > 0 && !info[0].table && (cut = title_cut(&d->paras[0])) > 0) {
+	} else if (d->n_paras > 0 && !info[0].table && (cut = title_cut(&d->paras[0], &from)) > 0) {
 		/* The title and the text on one line. */
-		d->title = arena_strndup(&d->arena, d->paras[0].text, cut);
-		d->title_span = doc_para_span(d, &d->paras[0], 0, cut);
+		d->title = arena_strndup(&d->arena, d->paras[0].text + from, cut - from);
+		d->title_span = doc_para_span(d, &d->paras[0], from, cut);
 		tail = para_tail(d, &d->paras[0], cut);
 		has_tail = 1;
 		first = 1;
 	}
 	/* Does the report use heading styles at all? */
+	if (has_tail) {
+		struct label_hit h;
+		if (doc_label_at(tail.text, tail.len, &h) && !is_inline_style(h.style))
+			bd.has_heading = 1;
+	}
 	for (size_t i = first; i < d->n_paras && !bd.has_heading; i++) {
 		struct label_hit h;
 		if (info[i].md_level > 0 ||
@@ -2054,9 +2135,10 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	/* A fragment that opens with a list in a low style (8. 9. 10.) and goes
 	 * on with higher headings (三、): an implicit section holds the list. */
 	int top_rank = 99, first_rank = -1, first_number = 0;
-	for (size_t i = first; i < d->n_paras && bd.has_heading; i++) {
+	for (size_t i = has_tail ? first - 1 : first; i < d->n_paras && bd.has_heading; i++) {
 		struct label_hit h;
-		if (!doc_label_at(d->paras[i].text, d->paras[i].len, &h) || style_rank(h.style) < 0)
+		const struct doc_para *p = has_tail && i == first - 1 ? &tail : &d->paras[i];
+		if (!doc_label_at(p->text, p->len, &h) || style_rank(h.style) < 0)
 			continue;
 		if (first_rank < 0) {
 			first_rank = style_rank(h.style);

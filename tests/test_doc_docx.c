@@ -344,7 +344,7 @@ static void test_docx_tracked_changes(void **state)
 		"<w:start w:val=\"1\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum>"
 		"<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>";
 	assert_docx_text(body, num, NULL,
-			 "甲乙戊\n\n前半后半\n\n甲格\t乙格 续\n\n一段 二段\n\n留格\n\n改\n\n");
+			 "甲乙戊\n\n前半后半\n\n甲格\t乙格 续\n\n一段 二段\t\n\n留格\n\n改\n\n");
 }
 
 static void test_docx_fields_and_runs(void **state)
