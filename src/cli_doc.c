@@ -148,6 +148,41 @@ static void corpus_report(const struct doc *d, size_t target, int variant, struc
 	}
 }
 
+/* One synthetic 整改方案 of about `target` bytes whose problems are a task
+ * table (tab-separated, as copied from Word): the sample's problem items,
+ * the area written once over its rows, each row with the measures of the
+ * area of the same rank, a leader, a unit and a deadline. */
+static void corpus_plan(const struct doc *d, size_t target, struct buf *o)
+{
+	const struct doc_section *prob = NULL, *meas = NULL;
+	for (size_t i = 0; i < d->n_sections; i++) {
+		if (d->sections[i].role == DOC_ROLE_PROBLEMS)
+			prob = &d->sections[i];
+		else if (d->sections[i].role == DOC_ROLE_MEASURES)
+			meas = &d->sections[i];
+	}
+	if (!prob || !meas || !prob->n_areas || !meas->n_areas)
+		return;
+	static const char *const leaders[] = {"张建国", "李红梅", "王志强", "赵敏"};
+	static const char *const units[] = {"办公室", "组织人事科", "计划财务科", "法规科"};
+	static const char *const when[] = {"2024年6月底前", "长期坚持", "立行立改", "2024年12月底前"};
+	buf_printf(o, "%s整改方案\n\n%s\n\n一、整改任务\n\n", d->title, d->preamble);
+	buf_puts(o, "序号\t方面\t存在问题\t整改措施\t责任领导\t责任单位\t完成时限\n");
+	size_t stop = o->len + target;
+	int row = 0;
+	for (int a = 1; o->len < stop && a < 9999; a++) {
+		const struct doc_area *ar = &prob->areas[(size_t)(a - 1) % prob->n_areas];
+		const struct doc_area *ma = &meas->areas[(size_t)(a - 1) % meas->n_areas];
+		for (size_t k = 0; k < ar->n_items; k++) {
+			row++;
+			buf_printf(o, "%d\t%s\t%s\t%s%s\t%s\t%s\t%s\n", row, k ? "" : ar->title,
+				   ar->items[k].text, ma->title, ma->text[0] ? "。" : "",
+				   leaders[row % 4], units[row % 4], when[row % 4]);
+		}
+	}
+	buf_puts(o, "\n二、工作要求\n\n各责任单位要按时限完成整改任务。\n");
+}
+
 int cmd_test_corpus(struct cli *c, int argc, char **argv)
 {
 	(void)c;
@@ -175,7 +210,10 @@ int cmd_test_corpus(struct cli *c, int argc, char **argv)
 	size_t per = want < (12u << 20) ? want : (12u << 20);
 	for (int n = 0; total < want; n++) {
 		struct buf o = BUF_INIT(0);
-		corpus_report(d, per, n, &o);
+		if (n % 5 == 4)
+			corpus_plan(d, per, &o);
+		else
+			corpus_report(d, per, n, &o);
 		char *path = xasprintf("%s/report-%03d.%s", dir, n, n % 3 == 2 ? "md" : "txt");
 		enum rc rc = o.len ? util_write_file(path, o.p, o.len, &e) : RC_INTERNAL;
 		if (rc == RC_OK)

@@ -653,23 +653,45 @@ static size_t list_prefix(const struct wordlist *wl, const char *p, size_t n)
 	return 0;
 }
 
-/* Separators between the words of a line of page controls. */
+/* Separators between the words of a line of page controls: bytes of the
+ * one at p, 0 when none. */
 static size_t furniture_sep(const char *p, size_t n)
 {
-	static const char *const seps[] = {"\u3000", "丨", "·", "•", "|", "/", "[", "]", "(", ")",
-					   "（", "）", "：", ":", "、", ",", "，", " ", "\t", "\u00a0"};
-	for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
-		size_t l = strlen(seps[i]);
-		if (l <= n && memcmp(p, seps[i], l) == 0)
-			return l;
+	const unsigned char *u = (const unsigned char *)p;
+	switch (u[0]) {
+	case ' ': case '\t': case '|': case '/': case '[': case ']': case '(': case ')':
+	case ':': case ',':
+		return 1;
+	case 0xC2: /* NBSP, · */
+		return n >= 2 && (u[1] == 0xA0 || u[1] == 0xB7) ? 2 : 0;
+	default:
+		break;
 	}
+	if (n < 3)
+		return 0;
+	if ((u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x80 || u[2] == 0x81)) || /* 　 、 */
+	    (u[0] == 0xE4 && u[1] == 0xB8 && u[2] == 0xA8) ||                     /* 丨 */
+	    (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xA2) ||                     /* • */
+	    (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x88 || u[2] == 0x89 ||     /* （ ） */
+					      u[2] == 0x9A || u[2] == 0x8C)))     /* ： ， */
+		return 3;
 	return 0;
+}
+
+/* Bytes of the longest word of wl. */
+static size_t longest(const struct wordlist *wl)
+{
+	size_t m = 0;
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (wl->len[i] > m)
+			m = wl->len[i];
+	return m;
 }
 
 /* A line made only of words of wl ("字号：大 中 小  打印本页  关闭窗口"). */
 static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 {
-	size_t i = 0, words = 0;
+	size_t i = 0, words = 0, max = longest(wl);
 	while (i < n) {
 		size_t k = furniture_sep(p + i, n - i);
 		if (k) {
@@ -677,9 +699,9 @@ static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 			continue;
 		}
 		size_t j = i;
-		while (j < n && !furniture_sep(p + j, n - j))
+		while (j < n && j - i <= max && !furniture_sep(p + j, n - j))
 			j += (size_t)text_utf8_len((unsigned char)p[j]);
-		if (j > n || !in_list(wl, p + i, j - i))
+		if (j > n || j - i > max || !in_list(wl, p + i, j - i))
 			return 0;
 		words++;
 		i = j;
@@ -699,12 +721,14 @@ static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
 			i += k;
 			continue;
 		}
+		size_t key = list_prefix(wl, p + i, n - i);
+		if (!key && pairs == 0)
+			return 0;
 		size_t j = i;
 		while (j < n && !space_at(p + j, n - j))
 			j += (size_t)text_utf8_len((unsigned char)p[j]);
-		if (j > n)
+		if (j > n || key > j - i)
 			return 0;
-		size_t key = list_prefix(wl, p + i, j - i);
 		if (key && (AT(p, j, i + key, "：") || AT(p, j, i + key, ":"))) {
 			pairs++;
 		} else if (pairs == 0 || text_utf8_count(p + i, j - i) > 16) {

@@ -1605,7 +1605,7 @@ static size_t item_fields(struct doc *d, const struct builder *bd, struct doc_it
 	if (nd->f_n) {
 		for (size_t k = 0; k < nd->f_n && ns < ITEM_MAX_FIELDS; k++)
 			seg[ns++] = (struct seg){bd->pieces.v[nd->f_off + k].field, nd->f_off + k, 0};
-	} else {
+	} else if (memmem(s, n, "：", 3)) {
 		/* Labels open a line, or a sentence after 。 or ；. */
 		size_t last = SIZE_MAX, first_at = SIZE_MAX;
 		for (size_t i = 0; i < n;) {
