@@ -135,7 +135,7 @@ static int cc_chars(const uint32_t *cps, size_t n, uint32_t *out)
 /* ---- the Han characters of a text --------------------------------------- */
 
 struct han_set {
-	uint64_t bmp[65536 / 64];       /* BMP Han characters present */
+	uint64_t bmp[65536 / 64];       /* BMP characters present (Han and others) */
 	VEC(uint32_t) sup;              /* supplementary ones, distinct */
 };
 
@@ -169,6 +169,14 @@ static void han_collect(struct han_set *hs, const char *s, size_t from, size_t t
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0xE3) {
 			i += (size_t)text_utf8_len(c);
+			continue;
+		}
+		if (c < 0xF0 && i + 3 <= to) {
+			/* Only Han characters are looked up: the rest of the BMP
+			 * may be marked too. */
+			const unsigned char *u = (const unsigned char *)s + i;
+			bit_set(hs->bmp, (c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+			i += 3;
 			continue;
 		}
 		size_t n;
@@ -235,10 +243,14 @@ static int map_build(const struct han_set *hs, struct fold_map *m, int bmp_map)
 	uint32_t *to = xreallocarray(NULL, n ? n : 1, sizeof *to);
 	size_t k = 0;
 	for (size_t w = 0; w < ARRAY_LEN(hs->bmp); w++)
-		for (uint64_t b = hs->bmp[w]; b; b &= b - 1)
-			cps[k++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+		for (uint64_t b = hs->bmp[w]; b; b &= b - 1) {
+			uint32_t cp = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+			if (text_is_han(cp))
+				cps[k++] = cp;
+		}
 	for (size_t i = 0; i < hs->sup.n; i++)
 		cps[k++] = hs->sup.v[i];
+	n = k;
 	int rc = cc_chars(cps, n, to);
 	if (rc == 0 && bmp_map) {
 		m->bmp = xcalloc(65536, sizeof *m->bmp);
@@ -349,23 +361,34 @@ static void collect_part(void *arg)
 static void fold_part(void *arg)
 {
 	struct fold_part *p = arg;
-	const char *s = p->src;
+	const unsigned char *s = (const unsigned char *)p->src;
 	const struct fold_map *m = p->m;
 	memcpy(p->dst + p->from, s + p->from, p->to - p->from);
 	for (size_t i = p->from; i < p->to;) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned c = s[i];
 		if (c < 0xE3) {
-			i += (size_t)text_utf8_len(c);
+			i += (size_t)text_utf8_len((unsigned char)c);
+			continue;
+		}
+		if (c < 0xF0 && i + 3 <= p->to) {
+			/* The map is 0 for anything not folded, Han or not. */
+			uint32_t cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+			uint32_t t = m->bmp[cp];
+			if (t) {
+				p->dst[i] = (char)(0xE0 | t >> 12);
+				p->dst[i + 1] = (char)(0x80 | ((t >> 6) & 0x3F));
+				p->dst[i + 2] = (char)(0x80 | (t & 0x3F));
+				p->folded++;
+			} else {
+				p->kept += bit_get(m->changed, cp);
+			}
+			i += 3;
 			continue;
 		}
 		size_t n;
-		uint32_t cp = han_at(s, p->to, i, &n), t = 0;
-		if (cp && cp < 0x10000) {
-			t = m->bmp[cp];
-			p->kept += !t && bit_get(m->changed, cp);
-		} else if (cp && m->n_sup) {
+		uint32_t cp = han_at(p->src, p->to, i, &n), t = 0;
+		if (cp && m->n_sup)
 			t = sup_find(m, cp);
-		}
 		if (t) {
 			char tmp[4];
 			if ((size_t)text_utf8_put(t, tmp) == n) /* always, by map_build */
@@ -445,37 +468,40 @@ void doc_hant_fold(struct doc *d)
 
 /* ---- restore --------------------------------------------------------------- */
 
-/* Is the character s[0..n) one that some character was folded into? */
+/* Is the character s[0..n) (n is 3 or 4) one that some character was
+ * folded into? */
 static inline int is_target(const struct doc_hant *h, const char *s, size_t n)
 {
 	if (n == 4)
 		return h->sup;
-	uint32_t cp;
-	text_utf8_next(s, n, &cp);
-	return cp < 0x10000 && bit_get(h->target, cp);
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+	return bit_get(h->target, cp);
 }
 
-/* First place of the n bytes c in h->fold[from, lim), or SIZE_MAX. */
+/* The characters of n bytes (3 or 4) at a and b are the same. */
+static inline int same_char(const char *a, const char *b, size_t n)
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && (n == 3 || a[3] == b[3]);
+}
+
+/* First place of the character c (n bytes) in h->fold[from, lim), or
+ * SIZE_MAX.  Usually within a few characters. */
 static size_t find_char(const struct doc_hant *h, size_t from, size_t lim, const char *c,
 			size_t n)
 {
 	const char *f = h->fold;
-	while (from + n <= lim) {
-		const char *q = memchr(f + from, c[0], lim - n + 1 - from);
-		if (!q)
-			return SIZE_MAX;
-		size_t at = (size_t)(q - f);
-		if (memcmp(q + 1, c + 1, n - 1) == 0)
+	for (size_t at = from; at + n <= lim; at++)
+		if (f[at] == c[0] && same_char(f + at, c, n))
 			return at;
-		from = at + 1;
-	}
 	return SIZE_MAX;
 }
 
 /*
  * String s, a normalised copy of the source within [a, b), with its
- * characters as written.  Returns s when nothing changes, else a copy
- * from ar.
+ * characters as written.  With ar, s is left alone and a copy from ar
+ * returned when anything changes; without, s is private to the tree and
+ * changed in place.
  */
 static char *restore(const struct doc_hant *h, struct arena *ar, char *s, size_t a, size_t b)
 {
@@ -506,8 +532,8 @@ static char *restore(const struct doc_hant *h, struct arena *ar, char *s, size_t
 			lim = b;
 		size_t at = find_char(h, pos, lim, s + i, n);
 		if (at != SIZE_MAX) {
-			if (memcmp(h->orig + at, s + i, n) != 0) {
-				if (w == s)
+			if (!same_char(h->orig + at, s + i, n)) {
+				if (w == s && ar)
 					w = arena_strndup(ar, s, sl);
 				memcpy(w + i, h->orig + at, n);
 			}
@@ -544,7 +570,7 @@ static void restore_items(const struct doc_hant *h, struct doc *d, struct doc_it
 		if (it->label.span.end > a && it->label.span.end <= b)
 			a = it->label.span.end;
 		it->lead = restore(h, ar, it->lead, it->lead_span.start, it->lead_span.end);
-		it->text = restore(h, ar, it->text, a, b);
+		it->text = restore(h, NULL, it->text, a, b);
 		for (size_t k = 0; k < it->n_examples; k++) {
 			struct doc_example *ex = &it->examples[k];
 			ex->text = restore(h, ar, ex->text, ex->span.start, ex->span.end);
@@ -558,6 +584,13 @@ static void restore_items(const struct doc_hant *h, struct doc *d, struct doc_it
 	}
 }
 
+/*
+ * The texts of sections, areas and items stay in the buffer they were
+ * gathered in (doc_parse.c), which only the tree uses: they change in
+ * place.  Every other string is copied before it changes: the title is
+ * paragraph 0's text, and the rest may come to share memory with the
+ * paragraphs.
+ */
 void doc_hant_restore_tree(struct doc *d)
 {
 	struct doc_hant *h = d->hant_fold;
@@ -578,11 +611,11 @@ void doc_hant_restore_tree(struct doc *d)
 	for (size_t i = 0; i < d->n_sections; i++) {
 		struct doc_section *s = &d->sections[i];
 		s->title = restore(h, ar, s->title, s->title_span.start, s->title_span.end);
-		s->text = restore(h, ar, s->text, s->title_span.end, s->span.end);
+		s->text = restore(h, NULL, s->text, s->title_span.end, s->span.end);
 		for (size_t k = 0; k < s->n_areas; k++) {
 			struct doc_area *a = &s->areas[k];
 			a->title = restore(h, ar, a->title, a->title_span.start, a->title_span.end);
-			a->text = restore(h, ar, a->text, a->title_span.end, a->span.end);
+			a->text = restore(h, NULL, a->text, a->title_span.end, a->span.end);
 			restore_items(h, d, a->items, a->n_items);
 		}
 		restore_items(h, d, s->items, s->n_items);
