@@ -206,7 +206,9 @@ struct doc_mark {
 };
 
 /* A paragraph as the engine assembled it: lines joined, page artefacts
- * dropped.  Lint walks these for rules on running text. */
+ * dropped.  Lint walks these for rules on running text.  In a report
+ * written in traditional characters the text is the simplified twin's
+ * (doc_hant.c); the spans are the same. */
 struct doc_para {
 	struct doc_span span;
 	char *text;             /* normalised text, NUL-terminated */
@@ -242,6 +244,14 @@ struct doc {
 	size_t n_lines;
 
 	struct arena arena;     /* owns every string and array above but src */
+
+	/* Traditional script (doc_hant.c).  1 when the source is written in
+	 * traditional characters: the engine read a simplified twin of it,
+	 * of the same length, and gave every string of the tree its characters
+	 * as written (the paragraphs' texts stay simplified, for lint). */
+	int traditional;
+	/* Private to doc_hant.c: the twin while the parse runs; NULL after. */
+	struct doc_hant *hant_fold;
 };
 
 /*

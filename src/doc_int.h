@@ -10,6 +10,9 @@
  *                  numbering styles, items that start mid-paragraph, titles,
  *                  leads, section roles, kind and year;
  *   doc_extract.c  examples, commitments, deadlines and placeholders;
+ *   doc_hant.c     reports in traditional characters: read through a
+ *                  simplified twin of the source (OpenCC), strings put back
+ *                  as written;
  *   doc_out.c      the JSON contract and the readable view;
  *   doc_docx.c     .docx to text (when a report arrives as Word).
  */
@@ -110,6 +113,24 @@ struct doc_overlap {
 };
 enum rc doc_parse_overlap(char *data, size_t len, const char *name,
 			  const struct doc_overlap *ov, struct doc **out, struct err *e);
+
+/*
+ * Traditional script (doc_hant.c).  doc_hant_detect: is s[0..len) written
+ * in traditional characters (judged on its first 64 KiB)?  doc_hant_fold:
+ * when d->src is, it is kept aside and d->src becomes its simplified twin
+ * of the same length (d->traditional, d->hant_fold); else nothing changes.
+ * doc_hant_restore_tree, once the tree is built and before anything is
+ * written of it: d->src, d->sha256 and every string of the tree as
+ * written; doc_hant_restore_rest, once the commitments, deadlines and
+ * placeholders are joined: theirs, and the twin is freed.
+ * doc_hant_release frees the twin of a parse that stopped half way.
+ * Each does nothing on a simplified text.
+ */
+int doc_hant_detect(const char *s, size_t len);
+void doc_hant_fold(struct doc *d);
+void doc_hant_restore_tree(struct doc *d);
+void doc_hant_restore_rest(struct doc *d);
+void doc_hant_release(struct doc *d);
 
 /* Word lists from data/, loaded once. */
 struct wordlist {

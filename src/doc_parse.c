@@ -2065,6 +2065,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	(void)e;
 	double t0 = now_ms();
 	long f0 = faults();
+	doc_hant_fold(d); /* a report in traditional characters: parse its simplified twin */
 	int threaded = d->len >= util_parallel_from;
 	index_lines(d);
 	struct para_info *info = NULL;
@@ -2240,6 +2241,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 
 	util_job_wait(&side_done);
 	memcpy(d->sha256, side.sha256, sizeof d->sha256);
+	doc_hant_restore_tree(d); /* before anything is written of the tree */
 	if (ov)
 		ov->fn(d, ov->arg);
 	util_job_wait(&pr_job);
@@ -2252,6 +2254,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	arena_absorb(&d->arena, &side.arena);
 	d->placeholders = side.ph;
 	d->n_placeholders = side.n_ph;
+	doc_hant_restore_rest(d);
 	log_debug("parse %zu bytes: paragraphs %.1f ms, numbering %.1f ms, tree %.1f ms, "
 		  "output and promises %.1f ms; page faults %ld %ld %ld %ld", d->len, t1 - t0,
 		  t2 - t1, t3 - t2, t4 - t3, f1 - f0, f2 - f1, f3 - f2, faults() - f3);
@@ -2358,6 +2361,7 @@ void doc_free(struct doc *d)
 {
 	if (!d)
 		return;
+	doc_hant_release(d);
 	free(d->src);
 	arena_release(&d->arena);
 	free(d);

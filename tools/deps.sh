@@ -4,7 +4,8 @@
 #   tools/deps.sh check   that, plus what the tests need (cmocka, clang for
 #                         the fuzzers, curl, sqlite3, Node.js, npm, Chromium,
 #                         LibreOffice and poppler for the office-format tests)
-#   tools/deps.sh bench   that, plus wrk
+#   tools/deps.sh bench   that, plus wrk and OpenCC's command-line tool (the
+#                         parse benchmark's report in traditional characters)
 # A tool already on the PATH (node from another source, say) counts as
 # present.  It says what it installs, and uses sudo when not run as root.
 set -eu
@@ -22,7 +23,7 @@ check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:
 soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
 openssl:openssl unzip:unzip"
 calc_pkg="libreoffice-calc-nogui"
-bench_tools="wrk:wrk"
+bench_tools="wrk:wrk opencc:opencc"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs; tools=$build_tools ;;
