@@ -165,7 +165,9 @@ enum rc doc_docx_to_text(const void *data, size_t len, char **text, size_t *text
  * numbers and running headers left for doc_lines.c to drop.  RC_MEDIA for a
  * damaged or password-protected file or one with no text (a scan),
  * RC_TOOBIG past the page or text bound.  On success *text is malloc'd,
- * NUL-terminated UTF-8 (the caller frees it). */
+ * NUL-terminated UTF-8 (the caller frees it).  Bounds: DOC_PDF_MAX_PAGES
+ * pages, TEXT_MAX_INPUT bytes of text. */
+#define DOC_PDF_MAX_PAGES 10000
 enum rc doc_pdf_to_text(const void *data, size_t len, char **text, size_t *text_len,
 			struct err *e);
 

@@ -35,7 +35,7 @@
 
 #include "doc_int.h"
 
-#define PDF_MAX_PAGES 10000             /* pages of a PDF report */
+#define PDF_MAX_PAGES DOC_PDF_MAX_PAGES /* pages of a PDF report (10,000) */
 #define PDF_MAX_TEXT TEXT_MAX_INPUT     /* bytes of text taken from all pages */
 
 /* One line of what a failed poppler call said (its message may have more). */
