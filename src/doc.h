@@ -1,7 +1,7 @@
 /*
  * doc.h -- the document engine: a self-inspection report (对照检查材料) as
  * offices have it -- text in any of the encodings text.h decodes, Markdown,
- * text pasted from PDF, or .docx -- turned into a tree:
+ * text pasted from PDF, .docx, or a PDF's text layer -- turned into a tree:
  *
  *     doc
  *      ├─ sections      一、…  (role: problems / causes / measures / last_year / other)
@@ -222,7 +222,7 @@ struct doc {
 	size_t len;
 	size_t input_bytes;     /* as read, before decoding */
 	const char *encoding;   /* "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", ... */
-	const char *format;     /* "text", "markdown", "docx" */
+	const char *format;     /* "text", "markdown", "docx", "pdf" */
 	char sha256[65];        /* of src */
 	char *title;            /* "" when the report has none */
 	struct doc_span title_span;
@@ -259,7 +259,8 @@ struct doc {
  * to recognise the format by its extension and may be NULL).  On success
  * *out is the tree, freed with doc_free().  Errors: RC_TOOBIG over
  * TEXT_MAX_INPUT, RC_INVALID for unusable input (empty, binary, unknown
- * encoding), RC_MEDIA for a broken .docx; e->msg says what is wrong.
+ * encoding), RC_MEDIA for a broken .docx or PDF, or a PDF without text (a
+ * scan); e->msg says what is wrong.
  */
 enum rc doc_parse(const void *data, size_t len, const char *name, struct doc **out,
 		  struct err *e);

@@ -14,7 +14,8 @@
  *                  simplified twin of the source (OpenCC), strings put back
  *                  as written;
  *   doc_out.c      the JSON contract and the readable view;
- *   doc_docx.c     .docx to text (when a report arrives as Word).
+ *   doc_docx.c     .docx to text (when a report arrives as Word);
+ *   doc_pdf.c      .pdf to text through its text layer (poppler).
  */
 #ifndef RECTIFY_DOC_INT_H
 #define RECTIFY_DOC_INT_H
@@ -181,5 +182,15 @@ enum doc_field doc_field_exact(const char *s, size_t n);
  * engine decodes it in place). */
 enum rc doc_docx_to_text(const void *data, size_t len, char **text, size_t *text_len,
 			 struct err *e);
+
+/* A PDF's text layer to plain text, page after page in reading order, page
+ * numbers and running headers left for doc_lines.c to drop.  RC_MEDIA for a
+ * damaged or password-protected file or one with no text (a scan),
+ * RC_TOOBIG past the page or text bound.  On success *text is malloc'd,
+ * NUL-terminated UTF-8 (the caller frees it).  Bounds: DOC_PDF_MAX_PAGES
+ * pages, TEXT_MAX_INPUT bytes of text. */
+#define DOC_PDF_MAX_PAGES 10000
+enum rc doc_pdf_to_text(const void *data, size_t len, char **text, size_t *text_len,
+			struct err *e);
 
 #endif

@@ -2316,6 +2316,20 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		free(owned);
 		return ERR(e, RC_MEDIA, "an old Word .doc or a password-protected Office file: "
 					"open it in Word or WPS and save it as .docx without a password");
+	} else if (memmem(data, len < 1024 ? len : 1024, "%PDF-", 5)) {
+		/* A PDF, whatever its name: the header may follow up to 1 KiB of junk. */
+		char *text = NULL;
+		size_t tl = 0;
+		rc = doc_pdf_to_text(data, len, &text, &tl, e);
+		free(owned);
+		if (rc)
+			return rc;
+		rc = text_decode_take(text, tl, &ts, e);
+		if (rc)
+			return rc;
+		ts.input_bytes = len;
+		ts.encoding = "UTF-8";
+		format = "pdf";
 	} else if (name && has_suffix(name, ".docx")) {
 		free(owned);
 		return ERR(e, RC_MEDIA, "%s is not a valid .docx file (no ZIP signature)", name);

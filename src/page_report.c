@@ -40,7 +40,8 @@ static const char *format_name(const char *format)
 	static const struct {
 		const char *k, *zh;
 	} formats[] = {{"markdown", "Markdown 文本"}, {"text", "纯文本"}, {"txt", "纯文本"},
-		       {"docx", "Word 文档"},        {"ledger", "台账表格"}};
+		       {"docx", "Word 文档"},        {"pdf", "PDF 文件"},
+		       {"ledger", "台账表格"}};
 	for (size_t i = 0; format && i < ARRAY_LEN(formats); i++)
 		if (strcmp(format, formats[i].k) == 0)
 			return formats[i].zh;
