@@ -785,6 +785,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	printf("report %lld imported into campaign %lld: %d tasks, %d measures, %d commitments\n",
 	       (long long)res.report_id, (long long)res.campaign_id, res.n_tasks, res.n_measures,
 	       res.n_commitments);
+	if (res.n_units_created)
+		printf("%d units created from the report's 责任单位 (rename or move them with "
+		       "'rectify unit rename' and 'rectify unit move')\n", res.n_units_created);
+	if (res.n_leader_text)
+		printf("%d tasks keep their 责任领导 as the report wrote it (no single leader "
+		       "account has that name): 'rectify task assign ID --leader LOGIN'\n",
+		       res.n_leader_text);
 	return 0;
 }
 
@@ -1179,11 +1186,19 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		buf_printf(&b, "  方面      %s\n  问题      %s%s\n", t.area, t.label, t.text);
 		for (size_t i = 0; i < t.n_examples; i++)
 			buf_printf(&b, "            %s\n", t.examples[i]);
-		for (size_t i = 0; i < t.n_measures; i++)
-			buf_printf(&b, "  措施      %s%s\n", t.measures[i].label, t.measures[i].text);
+		for (size_t i = 0; i < t.n_measures; i++) {
+			/* A measure of several lines keeps them under its column. */
+			buf_printf(&b, "  措施      %s", t.measures[i].label);
+			for (const char *m = t.measures[i].text; *m; m++) {
+				buf_putc(&b, *m);
+				if (*m == '\n' && m[1])
+					buf_puts(&b, "            ");
+			}
+			buf_putc(&b, '\n');
+		}
 		buf_printf(&b, "  目标      %s\n", *t.goal ? t.goal : "-");
 		if (!*t.leader_name && *t.leader_text)
-			buf_printf(&b, "  责任领导  - (the ledger names %s: no account)\n",
+			buf_printf(&b, "  责任领导  - (named %s: no leader account has that name)\n",
 				   t.leader_text);
 		else
 			buf_printf(&b, "  责任领导  %s\n", *t.leader_name ? t.leader_name : "-");

@@ -2237,6 +2237,7 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	long f3 = faults();
 	free(bd.texts.map.v); /* the texts themselves now belong to the doc */
 	VEC_FREE(bd.nodes);
+	VEC_FREE(bd.pieces);
 	seg_release(&bd.preamble);
 
 	util_job_wait(&side_done);

@@ -141,14 +141,7 @@ static const char *trim(struct arena *a, const char *s)
 /* The first name of a list ("办公室、人事科" -> "办公室"). */
 static const char *first_name(struct arena *a, const char *s)
 {
-	static const char *const seps[] = {"、", "，", ",", "；", ";", "/", "\n", " ", "\u3000"};
-	size_t cut = strlen(s);
-	for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
-		const char *p = strstr(s, seps[i]);
-		if (p && (size_t)(p - s) < cut && p > s)
-			cut = (size_t)(p - s);
-	}
-	return arena_strndup(a, s, cut);
+	return arena_strndup(a, s, text_list_first(s));
 }
 
 static int days_in_month(int y, int m)

@@ -421,6 +421,7 @@ typedef VEC(struct measure) measure_vec;
 struct problem {
 	int64_t id;
 	size_t group;                   /* index into groups of measures, or SIZE_MAX */
+	const struct doc_item *it;
 };
 
 struct import_arg {
@@ -532,12 +533,106 @@ static enum rc commitment_insert(struct store *st, int64_t campaign, int64_t rep
 	return audit_insert(st, "import", ENT_COMMITMENT, sqlite3_last_insert_rowid(st->db), e);
 }
 
+static int blank(const char *s);
+static int leaders_named(struct store *st, const char *s, int64_t *id, struct err *e);
+
+/* The measures section made for the measures that a task table or
+ * labelled fields give beside each problem (0 until the first). */
+static __thread int64_t fields_section;
+
+/*
+ * What a row of a task table, or an item's labelled fields, says of its
+ * task (doc_item_field): the leader (an account when the name is one
+ * leader's, else kept as the task's leader_text, as a spreadsheet import
+ * does), the unit (made at the top when no unit has that name, audited as
+ * unit-add), the deadline, the goal, and the measures, which become an item
+ * of a measures section of the report that the task is linked to (*mid
+ * holds its id).  Fields the item does not have leave t as it is.
+ */
+static enum rc fields_to_task(struct store *st, int64_t report, const struct doc *d,
+			      const struct doc_item *it, int32_t immediate_due, int64_t *mid,
+			      struct task_new *t, struct import_result *out, struct err *e)
+{
+	enum rc rc;
+	const char *v;
+	if (!it || !it->n_fields)
+		return RC_OK;
+	if ((v = doc_item_field(it, DOC_FIELD_LEADER)) && !blank(v)) {
+		char *name = xstrndup(v, text_list_first(v));
+		int64_t id = 0;
+		int n = leaders_named(st, name, &id, e);
+		free(name);
+		if (n < 0)
+			return RC_INTERNAL;
+		if (n == 1) {
+			t->leader_id = id;
+		} else {
+			t->leader_text = v;
+			out->n_leader_text++;
+		}
+	}
+	if ((v = doc_item_field(it, DOC_FIELD_UNIT)) && !blank(v)) {
+		char *name = xstrndup(v, text_list_first(v));
+		int64_t id;
+		rc = store_unit_find(st, name, &id, NULL);
+		if (rc == RC_NOTFOUND) {
+			rc = unit_insert(st, name, 0, &id, e);
+			out->n_units_created += rc == RC_OK;
+		}
+		free(name);
+		if (rc == RC_INVALID) /* not a name a unit can have: left unassigned */
+			rc = RC_OK, id = 0;
+		if (rc)
+			return rc;
+		t->unit_id = id;
+	}
+	struct doc_deadline dl;
+	if ((v = doc_item_field(it, DOC_FIELD_DEADLINE)) &&
+	    doc_deadline_parse(v, strlen(v), d->year, &dl)) {
+		int32_t day;
+		if (dl.kind == DOC_DEADLINE_DATE && store_day_parse(dl.date, &day) == 0) {
+			t->deadline_kind = DEADLINE_DATE;
+			t->deadline = day;
+		} else if (dl.kind == DOC_DEADLINE_ONGOING) {
+			t->deadline_kind = DEADLINE_ONGOING;
+			t->deadline = STORE_NO_DAY;
+		} else if (dl.kind == DOC_DEADLINE_IMMEDIATE) {
+			t->deadline_kind = DEADLINE_IMMEDIATE;
+			t->deadline = immediate_due;
+		}
+	}
+	if ((v = doc_item_field(it, DOC_FIELD_GOAL)) && !blank(v))
+		t->goal = v;
+	if ((v = doc_item_field(it, DOC_FIELD_MEASURES)) && !blank(v)) {
+		const struct doc_field_value *fv = NULL;
+		for (size_t k = 0; k < it->n_fields; k++)
+			if (it->fields[k].field == DOC_FIELD_MEASURES)
+				fv = &it->fields[k];
+		if (!fields_section &&
+		    (rc = node_insert(st, report, 0, NODE_SECTION, DOC_ROLE_MEASURES,
+				      (int)d->n_sections, "", "整改措施", "", fv->span.start,
+				      fv->span.start, "import", &fields_section, e)))
+			return rc;
+		int64_t id;
+		if ((rc = node_insert(st, report, fields_section, NODE_ITEM, DOC_ROLE_MEASURES,
+				      out->n_measures, "", "", v, fv->span.start, fv->span.end,
+				      "import", &id, e)))
+			return rc;
+		out->n_measures++;
+		*mid = id;
+		t->measures = mid;
+		t->n_measures = 1;
+	}
+	return RC_OK;
+}
+
 static enum rc import_tx(struct store *st, void *arg, struct err *e)
 {
 	struct import_arg *a = arg;
 	const struct doc *d = a->d;
 	struct import_result *out = a->out;
 	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
+	fields_section = 0;
 	enum rc rc;
 	int64_t campaign = a->in->campaign_id;
 	if (campaign) {
@@ -584,7 +679,7 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	VEC(struct problem) probs = {0};
 	VEC(measure_vec) groups = {0};     /* measure areas in order */
 	measure_vec flat_meas = {0};       /* measure items directly under a section */
-	VEC(int64_t) flat_probs = {0};
+	VEC(struct problem) flat_probs = {0};
 	size_t n_prob_areas = 0;
 	for (size_t i = 0; i < d->n_sections && !rc; i++) {
 		const struct doc_section *s = &d->sections[i];
@@ -606,6 +701,7 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 					struct problem *p = VEC_PUSH(probs);
 					p->id = ids[k];
 					p->group = n_prob_areas;
+					p->it = &ar->items[k];
 				}
 				n_prob_areas++;
 			} else if (!rc && s->role == DOC_ROLE_MEASURES) {
@@ -632,7 +728,10 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 		rc = items_insert(st, report, sid, s->role, s->items, s->n_items, ids, e);
 		for (size_t k = 0; !rc && k < s->n_items; k++) {
 			if (s->role == DOC_ROLE_PROBLEMS) {
-				*VEC_PUSH(flat_probs) = ids[k];
+				struct problem *p = VEC_PUSH(flat_probs);
+				p->id = ids[k];
+				p->group = SIZE_MAX;
+				p->it = &s->items[k];
 			} else if (s->role == DOC_ROLE_MEASURES) {
 				struct measure *m = VEC_PUSH(flat_meas);
 				m->id = ids[k];
@@ -670,8 +769,11 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 		} else {
 			t.deadline = STORE_NO_DAY;
 		}
-		int64_t id;
-		rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
+		int64_t fm = 0, id;
+		if (!rc)
+			rc = fields_to_task(st, report, d, probs.v[i].it, immediate_due, &fm, &t, out, e);
+		if (!rc)
+			rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
 		free(mids);
 		out->n_tasks++;
 	}
@@ -680,7 +782,7 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	for (size_t i = 0; i < flat_probs.n && !rc; i++) {
 		struct task_new t = {0};
 		t.campaign_id = campaign;
-		t.problem_id = flat_probs.v[i];
+		t.problem_id = flat_probs.v[i].id;
 		t.status = TASK_NOT_STARTED;
 		t.created = t.last_activity = a->today;
 		t.closed_day = t.review_due = STORE_NO_DAY;
@@ -694,7 +796,9 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 				    &t.deadline);
 		}
 		int64_t id;
-		rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
+		rc = fields_to_task(st, report, d, flat_probs.v[i].it, immediate_due, &mid, &t, out, e);
+		if (!rc)
+			rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
 		out->n_tasks++;
 	}
 	for (size_t i = 0; i < d->n_commitments && !rc; i++) {

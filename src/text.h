@@ -117,6 +117,11 @@ int text_cn_number(const char *s, size_t n);
  * (0 when none). */
 size_t text_cn_number_span(const char *s, size_t n);
 
+/* Bytes of the first name of a list of names ("办公室、人事科" -> the bytes
+ * of "办公室"; separators 、，,；;/ space, a line break), all of s when it
+ * names one. */
+size_t text_list_first(const char *s);
+
 /*
  * The decoded source text.  p is malloc'd, NUL-terminated; the caller frees
  * with text_src_release().  encoding names what was found: "UTF-8",

@@ -281,3 +281,15 @@ void text_line_col(const char *p, size_t len, size_t off, unsigned *line, unsign
 	*line = l;
 	*col = (unsigned)text_utf8_count(p + start, off - start) + 1;
 }
+
+size_t text_list_first(const char *s)
+{
+	static const char *const seps[] = {"、", "，", ",", "；", ";", "/", "\n", " ", "\u3000"};
+	size_t cut = strlen(s);
+	for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+		const char *p = strstr(s, seps[i]);
+		if (p && (size_t)(p - s) < cut && p > s)
+			cut = (size_t)(p - s);
+	}
+	return cut;
+}

@@ -31,7 +31,7 @@ run 0 $R unit list
 has out.txt "新设的值班室"
 # Task 2 (spreadsheet row 3): no leader, the name kept.
 run 0 $R task show 2
-has out.txt "the ledger names 钱七: no account"
+has out.txt "named 钱七: no leader account has that name"
 run 0 $R task show 2 --json
 has out.txt '"leader":null'
 has out.txt '"leader_text":"钱七"'
