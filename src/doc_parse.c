@@ -1889,18 +1889,26 @@ static size_t outline_end(const struct doc *d, const struct para_info *info, siz
 				    strstr(h, "提纲"))))
 		j++;
 	size_t k = j;
+	/* Without a 目录 line, an outline lists siblings (一、 二、 三、), not
+	 * only a heading and its first child. */
+	int siblings = j > i;
+	enum doc_style prev_style = DOC_STYLE_NONE;
+	int prev_number = 0;
 	for (; k < d->n_paras && k < j + 40; k++) {
 		struct label_hit lh;
 		if (info[k].table || !doc_label_at(d->paras[k].text, d->paras[k].len, &lh) ||
 		    is_inline_style(lh.style) ||
 		    text_utf8_count(d->paras[k].text, d->paras[k].len) > OUTLINE_MAX_CHARS)
 			break;
+		siblings |= lh.style == prev_style && lh.number == prev_number + 1;
+		prev_style = lh.style;
+		prev_number = lh.number;
 		/* The text repeats the outline's first heading: the outline ends. */
 		if (k > j && d->paras[k].len == d->paras[j].len &&
 		    memcmp(d->paras[k].text, d->paras[j].text, d->paras[j].len) == 0)
 			return k;
 	}
-	if (k - j < 2)
+	if (k - j < 2 || !siblings)
 		return i;
 	for (size_t m = k; m < d->n_paras && m < k + 400; m++)
 		if (d->paras[m].len == d->paras[j].len &&
