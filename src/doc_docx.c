@@ -61,6 +61,15 @@
 #define FLD_MAX 32                      /* nested fields tracked */
 #define DOCX_MAX_SPAN 64                /* grid columns one table cell spans */
 
+/* Characters of a bold run that opens a paragraph, at least, for it to be
+ * the paragraph's heading. */
+#define BOLD_LEAD_MIN 4
+/* Characters of plain text (a label: 一是, （一）, 1.) that may stand before
+ * such a run. */
+#define BOLD_LEAD_LABEL 5
+/* Characters of the body sentence after it, at least. */
+#define BOLD_LEAD_BODY 10
+
 static const char W_NS[] = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 static const char W_STRICT_NS[] = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 static const char MC_NS[] = "http://schemas.openxmlformats.org/markup-compatibility/2006";
@@ -69,7 +78,7 @@ static const char MC_NS[] = "http://schemas.openxmlformats.org/markup-compatibil
 
 enum el {
 	E_OTHER, E_CHANGE, E_MC_ALT, E_MC_FALLBACK, E_REL,
-	E_ABSTRACTNUM, E_ABSTRACTNUMID, E_BASEDON, E_BR, E_CELLDEL, E_CR, E_DEL,
+	E_ABSTRACTNUM, E_ABSTRACTNUMID, E_B, E_BASEDON, E_BR, E_CELLDEL, E_CR, E_DEL,
 	E_DELTEXT, E_DOCUMENT, E_FLDCHAR, E_GRIDSPAN, E_ILVL, E_INSTRTEXT, E_ISLGL, E_LVL,
 	E_LVLOVERRIDE, E_LVLRESTART, E_LVLTEXT, E_MOVEFROM, E_NAME, E_NOBREAKHYPHEN,
 	E_NUM, E_NUMFMT, E_NUMID, E_NUMPR, E_NUMSTYLELINK, E_OUTLINELVL, E_P, E_PPR,
@@ -82,7 +91,7 @@ static const struct w_name {
 	const char *name;
 	enum el id;
 } w_names[] = {
-	{"abstractNum", E_ABSTRACTNUM}, {"abstractNumId", E_ABSTRACTNUMID},
+	{"abstractNum", E_ABSTRACTNUM}, {"abstractNumId", E_ABSTRACTNUMID}, {"b", E_B},
 	{"basedOn", E_BASEDON}, {"br", E_BR}, {"cellDel", E_CELLDEL}, {"cr", E_CR},
 	{"del", E_DEL}, {"delInstrText", E_INSTRTEXT}, {"delText", E_DELTEXT},
 	{"document", E_DOCUMENT}, {"fldChar", E_FLDCHAR}, {"gridSpan", E_GRIDSPAN},
@@ -285,7 +294,10 @@ struct para {
 	struct buf text;
 	const char *style;      /* pStyle, in the arena */
 	int num_id, ilvl, outline;      /* -1 unset */
-	unsigned char mark_deleted, run_hidden;
+	unsigned char mark_deleted, run_hidden, run_bold;
+	unsigned char bold_lead;        /* 1: the text so far is a bold run, 2: past it */
+	size_t bold_chars;
+	size_t bold_end;                /* where an opening bold heading ends, 0: none */
 };
 
 enum { FR_ROW, FR_CELL };
@@ -757,6 +769,13 @@ static void para_end(struct docx *d)
 		/* Accepting the deletion of the mark joins it to the next one. */
 		buf_append(&d->carry, p->text.p ? p->text.p : "", p->text.len);
 	} else {
+		if (p->bold_end && p->text.len >= p->bold_end + 3 * BOLD_LEAD_BODY &&
+		    memcmp(p->text.p + p->text.len - 3, "。", 3) == 0) {
+			buf_putc(&p->text, ' ');
+			memmove(p->text.p + p->bold_end + 1, p->text.p + p->bold_end,
+				p->text.len - 1 - p->bold_end);
+			p->text.p[p->bold_end] = ' ';
+		}
 		struct buf *l = &d->line;
 		buf_reset(l);
 		struct buf label = BUF_INIT(4096);
@@ -792,11 +811,41 @@ static struct para *cur_para(struct docx *d)
 	return d->paras.n ? &d->paras.v[d->paras.n - 1] : NULL;
 }
 
+
+/* Does text end with punctuation or a space? */
+static int ends_in_mark(const struct buf *t)
+{
+	static const char *const marks[] = {"。", "：", "；", "，", "！", "？", "、", " ", ":", ";",
+					    ",", ".", "\u3000"};
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
+		size_t l = strlen(marks[i]);
+		if (t->len >= l && memcmp(t->p + t->len - l, marks[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void put_text(struct docx *d, const char *s, size_t n)
 {
 	struct para *p = cur_para(d);
 	if (!p || p->run_hidden || d->fld_hidden || d->fld_extra)
 		return;
+	/* A bold run that opens a paragraph and ends without punctuation is its
+	 * heading (一是 **政治站位不高** 班子…): para_end sets it apart from the
+	 * body by a space, as the eye does, when a body sentence follows. */
+	if (!blank(s, n) && p->bold_lead < 2) {
+		if (p->run_bold) {
+			p->bold_lead = 1;
+			p->bold_chars += text_utf8_count(s, n);
+		} else if (p->bold_lead == 1) {
+			if (p->bold_chars >= BOLD_LEAD_MIN && !ends_in_mark(&p->text))
+				p->bold_end = p->text.len;
+			p->bold_lead = 2;
+		} else if (text_utf8_count(p->text.p ? p->text.p : "", p->text.len) +
+				   text_utf8_count(s, n) > BOLD_LEAD_LABEL) {
+			p->bold_lead = 2; /* more than a label before any bold run */
+		}
+	}
 	buf_append(&p->text, s, n);
 }
 
@@ -984,7 +1033,11 @@ static void start_document(struct docx *d, enum el id, const char **atts)
 		return;
 	case E_R:
 		if (p)
-			p->run_hidden = 0;
+			p->run_hidden = p->run_bold = 0;
+		return;
+	case E_B:
+		if (p && up == E_RPR && up2 == E_R)
+			p->run_bold = (unsigned char)attr_on(atts);
 		return;
 	case E_TR: {
 		struct frame *f = VEC_PUSH(d->frames);

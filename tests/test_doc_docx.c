@@ -313,6 +313,37 @@ static void test_docx_numbering_styles(void **state)
 #undef SP
 }
 
+/* A bold run that opens a paragraph and ends without punctuation is set
+ * apart from the body by a space, so that it is the item's lead; a bold run
+ * that ends its sentence, or a short one, is left as it is. */
+static void test_docx_bold_lead(void **state)
+{
+	(void)state;
+	const char *body =
+		"<w:p><w:r><w:t>一、存在的问题</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>一是</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>政治站位不够高</w:t></w:r>"
+		"<w:r><w:t>班子成员对上级部署理解不深，落实中有打折扣的现象。</w:t></w:r></w:p>"
+		"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>二是学用脱节。</w:t></w:r>"
+		"<w:r><w:t>学习与工作结合不紧。</w:t></w:r></w:p>"
+		"<w:p><w:r><w:rPr><w:b w:val=\"0\"/></w:rPr><w:t>三是</w:t></w:r><w:r><w:rPr><w:b/></w:rPr>"
+		"<w:t>班子</w:t></w:r><w:r><w:t>成员调研少。</w:t></w:r></w:p>";
+	assert_docx_text(body, NULL, NULL,
+			 "一、存在的问题\n\n一是政治站位不够高 班子成员对上级部署理解不深，落实中有打折扣的现象。"
+			 "\n\n二是学用脱节。学习与工作结合不紧。\n\n三是班子成员调研少。\n\n");
+	/* The heading is the lead. */
+	struct err e = {0};
+	enum rc rc;
+	char *text = docx_text(body, NULL, NULL, &rc, &e);
+	struct doc *d = NULL;
+	assert_int_equal(doc_parse_text(text, strlen(text), &d, &e), RC_OK);
+	assert_int_equal(d->n_sections, 1);
+	assert_int_equal(d->sections[0].n_items, 3);
+	assert_string_equal(d->sections[0].items[0].lead, "政治站位不够高");
+	assert_string_equal(d->sections[0].items[1].lead, "学用脱节");
+	doc_free(d);
+	free(text);
+}
+
 static void test_docx_tracked_changes(void **state)
 {
 	(void)state;
@@ -616,7 +647,7 @@ int main(void)
 		cmocka_unit_test(test_docx_numbering_formats),
 		cmocka_unit_test(test_docx_numbering_counters),
 		cmocka_unit_test(test_docx_numbering_styles),
-		cmocka_unit_test(test_docx_tracked_changes),
+		cmocka_unit_test(test_docx_bold_lead), cmocka_unit_test(test_docx_tracked_changes),
 		cmocka_unit_test(test_docx_fields_and_runs),
 		cmocka_unit_test(test_docx_relationships),
 		cmocka_unit_test(test_docx_refuses_other_packages),
