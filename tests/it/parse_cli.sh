@@ -73,3 +73,20 @@ grep -q "cannot open" err.txt || fail "missing file message"
 # help reads the command table.
 $R help parse | grep -q 'usage: rectify parse' || fail "help parse"
 echo "parse ok"
+
+# A plan whose tasks are a table: each row an item with its fields, the
+# same from the Markdown table and from the tab-separated rows.
+for f in plan-01.md plan-01.tsv.txt; do
+	$R parse --json "$TOP/tests/data/genres/$f" > plan.json
+	node -e '
+const d = JSON.parse(require("fs").readFileSync("plan.json", "utf8"));
+const s = d.sections.find(s => s.role === "problems");
+const it = s && s.items;
+const ok = d.kind === "plan" && it && it.length === 4 && it[0].style === "table" &&
+  it[0].label === "1." && it[0].lead === "理论学习系统性不强" &&
+  it[0].fields.leader === "张建国" && it[0].fields.unit === "局办公室" &&
+  it[0].fields.deadline === "2024年6月底前" && /第一议题/.test(it[0].fields.measures) &&
+  it[3].fields.deadline === "长期坚持" && !("fields" in d.sections[0]);
+if (!ok) { console.error(JSON.stringify(s).slice(0, 600)); process.exit(1); }
+' || fail "the fields of a table plan ($f)"
+done
