@@ -4,12 +4,15 @@
  * The rules come in families, one file each:
  *   lint.c          lint_run: the units, the rule table, findings, line:col
  *   lint_text.c     rules on running text: placeholder, punctuation,
- *                   formulation (and the term table the others share)
+ *                   quote-nesting, formulation (and the term table the
+ *                   others share)
  *   lint_shape.c    rules on the tree: numbering, structure
  *   lint_content.c  rules on what items say: vague-problem, hedging,
  *                   unmeasurable, unanswered
  *   lint_similar.c  near-duplicates by character bigrams: repeat,
  *                   recurrence, and the prior index
+ *   lint_words.c    how words are written: doubled-phrase, spacing,
+ *                   wrong-char, foreign-text
  *   lint_out.c      compiler-style text and JSON
  */
 #ifndef RECTIFY_LINT_INT_H
@@ -114,7 +117,7 @@ size_t lint_term_at(const char *s, size_t n, size_t i);
 
 /* Rule families. */
 void lint_rule_placeholder(struct lint_ctx *c);
-void lint_rule_punctuation(struct lint_ctx *c);
+void lint_rule_punctuation(struct lint_ctx *c);  /* punctuation and quote-nesting */
 void lint_rule_formulation(struct lint_ctx *c);
 void lint_rule_numbering(struct lint_ctx *c);
 void lint_rule_structure(struct lint_ctx *c);
@@ -122,6 +125,10 @@ void lint_rule_content(struct lint_ctx *c);      /* vague-problem, hedging, unme
 void lint_rule_unanswered(struct lint_ctx *c);
 void lint_rule_repeat(struct lint_ctx *c);
 void lint_rule_recurrence(struct lint_ctx *c);
+void lint_rule_doubled(struct lint_ctx *c);
+void lint_rule_spacing(struct lint_ctx *c);
+void lint_rule_wrong_char(struct lint_ctx *c);
+void lint_rule_foreign(struct lint_ctx *c);
 
 /* Fill c->concrete and c->example (lint_content.c); also used for the
  * summary. */
