@@ -134,6 +134,9 @@ size_t lint_find_word(const struct wordlist *wl, const char *s, size_t n, size_t
 
 size_t lint_figure_at(const char *s, size_t n, size_t i)
 {
+	/* 百分之三十: a percentage written out. */
+	if (lint_at(s, n, i, "百分之") && text_cn_number_span(s + i + 9, n - i - 9))
+		return 9 + text_cn_number_span(s + i + 9, n - i - 9);
 	if (s[i] >= '0' && s[i] <= '9') {
 		size_t k = i;
 		while (k < n && s[k] >= '0' && s[k] <= '9')
@@ -148,7 +151,11 @@ size_t lint_figure_at(const char *s, size_t n, size_t i)
 	if (before == 0x7B2C /* 第 */)
 		return 0;
 	const struct wordlist *units = doc_words("data/lint-concrete.txt#units");
-	size_t ul = lint_word_at(units, s, n, i + cn);
+	/* 十余次, 二十多个: an approximate number is still a figure. */
+	size_t ap = cn > 3 || !lint_at(s, n, i, "一")
+			    ? lint_word_at(doc_words("data/lint-concrete.txt#approx"), s, n, i + cn)
+			    : 0;
+	size_t ul = lint_word_at(units, s, n, i + cn + ap);
 	if (!ul)
 		return 0;
 	/* 一个 / 一次 on their own mostly mean "a" (一个时期, 一次性). */
@@ -164,7 +171,7 @@ size_t lint_figure_at(const char *s, size_t n, size_t i)
 			break;
 		j = text_utf8_back(s, j - 1);
 	}
-	return cn + ul;
+	return cn + ap + ul;
 }
 
 bool lint_has_figure(const char *s, size_t n)

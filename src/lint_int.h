@@ -102,9 +102,11 @@ size_t lint_word_at(const struct wordlist *wl, const char *s, size_t n, size_t i
 /* Offset of the first entry of wl in s[0..n), or SIZE_MAX; *len its length. */
 size_t lint_find_word(const struct wordlist *wl, const char *s, size_t n, size_t *len);
 
-/* Length of a figure at s[i]: Arabic digits, or a Chinese numeral followed
- * by a measure word of data/lint-concrete.txt#units (两次, 三篇); 0 when
- * none.  Numerals inside a listed formulation (四个意识) are not figures. */
+/* Length of a figure at s[i]: Arabic digits; a Chinese numeral followed
+ * by a measure word of data/lint-concrete.txt#units (两次, 三篇, 六月),
+ * perhaps with a word of #approx between (十余次); a percentage written
+ * out (百分之三十); 0 when none.  Numerals inside a listed formulation
+ * (四个意识) are not figures. */
 size_t lint_figure_at(const char *s, size_t n, size_t i);
 bool lint_has_figure(const char *s, size_t n);
 
