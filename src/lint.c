@@ -285,6 +285,18 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
 
 /* ---- units ------------------------------------------------------------ */
 
+bool lint_sentence_area(const struct doc *d, const struct doc_area *ar)
+{
+	if (ar->n_items || ar->text[0] || ar->span.end <= ar->span.start)
+		return false;
+	uint32_t e = ar->span.end;
+	while (e > ar->span.start && (d->src[e - 1] == ' ' || d->src[e - 1] == '\n' ||
+				      d->src[e - 1] == '\r' || d->src[e - 1] == '\t'))
+		e--;
+	uint32_t last = lint_cp_before(d->src + ar->span.start, e - ar->span.start);
+	return last == 0x3002 || last == 0xFF01 || last == 0xFF1F || last == 0xFF1B;
+}
+
 static void add_unit_item(struct lint_ctx *c, const struct doc_section *sec,
 			  const struct doc_area *ar, const struct doc_item *it)
 {
@@ -312,7 +324,7 @@ static void collect_units(struct lint_ctx *c)
 					add_unit_item(c, sec, ar, &ar->items[i]);
 				continue;
 			}
-			if (!ar->text[0])
+			if (!ar->text[0] && !lint_sentence_area(d, ar))
 				continue; /* an empty area: rule structure says so */
 			struct lint_unit *u = VEC_PUSH(c->units);
 			u->role = sec->role;

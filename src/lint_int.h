@@ -83,6 +83,10 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
  * ellipsis marks the cut), line breaks made spaces. */
 const char *lint_shorten(struct lint_ctx *c, const char *s, size_t n, size_t max);
 
+/* Is ar an area whose heading is a whole sentence ("（一）制定学习计划，全年
+ *学习12次。"), nothing under it: not empty, its title says it all. */
+bool lint_sentence_area(const struct doc *d, const struct doc_area *ar);
+
 /* Source span of normalised bytes [a, b) of paragraph p (b > a). */
 struct doc_span lint_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b);
 

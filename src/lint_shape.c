@@ -80,6 +80,7 @@ static const char *label_name(const struct doc_label *l, char *tmp, size_t cap)
 struct sib {
 	const struct doc_label *label;
 	struct doc_span span;   /* what to point at: the label */
+	const char *title, *text; /* where a label the engine did not take may be */
 };
 
 typedef VEC(struct sib) sib_vec;
@@ -115,8 +116,18 @@ static bool first_hidden(const char *const *texts, size_t n_texts, enum doc_styl
 	return false;
 }
 
-static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, const char *const *parent,
-		      size_t n_parent)
+/* A run that starts past 1 with no item 1 anywhere before it. */
+static void start_past_one(struct lint_ctx *c, const struct sib *s)
+{
+	char a[48], want[48];
+	label_like(s->label, 1, want, sizeof want);
+	lint_add(c, LINT_NUMBERING, LINT_ERROR, s->span, NULL, "编号从“%s”开始，缺少“%s”",
+		 label_name(s->label, a, sizeof a), want);
+}
+
+/* The steps within a run of one style, and a lone item 1 -- unless the
+ * run after it continues it (continued). */
+static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, bool continued)
 {
 	char a[48], b[48], want[48];
 	int prev = 0;
@@ -125,11 +136,7 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, const c
 		int v = l->number;
 		const char *name = label_name(l, a, sizeof a);
 		if (i == 0) {
-			if (v > 1 && !first_hidden(parent, n_parent, l->style)) {
-				label_like(l, 1, want, sizeof want);
-				lint_add(c, LINT_NUMBERING, LINT_ERROR, s[i].span, NULL,
-					 "编号从“%s”开始，缺少“%s”", name, want);
-			}
+			/* start_past_one judges the start */
 		} else if (v == prev) {
 			lint_add(c, LINT_NUMBERING, LINT_ERROR, s[i].span, NULL,
 				 "编号重复：又出现了一个“%s”，应为“%s”", name,
@@ -155,7 +162,7 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, const c
 		}
 		prev = v; /* after a slip, follow the writer's numbers */
 	}
-	if (n == 1 && s[0].label->number == 1 && s[0].label->style != DOC_STYLE_CN_DUN) {
+	if (n == 1 && s[0].label->number == 1 && s[0].label->style != DOC_STYLE_CN_DUN && !continued) {
 		char next[48];
 		label_like(s[0].label, 2, next, sizeof next);
 		lint_add(c, LINT_NUMBERING, LINT_WARNING, s[0].span, NULL,
@@ -165,11 +172,15 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, const c
 }
 
 /* Split a sibling list into runs of one style and check each; parent[]
- * are the texts of the node that holds the list (see first_hidden). */
+ * are the texts of the node that holds the list (see first_hidden).  A run
+ * past 1 whose item 1 hides in the texts before it continues what precedes
+ * it ("（一）标题。一是……" then 二是 三是): the run before it is then no
+ * lone item either. */
 static void check_siblings(struct lint_ctx *c, const sib_vec *v, const char *const *parent,
 			   size_t n_parent)
 {
-	size_t i = 0;
+	VEC(const char *) where = {0};
+	size_t i = 0, prev = SIZE_MAX, prev_end = 0;
 	while (i < v->n) {
 		if (!numbered(v->v[i].label)) {
 			i++;
@@ -178,16 +189,38 @@ static void check_siblings(struct lint_ctx *c, const sib_vec *v, const char *con
 		size_t j = i + 1;
 		while (j < v->n && numbered(v->v[j].label) && v->v[j].label->style == v->v[i].label->style)
 			j++;
-		check_run(c, v->v + i, j - i, i == 0 ? parent : NULL, i == 0 ? n_parent : 0);
+		/* Where item 1 may hide: the parent's texts and those of the
+		 * siblings before the run. */
+		where.n = 0;
+		for (size_t k = 0; k < n_parent; k++)
+			*VEC_PUSH(where) = parent[k];
+		for (size_t k = 0; k < i; k++) {
+			*VEC_PUSH(where) = v->v[k].title;
+			*VEC_PUSH(where) = v->v[k].text;
+		}
+		bool hidden = v->v[i].label->number > 1 &&
+			      first_hidden(where.v, where.n, v->v[i].label->style);
+		if (prev != SIZE_MAX)
+			check_run(c, v->v + prev, prev_end - prev, hidden);
+		prev = i;
+		prev_end = j;
+		/* The run itself, its start judged now. */
+		if (v->v[i].label->number > 1 && !hidden)
+			start_past_one(c, &v->v[i]);
 		i = j;
 	}
+	if (prev != SIZE_MAX)
+		check_run(c, v->v + prev, prev_end - prev, false);
+	VEC_FREE(where);
 }
 
-static void push(sib_vec *v, const struct doc_label *l)
+static void push(sib_vec *v, const struct doc_label *l, const char *title, const char *text)
 {
 	struct sib *s = VEC_PUSH(*v);
 	s->label = l;
 	s->span = l->span;
+	s->title = title;
+	s->text = text;
 }
 
 /* ---- labels the tree did not take ---------------------------------------- */
@@ -300,7 +333,7 @@ void lint_rule_numbering(struct lint_ctx *c)
 	stray_labels(c);
 	sib_vec v = {0};
 	for (size_t s = 0; s < d->n_sections; s++)
-		push(&v, &d->sections[s].label);
+		push(&v, &d->sections[s].label, d->sections[s].title, d->sections[s].text);
 	const char *top[] = {d->preamble};
 	check_siblings(c, &v, top, 1);
 	for (size_t s = 0; s < d->n_sections; s++) {
@@ -308,18 +341,18 @@ void lint_rule_numbering(struct lint_ctx *c)
 		const char *st[] = {sec->title, sec->text};
 		v.n = 0;
 		for (size_t a = 0; a < sec->n_areas; a++)
-			push(&v, &sec->areas[a].label);
+			push(&v, &sec->areas[a].label, sec->areas[a].title, sec->areas[a].text);
 		check_siblings(c, &v, st, 2);
 		for (size_t a = 0; a < sec->n_areas; a++) {
 			const char *at[] = {sec->areas[a].title, sec->areas[a].text};
 			v.n = 0;
 			for (size_t i = 0; i < sec->areas[a].n_items; i++)
-				push(&v, &sec->areas[a].items[i].label);
+				push(&v, &sec->areas[a].items[i].label, NULL, sec->areas[a].items[i].text);
 			check_siblings(c, &v, at, 2);
 		}
 		v.n = 0;
 		for (size_t i = 0; i < sec->n_items; i++)
-			push(&v, &sec->items[i].label);
+			push(&v, &sec->items[i].label, NULL, sec->items[i].text);
 		check_siblings(c, &v, st, 2);
 	}
 	VEC_FREE(v);
@@ -485,7 +518,7 @@ void lint_rule_structure(struct lint_ctx *c)
 				 "“%s%s”下面没有内容", sec->label.text, sec->title);
 		for (size_t a = 0; a < sec->n_areas; a++) {
 			const struct doc_area *ar = &sec->areas[a];
-			if (ar->n_items == 0 && !ar->text[0])
+			if (ar->n_items == 0 && !ar->text[0] && !lint_sentence_area(d, ar))
 				lint_add(c, LINT_STRUCTURE, LINT_WARNING, ar->span, NULL,
 					 "“%s%s”下面没有内容：写出这一方面的具体%s",
 					 ar->label.text, ar->title,

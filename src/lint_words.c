@@ -13,10 +13,11 @@
  *                   after it (12 次), in the source as written -- only when
  *                   the report mostly writes none (LINT_SPACING_MOSTLY).
  *                   Never in the title, in table rows (lines with tabs or
- *                   '|'), after a numbering label (第一部分 问题), between
- *                   the halves of a two-character name padded to the width
- *                   of three (张  三, customary in signatures and lists),
- *                   or before a field label (王五 电话：).
+ *                   '|'), after a numbering label (第一部分 问题), in a run
+ *                   of two spaces or more (alignment), between short words
+ *                   standing apart (names in a list, or a two-character
+ *                   name padded to the width of three: 张  三, customary in
+ *                   signatures), or before a field label (王五 电话：).
  *   wrong-char      a wrong form of data/lint-wrongchars.txt (自已, 按步就班),
  *                   unless it is part of a correct phrase listed there
  *                   (不能自已).
@@ -170,6 +171,10 @@ void lint_rule_doubled(struct lint_ctx *c)
 
 /* ---- spacing ------------------------------------------------------------- */
 
+/* Characters of a name, or a short word in a list, standing between
+ * spaces. */
+enum { NAME_MAX_CHARS = 4 };
+
 static bool is_blank(uint32_t cp)
 {
 	return cp == ' ' || cp == 0x3000 || cp == 0xA0;
@@ -230,14 +235,20 @@ static void para_gaps(const struct doc *d, const struct doc_para *p, struct cps 
 			*VEC_PUSH(*out) = (struct gap){a, b, true};
 			continue;
 		}
-		/* The Chinese runs either side. */
+		/* The Chinese runs either side: short words standing apart (a
+		 * list of names, 张  三 padded to the width of 李四光) are
+		 * layout, as is a run of several spaces. */
 		size_t l = i, r = j;
 		while (l > 0 && text_is_han(pc->cp[l - 1]))
 			l--;
 		while (r < n && text_is_han(pc->cp[r]))
 			r++;
-		if (i - l + 1 == 1 && r - j == 1)
-			continue; /* 张  三 */
+		uint32_t lb = l > 0 ? pc->cp[l - 1] : 0, rb = r < n ? pc->cp[r] : 0;
+		if (i - l + 1 <= NAME_MAX_CHARS && r - j <= NAME_MAX_CHARS &&
+		    (lb == 0 || is_blank(lb) || lb == 0xFF1A || lb == ':') && (rb == 0 || is_blank(rb)))
+			continue;
+		if (j - (i + 1) >= 2)
+			continue;
 		if (r < n && (pc->cp[r] == 0xFF1A || pc->cp[r] == ':'))
 			continue; /* 王五 电话： */
 		*VEC_PUSH(*out) = (struct gap){a, b, false};
