@@ -17,7 +17,8 @@
  * campaign in the ledger database (--db, $RECTIFY_DB or rectify.db), opened
  * read-only.
  *
- * --verbose lists every place of what is otherwise summarised (half-width
+ * --verbose (a global option: main() takes it out of argv and sets
+ * c->verbose) lists every place of what is otherwise summarised (half-width
  * punctuation: one finding per paragraph, or one for the whole report
  * where it is pervasive); --json always lists every place.
  *
@@ -119,15 +120,13 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	VEC(const char *) files = {0};
 	VEC(const char *) previous = {0};
 	unsigned mask = 0;
-	int json = 0, verbose = 0, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
+	int json = 0, verbose = c->verbose, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
 	for (int i = 1; i < argc && !status; i++) {
 		const char *a = argv[i];
 		if (!opts_done && a[0] == '-' && a[1] == '-' && a[2]) {
 			in_previous = 0;
 			if (strcmp(a, "--json") == 0) {
 				json = 1;
-			} else if (strcmp(a, "--verbose") == 0) {
-				verbose = 1;
 			} else if (strcmp(a, "--rules") == 0) {
 				print_rules();
 				VEC_FREE(files);

@@ -5,10 +5,12 @@
  * Chinese that says what to fix.
  *
  *   placeholder   unfilled x / XX / 某某 / （）… (the doc's own placeholders)
- *   punctuation   doubled ，，。。, half-width ,;:() in Chinese text,
- *                 unbalanced “” 《》 （） 【】
+ *   punctuation   doubled ，，。。, half-width ,;:() in Chinese text (once per
+ *                 paragraph, or per report where pervasive), unbalanced
+ *                 “” 《》 （） 【】 within a paragraph and its hard-wrapped lines
  *   numbering     一是 二是 四是 (gaps), repeats, a lone 一是
- *   structure     a missing problems / causes / measures section, an empty
+ *   structure     a missing part for the kind of document (problems / causes /
+ *                 measures, progress and next steps of a report), an empty
  *                 area, fewer problem areas than the report announces
  *   vague-problem a problem item with no concrete example or figure
  *   hedging       a problem item that only speaks of 部分 / 个别 / 有的同志 …

@@ -267,6 +267,7 @@ int main(int argc, char **argv)
 			log_level = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			log_level = log_level >= 3 ? 4 : 3;
+			c.verbose = 1;
 		} else {
 			argv[++n] = argv[i];
 		}
