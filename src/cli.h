@@ -16,6 +16,7 @@
 struct cli {
 	const char *db_path;    /* --db, else $RECTIFY_DB, else "rectify.db" */
 	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, or NULL */
+	int verbose;            /* the global --verbose: more log, and `lint` lists every place */
 };
 
 enum {

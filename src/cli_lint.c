@@ -1,7 +1,7 @@
 /*
- * cli_lint.c -- `rectify lint FILE... [--json] [--previous FILE...]
- * [--rules] [--disable RULE]`: the report lint (材料体检) on the command
- * line, without a database.
+ * cli_lint.c -- `rectify lint FILE... [--json] [--verbose] [--previous
+ * FILE...] [--rules] [--disable RULE]`: the report lint (材料体检) on the
+ * command line, without a database.
  *
  * Every file is read and parsed the way `rectify parse` does it, and
  * refused the same way (one line on standard error, the same exit status,
@@ -16,6 +16,11 @@
  * PREVIOUS_MAX_TOTAL bytes.  --ledger adds the problem items of every
  * campaign in the ledger database (--db, $RECTIFY_DB or rectify.db), opened
  * read-only.
+ *
+ * --verbose (a global option: main() takes it out of argv and sets
+ * c->verbose) lists every place of what is otherwise summarised (half-width
+ * punctuation: one finding per paragraph, or one for the whole report
+ * where it is pervasive); --json always lists every place.
  *
  * --json prints {"format":1, "findings":[...], "summary":{...},
  * "files":[{"file", "summary"}]}: the findings of every file (each with its
@@ -115,7 +120,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	VEC(const char *) files = {0};
 	VEC(const char *) previous = {0};
 	unsigned mask = 0;
-	int json = 0, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
+	int json = 0, verbose = c->verbose, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
 	for (int i = 1; i < argc && !status; i++) {
 		const char *a = argv[i];
 		if (!opts_done && a[0] == '-' && a[1] == '-' && a[2]) {
@@ -177,7 +182,7 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	}
 	if (!status && ledger)
 		status = add_ledger_items(c->db_path, &priors);
-	struct lint_opts o = {.disabled = mask};
+	struct lint_opts o = {.disabled = mask, .verbose = verbose || json};
 	struct lint_index *ix = NULL;
 	if (!status && priors.n) {
 		ix = lint_index_new(priors.v, priors.n);

@@ -26,7 +26,7 @@ static const struct {
 	[LINT_PLACEHOLDER] = {"placeholder", LINT_ERROR,
 			      "未填写的占位符：x、XX、××、**、某某、空括号等"},
 	[LINT_PUNCTUATION] = {"punctuation", LINT_ERROR,
-			      "标点错误：重复标点（，，。。）、中文里的半角标点 ,;:()、引号书名号括号不配对"},
+			      "标点错误：重复标点（，，。。）、中文里的半角标点 ,;:()（每段一条，全文普遍时一条汇总）、引号书名号括号不配对"},
 	[LINT_NUMBERING] = {"numbering", LINT_ERROR,
 			    "编号错误：跳号（一是、二是、四是）、重号、只有“一是”没有“二是”"},
 	[LINT_STRUCTURE] = {"structure", LINT_ERROR,
@@ -45,6 +45,16 @@ static const struct {
 			     "问题与往年材料（--previous 或台账中的往届问题）高度相似，疑似年年照抄"},
 	[LINT_FORMULATION] = {"formulation", LINT_ERROR,
 			      "规范提法写错：与固定提法差一个字（错字、漏字、多字）"},
+	[LINT_QUOTE_NESTING] = {"quote-nesting", LINT_ERROR,
+				"引号用错：方向反了（”…“）、双引号里又套双引号（内层应为‘’）、单引号不配对"},
+	[LINT_DOUBLED_PHRASE] = {"doubled-phrase", LINT_WARNING,
+				 "同一词语连写两遍（加强加强、进一步进一步），正常的重叠（研究研究、一个一个）除外"},
+	[LINT_SPACING] = {"spacing", LINT_WARNING,
+			  "多余的空格：汉字之间、数字和单位之间（12 次），全文其他地方都不空"},
+	[LINT_WRONG_CHAR] = {"wrong-char", LINT_ERROR,
+			     "公文常见错别字（自已→自己、按步就班→按部就班、再接再励→再接再厉）"},
+	[LINT_FOREIGN_TEXT] = {"foreign-text", LINT_ERROR,
+			       "混入了不属于材料的文字：网页来源、责任编辑、扫码关注、转载声明等"},
 };
 
 static const char *const severity_names[LINT_SEVERITY__MAX] = {"error", "warning", "info"};
@@ -124,6 +134,9 @@ size_t lint_find_word(const struct wordlist *wl, const char *s, size_t n, size_t
 
 size_t lint_figure_at(const char *s, size_t n, size_t i)
 {
+	/* 百分之三十: a percentage written out. */
+	if (lint_at(s, n, i, "百分之") && text_cn_number_span(s + i + 9, n - i - 9))
+		return 9 + text_cn_number_span(s + i + 9, n - i - 9);
 	if (s[i] >= '0' && s[i] <= '9') {
 		size_t k = i;
 		while (k < n && s[k] >= '0' && s[k] <= '9')
@@ -138,7 +151,11 @@ size_t lint_figure_at(const char *s, size_t n, size_t i)
 	if (before == 0x7B2C /* 第 */)
 		return 0;
 	const struct wordlist *units = doc_words("data/lint-concrete.txt#units");
-	size_t ul = lint_word_at(units, s, n, i + cn);
+	/* 十余次, 二十多个: an approximate number is still a figure. */
+	size_t ap = cn > 3 || !lint_at(s, n, i, "一")
+			    ? lint_word_at(doc_words("data/lint-concrete.txt#approx"), s, n, i + cn)
+			    : 0;
+	size_t ul = lint_word_at(units, s, n, i + cn + ap);
 	if (!ul)
 		return 0;
 	/* 一个 / 一次 on their own mostly mean "a" (一个时期, 一次性). */
@@ -154,7 +171,7 @@ size_t lint_figure_at(const char *s, size_t n, size_t i)
 			break;
 		j = text_utf8_back(s, j - 1);
 	}
-	return cn + ul;
+	return cn + ap + ul;
 }
 
 bool lint_has_figure(const char *s, size_t n)
@@ -268,6 +285,18 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
 
 /* ---- units ------------------------------------------------------------ */
 
+bool lint_sentence_area(const struct doc *d, const struct doc_area *ar)
+{
+	if (ar->n_items || ar->text[0] || ar->span.end <= ar->span.start)
+		return false;
+	uint32_t e = ar->span.end;
+	while (e > ar->span.start && (d->src[e - 1] == ' ' || d->src[e - 1] == '\n' ||
+				      d->src[e - 1] == '\r' || d->src[e - 1] == '\t'))
+		e--;
+	uint32_t last = lint_cp_before(d->src + ar->span.start, e - ar->span.start);
+	return last == 0x3002 || last == 0xFF01 || last == 0xFF1F || last == 0xFF1B;
+}
+
 static void add_unit_item(struct lint_ctx *c, const struct doc_section *sec,
 			  const struct doc_area *ar, const struct doc_item *it)
 {
@@ -295,7 +324,7 @@ static void collect_units(struct lint_ctx *c)
 					add_unit_item(c, sec, ar, &ar->items[i]);
 				continue;
 			}
-			if (!ar->text[0])
+			if (!ar->text[0] && !lint_sentence_area(d, ar))
 				continue; /* an empty area: rule structure says so */
 			struct lint_unit *u = VEC_PUSH(c->units);
 			u->role = sec->role;
@@ -414,8 +443,8 @@ enum rc lint_run(const struct doc *d, const struct lint_opts *o, struct lint_res
 	lint_judge_concrete(&c);
 	if (lint_on(&c, LINT_PLACEHOLDER))
 		lint_rule_placeholder(&c);
-	if (lint_on(&c, LINT_PUNCTUATION))
-		lint_rule_punctuation(&c);
+	if (lint_on(&c, LINT_PUNCTUATION) || lint_on(&c, LINT_QUOTE_NESTING))
+		lint_rule_punctuation(&c); /* and quote-nesting */
 	if (lint_on(&c, LINT_NUMBERING))
 		lint_rule_numbering(&c);
 	if (lint_on(&c, LINT_STRUCTURE))
@@ -429,6 +458,14 @@ enum rc lint_run(const struct doc *d, const struct lint_opts *o, struct lint_res
 		lint_rule_recurrence(&c);
 	if (lint_on(&c, LINT_FORMULATION))
 		lint_rule_formulation(&c);
+	if (lint_on(&c, LINT_DOUBLED_PHRASE))
+		lint_rule_doubled(&c);
+	if (lint_on(&c, LINT_SPACING))
+		lint_rule_spacing(&c);
+	if (lint_on(&c, LINT_WRONG_CHAR))
+		lint_rule_wrong_char(&c);
+	if (lint_on(&c, LINT_FOREIGN_TEXT))
+		lint_rule_foreign(&c);
 	/* One note per rule that said more than LINT_MAX_PER_RULE. */
 	c.notes = 1;
 	for (int i = 0; i < LINT_RULE__MAX; i++) {

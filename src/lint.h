@@ -5,10 +5,12 @@
  * Chinese that says what to fix.
  *
  *   placeholder   unfilled x / XX / 某某 / （）… (the doc's own placeholders)
- *   punctuation   doubled ，，。。, half-width ,;:() in Chinese text,
- *                 unbalanced “” 《》 （） 【】
+ *   punctuation   doubled ，，。。, half-width ,;:() in Chinese text (once per
+ *                 paragraph, or per report where pervasive), unbalanced
+ *                 “” 《》 （） 【】 within a paragraph and its hard-wrapped lines
  *   numbering     一是 二是 四是 (gaps), repeats, a lone 一是
- *   structure     a missing problems / causes / measures section, an empty
+ *   structure     a missing part for the kind of document (problems / causes /
+ *                 measures, progress and next steps of a report), an empty
  *                 area, fewer problem areas than the report announces
  *   vague-problem a problem item with no concrete example or figure
  *   hedging       a problem item that only speaks of 部分 / 个别 / 有的同志 …
@@ -17,6 +19,15 @@
  *   repeat        a clause written twice in one report (character bigrams)
  *   recurrence    a problem item that resembles one of an earlier report
  *   formulation   a near-miss of a fixed political formulation (规范提法)
+ *   quote-nesting reversed quotes (”…“), double quotes inside double quotes,
+ *                 a ‘ without its ’
+ *   doubled-phrase the same 2-6 characters written twice in a row (加强加强),
+ *                 legitimate reduplication (研究研究, 一个一个) aside
+ *   spacing       a stray space inside Chinese text or between a number and
+ *                 its unit, in a document that otherwise writes none
+ *   wrong-char    a common wrong character of official writing (自已, 按步就班)
+ *   foreign-text  a web page's footer or watermark pasted into the report
+ *                 (责任编辑：…, 本文来自…, 扫码关注…)
  *
  * Every word list lives under data/ (lint-*.txt, formulations.txt, and the
  * document engine's examples.txt) and is compiled into the binary.  Lint
@@ -54,6 +65,11 @@ enum lint_rule {
 	LINT_REPEAT,
 	LINT_RECURRENCE,
 	LINT_FORMULATION,
+	LINT_QUOTE_NESTING,
+	LINT_DOUBLED_PHRASE,
+	LINT_SPACING,
+	LINT_WRONG_CHAR,
+	LINT_FOREIGN_TEXT,
 	LINT_RULE__MAX
 };
 
@@ -63,6 +79,22 @@ enum lint_severity { LINT_ERROR, LINT_WARNING, LINT_INFO, LINT_SEVERITY__MAX };
  * rest are counted in the summary, and one info finding of that rule at
  * the end of the report says how many were left out (docs/LIMITS.md). */
 #define LINT_MAX_PER_RULE 10000
+
+/* Half-width punctuation in Chinese text is pervasive when a report has at
+ * least this many places of it in at least LINT_HALF_WIDTH_PERVASIVE_PARAS
+ * paragraphs: rule punctuation then says so in one finding (全文 57 处半角
+ * 标点) instead of one per paragraph, unless lint_opts.verbose asks for
+ * every place. */
+#define LINT_HALF_WIDTH_PERVASIVE 10
+#define LINT_HALF_WIDTH_PERVASIVE_PARAS 3
+
+/* Rule spacing reports a space between Chinese characters, or between a
+ * number and its unit, only where the report mostly writes none: at most
+ * one in LINT_SPACING_MOSTLY of its paragraphs with Chinese text has such
+ * spaces (else the spacing is the document's style, or an artefact of its
+ * conversion), and at most one in LINT_SPACING_MOSTLY of its numbers
+ * followed by a unit is spaced. */
+#define LINT_SPACING_MOSTLY 4
 
 struct lint_finding {
 	enum lint_rule rule;
@@ -118,6 +150,10 @@ struct lint_opts {
 	const struct lint_prior *prior;     /* earlier problem items, may be NULL */
 	size_t n_prior;
 	const struct lint_index *index;     /* used instead of prior when not NULL */
+	/* List every place of a finding that is otherwise summarised (the
+	 * half-width punctuation of a paragraph, or of a whole report where it
+	 * is pervasive): `rectify lint --verbose` and `--json`. */
+	int verbose;
 };
 
 /*

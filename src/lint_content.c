@@ -13,7 +13,10 @@
  *                  个别 / 有的同志 / 不同程度 … (data/lint-hedges.txt).
  *   unmeasurable   a measure unit (or the area text above it) with no
  *                  figure, no frequency word (data/lint-concrete.txt) and no
- *                  deadline or commitment the engine found inside it.
+ *                  deadline or commitment the engine found inside it; the
+ *                  words of #vague-frequency (不定期, 适时, 视情) are no
+ *                  frequency, and the message names them when they are the
+ *                  measure's only rhythm.
  *   unanswered     problem areas are matched with measure areas by order
  *                  when there are as many of each, otherwise every measure
  *                  area goes to the problem area it shares the most weighted
@@ -183,25 +186,58 @@ static bool timed_within(const struct doc *d, struct doc_span sp)
 	return k < d->n_commitments && d->commitments[k].span.start < sp.end;
 }
 
-static bool checkable(const struct doc *d, const char *s, struct doc_span sp)
+/* Does s[0..n) name a frequency (每月, 定期)?  One inside a word of
+ * #vague-frequency (不定期 holds 定期) does not count; *vague is set to the
+ * first such word, for the message. */
+static bool has_frequency(const char *s, size_t n, const char **vague, size_t *vl)
 {
-	size_t n = strlen(s), l;
-	return lint_has_figure(s, n) ||
-	       lint_find_word(doc_words("data/lint-concrete.txt#frequency"), s, n, &l) != SIZE_MAX ||
-	       timed_within(d, sp);
+	const struct wordlist *freq = doc_words("data/lint-concrete.txt#frequency");
+	const struct wordlist *not = doc_words("data/lint-concrete.txt#vague-frequency");
+	for (size_t i = 0; i < n;) {
+		size_t l = lint_word_at(not, s, n, i);
+		if (l) {
+			if (!*vague) {
+				*vague = s + i;
+				*vl = l;
+			}
+			i += l;
+			continue;
+		}
+		if (lint_word_at(freq, s, n, i))
+			return true;
+		i += (size_t)text_utf8_len((unsigned char)s[i]);
+	}
+	return false;
+}
+
+static bool checkable(const struct doc *d, const char *s, struct doc_span sp, const char **vague,
+		      size_t *vl)
+{
+	size_t n = strlen(s);
+	return lint_has_figure(s, n) || has_frequency(s, n, vague, vl) || timed_within(d, sp);
 }
 
 static void judge_measure(struct lint_ctx *c, const struct lint_unit *u)
 {
-	if (checkable(c->d, u->text, u->span))
+	const char *vague = NULL;
+	size_t vl = 0;
+	if (checkable(c->d, u->text, u->span, &vague, &vl))
 		return;
 	/* The area above the items may state the rhythm or the deadline. */
 	if (u->item && u->area && u->area->text[0] &&
 	    checkable(c->d, u->area->text,
 		      (struct doc_span){u->area->span.start,
 					u->area->n_items ? u->area->items[0].span.start
-							 : u->area->span.end}))
+							 : u->area->span.end},
+		      &vague, &vl))
 		return;
+	if (vague) {
+		lint_add(c, LINT_UNMEASURABLE, LINT_WARNING, lead_or_span(u), u->lead,
+			 "措施无法检验：“%.*s”不是频次，说不清多久做一次。写明频次或时限"
+			 "（如“每季度至少1次”“2024年6月底前完成”）",
+			 (int)vl, vague);
+		return;
+	}
 	lint_add(c, LINT_UNMEASURABLE, LINT_WARNING, lead_or_span(u), u->lead,
 		 "措施无法检验：没有数量、频次或时限。写明做到什么程度、多久一次、何时完成"
 		 "（如“每季度至少1次”“2024年6月底前完成”）");
@@ -253,14 +289,14 @@ static void area_text(struct buf *b, const struct doc_area *ar)
 	}
 }
 
-/* The units of one side: areas of the sections of role r; else their items;
- * else (measures only) the sections themselves. */
-static void collect_side(const struct doc *d, enum doc_role r, side_vec *v)
+/* The units of one side: areas of the sections whose role is in mask; else
+ * their items; else (the answering side only) the sections themselves. */
+static void collect_side(const struct doc *d, unsigned mask, bool answers, side_vec *v)
 {
 	struct buf b = BUF_INIT(0);
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
-		if (sec->role != r)
+		if (!(mask & (1u << sec->role)))
 			continue;
 		for (size_t a = 0; a < sec->n_areas; a++) {
 			area_text(&b, &sec->areas[a]);
@@ -274,7 +310,7 @@ static void collect_side(const struct doc *d, enum doc_role r, side_vec *v)
 		goto out;
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
-		if (sec->role != r)
+		if (!(mask & (1u << sec->role)))
 			continue;
 		for (size_t i = 0; i < sec->n_items; i++) {
 			buf_puts(&b, sec->items[i].text);
@@ -284,11 +320,11 @@ static void collect_side(const struct doc *d, enum doc_role r, side_vec *v)
 				 &b);
 		}
 	}
-	if (v->n || r != DOC_ROLE_MEASURES)
+	if (v->n || !answers)
 		goto out;
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
-		if (sec->role != r || !sec->text[0])
+		if (!(mask & (1u << sec->role)) || !sec->text[0])
 			continue;
 		buf_puts(&b, sec->text);
 		side_add(v, sec->label.text, sec->title, sec->title_span, &b);
@@ -383,14 +419,20 @@ static void load_stop(struct gram_tab *stop)
 void lint_rule_unanswered(struct lint_ctx *c)
 {
 	const struct doc *d = c->d;
+	/* What answers a problem: the measures; in a report on rectification
+	 * also what was done (progress, or what the engine read as last
+	 * year's rectification). */
+	unsigned answer = 1u << DOC_ROLE_MEASURES;
+	if (d->kind == DOC_KIND_REPORT)
+		answer |= 1u << DOC_ROLE_PROGRESS | 1u << DOC_ROLE_LAST_YEAR;
 	bool have_measures = false;
 	for (size_t s = 0; s < d->n_sections; s++)
-		have_measures |= d->sections[s].role == DOC_ROLE_MEASURES;
+		have_measures |= (answer >> d->sections[s].role) & 1;
 	if (!have_measures)
 		return; /* rule structure reports the missing section */
 	side_vec P = {0}, M = {0};
-	collect_side(d, DOC_ROLE_PROBLEMS, &P);
-	collect_side(d, DOC_ROLE_MEASURES, &M);
+	collect_side(d, 1u << DOC_ROLE_PROBLEMS, false, &P);
+	collect_side(d, answer, true, &M);
 	unsigned char *answered = xcalloc(P.n ? P.n : 1, 1);
 	if (P.n == M.n) {
 		memset(answered, 1, P.n);

@@ -4,12 +4,15 @@
  * The rules come in families, one file each:
  *   lint.c          lint_run: the units, the rule table, findings, line:col
  *   lint_text.c     rules on running text: placeholder, punctuation,
- *                   formulation (and the term table the others share)
+ *                   quote-nesting, formulation (and the term table the
+ *                   others share)
  *   lint_shape.c    rules on the tree: numbering, structure
  *   lint_content.c  rules on what items say: vague-problem, hedging,
  *                   unmeasurable, unanswered
  *   lint_similar.c  near-duplicates by character bigrams: repeat,
  *                   recurrence, and the prior index
+ *   lint_words.c    how words are written: doubled-phrase, spacing,
+ *                   wrong-char, foreign-text
  *   lint_out.c      compiler-style text and JSON
  */
 #ifndef RECTIFY_LINT_INT_H
@@ -80,6 +83,10 @@ struct lint_finding *lint_add(struct lint_ctx *c, enum lint_rule rule, enum lint
  * ellipsis marks the cut), line breaks made spaces. */
 const char *lint_shorten(struct lint_ctx *c, const char *s, size_t n, size_t max);
 
+/* Is ar an area whose heading is a whole sentence ("（一）制定学习计划，全年
+ *学习12次。"), nothing under it: not empty, its title says it all. */
+bool lint_sentence_area(const struct doc *d, const struct doc_area *ar);
+
 /* Source span of normalised bytes [a, b) of paragraph p (b > a). */
 struct doc_span lint_para_span(const struct doc *d, const struct doc_para *p, size_t a, size_t b);
 
@@ -99,9 +106,11 @@ size_t lint_word_at(const struct wordlist *wl, const char *s, size_t n, size_t i
 /* Offset of the first entry of wl in s[0..n), or SIZE_MAX; *len its length. */
 size_t lint_find_word(const struct wordlist *wl, const char *s, size_t n, size_t *len);
 
-/* Length of a figure at s[i]: Arabic digits, or a Chinese numeral followed
- * by a measure word of data/lint-concrete.txt#units (两次, 三篇); 0 when
- * none.  Numerals inside a listed formulation (四个意识) are not figures. */
+/* Length of a figure at s[i]: Arabic digits; a Chinese numeral followed
+ * by a measure word of data/lint-concrete.txt#units (两次, 三篇, 六月),
+ * perhaps with a word of #approx between (十余次); a percentage written
+ * out (百分之三十); 0 when none.  Numerals inside a listed formulation
+ * (四个意识) are not figures. */
 size_t lint_figure_at(const char *s, size_t n, size_t i);
 bool lint_has_figure(const char *s, size_t n);
 
@@ -114,7 +123,7 @@ size_t lint_term_at(const char *s, size_t n, size_t i);
 
 /* Rule families. */
 void lint_rule_placeholder(struct lint_ctx *c);
-void lint_rule_punctuation(struct lint_ctx *c);
+void lint_rule_punctuation(struct lint_ctx *c);  /* punctuation and quote-nesting */
 void lint_rule_formulation(struct lint_ctx *c);
 void lint_rule_numbering(struct lint_ctx *c);
 void lint_rule_structure(struct lint_ctx *c);
@@ -122,6 +131,10 @@ void lint_rule_content(struct lint_ctx *c);      /* vague-problem, hedging, unme
 void lint_rule_unanswered(struct lint_ctx *c);
 void lint_rule_repeat(struct lint_ctx *c);
 void lint_rule_recurrence(struct lint_ctx *c);
+void lint_rule_doubled(struct lint_ctx *c);
+void lint_rule_spacing(struct lint_ctx *c);
+void lint_rule_wrong_char(struct lint_ctx *c);
+void lint_rule_foreign(struct lint_ctx *c);
 
 /* Fill c->concrete and c->example (lint_content.c); also used for the
  * summary. */

@@ -10,9 +10,12 @@
  *               tree already holds the items that start mid-paragraph; an
  *               inline label it left in an item's text (a second 二是 in
  *               item 二是) is reported too.
- *   structure   a self-inspection report (team, individual or unknown kind)
+ *   structure   what a document must have depends on its kind (needs()):
+ *               a self-inspection report (team, individual or unknown kind)
  *               needs a problems, a causes and a measures section, a plan
- *               needs problems and measures (errors); a section or an area
+ *               problems and measures, a report on rectification progress
+ *               and next steps, a list problems, a notice none (errors,
+ *               each naming the part for that kind); a section or an area
  *               with nothing under it, and fewer problem areas than the
  *               report announces ("着重从5个方面", "（五个带头）") are
  *               warnings.
@@ -77,6 +80,7 @@ static const char *label_name(const struct doc_label *l, char *tmp, size_t cap)
 struct sib {
 	const struct doc_label *label;
 	struct doc_span span;   /* what to point at: the label */
+	const char *title, *text; /* where a label the engine did not take may be */
 };
 
 typedef VEC(struct sib) sib_vec;
@@ -86,7 +90,44 @@ static bool numbered(const struct doc_label *l)
 	return l->style != DOC_STYLE_NONE && l->style != DOC_STYLE_MD && l->number > 0;
 }
 
-static void check_run(struct lint_ctx *c, const struct sib *s, size_t n)
+/*
+ * Is the label number 1 of style st written in one of the texts the list's
+ * parent holds (its title and text), where the engine may have left it: an
+ * item 1 that shared a line with the heading ("（一）在学习方面。一是……")?
+ * Labels count at the start of a text or after a stop.
+ */
+static bool first_hidden(const char *const *texts, size_t n_texts, enum doc_style st)
+{
+	for (size_t t = 0; t < n_texts; t++) {
+		const char *s = texts[t];
+		size_t n = s ? strlen(s) : 0;
+		for (size_t q = 0; q < n; q += (size_t)text_utf8_len((unsigned char)s[q])) {
+			if (q > 0) {
+				uint32_t b = lint_cp_before(s, q);
+				if (!(b == 0x3002 || b == 0xFF01 || b == 0xFF1F || b == 0xFF1B ||
+				      b == 0xFF1A || b == 0xFF0C || b == '\n' || b == ' '))
+					continue;
+			}
+			struct label_hit h;
+			if (doc_label_at(s + q, n - q, &h) && h.style == st && h.number == 1)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A run that starts past 1 with no item 1 anywhere before it. */
+static void start_past_one(struct lint_ctx *c, const struct sib *s)
+{
+	char a[48], want[48];
+	label_like(s->label, 1, want, sizeof want);
+	lint_add(c, LINT_NUMBERING, LINT_ERROR, s->span, NULL, "编号从“%s”开始，缺少“%s”",
+		 label_name(s->label, a, sizeof a), want);
+}
+
+/* The steps within a run of one style, and a lone item 1 -- unless the
+ * run after it continues it (continued). */
+static void check_run(struct lint_ctx *c, const struct sib *s, size_t n, bool continued)
 {
 	char a[48], b[48], want[48];
 	int prev = 0;
@@ -95,11 +136,7 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n)
 		int v = l->number;
 		const char *name = label_name(l, a, sizeof a);
 		if (i == 0) {
-			if (v > 1) {
-				label_like(l, 1, want, sizeof want);
-				lint_add(c, LINT_NUMBERING, LINT_ERROR, s[i].span, NULL,
-					 "编号从“%s”开始，缺少“%s”", name, want);
-			}
+			/* start_past_one judges the start */
 		} else if (v == prev) {
 			lint_add(c, LINT_NUMBERING, LINT_ERROR, s[i].span, NULL,
 				 "编号重复：又出现了一个“%s”，应为“%s”", name,
@@ -125,7 +162,7 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n)
 		}
 		prev = v; /* after a slip, follow the writer's numbers */
 	}
-	if (n == 1 && s[0].label->number == 1 && s[0].label->style != DOC_STYLE_CN_DUN) {
+	if (n == 1 && s[0].label->number == 1 && s[0].label->style != DOC_STYLE_CN_DUN && !continued) {
 		char next[48];
 		label_like(s[0].label, 2, next, sizeof next);
 		lint_add(c, LINT_NUMBERING, LINT_WARNING, s[0].span, NULL,
@@ -134,10 +171,16 @@ static void check_run(struct lint_ctx *c, const struct sib *s, size_t n)
 	}
 }
 
-/* Split a sibling list into runs of one style and check each. */
-static void check_siblings(struct lint_ctx *c, const sib_vec *v)
+/* Split a sibling list into runs of one style and check each; parent[]
+ * are the texts of the node that holds the list (see first_hidden).  A run
+ * past 1 whose item 1 hides in the texts before it continues what precedes
+ * it ("（一）标题。一是……" then 二是 三是): the run before it is then no
+ * lone item either. */
+static void check_siblings(struct lint_ctx *c, const sib_vec *v, const char *const *parent,
+			   size_t n_parent)
 {
-	size_t i = 0;
+	VEC(const char *) where = {0};
+	size_t i = 0, prev = SIZE_MAX, prev_end = 0;
 	while (i < v->n) {
 		if (!numbered(v->v[i].label)) {
 			i++;
@@ -146,16 +189,38 @@ static void check_siblings(struct lint_ctx *c, const sib_vec *v)
 		size_t j = i + 1;
 		while (j < v->n && numbered(v->v[j].label) && v->v[j].label->style == v->v[i].label->style)
 			j++;
-		check_run(c, v->v + i, j - i);
+		/* Where item 1 may hide: the parent's texts and those of the
+		 * siblings before the run. */
+		where.n = 0;
+		for (size_t k = 0; k < n_parent; k++)
+			*VEC_PUSH(where) = parent[k];
+		for (size_t k = 0; k < i; k++) {
+			*VEC_PUSH(where) = v->v[k].title;
+			*VEC_PUSH(where) = v->v[k].text;
+		}
+		bool hidden = v->v[i].label->number > 1 &&
+			      first_hidden(where.v, where.n, v->v[i].label->style);
+		if (prev != SIZE_MAX)
+			check_run(c, v->v + prev, prev_end - prev, hidden);
+		prev = i;
+		prev_end = j;
+		/* The run itself, its start judged now. */
+		if (v->v[i].label->number > 1 && !hidden)
+			start_past_one(c, &v->v[i]);
 		i = j;
 	}
+	if (prev != SIZE_MAX)
+		check_run(c, v->v + prev, prev_end - prev, false);
+	VEC_FREE(where);
 }
 
-static void push(sib_vec *v, const struct doc_label *l)
+static void push(sib_vec *v, const struct doc_label *l, const char *title, const char *text)
 {
 	struct sib *s = VEC_PUSH(*v);
 	s->label = l;
 	s->span = l->span;
+	s->title = title;
+	s->text = text;
 }
 
 /* ---- labels the tree did not take ---------------------------------------- */
@@ -268,24 +333,27 @@ void lint_rule_numbering(struct lint_ctx *c)
 	stray_labels(c);
 	sib_vec v = {0};
 	for (size_t s = 0; s < d->n_sections; s++)
-		push(&v, &d->sections[s].label);
-	check_siblings(c, &v);
+		push(&v, &d->sections[s].label, d->sections[s].title, d->sections[s].text);
+	const char *top[] = {d->preamble};
+	check_siblings(c, &v, top, 1);
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
+		const char *st[] = {sec->title, sec->text};
 		v.n = 0;
 		for (size_t a = 0; a < sec->n_areas; a++)
-			push(&v, &sec->areas[a].label);
-		check_siblings(c, &v);
+			push(&v, &sec->areas[a].label, sec->areas[a].title, sec->areas[a].text);
+		check_siblings(c, &v, st, 2);
 		for (size_t a = 0; a < sec->n_areas; a++) {
+			const char *at[] = {sec->areas[a].title, sec->areas[a].text};
 			v.n = 0;
 			for (size_t i = 0; i < sec->areas[a].n_items; i++)
-				push(&v, &sec->areas[a].items[i].label);
-			check_siblings(c, &v);
+				push(&v, &sec->areas[a].items[i].label, NULL, sec->areas[a].items[i].text);
+			check_siblings(c, &v, at, 2);
 		}
 		v.n = 0;
 		for (size_t i = 0; i < sec->n_items; i++)
-			push(&v, &sec->items[i].label);
-		check_siblings(c, &v);
+			push(&v, &sec->items[i].label, NULL, sec->items[i].text);
+		check_siblings(c, &v, st, 2);
 	}
 	VEC_FREE(v);
 }
@@ -335,11 +403,87 @@ static int announced(const char *s)
 	return 0;
 }
 
-static const char *const role_word[DOC_ROLE__MAX] = {
-	[DOC_ROLE_PROBLEMS] = "缺少“问题”部分：对照检查材料应先写查找出的问题（如“一、对照检查找出的问题”）",
-	[DOC_ROLE_CAUSES] = "缺少“原因”部分：应剖析问题产生的原因（如“二、产生问题的原因分析”）",
-	[DOC_ROLE_MEASURES] = "缺少“措施”部分：应写明努力方向和整改措施（如“三、努力方向和整改措施”）",
-};
+/*
+ * What each kind of document must have, and what to say when a part is
+ * missing.  A self-inspection report (team, individual, or a kind the
+ * engine could not tell) has problems, causes and measures; a plan has
+ * problems and measures; a report on rectification (整改情况报告, audit or
+ * inspection) has what was done (progress -- a section the engine read as
+ * last year's rectification counts, as that is what such a report's
+ * progress section looks like to it) and next steps (measures), its
+ * problems usually being told problem by problem inside the progress; a
+ * list (问题清单) has problems, as sections or as the problem field of
+ * table rows; a notice (通知) lays down requirements in parts of its own
+ * and needs none of these.
+ */
+static unsigned needs(enum doc_kind k)
+{
+	switch (k) {
+	case DOC_KIND_TEAM:
+	case DOC_KIND_INDIVIDUAL:
+	case DOC_KIND_UNKNOWN:
+		return 1u << DOC_ROLE_PROBLEMS | 1u << DOC_ROLE_CAUSES | 1u << DOC_ROLE_MEASURES;
+	case DOC_KIND_PLAN:
+		return 1u << DOC_ROLE_PROBLEMS | 1u << DOC_ROLE_MEASURES;
+	case DOC_KIND_REPORT:
+		return 1u << DOC_ROLE_PROGRESS | 1u << DOC_ROLE_MEASURES;
+	case DOC_KIND_LIST:
+		return 1u << DOC_ROLE_PROBLEMS;
+	case DOC_KIND_NOTICE:
+	case DOC_KIND__MAX:
+		break;
+	}
+	return 0;
+}
+
+static const char *missing_part(enum doc_kind k, enum doc_role r)
+{
+	switch (r) {
+	case DOC_ROLE_PROBLEMS:
+		if (k == DOC_KIND_PLAN)
+			return "缺少“问题”部分：整改方案应先列出要整改的问题（如“一、存在的问题”）";
+		if (k == DOC_KIND_LIST)
+			return "没有找到问题：问题清单应逐条列出问题（如“一、存在的问题”，或表格的“存在问题”一栏）";
+		return "缺少“问题”部分：对照检查材料应先写查找出的问题（如“一、对照检查找出的问题”）";
+	case DOC_ROLE_CAUSES:
+		return "缺少“原因”部分：应剖析问题产生的原因（如“二、产生问题的原因分析”）";
+	case DOC_ROLE_MEASURES:
+		if (k == DOC_KIND_PLAN)
+			return "缺少“措施”部分：整改方案应写明整改措施（如“二、整改措施”）";
+		if (k == DOC_KIND_REPORT)
+			return "缺少“下一步”部分：整改情况报告应写明下一步工作打算（如“三、下一步工作打算”）";
+		return "缺少“措施”部分：应写明努力方向和整改措施（如“三、努力方向和整改措施”）";
+	case DOC_ROLE_PROGRESS:
+		return "缺少“整改落实情况”部分：整改情况报告应逐项写明问题整改做了什么、进展如何（如“二、整改落实情况”）";
+	default:
+		return "缺少必要的部分";
+	}
+}
+
+static const char *no_headings(enum doc_kind k)
+{
+	if (k == DOC_KIND_PLAN)
+		return "没有找到“一、二、三、”这样的部分标题：整改方案应分为问题、措施几部分";
+	if (k == DOC_KIND_REPORT)
+		return "没有找到“一、二、三、”这样的部分标题：整改情况报告应分为整改落实情况、下一步打算几部分";
+	return "没有找到“一、二、三、”这样的部分标题：对照检查材料应分为问题、原因、措施几部分";
+}
+
+/* Does some item of d carry a problem field (a 问题清单 as a table)? */
+static bool has_problem_field(const struct doc *d)
+{
+	for (size_t s = 0; s < d->n_sections; s++) {
+		const struct doc_section *sec = &d->sections[s];
+		for (size_t i = 0; i < sec->n_items; i++)
+			if (doc_item_field(&sec->items[i], DOC_FIELD_PROBLEM))
+				return true;
+		for (size_t a = 0; a < sec->n_areas; a++)
+			for (size_t i = 0; i < sec->areas[a].n_items; i++)
+				if (doc_item_field(&sec->areas[a].items[i], DOC_FIELD_PROBLEM))
+					return true;
+	}
+	return false;
+}
 
 void lint_rule_structure(struct lint_ctx *c)
 {
@@ -350,18 +494,18 @@ void lint_rule_structure(struct lint_ctx *c)
 		have |= 1u << d->sections[s].role;
 		headed += d->sections[s].label.style != DOC_STYLE_NONE;
 	}
-	unsigned need = 0;
-	if (d->kind == DOC_KIND_TEAM || d->kind == DOC_KIND_INDIVIDUAL || d->kind == DOC_KIND_UNKNOWN)
-		need = 1u << DOC_ROLE_PROBLEMS | 1u << DOC_ROLE_CAUSES | 1u << DOC_ROLE_MEASURES;
-	else if (d->kind == DOC_KIND_PLAN)
-		need = 1u << DOC_ROLE_PROBLEMS | 1u << DOC_ROLE_MEASURES;
-	if (need && headed == 0) {
-		lint_add(c, LINT_STRUCTURE, LINT_ERROR, whole(d), NULL,
-			 "没有找到“一、二、三、”这样的部分标题：对照检查材料应分为问题、原因、措施几部分");
+	if (d->kind == DOC_KIND_REPORT && (have & (1u << DOC_ROLE_LAST_YEAR)))
+		have |= 1u << DOC_ROLE_PROGRESS;
+	if (d->kind == DOC_KIND_LIST && has_problem_field(d))
+		have |= 1u << DOC_ROLE_PROBLEMS;
+	unsigned need = needs(d->kind);
+	if (need && headed == 0 && d->kind != DOC_KIND_LIST) {
+		lint_add(c, LINT_STRUCTURE, LINT_ERROR, whole(d), NULL, "%s", no_headings(d->kind));
 	} else {
 		for (int r = 0; r < DOC_ROLE__MAX; r++)
 			if ((need & (1u << r)) && !(have & (1u << r)))
-				lint_add(c, LINT_STRUCTURE, LINT_ERROR, whole(d), NULL, "%s", role_word[r]);
+				lint_add(c, LINT_STRUCTURE, LINT_ERROR, whole(d), NULL, "%s",
+					 missing_part(d->kind, (enum doc_role)r));
 	}
 
 	/* Empty sections and areas. */
@@ -374,7 +518,7 @@ void lint_rule_structure(struct lint_ctx *c)
 				 "“%s%s”下面没有内容", sec->label.text, sec->title);
 		for (size_t a = 0; a < sec->n_areas; a++) {
 			const struct doc_area *ar = &sec->areas[a];
-			if (ar->n_items == 0 && !ar->text[0])
+			if (ar->n_items == 0 && !ar->text[0] && !lint_sentence_area(d, ar))
 				lint_add(c, LINT_STRUCTURE, LINT_WARNING, ar->span, NULL,
 					 "“%s%s”下面没有内容：写出这一方面的具体%s",
 					 ar->label.text, ar->title,

@@ -24,6 +24,7 @@
  * term (四个意识， is not 四个意识 plus a comma).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +60,6 @@ static bool is_half_width_target(uint32_t cp)
 static uint32_t closer_of(uint32_t cp)
 {
 	switch (cp) {
-	case 0x201C: return 0x201D; /* “ ” */
 	case 0x300A: return 0x300B; /* 《 》 */
 	case 0xFF08: return 0xFF09; /* （ ） */
 	case 0x3010: return 0x3011; /* 【 】 */
@@ -69,7 +69,7 @@ static uint32_t closer_of(uint32_t cp)
 
 static bool is_closer(uint32_t cp)
 {
-	return cp == 0x201D || cp == 0x300B || cp == 0xFF09 || cp == 0x3011;
+	return cp == 0x300B || cp == 0xFF09 || cp == 0x3011;
 }
 
 /* A closing parenthesis that ends a label such as "1）" or "二）" at the
@@ -105,16 +105,67 @@ static const char *context(struct lint_ctx *c, const struct doc_para *p, size_t 
 	return lint_shorten(c, c->d->src + sp.start, sp.end - sp.start, 60);
 }
 
-static void punct_para(struct lint_ctx *c, const struct doc_para *p)
+/* A place of half-width punctuation: normalised bytes [a, b) of p. */
+struct half {
+	const struct doc_para *p;
+	size_t a, b;
+	char ascii;             /* as written; '(' for a pair "()" */
+};
+
+/* An opening or closing mark of a pair, for the stack of a paragraph. */
+struct open_mark {
+	const struct doc_para *p;
+	size_t at;
+	uint32_t cp;
+};
+
+/* A quotation mark “ ” ‘ ’ of a paragraph, for quote_group. */
+struct qmark {
+	const struct doc_para *p;
+	size_t at;
+	uint32_t cp;
+	bool matched;
+};
+
+struct punct_state {
+	VEC(struct half) half;
+	VEC(struct qmark) q;
+	struct open_mark stack[64];
+	int sp;
+};
+
+static void unpaired_open(struct lint_ctx *c, const struct open_mark *m)
+{
+	const char *s = m->p->text;
+	lint_add(c, LINT_PUNCTUATION, LINT_ERROR, lint_para_span(c->d, m->p, m->at, m->at + 3),
+		 lint_shorten(c, s + m->at, m->p->len - m->at, 12),
+		 "“%.3s”没有配对的后一半：补上或删去", s + m->at);
+}
+
+static void unpaired_close(struct lint_ctx *c, const struct doc_para *p, size_t i, int l)
+{
+	const char *s = p->text;
+	size_t from = i >= 30 ? text_utf8_back(s, i - 30) : 0;
+	lint_add(c, LINT_PUNCTUATION, LINT_ERROR, lint_para_span(c->d, p, i, i + (size_t)l),
+		 lint_shorten(c, s + from, i + (size_t)l - from, 12),
+		 "“%.*s”没有与之配对的前一半：补上或删去", l, s + i);
+}
+
+static bool is_quote(uint32_t cp)
+{
+	return cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019;
+}
+
+/* Doubled stops, half-width marks (collected in st->half) and the pairs
+ * 《》（）【】 of one paragraph; the stack of open pairs is carried over from
+ * the paragraphs before it in its group, and the quotation marks are
+ * collected in st->q for quote_group. */
+static void punct_para(struct lint_ctx *c, const struct doc_para *p, struct punct_state *st)
 {
 	const struct doc *d = c->d;
 	const char *s = p->text;
 	size_t n = p->len;
-	struct {
-		uint32_t cp;
-		size_t at;
-	} stack[64];
-	int sp = 0;
+	bool punct = lint_on(c, LINT_PUNCTUATION);
 	size_t skip_to = 0;
 	for (size_t i = 0; i < n;) {
 		/* Chinese characters (lead bytes E4..E9) and ASCII are never
@@ -131,6 +182,18 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 		}
 		uint32_t cp;
 		int l = text_utf8_next(s + i, n - i, &cp);
+		if (is_quote(cp)) {
+			/* An apostrophe between Latin letters is no quotation mark. */
+			uint32_t b = lint_cp_before(s, i), a = lint_cp_at(s, n, i + (size_t)l);
+			if (!(cp == 0x2019 && b < 0x80 && a < 0x80 && b > ' ' && a > ' '))
+				*VEC_PUSH(st->q) = (struct qmark){p, i, cp, false};
+			i += (size_t)l;
+			continue;
+		}
+		if (!punct) {
+			i += (size_t)l;
+			continue;
+		}
 		/* Doubled stops. */
 		if (is_stop(cp)) {
 			size_t j = i + (size_t)l;
@@ -159,7 +222,7 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 			}
 		}
 		/* Half-width punctuation in Chinese text, as the source has it;
-		 * a pair of half-width parentheses is one finding. */
+		 * a pair of half-width parentheses is one place. */
 		if (i >= skip_to && is_half_width_target(cp) && (unsigned char)d->src[doc_para_src(p, i)] < 0x80) {
 			char ascii = d->src[doc_para_src(p, i)];
 			size_t end = i + 3;
@@ -172,54 +235,207 @@ static void punct_para(struct lint_ctx *c, const struct doc_para *p)
 					skip_to = end;
 				}
 			}
-			const char *quote = context(c, p, i, end);
-			if (end > i + 3)
-				lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, end), quote,
-					 "中文里用了半角括号“()”：应为全角“（）”");
-			else
-				lint_add(c, LINT_PUNCTUATION, LINT_WARNING, lint_para_span(d, p, i, end), quote,
-					 "中文里用了半角标点“%c”：应为全角“%.*s”", ascii, l, s + i);
+			*VEC_PUSH(st->half) = (struct half){p, i, end, ascii};
 		}
 		/* Pairs. */
 		if (closer_of(cp)) {
-			if (sp < (int)ARRAY_LEN(stack)) {
-				stack[sp].cp = cp;
-				stack[sp].at = i;
-			}
-			sp++;
+			if (st->sp < (int)ARRAY_LEN(st->stack))
+				st->stack[st->sp] = (struct open_mark){p, i, cp};
+			st->sp++;
 		} else if (is_closer(cp) && !(cp == 0xFF09 && paren_label(s, i))) {
-			int k = sp < (int)ARRAY_LEN(stack) ? sp : (int)ARRAY_LEN(stack);
+			int k = st->sp < (int)ARRAY_LEN(st->stack) ? st->sp : (int)ARRAY_LEN(st->stack);
 			int m = k - 1;
-			while (m >= 0 && closer_of(stack[m].cp) != cp)
+			while (m >= 0 && closer_of(st->stack[m].cp) != cp)
 				m--;
 			if (m < 0) {
-				lint_add(c, LINT_PUNCTUATION, LINT_ERROR, lint_para_span(d, p, i, i + (size_t)l),
-					 lint_shorten(c, s + (i >= 30 ? text_utf8_back(s, i - 30) : 0),
-						      i + (size_t)l - (i >= 30 ? text_utf8_back(s, i - 30) : 0), 12),
-					 "“%.*s”没有与之配对的前一半：补上或删去", l, s + i);
+				unpaired_close(c, p, i, l);
 			} else {
 				/* Everything opened after the match is left unclosed. */
 				for (int q = k - 1; q > m; q--)
-					lint_add(c, LINT_PUNCTUATION, LINT_ERROR,
-						 lint_para_span(d, p, stack[q].at, stack[q].at + 3),
-						 lint_shorten(c, s + stack[q].at, n - stack[q].at, 12),
-						 "“%.3s”没有配对的后一半：补上或删去", s + stack[q].at);
-				sp = m;
+					unpaired_open(c, &st->stack[q]);
+				st->sp = m;
 			}
 		}
 		i += (size_t)l;
 	}
-	int k = sp < (int)ARRAY_LEN(stack) ? sp : (int)ARRAY_LEN(stack);
-	for (int q = 0; q < k; q++)
-		lint_add(c, LINT_PUNCTUATION, LINT_ERROR, lint_para_span(d, p, stack[q].at, stack[q].at + 3),
-			 lint_shorten(c, s + stack[q].at, n - stack[q].at, 12),
-			 "“%.3s”没有配对的后一半：补上或删去", s + stack[q].at);
+}
+
+static struct doc_span qspan(struct lint_ctx *c, const struct qmark *m)
+{
+	return lint_para_span(c->d, m->p, m->at, m->at + 3);
+}
+
+/* The text from mark a to mark b (same paragraph), or from a on. */
+static const char *qquote(struct lint_ctx *c, const struct qmark *a, const struct qmark *b)
+{
+	const char *s = a->p->text;
+	size_t e = b && b->p == a->p ? b->at + 3 : a->p->len;
+	return lint_shorten(c, s + a->at, e - a->at, 16);
+}
+
+/*
+ * The quotation marks of a group of paragraphs, double and single apart.
+ * Each kind is matched with a stack.  A closing mark with nothing open,
+ * followed by an opening mark that nothing closes (”…“), is one reversed
+ * pair; a double quote opened inside another (“…“…”…”) should have been
+ * single.  Both are quote-nesting, as are single quotes that do not pair
+ * up; double quotes that do not pair up are punctuation, as the other
+ * pairs are.
+ */
+static void quote_group(struct lint_ctx *c, struct qmark *q, size_t n)
+{
+	bool nesting = lint_on(c, LINT_QUOTE_NESTING), punct = lint_on(c, LINT_PUNCTUATION);
+	for (int single = 0; single < 2; single++) {
+		uint32_t open = single ? 0x2018 : 0x201C, close = single ? 0x2019 : 0x201D;
+		size_t stack[64];
+		int sp = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (q[i].cp == open) {
+				if (sp > 0 && !single && nesting && sp <= (int)ARRAY_LEN(stack)) {
+					/* Find its closer: the next unmatched ” at this depth. */
+					int depth = 0;
+					size_t k = i + 1;
+					for (; k < n; k++) {
+						if (q[k].cp == open)
+							depth++;
+						else if (q[k].cp == close && depth-- == 0)
+							break;
+					}
+					/* Nested only when the outer one closes too. */
+					int outer = 0;
+					for (size_t j = k + 1; k < n && j < n; j++)
+						if (q[j].cp == close)
+							outer = 1;
+					if (k < n && outer)
+						lint_add(c, LINT_QUOTE_NESTING, LINT_WARNING, qspan(c, &q[i]),
+							 qquote(c, &q[i], &q[k]),
+							 "双引号里又用了双引号：内层引号应改为单引号‘’");
+				}
+				if (sp < (int)ARRAY_LEN(stack))
+					stack[sp] = i;
+				sp++;
+			} else if (q[i].cp == close) {
+				if (sp > 0) {
+					sp--;
+					if (sp < (int)ARRAY_LEN(stack))
+						q[stack[sp]].matched = q[i].matched = true;
+				}
+			}
+		}
+		/* What is left: reversed pairs, then lone marks. */
+		for (size_t i = 0; i < n; i++) {
+			if (q[i].matched || (q[i].cp != open && q[i].cp != close))
+				continue;
+			size_t j = i + 1;
+			while (j < n && q[j].cp != open && q[j].cp != close)
+				j++;
+			if (q[i].cp == close && j < n && q[j].cp == open && !q[j].matched && nesting) {
+				q[i].matched = q[j].matched = true;
+				lint_add(c, LINT_QUOTE_NESTING, LINT_ERROR, qspan(c, &q[i]), qquote(c, &q[i], &q[j]),
+					 single ? "单引号方向反了（’…‘）：前一个应为‘，后一个应为’"
+						: "引号方向反了（”…“）：前一个应为“，后一个应为”");
+				continue;
+			}
+			q[i].matched = true;
+			if (single && nesting) {
+				if (q[i].cp == open)
+					lint_add(c, LINT_QUOTE_NESTING, LINT_ERROR, qspan(c, &q[i]), qquote(c, &q[i], NULL),
+						 "单引号“‘”没有配对的“’”：补上或删去");
+				else
+					lint_add(c, LINT_QUOTE_NESTING, LINT_ERROR, qspan(c, &q[i]),
+						 context(c, q[i].p, q[i].at, q[i].at + 3),
+						 "单引号“’”没有与之配对的“‘”：补上或删去");
+			} else if (!single && punct) {
+				if (q[i].cp == open)
+					unpaired_open(c, &(struct open_mark){q[i].p, q[i].at, open});
+				else
+					unpaired_close(c, q[i].p, q[i].at, 3);
+			}
+		}
+	}
+}
+
+/* Does paragraph b continue paragraph a: the next line, with a that does
+ * not end a sentence (a hard-wrapped paragraph the engine left apart)? */
+static bool continues(const struct doc *d, const struct doc_para *a, const struct doc_para *b)
+{
+	if (a->len == 0 || b->span.start < a->span.end)
+		return false;
+	int nl = 0;
+	for (uint32_t k = a->span.end; k < b->span.start; k++) {
+		char ch = d->src[k];
+		if (ch == '\n')
+			nl++;
+		else if (ch != ' ' && ch != '\t' && ch != '\r')
+			return false;
+	}
+	if (nl != 1)
+		return false;
+	uint32_t last = lint_cp_before(a->text, a->len);
+	return !(is_stop(last) || is_closer(last) || last == 0x201D || last == 0x2026 /* … */);
+}
+
+/* The half-width places: each when verbose; one for the whole report when
+ * pervasive; else one per paragraph, at its first place, with the count. */
+static void report_half(struct lint_ctx *c, const struct punct_state *st)
+{
+	size_t n = st->half.n, paras = 0;
+	for (size_t i = 0; i < n; i++)
+		paras += i == 0 || st->half.v[i].p != st->half.v[i - 1].p;
+	bool verbose = c->o && c->o->verbose;
+	bool pervasive = n >= LINT_HALF_WIDTH_PERVASIVE && paras >= LINT_HALF_WIDTH_PERVASIVE_PARAS;
+	for (size_t i = 0; i < n;) {
+		const struct half *h = &st->half.v[i];
+		size_t j = i + 1;
+		if (!verbose)
+			while (j < n && (pervasive || st->half.v[j].p == h->p))
+				j++;
+		const char *quote = context(c, h->p, h->a, h->b);
+		struct doc_span sp = lint_para_span(c->d, h->p, h->a, h->b);
+		char what[64];
+		if (h->b > h->a + 3)
+			snprintf(what, sizeof what, "“()”，应为全角“（）”");
+		else
+			snprintf(what, sizeof what, "“%c”，应为全角“%.3s”", h->ascii, h->p->text + h->a);
+		if (j - i == 1)
+			lint_add(c, LINT_PUNCTUATION, LINT_WARNING, sp, quote, "中文里用了半角标点%s", what);
+		else if (pervasive && !verbose)
+			lint_add(c, LINT_PUNCTUATION, LINT_WARNING, sp, quote,
+				 "全文 %zu 处半角标点，分布在 %zu 段（第一处%s）：中文里应统一用全角标点，"
+				 "可整篇替换；rectify lint --verbose 逐处列出",
+				 n, paras, what);
+		else
+			lint_add(c, LINT_PUNCTUATION, LINT_WARNING, sp, quote,
+				 "本段 %zu 处半角标点（第一处%s）：中文里应统一用全角标点", j - i, what);
+		i = j;
+	}
 }
 
 void lint_rule_punctuation(struct lint_ctx *c)
 {
-	for (size_t i = 0; i < c->d->n_paras; i++)
-		punct_para(c, &c->d->paras[i]);
+	const struct doc *d = c->d;
+	struct punct_state st = {0};
+	for (size_t i = 0; i < d->n_paras;) {
+		/* A group: a paragraph and the hard-wrapped lines that continue it. */
+		size_t j = i + 1;
+		while (j < d->n_paras && continues(d, &d->paras[j - 1], &d->paras[j]))
+			j++;
+		st.sp = 0;
+		st.q.n = 0;
+		for (size_t k = i; k < j; k++)
+			punct_para(c, &d->paras[k], &st);
+		if (lint_on(c, LINT_PUNCTUATION)) {
+			int k = st.sp < (int)ARRAY_LEN(st.stack) ? st.sp : (int)ARRAY_LEN(st.stack);
+			for (int q = 0; q < k; q++)
+				unpaired_open(c, &st.stack[q]);
+		}
+		quote_group(c, st.q.v, st.q.n);
+		i = j;
+	}
+	if (lint_on(c, LINT_PUNCTUATION))
+		report_half(c, &st);
+	VEC_FREE(st.half);
+	VEC_FREE(st.q);
 }
 
 /* ---- the term table ------------------------------------------------------ */

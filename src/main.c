@@ -19,11 +19,14 @@ static const struct cmd cmds[] = {
 	 "commitments, deadlines and placeholders found.  --json prints the stable\n"
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
-	{"lint", cmd_lint, 0, "FILE... [--json] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
-	 "check a report (材料体检): placeholders, punctuation, numbering, vagueness ...",
+	{"lint", cmd_lint, 0,
+	 "FILE... [--json] [--verbose] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
+	 "check a report (材料体检): placeholders, punctuation, wrong characters, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
-	 "summary line.  --json prints {\"format\":1,\"findings\":[...],\"summary\":{...}}.\n"
+	 "summary line.  Half-width punctuation is one finding per paragraph, or one\n"
+	 "for the whole report where it is pervasive; --verbose lists every place.\n"
+	 "--json prints {\"format\":1,\"findings\":[...],\"summary\":{...}} with every place.\n"
 	 "--previous takes the files that follow it (earlier reports): problems that\n"
 	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
 	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
@@ -264,6 +267,7 @@ int main(int argc, char **argv)
 			log_level = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			log_level = log_level >= 3 ? 4 : 3;
+			c.verbose = 1;
 		} else {
 			argv[++n] = argv[i];
 		}

@@ -57,7 +57,9 @@ static const char *rule_zh(enum lint_rule r)
 		[LINT_VAGUE_PROBLEM] = "问题空泛", [LINT_HEDGING] = "表述含糊",
 		[LINT_UNMEASURABLE] = "措施难检验", [LINT_UNANSWERED] = "问题无措施",
 		[LINT_REPEAT] = "重复表述",        [LINT_RECURRENCE] = "与往年雷同",
-		[LINT_FORMULATION] = "规范提法",
+		[LINT_FORMULATION] = "规范提法",  [LINT_QUOTE_NESTING] = "引号",
+		[LINT_DOUBLED_PHRASE] = "词语重复", [LINT_SPACING] = "多余空格",
+		[LINT_WRONG_CHAR] = "错别字",     [LINT_FOREIGN_TEXT] = "混入无关文字",
 	};
 	return (unsigned)r < LINT_RULE__MAX && n[r] ? n[r] : lint_rule_name(r);
 }
@@ -257,7 +259,7 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 		origins[i] = xasprintf("%d年：%s", past.v[i].year, past.v[i].lead);
 		prior[i] = (struct lint_prior){past.v[i].text, origins[i]};
 	}
-	struct lint_opts o = {0, prior, past.n, NULL};
+	struct lint_opts o = {.prior = prior, .n_prior = past.n};
 	struct lint_result res = {0};
 	lint_run(d, &o, &res);
 

@@ -30,10 +30,11 @@ EOF
 # --rules lists every rule, one line each.
 $R lint --rules > rules.out || fail "--rules exit $?"
 for r in placeholder punctuation numbering structure vague-problem hedging unmeasurable \
-	unanswered repeat recurrence formulation; do
+	unanswered repeat recurrence formulation quote-nesting doubled-phrase spacing wrong-char \
+	foreign-text; do
 	grep -q "^$r " rules.out || fail "--rules lacks $r"
 done
-[ "$(wc -l < rules.out)" -eq 11 ] || fail "--rules: $(wc -l < rules.out) lines"
+[ "$(wc -l < rules.out)" -eq 16 ] || fail "--rules: $(wc -l < rules.out) lines"
 
 # Findings of severity error: exit 1, compiler-style lines, a summary.
 $R lint bad.txt > out.txt 2> err.txt
@@ -128,6 +129,30 @@ $R lint > /dev/null 2>&1
 [ $? -eq 2 ] || fail "no file: not exit 2"
 $R lint --bogus bad.txt > /dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown option: not exit 2"
+
+# Half-width punctuation: one finding per report where pervasive, every
+# place with --verbose and in --json.
+{
+	echo '县局班子对照检查材料'
+	for i in 1 2 3 4; do echo; echo '认真学习,深入调研,狠抓落实,确保实效。'; done
+} > half.txt
+$R lint --disable structure,unanswered half.txt > half.out
+[ "$(grep -c '\[punctuation\]$' half.out)" -eq 1 ] || fail "half-width: $(cat half.out)"
+grep -q '全文 12 处半角标点，分布在 4 段' half.out || fail "half-width summary: $(cat half.out)"
+$R lint --verbose --disable structure,unanswered half.txt > halfv.out
+[ "$(grep -c '\[punctuation\]$' halfv.out)" -eq 12 ] || fail "--verbose: $(grep -c punctuation halfv.out)"
+$R lint --json half.txt > half.json
+node -e '
+const j = JSON.parse(require("fs").readFileSync("half.json", "utf8"));
+process.exit(j.findings.filter(f => f.rule === "punctuation").length === 12 &&
+	j.summary.by_rule["wrong-char"] === 0 ? 0 : 1);' || fail "--json: every place"
+
+# The new catches, in the compiler's form.
+printf '县局班子对照检查材料\n\n要加强加强学习，严格要求自已。来源：青禾新闻网 责任编辑：刘晓\n' > new.txt
+$R lint new.txt > new.out
+grep -q '^new.txt:3:2: warning: “加强”连写了两遍：删去一个 \[doubled-phrase\]$' new.out || fail "doubled: $(cat new.out)"
+grep -q '^new.txt:3:13: error: 错别字：“自已”应为“自己” \[wrong-char\]$' new.out || fail "wrong-char"
+grep -q '^new.txt:3:16: error: .*\[foreign-text\]$' new.out || fail "foreign-text"
 
 # Standard input.
 $R lint - < bad.txt > stdin.out
