@@ -532,6 +532,42 @@ static enum rc commitment_insert(struct store *st, int64_t campaign, int64_t rep
 	return audit_insert(st, "import", ENT_COMMITMENT, sqlite3_last_insert_rowid(st->db), e);
 }
 
+/* The campaign a report proposes: its year (today's when it names none) and
+ * its title, else the file name, else 整改. */
+static void proposal(const struct doc *d, const char *filename, int32_t today, int *year,
+		     const char **title)
+{
+	int y, m, dd;
+	store_day_to_ymd(today, &y, &m, &dd);
+	*year = d->year ? d->year : y;
+	*title = d->title && *d->title ? d->title : filename && *filename ? filename : "整改";
+}
+
+void report_target(const struct doc *d, const char *filename, int32_t today,
+		   const struct campaign_list *l, struct report_target *out)
+{
+	memset(out, 0, sizeof *out);
+	out->year = d->year;
+	proposal(d, filename, today, &out->new_year, &out->new_title);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct campaign *c = &l->v[i];
+		if (c->current)
+			out->current = c;
+		/* newest first: the first of the year, unless the current one is */
+		if (d->year && c->year == d->year && (!out->match || c->current))
+			out->match = c;
+	}
+	out->ambiguous = out->current && d->year && out->current->year != d->year;
+	for (size_t i = 0; i < d->n_sections; i++) {
+		const struct doc_section *s = &d->sections[i];
+		if (s->role != DOC_ROLE_PROBLEMS)
+			continue;
+		out->n_tasks += (int)s->n_items;
+		for (size_t j = 0; j < s->n_areas; j++)
+			out->n_tasks += (int)s->areas[j].n_items;
+	}
+}
+
 static enum rc import_tx(struct store *st, void *arg, struct err *e)
 {
 	struct import_arg *a = arg;
@@ -539,18 +575,16 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	struct import_result *out = a->out;
 	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
 	enum rc rc;
-	int64_t campaign = a->in->campaign_id;
+	int64_t campaign = a->in->new_campaign ? 0 : a->in->campaign_id;
 	if (campaign) {
 		if ((rc = campaign_resolve(st, campaign, &campaign, e)))
 			return rc;
-	} else if ((rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
-		int y, m, dd;
-		store_day_to_ymd(a->today, &y, &m, &dd);
-		const char *title = d->title && *d->title ? d->title
-				    : a->in->filename	  ? a->in->filename
-							  : "整改";
-		rc = campaign_insert(st, d->year ? d->year : y, title, "", "[]", a->today, 0,
-				     &campaign, e);
+	} else if (a->in->new_campaign ||
+		   (rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
+		int year;
+		const char *title;
+		proposal(d, a->in->filename, a->today, &year, &title);
+		rc = campaign_insert(st, year, title, "", "[]", a->today, 0, &campaign, e);
 		if (rc)
 			return rc;
 		out->campaign_created = 1;
