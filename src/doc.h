@@ -313,6 +313,10 @@ char *doc_normalise(const char *s, size_t n);
 /* Section role from a section title, by the keyword lists of data/roles.txt. */
 enum doc_role doc_role_of_title(const char *title);
 
+/* The first year (19xx/20xx followed by 年, 1949..2199) in normalised text
+ * s, 0 when none: how a report's year is found (struct doc.year). */
+int doc_year_in(const char *s);
+
 /* Recognise a deadline expression in s[0..n) (e.g. "6月底前", "长期坚持");
  * year resolves dates that name none (0: leave date empty).  Returns 1 and
  * fills *dl (text and span left empty) when s holds one. */

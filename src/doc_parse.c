@@ -496,8 +496,7 @@ static enum doc_kind kind_of(const struct doc *d)
 	return self > team ? DOC_KIND_INDIVIDUAL : DOC_KIND_TEAM;
 }
 
-/* First year (19xx/20xx followed by 年) in s, 0 when none. */
-static int year_in(const char *s)
+int doc_year_in(const char *s)
 {
 	for (const char *p = s; (p = strstr(p, "年")) != NULL; p += 3) {
 		if (p - s >= 4 && (p[-4] == '1' || p[-4] == '2') && p[-3] >= '0' && p[-3] <= '9' &&
@@ -1162,11 +1161,11 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	long f2 = faults();
 	struct fill *fills = xreallocarray(NULL, bd.nodes.n + 1, sizeof *fills);
 	size_t nf = build_sections(&bd, fills);
-	d->year = year_in(d->title);
+	d->year = doc_year_in(d->title);
 	if (!d->year)
-		d->year = year_in(d->preamble);
+		d->year = doc_year_in(d->preamble);
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
-		d->year = year_in(d->paras[i].text);
+		d->year = doc_year_in(d->paras[i].text);
 	d->kind = kind_of(d);
 
 	/* The sections are there: the commitments and deadlines can be found

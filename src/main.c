@@ -143,7 +143,8 @@ static const struct cmd cmds[] = {
 	 "commitments met and missed, next steps, and the ledger as an appendix.\n"
 	 "--as-of computes lights and compliance for that day."},
 	{"import-ledger", cmd_import_ledger, CMD_DB,
-	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again] [--as LOGIN]",
+	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again]"
+	 " [--year Y --title T] [--as LOGIN]",
 	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
 	 "Headers such as 问题/问题表现, 责任人/责任领导, 完成时限/整改时限 are recognised;\n"
 	 "merged header and area cells and Excel dates are read.  Units named in the\n"
@@ -152,7 +153,10 @@ static const struct cmd cmds[] = {
 	 "on the task, and left for 'task assign'.  Rows marked 已销号 are imported\n"
 	 "closed.  Nothing is written unless every row is understood, or --skip-bad\n"
 	 "leaves the others out.  --dry-run shows the mapping and the first rows\n"
-	 "(exit 1 when some rows are not understood)."},
+	 "(exit 1 when some rows are not understood).  On a database with no campaign\n"
+	 "yet, the import opens one (in the same transaction): its year and title from\n"
+	 "the sheet's title row (年 after a year), else the year of its earliest dated\n"
+	 "deadline, or from --year and --title, which win when given."},
 	{"serve", cmd_serve, CMD_DB,
 	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
 	 "run the web application on the database",

@@ -1308,6 +1308,13 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 			    const struct ledger_row *rows, size_t n, const char *filename,
 			    unsigned flags, int32_t today, struct import_result *out,
 			    struct err *e);
+/* The same into a campaign opened in the import's own transaction (year,
+ * title as store_campaign_new takes them; made current): a refused import
+ * leaves no campaign behind.  out->campaign_created is set. */
+enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
+				const char *title, const struct ledger_row *rows, size_t n,
+				const char *filename, unsigned flags, int32_t today,
+				struct import_result *out, struct err *e);
 
 /* ==== for tests and benchmarks ========================================== */
 
