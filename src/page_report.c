@@ -33,8 +33,7 @@ static const char *kind_name(const char *kind)
 	return kind ? kind : "";
 }
 
-/* A source format as people call it. */
-static const char *format_name(const char *format)
+const char *report_format_zh(const char *format)
 {
 	static const struct {
 		const char *k, *zh;
@@ -451,7 +450,7 @@ enum rc page_report(struct req *r, struct html *h)
 	page_time(p.imported_at, imported, sizeof imported);
 	html_open(h, "p", "class", "muted small", NULL);
 	html_printf(h, "%s · %s · %s编码 · 导入于 %s", p.filename ? p.filename : "",
-		    format_name(p.format), p.encoding ? p.encoding : "", imported);
+		    report_format_zh(p.format), p.encoding ? p.encoding : "", imported);
 	html_close(h, 1);
 	if (n && WHO(r)->role == ROLE_ADMIN)
 		node_forms(r, h, &p, n);

@@ -204,7 +204,7 @@ static void preview_summary(struct html *h, const struct rplan *p)
 	html_open(h, "p", "class", "import-file", NULL);
 	html_elem(h, "strong", p->name, NULL);
 	html_open(h, "span", "class", "muted", NULL);
-	html_printf(h, "　%s，%s编码", d->format ? d->format : "", d->encoding ? d->encoding : "");
+	html_printf(h, "　%s，%s编码", report_format_zh(d->format), d->encoding ? d->encoding : "");
 	html_close(h, 2);
 	html_elem(h, "p", d->title && *d->title ? d->title : "（没有识别出标题）", NULL);
 	html_open(h, "div", "class", "kpis import-kpis", NULL);
@@ -285,11 +285,11 @@ static void preview(struct req *r, struct html *h, const struct rplan *p, const 
 	html_elem(h, "p", "还没有生成任何整改事项：请核对识别出的结构和材料体检的结果，选择批次后确认导入。",
 		  "class", "muted", NULL);
 	preview_summary(h, p);
-	preview_confirm(r, h, p, token, want ? want : def);
 	html_open(h, "div", "class", "grid", NULL);
 	preview_tree(h, p->d);
 	report_lint_card(r, h, p->d, 0, 0);
 	html_close(h, 1);
+	preview_confirm(r, h, p, token, want ? want : def);
 	page_end(r, h);
 }
 

@@ -188,6 +188,8 @@ enum rc page_commitments(struct req *r, struct html *h);
 enum rc form_activity(struct req *r);
 enum rc page_reports(struct req *r, struct html *h);
 enum rc page_report(struct req *r, struct html *h);
+/* A report's source format as people call it ("docx": Word 文档). */
+const char *report_format_zh(const char *format);
 /* 材料体检 of d as a card, against the problem items of the campaigns
  * before campaign_id (0: every campaign); the findings link to their
  * spans on report report_id's page (0: not imported yet, no links). */
