@@ -345,13 +345,11 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 			exit_code = 2;
 			goto out;
 		}
-		if (!title) {
-			snprintf(made, sizeof made, "%d年度整改台账", year);
-			title = made;
-		}
-		if (title != made)
+		if (title)
 			snprintf(made, sizeof made, "%s", title);
-		title = made;
+		else
+			snprintf(made, sizeof made, "%d年度整改台账", year);
+		title = made;           /* the map's title goes with the map */
 		sheet_ledger_release(&map);
 		printf("there is no campaign yet: %s campaign %d %s\n",
 		       dry ? "would create" : "creating", year, title);
