@@ -11,12 +11,15 @@
 #ifndef RECTIFY_CLI_H
 #define RECTIFY_CLI_H
 
+#include "buf.h"
 #include "util.h"
 
 struct cli {
 	const char *db_path;    /* --db, else $RECTIFY_DB, else "rectify.db" */
 	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, or NULL */
 	int verbose;            /* the global --verbose: more log, and `lint` lists every place */
+	int db_given;           /* db_path came from --db (a hint naming a command
+	                           must repeat it) */
 };
 
 enum {
@@ -38,6 +41,11 @@ struct cmd {
 int cli_fail(const struct err *e);
 /* Print "rectify CMD: usage: ..." for the named command and return 2. */
 int cli_usage(const char *name);
+/* Write to b the command line "rectify [--db PATH] NAME ARGS... EXTRA..."
+ * with each word quoted for the shell when it needs it: the command of a
+ * hint, that works as written.  extra is NULL-terminated. */
+void cli_command(const struct cli *c, const char *name, int argc, char **argv,
+		 const char *const *extra, struct buf *b);
 /* Read the report at path ("-": standard input) for parse or lint, within
  * the input bound; a large file first sets the process up for it
  * (util_batch_memory). */

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "cli.h"
 #include "doc.h"
+#include "lint.h"
 #include "store.h"
 #include "text.h"
 
@@ -717,27 +719,107 @@ int cmd_campaign_list(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* "campaign 3 (2024 某某批次, current)" */
+static void campaign_words(const struct campaign *k, struct buf *b)
+{
+	buf_printf(b, "campaign %lld (%d %s%s)", (long long)k->id, k->year, k->title,
+		   k->current ? ", current" : "");
+}
+
+/* `rectify import --dry-run`: the tree, the findings of the lint (against
+ * the problem items of every campaign in the ledger), and where the report
+ * would go.  Reads only. */
+static int import_dry_run(struct store *st, const struct who *w, const struct doc *d,
+			  const char *path, const struct report_target *t, int64_t campaign,
+			  int new_campaign, const struct campaign_list *l)
+{
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "== tree ==\n");
+	doc_to_text(d, &b);
+	struct past_item_list past = {0};
+	struct err e = {0};
+	if (store_past_items(st, w, 0, &past, &e)) {
+		buf_release(&b);
+		return fail(&e);
+	}
+	struct lint_priors pr = {0};
+	for (size_t i = 0; i < past.n; i++) {
+		char origin[600];
+		snprintf(origin, sizeof origin, "%d: %s", past.v[i].year, past.v[i].lead);
+		lint_priors_add(&pr, past.v[i].text, origin);
+	}
+	past_item_list_release(&past);
+	struct lint_opts o = {.prior = pr.v, .n_prior = pr.n};
+	struct lint_result r = {0};
+	lint_run(d, &o, &r);
+	buf_puts(&b, "\n== lint (材料体检) ==\n");
+	lint_to_text(&r, path, &b);
+	lint_summary_text(&r.summary, 1, &b);
+	lint_result_release(&r);
+	lint_priors_release(&pr);
+	buf_puts(&b, "\n== campaign ==\n");
+	if (t->year)
+		buf_printf(&b, "the report is of %d; ", t->year);
+	else
+		buf_puts(&b, "the report names no year; ");
+	if (t->current) {
+		buf_puts(&b, "the current campaign is ");
+		campaign_words(t->current, &b);
+	} else {
+		buf_puts(&b, "there is no campaign yet");
+	}
+	buf_putc(&b, '\n');
+	const struct campaign *into = NULL;
+	for (size_t i = 0; campaign && i < l->n; i++)
+		if (l->v[i].id == campaign)
+			into = &l->v[i];
+	if (new_campaign || (!campaign && !t->current)) {
+		buf_printf(&b, "would create campaign %d %s and import %d tasks into it\n",
+			   t->new_year, t->new_title, t->n_tasks);
+	} else if (into || (!t->ambiguous && (into = t->current))) {
+		buf_printf(&b, "would import %d tasks into ", t->n_tasks);
+		campaign_words(into, &b);
+		buf_putc(&b, '\n');
+	} else {
+		buf_puts(&b, "choose: --campaign new (would create campaign ");
+		buf_printf(&b, "%d %s)", t->new_year, t->new_title);
+		if (t->match)
+			buf_printf(&b, ", --campaign %lld (of %d)", (long long)t->match->id,
+				   t->match->year);
+		buf_printf(&b, " or --campaign %lld (the current one)\n",
+			   (long long)t->current->id);
+	}
+	buf_puts(&b, "dry run: nothing written\n");
+	return out(&b);
+}
+
 int cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {{"campaign", required_argument, NULL, 'c'},
 					     {"owner", required_argument, NULL, 'o'},
 					     {"again", no_argument, NULL, 'g'},
+					     {"dry-run", no_argument, NULL, 'n'},
 					     {"as", required_argument, NULL, 'A'},
 					     {NULL, 0, NULL, 0}};
 	struct report_import in = {0};
 	const char *owner = NULL, *as = NULL;
-	int ch;
+	int ch, dry = 0, chosen = 0;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (parse_id(optarg, &in.campaign_id)) {
-				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
+			chosen = 1;
+			if (strcmp(optarg, "new") == 0) {
+				in.new_campaign = 1;
+			} else if (parse_id(optarg, &in.campaign_id)) {
+				fprintf(stderr, "rectify: --campaign takes a campaign id ('rectify "
+						"campaign list' shows them) or 'new'\n");
 				return 2;
 			}
 			break;
 		case 'o': owner = optarg; break;
 		case 'g': in.again = 1; break;
+		case 'n': dry = 1; break;
 		case 'A': as = optarg; break;
 		default: return cli_usage("import");
 		}
@@ -760,28 +842,81 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	struct store *st;
 	int32_t today;
 	int r = get_today(c, &today);
-	if (!r)
+	if (!r && dry) {
+		struct err oe = {0};
+		if (store_open(c->db_path, STORE_READONLY, &st, &oe))
+			r = fail(&oe);
+	} else if (!r) {
 		r = open_db(c, 0, &st);
+	}
 	if (r) {
 		doc_free(d);
 		return r;
 	}
 	struct who w;
-	if ((r = who_of(st, as, &w)) || (owner && (r = user_id_of(st, owner, &in.owner_id)))) {
-		store_close(st);
-		doc_free(d);
-		return r;
+	struct campaign_list l = {0};
+	if ((r = who_of(st, as, &w)) || (owner && (r = user_id_of(st, owner, &in.owner_id))))
+		goto done;
+	if (store_campaign_list(st, &w, &l, &e)) {
+		r = fail(&e);
+		goto done;
 	}
 	const char *base = strrchr(path, '/');
 	in.filename = base ? base + 1 : path;
+	struct report_target t;
+	report_target(d, in.filename, today, &l, &t);
+	if (in.campaign_id) {
+		bool known = false;
+		for (size_t i = 0; i < l.n; i++)
+			known = known || l.v[i].id == in.campaign_id;
+		if (!known) {
+			fprintf(stderr, "rectify: no campaign %lld ('rectify campaign list' shows "
+					"them)\n", (long long)in.campaign_id);
+			r = 2;
+			goto done;
+		}
+	}
+	if (dry) {
+		r = import_dry_run(st, &w, d, path, &t, in.campaign_id, in.new_campaign, &l);
+		goto done;
+	}
+	if (!chosen && t.ambiguous) {
+		/* A report of another year: which campaign is the office's call. */
+		struct buf b = BUF_INIT(0);
+		char cur[24], other[24];
+		snprintf(cur, sizeof cur, "%lld", (long long)t.current->id);
+		snprintf(other, sizeof other, "%lld", t.match ? (long long)t.match->id : 0LL);
+		const char *x1[] = {"--campaign", t.match ? other : "new", NULL};
+		const char *x2[] = {"--campaign", cur, NULL};
+		buf_printf(&b, "rectify: %s is of %d and the current campaign is %lld (%d %s): run '",
+			   in.filename, t.year, (long long)t.current->id, t.current->year,
+			   t.current->title);
+		cli_command(c, "import", argc, argv, x1, &b);
+		if (t.match)
+			buf_printf(&b, "' (campaign %lld is of %d) or '", (long long)t.match->id,
+				   t.match->year);
+		else
+			buf_printf(&b, "' (a new campaign: %d %s) or '", t.new_year, t.new_title);
+		cli_command(c, "import", argc, argv, x2, &b);
+		buf_puts(&b, "'\n");
+		fwrite(b.p, 1, b.len, stderr);
+		buf_release(&b);
+		r = 2;
+		goto done;
+	}
+	/* Without a choice: the current campaign as checked above (none: the
+	 * proposed one is opened). */
+	if (!chosen && t.current)
+		in.campaign_id = t.current->id;
 	struct import_result res;
 	rc = store_report_import(st, &w, d, &in, today, &res, &e);
-	store_close(st);
-	doc_free(d);
-	if (rc)
-		return fail(&e);
+	if (rc) {
+		r = fail(&e);
+		goto done;
+	}
 	if (res.campaign_created)
-		printf("campaign %lld created from the report\n", (long long)res.campaign_id);
+		printf("campaign %lld created from the report: %d %s\n", (long long)res.campaign_id,
+		       t.new_year, t.new_title);
 	printf("report %lld imported into campaign %lld: %d tasks, %d measures, %d commitments\n",
 	       (long long)res.report_id, (long long)res.campaign_id, res.n_tasks, res.n_measures,
 	       res.n_commitments);
@@ -792,7 +927,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		printf("%d tasks keep their 责任领导 as the report wrote it (no single leader "
 		       "account has that name): 'rectify task assign ID --leader LOGIN'\n",
 		       res.n_leader_text);
-	return 0;
+done:
+	campaign_list_release(&l);
+	store_close(st);
+	doc_free(d);
+	return r;
 }
 
 /* ---- tasks: JSON and text views ------------------------------------------------ */

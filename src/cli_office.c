@@ -255,10 +255,12 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 					     {"skip-bad", no_argument, NULL, 's'},
 					     {"again", no_argument, NULL, 'g'},
 					     {"as", required_argument, NULL, 'A'},
+					     {"year", required_argument, NULL, 'y'},
+					     {"title", required_argument, NULL, 't'},
 					     {NULL, 0, NULL, 0}};
 	int64_t campaign = 0;
-	int dry = 0, skip_bad = 0, again = 0, ch;
-	const char *as = NULL;
+	int dry = 0, skip_bad = 0, again = 0, ch, year = 0;
+	const char *as = NULL, *title = NULL;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -272,6 +274,14 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		case 's': skip_bad = 1; break;
 		case 'g': again = 1; break;
 		case 'A': as = optarg; break;
+		case 'y':
+			year = atoi(optarg);
+			if (year < 1900 || year > 9999) {
+				fprintf(stderr, "rectify: --year takes a year such as 2024\n");
+				return 2;
+			}
+			break;
+		case 't': title = optarg; break;
 		default: return cli_usage("import-ledger");
 		}
 	}
@@ -301,12 +311,78 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 	struct sheet_ledger map = {0};
 	struct ledger_names names = {0};
 	int exit_code = 0;
+	char made[600];                 /* the campaign to open, when there is none */
+	made[0] = '\0';
 	if ((rc = store_today(c->today, &today, &e)) ||
 	    (rc = store_open(c->db_path, dry ? STORE_READONLY : 0, &st, &e)) ||
-	    (as && (rc = store_user_who(st, as, &w, &e))) ||
-	    (!campaign && (rc = store_campaign_current(st, &campaign, &e))) ||
-	    (rc = store_campaign_get(st, &w, campaign, &camp, &e)) ||
-	    (rc = sheet_ledger_map(&sh, camp.v[0].year, &map, &e)) ||
+	    (as && (rc = store_user_who(st, as, &w, &e)))) {
+		exit_code = cli_fail(&e);
+		goto out;
+	}
+	if (!campaign && (rc = store_campaign_current(st, &campaign, &e)) == RC_NOTFOUND) {
+		/* No campaign yet: open one of the sheet's year and title. */
+		campaign = 0;
+		if ((rc = sheet_ledger_map(&sh, year, &map, &e))) {
+			exit_code = cli_fail(&e);
+			goto out;
+		}
+		if (!year)
+			year = map.year;
+		if (!title && *map.title)
+			title = map.title;
+		if (!year) {
+			int y, m, d;
+			store_day_to_ymd(today, &y, &m, &d);
+			char ys[16];
+			snprintf(ys, sizeof ys, "%d", y);
+			const char *words[] = {"--year", ys, NULL};
+			struct buf b = BUF_INIT(0);
+			cli_command(c, "import-ledger", argc, argv, words, &b);
+			fprintf(stderr, "rectify: there is no campaign yet and %s names no year (in a "
+					"title row or a dated deadline): give it with --year YEAR "
+					"[--title TITLE], e.g. '%s'\n", base, b.p);
+			buf_release(&b);
+			exit_code = 2;
+			goto out;
+		}
+		if (title)
+			snprintf(made, sizeof made, "%s", title);
+		else
+			snprintf(made, sizeof made, "%d年度整改台账", year);
+		title = made;           /* the map's title goes with the map */
+		sheet_ledger_release(&map);
+		printf("there is no campaign yet: %s campaign %d %s\n",
+		       dry ? "would create" : "creating", year, title);
+		rc = RC_OK;
+	} else if (!rc && (year || title)) {
+		/* A campaign exists: --year and --title would be silently lost. */
+		int y = year;
+		if (!y) {
+			int m, d;
+			store_day_to_ymd(today, &y, &m, &d);
+		}
+		char t[600];
+		if (title)
+			snprintf(t, sizeof t, "%s", title);
+		else
+			snprintf(t, sizeof t, "%d年度整改台账", y);
+		struct buf b = BUF_INIT(0);
+		char ys[16];
+		snprintf(ys, sizeof ys, "%d", y);
+		const char *words[] = {"--year", ys, "--title", t, NULL};
+		cli_command(c, "campaign new", 1, argv, words, &b);
+		fprintf(stderr, "rectify: --year and --title name the campaign to open when there is "
+				"none, and the import goes into campaign %lld: leave them out, "
+				"or open another first with '%s'\n", (long long)campaign, b.p);
+		buf_release(&b);
+		exit_code = 2;
+		goto out;
+	} else if (!rc) {
+		rc = store_campaign_get(st, &w, campaign, &camp, &e);
+		if (!rc)
+			year = camp.v[0].year;
+	}
+	if (rc || (rc = sheet_ledger_map(&sh, year, &map, &e)) ||
 	    (rc = store_ledger_names(st, map.rows, map.n_rows, &names, &e))) {
 		exit_code = cli_fail(&e);
 		goto out;
@@ -367,10 +443,13 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		/* One transaction: the new units are made with the tasks, or
 		 * nothing is. */
 		struct import_result res;
-		rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base,
-					 LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT |
-						 (again ? LEDGER_AGAIN : 0),
-					 today, &res, &e);
+		unsigned flags = LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT | (again ? LEDGER_AGAIN : 0);
+		if (campaign)
+			rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base, flags,
+						 today, &res, &e);
+		else
+			rc = store_ledger_import_new(st, &w, year, title, map.rows, map.n_rows, base,
+						     flags, today, &res, &e);
 		if (rc) {
 			exit_code = cli_fail(&e);
 		} else {

@@ -326,6 +326,11 @@ char *doc_normalise(const char *s, size_t n);
 /* Section role from a section title, by the keyword lists of data/roles.txt. */
 enum doc_role doc_role_of_title(const char *title);
 
+/* The first year followed by 年 in normalised text s (2023年, 2023 年,
+ * 二〇二三年; 1949..2199), 0 when none: how a report's year is read where
+ * its title names one (struct doc.year). */
+int doc_year_in(const char *s);
+
 /* Recognise a deadline expression in s[0..n) (e.g. "6月底前", "长期坚持");
  * year resolves dates that name none (0: leave date empty).  Returns 1 and
  * fills *dl (text and span left empty) when s holds one. */

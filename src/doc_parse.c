@@ -574,7 +574,7 @@ static int year_in_(const char *s, int fiscal)
 	return 0;
 }
 
-static int year_in(const char *s)
+int doc_year_in(const char *s)
 {
 	return year_in_(s, 0);
 }
@@ -583,7 +583,7 @@ static int year_in(const char *s)
 static int is_date_line(const struct doc_para *p)
 {
 	size_t chars = text_utf8_count(p->text, p->len);
-	return chars <= 20 && strstr(p->text, "年") && strstr(p->text, "月") && year_in(p->text);
+	return chars <= 20 && strstr(p->text, "年") && strstr(p->text, "月") && doc_year_in(p->text);
 }
 
 /* ---- the tree --------------------------------------------------------- */
@@ -2207,16 +2207,16 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	size_t nf = build_sections(&bd, fills, sec_items);
 	/* The year: of the title, else a year of work in the preamble, else
 	 * the date line, else the first year of the text. */
-	d->year = year_in(d->title);
+	d->year = doc_year_in(d->title);
 	if (!d->year)
 		d->year = year_in_(d->preamble, 1);
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
 		if (is_date_line(&d->paras[i]))
-			d->year = year_in(d->paras[i].text);
+			d->year = doc_year_in(d->paras[i].text);
 	if (!d->year)
-		d->year = year_in(d->preamble);
+		d->year = doc_year_in(d->preamble);
 	for (size_t i = 0; !d->year && i < d->n_paras; i++)
-		d->year = year_in(d->paras[i].text);
+		d->year = doc_year_in(d->paras[i].text);
 	d->kind = kind_of(d);
 	sections_by_kind(d, sec_items);
 	free(sec_items);

@@ -6,6 +6,7 @@
  * command.  `rectify help [CMD]` reads usage and summary from the same table.
  */
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +74,18 @@ static const struct cmd cmds[] = {
 	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin."},
 	{"campaign list", cmd_campaign_list, CMD_DB, "", "the campaigns (* marks the current)",
 	 NULL},
-	{"import", cmd_import, CMD_DB, "FILE [--campaign ID] [--owner LOGIN] [--again] [--as LOGIN]",
+	{"import", cmd_import, CMD_DB,
+	 "FILE [--dry-run] [--campaign ID|new] [--owner LOGIN] [--again] [--as LOGIN]",
 	 "import a report: one task per problem item, linked to its measures",
-	 "Without --campaign the report goes into the current campaign, created from the\n"
-	 "report's year and title when there is none.  The same file (by SHA-256) is\n"
-	 "refused a second time unless --again."},
+	 "--dry-run writes nothing: it prints the tree as 'rectify parse' does, the\n"
+	 "findings of 'rectify lint' (against the problem items of every campaign in\n"
+	 "the ledger) and the campaign the tasks would go into.  --campaign ID imports\n"
+	 "into that campaign; --campaign new opens a campaign of the report's own year\n"
+	 "and title (made current) and imports into it.  Without --campaign the report\n"
+	 "goes into the current campaign when the report names no year or the current\n"
+	 "campaign is of its year, and into a new one when there is no campaign yet; a\n"
+	 "report of another year is refused (exit 2) with the two commands to choose\n"
+	 "from.  The same file (by SHA-256) is refused a second time unless --again."},
 	{"task list", cmd_task_list, CMD_DB,
 	 "[--json] [--status S] [--light red|yellow|green|none] [--unit NAME] [--leader LOGIN]"
 	 " [--area ID] [--q TEXT] [--review-due] [--sort KEY] [--page N] [--per-page N]"
@@ -138,7 +146,8 @@ static const struct cmd cmds[] = {
 	 "commitments met and missed, next steps, and the ledger as an appendix.\n"
 	 "--as-of computes lights and compliance for that day."},
 	{"import-ledger", cmd_import_ledger, CMD_DB,
-	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again] [--as LOGIN]",
+	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again]"
+	 " [--year Y --title T] [--as LOGIN]",
 	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
 	 "Headers such as 问题/问题表现, 责任人/责任领导, 完成时限/整改时限 are recognised;\n"
 	 "merged header and area cells and Excel dates are read.  Units named in the\n"
@@ -147,7 +156,10 @@ static const struct cmd cmds[] = {
 	 "on the task, and left for 'task assign'.  Rows marked 已销号 are imported\n"
 	 "closed.  Nothing is written unless every row is understood, or --skip-bad\n"
 	 "leaves the others out.  --dry-run shows the mapping and the first rows\n"
-	 "(exit 1 when some rows are not understood)."},
+	 "(exit 1 when some rows are not understood).  On a database with no campaign\n"
+	 "yet, the import opens one (in the same transaction): its year and title from\n"
+	 "the sheet's title row (年 after a year), else the year of its earliest dated\n"
+	 "deadline, or from --year and --title, which win when given."},
 	{"serve", cmd_serve, CMD_DB,
 	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
 	 "run the web application on the database",
@@ -217,6 +229,48 @@ int cli_fail(const struct err *e)
 	return rc_exit_code(e->rc);
 }
 
+/* One word for the shell: as it is when it needs no quoting, else in
+ * single quotes. */
+static void shell_word(struct buf *b, const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p && plain; p++)
+		plain = (unsigned char)*p >= 0x80 || strchr("abcdefghijklmnopqrstuvwxyz"
+							   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							   "0123456789-_./=:,+@%", *p);
+	if (plain) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			buf_puts(b, "'\\''");
+		else
+			buf_putc(b, *p);
+	}
+	buf_putc(b, '\'');
+}
+
+void cli_command(const struct cli *c, const char *name, int argc, char **argv,
+		 const char *const *extra, struct buf *b)
+{
+	buf_puts(b, "rectify");
+	if (c->db_given) {
+		buf_puts(b, " --db ");
+		shell_word(b, c->db_path);
+	}
+	buf_printf(b, " %s", name);
+	for (int i = 1; i < argc; i++) {
+		buf_putc(b, ' ');
+		shell_word(b, argv[i]);
+	}
+	for (size_t i = 0; extra && extra[i]; i++) {
+		buf_putc(b, ' ');
+		shell_word(b, extra[i]);
+	}
+}
+
 static int help(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -261,8 +315,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			c.db_path = argv[++i];
+			c.db_given = 1;
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			c.db_path = argv[i] + 5;
+			c.db_given = 1;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			log_level = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {

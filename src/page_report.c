@@ -5,9 +5,8 @@
  * node highlighted in the source, and the tree corrections (rename, move,
  * merge, split) for admins.
  *
- * The upload streams to a temporary file (web_server.c); it is read back
- * once, bounded by TEXT_MAX_INPUT, parsed, and imported in one store
- * transaction.
+ * The upload goes through a preview before any task is made
+ * (page_report_import.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,8 +33,7 @@ static const char *kind_name(const char *kind)
 	return kind ? kind : "";
 }
 
-/* A source format as people call it. */
-static const char *format_name(const char *format)
+const char *report_format_zh(const char *format)
 {
 	static const struct {
 		const char *k, *zh;
@@ -82,8 +80,9 @@ static void upload_form(struct req *r, struct html *h)
 		  "导入后每个问题生成一项整改事项。",
 		  "class", "hint", NULL);
 	html_close(h, 1);
-	page_checkbox(h, "again", " 同一文件已导入过时仍再次导入");
-	html_elem(h, "button", "上传并导入", "type", "submit", "class", "btn", NULL);
+	html_elem(h, "button", "上传并预览", "type", "submit", "class", "btn", NULL);
+	html_elem(h, "p", "上传后先显示识别出的结构、材料体检的结果和将要导入的批次，确认后才生成整改事项；"
+			  "确认之前不会写入任何数据。", "class", "hint", NULL);
 	html_close(h, 2);
 }
 
@@ -130,43 +129,6 @@ enum rc page_reports(struct req *r, struct html *h)
 		upload_form(r, h);
 	report_list_release(&l);
 	page_end(r, h);
-	return RC_OK;
-}
-
-enum rc form_report_upload(struct req *r)
-{
-	struct web_file *f = NULL;
-	for (size_t i = 0; i < r->files.n; i++)
-		if (strcmp(r->files.v[i].field, "file") == 0 && r->files.v[i].size > 0)
-			f = &r->files.v[i];
-	if (!f)
-		return ERR(&r->err, RC_INVALID, "请选择要上传的材料文件。");
-	if (f->size > TEXT_MAX_INPUT)
-		return ERR(&r->err, RC_TOOBIG, "材料文件不能超过 %u MB。", TEXT_MAX_INPUT >> 20);
-	char *data = xmalloc((size_t)f->size + 1);
-	ssize_t got = pread(f->fd, data, (size_t)f->size, 0);
-	if (got != (ssize_t)f->size) {
-		free(data);
-		return ERR(&r->err, RC_IO, "cannot read the upload back: %s", strerror(errno));
-	}
-	struct doc *d = NULL;
-	struct err e = {0};
-	enum rc rc = doc_parse(data, (size_t)f->size, f->name, &d, &e);
-	free(data);
-	if (rc != RC_OK) {
-		/* the engine's messages are for people: pass them on */
-		return ERR(&r->err, rc == RC_TOOBIG ? RC_TOOBIG : rc == RC_MEDIA ? RC_MEDIA : RC_INVALID,
-			   "无法读取材料：%s", e.msg);
-	}
-	struct report_import in = {0};
-	in.filename = f->name;
-	in.again = web_form(r, "again") != NULL;
-	struct import_result res;
-	rc = store_report_import(ACTX(r)->db, WHO(r), d, &in, ACTX(r)->today, &res, &r->err);
-	doc_free(d);
-	if (rc != RC_OK)
-		return rc;
-	web_redirect(r, "/reports/%lld?ok=imported", (long long)res.report_id);
 	return RC_OK;
 }
 
@@ -242,17 +204,16 @@ static void source(struct html *h, const struct report *p, uint32_t start, uint3
 }
 
 /*
- * 材料体检: the report's source parsed again and linted, against the
- * problem items of earlier campaigns for the recurrence rule.  Each finding
- * links to this page with its span marked in the source.
+ * 材料体检 of d as a card: linted against the problem items of the campaigns
+ * before campaign_id (every campaign: 0) for the recurrence rule.  Each
+ * finding links to report report_id's page with its span marked in the
+ * source; a report not imported yet (report_id 0) has no page to link to.
  */
-static void findings(struct req *r, struct html *h, const struct report *p)
+void report_lint_card(struct req *r, struct html *h, const struct doc *d, int64_t campaign_id,
+		      int64_t report_id)
 {
-	struct doc *d = NULL;
-	if (doc_parse_text(p->source, p->source_len, &d, NULL) != RC_OK)
-		return;
 	struct past_item_list past = {0};
-	store_past_items(ACTX(r)->db, WHO(r), p->campaign_id, &past, NULL);
+	store_past_items(ACTX(r)->db, WHO(r), campaign_id, &past, NULL);
 	struct lint_prior *prior = xcalloc(past.n + 1, sizeof *prior);
 	char **origins = xcalloc(past.n + 1, sizeof *origins);
 	for (size_t i = 0; i < past.n; i++) {
@@ -281,7 +242,7 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 	for (size_t i = 0; i < res.n && i < 300; i++) {
 		const struct lint_finding *f = &res.v[i];
 		char href[96], where[48];
-		snprintf(href, sizeof href, "/reports/%lld?span=%u-%u#lint-src", (long long)p->id,
+		snprintf(href, sizeof href, "/reports/%lld?span=%u-%u#lint-src", (long long)report_id,
 			 f->span.start, f->span.end);
 		snprintf(where, sizeof where, "第 %u 行第 %u 列", f->line, f->col);
 		html_open(h, "div", "class", sev_cls[(unsigned)f->severity < LINT_SEVERITY__MAX ?
@@ -291,7 +252,10 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 										     : LINT_INFO],
 			  NULL);
 		html_lit(h, " ");
-		html_elem(h, "a", where, "href", href, NULL);
+		if (report_id)
+			html_elem(h, "a", where, "href", href, NULL);
+		else
+			html_elem(h, "span", where, "class", "nowrap", NULL);
 		html_lit(h, " ");
 		html_text(h, f->message);
 		if (f->text && *f->text) {
@@ -317,6 +281,15 @@ static void findings(struct req *r, struct html *h, const struct report *p)
 	free(origins);
 	free(prior);
 	past_item_list_release(&past);
+}
+
+/* 材料体检 of a stored report: its source parsed again. */
+static void findings(struct req *r, struct html *h, const struct report *p)
+{
+	struct doc *d = NULL;
+	if (doc_parse_text(p->source, p->source_len, &d, NULL) != RC_OK)
+		return;
+	report_lint_card(r, h, d, p->campaign_id, p->id);
 	doc_free(d);
 }
 
@@ -480,7 +453,7 @@ enum rc page_report(struct req *r, struct html *h)
 	page_time(p.imported_at, imported, sizeof imported);
 	html_open(h, "p", "class", "muted small", NULL);
 	html_printf(h, "%s · %s · %s编码 · 导入于 %s", p.filename ? p.filename : "",
-		    format_name(p.format), p.encoding ? p.encoding : "", imported);
+		    report_format_zh(p.format), p.encoding ? p.encoding : "", imported);
 	html_close(h, 1);
 	if (n && WHO(r)->role == ROLE_ADMIN)
 		node_forms(r, h, &p, n);

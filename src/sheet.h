@@ -108,6 +108,11 @@ struct sheet_ledger {
 	size_t n_rows;
 	struct sheet_bad *bad;  /* rows not understood */
 	size_t n_bad;
+	const char *title;      /* the title row above the header: the first row
+	                           whose filled cells all hold one text; "" when none */
+	int year;               /* the year the sheet speaks of: the first in its title
+	                           (doc_year_in), else that of its earliest dated
+	                           deadline; 0 when neither names one */
 	struct arena arena;
 };
 

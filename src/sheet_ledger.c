@@ -18,6 +18,7 @@
  * fills only 序号 and 方面 names the area of the rows that follow.  Rows
  * whose problem cell lies in one merged range make one task.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,26 @@ enum rc sheet_ledger_map(const struct sheet *s, int year, struct sheet_ledger *o
 	}
 
 	struct arena *a = &out->arena;
+	/* The title: a row above the header holding one text (merged across)
+	 * that names no field (the upper row of a two-row header may be one
+	 * heading over merged cells). */
+	out->title = "";
+	for (size_t r = 0; r < hr && !*out->title; r++) {
+		const char *one = NULL;
+		bool same = true;
+		for (uint32_t c = 0; c < s->rows[r].n && same; c++) {
+			const char *v = s->rows[r].v[c];
+			if (*v && one && strcmp(one, v) != 0)
+				same = false;
+			else if (*v)
+				one = v;
+		}
+		if (one && same && classify(one) == SF__MAX)
+			out->title = trim(a, one);
+	}
+	char *nt = doc_normalise(out->title, strlen(out->title));
+	int title_year = out->year = doc_year_in(nt);
+	free(nt);
 	size_t cap = s->n_rows > hr ? s->n_rows - hr : 1;
 	out->rows = arena_alloc(a, cap * sizeof *out->rows);
 	out->nums = arena_alloc(a, cap * sizeof *out->nums);
@@ -386,5 +407,13 @@ enum rc sheet_ledger_map(const struct sheet *s, int year, struct sheet_ledger *o
 		lr->progress = v[SF_PROGRESS];
 	}
 	buf_release(&join);
+	/* No year in the title: the earliest deadline's (they are normalised:
+	 * YYYY-MM-DD, 长期坚持 or 立行立改). */
+	for (size_t i = 0; !title_year && i < out->n_rows; i++) {
+		const char *dl = out->rows[i].deadline;
+		int y = dl[0] >= '1' && dl[0] <= '9' ? atoi(dl) : 0;
+		if (y && (!out->year || y < out->year))
+			out->year = y;
+	}
 	return RC_OK;
 }

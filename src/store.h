@@ -620,6 +620,9 @@ struct report_import {
 	                                   bytes that are not UTF-8 and control
 	                                   characters as '?', cut to 255 bytes */
 	int again;                      /* import even when the same sha256 exists */
+	int new_campaign;               /* open the campaign report_target() proposes
+	                                   (made current) and import into it;
+	                                   campaign_id is then ignored */
 };
 struct import_result {
 	int64_t report_id, campaign_id;
@@ -644,6 +647,31 @@ struct import_result {
 enum rc store_report_import(struct store *st, const struct who *w, const struct doc *d,
 			    const struct report_import *in, int32_t today,
 			    struct import_result *out, struct err *e);
+
+/*
+ * Where a report would go, for the check before an import (`rectify import
+ * --dry-run`, the preview of 材料 › 上传).  l is the campaigns
+ * (store_campaign_list).  The proposed campaign is the report's own: its
+ * year (today's when it names none) and its title (else the file name,
+ * else 整改); store_report_import opens that one with new_campaign, or when
+ * there is no campaign at all.  match is a campaign of the report's year
+ * (the current one when it is, else the newest), NULL when none.  An
+ * import that names no campaign is unambiguous only when there is no
+ * campaign, the report names no year, or the current campaign is of the
+ * report's year; otherwise ambiguous is set and the caller must choose.
+ * The pointers are into d, l, filename or a literal.
+ */
+struct report_target {
+	int year;                       /* the report's year, 0 when it names none */
+	int new_year;                   /* of the proposed campaign */
+	const char *new_title;
+	const struct campaign *current; /* NULL when there is no campaign */
+	const struct campaign *match;
+	int ambiguous;
+	int n_tasks;                    /* problem items: one task each */
+};
+void report_target(const struct doc *d, const char *filename, int32_t today,
+		   const struct campaign_list *l, struct report_target *out);
 
 enum node_kind { NODE_SECTION, NODE_AREA, NODE_ITEM, NODE_EXAMPLE, NODE__MAX };
 const char *node_kind_name(enum node_kind k);
@@ -1280,6 +1308,13 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 			    const struct ledger_row *rows, size_t n, const char *filename,
 			    unsigned flags, int32_t today, struct import_result *out,
 			    struct err *e);
+/* The same into a campaign opened in the import's own transaction (year,
+ * title as store_campaign_new takes them; made current): a refused import
+ * leaves no campaign behind.  out->campaign_created is set. */
+enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
+				const char *title, const struct ledger_row *rows, size_t n,
+				const char *filename, unsigned flags, int32_t today,
+				struct import_result *out, struct err *e);
 
 /* ==== for tests and benchmarks ========================================== */
 

@@ -769,7 +769,12 @@ enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *
 		return store_dberr(st, e, "campaign");
 	if (c)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN, "no campaign %lld", (long long)c);
+	/* The hint names a command that works as written: this year's. */
+	time_t now = time(NULL);
+	struct tm tm;
+	int y = localtime_r(&now, &tm) ? tm.tm_year + 1900 : 2024;
 	return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN,
-		    "there is no campaign yet; import a report or run "
-		    "'rectify campaign new'");
+		    "there is no campaign yet: importing a report or a spreadsheet ledger "
+		    "opens one, or run 'rectify campaign new --year %d --title %d年度整改'",
+		    y, y);
 }

@@ -234,20 +234,29 @@ static int text_ok(const char *s, size_t max)
 	return n <= max && text_utf8_valid(s, n, NULL);
 }
 
+/* A new campaign's year and title as store_campaign_new takes them. */
+static enum rc campaign_check(int year, const char *title, struct err *e)
+{
+	if (year < 1900 || year > 9999)
+		return ERRC(e, RC_INVALID, STORE_E_YEAR, "the year must be between 1900 and 9999");
+	if (!title || !*title || !text_ok(title, 500))
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
+			    "a campaign needs a title of at most 500 bytes of UTF-8");
+	return RC_OK;
+}
+
 enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
 			   int32_t today, int64_t *id, int *carried, struct err *e)
 {
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) opens campaigns");
-	if (c->year < 1900 || c->year > 9999)
-		return ERRC(e, RC_INVALID, STORE_E_YEAR, "the year must be between 1900 and 9999");
+	enum rc rc = campaign_check(c->year, c->title, e);
+	if (rc)
+		return rc;
 	if (c->started != STORE_NO_DAY && !store_day_valid(c->started))
 		return ERRC(e, RC_INVALID, STORE_E_DATE,
 			    "the start day must be a date from 1900 to 9999");
-	if (!c->title || !*c->title || !text_ok(c->title, 500))
-		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
-			    "a campaign needs a title of at most 500 bytes of UTF-8");
 	if (c->theme && !text_ok(c->theme, 500))
 		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_THEME,
 			    "a campaign's theme is at most 500 bytes of UTF-8");
@@ -260,7 +269,7 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 				    "bytes or not UTF-8",
 				    i + 1);
 	struct campaign_arg a = {c, today, 0, 0};
-	enum rc rc = store_tx(st, w, campaign_new_tx, &a, e);
+	rc = store_tx(st, w, campaign_new_tx, &a, e);
 	if (!rc) {
 		if (id)
 			*id = a.id;
@@ -626,6 +635,42 @@ static enum rc fields_to_task(struct store *st, int64_t report, const struct doc
 	return RC_OK;
 }
 
+/* The campaign a report proposes: its year (today's when it names none) and
+ * its title, else the file name, else 整改. */
+static void proposal(const struct doc *d, const char *filename, int32_t today, int *year,
+		     const char **title)
+{
+	int y, m, dd;
+	store_day_to_ymd(today, &y, &m, &dd);
+	*year = d->year ? d->year : y;
+	*title = d->title && *d->title ? d->title : filename && *filename ? filename : "整改";
+}
+
+void report_target(const struct doc *d, const char *filename, int32_t today,
+		   const struct campaign_list *l, struct report_target *out)
+{
+	memset(out, 0, sizeof *out);
+	out->year = d->year;
+	proposal(d, filename, today, &out->new_year, &out->new_title);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct campaign *c = &l->v[i];
+		if (c->current)
+			out->current = c;
+		/* newest first: the first of the year, unless the current one is */
+		if (d->year && c->year == d->year && (!out->match || c->current))
+			out->match = c;
+	}
+	out->ambiguous = out->current && d->year && out->current->year != d->year;
+	for (size_t i = 0; i < d->n_sections; i++) {
+		const struct doc_section *s = &d->sections[i];
+		if (s->role != DOC_ROLE_PROBLEMS)
+			continue;
+		out->n_tasks += (int)s->n_items;
+		for (size_t j = 0; j < s->n_areas; j++)
+			out->n_tasks += (int)s->areas[j].n_items;
+	}
+}
+
 static enum rc import_tx(struct store *st, void *arg, struct err *e)
 {
 	struct import_arg *a = arg;
@@ -634,18 +679,16 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
 	fields_section = 0;
 	enum rc rc;
-	int64_t campaign = a->in->campaign_id;
+	int64_t campaign = a->in->new_campaign ? 0 : a->in->campaign_id;
 	if (campaign) {
 		if ((rc = campaign_resolve(st, campaign, &campaign, e)))
 			return rc;
-	} else if ((rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
-		int y, m, dd;
-		store_day_to_ymd(a->today, &y, &m, &dd);
-		const char *title = d->title && *d->title ? d->title
-				    : a->in->filename	  ? a->in->filename
-							  : "整改";
-		rc = campaign_insert(st, d->year ? d->year : y, title, "", "[]", a->today, 0,
-				     &campaign, e);
+	} else if (a->in->new_campaign ||
+		   (rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
+		int year;
+		const char *title;
+		proposal(d, a->in->filename, a->today, &year, &title);
+		rc = campaign_insert(st, year, title, "", "[]", a->today, 0, &campaign, e);
 		if (rc)
 			return rc;
 		out->campaign_created = 1;
@@ -1616,6 +1659,8 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 
 struct ledger_arg {
 	int64_t campaign;
+	int new_year;                   /* with new_title: open this campaign */
+	const char *new_title;
 	const struct ledger_row *rows;
 	size_t n;
 	const char *filename;
@@ -1968,7 +2013,14 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	struct ledger_arg *a = arg;
 	memset(a->out, 0, sizeof *a->out);      /* store_tx() may run this again */
 	int64_t campaign = a->campaign;
-	enum rc rc = campaign_resolve(st, campaign, &campaign, e);
+	enum rc rc;
+	if (a->new_title) {
+		rc = campaign_insert(st, a->new_year, a->new_title, "", "[]", a->today, 0,
+				     &campaign, e);
+		a->out->campaign_created = 1;
+	} else {
+		rc = campaign_resolve(st, campaign, &campaign, e);
+	}
 	if (rc)
 		return rc;
 	a->out->campaign_id = campaign;
@@ -2016,10 +2068,10 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
-enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
-			    const struct ledger_row *rows, size_t n, const char *filename,
-			    unsigned flags, int32_t today, struct import_result *out,
-			    struct err *e)
+static enum rc ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
+			    int new_year, const char *new_title, const struct ledger_row *rows,
+			    size_t n, const char *filename, unsigned flags, int32_t today,
+			    struct import_result *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	if (w->role != ROLE_ADMIN)
@@ -2031,10 +2083,33 @@ enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campa
 		return ERRC(e, RC_TOOBIG, STORE_E_LEDGER_SIZE,
 			    "the ledger has %zu rows; the limit is %d", n, LEDGER_ROWS_MAX);
 	char *clean = clean_filename(filename);
-	struct ledger_arg a = {campaign_id, rows, n, clean, flags, today, out};
+	struct ledger_arg a = {campaign_id, new_year, new_title, rows, n, clean, flags, today, out};
 	enum rc rc = store_tx(st, w, ledger_tx, &a, e);
 	free(clean);
 	if (rc)
 		memset(out, 0, sizeof *out);
 	return rc;
+}
+
+enum rc store_ledger_import(struct store *st, const struct who *w, int64_t campaign_id,
+			    const struct ledger_row *rows, size_t n, const char *filename,
+			    unsigned flags, int32_t today, struct import_result *out,
+			    struct err *e)
+{
+	return ledger_import(st, w, campaign_id, 0, NULL, rows, n, filename, flags, today, out, e);
+}
+
+enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
+				const char *title, const struct ledger_row *rows, size_t n,
+				const char *filename, unsigned flags, int32_t today,
+				struct import_result *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (w->role != ROLE_ADMIN)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) imports ledgers");
+	enum rc rc = campaign_check(year, title, e);
+	if (rc)
+		return rc;
+	return ledger_import(st, w, 0, year, title, rows, n, filename, flags, today, out, e);
 }

@@ -72,6 +72,8 @@ static const struct route routes[] = {
 	 R_PERM(P_ACTIVITY) | R_UPLOAD},
 	{"GET", "/reports", page_reports, NULL, NULL, R_PERM(P_READ)},
 	{"POST", "/reports", NULL, NULL, form_report_upload, R_PERM(P_ADMIN) | R_UPLOAD},
+	{"GET", "/reports/preview", page_report_preview, NULL, NULL, R_PERM(P_ADMIN)},
+	{"POST", "/reports/confirm", form_report_confirm, NULL, NULL, R_PERM(P_ADMIN)},
 	{"GET", "/reports/:id", page_report, NULL, NULL, R_PERM(P_READ)},
 	{"POST", "/reports/:id/nodes/:id/rename", NULL, NULL, form_node_edit, R_PERM(P_ADMIN)},
 	{"POST", "/reports/:id/nodes/:id/move", NULL, NULL, form_node_edit, R_PERM(P_ADMIN)},

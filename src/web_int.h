@@ -187,8 +187,21 @@ enum rc page_mine(struct req *r, struct html *h);
 enum rc page_commitments(struct req *r, struct html *h);
 enum rc form_activity(struct req *r);
 enum rc page_reports(struct req *r, struct html *h);
-enum rc form_report_upload(struct req *r);
 enum rc page_report(struct req *r, struct html *h);
+/* A report's source format as people call it ("docx": Word 文档). */
+const char *report_format_zh(const char *format);
+/* 材料体检 of d as a card, against the problem items of the campaigns
+ * before campaign_id (0: every campaign); the findings link to their
+ * spans on report report_id's page (0: not imported yet, no links). */
+struct doc;
+void report_lint_card(struct req *r, struct html *h, const struct doc *d, int64_t campaign_id,
+		      int64_t report_id);
+/* page_report_import.c: 材料 › 上传 in two steps, as the spreadsheet import:
+ * the upload (kept by web_stage.c), its preview (tree, findings, campaign),
+ * the confirmation that makes the tasks. */
+enum rc form_report_upload(struct req *r);
+enum rc page_report_preview(struct req *r, struct html *h);
+enum rc form_report_confirm(struct req *r, struct html *h);
 enum rc form_node_edit(struct req *r);
 enum rc page_admin(struct req *r, struct html *h);
 enum rc form_admin_unit(struct req *r);

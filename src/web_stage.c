@@ -1,8 +1,9 @@
 /*
  * web_stage.c -- uploads kept between a preview and its confirmation.
  *
- * Importing a spreadsheet from the browser takes two requests: the upload,
- * answered with what would be imported, and the admin's confirmation.  The
+ * Importing a spreadsheet or a report from the browser takes two requests:
+ * the upload, answered with what would be imported, and the admin's
+ * confirmation (page_import.c, page_report_import.c).  The
  * file is not sent twice: the upload's unlinked temporary file stays open
  * here, under a random token, for the user who sent it.  The confirmation
  * names the token; only the same user gets the file back.

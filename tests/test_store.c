@@ -1150,6 +1150,91 @@ static void test_import_sample(void **state)
 	store_close(st);
 }
 
+/* Where a report goes: the proposal of report_target(), the ambiguity the
+ * command line and the web refuse to guess about, and new_campaign. */
+static void test_import_target(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	const char *text = "# 某局领导班子2025年度对照检查材料\n\n一、存在的问题\n\n"
+			   "一是调研不深入。比如，全年只下基层2次。\n\n二是制度执行不严。\n\n"
+			   "二、整改措施\n\n一是每季度调研1次。\n";
+	struct doc *d;
+	assert_int_equal(doc_parse_text(text, strlen(text), &d, NULL), RC_OK);
+	struct campaign_list l;
+	assert_int_equal(store_campaign_list(st, &G.admin, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 1);
+	struct report_target t;
+	report_target(d, "a.md", G.today, &l, &t);
+	assert_int_equal(t.year, 2025);
+	assert_int_equal(t.new_year, 2025);
+	assert_string_equal(t.new_title, "某局领导班子2025年度对照检查材料");
+	assert_ptr_equal(t.current, &l.v[0]);
+	assert_null(t.match);
+	assert_true(t.ambiguous);
+	assert_int_equal(t.n_tasks, 2);
+	campaign_list_release(&l);
+	/* new_campaign: opened from the report, made current, the tasks in it. */
+	struct report_import in = {0};
+	in.new_campaign = 1;
+	in.campaign_id = 1; /* ignored */
+	struct import_result res;
+	struct err e = {0};
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, G.today, &res, &e), RC_OK);
+	assert_true(res.campaign_created);
+	assert_int_equal(res.n_tasks, 2);
+	assert_int_equal(store_campaign_list(st, &G.admin, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].id, res.campaign_id);
+	assert_int_equal(l.v[0].year, 2025);
+	assert_true(l.v[0].current);
+	assert_string_equal(l.v[0].title, "某局领导班子2025年度对照检查材料");
+	assert_int_equal(l.v[0].n_tasks, 2);
+	/* Now the current campaign is of the report's year: no ambiguity. */
+	report_target(d, "a.md", G.today, &l, &t);
+	assert_false(t.ambiguous);
+	assert_ptr_equal(t.match, &l.v[0]);
+	campaign_list_release(&l);
+	doc_free(d);
+	/* A report that names no year goes where the current campaign is. */
+	const char *plain = "一、存在的问题\n\n一是调研不深入。\n";
+	assert_int_equal(doc_parse_text(plain, strlen(plain), &d, NULL), RC_OK);
+	assert_int_equal(store_campaign_list(st, &G.admin, &l, NULL), RC_OK);
+	report_target(d, "无题.md", G.today, &l, &t);
+	assert_int_equal(t.year, 0);
+	assert_int_equal(t.new_year, 2024);
+	assert_string_equal(t.new_title, "无题.md");
+	assert_false(t.ambiguous);
+	campaign_list_release(&l);
+	doc_free(d);
+	/* A ledger into a campaign of its own: a refused import leaves none. */
+	struct ledger_row row = {0};
+	row.problem = "值班制度执行不严。";
+	row.leader = "无此人";
+	assert_int_equal(store_ledger_import_new(st, &G.admin, 2023, "旧台账", &row, 1, "x.csv", 0,
+						 G.today, &res, &e),
+			 RC_INVALID);
+	assert_int_equal(store_ledger_import_new(st, &G.admin, 2023, "", &row, 1, "x.csv",
+						 LEDGER_LEADER_TEXT, G.today, &res, &e),
+			 RC_INVALID);
+	assert_string_equal(e.code, STORE_E_CAMPAIGN_TITLE);
+	assert_int_equal(store_campaign_list(st, &G.admin, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 2);
+	campaign_list_release(&l);
+	assert_int_equal(store_ledger_import_new(st, &G.admin, 2023, "旧台账", &row, 1, "x.csv",
+						 LEDGER_LEADER_TEXT, G.today, &res, &e),
+			 RC_OK);
+	assert_true(res.campaign_created);
+	assert_int_equal(store_campaign_list(st, &G.admin, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.v[0].year, 2023);
+	assert_true(l.v[0].current);
+	assert_int_equal(l.v[0].n_tasks, 1);
+	campaign_list_release(&l);
+	verify_ok(st);
+	store_close(st);
+}
+
 static void test_import_fixture(void **state)
 {
 	(void)state;
@@ -3074,6 +3159,7 @@ int main(void)
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_task_list_filters_sort_pages),
 		cmocka_unit_test(test_import_sample),
+		cmocka_unit_test(test_import_target),
 		cmocka_unit_test(test_import_fixture),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_extensions),

@@ -121,7 +121,18 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	const file = path.join(work, '市场监管局对照检查材料.md');
 	fs.writeFileSync(file, report);
 	await page.setInputFiles('#file', file);
-	await Promise.all([page.waitForURL(/\/reports\/\d+\?ok=imported/), page.click('form[action="/reports"] button[type=submit]')]);
+	// First the preview: the tree, 材料体检 and the campaign; no task yet.
+	await Promise.all([page.waitForURL(/\/reports\/preview\?stage=/), page.click('form[action="/reports"] button[type=submit]')]);
+	assert.match(await page.locator('ul.tree').textContent(), /学习深度不够[\s\S]*走访企业覆盖面窄/);
+	assert.match(await page.locator('#lint').textContent(), /材料体检[\s\S]*未填内容/);
+	// The report is of 2023, as the demo's campaign: that one is proposed.
+	assert.match(await page.locator('#campaign option:checked').textContent(), /^2023 年 · .*（当前批次）$/);
+	assert.equal(await page.locator('#campaign option[value=new]').textContent(), '新建批次：2023 年 · 县市场监管局领导班子对照检查材料');
+	await shot(page, '02a-admin-report-preview');
+	await page.goto(base + '/tasks?q=' + encodeURIComponent('走访企业覆盖面窄'));
+	assert.equal(await page.locator('table.ledger a', { hasText: '走访企业覆盖面窄' }).count(), 0);
+	await page.goBack();
+	await Promise.all([page.waitForURL(/\/reports\/\d+\?ok=imported/), page.click('form[action="/reports/confirm"] button[type=submit]')]);
 	assert.match(await flash(page), /材料已导入/);
 	// 材料体检: the unfilled "XX" is a placeholder finding; it links to its
 	// span, which the source then marks.

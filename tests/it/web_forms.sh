@@ -115,7 +115,13 @@ cat >second.md <<'EOF2'
 
 （一）改进工作作风。每季度到基层站所调研不少于2次，2024年底前完成。
 EOF2
-expect "admin uploads a second report" 303 "$(post admin /reports -F file=@second.md)"
+curl -s -D hdr -o body -b jar.admin -H "X-CSRF-Token: $(cat csrf.admin)" -F file=@second.md "$BASE/reports"
+grep -q '^HTTP/1.1 303' hdr || fail "admin uploads a second report: $(head -n 1 hdr)"
+expect "its preview" 200 "$(get admin "$(location)")"
+stage=$(sed -n 's/.*name="stage" value="\([0-9a-f]*\)".*/\1/p' body)
+plan=$(sed -n 's/.*name="plan" value="\([0-9a-f]*\)".*/\1/p' body)
+expect "admin imports it into campaign 1" 303 \
+	"$(post admin /reports/confirm -d stage=$stage -d plan=$plan -d campaign=1)"
 expect "a node named under another report" 404 "$(post admin /reports/2/nodes/12/move -d version=1 -d to=13)"
 grep -q '这份材料中没有这个节点' body || fail "the 404 says why"
 [ "$(form_version admin '/reports/1?node=12')" = "$rv" ] || fail "the refused move changed report 1"
