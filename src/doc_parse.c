@@ -1013,8 +1013,10 @@ static size_t word_at_(const struct wordlist *wl, const char *s, size_t n, size_
  * 针对“X”问题, 反馈指出的X问题): 1 with [*a, *b) the problem X and *end the
  * end of the form, which must end its title (form_end).
  */
-static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t *end)
+static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t *end,
+			  int *quoted)
 {
+	*quoted = 0;
 	static const struct wordlist *op, *cl;
 	if (!op) {
 		cl = doc_words("data/genres.txt#closer");
@@ -1036,6 +1038,7 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 		*a = x + 3;
 		*b = (size_t)(q - s);
 		*end = after + c;
+		*quoted = 1;
 		return *b > *a;
 	}
 	size_t chars = 0;
@@ -1063,9 +1066,21 @@ static enum doc_field field_label(const char *s, size_t n, size_t *len)
 	const char *c = memmem(s, lim, "：", 3);
 	if (!c || c == s)
 		return DOC_FIELD__MAX;
-	enum doc_field f = doc_field_exact(s, (size_t)(c - s));
+	size_t l = (size_t)(c - s);
+	enum doc_field f = doc_field_exact(s, l);
+	if (f == DOC_FIELD__MAX) {
+		/* A label with its ordinal: 问题一：, 反馈问题2：. */
+		size_t k = l;
+		while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+			k--;
+		if (k == l)
+			while (k >= 3 && text_cn_number_span(s + k - 3, 3) == 3)
+				k -= 3;
+		if (k < l && k > 0)
+			f = doc_field_exact(s, k);
+	}
 	if (f != DOC_FIELD__MAX)
-		*len = (size_t)(c - s) + 3;
+		*len = l + 3;
 	return f;
 }
 
@@ -1140,7 +1155,7 @@ static size_t row_cells(const struct doc_para *p, struct cell *c)
  * measures column beside two others) is among them. */
 static int header_fields(const struct doc_para *p, const struct cell *c, size_t nc, int *col)
 {
-	int found = 0;
+	int found = 0, second_measures = -1;
 	for (int f = 0; f < DOC_FIELD__MAX; f++)
 		col[f] = -1;
 	for (size_t k = 0; k < nc; k++) {
@@ -1151,14 +1166,18 @@ static int header_fields(const struct doc_para *p, const struct cell *c, size_t 
 		memcpy(tmp, p->text + c[k].a, l);
 		tmp[l] = '\0';
 		enum doc_field f = doc_field_of_header(tmp);
+		if (f == DOC_FIELD_MEASURES && col[f] >= 0 && second_measures < 0)
+			second_measures = (int)k;
 		if (f != DOC_FIELD__MAX && col[f] < 0) {
 			col[f] = (int)k;
 			found++;
 		}
 	}
+	/* A task list with no problem column: its task column (整改任务) is
+	 * the item, and a second column of measures (具体措施) its measures. */
 	if (col[DOC_FIELD_PROBLEM] < 0 && col[DOC_FIELD_MEASURES] >= 0 && found >= 3) {
 		col[DOC_FIELD_PROBLEM] = col[DOC_FIELD_MEASURES];
-		col[DOC_FIELD_MEASURES] = -1;
+		col[DOC_FIELD_MEASURES] = second_measures;
 	}
 	return col[DOC_FIELD_PROBLEM] >= 0 && found >= 2 ? found : 0;
 }
@@ -1392,7 +1411,8 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 	/* The forms of other genres: a problem opened by 关于“…”的问题 or
 	 * 存在问题：, a field of an item (整改措施：, 责任单位：). */
 	size_t body = have ? h.len : 0, oa, ob, oe, fl;
-	int opener = problem_opener(p->text + body, p->len - body, &oa, &ob, &oe);
+	int quoted;
+	int opener = problem_opener(p->text + body, p->len - body, &oa, &ob, &oe, &quoted);
 	enum doc_field fld = opener ? DOC_FIELD__MAX
 				    : field_label(p->text + body, p->len - body, &fl);
 	int problem = opener || fld == DOC_FIELD_PROBLEM;
@@ -1483,7 +1503,10 @@ static void add_para(struct builder *bd, const struct doc_para *p, const struct 
 	if (!problem && d > 0 && inline_field(p->text + h.len, p->len - h.len))
 		bd->nodes.v[idx].leaf = 1; /* （一）问题。整改情况：1.… */
 	if (problem && d > 0) {
-		bd->nodes.v[idx].leaf = bd->nodes.v[idx].problem = 1;
+		/* 关于“X”的问题 and 存在问题： are items whose measures are listed
+		 * under them; 关于X方面的问题 may also head an area of items. */
+		bd->nodes.v[idx].problem = 1;
+		bd->nodes.v[idx].leaf = quoted || !opener || inline_field(p->text + h.len, p->len - h.len);
 		give_text(bd, p, h.len, p->len);
 	} else {
 		scan_inline(bd, p, h.len);
@@ -1587,6 +1610,8 @@ static size_t lead_len(const char *s, size_t n)
 
 /* Fields of an item at most. */
 #define ITEM_MAX_FIELDS 32
+/* Characters of a status (已完成, 正在推进), at most; more is progress. */
+#define STATUS_MAX_CHARS 8
 
 /* The fields of an item: the cells of its table row(s), else the labelled
  * parts of its text (存在问题：… 整改措施：… 责任单位：…).  Returns the
@@ -1629,6 +1654,18 @@ static size_t item_fields(struct doc *d, const struct builder *bd, struct doc_it
 		}
 		if (ns && seg[0].f == DOC_FIELD_PROBLEM && first_at == 0)
 			problem_at = seg[0].a;
+	}
+	/* A status that says more than a state (整改结果：已于6月全额上缴…) is
+	 * progress. */
+	for (size_t k = 0; k < ns; k++) {
+		if (seg[k].f != DOC_FIELD_STATUS)
+			continue;
+		size_t chars = nd->f_n ? text_utf8_count(bd->pieces.v[seg[k].a].p->text +
+							 bd->pieces.v[seg[k].a].a,
+						 bd->pieces.v[seg[k].a].b - bd->pieces.v[seg[k].a].a)
+				       : text_utf8_count(s + seg[k].a, seg[k].b - seg[k].a);
+		if (chars > STATUS_MAX_CHARS)
+			seg[k].f = DOC_FIELD_PROGRESS;
 	}
 	/* One value per field, in field order; repeated fields join by line. */
 	size_t nf = 0;
@@ -1695,7 +1732,8 @@ static void fill_item(struct doc *d, const struct builder *bd, struct doc_item *
 	size_t n = v->len;
 	it->label = nd->label;
 	size_t la = 0, lb, oe;
-	if (nd->problem && problem_opener(s, n, &la, &lb, &oe)) {
+	int quoted;
+	if (nd->problem && problem_opener(s, n, &la, &lb, &oe, &quoted)) {
 		/* 关于“X”的问题: the lead is X. */
 		item_fields(d, bd, it, nd, v);
 	} else {
@@ -1768,7 +1806,8 @@ static size_t build_sections(struct builder *bd, struct fill *fills, size_t *sec
 			if (nodes[k].depth != 1)
 				continue;
 			n1++;
-			if (!nodes[k].leaf && (nodes[k].children || is_area_style(nodes[k].label.style)))
+			if (!nodes[k].leaf && (nodes[k].children ||
+					       (!nodes[k].problem && is_area_style(nodes[k].label.style))))
 				areas = 1;
 		}
 		if (problems * 2 > items && sec->role != DOC_ROLE_LAST_YEAR &&
@@ -1822,6 +1861,15 @@ static void fill_items(void *arg)
 	}
 }
 
+/* Does s contain a word of wl? */
+static int word_in(const struct wordlist *wl, const char *s)
+{
+	for (size_t i = 0; wl && i < wl->n; i++)
+		if (memmem(s, strlen(s), wl->w[i], wl->len[i]))
+			return 1;
+	return 0;
+}
+
 /* Does a section title name an area of problems (学习研讨方面, 作风方面
  * （6项）)? */
 static int area_title(const char *t)
@@ -1840,6 +1888,16 @@ static int area_title(const char *t)
  * named after areas (…方面) hold them. */
 static void sections_by_kind(struct doc *d, const size_t *sec_items)
 {
+	const struct wordlist *not_problems = doc_words("data/genres.txt#not-problems");
+	/* A report on rectification tells what was done in sections named
+	 * after the state of things (…采纳情况, …推进情况). */
+	for (size_t i = 0; d->kind == DOC_KIND_REPORT && i < d->n_sections; i++) {
+		struct doc_section *s = &d->sections[i];
+		size_t n = strlen(s->title);
+		if (s->role == DOC_ROLE_OTHER && n > 6 && memcmp(s->title + n - 6, "情况", 6) == 0 &&
+		    !word_in(not_problems, s->title))
+			s->role = DOC_ROLE_PROGRESS;
+	}
 	int have = 0, later = 0;
 	for (size_t i = 0; i < d->n_sections; i++)
 		have |= d->sections[i].role == DOC_ROLE_PROBLEMS;
@@ -1856,7 +1914,7 @@ static void sections_by_kind(struct doc *d, const size_t *sec_items)
 		struct doc_section *s = &d->sections[i];
 		if (!sec_items[i] || (s->role != DOC_ROLE_OTHER && s->role != DOC_ROLE_PROGRESS))
 			continue;
-		if (d->kind == DOC_KIND_LIST ||
+		if ((d->kind == DOC_KIND_LIST && !word_in(not_problems, s->title)) ||
 		    (!have && s->role == DOC_ROLE_OTHER && area_title(s->title) &&
 		     (d->kind == DOC_KIND_TEAM || d->kind == DOC_KIND_INDIVIDUAL ||
 		      d->kind == DOC_KIND_UNKNOWN)))

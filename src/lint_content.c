@@ -245,7 +245,10 @@ static void judge_measure(struct lint_ctx *c, const struct lint_unit *u)
 
 void lint_rule_content(struct lint_ctx *c)
 {
-	bool problems = lint_on(c, LINT_VAGUE_PROBLEM) || lint_on(c, LINT_HEDGING);
+	/* A report on rectification names the problems as they were fed back
+	 * (关于…的问题): their wording is not its author's to make concrete. */
+	bool problems = (lint_on(c, LINT_VAGUE_PROBLEM) || lint_on(c, LINT_HEDGING)) &&
+			c->d->kind != DOC_KIND_REPORT;
 	bool measures = lint_on(c, LINT_UNMEASURABLE);
 	for (size_t i = 0; i < c->units.n; i++) {
 		const struct lint_unit *u = &c->units.v[i];
