@@ -669,7 +669,8 @@ static size_t furniture_sep(const char *p, size_t n)
 	}
 	if (n < 3)
 		return 0;
-	if ((u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x80 || u[2] == 0x81)) || /* 　 、 */
+	if ((u[0] == 0xE3 && u[1] == 0x80 &&
+	     (u[2] == 0x80 || u[2] == 0x81 || u[2] == 0x90 || u[2] == 0x91)) || /* 　 、 【 】 */
 	    (u[0] == 0xE4 && u[1] == 0xB8 && u[2] == 0xA8) ||                     /* 丨 */
 	    (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xA2) ||                     /* • */
 	    (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x88 || u[2] == 0x89 ||     /* （ ） */
@@ -793,11 +794,17 @@ static void mark_furniture(const char *src, struct line *lines, size_t n)
 		}
 		if (l->chars > 160 || l->table)
 			continue;
-		if (seen <= ZONE && !l->sentence_end &&
-		    (is_crumb(crumb, p, len) || list_prefix(greet, p, len) ||
-		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {
+		if (seen <= ZONE && !l->sentence_end && is_crumb(crumb, p, len)) {
 			l->artifact = 1;
 			last_crumb = i;
+			continue;
+		}
+		/* A greeting stands anywhere near the top: under a public
+		 * account's title as well as above a site's. */
+		if (seen <= ZONE && !l->sentence_end &&
+		    (list_prefix(greet, p, len) ||
+		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {
+			l->artifact = 1;
 			continue;
 		}
 		if (content - seen < ZONE) {
