@@ -21,13 +21,25 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wpointer-arith -Wformat=2 -Wvla -Wno-format-nonliteral
 VERSION := 0.1.0
 DEFS    := -D_GNU_SOURCE -DRECTIFY_VERSION=\"$(VERSION)\"
+# poppler (PDF) and OpenCC (traditional script) are loaded when first needed
+# (util_dl_load), not linked: they bring some forty libraries, which would
+# triple the start-up time of every command.  Their sonames are read from
+# the libraries built against, so that the binary asks for those.
+DL_PKGS := poppler-glib opencc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-BASE    = -std=c17 $(DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null) -ldl
+soname     = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/lib$(2).so" \
+               2>/dev/null | awk '/SONAME/ {print $$2}')
+DL_DEFS   := -DPOPPLER_SONAME=\"$(call soname,poppler-glib,poppler-glib)\" \
+             -DOPENCC_SONAME=\"$(call soname,opencc,opencc)\"
+BASE    = -std=c17 $(DEFS) $(DL_DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
 REL_CFLAGS  = $(BASE) -O2
 ASAN_CFLAGS = $(BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
 LIBS    = $(PKG_LIBS) -lpthread -lm
+# Tests may call the lazily loaded libraries themselves (OpenCC's other
+# directions, to compare with).
+TEST_LIBS = $(shell pkg-config --libs $(DL_PKGS) 2>/dev/null)
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
@@ -89,11 +101,11 @@ $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 $(B)/rel/tests/%: tests/%.c tests/testutil.h $(B)/rel/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(REL_CFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) -lcmocka
+	@$(CC) $(REL_CFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
 $(B)/asan/tests/%: tests/%.c tests/testutil.h $(B)/asan/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(B)/asan/librectify.a $(LIBS) -lcmocka
+	@$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(B)/asan/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
 
 demo: deps
 	@$(MAKE) --no-print-directory $(B)/rectify
@@ -126,7 +138,7 @@ browser: $(B)/rectify $(B)/asan/rectify
 
 # libFuzzer targets: build/fuzz/fuzz_<input>.  `make fuzz-run` runs each for
 # FUZZ_SECONDS (default 60) on the seed corpora in fuzz/corpus/.
-FUZZ_CFLAGS = -std=c17 $(DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
+FUZZ_CFLAGS = -std=c17 $(DEFS) $(DL_DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
 	@mkdir -p $(B)/fuzz
