@@ -647,7 +647,9 @@ static int in_list(const struct wordlist *wl, const char *p, size_t n)
 /* Does a word of wl start p[0..n)?  Its length, else 0. */
 static size_t list_prefix(const struct wordlist *wl, const char *p, size_t n)
 {
-	for (size_t i = 0; wl && i < wl->n; i++)
+	if (!wl || n == 0 || !wordlist_may_start(wl, p, n))
+		return 0;
+	for (size_t i = 0; i < wl->n; i++)
 		if (wl->len[i] <= n && memcmp(wl->w[i], p, wl->len[i]) == 0)
 			return wl->len[i];
 	return 0;
@@ -692,6 +694,8 @@ static size_t longest(const struct wordlist *wl)
 /* A line made only of words of wl ("字号：大 中 小  打印本页  关闭窗口"). */
 static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 {
+	if (n == 0 || !wl || (!furniture_sep(p, n) && !wordlist_may_start(wl, p, n)))
+		return 0;
 	size_t i = 0, words = 0, max = longest(wl);
 	while (i < n) {
 		size_t k = furniture_sep(p + i, n - i);

@@ -603,10 +603,11 @@ struct node {
 	size_t t_off, t_len;    /* text in bd->texts.text */
 	size_t m_off, m_n;      /* marks in bd->texts.map, norm relative to t_off */
 	uint32_t start, end;
-	unsigned leaf : 1;      /* deeper numbering stays in its text (an item of a genre
+	uint32_t f_off;         /* its cells in bd->pieces (a table row) */
+	uint16_t f_n;
+	unsigned char leaf;     /* deeper numbering stays in its text (an item of a genre
 				   form whose measures are listed under it) */
-	unsigned problem : 1;   /* opened as a problem: a table row, 关于“…”的问题, 存在问题： */
-	size_t f_off, f_n;      /* its cells in bd->pieces (a table row) */
+	unsigned char problem;  /* opened as a problem: a table row, 关于“…”的问题, 存在问题： */
 };
 
 /* A cell of a table row that fills a field of the row's item. */
@@ -754,7 +755,7 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->label.span.end = para_end_at(bd->d, p, at + h->core);
 	nd->end = nd->label.span.end;
 	nd->leaf = nd->problem = 0;
-	nd->f_off = bd->pieces.n;
+	nd->f_off = (uint32_t)bd->pieces.n;
 	nd->f_n = 0;
 	if (depth > 0)
 		bd->nodes.v[nd->parent].children++;
@@ -1063,7 +1064,7 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 static enum doc_field field_label(const char *s, size_t n, size_t *len)
 {
 	size_t lim = n < (DOC_FIELD_HEADER_MAX + 1) * 3 ? n : (DOC_FIELD_HEADER_MAX + 1) * 3;
-	const char *c = memmem(s, lim, "：", 3);
+	const char *c = find3(s, lim, "：");
 	if (!c || c == s)
 		return DOC_FIELD__MAX;
 	size_t l = (size_t)(c - s);
@@ -1088,7 +1089,7 @@ static enum doc_field field_label(const char *s, size_t n, size_t *len)
 static int inline_field(const char *s, size_t n)
 {
 	size_t len;
-	const char *x = memmem(s, n, "。", 3);
+	const char *x = find3(s, n, "。");
 	return x && x + 3 < s + n &&
 	       field_label(x + 3, (size_t)(s + n - x - 3), &len) != DOC_FIELD__MAX;
 }
@@ -1357,6 +1358,8 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 			if (k < 0 || f == DOC_FIELD_SEQ || f == DOC_FIELD_AREA || f == DOC_FIELD_PROBLEM ||
 			    !cell_len(c, nc, k))
 				continue;
+			if (nd->f_n == UINT16_MAX)
+				break;
 			*VEC_PUSH(bd->pieces) = (struct piece){(enum doc_field)f, p, c[k].a, c[k].b};
 			nd->f_n++;
 		}
@@ -1522,7 +1525,7 @@ static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, in
 	size_t n = t->len;
 	const char *nl = memchr(s, '\n', n);
 	size_t line = nl ? (size_t)(nl - s) : n;
-	const char *stop = memmem(s, line, "。", 3);
+	const char *stop = find3(s, line, "。");
 	size_t te = stop ? (size_t)(stop - s) : line;
 	size_t rs = stop ? te + 3 : line + (nl ? 1 : 0);
 	/* A heading in the middle of a paragraph (a document pasted as one
@@ -1630,7 +1633,7 @@ static size_t item_fields(struct doc *d, const struct builder *bd, struct doc_it
 	if (nd->f_n) {
 		for (size_t k = 0; k < nd->f_n && ns < ITEM_MAX_FIELDS; k++)
 			seg[ns++] = (struct seg){bd->pieces.v[nd->f_off + k].field, nd->f_off + k, 0};
-	} else if (memmem(s, n, "：", 3)) {
+	} else if (find3(s, n, "：")) {
 		/* Labels open a line, or a sentence after 。 or ；. */
 		size_t last = SIZE_MAX, first_at = SIZE_MAX;
 		for (size_t i = 0; i < n;) {
