@@ -2354,6 +2354,18 @@ static int has_suffix(const char *name, const char *suf)
 	return n >= s && strcasecmp(name + n - s, suf) == 0;
 }
 
+/* The text a document was converted to (a .docx, a PDF), decoded in place
+ * as the source of a file of len bytes; rc is the conversion's. */
+static enum rc converted(enum rc rc, char *text, size_t tl, size_t len, struct text_src *ts,
+			 struct err *e)
+{
+	if (rc || (rc = text_decode_take(text, tl, ts, e)))
+		return rc;
+	ts->input_bytes = len;
+	ts->encoding = "UTF-8";
+	return RC_OK;
+}
+
 /* The parse behind doc_parse and doc_parse_take; owned is data when the
  * caller hands it over (see text_decode_take), else NULL. */
 static enum rc parse_any(const void *data, size_t len, char *owned, const char *name,
@@ -2373,13 +2385,8 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		size_t tl = 0;
 		rc = doc_docx_to_text(data, len, &text, &tl, e);
 		free(owned);
-		if (rc)
+		if ((rc = converted(rc, text, tl, len, &ts, e)))
 			return rc;
-		rc = text_decode_take(text, tl, &ts, e);
-		if (rc)
-			return rc;
-		ts.input_bytes = len;
-		ts.encoding = "UTF-8";
 		format = "docx";
 	} else if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		/* An OLE2 compound file: Word 97-2003, or an encrypted .docx. */
@@ -2392,13 +2399,8 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		size_t tl = 0;
 		rc = doc_pdf_to_text(data, len, &text, &tl, e);
 		free(owned);
-		if (rc)
+		if ((rc = converted(rc, text, tl, len, &ts, e)))
 			return rc;
-		rc = text_decode_take(text, tl, &ts, e);
-		if (rc)
-			return rc;
-		ts.input_bytes = len;
-		ts.encoding = "UTF-8";
 		format = "pdf";
 	} else if (name && has_suffix(name, ".docx")) {
 		free(owned);
