@@ -248,6 +248,13 @@ void stage_put(int64_t user_id, int fd, const char *name, int64_t now,
  * (another user's, expired, or replaced). */
 enum rc stage_get(int64_t user_id, const char *token, int64_t now, int *fd, char *name,
 		  size_t n);
+/* The whole of the caller's staged file read back (at most max bytes,
+ * malloc'd with room for a NUL, and its name): RC_NOTFOUND with `gone` as
+ * the message when it has expired or is another user's, RC_IO when it
+ * cannot be read. */
+enum rc stage_read(int64_t user_id, const char *token, int64_t now, size_t max,
+		   const char *gone, char **data, size_t *len, char *name, size_t name_size,
+		   struct err *e);
 void stage_drop(int64_t user_id, const char *token);
 size_t stage_count(void);
 void stage_reset(void);
