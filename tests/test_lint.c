@@ -628,35 +628,14 @@ static void test_recurrence_many(void **state)
 
 /* ---- formulation --------------------------------------------------------------------------------- */
 
-/* Entries of one section of data/formulations.txt. */
-static size_t section_entries(const char *section, const char **w, size_t *len, size_t cap)
-{
-	size_t size, pos = 0, n = 0, l;
-	const char *data = embed_get("data/formulations.txt", &size), *s;
-	assert_non_null(data);
-	int in = 0;
-	while (embed_next_line(data, size, &pos, &s, &l)) {
-		if (s[0] == '[') {
-			in = l == strlen(section) && memcmp(s, section, l) == 0;
-			continue;
-		}
-		if (in && n < cap) {
-			w[n] = s;
-			len[n] = l;
-			n++;
-		}
-	}
-	return n;
-}
-
 static void test_formulation_correct_forms(void **state)
 {
 	(void)state;
 	const char *w[256];
 	size_t len[256];
-	size_t nt = section_entries("[terms]", w, len, 256);
+	size_t nt = entries("data/formulations.txt", "[terms]", w, len, 256);
 	assert_true(nt >= 40);
-	size_t nv = section_entries("[variants]", w + nt, len + nt, 256 - nt);
+	size_t nv = entries("data/formulations.txt", "[variants]", w + nt, len + nt, 256 - nt);
 	int bad = 0;
 	for (size_t i = 0; i < nt + nv; i++) {
 		char *a = xasprintf("我们要深入学习%.*s，坚定不移贯彻落实。", (int)len[i], w[i]);
@@ -700,7 +679,7 @@ static void test_formulation_near_misses_of_every_term(void **state)
 	(void)state;
 	const char *w[256];
 	size_t len[256];
-	size_t nt = section_entries("[terms]", w, len, 256);
+	size_t nt = entries("data/formulations.txt", "[terms]", w, len, 256);
 	int bad = 0;
 	for (size_t i = 0; i < nt; i++) {
 		/* Character boundaries of the term. */

@@ -378,28 +378,6 @@ static void test_spacing(void **state)
 
 /* ---- wrong-char: every pair of the data file, both ways ---------------------------- */
 
-/* Entries of a section of an embedded list. */
-static size_t entries(const char *file, const char *section, const char **w, size_t *len,
-		      size_t cap)
-{
-	size_t size, pos = 0, n = 0, l;
-	const char *data = embed_get(file, &size), *s;
-	assert_non_null(data);
-	int in = 0;
-	while (embed_next_line(data, size, &pos, &s, &l)) {
-		if (s[0] == '[') {
-			in = l == strlen(section) && memcmp(s, section, l) == 0;
-			continue;
-		}
-		if (in && n < cap) {
-			w[n] = s;
-			len[n] = l;
-			n++;
-		}
-	}
-	return n;
-}
-
 static void test_wrong_char_pairs(void **state)
 {
 	(void)state;
