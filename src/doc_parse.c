@@ -1009,6 +1009,19 @@ static size_t word_at_(const struct wordlist *wl, const char *s, size_t n, size_
 /* Characters a problem named by an opener may have. */
 #define OPENER_MAX_CHARS 60
 
+/* The openers and closers of data/genres.txt, loaded once (items are
+ * filled on two threads). */
+static struct {
+	const struct wordlist *op, *cl;
+} openers;
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+
+static void openers_load(void)
+{
+	openers.op = doc_words("data/genres.txt#opener");
+	openers.cl = doc_words("data/genres.txt#closer");
+}
+
 /*
  * A problem introduced by its form at the start of s (关于“X”的问题,
  * 针对“X”问题, 反馈指出的X问题): 1 with [*a, *b) the problem X and *end the
@@ -1018,12 +1031,9 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 			  int *quoted)
 {
 	*quoted = 0;
-	static const struct wordlist *op, *cl;
-	if (!op) {
-		cl = doc_words("data/genres.txt#closer");
-		op = doc_words("data/genres.txt#opener");
-	}
-	if (n < 9 || !wordlist_may_start(op, s, n))
+	pthread_once(&openers_once, openers_load);
+	const struct wordlist *op = openers.op, *cl = openers.cl;
+	if (n < 9 || !op || !wordlist_may_start(op, s, n))
 		return 0;
 	size_t x = word_at_(op, s, n, 0);
 	if (!x)
@@ -1365,8 +1375,10 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 		}
 		nd->end = p->span.end;
 	}
-	/* Prose after the table belongs to no row. */
+	/* Prose after the table belongs to no row, and a list after it is
+	 * not under the last row. */
 	bd->cur = CUR_SINK;
+	pop_to(bd, item_depth);
 	return end;
 }
 
