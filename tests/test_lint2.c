@@ -368,6 +368,20 @@ static void test_spacing(void **state)
 			      "全年 学习 12 次。\n\n走访 群众 30 户。\n",
 			      LINT_SPACING, NULL, 0),
 			 0);
+	/* A headline set apart from its body (a bold run in Word) is layout;
+	 * the same space inside the body is not. */
+	assert_int_equal(fire("县局班子对照检查材料\n\n一、对照检查找出的问题\n\n"
+			      "一是政治站位不够高 班子成员对上级部署理解不深，落实中有打折扣的现象。\n\n"
+			      "二是学习不深入，全年专题研讨仅2次。\n\n三是调研不够，全年调研仅3次。\n\n"
+			      "四是作风不实，文件较上年增加12%。\n\n五是担当不足，遇事推诿。\n",
+			      LINT_SPACING, NULL, 0),
+			 0);
+	assert_int_equal(fire("县局班子对照检查材料\n\n一、对照检查找出的问题\n\n"
+			      "一是政治站位不够高，班子成员对上级部署理 解不深，落实中有打折扣的现象。\n\n"
+			      "二是学习不深入，全年专题研讨仅2次。\n\n三是调研不够，全年调研仅3次。\n\n"
+			      "四是作风不实，文件较上年增加12%。\n\n五是担当不足，遇事推诿。\n",
+			      LINT_SPACING, NULL, 0),
+			 1);
 	/* A number spaced from its unit where most are not. */
 	char msg[600];
 	char *src = among_plain("全年开展专题研讨12 次。");
