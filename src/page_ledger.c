@@ -94,13 +94,7 @@ static void filter_query(struct buf *b, const struct task_filter *f, int page,
 		buf_printf(b, "%soverdue=1", SEP);
 	if (f->q && *f->q) {
 		buf_printf(b, "%sq=", SEP);
-		for (const unsigned char *p = (const unsigned char *)f->q; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
+		web_url_encode(b, f->q);
 	}
 	if (sort_override) {
 		if (*sort_override)

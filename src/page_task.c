@@ -469,7 +469,15 @@ enum rc page_task(struct req *r, struct html *h)
 			html_elem(h, "div", e->reason, "class", "muted", NULL);
 		html_close(h, 1);
 	}
-	html_close(h, 2);
+	html_close(h, 1);
+	if (app_role_may(WHO(r)->role, P_AUDIT)) {
+		char href[64];
+		snprintf(href, sizeof href, "/audit?task=%lld", (long long)t->id);
+		html_open(h, "p", "class", "small", NULL);
+		html_elem(h, "a", "本事项的审计记录 →", "href", href, NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
 	page_end(r, h);
 	return RC_OK;
 }

@@ -1183,6 +1183,11 @@ struct audit_row {
 	int64_t entity_id;
 	const char *before, *after;     /* JSON, "" when none */
 	char hash[65];
+	/* Filled by store_audit_query: */
+	const char *actor_name;         /* the user's name, "" for the command line */
+	int64_t task_id;                /* the task the row is about, 0 when none */
+	int task_seq;                   /* its 序号, 0 when none */
+	const char *reason;             /* the reason an event gave, "" when none */
 };
 struct audit_list {
 	struct audit_row *v;
@@ -1194,6 +1199,24 @@ void audit_list_release(struct audit_list *l);
  * newest first, at most limit.  Admins, reviewers and observers only. */
 enum rc store_audit_list(struct store *st, const struct who *w, const char *entity,
 			 int64_t entity_id, int limit, struct audit_list *out, struct err *e);
+
+/* What the audit log page asks: each field unset when 0, NULL or "". */
+struct audit_filter {
+	int64_t task_id;                /* rows about the task, its events, progress, extensions */
+	const char *actor;              /* a login ("system": the command line) */
+	const char *action;             /* "return", "approve" ... */
+	const char *from, *to;          /* ISO times (UTC, as rows are stamped): [from, to) */
+	int64_t before_id;              /* rows older than this one (the next page) */
+	int limit;                      /* 1..AUDIT_PAGE_MAX, else AUDIT_PAGE_MAX */
+};
+#define AUDIT_PAGE_MAX 200
+/* The audit rows that f selects, newest first, with the names and tasks
+ * they are about.  Admins, reviewers and observers only (STORE_E_AUDIT_ROLE). */
+enum rc store_audit_query(struct store *st, const struct who *w, const struct audit_filter *f,
+			  struct audit_list *out, struct err *e);
+/* The actions that occur in the audit log, sorted (for the page's filter). */
+enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_list *out,
+			    struct err *e);
 
 /* A consistent online copy of the database to dest (sqlite3_backup, while
  * others keep writing), written beside dest and renamed into place.

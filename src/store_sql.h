@@ -37,6 +37,23 @@ STMT(ST_AUDIT_LIST, "SELECT id, at, actor, action, entity, entity_id, coalesce(b
 STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
 			   " coalesce(before, ''), coalesce(after, ''), hash FROM audit"
 			   " WHERE entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT ?1")
+/* The audit log as read on its page: newest first, filtered by task (rows
+ * about the task and about its events, progress and extensions), actor,
+ * action and a span of time (?1..?6, each unset when 0 or ''), with the
+ * actor's name, the task and its 序号, and the reason an event gave. */
+#define AUDIT_TASK "CASE WHEN a.entity = 'task' THEN a.entity_id ELSE" \
+	" coalesce(json_extract(coalesce(a.after, a.before), '$.task_id'), 0) END"
+STMT(ST_AUDIT_QUERY, "SELECT a.id, a.at, a.actor, coalesce(u.name, ''), a.action, a.entity,"
+		     " a.entity_id, coalesce(a.before, ''), coalesce(a.after, ''), a.hash,"
+		     " " AUDIT_TASK ", coalesce(t.seq, 0),"
+		     " coalesce(json_extract(a.after, '$.reason'), '')"
+		     " FROM audit a LEFT JOIN user u ON u.login = a.actor"
+		     " LEFT JOIN task t ON t.id = " AUDIT_TASK
+		     " WHERE (?1 = 0 OR " AUDIT_TASK " = ?1) AND (?2 = '' OR a.actor = ?2)"
+		     " AND (?3 = '' OR a.action = ?3) AND (?4 = '' OR a.at >= ?4)"
+		     " AND (?5 = '' OR a.at < ?5) AND (?6 = 0 OR a.id < ?6)"
+		     " ORDER BY a.id DESC LIMIT ?7")
+STMT(ST_AUDIT_ACTIONS, "SELECT DISTINCT action FROM audit ORDER BY action")
 STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIMIT 1")
 /* The first audit row whose before-image is not the after-image the
  * previous row of the same entity left (NULL before the first row): the

@@ -18,7 +18,7 @@
 enum perm {
 	P_READ = 1,     /* every role */
 	P_ADMIN,        /* 办公室 */
-	P_AUDIT,        /* admin and reviewer: the audit log */
+	P_AUDIT,        /* admin, reviewer and observer: the audit log (as the store allows) */
 	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
 	P_REPORTS,      /* every role reads reports; admin changes them (per route) */
 	P__MAX
@@ -106,10 +106,13 @@ void app_tick(void *arg);
 /* Start a session for user_id: a new token in the cookie, r->csrf set. */
 enum rc app_session_start(struct req *r, int64_t user_id);
 
-enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_NONE };
+enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_AUDIT, NAV_NONE };
 /* The page chrome: doctype, head, header with campaign, user, role and
  * 待办, navigation; page_end closes everything. */
 void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
+/* May a role do what the permission P_* covers?  (The one table routes are
+ * checked against; pages ask it before they offer a link.) */
+bool app_role_may(enum role role, unsigned perm);
 void page_end(struct req *r, struct html *h);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
@@ -123,6 +126,9 @@ void page_status(struct html *h, enum task_status s);
 /* A stored UTC timestamp ("2024-03-01T08:00:00.123Z") as local time
  * "2024-03-01 16:00"; unparsable input is copied as it is. */
 void page_time(const char *iso, char *out, size_t n);
+/* s as a query argument's value: unreserved characters as they are, every
+ * other byte percent-encoded. */
+void web_url_encode(struct buf *b, const char *s);
 /* What an audited action or a task event ("import", "submit",
  * "extend-approve" …) is called in Chinese; the name itself when unknown. */
 const char *page_action_zh(const char *action);
