@@ -62,12 +62,13 @@ static void filter_form(struct req *r, struct html *h, const struct audit_list *
 	html_open(h, "form", "method", "get", "action", "/audit", "class", "filters", NULL);
 	html_open(h, "label", NULL);
 	html_lit(h, "事项编号 ");
-	html_elem(h, "input", NULL, "name", "task", "value", arg(r, "task"), "inputmode", "numeric",
-		  "size", "6", NULL);
+	html_elem(h, "input", NULL, "type", "text", "name", "task", "value", arg(r, "task"),
+		  "inputmode", "numeric", "size", "6", NULL);
 	html_close(h, 1);
 	html_open(h, "label", NULL);
 	html_lit(h, "人员（登录名） ");
-	html_elem(h, "input", NULL, "name", "actor", "value", arg(r, "actor"), "size", "10", NULL);
+	html_elem(h, "input", NULL, "type", "text", "name", "actor", "value", arg(r, "actor"),
+		  "size", "10", NULL);
 	html_close(h, 1);
 	html_open(h, "label", NULL);
 	html_lit(h, "操作 ");
@@ -105,8 +106,10 @@ static void entry(struct html *h, const struct audit_row *a)
 		html_lit(h, "系统（命令行）");
 	} else {
 		html_text(h, a->actor_name[0] ? a->actor_name : a->actor);
-		if (a->actor_name[0])
+		if (a->actor_name[0]) {
+			html_lit(h, " ");
 			html_elem(h, "span", a->actor, "class", "muted small", NULL);
+		}
 	}
 	html_close(h, 1);
 	html_elem(h, "td", page_action_zh(a->action), "title", a->action, NULL);
@@ -127,8 +130,10 @@ static void entry(struct html *h, const struct audit_row *a)
 		html_elem(h, "a", what, "href", href, NULL);
 	else
 		html_text(h, what);
-	if (a->task_id && strcmp(a->entity, "task") != 0)
+	if (a->task_id && strcmp(a->entity, "task") != 0) {
+		html_lit(h, " ");
 		html_elem(h, "span", audit_entity_zh(a->entity), "class", "muted small", NULL);
+	}
 	if (a->reason[0]) {
 		html_lit(h, "：");
 		html_text(h, a->reason);
