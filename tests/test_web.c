@@ -795,6 +795,7 @@ static int app_setup(void **state)
 	/* Evidence: 200 kB of bytes, and an HTML file. */
 	for (size_t i = 0; i < sizeof A.blob; i++)
 		A.blob[i] = (unsigned char)(i * 7 + i / 251);
+	memcpy(A.blob, "\x89PNG\r\n\x1a\n", 8); /* its first bytes say PNG */
 	char path[] = "/tmp/rectify-test-web-XXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -1118,12 +1119,45 @@ static void test_app_evidence_streams(void **state)
 	assert_int_equal(r->resp.reader(r->resp.reader_cls, sizeof A.blob, &one, 1), -1);
 	free(got);
 	app_req_free(r);
-	/* HTML evidence: never as HTML. */
-	snprintf(path, sizeof path, "/evidence/%lld", (long long)A.evidence_html);
-	r = app_req(U_LEADER, WEB_GET, path, NULL);
+	/* Shown in place when asked: an image by its bytes, in a sandbox. */
+	snprintf(path, sizeof path, "/evidence/%lld?inline=1", (long long)A.evidence);
+	r = app_req(U_OBSERVER, WEB_GET, path, NULL);
 	assert_int_equal(r->resp.status, 200);
-	assert_string_equal(r->resp.ctype, "application/octet-stream");
+	assert_string_equal(r->resp.ctype, "image/png");
+	const char *disp = NULL, *csp = NULL;
+	for (unsigned i = 0; i < r->resp.nhdr; i++) {
+		if (strcmp(r->resp.hdr[i].name, "Content-Disposition") == 0)
+			disp = r->resp.hdr[i].value;
+		if (strcmp(r->resp.hdr[i].name, "Content-Security-Policy") == 0)
+			csp = r->resp.hdr[i].value;
+	}
+	assert_non_null(disp);
+	assert_true(has(disp, "inline; filename="));
+	assert_non_null(csp);
+	assert_string_equal(csp, "sandbox");
 	app_req_free(r);
+	/* The task page shows the image as a thumbnail, the HTML file as a
+	 * download only. */
+	char *tp = task_path(A.task_a, ""), *html = NULL;
+	assert_int_equal(app_get(U_OBSERVER, tp, &html), 200);
+	snprintf(path, sizeof path, "<img src=\"/evidence/%lld?inline=1\"", (long long)A.evidence);
+	assert_true(has(html, path));
+	snprintf(path, sizeof path, "/evidence/%lld?inline=1", (long long)A.evidence_html);
+	assert_false(has(html, path));
+	free(html);
+	free(tp);
+	/* HTML evidence: never as HTML, not even when asked to show it. */
+	for (int shown = 0; shown < 2; shown++) {
+		snprintf(path, sizeof path, "/evidence/%lld%s", (long long)A.evidence_html,
+			 shown ? "?inline=1" : "");
+		r = app_req(U_LEADER, WEB_GET, path, NULL);
+		assert_int_equal(r->resp.status, 200);
+		assert_string_equal(r->resp.ctype, "application/octet-stream");
+		for (unsigned i = 0; i < r->resp.nhdr; i++)
+			if (strcmp(r->resp.hdr[i].name, "Content-Disposition") == 0)
+				assert_true(has(r->resp.hdr[i].value, "attachment;"));
+		app_req_free(r);
+	}
 	/* Out of scope: 404, and no reader left behind. */
 	r = app_req(U_HANDLER2, WEB_GET, path, NULL);
 	assert_int_equal(r->resp.status, 404);
