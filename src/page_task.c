@@ -153,6 +153,7 @@ static void evidence_list(struct html *h, const struct evidence_meta *ev, size_t
 			  image || pdf ? NULL : "", NULL);
 		html_elem(h, "span", size, "class", "muted small", NULL);
 		if (image || pdf) {
+			html_lit(h, " ");
 			html_elem(h, "a", "下载", "href", href, "download", "", "class", "small", NULL);
 		}
 		html_close(h, 1);
@@ -486,13 +487,16 @@ enum rc page_task(struct req *r, struct html *h)
 		html_close(h, 1);
 	}
 	html_close(h, 1);
+	html_open(h, "p", "class", "small noprint", NULL);
+	char href[64];
+	snprintf(href, sizeof href, "/tasks/%lld/form", (long long)t->id);
+	html_elem(h, "a", "销号审批表（打印）", "href", href, NULL);
 	if (app_role_may(WHO(r)->role, P_AUDIT)) {
-		char href[64];
 		snprintf(href, sizeof href, "/audit?task=%lld", (long long)t->id);
-		html_open(h, "p", "class", "small", NULL);
+		html_lit(h, "　");
 		html_elem(h, "a", "本事项的审计记录 →", "href", href, NULL);
-		html_close(h, 1);
 	}
+	html_close(h, 1);
 	html_close(h, 1);
 	page_end(r, h);
 	return RC_OK;

@@ -51,6 +51,7 @@ static const struct route routes[] = {
 	{"GET", "/", page_home, NULL, NULL, R_PERM(P_READ)},
 	{"GET", "/tasks", page_tasks, NULL, NULL, R_PERM(P_READ)},
 	{"GET", "/tasks/:id", page_task, NULL, NULL, R_PERM(P_READ) | V},
+	{"GET", "/tasks/:id/form", page_task_form, NULL, NULL, R_PERM(P_READ) | V},
 	{"POST", "/tasks/:id/progress", NULL, NULL, form_task_progress,
 	 R_PERM(P_READ) | T(TACT_PROGRESS) | R_UPLOAD},
 	{"POST", "/tasks/:id/submit", NULL, NULL, form_task_action, R_PERM(P_READ) | T(TACT_SUBMIT)},
@@ -639,8 +640,10 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 		html_open(h, "span", NULL);
 		html_text(h, s->name);
 		if (s->unit_name[0]) {
+			html_open(h, "span", "class", "unit", NULL);
 			html_lit(h, " · ");
 			html_text(h, s->unit_name);
+			html_close(h, 1);
 		}
 		html_close(h, 1);
 		html_elem(h, "span", role_name_zh(s->who.role), "class", "role", NULL);

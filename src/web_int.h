@@ -184,6 +184,7 @@ enum rc form_password(struct req *r);
 enum rc page_home(struct req *r, struct html *h);
 enum rc page_tasks(struct req *r, struct html *h);
 enum rc page_task(struct req *r, struct html *h);
+enum rc page_task_form(struct req *r, struct html *h);   /* 销号审批表 (page_closeout.c) */
 enum rc form_task_action(struct req *r);
 enum rc form_task_progress(struct req *r);
 enum rc form_task_assign(struct req *r);

@@ -1146,6 +1146,16 @@ static void test_app_evidence_streams(void **state)
 	assert_false(has(html, path));
 	free(html);
 	free(tp);
+	/* The 销号审批表 of the task: the evidence listed, blanks to sign;
+	 * outside the caller's units, not found. */
+	tp = task_path(A.task_a, "/form");
+	assert_int_equal(app_get(U_OBSERVER, tp, &html), 200);
+	assert_true(has(html, "整改事项销号审批表"));
+	assert_true(has(html, "页面.html"));
+	assert_true(has(html, "签字："));
+	free(html);
+	assert_int_equal(app_get(U_HANDLER2, tp, NULL), 404);
+	free(tp);
 	/* HTML evidence: never as HTML, not even when asked to show it. */
 	for (int shown = 0; shown < 2; shown++) {
 		snprintf(path, sizeof path, "/evidence/%lld%s", (long long)A.evidence_html,
