@@ -1038,7 +1038,10 @@ struct commitment {
 	enum doc_period period;
 	enum doc_per per;
 	int n_activities;
-	struct compliance *periods;     /* from the campaign's start to today */
+	int32_t since;                  /* the day its report was imported (0: unknown);
+					   periods count from the later of it and
+					   the campaign's start */
+	struct compliance *periods;     /* from the campaign's start (or since) to today */
 	size_t n_periods;
 	int behind;                     /* any period behind */
 };

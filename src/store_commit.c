@@ -189,6 +189,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		c->min = sqlite3_column_int(q, 6);
 		c->period = (enum doc_period)sqlite3_column_int(q, 7);
 		c->per = (enum doc_per)sqlite3_column_int(q, 8);
+		c->since = sqlite3_column_int(q, 9);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -219,7 +220,10 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		}
 		sqlite3_reset(q);
 		c->n_activities = (int)acts.n;
-		compliance_of(c, acts.v, acts.n, mem.v, mem.n, started, today, &out->arena);
+		/* A commitment made in the middle of the campaign (its report
+		 * imported later) counts from then: no period before it is missed. */
+		int32_t from = c->since > started ? c->since : started;
+		compliance_of(c, acts.v, acts.n, mem.v, mem.n, from, today, &out->arena);
 		VEC_FREE(acts);
 	}
 	size_t k = 0;

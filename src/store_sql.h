@@ -384,8 +384,12 @@ STMT(ST_EXTENSION_DECIDE, "UPDATE extension SET state = ?2, decided_by = ?3, not
 /* ---- commitments, activities ---------------------------------------------------------- */
 STMT(ST_CAMPAIGN_STARTED, "SELECT started FROM campaign WHERE id = ?1")
 STMT(ST_MEMBERS, "SELECT id, name FROM user WHERE role = 1 AND active = 1 ORDER BY login")
+/* With the day its report was imported (the day its tasks were made), 0
+ * when it has none: periods before it are not counted. */
 STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit, min, period,"
-			 " per FROM commitment WHERE campaign_id = ?1 ORDER BY id")
+			 " per, coalesce((SELECT min(t.created) FROM node n JOIN task t"
+			 " ON t.problem_id = n.id WHERE n.report_id = commitment.report_id), 0)"
+			 " FROM commitment WHERE campaign_id = ?1 ORDER BY id")
 STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
 STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")

@@ -32,8 +32,13 @@ bench) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools $bench_t
 *) echo "usage: $0 build|check|bench" >&2; exit 2 ;;
 esac
 
+# Installed for this machine's architecture (or for all): a development
+# package of another architecture (multiarch, for a cross build) does not
+# count, and would take the native one's place.
+native=$(dpkg --print-architecture 2>/dev/null || echo none)
 installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+	dpkg-query -W -f='${Status} ${Architecture}\n' "$1" 2>/dev/null |
+		grep -q -E "^install ok installed ($native|all)\$"
 }
 
 missing=""
@@ -69,4 +74,13 @@ echo "rectify: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 # shellcheck disable=SC2086
-$sudo apt-get install -y -q --no-install-recommends $missing
+# Name the native architecture, so that a package present only for another
+# one (multiarch) is installed for this machine.
+pkgs=""
+for p in $missing; do
+	case "$p" in
+	lib*-dev) pkgs="$pkgs $p:$native" ;;
+	*) pkgs="$pkgs $p" ;;
+	esac
+done
+$sudo apt-get install -y -q --no-install-recommends $pkgs
