@@ -5,6 +5,7 @@
 #   make check      build and run every test, also under ASan + UBSan
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz/)
 #   make bench      run the benchmarks in bench/
+#   make bench-smoke run every benchmark at tiny sizes (part of make check)
 #   make install    copy build/rectify to $(PREFIX)/bin
 #
 # Sources are found by wildcard: a new src/*.c, tests/test_*.c or
@@ -52,7 +53,7 @@ REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
 .PHONY: all deps deps-check demo check unit unit-asan it browser codecheck fuzz \
-        fuzz-run bench install clean
+        fuzz-run bench bench-smoke install clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -115,7 +116,7 @@ demo: deps
 # and server integration tests and the browser tests against the sanitized
 # binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser
+	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser bench-smoke
 
 codecheck:
 	@tools/codecheck.sh
@@ -156,9 +157,30 @@ fuzz-run: fuzz
 			$(B)/fuzz/corpus-$$f fuzz/corpus/$${f#fuzz_} 2>&1 | tail -n 3 || exit 1; \
 	done
 
+# The benchmarks' own programs are built here, with the same flags and
+# libraries as the product, so that their link lines cannot drift from it.
+BENCH_BIN := $(B)/bench/ledger_bench $(B)/bench/office_floor $(B)/bench/hello
+$(B)/bench/ledger_bench: bench/ledger_bench.c $(B)/rel/librectify.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $< $(B)/rel/librectify.a $(LIBS)
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $< $(LIBS)
+
 bench: all
 	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
 	@for b in bench/*.sh; do echo "== $$b"; $$b || exit 1; done
+
+# Every benchmark at tiny sizes, a few seconds each: a benchmark that stops
+# building or running fails the check.  Figures printed here mean nothing.
+bench-smoke: $(B)/rectify $(BENCH_BIN)
+	@for b in bench/*.sh; do echo "== $$b (smoke)"; \
+		BENCH_SMOKE=1 $$b >$(B)/bench/smoke.log 2>&1 || \
+		{ cat $(B)/bench/smoke.log; echo "FAIL  $$b (smoke)"; exit 1; }; \
+		tail -n 3 $(B)/bench/smoke.log; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -167,4 +189,5 @@ install: all
 clean:
 	rm -rf $(B)
 
--include $(wildcard $(B)/rel/*.d $(B)/asan/*.d $(B)/rel/tests/*.d $(B)/asan/tests/*.d)
+-include $(wildcard $(B)/rel/*.d $(B)/asan/*.d $(B)/rel/tests/*.d $(B)/asan/tests/*.d \
+	$(B)/bench/*.d)

@@ -188,7 +188,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -792,8 +792,9 @@ struct task_filter {
 	int desc;
 	int page;               /* from 1 */
 	int per_page;           /* 1..TASK_PER_PAGE_MAX (0: 50) */
+	int no_total;           /* leave task_list.total 0 (the caller knows it) */
 };
-#define TASK_FILTER_INIT {0, -1, -1, 0, 0, 0, NULL, 0, 0, TASK_SORT_SEQ, 0, 1, 50}
+#define TASK_FILTER_INIT {0, -1, -1, 0, 0, 0, NULL, 0, 0, TASK_SORT_SEQ, 0, 1, 50, 0}
 
 struct task_row {
 	int64_t id, version, campaign_id;
@@ -1125,6 +1126,21 @@ void dashboard_release(struct dashboard *d);
  * units). */
 enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
 			int32_t today, struct dashboard *out, struct err *e);
+/*
+ * The counts by status, light, unit, area and week are kept by the database
+ * as the ledger changes (schema 3), with the lights as of one day (the
+ * dashboard day); store_dashboard() reads them and corrects the tasks whose
+ * light moved since that day, and on a writable handle first moves that day
+ * to today (store_dash_roll, a transaction without audit rows).
+ * store_dashboard_recount(st, 1) makes this handle compute them from the
+ * tasks instead, as before schema 3: the reference the tests compare with.
+ * store_dash_check() counts the kept rows that differ from a recount (verify
+ * fails on any).
+ */
+void store_dashboard_recount(struct store *st, int on);
+int32_t store_dash_day(struct store *st); /* STORE_NO_DAY on error */
+enum rc store_dash_roll(struct store *st, int32_t today, struct err *e);
+enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e);
 
 enum check_kind {
 	CHECK_PROBLEM_NO_TASK,          /* a problem item without a task */

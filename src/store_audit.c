@@ -480,6 +480,15 @@ enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
 		rc = verify_entities(st, out, e);
 	if (!rc && out->ok)
 		rc = verify_blobs(st, out, e);
+	if (!rc && out->ok) {
+		/* The dashboard's kept counts: derived, not audited, but they must
+		 * be what a recount of the tasks gives. */
+		int64_t wrong;
+		rc = store_dash_check(st, &wrong, e);
+		if (!rc && wrong)
+			vfail(out, 0, "the dashboard's kept counts differ from the tasks in %lld rows",
+			      (long long)wrong);
+	}
 	stmts_reset(st);
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
