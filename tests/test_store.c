@@ -1575,7 +1575,15 @@ static const char commit_report[] =
 	"（一）加强调查研究。班子每月开展专题调研不少于2次；"
 	"班子成员每季度讲党课不少于1次。\n";
 
+static struct store *commit_db_at(const char *start, const char *imported);
+
 static struct store *commit_db(const char *start)
+{
+	return commit_db_at(start, start);
+}
+
+/* The campaign started on start, the report imported on imported. */
+static struct store *commit_db_at(const char *start, const char *imported)
 {
 	struct store *st = copy_mem(G.tmpl);
 	struct campaign_new cn = {0};
@@ -1590,7 +1598,7 @@ static struct store *commit_db(const char *start)
 	struct report_import in = {0};
 	struct import_result res;
 	struct err e = {0};
-	assert_int_equal(store_report_import(st, &G.admin, d, &in, D(start), &res, &e), RC_OK);
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, D(imported), &res, &e), RC_OK);
 	assert_int_equal(res.campaign_id, cid);
 	assert_int_equal(res.n_commitments, 2);
 	doc_free(d);
@@ -1621,6 +1629,28 @@ static void activity(struct store *st, const struct who *w, int64_t c, const cha
 	a.note = "专题调研";
 	struct err e = {0};
 	assert_int_equal(store_activity_add(st, w, &a, D("2024-12-31"), NULL, &e), RC_OK);
+}
+
+/* A report imported in the middle of the campaign: its commitments count
+ * from the day of the import, not from the campaign's start. */
+static void test_compliance_from_import(void **state)
+{
+	(void)state;
+	struct store *st = commit_db_at("2024-01-01", "2024-04-15");
+	int64_t monthly = commitment_id(st, DOC_PERIOD_MONTH);
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-04-20"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.v[i].id != monthly)
+			continue;
+		assert_int_equal(l.v[i].since, D("2024-04-15"));
+		assert_int_equal(l.v[i].n_periods, 1);          /* April only */
+		assert_int_equal(l.v[i].periods[0].start, D("2024-04-01"));
+		assert_true(l.v[i].periods[0].current);
+		assert_false(l.v[i].behind);                    /* no missed month */
+	}
+	commitment_list_release(&l);
+	store_close(st);
 }
 
 static void test_compliance_month_ends_leap_year(void **state)
@@ -3314,7 +3344,7 @@ int main(void)
 		cmocka_unit_test(test_import_fixture),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_extensions),
-		cmocka_unit_test(test_compliance_month_ends_leap_year),
+		cmocka_unit_test(test_compliance_from_import), cmocka_unit_test(test_compliance_month_ends_leap_year),
 		cmocka_unit_test(test_compliance_members_and_pro_rata),
 		cmocka_unit_test(test_pro_rata_year),
 		cmocka_unit_test(test_carry_over),
