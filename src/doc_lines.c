@@ -625,7 +625,11 @@ static void mark_repeats(const char *src, struct line *lines, size_t n)
 		if (count < 2 || (count == 2 && near_page[slot_of[i]] < 2))
 			continue;
 		struct line *l = &lines[i];
-		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s))
+		/* Labelled parts repeat item after item (责任单位：办公室): a
+		 * label and its colon open no running header. */
+		size_t lim = l->e - l->s < 3 * 17 ? l->e - l->s : 3 * 17;
+		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s) ||
+		    find3(src + l->s, lim, "：") || memchr(src + l->s, ':', lim))
 			continue;
 		l->artifact = 1;
 	}
@@ -714,6 +718,32 @@ static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 	return words > 0;
 }
 
+/* Does a word of wl start p[0..n), spaced out or not (名　　称)?  Its
+ * length in p, else 0. */
+static size_t spaced_prefix(const struct wordlist *wl, const char *p, size_t n)
+{
+	size_t k = list_prefix(wl, p, n);
+	if (k || !wl)
+		return k;
+	for (size_t w = 0; w < wl->n; w++) {
+		size_t i = 0, j = 0;
+		while (j < wl->len[w] && i < n) {
+			size_t sp = space_at(p + i, n - i);
+			if (sp && j > 0) {
+				i += sp;
+				continue;
+			}
+			if (p[i] != wl->w[w][j])
+				break;
+			i++;
+			j++;
+		}
+		if (j == wl->len[w])
+			return i;
+	}
+	return 0;
+}
+
 /* The number of "KEY：value" pairs of an index-block line, 0 when the line
  * holds anything else. */
 static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
@@ -726,19 +756,19 @@ static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
 			i += k;
 			continue;
 		}
-		size_t key = list_prefix(wl, p + i, n - i);
+		size_t key = pairs ? list_prefix(wl, p + i, n - i) : spaced_prefix(wl, p + i, n - i);
 		if (!key && pairs == 0)
 			return 0;
-		size_t j = i;
+		size_t j = i + key;
 		while (j < n && !space_at(p + j, n - j))
 			j += (size_t)text_utf8_len((unsigned char)p[j]);
-		if (j > n || key > j - i)
+		if (j > n)
 			return 0;
-		if (key && (AT(p, j, i + key, "：") || AT(p, j, i + key, ":"))) {
+		if (key && (AT(p, n, i + key, "：") || AT(p, n, i + key, ":"))) {
 			pairs++;
-		} else if (pairs == 0 || text_utf8_count(p + i, j - i) > 16) {
-			return 0; /* not a key, and too long to be part of a value */
-		}
+		} else if (pairs == 0) {
+			return 0;
+		} /* else part of the value after a key (a code, a date, a name) */
 		i = j;
 	}
 	return pairs;

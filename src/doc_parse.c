@@ -475,6 +475,14 @@ static int match_keyword_list(const char *file, const char *const *names, int n_
 
 enum doc_role doc_role_of_title(const char *title)
 {
+	/* A title that ends in 问题 (检视出的主要问题, 存在的突出问题) names
+	 * problems, unless it speaks of their causes or of an earlier year. */
+	size_t n = strlen(title);
+	if (n >= 6 && memcmp(title + n - 6, "问题", 6) == 0 && !strstr(title, "原因") &&
+	    !strstr(title, "根源")) {
+		int r = match_keyword_list("data/roles.txt", role_names, DOC_ROLE__MAX, title);
+		return r == DOC_ROLE_LAST_YEAR ? DOC_ROLE_LAST_YEAR : DOC_ROLE_PROBLEMS;
+	}
 	int r = match_keyword_list("data/roles.txt", role_names, DOC_ROLE__MAX, title);
 	return r < 0 ? DOC_ROLE_OTHER : (enum doc_role)r;
 }
@@ -634,6 +642,7 @@ struct builder {
 	int structure;          /* a section has been opened */
 	int has_heading;        /* the report uses heading styles at all */
 	int frag_rank;          /* rank of the list an implicit section holds */
+	int attachments;        /* in a list of attachments (附件：1.… 2.…) */
 };
 
 static int style_key(enum doc_style s, int md_level)
@@ -1414,10 +1423,24 @@ static int leaf_depth(const struct builder *bd)
 	return -1;
 }
 
+/* Characters of an entry of a list of attachments, at most. */
+#define ATTACHMENT_MAX_CHARS 60
+
 static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi)
 {
 	struct label_hit h;
 	int have = doc_label_at(p->text, p->len, &h);
+	/* 附件：1.… then 2.… under it: the list of attachments, not items. */
+	if (AT(p->text, p->len, 0, "附件")) {
+		bd->attachments = 1;
+	} else if (bd->attachments && have && !pi->md_level &&
+		   text_utf8_count(p->text, p->len) <= ATTACHMENT_MAX_CHARS &&
+		   !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0)) {
+		give_text(bd, p, 0, p->len);
+		return;
+	} else {
+		bd->attachments = 0;
+	}
 	if (!have && pi->md_level > 0) {
 		memset(&h, 0, sizeof h);
 		h.style = DOC_STYLE_MD;
@@ -1580,7 +1603,7 @@ static int topic_clause(const char *s, size_t n)
 }
 
 /* Characters past which a lead is cut at a comma. */
-#define LEAD_MAX_CHARS 30
+#define LEAD_MAX_CHARS 26
 
 /* The lead of an item: its first clause (up to 。！？；：, or to the first ，
  * when that sentence is long, or to the next ， when the first clause is a
@@ -1753,7 +1776,14 @@ static void fill_item(struct doc *d, const struct builder *bd, struct doc_item *
 		item_fields(d, bd, it, nd, v);
 	} else {
 		la = item_fields(d, bd, it, nd, v);
-		lb = la + lead_len(s + la, n - la);
+		size_t oa, ob;
+		if (la && problem_opener(s + la, n - la, &oa, &ob, &oe, &quoted)) {
+			/* 反馈问题一：关于“X”的问题 -- the lead is X. */
+			lb = la + ob;
+			la += oa;
+		} else {
+			lb = la + lead_len(s + la, n - la);
+		}
 	}
 	it->lead = arena_strndup(&d->arena, s + la, lb - la);
 	it->lead_span = doc_seg_span(d, v, la, lb);
@@ -2005,6 +2035,14 @@ static int is_title(const struct doc_para *p, const struct para_info *pi)
 				 memcmp(p->text + p->len - 3, "：", 3) == 0));
 }
 
+/* Is p a letterhead: a short line naming the issuer, ending in 文件 or 文电? */
+static int letterhead(const struct doc_para *p)
+{
+	return text_utf8_count(p->text, p->len) <= 30 && p->len >= 6 &&
+	       (memcmp(p->text + p->len - 6, "文件", 6) == 0 ||
+		memcmp(p->text + p->len - 6, "文电", 6) == 0);
+}
+
 /* Does s[0..n) end as a title does (…材料, …方案, …通知)? */
 static int title_ends(const char *s, size_t n)
 {
@@ -2169,7 +2207,14 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	int has_tail = 0;
 	size_t outline_from = SIZE_MAX, outline_to = 0;
 	size_t cut, from;
-	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
+	/* A letterhead (…委员会文件) stands above the title. */
+	if (d->n_paras > 1 && letterhead(&d->paras[0]) && is_title(&d->paras[1], &info[1])) {
+		size_t len = bd.preamble.text.len;
+		seg_append(&bd.preamble, 0, 0, &len, &d->paras[0], 0, d->paras[0].len);
+		d->title = d->paras[1].text;
+		d->title_span = d->paras[1].span;
+		first = 2;
+	} else if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
 		d->title = d->paras[0].text;
 		d->title_span = d->paras[0].span;
 		first = 1;
