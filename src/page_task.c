@@ -116,6 +116,49 @@ static void event_time(const struct task_event *e, char *out, size_t n)
 		snprintf(out, n, "%s", d);
 }
 
+/* The measures of the task's report to link it to, those linked ticked:
+ * the items of the measures sections, and their areas that have none. */
+static void measures_choice(struct req *r, struct html *h, const struct task *t)
+{
+	struct report rp = {0};
+	if (store_report_get(ACTX(r)->db, WHO(r), t->report_id, &rp, NULL) != RC_OK) {
+		report_release(&rp);
+		return;
+	}
+	bool any = false;
+	for (size_t i = 0; i < rp.n_nodes; i++) {
+		const struct report_node *nd = &rp.nodes[i];
+		if (nd->role != DOC_ROLE_MEASURES || nd->kind == NODE_SECTION || nd->kind == NODE_EXAMPLE)
+			continue;
+		/* An area with items is chosen through its items. */
+		if (nd->kind == NODE_AREA && i + 1 < rp.n_nodes && rp.nodes[i + 1].parent_id == nd->id &&
+		    rp.nodes[i + 1].kind == NODE_ITEM)
+			continue;
+		if (!any) {
+			html_open(h, "fieldset", "class", "form-row measures-choice", NULL);
+			html_elem(h, "legend", "对应的整改措施", NULL);
+			html_elem(h, "input", NULL, "type", "hidden", "name", "measures_shown", "value", "1",
+				  NULL);
+			any = true;
+		}
+		bool on = false;
+		for (size_t k = 0; k < t->n_measures && !on; k++)
+			on = t->measures[k].node_id == nd->id;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)nd->id);
+		html_open(h, "label", "class", "check", NULL);
+		html_elem(h, "input", NULL, "type", "checkbox", "name", "measure", "value", id, "checked",
+			  on ? "checked" : NULL, NULL);
+		html_lit(h, " ");
+		html_text(h, nd->label);
+		html_text(h, nd->title && *nd->title ? nd->title : nd->text);
+		html_close(h, 1);
+	}
+	if (any)
+		html_close(h, 1);
+	report_release(&rp);
+}
+
 static void fact(struct html *h, const char *dt, const char *dd)
 {
 	html_elem(h, "dt", dt, NULL);
@@ -291,6 +334,7 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		html_close(h, 2);
 		user_list_release(&us);
 		unit_list_release(&ul);
+		measures_choice(r, h, t);
 		if (t->deadline_kind == DEADLINE_NONE) {
 			html_open(h, "div", "class", "form-row", NULL);
 			html_elem(h, "label", "整改时限", "for", "deadline", NULL);
@@ -596,6 +640,35 @@ enum rc form_task_assign(struct req *r)
 			   dl);
 	const char *goal = web_form(r, "goal");
 	as.goal = goal;
+	/* The measures, when the form showed them: every "measure" ticked. */
+	int64_t ids[TASK_MEASURES_MAX];
+	if (web_form(r, "measures_shown")) {
+		as.set_measures = 1;
+		as.measure_ids = ids;
+		for (size_t i = 0; i < r->form.n; i++) {
+			if (strcmp(r->form.v[i].key, "measure") != 0)
+				continue;
+			char *end;
+			long long v = strtoll(r->form.v[i].val, &end, 10);
+			if (*end || v <= 0)
+				return ERR(&r->err, RC_INVALID, "措施的编号无效。");
+			if (as.n_measures == TASK_MEASURES_MAX)
+				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
+					   TASK_MEASURES_MAX);
+			ids[as.n_measures++] = v;
+		}
+		/* The same measures as now: nothing changes there. */
+		const struct task *t = &ACTX(r)->task;
+		bool same = as.n_measures == t->n_measures;
+		for (size_t i = 0; same && i < as.n_measures; i++) {
+			bool found = false;
+			for (size_t k = 0; k < t->n_measures && !found; k++)
+				found = t->measures[k].node_id == ids[i];
+			same = found;
+		}
+		if (same)
+			as.set_measures = 0;
+	}
 	struct actx *a = ACTX(r);
 	rc = store_task_assign(a->db, WHO(r), a->task.id, version, &as, a->today, NULL, &r->err);
 	if (rc != RC_OK)

@@ -931,6 +931,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
  * had 3); reload it") and, on success, sets *new_version when not NULL.
  */
 
+#define TASK_MEASURES_MAX 200   /* measures one task is linked to, at most */
 struct task_assign {
 	int64_t leader_id;              /* 0 keep, -1 clear */
 	int64_t unit_id;                /* 0 keep, -1 clear */

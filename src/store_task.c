@@ -815,8 +815,9 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_GOAL,
 			    "the goal must be at most 20000 bytes of UTF-8");
-	if (a->set_measures && a->n_measures > 200)
-		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most 200 measures per task");
+	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
+			    TASK_MEASURES_MAX);
 	struct assign_arg x = {id, version, a, today, 0};
 	enum rc rc = store_tx(st, w, assign_tx, &x, e);
 	if (!rc && new_version)

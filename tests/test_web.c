@@ -1538,6 +1538,62 @@ static void test_app_audit_log(void **state)
 	free(path);
 }
 
+/* The office relinks a task to other measures on the task page: the form
+ * lists the report's measures, ticked as linked; what is sent replaces
+ * them. */
+static void test_app_relink_measures(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, &e), RC_OK);
+	struct report rp = {0};
+	assert_int_equal(store_report_get(A.st, &A.who[U_ADMIN], A.report, &rp, &e), RC_OK);
+	int64_t m[2] = {0, 0};
+	size_t nm = 0;
+	for (size_t i = 0; i < rp.n_nodes && nm < 2; i++)
+		if (rp.nodes[i].role == DOC_ROLE_MEASURES && rp.nodes[i].kind != NODE_SECTION &&
+		    rp.nodes[i].kind != NODE_EXAMPLE)
+			m[nm++] = rp.nodes[i].id;
+	report_release(&rp);
+	assert_int_equal(nm, 2);
+	struct task t;
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	char ver[24], id0[24], id1[24], box[64];
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	snprintf(id0, sizeof id0, "%lld", (long long)m[0]);
+	snprintf(id1, sizeof id1, "%lld", (long long)m[1]);
+	/* The form offers both. */
+	char *page = task_path(A.task_c, ""), *html = NULL;
+	assert_int_equal(app_get(U_ADMIN, page, &html), 200);
+	snprintf(box, sizeof box, "name=\"measure\" value=\"%s\"", id1);
+	assert_true(has(html, box));
+	free(html);
+	/* Linked to the second one only. */
+	char *path = task_path(A.task_c, "/assign");
+	struct req *r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown",
+				"1", "measure", id1, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 1);
+	assert_int_equal(t.measures[0].node_id, m[1]);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	/* A node that is no measure: refused, nothing changed. */
+	r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown", "1", "measure",
+		    "999999", NULL);
+	assert_true(r->resp.status >= 400 && r->resp.status < 500);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 1);
+	assert_int_equal(t.measures[0].node_id, m[1]);
+	task_release(&t);
+	free(path);
+	free(page);
+}
+
 static void test_app_export_ledger_scoped(void **state)
 {
 	(void)state;
@@ -2036,6 +2092,7 @@ int main(void)
 		cmocka_unit_test(test_app_export_refusals_and_bounds),
 		cmocka_unit_test(test_app_import_preview_confirm),
 		cmocka_unit_test(test_app_audit_log),
+		cmocka_unit_test(test_app_relink_measures),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + cmocka_run_group_tests(app_tests, app_setup, app_teardown);
