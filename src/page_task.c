@@ -116,6 +116,55 @@ static void event_time(const struct task_event *e, char *out, size_t n)
 		snprintf(out, n, "%s", d);
 }
 
+/* The commitments the task's measures make (不少于12次…, found in their
+ * text), each with its counter of the current period: done, due by now
+ * (序时应达), required. */
+static void measured_by(struct req *r, struct html *h, const struct task *t)
+{
+	if (!t->n_measures)
+		return;
+	struct commitment_list cl = {0};
+	if (store_commitment_list(ACTX(r)->db, WHO(r), t->campaign_id, ACTX(r)->today, &cl, NULL) !=
+	    RC_OK) {
+		commitment_list_release(&cl);
+		return;
+	}
+	bool any = false;
+	for (size_t i = 0; i < cl.n; i++) {
+		const struct commitment *c = &cl.v[i];
+		bool mine = false;
+		for (size_t k = 0; k < t->n_measures && !mine; k++)
+			mine = c->text && *c->text && t->measures[k].text &&
+			       strstr(t->measures[k].text, c->text) != NULL;
+		if (!mine)
+			continue;
+		if (!any) {
+			html_elem(h, "h2", "量化承诺", NULL);
+			html_open(h, "ul", "class", "commit-counters", NULL);
+			any = true;
+		}
+		const struct compliance *cur = NULL;
+		for (size_t k = 0; k < c->n_periods; k++)
+			if (c->periods[k].current)
+				cur = &c->periods[k];
+		html_open(h, "li", NULL);
+		html_elem(h, "a", c->text, "href", "/commitments", NULL);
+		html_open(h, "span", "class", "counter", NULL);
+		if (cur)
+			html_printf(h, "本期完成 %d / 序时应达 %d / 要求 %d%s", cur->count, cur->expected,
+				    c->min, c->unit && *c->unit ? c->unit : "次");
+		else
+			html_printf(h, "要求 %d%s", c->min, c->unit && *c->unit ? c->unit : "次");
+		html_close(h, 1);
+		if (cur)
+			page_light(h, cur->behind ? LIGHT_RED : LIGHT_GREEN);
+		html_close(h, 1);
+	}
+	if (any)
+		html_close(h, 1);
+	commitment_list_release(&cl);
+}
+
 /* The measures of the task's report to link it to, those linked ticked:
  * the items of the measures sections, and their areas that have none. */
 static void measures_choice(struct req *r, struct html *h, const struct task *t)
@@ -406,6 +455,7 @@ enum rc page_task(struct req *r, struct html *h)
 	} else {
 		html_elem(h, "p", "尚未关联整改措施。", "class", "muted", NULL);
 	}
+	measured_by(r, h, t);
 	html_elem(h, "h2", "整改目标", NULL);
 	html_elem(h, "p", t->goal && *t->goal ? t->goal : "尚未填写。", "class",
 		  t->goal && *t->goal ? NULL : "muted", NULL);

@@ -1564,8 +1564,16 @@ static void test_app_relink_measures(void **state)
 	task_release(&t);
 	snprintf(id0, sizeof id0, "%lld", (long long)m[0]);
 	snprintf(id1, sizeof id1, "%lld", (long long)m[1]);
+	/* Task a's measure makes a commitment: its counter is on the page. */
+	char *pa = task_path(A.task_a, ""), *html = NULL;
+	assert_int_equal(app_get(U_OBSERVER, pa, &html), 200);
+	assert_true(has(html, "量化承诺"));
+	assert_true(has(html, "序时应达"));
+	assert_true(has(html, "要求 12次"));
+	free(html);
+	free(pa);
 	/* The form offers both. */
-	char *page = task_path(A.task_c, ""), *html = NULL;
+	char *page = task_path(A.task_c, "");
 	assert_int_equal(app_get(U_ADMIN, page, &html), 200);
 	snprintf(box, sizeof box, "name=\"measure\" value=\"%s\"", id1);
 	assert_true(has(html, box));
