@@ -34,7 +34,10 @@ static void activity_form(struct req *r, struct html *h, const struct commitment
 	html_open(h, "input", "type", "date", "name", "day", "value", r->today, "max", r->today,
 		  "required", "", "aria-label", "日期", NULL);
 	html_close(h, 1);
-	if (c->per == DOC_PER_MEMBER && leaders->n) {
+	/* Who took part: the team members, all ticked for a team commitment,
+	 * the leader logging it for a per-member one. */
+	if (leaders->n) {
+		bool all = c->per != DOC_PER_MEMBER;
 		html_open(h, "fieldset", "class", "form-row", NULL);
 		html_elem(h, "legend", "参加人员", NULL);
 		for (size_t i = 0; i < leaders->n; i++) {
@@ -45,7 +48,7 @@ static void activity_form(struct req *r, struct html *h, const struct commitment
 			snprintf(id, sizeof id, "%lld", (long long)u->id);
 			html_open(h, "label", NULL);
 			html_open(h, "input", "type", "checkbox", "name", "who", "value", id, "checked",
-				  u->id == WHO(r)->user_id ? "" : NULL, NULL);
+				  all || u->id == WHO(r)->user_id ? "" : NULL, NULL);
 			html_text(h, u->name);
 			html_lit(h, "　");
 			html_close(h, 1);

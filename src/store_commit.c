@@ -291,9 +291,11 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	if (rc)
 		return rc;
 	x->id = sqlite3_last_insert_rowid(st->db);
+	/* Named participants; else a leader who logs their own activity.  The
+	 * office's clerk who records a meeting did not take part in it. */
 	int64_t self = st->tx_who->user_id;
 	const int64_t *who = a->n_who ? a->who_ids : &self;
-	size_t n_who = a->n_who ? a->n_who : (self ? 1 : 0);
+	size_t n_who = a->n_who ? a->n_who : (self && st->tx_who->role == ROLE_LEADER ? 1 : 0);
 	for (size_t i = 0; i < n_who; i++) {
 		q = stmt_get(st, ST_ACTIVITY_WHO_ADD, e);
 		sqlite3_bind_int64(q, 1, x->id);

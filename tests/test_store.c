@@ -1769,6 +1769,16 @@ static void test_compliance_members_and_pro_rata(void **state)
 	assert_int_equal(al.v[0].n_who, 1);
 	assert_string_equal(al.v[0].who[0], "张三");
 	activity_list_release(&al);
+	/* The office records a meeting and names nobody: its clerk did not
+	 * take part, so nobody is counted as having taken part. */
+	a.day = D("2024-04-02");
+	assert_int_equal(store_activity_add(st, &G.admin, &a, D("2024-04-02"), NULL, &e), RC_OK);
+	assert_int_equal(store_activity_list(st, &G.obs, quarterly, &al, NULL), RC_OK);
+	assert_int_equal(al.n, 3);
+	for (size_t i = 0; i < al.n; i++)
+		if (al.v[i].day == D("2024-04-02"))
+			assert_int_equal(al.v[i].n_who, 0);
+	activity_list_release(&al);
 	verify_ok(st);
 	store_close(st);
 }
