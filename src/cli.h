@@ -96,6 +96,7 @@ int cmd_test_ledger(struct cli *c, int argc, char **argv);
 /* cli_serve.c */
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_sample_config(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 /* cli_office.c */
 int cmd_export(struct cli *c, int argc, char **argv);

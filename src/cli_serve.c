@@ -462,3 +462,35 @@ int cmd_sample_config(struct cli *c, int argc, char **argv)
 	conf_write_sample(print_str, NULL);
 	return 0;
 }
+
+int cmd_config(struct cli *c, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_usage("config");
+	struct conf none;
+	memset(&none, 0, sizeof none);
+	none.log_level = -1;
+	const struct conf *f = c->conf ? c->conf : &none;
+	struct buf b = BUF_INIT(0);
+	int status = 0;
+	bool found = false;
+	for (size_t i = 0; i < conf_nkeys; i++) {
+		if (argc == 2 && strcmp(argv[1], conf_keys[i].name) != 0)
+			continue;
+		found = true;
+		buf_reset(&b);
+		conf_value(f, i, &b);
+		if (argc == 2) {
+			if (b.len)
+				printf("%s\n", b.p);
+		} else {
+			printf("%s = %s\n", conf_keys[i].name, b.len ? b.p : "");
+		}
+	}
+	if (!found) {
+		fprintf(stderr, "rectify: no configuration key '%s'\n", argv[1]);
+		status = 2;
+	}
+	buf_release(&b);
+	return status;
+}

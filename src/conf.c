@@ -18,38 +18,40 @@
 #define OFF(f) offsetof(struct conf, f)
 
 const struct conf_key conf_keys[] = {
-	{"listen", CONF_LISTEN, OFF(listen), 0, 0, false, "127.0.0.1:8080", false,
+	{"listen", CONF_LISTEN, OFF(listen), 0, 0, false, "127.0.0.1:8080", CONF_DEFAULT,
 	 "The address and port the web application listens on: 127.0.0.1:8080 (this "
 	 "machine only), 0.0.0.0:8080 (every IPv4 address), [::]:8080 (IPv6)."},
-	{"database", CONF_PATH, OFF(database), 0, 0, false, "/var/lib/rectify/rectify.db", false,
-	 "The SQLite database file.  'rectify --db FILE' overrides it."},
+	{"database", CONF_PATH, OFF(database), 0, 0, false, "/var/lib/rectify/rectify.db", CONF_PACKAGED,
+	 "The SQLite database file.  'rectify --db FILE' overrides it; unset, RECTIFY_DB "
+	 "or rectify.db in the working directory (/var/lib/rectify for the service)."},
 	{"tls_certificate", CONF_PATH, OFF(tls_certificate), 0, 0, false,
-	 "/etc/rectify/tls/cert.pem", true,
+	 "/etc/rectify/tls/cert.pem", CONF_EXAMPLE,
 	 "A PEM certificate (chain) for HTTPS; goes with tls_key.  Without both, plain "
 	 "HTTP (put a TLS proxy in front, or keep the port on a trusted network)."},
-	{"tls_key", CONF_PATH, OFF(tls_key), 0, 0, false, "/etc/rectify/tls/key.pem", true,
+	{"tls_key", CONF_PATH, OFF(tls_key), 0, 0, false, "/etc/rectify/tls/key.pem", CONF_EXAMPLE,
 	 "The PEM private key of tls_certificate; readable by the rectify user only."},
 	{"public_url", CONF_URL, OFF(public_url), 0, 0, false, "https://rectify.example.internal",
-	 true,
+	 CONF_EXAMPLE,
 	 "The address users type in their browser.  When it starts with https:// the "
 	 "session cookies are marked Secure (a TLS proxy in front)."},
-	{"time_zone", CONF_ZONE, OFF(time_zone), 0, 0, false, "Asia/Shanghai", false,
+	{"time_zone", CONF_ZONE, OFF(time_zone), 0, 0, false, "Asia/Shanghai", CONF_PACKAGED,
 	 "The time zone of 'today' (deadlines, lights) and of the log, a name under "
-	 "/usr/share/zoneinfo."},
-	{"trusted_proxies", CONF_PROXIES, OFF(proxies), 0, 0, true, "127.0.0.1, ::1", true,
+	 "/usr/share/zoneinfo.  Unset: the system's."},
+	{"trusted_proxies", CONF_PROXIES, OFF(proxies), 0, 0, true, "127.0.0.1, ::1", CONF_EXAMPLE,
 	 "Addresses or networks (10.0.0.0/8) of reverse proxies whose X-Forwarded-For "
 	 "header names the real client (the login throttle counts per client).  From "
 	 "any other peer the header is ignored.  Empty: none."},
 	{"backup_directory", CONF_PATH, OFF(backup_directory), 0, 0, false,
-	 "/var/lib/rectify/backups", false,
+	 "/var/lib/rectify/backups", CONF_PACKAGED,
 	 "Where 'rectify backup' without a file name writes rectify-YYYYMMDD-HHMMSS.db.  "
-	 "Outside /var/lib/rectify the service needs ReadWritePaths= in a drop-in."},
-	{"backup_keep", CONF_COUNT, OFF(backup_keep), 1, 1000, false, "14", false,
+	 "Outside /var/lib/rectify the service needs ReadWritePaths= in a drop-in.  "
+	 "Unset: 'rectify backup' needs a file name or --dir."},
+	{"backup_keep", CONF_COUNT, OFF(backup_keep), 1, 1000, false, "14", CONF_DEFAULT,
 	 "How many of those backups to keep; older ones are deleted after a new one "
 	 "is written and verified."},
-	{"threads", CONF_COUNT, OFF(threads), 0, 64, false, "0", false,
+	{"threads", CONF_COUNT, OFF(threads), 0, 64, false, "0", CONF_DEFAULT,
 	 "Threads serving requests; 0: one per core."},
-	{"log_level", CONF_LOG, OFF(log_level), 0, 0, true, "warning", false,
+	{"log_level", CONF_LOG, OFF(log_level), 0, 0, true, "warning", CONF_DEFAULT,
 	 "error, warning, info or debug."},
 };
 const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
@@ -120,13 +122,17 @@ bool net_prefix_has(const struct net_prefix *p, const uint8_t a[16])
 
 /* ---- values ------------------------------------------------------------------ */
 
-static bool is_digits(const char *s, size_t n)
+/* n decimal digits (at most 9) into *v; the text is not NUL-terminated. */
+static bool digits(const char *s, size_t n, unsigned *v)
 {
-	if (n == 0)
+	if (n == 0 || n > 9)
 		return false;
-	for (size_t i = 0; i < n; i++)
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
 	return true;
 }
 
@@ -141,7 +147,8 @@ static const char *check_listen(const char *v, size_t n)
 	if (!colon)
 		return "is not HOST:PORT";
 	size_t pn = n - (size_t)(colon + 1 - v);
-	if (!is_digits(colon + 1, pn) || pn > 5 || atoi(colon + 1) > 65535)
+	unsigned port;
+	if (!digits(colon + 1, pn, &port) || port > 65535)
 		return "has no port (0..65535) after the last ':'";
 	if (v[0] == '[' && (colon == v || colon[-1] != ']'))
 		return "has an IPv6 address without its closing ']'";
@@ -225,9 +232,9 @@ static const char *set_value(struct conf *c, const struct conf_key *k, const cha
 	case CONF_ZONE: why = check_zone(v, n); break;
 	case CONF_PROXIES: return set_proxies(c, v, n);
 	case CONF_COUNT: {
-		if (!is_digits(v, n) || n > 9)
+		unsigned u;
+		if (!digits(v, n, &u))
 			return "is not a whole number";
-		unsigned u = (unsigned)atoi(v);
 		if (u < k->min || u > k->max)
 			return "is out of range";
 		*(unsigned *)field = u;
@@ -408,6 +415,40 @@ bool conf_differs(const struct conf *a, const struct conf *b, size_t i)
 	}
 }
 
+void conf_value(const struct conf *c, size_t i, struct buf *b)
+{
+	const struct conf_key *k = &conf_keys[i];
+	const char *f = (const char *)c + k->off;
+	const char *def = k->sample == CONF_DEFAULT ? k->value : "";
+	switch (k->kind) {
+	case CONF_PROXIES:
+		for (size_t j = 0; j < c->n_proxies; j++) {
+			const struct net_prefix *p = &c->proxies[j];
+			static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+			bool v4 = memcmp(p->a, mapped, 12) == 0 && p->bits >= 96;
+			char t[INET6_ADDRSTRLEN];
+			inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? p->a + 12 : p->a, t, sizeof t);
+			buf_printf(b, "%s%s/%u", j ? ", " : "", t, v4 ? p->bits - 96 : p->bits);
+		}
+		break;
+	case CONF_COUNT:
+		if (c->line[i])
+			buf_uint(b, *(const unsigned *)f);
+		else
+			buf_puts(b, def);
+		break;
+	case CONF_LOG: {
+		int l = *(const int *)f;
+		buf_puts(b, l >= 1 && l <= 4 ? log_names[l] : def);
+		break;
+	}
+	default: {
+		const char *v = *(char *const *)f;
+		buf_puts(b, v ? v : def);
+	}
+	}
+}
+
 /* ---- the sample file ---------------------------------------------------------- */
 
 /* Text wrapped at 72 columns, each line prefixed "# ". */
@@ -449,7 +490,8 @@ void conf_write_sample(void (*print)(void *arg, const char *s), void *arg)
 		buf_putc(&b, '\n');
 		comment(&b, k->doc);
 		buf_printf(&b, "# (%s)\n", k->reload ? "reloads" : "needs a restart");
-		buf_printf(&b, "%s%s = %s\n", k->example ? "#" : "", k->name, k->value);
+		buf_printf(&b, "%s%s = %s\n", k->sample == CONF_EXAMPLE ? "#" : "", k->name,
+			   k->value);
 	}
 	print(arg, b.p);
 	buf_release(&b);

@@ -22,6 +22,8 @@
 
 #include "util.h"
 
+struct buf;
+
 enum {
 	CONF_MAX_FILE = 64 * 1024,
 	CONF_MAX_LINE = 1024,
@@ -61,14 +63,20 @@ enum conf_kind {
 	CONF_LOG,
 };
 
+enum conf_sample {
+	CONF_DEFAULT,                   /* the program's default when the key is unset */
+	CONF_PACKAGED,                  /* the package's setting (unset: see doc) */
+	CONF_EXAMPLE,                   /* an example, commented out in the sample */
+};
+
 struct conf_key {
 	const char *name;
 	enum conf_kind kind;
 	size_t off;                     /* offsetof(struct conf, ...) */
 	unsigned min, max;              /* CONF_COUNT */
 	bool reload;                    /* takes effect on SIGHUP */
-	const char *value;              /* the default, or the example, as written */
-	bool example;                   /* value is an example: commented out */
+	const char *value;              /* as written in the sample file */
+	enum conf_sample sample;        /* what value is */
 	const char *doc;                /* one paragraph, plain text */
 };
 extern const struct conf_key conf_keys[];
@@ -92,6 +100,10 @@ bool net_prefix_parse(const char *s, size_t n, struct net_prefix *p);
 /* A textual address ("192.0.2.1", "2001:db8::1") into 16 bytes as above. */
 bool net_addr_parse(const char *s, size_t n, uint8_t out[16]);
 bool net_prefix_has(const struct net_prefix *p, const uint8_t a[16]);
+
+/* Key i's value in c as text into b: the program's default when unset,
+ * "" when it has none. */
+void conf_value(const struct conf *c, size_t i, struct buf *b);
 
 /* The configuration as a sample file (`rectify sample-config`) and as the
  * FILES part of the man page, written by print(arg, text) pieces. */

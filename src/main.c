@@ -196,6 +196,10 @@ static const struct cmd cmds[] = {
 	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
 	 "tasks and records some progress, prints the address and the logins, and serves\n"
 	 "as 'rectify serve' does."},
+	{"config", cmd_config, 0, "[KEY]",
+	 "the configuration in effect (--config FILE and the defaults), or one key's value",
+	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
+	 "is unset and has no default), after checking the file as 'serve' does."},
 	{"man", cmd_man, CMD_HIDDEN, "", "the manual page rectify(1), in roff, from this table",
 	 NULL},
 	{"sample-config", cmd_sample_config, CMD_HIDDEN, "",
@@ -413,7 +417,8 @@ static int cmd_man(struct cli *c, int argc, char **argv)
 	       "line.  The keys:\n.RS\n");
 	for (size_t i = 0; i < conf_nkeys; i++) {
 		const struct conf_key *k = &conf_keys[i];
-		printf(".TP\n\\fB%s\\fR (%s: ", k->name, k->example ? "for example" : "default");
+		static const char *const what[] = {"default", "packaged", "for example"};
+		printf(".TP\n\\fB%s\\fR (%s: ", k->name, what[k->sample]);
 		roff(k->value);
 		printf(")\n");
 		roff(k->doc);

@@ -120,7 +120,7 @@ static void test_conf_sample(void **state)
 	assert_int_equal(c.backup_keep, 14);
 	for (size_t i = 0; i < conf_nkeys; i++) {
 		char key[64];
-		snprintf(key, sizeof key, "\n%s%s = ", conf_keys[i].example ? "#" : "",
+		snprintf(key, sizeof key, "\n%s%s = ", conf_keys[i].sample == CONF_EXAMPLE ? "#" : "",
 			 conf_keys[i].name);
 		assert_non_null(strstr(b.p, key));
 	}
