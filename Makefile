@@ -5,26 +5,47 @@
 #   make check      build and run every test, also under ASan + UBSan
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz/)
 #   make bench      run the benchmarks in bench/
-#   make install    copy build/rectify to $(PREFIX)/bin
+#   make install    copy build/rectify and rectify(1) under $(PREFIX)
+#   make deb        the Debian package, under build/deb/ (dpkg-buildpackage)
+#   make deb-check  build it, lintian, systemd-analyze, install it in a
+#                   copy-on-write root and run it (tests/it/deb_install.sh)
+#   make cross-check ARCH=arm64   build for arm64 with Debian's cross
+#                   toolchain and run the unit tests under qemu-user
+#   make deb ARCH=arm64           the arm64 package
 #
 # Sources are found by wildcard: a new src/*.c, tests/test_*.c or
 # fuzz/fuzz_*.c needs no change here.
 
 PREFIX  ?= /usr/local
-CC      ?= cc
 CLANG   ?= clang
+PKG_CONFIG ?= pkg-config
+# ARCH=arm64 cross-compiles with Debian's toolchain into build/arm64 and runs
+# what it built (tests, the man page writer) under qemu-user.
+ARCH    ?=
+ifeq ($(ARCH),arm64)
+CC         := aarch64-linux-gnu-gcc
+PKG_CONFIG := aarch64-linux-gnu-pkg-config
+RUN        ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
+B          ?= build/arm64
+endif
+CC      ?= cc
+HOSTCC  ?= cc
+RUN     ?=
 PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
            poppler-glib opencc
-B       := build
+B       ?= build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wno-format-nonliteral
+# debian/changelog names the same version (make deb checks).
 VERSION := 0.1.0
 DEFS    := -D_GNU_SOURCE -DRECTIFY_VERSION=\"$(VERSION)\"
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 BASE    = -std=c17 $(DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
-REL_CFLAGS  = $(BASE) -O2
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags'
+# hardening when the package is built) apply to the release build.
+REL_CFLAGS  = $(BASE) -O2 $(CPPFLAGS) $(CFLAGS)
 ASAN_CFLAGS = $(BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
 LIBS    = $(PKG_LIBS) -lpthread -lm
@@ -40,11 +61,21 @@ REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
 .PHONY: all deps deps-check demo check unit unit-asan it browser codecheck fuzz \
-        fuzz-run bench install clean
+        fuzz-run bench install clean deb deb-check cross-check docs
 .DEFAULT_GOAL := all
 
 all: deps
-	@$(MAKE) --no-print-directory $(B)/rectify
+	@$(MAKE) --no-print-directory $(B)/rectify $(B)/rectify.1 $(B)/rectify.conf
+
+# rectify(1) and the sample configuration are written by the program from
+# its command table and its table of configuration keys: they cannot drift.
+docs: $(B)/rectify.1 $(B)/rectify.conf
+$(B)/rectify.1: $(B)/rectify
+	@echo "  MAN     $@"
+	@$(RUN) $(B)/rectify man >$@.tmp && mv $@.tmp $@
+$(B)/rectify.conf: $(B)/rectify
+	@echo "  CONF    $@"
+	@$(RUN) $(B)/rectify sample-config >$@.tmp && mv $@.tmp $@
 
 deps:
 	@tools/deps.sh build
@@ -56,7 +87,7 @@ deps-check:
 $(B)/gen/embed_data.c: tools/embed.c $(DATA)
 	@mkdir -p $(B)/gen $(B)/tools
 	@echo "  EMBED   data/"
-	@$(CC) -O1 -o $(B)/tools/embed tools/embed.c
+	@$(HOSTCC) -O1 -o $(B)/tools/embed tools/embed.c
 	@$(B)/tools/embed $@ $(DATA)
 
 $(B)/rel/%.o: src/%.c
@@ -81,7 +112,7 @@ $(B)/asan/librectify.a: $(ASAN_OBJ)
 
 $(B)/rectify: $(B)/rel/main.o $(B)/rel/librectify.a
 	@echo "  LINK    $@"
-	@$(CC) -o $@ $^ $(LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 	@echo "  LINK    $@"
 	@$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
@@ -89,7 +120,7 @@ $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 $(B)/rel/tests/%: tests/%.c tests/testutil.h $(B)/rel/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(REL_CFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) -lcmocka
+	@$(CC) $(REL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) -lcmocka
 $(B)/asan/tests/%: tests/%.c tests/testutil.h $(B)/asan/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
@@ -103,7 +134,7 @@ demo: deps
 # and server integration tests and the browser tests against the sanitized
 # binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser
+	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser deb-check
 
 codecheck:
 	@tools/codecheck.sh
@@ -149,8 +180,32 @@ bench: all
 	@for b in bench/*.sh; do echo "== $$b"; $$b || exit 1; done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/rectify $(DESTDIR)$(PREFIX)/bin/rectify
+	install -m 644 $(B)/rectify.1 $(DESTDIR)$(PREFIX)/share/man/man1/rectify.1
+
+# The Debian package: dpkg-buildpackage on a copy of the tree under
+# build/pkg/ (its results land beside the copy, not in the checkout's
+# parent), the .deb moved to build/deb/.
+DEB_ARCH = $(if $(ARCH),$(ARCH),$(shell dpkg --print-architecture))
+deb:
+	@tools/deps.sh deb
+	@if [ -n "$(ARCH)" ] && [ "$(ARCH)" != "$$(dpkg --print-architecture)" ]; then \
+		tools/deps.sh cross; fi
+	@tools/make-deb.sh $(VERSION) $(DEB_ARCH)
+
+deb-check: deb
+	@tools/deb-check.sh build/deb/rectify_*_$(DEB_ARCH).deb
+
+# arm64: the release binary and the unit tests, built with the cross
+# toolchain and run under qemu-user.  Not part of `make check`.
+cross-check:
+	@test -n "$(ARCH)" || { echo "make cross-check ARCH=arm64"; exit 2; }
+	@tools/deps.sh cross
+	@$(MAKE) --no-print-directory ARCH=$(ARCH) $(B)/rectify $(B)/rectify.1 \
+		$(addprefix $(B)/rel/tests/,$(TESTS))
+	@file $(B)/rectify
+	@RUN="$(RUN)" tools/run-tests.sh $(B)/rel/tests $(TESTS)
 
 clean:
 	rm -rf $(B)
