@@ -24,9 +24,10 @@ if [ -n "$bad" ]; then
 	echo "$bad" >&2
 	exit 1
 fi
-if [ "$(id -u)" != 0 ]; then
-	echo "deb-check: tests/it/deb_install.sh skipped: it needs root (it mounts an overlay)"
-	exit 0
-fi
-DEB=$deb sh tests/it/deb_install.sh
-echo "deb-check: ok in $(($(date +%s) - start)) s"
+st=0
+DEB=$deb sh tests/it/deb_install.sh || st=$?
+case $st in
+0) echo "deb-check: ok in $(($(date +%s) - start)) s" ;;
+77) echo "deb-check: lintian ok; the installation test was skipped (above)" ;;
+*) exit 1 ;;
+esac
