@@ -91,6 +91,20 @@ if [ "$(id -u)" != 0 ]; then
 		exit 1
 	fi
 fi
+# Some -dev packages (poppler-glib, OpenCC) cannot be installed for two
+# architectures at once: installing the arm64 ones would remove the native
+# ones, and with them the native build of everyone on this machine.
+if [ "${1:-build}" = cross ]; then
+	# shellcheck disable=SC2086
+	removes=$($sudo apt-get -s install --no-install-recommends $missing 2>/dev/null |
+		sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
+	if [ -n "$removes" ]; then
+		echo "rectify: the arm64 packages would remove these: $removes" >&2
+		echo "rectify: their native and arm64 versions cannot be installed together;" >&2
+		echo "rectify: cross-build in a chroot of its own (sbuild, pbuilder) or on arm64." >&2
+		exit 1
+	fi
+fi
 echo "rectify: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
