@@ -5,6 +5,7 @@
 #   make check      build and run every test, also under ASan + UBSan
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz/)
 #   make bench      run the benchmarks in bench/
+#   make bench-smoke run every benchmark at tiny sizes (part of make check)
 #   make install    copy build/rectify and rectify(1) under $(PREFIX)
 #   make deb        the Debian package, under build/deb/ (dpkg-buildpackage)
 #   make deb-check  build it, lintian, systemd-analyze, install it in a
@@ -40,15 +41,28 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 # debian/changelog names the same version (make deb checks).
 VERSION := 0.1.0
 DEFS    := -D_GNU_SOURCE -DRECTIFY_VERSION=\"$(VERSION)\"
+# poppler (PDF) and OpenCC (traditional script) are loaded when first needed
+# (util_dl_load), not linked: they bring some forty libraries, which would
+# triple the start-up time of every command.  Their sonames are read from
+# the libraries built against, so that the binary asks for those (and the
+# package depends on them: debian/rules).
+DL_PKGS := poppler-glib opencc
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-BASE    = -std=c17 $(DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null) -ldl
+soname     = $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/lib$(2).so" \
+               2>/dev/null | awk '/SONAME/ {print $$2}')
+DL_DEFS   := -DPOPPLER_SONAME=\"$(call soname,poppler-glib,poppler-glib)\" \
+             -DOPENCC_SONAME=\"$(call soname,opencc,opencc)\"
+BASE    = -std=c17 $(DEFS) $(DL_DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
 # CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags'
 # hardening when the package is built) apply to the release build.
 REL_CFLAGS  = $(BASE) -O2 $(CPPFLAGS) $(CFLAGS)
 ASAN_CFLAGS = $(BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
 LIBS    = $(PKG_LIBS) -lpthread -lm
+# Tests may call the lazily loaded libraries themselves (OpenCC's other
+# directions, to compare with).
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(DL_PKGS) 2>/dev/null)
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
@@ -61,7 +75,7 @@ REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
 .PHONY: all deps deps-check demo check unit unit-asan it browser codecheck fuzz \
-        fuzz-run bench install clean deb deb-check cross-check docs
+        fuzz-run bench bench-smoke install clean deb deb-check cross-check docs
 .DEFAULT_GOAL := all
 
 all: deps
@@ -120,11 +134,11 @@ $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 $(B)/rel/tests/%: tests/%.c tests/testutil.h $(B)/rel/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(REL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) -lcmocka
+	@$(CC) $(REL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
 $(B)/asan/tests/%: tests/%.c tests/testutil.h $(B)/asan/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(B)/asan/librectify.a $(LIBS) -lcmocka
+	@$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(B)/asan/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
 
 demo: deps
 	@$(MAKE) --no-print-directory $(B)/rectify
@@ -134,7 +148,7 @@ demo: deps
 # and server integration tests and the browser tests against the sanitized
 # binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser deb-check
+	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser bench-smoke deb-check
 
 codecheck:
 	@tools/codecheck.sh
@@ -157,7 +171,7 @@ browser: $(B)/rectify $(B)/asan/rectify
 
 # libFuzzer targets: build/fuzz/fuzz_<input>.  `make fuzz-run` runs each for
 # FUZZ_SECONDS (default 60) on the seed corpora in fuzz/corpus/.
-FUZZ_CFLAGS = -std=c17 $(DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
+FUZZ_CFLAGS = -std=c17 $(DEFS) $(DL_DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
 	@mkdir -p $(B)/fuzz
@@ -175,9 +189,30 @@ fuzz-run: fuzz
 			$(B)/fuzz/corpus-$$f fuzz/corpus/$${f#fuzz_} 2>&1 | tail -n 3 || exit 1; \
 	done
 
+# The benchmarks' own programs are built here, with the same flags and
+# libraries as the product, so that their link lines cannot drift from it.
+BENCH_BIN := $(B)/bench/ledger_bench $(B)/bench/office_floor $(B)/bench/hello
+$(B)/bench/ledger_bench: bench/ledger_bench.c $(B)/rel/librectify.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $< $(B)/rel/librectify.a $(LIBS)
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $< $(LIBS)
+
 bench: all
 	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
 	@for b in bench/*.sh; do echo "== $$b"; $$b || exit 1; done
+
+# Every benchmark at tiny sizes, a few seconds each: a benchmark that stops
+# building or running fails the check.  Figures printed here mean nothing.
+bench-smoke: $(B)/rectify $(BENCH_BIN)
+	@for b in bench/*.sh; do echo "== $$b (smoke)"; \
+		BENCH_SMOKE=1 $$b >$(B)/bench/smoke.log 2>&1 || \
+		{ cat $(B)/bench/smoke.log; echo "FAIL  $$b (smoke)"; exit 1; }; \
+		tail -n 3 $(B)/bench/smoke.log; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -210,4 +245,5 @@ cross-check:
 clean:
 	rm -rf $(B)
 
--include $(wildcard $(B)/rel/*.d $(B)/asan/*.d $(B)/rel/tests/*.d $(B)/asan/tests/*.d)
+-include $(wildcard $(B)/rel/*.d $(B)/asan/*.d $(B)/rel/tests/*.d $(B)/asan/tests/*.d \
+	$(B)/bench/*.d)

@@ -16,7 +16,9 @@
 #     of the report's own twelve problems, which must all be found.
 #
 # Each time is the best of three runs, wall-clock and CPU (user + system, of
-# all threads); on a shared machine the CPU ratio is the steadier one.  Usage: bench/lint.sh [RECTIFY-BINARY]
+# all threads); on a shared machine the CPU ratio is the steadier one.
+# BENCH_SMOKE=1: one report of 0.1 MB of its own and 1,000 earlier items, to
+# see that it still runs.  Usage: bench/lint.sh [RECTIFY-BINARY]
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -108,6 +110,11 @@ gen() { # MODE SIZE SEED
 # The parse benchmark's corpus when bench/parse.sh has written it, else a
 # fresh one from `rectify test-corpus`, else reports written here.
 corpus=$tmp/corpus
+sizes="0.1 1 4 15"
+n_items=9988
+if [ -n "${BENCH_SMOKE:-}" ]; then
+	BENCH_OWN_CORPUS=1 sizes=0.1 n_items=988
+fi
 if [ -n "${BENCH_OWN_CORPUS:-}" ]; then
 	: # the reports below
 elif ls build/bench/corpus/.done-* > /dev/null 2>&1; then
@@ -122,12 +129,12 @@ if [ -z "${corpus_done:-}" ] && [ "$corpus" = "$tmp/corpus" ]; then
 	# awk's length() counts bytes or characters depending on the locale:
 	# force bytes so that 15 MB stays under the 16 MiB bound.
 	n=0
-	for mb in 0.1 1 4 15; do
+	for mb in $sizes; do
 		n=$((n + 1))
 		LC_ALL=C gen report "$(awk -v m=$mb 'BEGIN { printf "%d", m * 1000000 }')" $n \
 			> "$corpus/report-$mb.md"
 	done
-	echo "corpus: written by bench/lint.sh (reports of 0.1, 1, 4, 15 MB)"
+	echo "corpus: written by bench/lint.sh (reports of $sizes MB)"
 fi
 total_p=0 total_l=0 cpu_p=0 cpu_l=0
 printf '%-24s %10s %9s %9s %9s %9s %6s\n' file bytes parse_ms lint_ms parse_cpu lint_cpu ratio
@@ -148,7 +155,7 @@ cratio=$(awk -v l=$cpu_l -v p=$cpu_p 'BEGIN { printf "%.2f", p ? l / p : 0 }')
 echo "lint/parse time ratio on the corpus: $ratio wall-clock, $cratio CPU (goal: at most 3)"
 
 # ---- 2. one report against 10,000 earlier problem items ----------------------
-LC_ALL=C gen items 9988 42 > "$tmp/items.tsv"
+LC_ALL=C gen items $n_items 42 > "$tmp/items.tsv"
 # The report's own problems, lightly reworded, among them: 12 must be found.
 "$R" parse --json "$top/data/sample-team.md" > /dev/null
 sed -e 's/不够/不足/g; s/班子成员/领导班子成员/g; s/比如/例如/g; s/不强/较弱/g' \

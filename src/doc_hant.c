@@ -65,6 +65,18 @@
 
 /* ---- OpenCC ------------------------------------------------------------ */
 
+/* OpenCC, loaded on the first parse (util_dl_load): the functions used,
+ * with the types of their declarations. */
+#define CC_FUNCS(X)                                                                     \
+	X(opencc_open) X(opencc_close) X(opencc_convert_utf8) X(opencc_convert_utf8_free)   \
+	X(opencc_error)
+#define CC_FN(f) __typeof__(&f) f;
+#define CC_NAME(f) #f,
+static struct {
+	CC_FUNCS(CC_FN)
+} occ;
+static const char *const occ_names[] = {CC_FUNCS(CC_NAME)};
+
 static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t cc_lock = PTHREAD_MUTEX_INITIALIZER;
 static opencc_t cc = (opencc_t)-1;
@@ -73,17 +85,25 @@ static void cc_close(void)
 {
 	pthread_mutex_lock(&cc_lock);
 	if (cc != (opencc_t)-1)
-		opencc_close(cc);
+		occ.opencc_close(cc);
 	cc = (opencc_t)-1;
 	pthread_mutex_unlock(&cc_lock);
 }
 
 static void cc_open(void)
 {
-	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+	void *fns[ARRAY_LEN(occ_names)];
+	char why[256];
+	_Static_assert(sizeof fns == sizeof occ, "one pointer per function");
+	if (util_dl_load(OPENCC_SONAME, occ_names, fns, ARRAY_LEN(occ_names), why, sizeof why)) {
+		log_warn("%s: reports in traditional characters are read as they are", why);
+		return;
+	}
+	memcpy(&occ, fns, sizeof occ);
+	cc = occ.opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 	if (cc == (opencc_t)-1) {
 		log_warn("OpenCC cannot open %s (%s): reports in traditional characters are "
-			 "read as they are", OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
+			 "read as they are", OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, occ.opencc_error());
 		return;
 	}
 	/* Closed before exit, so that leak checkers see the dictionaries go. */
@@ -109,7 +129,7 @@ static int cc_chars(const uint32_t *cps, size_t n, uint32_t *out)
 	char *r = NULL;
 	pthread_mutex_lock(&cc_lock);
 	if (cc != (opencc_t)-1)
-		r = opencc_convert_utf8(cc, in, l);
+		r = occ.opencc_convert_utf8(cc, in, l);
 	pthread_mutex_unlock(&cc_lock);
 	free(in);
 	if (!r)
@@ -128,7 +148,7 @@ static int cc_chars(const uint32_t *cps, size_t n, uint32_t *out)
 			out[i] = cp;
 		p = nl + 1;
 	}
-	opencc_convert_utf8_free(r);
+	occ.opencc_convert_utf8_free(r);
 	return 0;
 }
 

@@ -625,7 +625,11 @@ static void mark_repeats(const char *src, struct line *lines, size_t n)
 		if (count < 2 || (count == 2 && near_page[slot_of[i]] < 2))
 			continue;
 		struct line *l = &lines[i];
-		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s))
+		/* Labelled parts repeat item after item (责任单位：办公室): a
+		 * label and its colon open no running header. */
+		size_t lim = l->e - l->s < 3 * 17 ? l->e - l->s : 3 * 17;
+		if (l->sentence_end || starts_with_label(src + l->s, l->e - l->s) ||
+		    find3(src + l->s, lim, "：") || memchr(src + l->s, ':', lim))
 			continue;
 		l->artifact = 1;
 	}
@@ -647,7 +651,9 @@ static int in_list(const struct wordlist *wl, const char *p, size_t n)
 /* Does a word of wl start p[0..n)?  Its length, else 0. */
 static size_t list_prefix(const struct wordlist *wl, const char *p, size_t n)
 {
-	for (size_t i = 0; wl && i < wl->n; i++)
+	if (!wl || n == 0 || !wordlist_may_start(wl, p, n))
+		return 0;
+	for (size_t i = 0; i < wl->n; i++)
 		if (wl->len[i] <= n && memcmp(wl->w[i], p, wl->len[i]) == 0)
 			return wl->len[i];
 	return 0;
@@ -669,7 +675,8 @@ static size_t furniture_sep(const char *p, size_t n)
 	}
 	if (n < 3)
 		return 0;
-	if ((u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x80 || u[2] == 0x81)) || /* 　 、 */
+	if ((u[0] == 0xE3 && u[1] == 0x80 &&
+	     (u[2] == 0x80 || u[2] == 0x81 || u[2] == 0x90 || u[2] == 0x91)) || /* 　 、 【 】 */
 	    (u[0] == 0xE4 && u[1] == 0xB8 && u[2] == 0xA8) ||                     /* 丨 */
 	    (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xA2) ||                     /* • */
 	    (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x88 || u[2] == 0x89 ||     /* （ ） */
@@ -691,6 +698,8 @@ static size_t longest(const struct wordlist *wl)
 /* A line made only of words of wl ("字号：大 中 小  打印本页  关闭窗口"). */
 static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 {
+	if (n == 0 || !wl || (!furniture_sep(p, n) && !wordlist_may_start(wl, p, n)))
+		return 0;
 	size_t i = 0, words = 0, max = longest(wl);
 	while (i < n) {
 		size_t k = furniture_sep(p + i, n - i);
@@ -709,6 +718,32 @@ static int all_words_of(const struct wordlist *wl, const char *p, size_t n)
 	return words > 0;
 }
 
+/* Does a word of wl start p[0..n), spaced out or not (名　　称)?  Its
+ * length in p, else 0. */
+static size_t spaced_prefix(const struct wordlist *wl, const char *p, size_t n)
+{
+	size_t k = list_prefix(wl, p, n);
+	if (k || !wl)
+		return k;
+	for (size_t w = 0; w < wl->n; w++) {
+		size_t i = 0, j = 0;
+		while (j < wl->len[w] && i < n) {
+			size_t sp = space_at(p + i, n - i);
+			if (sp && j > 0) {
+				i += sp;
+				continue;
+			}
+			if (p[i] != wl->w[w][j])
+				break;
+			i++;
+			j++;
+		}
+		if (j == wl->len[w])
+			return i;
+	}
+	return 0;
+}
+
 /* The number of "KEY：value" pairs of an index-block line, 0 when the line
  * holds anything else. */
 static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
@@ -721,19 +756,19 @@ static int meta_pairs(const struct wordlist *wl, const char *p, size_t n)
 			i += k;
 			continue;
 		}
-		size_t key = list_prefix(wl, p + i, n - i);
+		size_t key = pairs ? list_prefix(wl, p + i, n - i) : spaced_prefix(wl, p + i, n - i);
 		if (!key && pairs == 0)
 			return 0;
-		size_t j = i;
+		size_t j = i + key;
 		while (j < n && !space_at(p + j, n - j))
 			j += (size_t)text_utf8_len((unsigned char)p[j]);
-		if (j > n || key > j - i)
+		if (j > n)
 			return 0;
-		if (key && (AT(p, j, i + key, "：") || AT(p, j, i + key, ":"))) {
+		if (key && (AT(p, n, i + key, "：") || AT(p, n, i + key, ":"))) {
 			pairs++;
-		} else if (pairs == 0 || text_utf8_count(p + i, j - i) > 16) {
-			return 0; /* not a key, and too long to be part of a value */
-		}
+		} else if (pairs == 0) {
+			return 0;
+		} /* else part of the value after a key (a code, a date, a name) */
 		i = j;
 	}
 	return pairs;
@@ -793,11 +828,17 @@ static void mark_furniture(const char *src, struct line *lines, size_t n)
 		}
 		if (l->chars > 160 || l->table)
 			continue;
-		if (seen <= ZONE && !l->sentence_end &&
-		    (is_crumb(crumb, p, len) || list_prefix(greet, p, len) ||
-		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {
+		if (seen <= ZONE && !l->sentence_end && is_crumb(crumb, p, len)) {
 			l->artifact = 1;
 			last_crumb = i;
+			continue;
+		}
+		/* A greeting stands anywhere near the top: under a public
+		 * account's title as well as above a site's. */
+		if (seen <= ZONE && !l->sentence_end &&
+		    (list_prefix(greet, p, len) ||
+		     (AT(p, len, 0, "今天是") && memmem(p, len, "星期", 6)))) {
+			l->artifact = 1;
 			continue;
 		}
 		if (content - seen < ZONE) {

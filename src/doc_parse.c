@@ -475,6 +475,14 @@ static int match_keyword_list(const char *file, const char *const *names, int n_
 
 enum doc_role doc_role_of_title(const char *title)
 {
+	/* A title that ends in 问题 (检视出的主要问题, 存在的突出问题) names
+	 * problems, unless it speaks of their causes or of an earlier year. */
+	size_t n = strlen(title);
+	if (n >= 6 && memcmp(title + n - 6, "问题", 6) == 0 && !strstr(title, "原因") &&
+	    !strstr(title, "根源")) {
+		int r = match_keyword_list("data/roles.txt", role_names, DOC_ROLE__MAX, title);
+		return r == DOC_ROLE_LAST_YEAR ? DOC_ROLE_LAST_YEAR : DOC_ROLE_PROBLEMS;
+	}
 	int r = match_keyword_list("data/roles.txt", role_names, DOC_ROLE__MAX, title);
 	return r < 0 ? DOC_ROLE_OTHER : (enum doc_role)r;
 }
@@ -603,10 +611,11 @@ struct node {
 	size_t t_off, t_len;    /* text in bd->texts.text */
 	size_t m_off, m_n;      /* marks in bd->texts.map, norm relative to t_off */
 	uint32_t start, end;
-	unsigned leaf : 1;      /* deeper numbering stays in its text (an item of a genre
+	uint32_t f_off;         /* its cells in bd->pieces (a table row) */
+	uint16_t f_n;
+	unsigned char leaf;     /* deeper numbering stays in its text (an item of a genre
 				   form whose measures are listed under it) */
-	unsigned problem : 1;   /* opened as a problem: a table row, 关于“…”的问题, 存在问题： */
-	size_t f_off, f_n;      /* its cells in bd->pieces (a table row) */
+	unsigned char problem;  /* opened as a problem: a table row, 关于“…”的问题, 存在问题： */
 };
 
 /* A cell of a table row that fills a field of the row's item. */
@@ -633,6 +642,7 @@ struct builder {
 	int structure;          /* a section has been opened */
 	int has_heading;        /* the report uses heading styles at all */
 	int frag_rank;          /* rank of the list an implicit section holds */
+	int attachments;        /* in a list of attachments (附件：1.… 2.…) */
 };
 
 static int style_key(enum doc_style s, int md_level)
@@ -754,7 +764,7 @@ static size_t new_node(struct builder *bd, int depth, const struct doc_para *p, 
 	nd->label.span.end = para_end_at(bd->d, p, at + h->core);
 	nd->end = nd->label.span.end;
 	nd->leaf = nd->problem = 0;
-	nd->f_off = bd->pieces.n;
+	nd->f_off = (uint32_t)bd->pieces.n;
 	nd->f_n = 0;
 	if (depth > 0)
 		bd->nodes.v[nd->parent].children++;
@@ -1008,6 +1018,19 @@ static size_t word_at_(const struct wordlist *wl, const char *s, size_t n, size_
 /* Characters a problem named by an opener may have. */
 #define OPENER_MAX_CHARS 60
 
+/* The openers and closers of data/genres.txt, loaded once (items are
+ * filled on two threads). */
+static struct {
+	const struct wordlist *op, *cl;
+} openers;
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+
+static void openers_load(void)
+{
+	openers.op = doc_words("data/genres.txt#opener");
+	openers.cl = doc_words("data/genres.txt#closer");
+}
+
 /*
  * A problem introduced by its form at the start of s (关于“X”的问题,
  * 针对“X”问题, 反馈指出的X问题): 1 with [*a, *b) the problem X and *end the
@@ -1017,12 +1040,9 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 			  int *quoted)
 {
 	*quoted = 0;
-	static const struct wordlist *op, *cl;
-	if (!op) {
-		cl = doc_words("data/genres.txt#closer");
-		op = doc_words("data/genres.txt#opener");
-	}
-	if (n < 9 || !wordlist_may_start(op, s, n))
+	pthread_once(&openers_once, openers_load);
+	const struct wordlist *op = openers.op, *cl = openers.cl;
+	if (n < 9 || !op || !wordlist_may_start(op, s, n))
 		return 0;
 	size_t x = word_at_(op, s, n, 0);
 	if (!x)
@@ -1063,7 +1083,7 @@ static int problem_opener(const char *s, size_t n, size_t *a, size_t *b, size_t 
 static enum doc_field field_label(const char *s, size_t n, size_t *len)
 {
 	size_t lim = n < (DOC_FIELD_HEADER_MAX + 1) * 3 ? n : (DOC_FIELD_HEADER_MAX + 1) * 3;
-	const char *c = memmem(s, lim, "：", 3);
+	const char *c = find3(s, lim, "：");
 	if (!c || c == s)
 		return DOC_FIELD__MAX;
 	size_t l = (size_t)(c - s);
@@ -1088,7 +1108,7 @@ static enum doc_field field_label(const char *s, size_t n, size_t *len)
 static int inline_field(const char *s, size_t n)
 {
 	size_t len;
-	const char *x = memmem(s, n, "。", 3);
+	const char *x = find3(s, n, "。");
 	return x && x + 3 < s + n &&
 	       field_label(x + 3, (size_t)(s + n - x - 3), &len) != DOC_FIELD__MAX;
 }
@@ -1357,13 +1377,17 @@ static size_t add_table(struct builder *bd, const struct doc_para *paras,
 			if (k < 0 || f == DOC_FIELD_SEQ || f == DOC_FIELD_AREA || f == DOC_FIELD_PROBLEM ||
 			    !cell_len(c, nc, k))
 				continue;
+			if (nd->f_n == UINT16_MAX)
+				break;
 			*VEC_PUSH(bd->pieces) = (struct piece){(enum doc_field)f, p, c[k].a, c[k].b};
 			nd->f_n++;
 		}
 		nd->end = p->span.end;
 	}
-	/* Prose after the table belongs to no row. */
+	/* Prose after the table belongs to no row, and a list after it is
+	 * not under the last row. */
 	bd->cur = CUR_SINK;
+	pop_to(bd, item_depth);
 	return end;
 }
 
@@ -1399,10 +1423,24 @@ static int leaf_depth(const struct builder *bd)
 	return -1;
 }
 
+/* Characters of an entry of a list of attachments, at most. */
+#define ATTACHMENT_MAX_CHARS 60
+
 static void add_para(struct builder *bd, const struct doc_para *p, const struct para_info *pi)
 {
 	struct label_hit h;
 	int have = doc_label_at(p->text, p->len, &h);
+	/* 附件：1.… then 2.… under it: the list of attachments, not items. */
+	if (AT(p->text, p->len, 0, "附件")) {
+		bd->attachments = 1;
+	} else if (bd->attachments && have && !pi->md_level &&
+		   text_utf8_count(p->text, p->len) <= ATTACHMENT_MAX_CHARS &&
+		   !(p->len >= 3 && memcmp(p->text + p->len - 3, "。", 3) == 0)) {
+		give_text(bd, p, 0, p->len);
+		return;
+	} else {
+		bd->attachments = 0;
+	}
 	if (!have && pi->md_level > 0) {
 		memset(&h, 0, sizeof h);
 		h.style = DOC_STYLE_MD;
@@ -1522,7 +1560,7 @@ static void split_title(struct doc *d, const struct seg_view *t, uint32_t at, in
 	size_t n = t->len;
 	const char *nl = memchr(s, '\n', n);
 	size_t line = nl ? (size_t)(nl - s) : n;
-	const char *stop = memmem(s, line, "。", 3);
+	const char *stop = find3(s, line, "。");
 	size_t te = stop ? (size_t)(stop - s) : line;
 	size_t rs = stop ? te + 3 : line + (nl ? 1 : 0);
 	/* A heading in the middle of a paragraph (a document pasted as one
@@ -1565,7 +1603,7 @@ static int topic_clause(const char *s, size_t n)
 }
 
 /* Characters past which a lead is cut at a comma. */
-#define LEAD_MAX_CHARS 30
+#define LEAD_MAX_CHARS 26
 
 /* The lead of an item: its first clause (up to 。！？；：, or to the first ，
  * when that sentence is long, or to the next ， when the first clause is a
@@ -1630,7 +1668,7 @@ static size_t item_fields(struct doc *d, const struct builder *bd, struct doc_it
 	if (nd->f_n) {
 		for (size_t k = 0; k < nd->f_n && ns < ITEM_MAX_FIELDS; k++)
 			seg[ns++] = (struct seg){bd->pieces.v[nd->f_off + k].field, nd->f_off + k, 0};
-	} else if (memmem(s, n, "：", 3)) {
+	} else if (find3(s, n, "：")) {
 		/* Labels open a line, or a sentence after 。 or ；. */
 		size_t last = SIZE_MAX, first_at = SIZE_MAX;
 		for (size_t i = 0; i < n;) {
@@ -1738,7 +1776,14 @@ static void fill_item(struct doc *d, const struct builder *bd, struct doc_item *
 		item_fields(d, bd, it, nd, v);
 	} else {
 		la = item_fields(d, bd, it, nd, v);
-		lb = la + lead_len(s + la, n - la);
+		size_t oa, ob;
+		if (la && problem_opener(s + la, n - la, &oa, &ob, &oe, &quoted)) {
+			/* 反馈问题一：关于“X”的问题 -- the lead is X. */
+			lb = la + ob;
+			la += oa;
+		} else {
+			lb = la + lead_len(s + la, n - la);
+		}
 	}
 	it->lead = arena_strndup(&d->arena, s + la, lb - la);
 	it->lead_span = doc_seg_span(d, v, la, lb);
@@ -1990,6 +2035,14 @@ static int is_title(const struct doc_para *p, const struct para_info *pi)
 				 memcmp(p->text + p->len - 3, "：", 3) == 0));
 }
 
+/* Is p a letterhead: a short line naming the issuer, ending in 文件 or 文电? */
+static int letterhead(const struct doc_para *p)
+{
+	return text_utf8_count(p->text, p->len) <= 30 && p->len >= 6 &&
+	       (memcmp(p->text + p->len - 6, "文件", 6) == 0 ||
+		memcmp(p->text + p->len - 6, "文电", 6) == 0);
+}
+
 /* Does s[0..n) end as a title does (…材料, …方案, …通知)? */
 static int title_ends(const char *s, size_t n)
 {
@@ -2154,7 +2207,14 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 	int has_tail = 0;
 	size_t outline_from = SIZE_MAX, outline_to = 0;
 	size_t cut, from;
-	if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
+	/* A letterhead (…委员会文件) stands above the title. */
+	if (d->n_paras > 1 && letterhead(&d->paras[0]) && is_title(&d->paras[1], &info[1])) {
+		size_t len = bd.preamble.text.len;
+		seg_append(&bd.preamble, 0, 0, &len, &d->paras[0], 0, d->paras[0].len);
+		d->title = d->paras[1].text;
+		d->title_span = d->paras[1].span;
+		first = 2;
+	} else if (d->n_paras > 0 && is_title(&d->paras[0], &info[0])) {
 		d->title = d->paras[0].text;
 		d->title_span = d->paras[0].span;
 		first = 1;
@@ -2351,6 +2411,18 @@ static int has_suffix(const char *name, const char *suf)
 	return n >= s && strcasecmp(name + n - s, suf) == 0;
 }
 
+/* The text a document was converted to (a .docx, a PDF), decoded in place
+ * as the source of a file of len bytes; rc is the conversion's. */
+static enum rc converted(enum rc rc, char *text, size_t tl, size_t len, struct text_src *ts,
+			 struct err *e)
+{
+	if (rc || (rc = text_decode_take(text, tl, ts, e)))
+		return rc;
+	ts->input_bytes = len;
+	ts->encoding = "UTF-8";
+	return RC_OK;
+}
+
 /* The parse behind doc_parse and doc_parse_take; owned is data when the
  * caller hands it over (see text_decode_take), else NULL. */
 static enum rc parse_any(const void *data, size_t len, char *owned, const char *name,
@@ -2370,13 +2442,8 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		size_t tl = 0;
 		rc = doc_docx_to_text(data, len, &text, &tl, e);
 		free(owned);
-		if (rc)
+		if ((rc = converted(rc, text, tl, len, &ts, e)))
 			return rc;
-		rc = text_decode_take(text, tl, &ts, e);
-		if (rc)
-			return rc;
-		ts.input_bytes = len;
-		ts.encoding = "UTF-8";
 		format = "docx";
 	} else if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		/* An OLE2 compound file: Word 97-2003, or an encrypted .docx. */
@@ -2389,13 +2456,8 @@ static enum rc parse_any(const void *data, size_t len, char *owned, const char *
 		size_t tl = 0;
 		rc = doc_pdf_to_text(data, len, &text, &tl, e);
 		free(owned);
-		if (rc)
+		if ((rc = converted(rc, text, tl, len, &ts, e)))
 			return rc;
-		rc = text_decode_take(text, tl, &ts, e);
-		if (rc)
-			return rc;
-		ts.input_bytes = len;
-		ts.encoding = "UTF-8";
 		format = "pdf";
 	} else if (name && has_suffix(name, ".docx")) {
 		free(owned);

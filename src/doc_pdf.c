@@ -30,10 +30,36 @@
  * (RC_TOOBIG); the file itself is bounded by the caller at TEXT_MAX_INPUT.
  */
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc_int.h"
+
+/* poppler and GLib, loaded on the first PDF (util_dl_load): the functions
+ * used, with the types of their declarations. */
+#define PDF_FUNCS(X)                                                                    \
+	X(g_bytes_new_static) X(g_bytes_unref) X(g_clear_error) X(g_free) X(g_object_unref) \
+	X(g_utf8_validate) X(g_utf8_make_valid) X(poppler_error_quark)                      \
+	X(poppler_document_get_n_pages) X(poppler_document_get_page)                        \
+	X(poppler_document_new_from_bytes) X(poppler_page_get_text)
+#define PDF_FN(f) __typeof__(&f) f;
+#define PDF_NAME(f) #f,
+static struct {
+	PDF_FUNCS(PDF_FN)
+} pdf;
+static const char *const pdf_names[] = {PDF_FUNCS(PDF_NAME)};
+static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
+static char pdf_missing[256];   /* why poppler could not be loaded, "" when it was */
+
+static void pdf_load(void)
+{
+	void *fns[ARRAY_LEN(pdf_names)];
+	_Static_assert(sizeof fns == sizeof pdf, "one pointer per function");
+	if (util_dl_load(POPPLER_SONAME, pdf_names, fns, ARRAY_LEN(pdf_names), pdf_missing,
+			 sizeof pdf_missing) == 0)
+		memcpy(&pdf, fns, sizeof pdf);
+}
 
 #define PDF_MAX_PAGES DOC_PDF_MAX_PAGES /* pages of a PDF report (10,000) */
 #define PDF_MAX_TEXT TEXT_MAX_INPUT     /* bytes of text taken from all pages */
@@ -52,7 +78,7 @@ static const char *first_line(const GError *ge, char *tmp, size_t size)
 
 static enum rc open_error(const GError *ge, struct err *e)
 {
-	if (ge && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED)
+	if (ge && ge->domain == pdf.poppler_error_quark() && ge->code == POPPLER_ERROR_ENCRYPTED)
 		return ERR(e, RC_MEDIA, "the PDF is password-protected: save or print it again "
 					"without a password, or use the original Word file");
 	char tmp[200];
@@ -178,18 +204,21 @@ enum rc doc_pdf_to_text(const void *data, size_t len, char **text, size_t *text_
 {
 	*text = NULL;
 	*text_len = 0;
-	GBytes *bytes = g_bytes_new_static(data, len);
+	pthread_once(&pdf_once, pdf_load);
+	if (pdf_missing[0])
+		return ERR(e, RC_MEDIA, "PDF files cannot be read here: %s", pdf_missing);
+	GBytes *bytes = pdf.g_bytes_new_static(data, len);
 	GError *ge = NULL;
-	PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, &ge);
-	g_bytes_unref(bytes);
+	PopplerDocument *pd = pdf.poppler_document_new_from_bytes(bytes, NULL, &ge);
+	pdf.g_bytes_unref(bytes);
 	if (!pd) {
 		enum rc rc = open_error(ge, e);
-		g_clear_error(&ge);
+		pdf.g_clear_error(&ge);
 		return rc;
 	}
-	g_clear_error(&ge);
+	pdf.g_clear_error(&ge);
 	enum rc rc = RC_OK;
-	int pages = poppler_document_get_n_pages(pd);
+	int pages = pdf.poppler_document_get_n_pages(pd);
 	if (pages <= 0) {
 		rc = ERR(e, RC_MEDIA, "the PDF is damaged or truncated: it has no pages");
 		goto out;
@@ -204,22 +233,22 @@ enum rc doc_pdf_to_text(const void *data, size_t len, char **text, size_t *text_
 	size_t *top = xmalloc(((size_t)pages + 1) * sizeof *top);
 	for (int i = 0; i < pages && !b.err; i++) {
 		top[i] = b.len;
-		PopplerPage *page = poppler_document_get_page(pd, i);
+		PopplerPage *page = pdf.poppler_document_get_page(pd, i);
 		if (!page)
 			continue;
-		char *t = poppler_page_get_text(page);
-		g_object_unref(page);
+		char *t = pdf.poppler_page_get_text(page);
+		pdf.g_object_unref(page);
 		if (!t)
 			continue;
 		size_t tl = strlen(t);
-		if (!g_utf8_validate(t, (gssize)tl, NULL)) {
-			char *v = g_utf8_make_valid(t, (gssize)tl);
-			g_free(t);
+		if (!pdf.g_utf8_validate(t, (gssize)tl, NULL)) {
+			char *v = pdf.g_utf8_make_valid(t, (gssize)tl);
+			pdf.g_free(t);
 			t = v;
 			tl = strlen(t);
 		}
 		chars += append_page(&b, t, tl);
-		g_free(t);
+		pdf.g_free(t);
 	}
 	top[pages] = b.len;
 	if (!b.err)
@@ -240,6 +269,6 @@ enum rc doc_pdf_to_text(const void *data, size_t len, char **text, size_t *text_
 	}
 	*text = buf_detach(&b, text_len);
 out:
-	g_object_unref(pd);
+	pdf.g_object_unref(pd);
 	return rc;
 }

@@ -246,13 +246,15 @@ static void judge_measure(struct lint_ctx *c, const struct lint_unit *u)
 void lint_rule_content(struct lint_ctx *c)
 {
 	/* A report on rectification names the problems as they were fed back
-	 * (关于…的问题): their wording is not its author's to make concrete. */
+	 * (关于…的问题), and a plan's task table in the few words of a cell:
+	 * their wording is not to be made concrete there. */
 	bool problems = (lint_on(c, LINT_VAGUE_PROBLEM) || lint_on(c, LINT_HEDGING)) &&
 			c->d->kind != DOC_KIND_REPORT;
 	bool measures = lint_on(c, LINT_UNMEASURABLE);
 	for (size_t i = 0; i < c->units.n; i++) {
 		const struct lint_unit *u = &c->units.v[i];
-		if (u->role == DOC_ROLE_PROBLEMS && problems)
+		if (u->role == DOC_ROLE_PROBLEMS && problems &&
+		    !(u->item && u->item->label.style == DOC_STYLE_TABLE))
 			judge_problem(c, i);
 		else if (u->role == DOC_ROLE_MEASURES && measures)
 			judge_measure(c, u);
@@ -292,16 +294,37 @@ static void area_text(struct buf *b, const struct doc_area *ar)
 	}
 }
 
+/* Does an item answer itself: its measures, or what was done, written
+ * beside it (a task table's column, 整改措施：, 整改情况：)? */
+static bool self_answered(const struct doc_item *it)
+{
+	return doc_item_field(it, DOC_FIELD_MEASURES) || doc_item_field(it, DOC_FIELD_PROGRESS) ||
+	       doc_item_field(it, DOC_FIELD_STATUS);
+}
+
+static bool area_self_answered(const struct doc_area *ar)
+{
+	for (size_t i = 0; i < ar->n_items; i++)
+		if (!self_answered(&ar->items[i]))
+			return false;
+	return ar->n_items > 0;
+}
+
 /* The units of one side: areas of the sections whose role is in mask; else
- * their items; else (the answering side only) the sections themselves. */
+ * their items; else (the answering side only) the sections themselves.  On
+ * the asking side, what answers itself is left out. */
 static void collect_side(const struct doc *d, unsigned mask, bool answers, side_vec *v)
 {
 	struct buf b = BUF_INIT(0);
+	bool any = false;
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
 		if (!(mask & (1u << sec->role)))
 			continue;
+		any |= sec->n_areas > 0;
 		for (size_t a = 0; a < sec->n_areas; a++) {
+			if (!answers && area_self_answered(&sec->areas[a]))
+				continue;
 			area_text(&b, &sec->areas[a]);
 			side_add(v, sec->areas[a].label.text, sec->areas[a].title,
 				 sec->areas[a].title_span.end > sec->areas[a].title_span.start
@@ -309,13 +332,15 @@ static void collect_side(const struct doc *d, unsigned mask, bool answers, side_
 				 &b);
 		}
 	}
-	if (v->n)
+	if (v->n || any)
 		goto out;
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
 		if (!(mask & (1u << sec->role)))
 			continue;
 		for (size_t i = 0; i < sec->n_items; i++) {
+			if (!answers && self_answered(&sec->items[i]))
+				continue;
 			buf_puts(&b, sec->items[i].text);
 			side_add(v, sec->items[i].label.text, sec->items[i].lead,
 				 sec->items[i].lead_span.end > sec->items[i].lead_span.start

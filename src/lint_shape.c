@@ -85,9 +85,12 @@ struct sib {
 
 typedef VEC(struct sib) sib_vec;
 
+/* Labels whose sequence the rule checks: not the rows of a task table
+ * (their 序号 runs on across its areas) nor items opened by their form. */
 static bool numbered(const struct doc_label *l)
 {
-	return l->style != DOC_STYLE_NONE && l->style != DOC_STYLE_MD && l->number > 0;
+	return l->style != DOC_STYLE_NONE && l->style != DOC_STYLE_MD &&
+	       l->style != DOC_STYLE_TABLE && l->style != DOC_STYLE_GENRE && l->number > 0;
 }
 
 /*
@@ -470,16 +473,20 @@ static const char *no_headings(enum doc_kind k)
 }
 
 /* Does some item of d carry a problem field (a 问题清单 as a table)? */
-static bool has_problem_field(const struct doc *d)
+/* Does a problem item carry field f (its measures in a task table's
+ * column, what was done under 整改情况：)? */
+static bool problem_has_field(const struct doc *d, enum doc_field f)
 {
 	for (size_t s = 0; s < d->n_sections; s++) {
 		const struct doc_section *sec = &d->sections[s];
+		if (sec->role != DOC_ROLE_PROBLEMS)
+			continue;
 		for (size_t i = 0; i < sec->n_items; i++)
-			if (doc_item_field(&sec->items[i], DOC_FIELD_PROBLEM))
+			if (doc_item_field(&sec->items[i], f))
 				return true;
 		for (size_t a = 0; a < sec->n_areas; a++)
 			for (size_t i = 0; i < sec->areas[a].n_items; i++)
-				if (doc_item_field(&sec->areas[a].items[i], DOC_FIELD_PROBLEM))
+				if (doc_item_field(&sec->areas[a].items[i], f))
 					return true;
 	}
 	return false;
@@ -496,8 +503,12 @@ void lint_rule_structure(struct lint_ctx *c)
 	}
 	if (d->kind == DOC_KIND_REPORT && (have & (1u << DOC_ROLE_LAST_YEAR)))
 		have |= 1u << DOC_ROLE_PROGRESS;
-	if (d->kind == DOC_KIND_LIST && has_problem_field(d))
-		have |= 1u << DOC_ROLE_PROBLEMS;
+	/* Parts written beside each problem, in a table's columns or under
+	 * its labels, are there as much as parts of their own. */
+	if (problem_has_field(d, DOC_FIELD_MEASURES))
+		have |= 1u << DOC_ROLE_MEASURES;
+	if (problem_has_field(d, DOC_FIELD_PROGRESS) || problem_has_field(d, DOC_FIELD_STATUS))
+		have |= 1u << DOC_ROLE_PROGRESS;
 	unsigned need = needs(d->kind);
 	if (need && headed == 0 && d->kind != DOC_KIND_LIST) {
 		lint_add(c, LINT_STRUCTURE, LINT_ERROR, whole(d), NULL, "%s", no_headings(d->kind));

@@ -255,6 +255,12 @@ static void para_gaps(const struct doc *d, const struct doc_para *p, struct cps 
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 void lint_rule_spacing(struct lint_ctx *c)
 {
 	const struct doc *d = c->d;
@@ -274,11 +280,23 @@ void lint_rule_spacing(struct lint_ctx *c)
 		han_paras += han_pairs > 0 || han_gaps > 0;
 		spaced_paras += han_gaps > 0;
 	}
+	/* The ends of the items' leads, sorted. */
+	uint32_t *ends = gaps.n ? xcalloc(c->units.n + 1, sizeof *ends) : NULL;
+	size_t n_ends = 0;
+	for (size_t u = 0; ends && u < c->units.n; u++)
+		if (c->units.v[u].item)
+			ends[n_ends++] = c->units.v[u].item->lead_span.end;
+	if (ends)
+		qsort(ends, n_ends, sizeof *ends, cmp_u32);
 	bool han_ok = spaced_paras * LINT_SPACING_MOSTLY <= han_paras;
 	bool num_ok = numbers * LINT_SPACING_MOSTLY <= numbers + tight;
 	for (size_t k = 0; k < gaps.n; k++) {
 		const struct gap *g = &gaps.v[k];
 		if (g->number ? !num_ok : !han_ok)
+			continue;
+		/* A space that sets an item's headline apart from its body (a
+		 * bold heading in Word) is layout. */
+		if (ends && bsearch(&g->a, ends, n_ends, sizeof *ends, cmp_u32))
 			continue;
 		/* The characters either side, as written. */
 		uint32_t a = g->a, b = g->b;
@@ -294,6 +312,7 @@ void lint_rule_spacing(struct lint_ctx *c)
 			lint_add(c, LINT_SPACING, LINT_WARNING, (struct doc_span){g->a, g->b}, quote,
 				 "汉字之间多了空格：删去空格");
 	}
+	free(ends);
 	VEC_FREE(gaps);
 	cps_free(&pc);
 }

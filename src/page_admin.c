@@ -82,7 +82,7 @@ enum rc page_admin(struct req *r, struct html *h)
 	page_begin(r, h, "管理", NAV_ADMIN);
 	html_open(h, "div", "class", "task-head", NULL);
 	html_elem(h, "h1", "管理", NULL);
-	html_elem(h, "a", "审计日志 →", "href", "/admin/audit", NULL);
+	html_elem(h, "a", "审计日志 →", "href", "/audit", NULL);
 	html_elem(h, "a", "导入台账（Excel / CSV）→", "href", "/tasks/import", NULL);
 	html_close(h, 1);
 	page_flash(r, h);
@@ -388,82 +388,3 @@ enum rc form_admin_campaign(struct req *r)
 	return RC_OK;
 }
 
-/* The audit log's entities, as the office would say them. */
-static const char *audit_entity_zh(const char *entity)
-{
-	static const struct {
-		const char *k, *zh;
-	} names[] = {
-		{"setting", "设置"},     {"unit", "单位"},         {"user", "用户"},
-		{"campaign", "批次"},    {"report", "材料"},       {"node", "材料条目"},
-		{"task", "事项"},        {"progress", "进展"},     {"evidence", "佐证材料"},
-		{"task_event", "办理记录"}, {"extension", "延期申请"}, {"commitment", "承诺"},
-		{"activity", "活动"},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcmp(entity, names[i].k) == 0)
-			return names[i].zh;
-	return entity;
-}
-
-enum rc page_audit(struct req *r, struct html *h)
-{
-	struct store *db = ACTX(r)->db;
-	struct verify_result v;
-	enum rc rc = store_verify(db, &v, &r->err);
-	if (rc != RC_OK)
-		return rc;
-	struct audit_list al = {0};
-	rc = store_audit_list(db, WHO(r), NULL, 0, 200, &al, &r->err);
-	if (rc != RC_OK) {
-		audit_list_release(&al);
-		return rc;
-	}
-	page_begin(r, h, "审计日志", NAV_ADMIN);
-	html_elem(h, "h1", "审计日志", NULL);
-	html_open(h, "div", "class", v.ok ? "flash ok" : "flash err", "role", "status", NULL);
-	if (v.ok)
-		html_printf(h, "校验通过：哈希链完整，共 %lld 条记录，%lld 个台账对象与记录一致。链头 %.16s…",
-			    (long long)v.rows, (long long)v.entities, v.head);
-	else
-		html_printf(h, "校验失败：第 %lld 条记录起不一致。%s", (long long)v.first_bad, v.msg);
-	html_close(h, 1);
-	if (al.n >= 200)
-		html_elem(h, "p", "下表列出最近的 200 条记录。", "class", "muted small", NULL);
-	html_open(h, "div", "class", "tablewrap", NULL);
-	html_open(h, "table", NULL);
-	html_lit(h, "<thead><tr><th class=\"num\">编号</th><th>时间</th><th>操作人</th><th>操作</th>"
-		    "<th>对象</th><th>哈希</th></tr></thead>");
-	html_open(h, "tbody", NULL);
-	for (size_t i = 0; i < al.n; i++) {
-		const struct audit_row *a = &al.v[i];
-		char id[24], ent[96], hash[20], href[48] = "";
-		snprintf(id, sizeof id, "%lld", (long long)a->id);
-		snprintf(ent, sizeof ent, "%s %lld", audit_entity_zh(a->entity),
-			 (long long)a->entity_id);
-		snprintf(hash, sizeof hash, "%.12s…", a->hash);
-		if (strcmp(a->entity, "task") == 0)
-			snprintf(href, sizeof href, "/tasks/%lld", (long long)a->entity_id);
-		else if (strcmp(a->entity, "report") == 0)
-			snprintf(href, sizeof href, "/reports/%lld", (long long)a->entity_id);
-		html_open(h, "tr", NULL);
-		html_elem(h, "td", id, "class", "num", NULL);
-		char at[32];
-		page_time(a->at, at, sizeof at);
-		html_elem(h, "td", at, "class", "nowrap", NULL);
-		html_elem(h, "td", strcmp(a->actor, "system") == 0 ? "系统（命令行）" : a->actor, NULL);
-		html_elem(h, "td", page_action_zh(a->action), "title", a->action, NULL);
-		html_open(h, "td", "class", "nowrap", NULL);
-		if (href[0])
-			html_elem(h, "a", ent, "href", href, NULL);
-		else
-			html_text(h, ent);
-		html_close(h, 1);
-		html_elem(h, "td", hash, "class", "small muted", "title", a->hash, NULL);
-		html_close(h, 1);
-	}
-	html_close(h, 3);
-	audit_list_release(&al);
-	page_end(r, h);
-	return RC_OK;
-}

@@ -195,24 +195,13 @@ static enum rc plan_staged(struct req *r, const char *token, struct plan *p, cha
 {
 	memset(p, 0, sizeof *p);
 	detail[0] = '\0';
-	int fd;
-	char name[256];
-	if (stage_get(WHO(r)->user_id, token, app_now(), &fd, name, sizeof name) != RC_OK)
-		return ERR(&r->err, RC_NOTFOUND, "上传的表格已过期或已导入，请重新选择文件。");
-	struct stat st;
-	enum rc rc = RC_OK;
-	char *data = NULL;
-	if (fstat(fd, &st) != 0 || st.st_size < 0 || (uint64_t)st.st_size > SHEET_MAX_FILE) {
-		rc = ERR(&r->err, RC_IO, "cannot read a staged upload back: %s", strerror(errno));
-	} else {
-		data = xmalloc((size_t)st.st_size + 1);
-		if (pread(fd, data, (size_t)st.st_size, 0) != (ssize_t)st.st_size)
-			rc = ERR(&r->err, RC_IO, "cannot read a staged upload back: %s",
-				 strerror(errno));
-	}
-	close(fd);
+	char name[256], *data;
+	size_t len;
+	enum rc rc = stage_read(WHO(r)->user_id, token, app_now(), SHEET_MAX_FILE,
+				"上传的表格已过期或已导入，请重新选择文件。", &data, &len, name,
+				sizeof name, &r->err);
 	if (!rc)
-		rc = plan_make(r, data, (size_t)st.st_size, name, p, detail, detail_n);
+		rc = plan_make(r, data, len, name, p, detail, detail_n);
 	free(data);
 	return rc;
 }

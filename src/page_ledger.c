@@ -94,13 +94,7 @@ static void filter_query(struct buf *b, const struct task_filter *f, int page,
 		buf_printf(b, "%soverdue=1", SEP);
 	if (f->q && *f->q) {
 		buf_printf(b, "%sq=", SEP);
-		for (const unsigned char *p = (const unsigned char *)f->q; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
+		web_url_encode(b, f->q);
 	}
 	if (sort_override) {
 		if (*sort_override)
@@ -361,7 +355,8 @@ static void deadline_cell(struct html *h, enum deadline_kind k, int32_t day)
 {
 	char s[64];
 	deadline_format(k, day, s, sizeof s);
-	html_elem(h, "td", s[0] ? s : "未定", "class", s[0] ? "nowrap" : "nowrap muted", NULL);
+	html_elem(h, "td", s[0] ? s : "未定", "class", s[0] ? "nowrap" : "nowrap muted", "data-label",
+		  "整改时限", NULL);
 }
 
 /* The table and its pager: the cached part of the page. */
@@ -401,7 +396,7 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 			snprintf(seq, sizeof seq, "%d", t->seq);
 			html_open(h, "tr", NULL);
 			html_elem(h, "td", seq, "class", "num", NULL);
-			html_open(h, "td", NULL);
+			html_open(h, "td", "class", "lt", NULL);
 			page_light(h, t->light);
 			html_close(h, 1);
 			html_open(h, "td", "class", "lead", NULL);
@@ -413,21 +408,22 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 			html_close(h, 1);
 			if (t->leader_name[0] || !t->leader_text[0]) {
 				html_elem(h, "td", t->leader_name[0] ? t->leader_name : "—", "class",
-					  "nowrap", NULL);
+					  "nowrap", "data-label", "责任领导", NULL);
 			} else {
 				/* A name an imported ledger gave, with no account yet. */
-				html_open(h, "td", "class", "nowrap", NULL);
+				html_open(h, "td", "class", "nowrap", "data-label", "责任领导", NULL);
 				html_text(h, t->leader_text);
 				html_elem(h, "span", "（未关联账号）", "class", "muted small", NULL);
 				html_close(h, 1);
 			}
-			html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", NULL);
+			html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", "data-label", "责任单位",
+				  NULL);
 			deadline_cell(h, t->deadline_kind, t->deadline);
-			html_open(h, "td", NULL);
+			html_open(h, "td", "class", "st-cell", NULL);
 			page_status(h, t->status);
 			html_close(h, 1);
 			store_day_format(t->last_activity, day);
-			html_open(h, "td", "class", "nowrap small", NULL);
+			html_open(h, "td", "class", "nowrap small", "data-label", "最近进展", NULL);
 			html_text(h, t->n_progress ? day : "—");
 			if (t->n_progress) {
 				html_open(h, "span", "class", "muted", NULL);

@@ -92,24 +92,13 @@ static enum rc rplan_make(struct req *r, const char *data, size_t len, const cha
 static enum rc rplan_staged(struct req *r, const char *token, struct rplan *p)
 {
 	memset(p, 0, sizeof *p);
-	int fd;
-	char name[256];
-	if (stage_get(WHO(r)->user_id, token, app_now(), &fd, name, sizeof name) != RC_OK)
-		return ERR(&r->err, RC_NOTFOUND, "上传的材料已过期或已导入，请重新选择文件。");
-	struct stat st;
-	enum rc rc = RC_OK;
-	char *data = NULL;
-	if (fstat(fd, &st) != 0 || st.st_size < 0 || (uint64_t)st.st_size > TEXT_MAX_INPUT) {
-		rc = ERR(&r->err, RC_IO, "cannot read a staged upload back: %s", strerror(errno));
-	} else {
-		data = xmalloc((size_t)st.st_size + 1);
-		if (pread(fd, data, (size_t)st.st_size, 0) != (ssize_t)st.st_size)
-			rc = ERR(&r->err, RC_IO, "cannot read a staged upload back: %s",
-				 strerror(errno));
-	}
-	close(fd);
+	char name[256], *data;
+	size_t len;
+	enum rc rc = stage_read(WHO(r)->user_id, token, app_now(), TEXT_MAX_INPUT,
+				"上传的材料已过期或已导入，请重新选择文件。", &data, &len, name,
+				sizeof name, &r->err);
 	if (!rc)
-		rc = rplan_make(r, data, (size_t)st.st_size, name, p);
+		rc = rplan_make(r, data, len, name, p);
 	free(data);
 	return rc;
 }

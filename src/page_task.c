@@ -137,8 +137,25 @@ static void evidence_list(struct html *h, const struct evidence_meta *ev, size_t
 		else
 			snprintf(size, sizeof size, "（%lld 字节）", (long long)ev[i].size);
 		html_open(h, "li", NULL);
-		html_elem(h, "a", ev[i].name, "href", href, "download", "", NULL);
+		/* Images and PDFs open in place (the server checks their bytes);
+		 * an image shows a thumbnail. */
+		const char *m = ev[i].mime ? ev[i].mime : "";
+		bool image = strncmp(m, "image/", 6) == 0, pdf = strcmp(m, "application/pdf") == 0;
+		char shown[56];
+		snprintf(shown, sizeof shown, "%s?inline=1", href);
+		if (image) {
+			html_open(h, "a", "href", shown, "class", "thumb", NULL);
+			html_elem(h, "img", NULL, "src", shown, "alt", ev[i].name, "loading", "lazy",
+				  "height", "64", NULL);
+			html_close(h, 1);
+		}
+		html_elem(h, "a", ev[i].name, "href", image || pdf ? shown : href, "download",
+			  image || pdf ? NULL : "", NULL);
 		html_elem(h, "span", size, "class", "muted small", NULL);
+		if (image || pdf) {
+			html_lit(h, " ");
+			html_elem(h, "a", "下载", "href", href, "download", "", "class", "small", NULL);
+		}
 		html_close(h, 1);
 	}
 	html_close(h, 1);
@@ -469,7 +486,18 @@ enum rc page_task(struct req *r, struct html *h)
 			html_elem(h, "div", e->reason, "class", "muted", NULL);
 		html_close(h, 1);
 	}
-	html_close(h, 2);
+	html_close(h, 1);
+	html_open(h, "p", "class", "small noprint", NULL);
+	char href[64];
+	snprintf(href, sizeof href, "/tasks/%lld/form", (long long)t->id);
+	html_elem(h, "a", "销号审批表（打印）", "href", href, NULL);
+	if (app_role_may(WHO(r)->role, P_AUDIT)) {
+		snprintf(href, sizeof href, "/audit?task=%lld", (long long)t->id);
+		html_lit(h, "　");
+		html_elem(h, "a", "本事项的审计记录 →", "href", href, NULL);
+	}
+	html_close(h, 1);
+	html_close(h, 1);
 	page_end(r, h);
 	return RC_OK;
 }
@@ -640,6 +668,24 @@ static const char *evidence_type(const char *mime)
 	return "application/octet-stream";
 }
 
+/* The type of a file that a browser may show in place, from its first
+ * bytes (never from its name or the type its uploader claimed): images and
+ * PDF; NULL for anything else, which stays a download. */
+static const char *shown_type(const unsigned char *b, size_t n)
+{
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return "application/pdf";
+	return NULL;
+}
+
 /* One download in progress: which evidence, read as whom.  Holds no store
  * handle: each piece is read on the thread that sends it, through that
  * thread's own connection, and store_evidence_read() checks scope again. */
@@ -676,11 +722,23 @@ enum rc raw_evidence(struct req *r)
 		arena_release(&ar);
 		return rc;
 	}
+	/* ?inline=1: shown in place when its first bytes say it is an image
+	 * or a PDF. */
+	const char *shown = NULL, *q = web_query(r, "inline");
+	if (m.size > 0 && q && strcmp(q, "1") == 0) {
+		unsigned char head[16];
+		size_t got = 0;
+		struct err e = {0};
+		if (store_evidence_read(a->db, WHO(r), m.id, 0, (char *)head, sizeof head, &got,
+					&e) == RC_OK)
+			shown = shown_type(head, got);
+	}
 	if (m.size > 0) {
 		struct ev_stream *s = xmalloc(sizeof *s);
 		s->id = m.id;
 		s->who = *WHO(r);
-		web_send_stream(r, (uint64_t)m.size, evidence_type(m.mime), m.name, ev_read, free, s);
+		web_send_stream(r, (uint64_t)m.size, shown ? shown : evidence_type(m.mime), m.name,
+				shown != NULL, ev_read, free, s);
 	} else { /* an empty file: an empty body */
 		r->resp.ctype = evidence_type(m.mime);
 		char *cd = web_attachment(m.name);

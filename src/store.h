@@ -188,7 +188,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -794,8 +794,9 @@ struct task_filter {
 	int desc;
 	int page;               /* from 1 */
 	int per_page;           /* 1..TASK_PER_PAGE_MAX (0: 50) */
+	int no_total;           /* leave task_list.total 0 (the caller knows it) */
 };
-#define TASK_FILTER_INIT {0, -1, -1, 0, 0, 0, NULL, 0, 0, TASK_SORT_SEQ, 0, 1, 50}
+#define TASK_FILTER_INIT {0, -1, -1, 0, 0, 0, NULL, 0, 0, TASK_SORT_SEQ, 0, 1, 50, 0}
 
 struct task_row {
 	int64_t id, version, campaign_id;
@@ -1040,7 +1041,10 @@ struct commitment {
 	enum doc_period period;
 	enum doc_per per;
 	int n_activities;
-	struct compliance *periods;     /* from the campaign's start to today */
+	int32_t since;                  /* the day its report was imported (0: unknown);
+					   periods count from the later of it and
+					   the campaign's start */
+	struct compliance *periods;     /* from the campaign's start (or since) to today */
 	size_t n_periods;
 	int behind;                     /* any period behind */
 };
@@ -1124,6 +1128,21 @@ void dashboard_release(struct dashboard *d);
  * units). */
 enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
 			int32_t today, struct dashboard *out, struct err *e);
+/*
+ * The counts by status, light, unit, area and week are kept by the database
+ * as the ledger changes (schema 3), with the lights as of one day (the
+ * dashboard day); store_dashboard() reads them and corrects the tasks whose
+ * light moved since that day, and on a writable handle first moves that day
+ * to today (store_dash_roll, a transaction without audit rows).
+ * store_dashboard_recount(st, 1) makes this handle compute them from the
+ * tasks instead, as before schema 3: the reference the tests compare with.
+ * store_dash_check() counts the kept rows that differ from a recount (verify
+ * fails on any).
+ */
+void store_dashboard_recount(struct store *st, int on);
+int32_t store_dash_day(struct store *st); /* STORE_NO_DAY on error */
+enum rc store_dash_roll(struct store *st, int32_t today, struct err *e);
+enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e);
 
 enum check_kind {
 	CHECK_PROBLEM_NO_TASK,          /* a problem item without a task */
@@ -1185,6 +1204,11 @@ struct audit_row {
 	int64_t entity_id;
 	const char *before, *after;     /* JSON, "" when none */
 	char hash[65];
+	/* Filled by store_audit_query: */
+	const char *actor_name;         /* the user's name, "" for the command line */
+	int64_t task_id;                /* the task the row is about, 0 when none */
+	int task_seq;                   /* its 序号, 0 when none */
+	const char *reason;             /* the reason an event gave, "" when none */
 };
 struct audit_list {
 	struct audit_row *v;
@@ -1196,6 +1220,24 @@ void audit_list_release(struct audit_list *l);
  * newest first, at most limit.  Admins, reviewers and observers only. */
 enum rc store_audit_list(struct store *st, const struct who *w, const char *entity,
 			 int64_t entity_id, int limit, struct audit_list *out, struct err *e);
+
+/* What the audit log page asks: each field unset when 0, NULL or "". */
+struct audit_filter {
+	int64_t task_id;                /* rows about the task, its events, progress, extensions */
+	const char *actor;              /* a login ("system": the command line) */
+	const char *action;             /* "return", "approve" ... */
+	const char *from, *to;          /* ISO times (UTC, as rows are stamped): [from, to) */
+	int64_t before_id;              /* rows older than this one (the next page) */
+	int limit;                      /* 1..AUDIT_PAGE_MAX, else AUDIT_PAGE_MAX */
+};
+#define AUDIT_PAGE_MAX 200
+/* The audit rows that f selects, newest first, with the names and tasks
+ * they are about.  Admins, reviewers and observers only (STORE_E_AUDIT_ROLE). */
+enum rc store_audit_query(struct store *st, const struct who *w, const struct audit_filter *f,
+			  struct audit_list *out, struct err *e);
+/* The actions that occur in the audit log, sorted (for the page's filter). */
+enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_list *out,
+			    struct err *e);
 
 /* A consistent online copy of the database to dest (sqlite3_backup, while
  * others keep writing), written beside dest and renamed into place.

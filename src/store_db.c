@@ -172,6 +172,21 @@ static const char *const migrations[] = {
 	"UPDATE session SET last_seen = created;\n"
 	"CREATE INDEX session_seen ON session(last_seen);\n"
 	"ALTER TABLE task ADD COLUMN leader_text TEXT NOT NULL DEFAULT '';\n",
+	/* 2 → 3: the dashboard's counts, kept by triggers in the transaction of
+	 * every change of a task or a status event (store_commit.c says how they
+	 * are read; verify recounts them).  Derived data, not ledger entities:
+	 * they have no audit image, as n_progress has none of its own. */
+	DASH_SCHEMA
+	"DROP INDEX task_area;\n"
+	"CREATE INDEX task_area ON task(area_id, campaign_id, seq);\n"
+	"CREATE INDEX task_activity ON task(campaign_id, last_activity);\n"
+	"INSERT INTO dash_day(id, day) VALUES(1, CAST(julianday('now') - 2440587.5 AS INTEGER));\n"
+	"INSERT INTO dash_unit SELECT campaign_id, coalesce(unit_id, 0), status, " DASH_LIGHT("task")
+	", " DASH_DUE("task") ", count(*) FROM task GROUP BY 1, 2, 3, 4, 5;\n"
+	"INSERT INTO dash_area SELECT campaign_id, coalesce(area_id, 0), status, " DASH_LIGHT("task")
+	", count(*) FROM task GROUP BY 1, 2, 3, 4;\n"
+	"INSERT INTO dash_week SELECT t.campaign_id, v.day, sum(" DASH_DELTA("v") ")"
+	" FROM task_event v JOIN task t ON t.id = v.task_id GROUP BY 1, 2;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

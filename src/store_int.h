@@ -86,6 +86,7 @@ struct store {
 	unsigned count_next;
 	/* The transaction in progress (store_tx). */
 	int in_tx;
+	int dash_recount; /* store_dashboard_recount(): counts from the tasks */
 	const struct who *tx_who;
 	char tx_at[32];                 /* "2024-03-01T08:00:00.123Z" */
 	char tx_actor[72];              /* login of the actor, "system" */

@@ -37,6 +37,23 @@ STMT(ST_AUDIT_LIST, "SELECT id, at, actor, action, entity, entity_id, coalesce(b
 STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
 			   " coalesce(before, ''), coalesce(after, ''), hash FROM audit"
 			   " WHERE entity = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT ?1")
+/* The audit log as read on its page: newest first, filtered by task (rows
+ * about the task and about its events, progress and extensions), actor,
+ * action and a span of time (?1..?6, each unset when 0 or ''), with the
+ * actor's name, the task and its 序号, and the reason an event gave. */
+#define AUDIT_TASK "CASE WHEN a.entity = 'task' THEN a.entity_id ELSE" \
+	" coalesce(json_extract(coalesce(a.after, a.before), '$.task_id'), 0) END"
+STMT(ST_AUDIT_QUERY, "SELECT a.id, a.at, a.actor, coalesce(u.name, ''), a.action, a.entity,"
+		     " a.entity_id, coalesce(a.before, ''), coalesce(a.after, ''), a.hash,"
+		     " " AUDIT_TASK ", coalesce(t.seq, 0),"
+		     " coalesce(json_extract(a.after, '$.reason'), '')"
+		     " FROM audit a LEFT JOIN user u ON u.login = a.actor"
+		     " LEFT JOIN task t ON t.id = " AUDIT_TASK
+		     " WHERE (?1 = 0 OR " AUDIT_TASK " = ?1) AND (?2 = '' OR a.actor = ?2)"
+		     " AND (?3 = '' OR a.action = ?3) AND (?4 = '' OR a.at >= ?4)"
+		     " AND (?5 = '' OR a.at < ?5) AND (?6 = 0 OR a.id < ?6)"
+		     " ORDER BY a.id DESC LIMIT ?7")
+STMT(ST_AUDIT_ACTIONS, "SELECT DISTINCT action FROM audit ORDER BY action")
 STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIMIT 1")
 /* The first audit row whose before-image is not the after-image the
  * previous row of the same entity left (NULL before the first row): the
@@ -367,8 +384,12 @@ STMT(ST_EXTENSION_DECIDE, "UPDATE extension SET state = ?2, decided_by = ?3, not
 /* ---- commitments, activities ---------------------------------------------------------- */
 STMT(ST_CAMPAIGN_STARTED, "SELECT started FROM campaign WHERE id = ?1")
 STMT(ST_MEMBERS, "SELECT id, name FROM user WHERE role = 1 AND active = 1 ORDER BY login")
+/* With the day its report was imported (the day its tasks were made), 0
+ * when it has none: periods before it are not counted. */
 STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit, min, period,"
-			 " per FROM commitment WHERE campaign_id = ?1 ORDER BY id")
+			 " per, coalesce((SELECT min(t.created) FROM node n JOIN task t"
+			 " ON t.problem_id = n.id WHERE n.report_id = commitment.report_id), 0)"
+			 " FROM commitment WHERE campaign_id = ?1 ORDER BY id")
 STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
 STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
@@ -384,7 +405,121 @@ STMT(ST_ACTIVITY_WHO, "SELECT u.name FROM activity_who w JOIN user u ON u.id = w
 STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 			   " WHERE activity_id = ?1 ORDER BY id")
 
+/*
+ * The dashboard's counts (schema 3).  dash_day holds the day D at which the
+ * lights and review flags of dash_unit and dash_area are taken; a task
+ * counts once in each, under its key at D.  dash_week holds the burn-down's
+ * change of open tasks per day.  The triggers keep them in the transaction
+ * of each change; store_dash_roll() moves D, and a reader on another day
+ * corrects the few tasks whose light moved in between (store_commit.c).
+ */
+#define DASH_D "(SELECT day FROM dash_day WHERE id = 1)"
+/* The light of a task r at D: light_compute()'s rule, LIGHT_* values. */
+#define DASH_LIGHT(r)                                                                          \
+	"CASE WHEN " r ".status = 3 THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"             \
+	" WHEN " r ".deadline <= " DASH_D " + 7 OR " r ".last_activity <= " DASH_D " - 30"      \
+	" THEN 2 ELSE 1 END"
+#define DASH_DUE(r) "coalesce(" r ".review_due <= " DASH_D ", 0)"
+/* An event leaving a task open from closed or nothing: +1; closing it: -1. */
+#define DASH_DELTA(v) "(" v ".to_status <> 3) - (coalesce(" v ".from_status, 3) <> 3)"
+#define DASH_TASK(r, sign)                                                                     \
+	"INSERT INTO dash_unit VALUES(" r ".campaign_id, coalesce(" r ".unit_id, 0), " r           \
+	".status, " DASH_LIGHT(r) ", " DASH_DUE(r) ", " sign ")"                                \
+	" ON CONFLICT(campaign_id, unit_id, status, light, due) DO UPDATE SET n = n + excluded.n;" \
+	" INSERT INTO dash_area VALUES(" r ".campaign_id, coalesce(" r ".area_id, 0), " r          \
+	".status, " DASH_LIGHT(r) ", " sign ")"                                                 \
+	" ON CONFLICT(campaign_id, area_id, status, light) DO UPDATE SET n = n + excluded.n;"
+#define DASH_EVENT(v, sign)                                                                    \
+	"INSERT INTO dash_week SELECT t.campaign_id, " v ".day, " sign " * (" DASH_DELTA(v) ")"   \
+	" FROM task t WHERE t.id = " v ".task_id"                                               \
+	" ON CONFLICT(campaign_id, day) DO UPDATE SET delta = delta + excluded.delta;"
+#define DASH_SCHEMA                                                                            \
+	"CREATE TABLE dash_day(id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL);\n"  \
+	"CREATE TABLE dash_unit(campaign_id INTEGER NOT NULL, unit_id INTEGER NOT NULL,"         \
+	" status INTEGER NOT NULL, light INTEGER NOT NULL, due INTEGER NOT NULL,"               \
+	" n INTEGER NOT NULL, PRIMARY KEY(campaign_id, unit_id, status, light, due))"           \
+	" WITHOUT ROWID;\n"                                                                     \
+	"CREATE TABLE dash_area(campaign_id INTEGER NOT NULL, area_id INTEGER NOT NULL,"         \
+	" status INTEGER NOT NULL, light INTEGER NOT NULL, n INTEGER NOT NULL,"                 \
+	" PRIMARY KEY(campaign_id, area_id, status, light)) WITHOUT ROWID;\n"                    \
+	"CREATE TABLE dash_week(campaign_id INTEGER NOT NULL, day INTEGER NOT NULL,"             \
+	" delta INTEGER NOT NULL, PRIMARY KEY(campaign_id, day)) WITHOUT ROWID;\n"               \
+	"CREATE INDEX task_open ON task(campaign_id, deadline IS NULL, deadline, seq)"            \
+	" WHERE status <> 3;\n"                                                                 \
+	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN " DASH_TASK("new", "1") " END;\n" \
+	"CREATE TRIGGER dash_task_out AFTER DELETE ON task BEGIN " DASH_TASK("old", "-1")        \
+	" END;\n"                                                                                \
+	"CREATE TRIGGER dash_task_up AFTER UPDATE OF campaign_id, unit_id, area_id, status,"     \
+	" deadline, last_activity, review_due ON task BEGIN " DASH_TASK("old", "-1")            \
+	DASH_TASK("new", "1") " END;\n"                                                          \
+	"CREATE TRIGGER dash_event_in AFTER INSERT ON task_event BEGIN " DASH_EVENT("new", "1")  \
+	" END;\n"                                                                                \
+	"CREATE TRIGGER dash_event_out AFTER DELETE ON task_event BEGIN "                        \
+	DASH_EVENT("old", "-1") " END;\n"                                                        \
+	"CREATE TRIGGER dash_event_up AFTER UPDATE ON task_event BEGIN " DASH_EVENT("old", "-1") \
+	DASH_EVENT("new", "1") " END;\n"
+
+
 /* ---- dashboard (?1 campaign, ?2 scope, ?3 today) -------------------------------------- */
+/* The kept counts (schema 3; the triggers are in DASH_SCHEMA). */
+STMT(ST_DASH_DAY, "SELECT day FROM dash_day WHERE id = 1")
+STMT(ST_DASH_DAY_SET, "UPDATE dash_day SET day = ?1 WHERE id = 1")
+STMT(ST_DASH_CAMPAIGNS, "SELECT id FROM campaign ORDER BY id")
+/* Rows of dash_unit in scope, each unit's rows together (in the order of the
+ * key; the caller sorts the units by name). */
+STMT(ST_DASH_UNIT_ROWS, "SELECT d.unit_id, coalesce(u.name, ''), d.status, d.light, d.due, d.n,"
+			" u.name IS NULL FROM dash_unit d LEFT JOIN unit u ON u.id = d.unit_id"
+			" WHERE d.campaign_id = ?1 AND d.n <> 0 AND (?2 = 0 OR d.unit_id IN"
+			" (SELECT descendant FROM unit_tree WHERE ancestor = ?2))")
+/* Rows of dash_area, each title's rows together, with the area's first task. */
+STMT(ST_DASH_AREA_ROWS, "SELECT d.area_id, coalesce(a.title, ''), (SELECT min(t.seq) FROM task t"
+			" WHERE t.area_id IS nullif(d.area_id, 0) AND t.campaign_id = ?1),"
+			" d.status, d.light, d.n FROM dash_area d LEFT JOIN node a ON a.id = d.area_id"
+			" WHERE d.campaign_id = ?1 AND d.n <> 0 ORDER BY coalesce(a.title, ''), d.area_id")
+STMT(ST_DASH_WEEK, "SELECT day, delta FROM dash_week WHERE campaign_id = ?1 AND delta <> 0"
+		   " ORDER BY day")
+/* The tasks whose light or review flag may differ between the days ?4 and ?5
+ * (?4 <= ?5): a deadline, a staleness or a review day in between. */
+#define DASH_WINDOW " (SELECT id FROM task WHERE campaign_id = ?1 AND status IN (0, 1, 2, 4)" \
+	" AND deadline BETWEEN ?4 - 8 AND ?5 + 8 UNION SELECT id FROM task WHERE campaign_id = ?1" \
+	" AND last_activity BETWEEN ?4 - 31 AND ?5 - 29 UNION SELECT id FROM task" \
+	" WHERE review_due BETWEEN ?4 - 1 AND ?5 + 1 AND campaign_id = ?1)"
+#define LIGHT_AT3(r) "CASE WHEN " r ".status = 3 THEN 0 WHEN " r ".deadline < ?3 THEN 3" \
+	" WHEN " r ".deadline <= ?3 + 7 OR " r ".last_activity <= ?3 - 30 THEN 2 ELSE 1 END"
+/* Those tasks in scope, with their keys at D and at ?3. */
+STMT(ST_DASH_MOVED, "SELECT coalesce(t.unit_id, 0), coalesce(t.area_id, 0), t.status, "
+		    DASH_LIGHT("t") ", " DASH_DUE("t") ", " LIGHT_AT3("t") ","
+		    " coalesce(t.review_due <= ?3, 0), count(*) FROM task t WHERE t.id IN" DASH_WINDOW
+		    " AND" SCOPE_T " GROUP BY 1, 2, 3, 4, 5, 6, 7")
+/* Moving D: the window's tasks taken out (?6 = -1) at the old D, in at the new. */
+STMT(ST_DASH_ROLL_UNIT, "INSERT INTO dash_unit SELECT campaign_id, coalesce(unit_id, 0), status, "
+			DASH_LIGHT("task") ", " DASH_DUE("task") ", ?6 * count(*) FROM task"
+			" WHERE id IN" DASH_WINDOW " GROUP BY 1, 2, 3, 4, 5"
+			" ON CONFLICT(campaign_id, unit_id, status, light, due)"
+			" DO UPDATE SET n = n + excluded.n")
+STMT(ST_DASH_ROLL_AREA, "INSERT INTO dash_area SELECT campaign_id, coalesce(area_id, 0), status, "
+			DASH_LIGHT("task") ", ?6 * count(*) FROM task"
+			" WHERE id IN" DASH_WINDOW " GROUP BY 1, 2, 3, 4"
+			" ON CONFLICT(campaign_id, area_id, status, light)"
+			" DO UPDATE SET n = n + excluded.n")
+/* verify: the kept counts against a recount (rows that differ, both ways). */
+#define DASH_UNIT_RECOUNT "SELECT campaign_id, coalesce(unit_id, 0), status, " \
+	DASH_LIGHT("task") ", " DASH_DUE("task") ", count(*) FROM task GROUP BY 1, 2, 3, 4, 5"
+#define DASH_UNIT_KEPT "SELECT campaign_id, unit_id, status, light, due, n FROM dash_unit" \
+	" WHERE n <> 0"
+#define DASH_AREA_RECOUNT "SELECT campaign_id, coalesce(area_id, 0), status, " \
+	DASH_LIGHT("task") ", count(*) FROM task GROUP BY 1, 2, 3, 4"
+#define DASH_AREA_KEPT "SELECT campaign_id, area_id, status, light, n FROM dash_area WHERE n <> 0"
+#define DASH_WEEK_RECOUNT "SELECT t.campaign_id, v.day, sum(" DASH_DELTA("v") ") FROM task_event v" \
+	" JOIN task t ON t.id = v.task_id GROUP BY 1, 2 HAVING sum(" DASH_DELTA("v") ") <> 0"
+#define DASH_WEEK_KEPT "SELECT campaign_id, day, delta FROM dash_week WHERE delta <> 0"
+STMT(ST_DASH_VERIFY, "SELECT (SELECT count(*) FROM (" DASH_UNIT_RECOUNT " EXCEPT " DASH_UNIT_KEPT
+		     ")) + (SELECT count(*) FROM (" DASH_UNIT_KEPT " EXCEPT " DASH_UNIT_RECOUNT "))"
+		     " + (SELECT count(*) FROM (" DASH_AREA_RECOUNT " EXCEPT " DASH_AREA_KEPT "))"
+		     " + (SELECT count(*) FROM (" DASH_AREA_KEPT " EXCEPT " DASH_AREA_RECOUNT "))"
+		     " + (SELECT count(*) FROM (" DASH_WEEK_RECOUNT " EXCEPT " DASH_WEEK_KEPT "))"
+		     " + (SELECT count(*) FROM (" DASH_WEEK_KEPT " EXCEPT " DASH_WEEK_RECOUNT "))")
+
 #define RED3 "(t.status <> 3 AND t.deadline < ?3)"
 #define YELLOW3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline >= ?3)" \
 	" AND (t.deadline <= ?3 + 7 OR t.last_activity <= ?3 - 30))"

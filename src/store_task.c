@@ -346,7 +346,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	/* The total: from the cache when nothing was written since. */
 	uint64_t gen = store_generation(st, NULL);
 	const char *qs = f->q && *f->q ? f->q : "";
-	int cached = 0;
+	int cached = f->no_total;
 	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {
 		const struct count_entry *c = &st->count_cache[i];
 		if (c->used && c->generation == gen && c->shape == shape &&

@@ -4,6 +4,7 @@
  */
 #include "util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gnutls/crypto.h>
@@ -498,4 +499,24 @@ int util_part_name(const char *base, const char *target, char *out, size_t cap)
 	}
 	out[n] = '\0';
 	return (int)n;
+}
+
+int util_dl_load(const char *soname, const char *const *names, void **fns, size_t n,
+		 char *why, size_t why_size)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *m = dlerror();
+		snprintf(why, why_size, "%s cannot be loaded: %s", soname, m ? m : "not found");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		fns[i] = dlsym(h, names[i]);
+		if (!fns[i]) {
+			snprintf(why, why_size, "%s has no %s", soname, names[i]);
+			dlclose(h);
+			return -1;
+		}
+	}
+	return 0; /* kept open for the life of the process */
 }

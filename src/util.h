@@ -166,6 +166,18 @@ enum rc util_write_file(const char *path, const void *data, size_t len,
 
 /* SHA-256 of data as 64 lowercase hex digits plus NUL. */
 void util_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/*
+ * A shared library opened when it is first needed rather than when the
+ * program starts (poppler for PDF files, OpenCC for traditional script:
+ * between them some forty libraries, which would triple the start-up time
+ * of every command).  util_dl_load opens `soname` (the build names it, so
+ * that the package's dependency is the library it was built against) and
+ * looks up names[0..n) into fns[0..n).  0 on success; -1 when the library
+ * or a symbol is missing, with why[] saying which.
+ */
+int util_dl_load(const char *soname, const char *const *names, void **fns, size_t n,
+		 char *why, size_t why_size);
 /* hex_size - 1 hex digits (an even number) from as many random bytes as
  * they spell, NUL-terminated: tokens and throwaway passwords. */
 void util_random_hex(char *hex, size_t hex_size);

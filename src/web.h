@@ -215,9 +215,11 @@ void web_resp_unsplice(struct req *r);
  * (RFC 6266 with a UTF-8 filename*), type ctype (a literal). */
 void web_send_file(struct req *r, int fd, uint64_t size, const char *ctype, const char *name);
 /* The same for a body of size bytes produced by reader (struct resp); the
- * response owns cls from here on (free_fn(cls) whatever happens). */
+ * response owns cls from here on (free_fn(cls) whatever happens).  shown:
+ * to be shown in the browser (inline, in a sandbox that allows nothing)
+ * rather than saved. */
 void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char *name,
-		     ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+		     bool shown, ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
 		     void (*free_fn)(void *cls), void *cls);
 /* Drop a reader set on r->resp (calls its free function). */
 void web_resp_unstream(struct req *r);
@@ -239,6 +241,8 @@ bool web_stopping(const struct req *r);
  * and its extension) and the exact name as RFC 5987 UTF-8 filename*.
  * Free with free(). */
 char *web_attachment(const char *name);
+/* The same with another disposition ("inline"). */
+char *web_disposition(const char *kind, const char *name);
 
 /* ---- routes ------------------------------------------------------------ */
 

@@ -51,6 +51,7 @@ static const struct route routes[] = {
 	{"GET", "/", page_home, NULL, NULL, R_PERM(P_READ)},
 	{"GET", "/tasks", page_tasks, NULL, NULL, R_PERM(P_READ)},
 	{"GET", "/tasks/:id", page_task, NULL, NULL, R_PERM(P_READ) | V},
+	{"GET", "/tasks/:id/form", page_task_form, NULL, NULL, R_PERM(P_READ) | V},
 	{"POST", "/tasks/:id/progress", NULL, NULL, form_task_progress,
 	 R_PERM(P_READ) | T(TACT_PROGRESS) | R_UPLOAD},
 	{"POST", "/tasks/:id/submit", NULL, NULL, form_task_action, R_PERM(P_READ) | T(TACT_SUBMIT)},
@@ -84,6 +85,7 @@ static const struct route routes[] = {
 	{"POST", "/admin/users", NULL, NULL, form_admin_user, R_PERM(P_ADMIN)},
 	{"POST", "/admin/users/:id", NULL, NULL, form_admin_user_update, R_PERM(P_ADMIN)},
 	{"POST", "/admin/campaigns", NULL, NULL, form_admin_campaign, R_PERM(P_ADMIN)},
+	{"GET", "/audit", page_audit, NULL, NULL, R_PERM(P_AUDIT)},
 	{"GET", "/admin/audit", page_audit, NULL, NULL, R_PERM(P_AUDIT)},
 	/* the JSON API */
 	{"POST", "/api/v1/login", NULL, api_login, NULL, R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
@@ -375,7 +377,7 @@ static void sess_free(void *p)
 
 /* ---- the one authorisation function ------------------------------------------------------ */
 
-static bool role_may(enum role role, unsigned perm)
+bool app_role_may(enum role role, unsigned perm)
 {
 	switch (perm) {
 	case P_READ:
@@ -384,7 +386,7 @@ static bool role_may(enum role role, unsigned perm)
 	case P_ADMIN:
 		return role == ROLE_ADMIN;
 	case P_AUDIT:
-		return role == ROLE_ADMIN || role == ROLE_REVIEWER;
+		return role == ROLE_ADMIN || role == ROLE_REVIEWER || role == ROLE_OBSERVER;
 	case P_ACTIVITY:
 		return role == ROLE_ADMIN || role == ROLE_LEADER || role == ROLE_HANDLER;
 	default:
@@ -396,7 +398,7 @@ static enum rc app_authorize(struct req *r)
 {
 	const struct who *w = WHO(r);
 	unsigned flags = r->route->flags;
-	if (!role_may(w->role, R_GET_PERM(flags)))
+	if (!app_role_may(w->role, R_GET_PERM(flags)))
 		return ERR(&r->err, RC_DENIED, "您的角色（%s）不能进行此操作。", role_name_zh(w->role));
 	unsigned act = R_GET_ACT(flags);
 	if (act == 0)
@@ -638,8 +640,10 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 		html_open(h, "span", NULL);
 		html_text(h, s->name);
 		if (s->unit_name[0]) {
+			html_open(h, "span", "class", "unit", NULL);
 			html_lit(h, " · ");
 			html_text(h, s->unit_name);
+			html_close(h, 1);
 		}
 		html_close(h, 1);
 		html_elem(h, "span", role_name_zh(s->who.role), "class", "role", NULL);
@@ -668,18 +672,19 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 			{NAV_HOME, "总览", "/"},       {NAV_REPORTS, "材料", "/reports"},
 			{NAV_TASKS, "台账", "/tasks"}, {NAV_MINE, "我的", "/mine"},
 			{NAV_COMMIT, "承诺", "/commitments"}, {NAV_ADMIN, "管理", "/admin"},
+			{NAV_AUDIT, "日志", "/audit"},
 		};
 		enum role role = WHO(r)->role;
 		html_open(h, "nav", "class", "nav", "aria-label", "主导航", NULL);
 		html_open(h, "ul", NULL);
 		for (size_t i = 0; i < ARRAY_LEN(items); i++) {
 			const char *href = items[i].href;
-			if (items[i].nav == NAV_ADMIN) {
-				if (role == ROLE_REVIEWER)
-					href = "/admin/audit";
-				else if (role != ROLE_ADMIN)
-					continue;
-			}
+			/* The office reaches the log from 管理; reviewers and
+			 * observers, who read it too, from 日志. */
+			if ((items[i].nav == NAV_ADMIN && !app_role_may(role, P_ADMIN)) ||
+			    (items[i].nav == NAV_AUDIT &&
+			     (app_role_may(role, P_ADMIN) || !app_role_may(role, P_AUDIT))))
+				continue;
 			html_open(h, "li", NULL);
 			html_elem(h, "a", items[i].label, "href", href, "class",
 				  items[i].nav == nav ? "on" : NULL, "aria-current",

@@ -18,7 +18,7 @@
 enum perm {
 	P_READ = 1,     /* every role */
 	P_ADMIN,        /* 办公室 */
-	P_AUDIT,        /* admin and reviewer: the audit log */
+	P_AUDIT,        /* admin, reviewer and observer: the audit log (as the store allows) */
 	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
 	P_REPORTS,      /* every role reads reports; admin changes them (per route) */
 	P__MAX
@@ -106,10 +106,13 @@ void app_tick(void *arg);
 /* Start a session for user_id: a new token in the cookie, r->csrf set. */
 enum rc app_session_start(struct req *r, int64_t user_id);
 
-enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_NONE };
+enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_AUDIT, NAV_NONE };
 /* The page chrome: doctype, head, header with campaign, user, role and
  * 待办, navigation; page_end closes everything. */
 void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
+/* May a role do what the permission P_* covers?  (The one table routes are
+ * checked against; pages ask it before they offer a link.) */
+bool app_role_may(enum role role, unsigned perm);
 void page_end(struct req *r, struct html *h);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
@@ -123,6 +126,9 @@ void page_status(struct html *h, enum task_status s);
 /* A stored UTC timestamp ("2024-03-01T08:00:00.123Z") as local time
  * "2024-03-01 16:00"; unparsable input is copied as it is. */
 void page_time(const char *iso, char *out, size_t n);
+/* s as a query argument's value: unreserved characters as they are, every
+ * other byte percent-encoded. */
+void web_url_encode(struct buf *b, const char *s);
 /* What an audited action or a task event ("import", "submit",
  * "extend-approve" …) is called in Chinese; the name itself when unknown. */
 const char *page_action_zh(const char *action);
@@ -178,6 +184,7 @@ enum rc form_password(struct req *r);
 enum rc page_home(struct req *r, struct html *h);
 enum rc page_tasks(struct req *r, struct html *h);
 enum rc page_task(struct req *r, struct html *h);
+enum rc page_task_form(struct req *r, struct html *h);   /* 销号审批表 (page_closeout.c) */
 enum rc form_task_action(struct req *r);
 enum rc form_task_progress(struct req *r);
 enum rc form_task_assign(struct req *r);
@@ -248,6 +255,13 @@ void stage_put(int64_t user_id, int fd, const char *name, int64_t now,
  * (another user's, expired, or replaced). */
 enum rc stage_get(int64_t user_id, const char *token, int64_t now, int *fd, char *name,
 		  size_t n);
+/* The whole of the caller's staged file read back (at most max bytes,
+ * malloc'd with room for a NUL, and its name): RC_NOTFOUND with `gone` as
+ * the message when it has expired or is another user's, RC_IO when it
+ * cannot be read. */
+enum rc stage_read(int64_t user_id, const char *token, int64_t now, size_t max,
+		   const char *gone, char **data, size_t *len, char *name, size_t name_size,
+		   struct err *e);
 void stage_drop(int64_t user_id, const char *token);
 size_t stage_count(void);
 void stage_reset(void);

@@ -298,8 +298,14 @@ void web_resp_header(struct req *r, const char *name, const char *value)
 
 char *web_attachment(const char *name)
 {
+	return web_disposition("attachment", name);
+}
+
+char *web_disposition(const char *kind, const char *name)
+{
 	struct buf b = BUF_INIT(0);
-	buf_puts(&b, "attachment; filename=\"");
+	buf_puts(&b, kind);
+	buf_puts(&b, "; filename=\"");
 	bool plain = name[0] && name[0] != '.' && strlen(name) <= 100;
 	for (const char *p = name; plain && *p; p++)
 		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -350,7 +356,7 @@ void web_resp_unstream(struct req *r)
 }
 
 void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char *name,
-		     ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+		     bool shown, ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
 		     void (*free_fn)(void *cls), void *cls)
 {
 	web_resp_unstream(r);
@@ -359,9 +365,13 @@ void web_send_stream(struct req *r, uint64_t size, const char *ctype, const char
 	r->resp.reader_cls = cls;
 	r->resp.reader_size = size;
 	r->resp.ctype = ctype;
-	char *cd = web_attachment(name);
+	char *cd = web_disposition(shown ? "inline" : "attachment", name);
 	web_resp_header(r, "Content-Disposition", cd);
 	free(cd);
+	/* Shown in the browser, a file still runs nothing and reaches
+	 * nothing: a sandbox with no permission at all. */
+	if (shown)
+		web_resp_header(r, "Content-Security-Policy", "sandbox");
 }
 
 void web_resp_job(struct req *r, enum rc (*fn)(struct req *r, void *cls),

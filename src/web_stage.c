@@ -14,7 +14,10 @@
  * memory and the open files held never grow past the table, and the disk
  * space past WEB_STAGE_MAX uploads.  Tokens are compared in constant time.
  */
+#include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -129,4 +132,31 @@ void stage_reset(void)
 	for (size_t i = 0; i < WEB_STAGE_MAX; i++)
 		slot_free(&slots[i]);
 	pthread_mutex_unlock(&lock);
+}
+
+enum rc stage_read(int64_t user_id, const char *token, int64_t now, size_t max,
+		   const char *gone, char **data, size_t *len, char *name, size_t name_size,
+		   struct err *e)
+{
+	*data = NULL;
+	*len = 0;
+	int fd;
+	if (stage_get(user_id, token, now, &fd, name, name_size) != RC_OK)
+		return ERR(e, RC_NOTFOUND, "%s", gone);
+	struct stat st;
+	enum rc rc = RC_OK;
+	if (fstat(fd, &st) != 0 || st.st_size < 0 || (uint64_t)st.st_size > max) {
+		rc = ERR(e, RC_IO, "cannot read a staged upload back: %s", strerror(errno));
+	} else {
+		*data = xmalloc((size_t)st.st_size + 1);
+		if (pread(fd, *data, (size_t)st.st_size, 0) != (ssize_t)st.st_size) {
+			rc = ERR(e, RC_IO, "cannot read a staged upload back: %s", strerror(errno));
+			free(*data);
+			*data = NULL;
+		} else {
+			*len = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	return rc;
 }

@@ -992,23 +992,6 @@ static void test_doc_fixture(void **state)
 	free(txt);
 }
 
-static size_t parallel_from;
-
-static int all_threaded(void **state)
-{
-	(void)state;
-	parallel_from = util_parallel_from;
-	util_parallel_from = 0;
-	return 0;
-}
-
-static int one_thread(void **state)
-{
-	(void)state;
-	util_parallel_from = parallel_from;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1035,6 +1018,6 @@ int main(void)
 	int failed = cmocka_run_group_tests_name("doc", tests, NULL, NULL);
 	/* Again with every stage that can share its work with a second thread
 	 * doing so, even on the small examples: every tree must be the same. */
-	failed += cmocka_run_group_tests_name("doc, threaded", tests, all_threaded, one_thread);
+	failed += cmocka_run_group_tests_name("doc, threaded", tests, test_all_threaded, test_one_thread);
 	return failed;
 }

@@ -484,23 +484,6 @@ static void test_hant_json(void **state)
 	doc_free(d);
 }
 
-static size_t parallel_from;
-
-static int all_threaded(void **state)
-{
-	(void)state;
-	parallel_from = util_parallel_from;
-	util_parallel_from = 0;
-	return 0;
-}
-
-static int one_thread(void **state)
-{
-	(void)state;
-	util_parallel_from = parallel_from;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,5 +502,5 @@ int main(void)
 		cmocka_unit_test(test_hant_odd),
 		cmocka_unit_test(test_hant_json),
 	};
-	return rc | cmocka_run_group_tests_name("split", split, all_threaded, one_thread);
+	return rc | cmocka_run_group_tests_name("split", split, test_all_threaded, test_one_thread);
 }

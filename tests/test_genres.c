@@ -27,6 +27,7 @@
 
 #define GENRES_DEFAULT_DIR "tests/data/genres"
 #define GENRES_HELDOUT_DIR "tests/data/heldout"
+#define GENRES_BLIND_DIR "tests/data/blind"
 #define GOT_DIR "build/genres"
 
 /* The corpus directory: GENRES_DIR from the environment when set and not
@@ -505,7 +506,7 @@ static int run_dir(const char *dir, const char *group)
 }
 
 /*
- * Without GENRES_DIR: the genre corpus and the held-out set, each also with
+ * Without GENRES_DIR: the genre corpus, the held-out and the blind sets, each also with
  * every stage of the parse split over two threads (as a large report is),
  * which must give the same trees.
  */
@@ -516,10 +517,12 @@ int main(void)
 		return run_dir(only, "genres");
 	int rc = run_dir(GENRES_DEFAULT_DIR, "genres");
 	rc |= run_dir(GENRES_HELDOUT_DIR, "heldout");
+	rc |= run_dir(GENRES_BLIND_DIR, "blind");
 	if (!getenv("GENRES_SCORE")) {
 		util_parallel_from = 0;
 		rc |= run_dir(GENRES_DEFAULT_DIR, "genres on two threads");
 		rc |= run_dir(GENRES_HELDOUT_DIR, "heldout on two threads");
+		rc |= run_dir(GENRES_BLIND_DIR, "blind on two threads");
 	}
 	return rc;
 }

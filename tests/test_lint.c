@@ -12,6 +12,7 @@
 #include "doc.h"
 #include "embed.h"
 #include "lint.h"
+#include "lint_check.h"
 #include "text.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -71,32 +72,6 @@ static size_t fire(const char *src, enum lint_rule rule, char *msg, size_t cap)
 	return n;
 }
 
-/* Check a table: every entry of yes[] fires at least once, every entry of
- * no[] never; a failing entry is printed. */
-static void check_table(enum lint_rule rule, const char *const *yes, size_t ny,
-			const char *const *no, size_t nn, char *(*wrap)(const char *))
-{
-	int bad = 0;
-	for (size_t i = 0; i < ny; i++) {
-		char *src = wrap ? wrap(yes[i]) : xstrdup(yes[i]);
-		if (fire(src, rule, NULL, 0) == 0) {
-			fprintf(stderr, "%s: should fire on: %s\n", lint_rule_name(rule), yes[i]);
-			bad = 1;
-		}
-		free(src);
-	}
-	for (size_t i = 0; i < nn; i++) {
-		char *src = wrap ? wrap(no[i]) : xstrdup(no[i]);
-		char msg[600];
-		if (fire(src, rule, msg, sizeof msg) != 0) {
-			fprintf(stderr, "%s: should stay silent on: %s\n  said: %s\n", lint_rule_name(rule),
-				no[i], msg);
-			bad = 1;
-		}
-		free(src);
-	}
-	assert_false(bad);
-}
 
 /* A small team report around one problem item. */
 static char *with_problem(const char *item)
@@ -653,35 +628,14 @@ static void test_recurrence_many(void **state)
 
 /* ---- formulation --------------------------------------------------------------------------------- */
 
-/* Entries of one section of data/formulations.txt. */
-static size_t section_entries(const char *section, const char **w, size_t *len, size_t cap)
-{
-	size_t size, pos = 0, n = 0, l;
-	const char *data = embed_get("data/formulations.txt", &size), *s;
-	assert_non_null(data);
-	int in = 0;
-	while (embed_next_line(data, size, &pos, &s, &l)) {
-		if (s[0] == '[') {
-			in = l == strlen(section) && memcmp(s, section, l) == 0;
-			continue;
-		}
-		if (in && n < cap) {
-			w[n] = s;
-			len[n] = l;
-			n++;
-		}
-	}
-	return n;
-}
-
 static void test_formulation_correct_forms(void **state)
 {
 	(void)state;
 	const char *w[256];
 	size_t len[256];
-	size_t nt = section_entries("[terms]", w, len, 256);
+	size_t nt = entries("data/formulations.txt", "[terms]", w, len, 256);
 	assert_true(nt >= 40);
-	size_t nv = section_entries("[variants]", w + nt, len + nt, 256 - nt);
+	size_t nv = entries("data/formulations.txt", "[variants]", w + nt, len + nt, 256 - nt);
 	int bad = 0;
 	for (size_t i = 0; i < nt + nv; i++) {
 		char *a = xasprintf("我们要深入学习%.*s，坚定不移贯彻落实。", (int)len[i], w[i]);
@@ -725,7 +679,7 @@ static void test_formulation_near_misses_of_every_term(void **state)
 	(void)state;
 	const char *w[256];
 	size_t len[256];
-	size_t nt = section_entries("[terms]", w, len, 256);
+	size_t nt = entries("data/formulations.txt", "[terms]", w, len, 256);
 	int bad = 0;
 	for (size_t i = 0; i < nt; i++) {
 		/* Character boundaries of the term. */

@@ -362,6 +362,156 @@ static void test_light_compute_boundaries(void **state)
 
 /* The list's light filters (ranges in SQL) agree with light_compute on
  * every combination around the boundaries. */
+/* ---- the dashboard's kept counts against a recount ------------------------ */
+
+static void groups_equal(const struct dash_group *a, size_t na, const struct dash_group *b,
+			 size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(a[i].id, b[i].id);
+		assert_string_equal(a[i].name, b[i].name);
+		assert_int_equal(a[i].total, b[i].total);
+		assert_int_equal(a[i].closed, b[i].closed);
+		assert_int_equal(a[i].staged, b[i].staged);
+		assert_int_equal(a[i].red, b[i].red);
+		assert_int_equal(a[i].yellow, b[i].yellow);
+		assert_int_equal(a[i].green, b[i].green);
+	}
+}
+
+/* The dashboard of w on day as kept equals the one counted from the tasks. */
+static void dash_same(struct store *st, const struct who *w, int32_t day)
+{
+	struct dashboard kept, full;
+	store_dashboard_recount(st, 1);
+	assert_int_equal(store_dashboard(st, w, 0, day, &full, NULL), RC_OK);
+	store_dashboard_recount(st, 0);
+	assert_int_equal(store_dashboard(st, w, 0, day, &kept, NULL), RC_OK);
+	assert_int_equal(kept.total, full.total);
+	assert_memory_equal(kept.by_status, full.by_status, sizeof kept.by_status);
+	assert_memory_equal(kept.by_light, full.by_light, sizeof kept.by_light);
+	assert_int_equal(kept.review_due, full.review_due);
+	assert_int_equal(kept.pending_extensions, full.pending_extensions);
+	assert_int_equal(kept.n_weeks, full.n_weeks);
+	for (size_t i = 0; i < kept.n_weeks; i++) {
+		assert_int_equal(kept.weeks[i].day, full.weeks[i].day);
+		assert_int_equal(kept.weeks[i].open, full.weeks[i].open);
+	}
+	assert_int_equal(kept.n_overdue, full.n_overdue);
+	groups_equal(kept.areas, kept.n_areas, full.areas, full.n_areas);
+	groups_equal(kept.units, kept.n_units, full.units, full.n_units);
+	dashboard_release(&kept);
+	dashboard_release(&full);
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Random workflows on a generated ledger; after each round, on the days
+ * around today (read as a read-only handle would: the kept day stays, the
+ * moved lights are corrected), then on the morning after with no write in
+ * between (a writable handle moves the kept day), and verify's check. */
+static void test_dashboard_kept_matches_recount(void **state)
+{
+	(void)state;
+	struct store *st;
+	assert_int_equal(store_open(":memory:", 0, &st, NULL), RC_OK);
+	int32_t t;
+	assert_int_equal(store_today("2024-06-15", &t, NULL), RC_OK);
+	assert_int_equal(store_test_generate(st, 8, 240, 600, t, 7, NULL), RC_OK);
+	struct who handler = {0, ROLE_HANDLER, 0};
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT max(id) FROM unit", -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	handler.unit_id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	uint64_t x = 88172645463325252ull;
+	int done = 0;
+	int32_t day = t;
+	for (int round = 0; round < 6; round++) {
+		for (int k = 0; k < 60; k++) {
+			int64_t id = 1 + (int64_t)(xorshift(&x) % 240);
+			struct task tk;
+			if (store_task_get(st, &WHO_SYSTEM, id, day, &tk, NULL) != RC_OK)
+				continue;
+			int64_t v = tk.version, nv;
+			task_release(&tk);
+			int64_t pid;
+			enum rc rc;
+			switch (xorshift(&x) % 6) {
+			case 0:
+			case 1:
+				rc = store_task_progress(st, &WHO_SYSTEM, id, v, "进展", NULL, 0, day,
+							 &pid, &nv, NULL);
+				break;
+			case 2:
+				rc = store_task_act(st, &WHO_SYSTEM, id, v, TACT_SUBMIT, NULL, day, &nv,
+						    NULL);
+				break;
+			case 3:
+				rc = store_task_act(st, &WHO_SYSTEM, id, v, TACT_APPROVE, NULL, day,
+						    &nv, NULL);
+				break;
+			case 4:
+				rc = store_task_act(st, &WHO_SYSTEM, id, v, TACT_REOPEN, "再查", day,
+						    &nv, NULL);
+				break;
+			default:
+				rc = store_task_act(st, &WHO_SYSTEM, id, v, TACT_RETURN, "不实", day,
+						    &nv, NULL);
+				break;
+			}
+			done += rc == RC_OK;
+		}
+		/* A few deadlines moved behind the program's back too: the
+		 * triggers see every change of a task. */
+		char sql[160];
+		snprintf(sql, sizeof sql, "UPDATE task SET deadline = %d WHERE id %% 17 = %d",
+			 (int)(day + (int)(xorshift(&x) % 20) - 10), round);
+		assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+		st->readonly = 1; /* read as a read-only handle would */
+		const int32_t near[] = {day - 1, day, day + 1, day + 8, day + 31, day + 200};
+		for (size_t i = 0; i < ARRAY_LEN(near); i++) {
+			dash_same(st, &WHO_SYSTEM, near[i]);
+			dash_same(st, &handler, near[i]);
+		}
+		st->readonly = 0;
+		/* The morning after, nothing written since: the kept day moves. */
+		day += 1 + (int32_t)(xorshift(&x) % 3);
+		dash_same(st, &WHO_SYSTEM, day);
+		assert_int_equal(store_dash_day(st), day);
+		dash_same(st, &handler, day);
+		int64_t wrong = -1;
+		assert_int_equal(store_dash_check(st, &wrong, NULL), RC_OK);
+		assert_int_equal(wrong, 0);
+	}
+	assert_true(done > 50);
+	store_close(st);
+	/* verify checks the kept counts: one changed behind the program's back. */
+	assert_int_equal(store_open(":memory:", 0, &st, NULL), RC_OK);
+	assert_int_equal(store_test_generate(st, 3, 40, 80, t, 9, NULL), RC_OK);
+	struct verify_result v;
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	assert_true(v.ok);
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE dash_area SET n = n + 1 WHERE"
+					      " (campaign_id, area_id, status, light) = (SELECT"
+					      " campaign_id, area_id, status, light FROM dash_area"
+					      " LIMIT 1)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_verify(st, &v, NULL), RC_OK);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, "dashboard"));
+	store_close(st);
+}
+
 static void test_light_filter_matches_compute(void **state)
 {
 	(void)state;
@@ -1425,7 +1575,15 @@ static const char commit_report[] =
 	"（一）加强调查研究。班子每月开展专题调研不少于2次；"
 	"班子成员每季度讲党课不少于1次。\n";
 
+static struct store *commit_db_at(const char *start, const char *imported);
+
 static struct store *commit_db(const char *start)
+{
+	return commit_db_at(start, start);
+}
+
+/* The campaign started on start, the report imported on imported. */
+static struct store *commit_db_at(const char *start, const char *imported)
 {
 	struct store *st = copy_mem(G.tmpl);
 	struct campaign_new cn = {0};
@@ -1440,7 +1598,7 @@ static struct store *commit_db(const char *start)
 	struct report_import in = {0};
 	struct import_result res;
 	struct err e = {0};
-	assert_int_equal(store_report_import(st, &G.admin, d, &in, D(start), &res, &e), RC_OK);
+	assert_int_equal(store_report_import(st, &G.admin, d, &in, D(imported), &res, &e), RC_OK);
 	assert_int_equal(res.campaign_id, cid);
 	assert_int_equal(res.n_commitments, 2);
 	doc_free(d);
@@ -1471,6 +1629,28 @@ static void activity(struct store *st, const struct who *w, int64_t c, const cha
 	a.note = "专题调研";
 	struct err e = {0};
 	assert_int_equal(store_activity_add(st, w, &a, D("2024-12-31"), NULL, &e), RC_OK);
+}
+
+/* A report imported in the middle of the campaign: its commitments count
+ * from the day of the import, not from the campaign's start. */
+static void test_compliance_from_import(void **state)
+{
+	(void)state;
+	struct store *st = commit_db_at("2024-01-01", "2024-04-15");
+	int64_t monthly = commitment_id(st, DOC_PERIOD_MONTH);
+	struct commitment_list l;
+	assert_int_equal(store_commitment_list(st, &G.obs, 0, D("2024-04-20"), &l, NULL), RC_OK);
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.v[i].id != monthly)
+			continue;
+		assert_int_equal(l.v[i].since, D("2024-04-15"));
+		assert_int_equal(l.v[i].n_periods, 1);          /* April only */
+		assert_int_equal(l.v[i].periods[0].start, D("2024-04-01"));
+		assert_true(l.v[i].periods[0].current);
+		assert_false(l.v[i].behind);                    /* no missed month */
+	}
+	commitment_list_release(&l);
+	store_close(st);
 }
 
 static void test_compliance_month_ends_leap_year(void **state)
@@ -3152,6 +3332,7 @@ int main(void)
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),
+		cmocka_unit_test(test_dashboard_kept_matches_recount),
 		cmocka_unit_test(test_workflow_matrix),
 		cmocka_unit_test(test_workflow_transitions),
 		cmocka_unit_test(test_stale_version_refused),
@@ -3163,7 +3344,7 @@ int main(void)
 		cmocka_unit_test(test_import_fixture),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_extensions),
-		cmocka_unit_test(test_compliance_month_ends_leap_year),
+		cmocka_unit_test(test_compliance_from_import), cmocka_unit_test(test_compliance_month_ends_leap_year),
 		cmocka_unit_test(test_compliance_members_and_pro_rata),
 		cmocka_unit_test(test_pro_rata_year),
 		cmocka_unit_test(test_carry_over),

@@ -795,6 +795,7 @@ static int app_setup(void **state)
 	/* Evidence: 200 kB of bytes, and an HTML file. */
 	for (size_t i = 0; i < sizeof A.blob; i++)
 		A.blob[i] = (unsigned char)(i * 7 + i / 251);
+	memcpy(A.blob, "\x89PNG\r\n\x1a\n", 8); /* its first bytes say PNG */
 	char path[] = "/tmp/rectify-test-web-XXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -1019,10 +1020,10 @@ static void test_app_navigation_by_role(void **state)
 		int u;
 		const char *shown, *hidden;
 	} cases[] = {
-		{U_ADMIN, "href=\"/admin\"", "href=\"/admin/audit\">管理"},
-		{U_REVIEWER, "href=\"/admin/audit\"", "href=\"/admin\""},
+		{U_ADMIN, "href=\"/admin\"", "href=\"/audit\">日志"},
+		{U_REVIEWER, "href=\"/audit\">日志", "href=\"/admin\""},
 		{U_LEADER, "href=\"/mine\"", "href=\"/admin"},
-		{U_OBSERVER, "href=\"/commitments\"", "href=\"/admin"},
+		{U_OBSERVER, "href=\"/audit\">日志", "href=\"/admin"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		char *html = NULL;
@@ -1044,7 +1045,7 @@ static void test_app_navigation_by_role(void **state)
 	assert_true(has(html, "没有权限"));
 	free(html);
 	assert_int_equal(app_get(U_REVIEWER, "/admin/audit", NULL), 200);
-	assert_int_equal(app_get(U_OBSERVER, "/admin/audit", NULL), 403);
+	assert_int_equal(app_get(U_OBSERVER, "/admin/audit", NULL), 200); /* the log, read-only */
 	/* Without a session, pages go to the login form. */
 	struct req *r = app_req(-1, WEB_GET, "/tasks", NULL);
 	assert_int_equal(r->resp.status, 303);
@@ -1118,12 +1119,55 @@ static void test_app_evidence_streams(void **state)
 	assert_int_equal(r->resp.reader(r->resp.reader_cls, sizeof A.blob, &one, 1), -1);
 	free(got);
 	app_req_free(r);
-	/* HTML evidence: never as HTML. */
-	snprintf(path, sizeof path, "/evidence/%lld", (long long)A.evidence_html);
-	r = app_req(U_LEADER, WEB_GET, path, NULL);
+	/* Shown in place when asked: an image by its bytes, in a sandbox. */
+	snprintf(path, sizeof path, "/evidence/%lld?inline=1", (long long)A.evidence);
+	r = app_req(U_OBSERVER, WEB_GET, path, NULL);
 	assert_int_equal(r->resp.status, 200);
-	assert_string_equal(r->resp.ctype, "application/octet-stream");
+	assert_string_equal(r->resp.ctype, "image/png");
+	const char *disp = NULL, *csp = NULL;
+	for (unsigned i = 0; i < r->resp.nhdr; i++) {
+		if (strcmp(r->resp.hdr[i].name, "Content-Disposition") == 0)
+			disp = r->resp.hdr[i].value;
+		if (strcmp(r->resp.hdr[i].name, "Content-Security-Policy") == 0)
+			csp = r->resp.hdr[i].value;
+	}
+	assert_non_null(disp);
+	assert_true(has(disp, "inline; filename="));
+	assert_non_null(csp);
+	assert_string_equal(csp, "sandbox");
 	app_req_free(r);
+	/* The task page shows the image as a thumbnail, the HTML file as a
+	 * download only. */
+	char *tp = task_path(A.task_a, ""), *html = NULL;
+	assert_int_equal(app_get(U_OBSERVER, tp, &html), 200);
+	snprintf(path, sizeof path, "<img src=\"/evidence/%lld?inline=1\"", (long long)A.evidence);
+	assert_true(has(html, path));
+	snprintf(path, sizeof path, "/evidence/%lld?inline=1", (long long)A.evidence_html);
+	assert_false(has(html, path));
+	free(html);
+	free(tp);
+	/* The 销号审批表 of the task: the evidence listed, blanks to sign;
+	 * outside the caller's units, not found. */
+	tp = task_path(A.task_a, "/form");
+	assert_int_equal(app_get(U_OBSERVER, tp, &html), 200);
+	assert_true(has(html, "整改事项销号审批表"));
+	assert_true(has(html, "页面.html"));
+	assert_true(has(html, "签字："));
+	free(html);
+	assert_int_equal(app_get(U_HANDLER2, tp, NULL), 404);
+	free(tp);
+	/* HTML evidence: never as HTML, not even when asked to show it. */
+	for (int shown = 0; shown < 2; shown++) {
+		snprintf(path, sizeof path, "/evidence/%lld%s", (long long)A.evidence_html,
+			 shown ? "?inline=1" : "");
+		r = app_req(U_LEADER, WEB_GET, path, NULL);
+		assert_int_equal(r->resp.status, 200);
+		assert_string_equal(r->resp.ctype, "application/octet-stream");
+		for (unsigned i = 0; i < r->resp.nhdr; i++)
+			if (strcmp(r->resp.hdr[i].name, "Content-Disposition") == 0)
+				assert_true(has(r->resp.hdr[i].value, "attachment;"));
+		app_req_free(r);
+	}
 	/* Out of scope: 404, and no reader left behind. */
 	r = app_req(U_HANDLER2, WEB_GET, path, NULL);
 	assert_int_equal(r->resp.status, 404);
@@ -1429,6 +1473,69 @@ static void tmpdir_end(void)
 {
 	unsetenv("TMPDIR");
 	assert_int_equal(rmdir(export_tmp), 0);   /* nothing left behind */
+}
+
+/* The audit log: the office, reviewers and observers read it, in words,
+ * filtered by task, person, action and days; others are refused. */
+static void test_app_audit_log(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, &e), RC_OK);
+	/* Task a: progress, 申请销号, and 退回 with a reason. */
+	struct task t;
+	assert_int_equal(store_task_get(A.st, &A.who[U_LEADER], A.task_a, today, &t, &e), RC_OK);
+	int64_t v = t.version, pid;
+	int seq = t.seq;
+	task_release(&t);
+	assert_int_equal(store_task_progress(A.st, &A.who[U_LEADER], A.task_a, v, "已完成自查", NULL,
+					     0, today, &pid, &v, &e),
+			 RC_OK);
+	assert_int_equal(store_task_act(A.st, &A.who[U_LEADER], A.task_a, v, TACT_SUBMIT, NULL, today,
+					&v, &e),
+			 RC_OK);
+	assert_int_equal(store_task_act(A.st, &A.who[U_REVIEWER], A.task_a, v, TACT_RETURN,
+					"佐证不足，补充会议记录", today, &v, &e),
+			 RC_OK);
+	char *path = xasprintf("/audit?task=%lld", (long long)A.task_a), *html = NULL;
+	char want[64];
+	snprintf(want, sizeof want, "第%d项", seq);
+	/* The observer reads it, in words, the chain verified. */
+	assert_int_equal(app_get(U_OBSERVER, path, &html), 200);
+	assert_true(has(html, "校验通过"));
+	assert_true(has(html, "钱审核"));
+	assert_true(has(html, "退回"));
+	assert_true(has(html, want));
+	assert_true(has(html, "：佐证不足，补充会议记录"));
+	assert_true(has(html, "<details>"));            /* the hash on demand */
+	free(html);
+	/* By action: only the 退回; by person: only theirs. */
+	assert_int_equal(app_get(U_REVIEWER, "/audit?action=return", &html), 200);
+	assert_true(has(html, "佐证不足"));
+	assert_false(has(html, "已完成自查"));
+	assert_false(has(html, "王领导"));
+	free(html);
+	assert_int_equal(app_get(U_ADMIN, "/audit?actor=leader&action=submit", &html), 200);
+	assert_true(has(html, "王领导"));
+	assert_false(has(html, "钱审核"));
+	free(html);
+	/* By days: none in a year to come, today's in today. */
+	assert_int_equal(app_get(U_OBSERVER, "/audit?from=2099-01-01", &html), 200);
+	assert_true(has(html, "没有符合条件的记录"));
+	free(html);
+	/* Others: refused, and not offered the link on the task page. */
+	assert_int_equal(app_get(U_LEADER, "/audit", NULL), 403);
+	assert_int_equal(app_get(U_HANDLER, "/audit", NULL), 403);
+	char *tp = task_path(A.task_a, "");
+	assert_int_equal(app_get(U_LEADER, tp, &html), 200);
+	assert_false(has(html, "/audit?task="));
+	free(html);
+	assert_int_equal(app_get(U_OBSERVER, tp, &html), 200);
+	assert_true(has(html, "/audit?task="));
+	free(html);
+	free(tp);
+	free(path);
 }
 
 static void test_app_export_ledger_scoped(void **state)
@@ -1928,6 +2035,7 @@ int main(void)
 		cmocka_unit_test(test_app_export_report),
 		cmocka_unit_test(test_app_export_refusals_and_bounds),
 		cmocka_unit_test(test_app_import_preview_confirm),
+		cmocka_unit_test(test_app_audit_log),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + cmocka_run_group_tests(app_tests, app_setup, app_teardown);

@@ -35,4 +35,24 @@ static inline char *test_read(const char *path, size_t *len)
 	return data;
 }
 
+/* Group setup and teardown that run a group's tests with every stage of
+ * the document engine split over two threads, as a large report is, so
+ * that small examples check the threaded parse too. */
+static size_t test_parallel_from_saved;
+
+static inline int test_all_threaded(void **state)
+{
+	(void)state;
+	test_parallel_from_saved = util_parallel_from;
+	util_parallel_from = 0;
+	return 0;
+}
+
+static inline int test_one_thread(void **state)
+{
+	(void)state;
+	util_parallel_from = test_parallel_from_saved;
+	return 0;
+}
+
 #endif

@@ -55,8 +55,17 @@ cross)
 *) echo "usage: $0 build|check|bench|deb|cross" >&2; exit 2 ;;
 esac
 
+# Installed for this machine's architecture (or for all): a development
+# package of another architecture (multiarch, for a cross build) does not
+# count, and would take the native one's place.
+native=$(dpkg --print-architecture 2>/dev/null || echo none)
 installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+	case $1 in
+	*:*) arch=${1#*:} ;; # libfoo-dev:arm64, the cross set's
+	*) arch=$native ;;
+	esac
+	dpkg-query -W -f='${Status} ${Architecture}\n' "$1" 2>/dev/null |
+		grep -q -E "^install ok installed ($arch|all)\$"
 }
 
 missing=""
@@ -109,4 +118,14 @@ echo "rectify: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 # shellcheck disable=SC2086
-$sudo apt-get install -y -q --no-install-recommends $missing
+# Name the native architecture, so that a package present only for another
+# one (multiarch) is installed for this machine.
+pkgs=""
+for p in $missing; do
+	case "$p" in
+	*:*) pkgs="$pkgs $p" ;;
+	lib*-dev) pkgs="$pkgs $p:$native" ;;
+	*) pkgs="$pkgs $p" ;;
+	esac
+done
+$sudo apt-get install -y -q --no-install-recommends $pkgs

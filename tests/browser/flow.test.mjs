@@ -181,7 +181,7 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	await page.emulateMedia({ media: 'screen' });
 	await page.goto(base + '/admin');
 	await shot(page, '06-admin-manage');
-	await page.goto(base + '/admin/audit');
+	await page.goto(base + '/audit');
 	assert.match(await flash(page), /校验通过/);
 	await shot(page, '07-admin-audit');
 	await page.context().close();
@@ -378,6 +378,16 @@ test('observer reads everything and can change nothing', async () => {
 			assert.match(text, /（出自《县市场监管局领导班子对照检查材料》）/);
 		}
 	}
+	// The audit log, read-only, in words, filtered by this task.
+	await page.goto(taskUrl);
+	await page.click('a[href^="/audit?task="]');
+	assert.match(await flash(page), /校验通过/);
+	assert.match(await page.textContent('main table'), /第\d+项/);
+	await page.selectOption('select[name=action]', 'progress');
+	await page.click('form.filters button[type=submit]');
+	assert.match(page.url(), /action=progress/);
+	assert.match(await page.textContent('main table'), /报送进展/);
+	await shot(page, '18b-observer-audit');
 	const admin = await page.goto(base + '/admin');
 	assert.equal(admin.status(), 403);
 	await shot(page, '18-observer-forbidden');

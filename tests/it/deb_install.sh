@@ -167,12 +167,15 @@ n=$(ls "$root/var/lib/rectify/backups" | grep -c '^rectify-[0-9-]*\.db$')
 [ "$n" = 2 ] || fail "backup_keep = 2 kept $n"
 
 step "upgrade over a database of the previous schema"
-# What the previous release left: schema 1 (the columns of migration 1 -> 2
-# taken away again).
-as_rectify sqlite3 /var/lib/rectify/rectify.db "DROP INDEX session_seen;
-	ALTER TABLE unit DROP COLUMN version; ALTER TABLE user DROP COLUMN version;
-	ALTER TABLE setting DROP COLUMN version; ALTER TABLE session DROP COLUMN last_seen;
-	ALTER TABLE task DROP COLUMN leader_text; PRAGMA user_version = 1;"
+# What the previous release left: the last migration undone
+# (tests/it/lib/schema-down-N.sql).
+N=$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')
+P=$((N - 1))
+down=$(dirname "$0")/lib/schema-down-$N.sql
+[ -f "$down" ] || fail "no $down: write it for the new migration"
+cp "$down" "$root/tmp/down.sql"
+as_rectify sqlite3 /var/lib/rectify/rectify.db ".read /tmp/down.sql"
+[ "$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')" = $P ] || fail "$down"
 # The same package rebuilt as a newer version.
 dpkg-deb -R "$DEB" "$work/pkg"
 old=$(sed -n 's/^Version: //p' "$work/pkg/DEBIAN/control")
@@ -182,10 +185,11 @@ install_deb "$work/upgrade.deb"
 grep -q '^listen = 127.0.0.1:0' "$conf" || fail "the administrator's edit of the conffile was lost"
 pre=$(ls "$root/var/lib/rectify/backups/" | grep "before-upgrade-from-$old" || true)
 [ -n "$pre" ] || { cat "$work/dpkg.out"; fail "no backup before the upgrade"; }
-[ "$(as_rectify sqlite3 "/var/lib/rectify/backups/$pre" 'PRAGMA user_version')" = 1 ] ||
+[ "$(as_rectify sqlite3 "/var/lib/rectify/backups/$pre" 'PRAGMA user_version')" = $P ] ||
 	fail "the backup is not of the old schema"
 start
-[ "$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')" = 2 ] || fail "the service did not upgrade the schema"
+[ "$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')" = $N ] ||
+	fail "the service did not upgrade the schema"
 login
 stop
 as_rectify rectify --config /etc/rectify/rectify.conf verify >/dev/null || fail "verify"
@@ -193,15 +197,18 @@ as_rectify rectify --config /etc/rectify/rectify.conf unit list | grep -q 办公
 	fail "the data after the upgrade"
 
 step "a failed schema upgrade"
-as_rectify sqlite3 /var/lib/rectify/rectify.db "PRAGMA user_version = 1"
+# The schema says $P, the tables are $N's: the migration fails halfway.
+as_rectify sqlite3 /var/lib/rectify/rectify.db "PRAGMA user_version = $P"
 st=0
 (exec_start rectify.service) >"$work/server.out" 2>"$work/server.err" || st=$?
 [ $st = 3 ] || fail "the service started on a database it cannot upgrade ($st)"
-grep -q 'the schema upgrade to version 2 failed (duplicate column name: version); the database was left as it was, at version 1' \
+grep -q "the schema upgrade to version $N failed (.*); the database was left as it was, at version $P" \
 	"$work/server.err" || fail "message: $(cat "$work/server.err")"
+sed 's/^/   /' "$work/server.err"
 grep -q '^RestartPreventExitStatus=.*\b3\b' "$root/lib/systemd/system/rectify.service" ||
 	fail "systemd would restart it in a loop"
-[ "$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')" = 1 ] || fail "the database changed"
+[ "$(as_rectify sqlite3 /var/lib/rectify/rectify.db 'PRAGMA user_version')" = $P ] ||
+	fail "the database changed"
 
 step "restore the backup taken before the upgrade"
 as_rectify rectify --config /etc/rectify/rectify.conf restore "/var/lib/rectify/backups/$pre" \

@@ -90,3 +90,9 @@ const ok = d.kind === "plan" && it && it.length === 4 && it[0].style === "table"
 if (!ok) { console.error(JSON.stringify(s).slice(0, 600)); process.exit(1); }
 ' || fail "the fields of a table plan ($f)"
 done
+
+# poppler and OpenCC are loaded when a PDF or a traditional report needs
+# them, not at start-up: the binary names neither among its libraries.
+if objdump -p "$R" | grep NEEDED | grep -E -q 'poppler|opencc|cairo|glib'; then
+	fail "the binary links poppler or OpenCC at start-up"
+fi

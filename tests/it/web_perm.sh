@@ -98,8 +98,9 @@ for pair in admin:200 leader:403 leader2:403 handler:403 reviewer:403 observer:4
 	u=${pair%%:*}
 	expect "$u GET /admin" "${pair#*:}" "$(get $u /admin)"
 done
-for pair in admin:200 reviewer:200 leader:403 handler:403 observer:403; do
+for pair in admin:200 reviewer:200 leader:403 handler:403 observer:200; do
 	u=${pair%%:*}
+	expect "$u GET /audit" "${pair#*:}" "$(get $u /audit)"
 	expect "$u GET /admin/audit" "${pair#*:}" "$(get $u /admin/audit)"
 done
 for u in leader handler reviewer observer; do

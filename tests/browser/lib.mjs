@@ -1,0 +1,73 @@
+// Shared by the browser tests: `rectify demo` started on a free loopback
+// port with the logins it prints, Debian's Chromium through playwright-core,
+// logging in as a role, and screenshots under build/screenshots/.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const shots = path.join(top, 'build', 'screenshots');
+const rectify = process.env.RECTIFY || path.join(top, 'build', 'rectify');
+
+// A demo server of its own: { base, passwords, stop() }.
+export async function demo() {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-browser-'));
+	const passwords = {};
+	const server = spawn(rectify, ['demo', '--listen', '127.0.0.1:0', path.join(work, 'demo.db')],
+		{ stdio: ['ignore', 'pipe', 'pipe'] });
+	const base = await new Promise((resolve, reject) => {
+		let out = '';
+		const timer = setTimeout(() => reject(new Error('server did not start: ' + out)), 30000);
+		server.stdout.on('data', (d) => {
+			out += d;
+			for (const m of out.matchAll(/^  (\w+)\s+(\S+)\s/gm)) passwords[m[1]] = m[2];
+			const u = out.match(/serving .* on (http:\/\/127\.0\.0\.1:\d+)/);
+			if (u) { clearTimeout(timer); resolve(u[1]); }
+		});
+		server.stderr.on('data', (d) => process.stderr.write(d));
+		server.on('exit', (code) => reject(new Error('server exited ' + code)));
+	});
+	const stop = async () => {
+		if (server.exitCode === null) {
+			const done = new Promise((r) => server.on('exit', r));
+			server.kill('SIGTERM');
+			await done;
+		}
+		fs.rmSync(work, { recursive: true, force: true });
+	};
+	return { base, passwords, stop };
+}
+
+export function launch() {
+	fs.mkdirSync(shots, { recursive: true });
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--lang=zh-CN',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+}
+
+// A page logged in as user, in a viewport of the given size.
+export async function login(browser, d, user, viewport = { width: 1366, height: 900 }, problems = []) {
+	const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN',
+		isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+	ctx.setDefaultTimeout(30000);
+	const page = await ctx.newPage();
+	page.on('console', (m) => {
+		if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
+	});
+	page.on('pageerror', (e) => problems.push(String(e)));
+	await page.goto(d.base + '/login');
+	await page.fill('#login', user);
+	await page.fill('#password', d.passwords[user]);
+	await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+	return page;
+}
+
+export async function shot(page, name) {
+	await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+}

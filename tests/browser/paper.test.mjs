@@ -1,0 +1,113 @@
+// The pages on a phone and on paper, in headless Chromium: at 390 px the
+// header, 我的, 台账 (as cards) and a task fit the screen; 台账 prints on
+// landscape A4 with its header and no controls; a task's 销号审批表 prints
+// on one A4 page; evidence that is an image is shown in place, in a
+// sandbox, with a thumbnail.  Screenshots under build/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { demo, launch, login, shot } from './lib.mjs';
+
+let d, browser;
+const problems = [];
+
+before(async () => {
+	d = await demo();
+	browser = await launch();
+});
+
+after(async () => {
+	if (browser) await browser.close();
+	if (d) await d.stop();
+});
+
+// Does the page fit its viewport without scrolling sideways?
+async function fits(page) {
+	return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+test('a leader reads the ledger on a phone', async () => {
+	const page = await login(browser, d, 'leader', { width: 390, height: 844 }, problems);
+	for (const [url, name] of [['/', 'p1-phone-home'], ['/mine', 'p2-phone-mine'], ['/tasks', 'p3-phone-ledger'],
+		['/tasks/1', 'p4-phone-task']]) {
+		await page.goto(d.base + url);
+		assert.ok(await fits(page), url + ' is wider than the phone');
+		await shot(page, name);
+	}
+	// The menu stays on one line (it scrolls), each item on one line.
+	await page.goto(d.base + '/tasks');
+	const heights = await page.locator('.nav a').evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height));
+	assert.ok(Math.max(...heights) < 2 * Math.min(...heights), 'a menu item breaks over lines: ' + heights);
+	// 台账 as cards: no table header, each row a box with its facts named.
+	assert.equal(await page.locator('table.ledger thead').evaluate((e) => getComputedStyle(e).display), 'none');
+	assert.equal(await page.locator('table.ledger tbody tr').first().evaluate((e) => getComputedStyle(e).display), 'grid');
+	const row = page.locator('table.ledger tbody tr').first();
+	assert.match(await row.locator('td.num').evaluate((e) => getComputedStyle(e, '::before').content), /第/);
+	assert.match(await row.locator('td[data-label="责任领导"]').evaluate((e) => getComputedStyle(e, '::before').content),
+		/责任领导/);
+	await page.context().close();
+	assert.deepEqual(problems, []);
+});
+
+test('the ledger and a 销号审批表 on paper', async () => {
+	const page = await login(browser, d, 'admin', undefined, problems);
+	await page.goto(d.base + '/tasks');
+	await page.emulateMedia({ media: 'print' });
+	// No controls, no sort arrow; the table may break across pages (a table
+	// kept whole would leave the first page blank).
+	assert.equal(await page.locator('form.filters').evaluate((e) => getComputedStyle(e).display), 'none');
+	assert.equal(await page.locator('.downloads').evaluate((e) => getComputedStyle(e).display), 'none');
+	assert.equal(await page.locator('th a.sorted').evaluate((e) => getComputedStyle(e, '::after').content), 'none');
+	assert.notEqual(await page.locator('.tablewrap').evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
+	const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+	// Landscape A4: 842 by 595 points.
+	assert.match(pdf, /\/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]/);
+	fs.writeFileSync(path.join(os.tmpdir(), 'rectify-ledger-print.pdf'), pdf, 'latin1');
+	await page.emulateMedia({ media: 'screen' });
+	// The 销号审批表: reached from the task page, one portrait A4 page.
+	await page.goto(d.base + '/tasks/1');
+	await Promise.all([page.waitForURL(/\/tasks\/1\/form$/), page.click('a[href="/tasks/1/form"]')]);
+	const form = await page.locator('table.closeout-form').innerText();
+	for (const part of ['存在问题', '整改措施', '整改完成情况', '佐证材料', '审核意见', '责任单位意见', '签字'])
+		assert.ok(form.includes(part), 'the form lacks ' + part);
+	await shot(page, 'p5-closeout-form');
+	await page.emulateMedia({ media: 'print' });
+	const fp = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+	assert.equal((fp.match(/\/Type\s*\/Page[^s]/g) || []).length, 1, 'the form is not one page');
+	assert.match(fp, /\/MediaBox \[0 0 59[45]\.\d+ 841\.\d+\]/);
+	await page.context().close();
+	assert.deepEqual(problems, []);
+});
+
+// A 2 x 2 PNG.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+
+test('evidence that is an image is shown in place, in a sandbox', async () => {
+	const page = await login(browser, d, 'handler', undefined, problems);
+	await page.goto(d.base + '/mine');
+	const href = await page.locator('main a[href^="/tasks/"]').first().getAttribute('href');
+	await page.goto(d.base + href);
+	await page.fill('form[action$="/progress"] textarea[name=text]', '现场照片一张。');
+	const file = path.join(os.tmpdir(), `rectify-photo-${process.pid}.png`);
+	fs.writeFileSync(file, png);
+	await page.setInputFiles('#files', file);
+	await Promise.all([page.waitForURL(/ok=progress/), page.click('form[action$="/progress"] button[type=submit]')]);
+	fs.rmSync(file);
+	const img = page.locator('ul.files a.thumb img').first();
+	await img.waitFor();
+	assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth === 2), 'the thumbnail did not load');
+	const src = await img.getAttribute('src');
+	assert.match(src, /^\/evidence\/\d+\?inline=1$/);
+	const r = await page.request.get(d.base + src);
+	assert.equal(r.headers()['content-type'], 'image/png');
+	assert.match(r.headers()['content-disposition'], /^inline;/);
+	assert.match(r.headers()['content-security-policy'], /sandbox/);
+	// Without ?inline=1 it is a download, as every other file.
+	const dl = await page.request.get(d.base + src.replace('?inline=1', ''));
+	assert.match(dl.headers()['content-disposition'], /^attachment;/);
+	await shot(page, 'p6-evidence-thumbnail');
+	await page.context().close();
+	assert.deepEqual(problems, []);
+});
