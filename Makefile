@@ -6,41 +6,63 @@
 #   make fuzz       build the libFuzzer targets with clang (build/fuzz/)
 #   make bench      run the benchmarks in bench/
 #   make bench-smoke run every benchmark at tiny sizes (part of make check)
-#   make install    copy build/rectify to $(PREFIX)/bin
+#   make install    copy build/rectify and rectify(1) under $(PREFIX)
+#   make deb        the Debian package, under build/deb/ (dpkg-buildpackage)
+#   make deb-check  build it, lintian, systemd-analyze, install it in a
+#                   copy-on-write root and run it (tests/it/deb_install.sh)
+#   make cross-check ARCH=arm64   build for arm64 with Debian's cross
+#                   toolchain and run the unit tests under qemu-user
+#   make deb ARCH=arm64           the arm64 package
 #
 # Sources are found by wildcard: a new src/*.c, tests/test_*.c or
 # fuzz/fuzz_*.c needs no change here.
 
 PREFIX  ?= /usr/local
-CC      ?= cc
 CLANG   ?= clang
+PKG_CONFIG ?= pkg-config
+# ARCH=arm64 cross-compiles with Debian's toolchain into build/arm64 and runs
+# what it built (tests, the man page writer) under qemu-user.
+ARCH    ?=
+ifeq ($(ARCH),arm64)
+CC         := aarch64-linux-gnu-gcc
+PKG_CONFIG := aarch64-linux-gnu-pkg-config
+RUN        ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
+B          ?= build/arm64
+endif
+CC      ?= cc
+HOSTCC  ?= cc
+RUN     ?=
 PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
            poppler-glib opencc
-B       := build
+B       ?= build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wno-format-nonliteral
+# debian/changelog names the same version (make deb checks).
 VERSION := 0.1.0
 DEFS    := -D_GNU_SOURCE -DRECTIFY_VERSION=\"$(VERSION)\"
 # poppler (PDF) and OpenCC (traditional script) are loaded when first needed
 # (util_dl_load), not linked: they bring some forty libraries, which would
 # triple the start-up time of every command.  Their sonames are read from
-# the libraries built against, so that the binary asks for those.
+# the libraries built against, so that the binary asks for those (and the
+# package depends on them: debian/rules).
 DL_PKGS := poppler-glib opencc
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null) -ldl
-soname     = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/lib$(2).so" \
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null) -ldl
+soname     = $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/lib$(2).so" \
                2>/dev/null | awk '/SONAME/ {print $$2}')
 DL_DEFS   := -DPOPPLER_SONAME=\"$(call soname,poppler-glib,poppler-glib)\" \
              -DOPENCC_SONAME=\"$(call soname,opencc,opencc)\"
 BASE    = -std=c17 $(DEFS) $(DL_DEFS) $(WARN) -g -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
-REL_CFLAGS  = $(BASE) -O2
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags'
+# hardening when the package is built) apply to the release build.
+REL_CFLAGS  = $(BASE) -O2 $(CPPFLAGS) $(CFLAGS)
 ASAN_CFLAGS = $(BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
 LIBS    = $(PKG_LIBS) -lpthread -lm
 # Tests may call the lazily loaded libraries themselves (OpenCC's other
 # directions, to compare with).
-TEST_LIBS = $(shell pkg-config --libs $(DL_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(DL_PKGS) 2>/dev/null)
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
@@ -53,11 +75,21 @@ REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
 .PHONY: all deps deps-check demo check unit unit-asan it browser codecheck fuzz \
-        fuzz-run bench bench-smoke install clean
+        fuzz-run bench bench-smoke install clean deb deb-check cross-check docs
 .DEFAULT_GOAL := all
 
 all: deps
-	@$(MAKE) --no-print-directory $(B)/rectify
+	@$(MAKE) --no-print-directory $(B)/rectify $(B)/rectify.1 $(B)/rectify.conf
+
+# rectify(1) and the sample configuration are written by the program from
+# its command table and its table of configuration keys: they cannot drift.
+docs: $(B)/rectify.1 $(B)/rectify.conf
+$(B)/rectify.1: $(B)/rectify
+	@echo "  MAN     $@"
+	@$(RUN) $(B)/rectify man >$@.tmp && mv $@.tmp $@
+$(B)/rectify.conf: $(B)/rectify
+	@echo "  CONF    $@"
+	@$(RUN) $(B)/rectify sample-config >$@.tmp && mv $@.tmp $@
 
 deps:
 	@tools/deps.sh build
@@ -69,7 +101,7 @@ deps-check:
 $(B)/gen/embed_data.c: tools/embed.c $(DATA)
 	@mkdir -p $(B)/gen $(B)/tools
 	@echo "  EMBED   data/"
-	@$(CC) -O1 -o $(B)/tools/embed tools/embed.c
+	@$(HOSTCC) -O1 -o $(B)/tools/embed tools/embed.c
 	@$(B)/tools/embed $@ $(DATA)
 
 $(B)/rel/%.o: src/%.c
@@ -94,7 +126,7 @@ $(B)/asan/librectify.a: $(ASAN_OBJ)
 
 $(B)/rectify: $(B)/rel/main.o $(B)/rel/librectify.a
 	@echo "  LINK    $@"
-	@$(CC) -o $@ $^ $(LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 	@echo "  LINK    $@"
 	@$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
@@ -102,7 +134,7 @@ $(B)/asan/rectify: $(B)/asan/main.o $(B)/asan/librectify.a
 $(B)/rel/tests/%: tests/%.c tests/testutil.h $(B)/rel/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(REL_CFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
+	@$(CC) $(REL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(B)/rel/librectify.a $(LIBS) $(TEST_LIBS) -lcmocka
 $(B)/asan/tests/%: tests/%.c tests/testutil.h $(B)/asan/librectify.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
@@ -116,7 +148,7 @@ demo: deps
 # and server integration tests and the browser tests against the sanitized
 # binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser bench-smoke
+	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser bench-smoke deb-check
 
 codecheck:
 	@tools/codecheck.sh
@@ -183,8 +215,32 @@ bench-smoke: $(B)/rectify $(BENCH_BIN)
 		tail -n 3 $(B)/bench/smoke.log; done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/rectify $(DESTDIR)$(PREFIX)/bin/rectify
+	install -m 644 $(B)/rectify.1 $(DESTDIR)$(PREFIX)/share/man/man1/rectify.1
+
+# The Debian package: dpkg-buildpackage on a copy of the tree under
+# build/pkg/ (its results land beside the copy, not in the checkout's
+# parent), the .deb moved to build/deb/.
+DEB_ARCH = $(if $(ARCH),$(ARCH),$(shell dpkg --print-architecture))
+deb:
+	@tools/deps.sh deb
+	@if [ -n "$(ARCH)" ] && [ "$(ARCH)" != "$$(dpkg --print-architecture)" ]; then \
+		tools/deps.sh cross; fi
+	@tools/make-deb.sh $(VERSION) $(DEB_ARCH)
+
+deb-check: deb
+	@tools/deb-check.sh build/deb/rectify_*_$(DEB_ARCH).deb
+
+# arm64: the release binary and the unit tests, built with the cross
+# toolchain and run under qemu-user.  Not part of `make check`.
+cross-check:
+	@test -n "$(ARCH)" || { echo "make cross-check ARCH=arm64"; exit 2; }
+	@tools/deps.sh cross
+	@$(MAKE) --no-print-directory ARCH=$(ARCH) $(B)/rectify $(B)/rectify.1 \
+		$(addprefix $(B)/rel/tests/,$(TESTS))
+	@file $(B)/rectify
+	@RUN="$(RUN)" tools/run-tests.sh $(B)/rel/tests $(TESTS)
 
 clean:
 	rm -rf $(B)

@@ -12,6 +12,7 @@
 #define RECTIFY_CLI_H
 
 #include "buf.h"
+#include "conf.h"
 #include "util.h"
 
 struct cli {
@@ -20,6 +21,9 @@ struct cli {
 	int verbose;            /* the global --verbose: more log, and `lint` lists every place */
 	int db_given;           /* db_path came from --db (a hint naming a command
 	                           must repeat it) */
+	const char *conf_path;  /* --config FILE, or NULL */
+	struct conf *conf;      /* its contents (conf.h), or NULL */
+	int log_given;          /* --quiet or --verbose: the file's log_level yields */
 };
 
 enum {
@@ -91,6 +95,8 @@ int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_test_ledger(struct cli *c, int argc, char **argv);
 /* cli_serve.c */
 int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_sample_config(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 /* cli_office.c */
 int cmd_export(struct cli *c, int argc, char **argv);

@@ -10,7 +10,9 @@
  * JSON outputs are documented in docs/LEDGER-JSON.md.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,14 +181,27 @@ static char *read_password(const char *who)
 	return pw[0];
 }
 
+/* 16 letters and digits without the look-alikes (0/O, 1/l/I): about 80 bits. */
+static char *random_password(void)
+{
+	static const char alpha[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char *pw = xmalloc(17);
+	for (int i = 0; i < 16; i++)
+		pw[i] = alpha[randombytes_uniform(sizeof alpha - 1)];
+	pw[16] = '\0';
+	return pw;
+}
+
 /* ---- init, units, users ------------------------------------------------------ */
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {{"admin", required_argument, NULL, 'a'},
 					     {"name", required_argument, NULL, 'n'},
+					     {"generate-password", no_argument, NULL, 'g'},
 					     {NULL, 0, NULL, 0}};
 	const char *admin = NULL, *name = NULL;
+	bool generate = false;
 	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -194,6 +209,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			admin = optarg;
 		else if (ch == 'n')
 			name = optarg;
+		else if (ch == 'g')
+			generate = true;
 		else
 			return cli_usage("init");
 	}
@@ -217,7 +234,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			n);
 		return 1;
 	}
-	char *pw = read_password(admin);
+	char *pw = generate ? random_password() : read_password(admin);
 	if (!pw) {
 		store_close(st);
 		return 2;
@@ -225,11 +242,17 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	int64_t id;
 	enum rc rc = store_user_add(st, &WHO_SYSTEM, admin, name ? name : admin, ROLE_ADMIN, 0, pw,
 				    &id, &e);
-	free(pw);
 	store_close(st);
-	if (rc)
+	if (rc) {
+		free(pw);
 		return fail(&e);
+	}
 	printf("initialised %s; admin '%s' (user %lld)\n", c->db_path, admin, (long long)id);
+	if (generate)
+		printf("the password of '%s' is %s -- shown this once; change it with "
+		       "'rectify user update %s --password'\n", admin, pw, admin);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
 	return 0;
 }
 
@@ -2062,20 +2085,168 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* rectify-YYYYMMDD-HHMMSS.db or rectify-YYYYMMDD-HHMMSS-N.db (two in one
+ * second): the copies the retention counts.  Tagged ones are not. */
+static bool backup_name(const char *n)
+{
+	static const char pat[] = "rectify-dddddddd-dddddd";
+	size_t len = strlen(n), k = sizeof pat - 1;
+	if (len < k + 3 || strcmp(n + len - 3, ".db") != 0)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (pat[i] == 'd' ? n[i] < '0' || n[i] > '9' : n[i] != pat[i])
+			return false;
+	if (len == k + 3)
+		return true;
+	if (n[k] != '-' || len == k + 4)
+		return false;
+	for (size_t i = k + 1; i < len - 3; i++)
+		if (n[i] < '0' || n[i] > '9')
+			return false;
+	return true;
+}
+
+/* Oldest first: by the time in the name, then by the number after it
+ * (none counts as 1). */
+static int by_name(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int d = strncmp(x, y, 23);
+	if (d)
+		return d;
+	long nx = x[23] == '-' ? atol(x + 24) : 1, ny = y[23] == '-' ? atol(y + 24) : 1;
+	return (nx > ny) - (nx < ny);
+}
+
+/* Delete the oldest counted copies in dir past the newest keep. */
+static int backup_prune(const char *dir, unsigned keep)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "rectify: cannot read %s: %s\n", dir, strerror(errno));
+		return 3;
+	}
+	char **v = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (!backup_name(de->d_name))
+			continue;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof *v, by_name);
+	int status = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i + keep < n) {
+			char *p = xasprintf("%s/%s", dir, v[i]);
+			if (unlink(p) != 0) {
+				fprintf(stderr, "rectify: cannot delete %s: %s\n", p, strerror(errno));
+				status = 3;
+			} else {
+				printf("deleted %s (keeping %u)\n", p, keep);
+			}
+			free(p);
+		}
+		free(v[i]);
+	}
+	free(v);
+	return status;
+}
+
 int cmd_backup(struct cli *c, int argc, char **argv)
 {
-	if (argc != 2)
+	static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
+					     {"keep", required_argument, NULL, 'k'},
+					     {"tag", required_argument, NULL, 't'},
+					     {NULL, 0, NULL, 0}};
+	const char *dir = NULL, *tag = NULL;
+	long keep = 0;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dir = optarg; break;
+		case 'k': {
+			char *end;
+			keep = strtol(optarg, &end, 10);
+			if (*end || keep < 1 || keep > 1000) {
+				fprintf(stderr, "rectify: --keep takes 1..1000\n");
+				return 2;
+			}
+			break;
+		}
+		case 't':
+			tag = optarg;
+			for (const char *p = tag; *p; p++)
+				if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+				      *p == '.' || *p == '_'))
+					tag = NULL;
+			if (!tag || !*optarg || strlen(optarg) > 64) {
+				fprintf(stderr, "rectify: --tag takes a word of a-z, 0-9, '-', '.', '_'\n");
+				return 2;
+			}
+			break;
+		default: return cli_usage("backup");
+		}
+	}
+	if (argc - optind > 1 || (optind < argc && (dir || tag)))
 		return cli_usage("backup");
+	if (!dir && c->conf)
+		dir = c->conf->backup_directory;
+	if (!keep)
+		keep = c->conf && c->conf->backup_keep ? c->conf->backup_keep : CONF_DEFAULT_KEEP;
+	if (optind == argc && !dir) {
+		fprintf(stderr, "rectify: backup to which file?  Name one, or a directory with --dir "
+				"or backup_directory in --config\n");
+		return 2;
+	}
 	struct store *st;
-	int r = open_db(c, STORE_READONLY, &st);
+	int r = open_db(c, STORE_READONLY | STORE_AS_IS, &st);
 	if (r)
 		return r;
+	char *dest;
+	if (optind < argc) {
+		dest = xstrdup(argv[optind]);
+	} else {
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			store_close(st);
+			fprintf(stderr, "rectify: cannot make %s: %s\n", dir, strerror(errno));
+			return 3;
+		}
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+		dest = xasprintf("%s/rectify-%s%s%s.db", dir, when, tag ? "-" : "", tag ? tag : "");
+		for (int i = 2; access(dest, F_OK) == 0 && i < 100; i++) {
+			free(dest);
+			dest = tag ? xasprintf("%s/rectify-%s-%s-%d.db", dir, when, tag, i)
+				   : xasprintf("%s/rectify-%s-%d.db", dir, when, i);
+		}
+	}
 	struct err e = {0};
-	enum rc rc = store_backup(st, argv[1], &e);
+	enum rc rc = store_backup(st, dest, &e);
 	store_close(st);
-	if (rc)
+	int schema = 0;
+	if (!rc) {
+		rc = store_check_copy(dest, &schema, &e);
+		if (rc) {
+			unlink(dest);
+			fprintf(stderr, "rectify: the copy does not check out and was removed\n");
+		}
+	}
+	if (rc) {
+		free(dest);
 		return fail(&e);
-	printf("backed up %s to %s\n", c->db_path, argv[1]);
+	}
+	printf("backed up %s to %s (verified%s)\n", c->db_path, dest,
+	       schema < STORE_SCHEMA_VERSION ? "; an older schema: integrity only" : "");
+	free(dest);
+	if (optind == argc && !tag)
+		return backup_prune(dir, (unsigned)keep);
 	return 0;
 }
 

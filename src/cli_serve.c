@@ -21,6 +21,8 @@
 struct serve_opts {
 	struct web_config cfg;
 	const char *db;
+	struct cli *c;
+	const char *public_url;
 };
 
 static void ready(unsigned port, void *arg)
@@ -38,7 +40,15 @@ static void ready(unsigned port, void *arg)
 	}
 	printf("rectify: serving %s on %s://%s:%u\n", o->db, o->cfg.tls_cert ? "https" : "http",
 	       host, port);
+	if (o->public_url)
+		printf("rectify: users open %s\n", o->public_url);
 	fflush(stdout);
+}
+
+static void print_str(void *arg, const char *s)
+{
+	(void)arg;
+	fputs(s, stdout);
 }
 
 /* Limits for tests: RECTIFY_THROTTLE="ACCOUNT,ADDR,WINDOW". */
@@ -78,10 +88,72 @@ static void exports_from_env(void)
 	}
 }
 
+/* SIGHUP: read the configuration file again.  trusted_proxies and
+ * log_level take effect; a change to another key is logged as waiting for
+ * a restart; a file with an error changes nothing. */
+static void reload(void *arg)
+{
+	struct serve_opts *o = arg;
+	struct cli *c = o->c;
+	if (!c->conf_path) {
+		log_warn("SIGHUP: no configuration file to read again (--config)");
+		return;
+	}
+	struct conf next;
+	struct err e = {0};
+	if (conf_load(c->conf_path, &next, &e) != RC_OK) {
+		log_error("SIGHUP: %s; the running configuration is kept", e.msg);
+		return;
+	}
+	for (size_t i = 0; i < conf_nkeys; i++)
+		if (!conf_keys[i].reload && conf_differs(c->conf, &next, i))
+			log_warn("SIGHUP: %s changed; it takes effect on restart",
+				    conf_keys[i].name);
+	web_proxies_set(next.proxies, next.n_proxies);
+	if (!c->log_given)
+		log_level = next.log_level >= 0 ? next.log_level : 2;
+	/* The old strings may still be pointed at (o->cfg, the database path):
+	 * keep the reloaded keys only, which are copied values. */
+	memcpy(c->conf->proxies, next.proxies, sizeof next.proxies);
+	c->conf->n_proxies = next.n_proxies;
+	c->conf->log_level = next.log_level;
+	conf_release(&next);
+	fprintf(stderr, "rectify: SIGHUP: reloaded %s (trusted_proxies: %zu, log_level)\n",
+		c->conf_path, c->conf->n_proxies);
+}
+
+/* The configuration file's keys for serve, where the command line left
+ * them unset. */
+static void serve_conf(struct serve_opts *o, const struct conf *f)
+{
+	if (!o->cfg.listen)
+		o->cfg.listen = f->listen;
+	if (!o->cfg.tls_cert) {
+		o->cfg.tls_cert = f->tls_certificate;
+		o->cfg.tls_key = f->tls_key;
+	}
+	if (f->public_url) {
+		o->public_url = f->public_url;
+		if (strncmp(f->public_url, "https://", 8) == 0)
+			o->cfg.behind_https = true;
+	}
+	if (!o->cfg.threads)
+		o->cfg.threads = f->threads;
+	web_proxies_set(f->proxies, f->n_proxies);
+	if (f->time_zone) {
+		char *zi = xasprintf("/usr/share/zoneinfo/%s", f->time_zone);
+		if (access(zi, R_OK) != 0)
+			log_warn("time_zone %s: no %s; the time is UTC", f->time_zone, zi);
+		free(zi);
+	}
+}
+
 static int serve(struct cli *c, struct serve_opts *o)
 {
-	(void)c;
 	struct err e = {0};
+	o->c = c;
+	if (c->conf)
+		serve_conf(o, c->conf);
 	struct store *st;
 	/* Open once here, so a missing or foreign file fails before listening. */
 	enum rc rc = store_open(o->db, 0, &st, &e);
@@ -100,7 +172,10 @@ static int serve(struct cli *c, struct serve_opts *o)
 	o->cfg.app = &rectify_app;
 	o->cfg.tick = app_tick;
 	o->cfg.tick_s = app_cfg.purge_s;
+	o->cfg.reload = reload;
+	o->cfg.tick_arg = o;
 	rc = web_server_run(&o->cfg, ready, o, &e);
+	web_proxies_set(NULL, 0);
 	app_close_all();
 	cache_clear();
 	web_idle_reset();
@@ -375,5 +450,47 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	o.db = path;
 	int status = serve(c, &o);
 	free(path);
+	return status;
+}
+
+int cmd_sample_config(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("sample-config");
+	conf_write_sample(print_str, NULL);
+	return 0;
+}
+
+int cmd_config(struct cli *c, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_usage("config");
+	struct conf none;
+	memset(&none, 0, sizeof none);
+	none.log_level = -1;
+	const struct conf *f = c->conf ? c->conf : &none;
+	struct buf b = BUF_INIT(0);
+	int status = 0;
+	bool found = false;
+	for (size_t i = 0; i < conf_nkeys; i++) {
+		if (argc == 2 && strcmp(argv[1], conf_keys[i].name) != 0)
+			continue;
+		found = true;
+		buf_reset(&b);
+		conf_value(f, i, &b);
+		if (argc == 2) {
+			if (b.len)
+				printf("%s\n", b.p);
+		} else {
+			printf("%s = %s\n", conf_keys[i].name, b.len ? b.p : "");
+		}
+	}
+	if (!found) {
+		fprintf(stderr, "rectify: no configuration key '%s'\n", argv[1]);
+		status = 2;
+	}
+	buf_release(&b);
 	return status;
 }

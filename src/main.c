@@ -13,6 +13,12 @@
 
 #include "cli.h"
 
+static int cmd_man(struct cli *c, int argc, char **argv);
+
+static const char about[] =
+	"rectify (整改台账) turns a self-inspection report into a rectification\n"
+	"ledger and keeps it until every promise is kept.";
+
 static const struct cmd cmds[] = {
 	{"parse", cmd_parse, 0, "FILE [--json]",
 	 "print the tree of a report (.txt, .md, .docx; '-' reads standard input)",
@@ -37,9 +43,10 @@ static const struct cmd cmds[] = {
 	 "time checking a report against earlier problem items (bench/lint.sh)", NULL},
 	{"test-corpus", cmd_test_corpus, CMD_HIDDEN, "DIR MEGABYTES",
 	 "write a synthetic corpus of reports for the benchmarks", NULL},
-	{"init", cmd_init, CMD_DB, "--admin LOGIN [--name NAME]",
+	{"init", cmd_init, CMD_DB, "--admin LOGIN [--name NAME] [--generate-password]",
 	 "create the database and its first admin (password from RECTIFY_PASSWORD or asked)",
-	 NULL},
+	 "--generate-password makes a random password and prints it once (the\n"
+	 "package's first start); change it with 'rectify user update LOGIN --password'."},
 	{"unit add", cmd_unit_add, CMD_DB, "NAME [--parent NAME] [--as LOGIN]", "add a unit (单位)", NULL},
 	{"unit list", cmd_unit_list, CMD_DB, "", "the unit tree", NULL},
 	{"user add", cmd_user_add, CMD_DB,
@@ -127,11 +134,21 @@ static const struct cmd cmds[] = {
 	 "commitments with their compliance per period and who is behind", NULL},
 	{"verify", cmd_verify, CMD_DB, "",
 	 "check the audit chain and that every ledger row matches it (exit 1 when not)", NULL},
-	{"backup", cmd_backup, CMD_DB, "FILE", "a consistent copy of the database, while in use",
-	 NULL},
+	{"backup", cmd_backup, CMD_DB, "[FILE | --dir DIR] [--keep N] [--tag WORD]",
+	 "a consistent, verified copy of the database, while in use",
+	 "With FILE the copy goes there.  Without it, into the backup directory (--dir,\n"
+	 "else backup_directory of --config) as rectify-YYYYMMDD-HHMMSS.db; then the\n"
+	 "oldest such copies past the newest N (--keep, else backup_keep, else 14) are\n"
+	 "deleted.  --tag WORD names the copy rectify-YYYYMMDD-HHMMSS-WORD.db and keeps\n"
+	 "it out of the count (the package's pre-upgrade copies).  Every copy is\n"
+	 "checked before anything is deleted: SQLite's integrity check and the audit\n"
+	 "chain (exit 3 when it fails; the copy is then removed).  A database of an\n"
+	 "older schema is copied as it is."},
 	{"restore", cmd_restore, CMD_DB, "FILE",
 	 "replace the database with a verified backup (the current one is kept beside it)",
-	 NULL},
+	 "FILE is checked as 'backup' checks its copies; the database in use is first\n"
+	 "saved as DB.before-restore.  Stop the service first (systemctl stop rectify)\n"
+	 "and run it as the user that owns the database (runuser -u rectify -- ...)."},
 	{"export", cmd_export, CMD_DB,
 	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
 	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",
@@ -161,19 +178,32 @@ static const struct cmd cmds[] = {
 	 "the sheet's title row (年 after a year), else the year of its earliest dated\n"
 	 "deadline, or from --year and --title, which win when given."},
 	{"serve", cmd_serve, CMD_DB,
-	 "[--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https] [--threads N]",
+	 "[--config FILE] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https]"
+	 " [--threads N]",
 	 "run the web application on the database",
 	 "Serves the ledger in the browser and the JSON API under /api/v1/ on\n"
 	 "127.0.0.1:8080 by default (--listen 0.0.0.0:8080 for every address, :0 for\n"
 	 "any free port).  HTTPS with --tls-cert/--tls-key (PEM); --behind-https marks\n"
-	 "cookies Secure when a TLS proxy sits in front.  SIGTERM or Ctrl-C lets running\n"
-	 "requests finish, then stops."},
+	 "cookies Secure when a TLS proxy sits in front.  --config FILE reads these and\n"
+	 "more from a configuration file (FILES in rectify(1)); options given on the\n"
+	 "command line win.  SIGHUP reads the file again and applies trusted_proxies\n"
+	 "and log_level (the other keys need a restart; a file with an error is\n"
+	 "refused and the running configuration kept).  SIGTERM or Ctrl-C lets\n"
+	 "running requests finish (10 seconds at most), then stops."},
 	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
 	 "a fresh database with a sample report, units and one user per role, then serve",
 	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
 	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
 	 "tasks and records some progress, prints the address and the logins, and serves\n"
 	 "as 'rectify serve' does."},
+	{"config", cmd_config, 0, "[KEY]",
+	 "the configuration in effect (--config FILE and the defaults), or one key's value",
+	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
+	 "is unset and has no default), after checking the file as 'serve' does."},
+	{"man", cmd_man, CMD_HIDDEN, "", "the manual page rectify(1), in roff, from this table",
+	 NULL},
+	{"sample-config", cmd_sample_config, CMD_HIDDEN, "",
+	 "the sample configuration file, from the table of keys", NULL},
 	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_DB,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},
@@ -202,9 +232,8 @@ static const struct cmd *find(int argc, char **argv, int *words)
 
 static void usage_all(FILE *f)
 {
-	fprintf(f, "usage: rectify [--db FILE] COMMAND [ARGS]\n\n"
-		   "rectify (整改台账) turns a self-inspection report into a rectification\n"
-		   "ledger and keeps it until every promise is kept.\n\ncommands:\n");
+	fprintf(f, "usage: rectify [--db FILE] [--config FILE] COMMAND [ARGS]\n\n%s\n\ncommands:\n",
+		about);
 	for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
 		if (!(cmds[i].flags & CMD_HIDDEN))
 			fprintf(f, "  %-18s %s\n", cmds[i].name, cmds[i].summary);
@@ -301,6 +330,121 @@ static int help(int argc, char **argv)
 	return 0;
 }
 
+/* What the configuration file decides for every command: the database
+ * (--db wins), the time zone (before any thread starts: setenv is not
+ * thread-safe) and the log level (--quiet and --verbose win). */
+static void apply_conf(struct cli *c)
+{
+	const struct conf *f = c->conf;
+	if (f->database && !c->db_given)
+		c->db_path = f->database;
+	if (f->time_zone) {
+		setenv("TZ", f->time_zone, 1);
+		tzset();
+	}
+	if (f->log_level >= 0 && !c->log_given)
+		log_level = f->log_level;
+}
+
+/* ---- rectify(1) ------------------------------------------------------------ */
+
+/* Text for roff: backslashes doubled, a leading '.' or '\'' guarded, '-'
+ * as \- (a hyphen-minus, as options are typed). */
+static void roff(const char *s)
+{
+	bool bol = true;
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", stdout);
+		bol = *s == '\n';
+		if (*s == '\\')
+			fputs("\\e", stdout);
+		else if (*s == '-')
+			fputs("\\-", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+static void sample_to_buf(void *arg, const char *s)
+{
+	buf_puts(arg, s);
+}
+
+static int cmd_man(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("man");
+	printf(".\\\" rectify(1), written by 'rectify man' from the command table of src/main.c\n"
+	       ".\\\" and the configuration keys of src/conf.c: edit those, not this.\n"
+	       ".TH RECTIFY 1 \"\" \"rectify %s\" \"User Commands\"\n", RECTIFY_VERSION);
+	printf(".SH NAME\nrectify \\- rectification ledger (整改台账): reports, tasks, reviews, "
+	       "web application\n");
+	printf(".SH SYNOPSIS\n.B rectify\n[\\fB\\-\\-db\\fR \\fIFILE\\fR] "
+	       "[\\fB\\-\\-config\\fR \\fIFILE\\fR] [\\fB\\-\\-quiet\\fR | "
+	       "\\fB\\-\\-verbose\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
+	printf(".SH DESCRIPTION\n");
+	roff(about);
+	printf("\n.PP\nThe ledger lives in an SQLite database: \\fB\\-\\-db\\fR \\fIFILE\\fR, "
+	       "else the \\fBdatabase\\fR key of the configuration file, else "
+	       "\\fBRECTIFY_DB\\fR, else \\fIrectify.db\\fR.\n");
+	printf(".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIFILE\\fR\nThe database.\n"
+	       ".TP\n\\fB\\-\\-config\\fR \\fIFILE\\fR\nRead the configuration file "
+	       "(see \\fBFILES\\fR); any command takes it.\n"
+	       ".TP\n\\fB\\-\\-quiet\\fR, \\fB\\-\\-verbose\\fR\nLess or more on standard "
+	       "error.\n");
+	printf(".SH COMMANDS\n");
+	for (size_t i = 0; i < ARRAY_LEN(cmds); i++) {
+		if (cmds[i].flags & CMD_HIDDEN)
+			continue;
+		printf(".TP\n\\fBrectify %s\\fR ", cmds[i].name);
+		roff(cmds[i].usage);
+		printf("\n");
+		roff(cmds[i].summary);
+		printf("%s\n", cmds[i].summary[strlen(cmds[i].summary) - 1] == '.' ? "" : ".");
+		if (cmds[i].help) {
+			printf(".IP\n");
+			roff(cmds[i].help);
+			printf("\n");
+		}
+	}
+	printf(".SH FILES\n.TP\n.I /etc/rectify/rectify.conf\n"
+	       "The configuration of the packaged service: one \\fIKEY\\fR = \\fIVALUE\\fR a "
+	       "line, '#' starts a comment line, an empty value keeps the default.  An "
+	       "unknown or repeated key, or a bad value, is refused with the file's name and "
+	       "line.  The keys:\n.RS\n");
+	for (size_t i = 0; i < conf_nkeys; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		static const char *const what[] = {"default", "packaged", "for example"};
+		printf(".TP\n\\fB%s\\fR (%s: ", k->name, what[k->sample]);
+		roff(k->value);
+		printf(")\n");
+		roff(k->doc);
+		printf("  %s\n", k->reload ? "Reloaded on SIGHUP (systemctl reload rectify)."
+					    : "Read at start.");
+	}
+	printf(".RE\n.TP\n.I /var/lib/rectify/rectify.db\nThe database of the packaged service.\n"
+	       ".TP\n.I /var/lib/rectify/backups/\nThe nightly backups (rectify\\-backup.timer), "
+	       "and those taken before each upgrade.\n");
+	printf(".SH ENVIRONMENT\n.TP\n.B RECTIFY_DB\nThe database, when neither \\-\\-db nor "
+	       "the configuration names one.\n.TP\n.B RECTIFY_PASSWORD\nThe password for "
+	       "\\fBinit\\fR, \\fBuser add\\fR and \\fBuser update \\-\\-password\\fR (else "
+	       "asked on the terminal).\n");
+	printf(".SH EXIT STATUS\n0 success; 1 refused (not found, not allowed, a conflict, "
+	       "findings that are errors); 2 bad input or usage; 3 input/output or database "
+	       "failure; 4 internal error.\n");
+	printf(".SH EXAMPLE\nThe sample configuration file:\n.PP\n.nf\n");
+	struct buf b = BUF_INIT(0);
+	conf_write_sample(sample_to_buf, &b);
+	roff(b.p);
+	buf_release(&b);
+	printf(".fi\n.SH SEE ALSO\n\\fBsystemctl\\fR(1), \\fBjournalctl\\fR(1), "
+	       "\\fBsqlite3\\fR(1)\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
@@ -319,19 +463,23 @@ int main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			c.db_path = argv[i] + 5;
 			c.db_given = 1;
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			c.conf_path = argv[++i];
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			c.conf_path = argv[i] + 9;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			log_level = 1;
+			c.log_given = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			log_level = log_level >= 3 ? 4 : 3;
 			c.verbose = 1;
+			c.log_given = 1;
 		} else {
 			argv[++n] = argv[i];
 		}
 	}
 	argc = n + 1;
 	argv[argc] = NULL;
-	if (!c.db_path || !*c.db_path)
-		c.db_path = "rectify.db";
 	if (argc < 2) {
 		usage_all(stderr);
 		return 2;
@@ -357,5 +505,20 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	return cmd->fn(&c, argc - words, argv + words);
+	struct conf conf;
+	if (c.conf_path) {
+		struct err e = {0};
+		if (conf_load(c.conf_path, &conf, &e) != RC_OK) {
+			fprintf(stderr, "rectify: %s\n", e.msg);
+			return 2;
+		}
+		c.conf = &conf;
+		apply_conf(&c);
+	}
+	if (!c.db_path || !*c.db_path)
+		c.db_path = "rectify.db";
+	int status = cmd->fn(&c, argc - words, argv + words);
+	if (c.conf)
+		conf_release(c.conf);
+	return status;
 }

@@ -192,7 +192,9 @@ struct who;     /* the caller, below */
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
-	STORE_READONLY = 1 << 1 /* open read-only (verify, exports) */
+	STORE_READONLY = 1 << 1, /* open read-only (verify, exports) */
+	STORE_AS_IS = 1 << 2    /* with STORE_READONLY: an older schema is not refused
+	                           (backups before an upgrade); only copy from it */
 };
 
 /*
@@ -1248,6 +1250,11 @@ enum rc store_backup(struct store *st, const char *dest, struct err *e);
  * other connections see the old or the new database, never a mix.
  * RC_INVALID when src is the database file itself. */
 enum rc store_restore(const char *db_path, const char *src, struct err *e);
+/* Check a copy (a backup) at path: SQLite's integrity check, a rectify
+ * schema not newer than ours, and, when its schema is the current one, an
+ * intact audit chain.  *schema (may be NULL) gets its schema version.
+ * RC_DB with the reason when it fails. */
+enum rc store_check_copy(const char *path, int *schema, struct err *e);
 
 /* ==== exports and spreadsheet import ==================================== */
 

@@ -694,29 +694,16 @@ enum rc store_restore(const char *db_path, const char *src, struct err *e)
 	if (same_file(src, db_path))
 		return ERRC(e, RC_INVALID, STORE_E_SAME_FILE,
 			    "%s is the database itself; restore from a backup", src);
+	enum rc rc = store_check_copy(src, NULL, e);
+	if (rc) {
+		size_t n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof e->msg - n, "; not restored");
+		return rc;
+	}
 	struct store *s = NULL;
-	enum rc rc = store_open(src, STORE_READONLY, &s, e);
+	rc = store_open(src, STORE_READONLY | STORE_AS_IS, &s, e);
 	if (rc)
 		return rc;
-	/* Integrity first, then the audit chain. */
-	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
-	int ok = q && sqlite3_step(q) == SQLITE_ROW &&
-		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
-	if (q)
-		sqlite3_reset(q);
-	if (!ok) {
-		store_close(s);
-		return ERR(e, RC_DB, "%s fails the integrity check; not restored", src);
-	}
-	struct verify_result v;
-	rc = store_verify(s, &v, e);
-	if (!rc && !v.ok)
-		rc = ERR(e, RC_DB, "%s: the audit log does not verify (%s); not restored", src,
-			 v.msg);
-	if (rc) {
-		store_close(s);
-		return rc;
-	}
 	sqlite3 *d = NULL;
 	if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
@@ -735,5 +722,34 @@ enum rc store_restore(const char *db_path, const char *src, struct err *e)
 	rc = store_open(db_path, 0, &t, e);
 	store_close(t);
 	store_bump_generation();
+	return rc;
+}
+
+enum rc store_check_copy(const char *path, int *schema, struct err *e)
+{
+	struct store *s = NULL;
+	enum rc rc = store_open(path, STORE_READONLY | STORE_AS_IS, &s, e);
+	if (rc)
+		return rc;
+	if (schema)
+		*schema = s->schema;
+	/* Integrity first, then the audit chain (whose queries need the
+	 * current schema: an older copy is checked again once restored). */
+	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
+	int ok = q && sqlite3_step(q) == SQLITE_ROW &&
+		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+	if (q)
+		sqlite3_reset(q);
+	if (!ok) {
+		store_close(s);
+		return ERR(e, RC_DB, "%s fails the integrity check", path);
+	}
+	if (s->schema == STORE_SCHEMA_VERSION) {
+		struct verify_result v;
+		rc = store_verify(s, &v, e);
+		if (!rc && !v.ok)
+			rc = ERR(e, RC_DB, "%s: the audit log does not verify (%s)", path, v.msg);
+	}
+	store_close(s);
 	return rc;
 }

@@ -384,7 +384,8 @@ static enum rc migrate(struct store *st, struct err *e)
 		if (n > 0)
 			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
 	}
-	if (v == nmig)
+	st->schema = v;
+	if (v == nmig || (st->readonly && st->as_is))
 		return RC_OK;
 	if (st->readonly)
 		return ERR(e, RC_DB, "%s: the schema (version %d) needs an upgrade to %d; open it "
@@ -396,8 +397,9 @@ static enum rc migrate(struct store *st, struct err *e)
 	for (int i = v; i < nmig; i++) {
 		char *msg = NULL;
 		if (sqlite3_exec(st->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK) {
-			enum rc rc = ERR(e, RC_DB, "schema upgrade to version %d: %s", i + 1,
-					 msg ? msg : "failed");
+			enum rc rc = ERR(e, RC_DB, "%s: the schema upgrade to version %d failed (%s); "
+					 "the database was left as it was, at version %d",
+					 st->path, i + 1, msg ? msg : "?", v);
 			sqlite3_free(msg);
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return rc;
@@ -409,6 +411,7 @@ static enum rc migrate(struct store *st, struct err *e)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
+	st->schema = nmig;
 	return RC_OK;
 }
 
@@ -426,6 +429,7 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 	st->gen_dv = -2; /* no data_version seen yet */
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
+	st->as_is = (flags & STORE_AS_IS) != 0;
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	oflags |= st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (flags & STORE_CREATE)

@@ -72,6 +72,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int as_is;                      /* STORE_AS_IS */
+	int schema;                     /* the schema version found (STORE_AS_IS: maybe older) */
 	sqlite3_stmt *stmt[ST__MAX];
 	struct {
 		uint32_t shape;

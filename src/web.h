@@ -38,6 +38,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "util.h"
 
 /* ---- limits (docs/LIMITS.md) ------------------------------------------ */
@@ -45,6 +46,8 @@
 enum {
 	WEB_MAX_URL = 4096,                     /* path plus query, bytes */
 	WEB_MAX_HEADERS = 64,                   /* header lines per request */
+	WEB_MAX_XFF = 2048,
+	WEB_DRAIN_S = 10,                       /* seconds to finish requests on SIGTERM */                     /* X-Forwarded-For bytes read (past it: the peer) */
 	WEB_CONN_MEMORY = 16 * 1024,            /* MHD's per-connection memory: headers (zeroed per request) */
 	WEB_MAX_FIELDS = 64,                    /* form fields or query arguments */
 	WEB_MAX_FIELD = 64 * 1024,              /* one form field's value */
@@ -421,6 +424,17 @@ void web_throttle_fail(const char *account, const char *addr);
 void web_throttle_success(const char *account, const char *addr);
 void web_throttle_reset(void);
 
+/* ---- the client's address behind a reverse proxy (web_proxy.c) ------------ */
+
+/* Replace the trusted proxies (trusted_proxies of conf.h); thread-safe. */
+void web_proxies_set(const struct net_prefix *p, size_t n);
+/* The client's address for a request from peer (text) carrying the
+ * X-Forwarded-For value xff (NULL: none), as text into out: peer itself
+ * unless peer is a trusted proxy; then the rightmost address of xff that is
+ * not one (the leftmost when all are).  An entry that is not an address
+ * stops the walk at the last good one, or leaves the peer. */
+void web_client_addr(const char *peer, const char *xff, char *out, size_t n);
+
 /* ---- session and CSRF tokens ---------------------------------------------- */
 
 enum { WEB_TOKEN_LEN = 64 };    /* 32 random bytes as hex (store_session_new) */
@@ -493,6 +507,9 @@ struct web_config {
 	void (*tick)(void *arg);
 	void *tick_arg;
 	unsigned tick_s;
+	/* SIGHUP: web_server_run calls reload(tick_arg) on its own thread
+	 * (NULL: the signal is ignored). */
+	void (*reload)(void *arg);
 };
 
 struct web_server;
@@ -505,7 +522,8 @@ unsigned web_server_port(const struct web_server *s);
 /* Stop accepting, let running requests finish (at most drain_s seconds),
  * then stop and free. */
 void web_server_stop(struct web_server *s, unsigned drain_s);
-/* Run until SIGTERM or SIGINT, then drain and stop.  Blocks those signals
+/* Run until SIGTERM or SIGINT, then drain and stop (requests in flight get
+ * WEB_DRAIN_S seconds to finish).  Blocks those signals
  * in the calling thread (call before starting other threads).  ready (may
  * be NULL) is called once listening, with the port; c->tick, when set, every
  * c->tick_s seconds on the calling thread. */

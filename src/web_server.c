@@ -176,6 +176,20 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 			  (socklen_t)n);
 }
 
+/* Every X-Forwarded-For header, joined with commas in the order sent. */
+static enum MHD_Result on_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+			      const char *value)
+{
+	(void)kind;
+	struct buf *b = cls;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+		return MHD_YES;
+	if (b->len)
+		buf_putc(b, ',');
+	buf_puts(b, value);
+	return MHD_YES;
+}
+
 static enum web_method parse_method(const char *m)
 {
 	if (strcmp(m, "GET") == 0)
@@ -202,7 +216,12 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	r->stopping = &s->stopping;
 	r->method = parse_method(method);
 	r->tls = s->tls || s->cfg.behind_https;
-	client_addr(c, r->addr, sizeof r->addr);
+	char peer[sizeof r->addr];
+	client_addr(c, peer, sizeof peer);
+	struct buf xff = BUF_INIT(WEB_MAX_XFF);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, on_xff, &xff);
+	web_client_addr(peer, xff.len && !xff.err ? xff.p : NULL, r->addr, sizeof r->addr);
+	buf_release(&xff);
 	if (strlen(url) > WEB_MAX_URL) {
 		early(r, RC_TOOBIG, "网址过长");
 		return;
@@ -801,9 +820,11 @@ enum rc web_server_run(const struct web_config *cfg, void (*ready)(unsigned port
 		}
 		if (sig != SIGHUP)
 			break;
+		if (cfg->reload)
+			cfg->reload(cfg->tick_arg);
 	}
 	log_info("signal %d: draining and stopping", sig);
-	web_server_stop(s, 5);
+	web_server_stop(s, WEB_DRAIN_S);
 	return RC_OK;
 }
 

@@ -6,6 +6,12 @@
 #                         LibreOffice and poppler for the office-format tests)
 #   tools/deps.sh bench   that, plus wrk and OpenCC's command-line tool (the
 #                         parse benchmark's report in traditional characters)
+#   tools/deps.sh deb     build, plus Debian's packaging tools (make deb)
+#   tools/deps.sh cross   Debian's arm64 cross toolchain, the arm64
+#                         libraries through multiarch and qemu-user
+#                         (make cross-check ARCH=arm64); never part of check
+# The package's tools (debhelper, lintian, systemd-analyze, fakeroot) are in
+# the check set too: `make check` runs the package test (make deb-check).
 # A tool already on the PATH (node from another source, say) counts as
 # present.  It says what it installs, and uses sudo when not run as root.
 set -eu
@@ -16,20 +22,37 @@ set -eu
 build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev libsodium-dev libjansson-dev \
 libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev libpoppler-glib-dev \
 libopencc-dev"
-check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2"
+check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2 debhelper \
+dpkg-dev"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
 soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
-openssl:openssl unzip:unzip"
+openssl:openssl unzip:unzip lintian:lintian fakeroot:fakeroot systemd-analyze:systemd"
 calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk opencc:opencc"
+deb_pkgs="debhelper dpkg-dev"
+deb_tools="lintian:lintian fakeroot:fakeroot systemd-analyze:systemd"
+# arm64: the library packages of the build set, for arm64.
+cross_pkgs="crossbuild-essential-arm64 libcmocka-dev:arm64 \
+$(for p in $build_pkgs; do printf '%s:arm64 ' "$p"; done)"
+cross_tools="qemu-aarch64:qemu-user"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs; tools=$build_tools ;;
 check) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools" ;;
 bench) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools $bench_tools" ;;
-*) echo "usage: $0 build|check|bench" >&2; exit 2 ;;
+deb) pkgs="$build_pkgs $deb_pkgs"; tools="$build_tools $deb_tools" ;;
+cross)
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		echo "rectify: adding the arm64 architecture to dpkg (multiarch)"
+		s=""
+		[ "$(id -u)" = 0 ] || s=sudo
+		$s dpkg --add-architecture arm64
+		$s apt-get update -q
+	fi
+	pkgs="$cross_pkgs"; tools="$cross_tools" ;;
+*) echo "usage: $0 build|check|bench|deb|cross" >&2; exit 2 ;;
 esac
 
 # Installed for this machine's architecture (or for all): a development
@@ -37,8 +60,12 @@ esac
 # count, and would take the native one's place.
 native=$(dpkg --print-architecture 2>/dev/null || echo none)
 installed() {
+	case $1 in
+	*:*) arch=${1#*:} ;; # libfoo-dev:arm64, the cross set's
+	*) arch=$native ;;
+	esac
 	dpkg-query -W -f='${Status} ${Architecture}\n' "$1" 2>/dev/null |
-		grep -q -E "^install ok installed ($native|all)\$"
+		grep -q -E "^install ok installed ($arch|all)\$"
 }
 
 missing=""
@@ -51,11 +78,14 @@ for t in $tools; do
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 # LibreOffice Calc converts the .xlsx exports in the tests.
-if [ "${1:-build}" != build ] && command -v soffice >/dev/null 2>&1; then
-	installed "$calc_pkg" || installed libreoffice-calc || missing="$missing $calc_pkg"
-elif [ "${1:-build}" != build ]; then
-	missing="$missing $calc_pkg"
-fi
+case "${1:-build}" in
+check | bench)
+	if command -v soffice >/dev/null 2>&1; then
+		installed "$calc_pkg" || installed libreoffice-calc || missing="$missing $calc_pkg"
+	else
+		missing="$missing $calc_pkg"
+	fi ;;
+esac
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -70,6 +100,20 @@ if [ "$(id -u)" != 0 ]; then
 		exit 1
 	fi
 fi
+# Some -dev packages (poppler-glib, OpenCC) cannot be installed for two
+# architectures at once: installing the arm64 ones would remove the native
+# ones, and with them the native build of everyone on this machine.
+if [ "${1:-build}" = cross ]; then
+	# shellcheck disable=SC2086
+	removes=$($sudo apt-get -s install --no-install-recommends $missing 2>/dev/null |
+		sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
+	if [ -n "$removes" ]; then
+		echo "rectify: the arm64 packages would remove these: $removes" >&2
+		echo "rectify: their native and arm64 versions cannot be installed together;" >&2
+		echo "rectify: cross-build in a chroot of its own (sbuild, pbuilder) or on arm64." >&2
+		exit 1
+	fi
+fi
 echo "rectify: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
@@ -79,6 +123,7 @@ $sudo apt-get update -q
 pkgs=""
 for p in $missing; do
 	case "$p" in
+	*:*) pkgs="$pkgs $p" ;;
 	lib*-dev) pkgs="$pkgs $p:$native" ;;
 	*) pkgs="$pkgs $p" ;;
 	esac

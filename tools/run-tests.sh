@@ -1,11 +1,13 @@
 #!/bin/sh
 # Run each unit-test binary in DIR; print one line per binary and fail if
-# any fails.  Usage: run-tests.sh DIR TEST...
+# any fails.  Usage: run-tests.sh DIR TEST...  $RUN (qemu-aarch64 ...) runs
+# binaries of another architecture.
 set -u
 dir=$1; shift
 fail=0
 for t in "$@"; do
-	out=$("$dir/$t" 2>&1)
+	# shellcheck disable=SC2086
+	out=$(${RUN:-} "$dir/$t" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		n=$(printf '%s\n' "$out" | grep -c '^\[       OK \]')
