@@ -21,16 +21,18 @@ static const struct cmd cmds[] = {
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
 	{"lint", cmd_lint, 0,
-	 "FILE... [--json] [--verbose] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
+	 "FILE... [--json] [--verbose] [--previous FILE]... [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, wrong characters, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
 	 "summary line.  Half-width punctuation is one finding per paragraph, or one\n"
 	 "for the whole report where it is pervasive; --verbose lists every place.\n"
 	 "--json prints {\"format\":1,\"findings\":[...],\"summary\":{...}} with every place.\n"
-	 "--previous takes the files that follow it (earlier reports): problems that\n"
-	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
-	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
+	 "Options may come before, between or after the files ('--' ends them).\n"
+	 "--previous FILE names an earlier report, one file each time (repeat it for\n"
+	 "more: --previous a.txt --previous b.txt): problems that closely resemble\n"
+	 "theirs are flagged; --ledger compares with every campaign in the ledger\n"
+	 "database (--db) as well.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
 	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
