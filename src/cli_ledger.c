@@ -482,7 +482,7 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 	if (r)
 		return r;
 	struct who w;
-	int64_t id, uid = 0;
+	int64_t id = 0, uid = 0;
 	if ((r = who_of(st, as, &w)) || (unit && (r = unit_id_of(st, unit, &uid)))) {
 		store_close(st);
 		return r;
@@ -513,8 +513,14 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 		rc = store_user_update(st, &w, id, &uc, &nv, &e);
 	}
 	free(pw);
+	int64_t had = u ? u->version : 0;
 	user_list_release(&ul);
 	store_close(st);
+	if (rc == RC_INVALID && e.code && strcmp(e.code, STORE_E_NOTHING_TO_CHANGE) == 0) {
+		printf("user %lld: %s: nothing to change (version %lld)\n", (long long)id,
+		       argv[optind], (long long)had);
+		return 0;
+	}
 	if (rc)
 		return fail(&e);
 	printf("user %lld: %s updated (version %lld)\n", (long long)id, argv[optind],

@@ -514,8 +514,11 @@ struct user_change {
 };
 /* Admin only: role, unit, active flag and optionally the password, in one
  * audited transaction.  RC_CONFLICT (STORE_E_STALE) when the user changed
- * since c->version was read; RC_NOTFOUND when gone.  Deactivating a user or
- * setting a password ends their sessions.  *new_version when not NULL. */
+ * since c->version was read; RC_NOTFOUND when gone; RC_INVALID
+ * (STORE_E_NOTHING_TO_CHANGE) when the record would stay as it is and no
+ * password is given: nothing is written, the version stays.  Deactivating a
+ * user or setting a password ends their sessions.  *new_version when not
+ * NULL. */
 enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
 			  const struct user_change *c, int64_t *new_version, struct err *e);
 /* Every user, by login. */
