@@ -1329,8 +1329,10 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		buf_printf(&b, "task %lld (序号 %d, version %lld)\n", (long long)t.id, t.seq,
 			   (long long)t.version);
 		buf_printf(&b, "  方面      %s\n  问题      %s%s\n", t.area, t.label, t.text);
+		/* The examples are part of the text above: labelled, not repeated
+		 * as if they were more of it. */
 		for (size_t i = 0; i < t.n_examples; i++)
-			buf_printf(&b, "            %s\n", t.examples[i]);
+			buf_printf(&b, "  %s      %s\n", i ? "    " : "举例", t.examples[i]);
 		for (size_t i = 0; i < t.n_measures; i++) {
 			/* A measure of several lines keeps them under its column. */
 			buf_printf(&b, "  措施      %s", t.measures[i].label);
@@ -1375,7 +1377,9 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		}
 		for (size_t i = 0; i < t.n_events; i++) {
 			const struct task_event *v = &t.events[i];
-			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", v->at, v->action,
+			char at[32];
+			util_local_time(v->at, at, sizeof at);
+			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", at, v->action,
 				   v->from < TASK_STATUS__MAX ? task_status_name(v->from) : "",
 				   task_status_name(v->to), v->actor, *v->reason ? ": " : "",
 				   v->reason);

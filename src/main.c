@@ -306,6 +306,7 @@ static int help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	util_time_zone();
 	c.db_path = getenv("RECTIFY_DB");
 	c.today = getenv("RECTIFY_TODAY");
 	if (sodium_init() < 0) {

@@ -449,7 +449,7 @@ enum rc page_audit(struct req *r, struct html *h)
 		html_open(h, "tr", NULL);
 		html_elem(h, "td", id, "class", "num", NULL);
 		char at[32];
-		page_time(a->at, at, sizeof at);
+		util_local_time(a->at, at, sizeof at);
 		html_elem(h, "td", at, "class", "nowrap", NULL);
 		html_elem(h, "td", strcmp(a->actor, "system") == 0 ? "系统（命令行）" : a->actor, NULL);
 		html_elem(h, "td", page_action_zh(a->action), "title", a->action, NULL);

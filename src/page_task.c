@@ -111,7 +111,7 @@ static void event_time(const struct task_event *e, char *out, size_t n)
 {
 	char d[11];
 	store_day_format(e->day, d);
-	page_time(e->at, out, n);
+	util_local_time(e->at, out, n);
 	if (e->day != STORE_NO_DAY && strncmp(out, d, 10) != 0)
 		snprintf(out, n, "%s", d);
 }
@@ -419,7 +419,7 @@ enum rc page_task(struct req *r, struct html *h)
 					state = st[j].v;
 			html_open(h, "tr", NULL);
 			char at[32];
-			page_time(x->at, at, sizeof at);
+			util_local_time(x->at, at, sizeof at);
 			html_elem(h, "td", at, "class", "nowrap", NULL);
 			deadline_format(x->from_kind, x->from_day, s, sizeof s);
 			html_elem(h, "td", s, NULL);

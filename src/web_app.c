@@ -503,22 +503,6 @@ const char *page_period_zh(enum doc_period p)
 	return (unsigned)p < DOC_PERIOD__MAX ? n[p] : "";
 }
 
-void page_time(const char *iso, char *out, size_t n)
-{
-	struct tm tm = {0};
-	if (iso && sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		time_t t = timegm(&tm);
-		struct tm lt;
-		localtime_r(&t, &lt);
-		strftime(out, n, "%Y-%m-%d %H:%M", &lt);
-		return;
-	}
-	snprintf(out, n, "%s", iso ? iso : "");
-}
-
 /* Per-generation memo of small per-user numbers. */
 struct memo {
 	uint64_t gen;

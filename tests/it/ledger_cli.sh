@@ -36,6 +36,26 @@ has out.txt '{"total":12,'
 has out.txt '"status":"未启动"'
 has out.txt '"deadline":"2024-06-30"'
 
+# task show: the problem's examples are labelled (举例), not lines that seem
+# to repeat the text; times are local (Asia/Shanghai unless $TZ says
+# otherwise), as on the pages, while the JSON keeps ISO UTC.
+run 0 $R task show 1
+has out.txt "  举例      比如，全年党组理论学习中心组"
+lacks out.txt "            比如"
+lacks out.txt "Z import"
+env -u TZ $R task show 1 > show-local.txt
+TZ=UTC $R task show 1 > show-utc.txt
+run 0 $R task show 1 --json
+node -e '
+const fs = require("fs");
+const at = JSON.parse(fs.readFileSync("out.txt", "utf8")).events[0].at;
+if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(at)) process.exit(1);
+const fmt = ms => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+const local = fs.readFileSync("show-local.txt", "utf8"), utc = fs.readFileSync("show-utc.txt", "utf8");
+const t = Date.parse(at);
+process.exit(local.includes("  " + fmt(t + 8 * 3600e3) + " import") &&
+	     utc.includes("  " + fmt(t) + " import") ? 0 : 1);' || fail "task show times: $(cat show-local.txt show-utc.txt)"
+
 # Assignment: leader and unit; the deadline moves only by extension.
 for id in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	run 0 $R task assign $id --leader zhang --unit 甲局一科 --goal 完成整改
