@@ -579,8 +579,10 @@ int cmd_setting_set(struct cli *c, int argc, char **argv)
 	if (optind != argc - 2)
 		return cli_usage("setting set");
 	if (store_setting_parse(argv[optind], &s) != 0) {
-		fprintf(stderr, "rectify: no setting '%s' ('rectify setting list' shows them)\n",
-			argv[optind]);
+		struct buf b = BUF_INIT(0);
+		cli_hint(c, "setting list", "", &b);
+		fprintf(stderr, "rectify: no setting '%s' ('%s' shows them)\n", argv[optind], b.p);
+		buf_release(&b);
 		return 2;
 	}
 	errno = 0;
@@ -818,8 +820,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 			if (strcmp(optarg, "new") == 0) {
 				in.new_campaign = 1;
 			} else if (parse_id(optarg, &in.campaign_id)) {
-				fprintf(stderr, "rectify: --campaign takes a campaign id ('rectify "
-						"campaign list' shows them) or 'new'\n");
+				struct buf b = BUF_INIT(0);
+				cli_hint(c, "campaign list", "", &b);
+				fprintf(stderr, "rectify: --campaign takes a campaign id ('%s' "
+						"shows them) or 'new'\n", b.p);
+				buf_release(&b);
 				return 2;
 			}
 			break;
@@ -876,8 +881,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < l.n; i++)
 			known = known || l.v[i].id == in.campaign_id;
 		if (!known) {
-			fprintf(stderr, "rectify: no campaign %lld ('rectify campaign list' shows "
-					"them)\n", (long long)in.campaign_id);
+			struct buf b = BUF_INIT(0);
+			cli_hint(c, "campaign list", "", &b);
+			fprintf(stderr, "rectify: no campaign %lld ('%s' shows them)\n",
+				(long long)in.campaign_id, b.p);
+			buf_release(&b);
 			r = 2;
 			goto done;
 		}
@@ -926,13 +934,21 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	printf("report %lld imported into campaign %lld: %d tasks, %d measures, %d commitments\n",
 	       (long long)res.report_id, (long long)res.campaign_id, res.n_tasks, res.n_measures,
 	       res.n_commitments);
-	if (res.n_units_created)
+	struct buf b = BUF_INIT(0);
+	if (res.n_units_created) {
+		cli_hint(c, "unit rename", "NAME NEW-NAME", &b);
+		buf_puts(&b, "' and '");
+		cli_hint(c, "unit move", "NAME --parent PARENT", &b);
 		printf("%d units created from the report's 责任单位 (rename or move them with "
-		       "'rectify unit rename' and 'rectify unit move')\n", res.n_units_created);
-	if (res.n_leader_text)
+		       "'%s')\n", res.n_units_created, b.p);
+		buf_reset(&b);
+	}
+	if (res.n_leader_text) {
+		cli_hint(c, "task assign", "ID --leader LOGIN", &b);
 		printf("%d tasks keep their 责任领导 as the report wrote it (no single leader "
-		       "account has that name): 'rectify task assign ID --leader LOGIN'\n",
-		       res.n_leader_text);
+		       "account has that name): '%s'\n", res.n_leader_text, b.p);
+	}
+	buf_release(&b);
 done:
 	campaign_list_release(&l);
 	store_close(st);

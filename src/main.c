@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store.h"
 
 static const struct cmd cmds[] = {
 	{"parse", cmd_parse, 0, "FILE [--json]",
@@ -225,10 +226,44 @@ int cli_usage(const char *name)
 	return 2;
 }
 
+static const struct cli *context;
+
+void cli_set_context(const struct cli *c)
+{
+	context = c;
+}
+
 int cli_fail(const struct err *e)
 {
-	fprintf(stderr, "rectify: %s\n", e->msg[0] ? e->msg : rc_name(e->rc));
+	struct buf b = BUF_INIT(0);
+	buf_printf(&b, "rectify: %s", e->msg[0] ? e->msg : rc_name(e->rc));
+	if (context && e->code && strcmp(e->code, STORE_E_NO_DATABASE) == 0) {
+		buf_puts(&b, "; make one with '");
+		cli_hint(context, "init", "--admin office", &b);
+		buf_puts(&b, "'");
+	} else if (context && e->code && strcmp(e->code, STORE_E_NO_CAMPAIGN_YET) == 0) {
+		/* This year's campaign, as `import-ledger` would name it. */
+		int32_t today;
+		int y = 0, m, d;
+		if (store_today(context->today, &today, NULL) == RC_OK)
+			store_day_to_ymd(today, &y, &m, &d);
+		char args[96];
+		snprintf(args, sizeof args, "--year %d --title %d年度整改台账", y, y);
+		buf_puts(&b, ", or run '");
+		cli_hint(context, "campaign new", args, &b);
+		buf_putc(&b, '\'');
+	}
+	buf_putc(&b, '\n');
+	fwrite(b.p, 1, b.len, stderr);
+	buf_release(&b);
 	return rc_exit_code(e->rc);
+}
+
+void cli_hint(const struct cli *c, const char *name, const char *args, struct buf *b)
+{
+	cli_command(c, name, 1, NULL, NULL, b);
+	if (args && *args)
+		buf_printf(b, " %s", args);
 }
 
 /* One word for the shell: as it is when it needs no quoting, else in
@@ -335,6 +370,7 @@ int main(int argc, char **argv)
 	argv[argc] = NULL;
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "rectify.db";
+	cli_set_context(&c);
 	if (argc < 2) {
 		usage_all(stderr);
 		return 2;

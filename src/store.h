@@ -118,7 +118,10 @@
 #define STORE_E_NO_TASK "no-task"
 #define STORE_E_NO_UNIT "no-unit"
 #define STORE_E_NO_USER "no-user"
-#define STORE_E_NO_CAMPAIGN "no-campaign"       /* that id, or no campaign at all */
+#define STORE_E_NO_CAMPAIGN "no-campaign"       /* that id (or, before no-campaign-yet
+                                                   was added, no campaign at all) */
+#define STORE_E_NO_CAMPAIGN_YET "no-campaign-yet" /* the database holds no campaign */
+#define STORE_E_NO_DATABASE "no-database"       /* store_open: no file at that path */
 #define STORE_E_NO_REPORT "no-report"
 #define STORE_E_NO_NODE "no-node"
 #define STORE_E_NO_COMMITMENT "no-commitment"
@@ -200,8 +203,9 @@ enum {
  * synchronous=FULL, foreign_keys=ON, busy_timeout=5000, then brings the
  * schema to STORE_SCHEMA_VERSION (migrations run in one transaction; a
  * read-only handle on an older schema is refused).  Errors: RC_NOTFOUND
- * when the file is missing and STORE_CREATE is not given ("no database at
- * PATH; run 'rectify init'"); RC_DB when the file is not a rectify
+ * (STORE_E_NO_DATABASE) when the file is missing and STORE_CREATE is not
+ * given ("no database at PATH": the command line adds how to make one);
+ * RC_DB when the file is not a rectify
  * database, or its schema is newer than this program ("database schema
  * version N is newer than this program's (M); use a newer rectify").
  * On success *out is the handle, closed with store_close().

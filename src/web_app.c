@@ -745,6 +745,7 @@ static const struct {
 	{STORE_E_NO_UNIT, "没有找到所选的单位。"},
 	{STORE_E_NO_USER, "没有找到这个用户。"},
 	{STORE_E_NO_CAMPAIGN, "没有找到这个整改批次，或者还没有建立批次。"},
+	{STORE_E_NO_CAMPAIGN_YET, "还没有建立整改批次：上传一份对照检查材料或导入一份台账即可建立。"},
 	{STORE_E_NO_REPORT, "没有找到这份材料。"},
 	{STORE_E_NO_NODE, "没有找到材料中的这个条目。"},
 	{STORE_E_NO_COMMITMENT, "没有找到这项承诺。"},
