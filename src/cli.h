@@ -78,6 +78,7 @@ int cmd_setting_list(struct cli *c, int argc, char **argv);
 int cmd_setting_set(struct cli *c, int argc, char **argv);
 int cmd_campaign_new(struct cli *c, int argc, char **argv);
 int cmd_campaign_list(struct cli *c, int argc, char **argv);
+int cmd_campaign_set(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_task_list(struct cli *c, int argc, char **argv);
 int cmd_task_show(struct cli *c, int argc, char **argv);

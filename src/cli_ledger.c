@@ -701,6 +701,45 @@ int cmd_campaign_new(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+int cmd_campaign_set(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"report-title", required_argument, NULL, 'r'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *title = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': title = optarg; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("campaign set");
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) || !title)
+		return cli_usage("campaign set");
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	enum rc rc = store_campaign_set_report_title(st, &w, id, title, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	if (*title)
+		printf("campaign %lld: the report is titled %s\n", (long long)id, title);
+	else
+		printf("campaign %lld: the report is titled after the material\n", (long long)id);
+	return 0;
+}
+
 int cmd_campaign_list(struct cli *c, int argc, char **argv)
 {
 	(void)argv;

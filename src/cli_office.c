@@ -173,7 +173,8 @@ static int ledger_load(struct cli *c, const struct out_opts *o, int with_events,
 	}
 	const struct campaign *cp = &x->camp.v[0];
 	x->l = (struct export_ledger){
-		.title = cp->title, .year = cp->year, .as_of = today, .next = rows_next,
+		.title = cp->title, .report_title = cp->report_title, .year = cp->year,
+		.as_of = today, .next = rows_next,
 		.ctx = &x->rows, .dash = &x->dash,
 		.commitments = &x->commits, .events = with_events ? &x->events : NULL};
 	return 0;

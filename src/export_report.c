@@ -329,20 +329,10 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 {
 	memset(m, 0, sizeof *m);
 	struct arena *a = &m->arena;
-	char meeting[512];
-	export_meeting(l->title, meeting, sizeof meeting);
-	const char *t = arena_strdup(a, meeting);
-	size_t tl = strlen(t);
-	/* "…民主生活会召开以来" */
-	const char *since = tl >= 3 && strcmp(t + tl - 3, "会") == 0 ? "召开以来" : "以来";
-	{
-		struct buf tb = BUF_INIT(0);
-		buf_printf(&tb, "%s整改落实情况报告", t);
-		m->title = dup_buf(m, &tb);
-		buf_printf(&tb, "%s整改台账", t);
-		m->ledger_title = dup_buf(m, &tb);
-		buf_release(&tb);
-	}
+	struct export_names names;
+	export_names(l->title, l->report_title, &names);
+	m->title = arena_strdup(a, names.title);
+	m->ledger_title = arena_strdup(a, names.ledger);
 	export_day_cn(l->as_of, m->date_cn, sizeof m->date_cn);
 
 	/* One pass over the rows: per area, counts and the tasks to name. */
@@ -429,10 +419,10 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 
 	struct buf b = BUF_INIT(0);
 	int closed = by_status[TASK_CLOSED], staged = by_status[TASK_STAGED];
-	buf_printf(&b, "%s%s，班子对照查摆出的问题逐项制定整改措施，明确责任领导、责任单位和"
+	buf_printf(&b, "%s逐项制定整改措施，明确责任领导、责任单位和"
 		       "整改时限，建立整改台账，推动整改落实。截至%s，%d项整改事项中，已销号%d项，"
 		       "阶段性完成%d项，申请销号%d项，正在整改%d项，未启动%d项，销号率",
-		   t, since, m->date_cn, total, closed, staged, by_status[TASK_SUBMITTED],
+		   names.opening, m->date_cn, total, closed, staged, by_status[TASK_SUBMITTED],
 		   by_status[TASK_IN_PROGRESS], by_status[TASK_NOT_STARTED]);
 	pct(&b, closed, total);
 	buf_puts(&b, "%。现将整改落实情况报告如下。");

@@ -188,11 +188,11 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 	static const double widths[ECOL__MAX] = {5, 12, 32, 32, 16, 8, 10, 11, 30, 8, 6, 6};
 	for (int c = 0; c < ECOL__MAX; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-	char title[600], meeting[512], day[32];
-	export_meeting(l->title, meeting, sizeof meeting);
-	snprintf(title, sizeof title, "%s整改台账", meeting);
+	char day[32];
+	struct export_names names;
+	export_names(l->title, NULL, &names);
 	worksheet_set_row(ws, 0, 36, NULL);
-	worksheet_merge_range(ws, 0, 0, 0, ECOL__MAX - 1, title, x->title);
+	worksheet_merge_range(ws, 0, 0, 0, ECOL__MAX - 1, names.ledger, x->title);
 	export_day_cn(l->as_of, day, sizeof day);
 	char sub[96];
 	snprintf(sub, sizeof sub, "截至%s", day);
@@ -400,10 +400,9 @@ enum rc export_ledger_xlsx(const struct export_ledger *l, const char *path, stru
 		export_tmp_discard(tmp);
 		return ERR(e, RC_IO, "cannot create the workbook %s", path);
 	}
-	char title[600], meeting[512];
-	export_meeting(l->title, meeting, sizeof meeting);
-	snprintf(title, sizeof title, "%s整改台账", meeting);
-	lxw_doc_properties props = {.title = title, .author = "rectify", .company = ""};
+	struct export_names names;
+	export_names(l->title, NULL, &names);
+	lxw_doc_properties props = {.title = names.ledger, .author = "rectify", .company = ""};
 	workbook_set_properties(wb, &props);
 	struct xfmt x;
 	make_formats(wb, &x);

@@ -77,6 +77,11 @@ static const struct cmd cmds[] = {
 	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin."},
 	{"campaign list", cmd_campaign_list, CMD_DB, "", "the campaigns (* marks the current)",
 	 NULL},
+	{"campaign set", cmd_campaign_set, CMD_DB, "ID --report-title TITLE [--as LOGIN]",
+	 "set the title of a campaign's 整改落实情况报告",
+	 "The report is titled after the material: \"关于…民主生活会查摆问题整改落实情况的\n"
+	 "报告\" for a meeting's material, \"关于…反馈意见整改落实情况的报告\" for a 巡察's.\n"
+	 "--report-title gives it another title; --report-title '' goes back to the made one."},
 	{"import", cmd_import, CMD_DB,
 	 "FILE [--dry-run] [--campaign ID|new] [--owner LOGIN] [--again] [--as LOGIN]",
 	 "import a report: one task per problem item, linked to its measures",

@@ -191,7 +191,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -575,6 +575,8 @@ struct campaign {
 	int32_t started;                /* day */
 	int64_t carried_from;           /* campaign id, 0 when none */
 	int current;                    /* the current campaign */
+	const char *report_title;       /* the 整改落实情况报告's title the office set,
+	                                   "" when it is made from the title (export_names) */
 	const char **areas;             /* framework areas, in order */
 	size_t n_areas;
 	int n_tasks, n_open;            /* of the tasks the caller can see */
@@ -613,6 +615,12 @@ enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
 /* Admin only. */
 enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
 				   struct err *e);
+/* Admin only.  The title of the campaign's 整改落实情况报告, when the one
+ * made from the material's title does not suit ("" goes back to it): at
+ * most 500 bytes of UTF-8 (STORE_E_CAMPAIGN_TITLE), audited
+ * "campaign-report-title".  Schema 3. */
+enum rc store_campaign_set_report_title(struct store *st, const struct who *w, int64_t id,
+					const char *title, struct err *e);
 /* One campaign with its framework areas; out->v has one element. */
 enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
 			   struct campaign_list *out, struct err *e);

@@ -172,6 +172,10 @@ static const char *const migrations[] = {
 	"UPDATE session SET last_seen = created;\n"
 	"CREATE INDEX session_seen ON session(last_seen);\n"
 	"ALTER TABLE task ADD COLUMN leader_text TEXT NOT NULL DEFAULT '';\n",
+	/* 2 → 3: the title the office gives a campaign's 整改落实情况报告 when the
+	 * one made from the material's title will not do ('' : made).  Out of
+	 * the campaign's audit image while ''. */
+	"ALTER TABLE campaign ADD COLUMN report_title TEXT NOT NULL DEFAULT '';\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

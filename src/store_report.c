@@ -300,8 +300,9 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 		c->started = col_day(q, 4);
 		c->carried_from = col_id(q, 5);
 		c->current = sqlite3_column_int(q, 6);
-		c->n_tasks = sqlite3_column_int(q, 8);
-		c->n_open = sqlite3_column_int(q, 9);
+		c->report_title = col_str(q, 8, &out->arena);
+		c->n_tasks = sqlite3_column_int(q, 9);
+		c->n_open = sqlite3_column_int(q, 10);
 		/* Framework areas: a JSON array of strings. */
 		sqlite3_stmt *aq = stmt_get(st, ST_JSON_EACH, e);
 		if (!aq) {
@@ -368,6 +369,46 @@ enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_
 			    "only the office (admin) chooses the current campaign");
 	struct current_arg a = {id};
 	return store_tx(st, w, set_current_tx, &a, e);
+}
+
+struct report_title_arg {
+	int64_t id;
+	const char *title;
+};
+
+static enum rc report_title_tx(struct store *st, void *arg, struct err *e)
+{
+	struct report_title_arg *a = arg;
+	int64_t x;
+	enum rc rc = campaign_resolve(st, a->id, &x, e);
+	if (rc)
+		return rc;
+	char *before = audit_image(st, ENT_CAMPAIGN, a->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_SET_REPORT_TITLE, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	bind_text(q, 2, a->title);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "campaign-report-title", ENT_CAMPAIGN, a->id, before, e);
+}
+
+enum rc store_campaign_set_report_title(struct store *st, const struct who *w, int64_t id,
+					const char *title, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) names the report");
+	if (!title || !text_ok(title, 500))
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
+			    "a report title is at most 500 bytes of UTF-8");
+	struct report_title_arg a = {id, title};
+	return store_tx(st, w, report_title_tx, &a, e);
 }
 
 /* ---- import ------------------------------------------------------------------ */

@@ -72,9 +72,9 @@ STMT(ST_VFY_UNIT_TREE,
 #define IMG_USER DEFAULT_OUT("version = 1", "'id', id, 'login', login, 'name', name," \
 	" 'role', role, 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash)," \
 	" 'created', created", "'version', version")
-#define IMG_CAMPAIGN "json_object('id', id, 'year', year, 'title', title, 'theme', theme," \
-	" 'started', started, 'carried_from', carried_from, 'current', current," \
-	" 'areas', areas)"
+#define IMG_CAMPAIGN DEFAULT_OUT("report_title = ''", "'id', id, 'year', year, 'title', title," \
+	" 'theme', theme, 'started', started, 'carried_from', carried_from, 'current', current," \
+	" 'areas', areas", "'report_title', report_title")
 #define IMG_REPORT "json_object('id', id, 'campaign_id', campaign_id, 'owner_id', owner_id," \
 	" 'title', title, 'kind', kind, 'format', format, 'encoding', encoding," \
 	" 'filename', filename, 'year', year, 'sha256', sha256," \
@@ -216,9 +216,10 @@ STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")
 STMT(ST_CAMPAIGN_INSERT, "INSERT INTO campaign(year, title, theme, started, carried_from,"
 			 " areas) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ST_CAMPAIGN_YEAR, "SELECT year FROM campaign WHERE id = ?1")
+STMT(ST_CAMPAIGN_SET_REPORT_TITLE, "UPDATE campaign SET report_title = ?2 WHERE id = ?1")
 /* ?2 scope: the counts are of the tasks the caller can see. */
 #define CAMPAIGN_COLS "SELECT c.id, c.year, c.title, c.theme, c.started, c.carried_from," \
-	" c.current, c.areas, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" \
+	" c.current, c.areas, c.report_title, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" \
 	SCOPE_T "), (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND t.status <> 3" \
 	" AND" SCOPE_T ") FROM campaign c"
 STMT(ST_CAMPAIGN_LIST, CAMPAIGN_COLS " ORDER BY c.id DESC")

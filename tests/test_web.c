@@ -1160,9 +1160,19 @@ static void test_app_admin_forms_versions(void **state)
 	char ver[24], unit[24];
 	snprintf(ver, sizeof ver, "%lld", (long long)v0);
 	snprintf(unit, sizeof unit, "%lld", (long long)A.unit_b);
+	/* A save that changes nothing writes nothing. */
+	struct req *r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "handler", "unit",
+				unit, "active", "1", NULL);
+	assert_int_equal(r->resp.status, 400);
+	html = app_body(r);
+	assert_true(has(html, "内容没有变化，无需保存。"));
+	free(html);
+	app_req_free(r);
+	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
+	assert_int_equal(u.version, v0);
 	/* The first save wins ... */
-	struct req *r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "handler", "unit", unit,
-				"active", "1", NULL);
+	r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "leader", "unit", unit, "active",
+		    "1", NULL);
 	assert_int_equal(r->resp.status, 303);
 	app_req_free(r);
 	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
@@ -1181,8 +1191,14 @@ static void test_app_admin_forms_versions(void **state)
 	app_req_free(r);
 	assert_int_equal(store_user_get(A.st, uid, &u, &ar, &e), RC_OK);
 	assert_int_equal(u.version, v0 + 1);
-	assert_int_equal(u.role, ROLE_HANDLER);
+	assert_int_equal(u.role, ROLE_LEADER);
 	assert_int_equal(u.active, 1);
+	/* Back to a handler, for the tests that follow. */
+	snprintf(ver, sizeof ver, "%lld", (long long)(v0 + 1));
+	r = app_req(U_ADMIN, WEB_POST, p, "version", ver, "role", "handler", "unit", unit, "active",
+		    "1", NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
 	free(p);
 	/* A unit's name and a setting: the same. */
 	struct unit un;
@@ -1530,11 +1546,11 @@ static void test_app_export_report(void **state)
 		snprintf(name, sizeof name, "r.%s", f[i].ext);
 		if (strcmp(f[i].ext, "html") != 0) {
 			assert_int_equal(doc_parse(data, len, name, &d, &e), RC_OK);
-			assert_true(has(d->title, "整改落实情况报告"));
+			assert_true(has(d->title, "整改落实情况的报告"));
 			assert_int_equal(d->kind, DOC_KIND_REPORT);
 			doc_free(d);
 		} else {
-			assert_true(has(data, "整改落实情况报告"));
+			assert_true(has(data, "整改落实情况的报告"));
 			assert_true(has(data, "<svg"));
 			assert_null(strstr(data, "<script>alert"));  /* the hostile lead escaped */
 		}
