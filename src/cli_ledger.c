@@ -758,9 +758,12 @@ int cmd_campaign_list(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		char d[11];
 		store_day_format(l.v[i].started, d);
-		printf("%s%lld  %d  %s  (from %s; %d tasks, %d open)\n", l.v[i].current ? "*" : " ",
+		printf("%s%lld  %d  %s  (from %s; %d tasks, %d open", l.v[i].current ? "*" : " ",
 		       (long long)l.v[i].id, l.v[i].year, l.v[i].title, d, l.v[i].n_tasks,
 		       l.v[i].n_open);
+		if (l.v[i].n_carried)
+			printf(", %d carried over (转入下一批次)", l.v[i].n_carried);
+		printf(")\n");
 	}
 	campaign_list_release(&l);
 	return 0;
@@ -1146,7 +1149,16 @@ static void json_task(struct buf *b, const struct task *t)
 	json_day(b, t->review_due);
 	buf_printf(b, ",\"origin_id\":%s", t->origin_id ? "" : "null");
 	if (t->origin_id)
-		buf_printf(b, "%lld", (long long)t->origin_id);
+		buf_printf(b, "%lld,\"origin\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
+			   (long long)t->origin_id, (long long)t->origin_id, t->origin_seq,
+			   t->origin_year);
+	else
+		buf_puts(b, ",\"origin\":null");
+	if (t->carried_id)
+		buf_printf(b, ",\"carried_to\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
+			   (long long)t->carried_id, t->carried_seq, t->carried_year);
+	else
+		buf_puts(b, ",\"carried_to\":null");
 	buf_puts(b, ",\"progress\":[");
 	for (size_t i = 0; i < t->n_progress; i++) {
 		const struct task_progress *p = &t->progress[i];
@@ -1243,7 +1255,7 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 			enum task_status s;
 			if (task_status_parse(optarg, &s)) {
 				fprintf(stderr, "rectify: unknown status '%s' (未启动 整改中 申请销号 "
-						"已销号 阶段性完成, or not_started …)\n", optarg);
+						"已销号 阶段性完成 转入下一批次, or not_started …)\n", optarg);
 				return 2;
 			}
 			f.status = (int)s;
@@ -1408,6 +1420,12 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 			   dl);
 		buf_printf(&b, "  状态      %s  %s\n", task_status_name(t.status),
 			   t.light ? light_name_zh(t.light) : "");
+		if (t.carried_id)
+			buf_printf(&b, "  去向      转入%d年度第%d项 (task %lld)\n", t.carried_year,
+				   t.carried_seq, (long long)t.carried_id);
+		if (t.origin_id)
+			buf_printf(&b, "  来源      由%d年度第%d项转入 (task %lld)\n", t.origin_year,
+				   t.origin_seq, (long long)t.origin_id);
 		if (t.review_due != STORE_NO_DAY) {
 			char d[11];
 			store_day_format(t.review_due, d);

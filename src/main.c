@@ -74,7 +74,8 @@ static const struct cmd cmds[] = {
 	 " [--as LOGIN]",
 	 "open a campaign (the year's rectification), optionally carrying over unfinished tasks",
 	 "--areas names a file with one framework area a line.  --carry-over copies every\n"
-	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin."},
+	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin;\n"
+	 "in campaign FROM those become 转入下一批次 (neither open nor closed there)."},
 	{"campaign list", cmd_campaign_list, CMD_DB, "", "the campaigns (* marks the current)",
 	 NULL},
 	{"campaign set", cmd_campaign_set, CMD_DB, "ID --report-title TITLE [--as LOGIN]",

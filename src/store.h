@@ -106,6 +106,7 @@
 #define STORE_E_W12_NOT_DUE "W12-not-due"       /* … not before its day */
 #define STORE_E_W13_ROLE "W13-role"             /* who logs activities */
 #define STORE_E_W14_OBSERVER "W14-observer"     /* observers change nothing */
+#define STORE_E_W16_CARRIED "W16-carried"       /* a task 转入下一批次 is over here */
 /* A stale version (rule W15 for tasks; reports, units, users and settings
  * alike): the row changed since the caller read it. */
 #define STORE_E_STALE "stale"
@@ -319,9 +320,14 @@ enum task_status {
 	TASK_SUBMITTED,         /* 申请销号 */
 	TASK_CLOSED,            /* 已销号 */
 	TASK_STAGED,            /* 阶段性完成 (ongoing tasks, under periodic review) */
+	TASK_CARRIED,           /* 转入下一批次: carried over into a later campaign, where
+	                           a new task (origin_id = this one) goes on; over here,
+	                           counted apart from open and closed */
 	TASK_STATUS__MAX
 };
 const char *task_status_name(enum task_status s); /* Chinese: "整改中" */
+/* 已销号 or 转入下一批次: over in its campaign -- no light, not open. */
+int task_status_ended(enum task_status s);
 const char *task_status_key(enum task_status s);  /* "in_progress" */
 /* Either form.  0 on success, -1 if unknown. */
 int task_status_parse(const char *s, enum task_status *out);
@@ -336,7 +342,7 @@ int light_parse(const char *s, enum light *out); /* "red"/"红灯"/"红"… */
 
 /*
  * The light of a task (SPEC §2.4), the one definition every query mirrors:
- *   closed                                   → LIGHT_NONE
+ *   closed or carried over (task_status_ended) → LIGHT_NONE
  *   deadline < today                         → LIGHT_RED
  *   deadline - today <= 7, or
  *   today - last_activity >= 30              → LIGHT_YELLOW
@@ -580,6 +586,7 @@ struct campaign {
 	const char **areas;             /* framework areas, in order */
 	size_t n_areas;
 	int n_tasks, n_open;            /* of the tasks the caller can see */
+	int n_carried;                  /* … 转入下一批次 (neither open nor closed) */
 };
 struct campaign_list {
 	struct campaign *v;             /* newest first */
@@ -601,10 +608,12 @@ struct campaign_new {
 
 /*
  * Admin only.  Creates the campaign and makes it current.  With
- * carry_from, every task of that campaign not yet 已销号 is copied into the
- * new one (same problem, leader, unit, deadline, goal, measures; status
- * 未启动 stays, 阶段性完成 stays, anything else becomes 整改中), linked to
- * its origin (struct task.origin_id); *carried says how many.
+ * carry_from, every task of that campaign still open (not 已销号, not
+ * carried before) is copied into the new one (same problem, leader, unit,
+ * deadline, goal, measures; status 未启动 stays, 阶段性完成 stays, anything
+ * else becomes 整改中), linked to its origin (struct task.origin_id), and
+ * the origin becomes 转入下一批次 (TASK_CARRIED: event "carry-out", no
+ * 回头看) in its campaign; *carried says how many.
  */
 enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
 			   int32_t today, int64_t *id, int *carried, struct err *e);
@@ -898,6 +907,9 @@ struct task {
 	int seq;
 	int64_t problem_id, area_id;    /* nodes */
 	int64_t origin_id;              /* carried over from; 0 when not */
+	int origin_seq, origin_year;    /* its 序号 and its campaign's year */
+	int64_t carried_id;             /* 转入下一批次: the task that goes on; 0 */
+	int carried_seq, carried_year;  /* its 序号 and its campaign's year */
 	const char *area;               /* area title */
 	const char *label, *lead, *text;
 	const char **examples;
@@ -1112,6 +1124,7 @@ struct dash_group {
 	int64_t id;                     /* area node or unit; 0 for "unassigned" */
 	const char *name;
 	int total, closed, staged, red, yellow, green;
+	int carried;                    /* 转入下一批次: neither open nor closed */
 };
 struct dash_week {
 	int32_t day;                    /* the Sunday that ends the week (or today) */

@@ -427,6 +427,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 		g->red = sqlite3_column_int(q, 5);
 		g->yellow = sqlite3_column_int(q, 6);
 		g->green = sqlite3_column_int(q, 7);
+		g->carried = sqlite3_column_int(q, 8);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -468,7 +469,7 @@ static enum rc dashboard_fill(struct store *st, const struct who *w, int64_t cam
 	if (sqlite3_step(q) == SQLITE_ROW)
 		d->pending_extensions = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
-	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED];
+	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
 	if (!rc)

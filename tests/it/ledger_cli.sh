@@ -151,6 +151,28 @@ run 0 $R task list --campaign 1 --json
 has out.txt '"total":12,'
 run 0 $R campaign list
 has out.txt "*2"
+# In campaign 1 they are 转入下一批次: not open, not closed, linked both ways.
+has out.txt "12 tasks, 0 open, 11 carried over (转入下一批次)"
+run 0 $R task list --campaign 1 --status carried --json
+has out.txt '"total":11,'
+has out.txt '"status":"转入下一批次","status_key":"carried","light":null'
+run 0 $R task show 2
+has out.txt "状态      转入下一批次"
+has out.txt "去向      转入2025年度第1项 (task 13)"
+grep -q '^  you may:$' out.txt || fail "a carried task still offers actions: $(cat out.txt)"
+run 1 $R task progress 2 --as zhang --text 旧批次
+has err.txt "W16"
+run 0 $R task show 13
+has out.txt "来源      由2023年度第2项转入 (task 2)"
+run 0 $R task show 13 --json
+has out.txt '"origin":{"id":2,"seq":2,"year":2023}'
+run 0 $R report --campaign 1 -o old.md
+has old.md "未启动0项，转入下一批次11项，销号率"
+has old.md "尚未完成0项"
+run 0 $R export --campaign 1 -o old.csv
+[ "$(grep -c '转入下一批次' old.csv)" -eq 11 ] || fail "the workbook: $(cat old.csv)"
+run 0 $R report -o new.md
+lacks new.md "转入下一批次"
 
 # The audit chain: intact, then broken behind the program's back.
 run 0 $R verify
