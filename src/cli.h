@@ -41,10 +41,18 @@ struct cmd {
 };
 
 /* Print "rectify: MESSAGE" for e to standard error and return the exit status
- * for its rc. */
+ * for its rc.  A refusal that a command can remedy (no database, no campaign
+ * yet) is followed by that command, as cli_hint() writes it. */
 int cli_fail(const struct err *e);
+/* Write to b the command "rectify [--db PATH] NAME ARGS" of a hint: ARGS as
+ * given (the required options; UPPER-CASE words are for the user to fill
+ * in), --db repeated when the command line gave it, so that the command
+ * works as written. */
+void cli_hint(const struct cli *c, const char *name, const char *args, struct buf *b);
 /* Print "rectify CMD: usage: ..." for the named command and return 2. */
 int cli_usage(const char *name);
+/* The context cli_fail() names commands in (main() sets it). */
+void cli_set_context(const struct cli *c);
 /* Write to b the command line "rectify [--db PATH] NAME ARGS... EXTRA..."
  * with each word quoted for the shell when it needs it: the command of a
  * hint, that works as written.  extra is NULL-terminated. */
@@ -74,6 +82,7 @@ int cmd_setting_list(struct cli *c, int argc, char **argv);
 int cmd_setting_set(struct cli *c, int argc, char **argv);
 int cmd_campaign_new(struct cli *c, int argc, char **argv);
 int cmd_campaign_list(struct cli *c, int argc, char **argv);
+int cmd_campaign_set(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_task_list(struct cli *c, int argc, char **argv);
 int cmd_task_show(struct cli *c, int argc, char **argv);

@@ -505,7 +505,7 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 	if (r)
 		return r;
 	struct who w;
-	int64_t id, uid = 0;
+	int64_t id = 0, uid = 0;
 	if ((r = who_of(st, as, &w)) || (unit && (r = unit_id_of(st, unit, &uid)))) {
 		store_close(st);
 		return r;
@@ -536,8 +536,14 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 		rc = store_user_update(st, &w, id, &uc, &nv, &e);
 	}
 	free(pw);
+	int64_t had = u ? u->version : 0;
 	user_list_release(&ul);
 	store_close(st);
+	if (rc == RC_INVALID && e.code && strcmp(e.code, STORE_E_NOTHING_TO_CHANGE) == 0) {
+		printf("user %lld: %s: nothing to change (version %lld)\n", (long long)id,
+		       argv[optind], (long long)had);
+		return 0;
+	}
 	if (rc)
 		return fail(&e);
 	printf("user %lld: %s updated (version %lld)\n", (long long)id, argv[optind],
@@ -596,8 +602,10 @@ int cmd_setting_set(struct cli *c, int argc, char **argv)
 	if (optind != argc - 2)
 		return cli_usage("setting set");
 	if (store_setting_parse(argv[optind], &s) != 0) {
-		fprintf(stderr, "rectify: no setting '%s' ('rectify setting list' shows them)\n",
-			argv[optind]);
+		struct buf b = BUF_INIT(0);
+		cli_hint(c, "setting list", "", &b);
+		fprintf(stderr, "rectify: no setting '%s' ('%s' shows them)\n", argv[optind], b.p);
+		buf_release(&b);
 		return 2;
 	}
 	errno = 0;
@@ -716,6 +724,45 @@ int cmd_campaign_new(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+int cmd_campaign_set(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"report-title", required_argument, NULL, 'r'},
+					     {"as", required_argument, NULL, 'A'},
+					     {NULL, 0, NULL, 0}};
+	const char *title = NULL, *as = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': title = optarg; break;
+		case 'A': as = optarg; break;
+		default: return cli_usage("campaign set");
+		}
+	}
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) || !title)
+		return cli_usage("campaign set");
+	struct store *st;
+	int r = open_db(c, 0, &st);
+	if (r)
+		return r;
+	struct who w;
+	if ((r = who_of(st, as, &w))) {
+		store_close(st);
+		return r;
+	}
+	struct err e = {0};
+	enum rc rc = store_campaign_set_report_title(st, &w, id, title, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	if (*title)
+		printf("campaign %lld: the report is titled %s\n", (long long)id, title);
+	else
+		printf("campaign %lld: the report is titled after the material\n", (long long)id);
+	return 0;
+}
+
 int cmd_campaign_list(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
@@ -734,9 +781,12 @@ int cmd_campaign_list(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		char d[11];
 		store_day_format(l.v[i].started, d);
-		printf("%s%lld  %d  %s  (from %s; %d tasks, %d open)\n", l.v[i].current ? "*" : " ",
+		printf("%s%lld  %d  %s  (from %s; %d tasks, %d open", l.v[i].current ? "*" : " ",
 		       (long long)l.v[i].id, l.v[i].year, l.v[i].title, d, l.v[i].n_tasks,
 		       l.v[i].n_open);
+		if (l.v[i].n_carried)
+			printf(", %d carried over (转入下一批次)", l.v[i].n_carried);
+		printf(")\n");
 	}
 	campaign_list_release(&l);
 	return 0;
@@ -835,8 +885,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 			if (strcmp(optarg, "new") == 0) {
 				in.new_campaign = 1;
 			} else if (parse_id(optarg, &in.campaign_id)) {
-				fprintf(stderr, "rectify: --campaign takes a campaign id ('rectify "
-						"campaign list' shows them) or 'new'\n");
+				struct buf b = BUF_INIT(0);
+				cli_hint(c, "campaign list", "", &b);
+				fprintf(stderr, "rectify: --campaign takes a campaign id ('%s' "
+						"shows them) or 'new'\n", b.p);
+				buf_release(&b);
 				return 2;
 			}
 			break;
@@ -893,8 +946,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < l.n; i++)
 			known = known || l.v[i].id == in.campaign_id;
 		if (!known) {
-			fprintf(stderr, "rectify: no campaign %lld ('rectify campaign list' shows "
-					"them)\n", (long long)in.campaign_id);
+			struct buf b = BUF_INIT(0);
+			cli_hint(c, "campaign list", "", &b);
+			fprintf(stderr, "rectify: no campaign %lld ('%s' shows them)\n",
+				(long long)in.campaign_id, b.p);
+			buf_release(&b);
 			r = 2;
 			goto done;
 		}
@@ -943,13 +999,21 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	printf("report %lld imported into campaign %lld: %d tasks, %d measures, %d commitments\n",
 	       (long long)res.report_id, (long long)res.campaign_id, res.n_tasks, res.n_measures,
 	       res.n_commitments);
-	if (res.n_units_created)
+	struct buf b = BUF_INIT(0);
+	if (res.n_units_created) {
+		cli_hint(c, "unit rename", "NAME NEW-NAME", &b);
+		buf_puts(&b, "' and '");
+		cli_hint(c, "unit move", "NAME --parent PARENT", &b);
 		printf("%d units created from the report's 责任单位 (rename or move them with "
-		       "'rectify unit rename' and 'rectify unit move')\n", res.n_units_created);
-	if (res.n_leader_text)
+		       "'%s')\n", res.n_units_created, b.p);
+		buf_reset(&b);
+	}
+	if (res.n_leader_text) {
+		cli_hint(c, "task assign", "ID --leader LOGIN", &b);
 		printf("%d tasks keep their 责任领导 as the report wrote it (no single leader "
-		       "account has that name): 'rectify task assign ID --leader LOGIN'\n",
-		       res.n_leader_text);
+		       "account has that name): '%s'\n", res.n_leader_text, b.p);
+	}
+	buf_release(&b);
 done:
 	campaign_list_release(&l);
 	store_close(st);
@@ -1108,7 +1172,16 @@ static void json_task(struct buf *b, const struct task *t)
 	json_day(b, t->review_due);
 	buf_printf(b, ",\"origin_id\":%s", t->origin_id ? "" : "null");
 	if (t->origin_id)
-		buf_printf(b, "%lld", (long long)t->origin_id);
+		buf_printf(b, "%lld,\"origin\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
+			   (long long)t->origin_id, (long long)t->origin_id, t->origin_seq,
+			   t->origin_year);
+	else
+		buf_puts(b, ",\"origin\":null");
+	if (t->carried_id)
+		buf_printf(b, ",\"carried_to\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
+			   (long long)t->carried_id, t->carried_seq, t->carried_year);
+	else
+		buf_puts(b, ",\"carried_to\":null");
 	buf_puts(b, ",\"progress\":[");
 	for (size_t i = 0; i < t->n_progress; i++) {
 		const struct task_progress *p = &t->progress[i];
@@ -1205,7 +1278,7 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 			enum task_status s;
 			if (task_status_parse(optarg, &s)) {
 				fprintf(stderr, "rectify: unknown status '%s' (未启动 整改中 申请销号 "
-						"已销号 阶段性完成, or not_started …)\n", optarg);
+						"已销号 阶段性完成 转入下一批次, or not_started …)\n", optarg);
 				return 2;
 			}
 			f.status = (int)s;
@@ -1346,8 +1419,10 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		buf_printf(&b, "task %lld (序号 %d, version %lld)\n", (long long)t.id, t.seq,
 			   (long long)t.version);
 		buf_printf(&b, "  方面      %s\n  问题      %s%s\n", t.area, t.label, t.text);
+		/* The examples are part of the text above: labelled, not repeated
+		 * as if they were more of it. */
 		for (size_t i = 0; i < t.n_examples; i++)
-			buf_printf(&b, "            %s\n", t.examples[i]);
+			buf_printf(&b, "  %s      %s\n", i ? "    " : "举例", t.examples[i]);
 		for (size_t i = 0; i < t.n_measures; i++) {
 			/* A measure of several lines keeps them under its column. */
 			buf_printf(&b, "  措施      %s", t.measures[i].label);
@@ -1368,6 +1443,12 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 			   dl);
 		buf_printf(&b, "  状态      %s  %s\n", task_status_name(t.status),
 			   t.light ? light_name_zh(t.light) : "");
+		if (t.carried_id)
+			buf_printf(&b, "  去向      转入%d年度第%d项 (task %lld)\n", t.carried_year,
+				   t.carried_seq, (long long)t.carried_id);
+		if (t.origin_id)
+			buf_printf(&b, "  来源      由%d年度第%d项转入 (task %lld)\n", t.origin_year,
+				   t.origin_seq, (long long)t.origin_id);
 		if (t.review_due != STORE_NO_DAY) {
 			char d[11];
 			store_day_format(t.review_due, d);
@@ -1392,7 +1473,9 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		}
 		for (size_t i = 0; i < t.n_events; i++) {
 			const struct task_event *v = &t.events[i];
-			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", v->at, v->action,
+			char at[32];
+			util_local_time(v->at, at, sizeof at);
+			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", at, v->action,
 				   v->from < TASK_STATUS__MAX ? task_status_name(v->from) : "",
 				   task_status_name(v->to), v->actor, *v->reason ? ": " : "",
 				   v->reason);

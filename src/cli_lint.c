@@ -1,6 +1,6 @@
 /*
  * cli_lint.c -- `rectify lint FILE... [--json] [--verbose] [--previous
- * FILE...] [--rules] [--disable RULE]`: the report lint (材料体检) on the
+ * FILE]... [--rules] [--disable RULE]`: the report lint (材料体检) on the
  * command line, without a database.
  *
  * Every file is read and parsed the way `rectify parse` does it, and
@@ -10,9 +10,10 @@
  * error, 1 when one is, 2 (or 3 for a file that cannot be read) when an
  * input is unusable.
  *
- * --previous takes the files that follow it up to the next option (it may
- * also be repeated, or written --previous=FILE); their problem items are
- * what recurrence compares with.  Together they may hold at most
+ * Options may come anywhere, before, between or after the files, as git's
+ * do ("--" ends them).  --previous takes one file, the argument after it
+ * (or --previous=FILE), and may be repeated; the problem items of those
+ * files are what recurrence compares with.  Together they may hold at most
  * PREVIOUS_MAX_TOTAL bytes.  --ledger adds the problem items of every
  * campaign in the ledger database (--db, $RECTIFY_DB or rectify.db), opened
  * read-only.
@@ -120,39 +121,32 @@ int cmd_lint(struct cli *c, int argc, char **argv)
 	VEC(const char *) files = {0};
 	VEC(const char *) previous = {0};
 	unsigned mask = 0;
-	int json = 0, verbose = c->verbose, in_previous = 0, status = 0, opts_done = 0, ledger = 0;
+	int json = 0, verbose = c->verbose, status = 0, opts_done = 0, ledger = 0;
 	for (int i = 1; i < argc && !status; i++) {
 		const char *a = argv[i];
-		if (!opts_done && a[0] == '-' && a[1] == '-' && a[2]) {
-			in_previous = 0;
-			if (strcmp(a, "--json") == 0) {
-				json = 1;
-			} else if (strcmp(a, "--rules") == 0) {
-				print_rules();
-				VEC_FREE(files);
-				VEC_FREE(previous);
-				return 0;
-			} else if (strcmp(a, "--previous") == 0) {
-				in_previous = 1;
-			} else if (strcmp(a, "--ledger") == 0) {
-				ledger = 1;
-			} else if (strncmp(a, "--previous=", 11) == 0) {
-				*VEC_PUSH(previous) = a + 11;
-			} else if (strcmp(a, "--disable") == 0 && i + 1 < argc) {
-				status = disable(argv[++i], &mask);
-			} else if (strncmp(a, "--disable=", 10) == 0) {
-				status = disable(a + 10, &mask);
-			} else if (strcmp(a, "--") == 0) {
-				opts_done = 1;
-			} else {
-				status = cli_usage("lint");
-			}
-		} else if (!opts_done && strcmp(a, "--") == 0) {
-			opts_done = 1;
-		} else if (in_previous) {
-			*VEC_PUSH(previous) = a;
-		} else {
+		if (opts_done || a[0] != '-' || a[1] != '-') {
 			*VEC_PUSH(files) = a;
+		} else if (strcmp(a, "--") == 0) {
+			opts_done = 1;
+		} else if (strcmp(a, "--json") == 0) {
+			json = 1;
+		} else if (strcmp(a, "--rules") == 0) {
+			print_rules();
+			VEC_FREE(files);
+			VEC_FREE(previous);
+			return 0;
+		} else if (strcmp(a, "--previous") == 0 && i + 1 < argc) {
+			*VEC_PUSH(previous) = argv[++i];
+		} else if (strncmp(a, "--previous=", 11) == 0 && a[11]) {
+			*VEC_PUSH(previous) = a + 11;
+		} else if (strcmp(a, "--ledger") == 0) {
+			ledger = 1;
+		} else if (strcmp(a, "--disable") == 0 && i + 1 < argc) {
+			status = disable(argv[++i], &mask);
+		} else if (strncmp(a, "--disable=", 10) == 0) {
+			status = disable(a + 10, &mask);
+		} else {
+			status = cli_usage("lint");
 		}
 	}
 	if (!status && files.n == 0)

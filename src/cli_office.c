@@ -173,7 +173,8 @@ static int ledger_load(struct cli *c, const struct out_opts *o, int with_events,
 	}
 	const struct campaign *cp = &x->camp.v[0];
 	x->l = (struct export_ledger){
-		.title = cp->title, .year = cp->year, .as_of = today, .next = rows_next,
+		.title = cp->title, .report_title = cp->report_title, .year = cp->year,
+		.as_of = today, .next = rows_next,
 		.ctx = &x->rows, .dash = &x->dash,
 		.commitments = &x->commits, .events = with_events ? &x->events : NULL};
 	return 0;
@@ -186,8 +187,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	if (r)
 		return r;
 	if (o.format != EXPORT_XLSX && o.format != EXPORT_CSV) {
-		fprintf(stderr, "rectify: the ledger exports as xlsx or csv; 'rectify report' writes "
-				"docx, md and html\n");
+		struct buf b = BUF_INIT(0);
+		cli_command(c, "report", argc, argv, NULL, &b);
+		fprintf(stderr, "rectify: the ledger exports as xlsx or csv; the report is written "
+				"as docx, md or html: '%s'\n", b.p);
+		buf_release(&b);
 		return 2;
 	}
 	struct loaded x;
@@ -211,8 +215,11 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if (r)
 		return r;
 	if (o.format != EXPORT_DOCX && o.format != EXPORT_MD && o.format != EXPORT_HTML) {
-		fprintf(stderr, "rectify: the report is written as docx, md or html; 'rectify "
-				"export' writes the ledger as xlsx or csv\n");
+		struct buf b = BUF_INIT(0);
+		cli_command(c, "export", argc, argv, NULL, &b);
+		fprintf(stderr, "rectify: the report is written as docx, md or html; the ledger "
+				"exports as xlsx or csv: '%s'\n", b.p);
+		buf_release(&b);
 		return 2;
 	}
 	struct loaded x;
@@ -411,12 +418,16 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		printf("%s unit %s (rows %s)\n", i ? "            " : (dry ? "would create" : "creating    "),
 		       names.new_units[i], nums);
 	}
+	struct buf hint = BUF_INIT(0);
+	if (names.n_lost)
+		cli_hint(c, "task assign", "ID --leader LOGIN", &hint);
 	for (size_t i = 0; i < names.n_lost; i++) {
 		rows_naming(&map, SF_LEADER, names.lost[i], nums, sizeof nums);
 		printf("no single leader named %s (rows %s): the tasks are imported without a "
-		       "leader, the name kept as written; assign one with 'rectify task assign'\n",
-		       names.lost[i], nums);
+		       "leader, the name kept as written; assign one with '%s'\n",
+		       names.lost[i], nums, hint.p);
 	}
+	buf_release(&hint);
 	for (size_t i = 0; i < map.n_bad; i++)
 		printf("row %u not understood: %s\n", map.bad[i].num, map.bad[i].why);
 

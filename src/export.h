@@ -31,6 +31,8 @@
 
 struct export_ledger {
 	const char *title;              /* the campaign's title */
+	const char *report_title;       /* the report's title when the office set one,
+	                                   else NULL or "" (export_names) */
 	int year;
 	int32_t as_of;                  /* the day lights and compliance are computed for */
 	/* The next task row in 序号 order: RC_OK with *row set, or RC_OK with
@@ -96,10 +98,32 @@ enum rc export_tmp_commit(const char *tmp, const char *path, struct err *e);
 /* Remove a temporary file after a failure (NULL is fine); frees tmp. */
 void export_tmp_discard(char *tmp);
 
-/* The meeting a campaign accounts for, as titles name it: the campaign's
- * title without a trailing 对照检查材料 (a campaign made from a report is
- * named after the report).  "" gives "民主生活会". */
-void export_meeting(const char *title, char *out, size_t size);
+/*
+ * What the office files are called, from the campaign's title -- a campaign
+ * made from a report is named after the material ("县局领导班子2023年度民主
+ * 生活会对照检查材料（五个带头）", "张三同志…个人对照检查材料", "…关于县委
+ * 第二巡察组反馈意见的整改方案").  The name drops bracketed tags （五个带头）,
+ * what comes before 关于, and the names of the material itself (对照检查材料,
+ * 检视剖析材料, 发言提纲, 整改方案, 整改台账, a trailing 个人 / 班子 / 的):
+ * "县局领导班子2023年度民主生活会".  A name that ends in 会 is a meeting:
+ *   title   关于县局领导班子2023年度民主生活会查摆问题整改落实情况的报告
+ *   ledger  县局领导班子2023年度民主生活会查摆问题整改台账
+ *   opening 自县局领导班子2023年度民主生活会召开以来，班子对照查摆出的问题
+ * otherwise (feedback of a 巡察, a ledger):
+ *   title   关于县委第二巡察组反馈意见整改落实情况的报告
+ *   ledger  县委第二巡察组反馈意见整改台账
+ *   opening 针对县委第二巡察组反馈意见指出的问题，班子
+ * (…所列问题 when the name speaks of no 反馈).  A personal material (个人)
+ * says 本人 instead of 班子.  title_override, when not empty, is the title
+ * (the campaign's report_title).  "" gives "民主生活会".
+ */
+struct export_names {
+	char name[512];
+	char title[640];
+	char ledger[640];
+	char opening[768];
+};
+void export_names(const char *material, const char *title_override, struct export_names *out);
 
 /* "2024年6月30日" for a day (out holds at least 32 bytes). */
 void export_day_cn(int32_t day, char *out, size_t size);

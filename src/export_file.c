@@ -45,14 +45,70 @@ const char *export_col_name(enum export_col c)
 	return (unsigned)c < ECOL__MAX ? col_names[c] : "";
 }
 
-void export_meeting(const char *title, char *out, size_t size)
+/* Cut s (of length *n) at the end when it ends with w; 1 if it did. */
+static int cut_tail(const char *s, size_t *n, const char *w)
 {
-	static const char tail[] = "对照检查材料";
-	const char *t = title && *title ? title : "民主生活会";
-	size_t n = strlen(t);
-	if (n > sizeof tail - 1 && strcmp(t + n - (sizeof tail - 1), tail) == 0)
-		n -= sizeof tail - 1;
-	snprintf(out, size, "%.*s", (int)n, t);
+	size_t k = strlen(w);
+	if (*n < k || memcmp(s + *n - k, w, k) != 0)
+		return 0;
+	*n -= k;
+	return 1;
+}
+
+void export_names(const char *material, const char *title_override, struct export_names *out)
+{
+	static const char *const open_br[] = {"（", "(", "【", "〔"};
+	static const char *const close_br[] = {"）", ")", "】", "〕"};
+	static const char *const tails[] = {
+		"对照检查发言材料", "对照检查材料", "检视剖析材料", "发言材料", "发言提纲",
+		"整改方案", "整改台账", "台账", "领导班子", "班子", "个人", "的", " ", "\xe3\x80\x80"};
+	const char *m = material && *material ? material : "";
+	char s[512];
+	size_t n = 0;
+	/* Bracketed tags out. */
+	for (const char *p = m; *p && n + 1 < sizeof s;) {
+		size_t k = 0;
+		while (k < ARRAY_LEN(open_br) && strncmp(p, open_br[k], strlen(open_br[k])) != 0)
+			k++;
+		const char *q = k < ARRAY_LEN(open_br) ? strstr(p, close_br[k]) : NULL;
+		if (q)
+			p = q + strlen(close_br[k]);
+		else
+			s[n++] = *p++;
+	}
+	s[n] = '\0';
+	/* What comes before 关于 is the body that writes. */
+	const char *start = s;
+	const char *about = strstr(s, "关于");
+	if (about)
+		start = about + strlen("关于");
+	n = strlen(start);
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t k = 0; k < ARRAY_LEN(tails); k++)
+			again |= cut_tail(start, &n, tails[k]);
+	}
+	if (!n) {
+		start = "民主生活会";
+		n = strlen(start);
+	}
+	snprintf(out->name, sizeof out->name, "%.*s", (int)n, start);
+	const char *who = strstr(m, "个人") ? "本人" : "班子";
+	size_t nl = strlen(out->name);
+	int meeting = nl >= 3 && strcmp(out->name + nl - 3, "会") == 0;
+	if (meeting) {
+		snprintf(out->title, sizeof out->title, "关于%s查摆问题整改落实情况的报告", out->name);
+		snprintf(out->ledger, sizeof out->ledger, "%s查摆问题整改台账", out->name);
+		snprintf(out->opening, sizeof out->opening, "自%s召开以来，%s对照查摆出的问题",
+			 out->name, who);
+	} else {
+		snprintf(out->title, sizeof out->title, "关于%s整改落实情况的报告", out->name);
+		snprintf(out->ledger, sizeof out->ledger, "%s整改台账", out->name);
+		snprintf(out->opening, sizeof out->opening, "针对%s%s，%s", out->name,
+			 strstr(out->name, "反馈") ? "指出的问题" : "整改台账所列问题", who);
+	}
+	if (title_override && *title_override)
+		snprintf(out->title, sizeof out->title, "%s", title_override);
 }
 
 void export_day_cn(int32_t day, char *out, size_t size)

@@ -102,7 +102,7 @@ struct area_task {
 
 struct area_sum {
 	const char *name;
-	int total, closed, staged, open, red, yellow;
+	int total, closed, staged, carried, open, red, yellow;
 	struct area_task done[AREA_LIST], left[AREA_LIST];
 	int n_done, n_left;
 };
@@ -196,7 +196,7 @@ static void progress_chart(struct report_model *m, const char *title, const stru
 					    : "其他";
 		c.s[0].v[k] += g[i].closed;
 		c.s[1].v[k] += g[i].staged;
-		c.s[2].v[k] += g[i].total - g[i].closed - g[i].staged;
+		c.s[2].v[k] += g[i].total - g[i].closed - g[i].staged - g[i].carried;
 	}
 	c.n_cats = n < max ? n : max + 1;
 	add_chart(m, &c, caption);
@@ -329,20 +329,10 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 {
 	memset(m, 0, sizeof *m);
 	struct arena *a = &m->arena;
-	char meeting[512];
-	export_meeting(l->title, meeting, sizeof meeting);
-	const char *t = arena_strdup(a, meeting);
-	size_t tl = strlen(t);
-	/* "…民主生活会召开以来" */
-	const char *since = tl >= 3 && strcmp(t + tl - 3, "会") == 0 ? "召开以来" : "以来";
-	{
-		struct buf tb = BUF_INIT(0);
-		buf_printf(&tb, "%s整改落实情况报告", t);
-		m->title = dup_buf(m, &tb);
-		buf_printf(&tb, "%s整改台账", t);
-		m->ledger_title = dup_buf(m, &tb);
-		buf_release(&tb);
-	}
+	struct export_names names;
+	export_names(l->title, l->report_title, &names);
+	m->title = arena_strdup(a, names.title);
+	m->ledger_title = arena_strdup(a, names.ledger);
 	export_day_cn(l->as_of, m->date_cn, sizeof m->date_cn);
 
 	/* One pass over the rows: per area, counts and the tasks to name. */
@@ -382,7 +372,10 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 		int done = r->status == TASK_CLOSED || r->status == TASK_STAGED;
 		s->closed += r->status == TASK_CLOSED;
 		s->staged += r->status == TASK_STAGED;
-		s->open += !done;
+		s->carried += r->status == TASK_CARRIED;
+		s->open += !done && r->status != TASK_CARRIED;
+		if (r->status == TASK_CARRIED)
+			continue;       /* goes on in the next campaign: neither list */
 		s->red += r->light == LIGHT_RED;
 		s->yellow += r->light == LIGHT_YELLOW;
 		struct area_task at = {.seq = r->seq, .status = r->status, .light = r->light};
@@ -429,11 +422,15 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 
 	struct buf b = BUF_INIT(0);
 	int closed = by_status[TASK_CLOSED], staged = by_status[TASK_STAGED];
-	buf_printf(&b, "%s%s，班子对照查摆出的问题逐项制定整改措施，明确责任领导、责任单位和"
+	int carried = by_status[TASK_CARRIED];
+	buf_printf(&b, "%s逐项制定整改措施，明确责任领导、责任单位和"
 		       "整改时限，建立整改台账，推动整改落实。截至%s，%d项整改事项中，已销号%d项，"
-		       "阶段性完成%d项，申请销号%d项，正在整改%d项，未启动%d项，销号率",
-		   t, since, m->date_cn, total, closed, staged, by_status[TASK_SUBMITTED],
+		       "阶段性完成%d项，申请销号%d项，正在整改%d项，未启动%d项，",
+		   names.opening, m->date_cn, total, closed, staged, by_status[TASK_SUBMITTED],
 		   by_status[TASK_IN_PROGRESS], by_status[TASK_NOT_STARTED]);
+	if (carried)
+		buf_printf(&b, "转入下一批次%d项，", carried);
+	buf_puts(&b, "销号率");
 	pct(&b, closed, total);
 	buf_puts(&b, "%。现将整改落实情况报告如下。");
 	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
@@ -444,7 +441,8 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 	pct(&b, closed + staged, total);
 	buf_printf(&b, "%%；尚未完成%d项。从预警看，红灯（超过整改时限未完成）%d项，黄灯（距时限"
 		       "不足%d天或%d天以上未报送进展）%d项，绿灯%d项。",
-		   total - closed - staged, by_light[LIGHT_RED], LIGHT_WARN_DAYS, LIGHT_STALE_DAYS,
+		   total - closed - staged - carried, by_light[LIGHT_RED], LIGHT_WARN_DAYS,
+		   LIGHT_STALE_DAYS,
 		   by_light[LIGHT_YELLOW], by_light[LIGHT_GREEN]);
 	if (l->dash && l->dash->review_due)
 		buf_printf(&b, "已销号事项中，%d项已到“回头看”时间。", l->dash->review_due);
@@ -463,8 +461,11 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 		put_cn(&b, (int)i + 1);
 		buf_printf(&b, "）%s。", s->name);
 		const char *lead = dup_buf(m, &b);
-		buf_printf(&b, "本方面整改事项%d项，已销号%d项，阶段性完成%d项，尚未完成%d项",
-			   s->total, s->closed, s->staged, s->open);
+		buf_printf(&b, "本方面整改事项%d项，已销号%d项，阶段性完成%d项，", s->total, s->closed,
+			   s->staged);
+		if (s->carried)
+			buf_printf(&b, "转入下一批次%d项，", s->carried);
+		buf_printf(&b, "尚未完成%d项", s->open);
 		if (s->red)
 			buf_printf(&b, "，其中超期%d项", s->red);
 		buf_puts(&b, "。");

@@ -169,7 +169,8 @@ static const char *event_action(const char *a)
 {
 	static const struct {
 		const char *key, *label;
-	} extra[] = {{"create", "创建"}, {"carry", "结转"}, {"import", "导入"},
+	} extra[] = {{"create", "创建"}, {"carry", "结转"}, {"carry-out", "转入下一批次"},
+		     {"import", "导入"},
 		     {"import-closed", "导入（已销号）"},
 		     {"extend-approve", "批准延期"}, {"extend-refuse", "驳回延期"}};
 	enum task_action ta;
@@ -188,11 +189,11 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 	static const double widths[ECOL__MAX] = {5, 12, 32, 32, 16, 8, 10, 11, 30, 8, 6, 6};
 	for (int c = 0; c < ECOL__MAX; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-	char title[600], meeting[512], day[32];
-	export_meeting(l->title, meeting, sizeof meeting);
-	snprintf(title, sizeof title, "%s整改台账", meeting);
+	char day[32];
+	struct export_names names;
+	export_names(l->title, NULL, &names);
 	worksheet_set_row(ws, 0, 36, NULL);
-	worksheet_merge_range(ws, 0, 0, 0, ECOL__MAX - 1, title, x->title);
+	worksheet_merge_range(ws, 0, 0, 0, ECOL__MAX - 1, names.ledger, x->title);
 	export_day_cn(l->as_of, day, sizeof day);
 	char sub[96];
 	snprintf(sub, sizeof sub, "截至%s", day);
@@ -310,7 +311,7 @@ static void group_rows(lxw_worksheet *ws, lxw_row_t *r, const char *what,
 		       const struct dash_group *g, size_t n, struct xfmt *x)
 {
 	static const char *const head[] = {"", "事项数", "已销号", "阶段性完成", "未完成",
-					   "红灯", "黄灯", "绿灯", "销号率"};
+					   "红灯", "黄灯", "绿灯", "销号率", "转入下一批次"};
 	for (size_t c = 0; c < ARRAY_LEN(head); c++)
 		put(ws, *r, (lxw_col_t)c, c ? head[c] : what, x->head);
 	(*r)++;
@@ -319,12 +320,14 @@ static void group_rows(lxw_worksheet *ws, lxw_row_t *r, const char *what,
 		worksheet_write_number(ws, *r, 1, g[i].total, x->num);
 		worksheet_write_number(ws, *r, 2, g[i].closed, x->num);
 		worksheet_write_number(ws, *r, 3, g[i].staged, x->num);
-		worksheet_write_number(ws, *r, 4, g[i].total - g[i].closed - g[i].staged, x->num);
+		worksheet_write_number(ws, *r, 4, g[i].total - g[i].closed - g[i].staged - g[i].carried,
+				       x->num);
 		worksheet_write_number(ws, *r, 5, g[i].red, x->light[g[i].red ? LIGHT_RED : 0]);
 		worksheet_write_number(ws, *r, 6, g[i].yellow, x->num);
 		worksheet_write_number(ws, *r, 7, g[i].green, x->num);
 		worksheet_write_number(ws, *r, 8, g[i].total ? (double)g[i].closed / g[i].total : 0,
 				       x->pct);
+		worksheet_write_number(ws, *r, 9, g[i].carried, x->num);
 	}
 	(*r)++;
 }
@@ -333,8 +336,8 @@ static void sheet_totals(lxw_workbook *wb, const struct export_ledger *l, struct
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
 	worksheet_set_column(ws, 0, 0, 30, NULL);
-	worksheet_set_column(ws, 1, 8, 11, NULL);
-	worksheet_merge_range(ws, 0, 0, 0, 8, "整改进展汇总", x->title);
+	worksheet_set_column(ws, 1, 9, 11, NULL);
+	worksheet_merge_range(ws, 0, 0, 0, 9, "整改进展汇总", x->title);
 	worksheet_set_row(ws, 0, 32, NULL);
 	lxw_row_t r = 1;
 	const struct dashboard *d = l->dash;
@@ -400,10 +403,9 @@ enum rc export_ledger_xlsx(const struct export_ledger *l, const char *path, stru
 		export_tmp_discard(tmp);
 		return ERR(e, RC_IO, "cannot create the workbook %s", path);
 	}
-	char title[600], meeting[512];
-	export_meeting(l->title, meeting, sizeof meeting);
-	snprintf(title, sizeof title, "%s整改台账", meeting);
-	lxw_doc_properties props = {.title = title, .author = "rectify", .company = ""};
+	struct export_names names;
+	export_names(l->title, NULL, &names);
+	lxw_doc_properties props = {.title = names.ledger, .author = "rectify", .company = ""};
 	workbook_set_properties(wb, &props);
 	struct xfmt x;
 	make_formats(wb, &x);

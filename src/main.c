@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store.h"
 
 static int cmd_man(struct cli *c, int argc, char **argv);
 
@@ -27,16 +28,18 @@ static const struct cmd cmds[] = {
 	 "contract documented in docs/PARSE-JSON.md.  Exit status 2 when the input\n"
 	 "cannot be used (empty, binary, unknown encoding, over 16 MiB)."},
 	{"lint", cmd_lint, 0,
-	 "FILE... [--json] [--verbose] [--previous FILE...] [--ledger] [--rules] [--disable RULE]",
+	 "FILE... [--json] [--verbose] [--previous FILE]... [--ledger] [--rules] [--disable RULE]",
 	 "check a report (材料体检): placeholders, punctuation, wrong characters, vagueness ...",
 	 "Runs every rule of the report lint and prints the findings as compilers do,\n"
 	 "FILE:LINE:COL: severity: message [rule-id], with the text quoted, then a\n"
 	 "summary line.  Half-width punctuation is one finding per paragraph, or one\n"
 	 "for the whole report where it is pervasive; --verbose lists every place.\n"
 	 "--json prints {\"format\":1,\"findings\":[...],\"summary\":{...}} with every place.\n"
-	 "--previous takes the files that follow it (earlier reports): problems that\n"
-	 "closely resemble theirs are flagged; --ledger compares with every campaign in\n"
-	 "the ledger database (--db) as well.  --rules lists the rules; --disable RULE\n"
+	 "Options may come before, between or after the files ('--' ends them).\n"
+	 "--previous FILE names an earlier report, one file each time (repeat it for\n"
+	 "more: --previous a.txt --previous b.txt): problems that closely resemble\n"
+	 "theirs are flagged; --ledger compares with every campaign in the ledger\n"
+	 "database (--db) as well.  --rules lists the rules; --disable RULE\n"
 	 "(repeatable, or comma-separated) turns rules off.  Exit status 0 when no\n"
 	 "finding is an error, 1 when one is, 2 when an input cannot be used."},
 	{"test-lint-priors", cmd_test_lint_priors, CMD_HIDDEN, "REPORT ITEMS [RUNS]",
@@ -78,9 +81,15 @@ static const struct cmd cmds[] = {
 	 " [--as LOGIN]",
 	 "open a campaign (the year's rectification), optionally carrying over unfinished tasks",
 	 "--areas names a file with one framework area a line.  --carry-over copies every\n"
-	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin."},
+	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin;\n"
+	 "in campaign FROM those become 转入下一批次 (neither open nor closed there)."},
 	{"campaign list", cmd_campaign_list, CMD_DB, "", "the campaigns (* marks the current)",
 	 NULL},
+	{"campaign set", cmd_campaign_set, CMD_DB, "ID --report-title TITLE [--as LOGIN]",
+	 "set the title of a campaign's 整改落实情况报告",
+	 "The report is titled after the material: \"关于…民主生活会查摆问题整改落实情况的\n"
+	 "报告\" for a meeting's material, \"关于…反馈意见整改落实情况的报告\" for a 巡察's.\n"
+	 "--report-title gives it another title; --report-title '' goes back to the made one."},
 	{"import", cmd_import, CMD_DB,
 	 "FILE [--dry-run] [--campaign ID|new] [--owner LOGIN] [--again] [--as LOGIN]",
 	 "import a report: one task per problem item, linked to its measures",
@@ -252,10 +261,44 @@ int cli_usage(const char *name)
 	return 2;
 }
 
+static const struct cli *context;
+
+void cli_set_context(const struct cli *c)
+{
+	context = c;
+}
+
 int cli_fail(const struct err *e)
 {
-	fprintf(stderr, "rectify: %s\n", e->msg[0] ? e->msg : rc_name(e->rc));
+	struct buf b = BUF_INIT(0);
+	buf_printf(&b, "rectify: %s", e->msg[0] ? e->msg : rc_name(e->rc));
+	if (context && e->code && strcmp(e->code, STORE_E_NO_DATABASE) == 0) {
+		buf_puts(&b, "; make one with '");
+		cli_hint(context, "init", "--admin office", &b);
+		buf_puts(&b, "'");
+	} else if (context && e->code && strcmp(e->code, STORE_E_NO_CAMPAIGN_YET) == 0) {
+		/* This year's campaign, as `import-ledger` would name it. */
+		int32_t today;
+		int y = 0, m, d;
+		if (store_today(context->today, &today, NULL) == RC_OK)
+			store_day_to_ymd(today, &y, &m, &d);
+		char args[96];
+		snprintf(args, sizeof args, "--year %d --title %d年度整改台账", y, y);
+		buf_puts(&b, ", or run '");
+		cli_hint(context, "campaign new", args, &b);
+		buf_putc(&b, '\'');
+	}
+	buf_putc(&b, '\n');
+	fwrite(b.p, 1, b.len, stderr);
+	buf_release(&b);
 	return rc_exit_code(e->rc);
+}
+
+void cli_hint(const struct cli *c, const char *name, const char *args, struct buf *b)
+{
+	cli_command(c, name, 1, NULL, NULL, b);
+	if (args && *args)
+		buf_printf(b, " %s", args);
 }
 
 /* One word for the shell: as it is when it needs no quoting, else in
@@ -448,6 +491,7 @@ static int cmd_man(struct cli *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	util_time_zone();
 	c.db_path = getenv("RECTIFY_DB");
 	c.today = getenv("RECTIFY_TODAY");
 	if (sodium_init() < 0) {
@@ -480,6 +524,9 @@ int main(int argc, char **argv)
 	}
 	argc = n + 1;
 	argv[argc] = NULL;
+	if (!c.db_path || !*c.db_path)
+		c.db_path = "rectify.db";
+	cli_set_context(&c);
 	if (argc < 2) {
 		usage_all(stderr);
 		return 2;

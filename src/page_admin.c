@@ -92,7 +92,7 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_elem(h, "h2", "整改批次", NULL);
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>年度</th><th>标题</th><th class=\"num\">事项</th>"
-		    "<th class=\"num\">未销号</th><th></th></tr></thead>");
+		    "<th class=\"num\">未销号</th><th>状态</th></tr></thead>");
 	html_open(h, "tbody", NULL);
 	for (size_t i = 0; i < cl.n; i++) {
 		const struct campaign *c = &cl.v[i];
@@ -108,6 +108,11 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_open(h, "td", NULL);
 		if (c->current)
 			html_elem(h, "span", "当前批次", "class", "st closed", NULL);
+		if (c->n_carried) {
+			char carried[48];
+			snprintf(carried, sizeof carried, "%d项转入下一批次", c->n_carried);
+			html_elem(h, "span", carried, "class", "st carried", NULL);
+		}
 		html_close(h, 2);
 	}
 	html_close(h, 2);

@@ -98,7 +98,7 @@ static void filter_form(struct req *r, struct html *h, const struct audit_list *
 static void entry(struct html *h, const struct audit_row *a)
 {
 	char at[32], what[64], href[48] = "";
-	page_time(a->at, at, sizeof at);
+	util_local_time(a->at, at, sizeof at);
 	html_open(h, "tr", NULL);
 	html_elem(h, "td", at, "class", "nowrap", NULL);
 	html_open(h, "td", NULL);

@@ -298,7 +298,8 @@ static enum rc export_job(struct req *r, void *cls)
 	uint64_t size = 0;
 	if (!rc) {
 		struct export_ledger l = {
-			.title = camp.v[0].title, .year = camp.v[0].year, .as_of = day,
+			.title = camp.v[0].title, .report_title = camp.v[0].report_title,
+			.year = camp.v[0].year, .as_of = day,
 			.next = xrun_next, .ctx = &x, .dash = j->filtered ? NULL : &dash,
 			.commitments = &commits,
 			.events = j->format != EXPORT_XLSX ? NULL : j->filtered ? &chosen : &events};

@@ -26,11 +26,12 @@ static void group_bars(struct html *h, const char *title, const struct dash_grou
 	struct chart_bar *bars = xcalloc(n + 1, sizeof *bars);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!g[i].total)
+		if (g[i].total == g[i].carried)
 			continue;
 		bars[k].label = g[i].id ? g[i].name : "未分配";
+		/* Tasks carried into the next campaign go on there. */
 		bars[k].done = g[i].closed + g[i].staged;
-		bars[k].total = g[i].total;
+		bars[k].total = g[i].total - g[i].carried;
 		k++;
 	}
 	chart_bars(h, title, bars, k);
@@ -67,28 +68,32 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	kpi(h, "kpi red", d.by_light[LIGHT_RED], "红灯（逾期）", "/tasks?light=red");
 	kpi(h, "kpi yellow", d.by_light[LIGHT_YELLOW], "黄灯（临期或停滞）", "/tasks?light=yellow");
 	kpi(h, "kpi", d.review_due, "待回头看", "/tasks?review_due=1");
+	if (d.by_status[TASK_CARRIED])
+		kpi(h, "kpi", d.by_status[TASK_CARRIED], "转入下一批次", "/tasks?status=carried");
 	html_close(h, 1);
 
 	html_open(h, "div", "class", "grid", NULL);
 	html_open(h, "section", "class", "card", NULL);
 	{
-		static const char *const names[] = {"红灯", "黄灯", "绿灯", "已销号"};
-		static const char *const cls[] = {"c-red", "c-yellow", "c-green", "c-closed"};
+		static const char *const names[] = {"红灯", "黄灯", "绿灯", "已销号", "转入下一批次"};
+		static const char *const cls[] = {"c-red", "c-yellow", "c-green", "c-closed",
+						  "c-carried"};
 		double v[] = {d.by_light[LIGHT_RED], d.by_light[LIGHT_YELLOW], d.by_light[LIGHT_GREEN],
-			      d.by_light[LIGHT_NONE]};
-		chart_donut(h, "红黄绿灯", names, cls, v, 4);
+			      d.by_status[TASK_CLOSED], d.by_status[TASK_CARRIED]};
+		chart_donut(h, "红黄绿灯", names, cls, v, d.by_status[TASK_CARRIED] ? 5 : 4);
 	}
 	html_close(h, 1);
 	html_open(h, "section", "class", "card", NULL);
 	{
-		static const char *const names[] = {"未启动", "整改中", "申请销号", "阶段性完成", "已销号"};
+		static const char *const names[] = {"未启动", "整改中", "申请销号", "阶段性完成", "已销号",
+						    "转入下一批次"};
 		static const char *const cls[] = {"c-not_started", "c-in_progress", "c-submitted",
-						  "c-staged", "c-closed"};
+						  "c-staged", "c-closed", "c-carried"};
 		const char *label[] = {"全部事项"};
 		double v[] = {d.by_status[TASK_NOT_STARTED], d.by_status[TASK_IN_PROGRESS],
 			      d.by_status[TASK_SUBMITTED], d.by_status[TASK_STAGED],
-			      d.by_status[TASK_CLOSED]};
-		chart_stacked(h, "整改状态", label, 1, names, cls, 5, v);
+			      d.by_status[TASK_CLOSED], d.by_status[TASK_CARRIED]};
+		chart_stacked(h, "整改状态", label, 1, names, cls, d.by_status[TASK_CARRIED] ? 6 : 5, v);
 	}
 	if (d.n_weeks > 0) {
 		size_t n = d.n_weeks;

@@ -118,7 +118,7 @@ enum rc page_reports(struct req *r, struct html *h)
 			html_elem(h, "td", p->filename, NULL);
 			html_elem(h, "td", p->encoding, "class", "nowrap", NULL);
 			char at[32];
-			page_time(p->imported_at, at, sizeof at);
+			util_local_time(p->imported_at, at, sizeof at);
 			html_elem(h, "td", at, "class", "nowrap", NULL);
 			html_close(h, 1);
 		}
@@ -450,7 +450,7 @@ enum rc page_report(struct req *r, struct html *h)
 	html_elem(h, "h1", p.title && *p.title ? p.title : "（无标题）", NULL);
 	page_flash(r, h);
 	char imported[32];
-	page_time(p.imported_at, imported, sizeof imported);
+	util_local_time(p.imported_at, imported, sizeof imported);
 	html_open(h, "p", "class", "muted small", NULL);
 	html_printf(h, "%s · %s · %s编码 · 导入于 %s", p.filename ? p.filename : "",
 		    report_format_zh(p.format), p.encoding ? p.encoding : "", imported);

@@ -111,7 +111,7 @@ static void event_time(const struct task_event *e, char *out, size_t n)
 {
 	char d[11];
 	store_day_format(e->day, d);
-	page_time(e->at, out, n);
+	util_local_time(e->at, out, n);
 	if (e->day != STORE_NO_DAY && strncmp(out, d, 10) != 0)
 		snprintf(out, n, "%s", d);
 }
@@ -476,7 +476,26 @@ enum rc page_task(struct req *r, struct html *h)
 	deadline_format(t->deadline_kind, t->deadline, s, sizeof s);
 	fact(h, "整改时限", s[0] ? s : "未定");
 	fact(h, "状态", task_status_name(t->status));
-	fact(h, "红黄绿灯", t->light == LIGHT_NONE ? "已销号" : light_name_zh(t->light));
+	fact(h, "红黄绿灯", t->light != LIGHT_NONE ? light_name_zh(t->light)
+			    : t->status == TASK_CARRIED ? "—" : "已销号");
+	/* Carried over: where it went on, where it came from. */
+	for (int k = 0; k < 2; k++) {
+		int64_t to = k ? t->carried_id : t->origin_id;
+		if (!to)
+			continue;
+		char href[40], text[80];
+		snprintf(href, sizeof href, "/tasks/%lld", (long long)to);
+		if (k)
+			snprintf(text, sizeof text, "转入%d年度第%d项", t->carried_year,
+				 t->carried_seq);
+		else
+			snprintf(text, sizeof text, "由%d年度第%d项转入", t->origin_year,
+				 t->origin_seq);
+		html_elem(h, "dt", k ? "去向" : "来源", NULL);
+		html_open(h, "dd", NULL);
+		html_elem(h, "a", text, "href", href, NULL);
+		html_close(h, 1);
+	}
 	char d[11];
 	store_day_format(t->last_activity, d);
 	fact(h, "最近进展", t->n_progress ? d : "尚无进展");
@@ -530,7 +549,7 @@ enum rc page_task(struct req *r, struct html *h)
 					state = st[j].v;
 			html_open(h, "tr", NULL);
 			char at[32];
-			page_time(x->at, at, sizeof at);
+			util_local_time(x->at, at, sizeof at);
 			html_elem(h, "td", at, "class", "nowrap", NULL);
 			deadline_format(x->from_kind, x->from_day, s, sizeof s);
 			html_elem(h, "td", s, NULL);

@@ -106,6 +106,7 @@
 #define STORE_E_W12_NOT_DUE "W12-not-due"       /* … not before its day */
 #define STORE_E_W13_ROLE "W13-role"             /* who logs activities */
 #define STORE_E_W14_OBSERVER "W14-observer"     /* observers change nothing */
+#define STORE_E_W16_CARRIED "W16-carried"       /* a task 转入下一批次 is over here */
 /* A stale version (rule W15 for tasks; reports, units, users and settings
  * alike): the row changed since the caller read it. */
 #define STORE_E_STALE "stale"
@@ -118,7 +119,10 @@
 #define STORE_E_NO_TASK "no-task"
 #define STORE_E_NO_UNIT "no-unit"
 #define STORE_E_NO_USER "no-user"
-#define STORE_E_NO_CAMPAIGN "no-campaign"       /* that id, or no campaign at all */
+#define STORE_E_NO_CAMPAIGN "no-campaign"       /* that id (or, before no-campaign-yet
+                                                   was added, no campaign at all) */
+#define STORE_E_NO_CAMPAIGN_YET "no-campaign-yet" /* the database holds no campaign */
+#define STORE_E_NO_DATABASE "no-database"       /* store_open: no file at that path */
 #define STORE_E_NO_REPORT "no-report"
 #define STORE_E_NO_NODE "no-node"
 #define STORE_E_NO_COMMITMENT "no-commitment"
@@ -188,7 +192,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -202,8 +206,9 @@ enum {
  * synchronous=FULL, foreign_keys=ON, busy_timeout=5000, then brings the
  * schema to STORE_SCHEMA_VERSION (migrations run in one transaction; a
  * read-only handle on an older schema is refused).  Errors: RC_NOTFOUND
- * when the file is missing and STORE_CREATE is not given ("no database at
- * PATH; run 'rectify init'"); RC_DB when the file is not a rectify
+ * (STORE_E_NO_DATABASE) when the file is missing and STORE_CREATE is not
+ * given ("no database at PATH": the command line adds how to make one);
+ * RC_DB when the file is not a rectify
  * database, or its schema is newer than this program ("database schema
  * version N is newer than this program's (M); use a newer rectify").
  * On success *out is the handle, closed with store_close().
@@ -317,9 +322,14 @@ enum task_status {
 	TASK_SUBMITTED,         /* 申请销号 */
 	TASK_CLOSED,            /* 已销号 */
 	TASK_STAGED,            /* 阶段性完成 (ongoing tasks, under periodic review) */
+	TASK_CARRIED,           /* 转入下一批次: carried over into a later campaign, where
+	                           a new task (origin_id = this one) goes on; over here,
+	                           counted apart from open and closed */
 	TASK_STATUS__MAX
 };
 const char *task_status_name(enum task_status s); /* Chinese: "整改中" */
+/* 已销号 or 转入下一批次: over in its campaign -- no light, not open. */
+int task_status_ended(enum task_status s);
 const char *task_status_key(enum task_status s);  /* "in_progress" */
 /* Either form.  0 on success, -1 if unknown. */
 int task_status_parse(const char *s, enum task_status *out);
@@ -334,7 +344,7 @@ int light_parse(const char *s, enum light *out); /* "red"/"红灯"/"红"… */
 
 /*
  * The light of a task (SPEC §2.4), the one definition every query mirrors:
- *   closed                                   → LIGHT_NONE
+ *   closed or carried over (task_status_ended) → LIGHT_NONE
  *   deadline < today                         → LIGHT_RED
  *   deadline - today <= 7, or
  *   today - last_activity >= 30              → LIGHT_YELLOW
@@ -516,8 +526,11 @@ struct user_change {
 };
 /* Admin only: role, unit, active flag and optionally the password, in one
  * audited transaction.  RC_CONFLICT (STORE_E_STALE) when the user changed
- * since c->version was read; RC_NOTFOUND when gone.  Deactivating a user or
- * setting a password ends their sessions.  *new_version when not NULL. */
+ * since c->version was read; RC_NOTFOUND when gone; RC_INVALID
+ * (STORE_E_NOTHING_TO_CHANGE) when the record would stay as it is and no
+ * password is given: nothing is written, the version stays.  Deactivating a
+ * user or setting a password ends their sessions.  *new_version when not
+ * NULL. */
 enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id,
 			  const struct user_change *c, int64_t *new_version, struct err *e);
 /* Every user, by login. */
@@ -570,9 +583,12 @@ struct campaign {
 	int32_t started;                /* day */
 	int64_t carried_from;           /* campaign id, 0 when none */
 	int current;                    /* the current campaign */
+	const char *report_title;       /* the 整改落实情况报告's title the office set,
+	                                   "" when it is made from the title (export_names) */
 	const char **areas;             /* framework areas, in order */
 	size_t n_areas;
 	int n_tasks, n_open;            /* of the tasks the caller can see */
+	int n_carried;                  /* … 转入下一批次 (neither open nor closed) */
 };
 struct campaign_list {
 	struct campaign *v;             /* newest first */
@@ -594,10 +610,12 @@ struct campaign_new {
 
 /*
  * Admin only.  Creates the campaign and makes it current.  With
- * carry_from, every task of that campaign not yet 已销号 is copied into the
- * new one (same problem, leader, unit, deadline, goal, measures; status
- * 未启动 stays, 阶段性完成 stays, anything else becomes 整改中), linked to
- * its origin (struct task.origin_id); *carried says how many.
+ * carry_from, every task of that campaign still open (not 已销号, not
+ * carried before) is copied into the new one (same problem, leader, unit,
+ * deadline, goal, measures; status 未启动 stays, 阶段性完成 stays, anything
+ * else becomes 整改中), linked to its origin (struct task.origin_id), and
+ * the origin becomes 转入下一批次 (TASK_CARRIED: event "carry-out", no
+ * 回头看) in its campaign; *carried says how many.
  */
 enum rc store_campaign_new(struct store *st, const struct who *w, const struct campaign_new *c,
 			   int32_t today, int64_t *id, int *carried, struct err *e);
@@ -608,6 +626,12 @@ enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
 /* Admin only. */
 enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
 				   struct err *e);
+/* Admin only.  The title of the campaign's 整改落实情况报告, when the one
+ * made from the material's title does not suit ("" goes back to it): at
+ * most 500 bytes of UTF-8 (STORE_E_CAMPAIGN_TITLE), audited
+ * "campaign-report-title".  Schema 3. */
+enum rc store_campaign_set_report_title(struct store *st, const struct who *w, int64_t id,
+					const char *title, struct err *e);
 /* One campaign with its framework areas; out->v has one element. */
 enum rc store_campaign_get(struct store *st, const struct who *w, int64_t id,
 			   struct campaign_list *out, struct err *e);
@@ -886,6 +910,9 @@ struct task {
 	int seq;
 	int64_t problem_id, area_id;    /* nodes */
 	int64_t origin_id;              /* carried over from; 0 when not */
+	int origin_seq, origin_year;    /* its 序号 and its campaign's year */
+	int64_t carried_id;             /* 转入下一批次: the task that goes on; 0 */
+	int carried_seq, carried_year;  /* its 序号 and its campaign's year */
 	const char *area;               /* area title */
 	const char *label, *lead, *text;
 	const char **examples;
@@ -1104,6 +1131,7 @@ struct dash_group {
 	int64_t id;                     /* area node or unit; 0 for "unassigned" */
 	const char *name;
 	int total, closed, staged, red, yellow, green;
+	int carried;                    /* 转入下一批次: neither open nor closed */
 };
 struct dash_week {
 	int32_t day;                    /* the Sunday that ends the week (or today) */

@@ -433,6 +433,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 		g->red = sqlite3_column_int(q, 5);
 		g->yellow = sqlite3_column_int(q, 6);
 		g->green = sqlite3_column_int(q, 7);
+		g->carried = sqlite3_column_int(q, 8);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -471,7 +472,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 		d->review_due += sqlite3_column_int(q, 5);
 	}
 	sqlite3_reset(q);
-	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED];
+	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
 	if (!rc)
@@ -568,6 +569,7 @@ static void count_in(struct dashboard *d, struct dash_group *g, int status, int 
 		g->total += n;
 		g->closed += status == TASK_CLOSED ? n : 0;
 		g->staged += status == TASK_STAGED ? n : 0;
+		g->carried += status == TASK_CARRIED ? n : 0;
 		g->red += light == LIGHT_RED ? n : 0;
 		g->yellow += light == LIGHT_YELLOW ? n : 0;
 		g->green += light == LIGHT_GREEN ? n : 0;
@@ -724,7 +726,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 			goto out;
 		}
 	}
-	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED];
+	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	if (scope) {
 		rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);

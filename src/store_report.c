@@ -128,10 +128,36 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 	return RC_OK;
 }
 
+/* The source of a carried task: 转入下一批次 in its own campaign, no 回头看
+ * there; its event names the task that goes on ("carry-out"). */
+static enum rc task_carry_out(struct store *st, int64_t src, enum task_status was, int64_t to,
+			      int32_t today, struct err *e)
+{
+	char *before = audit_image(st, ENT_TASK, src, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_CARRY_OUT, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, src);
+	bind_text(q, 2, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	if ((rc = audit_change(st, "carry-out", ENT_TASK, src, before, e)))
+		return rc;
+	char reason[64];
+	snprintf(reason, sizeof reason, "carried over as task %lld", (long long)to);
+	return event_add(st, src, "carry-out", (int)was, TASK_CARRIED, reason, today, e);
+}
+
 /* Copy task `src` (its assignment and measures) as a new task of campaign
  * `campaign` for problem item `problem` (0: the same).  A carried task
- * keeps its status (see store_campaign_new) and starts its days today; a
- * split's twin starts 未启动 and inherits the source's days. */
+ * keeps its status (see store_campaign_new) and starts its days today, and
+ * the source is 转入下一批次 in its own campaign; a split's twin starts
+ * 未启动 and inherits the source's days. */
 static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_t problem,
 			 int64_t origin, int keep_status, const char *action, const char *reason,
 			 int32_t today, int64_t *id, struct err *e)
@@ -182,6 +208,8 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 		rc = task_insert(st, &t, action, reason, today, id, e);
 	free(ms);
 	free(goal);
+	if (!rc && keep_status)
+		rc = task_carry_out(st, src, old, *id, today, e);
 	return rc;
 }
 
@@ -300,8 +328,10 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 		c->started = col_day(q, 4);
 		c->carried_from = col_id(q, 5);
 		c->current = sqlite3_column_int(q, 6);
-		c->n_tasks = sqlite3_column_int(q, 8);
-		c->n_open = sqlite3_column_int(q, 9);
+		c->report_title = col_str(q, 8, &out->arena);
+		c->n_tasks = sqlite3_column_int(q, 9);
+		c->n_open = sqlite3_column_int(q, 10);
+		c->n_carried = sqlite3_column_int(q, 11);
 		/* Framework areas: a JSON array of strings. */
 		sqlite3_stmt *aq = stmt_get(st, ST_JSON_EACH, e);
 		if (!aq) {
@@ -368,6 +398,46 @@ enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_
 			    "only the office (admin) chooses the current campaign");
 	struct current_arg a = {id};
 	return store_tx(st, w, set_current_tx, &a, e);
+}
+
+struct report_title_arg {
+	int64_t id;
+	const char *title;
+};
+
+static enum rc report_title_tx(struct store *st, void *arg, struct err *e)
+{
+	struct report_title_arg *a = arg;
+	int64_t x;
+	enum rc rc = campaign_resolve(st, a->id, &x, e);
+	if (rc)
+		return rc;
+	char *before = audit_image(st, ENT_CAMPAIGN, a->id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_SET_REPORT_TITLE, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, a->id);
+	bind_text(q, 2, a->title);
+	if ((rc = stmt_done(st, q, e))) {
+		free(before);
+		return rc;
+	}
+	return audit_change(st, "campaign-report-title", ENT_CAMPAIGN, a->id, before, e);
+}
+
+enum rc store_campaign_set_report_title(struct store *st, const struct who *w, int64_t id,
+					const char *title, struct err *e)
+{
+	if (w->role != ROLE_ADMIN)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) names the report");
+	if (!title || !text_ok(title, 500))
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
+			    "a report title is at most 500 bytes of UTF-8");
+	struct report_title_arg a = {id, title};
+	return store_tx(st, w, report_title_tx, &a, e);
 }
 
 /* ---- import ------------------------------------------------------------------ */

@@ -146,9 +146,9 @@ int role_parse(const char *s, enum role *out)
 }
 
 static const char *const status_names[TASK_STATUS__MAX] = {"未启动", "整改中", "申请销号",
-							   "已销号", "阶段性完成"};
+							   "已销号", "阶段性完成", "转入下一批次"};
 static const char *const status_keys[TASK_STATUS__MAX] = {"not_started", "in_progress",
-							  "submitted", "closed", "staged"};
+							  "submitted", "closed", "staged", "carried"};
 
 const char *task_status_name(enum task_status s)
 {
@@ -206,7 +206,7 @@ int light_parse(const char *s, enum light *out)
 enum light light_compute(enum task_status s, int32_t deadline, int32_t last_activity,
 			 int32_t today)
 {
-	if (s == TASK_CLOSED)
+	if (task_status_ended(s))
 		return LIGHT_NONE;
 	if (deadline != STORE_NO_DAY && deadline < today)
 		return LIGHT_RED;
@@ -337,8 +337,29 @@ static int is_leader_of(const struct who *w, const struct task_facts *f)
 	return w->role == ROLE_LEADER && w->user_id != 0 && f->leader_id == w->user_id;
 }
 
+int task_status_ended(enum task_status s)
+{
+	return s == TASK_CLOSED || s == TASK_CARRIED;
+}
+
+static enum rc may(const struct who *w, const struct task_facts *f, enum task_action a,
+		   struct err *e);
+
+/* The rules below, then W16: a task carried into a later campaign is over
+ * in its own, whoever asks (the role is refused first, as for any status). */
 enum rc task_may(const struct who *w, const struct task_facts *f, enum task_action a,
 		 struct err *e)
+{
+	enum rc rc = may(w, f, a, e);
+	if (rc == RC_OK && f->status == TASK_CARRIED)
+		return ERRC(e, RC_CONFLICT, STORE_E_W16_CARRIED,
+			    "rule W16: the task was carried over into the next campaign "
+			    "(转入下一批次); work on the task there");
+	return rc;
+}
+
+static enum rc may(const struct who *w, const struct task_facts *f, enum task_action a,
+		   struct err *e)
 {
 	enum task_status s = f->status;
 	if (w->role == ROLE_OBSERVER)

@@ -8,6 +8,10 @@
  * condition on a task t with the scope in ?2.
  */
 #define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
+/* Over in its campaign: 已销号 (3) or 转入下一批次 (5), task_status_ended() in
+ * C.  Such a task has no light and is not open. */
+#define ENDED(s) " " s " IN (3, 5)"
+#define OPEN(s) " " s " NOT IN (3, 5)"
 
 /* ---- handle, meta, settings --------------------------------------------- */
 STMT(ST_DATA_VERSION, "PRAGMA data_version")
@@ -89,9 +93,9 @@ STMT(ST_VFY_UNIT_TREE,
 #define IMG_USER DEFAULT_OUT("version = 1", "'id', id, 'login', login, 'name', name," \
 	" 'role', role, 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash)," \
 	" 'created', created", "'version', version")
-#define IMG_CAMPAIGN "json_object('id', id, 'year', year, 'title', title, 'theme', theme," \
-	" 'started', started, 'carried_from', carried_from, 'current', current," \
-	" 'areas', areas)"
+#define IMG_CAMPAIGN DEFAULT_OUT("report_title = ''", "'id', id, 'year', year, 'title', title," \
+	" 'theme', theme, 'started', started, 'carried_from', carried_from, 'current', current," \
+	" 'areas', areas", "'report_title', report_title")
 #define IMG_REPORT "json_object('id', id, 'campaign_id', campaign_id, 'owner_id', owner_id," \
 	" 'title', title, 'kind', kind, 'format', format, 'encoding', encoding," \
 	" 'filename', filename, 'year', year, 'sha256', sha256," \
@@ -200,6 +204,8 @@ STMT(ST_USER_INSERT, "INSERT INTO user(login, name, role, unit_id, pwhash, creat
 STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM user WHERE login = ?1")
 STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
 STMT(ST_USER_VERSION, "SELECT version FROM user WHERE id = ?1")
+/* 1 when the user already has that role, unit and active flag. */
+STMT(ST_USER_SAME, "SELECT role = ?2 AND unit_id IS ?3 AND active = ?4 FROM user WHERE id = ?1")
 STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2, version = version + 1 WHERE id = ?1")
 STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4,"
 		     " pwhash = coalesce(?6, pwhash), version = version + 1"
@@ -231,15 +237,17 @@ STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")
 STMT(ST_CAMPAIGN_INSERT, "INSERT INTO campaign(year, title, theme, started, carried_from,"
 			 " areas) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ST_CAMPAIGN_YEAR, "SELECT year FROM campaign WHERE id = ?1")
+STMT(ST_CAMPAIGN_SET_REPORT_TITLE, "UPDATE campaign SET report_title = ?2 WHERE id = ?1")
 /* ?2 scope: the counts are of the tasks the caller can see. */
 #define CAMPAIGN_COLS "SELECT c.id, c.year, c.title, c.theme, c.started, c.carried_from," \
-	" c.current, c.areas, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" \
-	SCOPE_T "), (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND t.status <> 3" \
-	" AND" SCOPE_T ") FROM campaign c"
+	" c.current, c.areas, c.report_title, (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" \
+	SCOPE_T "), (SELECT count(*) FROM task t WHERE t.campaign_id = c.id AND" OPEN("t.status") \
+	" AND" SCOPE_T "), (SELECT count(*) FROM task t WHERE t.campaign_id = c.id" \
+	" AND t.status = 5 AND" SCOPE_T ") FROM campaign c"
 STMT(ST_CAMPAIGN_LIST, CAMPAIGN_COLS " ORDER BY c.id DESC")
 STMT(ST_CAMPAIGN_GET, CAMPAIGN_COLS " WHERE c.id = ?1")
 STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
-STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND status <> 3"
+STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND" OPEN("status")
 			 " ORDER BY seq")
 STMT(ST_TASK_COPY_SRC, "SELECT problem_id, leader_id, unit_id, goal, deadline_kind, deadline,"
 		       " status, created, last_activity FROM task WHERE id = ?1")
@@ -322,10 +330,15 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 		  " coalesce(u.name, ''), t.deadline_kind, t.deadline, t.status, t.created,"
 		  " t.last_activity, t.closed_day, t.review_due, t.n_evidence,"
 		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		  " ?2 <> 0, t.leader_text"
+		  " ?2 <> 0, t.leader_text, o.seq, oc.year, n.id, n.seq, nc.year"
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
 		  " LEFT JOIN node a ON a.id = t.area_id"
 		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		  " LEFT JOIN task o ON o.id = t.origin_id"
+		  " LEFT JOIN campaign oc ON oc.id = o.campaign_id"
+		  " LEFT JOIN task n ON t.status = 5 AND n.id ="
+		  " (SELECT max(x.id) FROM task x WHERE x.origin_id = t.id)"
+		  " LEFT JOIN campaign nc ON nc.id = n.campaign_id"
 		  " WHERE t.id = ?1 AND" SCOPE_T)
 STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
 		       " JOIN node n ON n.id = m.node_id WHERE m.task_id = ?1"
@@ -357,6 +370,9 @@ STMT(ST_TASK_ASSIGN, "UPDATE task SET"
 STMT(ST_TASK_PROGRESSED, "UPDATE task SET status = ?3, last_activity = max(last_activity, ?4),"
 			 " n_progress = n_progress + 1, n_evidence = n_evidence + ?5,"
 			 " version = version + 1, updated = ?6 WHERE id = ?1 AND version = ?2")
+/* Carried over into a later campaign (转入下一批次): no 回头看 here. */
+STMT(ST_TASK_CARRY_OUT, "UPDATE task SET status = 5, review_due = NULL, version = version + 1,"
+			" updated = ?2 WHERE id = ?1")
 STMT(ST_TASK_SET_STATUS, "UPDATE task SET status = ?3,"
 			 " closed_day = CASE WHEN ?4 THEN ?5 ELSE closed_day END,"
 			 " review_due = ?6, version = version + 1, updated = ?7"
@@ -416,12 +432,12 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 #define DASH_D "(SELECT day FROM dash_day WHERE id = 1)"
 /* The light of a task r at D: light_compute()'s rule, LIGHT_* values. */
 #define DASH_LIGHT(r)                                                                          \
-	"CASE WHEN " r ".status = 3 THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"             \
+	"CASE WHEN " r ".status IN (3, 5) THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"       \
 	" WHEN " r ".deadline <= " DASH_D " + 7 OR " r ".last_activity <= " DASH_D " - 30"      \
 	" THEN 2 ELSE 1 END"
 #define DASH_DUE(r) "coalesce(" r ".review_due <= " DASH_D ", 0)"
 /* An event leaving a task open from closed or nothing: +1; closing it: -1. */
-#define DASH_DELTA(v) "(" v ".to_status <> 3) - (coalesce(" v ".from_status, 3) <> 3)"
+#define DASH_DELTA(v) "(" v ".to_status NOT IN (3, 5)) - (coalesce(" v ".from_status, 3) NOT IN (3, 5))"
 #define DASH_TASK(r, sign)                                                                     \
 	"INSERT INTO dash_unit VALUES(" r ".campaign_id, coalesce(" r ".unit_id, 0), " r           \
 	".status, " DASH_LIGHT(r) ", " DASH_DUE(r) ", " sign ")"                                \
@@ -445,7 +461,7 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 	"CREATE TABLE dash_week(campaign_id INTEGER NOT NULL, day INTEGER NOT NULL,"             \
 	" delta INTEGER NOT NULL, PRIMARY KEY(campaign_id, day)) WITHOUT ROWID;\n"               \
 	"CREATE INDEX task_open ON task(campaign_id, deadline IS NULL, deadline, seq)"            \
-	" WHERE status <> 3;\n"                                                                 \
+	" WHERE" OPEN("status") ";\n"                                                           \
 	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN " DASH_TASK("new", "1") " END;\n" \
 	"CREATE TRIGGER dash_task_out AFTER DELETE ON task BEGIN " DASH_TASK("old", "-1")        \
 	" END;\n"                                                                                \
@@ -484,7 +500,7 @@ STMT(ST_DASH_WEEK, "SELECT day, delta FROM dash_week WHERE campaign_id = ?1 AND 
 	" AND deadline BETWEEN ?4 - 8 AND ?5 + 8 UNION SELECT id FROM task WHERE campaign_id = ?1" \
 	" AND last_activity BETWEEN ?4 - 31 AND ?5 - 29 UNION SELECT id FROM task" \
 	" WHERE review_due BETWEEN ?4 - 1 AND ?5 + 1 AND campaign_id = ?1)"
-#define LIGHT_AT3(r) "CASE WHEN " r ".status = 3 THEN 0 WHEN " r ".deadline < ?3 THEN 3" \
+#define LIGHT_AT3(r) "CASE WHEN " r ".status IN (3, 5) THEN 0 WHEN " r ".deadline < ?3 THEN 3" \
 	" WHEN " r ".deadline <= ?3 + 7 OR " r ".last_activity <= ?3 - 30 THEN 2 ELSE 1 END"
 /* Those tasks in scope, with their keys at D and at ?3. */
 STMT(ST_DASH_MOVED, "SELECT coalesce(t.unit_id, 0), coalesce(t.area_id, 0), t.status, "
@@ -520,10 +536,10 @@ STMT(ST_DASH_VERIFY, "SELECT (SELECT count(*) FROM (" DASH_UNIT_RECOUNT " EXCEPT
 		     " + (SELECT count(*) FROM (" DASH_WEEK_RECOUNT " EXCEPT " DASH_WEEK_KEPT "))"
 		     " + (SELECT count(*) FROM (" DASH_WEEK_KEPT " EXCEPT " DASH_WEEK_RECOUNT "))")
 
-#define RED3 "(t.status <> 3 AND t.deadline < ?3)"
-#define YELLOW3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline >= ?3)" \
+#define RED3 "(" OPEN("t.status") " AND t.deadline < ?3)"
+#define YELLOW3 "(" OPEN("t.status") " AND (t.deadline IS NULL OR t.deadline >= ?3)" \
 	" AND (t.deadline <= ?3 + 7 OR t.last_activity <= ?3 - 30))"
-#define GREEN3 "(t.status <> 3 AND (t.deadline IS NULL OR t.deadline > ?3 + 7)" \
+#define GREEN3 "(" OPEN("t.status") " AND (t.deadline IS NULL OR t.deadline > ?3 + 7)" \
 	" AND t.last_activity > ?3 - 30)"
 STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
 		     " sum(t.review_due <= ?3)"
@@ -534,21 +550,23 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 /* By area: grouped by the area's title, so that the same framework area in
  * several reports of the campaign counts once. */
 STMT(ST_DASH_AREAS, "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed),"
-		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green) FROM"
+		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried) FROM"
 		    " (SELECT t.area_id, min(t.seq) AS first, count(*) AS n,"
 		    " sum(t.status = 3) AS closed, sum(t.status = 4) AS staged,"
+		    " sum(t.status = 5) AS carried,"
 		    " sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green"
 		    " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.area_id) x"
 		    " LEFT JOIN node a ON a.id = x.area_id"
 		    " GROUP BY coalesce(a.title, '') ORDER BY min(x.first)")
 STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
-		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 ")"
-		    " FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
+		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
+		    " sum(t.status = 5) FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
 		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
 		    " GROUP BY t.unit_id ORDER BY u.name IS NULL, u.name")
 /* Open tasks change by +1 when an event leaves them open from closed or
- * nothing, -1 when it closes them. */
-STMT(ST_DASH_DELTAS, "SELECT v.day, sum((v.to_status <> 3) - (coalesce(v.from_status, 3) <> 3))"
+ * nothing, -1 when it closes them or carries them over. */
+STMT(ST_DASH_DELTAS, "SELECT v.day, sum((" OPEN("v.to_status") ") -"
+		     " (" OPEN("coalesce(v.from_status, 3)") "))"
 		     " FROM task t CROSS JOIN task_event v ON v.task_id = t.id"
 		     " WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY v.day ORDER BY v.day")
 
@@ -560,11 +578,11 @@ STMT(ST_CHECK_PROBLEM_NO_TASK, "SELECT n.id, 0, n.label, n.title FROM node n"
 			       " AND n.kind = 2 AND n.role = 0 AND NOT EXISTS (SELECT 1 FROM task t"
 			       " WHERE t.problem_id = n.id AND t.campaign_id = ?1)"
 			       " ORDER BY r.id, n.start")
-STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND t.status <> 3 AND t.leader_id IS NULL ORDER BY t.seq")
-STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND t.status <> 3 AND t.unit_id IS NULL ORDER BY t.seq")
-STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND t.status <> 3 AND t.deadline_kind = 0"
+STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND" OPEN("t.status") " AND t.leader_id IS NULL ORDER BY t.seq")
+STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND" OPEN("t.status") " AND t.unit_id IS NULL ORDER BY t.seq")
+STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND" OPEN("t.status") " AND t.deadline_kind = 0"
 			   " ORDER BY t.seq")
-STMT(ST_CHECK_NO_MEASURE, CHECK_TASKS " AND t.status <> 3 AND NOT EXISTS (SELECT 1"
+STMT(ST_CHECK_NO_MEASURE, CHECK_TASKS " AND" OPEN("t.status") " AND NOT EXISTS (SELECT 1"
 			  " FROM task_measure m WHERE m.task_id = t.id) ORDER BY t.seq")
 STMT(ST_CHECK_MEASURE_UNUSED, "SELECT n.id, 0, n.label, CASE WHEN n.title <> '' THEN n.title"
 			      " ELSE substr(n.text, 1, 60) END FROM node n"

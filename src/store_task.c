@@ -145,11 +145,11 @@ static const char W_STATUS[] = " AND t.status = ?3";
  * terms keeps SQLite from answering them with an OR over the status index
  * when the unit index is the selective one; red stays a plain range. */
 static const char *const W_LIGHT[LIGHT__MAX] = {
-	[LIGHT_NONE] = " AND t.status = 3",
-	[LIGHT_RED] = " AND t.status <> 3 AND t.deadline < ?4",
-	[LIGHT_YELLOW] = " AND t.status <> 3 AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
+	[LIGHT_NONE] = " AND" ENDED("t.status"),
+	[LIGHT_RED] = " AND" OPEN("t.status") " AND t.deadline < ?4",
+	[LIGHT_YELLOW] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
 			 " AND (+t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
-	[LIGHT_GREEN] = " AND t.status <> 3 AND (+t.deadline IS NULL OR +t.deadline > ?4 + 7)"
+	[LIGHT_GREEN] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline > ?4 + 7)"
 			" AND t.last_activity > ?4 - 30",
 };
 static const char W_AREA[] = " AND t.area_id = ?5";
@@ -635,6 +635,11 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
 	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
 	t->leader_text = col_str(q, 28, a);
+	t->origin_seq = sqlite3_column_int(q, 29);
+	t->origin_year = sqlite3_column_int(q, 30);
+	t->carried_id = col_id(q, 31);
+	t->carried_seq = sqlite3_column_int(q, 32);
+	t->carried_year = sqlite3_column_int(q, 33);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);

@@ -649,8 +649,23 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	if ((rc = version_is(st, ST_USER_VERSION, "user", STORE_E_NO_USER, a->id, c->version, e)))
 		return rc;
+	/* A change that keeps everything writes nothing (no new version). */
+	sqlite3_stmt *q = stmt_get(st, ST_USER_SAME, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, a->id);
+	sqlite3_bind_int(q, 2, (int)c->role);
+	bind_id(q, 3, c->unit_id);
+	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
+	int r = sqlite3_step(q);
+	int same = r == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "user");
+	if (same && !a->pwhash)
+		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_CHANGE, "nothing to change");
 	char *before = audit_image(st, ENT_USER, a->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_USER_UPDATE, e);
+	q = stmt_get(st, ST_USER_UPDATE, e);
 	if (!q) {
 		free(before);
 		return RC_INTERNAL;

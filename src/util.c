@@ -220,6 +220,34 @@ void log_msg(int level, const char *fmt, ...)
 	fprintf(stderr, "%s rectify %s: %s\n", when, names[level < 5 ? level : 4], line);
 }
 
+void util_time_zone(void)
+{
+	const char *tz = getenv("TZ");
+	if (!tz || !*tz) {
+		/* Without the zone database glibc would fall back to UTC. */
+		if (access("/usr/share/zoneinfo/" UTIL_TIME_ZONE, R_OK) == 0)
+			setenv("TZ", UTIL_TIME_ZONE, 1);
+		else
+			setenv("TZ", "CST-8", 1);
+	}
+	tzset();
+}
+
+void util_local_time(const char *iso, char *out, size_t n)
+{
+	struct tm tm = {0};
+	if (iso && sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		time_t t = timegm(&tm);
+		struct tm lt;
+		if (localtime_r(&t, &lt) && strftime(out, n, "%Y-%m-%d %H:%M", &lt))
+			return;
+	}
+	snprintf(out, n, "%s", iso ? iso : "");
+}
+
 /* ---- arena ---------------------------------------------------------- */
 
 struct arena_chunk {

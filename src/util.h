@@ -79,6 +79,19 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * log_level: 0 quiet, 1 errors, 2 warnings (default), 3 info, 4 debug. */
 extern int log_level;
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Local time.  The program's time zone is $TZ when set, else
+ * UTIL_TIME_ZONE (China Standard Time, as a POSIX string when the zone
+ * database is absent); util_time_zone() sets it up once, at start, before
+ * any thread.  Stored times are ISO UTC ("2026-12-07T02:35:31.438Z"), and so
+ * are the JSON outputs; people read util_local_time()'s "2026-12-07 10:35".
+ */
+#define UTIL_TIME_ZONE "Asia/Shanghai"
+void util_time_zone(void);
+/* iso (UTC, as stored) as local "YYYY-MM-DD HH:MM" into out; a string that
+ * is no such time is copied as it is. */
+void util_local_time(const char *iso, char *out, size_t n);
 #define log_error(...) log_msg(1, __VA_ARGS__)
 #define log_warn(...)  log_msg(2, __VA_ARGS__)
 #define log_info(...)  log_msg(3, __VA_ARGS__)

@@ -487,7 +487,7 @@ const char *page_action_zh(const char *action)
 		{"import-closed", "导入（已销号）"},
 		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
 		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
-		{"create", "建立事项"},       {"carry", "结转"},           {"delete", "删除"},
+		{"create", "建立事项"},       {"carry", "结转"},  {"carry-out", "转入下一批次"},           {"delete", "删除"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(action, names[i].k) == 0)
@@ -503,22 +503,6 @@ const char *page_period_zh(enum doc_period p)
 	static const char *const n[DOC_PERIOD__MAX] = {"每年", "每半年", "每季度", "每月", "每周",
 						       "全期"};
 	return (unsigned)p < DOC_PERIOD__MAX ? n[p] : "";
-}
-
-void page_time(const char *iso, char *out, size_t n)
-{
-	struct tm tm = {0};
-	if (iso && sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		time_t t = timegm(&tm);
-		struct tm lt;
-		localtime_r(&t, &lt);
-		strftime(out, n, "%Y-%m-%d %H:%M", &lt);
-		return;
-	}
-	snprintf(out, n, "%s", iso ? iso : "");
 }
 
 /* Per-generation memo of small per-user numbers. */
@@ -766,6 +750,8 @@ static const struct {
 	{STORE_E_NO_UNIT, "没有找到所选的单位。"},
 	{STORE_E_NO_USER, "没有找到这个用户。"},
 	{STORE_E_NO_CAMPAIGN, "没有找到这个整改批次，或者还没有建立批次。"},
+	{STORE_E_W16_CARRIED, "此事项已转入下一批次，请在新批次中对应的事项上继续办理。"},
+	{STORE_E_NO_CAMPAIGN_YET, "还没有建立整改批次：上传一份对照检查材料或导入一份台账即可建立。"},
 	{STORE_E_NO_REPORT, "没有找到这份材料。"},
 	{STORE_E_NO_NODE, "没有找到材料中的这个条目。"},
 	{STORE_E_NO_COMMITMENT, "没有找到这项承诺。"},

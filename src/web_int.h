@@ -123,9 +123,6 @@ void page_flash(struct req *r, struct html *h);
 /* <span class="light red">红灯</span> and <span class="st closed">已销号</span>. */
 void page_light(struct html *h, enum light l);
 void page_status(struct html *h, enum task_status s);
-/* A stored UTC timestamp ("2024-03-01T08:00:00.123Z") as local time
- * "2024-03-01 16:00"; unparsable input is copied as it is. */
-void page_time(const char *iso, char *out, size_t n);
 /* s as a query argument's value: unreserved characters as they are, every
  * other byte percent-encoded. */
 void web_url_encode(struct buf *b, const char *s);

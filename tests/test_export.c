@@ -52,9 +52,9 @@ static enum rc src_fail(void *ctx, const struct export_row **row, struct err *e)
 	return ERR(e, RC_DB, "the database went away");
 }
 
-static struct dash_group areas[] = {{1, "理论学习方面", 2, 1, 0, 1, 0, 0},
-				     {2, "作风建设方面", 1, 0, 0, 0, 1, 0}};
-static struct dash_group units[] = {{1, "办公室", 2, 1, 0, 0, 1, 0}, {2, "研究室", 1, 0, 0, 1, 0, 0}};
+static struct dash_group areas[] = {{1, "理论学习方面", 2, 1, 0, 1, 0, 0, 0},
+				     {2, "作风建设方面", 1, 0, 0, 0, 1, 0, 0}};
+static struct dash_group units[] = {{1, "办公室", 2, 1, 0, 0, 1, 0, 0}, {2, "研究室", 1, 0, 0, 1, 0, 0, 0}};
 static struct dash_week weeks[] = {{19760, 3}, {19767, 3}, {19774, 2}};
 
 static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,
@@ -176,7 +176,7 @@ static void test_export_xlsx(void **state)
 	if (sheet_read(data, len, path, &sh, &e))
 		fail_msg("%s", e.msg);
 	assert_string_equal(sh.name, "整改台账");
-	assert_string_equal(sheet_cell(&sh, 0, 0), "2023年度民主生活会整改台账");
+	assert_string_equal(sheet_cell(&sh, 0, 0), "2023年度民主生活会查摆问题整改台账");
 	assert_non_null(strstr(sheet_cell(&sh, 1, 0), "2024年4月18日"));
 	assert_string_equal(sheet_cell(&sh, 3, 10), "");               /* closed: no light */
 	assert_string_equal(sheet_cell(&sh, 4, 10), "红灯");
@@ -268,9 +268,63 @@ static void test_export_failure_leaves_nothing(void **state)
 	assert_int_equal(export_report(&l, EXPORT_XLSX, path, &e), RC_INVALID);
 }
 
+/* The report's title and opening from the material's own title: the
+ * meeting's name without 对照检查材料 and bracketed tags, in the customary
+ * forms, for a team's material, a personal one, a 巡察 plan and a ledger. */
+static void test_export_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *material, *name, *title, *ledger, *opening;
+	} cases[] = {
+		{"县农业农村局领导班子2023年度主题教育专题民主生活会对照检查材料（五个带头）",
+		 "县农业农村局领导班子2023年度主题教育专题民主生活会",
+		 "关于县农业农村局领导班子2023年度主题教育专题民主生活会查摆问题整改落实情况的报告",
+		 "县农业农村局领导班子2023年度主题教育专题民主生活会查摆问题整改台账",
+		 "自县农业农村局领导班子2023年度主题教育专题民主生活会召开以来，班子对照查摆出的问题"},
+		{"2023年度民主生活会班子对照检查材料", "2023年度民主生活会",
+		 "关于2023年度民主生活会查摆问题整改落实情况的报告",
+		 "2023年度民主生活会查摆问题整改台账",
+		 "自2023年度民主生活会召开以来，班子对照查摆出的问题"},
+		{"张三同志2023年度民主生活会个人对照检查材料（四个方面）",
+		 "张三同志2023年度民主生活会",
+		 "关于张三同志2023年度民主生活会查摆问题整改落实情况的报告",
+		 "张三同志2023年度民主生活会查摆问题整改台账",
+		 "自张三同志2023年度民主生活会召开以来，本人对照查摆出的问题"},
+		{"中共某县农业农村局党组关于县委第二巡察组反馈意见的整改方案",
+		 "县委第二巡察组反馈意见",
+		 "关于县委第二巡察组反馈意见整改落实情况的报告",
+		 "县委第二巡察组反馈意见整改台账",
+		 "针对县委第二巡察组反馈意见指出的问题，班子"},
+		{"县图书馆2023年度整改台账", "县图书馆2023年度",
+		 "关于县图书馆2023年度整改落实情况的报告", "县图书馆2023年度整改台账",
+		 "针对县图书馆2023年度整改台账所列问题，班子"},
+		{"", "民主生活会", "关于民主生活会查摆问题整改落实情况的报告",
+		 "民主生活会查摆问题整改台账", "自民主生活会召开以来，班子对照查摆出的问题"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct export_names n;
+		export_names(cases[i].material, NULL, &n);
+		assert_string_equal(n.name, cases[i].name);
+		assert_string_equal(n.title, cases[i].title);
+		assert_string_equal(n.ledger, cases[i].ledger);
+		assert_string_equal(n.opening, cases[i].opening);
+		assert_null(strstr(n.title, "对照检查材料"));
+		assert_null(strstr(n.title, "（"));
+	}
+	/* The office's own title wins; the rest still comes from the material. */
+	struct export_names n;
+	export_names(cases[0].material, "关于2023年度民主生活会整改情况的报告", &n);
+	assert_string_equal(n.title, "关于2023年度民主生活会整改情况的报告");
+	assert_string_equal(n.ledger, cases[0].ledger);
+	export_names(cases[0].material, "", &n);
+	assert_string_equal(n.title, cases[0].title);
+}
+
 /* What every rendering of the report must say. */
 static const char *const report_says[] = {
-	"2023年度民主生活会整改落实情况报告",
+	"关于2023年度民主生活会查摆问题整改落实情况的报告",
+	"自2023年度民主生活会召开以来，班子对照查摆出的问题逐项制定整改措施",
 	"截至2024年4月18日，3项整改事项中，已销号1项",
 	"销号率33.3%",
 	"红灯（超过整改时限未完成）1项",
@@ -284,7 +338,7 @@ static const char *const report_says[] = {
 	"（落后：李四）",
 	"此前有1个周期未达标",
 	"主要集中在理论学习方面",
-	"附件：2023年度民主生活会整改台账",
+	"附件：2023年度民主生活会查摆问题整改台账",
 	"2024年4月18日",
 	"建立成果转化台账",
 };
@@ -323,7 +377,7 @@ static void test_export_report_md_html(void **state)
 	size_t len = 0;
 	char *md = report_text(EXPORT_MD, &len);
 	assert_says(md, "Markdown");
-	assert_non_null(strstr(md, "# 2023年度民主生活会整改落实情况报告\n"));
+	assert_non_null(strstr(md, "# 关于2023年度民主生活会查摆问题整改落实情况的报告\n"));
 	assert_non_null(strstr(md, "| 3 | 联系群众不够，\"走过场\"，=SUM(A1) |"));
 	assert_non_null(strstr(md, "已建立联系点5个<br>2024-04-01 走访12次"));
 	free(md);
@@ -351,7 +405,7 @@ static void test_export_report_docx(void **state)
 		fail_msg("%s", e.msg);
 	assert_says(text, ".docx");
 	assert_non_null(strstr(text, "# 一、总体进展情况"));      /* heading level 1 */
-	assert_non_null(strstr(text, "附件\n\n2023年度民主生活会整改台账"));
+	assert_non_null(strstr(text, "附件\n\n2023年度民主生活会查摆问题整改台账"));
 	assert_non_null(strstr(text, "序号\t问题\t整改措施"));
 	assert_non_null(strstr(text, "\t未启动"));
 	free(text);
@@ -404,6 +458,7 @@ static void test_export_report_docx(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_export_names),
 		cmocka_unit_test(test_export_xlsx),
 		cmocka_unit_test(test_export_csv),
 		cmocka_unit_test(test_export_failure_leaves_nothing),

@@ -4,6 +4,12 @@
 // observer can only read.  Every page visited is saved under
 // build/screenshots/.  Runs Debian's /usr/bin/chromium through
 // playwright-core against `rectify demo` ($RECTIFY, the sanitized binary).
+//
+// Every page visited is checked with axe-core (WCAG 2.1 A and AA and best
+// practices; GB/T 37668 holds government sites to the same) once per role:
+// as soon as it has loaded, while the test goes on, and again at the end of
+// the test for a page the test left before the check was done.  Any
+// violation fails the test that visited the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,6 +25,13 @@ const rectify = process.env.RECTIFY || path.join(top, 'build', 'rectify');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-browser-'));
 
 let server, base, browser;
+const axeSource = fs.readFileSync(path.join(top, 'tests', 'browser', 'node_modules', 'axe-core',
+	'axe.min.js'), 'utf8');
+const axeOptions = {
+	runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+	resultTypes: ['violations'],
+};
+const audited = new Set();   // "role url" already checked
 const passwords = {};
 const problems = [];   // CSP violations and page errors seen anywhere
 
@@ -63,10 +76,60 @@ after(async () => {
 	fs.rmSync(work, { recursive: true, force: true });
 });
 
+// Run axe-core on the page at url; false when the page moved on meanwhile
+// (a page left for the back-forward cache would never answer).
+async function audit(page, url) {
+	let off, timer;
+	const moved = new Promise((resolve) => {
+		off = (frame) => { if (frame === page.mainFrame()) resolve(null); };
+		page.on('framenavigated', off);
+		timer = setTimeout(() => resolve(null), 30000);
+	});
+	try {
+		if (page.url() !== url) return false;
+		const r = await Promise.race([moved, (async () => {
+			await page.evaluate(axeSource);
+			return page.evaluate((o) => window.axe.run(document, o), axeOptions);
+		})()]);
+		if (!r || page.url() !== url) return false;
+		for (const v of r.violations)
+			page.a11y.violations.push(`${page.a11y.user} ${url}: ${v.id} (${v.impact}) ` +
+				v.nodes.map((n) => n.target.join(' ')).join(', ') + ' -- ' + v.help);
+		return true;
+	} catch {
+		return false;
+	} finally {
+		page.off('framenavigated', off);
+		clearTimeout(timer);
+	}
+}
+
+// The end of a role's visit: every page it saw checked, none with a
+// violation; then its browser context closes.
+async function leave(page) {
+	const a = page.a11y;
+	const missed = (await Promise.all(a.pending)).filter((url) => url);
+	page.removeAllListeners('load');
+	for (const url of new Set(missed)) {
+		await page.goto(url);
+		if (!(await audit(page, url))) a.violations.push(`${a.user} ${url}: could not be checked`);
+	}
+	await page.context().close();
+	assert.deepEqual(a.violations, [], 'axe-core finds no accessibility violation');
+}
+
 async function as(user) {
 	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
 	ctx.setDefaultTimeout(30000);
 	const page = await ctx.newPage();
+	page.a11y = { user, pending: [], violations: [] };
+	page.on('load', () => {
+		const url = page.url();
+		const key = user + ' ' + url.replace(/^https?:\/\/[^/]+/, '');
+		if (audited.has(key)) return;
+		audited.add(key);
+		page.a11y.pending.push(audit(page, url).then((ok) => (ok ? null : url)));
+	});
 	page.on('console', (m) => {
 		if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
 	});
@@ -184,7 +247,7 @@ test('admin imports a report, corrects its tree and assigns a task', async () =>
 	await page.goto(base + '/audit');
 	assert.match(await flash(page), /校验通过/);
 	await shot(page, '07-admin-audit');
-	await page.context().close();
+	await leave(page);
 });
 
 test('handler reports progress with a file', async () => {
@@ -203,7 +266,7 @@ test('handler reports progress with a file', async () => {
 	// The handler may not submit: no such form on the page.
 	assert.equal(await page.locator('form[action$="/submit"]').count(), 0);
 	await shot(page, '09-handler-progress');
-	await page.context().close();
+	await leave(page);
 });
 
 async function act(page, action, reason) {
@@ -219,7 +282,7 @@ test('leader submits, reviewer sends back, leader submits again, reviewer approv
 	await shot(page, '10-leader-submitted');
 	await page.goto(base + '/mine');
 	await shot(page, '11-leader-mine');
-	await page.context().close();
+	await leave(page);
 
 	page = await as('reviewer');
 	await page.goto(base + '/mine');
@@ -231,12 +294,12 @@ test('leader submits, reviewer sends back, leader submits again, reviewer approv
 	assert.equal((await download).suggestedFilename(), '研讨记录.txt');
 	await act(page, 'return', '请补充第二次研讨的材料。');
 	assert.match(await page.locator('.task-head').textContent(), /整改中/);
-	await page.context().close();
+	await leave(page);
 
 	page = await as('leader');
 	await page.goto(taskUrl);
 	await act(page, 'submit');
-	await page.context().close();
+	await leave(page);
 
 	page = await as('reviewer');
 	await page.goto(taskUrl);
@@ -244,7 +307,7 @@ test('leader submits, reviewer sends back, leader submits again, reviewer approv
 	assert.match(await page.locator('.task-head').textContent(), /已销号/);
 	assert.match(await page.locator('section', { hasText: '办理记录' }).textContent(), /退回[\s\S]*请补充第二次研讨的材料/);
 	await shot(page, '13-reviewer-approved');
-	await page.context().close();
+	await leave(page);
 });
 
 test('leader asks for an extension, the reviewer grants it', async () => {
@@ -259,7 +322,7 @@ test('leader asks for an extension, the reviewer grants it', async () => {
 	assert.match(await card.textContent(), /2025-03-31[\s\S]*需等待省级专项资金下达后实施[\s\S]*待审批/);
 	assert.equal(await page.locator(ext).count(), 0, 'one pending request at a time');
 	await shot(page, '13b-leader-extension');
-	await page.context().close();
+	await leave(page);
 
 	page = await as('reviewer');
 	await page.goto(base + '/mine');
@@ -271,7 +334,7 @@ test('leader asks for an extension, the reviewer grants it', async () => {
 	const decided = page.locator('section', { has: page.locator('h2', { hasText: /^延期申请$/ }) });
 	assert.match(await decided.textContent(), /已同意：同意延期。/);
 	await shot(page, '13c-reviewer-extension-granted');
-	await page.context().close();
+	await leave(page);
 });
 
 test('downloads: the ledger as the office and as a handler, the report from the dashboard', async () => {
@@ -295,7 +358,7 @@ test('downloads: the ledger as the office and as a handler, the report from the 
 	const csv = fs.readFileSync(await d.path(), 'utf8');
 	assert.equal(csv.trim().split('\r\n').length, 1 + red, 'a header and the red tasks');
 	await shot(page, '19b-admin-ledger-filtered');
-	await page.context().close();
+	await leave(page);
 
 	page = await as('handler');
 	await page.goto(base + '/tasks');
@@ -322,7 +385,7 @@ test('downloads: the ledger as the office and as a handler, the report from the 
 	await page.click('.report-bar button[type=submit]');
 	d = await download;
 	assert.equal(d.suggestedFilename(), '整改落实情况报告-产业发展股-2024-05-31.docx');
-	await page.context().close();
+	await leave(page);
 });
 
 test('admin imports a spreadsheet ledger: preview, a bad row, confirm', async () => {
@@ -352,7 +415,7 @@ test('admin imports a spreadsheet ledger: preview, a bad row, confirm', async ()
 	assert.match(await flash(page), /台账已导入，生成了 2 项整改事项/);
 	assert.equal(await page.locator('table.ledger a', { hasText: '企业开办材料要求不统一' }).count(), 1);
 	await shot(page, '23-admin-imported');
-	await page.context().close();
+	await leave(page);
 });
 
 test('observer reads everything and can change nothing', async () => {
@@ -391,6 +454,6 @@ test('observer reads everything and can change nothing', async () => {
 	const admin = await page.goto(base + '/admin');
 	assert.equal(admin.status(), 403);
 	await shot(page, '18-observer-forbidden');
-	await page.context().close();
+	await leave(page);
 	assert.deepEqual(problems, [], 'no CSP violation or script error on any page');
 });

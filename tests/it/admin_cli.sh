@@ -54,6 +54,17 @@ RECTIFY_PASSWORD=other-pass-1 run 0 $R user update zhang --active --role leader 
 	--password
 has out.txt "version 4"
 run 2 $R user update zhang --unit 乙局 --no-unit
+# Nothing to change: said so, no new version, no audit row.
+$R verify | sed -n "s/ ([0-9]* ms)//; 1p" > v1.txt
+run 0 $R user update zhang
+has out.txt "nothing to change (version 4)"
+run 0 $R user update zhang --active --role leader --unit 乙局
+has out.txt "nothing to change (version 4)"
+run 0 $R user list
+has out.txt "version 4"
+lacks out.txt "version 5"
+$R verify | sed -n "s/ ([0-9]* ms)//; 1p" > v2.txt
+cmp -s v1.txt v2.txt || fail "user update with nothing to change wrote: $(cat v1.txt v2.txt)"
 run 1 $R user update nobody --active
 has err.txt "no user"
 

@@ -173,4 +173,43 @@ shift
 run 0 $R "$@"
 run 0 $R import-ledger n.csv --again
 has out.txt "imported 1 tasks into campaign 2"
+
+# ---- every hint names a command that works as written ----------------------
+# With --db, from a fresh directory: each hint is run as printed.
+cd ..
+mkdir hints
+cd hints
+# hint FILE: the last 'rectify …' command quoted in FILE, run as written.
+hint() {
+	cmd=$(sed -n "s/.*'\(rectify [^']*\)'.*/\1/p" "$1" | tail -n 1)
+	[ -n "$cmd" ] || { cat "$1"; fail "no hint in $1"; }
+	case $cmd in *--db\ ledger.db*) ;; *) fail "the hint lacks --db: $cmd" ;; esac
+	set -- $cmd
+	shift
+	run 0 $R "$@"
+}
+run 1 $R --db ledger.db task list
+has err.txt "no database at ledger.db"
+hint err.txt
+has out.txt "initialised ledger.db"
+run 1 $R --db ledger.db task list
+has err.txt "there is no campaign yet"
+hint err.txt
+has out.txt "campaign 1: 2024 2024年度整改台账"
+run 1 $R --db ledger.db commitment list --campaign 7
+run 2 $R --db ledger.db import --campaign 7 "$TOP/data/sample-team.md"
+has err.txt "no campaign 7"
+hint err.txt
+has out.txt "2024年度整改台账"
+run 2 $R --db ledger.db import --campaign x "$TOP/data/sample-team.md"
+hint err.txt
+run 2 $R --db ledger.db setting set no_such 1
+hint err.txt
+has out.txt "review_months"
+run 2 $R --db ledger.db export -o 报告.md
+hint err.txt
+[ -s 报告.md ] || fail "the report hint wrote no report"
+run 2 $R --db ledger.db report -o 台账.csv
+hint err.txt
+[ -s 台账.csv ] || fail "the export hint wrote no ledger"
 echo "import_check: ok"

@@ -36,6 +36,26 @@ has out.txt '{"total":12,'
 has out.txt '"status":"未启动"'
 has out.txt '"deadline":"2024-06-30"'
 
+# task show: the problem's examples are labelled (举例), not lines that seem
+# to repeat the text; times are local (Asia/Shanghai unless $TZ says
+# otherwise), as on the pages, while the JSON keeps ISO UTC.
+run 0 $R task show 1
+has out.txt "  举例      比如，全年党组理论学习中心组"
+lacks out.txt "            比如"
+lacks out.txt "Z import"
+env -u TZ $R task show 1 > show-local.txt
+TZ=UTC $R task show 1 > show-utc.txt
+run 0 $R task show 1 --json
+node -e '
+const fs = require("fs");
+const at = JSON.parse(fs.readFileSync("out.txt", "utf8")).events[0].at;
+if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(at)) process.exit(1);
+const fmt = ms => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+const local = fs.readFileSync("show-local.txt", "utf8"), utc = fs.readFileSync("show-utc.txt", "utf8");
+const t = Date.parse(at);
+process.exit(local.includes("  " + fmt(t + 8 * 3600e3) + " import") &&
+	     utc.includes("  " + fmt(t) + " import") ? 0 : 1);' || fail "task show times: $(cat show-local.txt show-utc.txt)"
+
 # Assignment: leader and unit; the deadline moves only by extension.
 for id in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	run 0 $R task assign $id --leader zhang --unit 甲局一科 --goal 完成整改
@@ -131,6 +151,28 @@ run 0 $R task list --campaign 1 --json
 has out.txt '"total":12,'
 run 0 $R campaign list
 has out.txt "*2"
+# In campaign 1 they are 转入下一批次: not open, not closed, linked both ways.
+has out.txt "12 tasks, 0 open, 11 carried over (转入下一批次)"
+run 0 $R task list --campaign 1 --status carried --json
+has out.txt '"total":11,'
+has out.txt '"status":"转入下一批次","status_key":"carried","light":null'
+run 0 $R task show 2
+has out.txt "状态      转入下一批次"
+has out.txt "去向      转入2025年度第1项 (task 13)"
+grep -q '^  you may:$' out.txt || fail "a carried task still offers actions: $(cat out.txt)"
+run 1 $R task progress 2 --as zhang --text 旧批次
+has err.txt "W16"
+run 0 $R task show 13
+has out.txt "来源      由2023年度第2项转入 (task 2)"
+run 0 $R task show 13 --json
+has out.txt '"origin":{"id":2,"seq":2,"year":2023}'
+run 0 $R report --campaign 1 -o old.md
+has old.md "未启动0项，转入下一批次11项，销号率"
+has old.md "尚未完成0项"
+run 0 $R export --campaign 1 -o old.csv
+[ "$(grep -c '转入下一批次' old.csv)" -eq 11 ] || fail "the workbook: $(cat old.csv)"
+run 0 $R report -o new.md
+lacks new.md "转入下一批次"
 
 # The audit chain: intact, then broken behind the program's back.
 run 0 $R verify

@@ -90,11 +90,25 @@ const ok = rec.length === j.summary.problem_items && rec.length === 12 &&
 	rec.every(f => f.related && f.related.similarity >= 0.6 && /sample-team\.md:\d+$/.test(f.related.origin)) &&
 	j.summary.priors === 12;
 process.exit(ok ? 0 : 1);' || fail "--previous: $(head -c 600 prev.json)"
-# Several previous files after one --previous.
-$R lint bad.txt --previous "$TOP/data/sample-team.md" "$TOP/tests/data/individual.txt" --json > prev2.json
+# --previous takes one file and may be repeated; options come anywhere.
+$R lint bad.txt --previous "$TOP/data/sample-team.md" --previous "$TOP/tests/data/individual.txt" --json > prev2.json
 node -e '
 const j = JSON.parse(require("fs").readFileSync("prev2.json", "utf8"));
 process.exit(j.summary.priors === 16 && j.files.length === 1 ? 0 : 1);' || fail "two previous files"
+$R lint --previous "$TOP/data/sample-team.md" this-year.md --json > prev3.json
+cmp -s prev.json prev3.json || fail "--previous before the report differs"
+$R lint --json --previous "$TOP/data/sample-team.md" --previous "$TOP/tests/data/individual.txt" bad.txt > prev4.json
+cmp -s prev2.json prev4.json || fail "options first differ"
+# The file after --previous is the only earlier report: the next is checked.
+$R lint --previous "$TOP/data/sample-team.md" bad.txt "$TOP/tests/data/individual.txt" --json > prev5.json
+node -e '
+const j = JSON.parse(require("fs").readFileSync("prev5.json", "utf8"));
+process.exit(j.summary.priors === 12 && j.files.length === 2 ? 0 : 1);' || fail "--previous took more than one file"
+$R lint --previous > /dev/null 2>&1
+[ $? -eq 2 ] || fail "--previous without a file: not exit 2"
+$R help lint > help.out
+grep -F -q -- '--previous FILE]...' help.out || fail "help lint lacks '--previous FILE]...'"
+grep -F -q -- '--previous a.txt --previous b.txt' help.out || fail "help lint lacks '--previous a.txt --previous b.txt'"
 
 # Several files: one summary line each and a total.
 $R lint bad.txt "$TOP/data/sample-team.md" > two.out

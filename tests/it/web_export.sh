@@ -94,9 +94,9 @@ done
 grep -qi '^content-type: application/vnd.openxmlformats-officedocument.wordprocessingml.document' hdr ||
 	fail "docx type"
 "$RECTIFY" parse report.docx >parse.out || fail "rectify parse refuses the report: $(cat parse.out)"
-head -n 1 parse.out | grep -q '整改落实情况报告$' || fail "the report's title: $(head -n 1 parse.out)"
+head -n 1 parse.out | grep -q '整改落实情况的报告$' || fail "the report's title: $(head -n 1 parse.out)"
 sed -n 2p parse.out | grep -q 'docx, UTF-8, .*kind report' || fail "read as: $(sed -n 2p parse.out)"
-"$RECTIFY" parse report.md | head -n 1 | grep -q '整改落实情况报告$' || fail "the Markdown report"
+"$RECTIFY" parse report.md | head -n 1 | grep -q '整改落实情况的报告$' || fail "the Markdown report"
 grep -q '<svg' report.html || fail "the HTML report has no chart"
 expect "api report" 200 "$(dl leader '/api/v1/report?format=md' leader.md)"
 
