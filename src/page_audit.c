@@ -113,7 +113,7 @@ static void entry(struct html *h, const struct audit_row *a)
 	}
 	html_close(h, 1);
 	html_elem(h, "td", page_action_zh(a->action), "title", a->action, NULL);
-	html_open(h, "td", NULL);
+	html_open(h, "td", "class", "what", NULL);
 	if (a->task_id) {
 		if (a->task_seq)
 			snprintf(what, sizeof what, "第%d项", a->task_seq);
