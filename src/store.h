@@ -106,6 +106,10 @@
 #define STORE_E_W12_NOT_DUE "W12-not-due"       /* … not before its day */
 #define STORE_E_W13_ROLE "W13-role"             /* who logs activities */
 #define STORE_E_W14_OBSERVER "W14-observer"     /* observers change nothing */
+#define STORE_E_W16_ROLE "W16-role"             /* 催办: the office and reviewers */
+#define STORE_E_W16_STATUS "W16-status"         /* … a task 未启动 or 整改中 */
+#define STORE_E_EMAIL "email"                   /* an e-mail address out of its form */
+#define STORE_E_NOTIFY_PAGE "notify-page"       /* a page of the inbox out of bounds */
 /* A stale version (rule W15 for tasks; reports, units, users and settings
  * alike): the row changed since the caller read it. */
 #define STORE_E_STALE "stale"
@@ -188,7 +192,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -236,6 +240,8 @@ enum store_setting {
 	SETTING_REVIEW_MONTHS,  /* 回头看 this many months after 销号 (6) */
 	SETTING_IMMEDIATE_DAYS, /* 立行立改 tasks are due this many days after
 	                           their deadline is set (30) */
+	SETTING_DUE_DAYS,       /* remind of a deadline this many days before (7) */
+	SETTING_DIGEST_HOUR,    /* the hour of the day's reminders (8) */
 	SETTING__MAX
 };
 struct setting_info {
@@ -374,6 +380,7 @@ enum task_action {
 	TACT_EXTEND,            /* 延期申请 */
 	TACT_EXTEND_DECIDE,     /* approve or refuse an extension */
 	TACT_CONFIRM,           /* 回头看: confirm a closed task still holds */
+	TACT_URGE,              /* 催办: press the task's people to act */
 	TACT__MAX
 };
 const char *task_action_name(enum task_action a);  /* "submit" … */
@@ -913,6 +920,8 @@ struct task {
 	size_t n_reviews;
 	struct task_extension *extensions; /* oldest first */
 	size_t n_extensions;
+	const struct task_event *urge;  /* the pending 催办 (store_task_urge), else NULL */
+	const struct task_event *returned; /* the 退回 in force (整改中 since), else NULL */
 	unsigned actions;               /* bit (1u << enum task_action) for each action
 	                                   the caller may take now (task_may) */
 	struct task_facts facts;
@@ -1007,6 +1016,84 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t id,
 				 int64_t version, int64_t ext_id, int approve, const char *note,
 				 int32_t today, int64_t *new_version, struct err *e);
+
+/* ==== 催办 and notifications (schema 4; store_notify.c) ================== */
+
+/*
+ * 催办: an admin or a reviewer presses the task's people to act (rule
+ * W16), with an optional message (at most 5000 bytes of UTF-8), on a task
+ * 未启动 or 整改中.  Recorded as a task_event "urge" (its history and the
+ * audit chain) and a version bump; the task's leader and its unit's
+ * handlers are notified.  The urge stays pending -- struct task.urge, the
+ * 催办 banner, store_task_attention(ATTN_URGED) -- until the task's
+ * people act: a progress entry, 申请销号 or 延期申请.
+ */
+enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
+			const char *message, int32_t today, int64_t *new_version, struct err *e);
+
+enum attention {
+	ATTN_URGED,             /* a pending 催办 */
+	ATTN_RETURNED,          /* 整改中 after a 退回, not yet submitted again */
+	ATTN__MAX
+};
+/* The tasks of the current campaign that w sees and that want attention
+ * (a leader: those they lead), the most recent first, at most 200. */
+enum rc store_task_attention(struct store *st, const struct who *w, enum attention k,
+			     int32_t today, struct task_list *out, struct err *e);
+
+/*
+ * Notifications.  The changes of the ledger write them, in their own
+ * transaction, for the people they concern (never the one who acted):
+ *   assigned   a leader or unit set: the task's leader and unit's handlers
+ *   progress   a progress entry: the task's leader
+ *   submitted  申请销号: the reviewers
+ *   returned, approved, staged, reopened, urged: the leader and handlers
+ *   extension_requested: the reviewers; extension_decided: the leader,
+ *              the handlers and the requester
+ *   due, overdue, review_due: store_notify_sweep()
+ * and beside each the outbox (e-mail for a recipient with an address),
+ * which the delivery sends.  A notification is the recipient's alone and
+ * names only its task's 序号 and problem; one about a task the user no
+ * longer sees is not listed.
+ */
+struct notification {
+	int64_t id, task_id;
+	const char *event;              /* "assigned" "returned" "urged" … */
+	const char *text;               /* Chinese, one line */
+	const char *at;                 /* ISO 8601 UTC */
+	int read;
+};
+struct notification_list {
+	struct notification *v;         /* newest first */
+	size_t n;
+	int64_t unread;                 /* of all of the user's */
+	struct arena arena;
+};
+void notification_list_release(struct notification_list *l);
+#define NOTIFY_PAGE_MAX 200
+/* w's own notifications older than before_id (0: the newest), at most
+ * limit (1..NOTIFY_PAGE_MAX; RC_INVALID otherwise). */
+enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_id, int limit,
+			  struct notification_list *out, struct err *e);
+/* The number of w's unread notifications. */
+enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, struct err *e);
+/* Mark w's notifications ids[0..n) read (others' ids are ignored), or all
+ * of them; *changed (may be NULL) how many were unread. */
+#define NOTIFY_READ_MAX 1000
+enum rc store_notify_read(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  int all, int *changed, struct err *e);
+/* The day's reminders at today (once a day; a later call the same day
+ * does nothing): due (a dated deadline within due_days), overdue, and
+ * review_due (回头看, to the reviewers), each once per task, recipient
+ * and deadline.  *made (may be NULL) how many notifications. */
+enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct err *e);
+
+/* A user's e-mail address ("" clears it; at most 254 bytes with one @,
+ * no spaces or control characters): admins set anyone's, users their own.
+ * version as store_user_update. */
+#define STORE_EMAIL_MAX 254
+enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
+			 int64_t version, const char *email, int64_t *new_version, struct err *e);
 
 /* ==== evidence ========================================================== */
 
