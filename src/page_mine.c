@@ -6,6 +6,7 @@
  *   admin     what still needs assigning (store_check)
  *   observer  overdue tasks
  * The counts here are the 待办 shown in the header (app_todo_count).
+ * Leaders and handlers see first what was urged (催办) and returned (退回).
  */
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +63,42 @@ static int64_t task_block(struct req *r, struct html *h, const char *title,
 	int64_t total = rc == RC_OK ? l.total : 0;
 	task_list_release(&l);
 	return total;
+}
+
+/* The tasks wanting attention first (store_task_attention): urged, then
+ * returned, for the leader and the handlers.  Nothing when empty. */
+static void attention_block(struct req *r, struct html *h, enum attention k)
+{
+	struct task_list l = {0};
+	if (store_task_attention(ACTX(r)->db, WHO(r), k, ACTX(r)->today, &l, NULL) != RC_OK ||
+	    !l.n) {
+		task_list_release(&l);
+		return;
+	}
+	html_open(h, "section", "class", k == ATTN_URGED ? "card attention urged"
+							  : "card attention returned", NULL);
+	html_open(h, "h2", NULL);
+	html_text(h, k == ATTN_URGED ? "被催办的事项" : "被退回的事项");
+	html_open(h, "span", "class", "muted", NULL);
+	html_printf(h, "（%zu）", l.n);
+	html_close(h, 2);
+	html_open(h, "ul", NULL);
+	for (size_t i = 0; i < l.n; i++) {
+		char href[40];
+		snprintf(href, sizeof href, "/tasks/%lld", (long long)l.rows[i].id);
+		html_open(h, "li", NULL);
+		html_open(h, "a", "href", href, NULL);
+		html_printf(h, "第 %d 项　", l.rows[i].seq);
+		html_text(h, l.rows[i].lead);
+		html_close(h, 1);
+		if (l.rows[i].unit_name[0]) {
+			html_lit(h, "　");
+			html_elem(h, "span", l.rows[i].unit_name, "class", "muted small", NULL);
+		}
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	task_list_release(&l);
 }
 
 static void member_commitments(struct req *r, struct html *h)
@@ -192,6 +229,10 @@ enum rc page_mine(struct req *r, struct html *h)
 	f.sort = TASK_SORT_DEADLINE;
 	f.per_page = 20;
 	char more[64];
+	if (w->role == ROLE_LEADER || w->role == ROLE_HANDLER) {
+		attention_block(r, h, ATTN_URGED);
+		attention_block(r, h, ATTN_RETURNED);
+	}
 	switch (w->role) {
 	case ROLE_LEADER:
 		f.leader_id = w->user_id;

@@ -1,0 +1,188 @@
+/*
+ * page_notify.c -- 消息: the caller's own inbox (store_notify_list), with
+ * links to the tasks, mark read / all read; the same as JSON under
+ * /api/v1/notifications.  The store lists a user's own notifications
+ * only, and only about tasks the user still sees; nothing here takes a
+ * user id from the request.
+ *
+ * The unread count in the header is app_unread_count() (web_app.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web_int.h"
+
+#define INBOX_PAGE 50
+
+static const char *event_zh(const char *event)
+{
+	static const struct {
+		const char *k, *zh;
+	} names[] = {
+		{"assigned", "交办"},         {"progress", "进展"},        {"submitted", "申请销号"},
+		{"returned", "退回"},         {"approved", "销号"},        {"staged", "阶段性完成"},
+		{"reopened", "重新打开"},     {"urged", "催办"},           {"extension_requested", "延期申请"},
+		{"extension_decided", "延期审批"}, {"due", "即将到期"},    {"overdue", "逾期"},
+		{"review_due", "回头看"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(event, names[i].k) == 0)
+			return names[i].zh;
+	return event;
+}
+
+static void read_button(struct req *r, struct html *h, int64_t id)
+{
+	html_open(h, "form", "method", "post", "action", "/notifications/read", "class", "inline",
+		  NULL);
+	page_csrf(r, h);
+	char v[24];
+	if (id) {
+		snprintf(v, sizeof v, "%lld", (long long)id);
+		html_open(h, "input", "type", "hidden", "name", "id", "value", v, NULL);
+	} else {
+		html_open(h, "input", "type", "hidden", "name", "all", "value", "1", NULL);
+	}
+	html_elem(h, "button", id ? "标为已读" : "全部标为已读", "type", "submit", "class",
+		  id ? "linkbtn" : "btn ghost", NULL);
+	html_close(h, 1);
+}
+
+enum rc page_notifications(struct req *r, struct html *h)
+{
+	int64_t before;
+	if (web_arg_int(r, "before", 0, INT64_MAX / 2, 0, &before) != RC_OK)
+		return RC_INVALID;
+	struct notification_list l = {0};
+	enum rc rc = store_notify_list(ACTX(r)->db, WHO(r), before, INBOX_PAGE, &l, &r->err);
+	if (rc != RC_OK) {
+		notification_list_release(&l);
+		return rc;
+	}
+	page_begin(r, h, "消息", NAV_NONE);
+	html_open(h, "h1", NULL);
+	html_text(h, "消息");
+	html_open(h, "span", "class", "muted small", NULL);
+	html_printf(h, "　未读 %lld 条", (long long)l.unread);
+	html_close(h, 2);
+	page_flash(r, h);
+	html_open(h, "section", "class", "card inbox", NULL);
+	if (l.unread)
+		read_button(r, h, 0);
+	if (!l.n) {
+		html_elem(h, "p", before ? "没有更早的消息。" : "暂无消息。", "class", "muted", NULL);
+	} else {
+		html_open(h, "ul", "class", "inbox-list", NULL);
+		for (size_t i = 0; i < l.n; i++) {
+			const struct notification *n = &l.v[i];
+			char at[32], href[40];
+			page_time(n->at, at, sizeof at);
+			html_open(h, "li", "class", n->read ? "read" : "unread", NULL);
+			html_elem(h, "span", event_zh(n->event), "class", "tag", NULL);
+			html_lit(h, " ");
+			if (n->task_id) {
+				snprintf(href, sizeof href, "/tasks/%lld", (long long)n->task_id);
+				html_elem(h, "a", n->text, "href", href, NULL);
+			} else {
+				html_text(h, n->text);
+			}
+			html_open(h, "div", "class", "muted small", NULL);
+			html_text(h, at);
+			if (!n->read) {
+				html_lit(h, " · 未读 ");
+				read_button(r, h, n->id);
+			}
+			html_close(h, 2);
+		}
+		html_close(h, 1);
+		if (l.n == INBOX_PAGE) {
+			char more[48];
+			snprintf(more, sizeof more, "/notifications?before=%lld",
+				 (long long)l.v[l.n - 1].id);
+			html_elem(h, "a", "更早的消息 →", "href", more, NULL);
+		}
+	}
+	html_close(h, 1);
+	page_end(r, h);
+	notification_list_release(&l);
+	return RC_OK;
+}
+
+enum rc form_notifications_read(struct req *r)
+{
+	int64_t id, all;
+	if (web_arg_int(r, "id", 1, INT64_MAX / 2, 0, &id) != RC_OK ||
+	    web_arg_int(r, "all", 0, 1, 0, &all) != RC_OK)
+		return RC_INVALID;
+	if (!id && !all)
+		return ERR(&r->err, RC_INVALID, "请选择要标为已读的消息。");
+	enum rc rc = store_notify_read(ACTX(r)->db, WHO(r), &id, id ? 1 : 0, (int)all, NULL,
+				       &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/notifications?ok=read");
+	return RC_OK;
+}
+
+/* GET /api/v1/notifications[?before=ID&limit=N] */
+enum rc api_notifications(struct req *r, json_t **out)
+{
+	int64_t before, limit;
+	if (web_arg_int(r, "before", 0, INT64_MAX / 2, 0, &before) != RC_OK ||
+	    web_arg_int(r, "limit", 1, NOTIFY_PAGE_MAX, INBOX_PAGE, &limit) != RC_OK)
+		return RC_INVALID;
+	struct notification_list l = {0};
+	enum rc rc = store_notify_list(ACTX(r)->db, WHO(r), before, (int)limit, &l, &r->err);
+	if (rc != RC_OK) {
+		notification_list_release(&l);
+		return rc;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < l.n; i++) {
+		const struct notification *n = &l.v[i];
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)n->id, "event",
+				      n->event, "text", n->text, "at", n->at, "read", n->read);
+		json_object_set_new(o, "task", n->task_id ? json_integer(n->task_id) : json_null());
+		json_array_append_new(arr, o);
+	}
+	*out = json_pack("{s:I, s:o}", "unread", (json_int_t)l.unread, "notifications", arr);
+	notification_list_release(&l);
+	return *out ? RC_OK : RC_INTERNAL;
+}
+
+/* POST /api/v1/notifications/read {"ids": [...]} or {"all": true} */
+enum rc api_notifications_read(struct req *r, json_t **out)
+{
+	json_t *ids = json_object_get(r->json, "ids");
+	json_t *all = json_object_get(r->json, "all");
+	if (all && !json_is_boolean(all))
+		return ERR(&r->err, RC_INVALID, "all 应为 true 或 false");
+	if (ids && !json_is_array(ids))
+		return ERR(&r->err, RC_INVALID, "ids 应为数组");
+	size_t n = ids ? json_array_size(ids) : 0;
+	if (!json_is_true(all) && !n)
+		return ERR(&r->err, RC_INVALID, "需要 ids 或 \"all\": true");
+	if (n > NOTIFY_READ_MAX)
+		return ERR(&r->err, RC_INVALID, "一次最多标记 %d 条", NOTIFY_READ_MAX);
+	int64_t *v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		json_t *j = json_array_get(ids, i);
+		if (!json_is_integer(j)) {
+			free(v);
+			return ERR(&r->err, RC_INVALID, "ids 中应为整数");
+		}
+		v[i] = json_integer_value(j);
+	}
+	int changed = 0;
+	enum rc rc = store_notify_read(ACTX(r)->db, WHO(r), v, n, json_is_true(all), &changed,
+				       &r->err);
+	free(v);
+	if (rc != RC_OK)
+		return rc;
+	int64_t unread = 0;
+	rc = store_notify_unread(ACTX(r)->db, WHO(r), &unread, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	*out = json_pack("{s:i, s:I}", "marked", changed, "unread", (json_int_t)unread);
+	return *out ? RC_OK : RC_INTERNAL;
+}
