@@ -1088,6 +1088,75 @@ enum rc store_notify_read(struct store *st, const struct who *w, const int64_t *
  * and deadline.  *made (may be NULL) how many notifications. */
 enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct err *e);
 
+/*
+ * The delivery's channels, configured by text settings kept beside the
+ * numeric ones (rectify setting set KEY VALUE; admin only, audited, with
+ * versions as store_setting_set; the password enters the audit log as
+ * its SHA-256 only).  "" (the default) leaves a channel off.
+ */
+enum store_text_setting {
+	TSET_SMTP_URL,          /* smtp://host:25 or smtps://host:465 */
+	TSET_SMTP_FROM,         /* the sender's address */
+	TSET_SMTP_USER,         /* login, when the server wants one */
+	TSET_SMTP_PASSWORD,
+	TSET_WEBHOOK_URL,       /* http:// or https:// */
+	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
+	TSET__MAX
+};
+#define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */
+const char *store_text_setting_key(enum store_text_setting s);
+const char *store_text_setting_label(enum store_text_setting s);
+int store_text_setting_secret(enum store_text_setting s);
+int store_text_setting_parse(const char *key, enum store_text_setting *out);
+/* The value (malloc'd, "" when unset) and its version (0: never set). */
+enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char **value,
+			       int64_t *version, struct err *e);
+enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
+			       const char *value, int64_t version, int64_t *new_version,
+			       struct err *e);
+
+/*
+ * The outbox, for the delivery (notify.c).  A row goes 0 pending → 1
+ * sending (claimed, before anything leaves) → 2 sent, or back to 0 with a
+ * later next_at (a failure, retried with backoff), or 3 failed (given up),
+ * 4 skipped (its channel is not configured).  A row found sending at
+ * start-up was interrupted by a crash: it becomes 5 (not sent again, so
+ * nothing is ever sent twice; its error says so).
+ */
+enum outbox_state {
+	OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_SKIPPED,
+	OUTBOX_INTERRUPTED, OUTBOX__MAX
+};
+struct outbox_item {
+	int64_t id, notification_id, task_id, user_id;
+	const char *channel;            /* "email" "webhook" */
+	const char *event, *text, *at;  /* of the notification */
+	const char *login, *name, *email; /* of its recipient */
+	int attempts;
+};
+struct outbox_list {
+	struct outbox_item *v;
+	size_t n;
+	struct arena arena;
+};
+void outbox_list_release(struct outbox_list *l);
+/* Pending rows whose next_at (Unix seconds) has come, oldest first. */
+enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox_list *out,
+			 struct err *e);
+/* Claim a pending row (*claimed 0 when another took it). */
+enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct err *e);
+/* The outcome of a claimed row: state (SENT, FAILED, SKIPPED, or PENDING
+ * with next_at for a retry) and the error ("" when none). */
+enum rc store_outbox_done(struct store *st, int64_t id, enum outbox_state state,
+			  int64_t next_at, const char *error, struct err *e);
+/* Rows left sending by a crash become OUTBOX_INTERRUPTED; *n how many. */
+enum rc store_outbox_recover(struct store *st, int *n, struct err *e);
+/* Rows per state (counts[OUTBOX__MAX]). */
+enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struct err *e);
+/* The address and name of a login, for `notify test` (RC_NOTFOUND). */
+enum rc store_user_contact(struct store *st, const char *login, char **email, char **name,
+			   struct err *e);
+
 /* A user's e-mail address ("" clears it; at most 254 bytes with one @,
  * no spaces or control characters): admins set anyone's, users their own.
  * version as store_user_update. */

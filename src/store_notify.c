@@ -23,6 +23,8 @@
 #include "store_int.h"
 #include "text.h"
 
+static int email_ok(const char *s);
+
 /* ---- 催办 --------------------------------------------------------------------- */
 
 struct urge_arg {
@@ -126,6 +128,9 @@ enum rc store_task_attention(struct store *st, const struct who *w, enum attenti
 }
 
 /* ---- making notifications ---------------------------------------------------------- */
+
+static enum rc text_setting_load(struct store *st, enum store_text_setting s, char **value,
+				 int64_t *version, struct err *e);
 
 /* Recipients (ST_NOTIFY_INSERT's ?8). */
 enum {
@@ -243,6 +248,20 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	if (!n)
 		return RC_OK;
 	q = stmt_get(st, ST_OUTBOX_EMAIL, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, last);
+	if ((rc = stmt_done(st, q, e)))
+		return rc;
+	char *hook;
+	int64_t ver;
+	if ((rc = text_setting_load(st, TSET_WEBHOOK_URL, &hook, &ver, e)))
+		return rc;
+	int on = hook[0] != '\0';
+	free(hook);
+	if (!on)
+		return RC_OK;
+	q = stmt_get(st, ST_OUTBOX_WEBHOOK, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, last);
@@ -599,4 +618,337 @@ enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;
+}
+
+/* ---- the channels' settings ------------------------------------------------------------ */
+
+/*
+ * Kept in the setting table beside the numeric settings, at id
+ * TEXT_SETTING_ID + s, the value prefixed with "t:" so that the column's
+ * integer affinity never turns a value that looks like a number (a
+ * password of digits) into one.
+ */
+#define TEXT_SETTING_ID 100
+
+static const struct {
+	const char *key, *label;
+	int secret;
+} text_settings[TSET__MAX] = {
+	[TSET_SMTP_URL] = {"smtp_url", "邮件服务器（smtp://主机:25 或 smtps://主机:465）", 0},
+	[TSET_SMTP_FROM] = {"smtp_from", "发件人地址", 0},
+	[TSET_SMTP_USER] = {"smtp_user", "邮件服务器登录名", 0},
+	[TSET_SMTP_PASSWORD] = {"smtp_password", "邮件服务器密码", 1},
+	[TSET_WEBHOOK_URL] = {"webhook_url", "Webhook 地址（http:// 或 https://）", 0},
+	[TSET_WEBHOOK_FORMAT] = {"webhook_format", "Webhook 格式（json 或 text）", 0},
+};
+
+const char *store_text_setting_key(enum store_text_setting s)
+{
+	return (unsigned)s < TSET__MAX ? text_settings[s].key : NULL;
+}
+
+const char *store_text_setting_label(enum store_text_setting s)
+{
+	return (unsigned)s < TSET__MAX ? text_settings[s].label : NULL;
+}
+
+int store_text_setting_secret(enum store_text_setting s)
+{
+	return (unsigned)s < TSET__MAX && text_settings[s].secret;
+}
+
+int store_text_setting_parse(const char *key, enum store_text_setting *out)
+{
+	for (int i = 0; key && i < TSET__MAX; i++)
+		if (strcmp(key, text_settings[i].key) == 0) {
+			*out = (enum store_text_setting)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The value (malloc'd) and version; RC_DB when the read fails. */
+static enum rc text_setting_load(struct store *st, enum store_text_setting s, char **value,
+				 int64_t *version, struct err *e)
+{
+	*value = NULL;
+	*version = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_SETTING_TEXT_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int(q, 1, TEXT_SETTING_ID + (int)s);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		*value = xstrdup(v && strncmp(v, "t:", 2) == 0 ? v + 2 : v ? v : "");
+		*version = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "setting");
+	if (!*value)
+		*value = xstrdup("");
+	return RC_OK;
+}
+
+enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char **value,
+			       int64_t *version, struct err *e)
+{
+	*value = NULL;
+	if ((unsigned)s >= TSET__MAX)
+		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
+	int64_t ver;
+	enum rc rc = text_setting_load(st, s, value, &ver, e);
+	stmts_reset(st);
+	if (version)
+		*version = ver;
+	return rc;
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* "" or a value of the setting's form. */
+static int text_setting_ok(enum store_text_setting s, const char *v)
+{
+	size_t n = strlen(v);
+	if (n > STORE_TEXT_SETTING_MAX || !text_utf8_valid(v, n, NULL))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < ' ' || *p == 0x7f)
+			return 0;
+	if (!n)
+		return 1;
+	switch (s) {
+	case TSET_SMTP_URL:
+		return (has_prefix(v, "smtp://") || has_prefix(v, "smtps://")) && !strchr(v, ' ');
+	case TSET_SMTP_FROM:
+		return email_ok(v);
+	case TSET_WEBHOOK_URL:
+		return (has_prefix(v, "http://") || has_prefix(v, "https://")) && !strchr(v, ' ');
+	case TSET_WEBHOOK_FORMAT:
+		return strcmp(v, "json") == 0 || strcmp(v, "text") == 0;
+	default:
+		return 1;
+	}
+}
+
+struct tset_arg {
+	enum store_text_setting s;
+	const char *v;
+	int64_t version, new_version;
+};
+
+static enum rc tset_tx(struct store *st, void *arg, struct err *e)
+{
+	struct tset_arg *a = arg;
+	char *cur;
+	int64_t ver;
+	enum rc rc = text_setting_load(st, a->s, &cur, &ver, e);
+	free(cur);
+	if (rc)
+		return rc;
+	if (ver != a->version)
+		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			    "the setting %s was changed by someone else (version %lld, you had "
+			    "%lld); reload it",
+			    text_settings[a->s].key, (long long)ver, (long long)a->version);
+	int64_t id = TEXT_SETTING_ID + (int64_t)a->s;
+	char *before = audit_image(st, ENT_SETTING, id, e);
+	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	char *val = xasprintf("t:%s", a->v);
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, text_settings[a->s].key);
+	bind_text(q, 3, val);
+	if (ver)
+		sqlite3_bind_int64(q, 4, ver);
+	rc = stmt_done(st, q, e);
+	free(val);
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	a->new_version = ver + 1;
+	return audit_change(st, "setting", ENT_SETTING, id, before, e);
+}
+
+enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
+			       const char *value, int64_t version, int64_t *new_version,
+			       struct err *e)
+{
+	if ((unsigned)s >= TSET__MAX)
+		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
+	if (w->role != ROLE_ADMIN)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) changes settings");
+	if (!value || !text_setting_ok(s, value))
+		return ERRC(e, RC_INVALID, STORE_E_SETTING_RANGE, "%s: not a valid value (%s)",
+			    text_settings[s].key,
+			    s == TSET_SMTP_URL ? "smtp://host:port or smtps://host:port"
+			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
+			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
+			    : s == TSET_SMTP_FROM ? "an e-mail address"
+						  : "at most 1000 bytes of text");
+	struct tset_arg a = {s, value, version, 0};
+	enum rc rc = store_tx(st, w, tset_tx, &a, e);
+	if (!rc && new_version)
+		*new_version = a.new_version;
+	return rc;
+}
+
+/* ---- the outbox --------------------------------------------------------------------------- */
+
+void outbox_list_release(struct outbox_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox_list *out,
+			 struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_DUE, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int(q, 2, limit);
+	VEC(struct outbox_item) v = {0};
+	int r;
+	struct arena *a = &out->arena;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct outbox_item *o = VEC_PUSH(v);
+		o->id = sqlite3_column_int64(q, 0);
+		o->notification_id = sqlite3_column_int64(q, 1);
+		o->task_id = sqlite3_column_int64(q, 2);
+		o->user_id = sqlite3_column_int64(q, 3);
+		o->channel = col_str(q, 4, a);
+		o->event = col_str(q, 5, a);
+		o->text = col_str(q, 6, a);
+		o->at = col_str(q, 7, a);
+		o->login = col_str(q, 8, a);
+		o->name = col_str(q, 9, a);
+		o->email = col_str(q, 10, a);
+		o->attempts = sqlite3_column_int(q, 11);
+	}
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return store_dberr(st, e, "outbox");
+	}
+	VEC_TO_ARENA(v, a, out->v, out->n);
+	return RC_OK;
+}
+
+struct outbox_arg {
+	int64_t id, next_at;
+	enum outbox_state state;
+	const char *error;
+	int n;
+};
+
+static enum rc claim_tx(struct store *st, void *arg, struct err *e)
+{
+	struct outbox_arg *x = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_CLAIM, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	enum rc rc = stmt_done(st, q, e);
+	x->n = rc ? 0 : sqlite3_changes(st->db);
+	return rc;
+}
+
+enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct err *e)
+{
+	struct outbox_arg x = {id, 0, OUTBOX_SENDING, NULL, 0};
+	enum rc rc = store_tx(st, &WHO_SYSTEM, claim_tx, &x, e);
+	*claimed = rc ? 0 : x.n;
+	return rc;
+}
+
+static enum rc done_tx(struct store *st, void *arg, struct err *e)
+{
+	struct outbox_arg *x = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_DONE, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, x->id);
+	sqlite3_bind_int(q, 2, (int)x->state);
+	sqlite3_bind_int64(q, 3, x->next_at);
+	bind_text(q, 4, x->error ? x->error : "");
+	bind_text(q, 5, x->state == OUTBOX_PENDING ? "" : st->tx_at);
+	return stmt_done(st, q, e);
+}
+
+enum rc store_outbox_done(struct store *st, int64_t id, enum outbox_state state,
+			  int64_t next_at, const char *error, struct err *e)
+{
+	if (state != OUTBOX_SENT && state != OUTBOX_FAILED && state != OUTBOX_SKIPPED &&
+	    state != OUTBOX_PENDING)
+		return ERR(e, RC_INVALID, "not an outcome");
+	struct outbox_arg x = {id, next_at, state, error, 0};
+	return store_tx(st, &WHO_SYSTEM, done_tx, &x, e);
+}
+
+static enum rc recover_tx(struct store *st, void *arg, struct err *e)
+{
+	struct outbox_arg *x = arg;
+	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_RECOVER, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, st->tx_at);
+	enum rc rc = stmt_done(st, q, e);
+	x->n = rc ? 0 : sqlite3_changes(st->db);
+	return rc;
+}
+
+enum rc store_outbox_recover(struct store *st, int *n, struct err *e)
+{
+	struct outbox_arg x = {0, 0, OUTBOX_INTERRUPTED, NULL, 0};
+	enum rc rc = store_tx(st, &WHO_SYSTEM, recover_tx, &x, e);
+	if (n)
+		*n = rc ? 0 : x.n;
+	return rc;
+}
+
+enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struct err *e)
+{
+	memset(counts, 0, OUTBOX__MAX * sizeof counts[0]);
+	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_COUNTS, e);
+	if (!q)
+		return RC_INTERNAL;
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int s = sqlite3_column_int(q, 0);
+		if (s >= 0 && s < OUTBOX__MAX)
+			counts[s] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "outbox");
+}
+
+enum rc store_user_contact(struct store *st, const char *login, char **email, char **name,
+			   struct err *e)
+{
+	*email = *name = NULL;
+	sqlite3_stmt *q = stmt_get(st, ST_USER_CONTACT, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, login);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		*email = xstrdup((const char *)sqlite3_column_text(q, 0));
+		*name = xstrdup((const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user '%s'", login);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "user");
 }

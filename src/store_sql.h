@@ -82,7 +82,8 @@ STMT(ST_VFY_UNIT_TREE,
  */
 #define DEFAULT_OUT(cond, cols, extra) "CASE WHEN " cond " THEN json_object(" cols ")" \
 	" ELSE json_object(" cols ", " extra ") END"
-#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value', value", \
+#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value'," \
+	" CASE WHEN key = 'smtp_password' THEN sha256hex(value) ELSE value END", \
 	"'version', version")
 #define IMG_UNIT DEFAULT_OUT("version = 1", "'id', id, 'name', name, 'parent_id', parent_id", \
 	"'version', version")
@@ -682,3 +683,17 @@ STMT(ST_META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		  " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_EXTENSION_REQUESTER, "SELECT requested_by FROM extension WHERE task_id = ?1"
 			    " ORDER BY id DESC LIMIT 1")
+STMT(ST_OUTBOX_DUE, "SELECT o.id, o.notification_id, coalesce(n.task_id, 0), n.user_id,"
+		    " o.channel, n.event, n.text, n.at, u.login, u.name, u.email, o.attempts"
+		    " FROM outbox o JOIN notification n ON n.id = o.notification_id"
+		    " JOIN user u ON u.id = n.user_id WHERE o.state = 0 AND o.next_at <= ?1"
+		    " ORDER BY o.next_at, o.id LIMIT ?2")
+STMT(ST_OUTBOX_CLAIM, "UPDATE outbox SET state = 1, attempts = attempts + 1"
+		      " WHERE id = ?1 AND state = 0")
+STMT(ST_OUTBOX_DONE, "UPDATE outbox SET state = ?2, next_at = ?3, error = ?4, done_at = ?5"
+		     " WHERE id = ?1 AND state = 1")
+STMT(ST_OUTBOX_RECOVER, "UPDATE outbox SET state = 5, done_at = ?1,"
+			" error = 'interrupted while sending; not sent again' WHERE state = 1")
+STMT(ST_OUTBOX_COUNTS, "SELECT state, count(*) FROM outbox GROUP BY state")
+STMT(ST_USER_CONTACT, "SELECT email, name FROM user WHERE login = ?1")
+STMT(ST_SETTING_TEXT_GET, "SELECT CAST(value AS TEXT), version FROM setting WHERE id = ?1")
