@@ -987,6 +987,14 @@ static json_t *task_json(const struct task *t)
 						    e->reason ? e->reason : "", "at", e->at ? e->at : ""));
 	}
 	json_object_set_new(o, "events", ev);
+	/* The banners: the pending 催办 and the 退回 in force. */
+	const struct task_event *bn[2] = {t->urge, t->returned};
+	const char *bk[2] = {"urged", "returned"};
+	for (int i = 0; i < 2; i++)
+		json_object_set_new(o, bk[i], bn[i] ? json_pack("{s:s, s:s, s:s}", "by", bn[i]->actor,
+								  "at", bn[i]->at, "reason",
+								  bn[i]->reason)
+						     : json_null());
 	json_t *acts = json_array();
 	for (int a = 0; a < TACT__MAX; a++)
 		if (t->actions & (1u << a))

@@ -583,8 +583,7 @@ int app_todo_count(struct req *r)
 	case ROLE_ADMIN: {
 		struct check_report c = {0};
 		if (store_check(a->db, w, 0, a->today, &c, NULL) == RC_OK)
-			n = c.count[CHECK_PROBLEM_NO_TASK] + c.count[CHECK_TASK_NO_LEADER] +
-			    c.count[CHECK_TASK_NO_UNIT] + c.count[CHECK_TASK_NO_DEADLINE];
+			n = mine_admin_todo(&c); /* tasks, not missing fields */
 		check_report_release(&c);
 		break;
 	}

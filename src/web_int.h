@@ -194,6 +194,10 @@ enum rc form_task_assign(struct req *r);
 enum rc form_task_extend(struct req *r);
 enum rc raw_evidence(struct req *r);
 enum rc page_mine(struct req *r, struct html *h);
+/* The office's 待办: problems without a task and tasks lacking a leader,
+ * unit or deadline, each task once. */
+struct check_report;
+int mine_admin_todo(const struct check_report *c);
 /* page_notify.c: 消息, the caller's inbox, and its API. */
 enum rc page_notifications(struct req *r, struct html *h);
 enum rc form_notifications_read(struct req *r);

@@ -15,6 +15,8 @@ expect "admin urges a submitted task" 409 "$(postj admin /api/v1/tasks/3/urge '{
 grep -q '"code":"W16-status"' body || fail "refusal code: $(cat body)"
 expect "reviewer urges task 6" 200 "$(postj reviewer /api/v1/tasks/6/urge '{"message":"请本周内报送进展"}')"
 grep -q '"action":"urge"' body || fail "the urge is not in the task's history"
+grep -q '"urged":{"by":"[^"]*","at":"[^"]*","reason":"请本周内报送进展"}' body ||
+	fail "the task's JSON lacks the pending 催办: $(head -c 400 body)"
 
 # The banner, for the people of the task, until they act.
 expect "handler reads task 6" 200 "$(get handler /tasks/6)"
@@ -77,6 +79,14 @@ v=$(sed -n 's/.*name="version" value="\([0-9]*\)".*/\1/p' body | head -n 1)
 expect "admin urges by the form" 303 "$(post admin /tasks/8/urge -d version=$v -d reason=请加快)"
 expect "observer's task page" 200 "$(get observer /tasks/8)"
 grep -q 'action="/tasks/8/urge"' body && fail "a 催办 form for an observer"
+# The office's 我的: each task needing 交办 once, with what it lacks; the
+# 待办 badge counts tasks, not missing fields.
+"$RECTIFY" --db demo.db import --again --campaign 1 "$TOP/data/sample-team.md" >/dev/null
+expect "admin's 我的" 200 "$(get admin /mine)"
+grep -q '待交办事项' body || fail "no 交办 list"
+grep -q '（12）' body || fail "the 交办 list should hold 12 tasks"
+grep -q '领导 / 单位' body || fail "the 交办 list does not say what a task lacks"
+grep -q '<span class="todo">12</span>' body || fail "the 待办 badge should count 12 tasks"
 verify_ok=$("$RECTIFY" --db demo.db verify 2>&1) || fail "verify: $verify_ok"
 stop_server
 echo ok
