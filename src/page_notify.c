@@ -48,6 +48,63 @@ static void read_button(struct req *r, struct html *h, int64_t id)
 	html_close(h, 1);
 }
 
+/* How the user is reached besides the inbox: their address, and the
+ * channels they turn off. */
+static void channels_card(struct req *r, struct html *h)
+{
+	struct user_channels uc;
+	if (store_user_channels(ACTX(r)->db, WHO(r), WHO(r)->user_id, &uc, NULL) != RC_OK)
+		return;
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "接收方式", NULL);
+	html_elem(h, "p", "消息总会出现在这里；办公室配置了邮件或 Webhook 时，也会由它们送达。", "class",
+		  "muted small", NULL);
+	html_open(h, "form", "method", "post", "action", "/notifications/channels", NULL);
+	page_csrf(r, h);
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)uc.version);
+	html_open(h, "input", "type", "hidden", "name", "version", "value", v, NULL);
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", "邮箱", "for", "email", NULL);
+	html_open(h, "input", "type", "email", "id", "email", "name", "email", "value", uc.email,
+		  "maxlength", "254", NULL);
+	html_close(h, 1);
+	static const struct {
+		unsigned bit;
+		const char *name, *label;
+	} offs[] = {{NOTIFY_OFF_EMAIL, "off_email", "不接收邮件"},
+		    {NOTIFY_OFF_WEBHOOK, "off_webhook", "不接收 Webhook 推送"}};
+	for (size_t i = 0; i < ARRAY_LEN(offs); i++) {
+		html_open(h, "div", "class", "form-row", NULL);
+		html_open(h, "label", "class", "check", NULL);
+		html_open(h, "input", "type", "checkbox", "name", offs[i].name, "value", "1",
+			  "checked", uc.off & offs[i].bit ? "" : NULL, NULL);
+		html_text(h, offs[i].label);
+		html_close(h, 2);
+	}
+	html_elem(h, "button", "保存", "type", "submit", "class", "btn", NULL);
+	html_close(h, 2);
+}
+
+enum rc form_notifications_channels(struct req *r)
+{
+	int64_t version, off_email, off_hook;
+	if (web_arg_int(r, "version", 1, INT64_MAX / 2, 0, &version) != RC_OK ||
+	    web_arg_int(r, "off_email", 0, 1, 0, &off_email) != RC_OK ||
+	    web_arg_int(r, "off_webhook", 0, 1, 0, &off_hook) != RC_OK)
+		return RC_INVALID;
+	if (!version)
+		return ERR(&r->err, RC_INVALID, "缺少版本号（version），请刷新页面后重试。");
+	const char *email = web_form(r, "email");
+	unsigned off = (off_email ? NOTIFY_OFF_EMAIL : 0) | (off_hook ? NOTIFY_OFF_WEBHOOK : 0);
+	enum rc rc = store_user_channels_set(ACTX(r)->db, WHO(r), WHO(r)->user_id, version,
+					     email ? email : "", off, NULL, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	web_redirect(r, "/notifications?ok=channels");
+	return RC_OK;
+}
+
 enum rc page_notifications(struct req *r, struct html *h)
 {
 	int64_t before;
@@ -103,6 +160,7 @@ enum rc page_notifications(struct req *r, struct html *h)
 		}
 	}
 	html_close(h, 1);
+	channels_card(r, h);
 	page_end(r, h);
 	notification_list_release(&l);
 	return RC_OK;

@@ -1163,6 +1163,22 @@ enum rc store_user_contact(struct store *st, const char *login, char **email, ch
 #define STORE_EMAIL_MAX 254
 enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
 			 int64_t version, const char *email, int64_t *new_version, struct err *e);
+/* The channels a user turned off for themselves: notifications stay in
+ * the inbox, the outbox leaves them out. */
+#define NOTIFY_OFF_EMAIL 1u
+#define NOTIFY_OFF_WEBHOOK 2u
+struct user_channels {
+	char email[STORE_EMAIL_MAX + 1];
+	unsigned off;                   /* NOTIFY_OFF_* */
+	int64_t version;                /* the user's */
+};
+/* Users their own, admins anyone's (RC_DENIED otherwise). */
+enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_id,
+			    struct user_channels *out, struct err *e);
+/* The address and the channels off in one audited change ("user-notify"). */
+enum rc store_user_channels_set(struct store *st, const struct who *w, int64_t user_id,
+				int64_t version, const char *email, unsigned off,
+				int64_t *new_version, struct err *e);
 
 /* ==== evidence ========================================================== */
 

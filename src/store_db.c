@@ -187,8 +187,9 @@ static const char *const migrations[] = {
 	", count(*) FROM task GROUP BY 1, 2, 3, 4;\n"
 	"INSERT INTO dash_week SELECT t.campaign_id, v.day, sum(" DASH_DELTA("v") ")"
 	" FROM task_event v JOIN task t ON t.id = v.task_id GROUP BY 1, 2;\n",
-	/* 3 → 4: 催办 and notifications.  A user's e-mail address (in the
-	 * user's audit image once it is set, DEFAULT_OUT).  notification is a
+	/* 3 → 4: 催办 and notifications.  A user's e-mail address and the
+	 * channels they turned off (in the user's audit image once set,
+	 * DEFAULT_OUT).  notification is a
 	 * user's inbox and outbox what is to be sent of it by e-mail or
 	 * webhook, one row per notification and channel; both are written in
 	 * the transaction of the change they tell of, and are not audited
@@ -196,6 +197,7 @@ static const char *const migrations[] = {
 	 * key makes the deadline reminders idempotent: one per task, event
 	 * and day of the deadline. */
 	"ALTER TABLE user ADD COLUMN email TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE user ADD COLUMN notify_off INTEGER NOT NULL DEFAULT 0;\n"
 	"CREATE TABLE notification(id INTEGER PRIMARY KEY,"
 	" user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
 	" task_id INTEGER REFERENCES task(id) ON DELETE CASCADE, event TEXT NOT NULL,"

@@ -560,6 +560,7 @@ static int email_ok(const char *s)
 struct email_arg {
 	int64_t user_id, version;
 	const char *email;
+	int off;                        /* -1: keep */
 	int64_t new_version;
 };
 
@@ -591,6 +592,7 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, x->user_id);
 	bind_text(q, 2, x->email);
 	sqlite3_bind_int64(q, 3, ver);
+	sqlite3_bind_int(q, 4, x->off);
 	enum rc rc = stmt_done(st, q, e);
 	if (!rc && sqlite3_changes(st->db) != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE, "user %lld was changed by someone else",
@@ -600,7 +602,8 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	}
 	x->new_version = ver + 1;
-	return audit_change(st, "user-email", ENT_USER, x->user_id, before, e);
+	return audit_change(st, x->off < 0 ? "user-email" : "user-notify", ENT_USER, x->user_id,
+			    before, e);
 }
 
 enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
@@ -613,7 +616,50 @@ enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
 		return ERRC(e, RC_INVALID, STORE_E_EMAIL,
 			    "an e-mail address is name@domain, at most %d bytes, without spaces",
 			    STORE_EMAIL_MAX);
-	struct email_arg x = {user_id, version, email, 0};
+	struct email_arg x = {user_id, version, email, -1, 0};
+	enum rc rc = store_tx(st, w, email_tx, &x, e);
+	if (!rc && new_version)
+		*new_version = x.new_version;
+	return rc;
+}
+
+enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_id,
+			    struct user_channels *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (w->role != ROLE_ADMIN && w->user_id != user_id)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) reads another user's channels");
+	sqlite3_stmt *q = stmt_get(st, ST_USER_EMAIL_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, user_id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		snprintf(out->email, sizeof out->email, "%s",
+			 (const char *)sqlite3_column_text(q, 0));
+		out->version = sqlite3_column_int64(q, 1);
+		out->off = (unsigned)sqlite3_column_int(q, 2);
+	}
+	sqlite3_reset(q);
+	if (r == SQLITE_DONE)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)user_id);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "user");
+}
+
+enum rc store_user_channels_set(struct store *st, const struct who *w, int64_t user_id,
+				int64_t version, const char *email, unsigned off,
+				int64_t *new_version, struct err *e)
+{
+	if (w->role != ROLE_ADMIN && w->user_id != user_id)
+		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
+			    "only the office (admin) sets another user's channels");
+	if (!email || !email_ok(email))
+		return ERRC(e, RC_INVALID, STORE_E_EMAIL,
+			    "an e-mail address is name@domain, at most %d bytes, without spaces",
+			    STORE_EMAIL_MAX);
+	struct email_arg x = {user_id, version, email,
+			      (int)(off & (NOTIFY_OFF_EMAIL | NOTIFY_OFF_WEBHOOK)), 0};
 	enum rc rc = store_tx(st, w, email_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;

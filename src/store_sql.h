@@ -90,9 +90,9 @@ STMT(ST_VFY_UNIT_TREE,
 #define USER_COLS "'id', id, 'login', login, 'name', name," \
 	" 'role', role, 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash)," \
 	" 'created', created"
-#define IMG_USER "CASE WHEN email = '' THEN " DEFAULT_OUT("version = 1", USER_COLS, \
-	"'version', version") " ELSE json_object(" USER_COLS ", 'version', version," \
-	" 'email', email) END"
+#define IMG_USER "CASE WHEN email = '' AND notify_off = 0 THEN " DEFAULT_OUT("version = 1", \
+	USER_COLS, "'version', version") " ELSE json_object(" USER_COLS ", 'version', version," \
+	" 'email', email, 'notify_off', notify_off) END"
 #define IMG_CAMPAIGN "json_object('id', id, 'year', year, 'title', title, 'theme', theme," \
 	" 'started', started, 'carried_from', carried_from, 'current', current," \
 	" 'areas', areas)"
@@ -647,9 +647,10 @@ STMT(ST_NOTIFY_INSERT, "INSERT OR IGNORE INTO notification(user_id, task_id, eve
  * recipients with an address. */
 STMT(ST_OUTBOX_EMAIL, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
 		      " SELECT n.id, 'email' FROM notification n JOIN user u ON u.id = n.user_id"
-		      " WHERE n.id > ?1 AND u.email <> ''")
+		      " WHERE n.id > ?1 AND u.email <> '' AND u.notify_off & 1 = 0")
 STMT(ST_OUTBOX_WEBHOOK, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
-			" SELECT n.id, 'webhook' FROM notification n WHERE n.id > ?1")
+			" SELECT n.id, 'webhook' FROM notification n JOIN user u ON u.id = n.user_id"
+			" WHERE n.id > ?1 AND u.notify_off & 2 = 0")
 STMT(ST_NOTIFY_MAX, "SELECT coalesce(max(id), 0) FROM notification")
 /* A user's inbox, newest first, only about tasks the user still sees. */
 STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at,"
@@ -675,9 +676,10 @@ STMT(ST_SWEEP_OVERDUE, "SELECT t.id, t.deadline FROM task t WHERE t.campaign_id 
 STMT(ST_SWEEP_REVIEW, "SELECT t.id, t.review_due FROM task t WHERE t.campaign_id = ?3"
 		      " AND ?2 >= 0 AND t.status IN (3, 4)"
 		      " AND t.review_due IS NOT NULL AND t.review_due <= ?1")
-STMT(ST_USER_EMAIL_SET, "UPDATE user SET email = ?2, version = version + 1"
+STMT(ST_USER_EMAIL_SET, "UPDATE user SET email = ?2, version = version + 1,"
+			" notify_off = CASE WHEN ?4 < 0 THEN notify_off ELSE ?4 END"
 			" WHERE id = ?1 AND version = ?3")
-STMT(ST_USER_EMAIL_GET, "SELECT email, version, login, name FROM user WHERE id = ?1")
+STMT(ST_USER_EMAIL_GET, "SELECT email, version, notify_off FROM user WHERE id = ?1")
 STMT(ST_META_GET, "SELECT value FROM meta WHERE key = ?1")
 STMT(ST_META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		  " ON CONFLICT(key) DO UPDATE SET value = excluded.value")

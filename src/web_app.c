@@ -121,6 +121,8 @@ static const struct route routes[] = {
 	 R_JSON | R_PERM(P_READ) | T(TACT_URGE) | R_JSONBODY},
 	{"GET", "/notifications", page_notifications, NULL, NULL, R_PERM(P_READ)},
 	{"POST", "/notifications/read", NULL, NULL, form_notifications_read, R_PERM(P_READ)},
+	{"POST", "/notifications/channels", NULL, NULL, form_notifications_channels,
+	 R_PERM(P_READ)},
 	{"GET", "/api/v1/notifications", NULL, api_notifications, NULL, R_JSON | R_PERM(P_READ)},
 	{"POST", "/api/v1/notifications/read", NULL, api_notifications_read, NULL,
 	 R_JSON | R_PERM(P_READ) | R_JSONBODY},
@@ -473,7 +475,7 @@ void page_flash(struct req *r, struct html *h)
 		{"unit", "单位已添加。"}, {"user", "用户已保存。"}, {"campaign", "批次已创建。"},
 		{"unit-edit", "单位已保存。"}, {"setting", "设置已保存。"},
 		{"node", "结构已更正。"},         {"urge", "已催办，责任领导和承办人会收到提醒。"},
-		{"read", "已标为已读。"},
+		{"read", "已标为已读。"},        {"channels", "通知方式已保存。"},
 	};
 	const char *ok = web_query(r, "ok");
 	if (!ok)
@@ -498,7 +500,7 @@ const char *page_action_zh(const char *action)
 		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
 		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
 		{"create", "建立事项"},       {"carry", "结转"},           {"delete", "删除"},
-		{"user-email", "设置邮箱"},
+		{"user-email", "设置邮箱"},   {"user-notify", "设置通知方式"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(action, names[i].k) == 0)

@@ -201,6 +201,7 @@ int mine_admin_todo(const struct check_report *c);
 /* page_notify.c: 消息, the caller's inbox, and its API. */
 enum rc page_notifications(struct req *r, struct html *h);
 enum rc form_notifications_read(struct req *r);
+enum rc form_notifications_channels(struct req *r);
 enum rc api_notifications(struct req *r, json_t **out);
 enum rc api_notifications_read(struct req *r, json_t **out);
 enum rc page_commitments(struct req *r, struct html *h);

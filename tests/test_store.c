@@ -3644,9 +3644,75 @@ static void test_user_email(void **state)
 					  NULL, &e), RC_CONFLICT);
 	assert_int_equal(store_user_email(st, &G.lead1, G.lead1.user_id, nv, "z@example.cn", NULL,
 					  &e), RC_OK);
-	/* A notification to an addressee goes into the outbox. */
+	/* A notification to an addressee goes into the outbox: e-mail to
+	 * those with an address, the webhook once it is configured. */
 	assert_int_equal(store_task_urge(st, &G.admin, G.t_dated, version_of(st, G.t_dated), NULL,
 					 G.today, NULL, &e), RC_OK);
+	struct outbox_list ol;
+	assert_int_equal(store_outbox_due(st, INT64_MAX, 100, &ol, NULL), RC_OK);
+	assert_int_equal(ol.n, 1);
+	assert_string_equal(ol.v[0].channel, "email");
+	assert_string_equal(ol.v[0].email, "z@example.cn");
+	assert_string_equal(ol.v[0].event, "urged");
+	outbox_list_release(&ol);
+	/* The channels' settings: admin only, checked, the password kept out
+	 * of the audit log. */
+	assert_int_equal(store_text_setting_set(st, &G.lead1, TSET_WEBHOOK_URL, "http://x/", 0, NULL,
+						&e), RC_DENIED);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_URL, "ftp://x/", 0, NULL,
+						&e), RC_INVALID);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_FORMAT, "xml", 0, NULL,
+						&e), RC_INVALID);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_URL,
+						"http://127.0.0.1:9/hook", 0, NULL, &e), RC_OK);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_SMTP_PASSWORD, "00123456", 0,
+						NULL, &e), RC_OK);
+	char *v;
+	int64_t ver;
+	assert_int_equal(store_text_setting_get(st, TSET_SMTP_PASSWORD, &v, &ver, NULL), RC_OK);
+	assert_string_equal(v, "00123456"); /* digits stay text */
+	assert_int_equal(ver, 1);
+	free(v);
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.admin, "setting", 0, 10, &al, NULL), RC_OK);
+	for (size_t i = 0; i < al.n; i++)
+		assert_null(strstr(al.v[i].after, "00123456"));
+	audit_list_release(&al);
+	/* zhang turns e-mail off: the inbox still gets it, the outbox only
+	 * the webhook. */
+	struct user_channels uc;
+	assert_int_equal(store_user_channels(st, &G.lead2, G.lead1.user_id, &uc, &e), RC_DENIED);
+	assert_int_equal(store_user_channels(st, &G.lead1, G.lead1.user_id, &uc, &e), RC_OK);
+	assert_string_equal(uc.email, "z@example.cn");
+	assert_int_equal(uc.off, 0);
+	assert_int_equal(store_user_channels_set(st, &G.lead1, G.lead1.user_id, uc.version,
+						 uc.email, NOTIFY_OFF_EMAIL, NULL, &e), RC_OK);
+	assert_int_equal(store_task_urge(st, &G.rev, G.t_dated, version_of(st, G.t_dated), NULL,
+					 G.today, NULL, &e), RC_OK);
+	assert_int_equal(store_outbox_due(st, INT64_MAX, 100, &ol, NULL), RC_OK);
+	int mail = 0, hook = 0;
+	for (size_t i = 0; i < ol.n; i++) {
+		if (strcmp(ol.v[i].login, "zhang") != 0)
+			continue;
+		mail += strcmp(ol.v[i].channel, "email") == 0;
+		hook += strcmp(ol.v[i].channel, "webhook") == 0;
+	}
+	assert_int_equal(mail, 1); /* the first urge's only */
+	assert_int_equal(hook, 1);
+	/* Claimed once: a second claim gets nothing; an interrupted row is
+	 * not sent again. */
+	int claimed;
+	assert_int_equal(store_outbox_claim(st, ol.v[0].id, &claimed, NULL), RC_OK);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(store_outbox_claim(st, ol.v[0].id, &claimed, NULL), RC_OK);
+	assert_int_equal(claimed, 0);
+	int n;
+	assert_int_equal(store_outbox_recover(st, &n, NULL), RC_OK);
+	assert_int_equal(n, 1);
+	int64_t counts[OUTBOX__MAX];
+	assert_int_equal(store_outbox_counts(st, counts, NULL), RC_OK);
+	assert_int_equal(counts[OUTBOX_INTERRUPTED], 1);
+	outbox_list_release(&ol);
 	verify_ok(st);
 	store_close(st);
 }

@@ -79,6 +79,19 @@ v=$(sed -n 's/.*name="version" value="\([0-9]*\)".*/\1/p' body | head -n 1)
 expect "admin urges by the form" 303 "$(post admin /tasks/8/urge -d version=$v -d reason=请加快)"
 expect "observer's task page" 200 "$(get observer /tasks/8)"
 grep -q 'action="/tasks/8/urge"' body && fail "a 催办 form for an observer"
+# Each user sets their own address and turns channels off.
+expect "handler's inbox page" 200 "$(get handler /notifications)"
+v=$(sed -n 's/.*action="\/notifications\/channels".*name="version" value="\([0-9]*\)".*/\1/p' body | head -n 1)
+[ -n "$v" ] || fail "no 接收方式 form"
+expect "handler sets the channels" 303 \
+	"$(post handler /notifications/channels -d version=$v -d email=chen@example.cn -d off_webhook=1)"
+expect "handler's inbox page again" 200 "$(get handler /notifications)"
+grep -q 'value="chen@example.cn"' body || fail "the address was not kept"
+grep -q 'name="off_webhook" value="1" checked' body || fail "the webhook was not turned off"
+expect "a bad address" 400 \
+	"$(post handler /notifications/channels -d version=$((v + 1)) -d email=x)"
+"$RECTIFY" --db demo.db user list | grep -q handler || fail "user list"
+
 # The office's 我的: each task needing 交办 once, with what it lacks; the
 # 待办 badge counts tasks, not missing fields.
 "$RECTIFY" --db demo.db import --again --campaign 1 "$TOP/data/sample-team.md" >/dev/null
