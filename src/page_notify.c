@@ -8,6 +8,7 @@
  * The unread count in the header is app_unread_count() (web_app.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web_int.h"
@@ -243,4 +244,58 @@ enum rc api_notifications_read(struct req *r, json_t **out)
 		return rc;
 	*out = json_pack("{s:i, s:I}", "marked", changed, "unread", (json_int_t)unread);
 	return *out ? RC_OK : RC_INTERNAL;
+}
+
+/* ---- the office's settings of the channels ---------------------------------------------- */
+
+void admin_channels(struct req *r, struct html *h)
+{
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "消息送达（邮件、Webhook）", NULL);
+	html_elem(h, "p", "留空即不使用该渠道；密码留空表示不变。保存后可用命令 rectify notify test --to 用户名 "
+			  "试发。",
+		  "class", "muted small", NULL);
+	for (int i = 0; i < TSET__MAX; i++) {
+		enum store_text_setting s = (enum store_text_setting)i;
+		char *value = NULL;
+		int64_t version = 0;
+		if (store_text_setting_get(ACTX(r)->db, s, &value, &version, NULL) != RC_OK) {
+			free(value);
+			continue;
+		}
+		bool secret = store_text_setting_secret(s);
+		char v[24];
+		snprintf(v, sizeof v, "%lld", (long long)version);
+		html_open(h, "form", "method", "post", "action", "/admin/settings", "class", "filters",
+			  NULL);
+		page_csrf(r, h);
+		html_open(h, "input", "type", "hidden", "name", "version", "value", v, NULL);
+		html_open(h, "input", "type", "hidden", "name", "key", "value",
+			  store_text_setting_key(s), NULL);
+		html_open(h, "label", NULL);
+		html_text(h, store_text_setting_label(s));
+		html_open(h, "input", "type", secret ? "password" : "text", "name", "value", "value",
+			  secret ? "" : value, "placeholder", secret && *value ? "（已设置）" : NULL,
+			  "maxlength", "1000", "autocomplete", secret ? "new-password" : "off", NULL);
+		html_close(h, 1);
+		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
+		html_close(h, 1);
+		free(value);
+	}
+	html_close(h, 1);
+}
+
+enum rc form_admin_channel(struct req *r, enum store_text_setting s, int64_t version)
+{
+	const char *value = web_form(r, "value");
+	if (!value)
+		value = "";
+	if (!(store_text_setting_secret(s) && !*value)) {
+		enum rc rc = store_text_setting_set(ACTX(r)->db, WHO(r), s, value, version, NULL,
+						    &r->err);
+		if (rc != RC_OK)
+			return rc;
+	}
+	web_redirect(r, "/admin?ok=setting");
+	return RC_OK;
 }

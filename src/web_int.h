@@ -202,6 +202,10 @@ int mine_admin_todo(const struct check_report *c);
 enum rc page_notifications(struct req *r, struct html *h);
 enum rc form_notifications_read(struct req *r);
 enum rc form_notifications_channels(struct req *r);
+/* The admin page's card of the delivery's channels (smtp_url …), and its
+ * form (under /admin/settings, key = the setting). */
+void admin_channels(struct req *r, struct html *h);
+enum rc form_admin_channel(struct req *r, enum store_text_setting s, int64_t version);
 enum rc api_notifications(struct req *r, json_t **out);
 enum rc api_notifications_read(struct req *r, json_t **out);
 enum rc page_commitments(struct req *r, struct html *h);

@@ -92,6 +92,21 @@ expect "a bad address" 400 \
 	"$(post handler /notifications/channels -d version=$((v + 1)) -d email=x)"
 "$RECTIFY" --db demo.db user list | grep -q handler || fail "user list"
 
+# The office configures the channels on the admin page.
+expect "admin page" 200 "$(get admin /admin)"
+grep -q 'name="key" value="smtp_url"' body || fail "no channel settings on the admin page"
+expect "admin sets the webhook" 303 \
+	"$(post admin /admin/settings -d key=webhook_url -d version=0 -d value=http://127.0.0.1:9/hook)"
+expect "admin sets a bad webhook" 400 \
+	"$(post admin /admin/settings -d key=webhook_url -d version=1 -d value=ftp://x)"
+expect "leader sets the webhook" 403 \
+	"$(post leader /admin/settings -d key=webhook_url -d version=1 -d value=http://x/)"
+expect "admin keeps a secret by leaving it empty" 303 \
+	"$(post admin /admin/settings -d key=smtp_password -d version=0 -d value=)"
+"$RECTIFY" --db demo.db setting list | grep -q 'webhook_url *http://127.0.0.1:9/hook' ||
+	fail "the webhook setting was not kept"
+"$RECTIFY" --db demo.db setting set webhook_url '' >/dev/null
+
 # The office's 我的: each task needing 交办 once, with what it lacks; the
 # 待办 badge counts tasks, not missing fields.
 "$RECTIFY" --db demo.db import --again --campaign 1 "$TOP/data/sample-team.md" >/dev/null
