@@ -130,11 +130,16 @@ int cmd_notify_list(struct cli *c, int argc, char **argv)
 	}
 	struct notification_list l;
 	struct err e = {0};
+	int64_t unread = 0;
 	enum rc rc = store_notify_list(st, &w, 0, NOTIFY_PAGE_MAX, &l, &e);
+	if (!rc)
+		rc = store_notify_unread(st, &w, &unread, &e);
 	store_close(st);
-	if (rc)
+	if (rc) {
+		notification_list_release(&l);
 		return cli_fail(&e);
-	printf("%lld unread\n", (long long)l.unread);
+	}
+	printf("%lld unread\n", (long long)unread);
 	for (size_t i = 0; i < l.n; i++)
 		if (all || !l.v[i].read)
 			printf("%6lld %s %-20s %s%s\n", (long long)l.v[i].id, l.v[i].at, l.v[i].event,

@@ -106,11 +106,9 @@ enum rc form_notifications_channels(struct req *r)
 	return RC_OK;
 }
 
-enum rc page_notifications(struct req *r, struct html *h)
+/* The page, drawn. */
+static enum rc inbox_draw(struct req *r, struct html *h, int64_t before)
 {
-	int64_t before;
-	if (web_arg_int(r, "before", 0, INT64_MAX / 2, 0, &before) != RC_OK)
-		return RC_INVALID;
 	struct notification_list l = {0};
 	enum rc rc = store_notify_list(ACTX(r)->db, WHO(r), before, INBOX_PAGE, &l, &r->err);
 	if (rc != RC_OK) {
@@ -121,11 +119,12 @@ enum rc page_notifications(struct req *r, struct html *h)
 	html_open(h, "h1", NULL);
 	html_text(h, "消息");
 	html_open(h, "span", "class", "muted small", NULL);
-	html_printf(h, "　未读 %lld 条", (long long)l.unread);
+	int unread = app_unread_count(r);
+	html_printf(h, "　未读 %d 条", unread);
 	html_close(h, 2);
 	page_flash(r, h);
 	html_open(h, "section", "class", "card inbox", NULL);
-	if (l.unread)
+	if (unread)
 		read_button(r, h, 0);
 	if (!l.n) {
 		html_elem(h, "p", before ? "没有更早的消息。" : "暂无消息。", "class", "muted", NULL);
@@ -167,6 +166,48 @@ enum rc page_notifications(struct req *r, struct html *h)
 	return RC_OK;
 }
 
+/*
+ * GET /notifications.  The whole page is cached per session (its chrome
+ * and forms hold the CSRF token) at the ledger's generation, keyed also by
+ * the user's unread count and newest notification: a notification made or
+ * read changes one of them even when it moves no generation (reading,
+ * the day's reminders).
+ */
+enum rc page_notifications(struct req *r, struct html *h)
+{
+	int64_t before, newest;
+	if (web_arg_int(r, "before", 0, INT64_MAX / 2, 0, &before) != RC_OK)
+		return RC_INVALID;
+	enum rc rc = store_notify_newest(ACTX(r)->db, WHO(r), &newest, &r->err);
+	if (rc != RC_OK)
+		return rc;
+	if (web_query(r, "ok"))
+		return inbox_draw(r, h, before); /* a flash: drawn for once */
+	uint64_t gen = app_gen(r);
+	struct buf key = BUF_INIT(0);
+	buf_printf(&key, "inbox|%s|%lld|%d|%lld", SESS(r)->token, (long long)before,
+		   app_unread_count(r), (long long)newest);
+	struct blob *page = cache_get(key.p, gen);
+	if (page) {
+		blob_splice(r, page);
+		r->resp.ctype = "text/html; charset=utf-8";
+		buf_release(&key);
+		return RC_OK;
+	}
+	rc = inbox_draw(r, h, before);
+	if (rc != RC_OK || h->err != RC_OK || h->b->err != RC_OK) {
+		cache_abandon(key.p, gen);
+		buf_release(&key);
+		return rc; /* the router reports a failed draw */
+	}
+	page = blob_new(h->b->p, h->b->len);
+	cache_put(key.p, gen, page);
+	buf_reset(h->b);
+	blob_splice(r, page);
+	buf_release(&key);
+	return RC_OK;
+}
+
 enum rc form_notifications_read(struct req *r)
 {
 	int64_t id, all;
@@ -204,7 +245,7 @@ enum rc api_notifications(struct req *r, json_t **out)
 		json_object_set_new(o, "task", n->task_id ? json_integer(n->task_id) : json_null());
 		json_array_append_new(arr, o);
 	}
-	*out = json_pack("{s:I, s:o}", "unread", (json_int_t)l.unread, "notifications", arr);
+	*out = json_pack("{s:i, s:o}", "unread", app_unread_count(r), "notifications", arr);
 	notification_list_release(&l);
 	return *out ? RC_OK : RC_INTERNAL;
 }

@@ -1066,7 +1066,6 @@ struct notification {
 struct notification_list {
 	struct notification *v;         /* newest first */
 	size_t n;
-	int64_t unread;                 /* of all of the user's */
 	struct arena arena;
 };
 void notification_list_release(struct notification_list *l);
@@ -1075,8 +1074,12 @@ void notification_list_release(struct notification_list *l);
  * limit (1..NOTIFY_PAGE_MAX; RC_INVALID otherwise). */
 enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_id, int limit,
 			  struct notification_list *out, struct err *e);
-/* The number of w's unread notifications. */
+/* The number of w's unread notifications (a count over them: callers
+ * that ask often remember it, as the web's header does). */
 enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, struct err *e);
+/* The id of w's newest notification (0: none): with the unread count, what
+ * tells a cached inbox page it is still right. */
+enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, struct err *e);
 /* Mark w's notifications ids[0..n) read (others' ids are ignored), or all
  * of them; *changed (may be NULL) how many were unread. */
 #define NOTIFY_READ_MAX 1000

@@ -448,6 +448,20 @@ enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, s
 	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "notifications");
 }
 
+enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, struct err *e)
+{
+	*id = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_NEWEST, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, w->user_id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "notifications");
+}
+
 enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_id, int limit,
 			  struct notification_list *out, struct err *e)
 {
@@ -455,9 +469,6 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	if (limit < 1 || limit > NOTIFY_PAGE_MAX || before_id < 0)
 		return ERRC(e, RC_INVALID, STORE_E_NOTIFY_PAGE,
 			    "a page of notifications holds 1 to %d", NOTIFY_PAGE_MAX);
-	enum rc rc = store_notify_unread(st, w, &out->unread, e);
-	if (rc)
-		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_LIST, e);
 	if (!q)
 		return RC_INTERNAL;

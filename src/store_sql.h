@@ -660,6 +660,7 @@ STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at
 STMT(ST_NOTIFY_UNREAD, "SELECT count(*) FROM notification n LEFT JOIN task t"
 		       " ON t.id = n.task_id WHERE n.user_id = ?1 AND n.read_at IS NULL"
 		       " AND (n.task_id IS NULL OR" SCOPE_T ")")
+STMT(ST_NOTIFY_NEWEST, "SELECT coalesce(max(id), 0) FROM notification WHERE user_id = ?1")
 STMT(ST_NOTIFY_READ, "UPDATE notification SET read_at = ?3 WHERE id = ?2 AND user_id = ?1"
 		     " AND read_at IS NULL")
 STMT(ST_NOTIFY_READ_ALL, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1"
