@@ -324,104 +324,128 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 
 /* ---- the day's reminders ------------------------------------------------------------ */
 
-struct sweep_arg {
-	int32_t today;
-	int made;
-	int done;                       /* swept already today */
+/* A reminder to make: task, event, the day it is about. */
+struct reminder {
+	int64_t id;
+	int32_t day;
+	int kind;                       /* index into kinds[] */
 };
 
-static enum rc sweep_kind(struct store *st, struct sweep_arg *x, enum stmt s, int64_t campaign,
-			  int64_t due_days, const char *event, unsigned to, struct err *e)
-{
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, x->today);
-	sqlite3_bind_int64(q, 2, due_days);
-	sqlite3_bind_int64(q, 3, campaign);
-	VEC(struct {
-		int64_t id;
-		int32_t day;
-	}) v = {0};
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		VEC_PUSH(v)->id = sqlite3_column_int64(q, 0);
-		v.v[v.n - 1].day = col_day(q, 1);
-	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
-		VEC_FREE(v);
-		return store_dberr(st, e, "reminders");
-	}
-	enum rc rc = RC_OK;
-	for (size_t i = 0; i < v.n && !rc; i++) {
-		char *title = task_title(st, v.v[i].id, e);
-		if (!title) {
-			rc = RC_INTERNAL;
-			break;
-		}
-		char d[11];
-		store_day_format(v.v[i].day, d);
-		char *text;
-		if (strcmp(event, "due") == 0)
-			text = xasprintf("%s将于 %s 到期（还有 %d 天）", title, d,
-					 (int)(v.v[i].day - x->today));
-		else if (strcmp(event, "overdue") == 0)
-			text = xasprintf("%s已超过整改时限 %s", title, d);
-		else
-			text = xasprintf("%s的回头看已于 %s 到期，请确认", title, d);
-		rc = notify_insert(st, v.v[i].id, event, to, 0, text, d, x->today, &x->made, e);
-		free(text);
-		free(title);
-	}
-	VEC_FREE(v);
-	return rc;
-}
+static const struct {
+	enum stmt s;
+	const char *event;
+	unsigned to;
+} kinds[] = {
+	{ST_SWEEP_DUE, "due", TO_PEOPLE},
+	{ST_SWEEP_OVERDUE, "overdue", TO_PEOPLE},
+	{ST_SWEEP_REVIEW, "review_due", TO_REVIEWERS},
+};
+
+#define SWEEP_CHUNK 500         /* reminders per transaction */
+
+struct sweep_arg {
+	const struct reminder *v;
+	size_t n;
+	int32_t today;
+	const char *day;                /* set meta's notify_swept to it (the last chunk) */
+	int made;
+};
 
 static enum rc sweep_tx(struct store *st, void *arg, struct err *e)
 {
 	struct sweep_arg *x = arg;
 	x->made = 0;
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < x->n && !rc; i++) {
+		const struct reminder *m = &x->v[i];
+		char *title = task_title(st, m->id, e);
+		if (!title)
+			return RC_INTERNAL;
+		char d[11];
+		store_day_format(m->day, d);
+		char *text;
+		if (m->kind == 0)
+			text = xasprintf("%s将于 %s 到期（还有 %d 天）", title, d,
+					 (int)(m->day - x->today));
+		else if (m->kind == 1)
+			text = xasprintf("%s已超过整改时限 %s", title, d);
+		else
+			text = xasprintf("%s的回头看已于 %s 到期，请确认", title, d);
+		rc = notify_insert(st, m->id, kinds[m->kind].event, kinds[m->kind].to, 0, text, d,
+				   x->today, &x->made, e);
+		free(text);
+		free(title);
+	}
+	if (rc || !x->day)
+		return rc;
+	sqlite3_stmt *q = stmt_get(st, ST_META_SET, e);
+	if (!q)
+		return RC_INTERNAL;
+	bind_text(q, 1, "notify_swept");
+	bind_text(q, 2, x->day);
+	return stmt_done(st, q, e);
+}
+
+/*
+ * The reminders are found first (reads), then made in transactions of
+ * SWEEP_CHUNK, so a large ledger never holds the write lock for long; the
+ * day is recorded with the last.  A sweep cut short is done again whole
+ * (the unique index keeps each reminder once).
+ */
+enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct err *e)
+{
+	if (made)
+		*made = 0;
+	if (!store_day_valid(today))
+		return ERRC(e, RC_INVALID, STORE_E_DATE, "today is not a date");
 	char day[11];
-	store_day_format(x->today, day);
+	store_day_format(today, day);
 	sqlite3_stmt *q = stmt_get(st, ST_META_GET, e);
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, "notify_swept");
-	x->done = sqlite3_step(q) == SQLITE_ROW &&
-		  strcmp((const char *)sqlite3_column_text(q, 0), day) >= 0;
+	int r = sqlite3_step(q);
+	int done = r == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), day) >= 0;
 	sqlite3_reset(q);
-	if (x->done)
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "reminders");
+	if (done)
 		return RC_OK;
+	VEC(struct reminder) v = {0};
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, 0, &campaign, NULL);
-	if (rc == RC_OK) {
+	if (rc == RC_NOTFOUND)
+		rc = RC_OK;
+	else if (rc == RC_OK) {
 		int64_t days = store_setting_value(st, SETTING_DUE_DAYS);
-		if ((rc = sweep_kind(st, x, ST_SWEEP_DUE, campaign, days, "due", TO_PEOPLE, e)) ||
-		    (rc = sweep_kind(st, x, ST_SWEEP_OVERDUE, campaign, days, "overdue", TO_PEOPLE,
-				     e)) ||
-		    (rc = sweep_kind(st, x, ST_SWEEP_REVIEW, campaign, days, "review_due",
-				     TO_REVIEWERS, e)))
-			return rc;
-	} else if (rc != RC_NOTFOUND) {
-		return rc;
+		for (int k = 0; k < (int)ARRAY_LEN(kinds) && !rc; k++) {
+			q = stmt_get(st, kinds[k].s, e);
+			if (!q) {
+				rc = RC_INTERNAL;
+				break;
+			}
+			sqlite3_bind_int(q, 1, today);
+			sqlite3_bind_int64(q, 2, days);
+			sqlite3_bind_int64(q, 3, campaign);
+			while ((r = sqlite3_step(q)) == SQLITE_ROW)
+				*VEC_PUSH(v) = (struct reminder){sqlite3_column_int64(q, 0),
+								 col_day(q, 1), k};
+			sqlite3_reset(q);
+			if (r != SQLITE_DONE)
+				rc = store_dberr(st, e, "reminders");
+		}
 	}
-	q = stmt_get(st, ST_META_SET, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, "notify_swept");
-	bind_text(q, 2, day);
-	return stmt_done(st, q, e);
-}
-
-enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct err *e)
-{
-	if (!store_day_valid(today))
-		return ERRC(e, RC_INVALID, STORE_E_DATE, "today is not a date");
-	struct sweep_arg x = {today, 0, 0};
-	enum rc rc = store_tx(st, &WHO_SYSTEM, sweep_tx, &x, e);
-	if (made)
-		*made = rc ? 0 : x.made;
+	stmts_reset(st);
+	for (size_t i = 0; !rc && (i < v.n || i == 0); i += SWEEP_CHUNK) {
+		size_t n = v.n - i < SWEEP_CHUNK ? v.n - i : SWEEP_CHUNK;
+		struct sweep_arg x = {v.n ? v.v + i : NULL, n, today, i + n >= v.n ? day : NULL, 0};
+		rc = store_tx(st, &WHO_SYSTEM, sweep_tx, &x, e);
+		if (!rc && made)
+			*made += x.made;
+		if (i + n >= v.n)
+			break;
+	}
+	VEC_FREE(v);
 	return rc;
 }
 
