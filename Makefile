@@ -33,7 +33,7 @@ CC      ?= cc
 HOSTCC  ?= cc
 RUN     ?=
 PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
-           poppler-glib opencc
+           poppler-glib opencc libcurl
 B       ?= build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

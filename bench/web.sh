@@ -6,6 +6,8 @@
 #     the filtered 台账 page, GET /api/v1/tasks, and hello;
 #   - requests per second as a ratio to hello (goal: >= 0.5), p99 latency,
 #     server CPU per request (from /proc, user + system), peak memory (VmHWM);
+#   - the inbox (消息, /notifications) of a user among 1,000,000
+#     notifications (BENCH_NOTES), written straight into the database;
 #   - the dashboard (总览, /), read by wrk with no writes (served from the
 #     render cache), then while one client writes progress entries
 #     continuously (every write moves the ledger on, so nearly every view
@@ -19,10 +21,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rectify=${RECTIFY:-$top/build/rectify}
 secs=${BENCH_SECONDS:-10}
 tasks=${BENCH_TASKS:-100000}
+notes=${BENCH_NOTES:-1000000}
 conns=64
 warm=2
 if [ -n "${BENCH_SMOKE:-}" ]; then
-	secs=1 tasks=300 warm=1
+	secs=1 tasks=300 warm=1 notes=10000
 fi
 tmp=$(mktemp -d)
 spid=""
@@ -52,7 +55,14 @@ t0=$(date +%s)
 "$rectify" --db "$db" --quiet init --admin bench --name 基准 >/dev/null
 "$rectify" --db "$db" --quiet test-ledger --units 60 --tasks "$tasks" --progress $((tasks / 5)) >/dev/null
 "$rectify" --db "$db" --quiet user add watcher --name 督导 --role observer >/dev/null
-echo "database: $tasks tasks in $(($(date +%s) - t0)) s, $(du -h "$db" | cut -f1)"
+# The notifications: one in a hundred the watcher's, a third of all unread.
+sqlite3 "$db" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < $notes)
+	INSERT INTO notification(user_id, task_id, event, text, at, day, read_at)
+	SELECT CASE WHEN i % 100 = 0 THEN (SELECT id FROM user WHERE login = 'watcher')
+	ELSE 1 + i % (SELECT max(id) FROM user) END, (SELECT min(id) FROM task) + i % $tasks, 'urged',
+	'第 ' || (1 + i % $tasks) || ' 项「基准事项」被催办，请尽快办理（基准）', '2024-05-01T08:00:00.000Z',
+	19844, CASE WHEN i % 3 = 0 THEN NULL ELSE '2024-05-02T08:00:00.000Z' END FROM c"
+echo "database: $tasks tasks, $notes notifications in $(($(date +%s) - t0)) s, $(du -h "$db" | cut -f1)"
 
 "$rectify" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
 spid=$!
@@ -100,7 +110,8 @@ writer() {
 
 page="/tasks?status=in_progress&light=yellow&sort=deadline"
 api="/api/v1/tasks?status=in_progress&light=yellow&sort=deadline&per_page=50"
-for p in / "$page" "$api"; do
+inbox="/notifications"
+for p in / "$inbox" "$page" "$api"; do
 	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Cookie: $cookie" "$base$p")
 	[ "$code" = 200 ] || { echo "bench/web.sh: $p answered $code"; exit 1; }
 done
@@ -153,6 +164,8 @@ h=$(run hello "$hpid" "$hello/")
 l=$(run ledger "$spid" "$base$page" "$cookie")
 a=$(run api "$spid" "$base$api" "$cookie")
 d=$(run dash "$spid" "$base/" "$cookie")
+load $warm "$base$inbox" "$cookie" >/dev/null
+n=$(run inbox "$spid" "$base$inbox" "$cookie")
 # The dashboard while one client writes progress continuously.
 writer "$tmp/writes" &
 wpid=$!
@@ -170,13 +183,14 @@ wps=$(awk -v n=$((w1 - w0)) -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (ns /
 echo
 printf '%-36s %12s %10s %16s %8s\n' "($conns connections, ${secs}s)" "requests/s" "p99" "CPU/request" "ratio"
 hr=$(echo "$h" | cut -d' ' -f2)
-for line in "$h" "$l" "$a" "$d" "$dw"; do
+for line in "$h" "$l" "$a" "$d" "$n" "$dw"; do
 	set -- $line
 	case $1 in
 	hello) label="bare libmicrohttpd hello" ;;
 	ledger) label="台账 page, filtered" ;;
 	api) label="GET /api/v1/tasks, filtered" ;;
 	dash) label="总览 (dashboard), no writes" ;;
+	inbox) label="消息 (inbox) of 1M notifications" ;;
 	dashw) label="总览 while writing progress" ;;
 	esac
 	ratio=$(awk -v a="$2" -v b="$hr" 'BEGIN { printf "%.2f", a / b }')

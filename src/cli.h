@@ -78,6 +78,21 @@ int cmd_user_list(struct cli *c, int argc, char **argv);
 int cmd_unit_rename(struct cli *c, int argc, char **argv);
 int cmd_unit_move(struct cli *c, int argc, char **argv);
 int cmd_user_update(struct cli *c, int argc, char **argv);
+/* cli_notify.c */
+int cmd_task_urge(struct cli *c, int argc, char **argv);
+int cmd_notify_list(struct cli *c, int argc, char **argv);
+int cmd_notify_read(struct cli *c, int argc, char **argv);
+int cmd_notify_sweep(struct cli *c, int argc, char **argv);
+int cmd_notify_test(struct cli *c, int argc, char **argv);
+/* `setting set` and `setting list` of the channels' text settings, and
+ * `user update LOGIN --email ADDR` (expect -1: the current version). */
+enum store_text_setting;
+struct store;
+int cli_text_setting_set(struct cli *c, enum store_text_setting s, const char *value,
+			 int64_t expect, const char *as);
+int cli_text_settings_print(struct store *st);
+int cli_user_email(struct cli *c, const char *login, const char *email, int64_t expect,
+		   const char *as);
 int cmd_setting_list(struct cli *c, int argc, char **argv);
 int cmd_setting_set(struct cli *c, int argc, char **argv);
 int cmd_campaign_new(struct cli *c, int argc, char **argv);

@@ -469,10 +469,11 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 					     {"active", no_argument, NULL, 'a'},
 					     {"inactive", no_argument, NULL, 'i'},
 					     {"password", no_argument, NULL, 'P'},
+					     {"email", required_argument, NULL, 'e'},
 					     {"expect-version", required_argument, NULL, 'V'},
 					     {"as", required_argument, NULL, 'A'},
 					     {NULL, 0, NULL, 0}};
-	const char *role = NULL, *unit = NULL, *as = NULL;
+	const char *role = NULL, *unit = NULL, *as = NULL, *email = NULL;
 	int no_unit = 0, active = -1, password = 0, ch;
 	int64_t expect = -1;
 	optind = 0;
@@ -484,6 +485,7 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 		case 'a': active = 1; break;
 		case 'i': active = 0; break;
 		case 'P': password = 1; break;
+		case 'e': email = optarg; break;
 		case 'V':
 			if (parse_row_version(optarg, &expect, "user list"))
 				return 2;
@@ -494,6 +496,10 @@ int cmd_user_update(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc - 1 || (unit && no_unit))
 		return cli_usage("user update");
+	if (email && !role && !unit && !no_unit && active < 0 && !password)
+		return cli_user_email(c, argv[optind], email, expect, as);
+	if (email)
+		return cli_usage("user update"); /* --email goes alone */
 	struct user_change uc = {0};
 	if (role && role_parse(role, &uc.role) != 0) {
 		fprintf(stderr, "rectify: unknown role '%s' (admin, leader, handler, reviewer, "
@@ -574,8 +580,9 @@ int cmd_setting_list(struct cli *c, int argc, char **argv)
 		       (long long)v, (long long)si->lo, (long long)si->hi, (long long)si->def,
 		       (long long)ver, si->label);
 	}
+	int r2 = cli_text_settings_print(st);
 	store_close(st);
-	return 0;
+	return r2;
 }
 
 int cmd_setting_set(struct cli *c, int argc, char **argv)
@@ -601,6 +608,9 @@ int cmd_setting_set(struct cli *c, int argc, char **argv)
 	char *end;
 	if (optind != argc - 2)
 		return cli_usage("setting set");
+	enum store_text_setting ts;
+	if (store_text_setting_parse(argv[optind], &ts) == 0)
+		return cli_text_setting_set(c, ts, argv[optind + 1], expect, as);
 	if (store_setting_parse(argv[optind], &s) != 0) {
 		struct buf b = BUF_INIT(0);
 		cli_hint(c, "setting list", "", &b);

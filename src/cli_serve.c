@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "notify.h"
 #include "cli.h"
 #include "doc.h"
 #include "embed.h"
@@ -174,7 +175,10 @@ static int serve(struct cli *c, struct serve_opts *o)
 	o->cfg.tick_s = app_cfg.purge_s;
 	o->cfg.reload = reload;
 	o->cfg.tick_arg = o;
+	/* E-mail and webhook from the outbox, on a thread of their own. */
+	notify_worker_start(o->db, c->today);
 	rc = web_server_run(&o->cfg, ready, o, &e);
+	notify_worker_stop();
 	web_proxies_set(NULL, 0);
 	app_close_all();
 	cache_clear();

@@ -65,7 +65,7 @@ static const struct cmd cmds[] = {
 	 "put a unit under another, or at the top", NULL},
 	{"user update", cmd_user_update, CMD_DB,
 	 "LOGIN [--role R] [--unit NAME | --no-unit] [--active | --inactive] [--password]"
-	 " [--expect-version V] [--as LOGIN]",
+	 " [--email ADDR] [--expect-version V] [--as LOGIN]",
 	 "change a user's role, unit, active flag or password (one transaction)",
 	 "--password sets a new one (from RECTIFY_PASSWORD or asked); deactivating a user\n"
 	 "or a new password ends their sessions.  --expect-version refuses the change\n"
@@ -73,7 +73,7 @@ static const struct cmd cmds[] = {
 	{"setting list", cmd_setting_list, CMD_DB, "", "the settings, their values and versions",
 	 NULL},
 	{"setting set", cmd_setting_set, CMD_DB, "KEY VALUE [--expect-version V] [--as LOGIN]",
-	 "change a setting (review_months, immediate_days)",
+	 "change a setting (review_months, immediate_days, due_days, digest_hour, smtp_url, …)",
 	 "--expect-version refuses the change when the setting changed since that\n"
 	 "version ('setting list' shows it; 0 while it was never set)."},
 	{"campaign new", cmd_campaign_new, CMD_DB,
@@ -129,6 +129,23 @@ static const struct cmd cmds[] = {
 	 "阶段性完成: a reviewer accepts a stage of an ongoing task", NULL},
 	{"task confirm", cmd_task_confirm, CMD_DB, "ID --as LOGIN [--note TEXT] [--expect-version V]",
 	 "回头看: a reviewer confirms a closed task still holds", NULL},
+	{"task urge", cmd_task_urge, CMD_DB, "ID --as LOGIN [--message TEXT] [--expect-version V]",
+	 "催办: the office or a reviewer presses the task's leader and handlers to act",
+	 "The urge is in the task's history and the audit chain; the leader and the\n"
+	 "handlers who see the task are notified, and the task shows it until they act."},
+	{"notify list", cmd_notify_list, CMD_DB, "--as LOGIN [--all]",
+	 "a user's notifications (消息): the unread ones, or all", NULL},
+	{"notify read", cmd_notify_read, CMD_DB, "--as LOGIN (--all | ID...)",
+	 "mark a user's notifications read", NULL},
+	{"notify sweep", cmd_notify_sweep, CMD_DB, "",
+	 "the day's deadline reminders (due, overdue, 回头看), once a day",
+	 "`rectify serve` does this itself from the hour digest_hour; this is for a\n"
+	 "ledger kept without the server."},
+	{"notify test", cmd_notify_test, CMD_DB, "--to LOGIN",
+	 "send a test message through each configured channel (e-mail, webhook)",
+	 "Channels are settings: smtp_url, smtp_from, smtp_user, smtp_password,\n"
+	 "webhook_url, webhook_format (json or text); a user's address is set with\n"
+	 "'rectify user update LOGIN --email ADDR'."},
 	{"task extend", cmd_task_extend, CMD_DB,
 	 "ID --as LOGIN (--to YYYY-MM-DD --reason TEXT | --approve | --refuse [--note TEXT])"
 	 " [--expect-version V]",

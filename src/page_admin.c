@@ -246,6 +246,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_close(h, 1);
 	}
 	html_close(h, 1);
+	admin_channels(r, h);
 	page_end(r, h);
 out:
 	unit_list_release(&ul);
@@ -357,6 +358,9 @@ enum rc form_admin_setting(struct req *r)
 	enum rc rc = form_version(r, &version);
 	if (rc != RC_OK)
 		return rc;
+	enum store_text_setting ts;
+	if (store_text_setting_parse(web_form(r, "key"), &ts) == 0)
+		return form_admin_channel(r, ts, version);
 	if (store_setting_parse(web_form(r, "key"), &s) != 0)
 		return ERR(&r->err, RC_INVALID, "未知的设置项。");
 	if (web_arg_int(r, "value", INT64_MIN / 2, INT64_MAX / 2, 0, &value) != RC_OK)

@@ -506,7 +506,9 @@ enum rc page_tasks(struct req *r, struct html *h)
 	uint64_t gen = app_gen(r);
 	struct buf key = BUF_INIT(0), pkey = BUF_INIT(0);
 	cache_key(r, "ledger", &f, &key);
-	buf_printf(&pkey, "page|%s|%s", SESS(r)->token, key.p);
+	/* The chrome's 消息 count may change without a change of the ledger
+	 * (a notification read, the day's reminders): it is part of the key. */
+	buf_printf(&pkey, "page|%s|%d|%s", SESS(r)->token, app_unread_count(r), key.p);
 	/* A page with a flash is drawn for once, never cached. */
 	bool once = web_query(r, "ok") != NULL;
 	struct blob *page = once ? NULL : cache_get(pkey.p, gen);

@@ -3,11 +3,14 @@
  *   leader    the tasks they lead, and the per-member commitments
  *   handler   their units' open tasks
  *   reviewer  close-out requests, extension requests, 回头看 due
- *   admin     what still needs assigning (store_check)
+ *   admin     the tasks still needing 交办, each once with what it lacks,
+ *             and the rest of 对账 (store_check)
  *   observer  overdue tasks
  * The counts here are the 待办 shown in the header (app_todo_count).
+ * Leaders and handlers see first what was urged (催办) and returned (退回).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web_int.h"
@@ -64,6 +67,42 @@ static int64_t task_block(struct req *r, struct html *h, const char *title,
 	return total;
 }
 
+/* The tasks wanting attention first (store_task_attention): urged, then
+ * returned, for the leader and the handlers.  Nothing when empty. */
+static void attention_block(struct req *r, struct html *h, enum attention k)
+{
+	struct task_list l = {0};
+	if (store_task_attention(ACTX(r)->db, WHO(r), k, ACTX(r)->today, &l, NULL) != RC_OK ||
+	    !l.n) {
+		task_list_release(&l);
+		return;
+	}
+	html_open(h, "section", "class", k == ATTN_URGED ? "card attention urged"
+							  : "card attention returned", NULL);
+	html_open(h, "h2", NULL);
+	html_text(h, k == ATTN_URGED ? "被催办的事项" : "被退回的事项");
+	html_open(h, "span", "class", "muted", NULL);
+	html_printf(h, "（%zu）", l.n);
+	html_close(h, 2);
+	html_open(h, "ul", NULL);
+	for (size_t i = 0; i < l.n; i++) {
+		char href[40];
+		snprintf(href, sizeof href, "/tasks/%lld", (long long)l.rows[i].id);
+		html_open(h, "li", NULL);
+		html_open(h, "a", "href", href, NULL);
+		html_printf(h, "第 %d 项　", l.rows[i].seq);
+		html_text(h, l.rows[i].lead);
+		html_close(h, 1);
+		if (l.rows[i].unit_name[0]) {
+			html_lit(h, "　");
+			html_elem(h, "span", l.rows[i].unit_name, "class", "muted small", NULL);
+		}
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	task_list_release(&l);
+}
+
 static void member_commitments(struct req *r, struct html *h)
 {
 	struct commitment_list cl = {0};
@@ -102,22 +141,126 @@ static void member_commitments(struct req *r, struct html *h)
 	commitment_list_release(&cl);
 }
 
+/* The tasks 对账 finds without a leader, unit or deadline, each once
+ * with what it lacks (bits of 1 << kind), in 序号 order. */
+struct need {
+	int64_t id;
+	int seq;
+	const char *text;
+	unsigned lacks;
+};
+
+static bool lack_kind(enum check_kind k)
+{
+	return k == CHECK_TASK_NO_LEADER || k == CHECK_TASK_NO_UNIT || k == CHECK_TASK_NO_DEADLINE;
+}
+
+static size_t needs_of(const struct check_report *c, struct need **out)
+{
+	struct need *v = xcalloc(c->n ? c->n : 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct check_item *it = &c->v[i];
+		if (!lack_kind(it->kind))
+			continue;
+		size_t k = 0;
+		while (k < n && v[k].id != it->id)
+			k++;
+		if (k == n) {
+			/* in 序号 order: insert */
+			while (k > 0 && v[k - 1].seq > it->seq) {
+				v[k] = v[k - 1];
+				k--;
+			}
+			v[k] = (struct need){it->id, it->seq, it->text && *it->text ? it->text
+										   : it->label, 0};
+			n++;
+		}
+		v[k].lacks |= 1u << it->kind;
+	}
+	*out = v;
+	return n;
+}
+
+int mine_admin_todo(const struct check_report *c)
+{
+	struct need *v;
+	size_t n = needs_of(c, &v);
+	free(v);
+	return c->count[CHECK_PROBLEM_NO_TASK] + (int)n;
+}
+
 static void admin_todo(struct req *r, struct html *h)
 {
 	struct check_report c = {0};
 	enum rc rc = store_check(ACTX(r)->db, WHO(r), 0, ACTX(r)->today, &c, NULL);
+	struct need *need = NULL;
+	size_t n = rc == RC_OK ? needs_of(&c, &need) : 0;
 	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "待交办与对账", NULL);
-	if (rc != RC_OK || c.n == 0) {
-		html_elem(h, "p", rc == RC_OK ? "台账完整：每个问题都有事项，每个事项都已交办。"
+	html_open(h, "h2", NULL);
+	html_text(h, "待交办事项");
+	html_open(h, "span", "class", "muted", NULL);
+	html_printf(h, "（%zu）", n);
+	html_close(h, 2);
+	if (!n) {
+		html_elem(h, "p", rc == RC_OK ? "每个事项都已明确责任领导、责任单位和整改时限。"
+					      : "暂无整改批次。",
+			  "class", "muted", NULL);
+	} else {
+		html_open(h, "table", NULL);
+		html_lit(h, "<thead><tr><th class=\"num\">序号</th><th>问题</th><th>尚缺</th></tr></thead>");
+		html_open(h, "tbody", NULL);
+		for (size_t i = 0; i < n && i < 200; i++) {
+			char seq[16], href[40];
+			snprintf(seq, sizeof seq, "%d", need[i].seq);
+			snprintf(href, sizeof href, "/tasks/%lld#actions", (long long)need[i].id);
+			html_open(h, "tr", NULL);
+			html_elem(h, "td", seq, "class", "num", NULL);
+			html_open(h, "td", NULL);
+			html_elem(h, "a", need[i].text, "href", href, NULL);
+			html_close(h, 1);
+			html_open(h, "td", "class", "nowrap", NULL);
+			static const struct {
+				enum check_kind k;
+				const char *zh;
+			} parts[] = {{CHECK_TASK_NO_LEADER, "领导"},
+				     {CHECK_TASK_NO_UNIT, "单位"},
+				     {CHECK_TASK_NO_DEADLINE, "时限"}};
+			bool first = true;
+			for (size_t k = 0; k < ARRAY_LEN(parts); k++) {
+				if (!(need[i].lacks & (1u << parts[k].k)))
+					continue;
+				if (!first)
+					html_lit(h, " / ");
+				html_text(h, parts[k].zh);
+				first = false;
+			}
+			html_close(h, 2);
+		}
+		html_close(h, 2);
+	}
+	html_close(h, 1);
+	free(need);
+	/* The rest of 对账: problems without a task, measures, … */
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "对账", NULL);
+	size_t rest = 0;
+	for (size_t i = 0; rc == RC_OK && i < c.n; i++)
+		rest += !lack_kind(c.v[i].kind);
+	if (!rest) {
+		html_elem(h, "p", rc == RC_OK ? "台账完整：每个问题都有事项，每个事项都对应整改措施。"
 					      : "暂无整改批次。",
 			  "class", "muted", NULL);
 	} else {
 		html_open(h, "table", NULL);
 		html_lit(h, "<thead><tr><th>类别</th><th class=\"num\">序号</th><th>内容</th></tr></thead>");
 		html_open(h, "tbody", NULL);
-		for (size_t i = 0; i < c.n && i < 200; i++) {
+		size_t shown = 0;
+		for (size_t i = 0; i < c.n && shown < 200; i++) {
 			const struct check_item *it = &c.v[i];
+			if (lack_kind(it->kind))
+				continue;
+			shown++;
 			html_open(h, "tr", NULL);
 			html_elem(h, "td", check_kind_label(it->kind), "class", "nowrap", NULL);
 			char seq[16];
@@ -192,6 +335,10 @@ enum rc page_mine(struct req *r, struct html *h)
 	f.sort = TASK_SORT_DEADLINE;
 	f.per_page = 20;
 	char more[64];
+	if (w->role == ROLE_LEADER || w->role == ROLE_HANDLER) {
+		attention_block(r, h, ATTN_URGED);
+		attention_block(r, h, ATTN_RETURNED);
+	}
 	switch (w->role) {
 	case ROLE_LEADER:
 		f.leader_id = w->user_id;

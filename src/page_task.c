@@ -72,6 +72,37 @@ static void version_field(struct html *h, const struct task *t)
 
 /* ---- the page ----------------------------------------------------------------------------- */
 
+/* The pending 催办 and the 退回 in force (struct task.urge, .returned), at
+ * the top of the page: who, when, what they said. */
+static void banner(struct html *h, const char *cls, const char *head,
+		   const struct task_event *e, const char *said)
+{
+	char at[32];
+	util_local_time(e->at, at, sizeof at);
+	html_open(h, "div", "class", cls, "role", "alert", NULL);
+	html_elem(h, "b", head, NULL);
+	html_lit(h, "　");
+	html_text(h, e->actor);
+	html_lit(h, " · ");
+	html_text(h, at);
+	if (e->reason && *e->reason) {
+		html_open(h, "div", NULL);
+		html_text(h, said);
+		html_text(h, e->reason);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+}
+
+static void banners(struct html *h, const struct task *t)
+{
+	if (t->urge)
+		banner(h, "flash warn banner urged", "催办：请尽快办理", t->urge, "催办事项：");
+	if (t->returned)
+		banner(h, "flash err banner returned", "已被退回，请整改后重新申请销号", t->returned,
+		       "退回理由：");
+}
+
 /* The problem's text with its examples set apart: the parts of the text
  * that are examples are shown once, in their own boxes, after the rest. */
 static void problem_text(struct html *h, const struct task *t)
@@ -320,6 +351,9 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		 "重新打开", "btn warn", true},
 		{TACT_CONFIRM, "confirm", "回头看确认", "回头看情况（可选）", NULL, "确认整改成果巩固",
 		 "btn ok", false},
+		{TACT_URGE, "urge", "催办", "催办事项（可选）",
+		 "责任领导和承办人会收到提醒；在他们报送进展前，事项页顶部一直显示催办。", "催办",
+		 "btn warn", false},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
 		if (!(a & (1u << reasons[i].act)))
@@ -422,6 +456,7 @@ enum rc page_task(struct req *r, struct html *h)
 	html_text(h, title);
 	html_close(h, 1);
 	page_flash(r, h);
+	banners(h, t);
 	html_open(h, "div", "class", "task-head", NULL);
 	html_open(h, "h1", NULL);
 	html_text(h, title);
@@ -675,6 +710,11 @@ static enum rc do_action(struct req *r, int64_t *nv)
 	if ((a == TACT_RETURN || a == TACT_REOPEN) && (!reason || !*reason))
 		return ERR(&r->err, RC_INVALID, "请填写%s的理由。", task_action_label((enum task_action)a));
 	struct actx *x = ACTX(r);
+	if (a == TACT_URGE) {
+		const char *msg = text_arg(r, "message");
+		return store_task_urge(x->db, WHO(r), x->task.id, version, msg ? msg : reason,
+				       x->today, nv, &r->err);
+	}
 	return store_task_act(x->db, WHO(r), x->task.id, version, (enum task_action)a, reason,
 			      x->today, nv, &r->err);
 }
@@ -966,6 +1006,14 @@ static json_t *task_json(const struct task *t)
 						    e->reason ? e->reason : "", "at", e->at ? e->at : ""));
 	}
 	json_object_set_new(o, "events", ev);
+	/* The banners: the pending 催办 and the 退回 in force. */
+	const struct task_event *bn[2] = {t->urge, t->returned};
+	const char *bk[2] = {"urged", "returned"};
+	for (int i = 0; i < 2; i++)
+		json_object_set_new(o, bk[i], bn[i] ? json_pack("{s:s, s:s, s:s}", "by", bn[i]->actor,
+								  "at", bn[i]->at, "reason",
+								  bn[i]->reason)
+						     : json_null());
 	json_t *acts = json_array();
 	for (int a = 0; a < TACT__MAX; a++)
 		if (t->actions & (1u << a))

@@ -107,6 +107,10 @@
 #define STORE_E_W13_ROLE "W13-role"             /* who logs activities */
 #define STORE_E_W14_OBSERVER "W14-observer"     /* observers change nothing */
 #define STORE_E_W16_CARRIED "W16-carried"       /* a task 转入下一批次 is over here */
+#define STORE_E_W17_ROLE "W17-role"             /* 催办: the office and reviewers */
+#define STORE_E_W17_STATUS "W17-status"         /* … a task 未启动 or 整改中 */
+#define STORE_E_EMAIL "email"                   /* an e-mail address out of its form */
+#define STORE_E_NOTIFY_PAGE "notify-page"       /* a page of the inbox out of bounds */
 /* A stale version (rule W15 for tasks; reports, units, users and settings
  * alike): the row changed since the caller read it. */
 #define STORE_E_STALE "stale"
@@ -192,7 +196,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -241,6 +245,8 @@ enum store_setting {
 	SETTING_REVIEW_MONTHS,  /* 回头看 this many months after 销号 (6) */
 	SETTING_IMMEDIATE_DAYS, /* 立行立改 tasks are due this many days after
 	                           their deadline is set (30) */
+	SETTING_DUE_DAYS,       /* remind of a deadline this many days before (7) */
+	SETTING_DIGEST_HOUR,    /* the hour of the day's reminders (8) */
 	SETTING__MAX
 };
 struct setting_info {
@@ -384,6 +390,7 @@ enum task_action {
 	TACT_EXTEND,            /* 延期申请 */
 	TACT_EXTEND_DECIDE,     /* approve or refuse an extension */
 	TACT_CONFIRM,           /* 回头看: confirm a closed task still holds */
+	TACT_URGE,              /* 催办: press the task's people to act */
 	TACT__MAX
 };
 const char *task_action_name(enum task_action a);  /* "submit" … */
@@ -940,6 +947,8 @@ struct task {
 	size_t n_reviews;
 	struct task_extension *extensions; /* oldest first */
 	size_t n_extensions;
+	const struct task_event *urge;  /* the pending 催办 (store_task_urge), else NULL */
+	const struct task_event *returned; /* the 退回 in force (整改中 since), else NULL */
 	unsigned actions;               /* bit (1u << enum task_action) for each action
 	                                   the caller may take now (task_may) */
 	struct task_facts facts;
@@ -1034,6 +1043,172 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t id,
 				 int64_t version, int64_t ext_id, int approve, const char *note,
 				 int32_t today, int64_t *new_version, struct err *e);
+
+/* ==== 催办 and notifications (schema 4; store_notify.c) ================== */
+
+/*
+ * 催办: an admin or a reviewer presses the task's people to act (rule
+ * W17), with an optional message (at most 5000 bytes of UTF-8), on a task
+ * 未启动 or 整改中.  Recorded as a task_event "urge" (its history and the
+ * audit chain) and a version bump; the task's leader and its unit's
+ * handlers are notified.  The urge stays pending -- struct task.urge, the
+ * 催办 banner, store_task_attention(ATTN_URGED) -- until the task's
+ * people act: a progress entry, 申请销号 or 延期申请.
+ */
+enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
+			const char *message, int32_t today, int64_t *new_version, struct err *e);
+
+enum attention {
+	ATTN_URGED,             /* a pending 催办 */
+	ATTN_RETURNED,          /* 整改中 after a 退回, not yet submitted again */
+	ATTN__MAX
+};
+/* The tasks of the current campaign that w sees and that want attention
+ * (a leader: those they lead), the most recent first, at most 200. */
+enum rc store_task_attention(struct store *st, const struct who *w, enum attention k,
+			     int32_t today, struct task_list *out, struct err *e);
+
+/*
+ * Notifications.  The changes of the ledger write them, in their own
+ * transaction, for the people they concern (never the one who acted):
+ *   assigned   a leader or unit set: the task's leader and unit's handlers
+ *   progress   a progress entry: the task's leader
+ *   submitted  申请销号: the reviewers
+ *   returned, approved, staged, reopened, urged: the leader and handlers
+ *   extension_requested: the reviewers; extension_decided: the leader,
+ *              the handlers and the requester
+ *   due, overdue, review_due: store_notify_sweep()
+ * and beside each the outbox (e-mail for a recipient with an address),
+ * which the delivery sends.  A notification is the recipient's alone and
+ * names only its task's 序号 and problem; one about a task the user no
+ * longer sees is not listed.
+ */
+struct notification {
+	int64_t id, task_id;
+	const char *event;              /* "assigned" "returned" "urged" … */
+	const char *text;               /* Chinese, one line */
+	const char *at;                 /* ISO 8601 UTC */
+	int read;
+};
+struct notification_list {
+	struct notification *v;         /* newest first */
+	size_t n;
+	struct arena arena;
+};
+void notification_list_release(struct notification_list *l);
+#define NOTIFY_PAGE_MAX 200
+/* w's own notifications older than before_id (0: the newest), at most
+ * limit (1..NOTIFY_PAGE_MAX; RC_INVALID otherwise). */
+enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_id, int limit,
+			  struct notification_list *out, struct err *e);
+/* The number of w's unread notifications (a count over them: callers
+ * that ask often remember it, as the web's header does). */
+enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, struct err *e);
+/* The id of w's newest notification (0: none): with the unread count, what
+ * tells a cached inbox page it is still right. */
+enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, struct err *e);
+/* Mark w's notifications ids[0..n) read (others' ids are ignored), or all
+ * of them; *changed (may be NULL) how many were unread. */
+#define NOTIFY_READ_MAX 1000
+enum rc store_notify_read(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  int all, int *changed, struct err *e);
+/* The day's reminders at today (once a day; a later call the same day
+ * does nothing): due (a dated deadline within due_days), overdue, and
+ * review_due (回头看, to the reviewers), each once per task, recipient
+ * and deadline.  *made (may be NULL) how many notifications. */
+enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct err *e);
+
+/*
+ * The delivery's channels, configured by text settings kept beside the
+ * numeric ones (rectify setting set KEY VALUE; admin only, audited, with
+ * versions as store_setting_set; the password enters the audit log as
+ * its SHA-256 only).  "" (the default) leaves a channel off.
+ */
+enum store_text_setting {
+	TSET_SMTP_URL,          /* smtp://host:25 or smtps://host:465 */
+	TSET_SMTP_FROM,         /* the sender's address */
+	TSET_SMTP_USER,         /* login, when the server wants one */
+	TSET_SMTP_PASSWORD,
+	TSET_WEBHOOK_URL,       /* http:// or https:// */
+	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
+	TSET__MAX
+};
+#define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */
+const char *store_text_setting_key(enum store_text_setting s);
+const char *store_text_setting_label(enum store_text_setting s);
+int store_text_setting_secret(enum store_text_setting s);
+int store_text_setting_parse(const char *key, enum store_text_setting *out);
+/* The value (malloc'd, "" when unset) and its version (0: never set). */
+enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char **value,
+			       int64_t *version, struct err *e);
+enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
+			       const char *value, int64_t version, int64_t *new_version,
+			       struct err *e);
+
+/*
+ * The outbox, for the delivery (notify.c).  A row goes 0 pending → 1
+ * sending (claimed, before anything leaves) → 2 sent, or back to 0 with a
+ * later next_at (a failure, retried with backoff), or 3 failed (given up),
+ * 4 skipped (its channel is not configured).  A row found sending at
+ * start-up was interrupted by a crash: it becomes 5 (not sent again, so
+ * nothing is ever sent twice; its error says so).
+ */
+enum outbox_state {
+	OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_SKIPPED,
+	OUTBOX_INTERRUPTED, OUTBOX__MAX
+};
+struct outbox_item {
+	int64_t id, notification_id, task_id, user_id;
+	const char *channel;            /* "email" "webhook" */
+	const char *event, *text, *at;  /* of the notification */
+	const char *login, *name, *email; /* of its recipient */
+	int attempts;
+};
+struct outbox_list {
+	struct outbox_item *v;
+	size_t n;
+	struct arena arena;
+};
+void outbox_list_release(struct outbox_list *l);
+/* Pending rows whose next_at (Unix seconds) has come, oldest first. */
+enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox_list *out,
+			 struct err *e);
+/* Claim a pending row (*claimed 0 when another took it). */
+enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct err *e);
+/* The outcome of a claimed row: state (SENT, FAILED, SKIPPED, or PENDING
+ * with next_at for a retry) and the error ("" when none). */
+enum rc store_outbox_done(struct store *st, int64_t id, enum outbox_state state,
+			  int64_t next_at, const char *error, struct err *e);
+/* Rows left sending by a crash become OUTBOX_INTERRUPTED; *n how many. */
+enum rc store_outbox_recover(struct store *st, int *n, struct err *e);
+/* Rows per state (counts[OUTBOX__MAX]). */
+enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struct err *e);
+/* The address and name of a login, for `notify test` (RC_NOTFOUND). */
+enum rc store_user_contact(struct store *st, const char *login, char **email, char **name,
+			   struct err *e);
+
+/* A user's e-mail address ("" clears it; at most 254 bytes with one @,
+ * no spaces or control characters): admins set anyone's, users their own.
+ * version as store_user_update. */
+#define STORE_EMAIL_MAX 254
+enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
+			 int64_t version, const char *email, int64_t *new_version, struct err *e);
+/* The channels a user turned off for themselves: notifications stay in
+ * the inbox, the outbox leaves them out. */
+#define NOTIFY_OFF_EMAIL 1u
+#define NOTIFY_OFF_WEBHOOK 2u
+struct user_channels {
+	char email[STORE_EMAIL_MAX + 1];
+	unsigned off;                   /* NOTIFY_OFF_* */
+	int64_t version;                /* the user's */
+};
+/* Users their own, admins anyone's (RC_DENIED otherwise). */
+enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_id,
+			    struct user_channels *out, struct err *e);
+/* The address and the channels off in one audited change ("user-notify"). */
+enum rc store_user_channels_set(struct store *st, const struct who *w, int64_t user_id,
+				int64_t version, const char *email, unsigned off,
+				int64_t *new_version, struct err *e);
 
 /* ==== evidence ========================================================== */
 

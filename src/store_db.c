@@ -191,6 +191,36 @@ static const char *const migrations[] = {
 	 * one made from the material's title will not do ('' : made).  Out of
 	 * the campaign's audit image while ''. */
 	"ALTER TABLE campaign ADD COLUMN report_title TEXT NOT NULL DEFAULT '';\n",
+	/* 4 → 5: 催办 and notifications.  A user's e-mail address and the
+	 * channels they turned off (in the user's audit image once set,
+	 * DEFAULT_OUT).  notification is a
+	 * user's inbox and outbox what is to be sent of it by e-mail or
+	 * webhook, one row per notification and channel; both are written in
+	 * the transaction of the change they tell of, and are not audited
+	 * (they are derived from audited rows, as sessions are not ledger).
+	 * key makes the deadline reminders idempotent: one per task, event
+	 * and day of the deadline. */
+	"ALTER TABLE user ADD COLUMN email TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE user ADD COLUMN notify_off INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE notification(id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,"
+	" task_id INTEGER REFERENCES task(id) ON DELETE CASCADE, event TEXT NOT NULL,"
+	" text TEXT NOT NULL, at TEXT NOT NULL, day INTEGER NOT NULL,"
+	" key TEXT NOT NULL DEFAULT '', read_at TEXT);\n"
+	"CREATE INDEX notification_user ON notification(user_id, id);\n"
+	"CREATE INDEX notification_task ON notification(task_id);\n"
+	"CREATE INDEX notification_unread ON notification(user_id) WHERE read_at IS NULL;\n"
+	"CREATE UNIQUE INDEX notification_once ON notification(user_id, task_id, event, key)"
+	" WHERE key <> '';\n"
+	"CREATE TABLE outbox(id INTEGER PRIMARY KEY,"
+	" notification_id INTEGER NOT NULL REFERENCES notification(id) ON DELETE CASCADE,"
+	" channel TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+	" attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
+	" done_at TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
+	" UNIQUE(notification_id, channel));\n"
+	"CREATE INDEX outbox_due ON outbox(state, next_at);\n"
+	"CREATE INDEX task_event_urge ON task_event(task_id, id) WHERE action = 'urge';\n"
+	"CREATE INDEX task_event_return ON task_event(task_id, id) WHERE action = 'return';\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -664,6 +694,8 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 static const struct setting_info settings[SETTING__MAX] = {
 	[SETTING_REVIEW_MONTHS] = {"review_months", "销号后回头看的间隔（月）", 6, 1, 120},
 	[SETTING_IMMEDIATE_DAYS] = {"immediate_days", "立行立改事项的完成期限（天）", 30, 1, 365},
+	[SETTING_DUE_DAYS] = {"due_days", "时限提醒：到期前几天发出提醒（天）", 7, 1, 90},
+	[SETTING_DIGEST_HOUR] = {"digest_hour", "每日提醒汇总的发送时刻（0–23 时）", 8, 0, 23},
 };
 
 const struct setting_info *store_setting_info(enum store_setting s)

@@ -250,4 +250,45 @@ enum rc store_user_add_hashed(struct store *st, const struct who *w, const char 
 enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, int only_behind,
 			 struct commitment_list *out, struct err *e);
 
+/* The task list's row from a statement of its columns (store_task.c). */
+void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today);
+enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
+			  int32_t today, struct err *e);
+/* The workflow writes' common steps (store_task.c): the facts loaded, the
+ * rule and the version checked; the version bumped for a change outside
+ * the task's columns; the version after the change; a reason that holds
+ * something (at most 5000 bytes of UTF-8). */
+enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
+		   int32_t today, struct task_facts *f, struct err *e);
+enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *action,
+		   struct err *e);
+enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e);
+int reason_ok(const char *r);
+
+/* What a change tells (store_notify.c). */
+enum note {
+	NOTE_ASSIGNED,
+	NOTE_PROGRESS,
+	NOTE_SUBMITTED,
+	NOTE_RETURNED,
+	NOTE_APPROVED,
+	NOTE_STAGED,
+	NOTE_REOPENED,
+	NOTE_URGED,
+	NOTE_EXT_REQUESTED,
+	NOTE_EXT_APPROVED,
+	NOTE_EXT_REFUSED,
+	NOTE_NONE,              /* the actions that tell no one (confirm) */
+	NOTE__MAX
+};
+enum note note_of_action(enum task_action a);
+/* Inside the transaction of a change of task id: the notifications of
+ * note for its people (detail: the reason or message, may be NULL) and
+ * their outbox.  NOTE_NONE does nothing. */
+enum rc notify_task(struct store *st, int64_t task_id, enum note note, const char *detail,
+		    int32_t today, struct err *e);
+/* The pending 催办 and the 退回 in force of a loaded task (its events and
+ * progress): t->urge, t->returned. */
+void task_banners(struct task *t);
+
 #endif

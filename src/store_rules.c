@@ -269,11 +269,11 @@ void deadline_format(enum deadline_kind k, int32_t day, char *out, size_t size)
 
 static const char *const action_names[TACT__MAX] = {
 	"assign", "progress", "submit", "approve", "return",
-	"reopen", "stage", "extend", "extend-decide", "confirm",
+	"reopen", "stage", "extend", "extend-decide", "confirm", "urge",
 };
 static const char *const action_labels[TACT__MAX] = {
 	"分解交办", "报送进展", "申请销号", "销号", "退回",
-	"重新打开", "阶段性完成", "延期申请", "延期审批", "回头看确认",
+	"重新打开", "阶段性完成", "延期申请", "延期审批", "回头看确认", "催办",
 };
 
 const char *task_action_name(enum task_action a)
@@ -473,6 +473,17 @@ static enum rc may(const struct who *w, const struct task_facts *f, enum task_ac
 				    "it cannot be confirmed before",
 				    d);
 		}
+		return RC_OK;
+	case TACT_URGE:
+		if (w->role != ROLE_ADMIN && w->role != ROLE_REVIEWER)
+			return ERRC(e, RC_DENIED, STORE_E_W17_ROLE,
+				    "rule W17: only the office (admin) and reviewers "
+				    "(审核人) 催办");
+		if (s != TASK_NOT_STARTED && s != TASK_IN_PROGRESS)
+			return ERRC(e, RC_CONFLICT, STORE_E_W17_STATUS,
+				    "rule W17: only a task 未启动 or 整改中 is urged (it is "
+				    "%s)",
+				    task_status_name(s));
 		return RC_OK;
 	default:
 		return ERRC(e, RC_INVALID, STORE_E_ACTION, "no such action");

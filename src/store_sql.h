@@ -86,13 +86,17 @@ STMT(ST_VFY_UNIT_TREE,
  */
 #define DEFAULT_OUT(cond, cols, extra) "CASE WHEN " cond " THEN json_object(" cols ")" \
 	" ELSE json_object(" cols ", " extra ") END"
-#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value', value", \
+#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value'," \
+	" CASE WHEN key = 'smtp_password' THEN sha256hex(value) ELSE value END", \
 	"'version', version")
 #define IMG_UNIT DEFAULT_OUT("version = 1", "'id', id, 'name', name, 'parent_id', parent_id", \
 	"'version', version")
-#define IMG_USER DEFAULT_OUT("version = 1", "'id', id, 'login', login, 'name', name," \
+#define USER_COLS "'id', id, 'login', login, 'name', name," \
 	" 'role', role, 'unit_id', unit_id, 'active', active, 'pw', sha256hex(pwhash)," \
-	" 'created', created", "'version', version")
+	" 'created', created"
+#define IMG_USER "CASE WHEN email = '' AND notify_off = 0 THEN " DEFAULT_OUT("version = 1", \
+	USER_COLS, "'version', version") " ELSE json_object(" USER_COLS ", 'version', version," \
+	" 'email', email, 'notify_off', notify_off) END"
 #define IMG_CAMPAIGN DEFAULT_OUT("report_title = ''", "'id', id, 'year', year, 'title', title," \
 	" 'theme', theme, 'started', started, 'carried_from', carried_from, 'current', current," \
 	" 'areas', areas", "'report_title', report_title")
@@ -611,3 +615,106 @@ STMT(ST_EVENT_LIST, "SELECT t.id, t.seq, e.id, e.action, e.from_status, e.to_sta
 
 /* ---- the generator ------------------------------------------------------------------- */
 STMT(ST_GEN_TASK_PROGRESS, "UPDATE task SET n_progress = ?2, last_activity = ?3 WHERE id = ?1")
+
+/* ---- 催办 and notifications (store_notify.c) -------------------------------- */
+/* The tasks of 我的's first groups, in the columns of the task list
+ * (task_row_from): ?1 campaign, ?2 scope, ?3 leader (0: any).  Urged: the
+ * last 催办 of a task 未启动 or 整改中 after which its people did nothing
+ * (no progress entry, 申请销号 or 延期申请) -- the rule task_get's banner
+ * applies in C (urge_pending).  Returned: a task 整改中 whose last
+ * submit, return or reopen is a return. */
+#define ROW_COLS "SELECT t.id, t.version, t.campaign_id, t.seq, coalesce(a.title, ''), p.label," \
+	" p.title, t.leader_id, coalesce(l.name, ''), t.unit_id, coalesce(u.name, '')," \
+	" t.deadline_kind, t.deadline, t.status, t.last_activity, t.review_due, t.n_progress," \
+	" t.leader_text FROM task t JOIN node p ON p.id = t.problem_id" \
+	" LEFT JOIN node a ON a.id = t.area_id LEFT JOIN user l ON l.id = t.leader_id" \
+	" LEFT JOIN unit u ON u.id = t.unit_id"
+STMT(ST_TASKS_URGED, ROW_COLS " JOIN (SELECT task_id, max(id) AS uid FROM task_event"
+		     " WHERE action = 'urge' GROUP BY task_id) g ON g.task_id = t.id"
+		     " JOIN task_event ue ON ue.id = g.uid"
+		     " WHERE t.campaign_id = ?1 AND t.status IN (0, 1) AND" SCOPE_T
+		     " AND (?3 = 0 OR t.leader_id = ?3)"
+		     " AND NOT EXISTS (SELECT 1 FROM task_event x WHERE x.task_id = t.id"
+		     " AND x.id > g.uid AND x.action IN ('progress', 'submit', 'extend'))"
+		     " AND NOT EXISTS (SELECT 1 FROM progress q WHERE q.task_id = t.id"
+		     " AND q.at > ue.at) ORDER BY g.uid DESC LIMIT 200")
+STMT(ST_TASKS_RETURNED, ROW_COLS " JOIN (SELECT task_id, max(id) AS rid FROM task_event"
+			" WHERE action = 'return' GROUP BY task_id) g ON g.task_id = t.id"
+			" WHERE t.campaign_id = ?1 AND t.status = 1 AND" SCOPE_T
+			" AND (?3 = 0 OR t.leader_id = ?3)"
+			" AND NOT EXISTS (SELECT 1 FROM task_event x WHERE x.task_id = t.id"
+			" AND x.id > g.rid AND x.action IN ('submit', 'reopen'))"
+			" ORDER BY g.rid DESC LIMIT 200")
+STMT(ST_NOTIFY_TASK, "SELECT t.seq, p.title, t.leader_id, t.unit_id FROM task t"
+		     " JOIN node p ON p.id = t.problem_id WHERE t.id = ?1")
+STMT(ST_USER_NAME, "SELECT name FROM user WHERE id = ?1")
+/* One notification for each recipient: ?1 task, ?2 the actor (0: none;
+ * never told of their own act), ?3 event, ?4 text, ?5 at, ?6 day, ?7 key,
+ * ?8 who: 1 the task's leader, 2 the handlers who see it (of its unit or
+ * a unit above), 4 reviewers, 8 the user ?9, 16 admins.  Only active
+ * users; with key <> '' once per user, task, event and key. */
+STMT(ST_NOTIFY_INSERT, "INSERT OR IGNORE INTO notification(user_id, task_id, event, text, at,"
+		       " day, key) SELECT u.id, ?1, ?3, ?4, ?5, ?6, ?7 FROM user u, task t"
+		       " WHERE t.id = ?1 AND u.active = 1 AND u.id IS NOT ?2 AND"
+		       " ((?8 & 1 AND u.id = t.leader_id) OR (?8 & 2 AND u.role = 2"
+		       " AND u.unit_id IN (SELECT ancestor FROM unit_tree"
+		       " WHERE descendant = t.unit_id)) OR (?8 & 4 AND u.role = 3)"
+		       " OR (?8 & 8 AND u.id = ?9) OR (?8 & 16 AND u.role = 0))"
+		       " ORDER BY u.id")
+/* The outbox of the notifications made since ?1 (an id): e-mail for
+ * recipients with an address. */
+STMT(ST_OUTBOX_EMAIL, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
+		      " SELECT n.id, 'email' FROM notification n JOIN user u ON u.id = n.user_id"
+		      " WHERE n.id > ?1 AND u.email <> '' AND u.notify_off & 1 = 0")
+STMT(ST_OUTBOX_WEBHOOK, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
+			" SELECT n.id, 'webhook' FROM notification n JOIN user u ON u.id = n.user_id"
+			" WHERE n.id > ?1 AND u.notify_off & 2 = 0")
+STMT(ST_NOTIFY_MAX, "SELECT coalesce(max(id), 0) FROM notification")
+/* A user's inbox, newest first, only about tasks the user still sees. */
+STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at,"
+		     " n.read_at IS NOT NULL FROM notification n LEFT JOIN task t"
+		     " ON t.id = n.task_id WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3)"
+		     " AND (n.task_id IS NULL OR" SCOPE_T ") ORDER BY n.id DESC LIMIT ?4")
+STMT(ST_NOTIFY_UNREAD, "SELECT count(*) FROM notification n LEFT JOIN task t"
+		       " ON t.id = n.task_id WHERE n.user_id = ?1 AND n.read_at IS NULL"
+		       " AND (n.task_id IS NULL OR" SCOPE_T ")")
+STMT(ST_NOTIFY_NEWEST, "SELECT coalesce(max(id), 0) FROM notification WHERE user_id = ?1")
+STMT(ST_NOTIFY_READ, "UPDATE notification SET read_at = ?3 WHERE id = ?2 AND user_id = ?1"
+		     " AND read_at IS NULL")
+STMT(ST_NOTIFY_READ_ALL, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1"
+			 " AND read_at IS NULL")
+/* Deadline reminders at ?1 today with ?2 due_days: open tasks with a
+ * dated deadline within due_days (due) or past (overdue); closed or
+ * staged tasks whose 回头看 has come (review). */
+STMT(ST_SWEEP_DUE, "SELECT t.id, t.deadline FROM task t WHERE t.campaign_id = ?3"
+		   " AND t.status IN (0, 1, 4) AND t.deadline_kind IN (1, 3)"
+		   " AND t.deadline >= ?1 AND t.deadline <= ?1 + ?2")
+STMT(ST_SWEEP_OVERDUE, "SELECT t.id, t.deadline FROM task t WHERE t.campaign_id = ?3"
+		       " AND t.status IN (0, 1, 4) AND t.deadline_kind IN (1, 3)"
+		       " AND t.deadline < ?1 AND ?2 >= 0")
+STMT(ST_SWEEP_REVIEW, "SELECT t.id, t.review_due FROM task t WHERE t.campaign_id = ?3"
+		      " AND ?2 >= 0 AND t.status IN (3, 4)"
+		      " AND t.review_due IS NOT NULL AND t.review_due <= ?1")
+STMT(ST_USER_EMAIL_SET, "UPDATE user SET email = ?2, version = version + 1,"
+			" notify_off = CASE WHEN ?4 < 0 THEN notify_off ELSE ?4 END"
+			" WHERE id = ?1 AND version = ?3")
+STMT(ST_USER_EMAIL_GET, "SELECT email, version, notify_off FROM user WHERE id = ?1")
+STMT(ST_META_GET, "SELECT value FROM meta WHERE key = ?1")
+STMT(ST_META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+		  " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+STMT(ST_EXTENSION_REQUESTER, "SELECT requested_by FROM extension WHERE task_id = ?1"
+			    " ORDER BY id DESC LIMIT 1")
+STMT(ST_OUTBOX_DUE, "SELECT o.id, o.notification_id, coalesce(n.task_id, 0), n.user_id,"
+		    " o.channel, n.event, n.text, n.at, u.login, u.name, u.email, o.attempts"
+		    " FROM outbox o JOIN notification n ON n.id = o.notification_id"
+		    " JOIN user u ON u.id = n.user_id WHERE o.state = 0 AND o.next_at <= ?1"
+		    " ORDER BY o.next_at, o.id LIMIT ?2")
+STMT(ST_OUTBOX_CLAIM, "UPDATE outbox SET state = 1, attempts = attempts + 1"
+		      " WHERE id = ?1 AND state = 0")
+STMT(ST_OUTBOX_DONE, "UPDATE outbox SET state = ?2, next_at = ?3, error = ?4, done_at = ?5"
+		     " WHERE id = ?1 AND state = 1")
+STMT(ST_OUTBOX_RECOVER, "UPDATE outbox SET state = 5, done_at = ?1,"
+			" error = 'interrupted while sending; not sent again' WHERE state = 1")
+STMT(ST_OUTBOX_COUNTS, "SELECT state, count(*) FROM outbox GROUP BY state")
+STMT(ST_USER_CONTACT, "SELECT email, name FROM user WHERE login = ?1")
+STMT(ST_SETTING_TEXT_GET, "SELECT CAST(value AS TEXT), version FROM setting WHERE id = ?1")

@@ -265,7 +265,7 @@ static void list_bind(sqlite3_stmt *q, int64_t campaign, int64_t scope,
 		sqlite3_bind_text(q, 8, f->q, -1, SQLITE_TRANSIENT);
 }
 
-static void row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
+void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
 {
 	r->id = sqlite3_column_int64(q, 0);
 	r->version = sqlite3_column_int64(q, 1);
@@ -289,13 +289,13 @@ static void row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32
 }
 
 /* Fill out->rows from a prepared page query. */
-static enum rc rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
-			    int32_t today, struct err *e)
+enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
+			  int32_t today, struct err *e)
 {
 	VEC(struct task_row) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		row_from(q, VEC_PUSH(v), &out->arena, today);
+		task_row_from(q, VEC_PUSH(v), &out->arena, today);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
 		return store_dberr(st, e, "tasks");
@@ -392,7 +392,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	list_bind(q, campaign, scope, f, today);
 	sqlite3_bind_int(q, 9, per);
 	sqlite3_bind_int64(q, 10, (int64_t)(f->page - 1) * per);
-	rc = rows_collect(st, q, out, today, e);
+	rc = task_rows_collect(st, q, out, today, e);
 	sqlite3_reset(q);
 	stmts_reset(st);
 	if (rc)
@@ -651,14 +651,15 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	for (int i = 0; i < TACT__MAX; i++)
 		if (task_may(w, &t->facts, (enum task_action)i, NULL) == RC_OK)
 			t->actions |= 1u << i;
+	task_banners(t);
 	return RC_OK;
 }
 
 /* ---- writes ---------------------------------------------------------------------- */
 
 /* Load facts, check the rule and the version. */
-static enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
-			  int32_t today, struct task_facts *f, struct err *e)
+enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_action a,
+		   int32_t today, struct task_facts *f, struct err *e)
 {
 	int64_t cur;
 	enum rc rc = task_facts_load(st, st->tx_who, id, today, f, &cur, e);
@@ -684,7 +685,7 @@ static enum rc one_row(struct store *st, int64_t id, struct err *e)
 	return RC_OK;
 }
 
-static enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e)
+enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_TASK_VERSION, e);
 	if (!q)
@@ -798,6 +799,9 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 	if ((rc = audit_change(st, "assign", ENT_TASK, x->id, before, e)))
 		return rc;
 	if ((rc = event_add(st, x->id, "assign", (int)f.status, f.status, NULL, x->today, e)))
+		return rc;
+	if ((a->leader_id > 0 || a->unit_id > 0) &&
+	    (rc = notify_task(st, x->id, NOTE_ASSIGNED, NULL, x->today, e)))
 		return rc;
 	return task_new_version(st, x->id, &x->new_version, e);
 }
@@ -1030,6 +1034,8 @@ static enum rc progress_tx(struct store *st, void *arg, struct err *e)
 	if (to != f.status &&
 	    (rc = event_add(st, x->id, "progress", (int)f.status, to, NULL, x->today, e)))
 		return rc;
+	if ((rc = notify_task(st, x->id, NOTE_PROGRESS, NULL, x->today, e)))
+		return rc;
 	return task_new_version(st, x->id, &x->new_version, e);
 }
 
@@ -1133,10 +1139,12 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	if ((rc = event_add(st, x->id, name, (int)f.status, to, x->reason, x->today, e)))
 		return rc;
+	if ((rc = notify_task(st, x->id, note_of_action(x->a), x->reason, x->today, e)))
+		return rc;
 	return task_new_version(st, x->id, &x->new_version, e);
 }
 
-static int reason_ok(const char *r)
+int reason_ok(const char *r)
 {
 	if (!r)
 		return 0;
@@ -1184,8 +1192,8 @@ struct extend_arg {
 };
 
 /* Bump the task's version for a change that is not in its own columns. */
-static enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *action,
-			  struct err *e)
+enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *action,
+		   struct err *e)
 {
 	char *before = audit_image(st, ENT_TASK, id, e);
 	sqlite3_stmt *q = stmt_get(st, ST_TASK_TOUCH, e);
@@ -1249,6 +1257,8 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 	store_day_format(x->to, d);
 	char *why = xasprintf("→ %s: %s", d, x->reason);
 	rc = event_add(st, x->id, "extend", (int)f.status, f.status, why, x->today, e);
+	if (!rc)
+		rc = notify_task(st, x->id, NOTE_EXT_REQUESTED, why, x->today, e);
 	free(why);
 	if (rc)
 		return rc;
@@ -1342,6 +1352,9 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 	if (rc)
 		return rc;
 	if ((rc = event_add(st, x->id, action, (int)f.status, f.status, x->reason, x->today, e)))
+		return rc;
+	if ((rc = notify_task(st, x->id, x->approve ? NOTE_EXT_APPROVED : NOTE_EXT_REFUSED,
+			      x->reason, x->today, e)))
 		return rc;
 	return task_new_version(st, x->id, &x->new_version, e);
 }

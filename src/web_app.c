@@ -115,6 +115,17 @@ static const struct route routes[] = {
 	/* the admin page's unit and setting forms; at the end too */
 	{"POST", "/admin/units/:id", NULL, NULL, form_admin_unit_update, R_PERM(P_ADMIN)},
 	{"POST", "/admin/settings", NULL, NULL, form_admin_setting, R_PERM(P_ADMIN)},
+	/* 催办 and the inbox (page_notify.c); at the end too */
+	{"POST", "/tasks/:id/urge", NULL, NULL, form_task_action, R_PERM(P_READ) | T(TACT_URGE)},
+	{"POST", "/api/v1/tasks/:id/urge", NULL, api_task_action, NULL,
+	 R_JSON | R_PERM(P_READ) | T(TACT_URGE) | R_JSONBODY},
+	{"GET", "/notifications", page_notifications, NULL, NULL, R_PERM(P_READ)},
+	{"POST", "/notifications/read", NULL, NULL, form_notifications_read, R_PERM(P_READ)},
+	{"POST", "/notifications/channels", NULL, NULL, form_notifications_channels,
+	 R_PERM(P_READ)},
+	{"GET", "/api/v1/notifications", NULL, api_notifications, NULL, R_JSON | R_PERM(P_READ)},
+	{"POST", "/api/v1/notifications/read", NULL, api_notifications_read, NULL,
+	 R_JSON | R_PERM(P_READ) | R_JSONBODY},
 };
 
 /* ---- per-thread store handles ---------------------------------------------------- */
@@ -463,7 +474,8 @@ void page_flash(struct req *r, struct html *h)
 		{"imported", "材料已导入，整改事项已生成。"}, {"password", "密码已修改。"},
 		{"unit", "单位已添加。"}, {"user", "用户已保存。"}, {"campaign", "批次已创建。"},
 		{"unit-edit", "单位已保存。"}, {"setting", "设置已保存。"},
-		{"node", "结构已更正。"},
+		{"node", "结构已更正。"},         {"urge", "已催办，责任领导和承办人会收到提醒。"},
+		{"read", "已标为已读。"},        {"channels", "通知方式已保存。"},
 	};
 	const char *ok = web_query(r, "ok");
 	if (!ok)
@@ -488,6 +500,7 @@ const char *page_action_zh(const char *action)
 		{"tree-edit", "更正结构"},    {"move", "移动条目"},         {"merge", "合并条目"},
 		{"split", "拆分条目"},        {"rename", "修改要点"},       {"setting", "修改设置"},
 		{"create", "建立事项"},       {"carry", "结转"},  {"carry-out", "转入下一批次"},           {"delete", "删除"},
+		{"user-email", "设置邮箱"},   {"user-notify", "设置通知方式"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(action, names[i].k) == 0)
@@ -513,7 +526,7 @@ struct memo {
 	int value;
 	char text[256];
 };
-static __thread struct memo todo_memo[8], title_memo;
+static __thread struct memo todo_memo[8], unread_memo[8], title_memo;
 
 static int count_tasks(struct req *r, int status, int64_t leader)
 {
@@ -556,8 +569,7 @@ int app_todo_count(struct req *r)
 	case ROLE_ADMIN: {
 		struct check_report c = {0};
 		if (store_check(a->db, w, 0, a->today, &c, NULL) == RC_OK)
-			n = c.count[CHECK_PROBLEM_NO_TASK] + c.count[CHECK_TASK_NO_LEADER] +
-			    c.count[CHECK_TASK_NO_UNIT] + c.count[CHECK_TASK_NO_DEADLINE];
+			n = mine_admin_todo(&c); /* tasks, not missing fields */
 		check_report_release(&c);
 		break;
 	}
@@ -569,6 +581,22 @@ int app_todo_count(struct req *r)
 	m->today = a->today;
 	m->value = n;
 	return n;
+}
+
+int app_unread_count(struct req *r)
+{
+	const struct who *w = WHO(r);
+	uint64_t gen = app_commit_gen(r);
+	struct memo *m = &unread_memo[(uint64_t)w->user_id % ARRAY_LEN(unread_memo)];
+	if (m->gen == gen && m->user == w->user_id)
+		return m->value;
+	int64_t n = 0;
+	if (store_notify_unread(ACTX(r)->db, w, &n, NULL) != RC_OK)
+		n = 0;
+	m->gen = gen;
+	m->user = w->user_id;
+	m->value = (int)n;
+	return (int)n;
 }
 
 void app_campaign_title(struct req *r, char *out, size_t n)
@@ -638,6 +666,15 @@ void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
 			char num[16];
 			snprintf(num, sizeof num, "%d", n);
 			html_elem(h, "span", num, "class", n ? "todo" : "todo zero", NULL);
+			html_close(h, 1);
+		}
+		{
+			int n = app_unread_count(r);
+			html_open(h, "a", "href", "/notifications", "title", "我的消息", NULL);
+			html_lit(h, "消息 ");
+			char num[16];
+			snprintf(num, sizeof num, "%d", n);
+			html_elem(h, "span", num, "class", n ? "todo unread" : "todo zero", NULL);
 			html_close(h, 1);
 		}
 		html_elem(h, "a", "修改密码", "href", "/password", NULL);
@@ -742,6 +779,10 @@ static const struct {
 	{STORE_E_W12_NONE, "此事项现在没有需要确认的回头看。"},
 	{STORE_E_W12_NOT_DUE, "回头看还没有到期，到期后才能确认。"},
 	{STORE_E_W13_ROLE, "只有办公室、责任领导和承办人可以登记活动。"},
+	{STORE_E_W17_ROLE, "只有办公室和审核人可以催办。"},
+	{STORE_E_W17_STATUS, "只有“未启动”或“整改中”的事项可以催办。"},
+	{STORE_E_EMAIL, "邮箱地址无效（形如 name@example.cn，不超过 254 个字符，不含空格）。"},
+	{STORE_E_NOTIFY_PAGE, "消息分页参数超出范围。"},
 	{STORE_E_STALE, "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
 	{STORE_E_ADMIN_ONLY, "只有办公室可以进行这项管理操作。"},
 	{STORE_E_AUDIT_ROLE, "只有办公室、审核人和督导组可以查看审计日志。"},

@@ -133,6 +133,9 @@ const char *page_action_zh(const char *action);
 const char *page_period_zh(enum doc_period p);
 /* The 待办 count of the caller (cached per database generation). */
 int app_todo_count(struct req *r);
+/* The caller's unread notifications (消息), remembered per user while no
+ * commit happens on this thread's handle (reading one is a commit). */
+int app_unread_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */
 void app_campaign_title(struct req *r, char *out, size_t n);
 /* Forget the sessions this thread has cached (tests: a server restart). */
@@ -188,6 +191,20 @@ enum rc form_task_assign(struct req *r);
 enum rc form_task_extend(struct req *r);
 enum rc raw_evidence(struct req *r);
 enum rc page_mine(struct req *r, struct html *h);
+/* The office's 待办: problems without a task and tasks lacking a leader,
+ * unit or deadline, each task once. */
+struct check_report;
+int mine_admin_todo(const struct check_report *c);
+/* page_notify.c: 消息, the caller's inbox, and its API. */
+enum rc page_notifications(struct req *r, struct html *h);
+enum rc form_notifications_read(struct req *r);
+enum rc form_notifications_channels(struct req *r);
+/* The admin page's card of the delivery's channels (smtp_url …), and its
+ * form (under /admin/settings, key = the setting). */
+void admin_channels(struct req *r, struct html *h);
+enum rc form_admin_channel(struct req *r, enum store_text_setting s, int64_t version);
+enum rc api_notifications(struct req *r, json_t **out);
+enum rc api_notifications_read(struct req *r, json_t **out);
 enum rc page_commitments(struct req *r, struct html *h);
 enum rc form_activity(struct req *r);
 enum rc page_reports(struct req *r, struct html *h);

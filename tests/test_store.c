@@ -150,6 +150,8 @@ static enum rc act(struct store *st, const struct who *w, int64_t id, enum task_
 					 NULL, &e);
 	case TACT_EXTEND_DECIDE:
 		return store_task_extend_decide(st, w, id, v, 0, 1, "同意", today, NULL, &e);
+	case TACT_URGE:
+		return store_task_urge(st, w, id, v, "请抓紧", today, NULL, &e);
 	default:
 		return store_task_act(st, w, id, v, a, "理由", today, NULL, &e);
 	}
@@ -232,6 +234,14 @@ static int setup_group(void **state)
 		}
 	}
 	store_close(st);
+	/* The tests of notifications start from an empty inbox (the
+	 * assignments above told zhang of each task). */
+	sqlite3 *db;
+	if (sqlite3_open(G.tmpl, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "DELETE FROM outbox; DELETE FROM notification", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+		return -1;
+	sqlite3_close(db);
 	return 0;
 }
 
@@ -586,27 +596,27 @@ enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A__MAX };
 
 /* Expected outcome per actor of the actions in the order of enum
  * task_action (assign progress submit approve return reopen stage extend
- * decide confirm): o ok, d denied, c conflict, n not found. */
+ * decide confirm urge): o ok, d denied, c conflict, n not found. */
 static const struct {
 	enum task_status status;
 	const char *row[A__MAX];
 } matrix[] = {
 	/*                 admin         zhang (leads)  zhao (leads    li (unit      sun (other    wang          zhou
 	                                               others)         above)        unit)         (reviewer)    (observer) */
-	{TASK_NOT_STARTED, {"oocddddodd", "docddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-			    "dddccccdcc", "dddddddddd"}},
-	{TASK_IN_PROGRESS, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-			    "dddccccdcc", "dddddddddd"}},
-	{TASK_SUBMITTED, {"occddddodd", "dccddddodd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
-			  "dddooccdcc", "dddddddddd"}},
-	{TASK_CLOSED, {"cccddddcdd", "dccddddcdd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
-		       "dddccocdco", "dddddddddd"}},
-	{TASK_STAGED, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-		       "dddccocdco", "dddddddddd"}},
+	{TASK_NOT_STARTED, {"oocddddoddo", "docddddoddd", "ddddddddddd", "doddddddddd",
+			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd"}},
+	{TASK_IN_PROGRESS, {"oooddddoddo", "dooddddoddd", "ddddddddddd", "doddddddddd",
+			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd"}},
+	{TASK_SUBMITTED, {"occddddoddc", "dccddddoddd", "ddddddddddd", "dcddddddddd",
+			  "nnnnnnnnnnn", "dddooccdccc", "ddddddddddd"}},
+	{TASK_CLOSED, {"cccddddcddc", "dccddddcddd", "ddddddddddd", "dcddddddddd", "nnnnnnnnnnn",
+		       "dddccocdcoc", "ddddddddddd"}},
+	{TASK_STAGED, {"oooddddoddc", "dooddddoddd", "ddddddddddd", "doddddddddd", "nnnnnnnnnnn",
+		       "dddccocdcoc", "ddddddddddd"}},
 	/* Carried into the next campaign from 整改中: what 整改中 allows, W16
 	 * refuses (the role is refused first). */
-	{TASK_CARRIED, {"cccddddcdd", "dccddddcdd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
-			"dddccccdcc", "dddddddddd"}},
+	{TASK_CARRIED, {"cccddddcddc", "dccddddcddd", "ddddddddddd", "dcddddddddd", "nnnnnnnnnnn",
+			"dddccccdccc", "ddddddddddd"}},
 };
 
 /* Carry the open tasks of task id's campaign over into a new campaign;
@@ -3420,6 +3430,377 @@ static void test_tx_retry_is_idempotent(void **state)
 	store_close(st);
 }
 
+/* ---- 催办 and notifications ------------------------------------------------------- */
+
+/* The events of w's inbox, newest first, as "event,event,…". */
+static void inbox_of(struct store *st, const struct who *w, char *out, size_t n,
+		     int64_t *unread)
+{
+	struct notification_list l;
+	assert_int_equal(store_notify_list(st, w, 0, NOTIFY_PAGE_MAX, &l, NULL), RC_OK);
+	out[0] = '\0';
+	for (size_t i = 0; i < l.n; i++)
+		snprintf(out + strlen(out), n - strlen(out), "%s%s", i ? "," : "", l.v[i].event);
+	if (unread)
+		assert_int_equal(store_notify_unread(st, w, unread, NULL), RC_OK);
+	notification_list_release(&l);
+}
+
+static size_t attention_n(struct store *st, const struct who *w, enum attention k)
+{
+	struct task_list l;
+	assert_int_equal(store_task_attention(st, w, k, G.today, &l, NULL), RC_OK);
+	size_t n = l.n;
+	task_list_release(&l);
+	return n;
+}
+
+static void test_urge(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	struct err e = {0};
+	char box[512];
+	/* Rule W17: the office and reviewers only. */
+	const struct who *no[] = {&G.lead1, &G.hand1, &G.obs};
+	for (size_t i = 0; i < ARRAY_LEN(no); i++) {
+		assert_int_equal(store_task_urge(st, no[i], id, version_of(st, id), NULL, G.today,
+						 NULL, &e), RC_DENIED);
+		assert_string_equal(e.code, i == 2 ? STORE_E_W14_OBSERVER : STORE_E_W17_ROLE);
+	}
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "");
+	/* A stale version writes nothing, notification included. */
+	int64_t v = version_of(st, id);
+	assert_int_equal(store_task_urge(st, &G.admin, id, v - 1, "x", G.today, NULL, &e),
+			 RC_CONFLICT);
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "");
+	int64_t nv = 0;
+	assert_int_equal(store_task_urge(st, &G.admin, id, v, "请本周内报送进展", G.today, &nv, &e),
+			 RC_OK);
+	assert_int_equal(nv, v + 1);
+	/* The banner: who, when, the message. */
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_non_null(t.urge);
+	assert_string_equal(t.urge->action, "urge");
+	assert_string_equal(t.urge->actor, "办公室");
+	assert_string_equal(t.urge->reason, "请本周内报送进展");
+	assert_null(t.returned);
+	task_release(&t);
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_URGED), 1);
+	assert_int_equal(attention_n(st, &G.lead2, ATTN_URGED), 0);
+	assert_int_equal(attention_n(st, &G.hand1, ATTN_URGED), 1);
+	assert_int_equal(attention_n(st, &G.hand2, ATTN_URGED), 0);
+	/* The leader and the handler who sees the task are told; not the one
+	 * who urged, nor anyone else. */
+	int64_t unread;
+	inbox_of(st, &G.lead1, box, sizeof box, &unread);
+	assert_string_equal(box, "urged");
+	assert_int_equal(unread, 1);
+	inbox_of(st, &G.hand1, box, sizeof box, NULL);
+	assert_string_equal(box, "urged");
+	const struct who *none[] = {&G.admin, &G.lead2, &G.hand2, &G.rev, &G.obs};
+	for (size_t i = 0; i < ARRAY_LEN(none); i++) {
+		inbox_of(st, none[i], box, sizeof box, NULL);
+		assert_string_equal(box, "");
+	}
+	struct notification_list l;
+	assert_int_equal(store_notify_list(st, &G.lead1, 0, 10, &l, NULL), RC_OK);
+	assert_int_equal(l.v[0].task_id, id);
+	assert_non_null(strstr(l.v[0].text, "第 1 项"));
+	assert_non_null(strstr(l.v[0].text, "请本周内报送进展"));
+	assert_non_null(strstr(l.v[0].text, "办公室"));
+	assert_false(l.v[0].read);
+	notification_list_release(&l);
+	/* A reviewer may urge too; the history holds both. */
+	assert_int_equal(store_task_urge(st, &G.rev, id, version_of(st, id), "", G.today, NULL, &e),
+			 RC_OK);
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_string_equal(t.urge->actor, "王五");
+	assert_string_equal(t.urge->reason, "");
+	int urges = 0;
+	for (size_t i = 0; i < t.n_events; i++)
+		urges += strcmp(t.events[i].action, "urge") == 0;
+	assert_int_equal(urges, 2);
+	task_release(&t);
+	/* The leader acts: the banner and the group are gone. */
+	assert_int_equal(act(st, &G.hand1, id, TACT_PROGRESS), RC_OK);
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_null(t.urge);
+	task_release(&t);
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_URGED), 0);
+	/* ... and the leader heard of the handler's progress. */
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "progress,urged,urged");
+	/* A task under review is not urged. */
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
+	assert_int_equal(store_task_urge(st, &G.admin, id, version_of(st, id), NULL, G.today, NULL,
+					 &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_W17_STATUS);
+	/* In the audit chain. */
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.admin, "task", id, 50, &al, NULL), RC_OK);
+	int logged = 0;
+	for (size_t i = 0; i < al.n; i++)
+		logged += strcmp(al.v[i].action, "urge") == 0;
+	assert_int_equal(logged, 2);
+	audit_list_release(&al);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_returned_and_notifications(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = G.t_dated;
+	struct err e = {0};
+	char box[512];
+	drive_to(st, id, TASK_SUBMITTED);
+	/* 申请销号 reaches the reviewers. */
+	inbox_of(st, &G.rev, box, sizeof box, NULL);
+	assert_string_equal(box, "submitted");
+	assert_int_equal(store_task_act(st, &G.rev, id, version_of(st, id), TACT_RETURN,
+					"佐证材料不足", G.today, NULL, &e), RC_OK);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.hand1, id, G.today, &t, NULL), RC_OK);
+	assert_non_null(t.returned);
+	assert_string_equal(t.returned->actor, "王五");
+	assert_string_equal(t.returned->reason, "佐证材料不足");
+	assert_non_null(t.returned->at);
+	task_release(&t);
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_RETURNED), 1);
+	assert_int_equal(attention_n(st, &G.hand1, ATTN_RETURNED), 1);
+	assert_int_equal(attention_n(st, &G.lead2, ATTN_RETURNED), 0);
+	struct notification_list l;
+	assert_int_equal(store_notify_list(st, &G.lead1, 0, 10, &l, NULL), RC_OK);
+	assert_string_equal(l.v[0].event, "returned");
+	assert_non_null(strstr(l.v[0].text, "佐证材料不足"));
+	int64_t first = l.v[0].id;
+	notification_list_release(&l);
+	/* Progress keeps the banner; submitting again ends it. */
+	assert_int_equal(act(st, &G.lead1, id, TACT_PROGRESS), RC_OK);
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_RETURNED), 1);
+	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
+	assert_int_equal(store_task_get(st, &G.lead1, id, G.today, &t, NULL), RC_OK);
+	assert_null(t.returned);
+	task_release(&t);
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_RETURNED), 0);
+	assert_int_equal(act(st, &G.rev, id, TACT_APPROVE), RC_OK);
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "approved,returned");
+	inbox_of(st, &G.hand1, box, sizeof box, NULL);
+	assert_string_equal(box, "approved,returned");
+	/* Reading: one's own only. */
+	int changed = -1;
+	assert_int_equal(store_notify_read(st, &G.lead2, &first, 1, 0, &changed, NULL), RC_OK);
+	assert_int_equal(changed, 0);
+	int64_t unread;
+	inbox_of(st, &G.lead1, box, sizeof box, &unread);
+	assert_int_equal(unread, 2);
+	assert_int_equal(store_notify_read(st, &G.lead1, &first, 1, 0, &changed, NULL), RC_OK);
+	assert_int_equal(changed, 1);
+	inbox_of(st, &G.lead1, box, sizeof box, &unread);
+	assert_int_equal(unread, 1);
+	inbox_of(st, &G.hand1, box, sizeof box, &unread);
+	assert_int_equal(unread, 2);
+	assert_int_equal(store_notify_read(st, &G.lead1, NULL, 0, 1, &changed, NULL), RC_OK);
+	assert_int_equal(changed, 1);
+	inbox_of(st, &G.lead1, box, sizeof box, &unread);
+	assert_int_equal(unread, 0);
+	assert_int_equal(store_notify_list(st, &G.lead1, 0, 0, &l, &e), RC_INVALID);
+	notification_list_release(&l);
+	/* Reading is no change of the ledger. */
+	uint64_t g = store_generation(st, NULL);
+	assert_int_equal(store_notify_read(st, &G.hand1, NULL, 0, 1, &changed, NULL), RC_OK);
+	assert_int_equal(store_generation(st, NULL), g);
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_notify_scope(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int64_t id = 2;
+	char box[512];
+	/* Assigned to 乙局: 孙七 (its handler) and 赵六 are told. */
+	struct task_assign a = {0};
+	a.leader_id = G.lead2.user_id;
+	a.unit_id = G.unit_b;
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today,
+					   NULL, NULL), RC_OK);
+	inbox_of(st, &G.hand2, box, sizeof box, NULL);
+	assert_string_equal(box, "assigned");
+	inbox_of(st, &G.lead2, box, sizeof box, NULL);
+	assert_string_equal(box, "assigned");
+	/* A goal alone tells no one. */
+	struct task_assign g = {0};
+	g.goal = "新目标";
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &g, G.today,
+					   NULL, NULL), RC_OK);
+	inbox_of(st, &G.lead2, box, sizeof box, NULL);
+	assert_string_equal(box, "assigned");
+	/* Moved back to 甲局一科: 孙七 no longer sees the task, nor what he
+	 * was told of it. */
+	a.leader_id = G.lead1.user_id;
+	a.unit_id = G.unit_a1;
+	assert_int_equal(store_task_assign(st, &G.admin, id, version_of(st, id), &a, G.today,
+					   NULL, NULL), RC_OK);
+	int64_t unread;
+	inbox_of(st, &G.hand2, box, sizeof box, &unread);
+	assert_string_equal(box, "");
+	assert_int_equal(unread, 0);
+	/* Extensions: requested to the reviewers, decided to the people. */
+	assert_int_equal(act(st, &G.lead1, G.t_dated, TACT_EXTEND), RC_OK);
+	inbox_of(st, &G.rev, box, sizeof box, NULL);
+	assert_string_equal(box, "extension_requested");
+	assert_int_equal(act(st, &G.rev, G.t_dated, TACT_EXTEND_DECIDE), RC_OK);
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "extension_decided,assigned");
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_notify_sweep(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, G.t_dated, G.today, &t, NULL), RC_OK);
+	int32_t dl = t.deadline;
+	task_release(&t);
+	assert_true(dl != STORE_NO_DAY);
+	char box[512];
+	int made = -1;
+	/* Long before: nothing. */
+	assert_int_equal(store_notify_sweep(st, dl - 30, &made, NULL), RC_OK);
+	/* Within due_days (7): due, once a day and once per deadline. */
+	assert_int_equal(store_notify_sweep(st, dl - 3, &made, NULL), RC_OK);
+	assert_true(made > 0);
+	assert_int_equal(store_notify_sweep(st, dl - 3, &made, NULL), RC_OK);
+	assert_int_equal(made, 0);
+	assert_int_equal(store_notify_sweep(st, dl - 2, &made, NULL), RC_OK);
+	struct notification_list l;
+	assert_int_equal(store_notify_list(st, &G.lead1, 0, NOTIFY_PAGE_MAX, &l, NULL), RC_OK);
+	int due = 0;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].task_id == G.t_dated) {
+			assert_string_equal(l.v[i].event, "due");
+			assert_non_null(strstr(l.v[i].text, "还有 3 天"));
+			due++;
+		}
+	assert_int_equal(due, 1);
+	notification_list_release(&l);
+	/* Past it: overdue, once. */
+	assert_int_equal(store_notify_sweep(st, dl + 1, &made, NULL), RC_OK);
+	assert_true(made > 0);
+	assert_int_equal(store_notify_sweep(st, dl + 5, &made, NULL), RC_OK);
+	assert_int_equal(store_notify_list(st, &G.lead1, 0, NOTIFY_PAGE_MAX, &l, NULL), RC_OK);
+	int over = 0;
+	for (size_t i = 0; i < l.n; i++)
+		over += l.v[i].task_id == G.t_dated && strcmp(l.v[i].event, "overdue") == 0;
+	assert_int_equal(over, 1);
+	notification_list_release(&l);
+	inbox_of(st, &G.obs, box, sizeof box, NULL);
+	assert_string_equal(box, "");
+	verify_ok(st);
+	store_close(st);
+}
+
+static void test_user_email(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t nv;
+	assert_int_equal(store_user_email(st, &G.lead2, G.lead1.user_id, 0, "a@b.cn", NULL, &e),
+			 RC_DENIED);
+	assert_int_equal(store_user_email(st, &G.admin, G.lead1.user_id, 0, "not an address",
+					  NULL, &e), RC_INVALID);
+	assert_string_equal(e.code, STORE_E_EMAIL);
+	assert_int_equal(store_user_email(st, &G.admin, G.lead1.user_id, 0, "zhang@example.cn",
+					  &nv, &e), RC_OK);
+	assert_int_equal(store_user_email(st, &G.lead1, G.lead1.user_id, nv - 1, "z@example.cn",
+					  NULL, &e), RC_CONFLICT);
+	assert_int_equal(store_user_email(st, &G.lead1, G.lead1.user_id, nv, "z@example.cn", NULL,
+					  &e), RC_OK);
+	/* A notification to an addressee goes into the outbox: e-mail to
+	 * those with an address, the webhook once it is configured. */
+	assert_int_equal(store_task_urge(st, &G.admin, G.t_dated, version_of(st, G.t_dated), NULL,
+					 G.today, NULL, &e), RC_OK);
+	struct outbox_list ol;
+	assert_int_equal(store_outbox_due(st, INT64_MAX, 100, &ol, NULL), RC_OK);
+	assert_int_equal(ol.n, 1);
+	assert_string_equal(ol.v[0].channel, "email");
+	assert_string_equal(ol.v[0].email, "z@example.cn");
+	assert_string_equal(ol.v[0].event, "urged");
+	outbox_list_release(&ol);
+	/* The channels' settings: admin only, checked, the password kept out
+	 * of the audit log. */
+	assert_int_equal(store_text_setting_set(st, &G.lead1, TSET_WEBHOOK_URL, "http://x/", 0, NULL,
+						&e), RC_DENIED);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_URL, "ftp://x/", 0, NULL,
+						&e), RC_INVALID);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_FORMAT, "xml", 0, NULL,
+						&e), RC_INVALID);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_URL,
+						"http://127.0.0.1:9/hook", 0, NULL, &e), RC_OK);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_SMTP_PASSWORD, "00123456", 0,
+						NULL, &e), RC_OK);
+	char *v;
+	int64_t ver;
+	assert_int_equal(store_text_setting_get(st, TSET_SMTP_PASSWORD, &v, &ver, NULL), RC_OK);
+	assert_string_equal(v, "00123456"); /* digits stay text */
+	assert_int_equal(ver, 1);
+	free(v);
+	struct audit_list al;
+	assert_int_equal(store_audit_list(st, &G.admin, "setting", 0, 10, &al, NULL), RC_OK);
+	for (size_t i = 0; i < al.n; i++)
+		assert_null(strstr(al.v[i].after, "00123456"));
+	audit_list_release(&al);
+	/* zhang turns e-mail off: the inbox still gets it, the outbox only
+	 * the webhook. */
+	struct user_channels uc;
+	assert_int_equal(store_user_channels(st, &G.lead2, G.lead1.user_id, &uc, &e), RC_DENIED);
+	assert_int_equal(store_user_channels(st, &G.lead1, G.lead1.user_id, &uc, &e), RC_OK);
+	assert_string_equal(uc.email, "z@example.cn");
+	assert_int_equal(uc.off, 0);
+	assert_int_equal(store_user_channels_set(st, &G.lead1, G.lead1.user_id, uc.version,
+						 uc.email, NOTIFY_OFF_EMAIL, NULL, &e), RC_OK);
+	assert_int_equal(store_task_urge(st, &G.rev, G.t_dated, version_of(st, G.t_dated), NULL,
+					 G.today, NULL, &e), RC_OK);
+	assert_int_equal(store_outbox_due(st, INT64_MAX, 100, &ol, NULL), RC_OK);
+	int mail = 0, hook = 0;
+	for (size_t i = 0; i < ol.n; i++) {
+		if (strcmp(ol.v[i].login, "zhang") != 0)
+			continue;
+		mail += strcmp(ol.v[i].channel, "email") == 0;
+		hook += strcmp(ol.v[i].channel, "webhook") == 0;
+	}
+	assert_int_equal(mail, 1); /* the first urge's only */
+	assert_int_equal(hook, 1);
+	/* Claimed once: a second claim gets nothing; an interrupted row is
+	 * not sent again. */
+	int claimed;
+	assert_int_equal(store_outbox_claim(st, ol.v[0].id, &claimed, NULL), RC_OK);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(store_outbox_claim(st, ol.v[0].id, &claimed, NULL), RC_OK);
+	assert_int_equal(claimed, 0);
+	int n;
+	assert_int_equal(store_outbox_recover(st, &n, NULL), RC_OK);
+	assert_int_equal(n, 1);
+	int64_t counts[OUTBOX__MAX];
+	assert_int_equal(store_outbox_counts(st, counts, NULL), RC_OK);
+	assert_int_equal(counts[OUTBOX_INTERRUPTED], 1);
+	outbox_list_release(&ol);
+	verify_ok(st);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3468,6 +3849,11 @@ int main(void)
 		cmocka_unit_test(test_extend_needs_a_deadline),
 		cmocka_unit_test(test_days_in_range),
 		cmocka_unit_test(test_report_filename_cleaned),
+		cmocka_unit_test(test_urge),
+		cmocka_unit_test(test_returned_and_notifications),
+		cmocka_unit_test(test_notify_scope),
+		cmocka_unit_test(test_notify_sweep),
+		cmocka_unit_test(test_user_email),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }

@@ -931,15 +931,16 @@ static void test_app_task_page_actions_by_role(void **state)
 		const char *shown, *hidden;
 	} cases[] = {
 		/* admin: assign and progress, nothing of the reviewer's */
-		{U_ADMIN, 200, "/assign\"|/progress\"|/submit\"", "/approve\"|/return\"|督导组只读"},
-		/* its leader: progress, submit, extension; not assign */
-		{U_LEADER, 200, "/progress\"|/submit\"|/extend\"", "/assign\"|/approve\"|/extend-decide\""},
+		{U_ADMIN, 200, "/assign\"|/progress\"|/submit\"|/urge\"", "/approve\"|/return\"|督导组只读"},
+		/* its leader: progress, submit, extension; not assign, not 催办 */
+		{U_LEADER, 200, "/progress\"|/submit\"|/extend\"",
+		 "/assign\"|/approve\"|/extend-decide\"|/urge\""},
 		/* a handler of its unit: progress only */
-		{U_HANDLER, 200, "/progress\"", "/submit\"|/extend\"|/assign\"|/approve\""},
+		{U_HANDLER, 200, "/progress\"", "/submit\"|/extend\"|/assign\"|/approve\"|/urge\""},
 		/* the other leader: reads, may do nothing */
 		{U_LEADER2, 200, "没有可进行的操作", "/progress\"|/submit\"|/assign\""},
-		/* a reviewer before any submission: nothing to review yet */
-		{U_REVIEWER, 200, "没有可进行的操作", "/approve\"|/return\"|/progress\""},
+		/* a reviewer before any submission: nothing to review yet, but 催办 */
+		{U_REVIEWER, 200, "/urge\"", "/approve\"|/return\"|/progress\""},
 		{U_OBSERVER, 200, "督导组只读", "name=\"version\"|/progress\"|<form method=\"post\" action=\"/tasks"},
 		/* a handler of another unit: not found at all */
 		{U_HANDLER2, 404, "没有找到", EVIL_LEAD_HTML},

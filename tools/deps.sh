@@ -21,7 +21,7 @@ set -eu
 # office-format tests lay pages out the same on every machine.
 build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev libsodium-dev libjansson-dev \
 libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev libpoppler-glib-dev \
-libopencc-dev"
+libopencc-dev libcurl4-gnutls-dev"
 check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2 debhelper \
 dpkg-dev"
 # Tools: COMMAND:PACKAGE, checked on the PATH.

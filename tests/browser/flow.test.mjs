@@ -298,7 +298,14 @@ test('leader submits, reviewer sends back, leader submits again, reviewer approv
 
 	page = await as('leader');
 	await page.goto(taskUrl);
+	// The return is at the top of the page: the reviewer, the time, the reason.
+	assert.match(await page.locator('.banner.returned').textContent(), /退回[\s\S]*请补充第二次研讨的材料/);
+	await shot(page, '12b-leader-returned-banner');
+	await page.goto(base + '/mine');
+	assert.match(await page.locator('section.attention.returned').textContent(), /理论学习深度不够/);
+	await page.goto(taskUrl);
 	await act(page, 'submit');
+	assert.equal(await page.locator('.banner.returned').count(), 0);
 	await leave(page);
 
 	page = await as('reviewer');
@@ -416,6 +423,32 @@ test('admin imports a spreadsheet ledger: preview, a bad row, confirm', async ()
 	assert.equal(await page.locator('table.ledger a', { hasText: '企业开办材料要求不统一' }).count(), 1);
 	await shot(page, '23-admin-imported');
 	await leave(page);
+});
+
+test('reviewer urges a task; the handler sees the banner, 我的 and the inbox', async () => {
+	let page = await as('reviewer');
+	await page.goto(base + '/tasks/6');
+	await act(page, 'urge', '请于本周五前报送整改进展。');
+	assert.match(await flash(page), /已催办/);
+	await page.context().close();
+
+	page = await as('handler');
+	await page.goto(base + '/tasks/6');
+	assert.match(await page.locator('.banner.urged').textContent(), /催办[\s\S]*请于本周五前报送整改进展/);
+	await shot(page, '30-handler-urged-banner');
+	await page.goto(base + '/mine');
+	assert.match(await page.locator('section.attention.urged').textContent(), /第 6 项/);
+	await shot(page, '31-handler-mine-urged');
+	const unread = Number(await page.locator('a[href="/notifications"] .todo').textContent());
+	assert.ok(unread > 0, 'the header counts the unread notifications');
+	await page.click('a[href="/notifications"]');
+	assert.match(await page.locator('.inbox-list').textContent(), /催办[\s\S]*请于本周五前报送整改进展/);
+	await shot(page, '32-handler-inbox');
+	await Promise.all([page.waitForURL(/ok=read/), page.click('text=全部标为已读')]);
+	assert.equal(await page.locator('a[href="/notifications"] .todo').textContent(), '0');
+	await page.goto(base + '/tasks');
+	assert.equal(await page.locator('a[href="/notifications"] .todo').textContent(), '0');
+	await page.context().close();
 });
 
 test('observer reads everything and can change nothing', async () => {
