@@ -48,7 +48,7 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 static const char *next_target(struct req *r)
 {
 	const char *n = web_arg(r, "next");
-	if (!n || n[0] != '/' || n[1] == '/' || n[1] == '\\' || strlen(n) > 512 ||
+	if (!n || !web_local_target(n) || strlen(n) > 512 ||
 	    strncmp(n, "/login", 6) == 0)
 		return "/";
 	return n;

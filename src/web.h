@@ -205,6 +205,9 @@ enum rc web_req_file_write(struct req *r, const char *data, size_t len);
 
 /* Response helpers for handlers. */
 void web_redirect(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s is a same-origin path a redirect may name (one leading '/', nothing a
+ * browser strips or reads as a slash); web_redirect sends "/" otherwise. */
+bool web_local_target(const char *s);
 void web_resp_header(struct req *r, const char *name_literal, const char *value);
 /* Drop a splice set on r->resp (calls its free function). */
 void web_resp_unsplice(struct req *r);

@@ -270,6 +270,23 @@ void web_resp_unsplice(struct req *r)
 	r->resp.splice_cls = NULL;
 }
 
+/*
+ * A browser's URL parser (WHATWG) drops tabs and newlines anywhere, strips
+ * leading spaces and controls, and reads '\\' as '/': "/\t/evil.example"
+ * and "/\\evil.example" are another host.  A target is local only when it
+ * holds no byte that parser would drop or turn, and starts with exactly one
+ * '/'; percent-escapes stay escapes in a path, so they cannot make a second.
+ */
+bool web_local_target(const char *s)
+{
+	if (!s || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
 void web_redirect(struct req *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -280,7 +297,7 @@ void web_redirect(struct req *r, const char *fmt, ...)
 	va_end(ap);
 	free(r->resp.location);
 	/* Local targets only: an open redirect is a phishing aid. */
-	if (!loc || loc[0] != '/' || loc[1] == '/' || loc[1] == '\\' || strpbrk(loc, "\r\n")) {
+	if (!loc || !web_local_target(loc)) {
 		free(loc);
 		loc = xstrdup("/");
 	}

@@ -500,6 +500,23 @@ static void test_redirect_is_local(void **state)
 	assert_string_equal(r.resp.location, "/");
 	web_redirect(&r, "/tasks/%d", 3);
 	assert_string_equal(r.resp.location, "/tasks/3");
+	/* What a browser strips or reads as a slash makes another host. */
+	static const char *const bad[] = {"//evil.example", "/\\evil.example", "\\/evil.example",
+					  "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
+					  "\t//evil.example", " //evil.example", "/ /evil.example",
+					  "/x\\..\\..\\/evil", "/\x7f/evil", "", "evil.example",
+					  "javascript:alert(1)", "/\x01/evil"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		web_redirect(&r, "%s", bad[i]);
+		assert_string_equal(r.resp.location, "/");
+		assert_false(web_local_target(bad[i]));
+	}
+	static const char *const good[] = {"/", "/tasks?page=2&q=%2F%2Fx", "/%2F/evil.example",
+					   "/%5C/x", "/tasks/3#n4"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		web_redirect(&r, "%s", good[i]);
+		assert_string_equal(r.resp.location, good[i]);
+	}
 	web_send_file(&r, dup(0), 0, "application/pdf", "整改 报告\".pdf");
 	assert_string_equal(r.resp.hdr[0].value,
 			    "attachment; filename=\"file.pdf\"; filename*=UTF-8''%E6%95%B4%E6%94%B9"
@@ -1053,6 +1070,44 @@ static void test_app_navigation_by_role(void **state)
 }
 
 /* The store's English refusals reach people in Chinese. */
+/* The login form's "next", as the server hands it over (decoded once):
+ * the usual ways out of the origin all land on "/". */
+static void test_app_login_next_is_local(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"//evil.example", "/\\evil.example", "\\/evil.example",
+					  "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+					  "\t/\t/evil.example", "https://evil.example", "/login"};
+	for (int logged = 0; logged < 2; logged++) {
+		for (size_t i = 0; i < ARRAY_LEN(bad) + 1; i++) {
+			struct req *r = xmalloc(sizeof *r);
+			web_req_init(r);
+			r->method = WEB_GET;
+			r->path = xstrdup("/login");
+			r->host = xstrdup("127.0.0.1:8080");
+			const char *n = i < ARRAY_LEN(bad) ? bad[i] : "/tasks/2?x=%2F%2F";
+			assert_int_equal(web_req_add(r, false, "next", n, strlen(n)), RC_OK);
+			if (logged)
+				r->cookie_session = xstrdup(A.token[U_ADMIN]);
+			web_dispatch(&rectify_app, r);
+			const char *want = i < ARRAY_LEN(bad) ? "/" : n;
+			if (logged) {
+				assert_int_equal(r->resp.status, 303);
+				assert_string_equal(r->resp.location, want);
+			} else {
+				assert_int_equal(r->resp.status, 200);
+				char *b = app_body(r);
+				char *field = xasprintf("name=\"next\" value=\"%s\"",
+							i < ARRAY_LEN(bad) ? "/" : "/tasks/2?x=%2F%2F");
+				assert_true(has(b, field));
+				free(field);
+				free(b);
+			}
+			app_req_free(r);
+		}
+	}
+}
+
 static void test_app_refusals_in_chinese(void **state)
 {
 	(void)state;
@@ -1920,6 +1975,7 @@ int main(void)
 		cmocka_unit_test(test_app_pages_escape),
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
+		cmocka_unit_test(test_app_login_next_is_local),
 		cmocka_unit_test(test_app_evidence_streams),
 		cmocka_unit_test(test_app_admin_forms_versions),
 		cmocka_unit_test(test_app_session_idle_and_absolute),
