@@ -87,6 +87,8 @@
 #define STORE_E_W4_EVIDENCE "W4-evidence"       /* 申请销号 needs evidence */
 #define STORE_E_W5_ROLE "W5-role"               /* reviewers approve, return, stage */
 #define STORE_E_W5_STATUS "W5-status"           /* … a task in 申请销号 */
+#define STORE_E_W5_OWN "W5-own"                 /* … not by one who led, worked on
+                                                   or submitted it */
 #define STORE_E_W6_ONGOING "W6-ongoing"         /* 阶段性完成: ongoing tasks only */
 #define STORE_E_W7_ROLE "W7-role"               /* reviewers reopen */
 #define STORE_E_W7_STATUS "W7-status"           /* … a task 已销号 or 阶段性完成 */
@@ -389,6 +391,8 @@ struct task_facts {
 	int pending_extension;          /* an extension request awaits a decision */
 	int32_t review_due;             /* 回头看 due day, STORE_NO_DAY when none */
 	int review_is_due;              /* review_due has come (review_due <= today) */
+	int involved;                   /* the caller leads the task, reported progress
+	                                   on it or asked for its 销号 (rule W5) */
 };
 
 /*

@@ -8,6 +8,11 @@
  * condition on a task t with the scope in ?2.
  */
 #define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
+/* User ?3 had a hand in task t: leads it, reported progress on it or asked
+ * for its 销号 -- whatever their role now (separation of duties, rule W5). */
+#define INVOLVED_T " (t.leader_id = ?3 OR EXISTS (SELECT 1 FROM progress pr" \
+	" WHERE pr.task_id = t.id AND pr.author_id = ?3) OR EXISTS (SELECT 1 FROM task_event ev" \
+	" WHERE ev.task_id = t.id AND ev.action = 'submit' AND ev.actor_id = ?3))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
 STMT(ST_DATA_VERSION, "PRAGMA data_version")
@@ -298,14 +303,15 @@ STMT(ST_TASK_COUNT_PROGRESS, "UPDATE task SET n_progress = (SELECT count(*) FROM
 			     " WHERE p.task_id = ?1) WHERE id = ?1")
 STMT(ST_TASK_FACTS, "SELECT t.status, t.leader_id, t.unit_id, t.deadline_kind, t.n_evidence,"
 		    " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		    " t.review_due, t.version, ?2 <> 0 FROM task t WHERE t.id = ?1 AND" SCOPE_T)
+		    " t.review_due, t.version, ?2 <> 0," INVOLVED_T
+		    " FROM task t WHERE t.id = ?1 AND" SCOPE_T)
 STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.problem_id,"
 		  " a.id, t.origin_id, coalesce(a.title, ''), p.label, p.title, p.text, t.goal,"
 		  " t.leader_id, coalesce(l.login, ''), coalesce(l.name, ''), t.unit_id,"
 		  " coalesce(u.name, ''), t.deadline_kind, t.deadline, t.status, t.created,"
 		  " t.last_activity, t.closed_day, t.review_due, t.n_evidence,"
 		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		  " ?2 <> 0, t.leader_text"
+		  " ?2 <> 0, t.leader_text," INVOLVED_T
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
 		  " LEFT JOIN node a ON a.id = t.area_id"
 		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"

@@ -411,6 +411,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
+	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		f->status = (enum task_status)sqlite3_column_int(q, 0);
@@ -424,6 +425,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 		if (version)
 			*version = sqlite3_column_int64(q, 7);
 		f->unit_in_scope = sqlite3_column_int(q, 8);
+		f->involved = sqlite3_column_int(q, 9);
 	}
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
@@ -591,6 +593,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
+	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
 	int r = sqlite3_step(q);
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
@@ -635,6 +638,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
 	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
 	t->leader_text = col_str(q, 28, a);
+	t->facts.involved = sqlite3_column_int(q, 29);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);

@@ -431,11 +431,15 @@ static void test_light_filter_matches_compute(void **state)
 
 /* ---- the workflow: every action, every role, every status ------------------------ */
 
-enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A__MAX };
+enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A_LEAD_REV, A_HAND_REV,
+	     A__MAX };
 
 /* Expected outcome per actor of the actions in the order of enum
  * task_action (assign progress submit approve return reopen stage extend
- * decide confirm): o ok, d denied, c conflict, n not found. */
+ * decide confirm): o ok, d denied, c conflict, n not found.  The last two
+ * actors are zhang (who leads the task, reported its progress and asked for
+ * its 销号) and li (who reported its progress), both made reviewers since:
+ * they review, but not this task's submission (separation of duties). */
 static const struct {
 	enum task_status status;
 	const char *row[A__MAX];
@@ -443,29 +447,37 @@ static const struct {
 	/*                 admin         zhang (leads)  zhao (leads    li (unit      sun (other    wang          zhou
 	                                               others)         above)        unit)         (reviewer)    (observer) */
 	{TASK_NOT_STARTED, {"oocddddodd", "docddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-			    "dddccccdcc", "dddddddddd"}},
+			    "dddccccdcc", "dddddddddd", "dddccccdcc", "dddccccdcc"}},
 	{TASK_IN_PROGRESS, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-			    "dddccccdcc", "dddddddddd"}},
+			    "dddccccdcc", "dddddddddd", "dddccccdcc", "dddccccdcc"}},
 	{TASK_SUBMITTED, {"occddddodd", "dccddddodd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
-			  "dddooccdcc", "dddddddddd"}},
+			  "dddooccdcc", "dddddddddd", "dddddcddcc", "dddddcddcc"}},
 	{TASK_CLOSED, {"cccddddcdd", "dccddddcdd", "dddddddddd", "dcdddddddd", "nnnnnnnnnn",
-		       "dddccocdco", "dddddddddd"}},
+		       "dddccocdco", "dddddddddd", "dddccocdco", "dddccocdco"}},
 	{TASK_STAGED, {"oooddddodd", "dooddddodd", "dddddddddd", "dodddddddd", "nnnnnnnnnn",
-		       "dddccocdco", "dddddddddd"}},
+		       "dddccocdco", "dddddddddd", "dddccocdco", "dddccocdco"}},
 };
 
-/* Drive task id of st into status s by the legal path. */
-static void drive_to(struct store *st, int64_t id, enum task_status s)
+/* Drive task id of st into status s by the legal path (with li, the
+ * handler, reporting progress too when hand). */
+static void drive_by(struct store *st, int64_t id, enum task_status s, bool hand)
 {
 	if (s == TASK_NOT_STARTED)
 		return;
 	assert_int_equal(act(st, &G.lead1, id, TACT_PROGRESS), RC_OK);
+	if (hand)
+		assert_int_equal(act(st, &G.hand1, id, TACT_PROGRESS), RC_OK);
 	if (s == TASK_IN_PROGRESS)
 		return;
 	assert_int_equal(act(st, &G.lead1, id, TACT_SUBMIT), RC_OK);
 	if (s == TASK_SUBMITTED)
 		return;
 	assert_int_equal(act(st, &G.rev, id, s == TASK_STAGED ? TACT_STAGE : TACT_APPROVE), RC_OK);
+}
+
+static void drive_to(struct store *st, int64_t id, enum task_status s)
+{
+	drive_by(st, id, s, false);
 }
 
 /* Build a schema-version-1 database at dst holding the rows of the
@@ -709,8 +721,11 @@ static void test_versions_units_users_settings(void **state)
 static void test_workflow_matrix(void **state)
 {
 	(void)state;
-	const struct who *actors[A__MAX] = {&G.admin, &G.lead1, &G.lead2, &G.hand1,
-					    &G.hand2, &G.rev,	&G.obs};
+	/* Made reviewers after the work: the session carries the new role. */
+	const struct who lead_rev = {G.lead1.user_id, ROLE_REVIEWER, 0};
+	const struct who hand_rev = {G.hand1.user_id, ROLE_REVIEWER, 0};
+	const struct who *actors[A__MAX] = {&G.admin, &G.lead1,	 &G.lead2,  &G.hand1, &G.hand2,
+					    &G.rev,   &G.obs,	 &lead_rev, &hand_rev};
 	char path[160];
 	snprintf(path, sizeof path, "%s/matrix.db", G.dir);
 	int checked = 0;
@@ -719,7 +734,7 @@ static void test_workflow_matrix(void **state)
 		int64_t id = s == TASK_STAGED ? G.t_ongoing : G.t_dated;
 		/* The state: a file from which each cell starts afresh. */
 		struct store *base = copy_mem(G.tmpl);
-		drive_to(base, id, s);
+		drive_by(base, id, s, true);
 		assert_int_equal(status_of(base, id), s);
 		unlink(path);
 		assert_int_equal(store_backup(base, path, NULL), RC_OK);
