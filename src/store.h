@@ -163,6 +163,7 @@
 #define STORE_E_PASSWORD_OLD "password-old"     /* the current password is missing or wrong */
 #define STORE_E_LOGIN_FAILED "login-failed"     /* wrong login or password, or inactive */
 #define STORE_E_USER_INACTIVE "user-inactive"   /* --as a deactivated user */
+#define STORE_E_LAST_ADMIN "last-admin"         /* no active admin would be left */
 #define STORE_E_SESSION "session"               /* no live session for that token */
 #define STORE_E_SETTING_RANGE "setting-range"   /* a setting's value out of range */
 #define STORE_E_YEAR "year"                     /* a campaign's year */

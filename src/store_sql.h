@@ -188,6 +188,7 @@ STMT(ST_USER_INSERT, "INSERT INTO user(login, name, role, unit_id, pwhash, creat
 STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM user WHERE login = ?1")
 STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
 STMT(ST_USER_VERSION, "SELECT version FROM user WHERE id = ?1")
+STMT(ST_USER_ACTIVE_ADMINS, "SELECT count(*) FROM user WHERE role = ?1 AND active = 1")
 STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2, version = version + 1 WHERE id = ?1")
 STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4,"
 		     " pwhash = coalesce(?6, pwhash), version = version + 1"

@@ -792,6 +792,7 @@ static const struct {
 	{STORE_E_LOGIN_TAKEN, "已有同名的用户。"},
 	{STORE_E_USER_NAME, "姓名须为 1 到 200 字节的文字，不能含控制字符。"},
 	{STORE_E_ROLE, "未知的角色。"},
+	{STORE_E_LAST_ADMIN, "这是最后一位启用的办公室管理员，不能停用或改为其他角色。请先将另一位用户设为启用的办公室管理员。"},
 	{STORE_E_UNIT_NEEDED, "责任领导和承办人必须属于一个单位。"},
 	{STORE_E_PASSWORD_SHORT, "密码至少 8 个字符。"},
 	{STORE_E_PASSWORD_LONG, "密码过长（不超过 256 字节）。"},

@@ -2115,6 +2115,45 @@ static void test_dashboard_check_export(void **state)
 
 /* ---- users and sessions ---------------------------------------------------------------- */
 
+static int64_t user_version(struct store *st, int64_t id)
+{
+	struct user u;
+	struct arena ar = {0};
+	assert_int_equal(store_user_get(st, id, &u, &ar, NULL), RC_OK);
+	int64_t v = u.version;
+	arena_release(&ar);
+	return v;
+}
+
+/* The last active admin is neither deactivated nor demoted, by themselves
+ * or anyone: nobody could manage users again.  Another active admin first. */
+static void test_last_admin_stays(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t me = G.admin.user_id;
+	struct user_change off = {user_version(st, me), ROLE_ADMIN, 0, 0, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, me, &off, NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	struct user_change demote = {user_version(st, me), ROLE_REVIEWER, 0, 1, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, me, &demote, NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	struct who w;
+	assert_int_equal(store_user_who(st, "office", &w, &e), RC_OK);
+	assert_int_equal(w.role, ROLE_ADMIN);
+	/* Another admin, then the first may step down; the second is the last. */
+	struct user_change up = {user_version(st, G.obs.user_id), ROLE_ADMIN, 0, 1, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, G.obs.user_id, &up, NULL, &e), RC_OK);
+	assert_int_equal(store_user_update(st, &G.admin, me, &demote, NULL, &e), RC_OK);
+	struct user_change obs_off = {user_version(st, G.obs.user_id), ROLE_ADMIN, 0, 0, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, G.obs.user_id, &obs_off, NULL, &e),
+			 RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	verify_ok(st);
+	store_close(st);
+}
+
 static void test_users_sessions(void **state)
 {
 	(void)state;
@@ -3164,6 +3203,7 @@ int main(void)
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_versions_units_users_settings),
+		cmocka_unit_test(test_last_admin_stays),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),

@@ -1070,6 +1070,34 @@ static void test_app_navigation_by_role(void **state)
 }
 
 /* The store's English refusals reach people in Chinese. */
+/* The office cannot leave itself without an admin from the web either. */
+static void test_app_last_admin(void **state)
+{
+	(void)state;
+	struct user u;
+	struct arena ar = {0};
+	int64_t me = A.who[U_ADMIN].user_id;
+	assert_int_equal(store_user_get(A.st, me, &u, &ar, NULL), RC_OK);
+	char ver[24], path[64];
+	snprintf(ver, sizeof ver, "%lld", (long long)u.version);
+	snprintf(path, sizeof path, "/admin/users/%lld", (long long)me);
+	arena_release(&ar);
+	static const char *const how[][2] = {{"admin", "0"}, {"reviewer", "1"}};
+	for (size_t i = 0; i < ARRAY_LEN(how); i++) {
+		struct req *r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "role", how[i][0],
+					"unit", "", "active", how[i][1], NULL);
+		assert_int_equal(r->resp.status, 409);
+		char *b = app_body(r);
+		assert_true(has(b, "最后一位启用的办公室管理员"));
+		free(b);
+		app_req_free(r);
+	}
+	assert_int_equal(store_user_get(A.st, me, &u, &ar, NULL), RC_OK);
+	assert_int_equal(u.role, ROLE_ADMIN);
+	assert_true(u.active);
+	arena_release(&ar);
+}
+
 /* The login form's "next", as the server hands it over (decoded once):
  * the usual ways out of the origin all land on "/". */
 static void test_app_login_next_is_local(void **state)
@@ -1976,6 +2004,7 @@ int main(void)
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
 		cmocka_unit_test(test_app_login_next_is_local),
+		cmocka_unit_test(test_app_last_admin),
 		cmocka_unit_test(test_app_evidence_streams),
 		cmocka_unit_test(test_app_admin_forms_versions),
 		cmocka_unit_test(test_app_session_idle_and_absolute),

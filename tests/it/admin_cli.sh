@@ -57,6 +57,21 @@ run 2 $R user update zhang --unit 乙局 --no-unit
 run 1 $R user update nobody --active
 has err.txt "no user"
 
+# The last active admin stays one: neither deactivated nor demoted, until
+# another admin is active.
+run 1 $R user update office --inactive
+has err.txt "last active admin"
+run 1 $R user update office --role reviewer
+has err.txt "last active admin"
+run 0 $R user list
+has out.txt "office"
+lacks out.txt "(inactive)"
+run 0 $R user update zhang --role admin --no-unit
+run 0 $R user update office --role reviewer
+run 1 $R user update zhang --inactive
+has err.txt "last active admin"
+run 0 $R user update office --role admin
+
 # Settings: version 0 until first set.
 run 0 $R setting list
 has out.txt "review_months         6"
