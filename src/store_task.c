@@ -830,29 +830,55 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 
 /* ---- evidence in ------------------------------------------------------------------- */
 
+/*
+ * The name an evidence file is kept under, for the web and the command line
+ * alike: the caller's, of 1 to EVIDENCE_NAME_MAX bytes of UTF-8 with no
+ * control character (C0 or C1) and no path separator, with the Unicode
+ * format characters removed (text_is_format: a right-to-left override
+ * would show "报告<U+202E>fdp.exe" as 报告exe.pdf; removed, the real
+ * extension shows).  NULL, with the refusal in e, when it is no such name.
+ */
+static char *evidence_name(const char *name, struct err *e)
+{
+	size_t len = name ? strlen(name) : 0;
+	if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL)) {
+		ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+		     "an evidence file needs a name of 1 to %d bytes of UTF-8", EVIDENCE_NAME_MAX);
+		return NULL;
+	}
+	char *out = xstrdup(name);
+	len = text_strip_format(out, len);
+	for (size_t k = 0; k < len;) {
+		uint32_t cp;
+		int l = text_utf8_next(out + k, len - k, &cp);
+		if (cp < 0x20 || cp == '/' || cp == '\\' || (cp >= 0x7f && cp <= 0x9f)) {
+			ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+			     "the evidence name '%s' holds a path separator or a control character",
+			     out);
+			free(out);
+			return NULL;
+		}
+		k += (size_t)l;
+	}
+	if (len == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
+		ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME, "'%s' is not a file name", out);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e)
 {
 	if (n > EVIDENCE_MAX_FILES)
 		return ERRC(e, RC_TOOBIG, STORE_E_EVIDENCE_COUNT,
 			    "at most %d evidence files at once", EVIDENCE_MAX_FILES);
 	for (size_t i = 0; i < n; i++) {
+		char *kept = evidence_name(ev[i].name, e);
+		if (!kept)
+			return RC_INVALID;
+		free(kept);
 		const char *name = ev[i].name;
-		size_t len = name ? strlen(name) : 0;
-		if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL))
-			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
-				    "an evidence file needs a name of 1 to %d bytes "
-				    "of UTF-8",
-				    EVIDENCE_NAME_MAX);
-		for (size_t k = 0; k < len; k++)
-			if ((unsigned char)name[k] < 0x20 || name[k] == '/' || name[k] == '\\' ||
-			    name[k] == 0x7f)
-				return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
-					    "the evidence name '%s' holds a path "
-					    "separator or a control character",
-					    name);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME, "'%s' is not a file name",
-				    name);
 		const char *m = ev[i].mime;
 		if (m) {
 			size_t ml = strlen(m);
@@ -902,14 +928,21 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 			  (long long)size, EVIDENCE_MAX_BYTES >> 20);
 		goto out;
 	}
+	char *name = evidence_name(ev->name, e);
+	if (!name) {
+		rc = RC_INVALID;
+		goto out;
+	}
 	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_INSERT, e);
 	if (!q) {
+		free(name);
 		rc = RC_INTERNAL;
 		goto out;
 	}
 	bind_id(q, 1, progress_id);
 	bind_id(q, 2, activity_id);
-	bind_text(q, 3, ev->name);
+	bind_text(q, 3, name);
+	free(name);
 	bind_text(q, 4, ev->mime ? ev->mime : "application/octet-stream");
 	sqlite3_bind_int64(q, 5, size);
 	sqlite3_bind_int64(q, 6, size);

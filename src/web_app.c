@@ -777,7 +777,7 @@ static const struct {
 	{STORE_E_NOT_MEASURE, "所选的整改措施不是本材料“措施”部分的条目。"},
 	{STORE_E_MEASURES, "一个事项最多关联 200 条整改措施。"},
 	{STORE_E_EVIDENCE_COUNT, "一次最多上传 16 个佐证材料。"},
-	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效（不能含路径或控制字符）。"},
+	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效：须为 1 到 255 字节的 UTF-8 文字，不能含路径或控制字符。请改名后重新上传。"},
 	{STORE_E_EVIDENCE_TYPE, "佐证材料的文件类型无效。"},
 	{STORE_E_EVIDENCE_FILE, "佐证材料无法读取，请重新选择文件。"},
 	{STORE_E_EVIDENCE_EMPTY, "佐证材料是空文件，请重新选择文件。"},

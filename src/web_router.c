@@ -200,7 +200,9 @@ static int tmpfile_fd(void)
 }
 
 /* The base name of a client's file name, without directories of either
- * convention, control characters or invalid UTF-8. */
+ * convention.  Nothing else is changed here: the store judges and cleans an
+ * evidence name (store_task.c, evidence_name), the same for the web and the
+ * command line, and an import keeps its own name (store_report.c). */
 static char *clean_name(const char *name)
 {
 	if (!name)
@@ -209,14 +211,7 @@ static char *clean_name(const char *name)
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
-	size_t n = strlen(base), bad;
-	if (n > 255 || !text_utf8_valid(base, n, &bad))
-		return xstrdup("upload");
-	char *out = xstrdup(base);
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
-			*p = '_';
-	return out;
+	return xstrdup(base);
 }
 
 enum rc web_req_file_begin(struct req *r, const char *field, const char *filename,

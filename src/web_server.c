@@ -133,6 +133,13 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 		return MHD_NO;
 	}
 	enum rc rc;
+	if (!filename && content_type && r->body_kind == WEB_BODY_MULTIPART) {
+		/* A part with a type but no file name: a file whose name MHD could
+		 * not read (a CR or LF in it).  Refused, or the entry it belongs
+		 * to would be saved without it. */
+		early(r, RC_INVALID, "上传文件的文件名无效（不能含换行等控制字符），请改名后重新上传。");
+		return MHD_NO;
+	}
 	if (filename) {
 		if (!(r->route->flags & R_UPLOAD)) {
 			early(r, RC_MEDIA, "此处不接受文件上传");

@@ -1348,9 +1348,35 @@ static void test_evidence(void **state)
 	struct evidence_in bad = {"../etc/passwd", NULL, -1, G.evidence};
 	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
 					     &e), RC_INVALID);
-	bad.name = "a\nb";
-	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
-					     &e), RC_INVALID);
+	/* ... over 255 bytes, not UTF-8, a C1 control, nothing but format
+	 * characters: refused, never stored under another name. */
+	char longname[EVIDENCE_NAME_MAX + 8];
+	memset(longname, 'a', sizeof longname - 5);
+	strcpy(longname + sizeof longname - 5, ".pdf");
+	const char *const bad_names[] = {"a\nb", "报告\xff" ".pdf", "a\xc2\x85" "b.pdf",
+					 "\xe2\x80\xae\xe2\x80\x8b", "\xe2\x80\xae..", longname};
+	for (size_t i = 0; i < ARRAY_LEN(bad_names); i++) {
+		bad.name = bad_names[i];
+		assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL,
+						     NULL, &e), RC_INVALID);
+		assert_string_equal(e.code, STORE_E_EVIDENCE_NAME);
+		assert_int_equal(version_of(st, 1), v);
+	}
+	/* Format characters are removed: a right-to-left override cannot
+	 * disguise an .exe as a .pdf, and 255 bytes after removal will do. */
+	memset(longname, 'a', EVIDENCE_NAME_MAX - 4);
+	strcpy(longname + EVIDENCE_NAME_MAX - 4, ".pdf");
+	struct evidence_in rlo[2] = {{"报告\xe2\x80\xae" "fdp.exe", NULL, -1, G.evidence},
+				     {longname, NULL, -1, G.evidence}};
+	int64_t pid;
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", rlo, 2, G.today, &pid, &v, &e),
+			 RC_OK);
+	assert_int_equal(store_task_get(st, &G.lead1, 1, G.today, &t, NULL), RC_OK);
+	const struct task_progress *tp = &t.progress[t.n_progress - 1];
+	assert_int_equal(tp->n_evidence, 2);
+	assert_string_equal(tp->evidence[0].name, "报告fdp.exe");
+	assert_string_equal(tp->evidence[1].name, longname);
+	task_release(&t);
 	struct evidence_in many[EVIDENCE_MAX_FILES + 1];
 	for (size_t i = 0; i < ARRAY_LEN(many); i++)
 		many[i] = ev_file();
