@@ -55,6 +55,12 @@ enum {
 	WEB_MAX_PARAMS = 3,                     /* :id parameters in a pattern */
 	WEB_MAX_RESP_HEADERS = 8,               /* extra headers a handler sets */
 	WEB_MAX_JOBS_WAITING = 8,               /* long jobs queued behind the running ones */
+	WEB_HEAD_SECONDS = 10,                  /* to send a request's line and headers, from the
+	                                           connection's start or the previous answer */
+	WEB_BODY_MIN_RATE = 1024,               /* bytes a second a body keeps up on average,
+	                                           once it has taken WEB_HEAD_SECONDS */
+	WEB_CONN_FAIR = 4,                      /* the last quarter of the connection slots goes
+	                                           only to addresses holding fewer than this */
 };
 
 /* ---- requests and responses ------------------------------------------- */
@@ -119,6 +125,7 @@ struct resp {
 	uint64_t reader_size;
 	bool no_store;                  /* Cache-Control: no-store (default for pages) */
 	bool cacheable;                 /* public static file: long max-age + ETag */
+	bool close;                     /* Connection: close (a refusal before the body) */
 	/* Work too long for a server thread (an export), set by a handler
 	 * through web_resp_job(): the server suspends the connection, runs
 	 * job(r, job_cls) on one of its job threads through web_job_run(),
@@ -482,8 +489,9 @@ struct web_config {
 	bool behind_https;              /* a TLS proxy in front: cookies get Secure */
 	unsigned threads;               /* 0: one per core */
 	unsigned max_conns;             /* 0: 512 */
-	unsigned per_ip;                /* 0: 64 */
+	unsigned per_ip;                /* 0: 128 */
 	unsigned timeout_s;             /* idle connection timeout; 0: 30 */
+	unsigned head_s;                /* the head deadline and body grace; 0: WEB_HEAD_SECONDS */
 	const struct web_app *app;
 	bool external;                  /* no threads: the caller runs web_server_poll (fuzzer) */
 	unsigned jobs;                  /* job threads for long work (web_resp_job); 0: 2 */
