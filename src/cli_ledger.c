@@ -276,7 +276,7 @@ int cmd_unit_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("unit list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct unit_list l;
@@ -421,7 +421,7 @@ int cmd_user_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("user list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct user_list l;
@@ -699,7 +699,7 @@ int cmd_campaign_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("campaign list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct campaign_list l;

@@ -2180,6 +2180,70 @@ static void test_last_admin_stays(void **state)
 	store_close(st);
 }
 
+/* A copy nobody may write (an archive, another user's file, in a directory
+ * that cannot take the -shm and -wal files): verify and the lists read it.
+ * As root the reader becomes nobody, else the file and directory are made
+ * read-only. */
+static void test_readonly_copy(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/rectify-archive-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/ledger.db", dir);
+	struct store *st = copy_mem(G.tmpl);
+	assert_int_equal(store_backup(st, path, NULL), RC_OK);
+	store_close(st);
+	/* As the ledger is kept: in WAL mode, its log checkpointed at close. */
+	assert_int_equal(store_open(path, 0, &st, NULL), RC_OK);
+	store_close(st);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(9);
+		struct err e = {0};
+		struct store *ro;
+		if (store_open(path, STORE_READONLY, &ro, &e) != RC_OK) {
+			fprintf(stderr, "open: %s\n", e.msg);
+			_exit(1);
+		}
+		struct verify_result v;
+		if (store_verify(ro, &v, &e) != RC_OK || !v.ok) {
+			fprintf(stderr, "verify: %s\n", e.msg[0] ? e.msg : v.msg);
+			_exit(2);
+		}
+		struct task_filter f = TASK_FILTER_INIT;
+		struct task_list l;
+		if (store_task_list(ro, &G.admin, &f, G.today, &l, &e) != RC_OK || l.total == 0) {
+			fprintf(stderr, "task list: %s\n", e.msg);
+			_exit(3);
+		}
+		task_list_release(&l);
+		struct user_list ul;
+		if (store_user_list(ro, &G.admin, &ul, &e) != RC_OK) {
+			fprintf(stderr, "user list: %s\n", e.msg);
+			_exit(4);
+		}
+		user_list_release(&ul);
+		store_close(ro);
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* Nothing was written beside it. */
+	char side[80];
+	snprintf(side, sizeof side, "%s-shm", path);
+	assert_int_equal(access(side, F_OK), -1);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_users_sessions(void **state)
 {
 	(void)state;
@@ -3230,6 +3294,7 @@ int main(void)
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_versions_units_users_settings),
 		cmocka_unit_test(test_last_admin_stays),
+		cmocka_unit_test(test_readonly_copy),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),

@@ -104,3 +104,27 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	[ "$(sqlite3 rectify.db "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
 		fail "unit changes in the log: $(sqlite3 rectify.db "SELECT action FROM audit")"
 fi
+
+# A copy nobody may write (an archive, another user's file, in a directory
+# that cannot take the -shm and -wal files): the read-only commands read it.
+# As root the reader is made nobody; otherwise the copy is made read-only.
+ro=$(mktemp -d /tmp/rectify-archive-XXXXXX)
+cp rectify.db "$ro/ledger.db"
+chmod 444 "$ro/ledger.db"
+chmod 555 "$ro"
+as_reader() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+for cmd in verify "unit list" "user list" "campaign list" "setting list"; do
+	# shellcheck disable=SC2086
+	run 0 as_reader $R --db "$ro/ledger.db" $cmd
+done
+run 0 as_reader $R --db "$ro/ledger.db" verify
+has out.txt "verify ok"
+[ -e "$ro/ledger.db-shm" ] && fail "a side file was written beside the archive"
+chmod 755 "$ro"
+rm -rf "$ro"
