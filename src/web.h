@@ -409,23 +409,31 @@ void chart_donut(struct html *h, const char *title, const char *const *names,
 /* ---- login throttling --------------------------------------------------- */
 
 /*
- * In-memory counters of failed logins per account and per client address,
- * in fixed windows.  Thread-safe.  Past the limit within the window, logins
- * from that address or for that account are refused with RC_THROTTLED until
- * the window ends, before any password is checked.
+ * In-memory counters of failed logins per client address, per account from
+ * one address and per account, in fixed windows.  Thread-safe.  Past its
+ * limit an address is refused, and so is an account from an address that
+ * failed on it that often, until the window ends; an account past its
+ * limit is slowed, each attempt waiting a delay that doubles up to
+ * WEB_THROTTLE_DELAY_MAX after the last failure (web_throttle.c has the
+ * policy).  Refusals are RC_THROTTLED, before any password is checked.
  */
+enum { WEB_THROTTLE_DELAY_MAX = 60 };  /* seconds between guesses at an account, at most */
 struct web_throttle_limits {
 	unsigned per_account;   /* failures per account per window (default 5) */
 	unsigned per_addr;      /* failures per address per window (default 20) */
 	unsigned window_s;      /* seconds (default 900) */
 };
 void web_throttle_configure(const struct web_throttle_limits *l);
-/* RC_THROTTLED when account or addr is over its limit now, else RC_OK.
- * *retry_s (may be NULL) gets the seconds until the window ends. */
+/* RC_THROTTLED when a login for account from addr must wait, else RC_OK.
+ * *retry_s (may be NULL) gets the seconds to wait. */
 enum rc web_throttle_check(const char *account, const char *addr, unsigned *retry_s);
+/* A failed login from addr; account is NULL unless it names an active user
+ * (names nobody has are counted against the address only). */
 void web_throttle_fail(const char *account, const char *addr);
 void web_throttle_success(const char *account, const char *addr);
 void web_throttle_reset(void);
+/* For tests: the clock the throttle reads (NULL: time()). */
+void web_throttle_clock(time_t (*now)(void));
 
 /* ---- session and CSRF tokens ---------------------------------------------- */
 

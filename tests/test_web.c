@@ -537,8 +537,11 @@ static void test_throttle(void **state)
 		web_throttle_fail("alice", "10.0.0.1");
 	}
 	unsigned wait = 0;
+	/* alice's own address is refused for alice; elsewhere she is slowed */
+	assert_int_equal(web_throttle_check("alice", "10.0.0.1", &wait), RC_THROTTLED);
+	assert_true(wait > 1 && wait <= 60);
 	assert_int_equal(web_throttle_check("alice", "10.0.0.2", &wait), RC_THROTTLED);
-	assert_true(wait > 0 && wait <= 60);
+	assert_true(wait > 0 && wait <= 1);
 	/* another account from the same address is still fine ... */
 	assert_int_equal(web_throttle_check("bob", "10.0.0.1", NULL), RC_OK);
 	web_throttle_fail("bob", "10.0.0.1");
@@ -565,6 +568,73 @@ static void test_throttle(void **state)
 	web_throttle_reset();
 	struct web_throttle_limits def = {5, 20, 900};
 	web_throttle_configure(&def);
+}
+
+static time_t throttle_now;
+
+static time_t throttle_clock(void)
+{
+	return throttle_now;
+}
+
+/* The default policy against a guesser: failures from 3,000 addresses at
+ * names nobody has cannot flush an account's count; five bad guesses at the
+ * admin stop the guesser's address, slow the account for everyone by a
+ * growing delay, and never lock the admin out for the window. */
+static void test_throttle_policy(void **state)
+{
+	(void)state;
+	web_throttle_reset();
+	throttle_now = 1000000;
+	web_throttle_clock(throttle_clock);
+	unsigned wait;
+	/* Five guesses at alice from five addresses: she is slowed. */
+	for (int i = 0; i < 5; i++) {
+		char a[32];
+		snprintf(a, sizeof a, "10.1.0.%d", i + 1);
+		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
+		web_throttle_fail("alice", a);
+	}
+	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	assert_int_equal(wait, 1);
+	/* 3,000 addresses failing at made-up names, then at her. */
+	for (int i = 0; i < 3000; i++) {
+		char a[32];
+		snprintf(a, sizeof a, "10.2.%d.%d", i / 250, i % 250 + 1);
+		web_throttle_fail(NULL, a);
+		web_throttle_fail(NULL, a);
+	}
+	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	/* Each further guess doubles the wait, up to WEB_THROTTLE_DELAY_MAX. */
+	unsigned prev = 0;
+	for (int i = 0; i < 10; i++) {
+		throttle_now += prev ? prev : 1; /* as fast as allowed */
+		char a[32];
+		snprintf(a, sizeof a, "10.3.0.%d", i + 1);
+		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
+		web_throttle_fail("alice", a);
+		assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+		assert_true(wait >= prev && wait <= WEB_THROTTLE_DELAY_MAX);
+		prev = wait;
+	}
+	assert_int_equal(prev, WEB_THROTTLE_DELAY_MAX);
+
+	/* The admin: five bad guesses from one address. */
+	web_throttle_reset();
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(web_throttle_check("admin", "10.6.6.6", NULL), RC_OK);
+		web_throttle_fail("admin", "10.6.6.6");
+	}
+	/* The guesser's address is refused for the admin for the window ... */
+	throttle_now += 30;
+	assert_int_equal(web_throttle_check("admin", "10.6.6.6", &wait), RC_THROTTLED);
+	assert_true(wait > 800);
+	/* ... the admin, elsewhere, waits a second at most, then logs in. */
+	assert_int_equal(web_throttle_check("admin", "10.0.0.1", &wait), RC_OK);
+	web_throttle_success("admin", "10.0.0.1");
+	assert_int_equal(web_throttle_check("admin", "10.0.0.1", NULL), RC_OK);
+	web_throttle_clock(NULL);
+	web_throttle_reset();
 }
 
 static void test_tokens(void **state)
@@ -1992,6 +2062,7 @@ int main(void)
 		cmocka_unit_test(test_req_files),
 		cmocka_unit_test(test_redirect_is_local),
 		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_throttle_policy),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_idle_clock),
