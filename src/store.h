@@ -1166,6 +1166,7 @@ struct verify_result {
 	int64_t rows;                   /* audit rows walked */
 	int64_t first_bad;              /* the first audit row that does not match, or 0 */
 	char head[65];                  /* hash of the last row ("" when empty) */
+	int64_t head_id;                /* its id (0 when empty) */
 	char msg[512];                  /* what is wrong, when !ok */
 	int64_t entities;               /* ledger rows compared with their last audit image */
 };
@@ -1181,6 +1182,21 @@ struct verify_result {
  * Returns RC_OK when the walk ran (whatever it found).
  */
 enum rc store_verify(struct store *st, struct verify_result *out, struct err *e);
+/*
+ * The same, and that the chain still holds the head recorded earlier
+ * outside the database (witness "ID:HASH", as store_audit_head gave it):
+ * row ID is there and its hash is HASH.  Someone who can write the file can
+ * undo the last actions -- delete the last audit rows, restore the rows
+ * from their before-images, set the stored head back -- and the chain alone
+ * still verifies; a witness kept elsewhere catches it.  RC_INVALID when the
+ * witness is not of that form.
+ */
+enum rc store_verify_witness(struct store *st, const char *witness, struct verify_result *out,
+			     struct err *e);
+/* The head recorded at the last commit, "ID:HASH" ("" when the log is
+ * empty), into out (at least STORE_HEAD_LEN bytes). */
+enum { STORE_HEAD_LEN = 96 };
+enum rc store_audit_head(struct store *st, char *out, struct err *e);
 
 struct audit_row {
 	int64_t id;

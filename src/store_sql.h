@@ -20,6 +20,7 @@ STMT(ST_INTEGRITY, "PRAGMA integrity_check")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
 		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
+STMT(ST_AUDIT_HASH_AT, "SELECT hash FROM audit WHERE id = ?1")
 STMT(ST_SETTING_GET, "SELECT value, version FROM setting WHERE id = ?1")
 STMT(ST_SETTING_INSERT, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)")
 STMT(ST_SETTING_UPDATE, "UPDATE setting SET value = ?3, version = version + 1"

@@ -352,12 +352,35 @@ enum rc app_session_start(struct req *r, int64_t user_id)
 	return RC_OK;
 }
 
+static int64_t head_logged; /* app_now() of the last app_log_head */
+
+void app_log_head(struct store *db)
+{
+	char head[STORE_HEAD_LEN];
+	struct err e = {0};
+	if (store_audit_head(db, head, &e) != RC_OK) {
+		log_error("reading the audit head: %s", e.msg);
+		return;
+	}
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	printf("%s rectify: audit head %s (rectify verify --head checks the ledger against it)\n",
+	       when, head[0] ? head : "(empty)");
+	fflush(stdout);
+	head_logged = app_now();
+}
+
 void app_tick(void *arg)
 {
 	(void)arg;
 	struct err e = {0};
 	struct store *db = app_thread_store(&e);
 	int64_t now = app_now();
+	if (db && now - head_logged >= 24 * 3600)
+		app_log_head(db);
 	int purged = 0;
 	if (db && store_session_purge(db, now, app_cfg.session_idle, &purged, &e) != RC_OK)
 		db = NULL;

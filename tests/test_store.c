@@ -2180,6 +2180,52 @@ static void test_last_admin_stays(void **state)
 	store_close(st);
 }
 
+/* Undoing the last action leaves a chain that verifies on its own: the
+ * last audit row deleted, the row put back from its before-image, the
+ * stored head set back.  A head recorded outside the database catches it. */
+static void test_verify_against_recorded_head(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	char before[STORE_HEAD_LEN], after[STORE_HEAD_LEN];
+	assert_int_equal(store_audit_head(st, before, &e), RC_OK);
+	assert_non_null(strchr(before, ':'));
+	int64_t nv;
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局（改）", &nv, &e), RC_OK);
+	assert_int_equal(store_audit_head(st, after, &e), RC_OK);
+	assert_string_not_equal(before, after);
+	struct verify_result v;
+	assert_int_equal(store_verify_witness(st, before, &v, &e), RC_OK);
+	assert_true(v.ok);
+	assert_int_equal(store_verify_witness(st, after, &v, &e), RC_OK);
+	assert_true(v.ok);
+	/* The undo, with the sqlite3 tool's powers. */
+	char *sql = sqlite3_mprintf(
+		"DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);"
+		"UPDATE unit SET name = '乙局', version = 1 WHERE id = %lld;"
+		"UPDATE meta SET value = %Q WHERE key = 'audit_head';",
+		(long long)G.unit_b, before);
+	assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	verify_ok(st); /* the chain alone cannot tell */
+	assert_int_equal(store_verify_witness(st, after, &v, &e), RC_OK);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, "head recorded earlier"));
+	/* A head whose row is there but was rewritten. */
+	char forged[STORE_HEAD_LEN];
+	snprintf(forged, sizeof forged, "%s", before);
+	char *h = strchr(forged, ':') + 1;
+	h[0] = h[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(store_verify_witness(st, forged, &v, &e), RC_OK);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, "not the one recorded"));
+	/* Not a head at all. */
+	assert_int_equal(store_verify_witness(st, "12", &v, &e), RC_INVALID);
+	assert_int_equal(store_verify_witness(st, "x:ab", &v, &e), RC_INVALID);
+	store_close(st);
+}
+
 /* A copy nobody may write (an archive, another user's file, in a directory
  * that cannot take the -shm and -wal files): verify and the lists read it.
  * As root the reader becomes nobody, else the file and directory are made
@@ -3295,6 +3341,7 @@ int main(void)
 		cmocka_unit_test(test_versions_units_users_settings),
 		cmocka_unit_test(test_last_admin_stays),
 		cmocka_unit_test(test_readonly_copy),
+		cmocka_unit_test(test_verify_against_recorded_head),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),

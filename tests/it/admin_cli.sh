@@ -105,6 +105,24 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		fail "unit changes in the log: $(sqlite3 rectify.db "SELECT action FROM audit")"
 fi
 
+# The chain's head, recorded outside the database, catches an undo that
+# the chain alone cannot: a backup stands in for a ledger put back.
+run 0 $R audit head
+h1=$(cat out.txt)
+echo "$h1" | grep -q '^[0-9][0-9]*:[0-9a-f]\{64\}$' || fail "audit head: $h1"
+run 0 $R verify --head "$h1"
+has out.txt "head $h1"
+run 0 $R backup before.db
+run 0 $R unit add 丙局
+run 0 $R audit head
+h2=$(cat out.txt)
+run 0 $R verify --head "$h1"
+run 0 $R --db before.db verify
+run 1 $R --db before.db verify --head "$h2"
+has out.txt "head recorded earlier"
+run 2 $R verify --head "not-a-head"
+has err.txt "ID:HASH"
+
 # A copy nobody may write (an archive, another user's file, in a directory
 # that cannot take the -shm and -wal files): the read-only commands read it.
 # As root the reader is made nobody; otherwise the copy is made read-only.
