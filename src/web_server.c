@@ -69,7 +69,7 @@ struct slot {
 	int fd;
 	unsigned char addr[9];  /* family, then IPv4 or the IPv6 /64 */
 	enum phase phase;
-	time_t since;           /* monotonic seconds: this phase began */
+	int64_t since;          /* monotonic milliseconds: this phase began */
 	uint64_t received;      /* body bytes, in PH_BODY */
 };
 
@@ -131,11 +131,11 @@ static void early(struct req *r, enum rc rc, const char *msg)
 
 /* ---- the guard ------------------------------------------------------------ */
 
-static time_t mono_now(void)
+static int64_t mono_now(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec;
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 /* The key an address is counted under: IPv4 as it is, IPv6 by its /64 (one
@@ -237,18 +237,18 @@ static void guard_received(struct web_server *s, struct slot *sl, size_t n)
 /* Cut the connections past the head deadline or below the body rate. */
 static void guard_sweep(struct web_server *s)
 {
-	time_t now = mono_now();
+	int64_t now = mono_now(), limit = (int64_t)s->head_s * 1000;
 	pthread_mutex_lock(&s->guard_lock);
 	for (unsigned i = 0; i < s->n_slots; i++) {
 		struct slot *sl = &s->slots[i];
 		if (!sl->used || sl->fd < 0)
 			continue;
-		time_t took = now - sl->since;
+		int64_t took = now - sl->since; /* ms */
 		bool cut = false;
-		if (sl->phase == PH_HEAD && took >= (time_t)s->head_s)
+		if (sl->phase == PH_HEAD && took >= limit)
 			cut = true;
-		else if (sl->phase == PH_BODY && took >= (time_t)s->head_s &&
-			 sl->received < (uint64_t)took * WEB_BODY_MIN_RATE)
+		else if (sl->phase == PH_BODY && took >= limit &&
+			 sl->received * 1000 < (uint64_t)took * WEB_BODY_MIN_RATE)
 			cut = true;
 		if (cut) {
 			shutdown(sl->fd, SHUT_RDWR);
