@@ -170,7 +170,11 @@ browser: $(B)/rectify $(B)/asan/rectify
 		node --test --test-concurrency=1 tests/browser/; fi
 
 # libFuzzer targets: build/fuzz/fuzz_<input>.  `make fuzz-run` runs each for
-# FUZZ_SECONDS (default 60) on the seed corpora in fuzz/corpus/.
+# FUZZ_SECONDS (default 60), one at a time, from the corpus kept in
+# fuzz/corpus/<input>/ and the run's own in build/fuzz/corpus-fuzz_<input>/,
+# prints the executions each made, and merges (-merge=1: only inputs that
+# add coverage) what the run found into fuzz/corpus/<input>/, so that later
+# runs resume from it.
 FUZZ_CFLAGS = -std=c17 $(DEFS) $(DL_DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
@@ -183,10 +187,14 @@ fuzz: deps-check $(B)/gen/embed_data.c
 FUZZ_SECONDS ?= 60
 fuzz-run: fuzz
 	@for f in $(FUZZERS); do \
-		mkdir -p $(B)/fuzz/corpus-$$f; \
-		echo "== $$f for $(FUZZ_SECONDS)s"; \
-		$(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
-			$(B)/fuzz/corpus-$$f fuzz/corpus/$${f#fuzz_} 2>&1 | tail -n 3 || exit 1; \
+		c=fuzz/corpus/$${f#fuzz_}; log=$(B)/fuzz/$$f.log; \
+		mkdir -p $(B)/fuzz/corpus-$$f $$c; \
+		$(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1 \
+			$(B)/fuzz/corpus-$$f $$c >$$log 2>&1 || { tail -n 40 $$log; exit 1; }; \
+		n=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
+		$(B)/fuzz/$$f -merge=1 -rss_limit_mb=4096 $$c $(B)/fuzz/corpus-$$f >$$log.merge 2>&1 || \
+			{ tail -n 20 $$log.merge; exit 1; }; \
+		echo "$$f: $$n executions in $(FUZZ_SECONDS) s, no crash; $$(ls $$c | wc -l) inputs kept in $$c"; \
 	done
 
 # The benchmarks' own programs are built here, with the same flags and

@@ -114,6 +114,7 @@ int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_activity_add(struct cli *c, int argc, char **argv);
 int cmd_commitment_list(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_audit_head(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_test_ledger(struct cli *c, int argc, char **argv);

@@ -299,7 +299,7 @@ int cmd_unit_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("unit list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct unit_list l;
@@ -444,7 +444,7 @@ int cmd_user_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("user list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct user_list l;
@@ -779,7 +779,7 @@ int cmd_campaign_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("campaign list");
 	struct store *st;
-	int r = open_db(c, 0, &st);
+	int r = open_db(c, STORE_READONLY, &st);
 	if (r)
 		return r;
 	struct campaign_list l;
@@ -2149,8 +2149,18 @@ int cmd_activity_add(struct cli *c, int argc, char **argv)
 
 int cmd_verify(struct cli *c, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
+	static const struct option opts[] = {{"head", required_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const char *witness = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'h': witness = optarg; break;
+		default: return cli_usage("verify");
+		}
+	}
+	if (optind != argc)
 		return cli_usage("verify");
 	struct store *st;
 	int r = open_db(c, STORE_READONLY, &st);
@@ -2160,7 +2170,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	enum rc rc = store_verify(st, &v, &e);
+	enum rc rc = witness ? store_verify_witness(st, witness, &v, &e) : store_verify(st, &v, &e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	store_close(st);
 	if (rc)
@@ -2173,8 +2183,33 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		return 1;
 	}
 	printf("verify ok: %lld audit rows chained, %lld ledger rows match the log "
-	       "(%.0f ms)\nhead %s\n",
-	       (long long)v.rows, (long long)v.entities, ms, v.head[0] ? v.head : "(empty)");
+	       "(%.0f ms)\n",
+	       (long long)v.rows, (long long)v.entities, ms);
+	if (witness)
+		printf("the recorded head %s is in the chain\n", witness);
+	if (v.head[0])
+		printf("head %lld:%s\n", (long long)v.head_id, v.head);
+	else
+		printf("head (empty)\n");
+	return 0;
+}
+
+int cmd_audit_head(struct cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("audit head");
+	struct store *st;
+	int r = open_db(c, STORE_READONLY, &st);
+	if (r)
+		return r;
+	char head[STORE_HEAD_LEN];
+	struct err e = {0};
+	enum rc rc = store_audit_head(st, head, &e);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	printf("%s\n", head[0] ? head : "(empty)");
 	return 0;
 }
 

@@ -160,6 +160,8 @@ static int serve(struct cli *c, struct serve_opts *o)
 	enum rc rc = store_open(o->db, 0, &st, &e);
 	if (rc != RC_OK)
 		return cli_fail(&e);
+	app_cfg.today = c->today;
+	app_log_head(st);
 	store_close(st);
 	/* Pages are built in buffers of tens of kilobytes, many times a second:
 	 * keep freed memory instead of returning it to the kernel each time. */

@@ -40,8 +40,9 @@
  * DOCX_MAX_UNZIPPED; XML deeper than DOCX_MAX_DEPTH or with more than
  * DOCX_MAX_ELEMENTS elements is refused; the text produced is capped at
  * TEXT_MAX_INPUT.  A DOCTYPE is refused (OOXML has none), so no entity can
- * expand.  Every failure is RC_MEDIA (not a usable .docx) or RC_TOOBIG (over
- * a bound) with a message that names the part and the problem.
+ * expand.  Every failure is RC_MEDIA (not a usable .docx: damaged, malformed,
+ * or nested deeper than any document Word writes) or RC_TOOBIG (over a size
+ * bound) with a message that names the part and the problem.
  */
 #include <expat.h>
 #include <stdarg.h>
@@ -1198,7 +1199,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	if (d->rc)
 		return;
 	if (d->depth >= DOCX_MAX_DEPTH) {
-		fail(d, RC_TOOBIG, "%s: XML nested more than %d elements deep", d->part,
+		fail(d, RC_MEDIA, "%s: XML nested more than %d elements deep", d->part,
 		     DOCX_MAX_DEPTH);
 		return;
 	}

@@ -158,8 +158,17 @@ static const struct cmd cmds[] = {
 	 "log an activity (学习会, 调研 …) against a commitment", NULL},
 	{"commitment list", cmd_commitment_list, CMD_DB, "[--json] [--campaign ID] [--as LOGIN]",
 	 "commitments with their compliance per period and who is behind", NULL},
-	{"verify", cmd_verify, CMD_DB, "",
-	 "check the audit chain and that every ledger row matches it (exit 1 when not)", NULL},
+	{"verify", cmd_verify, CMD_DB, "[--head ID:HASH]",
+	 "check the audit chain and that every ledger row matches it (exit 1 when not)",
+	 "It ends with the chain's head, ID:HASH.  Keep that head somewhere the\n"
+	 "database's writers cannot reach (the server logs it at start and daily;\n"
+	 "'rectify audit head' prints it): --head checks that the chain still holds\n"
+	 "it, so that the last actions cannot be undone without a trace (deleting the\n"
+	 "last audit rows, putting their rows back and setting the stored head back\n"
+	 "leaves a chain that verifies on its own)."},
+	{"audit head", cmd_audit_head, CMD_DB, "",
+	 "the audit chain's head ID:HASH, to record outside the database (verify --head)",
+	 NULL},
 	{"backup", cmd_backup, CMD_DB, "[FILE | --dir DIR] [--keep N] [--tag WORD]",
 	 "a consistent, verified copy of the database, while in use",
 	 "With FILE the copy goes there.  Without it, into the backup directory (--dir,\n"

@@ -25,6 +25,8 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 		char s[16];
 		snprintf(s, sizeof s, "%u", wait ? wait : 1);
 		web_resp_header(r, "Retry-After", s);
+		if (wait < 60)
+			return ERR(&r->err, RC_THROTTLED, "登录失败次数过多，请 %u 秒后再试。", wait);
 		return ERR(&r->err, RC_THROTTLED, "登录失败次数过多，请 %u 分钟后再试。",
 			   (wait + 59) / 60);
 	}
@@ -33,7 +35,11 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 	struct err e = {0};
 	enum rc rc = store_user_verify(a->db, login, password, &w, &e);
 	if (rc == RC_AUTH) {
-		web_throttle_fail(login, r->addr);
+		/* Count the account only when it exists: made-up names would
+		 * otherwise crowd the real ones out of the throttle's table. */
+		struct who known;
+		bool exists = store_user_who(a->db, login, &known, NULL) == RC_OK;
+		web_throttle_fail(exists ? login : NULL, r->addr);
 		return ERR(&r->err, RC_AUTH, "用户名或密码错误。");
 	}
 	if (rc != RC_OK) {
@@ -48,7 +54,7 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 static const char *next_target(struct req *r)
 {
 	const char *n = web_arg(r, "next");
-	if (!n || n[0] != '/' || n[1] == '/' || n[1] == '\\' || strlen(n) > 512 ||
+	if (!n || !web_local_target(n) || strlen(n) > 512 ||
 	    strncmp(n, "/login", 6) == 0)
 		return "/";
 	return n;

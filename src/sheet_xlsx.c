@@ -449,7 +449,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	if (x->rc)
 		return;
 	if (x->depth >= XL_MAX_DEPTH) {
-		fail(x, RC_TOOBIG, "%s: XML nested more than %d elements deep", x->part,
+		fail(x, RC_MEDIA, "%s: XML nested more than %d elements deep", x->part,
 		     XL_MAX_DEPTH);
 		return;
 	}

@@ -87,6 +87,8 @@
 #define STORE_E_W4_EVIDENCE "W4-evidence"       /* 申请销号 needs evidence */
 #define STORE_E_W5_ROLE "W5-role"               /* reviewers approve, return, stage */
 #define STORE_E_W5_STATUS "W5-status"           /* … a task in 申请销号 */
+#define STORE_E_W5_OWN "W5-own"                 /* … not by one who led, worked on
+                                                   or submitted it */
 #define STORE_E_W6_ONGOING "W6-ongoing"         /* 阶段性完成: ongoing tasks only */
 #define STORE_E_W7_ROLE "W7-role"               /* reviewers reopen */
 #define STORE_E_W7_STATUS "W7-status"           /* … a task 已销号 or 阶段性完成 */
@@ -169,6 +171,7 @@
 #define STORE_E_PASSWORD_OLD "password-old"     /* the current password is missing or wrong */
 #define STORE_E_LOGIN_FAILED "login-failed"     /* wrong login or password, or inactive */
 #define STORE_E_USER_INACTIVE "user-inactive"   /* --as a deactivated user */
+#define STORE_E_LAST_ADMIN "last-admin"         /* no active admin would be left */
 #define STORE_E_SESSION "session"               /* no live session for that token */
 #define STORE_E_SETTING_RANGE "setting-range"   /* a setting's value out of range */
 #define STORE_E_YEAR "year"                     /* a campaign's year */
@@ -408,6 +411,8 @@ struct task_facts {
 	int pending_extension;          /* an extension request awaits a decision */
 	int32_t review_due;             /* 回头看 due day, STORE_NO_DAY when none */
 	int review_is_due;              /* review_due has come (review_due <= today) */
+	int involved;                   /* the caller leads the task, reported progress
+	                                   on it or asked for its 销号 (rule W5) */
 };
 
 /*
@@ -1386,6 +1391,7 @@ struct verify_result {
 	int64_t rows;                   /* audit rows walked */
 	int64_t first_bad;              /* the first audit row that does not match, or 0 */
 	char head[65];                  /* hash of the last row ("" when empty) */
+	int64_t head_id;                /* its id (0 when empty) */
 	char msg[512];                  /* what is wrong, when !ok */
 	int64_t entities;               /* ledger rows compared with their last audit image */
 };
@@ -1401,6 +1407,21 @@ struct verify_result {
  * Returns RC_OK when the walk ran (whatever it found).
  */
 enum rc store_verify(struct store *st, struct verify_result *out, struct err *e);
+/*
+ * The same, and that the chain still holds the head recorded earlier
+ * outside the database (witness "ID:HASH", as store_audit_head gave it):
+ * row ID is there and its hash is HASH.  Someone who can write the file can
+ * undo the last actions -- delete the last audit rows, restore the rows
+ * from their before-images, set the stored head back -- and the chain alone
+ * still verifies; a witness kept elsewhere catches it.  RC_INVALID when the
+ * witness is not of that form.
+ */
+enum rc store_verify_witness(struct store *st, const char *witness, struct verify_result *out,
+			     struct err *e);
+/* The head recorded at the last commit, "ID:HASH" ("" when the log is
+ * empty), into out (at least STORE_HEAD_LEN bytes). */
+enum { STORE_HEAD_LEN = 96 };
+enum rc store_audit_head(struct store *st, char *out, struct err *e);
 
 struct audit_row {
 	int64_t id;

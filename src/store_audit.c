@@ -37,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,7 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	if (!v->ok)
 		return RC_OK;
 	snprintf(v->head, sizeof v->head, "%s", prev);
+	v->head_id = expect - 1;
 	/* The head recorded at the last commit. */
 	q = stmt_get(st, ST_META_HEAD_GET, e);
 	if (!q)
@@ -466,7 +468,36 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 	return RC_OK;
 }
 
-enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
+/* The chain (verified) still holds row id with hash. */
+static enum rc verify_head(struct store *st, int64_t id, const char *hash,
+			   struct verify_result *v, struct err *e)
+{
+	if (id > v->head_id) {
+		vfail(v, v->head_id, "the audit log ends at row %lld, but the head recorded "
+		      "earlier is row %lld: rows were removed since and the ledger put back as "
+		      "it was before them", (long long)v->head_id, (long long)id);
+		return RC_OK;
+	}
+	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_HASH_AT, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	char now[65] = "";
+	if (r == SQLITE_ROW)
+		snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "verify");
+	if (strcmp(now, hash) != 0)
+		vfail(v, id, "audit row %lld is not the one recorded earlier (hash %.16s…, "
+		      "recorded %.16s…): the log was rewritten from there", (long long)id, now,
+		      hash);
+	return RC_OK;
+}
+
+static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
+			  struct verify_result *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
@@ -474,6 +505,8 @@ enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
+	if (!rc && out->ok && whash)
+		rc = verify_head(st, wid, whash, out, e);
 	if (!rc && out->ok)
 		rc = verify_continuity(st, out, e);
 	if (!rc && out->ok)
@@ -492,6 +525,41 @@ enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
 	stmts_reset(st);
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
+}
+
+enum rc store_verify(struct store *st, struct verify_result *out, struct err *e)
+{
+	return verify_all(st, 0, NULL, out, e);
+}
+
+enum rc store_verify_witness(struct store *st, const char *witness, struct verify_result *out,
+			     struct err *e)
+{
+	const char *colon = witness ? strchr(witness, ':') : NULL;
+	char *end = NULL;
+	long long id = colon ? strtoll(witness, &end, 10) : 0;
+	bool ok = colon && end == colon && id > 0 && strlen(colon + 1) == 64;
+	for (const char *p = colon ? colon + 1 : ""; ok && *p; p++)
+		ok = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f');
+	if (!ok)
+		return ERR(e, RC_INVALID, "a recorded head is ID:HASH (as 'rectify audit head' "
+			   "prints it), not '%s'", witness ? witness : "");
+	return verify_all(st, id, colon + 1, out, e);
+}
+
+enum rc store_audit_head(struct store *st, char *out, struct err *e)
+{
+	out[0] = '\0';
+	sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_GET, e);
+	if (!q)
+		return RC_INTERNAL;
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		snprintf(out, STORE_HEAD_LEN, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_dberr(st, e, "audit head");
+	return RC_OK;
 }
 
 /* ---- reading the log ------------------------------------------------------ */

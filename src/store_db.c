@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,6 +450,47 @@ static enum rc migrate(struct store *st, struct err *e)
 	return RC_OK;
 }
 
+/*
+ * A read-only open of a WAL database needs its -shm (and -wal) files, or the
+ * right to create them: on a read-only medium, an archive, or another user's
+ * file, the first read fails with "unable to open database file" or
+ * "attempt to write a readonly database".  When the file has no write-ahead
+ * log content (nothing committed but not yet in the file itself), it is
+ * read as immutable instead: no locks, no side files.  With log content it
+ * is not, as that would read an older ledger.
+ */
+static bool ro_retry(sqlite3 *db, const char *path)
+{
+	int c = sqlite3_errcode(db);
+	if (c != SQLITE_CANTOPEN && c != SQLITE_READONLY)
+		return false;
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	bool empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+	free(wal);
+	return empty;
+}
+
+static int open_immutable(const char *path, sqlite3 **db)
+{
+	struct buf u = BUF_INIT(0);
+	buf_puts(&u, "file:");
+	for (const char *p = path; *p; p++)
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_printf(&u, "%%%02X", (unsigned char)*p);
+		else
+			buf_putc(&u, *p);
+	buf_puts(&u, "?immutable=1");
+	buf_putc(&u, '\0');
+	int r = u.err != RC_OK ? SQLITE_NOMEM
+			       : sqlite3_open_v2(u.p, db,
+						 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+							 SQLITE_OPEN_NOMUTEX,
+						 NULL);
+	buf_release(&u);
+	return r;
+}
+
 enum rc store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 {
 	*out = NULL;
@@ -468,7 +510,10 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
 	enum rc rc;
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+	bool immutable = false;
+again:
+	if ((immutable ? open_immutable(path, &st->db)
+		       : sqlite3_open_v2(path, &st->db, oflags, NULL)) != SQLITE_OK) {
 		rc = ERR(e, RC_DB, "cannot open %s: %s", path,
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -493,7 +538,15 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 			 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
 			 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
 			 " PRAGMA mmap_size=268435456",
-			 NULL, NULL, NULL) != SQLITE_OK) {
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    (st->readonly && sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+					  NULL) != SQLITE_OK)) {
+		if (st->readonly && !memory && !immutable && ro_retry(st->db, path)) {
+			sqlite3_close(st->db);
+			st->db = NULL;
+			immutable = true;
+			goto again;
+		}
 		if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
 			rc = ERR(e, RC_DB, "%s is not a rectify database", path);
 		else

@@ -416,6 +416,11 @@ static enum rc may(const struct who *w, const struct task_facts *f, enum task_ac
 				    "rule W5: only a task in 申请销号 can be %s; "
 				    "this one is %s",
 				    task_action_label(a), task_status_name(s));
+		if (f->involved)
+			return ERRC(e, RC_DENIED, STORE_E_W5_OWN,
+				    "rule W5: the task's leader, whoever reported its progress "
+				    "or asked for its 销号 may not %s it, whatever their role now",
+				    task_action_label(a));
 		if (a == TACT_STAGE && f->deadline_kind != DEADLINE_ONGOING)
 			return ERRC(e, RC_CONFLICT, STORE_E_W6_ONGOING,
 				    "rule W6: 阶段性完成 is only for ongoing "

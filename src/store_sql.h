@@ -12,6 +12,11 @@
  * C.  Such a task has no light and is not open. */
 #define ENDED(s) " " s " IN (3, 5)"
 #define OPEN(s) " " s " NOT IN (3, 5)"
+/* User ?3 had a hand in task t: leads it, reported progress on it or asked
+ * for its 销号 -- whatever their role now (separation of duties, rule W5). */
+#define INVOLVED_T " (t.leader_id = ?3 OR EXISTS (SELECT 1 FROM progress pr" \
+	" WHERE pr.task_id = t.id AND pr.author_id = ?3) OR EXISTS (SELECT 1 FROM task_event ev" \
+	" WHERE ev.task_id = t.id AND ev.action = 'submit' AND ev.actor_id = ?3))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
 STMT(ST_DATA_VERSION, "PRAGMA data_version")
@@ -19,6 +24,7 @@ STMT(ST_INTEGRITY, "PRAGMA integrity_check")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
 		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
+STMT(ST_AUDIT_HASH_AT, "SELECT hash FROM audit WHERE id = ?1")
 STMT(ST_SETTING_GET, "SELECT value, version FROM setting WHERE id = ?1")
 STMT(ST_SETTING_INSERT, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)")
 STMT(ST_SETTING_UPDATE, "UPDATE setting SET value = ?3, version = version + 1"
@@ -210,6 +216,7 @@ STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
 STMT(ST_USER_VERSION, "SELECT version FROM user WHERE id = ?1")
 /* 1 when the user already has that role, unit and active flag. */
 STMT(ST_USER_SAME, "SELECT role = ?2 AND unit_id IS ?3 AND active = ?4 FROM user WHERE id = ?1")
+STMT(ST_USER_ACTIVE_ADMINS, "SELECT count(*) FROM user WHERE role = ?1 AND active = 1")
 STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2, version = version + 1 WHERE id = ?1")
 STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4,"
 		     " pwhash = coalesce(?6, pwhash), version = version + 1"
@@ -327,14 +334,15 @@ STMT(ST_TASK_COUNT_PROGRESS, "UPDATE task SET n_progress = (SELECT count(*) FROM
 			     " WHERE p.task_id = ?1) WHERE id = ?1")
 STMT(ST_TASK_FACTS, "SELECT t.status, t.leader_id, t.unit_id, t.deadline_kind, t.n_evidence,"
 		    " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		    " t.review_due, t.version, ?2 <> 0 FROM task t WHERE t.id = ?1 AND" SCOPE_T)
+		    " t.review_due, t.version, ?2 <> 0," INVOLVED_T
+		    " FROM task t WHERE t.id = ?1 AND" SCOPE_T)
 STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.problem_id,"
 		  " a.id, t.origin_id, coalesce(a.title, ''), p.label, p.title, p.text, t.goal,"
 		  " t.leader_id, coalesce(l.login, ''), coalesce(l.name, ''), t.unit_id,"
 		  " coalesce(u.name, ''), t.deadline_kind, t.deadline, t.status, t.created,"
 		  " t.last_activity, t.closed_day, t.review_due, t.n_evidence,"
 		  " (SELECT count(*) FROM extension x WHERE x.task_id = t.id AND x.state = 0),"
-		  " ?2 <> 0, t.leader_text, o.seq, oc.year, n.id, n.seq, nc.year"
+		  " ?2 <> 0, t.leader_text, o.seq, oc.year, n.id, n.seq, nc.year," INVOLVED_T
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
 		  " LEFT JOIN node a ON a.id = t.area_id"
 		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"

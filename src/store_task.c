@@ -411,6 +411,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
+	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		f->status = (enum task_status)sqlite3_column_int(q, 0);
@@ -424,6 +425,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 		if (version)
 			*version = sqlite3_column_int64(q, 7);
 		f->unit_in_scope = sqlite3_column_int(q, 8);
+		f->involved = sqlite3_column_int(q, 9);
 	}
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
@@ -591,6 +593,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
+	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
 	int r = sqlite3_step(q);
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
@@ -640,6 +643,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->carried_id = col_id(q, 31);
 	t->carried_seq = sqlite3_column_int(q, 32);
 	t->carried_year = sqlite3_column_int(q, 33);
+	t->facts.involved = sqlite3_column_int(q, 34);
 	sqlite3_reset(q);
 	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);
@@ -836,29 +840,55 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 
 /* ---- evidence in ------------------------------------------------------------------- */
 
+/*
+ * The name an evidence file is kept under, for the web and the command line
+ * alike: the caller's, of 1 to EVIDENCE_NAME_MAX bytes of UTF-8 with no
+ * control character (C0 or C1) and no path separator, with the Unicode
+ * format characters removed (text_is_format: a right-to-left override
+ * would show "报告<U+202E>fdp.exe" as 报告exe.pdf; removed, the real
+ * extension shows).  NULL, with the refusal in e, when it is no such name.
+ */
+static char *evidence_name(const char *name, struct err *e)
+{
+	size_t len = name ? strlen(name) : 0;
+	if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL)) {
+		ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+		     "an evidence file needs a name of 1 to %d bytes of UTF-8", EVIDENCE_NAME_MAX);
+		return NULL;
+	}
+	char *out = xstrdup(name);
+	len = text_strip_format(out, len);
+	for (size_t k = 0; k < len;) {
+		uint32_t cp;
+		int l = text_utf8_next(out + k, len - k, &cp);
+		if (cp < 0x20 || cp == '/' || cp == '\\' || (cp >= 0x7f && cp <= 0x9f)) {
+			ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
+			     "the evidence name '%s' holds a path separator or a control character",
+			     out);
+			free(out);
+			return NULL;
+		}
+		k += (size_t)l;
+	}
+	if (len == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
+		ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME, "'%s' is not a file name", out);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 enum rc evidence_check(const struct evidence_in *ev, size_t n, struct err *e)
 {
 	if (n > EVIDENCE_MAX_FILES)
 		return ERRC(e, RC_TOOBIG, STORE_E_EVIDENCE_COUNT,
 			    "at most %d evidence files at once", EVIDENCE_MAX_FILES);
 	for (size_t i = 0; i < n; i++) {
+		char *kept = evidence_name(ev[i].name, e);
+		if (!kept)
+			return RC_INVALID;
+		free(kept);
 		const char *name = ev[i].name;
-		size_t len = name ? strlen(name) : 0;
-		if (len == 0 || len > EVIDENCE_NAME_MAX || !text_utf8_valid(name, len, NULL))
-			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
-				    "an evidence file needs a name of 1 to %d bytes "
-				    "of UTF-8",
-				    EVIDENCE_NAME_MAX);
-		for (size_t k = 0; k < len; k++)
-			if ((unsigned char)name[k] < 0x20 || name[k] == '/' || name[k] == '\\' ||
-			    name[k] == 0x7f)
-				return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME,
-					    "the evidence name '%s' holds a path "
-					    "separator or a control character",
-					    name);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-			return ERRC(e, RC_INVALID, STORE_E_EVIDENCE_NAME, "'%s' is not a file name",
-				    name);
 		const char *m = ev[i].mime;
 		if (m) {
 			size_t ml = strlen(m);
@@ -908,14 +938,21 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 			  (long long)size, EVIDENCE_MAX_BYTES >> 20);
 		goto out;
 	}
+	char *name = evidence_name(ev->name, e);
+	if (!name) {
+		rc = RC_INVALID;
+		goto out;
+	}
 	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_INSERT, e);
 	if (!q) {
+		free(name);
 		rc = RC_INTERNAL;
 		goto out;
 	}
 	bind_id(q, 1, progress_id);
 	bind_id(q, 2, activity_id);
-	bind_text(q, 3, ev->name);
+	bind_text(q, 3, name);
+	free(name);
 	bind_text(q, 4, ev->mime ? ev->mime : "application/octet-stream");
 	sqlite3_bind_int64(q, 5, size);
 	sqlite3_bind_int64(q, 6, size);

@@ -640,6 +640,26 @@ struct user_update_arg {
 	int64_t new_version;
 };
 
+/* After a change in the transaction: an active admin is left, or the
+ * change is refused (and rolled back): nobody could manage users again. */
+static enum rc admin_remains(struct store *st, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(st, ST_USER_ACTIVE_ADMINS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int(q, 1, ROLE_ADMIN);
+	int r = sqlite3_step(q);
+	int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (r != SQLITE_ROW)
+		return store_dberr(st, e, "user");
+	if (n == 0)
+		return ERRC(e, RC_CONFLICT, STORE_E_LAST_ADMIN,
+			    "this is the last active admin: make another user an active admin "
+			    "first, or the ledger's users could no longer be managed");
+	return RC_OK;
+}
+
 static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 {
 	struct user_update_arg *a = arg;
@@ -676,7 +696,7 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
 	sqlite3_bind_int64(q, 5, c->version);
 	bind_text(q, 6, a->pwhash);
-	if ((rc = stmt_done(st, q, e))) {
+	if ((rc = stmt_done(st, q, e)) || (rc = admin_remains(st, e))) {
 		free(before);
 		return rc;
 	}

@@ -72,6 +72,15 @@ static inline int text_utf8_len(unsigned char c)
 /* Encode cp as UTF-8 into out (room for 4); returns the length. */
 int text_utf8_put(uint32_t cp, char *out);
 
+/* A Unicode format character (general category Cf): the bidi controls
+ * (U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C), zero-width spaces and
+ * joiners, U+FEFF, the soft hyphen and their kin -- invisible, and the bidi
+ * ones reorder what is shown ("报告<U+202E>fdp.exe" shows as 报告exe.pdf). */
+bool text_is_format(uint32_t c);
+/* Remove the format characters from the valid UTF-8 s[0..n) in place;
+ * returns the new length (s is NUL-terminated there when it was at n). */
+size_t text_strip_format(char *s, size_t n);
+
 /* Number of code points in valid UTF-8. */
 size_t text_utf8_count(const char *p, size_t n);
 

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /*
  * The automaton.  Each state is a bit offset (a multiple of 6) into a
@@ -292,4 +293,29 @@ size_t text_list_first(const char *s)
 			cut = (size_t)(p - s);
 	}
 	return cut;
+}
+
+bool text_is_format(uint32_t c)
+{
+	return c > 0x7f && c <= 0x10ffff &&
+	       utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_CF;
+}
+
+size_t text_strip_format(char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int l = text_utf8_next(s + i, n - i, &cp);
+		if (l <= 0)
+			l = 1;
+		if (!text_is_format(cp)) {
+			memmove(s + o, s + i, (size_t)l);
+			o += (size_t)l;
+		}
+		i += (size_t)l;
+	}
+	if (o < n)
+		s[o] = '\0';
+	return o;
 }

@@ -58,6 +58,12 @@ enum {
 	WEB_MAX_PARAMS = 3,                     /* :id parameters in a pattern */
 	WEB_MAX_RESP_HEADERS = 8,               /* extra headers a handler sets */
 	WEB_MAX_JOBS_WAITING = 8,               /* long jobs queued behind the running ones */
+	WEB_HEAD_SECONDS = 10,                  /* to send a request's line and headers, from the
+	                                           connection's start or the previous answer */
+	WEB_BODY_MIN_RATE = 1024,               /* bytes a second a body keeps up on average,
+	                                           once it has taken WEB_HEAD_SECONDS */
+	WEB_CONN_FAIR = 4,                      /* the last quarter of the connection slots goes
+	                                           only to addresses holding fewer than this */
 };
 
 /* ---- requests and responses ------------------------------------------- */
@@ -122,6 +128,7 @@ struct resp {
 	uint64_t reader_size;
 	bool no_store;                  /* Cache-Control: no-store (default for pages) */
 	bool cacheable;                 /* public static file: long max-age + ETag */
+	bool close;                     /* Connection: close (a refusal before the body) */
 	/* Work too long for a server thread (an export), set by a handler
 	 * through web_resp_job(): the server suspends the connection, runs
 	 * job(r, job_cls) on one of its job threads through web_job_run(),
@@ -208,6 +215,9 @@ enum rc web_req_file_write(struct req *r, const char *data, size_t len);
 
 /* Response helpers for handlers. */
 void web_redirect(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s is a same-origin path a redirect may name (one leading '/', nothing a
+ * browser strips or reads as a slash); web_redirect sends "/" otherwise. */
+bool web_local_target(const char *s);
 void web_resp_header(struct req *r, const char *name_literal, const char *value);
 /* Drop a splice set on r->resp (calls its free function). */
 void web_resp_unsplice(struct req *r);
@@ -406,23 +416,31 @@ void chart_donut(struct html *h, const char *title, const char *const *names,
 /* ---- login throttling --------------------------------------------------- */
 
 /*
- * In-memory counters of failed logins per account and per client address,
- * in fixed windows.  Thread-safe.  Past the limit within the window, logins
- * from that address or for that account are refused with RC_THROTTLED until
- * the window ends, before any password is checked.
+ * In-memory counters of failed logins per client address, per account from
+ * one address and per account, in fixed windows.  Thread-safe.  Past its
+ * limit an address is refused, and so is an account from an address that
+ * failed on it that often, until the window ends; an account past its
+ * limit is slowed, each attempt waiting a delay that doubles up to
+ * WEB_THROTTLE_DELAY_MAX after the last failure (web_throttle.c has the
+ * policy).  Refusals are RC_THROTTLED, before any password is checked.
  */
+enum { WEB_THROTTLE_DELAY_MAX = 60 };  /* seconds between guesses at an account, at most */
 struct web_throttle_limits {
 	unsigned per_account;   /* failures per account per window (default 5) */
 	unsigned per_addr;      /* failures per address per window (default 20) */
 	unsigned window_s;      /* seconds (default 900) */
 };
 void web_throttle_configure(const struct web_throttle_limits *l);
-/* RC_THROTTLED when account or addr is over its limit now, else RC_OK.
- * *retry_s (may be NULL) gets the seconds until the window ends. */
+/* RC_THROTTLED when a login for account from addr must wait, else RC_OK.
+ * *retry_s (may be NULL) gets the seconds to wait. */
 enum rc web_throttle_check(const char *account, const char *addr, unsigned *retry_s);
+/* A failed login from addr; account is NULL unless it names an active user
+ * (names nobody has are counted against the address only). */
 void web_throttle_fail(const char *account, const char *addr);
 void web_throttle_success(const char *account, const char *addr);
 void web_throttle_reset(void);
+/* For tests: the clock the throttle reads (NULL: time()). */
+void web_throttle_clock(time_t (*now)(void));
 
 /* ---- the client's address behind a reverse proxy (web_proxy.c) ------------ */
 
@@ -497,8 +515,9 @@ struct web_config {
 	bool behind_https;              /* a TLS proxy in front: cookies get Secure */
 	unsigned threads;               /* 0: one per core */
 	unsigned max_conns;             /* 0: 512 */
-	unsigned per_ip;                /* 0: 64 */
+	unsigned per_ip;                /* 0: 128 */
 	unsigned timeout_s;             /* idle connection timeout; 0: 30 */
+	unsigned head_s;                /* the head deadline and body grace; 0: WEB_HEAD_SECONDS */
 	const struct web_app *app;
 	bool external;                  /* no threads: the caller runs web_server_poll (fuzzer) */
 	unsigned jobs;                  /* job threads for long work (web_resp_job); 0: 2 */

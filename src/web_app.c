@@ -365,12 +365,35 @@ enum rc app_session_start(struct req *r, int64_t user_id)
 	return RC_OK;
 }
 
+static int64_t head_logged; /* app_now() of the last app_log_head */
+
+void app_log_head(struct store *db)
+{
+	char head[STORE_HEAD_LEN];
+	struct err e = {0};
+	if (store_audit_head(db, head, &e) != RC_OK) {
+		log_error("reading the audit head: %s", e.msg);
+		return;
+	}
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	printf("%s rectify: audit head %s (rectify verify --head checks the ledger against it)\n",
+	       when, head[0] ? head : "(empty)");
+	fflush(stdout);
+	head_logged = app_now();
+}
+
 void app_tick(void *arg)
 {
 	(void)arg;
 	struct err e = {0};
 	struct store *db = app_thread_store(&e);
 	int64_t now = app_now();
+	if (db && now - head_logged >= 24 * 3600)
+		app_log_head(db);
 	int purged = 0;
 	if (db && store_session_purge(db, now, app_cfg.session_idle, &purged, &e) != RC_OK)
 		db = NULL;
@@ -761,6 +784,7 @@ static const struct {
 	{STORE_E_W4_EVIDENCE, "申请销号前，至少要报送一条附有佐证材料的进展。"},
 	{STORE_E_W5_ROLE, "只有审核人可以审核销号申请。"},
 	{STORE_E_W5_STATUS, "只有处于“申请销号”的事项可以审核。"},
+	{STORE_E_W5_OWN, "您是此事项的责任领导、进展报送人或销号申请人，不能审核自己经手的事项，请由其他审核人审核。"},
 	{STORE_E_W6_ONGOING, "阶段性完成只适用于长期坚持的事项。"},
 	{STORE_E_W7_ROLE, "只有审核人可以重新打开事项。"},
 	{STORE_E_W7_STATUS, "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
@@ -808,7 +832,7 @@ static const struct {
 	{STORE_E_NOT_MEASURE, "所选的整改措施不是本材料“措施”部分的条目。"},
 	{STORE_E_MEASURES, "一个事项最多关联 200 条整改措施。"},
 	{STORE_E_EVIDENCE_COUNT, "一次最多上传 16 个佐证材料。"},
-	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效（不能含路径或控制字符）。"},
+	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效：须为 1 到 255 字节的 UTF-8 文字，不能含路径或控制字符。请改名后重新上传。"},
 	{STORE_E_EVIDENCE_TYPE, "佐证材料的文件类型无效。"},
 	{STORE_E_EVIDENCE_FILE, "佐证材料无法读取，请重新选择文件。"},
 	{STORE_E_EVIDENCE_EMPTY, "佐证材料是空文件，请重新选择文件。"},
@@ -823,6 +847,7 @@ static const struct {
 	{STORE_E_LOGIN_TAKEN, "已有同名的用户。"},
 	{STORE_E_USER_NAME, "姓名须为 1 到 200 字节的文字，不能含控制字符。"},
 	{STORE_E_ROLE, "未知的角色。"},
+	{STORE_E_LAST_ADMIN, "这是最后一位启用的办公室管理员，不能停用或改为其他角色。请先将另一位用户设为启用的办公室管理员。"},
 	{STORE_E_UNIT_NEEDED, "责任领导和承办人必须属于一个单位。"},
 	{STORE_E_PASSWORD_SHORT, "密码至少 8 个字符。"},
 	{STORE_E_PASSWORD_LONG, "密码过长（不超过 256 字节）。"},

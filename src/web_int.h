@@ -103,6 +103,10 @@ int64_t app_now(void);
 /* Housekeeping, from the server's tick: delete the sessions past their
  * lifetime from the database and forget the idle ones. */
 void app_tick(void *arg);
+/* Print the audit chain's head to standard output, the server's log: a
+ * witness outside the database for `rectify verify --head` (at start, then
+ * daily from app_tick). */
+void app_log_head(struct store *db);
 /* Start a session for user_id: a new token in the cookie, r->csrf set. */
 enum rc app_session_start(struct req *r, int64_t user_id);
 

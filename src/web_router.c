@@ -200,7 +200,9 @@ static int tmpfile_fd(void)
 }
 
 /* The base name of a client's file name, without directories of either
- * convention, control characters or invalid UTF-8. */
+ * convention.  Nothing else is changed here: the store judges and cleans an
+ * evidence name (store_task.c, evidence_name), the same for the web and the
+ * command line, and an import keeps its own name (store_report.c). */
 static char *clean_name(const char *name)
 {
 	if (!name)
@@ -209,14 +211,7 @@ static char *clean_name(const char *name)
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
-	size_t n = strlen(base), bad;
-	if (n > 255 || !text_utf8_valid(base, n, &bad))
-		return xstrdup("upload");
-	char *out = xstrdup(base);
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
-			*p = '_';
-	return out;
+	return xstrdup(base);
 }
 
 enum rc web_req_file_begin(struct req *r, const char *field, const char *filename,
@@ -270,6 +265,23 @@ void web_resp_unsplice(struct req *r)
 	r->resp.splice_cls = NULL;
 }
 
+/*
+ * A browser's URL parser (WHATWG) drops tabs and newlines anywhere, strips
+ * leading spaces and controls, and reads '\\' as '/': "/\t/evil.example"
+ * and "/\\evil.example" are another host.  A target is local only when it
+ * holds no byte that parser would drop or turn, and starts with exactly one
+ * '/'; percent-escapes stay escapes in a path, so they cannot make a second.
+ */
+bool web_local_target(const char *s)
+{
+	if (!s || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
 void web_redirect(struct req *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -280,7 +292,7 @@ void web_redirect(struct req *r, const char *fmt, ...)
 	va_end(ap);
 	free(r->resp.location);
 	/* Local targets only: an open redirect is a phishing aid. */
-	if (!loc || loc[0] != '/' || loc[1] == '/' || loc[1] == '\\' || strpbrk(loc, "\r\n")) {
+	if (!loc || !web_local_target(loc)) {
 		free(loc);
 		loc = xstrdup("/");
 	}

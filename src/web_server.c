@@ -22,7 +22,12 @@
  *
  * Threads: MHD's internal polling threads (epoll, one per core by default)
  * run the handlers; a slow or idle client holds a connection slot (bounded
- * in all and per address, and timed out), never a thread.  Long work a
+ * in all and per address, and timed out), never a thread.  MHD's idle timer
+ * restarts on every byte, so the guard (below) bounds the rest: the whole
+ * request head must arrive within WEB_HEAD_SECONDS, a body must keep up
+ * WEB_BODY_MIN_RATE after that long, and the last quarter of the slots goes
+ * only to addresses holding fewer than WEB_CONN_FAIR, so that a few
+ * addresses holding many slow connections cannot keep everyone else out.  Long work a
  * handler leaves as a job (an export of the whole ledger) runs on a few job
  * threads of our own instead: its connection is suspended meanwhile, so the
  * polling threads go on serving everyone else, and resumed to send the
@@ -49,6 +54,25 @@
 
 struct conn;
 
+/*
+ * The guard: every open connection, with its address and where its current
+ * request is, under guard_lock.  A thread of its own cuts (shutdown(2), so
+ * MHD sees the end of the stream and closes it in its own thread) those
+ * past the head deadline or below the body rate.  MHD tells of a closed
+ * connection before it closes the socket, so a slot's fd is never another
+ * connection's.
+ */
+enum phase { PH_HEAD, PH_BODY, PH_ANSWER };
+
+struct slot {
+	bool used;
+	int fd;
+	unsigned char addr[9];  /* family, then IPv4 or the IPv6 /64 */
+	enum phase phase;
+	int64_t since;          /* monotonic milliseconds: this phase began */
+	uint64_t received;      /* body bytes, in PH_BODY */
+};
+
 /* A job waiting for a job thread. */
 struct job {
 	struct conn *k;
@@ -69,6 +93,13 @@ struct web_server {
 	struct job waiting[WEB_MAX_JOBS_WAITING];
 	unsigned n_waiting, n_running;
 	volatile bool stopping;
+	/* the guard */
+	pthread_mutex_t guard_lock;
+	struct slot *slots;
+	unsigned n_slots, max_conns, head_s;
+	pthread_t guard;
+	bool guard_running;
+	volatile bool guard_stop;
 };
 
 enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE };
@@ -78,8 +109,12 @@ struct conn {
 	struct MHD_PostProcessor *pp;
 	uint64_t received;      /* body bytes seen */
 	size_t limit;
-	bool dispatched;
+	size_t uri_len;         /* the request target as sent, query included */
+	bool begun, dispatched;
+	int early_status;       /* an HTTP status for the early refusal other than
+	                           its rc's (414, 431, 411) */
 	enum job_state job;     /* under the server's jobs_lock while queued */
+	struct slot *slot;      /* the guard's (NULL: not tracked) */
 };
 
 /* Bytes of an over-long body we read and discard before dropping the
@@ -92,6 +127,154 @@ static void early(struct req *r, enum rc rc, const char *msg)
 		return;
 	r->early = rc;
 	snprintf(r->early_msg, sizeof r->early_msg, "%s", msg ? msg : web_rc_message(rc));
+}
+
+/* ---- the guard ------------------------------------------------------------ */
+
+static int64_t mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The key an address is counted under: IPv4 as it is, IPv6 by its /64 (one
+ * client's prefix), an IPv4-mapped IPv6 address as its IPv4 one. */
+static void addr_key(const struct sockaddr *sa, unsigned char key[9])
+{
+	memset(key, 0, 9);
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET) {
+		key[0] = 4;
+		memcpy(key + 1, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+	} else if (sa->sa_family == AF_INET6) {
+		const unsigned char *b =
+			((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+		static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		if (memcmp(b, mapped, 12) == 0) {
+			key[0] = 4;
+			memcpy(key + 1, b + 12, 4);
+		} else {
+			key[0] = 6;
+			memcpy(key + 1, b, 8);
+		}
+	}
+}
+
+/* Accept a connection?  Up to three quarters of the slots, anyone (MHD
+ * keeps the per-address cap); past that, only an address that holds fewer
+ * than WEB_CONN_FAIR slots. */
+static enum MHD_Result guard_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	(void)len;
+	struct web_server *s = cls;
+	unsigned char key[9];
+	addr_key(sa, key);
+	unsigned total = 0, mine = 0;
+	pthread_mutex_lock(&s->guard_lock);
+	for (unsigned i = 0; i < s->n_slots; i++) {
+		if (!s->slots[i].used)
+			continue;
+		total++;
+		mine += memcmp(s->slots[i].addr, key, sizeof key) == 0;
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+	if (total >= s->max_conns - s->max_conns / 4 && mine >= WEB_CONN_FAIR)
+		return MHD_NO;
+	return MHD_YES;
+}
+
+static void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+			 enum MHD_ConnectionNotificationCode toe)
+{
+	struct web_server *s = cls;
+	pthread_mutex_lock(&s->guard_lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = NULL;
+		const union MHD_ConnectionInfo *fi =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ai =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		for (unsigned i = 0; fi && i < s->n_slots; i++) {
+			struct slot *sl = &s->slots[i];
+			if (sl->used)
+				continue;
+			*sl = (struct slot){.used = true, .fd = fi->connect_fd, .phase = PH_HEAD,
+					    .since = mono_now()};
+			addr_key(ai ? ai->client_addr : NULL, sl->addr);
+			*socket_context = sl;
+			break;
+		}
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		struct slot *sl = *socket_context;
+		sl->used = false;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+static void guard_phase(struct web_server *s, struct slot *sl, enum phase ph)
+{
+	if (!sl)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	sl->phase = ph;
+	sl->since = mono_now();
+	sl->received = 0;
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+static void guard_received(struct web_server *s, struct slot *sl, size_t n)
+{
+	if (!sl)
+		return;
+	pthread_mutex_lock(&s->guard_lock);
+	sl->received += n;
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+/* Cut the connections past the head deadline or below the body rate. */
+static void guard_sweep(struct web_server *s)
+{
+	int64_t now = mono_now(), limit = (int64_t)s->head_s * 1000;
+	pthread_mutex_lock(&s->guard_lock);
+	for (unsigned i = 0; i < s->n_slots; i++) {
+		struct slot *sl = &s->slots[i];
+		if (!sl->used || sl->fd < 0)
+			continue;
+		int64_t took = now - sl->since; /* ms */
+		bool cut = false;
+		if (sl->phase == PH_HEAD && took >= limit)
+			cut = true;
+		else if (sl->phase == PH_BODY && took >= limit &&
+			 sl->received * 1000 < (uint64_t)took * WEB_BODY_MIN_RATE)
+			cut = true;
+		if (cut) {
+			shutdown(sl->fd, SHUT_RDWR);
+			sl->fd = -1; /* once */
+		}
+	}
+	pthread_mutex_unlock(&s->guard_lock);
+}
+
+static void *guard_thread(void *arg)
+{
+	struct web_server *s = arg;
+	while (!s->guard_stop) {
+		struct timespec nap = {0, 250 * 1000 * 1000};
+		nanosleep(&nap, NULL);
+		guard_sweep(s);
+	}
+	return NULL;
+}
+
+/* The guard's slot of a connection, or NULL. */
+static struct slot *slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
 }
 
 static char *dup_header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
@@ -133,6 +316,13 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 		return MHD_NO;
 	}
 	enum rc rc;
+	if (!filename && content_type && r->body_kind == WEB_BODY_MULTIPART) {
+		/* A part with a type but no file name: a file whose name MHD could
+		 * not read (a CR or LF in it).  Refused, or the entry it belongs
+		 * to would be saved without it. */
+		early(r, RC_INVALID, "上传文件的文件名无效（不能含换行等控制字符），请改名后重新上传。");
+		return MHD_NO;
+	}
 	if (filename) {
 		if (!(r->route->flags & R_UPLOAD)) {
 			early(r, RC_MEDIA, "此处不接受文件上传");
@@ -207,9 +397,29 @@ static enum web_method parse_method(const char *m)
 	return WEB_OTHER;
 }
 
+/* The request line is in: the connection's state starts here, with the
+ * target as sent (MHD hands the handler the path without its query). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	struct conn *k = xcalloc(1, sizeof *k);
+	web_req_init(&k->r);
+	k->uri_len = uri ? strlen(uri) : 0;
+	k->slot = slot_of(c);
+	return k;
+}
+
+static void refuse(struct conn *k, int status, enum rc rc, const char *msg)
+{
+	if (k->r.early != RC_OK)
+		return;
+	early(&k->r, rc, msg);
+	k->early_status = status;
+}
+
 /* Stage 1: the headers are in. */
 static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c, const char *url,
-		  const char *method)
+		  const char *method, const char *version)
 {
 	struct req *r = &k->r;
 	r->app = s->cfg.app;
@@ -222,14 +432,28 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	MHD_get_connection_values(c, MHD_HEADER_KIND, on_xff, &xff);
 	web_client_addr(peer, xff.len && !xff.err ? xff.p : NULL, r->addr, sizeof r->addr);
 	buf_release(&xff);
-	if (strlen(url) > WEB_MAX_URL) {
-		early(r, RC_TOOBIG, "网址过长");
+	if (k->uri_len > WEB_MAX_URL || strlen(url) > WEB_MAX_URL) {
+		refuse(k, 414, RC_TOOBIG, "网址过长");
 		return;
 	}
 	r->path = xstrdup(url);
 	int nh = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
 	if (nh > WEB_MAX_HEADERS) {
-		early(r, RC_TOOBIG, "请求头过多");
+		refuse(k, 431, RC_TOOBIG, "请求头过多");
+		return;
+	}
+	if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+		refuse(k, 400, RC_INVALID, "HTTP/1.1 请求缺少 Host 请求头");
+		return;
+	}
+	/* Content-Length and Transfer-Encoding together: a proxy in front may
+	 * read the body by the one and this server by the other, and take what
+	 * follows for another request (RFC 9112 §6.3).  Refused, and closed. */
+	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te && MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		refuse(k, 400, RC_INVALID, "请求同时带有 Content-Length 和 Transfer-Encoding");
 		return;
 	}
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_query, r);
@@ -274,13 +498,19 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	}
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						     MHD_HTTP_HEADER_CONTENT_TYPE);
-	bool has_body = (cl && strcmp(cl, "0") != 0) ||
-			MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+	bool has_body = (cl && strcmp(cl, "0") != 0) || te;
 	if (!has_body)
 		return;
 	if (!r->route) { /* a body for a page that does not exist */
 		early(r, RC_NOTFOUND, NULL);
+		return;
+	}
+	/* A body of unknown length (chunked) is not taken: every browser and
+	 * client of this application sends Content-Length, and MHD answers a
+	 * chunk line longer than its buffer with 500.  Refused before a byte
+	 * of it is read, and closed. */
+	if (te) {
+		refuse(k, 411, RC_INVALID, "请求体须带 Content-Length（不接受分块传输）");
 		return;
 	}
 	if (ctype_is(ct, "application/x-www-form-urlencoded") || ctype_is(ct, "multipart/form-data")) {
@@ -295,6 +525,13 @@ static void begin(struct web_server *s, struct conn *k, struct MHD_Connection *c
 	} else {
 		r->body_kind = WEB_BODY_OTHER;
 		early(r, RC_MEDIA, "不支持的请求体类型");
+	}
+	/* Files come only in multipart: another body on an upload route is
+	 * bounded as any, by its declared length already. */
+	if (r->body_kind != WEB_BODY_MULTIPART && k->limit > WEB_MAX_BODY) {
+		k->limit = WEB_MAX_BODY;
+		if (cl && strtoull(cl, NULL, 10) > k->limit)
+			early(r, RC_TOOBIG, "提交的内容超过了大小限制");
 	}
 }
 
@@ -421,6 +658,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct conn *k)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (r->resp.location)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->resp.location);
+	if (r->resp.close)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
 	if (r->new_cookie)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, r->new_cookie);
 	if (r->tls && r->resp.status != 0)
@@ -522,20 +761,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-	(void)version;
 	struct web_server *s = cls;
 	struct conn *k = *con_cls;
-	if (!k) {
-		k = xcalloc(1, sizeof *k);
-		web_req_init(&k->r);
+	if (!k) { /* no request line callback (never, but be safe) */
+		k = on_uri(s, NULL, c);
 		*con_cls = k;
-		begin(s, k, c, url, method);
-		/* Refuse before reading a body.  (A request without one is answered
-		 * on the next call: a response queued now would make MHD close the
+	}
+	if (!k->begun) {
+		k->begun = true;
+		guard_phase(s, k->slot, PH_BODY);
+		begin(s, k, c, url, method, version);
+		/* Refuse before reading a body, and close: what follows is not
+		 * read as another request.  (A request without one is answered on
+		 * the next call: a response queued now would make MHD close the
 		 * connection, as it cannot know no body follows.) */
 		if (k->r.early != RC_OK) {
 			k->dispatched = true;
+			guard_phase(s, k->slot, PH_ANSWER);
 			web_dispatch(s->cfg.app, &k->r);
+			if (k->early_status)
+				k->r.resp.status = k->early_status;
+			k->r.resp.close = true;
 			return respond(c, k);
 		}
 		return MHD_YES;
@@ -550,6 +796,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		guard_received(s, k->slot, *upload_data_size);
 		body(k, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		if (k->received > k->limit + DISCARD_MAX)
@@ -563,6 +810,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			early(&k->r, RC_INVALID, "表单数据不完整或无效");
 	}
 	k->dispatched = true;
+	guard_phase(s, k->slot, PH_ANSWER);
 	web_dispatch(s->cfg.app, &k->r);
 	if (k->r.resp.job && job_queue(s, k, c))
 		return MHD_YES; /* suspended until the job is done */
@@ -572,12 +820,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
 	(void)c;
 	(void)toe;
 	struct conn *k = *con_cls;
 	if (!k)
 		return;
+	/* The next request's head is due from now. */
+	guard_phase(cls, k->slot, PH_HEAD);
 	if (k->pp)
 		MHD_destroy_post_processor(k->pp);
 	web_req_release(&k->r);
@@ -652,6 +901,11 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 	s->cfg = *cfg;
 	pthread_mutex_init(&s->jobs_lock, NULL);
 	pthread_cond_init(&s->jobs_cond, NULL);
+	pthread_mutex_init(&s->guard_lock, NULL);
+	s->max_conns = cfg->max_conns ? cfg->max_conns : 512;
+	s->head_s = cfg->head_s ? cfg->head_s : WEB_HEAD_SECONDS;
+	s->n_slots = s->max_conns + 16; /* MHD's count may lag its notices */
+	s->slots = xcalloc(s->n_slots, sizeof *s->slots);
 	enum rc rc;
 	unsigned flags = MHD_USE_ERROR_LOG;
 	struct sockaddr_storage ss;
@@ -690,10 +944,9 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 	unsigned threads = cfg->threads ? cfg->threads : (cores > 0 ? (unsigned)cores : 1);
 	if (threads > 64)
 		threads = 64;
-	struct MHD_OptionItem opts[16];
+	struct MHD_OptionItem opts[20];
 	int no = 0;
-	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
-					     cfg->max_conns ? cfg->max_conns : 512, NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, s->max_conns, NULL};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 					     cfg->per_ip ? cfg->per_ip : 128, NULL};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
@@ -701,7 +954,10 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, WEB_CONN_MEMORY,
 					     NULL};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed,
-					     NULL};
+					     s};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)guard_notify,
+					     s};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log,
 					     NULL};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_BACKLOG_SIZE, 256, NULL};
@@ -716,7 +972,7 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 		opts[no++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert};
 	}
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, opts,
+	s->d = MHD_start_daemon(flags, 0, guard_accept, s, on_request, s, MHD_OPTION_ARRAY, opts,
 				MHD_OPTION_END);
 	if (!s->d) {
 		rc = ERR(e, RC_IO, "cannot start the web server on %s (port in use, or bad TLS files?)",
@@ -736,11 +992,14 @@ enum rc web_server_start(const struct web_config *cfg, struct web_server **out, 
 			rc = ERR(e, RC_INTERNAL, "cannot start the job threads");
 			goto fail;
 		}
+		s->guard_running = pthread_create(&s->guard, NULL, guard_thread, s) == 0;
 	}
 	*out = s;
 	return RC_OK;
 fail:
 	free(s->workers);
+	free(s->slots);
+	pthread_mutex_destroy(&s->guard_lock);
 	pthread_cond_destroy(&s->jobs_cond);
 	pthread_mutex_destroy(&s->jobs_lock);
 	free(s->cert);
@@ -758,6 +1017,10 @@ void web_server_stop(struct web_server *s, unsigned drain_s)
 {
 	if (!s)
 		return;
+	if (s->guard_running) {
+		s->guard_stop = true;
+		pthread_join(s->guard, NULL);
+	}
 	if (!s->cfg.external && drain_s > 0) {
 		MHD_socket lfd = MHD_quiesce_daemon(s->d);
 		jobs_stop(s);
@@ -783,6 +1046,8 @@ void web_server_stop(struct web_server *s, unsigned drain_s)
 	}
 	pthread_cond_destroy(&s->jobs_cond);
 	pthread_mutex_destroy(&s->jobs_lock);
+	pthread_mutex_destroy(&s->guard_lock);
+	free(s->slots);
 	free(s->cert);
 	free(s->key);
 	free(s);

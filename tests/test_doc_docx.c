@@ -525,7 +525,7 @@ static void test_docx_refuses_bad_xml(void **state)
 		buf_puts(&deep, "</w:sdtContent></w:sdt>");
 	buf_puts(&deep, DOCX_DOC_CLOSE);
 	struct docx_part dp[] = {{"word/document.xml", deep.p, deep.len}};
-	assert_refused(dp, 1, RC_TOOBIG, "deep");
+	assert_refused(dp, 1, RC_MEDIA, "deep");
 	buf_release(&deep);
 	/* No text at all. */
 	struct docx_part empty[] = {{"word/document.xml", DOCX_DOC_OPEN DOCX_DOC_CLOSE, 0}};

@@ -592,11 +592,15 @@ static void test_light_filter_matches_compute(void **state)
 
 /* ---- the workflow: every action, every role, every status ------------------------ */
 
-enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A__MAX };
+enum actor { A_ADMIN, A_LEAD, A_LEAD2, A_HAND, A_HAND2, A_REV, A_OBS, A_LEAD_REV, A_HAND_REV,
+	     A__MAX };
 
 /* Expected outcome per actor of the actions in the order of enum
  * task_action (assign progress submit approve return reopen stage extend
- * decide confirm urge): o ok, d denied, c conflict, n not found. */
+ * decide confirm urge): o ok, d denied, c conflict, n not found.  The last
+ * two actors are zhang (who leads the task, reported its progress and asked
+ * for its 销号) and li (who reported its progress), both made reviewers
+ * since: they review, but not this task's submission (separation of duties). */
 static const struct {
 	enum task_status status;
 	const char *row[A__MAX];
@@ -604,19 +608,19 @@ static const struct {
 	/*                 admin         zhang (leads)  zhao (leads    li (unit      sun (other    wang          zhou
 	                                               others)         above)        unit)         (reviewer)    (observer) */
 	{TASK_NOT_STARTED, {"oocddddoddo", "docddddoddd", "ddddddddddd", "doddddddddd",
-			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd"}},
+			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd", "dddccccdcco", "dddccccdcco"}},
 	{TASK_IN_PROGRESS, {"oooddddoddo", "dooddddoddd", "ddddddddddd", "doddddddddd",
-			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd"}},
+			    "nnnnnnnnnnn", "dddccccdcco", "ddddddddddd", "dddccccdcco", "dddccccdcco"}},
 	{TASK_SUBMITTED, {"occddddoddc", "dccddddoddd", "ddddddddddd", "dcddddddddd",
-			  "nnnnnnnnnnn", "dddooccdccc", "ddddddddddd"}},
+			  "nnnnnnnnnnn", "dddooccdccc", "ddddddddddd", "dddddcddccc", "dddddcddccc"}},
 	{TASK_CLOSED, {"cccddddcddc", "dccddddcddd", "ddddddddddd", "dcddddddddd", "nnnnnnnnnnn",
-		       "dddccocdcoc", "ddddddddddd"}},
+		       "dddccocdcoc", "ddddddddddd", "dddccocdcoc", "dddccocdcoc"}},
 	{TASK_STAGED, {"oooddddoddc", "dooddddoddd", "ddddddddddd", "doddddddddd", "nnnnnnnnnnn",
-		       "dddccocdcoc", "ddddddddddd"}},
+		       "dddccocdcoc", "ddddddddddd", "dddccocdcoc", "dddccocdcoc"}},
 	/* Carried into the next campaign from 整改中: what 整改中 allows, W16
 	 * refuses (the role is refused first). */
 	{TASK_CARRIED, {"cccddddcddc", "dccddddcddd", "ddddddddddd", "dcddddddddd", "nnnnnnnnnnn",
-			"dddccccdccc", "ddddddddddd"}},
+			"dddccccdccc", "ddddddddddd", "dddccccdccc", "dddccccdccc"}},
 };
 
 /* Carry the open tasks of task id's campaign over into a new campaign;
@@ -635,12 +639,15 @@ static int64_t carry_over(struct store *st, int64_t id)
 	return nc;
 }
 
-/* Drive task id of st into status s by the legal path. */
-static void drive_to(struct store *st, int64_t id, enum task_status s)
+/* Drive task id of st into status s by the legal path (with li, the
+ * handler, reporting progress too when hand). */
+static void drive_by(struct store *st, int64_t id, enum task_status s, bool hand)
 {
 	if (s == TASK_NOT_STARTED)
 		return;
 	assert_int_equal(act(st, &G.lead1, id, TACT_PROGRESS), RC_OK);
+	if (hand)
+		assert_int_equal(act(st, &G.hand1, id, TACT_PROGRESS), RC_OK);
 	if (s == TASK_CARRIED)
 		carry_over(st, id);
 	if (s == TASK_IN_PROGRESS || s == TASK_CARRIED)
@@ -649,6 +656,11 @@ static void drive_to(struct store *st, int64_t id, enum task_status s)
 	if (s == TASK_SUBMITTED)
 		return;
 	assert_int_equal(act(st, &G.rev, id, s == TASK_STAGED ? TACT_STAGE : TACT_APPROVE), RC_OK);
+}
+
+static void drive_to(struct store *st, int64_t id, enum task_status s)
+{
+	drive_by(st, id, s, false);
 }
 
 /* Build a schema-version-1 database at dst holding the rows of the
@@ -892,8 +904,11 @@ static void test_versions_units_users_settings(void **state)
 static void test_workflow_matrix(void **state)
 {
 	(void)state;
-	const struct who *actors[A__MAX] = {&G.admin, &G.lead1, &G.lead2, &G.hand1,
-					    &G.hand2, &G.rev,	&G.obs};
+	/* Made reviewers after the work: the session carries the new role. */
+	const struct who lead_rev = {G.lead1.user_id, ROLE_REVIEWER, 0};
+	const struct who hand_rev = {G.hand1.user_id, ROLE_REVIEWER, 0};
+	const struct who *actors[A__MAX] = {&G.admin, &G.lead1,	 &G.lead2,  &G.hand1, &G.hand2,
+					    &G.rev,   &G.obs,	 &lead_rev, &hand_rev};
 	char path[160];
 	snprintf(path, sizeof path, "%s/matrix.db", G.dir);
 	int checked = 0;
@@ -902,7 +917,7 @@ static void test_workflow_matrix(void **state)
 		int64_t id = s == TASK_STAGED ? G.t_ongoing : G.t_dated;
 		/* The state: a file from which each cell starts afresh. */
 		struct store *base = copy_mem(G.tmpl);
-		drive_to(base, id, s);
+		drive_by(base, id, s, true);
 		assert_int_equal(status_of(base, id), s);
 		unlink(path);
 		assert_int_equal(store_backup(base, path, NULL), RC_OK);
@@ -1523,9 +1538,35 @@ static void test_evidence(void **state)
 	struct evidence_in bad = {"../etc/passwd", NULL, -1, G.evidence};
 	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
 					     &e), RC_INVALID);
-	bad.name = "a\nb";
-	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL, NULL,
-					     &e), RC_INVALID);
+	/* ... over 255 bytes, not UTF-8, a C1 control, nothing but format
+	 * characters: refused, never stored under another name. */
+	char longname[EVIDENCE_NAME_MAX + 8];
+	memset(longname, 'a', sizeof longname - 5);
+	strcpy(longname + sizeof longname - 5, ".pdf");
+	const char *const bad_names[] = {"a\nb", "报告\xff" ".pdf", "a\xc2\x85" "b.pdf",
+					 "\xe2\x80\xae\xe2\x80\x8b", "\xe2\x80\xae..", longname};
+	for (size_t i = 0; i < ARRAY_LEN(bad_names); i++) {
+		bad.name = bad_names[i];
+		assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", &bad, 1, G.today, NULL,
+						     NULL, &e), RC_INVALID);
+		assert_string_equal(e.code, STORE_E_EVIDENCE_NAME);
+		assert_int_equal(version_of(st, 1), v);
+	}
+	/* Format characters are removed: a right-to-left override cannot
+	 * disguise an .exe as a .pdf, and 255 bytes after removal will do. */
+	memset(longname, 'a', EVIDENCE_NAME_MAX - 4);
+	strcpy(longname + EVIDENCE_NAME_MAX - 4, ".pdf");
+	struct evidence_in rlo[2] = {{"报告\xe2\x80\xae" "fdp.exe", NULL, -1, G.evidence},
+				     {longname, NULL, -1, G.evidence}};
+	int64_t pid;
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, v, "x", rlo, 2, G.today, &pid, &v, &e),
+			 RC_OK);
+	assert_int_equal(store_task_get(st, &G.lead1, 1, G.today, &t, NULL), RC_OK);
+	const struct task_progress *tp = &t.progress[t.n_progress - 1];
+	assert_int_equal(tp->n_evidence, 2);
+	assert_string_equal(tp->evidence[0].name, "报告fdp.exe");
+	assert_string_equal(tp->evidence[1].name, longname);
+	task_release(&t);
 	struct evidence_in many[EVIDENCE_MAX_FILES + 1];
 	for (size_t i = 0; i < ARRAY_LEN(many); i++)
 		many[i] = ev_file();
@@ -2386,6 +2427,155 @@ static void test_dashboard_check_export(void **state)
 }
 
 /* ---- users and sessions ---------------------------------------------------------------- */
+
+static int64_t user_version(struct store *st, int64_t id)
+{
+	struct user u;
+	struct arena ar = {0};
+	assert_int_equal(store_user_get(st, id, &u, &ar, NULL), RC_OK);
+	int64_t v = u.version;
+	arena_release(&ar);
+	return v;
+}
+
+/* The last active admin is neither deactivated nor demoted, by themselves
+ * or anyone: nobody could manage users again.  Another active admin first. */
+static void test_last_admin_stays(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t me = G.admin.user_id;
+	struct user_change off = {user_version(st, me), ROLE_ADMIN, 0, 0, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, me, &off, NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	struct user_change demote = {user_version(st, me), ROLE_REVIEWER, 0, 1, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, me, &demote, NULL, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	struct who w;
+	assert_int_equal(store_user_who(st, "office", &w, &e), RC_OK);
+	assert_int_equal(w.role, ROLE_ADMIN);
+	/* Another admin, then the first may step down; the second is the last. */
+	struct user_change up = {user_version(st, G.obs.user_id), ROLE_ADMIN, 0, 1, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, G.obs.user_id, &up, NULL, &e), RC_OK);
+	assert_int_equal(store_user_update(st, &G.admin, me, &demote, NULL, &e), RC_OK);
+	struct user_change obs_off = {user_version(st, G.obs.user_id), ROLE_ADMIN, 0, 0, NULL};
+	assert_int_equal(store_user_update(st, &G.admin, G.obs.user_id, &obs_off, NULL, &e),
+			 RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_LAST_ADMIN);
+	verify_ok(st);
+	store_close(st);
+}
+
+/* Undoing the last action leaves a chain that verifies on its own: the
+ * last audit row deleted, the row put back from its before-image, the
+ * stored head set back.  A head recorded outside the database catches it. */
+static void test_verify_against_recorded_head(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	char before[STORE_HEAD_LEN], after[STORE_HEAD_LEN];
+	assert_int_equal(store_audit_head(st, before, &e), RC_OK);
+	assert_non_null(strchr(before, ':'));
+	int64_t nv;
+	assert_int_equal(store_unit_rename(st, &G.admin, G.unit_b, 1, "乙局（改）", &nv, &e), RC_OK);
+	assert_int_equal(store_audit_head(st, after, &e), RC_OK);
+	assert_string_not_equal(before, after);
+	struct verify_result v;
+	assert_int_equal(store_verify_witness(st, before, &v, &e), RC_OK);
+	assert_true(v.ok);
+	assert_int_equal(store_verify_witness(st, after, &v, &e), RC_OK);
+	assert_true(v.ok);
+	/* The undo, with the sqlite3 tool's powers. */
+	char *sql = sqlite3_mprintf(
+		"DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);"
+		"UPDATE unit SET name = '乙局', version = 1 WHERE id = %lld;"
+		"UPDATE meta SET value = %Q WHERE key = 'audit_head';",
+		(long long)G.unit_b, before);
+	assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	verify_ok(st); /* the chain alone cannot tell */
+	assert_int_equal(store_verify_witness(st, after, &v, &e), RC_OK);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, "head recorded earlier"));
+	/* A head whose row is there but was rewritten. */
+	char forged[STORE_HEAD_LEN];
+	snprintf(forged, sizeof forged, "%s", before);
+	char *h = strchr(forged, ':') + 1;
+	h[0] = h[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(store_verify_witness(st, forged, &v, &e), RC_OK);
+	assert_false(v.ok);
+	assert_non_null(strstr(v.msg, "not the one recorded"));
+	/* Not a head at all. */
+	assert_int_equal(store_verify_witness(st, "12", &v, &e), RC_INVALID);
+	assert_int_equal(store_verify_witness(st, "x:ab", &v, &e), RC_INVALID);
+	store_close(st);
+}
+
+/* A copy nobody may write (an archive, another user's file, in a directory
+ * that cannot take the -shm and -wal files): verify and the lists read it.
+ * As root the reader becomes nobody, else the file and directory are made
+ * read-only. */
+static void test_readonly_copy(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/rectify-archive-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/ledger.db", dir);
+	struct store *st = copy_mem(G.tmpl);
+	assert_int_equal(store_backup(st, path, NULL), RC_OK);
+	store_close(st);
+	/* As the ledger is kept: in WAL mode, its log checkpointed at close. */
+	assert_int_equal(store_open(path, 0, &st, NULL), RC_OK);
+	store_close(st);
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(9);
+		struct err e = {0};
+		struct store *ro;
+		if (store_open(path, STORE_READONLY, &ro, &e) != RC_OK) {
+			fprintf(stderr, "open: %s\n", e.msg);
+			_exit(1);
+		}
+		struct verify_result v;
+		if (store_verify(ro, &v, &e) != RC_OK || !v.ok) {
+			fprintf(stderr, "verify: %s\n", e.msg[0] ? e.msg : v.msg);
+			_exit(2);
+		}
+		struct task_filter f = TASK_FILTER_INIT;
+		struct task_list l;
+		if (store_task_list(ro, &G.admin, &f, G.today, &l, &e) != RC_OK || l.total == 0) {
+			fprintf(stderr, "task list: %s\n", e.msg);
+			_exit(3);
+		}
+		task_list_release(&l);
+		struct user_list ul;
+		if (store_user_list(ro, &G.admin, &ul, &e) != RC_OK) {
+			fprintf(stderr, "user list: %s\n", e.msg);
+			_exit(4);
+		}
+		user_list_release(&ul);
+		store_close(ro);
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* Nothing was written beside it. */
+	char side[80];
+	snprintf(side, sizeof side, "%s-shm", path);
+	assert_int_equal(access(side, F_OK), -1);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
 
 static void test_users_sessions(void **state)
 {
@@ -3807,6 +3997,9 @@ int main(void)
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_versions_units_users_settings),
+		cmocka_unit_test(test_last_admin_stays),
+		cmocka_unit_test(test_readonly_copy),
+		cmocka_unit_test(test_verify_against_recorded_head),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
 		cmocka_unit_test(test_light_filter_matches_compute),

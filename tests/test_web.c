@@ -500,6 +500,23 @@ static void test_redirect_is_local(void **state)
 	assert_string_equal(r.resp.location, "/");
 	web_redirect(&r, "/tasks/%d", 3);
 	assert_string_equal(r.resp.location, "/tasks/3");
+	/* What a browser strips or reads as a slash makes another host. */
+	static const char *const bad[] = {"//evil.example", "/\\evil.example", "\\/evil.example",
+					  "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
+					  "\t//evil.example", " //evil.example", "/ /evil.example",
+					  "/x\\..\\..\\/evil", "/\x7f/evil", "", "evil.example",
+					  "javascript:alert(1)", "/\x01/evil"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		web_redirect(&r, "%s", bad[i]);
+		assert_string_equal(r.resp.location, "/");
+		assert_false(web_local_target(bad[i]));
+	}
+	static const char *const good[] = {"/", "/tasks?page=2&q=%2F%2Fx", "/%2F/evil.example",
+					   "/%5C/x", "/tasks/3#n4"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		web_redirect(&r, "%s", good[i]);
+		assert_string_equal(r.resp.location, good[i]);
+	}
 	web_send_file(&r, dup(0), 0, "application/pdf", "整改 报告\".pdf");
 	assert_string_equal(r.resp.hdr[0].value,
 			    "attachment; filename=\"file.pdf\"; filename*=UTF-8''%E6%95%B4%E6%94%B9"
@@ -520,8 +537,11 @@ static void test_throttle(void **state)
 		web_throttle_fail("alice", "10.0.0.1");
 	}
 	unsigned wait = 0;
+	/* alice's own address is refused for alice; elsewhere she is slowed */
+	assert_int_equal(web_throttle_check("alice", "10.0.0.1", &wait), RC_THROTTLED);
+	assert_true(wait > 1 && wait <= 60);
 	assert_int_equal(web_throttle_check("alice", "10.0.0.2", &wait), RC_THROTTLED);
-	assert_true(wait > 0 && wait <= 60);
+	assert_true(wait > 0 && wait <= 1);
 	/* another account from the same address is still fine ... */
 	assert_int_equal(web_throttle_check("bob", "10.0.0.1", NULL), RC_OK);
 	web_throttle_fail("bob", "10.0.0.1");
@@ -548,6 +568,73 @@ static void test_throttle(void **state)
 	web_throttle_reset();
 	struct web_throttle_limits def = {5, 20, 900};
 	web_throttle_configure(&def);
+}
+
+static time_t throttle_now;
+
+static time_t throttle_clock(void)
+{
+	return throttle_now;
+}
+
+/* The default policy against a guesser: failures from 3,000 addresses at
+ * names nobody has cannot flush an account's count; five bad guesses at the
+ * admin stop the guesser's address, slow the account for everyone by a
+ * growing delay, and never lock the admin out for the window. */
+static void test_throttle_policy(void **state)
+{
+	(void)state;
+	web_throttle_reset();
+	throttle_now = 1000000;
+	web_throttle_clock(throttle_clock);
+	unsigned wait;
+	/* Five guesses at alice from five addresses: she is slowed. */
+	for (int i = 0; i < 5; i++) {
+		char a[32];
+		snprintf(a, sizeof a, "10.1.0.%d", i + 1);
+		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
+		web_throttle_fail("alice", a);
+	}
+	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	assert_int_equal(wait, 1);
+	/* 3,000 addresses failing at made-up names, then at her. */
+	for (int i = 0; i < 3000; i++) {
+		char a[32];
+		snprintf(a, sizeof a, "10.2.%d.%d", i / 250, i % 250 + 1);
+		web_throttle_fail(NULL, a);
+		web_throttle_fail(NULL, a);
+	}
+	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	/* Each further guess doubles the wait, up to WEB_THROTTLE_DELAY_MAX. */
+	unsigned prev = 0;
+	for (int i = 0; i < 10; i++) {
+		throttle_now += prev ? prev : 1; /* as fast as allowed */
+		char a[32];
+		snprintf(a, sizeof a, "10.3.0.%d", i + 1);
+		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
+		web_throttle_fail("alice", a);
+		assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+		assert_true(wait >= prev && wait <= WEB_THROTTLE_DELAY_MAX);
+		prev = wait;
+	}
+	assert_int_equal(prev, WEB_THROTTLE_DELAY_MAX);
+
+	/* The admin: five bad guesses from one address. */
+	web_throttle_reset();
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(web_throttle_check("admin", "10.6.6.6", NULL), RC_OK);
+		web_throttle_fail("admin", "10.6.6.6");
+	}
+	/* The guesser's address is refused for the admin for the window ... */
+	throttle_now += 30;
+	assert_int_equal(web_throttle_check("admin", "10.6.6.6", &wait), RC_THROTTLED);
+	assert_true(wait > 800);
+	/* ... the admin, elsewhere, waits a second at most, then logs in. */
+	assert_int_equal(web_throttle_check("admin", "10.0.0.1", &wait), RC_OK);
+	web_throttle_success("admin", "10.0.0.1");
+	assert_int_equal(web_throttle_check("admin", "10.0.0.1", NULL), RC_OK);
+	web_throttle_clock(NULL);
+	web_throttle_reset();
 }
 
 static void test_tokens(void **state)
@@ -1055,6 +1142,72 @@ static void test_app_navigation_by_role(void **state)
 }
 
 /* The store's English refusals reach people in Chinese. */
+/* The office cannot leave itself without an admin from the web either. */
+static void test_app_last_admin(void **state)
+{
+	(void)state;
+	struct user u;
+	struct arena ar = {0};
+	int64_t me = A.who[U_ADMIN].user_id;
+	assert_int_equal(store_user_get(A.st, me, &u, &ar, NULL), RC_OK);
+	char ver[24], path[64];
+	snprintf(ver, sizeof ver, "%lld", (long long)u.version);
+	snprintf(path, sizeof path, "/admin/users/%lld", (long long)me);
+	arena_release(&ar);
+	static const char *const how[][2] = {{"admin", "0"}, {"reviewer", "1"}};
+	for (size_t i = 0; i < ARRAY_LEN(how); i++) {
+		struct req *r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "role", how[i][0],
+					"unit", "", "active", how[i][1], NULL);
+		assert_int_equal(r->resp.status, 409);
+		char *b = app_body(r);
+		assert_true(has(b, "最后一位启用的办公室管理员"));
+		free(b);
+		app_req_free(r);
+	}
+	assert_int_equal(store_user_get(A.st, me, &u, &ar, NULL), RC_OK);
+	assert_int_equal(u.role, ROLE_ADMIN);
+	assert_true(u.active);
+	arena_release(&ar);
+}
+
+/* The login form's "next", as the server hands it over (decoded once):
+ * the usual ways out of the origin all land on "/". */
+static void test_app_login_next_is_local(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"//evil.example", "/\\evil.example", "\\/evil.example",
+					  "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+					  "\t/\t/evil.example", "https://evil.example", "/login"};
+	for (int logged = 0; logged < 2; logged++) {
+		for (size_t i = 0; i < ARRAY_LEN(bad) + 1; i++) {
+			struct req *r = xmalloc(sizeof *r);
+			web_req_init(r);
+			r->method = WEB_GET;
+			r->path = xstrdup("/login");
+			r->host = xstrdup("127.0.0.1:8080");
+			const char *n = i < ARRAY_LEN(bad) ? bad[i] : "/tasks/2?x=%2F%2F";
+			assert_int_equal(web_req_add(r, false, "next", n, strlen(n)), RC_OK);
+			if (logged)
+				r->cookie_session = xstrdup(A.token[U_ADMIN]);
+			web_dispatch(&rectify_app, r);
+			const char *want = i < ARRAY_LEN(bad) ? "/" : n;
+			if (logged) {
+				assert_int_equal(r->resp.status, 303);
+				assert_string_equal(r->resp.location, want);
+			} else {
+				assert_int_equal(r->resp.status, 200);
+				char *b = app_body(r);
+				char *field = xasprintf("name=\"next\" value=\"%s\"",
+							i < ARRAY_LEN(bad) ? "/" : "/tasks/2?x=%2F%2F");
+				assert_true(has(b, field));
+				free(field);
+				free(b);
+			}
+			app_req_free(r);
+		}
+	}
+}
+
 static void test_app_refusals_in_chinese(void **state)
 {
 	(void)state;
@@ -2155,6 +2308,7 @@ int main(void)
 		cmocka_unit_test(test_req_files),
 		cmocka_unit_test(test_redirect_is_local),
 		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_throttle_policy),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_idle_clock),
@@ -2166,6 +2320,8 @@ int main(void)
 		cmocka_unit_test(test_app_pages_escape),
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
+		cmocka_unit_test(test_app_login_next_is_local),
+		cmocka_unit_test(test_app_last_admin),
 		cmocka_unit_test(test_app_evidence_streams),
 		cmocka_unit_test(test_app_admin_forms_versions),
 		cmocka_unit_test(test_app_session_idle_and_absolute),

@@ -68,6 +68,21 @@ cmp -s v1.txt v2.txt || fail "user update with nothing to change wrote: $(cat v1
 run 1 $R user update nobody --active
 has err.txt "no user"
 
+# The last active admin stays one: neither deactivated nor demoted, until
+# another admin is active.
+run 1 $R user update office --inactive
+has err.txt "last active admin"
+run 1 $R user update office --role reviewer
+has err.txt "last active admin"
+run 0 $R user list
+has out.txt "office"
+lacks out.txt "(inactive)"
+run 0 $R user update zhang --role admin --no-unit
+run 0 $R user update office --role reviewer
+run 1 $R user update zhang --inactive
+has err.txt "last active admin"
+run 0 $R user update office --role admin
+
 # Settings: version 0 until first set.
 run 0 $R setting list
 has out.txt "review_months         6"
@@ -100,3 +115,45 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	[ "$(sqlite3 rectify.db "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
 		fail "unit changes in the log: $(sqlite3 rectify.db "SELECT action FROM audit")"
 fi
+
+# The chain's head, recorded outside the database, catches an undo that
+# the chain alone cannot: a backup stands in for a ledger put back.
+run 0 $R audit head
+h1=$(cat out.txt)
+echo "$h1" | grep -q '^[0-9][0-9]*:[0-9a-f]\{64\}$' || fail "audit head: $h1"
+run 0 $R verify --head "$h1"
+has out.txt "head $h1"
+run 0 $R backup before.db
+run 0 $R unit add 丙局
+run 0 $R audit head
+h2=$(cat out.txt)
+run 0 $R verify --head "$h1"
+run 0 $R --db before.db verify
+run 1 $R --db before.db verify --head "$h2"
+has out.txt "head recorded earlier"
+run 2 $R verify --head "not-a-head"
+has err.txt "ID:HASH"
+
+# A copy nobody may write (an archive, another user's file, in a directory
+# that cannot take the -shm and -wal files): the read-only commands read it.
+# As root the reader is made nobody; otherwise the copy is made read-only.
+ro=$(mktemp -d /tmp/rectify-archive-XXXXXX)
+cp rectify.db "$ro/ledger.db"
+chmod 444 "$ro/ledger.db"
+chmod 555 "$ro"
+as_reader() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+for cmd in verify "unit list" "user list" "campaign list" "setting list"; do
+	# shellcheck disable=SC2086
+	run 0 as_reader $R --db "$ro/ledger.db" $cmd
+done
+run 0 as_reader $R --db "$ro/ledger.db" verify
+has out.txt "verify ok"
+[ -e "$ro/ledger.db-shm" ] && fail "a side file was written beside the archive"
+chmod 755 "$ro"
+rm -rf "$ro"

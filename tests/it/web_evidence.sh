@@ -87,4 +87,29 @@ grep -qi '^content-length: 6000000' hdr || fail "HEAD Content-Length"
 expect "another unit's evidence" 404 "$(get handler /evidence/$big)"
 expect "no such evidence" 404 "$(get leader /evidence/999999)"
 expect "without a session" 303 "$(get - /evidence/$big)"
+
+# File names: one the store cannot keep is refused and nothing is saved
+# (over 255 bytes, not UTF-8, a CR or LF that the form parser would drop);
+# a right-to-left override is removed, so an .exe shows as one.
+entries() { sqlite3 demo.db "SELECT count(*) FROM progress WHERE task_id = 7"; }
+n0=$(entries)
+printf 'x' >x.pdf
+long=$(printf '%0300d' 0).pdf
+expect "a 304-byte file name" 400 "$(post leader /api/v1/tasks/7/progress -F text=长名 \
+	-F "files=@x.pdf;filename=$long")"
+grep -q '"code":"evidence-name"' body || fail "the long name is refused by name: $(cat body)"
+expect "a name that is not UTF-8" 400 "$(post leader /api/v1/tasks/7/progress -F text=乱码 \
+	-F "files=@x.pdf;filename=$(printf 'a\377.pdf')")"
+for nl in '\r\n' '\n' '\r'; do
+	printf -- "--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n换行\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a${nl}b.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%%PDF-1.4\r\n--XyZ--\r\n" >mp
+	code=$(post leader /api/v1/tasks/7/progress -H 'Content-Type: multipart/form-data; boundary=XyZ' \
+		--data-binary @mp)
+	[ "$code" = 400 ] || fail "a file name with $nl: $code $(head -c 200 body)"
+done
+[ "$(entries)" = "$n0" ] || fail "a refused upload saved a progress entry"
+rlo=$(printf '报告\342\200\256fdp.exe')
+expect "a name with a right-to-left override" 200 "$(post leader /api/v1/tasks/7/progress \
+	-F text=改名 -F "files=@x.pdf;filename=$rlo")"
+[ "$(sqlite3 demo.db "SELECT name FROM evidence ORDER BY id DESC LIMIT 1")" = 报告fdp.exe ] ||
+	fail "the override is removed: $(sqlite3 demo.db 'SELECT hex(name) FROM evidence ORDER BY id DESC LIMIT 1')"
 echo "web_evidence: ok"

@@ -7,6 +7,11 @@ start_server
 login admin
 login handler
 
+# The audit head goes to the server's log at start, as 'audit head' prints it.
+logged=$(sed -n 's/.* rectify: audit head \([0-9]*:[0-9a-f]\{64\}\) .*/\1/p' server.out | head -n 1)
+[ -n "$logged" ] || fail "no audit head in the server's log: $(cat server.out)"
+[ "$logged" = "$("$RECTIFY" --db demo.db audit head)" ] || fail "the logged head is not the chain's"
+
 # Headers on a page, an error, a static file, a JSON answer and a redirect.
 for p in / /nope /static/app.css /api/v1/tasks /tasks/1; do
 	curl -s -D hdr -o /dev/null -b jar.admin "$BASE$p"
@@ -85,10 +90,25 @@ hdrs=""
 i=0
 while [ $i -lt 70 ]; do hdrs="$hdrs -H X-Junk-$i:1"; i=$((i + 1)); done
 # shellcheck disable=SC2086
-expect "too many headers" 413 "$(curl -s -o body -w '%{http_code}' $hdrs -b jar.admin "$BASE/")"
+expect "too many headers" 431 "$(curl -s -o body -w '%{http_code}' $hdrs -b jar.admin "$BASE/")"
 long=$(head -c 70000 /dev/zero | tr '\0' a)
 code=$(curl -s -o body -w '%{http_code}' -b jar.admin "$BASE/tasks?q=$long")
 [ "$code" -ge 400 ] && [ "$code" -lt 500 ] || fail "a 70 kB URL: $code"
+# The 4 KiB bound on the URL counts its query.
+q=$(head -c 4200 /dev/zero | tr '\0' a)
+expect "a 4 KiB query" 414 "$(curl -s -o body -w '%{http_code}' -b jar.admin "$BASE/tasks?q=$q")"
+q=$(head -c 4000 /dev/zero | tr '\0' a)
+expect "a query under the bound" 200 "$(curl -s -o body -w '%{http_code}' -b jar.admin "$BASE/tasks?x=$q")"
+expect "HTTP/1.1 without Host" 400 "$(curl -s -o body -w '%{http_code}' -H 'Host:' -b jar.admin "$BASE/healthz")"
+expect "HTTP/1.0 without Host" 200 "$(curl -s -o body -w '%{http_code}' -0 -H 'Host:' "$BASE/healthz")"
+# JSON on an upload route is bounded as JSON, by its declared length.
+head -c 300000 /dev/zero | tr '\0' ' ' >big.json
+expect "JSON over 256 KiB on an upload route" 413 "$(curl -s -o body -w '%{http_code}' -b jar.admin \
+	-H "X-CSRF-Token: $(cat csrf.admin)" -H 'Content-Type: application/json' \
+	--data-binary @big.json "$BASE/api/v1/tasks/7/progress")"
+# A chunked body is not taken (411), nor one with both lengths (400).
+expect "a chunked body" 411 "$(curl -s -o body -w '%{http_code}' -b jar.admin -H "X-CSRF-Token: $(cat csrf.admin)" \
+	-H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' --data-binary '{}' "$BASE/api/v1/tasks/7/submit")"
 code=$(curl -s -o /dev/null -w '%{http_code}' -b jar.admin -H 'Content-Length: -5' -X POST "$BASE/logout" || true)
 [ "$code" = 400 ] || [ "$code" = 403 ] || [ "$code" = 413 ] || fail "negative Content-Length: $code"
 

@@ -117,4 +117,21 @@ for u in admin leader leader2 handler reviewer observer; do
 		expect "$u GET $p" 200 "$(get $u $p)"
 	done
 done
+
+# Separation of duties: the leader asked for 销号 of task 7 (above), the
+# office then makes them a reviewer; they still may not close their own
+# task, another reviewer may.
+uid=$(sqlite3 demo.db "SELECT id FROM user WHERE login = 'leader'")
+ver=$(sqlite3 demo.db "SELECT version FROM user WHERE login = 'leader'")
+expect "the office makes the leader a reviewer" 303 \
+	"$(post admin /admin/users/$uid -d version=$ver -d role=reviewer -d unit= -d active=1)"
+login leader
+expect "the former leader reviews now" 200 "$(get leader /api/v1/tasks/7)"
+for a in approve:'{}' return:'{"reason":"自己退回"}'; do
+	expect "the submitter: ${a%%:*} task 7" 403 "$(postj leader /api/v1/tasks/7/${a%%:*} "${a#*:}")"
+	grep -q '"code":"W5-own"' body || fail "the refusal names rule W5: $(cat body)"
+done
+grep -q '不能审核自己经手的事项' body || fail "the refusal is explained in Chinese: $(cat body)"
+
+expect "another reviewer approves task 7" 200 "$(postj reviewer /api/v1/tasks/7/approve '{}')"
 echo "web_perm: ok"

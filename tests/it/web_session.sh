@@ -39,6 +39,20 @@ grep -qi '^location: /login?next=/tasks&ended=1' hdr || fail "ended session redi
 expect "login page after an ended session" 200 "$(get - '/login?next=/tasks&ended=1')"
 grep -q '登录已超时或已在别处退出' body || fail "the login page says the session ended"
 
+# "next" after login stays on this host: the ways a browser would read as
+# another host (tabs and newlines it strips, backslashes it reads as '/',
+# in plain and encoded forms) all go to "/".
+login observer
+for n in //evil.example /%09/evil.example /%0a/evil.example /%0d%0a/evil.example \
+	'/\evil.example' '\/evil.example' /%5cevil.example %5c/evil.example %09//evil.example \
+	/%2f/evil.example https://evil.example; do
+	curl -s -D hdr -o /dev/null -b jar.observer "$BASE/login?next=$n"
+	loc=$(sed -n 's/^[Ll]ocation: \(.*\)\r$/\1/p' hdr)
+	[ "$loc" = / ] || fail "next=$n: Location '$loc'"
+done
+curl -s -D hdr -o /dev/null -b jar.observer "$BASE/login?next=/tasks%3Fpage%3D2"
+grep -qi '^location: /tasks?page=2' hdr || fail "a local next: $(grep -i location hdr)"
+
 # An admin resetting the handler's password ends the handler's sessions.
 login admin
 login handler
