@@ -129,8 +129,8 @@ browser: $(B)/rectify $(B)/asan/rectify
 # fuzz/corpus/<input>/ and the run's own in build/fuzz/corpus-fuzz_<input>/,
 # prints the executions each made, and replaces fuzz/corpus/<input>/ by the
 # smallest set of the kept and the found inputs that covers as much
-# (-set_cover_merge=1 into an empty directory), so that later runs resume from it and
-# it stays small.
+# (-set_cover_merge=1 into an empty directory), so that later runs resume
+# from it and it stays small.
 FUZZ_CFLAGS = -std=c17 $(DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
