@@ -172,9 +172,10 @@ browser: $(B)/rectify $(B)/asan/rectify
 # libFuzzer targets: build/fuzz/fuzz_<input>.  `make fuzz-run` runs each for
 # FUZZ_SECONDS (default 60), one at a time, from the corpus kept in
 # fuzz/corpus/<input>/ and the run's own in build/fuzz/corpus-fuzz_<input>/,
-# prints the executions each made, and merges (-merge=1: only inputs that
-# add coverage) what the run found into fuzz/corpus/<input>/, so that later
-# runs resume from it.
+# prints the executions each made, and replaces fuzz/corpus/<input>/ by the
+# smallest set of the kept and the found inputs that covers as much
+# (-set_cover_merge=1 into an empty directory), so that later runs resume
+# from it and it stays small.
 FUZZ_CFLAGS = -std=c17 $(DEFS) $(DL_DEFS) -g -O1 -Isrc -I$(B)/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps-check $(B)/gen/embed_data.c
@@ -192,8 +193,10 @@ fuzz-run: fuzz
 		$(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1 \
 			$(B)/fuzz/corpus-$$f $$c >$$log 2>&1 || { tail -n 40 $$log; exit 1; }; \
 		n=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
-		$(B)/fuzz/$$f -merge=1 -rss_limit_mb=4096 $$c $(B)/fuzz/corpus-$$f >$$log.merge 2>&1 || \
-			{ tail -n 20 $$log.merge; exit 1; }; \
+		rm -rf $(B)/fuzz/min-$$f && mkdir -p $(B)/fuzz/min-$$f && \
+		$(B)/fuzz/$$f -set_cover_merge=1 -rss_limit_mb=4096 $(B)/fuzz/min-$$f $$c $(B)/fuzz/corpus-$$f \
+			>$$log.merge 2>&1 || { tail -n 20 $$log.merge; exit 1; }; \
+		rm -rf $$c && mv $(B)/fuzz/min-$$f $$c; \
 		echo "$$f: $$n executions in $(FUZZ_SECONDS) s, no crash; $$(ls $$c | wc -l) inputs kept in $$c"; \
 	done
 
