@@ -24,7 +24,7 @@ static const char *event_zh(const char *event)
 		{"returned", "退回"},         {"approved", "销号"},        {"staged", "阶段性完成"},
 		{"reopened", "重新打开"},     {"urged", "催办"},           {"extension_requested", "延期申请"},
 		{"extension_decided", "延期审批"}, {"due", "即将到期"},    {"overdue", "逾期"},
-		{"review_due", "回头看"},
+		{"review_due", "回头看"},     {"audit_head", "审计链头"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(event, names[i].k) == 0)

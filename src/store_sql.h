@@ -669,6 +669,14 @@ STMT(ST_NOTIFY_INSERT, "INSERT OR IGNORE INTO notification(user_id, task_id, eve
 		       " WHERE descendant = t.unit_id)) OR (?8 & 4 AND u.role = 3)"
 		       " OR (?8 & 8 AND u.id = ?9) OR (?8 & 16 AND u.role = 0))"
 		       " ORDER BY u.id")
+/* The audit chain's head ?1 for every active user of role ?5 (observers),
+ * a witness kept outside the database (docs/ARCHITECTURE.md): no task,
+ * once per user and day ?4. */
+STMT(ST_NOTIFY_HEAD, "INSERT INTO notification(user_id, task_id, event, text, at, day, key)"
+		     " SELECT u.id, NULL, 'audit_head', ?1, ?2, ?3, ?4 FROM user u"
+		     " WHERE u.active = 1 AND u.role = ?5 AND NOT EXISTS (SELECT 1"
+		     " FROM notification x WHERE x.user_id = u.id AND x.task_id IS NULL"
+		     " AND x.event = 'audit_head' AND x.key = ?4) ORDER BY u.id")
 /* The outbox of the notifications made since ?1 (an id): e-mail for
  * recipients with an address. */
 STMT(ST_OUTBOX_EMAIL, "INSERT OR IGNORE INTO outbox(notification_id, channel)"

@@ -3895,8 +3895,57 @@ static void test_notify_sweep(void **state)
 		over += l.v[i].task_id == G.t_dated && strcmp(l.v[i].event, "overdue") == 0;
 	assert_int_equal(over, 1);
 	notification_list_release(&l);
+	/* Observers are told of no task, only of the audit chain's head, once
+	 * per day swept (dl - 30, dl - 3, dl - 2, dl + 1, dl + 5). */
 	inbox_of(st, &G.obs, box, sizeof box, NULL);
-	assert_string_equal(box, "");
+	assert_string_equal(box, "audit_head,audit_head,audit_head,audit_head,audit_head");
+	inbox_of(st, &G.admin, box, sizeof box, NULL);
+	assert_null(strstr(box, "audit_head"));
+	verify_ok(st);
+	store_close(st);
+}
+
+/* The day's sweep gives each observer the audit chain's head as it is then:
+ * a witness outside the database, in the inbox and by e-mail, never by the
+ * group webhook. */
+static void test_notify_head(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	assert_int_equal(store_user_email(st, &G.admin, G.obs.user_id, 0, "zhou@example.cn", NULL,
+					  &e), RC_OK);
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_WEBHOOK_URL,
+						"http://127.0.0.1:9/hook", 0, NULL, &e), RC_OK);
+	char head[STORE_HEAD_LEN];
+	assert_int_equal(store_audit_head(st, head, &e), RC_OK);
+	assert_true(head[0] != '\0');
+	int made = 0;
+	assert_int_equal(store_notify_sweep(st, G.today, &made, &e), RC_OK);
+	assert_true(made >= 1);
+	struct notification_list l;
+	assert_int_equal(store_notify_list(st, &G.obs, 0, NOTIFY_PAGE_MAX, &l, NULL), RC_OK);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].event, "audit_head");
+	assert_int_equal(l.v[0].task_id, 0);
+	assert_non_null(strstr(l.v[0].text, head));
+	notification_list_release(&l);
+	struct outbox_list ol;
+	assert_int_equal(store_outbox_due(st, INT64_MAX, 100, &ol, NULL), RC_OK);
+	int mail = 0, hook = 0;
+	for (size_t i = 0; i < ol.n; i++) {
+		if (strcmp(ol.v[i].event, "audit_head") != 0)
+			continue;
+		assert_string_equal(ol.v[i].login, "zhou");
+		mail += strcmp(ol.v[i].channel, "email") == 0;
+		hook += strcmp(ol.v[i].channel, "webhook") == 0;
+	}
+	assert_int_equal(mail, 1);
+	assert_int_equal(hook, 0);
+	outbox_list_release(&ol);
+	/* The same day again: nothing more. */
+	assert_int_equal(store_notify_sweep(st, G.today, &made, &e), RC_OK);
+	assert_int_equal(made, 0);
 	verify_ok(st);
 	store_close(st);
 }
@@ -4046,6 +4095,7 @@ int main(void)
 		cmocka_unit_test(test_returned_and_notifications),
 		cmocka_unit_test(test_notify_scope),
 		cmocka_unit_test(test_notify_sweep),
+		cmocka_unit_test(test_notify_head),
 		cmocka_unit_test(test_user_email),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
