@@ -11,7 +11,7 @@
  *   承诺事项   each commitment: requirement, current period, count against
  *              the share due so far (序时进度), met or behind, who is behind
  *   汇总       totals of the campaign, then by area and by unit
- *   状态变更   every status change: task 序号, time, who, action, from, to, note
+ *   状态变更   every status change: task 序号, local time, who, action, from, to, note
  *
  * Cells longer than Excel's 32,767 characters are cut there with "…".
  */
@@ -376,8 +376,10 @@ static void sheet_events(lxw_workbook *wb, const struct export_ledger *l, struct
 	lxw_row_t r = 1;
 	for (size_t i = 0; l->events && i < l->events->n && r < LXW_ROW_MAX; i++, r++) {
 		const struct event_row *ev = &l->events->v[i];
+		char at[32];
+		util_local_time(ev->ev.at, at, sizeof at);
 		worksheet_write_number(ws, r, 0, ev->seq, x->center);
-		put(ws, r, 1, ev->ev.at, x->center);
+		put(ws, r, 1, at, x->center);
 		put(ws, r, 2, ev->ev.actor, x->center);
 		put(ws, r, 3, event_action(ev->ev.action ? ev->ev.action : ""), x->center);
 		put(ws, r, 4, ev->ev.from < TASK_STATUS__MAX ? task_status_name(ev->ev.from) : "",

@@ -84,10 +84,18 @@ static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,
 				.n_periods = 2, .behind = 1};
 	cl->v = &c;
 	cl->n = 1;
+	/* A status change stored in UTC, shown in local time. */
+	static struct event_row ev;
+	static struct event_list el;
+	ev = (struct event_row){.task_id = 1, .seq = 1,
+				.ev = {.action = "submit", .from = TASK_IN_PROGRESS,
+				       .to = TASK_SUBMITTED, .actor = "李四", .reason = "",
+				       .at = "2024-04-17T18:30:00.000Z"}};
+	el = (struct event_list){.v = &ev, .n = 1};
 	*l = (struct export_ledger){.title = "2023年度民主生活会", .year = 2023,
 				    .as_of = store_day_from_ymd(2024, 4, 18),
 				    .next = src_next, .ctx = s, .dash = d,
-				    .commitments = cl};
+				    .commitments = cl, .events = &el};
 }
 
 static char tmpdir[64];
@@ -95,6 +103,9 @@ static char tmpdir[64];
 static int setup(void **state)
 {
 	(void)state;
+	/* Local times are Shanghai's here, whatever the machine's zone. */
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/rectify-export-XXXXXX");
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
@@ -189,7 +200,8 @@ static void test_export_xlsx(void **state)
 	assert_non_null(z);
 	static const char *const parts[] = {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
 					    "xl/worksheets/sheet4.xml"};
-	static const char *const says[] = {"每人每季度不少于3次", "作风建设方面", "状态"};
+	static const char *const says[] = {"每人每季度不少于3次", "作风建设方面",
+					   "2024-04-18 02:30"};
 	for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
 		zip_file_t *f = zip_fopen(z, parts[i], 0);
 		assert_non_null(f);
