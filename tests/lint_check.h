@@ -1,6 +1,8 @@
 /*
  * lint_check.h -- shared by the lint tests: a table of texts on which a
- * rule must fire, and one on which it must stay quiet.  The file that
+ * rule must fire, and one on which it must stay quiet, and the small
+ * helpers both lint test files use (parse a text, all rules but one, count
+ * a rule's findings).  The file that
  * includes it defines fire(src, rule, msg, cap): the findings of rule on
  * src, the message of the first copied to msg.  It also reads the
  * entries of the embedded word lists.
@@ -8,11 +10,36 @@
 #ifndef RECTIFY_LINT_CHECK_H
 #define RECTIFY_LINT_CHECK_H
 
+#include "doc.h"
 #include "embed.h"
 #include "lint.h"
 #include "testutil.h"
 
 static size_t fire(const char *src, enum lint_rule rule, char *msg, size_t cap);
+
+/* The tree of a text, which must parse. */
+static inline struct doc *parse(const char *src)
+{
+	struct doc *d = NULL;
+	struct err e = {0};
+	assert_int_equal(doc_parse_text(src, strlen(src), &d, &e), RC_OK);
+	return d;
+}
+
+/* The disabled mask that leaves only rule r on. */
+static inline unsigned only(enum lint_rule r)
+{
+	return ((1u << LINT_RULE__MAX) - 1) & ~(1u << r);
+}
+
+/* How many findings of rule r holds. */
+static inline size_t count_rule(const struct lint_result *r, enum lint_rule rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].rule == rule;
+	return n;
+}
 
 /* Every entry of yes[] fires at least once, every entry of no[] never
  * (each wrapped by wrap when it is not NULL); a failing entry is printed. */

@@ -19,27 +19,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static struct doc *parse(const char *src)
-{
-	struct doc *d = NULL;
-	struct err e = {0};
-	assert_int_equal(doc_parse_text(src, strlen(src), &d, &e), RC_OK);
-	return d;
-}
-
-static unsigned only(enum lint_rule r)
-{
-	return ((1u << LINT_RULE__MAX) - 1) & ~(1u << r);
-}
-
-static size_t count_rule(const struct lint_result *r, enum lint_rule rule)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->n; i++)
-		n += r->v[i].rule == rule;
-	return n;
-}
-
 /* Lint d with the options o; the findings of rule, the message of the
  * first copied to msg. */
 static size_t run_doc(struct doc *d, const struct lint_opts *o, enum lint_rule rule, char *msg,
