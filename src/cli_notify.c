@@ -102,22 +102,32 @@ int cmd_task_urge(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-int cmd_notify_list(struct cli *c, int argc, char **argv)
+/* The options of notify list and notify read: --as LOGIN, --all.  0, or
+ * -1 on an unknown option. */
+static int as_all(int argc, char **argv, const char **as, bool *all)
 {
 	static const struct option opts[] = {{"as", required_argument, NULL, 'A'},
 					     {"all", no_argument, NULL, 'a'},
 					     {NULL, 0, NULL, 0}};
-	const char *as = NULL;
-	int all = 0, ch;
+	*as = NULL;
+	*all = false;
+	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'A': as = optarg; break;
-		case 'a': all = 1; break;
-		default: return cli_usage("notify list");
+		case 'A': *as = optarg; break;
+		case 'a': *all = true; break;
+		default: return -1;
 		}
 	}
-	if (optind != argc || !as)
+	return 0;
+}
+
+int cmd_notify_list(struct cli *c, int argc, char **argv)
+{
+	const char *as;
+	bool all;
+	if (as_all(argc, argv, &as, &all) || optind != argc || !as)
 		return cli_usage("notify list");
 	struct store *st;
 	int r = open_store(c, STORE_READONLY, &st);
@@ -140,29 +150,24 @@ int cmd_notify_list(struct cli *c, int argc, char **argv)
 		return cli_fail(&e);
 	}
 	printf("%lld unread\n", (long long)unread);
-	for (size_t i = 0; i < l.n; i++)
-		if (all || !l.v[i].read)
-			printf("%6lld %s %-20s %s%s\n", (long long)l.v[i].id, l.v[i].at, l.v[i].event,
-			       l.v[i].read ? "" : "* ", l.v[i].text);
+	for (size_t i = 0; i < l.n; i++) {
+		if (!all && l.v[i].read)
+			continue;
+		char at[32];
+		util_local_time(l.v[i].at, at, sizeof at);
+		printf("%6lld %s %-20s %s%s\n", (long long)l.v[i].id, at, l.v[i].event,
+		       l.v[i].read ? "" : "* ", l.v[i].text);
+	}
 	notification_list_release(&l);
 	return 0;
 }
 
 int cmd_notify_read(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"as", required_argument, NULL, 'A'},
-					     {"all", no_argument, NULL, 'a'},
-					     {NULL, 0, NULL, 0}};
-	const char *as = NULL;
-	int all = 0, ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'A': as = optarg; break;
-		case 'a': all = 1; break;
-		default: return cli_usage("notify read");
-		}
-	}
+	const char *as;
+	bool all;
+	if (as_all(argc, argv, &as, &all))
+		return cli_usage("notify read");
 	size_t n = (size_t)(argc - optind);
 	if (!as || (!all && !n) || (all && n) || n > NOTIFY_READ_MAX)
 		return cli_usage("notify read");

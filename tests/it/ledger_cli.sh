@@ -71,6 +71,26 @@ has out.txt '"total":0'
 run 1 $R task show 1 --as sun            # not found, not "denied"
 has err.txt "no task 1"
 
+# 催办 and the inbox from the command line: only the office and reviewers
+# urge (W17); the leader's list gives local times, as task show does.
+run 1 $R task urge 2 --as zhang --message 请尽快
+has err.txt "W17"
+run 0 $R task urge 2 --as wang --message 请本周报送进展
+has out.txt "task 2: 催办"
+run 0 $R notify list --as zhang
+has out.txt "urged"
+has out.txt "请本周报送进展"
+lacks out.txt "Z urged"
+grep -q '^ *[0-9]* [0-9-]* [0-9:]* urged ' out.txt || fail "notify list: $(cat out.txt)"
+run 2 $R notify read --as zhang
+run 0 $R notify read --as zhang --all
+has out.txt "marked read"
+run 0 $R notify list --as zhang
+has out.txt "0 unread"
+lacks out.txt "请本周报送进展"
+run 0 $R notify list --as zhang --all
+has out.txt "请本周报送进展"
+
 # The workflow, with the rule that refuses each wrong move.
 printf 'minutes of the study session\n' >minutes.txt
 run 1 $R task submit 1 --as zhang        # not started
