@@ -368,8 +368,8 @@ static enum rc head_to_observers(struct store *st, const char *day, int32_t toda
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "notifications");
-	char *text = xasprintf("审计日志链头 %s：请在本库之外留存，用 rectify verify --head %s 核对",
-			       head, head);
+	char *text = xasprintf("审计日志链头 %s（请在本库之外留存，以 rectify verify --head 核对）",
+			       head);
 	if (!(q = stmt_get(st, ST_NOTIFY_HEAD, e))) {
 		free(text);
 		return RC_INTERNAL;
