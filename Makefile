@@ -21,12 +21,15 @@ PREFIX  ?= /usr/local
 CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
 # ARCH=arm64 cross-compiles with Debian's toolchain into build/arm64 and runs
-# what it built (tests, the man page writer) under qemu-user.
+# what it built (tests, the man page writer) under qemu-user, in the
+# cross-build root (tools/cross-root.sh), whose arm64 C library is the
+# multiarch one the -dev packages bring: no -L prefix (with the cross
+# toolchain's copy in /usr/aarch64-linux-gnu as prefix, test_doc spins).
 ARCH    ?=
 ifeq ($(ARCH),arm64)
 CC         := aarch64-linux-gnu-gcc
 PKG_CONFIG := aarch64-linux-gnu-pkg-config
-RUN        ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
+RUN        ?= qemu-aarch64
 B          ?= build/arm64
 endif
 CC      ?= cc
@@ -75,7 +78,7 @@ REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
 .PHONY: all deps deps-check demo check unit unit-asan it browser codecheck fuzz \
-        fuzz-run bench bench-smoke install clean deb deb-check cross-check docs
+        fuzz-run bench bench-smoke install clean deb deb-check cross-check cross-unit docs
 .DEFAULT_GOAL := all
 
 all: deps
@@ -234,20 +237,30 @@ install: all
 # build/pkg/ (its results land beside the copy, not in the checkout's
 # parent), the .deb moved to build/deb/.
 DEB_ARCH = $(if $(ARCH),$(ARCH),$(shell dpkg --print-architecture))
+# For another architecture (ARCH=arm64) it is built in the cross-build root
+# (tools/cross-root.sh), then its control data and contents are shown.
 deb:
-	@tools/deps.sh deb
-	@if [ -n "$(ARCH)" ] && [ "$(ARCH)" != "$$(dpkg --print-architecture)" ]; then \
-		tools/deps.sh cross; fi
-	@tools/make-deb.sh $(VERSION) $(DEB_ARCH)
+	@if [ "$(DEB_ARCH)" = "$$(dpkg --print-architecture)" ]; then \
+		tools/deps.sh deb && tools/make-deb.sh $(VERSION) $(DEB_ARCH); \
+	else \
+		tools/deps.sh cross && \
+		tools/cross-root.sh tools/make-deb.sh $(VERSION) $(DEB_ARCH) && \
+		dpkg-deb -I build/deb/rectify_*_$(DEB_ARCH).deb && \
+		dpkg-deb -c build/deb/rectify_*_$(DEB_ARCH).deb; fi
 
 deb-check: deb
 	@tools/deb-check.sh build/deb/rectify_*_$(DEB_ARCH).deb
 
 # arm64: the release binary and the unit tests, built with the cross
-# toolchain and run under qemu-user.  Not part of `make check`.
+# toolchain in the cross-build root (tools/cross-root.sh, made on the first
+# run) and run there under qemu-user.  Not part of `make check`.
+# cross-unit is what cross-check runs inside the root.
 cross-check:
-	@test -n "$(ARCH)" || { echo "make cross-check ARCH=arm64"; exit 2; }
+	@test "$(ARCH)" = arm64 || { echo "make cross-check ARCH=arm64"; exit 2; }
 	@tools/deps.sh cross
+	@tools/cross-root.sh make --no-print-directory -j$$(nproc) ARCH=$(ARCH) cross-unit
+cross-unit:
+	@test -e /etc/rectify-cross-root || { echo "cross-unit runs in the cross-build root: make cross-check ARCH=arm64"; exit 2; }
 	@$(MAKE) --no-print-directory ARCH=$(ARCH) $(B)/rectify $(B)/rectify.1 \
 		$(addprefix $(B)/rel/tests/,$(TESTS))
 	@file $(B)/rectify

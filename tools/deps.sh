@@ -7,9 +7,14 @@
 #   tools/deps.sh bench   that, plus wrk and OpenCC's command-line tool (the
 #                         parse benchmark's report in traditional characters)
 #   tools/deps.sh deb     build, plus Debian's packaging tools (make deb)
-#   tools/deps.sh cross   Debian's arm64 cross toolchain, the arm64
-#                         libraries through multiarch and qemu-user
-#                         (make cross-check ARCH=arm64); never part of check
+#   tools/deps.sh cross   what the arm64 build needs on this machine:
+#                         debootstrap, to make the cross-build root, and
+#                         qemu-user (make cross-check / make deb ARCH=arm64;
+#                         never part of check)
+#   tools/deps.sh cross-root   inside that root (tools/cross-root.sh runs
+#                         it there): Debian's arm64 cross toolchain, the
+#                         build set's libraries for arm64 through multiarch,
+#                         cmocka, the packaging tools and qemu-user
 # The package's tools (debhelper, lintian, systemd-analyze, fakeroot) are in
 # the check set too: `make check` runs the package test (make deb-check).
 # A tool already on the PATH (node from another source, say) counts as
@@ -33,17 +38,24 @@ calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk opencc:opencc"
 deb_pkgs="debhelper dpkg-dev"
 deb_tools="lintian:lintian fakeroot:fakeroot systemd-analyze:systemd"
-# arm64: the library packages of the build set, for arm64.
-cross_pkgs="crossbuild-essential-arm64 libcmocka-dev:arm64 \
+# arm64.  Some -dev packages (poppler-glib, OpenCC) cannot be installed for
+# two architectures at once, so the arm64 ones live in a root of their own
+# (tools/cross-root.sh): here only what makes and enters it.
+cross_tools="debootstrap:debootstrap qemu-aarch64:qemu-user"
+# In the root: the library packages of the build set, for arm64; the native
+# compiler for the build's own tools (tools/embed.c); qemu-user runs the
+# arm64 programs (tests, the man page writer) during the build.
+root_pkgs="build-essential crossbuild-essential-arm64 libcmocka-dev:arm64 $deb_pkgs \
 $(for p in $build_pkgs; do printf '%s:arm64 ' "$p"; done)"
-cross_tools="qemu-aarch64:qemu-user"
+root_tools="make:make pkg-config:pkg-config file:file qemu-aarch64:qemu-user"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs; tools=$build_tools ;;
 check) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools" ;;
 bench) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools $bench_tools" ;;
 deb) pkgs="$build_pkgs $deb_pkgs"; tools="$build_tools $deb_tools" ;;
-cross)
+cross) pkgs=""; tools="$cross_tools" ;;
+cross-root)
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		echo "rectify: adding the arm64 architecture to dpkg (multiarch)"
 		s=""
@@ -51,8 +63,8 @@ cross)
 		$s dpkg --add-architecture arm64
 		$s apt-get update -q
 	fi
-	pkgs="$cross_pkgs"; tools="$cross_tools" ;;
-*) echo "usage: $0 build|check|bench|deb|cross" >&2; exit 2 ;;
+	pkgs="$root_pkgs"; tools="$root_tools" ;;
+*) echo "usage: $0 build|check|bench|deb|cross|cross-root" >&2; exit 2 ;;
 esac
 
 # Installed for this machine's architecture (or for all): a development
@@ -100,17 +112,17 @@ if [ "$(id -u)" != 0 ]; then
 		exit 1
 	fi
 fi
-# Some -dev packages (poppler-glib, OpenCC) cannot be installed for two
-# architectures at once: installing the arm64 ones would remove the native
-# ones, and with them the native build of everyone on this machine.
-if [ "${1:-build}" = cross ]; then
+# Installing the arm64 -dev packages where native ones are (run outside the
+# cross-build root by mistake) would remove those, and with them the native
+# build of everyone on this machine: refuse.
+if [ "${1:-build}" = cross-root ]; then
 	# shellcheck disable=SC2086
 	removes=$($sudo apt-get -s install --no-install-recommends $missing 2>/dev/null |
 		sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
 	if [ -n "$removes" ]; then
 		echo "rectify: the arm64 packages would remove these: $removes" >&2
 		echo "rectify: their native and arm64 versions cannot be installed together;" >&2
-		echo "rectify: cross-build in a chroot of its own (sbuild, pbuilder) or on arm64." >&2
+		echo "rectify: this set is for the cross-build root (tools/cross-root.sh)." >&2
 		exit 1
 	fi
 fi
