@@ -12,7 +12,9 @@
 #                   copy-on-write root and run it (tests/it/deb_install.sh)
 #   make cross-check ARCH=arm64   build for arm64 with Debian's cross
 #                   toolchain and run the unit tests under qemu-user
-#   make deb ARCH=arm64           the arm64 package
+#   make deb ARCH=arm64           the arm64 package (in the cross-build root)
+#   make deb-check ARCH=arm64     that, lintian, and its binary run under
+#                   qemu-user in that root (tests/it/deb_foreign.sh)
 #
 # Sources are found by wildcard: a new src/*.c, tests/test_*.c or
 # fuzz/fuzz_*.c needs no change here.

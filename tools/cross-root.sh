@@ -32,10 +32,11 @@ uri_of() {
 		/etc/apt/sources.list.d/*.sources 2>/dev/null |
 		sed -n -e 's/^URIs:[[:space:]]*//p' \
 			-e 's/^deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]*\)\{0,1\}//p' |
-		tr ' \t' '\n\n' | grep -E "^[a-z]+://.*/$1/?\$" | head -n 1
+		awk '{ for (i = 1; i <= NF; i++) print $i }' | grep -E "^[a-z]+://.*/$1/?\$" | head -n 1
 }
 
 if [ ! -e "$root/$marker" ]; then
+	# shellcheck source=/dev/null
 	suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	mirror=${CROSS_MIRROR:-$(uri_of debian)}
 	if [ -z "$suite" ] || [ -z "$mirror" ]; then

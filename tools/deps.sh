@@ -129,7 +129,6 @@ fi
 echo "rectify: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-# shellcheck disable=SC2086
 # Name the native architecture, so that a package present only for another
 # one (multiarch) is installed for this machine.
 pkgs=""
@@ -140,4 +139,5 @@ for p in $missing; do
 	*) pkgs="$pkgs $p" ;;
 	esac
 done
+# shellcheck disable=SC2086
 $sudo apt-get install -y -q --no-install-recommends $pkgs
