@@ -11,7 +11,8 @@
 #   make deb-check  build it, lintian, systemd-analyze, install it in a
 #                   copy-on-write root and run it (tests/it/deb_install.sh)
 #   make cross-check ARCH=arm64   build for arm64 with Debian's cross
-#                   toolchain and run the unit tests under qemu-user
+#                   toolchain and run the unit tests under qemu-user, in a
+#                   root of its own (build/cross-root, as root)
 #   make deb ARCH=arm64           the arm64 package (in the cross-build root)
 #   make deb-check ARCH=arm64     that, lintian, and its binary run under
 #                   qemu-user in that root (tests/it/deb_foreign.sh)

@@ -56,6 +56,11 @@ bench) pkgs="$build_pkgs $check_pkgs"; tools="$build_tools $check_tools $bench_t
 deb) pkgs="$build_pkgs $deb_pkgs"; tools="$build_tools $deb_tools" ;;
 cross) pkgs=""; tools="$cross_tools" ;;
 cross-root)
+	if [ ! -e /etc/rectify-cross-root ]; then
+		echo "rectify: the cross-root set is for the cross-build root only" >&2
+		echo "rectify: (tools/cross-root.sh; make cross-check ARCH=arm64)." >&2
+		exit 1
+	fi
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		echo "rectify: adding the arm64 architecture to dpkg (multiarch)"
 		s=""
