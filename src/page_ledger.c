@@ -59,9 +59,7 @@ enum rc tasks_filter_parse(struct req *r, struct task_filter *f)
 		return RC_INVALID;
 	f->overdue = (int)x;
 	if ((v = web_query(r, "q")) && *v) {
-		if (strlen(v) > 200)
-			return ERR(&r->err, RC_INVALID, "关键词过长（上限 200 字节）");
-		f->q = v;
+		f->q = v; /* its length: the store's (STORE_E_SEARCH) */
 	}
 	if ((v = web_query(r, "sort")) && *v) {
 		if (task_sort_parse(v, &f->sort, &f->desc) != 0)
@@ -211,6 +209,7 @@ static void select_opts(struct html *h, const char *name, const char *label, con
 
 static void filter_form(struct req *r, struct html *h, const struct task_filter *f)
 {
+	char ml[24]; /* a maxlength */
 	options_load(r);
 	html_open(h, "form", "class", "filters", "method", "get", "action", "/tasks", "role",
 		  "search", NULL);
@@ -240,7 +239,7 @@ static void filter_form(struct req *r, struct html *h, const struct task_filter 
 	html_open(h, "label", NULL);
 	html_text(h, "关键词");
 	html_open(h, "input", "type", "search", "name", "q", "value", f->q, "placeholder",
-		  "问题、目标中的文字", "maxlength", "100", NULL);
+		  "问题、目标中的文字", "maxlength", page_maxlength(ml, STORE_SEARCH_MAX), NULL);
 	html_close(h, 1);
 	if (f->sort != TASK_SORT_SEQ || f->desc) {
 		char s[40];

@@ -296,13 +296,16 @@ static void action_form_begin(struct html *h, struct req *r, const struct task *
 	version_field(h, t);
 }
 
+/* A text field of an action's form, for a text the store takes up to
+ * max_bytes bytes (STORE_TEXT_MAX, STORE_NOTE_MAX). */
 static void textarea(struct html *h, const char *name, const char *label, bool required,
-		     const char *hint)
+		     const char *hint, size_t max_bytes)
 {
+	char ml[24];
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", label, NULL);
 	html_open(h, "textarea", "name", name, "required", required ? "" : NULL, "maxlength",
-		  "20000", "rows", "3", "aria-label", label, NULL);
+		  page_maxlength(ml, max_bytes), "rows", "3", "aria-label", label, NULL);
 	html_close(h, 1);
 	if (hint)
 		html_elem(h, "div", hint, "class", "hint", NULL);
@@ -325,7 +328,7 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 	unsigned a = t->actions;
 	if (a & (1u << TACT_PROGRESS)) {
 		action_form_begin(h, r, t, "progress", "报送进展", true);
-		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。");
+		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。", STORE_TEXT_MAX);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "佐证材料（可多选，单个不超过 32 MB）", "for", "files", NULL);
 		html_open(h, "input", "type", "file", "id", "files", "name", "files", "multiple", "",
@@ -359,7 +362,8 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		if (!(a & (1u << reasons[i].act)))
 			continue;
 		action_form_begin(h, r, t, reasons[i].path, reasons[i].title, false);
-		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint);
+		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint,
+			 STORE_NOTE_MAX);
 		html_elem(h, "button", reasons[i].button, "type", "submit", "class", reasons[i].class,
 			  NULL);
 		html_close(h, 1);
@@ -370,13 +374,13 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		html_elem(h, "label", "延至", "for", "to", NULL);
 		html_open(h, "input", "type", "date", "id", "to", "name", "to", "required", "", NULL);
 		html_close(h, 1);
-		textarea(h, "reason", "延期理由（必填）", true, NULL);
+		textarea(h, "reason", "延期理由（必填）", true, NULL, STORE_NOTE_MAX);
 		html_elem(h, "button", "提交延期申请", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 1);
 	}
 	if (a & (1u << TACT_EXTEND_DECIDE)) {
 		action_form_begin(h, r, t, "extend-decide", "延期审批", false);
-		textarea(h, "reason", "审批意见（可选）", false, NULL);
+		textarea(h, "reason", "审批意见（可选）", false, NULL, STORE_NOTE_MAX);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "button", "同意延期", "type", "submit", "name", "decision", "value",
 			  "approve", "class", "btn ok", NULL);
@@ -434,8 +438,9 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		}
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "整改目标", "for", "goal", NULL);
+		char ml[24];
 		html_open(h, "textarea", "id", "goal", "name", "goal", "rows", "2", "maxlength",
-			  "4000", NULL);
+			  page_maxlength(ml, STORE_TEXT_MAX), NULL);
 		html_text(h, t->goal);
 		html_close(h, 2);
 		html_elem(h, "button", "保存交办", "type", "submit", "class", "btn", NULL);
@@ -706,9 +711,7 @@ static enum rc do_action(struct req *r, int64_t *nv)
 	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
 	if (rc != RC_OK)
 		return rc;
-	const char *reason = text_arg(r, "reason");
-	if ((a == TACT_RETURN || a == TACT_REOPEN) && (!reason || !*reason))
-		return ERR(&r->err, RC_INVALID, "请填写%s的理由。", task_action_label((enum task_action)a));
+	const char *reason = text_arg(r, "reason"); /* required or not: the store's rule W8 */
 	struct actx *x = ACTX(r);
 	if (a == TACT_URGE) {
 		const char *msg = text_arg(r, "message");
@@ -807,8 +810,6 @@ enum rc form_task_extend(struct req *r)
 		int32_t day;
 		if (!to || store_day_parse(to, &day) != 0)
 			return ERR(&r->err, RC_INVALID, "请填写延期后的日期（如 2024-09-30）。");
-		if (!reason || !*reason)
-			return ERR(&r->err, RC_INVALID, "请填写延期理由。");
 		int64_t ext;
 		rc = store_task_extend(a->db, WHO(r), a->task.id, version, day, reason, a->today,
 				       &ext, NULL, &r->err);

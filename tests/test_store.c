@@ -3152,6 +3152,156 @@ static void test_extend_needs_a_deadline(void **state)
 	store_close(st);
 }
 
+/* ---- text limits ------------------------------------------------------------------------- */
+
+/* n bytes of UTF-8: as many 字 (three bytes each) as fit, then 'x'. */
+static char *text_of(size_t n)
+{
+	char *s = xmalloc(n + 1);
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3)
+		memcpy(s + i, "字", 3);
+	for (; i < n; i++)
+		s[i] = 'x';
+	s[n] = '\0';
+	return s;
+}
+
+/* A refusal of a text one byte past its bound: the code, and a message
+ * that names the bound. */
+static void over(enum rc rc, const struct err *e, const char *code, int max)
+{
+	assert_int_equal(rc, RC_INVALID);
+	assert_string_equal(e->code, code);
+	char n[16];
+	snprintf(n, sizeof n, "%d", max);
+	if (!strstr(e->msg, n))
+		fail_msg("%s: '%s' does not name %d", code, e->msg, max);
+}
+
+/* Each text bound of store.h (STORE_*_MAX): a text of exactly the bound
+ * is taken, one byte more refused with its code; nothing is written by a
+ * refusal (verify and the versions). */
+static void test_text_limits(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t id = G.t_dated;
+	char *at = text_of(STORE_TEXT_MAX), *past = text_of(STORE_TEXT_MAX + 1);
+	assert_int_equal(strlen(at), STORE_TEXT_MAX);
+	/* A progress entry and a goal: STORE_TEXT_MAX. */
+	struct evidence_in ev = ev_file();
+	int64_t v = version_of(st, id);
+	over(store_task_progress(st, &G.lead1, id, v, past, &ev, 1, G.today, NULL, NULL, &e), &e,
+	     STORE_E_PROGRESS_TEXT, STORE_TEXT_MAX);
+	assert_int_equal(version_of(st, id), v);
+	assert_int_equal(store_task_progress(st, &G.lead1, id, v, at, &ev, 1, G.today, NULL, NULL,
+					     &e), RC_OK);
+	struct task_assign a = {0};
+	a.goal = past;
+	v = version_of(st, id);
+	over(store_task_assign(st, &G.admin, id, v, &a, G.today, NULL, &e), &e, STORE_E_GOAL,
+	     STORE_TEXT_MAX);
+	a.goal = at;
+	assert_int_equal(store_task_assign(st, &G.admin, id, v, &a, G.today, NULL, &e), RC_OK);
+	free(at);
+	free(past);
+	/* A reason or note: STORE_NOTE_MAX. */
+	at = text_of(STORE_NOTE_MAX);
+	past = text_of(STORE_NOTE_MAX + 1);
+	v = version_of(st, id);
+	over(store_task_extend(st, &G.lead1, id, v, D("2025-01-31"), past, G.today, NULL, NULL, &e),
+	     &e, STORE_E_W10_REASON, STORE_NOTE_MAX);
+	assert_int_equal(store_task_extend(st, &G.lead1, id, v, D("2025-01-31"), at, G.today, NULL,
+					   NULL, &e), RC_OK);
+	v = version_of(st, id);
+	over(store_task_extend_decide(st, &G.rev, id, v, 0, 1, past, G.today, NULL, &e), &e,
+	     STORE_E_NOTE, STORE_NOTE_MAX);
+	assert_int_equal(store_task_extend_decide(st, &G.rev, id, v, 0, 1, at, G.today, NULL, &e),
+			 RC_OK);
+	v = version_of(st, id);
+	over(store_task_act(st, &G.lead1, id, v, TACT_SUBMIT, past, G.today, NULL, &e), &e,
+	     STORE_E_NOTE, STORE_NOTE_MAX);
+	assert_int_equal(store_task_act(st, &G.lead1, id, v, TACT_SUBMIT, at, G.today, NULL, &e),
+			 RC_OK);
+	v = version_of(st, id);
+	over(store_task_act(st, &G.rev, id, v, TACT_RETURN, past, G.today, NULL, &e), &e,
+	     STORE_E_W8_REASON, STORE_NOTE_MAX);
+	assert_int_equal(store_task_act(st, &G.rev, id, v, TACT_RETURN, at, G.today, NULL, &e),
+			 RC_OK);
+	/* ... and none, or only blanks, where one is needed: the store's rule. */
+	v = version_of(st, id);
+	over(store_task_extend(st, &G.lead1, id, v, D("2025-02-28"), NULL, G.today, NULL, NULL, &e),
+	     &e, STORE_E_W10_REASON, STORE_NOTE_MAX);
+	assert_int_equal(store_task_act(st, &G.lead1, id, v, TACT_SUBMIT, NULL, G.today, NULL, &e),
+			 RC_OK);
+	v = version_of(st, id);
+	over(store_task_act(st, &G.rev, id, v, TACT_RETURN, " \n", G.today, NULL, &e), &e,
+	     STORE_E_W8_REASON, STORE_NOTE_MAX);
+	over(store_task_urge(st, &G.admin, 2, version_of(st, 2), past, G.today, NULL, &e), &e,
+	     STORE_E_NOTE, STORE_NOTE_MAX);
+	assert_int_equal(store_task_urge(st, &G.admin, 2, version_of(st, 2), at, G.today, NULL, &e),
+			 RC_OK);
+	free(at);
+	free(past);
+	/* The search text: STORE_SEARCH_MAX. */
+	at = text_of(STORE_SEARCH_MAX);
+	past = text_of(STORE_SEARCH_MAX + 1);
+	struct task_filter f = TASK_FILTER_INIT;
+	struct task_list l;
+	f.q = past;
+	over(store_task_list(st, &G.admin, &f, G.today, &l, &e), &e, STORE_E_SEARCH,
+	     STORE_SEARCH_MAX);
+	f.q = at;
+	assert_int_equal(store_task_list(st, &G.admin, &f, G.today, &l, &e), RC_OK);
+	assert_int_equal(l.n, 1); /* the goal set above ends as the search text does */
+	assert_int_equal(l.rows[0].id, id);
+	task_list_release(&l);
+	free(at);
+	free(past);
+	/* A unit's and a user's name: STORE_NAME_MAX. */
+	at = text_of(STORE_NAME_MAX);
+	past = text_of(STORE_NAME_MAX + 1);
+	over(store_unit_add(st, &G.admin, past, 0, NULL, &e), &e, STORE_E_UNIT_NAME,
+	     STORE_NAME_MAX);
+	assert_int_equal(store_unit_add(st, &G.admin, at, 0, NULL, &e), RC_OK);
+	over(store_user_add(st, &G.admin, "limit", past, ROLE_OBSERVER, 0, "password1", NULL, &e),
+	     &e, STORE_E_USER_NAME, STORE_NAME_MAX);
+	assert_int_equal(store_user_add(st, &G.admin, "limit", at, ROLE_OBSERVER, 0, "password1",
+					NULL, &e), RC_OK);
+	free(at);
+	free(past);
+	/* A login: STORE_LOGIN_MAX ASCII characters. */
+	char login[STORE_LOGIN_MAX + 2];
+	memset(login, 'a', sizeof login - 1);
+	login[STORE_LOGIN_MAX + 1] = '\0';
+	over(store_user_add(st, &G.admin, login, "甲", ROLE_OBSERVER, 0, "password1", NULL, &e), &e,
+	     STORE_E_LOGIN, STORE_LOGIN_MAX);
+	login[STORE_LOGIN_MAX] = '\0';
+	assert_int_equal(store_user_add(st, &G.admin, login, "甲", ROLE_OBSERVER, 0, "password1",
+					NULL, &e), RC_OK);
+	/* A campaign's title and theme: STORE_TITLE_MAX. */
+	at = text_of(STORE_TITLE_MAX);
+	past = text_of(STORE_TITLE_MAX + 1);
+	struct campaign_new c = {0};
+	c.year = 2025;
+	c.started = STORE_NO_DAY;
+	c.title = past;
+	over(store_campaign_new(st, &G.admin, &c, G.today, NULL, NULL, &e), &e,
+	     STORE_E_CAMPAIGN_TITLE, STORE_TITLE_MAX);
+	c.title = at;
+	c.theme = past;
+	over(store_campaign_new(st, &G.admin, &c, G.today, NULL, NULL, &e), &e,
+	     STORE_E_CAMPAIGN_THEME, STORE_TITLE_MAX);
+	c.theme = at;
+	assert_int_equal(store_campaign_new(st, &G.admin, &c, G.today, NULL, NULL, &e), RC_OK);
+	free(at);
+	free(past);
+	verify_ok(st);
+	store_close(st);
+}
+
 /* ---- file names --------------------------------------------------------------------------- */
 
 /* A report's file name comes from outside (a path on disk, an upload) and
@@ -4057,6 +4207,7 @@ int main(void)
 		cmocka_unit_test(test_workflow_transitions),
 		cmocka_unit_test(test_stale_version_refused),
 		cmocka_unit_test(test_refusal_codes),
+		cmocka_unit_test(test_text_limits),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_task_list_filters_sort_pages),
 		cmocka_unit_test(test_import_sample),

@@ -1239,6 +1239,21 @@ static void test_app_refusals_in_chinese(void **state)
 	assert_null(app_explain_code(NULL));
 }
 
+/* app_explain_code: every refusal code of the store (STORE_REFUSALS) has a
+ * Chinese message, so none reaches a browser as English. */
+static void test_app_explain_every_code(void **state)
+{
+	(void)state;
+#define REFUSAL_CODE(c) c,
+	static const char *const codes[] = {STORE_REFUSALS(REFUSAL_CODE)};
+#undef REFUSAL_CODE
+	for (size_t i = 0; i < ARRAY_LEN(codes); i++) {
+		const char *zh = app_explain_code(codes[i]);
+		if (!zh || !*zh)
+			fail_msg("refusal code %s has no Chinese message", codes[i]);
+	}
+}
+
 static void test_app_evidence_streams(void **state)
 {
 	(void)state;
@@ -2320,6 +2335,7 @@ int main(void)
 		cmocka_unit_test(test_app_pages_escape),
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
+		cmocka_unit_test(test_app_explain_every_code),
 		cmocka_unit_test(test_app_login_next_is_local),
 		cmocka_unit_test(test_app_last_admin),
 		cmocka_unit_test(test_app_evidence_streams),
