@@ -1723,8 +1723,6 @@ static int task_act(struct cli *c, int argc, char **argv, enum task_action a, co
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
 		return cli_usage(name);
-	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason)
-		return cli_usage(name);
 	struct store *st;
 	int32_t today;
 	int r = get_today(c, &today);
@@ -1816,8 +1814,8 @@ int cmd_task_extend(struct cli *c, int argc, char **argv)
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
 		return cli_usage("task extend");
-	if (decide < 0 && (to == STORE_NO_DAY || !reason))
-		return cli_usage("task extend");
+	if (decide < 0 && to == STORE_NO_DAY)
+		return cli_usage("task extend"); /* the reason: the store's rule W10 */
 	if (decide >= 0 && to != STORE_NO_DAY) {
 		fprintf(stderr, "rectify: --to asks for an extension; --approve and --refuse decide "
 				"the pending one: give one or the other\n");
