@@ -360,8 +360,6 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 /* Finalise the prepared statements, run PRAGMA optimize, close.  NULL is a
  * no-op. */
 void store_close(struct store *st);
-/* The path the handle was opened with (borrowed). */
-const char *store_path(const struct store *st);
 
 /*
  * A cheap value that changes whenever the ledger changed: a commit that
@@ -771,9 +769,6 @@ enum rc store_campaign_list(struct store *st, const struct who *w, struct campai
 			    struct err *e);
 /* The current campaign's id; RC_NOTFOUND when there is none. */
 enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
-/* Admin only. */
-enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
-				   struct err *e);
 /* Admin only.  The title of the campaign's 整改落实情况报告, when the one
  * made from the material's title does not suit ("" goes back to it): at
  * most 500 bytes of UTF-8 (STORE_E_CAMPAIGN_TITLE), audited
@@ -848,7 +843,6 @@ void report_target(const struct doc *d, const char *filename, int32_t today,
 		   const struct campaign_list *l, struct report_target *out);
 
 enum node_kind { NODE_SECTION, NODE_AREA, NODE_ITEM, NODE_EXAMPLE, NODE__MAX };
-const char *node_kind_name(enum node_kind k);
 
 struct report_node {
 	int64_t id, parent_id;          /* parent 0 for sections */

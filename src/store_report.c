@@ -375,30 +375,6 @@ enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
 	return rc;
 }
 
-struct current_arg {
-	int64_t id;
-};
-
-static enum rc set_current_tx(struct store *st, void *arg, struct err *e)
-{
-	struct current_arg *a = arg;
-	int64_t x;
-	enum rc rc = campaign_resolve(st, a->id, &x, e);
-	if (rc)
-		return rc;
-	return make_current(st, a->id, e);
-}
-
-enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
-				   struct err *e)
-{
-	if (w->role != ROLE_ADMIN)
-		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
-			    "only the office (admin) chooses the current campaign");
-	struct current_arg a = {id};
-	return store_tx(st, w, set_current_tx, &a, e);
-}
-
 struct report_title_arg {
 	int64_t id;
 	const char *title;

@@ -106,9 +106,9 @@ static const struct route routes[] = {
 	/* downloads (page_export.c) and the spreadsheet import (page_import.c);
 	 * at the end, so the fuzzer's seeds keep their route numbers */
 	{"GET", "/export/ledger", NULL, NULL, raw_export_ledger, R_PERM(P_READ)},
-	{"GET", "/export/report", NULL, NULL, raw_export_report, R_PERM(P_REPORTS)},
+	{"GET", "/export/report", NULL, NULL, raw_export_report, R_PERM(P_READ)},
 	{"GET", "/api/v1/export", NULL, NULL, raw_export_ledger, R_JSON | R_PERM(P_READ)},
-	{"GET", "/api/v1/report", NULL, NULL, raw_export_report, R_JSON | R_PERM(P_REPORTS)},
+	{"GET", "/api/v1/report", NULL, NULL, raw_export_report, R_JSON | R_PERM(P_READ)},
 	{"GET", "/tasks/import", page_import, NULL, NULL, R_PERM(P_ADMIN)},
 	{"POST", "/tasks/import", form_import_preview, NULL, NULL, R_PERM(P_ADMIN) | R_UPLOAD},
 	{"POST", "/tasks/import/confirm", form_import_confirm, NULL, NULL, R_PERM(P_ADMIN)},
@@ -415,7 +415,6 @@ bool app_role_may(enum role role, unsigned perm)
 {
 	switch (perm) {
 	case P_READ:
-	case P_REPORTS:
 		return true;
 	case P_ADMIN:
 		return role == ROLE_ADMIN;

@@ -20,7 +20,6 @@ enum perm {
 	P_ADMIN,        /* 办公室 */
 	P_AUDIT,        /* admin, reviewer and observer: the audit log (as the store allows) */
 	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
-	P_REPORTS,      /* every role reads reports; admin changes them (per route) */
 	P__MAX
 };
 
