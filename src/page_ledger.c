@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "export.h"
 #include "web_int.h"
 
 /* ---- the filter ---------------------------------------------------------------------- */
@@ -562,68 +563,16 @@ out:
 
 /* ---- the API ------------------------------------------------------------------------------ */
 
-static void json_deadline(struct buf *b, enum deadline_kind k, int32_t day)
-{
-	char s[64], d[11];
-	deadline_format(k, day, s, sizeof s);
-	store_day_format(day, d);
-	buf_puts(b, "{\"kind\":");
-	buf_json_cstr(b, deadline_kind_name(k));
-	buf_puts(b, ",\"date\":");
-	if (d[0])
-		buf_json_cstr(b, d);
-	else
-		buf_puts(b, "null");
-	buf_puts(b, ",\"text\":");
-	buf_json_cstr(b, s);
-	buf_putc(b, '}');
-}
-
+/* A page of the task list as JSON (export_json_task_list,
+ * docs/LEDGER-JSON.md): the same bytes as `rectify task list --json`. */
 static enum rc tasks_json(struct req *r, const struct task_filter *f, struct buf *b)
 {
 	struct task_list l = {0};
 	enum rc rc = store_task_list(ACTX(r)->db, WHO(r), f, ACTX(r)->today, &l, &r->err);
-	if (rc != RC_OK) {
-		task_list_release(&l);
-		return rc;
-	}
-	buf_printf(b, "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"tasks\":[", (long long)l.total,
-		   f->page, f->per_page);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct task_row *t = &l.rows[i];
-		char day[11];
-		buf_printf(b, "%s{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"area\":", i ? "," : "",
-			   (long long)t->id, t->seq, (long long)t->version);
-		buf_json_cstr(b, t->area);
-		buf_puts(b, ",\"label\":");
-		buf_json_cstr(b, t->label);
-		buf_puts(b, ",\"lead\":");
-		buf_json_cstr(b, t->lead);
-		buf_printf(b, ",\"leader\":{\"id\":%lld,\"name\":", (long long)t->leader_id);
-		buf_json_cstr(b, t->leader_name);
-		buf_puts(b, ",\"text\":");
-		buf_json_cstr(b, t->leader_text);
-		buf_printf(b, "},\"unit\":{\"id\":%lld,\"name\":", (long long)t->unit_id);
-		buf_json_cstr(b, t->unit_name);
-		buf_puts(b, "},\"deadline\":");
-		json_deadline(b, t->deadline_kind, t->deadline);
-		buf_puts(b, ",\"status\":");
-		buf_json_cstr(b, task_status_key(t->status));
-		buf_puts(b, ",\"status_name\":");
-		buf_json_cstr(b, task_status_name(t->status));
-		buf_puts(b, ",\"light\":");
-		if (t->light == LIGHT_NONE)
-			buf_puts(b, "null");
-		else
-			buf_json_cstr(b, light_name(t->light));
-		store_day_format(t->last_activity, day);
-		buf_puts(b, ",\"last_activity\":");
-		buf_json_cstr(b, day);
-		buf_printf(b, ",\"n_progress\":%d}", t->n_progress);
-	}
-	buf_puts(b, "]}");
+	if (rc == RC_OK)
+		export_json_task_list(b, &l, f);
 	task_list_release(&l);
-	return b->err;
+	return rc != RC_OK ? rc : b->err;
 }
 
 enum rc api_tasks(struct req *r)

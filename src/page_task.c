@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "web_int.h"
 
 /* ---- shared ------------------------------------------------------------------------- */
@@ -934,103 +935,23 @@ enum rc raw_evidence(struct req *r)
 
 /* ---- the API ---------------------------------------------------------------------------------------- */
 
-static json_t *evidence_json(const struct evidence_meta *ev, size_t n)
+/* The task as JSON (export_json_task, docs/LEDGER-JSON.md): the same
+ * bytes as `rectify task show --json`. */
+static enum rc task_json(struct req *r, const struct task *t)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		char url[40];
-		snprintf(url, sizeof url, "/evidence/%lld", (long long)ev[i].id);
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id",
-						   (json_int_t)ev[i].id, "name", ev[i].name, "mime",
-						   ev[i].mime ? ev[i].mime : "", "size",
-						   (json_int_t)ev[i].size, "sha256", ev[i].sha256,
-						   "url", url));
-	}
-	return a;
+	export_json_task(&r->resp.body, t);
+	r->resp.ctype = "application/json; charset=utf-8";
+	return r->resp.body.err;
 }
 
-static json_t *task_json(const struct task *t)
+/* GET /api/v1/tasks/:id -- whoever may read the task. */
+enum rc api_task(struct req *r)
 {
-	char dl[64], day[11], last[11];
-	deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
-	store_day_format(t->deadline, day);
-	store_day_format(t->last_activity, last);
-	json_t *o = json_pack("{s:I, s:i, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
-			      "seq", t->seq, "version", (json_int_t)t->version, "area",
-			      t->area ? t->area : "", "label", t->label ? t->label : "", "lead",
-			      t->lead ? t->lead : "", "text", t->text ? t->text : "", "goal",
-			      t->goal ? t->goal : "");
-	json_object_set_new(o, "leader",
-			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->leader_id, "name",
-				      t->leader_name ? t->leader_name : "", "text",
-				      t->leader_text ? t->leader_text : ""));
-	json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)t->unit_id,
-						 "name", t->unit_name ? t->unit_name : ""));
-	json_object_set_new(o, "deadline",
-			    json_pack("{s:s, s:s?, s:s}", "kind", deadline_kind_name(t->deadline_kind),
-				      "date", day[0] ? day : NULL, "text", dl));
-	json_object_set_new(o, "status", json_string(task_status_key(t->status)));
-	json_object_set_new(o, "status_name", json_string(task_status_name(t->status)));
-	json_object_set_new(o, "light",
-			    t->light == LIGHT_NONE ? json_null() : json_string(light_name(t->light)));
-	json_object_set_new(o, "last_activity", json_string(last));
-	json_t *ex = json_array();
-	for (size_t i = 0; i < t->n_examples; i++)
-		json_array_append_new(ex, json_string(t->examples[i]));
-	json_object_set_new(o, "examples", ex);
-	json_t *ms = json_array();
-	for (size_t i = 0; i < t->n_measures; i++)
-		json_array_append_new(ms, json_pack("{s:I, s:s, s:s, s:s}", "node_id",
-						    (json_int_t)t->measures[i].node_id, "label",
-						    t->measures[i].label ? t->measures[i].label : "",
-						    "title", t->measures[i].title ? t->measures[i].title : "",
-						    "text", t->measures[i].text ? t->measures[i].text : ""));
-	json_object_set_new(o, "measures", ms);
-	json_t *pr = json_array();
-	for (size_t i = 0; i < t->n_progress; i++) {
-		const struct task_progress *p = &t->progress[i];
-		store_day_format(p->day, day);
-		json_t *po = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)p->id, "day", day,
-				       "at", p->at ? p->at : "", "author", p->author ? p->author : "",
-				       "text", p->text ? p->text : "");
-		json_object_set_new(po, "evidence", evidence_json(p->evidence, p->n_evidence));
-		json_array_append_new(pr, po);
-	}
-	json_object_set_new(o, "progress", pr);
-	json_t *ev = json_array();
-	for (size_t i = 0; i < t->n_events; i++) {
-		const struct task_event *e = &t->events[i];
-		json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "action",
-						    e->action, "from", task_status_key(e->from), "to",
-						    task_status_key(e->to), "actor",
-						    e->actor ? e->actor : "", "reason",
-						    e->reason ? e->reason : "", "at", e->at ? e->at : ""));
-	}
-	json_object_set_new(o, "events", ev);
-	/* The banners: the pending 催办 and the 退回 in force. */
-	const struct task_event *bn[2] = {t->urge, t->returned};
-	const char *bk[2] = {"urged", "returned"};
-	for (int i = 0; i < 2; i++)
-		json_object_set_new(o, bk[i], bn[i] ? json_pack("{s:s, s:s, s:s}", "by", bn[i]->actor,
-								  "at", bn[i]->at, "reason",
-								  bn[i]->reason)
-						     : json_null());
-	json_t *acts = json_array();
-	for (int a = 0; a < TACT__MAX; a++)
-		if (t->actions & (1u << a))
-			json_array_append_new(acts, json_string(task_action_name((enum task_action)a)));
-	json_object_set_new(o, "actions", acts);
-	return o;
-}
-
-enum rc api_task(struct req *r, json_t **out)
-{
-	*out = task_json(&ACTX(r)->task);
-	return *out ? RC_OK : RC_INTERNAL;
+	return task_json(r, &ACTX(r)->task);
 }
 
 /* After a write, answer with the task as it now is. */
-static enum rc reload(struct req *r, json_t **out)
+static enum rc reload(struct req *r)
 {
 	struct actx *a = ACTX(r);
 	int64_t id = a->task.id;
@@ -1038,24 +959,23 @@ static enum rc reload(struct req *r, json_t **out)
 	enum rc rc = store_task_get(a->db, WHO(r), id, a->today, &a->task, &r->err);
 	if (rc != RC_OK)
 		return rc;
-	*out = task_json(&a->task);
-	return RC_OK;
+	return task_json(r, &a->task);
 }
 
-enum rc api_task_progress(struct req *r, json_t **out)
+enum rc api_task_progress(struct req *r)
 {
 	int64_t nv;
 	enum rc rc = do_progress(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	return reload(r, out);
+	return reload(r);
 }
 
-enum rc api_task_action(struct req *r, json_t **out)
+enum rc api_task_action(struct req *r)
 {
 	int64_t nv;
 	enum rc rc = do_action(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	return reload(r, out);
+	return reload(r);
 }

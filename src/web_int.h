@@ -245,9 +245,9 @@ enum rc page_audit(struct req *r, struct html *h);
 enum rc api_login(struct req *r, json_t **out);
 enum rc api_logout(struct req *r, json_t **out);
 enum rc api_tasks(struct req *r);
-enum rc api_task(struct req *r, json_t **out);
-enum rc api_task_progress(struct req *r, json_t **out);
-enum rc api_task_action(struct req *r, json_t **out);
+enum rc api_task(struct req *r);
+enum rc api_task_progress(struct req *r);
+enum rc api_task_action(struct req *r);
 enum rc api_commitments(struct req *r, json_t **out);
 enum rc api_health(struct req *r, json_t **out);
 

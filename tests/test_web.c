@@ -2212,7 +2212,7 @@ static void test_app_import_preview_confirm(void **state)
 	assert_true(has(html, "不存在的人（台账所填，未关联账号）"));
 	free(html);
 	free(tp);
-	/* The ledger's row names it too, and the API gives it as leader.text. */
+	/* The ledger's row names it too, and the API gives it as leader_text. */
 	assert_int_equal(app_get(U_ADMIN, "/tasks?q=政策宣传", &html),
 			 200);
 	assert_true(has(html, "不存在的人<span class=\"muted small\">（未关联账号）</span>"));
@@ -2220,7 +2220,7 @@ static void test_app_import_preview_confirm(void **state)
 	assert_int_equal(app_get(U_ADMIN, "/api/v1/tasks?q=政策宣传",
 				 &html),
 			 200);
-	assert_true(has(html, "\"name\":\"\",\"text\":\"不存在的人\""));
+	assert_true(has(html, "\"leader\":null,\"leader_text\":\"不存在的人\""));
 	free(html);
 
 	/* The same file again: no unit to create now; the store refuses the
