@@ -1279,7 +1279,7 @@ static void test_app_evidence_streams(void **state)
 		if (want > sizeof A.blob - pos)
 			want = sizeof A.blob - pos;
 		ssize_t n = r->resp.reader(r->resp.reader_cls, pos, (char *)got + pos, want);
-		assert_true(n > 0);
+		assert_int_equal(n, want); /* all that was asked for, up to the end */
 		pos += (uint64_t)n;
 	}
 	assert_memory_equal(got, A.blob, sizeof A.blob);
@@ -2267,10 +2267,10 @@ static void test_app_carried_over(void **state)
 	int carried;
 	assert_int_equal(store_campaign_new(A.st, &A.who[U_ADMIN], &cn, today, &nc, &carried, &e),
 			 RC_OK);
-	assert_true(carried > 0);
+	assert_int_equal(carried, 7);
 	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_a, today, &t, &e), RC_OK);
 	int64_t went_on = t.carried_id;
-	assert_true(went_on > 0);
+	assert_int_equal(went_on, 8);
 	char *path = xasprintf("/tasks/%lld", (long long)A.task_a);
 	char *html = NULL;
 	assert_int_equal(app_get(U_ADMIN, path, &html), 200);
@@ -2288,7 +2288,7 @@ static void test_app_carried_over(void **state)
 	task_release(&t);
 	struct task nt;
 	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], went_on, today, &nt, &e), RC_OK);
-	assert_true(nt.origin_year > 0);
+	assert_int_equal(nt.origin_year, 2024);
 	want = xasprintf("<a href=\"/tasks/%lld\">由%d年度第%d项转入</a>", (long long)A.task_a,
 			 nt.origin_year, seq);
 	task_release(&nt);
