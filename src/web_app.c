@@ -775,6 +775,9 @@ void page_end(struct req *r, struct html *h)
  * replaced by the rc's Chinese message, its English kept as the detail in
  * small print; a Chinese message passes as it is.
  */
+/* A bound of the store in bytes, as people count: a character of Chinese
+ * is three of them. */
+#define ZH_BYTES(n) STR(n) " 字节（一个汉字占 3 字节）"
 static const struct {
 	const char *code, *zh;
 } explained[] = {
@@ -793,13 +796,13 @@ static const struct {
 	{STORE_E_W6_ONGOING, "阶段性完成只适用于长期坚持的事项。"},
 	{STORE_E_W7_ROLE, "只有审核人可以重新打开事项。"},
 	{STORE_E_W7_STATUS, "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
-	{STORE_E_W8_REASON, "退回和重新打开都要填写理由（不超过 " STR(STORE_NOTE_MAX) " 字节）。"},
+	{STORE_E_W8_REASON, "退回和重新打开都要填写理由，不超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
 	{STORE_E_W9_DEADLINE, "整改时限已经设定，只能通过延期申请调整。"},
 	{STORE_E_W10_ROLE, "只有该事项的责任领导或办公室可以申请延期。"},
 	{STORE_E_W10_CLOSED, "事项已销号，不能申请延期。"},
 	{STORE_E_W10_NO_DEADLINE, "事项还没有整改时限，请办公室先在分解交办时设定。"},
 	{STORE_E_W10_PENDING, "已有一项延期申请等待审批，审批后才能再次申请。"},
-	{STORE_E_W10_REASON, "请填写延期理由（不超过 " STR(STORE_NOTE_MAX) " 字节）。"},
+	{STORE_E_W10_REASON, "请填写延期理由，不超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
 	{STORE_E_W10_TODAY, "延期后的日期必须晚于今天。"},
 	{STORE_E_W10_EARLIER, "延期后的日期必须晚于现在的整改时限。"},
 	{STORE_E_W11_ROLE, "只有审核人可以审批延期申请。"},
@@ -827,10 +830,10 @@ static const struct {
 	{STORE_E_NO_COMMITMENT, "没有找到这项承诺。"},
 	{STORE_E_NO_EVIDENCE, "没有找到这个佐证材料，或者您无权查看。"},
 	{STORE_E_DATE, "日期无效，请填写 1900 年到 9999 年之间的日期。"},
-	{STORE_E_SEARCH, "搜索文字不能超过 " STR(STORE_SEARCH_MAX) " 字节。"},
-	{STORE_E_GOAL, "整改目标过长（不超过 " STR(STORE_TEXT_MAX) " 字节）。"},
-	{STORE_E_NOTE, "意见或备注过长（不超过 " STR(STORE_NOTE_MAX) " 字节）。"},
-	{STORE_E_PROGRESS_TEXT, "进展情况须为 1 到 " STR(STORE_TEXT_MAX) " 字节的文字。"},
+	{STORE_E_SEARCH, "搜索文字不能超过 " ZH_BYTES(STORE_SEARCH_MAX) "。"},
+	{STORE_E_GOAL, "整改目标过长，不能超过 " ZH_BYTES(STORE_TEXT_MAX) "。"},
+	{STORE_E_NOTE, "意见或备注过长，不能超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
+	{STORE_E_PROGRESS_TEXT, "请填写进展情况，不超过 " ZH_BYTES(STORE_TEXT_MAX) "。"},
 	{STORE_E_NOTHING_TO_ASSIGN, "交办信息没有变化，无需保存。"},
 	{STORE_E_NOTHING_TO_CHANGE, "内容没有变化，无需保存。"},
 	{STORE_E_NOT_LEADER, "所选责任领导不是在用的责任领导账号。"},
@@ -844,13 +847,13 @@ static const struct {
 	{STORE_E_EVIDENCE_BIG, "佐证材料过大（每个文件不超过 32 MiB）。"},
 	{STORE_E_ACTIVITY_DAY, "活动日期不能晚于今天。"},
 	{STORE_E_PARTICIPANTS, "参加人员无效或过多（最多 " STR(ACTIVITY_WHO_MAX) " 人）。"},
-	{STORE_E_UNIT_NAME, "单位名称须为 1 到 " STR(STORE_NAME_MAX) " 字节的文字，不能含控制字符。"},
+	{STORE_E_UNIT_NAME, "请填写单位名称，不超过 " ZH_BYTES(STORE_NAME_MAX) "，不能含控制字符。"},
 	{STORE_E_UNIT_TAKEN, "已有同名的单位。"},
 	{STORE_E_UNIT_CYCLE, "不能把单位放到它自己或它的下级单位之下。"},
 	{STORE_E_UNIT_DEPTH, "单位层级过深：顶级单位之下最多 " STR(STORE_UNIT_DEPTH_MAX) " 级。"},
 	{STORE_E_LOGIN, "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 " STR(STORE_LOGIN_MAX) " 个字符。"},
 	{STORE_E_LOGIN_TAKEN, "已有同名的用户。"},
-	{STORE_E_USER_NAME, "姓名须为 1 到 " STR(STORE_NAME_MAX) " 字节的文字，不能含控制字符。"},
+	{STORE_E_USER_NAME, "请填写姓名，不超过 " ZH_BYTES(STORE_NAME_MAX) "，不能含控制字符。"},
 	{STORE_E_ROLE, "未知的角色。"},
 	{STORE_E_LAST_ADMIN, "这是最后一位启用的办公室管理员，不能停用或改为其他角色。请先将另一位用户设为启用的办公室管理员。"},
 	{STORE_E_UNIT_NEEDED, "责任领导和承办人必须属于一个单位。"},
@@ -859,12 +862,12 @@ static const struct {
 	{STORE_E_PASSWORD_OLD, "当前密码不正确。"},
 	{STORE_E_SETTING_RANGE, "设置的数值超出允许的范围。"},
 	{STORE_E_YEAR, "年度应在 1900 到 9999 之间。"},
-	{STORE_E_CAMPAIGN_TITLE, "请填写批次标题（不超过 " STR(STORE_TITLE_MAX) " 字节）。"},
-	{STORE_E_CAMPAIGN_THEME, "批次主题过长（不超过 " STR(STORE_TITLE_MAX) " 字节）。"},
-	{STORE_E_CAMPAIGN_AREAS, "框架方面最多 64 个，每个 1 到 " STR(STORE_TITLE_MAX) " 字节。"},
+	{STORE_E_CAMPAIGN_TITLE, "请填写批次标题，不超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
+	{STORE_E_CAMPAIGN_THEME, "批次主题过长，不能超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
+	{STORE_E_CAMPAIGN_AREAS, "框架方面最多 64 个，每个不超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
 	{STORE_E_REPORT_DUPLICATE, "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
 	{STORE_E_REPORT_EMPTY, "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
-	{STORE_E_TREE_LEAD, "标题须为 1 到 " STR(STORE_LEAD_MAX) " 字节的文字。"},
+	{STORE_E_TREE_LEAD, "请填写标题，不超过 " ZH_BYTES(STORE_LEAD_MAX) "。"},
 	{STORE_E_TREE_KIND, "这个条目不能这样更正，请刷新页面后重试。"},
 	{STORE_E_TREE_MOVE_PLACE, "只能移到同一部分（问题或措施）下的另一个方面。"},
 	{STORE_E_TREE_MOVE_SAME, "本条已经在这个方面中。"},

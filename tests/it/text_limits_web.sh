@@ -46,32 +46,32 @@ field 'name="title" required maxlength="166"'
 v=$(version leader 9)
 expect "progress past the bound" 400 \
 	"$(post leader /tasks/9/progress -F version=$v -F 'text=<t20001.txt' -F files=@t200.txt)"
-grep -q '进展情况须为 1 到 20000 字节的文字' body || fail "progress refusal: $(grep -o 'flash err[^<]*<' body)"
+grep -q '请填写进展情况，不超过 20000 字节（一个汉字占 3 字节）' body || fail "progress refusal: $(grep -o 'flash err[^<]*<' body)"
 [ "$(version leader 9)" = "$v" ] || fail "a refused progress entry changed task 9"
 expect "progress at the bound" 303 \
 	"$(post leader /tasks/9/progress -F version=$v -F 'text=<t20000.txt' -F files=@t200.txt)"
 # A goal: 20000 bytes.
 v=$(version admin 9)
 expect "goal past the bound" 400 "$(post admin /tasks/9/assign -d version=$v --data-urlencode goal@t20001.txt)"
-grep -q '整改目标过长（不超过 20000 字节）' body || fail "goal refusal: $(grep -o 'flash err[^<]*<' body)"
+grep -q '整改目标过长，不能超过 20000 字节' body || fail "goal refusal: $(grep -o 'flash err[^<]*<' body)"
 expect "goal at the bound" 303 "$(post admin /tasks/9/assign -d version=$v --data-urlencode goal@t20000.txt)"
 # A reason: 5000 bytes, and none is the store's rule W10.
 v=$(version leader 9)
 expect "no reason" 400 "$(post leader /tasks/9/extend -d version=$v -d to=2025-03-31)"
-grep -q '请填写延期理由（不超过 5000 字节）' body || fail "no reason: $(grep -o 'flash err[^<]*<' body)"
+grep -q '请填写延期理由，不超过 5000 字节' body || fail "no reason: $(grep -o 'flash err[^<]*<' body)"
 expect "a reason past the bound" 400 \
 	"$(post leader /tasks/9/extend -d version=$v -d to=2025-03-31 --data-urlencode reason@t5001.txt)"
-grep -q '请填写延期理由（不超过 5000 字节）' body || fail "long reason: $(grep -o 'flash err[^<]*<' body)"
+grep -q '请填写延期理由，不超过 5000 字节' body || fail "long reason: $(grep -o 'flash err[^<]*<' body)"
 expect "a reason at the bound" 303 \
 	"$(post leader /tasks/9/extend -d version=$v -d to=2025-03-31 --data-urlencode reason@t5000.txt)"
 # 退回 through the API: rule W8, coded.
 expect "a return without a reason" 400 "$(postj reviewer /api/v1/tasks/3/return '{}')"
 grep -q '"code":"W8-reason"' body || fail "W8 code: $(cat body)"
-grep -q '退回和重新打开都要填写理由（不超过 5000 字节）' body || fail "W8 message: $(cat body)"
+grep -q '退回和重新打开都要填写理由，不超过 5000 字节' body || fail "W8 message: $(cat body)"
 v=$(version reviewer 3)
 expect "a return past the bound" 400 \
 	"$(post reviewer /tasks/3/return -d version=$v --data-urlencode reason@t5001.txt)"
-grep -q '退回和重新打开都要填写理由（不超过 5000 字节）' body || fail "W8 page: $(grep -o 'flash err[^<]*<' body)"
+grep -q '退回和重新打开都要填写理由，不超过 5000 字节' body || fail "W8 page: $(grep -o 'flash err[^<]*<' body)"
 expect "a return at the bound" 303 \
 	"$(post reviewer /tasks/3/return -d version=$v --data-urlencode reason@t5000.txt)"
 # The search text: 200 bytes.
@@ -80,5 +80,5 @@ grep -q '搜索文字不能超过 200 字节' body || fail "search refusal: $(gr
 expect "a search at the bound" 200 "$(get admin "/tasks?q=$(sed 's/字/%E5%AD%97/g' t200.txt)")"
 # A unit's name: 200 bytes.
 expect "a unit name past the bound" 400 "$(post admin /admin/units --data-urlencode name@t201.txt)"
-grep -q '单位名称须为 1 到 200 字节的文字' body || fail "unit name refusal: $(grep -o 'flash err[^<]*<' body)"
+grep -q '请填写单位名称，不超过 200 字节' body || fail "unit name refusal: $(grep -o 'flash err[^<]*<' body)"
 expect "a unit name at the bound" 303 "$(post admin /admin/units --data-urlencode name@t200.txt)"
