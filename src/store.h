@@ -743,11 +743,12 @@ struct campaign_list {
 };
 void campaign_list_release(struct campaign_list *l);
 
+#define CAMPAIGN_AREAS_MAX 64           /* framework areas of a campaign */
 struct campaign_new {
 	int year;                       /* 1900..9999 */
 	const char *title;              /* 1..STORE_TITLE_MAX bytes of UTF-8 */
 	const char *theme;              /* may be NULL; at most STORE_TITLE_MAX bytes */
-	const char *const *areas;       /* framework areas (may be none; 64 at most,
+	const char *const *areas;       /* framework areas (none, or at most CAMPAIGN_AREAS_MAX,
 	                                   each 1..STORE_TITLE_MAX bytes of UTF-8) */
 	size_t n_areas;
 	int32_t started;                /* STORE_NO_DAY: today */

@@ -917,7 +917,7 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
 			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
 			    : s == TSET_SMTP_FROM ? "an e-mail address"
-						  : "at most 1000 bytes of text");
+						  : "at most " STR(STORE_TEXT_SETTING_MAX) " bytes of text");
 	struct tset_arg a = {s, value, version, 0};
 	enum rc rc = store_tx(st, w, tset_tx, &a, e);
 	if (!rc && new_version)

@@ -288,8 +288,9 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 	if (c->theme && !text_ok(c->theme, STORE_TITLE_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_THEME,
 			    "a campaign's theme is at most %d bytes of UTF-8", STORE_TITLE_MAX);
-	if (c->n_areas > 64)
-		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS, "at most 64 framework areas");
+	if (c->n_areas > CAMPAIGN_AREAS_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS, "at most %d framework areas",
+			    CAMPAIGN_AREAS_MAX);
 	for (size_t i = 0; i < c->n_areas; i++)
 		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], STORE_TITLE_MAX))
 			return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS,
