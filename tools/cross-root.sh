@@ -11,8 +11,9 @@
 #
 # Each run brings the root's packages up to tools/deps.sh's cross-root set
 # (the one list), mounts the source tree on /src in a mount namespace of
-# its own -- the mounts go when the command ends, however it ends, so that
-# removing build/ never reaches through them -- and runs COMMAND in /src.
+# its own (and ../shared, the shared real reports, on /shared when present)
+# -- the mounts go when the command ends, however it ends, so that removing
+# build/ never reaches through them -- and runs COMMAND in /src.
 set -eu
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND..." >&2; exit 2; }
 if [ "$(id -u)" != 0 ]; then
@@ -72,6 +73,13 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 exec unshare --mount --propagation private sh -eu -c '
 root=$1; top=$2; shift 2
 mount --bind "$top" "$root/src"
+# The shared real reports beside the checkout (tests/testutil.h), which the
+# tests read when present: read-only, where they are from /src.
+if [ -d "$top/../shared" ]; then
+	mkdir -p "$root/shared"
+	mount --bind "$top/../shared" "$root/shared"
+	mount -o remount,bind,ro "$root/shared"
+fi
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
 exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
