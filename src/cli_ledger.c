@@ -1297,7 +1297,7 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 		case 'l': {
 			enum light l;
 			if (light_parse(optarg, &l)) {
-				fprintf(stderr, "rectify: unknown light '%s' (red, yellow, green, "
+				fprintf(stderr, "rectify: unknown light '%s' (red, yellow, green, grey, "
 						"none)\n", optarg);
 				return 2;
 			}

@@ -103,7 +103,7 @@ static const struct cmd cmds[] = {
 	 "report of another year is refused (exit 2) with the two commands to choose\n"
 	 "from.  The same file (by SHA-256) is refused a second time unless --again."},
 	{"task list", cmd_task_list, CMD_DB,
-	 "[--json] [--status S] [--light red|yellow|green|none] [--unit NAME] [--leader LOGIN]"
+	 "[--json] [--status S] [--light red|yellow|green|grey|none] [--unit NAME] [--leader LOGIN]"
 	 " [--area ID] [--q TEXT] [--review-due] [--sort KEY] [--page N] [--per-page N]"
 	 " [--campaign ID] [--as LOGIN]",
 	 "the ledger, filtered (JSON: docs/LEDGER-JSON.md)", NULL},

@@ -472,7 +472,7 @@ void page_checkbox(struct html *h, const char *name, const char *label)
 void page_light(struct html *h, enum light l)
 {
 	static const char *const cls[LIGHT__MAX] = {"light none", "light green", "light yellow",
-						    "light red"};
+						    "light red", "light grey"};
 	html_elem(h, "span", l == LIGHT_NONE ? "—" : light_name_zh(l), "class",
 		  cls[(unsigned)l < LIGHT__MAX ? l : 0], NULL);
 }
