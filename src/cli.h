@@ -17,7 +17,9 @@
 
 struct cli {
 	const char *db_path;    /* --db, else $RECTIFY_DB, else "rectify.db" */
-	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, or NULL */
+	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, else the day the
+	                           database is pinned at (setting "today"), or NULL */
+	char pinned[11];        /* the latter's storage */
 	int verbose;            /* the global --verbose: more log, and `lint` lists every place */
 	int db_given;           /* db_path came from --db (a hint naming a command
 	                           must repeat it) */
@@ -28,7 +30,11 @@ struct cli {
 
 enum {
 	CMD_HIDDEN = 1 << 0,    /* not listed by `rectify help` (test-* commands) */
-	CMD_DB = 1 << 1,        /* works on the database */
+	CMD_DB = 1 << 1,        /* works on the database: main() takes "today" from the
+	                           database's pinned day (store_today_of) unless
+	                           RECTIFY_TODAY names one */
+	CMD_OWN_DAY = 1 << 2,   /* with CMD_DB: reads the database's day itself, on
+	                           every request (serve) */
 };
 
 struct cmd {

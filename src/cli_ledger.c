@@ -1484,7 +1484,7 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < t.n_events; i++) {
 			const struct task_event *v = &t.events[i];
 			char at[32];
-			util_local_time(v->at, at, sizeof at);
+			store_day_time(v->day, v->at, today, at, sizeof at);
 			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", at, v->action,
 				   v->from < TASK_STATUS__MAX ? task_status_name(v->from) : "",
 				   task_status_name(v->to), v->actor, *v->reason ? ": " : "",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "store.h"
@@ -212,7 +213,7 @@ static const struct cmd cmds[] = {
 	 "yet, the import opens one (in the same transaction): its year and title from\n"
 	 "the sheet's title row (年 after a year), else the year of its earliest dated\n"
 	 "deadline, or from --year and --title, which win when given."},
-	{"serve", cmd_serve, CMD_DB,
+	{"serve", cmd_serve, CMD_DB | CMD_OWN_DAY,
 	 "[--config FILE] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-https]"
 	 " [--threads N]",
 	 "run the web application on the database",
@@ -227,10 +228,13 @@ static const struct cmd cmds[] = {
 	 "running requests finish (10 seconds at most), then stops."},
 	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
 	 "a fresh database with a sample report, units and one user per role, then serve",
-	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
-	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
-	 "tasks and records some progress, prints the address and the logins, and serves\n"
-	 "as 'rectify serve' does."},
+	 "Creates FILE, or the database --db names (default: a new temporary\n"
+	 "directory), imports the sample report, makes a small unit tree, one user per\n"
+	 "role with random passwords, assigns the tasks and records some progress,\n"
+	 "prints the address and the logins, and serves as 'rectify serve' does.  The\n"
+	 "database is pinned at 2024-04-24 (or RECTIFY_TODAY), the sample's first half\n"
+	 "year: its setting 'today', which every command on it reads too ('rectify\n"
+	 "--db FILE setting set today \"\"' unpins it)."},
 	{"config", cmd_config, 0, "[KEY]",
 	 "the configuration in effect (--config FILE and the defaults), or one key's value",
 	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
@@ -288,6 +292,25 @@ int cli_usage(const char *name)
 }
 
 static const struct cli *context;
+
+/* The day the database at c->db_path is pinned at (the setting "today"),
+ * as c->today, unless RECTIFY_TODAY names one.  Silent when there is no
+ * such database or setting: the command reports what it finds itself. */
+static void pinned_day(struct cli *c)
+{
+	struct stat sb;
+	struct store *st;
+	if ((c->today && *c->today) || stat(c->db_path, &sb) != 0 ||
+	    store_open(c->db_path, STORE_READONLY | STORE_AS_IS, &st, NULL) != RC_OK)
+		return;
+	char *v = NULL;
+	if (store_text_setting_get(st, TSET_TODAY, &v, NULL, NULL) == RC_OK && v && *v) {
+		snprintf(c->pinned, sizeof c->pinned, "%s", v);
+		c->today = c->pinned;
+	}
+	free(v);
+	store_close(st);
+}
 
 void cli_set_context(const struct cli *c)
 {
@@ -590,6 +613,8 @@ int main(int argc, char **argv)
 	}
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "rectify.db";
+	if ((cmd->flags & (CMD_DB | CMD_OWN_DAY)) == CMD_DB)
+		pinned_day(&c);
 	int status = cmd->fn(&c, argc - words, argv + words);
 	if (c.conf)
 		conf_release(c.conf);

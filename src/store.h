@@ -294,6 +294,25 @@ void store_day_format(int32_t day, char out[11]);
 /* Today: the override when not NULL (RECTIFY_TODAY), else the local date.
  * RC_INVALID when the override is not a date. */
 enum rc store_today(const char *override, int32_t *day, struct err *e);
+/*
+ * Today for the ledger in st: the override when not NULL (RECTIFY_TODAY),
+ * else the day the database is pinned at (the text setting "today", set
+ * by `rectify demo` or `rectify setting set today YYYY-MM-DD`; "" unpins
+ * it), else the local date.  Every command and the web read it this way,
+ * so all of them show the same lights on the same database.
+ */
+enum rc store_today_of(struct store *st, const char *override, int32_t *day, struct err *e);
+/*
+ * When something happened, as people read it, for a ledger whose today is
+ * today: day (the ledger's day it was made on) and the local clock time of
+ * at ("2024-04-24 10:35") when at fell as far from day as the clock's date
+ * now is from today -- 0 days in a ledger kept at the calendar's date, and
+ * for what was written on a database pinned at another day (rectify demo)
+ * while it was pinned at that day; otherwise day alone (history imported,
+ * or written with another day), whose clock time would contradict it.
+ * day STORE_NO_DAY: the local time of at.  out holds at least 17 bytes.
+ */
+void store_day_time(int32_t day, const char *at, int32_t today, char *out, size_t n);
 /* The day months later, clamped to the month's end (Aug 31 + 6 → Feb 28/29). */
 int32_t store_day_add_months(int32_t day, int months);
 
@@ -1103,6 +1122,7 @@ struct notification {
 	const char *event;              /* "assigned" "returned" "urged" … */
 	const char *text;               /* Chinese, one line */
 	const char *at;                 /* ISO 8601 UTC */
+	int32_t day;                    /* the ledger's day it was made on */
 	int read;
 };
 struct notification_list {
@@ -1146,6 +1166,7 @@ enum store_text_setting {
 	TSET_SMTP_PASSWORD,
 	TSET_WEBHOOK_URL,       /* http:// or https:// */
 	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
+	TSET_TODAY,             /* the database's day, YYYY-MM-DD: store_today_of() */
 	TSET__MAX
 };
 #define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */

@@ -105,6 +105,25 @@ enum rc store_today(const char *override, int32_t *day, struct err *e)
 	return RC_OK;
 }
 
+void store_day_time(int32_t day, const char *at, int32_t today, char *out, size_t n)
+{
+	char local[32], d[11];
+	util_local_time(at ? at : "", local, sizeof local);
+	if (day == STORE_NO_DAY) {
+		snprintf(out, n, "%s", local);
+		return;
+	}
+	store_day_format(day, d);
+	int32_t clock, written;
+	char ymd[11];
+	snprintf(ymd, sizeof ymd, "%.10s", local);
+	if (strlen(local) == 16 && store_day_parse(ymd, &written) == 0 &&
+	    store_today(NULL, &clock, NULL) == RC_OK && written - day == clock - today)
+		snprintf(out, n, "%s%s", d, local + 10); /* " HH:MM" */
+	else
+		snprintf(out, n, "%s", d);
+}
+
 int32_t store_day_add_months(int32_t day, int months)
 {
 	int y, m, d;

@@ -738,7 +738,7 @@ STMT(ST_OUTBOX_WEBHOOK, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
 STMT(ST_NOTIFY_MAX, "SELECT coalesce(max(id), 0) FROM notification")
 /* A user's inbox, newest first, only about tasks the user still sees. */
 STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at,"
-		     " n.read_at IS NOT NULL FROM notification n LEFT JOIN task t"
+		     " n.read_at IS NOT NULL, n.day FROM notification n LEFT JOIN task t"
 		     " ON t.id = n.task_id WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3)"
 		     " AND (n.task_id IS NULL OR" SCOPE_T ") ORDER BY n.id DESC LIMIT ?4")
 STMT(ST_NOTIFY_UNREAD, "SELECT count(*) FROM notification n LEFT JOIN task t"

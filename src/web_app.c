@@ -170,7 +170,7 @@ static enum rc app_begin(struct req *r)
 		return r->err.rc ? r->err.rc : RC_DB;
 	struct actx *a = xcalloc(1, sizeof *a);
 	a->db = db;
-	enum rc rc = store_today(app_cfg.today, &a->today, &r->err);
+	enum rc rc = store_today_of(db, app_cfg.today, &a->today, &r->err);
 	if (rc != RC_OK) {
 		free(a);
 		return rc;

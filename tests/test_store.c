@@ -389,6 +389,66 @@ static void test_light_compute_boundaries(void **state)
 	assert_int_equal(l, LIGHT_GREY);
 }
 
+/* The day a database is pinned at (setting "today") is today for it,
+ * unless an override names another; "" unpins it. */
+static void test_today_pinned(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int32_t clock, day;
+	assert_int_equal(store_today(NULL, &clock, NULL), RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, clock);
+	struct err e = {0};
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "2024-02-30", 0, NULL, &e),
+			 RC_INVALID);
+	assert_string_equal(e.code, STORE_E_SETTING_RANGE);
+	assert_int_equal(store_text_setting_set(st, &G.rev, TSET_TODAY, "2024-04-24", 0, NULL, &e),
+			 RC_DENIED);
+	int64_t ver = 0;
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "2024-04-24", 0, &ver, &e),
+			 RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, D("2024-04-24"));
+	assert_int_equal(store_today_of(st, "2024-01-02", &day, NULL), RC_OK);
+	assert_int_equal(day, D("2024-01-02"));
+	assert_int_equal(store_today_of(st, "", &day, NULL), RC_OK); /* an empty override: none */
+	assert_int_equal(day, D("2024-04-24"));
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "", ver, NULL, &e), RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, clock);
+	store_close(st);
+}
+
+/* Times as people read them: the day and the clock time when the time
+ * fell on the day as the ledger then kept it, else the day alone. */
+static void test_day_time(void **state)
+{
+	(void)state;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char at[32], local[32], out[32], want[40];
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	util_local_time(at, local, sizeof local);
+	int32_t clock, pin = D("2024-04-24");
+	assert_int_equal(store_today(NULL, &clock, NULL), RC_OK);
+	/* A ledger at the calendar's date: the local time, as it was. */
+	store_day_time(clock, at, clock, out, sizeof out);
+	assert_string_equal(out, local);
+	store_day_time(STORE_NO_DAY, at, pin, out, sizeof out);
+	assert_string_equal(out, local);
+	/* Pinned at 2024-04-24 and written there now: that day, this time. */
+	store_day_time(pin, at, pin, out, sizeof out);
+	snprintf(want, sizeof want, "2024-04-24%s", local + 10);
+	assert_string_equal(out, want);
+	/* Written now for an earlier day (history, a demo's past): the day. */
+	store_day_time(pin - 50, at, pin, out, sizeof out);
+	assert_string_equal(out, "2024-03-05");
+	store_day_time(pin, at, clock, out, sizeof out);
+	assert_string_equal(out, "2024-04-24");
+}
+
 /* The list's light filters (ranges in SQL) agree with light_compute on
  * every combination around the boundaries. */
 /* ---- the dashboard's kept counts against a recount ------------------------ */
@@ -4251,6 +4311,8 @@ int main(void)
 		cmocka_unit_test(test_verify_against_recorded_head),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
+		cmocka_unit_test(test_today_pinned),
+		cmocka_unit_test(test_day_time),
 		cmocka_unit_test(test_light_filter_matches_compute),
 		cmocka_unit_test(test_dashboard_kept_matches_recount),
 		cmocka_unit_test(test_workflow_matrix),
