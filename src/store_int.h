@@ -45,7 +45,8 @@ _Static_assert(TASK_NOT_STARTED == 0 && TASK_IN_PROGRESS == 1 && TASK_SUBMITTED 
 _Static_assert(LIGHT_NONE == 0 && LIGHT_GREEN == 1 && LIGHT_YELLOW == 2 && LIGHT_RED == 3 &&
 		       LIGHT_GREY == 4,
 	       "LIGHT_CASE gives the lights as numbers");
-_Static_assert(DEADLINE_NONE == 0, "LACKS writes DEADLINE_NONE as 0");
+_Static_assert(DEADLINE_NONE == 0 && DEADLINE_DATE == 1 && DEADLINE_IMMEDIATE == 3,
+	       "store_sql.h writes the kinds of deadline as numbers");
 
 /* Bind the light rule's constants (?20 … ?23 of store_sql.h) to q. */
 void bind_light_rule(sqlite3_stmt *q);

@@ -111,6 +111,7 @@ enum {
 	SH_SORT_SHIFT = 11,     /* 3 bits: enum task_sort */
 	SH_DESC = 1 << 14,
 };
+_Static_assert(LIGHT__MAX < 8, "the light's 3 bits of the shape hold 1 + enum light");
 
 /*
  * The page query filters and orders task ids alone in a subquery (joining
