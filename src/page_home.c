@@ -67,7 +67,8 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	    "/tasks?status=closed");
 	kpi(h, "kpi red", d.by_light[LIGHT_RED], "红灯（逾期）", "/tasks?light=red");
 	kpi(h, "kpi yellow", d.by_light[LIGHT_YELLOW], "黄灯（临期或停滞）", "/tasks?light=yellow");
-	kpi(h, "kpi grey", d.by_light[LIGHT_GREY], "待交办（缺领导、单位或时限）", "/tasks?light=grey");
+	if (d.by_light[LIGHT_GREY]) /* 待交办: a leader, unit or deadline still to set */
+		kpi(h, "kpi grey", d.by_light[LIGHT_GREY], "待交办", "/tasks?light=grey");
 	kpi(h, "kpi", d.review_due, "待回头看", "/tasks?review_due=1");
 	if (d.by_status[TASK_CARRIED])
 		kpi(h, "kpi", d.by_status[TASK_CARRIED], "转入下一批次", "/tasks?status=carried");
