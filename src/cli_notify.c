@@ -73,7 +73,7 @@ int cmd_task_urge(struct cli *c, int argc, char **argv)
 		return cli_usage("task urge");
 	struct err e = {0};
 	int32_t today;
-	if (store_today(c->today, &today, &e))
+	if (cli_today(c, &today, &e))
 		return cli_fail(&e);
 	struct store *st;
 	int r = open_store(c, 0, &st);
@@ -142,7 +142,7 @@ int cmd_notify_list(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	int64_t unread = 0;
 	int32_t today;
-	enum rc rc = store_today(c->today, &today, &e);
+	enum rc rc = cli_today(c, &today, &e);
 	if (!rc)
 		rc = store_notify_list(st, &w, 0, NOTIFY_PAGE_MAX, &l, &e);
 	if (!rc)
@@ -207,7 +207,7 @@ int cmd_notify_sweep(struct cli *c, int argc, char **argv)
 		return cli_usage("notify sweep");
 	struct err e = {0};
 	int32_t today;
-	if (store_today(c->today, &today, &e))
+	if (cli_today(c, &today, &e))
 		return cli_fail(&e);
 	struct store *st;
 	int r = open_store(c, 0, &st);

@@ -680,11 +680,6 @@ void store_close(struct store *st)
 	free(st);
 }
 
-const char *store_path(const struct store *st)
-{
-	return st->path;
-}
-
 /*
  * Only what changes the ledger counts: every such commit appends to the
  * audit log and moves its head (meta 'audit_head'), while the sessions'
