@@ -1393,6 +1393,8 @@ struct dashboard {
 	size_t n_weeks;
 	struct task_row *overdue;       /* red tasks, most overdue first (at most 50) */
 	size_t n_overdue;
+	struct task_row *yellow;        /* yellow tasks, the nearest deadline first (at most 50) */
+	size_t n_yellow;
 	struct commitment_list commitments_behind;
 	struct arena arena;
 };
