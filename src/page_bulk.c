@@ -366,7 +366,7 @@ static void items_table(struct html *h, const struct task_bulk_result *res, bool
 	html_elem(h, "th", "序号", "scope", "col", "class", "num", NULL);
 	html_elem(h, "th", "问题", "scope", "col", NULL);
 	html_elem(h, "th", bad_only ? "原因" : "状态", "scope", "col", NULL);
-	html_close(h, 3);
+	html_close(h, 2);
 	html_open(h, "tbody", NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		const struct task_bulk_item *it = &res->v[i];
@@ -417,7 +417,7 @@ static void refusal_page(struct req *r, struct html *h, const struct bulk_req *q
 	items_table(h, res, true);
 	struct buf back = BUF_INIT(0);
 	back_href(r, q, &back);
-	html_open(h, "p", NULL);
+	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "a", q->home ? "返回总览" : "返回台账重新选择", "href", back.p, "class", "btn",
 		  NULL);
 	html_close(h, 1);

@@ -210,7 +210,7 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	if (!cl->n) {
 		html_elem(h, "p", "各项承诺均按序时进度推进。", "class", "muted", NULL);
 	} else {
-		html_open(h, "ul", NULL);
+		html_open(h, "ul", "class", "behind", NULL);
 		for (size_t i = 0; i < cl->n; i++) {
 			const struct commitment *c = &cl->v[i];
 			html_open(h, "li", NULL);
