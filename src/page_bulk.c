@@ -150,6 +150,8 @@ static enum rc refs_from_form(struct req *r, struct bulk_req *q)
 		bool one = strcmp(kv->key, "task") == 0;
 		if (!one && strcmp(kv->key, "tasks") != 0)
 			continue;
+		if (strlen(kv->val) != kv->len)
+			return ERR(&r->err, RC_INVALID, "所选事项的编号无效，请回到台账重新勾选。");
 		const char *p = kv->val;
 		while (*p == ' ')
 			p++;

@@ -124,8 +124,9 @@ static void cache_key(struct req *r, const char *kind, const struct task_filter 
 		buf_printf(k, "h%lld", (long long)w->unit_id);
 	else
 		buf_puts(k, "all");
-	/* the roles with bulk actions see a checkbox per row */
-	buf_printf(k, "|%s|%s|", bulk_actions(w->role) ? "pick" : "", ACTX(r)->today_s);
+	/* on the page, the roles with bulk actions see a checkbox per row */
+	buf_printf(k, "|%s|%s|", strcmp(kind, "ledger") == 0 && bulk_actions(w->role) ? "pick" : "",
+		   ACTX(r)->today_s);
 	filter_query(k, f, f->page, NULL);
 }
 
