@@ -458,7 +458,16 @@ enum rc form_bulk_confirm(struct req *r, struct html *h)
 	html_elem(h, "h1", "确认批量操作", NULL);
 	html_open(h, "p", "class", "bulk-summary", NULL);
 	if (q.all) {
-		html_printf(h, "将对当前筛选条件下的全部 %zu 项事项", res.n);
+		struct buf f = BUF_INIT(0);
+		buf_puts(&f, "/tasks");
+		if (tasks_filter_narrows(&q.f)) {
+			buf_putc(&f, '?');
+			tasks_filter_query(&f, &q.f);
+		}
+		html_lit(h, "将对");
+		html_elem(h, "a", "当前筛选条件", "href", f.p, NULL);
+		html_printf(h, "下的全部 %zu 项事项", res.n);
+		buf_release(&f);
 	} else {
 		html_printf(h, "将对勾选的 %zu 项事项", res.n);
 	}

@@ -125,7 +125,8 @@ expect "a task twice" 400 "$(form admin /tasks/bulk/confirm -d action=urge -d "t
 # "All of this filter": every red task, across pages, as confirmed.
 expect "confirm all red" 200 "$(form admin '/tasks/bulk/confirm?light=red&per_page=1' -d scope=all \
 	-d action=urge)"
-grep -q '将对当前筛选条件下的全部 3 项事项' body || fail "summary: $(grep -o 'bulk-summary.\{0,200\}' body)"
+grep -q '将对<a href="/tasks?light=red">当前筛选条件</a>下的全部 3 项事项' body ||
+	fail "summary: $(grep -o 'bulk-summary.\{0,200\}' body)"
 grep -q 'action="/tasks/bulk?light=red"' body || fail "the apply form lacks the filter"
 set=$(sed -n 's/.*name="tasks" value="\([0-9: ]*\)".*/\1/p' body)
 [ "$(echo "$set" | wc -w)" = 3 ] || fail "the confirmed set: $set"
