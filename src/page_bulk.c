@@ -512,8 +512,9 @@ enum rc form_bulk_confirm(struct req *r, struct html *h)
 	if (q.kind == BK_URGE) {
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "催办事项（可选）", "for", "bulk-message", NULL);
-		html_open(h, "textarea", "id", "bulk-message", "name", "message", "maxlength", "5000",
-			  "rows", "3", NULL);
+		char ml[24];
+		html_open(h, "textarea", "id", "bulk-message", "name", "message", "maxlength",
+			  page_maxlength(ml, STORE_NOTE_MAX), "rows", "3", NULL);
 		html_text(h, q.b.message ? q.b.message : "");
 		html_close(h, 1);
 		html_elem(h, "div", "责任领导和承办人会收到提醒；在他们报送进展前，事项页顶部一直显示催办。",
@@ -707,8 +708,9 @@ void bulk_ledger_form(struct req *r, struct html *h, const struct task_filter *f
 	if (may & (1u << BK_URGE)) {
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "催办事项（催办时，可选）", "for", "bulk-message", NULL);
-		html_open(h, "textarea", "id", "bulk-message", "name", "message", "maxlength", "5000",
-			  "rows", "2", NULL);
+		char ml[24];
+		html_open(h, "textarea", "id", "bulk-message", "name", "message", "maxlength",
+			  page_maxlength(ml, STORE_NOTE_MAX), "rows", "2", NULL);
 		html_close(h, 2);
 	}
 	html_elem(h, "button", "下一步：确认", "type", "submit", "class", "btn", NULL);

@@ -30,9 +30,9 @@ static int email_ok(const char *s);
 enum rc task_urge_check(const char **message, struct err *e)
 {
 	const char *m = *message;
-	if (m && (strlen(m) > 5000 || !text_utf8_valid(m, strlen(m), NULL)))
+	if (m && (strlen(m) > STORE_NOTE_MAX || !text_utf8_valid(m, strlen(m), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the message must be at most 5000 bytes of UTF-8");
+			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
 	if (m && !reason_ok(m))
 		*message = NULL; /* blank: no message */
 	return RC_OK;
@@ -931,7 +931,7 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
 			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
 			    : s == TSET_SMTP_FROM ? "an e-mail address"
-						  : "at most 1000 bytes of text");
+						  : "at most " STR(STORE_TEXT_SETTING_MAX) " bytes of text");
 	struct tset_arg a = {s, value, version, 0};
 	enum rc rc = store_tx(st, w, tset_tx, &a, e);
 	if (!rc && new_version)

@@ -11,9 +11,9 @@ ver() { # ver ID: the task's version now
 	get admin "/api/v1/tasks/$1" >/dev/null
 	jq -r .version body
 }
-unit_of() { # unit_of ID: the task's unit id now
+unit_of() { # unit_of ID: the name of the task's unit now
 	get admin "/api/v1/tasks/$1" >/dev/null
-	jq -r .unit.id body
+	jq -r .unit body
 }
 audits() { # audits ID ACTION: the task's audit rows of that action
 	sqlite3 demo.db "SELECT count(*) FROM audit WHERE entity = 'task' AND entity_id = $1 AND action = '$2'"
@@ -52,7 +52,7 @@ expect "confirm" 200 "$(form admin /tasks/bulk/confirm -d action=unit -d set_uni
 grep -q '将对勾选的 2 项事项进行“指定责任单位：农田建设股”' body || fail "the summary: $(grep -o 'bulk-summary.\{0,200\}' body)"
 grep -q 'href="/tasks/2"' body && grep -q 'href="/tasks/6"' body || fail "the tasks are not listed"
 grep -q "name=\"tasks\" value=\"2:$v2 6:$v6\"" body || fail "the confirmed set is not carried"
-[ "$(unit_of 2)" = 4 ] || fail "the confirmation changed task 2"
+[ "$(unit_of 2)" = 产业发展股 ] || fail "the confirmation changed task 2"
 
 # Task 6 changes meanwhile (a 催办): nothing is applied, and the 409 names it.
 expect "urge task 6" 200 "$(postj reviewer /api/v1/tasks/6/urge '{}')"
@@ -61,7 +61,7 @@ expect "apply against a changed task" 409 "$(form admin /tasks/bulk -d action=un
 grep -q '批量操作未执行' body || fail "no refusal page"
 grep -q 'href="/tasks/6"' body || fail "the refusal does not name task 6"
 grep -q 'href="/tasks/2"' body && fail "the refusal names task 2, which did not change"
-[ "$(unit_of 2)" = 4 ] || fail "task 2 was moved though the request was refused"
+[ "$(unit_of 2)" = 产业发展股 ] || fail "task 2 was moved though the request was refused"
 [ "$(ver 2)" = "$v2" ] || fail "task 2's version moved"
 
 # With the versions as they are now: one redirect, both moved, one audit
@@ -74,7 +74,7 @@ curl -s -o body -w '%{http_code} %{redirect_url}' -b jar.admin -H "Origin: $BASE
 	-d "csrf=$(cat csrf.admin)" -d action=unit -d set_unit=5 --data-urlencode "tasks=2:$v2 6:$v6" \
 	"$BASE/tasks/bulk" >redirect
 grep -q '^303 .*/tasks?ok=bulk&act=unit&n=2$' redirect || fail "apply: $(cat redirect)"
-[ "$(unit_of 2)" = 5 ] && [ "$(unit_of 6)" = 5 ] || fail "the tasks were not moved"
+[ "$(unit_of 2)" = 农田建设股 ] && [ "$(unit_of 6)" = 农田建设股 ] || fail "the tasks were not moved"
 [ "$(audits 2 assign)" = $((a2 + 1)) ] || fail "task 2: $(audits 2 assign) assign rows, want $((a2 + 1))"
 [ "$(audits 6 assign)" = $((a6 + 1)) ] || fail "task 6: $(audits 6 assign) assign rows, want $((a6 + 1))"
 [ "$(sqlite3 demo.db "SELECT count(*) FROM task_event WHERE task_id = 2 AND action = 'assign'")" = \
