@@ -423,6 +423,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
+	bind_light_rule(q);
 	VEC(struct dash_group) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -436,6 +437,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 		g->yellow = sqlite3_column_int(q, 6);
 		g->green = sqlite3_column_int(q, 7);
 		g->carried = sqlite3_column_int(q, 8);
+		g->grey = sqlite3_column_int(q, 9);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -462,7 +464,9 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	bind_light_rule(q);
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -472,8 +476,11 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 		d->by_light[LIGHT_YELLOW] += sqlite3_column_int(q, 3);
 		d->by_light[LIGHT_GREEN] += sqlite3_column_int(q, 4);
 		d->review_due += sqlite3_column_int(q, 5);
+		d->by_light[LIGHT_GREY] += sqlite3_column_int(q, 6);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, e, "dashboard");
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
@@ -575,6 +582,7 @@ static void count_in(struct dashboard *d, struct dash_group *g, int status, int 
 		g->red += light == LIGHT_RED ? n : 0;
 		g->yellow += light == LIGHT_YELLOW ? n : 0;
 		g->green += light == LIGHT_GREEN ? n : 0;
+		g->grey += light == LIGHT_GREY ? n : 0;
 	}
 	if (d) {
 		d->total += n;
@@ -708,6 +716,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		sqlite3_bind_int(q, 3, today);
 		sqlite3_bind_int(q, 4, day < today ? day : today);
 		sqlite3_bind_int(q, 5, day < today ? today : day);
+		bind_light_rule(q);
 		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
 			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
@@ -774,6 +783,38 @@ out:
 	return rc;
 }
 
+/* The dashboard's list of the tasks of one light, the nearest deadline
+ * first (at most 50), copied into d's arena. */
+static enum rc dash_list(struct store *st, const struct who *w, int64_t campaign, enum light light,
+			 int32_t today, struct dashboard *d, struct task_row **rows, size_t *n,
+			 struct err *e)
+{
+	struct task_filter f = TASK_FILTER_INIT;
+	f.campaign_id = campaign;
+	f.light = (int)light;
+	f.sort = TASK_SORT_DEADLINE;
+	f.per_page = 50;
+	f.no_total = 1; /* by_light[] */
+	struct task_list l;
+	enum rc rc = store_task_list(st, w, &f, today, &l, e);
+	if (rc)
+		return rc;
+	*rows = arena_alloc(&d->arena, (l.n ? l.n : 1) * sizeof **rows);
+	for (size_t i = 0; i < l.n; i++) {
+		struct task_row *r = &(*rows)[i];
+		*r = l.rows[i];
+		r->area = arena_strdup(&d->arena, r->area);
+		r->label = arena_strdup(&d->arena, r->label);
+		r->lead = arena_strdup(&d->arena, r->lead);
+		r->leader_name = arena_strdup(&d->arena, r->leader_name);
+		r->leader_text = arena_strdup(&d->arena, r->leader_text);
+		r->unit_name = arena_strdup(&d->arena, r->unit_name);
+	}
+	*n = l.n;
+	task_list_release(&l);
+	return RC_OK;
+}
+
 enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
 			int32_t today, struct dashboard *out, struct err *e)
 {
@@ -782,9 +823,11 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
 	if (!rc && !st->readonly && !st->in_tx && store_dash_day(st) != today)
 		store_dash_roll(st, today, NULL); /* on failure, the reader corrects */
+	bool kept = !st->dash_recount;
+	if (!rc && kept)
+		rc = dash_rule_same(st, &kept, e);
 	if (!rc)
-		rc = (st->dash_recount ? dashboard_recount : dashboard_kept)(st, w, campaign, today,
-									     out, e);
+		rc = (kept ? dashboard_kept : dashboard_recount)(st, w, campaign, today, out, e);
 	if (!rc) {
 		sqlite3_stmt *q = stmt_get(st, ST_DASH_EXTENSIONS, e);
 		if (!q)
@@ -801,30 +844,12 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 		}
 	}
 	stmts_reset(st);
-	if (!rc) {
-		struct task_filter f = TASK_FILTER_INIT;
-		f.campaign_id = campaign;
-		f.light = LIGHT_RED;
-		f.sort = TASK_SORT_DEADLINE;
-		f.per_page = 50;
-		f.no_total = 1; /* by_light[LIGHT_RED] */
-		struct task_list l;
-		rc = store_task_list(st, w, &f, today, &l, e);
-		if (!rc) {
-			out->overdue = arena_alloc(&out->arena, (l.n ? l.n : 1) * sizeof *out->overdue);
-			for (size_t i = 0; i < l.n; i++) {
-				struct task_row *r = &out->overdue[i];
-				*r = l.rows[i];
-				r->area = arena_strdup(&out->arena, r->area);
-				r->label = arena_strdup(&out->arena, r->label);
-				r->lead = arena_strdup(&out->arena, r->lead);
-				r->leader_name = arena_strdup(&out->arena, r->leader_name);
-				r->unit_name = arena_strdup(&out->arena, r->unit_name);
-			}
-			out->n_overdue = l.n;
-			task_list_release(&l);
-		}
-	}
+	if (!rc)
+		rc = dash_list(st, w, campaign, LIGHT_RED, today, out, &out->overdue, &out->n_overdue,
+			       e);
+	if (!rc)
+		rc = dash_list(st, w, campaign, LIGHT_YELLOW, today, out, &out->yellow,
+			       &out->n_yellow, e);
 	if (!rc) {
 		rc = commitments_load(st, campaign, today, 1, &out->commitments_behind, e);
 		stmts_reset(st);
@@ -862,6 +887,7 @@ static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_
 	sqlite3_bind_int(q, 4, lo);
 	sqlite3_bind_int(q, 5, hi);
 	sqlite3_bind_int(q, 6, sign);
+	bind_light_rule(q);
 	return stmt_done(st, q, e);
 }
 
@@ -1077,7 +1103,8 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	deadline_format(dk, dl, dbuf, sizeof dbuf);
 	x->deadline = arena_strdup(a, dbuf);
 	x->status = (enum task_status)sqlite3_column_int(q, 10);
-	x->light = light_compute(x->status, dl, col_day(q, 11), it->today);
+	x->light = light_compute(x->status, task_assigned(col_id(q, 15), col_id(q, 16), dk), dl,
+				 col_day(q, 11), it->today);
 	x->n_evidence = sqlite3_column_int(q, 12);
 	x->n_progress = sqlite3_column_int(q, 13);
 	x->origin_id = col_id(q, 14);

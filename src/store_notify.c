@@ -27,6 +27,33 @@ static int email_ok(const char *s);
 
 /* ---- 催办 --------------------------------------------------------------------- */
 
+enum rc task_urge_check(const char **message, struct err *e)
+{
+	const char *m = *message;
+	if (m && (strlen(m) > STORE_NOTE_MAX || !text_utf8_valid(m, strlen(m), NULL)))
+		return ERRC(e, RC_INVALID, STORE_E_NOTE,
+			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
+	if (m && !reason_ok(m))
+		*message = NULL; /* blank: no message */
+	return RC_OK;
+}
+
+enum rc task_urge_one(struct store *st, int64_t id, int64_t version, const char *message,
+		      int32_t today, int64_t *new_version, struct err *e)
+{
+	struct task_facts f;
+	enum rc rc = task_begin(st, id, version, TACT_URGE, today, &f, e);
+	if (rc)
+		return rc;
+	if ((rc = task_touch(st, id, version, "urge", e)))
+		return rc;
+	if ((rc = event_add(st, id, "urge", (int)f.status, f.status, message, today, e)))
+		return rc;
+	if ((rc = notify_task(st, id, NOTE_URGED, message, today, e)))
+		return rc;
+	return task_new_version(st, id, new_version, e);
+}
+
 struct urge_arg {
 	int64_t id, version;
 	const char *message;
@@ -37,30 +64,17 @@ struct urge_arg {
 static enum rc urge_tx(struct store *st, void *arg, struct err *e)
 {
 	struct urge_arg *x = arg;
-	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_URGE, x->today, &f, e);
-	if (rc)
-		return rc;
-	if ((rc = task_touch(st, x->id, x->version, "urge", e)))
-		return rc;
-	if ((rc = event_add(st, x->id, "urge", (int)f.status, f.status, x->message, x->today, e)))
-		return rc;
-	if ((rc = notify_task(st, x->id, NOTE_URGED, x->message, x->today, e)))
-		return rc;
-	return task_new_version(st, x->id, &x->new_version, e);
+	return task_urge_one(st, x->id, x->version, x->message, x->today, &x->new_version, e);
 }
 
 enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
 			const char *message, int32_t today, int64_t *new_version, struct err *e)
 {
-	if (message && (strlen(message) > STORE_NOTE_MAX ||
-			!text_utf8_valid(message, strlen(message), NULL)))
-		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
-	if (message && !reason_ok(message))
-		message = NULL; /* blank: no message */
+	enum rc rc = task_urge_check(&message, e);
+	if (rc)
+		return rc;
 	struct urge_arg x = {id, version, message, today, 0};
-	enum rc rc = store_tx(st, w, urge_tx, &x, e);
+	rc = store_tx(st, w, urge_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;
@@ -552,6 +566,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 		n->text = col_str(q, 3, &out->arena);
 		n->at = col_str(q, 4, &out->arena);
 		n->read = sqlite3_column_int(q, 5);
+		n->day = col_day(q, 6);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -763,6 +778,8 @@ static const struct {
 	[TSET_SMTP_PASSWORD] = {"smtp_password", "邮件服务器密码", 1},
 	[TSET_WEBHOOK_URL] = {"webhook_url", "Webhook 地址（http:// 或 https://）", 0},
 	[TSET_WEBHOOK_FORMAT] = {"webhook_format", "Webhook 格式（json 或 text）", 0},
+	[TSET_TODAY] = {"today", "固定日期（YYYY-MM-DD：各命令和页面都以此日为今天，演示用；空为实际日期）",
+			0},
 };
 
 const char *store_text_setting_key(enum store_text_setting s)
@@ -828,6 +845,24 @@ enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char
 	return rc;
 }
 
+enum rc store_today_of(struct store *st, const char *override, int32_t *day, struct err *e)
+{
+	if ((override && *override) || !st)
+		return store_today(override, day, e);
+	char *pin;
+	int64_t ver;
+	enum rc rc = text_setting_load(st, TSET_TODAY, &pin, &ver, e);
+	if (!st->in_tx)
+		stmts_reset(st);
+	if (!rc && *pin && store_day_parse(pin, day) != 0)
+		rc = ERRC(e, RC_INVALID, STORE_E_DATE, "the setting today must be a date YYYY-MM-DD, "
+			  "not '%s'", pin);
+	else if (!rc && !*pin)
+		rc = store_today(NULL, day, e);
+	free(pin);
+	return rc;
+}
+
 static int has_prefix(const char *s, const char *p)
 {
 	return strncmp(s, p, strlen(p)) == 0;
@@ -853,6 +888,10 @@ static int text_setting_ok(enum store_text_setting s, const char *v)
 		return (has_prefix(v, "http://") || has_prefix(v, "https://")) && !strchr(v, ' ');
 	case TSET_WEBHOOK_FORMAT:
 		return strcmp(v, "json") == 0 || strcmp(v, "text") == 0;
+	case TSET_TODAY: {
+		int32_t day;
+		return store_day_parse(v, &day) == 0;
+	}
 	default:
 		return 1;
 	}
@@ -917,6 +956,7 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
 			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
 			    : s == TSET_SMTP_FROM ? "an e-mail address"
+			    : s == TSET_TODAY ? "a date YYYY-MM-DD, or '' for the calendar's"
 						  : "at most " STR(STORE_TEXT_SETTING_MAX) " bytes of text");
 	struct tset_arg a = {s, value, version, 0};
 	enum rc rc = store_tx(st, w, tset_tx, &a, e);

@@ -107,10 +107,11 @@ enum {
 	SH_Q = 1 << 5,
 	SH_REVIEW = 1 << 6,
 	SH_COUNT = 1 << 7,      /* the count query instead of the page */
-	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light */
+	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light (LIGHT__MAX <= 7) */
 	SH_SORT_SHIFT = 11,     /* 3 bits: enum task_sort */
 	SH_DESC = 1 << 14,
 };
+_Static_assert(LIGHT__MAX < 8, "the light's 3 bits of the shape hold 1 + enum light");
 
 /*
  * The page query filters and orders task ids alone in a subquery (joining
@@ -140,17 +141,22 @@ static const char COUNT_SELECT_NODE[] =
 static const char W_SCOPE[] =
 	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)";
 static const char W_STATUS[] = " AND t.status = ?3";
-/* The light as ranges on deadline and last activity (?4 = today); the
- * same rules as light_compute().  The unary + on the deadline in the OR
- * terms keeps SQLite from answering them with an OR over the status index
- * when the unit index is the selective one; red stays a plain range. */
+/* The light as ranges on deadline and last activity (?4 = today, the rule's
+ * constants bound as ?20 … ?23: store_sql.h); the same rules as
+ * light_compute(), which the tests hold them to.  The unary + on the
+ * deadline in the OR terms keeps SQLite from answering them with an OR over
+ * the status index when the unit index is the selective one; red stays a
+ * plain range. */
 static const char *const W_LIGHT[LIGHT__MAX] = {
-	[LIGHT_NONE] = " AND" ENDED("t.status"),
-	[LIGHT_RED] = " AND" OPEN("t.status") " AND t.deadline < ?4",
-	[LIGHT_YELLOW] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
-			 " AND (+t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
-	[LIGHT_GREEN] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline > ?4 + 7)"
-			" AND t.last_activity > ?4 - 30",
+	[LIGHT_NONE] = " AND" P_ENDED("t.status"),
+	[LIGHT_GREY] = " AND" P_OPEN("t.status") " AND " LACKS("t"),
+	[LIGHT_RED] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t") " AND t.deadline < ?4",
+	[LIGHT_YELLOW] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
+			 " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
+			 " AND (+t.deadline <= ?4 + " P_WARN " OR t.last_activity <= ?4 - " P_STALE ")",
+	[LIGHT_GREEN] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
+			" AND (+t.deadline IS NULL OR +t.deadline > ?4 + " P_WARN ")"
+			" AND t.last_activity > ?4 - " P_STALE,
 };
 static const char W_AREA[] = " AND t.area_id = ?5";
 static const char W_UNIT[] =
@@ -263,6 +269,8 @@ static void list_bind(sqlite3_stmt *q, int64_t campaign, int64_t scope,
 	sqlite3_bind_int64(q, 7, f->leader_id);
 	if (f->q && *f->q)
 		sqlite3_bind_text(q, 8, f->q, -1, SQLITE_TRANSIENT);
+	if (f->light >= 0 || f->overdue)
+		bind_light_rule(q);
 }
 
 void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
@@ -285,7 +293,8 @@ void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t
 	r->review_due = col_day(q, 15);
 	r->n_progress = sqlite3_column_int(q, 16);
 	r->leader_text = col_str(q, 17, a);
-	r->light = light_compute(r->status, r->deadline, r->last_activity, today);
+	r->light = light_compute(r->status, task_assigned(r->leader_id, r->unit_id, r->deadline_kind),
+				 r->deadline, r->last_activity, today);
 }
 
 /* Fill out->rows from a prepared page query. */
@@ -645,7 +654,8 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->carried_year = sqlite3_column_int(q, 33);
 	t->facts.involved = sqlite3_column_int(q, 34);
 	sqlite3_reset(q);
-	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
+	t->light = light_compute(t->status, task_assigned(t->leader_id, t->unit_id, t->deadline_kind),
+				 t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);
 	stmts_reset(st);
 	if (rc) {
@@ -695,124 +705,19 @@ enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW && out)
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW && out)
 		*out = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW)
+		return r == SQLITE_DONE ? ERR(e, RC_INTERNAL, "task %lld vanished", (long long)id)
+					: store_dberr(st, e, "task version");
 	return RC_OK;
 }
 
-struct assign_arg {
-	int64_t id, version;
-	const struct task_assign *a;
-	int32_t today;
-	int64_t new_version;
-};
-
-static enum rc assign_tx(struct store *st, void *arg, struct err *e)
-{
-	struct assign_arg *x = arg;
-	const struct task_assign *a = x->a;
-	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, x->today, &f, e);
-	if (rc)
-		return rc;
-	if (a->leader_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->leader_id);
-		int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
-			 sqlite3_column_int(q, 1) == 1;
-		sqlite3_reset(q);
-		if (!ok)
-			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
-				    "user %lld is not an active leader (责任领导)",
-				    (long long)a->leader_id);
-	}
-	if (a->unit_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->unit_id);
-		int ok = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_reset(q);
-		if (!ok)
-			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
-				    (long long)a->unit_id);
-	}
-	int32_t deadline = STORE_NO_DAY;
-	if (a->deadline_kind != DEADLINE_NONE) {
-		if (f.deadline_kind != DEADLINE_NONE)
-			return ERRC(e, RC_CONFLICT, STORE_E_W9_DEADLINE,
-				    "rule W9: the deadline is set; it moves only "
-				    "through an extension request (延期申请) approved by a "
-				    "reviewer");
-		if (a->deadline_kind == DEADLINE_DATE) {
-			deadline = a->deadline; /* checked by store_task_assign() */
-		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
-			deadline = x->today +
-				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-		}
-	}
-	if (a->set_measures) {
-		for (size_t i = 0; i < a->n_measures; i++) {
-			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
-			if (!q)
-				return RC_INTERNAL;
-			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
-			int ok = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_reset(q);
-			if (!ok)
-				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
-					    "node %lld is not a measure",
-					    (long long)a->measure_ids[i]);
-		}
-	}
-	char *before = audit_image(st, ENT_TASK, x->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int64(q, 2, x->version);
-	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
-	sqlite3_bind_int64(q, 4, a->unit_id);
-	bind_text(q, 5, a->goal);                       /* NULL keep */
-	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
-	bind_day(q, 7, deadline);
-	bind_text(q, 8, st->tx_at);
-	rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, x->id, e);
-	if (!rc && a->set_measures) {
-		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		rc = stmt_done(st, q, e);
-		for (size_t i = 0; i < a->n_measures && !rc; i++) {
-			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
-			sqlite3_bind_int64(q, 1, x->id);
-			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
-			rc = stmt_done(st, q, e);
-		}
-	}
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	if ((rc = audit_change(st, "assign", ENT_TASK, x->id, before, e)))
-		return rc;
-	if ((rc = event_add(st, x->id, "assign", (int)f.status, f.status, NULL, x->today, e)))
-		return rc;
-	if ((a->leader_id > 0 || a->unit_id > 0) &&
-	    (rc = notify_task(st, x->id, NOTE_ASSIGNED, NULL, x->today, e)))
-		return rc;
-	return task_new_version(st, x->id, &x->new_version, e);
-}
-
-enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
-			  const struct task_assign *a, int32_t today, int64_t *new_version,
-			  struct err *e)
+/* The checks of an assignment that need no database (store_task_assign,
+ * store_task_bulk). */
+enum rc task_assign_check(const struct task_assign *a, struct err *e)
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_ASSIGN, "bad deadline kind");
@@ -832,8 +737,139 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
 		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
 			    TASK_MEASURES_MAX);
+	return RC_OK;
+}
+
+/* One assignment inside the caller's transaction: the rule, the version,
+ * the row, its audit row and event, the notifications. */
+enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const struct task_assign *a,
+			int32_t today, int64_t *new_version, struct err *e)
+{
+	struct task_facts f;
+	enum rc rc = task_begin(st, id, version, TACT_ASSIGN, today, &f, e);
+	if (rc)
+		return rc;
+	if (a->leader_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->leader_id);
+		int r = sqlite3_step(q);
+		int ok = r == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
+			 sqlite3_column_int(q, 1) == 1;
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_dberr(st, e, "leader");
+		if (!ok)
+			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
+				    "user %lld is not an active leader (责任领导)",
+				    (long long)a->leader_id);
+	}
+	if (a->unit_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->unit_id);
+		int r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_dberr(st, e, "unit");
+		if (r != SQLITE_ROW)
+			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
+				    (long long)a->unit_id);
+	}
+	int32_t deadline = STORE_NO_DAY;
+	if (a->deadline_kind != DEADLINE_NONE) {
+		if (f.deadline_kind != DEADLINE_NONE)
+			return ERRC(e, RC_CONFLICT, STORE_E_W9_DEADLINE,
+				    "rule W9: the deadline is set; it moves only "
+				    "through an extension request (延期申请) approved by a "
+				    "reviewer");
+		if (a->deadline_kind == DEADLINE_DATE) {
+			deadline = a->deadline; /* checked by task_assign_check() */
+		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
+			deadline = today +
+				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+		}
+	}
+	if (a->set_measures) {
+		for (size_t i = 0; i < a->n_measures; i++) {
+			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
+			if (!q)
+				return RC_INTERNAL;
+			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
+			int ok = sqlite3_step(q) == SQLITE_ROW;
+			sqlite3_reset(q);
+			if (!ok)
+				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
+					    "node %lld is not a measure",
+					    (long long)a->measure_ids[i]);
+		}
+	}
+	char *before = audit_image(st, ENT_TASK, id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, version);
+	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
+	sqlite3_bind_int64(q, 4, a->unit_id);
+	bind_text(q, 5, a->goal);                       /* NULL keep */
+	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
+	bind_day(q, 7, deadline);
+	bind_text(q, 8, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, id, e);
+	if (!rc && a->set_measures) {
+		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
+		sqlite3_bind_int64(q, 1, id);
+		rc = stmt_done(st, q, e);
+		for (size_t i = 0; i < a->n_measures && !rc; i++) {
+			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
+			sqlite3_bind_int64(q, 1, id);
+			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
+			rc = stmt_done(st, q, e);
+		}
+	}
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	if ((rc = audit_change(st, "assign", ENT_TASK, id, before, e)))
+		return rc;
+	if ((rc = event_add(st, id, "assign", (int)f.status, f.status, NULL, today, e)))
+		return rc;
+	if ((a->leader_id > 0 || a->unit_id > 0) &&
+	    (rc = notify_task(st, id, NOTE_ASSIGNED, NULL, today, e)))
+		return rc;
+	return task_new_version(st, id, new_version, e);
+}
+
+struct assign_arg {
+	int64_t id, version;
+	const struct task_assign *a;
+	int32_t today;
+	int64_t new_version;
+};
+
+static enum rc assign_tx(struct store *st, void *arg, struct err *e)
+{
+	struct assign_arg *x = arg;
+	return task_assign_one(st, x->id, x->version, x->a, x->today, &x->new_version, e);
+}
+
+enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const struct task_assign *a, int32_t today, int64_t *new_version,
+			  struct err *e)
+{
+	enum rc rc = task_assign_check(a, e);
+	if (rc)
+		return rc;
 	struct assign_arg x = {id, version, a, today, 0};
-	enum rc rc = store_tx(st, w, assign_tx, &x, e);
+	rc = store_tx(st, w, assign_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;

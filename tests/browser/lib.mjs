@@ -15,11 +15,13 @@ export const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export const shots = path.join(top, 'build', 'screenshots');
 const rectify = process.env.RECTIFY || path.join(top, 'build', 'rectify');
 
-// A demo server of its own: { base, passwords, stop() }.
+// A demo server of its own: { base, passwords, db, rectify, stop() }
+// (db: its database, for commands run beside it with rectify).
 export async function demo() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-browser-'));
 	const passwords = {};
-	const server = spawn(rectify, ['demo', '--listen', '127.0.0.1:0', path.join(work, 'demo.db')],
+	const db = path.join(work, 'demo.db');
+	const server = spawn(rectify, ['demo', '--listen', '127.0.0.1:0', db],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	const base = await new Promise((resolve, reject) => {
 		let out = '';
@@ -41,7 +43,7 @@ export async function demo() {
 		}
 		fs.rmSync(work, { recursive: true, force: true });
 	};
-	return { base, passwords, stop };
+	return { base, passwords, db, rectify, stop };
 }
 
 export function launch() {
@@ -86,4 +88,19 @@ export async function login(browser, d, user, viewport = { width: 1366, height: 
 
 export async function shot(page, name) {
 	await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+}
+
+// The accessibility violations axe-core finds on the page as it is (WCAG
+// 2.1 A and AA and best practices, as flow.test.mjs checks every page), as
+// lines "rule (impact) targets -- help"; [] when none.
+const axeSource = fs.readFileSync(path.join(top, 'tests', 'browser', 'node_modules', 'axe-core',
+	'axe.min.js'), 'utf8');
+export async function axe(page) {
+	await page.evaluate(axeSource);
+	const r = await page.evaluate((o) => window.axe.run(document, o), {
+		runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+		resultTypes: ['violations'],
+	});
+	return r.violations.map((v) => `${page.url()}: ${v.id} (${v.impact}) ` +
+		v.nodes.map((n) => n.target.join(' ')).join(', ') + ' -- ' + v.help);
 }
