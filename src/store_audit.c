@@ -80,22 +80,20 @@ static enum rc image_of(struct store *st, enum ent ent, int64_t id, char **out, 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*out = xstrdup((const char *)sqlite3_column_text(q, 0));
 	enum rc rc = r == SQLITE_ROW || r == SQLITE_DONE
 			     ? RC_OK
-			     : ERR(e, RC_DB, "%s %lld cannot be written to the audit log: %s",
-				   ent_name[ent], (long long)id, sqlite3_errmsg(st->db));
+			     : ERR(e, stmt_failed(st), "%s %lld cannot be written to the audit log: %s",
+				   ent_name[ent], (long long)id, st->fail_msg);
 	sqlite3_reset(q);
 	return rc;
 }
 
-char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+enum rc audit_image(struct store *st, enum ent ent, int64_t id, char **out, struct err *e)
 {
-	char *img;
-	image_of(st, ent, id, &img, e);
-	return img;
+	return image_of(st, ent, id, out, e);
 }
 
 /* The chain hash of one row. */
@@ -155,7 +153,7 @@ static enum rc load_last(struct store *st, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_LAST, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		st->tx_last_id = sqlite3_column_int64(q, 0);
 		snprintf(st->tx_prev, sizeof st->tx_prev, "%s",
@@ -253,7 +251,7 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	char prev[65] = "";
 	int64_t expect = 1;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		const char *at = (const char *)sqlite3_column_text(q, 1);
 		int64_t actor_id = col_id(q, 2);
@@ -301,7 +299,7 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	char head[128] = "";
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (stmt_step(st, q, e) == SQLITE_ROW)
 		snprintf(head, sizeof head, "%s", (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
 	char want[128] = "";
@@ -325,7 +323,7 @@ static enum rc verify_continuity(struct store *st, struct verify_result *v, stru
 	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_BREAK, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0), prev = sqlite3_column_int64(q, 3);
 		const char *entity = (const char *)sqlite3_column_text(q, 1);
@@ -352,7 +350,7 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		sqlite3_stmt *q = stmt_get(st, ent_stmt[en].vfy, e);
 		if (!q)
 			return RC_INTERNAL;
-		int r = sqlite3_step(q);
+		int r = stmt_step(st, q, e);
 		if (r == SQLITE_ERROR) {
 			/* The image could not be made of some row: a value of a type
 			 * no write of the program stores. */
@@ -370,7 +368,7 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 				return RC_INTERNAL;
 			bind_text(q, 1, ent_name[en]);
 			sqlite3_bind_int64(q, 2, id);
-			int logged = sqlite3_step(q) == SQLITE_ROW;
+			int logged = stmt_step(st, q, e) == SQLITE_ROW;
 			sqlite3_reset(q);
 			if (logged)
 				vfail(v, 0, "%s %lld does not match its last audit entry: it was "
@@ -386,13 +384,13 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		q = stmt_get(st, ent_stmt[en].cnt, e);
 		if (!q)
 			return RC_INTERNAL;
-		int64_t rows = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+		int64_t rows = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
 		sqlite3_reset(q);
 		q = stmt_get(st, ST_AUDIT_LIVE, e);
 		if (!q)
 			return RC_INTERNAL;
 		bind_text(q, 1, ent_name[en]);
-		int64_t live = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+		int64_t live = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
 		sqlite3_reset(q);
 		v->entities += rows;
 		if (rows == live)
@@ -407,7 +405,7 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		q = stmt_get(st, ent_stmt[en].gone, e);
 		if (!q)
 			return RC_INTERNAL;
-		int64_t gone = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		int64_t gone = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 		sqlite3_reset(q);
 		vfail(v, 0, "%s %lld was deleted behind the program's back (the audit log "
 		      "says it exists)", ent_name[en], (long long)gone);
@@ -418,7 +416,7 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 	sqlite3_stmt *q = stmt_get(st, ST_VFY_UNIT_TREE, e);
 	if (!q)
 		return RC_INTERNAL;
-	int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+	int ok = stmt_step(st, q, e) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
 	sqlite3_reset(q);
 	if (!ok)
 		vfail(v, 0, "the unit tree (unit_tree) does not match the units' parents");
@@ -433,7 +431,7 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 		return RC_INTERNAL;
 	unsigned char *chunk = xmalloc(65536);
 	int r;
-	while (v->ok && (r = sqlite3_step(q)) == SQLITE_ROW) {
+	while (v->ok && (r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		int64_t size = sqlite3_column_int64(q, 1);
 		char want[65];
@@ -482,7 +480,7 @@ static enum rc verify_head(struct store *st, int64_t id, const char *hash,
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	char now[65] = "";
 	if (r == SQLITE_ROW)
 		snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -553,7 +551,7 @@ enum rc store_audit_head(struct store *st, char *out, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_GET, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		snprintf(out, STORE_HEAD_LEN, "%s", (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
@@ -598,7 +596,7 @@ enum rc store_audit_query(struct store *st, const struct who *w, const struct au
 	sqlite3_bind_int(q, 7, f->limit > 0 && f->limit <= AUDIT_PAGE_MAX ? f->limit : AUDIT_PAGE_MAX);
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
 		a->id = sqlite3_column_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
@@ -635,7 +633,7 @@ enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_
 		return RC_INTERNAL;
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		VEC_PUSH(v)->action = col_str(q, 0, &out->arena);
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
@@ -665,7 +663,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 	}
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
 		a->id = sqlite3_column_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
@@ -804,7 +802,7 @@ enum rc store_check_copy(const char *path, int *schema, struct err *e)
 	/* Integrity first, then the audit chain (whose queries need the
 	 * current schema: an older copy is checked again once restored). */
 	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
-	int ok = q && sqlite3_step(q) == SQLITE_ROW &&
+	int ok = q && stmt_step(s, q, e) == SQLITE_ROW &&
 		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
 	if (q)
 		sqlite3_reset(q);

@@ -156,7 +156,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
+	int32_t started = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
 	sqlite3_reset(q);
 	struct arena tmp = {0};
 	/* Members: the active leaders. */
@@ -164,7 +164,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	q = stmt_get(st, ST_MEMBERS, e);
 	if (!q)
 		return RC_INTERNAL;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (stmt_step(st, q, e) == SQLITE_ROW) {
 		struct member *m = VEC_PUSH(mem);
 		m->id = sqlite3_column_int64(q, 0);
 		m->name = col_str(q, 1, &out->arena);
@@ -178,7 +178,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	}
 	sqlite3_bind_int64(q, 1, campaign);
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct commitment *c = VEC_PUSH(v);
 		c->id = sqlite3_column_int64(q, 0);
 		c->campaign_id = sqlite3_column_int64(q, 1);
@@ -202,7 +202,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		VEC(struct act) acts = {0};
 		q = stmt_get(st, ST_ACTIVITY_DAYS, e);
 		sqlite3_bind_int64(q, 1, c->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		while (stmt_step(st, q, e) == SQLITE_ROW) {
 			struct act *x = VEC_PUSH(acts);
 			x->day = sqlite3_column_int(q, 0);
 			/* Participants as "1,5,9". */
@@ -265,7 +265,7 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, a->commitment_id);
-	int ok = sqlite3_step(q) == SQLITE_ROW;
+	int ok = stmt_step(st, q, e) == SQLITE_ROW;
 	sqlite3_reset(q);
 	if (!ok)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld",
@@ -273,7 +273,7 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	for (size_t i = 0; i < a->n_who; i++) {
 		q = stmt_get(st, ST_USER_ROLE, e);
 		sqlite3_bind_int64(q, 1, a->who_ids[i]);
-		ok = sqlite3_step(q) == SQLITE_ROW;
+		ok = stmt_step(st, q, e) == SQLITE_ROW;
 		sqlite3_reset(q);
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
@@ -359,7 +359,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	sqlite3_bind_int64(q, 1, commitment_id);
 	VEC(struct activity) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct activity *x = VEC_PUSH(v);
 		x->id = sqlite3_column_int64(q, 0);
 		x->commitment_id = sqlite3_column_int64(q, 1);
@@ -373,14 +373,14 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 		VEC(const char *) names = {0};
 		q = stmt_get(st, ST_ACTIVITY_WHO, e);
 		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW)
+		while (stmt_step(st, q, e) == SQLITE_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
 		sqlite3_reset(q);
 		VEC_TO_ARENA(names, ar, x->who, x->n_who);
 		VEC(struct evidence_meta) ev = {0};
 		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
 		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		while (stmt_step(st, q, e) == SQLITE_ROW) {
 			struct evidence_meta *m = VEC_PUSH(ev);
 			m->id = sqlite3_column_int64(q, 0);
 			m->name = col_str(q, 1, ar);
@@ -423,7 +423,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 	sqlite3_bind_int(q, 3, today);
 	VEC(struct dash_group) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct dash_group *g = VEC_PUSH(v);
 		g->id = col_id(q, 0);
 		g->name = col_str(q, 1, a);
@@ -460,7 +460,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (stmt_step(st, q, e) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -493,7 +493,7 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
+	int32_t started = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
 	sqlite3_reset(q);
 	q = stmt_get(st, s, e);
 	if (!q)
@@ -506,11 +506,11 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	int32_t end = started + (7 - ((started + 3) % 7 + 7) % 7) - 1; /* the Sunday */
 	if (end > today)
 		end = today;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	while (started <= today && wk.n < 1000) {
 		while (r == SQLITE_ROW && sqlite3_column_int(q, 0) <= end) {
 			open += sqlite3_column_int(q, 1);
-			r = sqlite3_step(q);
+			r = stmt_step(st, q, e);
 		}
 		struct dash_week *x = VEC_PUSH(wk);
 		x->day = end;
@@ -616,7 +616,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int32_t day = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -627,7 +627,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (!units.n || units.v[units.n - 1].id != id) {
 			struct dash_group *g = VEC_PUSH(units);
@@ -658,7 +658,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		}
 		sqlite3_bind_int64(q, 1, campaign);
 		const char *title = NULL;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			const char *t = (const char *)sqlite3_column_text(q, 1);
 			int64_t first = sqlite3_column_int64(q, 2);
@@ -706,7 +706,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		sqlite3_bind_int(q, 3, today);
 		sqlite3_bind_int(q, 4, day < today ? day : today);
 		sqlite3_bind_int(q, 5, day < today ? today : day);
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
 			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
 			int l0 = sqlite3_column_int(q, 3), due0 = sqlite3_column_int(q, 4);
@@ -790,7 +790,7 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 		else {
 			sqlite3_bind_int64(q, 1, campaign);
 			sqlite3_bind_int64(q, 2, who_scope(w));
-			int r = sqlite3_step(q);
+			int r = stmt_step(st, q, e);
 			if (r == SQLITE_ROW)
 				out->pending_extensions = sqlite3_column_int(q, 0);
 			else
@@ -840,7 +840,7 @@ void store_dashboard_recount(struct store *st, int on)
 int32_t store_dash_day(struct store *st)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, NULL);
-	int32_t day = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : STORE_NO_DAY;
+	int32_t day = q && stmt_step(st, q, NULL) == SQLITE_ROW ? sqlite3_column_int(q, 0) : STORE_NO_DAY;
 	if (q)
 		sqlite3_reset(q);
 	return day;
@@ -877,7 +877,7 @@ static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ids) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	enum rc rc = r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "campaigns");
@@ -917,7 +917,7 @@ enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_VERIFY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*wrong = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -989,7 +989,7 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 		sqlite3_bind_int64(q, 2, scope);
 		sqlite3_bind_int(q, 3, today);
 		int r;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct check_item *c = VEC_PUSH(v);
 			c->kind = checks[i].kind;
 			c->id = sqlite3_column_int64(q, 0);
@@ -1047,11 +1047,11 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 {
 	*row = NULL;
 	arena_release(&it->arena);
-	int r = sqlite3_step(it->q);
+	int r = stmt_step(it->st, it->q, e);
 	if (r == SQLITE_DONE)
 		return RC_OK;
 	if (r != SQLITE_ROW)
-		return store_dberr(it->st, e, "export");
+		return stmt_failed(it->st);
 	struct arena *a = &it->arena;
 	sqlite3_stmt *q = it->q;
 	struct export_row *x = &it->row;
@@ -1085,7 +1085,7 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	if (!m)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
+	while ((r = stmt_step(it->st, m, e)) == SQLITE_ROW) {
 		if (b.len)
 			buf_putc(&b, '\n');
 		const char *label = (const char *)sqlite3_column_text(m, 1);
@@ -1094,6 +1094,10 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		buf_puts(&b, (const char *)sqlite3_column_text(m, 3));
 	}
 	sqlite3_reset(m);
+	if (r != SQLITE_DONE) {
+		buf_release(&b);
+		return stmt_failed(it->st);
+	}
 	x->measures = arena_strdup(a, b.p ? b.p : "");
 	buf_reset(&b);
 	m = stmt_get(it->st, ST_TASK_PROGRESS, e);
@@ -1102,7 +1106,7 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
+	while ((r = stmt_step(it->st, m, e)) == SQLITE_ROW) {
 		char d[11];
 		store_day_format(col_day(m, 1), d);
 		if (b.len)
@@ -1110,6 +1114,10 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		buf_printf(&b, "%s %s", d, (const char *)sqlite3_column_text(m, 5));
 	}
 	sqlite3_reset(m);
+	if (r != SQLITE_DONE) {
+		buf_release(&b);
+		return stmt_failed(it->st);
+	}
 	x->progress = arena_strdup(a, b.p ? b.p : "");
 	buf_release(&b);
 	*row = x;
@@ -1150,7 +1158,7 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 	VEC(struct event_row) v = {0};
 	struct arena *a = &out->arena;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct event_row *x = VEC_PUSH(v);
 		x->task_id = sqlite3_column_int64(q, 0);
 		x->seq = sqlite3_column_int(q, 1);

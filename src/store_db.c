@@ -247,6 +247,8 @@ void store_bump_generation(void)
 
 enum rc store_dberr(struct store *st, struct err *e, const char *what)
 {
+	if (st && st->fail)
+		return ERRC(e, st->fail, st->fail_code, "%s: %s", what, st->fail_msg);
 	int code = st && st->db ? sqlite3_errcode(st->db) : SQLITE_ERROR;
 	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : "no connection";
 	if (code == SQLITE_FULL)
@@ -273,6 +275,8 @@ sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
 
 void stmts_reset(struct store *st)
 {
+	if (!st->tx_open)
+		st->fail = RC_OK; /* a read's failure was its caller's */
 	for (size_t i = 0; i < ST__MAX; i++)
 		if (st->stmt[i] && sqlite3_stmt_busy(st->stmt[i]))
 			sqlite3_reset(st->stmt[i]);
@@ -289,21 +293,6 @@ enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, 
 			   sqlite3_errmsg(st->db));
 	}
 	return RC_OK;
-}
-
-enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
-{
-	int r = sqlite3_step(q);
-	enum rc rc = RC_OK;
-	if (r != SQLITE_DONE && r != SQLITE_ROW) {
-		if (r == SQLITE_CONSTRAINT)
-			rc = ERRC(e, RC_CONFLICT, STORE_E_CONSTRAINT, "refused by the database: %s",
-				  sqlite3_errmsg(st->db));
-		else
-			rc = store_dberr(st, e, "write");
-	}
-	sqlite3_reset(q);
-	return rc;
 }
 
 void bind_id(sqlite3_stmt *q, int i, int64_t id)
@@ -383,14 +372,15 @@ void store_register_functions(sqlite3 *db)
 
 /* ---- open, migrate, close ---------------------------------------------- */
 
-static int pragma_int(sqlite3 *db, const char *sql)
+/* The integer a pragma (or count) gives; -1 when it cannot be read. */
+static int pragma_int(struct store *st, const char *sql)
 {
 	sqlite3_stmt *q;
 	int v = -1;
 	/* Pragmas are fixed literals; they cannot take bound values. */
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (stmt_step(st, q, NULL) == SQLITE_ROW)
 		v = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return v;
@@ -398,8 +388,8 @@ static int pragma_int(sqlite3 *db, const char *sql)
 
 static enum rc migrate(struct store *st, struct err *e)
 {
-	int v = pragma_int(st->db, "PRAGMA user_version");
-	int app = pragma_int(st->db, "PRAGMA application_id");
+	int v = pragma_int(st, "PRAGMA user_version");
+	int app = pragma_int(st, "PRAGMA application_id");
 	if (v < 0)
 		return store_dberr(st, e, "reading the schema version");
 	int nmig = (int)ARRAY_LEN(migrations);
@@ -415,7 +405,7 @@ static enum rc migrate(struct store *st, struct err *e)
 	if (v == 0) {
 		/* A fresh file must be empty: refuse to add our tables to someone
 		 * else's database. */
-		int n = pragma_int(st->db, "SELECT count(*) FROM sqlite_schema");
+		int n = pragma_int(st, "SELECT count(*) FROM sqlite_schema");
 		if (n > 0)
 			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
 	}
@@ -425,10 +415,10 @@ static enum rc migrate(struct store *st, struct err *e)
 	if (st->readonly)
 		return ERR(e, RC_DB, "%s: the schema (version %d) needs an upgrade to %d; open it "
 			   "once for writing", st->path, v, nmig);
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != SQLITE_OK)
 		return store_dberr(st, e, "starting the schema upgrade");
 	/* Re-read inside the write lock: another process may have migrated. */
-	v = pragma_int(st->db, "PRAGMA user_version");
+	v = pragma_int(st, "PRAGMA user_version");
 	for (int i = v; i < nmig; i++) {
 		char *msg = NULL;
 		if (sqlite3_exec(st->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK) {
@@ -436,14 +426,15 @@ static enum rc migrate(struct store *st, struct err *e)
 					 "the database was left as it was, at version %d",
 					 st->path, i + 1, msg ? msg : "?", v);
 			sqlite3_free(msg);
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			tx_rollback(st);
 			return rc;
 		}
 	}
-	if (sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		enum rc rc = store_dberr(st, e, "schema upgrade");
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	enum rc rc = sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK
+			     ? store_dberr(st, e, "schema upgrade")
+			     : tx_commit(st, NULL, e);
+	if (rc) {
+		tx_rollback(st);
 		return rc;
 	}
 	st->schema = nmig;
@@ -614,7 +605,7 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	if (dv < 0 || ledger != st->gen_counter || now - st->gen_polled >= STORE_GENERATION_POLL_MS) {
 		dv = -1;
 		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
-		if (q && sqlite3_step(q) == SQLITE_ROW)
+		if (q && stmt_step(st, q, NULL) == SQLITE_ROW)
 			dv = sqlite3_column_int64(q, 0);
 		if (q)
 			sqlite3_reset(q);
@@ -625,7 +616,7 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 		sqlite3_stmt *q;
 		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
 		q = stmt_get(st, ST_META_HEAD_GET, NULL);
-		if (q && sqlite3_step(q) == SQLITE_ROW) {
+		if (q && stmt_step(st, q, NULL) == SQLITE_ROW) {
 			const unsigned char *t = sqlite3_column_text(q, 0);
 			for (; t && *t; t++)
 				h = (h ^ *t) * 1099511628211ull;
@@ -665,7 +656,7 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		snprintf(st->tx_actor, sizeof st->tx_actor, "%s",
 			 (const char *)sqlite3_column_text(q, 0));
@@ -676,7 +667,7 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 	if (r == SQLITE_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_NO_USER, "user %lld does not exist",
 			    (long long)w->user_id);
-	return store_dberr(st, e, "actor");
+	return stmt_failed(st);
 }
 
 enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg, struct err *e)
@@ -687,7 +678,7 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 		return ERR(e, RC_DB, "%s was opened read-only", st->path);
 	enum rc rc = RC_OK;
 	for (int attempt = 0; attempt < 5; attempt++) {
-		int r = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		int r = tx_begin(st, TX_BEGIN_IMMEDIATE);
 		if (r == SQLITE_BUSY || r == SQLITE_LOCKED) {
 			rc = ERR(e, RC_DB, "the database is busy; try again");
 			continue;
@@ -718,8 +709,9 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 		}
 		stmts_reset(st);
 		if (!rc) {
-			r = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-			if (r == SQLITE_OK) {
+			/* Refused while a failure is pending, whatever fn said. */
+			rc = tx_commit(st, &busy, e);
+			if (!rc) {
 				st->in_tx = 0;
 				st->tx_who = NULL;
 				if (st->tx_audited) {
@@ -730,10 +722,8 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 				}
 				return RC_OK;
 			}
-			busy = r == SQLITE_BUSY;
-			rc = store_dberr(st, e, "commit");
 		}
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		tx_rollback(st);
 		st->in_tx = 0;
 		st->tx_who = NULL;
 		if (!(rc == RC_DB && busy))
@@ -768,26 +758,30 @@ int store_setting_parse(const char *key, enum store_setting *out)
 
 /* The value of s and its version (0 while it was never set), inside a
  * transaction or for a read. */
-static void setting_load(struct store *st, enum store_setting s, int64_t *value,
-			 int64_t *version)
+static enum rc setting_load(struct store *st, enum store_setting s, int64_t *value,
+			    int64_t *version, struct err *e)
 {
 	*value = settings[s].def;
 	*version = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_SETTING_GET, NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int(q, 1, (int)s);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	sqlite3_stmt *q;
+	enum rc rc = stmt_query(st, ST_SETTING_GET, ARGS(A_INT(s)), &q, e);
+	if (rc)
+		return rc;
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		*value = sqlite3_column_int64(q, 0);
 		*version = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_reset(q);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 int64_t store_setting_value(struct store *st, enum store_setting s)
 {
+	/* The default when it cannot be read: inside a transaction the
+	 * failure is pending and the commit refuses. */
 	int64_t v, ver;
-	setting_load(st, s, &v, &ver);
+	setting_load(st, s, &v, &ver, NULL);
 	return v;
 }
 
@@ -797,11 +791,11 @@ enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value
 	if ((unsigned)s >= SETTING__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
 	int64_t ver;
-	setting_load(st, s, value, &ver);
+	enum rc rc = setting_load(st, s, value, &ver, e);
 	if (version)
 		*version = ver;
 	stmts_reset(st);
-	return RC_OK;
+	return rc;
 }
 
 struct setting_arg {
@@ -813,30 +807,22 @@ static enum rc setting_set_tx(struct store *st, void *arg, struct err *e)
 {
 	struct setting_arg *a = arg;
 	int64_t cur, ver;
-	setting_load(st, a->s, &cur, &ver);
+	enum rc rc = setting_load(st, a->s, &cur, &ver, e);
+	if (rc)
+		return rc;
 	if (ver != a->version)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
 			    "the setting %s was changed by someone else (version %lld, you had "
 			    "%lld); reload it",
 			    settings[a->s].key, (long long)ver, (long long)a->version);
-	char *before = audit_image(st, ENT_SETTING, (int64_t)a->s, e);
-	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int(q, 1, (int)a->s);
-	bind_text(q, 2, settings[a->s].key);
-	sqlite3_bind_int64(q, 3, a->v);
-	if (ver)
-		sqlite3_bind_int64(q, 4, ver);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	a->new_version = ver + 1;
-	return audit_change(st, "setting", ENT_SETTING, (int64_t)a->s, before, e);
+	const struct arg *args =
+		ver ? ARGS(A_INT(a->s), A_TEXT(settings[a->s].key), A_INT(a->v), A_INT(ver))
+		    : ARGS(A_INT(a->s), A_TEXT(settings[a->s].key), A_INT(a->v));
+	rc = audited_write(st, ENT_SETTING, (int64_t)a->s, "setting",
+			   ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, args, NULL, e);
+	if (!rc)
+		a->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
@@ -865,7 +851,7 @@ enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *
 		return RC_INTERNAL;
 	if (c)
 		sqlite3_bind_int64(q, 1, c);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		*out = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);

@@ -204,7 +204,8 @@ static char *user_name(struct store *st, int64_t id)
 	char *name = NULL;
 	if (q) {
 		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
+		/* A failure is pending in the transaction: its commit refuses. */
+		if (stmt_step(st, q, NULL) == SQLITE_ROW)
 			name = xstrdup((const char *)sqlite3_column_text(q, 0));
 		sqlite3_reset(q);
 	}
@@ -221,7 +222,7 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	if (!q)
 		return RC_INTERNAL;
 	int64_t last = 0;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		last = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -276,7 +277,7 @@ static char *task_title(struct store *st, int64_t task_id, struct err *e)
 		return NULL;
 	sqlite3_bind_int64(q, 1, task_id);
 	char *s = NULL;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (stmt_step(st, q, e) == SQLITE_ROW) {
 		char *lead = cut((const char *)sqlite3_column_text(q, 1), 40);
 		s = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
 		free(lead);
@@ -306,7 +307,7 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 		sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_REQUESTER, e);
 		if (q) {
 			sqlite3_bind_int64(q, 1, task_id);
-			if (sqlite3_step(q) == SQLITE_ROW)
+			if (stmt_step(st, q, e) == SQLITE_ROW)
 				user = col_id(q, 0);
 			sqlite3_reset(q);
 		}
@@ -363,7 +364,7 @@ static enum rc head_to_observers(struct store *st, const char *day, int32_t toda
 	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_MAX, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t last = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -446,7 +447,7 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, "notify_swept");
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int done = r == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), day) >= 0;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -469,7 +470,7 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 			sqlite3_bind_int(q, 1, today);
 			sqlite3_bind_int64(q, 2, days);
 			sqlite3_bind_int64(q, 3, campaign);
-			while ((r = sqlite3_step(q)) == SQLITE_ROW)
+			while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 				*VEC_PUSH(v) = (struct reminder){sqlite3_column_int64(q, 0),
 								 col_day(q, 1), k};
 			sqlite3_reset(q);
@@ -507,7 +508,7 @@ enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, s
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*n = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -521,7 +522,7 @@ enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -544,7 +545,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	sqlite3_bind_int(q, 4, limit);
 	VEC(struct notification) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct notification *n = VEC_PUSH(v);
 		n->id = sqlite3_column_int64(q, 0);
 		n->task_id = sqlite3_column_int64(q, 1);
@@ -648,7 +649,7 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, x->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t ver = r == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
@@ -660,27 +661,17 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 			    "user %lld was changed by someone else (version %lld, you had %lld); "
 			    "reload it",
 			    (long long)x->user_id, (long long)ver, (long long)x->version);
-	char *before = audit_image(st, ENT_USER, x->user_id, e);
-	q = stmt_get(st, ST_USER_EMAIL_SET, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->user_id);
-	bind_text(q, 2, x->email);
-	sqlite3_bind_int64(q, 3, ver);
-	sqlite3_bind_int(q, 4, x->off);
-	enum rc rc = stmt_done(st, q, e);
-	if (!rc && sqlite3_changes(st->db) != 1)
+	int64_t changed;
+	enum rc rc = audited_write(st, ENT_USER, x->user_id,
+				   x->off < 0 ? "user-email" : "user-notify", ST_USER_EMAIL_SET,
+				   ARGS(A_INT(x->user_id), A_TEXT(x->email), A_INT(ver), A_INT(x->off)),
+				   &changed, e);
+	if (!rc && changed != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE, "user %lld was changed by someone else",
 			  (long long)x->user_id);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	x->new_version = ver + 1;
-	return audit_change(st, x->off < 0 ? "user-email" : "user-notify", ENT_USER, x->user_id,
-			    before, e);
+	if (!rc)
+		x->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
@@ -711,7 +702,7 @@ enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		snprintf(out->email, sizeof out->email, "%s",
 			 (const char *)sqlite3_column_text(q, 0));
@@ -800,7 +791,7 @@ static enum rc text_setting_load(struct store *st, enum store_text_setting s, ch
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int(q, 1, TEXT_SETTING_ID + (int)s);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(q, 0);
 		*value = xstrdup(v && strncmp(v, "t:", 2) == 0 ? v + 2 : v ? v : "");
@@ -879,26 +870,16 @@ static enum rc tset_tx(struct store *st, void *arg, struct err *e)
 			    "%lld); reload it",
 			    text_settings[a->s].key, (long long)ver, (long long)a->version);
 	int64_t id = TEXT_SETTING_ID + (int64_t)a->s;
-	char *before = audit_image(st, ENT_SETTING, id, e);
-	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
 	char *val = xasprintf("t:%s", a->v);
-	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, text_settings[a->s].key);
-	bind_text(q, 3, val);
-	if (ver)
-		sqlite3_bind_int64(q, 4, ver);
-	rc = stmt_done(st, q, e);
+	const struct arg *args =
+		ver ? ARGS(A_INT(id), A_TEXT(text_settings[a->s].key), A_TEXT(val), A_INT(ver))
+		    : ARGS(A_INT(id), A_TEXT(text_settings[a->s].key), A_TEXT(val));
+	rc = audited_write(st, ENT_SETTING, id, "setting",
+			   ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, args, NULL, e);
 	free(val);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	a->new_version = ver + 1;
-	return audit_change(st, "setting", ENT_SETTING, id, before, e);
+	if (!rc)
+		a->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
@@ -945,7 +926,7 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 	VEC(struct outbox_item) v = {0};
 	int r;
 	struct arena *a = &out->arena;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct outbox_item *o = VEC_PUSH(v);
 		o->id = sqlite3_column_int64(q, 0);
 		o->notification_id = sqlite3_column_int64(q, 1);
@@ -1048,7 +1029,7 @@ enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struc
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		if (s >= 0 && s < OUTBOX__MAX)
 			counts[s] = sqlite3_column_int64(q, 1);
@@ -1065,7 +1046,7 @@ enum rc store_user_contact(struct store *st, const char *login, char **email, ch
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, login);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		*email = xstrdup((const char *)sqlite3_column_text(q, 0));
 		*name = xstrdup((const char *)sqlite3_column_text(q, 1));
