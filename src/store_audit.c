@@ -299,9 +299,11 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	char head[128] = "";
-	if (stmt_step(st, q, e) == SQLITE_ROW)
+	if ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		snprintf(head, sizeof head, "%s", (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return stmt_failed(st);
 	char want[128] = "";
 	if (expect > 1)
 		snprintf(want, sizeof want, "%lld:%s", (long long)(expect - 1), prev);
@@ -353,23 +355,22 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		int r = stmt_step(st, q, e);
 		if (r == SQLITE_ERROR) {
 			/* The image could not be made of some row: a value of a type
-			 * no write of the program stores. */
+			 * no write of the program stores.  That is verify's answer,
+			 * not a failure of the walk. */
 			vfail(v, 0, "%s holds a value the program never writes (%s): it was "
 			      "changed behind the program's back", ent_name[en],
 			      sqlite3_errmsg(st->db));
-			sqlite3_reset(q);
+			stmt_answered(st);
 			return RC_OK;
 		}
 		if (r == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			sqlite3_reset(q);
-			q = stmt_get(st, ST_AUDIT_HAS, e);
-			if (!q)
-				return RC_INTERNAL;
-			bind_text(q, 1, ent_name[en]);
-			sqlite3_bind_int64(q, 2, id);
-			int logged = stmt_step(st, q, e) == SQLITE_ROW;
-			sqlite3_reset(q);
+			int logged;
+			enum rc rc = stmt_exists(st, ST_AUDIT_HAS,
+						 ARGS(A_TEXT(ent_name[en]), A_INT(id)), &logged, e);
+			if (rc)
+				return rc;
 			if (logged)
 				vfail(v, 0, "%s %lld does not match its last audit entry: it was "
 				      "changed behind the program's back", ent_name[en], (long long)id);
@@ -381,17 +382,13 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		sqlite3_reset(q);
 		if (r != SQLITE_DONE)
 			return store_dberr(st, e, "verify");
-		q = stmt_get(st, ent_stmt[en].cnt, e);
-		if (!q)
-			return RC_INTERNAL;
-		int64_t rows = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-		sqlite3_reset(q);
-		q = stmt_get(st, ST_AUDIT_LIVE, e);
-		if (!q)
-			return RC_INTERNAL;
-		bind_text(q, 1, ent_name[en]);
-		int64_t live = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-		sqlite3_reset(q);
+		/* Two counts that could not be read are a failure, never equal. */
+		int64_t rows, live;
+		enum rc rc = stmt_int64(st, ent_stmt[en].cnt, NO_ARGS, 0, &rows, e);
+		if (!rc)
+			rc = stmt_int64(st, ST_AUDIT_LIVE, ARGS(A_TEXT(ent_name[en])), 0, &live, e);
+		if (rc)
+			return rc;
 		v->entities += rows;
 		if (rows == live)
 			continue;
@@ -402,25 +399,20 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 			      ent_name[en], (long long)rows, (long long)live);
 			return RC_OK;
 		}
-		q = stmt_get(st, ent_stmt[en].gone, e);
-		if (!q)
-			return RC_INTERNAL;
-		int64_t gone = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_reset(q);
+		int64_t gone;
+		if ((rc = stmt_int64(st, ent_stmt[en].gone, NO_ARGS, 0, &gone, e)))
+			return rc;
 		vfail(v, 0, "%s %lld was deleted behind the program's back (the audit log "
 		      "says it exists)", ent_name[en], (long long)gone);
 	}
 	if (!v->ok)
 		return RC_OK;
 	/* The unit closure must be what the parent links say. */
-	sqlite3_stmt *q = stmt_get(st, ST_VFY_UNIT_TREE, e);
-	if (!q)
-		return RC_INTERNAL;
-	int ok = stmt_step(st, q, e) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
-	sqlite3_reset(q);
-	if (!ok)
+	int64_t ok;
+	enum rc rc = stmt_int64(st, ST_VFY_UNIT_TREE, NO_ARGS, 0, &ok, e);
+	if (!rc && ok != 1)
 		vfail(v, 0, "the unit tree (unit_tree) does not match the units' parents");
-	return RC_OK;
+	return rc;
 }
 
 /* Stream every evidence blob through SHA-256 and compare. */
@@ -430,7 +422,7 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	unsigned char *chunk = xmalloc(65536);
-	int r;
+	int r = SQLITE_DONE;
 	while (v->ok && (r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		int64_t size = sqlite3_column_int64(q, 1);
@@ -463,7 +455,8 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 	}
 	free(chunk);
 	sqlite3_reset(q);
-	return RC_OK;
+	/* A walk cut short by a failure has not verified the rest. */
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 /* The chain (verified) still holds row id with hash. */
@@ -500,7 +493,7 @@ static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
 	/* One read transaction, so the walk sees one state of the database. */
-	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN) != SQLITE_OK)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
 	if (!rc && out->ok && whash)
@@ -521,7 +514,11 @@ static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
 			      (long long)wrong);
 	}
 	stmts_reset(st);
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	/* A failure dropped on the way is pending: the walk did not finish. */
+	if (!rc)
+		rc = tx_commit(st, NULL, e);
+	if (rc)
+		tx_rollback(st);
 	return rc;
 }
 

@@ -275,8 +275,6 @@ sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
 
 void stmts_reset(struct store *st)
 {
-	if (!st->tx_open)
-		st->fail = RC_OK; /* a read's failure was its caller's */
 	for (size_t i = 0; i < ST__MAX; i++)
 		if (st->stmt[i] && sqlite3_stmt_busy(st->stmt[i]))
 			sqlite3_reset(st->stmt[i]);

@@ -153,6 +153,9 @@ enum rc stmt_failed(struct store *st);
 enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
 /* RC_OK, or the failure pending in the open transaction (e filled). */
 enum rc stmt_pending(struct store *st, struct err *e);
+/* The failure just seen was the answer the caller looked for (verify: a
+ * value the image of a row cannot hold): it is no longer pending. */
+void stmt_answered(struct store *st);
 
 /* Typed arguments, bound in order from 1: ARGS(A_INT(n), A_TEXT(s)). */
 enum arg_kind { ARG_END, ARG_INT, ARG_ID, ARG_DAY, ARG_TEXT, ARG_BLOB };

@@ -130,6 +130,11 @@ enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
+void stmt_answered(struct store *st)
+{
+	st->fail = RC_OK;
+}
+
 enum rc stmt_failed(struct store *st)
 {
 	return st->fail ? st->fail : RC_DB;
@@ -237,11 +242,10 @@ static const char *const tx_sql[] = {
 
 int tx_begin(struct store *st, enum tx_kind k)
 {
+	st->fail = RC_OK; /* what failed before is not this transaction's */
 	int r = sqlite3_exec(st->db, tx_sql[k], NULL, NULL, NULL);
-	if (r == SQLITE_OK) {
+	if (r == SQLITE_OK)
 		st->tx_open = 1;
-		st->fail = RC_OK;
-	}
 	return r;
 }
 

@@ -464,6 +464,8 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ex) = col_str(q, 0, a);
 	VEC_TO_ARENA(ex, a, t->examples, t->n_examples);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
 	/* Measures. */
 	q = stmt_get(st, ST_TASK_MEASURES, e);
 	if (!q)
@@ -478,6 +480,8 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		m->text = col_str(q, 3, a);
 	}
 	VEC_TO_ARENA(ms, a, t->measures, t->n_measures);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
 	/* Progress, then its evidence. */
 	q = stmt_get(st, ST_TASK_PROGRESS, e);
 	if (!q)
@@ -492,6 +496,10 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		p->author_id = col_id(q, 3);
 		p->author = col_str(q, 4, a);
 		p->text = col_str(q, 5, a);
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(pv);
+		return stmt_failed(st);
 	}
 	q = stmt_get(st, ST_TASK_EVIDENCE, e);
 	if (!q) {
@@ -513,6 +521,11 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->m.size = sqlite3_column_int64(q, 4);
 		snprintf(x->m.sha256, sizeof x->m.sha256, "%s",
 			 (const char *)sqlite3_column_text(q, 5));
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(ev);
+		VEC_FREE(pv);
+		return stmt_failed(st);
 	}
 	for (size_t i = 0; i < pv.n; i++) {
 		size_t n = 0;
@@ -546,6 +559,10 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->at = col_str(q, 7, a);
 		x->day = col_day(q, 8);
 		n_rev += is_review_action(x->action);
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(evs);
+		return stmt_failed(st);
 	}
 	t->events = arena_alloc(a, (evs.n ? evs.n : 1) * sizeof *t->events);
 	if (evs.n)
@@ -581,7 +598,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->decided_at = col_str(q, 12, a);
 	}
 	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
-	return RC_OK;
+	return r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_t today,
