@@ -152,24 +152,26 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
+	int64_t started;
+	if ((rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started, e)))
+		return rc;
 	struct arena tmp = {0};
 	/* Members: the active leaders. */
 	VEC(struct member) mem = {0};
-	q = stmt_get(st, ST_MEMBERS, e);
+	sqlite3_stmt *q = stmt_get(st, ST_MEMBERS, e);
 	if (!q)
 		return RC_INTERNAL;
-	while (stmt_step(st, q, e) == SQLITE_ROW) {
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct member *m = VEC_PUSH(mem);
 		m->id = sqlite3_column_int64(q, 0);
 		m->name = col_str(q, 1, &out->arena);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(mem);
+		return stmt_failed(st);
+	}
 	VEC(struct commitment) v = {0};
 	q = stmt_get(st, ST_COMMITMENT_LIST, e);
 	if (!q) {
@@ -177,7 +179,6 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(q, 1, campaign);
-	int r;
 	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct commitment *c = VEC_PUSH(v);
 		c->id = sqlite3_column_int64(q, 0);
@@ -197,12 +198,12 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		VEC_FREE(mem);
 		return store_dberr(st, e, "commitments");
 	}
-	for (size_t i = 0; i < v.n; i++) {
+	for (size_t i = 0; i < v.n && !rc; i++) {
 		struct commitment *c = &v.v[i];
 		VEC(struct act) acts = {0};
-		q = stmt_get(st, ST_ACTIVITY_DAYS, e);
-		sqlite3_bind_int64(q, 1, c->id);
-		while (stmt_step(st, q, e) == SQLITE_ROW) {
+		if ((rc = stmt_query(st, ST_ACTIVITY_DAYS, ARGS(A_INT(c->id)), &q, e)))
+			break;
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct act *x = VEC_PUSH(acts);
 			x->day = sqlite3_column_int(q, 0);
 			/* Participants as "1,5,9". */
@@ -219,12 +220,23 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 			}
 		}
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE) {
+			VEC_FREE(acts);
+			rc = stmt_failed(st);
+			break;
+		}
 		c->n_activities = (int)acts.n;
 		/* A commitment made in the middle of the campaign (its report
 		 * imported later) counts from then: no period before it is missed. */
-		int32_t from = c->since > started ? c->since : started;
+		int32_t from = c->since > started ? c->since : (int32_t)started;
 		compliance_of(c, acts.v, acts.n, mem.v, mem.n, from, today, &out->arena);
 		VEC_FREE(acts);
+	}
+	if (rc) {
+		VEC_FREE(v);
+		VEC_FREE(mem);
+		arena_release(&tmp);
+		return rc;
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < v.n; i++)
@@ -261,25 +273,21 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 {
 	struct activity_arg *x = arg;
 	const struct activity_new *a = x->a;
-	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_EXISTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->commitment_id);
-	int ok = stmt_step(st, q, e) == SQLITE_ROW;
-	sqlite3_reset(q);
+	int ok;
+	enum rc rc = stmt_exists(st, ST_COMMITMENT_EXISTS, ARGS(A_INT(a->commitment_id)), &ok, e);
+	if (rc)
+		return rc;
 	if (!ok)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld",
 			    (long long)a->commitment_id);
 	for (size_t i = 0; i < a->n_who; i++) {
-		q = stmt_get(st, ST_USER_ROLE, e);
-		sqlite3_bind_int64(q, 1, a->who_ids[i]);
-		ok = stmt_step(st, q, e) == SQLITE_ROW;
-		sqlite3_reset(q);
+		if ((rc = stmt_exists(st, ST_USER_ROLE, ARGS(A_INT(a->who_ids[i])), &ok, e)))
+			return rc;
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
 				    (long long)a->who_ids[i]);
 	}
-	q = stmt_get(st, ST_ACTIVITY_INSERT, e);
+	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, a->commitment_id);
@@ -287,8 +295,7 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	bind_text(q, 3, a->note ? a->note : "");
 	bind_id(q, 4, st->tx_who->user_id);
 	bind_text(q, 5, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc)
+	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	x->id = sqlite3_last_insert_rowid(st->db);
 	/* Named participants; else a leader who logs their own activity.  The
@@ -296,13 +303,9 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	int64_t self = st->tx_who->user_id;
 	const int64_t *who = a->n_who ? a->who_ids : &self;
 	size_t n_who = a->n_who ? a->n_who : (self && st->tx_who->role == ROLE_LEADER ? 1 : 0);
-	for (size_t i = 0; i < n_who; i++) {
-		q = stmt_get(st, ST_ACTIVITY_WHO_ADD, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		sqlite3_bind_int64(q, 2, who[i]);
-		if ((rc = stmt_done(st, q, e)))
+	for (size_t i = 0; i < n_who; i++)
+		if ((rc = stmt_run(st, ST_ACTIVITY_WHO_ADD, ARGS(A_INT(x->id), A_INT(who[i])), e)))
 			return rc;
-	}
 	if ((rc = audit_insert(st, "activity", ENT_ACTIVITY, x->id, e)))
 		return rc;
 	for (size_t i = 0; i < a->n_evidence; i++) {
@@ -371,16 +374,22 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	for (size_t i = 0; i < v.n && r == SQLITE_DONE; i++) {
 		struct activity *x = &v.v[i];
 		VEC(const char *) names = {0};
-		q = stmt_get(st, ST_ACTIVITY_WHO, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (stmt_step(st, q, e) == SQLITE_ROW)
+		if (stmt_query(st, ST_ACTIVITY_WHO, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
 		sqlite3_reset(q);
 		VEC_TO_ARENA(names, ar, x->who, x->n_who);
+		if (r != SQLITE_DONE)
+			break;
 		VEC(struct evidence_meta) ev = {0};
-		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (stmt_step(st, q, e) == SQLITE_ROW) {
+		if (stmt_query(st, ST_ACTIVITY_EVIDENCE, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct evidence_meta *m = VEC_PUSH(ev);
 			m->id = sqlite3_column_int64(q, 0);
 			m->name = col_str(q, 1, ar);
@@ -460,7 +469,8 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
-	while (stmt_step(st, q, e) == SQLITE_ROW) {
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -472,6 +482,8 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 		d->review_due += sqlite3_column_int(q, 5);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
@@ -489,13 +501,13 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 			  int32_t today, struct dashboard *d, struct err *e)
 {
 	struct arena *a = &d->arena;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
-	q = stmt_get(st, s, e);
+	int64_t started64;
+	enum rc rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started64,
+				e);
+	if (rc)
+		return rc;
+	int32_t started = (int32_t)started64;
+	sqlite3_stmt *q = stmt_get(st, s, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
@@ -772,13 +784,18 @@ out:
 	return rc;
 }
 
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e);
+
 enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
 			int32_t today, struct dashboard *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
-	if (!rc && !st->readonly && !st->in_tx && store_dash_day(st) != today)
+	int32_t day;
+	if (!rc)
+		rc = dash_day_get(st, &day, e);
+	if (!rc && !st->readonly && !st->in_tx && day != today)
 		store_dash_roll(st, today, NULL); /* on failure, the reader corrects */
 	if (!rc)
 		rc = (st->dash_recount ? dashboard_recount : dashboard_kept)(st, w, campaign, today,
@@ -837,12 +854,19 @@ void store_dashboard_recount(struct store *st, int on)
 	st->dash_recount = on;
 }
 
+/* The day the kept counts are of (STORE_NO_DAY: none). */
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e)
+{
+	int64_t d;
+	enum rc rc = stmt_int64(st, ST_DASH_DAY, NO_ARGS, STORE_NO_DAY, &d, e);
+	*day = rc ? STORE_NO_DAY : (int32_t)d;
+	return rc;
+}
+
 int32_t store_dash_day(struct store *st)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, NULL);
-	int32_t day = q && stmt_step(st, q, NULL) == SQLITE_ROW ? sqlite3_column_int(q, 0) : STORE_NO_DAY;
-	if (q)
-		sqlite3_reset(q);
+	int32_t day;
+	dash_day_get(st, &day, NULL);
 	return day;
 }
 
@@ -866,7 +890,10 @@ static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_
 static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 {
 	const struct roll *x = arg;
-	int32_t day = store_dash_day(st);
+	int32_t day;
+	enum rc rc = dash_day_get(st, &day, e);
+	if (rc)
+		return rc;
 	if (day == STORE_NO_DAY)
 		return store_dberr(st, e, "dashboard day");
 	if (day == x->today)
@@ -880,7 +907,7 @@ static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ids) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
-	enum rc rc = r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "campaigns");
+	rc = r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 	/* Out under the old day, in under the new: the same tasks both times. */
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		rc = roll_step(st, ST_DASH_ROLL_UNIT, ids.v[i], lo, hi, -1, e);

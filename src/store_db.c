@@ -589,7 +589,7 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-uint64_t store_generation(struct store *st, uint64_t *commits)
+enum rc generation_get(struct store *st, uint64_t *gen, uint64_t *commits, struct err *e)
 {
 	/* PRAGMA data_version opens a read transaction (file locks and all):
 	 * a fifth of the time of a cached page.  Other processes' commits are
@@ -598,13 +598,17 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	int64_t now = mono_ms();
 	int64_t dv = st->gen_dv;
 	uint64_t ledger = atomic_load(&generation_counter);
+	enum rc rc = RC_OK;
 	/* After a ledger commit of this process, every handle reads the new
 	 * head at once, so that all compute the same value. */
 	if (dv < 0 || ledger != st->gen_counter || now - st->gen_polled >= STORE_GENERATION_POLL_MS) {
 		dv = -1;
-		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
-		if (q && stmt_step(st, q, NULL) == SQLITE_ROW)
+		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, e);
+		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
+		if (r == SQLITE_ROW)
 			dv = sqlite3_column_int64(q, 0);
+		else
+			rc = q ? stmt_failed(st) : RC_INTERNAL;
 		if (q)
 			sqlite3_reset(q);
 		st->gen_polled = now;
@@ -613,8 +617,9 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	if (dv != st->gen_dv || dv < 0) {
 		sqlite3_stmt *q;
 		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
-		q = stmt_get(st, ST_META_HEAD_GET, NULL);
-		if (q && stmt_step(st, q, NULL) == SQLITE_ROW) {
+		q = rc ? NULL : stmt_get(st, ST_META_HEAD_GET, e);
+		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
+		if (r == SQLITE_ROW) {
 			const unsigned char *t = sqlite3_column_text(q, 0);
 			for (; t && *t; t++)
 				h = (h ^ *t) * 1099511628211ull;
@@ -623,12 +628,23 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 		}
 		if (q)
 			sqlite3_reset(q);
-		st->gen_dv = dv;
+		if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
+			rc = q ? stmt_failed(st) : RC_INTERNAL;
+		/* After a failure nothing is remembered: the next call reads again. */
+		st->gen_dv = rc ? -2 : dv;
 		st->gen_head = h;
 	}
 	if (commits)
 		*commits = (atomic_load(&commit_counter) << 32) ^ (uint64_t)dv;
-	return (ledger << 40) ^ st->gen_head;
+	*gen = (ledger << 40) ^ st->gen_head;
+	return rc;
+}
+
+uint64_t store_generation(struct store *st, uint64_t *commits)
+{
+	uint64_t gen;
+	generation_get(st, &gen, commits, NULL);
+	return gen;
 }
 
 /* ---- the transaction runner --------------------------------------------- */

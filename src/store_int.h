@@ -19,9 +19,9 @@
  * Every SQL statement is in store_sql.h, one STMT(name, sql) line each,
  * prepared on first use and kept for the life of the connection.  Values go
  * in only through sqlite3_bind_*, and every statement is stepped through
- * stmt_step() (store_stmt.c, the only caller of sqlite3_step).  The one query whose shape varies (the
- * task list) is assembled from literal fragments in store_task.c and its
- * prepared forms are cached per shape.
+ * stmt_step() (store_stmt.c, the only caller of sqlite3_step).  The one
+ * query whose shape varies (the task list) is assembled from literal
+ * fragments in store_task.c and its prepared forms are cached per shape.
  */
 #ifndef RECTIFY_STORE_INT_H
 #define RECTIFY_STORE_INT_H
@@ -197,10 +197,12 @@ void tx_rollback(struct store *st);
 
 /* Test hook: the nth step from now (counting steps of table statement
  * stmt only, or of all when stmt < 0) fails with SQLITE_IOERR; n = 0
- * disarms.  fired: whether it failed one; steps: how many it counted. */
+ * disarms.  fired: whether it failed one; steps: how many it counted;
+ * sql: the start of the statement it failed (borrowed). */
 void store_fault_arm(long n, int stmt);
 int store_fault_fired(void);
 long store_fault_steps(void);
+const char *store_fault_sql(void);
 
 /* Hand the elements of VEC vec_ over to arena ar_: dst_ gets a copy in the
  * arena (never NULL: room for one element at least), count_ their number,
@@ -260,8 +262,13 @@ enum rc audited_write(struct store *st, enum ent ent, int64_t id, const char *ac
 
 /* Process-wide commit counter (store_generation). */
 void store_bump_generation(void);
+/* store_generation() with its failure: RC_OK, or the error of a read (then
+ * *gen is not to be remembered, and nothing of it is). */
+enum rc generation_get(struct store *st, uint64_t *gen, uint64_t *commits, struct err *e);
 
-/* Settings inside a transaction or read. */
+/* A setting inside a transaction (the default when it cannot be read; the
+ * failure is then pending and the commit refuses).  A read outside one
+ * uses store_setting_get(). */
 int64_t store_setting_value(struct store *st, enum store_setting s);
 
 /* Scope bind value for w: 0 (sees all) or the handler's unit (-1: none). */

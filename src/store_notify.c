@@ -269,23 +269,24 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	return stmt_done(st, q, e);
 }
 
-/* "第 12 项「lead」" of a task, malloc'd; *leader and *unit when not NULL. */
-static char *task_title(struct store *st, int64_t task_id, struct err *e)
+/* "第 12 项「lead」" of a task in *out, malloc'd (NULL on error). */
+static enum rc task_title(struct store *st, int64_t task_id, char **out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_TASK, e);
-	if (!q)
-		return NULL;
-	sqlite3_bind_int64(q, 1, task_id);
-	char *s = NULL;
-	if (stmt_step(st, q, e) == SQLITE_ROW) {
+	*out = NULL;
+	sqlite3_stmt *q;
+	enum rc rc = stmt_query(st, ST_NOTIFY_TASK, ARGS(A_INT(task_id)), &q, e);
+	if (rc)
+		return rc;
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		char *lead = cut((const char *)sqlite3_column_text(q, 1), 40);
-		s = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
+		*out = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
 		free(lead);
 	}
 	sqlite3_reset(q);
-	if (!s)
-		ERR(e, RC_INTERNAL, "notification: no task %lld", (long long)task_id);
-	return s;
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_INTERNAL, "notification: no task %lld", (long long)task_id);
+	return r == SQLITE_ROW ? RC_OK : stmt_failed(st);
 }
 
 enum rc notify_task(struct store *st, int64_t task_id, enum note note, const char *detail,
@@ -293,9 +294,10 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 {
 	if ((unsigned)note >= NOTE_NONE)
 		return RC_OK;
-	char *title = task_title(st, task_id, e);
-	if (!title)
-		return RC_INTERNAL;
+	char *title;
+	enum rc trc = task_title(st, task_id, &title, e);
+	if (trc)
+		return trc;
 	char *actor = user_name(st, st->tx_who ? st->tx_who->user_id : 0);
 	char *why = detail && *detail ? cut(detail, 200) : NULL;
 	char *text = xasprintf("%s%s（%s）%s%s", title, notes[note].what, actor, why ? "：" : "",
@@ -304,12 +306,13 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 	int64_t user = 0;
 	if (note == NOTE_EXT_APPROVED || note == NOTE_EXT_REFUSED) {
 		/* and whoever asked, if not the leader or a handler */
-		sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_REQUESTER, e);
-		if (q) {
-			sqlite3_bind_int64(q, 1, task_id);
-			if (stmt_step(st, q, e) == SQLITE_ROW)
-				user = col_id(q, 0);
-			sqlite3_reset(q);
+		enum rc rc = stmt_int64(st, ST_EXTENSION_REQUESTER, ARGS(A_INT(task_id)), 0, &user, e);
+		if (rc) {
+			free(title);
+			free(actor);
+			free(why);
+			free(text);
+			return rc;
 		}
 		if (user)
 			to |= TO_USER;
@@ -399,9 +402,9 @@ static enum rc sweep_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = RC_OK;
 	for (size_t i = 0; i < x->n && !rc; i++) {
 		const struct reminder *m = &x->v[i];
-		char *title = task_title(st, m->id, e);
-		if (!title)
-			return RC_INTERNAL;
+		char *title;
+		if ((rc = task_title(st, m->id, &title, e)))
+			return rc;
 		char d[11];
 		store_day_format(m->day, d);
 		char *text;
@@ -456,11 +459,12 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 		return RC_OK;
 	VEC(struct reminder) v = {0};
 	int64_t campaign;
-	enum rc rc = campaign_resolve(st, 0, &campaign, NULL);
-	if (rc == RC_NOTFOUND)
+	int64_t days;
+	enum rc rc = campaign_resolve(st, 0, &campaign, e);
+	if (rc == RC_NOTFOUND) {
+		err_clear(e);
 		rc = RC_OK;
-	else if (rc == RC_OK) {
-		int64_t days = store_setting_value(st, SETTING_DUE_DAYS);
+	} else if (rc == RC_OK && !(rc = store_setting_get(st, SETTING_DUE_DAYS, &days, NULL, e))) {
 		for (int k = 0; k < (int)ARRAY_LEN(kinds) && !rc; k++) {
 			q = stmt_get(st, kinds[k].s, e);
 			if (!q) {

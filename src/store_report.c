@@ -92,9 +92,14 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, task);
 	VEC(int64_t) v = {0};
-	while (stmt_step(st, q, e) == SQLITE_ROW)
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return stmt_failed(st);
+	}
 	*ids = v.v;
 	*n = v.n;
 	return RC_OK;
@@ -127,8 +132,11 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, src);
-	if (stmt_step(st, q, e) != SQLITE_ROW) {
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_ROW) {
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			return stmt_failed(st);
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)src);
 	}
 	struct task_new t = {0};
@@ -201,9 +209,14 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->carry_from);
 	VEC(int64_t) v = {0};
-	while (stmt_step(st, q, e) == SQLITE_ROW)
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return stmt_failed(st);
+	}
 	char reason[64];
 	snprintf(reason, sizeof reason, "carried over from campaign %lld",
 		 (long long)c->carry_from);
@@ -301,10 +314,15 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 		}
 		sqlite3_bind_value(aq, 1, sqlite3_column_value(q, 7));
 		VEC(const char *) av = {0};
-		while (stmt_step(st, aq, e) == SQLITE_ROW)
+		int ra;
+		while ((ra = stmt_step(st, aq, e)) == SQLITE_ROW)
 			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
 		sqlite3_reset(aq);
 		VEC_TO_ARENA(av, &out->arena, c->areas, c->n_areas);
+		if (ra != SQLITE_DONE) {
+			r = ra;
+			break;
+		}
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
@@ -532,7 +550,8 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 		return RC_INTERNAL;
 	bind_text(q, 1, sha256);
 	enum rc rc = RC_OK;
-	if (stmt_step(st, q, e) == SQLITE_ROW && !again)
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW && !again)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_REPORT_DUPLICATE,
 			  "this report was already imported as report %lld (%s, "
 			  "campaign %lld); --again imports it once more",
@@ -540,6 +559,8 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 			  (const char *)sqlite3_column_text(q, 1),
 			  (long long)sqlite3_column_int64(q, 2));
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = stmt_failed(st);
 	return rc;
 }
 
@@ -593,7 +614,7 @@ static enum rc fields_to_task(struct store *st, int64_t report, const struct doc
 		int n = leaders_named(st, name, &id, e);
 		free(name);
 		if (n < 0)
-			return RC_INTERNAL;
+			return stmt_failed(st);
 		if (n == 1) {
 			t->leader_id = id;
 		} else {
@@ -1191,13 +1212,10 @@ enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id
 
 static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NODE_NEXT_POS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, parent);
-	*pos = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	return RC_OK;
+	int64_t p;
+	enum rc rc = stmt_int64(st, ST_NODE_NEXT_POS, ARGS(A_INT(parent)), 0, &p, e);
+	*pos = (int)p;
+	return rc;
 }
 
 typedef VEC(int64_t) id_vec;
@@ -1476,14 +1494,18 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only an item can be split");
 	char *src = NULL;
 	if (!rc) {
-		sqlite3_stmt *q = stmt_get(st, ST_REPORT_SOURCE, e);
-		sqlite3_bind_int64(q, 1, it.report_id);
-		if (stmt_step(st, q, e) == SQLITE_ROW)
+		sqlite3_stmt *q;
+		int r = SQLITE_ERROR;
+		rc = stmt_query(st, ST_REPORT_SOURCE, ARGS(A_INT(it.report_id)), &q, e);
+		if (!rc && (r = stmt_step(st, q, e)) == SQLITE_ROW)
 			src = xstrndup((const char *)sqlite3_column_text(q, 0),
 				       (size_t)sqlite3_column_bytes(q, 0));
-		sqlite3_reset(q);
-		if (!src)
+		if (!rc)
+			sqlite3_reset(q);
+		if (!rc && r == SQLITE_DONE)
 			rc = ERR(e, RC_INTERNAL, "report source missing");
+		else if (!rc && r != SQLITE_ROW)
+			rc = stmt_failed(st);
 	}
 	if (!rc && (t->offset <= it.start || t->offset >= it.end))
 		rc = ERRC(e, RC_INVALID, STORE_E_TREE_SPLIT,
@@ -1640,20 +1662,21 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* How many active leaders s names (by login or name); *id is the last. */
+/* How many active leaders s names (by login or name); *id is the last.
+ * -1 when they cannot be read (e filled; stmt_failed() the rc). */
 static int leaders_named(struct store *st, const char *s, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
 	if (!q)
 		return -1;
 	bind_text(q, 1, s);
-	int n = 0;
-	while (stmt_step(st, q, e) == SQLITE_ROW) {
+	int n = 0, r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(q, 0);
 		n++;
 	}
 	sqlite3_reset(q);
-	return n;
+	return r == SQLITE_DONE ? n : -1;
 }
 
 static bool listed(const char *s, const char *const *v, size_t n)
@@ -1673,15 +1696,22 @@ enum rc store_ledger_names(struct store *st, const struct ledger_row *rows, size
 	for (size_t i = 0; i < n; i++) {
 		const struct ledger_row *r = &rows[i];
 		int64_t id;
-		if (!blank(r->unit) && !listed(r->unit, out->new_units, out->n_new_units) &&
-		    store_unit_find(st, r->unit, &id, NULL) != RC_OK)
-			out->new_units[out->n_new_units++] = r->unit;
+		if (!blank(r->unit) && !listed(r->unit, out->new_units, out->n_new_units)) {
+			enum rc rc = store_unit_find(st, r->unit, &id, e);
+			if (rc == RC_NOTFOUND) {
+				err_clear(e);
+				out->new_units[out->n_new_units++] = r->unit;
+			} else if (rc) {
+				ledger_names_release(out);
+				return rc;
+			}
+		}
 		if (blank(r->leader) || listed(r->leader, out->lost, out->n_lost))
 			continue;
 		int k = leaders_named(st, r->leader, &id, e);
 		if (k < 0) {
 			ledger_names_release(out);
-			return RC_INTERNAL;
+			return stmt_failed(st);
 		}
 		if (k != 1)
 			out->lost[out->n_lost++] = r->leader;
@@ -1701,7 +1731,7 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 {
 	int n = leaders_named(st, s, id, e);
 	if (n < 0)
-		return RC_INTERNAL;
+		return stmt_failed(st);
 	if (n == 1)
 		return RC_OK;
 	*id = 0;
@@ -1975,12 +2005,9 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	if (rc)
 		return rc;
 	a->out->campaign_id = campaign;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_YEAR, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int year = stmt_step(st, q, e) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
+	int64_t year;
+	if ((rc = stmt_int64(st, ST_CAMPAIGN_YEAR, ARGS(A_INT(campaign)), 0, &year, e)))
+		return rc;
 	/* Resolve every row (making the new units) before the report is written;
 	 * a refusal rolls back everything, the units included. */
 	struct ledger_cell *cells = xcalloc(a->n ? a->n : 1, sizeof *cells);

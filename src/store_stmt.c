@@ -34,6 +34,7 @@ static long fault_at;           /* the step that fails, counted from arming; 0: 
 static int fault_stmt = -1;     /* only steps of this statement count; -1: all */
 static long fault_seen;         /* steps counted since armed */
 static int fault_fired;
+static char fault_sql[96];      /* the start of the statement that failed */
 
 void store_fault_arm(long n, int stmt)
 {
@@ -41,6 +42,7 @@ void store_fault_arm(long n, int stmt)
 	fault_stmt = stmt;
 	fault_seen = 0;
 	fault_fired = 0;
+	fault_sql[0] = '\0';
 }
 
 int store_fault_fired(void)
@@ -53,6 +55,11 @@ long store_fault_steps(void)
 	return fault_seen;
 }
 
+const char *store_fault_sql(void)
+{
+	return fault_fired ? fault_sql : "";
+}
+
 /* Whether the hook makes this step of q fail. */
 static int fault_now(struct store *st, sqlite3_stmt *q)
 {
@@ -62,6 +69,7 @@ static int fault_now(struct store *st, sqlite3_stmt *q)
 		return 0;
 	fault_at = 0;
 	fault_fired = 1;
+	snprintf(fault_sql, sizeof fault_sql, "%s", sqlite3_sql(q));
 	return 1;
 }
 

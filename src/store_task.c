@@ -344,7 +344,11 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	if (f->review_due)
 		shape |= SH_REVIEW;
 	/* The total: from the cache when nothing was written since. */
-	uint64_t gen = store_generation(st, NULL);
+	uint64_t gen;
+	if ((rc = generation_get(st, &gen, NULL, e))) {
+		stmts_reset(st);
+		return rc;
+	}
 	const char *qs = f->q && *f->q ? f->q : "";
 	int cached = f->no_total;
 	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {
@@ -738,21 +742,21 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 		if (!q)
 			return RC_INTERNAL;
 		sqlite3_bind_int64(q, 1, a->leader_id);
-		int ok = stmt_step(st, q, e) == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
+		int r = stmt_step(st, q, e);
+		int ok = r == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
 			 sqlite3_column_int(q, 1) == 1;
 		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return stmt_failed(st);
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
 				    "user %lld is not an active leader (责任领导)",
 				    (long long)a->leader_id);
 	}
 	if (a->unit_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->unit_id);
-		int ok = stmt_step(st, q, e) == SQLITE_ROW;
-		sqlite3_reset(q);
+		int ok;
+		if ((rc = stmt_exists(st, ST_UNIT_GET, ARGS(A_INT(a->unit_id)), &ok, e)))
+			return rc;
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
 				    (long long)a->unit_id);
@@ -773,12 +777,10 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 	}
 	if (a->set_measures) {
 		for (size_t i = 0; i < a->n_measures; i++) {
-			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
-			if (!q)
-				return RC_INTERNAL;
-			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
-			int ok = stmt_step(st, q, e) == SQLITE_ROW;
-			sqlite3_reset(q);
+			int ok;
+			if ((rc = stmt_exists(st, ST_MEASURE_CHECK, ARGS(A_INT(a->measure_ids[i])), &ok,
+					      e)))
+				return rc;
 			if (!ok)
 				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
 					    "node %lld is not a measure",
@@ -1219,14 +1221,9 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, x->today, &f, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_DEADLINE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	int32_t cur = STORE_NO_DAY;
-	if (stmt_step(st, q, e) == SQLITE_ROW)
-		cur = col_day(q, 0);
-	sqlite3_reset(q);
+	int64_t cur;
+	if ((rc = stmt_int64(st, ST_TASK_DEADLINE, ARGS(A_INT(x->id)), STORE_NO_DAY, &cur, e)))
+		return rc;
 	if (x->to <= x->today)
 		return ERRC(e, RC_INVALID, STORE_E_W10_TODAY,
 			    "rule W10: the new deadline must be after today");
@@ -1234,7 +1231,7 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 		return ERRC(e, RC_INVALID, STORE_E_W10_EARLIER,
 			    "rule W10: the new deadline must be after the current "
 			    "one");
-	q = stmt_get(st, ST_EXTENSION_INSERT, e);
+	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, x->id);
@@ -1298,11 +1295,14 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, x->id);
 	int64_t ext = 0;
 	int32_t to = STORE_NO_DAY;
-	if (stmt_step(st, q, e) == SQLITE_ROW) {
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		ext = sqlite3_column_int64(q, 0);
 		to = col_day(q, 1);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return stmt_failed(st);
 	if (!ext || (x->ext_id && x->ext_id != ext))
 		return ERRC(e, RC_NOTFOUND, STORE_E_W11_NONE,
 			    "no pending extension request %lld on task %lld", (long long)x->ext_id,

@@ -105,13 +105,13 @@ enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t 
 		return RC_INTERNAL;
 	bind_text(q, 1, name);
 	bind_id(q, 2, parent);
-	if (stmt_step(st, q, e) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
-		return store_dberr(st, e, "unit");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -214,6 +214,8 @@ static enum rc unit_reparent(struct store *st, int64_t id, int64_t parent, struc
 		sqlite3_bind_int64(q, 2, parent);
 		int r = stmt_step(st, q, e);
 		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return stmt_failed(st);
 		if (r == SQLITE_ROW)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_CYCLE,
 				    "a unit cannot be placed under itself or one of its own "
@@ -253,13 +255,13 @@ static enum rc unit_rename1(struct store *st, int64_t id, const char *name, stru
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	bind_text(q, 2, name);
-	if (stmt_step(st, q, e) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
-		return store_dberr(st, e, "unit");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	return RC_OK;
@@ -449,13 +451,13 @@ static enum rc user_add_tx(struct store *st, void *arg, struct err *e)
 	bind_id(q, 4, a->unit_id);
 	bind_text(q, 5, a->pwhash);
 	bind_text(q, 6, st->tx_at);
-	if (stmt_step(st, q, e) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_LOGIN_TAKEN,
 				    "a user '%s' exists already", a->login);
-		return store_dberr(st, e, "user");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	a->id = sqlite3_last_insert_rowid(st->db);
