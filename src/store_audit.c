@@ -612,6 +612,7 @@ enum rc store_audit_query(struct store *st, const struct who *w, const struct au
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -635,6 +636,7 @@ enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -675,6 +677,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);

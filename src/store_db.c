@@ -12,7 +12,9 @@
  *     store_close().  Read functions end with stmts_reset() so that no
  *     read transaction outlives the call (a kept snapshot would show stale
  *     data to a long-lived web connection and hold back checkpoints).
- *   - store_tx() is the only place that begins and commits.
+ *   - store_tx() is the only place that begins and commits a change of the
+ *     ledger (the migrations aside), through store_stmt.c's tx_begin() and
+ *     tx_commit(), which refuses while a step's failure is pending.
  */
 #include <errno.h>
 #include <sodium.h>

@@ -122,7 +122,9 @@ enum rc store_task_attention(struct store *st, const struct who *w, enum attenti
 	sqlite3_bind_int64(q, 3, w->role == ROLE_LEADER ? w->user_id : 0);
 	rc = task_rows_collect(st, q, out, today, e);
 	stmts_reset(st);
-	if (!rc)
+	if (rc)
+		task_list_release(out);
+	else
 		out->total = (int64_t)out->n;
 	return rc;
 }
@@ -561,6 +563,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "notifications");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -948,6 +951,7 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "outbox");
 	}
 	VEC_TO_ARENA(v, a, out->v, out->n);

@@ -327,6 +327,7 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "campaigns");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -1005,6 +1006,7 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "reports");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -1632,6 +1634,7 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "past items");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);

@@ -75,7 +75,7 @@ static int fault_now(struct store *st, sqlite3_stmt *q)
 
 /* ---- the sticky error ------------------------------------------------------ */
 
-/* Record the failure r of a step (or of an exec) and fill e with it. */
+/* Record the failure r of a step and fill e with it. */
 static enum rc fail_record(struct store *st, int r, const char *msg, struct err *e)
 {
 	enum rc rc;

@@ -171,6 +171,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "units");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -783,6 +784,7 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "users");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
