@@ -182,6 +182,10 @@ enum rc stmt_run(struct store *st, enum stmt s, const struct arg *args, struct e
 /* The first column of s's first row (dflt: no row, or NULL). */
 enum rc stmt_int64(struct store *st, enum stmt s, const struct arg *args, int64_t dflt,
 		   int64_t *out, struct err *e);
+/* The first column of s's first row as text, malloc'd (NULL: no row, or
+ * NULL). */
+enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **out,
+		  struct err *e);
 /* Whether s gives a row. */
 enum rc stmt_exists(struct store *st, enum stmt s, const struct arg *args, int *yes,
 		    struct err *e);

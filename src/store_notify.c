@@ -197,20 +197,14 @@ static char *cut(const char *s, size_t max)
 	return xasprintf("%.*s…", (int)i, s);
 }
 
-/* The name of user id (0: the operator), malloc'd. */
+/* The name of user id (0: the operator), malloc'd ("" when it cannot be
+ * read: the failure is then pending and the transaction's commit refuses). */
 static char *user_name(struct store *st, int64_t id)
 {
 	if (!id)
 		return xstrdup("系统");
-	sqlite3_stmt *q = stmt_get(st, ST_USER_NAME, NULL);
-	char *name = NULL;
-	if (q) {
-		sqlite3_bind_int64(q, 1, id);
-		/* A failure is pending in the transaction: its commit refuses. */
-		if (stmt_step(st, q, NULL) == SQLITE_ROW)
-			name = xstrdup((const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
-	}
+	char *name;
+	stmt_text(st, ST_USER_NAME, ARGS(A_INT(id)), &name, NULL);
 	return name ? name : xstrdup("");
 }
 

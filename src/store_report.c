@@ -1577,7 +1577,7 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 					e);
 			if (!rc)
 				rc = task_copy(st, tasks.v[k], campaign, t->new_id, 0, 0, "split",
-				       "split from the task of the same item", t->today, &id, e);
+					       "split from the task of the same item", t->today, &id, e);
 		}
 		VEC_FREE(tasks);
 	}

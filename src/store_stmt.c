@@ -13,10 +13,11 @@
  *     when a caller dropped the error on the way.  tx_begin() and the end
  *     of the transaction clear it.  Outside a transaction the failure is
  *     the caller's to return, and the next step starts afresh.
- *   - The typed calls (stmt_run, stmt_int64, stmt_query) run a statement of
- *     the table (store_sql.h) with arguments bound in order from an ARGS()
- *     list; audited_write() is the write of one audited row, between its
- *     image before and its audit row after.
+ *   - The typed calls (stmt_run, stmt_int64, stmt_text, stmt_exists,
+ *     stmt_query) run a statement of the table (store_sql.h) with
+ *     arguments bound in order from an ARGS() list; audited_write() is the
+ *     write of one audited row, between its image before and its audit row
+ *     after.
  *   - A test hook makes the Nth step from now fail (of any statement or of
  *     one of the table), so the tests can see what every store function
  *     does with a failure at each of its steps.  It is a pair of globals
@@ -207,6 +208,22 @@ enum rc stmt_int64(struct store *st, enum stmt s, const struct arg *args, int64_
 	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
 		*out = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
+}
+
+enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **out,
+		  struct err *e)
+{
+	sqlite3_stmt *q;
+	*out = NULL;
+	enum rc rc = stmt_query(st, s, args, &q, e);
+	if (rc)
+		return rc;
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		*out = xstrndup((const char *)sqlite3_column_text(q, 0),
+				(size_t)sqlite3_column_bytes(q, 0));
 	sqlite3_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
