@@ -716,25 +716,48 @@ static enum rc task_write(struct store *st, int64_t id, const char *action, enum
 enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e)
 {
 	int64_t v;
-	enum rc rc = stmt_int64(st, ST_TASK_VERSION, ARGS(A_INT(id)), 0, &v, e);
-	if (!rc && out)
+	enum rc rc = stmt_int64(st, ST_TASK_VERSION, ARGS(A_INT(id)), -1, &v, e);
+	if (rc)
+		return rc;
+	if (v < 0)
+		return ERR(e, RC_INTERNAL, "task %lld vanished", (long long)id);
+	if (out)
 		*out = v;
-	return rc;
+	return RC_OK;
 }
 
-struct assign_arg {
-	int64_t id, version;
-	const struct task_assign *a;
-	int32_t today;
-	int64_t new_version;
-};
-
-static enum rc assign_tx(struct store *st, void *arg, struct err *e)
+/* The checks of an assignment that need no database (store_task_assign,
+ * store_task_bulk). */
+enum rc task_assign_check(const struct task_assign *a, struct err *e)
 {
-	struct assign_arg *x = arg;
-	const struct task_assign *a = x->a;
+	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
+		return ERRC(e, RC_INVALID, STORE_E_ASSIGN, "bad deadline kind");
+	if (a->deadline_kind == DEADLINE_DATE && !store_day_valid(a->deadline))
+		return ERRC(e, RC_INVALID, STORE_E_DATE,
+			    "a dated deadline needs its date (1900 to 9999)");
+	if (a->leader_id < -1 || a->unit_id < -1)
+		return ERRC(e, RC_INVALID, STORE_E_ASSIGN,
+			    "a leader or unit is an id, 0 to keep it or -1 to clear it");
+	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
+	    !a->set_measures)
+		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_ASSIGN, "nothing to assign");
+	if (a->goal && (strlen(a->goal) > STORE_TEXT_MAX ||
+			!text_utf8_valid(a->goal, strlen(a->goal), NULL)))
+		return ERRC(e, RC_INVALID, STORE_E_GOAL,
+			    "the goal must be at most %d bytes of UTF-8", STORE_TEXT_MAX);
+	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
+			    TASK_MEASURES_MAX);
+	return RC_OK;
+}
+
+/* One assignment inside the caller's transaction: the rule, the version,
+ * the row, its audit row and event, the notifications. */
+enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const struct task_assign *a,
+			int32_t today, int64_t *new_version, struct err *e)
+{
 	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, x->today, &f, e);
+	enum rc rc = task_begin(st, id, version, TACT_ASSIGN, today, &f, e);
 	if (rc)
 		return rc;
 	if (a->leader_id > 0) {
@@ -769,9 +792,9 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 				    "through an extension request (延期申请) approved by a "
 				    "reviewer");
 		if (a->deadline_kind == DEADLINE_DATE) {
-			deadline = a->deadline; /* checked by store_task_assign() */
+			deadline = a->deadline; /* checked by task_assign_check() */
 		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
-			deadline = x->today +
+			deadline = today +
 				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
 		}
 	}
@@ -789,10 +812,10 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 	}
 	/* The task's row and its measures between one image and one audit row. */
 	char *before;
-	if ((rc = audit_image(st, ENT_TASK, x->id, &before, e)))
+	if ((rc = audit_image(st, ENT_TASK, id, &before, e)))
 		return rc;
 	rc = stmt_run(st, ST_TASK_ASSIGN,
-		      ARGS(A_INT(x->id), A_INT(x->version),
+		      ARGS(A_INT(id), A_INT(version),
 			   A_INT(a->leader_id),         /* 0 keep, -1 clear */
 			   A_INT(a->unit_id), A_TEXT(a->goal), /* NULL keep */
 			   A_INT(a->deadline_kind),     /* 0 keep */
@@ -800,51 +823,49 @@ static enum rc assign_tx(struct store *st, void *arg, struct err *e)
 		      e);
 	if (!rc && sqlite3_changes(st->db) != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE,
-			  "task %lld was changed by someone else; reload it", (long long)x->id);
+			  "task %lld was changed by someone else; reload it", (long long)id);
 	if (!rc && a->set_measures) {
-		rc = stmt_run(st, ST_TASK_MEASURES_CLEAR, ARGS(A_INT(x->id)), e);
+		rc = stmt_run(st, ST_TASK_MEASURES_CLEAR, ARGS(A_INT(id)), e);
 		for (size_t i = 0; i < a->n_measures && !rc; i++)
 			rc = stmt_run(st, ST_TASK_MEASURE_ADD,
-				      ARGS(A_INT(x->id), A_INT(a->measure_ids[i])), e);
+				      ARGS(A_INT(id), A_INT(a->measure_ids[i])), e);
 	}
 	if (rc) {
 		free(before);
 		return rc;
 	}
-	if ((rc = audit_change(st, "assign", ENT_TASK, x->id, before, e)))
+	if ((rc = audit_change(st, "assign", ENT_TASK, id, before, e)))
 		return rc;
-	if ((rc = event_add(st, x->id, "assign", (int)f.status, f.status, NULL, x->today, e)))
+	if ((rc = event_add(st, id, "assign", (int)f.status, f.status, NULL, today, e)))
 		return rc;
 	if ((a->leader_id > 0 || a->unit_id > 0) &&
-	    (rc = notify_task(st, x->id, NOTE_ASSIGNED, NULL, x->today, e)))
+	    (rc = notify_task(st, id, NOTE_ASSIGNED, NULL, today, e)))
 		return rc;
-	return task_new_version(st, x->id, &x->new_version, e);
+	return task_new_version(st, id, new_version, e);
+}
+
+struct assign_arg {
+	int64_t id, version;
+	const struct task_assign *a;
+	int32_t today;
+	int64_t new_version;
+};
+
+static enum rc assign_tx(struct store *st, void *arg, struct err *e)
+{
+	struct assign_arg *x = arg;
+	return task_assign_one(st, x->id, x->version, x->a, x->today, &x->new_version, e);
 }
 
 enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
 			  const struct task_assign *a, int32_t today, int64_t *new_version,
 			  struct err *e)
 {
-	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
-		return ERRC(e, RC_INVALID, STORE_E_ASSIGN, "bad deadline kind");
-	if (a->deadline_kind == DEADLINE_DATE && !store_day_valid(a->deadline))
-		return ERRC(e, RC_INVALID, STORE_E_DATE,
-			    "a dated deadline needs its date (1900 to 9999)");
-	if (a->leader_id < -1 || a->unit_id < -1)
-		return ERRC(e, RC_INVALID, STORE_E_ASSIGN,
-			    "a leader or unit is an id, 0 to keep it or -1 to clear it");
-	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
-	    !a->set_measures)
-		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_ASSIGN, "nothing to assign");
-	if (a->goal && (strlen(a->goal) > STORE_TEXT_MAX ||
-			!text_utf8_valid(a->goal, strlen(a->goal), NULL)))
-		return ERRC(e, RC_INVALID, STORE_E_GOAL,
-			    "the goal must be at most %d bytes of UTF-8", STORE_TEXT_MAX);
-	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
-		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
-			    TASK_MEASURES_MAX);
+	enum rc rc = task_assign_check(a, e);
+	if (rc)
+		return rc;
 	struct assign_arg x = {id, version, a, today, 0};
-	enum rc rc = store_tx(st, w, assign_tx, &x, e);
+	rc = store_tx(st, w, assign_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;

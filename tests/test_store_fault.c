@@ -226,6 +226,33 @@ static enum rc run_urge(struct store *st, struct ctx *c, struct err *e)
 	return store_task_urge(st, &G.admin, c->id, c->version, "请抓紧", G.today, NULL, e);
 }
 
+/* Tasks 7 and 8 with their versions, for a bulk 催办. */
+static struct task_ref bulk_refs[2];
+
+static void prep_bulk(struct ctx *c)
+{
+	(void)c;
+	bulk_refs[0] = (struct task_ref){7, task_version(7)};
+	bulk_refs[1] = (struct task_ref){8, task_version(8)};
+}
+
+static enum rc run_bulk(struct store *st, struct ctx *c, struct err *e)
+{
+	(void)c;
+	struct task_bulk b = {0};
+	b.action = TACT_URGE;
+	b.message = "请抓紧";
+	b.tasks = bulk_refs;
+	b.n = 2;
+	struct task_bulk_result r;
+	enum rc rc = store_task_bulk(st, &G.admin, &b, G.today, &r, e);
+	/* The result holds what was tried, whatever the outcome. */
+	if (!rc)
+		assert_int_equal(r.n_bad, 0);
+	task_bulk_result_release(&r);
+	return rc;
+}
+
 static void prep_node(struct ctx *c)
 {
 	struct task t;
@@ -619,6 +646,7 @@ static const struct op workflow[] = {
 	{"store_task_extend", prep_task2, run_extend},
 	{"store_task_extend_decide", prep_task2, run_extend_decide},
 	{"store_task_urge", prep_task2, run_urge},
+	{"store_task_bulk", prep_bulk, run_bulk},
 	{"store_node_rename", prep_node, run_rename},
 	{"store_ledger_import", NULL, run_ledger},
 	{"store_setting_set", prep_setting, run_setting},
