@@ -250,6 +250,8 @@ enum store_setting {
 	                           their deadline is set (30) */
 	SETTING_DUE_DAYS,       /* remind of a deadline this many days before (7) */
 	SETTING_DIGEST_HOUR,    /* the hour of the day's reminders (8) */
+	SETTING_REPORT_CHARTS,  /* the report's .docx has its charts: 1 yes, 0 no (0);
+	                           the HTML always has them */
 	SETTING__MAX
 };
 struct setting_info {
@@ -1136,6 +1138,9 @@ enum store_text_setting {
 	TSET_SMTP_PASSWORD,
 	TSET_WEBHOOK_URL,       /* http:// or https:// */
 	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
+	TSET_CHANNELS__END,     /* the settings above are the delivery's channels */
+	TSET_REPORT_TO = TSET_CHANNELS__END, /* 主送机关 of the 整改落实情况报告 */
+	TSET_REPORT_SIGNER,     /* 发文机关署名 of the report */
 	TSET__MAX
 };
 #define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */
@@ -1149,6 +1154,16 @@ enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char
 enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
 			       const char *value, int64_t version, int64_t *new_version,
 			       struct err *e);
+
+/* What the office set for the 整改落实情况报告: 主送机关 and 发文机关署名
+ * ("" when unset), and whether its .docx has charts.  Free with
+ * report_style_release(). */
+struct report_style {
+	char *to, *signer;
+	int docx_charts;
+};
+enum rc store_report_style(struct store *st, struct report_style *out, struct err *e);
+void report_style_release(struct report_style *s);
 
 /*
  * The outbox, for the delivery (notify.c).  A row goes 0 pending → 1
