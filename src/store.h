@@ -875,6 +875,27 @@ void task_list_release(struct task_list *l);
 enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
 			int32_t today, struct task_list *out, struct err *e);
 
+/*
+ * What 台账 prints beside a page of tasks: for each of ids (in their
+ * order), the problem's text, the linked measures (one a line, label and
+ * text, as the exports give them) and the latest progress entry.  A task
+ * w does not see gets empty texts.  Free with task_brief_list_release().
+ */
+struct task_brief {
+	int64_t id;
+	const char *problem, *measures; /* "" when none */
+	int32_t progress_day;           /* STORE_NO_DAY when no progress */
+	const char *progress;           /* the latest entry's text, "" when none */
+};
+struct task_brief_list {
+	struct task_brief *v;
+	size_t n;
+	struct arena arena;
+};
+void task_brief_list_release(struct task_brief_list *l);
+enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  struct task_brief_list *out, struct err *e);
+
 struct evidence_meta {
 	int64_t id;
 	const char *name, *mime;

@@ -355,6 +355,16 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
 		       " JOIN node n ON n.id = m.node_id WHERE m.task_id = ?1"
 		       " ORDER BY n.report_id, n.start, n.id")
+/* 台账 on paper (store_task_briefs): ?1 task, ?2 scope.  The problem's
+ * text with each linked measure (none: one row of NULLs), in the order of
+ * ST_TASK_MEASURES; the latest progress entry. */
+STMT(ST_TASK_BRIEF_MEASURES, "SELECT p.text, n.label, n.text FROM task t"
+			     " JOIN node p ON p.id = t.problem_id"
+			     " LEFT JOIN task_measure m ON m.task_id = t.id"
+			     " LEFT JOIN node n ON n.id = m.node_id WHERE t.id = ?1 AND" SCOPE_T
+			     " ORDER BY n.report_id, n.start, n.id")
+STMT(ST_TASK_BRIEF_PROGRESS, "SELECT p.day, p.text FROM task t JOIN progress p ON p.task_id = t.id"
+			     " WHERE t.id = ?1 AND" SCOPE_T " ORDER BY p.id DESC LIMIT 1")
 STMT(ST_TASK_PROGRESS, "SELECT p.id, p.day, p.at, p.author_id, coalesce(u.name, 'system'),"
 		       " p.text FROM progress p LEFT JOIN user u ON u.id = p.author_id"
 		       " WHERE p.task_id = ?1 ORDER BY p.id")

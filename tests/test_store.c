@@ -3485,6 +3485,46 @@ static void test_scope_beyond_tasks(void **state)
 	store_close(st);
 }
 
+/* What 台账 prints beside its rows: each task's problem, measures and
+ * latest progress, for the caller's tasks only. */
+static void test_task_briefs(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_true(t.n_measures > 0);
+	int64_t ids[] = {1, 2};
+	struct task_brief_list bl;
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 2, &bl, NULL), RC_OK);
+	assert_int_equal(bl.n, 2);
+	assert_int_equal(bl.v[0].id, 1);
+	assert_int_equal(bl.v[1].id, 2);
+	assert_non_null(strstr(bl.v[0].measures, t.measures[0].text));
+	assert_true(*bl.v[0].problem);
+	assert_string_equal(bl.v[0].progress, "");
+	assert_int_equal(bl.v[0].progress_day, STORE_NO_DAY);
+	task_brief_list_release(&bl);
+	task_release(&t);
+	/* The latest of two entries. */
+	struct err e = {0};
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1),
+						     k ? "第二次进展" : "第一次进展", NULL, 0, G.today + k,
+						     NULL, NULL, &e), RC_OK);
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 1, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].progress, "第二次进展");
+	assert_int_equal(bl.v[0].progress_day, G.today + 1);
+	task_brief_list_release(&bl);
+	/* Outside a handler's units: nothing. */
+	assert_int_equal(store_task_briefs(st, &G.hand2, ids, 2, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].measures, "");
+	assert_string_equal(bl.v[0].problem, "");
+	assert_string_equal(bl.v[0].progress, "");
+	task_brief_list_release(&bl);
+	store_close(st);
+}
+
 /* ---- writes that must not happen ------------------------------------------------------ */
 
 /* An assignment that keeps everything is refused rather than recorded (it
@@ -4084,6 +4124,7 @@ int main(void)
 		cmocka_unit_test(test_review_timing),
 		cmocka_unit_test(test_refused_without_writing),
 		cmocka_unit_test(test_scope_beyond_tasks),
+		cmocka_unit_test(test_task_briefs),
 		cmocka_unit_test(test_empty_evidence_refused),
 		cmocka_unit_test(test_unit_depth),
 		cmocka_unit_test(test_report_tree_order),

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demo, launch, login, shot } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { demo, launch, login, shot, shots } from './lib.mjs';
 
 let d, browser;
 const problems = [];
@@ -61,10 +62,39 @@ test('the ledger and a 销号审批表 on paper', async () => {
 	assert.equal(await page.locator('.downloads').evaluate((e) => getComputedStyle(e).display), 'none');
 	assert.equal(await page.locator('th a.sorted').evaluate((e) => getComputedStyle(e, '::after').content), 'none');
 	assert.notEqual(await page.locator('.tablewrap').evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
-	const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+	// 整改措施 and 进展情况 are printed, the screen's date column is not.
+	assert.equal(await page.locator('table.ledger th.print-col').count(), 2);
+	assert.equal(await page.locator('table.ledger th.screen-col').evaluate((e) => getComputedStyle(e).display), 'none');
+	const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+	const pdf = raw.toString('latin1');
 	// Landscape A4: 842 by 595 points.
 	assert.match(pdf, /\/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]/);
-	fs.writeFileSync(path.join(os.tmpdir(), 'rectify-ledger-print.pdf'), pdf, 'latin1');
+	const file = path.join(os.tmpdir(), `rectify-ledger-print-${process.pid}.pdf`);
+	fs.writeFileSync(file, raw);
+	const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+	fs.copyFileSync(file, path.join(shots, 'p7-ledger-print.pdf'));
+	fs.rmSync(file);
+	const pages = text.split('\f').filter((p) => p.trim());
+	// The demo's 12 tasks with their measures and progress: two pages, the
+	// first holding the title, the header and the first task (not blank), the
+	// header again on the second.
+	assert.equal(pages.length, 2, 'the ledger printed on ' + pages.length + ' pages');
+	assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length, 2);
+	assert.match(pages[0], /整改台账/);
+	assert.match(pages[0], /理论学习系统性不强/);
+	for (const p of pages) {
+		const flat = p.replace(/\s+/g, '');
+		for (const head of ['序号', '问题', '整改措施', '责任领导', '整改时限', '状态', '进展情况'])
+			assert.ok(flat.includes(head), 'a page lacks the header ' + head);
+	}
+	const flat = text.replace(/\s+/g, '');
+	// A task's own measure and its latest progress are on paper.
+	assert.ok(flat.includes('健全党组理论学习中心组学习制度'), 'no measure printed');
+	assert.ok(flat.includes('召开专题会议研究整改'), 'no progress printed');
+	// No controls: filters, buttons, downloads, the menu, the pager's links.
+	for (const control of ['查询', '重置', '导出全部', '导入台账', '退出', '总览', '我的', '上一页', '下一页', '关键词'])
+		assert.ok(!flat.includes(control), 'the control ' + control + ' is printed');
+	await shot(page, 'p7-ledger-print');
 	await page.emulateMedia({ media: 'screen' });
 	// The 销号审批表: reached from the task page, one portrait A4 page.
 	await page.goto(d.base + '/tasks/1');
