@@ -111,8 +111,12 @@ static const struct cmd cmds[] = {
 	 "one task with its progress, evidence, reviews, extensions and history", NULL},
 	{"task assign", cmd_task_assign, CMD_DB,
 	 "ID [--leader LOGIN] [--unit NAME] [--deadline YYYY-MM-DD|ongoing|immediate]"
-	 " [--goal TEXT] [--measure NODE]... [--expect-version V] [--as LOGIN]",
-	 "assign a task's leader, unit, deadline (once), goal and measures", NULL},
+	 " [--goal TEXT] [--measure NODE]... [--commitment ID]... [--expect-version V] [--as LOGIN]",
+	 "assign a task's leader, unit, deadline (once), goal, measures and commitments",
+	 "--measure sets the task's measures (the nodes of its report's measures\n"
+	 "section).  --commitment links the task to a commitment (rectify commitment\n"
+	 "list): the measure that states it is added to the task's measures, or to\n"
+	 "those --measure gives; the task then shows the commitment's counter."},
 	{"task progress", cmd_task_progress, CMD_DB,
 	 "ID --as LOGIN --text TEXT [--evidence FILE]... [--expect-version V]",
 	 "report progress with evidence",

@@ -1310,6 +1310,20 @@ void commitment_list_release(struct commitment_list *l);
 enum rc store_commitment_list(struct store *st, const struct who *w, int64_t campaign_id,
 			      int32_t today, struct commitment_list *out, struct err *e);
 
+/*
+ * A commitment belongs to the measure whose text states it: the one rule by
+ * which a task is measured by commitments (its measures state them), for
+ * the task page and `task assign --commitment`.
+ */
+int commitment_in_measure(const char *commitment_text, const char *measure_text);
+/* The measure (a node of the commitment's report: an item, else an area)
+ * that states commitment id, into *node_id, so that linking a task to that
+ * measure links it to the commitment.  RC_NOTFOUND (STORE_E_NO_COMMITMENT)
+ * when there is no such commitment or no measure states it.  Every role
+ * may read it. */
+enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
+				 int64_t *node_id, struct err *e);
+
 struct activity_new {
 	int64_t commitment_id;
 	int32_t day;                    /* not after today */

@@ -429,6 +429,13 @@ STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit
 			 " ON t.problem_id = n.id WHERE n.report_id = commitment.report_id), 0)"
 			 " FROM commitment WHERE campaign_id = ?1 ORDER BY id")
 STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
+/* The commitment's text and the measures of its report that may state it
+ * (items first, then areas), for store_commitment_measure: ?1 commitment,
+ * ?2 the role of measures.  A first row of NULLs when the report has no
+ * measure; no row when the commitment does not exist. */
+STMT(ST_COMMITMENT_MEASURES, "SELECT c.text, n.id, n.text FROM commitment c"
+			     " LEFT JOIN node n ON n.report_id = c.report_id AND n.role = ?2"
+			     " AND n.kind IN (1, 2) WHERE c.id = ?1 ORDER BY n.kind DESC, n.start, n.id")
 STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
 STMT(ST_ACTIVITY_INSERT, "INSERT INTO activity(commitment_id, day, note, by_id, at)"

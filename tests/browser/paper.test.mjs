@@ -111,6 +111,33 @@ test('the ledger and a 销号审批表 on paper', async () => {
 	assert.deepEqual(problems, []);
 });
 
+test('the office links a task to a commitment on the task page', async () => {
+	const page = await login(browser, d, 'admin', undefined, problems);
+	// Task 12's measure (（四）…) states other commitments, not the twelve
+	// meetings a year of （一）.
+	await page.goto(d.base + '/tasks/12');
+	const twelve = page.locator('ul.commit-counters li', { hasText: '不少于12次' });
+	assert.equal(await twelve.count(), 0);
+	const form = page.locator('form[action="/tasks/12/assign"]');
+	const box = form.locator('fieldset:has(legend:text("对应的量化承诺")) input[name=commitment][value="1"]');
+	assert.equal(await box.isChecked(), false);
+	await box.check();
+	await Promise.all([page.waitForURL(/\/tasks\/12\?ok=assign/), form.locator('button[type=submit]').click()]);
+	// The measure that states it is linked beside the task's own, and the
+	// task shows the commitment's counter as of the demo's day (2024-04-24:
+	// one meeting held of 12 a year, 3 due by now).
+	const measures = await page.locator('main').innerText();
+	assert.match(measures, /健全党组理论学习中心组学习制度/);
+	assert.match(measures, /每季度至少专题研究1次党建工作/);
+	assert.equal(await twelve.count(), 1);
+	const counter = await twelve.innerText();
+	assert.match(counter, /本期完成 1 \/ 序时应达 3 \/ 要求 12次/);
+	assert.equal(await page.locator('form[action="/tasks/12/assign"] input[name=commitment][value="1"]').isChecked(), true);
+	await shot(page, 'p8-task-commitment');
+	await page.context().close();
+	assert.deepEqual(problems, []);
+});
+
 // A 2 x 2 PNG.
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 
