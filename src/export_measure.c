@@ -21,6 +21,10 @@
  * order.  Measures of at most EXPORT_MEASURE_WHOLE characters are kept
  * whole (they are the task's already), and so are measures none of whose
  * sentences shares a pair with the problem (nothing to choose by).
+ *
+ * The cost is linear in the two texts (a report of 100,000 rows calls this
+ * for each): the problem's pairs go into a table kept per thread, which
+ * then counts for each pair the sentences holding it, then scores them.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -30,25 +34,51 @@
 #include "text.h"
 
 #define SENTENCES_MAX 64
-#define PAIRS_MAX 512
+#define TABLE 1024              /* slots of the pair table (a power of two) */
+#define PROBLEM_PAIRS 512       /* the problem's pairs weighed, at most */
 
 struct sentence {
 	size_t start, end;              /* bytes of the measures text */
-	uint32_t pairs[PAIRS_MAX];      /* its distinct bigrams, two code points packed */
-	size_t n_pairs;
 	double score;
 };
 
-/* A bigram of two Chinese characters, packed (each below 0x40000). */
-static uint64_t pack(uint32_t a, uint32_t b)
+/*
+ * The problem's pairs with, for each, the number of sentences holding it.
+ * One table per thread, never cleared: a slot belongs to this call when
+ * its gen is the call's (so a row costs what its text costs, not the
+ * table's size).
+ */
+struct slot {
+	uint64_t key;
+	unsigned gen, seen;             /* seen: the last sentence (+1) counted */
+	int df;
+};
+static _Thread_local struct slot table[TABLE];
+static _Thread_local unsigned table_gen;
+
+/* The slot of pair key: found (*found = 1) or the empty one to take. */
+static struct slot *slot_of(uint64_t key, int *found)
 {
-	return ((uint64_t)a << 20) ^ b;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 54) & (TABLE - 1);
+	for (;;) {
+		struct slot *sl = &table[i];
+		if (sl->gen != table_gen) {
+			*found = 0;
+			return sl;
+		}
+		if (sl->key == key) {
+			*found = 1;
+			return sl;
+		}
+		i = (i + 1) & (TABLE - 1);
+	}
 }
 
-/* The distinct bigrams of s[0..n) into out (at most max), hashed to 32 bits. */
-static size_t pairs_of(const char *s, size_t n, uint32_t *out, size_t max)
+/* Call fn on each pair of Chinese characters of s[0..n) (packed: each code
+ * point is below 0x40000). */
+static void each_pair(const char *s, size_t n, void (*fn)(uint64_t key, void *ctx), void *ctx)
 {
-	size_t k = 0, off = 0;
+	size_t off = 0;
 	uint32_t prev = 0;
 	while (off < n) {
 		uint32_t c;
@@ -57,26 +87,50 @@ static size_t pairs_of(const char *s, size_t n, uint32_t *out, size_t max)
 			prev = 0;
 			continue;
 		}
-		if (prev) {
-			uint64_t p = pack(prev, c);
-			uint32_t h = (uint32_t)(p ^ (p >> 29));
-			size_t i = 0;
-			while (i < k && out[i] != h)
-				i++;
-			if (i == k && k < max)
-				out[k++] = h;
-		}
+		if (prev)
+			fn(((uint64_t)prev << 20) | c, ctx);
 		prev = c;
 	}
-	return k;
 }
 
-static int has(const uint32_t *v, size_t n, uint32_t x)
+static void add_problem_pair(uint64_t key, void *ctx)
 {
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == x)
-			return 1;
-	return 0;
+	size_t *n = ctx;
+	int found;
+	struct slot *sl = slot_of(key, &found);
+	if (found || *n >= PROBLEM_PAIRS)
+		return;
+	*sl = (struct slot){key, table_gen, 0, 0};
+	(*n)++;
+}
+
+struct count_ctx {
+	unsigned sentence;              /* its index + 1 */
+	double score;
+};
+
+/* First pass: each sentence counts once for each problem pair it holds. */
+static void count_pair(uint64_t key, void *ctx)
+{
+	struct count_ctx *x = ctx;
+	int found;
+	struct slot *sl = slot_of(key, &found);
+	if (found && sl->seen != x->sentence) {
+		sl->seen = x->sentence;
+		sl->df++;
+	}
+}
+
+/* Second pass: a sentence scores 1/df for each problem pair it holds. */
+static void score_pair(uint64_t key, void *ctx)
+{
+	struct count_ctx *x = ctx;
+	int found;
+	struct slot *sl = slot_of(key, &found);
+	if (found && sl->seen != x->sentence) {
+		sl->seen = x->sentence;
+		x->score += 1.0 / sl->df;
+	}
 }
 
 /* Length of a label at the start of a line: （一） (1) 1. 1、 一、 ① …, else 0. */
@@ -138,28 +192,31 @@ void export_task_measures(const char *problem, const char *measures, struct buf 
 				s += cn + 3;
 			sv[ns].start = s;
 			sv[ns].end = e;
-			sv[ns].n_pairs = pairs_of(m + s, e - s, sv[ns].pairs, PAIRS_MAX);
 			ns++;
 			s = e;
 		}
 		off = line_end + 1;
 	}
-	uint32_t *pp = xcalloc(4 * PAIRS_MAX, sizeof *pp);
-	size_t np = pairs_of(problem, strlen(problem), pp, 4 * PAIRS_MAX);
-	double best = 0;
+	/* The problem's pairs, then how many sentences hold each, then the
+	 * sentences' scores. */
+	if (++table_gen == 0)
+		table_gen = 1;          /* 0 marks the slots no call took */
+	size_t np = 0;
+	each_pair(problem, strlen(problem), add_problem_pair, &np);
 	for (size_t i = 0; i < ns; i++) {
-		for (size_t k = 0; k < sv[i].n_pairs; k++) {
-			if (!has(pp, np, sv[i].pairs[k]))
-				continue;
-			int df = 0;
-			for (size_t j = 0; j < ns; j++)
-				df += has(sv[j].pairs, sv[j].n_pairs, sv[i].pairs[k]);
-			sv[i].score += 1.0 / df;
-		}
+		struct count_ctx x = {(unsigned)i + 1, 0};
+		each_pair(m + sv[i].start, sv[i].end - sv[i].start, count_pair, &x);
+	}
+	/* the sentences count again from a fresh mark */
+	for (size_t i = 0; i < ns; i++) {
+		struct count_ctx x = {(unsigned)(ns + i) + 1, 0};
+		each_pair(m + sv[i].start, sv[i].end - sv[i].start, score_pair, &x);
+		sv[i].score = x.score;
+	}
+	double best = 0;
+	for (size_t i = 0; i < ns; i++)
 		if (sv[i].score > best)
 			best = sv[i].score;
-	}
-	free(pp);
 	if (best <= 0 || more) {
 		/* nothing to choose by, or more sentences than are weighed */
 		buf_puts(out, m);

@@ -25,7 +25,9 @@
  * neighbours) and a small one for a first line longer than the second of
  * two (the upright trapezoid reads best).  When no joint allows lines that
  * fit, a line may end between any two Chinese characters, at a high price,
- * so that the title still fits the page.
+ * so that the title still fits the page.  A title of more than
+ * TITLE_LINES_MAX lines (some 76 characters) is left whole, for the page
+ * to wrap: the search tries every placement of the breaks.
  */
 #include <string.h>
 
@@ -33,7 +35,7 @@
 #include "text.h"
 
 #define TITLE_CHARS_MAX 256     /* characters considered; the rest stay on the last line */
-#define TITLE_LINES_MAX 6
+#define TITLE_LINES_MAX 4       /* a longer title is left to the page to wrap */
 
 /* The title's characters: byte offset and width in half units. */
 struct tchars {
