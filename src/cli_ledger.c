@@ -1415,10 +1415,16 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 	}
 	struct task t;
 	struct err e = {0};
+	struct commitment_list cl = {0};
 	enum rc rc = store_task_get(st, &w, id, today, &t, &e);
+	if (!rc && !json && t.n_measures)
+		rc = store_commitment_list(st, &w, t.campaign_id, today, &cl, &e);
 	store_close(st);
-	if (rc)
+	if (rc) {
+		if (cl.v)
+			commitment_list_release(&cl);
 		return fail(&e);
+	}
 	struct buf b = BUF_INIT(0);
 	if (json) {
 		json_task(&b, &t);
@@ -1443,6 +1449,24 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 			}
 			buf_putc(&b, '\n');
 		}
+		/* The commitments its measures state, with the current period's
+		 * counter, as the task page shows them. */
+		for (size_t i = 0; i < cl.n; i++) {
+			const struct commitment *k = &cl.v[i];
+			int stated = 0;
+			for (size_t m = 0; m < t.n_measures && !stated; m++)
+				stated = commitment_in_measure(k->text, t.measures[m].text);
+			if (!stated)
+				continue;
+			const char *unit = k->unit && *k->unit ? k->unit : "次";
+			buf_printf(&b, "  承诺      %s (commitment %lld)", k->text, (long long)k->id);
+			for (size_t p = 0; p < k->n_periods; p++)
+				if (k->periods[p].current)
+					buf_printf(&b, "  本期完成 %d / 序时应达 %d / 要求 %d%s",
+						   k->periods[p].count, k->periods[p].expected, k->min, unit);
+			buf_putc(&b, '\n');
+		}
+		commitment_list_release(&cl);
 		buf_printf(&b, "  目标      %s\n", *t.goal ? t.goal : "-");
 		if (!*t.leader_name && *t.leader_text)
 			buf_printf(&b, "  责任领导  - (named %s: no leader account has that name)\n",

@@ -168,12 +168,14 @@ has out.txt "集中学习"
 # nothing; an unknown commitment and a leader are refused.
 run 0 $R task show 12
 lacks out.txt "（二）建立班子成员联系偏远村组制度"
+lacks out.txt "(commitment 4)"
 v=$(sed -n 's/.*version \([0-9]*\)).*/\1/p' out.txt | head -n 1)
 run 0 $R task assign 12 --commitment 4
 has out.txt "task 12 assigned (version $((v + 1)))"
 run 0 $R task show 12
 has out.txt "（二）建立班子成员联系偏远村组制度"
 has out.txt "（四）每季度至少专题研究1次党建工作"
+has out.txt "承诺      班子成员每季度到联系村调研不少于1次 (commitment 4)  本期完成 0 / 序时应达 0 / 要求 1次"
 run 0 $R task assign 12 --commitment 5
 has out.txt "nothing changed"
 run 1 $R task assign 12 --commitment 99
