@@ -59,6 +59,10 @@ test('the ledger and a 销号审批表 on paper', async () => {
 	assert.equal(await page.locator('form.filters').evaluate((e) => getComputedStyle(e).display), 'none');
 	assert.equal(await page.locator('.downloads').evaluate((e) => getComputedStyle(e).display), 'none');
 	assert.equal(await page.locator('th a.sorted').evaluate((e) => getComputedStyle(e, '::after').content), 'none');
+	// The office's rows have checkboxes (bulk actions) on screen, none on paper.
+	const boxes = page.locator('table.ledger input[type=checkbox]');
+	assert.ok(await boxes.count() > 0);
+	for (const b of await boxes.all()) assert.equal(await b.isVisible(), false, 'a checkbox is printed');
 	assert.notEqual(await page.locator('.tablewrap').evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
 	// 整改措施 and 进展情况 are printed, the screen's date column is not.
 	assert.equal(await page.locator('table.ledger th.print-col').count(), 2);
