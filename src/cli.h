@@ -17,7 +17,11 @@
 
 struct cli {
 	const char *db_path;    /* --db, else $RECTIFY_DB, else "rectify.db" */
-	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, or NULL */
+	const char *today;      /* $RECTIFY_TODAY (YYYY-MM-DD) for tests, else (once
+	                           cli_today() read it) the day the database is
+	                           pinned at (the setting "today"), or NULL */
+	char pinned[11];        /* the latter's storage */
+	int day_read;           /* cli_today() looked in the database */
 	int verbose;            /* the global --verbose: more log, and `lint` lists every place */
 	int db_given;           /* db_path came from --db (a hint naming a command
 	                           must repeat it) */
@@ -48,6 +52,12 @@ int cli_fail(const struct err *e);
  * in), --db repeated when the command line gave it, so that the command
  * works as written. */
 void cli_hint(const struct cli *c, const char *name, const char *args, struct buf *b);
+/* Today for a command on the database at c->db_path: RECTIFY_TODAY, else
+ * the day the database is pinned at (its setting "today", read once and
+ * kept in c->today), else the local date (store_today_of's order, read
+ * before the command opens the database).  RC_INVALID for a day that is
+ * not a date. */
+enum rc cli_today(struct cli *c, int32_t *day, struct err *e);
 /* Print "rectify CMD: usage: ..." for the named command and return 2. */
 int cli_usage(const char *name);
 /* The context cli_fail() names commands in (main() sets it). */

@@ -47,7 +47,7 @@ static int open_db(struct cli *c, unsigned flags, struct store **st)
 static int get_today(struct cli *c, int32_t *day)
 {
 	struct err e = {0};
-	if (store_today(c->today, day, &e))
+	if (cli_today(c, day, &e))
 		return fail(&e);
 	return 0;
 }
@@ -1072,7 +1072,7 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 		case 'l': {
 			enum light l;
 			if (light_parse(optarg, &l)) {
-				fprintf(stderr, "rectify: unknown light '%s' (red, yellow, green, "
+				fprintf(stderr, "rectify: unknown light '%s' (red, yellow, green, grey, "
 						"none)\n", optarg);
 				return 2;
 			}
@@ -1277,7 +1277,7 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		for (size_t i = 0; i < t.n_events; i++) {
 			const struct task_event *v = &t.events[i];
 			char at[32];
-			util_local_time(v->at, at, sizeof at);
+			store_day_time(v->day, v->at, today, at, sizeof at);
 			buf_printf(&b, "  %s %-14s %s → %s  %s%s%s\n", at, v->action,
 				   v->from < TASK_STATUS__MAX ? task_status_name(v->from) : "",
 				   task_status_name(v->to), v->actor, *v->reason ? ": " : "",

@@ -73,7 +73,7 @@ int cmd_task_urge(struct cli *c, int argc, char **argv)
 		return cli_usage("task urge");
 	struct err e = {0};
 	int32_t today;
-	if (store_today(c->today, &today, &e))
+	if (cli_today(c, &today, &e))
 		return cli_fail(&e);
 	struct store *st;
 	int r = open_store(c, 0, &st);
@@ -138,10 +138,13 @@ int cmd_notify_list(struct cli *c, int argc, char **argv)
 		store_close(st);
 		return r;
 	}
-	struct notification_list l;
+	struct notification_list l = {0};
 	struct err e = {0};
 	int64_t unread = 0;
-	enum rc rc = store_notify_list(st, &w, 0, NOTIFY_PAGE_MAX, &l, &e);
+	int32_t today;
+	enum rc rc = cli_today(c, &today, &e);
+	if (!rc)
+		rc = store_notify_list(st, &w, 0, NOTIFY_PAGE_MAX, &l, &e);
 	if (!rc)
 		rc = store_notify_unread(st, &w, &unread, &e);
 	store_close(st);
@@ -154,7 +157,7 @@ int cmd_notify_list(struct cli *c, int argc, char **argv)
 		if (!all && l.v[i].read)
 			continue;
 		char at[32];
-		util_local_time(l.v[i].at, at, sizeof at);
+		store_day_time(l.v[i].day, l.v[i].at, today, at, sizeof at);
 		printf("%6lld %s %-20s %s%s\n", (long long)l.v[i].id, at, l.v[i].event,
 		       l.v[i].read ? "" : "* ", l.v[i].text);
 	}
@@ -204,7 +207,7 @@ int cmd_notify_sweep(struct cli *c, int argc, char **argv)
 		return cli_usage("notify sweep");
 	struct err e = {0};
 	int32_t today;
-	if (store_today(c->today, &today, &e))
+	if (cli_today(c, &today, &e))
 		return cli_fail(&e);
 	struct store *st;
 	int r = open_store(c, 0, &st);

@@ -159,8 +159,7 @@ static int ledger_load(struct cli *c, const struct out_opts *o, int with_events,
 	memset(x, 0, sizeof *x);
 	struct err e = {0};
 	int32_t today;
-	const char *day = o->as_of ? o->as_of : c->today;
-	if (store_today(day, &today, &e))
+	if (o->as_of ? store_today(o->as_of, &today, &e) : cli_today(c, &today, &e))
 		return cli_fail(&e);
 	if (store_open(c->db_path, STORE_READONLY, &x->st, &e))
 		return cli_fail(&e);
@@ -344,7 +343,7 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 	int exit_code = 0;
 	char made[600];                 /* the campaign to open, when there is none */
 	made[0] = '\0';
-	if ((rc = store_today(c->today, &today, &e)) ||
+	if ((rc = cli_today(c, &today, &e)) ||
 	    (rc = store_open(c->db_path, dry ? STORE_READONLY : 0, &st, &e)) ||
 	    (as && (rc = store_user_who(st, as, &w, &e)))) {
 		exit_code = cli_fail(&e);

@@ -402,9 +402,14 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		return 2;
 	if (argc - i > 1)
 		return cli_usage("demo");
+	if (i < argc && c->db_given && strcmp(argv[i], c->db_path) != 0) {
+		fprintf(stderr, "rectify demo: two databases named (--db %s and %s); name one\n",
+			c->db_path, argv[i]);
+		return 2;
+	}
 	char *path;
-	if (i < argc) {
-		path = xstrdup(argv[i]);
+	if (i < argc || c->db_given) {
+		path = xstrdup(i < argc ? argv[i] : c->db_path);
 		struct stat sb;
 		if (stat(path, &sb) == 0) {
 			fprintf(stderr, "rectify demo: %s exists; the demo wants a fresh database\n",
@@ -433,13 +438,17 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	int32_t today;
 	struct store *st = NULL;
-	/* The sample report's deadlines fall in 2024: the demo is served as of a
-	 * day in its first half year unless RECTIFY_TODAY names another. */
-	if (!c->today)
-		c->today = "2024-04-24";
-	enum rc rc = store_today(c->today, &today, &e);
+	/* The sample report's deadlines fall in 2024: the demo's database is
+	 * pinned at a day in its first half year (or the one RECTIFY_TODAY
+	 * names), so that the web and every command on it agree. */
+	const char *day = c->today ? c->today : "2024-04-24";
+	enum rc rc = store_today(day, &today, &e);
+	char pinned[11];
+	store_day_format(today, pinned);
 	if (rc == RC_OK)
 		rc = store_open(path, STORE_CREATE, &st, &e);
+	if (rc == RC_OK)
+		rc = store_text_setting_set(st, &WHO_SYSTEM, TSET_TODAY, pinned, 0, NULL, &e);
 	if (rc == RC_OK)
 		rc = demo_fill(st, today, users, ARRAY_LEN(users), &e);
 	store_close(st);
@@ -447,7 +456,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		free(path);
 		return cli_fail(&e);
 	}
-	printf("rectify demo: a fresh database at %s, as of %s\n", path, c->today);
+	printf("rectify demo: a fresh database at %s, as of %s\n", path, pinned);
 	printf("logins (user / password / role):\n");
 	for (size_t k = 0; k < ARRAY_LEN(users); k++)
 		printf("  %-9s %-12s %s %s\n", users[k].login, users[k].password,

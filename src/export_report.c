@@ -145,6 +145,8 @@ static void why_left(struct buf *b, const struct area_task *t, int32_t as_of)
 	int has_day = t->deadline && store_day_parse(t->deadline, &day) == 0;
 	if (t->status == TASK_SUBMITTED)
 		buf_puts(b, "已申请销号，待审核");
+	else if (t->light == LIGHT_GREY)
+		buf_puts(b, "尚未明确责任领导、责任单位或整改时限，待交办");
 	else if (t->light == LIGHT_RED && has_day)
 		buf_printf(b, "已超过整改时限%d天", as_of - day);
 	else if (t->light == LIGHT_RED)
@@ -457,6 +459,9 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 		   total - closed - staged - carried, by_light[LIGHT_RED], LIGHT_WARN_DAYS,
 		   LIGHT_STALE_DAYS,
 		   by_light[LIGHT_YELLOW], by_light[LIGHT_GREEN]);
+	if (by_light[LIGHT_GREY])
+		buf_printf(&b, "另有%d项尚未明确责任领导、责任单位或整改时限，待交办。",
+			   by_light[LIGHT_GREY]);
 	if (l->dash && l->dash->review_due)
 		buf_printf(&b, "已销号事项中，%d项已到“回头看”时间。", l->dash->review_due);
 	if (l->dash && l->dash->pending_extensions)

@@ -69,7 +69,7 @@ static void make_formats(lxw_workbook *wb, struct xfmt *x)
 	x->pct = cell_fmt(wb, 1);
 	format_set_num_format(x->pct, "0.0%");
 	x->light[LIGHT_NONE] = x->center;
-	static const lxw_color_t bg[LIGHT__MAX] = {0, 0x2E9D4A, 0xF5C518, 0xD93025};
+	static const lxw_color_t bg[LIGHT__MAX] = {0, 0x2E9D4A, 0xF5C518, 0xD93025, 0x5F6B78};
 	for (int l = LIGHT_GREEN; l < LIGHT__MAX; l++) {
 		x->light[l] = cell_fmt(wb, 1);
 		format_set_bg_color(x->light[l], bg[l]);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "store.h"
@@ -103,7 +104,7 @@ static const struct cmd cmds[] = {
 	 "report of another year is refused (exit 2) with the two commands to choose\n"
 	 "from.  The same file (by SHA-256) is refused a second time unless --again."},
 	{"task list", cmd_task_list, 0,
-	 "[--json] [--status S] [--light red|yellow|green|none] [--unit NAME] [--leader LOGIN]"
+	 "[--json] [--status S] [--light red|yellow|green|grey|none] [--unit NAME] [--leader LOGIN]"
 	 " [--area ID] [--q TEXT] [--review-due] [--sort KEY] [--page N] [--per-page N]"
 	 " [--campaign ID] [--as LOGIN]",
 	 "the ledger, filtered (JSON: docs/LEDGER-JSON.md)", NULL},
@@ -235,10 +236,13 @@ static const struct cmd cmds[] = {
 	 "running requests finish (10 seconds at most), then stops."},
 	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
 	 "a fresh database with a sample report, units and one user per role, then serve",
-	 "Creates FILE (default: a new temporary directory), imports the sample report,\n"
-	 "makes a small unit tree, one user per role with random passwords, assigns the\n"
-	 "tasks and records some progress, prints the address and the logins, and serves\n"
-	 "as 'rectify serve' does."},
+	 "Creates FILE, or the database --db names (default: a new temporary\n"
+	 "directory), imports the sample report, makes a small unit tree, one user per\n"
+	 "role with random passwords, assigns the tasks and records some progress,\n"
+	 "prints the address and the logins, and serves as 'rectify serve' does.  The\n"
+	 "database is pinned at 2024-04-24 (or RECTIFY_TODAY), the sample's first half\n"
+	 "year: its setting 'today', which every command on it reads too ('rectify\n"
+	 "--db FILE setting set today \"\"' unpins it)."},
 	{"config", cmd_config, 0, "[KEY]",
 	 "the configuration in effect (--config FILE and the defaults), or one key's value",
 	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
@@ -296,6 +300,24 @@ int cli_usage(const char *name)
 }
 
 static const struct cli *context;
+
+enum rc cli_today(struct cli *c, int32_t *day, struct err *e)
+{
+	struct stat sb;
+	struct store *st;
+	if (!c->day_read && !(c->today && *c->today) && stat(c->db_path, &sb) == 0 &&
+	    store_open(c->db_path, STORE_READONLY | STORE_AS_IS, &st, NULL) == RC_OK) {
+		char *v = NULL;
+		if (store_text_setting_get(st, TSET_TODAY, &v, NULL, NULL) == RC_OK && v && *v) {
+			snprintf(c->pinned, sizeof c->pinned, "%s", v);
+			c->today = c->pinned;
+		}
+		free(v);
+		store_close(st);
+	}
+	c->day_read = 1;
+	return store_today(c->today, day, e);
+}
 
 void cli_set_context(const struct cli *c)
 {

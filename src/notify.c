@@ -439,19 +439,22 @@ static struct {
 	char *path, *today;
 } W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
-/* The day's reminders, once the digest hour has come (local time). */
+/* The day's reminders, once the digest hour has come (local time); on a
+ * day that is not the calendar's (RECTIFY_TODAY, or the database pinned at
+ * one: store_today_of), at once. */
 static void maybe_sweep(struct store *st, int32_t *swept)
 {
 	struct err e = {0};
-	int32_t today;
-	if (store_today(W.today, &today, &e) || today == *swept)
+	int32_t today, clock;
+	if (store_today_of(st, W.today, &today, &e) || today == *swept ||
+	    store_today(NULL, &clock, &e))
 		return;
 	int64_t hour = 0;
 	store_setting_get(st, SETTING_DIGEST_HOUR, &hour, NULL, NULL);
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	if (!W.today && tm.tm_hour < hour)
+	if (!W.today && today == clock && tm.tm_hour < hour)
 		return;
 	int made = 0;
 	if (store_notify_sweep(st, today, &made, &e) == RC_OK) {

@@ -137,6 +137,8 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	    "/tasks?status=closed");
 	kpi(h, "kpi red", d.by_light[LIGHT_RED], "红灯（逾期）", "/tasks?light=red");
 	kpi(h, "kpi yellow", d.by_light[LIGHT_YELLOW], "黄灯（临期或停滞）", "/tasks?light=yellow");
+	if (d.by_light[LIGHT_GREY]) /* 待交办: a leader, unit or deadline still to set */
+		kpi(h, "kpi grey", d.by_light[LIGHT_GREY], "待交办", "/tasks?light=grey");
 	kpi(h, "kpi", d.review_due, "待回头看", "/tasks?review_due=1");
 	if (d.by_status[TASK_CARRIED])
 		kpi(h, "kpi", d.by_status[TASK_CARRIED], "转入下一批次", "/tasks?status=carried");
@@ -145,12 +147,13 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	html_open(h, "div", "class", "grid", NULL);
 	html_open(h, "section", "class", "card", NULL);
 	{
-		static const char *const names[] = {"红灯", "黄灯", "绿灯", "已销号", "转入下一批次"};
-		static const char *const cls[] = {"c-red", "c-yellow", "c-green", "c-closed",
+		static const char *const names[] = {"红灯", "黄灯", "绿灯", "待交办", "已销号",
+						    "转入下一批次"};
+		static const char *const cls[] = {"c-red", "c-yellow", "c-green", "c-grey", "c-closed",
 						  "c-carried"};
 		double v[] = {d.by_light[LIGHT_RED], d.by_light[LIGHT_YELLOW], d.by_light[LIGHT_GREEN],
-			      d.by_status[TASK_CLOSED], d.by_status[TASK_CARRIED]};
-		chart_donut(h, "红黄绿灯", names, cls, v, d.by_status[TASK_CARRIED] ? 5 : 4);
+			      d.by_light[LIGHT_GREY], d.by_status[TASK_CLOSED], d.by_status[TASK_CARRIED]};
+		chart_donut(h, "红黄绿灯", names, cls, v, d.by_status[TASK_CARRIED] ? 6 : 5);
 	}
 	html_close(h, 1);
 	html_open(h, "section", "class", "card", NULL);

@@ -242,7 +242,7 @@ static void filter_form(struct req *r, struct html *h, const struct task_filter 
 	html_text(h, "灯");
 	html_open(h, "select", "name", "light", NULL);
 	html_elem(h, "option", "全部", "value", "", NULL);
-	static const enum light ls[] = {LIGHT_RED, LIGHT_YELLOW, LIGHT_GREEN};
+	static const enum light ls[] = {LIGHT_RED, LIGHT_YELLOW, LIGHT_GREEN, LIGHT_GREY};
 	for (size_t i = 0; i < ARRAY_LEN(ls); i++)
 		html_elem(h, "option", light_name_zh(ls[i]), "value", light_name(ls[i]), "selected",
 			  f->light == (int)ls[i] ? "" : NULL, NULL);

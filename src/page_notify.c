@@ -134,7 +134,7 @@ static enum rc inbox_draw(struct req *r, struct html *h, int64_t before)
 		for (size_t i = 0; i < l.n; i++) {
 			const struct notification *n = &l.v[i];
 			char at[32], href[40];
-			util_local_time(n->at, at, sizeof at);
+			store_day_time(n->day, n->at, ACTX(r)->today, at, sizeof at);
 			html_open(h, "li", "class", n->read ? "read" : "unread", NULL);
 			html_elem(h, "span", event_zh(n->event), "class", "tag", NULL);
 			html_lit(h, " ");
@@ -297,6 +297,8 @@ void admin_text_settings(struct req *r, struct html *h, enum store_text_setting 
 {
 	for (int i = (int)from; i < (int)to; i++) {
 		enum store_text_setting s = (enum store_text_setting)i;
+		if (s == TSET_TODAY)
+			continue; /* the database's day: the demo's, not the office's */
 		char *value = NULL;
 		int64_t version = 0;
 		if (store_text_setting_get(ACTX(r)->db, s, &value, &version, NULL) != RC_OK) {

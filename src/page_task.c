@@ -75,11 +75,11 @@ static void version_field(struct html *h, const struct task *t)
 
 /* The pending 催办 and the 退回 in force (struct task.urge, .returned), at
  * the top of the page: who, when, what they said. */
-static void banner(struct html *h, const char *cls, const char *head,
+static void banner(struct req *r, struct html *h, const char *cls, const char *head,
 		   const struct task_event *e, const char *said)
 {
 	char at[32];
-	util_local_time(e->at, at, sizeof at);
+	store_day_time(e->day, e->at, ACTX(r)->today, at, sizeof at);
 	html_open(h, "div", "class", cls, "role", "alert", NULL);
 	html_elem(h, "b", head, NULL);
 	html_lit(h, "　");
@@ -95,12 +95,12 @@ static void banner(struct html *h, const char *cls, const char *head,
 	html_close(h, 1);
 }
 
-static void banners(struct html *h, const struct task *t)
+static void banners(struct req *r, struct html *h, const struct task *t)
 {
 	if (t->urge)
-		banner(h, "flash warn banner urged", "催办：请尽快办理", t->urge, "催办事项：");
+		banner(r, h, "flash warn banner urged", "催办：请尽快办理", t->urge, "催办事项：");
 	if (t->returned)
-		banner(h, "flash err banner returned", "已被退回，请整改后重新申请销号", t->returned,
+		banner(r, h, "flash err banner returned", "已被退回，请整改后重新申请销号", t->returned,
 		       "退回理由：");
 }
 
@@ -137,15 +137,11 @@ static void problem_text(struct html *h, const struct task *t)
 	free(shown);
 }
 
-/* When an event happened: its local time, or just the ledger's day when the
- * two disagree (a ledger kept with RECTIFY_TODAY, or imported history). */
-static void event_time(const struct task_event *e, char *out, size_t n)
+/* When an event happened (store_day_time: its day and local time, or just
+ * the ledger's day when the clock time would contradict it). */
+static void event_time(struct req *r, const struct task_event *e, char *out, size_t n)
 {
-	char d[11];
-	store_day_format(e->day, d);
-	util_local_time(e->at, out, n);
-	if (e->day != STORE_NO_DAY && strncmp(out, d, 10) != 0)
-		snprintf(out, n, "%s", d);
+	store_day_time(e->day, e->at, ACTX(r)->today, out, n);
 }
 
 /* Is commitment c stated by one of the task's measures
@@ -517,7 +513,7 @@ enum rc page_task(struct req *r, struct html *h)
 	html_text(h, title);
 	html_close(h, 1);
 	page_flash(r, h);
-	banners(h, t);
+	banners(r, h, t);
 	html_open(h, "div", "class", "task-head", NULL);
 	html_open(h, "h1", NULL);
 	html_text(h, title);
@@ -677,7 +673,7 @@ enum rc page_task(struct req *r, struct html *h)
 		html_open(h, "li", "class", "ev", NULL);
 		html_open(h, "div", "class", "when", NULL);
 		char at[32];
-		event_time(e, at, sizeof at);
+		event_time(r, e, at, sizeof at);
 		html_text(h, at);
 		html_lit(h, " · ");
 		html_text(h, e->actor);

@@ -59,6 +59,7 @@
 #ifndef RECTIFY_STORE_H
 #define RECTIFY_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -339,7 +340,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -433,6 +434,25 @@ void store_day_format(int32_t day, char out[11]);
 /* Today: the override when not NULL (RECTIFY_TODAY), else the local date.
  * RC_INVALID when the override is not a date. */
 enum rc store_today(const char *override, int32_t *day, struct err *e);
+/*
+ * Today for the ledger in st: the override when not NULL (RECTIFY_TODAY),
+ * else the day the database is pinned at (the text setting "today", set
+ * by `rectify demo` or `rectify setting set today YYYY-MM-DD`; "" unpins
+ * it), else the local date.  Every command and the web read it this way,
+ * so all of them show the same lights on the same database.
+ */
+enum rc store_today_of(struct store *st, const char *override, int32_t *day, struct err *e);
+/*
+ * When something happened, as people read it, for a ledger whose today is
+ * today: day (the ledger's day it was made on) and the local clock time of
+ * at ("2024-04-24 10:35") when at fell as far from day as the clock's date
+ * now is from today -- 0 days in a ledger kept at the calendar's date, and
+ * for what was written on a database pinned at another day (rectify demo)
+ * while it was pinned at that day; otherwise day alone (history imported,
+ * or written with another day), whose clock time would contradict it.
+ * day STORE_NO_DAY: the local time of at.  out holds at least 17 bytes.
+ */
+void store_day_time(int32_t day, const char *at, int32_t today, char *out, size_t n);
 /* The day months later, clamped to the month's end (Aug 31 + 6 → Feb 28/29). */
 int32_t store_day_add_months(int32_t day, int months);
 
@@ -483,27 +503,31 @@ const char *task_status_key(enum task_status s);  /* "in_progress" */
 /* Either form.  0 on success, -1 if unknown. */
 int task_status_parse(const char *s, enum task_status *out);
 
-enum light { LIGHT_NONE, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT__MAX };
-const char *light_name(enum light l);    /* NULL for LIGHT_NONE, "green" … */
-const char *light_name_zh(enum light l); /* "" for LIGHT_NONE, "绿灯" … */
-int light_parse(const char *s, enum light *out); /* "red"/"红灯"/"红"… */
+/* Values stored in the dashboard's counts (dash_unit.light): append only. */
+enum light { LIGHT_NONE, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_GREY, LIGHT__MAX };
+const char *light_name(enum light l);    /* NULL for LIGHT_NONE, "green" … "grey" */
+const char *light_name_zh(enum light l); /* "" for LIGHT_NONE, "绿灯" … "待交办" */
+int light_parse(const char *s, enum light *out); /* "red"/"红灯"/"红", "grey"/"待交办"… */
 
 #define LIGHT_WARN_DAYS 7       /* yellow: the deadline is this close */
 #define LIGHT_STALE_DAYS 30     /* yellow: no progress for this long */
 
 /*
- * The light of a task (SPEC §2.4), the one definition every query mirrors:
+ * The light of a task (SPEC §2.4), the one definition: the SQL of the
+ * filters, the dashboard and its triggers (store_sql.h LIGHT_CASE) binds
+ * the same constants and is checked against this function by the tests.
  *   closed or carried over (task_status_ended) → LIGHT_NONE
+ *   not assigned (!task_assigned: 待交办)      → LIGHT_GREY
  *   deadline < today                         → LIGHT_RED
- *   deadline - today <= 7, or
- *   today - last_activity >= 30              → LIGHT_YELLOW
+ *   deadline - today <= LIGHT_WARN_DAYS, or
+ *   today - last_activity >= LIGHT_STALE_DAYS → LIGHT_YELLOW
  *   otherwise                                → LIGHT_GREEN
- * deadline is STORE_NO_DAY for ongoing tasks and tasks without one;
- * last_activity is the day of the latest progress entry, or the day the
- * task was created when it has none.
+ * deadline is STORE_NO_DAY for ongoing tasks; last_activity is the day of
+ * the latest progress entry, or the day the task was created when it has
+ * none.
  */
-enum light light_compute(enum task_status s, int32_t deadline, int32_t last_activity,
-			 int32_t today);
+enum light light_compute(enum task_status s, bool assigned, int32_t deadline,
+			 int32_t last_activity, int32_t today);
 
 enum deadline_kind {
 	DEADLINE_NONE,          /* not set yet */
@@ -518,6 +542,11 @@ int deadline_parse(const char *s, enum deadline_kind *kind, int32_t *day);
 /* The deadline as people write it: "2024-06-30", "长期坚持", "立行立改 (2024-03-01)",
  * "" when none.  out holds at least 48 bytes. */
 void deadline_format(enum deadline_kind k, int32_t day, char *out, size_t size);
+/* What 交办 gives a task (分解交办, rule W1): a leader, a unit and a
+ * deadline (a date, 长期坚持 or 立行立改).  A task open without all three is
+ * 待交办: grey, listed by 对账 (task-no-leader/-unit/-deadline) and by the
+ * office's 我的.  The SQL twin is LACKS in store_sql.h. */
+bool task_assigned(int64_t leader_id, int64_t unit_id, enum deadline_kind k);
 
 /* What a caller can do to a task.  One permission function decides them
  * all (task_may); the web shows a button only for the actions in
@@ -1313,6 +1342,7 @@ struct notification {
 	const char *event;              /* "assigned" "returned" "urged" … */
 	const char *text;               /* Chinese, one line */
 	const char *at;                 /* ISO 8601 UTC */
+	int32_t day;                    /* the ledger's day it was made on */
 	int read;
 };
 struct notification_list {
@@ -1357,7 +1387,8 @@ enum store_text_setting {
 	TSET_WEBHOOK_URL,       /* http:// or https:// */
 	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
 	TSET_CHANNELS__END,     /* the settings above are the delivery's channels */
-	TSET_REPORT_TO = TSET_CHANNELS__END, /* 主送机关 of the 整改落实情况报告 */
+	TSET_TODAY = TSET_CHANNELS__END, /* the database's day, YYYY-MM-DD: store_today_of() */
+	TSET_REPORT_TO,         /* 主送机关 of the 整改落实情况报告 */
 	TSET_REPORT_SIGNER,     /* 发文机关署名 of the report */
 	TSET__MAX
 };
@@ -1560,6 +1591,7 @@ struct dash_group {
 	const char *name;
 	int total, closed, staged, red, yellow, green;
 	int carried;                    /* 转入下一批次: neither open nor closed */
+	int grey;                       /* 待交办: open, lacking a leader, unit or deadline */
 };
 struct dash_week {
 	int32_t day;                    /* the Sunday that ends the week (or today) */

@@ -460,6 +460,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
+	bind_light_rule(q);
 	VEC(struct dash_group) v = {0};
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -473,6 +474,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 		g->yellow = sqlite3_column_int(q, 6);
 		g->green = sqlite3_column_int(q, 7);
 		g->carried = sqlite3_column_int(q, 8);
+		g->grey = sqlite3_column_int(q, 9);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -499,7 +501,9 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
 	sqlite3_bind_int(q, 3, today);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	bind_light_rule(q);
+	int r;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -509,8 +513,11 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 		d->by_light[LIGHT_YELLOW] += sqlite3_column_int(q, 3);
 		d->by_light[LIGHT_GREEN] += sqlite3_column_int(q, 4);
 		d->review_due += sqlite3_column_int(q, 5);
+		d->by_light[LIGHT_GREY] += sqlite3_column_int(q, 6);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, e, "dashboard");
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
@@ -612,6 +619,7 @@ static void count_in(struct dashboard *d, struct dash_group *g, int status, int 
 		g->red += light == LIGHT_RED ? n : 0;
 		g->yellow += light == LIGHT_YELLOW ? n : 0;
 		g->green += light == LIGHT_GREEN ? n : 0;
+		g->grey += light == LIGHT_GREY ? n : 0;
 	}
 	if (d) {
 		d->total += n;
@@ -745,6 +753,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		sqlite3_bind_int(q, 3, today);
 		sqlite3_bind_int(q, 4, day < today ? day : today);
 		sqlite3_bind_int(q, 5, day < today ? today : day);
+		bind_light_rule(q);
 		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
 			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
@@ -851,9 +860,11 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
 	if (!rc && !st->readonly && !st->in_tx && store_dash_day(st) != today)
 		store_dash_roll(st, today, NULL); /* on failure, the reader corrects */
+	bool kept = !st->dash_recount;
+	if (!rc && kept)
+		rc = dash_rule_same(st, &kept, e);
 	if (!rc)
-		rc = (st->dash_recount ? dashboard_recount : dashboard_kept)(st, w, campaign, today,
-									     out, e);
+		rc = (kept ? dashboard_kept : dashboard_recount)(st, w, campaign, today, out, e);
 	if (!rc) {
 		sqlite3_stmt *q = stmt_get(st, ST_DASH_EXTENSIONS, e);
 		if (!q)
@@ -913,6 +924,7 @@ static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_
 	sqlite3_bind_int(q, 4, lo);
 	sqlite3_bind_int(q, 5, hi);
 	sqlite3_bind_int(q, 6, sign);
+	bind_light_rule(q);
 	return stmt_done(st, q, e);
 }
 
@@ -1128,7 +1140,8 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	deadline_format(dk, dl, dbuf, sizeof dbuf);
 	x->deadline = arena_strdup(a, dbuf);
 	x->status = (enum task_status)sqlite3_column_int(q, 10);
-	x->light = light_compute(x->status, dl, col_day(q, 11), it->today);
+	x->light = light_compute(x->status, task_assigned(col_id(q, 15), col_id(q, 16), dk), dl,
+				 col_day(q, 11), it->today);
 	x->n_evidence = sqlite3_column_int(q, 12);
 	x->n_progress = sqlite3_column_int(q, 13);
 	x->origin_id = col_id(q, 14);

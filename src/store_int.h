@@ -27,12 +27,33 @@
 #include "buf.h"
 #include "store.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 #define STMT(name, sql) name,
 enum stmt {
 #include "store_sql.h"
 	ST__MAX
 };
 #undef STMT
+
+/* The values store_sql.h writes as literals (ENDED, OPEN, LACKS, the light
+ * that LIGHT_CASE gives, the counts of closed, staged and carried tasks). */
+_Static_assert(TASK_NOT_STARTED == 0 && TASK_IN_PROGRESS == 1 && TASK_SUBMITTED == 2 &&
+		       TASK_CLOSED == 3 && TASK_STAGED == 4 && TASK_CARRIED == 5,
+	       "store_sql.h writes the statuses as numbers");
+_Static_assert(LIGHT_NONE == 0 && LIGHT_GREEN == 1 && LIGHT_YELLOW == 2 && LIGHT_RED == 3 &&
+		       LIGHT_GREY == 4,
+	       "LIGHT_CASE gives the lights as numbers");
+_Static_assert(DEADLINE_NONE == 0 && DEADLINE_DATE == 1 && DEADLINE_IMMEDIATE == 3,
+	       "store_sql.h writes the kinds of deadline as numbers");
+
+/* Bind the light rule's constants (?20 … ?23 of store_sql.h) to q. */
+void bind_light_rule(sqlite3_stmt *q);
+/* Whether the dashboard's kept lights were taken with this program's
+ * thresholds (a read-only handle on a database that a program with other
+ * constants wrote last counts the lights afresh instead). */
+enum rc dash_rule_same(struct store *st, bool *same, struct err *e);
 
 /* Audited entities: each has an image (a JSON object of the row, the same
  * SQL for the log and for verify). */

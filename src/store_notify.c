@@ -566,6 +566,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 		n->text = col_str(q, 3, &out->arena);
 		n->at = col_str(q, 4, &out->arena);
 		n->read = sqlite3_column_int(q, 5);
+		n->day = col_day(q, 6);
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
@@ -777,6 +778,8 @@ static const struct {
 	[TSET_SMTP_PASSWORD] = {"smtp_password", "邮件服务器密码", 1},
 	[TSET_WEBHOOK_URL] = {"webhook_url", "Webhook 地址（http:// 或 https://）", 0},
 	[TSET_WEBHOOK_FORMAT] = {"webhook_format", "Webhook 格式（json 或 text）", 0},
+	[TSET_TODAY] = {"today", "固定日期（YYYY-MM-DD：各命令和页面都以此日为今天，演示用；空为实际日期）",
+			0},
 	[TSET_REPORT_TO] = {"report_to", "报告的主送机关（如：县委）", 0},
 	[TSET_REPORT_SIGNER] = {"report_signer", "报告的发文机关署名（如：中共某某县农业农村局党组）", 0},
 };
@@ -844,6 +847,24 @@ enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char
 	return rc;
 }
 
+enum rc store_today_of(struct store *st, const char *override, int32_t *day, struct err *e)
+{
+	if ((override && *override) || !st)
+		return store_today(override, day, e);
+	char *pin;
+	int64_t ver;
+	enum rc rc = text_setting_load(st, TSET_TODAY, &pin, &ver, e);
+	if (!st->in_tx)
+		stmts_reset(st);
+	if (!rc && *pin && store_day_parse(pin, day) != 0)
+		rc = ERRC(e, RC_INVALID, STORE_E_DATE, "the setting today must be a date YYYY-MM-DD, "
+			  "not '%s'", pin);
+	else if (!rc && !*pin)
+		rc = store_today(NULL, day, e);
+	free(pin);
+	return rc;
+}
+
 static int has_prefix(const char *s, const char *p)
 {
 	return strncmp(s, p, strlen(p)) == 0;
@@ -869,6 +890,10 @@ static int text_setting_ok(enum store_text_setting s, const char *v)
 		return (has_prefix(v, "http://") || has_prefix(v, "https://")) && !strchr(v, ' ');
 	case TSET_WEBHOOK_FORMAT:
 		return strcmp(v, "json") == 0 || strcmp(v, "text") == 0;
+	case TSET_TODAY: {
+		int32_t day;
+		return store_day_parse(v, &day) == 0;
+	}
 	default:
 		return 1;
 	}
@@ -933,6 +958,7 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
 			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
 			    : s == TSET_SMTP_FROM ? "an e-mail address"
+			    : s == TSET_TODAY ? "a date YYYY-MM-DD, or '' for the calendar's"
 						  : "at most " STR(STORE_TEXT_SETTING_MAX) " bytes of text");
 	struct tset_arg a = {s, value, version, 0};
 	enum rc rc = store_tx(st, w, tset_tx, &a, e);

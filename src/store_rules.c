@@ -105,6 +105,25 @@ enum rc store_today(const char *override, int32_t *day, struct err *e)
 	return RC_OK;
 }
 
+void store_day_time(int32_t day, const char *at, int32_t today, char *out, size_t n)
+{
+	char local[32], d[11];
+	util_local_time(at ? at : "", local, sizeof local);
+	if (day == STORE_NO_DAY) {
+		snprintf(out, n, "%s", local);
+		return;
+	}
+	store_day_format(day, d);
+	int32_t clock, written;
+	char ymd[11];
+	snprintf(ymd, sizeof ymd, "%.10s", local);
+	if (strlen(local) == 16 && store_day_parse(ymd, &written) == 0 &&
+	    store_today(NULL, &clock, NULL) == RC_OK && written - day == clock - today)
+		snprintf(out, n, "%s%s", d, local + 10); /* " HH:MM" */
+	else
+		snprintf(out, n, "%s", d);
+}
+
 int32_t store_day_add_months(int32_t day, int months)
 {
 	int y, m, d;
@@ -171,8 +190,8 @@ int task_status_parse(const char *s, enum task_status *out)
 	return -1;
 }
 
-static const char *const light_names[LIGHT__MAX] = {NULL, "green", "yellow", "red"};
-static const char *const light_names_zh[LIGHT__MAX] = {"", "绿灯", "黄灯", "红灯"};
+static const char *const light_names[LIGHT__MAX] = {NULL, "green", "yellow", "red", "grey"};
+static const char *const light_names_zh[LIGHT__MAX] = {"", "绿灯", "黄灯", "红灯", "待交办"};
 
 const char *light_name(enum light l)
 {
@@ -186,7 +205,7 @@ const char *light_name_zh(enum light l)
 
 int light_parse(const char *s, enum light *out)
 {
-	static const char *const short_zh[LIGHT__MAX] = {"无", "绿", "黄", "红"};
+	static const char *const short_zh[LIGHT__MAX] = {"无", "绿", "黄", "红", "灰"};
 	if (!s)
 		return -1;
 	if (strcmp(s, "none") == 0) {
@@ -203,11 +222,13 @@ int light_parse(const char *s, enum light *out)
 	return -1;
 }
 
-enum light light_compute(enum task_status s, int32_t deadline, int32_t last_activity,
-			 int32_t today)
+enum light light_compute(enum task_status s, bool assigned, int32_t deadline,
+			 int32_t last_activity, int32_t today)
 {
 	if (task_status_ended(s))
 		return LIGHT_NONE;
+	if (!assigned)
+		return LIGHT_GREY;
 	if (deadline != STORE_NO_DAY && deadline < today)
 		return LIGHT_RED;
 	if (deadline != STORE_NO_DAY && deadline - today <= LIGHT_WARN_DAYS)
@@ -215,6 +236,11 @@ enum light light_compute(enum task_status s, int32_t deadline, int32_t last_acti
 	if (last_activity != STORE_NO_DAY && today - last_activity >= LIGHT_STALE_DAYS)
 		return LIGHT_YELLOW;
 	return LIGHT_GREEN;
+}
+
+bool task_assigned(int64_t leader_id, int64_t unit_id, enum deadline_kind k)
+{
+	return leader_id && unit_id && k != DEADLINE_NONE;
 }
 
 static const char *const dk_names[DEADLINE__MAX] = {"none", "date", "ongoing", "immediate"};

@@ -12,6 +12,31 @@
  * C.  Such a task has no light and is not open. */
 #define ENDED(s) " " s " IN (3, 5)"
 #define OPEN(s) " " s " NOT IN (3, 5)"
+/*
+ * The light rule in SQL, the twin of light_compute() (store_rules.c), which
+ * the tests hold it to.  Statements bind the rule's constants as parameters
+ * (bind_light_rule(): ?20 LIGHT_WARN_DAYS, ?21 LIGHT_STALE_DAYS, ?22
+ * TASK_CLOSED, ?23 TASK_CARRIED); the dashboard's triggers, which cannot
+ * take parameters, read the thresholds from dash_day, where store_open()
+ * writes them from the same constants (dash_rule_sync).  The literals left
+ * (the values of enum light, DEADLINE_NONE, the statuses of ENDED) are
+ * checked by _Static_assert in store_int.h.
+ */
+#define P_WARN "?20"
+#define P_STALE "?21"
+#define P_ENDED(s) " " s " IN (?22, ?23)"
+#define P_OPEN(s) " " s " NOT IN (?22, ?23)"
+/* Task r lacks what 交办 gives it (task_assigned() in C): 待交办. */
+#define LACKS(r) "(" r ".leader_id IS NULL OR " r ".unit_id IS NULL OR " r ".deadline_kind = 0)"
+#define ASSIGNED(r) "(" r ".leader_id IS NOT NULL AND " r ".unit_id IS NOT NULL AND " \
+	r ".deadline_kind <> 0)"
+/* The light (an enum light value) of task r on the day d, with the
+ * thresholds warn and stale and the condition ended (SQL text each). */
+#define LIGHT_CASE(r, d, warn, stale, ended) "CASE WHEN" ended " THEN 0 WHEN " LACKS(r) \
+	" THEN 4 WHEN " r ".deadline < " d " THEN 3 WHEN " r ".deadline <= " d " + " warn \
+	" OR " r ".last_activity <= " d " - " stale " THEN 2 ELSE 1 END"
+/* The light of task t on the day ?3, every constant bound. */
+#define LIGHT_AT3(r) LIGHT_CASE(r, "?3", P_WARN, P_STALE, P_ENDED(r ".status"))
 /* User ?3 had a hand in task t: leads it, reported progress on it or asked
  * for its 销号 -- whatever their role now (separation of duties, rule W5). */
 #define INVOLVED_T " (t.leader_id = ?3 OR EXISTS (SELECT 1 FROM progress pr" \
@@ -459,25 +484,48 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
  * corrects the few tasks whose light moved in between (store_commit.c).
  */
 #define DASH_D "(SELECT day FROM dash_day WHERE id = 1)"
-/* The light of a task r at D: light_compute()'s rule, LIGHT_* values. */
-#define DASH_LIGHT(r)                                                                          \
-	"CASE WHEN " r ".status IN (3, 5) THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"       \
-	" WHEN " r ".deadline <= " DASH_D " + 7 OR " r ".last_activity <= " DASH_D " - 30"      \
-	" THEN 2 ELSE 1 END"
+/* The light of a task r at D, with the thresholds dash_day holds. */
+#define DASH_LIGHT(r) LIGHT_CASE(r, DASH_D, "(SELECT warn_days FROM dash_day WHERE id = 1)", \
+	"(SELECT stale_days FROM dash_day WHERE id = 1)", ENDED(r ".status"))
+/* As schema 3 to 5 had it (no grey; the thresholds written into the
+ * triggers): what the migration 2 → 3 made, replaced by 5 → 6. */
+#define DASH_LIGHT_V3(r)                                                                       \
+	"CASE WHEN" ENDED(r ".status") " THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"         \
+	" WHEN " r ".deadline <= " DASH_D " + " STR(LIGHT_WARN_DAYS) " OR " r ".last_activity <= " \
+	DASH_D " - " STR(LIGHT_STALE_DAYS) " THEN 2 ELSE 1 END"
 #define DASH_DUE(r) "coalesce(" r ".review_due <= " DASH_D ", 0)"
 /* An event leaving a task open from closed or nothing: +1; closing it: -1. */
 #define DASH_DELTA(v) "(" v ".to_status NOT IN (3, 5)) - (coalesce(" v ".from_status, 3) NOT IN (3, 5))"
-#define DASH_TASK(r, sign)                                                                     \
+#define DASH_TASK_WITH(r, sign, light)                                                         \
 	"INSERT INTO dash_unit VALUES(" r ".campaign_id, coalesce(" r ".unit_id, 0), " r           \
-	".status, " DASH_LIGHT(r) ", " DASH_DUE(r) ", " sign ")"                                \
+	".status, " light ", " DASH_DUE(r) ", " sign ")"                                         \
 	" ON CONFLICT(campaign_id, unit_id, status, light, due) DO UPDATE SET n = n + excluded.n;" \
 	" INSERT INTO dash_area VALUES(" r ".campaign_id, coalesce(" r ".area_id, 0), " r          \
-	".status, " DASH_LIGHT(r) ", " sign ")"                                                 \
+	".status, " light ", " sign ")"                                                          \
 	" ON CONFLICT(campaign_id, area_id, status, light) DO UPDATE SET n = n + excluded.n;"
+#define DASH_TASK(r, sign) DASH_TASK_WITH(r, sign, DASH_LIGHT(r))
 #define DASH_EVENT(v, sign)                                                                    \
 	"INSERT INTO dash_week SELECT t.campaign_id, " v ".day, " sign " * (" DASH_DELTA(v) ")"   \
 	" FROM task t WHERE t.id = " v ".task_id"                                               \
 	" ON CONFLICT(campaign_id, day) DO UPDATE SET delta = delta + excluded.delta;"
+#define DASH_TRIGGERS_V3                                                                       \
+	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN "                                 \
+	DASH_TASK_WITH("new", "1", DASH_LIGHT_V3("new")) " END;\n"                               \
+	"CREATE TRIGGER dash_task_out AFTER DELETE ON task BEGIN "                                \
+	DASH_TASK_WITH("old", "-1", DASH_LIGHT_V3("old")) " END;\n"                              \
+	"CREATE TRIGGER dash_task_up AFTER UPDATE OF campaign_id, unit_id, area_id, status,"     \
+	" deadline, last_activity, review_due ON task BEGIN "                                    \
+	DASH_TASK_WITH("old", "-1", DASH_LIGHT_V3("old"))                                         \
+	DASH_TASK_WITH("new", "1", DASH_LIGHT_V3("new")) " END;\n"
+/* Schema 6: grey, and the thresholds read from dash_day; a change of the
+ * leader, the unit or the kind of deadline moves a task's light too. */
+#define DASH_TRIGGERS                                                                          \
+	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN " DASH_TASK("new", "1") " END;\n" \
+	"CREATE TRIGGER dash_task_out AFTER DELETE ON task BEGIN " DASH_TASK("old", "-1")        \
+	" END;\n"                                                                                \
+	"CREATE TRIGGER dash_task_up AFTER UPDATE OF campaign_id, unit_id, area_id, status,"     \
+	" deadline, last_activity, review_due, leader_id, deadline_kind ON task BEGIN "          \
+	DASH_TASK("old", "-1") DASH_TASK("new", "1") " END;\n"
 #define DASH_SCHEMA                                                                            \
 	"CREATE TABLE dash_day(id INTEGER PRIMARY KEY CHECK (id = 1), day INTEGER NOT NULL);\n"  \
 	"CREATE TABLE dash_unit(campaign_id INTEGER NOT NULL, unit_id INTEGER NOT NULL,"         \
@@ -491,12 +539,7 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 	" delta INTEGER NOT NULL, PRIMARY KEY(campaign_id, day)) WITHOUT ROWID;\n"               \
 	"CREATE INDEX task_open ON task(campaign_id, deadline IS NULL, deadline, seq)"            \
 	" WHERE" OPEN("status") ";\n"                                                           \
-	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN " DASH_TASK("new", "1") " END;\n" \
-	"CREATE TRIGGER dash_task_out AFTER DELETE ON task BEGIN " DASH_TASK("old", "-1")        \
-	" END;\n"                                                                                \
-	"CREATE TRIGGER dash_task_up AFTER UPDATE OF campaign_id, unit_id, area_id, status,"     \
-	" deadline, last_activity, review_due ON task BEGIN " DASH_TASK("old", "-1")            \
-	DASH_TASK("new", "1") " END;\n"                                                          \
+	DASH_TRIGGERS_V3                                                                          \
 	"CREATE TRIGGER dash_event_in AFTER INSERT ON task_event BEGIN " DASH_EVENT("new", "1")  \
 	" END;\n"                                                                                \
 	"CREATE TRIGGER dash_event_out AFTER DELETE ON task_event BEGIN "                        \
@@ -509,6 +552,12 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 /* The kept counts (schema 3; the triggers are in DASH_SCHEMA). */
 STMT(ST_DASH_DAY, "SELECT day FROM dash_day WHERE id = 1")
 STMT(ST_DASH_DAY_SET, "UPDATE dash_day SET day = ?1 WHERE id = 1")
+/* The thresholds the kept lights were taken with (schema 6), and setting
+ * them anew with every kept light recounted (dash_rule_sync). */
+STMT(ST_DASH_RULE, "SELECT warn_days, stale_days FROM dash_day WHERE id = 1")
+STMT(ST_DASH_RULE_SET, "UPDATE dash_day SET warn_days = ?1, stale_days = ?2 WHERE id = 1")
+STMT(ST_DASH_UNIT_CLEAR, "DELETE FROM dash_unit")
+STMT(ST_DASH_AREA_CLEAR, "DELETE FROM dash_area")
 STMT(ST_DASH_CAMPAIGNS, "SELECT id FROM campaign ORDER BY id")
 /* Rows of dash_unit in scope, each unit's rows together (in the order of the
  * key; the caller sorts the units by name). */
@@ -525,12 +574,10 @@ STMT(ST_DASH_WEEK, "SELECT day, delta FROM dash_week WHERE campaign_id = ?1 AND 
 		   " ORDER BY day")
 /* The tasks whose light or review flag may differ between the days ?4 and ?5
  * (?4 <= ?5): a deadline, a staleness or a review day in between. */
-#define DASH_WINDOW " (SELECT id FROM task WHERE campaign_id = ?1 AND status IN (0, 1, 2, 4)" \
-	" AND deadline BETWEEN ?4 - 8 AND ?5 + 8 UNION SELECT id FROM task WHERE campaign_id = ?1" \
-	" AND last_activity BETWEEN ?4 - 31 AND ?5 - 29 UNION SELECT id FROM task" \
-	" WHERE review_due BETWEEN ?4 - 1 AND ?5 + 1 AND campaign_id = ?1)"
-#define LIGHT_AT3(r) "CASE WHEN " r ".status IN (3, 5) THEN 0 WHEN " r ".deadline < ?3 THEN 3" \
-	" WHEN " r ".deadline <= ?3 + 7 OR " r ".last_activity <= ?3 - 30 THEN 2 ELSE 1 END"
+#define DASH_WINDOW " (SELECT id FROM task WHERE campaign_id = ?1 AND" P_OPEN("status") \
+	" AND deadline BETWEEN ?4 - " P_WARN " - 1 AND ?5 + " P_WARN " + 1 UNION SELECT id FROM task" \
+	" WHERE campaign_id = ?1 AND last_activity BETWEEN ?4 - " P_STALE " - 1 AND ?5 - " P_STALE \
+	" + 1 UNION SELECT id FROM task WHERE review_due BETWEEN ?4 - 1 AND ?5 + 1 AND campaign_id = ?1)"
 /* Those tasks in scope, with their keys at D and at ?3. */
 STMT(ST_DASH_MOVED, "SELECT coalesce(t.unit_id, 0), coalesce(t.area_id, 0), t.status, "
 		    DASH_LIGHT("t") ", " DASH_DUE("t") ", " LIGHT_AT3("t") ","
@@ -558,6 +605,8 @@ STMT(ST_DASH_ROLL_AREA, "INSERT INTO dash_area SELECT campaign_id, coalesce(area
 #define DASH_WEEK_RECOUNT "SELECT t.campaign_id, v.day, sum(" DASH_DELTA("v") ") FROM task_event v" \
 	" JOIN task t ON t.id = v.task_id GROUP BY 1, 2 HAVING sum(" DASH_DELTA("v") ") <> 0"
 #define DASH_WEEK_KEPT "SELECT campaign_id, day, delta FROM dash_week WHERE delta <> 0"
+STMT(ST_DASH_UNIT_FILL, "INSERT INTO dash_unit " DASH_UNIT_RECOUNT)
+STMT(ST_DASH_AREA_FILL, "INSERT INTO dash_area " DASH_AREA_RECOUNT)
 STMT(ST_DASH_VERIFY, "SELECT (SELECT count(*) FROM (" DASH_UNIT_RECOUNT " EXCEPT " DASH_UNIT_KEPT
 		     ")) + (SELECT count(*) FROM (" DASH_UNIT_KEPT " EXCEPT " DASH_UNIT_RECOUNT "))"
 		     " + (SELECT count(*) FROM (" DASH_AREA_RECOUNT " EXCEPT " DASH_AREA_KEPT "))"
@@ -565,13 +614,13 @@ STMT(ST_DASH_VERIFY, "SELECT (SELECT count(*) FROM (" DASH_UNIT_RECOUNT " EXCEPT
 		     " + (SELECT count(*) FROM (" DASH_WEEK_RECOUNT " EXCEPT " DASH_WEEK_KEPT "))"
 		     " + (SELECT count(*) FROM (" DASH_WEEK_KEPT " EXCEPT " DASH_WEEK_RECOUNT "))")
 
-#define RED3 "(" OPEN("t.status") " AND t.deadline < ?3)"
-#define YELLOW3 "(" OPEN("t.status") " AND (t.deadline IS NULL OR t.deadline >= ?3)" \
-	" AND (t.deadline <= ?3 + 7 OR t.last_activity <= ?3 - 30))"
-#define GREEN3 "(" OPEN("t.status") " AND (t.deadline IS NULL OR t.deadline > ?3 + 7)" \
-	" AND t.last_activity > ?3 - 30)"
+/* The lights of the recount, at ?3 (LIGHT_AT3: 3 red, 2 yellow, 1 green, 4 grey). */
+#define RED3 "(" LIGHT_AT3("t") ") = 3"
+#define YELLOW3 "(" LIGHT_AT3("t") ") = 2"
+#define GREEN3 "(" LIGHT_AT3("t") ") = 1"
+#define GREY3 "(" LIGHT_AT3("t") ") = 4"
 STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
-		     " sum(t.review_due <= ?3)"
+		     " sum(t.review_due <= ?3), sum(" GREY3 ")"
 		     " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.status")
 STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 			 " JOIN task t ON t.id = x.task_id WHERE x.state = 0"
@@ -579,17 +628,18 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 /* By area: grouped by the area's title, so that the same framework area in
  * several reports of the campaign counts once. */
 STMT(ST_DASH_AREAS, "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed),"
-		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried) FROM"
+		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried), sum(x.grey) FROM"
 		    " (SELECT t.area_id, min(t.seq) AS first, count(*) AS n,"
 		    " sum(t.status = 3) AS closed, sum(t.status = 4) AS staged,"
 		    " sum(t.status = 5) AS carried,"
-		    " sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green"
+		    " sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green,"
+		    " sum(" GREY3 ") AS grey"
 		    " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.area_id) x"
 		    " LEFT JOIN node a ON a.id = x.area_id"
 		    " GROUP BY coalesce(a.title, '') ORDER BY min(x.first)")
 STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
 		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
-		    " sum(t.status = 5) FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
+		    " sum(t.status = 5), sum(" GREY3 ") FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
 		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
 		    " GROUP BY t.unit_id ORDER BY u.name IS NULL, u.name")
 /* Open tasks change by +1 when an event leaves them open from closed or
@@ -627,8 +677,8 @@ STMT(ST_CHECK_EXTENSION, CHECK_TASKS " AND EXISTS (SELECT 1 FROM extension x"
 /* ---- exports ----------------------------------------------------------------------------- */
 STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.text, t.goal,"
 		      " coalesce(l.name, t.leader_text), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
-		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id"
-		      " FROM task t JOIN node p ON p.id = t.problem_id"
+		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id,"
+		      " t.leader_id, t.unit_id FROM task t JOIN node p ON p.id = t.problem_id"
 		      " LEFT JOIN node a ON a.id = t.area_id"
 		      " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
 		      " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq")
@@ -708,7 +758,7 @@ STMT(ST_OUTBOX_WEBHOOK, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
 STMT(ST_NOTIFY_MAX, "SELECT coalesce(max(id), 0) FROM notification")
 /* A user's inbox, newest first, only about tasks the user still sees. */
 STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at,"
-		     " n.read_at IS NOT NULL FROM notification n LEFT JOIN task t"
+		     " n.read_at IS NOT NULL, n.day FROM notification n LEFT JOIN task t"
 		     " ON t.id = n.task_id WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3)"
 		     " AND (n.task_id IS NULL OR" SCOPE_T ") ORDER BY n.id DESC LIMIT ?4")
 STMT(ST_NOTIFY_UNREAD, "SELECT count(*) FROM notification n LEFT JOIN task t"

@@ -107,10 +107,11 @@ enum {
 	SH_Q = 1 << 5,
 	SH_REVIEW = 1 << 6,
 	SH_COUNT = 1 << 7,      /* the count query instead of the page */
-	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light */
+	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light (LIGHT__MAX <= 7) */
 	SH_SORT_SHIFT = 11,     /* 3 bits: enum task_sort */
 	SH_DESC = 1 << 14,
 };
+_Static_assert(LIGHT__MAX < 8, "the light's 3 bits of the shape hold 1 + enum light");
 
 /*
  * The page query filters and orders task ids alone in a subquery (joining
@@ -140,17 +141,22 @@ static const char COUNT_SELECT_NODE[] =
 static const char W_SCOPE[] =
 	" AND t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)";
 static const char W_STATUS[] = " AND t.status = ?3";
-/* The light as ranges on deadline and last activity (?4 = today); the
- * same rules as light_compute().  The unary + on the deadline in the OR
- * terms keeps SQLite from answering them with an OR over the status index
- * when the unit index is the selective one; red stays a plain range. */
+/* The light as ranges on deadline and last activity (?4 = today, the rule's
+ * constants bound as ?20 … ?23: store_sql.h); the same rules as
+ * light_compute(), which the tests hold them to.  The unary + on the
+ * deadline in the OR terms keeps SQLite from answering them with an OR over
+ * the status index when the unit index is the selective one; red stays a
+ * plain range. */
 static const char *const W_LIGHT[LIGHT__MAX] = {
-	[LIGHT_NONE] = " AND" ENDED("t.status"),
-	[LIGHT_RED] = " AND" OPEN("t.status") " AND t.deadline < ?4",
-	[LIGHT_YELLOW] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
-			 " AND (+t.deadline <= ?4 + 7 OR t.last_activity <= ?4 - 30)",
-	[LIGHT_GREEN] = " AND" OPEN("t.status") " AND (+t.deadline IS NULL OR +t.deadline > ?4 + 7)"
-			" AND t.last_activity > ?4 - 30",
+	[LIGHT_NONE] = " AND" P_ENDED("t.status"),
+	[LIGHT_GREY] = " AND" P_OPEN("t.status") " AND " LACKS("t"),
+	[LIGHT_RED] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t") " AND t.deadline < ?4",
+	[LIGHT_YELLOW] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
+			 " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
+			 " AND (+t.deadline <= ?4 + " P_WARN " OR t.last_activity <= ?4 - " P_STALE ")",
+	[LIGHT_GREEN] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
+			" AND (+t.deadline IS NULL OR +t.deadline > ?4 + " P_WARN ")"
+			" AND t.last_activity > ?4 - " P_STALE,
 };
 static const char W_AREA[] = " AND t.area_id = ?5";
 static const char W_UNIT[] =
@@ -263,6 +269,8 @@ static void list_bind(sqlite3_stmt *q, int64_t campaign, int64_t scope,
 	sqlite3_bind_int64(q, 7, f->leader_id);
 	if (f->q && *f->q)
 		sqlite3_bind_text(q, 8, f->q, -1, SQLITE_TRANSIENT);
+	if (f->light >= 0 || f->overdue)
+		bind_light_rule(q);
 }
 
 void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
@@ -285,7 +293,8 @@ void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t
 	r->review_due = col_day(q, 15);
 	r->n_progress = sqlite3_column_int(q, 16);
 	r->leader_text = col_str(q, 17, a);
-	r->light = light_compute(r->status, r->deadline, r->last_activity, today);
+	r->light = light_compute(r->status, task_assigned(r->leader_id, r->unit_id, r->deadline_kind),
+				 r->deadline, r->last_activity, today);
 }
 
 /* Fill out->rows from a prepared page query. */
@@ -716,7 +725,8 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->carried_year = sqlite3_column_int(q, 33);
 	t->facts.involved = sqlite3_column_int(q, 34);
 	sqlite3_reset(q);
-	t->light = light_compute(t->status, t->deadline, t->last_activity, today);
+	t->light = light_compute(t->status, task_assigned(t->leader_id, t->unit_id, t->deadline_kind),
+				 t->deadline, t->last_activity, today);
 	enum rc rc = detail_lists(st, t, e);
 	stmts_reset(st);
 	if (rc) {

@@ -175,7 +175,7 @@ static enum rc app_begin(struct req *r)
 		return r->err.rc ? r->err.rc : RC_DB;
 	struct actx *a = xcalloc(1, sizeof *a);
 	a->db = db;
-	enum rc rc = store_today(app_cfg.today, &a->today, &r->err);
+	enum rc rc = store_today_of(db, app_cfg.today, &a->today, &r->err);
 	if (rc != RC_OK) {
 		free(a);
 		return rc;
@@ -484,7 +484,7 @@ void page_checkbox(struct html *h, const char *name, const char *label)
 void page_light(struct html *h, enum light l)
 {
 	static const char *const cls[LIGHT__MAX] = {"light none", "light green", "light yellow",
-						    "light red"};
+						    "light red", "light grey"};
 	html_elem(h, "span", l == LIGHT_NONE ? "—" : light_name_zh(l), "class",
 		  cls[(unsigned)l < LIGHT__MAX ? l : 0], NULL);
 }

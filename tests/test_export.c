@@ -52,9 +52,10 @@ static enum rc src_fail(void *ctx, const struct export_row **row, struct err *e)
 	return ERR(e, RC_DB, "the database went away");
 }
 
-static struct dash_group areas[] = {{1, "理论学习方面", 2, 1, 0, 1, 0, 0, 0},
-				     {2, "作风建设方面", 1, 0, 0, 0, 1, 0, 0}};
-static struct dash_group units[] = {{1, "办公室", 2, 1, 0, 0, 1, 0, 0}, {2, "研究室", 1, 0, 0, 1, 0, 0, 0}};
+static struct dash_group areas[] = {{1, "理论学习方面", 2, 1, 0, 1, 0, 0, 0, 0},
+				     {2, "作风建设方面", 1, 0, 0, 0, 1, 0, 0, 0}};
+static struct dash_group units[] = {{1, "办公室", 2, 1, 0, 0, 1, 0, 0, 0},
+				    {2, "研究室", 1, 0, 0, 1, 0, 0, 0, 0}};
 static struct dash_week weeks[] = {{19760, 3}, {19767, 3}, {19774, 2}};
 
 static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,

@@ -366,20 +366,98 @@ static void test_light_compute_boundaries(void **state)
 	(void)state;
 	int32_t t = D("2024-03-01");
 	/* The deadline: red from the day after it; yellow within 7 days. */
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t - 1, t, t), LIGHT_RED);
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t, t, t), LIGHT_YELLOW);
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 7, t, t), LIGHT_YELLOW);
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 8, t, t), LIGHT_GREEN);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t - 1, t, t), LIGHT_RED);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t, t, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t + 7, t, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t + 8, t, t), LIGHT_GREEN);
 	/* No progress for 30 days: yellow; 29: green. */
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 100, t - 29, t), LIGHT_GREEN);
-	assert_int_equal(light_compute(TASK_IN_PROGRESS, t + 100, t - 30, t), LIGHT_YELLOW);
-	assert_int_equal(light_compute(TASK_STAGED, STORE_NO_DAY, t - 30, t), LIGHT_YELLOW);
-	assert_int_equal(light_compute(TASK_STAGED, STORE_NO_DAY, t - 29, t), LIGHT_GREEN);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t + 100, t - 29, t), LIGHT_GREEN);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, true, t + 100, t - 30, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_STAGED, true, STORE_NO_DAY, t - 30, t), LIGHT_YELLOW);
+	assert_int_equal(light_compute(TASK_STAGED, true, STORE_NO_DAY, t - 29, t), LIGHT_GREEN);
 	/* Red wins over stale; closed has no light whatever the dates. */
-	assert_int_equal(light_compute(TASK_SUBMITTED, t - 1, t - 100, t), LIGHT_RED);
-	assert_int_equal(light_compute(TASK_CLOSED, t - 100, t - 100, t), LIGHT_NONE);
+	assert_int_equal(light_compute(TASK_SUBMITTED, true, t - 1, t - 100, t), LIGHT_RED);
+	assert_int_equal(light_compute(TASK_CLOSED, true, t - 100, t - 100, t), LIGHT_NONE);
+	/* 待交办: grey whatever the dates, until it has what it needs; an
+	 * ended task has no light either way. */
+	assert_int_equal(light_compute(TASK_NOT_STARTED, false, STORE_NO_DAY, t, t), LIGHT_GREY);
+	assert_int_equal(light_compute(TASK_IN_PROGRESS, false, t - 10, t - 100, t), LIGHT_GREY);
+	assert_int_equal(light_compute(TASK_CARRIED, false, STORE_NO_DAY, t, t), LIGHT_NONE);
+	assert_true(task_assigned(1, 2, DEADLINE_ONGOING));
+	assert_true(task_assigned(1, 2, DEADLINE_IMMEDIATE));
+	assert_false(task_assigned(0, 2, DEADLINE_DATE));
+	assert_false(task_assigned(1, 0, DEADLINE_DATE));
+	assert_false(task_assigned(1, 2, DEADLINE_NONE));
 	assert_null(light_name(LIGHT_NONE));
 	assert_string_equal(light_name(LIGHT_RED), "red");
+	assert_string_equal(light_name(LIGHT_GREY), "grey");
+	assert_string_equal(light_name_zh(LIGHT_GREY), "待交办");
+	enum light l = LIGHT_NONE;
+	assert_int_equal(light_parse("grey", &l), 0);
+	assert_int_equal(l, LIGHT_GREY);
+	l = LIGHT_NONE;
+	assert_int_equal(light_parse("待交办", &l), 0);
+	assert_int_equal(l, LIGHT_GREY);
+}
+
+/* The day a database is pinned at (setting "today") is today for it,
+ * unless an override names another; "" unpins it. */
+static void test_today_pinned(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	int32_t clock, day;
+	assert_int_equal(store_today(NULL, &clock, NULL), RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, clock);
+	struct err e = {0};
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "2024-02-30", 0, NULL, &e),
+			 RC_INVALID);
+	assert_string_equal(e.code, STORE_E_SETTING_RANGE);
+	assert_int_equal(store_text_setting_set(st, &G.rev, TSET_TODAY, "2024-04-24", 0, NULL, &e),
+			 RC_DENIED);
+	int64_t ver = 0;
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "2024-04-24", 0, &ver, &e),
+			 RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, D("2024-04-24"));
+	assert_int_equal(store_today_of(st, "2024-01-02", &day, NULL), RC_OK);
+	assert_int_equal(day, D("2024-01-02"));
+	assert_int_equal(store_today_of(st, "", &day, NULL), RC_OK); /* an empty override: none */
+	assert_int_equal(day, D("2024-04-24"));
+	assert_int_equal(store_text_setting_set(st, &G.admin, TSET_TODAY, "", ver, NULL, &e), RC_OK);
+	assert_int_equal(store_today_of(st, NULL, &day, NULL), RC_OK);
+	assert_int_equal(day, clock);
+	store_close(st);
+}
+
+/* Times as people read them: the day and the clock time when the time
+ * fell on the day as the ledger then kept it, else the day alone. */
+static void test_day_time(void **state)
+{
+	(void)state;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char at[32], local[32], out[32], want[40];
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	util_local_time(at, local, sizeof local);
+	int32_t clock, pin = D("2024-04-24");
+	assert_int_equal(store_today(NULL, &clock, NULL), RC_OK);
+	/* A ledger at the calendar's date: the local time, as it was. */
+	store_day_time(clock, at, clock, out, sizeof out);
+	assert_string_equal(out, local);
+	store_day_time(STORE_NO_DAY, at, pin, out, sizeof out);
+	assert_string_equal(out, local);
+	/* Pinned at 2024-04-24 and written there now: that day, this time. */
+	store_day_time(pin, at, pin, out, sizeof out);
+	snprintf(want, sizeof want, "2024-04-24%s", local + 10);
+	assert_string_equal(out, want);
+	/* Written now for an earlier day (history, a demo's past): the day. */
+	store_day_time(pin - 50, at, pin, out, sizeof out);
+	assert_string_equal(out, "2024-03-05");
+	store_day_time(pin, at, clock, out, sizeof out);
+	assert_string_equal(out, "2024-04-24");
 }
 
 /* The list's light filters (ranges in SQL) agree with light_compute on
@@ -399,6 +477,7 @@ static void groups_equal(const struct dash_group *a, size_t na, const struct das
 		assert_int_equal(a[i].red, b[i].red);
 		assert_int_equal(a[i].yellow, b[i].yellow);
 		assert_int_equal(a[i].green, b[i].green);
+		assert_int_equal(a[i].grey, b[i].grey);
 	}
 }
 
@@ -425,6 +504,59 @@ static void dash_same(struct store *st, const struct who *w, int32_t day)
 	groups_equal(kept.units, kept.n_units, full.units, full.n_units);
 	dashboard_release(&kept);
 	dashboard_release(&full);
+}
+
+/* Every task's light as light_compute() gives it (the rows of the list)
+ * is the light whose filter (SQL) lists it, the dashboard's counts by
+ * light (kept by the triggers) are the count of those, and the grey ones
+ * are the open tasks 对账 finds lacking a leader, unit or deadline.
+ * Returns how many are grey. */
+static int lights_agree(struct store *st, const struct who *w, int32_t day)
+{
+	enum { MAXT = 600 };
+	static enum light of[MAXT];
+	memset(of, 0xff, sizeof of);
+	int count[LIGHT__MAX] = {0};
+	struct task_filter f = TASK_FILTER_INIT;
+	f.per_page = 500;
+	struct task_list all;
+	assert_int_equal(store_task_list(st, w, &f, day, &all, NULL), RC_OK);
+	assert_true(all.total <= 500);
+	for (size_t i = 0; i < all.n; i++) {
+		assert_true(all.rows[i].id < MAXT);
+		of[all.rows[i].id] = all.rows[i].light;
+		count[all.rows[i].light]++;
+	}
+	for (int l = 0; l < LIGHT__MAX; l++) {
+		f.light = l;
+		struct task_list tl;
+		assert_int_equal(store_task_list(st, w, &f, day, &tl, NULL), RC_OK);
+		assert_int_equal(tl.total, count[l]);
+		for (size_t i = 0; i < tl.n; i++)
+			assert_int_equal(of[tl.rows[i].id], (enum light)l);
+		task_list_release(&tl);
+	}
+	struct dashboard d;
+	assert_int_equal(store_dashboard(st, w, 0, day, &d, NULL), RC_OK);
+	assert_memory_equal(d.by_light, count, sizeof count);
+	int grey_units = 0;
+	for (size_t i = 0; i < d.n_units; i++)
+		grey_units += d.units[i].grey;
+	assert_int_equal(grey_units, count[LIGHT_GREY]);
+	dashboard_release(&d);
+	struct check_report c;
+	assert_int_equal(store_check(st, w, 0, day, &c, NULL), RC_OK);
+	static bool lacking[MAXT];
+	memset(lacking, 0, sizeof lacking);
+	for (size_t i = 0; i < c.n; i++)
+		if (c.v[i].kind == CHECK_TASK_NO_LEADER || c.v[i].kind == CHECK_TASK_NO_UNIT ||
+		    c.v[i].kind == CHECK_TASK_NO_DEADLINE)
+			lacking[c.v[i].id] = true;
+	check_report_release(&c);
+	for (size_t i = 0; i < all.n; i++)
+		assert_int_equal(lacking[all.rows[i].id], all.rows[i].light == LIGHT_GREY);
+	task_list_release(&all);
+	return count[LIGHT_GREY];
 }
 
 static uint64_t xorshift(uint64_t *x)
@@ -454,8 +586,15 @@ static void test_dashboard_kept_matches_recount(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	handler.unit_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT max(id) FROM user WHERE role = ?1", -1,
+					    &q, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int(q, 1, ROLE_LEADER);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t a_leader = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
 	uint64_t x = 88172645463325252ull;
-	int done = 0;
+	int done = 0, greys = 0;
 	int32_t day = t;
 	for (int round = 0; round < 6; round++) {
 		for (int k = 0; k < 60; k++) {
@@ -467,7 +606,20 @@ static void test_dashboard_kept_matches_recount(void **state)
 			task_release(&tk);
 			int64_t pid;
 			enum rc rc;
-			switch (xorshift(&x) % 6) {
+			struct task_assign as = {0};
+			switch (xorshift(&x) % 8) {
+			case 6: /* 交办 undone or done again: the light goes grey or back */
+				as.leader_id = xorshift(&x) % 2 ? -1 : a_leader;
+				as.unit_id = xorshift(&x) % 3 ? 0 : -1;
+				if (!as.unit_id && as.leader_id == a_leader)
+					as.unit_id = handler.unit_id;
+				rc = store_task_assign(st, &WHO_SYSTEM, id, v, &as, day, &nv, NULL);
+				break;
+			case 7:
+				as.leader_id = a_leader;
+				as.unit_id = handler.unit_id;
+				rc = store_task_assign(st, &WHO_SYSTEM, id, v, &as, day, &nv, NULL);
+				break;
 			case 0:
 			case 1:
 				rc = store_task_progress(st, &WHO_SYSTEM, id, v, "进展", NULL, 0, day,
@@ -498,11 +650,17 @@ static void test_dashboard_kept_matches_recount(void **state)
 		snprintf(sql, sizeof sql, "UPDATE task SET deadline = %d WHERE id %% 17 = %d",
 			 (int)(day + (int)(xorshift(&x) % 20) - 10), round);
 		assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+		/* and a deadline's kind unset, or set again (grey and back). */
+		snprintf(sql, sizeof sql, "UPDATE task SET deadline_kind = CASE WHEN deadline_kind = 0"
+			 " THEN 1 ELSE 0 END WHERE id %% 23 = %d", round);
+		assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
 		st->readonly = 1; /* read as a read-only handle would */
 		const int32_t near[] = {day - 1, day, day + 1, day + 8, day + 31, day + 200};
 		for (size_t i = 0; i < ARRAY_LEN(near); i++) {
 			dash_same(st, &WHO_SYSTEM, near[i]);
 			dash_same(st, &handler, near[i]);
+			greys += lights_agree(st, &WHO_SYSTEM, near[i]);
+			lights_agree(st, &handler, near[i]);
 		}
 		st->readonly = 0;
 		/* The morning after, nothing written since: the kept day moves. */
@@ -510,11 +668,14 @@ static void test_dashboard_kept_matches_recount(void **state)
 		dash_same(st, &WHO_SYSTEM, day);
 		assert_int_equal(store_dash_day(st), day);
 		dash_same(st, &handler, day);
+		lights_agree(st, &WHO_SYSTEM, day);
+		lights_agree(st, &handler, day);
 		int64_t wrong = -1;
 		assert_int_equal(store_dash_check(st, &wrong, NULL), RC_OK);
 		assert_int_equal(wrong, 0);
 	}
-	assert_int_equal(done, 96);
+	assert_int_equal(done, 143);
+	assert_int_equal(greys, 1542); /* grey tasks on the days read: there to be counted */
 	store_close(st);
 	/* verify checks the kept counts: one changed behind the program's back. */
 	assert_int_equal(store_open(":memory:", 0, &st, NULL), RC_OK);
@@ -542,15 +703,18 @@ static void test_light_filter_matches_compute(void **state)
 	const int32_t deadlines[] = {STORE_NO_DAY, t - 1, t, t + 7, t + 8};
 	const int32_t lasts[] = {t - 30, t - 29, t};
 	const int statuses[] = {TASK_IN_PROGRESS, TASK_CLOSED, TASK_SUBMITTED};
+	/* Assigned, then lacking each of what 交办 gives in turn. */
+	const int lacks[] = {0, 1, 2, 3};
 	/* 13 tasks exist: set each to a combination through SQL (the light
 	 * does not care how they got there). */
 	int64_t id = 1;
 	int combos = 0;
-	enum light want[64];
+	enum light want[256];
 	memset(want, 0, sizeof want);
 	for (size_t a = 0; a < ARRAY_LEN(deadlines); a++)
 		for (size_t b = 0; b < ARRAY_LEN(lasts); b++)
-			for (size_t c = 0; c < ARRAY_LEN(statuses); c++) {
+			for (size_t c = 0; c < ARRAY_LEN(statuses); c++)
+				for (size_t k = 0; k < ARRAY_LEN(lacks); k++) {
 				if (id > 13) {
 					/* Reuse by adding more tasks: a copy of task 1. */
 					sqlite3_exec(st->db,
@@ -560,27 +724,33 @@ static void test_light_filter_matches_compute(void **state)
 						     " created, last_activity, updated FROM task WHERE id = 1",
 						     NULL, NULL, NULL);
 				}
+				int64_t leader = lacks[k] == 1 ? 0 : G.lead1.user_id;
+				int64_t unit = lacks[k] == 2 ? 0 : G.unit_a1;
+				enum deadline_kind dk = lacks[k] == 3 ? DEADLINE_NONE
+					: deadlines[a] == STORE_NO_DAY ? DEADLINE_ONGOING : DEADLINE_DATE;
 				sqlite3_stmt *q;
 				sqlite3_prepare_v2(st->db,
 						   "UPDATE task SET deadline = ?2, deadline_kind = ?3,"
-						   " last_activity = ?4, status = ?5, unit_id = ?6"
-						   " WHERE id = ?1",
+						   " last_activity = ?4, status = ?5, unit_id = ?6,"
+						   " leader_id = ?7 WHERE id = ?1",
 						   -1, &q, NULL);
 				sqlite3_bind_int64(q, 1, id);
 				bind_day(q, 2, deadlines[a]);
-				sqlite3_bind_int(q, 3, deadlines[a] == STORE_NO_DAY ? DEADLINE_ONGOING
-										   : DEADLINE_DATE);
+				sqlite3_bind_int(q, 3, dk);
 				sqlite3_bind_int(q, 4, lasts[b]);
 				sqlite3_bind_int(q, 5, statuses[c]);
-				sqlite3_bind_int64(q, 6, G.unit_a1);
+				bind_id(q, 6, unit);
+				bind_id(q, 7, leader);
 				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 				sqlite3_finalize(q);
-				want[id] = light_compute((enum task_status)statuses[c], deadlines[a],
+				want[id] = light_compute((enum task_status)statuses[c],
+							 task_assigned(leader, unit, dk), deadlines[a],
 							 lasts[b], t);
 				id++;
 				combos++;
 			}
-	assert_int_equal(combos, 45);
+	assert_int_equal(combos, 180);
+	int seen[LIGHT__MAX] = {0};
 	for (int l = 0; l < LIGHT__MAX; l++) {
 		struct task_filter f = TASK_FILTER_INIT;
 		f.light = l;
@@ -596,8 +766,16 @@ static void test_light_filter_matches_compute(void **state)
 			assert_int_equal(tl.rows[i].light, l);
 			assert_int_equal(want[tl.rows[i].id], (enum light)l);
 		}
+		seen[l] = expect;
 		task_list_release(&tl);
 	}
+	/* Each light has its share of the combinations: 60 closed; of the 120
+	 * open, 90 lack something; the 30 assigned are 6 red, 16 yellow and 8 green. */
+	assert_int_equal(seen[LIGHT_NONE], 60);
+	assert_int_equal(seen[LIGHT_GREY], 90);
+	assert_int_equal(seen[LIGHT_RED], 6);
+	assert_int_equal(seen[LIGHT_YELLOW], 16);
+	assert_int_equal(seen[LIGHT_GREEN], 8);
 	store_close(st);
 }
 
@@ -805,6 +983,85 @@ static void test_schema_upgrade_from_v1(void **state)
 				 "name = 'version'"), 0);
 	assert_int_equal(raw_int(v1, "SELECT count(*) FROM pragma_table_info('session') WHERE "
 				 "name = 'last_seen'"), 0);
+}
+
+/* The migration 5 → 6: a database as schema 5 left it (the migration
+ * undone by tests/it/lib/schema-down-6.sql, as the package's upgrade test
+ * does) is upgraded, its kept counts taken with grey and with the
+ * program's thresholds, which then live in dash_day; a database whose
+ * thresholds are not the program's is counted afresh. */
+static void test_schema_upgrade_5_to_6(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/up-v5.db", G.dir);
+	struct store *st = copy_file(G.tmpl, path);
+	struct task_assign a = {0};
+	a.leader_id = -1; /* task 2 loses its leader: 待交办 */
+	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL,
+					   NULL), RC_OK);
+	store_close(st);
+	char *down = test_read("tests/it/lib/schema-down-6.sql", NULL);
+	assert_non_null(down);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, down, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	free(down);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('dash_day') WHERE "
+				   "name = 'warn_days'"), 0);
+	/* Schema 5 knew no grey: task 2 was counted by its dates. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM dash_unit WHERE light = 4"), 0);
+	int64_t audit = raw_int(path, "SELECT count(*) FROM audit");
+	struct err e = {0};
+	assert_int_equal(store_open(path, STORE_READONLY, &st, &e), RC_DB);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_OK);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_int(path, "SELECT warn_days FROM dash_day"), LIGHT_WARN_DAYS);
+	assert_int_equal(raw_int(path, "SELECT stale_days FROM dash_day"), LIGHT_STALE_DAYS);
+	assert_int_equal(raw_int(path, "SELECT sum(n) FROM dash_unit WHERE light = 4"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM audit"), audit); /* nothing logged */
+	int64_t wrong = -1;
+	assert_int_equal(store_dash_check(st, &wrong, NULL), RC_OK);
+	assert_int_equal(wrong, 0);
+	struct dashboard d;
+	assert_int_equal(store_dashboard(st, &G.admin, 0, G.today, &d, NULL), RC_OK);
+	assert_int_equal(d.by_light[LIGHT_GREY], 1);
+	dashboard_release(&d);
+	dash_same(st, &G.admin, G.today);
+	/* The triggers of schema 6 follow 交办: the leader back, grey gone. */
+	a.leader_id = G.lead1.user_id;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL,
+					   NULL), RC_OK);
+	assert_int_equal(raw_int(path, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE light = 4"),
+			 0);
+	dash_same(st, &G.admin, G.today);
+	verify_ok(st);
+	assert_int_equal(store_dashboard(st, &G.admin, 0, G.today, &d, NULL), RC_OK);
+	int ref[LIGHT__MAX], ref_total = d.total;
+	memcpy(ref, d.by_light, sizeof ref);
+	dashboard_release(&d);
+	store_close(st);
+
+	/* Kept with other thresholds (a program with other constants wrote
+	 * last): a read-only handle counts afresh, a writable one recounts. */
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "UPDATE dash_day SET warn_days = 100; UPDATE dash_unit"
+				      " SET n = n + 5", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, STORE_READONLY, &st, &e), RC_OK);
+	assert_int_equal(store_dashboard(st, &G.admin, 0, G.today, &d, NULL), RC_OK);
+	assert_int_equal(d.total, ref_total);
+	assert_memory_equal(d.by_light, ref, sizeof ref);
+	dashboard_release(&d);
+	store_close(st);
+	assert_int_equal(raw_int(path, "SELECT warn_days FROM dash_day"), 100);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_OK);
+	assert_int_equal(raw_int(path, "SELECT warn_days FROM dash_day"), LIGHT_WARN_DAYS);
+	assert_int_equal(store_dash_check(st, &wrong, NULL), RC_OK);
+	assert_int_equal(wrong, 0);
+	store_close(st);
 }
 
 /* Units, users and settings carry versions: a change made against a
@@ -2351,8 +2608,10 @@ static void test_dashboard_check_export(void **state)
 	assert_int_equal(d.by_status[TASK_CLOSED], 1);
 	assert_int_equal(d.by_status[TASK_SUBMITTED], 1);
 	assert_int_equal(d.by_light[LIGHT_NONE], 1);
+	/* The new task has no leader, unit or deadline: 待交办, grey. */
+	assert_int_equal(d.by_light[LIGHT_GREY], 1);
 	assert_int_equal(d.by_light[LIGHT_RED] + d.by_light[LIGHT_YELLOW] + d.by_light[LIGHT_GREEN],
-			 13);
+			 12);
 	/* Due 2024-06-30 and 2024-03-31, 2024-04-30: those areas are red by July. */
 	assert_int_equal(d.by_light[LIGHT_RED], 8);
 	assert_int_equal(d.n_overdue, (size_t)d.by_light[LIGHT_RED]);
@@ -4514,12 +4773,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
+		cmocka_unit_test(test_schema_upgrade_5_to_6),
 		cmocka_unit_test(test_versions_units_users_settings),
 		cmocka_unit_test(test_last_admin_stays),
 		cmocka_unit_test(test_readonly_copy),
 		cmocka_unit_test(test_verify_against_recorded_head),
 		cmocka_unit_test(test_store_days),
 		cmocka_unit_test(test_light_compute_boundaries),
+		cmocka_unit_test(test_today_pinned),
+		cmocka_unit_test(test_day_time),
 		cmocka_unit_test(test_light_filter_matches_compute),
 		cmocka_unit_test(test_dashboard_kept_matches_recount),
 		cmocka_unit_test_teardown(test_workflow_matrix, test_today_restore),

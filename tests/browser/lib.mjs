@@ -15,11 +15,13 @@ export const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export const shots = path.join(top, 'build', 'screenshots');
 const rectify = process.env.RECTIFY || path.join(top, 'build', 'rectify');
 
-// A demo server of its own: { base, passwords, stop() }.
+// A demo server of its own: { base, passwords, db, rectify, stop() }
+// (db: its database, for commands run beside it with rectify).
 export async function demo() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-browser-'));
 	const passwords = {};
-	const server = spawn(rectify, ['demo', '--listen', '127.0.0.1:0', path.join(work, 'demo.db')],
+	const db = path.join(work, 'demo.db');
+	const server = spawn(rectify, ['demo', '--listen', '127.0.0.1:0', db],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	const base = await new Promise((resolve, reject) => {
 		let out = '';
@@ -41,7 +43,7 @@ export async function demo() {
 		}
 		fs.rmSync(work, { recursive: true, force: true });
 	};
-	return { base, passwords, stop };
+	return { base, passwords, db, rectify, stop };
 }
 
 export function launch() {

@@ -38,7 +38,8 @@ has out.txt '"deadline":"2024-06-30"'
 
 # task show: the problem's examples are labelled (举例), not lines that seem
 # to repeat the text; times are local (Asia/Shanghai unless $TZ says
-# otherwise), as on the pages, while the JSON keeps ISO UTC.
+# otherwise), as on the pages, on the ledger's day (RECTIFY_TODAY here:
+# store_day_time), while the JSON keeps ISO UTC.
 run 0 $R task show 1
 has out.txt "  举例      比如，全年党组理论学习中心组"
 lacks out.txt "            比如"
@@ -53,8 +54,9 @@ if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(at)) process.exit(1);
 const fmt = ms => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 const local = fs.readFileSync("show-local.txt", "utf8"), utc = fs.readFileSync("show-utc.txt", "utf8");
 const t = Date.parse(at);
-process.exit(local.includes("  " + fmt(t + 8 * 3600e3) + " import") &&
-	     utc.includes("  " + fmt(t) + " import") ? 0 : 1);' || fail "task show times: $(cat show-local.txt show-utc.txt)"
+const on = s => "2024-03-01" + s.slice(10);
+process.exit(local.includes("  " + on(fmt(t + 8 * 3600e3)) + " import") &&
+	     utc.includes("  " + on(fmt(t)) + " import") ? 0 : 1);' || fail "task show times: $(cat show-local.txt show-utc.txt)"
 
 # Assignment: leader and unit; the deadline moves only by extension.
 for id in 1 2 3 4 5 6 7 8 9 10 11 12; do
