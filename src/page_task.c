@@ -363,7 +363,10 @@ static void textarea(struct html *h, const char *name, const char *label, bool r
 	html_close(h, 1);
 }
 
-static void actions_panel(struct req *r, struct html *h, const struct task *t)
+/* The actions w may take; us and ul are the choices of 分解交办 (read by
+ * page_task before anything is drawn). */
+static void actions_panel(struct req *r, struct html *h, const struct task *t,
+			  const struct user_list *us, const struct unit_list *ul)
 {
 	html_open(h, "section", "class", "card noprint", "id", "actions", NULL);
 	html_elem(h, "h2", "办理", NULL);
@@ -442,36 +445,30 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 	}
 	if (a & (1u << TACT_ASSIGN)) {
 		action_form_begin(h, r, t, "assign", "分解交办", false);
-		struct user_list us = {0};
-		struct unit_list ul = {0};
-		store_user_list(ACTX(r)->db, WHO(r), &us, NULL);
-		store_unit_list(ACTX(r)->db, WHO(r), &ul, NULL);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "责任领导", "for", "leader", NULL);
 		html_open(h, "select", "id", "leader", "name", "leader", NULL);
 		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < us.n; i++) {
-			if (us.v[i].role != ROLE_LEADER || !us.v[i].active)
+		for (size_t i = 0; i < us->n; i++) {
+			if (us->v[i].role != ROLE_LEADER || !us->v[i].active)
 				continue;
 			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)us.v[i].id);
-			html_elem(h, "option", us.v[i].name, "value", id, "selected",
-				  us.v[i].id == t->leader_id ? "" : NULL, NULL);
+			snprintf(id, sizeof id, "%lld", (long long)us->v[i].id);
+			html_elem(h, "option", us->v[i].name, "value", id, "selected",
+				  us->v[i].id == t->leader_id ? "" : NULL, NULL);
 		}
 		html_close(h, 2);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "责任单位", "for", "unit", NULL);
 		html_open(h, "select", "id", "unit", "name", "unit", NULL);
 		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < ul.n; i++) {
+		for (size_t i = 0; i < ul->n; i++) {
 			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)ul.v[i].id);
-			html_elem(h, "option", ul.v[i].name, "value", id, "selected",
-				  ul.v[i].id == t->unit_id ? "" : NULL, NULL);
+			snprintf(id, sizeof id, "%lld", (long long)ul->v[i].id);
+			html_elem(h, "option", ul->v[i].name, "value", id, "selected",
+				  ul->v[i].id == t->unit_id ? "" : NULL, NULL);
 		}
 		html_close(h, 2);
-		user_list_release(&us);
-		unit_list_release(&ul);
 		if (measures_choice(r, h, t))
 			commitments_choice(r, h, t);
 		if (t->deadline_kind == DEADLINE_NONE) {
@@ -504,6 +501,20 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 enum rc page_task(struct req *r, struct html *h)
 {
 	const struct task *t = &ACTX(r)->task;
+	/* The choices of 分解交办, read before anything is drawn: a failure to
+	 * read them is the page's, not an empty list. */
+	struct user_list us = {0};
+	struct unit_list ul = {0};
+	if (t->actions & (1u << TACT_ASSIGN)) {
+		enum rc rc = store_user_list(ACTX(r)->db, WHO(r), &us, &r->err);
+		if (rc == RC_OK)
+			rc = store_unit_list(ACTX(r)->db, WHO(r), &ul, &r->err);
+		if (rc != RC_OK) {
+			user_list_release(&us);
+			unit_list_release(&ul);
+			return rc;
+		}
+	}
 	char title[64], s[128];
 	snprintf(title, sizeof title, "第 %d 项", t->seq);
 	page_begin(r, h, title, NAV_TASKS);
@@ -662,7 +673,9 @@ enum rc page_task(struct req *r, struct html *h)
 
 	/* The actions come after the progress and the extension requests, which
 	 * are what a reviewer (and the next reporter) reads before acting. */
-	actions_panel(r, h, t);
+	actions_panel(r, h, t, &us, &ul);
+	user_list_release(&us);
+	unit_list_release(&ul);
 
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "办理记录", NULL);

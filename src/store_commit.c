@@ -152,24 +152,26 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
+	int64_t started;
+	if ((rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started, e)))
+		return rc;
 	struct arena tmp = {0};
 	/* Members: the active leaders. */
 	VEC(struct member) mem = {0};
-	q = stmt_get(st, ST_MEMBERS, e);
+	sqlite3_stmt *q = stmt_get(st, ST_MEMBERS, e);
 	if (!q)
 		return RC_INTERNAL;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct member *m = VEC_PUSH(mem);
 		m->id = sqlite3_column_int64(q, 0);
 		m->name = col_str(q, 1, &out->arena);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(mem);
+		return stmt_failed(st);
+	}
 	VEC(struct commitment) v = {0};
 	q = stmt_get(st, ST_COMMITMENT_LIST, e);
 	if (!q) {
@@ -177,8 +179,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(q, 1, campaign);
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct commitment *c = VEC_PUSH(v);
 		c->id = sqlite3_column_int64(q, 0);
 		c->campaign_id = sqlite3_column_int64(q, 1);
@@ -197,12 +198,12 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		VEC_FREE(mem);
 		return store_dberr(st, e, "commitments");
 	}
-	for (size_t i = 0; i < v.n; i++) {
+	for (size_t i = 0; i < v.n && !rc; i++) {
 		struct commitment *c = &v.v[i];
 		VEC(struct act) acts = {0};
-		q = stmt_get(st, ST_ACTIVITY_DAYS, e);
-		sqlite3_bind_int64(q, 1, c->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		if ((rc = stmt_query(st, ST_ACTIVITY_DAYS, ARGS(A_INT(c->id)), &q, e)))
+			break;
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct act *x = VEC_PUSH(acts);
 			x->day = sqlite3_column_int(q, 0);
 			/* Participants as "1,5,9". */
@@ -219,12 +220,23 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 			}
 		}
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE) {
+			VEC_FREE(acts);
+			rc = stmt_failed(st);
+			break;
+		}
 		c->n_activities = (int)acts.n;
 		/* A commitment made in the middle of the campaign (its report
 		 * imported later) counts from then: no period before it is missed. */
-		int32_t from = c->since > started ? c->since : started;
+		int32_t from = c->since > started ? c->since : (int32_t)started;
 		compliance_of(c, acts.v, acts.n, mem.v, mem.n, from, today, &out->arena);
 		VEC_FREE(acts);
+	}
+	if (rc) {
+		VEC_FREE(v);
+		VEC_FREE(mem);
+		arena_release(&tmp);
+		return rc;
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < v.n; i++)
@@ -298,25 +310,21 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 {
 	struct activity_arg *x = arg;
 	const struct activity_new *a = x->a;
-	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_EXISTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->commitment_id);
-	int ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
+	int ok;
+	enum rc rc = stmt_exists(st, ST_COMMITMENT_EXISTS, ARGS(A_INT(a->commitment_id)), &ok, e);
+	if (rc)
+		return rc;
 	if (!ok)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld",
 			    (long long)a->commitment_id);
 	for (size_t i = 0; i < a->n_who; i++) {
-		q = stmt_get(st, ST_USER_ROLE, e);
-		sqlite3_bind_int64(q, 1, a->who_ids[i]);
-		ok = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_reset(q);
+		if ((rc = stmt_exists(st, ST_USER_ROLE, ARGS(A_INT(a->who_ids[i])), &ok, e)))
+			return rc;
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
 				    (long long)a->who_ids[i]);
 	}
-	q = stmt_get(st, ST_ACTIVITY_INSERT, e);
+	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, a->commitment_id);
@@ -324,8 +332,7 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	bind_text(q, 3, a->note ? a->note : "");
 	bind_id(q, 4, st->tx_who->user_id);
 	bind_text(q, 5, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc)
+	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	x->id = sqlite3_last_insert_rowid(st->db);
 	/* Named participants; else a leader who logs their own activity.  The
@@ -333,13 +340,9 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	int64_t self = st->tx_who->user_id;
 	const int64_t *who = a->n_who ? a->who_ids : &self;
 	size_t n_who = a->n_who ? a->n_who : (self && st->tx_who->role == ROLE_LEADER ? 1 : 0);
-	for (size_t i = 0; i < n_who; i++) {
-		q = stmt_get(st, ST_ACTIVITY_WHO_ADD, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		sqlite3_bind_int64(q, 2, who[i]);
-		if ((rc = stmt_done(st, q, e)))
+	for (size_t i = 0; i < n_who; i++)
+		if ((rc = stmt_run(st, ST_ACTIVITY_WHO_ADD, ARGS(A_INT(x->id), A_INT(who[i])), e)))
 			return rc;
-	}
 	if ((rc = audit_insert(st, "activity", ENT_ACTIVITY, x->id, e)))
 		return rc;
 	for (size_t i = 0; i < a->n_evidence; i++) {
@@ -398,7 +401,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	sqlite3_bind_int64(q, 1, commitment_id);
 	VEC(struct activity) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct activity *x = VEC_PUSH(v);
 		x->id = sqlite3_column_int64(q, 0);
 		x->commitment_id = sqlite3_column_int64(q, 1);
@@ -410,16 +413,22 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	for (size_t i = 0; i < v.n && r == SQLITE_DONE; i++) {
 		struct activity *x = &v.v[i];
 		VEC(const char *) names = {0};
-		q = stmt_get(st, ST_ACTIVITY_WHO, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW)
+		if (stmt_query(st, ST_ACTIVITY_WHO, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
 		sqlite3_reset(q);
 		VEC_TO_ARENA(names, ar, x->who, x->n_who);
+		if (r != SQLITE_DONE)
+			break;
 		VEC(struct evidence_meta) ev = {0};
-		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		if (stmt_query(st, ST_ACTIVITY_EVIDENCE, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct evidence_meta *m = VEC_PUSH(ev);
 			m->id = sqlite3_column_int64(q, 0);
 			m->name = col_str(q, 1, ar);
@@ -463,7 +472,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 	bind_light_rule(q);
 	VEC(struct dash_group) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct dash_group *g = VEC_PUSH(v);
 		g->id = col_id(q, 0);
 		g->name = col_str(q, 1, a);
@@ -503,7 +512,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int(q, 3, today);
 	bind_light_rule(q);
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -517,7 +526,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE)
-		return store_dberr(st, e, "dashboard");
+		return stmt_failed(st);
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
@@ -535,13 +544,13 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 			  int32_t today, struct dashboard *d, struct err *e)
 {
 	struct arena *a = &d->arena;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
-	q = stmt_get(st, s, e);
+	int64_t started64;
+	enum rc rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started64,
+				e);
+	if (rc)
+		return rc;
+	int32_t started = (int32_t)started64;
+	sqlite3_stmt *q = stmt_get(st, s, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
@@ -552,11 +561,11 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	int32_t end = started + (7 - ((started + 3) % 7 + 7) % 7) - 1; /* the Sunday */
 	if (end > today)
 		end = today;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	while (started <= today && wk.n < 1000) {
 		while (r == SQLITE_ROW && sqlite3_column_int(q, 0) <= end) {
 			open += sqlite3_column_int(q, 1);
-			r = sqlite3_step(q);
+			r = stmt_step(st, q, e);
 		}
 		struct dash_week *x = VEC_PUSH(wk);
 		x->day = end;
@@ -663,7 +672,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int32_t day = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -674,7 +683,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (!units.n || units.v[units.n - 1].id != id) {
 			struct dash_group *g = VEC_PUSH(units);
@@ -705,7 +714,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		}
 		sqlite3_bind_int64(q, 1, campaign);
 		const char *title = NULL;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			const char *t = (const char *)sqlite3_column_text(q, 1);
 			int64_t first = sqlite3_column_int64(q, 2);
@@ -754,7 +763,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		sqlite3_bind_int(q, 4, day < today ? day : today);
 		sqlite3_bind_int(q, 5, day < today ? today : day);
 		bind_light_rule(q);
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
 			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
 			int l0 = sqlite3_column_int(q, 3), due0 = sqlite3_column_int(q, 4);
@@ -820,6 +829,8 @@ out:
 	return rc;
 }
 
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e);
+
 /* The dashboard's list of the tasks of one light, the nearest deadline
  * first (at most 50), copied into d's arena. */
 static enum rc dash_list(struct store *st, const struct who *w, int64_t campaign, enum light light,
@@ -858,7 +869,10 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 	memset(out, 0, sizeof *out);
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
-	if (!rc && !st->readonly && !st->in_tx && store_dash_day(st) != today)
+	int32_t day;
+	if (!rc)
+		rc = dash_day_get(st, &day, e);
+	if (!rc && !st->readonly && !st->in_tx && day != today)
 		store_dash_roll(st, today, NULL); /* on failure, the reader corrects */
 	bool kept = !st->dash_recount;
 	if (!rc && kept)
@@ -872,7 +886,7 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 		else {
 			sqlite3_bind_int64(q, 1, campaign);
 			sqlite3_bind_int64(q, 2, who_scope(w));
-			int r = sqlite3_step(q);
+			int r = stmt_step(st, q, e);
 			if (r == SQLITE_ROW)
 				out->pending_extensions = sqlite3_column_int(q, 0);
 			else
@@ -901,12 +915,19 @@ void store_dashboard_recount(struct store *st, int on)
 	st->dash_recount = on;
 }
 
+/* The day the kept counts are of (STORE_NO_DAY: none). */
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e)
+{
+	int64_t d;
+	enum rc rc = stmt_int64(st, ST_DASH_DAY, NO_ARGS, STORE_NO_DAY, &d, e);
+	*day = rc ? STORE_NO_DAY : (int32_t)d;
+	return rc;
+}
+
 int32_t store_dash_day(struct store *st)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, NULL);
-	int32_t day = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : STORE_NO_DAY;
-	if (q)
-		sqlite3_reset(q);
+	int32_t day;
+	dash_day_get(st, &day, NULL);
 	return day;
 }
 
@@ -931,7 +952,10 @@ static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_
 static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 {
 	const struct roll *x = arg;
-	int32_t day = store_dash_day(st);
+	int32_t day;
+	enum rc rc = dash_day_get(st, &day, e);
+	if (rc)
+		return rc;
 	if (day == STORE_NO_DAY)
 		return store_dberr(st, e, "dashboard day");
 	if (day == x->today)
@@ -942,10 +966,10 @@ static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ids) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
-	enum rc rc = r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "campaigns");
+	rc = r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 	/* Out under the old day, in under the new: the same tasks both times. */
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		rc = roll_step(st, ST_DASH_ROLL_UNIT, ids.v[i], lo, hi, -1, e);
@@ -982,7 +1006,7 @@ enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_VERIFY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*wrong = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -1054,7 +1078,7 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 		sqlite3_bind_int64(q, 2, scope);
 		sqlite3_bind_int(q, 3, today);
 		int r;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct check_item *c = VEC_PUSH(v);
 			c->kind = checks[i].kind;
 			c->id = sqlite3_column_int64(q, 0);
@@ -1112,11 +1136,11 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 {
 	*row = NULL;
 	arena_release(&it->arena);
-	int r = sqlite3_step(it->q);
+	int r = stmt_step(it->st, it->q, e);
 	if (r == SQLITE_DONE)
 		return RC_OK;
 	if (r != SQLITE_ROW)
-		return store_dberr(it->st, e, "export");
+		return stmt_failed(it->st);
 	struct arena *a = &it->arena;
 	sqlite3_stmt *q = it->q;
 	struct export_row *x = &it->row;
@@ -1151,7 +1175,7 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	if (!m)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
+	while ((r = stmt_step(it->st, m, e)) == SQLITE_ROW) {
 		if (b.len)
 			buf_putc(&b, '\n');
 		const char *label = (const char *)sqlite3_column_text(m, 1);
@@ -1160,6 +1184,10 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		buf_puts(&b, (const char *)sqlite3_column_text(m, 3));
 	}
 	sqlite3_reset(m);
+	if (r != SQLITE_DONE) {
+		buf_release(&b);
+		return stmt_failed(it->st);
+	}
 	x->measures = arena_strdup(a, b.p ? b.p : "");
 	buf_reset(&b);
 	m = stmt_get(it->st, ST_TASK_PROGRESS, e);
@@ -1168,7 +1196,7 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
+	while ((r = stmt_step(it->st, m, e)) == SQLITE_ROW) {
 		char d[11];
 		store_day_format(col_day(m, 1), d);
 		if (b.len)
@@ -1176,6 +1204,10 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		buf_printf(&b, "%s %s", d, (const char *)sqlite3_column_text(m, 5));
 	}
 	sqlite3_reset(m);
+	if (r != SQLITE_DONE) {
+		buf_release(&b);
+		return stmt_failed(it->st);
+	}
 	x->progress = arena_strdup(a, b.p ? b.p : "");
 	buf_release(&b);
 	*row = x;
@@ -1216,7 +1248,7 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 	VEC(struct event_row) v = {0};
 	struct arena *a = &out->arena;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct event_row *x = VEC_PUSH(v);
 		x->task_id = sqlite3_column_int64(q, 0);
 		x->seq = sqlite3_column_int(q, 1);
