@@ -280,7 +280,7 @@ enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int(q, 2, DOC_ROLE_MEASURES);
 	int r, rows = 0;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		rows++;
 		if (commitment_in_measure((const char *)sqlite3_column_text(q, 0),
 					  (const char *)sqlite3_column_text(q, 2))) {
@@ -291,7 +291,7 @@ enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t 
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE)
-		return store_dberr(st, e, "commitment");
+		return stmt_failed(st);
 	if (!rows)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld", (long long)id);
 	if (!*node_id)

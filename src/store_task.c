@@ -444,7 +444,7 @@ enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *
 		sqlite3_bind_int64(q, 1, ids[i]);
 		sqlite3_bind_int64(q, 2, scope);
 		buf_reset(&b);
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			if (!*x->problem)
 				x->problem = col_str(q, 0, a);
 			if (sqlite3_column_type(q, 2) == SQLITE_NULL)
@@ -467,11 +467,11 @@ enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *
 		}
 		sqlite3_bind_int64(q, 1, ids[i]);
 		sqlite3_bind_int64(q, 2, scope);
-		r = sqlite3_step(q);
+		r = stmt_step(st, q, e);
 		if (r == SQLITE_ROW) {
 			x->progress_day = col_day(q, 0);
 			x->progress = col_str(q, 1, a);
-			r = sqlite3_step(q);    /* LIMIT 1: done */
+			r = stmt_step(st, q, e);        /* LIMIT 1: done */
 		}
 		sqlite3_reset(q);
 	}
@@ -479,7 +479,7 @@ enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		task_brief_list_release(out);
-		return store_dberr(st, e, "tasks");
+		return stmt_failed(st);
 	}
 	return RC_OK;
 }
