@@ -1612,7 +1612,8 @@ enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
 /* Fill the database with a synthetic campaign: n_units units (a tree),
  * one leader and one handler per unit, n_tasks tasks spread over them and
  * n_progress progress entries, all audited, in transactions of a few
- * thousand rows.  Used by `rectify test-ledger` (hidden) and bench/. */
+ * thousand rows; the dashboard's day left at today.  Used by `rectify
+ * test-ledger` (hidden) and bench/. */
 enum rc store_test_generate(struct store *st, int n_units, int n_tasks, int n_progress,
 			    int32_t today, uint64_t seed, struct err *e);
 
