@@ -380,10 +380,16 @@ static void sheet_events(lxw_workbook *wb, const struct export_ledger *l, struct
 		put(ws, 0, (lxw_col_t)c, head[c], x->head);
 	}
 	lxw_row_t r = 1;
+	/* Changes come in bursts: the local time of the last minute seen is
+	 * kept (zones move by whole minutes, so seconds change nothing). */
+	char at[32] = "", minute[17] = "";
 	for (size_t i = 0; l->events && i < l->events->n && r < LXW_ROW_MAX; i++, r++) {
 		const struct event_row *ev = &l->events->v[i];
-		char at[32];
-		util_local_time(ev->ev.at, at, sizeof at);
+		const char *iso = ev->ev.at ? ev->ev.at : "";
+		if (strlen(iso) < 16 || memcmp(iso, minute, 16) != 0) {
+			util_local_time(iso, at, sizeof at);
+			snprintf(minute, sizeof minute, "%.16s", iso);
+		}
 		worksheet_write_number(ws, r, 0, ev->seq, x->center);
 		put(ws, r, 1, at, x->center);
 		put(ws, r, 2, ev->ev.actor, x->center);
