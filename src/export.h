@@ -42,6 +42,10 @@ struct export_ledger {
 	const struct dashboard *dash;              /* totals; may be NULL */
 	const struct commitment_list *commitments; /* may be NULL */
 	const struct event_list *events;           /* status history; may be NULL */
+	/* The report only: 主送机关 and 发文机关署名 (NULL or "" when not set),
+	 * and whether it draws its charts (1) or leaves them out (0). */
+	const char *report_to, *signer;
+	int charts;
 };
 
 enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_DOCX, EXPORT_MD, EXPORT_HTML, EXPORT__MAX };
@@ -140,6 +144,33 @@ struct export_names {
 	char opening[768];
 };
 void export_names(const char *material, const char *title_override, struct export_names *out);
+
+/*
+ * A title broken into lines at its phrase boundaries for a line of max_half
+ * half-width units (a Chinese character is 2), the lines joined by '\n' and
+ * appended to out; returns the number of lines.  GB/T 9704's rule: whole
+ * phrases on each line, the fewest lines that fit, balanced, in a
+ * trapezoid or diamond (export_title.c says how).  A title that fits stays
+ * whole.  EXPORT_TITLE_HALF is the line of the .docx title: 2号 on 156 mm
+ * holds 20 characters, less the room LibreOffice and Word put between
+ * Chinese and digits.
+ */
+#define EXPORT_TITLE_HALF 38
+size_t export_title_break(const char *title, int max_half, struct buf *out);
+
+/*
+ * The measures of a row that answer its problem, appended to out: of the
+ * text of the task's linked measures (one a line), the sentences that share
+ * the most rare character pairs with the problem -- those scoring at least
+ * EXPORT_MEASURE_SHARE percent of the best, at most EXPORT_MEASURE_SENTENCES
+ * -- in their order, labels such as （一） dropped.  Measures of at most
+ * EXPORT_MEASURE_WHOLE characters, or with no sentence sharing a pair with
+ * the problem, are kept whole.  export_measure.c says why.
+ */
+#define EXPORT_MEASURE_WHOLE 120
+#define EXPORT_MEASURE_SHARE 60
+#define EXPORT_MEASURE_SENTENCES 3
+void export_task_measures(const char *problem, const char *measures, struct buf *out);
 
 /* "2024年6月30日" for a day (out holds at least 32 bytes). */
 void export_day_cn(int32_t day, char *out, size_t size);

@@ -147,6 +147,35 @@ static void event_time(const struct task_event *e, char *out, size_t n)
 		snprintf(out, n, "%s", d);
 }
 
+/* Is commitment c stated by one of the task's measures
+ * (commitment_in_measure, the store's rule)? */
+static bool measures_state(const struct task *t, const struct commitment *c)
+{
+	for (size_t k = 0; k < t->n_measures; k++)
+		if (commitment_in_measure(c->text, t->measures[k].text))
+			return true;
+	return false;
+}
+
+/* A commitment's counter of its current period: done, due by now
+ * (序时应达), required; and its light. */
+static void commitment_counter(struct html *h, const struct commitment *c)
+{
+	const struct compliance *cur = NULL;
+	for (size_t k = 0; k < c->n_periods; k++)
+		if (c->periods[k].current)
+			cur = &c->periods[k];
+	html_open(h, "span", "class", "counter", NULL);
+	if (cur)
+		html_printf(h, "本期完成 %d / 序时应达 %d / 要求 %d%s", cur->count, cur->expected,
+			    c->min, c->unit && *c->unit ? c->unit : "次");
+	else
+		html_printf(h, "要求 %d%s", c->min, c->unit && *c->unit ? c->unit : "次");
+	html_close(h, 1);
+	if (cur)
+		page_light(h, cur->behind ? LIGHT_RED : LIGHT_GREEN);
+}
+
 /* The commitments the task's measures make (不少于12次…, found in their
  * text), each with its counter of the current period: done, due by now
  * (序时应达), required. */
@@ -163,32 +192,56 @@ static void measured_by(struct req *r, struct html *h, const struct task *t)
 	bool any = false;
 	for (size_t i = 0; i < cl.n; i++) {
 		const struct commitment *c = &cl.v[i];
-		bool mine = false;
-		for (size_t k = 0; k < t->n_measures && !mine; k++)
-			mine = c->text && *c->text && t->measures[k].text &&
-			       strstr(t->measures[k].text, c->text) != NULL;
-		if (!mine)
+		if (!measures_state(t, c))
 			continue;
 		if (!any) {
 			html_elem(h, "h2", "量化承诺", NULL);
 			html_open(h, "ul", "class", "commit-counters", NULL);
 			any = true;
 		}
-		const struct compliance *cur = NULL;
-		for (size_t k = 0; k < c->n_periods; k++)
-			if (c->periods[k].current)
-				cur = &c->periods[k];
 		html_open(h, "li", NULL);
 		html_elem(h, "a", c->text, "href", "/commitments", NULL);
-		html_open(h, "span", "class", "counter", NULL);
-		if (cur)
-			html_printf(h, "本期完成 %d / 序时应达 %d / 要求 %d%s", cur->count, cur->expected,
-				    c->min, c->unit && *c->unit ? c->unit : "次");
-		else
-			html_printf(h, "要求 %d%s", c->min, c->unit && *c->unit ? c->unit : "次");
+		commitment_counter(h, c);
 		html_close(h, 1);
-		if (cur)
-			page_light(h, cur->behind ? LIGHT_RED : LIGHT_GREEN);
+	}
+	if (any)
+		html_close(h, 1);
+	commitment_list_release(&cl);
+}
+
+/* The commitments of the task's report to link it to, those its measures
+ * state ticked: a commitment ticked links the task to the measure that
+ * states it (store_commitment_measure), beside the measures ticked above;
+ * one is unlinked with its measure.  Drawn under measures_choice(). */
+static void commitments_choice(struct req *r, struct html *h, const struct task *t)
+{
+	struct commitment_list cl = {0};
+	if (store_commitment_list(ACTX(r)->db, WHO(r), t->campaign_id, ACTX(r)->today, &cl, NULL) !=
+	    RC_OK) {
+		commitment_list_release(&cl);
+		return;
+	}
+	bool any = false;
+	for (size_t i = 0; i < cl.n; i++) {
+		const struct commitment *c = &cl.v[i];
+		if (c->report_id != t->report_id)
+			continue;
+		if (!any) {
+			html_open(h, "fieldset", "class", "form-row measures-choice", NULL);
+			html_elem(h, "legend", "对应的量化承诺", NULL);
+			html_elem(h, "p", "勾选承诺即关联写有该承诺的整改措施；取消关联请在上方取消该措施。",
+				  "class", "hint", NULL);
+			any = true;
+		}
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)c->id);
+		html_open(h, "label", "class", "check", NULL);
+		html_elem(h, "input", NULL, "type", "checkbox", "name", "commitment", "value", id,
+			  "checked", measures_state(t, c) ? "checked" : NULL, NULL);
+		html_lit(h, " ");
+		html_text(h, c->text);
+		html_lit(h, " ");
+		commitment_counter(h, c);
 		html_close(h, 1);
 	}
 	if (any)
@@ -198,12 +251,12 @@ static void measured_by(struct req *r, struct html *h, const struct task *t)
 
 /* The measures of the task's report to link it to, those linked ticked:
  * the items of the measures sections, and their areas that have none. */
-static void measures_choice(struct req *r, struct html *h, const struct task *t)
+static bool measures_choice(struct req *r, struct html *h, const struct task *t)
 {
 	struct report rp = {0};
 	if (store_report_get(ACTX(r)->db, WHO(r), t->report_id, &rp, NULL) != RC_OK) {
 		report_release(&rp);
-		return;
+		return false;
 	}
 	bool any = false;
 	for (size_t i = 0; i < rp.n_nodes; i++) {
@@ -237,6 +290,7 @@ static void measures_choice(struct req *r, struct html *h, const struct task *t)
 	if (any)
 		html_close(h, 1);
 	report_release(&rp);
+	return any;
 }
 
 static void fact(struct html *h, const char *dt, const char *dd)
@@ -417,7 +471,8 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		html_close(h, 2);
 		user_list_release(&us);
 		unit_list_release(&ul);
-		measures_choice(r, h, t);
+		if (measures_choice(r, h, t))
+			commitments_choice(r, h, t);
 		if (t->deadline_kind == DEADLINE_NONE) {
 			html_open(h, "div", "class", "form-row", NULL);
 			html_elem(h, "label", "整改时限", "for", "deadline", NULL);
@@ -765,6 +820,29 @@ enum rc form_task_assign(struct req *r)
 				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
 					   TASK_MEASURES_MAX);
 			ids[as.n_measures++] = v;
+		}
+		/* Each commitment ticked: the measure that states it, when not
+		 * ticked already. */
+		for (size_t i = 0; i < r->form.n; i++) {
+			if (strcmp(r->form.v[i].key, "commitment") != 0)
+				continue;
+			char *end;
+			long long v = strtoll(r->form.v[i].val, &end, 10);
+			if (*end || v <= 0)
+				return ERR(&r->err, RC_INVALID, "承诺的编号无效。");
+			int64_t node;
+			rc = store_commitment_measure(ACTX(r)->db, WHO(r), v, &node, &r->err);
+			if (rc != RC_OK)
+				return rc;
+			size_t k = 0;
+			while (k < as.n_measures && ids[k] != node)
+				k++;
+			if (k < as.n_measures)
+				continue;
+			if (as.n_measures == TASK_MEASURES_MAX)
+				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
+					   TASK_MEASURES_MAX);
+			ids[as.n_measures++] = node;
 		}
 		/* The same measures as now: nothing changes there. */
 		const struct task *t = &ACTX(r)->task;

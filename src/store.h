@@ -250,6 +250,8 @@ enum store_setting {
 	                           their deadline is set (30) */
 	SETTING_DUE_DAYS,       /* remind of a deadline this many days before (7) */
 	SETTING_DIGEST_HOUR,    /* the hour of the day's reminders (8) */
+	SETTING_REPORT_CHARTS,  /* the report's .docx has its charts: 1 yes, 0 no (0);
+	                           the HTML always has them */
 	SETTING__MAX
 };
 struct setting_info {
@@ -877,6 +879,27 @@ void task_list_release(struct task_list *l);
 enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
 			int32_t today, struct task_list *out, struct err *e);
 
+/*
+ * What 台账 prints beside a page of tasks: for each of ids (in their
+ * order), the problem's text, the linked measures (one a line, label and
+ * text, as the exports give them) and the latest progress entry.  A task
+ * w does not see gets empty texts.  Free with task_brief_list_release().
+ */
+struct task_brief {
+	int64_t id;
+	const char *problem, *measures; /* "" when none */
+	int32_t progress_day;           /* STORE_NO_DAY when no progress */
+	const char *progress;           /* the latest entry's text, "" when none */
+};
+struct task_brief_list {
+	struct task_brief *v;
+	size_t n;
+	struct arena arena;
+};
+void task_brief_list_release(struct task_brief_list *l);
+enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  struct task_brief_list *out, struct err *e);
+
 struct evidence_meta {
 	int64_t id;
 	const char *name, *mime;
@@ -1140,6 +1163,9 @@ enum store_text_setting {
 	TSET_SMTP_PASSWORD,
 	TSET_WEBHOOK_URL,       /* http:// or https:// */
 	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
+	TSET_CHANNELS__END,     /* the settings above are the delivery's channels */
+	TSET_REPORT_TO = TSET_CHANNELS__END, /* 主送机关 of the 整改落实情况报告 */
+	TSET_REPORT_SIGNER,     /* 发文机关署名 of the report */
 	TSET__MAX
 };
 #define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */
@@ -1153,6 +1179,16 @@ enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char
 enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
 			       const char *value, int64_t version, int64_t *new_version,
 			       struct err *e);
+
+/* What the office set for the 整改落实情况报告: 主送机关 and 发文机关署名
+ * ("" when unset), and whether its .docx has charts.  Free with
+ * report_style_release(). */
+struct report_style {
+	char *to, *signer;
+	int docx_charts;
+};
+enum rc store_report_style(struct store *st, struct report_style *out, struct err *e);
+void report_style_release(struct report_style *s);
 
 /*
  * The outbox, for the delivery (notify.c).  A row goes 0 pending → 1
@@ -1277,6 +1313,20 @@ void commitment_list_release(struct commitment_list *l);
  */
 enum rc store_commitment_list(struct store *st, const struct who *w, int64_t campaign_id,
 			      int32_t today, struct commitment_list *out, struct err *e);
+
+/*
+ * A commitment belongs to the measure whose text states it: the one rule by
+ * which a task is measured by commitments (its measures state them), for
+ * the task page and `task assign --commitment`.
+ */
+int commitment_in_measure(const char *commitment_text, const char *measure_text);
+/* The measure (a node of the commitment's report: an item, else an area)
+ * that states commitment id, into *node_id, so that linking a task to that
+ * measure links it to the commitment.  RC_NOTFOUND (STORE_E_NO_COMMITMENT)
+ * when there is no such commitment or no measure states it.  Every role
+ * may read it. */
+enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
+				 int64_t *node_id, struct err *e);
 
 struct activity_new {
 	int64_t commitment_id;

@@ -251,6 +251,43 @@ enum rc store_commitment_list(struct store *st, const struct who *w, int64_t cam
 	return rc;
 }
 
+int commitment_in_measure(const char *commitment_text, const char *measure_text)
+{
+	return commitment_text && *commitment_text && measure_text &&
+	       strstr(measure_text, commitment_text) != NULL;
+}
+
+enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
+				 int64_t *node_id, struct err *e)
+{
+	(void)w;
+	*node_id = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_MEASURES, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, DOC_ROLE_MEASURES);
+	int r, rows = 0;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		rows++;
+		if (commitment_in_measure((const char *)sqlite3_column_text(q, 0),
+					  (const char *)sqlite3_column_text(q, 2))) {
+			*node_id = sqlite3_column_int64(q, 1);
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, e, "commitment");
+	if (!rows)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld", (long long)id);
+	if (!*node_id)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT,
+			    "no measure of its report states commitment %lld", (long long)id);
+	return RC_OK;
+}
+
 struct activity_arg {
 	const struct activity_new *a;
 	int32_t today;

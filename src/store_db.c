@@ -749,6 +749,7 @@ static const struct setting_info settings[SETTING__MAX] = {
 	[SETTING_IMMEDIATE_DAYS] = {"immediate_days", "立行立改事项的完成期限（天）", 30, 1, 365},
 	[SETTING_DUE_DAYS] = {"due_days", "时限提醒：到期前几天发出提醒（天）", 7, 1, 90},
 	[SETTING_DIGEST_HOUR] = {"digest_hour", "每日提醒汇总的发送时刻（0–23 时）", 8, 0, 23},
+	[SETTING_REPORT_CHARTS] = {"report_charts", "整改落实情况报告（Word）插入图表（1 是，0 否）", 0, 0, 1},
 };
 
 const struct setting_info *store_setting_info(enum store_setting s)

@@ -763,6 +763,8 @@ static const struct {
 	[TSET_SMTP_PASSWORD] = {"smtp_password", "邮件服务器密码", 1},
 	[TSET_WEBHOOK_URL] = {"webhook_url", "Webhook 地址（http:// 或 https://）", 0},
 	[TSET_WEBHOOK_FORMAT] = {"webhook_format", "Webhook 格式（json 或 text）", 0},
+	[TSET_REPORT_TO] = {"report_to", "报告的主送机关（如：县委）", 0},
+	[TSET_REPORT_SIGNER] = {"report_signer", "报告的发文机关署名（如：中共某某县农业农村局党组）", 0},
 };
 
 const char *store_text_setting_key(enum store_text_setting s)
@@ -923,6 +925,28 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 	if (!rc && new_version)
 		*new_version = a.new_version;
 	return rc;
+}
+
+enum rc store_report_style(struct store *st, struct report_style *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	enum rc rc = store_text_setting_get(st, TSET_REPORT_TO, &out->to, NULL, e);
+	if (!rc)
+		rc = store_text_setting_get(st, TSET_REPORT_SIGNER, &out->signer, NULL, e);
+	int64_t charts = 0;
+	if (!rc)
+		rc = store_setting_get(st, SETTING_REPORT_CHARTS, &charts, NULL, e);
+	out->docx_charts = charts != 0;
+	if (rc)
+		report_style_release(out);
+	return rc;
+}
+
+void report_style_release(struct report_style *s)
+{
+	free(s->to);
+	free(s->signer);
+	memset(s, 0, sizeof *s);
 }
 
 /* ---- the outbox --------------------------------------------------------------------------- */

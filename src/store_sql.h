@@ -355,6 +355,16 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
 		       " JOIN node n ON n.id = m.node_id WHERE m.task_id = ?1"
 		       " ORDER BY n.report_id, n.start, n.id")
+/* 台账 on paper (store_task_briefs): ?1 task, ?2 scope.  The problem's
+ * text with each linked measure (none: one row of NULLs), in the order of
+ * ST_TASK_MEASURES; the latest progress entry. */
+STMT(ST_TASK_BRIEF_MEASURES, "SELECT p.text, n.label, n.text FROM task t"
+			     " JOIN node p ON p.id = t.problem_id"
+			     " LEFT JOIN task_measure m ON m.task_id = t.id"
+			     " LEFT JOIN node n ON n.id = m.node_id WHERE t.id = ?1 AND" SCOPE_T
+			     " ORDER BY n.report_id, n.start, n.id")
+STMT(ST_TASK_BRIEF_PROGRESS, "SELECT p.day, p.text FROM task t JOIN progress p ON p.task_id = t.id"
+			     " WHERE t.id = ?1 AND" SCOPE_T " ORDER BY p.id DESC LIMIT 1")
 STMT(ST_TASK_PROGRESS, "SELECT p.id, p.day, p.at, p.author_id, coalesce(u.name, 'system'),"
 		       " p.text FROM progress p LEFT JOIN user u ON u.id = p.author_id"
 		       " WHERE p.task_id = ?1 ORDER BY p.id")
@@ -419,6 +429,13 @@ STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit
 			 " ON t.problem_id = n.id WHERE n.report_id = commitment.report_id), 0)"
 			 " FROM commitment WHERE campaign_id = ?1 ORDER BY id")
 STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
+/* The commitment's text and the measures of its report that may state it
+ * (items first, then areas), for store_commitment_measure: ?1 commitment,
+ * ?2 the role of measures.  A first row of NULLs when the report has no
+ * measure; no row when the commitment does not exist. */
+STMT(ST_COMMITMENT_MEASURES, "SELECT c.text, n.id, n.text FROM commitment c"
+			     " LEFT JOIN node n ON n.report_id = c.report_id AND n.role = ?2"
+			     " AND n.kind IN (1, 2) WHERE c.id = ?1 ORDER BY n.kind DESC, n.start, n.id")
 STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
 STMT(ST_ACTIVITY_INSERT, "INSERT INTO activity(commitment_id, day, note, by_id, at)"

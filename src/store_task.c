@@ -400,6 +400,77 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	return rc;
 }
 
+void task_brief_list_release(struct task_brief_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  struct task_brief_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!n)
+		return RC_OK;
+	struct arena *a = &out->arena;
+	out->v = arena_alloc(a, n * sizeof *out->v);
+	out->n = n;
+	int64_t scope = who_scope(w);
+	struct buf b = BUF_INIT(0);
+	int r = SQLITE_DONE;
+	for (size_t i = 0; i < n && r == SQLITE_DONE; i++) {
+		struct task_brief *x = &out->v[i];
+		x->id = ids[i];
+		x->problem = x->measures = x->progress = "";
+		x->progress_day = STORE_NO_DAY;
+		sqlite3_stmt *q = stmt_get(st, ST_TASK_BRIEF_MEASURES, e);
+		if (!q) {
+			buf_release(&b);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		sqlite3_bind_int64(q, 2, scope);
+		buf_reset(&b);
+		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+			if (!*x->problem)
+				x->problem = col_str(q, 0, a);
+			if (sqlite3_column_type(q, 2) == SQLITE_NULL)
+				continue;       /* a task with no measure */
+			if (b.len)
+				buf_putc(&b, '\n');
+			const char *label = (const char *)sqlite3_column_text(q, 1);
+			if (label)
+				buf_puts(&b, label);
+			buf_puts(&b, (const char *)sqlite3_column_text(q, 2));
+		}
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			break;
+		x->measures = arena_strdup(a, b.p ? b.p : "");
+		q = stmt_get(st, ST_TASK_BRIEF_PROGRESS, e);
+		if (!q) {
+			buf_release(&b);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		sqlite3_bind_int64(q, 2, scope);
+		r = sqlite3_step(q);
+		if (r == SQLITE_ROW) {
+			x->progress_day = col_day(q, 0);
+			x->progress = col_str(q, 1, a);
+			r = sqlite3_step(q);    /* LIMIT 1: done */
+		}
+		sqlite3_reset(q);
+	}
+	buf_release(&b);
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		task_brief_list_release(out);
+		return store_dberr(st, e, "tasks");
+	}
+	return RC_OK;
+}
+
 /* ---- facts and detail ---------------------------------------------------------- */
 
 enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,

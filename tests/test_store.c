@@ -3541,6 +3541,78 @@ static void test_scope_beyond_tasks(void **state)
 	store_close(st);
 }
 
+/* What 台账 prints beside its rows: each task's problem, measures and
+ * latest progress, for the caller's tasks only. */
+static void test_task_briefs(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_true(t.n_measures > 0);
+	int64_t ids[] = {1, 2};
+	struct task_brief_list bl;
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 2, &bl, NULL), RC_OK);
+	assert_int_equal(bl.n, 2);
+	assert_int_equal(bl.v[0].id, 1);
+	assert_int_equal(bl.v[1].id, 2);
+	assert_non_null(strstr(bl.v[0].measures, t.measures[0].text));
+	assert_true(*bl.v[0].problem);
+	assert_string_equal(bl.v[0].progress, "");
+	assert_int_equal(bl.v[0].progress_day, STORE_NO_DAY);
+	task_brief_list_release(&bl);
+	task_release(&t);
+	/* The latest of two entries. */
+	struct err e = {0};
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1),
+						     k ? "第二次进展" : "第一次进展", NULL, 0, G.today + k,
+						     NULL, NULL, &e), RC_OK);
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 1, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].progress, "第二次进展");
+	assert_int_equal(bl.v[0].progress_day, G.today + 1);
+	task_brief_list_release(&bl);
+	/* Outside a handler's units: nothing. */
+	assert_int_equal(store_task_briefs(st, &G.hand2, ids, 2, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].measures, "");
+	assert_string_equal(bl.v[0].problem, "");
+	assert_string_equal(bl.v[0].progress, "");
+	task_brief_list_release(&bl);
+	store_close(st);
+}
+
+/* A commitment belongs to the measure whose text states it. */
+static void test_commitment_measure(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct commitment_list cl;
+	assert_int_equal(store_commitment_list(st, &G.admin, 0, G.today, &cl, NULL), RC_OK);
+	assert_true(cl.n > 0);
+	for (size_t i = 0; i < cl.n; i++) {
+		int64_t node = 0;
+		assert_int_equal(store_commitment_measure(st, &G.hand2, cl.v[i].id, &node, NULL), RC_OK);
+		struct report r;
+		assert_int_equal(store_report_get(st, &G.admin, cl.v[i].report_id, &r, NULL), RC_OK);
+		const struct report_node *n = NULL;
+		for (size_t k = 0; k < r.n_nodes; k++)
+			if (r.nodes[k].id == node)
+				n = &r.nodes[k];
+		assert_non_null(n);
+		assert_int_equal(n->role, DOC_ROLE_MEASURES);
+		assert_true(commitment_in_measure(cl.v[i].text, n->text));
+		report_release(&r);
+	}
+	commitment_list_release(&cl);
+	int64_t node = 7;
+	struct err e = {0};
+	assert_int_equal(store_commitment_measure(st, &G.admin, 9999, &node, &e), RC_NOTFOUND);
+	assert_string_equal(e.code, STORE_E_NO_COMMITMENT);
+	assert_int_equal(node, 0);
+	assert_false(commitment_in_measure("", "任何措施"));
+	store_close(st);
+}
+
 /* ---- writes that must not happen ------------------------------------------------------ */
 
 /* An assignment that keeps everything is refused rather than recorded (it
@@ -4140,6 +4212,8 @@ int main(void)
 		cmocka_unit_test(test_review_timing),
 		cmocka_unit_test(test_refused_without_writing),
 		cmocka_unit_test(test_scope_beyond_tasks),
+		cmocka_unit_test(test_task_briefs),
+		cmocka_unit_test(test_commitment_measure),
 		cmocka_unit_test(test_empty_evidence_refused),
 		cmocka_unit_test(test_unit_depth),
 		cmocka_unit_test(test_report_tree_order),

@@ -239,7 +239,10 @@ for (let i = 1; i < body.length; i++)
 	if (!near(body[i].y0 - body[i - 1].y0, 28.95, 0.3))
 		throw new Error("line pitch " + (body[i].y0 - body[i - 1].y0) + " at " + body[i].text);
 for (const l of body) {
-	if (l.x0 < left - 1 || l.x1 > right + 1) throw new Error("outside the type area: " + l.text);
+	// A line may end with a punctuation mark hung in the margin, as Word
+	// and LibreOffice hang it (the mark may not open the next line).
+	const hung = /[，。；：、）”！？]$/.test(l.text) ? 16.5 : 0;
+	if (l.x0 < left - 1 || l.x1 > right + 1 + hung) throw new Error("outside the type area: " + l.text);
 }
 const full = body.filter(l => near(l.x0, left, 1.5) && near(l.x1, right, 3) && !/[0-9A-Za-z]/.test(l.text));
 if (!full.length) throw new Error("no full line of Chinese text on page 1");
