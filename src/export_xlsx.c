@@ -6,8 +6,11 @@
  * memory used does not grow with the ledger.  Sheets, in order:
  *
  *   整改台账   title row (merged), header row frozen with an autofilter, one
- *              row per task with wrapped text; the light as a coloured cell;
- *              printed landscape on A4, one page wide, header rows repeated
+ *              row per task with wrapped text (enum export_col: 承办人,
+ *              销号时间, 审核意见 and 备注 among them; the task's own
+ *              measures, export_task_measures); the light as a coloured
+ *              cell; printed landscape on A4, one page wide, header rows
+ *              repeated
  *   承诺事项   each commitment: requirement, current period, count against
  *              the share due so far (序时进度), met or behind, who is behind
  *   汇总       totals of the campaign, then by area and by unit
@@ -190,7 +193,7 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 	for (int c = 0; c < ECOL__MAX; c++)
 		put(ws, 2, (lxw_col_t)c, export_col_name((enum export_col)c), x->head);
 	lxw_row_t r = 3;
-	struct buf review = BUF_INIT(0), note = BUF_INIT(0);
+	struct buf own = BUF_INIT(0), review = BUF_INIT(0), note = BUF_INIT(0);
 	enum rc rc = RC_OK;
 	for (;;) {
 		const struct export_row *row;
@@ -200,18 +203,21 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 			rc = ERR(e, RC_TOOBIG, "the ledger has more rows than a sheet holds");
 			break;
 		}
+		buf_reset(&own);
+		export_task_measures(row->problem, row->measures, &own);
 		buf_reset(&review);
 		export_row_review(row, &review);
 		buf_reset(&note);
 		export_row_note(row, &note);
-		const char *rv = review.p ? review.p : "", *nt = note.p ? note.p : "";
+		const char *ms = own.p ? own.p : "", *rv = review.p ? review.p : "",
+			   *nt = note.p ? note.p : "";
 		/* Row height from the tallest wrapped cell: office suites do not
 		 * fit rows of a generated sheet on their own. */
 		const struct {
 			enum export_col col;
 			const char *text;
 		} wrapped[] = {{ECOL_AREA, row->area},         {ECOL_PROBLEM, row->problem},
-			       {ECOL_MEASURES, row->measures}, {ECOL_GOAL, row->goal},
+			       {ECOL_MEASURES, ms},            {ECOL_GOAL, row->goal},
 			       {ECOL_UNIT, row->unit},         {ECOL_HANDLERS, row->handlers},
 			       {ECOL_DEADLINE, row->deadline}, {ECOL_PROGRESS, row->progress},
 			       {ECOL_CLOSED_AT, row->closed_at}, {ECOL_REVIEW, rv},
@@ -227,7 +233,7 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 		worksheet_write_number(ws, r, ECOL_SEQ, row->seq, x->center);
 		put(ws, r, ECOL_AREA, row->area, x->text);
 		put(ws, r, ECOL_PROBLEM, row->problem, x->text);
-		put(ws, r, ECOL_MEASURES, row->measures, x->text);
+		put(ws, r, ECOL_MEASURES, ms, x->text);
 		put(ws, r, ECOL_GOAL, row->goal, x->text);
 		put(ws, r, ECOL_LEADER, row->leader, x->center);
 		put(ws, r, ECOL_UNIT, row->unit, x->center);
@@ -243,6 +249,7 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 		put(ws, r, ECOL_NOTE, nt, x->text);
 		r++;
 	}
+	buf_release(&own);
 	buf_release(&review);
 	buf_release(&note);
 	if (rc)
@@ -475,7 +482,7 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 		export_tmp_discard(tmp);
 		return ERR(e, RC_IO, "cannot write %s", path);
 	}
-	struct buf b = BUF_INIT(0), review = BUF_INIT(0), note = BUF_INIT(0);
+	struct buf b = BUF_INIT(0), own = BUF_INIT(0), review = BUF_INIT(0), note = BUF_INIT(0);
 	buf_puts(&b, "\xEF\xBB\xBF");
 	for (int c = 0; c < ECOL__MAX; c++) {
 		if (c)
@@ -490,13 +497,15 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 		char n[16], ev[16];
 		snprintf(n, sizeof n, "%d", row->seq);
 		snprintf(ev, sizeof ev, "%d", row->n_evidence);
+		buf_reset(&own);
+		export_task_measures(row->problem, row->measures, &own);
 		buf_reset(&review);
 		export_row_review(row, &review);
 		buf_reset(&note);
 		export_row_note(row, &note);
 		const char *cells[ECOL__MAX] = {
 			[ECOL_SEQ] = n, [ECOL_AREA] = row->area, [ECOL_PROBLEM] = row->problem,
-			[ECOL_MEASURES] = row->measures, [ECOL_GOAL] = row->goal,
+			[ECOL_MEASURES] = own.p, [ECOL_GOAL] = row->goal,
 			[ECOL_LEADER] = row->leader, [ECOL_UNIT] = row->unit,
 			[ECOL_HANDLERS] = row->handlers, [ECOL_DEADLINE] = row->deadline,
 			[ECOL_PROGRESS] = row->progress, [ECOL_STATUS] = task_status_name(row->status),
@@ -522,6 +531,7 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 	if (!rc && buf_write(&b, f))
 		rc = ERR(e, RC_IO, "cannot write %s", path);
 	buf_release(&b);
+	buf_release(&own);
 	buf_release(&review);
 	buf_release(&note);
 	if (fclose(f) != 0 && !rc)

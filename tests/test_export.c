@@ -606,6 +606,50 @@ static void test_export_task_measures(void **state)
 	buf_release(&b);
 }
 
+/* The ledger sheet and the CSV carry each row's own measures, not the
+ * whole paragraph its area's tasks are linked to. */
+static void test_export_ledger_own_measures(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	struct export_row row = rows[2];
+	row.problem = "联系群众不深入，偏远村走访少，灌溉设施维修诉求办理慢。";
+	row.measures = "（二）健全理论学习制度，每季度安排一次专题研讨，班子成员每年撰写调研报告两篇；"
+		       "建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。"
+		       "严格执行公务接待标准，每半年通报一次三公经费使用情况。"
+		       "完善容错纠错机制，激励干部担当作为。";
+	s = (struct src){0, 1, 0, &row};
+	static const char own[] =
+		"建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。";
+	static const char *const names[] = {"own.xlsx", "own.csv"};
+	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, names[k]);
+		struct err e = {0};
+		s.i = 0;
+		if ((k ? export_ledger_csv : export_ledger_xlsx)(&l, path, &e))
+			fail_msg("%s", e.msg);
+		size_t len = 0;
+		char *data = test_read(path, &len);
+		struct sheet sh;
+		if (sheet_read(data, len, path, &sh, &e))
+			fail_msg("%s", e.msg);
+		size_t r = k ? 1 : 3;   /* under the header (the workbook: its title rows too) */
+		assert_string_equal(sheet_cell(&sh, r - 1, ECOL_MEASURES), "整改措施");
+		assert_string_equal(sheet_cell(&sh, r, ECOL_MEASURES), own);
+		assert_string_equal(sheet_cell(&sh, r, ECOL_PROBLEM), row.problem);
+		sheet_release(&sh);
+		free(data);
+		unlink(path);
+	}
+}
+
 /* The .docx with the office's 主送机关 and 署名 and without charts. */
 static void test_export_report_docx_signed(void **state)
 {
@@ -669,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_export_report_docx),
 		cmocka_unit_test(test_export_title_break),
 		cmocka_unit_test(test_export_task_measures),
+		cmocka_unit_test(test_export_ledger_own_measures),
 		cmocka_unit_test(test_export_report_docx_signed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
