@@ -1111,7 +1111,8 @@ struct task_iter {
 	size_t n_handlers;
 	struct export_row row;
 	struct task_event review;
-	struct buf b;                   /* measures and progress as they are joined */
+	struct buf measures, progress;  /* the current row's, as they are joined */
+	char deadline[48];              /* the current row's */
 	struct arena arena;             /* the current row's strings */
 	struct arena keep;              /* the iterator's own (handlers) */
 	int32_t today;
@@ -1177,7 +1178,8 @@ enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t camp
 	struct task_iter *it = xcalloc(1, sizeof *it);
 	it->st = st;
 	it->today = today;
-	it->b = (struct buf)BUF_INIT(0);
+	it->measures = (struct buf)BUF_INIT(0);
+	it->progress = (struct buf)BUF_INIT(0);
 	static const enum stmt sides[SIDE__MAX] = {
 		[SIDE_MEASURES] = ST_EXPORT_MEASURES, [SIDE_PROGRESS] = ST_EXPORT_PROGRESS,
 		[SIDE_EVENTS] = ST_EVENT_LIST};
@@ -1202,31 +1204,35 @@ enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t camp
 	return RC_OK;
 }
 
-/* The measures of task seq, one a line (label then text), into it->b. */
+/* The measures of task seq, one a line (label then text), into
+ * it->measures. */
 static enum rc row_measures(struct task_iter *it, int seq, struct err *e)
 {
 	struct side *s = &it->side[SIDE_MEASURES];
-	buf_reset(&it->b);
+	struct buf *b = &it->measures;
+	buf_reset(b);
 	for (;;) {
 		int at;
 		enum rc rc = side_seek(it->st, s, seq, &at, e);
 		if (rc || !at)
 			return rc;
-		if (it->b.len)
-			buf_putc(&it->b, '\n');
+		if (b->len)
+			buf_putc(b, '\n');
 		const char *label = (const char *)sqlite3_column_text(s->q, 1);
 		if (label && *label)
-			buf_puts(&it->b, label);
-		buf_puts(&it->b, (const char *)sqlite3_column_text(s->q, 2));
+			buf_puts(b, label);
+		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
 		s->row = 0;
 	}
 }
 
-/* The progress of task seq, "YYYY-MM-DD text" one a line, into it->b. */
+/* The progress of task seq, "YYYY-MM-DD text" one a line, into
+ * it->progress. */
 static enum rc row_progress(struct task_iter *it, int seq, struct err *e)
 {
 	struct side *s = &it->side[SIDE_PROGRESS];
-	buf_reset(&it->b);
+	struct buf *b = &it->progress;
+	buf_reset(b);
 	for (;;) {
 		int at;
 		enum rc rc = side_seek(it->st, s, seq, &at, e);
@@ -1234,11 +1240,11 @@ static enum rc row_progress(struct task_iter *it, int seq, struct err *e)
 			return rc;
 		char d[11];
 		store_day_format(col_day(s->q, 1), d);
-		if (it->b.len)
-			buf_putc(&it->b, '\n');
-		buf_puts(&it->b, d);
-		buf_putc(&it->b, ' ');
-		buf_puts(&it->b, (const char *)sqlite3_column_text(s->q, 2));
+		if (b->len)
+			buf_putc(b, '\n');
+		buf_puts(b, d);
+		buf_putc(b, ' ');
+		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
 		s->row = 0;
 	}
 }
@@ -1288,6 +1294,13 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 	return RC_OK;
 }
 
+/* Column i of q as text, "" for NULL; valid until q's next step. */
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? s : "";
+}
+
 enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row, struct err *e)
 {
 	*row = NULL;
@@ -1297,28 +1310,25 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 		return RC_OK;
 	if (r != SQLITE_ROW)
 		return store_dberr(it->st, e, "export");
-	struct arena *a = &it->arena;
 	sqlite3_stmt *q = it->q;
 	struct export_row *x = &it->row;
 	memset(x, 0, sizeof *x);
 	x->task_id = sqlite3_column_int64(q, 0);
 	x->seq = sqlite3_column_int(q, 1);
-	x->area = col_str(q, 2, a);
-	const char *lead = (const char *)sqlite3_column_text(q, 3);
-	const char *text = (const char *)sqlite3_column_text(q, 4);
+	/* The task's own strings are q's, valid until its next step (the
+	 * next call): handed on, not copied. */
+	x->area = col_text(q, 2);
+	const char *lead = col_text(q, 3);
+	const char *text = col_text(q, 4);
 	/* 问题: the lead, then the rest of the text when it says more. */
-	if (text && lead && strncmp(text, lead, strlen(lead)) == 0)
-		x->problem = arena_strdup(a, text);
-	else
-		x->problem = arena_strdup(a, text && *text ? text : lead ? lead : "");
-	x->goal = col_str(q, 5, a);
-	x->leader = col_str(q, 6, a);
-	x->unit = col_str(q, 7, a);
+	x->problem = *text ? text : lead;
+	x->goal = col_text(q, 5);
+	x->leader = col_text(q, 6);
+	x->unit = col_text(q, 7);
 	enum deadline_kind dk = (enum deadline_kind)sqlite3_column_int(q, 8);
 	int32_t dl = col_day(q, 9);
-	char dbuf[48];
-	deadline_format(dk, dl, dbuf, sizeof dbuf);
-	x->deadline = arena_strdup(a, dbuf);
+	deadline_format(dk, dl, it->deadline, sizeof it->deadline);
+	x->deadline = it->deadline;
 	x->status = (enum task_status)sqlite3_column_int(q, 10);
 	x->light = light_compute(x->status, dl, col_day(q, 11), it->today);
 	x->n_evidence = sqlite3_column_int(q, 12);
@@ -1333,10 +1343,10 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	enum rc rc = row_measures(it, x->seq, e);
 	if (rc)
 		return rc;
-	x->measures = arena_strndup(a, it->b.p ? it->b.p : "", it->b.len);
+	x->measures = it->measures.p ? it->measures.p : "";
 	if ((rc = row_progress(it, x->seq, e)))
 		return rc;
-	x->progress = arena_strndup(a, it->b.p ? it->b.p : "", it->b.len);
+	x->progress = it->progress.p ? it->progress.p : "";
 	if ((rc = row_events(it, x, e)))
 		return rc;
 	*row = x;
@@ -1351,7 +1361,8 @@ void store_task_iter_close(struct task_iter *it)
 	for (int k = 0; k < SIDE__MAX; k++)
 		sqlite3_finalize(it->side[k].q);
 	stmts_reset(it->st);
-	buf_release(&it->b);
+	buf_release(&it->measures);
+	buf_release(&it->progress);
 	arena_release(&it->arena);
 	arena_release(&it->keep);
 	free(it);
