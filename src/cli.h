@@ -28,7 +28,6 @@ struct cli {
 
 enum {
 	CMD_HIDDEN = 1 << 0,    /* not listed by `rectify help` (test-* commands) */
-	CMD_DB = 1 << 1,        /* works on the database */
 };
 
 struct cmd {

@@ -24,6 +24,7 @@
 
 #include "cli.h"
 #include "doc.h"
+#include "export.h"
 #include "lint.h"
 #include "store.h"
 #include "text.h"
@@ -1033,232 +1034,6 @@ done:
 
 /* ---- tasks: JSON and text views ------------------------------------------------ */
 
-static void json_key(struct buf *b, const char *k)
-{
-	buf_json_cstr(b, k);
-	buf_putc(b, ':');
-}
-
-static void json_day(struct buf *b, int32_t day)
-{
-	if (day == STORE_NO_DAY) {
-		buf_puts(b, "null");
-		return;
-	}
-	char d[11];
-	store_day_format(day, d);
-	buf_printf(b, "\"%s\"", d);
-}
-
-static void json_str_or_null(struct buf *b, const char *s)
-{
-	if (s && *s)
-		buf_json_cstr(b, s);
-	else
-		buf_puts(b, "null");
-}
-
-static void json_deadline(struct buf *b, enum deadline_kind k, int32_t day)
-{
-	json_key(b, "deadline");
-	if (k == DEADLINE_NONE) {
-		buf_puts(b, "null");
-	} else if (k == DEADLINE_DATE || (k == DEADLINE_IMMEDIATE && day != STORE_NO_DAY)) {
-		json_day(b, day);
-	} else {
-		buf_json_cstr(b, deadline_kind_name(k));
-	}
-	buf_puts(b, ",\"deadline_kind\":");
-	buf_json_cstr(b, deadline_kind_name(k));
-}
-
-static void json_row(struct buf *b, const struct task_row *r)
-{
-	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"status\":", (long long)r->id,
-		   r->seq, (long long)r->version);
-	buf_json_cstr(b, task_status_name(r->status));
-	buf_puts(b, ",\"status_key\":");
-	buf_json_cstr(b, task_status_key(r->status));
-	buf_puts(b, ",\"light\":");
-	buf_json_cstr(b, light_name(r->light));
-	buf_putc(b, ',');
-	json_deadline(b, r->deadline_kind, r->deadline);
-	buf_puts(b, ",\"leader\":");
-	json_str_or_null(b, r->leader_name);
-	buf_puts(b, ",\"leader_text\":");
-	json_str_or_null(b, r->leader_text);
-	buf_printf(b, ",\"leader_id\":%lld,\"unit\":", (long long)r->leader_id);
-	json_str_or_null(b, r->unit_name);
-	buf_printf(b, ",\"unit_id\":%lld,\"area\":", (long long)r->unit_id);
-	buf_json_cstr(b, r->area);
-	buf_puts(b, ",\"label\":");
-	buf_json_cstr(b, r->label);
-	buf_puts(b, ",\"lead\":");
-	buf_json_cstr(b, r->lead);
-	buf_puts(b, ",\"last_activity\":");
-	json_day(b, r->last_activity);
-	buf_puts(b, ",\"review_due\":");
-	json_day(b, r->review_due);
-	buf_printf(b, ",\"progress_count\":%d}", r->n_progress);
-}
-
-static void json_event(struct buf *b, const struct task_event *v)
-{
-	buf_printf(b, "{\"id\":%lld,\"action\":", (long long)v->id);
-	buf_json_cstr(b, v->action);
-	buf_puts(b, ",\"from\":");
-	if (v->from < TASK_STATUS__MAX)
-		buf_json_cstr(b, task_status_name(v->from));
-	else
-		buf_puts(b, "null");
-	buf_puts(b, ",\"to\":");
-	buf_json_cstr(b, task_status_name(v->to));
-	buf_puts(b, ",\"actor\":");
-	buf_json_cstr(b, v->actor);
-	buf_puts(b, ",\"reason\":");
-	buf_json_cstr(b, v->reason);
-	buf_puts(b, ",\"at\":");
-	buf_json_cstr(b, v->at);
-	buf_puts(b, ",\"day\":");
-	json_day(b, v->day);
-	buf_putc(b, '}');
-}
-
-static void json_task(struct buf *b, const struct task *t)
-{
-	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"campaign_id\":%lld,"
-		      "\"report_id\":%lld,\"problem_id\":%lld,\"status\":",
-		   (long long)t->id, t->seq, (long long)t->version, (long long)t->campaign_id,
-		   (long long)t->report_id, (long long)t->problem_id);
-	buf_json_cstr(b, task_status_name(t->status));
-	buf_puts(b, ",\"status_key\":");
-	buf_json_cstr(b, task_status_key(t->status));
-	buf_puts(b, ",\"light\":");
-	buf_json_cstr(b, light_name(t->light));
-	buf_putc(b, ',');
-	json_deadline(b, t->deadline_kind, t->deadline);
-	buf_puts(b, ",\"leader\":");
-	json_str_or_null(b, t->leader_name);
-	buf_puts(b, ",\"leader_login\":");
-	json_str_or_null(b, t->leader_login);
-	buf_puts(b, ",\"leader_text\":");
-	json_str_or_null(b, t->leader_text);
-	buf_puts(b, ",\"unit\":");
-	json_str_or_null(b, t->unit_name);
-	buf_puts(b, ",\"area\":");
-	buf_json_cstr(b, t->area);
-	buf_puts(b, ",\"label\":");
-	buf_json_cstr(b, t->label);
-	buf_puts(b, ",\"lead\":");
-	buf_json_cstr(b, t->lead);
-	buf_puts(b, ",\"text\":");
-	buf_json_cstr(b, t->text);
-	buf_puts(b, ",\"examples\":[");
-	for (size_t i = 0; i < t->n_examples; i++) {
-		if (i)
-			buf_putc(b, ',');
-		buf_json_cstr(b, t->examples[i]);
-	}
-	buf_puts(b, "],\"measures\":[");
-	for (size_t i = 0; i < t->n_measures; i++) {
-		const struct task_measure *m = &t->measures[i];
-		buf_printf(b, "%s{\"id\":%lld,\"label\":", i ? "," : "", (long long)m->node_id);
-		buf_json_cstr(b, m->label);
-		buf_puts(b, ",\"title\":");
-		buf_json_cstr(b, m->title);
-		buf_puts(b, ",\"text\":");
-		buf_json_cstr(b, m->text);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"goal\":");
-	buf_json_cstr(b, t->goal);
-	buf_puts(b, ",\"created\":");
-	json_day(b, t->created);
-	buf_puts(b, ",\"last_activity\":");
-	json_day(b, t->last_activity);
-	buf_puts(b, ",\"closed\":");
-	json_day(b, t->closed_day);
-	buf_puts(b, ",\"review_due\":");
-	json_day(b, t->review_due);
-	buf_printf(b, ",\"origin_id\":%s", t->origin_id ? "" : "null");
-	if (t->origin_id)
-		buf_printf(b, "%lld,\"origin\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
-			   (long long)t->origin_id, (long long)t->origin_id, t->origin_seq,
-			   t->origin_year);
-	else
-		buf_puts(b, ",\"origin\":null");
-	if (t->carried_id)
-		buf_printf(b, ",\"carried_to\":{\"id\":%lld,\"seq\":%d,\"year\":%d}",
-			   (long long)t->carried_id, t->carried_seq, t->carried_year);
-	else
-		buf_puts(b, ",\"carried_to\":null");
-	buf_puts(b, ",\"progress\":[");
-	for (size_t i = 0; i < t->n_progress; i++) {
-		const struct task_progress *p = &t->progress[i];
-		buf_printf(b, "%s{\"id\":%lld,\"day\":", i ? "," : "", (long long)p->id);
-		json_day(b, p->day);
-		buf_puts(b, ",\"at\":");
-		buf_json_cstr(b, p->at);
-		buf_puts(b, ",\"author\":");
-		buf_json_cstr(b, p->author);
-		buf_puts(b, ",\"text\":");
-		buf_json_cstr(b, p->text);
-		buf_puts(b, ",\"evidence\":[");
-		for (size_t k = 0; k < p->n_evidence; k++) {
-			const struct evidence_meta *m = &p->evidence[k];
-			buf_printf(b, "%s{\"id\":%lld,\"name\":", k ? "," : "", (long long)m->id);
-			buf_json_cstr(b, m->name);
-			buf_puts(b, ",\"mime\":");
-			buf_json_cstr(b, m->mime);
-			buf_printf(b, ",\"size\":%lld,\"sha256\":\"%s\"}", (long long)m->size,
-				   m->sha256);
-		}
-		buf_puts(b, "]}");
-	}
-	buf_puts(b, "],\"events\":[");
-	for (size_t i = 0; i < t->n_events; i++) {
-		if (i)
-			buf_putc(b, ',');
-		json_event(b, &t->events[i]);
-	}
-	buf_puts(b, "],\"reviews\":[");
-	for (size_t i = 0; i < t->n_reviews; i++) {
-		if (i)
-			buf_putc(b, ',');
-		json_event(b, &t->reviews[i]);
-	}
-	buf_puts(b, "],\"extensions\":[");
-	for (size_t i = 0; i < t->n_extensions; i++) {
-		const struct task_extension *x = &t->extensions[i];
-		buf_printf(b, "%s{\"id\":%lld,\"from\":", i ? "," : "", (long long)x->id);
-		json_day(b, x->from_day);
-		buf_puts(b, ",\"to\":");
-		json_day(b, x->to_day);
-		buf_puts(b, ",\"reason\":");
-		buf_json_cstr(b, x->reason);
-		buf_puts(b, ",\"state\":");
-		buf_json_cstr(b, x->state);
-		buf_puts(b, ",\"requested_by\":");
-		buf_json_cstr(b, x->requester);
-		buf_puts(b, ",\"decided_by\":");
-		json_str_or_null(b, x->decider);
-		buf_puts(b, ",\"note\":");
-		buf_json_cstr(b, x->note);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"actions\":[");
-	int first = 1;
-	for (int a = 0; a < TACT__MAX; a++) {
-		if (!(t->actions & (1u << a)))
-			continue;
-		if (!first)
-			buf_putc(b, ',');
-		first = 0;
-		buf_json_cstr(b, task_action_name((enum task_action)a));
-	}
-	buf_puts(b, "]}");
-}
-
 static void text_deadline(enum deadline_kind k, int32_t day, char *out, size_t n)
 {
 	deadline_format(k, day, out, n);
@@ -1353,14 +1128,8 @@ int cmd_task_list(struct cli *c, int argc, char **argv)
 		return fail(&e);
 	struct buf b = BUF_INIT(0);
 	if (json) {
-		buf_printf(&b, "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"tasks\":[",
-			   (long long)l.total, f.page, f.per_page ? f.per_page : 50);
-		for (size_t i = 0; i < l.n; i++) {
-			if (i)
-				buf_putc(&b, ',');
-			json_row(&b, &l.rows[i]);
-		}
-		buf_puts(&b, "]}\n");
+		export_json_task_list(&b, &l, &f);
+		buf_putc(&b, '\n');
 	} else {
 		for (size_t i = 0; i < l.n; i++) {
 			const struct task_row *t = &l.rows[i];
@@ -1421,7 +1190,7 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 		return fail(&e);
 	struct buf b = BUF_INIT(0);
 	if (json) {
-		json_task(&b, &t);
+		export_json_task(&b, &t);
 		buf_putc(&b, '\n');
 	} else {
 		char dl[48];
@@ -1792,8 +1561,6 @@ static int task_act(struct cli *c, int argc, char **argv, enum task_action a, co
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
 		return cli_usage(name);
-	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason)
-		return cli_usage(name);
 	struct store *st;
 	int32_t today;
 	int r = get_today(c, &today);
@@ -1885,8 +1652,8 @@ int cmd_task_extend(struct cli *c, int argc, char **argv)
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id) || !as)
 		return cli_usage("task extend");
-	if (decide < 0 && (to == STORE_NO_DAY || !reason))
-		return cli_usage("task extend");
+	if (decide < 0 && to == STORE_NO_DAY)
+		return cli_usage("task extend"); /* the reason: the store's rule W10 */
 	if (decide >= 0 && to != STORE_NO_DAY) {
 		fprintf(stderr, "rectify: --to asks for an extension; --approve and --refuse decide "
 				"the pending one: give one or the other\n");
@@ -2079,9 +1846,9 @@ int cmd_commitment_list(struct cli *c, int argc, char **argv)
 			for (size_t k = 0; k < x->n_periods; k++) {
 				const struct compliance *p = &x->periods[k];
 				buf_printf(&b, "%s{\"start\":", k ? "," : "");
-				json_day(&b, p->start);
+				export_json_day(&b, p->start);
 				buf_puts(&b, ",\"end\":");
-				json_day(&b, p->end);
+				export_json_day(&b, p->end);
 				buf_printf(&b, ",\"count\":%d,\"expected\":%d,\"current\":%s,\"met\":%s,"
 					       "\"behind\":%s,\"behind_who\":[",
 					   p->count, p->expected, p->current ? "true" : "false",

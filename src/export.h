@@ -8,6 +8,8 @@
  *   export_report()        the 整改落实情况报告: .docx in the official document
  *                          format of GB/T 9704-2012 (written with libzip; the
  *                          XML is ours), Markdown, or HTML with inline SVG
+ *   export_json_task()     a task and a page of the task list as JSON
+ *   export_json_task_list()  (docs/LEDGER-JSON.md), for `--json` and the API
  *
  * The writers never touch the database.  The caller fills a struct
  * export_ledger: the campaign, the figures (dashboard, commitments, status
@@ -174,5 +176,17 @@ void export_task_measures(const char *problem, const char *measures, struct buf 
 
 /* "2024年6月30日" for a day (out holds at least 32 bytes). */
 void export_day_cn(int32_t day, char *out, size_t size);
+
+/* ---- the ledger as JSON (export_json.c, docs/LEDGER-JSON.md) ---- */
+
+/* One task (store_task_get) as a JSON object: `rectify task show --json`
+ * and GET /api/v1/tasks/:id.  Appends to b; no newline. */
+void export_json_task(struct buf *b, const struct task *t);
+/* A page of the task list as {"total","page","per_page","tasks":[…]}:
+ * `rectify task list --json` and GET /api/v1/tasks.  f is the filter the
+ * page was read with (its page and per_page are printed). */
+void export_json_task_list(struct buf *b, const struct task_list *l, const struct task_filter *f);
+/* A day as "YYYY-MM-DD", or null for STORE_NO_DAY. */
+void export_json_day(struct buf *b, int32_t day);
 
 #endif

@@ -55,18 +55,20 @@ static enum rc form_version(struct req *r, int64_t *version)
 	return RC_OK;
 }
 
+/* An input of the forms below; maxlength as the attribute (NULL: none). */
 static void field(struct html *h, const char *label, const char *type, const char *name,
-		  bool required)
+		  bool required, const char *maxlength)
 {
 	html_open(h, "label", NULL);
 	html_text(h, label);
 	html_open(h, "input", "type", type, "name", name, "required", required ? "" : NULL,
-		  "maxlength", "256", NULL);
+		  "maxlength", maxlength, NULL);
 	html_close(h, 1);
 }
 
 enum rc page_admin(struct req *r, struct html *h)
 {
+	char ml[24]; /* a maxlength */
 	struct store *db = ACTX(r)->db;
 	const struct who *w = WHO(r);
 	struct unit_list ul = {0};
@@ -119,8 +121,8 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_open(h, "form", "method", "post", "action", "/admin/campaigns", "class", "filters",
 		  NULL);
 	page_csrf(r, h);
-	field(h, "年度", "number", "year", true);
-	field(h, "标题", "text", "title", true);
+	field(h, "年度", "number", "year", true, NULL);
+	field(h, "标题", "text", "title", true, page_maxlength(ml, STORE_TITLE_MAX));
 	html_open(h, "label", NULL);
 	html_text(h, "结转未销号事项自");
 	html_open(h, "select", "name", "carry", NULL);
@@ -159,7 +161,8 @@ enum rc page_admin(struct req *r, struct html *h)
 		page_csrf(r, h);
 		hidden_version(h, ul.v[i].version);
 		html_open(h, "input", "type", "text", "name", "name", "value", ul.v[i].name,
-			  "required", "", "maxlength", "200", "aria-label", "单位名称", NULL);
+			  "required", "", "maxlength", page_maxlength(ml, STORE_NAME_MAX),
+			  "aria-label", "单位名称", NULL);
 		unit_select(h, "parent", &ul, ul.v[i].parent_id, "（无，顶级单位）");
 		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 3);
@@ -167,7 +170,7 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_close(h, 2);
 	html_open(h, "form", "method", "post", "action", "/admin/units", "class", "filters", NULL);
 	page_csrf(r, h);
-	field(h, "单位名称", "text", "name", true);
+	field(h, "单位名称", "text", "name", true, page_maxlength(ml, STORE_NAME_MAX));
 	html_open(h, "label", NULL);
 	html_text(h, "上级单位");
 	unit_select(h, "parent", &ul, 0, "（无，顶级单位）");
@@ -200,15 +203,16 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_close(h, 1);
 		html_open(h, "input", "type", "password", "name", "password", "placeholder",
 			  "重置密码（可选）", "autocomplete", "new-password", "aria-label", "重置密码",
-			  NULL);
+			  "maxlength", page_maxlength(ml, STORE_PASSWORD_MAX), NULL);
 		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 3);
 	}
 	html_close(h, 2);
 	html_open(h, "form", "method", "post", "action", "/admin/users", "class", "filters", NULL);
 	page_csrf(r, h);
-	field(h, "用户名", "text", "login", true);
-	field(h, "姓名", "text", "name", true);
+	/* A login is ASCII: a character is a byte. */
+	field(h, "用户名", "text", "login", true, STR(STORE_LOGIN_MAX));
+	field(h, "姓名", "text", "name", true, page_maxlength(ml, STORE_NAME_MAX));
 	html_open(h, "label", NULL);
 	html_text(h, "角色");
 	role_select(h, ROLE_HANDLER);
@@ -217,7 +221,8 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_text(h, "单位");
 	unit_select(h, "unit", &ul, 0, "（无单位）");
 	html_close(h, 1);
-	field(h, "初始密码", "password", "password", true);
+	field(h, "初始密码", "password", "password", true,
+	      page_maxlength(ml, STORE_PASSWORD_MAX));
 	html_elem(h, "button", "添加用户", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
 

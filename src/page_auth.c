@@ -85,12 +85,13 @@ static void login_form(struct req *r, struct html *h, const char *error)
 	const char *login = web_form(r, "login");
 	html_open(h, "input", "type", "text", "id", "login", "name", "login", "value",
 		  login ? login : NULL, "autocomplete", "username", "required", "", "autofocus", "",
-		  "maxlength", "64", NULL);
+		  "maxlength", STR(STORE_LOGIN_MAX), NULL);
 	html_close(h, 1);
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", "密码", "for", "password", NULL);
 	html_open(h, "input", "type", "password", "id", "password", "name", "password",
-		  "autocomplete", "current-password", "required", "", "maxlength", "256", NULL);
+		  "autocomplete", "current-password", "required", "", "maxlength",
+		  STR(STORE_PASSWORD_MAX), NULL);
 	html_close(h, 1);
 	html_elem(h, "button", "登录", "type", "submit", "class", "btn", NULL);
 	html_close(h, 2);
@@ -155,16 +156,23 @@ enum rc page_password(struct req *r, struct html *h)
 		  "hint", NULL);
 	html_open(h, "form", "method", "post", "action", "/password", NULL);
 	page_csrf(r, h);
+	/* The current password is only compared, and may be all ASCII: its
+	 * field takes the whole bound.  A new one is stored: page_maxlength. */
+	char ml[24];
 	static const struct {
 		const char *name, *label, *ac;
-	} rows[] = {{"old", "原密码", "current-password"},
-		    {"new", "新密码（至少 8 位）", "new-password"},
-		    {"again", "再次输入新密码", "new-password"}};
+		bool current;
+	} rows[] = {{"old", "原密码", "current-password", true},
+		    {"new", "新密码（至少 " STR(STORE_PASSWORD_MIN) " 位）", "new-password", false},
+		    {"again", "再次输入新密码", "new-password", false}};
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", rows[i].label, "for", rows[i].name, NULL);
 		html_open(h, "input", "type", "password", "id", rows[i].name, "name", rows[i].name,
-			  "autocomplete", rows[i].ac, "required", "", "maxlength", "256", NULL);
+			  "autocomplete", rows[i].ac, "required", "", "maxlength",
+			  rows[i].current ? STR(STORE_PASSWORD_MAX)
+					  : page_maxlength(ml, STORE_PASSWORD_MAX),
+			  NULL);
 		html_close(h, 1);
 	}
 	html_elem(h, "button", "保存", "type", "submit", "class", "btn", NULL);

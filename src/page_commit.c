@@ -57,8 +57,9 @@ static void activity_form(struct req *r, struct html *h, const struct commitment
 	}
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", "内容", NULL);
-	html_open(h, "textarea", "name", "note", "rows", "2", "maxlength", "4000", "aria-label",
-		  "内容", NULL);
+	char ml[24];
+	html_open(h, "textarea", "name", "note", "rows", "2", "maxlength",
+		  page_maxlength(ml, STORE_NOTE_MAX), "aria-label", "内容", NULL);
 	html_close(h, 2);
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", "佐证材料", NULL);

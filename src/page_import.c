@@ -40,7 +40,6 @@
 enum {
 	PREVIEW_ROWS = 10,
 	BAD_ROWS_SHOWN = 200,
-	STORE_CELL_MAX = 20000, /* bytes of a ledger cell (store_ledger_import) */
 };
 
 /* What an import of one file would do, worked out without writing. */
@@ -112,10 +111,11 @@ static void too_long(struct plan *p)
 				       x->unit, x->deadline, x->status, x->progress};
 		bool ok = true;
 		for (size_t k = 0; k < ARRAY_LEN(cells) && ok; k++)
-			ok = !cells[k] || strlen(cells[k]) <= STORE_CELL_MAX;
+			ok = !cells[k] || strlen(cells[k]) <= STORE_TEXT_MAX;
 		if (!ok) {
 			p->bad[m->n_bad + extra++] = (struct sheet_bad){
-				m->nums[i], "有单元格超过 20000 字节（约 6600 个汉字），请精简或拆分"};
+				m->nums[i], "有单元格超过 " STR(STORE_TEXT_MAX)
+				" 字节（一个汉字占 3 字节），请精简或拆分"};
 			continue;
 		}
 		m->rows[kept] = m->rows[i];

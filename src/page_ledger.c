@@ -66,9 +66,7 @@ enum rc tasks_filter_parse(struct req *r, struct task_filter *f)
 		return RC_INVALID;
 	f->overdue = (int)x;
 	if ((v = web_query(r, "q")) && *v) {
-		if (strlen(v) > 200)
-			return ERR(&r->err, RC_INVALID, "关键词过长（上限 200 字节）");
-		f->q = v;
+		f->q = v; /* its length: the store's (STORE_E_SEARCH) */
 	}
 	if ((v = web_query(r, "sort")) && *v) {
 		if (task_sort_parse(v, &f->sort, &f->desc) != 0)
@@ -218,6 +216,7 @@ static void select_opts(struct html *h, const char *name, const char *label, con
 
 static void filter_form(struct req *r, struct html *h, const struct task_filter *f)
 {
+	char ml[24]; /* a maxlength */
 	options_load(r);
 	html_open(h, "form", "class", "filters", "method", "get", "action", "/tasks", "role",
 		  "search", NULL);
@@ -247,7 +246,7 @@ static void filter_form(struct req *r, struct html *h, const struct task_filter 
 	html_open(h, "label", NULL);
 	html_text(h, "关键词");
 	html_open(h, "input", "type", "search", "name", "q", "value", f->q, "placeholder",
-		  "问题、目标中的文字", "maxlength", "100", NULL);
+		  "问题、目标中的文字", "maxlength", page_maxlength(ml, STORE_SEARCH_MAX), NULL);
 	html_close(h, 1);
 	if (f->sort != TASK_SORT_SEQ || f->desc) {
 		char s[40];
@@ -601,68 +600,16 @@ out:
 
 /* ---- the API ------------------------------------------------------------------------------ */
 
-static void json_deadline(struct buf *b, enum deadline_kind k, int32_t day)
-{
-	char s[64], d[11];
-	deadline_format(k, day, s, sizeof s);
-	store_day_format(day, d);
-	buf_puts(b, "{\"kind\":");
-	buf_json_cstr(b, deadline_kind_name(k));
-	buf_puts(b, ",\"date\":");
-	if (d[0])
-		buf_json_cstr(b, d);
-	else
-		buf_puts(b, "null");
-	buf_puts(b, ",\"text\":");
-	buf_json_cstr(b, s);
-	buf_putc(b, '}');
-}
-
+/* A page of the task list as JSON (export_json_task_list,
+ * docs/LEDGER-JSON.md): the same bytes as `rectify task list --json`. */
 static enum rc tasks_json(struct req *r, const struct task_filter *f, struct buf *b)
 {
 	struct task_list l = {0};
 	enum rc rc = store_task_list(ACTX(r)->db, WHO(r), f, ACTX(r)->today, &l, &r->err);
-	if (rc != RC_OK) {
-		task_list_release(&l);
-		return rc;
-	}
-	buf_printf(b, "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"tasks\":[", (long long)l.total,
-		   f->page, f->per_page);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct task_row *t = &l.rows[i];
-		char day[11];
-		buf_printf(b, "%s{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"area\":", i ? "," : "",
-			   (long long)t->id, t->seq, (long long)t->version);
-		buf_json_cstr(b, t->area);
-		buf_puts(b, ",\"label\":");
-		buf_json_cstr(b, t->label);
-		buf_puts(b, ",\"lead\":");
-		buf_json_cstr(b, t->lead);
-		buf_printf(b, ",\"leader\":{\"id\":%lld,\"name\":", (long long)t->leader_id);
-		buf_json_cstr(b, t->leader_name);
-		buf_puts(b, ",\"text\":");
-		buf_json_cstr(b, t->leader_text);
-		buf_printf(b, "},\"unit\":{\"id\":%lld,\"name\":", (long long)t->unit_id);
-		buf_json_cstr(b, t->unit_name);
-		buf_puts(b, "},\"deadline\":");
-		json_deadline(b, t->deadline_kind, t->deadline);
-		buf_puts(b, ",\"status\":");
-		buf_json_cstr(b, task_status_key(t->status));
-		buf_puts(b, ",\"status_name\":");
-		buf_json_cstr(b, task_status_name(t->status));
-		buf_puts(b, ",\"light\":");
-		if (t->light == LIGHT_NONE)
-			buf_puts(b, "null");
-		else
-			buf_json_cstr(b, light_name(t->light));
-		store_day_format(t->last_activity, day);
-		buf_puts(b, ",\"last_activity\":");
-		buf_json_cstr(b, day);
-		buf_printf(b, ",\"n_progress\":%d}", t->n_progress);
-	}
-	buf_puts(b, "]}");
+	if (rc == RC_OK)
+		export_json_task_list(b, &l, f);
 	task_list_release(&l);
-	return b->err;
+	return rc != RC_OK ? rc : b->err;
 }
 
 enum rc api_tasks(struct req *r)

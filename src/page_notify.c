@@ -67,8 +67,9 @@ static void channels_card(struct req *r, struct html *h)
 	html_open(h, "input", "type", "hidden", "name", "version", "value", v, NULL);
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", "邮箱", "for", "email", NULL);
+	char ml[24];
 	html_open(h, "input", "type", "email", "id", "email", "name", "email", "value", uc.email,
-		  "maxlength", "254", NULL);
+		  "maxlength", page_maxlength(ml, STORE_EMAIL_MAX), NULL);
 	html_close(h, 1);
 	static const struct {
 		unsigned bit;
@@ -303,7 +304,7 @@ void admin_text_settings(struct req *r, struct html *h, enum store_text_setting 
 			continue;
 		}
 		bool secret = store_text_setting_secret(s);
-		char v[24];
+		char v[24], ml[24];
 		snprintf(v, sizeof v, "%lld", (long long)version);
 		html_open(h, "form", "method", "post", "action", "/admin/settings", "class", "filters",
 			  NULL);
@@ -315,7 +316,8 @@ void admin_text_settings(struct req *r, struct html *h, enum store_text_setting 
 		html_text(h, store_text_setting_label(s));
 		html_open(h, "input", "type", secret ? "password" : "text", "name", "value", "value",
 			  secret ? "" : value, "placeholder", secret && *value ? "（已设置）" : NULL,
-			  "maxlength", "1000", "autocomplete", secret ? "new-password" : "off", NULL);
+			  "maxlength", page_maxlength(ml, STORE_TEXT_SETTING_MAX), "autocomplete",
+			  secret ? "new-password" : "off", NULL);
 		html_close(h, 1);
 		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 1);

@@ -378,8 +378,9 @@ static void node_forms(struct req *r, struct html *h, const struct report *p,
 	html_open(h, "input", "type", "hidden", "name", "version", "value", ver, NULL)
 
 	FORM("rename", n->kind == NODE_ITEM ? "修改要点" : "修改标题");
+	char ml[24];
 	html_open(h, "input", "type", "text", "name", "lead", "value", n->title, "required", "",
-		  "aria-label", "新的标题", NULL);
+		  "maxlength", page_maxlength(ml, STORE_LEAD_MAX), "aria-label", "新的标题", NULL);
 	html_lit(h, " ");
 	html_elem(h, "button", "保存", "type", "submit", "class", "btn", NULL);
 	html_close(h, 1);

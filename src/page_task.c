@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "web_int.h"
 
 /* ---- shared ------------------------------------------------------------------------- */
@@ -350,13 +351,16 @@ static void action_form_begin(struct html *h, struct req *r, const struct task *
 	version_field(h, t);
 }
 
+/* A text field of an action's form, for a text the store takes up to
+ * max_bytes bytes (STORE_TEXT_MAX, STORE_NOTE_MAX). */
 static void textarea(struct html *h, const char *name, const char *label, bool required,
-		     const char *hint)
+		     const char *hint, size_t max_bytes)
 {
+	char ml[24];
 	html_open(h, "div", "class", "form-row", NULL);
 	html_elem(h, "label", label, NULL);
 	html_open(h, "textarea", "name", name, "required", required ? "" : NULL, "maxlength",
-		  "20000", "rows", "3", "aria-label", label, NULL);
+		  page_maxlength(ml, max_bytes), "rows", "3", "aria-label", label, NULL);
 	html_close(h, 1);
 	if (hint)
 		html_elem(h, "div", hint, "class", "hint", NULL);
@@ -379,7 +383,7 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 	unsigned a = t->actions;
 	if (a & (1u << TACT_PROGRESS)) {
 		action_form_begin(h, r, t, "progress", "报送进展", true);
-		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。");
+		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。", STORE_TEXT_MAX);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "佐证材料（可多选，单个不超过 32 MB）", "for", "files", NULL);
 		html_open(h, "input", "type", "file", "id", "files", "name", "files", "multiple", "",
@@ -413,7 +417,8 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		if (!(a & (1u << reasons[i].act)))
 			continue;
 		action_form_begin(h, r, t, reasons[i].path, reasons[i].title, false);
-		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint);
+		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint,
+			 STORE_NOTE_MAX);
 		html_elem(h, "button", reasons[i].button, "type", "submit", "class", reasons[i].class,
 			  NULL);
 		html_close(h, 1);
@@ -424,13 +429,13 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		html_elem(h, "label", "延至", "for", "to", NULL);
 		html_open(h, "input", "type", "date", "id", "to", "name", "to", "required", "", NULL);
 		html_close(h, 1);
-		textarea(h, "reason", "延期理由（必填）", true, NULL);
+		textarea(h, "reason", "延期理由（必填）", true, NULL, STORE_NOTE_MAX);
 		html_elem(h, "button", "提交延期申请", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 1);
 	}
 	if (a & (1u << TACT_EXTEND_DECIDE)) {
 		action_form_begin(h, r, t, "extend-decide", "延期审批", false);
-		textarea(h, "reason", "审批意见（可选）", false, NULL);
+		textarea(h, "reason", "审批意见（可选）", false, NULL, STORE_NOTE_MAX);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "button", "同意延期", "type", "submit", "name", "decision", "value",
 			  "approve", "class", "btn ok", NULL);
@@ -489,8 +494,9 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 		}
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "整改目标", "for", "goal", NULL);
+		char ml[24];
 		html_open(h, "textarea", "id", "goal", "name", "goal", "rows", "2", "maxlength",
-			  "4000", NULL);
+			  page_maxlength(ml, STORE_TEXT_MAX), NULL);
 		html_text(h, t->goal);
 		html_close(h, 2);
 		html_elem(h, "button", "保存交办", "type", "submit", "class", "btn", NULL);
@@ -761,9 +767,7 @@ static enum rc do_action(struct req *r, int64_t *nv)
 	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
 	if (rc != RC_OK)
 		return rc;
-	const char *reason = text_arg(r, "reason");
-	if ((a == TACT_RETURN || a == TACT_REOPEN) && (!reason || !*reason))
-		return ERR(&r->err, RC_INVALID, "请填写%s的理由。", task_action_label((enum task_action)a));
+	const char *reason = text_arg(r, "reason"); /* required or not: the store's rule W8 */
 	struct actx *x = ACTX(r);
 	if (a == TACT_URGE) {
 		const char *msg = text_arg(r, "message");
@@ -885,8 +889,6 @@ enum rc form_task_extend(struct req *r)
 		int32_t day;
 		if (!to || store_day_parse(to, &day) != 0)
 			return ERR(&r->err, RC_INVALID, "请填写延期后的日期（如 2024-09-30）。");
-		if (!reason || !*reason)
-			return ERR(&r->err, RC_INVALID, "请填写延期理由。");
 		int64_t ext;
 		rc = store_task_extend(a->db, WHO(r), a->task.id, version, day, reason, a->today,
 				       &ext, NULL, &r->err);
@@ -1011,103 +1013,23 @@ enum rc raw_evidence(struct req *r)
 
 /* ---- the API ---------------------------------------------------------------------------------------- */
 
-static json_t *evidence_json(const struct evidence_meta *ev, size_t n)
+/* The task as JSON (export_json_task, docs/LEDGER-JSON.md): the same
+ * bytes as `rectify task show --json`. */
+static enum rc task_json(struct req *r, const struct task *t)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		char url[40];
-		snprintf(url, sizeof url, "/evidence/%lld", (long long)ev[i].id);
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "id",
-						   (json_int_t)ev[i].id, "name", ev[i].name, "mime",
-						   ev[i].mime ? ev[i].mime : "", "size",
-						   (json_int_t)ev[i].size, "sha256", ev[i].sha256,
-						   "url", url));
-	}
-	return a;
+	export_json_task(&r->resp.body, t);
+	r->resp.ctype = "application/json; charset=utf-8";
+	return r->resp.body.err;
 }
 
-static json_t *task_json(const struct task *t)
+/* GET /api/v1/tasks/:id -- whoever may read the task. */
+enum rc api_task(struct req *r)
 {
-	char dl[64], day[11], last[11];
-	deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
-	store_day_format(t->deadline, day);
-	store_day_format(t->last_activity, last);
-	json_t *o = json_pack("{s:I, s:i, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)t->id,
-			      "seq", t->seq, "version", (json_int_t)t->version, "area",
-			      t->area ? t->area : "", "label", t->label ? t->label : "", "lead",
-			      t->lead ? t->lead : "", "text", t->text ? t->text : "", "goal",
-			      t->goal ? t->goal : "");
-	json_object_set_new(o, "leader",
-			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->leader_id, "name",
-				      t->leader_name ? t->leader_name : "", "text",
-				      t->leader_text ? t->leader_text : ""));
-	json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)t->unit_id,
-						 "name", t->unit_name ? t->unit_name : ""));
-	json_object_set_new(o, "deadline",
-			    json_pack("{s:s, s:s?, s:s}", "kind", deadline_kind_name(t->deadline_kind),
-				      "date", day[0] ? day : NULL, "text", dl));
-	json_object_set_new(o, "status", json_string(task_status_key(t->status)));
-	json_object_set_new(o, "status_name", json_string(task_status_name(t->status)));
-	json_object_set_new(o, "light",
-			    t->light == LIGHT_NONE ? json_null() : json_string(light_name(t->light)));
-	json_object_set_new(o, "last_activity", json_string(last));
-	json_t *ex = json_array();
-	for (size_t i = 0; i < t->n_examples; i++)
-		json_array_append_new(ex, json_string(t->examples[i]));
-	json_object_set_new(o, "examples", ex);
-	json_t *ms = json_array();
-	for (size_t i = 0; i < t->n_measures; i++)
-		json_array_append_new(ms, json_pack("{s:I, s:s, s:s, s:s}", "node_id",
-						    (json_int_t)t->measures[i].node_id, "label",
-						    t->measures[i].label ? t->measures[i].label : "",
-						    "title", t->measures[i].title ? t->measures[i].title : "",
-						    "text", t->measures[i].text ? t->measures[i].text : ""));
-	json_object_set_new(o, "measures", ms);
-	json_t *pr = json_array();
-	for (size_t i = 0; i < t->n_progress; i++) {
-		const struct task_progress *p = &t->progress[i];
-		store_day_format(p->day, day);
-		json_t *po = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)p->id, "day", day,
-				       "at", p->at ? p->at : "", "author", p->author ? p->author : "",
-				       "text", p->text ? p->text : "");
-		json_object_set_new(po, "evidence", evidence_json(p->evidence, p->n_evidence));
-		json_array_append_new(pr, po);
-	}
-	json_object_set_new(o, "progress", pr);
-	json_t *ev = json_array();
-	for (size_t i = 0; i < t->n_events; i++) {
-		const struct task_event *e = &t->events[i];
-		json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "action",
-						    e->action, "from", task_status_key(e->from), "to",
-						    task_status_key(e->to), "actor",
-						    e->actor ? e->actor : "", "reason",
-						    e->reason ? e->reason : "", "at", e->at ? e->at : ""));
-	}
-	json_object_set_new(o, "events", ev);
-	/* The banners: the pending 催办 and the 退回 in force. */
-	const struct task_event *bn[2] = {t->urge, t->returned};
-	const char *bk[2] = {"urged", "returned"};
-	for (int i = 0; i < 2; i++)
-		json_object_set_new(o, bk[i], bn[i] ? json_pack("{s:s, s:s, s:s}", "by", bn[i]->actor,
-								  "at", bn[i]->at, "reason",
-								  bn[i]->reason)
-						     : json_null());
-	json_t *acts = json_array();
-	for (int a = 0; a < TACT__MAX; a++)
-		if (t->actions & (1u << a))
-			json_array_append_new(acts, json_string(task_action_name((enum task_action)a)));
-	json_object_set_new(o, "actions", acts);
-	return o;
-}
-
-enum rc api_task(struct req *r, json_t **out)
-{
-	*out = task_json(&ACTX(r)->task);
-	return *out ? RC_OK : RC_INTERNAL;
+	return task_json(r, &ACTX(r)->task);
 }
 
 /* After a write, answer with the task as it now is. */
-static enum rc reload(struct req *r, json_t **out)
+static enum rc reload(struct req *r)
 {
 	struct actx *a = ACTX(r);
 	int64_t id = a->task.id;
@@ -1115,24 +1037,23 @@ static enum rc reload(struct req *r, json_t **out)
 	enum rc rc = store_task_get(a->db, WHO(r), id, a->today, &a->task, &r->err);
 	if (rc != RC_OK)
 		return rc;
-	*out = task_json(&a->task);
-	return RC_OK;
+	return task_json(r, &a->task);
 }
 
-enum rc api_task_progress(struct req *r, json_t **out)
+enum rc api_task_progress(struct req *r)
 {
 	int64_t nv;
 	enum rc rc = do_progress(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	return reload(r, out);
+	return reload(r);
 }
 
-enum rc api_task_action(struct req *r, json_t **out)
+enum rc api_task_action(struct req *r)
 {
 	int64_t nv;
 	enum rc rc = do_action(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	return reload(r, out);
+	return reload(r);
 }

@@ -194,6 +194,142 @@
 #define STORE_E_SAME_FILE "same-file"           /* backup or restore onto the database */
 #define STORE_E_CONSTRAINT "constraint"         /* the database refused a value */
 
+/*
+ * Every code above, once, for the tables that must cover them all (the
+ * Chinese messages of the web, checked by a unit test that walks this list;
+ * tools/codecheck.sh checks that no code is missing here).
+ */
+#define STORE_REFUSALS(X) \
+	X(STORE_E_W1_ROLE) \
+	X(STORE_E_W1_CLOSED) \
+	X(STORE_E_W2_ROLE) \
+	X(STORE_E_W2_SUBMITTED) \
+	X(STORE_E_W2_CLOSED) \
+	X(STORE_E_W3_ROLE) \
+	X(STORE_E_W3_STATUS) \
+	X(STORE_E_W4_EVIDENCE) \
+	X(STORE_E_W5_ROLE) \
+	X(STORE_E_W5_STATUS) \
+	X(STORE_E_W5_OWN) \
+	X(STORE_E_W6_ONGOING) \
+	X(STORE_E_W7_ROLE) \
+	X(STORE_E_W7_STATUS) \
+	X(STORE_E_W8_REASON) \
+	X(STORE_E_W9_DEADLINE) \
+	X(STORE_E_W10_ROLE) \
+	X(STORE_E_W10_CLOSED) \
+	X(STORE_E_W10_NO_DEADLINE) \
+	X(STORE_E_W10_PENDING) \
+	X(STORE_E_W10_REASON) \
+	X(STORE_E_W10_TODAY) \
+	X(STORE_E_W10_EARLIER) \
+	X(STORE_E_W11_ROLE) \
+	X(STORE_E_W11_NONE) \
+	X(STORE_E_W12_ROLE) \
+	X(STORE_E_W12_NONE) \
+	X(STORE_E_W12_NOT_DUE) \
+	X(STORE_E_W13_ROLE) \
+	X(STORE_E_W14_OBSERVER) \
+	X(STORE_E_W16_CARRIED) \
+	X(STORE_E_W17_ROLE) \
+	X(STORE_E_W17_STATUS) \
+	X(STORE_E_EMAIL) \
+	X(STORE_E_NOTIFY_PAGE) \
+	X(STORE_E_STALE) \
+	X(STORE_E_ADMIN_ONLY) \
+	X(STORE_E_AUDIT_ROLE) \
+	X(STORE_E_PASSWORD_OTHER) \
+	X(STORE_E_NO_TASK) \
+	X(STORE_E_NO_UNIT) \
+	X(STORE_E_NO_USER) \
+	X(STORE_E_NO_CAMPAIGN) \
+	X(STORE_E_NO_CAMPAIGN_YET) \
+	X(STORE_E_NO_DATABASE) \
+	X(STORE_E_NO_REPORT) \
+	X(STORE_E_NO_NODE) \
+	X(STORE_E_NO_COMMITMENT) \
+	X(STORE_E_NO_EVIDENCE) \
+	X(STORE_E_NO_SETTING) \
+	X(STORE_E_DATE) \
+	X(STORE_E_PAGE) \
+	X(STORE_E_FILTER) \
+	X(STORE_E_SEARCH) \
+	X(STORE_E_GOAL) \
+	X(STORE_E_NOTE) \
+	X(STORE_E_PROGRESS_TEXT) \
+	X(STORE_E_NOTHING_TO_ASSIGN) \
+	X(STORE_E_NOTHING_TO_CHANGE) \
+	X(STORE_E_ASSIGN) \
+	X(STORE_E_NOT_LEADER) \
+	X(STORE_E_NOT_MEASURE) \
+	X(STORE_E_MEASURES) \
+	X(STORE_E_ACTION) \
+	X(STORE_E_EVIDENCE_COUNT) \
+	X(STORE_E_EVIDENCE_NAME) \
+	X(STORE_E_EVIDENCE_TYPE) \
+	X(STORE_E_EVIDENCE_FILE) \
+	X(STORE_E_EVIDENCE_EMPTY) \
+	X(STORE_E_EVIDENCE_BIG) \
+	X(STORE_E_ACTIVITY_DAY) \
+	X(STORE_E_PARTICIPANTS) \
+	X(STORE_E_UNIT_NAME) \
+	X(STORE_E_UNIT_TAKEN) \
+	X(STORE_E_UNIT_CYCLE) \
+	X(STORE_E_UNIT_DEPTH) \
+	X(STORE_E_LOGIN) \
+	X(STORE_E_LOGIN_TAKEN) \
+	X(STORE_E_USER_NAME) \
+	X(STORE_E_ROLE) \
+	X(STORE_E_UNIT_NEEDED) \
+	X(STORE_E_PASSWORD_SHORT) \
+	X(STORE_E_PASSWORD_LONG) \
+	X(STORE_E_PASSWORD_OLD) \
+	X(STORE_E_LOGIN_FAILED) \
+	X(STORE_E_USER_INACTIVE) \
+	X(STORE_E_LAST_ADMIN) \
+	X(STORE_E_SESSION) \
+	X(STORE_E_SETTING_RANGE) \
+	X(STORE_E_YEAR) \
+	X(STORE_E_CAMPAIGN_TITLE) \
+	X(STORE_E_CAMPAIGN_THEME) \
+	X(STORE_E_CAMPAIGN_AREAS) \
+	X(STORE_E_REPORT_DUPLICATE) \
+	X(STORE_E_REPORT_EMPTY) \
+	X(STORE_E_TREE_LEAD) \
+	X(STORE_E_TREE_KIND) \
+	X(STORE_E_TREE_MOVE_PLACE) \
+	X(STORE_E_TREE_MOVE_SAME) \
+	X(STORE_E_TREE_MERGE_PLACE) \
+	X(STORE_E_TREE_MERGE_SELF) \
+	X(STORE_E_TREE_HISTORY) \
+	X(STORE_E_TREE_SPLIT) \
+	X(STORE_E_LEDGER_ROW) \
+	X(STORE_E_LEDGER_SIZE) \
+	X(STORE_E_SAME_FILE) \
+	X(STORE_E_CONSTRAINT)
+
+/* ==== text limits ======================================================= */
+
+/*
+ * The bounds of the texts the store takes, in bytes of UTF-8
+ * (docs/LIMITS.md).  The store refuses a text past its bound with the
+ * refusal code named and a message that prints the bound; the pages size
+ * their fields from the same constants (web_maxlength()) and the Chinese
+ * messages print them (STR()), so a bound is changed here only.
+ */
+#define STORE_TEXT_MAX 20000    /* a progress entry, a task's goal, a ledger cell:
+                                   STORE_E_PROGRESS_TEXT, STORE_E_GOAL, STORE_E_LEDGER_ROW */
+#define STORE_NOTE_MAX 5000     /* a reason or note (退回, 重新打开, 延期, the review's,
+                                   an activity's), a 催办 message: STORE_E_W8_REASON,
+                                   STORE_E_W10_REASON, STORE_E_NOTE */
+#define STORE_NAME_MAX 200      /* a unit's or a user's name: STORE_E_UNIT_NAME,
+                                   STORE_E_USER_NAME */
+#define STORE_SEARCH_MAX 200    /* the search text of the task list: STORE_E_SEARCH */
+#define STORE_TITLE_MAX 500     /* a campaign's title, theme and areas, a report's title:
+                                   STORE_E_CAMPAIGN_TITLE, _THEME, _AREAS */
+#define STORE_LEAD_MAX 2000     /* a corrected lead of a report's item: STORE_E_TREE_LEAD */
+#define STORE_LOGIN_MAX 64      /* a login, of ASCII letters, digits, . _ -: STORE_E_LOGIN */
+
 /* ==== handle ============================================================ */
 
 struct store;
@@ -224,8 +360,6 @@ enum rc store_open(const char *path, unsigned flags, struct store **out, struct 
 /* Finalise the prepared statements, run PRAGMA optimize, close.  NULL is a
  * no-op. */
 void store_close(struct store *st);
-/* The path the handle was opened with (borrowed). */
-const char *store_path(const struct store *st);
 
 /*
  * A cheap value that changes whenever the ledger changed: a commit that
@@ -615,12 +749,13 @@ struct campaign_list {
 };
 void campaign_list_release(struct campaign_list *l);
 
+#define CAMPAIGN_AREAS_MAX 64           /* framework areas of a campaign */
 struct campaign_new {
 	int year;                       /* 1900..9999 */
-	const char *title;              /* 1..500 bytes of UTF-8 */
-	const char *theme;              /* may be NULL; at most 500 bytes of UTF-8 */
-	const char *const *areas;       /* framework areas (may be none; 64 at most,
-	                                   each 1..500 bytes of UTF-8) */
+	const char *title;              /* 1..STORE_TITLE_MAX bytes of UTF-8 */
+	const char *theme;              /* may be NULL; at most STORE_TITLE_MAX bytes */
+	const char *const *areas;       /* framework areas (none, or at most CAMPAIGN_AREAS_MAX,
+	                                   each 1..STORE_TITLE_MAX bytes of UTF-8) */
 	size_t n_areas;
 	int32_t started;                /* STORE_NO_DAY: today */
 	int64_t carry_from;             /* bring the unfinished tasks of that campaign */
@@ -641,9 +776,6 @@ enum rc store_campaign_list(struct store *st, const struct who *w, struct campai
 			    struct err *e);
 /* The current campaign's id; RC_NOTFOUND when there is none. */
 enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
-/* Admin only. */
-enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
-				   struct err *e);
 /* Admin only.  The title of the campaign's 整改落实情况报告, when the one
  * made from the material's title does not suit ("" goes back to it): at
  * most 500 bytes of UTF-8 (STORE_E_CAMPAIGN_TITLE), audited
@@ -718,7 +850,6 @@ void report_target(const struct doc *d, const char *filename, int32_t today,
 		   const struct campaign_list *l, struct report_target *out);
 
 enum node_kind { NODE_SECTION, NODE_AREA, NODE_ITEM, NODE_EXAMPLE, NODE__MAX };
-const char *node_kind_name(enum node_kind k);
 
 struct report_node {
 	int64_t id, parent_id;          /* parent 0 for sections */
@@ -1328,12 +1459,13 @@ int commitment_in_measure(const char *commitment_text, const char *measure_text)
 enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
 				 int64_t *node_id, struct err *e);
 
+#define ACTIVITY_WHO_MAX 200             /* participants of one activity */
 struct activity_new {
 	int64_t commitment_id;
 	int32_t day;                    /* not after today */
 	const int64_t *who_ids;         /* participants; none: the caller */
 	size_t n_who;
-	const char *note;               /* may be NULL */
+	const char *note;               /* may be NULL; at most STORE_NOTE_MAX bytes */
 	const struct evidence_in *evidence;
 	size_t n_evidence;
 };

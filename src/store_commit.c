@@ -363,11 +363,13 @@ enum rc store_activity_add(struct store *st, const struct who *w, const struct a
 	if (!store_day_valid(a->day) || a->day > today)
 		return ERRC(e, RC_INVALID, STORE_E_ACTIVITY_DAY,
 			    "an activity needs a date that is not in the future");
-	if (a->note && (strlen(a->note) > 5000 || !text_utf8_valid(a->note, strlen(a->note), NULL)))
+	if (a->note && (strlen(a->note) > STORE_NOTE_MAX ||
+			!text_utf8_valid(a->note, strlen(a->note), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the note must be at most 5000 bytes of UTF-8");
-	if (a->n_who > 200)
-		return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "at most 200 participants");
+			    "the note must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
+	if (a->n_who > ACTIVITY_WHO_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "at most %d participants",
+			    ACTIVITY_WHO_MAX);
 	enum rc rc = evidence_check(a->evidence, a->n_evidence, e);
 	if (rc)
 		return rc;

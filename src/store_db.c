@@ -28,8 +28,6 @@
 #include "store_int.h"
 
 #define APPLICATION_ID 1382376308 /* 0x52656374, "Rect" */
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 #define STMT(name, sql) [name] = sql,
 static const char *const stmt_sql[ST__MAX] = {
@@ -578,11 +576,6 @@ void store_close(struct store *st)
 	}
 	free(st->path);
 	free(st);
-}
-
-const char *store_path(const struct store *st)
-{
-	return st->path;
 }
 
 /*

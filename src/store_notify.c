@@ -53,10 +53,10 @@ static enum rc urge_tx(struct store *st, void *arg, struct err *e)
 enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
 			const char *message, int32_t today, int64_t *new_version, struct err *e)
 {
-	if (message && (strlen(message) > 5000 ||
+	if (message && (strlen(message) > STORE_NOTE_MAX ||
 			!text_utf8_valid(message, strlen(message), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the message must be at most 5000 bytes of UTF-8");
+			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
 	if (message && !reason_ok(message))
 		message = NULL; /* blank: no message */
 	struct urge_arg x = {id, version, message, today, 0};
@@ -919,7 +919,7 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 			    : s == TSET_WEBHOOK_URL ? "http:// or https://"
 			    : s == TSET_WEBHOOK_FORMAT ? "json or text"
 			    : s == TSET_SMTP_FROM ? "an e-mail address"
-						  : "at most 1000 bytes of text");
+						  : "at most " STR(STORE_TEXT_SETTING_MAX) " bytes of text");
 	struct tset_arg a = {s, value, version, 0};
 	enum rc rc = store_tx(st, w, tset_tx, &a, e);
 	if (!rc && new_version)

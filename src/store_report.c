@@ -267,9 +267,9 @@ static enum rc campaign_check(int year, const char *title, struct err *e)
 {
 	if (year < 1900 || year > 9999)
 		return ERRC(e, RC_INVALID, STORE_E_YEAR, "the year must be between 1900 and 9999");
-	if (!title || !*title || !text_ok(title, 500))
+	if (!title || !*title || !text_ok(title, STORE_TITLE_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
-			    "a campaign needs a title of at most 500 bytes of UTF-8");
+			    "a campaign needs a title of at most %d bytes of UTF-8", STORE_TITLE_MAX);
 	return RC_OK;
 }
 
@@ -285,17 +285,17 @@ enum rc store_campaign_new(struct store *st, const struct who *w, const struct c
 	if (c->started != STORE_NO_DAY && !store_day_valid(c->started))
 		return ERRC(e, RC_INVALID, STORE_E_DATE,
 			    "the start day must be a date from 1900 to 9999");
-	if (c->theme && !text_ok(c->theme, 500))
+	if (c->theme && !text_ok(c->theme, STORE_TITLE_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_THEME,
-			    "a campaign's theme is at most 500 bytes of UTF-8");
-	if (c->n_areas > 64)
-		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS, "at most 64 framework areas");
+			    "a campaign's theme is at most %d bytes of UTF-8", STORE_TITLE_MAX);
+	if (c->n_areas > CAMPAIGN_AREAS_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS, "at most %d framework areas",
+			    CAMPAIGN_AREAS_MAX);
 	for (size_t i = 0; i < c->n_areas; i++)
-		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], 500))
+		if (!c->areas[i] || !*c->areas[i] || !text_ok(c->areas[i], STORE_TITLE_MAX))
 			return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_AREAS,
-				    "framework area %zu is empty, longer than 500 "
-				    "bytes or not UTF-8",
-				    i + 1);
+				    "framework area %zu is empty, longer than %d bytes or not UTF-8",
+				    i + 1, STORE_TITLE_MAX);
 	struct campaign_arg a = {c, today, 0, 0};
 	rc = store_tx(st, w, campaign_new_tx, &a, e);
 	if (!rc) {
@@ -376,30 +376,6 @@ enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
 	return rc;
 }
 
-struct current_arg {
-	int64_t id;
-};
-
-static enum rc set_current_tx(struct store *st, void *arg, struct err *e)
-{
-	struct current_arg *a = arg;
-	int64_t x;
-	enum rc rc = campaign_resolve(st, a->id, &x, e);
-	if (rc)
-		return rc;
-	return make_current(st, a->id, e);
-}
-
-enum rc store_campaign_set_current(struct store *st, const struct who *w, int64_t id,
-				   struct err *e)
-{
-	if (w->role != ROLE_ADMIN)
-		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
-			    "only the office (admin) chooses the current campaign");
-	struct current_arg a = {id};
-	return store_tx(st, w, set_current_tx, &a, e);
-}
-
 struct report_title_arg {
 	int64_t id;
 	const char *title;
@@ -433,9 +409,9 @@ enum rc store_campaign_set_report_title(struct store *st, const struct who *w, i
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) names the report");
-	if (!title || !text_ok(title, 500))
+	if (!title || !text_ok(title, STORE_TITLE_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_CAMPAIGN_TITLE,
-			    "a report title is at most 500 bytes of UTF-8");
+			    "a report title is at most %d bytes of UTF-8", STORE_TITLE_MAX);
 	struct report_title_arg a = {id, title};
 	return store_tx(st, w, report_title_tx, &a, e);
 }
@@ -1257,9 +1233,10 @@ enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id
 	enum rc rc = tree_may(w, today, e);
 	if (rc)
 		return rc;
-	if (!lead || !*lead || strlen(lead) > 2000 || !text_utf8_valid(lead, strlen(lead), NULL))
+	if (!lead || !*lead || strlen(lead) > STORE_LEAD_MAX ||
+	    !text_utf8_valid(lead, strlen(lead), NULL))
 		return ERRC(e, RC_INVALID, STORE_E_TREE_LEAD,
-			    "the new lead must be 1 to 2000 bytes of UTF-8");
+			    "the new lead must be 1 to %d bytes of UTF-8", STORE_LEAD_MAX);
 	struct tree_arg a = {node_id, 0, version, lead, 0, today, 0};
 	return store_tx(st, w, rename_tx, &a, e);
 }
@@ -1848,12 +1825,11 @@ static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size
 	const char *cells[] = {r->area, r->problem, r->measures, r->goal, r->leader,
 			       r->unit, r->deadline, r->status, r->progress};
 	for (size_t k = 0; k < ARRAY_LEN(cells); k++)
-		if (cells[k] && (strlen(cells[k]) > 20000 ||
+		if (cells[k] && (strlen(cells[k]) > STORE_TEXT_MAX ||
 				 !text_utf8_valid(cells[k], strlen(cells[k]), NULL)))
 			return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
-				    "row %zu: a cell is longer than 20000 bytes or not "
-				    "UTF-8",
-				    row);
+				    "row %zu: a cell is longer than %d bytes or not UTF-8", row,
+				    STORE_TEXT_MAX);
 	if (!blank(r->leader) &&
 	    (rc = find_leader(st, r->leader, &c->leader, row, (flags & LEDGER_LEADER_TEXT) != 0, e)))
 		return rc;
@@ -1867,8 +1843,8 @@ static enum rc ledger_resolve(struct store *st, const struct ledger_row *r, size
 			if (rc == RC_INVALID)
 				return ERRC(e, RC_INVALID, STORE_E_LEDGER_ROW,
 					    "row %zu, 责任单位: '%s' cannot be a unit's name "
-					    "(1 to 200 bytes, no control characters)",
-					    row, r->unit);
+					    "(1 to %d bytes, no control characters)",
+					    row, r->unit, STORE_NAME_MAX);
 			return rc;
 		}
 		c->new_unit = 1;

@@ -333,13 +333,6 @@ const char *task_sort_name(enum task_sort s)
 	return (unsigned)s < TASK_SORT__MAX ? sort_names[s] : "seq";
 }
 
-static const char *const node_kinds[NODE__MAX] = {"section", "area", "item", "example"};
-
-const char *node_kind_name(enum node_kind k)
-{
-	return (unsigned)k < NODE__MAX ? node_kinds[k] : "?";
-}
-
 /* ---- the permission function -------------------------------------------- */
 
 static int is_leader_of(const struct who *w, const struct task_facts *f)

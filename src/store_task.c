@@ -315,9 +315,9 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	if (f->status >= TASK_STATUS__MAX || f->status < -1 || f->light >= LIGHT__MAX ||
 	    f->light < -1 || (unsigned)f->sort >= TASK_SORT__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_FILTER, "bad filter");
-	if (f->q && strlen(f->q) > 200)
+	if (f->q && strlen(f->q) > STORE_SEARCH_MAX)
 		return ERRC(e, RC_INVALID, STORE_E_SEARCH,
-			    "the search text is limited to 200 bytes");
+			    "the search text is limited to %d bytes", STORE_SEARCH_MAX);
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, f->campaign_id, &campaign, e);
 	if (rc) {
@@ -886,9 +886,10 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 	if (!a->leader_id && !a->unit_id && a->deadline_kind == DEADLINE_NONE && !a->goal &&
 	    !a->set_measures)
 		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_ASSIGN, "nothing to assign");
-	if (a->goal && (strlen(a->goal) > 20000 || !text_utf8_valid(a->goal, strlen(a->goal), NULL)))
+	if (a->goal && (strlen(a->goal) > STORE_TEXT_MAX ||
+			!text_utf8_valid(a->goal, strlen(a->goal), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_GOAL,
-			    "the goal must be at most 20000 bytes of UTF-8");
+			    "the goal must be at most %d bytes of UTF-8", STORE_TEXT_MAX);
 	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
 		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
 			    TASK_MEASURES_MAX);
@@ -1143,10 +1144,10 @@ enum rc store_task_progress(struct store *st, const struct who *w, int64_t id,
 			    int64_t *new_version, struct err *e)
 {
 	size_t n = text ? strlen(text) : 0;
-	if (n == 0 || n > 20000 || !text_utf8_valid(text, n, NULL))
+	if (n == 0 || n > STORE_TEXT_MAX || !text_utf8_valid(text, n, NULL))
 		return ERRC(e, RC_INVALID, STORE_E_PROGRESS_TEXT,
-			    "a progress entry needs a text of 1 to 20000 bytes of "
-			    "UTF-8");
+			    "a progress entry needs a text of 1 to %d bytes of UTF-8",
+			    STORE_TEXT_MAX);
 	enum rc rc = evidence_check(ev, n_ev, e);
 	if (rc)
 		return rc;
@@ -1247,7 +1248,7 @@ int reason_ok(const char *r)
 	if (!r)
 		return 0;
 	size_t n = strlen(r);
-	if (n > 5000 || !text_utf8_valid(r, n, NULL))
+	if (n > STORE_NOTE_MAX || !text_utf8_valid(r, n, NULL))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (r[i] != ' ' && r[i] != '\t' && r[i] != '\n')
@@ -1265,12 +1266,13 @@ enum rc store_task_act(struct store *st, const struct who *w, int64_t id, int64_
 			    task_action_name(a));
 	if ((a == TACT_RETURN || a == TACT_REOPEN) && !reason_ok(reason))
 		return ERRC(e, RC_INVALID, STORE_E_W8_REASON,
-			    "rule W8: %s needs a reason (at most 5000 bytes)",
-			    task_action_label(a));
+			    "rule W8: %s needs a reason (at most %d bytes)",
+			    task_action_label(a), STORE_NOTE_MAX);
 	if (reason && !text_utf8_valid(reason, strlen(reason), NULL))
 		return ERRC(e, RC_INVALID, STORE_E_NOTE, "the note must be UTF-8");
-	if (reason && strlen(reason) > 5000)
-		return ERRC(e, RC_INVALID, STORE_E_NOTE, "the note is limited to 5000 bytes");
+	if (reason && strlen(reason) > STORE_NOTE_MAX)
+		return ERRC(e, RC_INVALID, STORE_E_NOTE, "the note is limited to %d bytes",
+			    STORE_NOTE_MAX);
 	struct act_arg x = {id, version, a, reason, today, 0};
 	enum rc rc = store_tx(st, w, act_tx, &x, e);
 	if (!rc && new_version)
@@ -1369,8 +1371,8 @@ enum rc store_task_extend(struct store *st, const struct who *w, int64_t id, int
 {
 	if (!reason_ok(reason))
 		return ERRC(e, RC_INVALID, STORE_E_W10_REASON,
-			    "rule W10: an extension request needs a reason (at most "
-			    "5000 bytes)");
+			    "rule W10: an extension request needs a reason (at most %d bytes)",
+			    STORE_NOTE_MAX);
 	if (!store_day_valid(to))
 		return ERRC(e, RC_INVALID, STORE_E_DATE,
 			    "an extension needs the new date (1900 to 9999)");
@@ -1461,9 +1463,9 @@ enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t 
 				 int64_t version, int64_t ext_id, int approve, const char *note,
 				 int32_t today, int64_t *new_version, struct err *e)
 {
-	if (note && (strlen(note) > 5000 || !text_utf8_valid(note, strlen(note), NULL)))
+	if (note && (strlen(note) > STORE_NOTE_MAX || !text_utf8_valid(note, strlen(note), NULL)))
 		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the note must be at most 5000 bytes of UTF-8");
+			    "the note must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
 	struct extend_arg x = {id, version, ext_id, STORE_NO_DAY, note, approve, today, 0};
 	enum rc rc = store_tx(st, w, decide_tx, &x, e);
 	if (!rc && new_version)

@@ -94,10 +94,10 @@ enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t 
 		    struct err *e)
 {
 	enum rc rc;
-	if (!name_ok(name, 200))
+	if (!name_ok(name, STORE_NAME_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
-			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
-			    "control characters");
+			    "a unit needs a name of 1 to %d bytes of UTF-8 without "
+			    "control characters", STORE_NAME_MAX);
 	if (parent && ((rc = unit_exists(st, parent, e)) || (rc = unit_depth_ok(st, parent, 0, e))))
 		return rc;
 	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
@@ -137,10 +137,10 @@ enum rc store_unit_add(struct store *st, const struct who *w, const char *name,
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) manages units");
-	if (!name_ok(name, 200))
+	if (!name_ok(name, STORE_NAME_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
-			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
-			    "control characters");
+			    "a unit needs a name of 1 to %d bytes of UTF-8 without "
+			    "control characters", STORE_NAME_MAX);
 	struct unit_arg a = {name, 0, parent_id};
 	enum rc rc = store_tx(st, w, unit_add_tx, &a, e);
 	if (!rc && id)
@@ -328,10 +328,10 @@ enum rc store_unit_update(struct store *st, const struct who *w, int64_t id,
 	if (w->role != ROLE_ADMIN)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) manages units");
-	if (c->name && !name_ok(c->name, 200))
+	if (c->name && !name_ok(c->name, STORE_NAME_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_UNIT_NAME,
-			    "a unit needs a name of 1 to 200 bytes of UTF-8 without "
-			    "control characters");
+			    "a unit needs a name of 1 to %d bytes of UTF-8 without "
+			    "control characters", STORE_NAME_MAX);
 	if (!c->name && !c->move)
 		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_CHANGE, "nothing to change");
 	struct unit_change_arg a = {id, c, 0};
@@ -394,7 +394,7 @@ void user_list_release(struct user_list *l)
 static int login_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > 64)
+	if (n == 0 || n > STORE_LOGIN_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -482,11 +482,11 @@ enum rc store_user_add(struct store *st, const struct who *w, const char *login,
 			    "only the office (admin) manages users");
 	if (!login_ok(login))
 		return ERRC(e, RC_INVALID, STORE_E_LOGIN,
-			    "a login is 1 to 64 letters, digits, '.', '_' or '-'");
-	if (!name_ok(name, 200))
+			    "a login is 1 to %d letters, digits, '.', '_' or '-'", STORE_LOGIN_MAX);
+	if (!name_ok(name, STORE_NAME_MAX))
 		return ERRC(e, RC_INVALID, STORE_E_USER_NAME,
-			    "a user needs a name of 1 to 200 bytes of UTF-8 without "
-			    "control characters");
+			    "a user needs a name of 1 to %d bytes of UTF-8 without "
+			    "control characters", STORE_NAME_MAX);
 	if ((unsigned)role >= ROLE__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_ROLE, "no such role");
 	if ((role == ROLE_LEADER || role == ROLE_HANDLER) && !unit_id)

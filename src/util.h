@@ -165,6 +165,9 @@ static inline uint64_t util_bytes_eq(uint64_t w, unsigned c)
 }
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: "不超过 " STR(STORE_NOTE_MAX) " 字节". */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* Read a whole file (or standard input for "-") of at most max bytes.
  * On success *out is malloc'd (NUL-terminated, caller frees) and *len set.

@@ -91,24 +91,24 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/login", NULL, api_login, NULL, R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
 	{"POST", "/api/v1/logout", NULL, api_logout, NULL, R_JSON | R_PERM(P_READ) | R_JSONBODY},
 	{"GET", "/api/v1/tasks", NULL, NULL, api_tasks, R_JSON | R_PERM(P_READ)},
-	{"GET", "/api/v1/tasks/:id", NULL, api_task, NULL, R_JSON | R_PERM(P_READ) | V},
-	{"POST", "/api/v1/tasks/:id/progress", NULL, api_task_progress, NULL,
+	{"GET", "/api/v1/tasks/:id", NULL, NULL, api_task, R_JSON | R_PERM(P_READ) | V},
+	{"POST", "/api/v1/tasks/:id/progress", NULL, NULL, api_task_progress,
 	 R_JSON | R_PERM(P_READ) | T(TACT_PROGRESS) | R_UPLOAD | R_JSONBODY},
-	{"POST", "/api/v1/tasks/:id/submit", NULL, api_task_action, NULL,
+	{"POST", "/api/v1/tasks/:id/submit", NULL, NULL, api_task_action,
 	 R_JSON | R_PERM(P_READ) | T(TACT_SUBMIT) | R_JSONBODY},
-	{"POST", "/api/v1/tasks/:id/approve", NULL, api_task_action, NULL,
+	{"POST", "/api/v1/tasks/:id/approve", NULL, NULL, api_task_action,
 	 R_JSON | R_PERM(P_READ) | T(TACT_APPROVE) | R_JSONBODY},
-	{"POST", "/api/v1/tasks/:id/return", NULL, api_task_action, NULL,
+	{"POST", "/api/v1/tasks/:id/return", NULL, NULL, api_task_action,
 	 R_JSON | R_PERM(P_READ) | T(TACT_RETURN) | R_JSONBODY},
-	{"POST", "/api/v1/tasks/:id/reopen", NULL, api_task_action, NULL,
+	{"POST", "/api/v1/tasks/:id/reopen", NULL, NULL, api_task_action,
 	 R_JSON | R_PERM(P_READ) | T(TACT_REOPEN) | R_JSONBODY},
 	{"GET", "/api/v1/commitments", NULL, api_commitments, NULL, R_JSON | R_PERM(P_READ)},
 	/* downloads (page_export.c) and the spreadsheet import (page_import.c);
 	 * at the end, so the fuzzer's seeds keep their route numbers */
 	{"GET", "/export/ledger", NULL, NULL, raw_export_ledger, R_PERM(P_READ)},
-	{"GET", "/export/report", NULL, NULL, raw_export_report, R_PERM(P_REPORTS)},
+	{"GET", "/export/report", NULL, NULL, raw_export_report, R_PERM(P_READ)},
 	{"GET", "/api/v1/export", NULL, NULL, raw_export_ledger, R_JSON | R_PERM(P_READ)},
-	{"GET", "/api/v1/report", NULL, NULL, raw_export_report, R_JSON | R_PERM(P_REPORTS)},
+	{"GET", "/api/v1/report", NULL, NULL, raw_export_report, R_JSON | R_PERM(P_READ)},
 	{"GET", "/tasks/import", page_import, NULL, NULL, R_PERM(P_ADMIN)},
 	{"POST", "/tasks/import", form_import_preview, NULL, NULL, R_PERM(P_ADMIN) | R_UPLOAD},
 	{"POST", "/tasks/import/confirm", form_import_confirm, NULL, NULL, R_PERM(P_ADMIN)},
@@ -117,7 +117,7 @@ static const struct route routes[] = {
 	{"POST", "/admin/settings", NULL, NULL, form_admin_setting, R_PERM(P_ADMIN)},
 	/* 催办 and the inbox (page_notify.c); at the end too */
 	{"POST", "/tasks/:id/urge", NULL, NULL, form_task_action, R_PERM(P_READ) | T(TACT_URGE)},
-	{"POST", "/api/v1/tasks/:id/urge", NULL, api_task_action, NULL,
+	{"POST", "/api/v1/tasks/:id/urge", NULL, NULL, api_task_action,
 	 R_JSON | R_PERM(P_READ) | T(TACT_URGE) | R_JSONBODY},
 	{"GET", "/notifications", page_notifications, NULL, NULL, R_PERM(P_READ)},
 	{"POST", "/notifications/read", NULL, NULL, form_notifications_read, R_PERM(P_READ)},
@@ -415,7 +415,6 @@ bool app_role_may(enum role role, unsigned perm)
 {
 	switch (perm) {
 	case P_READ:
-	case P_REPORTS:
 		return true;
 	case P_ADMIN:
 		return role == ROLE_ADMIN;
@@ -458,6 +457,12 @@ static enum rc app_authorize(struct req *r)
 void page_csrf(struct req *r, struct html *h)
 {
 	html_open(h, "input", "type", "hidden", "name", "csrf", "value", r->csrf, NULL);
+}
+
+const char *page_maxlength(char out[static 24], size_t bytes)
+{
+	snprintf(out, 24, "%zu", bytes / 3);
+	return out;
 }
 
 void page_checkbox(struct html *h, const char *name, const char *label)
@@ -770,6 +775,9 @@ void page_end(struct req *r, struct html *h)
  * replaced by the rc's Chinese message, its English kept as the detail in
  * small print; a Chinese message passes as it is.
  */
+/* A bound of the store in bytes, as people count: a character of Chinese
+ * is three of them. */
+#define ZH_BYTES(n) STR(n) " 字节（一个汉字占 3 字节）"
 static const struct {
 	const char *code, *zh;
 } explained[] = {
@@ -788,13 +796,13 @@ static const struct {
 	{STORE_E_W6_ONGOING, "阶段性完成只适用于长期坚持的事项。"},
 	{STORE_E_W7_ROLE, "只有审核人可以重新打开事项。"},
 	{STORE_E_W7_STATUS, "只有“已销号”或“阶段性完成”的事项可以重新打开。"},
-	{STORE_E_W8_REASON, "退回和重新打开都要填写理由（不超过 5000 字节）。"},
+	{STORE_E_W8_REASON, "退回和重新打开都要填写理由，不超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
 	{STORE_E_W9_DEADLINE, "整改时限已经设定，只能通过延期申请调整。"},
 	{STORE_E_W10_ROLE, "只有该事项的责任领导或办公室可以申请延期。"},
 	{STORE_E_W10_CLOSED, "事项已销号，不能申请延期。"},
 	{STORE_E_W10_NO_DEADLINE, "事项还没有整改时限，请办公室先在分解交办时设定。"},
 	{STORE_E_W10_PENDING, "已有一项延期申请等待审批，审批后才能再次申请。"},
-	{STORE_E_W10_REASON, "请填写延期理由（不超过 5000 字节）。"},
+	{STORE_E_W10_REASON, "请填写延期理由，不超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
 	{STORE_E_W10_TODAY, "延期后的日期必须晚于今天。"},
 	{STORE_E_W10_EARLIER, "延期后的日期必须晚于现在的整改时限。"},
 	{STORE_E_W11_ROLE, "只有审核人可以审批延期申请。"},
@@ -822,44 +830,44 @@ static const struct {
 	{STORE_E_NO_COMMITMENT, "没有找到这项承诺。"},
 	{STORE_E_NO_EVIDENCE, "没有找到这个佐证材料，或者您无权查看。"},
 	{STORE_E_DATE, "日期无效，请填写 1900 年到 9999 年之间的日期。"},
-	{STORE_E_SEARCH, "搜索文字不能超过 200 字节。"},
-	{STORE_E_GOAL, "整改目标过长（不超过 20000 字节）。"},
-	{STORE_E_NOTE, "意见或备注过长（不超过 5000 字节）。"},
-	{STORE_E_PROGRESS_TEXT, "进展情况须为 1 到 20000 字节的文字。"},
+	{STORE_E_SEARCH, "搜索文字不能超过 " ZH_BYTES(STORE_SEARCH_MAX) "。"},
+	{STORE_E_GOAL, "整改目标过长，不能超过 " ZH_BYTES(STORE_TEXT_MAX) "。"},
+	{STORE_E_NOTE, "意见或备注过长，不能超过 " ZH_BYTES(STORE_NOTE_MAX) "。"},
+	{STORE_E_PROGRESS_TEXT, "请填写进展情况，不超过 " ZH_BYTES(STORE_TEXT_MAX) "。"},
 	{STORE_E_NOTHING_TO_ASSIGN, "交办信息没有变化，无需保存。"},
 	{STORE_E_NOTHING_TO_CHANGE, "内容没有变化，无需保存。"},
 	{STORE_E_NOT_LEADER, "所选责任领导不是在用的责任领导账号。"},
 	{STORE_E_NOT_MEASURE, "所选的整改措施不是本材料“措施”部分的条目。"},
-	{STORE_E_MEASURES, "一个事项最多关联 200 条整改措施。"},
-	{STORE_E_EVIDENCE_COUNT, "一次最多上传 16 个佐证材料。"},
-	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效：须为 1 到 255 字节的 UTF-8 文字，不能含路径或控制字符。请改名后重新上传。"},
+	{STORE_E_MEASURES, "一个事项最多关联 " STR(TASK_MEASURES_MAX) " 条整改措施。"},
+	{STORE_E_EVIDENCE_COUNT, "一次最多上传 " STR(EVIDENCE_MAX_FILES) " 个佐证材料。"},
+	{STORE_E_EVIDENCE_NAME, "佐证材料的文件名无效：须为 1 到 " STR(EVIDENCE_NAME_MAX) " 字节的 UTF-8 文字，不能含路径或控制字符。请改名后重新上传。"},
 	{STORE_E_EVIDENCE_TYPE, "佐证材料的文件类型无效。"},
 	{STORE_E_EVIDENCE_FILE, "佐证材料无法读取，请重新选择文件。"},
 	{STORE_E_EVIDENCE_EMPTY, "佐证材料是空文件，请重新选择文件。"},
 	{STORE_E_EVIDENCE_BIG, "佐证材料过大（每个文件不超过 32 MiB）。"},
 	{STORE_E_ACTIVITY_DAY, "活动日期不能晚于今天。"},
-	{STORE_E_PARTICIPANTS, "参加人员无效或过多（最多 200 人）。"},
-	{STORE_E_UNIT_NAME, "单位名称须为 1 到 200 字节的文字，不能含控制字符。"},
+	{STORE_E_PARTICIPANTS, "参加人员无效或过多（最多 " STR(ACTIVITY_WHO_MAX) " 人）。"},
+	{STORE_E_UNIT_NAME, "请填写单位名称，不超过 " ZH_BYTES(STORE_NAME_MAX) "，不能含控制字符。"},
 	{STORE_E_UNIT_TAKEN, "已有同名的单位。"},
 	{STORE_E_UNIT_CYCLE, "不能把单位放到它自己或它的下级单位之下。"},
-	{STORE_E_UNIT_DEPTH, "单位层级过深：顶级单位之下最多 32 级。"},
-	{STORE_E_LOGIN, "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 64 个字符。"},
+	{STORE_E_UNIT_DEPTH, "单位层级过深：顶级单位之下最多 " STR(STORE_UNIT_DEPTH_MAX) " 级。"},
+	{STORE_E_LOGIN, "用户名只能由字母、数字、“.”、“_”或“-”组成，不超过 " STR(STORE_LOGIN_MAX) " 个字符。"},
 	{STORE_E_LOGIN_TAKEN, "已有同名的用户。"},
-	{STORE_E_USER_NAME, "姓名须为 1 到 200 字节的文字，不能含控制字符。"},
+	{STORE_E_USER_NAME, "请填写姓名，不超过 " ZH_BYTES(STORE_NAME_MAX) "，不能含控制字符。"},
 	{STORE_E_ROLE, "未知的角色。"},
 	{STORE_E_LAST_ADMIN, "这是最后一位启用的办公室管理员，不能停用或改为其他角色。请先将另一位用户设为启用的办公室管理员。"},
 	{STORE_E_UNIT_NEEDED, "责任领导和承办人必须属于一个单位。"},
-	{STORE_E_PASSWORD_SHORT, "密码至少 8 个字符。"},
-	{STORE_E_PASSWORD_LONG, "密码过长（不超过 256 字节）。"},
+	{STORE_E_PASSWORD_SHORT, "密码至少 " STR(STORE_PASSWORD_MIN) " 个字符。"},
+	{STORE_E_PASSWORD_LONG, "密码过长（不超过 " STR(STORE_PASSWORD_MAX) " 字节）。"},
 	{STORE_E_PASSWORD_OLD, "当前密码不正确。"},
 	{STORE_E_SETTING_RANGE, "设置的数值超出允许的范围。"},
 	{STORE_E_YEAR, "年度应在 1900 到 9999 之间。"},
-	{STORE_E_CAMPAIGN_TITLE, "请填写批次标题（不超过 500 字节）。"},
-	{STORE_E_CAMPAIGN_THEME, "批次主题过长（不超过 500 字节）。"},
-	{STORE_E_CAMPAIGN_AREAS, "框架方面最多 64 个，每个 1 到 500 字节。"},
+	{STORE_E_CAMPAIGN_TITLE, "请填写批次标题，不超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
+	{STORE_E_CAMPAIGN_THEME, "批次主题过长，不能超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
+	{STORE_E_CAMPAIGN_AREAS, "框架方面最多 " STR(CAMPAIGN_AREAS_MAX) " 个，每个不超过 " ZH_BYTES(STORE_TITLE_MAX) "。"},
 	{STORE_E_REPORT_DUPLICATE, "这份材料已经导入过。确需再次导入，请勾选“同一文件已导入过时仍再次导入”。"},
 	{STORE_E_REPORT_EMPTY, "材料中没有找到“问题”部分的条目，无法生成整改事项。请检查材料的标题和编号。"},
-	{STORE_E_TREE_LEAD, "标题须为 1 到 2000 字节的文字。"},
+	{STORE_E_TREE_LEAD, "请填写标题，不超过 " ZH_BYTES(STORE_LEAD_MAX) "。"},
 	{STORE_E_TREE_KIND, "这个条目不能这样更正，请刷新页面后重试。"},
 	{STORE_E_TREE_MOVE_PLACE, "只能移到同一部分（问题或措施）下的另一个方面。"},
 	{STORE_E_TREE_MOVE_SAME, "本条已经在这个方面中。"},
@@ -867,25 +875,46 @@ static const struct {
 	{STORE_E_TREE_MERGE_SELF, "不能把条目并入它自己。"},
 	{STORE_E_TREE_HISTORY, "被并入条目的整改事项已有进展、延期申请或状态变化，不能合并。"},
 	{STORE_E_TREE_SPLIT, "拆分位置不在本条之内，请刷新页面后重新选择。"},
+	{STORE_E_NO_DATABASE, "找不到数据库文件，请先用 rectify init 建立。"},
+	{STORE_E_NO_SETTING, "没有这项设置。"},
+	{STORE_E_PAGE, "分页参数超出范围：页码从 1 开始，每页 1 到 " STR(TASK_PER_PAGE_MAX) " 条。"},
+	{STORE_E_FILTER, "筛选条件无效，请重新选择。"},
+	{STORE_E_ASSIGN, "交办信息无效：请重新选择责任领导、责任单位和整改时限。"},
+	{STORE_E_ACTION, "这项操作不适用于此处，请刷新页面后重试。"},
+	{STORE_E_LOGIN_FAILED, "用户名或密码错误。"},
+	{STORE_E_USER_INACTIVE, "该用户已停用。"},
+	{STORE_E_SESSION, "登录已失效，请重新登录。"},
+	{STORE_E_LEDGER_ROW, "台账中有一行无法读取，请按说明修改后重新导入。"},
+	{STORE_E_LEDGER_SIZE, "台账中没有可导入的行，或超过了 " STR(LEDGER_ROWS_MAX) " 行的上限。"},
+	{STORE_E_SAME_FILE, "备份或恢复的目标就是正在使用的数据库文件，请另选一个文件。"},
+	{STORE_E_CONSTRAINT, "数据库拒绝了填写的内容，请检查后重试。"},
 };
+
+static size_t explained_at(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_LEN(explained); i++)
+		if (strcmp(code, explained[i].code) == 0)
+			return i;
+	return ARRAY_LEN(explained);
+}
 
 const char *app_explain_code(const char *code)
 {
-	if (!code)
-		return NULL;
-	for (size_t i = 0; i < ARRAY_LEN(explained); i++)
-		if (strcmp(code, explained[i].code) == 0)
-			return explained[i].zh;
-	return NULL;
+	size_t i = explained_at(code);
+	return i < ARRAY_LEN(explained) ? explained[i].zh : NULL;
 }
 
 static const char *app_explain(enum rc rc, const char *code, const char *msg,
 			       const char **detail)
 {
 	*detail = NULL;
-	const char *zh = app_explain_code(code);
-	if (zh)
-		return zh;
+	size_t i = explained_at(code);
+	if (i < ARRAY_LEN(explained)) {
+		/* Its English names the row and the cell: the detail says which. */
+		if (strcmp(code, STORE_E_LEDGER_ROW) == 0 && *msg)
+			*detail = msg;
+		return explained[i].zh;
+	}
 	/* Chinese enough to read as it is? */
 	size_t latin = 0, wide = 0;
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {

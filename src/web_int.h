@@ -20,7 +20,6 @@ enum perm {
 	P_ADMIN,        /* 办公室 */
 	P_AUDIT,        /* admin, reviewer and observer: the audit log (as the store allows) */
 	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
-	P_REPORTS,      /* every role reads reports; admin changes them (per route) */
 	P__MAX
 };
 
@@ -120,6 +119,12 @@ bool app_role_may(enum role role, unsigned perm);
 void page_end(struct req *r, struct html *h);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
+/* The maxlength attribute of a field whose text the store takes up to
+ * `bytes` bytes of UTF-8 (a STORE_*_MAX of store.h).  HTML counts UTF-16
+ * code units and one is at most three bytes of UTF-8 (a line break, sent as
+ * CR LF, two), so bytes / 3 of them can never pass the store's bound.
+ * Writes the number into out and returns out. */
+const char *page_maxlength(char out[static 24], size_t bytes);
 /* A form row holding one checkbox `name` (value 1) with its label text. */
 void page_checkbox(struct html *h, const char *name, const char *label);
 /* A flash message from ?ok=… after a redirect. */
@@ -244,9 +249,9 @@ enum rc page_audit(struct req *r, struct html *h);
 enum rc api_login(struct req *r, json_t **out);
 enum rc api_logout(struct req *r, json_t **out);
 enum rc api_tasks(struct req *r);
-enum rc api_task(struct req *r, json_t **out);
-enum rc api_task_progress(struct req *r, json_t **out);
-enum rc api_task_action(struct req *r, json_t **out);
+enum rc api_task(struct req *r);
+enum rc api_task_progress(struct req *r);
+enum rc api_task_action(struct req *r);
 enum rc api_commitments(struct req *r, json_t **out);
 enum rc api_health(struct req *r, json_t **out);
 

@@ -5,6 +5,7 @@
 #   - MHD_create_response_*              only in src/web_server.c
 #   - sqlite3_prepare*                   only in the store module, src/store_*.c
 #   - SQL text built with printf         nowhere
+#   - a refusal code (STORE_E_*) left out of STORE_REFUSALS
 set -u
 fail=0
 check() { # PATTERN ALLOWED-REGEX WHAT
@@ -24,5 +25,12 @@ if [ -n "$hits" ]; then
 	echo "$hits"
 	fail=1
 fi
+# Every refusal code is in STORE_REFUSALS, the list the tables are checked against.
+for code in $(sed -n -E 's/^#define (STORE_E_[A-Z0-9_]+) ".*/\1/p' src/store.h); do
+	if ! grep -q -E "^[[:space:]]X\($code\)" src/store.h; then
+		echo "codecheck: $code is missing from STORE_REFUSALS in src/store.h"
+		fail=1
+	fi
+done
 [ $fail -eq 0 ] && echo "  ok    codecheck"
 exit $fail

@@ -1,6 +1,9 @@
 // Shared by the browser tests: `rectify demo` started on a free loopback
 // port with the logins it prints, Debian's Chromium through playwright-core,
-// logging in as a role, and screenshots under build/screenshots/.
+// logging in as a role, screenshots under build/screenshots/, and the check
+// after every test that no page showed a CSP violation or a script error.
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,16 +54,29 @@ export function launch() {
 	});
 }
 
-// A page logged in as user, in a viewport of the given size.
-export async function login(browser, d, user, viewport = { width: 1366, height: 900 }, problems = []) {
-	const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN',
-		isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
-	ctx.setDefaultTimeout(30000);
-	const page = await ctx.newPage();
+// CSP violations and script errors seen on any watched page since the
+// last test ended.  After every test of a file that imports this module the
+// hook below requires there were none, so the test that caused one fails.
+const problems = [];
+
+export function watch(page) {
 	page.on('console', (m) => {
 		if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
 	});
 	page.on('pageerror', (e) => problems.push(String(e)));
+}
+
+afterEach(() => {
+	assert.deepEqual(problems.splice(0), [], 'no CSP violation or script error on the pages of this test');
+});
+
+// A page logged in as user, in a viewport of the given size (watched).
+export async function login(browser, d, user, viewport = { width: 1366, height: 900 }) {
+	const ctx = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN',
+		isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+	ctx.setDefaultTimeout(30000);
+	const page = await ctx.newPage();
+	watch(page);
 	await page.goto(d.base + '/login');
 	await page.fill('#login', user);
 	await page.fill('#password', d.passwords[user]);

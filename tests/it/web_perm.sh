@@ -50,7 +50,7 @@ for pair in leader:403 reviewer:403 observer:403 handler:200 leader2:200 admin:2
 	expect "$u progress on task 6" "$want" \
 		"$(post $u /api/v1/tasks/6/progress -F 'text=按计划推进' -F 'files=@server.out')"
 done
-grep -q '"status":"in_progress"' body || fail "task 6 should be in progress"
+grep -q '"status_key":"in_progress"' body || fail "task 6 should be in progress"
 
 # Submit task 5 (in progress with evidence, leader): only its leader or admin.
 for pair in leader2:403 reviewer:403 observer:403 handler:404 leader:200; do
@@ -67,10 +67,10 @@ for pair in leader:403 admin:403 observer:403 handler:404; do
 done
 expect "return without a reason" 400 "$(postj reviewer /api/v1/tasks/5/return '{}')"
 expect "reviewer returns task 5" 200 "$(postj reviewer /api/v1/tasks/5/return '{"reason":"佐证材料不足"}')"
-grep -q '"status":"in_progress"' body || fail "a returned task is in progress again"
+grep -q '"status_key":"in_progress"' body || fail "a returned task is in progress again"
 expect "leader submits again" 200 "$(postj leader /api/v1/tasks/5/submit '{}')"
 expect "reviewer approves" 200 "$(postj reviewer /api/v1/tasks/5/approve '{}')"
-grep -q '"status":"closed"' body || fail "approved task 5 should be closed"
+grep -q '"status_key":"closed"' body || fail "approved task 5 should be closed"
 expect "approve a closed task" 409 "$(postj reviewer /api/v1/tasks/5/approve '{}')"
 expect "approve a task not submitted" 409 "$(postj reviewer /api/v1/tasks/7/approve '{}')"
 
