@@ -19,6 +19,18 @@
 	if (mark && mark.scrollIntoView) mark.scrollIntoView({block: "center"});
 	var sel = document.querySelector("ul.tree a.sel");
 	if (sel && sel.scrollIntoView) sel.scrollIntoView({block: "nearest"});
+	// Bulk actions: a box in the head of a list's checkboxes ticks them all.
+	document.querySelectorAll("th.pick").forEach(function (th) {
+		var boxes = th.closest("table").querySelectorAll("td.pick input[type=checkbox]");
+		if (!boxes.length) return;
+		var all = document.createElement("input");
+		all.type = "checkbox";
+		all.setAttribute("aria-label", "全选本页的事项");
+		all.addEventListener("change", function () {
+			boxes.forEach(function (b) { b.checked = all.checked; });
+		});
+		th.appendChild(all);
+	});
 	// Disable a submit button once pressed, against double posts.
 	document.querySelectorAll("form[method=post]").forEach(function (f) {
 		f.addEventListener("submit", function () {

@@ -38,6 +38,76 @@ static void group_bars(struct html *h, const char *title, const struct dash_grou
 	free(bars);
 }
 
+#define HOME_LIST_ROWS 10     /* rows of the overdue and yellow lists */
+
+/*
+ * The overdue or the yellow list: the first HOME_LIST_ROWS tasks, with a
+ * link to all of them.  For a role that may 催办, each task that may be
+ * urged has a checkbox, and a button 催办 of the ticked ones; both name
+ * the form "bulk-home" drawn outside this cached fragment.
+ */
+static void task_list_card(struct req *r, struct html *h, const char *title, const char *none,
+			   const struct task_row *rows, size_t n, int total, const char *all,
+			   const char *all_href)
+{
+	enum role role = WHO(r)->role;
+	bool pick = false;
+	for (size_t i = 0; i < n && i < HOME_LIST_ROWS; i++)
+		pick |= bulk_may_urge(role, rows[i].status);
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", title, NULL);
+	if (!n) {
+		html_elem(h, "p", none, "class", "muted", NULL);
+		html_close(h, 1);
+		return;
+	}
+	html_open(h, "table", NULL);
+	html_open(h, "thead", NULL);
+	html_open(h, "tr", NULL);
+	if (pick) {
+		html_open(h, "th", "scope", "col", "class", "pick", NULL);
+		html_elem(h, "span", "选择", "class", "sr-only", NULL);
+		html_close(h, 1);
+	}
+	html_elem(h, "th", "序号", "scope", "col", "class", "num", NULL);
+	html_elem(h, "th", "问题", "scope", "col", NULL);
+	html_elem(h, "th", "责任单位", "scope", "col", NULL);
+	html_elem(h, "th", "时限", "scope", "col", NULL);
+	html_close(h, 2);
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < n && i < HOME_LIST_ROWS; i++) {
+		const struct task_row *t = &rows[i];
+		char seq[16], href[40], day[64];
+		snprintf(seq, sizeof seq, "%d", t->seq);
+		snprintf(href, sizeof href, "/tasks/%lld", (long long)t->id);
+		deadline_format(t->deadline_kind, t->deadline, day, sizeof day);
+		html_open(h, "tr", NULL);
+		if (pick) {
+			html_open(h, "td", "class", "pick", NULL);
+			if (bulk_may_urge(role, t->status))
+				bulk_checkbox(h, "bulk-home", t);
+			html_close(h, 1);
+		}
+		html_elem(h, "td", seq, "class", "num", NULL);
+		html_open(h, "td", NULL);
+		page_light(h, t->light);
+		html_lit(h, " ");
+		html_elem(h, "a", t->lead, "href", href, NULL);
+		html_close(h, 1);
+		html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", NULL);
+		html_elem(h, "td", day[0] ? day : "未定", "class", "nowrap", NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+	html_open(h, "div", "class", "list-foot", NULL);
+	if (pick)
+		html_elem(h, "button", "催办勾选的事项", "type", "submit", "form", "bulk-home", "class",
+			  "btn warn small", NULL);
+	if (total > HOME_LIST_ROWS)
+		html_elem(h, "a", all, "href", all_href, NULL);
+	html_close(h, 2);
+}
+
 static enum rc dashboard_body(struct req *r, struct html *h)
 {
 	struct actx *a = ACTX(r);
@@ -128,44 +198,19 @@ static enum rc dashboard_body(struct req *r, struct html *h)
 	html_close(h, 1);
 
 	html_open(h, "div", "class", "grid", NULL);
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "逾期事项", NULL);
-	if (!d.n_overdue) {
-		html_elem(h, "p", "没有逾期事项。", "class", "muted", NULL);
-	} else {
-		html_open(h, "table", NULL);
-		html_lit(h, "<thead><tr><th class=\"num\">序号</th><th>问题</th><th>责任单位</th>"
-			    "<th>时限</th></tr></thead>");
-		html_open(h, "tbody", NULL);
-		for (size_t i = 0; i < d.n_overdue && i < 10; i++) {
-			const struct task_row *t = &d.overdue[i];
-			char seq[16], href[40], day[11];
-			snprintf(seq, sizeof seq, "%d", t->seq);
-			snprintf(href, sizeof href, "/tasks/%lld", (long long)t->id);
-			store_day_format(t->deadline, day);
-			html_open(h, "tr", NULL);
-			html_elem(h, "td", seq, "class", "num", NULL);
-			html_open(h, "td", NULL);
-			page_light(h, t->light);
-			html_lit(h, " ");
-			html_elem(h, "a", t->lead, "href", href, NULL);
-			html_close(h, 1);
-			html_elem(h, "td", t->unit_name[0] ? t->unit_name : "—", NULL);
-			html_elem(h, "td", day, "class", "nowrap", NULL);
-			html_close(h, 1);
-		}
-		html_close(h, 2);
-		if (d.n_overdue > 10)
-			html_elem(h, "a", "查看全部逾期事项 →", "href", "/tasks?light=red", NULL);
-	}
+	task_list_card(r, h, "逾期事项", "没有逾期事项。", d.overdue, d.n_overdue, d.by_light[LIGHT_RED],
+		       "查看全部逾期事项 →", "/tasks?light=red");
+	task_list_card(r, h, "黄灯事项", "没有临期或停滞的事项。", d.yellow, d.n_yellow,
+		       d.by_light[LIGHT_YELLOW], "查看全部黄灯事项 →", "/tasks?light=yellow");
 	html_close(h, 1);
+	html_open(h, "div", "class", "grid", NULL);
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "承诺落后", NULL);
 	const struct commitment_list *cl = &d.commitments_behind;
 	if (!cl->n) {
 		html_elem(h, "p", "各项承诺均按序时进度推进。", "class", "muted", NULL);
 	} else {
-		html_open(h, "ul", NULL);
+		html_open(h, "ul", "class", "behind", NULL);
 		for (size_t i = 0; i < cl->n; i++) {
 			const struct commitment *c = &cl->v[i];
 			html_open(h, "li", NULL);
@@ -236,7 +281,7 @@ enum rc page_home(struct req *r, struct html *h)
 	if (w->role == ROLE_HANDLER)
 		snprintf(key, sizeof key, "home|h%lld|%s", (long long)w->unit_id, a->today_s);
 	else
-		snprintf(key, sizeof key, "home|all|%d|%s", w->role == ROLE_ADMIN, a->today_s);
+		snprintf(key, sizeof key, "home|all|%d|%s", (int)w->role, a->today_s);
 	struct blob *frag = cache_get(key, gen);
 	if (!frag) {
 		struct buf b = BUF_INIT(0);
@@ -260,6 +305,7 @@ enum rc page_home(struct req *r, struct html *h)
 	if (title[0])
 		report_form(r, h);
 	html_frag_splice(h, r, frag);
+	bulk_home_form(r, h);
 	page_end(r, h);
 	return RC_OK;
 }

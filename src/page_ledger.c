@@ -114,6 +114,13 @@ static void filter_query(struct buf *b, const struct task_filter *f, int page,
 #undef SEP
 }
 
+void tasks_filter_query(struct buf *b, const struct task_filter *f)
+{
+	struct task_filter c = *f;
+	c.per_page = 50;
+	filter_query(b, &c, -1, "");
+}
+
 static void cache_key(struct req *r, const char *kind, const struct task_filter *f, struct buf *k)
 {
 	const struct who *w = WHO(r);
@@ -122,7 +129,9 @@ static void cache_key(struct req *r, const char *kind, const struct task_filter 
 		buf_printf(k, "h%lld", (long long)w->unit_id);
 	else
 		buf_puts(k, "all");
-	buf_printf(k, "|%s|", ACTX(r)->today_s);
+	/* on the page, the roles with bulk actions see a checkbox per row */
+	buf_printf(k, "|%s|%s|", strcmp(kind, "ledger") == 0 && bulk_actions(w->role) ? "pick" : "",
+		   ACTX(r)->today_s);
 	filter_query(k, f, f->page, NULL);
 }
 
@@ -368,6 +377,7 @@ static void deadline_cell(struct html *h, enum deadline_kind k, int32_t day)
 /* The table and its pager: the cached part of the page. */
 static enum rc ledger_body(struct req *r, struct html *h, const struct task_filter *f)
 {
+	bool pick = bulk_actions(WHO(r)->role) != 0;
 	struct task_list l = {0};
 	enum rc rc = store_task_list(ACTX(r)->db, WHO(r), f, ACTX(r)->today, &l, &r->err);
 	if (rc != RC_OK) {
@@ -398,6 +408,11 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 		html_open(h, "table", "class", "ledger", NULL);
 		html_open(h, "thead", NULL);
 		html_open(h, "tr", NULL);
+		if (pick) {
+			html_open(h, "th", "scope", "col", "class", "pick", NULL);
+			html_elem(h, "span", "选择", "class", "sr-only", NULL);
+			html_close(h, 1);
+		}
 		sort_head(h, f, "序号", TASK_SORT_SEQ, "num");
 		html_elem(h, "th", "灯", "scope", "col", NULL);
 		html_elem(h, "th", "问题", "scope", "col", NULL);
@@ -416,6 +431,11 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 			snprintf(href, sizeof href, "/tasks/%lld", (long long)t->id);
 			snprintf(seq, sizeof seq, "%d", t->seq);
 			html_open(h, "tr", NULL);
+			if (pick) {
+				html_open(h, "td", "class", "pick", NULL);
+				bulk_checkbox(h, "bulk", t);
+				html_close(h, 1);
+			}
 			html_elem(h, "td", seq, "class", "num", NULL);
 			html_open(h, "td", "class", "lt", NULL);
 			page_light(h, t->light);
@@ -517,6 +537,7 @@ static void ledger_head(struct req *r, struct html *h, const struct task_filter 
 /* The flash after an import (?ok=ledger&n=N). */
 static void ledger_flash(struct req *r, struct html *h)
 {
+	bulk_flash(r, h);
 	const char *ok = web_query(r, "ok");
 	if (!ok || strcmp(ok, "ledger") != 0)
 		return;
@@ -581,6 +602,23 @@ enum rc page_tasks(struct req *r, struct html *h)
 	ledger_flash(r, h);
 	html_frag_put(h, frag);
 	blob_unref(frag);
+	if (bulk_actions(WHO(r)->role)) {
+		/* The form the rows' checkboxes name; the number of tasks the
+		 * filter matches comes from the store's memo of totals. */
+		struct task_filter c = f;
+		c.page = 1;
+		c.per_page = 1;
+		struct task_list l = {0};
+		rc = store_task_list(ACTX(r)->db, WHO(r), &c, ACTX(r)->today, &l, &r->err);
+		if (rc == RC_OK)
+			bulk_ledger_form(r, h, &f, l.total);
+		task_list_release(&l);
+		if (rc != RC_OK) {
+			if (!once)
+				cache_abandon(pkey.p, gen);
+			goto out;
+		}
+	}
 	page_end(r, h);
 	if (once)
 		goto out;

@@ -113,6 +113,8 @@
 #define STORE_E_W17_STATUS "W17-status"         /* … a task 未启动 or 整改中 */
 #define STORE_E_EMAIL "email"                   /* an e-mail address out of its form */
 #define STORE_E_NOTIFY_PAGE "notify-page"       /* a page of the inbox out of bounds */
+#define STORE_E_BULK "bulk"                     /* a bulk action's set: empty, a task twice */
+#define STORE_E_BULK_SIZE "bulk-size"           /* … more than TASK_BULK_MAX tasks */
 /* A stale version (rule W15 for tasks; reports, units, users and settings
  * alike): the row changed since the caller read it. */
 #define STORE_E_STALE "stale"
@@ -235,6 +237,8 @@
 	X(STORE_E_W17_STATUS) \
 	X(STORE_E_EMAIL) \
 	X(STORE_E_NOTIFY_PAGE) \
+	X(STORE_E_BULK) \
+	X(STORE_E_BULK_SIZE) \
 	X(STORE_E_STALE) \
 	X(STORE_E_ADMIN_ONLY) \
 	X(STORE_E_AUDIT_ROLE) \
@@ -1221,6 +1225,68 @@ enum rc store_task_extend_decide(struct store *st, const struct who *w, int64_t 
 enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
 			const char *message, int32_t today, int64_t *new_version, struct err *e);
 
+/*
+ * Bulk actions (store_bulk.c): one assignment (leader, unit or the first
+ * deadline) or one 催办 applied to up to TASK_BULK_MAX tasks, in one
+ * audited transaction.  Each task goes through exactly what
+ * store_task_assign / store_task_urge do to one task: its rule (W1, W9,
+ * W17 …), its version (W15), its own audit row and history event, its
+ * notifications and outbox.  All or nothing: when any task is refused or
+ * changed since the caller saw it, nothing is written, and the result
+ * names every such task.
+ *
+ * With filter set, the tasks must also be exactly those the filter
+ * matches now (page and per_page ignored): a task that matches and was
+ * not confirmed, or was confirmed and no longer matches, is named as
+ * changed (STORE_E_STALE).  check_only runs every check (in a transaction
+ * rolled back) and writes nothing: the confirmation step.
+ *
+ * Returns RC_OK; RC_INVALID (STORE_E_BULK: no tasks, a task twice;
+ * STORE_E_ACTION: an action other than assign or urge; the argument
+ * checks of the single action) and RC_TOOBIG (STORE_E_BULK_SIZE: over
+ * TASK_BULK_MAX, also when the filter matches more) before anything is
+ * read; otherwise, when a task stops it, RC_CONFLICT (STORE_E_STALE) if
+ * any task changed, else the first refusal's rc and code, with the
+ * message naming the tasks (第 N 项) and out->v[i].rc set for each.
+ * out is filled in every case but the argument errors; release it with
+ * task_bulk_result_release.
+ */
+#define TASK_BULK_MAX 500       /* tasks one bulk action changes at most (a full page
+                                   of 台账: TASK_PER_PAGE_MAX) */
+struct task_ref {
+	int64_t id, version;            /* the version the caller saw */
+};
+struct task_bulk {
+	enum task_action action;        /* TACT_ASSIGN or TACT_URGE */
+	struct task_assign assign;      /* TACT_ASSIGN (leader, unit, first deadline, goal) */
+	const char *message;            /* TACT_URGE: optional */
+	const struct task_ref *tasks;
+	size_t n;                       /* 1..TASK_BULK_MAX */
+	const struct task_filter *filter; /* NULL, or: exactly the tasks it matches */
+	int check_only;
+};
+struct task_bulk_item {
+	int64_t id;
+	int64_t version;                /* after the action (check_only: now) */
+	int seq;                        /* 序号; 0 when the task is not found */
+	const char *lead;               /* the problem; "" when not found */
+	enum task_status status;
+	enum rc rc;                     /* RC_OK, or why the task stops the request */
+	const char *code;               /* its refusal code, NULL when RC_OK */
+	const char *msg;                /* its message, "" when RC_OK */
+	int confirmed;                  /* in b->tasks (0: matches b->filter only) */
+};
+struct task_bulk_result {
+	struct task_bulk_item *v;       /* b->tasks in order, then tasks the filter
+	                                   matches that were not confirmed */
+	size_t n;
+	size_t n_bad;                   /* items whose rc is not RC_OK */
+	struct arena arena;
+};
+void task_bulk_result_release(struct task_bulk_result *r);
+enum rc store_task_bulk(struct store *st, const struct who *w, const struct task_bulk *b,
+			int32_t today, struct task_bulk_result *out, struct err *e);
+
 enum attention {
 	ATTN_URGED,             /* a pending 催办 */
 	ATTN_RETURNED,          /* 整改中 after a 退回, not yet submitted again */
@@ -1515,6 +1581,8 @@ struct dashboard {
 	size_t n_weeks;
 	struct task_row *overdue;       /* red tasks, most overdue first (at most 50) */
 	size_t n_overdue;
+	struct task_row *yellow;        /* yellow tasks, the nearest deadline first (at most 50) */
+	size_t n_yellow;
 	struct commitment_list commitments_behind;
 	struct arena arena;
 };

@@ -811,6 +811,38 @@ out:
 	return rc;
 }
 
+/* The dashboard's list of the tasks of one light, the nearest deadline
+ * first (at most 50), copied into d's arena. */
+static enum rc dash_list(struct store *st, const struct who *w, int64_t campaign, enum light light,
+			 int32_t today, struct dashboard *d, struct task_row **rows, size_t *n,
+			 struct err *e)
+{
+	struct task_filter f = TASK_FILTER_INIT;
+	f.campaign_id = campaign;
+	f.light = (int)light;
+	f.sort = TASK_SORT_DEADLINE;
+	f.per_page = 50;
+	f.no_total = 1; /* by_light[] */
+	struct task_list l;
+	enum rc rc = store_task_list(st, w, &f, today, &l, e);
+	if (rc)
+		return rc;
+	*rows = arena_alloc(&d->arena, (l.n ? l.n : 1) * sizeof **rows);
+	for (size_t i = 0; i < l.n; i++) {
+		struct task_row *r = &(*rows)[i];
+		*r = l.rows[i];
+		r->area = arena_strdup(&d->arena, r->area);
+		r->label = arena_strdup(&d->arena, r->label);
+		r->lead = arena_strdup(&d->arena, r->lead);
+		r->leader_name = arena_strdup(&d->arena, r->leader_name);
+		r->leader_text = arena_strdup(&d->arena, r->leader_text);
+		r->unit_name = arena_strdup(&d->arena, r->unit_name);
+	}
+	*n = l.n;
+	task_list_release(&l);
+	return RC_OK;
+}
+
 enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_id,
 			int32_t today, struct dashboard *out, struct err *e)
 {
@@ -838,30 +870,12 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 		}
 	}
 	stmts_reset(st);
-	if (!rc) {
-		struct task_filter f = TASK_FILTER_INIT;
-		f.campaign_id = campaign;
-		f.light = LIGHT_RED;
-		f.sort = TASK_SORT_DEADLINE;
-		f.per_page = 50;
-		f.no_total = 1; /* by_light[LIGHT_RED] */
-		struct task_list l;
-		rc = store_task_list(st, w, &f, today, &l, e);
-		if (!rc) {
-			out->overdue = arena_alloc(&out->arena, (l.n ? l.n : 1) * sizeof *out->overdue);
-			for (size_t i = 0; i < l.n; i++) {
-				struct task_row *r = &out->overdue[i];
-				*r = l.rows[i];
-				r->area = arena_strdup(&out->arena, r->area);
-				r->label = arena_strdup(&out->arena, r->label);
-				r->lead = arena_strdup(&out->arena, r->lead);
-				r->leader_name = arena_strdup(&out->arena, r->leader_name);
-				r->unit_name = arena_strdup(&out->arena, r->unit_name);
-			}
-			out->n_overdue = l.n;
-			task_list_release(&l);
-		}
-	}
+	if (!rc)
+		rc = dash_list(st, w, campaign, LIGHT_RED, today, out, &out->overdue, &out->n_overdue,
+			       e);
+	if (!rc)
+		rc = dash_list(st, w, campaign, LIGHT_YELLOW, today, out, &out->yellow,
+			       &out->n_yellow, e);
 	if (!rc) {
 		rc = commitments_load(st, campaign, today, 1, &out->commitments_behind, e);
 		stmts_reset(st);

@@ -265,6 +265,19 @@ enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *ac
 enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e);
 int reason_ok(const char *r);
 
+/* The two writes a bulk action repeats (store_bulk.c), one task inside
+ * the caller's transaction: what store_task_assign (store_task.c) and
+ * store_task_urge (store_notify.c) do in theirs -- the rule and version,
+ * the row, its audit row and event, the notifications.  Their arguments
+ * are checked once before, by the _check functions (an urge's blank
+ * message becomes NULL). */
+enum rc task_assign_check(const struct task_assign *a, struct err *e);
+enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const struct task_assign *a,
+			int32_t today, int64_t *new_version, struct err *e);
+enum rc task_urge_check(const char **message, struct err *e);
+enum rc task_urge_one(struct store *st, int64_t id, int64_t version, const char *message,
+		      int32_t today, int64_t *new_version, struct err *e);
+
 /* What a change tells (store_notify.c). */
 enum note {
 	NOTE_ASSIGNED,

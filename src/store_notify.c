@@ -27,6 +27,33 @@ static int email_ok(const char *s);
 
 /* ---- 催办 --------------------------------------------------------------------- */
 
+enum rc task_urge_check(const char **message, struct err *e)
+{
+	const char *m = *message;
+	if (m && (strlen(m) > STORE_NOTE_MAX || !text_utf8_valid(m, strlen(m), NULL)))
+		return ERRC(e, RC_INVALID, STORE_E_NOTE,
+			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
+	if (m && !reason_ok(m))
+		*message = NULL; /* blank: no message */
+	return RC_OK;
+}
+
+enum rc task_urge_one(struct store *st, int64_t id, int64_t version, const char *message,
+		      int32_t today, int64_t *new_version, struct err *e)
+{
+	struct task_facts f;
+	enum rc rc = task_begin(st, id, version, TACT_URGE, today, &f, e);
+	if (rc)
+		return rc;
+	if ((rc = task_touch(st, id, version, "urge", e)))
+		return rc;
+	if ((rc = event_add(st, id, "urge", (int)f.status, f.status, message, today, e)))
+		return rc;
+	if ((rc = notify_task(st, id, NOTE_URGED, message, today, e)))
+		return rc;
+	return task_new_version(st, id, new_version, e);
+}
+
 struct urge_arg {
 	int64_t id, version;
 	const char *message;
@@ -37,30 +64,17 @@ struct urge_arg {
 static enum rc urge_tx(struct store *st, void *arg, struct err *e)
 {
 	struct urge_arg *x = arg;
-	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_URGE, x->today, &f, e);
-	if (rc)
-		return rc;
-	if ((rc = task_touch(st, x->id, x->version, "urge", e)))
-		return rc;
-	if ((rc = event_add(st, x->id, "urge", (int)f.status, f.status, x->message, x->today, e)))
-		return rc;
-	if ((rc = notify_task(st, x->id, NOTE_URGED, x->message, x->today, e)))
-		return rc;
-	return task_new_version(st, x->id, &x->new_version, e);
+	return task_urge_one(st, x->id, x->version, x->message, x->today, &x->new_version, e);
 }
 
 enum rc store_task_urge(struct store *st, const struct who *w, int64_t id, int64_t version,
 			const char *message, int32_t today, int64_t *new_version, struct err *e)
 {
-	if (message && (strlen(message) > STORE_NOTE_MAX ||
-			!text_utf8_valid(message, strlen(message), NULL)))
-		return ERRC(e, RC_INVALID, STORE_E_NOTE,
-			    "the message must be at most %d bytes of UTF-8", STORE_NOTE_MAX);
-	if (message && !reason_ok(message))
-		message = NULL; /* blank: no message */
+	enum rc rc = task_urge_check(&message, e);
+	if (rc)
+		return rc;
 	struct urge_arg x = {id, version, message, today, 0};
-	enum rc rc = store_tx(st, w, urge_tx, &x, e);
+	rc = store_tx(st, w, urge_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;

@@ -698,6 +698,9 @@ STMT(ST_TASKS_RETURNED, ROW_COLS " JOIN (SELECT task_id, max(id) AS rid FROM tas
 STMT(ST_NOTIFY_TASK, "SELECT t.seq, p.title, t.leader_id, t.unit_id FROM task t"
 		     " JOIN node p ON p.id = t.problem_id WHERE t.id = ?1")
 STMT(ST_USER_NAME, "SELECT name FROM user WHERE id = ?1")
+/* A task of a bulk action as the caller ?2 (scope) sees it (store_bulk.c). */
+STMT(ST_TASK_BULK_ROW, "SELECT t.seq, p.title, t.status, t.version FROM task t"
+		       " JOIN node p ON p.id = t.problem_id WHERE t.id = ?1 AND" SCOPE_T)
 /* One notification for each recipient: ?1 task, ?2 the actor (0: none;
  * never told of their own act), ?3 event, ?4 text, ?5 at, ?6 day, ?7 key,
  * ?8 who: 1 the task's leader, 2 the handlers who see it (of its unit or

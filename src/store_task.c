@@ -756,124 +756,19 @@ enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW && out)
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW && out)
 		*out = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW)
+		return r == SQLITE_DONE ? ERR(e, RC_INTERNAL, "task %lld vanished", (long long)id)
+					: store_dberr(st, e, "task version");
 	return RC_OK;
 }
 
-struct assign_arg {
-	int64_t id, version;
-	const struct task_assign *a;
-	int32_t today;
-	int64_t new_version;
-};
-
-static enum rc assign_tx(struct store *st, void *arg, struct err *e)
-{
-	struct assign_arg *x = arg;
-	const struct task_assign *a = x->a;
-	struct task_facts f;
-	enum rc rc = task_begin(st, x->id, x->version, TACT_ASSIGN, x->today, &f, e);
-	if (rc)
-		return rc;
-	if (a->leader_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->leader_id);
-		int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
-			 sqlite3_column_int(q, 1) == 1;
-		sqlite3_reset(q);
-		if (!ok)
-			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
-				    "user %lld is not an active leader (责任领导)",
-				    (long long)a->leader_id);
-	}
-	if (a->unit_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->unit_id);
-		int ok = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_reset(q);
-		if (!ok)
-			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
-				    (long long)a->unit_id);
-	}
-	int32_t deadline = STORE_NO_DAY;
-	if (a->deadline_kind != DEADLINE_NONE) {
-		if (f.deadline_kind != DEADLINE_NONE)
-			return ERRC(e, RC_CONFLICT, STORE_E_W9_DEADLINE,
-				    "rule W9: the deadline is set; it moves only "
-				    "through an extension request (延期申请) approved by a "
-				    "reviewer");
-		if (a->deadline_kind == DEADLINE_DATE) {
-			deadline = a->deadline; /* checked by store_task_assign() */
-		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
-			deadline = x->today +
-				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-		}
-	}
-	if (a->set_measures) {
-		for (size_t i = 0; i < a->n_measures; i++) {
-			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
-			if (!q)
-				return RC_INTERNAL;
-			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
-			int ok = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_reset(q);
-			if (!ok)
-				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
-					    "node %lld is not a measure",
-					    (long long)a->measure_ids[i]);
-		}
-	}
-	char *before = audit_image(st, ENT_TASK, x->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int64(q, 2, x->version);
-	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
-	sqlite3_bind_int64(q, 4, a->unit_id);
-	bind_text(q, 5, a->goal);                       /* NULL keep */
-	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
-	bind_day(q, 7, deadline);
-	bind_text(q, 8, st->tx_at);
-	rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, x->id, e);
-	if (!rc && a->set_measures) {
-		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		rc = stmt_done(st, q, e);
-		for (size_t i = 0; i < a->n_measures && !rc; i++) {
-			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
-			sqlite3_bind_int64(q, 1, x->id);
-			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
-			rc = stmt_done(st, q, e);
-		}
-	}
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	if ((rc = audit_change(st, "assign", ENT_TASK, x->id, before, e)))
-		return rc;
-	if ((rc = event_add(st, x->id, "assign", (int)f.status, f.status, NULL, x->today, e)))
-		return rc;
-	if ((a->leader_id > 0 || a->unit_id > 0) &&
-	    (rc = notify_task(st, x->id, NOTE_ASSIGNED, NULL, x->today, e)))
-		return rc;
-	return task_new_version(st, x->id, &x->new_version, e);
-}
-
-enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
-			  const struct task_assign *a, int32_t today, int64_t *new_version,
-			  struct err *e)
+/* The checks of an assignment that need no database (store_task_assign,
+ * store_task_bulk). */
+enum rc task_assign_check(const struct task_assign *a, struct err *e)
 {
 	if ((unsigned)a->deadline_kind >= DEADLINE__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_ASSIGN, "bad deadline kind");
@@ -893,8 +788,139 @@ enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int
 	if (a->set_measures && a->n_measures > TASK_MEASURES_MAX)
 		return ERRC(e, RC_INVALID, STORE_E_MEASURES, "at most %d measures per task",
 			    TASK_MEASURES_MAX);
+	return RC_OK;
+}
+
+/* One assignment inside the caller's transaction: the rule, the version,
+ * the row, its audit row and event, the notifications. */
+enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const struct task_assign *a,
+			int32_t today, int64_t *new_version, struct err *e)
+{
+	struct task_facts f;
+	enum rc rc = task_begin(st, id, version, TACT_ASSIGN, today, &f, e);
+	if (rc)
+		return rc;
+	if (a->leader_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->leader_id);
+		int r = sqlite3_step(q);
+		int ok = r == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
+			 sqlite3_column_int(q, 1) == 1;
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_dberr(st, e, "leader");
+		if (!ok)
+			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
+				    "user %lld is not an active leader (责任领导)",
+				    (long long)a->leader_id);
+	}
+	if (a->unit_id > 0) {
+		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
+		if (!q)
+			return RC_INTERNAL;
+		sqlite3_bind_int64(q, 1, a->unit_id);
+		int r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_dberr(st, e, "unit");
+		if (r != SQLITE_ROW)
+			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
+				    (long long)a->unit_id);
+	}
+	int32_t deadline = STORE_NO_DAY;
+	if (a->deadline_kind != DEADLINE_NONE) {
+		if (f.deadline_kind != DEADLINE_NONE)
+			return ERRC(e, RC_CONFLICT, STORE_E_W9_DEADLINE,
+				    "rule W9: the deadline is set; it moves only "
+				    "through an extension request (延期申请) approved by a "
+				    "reviewer");
+		if (a->deadline_kind == DEADLINE_DATE) {
+			deadline = a->deadline; /* checked by task_assign_check() */
+		} else if (a->deadline_kind == DEADLINE_IMMEDIATE) {
+			deadline = today +
+				   (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+		}
+	}
+	if (a->set_measures) {
+		for (size_t i = 0; i < a->n_measures; i++) {
+			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
+			if (!q)
+				return RC_INTERNAL;
+			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
+			int ok = sqlite3_step(q) == SQLITE_ROW;
+			sqlite3_reset(q);
+			if (!ok)
+				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
+					    "node %lld is not a measure",
+					    (long long)a->measure_ids[i]);
+		}
+	}
+	char *before = audit_image(st, ENT_TASK, id, e);
+	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
+	if (!q) {
+		free(before);
+		return RC_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, version);
+	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
+	sqlite3_bind_int64(q, 4, a->unit_id);
+	bind_text(q, 5, a->goal);                       /* NULL keep */
+	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
+	bind_day(q, 7, deadline);
+	bind_text(q, 8, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (!rc)
+		rc = one_row(st, id, e);
+	if (!rc && a->set_measures) {
+		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
+		sqlite3_bind_int64(q, 1, id);
+		rc = stmt_done(st, q, e);
+		for (size_t i = 0; i < a->n_measures && !rc; i++) {
+			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
+			sqlite3_bind_int64(q, 1, id);
+			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
+			rc = stmt_done(st, q, e);
+		}
+	}
+	if (rc) {
+		free(before);
+		return rc;
+	}
+	if ((rc = audit_change(st, "assign", ENT_TASK, id, before, e)))
+		return rc;
+	if ((rc = event_add(st, id, "assign", (int)f.status, f.status, NULL, today, e)))
+		return rc;
+	if ((a->leader_id > 0 || a->unit_id > 0) &&
+	    (rc = notify_task(st, id, NOTE_ASSIGNED, NULL, today, e)))
+		return rc;
+	return task_new_version(st, id, new_version, e);
+}
+
+struct assign_arg {
+	int64_t id, version;
+	const struct task_assign *a;
+	int32_t today;
+	int64_t new_version;
+};
+
+static enum rc assign_tx(struct store *st, void *arg, struct err *e)
+{
+	struct assign_arg *x = arg;
+	return task_assign_one(st, x->id, x->version, x->a, x->today, &x->new_version, e);
+}
+
+enum rc store_task_assign(struct store *st, const struct who *w, int64_t id, int64_t version,
+			  const struct task_assign *a, int32_t today, int64_t *new_version,
+			  struct err *e)
+{
+	enum rc rc = task_assign_check(a, e);
+	if (rc)
+		return rc;
 	struct assign_arg x = {id, version, a, today, 0};
-	enum rc rc = store_tx(st, w, assign_tx, &x, e);
+	rc = store_tx(st, w, assign_tx, &x, e);
 	if (!rc && new_version)
 		*new_version = x.new_version;
 	return rc;

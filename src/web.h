@@ -50,6 +50,7 @@ enum {
 	WEB_DRAIN_S = 10,                       /* seconds to finish requests on SIGTERM */                     /* X-Forwarded-For bytes read (past it: the peer) */
 	WEB_CONN_MEMORY = 16 * 1024,            /* MHD's per-connection memory: headers (zeroed per request) */
 	WEB_MAX_FIELDS = 64,                    /* form fields or query arguments */
+	WEB_MAX_LIST_FIELDS = 576,              /* form fields on an R_LIST route */
 	WEB_MAX_FIELD = 64 * 1024,              /* one form field's value */
 	WEB_MAX_BODY = 256 * 1024,              /* a form or JSON body (no files) */
 	WEB_MAX_FILE = 32 * 1024 * 1024,        /* one uploaded file */
@@ -271,6 +272,8 @@ enum {
 	R_UPLOAD = 1 << 3,      /* multipart with files, upload limits apply */
 	R_JSONBODY = 1 << 4,    /* accepts an application/json body */
 	R_NOSESSION = 1 << 5,   /* do not even look at the session (static files) */
+	R_LIST = 1 << 6,        /* a form that lists many items (bulk actions): up to
+	                           WEB_MAX_LIST_FIELDS fields */
 };
 #define R_PERM(p) ((unsigned)(p) << 8)
 #define R_ACT(a) ((unsigned)(a) << 16)

@@ -126,6 +126,11 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/notifications", NULL, api_notifications, NULL, R_JSON | R_PERM(P_READ)},
 	{"POST", "/api/v1/notifications/read", NULL, api_notifications_read, NULL,
 	 R_JSON | R_PERM(P_READ) | R_JSONBODY},
+	/* bulk actions (page_bulk.c); at the end too */
+	{"POST", "/tasks/bulk/confirm", form_bulk_confirm, NULL, NULL, R_PERM(P_BULK) | R_LIST},
+	{"POST", "/tasks/bulk", form_bulk_apply, NULL, NULL, R_PERM(P_BULK) | R_LIST},
+	{"POST", "/api/v1/tasks/bulk", NULL, api_tasks_bulk, NULL,
+	 R_JSON | R_PERM(P_BULK) | R_JSONBODY},
 };
 
 /* ---- per-thread store handles ---------------------------------------------------- */
@@ -422,6 +427,8 @@ bool app_role_may(enum role role, unsigned perm)
 		return role == ROLE_ADMIN || role == ROLE_REVIEWER || role == ROLE_OBSERVER;
 	case P_ACTIVITY:
 		return role == ROLE_ADMIN || role == ROLE_LEADER || role == ROLE_HANDLER;
+	case P_BULK:
+		return bulk_actions(role) != 0;
 	default:
 		return false;
 	}
@@ -508,6 +515,7 @@ void page_flash(struct req *r, struct html *h)
 	const char *ok = web_query(r, "ok");
 	if (!ok)
 		return;
+	bulk_flash(r, h);
 	for (size_t i = 0; i < ARRAY_LEN(msgs); i++)
 		if (strcmp(ok, msgs[i].key) == 0)
 			html_elem(h, "div", msgs[i].msg, "class", "flash ok", "role", "status", NULL);
@@ -815,6 +823,8 @@ static const struct {
 	{STORE_E_W17_STATUS, "只有“未启动”或“整改中”的事项可以催办。"},
 	{STORE_E_EMAIL, "邮箱地址无效（形如 name@example.cn，不超过 254 个字符，不含空格）。"},
 	{STORE_E_NOTIFY_PAGE, "消息分页参数超出范围。"},
+	{STORE_E_BULK, "批量操作的事项无效：没有选择事项，或同一事项出现了两次。"},
+	{STORE_E_BULK_SIZE, "一次批量操作最多 " STR(TASK_BULK_MAX) " 项事项，请缩小筛选范围或分批操作。"},
 	{STORE_E_STALE, "内容已被他人修改，请刷新页面，看过最新内容后再操作。"},
 	{STORE_E_ADMIN_ONLY, "只有办公室可以进行这项管理操作。"},
 	{STORE_E_AUDIT_ROLE, "只有办公室、审核人和督导组可以查看审计日志。"},

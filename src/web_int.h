@@ -20,6 +20,7 @@ enum perm {
 	P_ADMIN,        /* 办公室 */
 	P_AUDIT,        /* admin, reviewer and observer: the audit log (as the store allows) */
 	P_ACTIVITY,     /* admin, leader, handler: log an activity (rule W13) */
+	P_BULK,         /* the roles with a bulk action (page_bulk.c; admin, reviewer) */
 	P__MAX
 };
 
@@ -297,6 +298,31 @@ void stage_reset(void);
  * (status, light, area, unit, leader, q, sort, page, per_page).
  * RC_INVALID with a Chinese message for a bad value. */
 enum rc tasks_filter_parse(struct req *r, struct task_filter *f);
+/* The filter's conditions as a query (no sort, page or per_page), for
+ * links and forms that act on what the filter matches. */
+void tasks_filter_query(struct buf *b, const struct task_filter *f);
+
+/* ---- page_bulk.c: bulk actions ---- */
+/* The bulk actions a role may take (a bit per action of page_bulk.c's
+ * table; 0: none), as task_may() grants them on a task at work. */
+unsigned bulk_actions(enum role role);
+/* May role urge a task in status s (the dashboard's checkboxes)? */
+bool bulk_may_urge(enum role role, enum task_status s);
+/* The checkbox of one task for the form with id form (value "ID:VERSION"),
+ * labelled 选择第 N 项. */
+void bulk_checkbox(struct html *h, const char *form, const struct task_row *t);
+/* The bulk form under 台账 (form id "bulk"): scope, action, its argument;
+ * total is the number of tasks the filter f matches.  Nothing for a role
+ * without bulk actions. */
+void bulk_ledger_form(struct req *r, struct html *h, const struct task_filter *f, int64_t total);
+/* The dashboard's empty form "bulk-home" (CSRF, action urge) that its
+ * lists' checkboxes and button name. */
+void bulk_home_form(struct req *r, struct html *h);
+/* The flash after a bulk action (?ok=bulk&act=…&n=…). */
+void bulk_flash(struct req *r, struct html *h);
+enum rc form_bulk_confirm(struct req *r, struct html *h);
+enum rc form_bulk_apply(struct req *r, struct html *h);
+enum rc api_tasks_bulk(struct req *r, json_t **out);
 /* The action named by the last path segment ("/tasks/12/submit"). */
 int task_action_from_path(const char *path);
 /* Login with throttling, creating a session and setting the cookie. */

@@ -155,8 +155,10 @@ bad:
 enum rc web_req_add(struct req *r, bool to_form, const char *key, const char *val, size_t len)
 {
 	size_t n = to_form ? r->form.n : r->query.n;
-	if (n >= WEB_MAX_FIELDS)
-		return ERR(&r->err, RC_TOOBIG, "表单字段过多（上限 %d 个）", WEB_MAX_FIELDS);
+	int max = to_form && r->route && (r->route->flags & R_LIST) ? WEB_MAX_LIST_FIELDS
+								      : WEB_MAX_FIELDS;
+	if (n >= (size_t)max)
+		return ERR(&r->err, RC_TOOBIG, "表单字段过多（上限 %d 个）", max);
 	if (len > WEB_MAX_FIELD)
 		return ERR(&r->err, RC_TOOBIG, "字段 %.40s 过长（上限 %d 字节）", key, WEB_MAX_FIELD);
 	struct web_kv *kv = to_form ? VEC_PUSH(r->form) : VEC_PUSH(r->query);

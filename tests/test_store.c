@@ -4050,6 +4050,224 @@ static void test_urge(void **state)
 	store_close(st);
 }
 
+/* ---- bulk actions ---------------------------------------------------------------- */
+
+/* refs[i] = {ids[i], its version now} */
+static void refs_of(struct store *st, const int64_t *ids, size_t n, struct task_ref *refs)
+{
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (struct task_ref){ids[i], version_of(st, ids[i])};
+}
+
+static int64_t audit_rows(struct store *st)
+{
+	return qint(st, "SELECT count(*) FROM audit");
+}
+
+static void test_bulk(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	struct task_bulk_result res;
+	char box[512];
+	/* 催办 of three tasks: each gets its own audit row, history event and
+	 * notifications, as three single 催办 would. */
+	int64_t ids[] = {2, 3, 4};
+	struct task_ref refs[3];
+	refs_of(st, ids, 3, refs);
+	struct task_bulk b = {0};
+	b.action = TACT_URGE;
+	b.message = "请本周内报送进展";
+	b.tasks = refs;
+	b.n = 3;
+	int64_t before = audit_rows(st);
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_OK);
+	assert_int_equal(res.n, 3);
+	assert_int_equal(res.n_bad, 0);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(res.v[i].id, ids[i]);
+		assert_int_equal(res.v[i].seq, (int)ids[i]);
+		assert_int_equal(res.v[i].version, refs[i].version + 1);
+		assert_int_equal(version_of(st, ids[i]), refs[i].version + 1);
+		assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE entity = 'task' AND"
+					  " entity_id = %lld AND action = 'urge'", (long long)ids[i]),
+				 1);
+		assert_int_equal(qint(st, "SELECT count(*) FROM task_event WHERE task_id = %lld AND"
+					  " action = 'urge' AND reason = '请本周内报送进展'",
+				      (long long)ids[i]), 1);
+	}
+	task_bulk_result_release(&res);
+	/* a task row and an event row each, nothing else */
+	assert_int_equal(audit_rows(st), before + 6);
+	inbox_of(st, &G.lead1, box, sizeof box, NULL);
+	assert_string_equal(box, "urged,urged,urged");
+	inbox_of(st, &G.hand1, box, sizeof box, NULL);
+	assert_string_equal(box, "urged,urged,urged");
+	inbox_of(st, &G.admin, box, sizeof box, NULL);
+	assert_string_equal(box, "");
+	assert_int_equal(attention_n(st, &G.lead1, ATTN_URGED), 3);
+
+	/* One task changed since it was read: nothing is applied, and the
+	 * refusal names it by its number. */
+	int64_t ids2[] = {5, 6, 7};
+	refs_of(st, ids2, 3, refs);
+	refs[1].version--;
+	struct task_bulk a = {0};
+	a.action = TACT_ASSIGN;
+	a.assign.unit_id = G.unit_b;
+	a.tasks = refs;
+	a.n = 3;
+	before = audit_rows(st);
+	assert_int_equal(store_task_bulk(st, &G.admin, &a, G.today, &res, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_non_null(strstr(e.msg, "第 6 项"));
+	assert_null(strstr(e.msg, "第 5 项"));
+	assert_null(strstr(e.msg, "第 7 项"));
+	assert_int_equal(res.n_bad, 1);
+	assert_int_equal(res.v[0].rc, RC_OK);
+	assert_int_equal(res.v[1].rc, RC_CONFLICT);
+	assert_string_equal(res.v[1].code, STORE_E_STALE);
+	assert_int_equal(res.v[2].rc, RC_OK);
+	task_bulk_result_release(&res);
+	assert_int_equal(audit_rows(st), before);
+	assert_int_equal(version_of(st, 5), refs[0].version);
+	assert_int_equal(qint(st, "SELECT count(*) FROM task WHERE unit_id = %lld",
+			      (long long)G.unit_b), 0);
+	inbox_of(st, &G.hand2, box, sizeof box, NULL);
+	assert_string_equal(box, "");
+	/* With the versions as they are, the unit's handler hears of each. */
+	refs[1].version++;
+	assert_int_equal(store_task_bulk(st, &G.admin, &a, G.today, &res, &e), RC_OK);
+	task_bulk_result_release(&res);
+	assert_int_equal(qint(st, "SELECT count(*) FROM task WHERE unit_id = %lld",
+			      (long long)G.unit_b), 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE entity = 'task' AND"
+					  " entity_id = %lld AND action = 'assign'",
+				      (long long)ids2[i]), 2); /* the setup's and this one */
+	inbox_of(st, &G.hand2, box, sizeof box, NULL);
+	assert_string_equal(box, "assigned,assigned,assigned");
+
+	/* Permissions are the single actions': reviewers urge but do not
+	 * assign; leaders, handlers and observers do neither.  Every task is
+	 * named, none is changed. */
+	int64_t ids3[] = {8, 9};
+	refs_of(st, ids3, 2, refs);
+	a.tasks = refs;
+	a.n = 2;
+	before = audit_rows(st);
+	assert_int_equal(store_task_bulk(st, &G.rev, &a, G.today, &res, &e), RC_DENIED);
+	assert_string_equal(e.code, STORE_E_W1_ROLE);
+	assert_non_null(strstr(e.msg, "第 8 项、第 9 项"));
+	assert_int_equal(res.n_bad, 2);
+	task_bulk_result_release(&res);
+	b.tasks = refs;
+	b.n = 2;
+	const struct who *no[] = {&G.lead1, &G.hand1, &G.obs};
+	for (size_t i = 0; i < ARRAY_LEN(no); i++) {
+		assert_int_equal(store_task_bulk(st, no[i], &b, G.today, &res, &e), RC_DENIED);
+		assert_string_equal(e.code, i == 2 ? STORE_E_W14_OBSERVER : STORE_E_W17_ROLE);
+		task_bulk_result_release(&res);
+	}
+	assert_int_equal(audit_rows(st), before);
+	/* A task under review is not urged: named, and the other is not urged
+	 * either. */
+	drive_to(st, 9, TASK_SUBMITTED);
+	refs_of(st, ids3, 2, refs);
+	before = audit_rows(st);
+	assert_int_equal(store_task_bulk(st, &G.rev, &b, G.today, &res, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_W17_STATUS);
+	assert_non_null(strstr(e.msg, "第 9 项"));
+	assert_null(strstr(e.msg, "第 8 项"));
+	assert_int_equal(res.v[0].rc, RC_OK);
+	assert_int_equal(res.v[1].rc, RC_CONFLICT);
+	task_bulk_result_release(&res);
+	assert_int_equal(audit_rows(st), before);
+	assert_int_equal(version_of(st, 8), refs[0].version);
+	/* A handler does not learn of tasks outside their units: not found. */
+	int64_t ids4[] = {1};
+	refs_of(st, ids4, 1, refs);
+	b.n = 1;
+	assert_int_equal(store_task_bulk(st, &G.hand2, &b, G.today, &res, &e), RC_NOTFOUND);
+	assert_int_equal(res.v[0].seq, 0);
+	assert_string_equal(res.v[0].lead, "");
+	task_bulk_result_release(&res);
+
+	/* The confirmation step checks everything and writes nothing. */
+	refs_of(st, ids4, 1, refs);
+	b.check_only = 1;
+	before = audit_rows(st);
+	int64_t unread;
+	inbox_of(st, &G.lead1, box, sizeof box, &unread);
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_OK);
+	assert_int_equal(res.v[0].version, refs[0].version);
+	assert_int_equal(res.v[0].seq, 1);
+	assert_true(strlen(res.v[0].lead) > 0);
+	task_bulk_result_release(&res);
+	assert_int_equal(audit_rows(st), before);
+	assert_int_equal(version_of(st, 1), refs[0].version);
+	int64_t unread2;
+	inbox_of(st, &G.lead1, box, sizeof box, &unread2);
+	assert_int_equal(unread2, unread);
+	b.check_only = 0;
+
+	/* The bound, an empty set, a task named twice: refused before anything. */
+	struct task_ref *many = xcalloc(TASK_BULK_MAX + 1, sizeof *many);
+	for (size_t i = 0; i <= TASK_BULK_MAX; i++)
+		many[i] = (struct task_ref){(int64_t)i + 1, 1};
+	b.tasks = many;
+	b.n = TASK_BULK_MAX + 1;
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_TOOBIG);
+	assert_string_equal(e.code, STORE_E_BULK_SIZE);
+	b.n = 0;
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_INVALID);
+	assert_string_equal(e.code, STORE_E_BULK);
+	many[1].id = 1;
+	b.n = 2;
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_INVALID);
+	assert_string_equal(e.code, STORE_E_BULK);
+	free(many);
+	assert_int_equal(audit_rows(st), before);
+
+	/* "All of this filter": the set must be what the filter matches now. */
+	struct task_filter f = TASK_FILTER_INIT;
+	f.unit_id = G.unit_b;
+	int64_t ids5[] = {5, 6};
+	refs_of(st, ids5, 2, refs);
+	b.tasks = refs;
+	b.n = 2;
+	b.filter = &f;
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_CONFLICT);
+	assert_string_equal(e.code, STORE_E_STALE);
+	assert_non_null(strstr(e.msg, "第 7 项"));
+	assert_int_equal(res.n, 3);
+	assert_int_equal(res.v[2].id, 7);
+	assert_false(res.v[2].confirmed);
+	task_bulk_result_release(&res);
+	assert_int_equal(audit_rows(st), before);
+	int64_t ids6[] = {5, 6, 7};
+	refs_of(st, ids6, 3, refs);
+	b.n = 3;
+	assert_int_equal(store_task_bulk(st, &G.admin, &b, G.today, &res, &e), RC_OK);
+	task_bulk_result_release(&res);
+	assert_int_equal(qint(st, "SELECT count(*) FROM audit WHERE entity = 'task' AND"
+				  " entity_id IN (5, 6, 7) AND action = 'urge'"), 3);
+	/* An assignment that moves tasks out of the filter is checked against
+	 * the filter before it writes. */
+	refs_of(st, ids6, 3, refs);
+	a.tasks = refs;
+	a.n = 3;
+	a.filter = &f;
+	a.assign.unit_id = G.unit_a;
+	assert_int_equal(store_task_bulk(st, &G.admin, &a, G.today, &res, &e), RC_OK);
+	task_bulk_result_release(&res);
+	assert_int_equal(qint(st, "SELECT count(*) FROM task WHERE unit_id = %lld",
+			      (long long)G.unit_b), 0);
+	verify_ok(st);
+	store_close(st);
+}
+
 static void test_returned_and_notifications(void **state)
 {
 	(void)state;
@@ -4403,6 +4621,7 @@ int main(void)
 		cmocka_unit_test(test_days_in_range),
 		cmocka_unit_test(test_report_filename_cleaned),
 		cmocka_unit_test(test_urge),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_returned_and_notifications),
 		cmocka_unit_test(test_notify_scope),
 		cmocka_unit_test(test_notify_sweep),

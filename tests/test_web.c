@@ -465,6 +465,24 @@ static void test_req_args(void **state)
 		assert_int_equal(web_req_add(&r, false, "k", "v", 1), RC_OK);
 	assert_int_equal(web_req_add(&r, false, "k", "v", 1), RC_TOOBIG);
 	web_req_release(&r);
+	/* A form takes WEB_MAX_FIELDS fields, WEB_MAX_LIST_FIELDS on a route
+	 * flagged R_LIST (a checkbox per task of a bulk action); the query
+	 * keeps its bound there too. */
+	static const struct route plain = {"POST", "/p", NULL, NULL, NULL, 0},
+				  list = {"POST", "/l", NULL, NULL, NULL, R_LIST};
+	const struct route *rt[] = {&plain, &list};
+	const int max[] = {WEB_MAX_FIELDS, WEB_MAX_LIST_FIELDS};
+	for (int k = 0; k < 2; k++) {
+		req_new(&r, WEB_POST, rt[k]->pattern, NULL);
+		r.route = rt[k];
+		for (int i = 0; i < max[k]; i++)
+			assert_int_equal(web_req_add(&r, true, "task", "1:1", 3), RC_OK);
+		assert_int_equal(web_req_add(&r, true, "task", "1:1", 3), RC_TOOBIG);
+		for (int i = 0; i < WEB_MAX_FIELDS; i++)
+			assert_int_equal(web_req_add(&r, false, "q", "1", 1), RC_OK);
+		assert_int_equal(web_req_add(&r, false, "q", "1", 1), RC_TOOBIG);
+		web_req_release(&r);
+	}
 }
 
 static void test_req_files(void **state)

@@ -87,3 +87,18 @@ export async function login(browser, d, user, viewport = { width: 1366, height: 
 export async function shot(page, name) {
 	await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
 }
+
+// The accessibility violations axe-core finds on the page as it is (WCAG
+// 2.1 A and AA and best practices, as flow.test.mjs checks every page), as
+// lines "rule (impact) targets -- help"; [] when none.
+const axeSource = fs.readFileSync(path.join(top, 'tests', 'browser', 'node_modules', 'axe-core',
+	'axe.min.js'), 'utf8');
+export async function axe(page) {
+	await page.evaluate(axeSource);
+	const r = await page.evaluate((o) => window.axe.run(document, o), {
+		runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+		resultTypes: ['violations'],
+	});
+	return r.violations.map((v) => `${page.url()}: ${v.id} (${v.impact}) ` +
+		v.nodes.map((n) => n.target.join(' ')).join(', ') + ' -- ' + v.help);
+}
