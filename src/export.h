@@ -56,12 +56,28 @@ int export_format_parse(const char *s, enum export_format *out);
 const char *export_format_name(enum export_format f);
 
 /* The columns of the ledger sheet, in order (序号, 问题类别/方面, 问题表现, …);
- * the importer recognises them among its header variants. */
+ * the importer recognises them among its header variants, and passes over
+ * those it does not import (承办人, 销号时间, 审核意见, 红黄绿灯, 佐证材料数,
+ * 备注). */
 enum export_col {
 	ECOL_SEQ, ECOL_AREA, ECOL_PROBLEM, ECOL_MEASURES, ECOL_GOAL, ECOL_LEADER, ECOL_UNIT,
-	ECOL_DEADLINE, ECOL_PROGRESS, ECOL_STATUS, ECOL_LIGHT, ECOL_EVIDENCE, ECOL__MAX
+	ECOL_HANDLERS, ECOL_DEADLINE, ECOL_PROGRESS, ECOL_STATUS, ECOL_CLOSED_AT, ECOL_REVIEW,
+	ECOL_LIGHT, ECOL_EVIDENCE, ECOL_NOTE, ECOL__MAX
 };
 const char *export_col_name(enum export_col c);
+
+/* The text of a row's cells that are made from several facts, appended to
+ * out:
+ *   审核意见  the reviewers' latest decision: local time, who, what, and the
+ *            opinion: "2024-02-05 10:30 沈审 退回：佐证材料不全"; "" when none
+ *   备注      what the other columns do not say, "；" between: where a task
+ *            carried over came from ("由2023年度第5项转入"), where it went
+ *            on ("已转入2025年度第3项"), an extension waiting for a decision
+ *            ("申请延期至2024-08-31，待审批"); "" when nothing */
+void export_row_review(const struct export_row *r, struct buf *out);
+void export_row_note(const struct export_row *r, struct buf *out);
+/* What a status change did, in Chinese: "申请销号", "批准延期", "导入" … */
+const char *export_event_action(const char *action);
 
 /*
  * Write the ledger workbook to path: sheet 整改台账 (a title row, the header

@@ -143,7 +143,8 @@ static enum rc xrun_next(void *ctx, const struct export_row **row, struct err *e
 			continue;
 		x->bytes += 64 + len0(w->area) + len0(w->problem) + len0(w->measures) +
 			    len0(w->goal) + len0(w->leader) + len0(w->unit) + len0(w->deadline) +
-			    len0(w->progress);
+			    len0(w->progress) + len0(w->handlers) + len0(w->closed_at) +
+			    (w->review ? len0(w->review->actor) + len0(w->review->reason) : 0);
 		if (x->bytes > x->max)
 			return ERR(e, RC_TOOBIG, "台账内容超过了单次导出 %llu MB 的上限，已中止：请缩小筛选范围后分批导出。",
 				   (unsigned long long)(x->max >> 20));

@@ -568,6 +568,10 @@ enum task_action {
 const char *task_action_name(enum task_action a);  /* "submit" … */
 const char *task_action_label(enum task_action a); /* "申请销号" … */
 int task_action_parse(const char *s, enum task_action *out);
+/* 1 when a task_event's action is a reviewer's decision (approve, return,
+ * reopen, stage, confirm, extend-approve, extend-refuse): the 审核意见 of
+ * the task page's history, the 销号审批表 and the workbook. */
+int task_event_is_review(const char *action);
 
 /* The facts about a task the permission rules look at. */
 struct task_facts {
@@ -1782,11 +1786,24 @@ struct export_row {
 	int n_evidence;
 	int n_progress;
 	int64_t origin_id;
+	int origin_seq, origin_year;    /* carried from: its 序号 and campaign's year; 0 */
+	int carried_seq, carried_year;  /* 转入下一批次: the task that goes on; 0 */
+	const char *handlers;           /* 承办人: the active handlers of the task's unit,
+	                                   else of the nearest unit above it that has
+	                                   any (they see and report on it), by id,
+	                                   "、" between; "" */
+	const char *closed_at;          /* 销号时间: when it was last closed, local
+	                                   "YYYY-MM-DD HH:MM"; "" unless 已销号 */
+	const struct task_event *review; /* the reviewers' latest decision
+	                                   (task_event_is_review), else NULL */
+	int32_t extension_to;           /* a pending extension's date; 0 when none */
 };
 struct task_iter;
 /* Iterate over every task of a campaign (0: current) visible to w, by
  * 序号.  The strings of a row are valid until the next call.  Free with
- * store_task_iter_close() (NULL is fine). */
+ * store_task_iter_close() (NULL is fine).  The measures, the progress and
+ * the events of the rows are read by one pass each over the campaign,
+ * merged with the tasks by 序号, not by a query per task. */
 enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t campaign_id,
 			     int32_t today, struct task_iter **out, struct err *e);
 /* RC_OK with *row set, or RC_OK with *row = NULL at the end. */
@@ -1877,7 +1894,8 @@ enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
 /* Fill the database with a synthetic campaign: n_units units (a tree),
  * one leader and one handler per unit, n_tasks tasks spread over them and
  * n_progress progress entries, all audited, in transactions of a few
- * thousand rows.  Used by `rectify test-ledger` (hidden) and bench/. */
+ * thousand rows; the dashboard's day left at today.  Used by `rectify
+ * test-ledger` (hidden) and bench/. */
 enum rc store_test_generate(struct store *st, int n_units, int n_tasks, int n_progress,
 			    int32_t today, uint64_t seed, struct err *e);
 

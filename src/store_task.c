@@ -525,16 +525,6 @@ void task_release(struct task *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int is_review_action(const char *a)
-{
-	static const char *const names[] = {"approve", "return", "reopen", "stage",
-					    "confirm", "extend-approve", "extend-refuse"};
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcmp(a, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 {
 	struct arena *a = &t->arena;
@@ -642,7 +632,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->reason = col_str(q, 6, a);
 		x->at = col_str(q, 7, a);
 		x->day = col_day(q, 8);
-		n_rev += is_review_action(x->action);
+		n_rev += task_event_is_review(x->action);
 	}
 	if (r != SQLITE_DONE) {
 		VEC_FREE(evs);
@@ -654,7 +644,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	t->n_events = evs.n;
 	t->reviews = arena_alloc(a, (n_rev ? n_rev : 1) * sizeof *t->reviews);
 	for (size_t i = 0; i < evs.n; i++)
-		if (is_review_action(evs.v[i].action))
+		if (task_event_is_review(evs.v[i].action))
 			t->reviews[t->n_reviews++] = evs.v[i];
 	VEC_FREE(evs);
 	/* Extensions. */

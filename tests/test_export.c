@@ -12,19 +12,39 @@
 #include "export.h"
 #include "sheet.h"
 
+/* Reviews stored in UTC, shown in local time (Shanghai's here). */
+static const struct task_event approved = {.action = "approve", .from = TASK_SUBMITTED,
+					   .to = TASK_CLOSED, .actor = "沈审", .reason = "",
+					   .at = "2024-02-05T02:30:00.000Z"};
+static const struct task_event returned = {.action = "return", .from = TASK_SUBMITTED,
+					   .to = TASK_IN_PROGRESS, .actor = "沈审",
+					   .reason = "佐证材料不全", .at = "2024-04-16T23:05:00.000Z"};
+
 static const struct export_row rows[] = {
 	{.task_id = 1, .seq = 1, .area = "理论学习方面", .problem = "学习不够系统。集中学习多，研讨少。",
 	 .measures = "（一）制定学习计划\n（二）每季度研讨一次", .goal = "形成制度",
 	 .leader = "王五", .unit = "办公室", .deadline = "2024-06-30",
 	 .progress = "2024-02-01 已印发学习计划。", .status = TASK_CLOSED, .light = LIGHT_NONE,
-	 .n_evidence = 2, .n_progress = 1},
+	 .n_evidence = 2, .n_progress = 1, .handlers = "张承、赵办",
+	 .closed_at = "2024-02-05 10:30", .review = &approved, .origin_seq = 5,
+	 .origin_year = 2022},
 	{.task_id = 2, .seq = 2, .area = "理论学习方面", .problem = "调研成果转化不够，报告质量不高。",
 	 .measures = "建立成果转化台账", .goal = "", .leader = "李四", .unit = "研究室",
-	 .deadline = "2024-03-31", .progress = "", .status = TASK_NOT_STARTED, .light = LIGHT_RED},
+	 .deadline = "2024-03-31", .progress = "", .status = TASK_NOT_STARTED, .light = LIGHT_RED,
+	 .handlers = "", .closed_at = "", .extension_to = 19966},
 	{.task_id = 3, .seq = 3, .area = "作风建设方面", .problem = "联系群众不够，\"走过场\"，=SUM(A1)",
 	 .measures = "建立基层联系点", .goal = "全覆盖", .leader = "王五", .unit = "办公室",
 	 .deadline = "长期坚持", .progress = "2024-03-01 已建立联系点5个\n2024-04-01 走访12次",
-	 .status = TASK_IN_PROGRESS, .light = LIGHT_GREEN, .n_evidence = 1, .n_progress = 2},
+	 .status = TASK_IN_PROGRESS, .light = LIGHT_GREEN, .n_evidence = 1, .n_progress = 2,
+	 .handlers = "张承、赵办", .closed_at = "", .review = &returned},
+};
+
+/* The cells the workbook and the CSV make of several facts, row by row:
+ * 承办人, 销号时间, 审核意见, 备注. */
+static const char *const made[][4] = {
+	{"张承、赵办", "2024-02-05 10:30", "2024-02-05 10:30 沈审 销号", "由2022年度第5项转入"},
+	{"", "", "", "申请延期至2024-08-31，待审批"},
+	{"张承、赵办", "", "2024-04-17 07:05 沈审 退回：佐证材料不全", ""},
 };
 
 struct src {
@@ -159,10 +179,27 @@ static void check_rows_read_back(const struct sheet *s)
 		assert_string_equal(m.rows[i].progress, rows[i].progress);
 		assert_string_equal(m.rows[i].status, task_status_name(rows[i].status));
 	}
-	/* Every field the import reads back is exported (备注 is not yet). */
+	/* Every field the import knows is exported, each in its own column:
+	 * 承办人, 销号时间 and 审核意见 take none of the others' (销号时间
+	 * names a status too, but 整改状态 comes first). */
+	static const enum export_col col_of[SF__MAX] = {
+		[SF_SEQ] = ECOL_SEQ, [SF_AREA] = ECOL_AREA, [SF_PROBLEM] = ECOL_PROBLEM,
+		[SF_MEASURES] = ECOL_MEASURES, [SF_GOAL] = ECOL_GOAL, [SF_LEADER] = ECOL_LEADER,
+		[SF_UNIT] = ECOL_UNIT, [SF_DEADLINE] = ECOL_DEADLINE, [SF_PROGRESS] = ECOL_PROGRESS,
+		[SF_STATUS] = ECOL_STATUS, [SF_LIGHT] = ECOL_LIGHT, [SF_EVIDENCE] = ECOL_EVIDENCE,
+		[SF_NOTE] = ECOL_NOTE};
 	for (int f = 0; f < SF__MAX; f++)
-		if (f != SF_NOTE)
-			assert_true(m.col[f] >= 0);
+		assert_int_equal(m.col[f], col_of[f]);
+	/* The new columns, cell by cell. */
+	static const enum export_col cols[] = {ECOL_HANDLERS, ECOL_CLOSED_AT, ECOL_REVIEW, ECOL_NOTE};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		size_t r = 0;
+		while (r < s->n_rows && s->rows[r].num != m.nums[i])
+			r++;
+		assert_true(r < s->n_rows);
+		for (size_t k = 0; k < ARRAY_LEN(cols); k++)
+			assert_string_equal(sheet_cell(s, r, cols[k]), made[i][k]);
+	}
 	sheet_ledger_release(&m);
 }
 
@@ -190,9 +227,10 @@ static void test_export_xlsx(void **state)
 	assert_string_equal(sh.name, "整改台账");
 	assert_string_equal(sheet_cell(&sh, 0, 0), "2023年度民主生活会查摆问题整改台账");
 	assert_non_null(strstr(sheet_cell(&sh, 1, 0), "2024年4月18日"));
-	assert_string_equal(sheet_cell(&sh, 3, 10), "");               /* closed: no light */
-	assert_string_equal(sheet_cell(&sh, 4, 10), "红灯");
-	assert_string_equal(sheet_cell(&sh, 5, 11), "1");              /* 佐证材料数 */
+	assert_string_equal(sheet_cell(&sh, 2, ECOL_REVIEW), "审核意见");
+	assert_string_equal(sheet_cell(&sh, 3, ECOL_LIGHT), "");       /* closed: no light */
+	assert_string_equal(sheet_cell(&sh, 4, ECOL_LIGHT), "红灯");
+	assert_string_equal(sheet_cell(&sh, 5, ECOL_EVIDENCE), "1");   /* 佐证材料数 */
 	check_rows_read_back(&sh);
 	sheet_release(&sh);
 
@@ -569,6 +607,50 @@ static void test_export_task_measures(void **state)
 	buf_release(&b);
 }
 
+/* The ledger sheet and the CSV carry each row's own measures, not the
+ * whole paragraph its area's tasks are linked to. */
+static void test_export_ledger_own_measures(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	struct export_row row = rows[2];
+	row.problem = "联系群众不深入，偏远村走访少，灌溉设施维修诉求办理慢。";
+	row.measures = "（二）健全理论学习制度，每季度安排一次专题研讨，班子成员每年撰写调研报告两篇；"
+		       "建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。"
+		       "严格执行公务接待标准，每半年通报一次三公经费使用情况。"
+		       "完善容错纠错机制，激励干部担当作为。";
+	s = (struct src){0, 1, 0, &row};
+	static const char own[] =
+		"建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。";
+	static const char *const names[] = {"own.xlsx", "own.csv"};
+	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, names[k]);
+		struct err e = {0};
+		s.i = 0;
+		if ((k ? export_ledger_csv : export_ledger_xlsx)(&l, path, &e))
+			fail_msg("%s", e.msg);
+		size_t len = 0;
+		char *data = test_read(path, &len);
+		struct sheet sh;
+		if (sheet_read(data, len, path, &sh, &e))
+			fail_msg("%s", e.msg);
+		size_t r = k ? 1 : 3;   /* under the header (the workbook: its title rows too) */
+		assert_string_equal(sheet_cell(&sh, r - 1, ECOL_MEASURES), "整改措施");
+		assert_string_equal(sheet_cell(&sh, r, ECOL_MEASURES), own);
+		assert_string_equal(sheet_cell(&sh, r, ECOL_PROBLEM), row.problem);
+		sheet_release(&sh);
+		free(data);
+		unlink(path);
+	}
+}
+
 /* The .docx with the office's 主送机关 and 署名 and without charts. */
 static void test_export_report_docx_signed(void **state)
 {
@@ -632,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_export_report_docx),
 		cmocka_unit_test(test_export_title_break),
 		cmocka_unit_test(test_export_task_measures),
+		cmocka_unit_test(test_export_ledger_own_measures),
 		cmocka_unit_test(test_export_report_docx_signed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
