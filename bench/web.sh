@@ -104,7 +104,8 @@ writer() {
 	while :; do
 		n=$((n + 1))
 		write_one "$n" || exit 1
-		echo "$n" >"$1"
+		# renamed into place: a reader never sees the file half written
+		echo "$n" >"$1.new" && mv "$1.new" "$1"
 	done
 }
 

@@ -1184,10 +1184,16 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 	}
 	struct task t;
 	struct err e = {0};
+	struct commitment_list cl = {0};
 	enum rc rc = store_task_get(st, &w, id, today, &t, &e);
+	if (!rc && !json && t.n_measures)
+		rc = store_commitment_list(st, &w, t.campaign_id, today, &cl, &e);
 	store_close(st);
-	if (rc)
+	if (rc) {
+		if (cl.v)
+			commitment_list_release(&cl);
 		return fail(&e);
+	}
 	struct buf b = BUF_INIT(0);
 	if (json) {
 		export_json_task(&b, &t);
@@ -1212,6 +1218,24 @@ int cmd_task_show(struct cli *c, int argc, char **argv)
 			}
 			buf_putc(&b, '\n');
 		}
+		/* The commitments its measures state, with the current period's
+		 * counter, as the task page shows them. */
+		for (size_t i = 0; i < cl.n; i++) {
+			const struct commitment *k = &cl.v[i];
+			int stated = 0;
+			for (size_t m = 0; m < t.n_measures && !stated; m++)
+				stated = commitment_in_measure(k->text, t.measures[m].text);
+			if (!stated)
+				continue;
+			const char *unit = k->unit && *k->unit ? k->unit : "次";
+			buf_printf(&b, "  承诺      %s (commitment %lld)", k->text, (long long)k->id);
+			for (size_t p = 0; p < k->n_periods; p++)
+				if (k->periods[p].current)
+					buf_printf(&b, "  本期完成 %d / 序时应达 %d / 要求 %d%s",
+						   k->periods[p].count, k->periods[p].expected, k->min, unit);
+			buf_putc(&b, '\n');
+		}
+		commitment_list_release(&cl);
 		buf_printf(&b, "  目标      %s\n", *t.goal ? t.goal : "-");
 		if (!*t.leader_name && *t.leader_text)
 			buf_printf(&b, "  责任领导  - (named %s: no leader account has that name)\n",
@@ -1286,6 +1310,41 @@ static int version_of(struct store *st, const struct who *w, int64_t id, int64_t
 	return 0;
 }
 
+typedef VEC(int64_t) id_vec;
+
+/* --commitment: the measures that state the commitments ks, added to
+ * *measures (the task's current measures first when keep_current: the
+ * commitments are linked beside what the task has); *added counts the
+ * measures that were not there. */
+static int commitments_to_measures(struct store *st, const struct who *w, int64_t task,
+				   int32_t today, int keep_current, const int64_t *ks, size_t nk,
+				   id_vec *ms, size_t *added)
+{
+	*added = 0;
+	struct err e = {0};
+	if (keep_current) {
+		struct task t;
+		if (store_task_get(st, w, task, today, &t, &e))
+			return fail(&e);
+		for (size_t i = 0; i < t.n_measures; i++)
+			*VEC_PUSH(*ms) = t.measures[i].node_id;
+		task_release(&t);
+	}
+	for (size_t i = 0; i < nk; i++) {
+		int64_t node;
+		if (store_commitment_measure(st, w, ks[i], &node, &e))
+			return fail(&e);
+		size_t k = 0;
+		while (k < ms->n && ms->v[k] != node)
+			k++;
+		if (k == ms->n) {
+			*VEC_PUSH(*ms) = node;
+			(*added)++;
+		}
+	}
+	return 0;
+}
+
 int cmd_task_assign(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {{"leader", required_argument, NULL, 'L'},
@@ -1293,13 +1352,15 @@ int cmd_task_assign(struct cli *c, int argc, char **argv)
 					     {"deadline", required_argument, NULL, 'd'},
 					     {"goal", required_argument, NULL, 'g'},
 					     {"measure", required_argument, NULL, 'm'},
+					     {"commitment", required_argument, NULL, 'k'},
 					     {"expect-version", required_argument, NULL, 'V'},
 					     {"as", required_argument, NULL, 'A'},
 					     {NULL, 0, NULL, 0}};
 	struct task_assign a = {0};
 	const char *leader = NULL, *unit = NULL, *as = NULL;
 	int64_t expect = 0;
-	VEC(int64_t) ms = {0};
+	id_vec ms = {0};
+	id_vec ks = {0};                /* --commitment: their measures are added */
 	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -1319,32 +1380,41 @@ int cmd_task_assign(struct cli *c, int argc, char **argv)
 			a.set_measures = 1;
 			if (parse_id(optarg, VEC_PUSH(ms))) {
 				VEC_FREE(ms);
+				VEC_FREE(ks);
+				return cli_usage("task assign");
+			}
+			break;
+		case 'k':
+			if (parse_id(optarg, VEC_PUSH(ks))) {
+				VEC_FREE(ms);
+				VEC_FREE(ks);
 				return cli_usage("task assign");
 			}
 			break;
 		case 'V':
 			if (parse_version(optarg, &expect)) {
 				VEC_FREE(ms);
+				VEC_FREE(ks);
 				return 2;
 			}
 			break;
 		case 'A': as = optarg; break;
-		default: VEC_FREE(ms); return cli_usage("task assign");
+		default: VEC_FREE(ms); VEC_FREE(ks); return cli_usage("task assign");
 		}
 	}
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id)) {
 		VEC_FREE(ms);
+		VEC_FREE(ks);
 		return cli_usage("task assign");
 	}
-	if (!leader && !unit && a.deadline_kind == DEADLINE_NONE && !a.goal && !a.set_measures) {
+	if (!leader && !unit && a.deadline_kind == DEADLINE_NONE && !a.goal && !a.set_measures &&
+	    !ks.n) {
 		fprintf(stderr, "rectify: nothing to assign: give --leader, --unit, --deadline, "
-				"--goal or --measure\n");
+				"--goal, --measure or --commitment\n");
 		VEC_FREE(ms);
 		return 2;
 	}
-	a.measure_ids = ms.v;
-	a.n_measures = ms.n;
 	struct store *st;
 	int32_t today;
 	int r = get_today(c, &today);
@@ -1352,18 +1422,41 @@ int cmd_task_assign(struct cli *c, int argc, char **argv)
 		r = open_db(c, 0, &st);
 	if (r) {
 		VEC_FREE(ms);
+		VEC_FREE(ks);
 		return r;
 	}
 	struct who w;
 	int64_t version;
+	struct err e = {0};
+	size_t added = 0;
+	int keep = !a.set_measures;
 	if ((r = who_of(st, as, &w)) || (leader && (r = user_id_of(st, leader, &a.leader_id))) ||
 	    (unit && (r = unit_id_of(st, unit, &a.unit_id))) ||
-	    (r = version_of(st, &w, id, expect, today, &version))) {
+	    (r = version_of(st, &w, id, expect, today, &version)) ||
+	    (ks.n && (r = commitments_to_measures(st, &w, id, today, keep, ks.v, ks.n, &ms,
+						  &added)))) {
 		store_close(st);
 		VEC_FREE(ms);
+		VEC_FREE(ks);
 		return r;
 	}
-	struct err e = {0};
+	if (keep && ks.n && !added && !leader && !unit && a.deadline_kind == DEADLINE_NONE &&
+	    !a.goal) {
+		printf("task %lld: its measures state the commitment%s already; nothing changed\n",
+		       (long long)id, ks.n > 1 ? "s" : "");
+		store_close(st);
+		VEC_FREE(ms);
+		VEC_FREE(ks);
+		return 0;
+	}
+	int nothing_new = keep && ks.n && !added;
+	VEC_FREE(ks);
+	if (nothing_new)
+		ms.n = 0;               /* the measures stay as they are */
+	else if (ms.n)
+		a.set_measures = 1;
+	a.measure_ids = ms.v;
+	a.n_measures = ms.n;
 	int64_t nv;
 	enum rc rc = store_task_assign(st, &w, id, version, &a, today, &nv, &e);
 	store_close(st);

@@ -2,7 +2,7 @@
  * cli_office.c -- the office-format commands:
  *
  *   rectify export --format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE
- *   rectify report --format docx|md|html [--campaign ID] [--as-of DATE] [--as LOGIN] -o FILE
+ *   rectify report --format docx|md|html [--campaign ID] [--as-of DATE] [--charts yes|no] [--as LOGIN] -o FILE
  *   rectify import-ledger FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad]
  *                         [--again] [--as LOGIN]
  *
@@ -72,6 +72,7 @@ struct out_opts {
 	int have_format;
 	int64_t campaign;
 	const char *out, *as, *as_of;
+	int charts;                     /* --charts: 1 yes, 0 no, -1 not given */
 };
 
 static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opts *o)
@@ -81,8 +82,10 @@ static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opt
 					     {"output", required_argument, NULL, 'o'},
 					     {"as", required_argument, NULL, 'A'},
 					     {"as-of", required_argument, NULL, 'd'},
+					     {"charts", required_argument, NULL, 'C'},
 					     {NULL, 0, NULL, 0}};
 	memset(o, 0, sizeof *o);
+	o->charts = -1;
 	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
@@ -103,6 +106,18 @@ static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opt
 		case 'o': o->out = optarg; break;
 		case 'A': o->as = optarg; break;
 		case 'd': o->as_of = optarg; break;
+		case 'C':
+			if (strcmp(cmd, "report") != 0)
+				return cli_usage(cmd);
+			if (strcmp(optarg, "yes") == 0)
+				o->charts = 1;
+			else if (strcmp(optarg, "no") == 0)
+				o->charts = 0;
+			else {
+				fprintf(stderr, "rectify: --charts takes yes or no\n");
+				return 2;
+			}
+			break;
 		default: return cli_usage(cmd);
 		}
 	}
@@ -225,7 +240,16 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if ((r = ledger_load(c, &o, 0, &x)))
 		return r;
 	struct err e = {0};
-	enum rc rc = export_report(&x.l, o.format, o.out, &e);
+	struct report_style style;
+	enum rc rc = store_report_style(x.st, &style, &e);
+	if (!rc) {
+		x.l.report_to = style.to;
+		x.l.signer = style.signer;
+		/* Charts: as asked, else the setting for the .docx, always in HTML. */
+		x.l.charts = o.charts >= 0 ? o.charts : o.format == EXPORT_DOCX ? style.docx_charts : 1;
+		rc = export_report(&x.l, o.format, o.out, &e);
+	}
+	report_style_release(&style);
 	size_t n = x.rows.count;
 	ledger_close(&x);
 	if (rc)

@@ -2055,15 +2055,43 @@ static int title_ends(const char *s, size_t n)
 	return 0;
 }
 
-/* Is paragraph q the second line of the title p (a title broken in two)? */
+/* Does line q open with words that only carry a title on (整改落实情况的
+ * 报告 after …反馈意见)? */
+static int title_carries_on(const struct doc_para *q)
+{
+	static const char *const words[] = {"整改", "情况", "落实", "查摆", "的"};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (q->len >= strlen(words[i]) && memcmp(q->text, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is paragraph q the next line of the title p (a title broken in two)?
+ * p does not end as a title does, or q carries it on. */
 static int title_goes_on(const struct doc_para *p, const struct doc_para *q,
 			 const struct para_info *qi)
 {
 	struct label_hit h;
 	if (qi->table || doc_label_at(q->text, q->len, &h) || text_utf8_count(q->text, q->len) > 40)
 		return 0;
-	return !title_ends(p->text, p->len) && title_ends(q->text, q->len) &&
+	return (!title_ends(p->text, p->len) || title_carries_on(q)) && title_ends(q->text, q->len) &&
 	       !(q->len >= 3 && memcmp(q->text + q->len - 3, "：", 3) == 0);
+}
+
+/* Is paragraph q the middle line of a title p broken in three?  A short
+ * line with no label that neither ends a title nor a sentence. */
+static int title_middle(const struct doc_para *p, const struct doc_para *q,
+			const struct para_info *qi)
+{
+	struct label_hit h;
+	if (qi->table || doc_label_at(q->text, q->len, &h) || text_utf8_count(q->text, q->len) > 40 ||
+	    title_ends(p->text, p->len) || title_ends(q->text, q->len))
+		return 0;
+	static const char *const stops[] = {"：", "。", "；", "，"};
+	for (size_t i = 0; i < ARRAY_LEN(stops); i++)
+		if (q->len >= 3 && memcmp(q->text + q->len - 3, stops[i], 3) == 0)
+			return 0;
+	return 1;
 }
 
 /* Where the title of a document written on one line ends: after a word
@@ -2218,14 +2246,31 @@ static enum rc parse_src(struct doc *d, const struct doc_overlap *ov, struct err
 		d->title = d->paras[0].text;
 		d->title_span = d->paras[0].span;
 		first = 1;
-		if (d->n_paras > 1 && !info[0].md_level &&
-		    title_goes_on(&d->paras[0], &d->paras[1], &info[1])) {
-			char *t = arena_alloc(&d->arena, d->paras[0].len + d->paras[1].len + 1);
-			memcpy(t, d->paras[0].text, d->paras[0].len);
-			memcpy(t + d->paras[0].len, d->paras[1].text, d->paras[1].len + 1);
+		/* Broken in two lines, or in three (a diamond): the last line
+		 * ends as a title does, the middle one is a short line that
+		 * does not. */
+		size_t last = 0;
+		if (d->n_paras > 1 && !info[0].md_level) {
+			if (title_goes_on(&d->paras[0], &d->paras[1], &info[1]))
+				last = 1;
+			else if (d->n_paras > 2 && title_middle(&d->paras[0], &d->paras[1], &info[1]) &&
+				 title_goes_on(&d->paras[1], &d->paras[2], &info[2]))
+				last = 2;
+		}
+		if (last) {
+			size_t n = 0;
+			for (size_t k = 0; k <= last; k++)
+				n += d->paras[k].len;
+			char *t = arena_alloc(&d->arena, n + 1);
+			n = 0;
+			for (size_t k = 0; k <= last; k++) {
+				memcpy(t + n, d->paras[k].text, d->paras[k].len);
+				n += d->paras[k].len;
+			}
+			t[n] = '\0';
 			d->title = t;
-			d->title_span.end = d->paras[1].span.end;
-			first = 2;
+			d->title_span.end = d->paras[last].span.end;
+			first = last + 1;
 		}
 	} else if (d->n_paras > 0 && !info[0].table && (cut = title_cut(&d->paras[0], &from)) > 0) {
 		/* The title and the text on one line. */

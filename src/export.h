@@ -44,6 +44,10 @@ struct export_ledger {
 	const struct dashboard *dash;              /* totals; may be NULL */
 	const struct commitment_list *commitments; /* may be NULL */
 	const struct event_list *events;           /* status history; may be NULL */
+	/* The report only: 主送机关 and 发文机关署名 (NULL or "" when not set),
+	 * and whether it draws its charts (1) or leaves them out (0). */
+	const char *report_to, *signer;
+	int charts;
 };
 
 enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_DOCX, EXPORT_MD, EXPORT_HTML, EXPORT__MAX };
@@ -52,12 +56,28 @@ int export_format_parse(const char *s, enum export_format *out);
 const char *export_format_name(enum export_format f);
 
 /* The columns of the ledger sheet, in order (序号, 问题类别/方面, 问题表现, …);
- * the importer recognises them among its header variants. */
+ * the importer recognises them among its header variants, and passes over
+ * those it does not import (承办人, 销号时间, 审核意见, 红黄绿灯, 佐证材料数,
+ * 备注). */
 enum export_col {
 	ECOL_SEQ, ECOL_AREA, ECOL_PROBLEM, ECOL_MEASURES, ECOL_GOAL, ECOL_LEADER, ECOL_UNIT,
-	ECOL_DEADLINE, ECOL_PROGRESS, ECOL_STATUS, ECOL_LIGHT, ECOL_EVIDENCE, ECOL__MAX
+	ECOL_HANDLERS, ECOL_DEADLINE, ECOL_PROGRESS, ECOL_STATUS, ECOL_CLOSED_AT, ECOL_REVIEW,
+	ECOL_LIGHT, ECOL_EVIDENCE, ECOL_NOTE, ECOL__MAX
 };
 const char *export_col_name(enum export_col c);
+
+/* The text of a row's cells that are made from several facts, appended to
+ * out:
+ *   审核意见  the reviewers' latest decision: local time, who, what, and the
+ *            opinion: "2024-02-05 10:30 沈审 退回：佐证材料不全"; "" when none
+ *   备注      what the other columns do not say, "；" between: where a task
+ *            carried over came from ("由2023年度第5项转入"), where it went
+ *            on ("已转入2025年度第3项"), an extension waiting for a decision
+ *            ("申请延期至2024-08-31，待审批"); "" when nothing */
+void export_row_review(const struct export_row *r, struct buf *out);
+void export_row_note(const struct export_row *r, struct buf *out);
+/* What a status change did, in Chinese: "申请销号", "批准延期", "导入" … */
+const char *export_event_action(const char *action);
 
 /*
  * Write the ledger workbook to path: sheet 整改台账 (a title row, the header
@@ -126,6 +146,33 @@ struct export_names {
 	char opening[768];
 };
 void export_names(const char *material, const char *title_override, struct export_names *out);
+
+/*
+ * A title broken into lines at its phrase boundaries for a line of max_half
+ * half-width units (a Chinese character is 2), the lines joined by '\n' and
+ * appended to out; returns the number of lines.  GB/T 9704's rule: whole
+ * phrases on each line, the fewest lines that fit, balanced, in a
+ * trapezoid or diamond (export_title.c says how).  A title that fits stays
+ * whole.  EXPORT_TITLE_HALF is the line of the .docx title: 2号 on 156 mm
+ * holds 20 characters, less the room LibreOffice and Word put between
+ * Chinese and digits.
+ */
+#define EXPORT_TITLE_HALF 38
+size_t export_title_break(const char *title, int max_half, struct buf *out);
+
+/*
+ * The measures of a row that answer its problem, appended to out: of the
+ * text of the task's linked measures (one a line), the sentences that share
+ * the most rare character pairs with the problem -- those scoring at least
+ * EXPORT_MEASURE_SHARE percent of the best, at most EXPORT_MEASURE_SENTENCES
+ * -- in their order, labels such as （一） dropped.  Measures of at most
+ * EXPORT_MEASURE_WHOLE characters, or with no sentence sharing a pair with
+ * the problem, are kept whole.  export_measure.c says why.
+ */
+#define EXPORT_MEASURE_WHOLE 120
+#define EXPORT_MEASURE_SHARE 60
+#define EXPORT_MEASURE_SENTENCES 3
+void export_task_measures(const char *problem, const char *measures, struct buf *out);
 
 /* "2024年6月30日" for a day (out holds at least 32 bytes). */
 void export_day_cn(int32_t day, char *out, size_t size);

@@ -18,7 +18,13 @@
  *   - page numbers 宋体 4号 (14 pt) "— 1 —" at the foot, on the outer side:
  *     odd pages right and even pages left, one character in (separate odd
  *     and even footers, evenAndOddHeaders);
- *   - 附件说明 under the body, the date right with four characters to spare;
+ *   - 主送机关 under the title after a blank line, flush left (7.3.4);
+ *   - 附件说明 under the body; then, a line below, the 发文机关署名 two
+ *     characters in from the right and the 成文日期 under it, its first
+ *     character two to the right of the signer's first, or, when the date
+ *     is the longer, the date two characters in and the signer moved left
+ *     to keep the two-character step (7.3.5.2, unsealed documents); with
+ *     no signer, the date right with four characters to spare;
  *   - the appendix (附件) on new pages in a landscape section: "附件" in 黑体
  *     at the top left, its title, and the ledger table with a repeated
  *     header row.
@@ -264,6 +270,43 @@ static void chart_para(struct buf *b, const struct chart *c, int n)
 		   cx, cy, n, n, n);
 }
 
+/* The width in twips of a line of body text (3号, condensed by 0.25 pt):
+ * a Chinese character 315, a digit or Latin letter half of 320 less 5. */
+#define BODY_CHAR 315
+static int body_width(const char *s)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			w += 155;
+		else if ((*p & 0xC0) != 0x80)
+			w += BODY_CHAR;
+	return w;
+}
+
+/* The 发文机关署名 and the 成文日期 under it (GB/T 9704-2012 7.3.5.2). */
+static void signature(struct buf *b, const char *signer, const char *date)
+{
+	int sw = body_width(signer), dw = body_width(date), c2 = 2 * BODY_CHAR;
+	int sr, dr;                     /* right indents */
+	if (dw > sw) {
+		dr = c2;
+		sr = c2 + dw + c2 - sw;
+	} else {
+		sr = c2;
+		dr = sw - dw;
+	}
+	char ppr[160];
+	para(b, NULL, NULL, NULL, "");
+	snprintf(ppr, sizeof ppr, "<w:ind w:right=\"%d\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>"
+		 "<w:jc w:val=\"right\"/>", sr);
+	para(b, NULL, ppr, NULL, signer);
+	/* no extra room between the digits and 年月日: the width is as counted */
+	snprintf(ppr, sizeof ppr, "<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:ind w:right=\"%d\" "
+		 "w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/>", dr);
+	para(b, NULL, ppr, NULL, date);
+}
+
 /* The appendix table's columns: header, width in twips, field. */
 static const struct {
 	const char *head;
@@ -327,8 +370,10 @@ static enum rc document(const struct report_model *m, FILE *rows, FILE *f, struc
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		     "<w:document xmlns:w=\"" NS_W "\" xmlns:r=\"" NS_R "\" xmlns:wp=\"" NS_WP
 		     "\" xmlns:a=\"" NS_A "\" xmlns:c=\"" NS_C "\"><w:body>");
-	para(&b, "Title", NULL, NULL, m->title);
+	para(&b, "Title", NULL, NULL, m->title_lines);
 	para(&b, NULL, NULL, NULL, "");
+	if (m->report_to)
+		para(&b, NULL, "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>", NULL, m->report_to);
 	int chart_no = 0;
 	for (size_t i = 0; i < m->n_blocks; i++) {
 		const struct rblock *k = &m->blocks[i];
@@ -347,7 +392,12 @@ static enum rc document(const struct report_model *m, FILE *rows, FILE *f, struc
 			para(&b, NULL, NULL, NULL, "");
 			para(&b, NULL, NULL, NULL, k->text);
 			break;
+		case RB_SIGNER:
+			signature(&b, k->text, m->date_cn);
+			break;
 		case RB_DATE:
+			if (m->signer)
+				break;          /* under the signer */
 			para(&b, NULL, NULL, NULL, "");
 			para(&b, NULL, "<w:ind w:right=\"1280\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>"
 				 "<w:jc w:val=\"right\"/>", NULL, k->text);

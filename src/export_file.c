@@ -38,11 +38,60 @@ const char *export_format_name(enum export_format f)
 
 static const char *const col_names[ECOL__MAX] = {
 	"序号", "问题类别/方面", "问题表现", "整改措施", "整改目标", "责任领导",
-	"责任单位", "整改时限", "进展情况", "整改状态", "红黄绿灯", "佐证材料数"};
+	"责任单位", "承办人", "整改时限", "进展情况", "整改状态", "销号时间", "审核意见",
+	"红黄绿灯", "佐证材料数", "备注"};
 
 const char *export_col_name(enum export_col c)
 {
 	return (unsigned)c < ECOL__MAX ? col_names[c] : "";
+}
+
+const char *export_event_action(const char *a)
+{
+	static const struct {
+		const char *key, *label;
+	} extra[] = {{"create", "创建"}, {"carry", "结转"}, {"carry-out", "转入下一批次"},
+		     {"import", "导入"},
+		     {"import-closed", "导入（已销号）"},
+		     {"extend-approve", "批准延期"}, {"extend-refuse", "驳回延期"}};
+	enum task_action ta;
+	if (!a)
+		return "";
+	if (task_action_parse(a, &ta) == 0)
+		return task_action_label(ta);
+	for (size_t i = 0; i < ARRAY_LEN(extra); i++)
+		if (strcmp(a, extra[i].key) == 0)
+			return extra[i].label;
+	return a;
+}
+
+void export_row_review(const struct export_row *r, struct buf *out)
+{
+	const struct task_event *v = r->review;
+	if (!v)
+		return;
+	char at[32];
+	util_local_time(v->at, at, sizeof at);
+	buf_printf(out, "%s %s %s", at, v->actor ? v->actor : "", export_event_action(v->action));
+	if (v->reason && *v->reason) {
+		buf_puts(out, "：");
+		buf_puts(out, v->reason);
+	}
+}
+
+void export_row_note(const struct export_row *r, struct buf *out)
+{
+	size_t start = out->len;
+	if (r->origin_seq && r->origin_year)
+		buf_printf(out, "由%d年度第%d项转入", r->origin_year, r->origin_seq);
+	if (r->carried_seq && r->carried_year)
+		buf_printf(out, "%s已转入%d年度第%d项", out->len > start ? "；" : "",
+			   r->carried_year, r->carried_seq);
+	if (r->extension_to) {
+		char d[11];
+		store_day_format(r->extension_to, d);
+		buf_printf(out, "%s申请延期至%s，待审批", out->len > start ? "；" : "", d);
+	}
 }
 
 /* Cut s (of length *n) at the end when it ends with w; 1 if it did. */

@@ -64,6 +64,7 @@ enum rblock_kind {
 	RB_PARA,                /* body text; lead, when set, in 楷体 before it */
 	RB_CHART,               /* chart index, caption in text */
 	RB_ATTACH_NOTE,         /* 附件：… (after the body) */
+	RB_SIGNER,              /* 发文机关署名, right, above the date */
 	RB_DATE,                /* 成文日期, right */
 };
 
@@ -76,6 +77,9 @@ struct rblock {
 
 struct report_model {
 	const char *title;              /* "…整改落实情况报告" */
+	const char *title_lines;        /* the same broken into lines ('\n') for the page */
+	const char *report_to;          /* 主送机关 with its closing "：", or NULL */
+	const char *signer;             /* 发文机关署名, or NULL */
 	const char *ledger_title;       /* "…整改台账" (the appendix) */
 	char date_cn[32];               /* "2024年12月31日" */
 	struct rblock *blocks;

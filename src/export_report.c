@@ -335,6 +335,19 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 	export_names(l->title, l->report_title, &names);
 	m->title = arena_strdup(a, names.title);
 	m->ledger_title = arena_strdup(a, names.ledger);
+	struct buf tb = BUF_INIT(0);
+	export_title_break(m->title, EXPORT_TITLE_HALF, &tb);
+	m->title_lines = dup_buf(m, &tb);
+	if (l->report_to && *l->report_to) {
+		/* 主送机关 end with a full-width colon (GB/T 9704 7.3.4). */
+		size_t n = strlen(l->report_to);
+		int colon = n >= 3 && memcmp(l->report_to + n - 3, "：", 3) == 0;
+		buf_printf(&tb, "%s%s", l->report_to, colon ? "" : "：");
+		m->report_to = dup_buf(m, &tb);
+	}
+	if (l->signer && *l->signer)
+		m->signer = arena_strdup(a, l->signer);
+	buf_release(&tb);
 	export_day_cn(l->as_of, m->date_cn, sizeof m->date_cn);
 
 	/* One pass over the rows: per area, counts and the tasks to name. */
@@ -454,7 +467,8 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 	if (l->dash && l->dash->pending_extensions)
 		buf_printf(&b, "另有%d项延期申请待审批。", l->dash->pending_extensions);
 	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
-	charts(m, l);
+	if (l->charts)
+		charts(m, l);
 
 	/* 二、各方面整改落实情况 */
 	block(m, RB_H1, NULL, "二、各方面整改落实情况", 0);
@@ -582,6 +596,8 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 
 	buf_printf(&b, "附件：%s", m->ledger_title);
 	block(m, RB_ATTACH_NOTE, NULL, dup_buf(m, &b), 0);
+	if (m->signer)
+		block(m, RB_SIGNER, NULL, m->signer, 0);
 	block(m, RB_DATE, NULL, m->date_cn, 0);
 	buf_release(&b);
 	VEC_FREE(areas);
@@ -628,15 +644,22 @@ struct appendix {
 	struct buf b;
 };
 
-static enum rc appendix_row(void *ctx, const struct export_row *r, struct err *e)
+static enum rc appendix_row(void *ctx, const struct export_row *row, struct err *e)
 {
 	struct appendix *a = ctx;
+	/* The row with the task's own measures (export_task_measures). */
+	struct export_row own = *row;
+	struct buf mb = BUF_INIT(0);
+	export_task_measures(row->problem, row->measures, &mb);
+	own.measures = mb.p ? mb.p : "";
+	const struct export_row *r = &own;
 	if (a->f == EXPORT_DOCX)
 		report_row_docx(&a->b, r);
 	else if (a->f == EXPORT_MD)
 		report_row_md(&a->b, r);
 	else
 		report_row_html(&a->b, r);
+	buf_release(&mb);
 	if (a->b.len > (1u << 20)) {
 		if (fwrite(a->b.p, 1, a->b.len, a->out) != a->b.len)
 			return ERR(e, RC_IO, "cannot write a temporary file: %s", strerror(errno));

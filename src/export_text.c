@@ -104,6 +104,10 @@ enum rc report_write_md(const struct report_model *m, FILE *rows, const char *tm
 	buf_puts(&b, "# ");
 	md_text(&b, m->title, 0);
 	buf_puts(&b, "\n\n");
+	if (m->report_to) {
+		md_text(&b, m->report_to, 0);
+		buf_puts(&b, "\n\n");
+	}
 	for (size_t i = 0; i < m->n_blocks; i++) {
 		const struct rblock *k = &m->blocks[i];
 		switch (k->kind) {
@@ -126,6 +130,7 @@ enum rc report_write_md(const struct report_model *m, FILE *rows, const char *tm
 			buf_puts(&b, "*");
 			break;
 		case RB_ATTACH_NOTE:
+		case RB_SIGNER:
 		case RB_DATE:
 			md_text(&b, k->text, 0);
 			break;
@@ -162,7 +167,9 @@ static const char html_style[] =
 	"font-size:16pt;font-weight:normal;margin:0;text-indent:2em}"
 	"p{margin:0;text-indent:2em;text-align:justify}"
 	".lead{font-family:'楷体_GB2312','KaiTi_GB2312','楷体','KaiTi','STKaiti',serif}"
-	".date{text-align:right;padding-right:4em;margin-top:28.95pt}"
+ ".date{text-align:right;padding-right:4em;margin-top:28.95pt}"
+	".to{text-indent:0}.signer{text-align:right;padding-right:2em;margin-top:28.95pt}"
+	".signer+.date{margin-top:0;padding-right:2em}"
 	".note{margin-top:28.95pt}"
 	"figure{margin:12pt 0;text-align:center;page-break-inside:avoid}"
 	"figcaption{font-size:14pt}"
@@ -224,8 +231,13 @@ enum rc report_write_html(const struct report_model *m, FILE *rows, const char *
 		     "<meta name=\"generator\" content=\"rectify\"><title>");
 	export_xml_text(&b, m->title);
 	buf_printf(&b, "</title><style>%s</style></head><body><main><h1>", html_style);
-	export_xml_text(&b, m->title);
+	html_text(&b, m->title_lines, 1);
 	buf_puts(&b, "</h1>\n");
+	if (m->report_to) {
+		buf_puts(&b, "<p class=\"to\">");
+		export_xml_text(&b, m->report_to);
+		buf_puts(&b, "</p>\n");
+	}
 	for (size_t i = 0; i < m->n_blocks; i++) {
 		const struct rblock *k = &m->blocks[i];
 		switch (k->kind) {
@@ -253,6 +265,11 @@ enum rc report_write_html(const struct report_model *m, FILE *rows, const char *
 			break;
 		case RB_ATTACH_NOTE:
 			buf_puts(&b, "<p class=\"note\">");
+			export_xml_text(&b, k->text);
+			buf_puts(&b, "</p>");
+			break;
+		case RB_SIGNER:
+			buf_puts(&b, "<p class=\"signer\">");
 			export_xml_text(&b, k->text);
 			buf_puts(&b, "</p>");
 			break;

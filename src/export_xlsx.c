@@ -6,8 +6,11 @@
  * memory used does not grow with the ledger.  Sheets, in order:
  *
  *   整改台账   title row (merged), header row frozen with an autofilter, one
- *              row per task with wrapped text; the light as a coloured cell;
- *              printed landscape on A4, one page wide, header rows repeated
+ *              row per task with wrapped text (enum export_col: 承办人,
+ *              销号时间, 审核意见 and 备注 among them; the task's own
+ *              measures, export_task_measures); the light as a coloured
+ *              cell; printed landscape on A4, one page wide, header rows
+ *              repeated
  *   承诺事项   each commitment: requirement, current period, count against
  *              the share due so far (序时进度), met or behind, who is behind
  *   汇总       totals of the campaign, then by area and by unit
@@ -165,28 +168,16 @@ static void requirement(const struct commitment *c, char *out, size_t size)
 		 period_word(c->period), c->min, c->unit && *c->unit ? c->unit : "次");
 }
 
-static const char *event_action(const char *a)
-{
-	static const struct {
-		const char *key, *label;
-	} extra[] = {{"create", "创建"}, {"carry", "结转"}, {"carry-out", "转入下一批次"},
-		     {"import", "导入"},
-		     {"import-closed", "导入（已销号）"},
-		     {"extend-approve", "批准延期"}, {"extend-refuse", "驳回延期"}};
-	enum task_action ta;
-	if (task_action_parse(a, &ta) == 0)
-		return task_action_label(ta);
-	for (size_t i = 0; i < ARRAY_LEN(extra); i++)
-		if (strcmp(a, extra[i].key) == 0)
-			return extra[i].label;
-	return a;
-}
-
 static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, struct xfmt *x,
 			    struct err *e)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "整改台账");
-	static const double widths[ECOL__MAX] = {5, 12, 32, 32, 16, 8, 10, 11, 30, 8, 6, 6};
+	static const double widths[ECOL__MAX] = {
+		[ECOL_SEQ] = 5, [ECOL_AREA] = 12, [ECOL_PROBLEM] = 30, [ECOL_MEASURES] = 30,
+		[ECOL_GOAL] = 14, [ECOL_LEADER] = 8, [ECOL_UNIT] = 10, [ECOL_HANDLERS] = 9,
+		[ECOL_DEADLINE] = 11, [ECOL_PROGRESS] = 28, [ECOL_STATUS] = 8,
+		[ECOL_CLOSED_AT] = 11, [ECOL_REVIEW] = 20, [ECOL_LIGHT] = 6, [ECOL_EVIDENCE] = 6,
+		[ECOL_NOTE] = 14};
 	for (int c = 0; c < ECOL__MAX; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
 	char day[32];
@@ -202,25 +193,38 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 	for (int c = 0; c < ECOL__MAX; c++)
 		put(ws, 2, (lxw_col_t)c, export_col_name((enum export_col)c), x->head);
 	lxw_row_t r = 3;
+	struct buf own = BUF_INIT(0), review = BUF_INIT(0), note = BUF_INIT(0);
+	enum rc rc = RC_OK;
 	for (;;) {
 		const struct export_row *row;
-		enum rc rc = l->next(l->ctx, &row, e);
-		if (rc)
-			return rc;
-		if (!row)
+		if ((rc = l->next(l->ctx, &row, e)) || !row)
 			break;
-		if (r >= LXW_ROW_MAX)
-			return ERR(e, RC_TOOBIG, "the ledger has more rows than a sheet holds");
+		if (r >= LXW_ROW_MAX) {
+			rc = ERR(e, RC_TOOBIG, "the ledger has more rows than a sheet holds");
+			break;
+		}
+		buf_reset(&own);
+		export_task_measures(row->problem, row->measures, &own);
+		buf_reset(&review);
+		export_row_review(row, &review);
+		buf_reset(&note);
+		export_row_note(row, &note);
+		const char *ms = own.p ? own.p : "", *rv = review.p ? review.p : "",
+			   *nt = note.p ? note.p : "";
 		/* Row height from the tallest wrapped cell: office suites do not
 		 * fit rows of a generated sheet on their own. */
-		const char *wrapped[] = {row->area, row->problem, row->measures, row->goal,
-					 row->unit, row->deadline, row->progress};
-		static const enum export_col wcol[] = {ECOL_AREA, ECOL_PROBLEM, ECOL_MEASURES,
-						       ECOL_GOAL, ECOL_UNIT, ECOL_DEADLINE,
-						       ECOL_PROGRESS};
+		const struct {
+			enum export_col col;
+			const char *text;
+		} wrapped[] = {{ECOL_AREA, row->area},         {ECOL_PROBLEM, row->problem},
+			       {ECOL_MEASURES, ms},            {ECOL_GOAL, row->goal},
+			       {ECOL_UNIT, row->unit},         {ECOL_HANDLERS, row->handlers},
+			       {ECOL_DEADLINE, row->deadline}, {ECOL_PROGRESS, row->progress},
+			       {ECOL_CLOSED_AT, row->closed_at}, {ECOL_REVIEW, rv},
+			       {ECOL_NOTE, nt}};
 		int lines = 1;
 		for (size_t k = 0; k < ARRAY_LEN(wrapped); k++) {
-			int n = cell_lines(wrapped[k], widths[wcol[k]]);
+			int n = cell_lines(wrapped[k].text, widths[wrapped[k].col]);
 			if (n > lines)
 				lines = n;
 		}
@@ -229,18 +233,27 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 		worksheet_write_number(ws, r, ECOL_SEQ, row->seq, x->center);
 		put(ws, r, ECOL_AREA, row->area, x->text);
 		put(ws, r, ECOL_PROBLEM, row->problem, x->text);
-		put(ws, r, ECOL_MEASURES, row->measures, x->text);
+		put(ws, r, ECOL_MEASURES, ms, x->text);
 		put(ws, r, ECOL_GOAL, row->goal, x->text);
 		put(ws, r, ECOL_LEADER, row->leader, x->center);
 		put(ws, r, ECOL_UNIT, row->unit, x->center);
+		put(ws, r, ECOL_HANDLERS, row->handlers, x->center);
 		put(ws, r, ECOL_DEADLINE, row->deadline, x->center);
 		put(ws, r, ECOL_PROGRESS, row->progress, x->text);
 		put(ws, r, ECOL_STATUS, task_status_name(row->status), x->center);
+		put(ws, r, ECOL_CLOSED_AT, row->closed_at, x->center);
+		put(ws, r, ECOL_REVIEW, rv, x->text);
 		enum light li = (unsigned)row->light < LIGHT__MAX ? row->light : LIGHT_NONE;
 		put(ws, r, ECOL_LIGHT, light_name_zh(li), x->light[li]);
 		worksheet_write_number(ws, r, ECOL_EVIDENCE, row->n_evidence, x->center);
+		put(ws, r, ECOL_NOTE, nt, x->text);
 		r++;
 	}
+	buf_release(&own);
+	buf_release(&review);
+	buf_release(&note);
+	if (rc)
+		return rc;
 	worksheet_freeze_panes(ws, 3, 1);
 	worksheet_autofilter(ws, 2, 0, r > 3 ? r - 1 : 3, ECOL__MAX - 1);
 	page_setup(ws, 1, 2);
@@ -374,14 +387,20 @@ static void sheet_events(lxw_workbook *wb, const struct export_ledger *l, struct
 		put(ws, 0, (lxw_col_t)c, head[c], x->head);
 	}
 	lxw_row_t r = 1;
+	/* Changes come in bursts: the local time of the last minute seen is
+	 * kept (zones move by whole minutes, so seconds change nothing). */
+	char at[32] = "", minute[17] = "";
 	for (size_t i = 0; l->events && i < l->events->n && r < LXW_ROW_MAX; i++, r++) {
 		const struct event_row *ev = &l->events->v[i];
-		char at[32];
-		util_local_time(ev->ev.at, at, sizeof at);
+		const char *iso = ev->ev.at ? ev->ev.at : "";
+		if (strlen(iso) < 16 || memcmp(iso, minute, 16) != 0) {
+			util_local_time(iso, at, sizeof at);
+			snprintf(minute, sizeof minute, "%.16s", iso);
+		}
 		worksheet_write_number(ws, r, 0, ev->seq, x->center);
 		put(ws, r, 1, at, x->center);
 		put(ws, r, 2, ev->ev.actor, x->center);
-		put(ws, r, 3, event_action(ev->ev.action ? ev->ev.action : ""), x->center);
+		put(ws, r, 3, export_event_action(ev->ev.action), x->center);
 		put(ws, r, 4, ev->ev.from < TASK_STATUS__MAX ? task_status_name(ev->ev.from) : "",
 		    x->center);
 		put(ws, r, 5, ev->ev.to < TASK_STATUS__MAX ? task_status_name(ev->ev.to) : "",
@@ -463,7 +482,7 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 		export_tmp_discard(tmp);
 		return ERR(e, RC_IO, "cannot write %s", path);
 	}
-	struct buf b = BUF_INIT(0);
+	struct buf b = BUF_INIT(0), own = BUF_INIT(0), review = BUF_INIT(0), note = BUF_INIT(0);
 	buf_puts(&b, "\xEF\xBB\xBF");
 	for (int c = 0; c < ECOL__MAX; c++) {
 		if (c)
@@ -475,20 +494,26 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 		const struct export_row *row;
 		if ((rc = l->next(l->ctx, &row, e)) || !row)
 			break;
-		char n[16];
+		char n[16], ev[16];
 		snprintf(n, sizeof n, "%d", row->seq);
+		snprintf(ev, sizeof ev, "%d", row->n_evidence);
+		buf_reset(&own);
+		export_task_measures(row->problem, row->measures, &own);
+		buf_reset(&review);
+		export_row_review(row, &review);
+		buf_reset(&note);
+		export_row_note(row, &note);
 		const char *cells[ECOL__MAX] = {
 			[ECOL_SEQ] = n, [ECOL_AREA] = row->area, [ECOL_PROBLEM] = row->problem,
-			[ECOL_MEASURES] = row->measures, [ECOL_GOAL] = row->goal,
+			[ECOL_MEASURES] = own.p, [ECOL_GOAL] = row->goal,
 			[ECOL_LEADER] = row->leader, [ECOL_UNIT] = row->unit,
-			[ECOL_DEADLINE] = row->deadline, [ECOL_PROGRESS] = row->progress,
-			[ECOL_STATUS] = task_status_name(row->status),
+			[ECOL_HANDLERS] = row->handlers, [ECOL_DEADLINE] = row->deadline,
+			[ECOL_PROGRESS] = row->progress, [ECOL_STATUS] = task_status_name(row->status),
+			[ECOL_CLOSED_AT] = row->closed_at, [ECOL_REVIEW] = review.p,
 			[ECOL_LIGHT] = light_name_zh((unsigned)row->light < LIGHT__MAX ? row->light
 										: LIGHT_NONE),
+			[ECOL_EVIDENCE] = ev, [ECOL_NOTE] = note.p,
 		};
-		char ev[16];
-		snprintf(ev, sizeof ev, "%d", row->n_evidence);
-		cells[ECOL_EVIDENCE] = ev;
 		for (int c = 0; c < ECOL__MAX; c++) {
 			if (c)
 				buf_putc(&b, ',');
@@ -506,6 +531,9 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 	if (!rc && buf_write(&b, f))
 		rc = ERR(e, RC_IO, "cannot write %s", path);
 	buf_release(&b);
+	buf_release(&own);
+	buf_release(&review);
+	buf_release(&note);
 	if (fclose(f) != 0 && !rc)
 		rc = ERR(e, RC_IO, "cannot write %s", path);
 	if (rc) {

@@ -112,8 +112,12 @@ static const struct cmd cmds[] = {
 	 "one task with its progress, evidence, reviews, extensions and history", NULL},
 	{"task assign", cmd_task_assign, 0,
 	 "ID [--leader LOGIN] [--unit NAME] [--deadline YYYY-MM-DD|ongoing|immediate]"
-	 " [--goal TEXT] [--measure NODE]... [--expect-version V] [--as LOGIN]",
-	 "assign a task's leader, unit, deadline (once), goal and measures", NULL},
+	 " [--goal TEXT] [--measure NODE]... [--commitment ID]... [--expect-version V] [--as LOGIN]",
+	 "assign a task's leader, unit, deadline (once), goal, measures and commitments",
+	 "--measure sets the task's measures (the nodes of its report's measures\n"
+	 "section).  --commitment links the task to a commitment (rectify commitment\n"
+	 "list): the measure that states it is added to the task's measures, or to\n"
+	 "those --measure gives; the task then shows the commitment's counter."},
 	{"task progress", cmd_task_progress, 0,
 	 "ID --as LOGIN --text TEXT [--evidence FILE]... [--expect-version V]",
 	 "report progress with evidence",
@@ -193,11 +197,15 @@ static const struct cmd cmds[] = {
 	 "ledger sheet in UTF-8 with a BOM.  Without --format the extension of FILE\n"
 	 "decides.  The file is written whole or not at all."},
 	{"report", cmd_report, 0,
-	 "--format docx|md|html [--campaign ID] [--as-of DATE] [--as LOGIN] -o FILE",
+	 "--format docx|md|html [--campaign ID] [--as-of DATE] [--charts yes|no] [--as LOGIN] -o FILE",
 	 "the 整改落实情况报告: .docx in the GB/T 9704 format, Markdown or HTML",
-	 "Overall progress with charts, each area's completed and remaining tasks,\n"
-	 "commitments met and missed, next steps, and the ledger as an appendix.\n"
-	 "--as-of computes lights and compliance for that day."},
+	 "Overall progress, each area's completed and remaining tasks, commitments\n"
+	 "met and missed, next steps, and the ledger as an appendix in which each\n"
+	 "task has the measures that answer it.  --as-of computes lights and\n"
+	 "compliance for that day.  The settings report_to (主送机关) and\n"
+	 "report_signer (发文机关署名) are printed in their GB/T 9704 places.  Charts\n"
+	 "are in the HTML; in the .docx when the setting report_charts is 1 or with\n"
+	 "--charts yes (--charts no leaves them out of either)."},
 	{"import-ledger", cmd_import_ledger, 0,
 	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again]"
 	 " [--year Y --title T] [--as LOGIN]",

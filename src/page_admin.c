@@ -250,6 +250,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 1);
 	}
+	admin_text_settings(r, h, TSET_CHANNELS__END, TSET__MAX);
 	html_close(h, 1);
 	admin_channels(r, h);
 	page_end(r, h);

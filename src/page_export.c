@@ -3,7 +3,7 @@
  *
  *   GET /export/ledger?format=xlsx|csv[&status=&light=&area=&unit=&leader=&q=
  *                      &review_due=&overdue=][&campaign=ID]
- *   GET /export/report?format=docx|md|html[&as_of=YYYY-MM-DD][&campaign=ID]
+ *   GET /export/report?format=docx|md|html[&as_of=YYYY-MM-DD][&campaign=ID][&charts=0|1]
  *   GET /api/v1/export, GET /api/v1/report      the same, errors as JSON
  *
  * Every role that reads the ledger may download it, scoped as its pages
@@ -72,6 +72,7 @@ struct xjob {
 	bool report;
 	int64_t campaign;               /* 0: the current one */
 	int32_t as_of;
+	int charts;                     /* the report: 1 with charts, 0 without, -1 as set */
 	bool filtered;
 	struct task_filter filter;      /* its text borrowed from the request */
 	char name[400];                 /* the attachment's name */
@@ -142,7 +143,8 @@ static enum rc xrun_next(void *ctx, const struct export_row **row, struct err *e
 			continue;
 		x->bytes += 64 + len0(w->area) + len0(w->problem) + len0(w->measures) +
 			    len0(w->goal) + len0(w->leader) + len0(w->unit) + len0(w->deadline) +
-			    len0(w->progress);
+			    len0(w->progress) + len0(w->handlers) + len0(w->closed_at) +
+			    (w->review ? len0(w->review->actor) + len0(w->review->reason) : 0);
 		if (x->bytes > x->max)
 			return ERR(e, RC_TOOBIG, "台账内容超过了单次导出 %llu MB 的上限，已中止：请缩小筛选范围后分批导出。",
 				   (unsigned long long)(x->max >> 20));
@@ -294,10 +296,16 @@ static enum rc export_job(struct req *r, void *cls)
 	}
 	if (!rc)
 		rc = store_task_iter_open(a->db, w, campaign, day, &x.it, &r->err);
+	struct report_style style = {0};
+	if (!rc && j->report)
+		rc = store_report_style(a->db, &style, &r->err);
 	int fd = -1;
 	uint64_t size = 0;
 	if (!rc) {
 		struct export_ledger l = {
+			.report_to = style.to, .signer = style.signer,
+			.charts = j->charts >= 0 ? j->charts
+				  : j->format == EXPORT_DOCX ? style.docx_charts : 1,
 			.title = camp.v[0].title, .report_title = camp.v[0].report_title,
 			.year = camp.v[0].year, .as_of = day,
 			.next = xrun_next, .ctx = &x, .dash = j->filtered ? NULL : &dash,
@@ -306,6 +314,7 @@ static enum rc export_job(struct req *r, void *cls)
 		rc = export_write(j, &l, &fd, &size, &r->err);
 	}
 	store_task_iter_close(x.it);
+	report_style_release(&style);
 	free(ids);
 	free(chosen.v);
 	event_list_release(&events);
@@ -394,6 +403,12 @@ enum rc raw_export_report(struct req *r)
 		free(j);
 		return ERR(&r->err, RC_INVALID, "截至日期应为 YYYY-MM-DD 格式的有效日期。");
 	}
+	int64_t charts;
+	if (web_arg_int(r, "charts", 0, 1, -1, &charts) != RC_OK) {
+		free(j);
+		return ERR(&r->err, RC_INVALID, "charts 应为 0（不插入图表）或 1（插入图表）。");
+	}
+	j->charts = (int)charts;
 	file_name(r, j, "整改落实情况报告", j->as_of);
 	web_resp_job(r, export_job, xjob_free, j);
 	return RC_OK;

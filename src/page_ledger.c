@@ -8,6 +8,12 @@
  * whole ledger), today and the canonical form of the parsed filter, at the
  * database generation they were drawn at.  A hit costs a hash lookup and a
  * copy; any commit makes every entry miss.
+ *
+ * On paper (the print stylesheet: landscape A4, the header repeated on
+ * each page, no controls) the table also has the columns an office
+ * ledger prints, drawn for print only: 整改措施 (the sentences of the
+ * task's measures that answer it, export_task_measures) and 进展情况 (the
+ * latest progress entry), in place of the screen's 最近进展 date.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -379,6 +385,19 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 		return rc;
 	}
 	filter_form(r, h, f);
+	struct task_brief_list briefs = {0};
+	if (l.n) {
+		int64_t *ids = xcalloc(l.n, sizeof *ids);
+		for (size_t i = 0; i < l.n; i++)
+			ids[i] = l.rows[i].id;
+		rc = store_task_briefs(ACTX(r)->db, WHO(r), ids, l.n, &briefs, &r->err);
+		free(ids);
+		if (rc != RC_OK) {
+			task_list_release(&l);
+			return rc;
+		}
+	}
+	struct buf own = BUF_INIT(0);
 	if (l.n == 0) {
 		html_open(h, "div", "class", "card", NULL);
 		html_elem(h, "p", l.total ? "这一页没有事项。" : "没有符合条件的整改事项。可以放宽筛选条件，或点“重置”查看全部。", "class",
@@ -397,11 +416,13 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 		sort_head(h, f, "序号", TASK_SORT_SEQ, "num");
 		html_elem(h, "th", "灯", "scope", "col", NULL);
 		html_elem(h, "th", "问题", "scope", "col", NULL);
+		html_elem(h, "th", "整改措施", "scope", "col", "class", "print-col", NULL);
 		sort_head(h, f, "责任领导", TASK_SORT_LEADER, NULL);
 		sort_head(h, f, "责任单位", TASK_SORT_UNIT, NULL);
 		sort_head(h, f, "整改时限", TASK_SORT_DEADLINE, NULL);
 		sort_head(h, f, "状态", TASK_SORT_STATUS, NULL);
-		sort_head(h, f, "最近进展", TASK_SORT_ACTIVITY, NULL);
+		sort_head(h, f, "最近进展", TASK_SORT_ACTIVITY, "screen-col");
+		html_elem(h, "th", "进展情况", "scope", "col", "class", "print-col", NULL);
 		html_close(h, 2);
 		html_open(h, "tbody", NULL);
 		for (size_t i = 0; i < l.n; i++) {
@@ -426,6 +447,10 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 				html_elem(h, "span", t->area, "class", "area", NULL);
 			}
 			html_close(h, 1);
+			const struct task_brief *br = &briefs.v[i];
+			buf_reset(&own);
+			export_task_measures(br->problem, br->measures, &own);
+			html_elem(h, "td", own.p && *own.p ? own.p : "—", "class", "print-col pre", NULL);
 			if (t->leader_name[0] || !t->leader_text[0]) {
 				html_elem(h, "td", t->leader_name[0] ? t->leader_name : "—", "class",
 					  "nowrap", "data-label", "责任领导", NULL);
@@ -443,18 +468,30 @@ static enum rc ledger_body(struct req *r, struct html *h, const struct task_filt
 			page_status(h, t->status);
 			html_close(h, 1);
 			store_day_format(t->last_activity, day);
-			html_open(h, "td", "class", "nowrap small", "data-label", "最近进展", NULL);
+			html_open(h, "td", "class", "nowrap small screen-col", "data-label", "最近进展", NULL);
 			html_text(h, t->n_progress ? day : "—");
 			if (t->n_progress) {
 				html_open(h, "span", "class", "muted", NULL);
 				html_printf(h, "（%d 条）", t->n_progress);
 				html_close(h, 1);
 			}
+			html_close(h, 1);
+			html_open(h, "td", "class", "print-col", NULL);
+			if (br->progress_day != STORE_NO_DAY) {
+				store_day_format(br->progress_day, day);
+				html_text(h, day);
+				html_lit(h, " ");
+				html_text(h, br->progress);
+			} else {
+				html_lit(h, "—");
+			}
 			html_close(h, 2);
 		}
 		html_close(h, 3);
 	}
 	pager(h, f, l.total);
+	buf_release(&own);
+	task_brief_list_release(&briefs);
 	task_list_release(&l);
 	return RC_OK;
 }

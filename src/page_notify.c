@@ -290,17 +290,15 @@ enum rc api_notifications_read(struct req *r, json_t **out)
 
 /* ---- the office's settings of the channels ---------------------------------------------- */
 
-void admin_channels(struct req *r, struct html *h)
+/* One form per text setting of [from, to): its label and value, saved
+ * against the version it was drawn with. */
+void admin_text_settings(struct req *r, struct html *h, enum store_text_setting from,
+			 enum store_text_setting to)
 {
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "消息送达（邮件、Webhook）", NULL);
-	html_elem(h, "p", "留空即不使用该渠道；密码留空表示不变。保存后可用命令 rectify notify test --to 用户名 "
-			  "试发。",
-		  "class", "muted small", NULL);
-	for (int i = 0; i < TSET__MAX; i++) {
+	for (int i = (int)from; i < (int)to; i++) {
 		enum store_text_setting s = (enum store_text_setting)i;
 		if (s == TSET_TODAY)
-			continue; /* the database's day, not a channel */
+			continue; /* the database's day: the demo's, not the office's */
 		char *value = NULL;
 		int64_t version = 0;
 		if (store_text_setting_get(ACTX(r)->db, s, &value, &version, NULL) != RC_OK) {
@@ -327,6 +325,16 @@ void admin_channels(struct req *r, struct html *h)
 		html_close(h, 1);
 		free(value);
 	}
+}
+
+void admin_channels(struct req *r, struct html *h)
+{
+	html_open(h, "section", "class", "card", NULL);
+	html_elem(h, "h2", "消息送达（邮件、Webhook）", NULL);
+	html_elem(h, "p", "留空即不使用该渠道；密码留空表示不变。保存后可用命令 rectify notify test --to 用户名 "
+			  "试发。",
+		  "class", "muted small", NULL);
+	admin_text_settings(r, h, 0, TSET_CHANNELS__END);
 	html_close(h, 1);
 }
 

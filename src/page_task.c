@@ -144,6 +144,35 @@ static void event_time(struct req *r, const struct task_event *e, char *out, siz
 	store_day_time(e->day, e->at, ACTX(r)->today, out, n);
 }
 
+/* Is commitment c stated by one of the task's measures
+ * (commitment_in_measure, the store's rule)? */
+static bool measures_state(const struct task *t, const struct commitment *c)
+{
+	for (size_t k = 0; k < t->n_measures; k++)
+		if (commitment_in_measure(c->text, t->measures[k].text))
+			return true;
+	return false;
+}
+
+/* A commitment's counter of its current period: done, due by now
+ * (序时应达), required; and its light. */
+static void commitment_counter(struct html *h, const struct commitment *c)
+{
+	const struct compliance *cur = NULL;
+	for (size_t k = 0; k < c->n_periods; k++)
+		if (c->periods[k].current)
+			cur = &c->periods[k];
+	html_open(h, "span", "class", "counter", NULL);
+	if (cur)
+		html_printf(h, "本期完成 %d / 序时应达 %d / 要求 %d%s", cur->count, cur->expected,
+			    c->min, c->unit && *c->unit ? c->unit : "次");
+	else
+		html_printf(h, "要求 %d%s", c->min, c->unit && *c->unit ? c->unit : "次");
+	html_close(h, 1);
+	if (cur)
+		page_light(h, cur->behind ? LIGHT_RED : LIGHT_GREEN);
+}
+
 /* The commitments the task's measures make (不少于12次…, found in their
  * text), each with its counter of the current period: done, due by now
  * (序时应达), required. */
@@ -160,32 +189,56 @@ static void measured_by(struct req *r, struct html *h, const struct task *t)
 	bool any = false;
 	for (size_t i = 0; i < cl.n; i++) {
 		const struct commitment *c = &cl.v[i];
-		bool mine = false;
-		for (size_t k = 0; k < t->n_measures && !mine; k++)
-			mine = c->text && *c->text && t->measures[k].text &&
-			       strstr(t->measures[k].text, c->text) != NULL;
-		if (!mine)
+		if (!measures_state(t, c))
 			continue;
 		if (!any) {
 			html_elem(h, "h2", "量化承诺", NULL);
 			html_open(h, "ul", "class", "commit-counters", NULL);
 			any = true;
 		}
-		const struct compliance *cur = NULL;
-		for (size_t k = 0; k < c->n_periods; k++)
-			if (c->periods[k].current)
-				cur = &c->periods[k];
 		html_open(h, "li", NULL);
 		html_elem(h, "a", c->text, "href", "/commitments", NULL);
-		html_open(h, "span", "class", "counter", NULL);
-		if (cur)
-			html_printf(h, "本期完成 %d / 序时应达 %d / 要求 %d%s", cur->count, cur->expected,
-				    c->min, c->unit && *c->unit ? c->unit : "次");
-		else
-			html_printf(h, "要求 %d%s", c->min, c->unit && *c->unit ? c->unit : "次");
+		commitment_counter(h, c);
 		html_close(h, 1);
-		if (cur)
-			page_light(h, cur->behind ? LIGHT_RED : LIGHT_GREEN);
+	}
+	if (any)
+		html_close(h, 1);
+	commitment_list_release(&cl);
+}
+
+/* The commitments of the task's report to link it to, those its measures
+ * state ticked: a commitment ticked links the task to the measure that
+ * states it (store_commitment_measure), beside the measures ticked above;
+ * one is unlinked with its measure.  Drawn under measures_choice(). */
+static void commitments_choice(struct req *r, struct html *h, const struct task *t)
+{
+	struct commitment_list cl = {0};
+	if (store_commitment_list(ACTX(r)->db, WHO(r), t->campaign_id, ACTX(r)->today, &cl, NULL) !=
+	    RC_OK) {
+		commitment_list_release(&cl);
+		return;
+	}
+	bool any = false;
+	for (size_t i = 0; i < cl.n; i++) {
+		const struct commitment *c = &cl.v[i];
+		if (c->report_id != t->report_id)
+			continue;
+		if (!any) {
+			html_open(h, "fieldset", "class", "form-row measures-choice", NULL);
+			html_elem(h, "legend", "对应的量化承诺", NULL);
+			html_elem(h, "p", "勾选承诺即关联写有该承诺的整改措施；取消关联请在上方取消该措施。",
+				  "class", "hint", NULL);
+			any = true;
+		}
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)c->id);
+		html_open(h, "label", "class", "check", NULL);
+		html_elem(h, "input", NULL, "type", "checkbox", "name", "commitment", "value", id,
+			  "checked", measures_state(t, c) ? "checked" : NULL, NULL);
+		html_lit(h, " ");
+		html_text(h, c->text);
+		html_lit(h, " ");
+		commitment_counter(h, c);
 		html_close(h, 1);
 	}
 	if (any)
@@ -195,12 +248,12 @@ static void measured_by(struct req *r, struct html *h, const struct task *t)
 
 /* The measures of the task's report to link it to, those linked ticked:
  * the items of the measures sections, and their areas that have none. */
-static void measures_choice(struct req *r, struct html *h, const struct task *t)
+static bool measures_choice(struct req *r, struct html *h, const struct task *t)
 {
 	struct report rp = {0};
 	if (store_report_get(ACTX(r)->db, WHO(r), t->report_id, &rp, NULL) != RC_OK) {
 		report_release(&rp);
-		return;
+		return false;
 	}
 	bool any = false;
 	for (size_t i = 0; i < rp.n_nodes; i++) {
@@ -234,6 +287,7 @@ static void measures_choice(struct req *r, struct html *h, const struct task *t)
 	if (any)
 		html_close(h, 1);
 	report_release(&rp);
+	return any;
 }
 
 static void fact(struct html *h, const char *dt, const char *dd)
@@ -309,7 +363,10 @@ static void textarea(struct html *h, const char *name, const char *label, bool r
 	html_close(h, 1);
 }
 
-static void actions_panel(struct req *r, struct html *h, const struct task *t)
+/* The actions w may take; us and ul are the choices of 分解交办 (read by
+ * page_task before anything is drawn). */
+static void actions_panel(struct req *r, struct html *h, const struct task *t,
+			  const struct user_list *us, const struct unit_list *ul)
 {
 	html_open(h, "section", "class", "card noprint", "id", "actions", NULL);
 	html_elem(h, "h2", "办理", NULL);
@@ -388,37 +445,32 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 	}
 	if (a & (1u << TACT_ASSIGN)) {
 		action_form_begin(h, r, t, "assign", "分解交办", false);
-		struct user_list us = {0};
-		struct unit_list ul = {0};
-		store_user_list(ACTX(r)->db, WHO(r), &us, NULL);
-		store_unit_list(ACTX(r)->db, WHO(r), &ul, NULL);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "责任领导", "for", "leader", NULL);
 		html_open(h, "select", "id", "leader", "name", "leader", NULL);
 		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < us.n; i++) {
-			if (us.v[i].role != ROLE_LEADER || !us.v[i].active)
+		for (size_t i = 0; i < us->n; i++) {
+			if (us->v[i].role != ROLE_LEADER || !us->v[i].active)
 				continue;
 			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)us.v[i].id);
-			html_elem(h, "option", us.v[i].name, "value", id, "selected",
-				  us.v[i].id == t->leader_id ? "" : NULL, NULL);
+			snprintf(id, sizeof id, "%lld", (long long)us->v[i].id);
+			html_elem(h, "option", us->v[i].name, "value", id, "selected",
+				  us->v[i].id == t->leader_id ? "" : NULL, NULL);
 		}
 		html_close(h, 2);
 		html_open(h, "div", "class", "form-row", NULL);
 		html_elem(h, "label", "责任单位", "for", "unit", NULL);
 		html_open(h, "select", "id", "unit", "name", "unit", NULL);
 		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < ul.n; i++) {
+		for (size_t i = 0; i < ul->n; i++) {
 			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)ul.v[i].id);
-			html_elem(h, "option", ul.v[i].name, "value", id, "selected",
-				  ul.v[i].id == t->unit_id ? "" : NULL, NULL);
+			snprintf(id, sizeof id, "%lld", (long long)ul->v[i].id);
+			html_elem(h, "option", ul->v[i].name, "value", id, "selected",
+				  ul->v[i].id == t->unit_id ? "" : NULL, NULL);
 		}
 		html_close(h, 2);
-		user_list_release(&us);
-		unit_list_release(&ul);
-		measures_choice(r, h, t);
+		if (measures_choice(r, h, t))
+			commitments_choice(r, h, t);
 		if (t->deadline_kind == DEADLINE_NONE) {
 			html_open(h, "div", "class", "form-row", NULL);
 			html_elem(h, "label", "整改时限", "for", "deadline", NULL);
@@ -449,6 +501,20 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t)
 enum rc page_task(struct req *r, struct html *h)
 {
 	const struct task *t = &ACTX(r)->task;
+	/* The choices of 分解交办, read before anything is drawn: a failure to
+	 * read them is the page's, not an empty list. */
+	struct user_list us = {0};
+	struct unit_list ul = {0};
+	if (t->actions & (1u << TACT_ASSIGN)) {
+		enum rc rc = store_user_list(ACTX(r)->db, WHO(r), &us, &r->err);
+		if (rc == RC_OK)
+			rc = store_unit_list(ACTX(r)->db, WHO(r), &ul, &r->err);
+		if (rc != RC_OK) {
+			user_list_release(&us);
+			unit_list_release(&ul);
+			return rc;
+		}
+	}
 	char title[64], s[128];
 	snprintf(title, sizeof title, "第 %d 项", t->seq);
 	page_begin(r, h, title, NAV_TASKS);
@@ -607,7 +673,9 @@ enum rc page_task(struct req *r, struct html *h)
 
 	/* The actions come after the progress and the extension requests, which
 	 * are what a reviewer (and the next reporter) reads before acting. */
-	actions_panel(r, h, t);
+	actions_panel(r, h, t, &us, &ul);
+	user_list_release(&us);
+	unit_list_release(&ul);
 
 	html_open(h, "section", "class", "card", NULL);
 	html_elem(h, "h2", "办理记录", NULL);
@@ -765,6 +833,29 @@ enum rc form_task_assign(struct req *r)
 				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
 					   TASK_MEASURES_MAX);
 			ids[as.n_measures++] = v;
+		}
+		/* Each commitment ticked: the measure that states it, when not
+		 * ticked already. */
+		for (size_t i = 0; i < r->form.n; i++) {
+			if (strcmp(r->form.v[i].key, "commitment") != 0)
+				continue;
+			char *end;
+			long long v = strtoll(r->form.v[i].val, &end, 10);
+			if (*end || v <= 0)
+				return ERR(&r->err, RC_INVALID, "承诺的编号无效。");
+			int64_t node;
+			rc = store_commitment_measure(ACTX(r)->db, WHO(r), v, &node, &r->err);
+			if (rc != RC_OK)
+				return rc;
+			size_t k = 0;
+			while (k < as.n_measures && ids[k] != node)
+				k++;
+			if (k < as.n_measures)
+				continue;
+			if (as.n_measures == TASK_MEASURES_MAX)
+				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
+					   TASK_MEASURES_MAX);
+			ids[as.n_measures++] = node;
 		}
 		/* The same measures as now: nothing changes there. */
 		const struct task *t = &ACTX(r)->task;

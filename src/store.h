@@ -389,6 +389,8 @@ enum store_setting {
 	                           their deadline is set (30) */
 	SETTING_DUE_DAYS,       /* remind of a deadline this many days before (7) */
 	SETTING_DIGEST_HOUR,    /* the hour of the day's reminders (8) */
+	SETTING_REPORT_CHARTS,  /* the report's .docx has its charts: 1 yes, 0 no (0);
+	                           the HTML always has them */
 	SETTING__MAX
 };
 struct setting_info {
@@ -566,6 +568,10 @@ enum task_action {
 const char *task_action_name(enum task_action a);  /* "submit" … */
 const char *task_action_label(enum task_action a); /* "申请销号" … */
 int task_action_parse(const char *s, enum task_action *out);
+/* 1 when a task_event's action is a reviewer's decision (approve, return,
+ * reopen, stage, confirm, extend-approve, extend-refuse): the 审核意见 of
+ * the task page's history, the 销号审批表 and the workbook. */
+int task_event_is_review(const char *action);
 
 /* The facts about a task the permission rules look at. */
 struct task_facts {
@@ -1037,6 +1043,27 @@ void task_list_release(struct task_list *l);
 enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
 			int32_t today, struct task_list *out, struct err *e);
 
+/*
+ * What 台账 prints beside a page of tasks: for each of ids (in their
+ * order), the problem's text, the linked measures (one a line, label and
+ * text, as the exports give them) and the latest progress entry.  A task
+ * w does not see gets empty texts.  Free with task_brief_list_release().
+ */
+struct task_brief {
+	int64_t id;
+	const char *problem, *measures; /* "" when none */
+	int32_t progress_day;           /* STORE_NO_DAY when no progress */
+	const char *progress;           /* the latest entry's text, "" when none */
+};
+struct task_brief_list {
+	struct task_brief *v;
+	size_t n;
+	struct arena arena;
+};
+void task_brief_list_release(struct task_brief_list *l);
+enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  struct task_brief_list *out, struct err *e);
+
 struct evidence_meta {
 	int64_t id;
 	const char *name, *mime;
@@ -1363,7 +1390,10 @@ enum store_text_setting {
 	TSET_SMTP_PASSWORD,
 	TSET_WEBHOOK_URL,       /* http:// or https:// */
 	TSET_WEBHOOK_FORMAT,    /* "json" (the default) or "text" (企业微信/钉钉 robots) */
-	TSET_TODAY,             /* the database's day, YYYY-MM-DD: store_today_of() */
+	TSET_CHANNELS__END,     /* the settings above are the delivery's channels */
+	TSET_TODAY = TSET_CHANNELS__END, /* the database's day, YYYY-MM-DD: store_today_of() */
+	TSET_REPORT_TO,         /* 主送机关 of the 整改落实情况报告 */
+	TSET_REPORT_SIGNER,     /* 发文机关署名 of the report */
 	TSET__MAX
 };
 #define STORE_TEXT_SETTING_MAX 1000     /* bytes of a value */
@@ -1377,6 +1407,16 @@ enum rc store_text_setting_get(struct store *st, enum store_text_setting s, char
 enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
 			       const char *value, int64_t version, int64_t *new_version,
 			       struct err *e);
+
+/* What the office set for the 整改落实情况报告: 主送机关 and 发文机关署名
+ * ("" when unset), and whether its .docx has charts.  Free with
+ * report_style_release(). */
+struct report_style {
+	char *to, *signer;
+	int docx_charts;
+};
+enum rc store_report_style(struct store *st, struct report_style *out, struct err *e);
+void report_style_release(struct report_style *s);
 
 /*
  * The outbox, for the delivery (notify.c).  A row goes 0 pending → 1
@@ -1501,6 +1541,20 @@ void commitment_list_release(struct commitment_list *l);
  */
 enum rc store_commitment_list(struct store *st, const struct who *w, int64_t campaign_id,
 			      int32_t today, struct commitment_list *out, struct err *e);
+
+/*
+ * A commitment belongs to the measure whose text states it: the one rule by
+ * which a task is measured by commitments (its measures state them), for
+ * the task page and `task assign --commitment`.
+ */
+int commitment_in_measure(const char *commitment_text, const char *measure_text);
+/* The measure (a node of the commitment's report: an item, else an area)
+ * that states commitment id, into *node_id, so that linking a task to that
+ * measure links it to the commitment.  RC_NOTFOUND (STORE_E_NO_COMMITMENT)
+ * when there is no such commitment or no measure states it.  Every role
+ * may read it. */
+enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
+				 int64_t *node_id, struct err *e);
 
 #define ACTIVITY_WHO_MAX 200             /* participants of one activity */
 struct activity_new {
@@ -1732,11 +1786,24 @@ struct export_row {
 	int n_evidence;
 	int n_progress;
 	int64_t origin_id;
+	int origin_seq, origin_year;    /* carried from: its 序号 and campaign's year; 0 */
+	int carried_seq, carried_year;  /* 转入下一批次: the task that goes on; 0 */
+	const char *handlers;           /* 承办人: the active handlers of the task's unit,
+	                                   else of the nearest unit above it that has
+	                                   any (they see and report on it), by id,
+	                                   "、" between; "" */
+	const char *closed_at;          /* 销号时间: when it was last closed, local
+	                                   "YYYY-MM-DD HH:MM"; "" unless 已销号 */
+	const struct task_event *review; /* the reviewers' latest decision
+	                                   (task_event_is_review), else NULL */
+	int32_t extension_to;           /* a pending extension's date; 0 when none */
 };
 struct task_iter;
 /* Iterate over every task of a campaign (0: current) visible to w, by
  * 序号.  The strings of a row are valid until the next call.  Free with
- * store_task_iter_close() (NULL is fine). */
+ * store_task_iter_close() (NULL is fine).  The measures, the progress and
+ * the events of the rows are read by one pass each over the campaign,
+ * merged with the tasks by 序号, not by a query per task. */
 enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t campaign_id,
 			     int32_t today, struct task_iter **out, struct err *e);
 /* RC_OK with *row set, or RC_OK with *row = NULL at the end. */
@@ -1827,7 +1894,8 @@ enum rc store_ledger_import_new(struct store *st, const struct who *w, int year,
 /* Fill the database with a synthetic campaign: n_units units (a tree),
  * one leader and one handler per unit, n_tasks tasks spread over them and
  * n_progress progress entries, all audited, in transactions of a few
- * thousand rows.  Used by `rectify test-ledger` (hidden) and bench/. */
+ * thousand rows; the dashboard's day left at today.  Used by `rectify
+ * test-ledger` (hidden) and bench/. */
 enum rc store_test_generate(struct store *st, int n_units, int n_tasks, int n_progress,
 			    int32_t today, uint64_t seed, struct err *e);
 

@@ -80,22 +80,20 @@ static enum rc image_of(struct store *st, enum ent ent, int64_t id, char **out, 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*out = xstrdup((const char *)sqlite3_column_text(q, 0));
 	enum rc rc = r == SQLITE_ROW || r == SQLITE_DONE
 			     ? RC_OK
-			     : ERR(e, RC_DB, "%s %lld cannot be written to the audit log: %s",
-				   ent_name[ent], (long long)id, sqlite3_errmsg(st->db));
+			     : ERR(e, stmt_failed(st), "%s %lld cannot be written to the audit log: %s",
+				   ent_name[ent], (long long)id, st->fail_msg);
 	sqlite3_reset(q);
 	return rc;
 }
 
-char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e)
+enum rc audit_image(struct store *st, enum ent ent, int64_t id, char **out, struct err *e)
 {
-	char *img;
-	image_of(st, ent, id, &img, e);
-	return img;
+	return image_of(st, ent, id, out, e);
 }
 
 /* The chain hash of one row. */
@@ -155,7 +153,7 @@ static enum rc load_last(struct store *st, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_LAST, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		st->tx_last_id = sqlite3_column_int64(q, 0);
 		snprintf(st->tx_prev, sizeof st->tx_prev, "%s",
@@ -253,7 +251,7 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	char prev[65] = "";
 	int64_t expect = 1;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		const char *at = (const char *)sqlite3_column_text(q, 1);
 		int64_t actor_id = col_id(q, 2);
@@ -301,9 +299,11 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	char head[128] = "";
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		snprintf(head, sizeof head, "%s", (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return stmt_failed(st);
 	char want[128] = "";
 	if (expect > 1)
 		snprintf(want, sizeof want, "%lld:%s", (long long)(expect - 1), prev);
@@ -325,7 +325,7 @@ static enum rc verify_continuity(struct store *st, struct verify_result *v, stru
 	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_BREAK, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0), prev = sqlite3_column_int64(q, 3);
 		const char *entity = (const char *)sqlite3_column_text(q, 1);
@@ -352,26 +352,25 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		sqlite3_stmt *q = stmt_get(st, ent_stmt[en].vfy, e);
 		if (!q)
 			return RC_INTERNAL;
-		int r = sqlite3_step(q);
+		int r = stmt_step(st, q, e);
 		if (r == SQLITE_ERROR) {
 			/* The image could not be made of some row: a value of a type
-			 * no write of the program stores. */
+			 * no write of the program stores.  That is verify's answer,
+			 * not a failure of the walk. */
 			vfail(v, 0, "%s holds a value the program never writes (%s): it was "
 			      "changed behind the program's back", ent_name[en],
 			      sqlite3_errmsg(st->db));
-			sqlite3_reset(q);
+			stmt_answered(st);
 			return RC_OK;
 		}
 		if (r == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			sqlite3_reset(q);
-			q = stmt_get(st, ST_AUDIT_HAS, e);
-			if (!q)
-				return RC_INTERNAL;
-			bind_text(q, 1, ent_name[en]);
-			sqlite3_bind_int64(q, 2, id);
-			int logged = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_reset(q);
+			int logged;
+			enum rc rc = stmt_exists(st, ST_AUDIT_HAS,
+						 ARGS(A_TEXT(ent_name[en]), A_INT(id)), &logged, e);
+			if (rc)
+				return rc;
 			if (logged)
 				vfail(v, 0, "%s %lld does not match its last audit entry: it was "
 				      "changed behind the program's back", ent_name[en], (long long)id);
@@ -383,17 +382,13 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 		sqlite3_reset(q);
 		if (r != SQLITE_DONE)
 			return store_dberr(st, e, "verify");
-		q = stmt_get(st, ent_stmt[en].cnt, e);
-		if (!q)
-			return RC_INTERNAL;
-		int64_t rows = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-		sqlite3_reset(q);
-		q = stmt_get(st, ST_AUDIT_LIVE, e);
-		if (!q)
-			return RC_INTERNAL;
-		bind_text(q, 1, ent_name[en]);
-		int64_t live = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-		sqlite3_reset(q);
+		/* Two counts that could not be read are a failure, never equal. */
+		int64_t rows, live;
+		enum rc rc = stmt_int64(st, ent_stmt[en].cnt, NO_ARGS, 0, &rows, e);
+		if (!rc)
+			rc = stmt_int64(st, ST_AUDIT_LIVE, ARGS(A_TEXT(ent_name[en])), 0, &live, e);
+		if (rc)
+			return rc;
 		v->entities += rows;
 		if (rows == live)
 			continue;
@@ -404,25 +399,20 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 			      ent_name[en], (long long)rows, (long long)live);
 			return RC_OK;
 		}
-		q = stmt_get(st, ent_stmt[en].gone, e);
-		if (!q)
-			return RC_INTERNAL;
-		int64_t gone = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_reset(q);
+		int64_t gone;
+		if ((rc = stmt_int64(st, ent_stmt[en].gone, NO_ARGS, 0, &gone, e)))
+			return rc;
 		vfail(v, 0, "%s %lld was deleted behind the program's back (the audit log "
 		      "says it exists)", ent_name[en], (long long)gone);
 	}
 	if (!v->ok)
 		return RC_OK;
 	/* The unit closure must be what the parent links say. */
-	sqlite3_stmt *q = stmt_get(st, ST_VFY_UNIT_TREE, e);
-	if (!q)
-		return RC_INTERNAL;
-	int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
-	sqlite3_reset(q);
-	if (!ok)
+	int64_t ok;
+	enum rc rc = stmt_int64(st, ST_VFY_UNIT_TREE, NO_ARGS, 0, &ok, e);
+	if (!rc && ok != 1)
 		vfail(v, 0, "the unit tree (unit_tree) does not match the units' parents");
-	return RC_OK;
+	return rc;
 }
 
 /* Stream every evidence blob through SHA-256 and compare. */
@@ -432,8 +422,8 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	unsigned char *chunk = xmalloc(65536);
-	int r;
-	while (v->ok && (r = sqlite3_step(q)) == SQLITE_ROW) {
+	int r = SQLITE_DONE;
+	while (v->ok && (r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		int64_t size = sqlite3_column_int64(q, 1);
 		char want[65];
@@ -465,7 +455,8 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 	}
 	free(chunk);
 	sqlite3_reset(q);
-	return RC_OK;
+	/* A walk cut short by a failure has not verified the rest. */
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 /* The chain (verified) still holds row id with hash. */
@@ -482,7 +473,7 @@ static enum rc verify_head(struct store *st, int64_t id, const char *hash,
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	char now[65] = "";
 	if (r == SQLITE_ROW)
 		snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -502,7 +493,7 @@ static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
 	/* One read transaction, so the walk sees one state of the database. */
-	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN) != SQLITE_OK)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
 	if (!rc && out->ok && whash)
@@ -523,7 +514,11 @@ static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
 			      (long long)wrong);
 	}
 	stmts_reset(st);
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	/* A failure dropped on the way is pending: the walk did not finish. */
+	if (!rc)
+		rc = tx_commit(st, NULL, e);
+	if (rc)
+		tx_rollback(st);
 	return rc;
 }
 
@@ -553,7 +548,7 @@ enum rc store_audit_head(struct store *st, char *out, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_GET, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		snprintf(out, STORE_HEAD_LEN, "%s", (const char *)sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
@@ -598,7 +593,7 @@ enum rc store_audit_query(struct store *st, const struct who *w, const struct au
 	sqlite3_bind_int(q, 7, f->limit > 0 && f->limit <= AUDIT_PAGE_MAX ? f->limit : AUDIT_PAGE_MAX);
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
 		a->id = sqlite3_column_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
@@ -617,6 +612,7 @@ enum rc store_audit_query(struct store *st, const struct who *w, const struct au
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -635,11 +631,12 @@ enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_
 		return RC_INTERNAL;
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		VEC_PUSH(v)->action = col_str(q, 0, &out->arena);
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -665,7 +662,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 	}
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
 		a->id = sqlite3_column_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
@@ -680,6 +677,7 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -804,7 +802,7 @@ enum rc store_check_copy(const char *path, int *schema, struct err *e)
 	/* Integrity first, then the audit chain (whose queries need the
 	 * current schema: an older copy is checked again once restored). */
 	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
-	int ok = q && sqlite3_step(q) == SQLITE_ROW &&
+	int ok = q && stmt_step(s, q, e) == SQLITE_ROW &&
 		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
 	if (q)
 		sqlite3_reset(q);

@@ -38,7 +38,7 @@ static enum rc item_fill(struct store *st, struct task_bulk_item *it, struct are
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, it->id);
 	sqlite3_bind_int64(q, 2, who_scope(st->tx_who));
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		it->seq = sqlite3_column_int(q, 0);
 		it->lead = col_str(q, 1, a);
@@ -48,7 +48,7 @@ static enum rc item_fill(struct store *st, struct task_bulk_item *it, struct are
 	sqlite3_reset(q);
 	if (r == SQLITE_ROW)
 		return RC_OK;
-	return r == SQLITE_DONE ? RC_NOTFOUND : store_dberr(st, e, "task");
+	return r == SQLITE_DONE ? RC_NOTFOUND : stmt_failed(st);
 }
 
 static void item_refuse(struct task_bulk_item *it, enum rc rc, const char *code, const char *msg,

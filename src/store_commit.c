@@ -152,24 +152,26 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
+	int64_t started;
+	if ((rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started, e)))
+		return rc;
 	struct arena tmp = {0};
 	/* Members: the active leaders. */
 	VEC(struct member) mem = {0};
-	q = stmt_get(st, ST_MEMBERS, e);
+	sqlite3_stmt *q = stmt_get(st, ST_MEMBERS, e);
 	if (!q)
 		return RC_INTERNAL;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct member *m = VEC_PUSH(mem);
 		m->id = sqlite3_column_int64(q, 0);
 		m->name = col_str(q, 1, &out->arena);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(mem);
+		return stmt_failed(st);
+	}
 	VEC(struct commitment) v = {0};
 	q = stmt_get(st, ST_COMMITMENT_LIST, e);
 	if (!q) {
@@ -177,8 +179,7 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		return RC_INTERNAL;
 	}
 	sqlite3_bind_int64(q, 1, campaign);
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct commitment *c = VEC_PUSH(v);
 		c->id = sqlite3_column_int64(q, 0);
 		c->campaign_id = sqlite3_column_int64(q, 1);
@@ -197,12 +198,12 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		VEC_FREE(mem);
 		return store_dberr(st, e, "commitments");
 	}
-	for (size_t i = 0; i < v.n; i++) {
+	for (size_t i = 0; i < v.n && !rc; i++) {
 		struct commitment *c = &v.v[i];
 		VEC(struct act) acts = {0};
-		q = stmt_get(st, ST_ACTIVITY_DAYS, e);
-		sqlite3_bind_int64(q, 1, c->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		if ((rc = stmt_query(st, ST_ACTIVITY_DAYS, ARGS(A_INT(c->id)), &q, e)))
+			break;
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct act *x = VEC_PUSH(acts);
 			x->day = sqlite3_column_int(q, 0);
 			/* Participants as "1,5,9". */
@@ -219,12 +220,23 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 			}
 		}
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE) {
+			VEC_FREE(acts);
+			rc = stmt_failed(st);
+			break;
+		}
 		c->n_activities = (int)acts.n;
 		/* A commitment made in the middle of the campaign (its report
 		 * imported later) counts from then: no period before it is missed. */
-		int32_t from = c->since > started ? c->since : started;
+		int32_t from = c->since > started ? c->since : (int32_t)started;
 		compliance_of(c, acts.v, acts.n, mem.v, mem.n, from, today, &out->arena);
 		VEC_FREE(acts);
+	}
+	if (rc) {
+		VEC_FREE(v);
+		VEC_FREE(mem);
+		arena_release(&tmp);
+		return rc;
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < v.n; i++)
@@ -251,6 +263,43 @@ enum rc store_commitment_list(struct store *st, const struct who *w, int64_t cam
 	return rc;
 }
 
+int commitment_in_measure(const char *commitment_text, const char *measure_text)
+{
+	return commitment_text && *commitment_text && measure_text &&
+	       strstr(measure_text, commitment_text) != NULL;
+}
+
+enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t id,
+				 int64_t *node_id, struct err *e)
+{
+	(void)w;
+	*node_id = 0;
+	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_MEASURES, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, DOC_ROLE_MEASURES);
+	int r, rows = 0;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+		rows++;
+		if (commitment_in_measure((const char *)sqlite3_column_text(q, 0),
+					  (const char *)sqlite3_column_text(q, 2))) {
+			*node_id = sqlite3_column_int64(q, 1);
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	stmts_reset(st);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
+	if (!rows)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld", (long long)id);
+	if (!*node_id)
+		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT,
+			    "no measure of its report states commitment %lld", (long long)id);
+	return RC_OK;
+}
+
 struct activity_arg {
 	const struct activity_new *a;
 	int32_t today;
@@ -261,25 +310,21 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 {
 	struct activity_arg *x = arg;
 	const struct activity_new *a = x->a;
-	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_EXISTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->commitment_id);
-	int ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
+	int ok;
+	enum rc rc = stmt_exists(st, ST_COMMITMENT_EXISTS, ARGS(A_INT(a->commitment_id)), &ok, e);
+	if (rc)
+		return rc;
 	if (!ok)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld",
 			    (long long)a->commitment_id);
 	for (size_t i = 0; i < a->n_who; i++) {
-		q = stmt_get(st, ST_USER_ROLE, e);
-		sqlite3_bind_int64(q, 1, a->who_ids[i]);
-		ok = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_reset(q);
+		if ((rc = stmt_exists(st, ST_USER_ROLE, ARGS(A_INT(a->who_ids[i])), &ok, e)))
+			return rc;
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
 				    (long long)a->who_ids[i]);
 	}
-	q = stmt_get(st, ST_ACTIVITY_INSERT, e);
+	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, a->commitment_id);
@@ -287,8 +332,7 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	bind_text(q, 3, a->note ? a->note : "");
 	bind_id(q, 4, st->tx_who->user_id);
 	bind_text(q, 5, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc)
+	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	x->id = sqlite3_last_insert_rowid(st->db);
 	/* Named participants; else a leader who logs their own activity.  The
@@ -296,13 +340,9 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 	int64_t self = st->tx_who->user_id;
 	const int64_t *who = a->n_who ? a->who_ids : &self;
 	size_t n_who = a->n_who ? a->n_who : (self && st->tx_who->role == ROLE_LEADER ? 1 : 0);
-	for (size_t i = 0; i < n_who; i++) {
-		q = stmt_get(st, ST_ACTIVITY_WHO_ADD, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		sqlite3_bind_int64(q, 2, who[i]);
-		if ((rc = stmt_done(st, q, e)))
+	for (size_t i = 0; i < n_who; i++)
+		if ((rc = stmt_run(st, ST_ACTIVITY_WHO_ADD, ARGS(A_INT(x->id), A_INT(who[i])), e)))
 			return rc;
-	}
 	if ((rc = audit_insert(st, "activity", ENT_ACTIVITY, x->id, e)))
 		return rc;
 	for (size_t i = 0; i < a->n_evidence; i++) {
@@ -361,7 +401,7 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	sqlite3_bind_int64(q, 1, commitment_id);
 	VEC(struct activity) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct activity *x = VEC_PUSH(v);
 		x->id = sqlite3_column_int64(q, 0);
 		x->commitment_id = sqlite3_column_int64(q, 1);
@@ -373,16 +413,22 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	for (size_t i = 0; i < v.n && r == SQLITE_DONE; i++) {
 		struct activity *x = &v.v[i];
 		VEC(const char *) names = {0};
-		q = stmt_get(st, ST_ACTIVITY_WHO, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW)
+		if (stmt_query(st, ST_ACTIVITY_WHO, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
 		sqlite3_reset(q);
 		VEC_TO_ARENA(names, ar, x->who, x->n_who);
+		if (r != SQLITE_DONE)
+			break;
 		VEC(struct evidence_meta) ev = {0};
-		q = stmt_get(st, ST_ACTIVITY_EVIDENCE, e);
-		sqlite3_bind_int64(q, 1, x->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		if (stmt_query(st, ST_ACTIVITY_EVIDENCE, ARGS(A_INT(x->id)), &q, e)) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct evidence_meta *m = VEC_PUSH(ev);
 			m->id = sqlite3_column_int64(q, 0);
 			m->name = col_str(q, 1, ar);
@@ -426,7 +472,7 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 	bind_light_rule(q);
 	VEC(struct dash_group) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct dash_group *g = VEC_PUSH(v);
 		g->id = col_id(q, 0);
 		g->name = col_str(q, 1, a);
@@ -466,7 +512,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	sqlite3_bind_int(q, 3, today);
 	bind_light_rule(q);
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		int n = sqlite3_column_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
@@ -480,7 +526,7 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 	}
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE)
-		return store_dberr(st, e, "dashboard");
+		return stmt_failed(st);
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
@@ -498,13 +544,13 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 			  int32_t today, struct dashboard *d, struct err *e)
 {
 	struct arena *a = &d->arena;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_STARTED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int32_t started = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
-	q = stmt_get(st, s, e);
+	int64_t started64;
+	enum rc rc = stmt_int64(st, ST_CAMPAIGN_STARTED, ARGS(A_INT(campaign)), today, &started64,
+				e);
+	if (rc)
+		return rc;
+	int32_t started = (int32_t)started64;
+	sqlite3_stmt *q = stmt_get(st, s, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
@@ -515,11 +561,11 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	int32_t end = started + (7 - ((started + 3) % 7 + 7) % 7) - 1; /* the Sunday */
 	if (end > today)
 		end = today;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	while (started <= today && wk.n < 1000) {
 		while (r == SQLITE_ROW && sqlite3_column_int(q, 0) <= end) {
 			open += sqlite3_column_int(q, 1);
-			r = sqlite3_step(q);
+			r = stmt_step(st, q, e);
 		}
 		struct dash_week *x = VEC_PUSH(wk);
 		x->day = end;
@@ -626,7 +672,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int32_t day = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -637,7 +683,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
 	sqlite3_bind_int64(q, 2, scope);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (!units.n || units.v[units.n - 1].id != id) {
 			struct dash_group *g = VEC_PUSH(units);
@@ -668,7 +714,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		}
 		sqlite3_bind_int64(q, 1, campaign);
 		const char *title = NULL;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0);
 			const char *t = (const char *)sqlite3_column_text(q, 1);
 			int64_t first = sqlite3_column_int64(q, 2);
@@ -717,7 +763,7 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		sqlite3_bind_int(q, 4, day < today ? day : today);
 		sqlite3_bind_int(q, 5, day < today ? today : day);
 		bind_light_rule(q);
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
 			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
 			int l0 = sqlite3_column_int(q, 3), due0 = sqlite3_column_int(q, 4);
@@ -783,6 +829,8 @@ out:
 	return rc;
 }
 
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e);
+
 /* The dashboard's list of the tasks of one light, the nearest deadline
  * first (at most 50), copied into d's arena. */
 static enum rc dash_list(struct store *st, const struct who *w, int64_t campaign, enum light light,
@@ -821,7 +869,10 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 	memset(out, 0, sizeof *out);
 	int64_t campaign;
 	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
-	if (!rc && !st->readonly && !st->in_tx && store_dash_day(st) != today)
+	int32_t day;
+	if (!rc)
+		rc = dash_day_get(st, &day, e);
+	if (!rc && !st->readonly && !st->in_tx && day != today)
 		store_dash_roll(st, today, NULL); /* on failure, the reader corrects */
 	bool kept = !st->dash_recount;
 	if (!rc && kept)
@@ -835,7 +886,7 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 		else {
 			sqlite3_bind_int64(q, 1, campaign);
 			sqlite3_bind_int64(q, 2, who_scope(w));
-			int r = sqlite3_step(q);
+			int r = stmt_step(st, q, e);
 			if (r == SQLITE_ROW)
 				out->pending_extensions = sqlite3_column_int(q, 0);
 			else
@@ -864,12 +915,19 @@ void store_dashboard_recount(struct store *st, int on)
 	st->dash_recount = on;
 }
 
+/* The day the kept counts are of (STORE_NO_DAY: none). */
+static enum rc dash_day_get(struct store *st, int32_t *day, struct err *e)
+{
+	int64_t d;
+	enum rc rc = stmt_int64(st, ST_DASH_DAY, NO_ARGS, STORE_NO_DAY, &d, e);
+	*day = rc ? STORE_NO_DAY : (int32_t)d;
+	return rc;
+}
+
 int32_t store_dash_day(struct store *st)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, NULL);
-	int32_t day = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : STORE_NO_DAY;
-	if (q)
-		sqlite3_reset(q);
+	int32_t day;
+	dash_day_get(st, &day, NULL);
 	return day;
 }
 
@@ -894,7 +952,10 @@ static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_
 static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 {
 	const struct roll *x = arg;
-	int32_t day = store_dash_day(st);
+	int32_t day;
+	enum rc rc = dash_day_get(st, &day, e);
+	if (rc)
+		return rc;
 	if (day == STORE_NO_DAY)
 		return store_dberr(st, e, "dashboard day");
 	if (day == x->today)
@@ -905,10 +966,10 @@ static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ids) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
-	enum rc rc = r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "campaigns");
+	rc = r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 	/* Out under the old day, in under the new: the same tasks both times. */
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		rc = roll_step(st, ST_DASH_ROLL_UNIT, ids.v[i], lo, hi, -1, e);
@@ -945,7 +1006,7 @@ enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_VERIFY, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*wrong = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -1017,7 +1078,7 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 		sqlite3_bind_int64(q, 2, scope);
 		sqlite3_bind_int(q, 3, today);
 		int r;
-		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 			struct check_item *c = VEC_PUSH(v);
 			c->kind = checks[i].kind;
 			c->id = sqlite3_column_int64(q, 0);
@@ -1041,13 +1102,121 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 
 /* ---- exports ---------------------------------------------------------------------- */
 
+/*
+ * A statement that walks the rows of a campaign's tasks in 序号 order (in
+ * its column seq_col), read beside the tasks: seek(seq) steps past the rows of
+ * lower 序号 and says whether the current row belongs to task seq.  A step
+ * that fails is an error, never the end of the rows.
+ */
+struct side {
+	sqlite3_stmt *q;
+	int seq_col;
+	int row;                        /* q holds a row */
+	int done;                       /* q returned SQLITE_DONE */
+};
+
+static enum rc side_step(struct store *st, struct side *s, struct err *e)
+{
+	int r = stmt_step(st, s->q, e);
+	s->row = r == SQLITE_ROW;
+	s->done = r == SQLITE_DONE;
+	if (!s->row && !s->done)
+		return stmt_failed(st);
+	return RC_OK;
+}
+
+/* *at = 1 when the current row is one of task seq's.  Errors: RC_DB. */
+static enum rc side_seek(struct store *st, struct side *s, int seq, int *at, struct err *e)
+{
+	*at = 0;
+	while (!s->done) {
+		if (!s->row) {
+			enum rc rc = side_step(st, s, e);
+			if (rc)
+				return rc;
+			continue;
+		}
+		int k = sqlite3_column_int(s->q, s->seq_col);
+		if (k > seq)
+			return RC_OK;
+		if (k == seq) {
+			*at = 1;
+			return RC_OK;
+		}
+		s->row = 0;
+	}
+	return RC_OK;
+}
+
+enum { SIDE_MEASURES, SIDE_PROGRESS, SIDE_EVENTS, SIDE__MAX };
+
+struct unit_handlers {
+	int64_t unit_id;
+	const char *names;              /* "张三、李四" */
+};
+
 struct task_iter {
 	struct store *st;
 	sqlite3_stmt *q;                /* private: survives other calls */
+	struct side side[SIDE__MAX];    /* private too */
+	struct unit_handlers *handlers; /* by unit_id, in keep */
+	size_t n_handlers;
 	struct export_row row;
+	struct task_event review;
+	struct buf measures, progress;  /* the current row's, as they are joined */
+	char deadline[48];              /* the current row's */
 	struct arena arena;             /* the current row's strings */
+	struct arena keep;              /* the iterator's own (handlers) */
 	int32_t today;
 };
+
+/* The handlers of each unit, by unit, "、" between the names. */
+static enum rc load_handlers(struct task_iter *it, struct err *e)
+{
+	sqlite3_stmt *q = stmt_get(it->st, ST_EXPORT_HANDLERS, e);
+	if (!q)
+		return RC_INTERNAL;
+	sqlite3_bind_int(q, 1, ROLE_HANDLER);
+	VEC(struct unit_handlers) v = {0};
+	struct buf b = BUF_INIT(0);
+	int r;
+	while ((r = stmt_step(it->st, q, e)) == SQLITE_ROW) {
+		int64_t unit = sqlite3_column_int64(q, 0);
+		if (!v.n || v.v[v.n - 1].unit_id != unit) {
+			if (v.n)
+				v.v[v.n - 1].names = arena_strndup(&it->keep, b.p, b.len);
+			buf_reset(&b);
+			VEC_PUSH(v)->unit_id = unit;
+		}
+		if (b.len)
+			buf_puts(&b, "、");
+		buf_puts(&b, (const char *)sqlite3_column_text(q, 1));
+	}
+	if (v.n)
+		v.v[v.n - 1].names = arena_strndup(&it->keep, b.p ? b.p : "", b.len);
+	buf_release(&b);
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return stmt_failed(it->st);
+	}
+	VEC_TO_ARENA(v, &it->keep, it->handlers, it->n_handlers);
+	return RC_OK;
+}
+
+static const char *handlers_of(const struct task_iter *it, int64_t unit)
+{
+	size_t lo = 0, hi = it->n_handlers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (it->handlers[mid].unit_id < unit)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < it->n_handlers && it->handlers[lo].unit_id == unit ? it->handlers[lo].names
+									: "";
+}
 
 enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t campaign_id,
 			     int32_t today, struct task_iter **out, struct err *e)
@@ -1061,86 +1230,178 @@ enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t camp
 	struct task_iter *it = xcalloc(1, sizeof *it);
 	it->st = st;
 	it->today = today;
-	if ((rc = stmt_prepare_private(st, ST_EXPORT_TASKS, &it->q, e))) {
-		free(it);
+	it->measures = (struct buf)BUF_INIT(0);
+	it->progress = (struct buf)BUF_INIT(0);
+	static const enum stmt sides[SIDE__MAX] = {
+		[SIDE_MEASURES] = ST_EXPORT_MEASURES, [SIDE_PROGRESS] = ST_EXPORT_PROGRESS,
+		[SIDE_EVENTS] = ST_EVENT_LIST};
+	rc = stmt_prepare_private(st, ST_EXPORT_TASKS, &it->q, e);
+	for (int k = 0; !rc && k < SIDE__MAX; k++)
+		rc = stmt_prepare_private(st, sides[k], &it->side[k].q, e);
+	it->side[SIDE_EVENTS].seq_col = 1;
+	if (!rc)
+		rc = load_handlers(it, e);
+	if (rc) {
+		store_task_iter_close(it);
 		return rc;
 	}
 	sqlite3_bind_int64(it->q, 1, campaign);
 	sqlite3_bind_int64(it->q, 2, who_scope(w));
+	sqlite3_bind_int(it->q, 3, TASK_CARRIED);
+	for (int k = 0; k < SIDE__MAX; k++) {
+		sqlite3_bind_int64(it->side[k].q, 1, campaign);
+		sqlite3_bind_int64(it->side[k].q, 2, who_scope(w));
+	}
 	*out = it;
 	return RC_OK;
+}
+
+/* The measures of task seq, one a line (label then text), into
+ * it->measures. */
+static enum rc row_measures(struct task_iter *it, int seq, struct err *e)
+{
+	struct side *s = &it->side[SIDE_MEASURES];
+	struct buf *b = &it->measures;
+	buf_reset(b);
+	for (;;) {
+		int at;
+		enum rc rc = side_seek(it->st, s, seq, &at, e);
+		if (rc || !at)
+			return rc;
+		if (b->len)
+			buf_putc(b, '\n');
+		const char *label = (const char *)sqlite3_column_text(s->q, 1);
+		if (label && *label)
+			buf_puts(b, label);
+		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
+		s->row = 0;
+	}
+}
+
+/* The progress of task seq, "YYYY-MM-DD text" one a line, into
+ * it->progress. */
+static enum rc row_progress(struct task_iter *it, int seq, struct err *e)
+{
+	struct side *s = &it->side[SIDE_PROGRESS];
+	struct buf *b = &it->progress;
+	buf_reset(b);
+	for (;;) {
+		int at;
+		enum rc rc = side_seek(it->st, s, seq, &at, e);
+		if (rc || !at)
+			return rc;
+		char d[11];
+		store_day_format(col_day(s->q, 1), d);
+		if (b->len)
+			buf_putc(b, '\n');
+		buf_puts(b, d);
+		buf_putc(b, ' ');
+		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
+		s->row = 0;
+	}
+}
+
+/* From the events of task seq (ST_EVENT_LIST's columns): when it was last
+ * closed, and the reviewers' latest decision. */
+static enum rc row_events(struct task_iter *it, struct export_row *x, struct err *e)
+{
+	struct side *s = &it->side[SIDE_EVENTS];
+	const char *closed = NULL;
+	struct arena *a = &it->arena;
+	x->review = NULL;
+	for (;;) {
+		int at;
+		enum rc rc = side_seek(it->st, s, x->seq, &at, e);
+		if (rc)
+			return rc;
+		if (!at)
+			break;
+		sqlite3_stmt *q = s->q;
+		const char *action = (const char *)sqlite3_column_text(q, 3);
+		if (sqlite3_column_int(q, 5) == TASK_CLOSED)
+			closed = col_str(q, 9, a);
+		if (task_event_is_review(action)) {
+			struct task_event *v = &it->review;
+			v->id = sqlite3_column_int64(q, 2);
+			v->action = col_str(q, 3, a);
+			v->from = sqlite3_column_type(q, 4) == SQLITE_NULL
+					  ? TASK_STATUS__MAX
+					  : (enum task_status)sqlite3_column_int(q, 4);
+			v->to = (enum task_status)sqlite3_column_int(q, 5);
+			v->actor_id = col_id(q, 6);
+			v->actor = col_str(q, 7, a);
+			v->reason = col_str(q, 8, a);
+			v->at = col_str(q, 9, a);
+			v->day = col_day(q, 10);
+			x->review = v;
+		}
+		s->row = 0;
+	}
+	x->closed_at = "";
+	if (closed && x->status == TASK_CLOSED) {
+		char t[32];
+		util_local_time(closed, t, sizeof t);
+		x->closed_at = arena_strdup(a, t);
+	}
+	return RC_OK;
+}
+
+/* Column i of q as text, "" for NULL; valid until q's next step. */
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? s : "";
 }
 
 enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row, struct err *e)
 {
 	*row = NULL;
 	arena_release(&it->arena);
-	int r = sqlite3_step(it->q);
+	int r = stmt_step(it->st, it->q, e);
 	if (r == SQLITE_DONE)
 		return RC_OK;
 	if (r != SQLITE_ROW)
-		return store_dberr(it->st, e, "export");
-	struct arena *a = &it->arena;
+		return stmt_failed(it->st);
 	sqlite3_stmt *q = it->q;
 	struct export_row *x = &it->row;
 	memset(x, 0, sizeof *x);
 	x->task_id = sqlite3_column_int64(q, 0);
 	x->seq = sqlite3_column_int(q, 1);
-	x->area = col_str(q, 2, a);
-	const char *lead = (const char *)sqlite3_column_text(q, 3);
-	const char *text = (const char *)sqlite3_column_text(q, 4);
+	/* The task's own strings are q's, valid until its next step (the
+	 * next call): handed on, not copied. */
+	x->area = col_text(q, 2);
+	const char *lead = col_text(q, 3);
+	const char *text = col_text(q, 4);
 	/* 问题: the lead, then the rest of the text when it says more. */
-	if (text && lead && strncmp(text, lead, strlen(lead)) == 0)
-		x->problem = arena_strdup(a, text);
-	else
-		x->problem = arena_strdup(a, text && *text ? text : lead ? lead : "");
-	x->goal = col_str(q, 5, a);
-	x->leader = col_str(q, 6, a);
-	x->unit = col_str(q, 7, a);
+	x->problem = *text ? text : lead;
+	x->goal = col_text(q, 5);
+	x->leader = col_text(q, 6);
+	x->unit = col_text(q, 7);
 	enum deadline_kind dk = (enum deadline_kind)sqlite3_column_int(q, 8);
 	int32_t dl = col_day(q, 9);
-	char dbuf[48];
-	deadline_format(dk, dl, dbuf, sizeof dbuf);
-	x->deadline = arena_strdup(a, dbuf);
+	deadline_format(dk, dl, it->deadline, sizeof it->deadline);
+	x->deadline = it->deadline;
 	x->status = (enum task_status)sqlite3_column_int(q, 10);
 	x->light = light_compute(x->status, task_assigned(col_id(q, 15), col_id(q, 16), dk), dl,
 				 col_day(q, 11), it->today);
 	x->n_evidence = sqlite3_column_int(q, 12);
 	x->n_progress = sqlite3_column_int(q, 13);
 	x->origin_id = col_id(q, 14);
-	/* Measures, one a line; progress, "date text" one a line. */
-	struct buf b = BUF_INIT(0);
-	sqlite3_stmt *m = stmt_get(it->st, ST_TASK_MEASURES, e);
-	if (!m)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
-		if (b.len)
-			buf_putc(&b, '\n');
-		const char *label = (const char *)sqlite3_column_text(m, 1);
-		if (label && *label)
-			buf_puts(&b, label);
-		buf_puts(&b, (const char *)sqlite3_column_text(m, 3));
-	}
-	sqlite3_reset(m);
-	x->measures = arena_strdup(a, b.p ? b.p : "");
-	buf_reset(&b);
-	m = stmt_get(it->st, ST_TASK_PROGRESS, e);
-	if (!m) {
-		buf_release(&b);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(m, 1, x->task_id);
-	while (sqlite3_step(m) == SQLITE_ROW) {
-		char d[11];
-		store_day_format(col_day(m, 1), d);
-		if (b.len)
-			buf_putc(&b, '\n');
-		buf_printf(&b, "%s %s", d, (const char *)sqlite3_column_text(m, 5));
-	}
-	sqlite3_reset(m);
-	x->progress = arena_strdup(a, b.p ? b.p : "");
-	buf_release(&b);
+	x->handlers = handlers_of(it, col_id(q, 16));
+	x->origin_seq = sqlite3_column_int(q, 17);
+	x->origin_year = sqlite3_column_int(q, 18);
+	x->carried_seq = sqlite3_column_int(q, 19);
+	x->carried_year = sqlite3_column_int(q, 20);
+	x->extension_to = sqlite3_column_int(q, 21);   /* NULL: 0 */
+	enum rc rc = row_measures(it, x->seq, e);
+	if (rc)
+		return rc;
+	x->measures = it->measures.p ? it->measures.p : "";
+	if ((rc = row_progress(it, x->seq, e)))
+		return rc;
+	x->progress = it->progress.p ? it->progress.p : "";
+	if ((rc = row_events(it, x, e)))
+		return rc;
 	*row = x;
 	return RC_OK;
 }
@@ -1150,8 +1411,13 @@ void store_task_iter_close(struct task_iter *it)
 	if (!it)
 		return;
 	sqlite3_finalize(it->q);
+	for (int k = 0; k < SIDE__MAX; k++)
+		sqlite3_finalize(it->side[k].q);
 	stmts_reset(it->st);
+	buf_release(&it->measures);
+	buf_release(&it->progress);
 	arena_release(&it->arena);
+	arena_release(&it->keep);
 	free(it);
 }
 
@@ -1179,7 +1445,7 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 	VEC(struct event_row) v = {0};
 	struct arena *a = &out->arena;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct event_row *x = VEC_PUSH(v);
 		x->task_id = sqlite3_column_int64(q, 0);
 		x->seq = sqlite3_column_int(q, 1);

@@ -12,7 +12,9 @@
  *     store_close().  Read functions end with stmts_reset() so that no
  *     read transaction outlives the call (a kept snapshot would show stale
  *     data to a long-lived web connection and hold back checkpoints).
- *   - store_tx() is the only place that begins and commits.
+ *   - store_tx() is the only place that begins and commits a change of the
+ *     ledger (the migrations aside), through store_stmt.c's tx_begin() and
+ *     tx_commit(), which refuses while a step's failure is pending.
  */
 #include <errno.h>
 #include <sodium.h>
@@ -263,6 +265,8 @@ void store_bump_generation(void)
 
 enum rc store_dberr(struct store *st, struct err *e, const char *what)
 {
+	if (st && st->fail)
+		return ERRC(e, st->fail, st->fail_code, "%s: %s", what, st->fail_msg);
 	int code = st && st->db ? sqlite3_errcode(st->db) : SQLITE_ERROR;
 	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : "no connection";
 	if (code == SQLITE_FULL)
@@ -305,21 +309,6 @@ enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, 
 			   sqlite3_errmsg(st->db));
 	}
 	return RC_OK;
-}
-
-enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
-{
-	int r = sqlite3_step(q);
-	enum rc rc = RC_OK;
-	if (r != SQLITE_DONE && r != SQLITE_ROW) {
-		if (r == SQLITE_CONSTRAINT)
-			rc = ERRC(e, RC_CONFLICT, STORE_E_CONSTRAINT, "refused by the database: %s",
-				  sqlite3_errmsg(st->db));
-		else
-			rc = store_dberr(st, e, "write");
-	}
-	sqlite3_reset(q);
-	return rc;
 }
 
 void bind_id(sqlite3_stmt *q, int i, int64_t id)
@@ -407,14 +396,15 @@ void store_register_functions(sqlite3 *db)
 
 /* ---- open, migrate, close ---------------------------------------------- */
 
-static int pragma_int(sqlite3 *db, const char *sql)
+/* The integer a pragma (or count) gives; -1 when it cannot be read. */
+static int pragma_int(struct store *st, const char *sql)
 {
 	sqlite3_stmt *q;
 	int v = -1;
 	/* Pragmas are fixed literals; they cannot take bound values. */
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (stmt_step(st, q, NULL) == SQLITE_ROW)
 		v = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return v;
@@ -437,7 +427,7 @@ enum rc dash_rule_same(struct store *st, bool *same, struct err *e)
 	sqlite3_stmt *q = stmt_get(st, ST_DASH_RULE, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	*same = r == SQLITE_ROW && sqlite3_column_int(q, 0) == LIGHT_WARN_DAYS &&
 		sqlite3_column_int(q, 1) == LIGHT_STALE_DAYS;
 	sqlite3_reset(q);
@@ -477,21 +467,21 @@ static enum rc dash_rule_check(struct store *st, struct err *e)
 	enum rc rc = dash_rule_same(st, &same, e);
 	if (rc || same)
 		return rc;
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != SQLITE_OK)
 		return store_dberr(st, e, "the dashboard's thresholds");
 	rc = dash_rule_sync(st, e);
 	stmts_reset(st);
-	if (!rc && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = store_dberr(st, e, "the dashboard's thresholds");
+	if (!rc)
+		rc = tx_commit(st, NULL, e);
 	if (rc)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		tx_rollback(st);
 	return rc;
 }
 
 static enum rc migrate(struct store *st, struct err *e)
 {
-	int v = pragma_int(st->db, "PRAGMA user_version");
-	int app = pragma_int(st->db, "PRAGMA application_id");
+	int v = pragma_int(st, "PRAGMA user_version");
+	int app = pragma_int(st, "PRAGMA application_id");
 	if (v < 0)
 		return store_dberr(st, e, "reading the schema version");
 	int nmig = (int)ARRAY_LEN(migrations);
@@ -507,7 +497,7 @@ static enum rc migrate(struct store *st, struct err *e)
 	if (v == 0) {
 		/* A fresh file must be empty: refuse to add our tables to someone
 		 * else's database. */
-		int n = pragma_int(st->db, "SELECT count(*) FROM sqlite_schema");
+		int n = pragma_int(st, "SELECT count(*) FROM sqlite_schema");
 		if (n > 0)
 			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
 	}
@@ -519,10 +509,10 @@ static enum rc migrate(struct store *st, struct err *e)
 	if (st->readonly)
 		return ERR(e, RC_DB, "%s: the schema (version %d) needs an upgrade to %d; open it "
 			   "once for writing", st->path, v, nmig);
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != SQLITE_OK)
 		return store_dberr(st, e, "starting the schema upgrade");
 	/* Re-read inside the write lock: another process may have migrated. */
-	v = pragma_int(st->db, "PRAGMA user_version");
+	v = pragma_int(st, "PRAGMA user_version");
 	for (int i = v; i < nmig; i++) {
 		char *msg = NULL;
 		if (sqlite3_exec(st->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK) {
@@ -530,20 +520,18 @@ static enum rc migrate(struct store *st, struct err *e)
 					 "the database was left as it was, at version %d",
 					 st->path, i + 1, msg ? msg : "?", v);
 			sqlite3_free(msg);
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			tx_rollback(st);
 			return rc;
 		}
 	}
-	enum rc src = dash_rule_sync(st, e);
+	enum rc rc = dash_rule_sync(st, e);
 	stmts_reset(st);
-	if (src) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		return src;
-	}
-	if (sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		enum rc rc = store_dberr(st, e, "schema upgrade");
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!rc && sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK)
+		rc = store_dberr(st, e, "schema upgrade");
+	if (!rc)
+		rc = tx_commit(st, NULL, e);
+	if (rc) {
+		tx_rollback(st);
 		return rc;
 	}
 	st->schema = nmig;
@@ -695,7 +683,7 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-uint64_t store_generation(struct store *st, uint64_t *commits)
+enum rc generation_get(struct store *st, uint64_t *gen, uint64_t *commits, struct err *e)
 {
 	/* PRAGMA data_version opens a read transaction (file locks and all):
 	 * a fifth of the time of a cached page.  Other processes' commits are
@@ -704,13 +692,17 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	int64_t now = mono_ms();
 	int64_t dv = st->gen_dv;
 	uint64_t ledger = atomic_load(&generation_counter);
+	enum rc rc = RC_OK;
 	/* After a ledger commit of this process, every handle reads the new
 	 * head at once, so that all compute the same value. */
 	if (dv < 0 || ledger != st->gen_counter || now - st->gen_polled >= STORE_GENERATION_POLL_MS) {
 		dv = -1;
-		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, NULL);
-		if (q && sqlite3_step(q) == SQLITE_ROW)
+		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, e);
+		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
+		if (r == SQLITE_ROW)
 			dv = sqlite3_column_int64(q, 0);
+		else
+			rc = q ? stmt_failed(st) : RC_INTERNAL;
 		if (q)
 			sqlite3_reset(q);
 		st->gen_polled = now;
@@ -719,8 +711,9 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 	if (dv != st->gen_dv || dv < 0) {
 		sqlite3_stmt *q;
 		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
-		q = stmt_get(st, ST_META_HEAD_GET, NULL);
-		if (q && sqlite3_step(q) == SQLITE_ROW) {
+		q = rc ? NULL : stmt_get(st, ST_META_HEAD_GET, e);
+		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
+		if (r == SQLITE_ROW) {
 			const unsigned char *t = sqlite3_column_text(q, 0);
 			for (; t && *t; t++)
 				h = (h ^ *t) * 1099511628211ull;
@@ -729,12 +722,23 @@ uint64_t store_generation(struct store *st, uint64_t *commits)
 		}
 		if (q)
 			sqlite3_reset(q);
-		st->gen_dv = dv;
+		if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
+			rc = q ? stmt_failed(st) : RC_INTERNAL;
+		/* After a failure nothing is remembered: the next call reads again. */
+		st->gen_dv = rc ? -2 : dv;
 		st->gen_head = h;
 	}
 	if (commits)
 		*commits = (atomic_load(&commit_counter) << 32) ^ (uint64_t)dv;
-	return (ledger << 40) ^ st->gen_head;
+	*gen = (ledger << 40) ^ st->gen_head;
+	return rc;
+}
+
+uint64_t store_generation(struct store *st, uint64_t *commits)
+{
+	uint64_t gen;
+	generation_get(st, &gen, commits, NULL);
+	return gen;
 }
 
 /* ---- the transaction runner --------------------------------------------- */
@@ -760,7 +764,7 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		snprintf(st->tx_actor, sizeof st->tx_actor, "%s",
 			 (const char *)sqlite3_column_text(q, 0));
@@ -771,7 +775,7 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 	if (r == SQLITE_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_NO_USER, "user %lld does not exist",
 			    (long long)w->user_id);
-	return store_dberr(st, e, "actor");
+	return stmt_failed(st);
 }
 
 enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg, struct err *e)
@@ -782,7 +786,7 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 		return ERR(e, RC_DB, "%s was opened read-only", st->path);
 	enum rc rc = RC_OK;
 	for (int attempt = 0; attempt < 5; attempt++) {
-		int r = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		int r = tx_begin(st, TX_BEGIN_IMMEDIATE);
 		if (r == SQLITE_BUSY || r == SQLITE_LOCKED) {
 			rc = ERR(e, RC_DB, "the database is busy; try again");
 			continue;
@@ -813,8 +817,9 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 		}
 		stmts_reset(st);
 		if (!rc) {
-			r = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-			if (r == SQLITE_OK) {
+			/* Refused while a failure is pending, whatever fn said. */
+			rc = tx_commit(st, &busy, e);
+			if (!rc) {
 				st->in_tx = 0;
 				st->tx_who = NULL;
 				if (st->tx_audited) {
@@ -825,10 +830,8 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 				}
 				return RC_OK;
 			}
-			busy = r == SQLITE_BUSY;
-			rc = store_dberr(st, e, "commit");
 		}
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		tx_rollback(st);
 		st->in_tx = 0;
 		st->tx_who = NULL;
 		if (!(rc == RC_DB && busy))
@@ -844,6 +847,7 @@ static const struct setting_info settings[SETTING__MAX] = {
 	[SETTING_IMMEDIATE_DAYS] = {"immediate_days", "立行立改事项的完成期限（天）", 30, 1, 365},
 	[SETTING_DUE_DAYS] = {"due_days", "时限提醒：到期前几天发出提醒（天）", 7, 1, 90},
 	[SETTING_DIGEST_HOUR] = {"digest_hour", "每日提醒汇总的发送时刻（0–23 时）", 8, 0, 23},
+	[SETTING_REPORT_CHARTS] = {"report_charts", "整改落实情况报告（Word）插入图表（1 是，0 否）", 0, 0, 1},
 };
 
 const struct setting_info *store_setting_info(enum store_setting s)
@@ -863,26 +867,30 @@ int store_setting_parse(const char *key, enum store_setting *out)
 
 /* The value of s and its version (0 while it was never set), inside a
  * transaction or for a read. */
-static void setting_load(struct store *st, enum store_setting s, int64_t *value,
-			 int64_t *version)
+static enum rc setting_load(struct store *st, enum store_setting s, int64_t *value,
+			    int64_t *version, struct err *e)
 {
 	*value = settings[s].def;
 	*version = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_SETTING_GET, NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int(q, 1, (int)s);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	sqlite3_stmt *q;
+	enum rc rc = stmt_query(st, ST_SETTING_GET, ARGS(A_INT(s)), &q, e);
+	if (rc)
+		return rc;
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		*value = sqlite3_column_int64(q, 0);
 		*version = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_reset(q);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 int64_t store_setting_value(struct store *st, enum store_setting s)
 {
+	/* The default when it cannot be read: inside a transaction the
+	 * failure is pending and the commit refuses. */
 	int64_t v, ver;
-	setting_load(st, s, &v, &ver);
+	setting_load(st, s, &v, &ver, NULL);
 	return v;
 }
 
@@ -892,11 +900,11 @@ enum rc store_setting_get(struct store *st, enum store_setting s, int64_t *value
 	if ((unsigned)s >= SETTING__MAX)
 		return ERRC(e, RC_INVALID, STORE_E_NO_SETTING, "no such setting");
 	int64_t ver;
-	setting_load(st, s, value, &ver);
+	enum rc rc = setting_load(st, s, value, &ver, e);
 	if (version)
 		*version = ver;
 	stmts_reset(st);
-	return RC_OK;
+	return rc;
 }
 
 struct setting_arg {
@@ -908,30 +916,22 @@ static enum rc setting_set_tx(struct store *st, void *arg, struct err *e)
 {
 	struct setting_arg *a = arg;
 	int64_t cur, ver;
-	setting_load(st, a->s, &cur, &ver);
+	enum rc rc = setting_load(st, a->s, &cur, &ver, e);
+	if (rc)
+		return rc;
 	if (ver != a->version)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
 			    "the setting %s was changed by someone else (version %lld, you had "
 			    "%lld); reload it",
 			    settings[a->s].key, (long long)ver, (long long)a->version);
-	char *before = audit_image(st, ENT_SETTING, (int64_t)a->s, e);
-	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int(q, 1, (int)a->s);
-	bind_text(q, 2, settings[a->s].key);
-	sqlite3_bind_int64(q, 3, a->v);
-	if (ver)
-		sqlite3_bind_int64(q, 4, ver);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	a->new_version = ver + 1;
-	return audit_change(st, "setting", ENT_SETTING, (int64_t)a->s, before, e);
+	const struct arg *args =
+		ver ? ARGS(A_INT(a->s), A_TEXT(settings[a->s].key), A_INT(a->v), A_INT(ver))
+		    : ARGS(A_INT(a->s), A_TEXT(settings[a->s].key), A_INT(a->v));
+	rc = audited_write(st, ENT_SETTING, (int64_t)a->s, "setting",
+			   ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, args, NULL, e);
+	if (!rc)
+		a->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_setting_set(struct store *st, const struct who *w, enum store_setting s,
@@ -960,7 +960,7 @@ enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *
 		return RC_INTERNAL;
 	if (c)
 		sqlite3_bind_int64(q, 1, c);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		*out = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);

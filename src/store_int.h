@@ -4,6 +4,9 @@
  * The module is split by subject:
  *   store_db.c      the handle: open, pragmas, migrations, the statement
  *                   table, the transaction runner, generation, settings
+ *   store_stmt.c    the statement layer: every step checked, the sticky
+ *                   error of a transaction, typed statements, the audited
+ *                   write, begin/commit/rollback, the fault hook of tests
  *   store_rules.c   days, names, the light and task_may() (pure, no SQL)
  *   store_audit.c   the hash-chained audit log, verify, backup, restore
  *   store_user.c    units, users, sessions
@@ -15,9 +18,10 @@
  *
  * Every SQL statement is in store_sql.h, one STMT(name, sql) line each,
  * prepared on first use and kept for the life of the connection.  Values go
- * in only through sqlite3_bind_*.  The one query whose shape varies (the
- * task list) is assembled from literal fragments in store_task.c and its
- * prepared forms are cached per shape.
+ * in only through sqlite3_bind_*, and every statement is stepped through
+ * stmt_step() (store_stmt.c, the only caller of sqlite3_step).  The one
+ * query whose shape varies (the task list) is assembled from literal
+ * fragments in store_task.c and its prepared forms are cached per shape.
  */
 #ifndef RECTIFY_STORE_INT_H
 #define RECTIFY_STORE_INT_H
@@ -114,6 +118,12 @@ struct store {
 	int64_t tx_last_id;             /* last audit id, -1 until loaded */
 	char tx_prev[65];               /* its hash ("" before the first row) */
 	int tx_audited;                 /* audit rows appended in this transaction */
+	/* The statement layer (store_stmt.c): a transaction is open (read or
+	 * write), and the failure pending in it (RC_OK: none). */
+	int tx_open;
+	enum rc fail;
+	const char *fail_code;
+	char fail_msg[256];
 	/* store_generation: the data_version last seen, and the hash of the
 	 * audit head read then */
 	int64_t gen_dv;
@@ -141,10 +151,83 @@ void stmts_reset(struct store *st);
 /* A statement of the table prepared apart from it, for an iterator that
  * lives across calls; the caller finalises it. */
 enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, struct err *e);
-/* RC_DB with SQLite's message ("what: message"). */
+/* RC_DB with SQLite's message ("what: message"); the pending failure of a
+ * step instead when there is one. */
 enum rc store_dberr(struct store *st, struct err *e, const char *what);
-/* Step a statement that returns no rows; RC_OK or RC_DB. */
+
+/*
+ * The statement layer (store_stmt.c).
+ *
+ * stmt_step() steps q once: SQLITE_ROW (a row to read), SQLITE_DONE (no
+ * more), or the failure's SQLite code, when e is already filled, q reset,
+ * and the failure pending (st->fail, its rc).  Inside an open transaction
+ * the failure is sticky: every later step fails with it without running,
+ * and tx_commit() refuses.  The only caller of sqlite3_step.  Loops read
+ *     while ((r = stmt_step(st, q, e)) == SQLITE_ROW) ...;
+ *     if (r != SQLITE_DONE) → return stmt_failed(st) (after freeing);
+ * stmt_failed() is the rc of the failure just seen.
+ */
+int stmt_step(struct store *st, sqlite3_stmt *q, struct err *e);
+enum rc stmt_failed(struct store *st);
+/* Step a statement whose rows are not read, and reset it: RC_OK, or the
+ * failure (SQLITE_CONSTRAINT: RC_CONFLICT, STORE_E_CONSTRAINT). */
 enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
+/* RC_OK, or the failure pending in the open transaction (e filled). */
+enum rc stmt_pending(struct store *st, struct err *e);
+/* The failure just seen was the answer the caller looked for (verify: a
+ * value the image of a row cannot hold): it is no longer pending. */
+void stmt_answered(struct store *st);
+
+/* Typed arguments, bound in order from 1: ARGS(A_INT(n), A_TEXT(s)). */
+enum arg_kind { ARG_END, ARG_INT, ARG_ID, ARG_DAY, ARG_TEXT, ARG_BLOB };
+struct arg {
+	enum arg_kind kind;
+	int64_t i;
+	const void *p;
+	size_t n;
+};
+#define A_INT(v) {ARG_INT, (int64_t)(v), NULL, 0}
+#define A_ID(v) {ARG_ID, (int64_t)(v), NULL, 0}     /* 0 → NULL */
+#define A_DAY(v) {ARG_DAY, (int64_t)(v), NULL, 0}   /* STORE_NO_DAY → NULL */
+#define A_TEXT(s) {ARG_TEXT, 0, (s), 0}             /* NULL → NULL */
+#define A_BLOB(b, len) {ARG_BLOB, 0, (b), (len)}
+#define ARGS(...) ((const struct arg[]){__VA_ARGS__, {ARG_END, 0, NULL, 0}})
+#define NO_ARGS ((const struct arg *)NULL)
+
+/* Statement s of the table with args bound, ready to step (*out; NULL on
+ * error, or while a failure is pending). */
+enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, sqlite3_stmt **out,
+		   struct err *e);
+/* Run s with args to its end. */
+enum rc stmt_run(struct store *st, enum stmt s, const struct arg *args, struct err *e);
+/* The first column of s's first row (dflt: no row, or NULL). */
+enum rc stmt_int64(struct store *st, enum stmt s, const struct arg *args, int64_t dflt,
+		   int64_t *out, struct err *e);
+/* The first column of s's first row as text, malloc'd (NULL: no row, or
+ * NULL). */
+enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **out,
+		  struct err *e);
+/* Whether s gives a row. */
+enum rc stmt_exists(struct store *st, enum stmt s, const struct arg *args, int *yes,
+		    struct err *e);
+
+/* Transactions: BEGIN (a read snapshot) or BEGIN IMMEDIATE; the SQLite
+ * code.  tx_commit() refuses while a failure is pending (returns it) and
+ * says in *busy whether COMMIT found the database busy; after any error
+ * the caller calls tx_rollback(), which also clears the failure. */
+enum tx_kind { TX_BEGIN, TX_BEGIN_IMMEDIATE };
+int tx_begin(struct store *st, enum tx_kind k);
+enum rc tx_commit(struct store *st, int *busy, struct err *e);
+void tx_rollback(struct store *st);
+
+/* Test hook: the nth step from now (counting steps of table statement
+ * stmt only, or of all when stmt < 0) fails with SQLITE_IOERR; n = 0
+ * disarms.  fired: whether it failed one; steps: how many it counted;
+ * sql: the start of the statement it failed (borrowed). */
+void store_fault_arm(long n, int stmt);
+int store_fault_fired(void);
+long store_fault_steps(void);
+const char *store_fault_sql(void);
 
 /* Hand the elements of VEC vec_ over to arena ar_: dst_ gets a copy in the
  * arena (never NULL: room for one element at least), count_ their number,
@@ -180,9 +263,9 @@ typedef enum rc (*store_tx_fn)(struct store *st, void *arg, struct err *e);
 enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *arg,
 		 struct err *e);
 
-/* The image (JSON) of one row, malloc'd; NULL when the row does not exist,
- * or (with e set, RC_DB) when it holds a value the image cannot hold. */
-char *audit_image(struct store *st, enum ent ent, int64_t id, struct err *e);
+/* The image (JSON) of one row in *out, malloc'd; NULL when the row does not
+ * exist.  RC_DB when it cannot be made (a value the image cannot hold). */
+enum rc audit_image(struct store *st, enum ent ent, int64_t id, char **out, struct err *e);
 /*
  * Append an audit row for a change of entity ent/id made in this
  * transaction: before is the image taken before the change (NULL for an
@@ -195,11 +278,22 @@ enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t
 /* The same for an insert (no before-image). */
 enum rc audit_insert(struct store *st, const char *action, enum ent ent, int64_t id,
 		     struct err *e);
+/* The audited write of one row: its image before, statement s run with
+ * args, *changed (when not NULL) the rows s changed, and the audit row of
+ * action after.  Nothing to free on any outcome; on error the transaction
+ * fails. */
+enum rc audited_write(struct store *st, enum ent ent, int64_t id, const char *action,
+		      enum stmt s, const struct arg *args, int64_t *changed, struct err *e);
 
 /* Process-wide commit counter (store_generation). */
 void store_bump_generation(void);
+/* store_generation() with its failure: RC_OK, or the error of a read (then
+ * *gen is not to be remembered, and nothing of it is). */
+enum rc generation_get(struct store *st, uint64_t *gen, uint64_t *commits, struct err *e);
 
-/* Settings inside a transaction or read. */
+/* A setting inside a transaction (the default when it cannot be read; the
+ * failure is then pending and the commit refuses).  A read outside one
+ * uses store_setting_get(). */
 int64_t store_setting_value(struct store *st, enum store_setting s);
 
 /* Scope bind value for w: 0 (sees all) or the handler's unit (-1: none). */

@@ -136,7 +136,9 @@ enum rc store_task_attention(struct store *st, const struct who *w, enum attenti
 	sqlite3_bind_int64(q, 3, w->role == ROLE_LEADER ? w->user_id : 0);
 	rc = task_rows_collect(st, q, out, today, e);
 	stmts_reset(st);
-	if (!rc)
+	if (rc)
+		task_list_release(out);
+	else
 		out->total = (int64_t)out->n;
 	return rc;
 }
@@ -209,19 +211,14 @@ static char *cut(const char *s, size_t max)
 	return xasprintf("%.*s…", (int)i, s);
 }
 
-/* The name of user id (0: the operator), malloc'd. */
+/* The name of user id (0: the operator), malloc'd ("" when it cannot be
+ * read: the failure is then pending and the transaction's commit refuses). */
 static char *user_name(struct store *st, int64_t id)
 {
 	if (!id)
 		return xstrdup("系统");
-	sqlite3_stmt *q = stmt_get(st, ST_USER_NAME, NULL);
-	char *name = NULL;
-	if (q) {
-		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			name = xstrdup((const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
-	}
+	char *name;
+	stmt_text(st, ST_USER_NAME, ARGS(A_INT(id)), &name, NULL);
 	return name ? name : xstrdup("");
 }
 
@@ -235,7 +232,7 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	if (!q)
 		return RC_INTERNAL;
 	int64_t last = 0;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		last = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -282,23 +279,24 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	return stmt_done(st, q, e);
 }
 
-/* "第 12 项「lead」" of a task, malloc'd; *leader and *unit when not NULL. */
-static char *task_title(struct store *st, int64_t task_id, struct err *e)
+/* "第 12 项「lead」" of a task in *out, malloc'd (NULL on error). */
+static enum rc task_title(struct store *st, int64_t task_id, char **out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_TASK, e);
-	if (!q)
-		return NULL;
-	sqlite3_bind_int64(q, 1, task_id);
-	char *s = NULL;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	*out = NULL;
+	sqlite3_stmt *q;
+	enum rc rc = stmt_query(st, ST_NOTIFY_TASK, ARGS(A_INT(task_id)), &q, e);
+	if (rc)
+		return rc;
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		char *lead = cut((const char *)sqlite3_column_text(q, 1), 40);
-		s = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
+		*out = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
 		free(lead);
 	}
 	sqlite3_reset(q);
-	if (!s)
-		ERR(e, RC_INTERNAL, "notification: no task %lld", (long long)task_id);
-	return s;
+	if (r == SQLITE_DONE)
+		return ERR(e, RC_INTERNAL, "notification: no task %lld", (long long)task_id);
+	return r == SQLITE_ROW ? RC_OK : stmt_failed(st);
 }
 
 enum rc notify_task(struct store *st, int64_t task_id, enum note note, const char *detail,
@@ -306,9 +304,10 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 {
 	if ((unsigned)note >= NOTE_NONE)
 		return RC_OK;
-	char *title = task_title(st, task_id, e);
-	if (!title)
-		return RC_INTERNAL;
+	char *title;
+	enum rc trc = task_title(st, task_id, &title, e);
+	if (trc)
+		return trc;
 	char *actor = user_name(st, st->tx_who ? st->tx_who->user_id : 0);
 	char *why = detail && *detail ? cut(detail, 200) : NULL;
 	char *text = xasprintf("%s%s（%s）%s%s", title, notes[note].what, actor, why ? "：" : "",
@@ -317,12 +316,13 @@ enum rc notify_task(struct store *st, int64_t task_id, enum note note, const cha
 	int64_t user = 0;
 	if (note == NOTE_EXT_APPROVED || note == NOTE_EXT_REFUSED) {
 		/* and whoever asked, if not the leader or a handler */
-		sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_REQUESTER, e);
-		if (q) {
-			sqlite3_bind_int64(q, 1, task_id);
-			if (sqlite3_step(q) == SQLITE_ROW)
-				user = col_id(q, 0);
-			sqlite3_reset(q);
+		enum rc rc = stmt_int64(st, ST_EXTENSION_REQUESTER, ARGS(A_INT(task_id)), 0, &user, e);
+		if (rc) {
+			free(title);
+			free(actor);
+			free(why);
+			free(text);
+			return rc;
 		}
 		if (user)
 			to |= TO_USER;
@@ -377,7 +377,7 @@ static enum rc head_to_observers(struct store *st, const char *day, int32_t toda
 	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_MAX, e);
 	if (!q)
 		return RC_INTERNAL;
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t last = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -412,9 +412,9 @@ static enum rc sweep_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = RC_OK;
 	for (size_t i = 0; i < x->n && !rc; i++) {
 		const struct reminder *m = &x->v[i];
-		char *title = task_title(st, m->id, e);
-		if (!title)
-			return RC_INTERNAL;
+		char *title;
+		if ((rc = task_title(st, m->id, &title, e)))
+			return rc;
 		char d[11];
 		store_day_format(m->day, d);
 		char *text;
@@ -460,7 +460,7 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, "notify_swept");
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int done = r == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), day) >= 0;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -469,11 +469,12 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 		return RC_OK;
 	VEC(struct reminder) v = {0};
 	int64_t campaign;
-	enum rc rc = campaign_resolve(st, 0, &campaign, NULL);
-	if (rc == RC_NOTFOUND)
+	int64_t days;
+	enum rc rc = campaign_resolve(st, 0, &campaign, e);
+	if (rc == RC_NOTFOUND) {
+		err_clear(e);
 		rc = RC_OK;
-	else if (rc == RC_OK) {
-		int64_t days = store_setting_value(st, SETTING_DUE_DAYS);
+	} else if (rc == RC_OK && !(rc = store_setting_get(st, SETTING_DUE_DAYS, &days, NULL, e))) {
 		for (int k = 0; k < (int)ARRAY_LEN(kinds) && !rc; k++) {
 			q = stmt_get(st, kinds[k].s, e);
 			if (!q) {
@@ -483,7 +484,7 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 			sqlite3_bind_int(q, 1, today);
 			sqlite3_bind_int64(q, 2, days);
 			sqlite3_bind_int64(q, 3, campaign);
-			while ((r = sqlite3_step(q)) == SQLITE_ROW)
+			while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 				*VEC_PUSH(v) = (struct reminder){sqlite3_column_int64(q, 0),
 								 col_day(q, 1), k};
 			sqlite3_reset(q);
@@ -521,7 +522,7 @@ enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, s
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*n = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -535,7 +536,7 @@ enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, w->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
@@ -558,7 +559,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	sqlite3_bind_int(q, 4, limit);
 	VEC(struct notification) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct notification *n = VEC_PUSH(v);
 		n->id = sqlite3_column_int64(q, 0);
 		n->task_id = sqlite3_column_int64(q, 1);
@@ -571,6 +572,7 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "notifications");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -663,7 +665,7 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, x->user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t ver = r == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
@@ -675,27 +677,17 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 			    "user %lld was changed by someone else (version %lld, you had %lld); "
 			    "reload it",
 			    (long long)x->user_id, (long long)ver, (long long)x->version);
-	char *before = audit_image(st, ENT_USER, x->user_id, e);
-	q = stmt_get(st, ST_USER_EMAIL_SET, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->user_id);
-	bind_text(q, 2, x->email);
-	sqlite3_bind_int64(q, 3, ver);
-	sqlite3_bind_int(q, 4, x->off);
-	enum rc rc = stmt_done(st, q, e);
-	if (!rc && sqlite3_changes(st->db) != 1)
+	int64_t changed;
+	enum rc rc = audited_write(st, ENT_USER, x->user_id,
+				   x->off < 0 ? "user-email" : "user-notify", ST_USER_EMAIL_SET,
+				   ARGS(A_INT(x->user_id), A_TEXT(x->email), A_INT(ver), A_INT(x->off)),
+				   &changed, e);
+	if (!rc && changed != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE, "user %lld was changed by someone else",
 			  (long long)x->user_id);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	x->new_version = ver + 1;
-	return audit_change(st, x->off < 0 ? "user-email" : "user-notify", ENT_USER, x->user_id,
-			    before, e);
+	if (!rc)
+		x->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_user_email(struct store *st, const struct who *w, int64_t user_id,
@@ -726,7 +718,7 @@ enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, user_id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		snprintf(out->email, sizeof out->email, "%s",
 			 (const char *)sqlite3_column_text(q, 0));
@@ -780,6 +772,8 @@ static const struct {
 	[TSET_WEBHOOK_FORMAT] = {"webhook_format", "Webhook 格式（json 或 text）", 0},
 	[TSET_TODAY] = {"today", "固定日期（YYYY-MM-DD：各命令和页面都以此日为今天，演示用；空为实际日期）",
 			0},
+	[TSET_REPORT_TO] = {"report_to", "报告的主送机关（如：县委）", 0},
+	[TSET_REPORT_SIGNER] = {"report_signer", "报告的发文机关署名（如：中共某某县农业农村局党组）", 0},
 };
 
 const char *store_text_setting_key(enum store_text_setting s)
@@ -817,7 +811,7 @@ static enum rc text_setting_load(struct store *st, enum store_text_setting s, ch
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int(q, 1, TEXT_SETTING_ID + (int)s);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(q, 0);
 		*value = xstrdup(v && strncmp(v, "t:", 2) == 0 ? v + 2 : v ? v : "");
@@ -918,26 +912,16 @@ static enum rc tset_tx(struct store *st, void *arg, struct err *e)
 			    "%lld); reload it",
 			    text_settings[a->s].key, (long long)ver, (long long)a->version);
 	int64_t id = TEXT_SETTING_ID + (int64_t)a->s;
-	char *before = audit_image(st, ENT_SETTING, id, e);
-	sqlite3_stmt *q = stmt_get(st, ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
 	char *val = xasprintf("t:%s", a->v);
-	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, text_settings[a->s].key);
-	bind_text(q, 3, val);
-	if (ver)
-		sqlite3_bind_int64(q, 4, ver);
-	rc = stmt_done(st, q, e);
+	const struct arg *args =
+		ver ? ARGS(A_INT(id), A_TEXT(text_settings[a->s].key), A_TEXT(val), A_INT(ver))
+		    : ARGS(A_INT(id), A_TEXT(text_settings[a->s].key), A_TEXT(val));
+	rc = audited_write(st, ENT_SETTING, id, "setting",
+			   ver ? ST_SETTING_UPDATE : ST_SETTING_INSERT, args, NULL, e);
 	free(val);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	a->new_version = ver + 1;
-	return audit_change(st, "setting", ENT_SETTING, id, before, e);
+	if (!rc)
+		a->new_version = ver + 1;
+	return rc;
 }
 
 enum rc store_text_setting_set(struct store *st, const struct who *w, enum store_text_setting s,
@@ -965,6 +949,28 @@ enum rc store_text_setting_set(struct store *st, const struct who *w, enum store
 	return rc;
 }
 
+enum rc store_report_style(struct store *st, struct report_style *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	enum rc rc = store_text_setting_get(st, TSET_REPORT_TO, &out->to, NULL, e);
+	if (!rc)
+		rc = store_text_setting_get(st, TSET_REPORT_SIGNER, &out->signer, NULL, e);
+	int64_t charts = 0;
+	if (!rc)
+		rc = store_setting_get(st, SETTING_REPORT_CHARTS, &charts, NULL, e);
+	out->docx_charts = charts != 0;
+	if (rc)
+		report_style_release(out);
+	return rc;
+}
+
+void report_style_release(struct report_style *s)
+{
+	free(s->to);
+	free(s->signer);
+	memset(s, 0, sizeof *s);
+}
+
 /* ---- the outbox --------------------------------------------------------------------------- */
 
 void outbox_list_release(struct outbox_list *l)
@@ -985,7 +991,7 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 	VEC(struct outbox_item) v = {0};
 	int r;
 	struct arena *a = &out->arena;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct outbox_item *o = VEC_PUSH(v);
 		o->id = sqlite3_column_int64(q, 0);
 		o->notification_id = sqlite3_column_int64(q, 1);
@@ -1003,6 +1009,7 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 	sqlite3_reset(q);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "outbox");
 	}
 	VEC_TO_ARENA(v, a, out->v, out->n);
@@ -1088,7 +1095,7 @@ enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struc
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		int s = sqlite3_column_int(q, 0);
 		if (s >= 0 && s < OUTBOX__MAX)
 			counts[s] = sqlite3_column_int64(q, 1);
@@ -1105,7 +1112,7 @@ enum rc store_user_contact(struct store *st, const char *login, char **email, ch
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, login);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		*email = xstrdup((const char *)sqlite3_column_text(q, 0));
 		*name = xstrdup((const char *)sqlite3_column_text(q, 1));

@@ -41,43 +41,15 @@ static char *areas_json(const char *const *areas, size_t n)
 /* Make campaign id current (the previous current one stops being so). */
 static enum rc make_current(struct store *st, int64_t id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_CURRENT_ID, e);
-	if (!q)
-		return RC_INTERNAL;
-	int64_t old = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (old == id)
-		return RC_OK;
-	enum rc rc;
-	if (old) {
-		char *before = audit_image(st, ENT_CAMPAIGN, old, e);
-		q = stmt_get(st, ST_CAMPAIGN_SET_CURRENT, e);
-		if (!q) {
-			free(before);
-			return RC_INTERNAL;
-		}
-		sqlite3_bind_int64(q, 1, old);
-		sqlite3_bind_int(q, 2, 0);
-		if ((rc = stmt_done(st, q, e))) {
-			free(before);
-			return rc;
-		}
-		if ((rc = audit_change(st, "campaign-current", ENT_CAMPAIGN, old, before, e)))
-			return rc;
-	}
-	char *before = audit_image(st, ENT_CAMPAIGN, id, e);
-	q = stmt_get(st, ST_CAMPAIGN_SET_CURRENT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, 1);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
+	int64_t old;
+	enum rc rc = stmt_int64(st, ST_CAMPAIGN_CURRENT_ID, NO_ARGS, 0, &old, e);
+	if (rc || old == id)
 		return rc;
-	}
-	return audit_change(st, "campaign-current", ENT_CAMPAIGN, id, before, e);
+	if (old && (rc = audited_write(st, ENT_CAMPAIGN, old, "campaign-current",
+				       ST_CAMPAIGN_SET_CURRENT, ARGS(A_INT(old), A_INT(0)), NULL, e)))
+		return rc;
+	return audited_write(st, ENT_CAMPAIGN, id, "campaign-current", ST_CAMPAIGN_SET_CURRENT,
+			     ARGS(A_INT(id), A_INT(1)), NULL, e);
 }
 
 static enum rc campaign_insert(struct store *st, int year, const char *title, const char *theme,
@@ -120,9 +92,14 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, task);
 	VEC(int64_t) v = {0};
-	while (sqlite3_step(q) == SQLITE_ROW)
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return stmt_failed(st);
+	}
 	*ids = v.v;
 	*n = v.n;
 	return RC_OK;
@@ -133,20 +110,9 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 static enum rc task_carry_out(struct store *st, int64_t src, enum task_status was, int64_t to,
 			      int32_t today, struct err *e)
 {
-	char *before = audit_image(st, ENT_TASK, src, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_CARRY_OUT, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, src);
-	bind_text(q, 2, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	if ((rc = audit_change(st, "carry-out", ENT_TASK, src, before, e)))
+	enum rc rc = audited_write(st, ENT_TASK, src, "carry-out", ST_TASK_CARRY_OUT,
+				   ARGS(A_INT(src), A_TEXT(st->tx_at)), NULL, e);
+	if (rc)
 		return rc;
 	char reason[64];
 	snprintf(reason, sizeof reason, "carried over as task %lld", (long long)to);
@@ -166,8 +132,11 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, src);
-	if (sqlite3_step(q) != SQLITE_ROW) {
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_ROW) {
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			return stmt_failed(st);
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)src);
 	}
 	struct task_new t = {0};
@@ -240,9 +209,14 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->carry_from);
 	VEC(int64_t) v = {0};
-	while (sqlite3_step(q) == SQLITE_ROW)
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		VEC_FREE(v);
+		return stmt_failed(st);
+	}
 	char reason[64];
 	snprintf(reason, sizeof reason, "carried over from campaign %lld",
 		 (long long)c->carry_from);
@@ -319,7 +293,7 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct campaign) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct campaign *c = VEC_PUSH(v);
 		c->id = sqlite3_column_int64(q, 0);
 		c->year = sqlite3_column_int(q, 1);
@@ -340,14 +314,20 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 		}
 		sqlite3_bind_value(aq, 1, sqlite3_column_value(q, 7));
 		VEC(const char *) av = {0};
-		while (sqlite3_step(aq) == SQLITE_ROW)
+		int ra;
+		while ((ra = stmt_step(st, aq, e)) == SQLITE_ROW)
 			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
 		sqlite3_reset(aq);
 		VEC_TO_ARENA(av, &out->arena, c->areas, c->n_areas);
+		if (ra != SQLITE_DONE) {
+			r = ra;
+			break;
+		}
 	}
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "campaigns");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -388,19 +368,9 @@ static enum rc report_title_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = campaign_resolve(st, a->id, &x, e);
 	if (rc)
 		return rc;
-	char *before = audit_image(st, ENT_CAMPAIGN, a->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_SET_REPORT_TITLE, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, a->id);
-	bind_text(q, 2, a->title);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, "campaign-report-title", ENT_CAMPAIGN, a->id, before, e);
+	return audited_write(st, ENT_CAMPAIGN, a->id, "campaign-report-title",
+			     ST_CAMPAIGN_SET_REPORT_TITLE, ARGS(A_INT(a->id), A_TEXT(a->title)), NULL,
+			     e);
 }
 
 enum rc store_campaign_set_report_title(struct store *st, const struct who *w, int64_t id,
@@ -557,7 +527,8 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 		return RC_INTERNAL;
 	bind_text(q, 1, sha256);
 	enum rc rc = RC_OK;
-	if (sqlite3_step(q) == SQLITE_ROW && !again)
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW && !again)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_REPORT_DUPLICATE,
 			  "this report was already imported as report %lld (%s, "
 			  "campaign %lld); --again imports it once more",
@@ -565,6 +536,8 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 			  (const char *)sqlite3_column_text(q, 1),
 			  (long long)sqlite3_column_int64(q, 2));
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = stmt_failed(st);
 	return rc;
 }
 
@@ -618,7 +591,7 @@ static enum rc fields_to_task(struct store *st, int64_t report, const struct doc
 		int n = leaders_named(st, name, &id, e);
 		free(name);
 		if (n < 0)
-			return RC_INTERNAL;
+			return stmt_failed(st);
 		if (n == 1) {
 			t->leader_id = id;
 		} else {
@@ -1001,7 +974,7 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 	sqlite3_bind_int64(q, 1, c);
 	VEC(struct report) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct report *rp = VEC_PUSH(v);
 		report_head(q, rp, &out->arena);
 		rp->source = "";
@@ -1009,6 +982,7 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "reports");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -1049,7 +1023,7 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
 		if (r == SQLITE_DONE)
@@ -1067,7 +1041,7 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
 	VEC(struct report_node) v = {0};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct report_node *nd = VEC_PUSH(v);
 		nd->id = sqlite3_column_int64(q, 0);
 		nd->parent_id = col_id(q, 1);
@@ -1120,7 +1094,7 @@ static enum rc node_load(struct store *st, int64_t id, struct node_info *n, stru
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		n->id = id;
 		n->report_id = sqlite3_column_int64(q, 0);
@@ -1144,53 +1118,27 @@ static enum rc node_load(struct store *st, int64_t id, struct node_info *n, stru
 /* Check and bump the report's version. */
 static enum rc report_bump(struct store *st, int64_t report, int64_t version, struct err *e)
 {
-	char *before = audit_image(st, ENT_REPORT, report, e);
-	sqlite3_stmt *q = stmt_get(st, ST_REPORT_BUMP, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, report);
-	sqlite3_bind_int64(q, 2, version);
-	enum rc rc = stmt_done(st, q, e);
-	if (!rc && sqlite3_changes(st->db) != 1)
+	int64_t changed;
+	enum rc rc = audited_write(st, ENT_REPORT, report, "tree-edit", ST_REPORT_BUMP,
+				   ARGS(A_INT(report), A_INT(version)), &changed, e);
+	if (!rc && changed != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE,
 			  "report %lld was changed by someone else (you had version "
 			  "%lld); reload it",
 			  (long long)report, (long long)version);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, "tree-edit", ENT_REPORT, report, before, e);
+	return rc;
 }
 
 static enum rc node_update(struct store *st, const struct node_info *n, const char *title,
 			   const char *action, struct err *e)
 {
-	char *before = audit_image(st, ENT_NODE, n->id, e);
-	sqlite3_stmt *q = stmt_get(st, title ? ST_NODE_SET_TITLE : ST_NODE_SET_PLACE, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, n->id);
-	if (title) {
-		bind_text(q, 2, title);
-	} else {
-		bind_id(q, 2, n->parent_id);
-		sqlite3_bind_int(q, 3, n->pos);
-		bind_text(q, 4, n->text);
-		sqlite3_bind_int64(q, 5, n->start);
-		sqlite3_bind_int64(q, 6, n->end);
-		bind_text(q, 7, n->label);
-	}
-	enum rc rc = stmt_done(st, q, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, action, ENT_NODE, n->id, before, e);
+	if (title)
+		return audited_write(st, ENT_NODE, n->id, action, ST_NODE_SET_TITLE,
+				     ARGS(A_INT(n->id), A_TEXT(title)), NULL, e);
+	return audited_write(st, ENT_NODE, n->id, action, ST_NODE_SET_PLACE,
+			     ARGS(A_INT(n->id), A_ID(n->parent_id), A_INT(n->pos), A_TEXT(n->text),
+				  A_INT(n->start), A_INT(n->end), A_TEXT(n->label)),
+			     NULL, e);
 }
 
 struct tree_arg {
@@ -1243,27 +1191,26 @@ enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id
 
 static enum rc next_pos(struct store *st, int64_t parent, int *pos, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NODE_NEXT_POS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, parent);
-	*pos = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	return RC_OK;
+	int64_t p;
+	enum rc rc = stmt_int64(st, ST_NODE_NEXT_POS, ARGS(A_INT(parent)), 0, &p, e);
+	*pos = (int)p;
+	return rc;
 }
 
 typedef VEC(int64_t) id_vec;
 
 /* Ids returned by a statement with one bound id, appended to out. */
-static void ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out)
+static enum rc ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, s, NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int64(q, 1, arg);
-	while (sqlite3_step(q) == SQLITE_ROW)
+	sqlite3_stmt *q;
+	enum rc rc = stmt_query(st, s, ARGS(A_INT(arg)), &q, e);
+	if (rc)
+		return rc;
+	int r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	return r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 static enum rc move_tx(struct store *st, void *arg, struct err *e)
@@ -1295,17 +1242,10 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 	/* Its tasks now belong to the new area. */
 	if (!rc) {
 		id_vec tasks = {0};
-		ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks);
-		for (size_t k = 0; k < tasks.n && !rc; k++) {
-			char *before = audit_image(st, ENT_TASK, tasks.v[k], e);
-			sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_AREA, e);
-			sqlite3_bind_int64(q, 1, tasks.v[k]);
-			rc = stmt_done(st, q, e);
-			if (rc)
-				free(before);
-			else
-				rc = audit_change(st, "move", ENT_TASK, tasks.v[k], before, e);
-		}
+		rc = ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks, e);
+		for (size_t k = 0; k < tasks.n && !rc; k++)
+			rc = audited_write(st, ENT_TASK, tasks.v[k], "move", ST_TASK_SET_AREA,
+					   ARGS(A_INT(tasks.v[k])), NULL, e);
 		VEC_FREE(tasks);
 	}
 	node_info_release(&it);
@@ -1327,44 +1267,22 @@ enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
 static enum rc delete_audited(struct store *st, enum stmt del, enum ent ent, int64_t id,
 			      const char *action, struct err *e)
 {
-	char *before = audit_image(st, ent, id, e);
-	sqlite3_stmt *q = stmt_get(st, del, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, action, ent, id, before, e);
+	return audited_write(st, ent, id, action, del, ARGS(A_INT(id)), NULL, e);
 }
 
 /* Re-point the task links of measure `from` to measure `to`. */
 static enum rc measures_repoint(struct store *st, int64_t from, int64_t to, struct err *e)
 {
 	id_vec tasks = {0};
-	ids_of(st, ST_MEASURE_TASKS, from, &tasks);
-	enum rc rc = RC_OK;
+	enum rc rc = ids_of(st, ST_MEASURE_TASKS, from, &tasks, e);
 	for (size_t i = 0; i < tasks.n && !rc; i++) {
-		char *before = audit_image(st, ENT_TASK, tasks.v[i], e);
-		sqlite3_stmt *q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
-		if (!q) {
-			free(before);
-			rc = RC_INTERNAL;
+		/* Two writes between the image and the audit row. */
+		char *before;
+		if ((rc = audit_image(st, ENT_TASK, tasks.v[i], &before, e)))
 			break;
-		}
-		sqlite3_bind_int64(q, 1, tasks.v[i]);
-		sqlite3_bind_int64(q, 2, to);
-		rc = stmt_done(st, q, e);
-		if (!rc) {
-			q = stmt_get(st, ST_TASK_MEASURE_DEL, e);
-			sqlite3_bind_int64(q, 1, tasks.v[i]);
-			sqlite3_bind_int64(q, 2, from);
-			rc = stmt_done(st, q, e);
-		}
+		rc = stmt_run(st, ST_TASK_MEASURE_ADD, ARGS(A_INT(tasks.v[i]), A_INT(to)), e);
+		if (!rc)
+			rc = stmt_run(st, ST_TASK_MEASURE_DEL, ARGS(A_INT(tasks.v[i]), A_INT(from)), e);
 		if (rc)
 			free(before);
 		else
@@ -1395,41 +1313,38 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 	/* The tasks of the absorbed item. */
 	id_vec keep_tasks = {0};
 	id_vec gone_tasks = {0};
-	if (!rc) {
-		ids_of(st, ST_PROBLEM_TASKS, keep.id, &keep_tasks);
-		ids_of(st, ST_PROBLEM_TASKS, gone.id, &gone_tasks);
-	}
+	if (!rc)
+		rc = ids_of(st, ST_PROBLEM_TASKS, keep.id, &keep_tasks, e);
+	if (!rc)
+		rc = ids_of(st, ST_PROBLEM_TASKS, gone.id, &gone_tasks, e);
 	for (size_t i = 0; i < gone_tasks.n && !rc; i++) {
 		int64_t tid = gone_tasks.v[i];
-		sqlite3_stmt *q = stmt_get(st, ST_TASK_HISTORY_SIZE, e);
-		if (!q) {
-			rc = RC_INTERNAL;
+		sqlite3_stmt *q;
+		if ((rc = stmt_query(st, ST_TASK_HISTORY_SIZE, ARGS(A_INT(tid)), &q, e)))
+			break;
+		int r = stmt_step(st, q, e);
+		int busy = r == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
+		int64_t campaign = r == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+			rc = stmt_failed(st);
 			break;
 		}
-		sqlite3_bind_int64(q, 1, tid);
-		int busy = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
-		int64_t campaign = sqlite3_column_int64(q, 1);
-		sqlite3_reset(q);
 		/* Does the kept item have a task in the same campaign? */
 		int keep_has = 0;
-		for (size_t k = 0; k < keep_tasks.n; k++) {
-			q = stmt_get(st, ST_TASK_CAMPAIGN_OF, e);
-			sqlite3_bind_int64(q, 1, keep_tasks.v[k]);
-			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == campaign)
+		for (size_t k = 0; k < keep_tasks.n && !rc; k++) {
+			int64_t c;
+			rc = stmt_int64(st, ST_TASK_CAMPAIGN_OF, ARGS(A_INT(keep_tasks.v[k])), 0, &c,
+					e);
+			if (!rc && c == campaign)
 				keep_has = 1;
-			sqlite3_reset(q);
 		}
+		if (rc)
+			break;
 		if (!keep_has) {
 			/* The task follows its item to the kept one. */
-			char *before = audit_image(st, ENT_TASK, tid, e);
-			q = stmt_get(st, ST_TASK_SET_PROBLEM, e);
-			sqlite3_bind_int64(q, 1, tid);
-			sqlite3_bind_int64(q, 2, keep.id);
-			rc = stmt_done(st, q, e);
-			if (rc)
-				free(before);
-			else
-				rc = audit_change(st, "merge", ENT_TASK, tid, before, e);
+			rc = audited_write(st, ENT_TASK, tid, "merge", ST_TASK_SET_PROBLEM,
+					   ARGS(A_INT(tid), A_INT(keep.id)), NULL, e);
 			continue;
 		}
 		if (busy) {
@@ -1441,34 +1356,31 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 		}
 		/* An untouched task: its links, events and itself go. */
 		id_vec evs = {0};
-		ids_of(st, ST_TASK_EVENT_IDS, tid, &evs);
+		rc = ids_of(st, ST_TASK_EVENT_IDS, tid, &evs, e);
 		for (size_t k = 0; k < evs.n && !rc; k++)
 			rc = delete_audited(st, ST_EVENT_DELETE, ENT_EVENT, evs.v[k], "merge", e);
 		VEC_FREE(evs);
-		if (!rc) {
-			char *before = audit_image(st, ENT_TASK, tid, e);
-			q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
-			sqlite3_bind_int64(q, 1, tid);
-			rc = stmt_done(st, q, e);
-			if (!rc) {
-				q = stmt_get(st, ST_TASK_DELETE, e);
-				sqlite3_bind_int64(q, 1, tid);
-				rc = stmt_done(st, q, e);
-			}
-			if (rc)
-				free(before);
-			else
-				rc = audit_change(st, "merge", ENT_TASK, tid, before, e);
-		}
+		char *before = NULL;
+		if (!rc)
+			rc = audit_image(st, ENT_TASK, tid, &before, e);
+		if (!rc)
+			rc = stmt_run(st, ST_TASK_MEASURES_CLEAR, ARGS(A_INT(tid)), e);
+		if (!rc)
+			rc = stmt_run(st, ST_TASK_DELETE, ARGS(A_INT(tid)), e);
+		if (rc)
+			free(before);
+		else
+			rc = audit_change(st, "merge", ENT_TASK, tid, before, e);
 	}
 	if (!rc)
 		rc = measures_repoint(st, gone.id, keep.id, e);
 	/* Examples move to the kept item, after its own. */
 	if (!rc) {
 		id_vec ex = {0};
-		ids_of(st, ST_NODE_CHILDREN, gone.id, &ex);
 		int pos;
-		rc = next_pos(st, keep.id, &pos, e);
+		rc = ids_of(st, ST_NODE_CHILDREN, gone.id, &ex, e);
+		if (!rc)
+			rc = next_pos(st, keep.id, &pos, e);
 		for (size_t k = 0; k < ex.n && !rc; k++) {
 			struct node_info x;
 			rc = node_load(st, ex.v[k], &x, e);
@@ -1561,14 +1473,18 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only an item can be split");
 	char *src = NULL;
 	if (!rc) {
-		sqlite3_stmt *q = stmt_get(st, ST_REPORT_SOURCE, e);
-		sqlite3_bind_int64(q, 1, it.report_id);
-		if (sqlite3_step(q) == SQLITE_ROW)
+		sqlite3_stmt *q;
+		int r = SQLITE_ERROR;
+		rc = stmt_query(st, ST_REPORT_SOURCE, ARGS(A_INT(it.report_id)), &q, e);
+		if (!rc && (r = stmt_step(st, q, e)) == SQLITE_ROW)
 			src = xstrndup((const char *)sqlite3_column_text(q, 0),
 				       (size_t)sqlite3_column_bytes(q, 0));
-		sqlite3_reset(q);
-		if (!src)
+		if (!rc)
+			sqlite3_reset(q);
+		if (!rc && r == SQLITE_DONE)
 			rc = ERR(e, RC_INTERNAL, "report source missing");
+		else if (!rc && r != SQLITE_ROW)
+			rc = stmt_failed(st);
 	}
 	if (!rc && (t->offset <= it.start || t->offset >= it.end))
 		rc = ERRC(e, RC_INVALID, STORE_E_TREE_SPLIT,
@@ -1582,7 +1498,7 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 	/* Later siblings make room. */
 	if (!rc) {
 		id_vec sib = {0};
-		ids_of(st, ST_NODE_CHILDREN, it.parent_id, &sib);
+		rc = ids_of(st, ST_NODE_CHILDREN, it.parent_id, &sib, e);
 		for (size_t k = 0; k < sib.n && !rc; k++) {
 			struct node_info x;
 			if ((rc = node_load(st, sib.v[k], &x, e)))
@@ -1613,7 +1529,7 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 	/* Examples in the second half go with it. */
 	if (!rc) {
 		id_vec ex = {0};
-		ids_of(st, ST_NODE_CHILDREN, it.id, &ex);
+		rc = ids_of(st, ST_NODE_CHILDREN, it.id, &ex, e);
 		int pos = 0;
 		for (size_t k = 0; k < ex.n && !rc; k++) {
 			struct node_info x;
@@ -1631,15 +1547,14 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 	/* A problem item's tasks get a twin for the new item. */
 	if (!rc) {
 		id_vec tasks = {0};
-		ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks);
+		rc = ids_of(st, ST_PROBLEM_TASKS, it.id, &tasks, e);
 		for (size_t k = 0; k < tasks.n && !rc; k++) {
-			sqlite3_stmt *q = stmt_get(st, ST_TASK_CAMPAIGN_OF, e);
-			sqlite3_bind_int64(q, 1, tasks.v[k]);
-			int64_t campaign = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-			sqlite3_reset(q);
-			int64_t id;
-			rc = task_copy(st, tasks.v[k], campaign, t->new_id, 0, 0, "split",
-				       "split from the task of the same item", t->today, &id, e);
+			int64_t campaign, id;
+			rc = stmt_int64(st, ST_TASK_CAMPAIGN_OF, ARGS(A_INT(tasks.v[k])), 0, &campaign,
+					e);
+			if (!rc)
+				rc = task_copy(st, tasks.v[k], campaign, t->new_id, 0, 0, "split",
+					       "split from the task of the same item", t->today, &id, e);
 		}
 		VEC_FREE(tasks);
 	}
@@ -1684,7 +1599,7 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 	sqlite3_bind_int64(q, 1, campaign_id);
 	VEC(struct past_item) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct past_item *p = VEC_PUSH(v);
 		p->node_id = sqlite3_column_int64(q, 0);
 		p->campaign_id = sqlite3_column_int64(q, 1);
@@ -1696,6 +1611,7 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "past items");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -1726,20 +1642,21 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* How many active leaders s names (by login or name); *id is the last. */
+/* How many active leaders s names (by login or name); *id is the last.
+ * -1 when they cannot be read (e filled; stmt_failed() the rc). */
 static int leaders_named(struct store *st, const char *s, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
 	if (!q)
 		return -1;
 	bind_text(q, 1, s);
-	int n = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int n = 0, r;
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(q, 0);
 		n++;
 	}
 	sqlite3_reset(q);
-	return n;
+	return r == SQLITE_DONE ? n : -1;
 }
 
 static bool listed(const char *s, const char *const *v, size_t n)
@@ -1759,15 +1676,22 @@ enum rc store_ledger_names(struct store *st, const struct ledger_row *rows, size
 	for (size_t i = 0; i < n; i++) {
 		const struct ledger_row *r = &rows[i];
 		int64_t id;
-		if (!blank(r->unit) && !listed(r->unit, out->new_units, out->n_new_units) &&
-		    store_unit_find(st, r->unit, &id, NULL) != RC_OK)
-			out->new_units[out->n_new_units++] = r->unit;
+		if (!blank(r->unit) && !listed(r->unit, out->new_units, out->n_new_units)) {
+			enum rc rc = store_unit_find(st, r->unit, &id, e);
+			if (rc == RC_NOTFOUND) {
+				err_clear(e);
+				out->new_units[out->n_new_units++] = r->unit;
+			} else if (rc) {
+				ledger_names_release(out);
+				return rc;
+			}
+		}
 		if (blank(r->leader) || listed(r->leader, out->lost, out->n_lost))
 			continue;
 		int k = leaders_named(st, r->leader, &id, e);
 		if (k < 0) {
 			ledger_names_release(out);
-			return RC_INTERNAL;
+			return stmt_failed(st);
 		}
 		if (k != 1)
 			out->lost[out->n_lost++] = r->leader;
@@ -1787,7 +1711,7 @@ static enum rc find_leader(struct store *st, const char *s, int64_t *id, size_t 
 {
 	int n = leaders_named(st, s, id, e);
 	if (n < 0)
-		return RC_INTERNAL;
+		return stmt_failed(st);
 	if (n == 1)
 		return RC_OK;
 	*id = 0;
@@ -2040,18 +1964,8 @@ static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct 
 	if ((rc = stmt_done(st, q, e)) ||
 	    (rc = audit_insert(st, "import", ENT_PROGRESS, sqlite3_last_insert_rowid(st->db), e)))
 		return rc;
-	char *before = audit_image(st, ENT_TASK, tid, e);
-	q = stmt_get(st, ST_TASK_COUNT_PROGRESS, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, tid);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, "import", ENT_TASK, tid, before, e);
+	return audited_write(st, ENT_TASK, tid, "import", ST_TASK_COUNT_PROGRESS,
+			     ARGS(A_INT(tid)), NULL, e);
 }
 
 static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
@@ -2070,12 +1984,9 @@ static enum rc ledger_tx(struct store *st, void *arg, struct err *e)
 	if (rc)
 		return rc;
 	a->out->campaign_id = campaign;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_YEAR, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
+	int64_t year;
+	if ((rc = stmt_int64(st, ST_CAMPAIGN_YEAR, ARGS(A_INT(campaign)), 0, &year, e)))
+		return rc;
 	/* Resolve every row (making the new units) before the report is written;
 	 * a refusal rolls back everything, the units included. */
 	struct ledger_cell *cells = xcalloc(a->n ? a->n : 1, sizeof *cells);

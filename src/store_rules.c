@@ -323,6 +323,16 @@ int task_action_parse(const char *s, enum task_action *out)
 	return -1;
 }
 
+int task_event_is_review(const char *action)
+{
+	static const char *const names[] = {"approve", "return", "reopen", "stage",
+					    "confirm", "extend-approve", "extend-refuse"};
+	for (size_t i = 0; action && i < ARRAY_LEN(names); i++)
+		if (strcmp(action, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static const char *const sort_names[TASK_SORT__MAX] = {"seq", "deadline", "status", "unit",
 						       "leader", "activity", "updated"};
 

@@ -380,6 +380,16 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 STMT(ST_TASK_MEASURES, "SELECT n.id, n.label, n.title, n.text FROM task_measure m"
 		       " JOIN node n ON n.id = m.node_id WHERE m.task_id = ?1"
 		       " ORDER BY n.report_id, n.start, n.id")
+/* 台账 on paper (store_task_briefs): ?1 task, ?2 scope.  The problem's
+ * text with each linked measure (none: one row of NULLs), in the order of
+ * ST_TASK_MEASURES; the latest progress entry. */
+STMT(ST_TASK_BRIEF_MEASURES, "SELECT p.text, n.label, n.text FROM task t"
+			     " JOIN node p ON p.id = t.problem_id"
+			     " LEFT JOIN task_measure m ON m.task_id = t.id"
+			     " LEFT JOIN node n ON n.id = m.node_id WHERE t.id = ?1 AND" SCOPE_T
+			     " ORDER BY n.report_id, n.start, n.id")
+STMT(ST_TASK_BRIEF_PROGRESS, "SELECT p.day, p.text FROM task t JOIN progress p ON p.task_id = t.id"
+			     " WHERE t.id = ?1 AND" SCOPE_T " ORDER BY p.id DESC LIMIT 1")
 STMT(ST_TASK_PROGRESS, "SELECT p.id, p.day, p.at, p.author_id, coalesce(u.name, 'system'),"
 		       " p.text FROM progress p LEFT JOIN user u ON u.id = p.author_id"
 		       " WHERE p.task_id = ?1 ORDER BY p.id")
@@ -444,6 +454,13 @@ STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit
 			 " ON t.problem_id = n.id WHERE n.report_id = commitment.report_id), 0)"
 			 " FROM commitment WHERE campaign_id = ?1 ORDER BY id")
 STMT(ST_COMMITMENT_EXISTS, "SELECT 1 FROM commitment WHERE id = ?1")
+/* The commitment's text and the measures of its report that may state it
+ * (items first, then areas), for store_commitment_measure: ?1 commitment,
+ * ?2 the role of measures.  A first row of NULLs when the report has no
+ * measure; no row when the commitment does not exist. */
+STMT(ST_COMMITMENT_MEASURES, "SELECT c.text, n.id, n.text FROM commitment c"
+			     " LEFT JOIN node n ON n.report_id = c.report_id AND n.role = ?2"
+			     " AND n.kind IN (1, 2) WHERE c.id = ?1 ORDER BY n.kind DESC, n.start, n.id")
 STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activity_who w"
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
 STMT(ST_ACTIVITY_INSERT, "INSERT INTO activity(commitment_id, day, note, by_id, at)"
@@ -658,13 +675,38 @@ STMT(ST_CHECK_EXTENSION, CHECK_TASKS " AND EXISTS (SELECT 1 FROM extension x"
 			 " WHERE x.task_id = t.id AND x.state = 0) ORDER BY t.seq")
 
 /* ---- exports ----------------------------------------------------------------------------- */
+/* The rows of an export (store_task_iter_*): ?1 campaign, ?2 scope, ?3
+ * TASK_CARRIED.  The measures, progress and events of the same tasks come
+ * from one statement each, in the same 序号 order, merged in C. */
 STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.text, t.goal,"
 		      " coalesce(l.name, t.leader_text), coalesce(u.name, ''), t.deadline_kind, t.deadline,"
 		      " t.status, t.last_activity, t.n_evidence, t.n_progress, t.origin_id,"
-		      " t.leader_id, t.unit_id FROM task t JOIN node p ON p.id = t.problem_id"
+		      " t.leader_id, t.unit_id, o.seq, oc.year, n.seq, nc.year,"
+		      " (SELECT max(x.to_day) FROM extension x WHERE x.task_id = t.id AND x.state = 0)"
+		      " FROM task t JOIN node p ON p.id = t.problem_id"
 		      " LEFT JOIN node a ON a.id = t.area_id"
 		      " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		      " LEFT JOIN task o ON o.id = t.origin_id"
+		      " LEFT JOIN campaign oc ON oc.id = o.campaign_id"
+		      " LEFT JOIN task n ON t.status = ?3 AND n.id ="
+		      " (SELECT max(x.id) FROM task x WHERE x.origin_id = t.id)"
+		      " LEFT JOIN campaign nc ON nc.id = n.campaign_id"
 		      " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq")
+STMT(ST_EXPORT_MEASURES, "SELECT t.seq, n.label, n.text FROM task t"
+			 " JOIN task_measure m ON m.task_id = t.id JOIN node n ON n.id = m.node_id"
+			 " WHERE t.campaign_id = ?1 AND" SCOPE_T
+			 " ORDER BY t.seq, n.report_id, n.start, n.id")
+STMT(ST_EXPORT_PROGRESS, "SELECT t.seq, p.day, p.text FROM task t"
+			 " JOIN progress p ON p.task_id = t.id"
+			 " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq, p.id")
+/* 承办人 of each unit: the active users of role ?1 (handler) of the unit
+ * nearest to it, itself first then up the tree, that has any; by unit. */
+STMT(ST_EXPORT_HANDLERS, "SELECT t.descendant, u.name FROM unit_tree t"
+			 " JOIN user u ON u.unit_id = t.ancestor AND u.role = ?1 AND u.active = 1"
+			 " WHERE t.depth = (SELECT min(t2.depth) FROM unit_tree t2"
+			 " JOIN user u2 ON u2.unit_id = t2.ancestor AND u2.role = ?1"
+			 " AND u2.active = 1 WHERE t2.descendant = t.descendant)"
+			 " ORDER BY t.descendant, u.id")
 STMT(ST_EVENT_LIST, "SELECT t.id, t.seq, e.id, e.action, e.from_status, e.to_status,"
 		    " e.actor_id, coalesce(u.name, 'system'), e.reason, e.at, e.day"
 		    " FROM task_event e JOIN task t ON t.id = e.task_id"

@@ -303,7 +303,7 @@ enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *o
 {
 	VEC(struct task_row) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		task_row_from(q, VEC_PUSH(v), &out->arena, today);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
@@ -353,7 +353,11 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	if (f->review_due)
 		shape |= SH_REVIEW;
 	/* The total: from the cache when nothing was written since. */
-	uint64_t gen = store_generation(st, NULL);
+	uint64_t gen;
+	if ((rc = generation_get(st, &gen, NULL, e))) {
+		stmts_reset(st);
+		return rc;
+	}
 	const char *qs = f->q && *f->q ? f->q : "";
 	int cached = f->no_total;
 	for (size_t i = 0; i < ARRAY_LEN(st->count_cache) && !cached; i++) {
@@ -372,7 +376,7 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 		if (!q)
 			return RC_INTERNAL;
 		list_bind(q, campaign, scope, f, today);
-		int r = sqlite3_step(q);
+		int r = stmt_step(st, q, e);
 		out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 		sqlite3_reset(q);
 		if (r != SQLITE_ROW)
@@ -409,6 +413,77 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	return rc;
 }
 
+void task_brief_list_release(struct task_brief_list *l)
+{
+	arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *ids, size_t n,
+			  struct task_brief_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!n)
+		return RC_OK;
+	struct arena *a = &out->arena;
+	out->v = arena_alloc(a, n * sizeof *out->v);
+	out->n = n;
+	int64_t scope = who_scope(w);
+	struct buf b = BUF_INIT(0);
+	int r = SQLITE_DONE;
+	for (size_t i = 0; i < n && r == SQLITE_DONE; i++) {
+		struct task_brief *x = &out->v[i];
+		x->id = ids[i];
+		x->problem = x->measures = x->progress = "";
+		x->progress_day = STORE_NO_DAY;
+		sqlite3_stmt *q = stmt_get(st, ST_TASK_BRIEF_MEASURES, e);
+		if (!q) {
+			buf_release(&b);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		sqlite3_bind_int64(q, 2, scope);
+		buf_reset(&b);
+		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+			if (!*x->problem)
+				x->problem = col_str(q, 0, a);
+			if (sqlite3_column_type(q, 2) == SQLITE_NULL)
+				continue;       /* a task with no measure */
+			if (b.len)
+				buf_putc(&b, '\n');
+			const char *label = (const char *)sqlite3_column_text(q, 1);
+			if (label)
+				buf_puts(&b, label);
+			buf_puts(&b, (const char *)sqlite3_column_text(q, 2));
+		}
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			break;
+		x->measures = arena_strdup(a, b.p ? b.p : "");
+		q = stmt_get(st, ST_TASK_BRIEF_PROGRESS, e);
+		if (!q) {
+			buf_release(&b);
+			return RC_INTERNAL;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		sqlite3_bind_int64(q, 2, scope);
+		r = stmt_step(st, q, e);
+		if (r == SQLITE_ROW) {
+			x->progress_day = col_day(q, 0);
+			x->progress = col_str(q, 1, a);
+			r = stmt_step(st, q, e);        /* LIMIT 1: done */
+		}
+		sqlite3_reset(q);
+	}
+	buf_release(&b);
+	stmts_reset(st);
+	if (r != SQLITE_DONE) {
+		task_brief_list_release(out);
+		return stmt_failed(st);
+	}
+	return RC_OK;
+}
+
 /* ---- facts and detail ---------------------------------------------------------- */
 
 enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32_t today,
@@ -421,7 +496,7 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
 	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		f->status = (enum task_status)sqlite3_column_int(q, 0);
 		f->leader_id = col_id(q, 1);
@@ -450,16 +525,6 @@ void task_release(struct task *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int is_review_action(const char *a)
-{
-	static const char *const names[] = {"approve", "return", "reopen", "stage",
-					    "confirm", "extend-approve", "extend-refuse"};
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcmp(a, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 {
 	struct arena *a = &t->arena;
@@ -470,16 +535,18 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, t->problem_id);
 	VEC(const char *) ex = {0};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		*VEC_PUSH(ex) = col_str(q, 0, a);
 	VEC_TO_ARENA(ex, a, t->examples, t->n_examples);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
 	/* Measures. */
 	q = stmt_get(st, ST_TASK_MEASURES, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, t->id);
 	VEC(struct task_measure) ms = {0};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct task_measure *m = VEC_PUSH(ms);
 		m->node_id = sqlite3_column_int64(q, 0);
 		m->label = col_str(q, 1, a);
@@ -487,13 +554,15 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		m->text = col_str(q, 3, a);
 	}
 	VEC_TO_ARENA(ms, a, t->measures, t->n_measures);
+	if (r != SQLITE_DONE)
+		return stmt_failed(st);
 	/* Progress, then its evidence. */
 	q = stmt_get(st, ST_TASK_PROGRESS, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, t->id);
 	VEC(struct task_progress) pv = {0};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct task_progress *p = VEC_PUSH(pv);
 		p->id = sqlite3_column_int64(q, 0);
 		p->day = col_day(q, 1);
@@ -501,6 +570,10 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		p->author_id = col_id(q, 3);
 		p->author = col_str(q, 4, a);
 		p->text = col_str(q, 5, a);
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(pv);
+		return stmt_failed(st);
 	}
 	q = stmt_get(st, ST_TASK_EVIDENCE, e);
 	if (!q) {
@@ -513,7 +586,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		struct evidence_meta m;
 	};
 	VEC(struct evmeta) ev = {0};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct evmeta *x = VEC_PUSH(ev);
 		x->m.id = sqlite3_column_int64(q, 0);
 		x->progress = sqlite3_column_int64(q, 1);
@@ -522,6 +595,11 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->m.size = sqlite3_column_int64(q, 4);
 		snprintf(x->m.sha256, sizeof x->m.sha256, "%s",
 			 (const char *)sqlite3_column_text(q, 5));
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(ev);
+		VEC_FREE(pv);
+		return stmt_failed(st);
 	}
 	for (size_t i = 0; i < pv.n; i++) {
 		size_t n = 0;
@@ -541,7 +619,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	sqlite3_bind_int64(q, 1, t->id);
 	VEC(struct task_event) evs = {0};
 	size_t n_rev = 0;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct task_event *x = VEC_PUSH(evs);
 		x->id = sqlite3_column_int64(q, 0);
 		x->action = col_str(q, 1, a);
@@ -554,7 +632,11 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->reason = col_str(q, 6, a);
 		x->at = col_str(q, 7, a);
 		x->day = col_day(q, 8);
-		n_rev += is_review_action(x->action);
+		n_rev += task_event_is_review(x->action);
+	}
+	if (r != SQLITE_DONE) {
+		VEC_FREE(evs);
+		return stmt_failed(st);
 	}
 	t->events = arena_alloc(a, (evs.n ? evs.n : 1) * sizeof *t->events);
 	if (evs.n)
@@ -562,7 +644,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	t->n_events = evs.n;
 	t->reviews = arena_alloc(a, (n_rev ? n_rev : 1) * sizeof *t->reviews);
 	for (size_t i = 0; i < evs.n; i++)
-		if (is_review_action(evs.v[i].action))
+		if (task_event_is_review(evs.v[i].action))
 			t->reviews[t->n_reviews++] = evs.v[i];
 	VEC_FREE(evs);
 	/* Extensions. */
@@ -572,7 +654,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	sqlite3_bind_int64(q, 1, t->id);
 	VEC(struct task_extension) xs = {0};
 	static const char *const states[] = {"pending", "approved", "refused"};
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct task_extension *x = VEC_PUSH(xs);
 		x->id = sqlite3_column_int64(q, 0);
 		x->from_kind = (enum deadline_kind)sqlite3_column_int(q, 1);
@@ -590,7 +672,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->decided_at = col_str(q, 12, a);
 	}
 	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
-	return RC_OK;
+	return r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
 enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_t today,
@@ -603,7 +685,7 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
 	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r != SQLITE_ROW) {
 		stmts_reset(st);
 		if (r == SQLITE_DONE)
@@ -689,29 +771,29 @@ enum rc task_begin(struct store *st, int64_t id, int64_t version, enum task_acti
 	return RC_OK;
 }
 
-/* The row changed by the last UPDATE … AND version = ?: 0 rows is a race
+/* The audited UPDATE … AND version = ? of task id: 0 rows changed is a race
  * lost after the check, reported the same way. */
-static enum rc one_row(struct store *st, int64_t id, struct err *e)
+static enum rc task_write(struct store *st, int64_t id, const char *action, enum stmt s,
+			  const struct arg *args, struct err *e)
 {
-	if (sqlite3_changes(st->db) != 1)
+	int64_t changed;
+	enum rc rc = audited_write(st, ENT_TASK, id, action, s, args, &changed, e);
+	if (!rc && changed != 1)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
 			    "task %lld was changed by someone else; reload it", (long long)id);
-	return RC_OK;
+	return rc;
 }
 
 enum rc task_new_version(struct store *st, int64_t id, int64_t *out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_VERSION, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
-	if (r == SQLITE_ROW && out)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
-		return r == SQLITE_DONE ? ERR(e, RC_INTERNAL, "task %lld vanished", (long long)id)
-					: store_dberr(st, e, "task version");
+	int64_t v;
+	enum rc rc = stmt_int64(st, ST_TASK_VERSION, ARGS(A_INT(id)), -1, &v, e);
+	if (rc)
+		return rc;
+	if (v < 0)
+		return ERR(e, RC_INTERNAL, "task %lld vanished", (long long)id);
+	if (out)
+		*out = v;
 	return RC_OK;
 }
 
@@ -754,27 +836,22 @@ enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const str
 		if (!q)
 			return RC_INTERNAL;
 		sqlite3_bind_int64(q, 1, a->leader_id);
-		int r = sqlite3_step(q);
+		int r = stmt_step(st, q, e);
 		int ok = r == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
 			 sqlite3_column_int(q, 1) == 1;
 		sqlite3_reset(q);
 		if (r != SQLITE_ROW && r != SQLITE_DONE)
-			return store_dberr(st, e, "leader");
+			return stmt_failed(st);
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
 				    "user %lld is not an active leader (责任领导)",
 				    (long long)a->leader_id);
 	}
 	if (a->unit_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->unit_id);
-		int r = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
-			return store_dberr(st, e, "unit");
-		if (r != SQLITE_ROW)
+		int ok;
+		if ((rc = stmt_exists(st, ST_UNIT_GET, ARGS(A_INT(a->unit_id)), &ok, e)))
+			return rc;
+		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld",
 				    (long long)a->unit_id);
 	}
@@ -794,45 +871,35 @@ enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const str
 	}
 	if (a->set_measures) {
 		for (size_t i = 0; i < a->n_measures; i++) {
-			sqlite3_stmt *q = stmt_get(st, ST_MEASURE_CHECK, e);
-			if (!q)
-				return RC_INTERNAL;
-			sqlite3_bind_int64(q, 1, a->measure_ids[i]);
-			int ok = sqlite3_step(q) == SQLITE_ROW;
-			sqlite3_reset(q);
+			int ok;
+			if ((rc = stmt_exists(st, ST_MEASURE_CHECK, ARGS(A_INT(a->measure_ids[i])), &ok,
+					      e)))
+				return rc;
 			if (!ok)
 				return ERRC(e, RC_INVALID, STORE_E_NOT_MEASURE,
 					    "node %lld is not a measure",
 					    (long long)a->measure_ids[i]);
 		}
 	}
-	char *before = audit_image(st, ENT_TASK, id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_ASSIGN, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, version);
-	sqlite3_bind_int64(q, 3, a->leader_id);         /* 0 keep, -1 clear */
-	sqlite3_bind_int64(q, 4, a->unit_id);
-	bind_text(q, 5, a->goal);                       /* NULL keep */
-	sqlite3_bind_int(q, 6, (int)a->deadline_kind);  /* 0 keep */
-	bind_day(q, 7, deadline);
-	bind_text(q, 8, st->tx_at);
-	rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, id, e);
+	/* The task's row and its measures between one image and one audit row. */
+	char *before;
+	if ((rc = audit_image(st, ENT_TASK, id, &before, e)))
+		return rc;
+	rc = stmt_run(st, ST_TASK_ASSIGN,
+		      ARGS(A_INT(id), A_INT(version),
+			   A_INT(a->leader_id),         /* 0 keep, -1 clear */
+			   A_INT(a->unit_id), A_TEXT(a->goal), /* NULL keep */
+			   A_INT(a->deadline_kind),     /* 0 keep */
+			   A_DAY(deadline), A_TEXT(st->tx_at)),
+		      e);
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE,
+			  "task %lld was changed by someone else; reload it", (long long)id);
 	if (!rc && a->set_measures) {
-		q = stmt_get(st, ST_TASK_MEASURES_CLEAR, e);
-		sqlite3_bind_int64(q, 1, id);
-		rc = stmt_done(st, q, e);
-		for (size_t i = 0; i < a->n_measures && !rc; i++) {
-			q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
-			sqlite3_bind_int64(q, 1, id);
-			sqlite3_bind_int64(q, 2, a->measure_ids[i]);
-			rc = stmt_done(st, q, e);
-		}
+		rc = stmt_run(st, ST_TASK_MEASURES_CLEAR, ARGS(A_INT(id)), e);
+		for (size_t i = 0; i < a->n_measures && !rc; i++)
+			rc = stmt_run(st, ST_TASK_MEASURE_ADD,
+				      ARGS(A_INT(id), A_INT(a->measure_ids[i])), e);
 	}
 	if (rc) {
 		free(before);
@@ -1083,27 +1150,11 @@ static enum rc progress_tx(struct store *st, void *arg, struct err *e)
 		if ((rc = evidence_store(st, &x->ev[i], x->progress_id, 0, &eid, e)))
 			return rc;
 	}
-	char *before = audit_image(st, ENT_TASK, x->id, e);
 	enum task_status to = f.status == TASK_NOT_STARTED ? TASK_IN_PROGRESS : f.status;
-	q = stmt_get(st, ST_TASK_PROGRESSED, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int64(q, 2, x->version);
-	sqlite3_bind_int(q, 3, (int)to);
-	sqlite3_bind_int(q, 4, x->today);
-	sqlite3_bind_int64(q, 5, (int64_t)x->n_ev);
-	bind_text(q, 6, st->tx_at);
-	rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, x->id, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	if ((rc = audit_change(st, "progress", ENT_TASK, x->id, before, e)))
+	if ((rc = task_write(st, x->id, "progress", ST_TASK_PROGRESSED,
+			     ARGS(A_INT(x->id), A_INT(x->version), A_INT(to), A_INT(x->today),
+				  A_INT(x->n_ev), A_TEXT(st->tx_at)),
+			     e)))
 		return rc;
 	if (to != f.status &&
 	    (rc = event_add(st, x->id, "progress", (int)f.status, to, NULL, x->today, e)))
@@ -1188,28 +1239,11 @@ static enum rc act_tx(struct store *st, void *arg, struct err *e)
 	default:
 		return ERRC(e, RC_INVALID, STORE_E_ACTION, "not a status action");
 	}
-	char *before = audit_image(st, ENT_TASK, x->id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_SET_STATUS, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int64(q, 2, x->version);
-	sqlite3_bind_int(q, 3, (int)to);
-	sqlite3_bind_int(q, 4, set_closed);
-	bind_day(q, 5, closed);
-	bind_day(q, 6, due);
-	bind_text(q, 7, st->tx_at);
-	rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, x->id, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
 	const char *name = task_action_name(x->a);
-	if ((rc = audit_change(st, name, ENT_TASK, x->id, before, e)))
+	if ((rc = task_write(st, x->id, name, ST_TASK_SET_STATUS,
+			     ARGS(A_INT(x->id), A_INT(x->version), A_INT(to), A_INT(set_closed),
+				  A_DAY(closed), A_DAY(due), A_TEXT(st->tx_at)),
+			     e)))
 		return rc;
 	if ((rc = event_add(st, x->id, name, (int)f.status, to, x->reason, x->today, e)))
 		return rc;
@@ -1270,23 +1304,8 @@ struct extend_arg {
 enum rc task_touch(struct store *st, int64_t id, int64_t version, const char *action,
 		   struct err *e)
 {
-	char *before = audit_image(st, ENT_TASK, id, e);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_TOUCH, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, version);
-	bind_text(q, 3, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	if (!rc)
-		rc = one_row(st, id, e);
-	if (rc) {
-		free(before);
-		return rc;
-	}
-	return audit_change(st, action, ENT_TASK, id, before, e);
+	return task_write(st, id, action, ST_TASK_TOUCH,
+			  ARGS(A_INT(id), A_INT(version), A_TEXT(st->tx_at)), e);
 }
 
 static enum rc extend_tx(struct store *st, void *arg, struct err *e)
@@ -1296,14 +1315,9 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND, x->today, &f, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_DEADLINE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	int32_t cur = STORE_NO_DAY;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		cur = col_day(q, 0);
-	sqlite3_reset(q);
+	int64_t cur;
+	if ((rc = stmt_int64(st, ST_TASK_DEADLINE, ARGS(A_INT(x->id)), STORE_NO_DAY, &cur, e)))
+		return rc;
 	if (x->to <= x->today)
 		return ERRC(e, RC_INVALID, STORE_E_W10_TODAY,
 			    "rule W10: the new deadline must be after today");
@@ -1311,7 +1325,7 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 		return ERRC(e, RC_INVALID, STORE_E_W10_EARLIER,
 			    "rule W10: the new deadline must be after the current "
 			    "one");
-	q = stmt_get(st, ST_EXTENSION_INSERT, e);
+	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_INSERT, e);
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, x->id);
@@ -1375,52 +1389,29 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int64(q, 1, x->id);
 	int64_t ext = 0;
 	int32_t to = STORE_NO_DAY;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	int r = stmt_step(st, q, e);
+	if (r == SQLITE_ROW) {
 		ext = sqlite3_column_int64(q, 0);
 		to = col_day(q, 1);
 	}
 	sqlite3_reset(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return stmt_failed(st);
 	if (!ext || (x->ext_id && x->ext_id != ext))
 		return ERRC(e, RC_NOTFOUND, STORE_E_W11_NONE,
 			    "no pending extension request %lld on task %lld", (long long)x->ext_id,
 			    (long long)x->id);
-	char *before = audit_image(st, ENT_EXTENSION, ext, e);
-	q = stmt_get(st, ST_EXTENSION_DECIDE, e);
-	if (!q) {
-		free(before);
-		return RC_INTERNAL;
-	}
-	sqlite3_bind_int64(q, 1, ext);
-	sqlite3_bind_int(q, 2, x->approve ? 1 : 2);
-	bind_id(q, 3, st->tx_who->user_id);
-	bind_text(q, 4, x->reason ? x->reason : "");
-	bind_text(q, 5, st->tx_at);
-	if ((rc = stmt_done(st, q, e))) {
-		free(before);
-		return rc;
-	}
 	const char *action = x->approve ? "extend-approve" : "extend-refuse";
-	if ((rc = audit_change(st, action, ENT_EXTENSION, ext, before, e)))
+	if ((rc = audited_write(st, ENT_EXTENSION, ext, action, ST_EXTENSION_DECIDE,
+				ARGS(A_INT(ext), A_INT(x->approve ? 1 : 2),
+				     A_ID(st->tx_who->user_id), A_TEXT(x->reason ? x->reason : ""),
+				     A_TEXT(st->tx_at)),
+				NULL, e)))
 		return rc;
 	if (x->approve) {
-		before = audit_image(st, ENT_TASK, x->id, e);
-		q = stmt_get(st, ST_TASK_SET_DEADLINE, e);
-		if (!q) {
-			free(before);
-			return RC_INTERNAL;
-		}
-		sqlite3_bind_int64(q, 1, x->id);
-		sqlite3_bind_int64(q, 2, x->version);
-		sqlite3_bind_int(q, 3, to);
-		bind_text(q, 4, st->tx_at);
-		rc = stmt_done(st, q, e);
-		if (!rc)
-			rc = one_row(st, x->id, e);
-		if (rc) {
-			free(before);
-			return rc;
-		}
-		rc = audit_change(st, action, ENT_TASK, x->id, before, e);
+		rc = task_write(st, x->id, action, ST_TASK_SET_DEADLINE,
+				ARGS(A_INT(x->id), A_INT(x->version), A_INT(to), A_TEXT(st->tx_at)),
+				e);
 	} else {
 		rc = task_touch(st, x->id, x->version, action, e);
 	}
@@ -1459,7 +1450,7 @@ enum rc store_evidence_meta(struct store *st, const struct who *w, int64_t id,
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(q, 0);
 		out->name = col_str(q, 1, arena);
@@ -1485,7 +1476,7 @@ enum rc store_evidence_read(struct store *st, const struct who *w, int64_t id, u
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, who_scope(w));
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	stmts_reset(st);
 	if (r == SQLITE_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_EVIDENCE, "no evidence %lld", (long long)id);

@@ -51,7 +51,7 @@ static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	sqlite3_reset(q);
 	if (r == SQLITE_ROW)
 		return RC_OK;
@@ -68,7 +68,7 @@ static enum rc unit_levels(struct store *st, enum stmt s, int64_t id, int *out, 
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	*out = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
 	sqlite3_reset(q);
 	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "unit");
@@ -105,13 +105,13 @@ enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t 
 		return RC_INTERNAL;
 	bind_text(q, 1, name);
 	bind_id(q, 2, parent);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
-		return store_dberr(st, e, "unit");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -158,7 +158,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 	sqlite3_bind_int64(q, 1, who_scope(w));
 	VEC(struct unit) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
 		struct unit *u = VEC_PUSH(v);
 		u->id = sqlite3_column_int64(q, 0);
 		u->parent_id = col_id(q, 1);
@@ -171,6 +171,7 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "units");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -183,7 +184,7 @@ enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct 
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, name);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
 	stmts_reset(st);
@@ -212,8 +213,10 @@ static enum rc unit_reparent(struct store *st, int64_t id, int64_t parent, struc
 			return RC_INTERNAL;
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_int64(q, 2, parent);
-		int r = sqlite3_step(q);
+		int r = stmt_step(st, q, e);
 		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return stmt_failed(st);
 		if (r == SQLITE_ROW)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_CYCLE,
 				    "a unit cannot be placed under itself or one of its own "
@@ -253,13 +256,13 @@ static enum rc unit_rename1(struct store *st, int64_t id, const char *name, stru
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	bind_text(q, 2, name);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
-		return store_dberr(st, e, "unit");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	return RC_OK;
@@ -274,7 +277,7 @@ static enum rc version_is(struct store *st, int stmt, const char *what, const ch
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	if (r == SQLITE_DONE)
@@ -296,7 +299,9 @@ static enum rc unit_change_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = version_is(st, ST_UNIT_VERSION, "unit", STORE_E_NO_UNIT, a->id, c->version, e);
 	if (rc)
 		return rc;
-	char *before = audit_image(st, ENT_UNIT, a->id, e);
+	char *before;
+	if ((rc = audit_image(st, ENT_UNIT, a->id, &before, e)))
+		return rc;
 	sqlite3_stmt *q;
 	if (c->name)
 		rc = unit_rename1(st, a->id, c->name, e);
@@ -366,7 +371,7 @@ enum rc store_unit_get(struct store *st, int64_t id, struct unit *out, struct ar
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(q, 0);
 		out->parent_id = col_id(q, 1);
@@ -447,13 +452,13 @@ static enum rc user_add_tx(struct store *st, void *arg, struct err *e)
 	bind_id(q, 4, a->unit_id);
 	bind_text(q, 5, a->pwhash);
 	bind_text(q, 6, st->tx_at);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		int c = sqlite3_errcode(st->db);
+	int r = stmt_step(st, q, e);
+	if (r != SQLITE_DONE) {
 		sqlite3_reset(q);
-		if (c == SQLITE_CONSTRAINT)
+		if (r == SQLITE_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_LOGIN_TAKEN,
 				    "a user '%s' exists already", a->login);
-		return store_dberr(st, e, "user");
+		return stmt_failed(st);
 	}
 	sqlite3_reset(q);
 	a->id = sqlite3_last_insert_rowid(st->db);
@@ -537,7 +542,7 @@ enum rc store_user_verify(struct store *st, const char *login, const char *passw
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, login);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	char h[crypto_pwhash_STRBYTES] = "";
 	struct who w = {0};
 	int active = 0;
@@ -567,7 +572,10 @@ struct pw_arg {
 static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 {
 	struct pw_arg *a = arg;
-	char *before = audit_image(st, ENT_USER, a->user_id, e);
+	char *before;
+	enum rc rc = audit_image(st, ENT_USER, a->user_id, &before, e);
+	if (rc)
+		return rc;
 	if (!before)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->user_id);
 	if (a->old) {
@@ -578,9 +586,14 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 		}
 		sqlite3_bind_int64(q, 1, a->user_id);
 		char h[crypto_pwhash_STRBYTES] = "";
-		if (sqlite3_step(q) == SQLITE_ROW)
+		int r = stmt_step(st, q, e);
+		if (r == SQLITE_ROW)
 			snprintf(h, sizeof h, "%s", (const char *)sqlite3_column_text(q, 0));
 		sqlite3_reset(q);
+		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+			free(before);
+			return stmt_failed(st);
+		}
 		if (crypto_pwhash_str_verify(h, a->old, strlen(a->old)) != 0) {
 			free(before);
 			return ERRC(e, RC_AUTH, STORE_E_PASSWORD_OLD,
@@ -594,7 +607,7 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 	}
 	sqlite3_bind_int64(q, 1, a->user_id);
 	bind_text(q, 2, a->hash);
-	enum rc rc = stmt_done(st, q, e);
+	rc = stmt_done(st, q, e);
 	if (rc) {
 		free(before);
 		return rc;
@@ -648,7 +661,7 @@ static enum rc admin_remains(struct store *st, struct err *e)
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int(q, 1, ROLE_ADMIN);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
@@ -677,14 +690,16 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 	sqlite3_bind_int(q, 2, (int)c->role);
 	bind_id(q, 3, c->unit_id);
 	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int same = r == SQLITE_ROW && sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
 	if (r != SQLITE_ROW)
 		return store_dberr(st, e, "user");
 	if (same && !a->pwhash)
 		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_CHANGE, "nothing to change");
-	char *before = audit_image(st, ENT_USER, a->id, e);
+	char *before;
+	if ((rc = audit_image(st, ENT_USER, a->id, &before, e)))
+		return rc;
 	q = stmt_get(st, ST_USER_UPDATE, e);
 	if (!q) {
 		free(before);
@@ -764,11 +779,12 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 		return RC_INTERNAL;
 	VEC(struct user) v = {0};
 	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		user_from_row(q, VEC_PUSH(v), &out->arena);
 	stmts_reset(st);
 	if (r != SQLITE_DONE) {
 		VEC_FREE(v);
+		arena_release(&out->arena);
 		return store_dberr(st, e, "users");
 	}
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
@@ -782,7 +798,7 @@ enum rc store_user_who(struct store *st, const char *login, struct who *out, str
 	if (!q)
 		return RC_INTERNAL;
 	bind_text(q, 1, login);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	int active = 0;
 	if (r == SQLITE_ROW) {
 		out->user_id = sqlite3_column_int64(q, 0);
@@ -810,7 +826,7 @@ enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct ar
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW)
 		user_from_row(q, out, arena);
 	stmts_reset(st);
@@ -894,7 +910,7 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, int6
 	bind_text(q, 1, key);
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_int64(q, 3, idle);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		w->user_id = sqlite3_column_int64(q, 0);
 		w->role = (enum role)sqlite3_column_int(q, 1);
@@ -932,7 +948,7 @@ static enum rc session_touch_tx(struct store *st, void *arg, struct err *e)
 		return RC_INTERNAL;
 	bind_text(q, 1, a->key);
 	sqlite3_bind_int64(q, 2, a->now);
-	int r = sqlite3_step(q);
+	int r = stmt_step(st, q, e);
 	sqlite3_reset(q);
 	if (r == SQLITE_ROW)
 		return RC_OK;

@@ -212,6 +212,10 @@ enum rc form_notifications_channels(struct req *r);
 /* The admin page's card of the delivery's channels (smtp_url …), and its
  * form (under /admin/settings, key = the setting). */
 void admin_channels(struct req *r, struct html *h);
+/* A form for each text setting of [from, to) (the admin page draws the
+ * report's 主送机关 and 署名 with its other settings). */
+void admin_text_settings(struct req *r, struct html *h, enum store_text_setting from,
+			 enum store_text_setting to);
 enum rc form_admin_channel(struct req *r, enum store_text_setting s, int64_t version);
 enum rc api_notifications(struct req *r, json_t **out);
 enum rc api_notifications_read(struct req *r, json_t **out);

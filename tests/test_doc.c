@@ -615,6 +615,28 @@ static void test_doc_kind(void **state)
 	}
 }
 
+/* A title broken into two or three lines (GB/T 9704's trapezoid and
+ * diamond) is one title; a short first heading under a title is not. */
+static void test_doc_title_lines(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *title;
+	} cases[] = {
+		{"关于县委第二巡察组反馈意见\n整改落实情况的报告\n\n一、问题\n\n一是不足。\n",
+		 "关于县委第二巡察组反馈意见整改落实情况的报告"},
+		{"关于县农业农村局领导班子\n2023年度主题教育专题民主生活会\n查摆问题整改落实情况的报告\n\n"
+		 "一、问题\n\n一是不足。\n",
+		 "关于县农业农村局领导班子2023年度主题教育专题民主生活会查摆问题整改落实情况的报告"},
+		{"市委常委班子对照检查材料\n县委办公室\n一、问题\n\n一是不足。\n", "市委常委班子对照检查材料"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct doc *d = parse_str(cases[i].text);
+		assert_string_equal(d->title, cases[i].title);
+		doc_free(d);
+	}
+}
+
 /* ---- commitments, deadlines, placeholders -------------------------------- */
 
 static void test_doc_commitments(void **state)
@@ -1004,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_doc_no_headings),
 		cmocka_unit_test(test_doc_role_of_title),
 		cmocka_unit_test(test_doc_kind),
+		cmocka_unit_test(test_doc_title_lines),
 		cmocka_unit_test(test_doc_commitments),
 		cmocka_unit_test(test_doc_deadlines),
 		cmocka_unit_test(test_doc_deadline_year_parts),

@@ -12,19 +12,39 @@
 #include "export.h"
 #include "sheet.h"
 
+/* Reviews stored in UTC, shown in local time (Shanghai's here). */
+static const struct task_event approved = {.action = "approve", .from = TASK_SUBMITTED,
+					   .to = TASK_CLOSED, .actor = "沈审", .reason = "",
+					   .at = "2024-02-05T02:30:00.000Z"};
+static const struct task_event returned = {.action = "return", .from = TASK_SUBMITTED,
+					   .to = TASK_IN_PROGRESS, .actor = "沈审",
+					   .reason = "佐证材料不全", .at = "2024-04-16T23:05:00.000Z"};
+
 static const struct export_row rows[] = {
 	{.task_id = 1, .seq = 1, .area = "理论学习方面", .problem = "学习不够系统。集中学习多，研讨少。",
 	 .measures = "（一）制定学习计划\n（二）每季度研讨一次", .goal = "形成制度",
 	 .leader = "王五", .unit = "办公室", .deadline = "2024-06-30",
 	 .progress = "2024-02-01 已印发学习计划。", .status = TASK_CLOSED, .light = LIGHT_NONE,
-	 .n_evidence = 2, .n_progress = 1},
+	 .n_evidence = 2, .n_progress = 1, .handlers = "张承、赵办",
+	 .closed_at = "2024-02-05 10:30", .review = &approved, .origin_seq = 5,
+	 .origin_year = 2022},
 	{.task_id = 2, .seq = 2, .area = "理论学习方面", .problem = "调研成果转化不够，报告质量不高。",
 	 .measures = "建立成果转化台账", .goal = "", .leader = "李四", .unit = "研究室",
-	 .deadline = "2024-03-31", .progress = "", .status = TASK_NOT_STARTED, .light = LIGHT_RED},
+	 .deadline = "2024-03-31", .progress = "", .status = TASK_NOT_STARTED, .light = LIGHT_RED,
+	 .handlers = "", .closed_at = "", .extension_to = 19966},
 	{.task_id = 3, .seq = 3, .area = "作风建设方面", .problem = "联系群众不够，\"走过场\"，=SUM(A1)",
 	 .measures = "建立基层联系点", .goal = "全覆盖", .leader = "王五", .unit = "办公室",
 	 .deadline = "长期坚持", .progress = "2024-03-01 已建立联系点5个\n2024-04-01 走访12次",
-	 .status = TASK_IN_PROGRESS, .light = LIGHT_GREEN, .n_evidence = 1, .n_progress = 2},
+	 .status = TASK_IN_PROGRESS, .light = LIGHT_GREEN, .n_evidence = 1, .n_progress = 2,
+	 .handlers = "张承、赵办", .closed_at = "", .review = &returned},
+};
+
+/* The cells the workbook and the CSV make of several facts, row by row:
+ * 承办人, 销号时间, 审核意见, 备注. */
+static const char *const made[][4] = {
+	{"张承、赵办", "2024-02-05 10:30", "2024-02-05 10:30 沈审 销号", "由2022年度第5项转入"},
+	{"", "", "", "申请延期至2024-08-31，待审批"},
+	{"张承、赵办", "", "2024-04-17 07:05 沈审 退回：佐证材料不全", ""},
 };
 
 struct src {
@@ -96,7 +116,7 @@ static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,
 	*l = (struct export_ledger){.title = "2023年度民主生活会", .year = 2023,
 				    .as_of = store_day_from_ymd(2024, 4, 18),
 				    .next = src_next, .ctx = s, .dash = d,
-				    .commitments = cl, .events = &el};
+				    .commitments = cl, .events = &el, .charts = 1};
 }
 
 static char tmpdir[64];
@@ -159,10 +179,27 @@ static void check_rows_read_back(const struct sheet *s)
 		assert_string_equal(m.rows[i].progress, rows[i].progress);
 		assert_string_equal(m.rows[i].status, task_status_name(rows[i].status));
 	}
-	/* Every field the import reads back is exported (备注 is not yet). */
+	/* Every field the import knows is exported, each in its own column:
+	 * 承办人, 销号时间 and 审核意见 take none of the others' (销号时间
+	 * names a status too, but 整改状态 comes first). */
+	static const enum export_col col_of[SF__MAX] = {
+		[SF_SEQ] = ECOL_SEQ, [SF_AREA] = ECOL_AREA, [SF_PROBLEM] = ECOL_PROBLEM,
+		[SF_MEASURES] = ECOL_MEASURES, [SF_GOAL] = ECOL_GOAL, [SF_LEADER] = ECOL_LEADER,
+		[SF_UNIT] = ECOL_UNIT, [SF_DEADLINE] = ECOL_DEADLINE, [SF_PROGRESS] = ECOL_PROGRESS,
+		[SF_STATUS] = ECOL_STATUS, [SF_LIGHT] = ECOL_LIGHT, [SF_EVIDENCE] = ECOL_EVIDENCE,
+		[SF_NOTE] = ECOL_NOTE};
 	for (int f = 0; f < SF__MAX; f++)
-		if (f != SF_NOTE)
-			assert_true(m.col[f] >= 0);
+		assert_int_equal(m.col[f], col_of[f]);
+	/* The new columns, cell by cell. */
+	static const enum export_col cols[] = {ECOL_HANDLERS, ECOL_CLOSED_AT, ECOL_REVIEW, ECOL_NOTE};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		size_t r = 0;
+		while (r < s->n_rows && s->rows[r].num != m.nums[i])
+			r++;
+		assert_true(r < s->n_rows);
+		for (size_t k = 0; k < ARRAY_LEN(cols); k++)
+			assert_string_equal(sheet_cell(s, r, cols[k]), made[i][k]);
+	}
 	sheet_ledger_release(&m);
 }
 
@@ -190,9 +227,10 @@ static void test_export_xlsx(void **state)
 	assert_string_equal(sh.name, "整改台账");
 	assert_string_equal(sheet_cell(&sh, 0, 0), "2023年度民主生活会查摆问题整改台账");
 	assert_non_null(strstr(sheet_cell(&sh, 1, 0), "2024年4月18日"));
-	assert_string_equal(sheet_cell(&sh, 3, 10), "");               /* closed: no light */
-	assert_string_equal(sheet_cell(&sh, 4, 10), "红灯");
-	assert_string_equal(sheet_cell(&sh, 5, 11), "1");              /* 佐证材料数 */
+	assert_string_equal(sheet_cell(&sh, 2, ECOL_REVIEW), "审核意见");
+	assert_string_equal(sheet_cell(&sh, 3, ECOL_LIGHT), "");       /* closed: no light */
+	assert_string_equal(sheet_cell(&sh, 4, ECOL_LIGHT), "红灯");
+	assert_string_equal(sheet_cell(&sh, 5, ECOL_EVIDENCE), "1");   /* 佐证材料数 */
 	check_rows_read_back(&sh);
 	sheet_release(&sh);
 
@@ -416,6 +454,11 @@ static void test_export_report_docx(void **state)
 	struct err e = {0};
 	if (doc_docx_to_text(docx, len, &text, &tl, &e))
 		fail_msg("%s", e.msg);
+	/* The title in two lines, broken before 查摆 (export_title_break). */
+	char *br = strstr(text, "关于2023年度民主生活会\n查摆问题整改落实情况的报告");
+	assert_non_null(br);
+	memmove(br + strlen("关于2023年度民主生活会"), br + strlen("关于2023年度民主生活会\n"),
+		strlen(br + strlen("关于2023年度民主生活会\n")) + 1);
 	assert_says(text, ".docx");
 	assert_non_null(strstr(text, "# 一、总体进展情况"));      /* heading level 1 */
 	assert_non_null(strstr(text, "附件\n\n2023年度民主生活会查摆问题整改台账"));
@@ -468,6 +511,198 @@ static void test_export_report_docx(void **state)
 	free(docx);
 }
 
+/* The title broken at its phrases: the fewest lines that fit the title's
+ * line, balanced (three lines in a diamond), never inside a word or a
+ * number. */
+static void test_export_title_break(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *title, *lines;
+	} cases[] = {
+		{"关于巡察整改情况的报告", "关于巡察整改情况的报告"},
+		/* 20 characters wide (the year is four half-width digits): two
+		 * lines, 专题民主生活会 kept whole */
+		{"关于2023年度专题民主生活会整改情况的报告", "关于2023年度专题民主生活会\n整改情况的报告"},
+		{"关于县委第二巡察组反馈意见整改落实情况的报告",
+		 "关于县委第二巡察组反馈意见\n整改落实情况的报告"},
+		{"关于县农业农村局领导班子2023年度主题教育专题民主生活会查摆问题整改落实情况的报告",
+		 "关于县农业农村局领导班子\n2023年度主题教育专题民主生活会\n查摆问题整改落实情况的报告"},
+		{"关于党史学习教育专题民主生活会市委常委整改落实情况的报告",
+		 "关于党史学习教育专题民主生活会\n市委常委整改落实情况的报告"},
+		{"关于张三同志2023年度民主生活会个人对照检查材料所列问题整改落实情况的报告",
+		 "关于张三同志2023年度民主生活会个人\n对照检查材料所列问题整改落实情况的报告"},
+		{"关于市审计局2024年度经济责任审计反馈问题整改情况的报告",
+		 "关于市审计局2024年度经济责任审计\n反馈问题整改情况的报告"},
+		/* 党组织 is one word; three lines, none an hourglass's waist */
+		{"关于进一步加强和改进新时代基层党组织建设工作中存在的突出问题开展专项整治的工作方案",
+		 "关于进一步加强和改进新时代\n基层党组织建设工作中存在的\n突出问题开展专项整治的工作方案"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct buf b = BUF_INIT(0);
+		size_t n = export_title_break(cases[i].title, EXPORT_TITLE_HALF, &b);
+		if (strcmp(b.p, cases[i].lines) != 0)
+			fail_msg("%s\n broke as\n%s", cases[i].title, b.p);
+		size_t nl = 1;
+		for (const char *p = b.p; *p; p++)
+			nl += *p == '\n';
+		assert_int_equal(n, nl);
+		buf_release(&b);
+	}
+	/* Any title: the lines fit and join to the title. */
+	const char *t = "关于某某市某某区人民政府办公室2022年度巡察反馈意见所列问题整改落实情况的专题报告";
+	struct buf b = BUF_INIT(0);
+	export_title_break(t, EXPORT_TITLE_HALF, &b);
+	struct buf joined = BUF_INIT(0);
+	int half = 0;
+	for (const char *p = b.p; *p; p++) {
+		if (*p == '\n') {
+			assert_true(half <= EXPORT_TITLE_HALF);
+			half = 0;
+			continue;
+		}
+		buf_putc(&joined, *p);
+		if ((unsigned char)*p < 0x80)
+			half++;
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			half += 2;
+	}
+	assert_true(half <= EXPORT_TITLE_HALF);
+	assert_string_equal(joined.p, t);
+	assert_non_null(strchr(b.p, '\n'));
+	buf_release(&b);
+	buf_release(&joined);
+}
+
+/* A row's own measures: of an area's paragraph, the sentences that speak
+ * of the row's problem. */
+static void test_export_task_measures(void **state)
+{
+	(void)state;
+	const char *area = "（二）健全理论学习制度，每季度安排一次专题研讨，班子成员每年撰写调研报告两篇；"
+			   "建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。"
+			   "严格执行公务接待标准，每半年通报一次三公经费使用情况。"
+			   "完善容错纠错机制，激励干部担当作为。";
+	static const struct {
+		const char *problem, *own;
+	} cases[] = {
+		{"理论学习不系统，专题研讨偏少，调研报告质量不高。",
+		 "健全理论学习制度，每季度安排一次专题研讨，班子成员每年撰写调研报告两篇。"},
+		{"联系群众不深入，偏远村走访少，灌溉设施维修诉求办理慢。",
+		 "建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。"},
+		{"公务接待超标准，三公经费未公开。", "严格执行公务接待标准，每半年通报一次三公经费使用情况。"},
+		/* nothing in common: the measures stay whole */
+		{"某项与上述措施毫无关联的表述。", NULL},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct buf b = BUF_INIT(0);
+		export_task_measures(cases[i].problem, area, &b);
+		assert_string_equal(b.p, cases[i].own ? cases[i].own : area);
+		buf_release(&b);
+	}
+	/* Short measures are the task's already. */
+	struct buf b = BUF_INIT(0);
+	export_task_measures("理论学习不系统。", "（一）制定学习计划\n（二）每季度研讨一次", &b);
+	assert_string_equal(b.p, "（一）制定学习计划\n（二）每季度研讨一次");
+	buf_release(&b);
+}
+
+/* The ledger sheet and the CSV carry each row's own measures, not the
+ * whole paragraph its area's tasks are linked to. */
+static void test_export_ledger_own_measures(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	struct export_row row = rows[2];
+	row.problem = "联系群众不深入，偏远村走访少，灌溉设施维修诉求办理慢。";
+	row.measures = "（二）健全理论学习制度，每季度安排一次专题研讨，班子成员每年撰写调研报告两篇；"
+		       "建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。"
+		       "严格执行公务接待标准，每半年通报一次三公经费使用情况。"
+		       "完善容错纠错机制，激励干部担当作为。";
+	s = (struct src){0, 1, 0, &row};
+	static const char own[] =
+		"建立基层联系点制度，班子成员每季度到联系村走访一次，对群众反映的灌溉设施问题建立台账逐件办理。";
+	static const char *const names[] = {"own.xlsx", "own.csv"};
+	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, names[k]);
+		struct err e = {0};
+		s.i = 0;
+		if ((k ? export_ledger_csv : export_ledger_xlsx)(&l, path, &e))
+			fail_msg("%s", e.msg);
+		size_t len = 0;
+		char *data = test_read(path, &len);
+		struct sheet sh;
+		if (sheet_read(data, len, path, &sh, &e))
+			fail_msg("%s", e.msg);
+		size_t r = k ? 1 : 3;   /* under the header (the workbook: its title rows too) */
+		assert_string_equal(sheet_cell(&sh, r - 1, ECOL_MEASURES), "整改措施");
+		assert_string_equal(sheet_cell(&sh, r, ECOL_MEASURES), own);
+		assert_string_equal(sheet_cell(&sh, r, ECOL_PROBLEM), row.problem);
+		sheet_release(&sh);
+		free(data);
+		unlink(path);
+	}
+}
+
+/* The .docx with the office's 主送机关 and 署名 and without charts. */
+static void test_export_report_docx_signed(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	l.charts = 0;
+	l.report_to = "县委";
+	l.signer = "中共某县农业农村局党组";
+	char path[128];
+	snprintf(path, sizeof path, "%s/signed.docx", tmpdir);
+	struct err e = {0};
+	if (export_report(&l, EXPORT_DOCX, path, &e))
+		fail_msg("%s", e.msg);
+	size_t len = 0;
+	char *docx = test_read(path, &len);
+	assert_non_null(docx);
+	unlink(path);
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(docx, len, 0, &ze);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	assert_true(zip_name_locate(z, "word/charts/chart1.xml", 0) < 0);
+	zip_file_t *f = zip_fopen(z, "word/document.xml", 0);
+	assert_non_null(f);
+	static char xml[1 << 20];
+	zip_int64_t n = zip_fread(f, xml, sizeof xml - 1);
+	zip_fclose(f);
+	xml[n > 0 ? n : 0] = '\0';
+	assert_null(strstr(xml, "<c:chart"));
+	/* 主送机关 flush left after the title and a blank line, with its colon */
+	assert_non_null(strstr(xml, "</w:p><w:p></w:p><w:p><w:pPr><w:ind w:firstLineChars=\"0\" "
+				   "w:firstLine=\"0\"/></w:pPr><w:r><w:t xml:space=\"preserve\">县委："));
+	/* 署名 two characters (630 twips) in; the date (2024年4月18日: seven
+	 * digits of 155, three characters of 315) under it, its first
+	 * character two to the right of the signer's: 11 * 315 - 2030 */
+	assert_non_null(strstr(xml, "<w:ind w:right=\"630\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>"
+				   "<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">"
+				   "中共某县农业农村局党组</w:t></w:r></w:p><w:p><w:pPr><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
+				   "<w:ind w:right=\"1435\""));
+	assert_non_null(strstr(xml, "2024年4月18日</w:t>"));
+	zip_discard(z);
+	zip_error_fini(&ze);
+	free(docx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +712,10 @@ int main(void)
 		cmocka_unit_test(test_export_failure_leaves_nothing),
 		cmocka_unit_test(test_export_report_md_html),
 		cmocka_unit_test(test_export_report_docx),
+		cmocka_unit_test(test_export_title_break),
+		cmocka_unit_test(test_export_task_measures),
+		cmocka_unit_test(test_export_ledger_own_measures),
+		cmocka_unit_test(test_export_report_docx_signed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

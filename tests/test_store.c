@@ -2660,7 +2660,28 @@ static void test_dashboard_check_export(void **state)
 	assert_int_equal(cr.count[CHECK_MEASURE_UNUSED], 1);
 	assert_int_equal(cr.count[CHECK_REVIEW_DUE], 1);
 	check_report_release(&cr);
-	/* Export: every task in 序号 order with its measures and progress. */
+	/* Export: every task in 序号 order with its measures, progress,
+	 * handlers, 销号 time and latest review.  Task 1 was closed by 王五;
+	 * task 2 waits for a review; task 3 asks for an extension; task 4 is
+	 * sent back.  The tasks are 甲局一科's, which has no handler: 李四 of
+	 * 甲局 above it handles them. */
+	assert_int_equal(store_task_extend(st, &G.lead1, 3, version_of(st, 3), D("2024-09-30"),
+					   "跨年度推进", G.today, NULL, NULL, NULL), RC_OK);
+	drive_to(st, 4, TASK_SUBMITTED);
+	assert_int_equal(store_task_act(st, &G.rev, 4, version_of(st, 4), TACT_RETURN,
+					"佐证材料不全", G.today, NULL, NULL), RC_OK);
+	char closed_at[32] = "", return_at[32] = "";
+	struct event_list evl;
+	assert_int_equal(store_event_list(st, &G.obs, 0, &evl, NULL), RC_OK);
+	for (size_t i = 0; i < evl.n; i++) {
+		if (evl.v[i].seq == 1 && strcmp(evl.v[i].ev.action, "approve") == 0)
+			util_local_time(evl.v[i].ev.at, closed_at, sizeof closed_at);
+		if (evl.v[i].seq == 4 && strcmp(evl.v[i].ev.action, "return") == 0)
+			util_local_time(evl.v[i].ev.at, return_at, sizeof return_at);
+	}
+	event_list_release(&evl);
+	assert_int_equal(strlen(closed_at), 16);
+	assert_int_equal(strlen(return_at), 16);
 	struct task_iter *it;
 	assert_int_equal(store_task_iter_open(st, &G.obs, 0, G.today, &it, NULL), RC_OK);
 	const struct export_row *x;
@@ -2668,6 +2689,7 @@ static void test_dashboard_check_export(void **state)
 	while (store_task_iter_next(it, &x, NULL) == RC_OK && x) {
 		assert_true(x->seq > last);
 		last = x->seq;
+		assert_string_equal(x->handlers, *x->unit ? "李四" : "");
 		if (x->seq == 1) {
 			assert_int_equal(x->status, TASK_CLOSED);
 			assert_string_equal(x->leader, "张三");
@@ -2675,7 +2697,27 @@ static void test_dashboard_check_export(void **state)
 			assert_non_null(strstr(x->progress, "2024-03-01 完成了调研"));
 			assert_non_null(strstr(x->measures, "（一）"));
 			assert_int_equal(x->n_evidence, 1);
+			assert_string_equal(x->closed_at, closed_at);
+			assert_non_null(x->review);
+			assert_string_equal(x->review->action, "approve");
+			assert_string_equal(x->review->actor, "王五");
+		} else {
+			assert_string_equal(x->closed_at, "");
 		}
+		if (x->seq == 2 || x->seq == 3)
+			assert_null(x->review);
+		assert_int_equal(x->extension_to, x->seq == 3 ? D("2024-09-30") : 0);
+		if (x->seq == 4) {
+			assert_int_equal(x->status, TASK_IN_PROGRESS);
+			assert_non_null(x->review);
+			assert_string_equal(x->review->action, "return");
+			assert_string_equal(x->review->reason, "佐证材料不全");
+			char at[32];
+			util_local_time(x->review->at, at, sizeof at);
+			assert_string_equal(at, return_at);
+		}
+		assert_int_equal(x->origin_seq, 0);
+		assert_int_equal(x->carried_seq, 0);
 		/* Other reads in between do not disturb the iterator. */
 		struct task_list l;
 		struct task_filter f = TASK_FILTER_INIT;
@@ -2685,9 +2727,24 @@ static void test_dashboard_check_export(void **state)
 	}
 	store_task_iter_close(it);
 	assert_int_equal(n, 13);
+	/* A handler of the task's own unit comes before those above it; one
+	 * no longer active is no one's 承办人. */
+	int64_t qian, wu;
+	assert_int_equal(store_user_add(st, &G.admin, "qian", "钱九", ROLE_HANDLER, G.unit_a1,
+					"password1", &qian, NULL), RC_OK);
+	assert_int_equal(store_user_add(st, &G.admin, "wu", "吴十", ROLE_HANDLER, G.unit_a1,
+					"password1", &wu, NULL), RC_OK);
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE user SET active = 0 WHERE login = 'wu'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_task_iter_open(st, &G.obs, 0, G.today, &it, NULL), RC_OK);
+	assert_int_equal(store_task_iter_next(it, &x, NULL), RC_OK);
+	assert_non_null(x);
+	assert_string_equal(x->handlers, "钱九");
+	store_task_iter_close(it);
 	struct event_list el;
 	assert_int_equal(store_event_list(st, &G.obs, 0, &el, NULL), RC_OK);
-	assert_int_equal(el.n, 30);
+	assert_int_equal(el.n, 34);     /* 30, and task 3's request, task 4's progress,
+	                                   submit and return */
 	assert_int_equal(el.v[0].seq, 1);
 	event_list_release(&el);
 	store_close(st);
@@ -3923,6 +3980,78 @@ static void test_scope_beyond_tasks(void **state)
 	store_close(st);
 }
 
+/* What 台账 prints beside its rows: each task's problem, measures and
+ * latest progress, for the caller's tasks only. */
+static void test_task_briefs(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct task t;
+	assert_int_equal(store_task_get(st, &G.admin, 1, G.today, &t, NULL), RC_OK);
+	assert_true(t.n_measures > 0);
+	int64_t ids[] = {1, 2};
+	struct task_brief_list bl;
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 2, &bl, NULL), RC_OK);
+	assert_int_equal(bl.n, 2);
+	assert_int_equal(bl.v[0].id, 1);
+	assert_int_equal(bl.v[1].id, 2);
+	assert_non_null(strstr(bl.v[0].measures, t.measures[0].text));
+	assert_true(*bl.v[0].problem);
+	assert_string_equal(bl.v[0].progress, "");
+	assert_int_equal(bl.v[0].progress_day, STORE_NO_DAY);
+	task_brief_list_release(&bl);
+	task_release(&t);
+	/* The latest of two entries. */
+	struct err e = {0};
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1),
+						     k ? "第二次进展" : "第一次进展", NULL, 0, G.today + k,
+						     NULL, NULL, &e), RC_OK);
+	assert_int_equal(store_task_briefs(st, &G.admin, ids, 1, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].progress, "第二次进展");
+	assert_int_equal(bl.v[0].progress_day, G.today + 1);
+	task_brief_list_release(&bl);
+	/* Outside a handler's units: nothing. */
+	assert_int_equal(store_task_briefs(st, &G.hand2, ids, 2, &bl, NULL), RC_OK);
+	assert_string_equal(bl.v[0].measures, "");
+	assert_string_equal(bl.v[0].problem, "");
+	assert_string_equal(bl.v[0].progress, "");
+	task_brief_list_release(&bl);
+	store_close(st);
+}
+
+/* A commitment belongs to the measure whose text states it. */
+static void test_commitment_measure(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct commitment_list cl;
+	assert_int_equal(store_commitment_list(st, &G.admin, 0, G.today, &cl, NULL), RC_OK);
+	assert_true(cl.n > 0);
+	for (size_t i = 0; i < cl.n; i++) {
+		int64_t node = 0;
+		assert_int_equal(store_commitment_measure(st, &G.hand2, cl.v[i].id, &node, NULL), RC_OK);
+		struct report r;
+		assert_int_equal(store_report_get(st, &G.admin, cl.v[i].report_id, &r, NULL), RC_OK);
+		const struct report_node *n = NULL;
+		for (size_t k = 0; k < r.n_nodes; k++)
+			if (r.nodes[k].id == node)
+				n = &r.nodes[k];
+		assert_non_null(n);
+		assert_int_equal(n->role, DOC_ROLE_MEASURES);
+		assert_true(commitment_in_measure(cl.v[i].text, n->text));
+		report_release(&r);
+	}
+	commitment_list_release(&cl);
+	int64_t node = 7;
+	struct err e = {0};
+	assert_int_equal(store_commitment_measure(st, &G.admin, 9999, &node, &e), RC_NOTFOUND);
+	assert_string_equal(e.code, STORE_E_NO_COMMITMENT);
+	assert_int_equal(node, 0);
+	assert_false(commitment_in_measure("", "任何措施"));
+	store_close(st);
+}
+
 /* ---- writes that must not happen ------------------------------------------------------ */
 
 /* An assignment that keeps everything is refused rather than recorded (it
@@ -4744,6 +4873,8 @@ int main(void)
 		cmocka_unit_test(test_review_timing),
 		cmocka_unit_test(test_refused_without_writing),
 		cmocka_unit_test(test_scope_beyond_tasks),
+		cmocka_unit_test(test_task_briefs),
+		cmocka_unit_test(test_commitment_measure),
 		cmocka_unit_test(test_empty_evidence_refused),
 		cmocka_unit_test(test_unit_depth),
 		cmocka_unit_test(test_report_tree_order),

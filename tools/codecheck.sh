@@ -4,6 +4,11 @@
 #   - raw HTML output (html_raw_)        only in src/web_html.c and src/web.h
 #   - MHD_create_response_*              only in src/web_server.c
 #   - sqlite3_prepare*                   only in the store module, src/store_*.c
+#   - sqlite3_step                       only in the statement layer, src/store_stmt.c,
+#                                        where every result is checked
+#   - BEGIN / COMMIT / ROLLBACK / SAVEPOINT / RELEASE by sqlite3_exec
+#                                        only in src/store_stmt.c (a commit
+#                                        refuses while a failure is pending)
 #   - SQL text built with printf         nowhere
 #   - a refusal code (STORE_E_*) left out of STORE_REFUSALS
 set -u
@@ -19,6 +24,9 @@ check() { # PATTERN ALLOWED-REGEX WHAT
 check 'html_raw_' 'src/web_html.c|src/web.h' 'raw HTML output'
 check 'MHD_create_response_' 'src/web_server.c' 'MHD_create_response_*'
 check 'sqlite3_prepare' 'src/store_[a-z_]*\.c' 'sqlite3_prepare*'
+check 'sqlite3_step *\(' 'src/store_stmt\.c' 'sqlite3_step'
+check 'sqlite3_exec\([^"]*"[[:space:]]*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)' 'src/store_stmt\.c' \
+	'transaction control by sqlite3_exec'
 hits=$(grep -n -E '(printf|asprintf)\([^;]*"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH) |sqlite3_(v|str_)?mprintf' src/*.c || true)
 if [ -n "$hits" ]; then
 	echo "codecheck: SQL built with printf:"

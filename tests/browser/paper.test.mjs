@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demo, launch, login, shot } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { demo, launch, login, shot, shots } from './lib.mjs';
 
 let d, browser;
 
@@ -58,11 +59,44 @@ test('the ledger and a 销号审批表 on paper', async () => {
 	assert.equal(await page.locator('form.filters').evaluate((e) => getComputedStyle(e).display), 'none');
 	assert.equal(await page.locator('.downloads').evaluate((e) => getComputedStyle(e).display), 'none');
 	assert.equal(await page.locator('th a.sorted').evaluate((e) => getComputedStyle(e, '::after').content), 'none');
+	// The office's rows have checkboxes (bulk actions) on screen, none on paper.
+	const boxes = page.locator('table.ledger input[type=checkbox]');
+	assert.ok(await boxes.count() > 0);
+	for (const b of await boxes.all()) assert.equal(await b.isVisible(), false, 'a checkbox is printed');
 	assert.notEqual(await page.locator('.tablewrap').evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
-	const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+	// 整改措施 and 进展情况 are printed, the screen's date column is not.
+	assert.equal(await page.locator('table.ledger th.print-col').count(), 2);
+	assert.equal(await page.locator('table.ledger th.screen-col').evaluate((e) => getComputedStyle(e).display), 'none');
+	const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+	const pdf = raw.toString('latin1');
 	// Landscape A4: 842 by 595 points.
 	assert.match(pdf, /\/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]/);
-	fs.writeFileSync(path.join(os.tmpdir(), 'rectify-ledger-print.pdf'), pdf, 'latin1');
+	const file = path.join(os.tmpdir(), `rectify-ledger-print-${process.pid}.pdf`);
+	fs.writeFileSync(file, raw);
+	const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+	fs.copyFileSync(file, path.join(shots, 'p7-ledger-print.pdf'));
+	fs.rmSync(file);
+	const pages = text.split('\f').filter((p) => p.trim());
+	// The demo's 12 tasks with their measures and progress: two pages, the
+	// first holding the title, the header and the first task (not blank), the
+	// header again on the second.
+	assert.equal(pages.length, 2, 'the ledger printed on ' + pages.length + ' pages');
+	assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length, 2);
+	assert.match(pages[0], /整改台账/);
+	assert.match(pages[0], /理论学习系统性不强/);
+	for (const p of pages) {
+		const flat = p.replace(/\s+/g, '');
+		for (const head of ['序号', '问题', '整改措施', '责任领导', '整改时限', '状态', '进展情况'])
+			assert.ok(flat.includes(head), 'a page lacks the header ' + head);
+	}
+	const flat = text.replace(/\s+/g, '');
+	// A task's own measure and its latest progress are on paper.
+	assert.ok(flat.includes('健全党组理论学习中心组学习制度'), 'no measure printed');
+	assert.ok(flat.includes('召开专题会议研究整改'), 'no progress printed');
+	// No controls: filters, buttons, downloads, the menu, the pager's links.
+	for (const control of ['查询', '重置', '导出全部', '导入台账', '退出', '总览', '我的', '上一页', '下一页', '关键词'])
+		assert.ok(!flat.includes(control), 'the control ' + control + ' is printed');
+	await shot(page, 'p7-ledger-print');
 	await page.emulateMedia({ media: 'screen' });
 	// The 销号审批表: reached from the task page, one portrait A4 page.
 	await page.goto(d.base + '/tasks/1');
@@ -75,6 +109,32 @@ test('the ledger and a 销号审批表 on paper', async () => {
 	const fp = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
 	assert.equal((fp.match(/\/Type\s*\/Page[^s]/g) || []).length, 1, 'the form is not one page');
 	assert.match(fp, /\/MediaBox \[0 0 59[45]\.\d+ 841\.\d+\]/);
+	await page.context().close();
+});
+
+test('the office links a task to a commitment on the task page', async () => {
+	const page = await login(browser, d, 'admin');
+	// Task 12's measure (（四）…) states other commitments, not the twelve
+	// meetings a year of （一）.
+	await page.goto(d.base + '/tasks/12');
+	const twelve = page.locator('ul.commit-counters li', { hasText: '不少于12次' });
+	assert.equal(await twelve.count(), 0);
+	const form = page.locator('form[action="/tasks/12/assign"]');
+	const box = form.locator('fieldset:has(legend:text("对应的量化承诺")) input[name=commitment][value="1"]');
+	assert.equal(await box.isChecked(), false);
+	await box.check();
+	await Promise.all([page.waitForURL(/\/tasks\/12\?ok=assign/), form.locator('button[type=submit]').click()]);
+	// The measure that states it is linked beside the task's own, and the
+	// task shows the commitment's counter as of the demo's day (2024-04-24:
+	// one meeting held of 12 a year, 3 due by now).
+	const measures = await page.locator('main').innerText();
+	assert.match(measures, /健全党组理论学习中心组学习制度/);
+	assert.match(measures, /每季度至少专题研究1次党建工作/);
+	assert.equal(await twelve.count(), 1);
+	const counter = await twelve.innerText();
+	assert.match(counter, /本期完成 1 \/ 序时应达 3 \/ 要求 12次/);
+	assert.equal(await page.locator('form[action="/tasks/12/assign"] input[name=commitment][value="1"]').isChecked(), true);
+	await shot(page, 'p8-task-commitment');
 	await page.context().close();
 });
 

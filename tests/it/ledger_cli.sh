@@ -164,6 +164,27 @@ has out.txt '"activities":1'
 run 0 $R commitment list
 has out.txt "集中学习"
 
+# A task linked to a commitment by hand: the measure that states it is
+# added (task 12 answers area 四; commitment 4, 到联系村调研, is in measure
+# 二), audited with a new version; one its measures state already changes
+# nothing; an unknown commitment and a leader are refused.
+run 0 $R task show 12
+lacks out.txt "（二）建立班子成员联系偏远村组制度"
+lacks out.txt "(commitment 4)"
+v=$(sed -n 's/.*version \([0-9]*\)).*/\1/p' out.txt | head -n 1)
+run 0 $R task assign 12 --commitment 4
+has out.txt "task 12 assigned (version $((v + 1)))"
+run 0 $R task show 12
+has out.txt "（二）建立班子成员联系偏远村组制度"
+has out.txt "（四）每季度至少专题研究1次党建工作"
+has out.txt "承诺      班子成员每季度到联系村调研不少于1次 (commitment 4)  本期完成 0 / 序时应达 0 / 要求 1次"
+run 0 $R task assign 12 --commitment 5
+has out.txt "nothing changed"
+run 1 $R task assign 12 --commitment 99
+has err.txt "no commitment 99"
+run 1 $R task assign 12 --commitment 1 --as zhang
+run 0 $R verify
+
 # Carry-over into the next campaign: 11 tasks are unfinished.
 run 0 $R campaign new --year 2025 --title 2025年度整改 --carry-over 1
 has out.txt "11 unfinished tasks carried over"

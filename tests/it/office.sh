@@ -48,7 +48,18 @@ while [ $i -le 12 ]; do
 	i=$((i + 1))
 done
 RECTIFY_TODAY=2024-02-01 "$R" task submit 1 --as li >/dev/null
+RECTIFY_TODAY=2024-02-02 "$R" task return 1 --as shen --reason "佐证材料不全，请补充会议记录" >/dev/null
+RECTIFY_TODAY=2024-02-03 "$R" task submit 1 --as li >/dev/null
 RECTIFY_TODAY=2024-02-05 "$R" task approve 1 --as shen >/dev/null
+RECTIFY_TODAY=2024-02-06 "$R" task submit 5 --as li >/dev/null
+RECTIFY_TODAY=2024-02-07 "$R" task return 5 --as shen --reason "进展不实" >/dev/null
+RECTIFY_TODAY=2024-02-08 "$R" task extend 3 --as li --to 2024-08-31 --reason "需跨年度推进" >/dev/null
+# 承办人: the handlers of the task's unit (an inactive one is no one's).
+"$R" user add zhang --name 张承 --role handler --unit 办公室 >/dev/null
+"$R" user add zhao --name 赵办 --role handler --unit 办公室 >/dev/null
+"$R" user add qian --name 钱办 --role handler --unit 研究室 >/dev/null
+"$R" user add sun --name 孙停 --role handler --unit 研究室 >/dev/null
+"$R" user update sun --inactive >/dev/null
 export RECTIFY_TODAY=2024-04-15
 
 # ---- exports ---------------------------------------------------------------
@@ -75,6 +86,39 @@ cmp -s report.md untitled.md
 grep -q '<svg' report.html
 if "$R" export --format docx -o x.docx 2>err.txt; then echo "a ledger exported as docx"; exit 1; fi
 [ ! -e x.docx ] && ! ls -a | grep -q 'x\.docx'
+# The workbook's own columns: 承办人, 销号时间 and 审核意见 as task show
+# tells them (local time), 备注.
+approved=$("$R" task show 1 | awk '$3 == "approve" {print $1 " " $2}')
+returned=$("$R" task show 5 | awk '$3 == "return" {print $1 " " $2}')
+node -e '
+const fs = require("fs");
+const s = fs.readFileSync(process.argv[1], "utf8").replace(/^\ufeff/, "");
+const rows = [];
+let row = [], f = "", q = false;
+for (let i = 0; i < s.length; i++) {
+	const c = s[i];
+	if (q) { if (c === "\"" && s[i + 1] === "\"") { f += c; i++; } else if (c === "\"") q = false; else f += c; }
+	else if (c === "\"") q = true;
+	else if (c === ",") { row.push(f); f = ""; }
+	else if (c === "\r") {}
+	else if (c === "\n") { row.push(f); rows.push(row); row = []; f = ""; }
+	else f += c;
+}
+const head = rows[0], want = {
+	1: ["钱办", process.argv[2], process.argv[2] + " 沈审 销号", ""],
+	2: ["张承、赵办", "", "", ""],
+	3: ["钱办", "", "", "申请延期至2024-08-31，待审批"],
+	5: ["钱办", "", process.argv[3] + " 沈审 退回：进展不实", ""],
+};
+const cols = ["承办人", "销号时间", "审核意见", "备注"].map(h => head.indexOf(h));
+if (cols.includes(-1)) throw new Error("columns: " + head.join(","));
+for (const [seq, cells] of Object.entries(want)) {
+	const r = rows.find(r => r[0] === seq);
+	cols.forEach((k, i) => {
+		if (r[k] !== cells[i]) throw new Error("task " + seq + " " + head[k] + ": \"" + r[k] + "\" != \"" + cells[i] + "\"");
+	});
+}
+' ledger.csv "$approved" "$returned"
 echo "ok: exports"
 
 # ---- round trip: the workbook into a fresh database ------------------------
@@ -195,7 +239,10 @@ for (let i = 1; i < body.length; i++)
 	if (!near(body[i].y0 - body[i - 1].y0, 28.95, 0.3))
 		throw new Error("line pitch " + (body[i].y0 - body[i - 1].y0) + " at " + body[i].text);
 for (const l of body) {
-	if (l.x0 < left - 1 || l.x1 > right + 1) throw new Error("outside the type area: " + l.text);
+	// A line may end with a punctuation mark hung in the margin, as Word
+	// and LibreOffice hang it (the mark may not open the next line).
+	const hung = /[，。；：、）”！？]$/.test(l.text) ? 16.5 : 0;
+	if (l.x0 < left - 1 || l.x1 > right + 1 + hung) throw new Error("outside the type area: " + l.text);
 }
 const full = body.filter(l => near(l.x0, left, 1.5) && near(l.x1, right, 3) && !/[0-9A-Za-z]/.test(l.text));
 if (!full.length) throw new Error("no full line of Chinese text on page 1");

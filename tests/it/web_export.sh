@@ -98,6 +98,21 @@ head -n 1 parse.out | grep -q '整改落实情况的报告$' || fail "the report
 sed -n 2p parse.out | grep -q 'docx, UTF-8, .*kind report' || fail "read as: $(sed -n 2p parse.out)"
 "$RECTIFY" parse report.md | head -n 1 | grep -q '整改落实情况的报告$' || fail "the Markdown report"
 grep -q '<svg' report.html || fail "the HTML report has no chart"
+# Charts: in the HTML unless told no, in the .docx when asked; the office's
+# 主送机关 (set on the admin page) under the title.
+unzip -l report.docx | grep -q 'word/charts/' && fail "charts in the default .docx"
+expect "report with charts" 200 "$(dl admin '/export/report?format=docx&charts=1' charts.docx)"
+unzip -l charts.docx | grep -q 'word/charts/chart1.xml' || fail "no chart in the .docx asked with charts=1"
+expect "html without charts" 200 "$(dl admin '/export/report?format=html&charts=0' nocharts.html)"
+grep -q '<svg' nocharts.html && fail "a chart in the HTML asked without"
+expect "charts=2" 400 "$(get admin '/api/v1/report?format=md&charts=2')"
+expect "report_to on the admin page" 303 \
+	"$(post admin /admin/settings -d key=report_to -d version=0 -d value=县委)"
+get admin /admin >/dev/null
+grep -q 'name="key" value="report_to"' body || fail "the admin page lacks report_to"
+grep -q 'name="key" value="report_signer"' body || fail "the admin page lacks report_signer"
+expect "report for 县委" 200 "$(dl admin '/export/report?format=md' to.md)"
+grep -q '^县委：$' to.md || fail "no 主送机关 in the report"
 expect "api report" 200 "$(dl leader '/api/v1/report?format=md' leader.md)"
 
 # ---- refusals ----------------------------------------------------------------------
