@@ -239,7 +239,11 @@ static const char *const migrations[] = {
 	 * lookup of its row (30,000 tasks: 4 ms instead of 27). */
 	"DROP INDEX task_deadline;\n"
 	"CREATE INDEX task_deadline ON task(campaign_id, deadline IS NULL, deadline, seq, status,"
-	" leader_id, unit_id, deadline_kind);\n",
+	" leader_id, unit_id, deadline_kind);\n"
+	/* The new index comes with no statistics, and without them the
+	 * planner takes it for the filtered lists too (100,000 tasks: a page
+	 * of 台账 13 ms instead of 0.08). */
+	"ANALYZE task;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
