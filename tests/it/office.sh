@@ -86,10 +86,19 @@ cmp -s report.md untitled.md
 grep -q '<svg' report.html
 if "$R" export --format docx -o x.docx 2>err.txt; then echo "a ledger exported as docx"; exit 1; fi
 [ ! -e x.docx ] && ! ls -a | grep -q 'x\.docx'
-# The workbook's own columns: 承办人, 销号时间 and 审核意见 as task show
-# tells them (local time), 备注.
-approved=$("$R" task show 1 | awk '$3 == "approve" {print $1 " " $2}')
-returned=$("$R" task show 5 | awk '$3 == "return" {print $1 " " $2}')
+# The workbook's own columns: 承办人, 销号时间 and 审核意见 (the local time of
+# the event, from task show --json's UTC time), 备注.
+local_at() { # TASK ACTION: the local time of the task's last ACTION
+	"$R" task show "$1" --json | node -e '
+let s = "";
+process.stdin.on("data", d => s += d).on("end", () => {
+	const e = JSON.parse(s).events.filter(e => e.action === process.argv[1]).pop();
+	process.stdout.write(e.at + "\n");
+});' "$2" | { read -r at; TZ=${TZ:-Asia/Shanghai} date -d "$at" '+%Y-%m-%d %H:%M'; }
+}
+approved=$(local_at 1 approve)
+returned=$(local_at 5 return)
+[ -n "$approved" ] && [ -n "$returned" ]
 node -e '
 const fs = require("fs");
 const s = fs.readFileSync(process.argv[1], "utf8").replace(/^\ufeff/, "");
