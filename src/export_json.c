@@ -48,19 +48,27 @@ static void json_deadline(struct buf *b, enum deadline_kind k, int32_t day)
 	buf_json_cstr(b, deadline_kind_name(k));
 }
 
+/* The keys a task and a task row share, from "status" to "leader". */
+static void json_state(struct buf *b, enum task_status status, enum light light,
+		       enum deadline_kind dk, int32_t deadline, const char *leader_name)
+{
+	buf_puts(b, "\"status\":");
+	buf_json_cstr(b, task_status_name(status));
+	buf_puts(b, ",\"status_key\":");
+	buf_json_cstr(b, task_status_key(status));
+	buf_puts(b, ",\"light\":");
+	buf_json_cstr(b, light_name(light));
+	buf_putc(b, ',');
+	json_deadline(b, dk, deadline);
+	buf_puts(b, ",\"leader\":");
+	json_str_or_null(b, leader_name);
+}
+
 static void json_row(struct buf *b, const struct task_row *r)
 {
-	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"status\":", (long long)r->id,
-		   r->seq, (long long)r->version);
-	buf_json_cstr(b, task_status_name(r->status));
-	buf_puts(b, ",\"status_key\":");
-	buf_json_cstr(b, task_status_key(r->status));
-	buf_puts(b, ",\"light\":");
-	buf_json_cstr(b, light_name(r->light));
-	buf_putc(b, ',');
-	json_deadline(b, r->deadline_kind, r->deadline);
-	buf_puts(b, ",\"leader\":");
-	json_str_or_null(b, r->leader_name);
+	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,", (long long)r->id, r->seq,
+		   (long long)r->version);
+	json_state(b, r->status, r->light, r->deadline_kind, r->deadline, r->leader_name);
 	buf_puts(b, ",\"leader_text\":");
 	json_str_or_null(b, r->leader_text);
 	buf_printf(b, ",\"leader_id\":%lld,\"unit\":", (long long)r->leader_id);
@@ -121,18 +129,10 @@ static void json_banner(struct buf *b, const char *key, const struct task_event 
 void export_json_task(struct buf *b, const struct task *t)
 {
 	buf_printf(b, "{\"id\":%lld,\"seq\":%d,\"version\":%lld,\"campaign_id\":%lld,"
-		      "\"report_id\":%lld,\"problem_id\":%lld,\"status\":",
+		      "\"report_id\":%lld,\"problem_id\":%lld,",
 		   (long long)t->id, t->seq, (long long)t->version, (long long)t->campaign_id,
 		   (long long)t->report_id, (long long)t->problem_id);
-	buf_json_cstr(b, task_status_name(t->status));
-	buf_puts(b, ",\"status_key\":");
-	buf_json_cstr(b, task_status_key(t->status));
-	buf_puts(b, ",\"light\":");
-	buf_json_cstr(b, light_name(t->light));
-	buf_putc(b, ',');
-	json_deadline(b, t->deadline_kind, t->deadline);
-	buf_puts(b, ",\"leader\":");
-	json_str_or_null(b, t->leader_name);
+	json_state(b, t->status, t->light, t->deadline_kind, t->deadline, t->leader_name);
 	buf_puts(b, ",\"leader_login\":");
 	json_str_or_null(b, t->leader_login);
 	buf_puts(b, ",\"leader_text\":");
