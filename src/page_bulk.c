@@ -627,25 +627,15 @@ static void select_named(struct req *r, struct html *h, bool leader)
 	html_open(h, "select", "id", leader ? "bulk-leader" : "bulk-unit", "name",
 		  leader ? "set_leader" : "set_unit", NULL);
 	html_elem(h, "option", "（请选择）", "value", "", NULL);
+	const struct ledger_opt *units, *leaders;
+	size_t n_units, n_leaders;
+	ledger_names(r, &units, &n_units, &leaders, &n_leaders);
+	const struct ledger_opt *o = leader ? leaders : units;
+	size_t n = leader ? n_leaders : n_units;
 	char id[24];
-	if (leader) {
-		struct user_list l = {0};
-		if (store_user_list(ACTX(r)->db, WHO(r), &l, NULL) == RC_OK)
-			for (size_t i = 0; i < l.n; i++) {
-				if (l.v[i].role != ROLE_LEADER || !l.v[i].active)
-					continue;
-				snprintf(id, sizeof id, "%lld", (long long)l.v[i].id);
-				html_elem(h, "option", l.v[i].name, "value", id, NULL);
-			}
-		user_list_release(&l);
-	} else {
-		struct unit_list l = {0};
-		if (store_unit_list(ACTX(r)->db, WHO(r), &l, NULL) == RC_OK)
-			for (size_t i = 0; i < l.n; i++) {
-				snprintf(id, sizeof id, "%lld", (long long)l.v[i].id);
-				html_elem(h, "option", l.v[i].name, "value", id, NULL);
-			}
-		unit_list_release(&l);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)o[i].id);
+		html_elem(h, "option", o[i].name, "value", id, NULL);
 	}
 	html_close(h, 2);
 }

@@ -135,17 +135,12 @@ static void cache_key(struct req *r, const char *kind, const struct task_filter 
 	filter_query(k, f, f->page, NULL);
 }
 
-/* ---- the options of the filter form, per generation ---------------------------------------- */
+/* ---- the options of the filter form, per shape of the ledger --------------------------------- */
 
-struct opt {
-	int64_t id;
-	const char *name;
-	int depth;
-};
 struct options {
-	uint64_t gen;
+	char shape[48];                 /* store_shape() when loaded */
 	bool valid;
-	struct opt *units, *leaders, *areas;
+	struct ledger_opt *units, *leaders, *areas;
 	size_t n_units, n_leaders, n_areas;
 	struct arena arena;
 };
@@ -166,8 +161,11 @@ static void opts_key_make(void)
 static void options_load(struct req *r)
 {
 	struct actx *a = ACTX(r);
-	uint64_t gen = app_gen(r);
-	if (opts.valid && opts.gen == gen)
+	/* Units, leaders and areas change with the ledger's shape only, not
+	 * with each write of progress. */
+	char shape[sizeof opts.shape];
+	bool known = store_shape(a->db, shape, sizeof shape, NULL) == RC_OK;
+	if (known && opts.valid && strcmp(opts.shape, shape) == 0)
 		return;
 	pthread_once(&opts_once, opts_key_make);
 	pthread_setspecific(opts_key, &opts);
@@ -177,7 +175,7 @@ static void options_load(struct req *r)
 	if (store_unit_list(a->db, WHO(r), &ul, NULL) == RC_OK) {
 		opts.units = arena_alloc(&opts.arena, (ul.n + 1) * sizeof *opts.units);
 		for (size_t i = 0; i < ul.n; i++)
-			opts.units[opts.n_units++] = (struct opt){
+			opts.units[opts.n_units++] = (struct ledger_opt){
 				ul.v[i].id, arena_strdup(&opts.arena, ul.v[i].name), ul.v[i].depth};
 	}
 	unit_list_release(&ul);
@@ -186,7 +184,7 @@ static void options_load(struct req *r)
 		opts.leaders = arena_alloc(&opts.arena, (us.n + 1) * sizeof *opts.leaders);
 		for (size_t i = 0; i < us.n; i++)
 			if (us.v[i].role == ROLE_LEADER && us.v[i].active)
-				opts.leaders[opts.n_leaders++] = (struct opt){
+				opts.leaders[opts.n_leaders++] = (struct ledger_opt){
 					us.v[i].id, arena_strdup(&opts.arena, us.v[i].name), 0};
 	}
 	user_list_release(&us);
@@ -196,15 +194,25 @@ static void options_load(struct req *r)
 		opts.areas = arena_alloc(&opts.arena, (d.n_areas + 1) * sizeof *opts.areas);
 		for (size_t i = 0; i < d.n_areas; i++)
 			if (d.areas[i].id)
-				opts.areas[opts.n_areas++] = (struct opt){
+				opts.areas[opts.n_areas++] = (struct ledger_opt){
 					d.areas[i].id, arena_strdup(&opts.arena, d.areas[i].name), 0};
 	}
 	dashboard_release(&d);
-	opts.gen = gen;
-	opts.valid = true;
+	memcpy(opts.shape, shape, sizeof shape);
+	opts.valid = known;
 }
 
-static void select_opts(struct html *h, const char *name, const char *label, const struct opt *o,
+void ledger_names(struct req *r, const struct ledger_opt **units, size_t *n_units,
+		  const struct ledger_opt **leaders, size_t *n_leaders)
+{
+	options_load(r);
+	*units = opts.units;
+	*n_units = opts.n_units;
+	*leaders = opts.leaders;
+	*n_leaders = opts.n_leaders;
+}
+
+static void select_opts(struct html *h, const char *name, const char *label, const struct ledger_opt *o,
 			size_t n, int64_t sel)
 {
 	html_open(h, "label", NULL);
@@ -278,7 +286,7 @@ static void filter_form(struct req *r, struct html *h, const struct task_filter 
 	}
 	const struct {
 		const char *label;
-		const struct opt *o;
+		const struct ledger_opt *o;
 		size_t n;
 		int64_t id;
 	} named[] = {{"方面", opts.areas, opts.n_areas, f->area_id},

@@ -182,14 +182,6 @@ static size_t needs_of(const struct check_report *c, struct need **out)
 	return n;
 }
 
-int mine_admin_todo(const struct check_report *c)
-{
-	struct need *v;
-	size_t n = needs_of(c, &v);
-	free(v);
-	return c->count[CHECK_PROBLEM_NO_TASK] + (int)n;
-}
-
 static void admin_todo(struct req *r, struct html *h)
 {
 	struct check_report c = {0};

@@ -1673,6 +1673,23 @@ void check_report_release(struct check_report *r);
  * handlers see their scope. */
 enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, int32_t today,
 		    struct check_report *out, struct err *e);
+/* A token that changes whenever the ledger's shape may have: its campaigns,
+ * reports and their items, its units and users, or which tasks exist with which
+ * problem, campaign or area -- never with progress or the workflow.
+ * Random, so that it also differs between two ledgers (a restore); "" for
+ * a ledger whose shape no transaction has changed since it was made.  For
+ * what is drawn from the shape only (the ledger's filter options). */
+enum rc store_shape(struct store *st, char *out, size_t n, struct err *e);
+/* What the office still has to do (the admin's 待办): the problems of the
+ * campaign without a task and the open tasks lacking a leader, unit or
+ * deadline -- store_check()'s problem-no-task items plus the tasks it
+ * lists under task-no-leader, -unit or -deadline, each once.  Read from
+ * the dashboard's kept counts, and the problems counted again only when the
+ * ledger's shape changed (store_shape).  Only
+ * problems of the whole campaign count (not for a handler's scope, as in
+ * store_check()). */
+enum rc store_office_todo(struct store *st, const struct who *w, int64_t campaign_id,
+			  int64_t *n, struct err *e);
 
 /* ==== audit, backup ===================================================== */
 

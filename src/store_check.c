@@ -96,3 +96,43 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 	VEC_TO_ARENA(v, &out->arena, out->v, out->n);
 	return RC_OK;
 }
+
+enum rc store_shape(struct store *st, char *out, size_t n, struct err *e)
+{
+	char *t = NULL;
+	enum rc rc = stmt_text(st, ST_META_SHAPE_GET, NO_ARGS, &t, e);
+	snprintf(out, n, "%s", t ? t : "");
+	free(t);
+	return rc;
+}
+
+enum rc store_office_todo(struct store *st, const struct who *w, int64_t campaign_id,
+			  int64_t *n, struct err *e)
+{
+	*n = 0;
+	int64_t campaign;
+	enum rc rc = campaign_resolve(st, campaign_id, &campaign, e);
+	int64_t scope = who_scope(w), problems = 0, grey = 0;
+	char at[sizeof st->todo.shape];
+	if (!rc && !scope)
+		rc = store_shape(st, at, sizeof at, e);
+	if (!rc && !scope) {
+		if (st->todo.valid && st->todo.campaign == campaign &&
+		    strcmp(st->todo.shape, at) == 0) {
+			problems = st->todo.problems;
+		} else {
+			rc = stmt_int64(st, ST_TODO_PROBLEMS, ARGS(A_INT(campaign)), 0, &problems, e);
+			st->todo.valid = !rc;
+			st->todo.campaign = campaign;
+			snprintf(st->todo.shape, sizeof st->todo.shape, "%s", at);
+			st->todo.problems = problems;
+		}
+	}
+	if (!rc)
+		rc = stmt_int64(st, ST_TODO_GREY,
+				ARGS(A_INT(campaign), A_INT(scope), A_INT(LIGHT_GREY)), 0, &grey, e);
+	stmts_reset(st);
+	if (!rc)
+		*n = problems + grey;
+	return rc;
+}

@@ -278,9 +278,66 @@ enum rc store_dberr(struct store *st, struct err *e, const char *what)
 	return ERR(e, RC_DB, "%s: %s", what, msg);
 }
 
+/* Whether the first n bytes at p name one of the tables of the ledger's
+ * shape (stmt_reshapes). */
+static bool shaping_table(const char *p, size_t n, bool *task)
+{
+	static const char *const names[] = {"campaign", "node", "report", "unit", "unit_tree", "user"};
+	*task = n == 4 && memcmp(p, "task", 4) == 0;
+	for (size_t i = 0; i < ARRAY_LEN(names) && !*task; i++)
+		if (strlen(names[i]) == n && memcmp(p, names[i], n) == 0)
+			return true;
+	return *task;
+}
+
+/*
+ * Whether the statement sql can change the ledger's shape: its campaigns,
+ * reports and their items, its units and users, and which tasks exist with which
+ * problem, campaign and area -- what store_office_todo counts and what the
+ * ledger's filters offer, which progress and the workflow never change.
+ * Read from the statement's own text when it is prepared, so that no list
+ * can leave a new statement out; a yes too many costs one recount.
+ */
+bool stmt_reshapes(const char *sql)
+{
+	bool task;
+	const char *p;
+	if (strncmp(sql, "INSERT ", 7) == 0 || strncmp(sql, "REPLACE ", 8) == 0) {
+		p = strstr(sql, " INTO ");
+		return p && shaping_table(p + 6, strcspn(p + 6, " ("), &task);
+	}
+	if (strncmp(sql, "DELETE FROM ", 12) == 0)
+		return shaping_table(sql + 12, strcspn(sql + 12, " "), &task);
+	if (strncmp(sql, "UPDATE ", 7) != 0)
+		return false;
+	p = sql + 7;
+	size_t n = strcspn(p, " ");
+	if (!shaping_table(p, n, &task))
+		return false;
+	if (!task)
+		return true;
+	/* A task's problem, campaign or area, set before its WHERE. */
+	static const char *const cols[] = {"problem", "campaign", "area"};
+	const char *where = strstr(p, " WHERE ");
+	size_t set = where ? (size_t)(where - p) : strlen(p);
+	for (const char *col = p; (col = strstr(col, "_id = ")) && (size_t)(col - p) < set; col++)
+		for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+			size_t k = strlen(cols[i]);
+			if ((size_t)(col - p) >= k && memcmp(col - k, cols[i], k) == 0)
+				return true;
+		}
+	return false;
+}
+
+const char *stmt_text_of(enum stmt s)
+{
+	return (unsigned)s < ST__MAX ? stmt_sql[s] : NULL;
+}
+
 sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
 {
 	if (!st->stmt[s]) {
+		st->reshapes[s] = stmt_reshapes(stmt_sql[s]);
 		if (sqlite3_prepare_v3(st->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT,
 				       &st->stmt[s], NULL) != SQLITE_OK) {
 			ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
@@ -292,6 +349,8 @@ sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
 		sqlite3_reset(st->stmt[s]);
 		sqlite3_clear_bindings(st->stmt[s]);
 	}
+	if (st->reshapes[s] && st->tx_open)
+		st->tx_reshaped = 1;
 	return st->stmt[s];
 }
 

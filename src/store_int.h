@@ -122,6 +122,19 @@ struct store {
 	 * write), and the failure pending in it (RC_OK: none). */
 	int tx_open;
 	enum rc fail;
+	/* Statements that can change the ledger's shape (reshapes[], read
+	 * from their text when prepared: stmt_get), and whether the open
+	 * transaction ran one; its commit then gives meta 'shape' a new value
+	 * (store_shape). */
+	unsigned char reshapes[ST__MAX];
+	int tx_reshaped;
+	/* store_office_todo: the problems without a task, at a 'shape'. */
+	struct {
+		int valid;
+		int64_t campaign;
+		char shape[48];
+		int64_t problems;
+	} todo;
 	const char *fail_code;
 	char fail_msg[256];
 	/* store_generation: the data_version last seen, and the hash of the
@@ -145,6 +158,10 @@ static inline enum rc err_coded(struct err *e, enum rc rc, const char *code)
 /* The statement, prepared on first use, reset and with its bindings
  * cleared.  NULL (with e filled) when it cannot be prepared. */
 sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e);
+/* Whether a statement's text can change the ledger's shape (struct
+ * store's reshapes[]); the text of statement s (tests). */
+bool stmt_reshapes(const char *sql);
+const char *stmt_text_of(enum stmt s);
 /* Reset every statement of the table and the list cache, so no read
  * transaction stays open (private statements of iterators are left alone). */
 void stmts_reset(struct store *st);

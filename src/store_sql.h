@@ -50,6 +50,10 @@ STMT(ST_INTEGRITY, "PRAGMA integrity_check")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
 		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
+/* The ledger's shape may have changed (store_shape). */
+STMT(ST_META_SHAPE_SET, "INSERT INTO meta(key, value) VALUES ('shape', lower(hex(randomblob(16))))"
+			" ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+STMT(ST_META_SHAPE_GET, "SELECT value FROM meta WHERE key = 'shape'")
 STMT(ST_AUDIT_HASH_AT, "SELECT hash FROM audit WHERE id = ?1")
 STMT(ST_SETTING_GET, "SELECT value, version FROM setting WHERE id = ?1")
 STMT(ST_SETTING_INSERT, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)")
@@ -660,11 +664,18 @@ STMT(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T))
 /* ---- reconciliation (?1 campaign, ?2 scope, ?3 today) --------------------------------- */
 #define CHECK_TASKS "SELECT t.id, t.seq, p.label, p.title FROM task t" \
 	" JOIN node p ON p.id = t.problem_id WHERE t.campaign_id = ?1 AND" SCOPE_T
-STMT(ST_CHECK_PROBLEM_NO_TASK, "SELECT n.id, 0, n.label, n.title FROM node n"
-			       " JOIN report r ON r.id = n.report_id WHERE r.campaign_id = ?1"
-			       " AND n.kind = 2 AND n.role = 0 AND NOT EXISTS (SELECT 1 FROM task t"
-			       " WHERE t.problem_id = n.id AND t.campaign_id = ?1)"
-			       " ORDER BY r.id, n.start")
+#define PROBLEM_NO_TASK "SELECT n.id, 0, n.label, n.title FROM node n" \
+	" JOIN report r ON r.id = n.report_id WHERE r.campaign_id = ?1" \
+	" AND n.kind = 2 AND n.role = 0 AND NOT EXISTS (SELECT 1 FROM task t" \
+	" WHERE t.problem_id = n.id AND t.campaign_id = ?1)"
+STMT(ST_CHECK_PROBLEM_NO_TASK, PROBLEM_NO_TASK " ORDER BY r.id, n.start")
+/* The office's 待办 (store_office_todo): how many problems lack a task, and
+ * the open tasks lacking a leader, unit or deadline from the kept counts
+ * (?3 LIGHT_GREY: grey does not depend on the day). */
+STMT(ST_TODO_PROBLEMS, "SELECT count(*) FROM (" PROBLEM_NO_TASK ")")
+STMT(ST_TODO_GREY, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
+		   " AND light = ?3 AND (?2 = 0 OR unit_id IN (SELECT descendant FROM unit_tree"
+		   " WHERE ancestor = ?2))")
 STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND" OPEN("t.status") " AND t.leader_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND" OPEN("t.status") " AND t.unit_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND" OPEN("t.status") " AND t.deadline_kind = 0"

@@ -268,6 +268,7 @@ static const char *const tx_sql[] = {
 int tx_begin(struct store *st, enum tx_kind k)
 {
 	st->fail = RC_OK; /* what failed before is not this transaction's */
+	st->tx_reshaped = 0;
 	int r = sqlite3_exec(st->db, tx_sql[k], NULL, NULL, NULL);
 	if (r == SQLITE_OK)
 		st->tx_open = 1;
@@ -280,6 +281,14 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 		*busy = 0;
 	if (st->fail)
 		return stmt_pending(st, e);
+	/* A new 'shape' (a random token) when the ledger's shape may have
+	 * changed (store_shape). */
+	if (st->tx_reshaped) {
+		st->tx_reshaped = 0;
+		enum rc rc = stmt_run(st, ST_META_SHAPE_SET, NO_ARGS, e);
+		if (rc)
+			return rc;
+	}
 	int r = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (r == SQLITE_OK) {
 		st->tx_open = 0;

@@ -201,10 +201,6 @@ enum rc form_task_assign(struct req *r);
 enum rc form_task_extend(struct req *r);
 enum rc raw_evidence(struct req *r);
 enum rc page_mine(struct req *r, struct html *h);
-/* The office's 待办: problems without a task and tasks lacking a leader,
- * unit or deadline, each task once. */
-struct check_report;
-int mine_admin_todo(const struct check_report *c);
 /* page_notify.c: 消息, the caller's inbox, and its API. */
 enum rc page_notifications(struct req *r, struct html *h);
 enum rc form_notifications_read(struct req *r);
@@ -311,6 +307,16 @@ bool bulk_may_urge(enum role role, enum task_status s);
 /* The checkbox of one task for the form with id form (value "ID:VERSION"),
  * labelled 选择第 N 项. */
 void bulk_checkbox(struct html *h, const char *form, const struct task_row *t);
+/* page_ledger.c: what the ledger's filters offer -- the units in tree order
+ * (depth from 0) and the active leaders -- loaded once per shape of the
+ * ledger (store_shape) and per thread; valid until the request ends. */
+struct ledger_opt {
+	int64_t id;
+	const char *name;
+	int depth;
+};
+void ledger_names(struct req *r, const struct ledger_opt **units, size_t *n_units,
+		  const struct ledger_opt **leaders, size_t *n_leaders);
 /* The bulk form under 台账 (form id "bulk"): scope, action, its argument;
  * total is the number of tasks the filter f matches.  Nothing for a role
  * without bulk actions. */

@@ -2470,6 +2470,128 @@ static void test_tree_corrections(void **state)
 	store_close(st);
 }
 
+/* ---- the office's 待办 -------------------------------------------------------------- */
+
+/* store_office_todo as 对账 lists it: problems without a task, and each task
+ * lacking a leader, unit or deadline once. */
+static int64_t todo_of_check(struct store *st, const struct who *w)
+{
+	struct check_report c;
+	assert_int_equal(store_check(st, w, 0, G.today, &c, NULL), RC_OK);
+	int64_t n = c.count[CHECK_PROBLEM_NO_TASK];
+	for (size_t i = 0; i < c.n; i++) {
+		enum check_kind k = c.v[i].kind;
+		if (k != CHECK_TASK_NO_LEADER && k != CHECK_TASK_NO_UNIT && k != CHECK_TASK_NO_DEADLINE)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= c.v[j].id == c.v[i].id && (c.v[j].kind == CHECK_TASK_NO_LEADER ||
+							   c.v[j].kind == CHECK_TASK_NO_UNIT ||
+							   c.v[j].kind == CHECK_TASK_NO_DEADLINE);
+		n += !seen;
+	}
+	check_report_release(&c);
+	return n;
+}
+
+static int64_t office_todo(struct store *st)
+{
+	int64_t n = -1;
+	assert_int_equal(store_office_todo(st, &G.admin, 0, &n, NULL), RC_OK);
+	return n;
+}
+
+static void test_office_todo(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	int64_t n0 = office_todo(st);
+	assert_int_equal(n0, todo_of_check(st, &G.admin));
+	/* A task loses its leader, then its unit: one more, once. */
+	struct task_assign a = {0};
+	a.leader_id = -1;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL, &e),
+			 RC_OK);
+	assert_int_equal(office_todo(st), n0 + 1);
+	a.leader_id = 0;
+	a.unit_id = -1;
+	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL, &e),
+			 RC_OK);
+	assert_int_equal(office_todo(st), n0 + 1);
+	assert_int_equal(office_todo(st), todo_of_check(st, &G.admin));
+	/* A problem item the program did not write (behind its back): the
+	 * count of problems is kept while nothing can have changed them ... */
+	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO node(report_id, parent_id, kind, role,"
+					      " pos, label, title, text, start, end) SELECT report_id,"
+					      " parent_id, kind, role, pos + 100, '九是', '', '新问题',"
+					      " start, end FROM node WHERE kind = 2 AND role = 0"
+					      " ORDER BY id LIMIT 1", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(office_todo(st), n0 + 1);
+	assert_int_equal(store_task_progress(st, &G.lead1, 1, version_of(st, 1), "进展", NULL, 0,
+					     G.today, NULL, NULL, &e), RC_OK);
+	assert_int_equal(office_todo(st), n0 + 1);
+	/* ... and counted again after a write that can (a rename of an item). */
+	int64_t item;
+	{
+		sqlite3_stmt *q;
+		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT problem_id FROM task WHERE id = 3",
+						    -1, &q, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		item = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	struct report r;
+	assert_int_equal(store_report_get(st, &G.obs, 1, &r, NULL), RC_OK);
+	int64_t ver = r.version;
+	report_release(&r);
+	assert_int_equal(store_node_rename(st, &G.admin, item, ver, "改过的概括", G.today, &e), RC_OK);
+	assert_int_equal(office_todo(st), n0 + 2);
+	assert_int_equal(office_todo(st), todo_of_check(st, &G.admin));
+	/* A handler's: only the tasks of their units, no problems. */
+	int64_t h = -1;
+	assert_int_equal(store_office_todo(st, &G.hand1, 0, &h, NULL), RC_OK);
+	assert_int_equal(h, todo_of_check(st, &G.hand1));
+	store_close(st);
+}
+
+/* The statements that can change the ledger's shape (store_shape), as read
+ * from their text: exactly these of the table, and none of the look-alikes. */
+static void test_stmt_reshapes(void **state)
+{
+	(void)state;
+	static const enum stmt want[] = {
+		ST_CAMPAIGN_INSERT, ST_CAMPAIGN_SET_CURRENT, ST_CAMPAIGN_SET_REPORT_TITLE,
+		ST_REPORT_INSERT,   ST_REPORT_BUMP,          ST_NODE_INSERT,
+		ST_NODE_SET_TITLE,  ST_NODE_SET_PLACE,       ST_NODE_DELETE,
+		ST_TASK_INSERT,     ST_TASK_DELETE,          ST_TASK_SET_PROBLEM,
+		ST_TASK_SET_AREA,   ST_UNIT_INSERT,          ST_UNIT_TREE_ADD,
+		ST_UNIT_TREE_ATTACH, ST_UNIT_TREE_DETACH,    ST_UNIT_SET_PARENT,
+		ST_UNIT_RENAME,     ST_UNIT_BUMP,            ST_USER_INSERT,
+		ST_USER_SET_PWHASH, ST_USER_UPDATE,          ST_USER_EMAIL_SET,
+	};
+	int wrong = 0;
+	for (int s = 0; s < ST__MAX; s++) {
+		bool listed = false;
+		for (size_t i = 0; i < ARRAY_LEN(want); i++)
+			listed |= want[i] == (enum stmt)s;
+		if (stmt_reshapes(stmt_text_of((enum stmt)s)) != listed) {
+			print_message("statement %d (%.60s): reshapes %d\n", s,
+				      stmt_text_of((enum stmt)s), !listed);
+			wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+	assert_true(stmt_reshapes("UPDATE task SET campaign_id = ?2 WHERE id = ?1"));
+	assert_true(stmt_reshapes("INSERT OR IGNORE INTO node(id) VALUES (1)"));
+	assert_true(stmt_reshapes("DELETE FROM report WHERE id = 1"));
+	assert_false(stmt_reshapes("UPDATE task SET status = 1 WHERE campaign_id = ?1"));
+	assert_false(stmt_reshapes("INSERT OR IGNORE INTO task_measure(task_id) VALUES (1)"));
+	assert_false(stmt_reshapes("DELETE FROM task_event WHERE task_id = 1"));
+	assert_false(stmt_reshapes("SELECT 1 FROM task"));
+}
+
 /* ---- spreadsheet import --------------------------------------------------------------- */
 
 /* What a preview says the import will make of the rows' names: a leader
@@ -4933,6 +5055,8 @@ int main(void)
 		cmocka_unit_test(test_pro_rata_year),
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_tree_corrections),
+		cmocka_unit_test(test_office_todo),
+		cmocka_unit_test(test_stmt_reshapes),
 		cmocka_unit_test(test_ledger_names),
 		cmocka_unit_test(test_ledger_import),
 		cmocka_unit_test(test_ledger_import_units_leaders_closed),

@@ -161,5 +161,18 @@ grep -q '已催办 1 项事项' body || fail "no flash on the dashboard"
 [ "$(sqlite3 demo.db "SELECT reason FROM task_event WHERE task_id = 10 AND action = 'urge'")" = 请加快 ] ||
 	fail "the message of the confirmation was not kept"
 
+# The names 台账 offers (filters and the bulk form) are drawn once per shape
+# of the ledger: a unit added by another process shows on the next page,
+# a progress entry in between or not.
+expect "ledger before" 200 "$(get admin /tasks)"
+grep -q '新设督查股' body && fail "the new unit is there before it is added"
+expect "progress" 200 "$(postj admin /api/v1/tasks/2/progress '{"text": "推进中"}')"
+expect "ledger after progress" 200 "$(get admin /tasks)"
+RECTIFY_PASSWORD=x "$RECTIFY" --db demo.db unit add 新设督查股 >/dev/null || fail "unit add"
+sleep 0.3 # another process's commit shows within 100 ms (ARCHITECTURE.md)
+expect "ledger after the unit" 200 "$(get admin /tasks)"
+[ "$(grep -o '>新设督查股</option>' body | wc -l)" -eq 2 ] ||
+	fail "the new unit is not offered by the filter and the bulk form: $(grep -c 新设督查股 body)"
+
 stop_server
 echo "ok web_bulk"
