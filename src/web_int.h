@@ -1,12 +1,13 @@
 /*
  * web_int.h -- what the pages and the API of the web application share
- * (private to the web module: web_app.c, page_*.c, api_*.c).
+ * (private to the web module: the application's web_app.c, web_ctx.c,
+ * web_session.c, web_authz.c, web_chrome.c, web_error.c, and page_*.c).
  *
  * Per request the app keeps a struct actx in r->ctx (the thread's store
  * handle, today, and the task the authorisation step loaded) and, once the
  * session is known, a struct sess in r->user (who is calling).  A handler
  * reads both; it never opens the store itself and never checks permissions
- * the route table already states: web_app.c's app_authorize() decided them.
+ * the route table already states: web_authz.c's app_authorize() decided them.
  */
 #ifndef RECTIFY_WEB_INT_H
 #define RECTIFY_WEB_INT_H
@@ -69,7 +70,7 @@ static inline const struct who *WHO(struct req *r)
 	return &((struct sess *)r->user)->who;
 }
 
-/* ---- web_app.c ---- */
+/* ---- web_app.c: the application ---- */
 
 /* The app's settings, set once before the server starts. */
 struct app_config {
@@ -88,7 +89,13 @@ enum {
 	WEB_EXPORT_MAX_MB = 256,
 };
 extern struct app_config app_cfg;
+/* The routes and the hooks below, as the router and the server take them. */
 extern const struct web_app rectify_app;
+/* The app's clock (app_cfg.clock or the real one). */
+int64_t app_now(void);
+
+/* ---- web_ctx.c: store handles, the request's context, housekeeping ---- */
+
 /* Close the per-thread store handles (after the server stopped). */
 void app_close_all(void);
 /* Use st as the calling thread's store handle instead of opening
@@ -98,8 +105,10 @@ void app_use_store(struct store *st);
 /* The calling thread's store handle, opened on first use; NULL (with e
  * set) when the database cannot be opened. */
 struct store *app_thread_store(struct err *e);
-/* The app's clock (app_cfg.clock or the real one). */
-int64_t app_now(void);
+/* The begin and end hooks: r->ctx, a struct actx with the thread's store
+ * handle and today (r->today), made; and freed with the task it holds. */
+enum rc app_begin(struct req *r);
+void app_end(struct req *r);
 /* Housekeeping, from the server's tick: delete the sessions past their
  * lifetime from the database and forget the idle ones. */
 void app_tick(void *arg);
@@ -107,17 +116,42 @@ void app_tick(void *arg);
  * witness outside the database for `rectify verify --head` (at start, then
  * daily from app_tick). */
 void app_log_head(struct store *db);
+
+/* ---- web_session.c: sessions ---- */
+
+/* The session hook: the session of r's cookie, when live, in r->user (a
+ * struct sess, freed by app_session_free), r->logged_in and r->csrf; an
+ * ended one's cookie cleared.  RC_OK whether or not there is one. */
+enum rc app_session(struct req *r);
+void app_session_free(void *sess);
 /* Start a session for user_id: a new token in the cookie, r->csrf set. */
 enum rc app_session_start(struct req *r, int64_t user_id);
+/* Forget the sessions this thread has cached (tests: a server restart). */
+void app_session_cache_clear(void);
+
+/* ---- web_authz.c: authorisation ---- */
+
+/* May a role do what the permission P_* covers?  (The one table routes are
+ * checked against; pages ask it before they offer a link.) */
+bool app_role_may(enum role role, unsigned perm);
+/* The authorize hook: the route's permission for the caller's role and,
+ * for a task route, the task loaded as the caller sees it into
+ * ACTX(r)->task (RC_NOTFOUND out of scope) and the route's action among
+ * those the store grants on it (RC_DENIED with the store's reason). */
+enum rc app_authorize(struct req *r);
+
+/* ---- web_chrome.c: the page chrome and the pieces pages share ---- */
 
 enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_AUDIT, NAV_NONE };
 /* The page chrome: doctype, head, header with campaign, user, role and
  * 待办, navigation; page_end closes everything. */
 void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
-/* May a role do what the permission P_* covers?  (The one table routes are
- * checked against; pages ask it before they offer a link.) */
-bool app_role_may(enum role role, unsigned perm);
 void page_end(struct req *r, struct html *h);
+/* The chrome of a page drawn without a session or a context (an error
+ * before either): head, the header's brand, <main>; page_end_bare closes
+ * it, without the footer. */
+void page_begin_bare(struct html *h, const char *title);
+void page_end_bare(struct html *h);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
 /* The maxlength attribute of a field whose text the store takes up to
@@ -133,9 +167,6 @@ void page_flash(struct req *r, struct html *h);
 /* <span class="light red">红灯</span> and <span class="st closed">已销号</span>. */
 void page_light(struct html *h, enum light l);
 void page_status(struct html *h, enum task_status s);
-/* s as a query argument's value: unreserved characters as they are, every
- * other byte percent-encoded. */
-void web_url_encode(struct buf *b, const char *s);
 /* What an audited action or a task event ("import", "submit",
  * "extend-approve" …) is called in Chinese; the name itself when unknown. */
 const char *page_action_zh(const char *action);
@@ -148,12 +179,20 @@ int app_todo_count(struct req *r);
 int app_unread_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */
 void app_campaign_title(struct req *r, char *out, size_t n);
-/* Forget the sessions this thread has cached (tests: a server restart). */
-void app_session_cache_clear(void);
+
+/* ---- web_error.c: errors as people read them ---- */
+
+/* The explain hook (struct web_app): the Chinese of a store refusal by its
+ * code, a message in English replaced by rc's Chinese one with the
+ * English as *detail, a Chinese message as it is. */
+const char *app_explain(enum rc rc, const char *code, const char *msg, const char **detail);
 /* The Chinese message for a store refusal code (STORE_E_*), or NULL when
  * the code is NULL or has none. */
 const char *app_explain_code(const char *code);
-
+/* The error_page hook: the page of an error with its message and detail,
+ * in the chrome when there is a session, with a way back. */
+void app_error_page(struct req *r, struct html *h, enum rc rc, const char *msg,
+		    const char *detail);
 /* ---- the render cache (web_cache.c) ---- */
 
 /* A reference-counted immutable byte string. */
@@ -182,6 +221,9 @@ void html_frag_put(struct html *h, const struct blob *b);
  * the response holds the reference (taken over from the caller) until
  * sent.  Falls back to a copy when h does not write r's body. */
 void html_frag_splice(struct html *h, struct req *r, struct blob *b);
+/* s as a query argument's value (web_html.c): unreserved characters as
+ * they are, every other byte percent-encoded. */
+void web_url_encode(struct buf *b, const char *s);
 
 /* ---- pages and API handlers ---- */
 

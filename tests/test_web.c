@@ -2,7 +2,8 @@
  * test_web.c -- the web infrastructure without a network: the HTML writer,
  * the router driven with fake requests against a small route table, login
  * throttling, tokens and cookies, charts and static files, the sessions'
- * idle clock; and the application itself (web_app.c, page_*.c) driven with
+ * idle clock; and the application itself (web_app.c and the files
+ * of its hooks, page_*.c) driven with
  * fake requests as each role against an in-memory store filled through the
  * store API, with a fake clock.
  */
