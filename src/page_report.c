@@ -503,30 +503,40 @@ enum rc form_node_edit(struct req *r)
 		return rc;
 	if (!found)
 		return ERR(&r->err, RC_NOTFOUND, "这份材料中没有这个节点。");
-	const char *action = strrchr(r->path, '/') + 1;
 	int64_t target = node;
-	if (strcmp(action, "rename") == 0) {
+	switch (r->action) {
+	case ACT_NODE_RENAME: {
 		const char *lead = web_form(r, "lead");
 		if (!lead || !*lead)
 			return ERR(&r->err, RC_INVALID, "请填写新的标题。");
 		rc = store_node_rename(db, w, node, version, lead, ACTX(r)->today, &r->err);
-	} else if (strcmp(action, "move") == 0) {
+		break;
+	}
+	case ACT_NODE_MOVE: {
 		int64_t to;
 		if (web_arg_int(r, "to", 1, INT64_MAX / 2, 0, &to) != RC_OK || !to)
 			return ERR(&r->err, RC_INVALID, "请选择目标方面。");
 		rc = store_node_move(db, w, node, to, version, ACTX(r)->today, &r->err);
-	} else if (strcmp(action, "merge") == 0) {
+		break;
+	}
+	case ACT_NODE_MERGE: {
 		int64_t keep;
 		if (web_arg_int(r, "keep", 1, INT64_MAX / 2, 0, &keep) != RC_OK || !keep)
 			return ERR(&r->err, RC_INVALID, "没有可并入的前一条。");
 		rc = store_node_merge(db, w, keep, node, version, ACTX(r)->today, &r->err);
 		target = keep;
-	} else {
+		break;
+	}
+	case ACT_NODE_SPLIT: {
 		int64_t off;
 		if (web_arg_int(r, "offset", 0, UINT32_MAX, -1, &off) != RC_OK || off < 0)
 			return ERR(&r->err, RC_INVALID, "请填写拆分位置。");
 		rc = store_node_split(db, w, node, (uint32_t)off, version, ACTX(r)->today,
 				      &target, &r->err);
+		break;
+	}
+	default:
+		return ERR(&r->err, RC_INTERNAL, "route %s has no tree correction", r->route->pattern);
 	}
 	if (rc != RC_OK)
 		return rc;

@@ -6,7 +6,8 @@
  *
  * By the time a handler here runs, app_authorize() has loaded the task
  * with the caller's identity (so it is in scope) into ACTX(r)->task and,
- * for an action route, found the action among those allowed.  Every write
+ * for an action route, found the action among those allowed; the handler
+ * reads that action from the request (req_task_action), not the URL.  Every write
  * names the version the form was drawn from: a stale one is 409.
  */
 #include <errno.h>
@@ -21,15 +22,6 @@
 #include "web_int.h"
 
 /* ---- shared ------------------------------------------------------------------------- */
-
-int task_action_from_path(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	enum task_action a;
-	if (!slash || task_action_parse(slash + 1, &a) != 0)
-		return -1;
-	return (int)a;
-}
 
 /* The version a write is made against: the form's or JSON's "version", or,
  * for API calls that leave it out, the version just loaded. */
@@ -769,9 +761,9 @@ enum rc form_task_progress(struct req *r)
 
 static enum rc do_action(struct req *r, int64_t *nv)
 {
-	int a = task_action_from_path(r->path);
-	if (a < 0)
-		return ERR(&r->err, RC_NOTFOUND, "未知的操作");
+	enum task_action a = req_task_action(r);
+	if (a == TACT__MAX)
+		return ERR(&r->err, RC_INTERNAL, "route %s has no task action", r->route->pattern);
 	int64_t version;
 	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
 	if (rc != RC_OK)
@@ -783,8 +775,8 @@ static enum rc do_action(struct req *r, int64_t *nv)
 		return store_task_urge(x->db, WHO(r), x->task.id, version, msg ? msg : reason,
 				       x->today, nv, &r->err);
 	}
-	return store_task_act(x->db, WHO(r), x->task.id, version, (enum task_action)a, reason,
-			      x->today, nv, &r->err);
+	return store_task_act(x->db, WHO(r), x->task.id, version, a, reason, x->today, nv,
+			      &r->err);
 }
 
 enum rc form_task_action(struct req *r)
@@ -793,8 +785,8 @@ enum rc form_task_action(struct req *r)
 	enum rc rc = do_action(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	const char *slash = strrchr(r->path, '/');
-	web_redirect(r, "/tasks/%lld?ok=%s", (long long)ACTX(r)->task.id, slash + 1);
+	web_redirect(r, "/tasks/%lld?ok=%s", (long long)ACTX(r)->task.id,
+		     task_action_name(req_task_action(r)));
 	return RC_OK;
 }
 
@@ -885,7 +877,7 @@ enum rc form_task_extend(struct req *r)
 		return rc;
 	struct actx *a = ACTX(r);
 	const char *reason = web_form(r, "reason");
-	bool decide = strstr(r->path, "/extend-decide") != NULL;
+	bool decide = req_task_action(r) == TACT_EXTEND_DECIDE;
 	if (decide) {
 		const char *d = web_form(r, "decision");
 		if (!d || (strcmp(d, "approve") != 0 && strcmp(d, "refuse") != 0))
@@ -905,7 +897,7 @@ enum rc form_task_extend(struct req *r)
 	if (rc != RC_OK)
 		return rc;
 	web_redirect(r, "/tasks/%lld?ok=%s", (long long)a->task.id,
-		     decide ? "extend-decide" : "extend");
+		     task_action_name(req_task_action(r)));
 	return RC_OK;
 }
 

@@ -32,20 +32,21 @@ bool app_role_may(enum role role, unsigned perm)
 enum rc app_authorize(struct req *r)
 {
 	const struct who *w = WHO(r);
-	unsigned flags = r->route->flags;
-	if (!app_role_may(w->role, R_GET_PERM(flags)))
+	const struct route *rt = r->route;
+	if (!app_role_may(w->role, rt->perm))
 		return ERR(&r->err, RC_DENIED, "您的角色（%s）不能进行此操作。", role_name_zh(w->role));
-	unsigned act = R_GET_ACT(flags);
-	if (act == 0)
-		return RC_OK;
+	if (rt->action < ACT_VIEW)
+		return RC_OK; /* no task */
 	struct actx *a = r->ctx;
 	enum rc rc = store_task_get(a->db, w, r->param[0], a->today, &a->task, &r->err);
 	if (rc != RC_OK)
 		return rc; /* RC_NOTFOUND outside the caller's scope */
-	a->have_task = true;
-	if (act == A_VIEW)
+	if (rt->action == ACT_VIEW)
 		return RC_OK;
-	enum task_action ta = (enum task_action)(act - 1);
+	enum task_action ta = act_task(rt->action);
+	if (ta == TACT__MAX)
+		return ERR(&r->err, RC_INTERNAL, "route %s has an unknown action %u", rt->pattern,
+			   rt->action);
 	if (a->task.actions & (1u << ta))
 		return RC_OK;
 	rc = task_may(w, &a->task.facts, ta, &r->err);

@@ -7,7 +7,8 @@
  * handle, today, and the task the authorisation step loaded) and, once the
  * session is known, a struct sess in r->user (who is calling).  A handler
  * reads both; it never opens the store itself and never checks permissions
- * the route table already states: web_authz.c's app_authorize() decided them.
+ * the route table already states: web_authz.c's app_authorize() decided them,
+ * and the route's action it allowed is in r->action (req_task_action).
  */
 #ifndef RECTIFY_WEB_INT_H
 #define RECTIFY_WEB_INT_H
@@ -15,7 +16,8 @@
 #include "store.h"
 #include "web.h"
 
-/* Route permissions (R_PERM): which roles may call a route at all. */
+/* Route permissions (struct route.perm): which roles may call a route at
+ * all (app_role_may). */
 enum perm {
 	P_READ = 1,     /* every role */
 	P_ADMIN,        /* 办公室 */
@@ -25,10 +27,27 @@ enum perm {
 	P__MAX
 };
 
-/* Task routes name their action with R_ACT(TACT_x + 1); R_ACT(A_VIEW)
- * loads the task for viewing (scope only). */
-#define A_VIEW 0xffu
-#define A_TASK(a) ((unsigned)(a) + 1u)
+/* Route actions (struct route.action): what a route does, which the
+ * handler reads from the request (r->action, req_task_action) once
+ * app_authorize has allowed it; the task actions also to the task the
+ * route's first :id names. */
+enum {
+	ACT_NONE = 0,           /* the permission is all */
+	ACT_NODE_RENAME,        /* the tree corrections of a report (page_report.c): */
+	ACT_NODE_MOVE,          /*   the permission is all, the store checks the rest */
+	ACT_NODE_MERGE,
+	ACT_NODE_SPLIT,
+	ACT_VIEW,               /* reads the task: it must be in the caller's scope */
+	ACT_TASK0,              /* ACT_TASK(TACT_x): does TACT_x, which the store must grant */
+};
+#define ACT_TASK(a) (ACT_TASK0 + (unsigned)(a))
+/* The task action of a route action; TACT__MAX when it is none. */
+static inline enum task_action act_task(unsigned action)
+{
+	return action >= ACT_TASK0 && action - ACT_TASK0 < TACT__MAX
+		       ? (enum task_action)(action - ACT_TASK0)
+		       : TACT__MAX;
+}
 
 struct sess {
 	struct who who;
@@ -43,7 +62,6 @@ struct actx {
 	struct store *db;
 	int32_t today;
 	char today_s[11];
-	bool have_task;
 	struct task task;       /* loaded by app_authorize for task routes */
 	bool have_gen;
 	uint64_t gen;           /* store_generation(), read once per request */
@@ -68,6 +86,12 @@ static inline struct sess *SESS(struct req *r)
 static inline const struct who *WHO(struct req *r)
 {
 	return &((struct sess *)r->user)->who;
+}
+/* The task action r's handler was authorised for (its route's
+ * ACT_TASK(a)), as the router handed it on; TACT__MAX when none. */
+static inline enum task_action req_task_action(const struct req *r)
+{
+	return act_task(r->action);
 }
 
 /* ---- web_app.c: the application ---- */
@@ -279,6 +303,7 @@ void report_lint_card(struct req *r, struct html *h, const struct doc *d, int64_
 enum rc form_report_upload(struct req *r);
 enum rc page_report_preview(struct req *r, struct html *h);
 enum rc form_report_confirm(struct req *r, struct html *h);
+/* The tree corrections: the route's action (ACT_NODE_*) says which. */
 enum rc form_node_edit(struct req *r);
 enum rc page_admin(struct req *r, struct html *h);
 enum rc form_admin_unit(struct req *r);
@@ -365,8 +390,6 @@ void bulk_flash(struct req *r, struct html *h);
 enum rc form_bulk_confirm(struct req *r, struct html *h);
 enum rc form_bulk_apply(struct req *r, struct html *h);
 enum rc api_tasks_bulk(struct req *r, json_t **out);
-/* The action named by the last path segment ("/tasks/12/submit"). */
-int task_action_from_path(const char *path);
 /* Login with throttling, creating a session and setting the cookie. */
 enum rc app_login(struct req *r, const char *login, const char *password);
 
