@@ -1991,6 +1991,41 @@ static void test_app_relink_measures(void **state)
 	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
 	assert_int_equal(t.n_measures, 1);
 	assert_int_equal(t.measures[0].node_id, m[1]);
+	/* A commitment ticked links the measure that states it (the first),
+	 * beside the measures ticked. */
+	struct commitment_list cl = {0};
+	assert_int_equal(store_commitment_list(A.st, &A.who[U_ADMIN], t.campaign_id, today, &cl, &e),
+			 RC_OK);
+	int64_t c0 = 0, node;
+	for (size_t i = 0; i < cl.n && !c0; i++) {
+		assert_int_equal(store_commitment_measure(A.st, &A.who[U_ADMIN], cl.v[i].id, &node, &e),
+				 RC_OK);
+		if (node == m[0])
+			c0 = cl.v[i].id;
+	}
+	commitment_list_release(&cl);
+	assert_true(c0 > 0);
+	char cid[24];
+	snprintf(cid, sizeof cid, "%lld", (long long)c0);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown", "1",
+		    "measure", id1, "measure", id0, "commitment", cid, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 2);
+	assert_int_equal(t.measures[0].node_id + t.measures[1].node_id, m[0] + m[1]);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	/* The same measures again, the first through its commitment. */
+	r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown", "1",
+		    "measure", id1, "commitment", cid, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 2);
+	assert_int_equal(t.measures[0].node_id + t.measures[1].node_id, m[0] + m[1]);
 	task_release(&t);
 	free(path);
 	free(page);
