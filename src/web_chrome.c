@@ -221,107 +221,123 @@ static void head_only(struct html *h, const char *title)
 	html_lit(h, "</head>");
 }
 
-void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
+/* A count in the header: a link to href (its title the same), the label,
+ * and the number n in a badge of class cls, or "todo zero" when n is 0. */
+static void header_count(struct html *h, const char *href, const char *title,
+			 const char *label, int n, const char *cls)
+{
+	html_open(h, "a", "href", href, "title", title, NULL);
+	html_text(h, label);
+	char num[16];
+	snprintf(num, sizeof num, "%d", n);
+	html_elem(h, "span", num, "class", n ? cls : "todo zero", NULL);
+	html_close(h, 1);
+}
+
+/* The header's right side for a session: the campaign, who is calling
+ * (name, unit, role), the 待办 and 消息 counts, and the ways to change
+ * the password and to leave. */
+static void header_who(struct req *r, struct html *h)
+{
+	char ct[256];
+	app_campaign_title(r, ct, sizeof ct);
+	if (ct[0])
+		html_elem(h, "span", ct, "class", "campaign", "title", ct, NULL);
+	const struct sess *s = SESS(r);
+	html_open(h, "div", "class", "who", NULL);
+	html_open(h, "span", NULL);
+	html_text(h, s->name);
+	if (s->unit_name[0]) {
+		html_open(h, "span", "class", "unit", NULL);
+		html_lit(h, " · ");
+		html_text(h, s->unit_name);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+	html_elem(h, "span", role_name_zh(s->who.role), "class", "role", NULL);
+	if (s->who.role != ROLE_OBSERVER)
+		header_count(h, "/mine", "我的待办", "待办 ", app_todo_count(r), "todo");
+	header_count(h, "/notifications", "我的消息", "消息 ", app_unread_count(r), "todo unread");
+	html_elem(h, "a", "修改密码", "href", "/password", NULL);
+	html_open(h, "form", "method", "post", "action", "/logout", NULL);
+	page_csrf(r, h);
+	html_elem(h, "button", "退出", "type", "submit", "class", "linkbtn", NULL);
+	html_close(h, 2); /* form, who */
+}
+
+/* The navigation: the pages the caller's role may open, nav marked as
+ * the current one. */
+static void nav_bar(struct req *r, struct html *h, enum nav nav)
+{
+	static const struct {
+		enum nav nav;
+		const char *label, *href;
+	} items[] = {
+		{NAV_HOME, "总览", "/"},       {NAV_REPORTS, "材料", "/reports"},
+		{NAV_TASKS, "台账", "/tasks"}, {NAV_MINE, "我的", "/mine"},
+		{NAV_COMMIT, "承诺", "/commitments"}, {NAV_ADMIN, "管理", "/admin"},
+		{NAV_AUDIT, "日志", "/audit"},
+	};
+	enum role role = WHO(r)->role;
+	html_open(h, "nav", "class", "nav", "aria-label", "主导航", NULL);
+	html_open(h, "ul", NULL);
+	for (size_t i = 0; i < ARRAY_LEN(items); i++) {
+		/* The office reaches the log from 管理; reviewers and
+		 * observers, who read it too, from 日志. */
+		if ((items[i].nav == NAV_ADMIN && !app_role_may(role, P_ADMIN)) ||
+		    (items[i].nav == NAV_AUDIT &&
+		     (app_role_may(role, P_ADMIN) || !app_role_may(role, P_AUDIT))))
+			continue;
+		html_open(h, "li", NULL);
+		html_elem(h, "a", items[i].label, "href", items[i].href, "class",
+			  items[i].nav == nav ? "on" : NULL, "aria-current",
+			  items[i].nav == nav ? "page" : NULL, NULL);
+		html_close(h, 1);
+	}
+	html_close(h, 2);
+}
+
+/* On paper the header is gone: a line of whose ledger, of which day, and
+ * who printed it. */
+static void print_line(struct req *r, struct html *h)
+{
+	char ct[256];
+	app_campaign_title(r, ct, sizeof ct);
+	html_open(h, "div", "class", "print-only", NULL);
+	html_text(h, ct);
+	html_lit(h, " · 打印日期 ");
+	html_text(h, r->today);
+	html_lit(h, " · ");
+	html_text(h, SESS(r)->name);
+	html_close(h, 1);
+}
+
+/* The head, and the header opened with the brand in it. */
+static void top_open(struct html *h, const char *title)
 {
 	head_only(h, title);
 	html_open(h, "body", NULL);
 	html_open(h, "header", "class", "top", NULL);
 	html_open(h, "div", "class", "top-in", NULL);
 	html_elem(h, "a", "整改台账", "class", "brand", "href", "/", NULL);
-	if (r->logged_in) {
-		char ct[256];
-		app_campaign_title(r, ct, sizeof ct);
-		if (ct[0])
-			html_elem(h, "span", ct, "class", "campaign", "title", ct, NULL);
-		const struct sess *s = SESS(r);
-		html_open(h, "div", "class", "who", NULL);
-		html_open(h, "span", NULL);
-		html_text(h, s->name);
-		if (s->unit_name[0]) {
-			html_open(h, "span", "class", "unit", NULL);
-			html_lit(h, " · ");
-			html_text(h, s->unit_name);
-			html_close(h, 1);
-		}
-		html_close(h, 1);
-		html_elem(h, "span", role_name_zh(s->who.role), "class", "role", NULL);
-		if (s->who.role != ROLE_OBSERVER) {
-			int n = app_todo_count(r);
-			html_open(h, "a", "href", "/mine", "title", "我的待办", NULL);
-			html_lit(h, "待办 ");
-			char num[16];
-			snprintf(num, sizeof num, "%d", n);
-			html_elem(h, "span", num, "class", n ? "todo" : "todo zero", NULL);
-			html_close(h, 1);
-		}
-		{
-			int n = app_unread_count(r);
-			html_open(h, "a", "href", "/notifications", "title", "我的消息", NULL);
-			html_lit(h, "消息 ");
-			char num[16];
-			snprintf(num, sizeof num, "%d", n);
-			html_elem(h, "span", num, "class", n ? "todo unread" : "todo zero", NULL);
-			html_close(h, 1);
-		}
-		html_elem(h, "a", "修改密码", "href", "/password", NULL);
-		html_open(h, "form", "method", "post", "action", "/logout", NULL);
-		page_csrf(r, h);
-		html_elem(h, "button", "退出", "type", "submit", "class", "linkbtn", NULL);
-		html_close(h, 1);
-		html_close(h, 1); /* who */
-	}
+}
+
+void page_begin(struct req *r, struct html *h, const char *title, enum nav nav)
+{
+	top_open(h, title);
+	if (r->logged_in)
+		header_who(r, h);
 	html_close(h, 2); /* top-in, header */
-	if (r->logged_in) {
-		static const struct {
-			enum nav nav;
-			const char *label, *href;
-		} items[] = {
-			{NAV_HOME, "总览", "/"},       {NAV_REPORTS, "材料", "/reports"},
-			{NAV_TASKS, "台账", "/tasks"}, {NAV_MINE, "我的", "/mine"},
-			{NAV_COMMIT, "承诺", "/commitments"}, {NAV_ADMIN, "管理", "/admin"},
-			{NAV_AUDIT, "日志", "/audit"},
-		};
-		enum role role = WHO(r)->role;
-		html_open(h, "nav", "class", "nav", "aria-label", "主导航", NULL);
-		html_open(h, "ul", NULL);
-		for (size_t i = 0; i < ARRAY_LEN(items); i++) {
-			const char *href = items[i].href;
-			/* The office reaches the log from 管理; reviewers and
-			 * observers, who read it too, from 日志. */
-			if ((items[i].nav == NAV_ADMIN && !app_role_may(role, P_ADMIN)) ||
-			    (items[i].nav == NAV_AUDIT &&
-			     (app_role_may(role, P_ADMIN) || !app_role_may(role, P_AUDIT))))
-				continue;
-			html_open(h, "li", NULL);
-			html_elem(h, "a", items[i].label, "href", href, "class",
-				  items[i].nav == nav ? "on" : NULL, "aria-current",
-				  items[i].nav == nav ? "page" : NULL, NULL);
-			html_close(h, 1);
-		}
-		html_close(h, 2);
-	}
+	if (r->logged_in)
+		nav_bar(r, h, nav);
 	html_open(h, "main", NULL);
-	if (r->logged_in) {
-		/* On paper the header is gone: say whose ledger and of which day. */
-		char ct[256];
-		app_campaign_title(r, ct, sizeof ct);
-		html_open(h, "div", "class", "print-only", NULL);
-		html_text(h, ct);
-		html_lit(h, " · 打印日期 ");
-		html_text(h, r->today);
-		html_lit(h, " · ");
-		html_text(h, SESS(r)->name);
-		html_close(h, 1);
-	}
+	if (r->logged_in)
+		print_line(r, h);
 }
 
 void page_begin_bare(struct html *h, const char *title)
 {
-	head_only(h, title);
-	html_open(h, "body", NULL);
-	html_open(h, "header", "class", "top", NULL);
-	html_open(h, "div", "class", "top-in", NULL);
-	html_elem(h, "a", "整改台账", "class", "brand", "href", "/", NULL);
+	top_open(h, title);
 	html_close(h, 2);
 	html_open(h, "main", NULL);
 }
