@@ -297,13 +297,6 @@ static void setting_form(struct req *r, struct html *h, enum store_setting s)
 	html_close(h, 1);
 }
 
-/* A card: <section class="card"> with its heading; closed by the caller. */
-static void card_open(struct html *h, const char *title)
-{
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", title, NULL);
-}
-
 /* GET /admin -- admins: campaigns, units, users (each listed with a form
  * in place and a form for a new one), the settings, and the channels of
  * the notifications. */
@@ -317,21 +310,21 @@ enum rc page_admin(struct req *r, struct html *h)
 	}
 	page_begin(r, h, "管理", NAV_ADMIN);
 	admin_head(r, h);
-	card_open(h, "整改批次");
+	page_card(h, "整改批次");
 	campaign_rows(h, &l.campaigns);
 	campaign_new_form(r, h, &l.campaigns);
 	html_close(h, 1);
 	/* units, then users: each a full-width card, so that a row's in-place
 	 * form fits on one line */
-	card_open(h, "单位");
+	page_card(h, "单位");
 	unit_rows(r, h, &l.units);
 	unit_new_form(r, h, &l.units);
 	html_close(h, 1);
-	card_open(h, "用户");
+	page_card(h, "用户");
 	user_rows(r, h, &l.users, &l.units);
 	user_new_form(r, h, &l.units);
 	html_close(h, 1);
-	card_open(h, "设置");
+	page_card(h, "设置");
 	for (int i = 0; i < SETTING__MAX; i++)
 		setting_form(r, h, (enum store_setting)i);
 	admin_text_settings(r, h, TSET_CHANNELS__END, TSET__MAX);

@@ -54,8 +54,7 @@ static void task_list_card(struct req *r, struct html *h, const char *title, con
 	bool pick = false;
 	for (size_t i = 0; i < n && i < HOME_LIST_ROWS; i++)
 		pick |= bulk_may_urge(role, rows[i].status);
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", title, NULL);
+	page_card(h, title);
 	if (!n) {
 		html_elem(h, "p", none, "class", "muted", NULL);
 		html_close(h, 1);
@@ -197,10 +196,10 @@ static void burn_down(struct html *h, const struct dashboard *d)
 static void dashboard_charts(struct html *h, const struct dashboard *d)
 {
 	html_open(h, "div", "class", "grid", NULL);
-	html_open(h, "section", "class", "card", NULL);
+	page_card(h, NULL);
 	lights_donut(h, d);
 	html_close(h, 1);
-	html_open(h, "section", "class", "card", NULL);
+	page_card(h, NULL);
 	status_bar(h, d);
 	burn_down(h, d);
 	html_close(h, 2); /* the card, the grid */
@@ -210,10 +209,10 @@ static void dashboard_charts(struct html *h, const struct dashboard *d)
 static void dashboard_groups(struct html *h, const struct dashboard *d)
 {
 	html_open(h, "div", "class", "grid", NULL);
-	html_open(h, "section", "class", "card", NULL);
+	page_card(h, NULL);
 	group_bars(h, "各方面完成率", d->areas, d->n_areas);
 	html_close(h, 1);
-	html_open(h, "section", "class", "card", NULL);
+	page_card(h, NULL);
 	group_bars(h, "各单位完成率", d->units, d->n_units);
 	html_close(h, 2);
 }
@@ -263,8 +262,7 @@ static void commitment_behind(struct html *h, const struct commitment *c)
 static void commitments_behind_card(struct html *h, const struct commitment_list *cl)
 {
 	html_open(h, "div", "class", "grid", NULL);
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "承诺落后", NULL);
+	page_card(h, "承诺落后");
 	if (!cl->n) {
 		html_elem(h, "p", "各项承诺均按序时进度推进。", "class", "muted", NULL);
 	} else {

@@ -591,8 +591,7 @@ static void measures_list(struct html *h, const struct task *t)
  * examples), the measures and the commitments they make, the goal. */
 static void problem_card(struct req *r, struct html *h, const struct task *t)
 {
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "问题", NULL);
+	page_card(h, "问题");
 	if (t->area && *t->area)
 		html_elem(h, "p", t->area, "class", "muted", NULL);
 	problem_text(h, t);
@@ -633,8 +632,7 @@ static void carried_facts(struct html *h, const struct task *t)
 static void facts_card(struct html *h, const struct task *t)
 {
 	char s[128], d[11];
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "基本信息", NULL);
+	page_card(h, "基本信息");
 	html_open(h, "dl", "class", "facts", NULL);
 	if ((!t->leader_name || !*t->leader_name) && t->leader_text && *t->leader_text) {
 		/* imported from a ledger, naming no account: the name as written */
@@ -665,8 +663,7 @@ static void facts_card(struct html *h, const struct task *t)
 /* 进展情况: the progress reported, latest first, with its evidence. */
 static void progress_card(struct html *h, const struct task *t)
 {
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "进展情况", NULL);
+	page_card(h, "进展情况");
 	if (!t->n_progress) {
 		html_elem(h, "p", "尚无进展。", "class", "muted", NULL);
 	} else {
@@ -708,8 +705,7 @@ static void extensions_card(struct html *h, const struct task *t)
 {
 	if (!t->n_extensions)
 		return;
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "延期申请", NULL);
+	page_card(h, "延期申请");
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>申请时间</th><th>原时限</th><th>延至</th><th>理由</th>"
 		    "<th>申请人</th><th>结果</th></tr></thead>");
@@ -742,8 +738,7 @@ static void extensions_card(struct html *h, const struct task *t)
  * roles that read it, its audit records. */
 static void events_card(struct req *r, struct html *h, const struct task *t)
 {
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "办理记录", NULL);
+	page_card(h, "办理记录");
 	html_open(h, "ol", "class", "timeline", NULL);
 	for (size_t i = t->n_events; i-- > 0;) {
 		const struct task_event *e = &t->events[i];

@@ -221,6 +221,13 @@ static void head_only(struct html *h, const char *title)
 	html_lit(h, "</head>");
 }
 
+void page_card(struct html *h, const char *title)
+{
+	html_open(h, "section", "class", "card", NULL);
+	if (title)
+		html_elem(h, "h2", title, NULL);
+}
+
 /* A count in the header: a link to href (its title the same), the label,
  * and the number n in a badge of class cls, or "todo zero" when n is 0. */
 static void header_count(struct html *h, const char *href, const char *title,

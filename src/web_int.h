@@ -176,6 +176,9 @@ void page_end(struct req *r, struct html *h);
  * it, without the footer. */
 void page_begin_bare(struct html *h, const char *title);
 void page_end_bare(struct html *h);
+/* A card of a page: <section class="card"> opened, with its <h2> title
+ * when not NULL; the caller closes it. */
+void page_card(struct html *h, const char *title);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
 /* The maxlength attribute of a field whose text the store takes up to
