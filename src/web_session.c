@@ -84,51 +84,75 @@ static enum rc session_load(struct req *r, int64_t now, struct sess *s, int64_t 
 	return rc;
 }
 
-enum rc app_session(struct req *r)
+/* The slot of this thread's cache that holds token's session. */
+static struct sess_entry *cache_slot(const char *token)
 {
-	if (!web_token_valid(r->cookie_session))
-		return RC_OK;
-	int64_t now = app_now();
-	uint64_t gen = app_commit_gen(r);
 	unsigned h = 0;
-	for (const char *p = r->cookie_session; *p; p++)
+	for (const char *p = token; *p; p++)
 		h = h * 31u + (unsigned char)*p;
-	struct sess_entry *ce = &sess_cache[h % SESS_CACHE];
-	struct sess *s = xcalloc(1, sizeof *s);
-	int64_t expires = 0, seen = 0;
+	return &sess_cache[h % SESS_CACHE];
+}
+
+/* The session of r's cookie into *s (its expiry and last use into
+ * *expires, *seen): from the cache entry ce when it is valid at gen and
+ * now, else from the database; and what the idle clock says of its use in
+ * *v.  A cached session the clock finds idle is asked of the database
+ * again, whose last_seen may be later.  RC_AUTH when there is none. */
+static enum rc session_find(struct req *r, struct sess_entry *ce, uint64_t gen, int64_t now,
+			    struct sess *s, int64_t *expires, int64_t *seen, enum web_idle *v)
+{
 	bool cached = ce->gen == gen && ce->expires > now &&
 		      strcmp(ce->s.token, r->cookie_session) == 0;
 	enum rc rc = RC_OK;
 	if (cached) {
 		*s = ce->s;
-		expires = ce->expires;
-		seen = ce->seen;
+		*expires = ce->expires;
+		*seen = ce->seen;
 	} else {
-		rc = session_load(r, now, s, &expires, &seen);
+		rc = session_load(r, now, s, expires, seen);
 	}
-	enum web_idle v = WEB_IDLE_DEAD;
+	*v = WEB_IDLE_DEAD;
 	if (rc == RC_OK)
-		v = web_idle_touch(r->cookie_session, now, seen, app_cfg.session_idle, idle_every());
-	if (rc == RC_OK && v == WEB_IDLE_DEAD && cached) {
+		*v = web_idle_touch(r->cookie_session, now, *seen, app_cfg.session_idle, idle_every());
+	if (rc == RC_OK && *v == WEB_IDLE_DEAD && cached) {
 		/* The cached last_seen may be older than the row's: ask the row. */
 		ce->gen = 0;
-		cached = false;
-		rc = session_load(r, now, s, &expires, &seen);
+		rc = session_load(r, now, s, expires, seen);
 		if (rc == RC_OK)
-			v = web_idle_touch(r->cookie_session, now, seen, app_cfg.session_idle,
-					   idle_every());
+			*v = web_idle_touch(r->cookie_session, now, *seen, app_cfg.session_idle,
+					    idle_every());
 	}
-	if (rc == RC_OK && v == WEB_IDLE_WRITE) {
-		struct err e = {0};
-		rc = store_session_touch(ACTX(r)->db, r->cookie_session, now, &e);
-		if (rc == RC_OK) {
-			seen = now;
-		} else if (rc != RC_AUTH) {
-			/* The use is not recorded this time; the next one is. */
-			log_warn("session use not recorded: %s", e.msg);
-			rc = RC_OK;
-		}
+	return rc;
+}
+
+/* The session's use now written to its row (last_seen, into *seen).  A
+ * failure other than the session having ended (RC_AUTH) is logged and let
+ * pass: the use is not recorded this time, the next one is. */
+static enum rc session_record_use(struct req *r, int64_t now, int64_t *seen)
+{
+	struct err e = {0};
+	enum rc rc = store_session_touch(ACTX(r)->db, r->cookie_session, now, &e);
+	if (rc == RC_OK) {
+		*seen = now;
+	} else if (rc != RC_AUTH) {
+		log_warn("session use not recorded: %s", e.msg);
+		rc = RC_OK;
 	}
+	return rc;
+}
+
+enum rc app_session(struct req *r)
+{
+	if (!web_token_valid(r->cookie_session))
+		return RC_OK;
+	int64_t now = app_now(), expires = 0, seen = 0;
+	uint64_t gen = app_commit_gen(r);
+	struct sess_entry *ce = cache_slot(r->cookie_session);
+	struct sess *s = xcalloc(1, sizeof *s);
+	enum web_idle v;
+	enum rc rc = session_find(r, ce, gen, now, s, &expires, &seen, &v);
+	if (rc == RC_OK && v == WEB_IDLE_WRITE)
+		rc = session_record_use(r, now, &seen);
 	if (rc != RC_OK || v == WEB_IDLE_DEAD) {
 		free(s);
 		ce->gen = 0;
