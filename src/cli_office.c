@@ -49,17 +49,6 @@ static enum rc rows_next(void *ctx, const struct export_row **row, struct err *e
 	return rc;
 }
 
-static int parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 static const char *ext_of(const char *path)
 {
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
@@ -71,11 +60,12 @@ struct out_opts {
 	enum export_format format;
 	int have_format;
 	int64_t campaign;
-	const char *out, *as, *as_of;
+	const char *out, *as_of;
 	int charts;                     /* --charts: 1 yes, 0 no, -1 not given */
 };
 
-static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opts *o)
+static int out_opts_parse(struct cli *c, const char *cmd, int argc, char **argv,
+			  struct out_opts *o)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {"campaign", required_argument, NULL, 'c'},
@@ -98,13 +88,13 @@ static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opt
 			o->have_format = 1;
 			break;
 		case 'c':
-			if (parse_id(optarg, &o->campaign)) {
+			if (cli_parse_id(optarg, &o->campaign)) {
 				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
 				return 2;
 			}
 			break;
 		case 'o': o->out = optarg; break;
-		case 'A': o->as = optarg; break;
+		case 'A': c->as = optarg; break;
 		case 'd': o->as_of = optarg; break;
 		case 'C':
 			if (strcmp(cmd, "report") != 0)
@@ -132,10 +122,9 @@ static int out_opts_parse(const char *cmd, int argc, char **argv, struct out_opt
 	return 0;
 }
 
-/* Everything an export needs, loaded from the store; released by
+/* Everything an export needs, loaded from the store (c->st); released by
  * ledger_close(). */
 struct loaded {
-	struct store *st;
 	struct rows rows;
 	struct campaign_list camp;
 	struct dashboard dash;
@@ -151,36 +140,39 @@ static void ledger_close(struct loaded *x)
 	dashboard_release(&x->dash);
 	commitment_list_release(&x->commits);
 	event_list_release(&x->events);
-	store_close(x->st);
 }
 
 static int ledger_load(struct cli *c, const struct out_opts *o, int with_events, struct loaded *x)
 {
 	memset(x, 0, sizeof *x);
 	struct err e = {0};
-	int32_t today;
-	if (o->as_of ? store_today(o->as_of, &today, &e) : cli_today(c, &today, &e))
-		return cli_fail(&e);
-	if (store_open(c->db_path, STORE_READONLY, &x->st, &e))
-		return cli_fail(&e);
-	struct who w = WHO_SYSTEM;
+	/* --as-of DATE is the day of the lights and the compliance. */
+	if (o->as_of) {
+		c->needs &= ~(unsigned)CMD_TODAY;
+		if (store_today(o->as_of, &c->day, &e))
+			return cli_fail(&e);
+	}
+	int r = cli_setup(c);
+	if (r)
+		return r;
+	struct store *st = c->st;
+	const struct who *w = &c->who;
+	int32_t today = c->day;
 	int64_t campaign = o->campaign;
 	enum rc rc = RC_OK;
-	if (o->as)
-		rc = store_user_who(x->st, o->as, &w, &e);
-	if (!rc && !campaign)
-		rc = store_campaign_current(x->st, &campaign, &e);
+	if (!campaign)
+		rc = store_campaign_current(st, &campaign, &e);
 	if (!rc)
-		rc = store_campaign_get(x->st, &w, campaign, &x->camp, &e);
+		rc = store_campaign_get(st, w, campaign, &x->camp, &e);
 	if (!rc)
-		rc = store_dashboard(x->st, &w, campaign, today, &x->dash, &e);
+		rc = store_dashboard(st, w, campaign, today, &x->dash, &e);
 	if (!rc)
-		rc = store_commitment_list(x->st, &w, campaign, today, &x->commits, &e);
+		rc = store_commitment_list(st, w, campaign, today, &x->commits, &e);
 	if (!rc && with_events)
-		rc = store_event_list(x->st, &w, campaign, &x->events, &e);
-	x->rows = (struct rows){x->st, w, campaign, today, NULL, 0};
+		rc = store_event_list(st, w, campaign, &x->events, &e);
+	x->rows = (struct rows){st, *w, campaign, today, NULL, 0};
 	if (!rc)
-		rc = store_task_iter_open(x->st, &w, campaign, today, &x->rows.it, &e);
+		rc = store_task_iter_open(st, w, campaign, today, &x->rows.it, &e);
 	if (rc) {
 		ledger_close(x);
 		return cli_fail(&e);
@@ -197,7 +189,7 @@ static int ledger_load(struct cli *c, const struct out_opts *o, int with_events,
 int cmd_export(struct cli *c, int argc, char **argv)
 {
 	struct out_opts o;
-	int r = out_opts_parse("export", argc, argv, &o);
+	int r = out_opts_parse(c, "export", argc, argv, &o);
 	if (r)
 		return r;
 	if (o.format != EXPORT_XLSX && o.format != EXPORT_CSV) {
@@ -225,7 +217,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 int cmd_report(struct cli *c, int argc, char **argv)
 {
 	struct out_opts o;
-	int r = out_opts_parse("report", argc, argv, &o);
+	int r = out_opts_parse(c, "report", argc, argv, &o);
 	if (r)
 		return r;
 	if (o.format != EXPORT_DOCX && o.format != EXPORT_MD && o.format != EXPORT_HTML) {
@@ -241,7 +233,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		return r;
 	struct err e = {0};
 	struct report_style style;
-	enum rc rc = store_report_style(x.st, &style, &e);
+	enum rc rc = store_report_style(c->st, &style, &e);
 	if (!rc) {
 		x.l.report_to = style.to;
 		x.l.signer = style.signer;
@@ -290,12 +282,12 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 					     {NULL, 0, NULL, 0}};
 	int64_t campaign = 0;
 	int dry = 0, skip_bad = 0, again = 0, ch, year = 0;
-	const char *as = NULL, *title = NULL;
+	const char *title = NULL;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (parse_id(optarg, &campaign)) {
+			if (cli_parse_id(optarg, &campaign)) {
 				fprintf(stderr, "rectify: --campaign takes a campaign id\n");
 				return 2;
 			}
@@ -303,7 +295,7 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		case 'n': dry = 1; break;
 		case 's': skip_bad = 1; break;
 		case 'g': again = 1; break;
-		case 'A': as = optarg; break;
+		case 'A': c->as = optarg; break;
 		case 'y':
 			year = atoi(optarg);
 			if (year < 1900 || year > 9999) {
@@ -334,21 +326,19 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		return rc_exit_code(rc);
 	}
 
-	int32_t today;
-	struct store *st = NULL;
-	struct who w = WHO_SYSTEM;
 	struct campaign_list camp = {0};
 	struct sheet_ledger map = {0};
 	struct ledger_names names = {0};
 	int exit_code = 0;
 	char made[600];                 /* the campaign to open, when there is none */
 	made[0] = '\0';
-	if ((rc = cli_today(c, &today, &e)) ||
-	    (rc = store_open(c->db_path, dry ? STORE_READONLY : 0, &st, &e)) ||
-	    (as && (rc = store_user_who(st, as, &w, &e)))) {
-		exit_code = cli_fail(&e);
+	if (dry)
+		c->needs &= ~(unsigned)CMD_WRITE;
+	if ((exit_code = cli_setup(c)))
 		goto out;
-	}
+	struct store *st = c->st;
+	const struct who *w = &c->who;
+	int32_t today = c->day;
 	if (!campaign && (rc = store_campaign_current(st, &campaign, &e)) == RC_NOTFOUND) {
 		/* No campaign yet: open one of the sheet's year and title. */
 		campaign = 0;
@@ -408,7 +398,7 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		exit_code = 2;
 		goto out;
 	} else if (!rc) {
-		rc = store_campaign_get(st, &w, campaign, &camp, &e);
+		rc = store_campaign_get(st, w, campaign, &camp, &e);
 		if (!rc)
 			year = camp.v[0].year;
 	}
@@ -479,10 +469,10 @@ int cmd_import_ledger(struct cli *c, int argc, char **argv)
 		struct import_result res;
 		unsigned flags = LEDGER_NEW_UNITS | LEDGER_LEADER_TEXT | (again ? LEDGER_AGAIN : 0);
 		if (campaign)
-			rc = store_ledger_import(st, &w, campaign, map.rows, map.n_rows, base, flags,
+			rc = store_ledger_import(st, w, campaign, map.rows, map.n_rows, base, flags,
 						 today, &res, &e);
 		else
-			rc = store_ledger_import_new(st, &w, year, title, map.rows, map.n_rows, base,
+			rc = store_ledger_import_new(st, w, year, title, map.rows, map.n_rows, base,
 						     flags, today, &res, &e);
 		if (rc) {
 			exit_code = cli_fail(&e);
@@ -498,6 +488,5 @@ out:
 	sheet_ledger_release(&map);
 	sheet_release(&sh);
 	campaign_list_release(&camp);
-	store_close(st);
 	return exit_code;
 }

@@ -3,17 +3,18 @@
  *
  * `rectify CMD ...` finds CMD (one word, or two for grouped commands such as
  * "task list") in cmds[], takes the global options out of argv and calls the
- * command.  `rectify help [CMD]` reads usage and summary from the same table.
+ * command; the entry's flags say what the command's cli_setup() makes for
+ * it (today, the database read-only or to write, the acting user), and
+ * main() closes it when the command returns (cli.h).  `rectify help [CMD]`
+ * reads usage and summary from the same table.
  */
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
-#include "store.h"
 
 static int cmd_man(struct cli *c, int argc, char **argv);
 
@@ -47,51 +48,56 @@ static const struct cmd cmds[] = {
 	 "time checking a report against earlier problem items (bench/lint.sh)", NULL},
 	{"test-corpus", cmd_test_corpus, CMD_HIDDEN, "DIR MEGABYTES",
 	 "write a synthetic corpus of reports for the benchmarks", NULL},
-	{"init", cmd_init, 0, "--admin LOGIN [--name NAME] [--generate-password]",
+	{"init", cmd_init, CMD_DB | CMD_WRITE | CMD_CREATE,
+	 "--admin LOGIN [--name NAME] [--generate-password]",
 	 "create the database and its first admin (password from RECTIFY_PASSWORD or asked)",
 	 "--generate-password makes a random password and prints it once (the\n"
 	 "package's first start); change it with 'rectify user update LOGIN --password'."},
-	{"unit add", cmd_unit_add, 0, "NAME [--parent NAME] [--as LOGIN]", "add a unit (单位)", NULL},
-	{"unit list", cmd_unit_list, 0, "", "the unit tree", NULL},
-	{"user add", cmd_user_add, 0,
+	{"unit add", cmd_unit_add, CMD_DB | CMD_WRITE | CMD_AS,
+	 "NAME [--parent NAME] [--as LOGIN]", "add a unit (单位)", NULL},
+	{"unit list", cmd_unit_list, CMD_DB, "", "the unit tree", NULL},
+	{"user add", cmd_user_add, CMD_DB | CMD_WRITE | CMD_AS,
 	 "LOGIN --name NAME --role admin|leader|handler|reviewer|observer [--unit NAME]"
 	 " [--as LOGIN]",
 	 "add a user (password from RECTIFY_PASSWORD or asked)", NULL},
-	{"user list", cmd_user_list, 0, "", "the users", NULL},
-	{"unit rename", cmd_unit_rename, 0, "NAME NEW-NAME [--expect-version V] [--as LOGIN]",
+	{"user list", cmd_user_list, CMD_DB, "", "the users", NULL},
+	{"unit rename", cmd_unit_rename, CMD_DB | CMD_WRITE | CMD_AS,
+	 "NAME NEW-NAME [--expect-version V] [--as LOGIN]",
 	 "rename a unit", "--expect-version refuses the change when the unit changed since that\n"
 	 "version ('unit list' shows it); without it the current version is used."},
-	{"unit move", cmd_unit_move, 0,
+	{"unit move", cmd_unit_move, CMD_DB | CMD_WRITE | CMD_AS,
 	 "NAME (--parent NAME | --top) [--expect-version V] [--as LOGIN]",
 	 "put a unit under another, or at the top", NULL},
-	{"user update", cmd_user_update, 0,
+	{"user update", cmd_user_update, CMD_DB | CMD_WRITE | CMD_AS,
 	 "LOGIN [--role R] [--unit NAME | --no-unit] [--active | --inactive] [--password]"
 	 " [--email ADDR] [--expect-version V] [--as LOGIN]",
 	 "change a user's role, unit, active flag or password (one transaction)",
 	 "--password sets a new one (from RECTIFY_PASSWORD or asked); deactivating a user\n"
 	 "or a new password ends their sessions.  --expect-version refuses the change\n"
 	 "when the user changed since that version ('user list' shows it)."},
-	{"setting list", cmd_setting_list, 0, "", "the settings, their values and versions",
+	{"setting list", cmd_setting_list, CMD_DB, "", "the settings, their values and versions",
 	 NULL},
-	{"setting set", cmd_setting_set, 0, "KEY VALUE [--expect-version V] [--as LOGIN]",
+	{"setting set", cmd_setting_set, CMD_DB | CMD_WRITE | CMD_AS,
+	 "KEY VALUE [--expect-version V] [--as LOGIN]",
 	 "change a setting (review_months, immediate_days, due_days, digest_hour, smtp_url, …)",
 	 "--expect-version refuses the change when the setting changed since that\n"
 	 "version ('setting list' shows it; 0 while it was never set)."},
-	{"campaign new", cmd_campaign_new, 0,
+	{"campaign new", cmd_campaign_new, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "--year Y --title T [--theme T] [--areas FILE] [--carry-over FROM] [--start DATE]"
 	 " [--as LOGIN]",
 	 "open a campaign (the year's rectification), optionally carrying over unfinished tasks",
 	 "--areas names a file with one framework area a line.  --carry-over copies every\n"
 	 "task of campaign FROM not yet 已销号 into the new one, linked to its origin;\n"
 	 "in campaign FROM those become 转入下一批次 (neither open nor closed there)."},
-	{"campaign list", cmd_campaign_list, 0, "", "the campaigns (* marks the current)",
+	{"campaign list", cmd_campaign_list, CMD_DB, "", "the campaigns (* marks the current)",
 	 NULL},
-	{"campaign set", cmd_campaign_set, 0, "ID --report-title TITLE [--as LOGIN]",
+	{"campaign set", cmd_campaign_set, CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --report-title TITLE [--as LOGIN]",
 	 "set the title of a campaign's 整改落实情况报告",
 	 "The report is titled after the material: \"关于…民主生活会查摆问题整改落实情况的\n"
 	 "报告\" for a meeting's material, \"关于…反馈意见整改落实情况的报告\" for a 巡察's.\n"
 	 "--report-title gives it another title; --report-title '' goes back to the made one."},
-	{"import", cmd_import, 0,
+	{"import", cmd_import, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "FILE [--dry-run] [--campaign ID|new] [--owner LOGIN] [--again] [--as LOGIN]",
 	 "import a report: one task per problem item, linked to its measures",
 	 "--dry-run writes nothing: it prints the tree as 'rectify parse' does, the\n"
@@ -103,14 +109,14 @@ static const struct cmd cmds[] = {
 	 "campaign is of its year, and into a new one when there is no campaign yet; a\n"
 	 "report of another year is refused (exit 2) with the two commands to choose\n"
 	 "from.  The same file (by SHA-256) is refused a second time unless --again."},
-	{"task list", cmd_task_list, 0,
+	{"task list", cmd_task_list, CMD_TODAY | CMD_DB | CMD_AS,
 	 "[--json] [--status S] [--light red|yellow|green|grey|none] [--unit NAME] [--leader LOGIN]"
 	 " [--area ID] [--q TEXT] [--review-due] [--sort KEY] [--page N] [--per-page N]"
 	 " [--campaign ID] [--as LOGIN]",
 	 "the ledger, filtered (JSON: docs/LEDGER-JSON.md)", NULL},
-	{"task show", cmd_task_show, 0, "ID [--json] [--as LOGIN]",
+	{"task show", cmd_task_show, CMD_TODAY | CMD_DB | CMD_AS, "ID [--json] [--as LOGIN]",
 	 "one task with its progress, evidence, reviews, extensions and history", NULL},
-	{"task assign", cmd_task_assign, 0,
+	{"task assign", cmd_task_assign, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "ID [--leader LOGIN] [--unit NAME] [--deadline YYYY-MM-DD|ongoing|immediate]"
 	 " [--goal TEXT] [--measure NODE]... [--commitment ID]... [--expect-version V] [--as LOGIN]",
 	 "assign a task's leader, unit, deadline (once), goal, measures and commitments",
@@ -118,52 +124,60 @@ static const struct cmd cmds[] = {
 	 "section).  --commitment links the task to a commitment (rectify commitment\n"
 	 "list): the measure that states it is added to the task's measures, or to\n"
 	 "those --measure gives; the task then shows the commitment's counter."},
-	{"task progress", cmd_task_progress, 0,
+	{"task progress", cmd_task_progress, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "ID --as LOGIN --text TEXT [--evidence FILE]... [--expect-version V]",
 	 "report progress with evidence",
 	 NULL},
-	{"task submit", cmd_task_submit, 0, "ID --as LOGIN [--note TEXT] [--expect-version V]",
+	{"task submit", cmd_task_submit, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN [--note TEXT] [--expect-version V]",
 	 "申请销号: ask the reviewer to close the task", NULL},
-	{"task approve", cmd_task_approve, 0, "ID --as LOGIN [--note TEXT] [--expect-version V]",
+	{"task approve", cmd_task_approve, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN [--note TEXT] [--expect-version V]",
 	 "销号: a reviewer closes the task", NULL},
-	{"task return", cmd_task_return, 0, "ID --as LOGIN --reason TEXT [--expect-version V]",
+	{"task return", cmd_task_return, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN --reason TEXT [--expect-version V]",
 	 "退回: a reviewer sends the request back", NULL},
-	{"task reopen", cmd_task_reopen, 0, "ID --as LOGIN --reason TEXT [--expect-version V]",
+	{"task reopen", cmd_task_reopen, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN --reason TEXT [--expect-version V]",
 	 "重新打开: a reviewer reopens a closed task (回头看)", NULL},
-	{"task stage", cmd_task_stage, 0, "ID --as LOGIN [--note TEXT] [--expect-version V]",
+	{"task stage", cmd_task_stage, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN [--note TEXT] [--expect-version V]",
 	 "阶段性完成: a reviewer accepts a stage of an ongoing task", NULL},
-	{"task confirm", cmd_task_confirm, 0, "ID --as LOGIN [--note TEXT] [--expect-version V]",
+	{"task confirm", cmd_task_confirm, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN [--note TEXT] [--expect-version V]",
 	 "回头看: a reviewer confirms a closed task still holds", NULL},
-	{"task urge", cmd_task_urge, 0, "ID --as LOGIN [--message TEXT] [--expect-version V]",
+	{"task urge", cmd_task_urge, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "ID --as LOGIN [--message TEXT] [--expect-version V]",
 	 "催办: the office or a reviewer presses the task's leader and handlers to act",
 	 "The urge is in the task's history and the audit chain; the leader and the\n"
 	 "handlers who see the task are notified, and the task shows it until they act."},
-	{"notify list", cmd_notify_list, 0, "--as LOGIN [--all]",
+	{"notify list", cmd_notify_list, CMD_DB | CMD_AS, "--as LOGIN [--all]",
 	 "a user's notifications (消息): the unread ones, or all", NULL},
-	{"notify read", cmd_notify_read, 0, "--as LOGIN (--all | ID...)",
+	{"notify read", cmd_notify_read, CMD_DB | CMD_WRITE | CMD_AS, "--as LOGIN (--all | ID...)",
 	 "mark a user's notifications read", NULL},
-	{"notify sweep", cmd_notify_sweep, 0, "",
+	{"notify sweep", cmd_notify_sweep, CMD_TODAY | CMD_DB | CMD_WRITE, "",
 	 "the day's deadline reminders (due, overdue, 回头看), once a day",
 	 "`rectify serve` does this itself from the hour digest_hour; this is for a\n"
 	 "ledger kept without the server."},
-	{"notify test", cmd_notify_test, 0, "--to LOGIN",
+	{"notify test", cmd_notify_test, CMD_DB, "--to LOGIN",
 	 "send a test message through each configured channel (e-mail, webhook)",
 	 "Channels are settings: smtp_url, smtp_from, smtp_user, smtp_password,\n"
 	 "webhook_url, webhook_format (json or text); a user's address is set with\n"
 	 "'rectify user update LOGIN --email ADDR'."},
-	{"task extend", cmd_task_extend, 0,
+	{"task extend", cmd_task_extend, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "ID --as LOGIN (--to YYYY-MM-DD --reason TEXT | --approve | --refuse [--note TEXT])"
 	 " [--expect-version V]",
 	 "延期申请: request an extension, or (reviewer) approve or refuse it", NULL},
-	{"check", cmd_check, 0, "[--json] [--campaign ID] [--as LOGIN]",
+	{"check", cmd_check, CMD_TODAY | CMD_DB | CMD_AS, "[--json] [--campaign ID] [--as LOGIN]",
 	 "对账: problems without tasks, tasks without leader/unit/deadline, unused measures",
 	 NULL},
-	{"activity add", cmd_activity_add, 0,
+	{"activity add", cmd_activity_add, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "--commitment ID --date D --as LOGIN [--who LOGIN,...] [--note T] [--evidence FILE]...",
 	 "log an activity (学习会, 调研 …) against a commitment", NULL},
-	{"commitment list", cmd_commitment_list, 0, "[--json] [--campaign ID] [--as LOGIN]",
+	{"commitment list", cmd_commitment_list, CMD_TODAY | CMD_DB | CMD_AS,
+	 "[--json] [--campaign ID] [--as LOGIN]",
 	 "commitments with their compliance per period and who is behind", NULL},
-	{"verify", cmd_verify, 0, "[--head ID:HASH]",
+	{"verify", cmd_verify, CMD_DB, "[--head ID:HASH]",
 	 "check the audit chain and that every ledger row matches it (exit 1 when not)",
 	 "It ends with the chain's head, ID:HASH.  Keep that head somewhere the\n"
 	 "database's writers cannot reach (the server logs it at start and daily;\n"
@@ -171,10 +185,10 @@ static const struct cmd cmds[] = {
 	 "it, so that the last actions cannot be undone without a trace (deleting the\n"
 	 "last audit rows, putting their rows back and setting the stored head back\n"
 	 "leaves a chain that verifies on its own)."},
-	{"audit head", cmd_audit_head, 0, "",
+	{"audit head", cmd_audit_head, CMD_DB, "",
 	 "the audit chain's head ID:HASH, to record outside the database (verify --head)",
 	 NULL},
-	{"backup", cmd_backup, 0, "[FILE | --dir DIR] [--keep N] [--tag WORD]",
+	{"backup", cmd_backup, CMD_DB | CMD_AS_IS, "[FILE | --dir DIR] [--keep N] [--tag WORD]",
 	 "a consistent, verified copy of the database, while in use",
 	 "With FILE the copy goes there.  Without it, into the backup directory (--dir,\n"
 	 "else backup_directory of --config) as rectify-YYYYMMDD-HHMMSS.db; then the\n"
@@ -189,14 +203,14 @@ static const struct cmd cmds[] = {
 	 "FILE is checked as 'backup' checks its copies; the database in use is first\n"
 	 "saved as DB.before-restore.  Stop the service first (systemctl stop rectify)\n"
 	 "and run it as the user that owns the database (runuser -u rectify -- ...)."},
-	{"export", cmd_export, 0,
+	{"export", cmd_export, CMD_TODAY | CMD_DB | CMD_AS,
 	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
 	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",
 	 "The workbook has four sheets: 整改台账 (one row per task, the light as a\n"
 	 "coloured cell), 承诺事项, 汇总 (by area and unit) and 状态变更.  CSV is the\n"
 	 "ledger sheet in UTF-8 with a BOM.  Without --format the extension of FILE\n"
 	 "decides.  The file is written whole or not at all."},
-	{"report", cmd_report, 0,
+	{"report", cmd_report, CMD_TODAY | CMD_DB | CMD_AS,
 	 "--format docx|md|html [--campaign ID] [--as-of DATE] [--charts yes|no] [--as LOGIN] -o FILE",
 	 "the 整改落实情况报告: .docx in the GB/T 9704 format, Markdown or HTML",
 	 "Overall progress, each area's completed and remaining tasks, commitments\n"
@@ -206,7 +220,7 @@ static const struct cmd cmds[] = {
 	 "report_signer (发文机关署名) are printed in their GB/T 9704 places.  Charts\n"
 	 "are in the HTML; in the .docx when the setting report_charts is 1 or with\n"
 	 "--charts yes (--charts no leaves them out of either)."},
-	{"import-ledger", cmd_import_ledger, 0,
+	{"import-ledger", cmd_import_ledger, CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
 	 "FILE.xlsx|FILE.csv [--campaign ID] [--dry-run] [--skip-bad] [--again]"
 	 " [--year Y --title T] [--as LOGIN]",
 	 "import a 整改台账 spreadsheet: one task per row, columns found by their headers",
@@ -251,10 +265,11 @@ static const struct cmd cmds[] = {
 	 NULL},
 	{"sample-config", cmd_sample_config, CMD_HIDDEN, "",
 	 "the sample configuration file, from the table of keys", NULL},
-	{"test-ledger", cmd_test_ledger, CMD_HIDDEN,
+	{"test-ledger", cmd_test_ledger, CMD_HIDDEN | CMD_TODAY | CMD_DB | CMD_WRITE | CMD_CREATE,
 	 "[--units N] [--tasks N] [--progress N] [--seed S]",
 	 "fill the database with a synthetic ledger for the benchmarks", NULL},
-	{"test-writer", cmd_test_writer, CMD_HIDDEN, "--as LOGIN [--count N] [--tag T]",
+	{"test-writer", cmd_test_writer, CMD_HIDDEN | CMD_TODAY | CMD_DB | CMD_WRITE | CMD_AS,
+	 "--as LOGIN [--count N] [--tag T]",
 	 "write progress entries in a loop, one line per commit (the crash test)", NULL},
 };
 
@@ -297,106 +312,6 @@ int cli_usage(const char *name)
 	}
 	fprintf(stderr, "usage: rectify %s ...\n", name);
 	return 2;
-}
-
-static const struct cli *context;
-
-enum rc cli_today(struct cli *c, int32_t *day, struct err *e)
-{
-	struct stat sb;
-	struct store *st;
-	if (!c->day_read && !(c->today && *c->today) && stat(c->db_path, &sb) == 0 &&
-	    store_open(c->db_path, STORE_READONLY | STORE_AS_IS, &st, NULL) == RC_OK) {
-		char *v = NULL;
-		if (store_text_setting_get(st, TSET_TODAY, &v, NULL, NULL) == RC_OK && v && *v) {
-			snprintf(c->pinned, sizeof c->pinned, "%s", v);
-			c->today = c->pinned;
-		}
-		free(v);
-		store_close(st);
-	}
-	c->day_read = 1;
-	return store_today(c->today, day, e);
-}
-
-void cli_set_context(const struct cli *c)
-{
-	context = c;
-}
-
-int cli_fail(const struct err *e)
-{
-	struct buf b = BUF_INIT(0);
-	buf_printf(&b, "rectify: %s", e->msg[0] ? e->msg : rc_name(e->rc));
-	if (context && e->code && strcmp(e->code, STORE_E_NO_DATABASE) == 0) {
-		buf_puts(&b, "; make one with '");
-		cli_hint(context, "init", "--admin office", &b);
-		buf_puts(&b, "'");
-	} else if (context && e->code && strcmp(e->code, STORE_E_NO_CAMPAIGN_YET) == 0) {
-		/* This year's campaign, as `import-ledger` would name it. */
-		int32_t today;
-		int y = 0, m, d;
-		if (store_today(context->today, &today, NULL) == RC_OK)
-			store_day_to_ymd(today, &y, &m, &d);
-		char args[96];
-		snprintf(args, sizeof args, "--year %d --title %d年度整改台账", y, y);
-		buf_puts(&b, ", or run '");
-		cli_hint(context, "campaign new", args, &b);
-		buf_putc(&b, '\'');
-	}
-	buf_putc(&b, '\n');
-	fwrite(b.p, 1, b.len, stderr);
-	buf_release(&b);
-	return rc_exit_code(e->rc);
-}
-
-void cli_hint(const struct cli *c, const char *name, const char *args, struct buf *b)
-{
-	cli_command(c, name, 1, NULL, NULL, b);
-	if (args && *args)
-		buf_printf(b, " %s", args);
-}
-
-/* One word for the shell: as it is when it needs no quoting, else in
- * single quotes. */
-static void shell_word(struct buf *b, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = (unsigned char)*p >= 0x80 || strchr("abcdefghijklmnopqrstuvwxyz"
-							   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-							   "0123456789-_./=:,+@%", *p);
-	if (plain) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			buf_puts(b, "'\\''");
-		else
-			buf_putc(b, *p);
-	}
-	buf_putc(b, '\'');
-}
-
-void cli_command(const struct cli *c, const char *name, int argc, char **argv,
-		 const char *const *extra, struct buf *b)
-{
-	buf_puts(b, "rectify");
-	if (c->db_given) {
-		buf_puts(b, " --db ");
-		shell_word(b, c->db_path);
-	}
-	buf_printf(b, " %s", name);
-	for (int i = 1; i < argc; i++) {
-		buf_putc(b, ' ');
-		shell_word(b, argv[i]);
-	}
-	for (size_t i = 0; extra && extra[i]; i++) {
-		buf_putc(b, ' ');
-		shell_word(b, extra[i]);
-	}
 }
 
 static int help(int argc, char **argv)
@@ -620,7 +535,9 @@ int main(int argc, char **argv)
 	}
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "rectify.db";
+	c.needs = cmd->flags;
 	int status = cmd->fn(&c, argc - words, argv + words);
+	cli_release(&c);
 	if (c.conf)
 		conf_release(c.conf);
 	return status;

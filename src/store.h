@@ -809,6 +809,10 @@ enum rc store_campaign_list(struct store *st, const struct who *w, struct campai
 			    struct err *e);
 /* The current campaign's id; RC_NOTFOUND when there is none. */
 enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e);
+/* The current campaign's title into out (n bytes, truncated at a UTF-8
+ * boundary; "" when there is no campaign): one row read, for the header of
+ * every page, where store_campaign_get() would count the tasks. */
+enum rc store_campaign_current_title(struct store *st, char *out, size_t n, struct err *e);
 /* Admin only.  The title of the campaign's 整改落实情况报告, when the one
  * made from the material's title does not suit ("" goes back to it): at
  * most 500 bytes of UTF-8 (STORE_E_CAMPAIGN_TITLE), audited

@@ -100,7 +100,8 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 }
 
 /* Burn-down: open tasks at the end of each week, from the changes per day
- * (s: ST_DASH_DELTAS, or ST_DASH_WEEK for the whole campaign). */
+ * (s: ST_DASH_DELTAS or ST_DASH_DELTAS_IN, or ST_DASH_WEEK for the whole
+ * campaign). */
 static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64_t scope,
 			  int32_t today, struct dashboard *d, struct err *e)
 {
@@ -115,7 +116,7 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	if (!q)
 		return RC_INTERNAL;
 	sqlite3_bind_int64(q, 1, campaign);
-	if (s == ST_DASH_DELTAS)
+	if (s != ST_DASH_WEEK)
 		sqlite3_bind_int64(q, 2, scope);
 	VEC(struct dash_week) wk = {0};
 	int open = 0;
@@ -346,10 +347,10 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 	}
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
 	if (scope) {
-		rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
-				 a, e);
+		rc = groups_load(st, ST_DASH_AREAS_IN, campaign, scope, today, &d->areas,
+				 &d->n_areas, a, e);
 		if (!rc)
-			rc = weeks_load(st, ST_DASH_DELTAS, campaign, scope, today, d, e);
+			rc = weeks_load(st, ST_DASH_DELTAS_IN, campaign, scope, today, d, e);
 	} else {
 		/* In the order of their first task (held in id meanwhile), each
 		 * named by its lowest area id. */

@@ -516,17 +516,12 @@ void notification_list_release(struct notification_list *l)
 
 enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, struct err *e)
 {
-	*n = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_UNREAD, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, w->user_id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
-	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		*n = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "notifications");
+	int64_t scope = who_scope(w);
+	enum rc rc = scope ? stmt_int64(st, ST_NOTIFY_UNREAD, ARGS(A_INT(w->user_id), A_INT(scope)),
+					0, n, e)
+			   : stmt_int64(st, ST_NOTIFY_UNREAD_ALL, ARGS(A_INT(w->user_id)), 0, n, e);
+	stmts_reset(st);
+	return rc;
 }
 
 enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, struct err *e)

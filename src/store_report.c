@@ -356,6 +356,32 @@ enum rc store_campaign_current(struct store *st, int64_t *id, struct err *e)
 	return rc;
 }
 
+enum rc store_campaign_current_title(struct store *st, char *out, size_t n, struct err *e)
+{
+	if (n)
+		out[0] = '\0';
+	int64_t id;
+	struct err none = {0};
+	enum rc rc = campaign_resolve(st, 0, &id, &none);
+	char *t = NULL;
+	if (rc == RC_NOTFOUND)
+		rc = RC_OK;
+	else if (rc && e)
+		*e = none;
+	else
+		rc = stmt_text(st, ST_CAMPAIGN_TITLE, ARGS(A_INT(id)), &t, e);
+	stmts_reset(st);
+	if (!rc && t && n) {
+		size_t len = strlen(t);
+		if (len >= n)
+			len = text_utf8_back(t, n - 1);
+		memcpy(out, t, len);
+		out[len] = '\0';
+	}
+	free(t);
+	return rc;
+}
+
 struct report_title_arg {
 	int64_t id;
 	const char *title;

@@ -8,6 +8,7 @@
  * condition on a task t with the scope in ?2.
  */
 #define SCOPE_T " (?2 = 0 OR t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
+#define IN_SCOPE_T " t.unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)"
 /* Over in its campaign: 已销号 (3) or 转入下一批次 (5), task_status_ended() in
  * C.  Such a task has no light and is not open. */
 #define ENDED(s) " " s " IN (3, 5)"
@@ -273,6 +274,7 @@ STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")
 STMT(ST_CAMPAIGN_INSERT, "INSERT INTO campaign(year, title, theme, started, carried_from,"
 			 " areas) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ST_CAMPAIGN_YEAR, "SELECT year FROM campaign WHERE id = ?1")
+STMT(ST_CAMPAIGN_TITLE, "SELECT title FROM campaign WHERE id = ?1")
 STMT(ST_CAMPAIGN_SET_REPORT_TITLE, "UPDATE campaign SET report_title = ?2 WHERE id = ?1")
 /* ?2 scope: the counts are of the tasks the caller can see. */
 #define CAMPAIGN_COLS "SELECT c.id, c.year, c.title, c.theme, c.started, c.carried_from," \
@@ -627,16 +629,17 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 			 " AND t.campaign_id = ?1 AND" SCOPE_T)
 /* By area: grouped by the area's title, so that the same framework area in
  * several reports of the campaign counts once. */
-STMT(ST_DASH_AREAS, "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed),"
-		    " sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried), sum(x.grey) FROM"
-		    " (SELECT t.area_id, min(t.seq) AS first, count(*) AS n,"
-		    " sum(t.status = 3) AS closed, sum(t.status = 4) AS staged,"
-		    " sum(t.status = 5) AS carried,"
-		    " sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green,"
-		    " sum(" GREY3 ") AS grey"
-		    " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.area_id) x"
-		    " LEFT JOIN node a ON a.id = x.area_id"
-		    " GROUP BY coalesce(a.title, '') ORDER BY min(x.first)")
+#define DASH_AREAS(scope) "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed)," \
+	" sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried), sum(x.grey) FROM" \
+	" (SELECT t.area_id, min(t.seq) AS first, count(*) AS n," \
+	" sum(t.status = 3) AS closed, sum(t.status = 4) AS staged," \
+	" sum(t.status = 5) AS carried," \
+	" sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green," \
+	" sum(" GREY3 ") AS grey" \
+	" FROM task t WHERE t.campaign_id = ?1 AND" scope " GROUP BY t.area_id) x" \
+	" LEFT JOIN node a ON a.id = x.area_id" \
+	" GROUP BY coalesce(a.title, '') ORDER BY min(x.first)"
+STMT(ST_DASH_AREAS, DASH_AREAS(SCOPE_T))
 STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
 		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
 		    " sum(t.status = 5), sum(" GREY3 ") FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
@@ -644,10 +647,15 @@ STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.sta
 		    " GROUP BY t.unit_id ORDER BY u.name IS NULL, u.name")
 /* Open tasks change by +1 when an event leaves them open from closed or
  * nothing, -1 when it closes them or carries them over. */
-STMT(ST_DASH_DELTAS, "SELECT v.day, sum((" OPEN("v.to_status") ") -"
-		     " (" OPEN("coalesce(v.from_status, 3)") "))"
-		     " FROM task t CROSS JOIN task_event v ON v.task_id = t.id"
-		     " WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY v.day ORDER BY v.day")
+#define DASH_DELTAS(scope) "SELECT v.day, sum((" OPEN("v.to_status") ") -" \
+	" (" OPEN("coalesce(v.from_status, 3)") "))" \
+	" FROM task t CROSS JOIN task_event v ON v.task_id = t.id" \
+	" WHERE t.campaign_id = ?1 AND" scope " GROUP BY v.day ORDER BY v.day"
+STMT(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T))
+/* The same two for a scope (?2 not 0) alone: the unit index then reads the
+ * scope's tasks only, where SCOPE_T's "?2 = 0 OR" reads the campaign's. */
+STMT(ST_DASH_AREAS_IN, DASH_AREAS(IN_SCOPE_T))
+STMT(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T))
 
 /* ---- reconciliation (?1 campaign, ?2 scope, ?3 today) --------------------------------- */
 #define CHECK_TASKS "SELECT t.id, t.seq, p.label, p.title FROM task t" \
@@ -786,9 +794,14 @@ STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at
 		     " n.read_at IS NOT NULL, n.day FROM notification n LEFT JOIN task t"
 		     " ON t.id = n.task_id WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3)"
 		     " AND (n.task_id IS NULL OR" SCOPE_T ") ORDER BY n.id DESC LIMIT ?4")
+/* Unread: a handler's (?2 their unit) only about tasks of their units;
+ * anyone else's from the partial index alone (no row of task read). */
 STMT(ST_NOTIFY_UNREAD, "SELECT count(*) FROM notification n LEFT JOIN task t"
 		       " ON t.id = n.task_id WHERE n.user_id = ?1 AND n.read_at IS NULL"
-		       " AND (n.task_id IS NULL OR" SCOPE_T ")")
+		       " AND (n.task_id IS NULL OR t.unit_id IN (SELECT descendant FROM unit_tree"
+		       " WHERE ancestor = ?2))")
+STMT(ST_NOTIFY_UNREAD_ALL, "SELECT count(*) FROM notification WHERE user_id = ?1"
+			   " AND read_at IS NULL")
 STMT(ST_NOTIFY_NEWEST, "SELECT coalesce(max(id), 0) FROM notification WHERE user_id = ?1")
 STMT(ST_NOTIFY_READ, "UPDATE notification SET read_at = ?3 WHERE id = ?2 AND user_id = ?1"
 		     " AND read_at IS NULL")

@@ -110,6 +110,8 @@ enum {
 	SH_LIGHT_SHIFT = 8,     /* 3 bits: 0 any, 1 + enum light (LIGHT__MAX <= 7) */
 	SH_SORT_SHIFT = 11,     /* 3 bits: enum task_sort */
 	SH_DESC = 1 << 14,
+	SH_DATED = 1 << 15,     /* only tasks with a deadline from today on */
+	SH_UNDATED = 1 << 16,   /* only tasks without a deadline */
 };
 _Static_assert(LIGHT__MAX < 8, "the light's 3 bits of the shape hold 1 + enum light");
 
@@ -165,6 +167,11 @@ static const char W_LEADER[] = " AND t.leader_id = ?7";
 static const char W_Q[] =
 	" AND (instr(p.title, ?8) > 0 OR instr(p.text, ?8) > 0 OR instr(t.goal, ?8) > 0)";
 static const char W_REVIEW[] = " AND t.review_due <= ?4";
+/* The two ranges of the deadline index (campaign, deadline IS NULL,
+ * deadline, seq) a yellow or green page sorted by deadline lies in: the IN
+ * lets SQLite seek the first and still read it in the index's order. */
+static const char W_DATED[] = " AND t.deadline IS NULL IN (0, 1) AND t.deadline >= ?4";
+static const char W_UNDATED[] = " AND t.deadline IS NULL";
 /* ORDER BY fragments, ascending and descending; t.seq breaks ties. */
 static const char *const ORDER[TASK_SORT__MAX][2] = {
 	[TASK_SORT_SEQ] = {" ORDER BY t.seq", " ORDER BY t.seq DESC"},
@@ -227,6 +234,10 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 		buf_puts(&b, W_Q);
 	if (shape & SH_REVIEW)
 		buf_puts(&b, W_REVIEW);
+	if (shape & SH_DATED)
+		buf_puts(&b, W_DATED);
+	if (shape & SH_UNDATED)
+		buf_puts(&b, W_UNDATED);
 	if (!count) {
 		int desc = (shape & SH_DESC) != 0;
 		int selective = (shape & (SH_SCOPE | SH_UNIT | SH_LEADER | SH_REVIEW)) != 0;
@@ -297,11 +308,13 @@ void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t
 				 r->deadline, r->last_activity, today);
 }
 
-/* Fill out->rows from a prepared page query. */
+/* Add the rows of a prepared page query to out->rows. */
 enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
 			  int32_t today, struct err *e)
 {
 	VEC(struct task_row) v = {0};
+	for (size_t i = 0; i < out->n; i++)
+		*VEC_PUSH(v) = out->rows[i];
 	int r;
 	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
 		task_row_from(q, VEC_PUSH(v), &out->arena, today);
@@ -311,6 +324,63 @@ enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *o
 	}
 	VEC_TO_ARENA(v, &out->arena, out->rows, out->n);
 	return RC_OK;
+}
+
+/* Rows [off, off + per) of the page query of shape into out->rows. */
+static enum rc list_part(struct store *st, uint32_t shape, int64_t campaign, int64_t scope,
+			 const struct task_filter *f, int32_t today, int per, int64_t off,
+			 struct task_list *out, struct err *e)
+{
+	sqlite3_stmt *q = list_stmt(st, shape, e);
+	if (!q)
+		return RC_INTERNAL;
+	list_bind(q, campaign, scope, f, today);
+	sqlite3_bind_int(q, 9, per);
+	sqlite3_bind_int64(q, 10, off);
+	enum rc rc = task_rows_collect(st, q, out, today, e);
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* The number of rows of the count query of shape (SH_COUNT set). */
+static enum rc list_count(struct store *st, uint32_t shape, int64_t campaign, int64_t scope,
+			  const struct task_filter *f, int32_t today, int64_t *n, struct err *e)
+{
+	sqlite3_stmt *q = list_stmt(st, shape, e);
+	if (!q)
+		return RC_INTERNAL;
+	list_bind(q, campaign, scope, f, today);
+	int r = stmt_step(st, q, e);
+	*n = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "tasks");
+}
+
+/*
+ * A yellow or green page sorted by deadline: every such task has its
+ * deadline today or later, or none, so the page is read from the dated
+ * range (from today on) and, where that ends within or before the page,
+ * the undated one -- instead of walking the index past every overdue and
+ * closed task.  The undated part's offset needs the size of the dated one
+ * only when the page begins after it.
+ */
+static enum rc list_from_today(struct store *st, uint32_t shape, int64_t campaign,
+			       int64_t scope, const struct task_filter *f, int32_t today, int per,
+			       int64_t off, struct task_list *out, struct err *e)
+{
+	enum rc rc = list_part(st, shape | SH_DATED, campaign, scope, f, today, per, off, out, e);
+	if (rc || out->n == (size_t)per)
+		return rc;
+	int64_t undated_off = 0;
+	if (!out->n && off > 0) {
+		int64_t dated;
+		uint32_t count = (shape & ~(SH_DESC | (7u << SH_SORT_SHIFT))) | SH_COUNT | SH_DATED;
+		if ((rc = list_count(st, count, campaign, scope, f, today, &dated, e)))
+			return rc;
+		undated_off = off > dated ? off - dated : 0;
+	}
+	return list_part(st, shape | SH_UNDATED, campaign, scope, f, today, per - (int)out->n,
+			 undated_off, out, e);
 }
 
 enum rc store_task_list(struct store *st, const struct who *w, const struct task_filter *f,
@@ -370,17 +440,13 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 			cached = 1;
 		}
 	}
-	sqlite3_stmt *q;
 	if (!cached) {
-		q = list_stmt(st, shape | SH_COUNT, e);
-		if (!q)
-			return RC_INTERNAL;
-		list_bind(q, campaign, scope, f, today);
-		int r = stmt_step(st, q, e);
-		out->total = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW)
-			return store_dberr(st, e, "tasks");
+		int64_t total;
+		if ((rc = list_count(st, shape | SH_COUNT, campaign, scope, f, today, &total, e))) {
+			stmts_reset(st);
+			return rc;
+		}
+		out->total = total;
 		struct count_entry *c =
 			&st->count_cache[st->count_next++ % ARRAY_LEN(st->count_cache)];
 		c->used = 1;
@@ -399,14 +465,12 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	shape |= (uint32_t)f->sort << SH_SORT_SHIFT;
 	if (f->desc)
 		shape |= SH_DESC;
-	q = list_stmt(st, shape, e);
-	if (!q)
-		return RC_INTERNAL;
-	list_bind(q, campaign, scope, f, today);
-	sqlite3_bind_int(q, 9, per);
-	sqlite3_bind_int64(q, 10, (int64_t)(f->page - 1) * per);
-	rc = task_rows_collect(st, q, out, today, e);
-	sqlite3_reset(q);
+	int64_t off = (int64_t)(f->page - 1) * per;
+	if ((light == LIGHT_YELLOW || light == LIGHT_GREEN) && f->sort == TASK_SORT_DEADLINE &&
+	    !f->desc)
+		rc = list_from_today(st, shape, campaign, scope, f, today, per, off, out, e);
+	else
+		rc = list_part(st, shape, campaign, scope, f, today, per, off, out, e);
 	stmts_reset(st);
 	if (rc)
 		task_list_release(out);

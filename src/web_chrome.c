@@ -190,14 +190,8 @@ void app_campaign_title(struct req *r, char *out, size_t n)
 	uint64_t gen = app_gen(r);
 	struct memo *m = &title_memo;
 	if (m->gen != gen || !m->user) {
-		m->text[0] = '\0';
-		int64_t id;
-		if (store_campaign_current(a->db, &id, NULL) == RC_OK) {
-			struct campaign_list l = {0};
-			if (store_campaign_get(a->db, WHO(r), id, &l, NULL) == RC_OK && l.n)
-				snprintf(m->text, sizeof m->text, "%s", l.v[0].title);
-			campaign_list_release(&l);
-		}
+		if (store_campaign_current_title(a->db, m->text, sizeof m->text, NULL) != RC_OK)
+			m->text[0] = '\0';
 		m->gen = gen;
 		m->user = 1;
 	}

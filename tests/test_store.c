@@ -586,6 +586,14 @@ static void test_dashboard_kept_matches_recount(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	handler.unit_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	/* and one of a unit with sub-units (the scope is the subtree). */
+	struct who upper = {0, ROLE_HANDLER, 0};
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT ancestor FROM unit_tree WHERE depth = 1"
+					    " ORDER BY ancestor LIMIT 1", -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	upper.unit_id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
 	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT max(id) FROM user WHERE role = ?1", -1,
 					    &q, NULL),
 			 SQLITE_OK);
@@ -659,6 +667,7 @@ static void test_dashboard_kept_matches_recount(void **state)
 		for (size_t i = 0; i < ARRAY_LEN(near); i++) {
 			dash_same(st, &WHO_SYSTEM, near[i]);
 			dash_same(st, &handler, near[i]);
+			dash_same(st, &upper, near[i]);
 			greys += lights_agree(st, &WHO_SYSTEM, near[i]);
 			lights_agree(st, &handler, near[i]);
 		}
@@ -668,6 +677,7 @@ static void test_dashboard_kept_matches_recount(void **state)
 		dash_same(st, &WHO_SYSTEM, day);
 		assert_int_equal(store_dash_day(st), day);
 		dash_same(st, &handler, day);
+		dash_same(st, &upper, day);
 		lights_agree(st, &WHO_SYSTEM, day);
 		lights_agree(st, &handler, day);
 		int64_t wrong = -1;
@@ -695,6 +705,60 @@ static void test_dashboard_kept_matches_recount(void **state)
 	store_close(st);
 }
 
+/* Tasks 1 .. n - 1 have the lights want[] and the deadlines dl[] (ids in
+ * 序号 order).  The list of light l sorted by deadline, read three rows a
+ * page to the end (yellow and green ascending come from two ranges of the
+ * index: store_task.c list_from_today), holds exactly those tasks in the
+ * order undated last, then deadline, then 序号 (each reversed for desc). */
+static const int32_t *sort_dl;
+static int sort_desc;
+
+static int by_deadline(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	int nx = sort_dl[x] == STORE_NO_DAY, ny = sort_dl[y] == STORE_NO_DAY;
+	if (nx != ny)
+		return nx - ny;
+	int s = sort_desc ? -1 : 1;
+	if (sort_dl[x] != sort_dl[y])
+		return s * (sort_dl[x] < sort_dl[y] ? -1 : 1);
+	return s * (x < y ? -1 : x > y);
+}
+
+static void deadline_pages(struct store *st, enum light l, int desc, const enum light *want,
+			   const int32_t *dl, int64_t n, int32_t day)
+{
+	int64_t expect[256];
+	size_t ne = 0;
+	for (int64_t k = 1; k < n; k++)
+		if (want[k] == l)
+			expect[ne++] = k;
+	sort_dl = dl;
+	sort_desc = desc;
+	qsort(expect, ne, sizeof *expect, by_deadline);
+	struct task_filter f = TASK_FILTER_INIT;
+	f.light = (int)l;
+	f.sort = TASK_SORT_DEADLINE;
+	f.desc = desc;
+	f.per_page = 3;
+	size_t got = 0;
+	for (f.page = 1;; f.page++) {
+		struct task_list tl;
+		assert_int_equal(store_task_list(st, &G.admin, &f, day, &tl, NULL), RC_OK);
+		assert_int_equal(tl.total, (int64_t)ne);
+		size_t rows = tl.n;
+		for (size_t i = 0; i < tl.n; i++) {
+			assert_true(got < ne);
+			assert_int_equal(tl.rows[i].id, expect[got]);
+			got++;
+		}
+		task_list_release(&tl);
+		if (rows < 3)
+			break;
+	}
+	assert_int_equal(got, ne);
+}
+
 static void test_light_filter_matches_compute(void **state)
 {
 	(void)state;
@@ -710,6 +774,7 @@ static void test_light_filter_matches_compute(void **state)
 	int64_t id = 1;
 	int combos = 0;
 	enum light want[256];
+	int32_t dl[256];
 	memset(want, 0, sizeof want);
 	for (size_t a = 0; a < ARRAY_LEN(deadlines); a++)
 		for (size_t b = 0; b < ARRAY_LEN(lasts); b++)
@@ -743,6 +808,7 @@ static void test_light_filter_matches_compute(void **state)
 				bind_id(q, 7, leader);
 				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 				sqlite3_finalize(q);
+				dl[id] = deadlines[a];
 				want[id] = light_compute((enum task_status)statuses[c],
 							 task_assigned(leader, unit, dk), deadlines[a],
 							 lasts[b], t);
@@ -750,6 +816,9 @@ static void test_light_filter_matches_compute(void **state)
 				combos++;
 			}
 	assert_int_equal(combos, 180);
+	for (int l = 0; l < LIGHT__MAX; l++)
+		for (int desc = 0; desc < 2; desc++)
+			deadline_pages(st, (enum light)l, desc, want, dl, id, t);
 	int seen[LIGHT__MAX] = {0};
 	for (int l = 0; l < LIGHT__MAX; l++) {
 		struct task_filter f = TASK_FILTER_INIT;
