@@ -632,7 +632,9 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 			 " JOIN task t ON t.id = x.task_id WHERE x.state = 0"
 			 " AND t.campaign_id = ?1 AND" SCOPE_T)
 /* By area: grouped by the area's title, so that the same framework area in
- * several reports of the campaign counts once. */
+ * several reports of the campaign counts once.  The unary + keeps SQLite
+ * from walking the area index over the whole campaign to group a scope's
+ * few tasks (it reads them by the unit index and sorts them instead). */
 #define DASH_AREAS(scope) "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed)," \
 	" sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried), sum(x.grey) FROM" \
 	" (SELECT t.area_id, min(t.seq) AS first, count(*) AS n," \
@@ -640,7 +642,7 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 	" sum(t.status = 5) AS carried," \
 	" sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green," \
 	" sum(" GREY3 ") AS grey" \
-	" FROM task t WHERE t.campaign_id = ?1 AND" scope " GROUP BY t.area_id) x" \
+	" FROM task t WHERE t.campaign_id = ?1 AND" scope " GROUP BY +t.area_id) x" \
 	" LEFT JOIN node a ON a.id = x.area_id" \
 	" GROUP BY coalesce(a.title, '') ORDER BY min(x.first)"
 STMT(ST_DASH_AREAS, DASH_AREAS(SCOPE_T))
@@ -656,6 +658,10 @@ STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.sta
 	" FROM task t CROSS JOIN task_event v ON v.task_id = t.id" \
 	" WHERE t.campaign_id = ?1 AND" scope " GROUP BY v.day ORDER BY v.day"
 STMT(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T))
+/* How many tasks of campaign ?1 the unit ?2 and its sub-units hold (the
+ * kept counts; store_task_list's choice of index). */
+STMT(ST_SCOPE_TASKS, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
+		     " AND unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)")
 /* The same two for a scope (?2 not 0) alone: the unit index then reads the
  * scope's tasks only, where SCOPE_T's "?2 = 0 OR" reads the campaign's. */
 STMT(ST_DASH_AREAS_IN, DASH_AREAS(IN_SCOPE_T))

@@ -112,7 +112,15 @@ enum {
 	SH_DESC = 1 << 14,
 	SH_DATED = 1 << 15,     /* only tasks with a deadline from today on */
 	SH_UNDATED = 1 << 16,   /* only tasks without a deadline */
+	SH_FEW = 1 << 17,       /* a scope or unit of at most LIST_FEW tasks */
 };
+/* Sorted by deadline, the tasks of a scope or unit filter of at most this
+ * many tasks (the dashboard's kept counts say how many) are found by the
+ * unit index and sorted, rather than found by walking the deadline index
+ * past every other unit's: a leaf unit's overdue list then reads its own
+ * few hundred tasks, not the campaign's hundred thousand; a large scope
+ * still walks, where its rows come soon. */
+enum { LIST_FEW = 4000 };
 _Static_assert(LIGHT__MAX < 8, "the light's 3 bits of the shape hold 1 + enum light");
 
 /*
@@ -189,6 +197,9 @@ static const char *const ORDER[TASK_SORT__MAX][2] = {
 /* With a selective filter, order by seq through a sort of the few rows
  * found rather than by walking the (campaign, seq) index over all. */
 static const char *const ORDER_SEQ_SORTED[2] = {" ORDER BY +t.seq", " ORDER BY +t.seq DESC"};
+static const char *const ORDER_DEADLINE_SORTED[2] = {
+	" ORDER BY +t.deadline IS NULL, +t.deadline, +t.seq",
+	" ORDER BY +t.deadline IS NULL, +t.deadline DESC, +t.seq DESC"};
 static const char LIMIT[] = " LIMIT ?9 OFFSET ?10";
 
 static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
@@ -242,7 +253,9 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 		int desc = (shape & SH_DESC) != 0;
 		int selective = (shape & (SH_SCOPE | SH_UNIT | SH_LEADER | SH_REVIEW)) != 0;
 		const char *order = sort == TASK_SORT_SEQ && selective ? ORDER_SEQ_SORTED[desc]
-								       : ORDER[sort][desc];
+				    : sort == TASK_SORT_DEADLINE && (shape & SH_FEW)
+					    ? ORDER_DEADLINE_SORTED[desc]
+					    : ORDER[sort][desc];
 		buf_puts(&b, order);
 		buf_puts(&b, LIMIT);
 		buf_puts(&b, LIST_OUTER_TAIL);
@@ -465,6 +478,17 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 	shape |= (uint32_t)f->sort << SH_SORT_SHIFT;
 	if (f->desc)
 		shape |= SH_DESC;
+	if (f->sort == TASK_SORT_DEADLINE && (scope || f->unit_id)) {
+		int64_t few = 0;
+		rc = stmt_int64(st, ST_SCOPE_TASKS, ARGS(A_INT(campaign), A_INT(f->unit_id ? f->unit_id : scope)),
+				0, &few, e);
+		if (rc) {
+			stmts_reset(st);
+			return rc;
+		}
+		if (few <= LIST_FEW)
+			shape |= SH_FEW;
+	}
 	int64_t off = (int64_t)(f->page - 1) * per;
 	if ((light == LIGHT_YELLOW || light == LIGHT_GREEN) && f->sort == TASK_SORT_DEADLINE &&
 	    !f->desc)

@@ -705,11 +705,14 @@ static void test_dashboard_kept_matches_recount(void **state)
 	store_close(st);
 }
 
-/* Tasks 1 .. n - 1 have the lights want[] and the deadlines dl[] (ids in
- * 序号 order).  The list of light l sorted by deadline, read three rows a
- * page to the end (yellow and green ascending come from two ranges of the
- * index: store_task.c list_from_today), holds exactly those tasks in the
- * order undated last, then deadline, then 序号 (each reversed for desc). */
+/* Tasks 1 .. n - 1 have the lights want[], the deadlines dl[] and the units
+ * unit[] (0: none; ids in 序号 order).  The list of light l sorted by
+ * deadline as w sees it (a handler: the tasks with a unit, all in their
+ * scope), read three rows a page to the end, holds exactly those tasks in
+ * the order undated last, then deadline, then 序号 (each reversed for
+ * desc) -- whichever way store_task.c reads them: yellow and green
+ * ascending from two ranges of the index (list_from_today), a handler's
+ * few tasks by the unit index and sorted (LIST_FEW). */
 static const int32_t *sort_dl;
 static int sort_desc;
 
@@ -725,13 +728,14 @@ static int by_deadline(const void *a, const void *b)
 	return s * (x < y ? -1 : x > y);
 }
 
-static void deadline_pages(struct store *st, enum light l, int desc, const enum light *want,
-			   const int32_t *dl, int64_t n, int32_t day)
+static void deadline_pages(struct store *st, const struct who *w, enum light l, int desc,
+			   const enum light *want, const int32_t *dl, const int64_t *unit, int64_t n,
+			   int32_t day)
 {
 	int64_t expect[256];
 	size_t ne = 0;
 	for (int64_t k = 1; k < n; k++)
-		if (want[k] == l)
+		if (want[k] == l && (!w->unit_id || unit[k]))
 			expect[ne++] = k;
 	sort_dl = dl;
 	sort_desc = desc;
@@ -744,7 +748,7 @@ static void deadline_pages(struct store *st, enum light l, int desc, const enum 
 	size_t got = 0;
 	for (f.page = 1;; f.page++) {
 		struct task_list tl;
-		assert_int_equal(store_task_list(st, &G.admin, &f, day, &tl, NULL), RC_OK);
+		assert_int_equal(store_task_list(st, w, &f, day, &tl, NULL), RC_OK);
 		assert_int_equal(tl.total, (int64_t)ne);
 		size_t rows = tl.n;
 		for (size_t i = 0; i < tl.n; i++) {
@@ -775,6 +779,7 @@ static void test_light_filter_matches_compute(void **state)
 	int combos = 0;
 	enum light want[256];
 	int32_t dl[256];
+	int64_t unit_of[256];
 	memset(want, 0, sizeof want);
 	for (size_t a = 0; a < ARRAY_LEN(deadlines); a++)
 		for (size_t b = 0; b < ARRAY_LEN(lasts); b++)
@@ -809,6 +814,7 @@ static void test_light_filter_matches_compute(void **state)
 				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 				sqlite3_finalize(q);
 				dl[id] = deadlines[a];
+				unit_of[id] = unit;
 				want[id] = light_compute((enum task_status)statuses[c],
 							 task_assigned(leader, unit, dk), deadlines[a],
 							 lasts[b], t);
@@ -817,8 +823,10 @@ static void test_light_filter_matches_compute(void **state)
 			}
 	assert_int_equal(combos, 180);
 	for (int l = 0; l < LIGHT__MAX; l++)
-		for (int desc = 0; desc < 2; desc++)
-			deadline_pages(st, (enum light)l, desc, want, dl, id, t);
+		for (int desc = 0; desc < 2; desc++) {
+			deadline_pages(st, &G.admin, (enum light)l, desc, want, dl, unit_of, id, t);
+			deadline_pages(st, &G.hand1, (enum light)l, desc, want, dl, unit_of, id, t);
+		}
 	int seen[LIGHT__MAX] = {0};
 	for (int l = 0; l < LIGHT__MAX; l++) {
 		struct task_filter f = TASK_FILTER_INIT;
