@@ -1292,6 +1292,14 @@ static enum rc tree_may(const struct who *w, int32_t today, struct err *e)
 	return RC_OK;
 }
 
+/* Run correction fn of the tree in a transaction, after those checks. */
+static enum rc tree_tx(struct store *st, const struct who *w, store_tx_fn fn,
+		       struct tree_arg *a, struct err *e)
+{
+	enum rc rc = tree_may(w, a->today, e);
+	return rc ? rc : store_tx(st, w, fn, a, e);
+}
+
 enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
 			  int64_t version, const char *lead, int32_t today, struct err *e)
 {
@@ -1373,11 +1381,8 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
 			int64_t area_id, int64_t version, int32_t today, struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {item_id, area_id, version, NULL, 0, today, 0};
-	return store_tx(st, w, move_tx, &a, e);
+	return tree_tx(st, w, move_tx, &a, e);
 }
 
 /* Delete a row and audit the deletion. */
@@ -1532,11 +1537,8 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
 			 int64_t absorb_id, int64_t version, int32_t today, struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {keep_id, absorb_id, version, NULL, 0, today, 0};
-	return store_tx(st, w, merge_tx, &a, e);
+	return tree_tx(st, w, merge_tx, &a, e);
 }
 
 /* The normalised text of source[a, b), without a leading label. */
@@ -1687,11 +1689,8 @@ enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
 			 uint32_t offset, int64_t version, int32_t today, int64_t *new_id,
 			 struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {item_id, 0, version, NULL, offset, today, 0};
-	rc = store_tx(st, w, split_tx, &a, e);
+	enum rc rc = tree_tx(st, w, split_tx, &a, e);
 	if (!rc && new_id)
 		*new_id = a.new_id;
 	return rc;
