@@ -178,8 +178,8 @@ static void add_chart(struct report_model *m, const struct chart *c, const char 
 	m->n_charts++;
 }
 
-/* A stacked progress chart of groups (areas or units), at most
- * CHART_MAX_CATS - 1 of them, the rest as 其他. */
+/* A stacked progress chart of groups (areas or units): the first
+ * REPORT_PROGRESS_BARS a bar each, the rest together as one more bar, 其他. */
 static void progress_chart(struct report_model *m, const char *title, const struct dash_group *g,
 			   size_t n, const char *caption)
 {
@@ -190,7 +190,7 @@ static void progress_chart(struct report_model *m, const char *title, const stru
 	c.s[1].color = 0x6FB7E9;
 	c.s[2].name = "未完成";
 	c.s[2].color = 0xF0A030;
-	size_t max = 20;
+	size_t max = REPORT_PROGRESS_BARS;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = i < max ? i : max;
 		if (i <= max)
@@ -200,7 +200,7 @@ static void progress_chart(struct report_model *m, const char *title, const stru
 		c.s[1].v[k] += g[i].staged;
 		c.s[2].v[k] += g[i].total - g[i].closed - g[i].staged - g[i].carried;
 	}
-	c.n_cats = n < max ? n : max + 1;
+	c.n_cats = n <= max ? n : max + 1;
 	add_chart(m, &c, caption);
 }
 
