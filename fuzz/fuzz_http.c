@@ -57,13 +57,14 @@ static enum rc raw_redirect(struct req *r)
 }
 
 static const struct route routes[] = {
-	{"GET", "/", page_form, NULL, NULL, R_PUBLIC},
-	{"GET", "/t/:id", page_form, NULL, NULL, 0},
-	{"POST", "/t/:id/progress", page_form, NULL, NULL, R_UPLOAD},
-	{"POST", "/t/:id/submit", NULL, NULL, raw_redirect, 0},
-	{"POST", "/api/v1/tasks/:id/progress", NULL, api_json, NULL, R_JSON | R_UPLOAD | R_JSONBODY},
-	{"POST", "/api/v1/login", NULL, api_json, NULL, R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
-	{"GET", "/static/app.css", NULL, NULL, web_static, R_PUBLIC | R_NOSESSION},
+	{"GET", "/", .page = page_form, .flags = R_PUBLIC},
+	{"GET", "/t/:id", .page = page_form},
+	{"POST", "/t/:id/progress", .page = page_form, .flags = R_UPLOAD},
+	{"POST", "/t/:id/submit", .raw = raw_redirect},
+	{"POST", "/api/v1/tasks/:id/progress", .api = api_json,
+	 .flags = R_JSON | R_UPLOAD | R_JSONBODY},
+	{"POST", "/api/v1/login", .api = api_json, .flags = R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
+	{"GET", "/static/app.css", .raw = web_static, .flags = R_PUBLIC | R_NOSESSION},
 };
 
 static enum rc session(struct req *r)

@@ -13,6 +13,13 @@
 
 #include "web_int.h"
 
+/* A unit's name indented by its depth (up to six levels) into t. */
+static void unit_indented(const struct unit *u, char *t, size_t n)
+{
+	int pad = u->depth > 6 ? 6 : u->depth;
+	snprintf(t, n, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000", u->name);
+}
+
 static void unit_select(struct html *h, const char *name, const struct unit_list *ul, int64_t sel,
 			const char *none)
 {
@@ -22,9 +29,7 @@ static void unit_select(struct html *h, const char *name, const struct unit_list
 	for (size_t i = 0; i < ul->n; i++) {
 		char id[24], t[300];
 		snprintf(id, sizeof id, "%lld", (long long)ul->v[i].id);
-		int pad = ul->v[i].depth > 6 ? 6 : ul->v[i].depth;
-		snprintf(t, sizeof t, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000",
-			 ul->v[i].name);
+		unit_indented(&ul->v[i], t, sizeof t);
 		html_elem(h, "option", t, "value", id, "selected", ul->v[i].id == sel ? "" : NULL,
 			  NULL);
 	}
@@ -66,38 +71,54 @@ static void field(struct html *h, const char *label, const char *type, const cha
 	html_close(h, 1);
 }
 
-enum rc page_admin(struct req *r, struct html *h)
+/* What the page lists, read before anything is drawn: a failure to read
+ * them is the page's, not an empty list. */
+struct admin_lists {
+	struct unit_list units;
+	struct user_list users;
+	struct campaign_list campaigns;
+};
+
+static enum rc admin_lists_load(struct req *r, struct admin_lists *l)
 {
-	char ml[24]; /* a maxlength */
 	struct store *db = ACTX(r)->db;
 	const struct who *w = WHO(r);
-	struct unit_list ul = {0};
-	struct user_list us = {0};
-	struct campaign_list cl = {0};
-	enum rc rc = store_unit_list(db, w, &ul, &r->err);
+	enum rc rc = store_unit_list(db, w, &l->units, &r->err);
 	if (rc == RC_OK)
-		rc = store_user_list(db, w, &us, &r->err);
+		rc = store_user_list(db, w, &l->users, &r->err);
 	if (rc == RC_OK)
-		rc = store_campaign_list(db, w, &cl, &r->err);
-	if (rc != RC_OK)
-		goto out;
-	page_begin(r, h, "管理", NAV_ADMIN);
+		rc = store_campaign_list(db, w, &l->campaigns, &r->err);
+	return rc;
+}
+
+static void admin_lists_release(struct admin_lists *l)
+{
+	unit_list_release(&l->units);
+	user_list_release(&l->users);
+	campaign_list_release(&l->campaigns);
+}
+
+/* The heading, with the ways to the audit log and the ledger import. */
+static void admin_head(struct req *r, struct html *h)
+{
 	html_open(h, "div", "class", "task-head", NULL);
 	html_elem(h, "h1", "管理", NULL);
 	html_elem(h, "a", "审计日志 →", "href", "/audit", NULL);
 	html_elem(h, "a", "导入台账（Excel / CSV）→", "href", "/tasks/import", NULL);
 	html_close(h, 1);
 	page_flash(r, h);
+}
 
-	/* campaigns */
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "整改批次", NULL);
+/* 整改批次: one row per campaign, its tasks, the open ones, and whether it
+ * is current or has carried tasks on. */
+static void campaign_rows(struct html *h, const struct campaign_list *cl)
+{
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>年度</th><th>标题</th><th class=\"num\">事项</th>"
 		    "<th class=\"num\">未销号</th><th>状态</th></tr></thead>");
 	html_open(h, "tbody", NULL);
-	for (size_t i = 0; i < cl.n; i++) {
-		const struct campaign *c = &cl.v[i];
+	for (size_t i = 0; i < cl->n; i++) {
+		const struct campaign *c = &cl->v[i];
 		char y[16], n1[16], n2[16];
 		snprintf(y, sizeof y, "%d", c->year);
 		snprintf(n1, sizeof n1, "%d", c->n_tasks);
@@ -118,6 +139,13 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_close(h, 2);
 	}
 	html_close(h, 2);
+}
+
+/* The form of a new campaign: year, title, and the campaign whose open
+ * tasks it carries on (POST /admin/campaigns). */
+static void campaign_new_form(struct req *r, struct html *h, const struct campaign_list *cl)
+{
+	char ml[24];
 	html_open(h, "form", "method", "post", "action", "/admin/campaigns", "class", "filters",
 		  NULL);
 	page_csrf(r, h);
@@ -127,31 +155,32 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_text(h, "结转未销号事项自");
 	html_open(h, "select", "name", "carry", NULL);
 	html_elem(h, "option", "（不结转）", "value", "0", NULL);
-	for (size_t i = 0; i < cl.n; i++) {
+	for (size_t i = 0; i < cl->n; i++) {
 		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)cl.v[i].id);
-		html_elem(h, "option", cl.v[i].title, "value", id, NULL);
+		snprintf(id, sizeof id, "%lld", (long long)cl->v[i].id);
+		html_elem(h, "option", cl->v[i].title, "value", id, NULL);
 	}
 	html_close(h, 2);
 	html_elem(h, "button", "新建批次", "type", "submit", "class", "btn", NULL);
-	html_close(h, 2);
+	html_close(h, 1);
+}
 
-	/* units, then users: each a full-width card, so that a row's in-place
-	 * form fits on one line */
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "单位", NULL);
+/* 单位: one row per unit with its people and tasks, and its form in place
+ * (name, parent; POST /admin/units/:id). */
+static void unit_rows(struct req *r, struct html *h, const struct unit_list *ul)
+{
+	char ml[24];
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>单位</th><th class=\"num\">人员</th><th class=\"num\">事项</th>"
 		    "<th>名称 / 上级单位</th></tr></thead>");
 	html_open(h, "tbody", NULL);
-	for (size_t i = 0; i < ul.n; i++) {
+	for (size_t i = 0; i < ul->n; i++) {
+		const struct unit *u = &ul->v[i];
 		char t[300], n1[16], n2[16], href[48];
-		int pad = ul.v[i].depth > 6 ? 6 : ul.v[i].depth;
-		snprintf(t, sizeof t, "%.*s%s", pad * 3, "\u3000\u3000\u3000\u3000\u3000\u3000",
-			 ul.v[i].name);
-		snprintf(n1, sizeof n1, "%d", ul.v[i].n_users);
-		snprintf(n2, sizeof n2, "%d", ul.v[i].n_tasks);
-		snprintf(href, sizeof href, "/admin/units/%lld", (long long)ul.v[i].id);
+		unit_indented(u, t, sizeof t);
+		snprintf(n1, sizeof n1, "%d", u->n_users);
+		snprintf(n2, sizeof n2, "%d", u->n_tasks);
+		snprintf(href, sizeof href, "/admin/units/%lld", (long long)u->id);
 		html_open(h, "tr", NULL);
 		html_elem(h, "td", t, NULL);
 		html_elem(h, "td", n1, "class", "num", NULL);
@@ -159,33 +188,43 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_open(h, "td", NULL);
 		html_open(h, "form", "method", "post", "action", href, "class", "row-edit", NULL);
 		page_csrf(r, h);
-		hidden_version(h, ul.v[i].version);
-		html_open(h, "input", "type", "text", "name", "name", "value", ul.v[i].name,
-			  "required", "", "maxlength", page_maxlength(ml, STORE_NAME_MAX),
-			  "aria-label", "单位名称", NULL);
-		unit_select(h, "parent", &ul, ul.v[i].parent_id, "（无，顶级单位）");
+		hidden_version(h, u->version);
+		html_open(h, "input", "type", "text", "name", "name", "value", u->name, "required", "",
+			  "maxlength", page_maxlength(ml, STORE_NAME_MAX), "aria-label", "单位名称",
+			  NULL);
+		unit_select(h, "parent", ul, u->parent_id, "（无，顶级单位）");
 		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
 		html_close(h, 3);
 	}
 	html_close(h, 2);
+}
+
+/* The form of a new unit: name and parent (POST /admin/units). */
+static void unit_new_form(struct req *r, struct html *h, const struct unit_list *ul)
+{
+	char ml[24];
 	html_open(h, "form", "method", "post", "action", "/admin/units", "class", "filters", NULL);
 	page_csrf(r, h);
 	field(h, "单位名称", "text", "name", true, page_maxlength(ml, STORE_NAME_MAX));
 	html_open(h, "label", NULL);
 	html_text(h, "上级单位");
-	unit_select(h, "parent", &ul, 0, "（无，顶级单位）");
+	unit_select(h, "parent", ul, 0, "（无，顶级单位）");
 	html_close(h, 1);
 	html_elem(h, "button", "添加单位", "type", "submit", "class", "btn", NULL);
-	html_close(h, 2);
+	html_close(h, 1);
+}
 
-	/* users */
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "用户", NULL);
+/* 用户: one row per user, and its form in place (role, unit, active, a new
+ * password; POST /admin/users/:id). */
+static void user_rows(struct req *r, struct html *h, const struct user_list *us,
+		      const struct unit_list *ul)
+{
+	char ml[24];
 	html_open(h, "table", NULL);
 	html_lit(h, "<thead><tr><th>用户名</th><th>姓名</th><th>角色 / 单位 / 状态</th></tr></thead>");
 	html_open(h, "tbody", NULL);
-	for (size_t i = 0; i < us.n; i++) {
-		const struct user *u = &us.v[i];
+	for (size_t i = 0; i < us->n; i++) {
+		const struct user *u = &us->v[i];
 		char href[48];
 		snprintf(href, sizeof href, "/admin/users/%lld", (long long)u->id);
 		html_open(h, "tr", NULL);
@@ -196,7 +235,7 @@ enum rc page_admin(struct req *r, struct html *h)
 		page_csrf(r, h);
 		hidden_version(h, u->version);
 		role_select(h, u->role);
-		unit_select(h, "unit", &ul, u->unit_id, "（无单位）");
+		unit_select(h, "unit", ul, u->unit_id, "（无单位）");
 		html_open(h, "select", "name", "active", "aria-label", "状态", NULL);
 		html_elem(h, "option", "在用", "value", "1", "selected", u->active ? "" : NULL, NULL);
 		html_elem(h, "option", "停用", "value", "0", "selected", u->active ? NULL : "", NULL);
@@ -208,6 +247,13 @@ enum rc page_admin(struct req *r, struct html *h)
 		html_close(h, 3);
 	}
 	html_close(h, 2);
+}
+
+/* The form of a new user: login, name, role, unit, first password
+ * (POST /admin/users). */
+static void user_new_form(struct req *r, struct html *h, const struct unit_list *ul)
+{
+	char ml[24];
 	html_open(h, "form", "method", "post", "action", "/admin/users", "class", "filters", NULL);
 	page_csrf(r, h);
 	/* A login is ASCII: a character is a byte. */
@@ -219,46 +265,74 @@ enum rc page_admin(struct req *r, struct html *h)
 	html_close(h, 1);
 	html_open(h, "label", NULL);
 	html_text(h, "单位");
-	unit_select(h, "unit", &ul, 0, "（无单位）");
+	unit_select(h, "unit", ul, 0, "（无单位）");
 	html_close(h, 1);
 	field(h, "初始密码", "password", "password", true,
 	      page_maxlength(ml, STORE_PASSWORD_MAX));
 	html_elem(h, "button", "添加用户", "type", "submit", "class", "btn", NULL);
-	html_close(h, 2);
+	html_close(h, 1);
+}
 
-	/* settings */
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "设置", NULL);
-	for (int i = 0; i < SETTING__MAX; i++) {
-		const struct setting_info *si = store_setting_info((enum store_setting)i);
-		int64_t value = si->def, version = 0;
-		store_setting_get(db, (enum store_setting)i, &value, &version, NULL);
-		char v[24], lo[24], hi[24];
-		snprintf(v, sizeof v, "%lld", (long long)value);
-		snprintf(lo, sizeof lo, "%lld", (long long)si->lo);
-		snprintf(hi, sizeof hi, "%lld", (long long)si->hi);
-		html_open(h, "form", "method", "post", "action", "/admin/settings", "class", "filters",
-			  NULL);
-		page_csrf(r, h);
-		hidden_version(h, version);
-		html_open(h, "input", "type", "hidden", "name", "key", "value", si->key, NULL);
-		html_open(h, "label", NULL);
-		html_text(h, si->label);
-		html_open(h, "input", "type", "number", "name", "value", "value", v, "min", lo, "max",
-			  hi, "required", "", NULL);
-		html_close(h, 1);
-		html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
-		html_close(h, 1);
+/* One numeric setting's form: its label, value and bounds (POST
+ * /admin/settings, key = the setting). */
+static void setting_form(struct req *r, struct html *h, enum store_setting s)
+{
+	const struct setting_info *si = store_setting_info(s);
+	int64_t value = si->def, version = 0;
+	store_setting_get(ACTX(r)->db, s, &value, &version, NULL);
+	char v[24], lo[24], hi[24];
+	snprintf(v, sizeof v, "%lld", (long long)value);
+	snprintf(lo, sizeof lo, "%lld", (long long)si->lo);
+	snprintf(hi, sizeof hi, "%lld", (long long)si->hi);
+	html_open(h, "form", "method", "post", "action", "/admin/settings", "class", "filters", NULL);
+	page_csrf(r, h);
+	hidden_version(h, version);
+	html_open(h, "input", "type", "hidden", "name", "key", "value", si->key, NULL);
+	html_open(h, "label", NULL);
+	html_text(h, si->label);
+	html_open(h, "input", "type", "number", "name", "value", "value", v, "min", lo, "max", hi,
+		  "required", "", NULL);
+	html_close(h, 1);
+	html_elem(h, "button", "保存", "type", "submit", "class", "btn ghost", NULL);
+	html_close(h, 1);
+}
+
+/* GET /admin -- admins: campaigns, units, users (each listed with a form
+ * in place and a form for a new one), the settings, and the channels of
+ * the notifications. */
+enum rc page_admin(struct req *r, struct html *h)
+{
+	struct admin_lists l = {0};
+	enum rc rc = admin_lists_load(r, &l);
+	if (rc != RC_OK) {
+		admin_lists_release(&l);
+		return rc;
 	}
+	page_begin(r, h, "管理", NAV_ADMIN);
+	admin_head(r, h);
+	page_card(h, "整改批次");
+	campaign_rows(h, &l.campaigns);
+	campaign_new_form(r, h, &l.campaigns);
+	html_close(h, 1);
+	/* units, then users: each a full-width card, so that a row's in-place
+	 * form fits on one line */
+	page_card(h, "单位");
+	unit_rows(r, h, &l.units);
+	unit_new_form(r, h, &l.units);
+	html_close(h, 1);
+	page_card(h, "用户");
+	user_rows(r, h, &l.users, &l.units);
+	user_new_form(r, h, &l.units);
+	html_close(h, 1);
+	page_card(h, "设置");
+	for (int i = 0; i < SETTING__MAX; i++)
+		setting_form(r, h, (enum store_setting)i);
 	admin_text_settings(r, h, TSET_CHANNELS__END, TSET__MAX);
 	html_close(h, 1);
 	admin_channels(r, h);
 	page_end(r, h);
-out:
-	unit_list_release(&ul);
-	user_list_release(&us);
-	campaign_list_release(&cl);
-	return rc;
+	admin_lists_release(&l);
+	return RC_OK;
 }
 
 enum rc form_admin_unit(struct req *r)

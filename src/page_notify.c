@@ -5,7 +5,7 @@
  * only, and only about tasks the user still sees; nothing here takes a
  * user id from the request.
  *
- * The unread count in the header is app_unread_count() (web_app.c).
+ * The unread count in the header is app_unread_count() (web_chrome.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -485,48 +485,67 @@ enum rc page_report(struct req *r, struct html *h)
 	return RC_OK;
 }
 
+/* /reports/A/nodes/B names B in A: RC_NOTFOUND when B is not one of
+ * report A's nodes (or A is not there). */
+static enum rc node_of_report(struct req *r, int64_t report, int64_t node)
+{
+	struct report p = {0};
+	enum rc rc = store_report_get(ACTX(r)->db, WHO(r), report, &p, &r->err);
+	bool found = false;
+	for (size_t i = 0; rc == RC_OK && i < p.n_nodes; i++)
+		found = found || p.nodes[i].id == node;
+	report_release(&p);
+	if (rc == RC_OK && !found)
+		rc = ERR(&r->err, RC_NOTFOUND, "这份材料中没有这个节点。");
+	return rc;
+}
+
+/* POST /reports/:id/nodes/:id/{rename,move,merge,split} -- admin: a
+ * correction of the report's tree, the one its route's action names. */
 enum rc form_node_edit(struct req *r)
 {
 	int64_t version, report = r->param[0], node = r->param[1];
 	if (web_arg_int(r, "version", 0, INT64_MAX / 2, -1, &version) != RC_OK || version < 0)
 		return ERR(&r->err, RC_INVALID, "缺少版本号，请刷新页面后重试。");
-	struct store *db = ACTX(r)->db;
-	const struct who *w = WHO(r);
-	/* The node must be one of this report's: /reports/A/nodes/B names B in A. */
-	struct report p = {0};
-	enum rc rc = store_report_get(db, w, report, &p, &r->err);
-	bool found = false;
-	for (size_t i = 0; rc == RC_OK && i < p.n_nodes; i++)
-		found = found || p.nodes[i].id == node;
-	report_release(&p);
+	enum rc rc = node_of_report(r, report, node);
 	if (rc != RC_OK)
 		return rc;
-	if (!found)
-		return ERR(&r->err, RC_NOTFOUND, "这份材料中没有这个节点。");
-	const char *action = strrchr(r->path, '/') + 1;
+	struct store *db = ACTX(r)->db;
+	const struct who *w = WHO(r);
 	int64_t target = node;
-	if (strcmp(action, "rename") == 0) {
+	switch (r->action) {
+	case ACT_NODE_RENAME: {
 		const char *lead = web_form(r, "lead");
 		if (!lead || !*lead)
 			return ERR(&r->err, RC_INVALID, "请填写新的标题。");
 		rc = store_node_rename(db, w, node, version, lead, ACTX(r)->today, &r->err);
-	} else if (strcmp(action, "move") == 0) {
+		break;
+	}
+	case ACT_NODE_MOVE: {
 		int64_t to;
 		if (web_arg_int(r, "to", 1, INT64_MAX / 2, 0, &to) != RC_OK || !to)
 			return ERR(&r->err, RC_INVALID, "请选择目标方面。");
 		rc = store_node_move(db, w, node, to, version, ACTX(r)->today, &r->err);
-	} else if (strcmp(action, "merge") == 0) {
+		break;
+	}
+	case ACT_NODE_MERGE: {
 		int64_t keep;
 		if (web_arg_int(r, "keep", 1, INT64_MAX / 2, 0, &keep) != RC_OK || !keep)
 			return ERR(&r->err, RC_INVALID, "没有可并入的前一条。");
 		rc = store_node_merge(db, w, keep, node, version, ACTX(r)->today, &r->err);
 		target = keep;
-	} else {
+		break;
+	}
+	case ACT_NODE_SPLIT: {
 		int64_t off;
 		if (web_arg_int(r, "offset", 0, UINT32_MAX, -1, &off) != RC_OK || off < 0)
 			return ERR(&r->err, RC_INVALID, "请填写拆分位置。");
 		rc = store_node_split(db, w, node, (uint32_t)off, version, ACTX(r)->today,
 				      &target, &r->err);
+		break;
+	}
+	default:
+		return ERR(&r->err, RC_INTERNAL, "route %s has no tree correction", r->route->pattern);
 	}
 	if (rc != RC_OK)
 		return rc;

@@ -6,7 +6,8 @@
  *
  * By the time a handler here runs, app_authorize() has loaded the task
  * with the caller's identity (so it is in scope) into ACTX(r)->task and,
- * for an action route, found the action among those allowed.  Every write
+ * for an action route, found the action among those allowed; the handler
+ * reads that action from the request (req_task_action), not the URL.  Every write
  * names the version the form was drawn from: a stale one is 409.
  */
 #include <errno.h>
@@ -21,15 +22,6 @@
 #include "web_int.h"
 
 /* ---- shared ------------------------------------------------------------------------- */
-
-int task_action_from_path(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	enum task_action a;
-	if (!slash || task_action_parse(slash + 1, &a) != 0)
-		return -1;
-	return (int)a;
-}
 
 /* The version a write is made against: the form's or JSON's "version", or,
  * for API calls that leave it out, the version just loaded. */
@@ -335,11 +327,14 @@ static void evidence_list(struct html *h, const struct evidence_meta *ev, size_t
 	html_close(h, 1);
 }
 
+/* The form of action a on task t, posted to its route (/tasks/:id/NAME,
+ * task_action_name), headed title, with the CSRF field and the version
+ * it was drawn from. */
 static void action_form_begin(struct html *h, struct req *r, const struct task *t,
-			      const char *action, const char *title, bool multipart)
+			      enum task_action a, const char *title, bool multipart)
 {
 	char href[64];
-	snprintf(href, sizeof href, "/tasks/%lld/%s", (long long)t->id, action);
+	snprintf(href, sizeof href, "/tasks/%lld/%s", (long long)t->id, task_action_name(a));
 	html_open(h, "form", "method", "post", "action", href, "enctype",
 		  multipart ? "multipart/form-data" : NULL, NULL);
 	html_elem(h, "h3", title, NULL);
@@ -363,14 +358,158 @@ static void textarea(struct html *h, const char *name, const char *label, bool r
 	html_close(h, 1);
 }
 
-/* The actions w may take; us and ul are the choices of 分解交办 (read by
- * page_task before anything is drawn). */
+/* 报送进展: the text and the evidence files. */
+static void progress_form(struct req *r, struct html *h, const struct task *t)
+{
+	action_form_begin(h, r, t, TACT_PROGRESS, "报送进展", true);
+	textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。", STORE_TEXT_MAX);
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", "佐证材料（可多选，单个不超过 32 MB）", "for", "files", NULL);
+	html_open(h, "input", "type", "file", "id", "files", "name", "files", "multiple", "", NULL);
+	html_close(h, 1);
+	html_elem(h, "button", "报送", "type", "submit", "class", "btn", NULL);
+	html_close(h, 1);
+}
+
+/* The forms of the actions among `allowed` that take only a reason (the
+ * review's, 申请销号 and 催办). */
+static void reason_forms(struct req *r, struct html *h, const struct task *t, unsigned allowed)
+{
+	static const struct {
+		enum task_action act;
+		const char *title, *label, *hint, *button, *class;
+		bool required;
+	} reasons[] = {
+		{TACT_SUBMIT, "申请销号", "说明（可选）", "申请销号需已有带佐证材料的进展。", "申请销号",
+		 "btn ok", false},
+		{TACT_APPROVE, "审核通过，销号", "审核意见（可选）", NULL, "销号", "btn ok", false},
+		{TACT_STAGE, "确认阶段性完成", "审核意见（可选）",
+		 "长期坚持事项：本阶段完成，继续定期回头看。", "阶段性完成", "btn", false},
+		{TACT_RETURN, "退回", "退回理由（必填）", NULL, "退回", "btn warn", true},
+		{TACT_REOPEN, "重新打开", "理由（必填）", "回头看发现问题反弹时重新打开。", "重新打开",
+		 "btn warn", true},
+		{TACT_CONFIRM, "回头看确认", "回头看情况（可选）", NULL, "确认整改成果巩固", "btn ok",
+		 false},
+		{TACT_URGE, "催办", "催办事项（可选）",
+		 "责任领导和承办人会收到提醒；在他们报送进展前，事项页顶部一直显示催办。", "催办",
+		 "btn warn", false},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
+		if (!(allowed & (1u << reasons[i].act)))
+			continue;
+		action_form_begin(h, r, t, reasons[i].act, reasons[i].title, false);
+		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint,
+			 STORE_NOTE_MAX);
+		html_elem(h, "button", reasons[i].button, "type", "submit", "class", reasons[i].class,
+			  NULL);
+		html_close(h, 1);
+	}
+}
+
+/* 申请延期: the new day and the reason. */
+static void extend_form(struct req *r, struct html *h, const struct task *t)
+{
+	action_form_begin(h, r, t, TACT_EXTEND, "申请延期", false);
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", "延至", "for", "to", NULL);
+	html_open(h, "input", "type", "date", "id", "to", "name", "to", "required", "", NULL);
+	html_close(h, 1);
+	textarea(h, "reason", "延期理由（必填）", true, NULL, STORE_NOTE_MAX);
+	html_elem(h, "button", "提交延期申请", "type", "submit", "class", "btn ghost", NULL);
+	html_close(h, 1);
+}
+
+/* 延期审批: an opinion, and a button each to approve and to refuse. */
+static void extend_decide_form(struct req *r, struct html *h, const struct task *t)
+{
+	action_form_begin(h, r, t, TACT_EXTEND_DECIDE, "延期审批", false);
+	textarea(h, "reason", "审批意见（可选）", false, NULL, STORE_NOTE_MAX);
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "button", "同意延期", "type", "submit", "name", "decision", "value", "approve",
+		  "class", "btn ok", NULL);
+	html_lit(h, " ");
+	html_elem(h, "button", "不同意", "type", "submit", "name", "decision", "value", "refuse",
+		  "class", "btn warn", NULL);
+	html_close(h, 2);
+}
+
+/* A select of the 分解交办 form opened: id and name `name`, labelled
+ * label, its first option （不变）; assign_option adds the choices, and the
+ * caller closes the select and its row. */
+static void assign_select_open(struct html *h, const char *name, const char *label)
+{
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", label, "for", name, NULL);
+	html_open(h, "select", "id", name, "name", name, NULL);
+	html_elem(h, "option", "（不变）", "value", "", NULL);
+}
+
+static void assign_option(struct html *h, int64_t id, const char *name, bool selected)
+{
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)id);
+	html_elem(h, "option", name, "value", v, "selected", selected ? "" : NULL, NULL);
+}
+
+/* The deadline of the 分解交办 form: a field while there is none, else
+ * what it is and how it changes (延期). */
+static void assign_deadline(struct html *h, const struct task *t)
+{
+	if (t->deadline_kind == DEADLINE_NONE) {
+		html_open(h, "div", "class", "form-row", NULL);
+		html_elem(h, "label", "整改时限", "for", "deadline", NULL);
+		html_open(h, "input", "type", "text", "id", "deadline", "name", "deadline",
+			  "placeholder", "2024-06-30、长期坚持 或 立行立改", NULL);
+		html_elem(h, "div", "时限设定后只能通过延期审批调整。", "class", "hint", NULL);
+		html_close(h, 1);
+	} else {
+		char dl[64];
+		deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
+		html_open(h, "p", "class", "hint", NULL);
+		html_printf(h, "整改时限已定为 %s，如需调整请由责任领导申请延期。", dl);
+		html_close(h, 1);
+	}
+}
+
+/* 分解交办: the leader (active leaders of us), the unit (ul), the measures
+ * and commitments of the report, the first deadline, the goal. */
+static void assign_form(struct req *r, struct html *h, const struct task *t,
+			const struct user_list *us, const struct unit_list *ul)
+{
+	action_form_begin(h, r, t, TACT_ASSIGN, "分解交办", false);
+	assign_select_open(h, "leader", "责任领导");
+	for (size_t i = 0; i < us->n; i++)
+		if (us->v[i].role == ROLE_LEADER && us->v[i].active)
+			assign_option(h, us->v[i].id, us->v[i].name, us->v[i].id == t->leader_id);
+	html_close(h, 2);
+	assign_select_open(h, "unit", "责任单位");
+	for (size_t i = 0; i < ul->n; i++)
+		assign_option(h, ul->v[i].id, ul->v[i].name, ul->v[i].id == t->unit_id);
+	html_close(h, 2);
+	if (measures_choice(r, h, t))
+		commitments_choice(r, h, t);
+	assign_deadline(h, t);
+	html_open(h, "div", "class", "form-row", NULL);
+	html_elem(h, "label", "整改目标", "for", "goal", NULL);
+	char ml[24];
+	html_open(h, "textarea", "id", "goal", "name", "goal", "rows", "2", "maxlength",
+		  page_maxlength(ml, STORE_TEXT_MAX), NULL);
+	html_text(h, t->goal);
+	html_close(h, 2);
+	html_elem(h, "button", "保存交办", "type", "submit", "class", "btn", NULL);
+	html_close(h, 1);
+}
+
+/* 办理: the forms of the actions the caller may take now (struct
+ * task.actions), or why there are none; us and ul are the choices of
+ * 分解交办 (assign_choices_load). */
 static void actions_panel(struct req *r, struct html *h, const struct task *t,
 			  const struct user_list *us, const struct unit_list *ul)
 {
 	html_open(h, "section", "class", "card noprint", "id", "actions", NULL);
 	html_elem(h, "h2", "办理", NULL);
-	if (!t->actions) {
+	unsigned a = t->actions;
+	if (!a) {
 		html_elem(h, "p",
 			  WHO(r)->role == ROLE_OBSERVER ? "督导组只读：可以查看，不能修改。"
 							: "当前状态下，您对此事项没有可进行的操作。",
@@ -379,145 +518,36 @@ static void actions_panel(struct req *r, struct html *h, const struct task *t,
 		return;
 	}
 	html_open(h, "div", "class", "actions", NULL);
-	unsigned a = t->actions;
-	if (a & (1u << TACT_PROGRESS)) {
-		action_form_begin(h, r, t, "progress", "报送进展", true);
-		textarea(h, "text", "进展情况", true, "写明做了什么、取得什么效果。", STORE_TEXT_MAX);
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "label", "佐证材料（可多选，单个不超过 32 MB）", "for", "files", NULL);
-		html_open(h, "input", "type", "file", "id", "files", "name", "files", "multiple", "",
-			  NULL);
-		html_close(h, 1);
-		html_elem(h, "button", "报送", "type", "submit", "class", "btn", NULL);
-		html_close(h, 1);
-	}
-	/* The actions that take only a reason (the review's, and 申请销号). */
-	static const struct {
-		enum task_action act;
-		const char *path, *title, *label, *hint, *button, *class;
-		bool required;
-	} reasons[] = {
-		{TACT_SUBMIT, "submit", "申请销号", "说明（可选）", "申请销号需已有带佐证材料的进展。",
-		 "申请销号", "btn ok", false},
-		{TACT_APPROVE, "approve", "审核通过，销号", "审核意见（可选）", NULL, "销号", "btn ok",
-		 false},
-		{TACT_STAGE, "stage", "确认阶段性完成", "审核意见（可选）",
-		 "长期坚持事项：本阶段完成，继续定期回头看。", "阶段性完成", "btn", false},
-		{TACT_RETURN, "return", "退回", "退回理由（必填）", NULL, "退回", "btn warn", true},
-		{TACT_REOPEN, "reopen", "重新打开", "理由（必填）", "回头看发现问题反弹时重新打开。",
-		 "重新打开", "btn warn", true},
-		{TACT_CONFIRM, "confirm", "回头看确认", "回头看情况（可选）", NULL, "确认整改成果巩固",
-		 "btn ok", false},
-		{TACT_URGE, "urge", "催办", "催办事项（可选）",
-		 "责任领导和承办人会收到提醒；在他们报送进展前，事项页顶部一直显示催办。", "催办",
-		 "btn warn", false},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
-		if (!(a & (1u << reasons[i].act)))
-			continue;
-		action_form_begin(h, r, t, reasons[i].path, reasons[i].title, false);
-		textarea(h, "reason", reasons[i].label, reasons[i].required, reasons[i].hint,
-			 STORE_NOTE_MAX);
-		html_elem(h, "button", reasons[i].button, "type", "submit", "class", reasons[i].class,
-			  NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_EXTEND)) {
-		action_form_begin(h, r, t, "extend", "申请延期", false);
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "label", "延至", "for", "to", NULL);
-		html_open(h, "input", "type", "date", "id", "to", "name", "to", "required", "", NULL);
-		html_close(h, 1);
-		textarea(h, "reason", "延期理由（必填）", true, NULL, STORE_NOTE_MAX);
-		html_elem(h, "button", "提交延期申请", "type", "submit", "class", "btn ghost", NULL);
-		html_close(h, 1);
-	}
-	if (a & (1u << TACT_EXTEND_DECIDE)) {
-		action_form_begin(h, r, t, "extend-decide", "延期审批", false);
-		textarea(h, "reason", "审批意见（可选）", false, NULL, STORE_NOTE_MAX);
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "button", "同意延期", "type", "submit", "name", "decision", "value",
-			  "approve", "class", "btn ok", NULL);
-		html_lit(h, " ");
-		html_elem(h, "button", "不同意", "type", "submit", "name", "decision", "value",
-			  "refuse", "class", "btn warn", NULL);
-		html_close(h, 2);
-	}
-	if (a & (1u << TACT_ASSIGN)) {
-		action_form_begin(h, r, t, "assign", "分解交办", false);
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "label", "责任领导", "for", "leader", NULL);
-		html_open(h, "select", "id", "leader", "name", "leader", NULL);
-		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < us->n; i++) {
-			if (us->v[i].role != ROLE_LEADER || !us->v[i].active)
-				continue;
-			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)us->v[i].id);
-			html_elem(h, "option", us->v[i].name, "value", id, "selected",
-				  us->v[i].id == t->leader_id ? "" : NULL, NULL);
-		}
-		html_close(h, 2);
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "label", "责任单位", "for", "unit", NULL);
-		html_open(h, "select", "id", "unit", "name", "unit", NULL);
-		html_elem(h, "option", "（不变）", "value", "", NULL);
-		for (size_t i = 0; i < ul->n; i++) {
-			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)ul->v[i].id);
-			html_elem(h, "option", ul->v[i].name, "value", id, "selected",
-				  ul->v[i].id == t->unit_id ? "" : NULL, NULL);
-		}
-		html_close(h, 2);
-		if (measures_choice(r, h, t))
-			commitments_choice(r, h, t);
-		if (t->deadline_kind == DEADLINE_NONE) {
-			html_open(h, "div", "class", "form-row", NULL);
-			html_elem(h, "label", "整改时限", "for", "deadline", NULL);
-			html_open(h, "input", "type", "text", "id", "deadline", "name", "deadline",
-				  "placeholder", "2024-06-30、长期坚持 或 立行立改", NULL);
-			html_elem(h, "div", "时限设定后只能通过延期审批调整。", "class", "hint", NULL);
-			html_close(h, 1);
-		} else {
-			char dl[64];
-			deadline_format(t->deadline_kind, t->deadline, dl, sizeof dl);
-			html_open(h, "p", "class", "hint", NULL);
-			html_printf(h, "整改时限已定为 %s，如需调整请由责任领导申请延期。", dl);
-			html_close(h, 1);
-		}
-		html_open(h, "div", "class", "form-row", NULL);
-		html_elem(h, "label", "整改目标", "for", "goal", NULL);
-		char ml[24];
-		html_open(h, "textarea", "id", "goal", "name", "goal", "rows", "2", "maxlength",
-			  page_maxlength(ml, STORE_TEXT_MAX), NULL);
-		html_text(h, t->goal);
-		html_close(h, 2);
-		html_elem(h, "button", "保存交办", "type", "submit", "class", "btn", NULL);
-		html_close(h, 1);
-	}
+	if (a & (1u << TACT_PROGRESS))
+		progress_form(r, h, t);
+	reason_forms(r, h, t, a);
+	if (a & (1u << TACT_EXTEND))
+		extend_form(r, h, t);
+	if (a & (1u << TACT_EXTEND_DECIDE))
+		extend_decide_form(r, h, t);
+	if (a & (1u << TACT_ASSIGN))
+		assign_form(r, h, t, us, ul);
 	html_close(h, 2);
 }
 
-enum rc page_task(struct req *r, struct html *h)
+/* The choices of 分解交办 when the caller may assign (us, ul; empty
+ * otherwise), read before anything is drawn: a failure to read them is
+ * the page's, not an empty list. */
+static enum rc assign_choices_load(struct req *r, const struct task *t, struct user_list *us,
+				   struct unit_list *ul)
 {
-	const struct task *t = &ACTX(r)->task;
-	/* The choices of 分解交办, read before anything is drawn: a failure to
-	 * read them is the page's, not an empty list. */
-	struct user_list us = {0};
-	struct unit_list ul = {0};
-	if (t->actions & (1u << TACT_ASSIGN)) {
-		enum rc rc = store_user_list(ACTX(r)->db, WHO(r), &us, &r->err);
-		if (rc == RC_OK)
-			rc = store_unit_list(ACTX(r)->db, WHO(r), &ul, &r->err);
-		if (rc != RC_OK) {
-			user_list_release(&us);
-			unit_list_release(&ul);
-			return rc;
-		}
-	}
-	char title[64], s[128];
-	snprintf(title, sizeof title, "第 %d 项", t->seq);
-	page_begin(r, h, title, NAV_TASKS);
+	if (!(t->actions & (1u << TACT_ASSIGN)))
+		return RC_OK;
+	enum rc rc = store_user_list(ACTX(r)->db, WHO(r), us, &r->err);
+	if (rc == RC_OK)
+		rc = store_unit_list(ACTX(r)->db, WHO(r), ul, &r->err);
+	return rc;
+}
+
+/* The crumbs, the flash, the banners, and the heading with the task's
+ * number, lead, light and status. */
+static void task_head(struct req *r, struct html *h, const struct task *t, const char *title)
+{
 	html_open(h, "div", "class", "crumbs", NULL);
 	html_elem(h, "a", "整改台账", "href", "/tasks", NULL);
 	html_lit(h, " › ");
@@ -535,53 +565,49 @@ enum rc page_task(struct req *r, struct html *h)
 		page_light(h, t->light);
 	page_status(h, t->status);
 	html_close(h, 1);
+}
 
-	html_open(h, "div", "class", "grid-2", NULL);
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "问题", NULL);
+/* The task's measures as a list, or a word that there are none. */
+static void measures_list(struct html *h, const struct task *t)
+{
+	if (!t->n_measures) {
+		html_elem(h, "p", "尚未关联整改措施。", "class", "muted", NULL);
+		return;
+	}
+	html_open(h, "ol", "class", "measures", NULL);
+	for (size_t i = 0; i < t->n_measures; i++) {
+		html_open(h, "li", NULL);
+		if (t->measures[i].title && *t->measures[i].title) {
+			html_elem(h, "b", t->measures[i].title, NULL);
+			html_lit(h, " ");
+		}
+		html_text(h, t->measures[i].text);
+		html_close(h, 1);
+	}
+	html_close(h, 1);
+}
+
+/* The card of what is to be done: the problem (with its area and
+ * examples), the measures and the commitments they make, the goal. */
+static void problem_card(struct req *r, struct html *h, const struct task *t)
+{
+	page_card(h, "问题");
 	if (t->area && *t->area)
 		html_elem(h, "p", t->area, "class", "muted", NULL);
 	problem_text(h, t);
 	html_elem(h, "h2", "整改措施", NULL);
-	if (t->n_measures) {
-		html_open(h, "ol", "class", "measures", NULL);
-		for (size_t i = 0; i < t->n_measures; i++) {
-			html_open(h, "li", NULL);
-			if (t->measures[i].title && *t->measures[i].title) {
-				html_elem(h, "b", t->measures[i].title, NULL);
-				html_lit(h, " ");
-			}
-			html_text(h, t->measures[i].text);
-			html_close(h, 1);
-		}
-		html_close(h, 1);
-	} else {
-		html_elem(h, "p", "尚未关联整改措施。", "class", "muted", NULL);
-	}
+	measures_list(h, t);
 	measured_by(r, h, t);
 	html_elem(h, "h2", "整改目标", NULL);
 	html_elem(h, "p", t->goal && *t->goal ? t->goal : "尚未填写。", "class",
 		  t->goal && *t->goal ? NULL : "muted", NULL);
 	html_close(h, 1);
+}
 
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "基本信息", NULL);
-	html_open(h, "dl", "class", "facts", NULL);
-	if ((!t->leader_name || !*t->leader_name) && t->leader_text && *t->leader_text) {
-		/* imported from a ledger, naming no account: the name as written */
-		char lt[300];
-		snprintf(lt, sizeof lt, "%.240s（台账所填，未关联账号）", t->leader_text);
-		fact(h, "责任领导", lt);
-	} else {
-		fact(h, "责任领导", t->leader_name);
-	}
-	fact(h, "责任单位", t->unit_name);
-	deadline_format(t->deadline_kind, t->deadline, s, sizeof s);
-	fact(h, "整改时限", s[0] ? s : "未定");
-	fact(h, "状态", task_status_name(t->status));
-	fact(h, "红黄绿灯", t->light != LIGHT_NONE ? light_name_zh(t->light)
-			    : t->status == TASK_CARRIED ? "—" : "已销号");
-	/* Carried over: where it went on, where it came from. */
+/* Where a carried-over task went on (to the next campaign) and where it
+ * came from, as facts with links. */
+static void carried_facts(struct html *h, const struct task *t)
+{
 	for (int k = 0; k < 2; k++) {
 		int64_t to = k ? t->carried_id : t->origin_id;
 		if (!to)
@@ -599,7 +625,30 @@ enum rc page_task(struct req *r, struct html *h)
 		html_elem(h, "a", text, "href", href, NULL);
 		html_close(h, 1);
 	}
-	char d[11];
+}
+
+/* 基本信息: the people, the deadline, status and light, the campaigns it
+ * was carried between, and its days. */
+static void facts_card(struct html *h, const struct task *t)
+{
+	char s[128], d[11];
+	page_card(h, "基本信息");
+	html_open(h, "dl", "class", "facts", NULL);
+	if ((!t->leader_name || !*t->leader_name) && t->leader_text && *t->leader_text) {
+		/* imported from a ledger, naming no account: the name as written */
+		char lt[300];
+		snprintf(lt, sizeof lt, "%.240s（台账所填，未关联账号）", t->leader_text);
+		fact(h, "责任领导", lt);
+	} else {
+		fact(h, "责任领导", t->leader_name);
+	}
+	fact(h, "责任单位", t->unit_name);
+	deadline_format(t->deadline_kind, t->deadline, s, sizeof s);
+	fact(h, "整改时限", s[0] ? s : "未定");
+	fact(h, "状态", task_status_name(t->status));
+	fact(h, "红黄绿灯", t->light != LIGHT_NONE ? light_name_zh(t->light)
+			    : t->status == TASK_CARRIED ? "—" : "已销号");
+	carried_facts(h, t);
 	store_day_format(t->last_activity, d);
 	fact(h, "最近进展", t->n_progress ? d : "尚无进展");
 	if (t->review_due != STORE_NO_DAY) {
@@ -609,16 +658,19 @@ enum rc page_task(struct req *r, struct html *h)
 	store_day_format(t->created, d);
 	fact(h, "建立日期", d);
 	html_close(h, 2);
-	html_close(h, 1); /* grid */
+}
 
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "进展情况", NULL);
+/* 进展情况: the progress reported, latest first, with its evidence. */
+static void progress_card(struct html *h, const struct task *t)
+{
+	page_card(h, "进展情况");
 	if (!t->n_progress) {
 		html_elem(h, "p", "尚无进展。", "class", "muted", NULL);
 	} else {
 		html_open(h, "ol", "class", "timeline", NULL);
 		for (size_t i = t->n_progress; i-- > 0;) {
 			const struct task_progress *p = &t->progress[i];
+			char d[11];
 			html_open(h, "li", NULL);
 			store_day_format(p->day, d);
 			html_open(h, "div", "class", "when", NULL);
@@ -633,56 +685,63 @@ enum rc page_task(struct req *r, struct html *h)
 		html_close(h, 1);
 	}
 	html_close(h, 1);
+}
 
-	if (t->n_extensions) {
-		html_open(h, "section", "class", "card", NULL);
-		html_elem(h, "h2", "延期申请", NULL);
-		html_open(h, "table", NULL);
-		html_lit(h, "<thead><tr><th>申请时间</th><th>原时限</th><th>延至</th><th>理由</th>"
-			    "<th>申请人</th><th>结果</th></tr></thead>");
-		html_open(h, "tbody", NULL);
-		for (size_t i = 0; i < t->n_extensions; i++) {
-			const struct task_extension *x = &t->extensions[i];
-			static const struct {
-				const char *k, *v;
-			} st[] = {{"pending", "待审批"}, {"approved", "已同意"}, {"refused", "未同意"}};
-			const char *state = x->state;
-			for (size_t j = 0; j < ARRAY_LEN(st); j++)
-				if (strcmp(x->state, st[j].k) == 0)
-					state = st[j].v;
-			html_open(h, "tr", NULL);
-			char at[32];
-			util_local_time(x->at, at, sizeof at);
-			html_elem(h, "td", at, "class", "nowrap", NULL);
-			deadline_format(x->from_kind, x->from_day, s, sizeof s);
-			html_elem(h, "td", s, NULL);
-			store_day_format(x->to_day, d);
-			html_elem(h, "td", d, NULL);
-			html_elem(h, "td", x->reason, NULL);
-			html_elem(h, "td", x->requester, NULL);
-			html_open(h, "td", NULL);
-			html_text(h, state);
-			if (x->note && *x->note) {
-				html_lit(h, "：");
-				html_text(h, x->note);
-			}
-			html_close(h, 2);
+/* An extension request's state in Chinese (待审批 …). */
+static const char *extension_state_zh(const char *state)
+{
+	static const struct {
+		const char *k, *v;
+	} st[] = {{"pending", "待审批"}, {"approved", "已同意"}, {"refused", "未同意"}};
+	for (size_t j = 0; j < ARRAY_LEN(st); j++)
+		if (strcmp(state, st[j].k) == 0)
+			return st[j].v;
+	return state;
+}
+
+/* 延期申请: the requests for more time and what became of them (nothing
+ * when there were none). */
+static void extensions_card(struct html *h, const struct task *t)
+{
+	if (!t->n_extensions)
+		return;
+	page_card(h, "延期申请");
+	html_open(h, "table", NULL);
+	html_lit(h, "<thead><tr><th>申请时间</th><th>原时限</th><th>延至</th><th>理由</th>"
+		    "<th>申请人</th><th>结果</th></tr></thead>");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < t->n_extensions; i++) {
+		const struct task_extension *x = &t->extensions[i];
+		char at[32], s[128], d[11];
+		html_open(h, "tr", NULL);
+		util_local_time(x->at, at, sizeof at);
+		html_elem(h, "td", at, "class", "nowrap", NULL);
+		deadline_format(x->from_kind, x->from_day, s, sizeof s);
+		html_elem(h, "td", s, NULL);
+		store_day_format(x->to_day, d);
+		html_elem(h, "td", d, NULL);
+		html_elem(h, "td", x->reason, NULL);
+		html_elem(h, "td", x->requester, NULL);
+		html_open(h, "td", NULL);
+		html_text(h, extension_state_zh(x->state));
+		if (x->note && *x->note) {
+			html_lit(h, "：");
+			html_text(h, x->note);
 		}
-		html_close(h, 3);
+		html_close(h, 2);
 	}
+	html_close(h, 3);
+}
 
-	/* The actions come after the progress and the extension requests, which
-	 * are what a reviewer (and the next reporter) reads before acting. */
-	actions_panel(r, h, t, &us, &ul);
-	user_list_release(&us);
-	unit_list_release(&ul);
-
-	html_open(h, "section", "class", "card", NULL);
-	html_elem(h, "h2", "办理记录", NULL);
+/* 办理记录: every event of the task, latest first, with its change of
+ * status and reason; then the links to the task's 销号审批表 and, for the
+ * roles that read it, its audit records. */
+static void events_card(struct req *r, struct html *h, const struct task *t)
+{
+	page_card(h, "办理记录");
 	html_open(h, "ol", "class", "timeline", NULL);
 	for (size_t i = t->n_events; i-- > 0;) {
 		const struct task_event *e = &t->events[i];
-		const char *label = page_action_zh(e->action);
 		html_open(h, "li", "class", "ev", NULL);
 		html_open(h, "div", "class", "when", NULL);
 		char at[32];
@@ -692,7 +751,7 @@ enum rc page_task(struct req *r, struct html *h)
 		html_text(h, e->actor);
 		html_close(h, 1);
 		html_open(h, "div", NULL);
-		html_elem(h, "b", label, NULL);
+		html_elem(h, "b", page_action_zh(e->action), NULL);
 		if (e->from != e->to && (unsigned)e->from < TASK_STATUS__MAX) {
 			html_lit(h, "：");
 			html_text(h, task_status_name(e->from));
@@ -714,10 +773,40 @@ enum rc page_task(struct req *r, struct html *h)
 		html_lit(h, "　");
 		html_elem(h, "a", "本事项的审计记录 →", "href", href, NULL);
 	}
-	html_close(h, 1);
-	html_close(h, 1);
-	page_end(r, h);
-	return RC_OK;
+	html_close(h, 2);
+}
+
+/* GET /tasks/:id -- whoever may read the task (app_authorize loaded it in
+ * the caller's scope): what is to be done, the facts, the progress and
+ * the requests for more time, the actions the caller may take now, and
+ * the record of what was done. */
+enum rc page_task(struct req *r, struct html *h)
+{
+	const struct task *t = &ACTX(r)->task;
+	struct user_list us = {0};
+	struct unit_list ul = {0};
+	enum rc rc = assign_choices_load(r, t, &us, &ul);
+	if (rc == RC_OK) {
+		char title[64];
+		snprintf(title, sizeof title, "第 %d 项", t->seq);
+		page_begin(r, h, title, NAV_TASKS);
+		task_head(r, h, t, title);
+		html_open(h, "div", "class", "grid-2", NULL);
+		problem_card(r, h, t);
+		facts_card(h, t);
+		html_close(h, 1);
+		progress_card(h, t);
+		extensions_card(h, t);
+		/* The actions come after the progress and the extension
+		 * requests, which are what a reviewer (and the next reporter)
+		 * reads before acting. */
+		actions_panel(r, h, t, &us, &ul);
+		events_card(r, h, t);
+		page_end(r, h);
+	}
+	user_list_release(&us);
+	unit_list_release(&ul);
+	return rc;
 }
 
 /* ---- the forms ---------------------------------------------------------------------------------- */
@@ -769,9 +858,9 @@ enum rc form_task_progress(struct req *r)
 
 static enum rc do_action(struct req *r, int64_t *nv)
 {
-	int a = task_action_from_path(r->path);
-	if (a < 0)
-		return ERR(&r->err, RC_NOTFOUND, "未知的操作");
+	enum task_action a = req_task_action(r);
+	if (a == TACT__MAX)
+		return ERR(&r->err, RC_INTERNAL, "route %s has no task action", r->route->pattern);
 	int64_t version;
 	enum rc rc = write_version(r, !(r->route->flags & R_JSON), &version);
 	if (rc != RC_OK)
@@ -783,8 +872,8 @@ static enum rc do_action(struct req *r, int64_t *nv)
 		return store_task_urge(x->db, WHO(r), x->task.id, version, msg ? msg : reason,
 				       x->today, nv, &r->err);
 	}
-	return store_task_act(x->db, WHO(r), x->task.id, version, (enum task_action)a, reason,
-			      x->today, nv, &r->err);
+	return store_task_act(x->db, WHO(r), x->task.id, version, a, reason, x->today, nv,
+			      &r->err);
 }
 
 enum rc form_task_action(struct req *r)
@@ -793,11 +882,87 @@ enum rc form_task_action(struct req *r)
 	enum rc rc = do_action(r, &nv);
 	if (rc != RC_OK)
 		return rc;
-	const char *slash = strrchr(r->path, '/');
-	web_redirect(r, "/tasks/%lld?ok=%s", (long long)ACTX(r)->task.id, slash + 1);
+	web_redirect(r, "/tasks/%lld?ok=%s", (long long)ACTX(r)->task.id,
+		     task_action_name(req_task_action(r)));
 	return RC_OK;
 }
 
+/* A positive id from a form field's value; RC_INVALID with bad, else. */
+static enum rc form_id(struct req *r, const char *val, const char *bad, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(val, &end, 10);
+	if (*end || v <= 0)
+		return ERR(&r->err, RC_INVALID, "%s", bad);
+	*id = v;
+	return RC_OK;
+}
+
+/* Measure node added to as's measures (ids), or, when once, left as it is
+ * when there already; RC_INVALID past TASK_MEASURES_MAX. */
+static enum rc assign_measure_add(struct req *r, struct task_assign *as, int64_t *ids,
+				  int64_t node, bool once)
+{
+	for (size_t k = 0; once && k < as->n_measures; k++)
+		if (ids[k] == node)
+			return RC_OK;
+	if (as->n_measures == TASK_MEASURES_MAX)
+		return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。", TASK_MEASURES_MAX);
+	ids[as->n_measures++] = node;
+	return RC_OK;
+}
+
+/* Are as's measures those task t has now? */
+static bool assign_same_measures(const struct task_assign *as, const int64_t *ids,
+				 const struct task *t)
+{
+	bool same = as->n_measures == t->n_measures;
+	for (size_t i = 0; same && i < as->n_measures; i++) {
+		bool found = false;
+		for (size_t k = 0; k < t->n_measures && !found; k++)
+			found = t->measures[k].node_id == ids[i];
+		same = found;
+	}
+	return same;
+}
+
+/* The measures of the 分解交办 form, when it showed them: every "measure"
+ * ticked, and for each commitment ticked the measure that states it (once);
+ * as it is when they are the task's measures already. */
+static enum rc assign_measures(struct req *r, struct task_assign *as,
+			       int64_t ids[TASK_MEASURES_MAX])
+{
+	if (!web_form(r, "measures_shown"))
+		return RC_OK;
+	enum rc rc = RC_OK;
+	for (size_t i = 0; rc == RC_OK && i < r->form.n; i++) {
+		int64_t node = 0;
+		if (strcmp(r->form.v[i].key, "measure") != 0)
+			continue;
+		rc = form_id(r, r->form.v[i].val, "措施的编号无效。", &node);
+		if (rc == RC_OK)
+			rc = assign_measure_add(r, as, ids, node, false);
+	}
+	for (size_t i = 0; rc == RC_OK && i < r->form.n; i++) {
+		int64_t commitment = 0, node = 0;
+		if (strcmp(r->form.v[i].key, "commitment") != 0)
+			continue;
+		rc = form_id(r, r->form.v[i].val, "承诺的编号无效。", &commitment);
+		if (rc == RC_OK)
+			rc = store_commitment_measure(ACTX(r)->db, WHO(r), commitment, &node,
+						      &r->err);
+		if (rc == RC_OK)
+			rc = assign_measure_add(r, as, ids, node, true);
+	}
+	if (rc == RC_OK && !assign_same_measures(as, ids, &ACTX(r)->task)) {
+		as->set_measures = 1;
+		as->measure_ids = ids;
+	}
+	return rc;
+}
+
+/* POST /tasks/:id/assign -- admin (TACT_ASSIGN): leader, unit, the first
+ * deadline, goal and measures. */
 enum rc form_task_assign(struct req *r)
 {
 	int64_t version, leader, unit;
@@ -815,60 +980,11 @@ enum rc form_task_assign(struct req *r)
 	if (dl && *dl && deadline_parse(dl, &as.deadline_kind, &as.deadline) != 0)
 		return ERR(&r->err, RC_INVALID, "无法识别的整改时限：%.60s（应为 2024-06-30、长期坚持或立行立改）",
 			   dl);
-	const char *goal = web_form(r, "goal");
-	as.goal = goal;
-	/* The measures, when the form showed them: every "measure" ticked. */
+	as.goal = web_form(r, "goal");
 	int64_t ids[TASK_MEASURES_MAX];
-	if (web_form(r, "measures_shown")) {
-		as.set_measures = 1;
-		as.measure_ids = ids;
-		for (size_t i = 0; i < r->form.n; i++) {
-			if (strcmp(r->form.v[i].key, "measure") != 0)
-				continue;
-			char *end;
-			long long v = strtoll(r->form.v[i].val, &end, 10);
-			if (*end || v <= 0)
-				return ERR(&r->err, RC_INVALID, "措施的编号无效。");
-			if (as.n_measures == TASK_MEASURES_MAX)
-				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
-					   TASK_MEASURES_MAX);
-			ids[as.n_measures++] = v;
-		}
-		/* Each commitment ticked: the measure that states it, when not
-		 * ticked already. */
-		for (size_t i = 0; i < r->form.n; i++) {
-			if (strcmp(r->form.v[i].key, "commitment") != 0)
-				continue;
-			char *end;
-			long long v = strtoll(r->form.v[i].val, &end, 10);
-			if (*end || v <= 0)
-				return ERR(&r->err, RC_INVALID, "承诺的编号无效。");
-			int64_t node;
-			rc = store_commitment_measure(ACTX(r)->db, WHO(r), v, &node, &r->err);
-			if (rc != RC_OK)
-				return rc;
-			size_t k = 0;
-			while (k < as.n_measures && ids[k] != node)
-				k++;
-			if (k < as.n_measures)
-				continue;
-			if (as.n_measures == TASK_MEASURES_MAX)
-				return ERR(&r->err, RC_INVALID, "一个事项最多对应 %d 条措施。",
-					   TASK_MEASURES_MAX);
-			ids[as.n_measures++] = node;
-		}
-		/* The same measures as now: nothing changes there. */
-		const struct task *t = &ACTX(r)->task;
-		bool same = as.n_measures == t->n_measures;
-		for (size_t i = 0; same && i < as.n_measures; i++) {
-			bool found = false;
-			for (size_t k = 0; k < t->n_measures && !found; k++)
-				found = t->measures[k].node_id == ids[i];
-			same = found;
-		}
-		if (same)
-			as.set_measures = 0;
-	}
+	rc = assign_measures(r, &as, ids);
+	if (rc != RC_OK)
+		return rc;
 	struct actx *a = ACTX(r);
 	rc = store_task_assign(a->db, WHO(r), a->task.id, version, &as, a->today, NULL, &r->err);
 	if (rc != RC_OK)
@@ -885,7 +1001,7 @@ enum rc form_task_extend(struct req *r)
 		return rc;
 	struct actx *a = ACTX(r);
 	const char *reason = web_form(r, "reason");
-	bool decide = strstr(r->path, "/extend-decide") != NULL;
+	bool decide = req_task_action(r) == TACT_EXTEND_DECIDE;
 	if (decide) {
 		const char *d = web_form(r, "decision");
 		if (!d || (strcmp(d, "approve") != 0 && strcmp(d, "refuse") != 0))
@@ -905,7 +1021,7 @@ enum rc form_task_extend(struct req *r)
 	if (rc != RC_OK)
 		return rc;
 	web_redirect(r, "/tasks/%lld?ok=%s", (long long)a->task.id,
-		     decide ? "extend-decide" : "extend");
+		     task_action_name(req_task_action(r)));
 	return RC_OK;
 }
 

@@ -175,6 +175,7 @@ struct req {
 	const struct web_app *app;
 	const struct route *route;
 	int64_t param[WEB_MAX_PARAMS];  /* :id values, in pattern order */
+	unsigned action;                /* route->action, once authorize allowed it (else 0) */
 	bool logged_in;
 	char csrf[72];                   /* the session's CSRF token ("" when none) */
 	void *user;                     /* the app's session data (app->session_free) */
@@ -262,9 +263,7 @@ typedef enum rc (*web_page_fn)(struct req *r, struct html *h);
 typedef enum rc (*web_api_fn)(struct req *r, json_t **out);
 typedef enum rc (*web_raw_fn)(struct req *r);
 
-/* Route flags.  The low byte is for the router; bits 8..15 hold a
- * permission and bits 16..23 a task action, both interpreted by the app's
- * authorize hook (the router passes them through). */
+/* Route flags: what the router itself checks and allows. */
 enum {
 	R_PUBLIC = 1 << 0,      /* no session needed */
 	R_JSON = 1 << 1,        /* API: errors as JSON */
@@ -275,18 +274,19 @@ enum {
 	R_LIST = 1 << 6,        /* a form that lists many items (bulk actions): up to
 	                           WEB_MAX_LIST_FIELDS fields */
 };
-#define R_PERM(p) ((unsigned)(p) << 8)
-#define R_ACT(a) ((unsigned)(a) << 16)
-#define R_GET_PERM(f) (((f) >> 8) & 0xffu)
-#define R_GET_ACT(f) (((f) >> 16) & 0xffu)
 
+/* One route: one of page, api and raw handles it.  perm and action are the
+ * app's to define and its authorize hook's to check; the router hands the
+ * action on to the handler in struct req.action once authorize allowed it. */
 struct route {
 	const char *method;     /* "GET", "POST" */
 	const char *pattern;    /* "/tasks/:id/submit"; :name matches a positive integer */
 	web_page_fn page;
 	web_api_fn api;
 	web_raw_fn raw;
-	unsigned flags;
+	unsigned flags;         /* R_* */
+	unsigned perm;          /* who may call it at all (0 on a public route) */
+	unsigned action;        /* what it does, to be authorised (0: nothing beyond perm) */
 };
 
 /*
@@ -294,7 +294,8 @@ struct route {
  *   session:   look at r->cookie_session; when it names a live session set
  *              r->logged_in, r->user and r->csrf.  RC_OK either way unless
  *              the store fails.
- *   authorize: may the session in r call r->route (with r->param)?  RC_OK,
+ *   authorize: may the session in r call r->route (with r->param): its
+ *              perm, and its action on what r->param names?  RC_OK,
  *              RC_DENIED, or RC_NOTFOUND for what the user may not even
  *              know exists.  Called only for logged-in sessions.
  *   error_page: draw an error page (chrome around the message, and the

@@ -1,12 +1,14 @@
 /*
  * web_int.h -- what the pages and the API of the web application share
- * (private to the web module: web_app.c, page_*.c, api_*.c).
+ * (private to the web module: the application's web_app.c, web_ctx.c,
+ * web_session.c, web_authz.c, web_chrome.c, web_error.c, and page_*.c).
  *
  * Per request the app keeps a struct actx in r->ctx (the thread's store
  * handle, today, and the task the authorisation step loaded) and, once the
  * session is known, a struct sess in r->user (who is calling).  A handler
  * reads both; it never opens the store itself and never checks permissions
- * the route table already states: web_app.c's app_authorize() decided them.
+ * the route table already states: web_authz.c's app_authorize() decided them,
+ * and the route's action it allowed is in r->action (req_task_action).
  */
 #ifndef RECTIFY_WEB_INT_H
 #define RECTIFY_WEB_INT_H
@@ -14,7 +16,8 @@
 #include "store.h"
 #include "web.h"
 
-/* Route permissions (R_PERM): which roles may call a route at all. */
+/* Route permissions (struct route.perm): which roles may call a route at
+ * all (app_role_may). */
 enum perm {
 	P_READ = 1,     /* every role */
 	P_ADMIN,        /* 办公室 */
@@ -24,10 +27,27 @@ enum perm {
 	P__MAX
 };
 
-/* Task routes name their action with R_ACT(TACT_x + 1); R_ACT(A_VIEW)
- * loads the task for viewing (scope only). */
-#define A_VIEW 0xffu
-#define A_TASK(a) ((unsigned)(a) + 1u)
+/* Route actions (struct route.action): what a route does, which the
+ * handler reads from the request (r->action, req_task_action) once
+ * app_authorize has allowed it; the task actions also to the task the
+ * route's first :id names. */
+enum {
+	ACT_NONE = 0,           /* the permission is all */
+	ACT_NODE_RENAME,        /* the tree corrections of a report (page_report.c): */
+	ACT_NODE_MOVE,          /*   the permission is all, the store checks the rest */
+	ACT_NODE_MERGE,
+	ACT_NODE_SPLIT,
+	ACT_VIEW,               /* reads the task: it must be in the caller's scope */
+	ACT_TASK0,              /* ACT_TASK(TACT_x): does TACT_x, which the store must grant */
+};
+#define ACT_TASK(a) (ACT_TASK0 + (unsigned)(a))
+/* The task action of a route action; TACT__MAX when it is none. */
+static inline enum task_action act_task(unsigned action)
+{
+	return action >= ACT_TASK0 && action - ACT_TASK0 < TACT__MAX
+		       ? (enum task_action)(action - ACT_TASK0)
+		       : TACT__MAX;
+}
 
 struct sess {
 	struct who who;
@@ -42,7 +62,6 @@ struct actx {
 	struct store *db;
 	int32_t today;
 	char today_s[11];
-	bool have_task;
 	struct task task;       /* loaded by app_authorize for task routes */
 	bool have_gen;
 	uint64_t gen;           /* store_generation(), read once per request */
@@ -68,8 +87,14 @@ static inline const struct who *WHO(struct req *r)
 {
 	return &((struct sess *)r->user)->who;
 }
+/* The task action r's handler was authorised for (its route's
+ * ACT_TASK(a)), as the router handed it on; TACT__MAX when none. */
+static inline enum task_action req_task_action(const struct req *r)
+{
+	return act_task(r->action);
+}
 
-/* ---- web_app.c ---- */
+/* ---- web_app.c: the application ---- */
 
 /* The app's settings, set once before the server starts. */
 struct app_config {
@@ -88,7 +113,13 @@ enum {
 	WEB_EXPORT_MAX_MB = 256,
 };
 extern struct app_config app_cfg;
+/* The routes and the hooks below, as the router and the server take them. */
 extern const struct web_app rectify_app;
+/* The app's clock (app_cfg.clock or the real one). */
+int64_t app_now(void);
+
+/* ---- web_ctx.c: store handles, the request's context, housekeeping ---- */
+
 /* Close the per-thread store handles (after the server stopped). */
 void app_close_all(void);
 /* Use st as the calling thread's store handle instead of opening
@@ -98,8 +129,10 @@ void app_use_store(struct store *st);
 /* The calling thread's store handle, opened on first use; NULL (with e
  * set) when the database cannot be opened. */
 struct store *app_thread_store(struct err *e);
-/* The app's clock (app_cfg.clock or the real one). */
-int64_t app_now(void);
+/* The begin and end hooks: r->ctx, a struct actx with the thread's store
+ * handle and today (r->today), made; and freed with the task it holds. */
+enum rc app_begin(struct req *r);
+void app_end(struct req *r);
 /* Housekeeping, from the server's tick: delete the sessions past their
  * lifetime from the database and forget the idle ones. */
 void app_tick(void *arg);
@@ -107,17 +140,45 @@ void app_tick(void *arg);
  * witness outside the database for `rectify verify --head` (at start, then
  * daily from app_tick). */
 void app_log_head(struct store *db);
+
+/* ---- web_session.c: sessions ---- */
+
+/* The session hook: the session of r's cookie, when live, in r->user (a
+ * struct sess, freed by app_session_free), r->logged_in and r->csrf; an
+ * ended one's cookie cleared.  RC_OK whether or not there is one. */
+enum rc app_session(struct req *r);
+void app_session_free(void *sess);
 /* Start a session for user_id: a new token in the cookie, r->csrf set. */
 enum rc app_session_start(struct req *r, int64_t user_id);
+/* Forget the sessions this thread has cached (tests: a server restart). */
+void app_session_cache_clear(void);
+
+/* ---- web_authz.c: authorisation ---- */
+
+/* May a role do what the permission P_* covers?  (The one table routes are
+ * checked against; pages ask it before they offer a link.) */
+bool app_role_may(enum role role, unsigned perm);
+/* The authorize hook: the route's permission for the caller's role and,
+ * for a task route, the task loaded as the caller sees it into
+ * ACTX(r)->task (RC_NOTFOUND out of scope) and the route's action among
+ * those the store grants on it (RC_DENIED with the store's reason). */
+enum rc app_authorize(struct req *r);
+
+/* ---- web_chrome.c: the page chrome and the pieces pages share ---- */
 
 enum nav { NAV_HOME, NAV_REPORTS, NAV_TASKS, NAV_MINE, NAV_COMMIT, NAV_ADMIN, NAV_AUDIT, NAV_NONE };
 /* The page chrome: doctype, head, header with campaign, user, role and
  * 待办, navigation; page_end closes everything. */
 void page_begin(struct req *r, struct html *h, const char *title, enum nav nav);
-/* May a role do what the permission P_* covers?  (The one table routes are
- * checked against; pages ask it before they offer a link.) */
-bool app_role_may(enum role role, unsigned perm);
 void page_end(struct req *r, struct html *h);
+/* The chrome of a page drawn without a session or a context (an error
+ * before either): head, the header's brand, <main>; page_end_bare closes
+ * it, without the footer. */
+void page_begin_bare(struct html *h, const char *title);
+void page_end_bare(struct html *h);
+/* A card of a page: <section class="card"> opened, with its <h2> title
+ * when not NULL; the caller closes it. */
+void page_card(struct html *h, const char *title);
 /* A hidden CSRF field for a form. */
 void page_csrf(struct req *r, struct html *h);
 /* The maxlength attribute of a field whose text the store takes up to
@@ -133,9 +194,6 @@ void page_flash(struct req *r, struct html *h);
 /* <span class="light red">红灯</span> and <span class="st closed">已销号</span>. */
 void page_light(struct html *h, enum light l);
 void page_status(struct html *h, enum task_status s);
-/* s as a query argument's value: unreserved characters as they are, every
- * other byte percent-encoded. */
-void web_url_encode(struct buf *b, const char *s);
 /* What an audited action or a task event ("import", "submit",
  * "extend-approve" …) is called in Chinese; the name itself when unknown. */
 const char *page_action_zh(const char *action);
@@ -148,12 +206,20 @@ int app_todo_count(struct req *r);
 int app_unread_count(struct req *r);
 /* Current campaign title ("" when none), cached per generation. */
 void app_campaign_title(struct req *r, char *out, size_t n);
-/* Forget the sessions this thread has cached (tests: a server restart). */
-void app_session_cache_clear(void);
+
+/* ---- web_error.c: errors as people read them ---- */
+
+/* The explain hook (struct web_app): the Chinese of a store refusal by its
+ * code, a message in English replaced by rc's Chinese one with the
+ * English as *detail, a Chinese message as it is. */
+const char *app_explain(enum rc rc, const char *code, const char *msg, const char **detail);
 /* The Chinese message for a store refusal code (STORE_E_*), or NULL when
  * the code is NULL or has none. */
 const char *app_explain_code(const char *code);
-
+/* The error_page hook: the page of an error with its message and detail,
+ * in the chrome when there is a session, with a way back. */
+void app_error_page(struct req *r, struct html *h, enum rc rc, const char *msg,
+		    const char *detail);
 /* ---- the render cache (web_cache.c) ---- */
 
 /* A reference-counted immutable byte string. */
@@ -182,6 +248,9 @@ void html_frag_put(struct html *h, const struct blob *b);
  * the response holds the reference (taken over from the caller) until
  * sent.  Falls back to a copy when h does not write r's body. */
 void html_frag_splice(struct html *h, struct req *r, struct blob *b);
+/* s as a query argument's value (web_html.c): unreserved characters as
+ * they are, every other byte percent-encoded. */
+void web_url_encode(struct buf *b, const char *s);
 
 /* ---- pages and API handlers ---- */
 
@@ -233,6 +302,7 @@ void report_lint_card(struct req *r, struct html *h, const struct doc *d, int64_
 enum rc form_report_upload(struct req *r);
 enum rc page_report_preview(struct req *r, struct html *h);
 enum rc form_report_confirm(struct req *r, struct html *h);
+/* The tree corrections: the route's action (ACT_NODE_*) says which. */
 enum rc form_node_edit(struct req *r);
 enum rc page_admin(struct req *r, struct html *h);
 enum rc form_admin_unit(struct req *r);
@@ -329,8 +399,6 @@ void bulk_flash(struct req *r, struct html *h);
 enum rc form_bulk_confirm(struct req *r, struct html *h);
 enum rc form_bulk_apply(struct req *r, struct html *h);
 enum rc api_tasks_bulk(struct req *r, json_t **out);
-/* The action named by the last path segment ("/tasks/12/submit"). */
-int task_action_from_path(const char *path);
 /* Login with throttling, creating a session and setting the cookie. */
 enum rc app_login(struct req *r, const char *login, const char *password);
 

@@ -759,6 +759,7 @@ static enum rc dispatch(const struct web_app *app, struct req *r)
 		rc = app->authorize(r);
 		if (rc != RC_OK)
 			return rc;
+		r->action = rt->action; /* what the handler may do */
 	}
 	return run_handler(r);
 }

@@ -38,10 +38,10 @@ static enum rc api_echo(struct req *r, json_t **out)
 }
 
 static const struct route routes[] = {
-	{"GET", "/", page_hello, NULL, NULL, R_PUBLIC},
-	{"POST", "/api/echo", NULL, api_echo, NULL, R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
-	{"POST", "/api/up", NULL, api_echo, NULL,
-	 R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY | R_UPLOAD},
+	{"GET", "/", .page = page_hello, .flags = R_PUBLIC},
+	{"POST", "/api/echo", .api = api_echo, .flags = R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY},
+	{"POST", "/api/up", .api = api_echo,
+	 .flags = R_JSON | R_PUBLIC | R_NOCSRF | R_JSONBODY | R_UPLOAD},
 };
 
 static enum rc session(struct req *r)

@@ -2,7 +2,8 @@
  * test_web.c -- the web infrastructure without a network: the HTML writer,
  * the router driven with fake requests against a small route table, login
  * throttling, tokens and cookies, charts and static files, the sessions'
- * idle clock; and the application itself (web_app.c, page_*.c) driven with
+ * idle clock; and the application itself (web_app.c and the files
+ * of its hooks, page_*.c) driven with
  * fake requests as each role against an in-memory store filled through the
  * store API, with a fake clock.
  */
@@ -225,14 +226,14 @@ static enum rc page_bad(struct req *r, struct html *h)
 enum { PERM_ANY = 1, PERM_ADMIN = 2 };
 
 static const struct route test_routes[] = {
-	{"GET", "/pub", page_pub, NULL, NULL, R_PUBLIC},
-	{"GET", "/t/:id", page_one_task, NULL, NULL, R_PERM(PERM_ANY)},
-	{"POST", "/t/:id/do", NULL, NULL, raw_do, R_PERM(PERM_ANY)},
-	{"POST", "/admin/do", NULL, NULL, raw_do, R_PERM(PERM_ADMIN)},
-	{"POST", "/api/echo", NULL, api_echo, NULL, R_JSON | R_JSONBODY | R_PERM(PERM_ANY)},
-	{"GET", "/api/t/:id", NULL, api_echo, NULL, R_JSON | R_PERM(PERM_ANY)},
-	{"POST", "/login", NULL, NULL, raw_do, R_PUBLIC | R_NOCSRF},
-	{"GET", "/bad", page_bad, NULL, NULL, R_PUBLIC},
+	{"GET", "/pub", .page = page_pub, .flags = R_PUBLIC},
+	{"GET", "/t/:id", .page = page_one_task, .perm = PERM_ANY},
+	{"POST", "/t/:id/do", .raw = raw_do, .perm = PERM_ANY},
+	{"POST", "/admin/do", .raw = raw_do, .perm = PERM_ADMIN},
+	{"POST", "/api/echo", .api = api_echo, .perm = PERM_ANY, .flags = R_JSON | R_JSONBODY},
+	{"GET", "/api/t/:id", .api = api_echo, .perm = PERM_ANY, .flags = R_JSON},
+	{"POST", "/login", .raw = raw_do, .flags = R_PUBLIC | R_NOCSRF},
+	{"GET", "/bad", .page = page_bad, .flags = R_PUBLIC},
 };
 
 static enum rc fake_session(struct req *r)
@@ -247,7 +248,7 @@ static enum rc fake_session(struct req *r)
 /* The fake user is no admin, and task 99 belongs to another unit. */
 static enum rc fake_authorize(struct req *r)
 {
-	if (R_GET_PERM(r->route->flags) == PERM_ADMIN)
+	if (r->route->perm == PERM_ADMIN)
 		return RC_DENIED;
 	if (r->param[0] == 99)
 		return RC_NOTFOUND;
@@ -468,8 +469,8 @@ static void test_req_args(void **state)
 	/* A form takes WEB_MAX_FIELDS fields, WEB_MAX_LIST_FIELDS on a route
 	 * flagged R_LIST (a checkbox per task of a bulk action); the query
 	 * keeps its bound there too. */
-	static const struct route plain = {"POST", "/p", NULL, NULL, NULL, 0},
-				  list = {"POST", "/l", NULL, NULL, NULL, R_LIST};
+	static const struct route plain = {"POST", "/p", .flags = 0},
+				  list = {"POST", "/l", .flags = R_LIST};
 	const struct route *rt[] = {&plain, &list};
 	const int max[] = {WEB_MAX_FIELDS, WEB_MAX_LIST_FIELDS};
 	for (int k = 0; k < 2; k++) {
@@ -1272,6 +1273,194 @@ static void test_app_explain_every_code(void **state)
 	}
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The route table's named fields agree with its patterns and handlers:
+ * a public route asks for nothing, any other for a known permission; a
+ * route that reads or acts on a task has the task's :id first; a task
+ * action is posted to the path that ends in its name (the task page's
+ * forms and the flash after them are that name), and every action has its
+ * form route; a tree correction ends in its own name; the handlers that
+ * read an action from the request are given one. */
+static void test_app_routes_table(void **state)
+{
+	(void)state;
+	static const char *const node_edit[] = {
+		[ACT_NODE_RENAME] = "rename", [ACT_NODE_MOVE] = "move",
+		[ACT_NODE_MERGE] = "merge",   [ACT_NODE_SPLIT] = "split",
+	};
+	bool form_of[TACT__MAX] = {0};
+	for (size_t i = 0; i < rectify_app.nroutes; i++) {
+		const struct route *rt = &rectify_app.routes[i];
+		const char *last = strrchr(rt->pattern, '/') + 1;
+		bool post = strcmp(rt->method, "POST") == 0;
+		if (rt->flags & R_PUBLIC) {
+			assert_int_equal(rt->perm, 0);
+			assert_int_equal(rt->action, ACT_NONE);
+			continue;
+		}
+		if (rt->perm < P_READ || rt->perm >= P__MAX)
+			fail_msg("route %s %s: permission %u", rt->method, rt->pattern, rt->perm);
+		enum task_action a = act_task(rt->action);
+		if (rt->action >= ACT_VIEW)
+			assert_true(starts(rt->pattern, "/tasks/:id") ||
+				    starts(rt->pattern, "/api/v1/tasks/:id"));
+		if (a != TACT__MAX) {
+			assert_true(post);
+			assert_string_equal(last, task_action_name(a));
+			if (starts(rt->pattern, "/tasks/"))
+				form_of[a] = true;
+		} else if (rt->action == ACT_VIEW) {
+			assert_false(post);
+		} else if (rt->action != ACT_NONE) {
+			assert_true(rt->action < ARRAY_LEN(node_edit));
+			assert_true(starts(rt->pattern, "/reports/:id/nodes/:id/"));
+			assert_string_equal(last, node_edit[rt->action]);
+			assert_true(rt->raw == form_node_edit);
+		}
+		if (rt->raw == form_task_action || rt->raw == api_task_action ||
+		    rt->raw == form_task_extend || rt->raw == form_task_assign ||
+		    rt->raw == form_task_progress || rt->raw == api_task_progress)
+			assert_int_not_equal(a, TACT__MAX);
+		if (rt->raw == form_node_edit)
+			assert_true(rt->action != ACT_NONE && rt->action < ACT_VIEW);
+	}
+	for (int a = 0; a < TACT__MAX; a++)
+		if (!form_of[a])
+			fail_msg("no route /tasks/:id/%s", task_action_name((enum task_action)a));
+}
+
+/* Each route as each role meets its permission (struct route.perm): where
+ * app_role_may() says no, 403 before the handler runs, so nothing is
+ * written; where it says yes, a GET is answered otherwise.  (POSTs that
+ * are allowed would change the ledger: the workflow tests make them.) */
+static void test_app_route_permissions(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < rectify_app.nroutes; i++) {
+		const struct route *rt = &rectify_app.routes[i];
+		if (rt->flags & R_PUBLIC)
+			continue;
+		struct buf p = BUF_INIT(0);
+		for (const char *s = rt->pattern; *s;) {
+			if (starts(s, ":id")) {
+				buf_printf(&p, "%lld", (long long)A.task_a);
+				s += 3;
+			} else {
+				buf_putc(&p, *s++);
+			}
+		}
+		buf_putc(&p, '\0');
+		char *path = buf_detach(&p, NULL);
+		bool get = strcmp(rt->method, "GET") == 0;
+		for (int u = 0; u < U__MAX; u++) {
+			bool may = app_role_may(A.who[u].role, rt->perm);
+			if (may && !get)
+				continue;
+			struct req *r = app_req(u, get ? WEB_GET : WEB_POST, path, NULL);
+			char *b = app_body(r);
+			if ((r->resp.status == 403) == may)
+				fail_msg("%s %s as %s: %d", rt->method, path,
+					 role_name(A.who[u].role), r->resp.status);
+			if (!may)
+				assert_true(has(b, "不能进行此操作"));
+			free(b);
+			app_req_free(r);
+		}
+		free(path);
+	}
+}
+
+/* POST a task action as u on task id, with the task's current version and
+ * the form fields that follow (name, value, …, NULL); returns the status,
+ * and the redirect's target in where. */
+static int app_act(int u, int64_t id, const char *action, char *where, size_t n, ...)
+{
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, NULL), RC_OK);
+	struct task t;
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], id, today, &t, NULL), RC_OK);
+	char ver[24], path[64];
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	snprintf(path, sizeof path, "/tasks/%lld/%s", (long long)id, action);
+	struct req *r = xmalloc(sizeof *r);
+	web_req_init(r);
+	r->method = WEB_POST;
+	r->path = xstrdup(path);
+	r->host = xstrdup("127.0.0.1:8080");
+	r->cookie_session = xstrdup(A.token[u]);
+	r->csrf_header = xstrdup(A.csrf[u]);
+	r->body_kind = WEB_BODY_FORM;
+	assert_int_equal(web_req_add(r, true, "version", ver, strlen(ver)), RC_OK);
+	va_list ap;
+	va_start(ap, n);
+	for (const char *k; (k = va_arg(ap, const char *));) {
+		const char *v = va_arg(ap, const char *);
+		assert_int_equal(web_req_add(r, true, k, v, strlen(v)), RC_OK);
+	}
+	va_end(ap);
+	web_dispatch(&rectify_app, r);
+	int status = r->resp.status;
+	if (status != 303) {
+		char *b = app_body(r);
+		char *m = strstr(b, "flash err");
+		fprintf(stderr, "%.300s\n", m ? m : b);
+		free(b);
+	}
+	snprintf(where, n, "%s", r->resp.location ? r->resp.location : "");
+	app_req_free(r);
+	return status;
+}
+
+/* A task action's handler does the action its route was authorised for,
+ * read from the request and not from the URL: one handler serves 催办,
+ * 申请销号 and 退回, another both the request for more time and its
+ * decision, and each lands on the task with the flash of that action. */
+static void test_app_task_actions_by_route(void **state)
+{
+	(void)state;
+	static const struct {
+		int u;
+		const char *action, *k1, *v1, *k2, *v2;
+		enum task_status after;
+	} steps[] = {
+		{U_ADMIN, "assign", "goal", "按期完成整改", NULL, NULL, TASK_IN_PROGRESS},
+		{U_REVIEWER, "urge", "message", "请加快进度", NULL, NULL, TASK_IN_PROGRESS},
+		{U_LEADER, "extend", "to", "2024-09-30", "reason", "需要调研", TASK_IN_PROGRESS},
+		{U_REVIEWER, "extend-decide", "decision", "refuse", "reason", "时限不变",
+		 TASK_IN_PROGRESS},
+		{U_LEADER, "submit", "reason", "已完成", NULL, NULL, TASK_SUBMITTED},
+		{U_REVIEWER, "return", "reason", "佐证不足", NULL, NULL, TASK_IN_PROGRESS},
+	};
+	int32_t today;
+	assert_int_equal(store_today(app_cfg.today, &today, NULL), RC_OK);
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		char where[128], want[128];
+		int st = app_act(steps[i].u, A.task_a, steps[i].action, where, sizeof where,
+				 steps[i].k1, steps[i].v1, steps[i].k2, steps[i].v2, NULL);
+		if (st != 303)
+			fail_msg("%s: %d", steps[i].action, st);
+		snprintf(want, sizeof want, "/tasks/%lld?ok=%s", (long long)A.task_a,
+			 steps[i].action);
+		assert_string_equal(where, want);
+		struct task t;
+		assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_a, today, &t, NULL),
+				 RC_OK);
+		assert_int_equal(t.status, steps[i].after);
+		const struct task_event *last = &t.events[t.n_events - 1];
+		const char *want_event = strcmp(steps[i].action, "extend-decide") == 0
+						 ? "extend-refuse"
+						 : steps[i].action;
+		if (strcmp(last->action, want_event) != 0)
+			fail_msg("%s: the last event is %s", steps[i].action, last->action);
+		task_release(&t);
+	}
+}
+
 static void test_app_evidence_streams(void **state)
 {
 	(void)state;
@@ -1802,6 +1991,41 @@ static void test_app_relink_measures(void **state)
 	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
 	assert_int_equal(t.n_measures, 1);
 	assert_int_equal(t.measures[0].node_id, m[1]);
+	/* A commitment ticked links the measure that states it (the first),
+	 * beside the measures ticked. */
+	struct commitment_list cl = {0};
+	assert_int_equal(store_commitment_list(A.st, &A.who[U_ADMIN], t.campaign_id, today, &cl, &e),
+			 RC_OK);
+	int64_t c0 = 0, node;
+	for (size_t i = 0; i < cl.n && !c0; i++) {
+		assert_int_equal(store_commitment_measure(A.st, &A.who[U_ADMIN], cl.v[i].id, &node, &e),
+				 RC_OK);
+		if (node == m[0])
+			c0 = cl.v[i].id;
+	}
+	commitment_list_release(&cl);
+	assert_true(c0 > 0);
+	char cid[24];
+	snprintf(cid, sizeof cid, "%lld", (long long)c0);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown", "1",
+		    "measure", id1, "measure", id0, "commitment", cid, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 2);
+	assert_int_equal(t.measures[0].node_id + t.measures[1].node_id, m[0] + m[1]);
+	snprintf(ver, sizeof ver, "%lld", (long long)t.version);
+	task_release(&t);
+	/* The same measures again, the first through its commitment. */
+	r = app_req(U_ADMIN, WEB_POST, path, "version", ver, "goal", "", "measures_shown", "1",
+		    "measure", id1, "commitment", cid, NULL);
+	assert_int_equal(r->resp.status, 303);
+	app_req_free(r);
+	assert_int_equal(store_task_get(A.st, &A.who[U_ADMIN], A.task_c, today, &t, &e), RC_OK);
+	assert_int_equal(t.n_measures, 2);
+	assert_int_equal(t.measures[0].node_id + t.measures[1].node_id, m[0] + m[1]);
 	task_release(&t);
 	free(path);
 	free(page);
@@ -2354,6 +2578,8 @@ int main(void)
 		cmocka_unit_test(test_app_navigation_by_role),
 		cmocka_unit_test(test_app_refusals_in_chinese),
 		cmocka_unit_test(test_app_explain_every_code),
+		cmocka_unit_test(test_app_routes_table),
+		cmocka_unit_test(test_app_route_permissions),
 		cmocka_unit_test(test_app_login_next_is_local),
 		cmocka_unit_test(test_app_last_admin),
 		cmocka_unit_test(test_app_evidence_streams),
@@ -2366,6 +2592,7 @@ int main(void)
 		cmocka_unit_test(test_app_import_preview_confirm),
 		cmocka_unit_test(test_app_audit_log),
 		cmocka_unit_test(test_app_relink_measures),
+		cmocka_unit_test(test_app_task_actions_by_route),
 		cmocka_unit_test(test_app_carried_over),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
