@@ -170,169 +170,229 @@ static size_t skip_spaces(const char *p, size_t n, size_t i)
  * 九千九百九十九. */
 #define DOC_CN_LABEL_MAX 21
 
+/* The number of a label at p[i..n): a Chinese numeral of at most
+ * DOC_CN_LABEL_MAX bytes (*chinese set), else one to three digits.  Returns
+ * the offset after it, 0 when there is none; the number may still be 0 or
+ * less (零, 000), which the caller refuses. */
+static size_t label_number(const char *p, size_t n, size_t i, int *number, int *chinese)
+{
+	size_t cn = text_cn_number_span(p + i, n - i);
+	size_t dg = 0;
+	while (i + dg < n && p[i + dg] >= '0' && p[i + dg] <= '9' && dg < 4)
+		dg++;
+	if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
+		*number = text_cn_number(p + i, cn);
+		*chinese = 1;
+		return i + cn;
+	}
+	if (dg > 0 && dg <= 3) {
+		*number = atoi(p + i);
+		*chinese = 0;
+		return i + dg;
+	}
+	return 0;
+}
+
+/* The label steps below each recognise one family at p[0..n) (n > 0): on
+ * a label they set h's style, number and core and *end to the offset after
+ * its separator, and return 1; otherwise 0. */
+
+/* （一） （1） (1), then an optional 、 or . */
+static int label_paren(const char *p, size_t n, struct label_hit *h, size_t *end)
+{
+	int chinese;
+	size_t j = label_number(p, n, p[0] == '(' ? 1 : 3, &h->number, &chinese);
+	if (!j)
+		return 0;
+	h->style = chinese ? DOC_STYLE_CN_PAREN : DOC_STYLE_AR_PAREN;
+	if (h->number <= 0)
+		return 0;
+	if (j < n && p[j] == ')')
+		j++;
+	else if (starts(p + j, n - j, "）"))
+		j += 3;
+	else
+		return 0;
+	h->core = j;
+	if (starts(p + j, n - j, "、"))
+		j += 3;
+	else if (j < n && p[j] == '.')
+		j++;
+	*end = j;
+	return 1;
+}
+
+/* 1. 1、 1． (not 1.5) and 1) 1）: at most three digits. */
+static int label_digits(const char *p, size_t n, struct label_hit *h, size_t *end)
+{
+	size_t dg = 0;
+	while (dg < n && p[dg] >= '0' && p[dg] <= '9')
+		dg++;
+	if (dg > 3)
+		return 0;
+	h->number = atoi(p);
+	size_t j = dg;
+	if (j < n && p[j] == '.' && !(j + 1 < n && p[j + 1] >= '0' && p[j + 1] <= '9')) {
+		j++;
+		h->style = DOC_STYLE_AR_DOT;
+	} else if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．")) {
+		j += 3;
+		h->style = DOC_STYLE_AR_DOT;
+	} else if (j < n && p[j] == ')') {
+		j++;
+		h->style = DOC_STYLE_AR_PAREN;
+	} else if (starts(p + j, n - j, "）")) {
+		j += 3;
+		h->style = DOC_STYLE_AR_PAREN;
+	} else {
+		return 0;
+	}
+	if (h->number <= 0)
+		return 0;
+	h->core = *end = j;
+	return 1;
+}
+
+/* 第一部分 第一方面 第一章 第一节 第一篇 (parts, then an optional ： or 、)
+ * and 第一， 第一、 第一： 第一是 (inline). */
+static int label_di(const char *p, size_t n, struct label_hit *h, size_t *end)
+{
+	int chinese;
+	size_t j = label_number(p, n, 3, &h->number, &chinese);
+	if (!j || h->number <= 0)
+		return 0;
+	if (starts(p + j, n - j, "部分") || starts(p + j, n - j, "方面")) {
+		h->style = DOC_STYLE_PART;
+		j += 6;
+	} else if (starts(p + j, n - j, "章") || starts(p + j, n - j, "节") ||
+		   starts(p + j, n - j, "篇")) {
+		h->style = DOC_STYLE_PART;
+		j += 3;
+	} else if (starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
+		   starts(p + j, n - j, "：")) {
+		h->style = DOC_STYLE_DI;
+		j += 3;
+	} else if (starts(p + j, n - j, "是")) {
+		h->style = DOC_STYLE_DI;
+		j += 3;
+	} else {
+		return 0;
+	}
+	h->core = j;
+	if (h->style == DOC_STYLE_PART && (starts(p + j, n - j, "：") || starts(p + j, n - j, "、")))
+		j += 3;
+	*end = j;
+	return 1;
+}
+
+/* One character, cp: ①…⑳ (circled), ⑴…⒇ (in brackets) and ⒈…⒛ (with a
+ * full stop), each with an optional 、 after it; ㈠…㈩. */
+static int label_enclosed(uint32_t cp, const char *p, size_t n, struct label_hit *h,
+			  size_t *end)
+{
+	size_t i = 3;
+	if (cp >= 0x3220) {
+		h->style = DOC_STYLE_CN_PAREN;
+		h->number = (int)(cp - 0x3220 + 1);
+	} else if (cp <= 0x2473) {
+		h->style = DOC_STYLE_CIRCLED;
+		h->number = (int)(cp - 0x2460 + 1);
+	} else if (cp <= 0x2487) {
+		h->style = DOC_STYLE_AR_PAREN;
+		h->number = (int)(cp - 0x2474 + 1);
+	} else {
+		h->style = DOC_STYLE_AR_DOT;
+		h->number = (int)(cp - 0x2488 + 1);
+	}
+	h->core = i;
+	if (cp < 0x3220 && starts(p + i, n - i, "、"))
+		i += 3;
+	*end = i;
+	return 1;
+}
+
+/* 首先 其次 再次 最后 (numbers 1, 2, 3 and 0), with ， 、 or ： after. */
+static const char seq_words[4][7] = {"首先", "其次", "再次", "最后"};
+
+static int seq_word(const char *p, size_t n)
+{
+	for (int k = 0; k < 4; k++)
+		if (at_(p, n, 0, seq_words[k], 6))
+			return k;
+	return -1;
+}
+
+static int label_seq(const char *p, size_t n, struct label_hit *h, size_t *end)
+{
+	size_t j = 6;
+	if (!(starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
+	      starts(p + j, n - j, "：")))
+		return 0;
+	int k = seq_word(p, n);
+	h->style = DOC_STYLE_SEQ;
+	h->number = k < 3 ? k + 1 : 0;
+	h->core = *end = j + 3;
+	return 1;
+}
+
+/* 一、 一． 一. (headings), 一是 and 一要 (not 一要素), these two with an
+ * optional ： or ， after. */
+static int label_cn(const char *p, size_t n, struct label_hit *h, size_t *end)
+{
+	size_t cn = text_cn_number_span(p, n);
+	if (cn == 0 || cn > DOC_CN_LABEL_MAX)
+		return 0;
+	h->number = text_cn_number(p, cn);
+	if (h->number <= 0)
+		return 0;
+	size_t j = cn;
+	if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．") ||
+	    (j < n && p[j] == '.')) {
+		h->style = DOC_STYLE_CN_DUN;
+		j += p[j] == '.' ? 1 : 3;
+	} else if (starts(p + j, n - j, "是")) {
+		h->style = DOC_STYLE_CN_SHI;
+		j += 3;
+	} else if (starts(p + j, n - j, "要") && !starts(p + j, n - j, "要素")) {
+		h->style = DOC_STYLE_CN_YAO;
+		j += 3;
+	} else {
+		return 0;
+	}
+	h->core = j;
+	if ((h->style == DOC_STYLE_CN_SHI || h->style == DOC_STYLE_CN_YAO) &&
+	    (starts(p + j, n - j, "：") || starts(p + j, n - j, "，")))
+		j += 3;
+	*end = j;
+	return 1;
+}
+
+/* The family is told by the first character; its step reads the label,
+ * and the spaces after it count in h->len. */
 int doc_label_at(const char *p, size_t n, struct label_hit *h)
 {
 	memset(h, 0, sizeof *h);
 	if (n == 0)
 		return 0;
-	size_t i = 0, core = 0;
-	unsigned char c = (unsigned char)p[0];
 	uint32_t cp;
 	text_utf8_next(p, n, &cp);
-
-	if (c == '(' || starts(p, n, "（")) {
-		i = c == '(' ? 1 : 3;
-		size_t cn = text_cn_number_span(p + i, n - i);
-		size_t dg = 0;
-		while (i + dg < n && p[i + dg] >= '0' && p[i + dg] <= '9' && dg < 4)
-			dg++;
-		size_t j;
-		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
-			h->number = text_cn_number(p + i, cn);
-			h->style = DOC_STYLE_CN_PAREN;
-			j = i + cn;
-		} else if (dg > 0 && dg <= 3) {
-			h->number = atoi(p + i);
-			h->style = DOC_STYLE_AR_PAREN;
-			j = i + dg;
-		} else {
-			return 0;
-		}
-		if (h->number <= 0)
-			return 0;
-		if (j < n && p[j] == ')')
-			j++;
-		else if (starts(p + j, n - j, "）"))
-			j += 3;
-		else
-			return 0;
-		core = j;
-		if (starts(p + j, n - j, "、"))
-			j += 3;
-		else if (j < n && p[j] == '.')
-			j++;
-		i = j;
-	} else if (c >= '0' && c <= '9') {
-		size_t dg = 0;
-		while (dg < n && p[dg] >= '0' && p[dg] <= '9')
-			dg++;
-		if (dg > 3)
-			return 0;
-		h->number = atoi(p);
-		size_t j = dg;
-		if (j < n && p[j] == '.' && !(j + 1 < n && p[j + 1] >= '0' && p[j + 1] <= '9')) {
-			j++;
-			h->style = DOC_STYLE_AR_DOT;
-		} else if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．")) {
-			j += 3;
-			h->style = DOC_STYLE_AR_DOT;
-		} else if (j < n && p[j] == ')') {
-			j++;
-			h->style = DOC_STYLE_AR_PAREN;
-		} else if (starts(p + j, n - j, "）")) {
-			j += 3;
-			h->style = DOC_STYLE_AR_PAREN;
-		} else {
-			return 0;
-		}
-		if (h->number <= 0)
-			return 0;
-		core = i = j;
-	} else if (starts(p, n, "第")) {
-		size_t cn = text_cn_number_span(p + 3, n - 3);
-		size_t dg = 0;
-		while (3 + dg < n && p[3 + dg] >= '0' && p[3 + dg] <= '9' && dg < 4)
-			dg++;
-		size_t j;
-		if (cn > 0 && cn <= DOC_CN_LABEL_MAX) {
-			h->number = text_cn_number(p + 3, cn);
-			j = 3 + cn;
-		} else if (dg > 0 && dg <= 3) {
-			h->number = atoi(p + 3);
-			j = 3 + dg;
-		} else {
-			return 0;
-		}
-		if (h->number <= 0)
-			return 0;
-		if (starts(p + j, n - j, "部分") || starts(p + j, n - j, "方面")) {
-			h->style = DOC_STYLE_PART;
-			j += 6;
-		} else if (starts(p + j, n - j, "章") || starts(p + j, n - j, "节") ||
-			   starts(p + j, n - j, "篇")) {
-			h->style = DOC_STYLE_PART;
-			j += 3;
-		} else if (starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
-			   starts(p + j, n - j, "：")) {
-			h->style = DOC_STYLE_DI;
-			j += 3;
-		} else if (starts(p + j, n - j, "是")) {
-			h->style = DOC_STYLE_DI;
-			j += 3;
-		} else {
-			return 0;
-		}
-		core = j;
-		if (h->style == DOC_STYLE_PART && (starts(p + j, n - j, "：") || starts(p + j, n - j, "、")))
-			j += 3;
-		i = j;
-	} else if (cp >= 0x2460 && cp <= 0x249B) {
-		if (cp <= 0x2473) {
-			h->style = DOC_STYLE_CIRCLED;
-			h->number = (int)(cp - 0x2460 + 1);
-		} else if (cp <= 0x2487) {
-			h->style = DOC_STYLE_AR_PAREN;
-			h->number = (int)(cp - 0x2474 + 1);
-		} else {
-			h->style = DOC_STYLE_AR_DOT;
-			h->number = (int)(cp - 0x2488 + 1);
-		}
-		core = i = 3;
-		if (starts(p + i, n - i, "、"))
-			i += 3;
-	} else if (cp >= 0x3220 && cp <= 0x3229) {
-		h->style = DOC_STYLE_CN_PAREN;
-		h->number = (int)(cp - 0x3220 + 1);
-		core = i = 3;
-	} else if (starts(p, n, "首先") || starts(p, n, "其次") || starts(p, n, "再次") ||
-		   starts(p, n, "最后")) {
-		size_t j = 6;
-		if (!(starts(p + j, n - j, "，") || starts(p + j, n - j, "、") ||
-		      starts(p + j, n - j, "：")))
-			return 0;
-		h->style = DOC_STYLE_SEQ;
-		h->number = starts(p, n, "首先") ? 1 : starts(p, n, "其次") ? 2
-			    : starts(p, n, "再次") ? 3 : 0;
-		core = i = j + 3;
-	} else {
-		size_t cn = text_cn_number_span(p, n);
-		if (cn == 0 || cn > DOC_CN_LABEL_MAX)
-			return 0;
-		h->number = text_cn_number(p, cn);
-		if (h->number <= 0)
-			return 0;
-		size_t j = cn;
-		if (starts(p + j, n - j, "、") || starts(p + j, n - j, "．") ||
-		    (j < n && p[j] == '.')) {
-			h->style = DOC_STYLE_CN_DUN;
-			j += p[j] == '.' ? 1 : 3;
-		} else if (starts(p + j, n - j, "是")) {
-			h->style = DOC_STYLE_CN_SHI;
-			j += 3;
-		} else if (starts(p + j, n - j, "要") && !starts(p + j, n - j, "要素")) {
-			h->style = DOC_STYLE_CN_YAO;
-			j += 3;
-		} else {
-			return 0;
-		}
-		core = j;
-		if ((h->style == DOC_STYLE_CN_SHI || h->style == DOC_STYLE_CN_YAO) &&
-		    (starts(p + j, n - j, "：") || starts(p + j, n - j, "，")))
-			j += 3;
-		i = j;
-	}
-	h->core = core;
-	h->len = skip_spaces(p, n, i);
+	size_t end = 0;
+	int hit;
+	if (p[0] == '(' || starts(p, n, "（"))
+		hit = label_paren(p, n, h, &end);
+	else if (p[0] >= '0' && p[0] <= '9')
+		hit = label_digits(p, n, h, &end);
+	else if (starts(p, n, "第"))
+		hit = label_di(p, n, h, &end);
+	else if ((cp >= 0x2460 && cp <= 0x249B) || (cp >= 0x3220 && cp <= 0x3229))
+		hit = label_enclosed(cp, p, n, h, &end);
+	else if (seq_word(p, n) >= 0)
+		hit = label_seq(p, n, h, &end);
+	else
+		hit = label_cn(p, n, h, &end);
+	if (!hit)
+		return 0;
+	h->len = skip_spaces(p, n, end);
 	return 1;
 }
 

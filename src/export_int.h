@@ -30,6 +30,9 @@ enum chart_kind {
 
 #define CHART_MAX_SERIES 4
 #define CHART_MAX_CATS 60
+/* The report's progress charts (by area, by unit) name this many groups,
+ * a bar each, and put the rest together in one bar more, 其他. */
+#define REPORT_PROGRESS_BARS 20
 
 struct chart_series {
 	const char *name;

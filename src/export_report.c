@@ -178,8 +178,8 @@ static void add_chart(struct report_model *m, const struct chart *c, const char 
 	m->n_charts++;
 }
 
-/* A stacked progress chart of groups (areas or units), at most
- * CHART_MAX_CATS - 1 of them, the rest as 其他. */
+/* A stacked progress chart of groups (areas or units): the first
+ * REPORT_PROGRESS_BARS a bar each, the rest together as one more bar, 其他. */
 static void progress_chart(struct report_model *m, const char *title, const struct dash_group *g,
 			   size_t n, const char *caption)
 {
@@ -190,7 +190,7 @@ static void progress_chart(struct report_model *m, const char *title, const stru
 	c.s[1].color = 0x6FB7E9;
 	c.s[2].name = "未完成";
 	c.s[2].color = 0xF0A030;
-	size_t max = 20;
+	size_t max = REPORT_PROGRESS_BARS;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = i < max ? i : max;
 		if (i <= max)
@@ -200,17 +200,61 @@ static void progress_chart(struct report_model *m, const char *title, const stru
 		c.s[1].v[k] += g[i].staged;
 		c.s[2].v[k] += g[i].total - g[i].closed - g[i].staged - g[i].carried;
 	}
-	c.n_cats = n < max ? n : max + 1;
+	c.n_cats = n <= max ? n : max + 1;
 	add_chart(m, &c, caption);
 }
 
-static void charts(struct report_model *m, const struct export_ledger *l)
+/* The line of open tasks week by week (at most CHART_MAX_CATS weeks, the
+ * latest), as figure fig. */
+static void weeks_chart(struct report_model *m, const struct dashboard *d, int fig)
 {
-	const struct dashboard *d = l->dash;
-	if (!d || !d->total)
+	struct chart t = {.kind = CHART_LINE, .title = "未完成事项变化", .n_series = 1};
+	t.s[0].name = "未销号事项";
+	t.s[0].color = 0xC0392B;
+	size_t from = d->n_weeks > CHART_MAX_CATS ? d->n_weeks - CHART_MAX_CATS : 0;
+	for (size_t i = from; i < d->n_weeks; i++) {
+		int y, mo, dd;
+		char day[16];
+		store_day_to_ymd(d->weeks[i].day, &y, &mo, &dd);
+		snprintf(day, sizeof day, "%d/%d", mo, dd);
+		t.cats[t.n_cats] = arena_strdup(&m->arena, day);
+		t.s[0].v[t.n_cats++] = d->weeks[i].open;
+	}
+	char cap[64];
+	snprintf(cap, sizeof cap, "图%d 未完成事项变化（按周）", fig);
+	add_chart(m, &t, cap);
+}
+
+/* The current period of each commitment (at most 12) against what it
+ * should have reached by now, as figure fig; none when no commitment has a
+ * period yet. */
+static void commitments_chart(struct report_model *m, const struct commitment_list *cl, int fig)
+{
+	struct chart k = {.kind = CHART_COLUMN, .title = "承诺事项本期落实", .n_series = 2,
+			  .labels = 1};
+	k.s[0].name = "本期完成";
+	k.s[0].color = 0x2E86C1;
+	k.s[1].name = "序时应完成";
+	k.s[1].color = 0xBBBBBB;
+	for (size_t i = 0; i < cl->n && k.n_cats < 12; i++) {
+		const struct commitment *cm = &cl->v[i];
+		if (!cm->n_periods)
+			continue;
+		const struct compliance *p = &cm->periods[cm->n_periods - 1];
+		k.cats[k.n_cats] = cm->subject && *cm->subject ? cm->subject : "承诺";
+		k.s[0].v[k.n_cats] = p->count;
+		k.s[1].v[k.n_cats++] = p->expected;
+	}
+	if (!k.n_cats)
 		return;
-	if (d->n_areas)
-		progress_chart(m, "各方面整改进度", d->areas, d->n_areas, "图1 各方面整改进度");
+	char cap[64];
+	snprintf(cap, sizeof cap, "图%d 承诺事项本期落实情况", fig);
+	add_chart(m, &k, cap);
+}
+
+/* The lights as columns (红灯, 黄灯, 绿灯, 已销号). */
+static void lights_chart(struct report_model *m, const struct dashboard *d)
+{
 	struct chart c = {.kind = CHART_COLUMN, .title = "红黄绿灯分布", .n_series = 1,
 			  .labels = 1, .n_cats = 4};
 	c.s[0].name = "事项数";
@@ -225,50 +269,29 @@ static void charts(struct report_model *m, const struct export_ledger *l)
 		c.s[0].point_color[i] = colors[i];
 	}
 	add_chart(m, &c, "图2 红黄绿灯分布");
+}
+
+/* The figures of 一、总体进展情况: progress by area, the lights, then those
+ * that have something to show, numbered on (the weeks, progress by unit,
+ * the commitments). */
+static void charts(struct report_model *m, const struct export_ledger *l)
+{
+	const struct dashboard *d = l->dash;
+	if (!d || !d->total)
+		return;
+	if (d->n_areas)
+		progress_chart(m, "各方面整改进度", d->areas, d->n_areas, "图1 各方面整改进度");
+	lights_chart(m, d);
 	int fig = 3;
-	char cap[64];
-	if (d->n_weeks >= 2) {
-		struct chart t = {.kind = CHART_LINE, .title = "未完成事项变化", .n_series = 1};
-		t.s[0].name = "未销号事项";
-		t.s[0].color = 0xC0392B;
-		/* at most CHART_MAX_CATS weeks, the latest */
-		size_t from = d->n_weeks > CHART_MAX_CATS ? d->n_weeks - CHART_MAX_CATS : 0;
-		for (size_t i = from; i < d->n_weeks; i++) {
-			int y, mo, dd;
-			char day[16];
-			store_day_to_ymd(d->weeks[i].day, &y, &mo, &dd);
-			snprintf(day, sizeof day, "%d/%d", mo, dd);
-			t.cats[t.n_cats] = arena_strdup(&m->arena, day);
-			t.s[0].v[t.n_cats++] = d->weeks[i].open;
-		}
-		snprintf(cap, sizeof cap, "图%d 未完成事项变化（按周）", fig++);
-		add_chart(m, &t, cap);
-	}
+	if (d->n_weeks >= 2)
+		weeks_chart(m, d, fig++);
 	if (d->n_units >= 2) {
+		char cap[64];
 		snprintf(cap, sizeof cap, "图%d 各责任单位整改进度", fig++);
 		progress_chart(m, "各责任单位整改进度", d->units, d->n_units, cap);
 	}
-	if (l->commitments && l->commitments->n) {
-		struct chart k = {.kind = CHART_COLUMN, .title = "承诺事项本期落实", .n_series = 2,
-				  .labels = 1};
-		k.s[0].name = "本期完成";
-		k.s[0].color = 0x2E86C1;
-		k.s[1].name = "序时应完成";
-		k.s[1].color = 0xBBBBBB;
-		for (size_t i = 0; i < l->commitments->n && k.n_cats < 12; i++) {
-			const struct commitment *cm = &l->commitments->v[i];
-			if (!cm->n_periods)
-				continue;
-			const struct compliance *p = &cm->periods[cm->n_periods - 1];
-			k.cats[k.n_cats] = cm->subject && *cm->subject ? cm->subject : "承诺";
-			k.s[0].v[k.n_cats] = p->count;
-			k.s[1].v[k.n_cats++] = p->expected;
-		}
-		if (k.n_cats) {
-			snprintf(cap, sizeof cap, "图%d 承诺事项本期落实情况", fig++);
-			add_chart(m, &k, cap);
-		}
-	}
+	if (l->commitments && l->commitments->n)
+		commitments_chart(m, l->commitments, fig);
 }
 
 static void commitments_text(struct report_model *m, const struct export_ledger *l,
@@ -324,17 +347,23 @@ static void commitments_text(struct report_model *m, const struct export_ledger 
 	}
 }
 
-enum rc report_model_build(const struct export_ledger *l, struct report_model *m,
-			   enum rc (*on_row)(void *ctx, const struct export_row *r,
-					     struct err *e),
-			   void *ctx, struct err *e)
+/* What the one pass over the rows gathers: the totals by status and light,
+ * and per area (at most AREAS_MAX; more_areas counts the rows of the rest)
+ * its counts and the tasks to name. */
+struct tally {
+	VEC(struct area_sum) areas;
+	int total, by_status[TASK_STATUS__MAX], by_light[LIGHT__MAX];
+	int more_areas;
+};
+
+/* The heading part of the model: titles, 主送机关, 署名 and 成文日期. */
+static void model_head(struct report_model *m, const struct export_ledger *l,
+		       struct export_names *names)
 {
-	memset(m, 0, sizeof *m);
 	struct arena *a = &m->arena;
-	struct export_names names;
-	export_names(l->title, l->report_title, &names);
-	m->title = arena_strdup(a, names.title);
-	m->ledger_title = arena_strdup(a, names.ledger);
+	export_names(l->title, l->report_title, names);
+	m->title = arena_strdup(a, names->title);
+	m->ledger_title = arena_strdup(a, names->ledger);
 	struct buf tb = BUF_INIT(0);
 	export_title_break(m->title, EXPORT_TITLE_HALF, &tb);
 	m->title_lines = dup_buf(m, &tb);
@@ -349,80 +378,85 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 		m->signer = arena_strdup(a, l->signer);
 	buf_release(&tb);
 	export_day_cn(l->as_of, m->date_cn, sizeof m->date_cn);
+}
 
-	/* One pass over the rows: per area, counts and the tasks to name. */
-	VEC(struct area_sum) areas = {0};
-	int total = 0, by_status[TASK_STATUS__MAX] = {0}, by_light[LIGHT__MAX] = {0};
-	int more_areas = 0;
-	for (;;) {
-		const struct export_row *r;
-		enum rc rc = l->next(l->ctx, &r, e);
-		if (!rc && r && on_row)
-			rc = on_row(ctx, r, e);
-		if (rc) {
-			VEC_FREE(areas);
-			return rc;
-		}
-		if (!r)
-			break;
-		total++;
-		if ((unsigned)r->status < TASK_STATUS__MAX)
-			by_status[r->status]++;
-		if ((unsigned)r->light < LIGHT__MAX)
-			by_light[r->light]++;
-		const char *an = r->area && *r->area ? r->area : "其他方面";
-		struct area_sum *s = NULL;
-		for (size_t i = 0; i < areas.n; i++)
-			if (strcmp(areas.v[i].name, an) == 0)
-				s = &areas.v[i];
-		if (!s) {
-			if (areas.n >= AREAS_MAX) {
-				more_areas++;
-				continue;
-			}
-			s = VEC_PUSH(areas);
-			s->name = arena_strdup(a, an);
-		}
-		s->total++;
-		int done = r->status == TASK_CLOSED || r->status == TASK_STAGED;
-		s->closed += r->status == TASK_CLOSED;
-		s->staged += r->status == TASK_STAGED;
-		s->carried += r->status == TASK_CARRIED;
-		s->open += !done && r->status != TASK_CARRIED;
-		if (r->status == TASK_CARRIED)
-			continue;       /* goes on in the next campaign: neither list */
-		s->red += r->light == LIGHT_RED;
-		s->yellow += r->light == LIGHT_YELLOW;
-		struct area_task at = {.seq = r->seq, .status = r->status, .light = r->light};
-		if (done && s->n_done < AREA_LIST) {
+/* The area named an (其他方面 when none), added when new; NULL when
+ * AREAS_MAX areas are already there. */
+static struct area_sum *area_of(struct tally *t, struct arena *a, const char *an)
+{
+	for (size_t i = 0; i < t->areas.n; i++)
+		if (strcmp(t->areas.v[i].name, an) == 0)
+			return &t->areas.v[i];
+	if (t->areas.n >= AREAS_MAX)
+		return NULL;
+	struct area_sum *s = VEC_PUSH(t->areas);
+	s->name = arena_strdup(a, an);
+	return s;
+}
+
+/* The slot of s->left that a remaining task takes: a free one, else that of
+ * a less urgent task (the AREA_LIST most urgent are kept); -1 for none. */
+static int left_slot(struct area_sum *s, const struct area_task *at)
+{
+	if (s->n_left < AREA_LIST)
+		return s->n_left++;
+	int worst = -1;
+	for (int k = 0; k < AREA_LIST; k++)
+		if (worst < 0 || left_rank(&s->left[k]) > left_rank(&s->left[worst]))
+			worst = k;
+	return left_rank(at) < left_rank(&s->left[worst]) ? worst : -1;
+}
+
+/* Count row r in its area and keep it among the tasks the area names. */
+static void area_add(struct area_sum *s, struct arena *a, const struct export_row *r)
+{
+	s->total++;
+	int done = r->status == TASK_CLOSED || r->status == TASK_STAGED;
+	s->closed += r->status == TASK_CLOSED;
+	s->staged += r->status == TASK_STAGED;
+	s->carried += r->status == TASK_CARRIED;
+	s->open += !done && r->status != TASK_CARRIED;
+	if (r->status == TASK_CARRIED)
+		return;         /* goes on in the next campaign: neither list */
+	s->red += r->light == LIGHT_RED;
+	s->yellow += r->light == LIGHT_YELLOW;
+	struct area_task at = {.seq = r->seq, .status = r->status, .light = r->light};
+	if (done && s->n_done < AREA_LIST) {
+		at.lead = lead_of(a, r->problem ? r->problem : "");
+		at.progress = last_progress(a, r->progress, at.progress_day);
+		s->done[s->n_done++] = at;
+	} else if (!done) {
+		int slot = left_slot(s, &at);
+		if (slot >= 0) {
 			at.lead = lead_of(a, r->problem ? r->problem : "");
+			at.unit = arena_strdup(a, r->unit ? r->unit : "");
+			at.deadline = arena_strdup(a, r->deadline ? r->deadline : "");
 			at.progress = last_progress(a, r->progress, at.progress_day);
-			s->done[s->n_done++] = at;
-		} else if (!done) {
-			/* Keep the AREA_LIST most urgent: replace a less urgent one. */
-			int slot = -1;
-			if (s->n_left < AREA_LIST) {
-				slot = s->n_left++;
-			} else {
-				int worst = -1;
-				for (int k = 0; k < AREA_LIST; k++)
-					if (worst < 0 || left_rank(&s->left[k]) > left_rank(&s->left[worst]))
-						worst = k;
-				if (left_rank(&at) < left_rank(&s->left[worst]))
-					slot = worst;
-			}
-			if (slot >= 0) {
-				at.lead = lead_of(a, r->problem ? r->problem : "");
-				at.unit = arena_strdup(a, r->unit ? r->unit : "");
-				at.deadline = arena_strdup(a, r->deadline ? r->deadline : "");
-				at.progress = last_progress(a, r->progress, at.progress_day);
-				s->left[slot] = at;
-			}
+			s->left[slot] = at;
 		}
 	}
-	/* Remaining tasks in 序号 order within their rank. */
-	for (size_t i = 0; i < areas.n; i++) {
-		struct area_sum *s = &areas.v[i];
+}
+
+/* Count row r in the totals and in its area. */
+static void tally_row(struct tally *t, struct arena *a, const struct export_row *r)
+{
+	t->total++;
+	if ((unsigned)r->status < TASK_STATUS__MAX)
+		t->by_status[r->status]++;
+	if ((unsigned)r->light < LIGHT__MAX)
+		t->by_light[r->light]++;
+	struct area_sum *s = area_of(t, a, r->area && *r->area ? r->area : "其他方面");
+	if (s)
+		area_add(s, a, r);
+	else
+		t->more_areas++;
+}
+
+/* Remaining tasks of each area in 序号 order within their rank. */
+static void areas_sort_left(struct tally *t)
+{
+	for (size_t i = 0; i < t->areas.n; i++) {
+		struct area_sum *s = &t->areas.v[i];
 		for (int x = 1; x < s->n_left; x++)
 			for (int y = x; y > 0; y--) {
 				struct area_task *p = &s->left[y - 1], *q = &s->left[y];
@@ -434,173 +468,282 @@ enum rc report_model_build(const struct export_ledger *l, struct report_model *m
 				}
 			}
 	}
+}
 
-	struct buf b = BUF_INIT(0);
-	int closed = by_status[TASK_CLOSED], staged = by_status[TASK_STAGED];
-	int carried = by_status[TASK_CARRIED];
-	buf_printf(&b, "%s逐项制定整改措施，明确责任领导、责任单位和"
-		       "整改时限，建立整改台账，推动整改落实。截至%s，%d项整改事项中，已销号%d项，"
-		       "阶段性完成%d项，申请销号%d项，正在整改%d项，未启动%d项，",
-		   names.opening, m->date_cn, total, closed, staged, by_status[TASK_SUBMITTED],
-		   by_status[TASK_IN_PROGRESS], by_status[TASK_NOT_STARTED]);
+/* One pass over the rows (l->next), each handed to on_row too; then the
+ * lists in order.  Errors: those of l->next and of on_row. */
+static enum rc tally_rows(const struct export_ledger *l, struct tally *t, struct arena *a,
+			  enum rc (*on_row)(void *ctx, const struct export_row *r, struct err *e),
+			  void *ctx, struct err *e)
+{
+	for (;;) {
+		const struct export_row *r;
+		enum rc rc = l->next(l->ctx, &r, e);
+		if (!rc && r && on_row)
+			rc = on_row(ctx, r, e);
+		if (rc)
+			return rc;
+		if (!r)
+			break;
+		tally_row(t, a, r);
+	}
+	areas_sort_left(t);
+	return RC_OK;
+}
+
+/* The opening paragraph: the figures of the whole ledger. */
+static void opening_text(struct report_model *m, const struct export_names *names,
+			 const struct tally *t, struct buf *b)
+{
+	int closed = t->by_status[TASK_CLOSED], staged = t->by_status[TASK_STAGED];
+	int carried = t->by_status[TASK_CARRIED];
+	buf_printf(b, "%s逐项制定整改措施，明确责任领导、责任单位和"
+		      "整改时限，建立整改台账，推动整改落实。截至%s，%d项整改事项中，已销号%d项，"
+		      "阶段性完成%d项，申请销号%d项，正在整改%d项，未启动%d项，",
+		   names->opening, m->date_cn, t->total, closed, staged,
+		   t->by_status[TASK_SUBMITTED], t->by_status[TASK_IN_PROGRESS],
+		   t->by_status[TASK_NOT_STARTED]);
 	if (carried)
-		buf_printf(&b, "转入下一批次%d项，", carried);
-	buf_puts(&b, "销号率");
-	pct(&b, closed, total);
-	buf_puts(&b, "%。现将整改落实情况报告如下。");
-	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
+		buf_printf(b, "转入下一批次%d项，", carried);
+	buf_puts(b, "销号率");
+	pct(b, closed, t->total);
+	buf_puts(b, "%。现将整改落实情况报告如下。");
+	block(m, RB_PARA, NULL, dup_buf(m, b), 0);
+}
 
-	/* 一、总体进展情况 */
+/* 一、总体进展情况: progress, the lights, what waits; the charts. */
+static void overall_text(struct report_model *m, const struct export_ledger *l,
+			 const struct tally *t, struct buf *b)
+{
+	const int *by_light = t->by_light;
+	int closed = t->by_status[TASK_CLOSED], staged = t->by_status[TASK_STAGED];
+	int carried = t->by_status[TASK_CARRIED];
 	block(m, RB_H1, NULL, "一、总体进展情况", 0);
-	buf_printf(&b, "从进度看，已完成（含阶段性完成）%d项，占", closed + staged);
-	pct(&b, closed + staged, total);
-	buf_printf(&b, "%%；尚未完成%d项。从预警看，红灯（超过整改时限未完成）%d项，黄灯（距时限"
-		       "不足%d天或%d天以上未报送进展）%d项，绿灯%d项。",
-		   total - closed - staged - carried, by_light[LIGHT_RED], LIGHT_WARN_DAYS,
-		   LIGHT_STALE_DAYS,
-		   by_light[LIGHT_YELLOW], by_light[LIGHT_GREEN]);
+	buf_printf(b, "从进度看，已完成（含阶段性完成）%d项，占", closed + staged);
+	pct(b, closed + staged, t->total);
+	buf_printf(b, "%%；尚未完成%d项。从预警看，红灯（超过整改时限未完成）%d项，黄灯（距时限"
+		      "不足%d天或%d天以上未报送进展）%d项，绿灯%d项。",
+		   t->total - closed - staged - carried, by_light[LIGHT_RED], LIGHT_WARN_DAYS,
+		   LIGHT_STALE_DAYS, by_light[LIGHT_YELLOW], by_light[LIGHT_GREEN]);
 	if (by_light[LIGHT_GREY])
-		buf_printf(&b, "另有%d项尚未明确责任领导、责任单位或整改时限，待交办。",
+		buf_printf(b, "另有%d项尚未明确责任领导、责任单位或整改时限，待交办。",
 			   by_light[LIGHT_GREY]);
 	if (l->dash && l->dash->review_due)
-		buf_printf(&b, "已销号事项中，%d项已到“回头看”时间。", l->dash->review_due);
+		buf_printf(b, "已销号事项中，%d项已到“回头看”时间。", l->dash->review_due);
 	if (l->dash && l->dash->pending_extensions)
-		buf_printf(&b, "另有%d项延期申请待审批。", l->dash->pending_extensions);
-	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
+		buf_printf(b, "另有%d项延期申请待审批。", l->dash->pending_extensions);
+	block(m, RB_PARA, NULL, dup_buf(m, b), 0);
 	if (l->charts)
 		charts(m, l);
+}
 
-	/* 二、各方面整改落实情况 */
-	block(m, RB_H1, NULL, "二、各方面整改落实情况", 0);
-	if (!areas.n)
-		block(m, RB_PARA, NULL, "台账中尚无整改事项。", 0);
-	for (size_t i = 0; i < areas.n; i++) {
-		struct area_sum *s = &areas.v[i];
-		buf_puts(&b, "（");
-		put_cn(&b, (int)i + 1);
-		buf_printf(&b, "）%s。", s->name);
-		const char *lead = dup_buf(m, &b);
-		buf_printf(&b, "本方面整改事项%d项，已销号%d项，阶段性完成%d项，", s->total, s->closed,
-			   s->staged);
-		if (s->carried)
-			buf_printf(&b, "转入下一批次%d项，", s->carried);
-		buf_printf(&b, "尚未完成%d项", s->open);
-		if (s->red)
-			buf_printf(&b, "，其中超期%d项", s->red);
-		buf_puts(&b, "。");
-		for (int k = 0; k < s->n_done; k++) {
-			buf_puts(&b, k ? "；" : "已完成的事项中，");
-			put_cn(&b, k + 1);
-			buf_printf(&b, "是%s", s->done[k].lead);
-			if (s->done[k].progress)
-				buf_printf(&b, "，%s", s->done[k].progress);
-		}
-		if (s->n_done)
-			buf_puts(&b, s->closed + s->staged > s->n_done ? "等。" : "。");
-		block(m, RB_PARA, lead, dup_buf(m, &b), 0);
-		if (s->n_left) {
-			buf_puts(&b, "尚未完成的事项及原因：");
-			for (int k = 0; k < s->n_left; k++) {
-				const struct area_task *at = &s->left[k];
-				if (k)
-					buf_puts(&b, "；");
-				put_cn(&b, k + 1);
-				buf_printf(&b, "是%s（第%d项", at->lead, at->seq);
-				if (at->unit && *at->unit)
-					buf_printf(&b, "，%s", at->unit);
-				int32_t dday;
-				if (at->deadline && store_day_parse(at->deadline, &dday) == 0)
-					buf_printf(&b, "，时限%s", at->deadline);
-				else if (at->deadline && *at->deadline)
-					buf_printf(&b, "，%s", at->deadline);
-				buf_puts(&b, "），");
-				why_left(&b, at, l->as_of);
-			}
-			buf_puts(&b, "。");
-			if (s->open > s->n_left)
-				buf_printf(&b, "其余%d项见附件。", s->open - s->n_left);
-			block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
-		}
+/* The paragraph of area number i (from 1): its counts and what it
+ * completed, under its lead "（一）name。". */
+static void area_done_text(struct report_model *m, const struct area_sum *s, int i,
+			   struct buf *b)
+{
+	buf_puts(b, "（");
+	put_cn(b, i);
+	buf_printf(b, "）%s。", s->name);
+	const char *lead = dup_buf(m, b);
+	buf_printf(b, "本方面整改事项%d项，已销号%d项，阶段性完成%d项，", s->total, s->closed,
+		   s->staged);
+	if (s->carried)
+		buf_printf(b, "转入下一批次%d项，", s->carried);
+	buf_printf(b, "尚未完成%d项", s->open);
+	if (s->red)
+		buf_printf(b, "，其中超期%d项", s->red);
+	buf_puts(b, "。");
+	for (int k = 0; k < s->n_done; k++) {
+		buf_puts(b, k ? "；" : "已完成的事项中，");
+		put_cn(b, k + 1);
+		buf_printf(b, "是%s", s->done[k].lead);
+		if (s->done[k].progress)
+			buf_printf(b, "，%s", s->done[k].progress);
 	}
-	if (more_areas)
-		block(m, RB_PARA, NULL, arena_strdup(a, "其余方面的整改事项见附件。"), 0);
+	if (s->n_done)
+		buf_puts(b, s->closed + s->staged > s->n_done ? "等。" : "。");
+	block(m, RB_PARA, lead, dup_buf(m, b), 0);
+}
 
-	/* 三、承诺事项落实情况 */
-	block(m, RB_H1, NULL, "三、承诺事项落实情况", 0);
-	commitments_text(m, l, &b);
+/* The paragraph of an area's remaining tasks and why each is not done. */
+static void area_left_text(struct report_model *m, const struct area_sum *s, int32_t as_of,
+			   struct buf *b)
+{
+	if (!s->n_left)
+		return;
+	buf_puts(b, "尚未完成的事项及原因：");
+	for (int k = 0; k < s->n_left; k++) {
+		const struct area_task *at = &s->left[k];
+		if (k)
+			buf_puts(b, "；");
+		put_cn(b, k + 1);
+		buf_printf(b, "是%s（第%d项", at->lead, at->seq);
+		if (at->unit && *at->unit)
+			buf_printf(b, "，%s", at->unit);
+		int32_t dday;
+		if (at->deadline && store_day_parse(at->deadline, &dday) == 0)
+			buf_printf(b, "，时限%s", at->deadline);
+		else if (at->deadline && *at->deadline)
+			buf_printf(b, "，%s", at->deadline);
+		buf_puts(b, "），");
+		why_left(b, at, as_of);
+	}
+	buf_puts(b, "。");
+	if (s->open > s->n_left)
+		buf_printf(b, "其余%d项见附件。", s->open - s->n_left);
+	block(m, RB_PARA, NULL, dup_buf(m, b), 0);
+}
 
-	/* 四、存在的问题和下一步打算 */
-	block(m, RB_H1, NULL, "四、存在的问题和下一步打算", 0);
+/* 二、各方面整改落实情况: two paragraphs an area. */
+static void areas_text(struct report_model *m, const struct export_ledger *l,
+		       const struct tally *t, struct buf *b)
+{
+	block(m, RB_H1, NULL, "二、各方面整改落实情况", 0);
+	if (!t->areas.n)
+		block(m, RB_PARA, NULL, "台账中尚无整改事项。", 0);
+	for (size_t i = 0; i < t->areas.n; i++) {
+		area_done_text(m, &t->areas.v[i], (int)i + 1, b);
+		area_left_text(m, &t->areas.v[i], l->as_of, b);
+	}
+	if (t->more_areas)
+		block(m, RB_PARA, NULL, arena_strdup(&m->arena, "其余方面的整改事项见附件。"), 0);
+}
+
+/* Commitments whose current period is behind. */
+static int commitments_behind(const struct export_ledger *l)
+{
 	int behind = 0;
 	for (size_t i = 0; l->commitments && i < l->commitments->n; i++) {
 		const struct commitment *c = &l->commitments->v[i];
 		behind += c->n_periods && c->periods[c->n_periods - 1].behind;
 	}
-	int n = 0;
-	if (by_light[LIGHT_RED]) {
-		buf_puts(&b, n++ ? "" : "整改工作还存在一些不足：");
-		put_cn(&b, n);
-		buf_printf(&b, "是部分事项整改滞后，%d项已超过整改时限仍未完成", by_light[LIGHT_RED]);
-		/* the (at most three) areas with most overdue tasks */
-		for (int shown = 0; shown < 3; shown++) {
-			size_t top = areas.n;
-			for (size_t i = 0; i < areas.n; i++)
-				if (areas.v[i].red > 0 && (top == areas.n || areas.v[i].red > areas.v[top].red))
-					top = i;
-			if (top == areas.n)
-				break;
-			const char *nm = areas.v[top].name;
-			if (strncmp(nm, "在", 3) == 0 && strlen(nm) > 3)
-				nm += 3;                /* "在……方面" reads "集中在……方面" */
-			buf_printf(&b, "%s%s", shown ? "、" : "，主要集中在", nm);
-			areas.v[top].red = 0;           /* named once */
-		}
-		buf_puts(&b, "；");
+	return behind;
+}
+
+/* The next shortcoming's number, after the sentence that opens the list. */
+static void shortcoming(struct buf *b, int *n)
+{
+	buf_puts(b, (*n)++ ? "" : "整改工作还存在一些不足：");
+	put_cn(b, *n);
+}
+
+/* ", 主要集中在A、B、C": the (at most three) areas with most overdue tasks.
+ * Each is named once: its red count is cleared. */
+static void overdue_areas(struct tally *t, struct buf *b)
+{
+	for (int shown = 0; shown < 3; shown++) {
+		size_t top = t->areas.n;
+		for (size_t i = 0; i < t->areas.n; i++)
+			if (t->areas.v[i].red > 0 &&
+			    (top == t->areas.n || t->areas.v[i].red > t->areas.v[top].red))
+				top = i;
+		if (top == t->areas.n)
+			break;
+		const char *nm = t->areas.v[top].name;
+		if (strncmp(nm, "在", 3) == 0 && strlen(nm) > 3)
+			nm += 3;                /* "在……方面" reads "集中在……方面" */
+		buf_printf(b, "%s%s", shown ? "、" : "，主要集中在", nm);
+		t->areas.v[top].red = 0;
 	}
-	if (by_light[LIGHT_YELLOW]) {
-		buf_puts(&b, n++ ? "" : "整改工作还存在一些不足：");
-		put_cn(&b, n);
-		buf_printf(&b, "是%d项事项临近整改时限或较长时间未报送进展；", by_light[LIGHT_YELLOW]);
+}
+
+/* The paragraph of 四 on what falls short: overdue, yellow, commitments
+ * behind (behind of them). */
+static void shortcomings_text(struct report_model *m, struct tally *t, int behind,
+			      struct buf *b)
+{
+	int n = 0;
+	if (t->by_light[LIGHT_RED]) {
+		shortcoming(b, &n);
+		buf_printf(b, "是部分事项整改滞后，%d项已超过整改时限仍未完成",
+			   t->by_light[LIGHT_RED]);
+		overdue_areas(t, b);
+		buf_puts(b, "；");
+	}
+	if (t->by_light[LIGHT_YELLOW]) {
+		shortcoming(b, &n);
+		buf_printf(b, "是%d项事项临近整改时限或较长时间未报送进展；",
+			   t->by_light[LIGHT_YELLOW]);
 	}
 	if (behind) {
-		buf_puts(&b, n++ ? "" : "整改工作还存在一些不足：");
-		put_cn(&b, n);
-		buf_printf(&b, "是%d项承诺事项序时进度落后；", behind);
+		shortcoming(b, &n);
+		buf_printf(b, "是%d项承诺事项序时进度落后；", behind);
 	}
 	if (n) {
-		buf_truncate(&b, b.len - 3);    /* the last "；" */
-		buf_puts(&b, "。");
+		buf_truncate(b, b->len - 3);    /* the last "；" */
+		buf_puts(b, "。");
 	} else {
-		buf_puts(&b, "整改工作总体按计划推进，目前没有超期或预警事项。");
+		buf_puts(b, "整改工作总体按计划推进，目前没有超期或预警事项。");
 	}
-	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
-	buf_puts(&b, "下一步，班子将坚持目标不变、标准不降、力度不减，逐项对账销号：");
-	n = 0;
-	if (by_light[LIGHT_RED]) {
-		put_cn(&b, ++n);
-		buf_printf(&b, "是对%d项超期事项逐项督办，查明原因，明确完成时间；", by_light[LIGHT_RED]);
+	block(m, RB_PARA, NULL, dup_buf(m, b), 0);
+}
+
+/* The paragraph of 四 on the next steps, one for each shortcoming and two
+ * that always stand. */
+static void next_steps_text(struct report_model *m, const struct tally *t, int behind,
+			    struct buf *b)
+{
+	int n = 0;
+	buf_puts(b, "下一步，班子将坚持目标不变、标准不降、力度不减，逐项对账销号：");
+	if (t->by_light[LIGHT_RED]) {
+		put_cn(b, ++n);
+		buf_printf(b, "是对%d项超期事项逐项督办，查明原因，明确完成时间；",
+			   t->by_light[LIGHT_RED]);
 	}
-	if (by_light[LIGHT_YELLOW]) {
-		put_cn(&b, ++n);
-		buf_printf(&b, "是对%d项黄灯事项加强调度，督促按时报送进展；", by_light[LIGHT_YELLOW]);
+	if (t->by_light[LIGHT_YELLOW]) {
+		put_cn(b, ++n);
+		buf_printf(b, "是对%d项黄灯事项加强调度，督促按时报送进展；",
+			   t->by_light[LIGHT_YELLOW]);
 	}
 	if (behind) {
-		put_cn(&b, ++n);
-		buf_puts(&b, "是对进度落后的承诺事项补齐差额，确保全年任务完成；");
+		put_cn(b, ++n);
+		buf_puts(b, "是对进度落后的承诺事项补齐差额，确保全年任务完成；");
 	}
-	put_cn(&b, ++n);
-	buf_puts(&b, "是对已销号事项开展“回头看”，防止问题反弹回潮；");
-	put_cn(&b, ++n);
-	buf_puts(&b, "是对长期坚持事项建立常态化机制，定期评估成效，以整改实效推动各项工作。");
-	block(m, RB_PARA, NULL, dup_buf(m, &b), 0);
+	put_cn(b, ++n);
+	buf_puts(b, "是对已销号事项开展“回头看”，防止问题反弹回潮；");
+	put_cn(b, ++n);
+	buf_puts(b, "是对长期坚持事项建立常态化机制，定期评估成效，以整改实效推动各项工作。");
+	block(m, RB_PARA, NULL, dup_buf(m, b), 0);
+}
 
-	buf_printf(&b, "附件：%s", m->ledger_title);
-	block(m, RB_ATTACH_NOTE, NULL, dup_buf(m, &b), 0);
+/* The note of the appendix, 署名 and 成文日期. */
+static void closing_blocks(struct report_model *m, struct buf *b)
+{
+	buf_printf(b, "附件：%s", m->ledger_title);
+	block(m, RB_ATTACH_NOTE, NULL, dup_buf(m, b), 0);
 	if (m->signer)
 		block(m, RB_SIGNER, NULL, m->signer, 0);
 	block(m, RB_DATE, NULL, m->date_cn, 0);
+}
+
+enum rc report_model_build(const struct export_ledger *l, struct report_model *m,
+			   enum rc (*on_row)(void *ctx, const struct export_row *r,
+					     struct err *e),
+			   void *ctx, struct err *e)
+{
+	memset(m, 0, sizeof *m);
+	struct export_names names;
+	model_head(m, l, &names);
+	struct tally t = {0};
+	enum rc rc = tally_rows(l, &t, &m->arena, on_row, ctx, e);
+	if (rc) {
+		VEC_FREE(t.areas);
+		return rc;
+	}
+	struct buf b = BUF_INIT(0);
+	opening_text(m, &names, &t, &b);
+	overall_text(m, l, &t, &b);
+	areas_text(m, l, &t, &b);
+	block(m, RB_H1, NULL, "三、承诺事项落实情况", 0);
+	commitments_text(m, l, &b);
+	block(m, RB_H1, NULL, "四、存在的问题和下一步打算", 0);
+	int behind = commitments_behind(l);
+	shortcomings_text(m, &t, behind, &b);
+	next_steps_text(m, &t, behind, &b);
+	closing_blocks(m, &b);
 	buf_release(&b);
-	VEC_FREE(areas);
+	VEC_FREE(t.areas);
 	return RC_OK;
 }
 

@@ -480,6 +480,9 @@ struct import_arg {
 	const struct report_import *in;
 	int32_t today;
 	struct import_result *out;
+	/* set as the import goes */
+	int64_t campaign, report;
+	int32_t immediate_due;          /* the day an immediate (立行立改) task is due */
 };
 
 /* The deadline a task takes from its measures (see store.h). */
@@ -716,13 +719,49 @@ void report_target(const struct doc *d, const char *filename, int32_t today,
 	}
 }
 
-static enum rc import_tx(struct store *st, void *arg, struct err *e)
+typedef VEC(struct problem) problem_vec;
+
+/* The tree of a report as it is stored: the problem items, which become
+ * tasks, and the measure items, which answer them. */
+struct import_tree {
+	problem_vec probs;              /* problem items in areas */
+	VEC(measure_vec) groups;        /* measure areas in order */
+	measure_vec flat_meas;          /* measure items directly under a section */
+	problem_vec flat_probs;         /* problem items directly under a section */
+	size_t n_prob_areas;            /* problem areas so far */
+};
+
+static void import_tree_release(struct import_tree *t)
 {
-	struct import_arg *a = arg;
-	const struct doc *d = a->d;
-	struct import_result *out = a->out;
-	memset(out, 0, sizeof *out);    /* store_tx() may run this again */
-	fields_section = 0;
+	VEC_FREE(t->probs);
+	for (size_t i = 0; i < t->groups.n; i++)
+		VEC_FREE(t->groups.v[i]);
+	VEC_FREE(t->groups);
+	VEC_FREE(t->flat_meas);
+	VEC_FREE(t->flat_probs);
+}
+
+static void problem_push(problem_vec *v, int64_t id, size_t group, const struct doc_item *it)
+{
+	struct problem *p = VEC_PUSH(*v);
+	p->id = id;
+	p->group = group;
+	p->it = it;
+}
+
+static void measure_push(measure_vec *v, int64_t id, struct doc_span span)
+{
+	struct measure *m = VEC_PUSH(*v);
+	m->id = id;
+	m->start = span.start;
+	m->end = span.end;
+}
+
+/* The campaign the report goes into (a->campaign): the one asked for, else
+ * the current one; a new one of the report's year and title when asked
+ * (--campaign new) or when there is none yet. */
+static enum rc import_campaign(struct store *st, struct import_arg *a, struct err *e)
+{
 	enum rc rc;
 	int64_t campaign = a->in->new_campaign ? 0 : a->in->campaign_id;
 	if (campaign) {
@@ -732,120 +771,151 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 		   (rc = campaign_resolve(st, 0, &campaign, e)) == RC_NOTFOUND) {
 		int year;
 		const char *title;
-		proposal(d, a->in->filename, a->today, &year, &title);
+		proposal(a->d, a->in->filename, a->today, &year, &title);
 		rc = campaign_insert(st, year, title, "", "[]", a->today, 0, &campaign, e);
 		if (rc)
 			return rc;
-		out->campaign_created = 1;
+		a->out->campaign_created = 1;
 	} else if (rc) {
 		return rc;
 	}
-	out->campaign_id = campaign;
-	if ((rc = duplicate_check(st, d->sha256, a->in->again, e)))
-		return rc;
-	if (a->in->owner_id) {
-		struct arena tmp = {0};
-		struct user u;
-		rc = store_user_get(st, a->in->owner_id, &u, &tmp, e);
-		arena_release(&tmp);
-		if (rc)
-			return rc == RC_NOTFOUND ? ERRC(e, RC_INVALID, STORE_E_NO_USER,
-							"no user %lld to own the report",
-							(long long)a->in->owner_id)
-						 : rc;
-	}
-	int64_t report;
-	rc = report_insert(st, campaign, a->in->owner_id, d->title ? d->title : "",
-			   doc_kind_name(d->kind), d->format ? d->format : "text",
-			   d->encoding ? d->encoding : "UTF-8", a->in->filename, d->year, d->sha256,
-			   d->src, d->len, &report, e);
+	a->campaign = a->out->campaign_id = campaign;
+	return RC_OK;
+}
+
+/* The owner the report names, if any, must be a user. */
+static enum rc owner_check(struct store *st, int64_t owner, struct err *e)
+{
+	if (!owner)
+		return RC_OK;
+	struct arena tmp = {0};
+	struct user u;
+	enum rc rc = store_user_get(st, owner, &u, &tmp, e);
+	arena_release(&tmp);
+	if (rc == RC_NOTFOUND)
+		return ERRC(e, RC_INVALID, STORE_E_NO_USER, "no user %lld to own the report",
+			    (long long)owner);
+	return rc;
+}
+
+/* The report's row, with its source (a->report). */
+static enum rc import_report_row(struct store *st, struct import_arg *a, struct err *e)
+{
+	const struct doc *d = a->d;
+	enum rc rc = report_insert(st, a->campaign, a->in->owner_id, d->title ? d->title : "",
+				   doc_kind_name(d->kind), d->format ? d->format : "text",
+				   d->encoding ? d->encoding : "UTF-8", a->in->filename, d->year,
+				   d->sha256, d->src, d->len, &a->report, e);
+	if (!rc)
+		a->out->report_id = a->report;
+	return rc;
+}
+
+/* Area j of section s (node sid) and its items.  The items of a problem
+ * area are the problems of the next problem area; those of a measure area
+ * are the next group of measures (the area itself when it has no items). */
+static enum rc import_area(struct store *st, struct import_arg *a, struct import_tree *t,
+			   const struct doc_section *s, int64_t sid, size_t j, struct err *e)
+{
+	const struct doc_area *ar = &s->areas[j];
+	int64_t aid;
+	enum rc rc = node_insert(st, a->report, sid, NODE_AREA, s->role, (int)j, ar->label.text,
+				 ar->title, ar->text, ar->span.start, ar->span.end, "import",
+				 &aid, e);
 	if (rc)
 		return rc;
-	out->report_id = report;
-
-	/* The tree, remembering problems and groups of measures. */
-	VEC(struct problem) probs = {0};
-	VEC(measure_vec) groups = {0};     /* measure areas in order */
-	measure_vec flat_meas = {0};       /* measure items directly under a section */
-	VEC(struct problem) flat_probs = {0};
-	size_t n_prob_areas = 0;
-	for (size_t i = 0; i < d->n_sections && !rc; i++) {
-		const struct doc_section *s = &d->sections[i];
-		int64_t sid;
-		rc = node_insert(st, report, 0, NODE_SECTION, s->role, (int)i, s->label.text,
-				 s->title, s->text, s->span.start, s->span.end, "import", &sid, e);
-		for (size_t j = 0; j < s->n_areas && !rc; j++) {
-			const struct doc_area *ar = &s->areas[j];
-			int64_t aid;
-			rc = node_insert(st, report, sid, NODE_AREA, s->role, (int)j, ar->label.text,
-					 ar->title, ar->text, ar->span.start, ar->span.end,
-					 "import", &aid, e);
-			if (rc)
-				break;
-			int64_t *ids = xcalloc(ar->n_items ? ar->n_items : 1, sizeof *ids);
-			rc = items_insert(st, report, aid, s->role, ar->items, ar->n_items, ids, e);
-			if (!rc && s->role == DOC_ROLE_PROBLEMS) {
-				for (size_t k = 0; k < ar->n_items; k++) {
-					struct problem *p = VEC_PUSH(probs);
-					p->id = ids[k];
-					p->group = n_prob_areas;
-					p->it = &ar->items[k];
-				}
-				n_prob_areas++;
-			} else if (!rc && s->role == DOC_ROLE_MEASURES) {
-				measure_vec *g = VEC_PUSH(groups);
-				if (ar->n_items == 0) {
-					struct measure *m = VEC_PUSH(*g);
-					m->id = aid;
-					m->start = ar->span.start;
-					m->end = ar->span.end;
-				}
-				for (size_t k = 0; k < ar->n_items; k++) {
-					struct measure *m = VEC_PUSH(*g);
-					m->id = ids[k];
-					m->start = ar->items[k].span.start;
-					m->end = ar->items[k].span.end;
-				}
-				out->n_measures += (int)g->n;
-			}
-			free(ids);
-		}
-		if (rc)
-			break;
-		int64_t *ids = xcalloc(s->n_items ? s->n_items : 1, sizeof *ids);
-		rc = items_insert(st, report, sid, s->role, s->items, s->n_items, ids, e);
-		for (size_t k = 0; !rc && k < s->n_items; k++) {
-			if (s->role == DOC_ROLE_PROBLEMS) {
-				struct problem *p = VEC_PUSH(flat_probs);
-				p->id = ids[k];
-				p->group = SIZE_MAX;
-				p->it = &s->items[k];
-			} else if (s->role == DOC_ROLE_MEASURES) {
-				struct measure *m = VEC_PUSH(flat_meas);
-				m->id = ids[k];
-				m->start = s->items[k].span.start;
-				m->end = s->items[k].span.end;
-				out->n_measures++;
-			}
-		}
-		free(ids);
+	int64_t *ids = xcalloc(ar->n_items ? ar->n_items : 1, sizeof *ids);
+	rc = items_insert(st, a->report, aid, s->role, ar->items, ar->n_items, ids, e);
+	if (!rc && s->role == DOC_ROLE_PROBLEMS) {
+		for (size_t k = 0; k < ar->n_items; k++)
+			problem_push(&t->probs, ids[k], t->n_prob_areas, &ar->items[k]);
+		t->n_prob_areas++;
+	} else if (!rc && s->role == DOC_ROLE_MEASURES) {
+		measure_vec *g = VEC_PUSH(t->groups);
+		if (ar->n_items == 0)
+			measure_push(g, aid, ar->span);
+		for (size_t k = 0; k < ar->n_items; k++)
+			measure_push(g, ids[k], ar->items[k].span);
+		a->out->n_measures += (int)g->n;
 	}
-	if (!rc && probs.n == 0 && flat_probs.n == 0)
+	free(ids);
+	return rc;
+}
+
+/* Section i: its node, its areas, then the items directly under it, which
+ * are flat problems or flat measures by the section's role. */
+static enum rc import_section(struct store *st, struct import_arg *a, struct import_tree *t,
+			      size_t i, struct err *e)
+{
+	const struct doc_section *s = &a->d->sections[i];
+	int64_t sid;
+	enum rc rc = node_insert(st, a->report, 0, NODE_SECTION, s->role, (int)i, s->label.text,
+				 s->title, s->text, s->span.start, s->span.end, "import", &sid, e);
+	for (size_t j = 0; j < s->n_areas && !rc; j++)
+		rc = import_area(st, a, t, s, sid, j, e);
+	if (rc)
+		return rc;
+	int64_t *ids = xcalloc(s->n_items ? s->n_items : 1, sizeof *ids);
+	rc = items_insert(st, a->report, sid, s->role, s->items, s->n_items, ids, e);
+	for (size_t k = 0; !rc && k < s->n_items; k++) {
+		if (s->role == DOC_ROLE_PROBLEMS) {
+			problem_push(&t->flat_probs, ids[k], SIZE_MAX, &s->items[k]);
+		} else if (s->role == DOC_ROLE_MEASURES) {
+			measure_push(&t->flat_meas, ids[k], s->items[k].span);
+			a->out->n_measures++;
+		}
+	}
+	free(ids);
+	return rc;
+}
+
+/* The whole tree; refused (STORE_E_REPORT_EMPTY) when it has no problem. */
+static enum rc import_tree(struct store *st, struct import_arg *a, struct import_tree *t,
+			   struct err *e)
+{
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < a->d->n_sections && !rc; i++)
+		rc = import_section(st, a, t, i, e);
+	if (!rc && t->probs.n == 0 && t->flat_probs.n == 0)
 		rc = ERRC(e, RC_INVALID, STORE_E_REPORT_EMPTY,
 			  "the report has no problem item (no section of problems "
 			  "with items 一是/二是… was found); nothing to track");
-	int32_t immediate_due =
-		a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
-	/* Problems in areas: answered by the measure area of the same rank. */
-	for (size_t i = 0; i < probs.n && !rc; i++) {
-		struct task_new t = {0};
-		t.campaign_id = campaign;
-		t.problem_id = probs.v[i].id;
-		t.status = TASK_NOT_STARTED;
-		t.created = t.last_activity = a->today;
-		t.closed_day = t.review_due = STORE_NO_DAY;
-		const measure_vec *g = probs.v[i].group < groups.n ? &groups.v[probs.v[i].group]
-								   : NULL;
+	return rc;
+}
+
+/* A task of the campaign for problem node `problem`: 未启动 from today,
+ * with no measures and no deadline yet. */
+static struct task_new task_of_problem(const struct import_arg *a, int64_t problem)
+{
+	return (struct task_new){.campaign_id = a->campaign, .problem_id = problem,
+				 .status = TASK_NOT_STARTED, .created = a->today,
+				 .last_activity = a->today, .closed_day = STORE_NO_DAY,
+				 .review_due = STORE_NO_DAY, .deadline = STORE_NO_DAY};
+}
+
+/* Insert task t of item it, after what the item's fields say of it (*fm:
+ * room for the id of a measure made from them, see fields_to_task). */
+static enum rc problem_task_insert(struct store *st, struct import_arg *a,
+				   const struct doc_item *it, int64_t *fm, struct task_new *t,
+				   struct err *e)
+{
+	enum rc rc = fields_to_task(st, a->report, a->d, it, a->immediate_due, fm, t, a->out, e);
+	int64_t id;
+	if (!rc)
+		rc = task_insert(st, t, "import", NULL, a->today, &id, e);
+	a->out->n_tasks++;
+	return rc;
+}
+
+/* Problems in areas: answered by the measure area of the same rank. */
+static enum rc area_tasks(struct store *st, struct import_arg *a, const struct import_tree *tr,
+			  struct err *e)
+{
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < tr->probs.n && !rc; i++) {
+		const struct problem *p = &tr->probs.v[i];
+		struct task_new t = task_of_problem(a, p->id);
+		const measure_vec *g = p->group < tr->groups.n ? &tr->groups.v[p->group] : NULL;
 		int64_t *mids = NULL;
 		if (g) {
 			mids = xcalloc(g->n ? g->n : 1, sizeof *mids);
@@ -853,52 +923,73 @@ static enum rc import_tx(struct store *st, void *arg, struct err *e)
 				mids[k] = g->v[k].id;
 			t.measures = mids;
 			t.n_measures = g->n;
-			deadline_of(d, g->v, g->n, immediate_due, &t.deadline_kind, &t.deadline);
-		} else {
-			t.deadline = STORE_NO_DAY;
-		}
-		int64_t fm = 0, id;
-		if (!rc)
-			rc = fields_to_task(st, report, d, probs.v[i].it, immediate_due, &fm, &t, out, e);
-		if (!rc)
-			rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
-		free(mids);
-		out->n_tasks++;
-	}
-	/* Problems directly under the section: one to one with flat measures
-	 * when the counts agree; otherwise left for 对账. */
-	for (size_t i = 0; i < flat_probs.n && !rc; i++) {
-		struct task_new t = {0};
-		t.campaign_id = campaign;
-		t.problem_id = flat_probs.v[i].id;
-		t.status = TASK_NOT_STARTED;
-		t.created = t.last_activity = a->today;
-		t.closed_day = t.review_due = STORE_NO_DAY;
-		t.deadline = STORE_NO_DAY;
-		int64_t mid = 0;
-		if (flat_meas.n == flat_probs.n) {
-			mid = flat_meas.v[i].id;
-			t.measures = &mid;
-			t.n_measures = 1;
-			deadline_of(d, &flat_meas.v[i], 1, immediate_due, &t.deadline_kind,
+			deadline_of(a->d, g->v, g->n, a->immediate_due, &t.deadline_kind,
 				    &t.deadline);
 		}
-		int64_t id;
-		rc = fields_to_task(st, report, d, flat_probs.v[i].it, immediate_due, &mid, &t, out, e);
-		if (!rc)
-			rc = task_insert(st, &t, "import", NULL, a->today, &id, e);
-		out->n_tasks++;
+		int64_t fm = 0;
+		rc = problem_task_insert(st, a, p->it, &fm, &t, e);
+		free(mids);
 	}
-	for (size_t i = 0; i < d->n_commitments && !rc; i++) {
-		rc = commitment_insert(st, campaign, report, &d->commitments[i], e);
-		out->n_commitments++;
+	return rc;
+}
+
+/* Problems directly under the section: one to one with flat measures
+ * when the counts agree; otherwise left for 对账. */
+static enum rc flat_tasks(struct store *st, struct import_arg *a, const struct import_tree *tr,
+			  struct err *e)
+{
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < tr->flat_probs.n && !rc; i++) {
+		struct task_new t = task_of_problem(a, tr->flat_probs.v[i].id);
+		int64_t mid = 0;
+		if (tr->flat_meas.n == tr->flat_probs.n) {
+			mid = tr->flat_meas.v[i].id;
+			t.measures = &mid;
+			t.n_measures = 1;
+			deadline_of(a->d, &tr->flat_meas.v[i], 1, a->immediate_due,
+				    &t.deadline_kind, &t.deadline);
+		}
+		rc = problem_task_insert(st, a, tr->flat_probs.v[i].it, &mid, &t, e);
 	}
-	VEC_FREE(probs);
-	for (size_t i = 0; i < groups.n; i++)
-		VEC_FREE(groups.v[i]);
-	VEC_FREE(groups);
-	VEC_FREE(flat_meas);
-	VEC_FREE(flat_probs);
+	return rc;
+}
+
+static enum rc import_commitments(struct store *st, struct import_arg *a, struct err *e)
+{
+	enum rc rc = RC_OK;
+	for (size_t i = 0; i < a->d->n_commitments && !rc; i++) {
+		rc = commitment_insert(st, a->campaign, a->report, &a->d->commitments[i], e);
+		a->out->n_commitments++;
+	}
+	return rc;
+}
+
+/* The import, in one transaction: the campaign, the checks, the report's
+ * row, its tree, a task per problem, the commitments. */
+static enum rc import_tx(struct store *st, void *arg, struct err *e)
+{
+	struct import_arg *a = arg;
+	memset(a->out, 0, sizeof *a->out);      /* store_tx() may run this again */
+	fields_section = 0;
+	enum rc rc = import_campaign(st, a, e);
+	if (!rc)
+		rc = duplicate_check(st, a->d->sha256, a->in->again, e);
+	if (!rc)
+		rc = owner_check(st, a->in->owner_id, e);
+	if (!rc)
+		rc = import_report_row(st, a, e);
+	if (rc)
+		return rc;
+	struct import_tree tree = {0};
+	rc = import_tree(st, a, &tree, e);
+	a->immediate_due = a->today + (int32_t)store_setting_value(st, SETTING_IMMEDIATE_DAYS);
+	if (!rc)
+		rc = area_tasks(st, a, &tree, e);
+	if (!rc)
+		rc = flat_tasks(st, a, &tree, e);
+	if (!rc)
+		rc = import_commitments(st, a, e);
+	import_tree_release(&tree);
 	return rc;
 }
 
@@ -944,7 +1035,7 @@ enum rc store_report_import(struct store *st, const struct who *w, const struct 
 	struct report_import clean = *in;
 	char *filename = clean_filename(in->filename);
 	clean.filename = filename;
-	struct import_arg a = {d, &clean, today, out};
+	struct import_arg a = {.d = d, .in = &clean, .today = today, .out = out};
 	enum rc rc = store_tx(st, w, import_tx, &a, e);
 	free(filename);
 	if (rc) {
@@ -1201,6 +1292,14 @@ static enum rc tree_may(const struct who *w, int32_t today, struct err *e)
 	return RC_OK;
 }
 
+/* Run correction fn of the tree in a transaction, after those checks. */
+static enum rc tree_tx(struct store *st, const struct who *w, store_tx_fn fn,
+		       struct tree_arg *a, struct err *e)
+{
+	enum rc rc = tree_may(w, a->today, e);
+	return rc ? rc : store_tx(st, w, fn, a, e);
+}
+
 enum rc store_node_rename(struct store *st, const struct who *w, int64_t node_id,
 			  int64_t version, const char *lead, int32_t today, struct err *e)
 {
@@ -1282,11 +1381,8 @@ static enum rc move_tx(struct store *st, void *arg, struct err *e)
 enum rc store_node_move(struct store *st, const struct who *w, int64_t item_id,
 			int64_t area_id, int64_t version, int32_t today, struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {item_id, area_id, version, NULL, 0, today, 0};
-	return store_tx(st, w, move_tx, &a, e);
+	return tree_tx(st, w, move_tx, &a, e);
 }
 
 /* Delete a row and audit the deletion. */
@@ -1441,11 +1537,8 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 enum rc store_node_merge(struct store *st, const struct who *w, int64_t keep_id,
 			 int64_t absorb_id, int64_t version, int32_t today, struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {keep_id, absorb_id, version, NULL, 0, today, 0};
-	return store_tx(st, w, merge_tx, &a, e);
+	return tree_tx(st, w, merge_tx, &a, e);
 }
 
 /* The normalised text of source[a, b), without a leading label. */
@@ -1596,11 +1689,8 @@ enum rc store_node_split(struct store *st, const struct who *w, int64_t item_id,
 			 uint32_t offset, int64_t version, int32_t today, int64_t *new_id,
 			 struct err *e)
 {
-	enum rc rc = tree_may(w, today, e);
-	if (rc)
-		return rc;
 	struct tree_arg a = {item_id, 0, version, NULL, offset, today, 0};
-	rc = store_tx(st, w, split_tx, &a, e);
+	enum rc rc = tree_tx(st, w, split_tx, &a, e);
 	if (!rc && new_id)
 		*new_id = a.new_id;
 	return rc;

@@ -10,6 +10,7 @@
 #include <iconv.h>
 
 #include "doc.h"
+#include "doc_int.h"
 #include "embed.h"
 #include "text.h"
 
@@ -449,6 +450,89 @@ static void test_doc_numbering_styles(void **state)
 	assert_int_equal(d->n_deadlines, 1);
 	assert_string_equal(d->deadlines[0].date, "2024-06-30");
 	doc_free(d);
+}
+
+/* doc_label_at on each family of labels and each way a label is refused:
+ * the style, the number (最后 0), the bytes of the label itself (core) and
+ * with its separator and the spaces after it (len).  n < 0: the whole
+ * string; "1.5" read as its first two bytes is 1. */
+static void test_doc_label_at(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		int n;
+		enum doc_style style;   /* DOC_STYLE_NONE: no label */
+		int number;
+		size_t core, len;
+	} cases[] = {
+		{"（一）加强学习", -1, DOC_STYLE_CN_PAREN, 1, 9, 9},
+		{"（十二）、其他", -1, DOC_STYLE_CN_PAREN, 12, 12, 15},
+		{"(3).内容", -1, DOC_STYLE_AR_PAREN, 3, 3, 4},
+		{"（1） 内容", -1, DOC_STYLE_AR_PAREN, 1, 7, 8},
+		{"(123)x", -1, DOC_STYLE_AR_PAREN, 123, 5, 5},
+		{"(1234)x", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"（零）", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"（一", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"（甲）", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"1.学习", -1, DOC_STYLE_AR_DOT, 1, 2, 2},
+		{"1.5亿元", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"1.5", 2, DOC_STYLE_AR_DOT, 1, 2, 2},
+		{"12、内容", -1, DOC_STYLE_AR_DOT, 12, 5, 5},
+		{"3．内容", -1, DOC_STYLE_AR_DOT, 3, 4, 4},
+		{"2)内容", -1, DOC_STYLE_AR_PAREN, 2, 2, 2},
+		{"2）内容", -1, DOC_STYLE_AR_PAREN, 2, 4, 4},
+		{"1000.内容", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"0.内容", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"7x", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"第一部分：问题", -1, DOC_STYLE_PART, 1, 12, 15},
+		{"第二方面、", -1, DOC_STYLE_PART, 2, 12, 15},
+		{"第三章 总则", -1, DOC_STYLE_PART, 3, 9, 10},
+		{"第四节", -1, DOC_STYLE_PART, 4, 9, 9},
+		{"第五篇", -1, DOC_STYLE_PART, 5, 9, 9},
+		{"第一，", -1, DOC_STYLE_DI, 1, 9, 9},
+		{"第二是加强", -1, DOC_STYLE_DI, 2, 9, 9},
+		{"第12，", -1, DOC_STYLE_DI, 12, 8, 8},
+		{"第一次会议", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"第零，", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"①学习", -1, DOC_STYLE_CIRCLED, 1, 3, 3},
+		{"⑳、x", -1, DOC_STYLE_CIRCLED, 20, 3, 6},
+		{"⑴x", -1, DOC_STYLE_AR_PAREN, 1, 3, 3},
+		{"⒇", -1, DOC_STYLE_AR_PAREN, 20, 3, 3},
+		{"⒈x", -1, DOC_STYLE_AR_DOT, 1, 3, 3},
+		{"⒛", -1, DOC_STYLE_AR_DOT, 20, 3, 3},
+		{"㈠、x", -1, DOC_STYLE_CN_PAREN, 1, 3, 3},
+		{"㈩x", -1, DOC_STYLE_CN_PAREN, 10, 3, 3},
+		{"首先，", -1, DOC_STYLE_SEQ, 1, 9, 9},
+		{"其次、", -1, DOC_STYLE_SEQ, 2, 9, 9},
+		{"再次：", -1, DOC_STYLE_SEQ, 3, 9, 9},
+		{"最后， 要", -1, DOC_STYLE_SEQ, 0, 9, 10},
+		{"首先要", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"一、总体", -1, DOC_STYLE_CN_DUN, 1, 6, 6},
+		{"二．x", -1, DOC_STYLE_CN_DUN, 2, 6, 6},
+		{"三.x", -1, DOC_STYLE_CN_DUN, 3, 4, 4},
+		{"十一是加强", -1, DOC_STYLE_CN_SHI, 11, 9, 9},
+		{"一是：", -1, DOC_STYLE_CN_SHI, 1, 6, 9},
+		{"二要，", -1, DOC_STYLE_CN_YAO, 2, 6, 9},
+		{"一要素", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"一些问题", -1, DOC_STYLE_NONE, 0, 0, 0},
+		{"九千九百九十九、", -1, DOC_STYLE_CN_DUN, 9999, 24, 24},
+		{"一、\u3000\t 内容", -1, DOC_STYLE_CN_DUN, 1, 6, 11},
+		{"", -1, DOC_STYLE_NONE, 0, 0, 0},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct label_hit h;
+		size_t n = cases[i].n < 0 ? strlen(cases[i].s) : (size_t)cases[i].n;
+		int hit = doc_label_at(cases[i].s, n, &h);
+		if (hit != (cases[i].style != DOC_STYLE_NONE))
+			fail_msg("%s: %s", cases[i].s, hit ? "a label" : "no label");
+		if (!hit)
+			continue;
+		if (h.style != cases[i].style || h.number != cases[i].number ||
+		    h.core != cases[i].core || h.len != cases[i].len)
+			fail_msg("%s: %s %d, core %zu, len %zu", cases[i].s, doc_style_name(h.style),
+				 h.number, h.core, h.len);
+	}
 }
 
 static void test_doc_fifteen(void **state)
@@ -1021,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_doc_team_report_messy),
 		cmocka_unit_test(test_doc_individual_report),
 		cmocka_unit_test(test_doc_numbering_styles),
+		cmocka_unit_test(test_doc_label_at),
 		cmocka_unit_test(test_doc_fifteen),
 		cmocka_unit_test(test_doc_six_sections),
 		cmocka_unit_test(test_doc_no_headings),

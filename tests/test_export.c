@@ -10,6 +10,7 @@
 
 #include "doc_int.h"
 #include "export.h"
+#include "export_int.h"
 #include "sheet.h"
 
 /* Reviews stored in UTC, shown in local time (Shanghai's here). */
@@ -703,6 +704,72 @@ static void test_export_report_docx_signed(void **state)
 	free(docx);
 }
 
+/* 图1 names at most REPORT_PROGRESS_BARS (20) areas and puts the rest
+ * together as 其他: with 19 or 20 areas each is a bar of its own (20 of
+ * them made a 21st bar without a name, on which the HTML report crashed),
+ * with 21 or 25 the areas after the 20th make one bar 其他 holding their
+ * tasks. */
+static void test_export_report_chart_areas(void **state)
+{
+	(void)state;
+	enum { BARS = REPORT_PROGRESS_BARS };
+	static const size_t counts[] = {BARS - 1, BARS, BARS + 1, BARS + 5};
+	for (size_t c = 0; c < ARRAY_LEN(counts); c++) {
+		size_t n = counts[c];
+		struct export_ledger l;
+		struct src s;
+		struct dashboard d;
+		struct commitment_list cl;
+		struct compliance periods[2];
+		const char *who[] = {"李四"};
+		fill(&l, &s, &d, &cl, periods, who);
+		struct dash_group g[BARS + 5];
+		char names[BARS + 5][32];
+		for (size_t i = 0; i < n; i++) {
+			snprintf(names[i], sizeof names[i], "方面%zu", i + 1);
+			g[i] = (struct dash_group){.id = (int64_t)i + 1, .name = names[i], .total = 2,
+						   .closed = 1};
+		}
+		d.areas = g;
+		d.n_areas = n;
+		struct report_model m;
+		struct err e = {0};
+		assert_int_equal(report_model_build(&l, &m, NULL, NULL, &e), RC_OK);
+		const struct chart *ch = &m.charts[0];
+		assert_string_equal(ch->title, "各方面整改进度");
+		assert_int_equal(ch->n_cats, n <= BARS ? n : BARS + 1);
+		for (size_t i = 0; i < ch->n_cats; i++) {
+			assert_string_equal(ch->cats[i], i < BARS ? names[i] : "其他");
+			assert_int_equal(ch->s[0].v[i], i < BARS ? 1 : (double)(n - BARS));
+			assert_int_equal(ch->s[2].v[i], i < BARS ? 1 : (double)(n - BARS));
+		}
+		report_model_release(&m);
+
+		/* The HTML report draws it. */
+		fill(&l, &s, &d, &cl, periods, who);
+		d.areas = g;
+		d.n_areas = n;
+		char path[128];
+		snprintf(path, sizeof path, "%s/areas.html", tmpdir);
+		if (export_report(&l, EXPORT_HTML, path, &e))
+			fail_msg("%s", e.msg);
+		size_t len;
+		char *html = test_read(path, &len);
+		assert_non_null(html);
+		unlink(path);
+		char bar[64];
+		snprintf(bar, sizeof bar, ">方面%zu</text>", n <= BARS ? n : BARS);
+		assert_non_null(strstr(html, bar));
+		snprintf(bar, sizeof bar, ">方面%zu</text>", n <= BARS ? n + 1 : BARS + 1);
+		assert_null(strstr(html, bar));
+		if (n > BARS)
+			assert_non_null(strstr(html, ">其他</text>"));
+		else
+			assert_null(strstr(html, ">其他</text>"));
+		free(html);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -716,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_export_task_measures),
 		cmocka_unit_test(test_export_ledger_own_measures),
 		cmocka_unit_test(test_export_report_docx_signed),
+		cmocka_unit_test(test_export_report_chart_areas),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
