@@ -252,18 +252,23 @@ static void commitments_chart(struct report_model *m, const struct commitment_li
 	add_chart(m, &k, cap);
 }
 
-/* The lights as columns (红灯, 黄灯, 绿灯, 已销号). */
+/* The lights as columns (红灯, 黄灯, 绿灯, 待交办, 已销号). */
 static void lights_chart(struct report_model *m, const struct dashboard *d)
 {
+	/* The open tasks by light, 待交办 (grey: no leader, unit or deadline
+	 * yet) among them, then those closed. */
+	static const char *const names[] = {"红灯", "黄灯", "绿灯", "待交办", "已销号"};
+	static const uint32_t colors[] = {0xD93025, 0xF5C518, 0x2E9D4A, 0x5F6B78, 0x9AA0A6};
+	const int values[] = {d->by_light[LIGHT_RED], d->by_light[LIGHT_YELLOW],
+			      d->by_light[LIGHT_GREEN], d->by_light[LIGHT_GREY],
+			      d->by_status[TASK_CLOSED]};
+	_Static_assert(ARRAY_LEN(names) == ARRAY_LEN(colors) && ARRAY_LEN(names) == ARRAY_LEN(values),
+		       "one name, colour and value per column");
 	struct chart c = {.kind = CHART_COLUMN, .title = "红黄绿灯分布", .n_series = 1,
-			  .labels = 1, .n_cats = 4};
+			  .labels = 1, .n_cats = ARRAY_LEN(names)};
 	c.s[0].name = "事项数";
 	c.s[0].color = 0x888888;
-	static const char *const names[] = {"红灯", "黄灯", "绿灯", "已销号"};
-	static const uint32_t colors[] = {0xD93025, 0xF5C518, 0x2E9D4A, 0x9AA0A6};
-	const int values[] = {d->by_light[LIGHT_RED], d->by_light[LIGHT_YELLOW],
-			      d->by_light[LIGHT_GREEN], d->by_status[TASK_CLOSED]};
-	for (int i = 0; i < 4; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		c.cats[i] = names[i];
 		c.s[0].v[i] = values[i];
 		c.s[0].point_color[i] = colors[i];

@@ -704,6 +704,41 @@ static void test_export_report_docx_signed(void **state)
 	free(docx);
 }
 
+/* 图2 has a column per light of the open tasks -- 待交办 (grey) among them --
+ * and one for those closed, each with its count. */
+static void test_export_report_chart_lights(void **state)
+{
+	(void)state;
+	struct export_ledger l;
+	struct src s;
+	struct dashboard d;
+	struct commitment_list cl;
+	struct compliance periods[2];
+	const char *who[] = {"李四"};
+	fill(&l, &s, &d, &cl, periods, who);
+	d.by_light[LIGHT_RED] = 3;
+	d.by_light[LIGHT_YELLOW] = 5;
+	d.by_light[LIGHT_GREEN] = 7;
+	d.by_light[LIGHT_GREY] = 2;
+	d.by_status[TASK_CLOSED] = 11;
+	struct report_model m;
+	struct err e = {0};
+	assert_int_equal(report_model_build(&l, &m, NULL, NULL, &e), RC_OK);
+	const struct chart *ch = NULL;
+	for (size_t i = 0; i < m.n_charts; i++)
+		if (strcmp(m.charts[i].title, "红黄绿灯分布") == 0)
+			ch = &m.charts[i];
+	assert_non_null(ch);
+	static const char *const cats[] = {"红灯", "黄灯", "绿灯", "待交办", "已销号"};
+	static const double values[] = {3, 5, 7, 2, 11};
+	assert_int_equal(ch->n_cats, ARRAY_LEN(cats));
+	for (size_t i = 0; i < ARRAY_LEN(cats); i++) {
+		assert_string_equal(ch->cats[i], cats[i]);
+		assert_int_equal(ch->s[0].v[i], values[i]);
+	}
+	report_model_release(&m);
+}
+
 /* 图1 names at most REPORT_PROGRESS_BARS (20) areas and puts the rest
  * together as 其他: with 19 or 20 areas each is a bar of its own (20 of
  * them made a 21st bar without a name, on which the HTML report crashed),
@@ -784,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_export_ledger_own_measures),
 		cmocka_unit_test(test_export_report_docx_signed),
 		cmocka_unit_test(test_export_report_chart_areas),
+		cmocka_unit_test(test_export_report_chart_lights),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
