@@ -371,6 +371,8 @@ enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, 
 		return ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
 			   sqlite3_errmsg(st->db));
 	}
+	if (st->tx_open && stmt_reshapes(stmt_sql[s]))
+		st->tx_reshaped = 1;
 	return RC_OK;
 }
 
