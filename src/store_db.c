@@ -334,20 +334,27 @@ const char *stmt_text_of(enum stmt s)
 	return (unsigned)s < ST__MAX ? stmt_sql[s] : NULL;
 }
 
-sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
+/* The engine's statement behind the layer's handle. */
+static inline sqlite3_stmt *RAW(struct dbq *q)
+{
+	return (sqlite3_stmt *)q;
+}
+
+struct dbq *stmt_get(struct store *st, enum stmt s, struct err *e)
 {
 	if (!st->stmt[s]) {
 		st->reshapes[s] = stmt_reshapes(stmt_sql[s]);
-		if (sqlite3_prepare_v3(st->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT,
-				       &st->stmt[s], NULL) != SQLITE_OK) {
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v3(st->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &q,
+				       NULL) != SQLITE_OK) {
 			ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
 			    sqlite3_errmsg(st->db));
 			st->stmt[s] = NULL;
 			return NULL;
 		}
+		st->stmt[s] = (struct dbq *)q;
 	} else {
-		sqlite3_reset(st->stmt[s]);
-		sqlite3_clear_bindings(st->stmt[s]);
+		stmt_rewind(st->stmt[s]);
 	}
 	if (st->reshapes[s] && st->tx_open)
 		st->tx_reshaped = 1;
@@ -357,75 +364,33 @@ sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e)
 void stmts_reset(struct store *st)
 {
 	for (size_t i = 0; i < ST__MAX; i++)
-		if (st->stmt[i] && sqlite3_stmt_busy(st->stmt[i]))
-			sqlite3_reset(st->stmt[i]);
+		if (st->stmt[i] && sqlite3_stmt_busy(RAW(st->stmt[i])))
+			stmt_reset(st->stmt[i]);
 	for (size_t i = 0; i < st->n_list_cache; i++)
-		if (sqlite3_stmt_busy(st->list_cache[i].st))
-			sqlite3_reset(st->list_cache[i].st);
+		if (sqlite3_stmt_busy(RAW(st->list_cache[i].st)))
+			stmt_reset(st->list_cache[i].st);
 }
 
-enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, struct err *e)
+enum rc stmt_prepare_private(struct store *st, enum stmt s, struct dbq **out, struct err *e)
 {
-	if (sqlite3_prepare_v2(st->db, stmt_sql[s], -1, out, NULL) != SQLITE_OK) {
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(st->db, stmt_sql[s], -1, &q, NULL) != SQLITE_OK) {
 		*out = NULL;
 		return ERR(e, RC_INTERNAL, "cannot prepare statement %d: %s", (int)s,
 			   sqlite3_errmsg(st->db));
 	}
+	*out = (struct dbq *)q;
 	if (st->tx_open && stmt_reshapes(stmt_sql[s]))
 		st->tx_reshaped = 1;
 	return RC_OK;
 }
 
-void bind_id(sqlite3_stmt *q, int i, int64_t id)
+void bind_light_rule(struct dbq *q)
 {
-	if (id)
-		sqlite3_bind_int64(q, i, id);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-void bind_light_rule(sqlite3_stmt *q)
-{
-	sqlite3_bind_int(q, 20, LIGHT_WARN_DAYS);
-	sqlite3_bind_int(q, 21, LIGHT_STALE_DAYS);
-	sqlite3_bind_int(q, 22, TASK_CLOSED);
-	sqlite3_bind_int(q, 23, TASK_CARRIED);
-}
-
-void bind_day(sqlite3_stmt *q, int i, int32_t day)
-{
-	if (day == STORE_NO_DAY)
-		sqlite3_bind_null(q, i);
-	else
-		sqlite3_bind_int(q, i, day);
-}
-
-void bind_text(sqlite3_stmt *q, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-int64_t col_id(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, i);
-}
-
-int32_t col_day(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? STORE_NO_DAY
-							: (int32_t)sqlite3_column_int(q, i);
-}
-
-const char *col_str(sqlite3_stmt *q, int i, struct arena *a)
-{
-	const unsigned char *s = sqlite3_column_text(q, i);
-	int n = sqlite3_column_bytes(q, i);
-	if (!s)
-		return "";
-	return arena_strndup(a, (const char *)s, (size_t)n);
+	bind_int(q, 20, LIGHT_WARN_DAYS);
+	bind_int(q, 21, LIGHT_STALE_DAYS);
+	bind_int(q, 22, TASK_CLOSED);
+	bind_int(q, 23, TASK_CARRIED);
 }
 
 int64_t who_scope(const struct who *w)
@@ -464,21 +429,22 @@ void store_register_functions(sqlite3 *db)
 /* The integer a pragma (or count) gives; -1 when it cannot be read. */
 static int pragma_int(struct store *st, const char *sql)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *raw;
 	int v = -1;
 	/* Pragmas are fixed literals; they cannot take bound values. */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &raw, NULL) != SQLITE_OK)
 		return -1;
+	struct dbq *q = (struct dbq *)raw;
 	if (stmt_step(st, q, NULL) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+		v = col_int(q, 0);
+	stmt_finalize(q);
 	return v;
 }
 
 /* Run statement s (no parameters but the light rule's) to its end. */
 static enum rc run_rule_stmt(struct store *st, enum stmt s, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, s, e);
+	struct dbq *q = stmt_get(st, s, e);
 	if (!q)
 		return RC_INTERNAL;
 	bind_light_rule(q);
@@ -489,13 +455,13 @@ static enum rc run_rule_stmt(struct store *st, enum stmt s, struct err *e)
  * thresholds (dash_day, schema 6). */
 enum rc dash_rule_same(struct store *st, bool *same, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_RULE, e);
+	struct dbq *q = stmt_get(st, ST_DASH_RULE, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	*same = r == SQLITE_ROW && sqlite3_column_int(q, 0) == LIGHT_WARN_DAYS &&
-		sqlite3_column_int(q, 1) == LIGHT_STALE_DAYS;
-	sqlite3_reset(q);
+	*same = r == SQLITE_ROW && col_int(q, 0) == LIGHT_WARN_DAYS &&
+		col_int(q, 1) == LIGHT_STALE_DAYS;
+	stmt_reset(q);
 	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "the dashboard's thresholds");
 }
 
@@ -511,11 +477,11 @@ static enum rc dash_rule_sync(struct store *st, struct err *e)
 	enum rc rc = dash_rule_same(st, &same, e);
 	if (rc || same)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_RULE_SET, e);
+	struct dbq *q = stmt_get(st, ST_DASH_RULE_SET, e);
 	if (!q)
 		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, LIGHT_WARN_DAYS);
-	sqlite3_bind_int(q, 2, LIGHT_STALE_DAYS);
+	bind_int(q, 1, LIGHT_WARN_DAYS);
+	bind_int(q, 2, LIGHT_STALE_DAYS);
 	rc = stmt_done(st, q, e);
 	static const enum stmt recount[] = {ST_DASH_UNIT_CLEAR, ST_DASH_AREA_CLEAR,
 					    ST_DASH_UNIT_FILL, ST_DASH_AREA_FILL};
@@ -668,7 +634,7 @@ again:
 	if ((immutable ? open_immutable(path, &st->db)
 		       : sqlite3_open_v2(path, &st->db, oflags, NULL)) != SQLITE_OK) {
 		rc = ERR(e, RC_DB, "cannot open %s: %s", path,
-			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+			 st->db ? db_errmsg(st) : "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
@@ -721,9 +687,9 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	for (size_t i = 0; i < ST__MAX; i++)
-		sqlite3_finalize(st->stmt[i]);
+		stmt_finalize(st->stmt[i]);
 	for (size_t i = 0; i < st->n_list_cache; i++)
-		sqlite3_finalize(st->list_cache[i].st);
+		stmt_finalize(st->list_cache[i].st);
 	if (st->db) {
 		if (!st->readonly)
 			sqlite3_exec(st->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -762,31 +728,31 @@ enum rc generation_get(struct store *st, uint64_t *gen, uint64_t *commits, struc
 	 * head at once, so that all compute the same value. */
 	if (dv < 0 || ledger != st->gen_counter || now - st->gen_polled >= STORE_GENERATION_POLL_MS) {
 		dv = -1;
-		sqlite3_stmt *q = stmt_get(st, ST_DATA_VERSION, e);
+		struct dbq *q = stmt_get(st, ST_DATA_VERSION, e);
 		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
 		if (r == SQLITE_ROW)
-			dv = sqlite3_column_int64(q, 0);
+			dv = col_int64(q, 0);
 		else
 			rc = q ? stmt_failed(st) : RC_INTERNAL;
 		if (q)
-			sqlite3_reset(q);
+			stmt_reset(q);
 		st->gen_polled = now;
 		st->gen_counter = ledger;
 	}
 	if (dv != st->gen_dv || dv < 0) {
-		sqlite3_stmt *q;
+		struct dbq *q;
 		uint64_t h = 1469598103934665603ull; /* FNV-1a of the head */
 		q = rc ? NULL : stmt_get(st, ST_META_HEAD_GET, e);
 		int r = q ? stmt_step(st, q, e) : SQLITE_ERROR;
 		if (r == SQLITE_ROW) {
-			const unsigned char *t = sqlite3_column_text(q, 0);
+			const unsigned char *t = (const unsigned char *)col_text(q, 0);
 			for (; t && *t; t++)
 				h = (h ^ *t) * 1099511628211ull;
 		} else {
 			h ^= (uint64_t)dv; /* no head to read: fall back on the version */
 		}
 		if (q)
-			sqlite3_reset(q);
+			stmt_reset(q);
 		if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
 			rc = q ? stmt_failed(st) : RC_INTERNAL;
 		/* After a failure nothing is remembered: the next call reads again. */
@@ -825,18 +791,18 @@ static enum rc tx_actor(struct store *st, const struct who *w, struct err *e)
 		snprintf(st->tx_actor, sizeof st->tx_actor, "system");
 		return RC_OK;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_USER_LOGIN, e);
+	struct dbq *q = stmt_get(st, ST_USER_LOGIN, e);
 	if (!q)
 		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, w->user_id);
+	bind_int64(q, 1, w->user_id);
 	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
 		snprintf(st->tx_actor, sizeof st->tx_actor, "%s",
-			 (const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
+			 col_text(q, 0));
+		stmt_reset(q);
 		return RC_OK;
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	if (r == SQLITE_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_NO_USER, "user %lld does not exist",
 			    (long long)w->user_id);
@@ -869,7 +835,7 @@ enum rc store_tx(struct store *st, const struct who *w, store_tx_fn fn, void *ar
 			rc = fn(st, arg, e);
 		int busy = sqlite3_errcode(st->db) == SQLITE_BUSY;
 		if (!rc && st->tx_audited) {
-			sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_SET, e);
+			struct dbq *q = stmt_get(st, ST_META_HEAD_SET, e);
 			if (!q) {
 				rc = RC_INTERNAL;
 			} else {
@@ -937,16 +903,16 @@ static enum rc setting_load(struct store *st, enum store_setting s, int64_t *val
 {
 	*value = settings[s].def;
 	*version = 0;
-	sqlite3_stmt *q;
+	struct dbq *q;
 	enum rc rc = stmt_query(st, ST_SETTING_GET, ARGS(A_INT(s)), &q, e);
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
-		*value = sqlite3_column_int64(q, 0);
-		*version = sqlite3_column_int64(q, 1);
+		*value = col_int64(q, 0);
+		*version = col_int64(q, 1);
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
 }
 
@@ -1020,18 +986,18 @@ enum rc store_setting_set(struct store *st, const struct who *w, enum store_sett
 
 enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, c ? ST_CAMPAIGN_EXISTS : ST_CAMPAIGN_CURRENT, e);
+	struct dbq *q = stmt_get(st, c ? ST_CAMPAIGN_EXISTS : ST_CAMPAIGN_CURRENT, e);
 	if (!q)
 		return RC_INTERNAL;
 	if (c)
-		sqlite3_bind_int64(q, 1, c);
+		bind_int64(q, 1, c);
 	int r = stmt_step(st, q, e);
 	if (r == SQLITE_ROW) {
-		*out = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
+		*out = col_int64(q, 0);
+		stmt_reset(q);
 		return RC_OK;
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	if (r != SQLITE_DONE)
 		return store_dberr(st, e, "campaign");
 	if (c)
@@ -1040,4 +1006,67 @@ enum rc campaign_resolve(struct store *st, int64_t c, int64_t *out, struct err *
 	return ERRC(e, RC_NOTFOUND, STORE_E_NO_CAMPAIGN_YET,
 		    "there is no campaign yet: importing a report or a spreadsheet ledger "
 		    "opens one");
+}
+
+/* ---- whole-database copies -------------------------------------------------- */
+
+static enum rc copy_db(sqlite3 *dst, sqlite3 *src, struct err *e)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
+	int r;
+	int tries = 0;
+	/* One step copies every page inside one read transaction of the source:
+	 * a consistent snapshot even while others write (WAL). */
+	while ((r = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || r == SQLITE_LOCKED) {
+		if (++tries > 100)
+			break;
+		sqlite3_sleep(50);
+	}
+	sqlite3_backup_finish(b);
+	if (r != SQLITE_DONE)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errstr(r));
+	if (sqlite3_errcode(dst) != SQLITE_OK && sqlite3_errcode(dst) != SQLITE_DONE)
+		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
+	return RC_OK;
+}
+
+enum rc db_copy_to(struct store *st, const char *path, struct err *e)
+{
+	sqlite3 *d = NULL;
+	enum rc rc;
+	if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = ERR(e, RC_IO, "cannot create %s: %s", path, d ? sqlite3_errmsg(d) : "?");
+		sqlite3_close(d);
+		return rc;
+	}
+	rc = copy_db(d, st->db, e);
+	if (!rc && sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(d));
+	sqlite3_close(d);
+	return rc;
+}
+
+enum rc db_copy_over(struct store *src, const char *path, struct err *e)
+{
+	sqlite3 *d = NULL;
+	enum rc rc;
+	if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = ERR(e, RC_IO, "cannot open %s: %s", path, d ? sqlite3_errmsg(d) : "?");
+	} else {
+		sqlite3_busy_timeout(d, 5000);
+		rc = copy_db(d, src->db, e);
+	}
+	sqlite3_close(d);
+	return rc;
+}
+
+enum rc db_analyze(struct store *st, struct err *e)
+{
+	if (sqlite3_exec(st->db, "ANALYZE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, e, "analyze");
+	return RC_OK;
 }

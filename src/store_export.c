@@ -19,17 +19,17 @@
  * that fails is an error, never the end of the rows.
  */
 struct side {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	int seq_col;
 	int row;                        /* q holds a row */
-	int done;                       /* q returned SQLITE_DONE */
+	int done;                       /* q returned DB_DONE */
 };
 
 static enum rc side_step(struct store *st, struct side *s, struct err *e)
 {
 	int r = stmt_step(st, s->q, e);
-	s->row = r == SQLITE_ROW;
-	s->done = r == SQLITE_DONE;
+	s->row = r == DB_ROW;
+	s->done = r == DB_DONE;
 	if (!s->row && !s->done)
 		return stmt_failed(st);
 	return RC_OK;
@@ -46,7 +46,7 @@ static enum rc side_seek(struct store *st, struct side *s, int seq, int *at, str
 				return rc;
 			continue;
 		}
-		int k = sqlite3_column_int(s->q, s->seq_col);
+		int k = col_int(s->q, s->seq_col);
 		if (k > seq)
 			return RC_OK;
 		if (k == seq) {
@@ -67,7 +67,7 @@ struct unit_handlers {
 
 struct task_iter {
 	struct store *st;
-	sqlite3_stmt *q;                /* private: survives other calls */
+	struct dbq *q;                /* private: survives other calls */
 	struct side side[SIDE__MAX];    /* private too */
 	struct unit_handlers *handlers; /* by unit_id, in keep */
 	size_t n_handlers;
@@ -83,15 +83,15 @@ struct task_iter {
 /* The handlers of each unit, by unit, "、" between the names. */
 static enum rc load_handlers(struct task_iter *it, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(it->st, ST_EXPORT_HANDLERS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, ROLE_HANDLER);
+	struct dbq *q;
+	enum rc rc = stmt_query(it->st, ST_EXPORT_HANDLERS, ARGS(A_INT(ROLE_HANDLER)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct unit_handlers) v = {0};
 	struct buf b = BUF_INIT(0);
 	int r;
-	while ((r = stmt_step(it->st, q, e)) == SQLITE_ROW) {
-		int64_t unit = sqlite3_column_int64(q, 0);
+	while ((r = stmt_step(it->st, q, e)) == DB_ROW) {
+		int64_t unit = col_int64(q, 0);
 		if (!v.n || v.v[v.n - 1].unit_id != unit) {
 			if (v.n)
 				v.v[v.n - 1].names = arena_strndup(&it->keep, b.p, b.len);
@@ -100,13 +100,13 @@ static enum rc load_handlers(struct task_iter *it, struct err *e)
 		}
 		if (b.len)
 			buf_puts(&b, "、");
-		buf_puts(&b, (const char *)sqlite3_column_text(q, 1));
+		buf_puts(&b, col_text(q, 1));
 	}
 	if (v.n)
 		v.v[v.n - 1].names = arena_strndup(&it->keep, b.p ? b.p : "", b.len);
 	buf_release(&b);
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		return stmt_failed(it->st);
 	}
@@ -155,12 +155,12 @@ enum rc store_task_iter_open(struct store *st, const struct who *w, int64_t camp
 		store_task_iter_close(it);
 		return rc;
 	}
-	sqlite3_bind_int64(it->q, 1, campaign);
-	sqlite3_bind_int64(it->q, 2, who_scope(w));
-	sqlite3_bind_int(it->q, 3, TASK_CARRIED);
+	bind_int64(it->q, 1, campaign);
+	bind_int64(it->q, 2, who_scope(w));
+	bind_int(it->q, 3, TASK_CARRIED);
 	for (int k = 0; k < SIDE__MAX; k++) {
-		sqlite3_bind_int64(it->side[k].q, 1, campaign);
-		sqlite3_bind_int64(it->side[k].q, 2, who_scope(w));
+		bind_int64(it->side[k].q, 1, campaign);
+		bind_int64(it->side[k].q, 2, who_scope(w));
 	}
 	*out = it;
 	return RC_OK;
@@ -180,10 +180,10 @@ static enum rc row_measures(struct task_iter *it, int seq, struct err *e)
 			return rc;
 		if (b->len)
 			buf_putc(b, '\n');
-		const char *label = (const char *)sqlite3_column_text(s->q, 1);
+		const char *label = col_text(s->q, 1);
 		if (label && *label)
 			buf_puts(b, label);
-		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
+		buf_puts(b, col_text(s->q, 2));
 		s->row = 0;
 	}
 }
@@ -206,7 +206,7 @@ static enum rc row_progress(struct task_iter *it, int seq, struct err *e)
 			buf_putc(b, '\n');
 		buf_puts(b, d);
 		buf_putc(b, ' ');
-		buf_puts(b, (const char *)sqlite3_column_text(s->q, 2));
+		buf_puts(b, col_text(s->q, 2));
 		s->row = 0;
 	}
 }
@@ -226,18 +226,18 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 			return rc;
 		if (!at)
 			break;
-		sqlite3_stmt *q = s->q;
-		const char *action = (const char *)sqlite3_column_text(q, 3);
-		if (sqlite3_column_int(q, 5) == TASK_CLOSED)
+		struct dbq *q = s->q;
+		const char *action = col_text(q, 3);
+		if (col_int(q, 5) == TASK_CLOSED)
 			closed = col_str(q, 9, a);
 		if (task_event_is_review(action)) {
 			struct task_event *v = &it->review;
-			v->id = sqlite3_column_int64(q, 2);
+			v->id = col_int64(q, 2);
 			v->action = col_str(q, 3, a);
-			v->from = sqlite3_column_type(q, 4) == SQLITE_NULL
+			v->from = col_null(q, 4)
 					  ? TASK_STATUS__MAX
-					  : (enum task_status)sqlite3_column_int(q, 4);
-			v->to = (enum task_status)sqlite3_column_int(q, 5);
+					  : (enum task_status)col_int(q, 4);
+			v->to = (enum task_status)col_int(q, 5);
 			v->actor_id = col_id(q, 6);
 			v->actor = col_str(q, 7, a);
 			v->reason = col_str(q, 8, a);
@@ -257,9 +257,9 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 }
 
 /* Column i of q as text, "" for NULL; valid until q's next step. */
-static const char *col_text(sqlite3_stmt *q, int i)
+static const char *col_text_or_empty(struct dbq *q, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(q, i);
+	const char *s = col_text(q, i);
 	return s ? s : "";
 }
 
@@ -268,41 +268,41 @@ enum rc store_task_iter_next(struct task_iter *it, const struct export_row **row
 	*row = NULL;
 	arena_release(&it->arena);
 	int r = stmt_step(it->st, it->q, e);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return RC_OK;
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return stmt_failed(it->st);
-	sqlite3_stmt *q = it->q;
+	struct dbq *q = it->q;
 	struct export_row *x = &it->row;
 	memset(x, 0, sizeof *x);
-	x->task_id = sqlite3_column_int64(q, 0);
-	x->seq = sqlite3_column_int(q, 1);
+	x->task_id = col_int64(q, 0);
+	x->seq = col_int(q, 1);
 	/* The task's own strings are q's, valid until its next step (the
 	 * next call): handed on, not copied. */
-	x->area = col_text(q, 2);
-	const char *lead = col_text(q, 3);
-	const char *text = col_text(q, 4);
+	x->area = col_text_or_empty(q, 2);
+	const char *lead = col_text_or_empty(q, 3);
+	const char *text = col_text_or_empty(q, 4);
 	/* 问题: the lead, then the rest of the text when it says more. */
 	x->problem = *text ? text : lead;
-	x->goal = col_text(q, 5);
-	x->leader = col_text(q, 6);
-	x->unit = col_text(q, 7);
-	enum deadline_kind dk = (enum deadline_kind)sqlite3_column_int(q, 8);
+	x->goal = col_text_or_empty(q, 5);
+	x->leader = col_text_or_empty(q, 6);
+	x->unit = col_text_or_empty(q, 7);
+	enum deadline_kind dk = (enum deadline_kind)col_int(q, 8);
 	int32_t dl = col_day(q, 9);
 	deadline_format(dk, dl, it->deadline, sizeof it->deadline);
 	x->deadline = it->deadline;
-	x->status = (enum task_status)sqlite3_column_int(q, 10);
+	x->status = (enum task_status)col_int(q, 10);
 	x->light = light_compute(x->status, task_assigned(col_id(q, 15), col_id(q, 16), dk), dl,
 				 col_day(q, 11), it->today);
-	x->n_evidence = sqlite3_column_int(q, 12);
-	x->n_progress = sqlite3_column_int(q, 13);
+	x->n_evidence = col_int(q, 12);
+	x->n_progress = col_int(q, 13);
 	x->origin_id = col_id(q, 14);
 	x->handlers = handlers_of(it, col_id(q, 16));
-	x->origin_seq = sqlite3_column_int(q, 17);
-	x->origin_year = sqlite3_column_int(q, 18);
-	x->carried_seq = sqlite3_column_int(q, 19);
-	x->carried_year = sqlite3_column_int(q, 20);
-	x->extension_to = sqlite3_column_int(q, 21);   /* NULL: 0 */
+	x->origin_seq = col_int(q, 17);
+	x->origin_year = col_int(q, 18);
+	x->carried_seq = col_int(q, 19);
+	x->carried_year = col_int(q, 20);
+	x->extension_to = col_int(q, 21);   /* NULL: 0 */
 	enum rc rc = row_measures(it, x->seq, e);
 	if (rc)
 		return rc;
@@ -320,9 +320,9 @@ void store_task_iter_close(struct task_iter *it)
 {
 	if (!it)
 		return;
-	sqlite3_finalize(it->q);
+	stmt_finalize(it->q);
 	for (int k = 0; k < SIDE__MAX; k++)
-		sqlite3_finalize(it->side[k].q);
+		stmt_finalize(it->side[k].q);
 	stmts_reset(it->st);
 	buf_release(&it->measures);
 	buf_release(&it->progress);
@@ -347,24 +347,24 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 		stmts_reset(st);
 		return rc;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_EVENT_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, who_scope(w));
+	struct dbq *q;
+	rc = stmt_query(st, ST_EVENT_LIST,
+			ARGS(A_INT(campaign), A_INT(who_scope(w))), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct event_row) v = {0};
 	struct arena *a = &out->arena;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct event_row *x = VEC_PUSH(v);
-		x->task_id = sqlite3_column_int64(q, 0);
-		x->seq = sqlite3_column_int(q, 1);
-		x->ev.id = sqlite3_column_int64(q, 2);
+		x->task_id = col_int64(q, 0);
+		x->seq = col_int(q, 1);
+		x->ev.id = col_int64(q, 2);
 		x->ev.action = col_str(q, 3, a);
-		x->ev.from = sqlite3_column_type(q, 4) == SQLITE_NULL
+		x->ev.from = col_null(q, 4)
 				     ? TASK_STATUS__MAX
-				     : (enum task_status)sqlite3_column_int(q, 4);
-		x->ev.to = (enum task_status)sqlite3_column_int(q, 5);
+				     : (enum task_status)col_int(q, 4);
+		x->ev.to = (enum task_status)col_int(q, 5);
 		x->ev.actor_id = col_id(q, 6);
 		x->ev.actor = col_str(q, 7, a);
 		x->ev.reason = col_str(q, 8, a);
@@ -372,7 +372,7 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 		x->ev.day = col_day(q, 10);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		event_list_release(out);
 		return store_dberr(st, e, "events");

@@ -17,9 +17,12 @@
  *   store_test.c    the synthetic data generator of the benchmarks
  *
  * Every SQL statement is in store_sql.h, one STMT(name, sql) line each,
- * prepared on first use and kept for the life of the connection.  Values go
- * in only through sqlite3_bind_*, and every statement is stepped through
- * stmt_step() (store_stmt.c, the only caller of sqlite3_step).  The one
+ * prepared on first use and kept for the life of the connection.  The store
+ * holds a statement as an opaque struct dbq and does everything with it
+ * through the statement layer (store_stmt.c: binding, columns, stepping,
+ * resetting); only store_stmt.c and store_db.c name the engine.  Values go
+ * in only as bound parameters, and every statement is stepped through
+ * stmt_step() (the only caller of sqlite3_step).  The one
  * query whose shape varies (the task list) is assembled from literal
  * fragments in store_task.c and its prepared forms are cached per shape.
  */
@@ -28,8 +31,14 @@
 
 #include <sqlite3.h>
 
+/* While the store's files move onto the statement layer, the layer's
+ * statement is SQLite's own (struct sqlite3_stmt). */
+#define dbq sqlite3_stmt
+
 #include "buf.h"
 #include "store.h"
+
+struct dbq; /* a statement (below) */
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -53,7 +62,7 @@ _Static_assert(DEADLINE_NONE == 0 && DEADLINE_DATE == 1 && DEADLINE_IMMEDIATE ==
 	       "store_sql.h writes the kinds of deadline as numbers");
 
 /* Bind the light rule's constants (?20 … ?23 of store_sql.h) to q. */
-void bind_light_rule(sqlite3_stmt *q);
+void bind_light_rule(struct dbq *q);
 /* Whether the dashboard's kept lights were taken with this program's
  * thresholds (a read-only handle on a database that a program with other
  * constants wrote last counts the lights afresh instead). */
@@ -99,10 +108,10 @@ struct store {
 	int readonly;
 	int as_is;                      /* STORE_AS_IS */
 	int schema;                     /* the schema version found (STORE_AS_IS: maybe older) */
-	sqlite3_stmt *stmt[ST__MAX];
+	struct dbq *stmt[ST__MAX];
 	struct {
 		uint32_t shape;
-		sqlite3_stmt *st;
+		struct dbq *st;
 	} list_cache[LIST_CACHE];
 	size_t n_list_cache;
 	/* Totals of recent list queries, valid while the generation holds:
@@ -157,7 +166,7 @@ static inline enum rc err_coded(struct err *e, enum rc rc, const char *code)
 
 /* The statement, prepared on first use, reset and with its bindings
  * cleared.  NULL (with e filled) when it cannot be prepared. */
-sqlite3_stmt *stmt_get(struct store *st, enum stmt s, struct err *e);
+struct dbq *stmt_get(struct store *st, enum stmt s, struct err *e);
 /* Whether a statement's text can change the ledger's shape (struct
  * store's reshapes[]); the text of statement s (tests). */
 bool stmt_reshapes(const char *sql);
@@ -167,7 +176,7 @@ const char *stmt_text_of(enum stmt s);
 void stmts_reset(struct store *st);
 /* A statement of the table prepared apart from it, for an iterator that
  * lives across calls; the caller finalises it. */
-enum rc stmt_prepare_private(struct store *st, enum stmt s, sqlite3_stmt **out, struct err *e);
+enum rc stmt_prepare_private(struct store *st, enum stmt s, struct dbq **out, struct err *e);
 /* RC_DB with SQLite's message ("what: message"); the pending failure of a
  * step instead when there is one. */
 enum rc store_dberr(struct store *st, struct err *e, const char *what);
@@ -175,20 +184,34 @@ enum rc store_dberr(struct store *st, struct err *e, const char *what);
 /*
  * The statement layer (store_stmt.c).
  *
- * stmt_step() steps q once: SQLITE_ROW (a row to read), SQLITE_DONE (no
- * more), or the failure's SQLite code, when e is already filled, q reset,
- * and the failure pending (st->fail, its rc).  Inside an open transaction
- * the failure is sticky: every later step fails with it without running,
- * and tx_commit() refuses.  The only caller of sqlite3_step.  Loops read
- *     while ((r = stmt_step(st, q, e)) == SQLITE_ROW) ...;
- *     if (r != SQLITE_DONE) → return stmt_failed(st) (after freeing);
+ * stmt_step() steps q once: DB_ROW (a row to read), DB_DONE (no more), or
+ * the failure's code (DB_CONSTRAINT, DB_ERROR, another), when e is already
+ * filled, q reset, and the failure pending (st->fail, its rc).  Inside an
+ * open transaction the failure is sticky: every later step fails with it
+ * without running, and tx_commit() refuses.  The only caller of
+ * sqlite3_step.  Loops read
+ *     while ((r = stmt_step(st, q, e)) == DB_ROW) ...;
+ *     if (r != DB_DONE) → return stmt_failed(st) (after freeing);
  * stmt_failed() is the rc of the failure just seen.
+ *
+ * The codes are the engine's (SQLite's, today) under the layer's names, so
+ * that no file of the store but the layer's names the engine: DB_OK (what
+ * tx_begin() gives when it began), DB_ROW, DB_DONE, DB_CONSTRAINT (a
+ * constraint refused the write), DB_ERROR (any other error of the SQL,
+ * such as a function's; a code a caller may also give itself).
  */
-int stmt_step(struct store *st, sqlite3_stmt *q, struct err *e);
+enum {
+	DB_OK = SQLITE_OK,
+	DB_ROW = SQLITE_ROW,
+	DB_DONE = SQLITE_DONE,
+	DB_CONSTRAINT = SQLITE_CONSTRAINT,
+	DB_ERROR = SQLITE_ERROR,
+};
+int stmt_step(struct store *st, struct dbq *q, struct err *e);
 enum rc stmt_failed(struct store *st);
 /* Step a statement whose rows are not read, and reset it: RC_OK, or the
- * failure (SQLITE_CONSTRAINT: RC_CONFLICT, STORE_E_CONSTRAINT). */
-enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e);
+ * failure (DB_CONSTRAINT: RC_CONFLICT, STORE_E_CONSTRAINT). */
+enum rc stmt_done(struct store *st, struct dbq *q, struct err *e);
 /* RC_OK, or the failure pending in the open transaction (e filled). */
 enum rc stmt_pending(struct store *st, struct err *e);
 /* The failure just seen was the answer the caller looked for (verify: a
@@ -213,7 +236,7 @@ struct arg {
 
 /* Statement s of the table with args bound, ready to step (*out; NULL on
  * error, or while a failure is pending). */
-enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, sqlite3_stmt **out,
+enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, struct dbq **out,
 		   struct err *e);
 /* Run s with args to its end. */
 enum rc stmt_run(struct store *st, enum stmt s, const struct arg *args, struct err *e);
@@ -228,10 +251,11 @@ enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **
 enum rc stmt_exists(struct store *st, enum stmt s, const struct arg *args, int *yes,
 		    struct err *e);
 
-/* Transactions: BEGIN (a read snapshot) or BEGIN IMMEDIATE; the SQLite
- * code.  tx_commit() refuses while a failure is pending (returns it) and
- * says in *busy whether COMMIT found the database busy; after any error
- * the caller calls tx_rollback(), which also clears the failure. */
+/* Transactions: BEGIN (a read snapshot) or BEGIN IMMEDIATE; the code
+ * (DB_OK: begun).  tx_commit() refuses while a failure is pending
+ * (returns it) and says in *busy whether COMMIT found the database busy;
+ * after any error the caller calls tx_rollback(), which also clears the
+ * failure. */
 enum tx_kind { TX_BEGIN, TX_BEGIN_IMMEDIATE };
 int tx_begin(struct store *st, enum tx_kind k);
 enum rc tx_commit(struct store *st, int *busy, struct err *e);
@@ -258,14 +282,74 @@ const char *store_fault_sql(void);
 		VEC_FREE(vec_);                                                        \
 	} while (0)
 
-/* Binding helpers: 0 → NULL for ids; STORE_NO_DAY → NULL for days. */
-void bind_id(sqlite3_stmt *q, int i, int64_t id);
-void bind_day(sqlite3_stmt *q, int i, int32_t day);
-void bind_text(sqlite3_stmt *q, int i, const char *s);  /* NULL → NULL */
+/*
+ * A statement of the store, as the store's code sees it: an opaque handle
+ * that only the statement layer (store_stmt.c) and the handle's owner
+ * (store_db.c) know the engine's type of.  Everything the store does with
+ * a statement goes through the calls below; the engine behind them is the
+ * layer's business (store_stmt.c's head lists what an engine provides).
+ */
+struct dbq;
+
+/* Binding, in order from 1 (prefer the ARGS() of stmt_query; these serve a
+ * statement bound piece by piece).  0 → NULL for ids; STORE_NO_DAY → NULL
+ * for days; NULL → NULL for text. */
+void bind_int(struct dbq *q, int i, int v);
+void bind_int64(struct dbq *q, int i, int64_t v);
+void bind_null(struct dbq *q, int i);
+void bind_id(struct dbq *q, int i, int64_t id);
+void bind_day(struct dbq *q, int i, int32_t day);
+void bind_text(struct dbq *q, int i, const char *s);
+/* len bytes of text at s, which stay valid until q is reset (not copied). */
+void bind_text_kept(struct dbq *q, int i, const char *s, size_t len);
+/* Column j of from's current row, its value as it is (any type). */
+void bind_column(struct dbq *q, int i, struct dbq *from, int j);
+/* Reading column i of the current row: as a number (NULL → 0), as text
+ * (NULL → NULL; valid until the next step or reset), its length in bytes,
+ * whether it is NULL. */
+int col_int(struct dbq *q, int i);
+int64_t col_int64(struct dbq *q, int i);
+const char *col_text(struct dbq *q, int i);
+size_t col_bytes(struct dbq *q, int i);
+bool col_null(struct dbq *q, int i);
 /* Column helpers: NULL → 0 / STORE_NO_DAY / "". */
-int64_t col_id(sqlite3_stmt *q, int i);
-int32_t col_day(sqlite3_stmt *q, int i);
-const char *col_str(sqlite3_stmt *q, int i, struct arena *a); /* copied into a */
+int64_t col_id(struct dbq *q, int i);
+int32_t col_day(struct dbq *q, int i);
+const char *col_str(struct dbq *q, int i, struct arena *a); /* copied into a */
+/* Back to before the first step (the bindings stay); with the bindings
+ * cleared too. */
+void stmt_reset(struct dbq *q);
+void stmt_rewind(struct dbq *q);
+/* A statement of built text (the task list's shapes), kept by the caller
+ * until stmt_finalize(); NULL with e filled when it cannot be prepared
+ * ("what: the engine's message"). */
+struct dbq *stmt_prepare_text(struct store *st, const char *sql, const char *what,
+			      struct err *e);
+void stmt_finalize(struct dbq *q); /* NULL: nothing */
+/* The rows the last write changed; the id of the last row inserted; the
+ * engine's text of the last error. */
+int64_t db_changes(struct store *st);
+int64_t db_last_id(struct store *st);
+const char *db_errmsg(struct store *st);
+
+/* The bytes of an evidence row (evidence.data), read and written in
+ * chunks, never whole: open it (write: for the chunks of a new row whose
+ * size the insert set; NULL when it cannot be opened, the error is then
+ * the engine's last), its size, a chunk at an offset (false: failed). */
+struct ev_blob;
+struct ev_blob *ev_blob_open(struct store *st, int64_t id, bool write);
+int64_t ev_blob_size(struct ev_blob *b);
+bool ev_blob_read(struct ev_blob *b, void *buf, size_t n, int64_t off);
+bool ev_blob_write(struct ev_blob *b, const void *buf, size_t n, int64_t off);
+void ev_blob_close(struct ev_blob *b); /* NULL: nothing */
+
+/* Engine-specific whole-database work (store_db.c): a consistent copy of
+ * st's database into a new file at path (left in rollback-journal mode);
+ * a copy of src's database over the one at path; fresh statistics for the
+ * planner. */
+enum rc db_copy_to(struct store *st, const char *path, struct err *e);
+enum rc db_copy_over(struct store *src, const char *path, struct err *e);
+enum rc db_analyze(struct store *st, struct err *e);
 
 /*
  * The transaction runner: BEGIN IMMEDIATE, fn, the audit head, COMMIT.  fn
@@ -383,8 +467,8 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 			 struct commitment_list *out, struct err *e);
 
 /* The task list's row from a statement of its columns (store_task.c). */
-void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today);
-enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
+void task_row_from(struct dbq *q, struct task_row *r, struct arena *a, int32_t today);
+enum rc task_rows_collect(struct store *st, struct dbq *q, struct task_list *out,
 			  int32_t today, struct err *e);
 /* The workflow writes' common steps (store_task.c): the facts loaded, the
  * rule and the version checked; the version bumped for a change outside

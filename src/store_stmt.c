@@ -1,10 +1,40 @@
 /*
  * store_stmt.c -- the statement layer: the one place of the store that
- * steps a statement, and that begins, commits and rolls back.
+ * steps a statement, and that begins, commits and rolls back; with
+ * store_db.c, the only file of the store that names the engine (SQLite).
+ *
+ * What the layer offers the rest of the store (store_int.h), on an opaque
+ * statement, struct dbq:
+ *   - binding: the typed ARGS() of stmt_query / stmt_run / stmt_int64 /
+ *     stmt_text / stmt_exists, and for a statement bound piece by piece
+ *     bind_int, bind_int64, bind_null, bind_id, bind_day, bind_text,
+ *     bind_text_kept (not copied), bind_column (a column of another
+ *     statement's row, as it is);
+ *   - columns: col_int, col_int64, col_text, col_bytes, col_null, and on
+ *     them col_id, col_day, col_str;
+ *   - stepping (stmt_step, stmt_done), stmt_reset, stmt_rewind (bindings
+ *     cleared too), stmt_prepare_text (built SQL: the task list's shapes)
+ *     and stmt_finalize;
+ *   - the connection's db_changes (rows the last write changed),
+ *     db_last_id (the last row inserted), db_errmsg (the last error);
+ *   - transactions: tx_begin, tx_commit, tx_rollback, the sticky failure;
+ *   - an evidence row's bytes in chunks: ev_blob_open, ev_blob_size,
+ *     ev_blob_read, ev_blob_write, ev_blob_close (SQLite's incremental
+ *     blob I/O here; another engine can keep the chunks as rows of bytes).
+ * What remains engine-specific in store_db.c: opening the connection and
+ * its pragmas (WAL, synchronous, foreign keys, busy timeout, mmap, the
+ * immutable read-only fallback), the schema and its migrations
+ * (PRAGMA user_version), preparing the table's statements (stmt_get,
+ * stmt_prepare_private, stmts_reset), the sha256hex() SQL function, the
+ * error of the connection (store_dberr), the whole-database copies of
+ * backup and restore (db_copy_to, db_copy_over: the online backup API) and
+ * ANALYZE (db_analyze).  The values of the step codes (DB_ROW, DB_DONE,
+ * DB_CONSTRAINT … in store_int.h) and the SQL dialect of store_sql.h are
+ * SQLite's too.
  *
  * Invariants:
- *   - Every step is checked: stmt_step() gives a row (SQLITE_ROW), the end
- *     of the rows (SQLITE_DONE), or a failure, which it has already turned
+ *   - Every step is checked: stmt_step() gives a row (DB_ROW), the end
+ *     of the rows (DB_DONE), or a failure, which it has already turned
  *     into an error (e filled, the statement reset).  A failure is never
  *     the end of the data.
  *   - The error of a failed step is sticky on the open transaction: while
@@ -28,6 +58,182 @@
 #include <string.h>
 
 #include "store_int.h"
+
+/* The engine's statement behind the layer's handle. */
+static inline sqlite3_stmt *RAW(struct dbq *q)
+{
+	return (sqlite3_stmt *)q;
+}
+
+/* ---- the statement's calls ------------------------------------------------- */
+
+void bind_int(struct dbq *q, int i, int v)
+{
+	sqlite3_bind_int(RAW(q), i, v);
+}
+
+void bind_int64(struct dbq *q, int i, int64_t v)
+{
+	sqlite3_bind_int64(RAW(q), i, v);
+}
+
+void bind_null(struct dbq *q, int i)
+{
+	sqlite3_bind_null(RAW(q), i);
+}
+
+void bind_id(struct dbq *q, int i, int64_t id)
+{
+	if (id)
+		bind_int64(q, i, id);
+	else
+		bind_null(q, i);
+}
+
+void bind_day(struct dbq *q, int i, int32_t day)
+{
+	if (day == STORE_NO_DAY)
+		bind_null(q, i);
+	else
+		bind_int(q, i, day);
+}
+
+void bind_text(struct dbq *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(RAW(q), i, s, -1, SQLITE_TRANSIENT);
+	else
+		bind_null(q, i);
+}
+
+void bind_text_kept(struct dbq *q, int i, const char *s, size_t len)
+{
+	sqlite3_bind_text(RAW(q), i, s, (int)len, SQLITE_STATIC);
+}
+
+void bind_column(struct dbq *q, int i, struct dbq *from, int j)
+{
+	sqlite3_bind_value(RAW(q), i, sqlite3_column_value(RAW(from), j));
+}
+
+int col_int(struct dbq *q, int i)
+{
+	return sqlite3_column_int(RAW(q), i);
+}
+
+int64_t col_int64(struct dbq *q, int i)
+{
+	return sqlite3_column_int64(RAW(q), i);
+}
+
+const char *col_text(struct dbq *q, int i)
+{
+	return (const char *)sqlite3_column_text(RAW(q), i);
+}
+
+size_t col_bytes(struct dbq *q, int i)
+{
+	return (size_t)sqlite3_column_bytes(RAW(q), i);
+}
+
+bool col_null(struct dbq *q, int i)
+{
+	return sqlite3_column_type(RAW(q), i) == SQLITE_NULL;
+}
+
+int64_t col_id(struct dbq *q, int i)
+{
+	return col_null(q, i) ? 0 : col_int64(q, i);
+}
+
+int32_t col_day(struct dbq *q, int i)
+{
+	return col_null(q, i) ? STORE_NO_DAY : (int32_t)col_int(q, i);
+}
+
+const char *col_str(struct dbq *q, int i, struct arena *a)
+{
+	const char *s = col_text(q, i);
+	size_t n = col_bytes(q, i);
+	if (!s)
+		return "";
+	return arena_strndup(a, s, n);
+}
+
+void stmt_reset(struct dbq *q)
+{
+	sqlite3_reset(RAW(q));
+}
+
+void stmt_rewind(struct dbq *q)
+{
+	sqlite3_reset(RAW(q));
+	sqlite3_clear_bindings(RAW(q));
+}
+
+struct dbq *stmt_prepare_text(struct store *st, const char *sql, const char *what,
+			      struct err *e)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) !=
+	    SQLITE_OK) {
+		ERR(e, RC_INTERNAL, "%s: %s", what, sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	return (struct dbq *)q;
+}
+
+void stmt_finalize(struct dbq *q)
+{
+	sqlite3_finalize(RAW(q));
+}
+
+int64_t db_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+int64_t db_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+const char *db_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(st->db);
+}
+
+/* ---- evidence bytes -------------------------------------------------------- */
+
+struct ev_blob *ev_blob_open(struct store *st, int64_t id, bool write)
+{
+	sqlite3_blob *b = NULL;
+	if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, write, &b) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return NULL;
+	}
+	return (struct ev_blob *)b;
+}
+
+int64_t ev_blob_size(struct ev_blob *b)
+{
+	return sqlite3_blob_bytes((sqlite3_blob *)b);
+}
+
+bool ev_blob_read(struct ev_blob *b, void *buf, size_t n, int64_t off)
+{
+	return sqlite3_blob_read((sqlite3_blob *)b, buf, (int)n, (int)off) == SQLITE_OK;
+}
+
+bool ev_blob_write(struct ev_blob *b, const void *buf, size_t n, int64_t off)
+{
+	return sqlite3_blob_write((sqlite3_blob *)b, buf, (int)n, (int)off) == SQLITE_OK;
+}
+
+void ev_blob_close(struct ev_blob *b)
+{
+	sqlite3_blob_close((sqlite3_blob *)b);
+}
 
 /* ---- the fault hook (tests) ---------------------------------------------- */
 
@@ -62,7 +268,7 @@ const char *store_fault_sql(void)
 }
 
 /* Whether the hook makes this step of q fail. */
-static int fault_now(struct store *st, sqlite3_stmt *q)
+static int fault_now(struct store *st, struct dbq *q)
 {
 	if (fault_stmt >= 0 && (fault_stmt >= ST__MAX || st->stmt[fault_stmt] != q))
 		return 0;
@@ -70,7 +276,7 @@ static int fault_now(struct store *st, sqlite3_stmt *q)
 		return 0;
 	fault_at = 0;
 	fault_fired = 1;
-	snprintf(fault_sql, sizeof fault_sql, "%s", sqlite3_sql(q));
+	snprintf(fault_sql, sizeof fault_sql, "%s", sqlite3_sql(RAW(q)));
 	return 1;
 }
 
@@ -104,13 +310,13 @@ enum rc stmt_pending(struct store *st, struct err *e)
 	return ERRC(e, st->fail, st->fail_code, "%s", st->fail_msg);
 }
 
-int stmt_step(struct store *st, sqlite3_stmt *q, struct err *e)
+int stmt_step(struct store *st, struct dbq *q, struct err *e)
 {
 	if (st->fail) {
 		if (st->tx_open) {
 			/* A failure is pending in this transaction: nothing more
 			 * runs, and the caller sees that failure. */
-			sqlite3_reset(q);
+			sqlite3_reset(RAW(q));
 			stmt_pending(st, e);
 			return SQLITE_ABORT;
 		}
@@ -122,20 +328,20 @@ int stmt_step(struct store *st, sqlite3_stmt *q, struct err *e)
 		r = SQLITE_IOERR;
 		msg = "disk I/O error (test fault)";
 	} else {
-		r = sqlite3_step(q);
+		r = sqlite3_step(RAW(q));
 		if (r == SQLITE_ROW || r == SQLITE_DONE)
 			return r;
 		msg = sqlite3_errmsg(st->db);
 	}
 	fail_record(st, r, msg, e);
-	sqlite3_reset(q);
+	sqlite3_reset(RAW(q));
 	return r;
 }
 
-enum rc stmt_done(struct store *st, sqlite3_stmt *q, struct err *e)
+enum rc stmt_done(struct store *st, struct dbq *q, struct err *e)
 {
 	int r = stmt_step(st, q, e);
-	sqlite3_reset(q);
+	sqlite3_reset(RAW(q));
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -151,12 +357,12 @@ enum rc stmt_failed(struct store *st)
 
 /* ---- typed statements ------------------------------------------------------ */
 
-static void args_bind(sqlite3_stmt *q, const struct arg *a)
+static void args_bind(struct dbq *q, const struct arg *a)
 {
 	for (int i = 1; a && a->kind != ARG_END; a++, i++) {
 		switch (a->kind) {
 		case ARG_INT:
-			sqlite3_bind_int64(q, i, a->i);
+			sqlite3_bind_int64(RAW(q), i, a->i);
 			break;
 		case ARG_ID:
 			bind_id(q, i, a->i);
@@ -168,7 +374,7 @@ static void args_bind(sqlite3_stmt *q, const struct arg *a)
 			bind_text(q, i, a->p);
 			break;
 		case ARG_BLOB:
-			sqlite3_bind_blob64(q, i, a->p, a->n, SQLITE_TRANSIENT);
+			sqlite3_bind_blob64(RAW(q), i, a->p, a->n, SQLITE_TRANSIENT);
 			break;
 		case ARG_END:
 			break;
@@ -176,13 +382,13 @@ static void args_bind(sqlite3_stmt *q, const struct arg *a)
 	}
 }
 
-enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, sqlite3_stmt **out,
+enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, struct dbq **out,
 		   struct err *e)
 {
 	*out = NULL;
 	if (st->fail && st->tx_open)
 		return stmt_pending(st, e);
-	sqlite3_stmt *q = stmt_get(st, s, e);
+	struct dbq *q = stmt_get(st, s, e);
 	if (!q)
 		return RC_INTERNAL;
 	args_bind(q, args);
@@ -192,7 +398,7 @@ enum rc stmt_query(struct store *st, enum stmt s, const struct arg *args, sqlite
 
 enum rc stmt_run(struct store *st, enum stmt s, const struct arg *args, struct err *e)
 {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	enum rc rc = stmt_query(st, s, args, &q, e);
 	return rc ? rc : stmt_done(st, q, e);
 }
@@ -200,45 +406,45 @@ enum rc stmt_run(struct store *st, enum stmt s, const struct arg *args, struct e
 enum rc stmt_int64(struct store *st, enum stmt s, const struct arg *args, int64_t dflt,
 		   int64_t *out, struct err *e)
 {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	*out = dflt;
 	enum rc rc = stmt_query(st, s, args, &q, e);
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	if (r == SQLITE_ROW && sqlite3_column_type(RAW(q), 0) != SQLITE_NULL)
+		*out = sqlite3_column_int64(RAW(q), 0);
+	sqlite3_reset(RAW(q));
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
 enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **out,
 		  struct err *e)
 {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	*out = NULL;
 	enum rc rc = stmt_query(st, s, args, &q, e);
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		*out = xstrndup((const char *)sqlite3_column_text(q, 0),
-				(size_t)sqlite3_column_bytes(q, 0));
-	sqlite3_reset(q);
+	if (r == SQLITE_ROW && sqlite3_column_type(RAW(q), 0) != SQLITE_NULL)
+		*out = xstrndup((const char *)sqlite3_column_text(RAW(q), 0),
+				(size_t)sqlite3_column_bytes(RAW(q), 0));
+	sqlite3_reset(RAW(q));
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
 enum rc stmt_exists(struct store *st, enum stmt s, const struct arg *args, int *yes,
 		    struct err *e)
 {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	*yes = 0;
 	enum rc rc = stmt_query(st, s, args, &q, e);
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
 	*yes = r == SQLITE_ROW;
-	sqlite3_reset(q);
+	sqlite3_reset(RAW(q));
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -254,7 +460,7 @@ enum rc audited_write(struct store *st, enum ent ent, int64_t id, const char *ac
 		return rc;
 	}
 	if (changed)
-		*changed = sqlite3_changes(st->db);
+		*changed = db_changes(st);
 	return audit_change(st, action, ent, id, before, e);
 }
 
