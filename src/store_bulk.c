@@ -33,22 +33,22 @@ void task_bulk_result_release(struct task_bulk_result *r)
 static enum rc item_fill(struct store *st, struct task_bulk_item *it, struct arena *a,
 			 struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_BULK_ROW, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, it->id);
-	sqlite3_bind_int64(q, 2, who_scope(st->tx_who));
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_BULK_ROW,
+			ARGS(A_INT(it->id), A_INT(who_scope(st->tx_who))), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		it->seq = sqlite3_column_int(q, 0);
+	if (r == DB_ROW) {
+		it->seq = col_int(q, 0);
 		it->lead = col_str(q, 1, a);
-		it->status = (enum task_status)sqlite3_column_int(q, 2);
-		it->version = sqlite3_column_int64(q, 3);
+		it->status = (enum task_status)col_int(q, 2);
+		it->version = col_int64(q, 3);
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_ROW)
+	stmt_reset(q);
+	if (r == DB_ROW)
 		return RC_OK;
-	return r == SQLITE_DONE ? RC_NOTFOUND : stmt_failed(st);
+	return r == DB_DONE ? RC_NOTFOUND : stmt_failed(st);
 }
 
 static void item_refuse(struct task_bulk_item *it, enum rc rc, const char *code, const char *msg,
@@ -150,7 +150,7 @@ static enum rc bulk_tx(struct store *st, void *arg, struct err *e)
 	struct bulk_arg *x = arg;
 	const struct task_bulk *b = x->b;
 	struct task_bulk_result *out = x->out;
-	/* A retry (SQLITE_BUSY) starts afresh. */
+	/* A retry (the database was busy) starts afresh. */
 	task_bulk_result_release(out);
 	x->checked = 0;
 	out->v = arena_alloc(&out->arena,
