@@ -66,26 +66,25 @@ enum rc store_check(struct store *st, const struct who *w, int64_t campaign_id, 
 	for (size_t i = 0; i < ARRAY_LEN(checks); i++) {
 		if (checks[i].nodes && scope)
 			continue;
-		sqlite3_stmt *q = stmt_get(st, checks[i].s, e);
-		if (!q) {
+		struct dbq *q;
+		rc = stmt_query(st, checks[i].s,
+				ARGS(A_INT(campaign), A_INT(scope), A_INT(today)), &q, e);
+		if (rc) {
 			VEC_FREE(v);
-			return RC_INTERNAL;
+			return rc;
 		}
-		sqlite3_bind_int64(q, 1, campaign);
-		sqlite3_bind_int64(q, 2, scope);
-		sqlite3_bind_int(q, 3, today);
 		int r;
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
 			struct check_item *c = VEC_PUSH(v);
 			c->kind = checks[i].kind;
-			c->id = sqlite3_column_int64(q, 0);
-			c->seq = sqlite3_column_int(q, 1);
+			c->id = col_int64(q, 0);
+			c->seq = col_int(q, 1);
 			c->label = col_str(q, 2, &out->arena);
 			c->text = col_str(q, 3, &out->arena);
 			out->count[c->kind]++;
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE) {
+		stmt_reset(q);
+		if (r != DB_DONE) {
 			VEC_FREE(v);
 			stmts_reset(st);
 			check_report_release(out);
