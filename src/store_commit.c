@@ -156,42 +156,41 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 	struct arena tmp = {0};
 	/* Members: the active leaders. */
 	VEC(struct member) mem = {0};
-	sqlite3_stmt *q = stmt_get(st, ST_MEMBERS, e);
+	struct dbq *q = stmt_get(st, ST_MEMBERS, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct member *m = VEC_PUSH(mem);
-		m->id = sqlite3_column_int64(q, 0);
+		m->id = col_int64(q, 0);
 		m->name = col_str(q, 1, &out->arena);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(mem);
 		return stmt_failed(st);
 	}
 	VEC(struct commitment) v = {0};
-	q = stmt_get(st, ST_COMMITMENT_LIST, e);
-	if (!q) {
+	rc = stmt_query(st, ST_COMMITMENT_LIST, ARGS(A_INT(campaign)), &q, e);
+	if (rc) {
 		VEC_FREE(mem);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, campaign);
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct commitment *c = VEC_PUSH(v);
-		c->id = sqlite3_column_int64(q, 0);
-		c->campaign_id = sqlite3_column_int64(q, 1);
+		c->id = col_int64(q, 0);
+		c->campaign_id = col_int64(q, 1);
 		c->report_id = col_id(q, 2);
 		c->text = col_str(q, 3, &out->arena);
 		c->subject = col_str(q, 4, &out->arena);
 		c->unit = col_str(q, 5, &out->arena);
-		c->min = sqlite3_column_int(q, 6);
-		c->period = (enum doc_period)sqlite3_column_int(q, 7);
-		c->per = (enum doc_per)sqlite3_column_int(q, 8);
-		c->since = sqlite3_column_int(q, 9);
+		c->min = col_int(q, 6);
+		c->period = (enum doc_period)col_int(q, 7);
+		c->per = (enum doc_per)col_int(q, 8);
+		c->since = col_int(q, 9);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		VEC_FREE(mem);
 		return store_dberr(st, e, "commitments");
@@ -201,11 +200,11 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 		VEC(struct act) acts = {0};
 		if ((rc = stmt_query(st, ST_ACTIVITY_DAYS, ARGS(A_INT(c->id)), &q, e)))
 			break;
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
 			struct act *x = VEC_PUSH(acts);
-			x->day = sqlite3_column_int(q, 0);
+			x->day = col_int(q, 0);
 			/* Participants as "1,5,9". */
-			const char *w = (const char *)sqlite3_column_text(q, 1);
+			const char *w = col_text(q, 1);
 			size_t n = 0;
 			for (const char *p = w; p && *p; p++)
 				n += *p == ',';
@@ -217,8 +216,8 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 					p++;
 			}
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE) {
+		stmt_reset(q);
+		if (r != DB_DONE) {
 			VEC_FREE(acts);
 			rc = stmt_failed(st);
 			break;
@@ -272,23 +271,23 @@ enum rc store_commitment_measure(struct store *st, const struct who *w, int64_t 
 {
 	(void)w;
 	*node_id = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_MEASURES, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, DOC_ROLE_MEASURES);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_COMMITMENT_MEASURES,
+			ARGS(A_INT(id), A_INT(DOC_ROLE_MEASURES)), &q, e);
+	if (rc)
+		return rc;
 	int r, rows = 0;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		rows++;
-		if (commitment_in_measure((const char *)sqlite3_column_text(q, 0),
-					  (const char *)sqlite3_column_text(q, 2))) {
-			*node_id = sqlite3_column_int64(q, 1);
-			r = SQLITE_DONE;
+		if (commitment_in_measure(col_text(q, 0),
+					  col_text(q, 2))) {
+			*node_id = col_int64(q, 1);
+			r = DB_DONE;
 			break;
 		}
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE)
+	if (r != DB_DONE)
 		return stmt_failed(st);
 	if (!rows)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_COMMITMENT, "no commitment %lld", (long long)id);
@@ -322,17 +321,15 @@ static enum rc activity_tx(struct store *st, void *arg, struct err *e)
 			return ERRC(e, RC_INVALID, STORE_E_PARTICIPANTS, "no user %lld",
 				    (long long)a->who_ids[i]);
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->commitment_id);
-	sqlite3_bind_int(q, 2, a->day);
-	bind_text(q, 3, a->note ? a->note : "");
-	bind_id(q, 4, st->tx_who->user_id);
-	bind_text(q, 5, st->tx_at);
+	struct dbq *q;
+	rc = stmt_query(st, ST_ACTIVITY_INSERT,
+			ARGS(A_INT(a->commitment_id), A_INT(a->day), A_TEXT(a->note ? a->note : ""),
+			     A_ID(st->tx_who->user_id), A_TEXT(st->tx_at)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	x->id = sqlite3_last_insert_rowid(st->db);
+	x->id = db_last_id(st);
 	/* Named participants; else a leader who logs their own activity.  The
 	 * office's clerk who records a meeting did not take part in it. */
 	int64_t self = st->tx_who->user_id;
@@ -393,53 +390,53 @@ enum rc store_activity_list(struct store *st, const struct who *w, int64_t commi
 	(void)w;
 	memset(out, 0, sizeof *out);
 	struct arena *ar = &out->arena;
-	sqlite3_stmt *q = stmt_get(st, ST_ACTIVITY_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, commitment_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_ACTIVITY_LIST, ARGS(A_INT(commitment_id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct activity) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct activity *x = VEC_PUSH(v);
-		x->id = sqlite3_column_int64(q, 0);
-		x->commitment_id = sqlite3_column_int64(q, 1);
+		x->id = col_int64(q, 0);
+		x->commitment_id = col_int64(q, 1);
 		x->day = col_day(q, 2);
 		x->note = col_str(q, 3, ar);
 		x->by = col_str(q, 4, ar);
 	}
-	sqlite3_reset(q);
-	for (size_t i = 0; i < v.n && r == SQLITE_DONE; i++) {
+	stmt_reset(q);
+	for (size_t i = 0; i < v.n && r == DB_DONE; i++) {
 		struct activity *x = &v.v[i];
 		VEC(const char *) names = {0};
 		if (stmt_query(st, ST_ACTIVITY_WHO, ARGS(A_INT(x->id)), &q, e)) {
-			r = SQLITE_ERROR;
+			r = DB_ERROR;
 			break;
 		}
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
+		while ((r = stmt_step(st, q, e)) == DB_ROW)
 			*VEC_PUSH(names) = col_str(q, 0, ar);
-		sqlite3_reset(q);
+		stmt_reset(q);
 		VEC_TO_ARENA(names, ar, x->who, x->n_who);
-		if (r != SQLITE_DONE)
+		if (r != DB_DONE)
 			break;
 		VEC(struct evidence_meta) ev = {0};
 		if (stmt_query(st, ST_ACTIVITY_EVIDENCE, ARGS(A_INT(x->id)), &q, e)) {
-			r = SQLITE_ERROR;
+			r = DB_ERROR;
 			break;
 		}
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
 			struct evidence_meta *m = VEC_PUSH(ev);
-			m->id = sqlite3_column_int64(q, 0);
+			m->id = col_int64(q, 0);
 			m->name = col_str(q, 1, ar);
 			m->mime = col_str(q, 2, ar);
-			m->size = sqlite3_column_int64(q, 3);
+			m->size = col_int64(q, 3);
 			snprintf(m->sha256, sizeof m->sha256, "%s",
-				 (const char *)sqlite3_column_text(q, 4));
+				 col_text(q, 4));
 		}
-		sqlite3_reset(q);
+		stmt_reset(q);
 		VEC_TO_ARENA(ev, ar, x->evidence, x->n_evidence);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		activity_list_release(out);
 		return store_dberr(st, e, "activities");
