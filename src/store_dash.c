@@ -24,30 +24,28 @@ static enum rc groups_load(struct store *st, enum stmt s, int64_t campaign, int6
 			   int32_t today, struct dash_group **out, size_t *n, struct arena *a,
 			   struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, scope);
-	sqlite3_bind_int(q, 3, today);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, s, ARGS(A_INT(campaign), A_INT(scope), A_INT(today)), &q, e);
+	if (rc)
+		return rc;
 	bind_light_rule(q);
 	VEC(struct dash_group) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct dash_group *g = VEC_PUSH(v);
 		g->id = col_id(q, 0);
 		g->name = col_str(q, 1, a);
-		g->total = sqlite3_column_int(q, 2);
-		g->closed = sqlite3_column_int(q, 3);
-		g->staged = sqlite3_column_int(q, 4);
-		g->red = sqlite3_column_int(q, 5);
-		g->yellow = sqlite3_column_int(q, 6);
-		g->green = sqlite3_column_int(q, 7);
-		g->carried = sqlite3_column_int(q, 8);
-		g->grey = sqlite3_column_int(q, 9);
+		g->total = col_int(q, 2);
+		g->closed = col_int(q, 3);
+		g->staged = col_int(q, 4);
+		g->red = col_int(q, 5);
+		g->yellow = col_int(q, 6);
+		g->green = col_int(q, 7);
+		g->carried = col_int(q, 8);
+		g->grey = col_int(q, 9);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		return store_dberr(st, e, "dashboard");
 	}
@@ -65,31 +63,30 @@ static enum rc dashboard_recount(struct store *st, const struct who *w, int64_t 
 {
 	int64_t scope = who_scope(w);
 	struct arena *a = &d->arena;
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_TOTALS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, scope);
-	sqlite3_bind_int(q, 3, today);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_DASH_TOTALS,
+			ARGS(A_INT(campaign), A_INT(scope), A_INT(today)), &q, e);
+	if (rc)
+		return rc;
 	bind_light_rule(q);
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		int s = sqlite3_column_int(q, 0);
-		int n = sqlite3_column_int(q, 1);
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
+		int s = col_int(q, 0);
+		int n = col_int(q, 1);
 		if (s >= 0 && s < TASK_STATUS__MAX)
 			d->by_status[s] += n;
 		d->total += n;
-		d->by_light[LIGHT_RED] += sqlite3_column_int(q, 2);
-		d->by_light[LIGHT_YELLOW] += sqlite3_column_int(q, 3);
-		d->by_light[LIGHT_GREEN] += sqlite3_column_int(q, 4);
-		d->review_due += sqlite3_column_int(q, 5);
-		d->by_light[LIGHT_GREY] += sqlite3_column_int(q, 6);
+		d->by_light[LIGHT_RED] += col_int(q, 2);
+		d->by_light[LIGHT_YELLOW] += col_int(q, 3);
+		d->by_light[LIGHT_GREEN] += col_int(q, 4);
+		d->review_due += col_int(q, 5);
+		d->by_light[LIGHT_GREY] += col_int(q, 6);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE)
+	stmt_reset(q);
+	if (r != DB_DONE)
 		return stmt_failed(st);
 	d->by_light[LIGHT_NONE] = d->by_status[TASK_CLOSED] + d->by_status[TASK_CARRIED];
-	enum rc rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
+	rc = groups_load(st, ST_DASH_AREAS, campaign, scope, today, &d->areas, &d->n_areas,
 				 a, e);
 	if (!rc)
 		rc = groups_load(st, ST_DASH_UNITS, campaign, scope, today, &d->units, &d->n_units,
@@ -112,12 +109,12 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 	if (rc)
 		return rc;
 	int32_t started = (int32_t)started64;
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
+	struct dbq *q;
+	rc = stmt_query(st, s, ARGS(A_INT(campaign)), &q, e);
+	if (rc)
+		return rc;
 	if (s != ST_DASH_WEEK)
-		sqlite3_bind_int64(q, 2, scope);
+		bind_int64(q, 2, scope);
 	VEC(struct dash_week) wk = {0};
 	int open = 0;
 	int32_t end = started + (7 - ((started + 3) % 7 + 7) % 7) - 1; /* the Sunday */
@@ -125,8 +122,8 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 		end = today;
 	int r = stmt_step(st, q, e);
 	while (started <= today && wk.n < 1000) {
-		while (r == SQLITE_ROW && sqlite3_column_int(q, 0) <= end) {
-			open += sqlite3_column_int(q, 1);
+		while (r == DB_ROW && col_int(q, 0) <= end) {
+			open += col_int(q, 1);
 			r = stmt_step(st, q, e);
 		}
 		struct dash_week *x = VEC_PUSH(wk);
@@ -138,8 +135,8 @@ static enum rc weeks_load(struct store *st, enum stmt s, int64_t campaign, int64
 		if (end > today)
 			end = today;
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE && r != SQLITE_ROW) {
+	stmt_reset(q);
+	if (r != DB_DONE && r != DB_ROW) {
 		VEC_FREE(wk);
 		return store_dberr(st, e, "dashboard");
 	}
@@ -231,55 +228,50 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 	VEC(struct dash_key) ukeys = {0}, akeys = {0};
 	VEC(int64_t) area_ids = {0}; /* the lowest area id of each group */
 	VEC(int) unnamed = {0};      /* of each unit group: no name */
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_DAY, e);
+	struct dbq *q = stmt_get(st, ST_DASH_DAY, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	int32_t day = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : today;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
+	int32_t day = r == DB_ROW ? col_int(q, 0) : today;
+	stmt_reset(q);
+	if (r != DB_ROW)
 		return store_dberr(st, e, "dashboard day");
 	/* Units: rows come unit by unit (sorted by name at the end). */
-	q = stmt_get(st, ST_DASH_UNIT_ROWS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, scope);
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
+	rc = stmt_query(st, ST_DASH_UNIT_ROWS, ARGS(A_INT(campaign), A_INT(scope)), &q, e);
+	if (rc)
+		return rc;
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
+		int64_t id = col_int64(q, 0);
 		if (!units.n || units.v[units.n - 1].id != id) {
 			struct dash_group *g = VEC_PUSH(units);
 			memset(g, 0, sizeof *g);
 			g->id = id;
 			g->name = col_str(q, 1, a);
 			/* no unit, or a unit that is gone: after the named ones */
-			*VEC_PUSH(unnamed) = sqlite3_column_int(q, 6);
+			*VEC_PUSH(unnamed) = col_int(q, 6);
 			struct dash_key *k = VEC_PUSH(ukeys);
 			k->id = id;
 			k->group = units.n - 1;
 		}
-		count_in(d, &units.v[units.n - 1], sqlite3_column_int(q, 2),
-			 sqlite3_column_int(q, 3), sqlite3_column_int(q, 4),
-			 sqlite3_column_int(q, 5));
+		count_in(d, &units.v[units.n - 1], col_int(q, 2),
+			 col_int(q, 3), col_int(q, 4),
+			 col_int(q, 5));
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		rc = store_dberr(st, e, "dashboard");
 		goto out;
 	}
 	/* Areas of the whole campaign: rows come title by title. */
 	if (!scope) {
-		q = stmt_get(st, ST_DASH_AREA_ROWS, e);
-		if (!q) {
-			rc = RC_INTERNAL;
+		rc = stmt_query(st, ST_DASH_AREA_ROWS, ARGS(A_INT(campaign)), &q, e);
+		if (rc)
 			goto out;
-		}
-		sqlite3_bind_int64(q, 1, campaign);
 		const char *title = NULL;
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(q, 0);
-			const char *t = (const char *)sqlite3_column_text(q, 1);
-			int64_t first = sqlite3_column_int64(q, 2);
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
+			int64_t id = col_int64(q, 0);
+			const char *t = col_text(q, 1);
+			int64_t first = col_int64(q, 2);
 			if (!areas.n || strcmp(title, t ? t : "") != 0) {
 				struct dash_group *g = VEC_PUSH(areas);
 				memset(g, 0, sizeof *g);
@@ -299,11 +291,11 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 				k->id = id;
 				k->group = areas.n - 1;
 			}
-			count_in(NULL, g, sqlite3_column_int(q, 3), sqlite3_column_int(q, 4), 0,
-				 sqlite3_column_int(q, 5));
+			count_in(NULL, g, col_int(q, 3), col_int(q, 4), 0,
+				 col_int(q, 5));
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE) {
+		stmt_reset(q);
+		if (r != DB_DONE) {
 			rc = store_dberr(st, e, "dashboard");
 			goto out;
 		}
@@ -314,22 +306,18 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 		qsort(akeys.v, akeys.n, sizeof *akeys.v, key_cmp);
 	/* The tasks whose light moved between D and today. */
 	if (day != today) {
-		q = stmt_get(st, ST_DASH_MOVED, e);
-		if (!q) {
-			rc = RC_INTERNAL;
+		rc = stmt_query(st, ST_DASH_MOVED,
+				ARGS(A_INT(campaign), A_INT(scope), A_INT(today),
+				     A_INT(day < today ? day : today),
+				     A_INT(day < today ? today : day)), &q, e);
+		if (rc)
 			goto out;
-		}
-		sqlite3_bind_int64(q, 1, campaign);
-		sqlite3_bind_int64(q, 2, scope);
-		sqlite3_bind_int(q, 3, today);
-		sqlite3_bind_int(q, 4, day < today ? day : today);
-		sqlite3_bind_int(q, 5, day < today ? today : day);
 		bind_light_rule(q);
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-			int64_t unit = sqlite3_column_int64(q, 0), area = sqlite3_column_int64(q, 1);
-			int status = sqlite3_column_int(q, 2), n = sqlite3_column_int(q, 7);
-			int l0 = sqlite3_column_int(q, 3), due0 = sqlite3_column_int(q, 4);
-			int l1 = sqlite3_column_int(q, 5), due1 = sqlite3_column_int(q, 6);
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
+			int64_t unit = col_int64(q, 0), area = col_int64(q, 1);
+			int status = col_int(q, 2), n = col_int(q, 7);
+			int l0 = col_int(q, 3), due0 = col_int(q, 4);
+			int l1 = col_int(q, 5), due1 = col_int(q, 6);
 			if (l0 == l1 && due0 == due1)
 				continue;
 			struct dash_group *u = group_of(units.v, ukeys.v, ukeys.n, unit);
@@ -339,8 +327,8 @@ static enum rc dashboard_kept(struct store *st, const struct who *w, int64_t cam
 			count_in(NULL, g, status, l0, 0, -n);
 			count_in(NULL, g, status, l1, 0, n);
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE) {
+		stmt_reset(q);
+		if (r != DB_DONE) {
 			rc = store_dberr(st, e, "dashboard");
 			goto out;
 		}
@@ -442,18 +430,16 @@ enum rc store_dashboard(struct store *st, const struct who *w, int64_t campaign_
 	if (!rc)
 		rc = (kept ? dashboard_kept : dashboard_recount)(st, w, campaign, today, out, e);
 	if (!rc) {
-		sqlite3_stmt *q = stmt_get(st, ST_DASH_EXTENSIONS, e);
-		if (!q)
-			rc = RC_INTERNAL;
-		else {
-			sqlite3_bind_int64(q, 1, campaign);
-			sqlite3_bind_int64(q, 2, who_scope(w));
+		struct dbq *q;
+		rc = stmt_query(st, ST_DASH_EXTENSIONS,
+				ARGS(A_INT(campaign), A_INT(who_scope(w))), &q, e);
+		if (!rc) {
 			int r = stmt_step(st, q, e);
-			if (r == SQLITE_ROW)
-				out->pending_extensions = sqlite3_column_int(q, 0);
+			if (r == DB_ROW)
+				out->pending_extensions = col_int(q, 0);
 			else
 				rc = store_dberr(st, e, "dashboard");
-			sqlite3_reset(q);
+			stmt_reset(q);
 		}
 	}
 	stmts_reset(st);
@@ -500,13 +486,13 @@ struct roll {
 static enum rc roll_step(struct store *st, enum stmt s, int64_t campaign, int32_t lo, int32_t hi,
 			 int sign, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int(q, 4, lo);
-	sqlite3_bind_int(q, 5, hi);
-	sqlite3_bind_int(q, 6, sign);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, s, ARGS(A_INT(campaign)), &q, e);
+	if (rc)
+		return rc;
+	bind_int(q, 4, lo);
+	bind_int(q, 5, hi);
+	bind_int(q, 6, sign);
 	bind_light_rule(q);
 	return stmt_done(st, q, e);
 }
@@ -524,29 +510,22 @@ static enum rc roll_tx(struct store *st, void *arg, struct err *e)
 		return RC_OK;
 	int32_t lo = day < x->today ? day : x->today, hi = day < x->today ? x->today : day;
 	VEC(int64_t) ids = {0};
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_CAMPAIGNS, e);
+	struct dbq *q = stmt_get(st, ST_DASH_CAMPAIGNS, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-		*VEC_PUSH(ids) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	rc = r == SQLITE_DONE ? RC_OK : stmt_failed(st);
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
+		*VEC_PUSH(ids) = col_int64(q, 0);
+	stmt_reset(q);
+	rc = r == DB_DONE ? RC_OK : stmt_failed(st);
 	/* Out under the old day, in under the new: the same tasks both times. */
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		rc = roll_step(st, ST_DASH_ROLL_UNIT, ids.v[i], lo, hi, -1, e);
 		if (!rc)
 			rc = roll_step(st, ST_DASH_ROLL_AREA, ids.v[i], lo, hi, -1, e);
 	}
-	if (!rc) {
-		q = stmt_get(st, ST_DASH_DAY_SET, e);
-		if (!q)
-			rc = RC_INTERNAL;
-		else {
-			sqlite3_bind_int(q, 1, x->today);
-			rc = stmt_done(st, q, e);
-		}
-	}
+	if (!rc)
+		rc = stmt_run(st, ST_DASH_DAY_SET, ARGS(A_INT(x->today)), e);
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		rc = roll_step(st, ST_DASH_ROLL_UNIT, ids.v[i], lo, hi, 1, e);
 		if (!rc)
@@ -565,12 +544,12 @@ enum rc store_dash_roll(struct store *st, int32_t today, struct err *e)
 enum rc store_dash_check(struct store *st, int64_t *wrong, struct err *e)
 {
 	*wrong = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_DASH_VERIFY, e);
+	struct dbq *q = stmt_get(st, ST_DASH_VERIFY, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		*wrong = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "dashboard counts");
+	if (r == DB_ROW)
+		*wrong = col_int64(q, 0);
+	stmt_reset(q);
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "dashboard counts");
 }
