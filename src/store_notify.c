@@ -128,12 +128,12 @@ enum rc store_task_attention(struct store *st, const struct who *w, enum attenti
 		stmts_reset(st);
 		return rc;
 	}
-	sqlite3_stmt *q = stmt_get(st, k == ATTN_URGED ? ST_TASKS_URGED : ST_TASKS_RETURNED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, who_scope(w));
-	sqlite3_bind_int64(q, 3, w->role == ROLE_LEADER ? w->user_id : 0);
+	struct dbq *q;
+	rc = stmt_query(st, k == ATTN_URGED ? ST_TASKS_URGED : ST_TASKS_RETURNED,
+			ARGS(A_INT(campaign), A_INT(who_scope(w)),
+			     A_INT(w->role == ROLE_LEADER ? w->user_id : 0)), &q, e);
+	if (rc)
+		return rc;
 	rc = task_rows_collect(st, q, out, today, e);
 	stmts_reset(st);
 	if (rc)
@@ -228,40 +228,33 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 			     int64_t user, const char *text, const char *key, int32_t today,
 			     int *made, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_MAX, e);
+	struct dbq *q = stmt_get(st, ST_NOTIFY_MAX, e);
 	if (!q)
 		return RC_INTERNAL;
 	int64_t last = 0;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		last = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
+	if (r == DB_ROW)
+		last = col_int64(q, 0);
+	stmt_reset(q);
+	if (r != DB_ROW)
 		return store_dberr(st, e, "notifications");
-	q = stmt_get(st, ST_NOTIFY_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, task_id);
-	bind_id(q, 2, st->tx_who ? st->tx_who->user_id : 0);
-	bind_text(q, 3, event);
-	bind_text(q, 4, text);
-	bind_text(q, 5, st->tx_at);
-	sqlite3_bind_int(q, 6, today);
-	bind_text(q, 7, key ? key : "");
-	sqlite3_bind_int(q, 8, (int)to);
-	sqlite3_bind_int64(q, 9, user);
-	enum rc rc = stmt_done(st, q, e);
+	enum rc rc = stmt_query(st, ST_NOTIFY_INSERT,
+			ARGS(A_INT(task_id), A_ID(st->tx_who ? st->tx_who->user_id : 0),
+			     A_TEXT(event), A_TEXT(text), A_TEXT(st->tx_at), A_INT(today),
+			     A_TEXT(key ? key : ""), A_INT((int)to), A_INT(user)), &q, e);
 	if (rc)
 		return rc;
-	int n = sqlite3_changes(st->db);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	int n = db_changes(st);
 	if (made)
 		*made += n;
 	if (!n)
 		return RC_OK;
-	q = stmt_get(st, ST_OUTBOX_EMAIL, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, last);
+	rc = stmt_query(st, ST_OUTBOX_EMAIL, ARGS(A_INT(last)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	char *hook;
@@ -272,10 +265,9 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 	free(hook);
 	if (!on)
 		return RC_OK;
-	q = stmt_get(st, ST_OUTBOX_WEBHOOK, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, last);
+	rc = stmt_query(st, ST_OUTBOX_WEBHOOK, ARGS(A_INT(last)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
@@ -283,20 +275,20 @@ static enum rc notify_insert(struct store *st, int64_t task_id, const char *even
 static enum rc task_title(struct store *st, int64_t task_id, char **out, struct err *e)
 {
 	*out = NULL;
-	sqlite3_stmt *q;
+	struct dbq *q;
 	enum rc rc = stmt_query(st, ST_NOTIFY_TASK, ARGS(A_INT(task_id)), &q, e);
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		char *lead = cut((const char *)sqlite3_column_text(q, 1), 40);
-		*out = xasprintf("第 %d 项「%s」", sqlite3_column_int(q, 0), lead);
+	if (r == DB_ROW) {
+		char *lead = cut(col_text(q, 1), 40);
+		*out = xasprintf("第 %d 项「%s」", col_int(q, 0), lead);
 		free(lead);
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERR(e, RC_INTERNAL, "notification: no task %lld", (long long)task_id);
-	return r == SQLITE_ROW ? RC_OK : stmt_failed(st);
+	return r == DB_ROW ? RC_OK : stmt_failed(st);
 }
 
 enum rc notify_task(struct store *st, int64_t task_id, enum note note, const char *detail,
@@ -374,35 +366,25 @@ static enum rc head_to_observers(struct store *st, const char *day, int32_t toda
 	enum rc rc = store_audit_head(st, head, e);
 	if (rc || !head[0])
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_MAX, e);
+	struct dbq *q = stmt_get(st, ST_NOTIFY_MAX, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	int64_t last = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
+	int64_t last = r == DB_ROW ? col_int64(q, 0) : 0;
+	stmt_reset(q);
+	if (r != DB_ROW)
 		return store_dberr(st, e, "notifications");
 	char *text = xasprintf("审计日志链头 %s（请在本库之外留存，以 rectify verify --head 核对）",
 			       head);
-	if (!(q = stmt_get(st, ST_NOTIFY_HEAD, e))) {
-		free(text);
-		return RC_INTERNAL;
-	}
-	bind_text(q, 1, text);
-	bind_text(q, 2, st->tx_at);
-	sqlite3_bind_int(q, 3, today);
-	bind_text(q, 4, day);
-	sqlite3_bind_int(q, 5, ROLE_OBSERVER);
-	rc = stmt_done(st, q, e);
+	rc = stmt_run(st, ST_NOTIFY_HEAD,
+		      ARGS(A_TEXT(text), A_TEXT(st->tx_at), A_INT(today), A_TEXT(day),
+			   A_INT(ROLE_OBSERVER)), e);
 	free(text);
 	if (rc)
 		return rc;
 	if (made)
-		*made += sqlite3_changes(st->db);
-	if (!(q = stmt_get(st, ST_OUTBOX_EMAIL, e)))
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, last);
-	return stmt_done(st, q, e);
+		*made += db_changes(st);
+	return stmt_run(st, ST_OUTBOX_EMAIL, ARGS(A_INT(last)), e);
 }
 
 static enum rc sweep_tx(struct store *st, void *arg, struct err *e)
@@ -434,11 +416,11 @@ static enum rc sweep_tx(struct store *st, void *arg, struct err *e)
 		return rc;
 	if ((rc = head_to_observers(st, x->day, x->today, &x->made, e)))
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_META_SET, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, "notify_swept");
-	bind_text(q, 2, x->day);
+	struct dbq *q;
+	rc = stmt_query(st, ST_META_SET,
+			ARGS(A_TEXT("notify_swept"), A_TEXT(x->day)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
@@ -456,39 +438,35 @@ enum rc store_notify_sweep(struct store *st, int32_t today, int *made, struct er
 		return ERRC(e, RC_INVALID, STORE_E_DATE, "today is not a date");
 	char day[11];
 	store_day_format(today, day);
-	sqlite3_stmt *q = stmt_get(st, ST_META_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, "notify_swept");
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_META_GET, ARGS(A_TEXT("notify_swept")), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	int done = r == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), day) >= 0;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	int done = r == DB_ROW && strcmp(col_text(q, 0), day) >= 0;
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "reminders");
 	if (done)
 		return RC_OK;
 	VEC(struct reminder) v = {0};
 	int64_t campaign;
 	int64_t days;
-	enum rc rc = campaign_resolve(st, 0, &campaign, e);
+	rc = campaign_resolve(st, 0, &campaign, e);
 	if (rc == RC_NOTFOUND) {
 		err_clear(e);
 		rc = RC_OK;
 	} else if (rc == RC_OK && !(rc = store_setting_get(st, SETTING_DUE_DAYS, &days, NULL, e))) {
 		for (int k = 0; k < (int)ARRAY_LEN(kinds) && !rc; k++) {
-			q = stmt_get(st, kinds[k].s, e);
-			if (!q) {
-				rc = RC_INTERNAL;
+			rc = stmt_query(st, kinds[k].s,
+					ARGS(A_INT(today), A_INT(days), A_INT(campaign)), &q, e);
+			if (rc)
 				break;
-			}
-			sqlite3_bind_int(q, 1, today);
-			sqlite3_bind_int64(q, 2, days);
-			sqlite3_bind_int64(q, 3, campaign);
-			while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-				*VEC_PUSH(v) = (struct reminder){sqlite3_column_int64(q, 0),
+			while ((r = stmt_step(st, q, e)) == DB_ROW)
+				*VEC_PUSH(v) = (struct reminder){col_int64(q, 0),
 								 col_day(q, 1), k};
-			sqlite3_reset(q);
-			if (r != SQLITE_DONE)
+			stmt_reset(q);
+			if (r != DB_DONE)
 				rc = store_dberr(st, e, "reminders");
 		}
 	}
@@ -527,15 +505,15 @@ enum rc store_notify_unread(struct store *st, const struct who *w, int64_t *n, s
 enum rc store_notify_newest(struct store *st, const struct who *w, int64_t *id, struct err *e)
 {
 	*id = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_NEWEST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, w->user_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_NOTIFY_NEWEST, ARGS(A_INT(w->user_id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "notifications");
+	if (r == DB_ROW)
+		*id = col_int64(q, 0);
+	stmt_reset(q);
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "notifications");
 }
 
 enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_id, int limit,
@@ -545,27 +523,26 @@ enum rc store_notify_list(struct store *st, const struct who *w, int64_t before_
 	if (limit < 1 || limit > NOTIFY_PAGE_MAX || before_id < 0)
 		return ERRC(e, RC_INVALID, STORE_E_NOTIFY_PAGE,
 			    "a page of notifications holds 1 to %d", NOTIFY_PAGE_MAX);
-	sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, w->user_id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
-	sqlite3_bind_int64(q, 3, before_id);
-	sqlite3_bind_int(q, 4, limit);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_NOTIFY_LIST,
+			ARGS(A_INT(w->user_id), A_INT(who_scope(w)), A_INT(before_id),
+			     A_INT(limit)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct notification) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct notification *n = VEC_PUSH(v);
-		n->id = sqlite3_column_int64(q, 0);
-		n->task_id = sqlite3_column_int64(q, 1);
+		n->id = col_int64(q, 0);
+		n->task_id = col_int64(q, 1);
 		n->event = col_str(q, 2, &out->arena);
 		n->text = col_str(q, 3, &out->arena);
 		n->at = col_str(q, 4, &out->arena);
-		n->read = sqlite3_column_int(q, 5);
+		n->read = col_int(q, 5);
 		n->day = col_day(q, 6);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "notifications");
@@ -586,26 +563,26 @@ static enum rc read_tx(struct store *st, void *arg, struct err *e)
 	struct read_arg *x = arg;
 	x->changed = 0;
 	if (x->all) {
-		sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_READ_ALL, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, x->w->user_id);
-		bind_text(q, 2, st->tx_at);
-		enum rc rc = stmt_done(st, q, e);
-		x->changed = rc ? 0 : sqlite3_changes(st->db);
+		struct dbq *q;
+		enum rc rc = stmt_query(st, ST_NOTIFY_READ_ALL,
+				ARGS(A_INT(x->w->user_id), A_TEXT(st->tx_at)), &q, e);
+		if (rc)
+			return rc;
+		rc = stmt_done(st, q, e);
+		x->changed = rc ? 0 : db_changes(st);
 		return rc;
 	}
 	for (size_t i = 0; i < x->n; i++) {
-		sqlite3_stmt *q = stmt_get(st, ST_NOTIFY_READ, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, x->w->user_id);
-		sqlite3_bind_int64(q, 2, x->ids[i]);
-		bind_text(q, 3, st->tx_at);
-		enum rc rc = stmt_done(st, q, e);
+		struct dbq *q;
+		enum rc rc = stmt_query(st, ST_NOTIFY_READ,
+				ARGS(A_INT(x->w->user_id), A_INT(x->ids[i]),
+				     A_TEXT(st->tx_at)), &q, e);
 		if (rc)
 			return rc;
-		x->changed += sqlite3_changes(st->db);
+		rc = stmt_done(st, q, e);
+		if (rc)
+			return rc;
+		x->changed += db_changes(st);
 	}
 	return RC_OK;
 }
@@ -656,16 +633,16 @@ struct email_arg {
 static enum rc email_tx(struct store *st, void *arg, struct err *e)
 {
 	struct email_arg *x = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_USER_EMAIL_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->user_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_EMAIL_GET, ARGS(A_INT(x->user_id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	int64_t ver = r == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	int64_t ver = r == DB_ROW ? col_int64(q, 1) : 0;
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)x->user_id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "user");
 	if (x->version && ver != x->version)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
@@ -673,7 +650,7 @@ static enum rc email_tx(struct store *st, void *arg, struct err *e)
 			    "reload it",
 			    (long long)x->user_id, (long long)ver, (long long)x->version);
 	int64_t changed;
-	enum rc rc = audited_write(st, ENT_USER, x->user_id,
+	rc = audited_write(st, ENT_USER, x->user_id,
 				   x->off < 0 ? "user-email" : "user-notify", ST_USER_EMAIL_SET,
 				   ARGS(A_INT(x->user_id), A_TEXT(x->email), A_INT(ver), A_INT(x->off)),
 				   &changed, e);
@@ -709,21 +686,21 @@ enum rc store_user_channels(struct store *st, const struct who *w, int64_t user_
 	if (w->role != ROLE_ADMIN && w->user_id != user_id)
 		return ERRC(e, RC_DENIED, STORE_E_ADMIN_ONLY,
 			    "only the office (admin) reads another user's channels");
-	sqlite3_stmt *q = stmt_get(st, ST_USER_EMAIL_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, user_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_EMAIL_GET, ARGS(A_INT(user_id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
+	if (r == DB_ROW) {
 		snprintf(out->email, sizeof out->email, "%s",
-			 (const char *)sqlite3_column_text(q, 0));
-		out->version = sqlite3_column_int64(q, 1);
-		out->off = (unsigned)sqlite3_column_int(q, 2);
+			 col_text(q, 0));
+		out->version = col_int64(q, 1);
+		out->off = (unsigned)col_int(q, 2);
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)user_id);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "user");
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "user");
 }
 
 enum rc store_user_channels_set(struct store *st, const struct who *w, int64_t user_id,
@@ -802,18 +779,19 @@ static enum rc text_setting_load(struct store *st, enum store_text_setting s, ch
 {
 	*value = NULL;
 	*version = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_SETTING_TEXT_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, TEXT_SETTING_ID + (int)s);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SETTING_TEXT_GET,
+			ARGS(A_INT(TEXT_SETTING_ID + (int)s)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
+	if (r == DB_ROW) {
+		const char *v = col_text(q, 0);
 		*value = xstrdup(v && strncmp(v, "t:", 2) == 0 ? v + 2 : v ? v : "");
-		*version = sqlite3_column_int64(q, 1);
+		*version = col_int64(q, 1);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "setting");
 	if (!*value)
 		*value = xstrdup("");
@@ -978,20 +956,19 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 			 struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_DUE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_int(q, 2, limit);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_OUTBOX_DUE, ARGS(A_INT(now), A_INT(limit)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct outbox_item) v = {0};
 	int r;
 	struct arena *a = &out->arena;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct outbox_item *o = VEC_PUSH(v);
-		o->id = sqlite3_column_int64(q, 0);
-		o->notification_id = sqlite3_column_int64(q, 1);
-		o->task_id = sqlite3_column_int64(q, 2);
-		o->user_id = sqlite3_column_int64(q, 3);
+		o->id = col_int64(q, 0);
+		o->notification_id = col_int64(q, 1);
+		o->task_id = col_int64(q, 2);
+		o->user_id = col_int64(q, 3);
 		o->channel = col_str(q, 4, a);
 		o->event = col_str(q, 5, a);
 		o->text = col_str(q, 6, a);
@@ -999,10 +976,10 @@ enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox
 		o->login = col_str(q, 8, a);
 		o->name = col_str(q, 9, a);
 		o->email = col_str(q, 10, a);
-		o->attempts = sqlite3_column_int(q, 11);
+		o->attempts = col_int(q, 11);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "outbox");
@@ -1021,12 +998,12 @@ struct outbox_arg {
 static enum rc claim_tx(struct store *st, void *arg, struct err *e)
 {
 	struct outbox_arg *x = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_CLAIM, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	enum rc rc = stmt_done(st, q, e);
-	x->n = rc ? 0 : sqlite3_changes(st->db);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_OUTBOX_CLAIM, ARGS(A_INT(x->id)), &q, e);
+	if (rc)
+		return rc;
+	rc = stmt_done(st, q, e);
+	x->n = rc ? 0 : db_changes(st);
 	return rc;
 }
 
@@ -1041,14 +1018,13 @@ enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct er
 static enum rc done_tx(struct store *st, void *arg, struct err *e)
 {
 	struct outbox_arg *x = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_DONE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int(q, 2, (int)x->state);
-	sqlite3_bind_int64(q, 3, x->next_at);
-	bind_text(q, 4, x->error ? x->error : "");
-	bind_text(q, 5, x->state == OUTBOX_PENDING ? "" : st->tx_at);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_OUTBOX_DONE,
+			ARGS(A_INT(x->id), A_INT((int)x->state), A_INT(x->next_at),
+			     A_TEXT(x->error ? x->error : ""),
+			     A_TEXT(x->state == OUTBOX_PENDING ? "" : st->tx_at)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
@@ -1065,12 +1041,12 @@ enum rc store_outbox_done(struct store *st, int64_t id, enum outbox_state state,
 static enum rc recover_tx(struct store *st, void *arg, struct err *e)
 {
 	struct outbox_arg *x = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_RECOVER, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
-	x->n = rc ? 0 : sqlite3_changes(st->db);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_OUTBOX_RECOVER, ARGS(A_TEXT(st->tx_at)), &q, e);
+	if (rc)
+		return rc;
+	rc = stmt_done(st, q, e);
+	x->n = rc ? 0 : db_changes(st);
 	return rc;
 }
 
@@ -1086,34 +1062,34 @@ enum rc store_outbox_recover(struct store *st, int *n, struct err *e)
 enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struct err *e)
 {
 	memset(counts, 0, OUTBOX__MAX * sizeof counts[0]);
-	sqlite3_stmt *q = stmt_get(st, ST_OUTBOX_COUNTS, e);
+	struct dbq *q = stmt_get(st, ST_OUTBOX_COUNTS, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		int s = sqlite3_column_int(q, 0);
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
+		int s = col_int(q, 0);
 		if (s >= 0 && s < OUTBOX__MAX)
-			counts[s] = sqlite3_column_int64(q, 1);
+			counts[s] = col_int64(q, 1);
 	}
-	sqlite3_reset(q);
-	return r == SQLITE_DONE ? RC_OK : store_dberr(st, e, "outbox");
+	stmt_reset(q);
+	return r == DB_DONE ? RC_OK : store_dberr(st, e, "outbox");
 }
 
 enum rc store_user_contact(struct store *st, const char *login, char **email, char **name,
 			   struct err *e)
 {
 	*email = *name = NULL;
-	sqlite3_stmt *q = stmt_get(st, ST_USER_CONTACT, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, login);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_CONTACT, ARGS(A_TEXT(login)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		*email = xstrdup((const char *)sqlite3_column_text(q, 0));
-		*name = xstrdup((const char *)sqlite3_column_text(q, 1));
+	if (r == DB_ROW) {
+		*email = xstrdup(col_text(q, 0));
+		*name = xstrdup(col_text(q, 1));
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user '%s'", login);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "user");
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "user");
 }
