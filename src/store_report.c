@@ -56,19 +56,16 @@ static enum rc campaign_insert(struct store *st, int year, const char *title, co
 			       const char *areas, int32_t started, int64_t carried_from,
 			       int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, year);
-	bind_text(q, 2, title);
-	bind_text(q, 3, theme ? theme : "");
-	sqlite3_bind_int(q, 4, started);
-	bind_id(q, 5, carried_from);
-	bind_text(q, 6, areas ? areas : "[]");
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_CAMPAIGN_INSERT,
+			ARGS(A_INT(year), A_TEXT(title), A_TEXT(theme ? theme : ""), A_INT(started),
+			     A_ID(carried_from), A_TEXT(areas ? areas : "[]")), &q, e);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = db_last_id(st);
 	if ((rc = audit_insert(st, "campaign-new", ENT_CAMPAIGN, *id, e)))
 		return rc;
 	return make_current(st, *id, e);
@@ -87,16 +84,16 @@ static enum rc task_measures_of(struct store *st, int64_t task, int64_t **ids, s
 {
 	*ids = NULL;
 	*n = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_MEASURE_IDS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, task);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_MEASURE_IDS, ARGS(A_INT(task)), &q, e);
+	if (rc)
+		return rc;
 	VEC(int64_t) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
+		*VEC_PUSH(v) = col_int64(q, 0);
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		return stmt_failed(st);
 	}
@@ -128,30 +125,30 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 			 int64_t origin, int keep_status, const char *action, const char *reason,
 			 int32_t today, int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_COPY_SRC, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, src);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_COPY_SRC, ARGS(A_INT(src)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_ROW) {
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE)
+	if (r != DB_ROW) {
+		stmt_reset(q);
+		if (r != DB_DONE)
 			return stmt_failed(st);
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)src);
 	}
 	struct task_new t = {0};
 	t.campaign_id = campaign;
-	t.problem_id = problem ? problem : sqlite3_column_int64(q, 0);
+	t.problem_id = problem ? problem : col_int64(q, 0);
 	t.origin_id = origin;
 	t.leader_id = col_id(q, 1);
 	t.unit_id = col_id(q, 2);
-	char *goal = xstrdup((const char *)sqlite3_column_text(q, 3));
+	char *goal = xstrdup(col_text(q, 3));
 	t.goal = goal;
-	t.deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 4);
+	t.deadline_kind = (enum deadline_kind)col_int(q, 4);
 	t.deadline = col_day(q, 5);
-	enum task_status old = (enum task_status)sqlite3_column_int(q, 6);
+	enum task_status old = (enum task_status)col_int(q, 6);
 	int32_t created = col_day(q, 7), last = col_day(q, 8);
-	sqlite3_reset(q);
+	stmt_reset(q);
 	if (keep_status)
 		t.status = old == TASK_NOT_STARTED ? TASK_NOT_STARTED
 			   : old == TASK_STAGED	   ? TASK_STAGED
@@ -170,7 +167,7 @@ static enum rc task_copy(struct store *st, int64_t src, int64_t campaign, int64_
 			       : STORE_NO_DAY;
 	int64_t *ms;
 	size_t nm;
-	enum rc rc = task_measures_of(st, src, &ms, &nm, e);
+	rc = task_measures_of(st, src, &ms, &nm, e);
 	t.measures = ms;
 	t.n_measures = nm;
 	if (!rc)
@@ -204,16 +201,16 @@ static enum rc campaign_new_tx(struct store *st, void *arg, struct err *e)
 	free(areas);
 	if (rc || !c->carry_from)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_UNFINISHED, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->carry_from);
+	struct dbq *q;
+	rc = stmt_query(st, ST_TASK_UNFINISHED, ARGS(A_INT(c->carry_from)), &q, e);
+	if (rc)
+		return rc;
 	VEC(int64_t) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-		*VEC_PUSH(v) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
+		*VEC_PUSH(v) = col_int64(q, 0);
+	stmt_reset(q);
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		return stmt_failed(st);
 	}
@@ -285,47 +282,47 @@ static enum rc campaigns_load(struct store *st, const struct who *w, int64_t onl
 			      struct campaign_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, only ? ST_CAMPAIGN_GET : ST_CAMPAIGN_LIST, e);
+	struct dbq *q = stmt_get(st, only ? ST_CAMPAIGN_GET : ST_CAMPAIGN_LIST, e);
 	if (!q)
 		return RC_INTERNAL;
 	if (only)
-		sqlite3_bind_int64(q, 1, only);
-	sqlite3_bind_int64(q, 2, who_scope(w));
+		bind_int64(q, 1, only);
+	bind_int64(q, 2, who_scope(w));
 	VEC(struct campaign) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct campaign *c = VEC_PUSH(v);
-		c->id = sqlite3_column_int64(q, 0);
-		c->year = sqlite3_column_int(q, 1);
+		c->id = col_int64(q, 0);
+		c->year = col_int(q, 1);
 		c->title = col_str(q, 2, &out->arena);
 		c->theme = col_str(q, 3, &out->arena);
 		c->started = col_day(q, 4);
 		c->carried_from = col_id(q, 5);
-		c->current = sqlite3_column_int(q, 6);
+		c->current = col_int(q, 6);
 		c->report_title = col_str(q, 8, &out->arena);
-		c->n_tasks = sqlite3_column_int(q, 9);
-		c->n_open = sqlite3_column_int(q, 10);
-		c->n_carried = sqlite3_column_int(q, 11);
+		c->n_tasks = col_int(q, 9);
+		c->n_open = col_int(q, 10);
+		c->n_carried = col_int(q, 11);
 		/* Framework areas: a JSON array of strings. */
-		sqlite3_stmt *aq = stmt_get(st, ST_JSON_EACH, e);
+		struct dbq *aq = stmt_get(st, ST_JSON_EACH, e);
 		if (!aq) {
 			VEC_FREE(v);
 			return RC_INTERNAL;
 		}
-		sqlite3_bind_value(aq, 1, sqlite3_column_value(q, 7));
+		bind_column(aq, 1, q, 7);
 		VEC(const char *) av = {0};
 		int ra;
-		while ((ra = stmt_step(st, aq, e)) == SQLITE_ROW)
+		while ((ra = stmt_step(st, aq, e)) == DB_ROW)
 			*VEC_PUSH(av) = col_str(aq, 0, &out->arena);
-		sqlite3_reset(aq);
+		stmt_reset(aq);
 		VEC_TO_ARENA(av, &out->arena, c->areas, c->n_areas);
-		if (ra != SQLITE_DONE) {
+		if (ra != DB_DONE) {
 			r = ra;
 			break;
 		}
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "campaigns");
@@ -419,23 +416,17 @@ enum rc node_insert(struct store *st, int64_t report, int64_t parent, enum node_
 			   const char *text, uint32_t start, uint32_t end, const char *action,
 			   int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_NODE_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, report);
-	bind_id(q, 2, parent);
-	sqlite3_bind_int(q, 3, (int)kind);
-	sqlite3_bind_int(q, 4, (int)role);
-	sqlite3_bind_int(q, 5, pos);
-	bind_text(q, 6, label ? label : "");
-	bind_text(q, 7, title ? title : "");
-	bind_text(q, 8, text ? text : "");
-	sqlite3_bind_int64(q, 9, start);
-	sqlite3_bind_int64(q, 10, end);
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_NODE_INSERT,
+			ARGS(A_INT(report), A_ID(parent), A_INT((int)kind), A_INT((int)role),
+			     A_INT(pos), A_TEXT(label ? label : ""), A_TEXT(title ? title : ""),
+			     A_TEXT(text ? text : ""), A_INT(start), A_INT(end)), &q, e);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = db_last_id(st);
 	return audit_insert(st, action, ENT_NODE, *id, e);
 }
 
@@ -528,44 +519,39 @@ enum rc report_insert(struct store *st, int64_t campaign, int64_t owner,
 			     const char *sha256, const char *src, size_t len, int64_t *id,
 			     struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_REPORT_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	bind_id(q, 2, owner);
-	bind_text(q, 3, title);
-	bind_text(q, 4, kind);
-	bind_text(q, 5, format);
-	bind_text(q, 6, encoding);
-	bind_text(q, 7, filename ? filename : "");
-	sqlite3_bind_int(q, 8, year);
-	bind_text(q, 9, sha256);
-	sqlite3_bind_text(q, 10, src, (int)len, SQLITE_STATIC);
-	bind_text(q, 11, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_REPORT_INSERT,
+			ARGS(A_INT(campaign), A_ID(owner), A_TEXT(title), A_TEXT(kind),
+			     A_TEXT(format), A_TEXT(encoding), A_TEXT(filename ? filename : ""),
+			     A_INT(year), A_TEXT(sha256)), &q, e);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
+	bind_text_kept(q, 10, src, len);
+	bind_text(q, 11, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = db_last_id(st);
 	return audit_insert(st, "import", ENT_REPORT, *id, e);
 }
 
 static enum rc duplicate_check(struct store *st, const char *sha256, int again, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_REPORT_BY_SHA, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, sha256);
-	enum rc rc = RC_OK;
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_REPORT_BY_SHA, ARGS(A_TEXT(sha256)), &q, e);
+	if (rc)
+		return rc;
+	rc = RC_OK;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW && !again)
+	if (r == DB_ROW && !again)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_REPORT_DUPLICATE,
 			  "this report was already imported as report %lld (%s, "
 			  "campaign %lld); --again imports it once more",
-			  (long long)sqlite3_column_int64(q, 0),
-			  (const char *)sqlite3_column_text(q, 1),
-			  (long long)sqlite3_column_int64(q, 2));
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+			  (long long)col_int64(q, 0),
+			  col_text(q, 1),
+			  (long long)col_int64(q, 2));
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		rc = stmt_failed(st);
 	return rc;
 }
@@ -573,21 +559,18 @@ static enum rc duplicate_check(struct store *st, const char *sha256, int again, 
 static enum rc commitment_insert(struct store *st, int64_t campaign, int64_t report,
 				 const struct doc_commitment *c, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_COMMITMENT_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign);
-	bind_id(q, 2, report);
-	bind_text(q, 3, c->text);
-	bind_text(q, 4, c->subject ? c->subject : "");
-	bind_text(q, 5, c->unit && *c->unit ? c->unit : "次");
-	sqlite3_bind_int(q, 6, c->min);
-	sqlite3_bind_int(q, 7, (int)c->period);
-	sqlite3_bind_int(q, 8, (int)c->per);
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_COMMITMENT_INSERT,
+			ARGS(A_INT(campaign), A_ID(report), A_TEXT(c->text),
+			     A_TEXT(c->subject ? c->subject : ""),
+			     A_TEXT(c->unit && *c->unit ? c->unit : "次"), A_INT(c->min),
+			     A_INT((int)c->period), A_INT((int)c->per)), &q, e);
 	if (rc)
 		return rc;
-	return audit_insert(st, "import", ENT_COMMITMENT, sqlite3_last_insert_rowid(st->db), e);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	return audit_insert(st, "import", ENT_COMMITMENT, db_last_id(st), e);
 }
 
 static int blank(const char *s);
@@ -1059,10 +1042,10 @@ void report_list_release(struct report_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-static void report_head(sqlite3_stmt *q, struct report *r, struct arena *a)
+static void report_head(struct dbq *q, struct report *r, struct arena *a)
 {
-	r->id = sqlite3_column_int64(q, 0);
-	r->campaign_id = sqlite3_column_int64(q, 1);
+	r->id = col_int64(q, 0);
+	r->campaign_id = col_int64(q, 1);
 	r->owner_id = col_id(q, 2);
 	r->title = col_str(q, 3, a);
 	r->kind = col_str(q, 4, a);
@@ -1071,7 +1054,7 @@ static void report_head(sqlite3_stmt *q, struct report *r, struct arena *a)
 	r->filename = col_str(q, 7, a);
 	r->sha256 = col_str(q, 8, a);
 	r->imported_at = col_str(q, 9, a);
-	r->version = sqlite3_column_int64(q, 10);
+	r->version = col_int64(q, 10);
 }
 
 enum rc store_report_list(struct store *st, const struct who *w, int64_t campaign_id,
@@ -1085,19 +1068,19 @@ enum rc store_report_list(struct store *st, const struct who *w, int64_t campaig
 		stmts_reset(st);
 		return rc;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_REPORT_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, c);
+	struct dbq *q;
+	rc = stmt_query(st, ST_REPORT_LIST, ARGS(A_INT(c)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct report) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct report *rp = VEC_PUSH(v);
 		report_head(q, rp, &out->arena);
 		rp->source = "";
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "reports");
@@ -1136,44 +1119,42 @@ enum rc store_report_get(struct store *st, const struct who *w, int64_t id, stru
 			 struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_REPORT_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_REPORT_GET, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_ROW) {
+	if (r != DB_ROW) {
 		stmts_reset(st);
-		if (r == SQLITE_DONE)
+		if (r == DB_DONE)
 			return ERRC(e, RC_NOTFOUND, STORE_E_NO_REPORT, "no report %lld",
 				    (long long)id);
 		return store_dberr(st, e, "report");
 	}
 	report_head(q, out, &out->arena);
-	out->source_len = (size_t)sqlite3_column_bytes(q, 11);
+	out->source_len = col_bytes(q, 11);
 	out->source = col_str(q, 11, &out->arena);
-	sqlite3_reset(q);
-	q = stmt_get(st, ST_NODE_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
+	stmt_reset(q);
+	rc = stmt_query(st, ST_NODE_LIST, ARGS(A_INT(id), A_INT(who_scope(w))), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct report_node) v = {0};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct report_node *nd = VEC_PUSH(v);
-		nd->id = sqlite3_column_int64(q, 0);
+		nd->id = col_int64(q, 0);
 		nd->parent_id = col_id(q, 1);
-		nd->kind = (enum node_kind)sqlite3_column_int(q, 2);
-		nd->role = (enum doc_role)sqlite3_column_int(q, 3);
-		nd->pos = sqlite3_column_int(q, 4);
+		nd->kind = (enum node_kind)col_int(q, 2);
+		nd->role = (enum doc_role)col_int(q, 3);
+		nd->pos = col_int(q, 4);
 		nd->label = col_str(q, 5, &out->arena);
 		nd->title = col_str(q, 6, &out->arena);
 		nd->text = col_str(q, 7, &out->arena);
-		nd->start = (uint32_t)sqlite3_column_int64(q, 8);
-		nd->end = (uint32_t)sqlite3_column_int64(q, 9);
+		nd->start = (uint32_t)col_int64(q, 8);
+		nd->end = (uint32_t)col_int64(q, 9);
 		nd->task_id = col_id(q, 10);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		report_release(out);
 		return store_dberr(st, e, "report");
@@ -1207,27 +1188,27 @@ static void node_info_release(struct node_info *n)
 static enum rc node_load(struct store *st, int64_t id, struct node_info *n, struct err *e)
 {
 	memset(n, 0, sizeof *n);
-	sqlite3_stmt *q = stmt_get(st, ST_NODE_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_NODE_GET, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
+	if (r == DB_ROW) {
 		n->id = id;
-		n->report_id = sqlite3_column_int64(q, 0);
+		n->report_id = col_int64(q, 0);
 		n->parent_id = col_id(q, 1);
-		n->kind = (enum node_kind)sqlite3_column_int(q, 2);
-		n->role = (enum doc_role)sqlite3_column_int(q, 3);
-		n->pos = sqlite3_column_int(q, 4);
-		n->start = (uint32_t)sqlite3_column_int64(q, 5);
-		n->end = (uint32_t)sqlite3_column_int64(q, 6);
-		n->label = xstrdup((const char *)sqlite3_column_text(q, 7));
-		n->text = xstrdup((const char *)sqlite3_column_text(q, 8));
+		n->kind = (enum node_kind)col_int(q, 2);
+		n->role = (enum doc_role)col_int(q, 3);
+		n->pos = col_int(q, 4);
+		n->start = (uint32_t)col_int64(q, 5);
+		n->end = (uint32_t)col_int64(q, 6);
+		n->label = xstrdup(col_text(q, 7));
+		n->text = xstrdup(col_text(q, 8));
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_NODE, "no node %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "node");
 	return RC_OK;
 }
@@ -1327,15 +1308,15 @@ typedef VEC(int64_t) id_vec;
 /* Ids returned by a statement with one bound id, appended to out. */
 static enum rc ids_of(struct store *st, enum stmt s, int64_t arg, id_vec *out, struct err *e)
 {
-	sqlite3_stmt *q;
+	struct dbq *q;
 	enum rc rc = stmt_query(st, s, ARGS(A_INT(arg)), &q, e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-		*VEC_PUSH(*out) = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return r == SQLITE_DONE ? RC_OK : stmt_failed(st);
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
+		*VEC_PUSH(*out) = col_int64(q, 0);
+	stmt_reset(q);
+	return r == DB_DONE ? RC_OK : stmt_failed(st);
 }
 
 static enum rc move_tx(struct store *st, void *arg, struct err *e)
@@ -1441,14 +1422,14 @@ static enum rc merge_tx(struct store *st, void *arg, struct err *e)
 		rc = ids_of(st, ST_PROBLEM_TASKS, gone.id, &gone_tasks, e);
 	for (size_t i = 0; i < gone_tasks.n && !rc; i++) {
 		int64_t tid = gone_tasks.v[i];
-		sqlite3_stmt *q;
+		struct dbq *q;
 		if ((rc = stmt_query(st, ST_TASK_HISTORY_SIZE, ARGS(A_INT(tid)), &q, e)))
 			break;
 		int r = stmt_step(st, q, e);
-		int busy = r == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
-		int64_t campaign = r == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		int busy = r == DB_ROW && col_int(q, 0) > 0;
+		int64_t campaign = r == DB_ROW ? col_int64(q, 1) : 0;
+		stmt_reset(q);
+		if (r != DB_ROW && r != DB_DONE) {
 			rc = stmt_failed(st);
 			break;
 		}
@@ -1592,17 +1573,17 @@ static enum rc split_tx(struct store *st, void *arg, struct err *e)
 		rc = ERRC(e, RC_INVALID, STORE_E_TREE_KIND, "only an item can be split");
 	char *src = NULL;
 	if (!rc) {
-		sqlite3_stmt *q;
-		int r = SQLITE_ERROR;
+		struct dbq *q;
+		int r = DB_ERROR;
 		rc = stmt_query(st, ST_REPORT_SOURCE, ARGS(A_INT(it.report_id)), &q, e);
-		if (!rc && (r = stmt_step(st, q, e)) == SQLITE_ROW)
-			src = xstrndup((const char *)sqlite3_column_text(q, 0),
-				       (size_t)sqlite3_column_bytes(q, 0));
+		if (!rc && (r = stmt_step(st, q, e)) == DB_ROW)
+			src = xstrndup(col_text(q, 0),
+				       col_bytes(q, 0));
 		if (!rc)
-			sqlite3_reset(q);
-		if (!rc && r == SQLITE_DONE)
+			stmt_reset(q);
+		if (!rc && r == DB_DONE)
 			rc = ERR(e, RC_INTERNAL, "report source missing");
-		else if (!rc && r != SQLITE_ROW)
+		else if (!rc && r != DB_ROW)
 			rc = stmt_failed(st);
 	}
 	if (!rc && (t->offset <= it.start || t->offset >= it.end))
@@ -1709,23 +1690,23 @@ enum rc store_past_items(struct store *st, const struct who *w, int64_t campaign
 {
 	(void)w;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_PAST_ITEMS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, campaign_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_PAST_ITEMS, ARGS(A_INT(campaign_id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct past_item) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct past_item *p = VEC_PUSH(v);
-		p->node_id = sqlite3_column_int64(q, 0);
-		p->campaign_id = sqlite3_column_int64(q, 1);
-		p->report_id = sqlite3_column_int64(q, 2);
-		p->year = sqlite3_column_int(q, 3);
+		p->node_id = col_int64(q, 0);
+		p->campaign_id = col_int64(q, 1);
+		p->report_id = col_int64(q, 2);
+		p->year = col_int(q, 3);
 		p->lead = col_str(q, 4, &out->arena);
 		p->text = col_str(q, 5, &out->arena);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "past items");
@@ -1762,17 +1743,17 @@ static int blank(const char *s)
  * -1 when they cannot be read (e filled; stmt_failed() the rc). */
 static int leaders_named(struct store *st, const char *s, int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_LEADER_FIND, e);
+	struct dbq *q = stmt_get(st, ST_LEADER_FIND, e);
 	if (!q)
 		return -1;
 	bind_text(q, 1, s);
 	int n = 0, r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
+		*id = col_int64(q, 0);
 		n++;
 	}
-	sqlite3_reset(q);
-	return r == SQLITE_DONE ? n : -1;
+	stmt_reset(q);
+	return r == DB_DONE ? n : -1;
 }
 
 static bool listed(const char *s, const char *const *v, size_t n)
@@ -2069,16 +2050,14 @@ static enum rc ledger_row_insert(struct store *st, struct ledger_arg *a, struct 
 	a->out->n_tasks++;
 	if (blank(r->progress))
 		return RC_OK;
-	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, tid);
-	sqlite3_bind_int(q, 2, a->today);
-	bind_text(q, 3, st->tx_at);
-	bind_id(q, 4, st->tx_who->user_id);
-	bind_text(q, 5, r->progress);
+	struct dbq *q;
+	rc = stmt_query(st, ST_PROGRESS_INSERT,
+			ARGS(A_INT(tid), A_INT(a->today), A_TEXT(st->tx_at),
+			     A_ID(st->tx_who->user_id), A_TEXT(r->progress)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)) ||
-	    (rc = audit_insert(st, "import", ENT_PROGRESS, sqlite3_last_insert_rowid(st->db), e)))
+	    (rc = audit_insert(st, "import", ENT_PROGRESS, db_last_id(st), e)))
 		return rc;
 	return audited_write(st, ENT_TASK, tid, "import", ST_TASK_COUNT_PROGRESS,
 			     ARGS(A_INT(tid)), NULL, e);
