@@ -32,55 +32,46 @@
 enum rc event_add(struct store *st, int64_t task_id, const char *action, int from,
 		  enum task_status to, const char *reason, int32_t day, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_EVENT_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, task_id);
-	bind_text(q, 2, action);
-	if (from >= 0)
-		sqlite3_bind_int(q, 3, from);
-	sqlite3_bind_int(q, 4, (int)to);
-	bind_id(q, 5, st->tx_who ? st->tx_who->user_id : 0);
-	bind_text(q, 6, reason ? reason : "");
-	sqlite3_bind_int(q, 7, day);
-	bind_text(q, 8, st->tx_at);
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_EVENT_INSERT, ARGS(A_INT(task_id), A_TEXT(action)), &q, e);
 	if (rc)
 		return rc;
-	return audit_insert(st, action, ENT_EVENT, sqlite3_last_insert_rowid(st->db), e);
+	if (from >= 0)
+		bind_int(q, 3, from);
+	bind_int(q, 4, (int)to);
+	bind_id(q, 5, st->tx_who ? st->tx_who->user_id : 0);
+	bind_text(q, 6, reason ? reason : "");
+	bind_int(q, 7, day);
+	bind_text(q, 8, st->tx_at);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	return audit_insert(st, action, ENT_EVENT, db_last_id(st), e);
 }
 
 enum rc task_insert(struct store *st, const struct task_new *t, const char *action,
 		    const char *reason, int32_t today, int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->campaign_id);
-	sqlite3_bind_int64(q, 2, t->problem_id);
-	bind_id(q, 3, t->origin_id);
-	bind_id(q, 4, t->leader_id);
-	bind_id(q, 5, t->unit_id);
-	bind_text(q, 6, t->goal ? t->goal : "");
-	sqlite3_bind_int(q, 7, (int)t->deadline_kind);
-	bind_day(q, 8, t->deadline_kind == DEADLINE_ONGOING ? STORE_NO_DAY : t->deadline);
-	sqlite3_bind_int(q, 9, (int)t->status);
-	sqlite3_bind_int(q, 10, t->created);
-	sqlite3_bind_int(q, 11, t->last_activity);
-	bind_day(q, 12, t->closed_day);
-	bind_day(q, 13, t->review_due);
-	bind_text(q, 14, st->tx_at);
-	bind_text(q, 15, t->leader_text ? t->leader_text : "");
-	enum rc rc = stmt_done(st, q, e);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_INSERT,
+			ARGS(A_INT(t->campaign_id), A_INT(t->problem_id), A_ID(t->origin_id),
+			     A_ID(t->leader_id), A_ID(t->unit_id), A_TEXT(t->goal ? t->goal : ""),
+			     A_INT((int)t->deadline_kind),
+			     A_DAY(t->deadline_kind == DEADLINE_ONGOING ? STORE_NO_DAY : t->deadline),
+			     A_INT((int)t->status), A_INT(t->created), A_INT(t->last_activity),
+			     A_DAY(t->closed_day), A_DAY(t->review_due), A_TEXT(st->tx_at),
+			     A_TEXT(t->leader_text ? t->leader_text : "")), &q, e);
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
+	rc = stmt_done(st, q, e);
+	if (rc)
+		return rc;
+	*id = db_last_id(st);
 	for (size_t i = 0; i < t->n_measures; i++) {
-		q = stmt_get(st, ST_TASK_MEASURE_ADD, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, *id);
-		sqlite3_bind_int64(q, 2, t->measures[i]);
+		rc = stmt_query(st, ST_TASK_MEASURE_ADD,
+				ARGS(A_INT(*id), A_INT(t->measures[i])), &q, e);
+		if (rc)
+			return rc;
 		if ((rc = stmt_done(st, q, e)))
 			return rc;
 	}
@@ -202,13 +193,12 @@ static const char *const ORDER_DEADLINE_SORTED[2] = {
 	" ORDER BY +t.deadline IS NULL, +t.deadline DESC, +t.seq DESC"};
 static const char LIMIT[] = " LIMIT ?9 OFFSET ?10";
 
-static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
+static struct dbq *list_stmt(struct store *st, uint32_t shape, struct err *e)
 {
 	for (size_t i = 0; i < st->n_list_cache; i++) {
 		if (st->list_cache[i].shape == shape) {
-			sqlite3_stmt *q = st->list_cache[i].st;
-			sqlite3_reset(q);
-			sqlite3_clear_bindings(q);
+			struct dbq *q = st->list_cache[i].st;
+			stmt_rewind(q);
 			return q;
 		}
 	}
@@ -261,16 +251,13 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 		buf_puts(&b, LIST_OUTER_TAIL);
 		buf_puts(&b, order);
 	}
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v3(st->db, b.p, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK) {
-		ERR(e, RC_INTERNAL, "cannot prepare the task list: %s", sqlite3_errmsg(st->db));
-		buf_release(&b);
-		return NULL;
-	}
+	struct dbq *q = stmt_prepare_text(st, b.p, "cannot prepare the task list", e);
 	buf_release(&b);
+	if (!q)
+		return NULL;
 	if (st->n_list_cache == LIST_CACHE) {
 		/* Full: drop the oldest shape. */
-		sqlite3_finalize(st->list_cache[0].st);
+		stmt_finalize(st->list_cache[0].st);
 		memmove(&st->list_cache[0], &st->list_cache[1],
 			(LIST_CACHE - 1) * sizeof st->list_cache[0]);
 		st->n_list_cache--;
@@ -281,28 +268,28 @@ static sqlite3_stmt *list_stmt(struct store *st, uint32_t shape, struct err *e)
 	return q;
 }
 
-static void list_bind(sqlite3_stmt *q, int64_t campaign, int64_t scope,
+static void list_bind(struct dbq *q, int64_t campaign, int64_t scope,
 		      const struct task_filter *f, int32_t today)
 {
-	sqlite3_bind_int64(q, 1, campaign);
-	sqlite3_bind_int64(q, 2, scope);
-	sqlite3_bind_int(q, 3, f->status);
-	sqlite3_bind_int(q, 4, today);
-	sqlite3_bind_int64(q, 5, f->area_id);
-	sqlite3_bind_int64(q, 6, f->unit_id);
-	sqlite3_bind_int64(q, 7, f->leader_id);
+	bind_int64(q, 1, campaign);
+	bind_int64(q, 2, scope);
+	bind_int(q, 3, f->status);
+	bind_int(q, 4, today);
+	bind_int64(q, 5, f->area_id);
+	bind_int64(q, 6, f->unit_id);
+	bind_int64(q, 7, f->leader_id);
 	if (f->q && *f->q)
-		sqlite3_bind_text(q, 8, f->q, -1, SQLITE_TRANSIENT);
+		bind_text(q, 8, f->q);
 	if (f->light >= 0 || f->overdue)
 		bind_light_rule(q);
 }
 
-void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t today)
+void task_row_from(struct dbq *q, struct task_row *r, struct arena *a, int32_t today)
 {
-	r->id = sqlite3_column_int64(q, 0);
-	r->version = sqlite3_column_int64(q, 1);
-	r->campaign_id = sqlite3_column_int64(q, 2);
-	r->seq = sqlite3_column_int(q, 3);
+	r->id = col_int64(q, 0);
+	r->version = col_int64(q, 1);
+	r->campaign_id = col_int64(q, 2);
+	r->seq = col_int(q, 3);
 	r->area = col_str(q, 4, a);
 	r->label = col_str(q, 5, a);
 	r->lead = col_str(q, 6, a);
@@ -310,28 +297,28 @@ void task_row_from(sqlite3_stmt *q, struct task_row *r, struct arena *a, int32_t
 	r->leader_name = col_str(q, 8, a);
 	r->unit_id = col_id(q, 9);
 	r->unit_name = col_str(q, 10, a);
-	r->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 11);
+	r->deadline_kind = (enum deadline_kind)col_int(q, 11);
 	r->deadline = col_day(q, 12);
-	r->status = (enum task_status)sqlite3_column_int(q, 13);
+	r->status = (enum task_status)col_int(q, 13);
 	r->last_activity = col_day(q, 14);
 	r->review_due = col_day(q, 15);
-	r->n_progress = sqlite3_column_int(q, 16);
+	r->n_progress = col_int(q, 16);
 	r->leader_text = col_str(q, 17, a);
 	r->light = light_compute(r->status, task_assigned(r->leader_id, r->unit_id, r->deadline_kind),
 				 r->deadline, r->last_activity, today);
 }
 
 /* Add the rows of a prepared page query to out->rows. */
-enum rc task_rows_collect(struct store *st, sqlite3_stmt *q, struct task_list *out,
+enum rc task_rows_collect(struct store *st, struct dbq *q, struct task_list *out,
 			  int32_t today, struct err *e)
 {
 	VEC(struct task_row) v = {0};
 	for (size_t i = 0; i < out->n; i++)
 		*VEC_PUSH(v) = out->rows[i];
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
 		task_row_from(q, VEC_PUSH(v), &out->arena, today);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		return store_dberr(st, e, "tasks");
 	}
@@ -344,14 +331,14 @@ static enum rc list_part(struct store *st, uint32_t shape, int64_t campaign, int
 			 const struct task_filter *f, int32_t today, int per, int64_t off,
 			 struct task_list *out, struct err *e)
 {
-	sqlite3_stmt *q = list_stmt(st, shape, e);
+	struct dbq *q = list_stmt(st, shape, e);
 	if (!q)
 		return RC_INTERNAL;
 	list_bind(q, campaign, scope, f, today);
-	sqlite3_bind_int(q, 9, per);
-	sqlite3_bind_int64(q, 10, off);
+	bind_int(q, 9, per);
+	bind_int64(q, 10, off);
 	enum rc rc = task_rows_collect(st, q, out, today, e);
-	sqlite3_reset(q);
+	stmt_reset(q);
 	return rc;
 }
 
@@ -359,14 +346,14 @@ static enum rc list_part(struct store *st, uint32_t shape, int64_t campaign, int
 static enum rc list_count(struct store *st, uint32_t shape, int64_t campaign, int64_t scope,
 			  const struct task_filter *f, int32_t today, int64_t *n, struct err *e)
 {
-	sqlite3_stmt *q = list_stmt(st, shape, e);
+	struct dbq *q = list_stmt(st, shape, e);
 	if (!q)
 		return RC_INTERNAL;
 	list_bind(q, campaign, scope, f, today);
 	int r = stmt_step(st, q, e);
-	*n = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "tasks");
+	*n = r == DB_ROW ? col_int64(q, 0) : 0;
+	stmt_reset(q);
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "tasks");
 }
 
 /*
@@ -518,54 +505,53 @@ enum rc store_task_briefs(struct store *st, const struct who *w, const int64_t *
 	out->n = n;
 	int64_t scope = who_scope(w);
 	struct buf b = BUF_INIT(0);
-	int r = SQLITE_DONE;
-	for (size_t i = 0; i < n && r == SQLITE_DONE; i++) {
+	int r = DB_DONE;
+	for (size_t i = 0; i < n && r == DB_DONE; i++) {
 		struct task_brief *x = &out->v[i];
 		x->id = ids[i];
 		x->problem = x->measures = x->progress = "";
 		x->progress_day = STORE_NO_DAY;
-		sqlite3_stmt *q = stmt_get(st, ST_TASK_BRIEF_MEASURES, e);
-		if (!q) {
+		struct dbq *q;
+		enum rc rc = stmt_query(st, ST_TASK_BRIEF_MEASURES,
+				ARGS(A_INT(ids[i]), A_INT(scope)), &q, e);
+		if (rc) {
 			buf_release(&b);
-			return RC_INTERNAL;
+			return rc;
 		}
-		sqlite3_bind_int64(q, 1, ids[i]);
-		sqlite3_bind_int64(q, 2, scope);
 		buf_reset(&b);
-		while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+		while ((r = stmt_step(st, q, e)) == DB_ROW) {
 			if (!*x->problem)
 				x->problem = col_str(q, 0, a);
-			if (sqlite3_column_type(q, 2) == SQLITE_NULL)
+			if (col_null(q, 2))
 				continue;       /* a task with no measure */
 			if (b.len)
 				buf_putc(&b, '\n');
-			const char *label = (const char *)sqlite3_column_text(q, 1);
+			const char *label = col_text(q, 1);
 			if (label)
 				buf_puts(&b, label);
-			buf_puts(&b, (const char *)sqlite3_column_text(q, 2));
+			buf_puts(&b, col_text(q, 2));
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE)
+		stmt_reset(q);
+		if (r != DB_DONE)
 			break;
 		x->measures = arena_strdup(a, b.p ? b.p : "");
-		q = stmt_get(st, ST_TASK_BRIEF_PROGRESS, e);
-		if (!q) {
+		rc = stmt_query(st, ST_TASK_BRIEF_PROGRESS,
+				ARGS(A_INT(ids[i]), A_INT(scope)), &q, e);
+		if (rc) {
 			buf_release(&b);
-			return RC_INTERNAL;
+			return rc;
 		}
-		sqlite3_bind_int64(q, 1, ids[i]);
-		sqlite3_bind_int64(q, 2, scope);
 		r = stmt_step(st, q, e);
-		if (r == SQLITE_ROW) {
+		if (r == DB_ROW) {
 			x->progress_day = col_day(q, 0);
 			x->progress = col_str(q, 1, a);
 			r = stmt_step(st, q, e);        /* LIMIT 1: done */
 		}
-		sqlite3_reset(q);
+		stmt_reset(q);
 	}
 	buf_release(&b);
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		task_brief_list_release(out);
 		return stmt_failed(st);
 	}
@@ -578,31 +564,30 @@ enum rc task_facts_load(struct store *st, const struct who *w, int64_t id, int32
 			struct task_facts *f, int64_t *version, struct err *e)
 {
 	memset(f, 0, sizeof *f);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_FACTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
-	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_FACTS,
+			ARGS(A_INT(id), A_INT(who_scope(w)), A_INT(w ? w->user_id : 0)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		f->status = (enum task_status)sqlite3_column_int(q, 0);
+	if (r == DB_ROW) {
+		f->status = (enum task_status)col_int(q, 0);
 		f->leader_id = col_id(q, 1);
 		f->unit_id = col_id(q, 2);
-		f->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 3);
-		f->has_evidence = sqlite3_column_int(q, 4) > 0;
-		f->pending_extension = sqlite3_column_int(q, 5) > 0;
+		f->deadline_kind = (enum deadline_kind)col_int(q, 3);
+		f->has_evidence = col_int(q, 4) > 0;
+		f->pending_extension = col_int(q, 5) > 0;
 		f->review_due = col_day(q, 6);
 		f->review_is_due = f->review_due != STORE_NO_DAY && f->review_due <= today;
 		if (version)
-			*version = sqlite3_column_int64(q, 7);
-		f->unit_in_scope = sqlite3_column_int(q, 8);
-		f->involved = sqlite3_column_int(q, 9);
+			*version = col_int64(q, 7);
+		f->unit_in_scope = col_int(q, 8);
+		f->involved = col_int(q, 9);
 	}
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "task");
 	return RC_OK;
 }
@@ -618,73 +603,70 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	struct arena *a = &t->arena;
 	int r;
 	/* Examples. */
-	sqlite3_stmt *q = stmt_get(st, ST_NODE_EXAMPLES, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->problem_id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_NODE_EXAMPLES, ARGS(A_INT(t->problem_id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(const char *) ex = {0};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
 		*VEC_PUSH(ex) = col_str(q, 0, a);
 	VEC_TO_ARENA(ex, a, t->examples, t->n_examples);
-	if (r != SQLITE_DONE)
+	if (r != DB_DONE)
 		return stmt_failed(st);
 	/* Measures. */
-	q = stmt_get(st, ST_TASK_MEASURES, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->id);
+	rc = stmt_query(st, ST_TASK_MEASURES, ARGS(A_INT(t->id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct task_measure) ms = {0};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct task_measure *m = VEC_PUSH(ms);
-		m->node_id = sqlite3_column_int64(q, 0);
+		m->node_id = col_int64(q, 0);
 		m->label = col_str(q, 1, a);
 		m->title = col_str(q, 2, a);
 		m->text = col_str(q, 3, a);
 	}
 	VEC_TO_ARENA(ms, a, t->measures, t->n_measures);
-	if (r != SQLITE_DONE)
+	if (r != DB_DONE)
 		return stmt_failed(st);
 	/* Progress, then its evidence. */
-	q = stmt_get(st, ST_TASK_PROGRESS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->id);
+	rc = stmt_query(st, ST_TASK_PROGRESS, ARGS(A_INT(t->id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct task_progress) pv = {0};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct task_progress *p = VEC_PUSH(pv);
-		p->id = sqlite3_column_int64(q, 0);
+		p->id = col_int64(q, 0);
 		p->day = col_day(q, 1);
 		p->at = col_str(q, 2, a);
 		p->author_id = col_id(q, 3);
 		p->author = col_str(q, 4, a);
 		p->text = col_str(q, 5, a);
 	}
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(pv);
 		return stmt_failed(st);
 	}
-	q = stmt_get(st, ST_TASK_EVIDENCE, e);
-	if (!q) {
+	rc = stmt_query(st, ST_TASK_EVIDENCE, ARGS(A_INT(t->id)), &q, e);
+	if (rc) {
 		VEC_FREE(pv);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, t->id);
 	struct evmeta {
 		int64_t progress;
 		struct evidence_meta m;
 	};
 	VEC(struct evmeta) ev = {0};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct evmeta *x = VEC_PUSH(ev);
-		x->m.id = sqlite3_column_int64(q, 0);
-		x->progress = sqlite3_column_int64(q, 1);
+		x->m.id = col_int64(q, 0);
+		x->progress = col_int64(q, 1);
 		x->m.name = col_str(q, 2, a);
 		x->m.mime = col_str(q, 3, a);
-		x->m.size = sqlite3_column_int64(q, 4);
+		x->m.size = col_int64(q, 4);
 		snprintf(x->m.sha256, sizeof x->m.sha256, "%s",
-			 (const char *)sqlite3_column_text(q, 5));
+			 col_text(q, 5));
 	}
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(ev);
 		VEC_FREE(pv);
 		return stmt_failed(st);
@@ -701,20 +683,19 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	VEC_FREE(ev);
 	VEC_TO_ARENA(pv, a, t->progress, t->n_progress);
 	/* Events; reviews are those by reviewers' actions. */
-	q = stmt_get(st, ST_TASK_EVENTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->id);
+	rc = stmt_query(st, ST_TASK_EVENTS, ARGS(A_INT(t->id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct task_event) evs = {0};
 	size_t n_rev = 0;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct task_event *x = VEC_PUSH(evs);
-		x->id = sqlite3_column_int64(q, 0);
+		x->id = col_int64(q, 0);
 		x->action = col_str(q, 1, a);
-		x->from = sqlite3_column_type(q, 2) == SQLITE_NULL
+		x->from = col_null(q, 2)
 				  ? TASK_STATUS__MAX
-				  : (enum task_status)sqlite3_column_int(q, 2);
-		x->to = (enum task_status)sqlite3_column_int(q, 3);
+				  : (enum task_status)col_int(q, 2);
+		x->to = (enum task_status)col_int(q, 3);
 		x->actor_id = col_id(q, 4);
 		x->actor = col_str(q, 5, a);
 		x->reason = col_str(q, 6, a);
@@ -722,7 +703,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->day = col_day(q, 8);
 		n_rev += task_event_is_review(x->action);
 	}
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(evs);
 		return stmt_failed(st);
 	}
@@ -736,20 +717,19 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 			t->reviews[t->n_reviews++] = evs.v[i];
 	VEC_FREE(evs);
 	/* Extensions. */
-	q = stmt_get(st, ST_TASK_EXTENSIONS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, t->id);
+	rc = stmt_query(st, ST_TASK_EXTENSIONS, ARGS(A_INT(t->id)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct task_extension) xs = {0};
 	static const char *const states[] = {"pending", "approved", "refused"};
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct task_extension *x = VEC_PUSH(xs);
-		x->id = sqlite3_column_int64(q, 0);
-		x->from_kind = (enum deadline_kind)sqlite3_column_int(q, 1);
+		x->id = col_int64(q, 0);
+		x->from_kind = (enum deadline_kind)col_int(q, 1);
 		x->from_day = col_day(q, 2);
 		x->to_day = col_day(q, 3);
 		x->reason = col_str(q, 4, a);
-		int s = sqlite3_column_int(q, 5);
+		int s = col_int(q, 5);
 		x->state = states[s >= 0 && s < 3 ? s : 0];
 		x->requested_by = col_id(q, 6);
 		x->decided_by = col_id(q, 7);
@@ -760,34 +740,33 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->decided_at = col_str(q, 12, a);
 	}
 	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
-	return r == SQLITE_DONE ? RC_OK : stmt_failed(st);
+	return r == DB_DONE ? RC_OK : stmt_failed(st);
 }
 
 enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_t today,
 		       struct task *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_TASK_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
-	sqlite3_bind_int64(q, 3, w ? w->user_id : 0);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_TASK_GET,
+			ARGS(A_INT(id), A_INT(who_scope(w)), A_INT(w ? w->user_id : 0)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_ROW) {
+	if (r != DB_ROW) {
 		stmts_reset(st);
-		if (r == SQLITE_DONE)
+		if (r == DB_DONE)
 			return ERRC(e, RC_NOTFOUND, STORE_E_NO_TASK, "no task %lld", (long long)id);
 		return store_dberr(st, e, "task");
 	}
 	struct task *t = out;
 	struct arena *a = &t->arena;
-	t->id = sqlite3_column_int64(q, 0);
-	t->version = sqlite3_column_int64(q, 1);
-	t->campaign_id = sqlite3_column_int64(q, 2);
-	t->report_id = sqlite3_column_int64(q, 3);
-	t->seq = sqlite3_column_int(q, 4);
-	t->problem_id = sqlite3_column_int64(q, 5);
+	t->id = col_int64(q, 0);
+	t->version = col_int64(q, 1);
+	t->campaign_id = col_int64(q, 2);
+	t->report_id = col_int64(q, 3);
+	t->seq = col_int(q, 4);
+	t->problem_id = col_int64(q, 5);
 	t->area_id = col_id(q, 6);
 	t->origin_id = col_id(q, 7);
 	t->area = col_str(q, 8, a);
@@ -800,9 +779,9 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->leader_name = col_str(q, 15, a);
 	t->unit_id = col_id(q, 16);
 	t->unit_name = col_str(q, 17, a);
-	t->deadline_kind = (enum deadline_kind)sqlite3_column_int(q, 18);
+	t->deadline_kind = (enum deadline_kind)col_int(q, 18);
 	t->deadline = col_day(q, 19);
-	t->status = (enum task_status)sqlite3_column_int(q, 20);
+	t->status = (enum task_status)col_int(q, 20);
 	t->created = col_day(q, 21);
 	t->last_activity = col_day(q, 22);
 	t->closed_day = col_day(q, 23);
@@ -811,22 +790,22 @@ enum rc store_task_get(struct store *st, const struct who *w, int64_t id, int32_
 	t->facts.leader_id = t->leader_id;
 	t->facts.unit_id = t->unit_id;
 	t->facts.deadline_kind = t->deadline_kind;
-	t->facts.has_evidence = sqlite3_column_int(q, 25) > 0;
-	t->facts.pending_extension = sqlite3_column_int(q, 26) > 0;
+	t->facts.has_evidence = col_int(q, 25) > 0;
+	t->facts.pending_extension = col_int(q, 26) > 0;
 	t->facts.review_due = t->review_due;
 	t->facts.review_is_due = t->review_due != STORE_NO_DAY && t->review_due <= today;
-	t->facts.unit_in_scope = sqlite3_column_int(q, 27);
+	t->facts.unit_in_scope = col_int(q, 27);
 	t->leader_text = col_str(q, 28, a);
-	t->origin_seq = sqlite3_column_int(q, 29);
-	t->origin_year = sqlite3_column_int(q, 30);
+	t->origin_seq = col_int(q, 29);
+	t->origin_year = col_int(q, 30);
 	t->carried_id = col_id(q, 31);
-	t->carried_seq = sqlite3_column_int(q, 32);
-	t->carried_year = sqlite3_column_int(q, 33);
-	t->facts.involved = sqlite3_column_int(q, 34);
-	sqlite3_reset(q);
+	t->carried_seq = col_int(q, 32);
+	t->carried_year = col_int(q, 33);
+	t->facts.involved = col_int(q, 34);
+	stmt_reset(q);
 	t->light = light_compute(t->status, task_assigned(t->leader_id, t->unit_id, t->deadline_kind),
 				 t->deadline, t->last_activity, today);
-	enum rc rc = detail_lists(st, t, e);
+	rc = detail_lists(st, t, e);
 	stmts_reset(st);
 	if (rc) {
 		task_release(t);
@@ -920,15 +899,15 @@ enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const str
 	if (rc)
 		return rc;
 	if (a->leader_id > 0) {
-		sqlite3_stmt *q = stmt_get(st, ST_USER_ROLE, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, a->leader_id);
+		struct dbq *q;
+		rc = stmt_query(st, ST_USER_ROLE, ARGS(A_INT(a->leader_id)), &q, e);
+		if (rc)
+			return rc;
 		int r = stmt_step(st, q, e);
-		int ok = r == SQLITE_ROW && sqlite3_column_int(q, 0) == ROLE_LEADER &&
-			 sqlite3_column_int(q, 1) == 1;
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		int ok = r == DB_ROW && col_int(q, 0) == ROLE_LEADER &&
+			 col_int(q, 1) == 1;
+		stmt_reset(q);
+		if (r != DB_ROW && r != DB_DONE)
 			return stmt_failed(st);
 		if (!ok)
 			return ERRC(e, RC_INVALID, STORE_E_NOT_LEADER,
@@ -980,7 +959,7 @@ enum rc task_assign_one(struct store *st, int64_t id, int64_t version, const str
 			   A_INT(a->deadline_kind),     /* 0 keep */
 			   A_DAY(deadline), A_TEXT(st->tx_at)),
 		      e);
-	if (!rc && sqlite3_changes(st->db) != 1)
+	if (!rc && db_changes(st) != 1)
 		rc = ERRC(e, RC_CONFLICT, STORE_E_STALE,
 			  "task %lld was changed by someone else; reload it", (long long)id);
 	if (!rc && a->set_measures) {
@@ -1135,25 +1114,22 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 		rc = RC_INVALID;
 		goto out;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_INSERT, e);
-	if (!q) {
+	struct dbq *q;
+	rc = stmt_query(st, ST_EVIDENCE_INSERT,
+			ARGS(A_ID(progress_id), A_ID(activity_id), A_TEXT(name)), &q, e);
+	if (rc) {
 		free(name);
-		rc = RC_INTERNAL;
 		goto out;
 	}
-	bind_id(q, 1, progress_id);
-	bind_id(q, 2, activity_id);
-	bind_text(q, 3, name);
 	free(name);
 	bind_text(q, 4, ev->mime ? ev->mime : "application/octet-stream");
-	sqlite3_bind_int64(q, 5, size);
-	sqlite3_bind_int64(q, 6, size);
+	bind_int64(q, 5, size);
+	bind_int64(q, 6, size);
 	if ((rc = stmt_done(st, q, e)))
 		goto out;
-	*id = sqlite3_last_insert_rowid(st->db);
-	sqlite3_blob *b = NULL;
-	if (sqlite3_blob_open(st->db, "main", "evidence", "data", *id, 1, &b) != SQLITE_OK) {
-		sqlite3_blob_close(b);
+	*id = db_last_id(st);
+	struct ev_blob *b = ev_blob_open(st, *id, true);
+	if (!b) {
 		rc = store_dberr(st, e, "evidence");
 		goto out;
 	}
@@ -1174,27 +1150,23 @@ enum rc evidence_store(struct store *st, const struct evidence_in *ev, int64_t p
 			break;
 		}
 		crypto_hash_sha256_update(&h, chunk, (unsigned long long)got);
-		if (sqlite3_blob_write(b, chunk, (int)got, (int)done) != SQLITE_OK) {
+		if (!ev_blob_write(b, chunk, (size_t)got, done)) {
 			rc = store_dberr(st, e, "evidence");
 			break;
 		}
 		done += got;
 	}
 	free(chunk);
-	sqlite3_blob_close(b);
+	ev_blob_close(b);
 	if (rc)
 		goto out;
 	unsigned char bin[32];
 	char hex[65];
 	crypto_hash_sha256_final(&h, bin);
 	sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
-	q = stmt_get(st, ST_EVIDENCE_SET_SHA, e);
-	if (!q) {
-		rc = RC_INTERNAL;
+	rc = stmt_query(st, ST_EVIDENCE_SET_SHA, ARGS(A_INT(*id), A_TEXT(hex)), &q, e);
+	if (rc)
 		goto out;
-	}
-	sqlite3_bind_int64(q, 1, *id);
-	bind_text(q, 2, hex);
 	if ((rc = stmt_done(st, q, e)))
 		goto out;
 	rc = audit_insert(st, "evidence", ENT_EVIDENCE, *id, e);
@@ -1220,17 +1192,15 @@ static enum rc progress_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = task_begin(st, x->id, x->version, TACT_PROGRESS, x->today, &f, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int(q, 2, x->today);
-	bind_text(q, 3, st->tx_at);
-	bind_id(q, 4, st->tx_who->user_id);
-	bind_text(q, 5, x->text);
+	struct dbq *q;
+	rc = stmt_query(st, ST_PROGRESS_INSERT,
+			ARGS(A_INT(x->id), A_INT(x->today), A_TEXT(st->tx_at),
+			     A_ID(st->tx_who->user_id), A_TEXT(x->text)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	x->progress_id = sqlite3_last_insert_rowid(st->db);
+	x->progress_id = db_last_id(st);
 	if ((rc = audit_insert(st, "progress", ENT_PROGRESS, x->progress_id, e)))
 		return rc;
 	for (size_t i = 0; i < x->n_ev; i++) {
@@ -1413,19 +1383,16 @@ static enum rc extend_tx(struct store *st, void *arg, struct err *e)
 		return ERRC(e, RC_INVALID, STORE_E_W10_EARLIER,
 			    "rule W10: the new deadline must be after the current "
 			    "one");
-	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
-	sqlite3_bind_int(q, 2, (int)f.deadline_kind);
-	bind_day(q, 3, cur);
-	sqlite3_bind_int(q, 4, x->to);
-	bind_text(q, 5, x->reason);
-	bind_id(q, 6, st->tx_who->user_id);
-	bind_text(q, 7, st->tx_at);
+	struct dbq *q;
+	rc = stmt_query(st, ST_EXTENSION_INSERT,
+			ARGS(A_INT(x->id), A_INT((int)f.deadline_kind), A_DAY(cur), A_INT(x->to),
+			     A_TEXT(x->reason), A_ID(st->tx_who->user_id),
+			     A_TEXT(st->tx_at)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	x->ext_id = sqlite3_last_insert_rowid(st->db);
+	x->ext_id = db_last_id(st);
 	if ((rc = audit_insert(st, "extend", ENT_EXTENSION, x->ext_id, e)))
 		return rc;
 	if ((rc = task_touch(st, x->id, x->version, "extend", e)))
@@ -1471,19 +1438,19 @@ static enum rc decide_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc = task_begin(st, x->id, x->version, TACT_EXTEND_DECIDE, x->today, &f, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_EXTENSION_PENDING, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, x->id);
+	struct dbq *q;
+	rc = stmt_query(st, ST_EXTENSION_PENDING, ARGS(A_INT(x->id)), &q, e);
+	if (rc)
+		return rc;
 	int64_t ext = 0;
 	int32_t to = STORE_NO_DAY;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		ext = sqlite3_column_int64(q, 0);
+	if (r == DB_ROW) {
+		ext = col_int64(q, 0);
 		to = col_day(q, 1);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return stmt_failed(st);
 	if (!ext || (x->ext_id && x->ext_id != ext))
 		return ERRC(e, RC_NOTFOUND, STORE_E_W11_NONE,
@@ -1533,24 +1500,23 @@ enum rc store_evidence_meta(struct store *st, const struct who *w, int64_t id,
 			    struct evidence_meta *out, struct arena *arena, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_META, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_EVIDENCE_META, ARGS(A_INT(id), A_INT(who_scope(w))), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(q, 0);
+	if (r == DB_ROW) {
+		out->id = col_int64(q, 0);
 		out->name = col_str(q, 1, arena);
 		out->mime = col_str(q, 2, arena);
-		out->size = sqlite3_column_int64(q, 3);
+		out->size = col_int64(q, 3);
 		snprintf(out->sha256, sizeof out->sha256, "%s",
-			 (const char *)sqlite3_column_text(q, 4));
+			 col_text(q, 4));
 	}
 	stmts_reset(st);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_EVIDENCE, "no evidence %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "evidence");
 	return RC_OK;
 }
@@ -1559,33 +1525,31 @@ enum rc store_evidence_read(struct store *st, const struct who *w, int64_t id, u
 			    void *buf, size_t n, size_t *got, struct err *e)
 {
 	*got = 0;
-	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_META, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, who_scope(w));
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_EVIDENCE_META, ARGS(A_INT(id), A_INT(who_scope(w))), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
 	stmts_reset(st);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_EVIDENCE, "no evidence %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "evidence");
-	sqlite3_blob *b = NULL;
-	if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, 0, &b) != SQLITE_OK) {
-		sqlite3_blob_close(b);
+	struct ev_blob *b = ev_blob_open(st, id, false);
+	if (!b) {
 		return store_dberr(st, e, "evidence");
 	}
-	uint64_t size = (uint64_t)sqlite3_blob_bytes(b);
-	enum rc rc = RC_OK;
+	uint64_t size = (uint64_t)ev_blob_size(b);
+	rc = RC_OK;
 	if (offset < size) {
 		size_t k = size - offset < n ? (size_t)(size - offset) : n;
 		if (k > INT32_MAX)
 			k = INT32_MAX;
-		if (sqlite3_blob_read(b, buf, (int)k, (int)offset) != SQLITE_OK)
+		if (!ev_blob_read(b, buf, k, (int64_t)offset))
 			rc = store_dberr(st, e, "evidence");
 		else
 			*got = k;
 	}
-	sqlite3_blob_close(b);
+	ev_blob_close(b);
 	return rc;
 }
