@@ -48,19 +48,18 @@ static enum rc gen_people_tx(struct store *st, void *arg, struct err *e)
 	for (int i = 0; i < g->n_units && !rc; i++) {
 		char name[32], login[32];
 		snprintf(name, sizeof name, "单位%04d", i + 1);
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
-		if (!q)
-			return RC_INTERNAL;
-		bind_text(q, 1, name);
-		bind_id(q, 2, i < roots ? 0 : g->units[i % roots]);
+		struct dbq *q;
+		rc = stmt_query(st, ST_UNIT_INSERT,
+				ARGS(A_TEXT(name),
+				     A_ID(i < roots ? 0 : g->units[i % roots])), &q, e);
+		if (rc)
+			return rc;
 		if ((rc = stmt_done(st, q, e)))
 			break;
-		g->units[i] = sqlite3_last_insert_rowid(st->db);
-		q = stmt_get(st, ST_UNIT_TREE_ADD, e);
-		sqlite3_bind_int64(q, 1, g->units[i]);
-		bind_id(q, 2, i < roots ? 0 : g->units[i % roots]);
-		if ((rc = stmt_done(st, q, e)) || (rc = audit_insert(st, "unit-add", ENT_UNIT,
-								      g->units[i], e)))
+		g->units[i] = db_last_id(st);
+		rc = stmt_run(st, ST_UNIT_TREE_ADD,
+			      ARGS(A_INT(g->units[i]), A_ID(i < roots ? 0 : g->units[i % roots])), e);
+		if (rc || (rc = audit_insert(st, "unit-add", ENT_UNIT, g->units[i], e)))
 			break;
 		snprintf(login, sizeof login, "l%04d", i + 1);
 		snprintf(name, sizeof name, "领导%04d", i + 1);
@@ -76,23 +75,16 @@ static enum rc gen_people_tx(struct store *st, void *arg, struct err *e)
 	}
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_CAMPAIGN_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
 	int y, m, d;
 	store_day_to_ymd(g->today, &y, &m, &d);
-	sqlite3_bind_int(q, 1, y);
-	bind_text(q, 2, "基准测试台账");
-	bind_text(q, 3, "");
-	sqlite3_bind_int(q, 4, g->today - 120);
-	bind_text(q, 6, "[]");
-	if ((rc = stmt_done(st, q, e)))
+	rc = stmt_run(st, ST_CAMPAIGN_INSERT,
+		      ARGS(A_INT(y), A_TEXT("基准测试台账"), A_TEXT(""), A_INT(g->today - 120),
+			   A_ID(0) /* carried from no campaign */, A_TEXT("[]")), e);
+	if (rc)
 		return rc;
-	g->campaign = sqlite3_last_insert_rowid(st->db);
-	q = stmt_get(st, ST_CAMPAIGN_SET_CURRENT, e);
-	sqlite3_bind_int64(q, 1, g->campaign);
-	sqlite3_bind_int(q, 2, 1);
-	if ((rc = stmt_done(st, q, e)))
+	g->campaign = db_last_id(st);
+	rc = stmt_run(st, ST_CAMPAIGN_SET_CURRENT, ARGS(A_INT(g->campaign), A_INT(1)), e);
+	if (rc)
 		return rc;
 	if ((rc = audit_insert(st, "campaign-new", ENT_CAMPAIGN, g->campaign, e)))
 		return rc;
@@ -180,15 +172,12 @@ static enum rc gen_tasks_tx(struct store *st, void *arg, struct err *e)
 				last = day;
 			char msg[128];
 			snprintf(msg, sizeof msg, "第%d次进展：已按计划推进整改工作，完成阶段任务。", p + 1);
-			sqlite3_stmt *q = stmt_get(st, ST_PROGRESS_INSERT, e);
-			sqlite3_bind_int64(q, 1, id);
-			sqlite3_bind_int(q, 2, day);
-			bind_text(q, 3, st->tx_at);
-			bind_id(q, 4, t.leader_id);
-			bind_text(q, 5, msg);
-			if ((rc = stmt_done(st, q, e)))
+			rc = stmt_run(st, ST_PROGRESS_INSERT,
+				      ARGS(A_INT(id), A_INT(day), A_TEXT(st->tx_at),
+					   A_ID(t.leader_id), A_TEXT(msg)), e);
+			if (rc)
 				break;
-			rc = audit_insert(st, "progress", ENT_PROGRESS, sqlite3_last_insert_rowid(st->db),
+			rc = audit_insert(st, "progress", ENT_PROGRESS, db_last_id(st),
 					  e);
 		}
 		if (rc)
@@ -235,8 +224,8 @@ enum rc store_test_generate(struct store *st, int n_units, int n_tasks, int n_pr
 	free(g.units);
 	free(g.leaders);
 	free(g.areas);
-	if (!rc && sqlite3_exec(st->db, "ANALYZE", NULL, NULL, NULL) != SQLITE_OK)
-		rc = store_dberr(st, e, "analyze");
+	if (!rc)
+		rc = db_analyze(st, e);
 	/* The dashboard's day is the day the ledger was made for, as a server
 	 * running on that day keeps it (not the day the generator ran). */
 	if (!rc)
