@@ -47,15 +47,15 @@ struct unit_arg {
 
 static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_UNIT_GET, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	sqlite3_reset(q);
-	if (r == SQLITE_ROW)
+	stmt_reset(q);
+	if (r == DB_ROW)
 		return RC_OK;
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_INVALID, STORE_E_NO_UNIT, "no unit %lld", (long long)id);
 	return store_dberr(st, e, "unit");
 }
@@ -64,14 +64,14 @@ static enum rc unit_exists(struct store *st, int64_t id, struct err *e)
  * ST_UNIT_HEIGHT). */
 static enum rc unit_levels(struct store *st, enum stmt s, int64_t id, int *out, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, s, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, s, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	*out = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	return r == SQLITE_ROW ? RC_OK : store_dberr(st, e, "unit");
+	*out = r == DB_ROW ? col_int(q, 0) : 0;
+	stmt_reset(q);
+	return r == DB_ROW ? RC_OK : store_dberr(st, e, "unit");
 }
 
 /* Refuse a subtree of `height` levels placed right below `parent` when it
@@ -100,26 +100,23 @@ enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t 
 			    "control characters", STORE_NAME_MAX);
 	if (parent && ((rc = unit_exists(st, parent, e)) || (rc = unit_depth_ok(st, parent, 0, e))))
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, name);
-	bind_id(q, 2, parent);
+	struct dbq *q;
+	rc = stmt_query(st, ST_UNIT_INSERT, ARGS(A_TEXT(name), A_ID(parent)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_DONE) {
-		sqlite3_reset(q);
-		if (r == SQLITE_CONSTRAINT)
+	if (r != DB_DONE) {
+		stmt_reset(q);
+		if (r == DB_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
 		return stmt_failed(st);
 	}
-	sqlite3_reset(q);
-	*id = sqlite3_last_insert_rowid(st->db);
-	q = stmt_get(st, ST_UNIT_TREE_ADD, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, *id);
-	bind_id(q, 2, parent);
+	stmt_reset(q);
+	*id = db_last_id(st);
+	rc = stmt_query(st, ST_UNIT_TREE_ADD, ARGS(A_INT(*id), A_ID(parent)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	return audit_insert(st, "unit-add", ENT_UNIT, *id, e);
@@ -152,24 +149,24 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 			struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, who_scope(w));
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_UNIT_LIST, ARGS(A_INT(who_scope(w))), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct unit) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct unit *u = VEC_PUSH(v);
-		u->id = sqlite3_column_int64(q, 0);
+		u->id = col_int64(q, 0);
 		u->parent_id = col_id(q, 1);
 		u->name = col_str(q, 2, &out->arena);
-		u->depth = sqlite3_column_int(q, 3);
-		u->n_users = sqlite3_column_int(q, 4);
-		u->n_tasks = sqlite3_column_int(q, 5);
-		u->version = sqlite3_column_int64(q, 6);
+		u->depth = col_int(q, 3);
+		u->n_users = col_int(q, 4);
+		u->n_tasks = col_int(q, 5);
+		u->version = col_int64(q, 6);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "units");
@@ -180,17 +177,17 @@ enum rc store_unit_list(struct store *st, const struct who *w, struct unit_list 
 
 enum rc store_unit_find(struct store *st, const char *name, int64_t *id, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_FIND, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, name);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_UNIT_FIND, ARGS(A_TEXT(name)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
+	if (r == DB_ROW)
+		*id = col_int64(q, 0);
 	stmts_reset(st);
-	if (r == SQLITE_ROW)
+	if (r == DB_ROW)
 		return RC_OK;
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit named '%s'", name);
 	return store_dberr(st, e, "unit");
 }
@@ -208,16 +205,16 @@ static enum rc unit_reparent(struct store *st, int64_t id, int64_t parent, struc
 	if (parent) {
 		if ((rc = unit_exists(st, parent, e)))
 			return rc;
-		sqlite3_stmt *q = stmt_get(st, ST_UNIT_IS_BELOW, e);
-		if (!q)
-			return RC_INTERNAL;
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, parent);
+		struct dbq *q;
+		rc = stmt_query(st, ST_UNIT_IS_BELOW,
+				ARGS(A_INT(id), A_INT(parent)), &q, e);
+		if (rc)
+			return rc;
 		int r = stmt_step(st, q, e);
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		stmt_reset(q);
+		if (r != DB_ROW && r != DB_DONE)
 			return stmt_failed(st);
-		if (r == SQLITE_ROW)
+		if (r == DB_ROW)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_CYCLE,
 				    "a unit cannot be placed under itself or one of its own "
 				    "sub-units");
@@ -226,45 +223,40 @@ static enum rc unit_reparent(struct store *st, int64_t id, int64_t parent, struc
 		    (rc = unit_depth_ok(st, parent, height, e)))
 			return rc;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_SET_PARENT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	bind_id(q, 2, parent);
+	struct dbq *q;
+	rc = stmt_query(st, ST_UNIT_SET_PARENT, ARGS(A_INT(id), A_ID(parent)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
-	q = stmt_get(st, ST_UNIT_TREE_DETACH, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	rc = stmt_query(st, ST_UNIT_TREE_DETACH, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	if ((rc = stmt_done(st, q, e)))
 		return rc;
 	if (!parent)
 		return RC_OK;
-	q = stmt_get(st, ST_UNIT_TREE_ATTACH, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, parent);
+	rc = stmt_query(st, ST_UNIT_TREE_ATTACH, ARGS(A_INT(id), A_INT(parent)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
 static enum rc unit_rename1(struct store *st, int64_t id, const char *name, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_RENAME, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, name);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_UNIT_RENAME, ARGS(A_INT(id), A_TEXT(name)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_DONE) {
-		sqlite3_reset(q);
-		if (r == SQLITE_CONSTRAINT)
+	if (r != DB_DONE) {
+		stmt_reset(q);
+		if (r == DB_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_UNIT_TAKEN,
 				    "a unit named '%s' exists already", name);
 		return stmt_failed(st);
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	return RC_OK;
 }
 
@@ -273,16 +265,16 @@ static enum rc unit_rename1(struct store *st, int64_t id, const char *name, stru
 static enum rc version_is(struct store *st, int stmt, const char *what, const char *nf_code,
 			  int64_t id, int64_t want, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, stmt, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, stmt, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	int64_t cur = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r == SQLITE_DONE)
+	int64_t cur = r == DB_ROW ? col_int64(q, 0) : 0;
+	stmt_reset(q);
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, nf_code, "no %s %lld", what, (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, what);
 	if (cur != want)
 		return ERRC(e, RC_CONFLICT, STORE_E_STALE,
@@ -302,21 +294,12 @@ static enum rc unit_change_tx(struct store *st, void *arg, struct err *e)
 	char *before;
 	if ((rc = audit_image(st, ENT_UNIT, a->id, &before, e)))
 		return rc;
-	sqlite3_stmt *q;
 	if (c->name)
 		rc = unit_rename1(st, a->id, c->name, e);
 	if (!rc && c->move)
 		rc = unit_reparent(st, a->id, c->parent_id, e);
-	if (!rc) {
-		q = stmt_get(st, ST_UNIT_BUMP, e);
-		if (!q) {
-			rc = RC_INTERNAL;
-		} else {
-			sqlite3_bind_int64(q, 1, a->id);
-			sqlite3_bind_int64(q, 2, c->version);
-			rc = stmt_done(st, q, e);
-		}
-	}
+	if (!rc)
+		rc = stmt_run(st, ST_UNIT_BUMP, ARGS(A_INT(a->id), A_INT(c->version)), e);
 	if (rc) {
 		free(before);
 		return rc;
@@ -367,23 +350,23 @@ enum rc store_unit_get(struct store *st, int64_t id, struct unit *out, struct ar
 		       struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_UNIT_ONE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_UNIT_ONE, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(q, 0);
+	if (r == DB_ROW) {
+		out->id = col_int64(q, 0);
 		out->parent_id = col_id(q, 1);
 		out->name = col_str(q, 2, arena);
-		out->depth = sqlite3_column_int(q, 3);
-		out->n_users = sqlite3_column_int(q, 4);
-		out->version = sqlite3_column_int64(q, 6);
+		out->depth = col_int(q, 3);
+		out->n_users = col_int(q, 4);
+		out->version = col_int64(q, 6);
 	}
 	stmts_reset(st);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_UNIT, "no unit %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "unit");
 	return RC_OK;
 }
@@ -443,25 +426,22 @@ static enum rc user_add_tx(struct store *st, void *arg, struct err *e)
 	enum rc rc;
 	if (a->unit_id && (rc = unit_exists(st, a->unit_id, e)))
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_USER_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, a->login);
-	bind_text(q, 2, a->name);
-	sqlite3_bind_int(q, 3, (int)a->role);
-	bind_id(q, 4, a->unit_id);
-	bind_text(q, 5, a->pwhash);
-	bind_text(q, 6, st->tx_at);
+	struct dbq *q;
+	rc = stmt_query(st, ST_USER_INSERT,
+			ARGS(A_TEXT(a->login), A_TEXT(a->name), A_INT((int)a->role),
+			     A_ID(a->unit_id), A_TEXT(a->pwhash), A_TEXT(st->tx_at)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r != SQLITE_DONE) {
-		sqlite3_reset(q);
-		if (r == SQLITE_CONSTRAINT)
+	if (r != DB_DONE) {
+		stmt_reset(q);
+		if (r == DB_CONSTRAINT)
 			return ERRC(e, RC_CONFLICT, STORE_E_LOGIN_TAKEN,
 				    "a user '%s' exists already", a->login);
 		return stmt_failed(st);
 	}
-	sqlite3_reset(q);
-	a->id = sqlite3_last_insert_rowid(st->db);
+	stmt_reset(q);
+	a->id = db_last_id(st);
 	return audit_insert(st, "user-add", ENT_USER, a->id, e);
 }
 
@@ -538,27 +518,27 @@ enum rc store_user_verify(struct store *st, const char *login, const char *passw
 	memset(out, 0, sizeof *out);
 	if (!login || !password || strlen(password) > STORE_PASSWORD_MAX)
 		return ERRC(e, RC_AUTH, STORE_E_LOGIN_FAILED, "wrong login or password");
-	sqlite3_stmt *q = stmt_get(st, ST_USER_AUTH, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, login);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_AUTH, ARGS(A_TEXT(login)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
 	char h[crypto_pwhash_STRBYTES] = "";
 	struct who w = {0};
 	int active = 0;
-	if (r == SQLITE_ROW) {
-		w.user_id = sqlite3_column_int64(q, 0);
-		w.role = (enum role)sqlite3_column_int(q, 1);
+	if (r == DB_ROW) {
+		w.user_id = col_int64(q, 0);
+		w.role = (enum role)col_int(q, 1);
 		w.unit_id = col_id(q, 2);
-		snprintf(h, sizeof h, "%s", (const char *)sqlite3_column_text(q, 3));
-		active = sqlite3_column_int(q, 4);
+		snprintf(h, sizeof h, "%s", col_text(q, 3));
+		active = col_int(q, 4);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "login");
-	const char *check = r == SQLITE_ROW ? h : dummy_hash();
+	const char *check = r == DB_ROW ? h : dummy_hash();
 	int ok = crypto_pwhash_str_verify(check, password, strlen(password)) == 0;
-	if (!ok || r != SQLITE_ROW || !active)
+	if (!ok || r != DB_ROW || !active)
 		return ERRC(e, RC_AUTH, STORE_E_LOGIN_FAILED, "wrong login or password");
 	*out = w;
 	return RC_OK;
@@ -579,18 +559,18 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 	if (!before)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)a->user_id);
 	if (a->old) {
-		sqlite3_stmt *q = stmt_get(st, ST_USER_PWHASH, e);
-		if (!q) {
+		struct dbq *q;
+		rc = stmt_query(st, ST_USER_PWHASH, ARGS(A_INT(a->user_id)), &q, e);
+		if (rc) {
 			free(before);
-			return RC_INTERNAL;
+			return rc;
 		}
-		sqlite3_bind_int64(q, 1, a->user_id);
 		char h[crypto_pwhash_STRBYTES] = "";
 		int r = stmt_step(st, q, e);
-		if (r == SQLITE_ROW)
-			snprintf(h, sizeof h, "%s", (const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
-		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		if (r == DB_ROW)
+			snprintf(h, sizeof h, "%s", col_text(q, 0));
+		stmt_reset(q);
+		if (r != DB_ROW && r != DB_DONE) {
 			free(before);
 			return stmt_failed(st);
 		}
@@ -600,25 +580,24 @@ static enum rc user_pw_tx(struct store *st, void *arg, struct err *e)
 				    "the current password is wrong");
 		}
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_USER_SET_PWHASH, e);
-	if (!q) {
+	struct dbq *q;
+	rc = stmt_query(st, ST_USER_SET_PWHASH,
+			ARGS(A_INT(a->user_id), A_TEXT(a->hash)), &q, e);
+	if (rc) {
 		free(before);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, a->user_id);
-	bind_text(q, 2, a->hash);
 	rc = stmt_done(st, q, e);
 	if (rc) {
 		free(before);
 		return rc;
 	}
 	/* Sessions opened with the old password end. */
-	q = stmt_get(st, ST_SESSION_DELETE_USER, e);
-	if (!q) {
+	rc = stmt_query(st, ST_SESSION_DELETE_USER, ARGS(A_INT(a->user_id)), &q, e);
+	if (rc) {
 		free(before);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, a->user_id);
 	if ((rc = stmt_done(st, q, e))) {
 		free(before);
 		return rc;
@@ -657,14 +636,14 @@ struct user_update_arg {
  * change is refused (and rolled back): nobody could manage users again. */
 static enum rc admin_remains(struct store *st, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_USER_ACTIVE_ADMINS, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, ROLE_ADMIN);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_ACTIVE_ADMINS, ARGS(A_INT(ROLE_ADMIN)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
+	int64_t n = r == DB_ROW ? col_int64(q, 0) : 0;
+	stmt_reset(q);
+	if (r != DB_ROW)
 		return store_dberr(st, e, "user");
 	if (n == 0)
 		return ERRC(e, RC_CONFLICT, STORE_E_LAST_ADMIN,
@@ -683,46 +662,41 @@ static enum rc user_update_tx(struct store *st, void *arg, struct err *e)
 	if ((rc = version_is(st, ST_USER_VERSION, "user", STORE_E_NO_USER, a->id, c->version, e)))
 		return rc;
 	/* A change that keeps everything writes nothing (no new version). */
-	sqlite3_stmt *q = stmt_get(st, ST_USER_SAME, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->id);
-	sqlite3_bind_int(q, 2, (int)c->role);
-	bind_id(q, 3, c->unit_id);
-	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
+	struct dbq *q;
+	rc = stmt_query(st, ST_USER_SAME,
+			ARGS(A_INT(a->id), A_INT((int)c->role), A_ID(c->unit_id),
+			     A_INT(c->active ? 1 : 0)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	int same = r == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW)
+	int same = r == DB_ROW && col_int(q, 0);
+	stmt_reset(q);
+	if (r != DB_ROW)
 		return store_dberr(st, e, "user");
 	if (same && !a->pwhash)
 		return ERRC(e, RC_INVALID, STORE_E_NOTHING_TO_CHANGE, "nothing to change");
 	char *before;
 	if ((rc = audit_image(st, ENT_USER, a->id, &before, e)))
 		return rc;
-	q = stmt_get(st, ST_USER_UPDATE, e);
-	if (!q) {
+	rc = stmt_query(st, ST_USER_UPDATE,
+			ARGS(A_INT(a->id), A_INT((int)c->role), A_ID(c->unit_id),
+			     A_INT(c->active ? 1 : 0), A_INT(c->version),
+			     A_TEXT(a->pwhash)), &q, e);
+	if (rc) {
 		free(before);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, a->id);
-	sqlite3_bind_int(q, 2, (int)c->role);
-	bind_id(q, 3, c->unit_id);
-	sqlite3_bind_int(q, 4, c->active ? 1 : 0);
-	sqlite3_bind_int64(q, 5, c->version);
-	bind_text(q, 6, a->pwhash);
 	if ((rc = stmt_done(st, q, e)) || (rc = admin_remains(st, e))) {
 		free(before);
 		return rc;
 	}
 	/* Deactivated, or a new password: the user's sessions end. */
 	if (!c->active || a->pwhash) {
-		q = stmt_get(st, ST_SESSION_DELETE_USER, e);
-		if (!q) {
+		rc = stmt_query(st, ST_SESSION_DELETE_USER, ARGS(A_INT(a->id)), &q, e);
+		if (rc) {
 			free(before);
-			return RC_INTERNAL;
+			return rc;
 		}
-		sqlite3_bind_int64(q, 1, a->id);
 		if ((rc = stmt_done(st, q, e))) {
 			free(before);
 			return rc;
@@ -757,16 +731,16 @@ enum rc store_user_update(struct store *st, const struct who *w, int64_t user_id
 	return rc;
 }
 
-static void user_from_row(sqlite3_stmt *q, struct user *u, struct arena *a)
+static void user_from_row(struct dbq *q, struct user *u, struct arena *a)
 {
-	u->id = sqlite3_column_int64(q, 0);
+	u->id = col_int64(q, 0);
 	u->login = col_str(q, 1, a);
 	u->name = col_str(q, 2, a);
-	u->role = (enum role)sqlite3_column_int(q, 3);
+	u->role = (enum role)col_int(q, 3);
 	u->unit_id = col_id(q, 4);
 	u->unit_name = col_str(q, 5, a);
-	u->active = sqlite3_column_int(q, 6);
-	u->version = sqlite3_column_int64(q, 7);
+	u->active = col_int(q, 6);
+	u->version = col_int64(q, 7);
 }
 
 enum rc store_user_list(struct store *st, const struct who *w, struct user_list *out,
@@ -774,15 +748,15 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 {
 	(void)w;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_USER_LIST, e);
+	struct dbq *q = stmt_get(st, ST_USER_LIST, e);
 	if (!q)
 		return RC_INTERNAL;
 	VEC(struct user) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
 		user_from_row(q, VEC_PUSH(v), &out->arena);
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "users");
@@ -794,22 +768,22 @@ enum rc store_user_list(struct store *st, const struct who *w, struct user_list 
 enum rc store_user_who(struct store *st, const char *login, struct who *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_USER_AUTH, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, login);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_AUTH, ARGS(A_TEXT(login)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
 	int active = 0;
-	if (r == SQLITE_ROW) {
-		out->user_id = sqlite3_column_int64(q, 0);
-		out->role = (enum role)sqlite3_column_int(q, 1);
+	if (r == DB_ROW) {
+		out->user_id = col_int64(q, 0);
+		out->role = (enum role)col_int(q, 1);
 		out->unit_id = col_id(q, 2);
-		active = sqlite3_column_int(q, 4);
+		active = col_int(q, 4);
 	}
 	stmts_reset(st);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user '%s'", login);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "user");
 	if (!active) {
 		memset(out, 0, sizeof *out);
@@ -822,17 +796,17 @@ enum rc store_user_get(struct store *st, int64_t id, struct user *out, struct ar
 		       struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = stmt_get(st, ST_USER_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_USER_GET, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
+	if (r == DB_ROW)
 		user_from_row(q, out, arena);
 	stmts_reset(st);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_NOTFOUND, STORE_E_NO_USER, "no user %lld", (long long)id);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "user");
 	return RC_OK;
 }
@@ -864,14 +838,12 @@ struct session_arg {
 static enum rc session_new_tx(struct store *st, void *arg, struct err *e)
 {
 	struct session_arg *a = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_SESSION_INSERT, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, a->key);
-	sqlite3_bind_int64(q, 2, a->user_id);
-	bind_text(q, 3, a->csrf);
-	sqlite3_bind_int64(q, 4, a->now);
-	sqlite3_bind_int64(q, 5, a->now + a->ttl);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SESSION_INSERT,
+			ARGS(A_TEXT(a->key), A_INT(a->user_id), A_TEXT(a->csrf), A_INT(a->now),
+			     A_INT(a->now + a->ttl)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
@@ -904,29 +876,28 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, int6
 	char key[65];
 	if (token_key(token, key) != 0)
 		return ERRC(e, RC_AUTH, STORE_E_SESSION, "not logged in");
-	sqlite3_stmt *q = stmt_get(st, ST_SESSION_GET, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, key);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_int64(q, 3, idle);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SESSION_GET,
+			ARGS(A_TEXT(key), A_INT(now), A_INT(idle)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		w->user_id = sqlite3_column_int64(q, 0);
-		w->role = (enum role)sqlite3_column_int(q, 1);
+	if (r == DB_ROW) {
+		w->user_id = col_int64(q, 0);
+		w->role = (enum role)col_int(q, 1);
 		w->unit_id = col_id(q, 2);
 		if (csrf)
-			snprintf(csrf, STORE_TOKEN_HEX, "%s", (const char *)sqlite3_column_text(q, 3));
+			snprintf(csrf, STORE_TOKEN_HEX, "%s", col_text(q, 3));
 		if (expires)
-			*expires = sqlite3_column_int64(q, 4);
+			*expires = col_int64(q, 4);
 		if (last_seen)
-			*last_seen = sqlite3_column_int64(q, 5);
+			*last_seen = col_int64(q, 5);
 	}
 	stmts_reset(st);
 	sodium_memzero(key, sizeof key);
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_SESSION, "the session has ended; log in again");
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return store_dberr(st, e, "session");
 	return RC_OK;
 }
@@ -934,25 +905,22 @@ enum rc store_session_get(struct store *st, const char *token, int64_t now, int6
 static enum rc session_touch_tx(struct store *st, void *arg, struct err *e)
 {
 	struct session_arg *a = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_SESSION_TOUCH, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, a->key);
-	sqlite3_bind_int64(q, 2, a->now);
-	enum rc rc = stmt_done(st, q, e);
-	if (rc || sqlite3_changes(st->db) == 1)
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SESSION_TOUCH, ARGS(A_TEXT(a->key), A_INT(a->now)), &q, e);
+	if (rc)
+		return rc;
+	rc = stmt_done(st, q, e);
+	if (rc || db_changes(st) == 1)
 		return rc;
 	/* Nothing changed: already seen at now or later, or gone. */
-	q = stmt_get(st, ST_SESSION_EXISTS, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, a->key);
-	sqlite3_bind_int64(q, 2, a->now);
+	rc = stmt_query(st, ST_SESSION_EXISTS, ARGS(A_TEXT(a->key), A_INT(a->now)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	sqlite3_reset(q);
-	if (r == SQLITE_ROW)
+	stmt_reset(q);
+	if (r == DB_ROW)
 		return RC_OK;
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return ERRC(e, RC_AUTH, STORE_E_SESSION, "the session has ended; log in again");
 	return store_dberr(st, e, "session");
 }
@@ -972,10 +940,10 @@ enum rc store_session_touch(struct store *st, const char *token, int64_t now, st
 static enum rc session_delete_tx(struct store *st, void *arg, struct err *e)
 {
 	struct session_arg *a = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_SESSION_DELETE, e);
-	if (!q)
-		return RC_INTERNAL;
-	bind_text(q, 1, a->key);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SESSION_DELETE, ARGS(A_TEXT(a->key)), &q, e);
+	if (rc)
+		return rc;
 	return stmt_done(st, q, e);
 }
 
@@ -991,13 +959,12 @@ enum rc store_session_delete(struct store *st, const char *token, struct err *e)
 static enum rc session_purge_tx(struct store *st, void *arg, struct err *e)
 {
 	struct session_arg *a = arg;
-	sqlite3_stmt *q = stmt_get(st, ST_SESSION_PURGE, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, a->now);
-	sqlite3_bind_int64(q, 2, a->ttl);
-	enum rc rc = stmt_done(st, q, e);
-	a->purged = sqlite3_changes(st->db);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_SESSION_PURGE, ARGS(A_INT(a->now), A_INT(a->ttl)), &q, e);
+	if (rc)
+		return rc;
+	rc = stmt_done(st, q, e);
+	a->purged = db_changes(st);
 	return rc;
 }
 
