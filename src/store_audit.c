@@ -76,18 +76,18 @@ static const struct {
 static enum rc image_of(struct store *st, enum ent ent, int64_t id, char **out, struct err *e)
 {
 	*out = NULL;
-	sqlite3_stmt *q = stmt_get(st, ent_stmt[ent].img, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ent_stmt[ent].img, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(q, 0));
-	enum rc rc = r == SQLITE_ROW || r == SQLITE_DONE
+	if (r == DB_ROW)
+		*out = xstrdup(col_text(q, 0));
+	rc = r == DB_ROW || r == DB_DONE
 			     ? RC_OK
 			     : ERR(e, stmt_failed(st), "%s %lld cannot be written to the audit log: %s",
 				   ent_name[ent], (long long)id, st->fail_msg);
-	sqlite3_reset(q);
+	stmt_reset(q);
 	return rc;
 }
 
@@ -150,22 +150,22 @@ static enum rc load_last(struct store *st, struct err *e)
 {
 	if (st->tx_last_id >= 0)
 		return RC_OK;
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_LAST, e);
+	struct dbq *q = stmt_get(st, ST_AUDIT_LAST, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		st->tx_last_id = sqlite3_column_int64(q, 0);
+	if (r == DB_ROW) {
+		st->tx_last_id = col_int64(q, 0);
 		snprintf(st->tx_prev, sizeof st->tx_prev, "%s",
-			 (const char *)sqlite3_column_text(q, 1));
-	} else if (r == SQLITE_DONE) {
+			 col_text(q, 1));
+	} else if (r == DB_DONE) {
 		st->tx_last_id = 0;
 		st->tx_prev[0] = '\0';
 	} else {
-		sqlite3_reset(q);
+		stmt_reset(q);
 		return store_dberr(st, e, "audit");
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	return RC_OK;
 }
 
@@ -193,23 +193,16 @@ enum rc audit_change(struct store *st, const char *action, enum ent ent, int64_t
 	char hash[65];
 	chain_hash(st->tx_prev, aid, st->tx_at, actor_id, st->tx_actor, action, ent_name[ent], id,
 		   before, after, hash);
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_INSERT, e);
-	if (!q) {
+	struct dbq *q;
+	rc = stmt_query(st, ST_AUDIT_INSERT,
+			ARGS(A_INT(aid), A_TEXT(st->tx_at), A_ID(actor_id), A_TEXT(st->tx_actor),
+			     A_TEXT(action), A_TEXT(ent_name[ent]), A_INT(id), A_TEXT(before),
+			     A_TEXT(after), A_TEXT(st->tx_prev), A_TEXT(hash)), &q, e);
+	if (rc) {
 		free(before);
 		free(after);
-		return RC_INTERNAL;
+		return rc;
 	}
-	sqlite3_bind_int64(q, 1, aid);
-	bind_text(q, 2, st->tx_at);
-	bind_id(q, 3, actor_id);
-	bind_text(q, 4, st->tx_actor);
-	bind_text(q, 5, action);
-	bind_text(q, 6, ent_name[ent]);
-	sqlite3_bind_int64(q, 7, id);
-	bind_text(q, 8, before);
-	bind_text(q, 9, after);
-	bind_text(q, 10, st->tx_prev);
-	bind_text(q, 11, hash);
 	rc = stmt_done(st, q, e);
 	free(before);
 	free(after);
@@ -245,24 +238,24 @@ static void vfail(struct verify_result *v, int64_t row, const char *fmt, ...)
 
 static enum rc verify_chain(struct store *st, struct verify_result *v, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_WALK, e);
+	struct dbq *q = stmt_get(st, ST_AUDIT_WALK, e);
 	if (!q)
 		return RC_INTERNAL;
 	char prev[65] = "";
 	int64_t expect = 1;
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		const char *at = (const char *)sqlite3_column_text(q, 1);
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
+		int64_t id = col_int64(q, 0);
+		const char *at = col_text(q, 1);
 		int64_t actor_id = col_id(q, 2);
-		const char *actor = (const char *)sqlite3_column_text(q, 3);
-		const char *action = (const char *)sqlite3_column_text(q, 4);
-		const char *entity = (const char *)sqlite3_column_text(q, 5);
-		int64_t entity_id = sqlite3_column_int64(q, 6);
-		const char *before = (const char *)sqlite3_column_text(q, 7);
-		const char *after = (const char *)sqlite3_column_text(q, 8);
-		const char *rprev = (const char *)sqlite3_column_text(q, 9);
-		const char *rhash = (const char *)sqlite3_column_text(q, 10);
+		const char *actor = col_text(q, 3);
+		const char *action = col_text(q, 4);
+		const char *entity = col_text(q, 5);
+		int64_t entity_id = col_int64(q, 6);
+		const char *before = col_text(q, 7);
+		const char *after = col_text(q, 8);
+		const char *rprev = col_text(q, 9);
+		const char *rhash = col_text(q, 10);
 		v->rows++;
 		if (id != expect) {
 			vfail(v, id, "audit row %lld follows row %lld: rows %lld..%lld are missing",
@@ -287,8 +280,8 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 		memcpy(prev, h, sizeof h);
 		expect++;
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "verify");
 	if (!v->ok)
 		return RC_OK;
@@ -299,10 +292,10 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 	if (!q)
 		return RC_INTERNAL;
 	char head[128] = "";
-	if ((r = stmt_step(st, q, e)) == SQLITE_ROW)
-		snprintf(head, sizeof head, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if ((r = stmt_step(st, q, e)) == DB_ROW)
+		snprintf(head, sizeof head, "%s", col_text(q, 0));
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return stmt_failed(st);
 	char want[128] = "";
 	if (expect > 1)
@@ -322,14 +315,14 @@ static enum rc verify_chain(struct store *st, struct verify_result *v, struct er
 /* Each audit row starts from what the entity's previous row left. */
 static enum rc verify_continuity(struct store *st, struct verify_result *v, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_BREAK, e);
+	struct dbq *q = stmt_get(st, ST_AUDIT_BREAK, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0), prev = sqlite3_column_int64(q, 3);
-		const char *entity = (const char *)sqlite3_column_text(q, 1);
-		long long eid = (long long)sqlite3_column_int64(q, 2);
+	if (r == DB_ROW) {
+		int64_t id = col_int64(q, 0), prev = col_int64(q, 3);
+		const char *entity = col_text(q, 1);
+		long long eid = (long long)col_int64(q, 2);
 		if (prev)
 			vfail(v, id, "%s %lld was changed behind the program's back between audit "
 			      "rows %lld and %lld (row %lld does not start from what row %lld left)",
@@ -340,8 +333,8 @@ static enum rc verify_continuity(struct store *st, struct verify_result *v, stru
 			      "%lld (the row records a change to something the log never created)",
 			      entity ? entity : "?", eid, (long long)id);
 	}
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "verify");
 	return RC_OK;
 }
@@ -349,23 +342,23 @@ static enum rc verify_continuity(struct store *st, struct verify_result *v, stru
 static enum rc verify_entities(struct store *st, struct verify_result *v, struct err *e)
 {
 	for (int en = 0; en < ENT__MAX && v->ok; en++) {
-		sqlite3_stmt *q = stmt_get(st, ent_stmt[en].vfy, e);
+		struct dbq *q = stmt_get(st, ent_stmt[en].vfy, e);
 		if (!q)
 			return RC_INTERNAL;
 		int r = stmt_step(st, q, e);
-		if (r == SQLITE_ERROR) {
+		if (r == DB_ERROR) {
 			/* The image could not be made of some row: a value of a type
 			 * no write of the program stores.  That is verify's answer,
 			 * not a failure of the walk. */
 			vfail(v, 0, "%s holds a value the program never writes (%s): it was "
 			      "changed behind the program's back", ent_name[en],
-			      sqlite3_errmsg(st->db));
+			      db_errmsg(st));
 			stmt_answered(st);
 			return RC_OK;
 		}
-		if (r == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(q, 0);
-			sqlite3_reset(q);
+		if (r == DB_ROW) {
+			int64_t id = col_int64(q, 0);
+			stmt_reset(q);
 			int logged;
 			enum rc rc = stmt_exists(st, ST_AUDIT_HAS,
 						 ARGS(A_TEXT(ent_name[en]), A_INT(id)), &logged, e);
@@ -379,8 +372,8 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 				      "program's back", ent_name[en], (long long)id);
 			return RC_OK;
 		}
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE)
+		stmt_reset(q);
+		if (r != DB_DONE)
 			return store_dberr(st, e, "verify");
 		/* Two counts that could not be read are a failure, never equal. */
 		int64_t rows, live;
@@ -418,33 +411,32 @@ static enum rc verify_entities(struct store *st, struct verify_result *v, struct
 /* Stream every evidence blob through SHA-256 and compare. */
 static enum rc verify_blobs(struct store *st, struct verify_result *v, struct err *e)
 {
-	sqlite3_stmt *q = stmt_get(st, ST_EVIDENCE_ALL, e);
+	struct dbq *q = stmt_get(st, ST_EVIDENCE_ALL, e);
 	if (!q)
 		return RC_INTERNAL;
 	unsigned char *chunk = xmalloc(65536);
-	int r = SQLITE_DONE;
-	while (v->ok && (r = stmt_step(st, q, e)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		int64_t size = sqlite3_column_int64(q, 1);
+	int r = DB_DONE;
+	while (v->ok && (r = stmt_step(st, q, e)) == DB_ROW) {
+		int64_t id = col_int64(q, 0);
+		int64_t size = col_int64(q, 1);
 		char want[65];
-		snprintf(want, sizeof want, "%s", (const char *)sqlite3_column_text(q, 2));
-		sqlite3_blob *b = NULL;
-		if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, 0, &b) != SQLITE_OK) {
-			sqlite3_blob_close(b);
+		snprintf(want, sizeof want, "%s", col_text(q, 2));
+		struct ev_blob *b = ev_blob_open(st, id, false);
+		if (!b) {
 			vfail(v, 0, "evidence %lld: its file cannot be read", (long long)id);
 			break;
 		}
-		int64_t n = sqlite3_blob_bytes(b);
+		int64_t n = ev_blob_size(b);
 		crypto_hash_sha256_state h;
 		crypto_hash_sha256_init(&h);
 		for (int64_t off = 0; off < n;) {
 			int k = n - off > 65536 ? 65536 : (int)(n - off);
-			if (sqlite3_blob_read(b, chunk, k, (int)off) != SQLITE_OK)
+			if (!ev_blob_read(b, chunk, (size_t)k, off))
 				break;
 			crypto_hash_sha256_update(&h, chunk, (unsigned long long)k);
 			off += k;
 		}
-		sqlite3_blob_close(b);
+		ev_blob_close(b);
 		unsigned char bin[32];
 		char got[65];
 		crypto_hash_sha256_final(&h, bin);
@@ -454,9 +446,9 @@ static enum rc verify_blobs(struct store *st, struct verify_result *v, struct er
 			      "program's back", (long long)id);
 	}
 	free(chunk);
-	sqlite3_reset(q);
+	stmt_reset(q);
 	/* A walk cut short by a failure has not verified the rest. */
-	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : stmt_failed(st);
+	return r == DB_ROW || r == DB_DONE ? RC_OK : stmt_failed(st);
 }
 
 /* The chain (verified) still holds row id with hash. */
@@ -469,16 +461,16 @@ static enum rc verify_head(struct store *st, int64_t id, const char *hash,
 		      "it was before them", (long long)v->head_id, (long long)id);
 		return RC_OK;
 	}
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_HASH_AT, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
+	struct dbq *q;
+	enum rc rc = stmt_query(st, ST_AUDIT_HASH_AT, ARGS(A_INT(id)), &q, e);
+	if (rc)
+		return rc;
 	int r = stmt_step(st, q, e);
 	char now[65] = "";
-	if (r == SQLITE_ROW)
-		snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r == DB_ROW)
+		snprintf(now, sizeof now, "%s", col_text(q, 0));
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "verify");
 	if (strcmp(now, hash) != 0)
 		vfail(v, id, "audit row %lld is not the one recorded earlier (hash %.16s…, "
@@ -493,7 +485,7 @@ static enum rc verify_all(struct store *st, int64_t wid, const char *whash,
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
 	/* One read transaction, so the walk sees one state of the database. */
-	if (tx_begin(st, TX_BEGIN) != SQLITE_OK)
+	if (tx_begin(st, TX_BEGIN) != DB_OK)
 		return store_dberr(st, e, "verify");
 	enum rc rc = verify_chain(st, out, e);
 	if (!rc && out->ok && whash)
@@ -545,14 +537,14 @@ enum rc store_verify_witness(struct store *st, const char *witness, struct verif
 enum rc store_audit_head(struct store *st, char *out, struct err *e)
 {
 	out[0] = '\0';
-	sqlite3_stmt *q = stmt_get(st, ST_META_HEAD_GET, e);
+	struct dbq *q = stmt_get(st, ST_META_HEAD_GET, e);
 	if (!q)
 		return RC_INTERNAL;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW)
-		snprintf(out, STORE_HEAD_LEN, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r == DB_ROW)
+		snprintf(out, STORE_HEAD_LEN, "%s", col_text(q, 0));
+	stmt_reset(q);
+	if (r != DB_ROW && r != DB_DONE)
 		return store_dberr(st, e, "audit head");
 	return RC_OK;
 }
@@ -581,36 +573,34 @@ enum rc store_audit_query(struct store *st, const struct who *w, const struct au
 	enum rc rc = audit_reader(w, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_QUERY, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int64(q, 1, f->task_id);
-	bind_text(q, 2, f->actor ? f->actor : "");
-	bind_text(q, 3, f->action ? f->action : "");
-	bind_text(q, 4, f->from ? f->from : "");
-	bind_text(q, 5, f->to ? f->to : "");
-	sqlite3_bind_int64(q, 6, f->before_id);
-	sqlite3_bind_int(q, 7, f->limit > 0 && f->limit <= AUDIT_PAGE_MAX ? f->limit : AUDIT_PAGE_MAX);
+	struct dbq *q;
+	rc = stmt_query(st, ST_AUDIT_QUERY,
+			ARGS(A_INT(f->task_id), A_TEXT(f->actor ? f->actor : ""),
+			     A_TEXT(f->action ? f->action : ""), A_TEXT(f->from ? f->from : ""),
+			     A_TEXT(f->to ? f->to : ""), A_INT(f->before_id),
+			     A_INT(f->limit > 0 && f->limit <= AUDIT_PAGE_MAX ? f->limit : AUDIT_PAGE_MAX)), &q, e);
+	if (rc)
+		return rc;
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
-		a->id = sqlite3_column_int64(q, 0);
+		a->id = col_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
 		a->actor = col_str(q, 2, &out->arena);
 		a->actor_name = col_str(q, 3, &out->arena);
 		a->action = col_str(q, 4, &out->arena);
 		a->entity = col_str(q, 5, &out->arena);
-		a->entity_id = sqlite3_column_int64(q, 6);
+		a->entity_id = col_int64(q, 6);
 		a->before = col_str(q, 7, &out->arena);
 		a->after = col_str(q, 8, &out->arena);
-		snprintf(a->hash, sizeof a->hash, "%s", (const char *)sqlite3_column_text(q, 9));
-		a->task_id = sqlite3_column_int64(q, 10);
-		a->task_seq = sqlite3_column_int(q, 11);
+		snprintf(a->hash, sizeof a->hash, "%s", col_text(q, 9));
+		a->task_id = col_int64(q, 10);
+		a->task_seq = col_int(q, 11);
 		a->reason = col_str(q, 12, &out->arena);
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
@@ -626,15 +616,15 @@ enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_
 	enum rc rc = audit_reader(w, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt_get(st, ST_AUDIT_ACTIONS, e);
+	struct dbq *q = stmt_get(st, ST_AUDIT_ACTIONS, e);
 	if (!q)
 		return RC_INTERNAL;
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW)
+	while ((r = stmt_step(st, q, e)) == DB_ROW)
 		VEC_PUSH(v)->action = col_str(q, 0, &out->arena);
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
@@ -652,30 +642,31 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 		return rc;
 	if (limit <= 0 || limit > 10000)
 		limit = 100;
-	sqlite3_stmt *q = stmt_get(st, entity ? ST_AUDIT_LIST_ENTITY : ST_AUDIT_LIST, e);
-	if (!q)
-		return RC_INTERNAL;
-	sqlite3_bind_int(q, 1, limit);
+	struct dbq *q;
+	rc = stmt_query(st, entity ? ST_AUDIT_LIST_ENTITY : ST_AUDIT_LIST,
+			ARGS(A_INT(limit)), &q, e);
+	if (rc)
+		return rc;
 	if (entity) {
 		bind_text(q, 2, entity);
-		sqlite3_bind_int64(q, 3, entity_id);
+		bind_int64(q, 3, entity_id);
 	}
 	VEC(struct audit_row) v = {0};
 	int r;
-	while ((r = stmt_step(st, q, e)) == SQLITE_ROW) {
+	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct audit_row *a = VEC_PUSH(v);
-		a->id = sqlite3_column_int64(q, 0);
+		a->id = col_int64(q, 0);
 		a->at = col_str(q, 1, &out->arena);
 		a->actor = col_str(q, 2, &out->arena);
 		a->action = col_str(q, 3, &out->arena);
 		a->entity = col_str(q, 4, &out->arena);
-		a->entity_id = sqlite3_column_int64(q, 5);
+		a->entity_id = col_int64(q, 5);
 		a->before = col_str(q, 6, &out->arena);
 		a->after = col_str(q, 7, &out->arena);
-		snprintf(a->hash, sizeof a->hash, "%s", (const char *)sqlite3_column_text(q, 8));
+		snprintf(a->hash, sizeof a->hash, "%s", col_text(q, 8));
 	}
 	stmts_reset(st);
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		VEC_FREE(v);
 		arena_release(&out->arena);
 		return store_dberr(st, e, "audit");
@@ -685,28 +676,6 @@ enum rc store_audit_list(struct store *st, const struct who *w, const char *enti
 }
 
 /* ---- backup and restore --------------------------------------------------- */
-
-static enum rc copy_db(sqlite3 *dst, sqlite3 *src, struct err *e)
-{
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-	if (!b)
-		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
-	int r;
-	int tries = 0;
-	/* One step copies every page inside one read transaction of the source:
-	 * a consistent snapshot even while others write (WAL). */
-	while ((r = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || r == SQLITE_LOCKED) {
-		if (++tries > 100)
-			break;
-		sqlite3_sleep(50);
-	}
-	sqlite3_backup_finish(b);
-	if (r != SQLITE_DONE)
-		return ERR(e, RC_DB, "backup: %s", sqlite3_errstr(r));
-	if (sqlite3_errcode(dst) != SQLITE_OK && sqlite3_errcode(dst) != SQLITE_DONE)
-		return ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(dst));
-	return RC_OK;
-}
 
 /* Do a and b name the same existing file? */
 static int same_file(const char *a, const char *b)
@@ -725,18 +694,7 @@ enum rc store_backup(struct store *st, const char *dest, struct err *e)
 			    "%s is the database itself; back it up to another file", dest);
 	char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
 	unlink(tmp);
-	sqlite3 *d = NULL;
-	enum rc rc;
-	if (sqlite3_open_v2(tmp, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
-		rc = ERR(e, RC_IO, "cannot create %s: %s", tmp, d ? sqlite3_errmsg(d) : "?");
-		goto out;
-	}
-	rc = copy_db(d, st->db, e);
-	if (!rc && sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		rc = ERR(e, RC_DB, "backup: %s", sqlite3_errmsg(d));
-	sqlite3_close(d);
-	d = NULL;
+	enum rc rc = db_copy_to(st, tmp, e);
 	if (!rc) {
 		int fd = open(tmp, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd) != 0)
@@ -746,9 +704,6 @@ enum rc store_backup(struct store *st, const char *dest, struct err *e)
 	}
 	if (!rc && rename(tmp, dest) != 0)
 		rc = ERR(e, RC_IO, "cannot write %s: %s", dest, strerror(errno));
-out:
-	if (d)
-		sqlite3_close(d);
 	if (rc)
 		unlink(tmp);
 	free(tmp);
@@ -770,16 +725,7 @@ enum rc store_restore(const char *db_path, const char *src, struct err *e)
 	rc = store_open(src, STORE_READONLY | STORE_AS_IS, &s, e);
 	if (rc)
 		return rc;
-	sqlite3 *d = NULL;
-	if (sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
-		rc = ERR(e, RC_IO, "cannot open %s: %s", db_path, d ? sqlite3_errmsg(d) : "?");
-	} else {
-		sqlite3_busy_timeout(d, 5000);
-		rc = copy_db(d, s->db, e);
-	}
-	if (d)
-		sqlite3_close(d);
+	rc = db_copy_over(s, db_path, e);
 	store_close(s);
 	if (rc)
 		return rc;
@@ -801,11 +747,11 @@ enum rc store_check_copy(const char *path, int *schema, struct err *e)
 		*schema = s->schema;
 	/* Integrity first, then the audit chain (whose queries need the
 	 * current schema: an older copy is checked again once restored). */
-	sqlite3_stmt *q = stmt_get(s, ST_INTEGRITY, e);
-	int ok = q && stmt_step(s, q, e) == SQLITE_ROW &&
-		 strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+	struct dbq *q = stmt_get(s, ST_INTEGRITY, e);
+	int ok = q && stmt_step(s, q, e) == DB_ROW &&
+		 strcmp(col_text(q, 0), "ok") == 0;
 	if (q)
-		sqlite3_reset(q);
+		stmt_reset(q);
 	if (!ok) {
 		store_close(s);
 		return ERR(e, RC_DB, "%s fails the integrity check", path);
