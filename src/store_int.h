@@ -31,10 +31,6 @@
 
 #include <sqlite3.h>
 
-/* While the store's files move onto the statement layer, the layer's
- * statement is SQLite's own (struct sqlite3_stmt). */
-#define dbq sqlite3_stmt
-
 #include "buf.h"
 #include "store.h"
 

@@ -805,12 +805,12 @@ static void test_light_filter_matches_compute(void **state)
 						   " leader_id = ?7 WHERE id = ?1",
 						   -1, &q, NULL);
 				sqlite3_bind_int64(q, 1, id);
-				bind_day(q, 2, deadlines[a]);
+				bind_day((struct dbq *)q, 2, deadlines[a]);
 				sqlite3_bind_int(q, 3, dk);
 				sqlite3_bind_int(q, 4, lasts[b]);
 				sqlite3_bind_int(q, 5, statuses[c]);
-				bind_id(q, 6, unit);
-				bind_id(q, 7, leader);
+				bind_id((struct dbq *)q, 6, unit);
+				bind_id((struct dbq *)q, 7, leader);
 				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 				sqlite3_finalize(q);
 				dl[id] = deadlines[a];

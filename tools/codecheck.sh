@@ -6,6 +6,11 @@
 #   - sqlite3_prepare*                   only in the store module, src/store_*.c
 #   - sqlite3_step                       only in the statement layer, src/store_stmt.c,
 #                                        where every result is checked
+#   - any sqlite3_ or SQLITE_ name in the store
+#                                        only in its statement layer,
+#                                        src/store_stmt.c, and its handle,
+#                                        src/store_db.c: the rest of the store
+#                                        speaks to the engine through them
 #   - BEGIN / COMMIT / ROLLBACK / SAVEPOINT / RELEASE by sqlite3_exec
 #                                        only in src/store_stmt.c (a commit
 #                                        refuses while a failure is pending)
@@ -25,6 +30,12 @@ check 'html_raw_' 'src/web_html.c|src/web.h' 'raw HTML output'
 check 'MHD_create_response_' 'src/web_server.c' 'MHD_create_response_*'
 check 'sqlite3_prepare' 'src/store_[a-z_]*\.c' 'sqlite3_prepare*'
 check 'sqlite3_step *\(' 'src/store_stmt\.c' 'sqlite3_step'
+hits=$(grep -n -E 'sqlite3_|SQLITE_' src/store_*.c | grep -v -E '^src/store_(stmt|db)\.c:' || true)
+if [ -n "$hits" ]; then
+	echo "codecheck: the SQLite API in the store outside its statement layer (store_stmt.c, store_db.c):"
+	echo "$hits"
+	fail=1
+fi
 check 'sqlite3_exec\([^"]*"[[:space:]]*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)' 'src/store_stmt\.c' \
 	'transaction control by sqlite3_exec'
 hits=$(grep -n -E '(printf|asprintf)\([^;]*"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH) |sqlite3_(v|str_)?mprintf' src/*.c || true)
