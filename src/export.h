@@ -68,13 +68,15 @@ const char *export_col_name(enum export_col c);
 
 /* The text of a row's cells that are made from several facts, appended to
  * out:
- *   审核意见  the reviewers' latest decision: local time, who, what, and the
- *            opinion: "2024-02-05 10:30 沈审 退回：佐证材料不全"; "" when none
+ *   审核意见  the reviewers' latest decision: when (store_day_time on a ledger
+ *            whose today is today: its day, with the local time when that
+ *            agrees with the day), who, what, and the opinion:
+ *            "2024-02-05 10:30 沈审 退回：佐证材料不全"; "" when none
  *   备注      what the other columns do not say, "；" between: where a task
  *            carried over came from ("由2023年度第5项转入"), where it went
  *            on ("已转入2025年度第3项"), an extension waiting for a decision
  *            ("申请延期至2024-08-31，待审批"); "" when nothing */
-void export_row_review(const struct export_row *r, struct buf *out);
+void export_row_review(const struct export_row *r, int32_t today, struct buf *out);
 void export_row_note(const struct export_row *r, struct buf *out);
 /* What a status change did, in Chinese: "申请销号", "批准延期", "导入" … */
 const char *export_event_action(const char *action);

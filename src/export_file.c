@@ -65,13 +65,13 @@ const char *export_event_action(const char *a)
 	return a;
 }
 
-void export_row_review(const struct export_row *r, struct buf *out)
+void export_row_review(const struct export_row *r, int32_t today, struct buf *out)
 {
 	const struct task_event *v = r->review;
 	if (!v)
 		return;
 	char at[32];
-	util_local_time(v->at, at, sizeof at);
+	store_day_time(v->day, v->at, today, at, sizeof at);
 	buf_printf(out, "%s %s %s", at, v->actor ? v->actor : "", export_event_action(v->action));
 	if (v->reason && *v->reason) {
 		buf_puts(out, "：");

@@ -14,7 +14,7 @@
  *   承诺事项   each commitment: requirement, current period, count against
  *              the share due so far (序时进度), met or behind, who is behind
  *   汇总       totals of the campaign, then by area and by unit
- *   状态变更   every status change: task 序号, local time, who, action, from, to, note
+ *   状态变更   every status change: task 序号, when (as the task page says it), who, action, from, to, note
  *
  * Cells longer than Excel's 32,767 characters are cut there with "…".
  */
@@ -206,7 +206,7 @@ static enum rc sheet_ledger(lxw_workbook *wb, const struct export_ledger *l, str
 		buf_reset(&own);
 		export_task_measures(row->problem, row->measures, &own);
 		buf_reset(&review);
-		export_row_review(row, &review);
+		export_row_review(row, l->as_of, &review);
 		buf_reset(&note);
 		export_row_note(row, &note);
 		const char *ms = own.p ? own.p : "", *rv = review.p ? review.p : "",
@@ -387,15 +387,18 @@ static void sheet_events(lxw_workbook *wb, const struct export_ledger *l, struct
 		put(ws, 0, (lxw_col_t)c, head[c], x->head);
 	}
 	lxw_row_t r = 1;
-	/* Changes come in bursts: the local time of the last minute seen is
-	 * kept (zones move by whole minutes, so seconds change nothing). */
+	/* When, as the task's 办理记录 says it (store_day_time).  Changes come in
+	 * bursts: the text of the last minute and day seen is kept (zones move
+	 * by whole minutes, so seconds change nothing). */
 	char at[32] = "", minute[17] = "";
+	int32_t day = STORE_NO_DAY;
 	for (size_t i = 0; l->events && i < l->events->n && r < LXW_ROW_MAX; i++, r++) {
 		const struct event_row *ev = &l->events->v[i];
 		const char *iso = ev->ev.at ? ev->ev.at : "";
-		if (strlen(iso) < 16 || memcmp(iso, minute, 16) != 0) {
-			util_local_time(iso, at, sizeof at);
+		if (strlen(iso) < 16 || memcmp(iso, minute, 16) != 0 || ev->ev.day != day) {
+			store_day_time(ev->ev.day, iso, l->as_of, at, sizeof at);
 			snprintf(minute, sizeof minute, "%.16s", iso);
+			day = ev->ev.day;
 		}
 		worksheet_write_number(ws, r, 0, ev->seq, x->center);
 		put(ws, r, 1, at, x->center);
@@ -500,7 +503,7 @@ enum rc export_ledger_csv(const struct export_ledger *l, const char *path, struc
 		buf_reset(&own);
 		export_task_measures(row->problem, row->measures, &own);
 		buf_reset(&review);
-		export_row_review(row, &review);
+		export_row_review(row, l->as_of, &review);
 		buf_reset(&note);
 		export_row_note(row, &note);
 		const char *cells[ECOL__MAX] = {

@@ -700,8 +700,8 @@ static const char *extension_state_zh(const char *state)
 }
 
 /* 延期申请: the requests for more time and what became of them (nothing
- * when there were none). */
-static void extensions_card(struct html *h, const struct task *t)
+ * when there were none); when, as the 办理记录 says it. */
+static void extensions_card(struct req *r, struct html *h, const struct task *t)
 {
 	if (!t->n_extensions)
 		return;
@@ -714,7 +714,7 @@ static void extensions_card(struct html *h, const struct task *t)
 		const struct task_extension *x = &t->extensions[i];
 		char at[32], s[128], d[11];
 		html_open(h, "tr", NULL);
-		util_local_time(x->at, at, sizeof at);
+		store_day_time(x->day, x->at, ACTX(r)->today, at, sizeof at);
 		html_elem(h, "td", at, "class", "nowrap", NULL);
 		deadline_format(x->from_kind, x->from_day, s, sizeof s);
 		html_elem(h, "td", s, NULL);
@@ -796,7 +796,7 @@ enum rc page_task(struct req *r, struct html *h)
 		facts_card(h, t);
 		html_close(h, 1);
 		progress_card(h, t);
-		extensions_card(h, t);
+		extensions_card(r, h, t);
 		/* The actions come after the progress and the extension
 		 * requests, which are what a reviewer (and the next reporter)
 		 * reads before acting. */

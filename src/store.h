@@ -1106,6 +1106,8 @@ struct task_extension {
 	const char *requester, *decider;
 	const char *note;               /* the reviewer's note, "" when none */
 	const char *at, *decided_at;    /* decided_at "" while pending */
+	int32_t day;                    /* the ledger's day of the request
+	                                   (STORE_NO_DAY: not known) */
 };
 struct task_measure {
 	int64_t node_id;
@@ -1813,8 +1815,9 @@ struct export_row {
 	                                   else of the nearest unit above it that has
 	                                   any (they see and report on it), by id,
 	                                   "、" between; "" */
-	const char *closed_at;          /* 销号时间: when it was last closed, local
-	                                   "YYYY-MM-DD HH:MM"; "" unless 已销号 */
+	const char *closed_at;          /* 销号时间: when it was last closed, as
+	                                   store_day_time() says it ("YYYY-MM-DD
+	                                   HH:MM" or the day alone); "" unless 已销号 */
 	const struct task_event *review; /* the reviewers' latest decision
 	                                   (task_event_is_review), else NULL */
 	int32_t extension_to;           /* a pending extension's date; 0 when none */

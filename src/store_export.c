@@ -212,11 +212,13 @@ static enum rc row_progress(struct task_iter *it, int seq, struct err *e)
 }
 
 /* From the events of task seq (ST_EVENT_LIST's columns): when it was last
- * closed, and the reviewers' latest decision. */
+ * closed (as its 办理记录 says it: store_day_time), and the reviewers'
+ * latest decision. */
 static enum rc row_events(struct task_iter *it, struct export_row *x, struct err *e)
 {
 	struct side *s = &it->side[SIDE_EVENTS];
 	const char *closed = NULL;
+	int32_t closed_day = STORE_NO_DAY;
 	struct arena *a = &it->arena;
 	x->review = NULL;
 	for (;;) {
@@ -228,8 +230,10 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 			break;
 		struct dbq *q = s->q;
 		const char *action = col_text(q, 3);
-		if (col_int(q, 5) == TASK_CLOSED)
+		if (col_int(q, 5) == TASK_CLOSED) {
 			closed = col_str(q, 9, a);
+			closed_day = col_day(q, 10);
+		}
 		if (task_event_is_review(action)) {
 			struct task_event *v = &it->review;
 			v->id = col_int64(q, 2);
@@ -250,7 +254,7 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 	x->closed_at = "";
 	if (closed && x->status == TASK_CLOSED) {
 		char t[32];
-		util_local_time(closed, t, sizeof t);
+		store_day_time(closed_day, closed, it->today, t, sizeof t);
 		x->closed_at = arena_strdup(a, t);
 	}
 	return RC_OK;

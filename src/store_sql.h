@@ -405,11 +405,17 @@ STMT(ST_TASK_EVIDENCE, "SELECT e.id, e.progress_id, e.name, e.mime, e.size, e.sh
 STMT(ST_TASK_EVENTS, "SELECT e.id, e.action, e.from_status, e.to_status, e.actor_id,"
 		     " coalesce(u.name, 'system'), e.reason, e.at, e.day FROM task_event e"
 		     " LEFT JOIN user u ON u.id = e.actor_id WHERE e.task_id = ?1 ORDER BY e.id")
+/* With the day of the request: every request is written with one event
+ * 'extend' of its task (store_task_extend), so the task's k-th request has
+ * the day of its k-th such event. */
 STMT(ST_TASK_EXTENSIONS, "SELECT x.id, x.from_kind, x.from_day, x.to_day, x.reason, x.state,"
 			 " x.requested_by, x.decided_by, coalesce(r.name, 'system'),"
-			 " coalesce(d.name, ''), x.note, x.at, x.decided_at FROM extension x"
-			 " LEFT JOIN user r ON r.id = x.requested_by"
-			 " LEFT JOIN user d ON d.id = x.decided_by WHERE x.task_id = ?1 ORDER BY x.id")
+			 " coalesce(d.name, ''), x.note, x.at, x.decided_at, v.day FROM"
+			 " (SELECT *, row_number() OVER (ORDER BY id) AS k FROM extension"
+			 " WHERE task_id = ?1) x LEFT JOIN (SELECT day, row_number() OVER"
+			 " (ORDER BY id) AS k FROM task_event WHERE task_id = ?1 AND action = 'extend') v"
+			 " ON v.k = x.k LEFT JOIN user r ON r.id = x.requested_by"
+			 " LEFT JOIN user d ON d.id = x.decided_by ORDER BY x.id")
 STMT(ST_TASK_VERSION, "SELECT version FROM task WHERE id = ?1")
 STMT(ST_TASK_DEADLINE, "SELECT deadline FROM task WHERE id = ?1")
 STMT(ST_USER_ROLE, "SELECT role, active FROM user WHERE id = ?1")

@@ -738,6 +738,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 		x->note = col_str(q, 10, a);
 		x->at = col_str(q, 11, a);
 		x->decided_at = col_str(q, 12, a);
+		x->day = col_day(q, 13);
 	}
 	VEC_TO_ARENA(xs, a, t->extensions, t->n_extensions);
 	return r == DB_DONE ? RC_OK : stmt_failed(st);

@@ -13,13 +13,17 @@
 #include "export_int.h"
 #include "sheet.h"
 
-/* Reviews stored in UTC, shown in local time (Shanghai's here). */
+/* Reviews stored with the ledger's day and the UTC instant.  The ledger is
+ * exported as of 2024-04-18, not the clock's day, so they show as the task
+ * page shows them there (store_day_time): the day alone, whose clock time
+ * (here 10:30 and 07:05 in Shanghai) would contradict it. */
 static const struct task_event approved = {.action = "approve", .from = TASK_SUBMITTED,
 					   .to = TASK_CLOSED, .actor = "沈审", .reason = "",
-					   .at = "2024-02-05T02:30:00.000Z"};
+					   .at = "2024-02-05T02:30:00.000Z", .day = 19758};
 static const struct task_event returned = {.action = "return", .from = TASK_SUBMITTED,
 					   .to = TASK_IN_PROGRESS, .actor = "沈审",
-					   .reason = "佐证材料不全", .at = "2024-04-16T23:05:00.000Z"};
+					   .reason = "佐证材料不全", .at = "2024-04-16T23:05:00.000Z",
+					   .day = 19830};
 
 static const struct export_row rows[] = {
 	{.task_id = 1, .seq = 1, .area = "理论学习方面", .problem = "学习不够系统。集中学习多，研讨少。",
@@ -27,7 +31,7 @@ static const struct export_row rows[] = {
 	 .leader = "王五", .unit = "办公室", .deadline = "2024-06-30",
 	 .progress = "2024-02-01 已印发学习计划。", .status = TASK_CLOSED, .light = LIGHT_NONE,
 	 .n_evidence = 2, .n_progress = 1, .handlers = "张承、赵办",
-	 .closed_at = "2024-02-05 10:30", .review = &approved, .origin_seq = 5,
+	 .closed_at = "2024-02-05", .review = &approved, .origin_seq = 5,
 	 .origin_year = 2022},
 	{.task_id = 2, .seq = 2, .area = "理论学习方面", .problem = "调研成果转化不够，报告质量不高。",
 	 .measures = "建立成果转化台账", .goal = "", .leader = "李四", .unit = "研究室",
@@ -43,9 +47,9 @@ static const struct export_row rows[] = {
 /* The cells the workbook and the CSV make of several facts, row by row:
  * 承办人, 销号时间, 审核意见, 备注. */
 static const char *const made[][4] = {
-	{"张承、赵办", "2024-02-05 10:30", "2024-02-05 10:30 沈审 销号", "由2022年度第5项转入"},
+	{"张承、赵办", "2024-02-05", "2024-02-05 沈审 销号", "由2022年度第5项转入"},
 	{"", "", "", "申请延期至2024-08-31，待审批"},
-	{"张承、赵办", "", "2024-04-17 07:05 沈审 退回：佐证材料不全", ""},
+	{"张承、赵办", "", "2024-04-17 沈审 退回：佐证材料不全", ""},
 };
 
 struct src {
@@ -106,13 +110,14 @@ static void fill(struct export_ledger *l, struct src *s, struct dashboard *d,
 				.n_periods = 2, .behind = 1};
 	cl->v = &c;
 	cl->n = 1;
-	/* A status change stored in UTC, shown in local time. */
+	/* A status change of the day before as_of, with its UTC instant (shown
+	 * as the day alone: the ledger is not kept at the clock's day). */
 	static struct event_row ev;
 	static struct event_list el;
 	ev = (struct event_row){.task_id = 1, .seq = 1,
 				.ev = {.action = "submit", .from = TASK_IN_PROGRESS,
 				       .to = TASK_SUBMITTED, .actor = "李四", .reason = "",
-				       .at = "2024-04-17T18:30:00.000Z"}};
+				       .at = "2024-04-17T18:30:00.000Z", .day = 19831}};
 	el = (struct event_list){.v = &ev, .n = 1};
 	*l = (struct export_ledger){.title = "2023年度民主生活会", .year = 2023,
 				    .as_of = store_day_from_ymd(2024, 4, 18),
@@ -241,7 +246,7 @@ static void test_export_xlsx(void **state)
 	static const char *const parts[] = {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
 					    "xl/worksheets/sheet4.xml"};
 	static const char *const says[] = {"每人每季度不少于3次", "作风建设方面",
-					   "2024-04-18 02:30"};
+					   "<t>2024-04-18</t>"};
 	for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
 		zip_file_t *f = zip_fopen(z, parts[i], 0);
 		assert_non_null(f);

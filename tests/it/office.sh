@@ -86,18 +86,20 @@ cmp -s report.md untitled.md
 grep -q '<svg' report.html
 if "$R" export --format docx -o x.docx 2>err.txt; then echo "a ledger exported as docx"; exit 1; fi
 [ ! -e x.docx ] && ! ls -a | grep -q 'x\.docx'
-# The workbook's own columns: 承办人, 销号时间 and 审核意见 (the local time of
-# the event, from task show --json's UTC time), 备注.
-local_at() { # TASK ACTION: the local time of the task's last ACTION
+# The workbook's own columns: 承办人, 销号时间 and 审核意见 (when, as the
+# task's 办理记录 says it: these events were written on days of their own,
+# not the clock's, so the day alone -- from task show --json), 备注.
+day_of() { # TASK ACTION: the day of the task's last ACTION
 	"$R" task show "$1" --json | node -e '
 let s = "";
 process.stdin.on("data", d => s += d).on("end", () => {
 	const e = JSON.parse(s).events.filter(e => e.action === process.argv[1]).pop();
-	process.stdout.write(e.at + "\n");
-});' "$2" | { read -r at; TZ=${TZ:-Asia/Shanghai} date -d "$at" '+%Y-%m-%d %H:%M'; }
+	process.stdout.write(e.day + "\n");
+});' "$2"
 }
-approved=$(local_at 1 approve)
-returned=$(local_at 5 return)
+approved=$(day_of 1 approve)
+returned=$(day_of 5 return)
+[ "$approved" = 2024-02-05 ] && [ "$returned" = 2024-02-07 ]
 [ -n "$approved" ] && [ -n "$returned" ]
 node -e '
 const fs = require("fs");
