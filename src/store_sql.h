@@ -664,6 +664,11 @@ STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.sta
 	" FROM task t CROSS JOIN task_event v ON v.task_id = t.id" \
 	" WHERE t.campaign_id = ?1 AND" scope " GROUP BY v.day ORDER BY v.day"
 STMT(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T))
+/* How many tasks of campaign ?1 in the scope ?2 have the status ?3 (-1:
+ * any), from the kept counts (store_task_list's total). */
+STMT(ST_KEPT_TOTAL, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
+		    " AND (?3 < 0 OR status = ?3) AND (?2 = 0 OR unit_id IN"
+		    " (SELECT descendant FROM unit_tree WHERE ancestor = ?2))")
 /* How many tasks of campaign ?1 the unit ?2 and its sub-units hold (the
  * kept counts; store_task_list's choice of index). */
 STMT(ST_SCOPE_TASKS, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"

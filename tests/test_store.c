@@ -522,10 +522,24 @@ static int lights_agree(struct store *st, const struct who *w, int32_t day)
 	struct task_list all;
 	assert_int_equal(store_task_list(st, w, &f, day, &all, NULL), RC_OK);
 	assert_true(all.total <= 500);
+	/* The totals (from the kept counts when only the status filters) are
+	 * the rows listed. */
+	assert_int_equal(all.total, (int64_t)all.n);
+	int by_status[TASK_STATUS__MAX] = {0};
 	for (size_t i = 0; i < all.n; i++) {
 		assert_true(all.rows[i].id < MAXT);
 		of[all.rows[i].id] = all.rows[i].light;
 		count[all.rows[i].light]++;
+		by_status[all.rows[i].status]++;
+	}
+	for (int s = 0; s < TASK_STATUS__MAX; s++) {
+		struct task_filter fs = TASK_FILTER_INIT;
+		fs.status = s;
+		fs.per_page = 1;
+		struct task_list sl;
+		assert_int_equal(store_task_list(st, w, &fs, day, &sl, NULL), RC_OK);
+		assert_int_equal(sl.total, by_status[s]);
+		task_list_release(&sl);
 	}
 	for (int l = 0; l < LIGHT__MAX; l++) {
 		f.light = l;
