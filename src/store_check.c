@@ -121,7 +121,7 @@ enum rc store_office_todo(struct store *st, const struct who *w, int64_t campaig
 			problems = st->todo.problems;
 		} else {
 			rc = stmt_int64(st, ST_TODO_PROBLEMS, ARGS(A_INT(campaign)), 0, &problems, e);
-			st->todo.valid = !rc;
+			st->todo.valid = !rc && at[0]; /* "": a read-only ledger without one */
 			st->todo.campaign = campaign;
 			snprintf(st->todo.shape, sizeof st->todo.shape, "%s", at);
 			st->todo.problems = problems;

@@ -509,6 +509,26 @@ static enum rc dash_rule_check(struct store *st, struct err *e)
 	return rc;
 }
 
+/* A ledger without a shape token (made before it had one) gets one on a
+ * writable open, so that what is drawn once per shape (store_shape) is
+ * not drawn again on every request. */
+static enum rc shape_check(struct store *st, struct err *e)
+{
+	int yes;
+	enum rc rc = stmt_exists(st, ST_META_SHAPE_GET, NO_ARGS, &yes, e);
+	if (rc || yes)
+		return rc;
+	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != DB_OK)
+		return store_dberr(st, e, "the ledger's shape");
+	rc = stmt_run(st, ST_META_SHAPE_SET, NO_ARGS, e);
+	stmts_reset(st);
+	if (!rc)
+		rc = tx_commit(st, NULL, e);
+	if (rc)
+		tx_rollback(st);
+	return rc;
+}
+
 static enum rc migrate(struct store *st, struct err *e)
 {
 	int v = pragma_int(st, "PRAGMA user_version");
@@ -533,8 +553,10 @@ static enum rc migrate(struct store *st, struct err *e)
 			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
 	}
 	st->schema = v;
-	if (v == nmig && !st->readonly)
-		return dash_rule_check(st, e);
+	if (v == nmig && !st->readonly) {
+		enum rc rc = dash_rule_check(st, e);
+		return rc ? rc : shape_check(st, e);
+	}
 	if (v == nmig || (st->readonly && st->as_is))
 		return RC_OK;
 	if (st->readonly)
@@ -556,6 +578,8 @@ static enum rc migrate(struct store *st, struct err *e)
 		}
 	}
 	enum rc rc = dash_rule_sync(st, e);
+	if (!rc)
+		rc = stmt_run(st, ST_META_SHAPE_SET, NO_ARGS, e);
 	stmts_reset(st);
 	if (!rc && sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK)
 		rc = store_dberr(st, e, "schema upgrade");

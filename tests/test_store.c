@@ -291,9 +291,23 @@ static void test_store_open_migrate(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
 	sqlite3_finalize(q);
+	/* A new ledger has a shape token; one made before tokens gets one when
+	 * it is next opened to write. */
+	char made[48], again[48];
+	assert_int_equal(store_shape(st, made, sizeof made, NULL), RC_OK);
+	assert_int_equal(strlen(made), 32);
+	store_close(st);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "DELETE FROM meta WHERE key = 'shape'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(store_open(path, 0, &st, &e), RC_OK);
+	assert_int_equal(store_shape(st, again, sizeof again, NULL), RC_OK);
+	assert_int_equal(strlen(again), 32);
+	assert_string_not_equal(again, made);
 	store_close(st);
 	/* A newer schema is refused with a clear message. */
-	sqlite3 *raw;
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
