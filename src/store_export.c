@@ -235,19 +235,8 @@ static enum rc row_events(struct task_iter *it, struct export_row *x, struct err
 			closed_day = col_day(q, 10);
 		}
 		if (task_event_is_review(action)) {
-			struct task_event *v = &it->review;
-			v->id = col_int64(q, 2);
-			v->action = col_str(q, 3, a);
-			v->from = col_null(q, 4)
-					  ? TASK_STATUS__MAX
-					  : (enum task_status)col_int(q, 4);
-			v->to = (enum task_status)col_int(q, 5);
-			v->actor_id = col_id(q, 6);
-			v->actor = col_str(q, 7, a);
-			v->reason = col_str(q, 8, a);
-			v->at = col_str(q, 9, a);
-			v->day = col_day(q, 10);
-			x->review = v;
+			task_event_from(q, 2, &it->review, a);
+			x->review = &it->review;
 		}
 		s->row = 0;
 	}
@@ -363,17 +352,7 @@ enum rc store_event_list(struct store *st, const struct who *w, int64_t campaign
 		struct event_row *x = VEC_PUSH(v);
 		x->task_id = col_int64(q, 0);
 		x->seq = col_int(q, 1);
-		x->ev.id = col_int64(q, 2);
-		x->ev.action = col_str(q, 3, a);
-		x->ev.from = col_null(q, 4)
-				     ? TASK_STATUS__MAX
-				     : (enum task_status)col_int(q, 4);
-		x->ev.to = (enum task_status)col_int(q, 5);
-		x->ev.actor_id = col_id(q, 6);
-		x->ev.actor = col_str(q, 7, a);
-		x->ev.reason = col_str(q, 8, a);
-		x->ev.at = col_str(q, 9, a);
-		x->ev.day = col_day(q, 10);
+		task_event_from(q, 2, &x->ev, a);
 	}
 	stmts_reset(st);
 	if (r != DB_DONE) {

@@ -464,6 +464,10 @@ enum rc commitments_load(struct store *st, int64_t campaign_id, int32_t today, i
 
 /* The task list's row from a statement of its columns (store_task.c). */
 void task_row_from(struct dbq *q, struct task_row *r, struct arena *a, int32_t today);
+/* A status event from the columns of q starting at first, in the order
+ * ST_TASK_EVENTS gives them (id, action, from, to, actor id, actor, reason,
+ * at, day); its strings copied into a. */
+void task_event_from(struct dbq *q, int first, struct task_event *v, struct arena *a);
 enum rc task_rows_collect(struct store *st, struct dbq *q, struct task_list *out,
 			  int32_t today, struct err *e);
 /* The workflow writes' common steps (store_task.c): the facts loaded, the

@@ -308,6 +308,20 @@ void task_row_from(struct dbq *q, struct task_row *r, struct arena *a, int32_t t
 				 r->deadline, r->last_activity, today);
 }
 
+void task_event_from(struct dbq *q, int first, struct task_event *v, struct arena *a)
+{
+	v->id = col_int64(q, first);
+	v->action = col_str(q, first + 1, a);
+	v->from = col_null(q, first + 2) ? TASK_STATUS__MAX
+					 : (enum task_status)col_int(q, first + 2);
+	v->to = (enum task_status)col_int(q, first + 3);
+	v->actor_id = col_id(q, first + 4);
+	v->actor = col_str(q, first + 5, a);
+	v->reason = col_str(q, first + 6, a);
+	v->at = col_str(q, first + 7, a);
+	v->day = col_day(q, first + 8);
+}
+
 /* Add the rows of a prepared page query to out->rows. */
 enum rc task_rows_collect(struct store *st, struct dbq *q, struct task_list *out,
 			  int32_t today, struct err *e)
@@ -699,17 +713,7 @@ static enum rc detail_lists(struct store *st, struct task *t, struct err *e)
 	size_t n_rev = 0;
 	while ((r = stmt_step(st, q, e)) == DB_ROW) {
 		struct task_event *x = VEC_PUSH(evs);
-		x->id = col_int64(q, 0);
-		x->action = col_str(q, 1, a);
-		x->from = col_null(q, 2)
-				  ? TASK_STATUS__MAX
-				  : (enum task_status)col_int(q, 2);
-		x->to = (enum task_status)col_int(q, 3);
-		x->actor_id = col_id(q, 4);
-		x->actor = col_str(q, 5, a);
-		x->reason = col_str(q, 6, a);
-		x->at = col_str(q, 7, a);
-		x->day = col_day(q, 8);
+		task_event_from(q, 0, x, a);
 		n_rev += task_event_is_review(x->action);
 	}
 	if (r != DB_DONE) {
