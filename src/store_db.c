@@ -490,43 +490,36 @@ static enum rc dash_rule_sync(struct store *st, struct err *e)
 	return rc;
 }
 
-/* On a writable handle at the current schema: dash_rule_sync in a
- * transaction of its own when the thresholds differ (a read otherwise). */
-static enum rc dash_rule_check(struct store *st, struct err *e)
+struct upkeep {
+	bool rule, shape;
+};
+
+static enum rc upkeep_tx(struct store *st, void *arg, struct err *e)
 {
-	bool same;
-	enum rc rc = dash_rule_same(st, &same, e);
-	if (rc || same)
-		return rc;
-	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != SQLITE_OK)
-		return store_dberr(st, e, "the dashboard's thresholds");
-	rc = dash_rule_sync(st, e);
-	stmts_reset(st);
-	if (!rc)
-		rc = tx_commit(st, NULL, e);
-	if (rc)
-		tx_rollback(st);
+	const struct upkeep *u = arg;
+	enum rc rc = u->rule ? dash_rule_sync(st, e) : RC_OK;
+	if (!rc && u->shape)
+		rc = stmt_run(st, ST_META_SHAPE_SET, NO_ARGS, e);
 	return rc;
 }
 
-/* A ledger without a shape token (made before it had one) gets one on a
- * writable open, so that what is drawn once per shape (store_shape) is
- * not drawn again on every request. */
-static enum rc shape_check(struct store *st, struct err *e)
+/* On a writable handle at the current schema: what is kept beside the
+ * ledger brought up to date in one unaudited transaction -- the
+ * dashboard's thresholds when they differ from the program's
+ * (dash_rule_sync), and a shape token for a ledger made before it had one
+ * (store_shape: else what is drawn once per shape would be drawn on every
+ * request) -- and two reads otherwise. */
+static enum rc open_upkeep(struct store *st, struct err *e)
 {
-	int yes;
-	enum rc rc = stmt_exists(st, ST_META_SHAPE_GET, NO_ARGS, &yes, e);
-	if (rc || yes)
-		return rc;
-	if (tx_begin(st, TX_BEGIN_IMMEDIATE) != DB_OK)
-		return store_dberr(st, e, "the ledger's shape");
-	rc = stmt_run(st, ST_META_SHAPE_SET, NO_ARGS, e);
-	stmts_reset(st);
+	bool same;
+	int has = 0;
+	enum rc rc = dash_rule_same(st, &same, e);
 	if (!rc)
-		rc = tx_commit(st, NULL, e);
-	if (rc)
-		tx_rollback(st);
-	return rc;
+		rc = stmt_exists(st, ST_META_SHAPE_GET, NO_ARGS, &has, e);
+	if (rc || (same && has))
+		return rc;
+	struct upkeep u = {!same, !has};
+	return store_tx(st, &WHO_SYSTEM, upkeep_tx, &u, e);
 }
 
 static enum rc migrate(struct store *st, struct err *e)
@@ -553,10 +546,8 @@ static enum rc migrate(struct store *st, struct err *e)
 			return ERR(e, RC_DB, "%s is not a rectify database", st->path);
 	}
 	st->schema = v;
-	if (v == nmig && !st->readonly) {
-		enum rc rc = dash_rule_check(st, e);
-		return rc ? rc : shape_check(st, e);
-	}
+	if (v == nmig && !st->readonly)
+		return open_upkeep(st, e);
 	if (v == nmig || (st->readonly && st->as_is))
 		return RC_OK;
 	if (st->readonly)
