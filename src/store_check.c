@@ -128,8 +128,9 @@ enum rc store_office_todo(struct store *st, const struct who *w, int64_t campaig
 		}
 	}
 	if (!rc)
-		rc = stmt_int64(st, ST_TODO_GREY,
-				ARGS(A_INT(campaign), A_INT(scope), A_INT(LIGHT_GREY)), 0, &grey, e);
+		rc = stmt_int64(st, ST_KEPT_COUNT,
+				ARGS(A_INT(campaign), A_INT(scope), A_INT(-1), A_INT(LIGHT_GREY)), 0,
+				&grey, e);
 	stmts_reset(st);
 	if (!rc)
 		*n = problems + grey;

@@ -664,19 +664,18 @@ STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.sta
 	" FROM task t CROSS JOIN task_event v ON v.task_id = t.id" \
 	" WHERE t.campaign_id = ?1 AND" scope " GROUP BY v.day ORDER BY v.day"
 STMT(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T))
-/* How many tasks of campaign ?1 in the scope ?2 have the status ?3 (-1:
- * any), from the kept counts (store_task_list's total). */
-STMT(ST_KEPT_TOTAL, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
-		    " AND (?3 < 0 OR status = ?3) AND (?2 = 0 OR unit_id IN"
-		    " (SELECT descendant FROM unit_tree WHERE ancestor = ?2))")
-/* How many tasks of campaign ?1 the unit ?2 and its sub-units hold (the
- * kept counts; store_task_list's choice of index). */
-STMT(ST_SCOPE_TASKS, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
-		     " AND unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2)")
 /* The same two for a scope (?2 not 0) alone: the unit index then reads the
  * scope's tasks only, where SCOPE_T's "?2 = 0 OR" reads the campaign's. */
 STMT(ST_DASH_AREAS_IN, DASH_AREAS(IN_SCOPE_T))
 STMT(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T))
+/* How many tasks of campaign ?1 the kept counts hold in the scope ?2 (0:
+ * all), of the status ?3 and the light ?4 (-1: any): the size of a scope
+ * (store_task_list's choice of index), a total filtered by the status
+ * alone, the grey tasks of the office's 待办 (grey does not depend on the
+ * day the lights were taken at). */
+STMT(ST_KEPT_COUNT, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
+		    " AND (?2 = 0 OR unit_id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
+		    " AND (?3 < 0 OR status = ?3) AND (?4 < 0 OR light = ?4)")
 
 /* ---- reconciliation (?1 campaign, ?2 scope, ?3 today) --------------------------------- */
 #define CHECK_TASKS "SELECT t.id, t.seq, p.label, p.title FROM task t" \
@@ -686,13 +685,9 @@ STMT(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T))
 	" AND n.kind = 2 AND n.role = 0 AND NOT EXISTS (SELECT 1 FROM task t" \
 	" WHERE t.problem_id = n.id AND t.campaign_id = ?1)"
 STMT(ST_CHECK_PROBLEM_NO_TASK, PROBLEM_NO_TASK " ORDER BY r.id, n.start")
-/* The office's 待办 (store_office_todo): how many problems lack a task, and
- * the open tasks lacking a leader, unit or deadline from the kept counts
- * (?3 LIGHT_GREY: grey does not depend on the day). */
+/* How many problems lack a task (the office's 待办, store_office_todo, with
+ * the grey tasks of ST_KEPT_COUNT). */
 STMT(ST_TODO_PROBLEMS, "SELECT count(*) FROM (" PROBLEM_NO_TASK ")")
-STMT(ST_TODO_GREY, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id = ?1"
-		   " AND light = ?3 AND (?2 = 0 OR unit_id IN (SELECT descendant FROM unit_tree"
-		   " WHERE ancestor = ?2))")
 STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND" OPEN("t.status") " AND t.leader_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND" OPEN("t.status") " AND t.unit_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND" OPEN("t.status") " AND t.deadline_kind = 0"

@@ -460,9 +460,9 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 		 * tasks are not counted again after each write. */
 		int64_t total;
 		if ((shape & ~(uint32_t)(SH_SCOPE | SH_STATUS)) == 0)
-			rc = stmt_int64(st, ST_KEPT_TOTAL,
-					ARGS(A_INT(campaign), A_INT(scope), A_INT(f->status)), 0, &total,
-					e);
+			rc = stmt_int64(st, ST_KEPT_COUNT,
+					ARGS(A_INT(campaign), A_INT(scope), A_INT(f->status), A_INT(-1)),
+					0, &total, e);
 		else
 			rc = list_count(st, shape | SH_COUNT, campaign, scope, f, today, &total, e);
 		if (rc) {
@@ -490,8 +490,9 @@ enum rc store_task_list(struct store *st, const struct who *w, const struct task
 		shape |= SH_DESC;
 	if (f->sort == TASK_SORT_DEADLINE && (scope || f->unit_id)) {
 		int64_t few = 0;
-		rc = stmt_int64(st, ST_SCOPE_TASKS, ARGS(A_INT(campaign), A_INT(f->unit_id ? f->unit_id : scope)),
-				0, &few, e);
+		int64_t unit = f->unit_id ? f->unit_id : scope;
+		rc = stmt_int64(st, ST_KEPT_COUNT,
+				ARGS(A_INT(campaign), A_INT(unit), A_INT(-1), A_INT(-1)), 0, &few, e);
 		if (rc) {
 			stmts_reset(st);
 			return rc;
