@@ -38,7 +38,7 @@ endif
 CC      ?= cc
 HOSTCC  ?= cc
 RUN     ?=
-PKGS    := sqlite3 libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
+PKGS    := sqlite3 libpq libmicrohttpd gnutls libsodium jansson xlsxwriter libzip expat libutf8proc uchardet \
            poppler-glib opencc libcurl
 B       ?= build
 

@@ -40,11 +40,13 @@ struct dbq; /* a statement (below) */
 #define STR(x) STR_(x)
 
 #define STMT(name, sql) name,
+#define STMT_PG(name, sql, pg) name,
 enum stmt {
 #include "store_sql.h"
 	ST__MAX
 };
 #undef STMT
+#undef STMT_PG
 
 /* The values store_sql.h writes as literals (ENDED, OPEN, LACKS, the light
  * that LIGHT_CASE gives, the counts of closed, staged and carried tasks). */
@@ -100,6 +102,7 @@ struct count_entry {
 
 struct store {
 	sqlite3 *db;
+	struct pg *pg;                  /* PostgreSQL instead (store_pg.c) */
 	char *path;
 	int readonly;
 	int as_is;                      /* STORE_AS_IS */
@@ -167,6 +170,8 @@ struct dbq *stmt_get(struct store *st, enum stmt s, struct err *e);
  * store's reshapes[]); the text of statement s (tests). */
 bool stmt_reshapes(const char *sql);
 const char *stmt_text_of(enum stmt s);
+/* Its own PostgreSQL form (NULL: the SQLite text translated). */
+const char *stmt_pg_of(enum stmt s);
 /* Reset every statement of the table and the list cache, so no read
  * transaction stays open (private statements of iterators are left alone). */
 void stmts_reset(struct store *st);
@@ -202,6 +207,8 @@ enum {
 	DB_DONE = SQLITE_DONE,
 	DB_CONSTRAINT = SQLITE_CONSTRAINT,
 	DB_ERROR = SQLITE_ERROR,
+	DB_FULL = SQLITE_FULL,
+	DB_BUSY = SQLITE_BUSY,
 };
 int stmt_step(struct store *st, struct dbq *q, struct err *e);
 enum rc stmt_failed(struct store *st);
@@ -408,6 +415,63 @@ enum rc unit_insert(struct store *st, const char *name, int64_t parent, int64_t 
  * store_db.c; NULL past the last).  The tests build a database of an older
  * version from it. */
 const char *store_migration_sql(int from);
+/* The schema at the current version in PostgreSQL's words. */
+const char *store_pg_schema(void);
+
+/*
+ * The PostgreSQL engine (store_pg.c), under the statement layer: a
+ * connection, its statements (the text of store_sql.h in PostgreSQL's
+ * dialect, pg_sql_from), evidence as rows of chunks.  Steps and results
+ * use the layer's DB_* codes.
+ */
+struct pg;
+struct pgq;
+struct pg_blob;
+bool pg_is_url(const char *path);
+enum rc pg_open(const char *url, struct pg **out, struct err *e);
+void pg_close(struct pg *pg);
+int pg_exec(struct pg *pg, const char *sql);
+/* BEGIN; a write transaction also takes the writers' lock. */
+int pg_begin(struct pg *pg, bool write);
+const char *pg_errmsg(struct pg *pg);
+int64_t pg_changes(struct pg *pg);
+int64_t pg_last_id(struct pg *pg);
+/* The PostgreSQL text of SQLite's; its highest parameter, the parameters
+ * it uses (bit N-1 for ?N). */
+char *pg_sql_from(const char *lite, int *nparams, uint64_t *used);
+/* The statement of SQLite's text lite, or of its own PostgreSQL form. */
+struct pgq *pg_prepare(struct pg *pg, const char *lite, const char *own_form);
+const char *pgq_sql(const struct pgq *q);
+void pgq_bind_int64(struct pgq *q, int i, int64_t v);
+void pgq_bind_null(struct pgq *q, int i);
+void pgq_bind_text(struct pgq *q, int i, const char *s, size_t n);
+void pgq_bind_blob(struct pgq *q, int i, const void *p, size_t n);
+int pgq_step(struct pgq *q);
+void pgq_reset(struct pgq *q);
+void pgq_clear(struct pgq *q);
+bool pgq_busy(const struct pgq *q);
+void pgq_finalize(struct pgq *q);
+bool pgq_col_null(struct pgq *q, int i);
+int64_t pgq_col_int64(struct pgq *q, int i);
+const char *pgq_col_text(struct pgq *q, int i);
+size_t pgq_col_bytes(struct pgq *q, int i);
+struct pg_blob *pg_blob_open(struct pg *pg, int64_t id);
+int64_t pg_blob_size(struct pg_blob *b);
+bool pg_blob_read(struct pg_blob *b, void *buf, size_t n, int64_t off);
+bool pg_blob_write(struct pg_blob *b, const void *buf, size_t n, int64_t off);
+void pg_blob_close(struct pg_blob *b);
+
+/* The dialect of the handle's engine, for the few fragments of SQL built
+ * in C that differ (the table's statements have STMT_PG instead). */
+enum dialect { DIALECT_SQLITE, DIALECT_PG, DIALECT__MAX };
+enum dialect db_dialect(const struct store *st);
+
+/* The layer's handle of an engine's statement (store_stmt.c); whether it
+ * is in the middle of its rows; its text. */
+struct dbq *dbq_of_lite(void *lq);
+struct dbq *dbq_of_pg(struct pgq *pq);
+bool dbq_busy(struct dbq *q);
+const char *dbq_sql(struct dbq *q);
 
 /* SHA-256 hex of the SQL function sha256hex(x), registered per connection. */
 void store_register_functions(sqlite3 *db);

@@ -45,21 +45,26 @@
 	" WHERE ev.task_id = t.id AND ev.action = 'submit' AND ev.actor_id = ?3))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
-STMT(ST_DATA_VERSION, "PRAGMA data_version")
-STMT(ST_INTEGRITY, "PRAGMA integrity_check")
+/* What changes when another connection commits (store_generation): on
+ * PostgreSQL the audit log's last id, as only audited commits count. */
+STMT_PG(ST_DATA_VERSION, "PRAGMA data_version", "SELECT coalesce(max(id), 0) FROM audit")
+/* The engine's own check of its files (PostgreSQL checks its pages itself). */
+STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
 		       " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 STMT(ST_META_HEAD_GET, "SELECT value FROM meta WHERE key = 'audit_head'")
 /* The ledger's shape may have changed (store_shape). */
-STMT(ST_META_SHAPE_SET, "INSERT INTO meta(key, value) VALUES ('shape', lower(hex(randomblob(16))))"
-			" ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+#define SHAPE_SET(token) "INSERT INTO meta(key, value) VALUES ('shape', " token ")" \
+	" ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+STMT_PG(ST_META_SHAPE_SET, SHAPE_SET("lower(hex(randomblob(16)))"),
+	SHAPE_SET("replace(CAST(gen_random_uuid() AS text), '-', '')"))
 STMT(ST_META_SHAPE_GET, "SELECT value FROM meta WHERE key = 'shape'")
 STMT(ST_AUDIT_HASH_AT, "SELECT hash FROM audit WHERE id = ?1")
 STMT(ST_SETTING_GET, "SELECT value, version FROM setting WHERE id = ?1")
 STMT(ST_SETTING_INSERT, "INSERT INTO setting(id, key, value) VALUES (?1, ?2, ?3)")
 STMT(ST_SETTING_UPDATE, "UPDATE setting SET value = ?3, version = version + 1"
 			" WHERE id = ?1 AND version = ?4")
-STMT(ST_USER_LOGIN, "SELECT login FROM user WHERE id = ?1")
+STMT(ST_USER_LOGIN, "SELECT login FROM \"user\" WHERE id = ?1")
 STMT(ST_CAMPAIGN_EXISTS, "SELECT id FROM campaign WHERE id = ?1")
 STMT(ST_CAMPAIGN_CURRENT, "SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1")
 
@@ -82,12 +87,12 @@ STMT(ST_AUDIT_LIST_ENTITY, "SELECT id, at, actor, action, entity, entity_id,"
  * action and a span of time (?1..?6, each unset when 0 or ''), with the
  * actor's name, the task and its 序号, and the reason an event gave. */
 #define AUDIT_TASK "CASE WHEN a.entity = 'task' THEN a.entity_id ELSE" \
-	" coalesce(json_extract(coalesce(a.after, a.before), '$.task_id'), 0) END"
+	" coalesce(CAST(json_extract(coalesce(a.after, a.before), '$.task_id') AS BIGINT), 0) END"
 STMT(ST_AUDIT_QUERY, "SELECT a.id, a.at, a.actor, coalesce(u.name, ''), a.action, a.entity,"
 		     " a.entity_id, coalesce(a.before, ''), coalesce(a.after, ''), a.hash,"
 		     " " AUDIT_TASK ", coalesce(t.seq, 0),"
 		     " coalesce(json_extract(a.after, '$.reason'), '')"
-		     " FROM audit a LEFT JOIN user u ON u.login = a.actor"
+		     " FROM audit a LEFT JOIN \"user\" u ON u.login = a.actor"
 		     " LEFT JOIN task t ON t.id = " AUDIT_TASK
 		     " WHERE (?1 = 0 OR " AUDIT_TASK " = ?1) AND (?2 = '' OR a.actor = ?2)"
 		     " AND (?3 = '' OR a.action = ?3) AND (?4 = '' OR a.at >= ?4)"
@@ -101,8 +106,8 @@ STMT(ST_AUDIT_HAS, "SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 LIM
 STMT(ST_AUDIT_BREAK, "SELECT id, entity, entity_id, coalesce(prev_id, 0) FROM (SELECT id,"
 		     " entity, entity_id, before, lag(after) OVER w AS prev_after,"
 		     " lag(id) OVER w AS prev_id FROM audit"
-		     " WINDOW w AS (PARTITION BY entity, entity_id ORDER BY id))"
-		     " WHERE before IS NOT prev_after ORDER BY id LIMIT 1")
+		     " WINDOW w AS (PARTITION BY entity, entity_id ORDER BY id)) AS x"
+		     " WHERE before IS DISTINCT FROM prev_after ORDER BY id LIMIT 1")
 STMT(ST_EVIDENCE_ALL, "SELECT id, size, sha256 FROM evidence ORDER BY id")
 STMT(ST_VFY_UNIT_TREE,
      "WITH RECURSIVE c(a, d, depth) AS (SELECT id, id, 0 FROM unit UNION ALL"
@@ -122,9 +127,13 @@ STMT(ST_VFY_UNIT_TREE,
  */
 #define DEFAULT_OUT(cond, cols, extra) "CASE WHEN " cond " THEN json_object(" cols ")" \
 	" ELSE json_object(" cols ", " extra ") END"
-#define IMG_SETTING DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value'," \
-	" CASE WHEN key = 'smtp_password' THEN sha256hex(value) ELSE value END", \
+#define IMG_SETTING_OF(value) DEFAULT_OUT("version = 1", "'id', id, 'key', key, 'value', " value, \
 	"'version', version")
+#define IMG_SETTING IMG_SETTING_OF("CASE WHEN key = 'smtp_password' THEN sha256hex(value) ELSE value END")
+/* PostgreSQL's setting.value is text: a number as SQLite's integer column
+ * would have kept it (a JSON number), anything else as text. */
+#define IMG_SETTING_PG IMG_SETTING_OF("CASE WHEN key = 'smtp_password' THEN to_json(sha256hex(value))" \
+	" WHEN value ~ '^-?[0-9]{1,18}$' THEN to_json(CAST(value AS bigint)) ELSE to_json(value) END")
 #define IMG_UNIT DEFAULT_OUT("version = 1", "'id', id, 'name', name, 'parent_id', parent_id", \
 	"'version', version")
 #define USER_COLS "'id', id, 'login', login, 'name', name," \
@@ -142,7 +151,7 @@ STMT(ST_VFY_UNIT_TREE,
 	" 'source_sha256', sha256hex(source), 'imported_at', imported_at, 'version', version)"
 #define IMG_NODE "json_object('id', id, 'report_id', report_id, 'parent_id', parent_id," \
 	" 'kind', kind, 'role', role, 'pos', pos, 'label', label, 'title', title," \
-	" 'text', text, 'start', start, 'end', end)"
+	" 'text', text, 'start', start, 'end', \"end\")"
 #define IMG_TASK DEFAULT_OUT("leader_text = ''", "'id', id, 'campaign_id', campaign_id," \
 	" 'seq', seq, 'problem_id', problem_id, 'area_id', area_id, 'origin_id', origin_id," \
 	" 'leader_id', leader_id," \
@@ -151,7 +160,7 @@ STMT(ST_VFY_UNIT_TREE,
 	" 'last_activity', last_activity, 'closed_day', closed_day, 'review_due', review_due," \
 	" 'n_progress', n_progress, 'n_evidence', n_evidence, 'version', version," \
 	" 'updated', updated, 'measures', (SELECT group_concat(node_id) FROM" \
-	" (SELECT node_id FROM task_measure m WHERE m.task_id = task.id ORDER BY node_id))", \
+	" (SELECT node_id FROM task_measure m WHERE m.task_id = task.id ORDER BY node_id) AS s)", \
 	"'leader_text', leader_text")
 #define IMG_PROGRESS "json_object('id', id, 'task_id', task_id, 'day', day, 'at', at," \
 	" 'author_id', author_id, 'text', text)"
@@ -171,21 +180,27 @@ STMT(ST_VFY_UNIT_TREE,
 #define IMG_ACTIVITY "json_object('id', id, 'commitment_id', commitment_id, 'day', day," \
 	" 'note', note, 'by_id', by_id, 'at', at, 'who', (SELECT group_concat(user_id) FROM" \
 	" (SELECT user_id FROM activity_who w WHERE w.activity_id = activity.id" \
-	" ORDER BY user_id)))"
+	" ORDER BY user_id) AS s))"
 
-#define ENT_SQL(N, T) \
-	STMT(ST_IMG_##N, "SELECT " IMG_##N " FROM " T " WHERE id = ?1") \
-	STMT(ST_VFY_##N, "SELECT x.id FROM (SELECT id, " IMG_##N " AS img FROM " T ") x" \
-	     " WHERE x.img IS NOT (SELECT after FROM audit WHERE entity = '" T "'" \
-	     " AND entity_id = x.id ORDER BY id DESC LIMIT 1) LIMIT 1") \
-	STMT(ST_CNT_##N, "SELECT count(*) FROM " T) \
+/* Entity N of table T (named F in FROM: "user" is a word to quote). */
+#define ENT_SQL(N, T) ENT_SQL_AS(N, T, T)
+#define ENT_SQL_AS(N, T, F) ENT_SQL_FORMS(N, T, F, IMG_##N, IMG_##N)
+/* … whose image PostgreSQL makes otherwise (IMGPG). */
+#define ENT_VFY(T, F, IMG) "SELECT x.id FROM (SELECT id, " IMG " AS img FROM " F ") x" \
+	" WHERE x.img IS DISTINCT FROM (SELECT after FROM audit WHERE entity = '" T "'" \
+	" AND entity_id = x.id ORDER BY id DESC LIMIT 1) LIMIT 1"
+#define ENT_SQL_FORMS(N, T, F, IMG, IMGPG) \
+	STMT_PG(ST_IMG_##N, "SELECT " IMG " FROM " F " WHERE id = ?1", \
+		"SELECT " IMGPG " FROM " F " WHERE id = ?1") \
+	STMT_PG(ST_VFY_##N, ENT_VFY(T, F, IMG), ENT_VFY(T, F, IMGPG)) \
+	STMT(ST_CNT_##N, "SELECT count(*) FROM " F) \
 	STMT(ST_GONE_##N, "SELECT a.entity_id FROM audit a WHERE a.entity = '" T "'" \
 	     " AND a.after IS NOT NULL AND a.id = (SELECT max(id) FROM audit b" \
 	     " WHERE b.entity = '" T "' AND b.entity_id = a.entity_id)" \
-	     " AND NOT EXISTS (SELECT 1 FROM " T " WHERE id = a.entity_id) LIMIT 1")
-ENT_SQL(SETTING, "setting")
+	     " AND NOT EXISTS (SELECT 1 FROM " F " WHERE id = a.entity_id) LIMIT 1")
+ENT_SQL_FORMS(SETTING, "setting", "setting", IMG_SETTING, IMG_SETTING_PG)
 ENT_SQL(UNIT, "unit")
-ENT_SQL(USER, "user")
+ENT_SQL_AS(USER, "user", "\"user\"")
 ENT_SQL(CAMPAIGN, "campaign")
 ENT_SQL(REPORT, "report")
 ENT_SQL(NODE, "node")
@@ -197,14 +212,17 @@ ENT_SQL(EXTENSION, "extension")
 ENT_SQL(COMMITMENT, "commitment")
 ENT_SQL(ACTIVITY, "activity")
 #undef ENT_SQL
+#undef ENT_SQL_AS
+#undef ENT_SQL_FORMS
+#undef ENT_VFY
 
 /* ---- units ------------------------------------------------------------------ */
 STMT(ST_UNIT_GET, "SELECT id FROM unit WHERE id = ?1")
 STMT(ST_UNIT_FIND, "SELECT id FROM unit WHERE name = ?1")
 STMT(ST_UNIT_INSERT, "INSERT INTO unit(name, parent_id) VALUES (?1, ?2)")
 STMT(ST_UNIT_TREE_ADD, "INSERT INTO unit_tree(ancestor, descendant, depth)"
-		       " SELECT ancestor, ?1, depth + 1 FROM unit_tree WHERE descendant = ?2"
-		       " UNION ALL SELECT ?1, ?1, 0")
+		       " SELECT ancestor, CAST(?1 AS BIGINT), depth + 1 FROM unit_tree"
+		       " WHERE descendant = ?2 UNION ALL SELECT ?1, ?1, 0")
 STMT(ST_UNIT_IS_BELOW, "SELECT 1 FROM unit_tree WHERE ancestor = ?1 AND descendant = ?2")
 /* Levels above unit ?1 (0 for a root), and levels of its subtree below it. */
 STMT(ST_UNIT_DEPTH, "SELECT coalesce(max(depth), 0) FROM unit_tree WHERE descendant = ?1")
@@ -214,7 +232,7 @@ STMT(ST_UNIT_SET_PARENT, "UPDATE unit SET parent_id = ?2 WHERE id = ?1")
 STMT(ST_UNIT_RENAME, "UPDATE unit SET name = ?2 WHERE id = ?1")
 STMT(ST_UNIT_BUMP, "UPDATE unit SET version = version + 1 WHERE id = ?1 AND version = ?2")
 STMT(ST_UNIT_ONE, "SELECT u.id, u.parent_id, u.name, (SELECT coalesce(max(depth), 0)"
-		  " FROM unit_tree WHERE descendant = u.id), (SELECT count(*) FROM user"
+		  " FROM unit_tree WHERE descendant = u.id), (SELECT count(*) FROM \"user\""
 		  " WHERE unit_id = u.id), 0, u.version FROM unit u WHERE u.id = ?1")
 /* Cut the links from the unit's old ancestors to its subtree … */
 STMT(ST_UNIT_TREE_DETACH, "DELETE FROM unit_tree WHERE descendant IN"
@@ -231,7 +249,7 @@ STMT(ST_UNIT_LIST,
      " t.path || printf('%010d', u.id)"
      " FROM unit u JOIN t ON u.parent_id = t.id WHERE t.depth < 64)"
      " SELECT t.id, t.parent_id, t.name, t.depth,"
-     " (SELECT count(*) FROM user WHERE unit_id = t.id),"
+     " (SELECT count(*) FROM \"user\" WHERE unit_id = t.id),"
      " (SELECT count(*) FROM task WHERE unit_id = t.id AND campaign_id ="
      "  (SELECT id FROM campaign ORDER BY current DESC, id DESC LIMIT 1)"
      "  AND (?1 = 0 OR t.id IN (SELECT descendant FROM unit_tree WHERE ancestor = ?1))),"
@@ -239,30 +257,30 @@ STMT(ST_UNIT_LIST,
      " FROM t ORDER BY t.path")
 
 /* ---- users, sessions ----------------------------------------------------------- */
-STMT(ST_USER_INSERT, "INSERT INTO user(login, name, role, unit_id, pwhash, created)"
+STMT(ST_USER_INSERT, "INSERT INTO \"user\"(login, name, role, unit_id, pwhash, created)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM user WHERE login = ?1")
-STMT(ST_USER_PWHASH, "SELECT pwhash FROM user WHERE id = ?1")
-STMT(ST_USER_VERSION, "SELECT version FROM user WHERE id = ?1")
+STMT(ST_USER_AUTH, "SELECT id, role, unit_id, pwhash, active FROM \"user\" WHERE login = ?1")
+STMT(ST_USER_PWHASH, "SELECT pwhash FROM \"user\" WHERE id = ?1")
+STMT(ST_USER_VERSION, "SELECT version FROM \"user\" WHERE id = ?1")
 /* 1 when the user already has that role, unit and active flag. */
-STMT(ST_USER_SAME, "SELECT role = ?2 AND unit_id IS ?3 AND active = ?4 FROM user WHERE id = ?1")
-STMT(ST_USER_ACTIVE_ADMINS, "SELECT count(*) FROM user WHERE role = ?1 AND active = 1")
-STMT(ST_USER_SET_PWHASH, "UPDATE user SET pwhash = ?2, version = version + 1 WHERE id = ?1")
-STMT(ST_USER_UPDATE, "UPDATE user SET role = ?2, unit_id = ?3, active = ?4,"
+STMT(ST_USER_SAME, "SELECT role = ?2 AND unit_id IS NOT DISTINCT FROM ?3 AND active = ?4 FROM \"user\" WHERE id = ?1")
+STMT(ST_USER_ACTIVE_ADMINS, "SELECT count(*) FROM \"user\" WHERE role = ?1 AND active = 1")
+STMT(ST_USER_SET_PWHASH, "UPDATE \"user\" SET pwhash = ?2, version = version + 1 WHERE id = ?1")
+STMT(ST_USER_UPDATE, "UPDATE \"user\" SET role = ?2, unit_id = ?3, active = ?4,"
 		     " pwhash = coalesce(?6, pwhash), version = version + 1"
 		     " WHERE id = ?1 AND version = ?5")
 STMT(ST_USER_LIST, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
-		   " u.active, u.version FROM user u LEFT JOIN unit n ON n.id = u.unit_id"
+		   " u.active, u.version FROM \"user\" u LEFT JOIN unit n ON n.id = u.unit_id"
 		   " ORDER BY u.login")
 STMT(ST_USER_GET, "SELECT u.id, u.login, u.name, u.role, u.unit_id, coalesce(n.name, ''),"
-		  " u.active, u.version FROM user u LEFT JOIN unit n ON n.id = u.unit_id"
+		  " u.active, u.version FROM \"user\" u LEFT JOIN unit n ON n.id = u.unit_id"
 		  " WHERE u.id = ?1")
 STMT(ST_SESSION_INSERT, "INSERT INTO session(hash, user_id, csrf, created, expires, last_seen)"
 			" VALUES (?1, ?2, ?3, ?4, ?5, ?4)")
 /* Live at ?2: not past its lifetime, used within the idle bound ?3 (0: none). */
 #define SESSION_LIVE " s.expires > ?2 AND (?3 <= 0 OR s.last_seen >= ?2 - ?3)"
 STMT(ST_SESSION_GET, "SELECT u.id, u.role, u.unit_id, s.csrf, s.expires, s.last_seen"
-		     " FROM session s JOIN user u ON u.id = s.user_id WHERE s.hash = ?1 AND"
+		     " FROM session s JOIN \"user\" u ON u.id = s.user_id WHERE s.hash = ?1 AND"
 		     SESSION_LIVE " AND u.active = 1")
 STMT(ST_SESSION_TOUCH, "UPDATE session SET last_seen = ?2 WHERE hash = ?1 AND expires > ?2"
 		       " AND last_seen < ?2")
@@ -288,7 +306,10 @@ STMT(ST_CAMPAIGN_SET_REPORT_TITLE, "UPDATE campaign SET report_title = ?2 WHERE 
 	" AND t.status = 5 AND" SCOPE_T ") FROM campaign c"
 STMT(ST_CAMPAIGN_LIST, CAMPAIGN_COLS " ORDER BY c.id DESC")
 STMT(ST_CAMPAIGN_GET, CAMPAIGN_COLS " WHERE c.id = ?1")
-STMT(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key")
+/* The values of the JSON array ?1, in order (a campaign's areas). */
+STMT_PG(ST_JSON_EACH, "SELECT value FROM json_each(?1) ORDER BY key",
+	"SELECT value FROM json_array_elements_text(CAST(?1 AS json)) WITH ORDINALITY"
+	" AS a(value, key) ORDER BY key")
 STMT(ST_TASK_UNFINISHED, "SELECT id FROM task WHERE campaign_id = ?1 AND" OPEN("status")
 			 " ORDER BY seq")
 STMT(ST_TASK_COPY_SRC, "SELECT problem_id, leader_id, unit_id, goal, deadline_kind, deadline,"
@@ -308,17 +329,17 @@ STMT(ST_REPORT_GET, REPORT_COLS ", source FROM report WHERE id = ?1")
 STMT(ST_REPORT_SOURCE, "SELECT source FROM report WHERE id = ?1")
 STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND version = ?2")
 STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
-		     " text, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+		     " text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
 /* ?2 scope: a problem item's task only when the caller can see it. */
 STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
-		   " n.start, n.end, (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
+		   " n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
 		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" SCOPE_T
 		   " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
-STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, end, label, text"
+STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, \"end\", label, text"
 		  " FROM node WHERE id = ?1")
 STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")
 STMT(ST_NODE_SET_PLACE, "UPDATE node SET parent_id = ?2, pos = ?3, text = ?4, start = ?5,"
-			" end = ?6, label = ?7 WHERE id = ?1")
+			" \"end\" = ?6, label = ?7 WHERE id = ?1")
 STMT(ST_NODE_NEXT_POS, "SELECT coalesce(max(pos), -1) + 1 FROM node WHERE parent_id = ?1")
 STMT(ST_NODE_CHILDREN, "SELECT id FROM node WHERE parent_id = ?1 ORDER BY pos, id")
 STMT(ST_NODE_DELETE, "DELETE FROM node WHERE id = ?1")
@@ -330,7 +351,7 @@ STMT(ST_PAST_ITEMS, "SELECT n.id, r.campaign_id, r.id, c.year, n.title, n.text F
 		    " JOIN report r ON r.id = n.report_id JOIN campaign c ON c.id = r.campaign_id"
 		    " WHERE n.kind = 2 AND n.role = 0 AND (?1 = 0 OR r.campaign_id < ?1)"
 		    " ORDER BY c.year, n.id")
-STMT(ST_LEADER_FIND, "SELECT id FROM user WHERE role = 1 AND active = 1"
+STMT(ST_LEADER_FIND, "SELECT id FROM \"user\" WHERE role = 1 AND active = 1"
 		     " AND (login = ?1 OR name = ?1)")
 STMT(ST_COMMITMENT_INSERT, "INSERT INTO commitment(campaign_id, report_id, text, subject, unit,"
 			   " min, period, per) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
@@ -345,7 +366,7 @@ STMT(ST_TASK_INSERT, "INSERT INTO task(campaign_id, seq, problem_id, area_id, or
 		     " ?2, " AREA_OF("?2") ", ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14,"
 		     " ?15)")
 STMT(ST_TASK_SET_AREA, "UPDATE task SET area_id = " AREA_OF("task.problem_id") " WHERE id = ?1")
-STMT(ST_TASK_MEASURE_ADD, "INSERT OR IGNORE INTO task_measure(task_id, node_id) VALUES (?1, ?2)")
+STMT(ST_TASK_MEASURE_ADD, "INSERT INTO task_measure(task_id, node_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
 STMT(ST_TASK_MEASURE_DEL, "DELETE FROM task_measure WHERE task_id = ?1 AND node_id = ?2")
 STMT(ST_TASK_MEASURES_CLEAR, "DELETE FROM task_measure WHERE task_id = ?1")
 STMT(ST_TASK_DELETE, "DELETE FROM task WHERE id = ?1")
@@ -376,7 +397,7 @@ STMT(ST_TASK_GET, "SELECT t.id, t.version, t.campaign_id, p.report_id, t.seq, t.
 		  " ?2 <> 0, t.leader_text, o.seq, oc.year, n.id, n.seq, nc.year," INVOLVED_T
 		  " FROM task t JOIN node p ON p.id = t.problem_id"
 		  " LEFT JOIN node a ON a.id = t.area_id"
-		  " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		  " LEFT JOIN \"user\" l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
 		  " LEFT JOIN task o ON o.id = t.origin_id"
 		  " LEFT JOIN campaign oc ON oc.id = o.campaign_id"
 		  " LEFT JOIN task n ON t.status = 5 AND n.id ="
@@ -397,14 +418,14 @@ STMT(ST_TASK_BRIEF_MEASURES, "SELECT p.text, n.label, n.text FROM task t"
 STMT(ST_TASK_BRIEF_PROGRESS, "SELECT p.day, p.text FROM task t JOIN progress p ON p.task_id = t.id"
 			     " WHERE t.id = ?1 AND" SCOPE_T " ORDER BY p.id DESC LIMIT 1")
 STMT(ST_TASK_PROGRESS, "SELECT p.id, p.day, p.at, p.author_id, coalesce(u.name, 'system'),"
-		       " p.text FROM progress p LEFT JOIN user u ON u.id = p.author_id"
+		       " p.text FROM progress p LEFT JOIN \"user\" u ON u.id = p.author_id"
 		       " WHERE p.task_id = ?1 ORDER BY p.id")
 STMT(ST_TASK_EVIDENCE, "SELECT e.id, e.progress_id, e.name, e.mime, e.size, e.sha256"
 		       " FROM evidence e JOIN progress p ON p.id = e.progress_id"
 		       " WHERE p.task_id = ?1 ORDER BY e.id")
 STMT(ST_TASK_EVENTS, "SELECT e.id, e.action, e.from_status, e.to_status, e.actor_id,"
 		     " coalesce(u.name, 'system'), e.reason, e.at, e.day FROM task_event e"
-		     " LEFT JOIN user u ON u.id = e.actor_id WHERE e.task_id = ?1 ORDER BY e.id")
+		     " LEFT JOIN \"user\" u ON u.id = e.actor_id WHERE e.task_id = ?1 ORDER BY e.id")
 /* With the day of the request: every request is written with one event
  * 'extend' of its task (store_task_extend), so the task's k-th request has
  * the day of its k-th such event. */
@@ -414,16 +435,16 @@ STMT(ST_TASK_EXTENSIONS, "SELECT x.id, x.from_kind, x.from_day, x.to_day, x.reas
 			 " (SELECT *, row_number() OVER (ORDER BY id) AS k FROM extension"
 			 " WHERE task_id = ?1) x LEFT JOIN (SELECT day, row_number() OVER"
 			 " (ORDER BY id) AS k FROM task_event WHERE task_id = ?1 AND action = 'extend') v"
-			 " ON v.k = x.k LEFT JOIN user r ON r.id = x.requested_by"
-			 " LEFT JOIN user d ON d.id = x.decided_by ORDER BY x.id")
+			 " ON v.k = x.k LEFT JOIN \"user\" r ON r.id = x.requested_by"
+			 " LEFT JOIN \"user\" d ON d.id = x.decided_by ORDER BY x.id")
 STMT(ST_TASK_VERSION, "SELECT version FROM task WHERE id = ?1")
 STMT(ST_TASK_DEADLINE, "SELECT deadline FROM task WHERE id = ?1")
-STMT(ST_USER_ROLE, "SELECT role, active FROM user WHERE id = ?1")
+STMT(ST_USER_ROLE, "SELECT role, active FROM \"user\" WHERE id = ?1")
 STMT(ST_TASK_ASSIGN, "UPDATE task SET"
-		     " leader_id = CASE ?3 WHEN 0 THEN leader_id WHEN -1 THEN NULL ELSE ?3 END,"
-		     " unit_id = CASE ?4 WHEN 0 THEN unit_id WHEN -1 THEN NULL ELSE ?4 END,"
+		     " leader_id = CASE CAST(?3 AS BIGINT) WHEN 0 THEN leader_id WHEN -1 THEN NULL ELSE ?3 END,"
+		     " unit_id = CASE CAST(?4 AS BIGINT) WHEN 0 THEN unit_id WHEN -1 THEN NULL ELSE ?4 END,"
 		     " goal = coalesce(?5, goal),"
-		     " deadline_kind = CASE ?6 WHEN 0 THEN deadline_kind ELSE ?6 END,"
+		     " deadline_kind = CASE CAST(?6 AS BIGINT) WHEN 0 THEN deadline_kind ELSE ?6 END,"
 		     " deadline = CASE ?6 WHEN 0 THEN deadline ELSE ?7 END,"
 		     " version = version + 1, updated = ?8 WHERE id = ?1 AND version = ?2")
 STMT(ST_TASK_PROGRESSED, "UPDATE task SET status = ?3, last_activity = max(last_activity, ?4),"
@@ -458,7 +479,7 @@ STMT(ST_EXTENSION_DECIDE, "UPDATE extension SET state = ?2, decided_by = ?3, not
 
 /* ---- commitments, activities ---------------------------------------------------------- */
 STMT(ST_CAMPAIGN_STARTED, "SELECT started FROM campaign WHERE id = ?1")
-STMT(ST_MEMBERS, "SELECT id, name FROM user WHERE role = 1 AND active = 1 ORDER BY login")
+STMT(ST_MEMBERS, "SELECT id, name FROM \"user\" WHERE role = 1 AND active = 1 ORDER BY login")
 /* With the day its report was imported (the day its tasks were made), 0
  * when it has none: periods before it are not counted. */
 STMT(ST_COMMITMENT_LIST, "SELECT id, campaign_id, report_id, text, subject, unit, min, period,"
@@ -477,12 +498,12 @@ STMT(ST_ACTIVITY_DAYS, "SELECT a.day, (SELECT group_concat(user_id) FROM activit
 		       " WHERE w.activity_id = a.id) FROM activity a WHERE a.commitment_id = ?1")
 STMT(ST_ACTIVITY_INSERT, "INSERT INTO activity(commitment_id, day, note, by_id, at)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5)")
-STMT(ST_ACTIVITY_WHO_ADD, "INSERT OR IGNORE INTO activity_who(activity_id, user_id)"
-			  " VALUES (?1, ?2)")
+STMT(ST_ACTIVITY_WHO_ADD, "INSERT INTO activity_who(activity_id, user_id)"
+			  " VALUES (?1, ?2) ON CONFLICT DO NOTHING")
 STMT(ST_ACTIVITY_LIST, "SELECT a.id, a.commitment_id, a.day, a.note, coalesce(u.name, 'system')"
-		       " FROM activity a LEFT JOIN user u ON u.id = a.by_id"
+		       " FROM activity a LEFT JOIN \"user\" u ON u.id = a.by_id"
 		       " WHERE a.commitment_id = ?1 ORDER BY a.day DESC, a.id DESC")
-STMT(ST_ACTIVITY_WHO, "SELECT u.name FROM activity_who w JOIN user u ON u.id = w.user_id"
+STMT(ST_ACTIVITY_WHO, "SELECT u.name FROM activity_who w JOIN \"user\" u ON u.id = w.user_id"
 		      " WHERE w.activity_id = ?1 ORDER BY u.login")
 STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 			   " WHERE activity_id = ?1 ORDER BY id")
@@ -505,21 +526,22 @@ STMT(ST_ACTIVITY_EVIDENCE, "SELECT id, name, mime, size, sha256 FROM evidence"
 	"CASE WHEN" ENDED(r ".status") " THEN 0 WHEN " r ".deadline < " DASH_D " THEN 3"         \
 	" WHEN " r ".deadline <= " DASH_D " + " STR(LIGHT_WARN_DAYS) " OR " r ".last_activity <= " \
 	DASH_D " - " STR(LIGHT_STALE_DAYS) " THEN 2 ELSE 1 END"
-#define DASH_DUE(r) "coalesce(" r ".review_due <= " DASH_D ", 0)"
+#define DASH_DUE(r) "CASE WHEN " r ".review_due <= " DASH_D " THEN 1 ELSE 0 END"
 /* An event leaving a task open from closed or nothing: +1; closing it: -1. */
-#define DASH_DELTA(v) "(" v ".to_status NOT IN (3, 5)) - (coalesce(" v ".from_status, 3) NOT IN (3, 5))"
+#define DASH_DELTA(v) "(CASE WHEN" OPEN(v ".to_status") " THEN 1 ELSE 0 END - CASE WHEN" \
+	OPEN("coalesce(" v ".from_status, 3)") " THEN 1 ELSE 0 END)"
 #define DASH_TASK_WITH(r, sign, light)                                                         \
 	"INSERT INTO dash_unit VALUES(" r ".campaign_id, coalesce(" r ".unit_id, 0), " r           \
 	".status, " light ", " DASH_DUE(r) ", " sign ")"                                         \
-	" ON CONFLICT(campaign_id, unit_id, status, light, due) DO UPDATE SET n = n + excluded.n;" \
+	" ON CONFLICT(campaign_id, unit_id, status, light, due) DO UPDATE SET n = dash_unit.n + excluded.n;" \
 	" INSERT INTO dash_area VALUES(" r ".campaign_id, coalesce(" r ".area_id, 0), " r          \
 	".status, " light ", " sign ")"                                                          \
-	" ON CONFLICT(campaign_id, area_id, status, light) DO UPDATE SET n = n + excluded.n;"
+	" ON CONFLICT(campaign_id, area_id, status, light) DO UPDATE SET n = dash_area.n + excluded.n;"
 #define DASH_TASK(r, sign) DASH_TASK_WITH(r, sign, DASH_LIGHT(r))
 #define DASH_EVENT(v, sign)                                                                    \
 	"INSERT INTO dash_week SELECT t.campaign_id, " v ".day, " sign " * (" DASH_DELTA(v) ")"   \
 	" FROM task t WHERE t.id = " v ".task_id"                                               \
-	" ON CONFLICT(campaign_id, day) DO UPDATE SET delta = delta + excluded.delta;"
+	" ON CONFLICT(campaign_id, day) DO UPDATE SET delta = dash_week.delta + excluded.delta;"
 #define DASH_TRIGGERS_V3                                                                       \
 	"CREATE TRIGGER dash_task_in AFTER INSERT ON task BEGIN "                                 \
 	DASH_TASK_WITH("new", "1", DASH_LIGHT_V3("new")) " END;\n"                               \
@@ -579,7 +601,7 @@ STMT(ST_DASH_UNIT_ROWS, "SELECT d.unit_id, coalesce(u.name, ''), d.status, d.lig
 			" (SELECT descendant FROM unit_tree WHERE ancestor = ?2))")
 /* Rows of dash_area, each title's rows together, with the area's first task. */
 STMT(ST_DASH_AREA_ROWS, "SELECT d.area_id, coalesce(a.title, ''), (SELECT min(t.seq) FROM task t"
-			" WHERE t.area_id IS nullif(d.area_id, 0) AND t.campaign_id = ?1),"
+			" WHERE t.area_id IS NOT DISTINCT FROM nullif(d.area_id, 0) AND t.campaign_id = ?1),"
 			" d.status, d.light, d.n FROM dash_area d LEFT JOIN node a ON a.id = d.area_id"
 			" WHERE d.campaign_id = ?1 AND d.n <> 0 ORDER BY coalesce(a.title, ''), d.area_id")
 STMT(ST_DASH_WEEK, "SELECT day, delta FROM dash_week WHERE campaign_id = ?1 AND delta <> 0"
@@ -587,25 +609,26 @@ STMT(ST_DASH_WEEK, "SELECT day, delta FROM dash_week WHERE campaign_id = ?1 AND 
 /* The tasks whose light or review flag may differ between the days ?4 and ?5
  * (?4 <= ?5): a deadline, a staleness or a review day in between. */
 #define DASH_WINDOW " (SELECT id FROM task WHERE campaign_id = ?1 AND" P_OPEN("status") \
-	" AND deadline BETWEEN ?4 - " P_WARN " - 1 AND ?5 + " P_WARN " + 1 UNION SELECT id FROM task" \
-	" WHERE campaign_id = ?1 AND last_activity BETWEEN ?4 - " P_STALE " - 1 AND ?5 - " P_STALE \
-	" + 1 UNION SELECT id FROM task WHERE review_due BETWEEN ?4 - 1 AND ?5 + 1 AND campaign_id = ?1)"
+	" AND deadline BETWEEN CAST(?4 AS BIGINT) - " P_WARN " - 1 AND CAST(?5 AS BIGINT) + " P_WARN " + 1 UNION SELECT id FROM task" \
+	" WHERE campaign_id = ?1 AND last_activity BETWEEN CAST(?4 AS BIGINT) - " P_STALE " - 1 AND CAST(?5 AS BIGINT) - " P_STALE \
+	" + 1 UNION SELECT id FROM task WHERE review_due BETWEEN CAST(?4 AS BIGINT) - 1 AND CAST(?5 AS BIGINT) + 1 AND campaign_id = ?1)"
 /* Those tasks in scope, with their keys at D and at ?3. */
 STMT(ST_DASH_MOVED, "SELECT coalesce(t.unit_id, 0), coalesce(t.area_id, 0), t.status, "
 		    DASH_LIGHT("t") ", " DASH_DUE("t") ", " LIGHT_AT3("t") ","
-		    " coalesce(t.review_due <= ?3, 0), count(*) FROM task t WHERE t.id IN" DASH_WINDOW
+		    " CASE WHEN t.review_due <= ?3 THEN 1 ELSE 0 END, count(*) FROM task t WHERE t.id IN"
+		    DASH_WINDOW
 		    " AND" SCOPE_T " GROUP BY 1, 2, 3, 4, 5, 6, 7")
 /* Moving D: the window's tasks taken out (?6 = -1) at the old D, in at the new. */
 STMT(ST_DASH_ROLL_UNIT, "INSERT INTO dash_unit SELECT campaign_id, coalesce(unit_id, 0), status, "
 			DASH_LIGHT("task") ", " DASH_DUE("task") ", ?6 * count(*) FROM task"
 			" WHERE id IN" DASH_WINDOW " GROUP BY 1, 2, 3, 4, 5"
 			" ON CONFLICT(campaign_id, unit_id, status, light, due)"
-			" DO UPDATE SET n = n + excluded.n")
+			" DO UPDATE SET n = dash_unit.n + excluded.n")
 STMT(ST_DASH_ROLL_AREA, "INSERT INTO dash_area SELECT campaign_id, coalesce(area_id, 0), status, "
 			DASH_LIGHT("task") ", ?6 * count(*) FROM task"
 			" WHERE id IN" DASH_WINDOW " GROUP BY 1, 2, 3, 4"
 			" ON CONFLICT(campaign_id, area_id, status, light)"
-			" DO UPDATE SET n = n + excluded.n")
+			" DO UPDATE SET n = dash_area.n + excluded.n")
 /* verify: the kept counts against a recount (rows that differ, both ways). */
 #define DASH_UNIT_RECOUNT "SELECT campaign_id, coalesce(unit_id, 0), status, " \
 	DASH_LIGHT("task") ", " DASH_DUE("task") ", count(*) FROM task GROUP BY 1, 2, 3, 4, 5"
@@ -620,19 +643,21 @@ STMT(ST_DASH_ROLL_AREA, "INSERT INTO dash_area SELECT campaign_id, coalesce(area
 STMT(ST_DASH_UNIT_FILL, "INSERT INTO dash_unit " DASH_UNIT_RECOUNT)
 STMT(ST_DASH_AREA_FILL, "INSERT INTO dash_area " DASH_AREA_RECOUNT)
 STMT(ST_DASH_VERIFY, "SELECT (SELECT count(*) FROM (" DASH_UNIT_RECOUNT " EXCEPT " DASH_UNIT_KEPT
-		     ")) + (SELECT count(*) FROM (" DASH_UNIT_KEPT " EXCEPT " DASH_UNIT_RECOUNT "))"
-		     " + (SELECT count(*) FROM (" DASH_AREA_RECOUNT " EXCEPT " DASH_AREA_KEPT "))"
-		     " + (SELECT count(*) FROM (" DASH_AREA_KEPT " EXCEPT " DASH_AREA_RECOUNT "))"
-		     " + (SELECT count(*) FROM (" DASH_WEEK_RECOUNT " EXCEPT " DASH_WEEK_KEPT "))"
-		     " + (SELECT count(*) FROM (" DASH_WEEK_KEPT " EXCEPT " DASH_WEEK_RECOUNT "))")
+		     ") AS x) + (SELECT count(*) FROM (" DASH_UNIT_KEPT " EXCEPT " DASH_UNIT_RECOUNT ") AS x)"
+		     " + (SELECT count(*) FROM (" DASH_AREA_RECOUNT " EXCEPT " DASH_AREA_KEPT ") AS x)"
+		     " + (SELECT count(*) FROM (" DASH_AREA_KEPT " EXCEPT " DASH_AREA_RECOUNT ") AS x)"
+		     " + (SELECT count(*) FROM (" DASH_WEEK_RECOUNT " EXCEPT " DASH_WEEK_KEPT ") AS x)"
+		     " + (SELECT count(*) FROM (" DASH_WEEK_KEPT " EXCEPT " DASH_WEEK_RECOUNT ") AS x)")
 
 /* The lights of the recount, at ?3 (LIGHT_AT3: 3 red, 2 yellow, 1 green, 4 grey). */
+/* How many rows meet c (a sum of booleans, which PostgreSQL has not). */
+#define COUNT_IF(c) "sum(CASE WHEN " c " THEN 1 ELSE 0 END)"
 #define RED3 "(" LIGHT_AT3("t") ") = 3"
 #define YELLOW3 "(" LIGHT_AT3("t") ") = 2"
 #define GREEN3 "(" LIGHT_AT3("t") ") = 1"
 #define GREY3 "(" LIGHT_AT3("t") ") = 4"
-STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
-		     " sum(t.review_due <= ?3), sum(" GREY3 ")"
+STMT(ST_DASH_TOTALS, "SELECT t.status, count(*), " COUNT_IF(RED3) ", " COUNT_IF(YELLOW3) ", " COUNT_IF(GREEN3) ","
+		     " " COUNT_IF("t.review_due <= ?3") ", " COUNT_IF(GREY3) ""
 		     " FROM task t WHERE t.campaign_id = ?1 AND" SCOPE_T " GROUP BY t.status")
 STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
 			 " JOIN task t ON t.id = x.task_id WHERE x.state = 0"
@@ -641,33 +666,36 @@ STMT(ST_DASH_EXTENSIONS, "SELECT count(DISTINCT x.task_id) FROM extension x"
  * several reports of the campaign counts once.  The unary + keeps SQLite
  * from walking the area index over the whole campaign to group a scope's
  * few tasks (it reads them by the unit index and sorts them instead). */
-#define DASH_AREAS(scope) "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed)," \
+#define DASH_AREAS(scope, group) "SELECT min(x.area_id), coalesce(a.title, ''), sum(x.n), sum(x.closed)," \
 	" sum(x.staged), sum(x.red), sum(x.yellow), sum(x.green), sum(x.carried), sum(x.grey) FROM" \
 	" (SELECT t.area_id, min(t.seq) AS first, count(*) AS n," \
-	" sum(t.status = 3) AS closed, sum(t.status = 4) AS staged," \
-	" sum(t.status = 5) AS carried," \
-	" sum(" RED3 ") AS red, sum(" YELLOW3 ") AS yellow, sum(" GREEN3 ") AS green," \
-	" sum(" GREY3 ") AS grey" \
-	" FROM task t WHERE t.campaign_id = ?1 AND" scope " GROUP BY +t.area_id) x" \
+	" " COUNT_IF("t.status = 3") " AS closed, " COUNT_IF("t.status = 4") " AS staged," \
+	" " COUNT_IF("t.status = 5") " AS carried," \
+	" " COUNT_IF(RED3) " AS red, " COUNT_IF(YELLOW3) " AS yellow, " COUNT_IF(GREEN3) " AS green," \
+	" " COUNT_IF(GREY3) " AS grey" \
+	" FROM task t WHERE t.campaign_id = ?1 AND" scope " GROUP BY " group ") x" \
 	" LEFT JOIN node a ON a.id = x.area_id" \
 	" GROUP BY coalesce(a.title, '') ORDER BY min(x.first)"
-STMT(ST_DASH_AREAS, DASH_AREAS(SCOPE_T))
-STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), sum(t.status = 3),"
-		    " sum(t.status = 4), sum(" RED3 "), sum(" YELLOW3 "), sum(" GREEN3 "),"
-		    " sum(t.status = 5), sum(" GREY3 ") FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
+/* PostgreSQL groups by the column itself (it cannot tell +t.area_id from
+ * t.area_id in the select list). */
+STMT_PG(ST_DASH_AREAS, DASH_AREAS(SCOPE_T, "+t.area_id"), DASH_AREAS(SCOPE_T, "t.area_id"))
+STMT(ST_DASH_UNITS, "SELECT t.unit_id, coalesce(u.name, ''), count(*), " COUNT_IF("t.status = 3") ","
+		    " " COUNT_IF("t.status = 4") ", " COUNT_IF(RED3) ", " COUNT_IF(YELLOW3) ", " COUNT_IF(GREEN3) ","
+		    " " COUNT_IF("t.status = 5") ", " COUNT_IF(GREY3) " FROM task t LEFT JOIN unit u ON u.id = t.unit_id"
 		    " WHERE t.campaign_id = ?1 AND" SCOPE_T
-		    " GROUP BY t.unit_id ORDER BY u.name IS NULL, u.name")
+		    " GROUP BY t.unit_id, u.name ORDER BY u.name IS NULL, u.name")
 /* Open tasks change by +1 when an event leaves them open from closed or
  * nothing, -1 when it closes them or carries them over. */
-#define DASH_DELTAS(scope) "SELECT v.day, sum((" OPEN("v.to_status") ") -" \
-	" (" OPEN("coalesce(v.from_status, 3)") "))" \
-	" FROM task t CROSS JOIN task_event v ON v.task_id = t.id" \
+#define DASH_DELTAS(scope, join) "SELECT v.day, sum(" DASH_DELTA("v") ")" \
+	" FROM task t " join " task_event v ON v.task_id = t.id" \
 	" WHERE t.campaign_id = ?1 AND" scope " GROUP BY v.day ORDER BY v.day"
-STMT(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T))
+/* CROSS JOIN keeps SQLite's join order (tasks first); PostgreSQL's CROSS
+ * JOIN takes no ON, and its planner needs no such hint. */
+STMT_PG(ST_DASH_DELTAS, DASH_DELTAS(SCOPE_T, "CROSS JOIN"), DASH_DELTAS(SCOPE_T, "JOIN"))
 /* The same two for a scope (?2 not 0) alone: the unit index then reads the
  * scope's tasks only, where SCOPE_T's "?2 = 0 OR" reads the campaign's. */
-STMT(ST_DASH_AREAS_IN, DASH_AREAS(IN_SCOPE_T))
-STMT(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T))
+STMT_PG(ST_DASH_AREAS_IN, DASH_AREAS(IN_SCOPE_T, "+t.area_id"), DASH_AREAS(IN_SCOPE_T, "t.area_id"))
+STMT_PG(ST_DASH_DELTAS_IN, DASH_DELTAS(IN_SCOPE_T, "CROSS JOIN"), DASH_DELTAS(IN_SCOPE_T, "JOIN"))
 /* How many tasks of campaign ?1 the kept counts hold in the scope ?2 (0:
  * all), of the status ?3 and the light ?4 (-1: any): the size of a scope
  * (store_task_list's choice of index), a total filtered by the status
@@ -687,7 +715,7 @@ STMT(ST_KEPT_COUNT, "SELECT coalesce(sum(n), 0) FROM dash_unit WHERE campaign_id
 STMT(ST_CHECK_PROBLEM_NO_TASK, PROBLEM_NO_TASK " ORDER BY r.id, n.start")
 /* How many problems lack a task (the office's 待办, store_office_todo, with
  * the grey tasks of ST_KEPT_COUNT). */
-STMT(ST_TODO_PROBLEMS, "SELECT count(*) FROM (" PROBLEM_NO_TASK ")")
+STMT(ST_TODO_PROBLEMS, "SELECT count(*) FROM (" PROBLEM_NO_TASK ") AS x")
 STMT(ST_CHECK_NO_LEADER, CHECK_TASKS " AND" OPEN("t.status") " AND t.leader_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_UNIT, CHECK_TASKS " AND" OPEN("t.status") " AND t.unit_id IS NULL ORDER BY t.seq")
 STMT(ST_CHECK_NO_DEADLINE, CHECK_TASKS " AND" OPEN("t.status") " AND t.deadline_kind = 0"
@@ -716,7 +744,7 @@ STMT(ST_EXPORT_TASKS, "SELECT t.id, t.seq, coalesce(a.title, ''), p.title, p.tex
 		      " (SELECT max(x.to_day) FROM extension x WHERE x.task_id = t.id AND x.state = 0)"
 		      " FROM task t JOIN node p ON p.id = t.problem_id"
 		      " LEFT JOIN node a ON a.id = t.area_id"
-		      " LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
+		      " LEFT JOIN \"user\" l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id"
 		      " LEFT JOIN task o ON o.id = t.origin_id"
 		      " LEFT JOIN campaign oc ON oc.id = o.campaign_id"
 		      " LEFT JOIN task n ON t.status = ?3 AND n.id ="
@@ -733,15 +761,15 @@ STMT(ST_EXPORT_PROGRESS, "SELECT t.seq, p.day, p.text FROM task t"
 /* 承办人 of each unit: the active users of role ?1 (handler) of the unit
  * nearest to it, itself first then up the tree, that has any; by unit. */
 STMT(ST_EXPORT_HANDLERS, "SELECT t.descendant, u.name FROM unit_tree t"
-			 " JOIN user u ON u.unit_id = t.ancestor AND u.role = ?1 AND u.active = 1"
+			 " JOIN \"user\" u ON u.unit_id = t.ancestor AND u.role = ?1 AND u.active = 1"
 			 " WHERE t.depth = (SELECT min(t2.depth) FROM unit_tree t2"
-			 " JOIN user u2 ON u2.unit_id = t2.ancestor AND u2.role = ?1"
+			 " JOIN \"user\" u2 ON u2.unit_id = t2.ancestor AND u2.role = ?1"
 			 " AND u2.active = 1 WHERE t2.descendant = t.descendant)"
 			 " ORDER BY t.descendant, u.id")
 STMT(ST_EVENT_LIST, "SELECT t.id, t.seq, e.id, e.action, e.from_status, e.to_status,"
 		    " e.actor_id, coalesce(u.name, 'system'), e.reason, e.at, e.day"
 		    " FROM task_event e JOIN task t ON t.id = e.task_id"
-		    " LEFT JOIN user u ON u.id = e.actor_id"
+		    " LEFT JOIN \"user\" u ON u.id = e.actor_id"
 		    " WHERE t.campaign_id = ?1 AND" SCOPE_T " ORDER BY t.seq, e.id")
 
 /* ---- the generator ------------------------------------------------------------------- */
@@ -758,7 +786,7 @@ STMT(ST_GEN_TASK_PROGRESS, "UPDATE task SET n_progress = ?2, last_activity = ?3 
 	" p.title, t.leader_id, coalesce(l.name, ''), t.unit_id, coalesce(u.name, '')," \
 	" t.deadline_kind, t.deadline, t.status, t.last_activity, t.review_due, t.n_progress," \
 	" t.leader_text FROM task t JOIN node p ON p.id = t.problem_id" \
-	" LEFT JOIN node a ON a.id = t.area_id LEFT JOIN user l ON l.id = t.leader_id" \
+	" LEFT JOIN node a ON a.id = t.area_id LEFT JOIN \"user\" l ON l.id = t.leader_id" \
 	" LEFT JOIN unit u ON u.id = t.unit_id"
 STMT(ST_TASKS_URGED, ROW_COLS " JOIN (SELECT task_id, max(id) AS uid FROM task_event"
 		     " WHERE action = 'urge' GROUP BY task_id) g ON g.task_id = t.id"
@@ -778,7 +806,7 @@ STMT(ST_TASKS_RETURNED, ROW_COLS " JOIN (SELECT task_id, max(id) AS rid FROM tas
 			" ORDER BY g.rid DESC LIMIT 200")
 STMT(ST_NOTIFY_TASK, "SELECT t.seq, p.title, t.leader_id, t.unit_id FROM task t"
 		     " JOIN node p ON p.id = t.problem_id WHERE t.id = ?1")
-STMT(ST_USER_NAME, "SELECT name FROM user WHERE id = ?1")
+STMT(ST_USER_NAME, "SELECT name FROM \"user\" WHERE id = ?1")
 /* A task of a bulk action as the caller ?2 (scope) sees it (store_bulk.c). */
 STMT(ST_TASK_BULK_ROW, "SELECT t.seq, p.title, t.status, t.version FROM task t"
 		       " JOIN node p ON p.id = t.problem_id WHERE t.id = ?1 AND" SCOPE_T)
@@ -787,30 +815,30 @@ STMT(ST_TASK_BULK_ROW, "SELECT t.seq, p.title, t.status, t.version FROM task t"
  * ?8 who: 1 the task's leader, 2 the handlers who see it (of its unit or
  * a unit above), 4 reviewers, 8 the user ?9, 16 admins.  Only active
  * users; with key <> '' once per user, task, event and key. */
-STMT(ST_NOTIFY_INSERT, "INSERT OR IGNORE INTO notification(user_id, task_id, event, text, at,"
-		       " day, key) SELECT u.id, ?1, ?3, ?4, ?5, ?6, ?7 FROM user u, task t"
-		       " WHERE t.id = ?1 AND u.active = 1 AND u.id IS NOT ?2 AND"
-		       " ((?8 & 1 AND u.id = t.leader_id) OR (?8 & 2 AND u.role = 2"
+STMT(ST_NOTIFY_INSERT, "INSERT INTO notification(user_id, task_id, event, text, at,"
+		       " day, key) SELECT u.id, ?1, ?3, ?4, ?5, ?6, ?7 FROM \"user\" u, task t"
+		       " WHERE t.id = ?1 AND u.active = 1 AND u.id IS DISTINCT FROM ?2 AND"
+		       " (((?8 & 1) <> 0 AND u.id = t.leader_id) OR ((?8 & 2) <> 0 AND u.role = 2"
 		       " AND u.unit_id IN (SELECT ancestor FROM unit_tree"
-		       " WHERE descendant = t.unit_id)) OR (?8 & 4 AND u.role = 3)"
-		       " OR (?8 & 8 AND u.id = ?9) OR (?8 & 16 AND u.role = 0))"
-		       " ORDER BY u.id")
+		       " WHERE descendant = t.unit_id)) OR ((?8 & 4) <> 0 AND u.role = 3)"
+		       " OR ((?8 & 8) <> 0 AND u.id = ?9) OR ((?8 & 16) <> 0 AND u.role = 0))"
+		       " ORDER BY u.id ON CONFLICT DO NOTHING")
 /* The audit chain's head ?1 for every active user of role ?5 (observers),
  * a witness kept outside the database (docs/ARCHITECTURE.md): no task,
  * once per user and day ?4. */
 STMT(ST_NOTIFY_HEAD, "INSERT INTO notification(user_id, task_id, event, text, at, day, key)"
-		     " SELECT u.id, NULL, 'audit_head', ?1, ?2, ?3, ?4 FROM user u"
+		     " SELECT u.id, NULL, 'audit_head', ?1, ?2, ?3, ?4 FROM \"user\" u"
 		     " WHERE u.active = 1 AND u.role = ?5 AND NOT EXISTS (SELECT 1"
 		     " FROM notification x WHERE x.user_id = u.id AND x.task_id IS NULL"
 		     " AND x.event = 'audit_head' AND x.key = ?4) ORDER BY u.id")
 /* The outbox of the notifications made since ?1 (an id): e-mail for
  * recipients with an address. */
-STMT(ST_OUTBOX_EMAIL, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
-		      " SELECT n.id, 'email' FROM notification n JOIN user u ON u.id = n.user_id"
-		      " WHERE n.id > ?1 AND u.email <> '' AND u.notify_off & 1 = 0")
-STMT(ST_OUTBOX_WEBHOOK, "INSERT OR IGNORE INTO outbox(notification_id, channel)"
-			" SELECT n.id, 'webhook' FROM notification n JOIN user u ON u.id = n.user_id"
-			" WHERE n.id > ?1 AND u.notify_off & 2 = 0")
+STMT(ST_OUTBOX_EMAIL, "INSERT INTO outbox(notification_id, channel)"
+		      " SELECT n.id, 'email' FROM notification n JOIN \"user\" u ON u.id = n.user_id"
+		      " WHERE n.id > ?1 AND u.email <> '' AND u.notify_off & 1 = 0 ON CONFLICT DO NOTHING")
+STMT(ST_OUTBOX_WEBHOOK, "INSERT INTO outbox(notification_id, channel)"
+			" SELECT n.id, 'webhook' FROM notification n JOIN \"user\" u ON u.id = n.user_id"
+			" WHERE n.id > ?1 AND u.notify_off & 2 = 0 ON CONFLICT DO NOTHING")
 STMT(ST_NOTIFY_MAX, "SELECT coalesce(max(id), 0) FROM notification")
 /* A user's inbox, newest first, only about tasks the user still sees. */
 STMT(ST_NOTIFY_LIST, "SELECT n.id, coalesce(n.task_id, 0), n.event, n.text, n.at,"
@@ -842,10 +870,10 @@ STMT(ST_SWEEP_OVERDUE, "SELECT t.id, t.deadline FROM task t WHERE t.campaign_id 
 STMT(ST_SWEEP_REVIEW, "SELECT t.id, t.review_due FROM task t WHERE t.campaign_id = ?3"
 		      " AND ?2 >= 0 AND t.status IN (3, 4)"
 		      " AND t.review_due IS NOT NULL AND t.review_due <= ?1")
-STMT(ST_USER_EMAIL_SET, "UPDATE user SET email = ?2, version = version + 1,"
+STMT(ST_USER_EMAIL_SET, "UPDATE \"user\" SET email = ?2, version = version + 1,"
 			" notify_off = CASE WHEN ?4 < 0 THEN notify_off ELSE ?4 END"
 			" WHERE id = ?1 AND version = ?3")
-STMT(ST_USER_EMAIL_GET, "SELECT email, version, notify_off FROM user WHERE id = ?1")
+STMT(ST_USER_EMAIL_GET, "SELECT email, version, notify_off FROM \"user\" WHERE id = ?1")
 STMT(ST_META_GET, "SELECT value FROM meta WHERE key = ?1")
 STMT(ST_META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		  " ON CONFLICT(key) DO UPDATE SET value = excluded.value")
@@ -854,7 +882,7 @@ STMT(ST_EXTENSION_REQUESTER, "SELECT requested_by FROM extension WHERE task_id =
 STMT(ST_OUTBOX_DUE, "SELECT o.id, o.notification_id, coalesce(n.task_id, 0), n.user_id,"
 		    " o.channel, n.event, n.text, n.at, u.login, u.name, u.email, o.attempts"
 		    " FROM outbox o JOIN notification n ON n.id = o.notification_id"
-		    " JOIN user u ON u.id = n.user_id WHERE o.state = 0 AND o.next_at <= ?1"
+		    " JOIN \"user\" u ON u.id = n.user_id WHERE o.state = 0 AND o.next_at <= ?1"
 		    " ORDER BY o.next_at, o.id LIMIT ?2")
 STMT(ST_OUTBOX_CLAIM, "UPDATE outbox SET state = 1, attempts = attempts + 1"
 		      " WHERE id = ?1 AND state = 0")
@@ -863,5 +891,5 @@ STMT(ST_OUTBOX_DONE, "UPDATE outbox SET state = ?2, next_at = ?3, error = ?4, do
 STMT(ST_OUTBOX_RECOVER, "UPDATE outbox SET state = 5, done_at = ?1,"
 			" error = 'interrupted while sending; not sent again' WHERE state = 1")
 STMT(ST_OUTBOX_COUNTS, "SELECT state, count(*) FROM outbox GROUP BY state")
-STMT(ST_USER_CONTACT, "SELECT email, name FROM user WHERE login = ?1")
+STMT(ST_USER_CONTACT, "SELECT email, name FROM \"user\" WHERE login = ?1")
 STMT(ST_SETTING_TEXT_GET, "SELECT CAST(value AS TEXT), version FROM setting WHERE id = ?1")

@@ -59,27 +59,69 @@
 
 #include "store_int.h"
 
-/* The engine's statement behind the layer's handle. */
+/* The layer's handle: one engine's statement. */
+struct dbq {
+	sqlite3_stmt *lq; /* SQLite's, or NULL */
+	struct pgq *pq;   /* PostgreSQL's (store_pg.c), or NULL */
+};
+
 static inline sqlite3_stmt *RAW(struct dbq *q)
 {
-	return (sqlite3_stmt *)q;
+	return q->lq;
+}
+
+struct dbq *dbq_of_lite(void *lq)
+{
+	if (!lq)
+		return NULL;
+	struct dbq *q = xcalloc(1, sizeof *q);
+	q->lq = lq;
+	return q;
+}
+
+struct dbq *dbq_of_pg(struct pgq *pq)
+{
+	if (!pq)
+		return NULL;
+	struct dbq *q = xcalloc(1, sizeof *q);
+	q->pq = pq;
+	return q;
+}
+
+bool dbq_busy(struct dbq *q)
+{
+	return q->pq ? pgq_busy(q->pq) : sqlite3_stmt_busy(q->lq) != 0;
+}
+
+const char *dbq_sql(struct dbq *q)
+{
+	return q->pq ? pgq_sql(q->pq) : sqlite3_sql(q->lq);
 }
 
 /* ---- the statement's calls ------------------------------------------------- */
 
 void bind_int(struct dbq *q, int i, int v)
 {
-	sqlite3_bind_int(RAW(q), i, v);
+	if (q->pq)
+		pgq_bind_int64(q->pq, i, v);
+	else
+		sqlite3_bind_int(RAW(q), i, v);
 }
 
 void bind_int64(struct dbq *q, int i, int64_t v)
 {
-	sqlite3_bind_int64(RAW(q), i, v);
+	if (q->pq)
+		pgq_bind_int64(q->pq, i, v);
+	else
+		sqlite3_bind_int64(RAW(q), i, v);
 }
 
 void bind_null(struct dbq *q, int i)
 {
-	sqlite3_bind_null(RAW(q), i);
+	if (q->pq)
+		pgq_bind_null(q->pq, i);
+	else
+		sqlite3_bind_null(RAW(q), i);
 }
 
 void bind_id(struct dbq *q, int i, int64_t id)
@@ -100,7 +142,9 @@ void bind_day(struct dbq *q, int i, int32_t day)
 
 void bind_text(struct dbq *q, int i, const char *s)
 {
-	if (s)
+	if (s && q->pq)
+		pgq_bind_text(q->pq, i, s, strlen(s));
+	else if (s)
 		sqlite3_bind_text(RAW(q), i, s, -1, SQLITE_TRANSIENT);
 	else
 		bind_null(q, i);
@@ -108,37 +152,47 @@ void bind_text(struct dbq *q, int i, const char *s)
 
 void bind_text_kept(struct dbq *q, int i, const char *s, size_t len)
 {
-	sqlite3_bind_text(RAW(q), i, s, (int)len, SQLITE_STATIC);
+	if (q->pq)
+		pgq_bind_text(q->pq, i, s, len);
+	else
+		sqlite3_bind_text(RAW(q), i, s, (int)len, SQLITE_STATIC);
 }
 
 void bind_column(struct dbq *q, int i, struct dbq *from, int j)
 {
-	sqlite3_bind_value(RAW(q), i, sqlite3_column_value(RAW(from), j));
+	if (q->pq) {
+		if (col_null(from, j))
+			pgq_bind_null(q->pq, i);
+		else
+			pgq_bind_text(q->pq, i, col_text(from, j), col_bytes(from, j));
+	} else {
+		sqlite3_bind_value(RAW(q), i, sqlite3_column_value(RAW(from), j));
+	}
 }
 
 int col_int(struct dbq *q, int i)
 {
-	return sqlite3_column_int(RAW(q), i);
+	return q->pq ? (int)pgq_col_int64(q->pq, i) : sqlite3_column_int(RAW(q), i);
 }
 
 int64_t col_int64(struct dbq *q, int i)
 {
-	return sqlite3_column_int64(RAW(q), i);
+	return q->pq ? pgq_col_int64(q->pq, i) : sqlite3_column_int64(RAW(q), i);
 }
 
 const char *col_text(struct dbq *q, int i)
 {
-	return (const char *)sqlite3_column_text(RAW(q), i);
+	return q->pq ? pgq_col_text(q->pq, i) : (const char *)sqlite3_column_text(RAW(q), i);
 }
 
 size_t col_bytes(struct dbq *q, int i)
 {
-	return (size_t)sqlite3_column_bytes(RAW(q), i);
+	return q->pq ? pgq_col_bytes(q->pq, i) : (size_t)sqlite3_column_bytes(RAW(q), i);
 }
 
 bool col_null(struct dbq *q, int i)
 {
-	return sqlite3_column_type(RAW(q), i) == SQLITE_NULL;
+	return q->pq ? pgq_col_null(q->pq, i) : sqlite3_column_type(RAW(q), i) == SQLITE_NULL;
 }
 
 int64_t col_id(struct dbq *q, int i)
@@ -162,11 +216,18 @@ const char *col_str(struct dbq *q, int i, struct arena *a)
 
 void stmt_reset(struct dbq *q)
 {
-	sqlite3_reset(RAW(q));
+	if (q->pq)
+		pgq_reset(q->pq);
+	else
+		sqlite3_reset(RAW(q));
 }
 
 void stmt_rewind(struct dbq *q)
 {
+	if (q->pq) {
+		pgq_clear(q->pq);
+		return;
+	}
 	sqlite3_reset(RAW(q));
 	sqlite3_clear_bindings(RAW(q));
 }
@@ -174,65 +235,108 @@ void stmt_rewind(struct dbq *q)
 struct dbq *stmt_prepare_text(struct store *st, const char *sql, const char *what,
 			      struct err *e)
 {
+	if (st->pg) {
+		struct pgq *pq = pg_prepare(st->pg, sql, NULL);
+		if (!pq)
+			ERR(e, RC_INTERNAL, "%s: %s", what, pg_errmsg(st->pg));
+		return dbq_of_pg(pq);
+	}
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) !=
 	    SQLITE_OK) {
 		ERR(e, RC_INTERNAL, "%s: %s", what, sqlite3_errmsg(st->db));
 		return NULL;
 	}
-	return (struct dbq *)q;
+	return dbq_of_lite(q);
 }
 
 void stmt_finalize(struct dbq *q)
 {
-	sqlite3_finalize(RAW(q));
+	if (!q)
+		return;
+	if (q->pq)
+		pgq_finalize(q->pq);
+	else
+		sqlite3_finalize(RAW(q));
+	free(q);
+}
+
+enum dialect db_dialect(const struct store *st)
+{
+	return st->pg ? DIALECT_PG : DIALECT_SQLITE;
 }
 
 int64_t db_changes(struct store *st)
 {
-	return sqlite3_changes(st->db);
+	return st->pg ? pg_changes(st->pg) : sqlite3_changes(st->db);
 }
 
 int64_t db_last_id(struct store *st)
 {
-	return sqlite3_last_insert_rowid(st->db);
+	return st->pg ? pg_last_id(st->pg) : sqlite3_last_insert_rowid(st->db);
 }
 
 const char *db_errmsg(struct store *st)
 {
-	return sqlite3_errmsg(st->db);
+	return st->pg ? pg_errmsg(st->pg) : sqlite3_errmsg(st->db);
 }
 
 /* ---- evidence bytes -------------------------------------------------------- */
 
+/* SQLite's incremental blob, or PostgreSQL's rows of chunks. */
+struct ev_blob {
+	sqlite3_blob *lb;
+	struct pg_blob *pb;
+};
+
 struct ev_blob *ev_blob_open(struct store *st, int64_t id, bool write)
 {
-	sqlite3_blob *b = NULL;
-	if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, write, &b) != SQLITE_OK) {
-		sqlite3_blob_close(b);
+	if (st->pg) {
+		struct pg_blob *pb = pg_blob_open(st->pg, id);
+		if (!pb)
+			return NULL;
+		struct ev_blob *b = xcalloc(1, sizeof *b);
+		b->pb = pb;
+		return b;
+	}
+	sqlite3_blob *lb = NULL;
+	if (sqlite3_blob_open(st->db, "main", "evidence", "data", id, write, &lb) != SQLITE_OK) {
+		sqlite3_blob_close(lb);
 		return NULL;
 	}
-	return (struct ev_blob *)b;
+	struct ev_blob *b = xcalloc(1, sizeof *b);
+	b->lb = lb;
+	return b;
 }
 
 int64_t ev_blob_size(struct ev_blob *b)
 {
-	return sqlite3_blob_bytes((sqlite3_blob *)b);
+	return b->pb ? pg_blob_size(b->pb) : sqlite3_blob_bytes(b->lb);
 }
 
 bool ev_blob_read(struct ev_blob *b, void *buf, size_t n, int64_t off)
 {
-	return sqlite3_blob_read((sqlite3_blob *)b, buf, (int)n, (int)off) == SQLITE_OK;
+	if (b->pb)
+		return pg_blob_read(b->pb, buf, n, off);
+	return sqlite3_blob_read(b->lb, buf, (int)n, (int)off) == SQLITE_OK;
 }
 
 bool ev_blob_write(struct ev_blob *b, const void *buf, size_t n, int64_t off)
 {
-	return sqlite3_blob_write((sqlite3_blob *)b, buf, (int)n, (int)off) == SQLITE_OK;
+	if (b->pb)
+		return pg_blob_write(b->pb, buf, n, off);
+	return sqlite3_blob_write(b->lb, buf, (int)n, (int)off) == SQLITE_OK;
 }
 
 void ev_blob_close(struct ev_blob *b)
 {
-	sqlite3_blob_close((sqlite3_blob *)b);
+	if (!b)
+		return;
+	if (b->pb)
+		pg_blob_close(b->pb);
+	else
+		sqlite3_blob_close(b->lb);
+	free(b);
 }
 
 /* ---- the fault hook (tests) ---------------------------------------------- */
@@ -276,7 +380,7 @@ static int fault_now(struct store *st, struct dbq *q)
 		return 0;
 	fault_at = 0;
 	fault_fired = 1;
-	snprintf(fault_sql, sizeof fault_sql, "%s", sqlite3_sql(RAW(q)));
+	snprintf(fault_sql, sizeof fault_sql, "%s", dbq_sql(q));
 	return 1;
 }
 
@@ -316,7 +420,7 @@ int stmt_step(struct store *st, struct dbq *q, struct err *e)
 		if (st->tx_open) {
 			/* A failure is pending in this transaction: nothing more
 			 * runs, and the caller sees that failure. */
-			sqlite3_reset(RAW(q));
+			stmt_reset(q);
 			stmt_pending(st, e);
 			return SQLITE_ABORT;
 		}
@@ -328,20 +432,20 @@ int stmt_step(struct store *st, struct dbq *q, struct err *e)
 		r = SQLITE_IOERR;
 		msg = "disk I/O error (test fault)";
 	} else {
-		r = sqlite3_step(RAW(q));
+		r = q->pq ? pgq_step(q->pq) : sqlite3_step(RAW(q));
 		if (r == SQLITE_ROW || r == SQLITE_DONE)
 			return r;
-		msg = sqlite3_errmsg(st->db);
+		msg = db_errmsg(st);
 	}
 	fail_record(st, r, msg, e);
-	sqlite3_reset(RAW(q));
+	stmt_reset(q);
 	return r;
 }
 
 enum rc stmt_done(struct store *st, struct dbq *q, struct err *e)
 {
 	int r = stmt_step(st, q, e);
-	sqlite3_reset(RAW(q));
+	stmt_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -362,7 +466,7 @@ static void args_bind(struct dbq *q, const struct arg *a)
 	for (int i = 1; a && a->kind != ARG_END; a++, i++) {
 		switch (a->kind) {
 		case ARG_INT:
-			sqlite3_bind_int64(RAW(q), i, a->i);
+			bind_int64(q, i, a->i);
 			break;
 		case ARG_ID:
 			bind_id(q, i, a->i);
@@ -374,7 +478,10 @@ static void args_bind(struct dbq *q, const struct arg *a)
 			bind_text(q, i, a->p);
 			break;
 		case ARG_BLOB:
-			sqlite3_bind_blob64(RAW(q), i, a->p, a->n, SQLITE_TRANSIENT);
+			if (q->pq)
+				pgq_bind_blob(q->pq, i, a->p, a->n);
+			else
+				sqlite3_bind_blob64(RAW(q), i, a->p, a->n, SQLITE_TRANSIENT);
 			break;
 		case ARG_END:
 			break;
@@ -412,9 +519,9 @@ enum rc stmt_int64(struct store *st, enum stmt s, const struct arg *args, int64_
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW && sqlite3_column_type(RAW(q), 0) != SQLITE_NULL)
-		*out = sqlite3_column_int64(RAW(q), 0);
-	sqlite3_reset(RAW(q));
+	if (r == SQLITE_ROW && !col_null(q, 0))
+		*out = col_int64(q, 0);
+	stmt_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -427,10 +534,9 @@ enum rc stmt_text(struct store *st, enum stmt s, const struct arg *args, char **
 	if (rc)
 		return rc;
 	int r = stmt_step(st, q, e);
-	if (r == SQLITE_ROW && sqlite3_column_type(RAW(q), 0) != SQLITE_NULL)
-		*out = xstrndup((const char *)sqlite3_column_text(RAW(q), 0),
-				(size_t)sqlite3_column_bytes(RAW(q), 0));
-	sqlite3_reset(RAW(q));
+	if (r == SQLITE_ROW && !col_null(q, 0))
+		*out = xstrndup(col_text(q, 0), col_bytes(q, 0));
+	stmt_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -444,7 +550,7 @@ enum rc stmt_exists(struct store *st, enum stmt s, const struct arg *args, int *
 		return rc;
 	int r = stmt_step(st, q, e);
 	*yes = r == SQLITE_ROW;
-	sqlite3_reset(RAW(q));
+	stmt_reset(q);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : st->fail;
 }
 
@@ -475,7 +581,8 @@ int tx_begin(struct store *st, enum tx_kind k)
 {
 	st->fail = RC_OK; /* what failed before is not this transaction's */
 	st->tx_reshaped = 0;
-	int r = sqlite3_exec(st->db, tx_sql[k], NULL, NULL, NULL);
+	int r = st->pg ? pg_begin(st->pg, k == TX_BEGIN_IMMEDIATE)
+		       : sqlite3_exec(st->db, tx_sql[k], NULL, NULL, NULL);
 	if (r == SQLITE_OK)
 		st->tx_open = 1;
 	return r;
@@ -495,7 +602,7 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 		if (rc)
 			return rc;
 	}
-	int r = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	int r = st->pg ? pg_exec(st->pg, "COMMIT") : sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (r == SQLITE_OK) {
 		st->tx_open = 0;
 		return RC_OK;
@@ -507,7 +614,10 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 
 void tx_rollback(struct store *st)
 {
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->pg)
+		pg_exec(st->pg, "ROLLBACK");
+	else
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->tx_open = 0;
 	st->fail = RC_OK;
 }

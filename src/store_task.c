@@ -129,12 +129,12 @@ static const char LIST_OUTER_HEAD[] =
 	" FROM (SELECT t.id FROM task t";
 static const char LIST_JOIN_NODE[] = " JOIN node p ON p.id = t.problem_id";
 static const char LIST_JOIN_UNIT[] = " LEFT JOIN unit u ON u.id = t.unit_id";
-static const char LIST_JOIN_LEADER[] = " LEFT JOIN user l ON l.id = t.leader_id";
+static const char LIST_JOIN_LEADER[] = " LEFT JOIN \"user\" l ON l.id = t.leader_id";
 static const char LIST_WHERE[] = " WHERE t.campaign_id = ?1";
 static const char LIST_OUTER_TAIL[] =
 	") x JOIN task t ON t.id = x.id JOIN node p ON p.id = t.problem_id"
 	" LEFT JOIN node a ON a.id = t.area_id"
-	" LEFT JOIN user l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id";
+	" LEFT JOIN \"user\" l ON l.id = t.leader_id LEFT JOIN unit u ON u.id = t.unit_id";
 static const char COUNT_SELECT[] = "SELECT count(*) FROM task t WHERE t.campaign_id = ?1";
 static const char COUNT_SELECT_NODE[] =
 	"SELECT count(*) FROM task t JOIN node p ON p.id = t.problem_id WHERE t.campaign_id = ?1";
@@ -154,10 +154,11 @@ static const char *const W_LIGHT[LIGHT__MAX] = {
 	[LIGHT_RED] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t") " AND t.deadline < ?4",
 	[LIGHT_YELLOW] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
 			 " AND (+t.deadline IS NULL OR +t.deadline >= ?4)"
-			 " AND (+t.deadline <= ?4 + " P_WARN " OR t.last_activity <= ?4 - " P_STALE ")",
+			 " AND (+t.deadline <= CAST(?4 AS BIGINT) + " P_WARN
+			 " OR t.last_activity <= CAST(?4 AS BIGINT) - " P_STALE ")",
 	[LIGHT_GREEN] = " AND" P_OPEN("t.status") " AND " ASSIGNED("t")
-			" AND (+t.deadline IS NULL OR +t.deadline > ?4 + " P_WARN ")"
-			" AND t.last_activity > ?4 - " P_STALE,
+			" AND (+t.deadline IS NULL OR +t.deadline > CAST(?4 AS BIGINT) + " P_WARN ")"
+			" AND t.last_activity > CAST(?4 AS BIGINT) - " P_STALE,
 };
 static const char W_AREA[] = " AND t.area_id = ?5";
 static const char W_UNIT[] =
@@ -168,8 +169,12 @@ static const char W_Q[] =
 static const char W_REVIEW[] = " AND t.review_due <= ?4";
 /* The two ranges of the deadline index (campaign, deadline IS NULL,
  * deadline, seq) a yellow or green page sorted by deadline lies in: the IN
- * lets SQLite seek the first and still read it in the index's order. */
-static const char W_DATED[] = " AND t.deadline IS NULL IN (0, 1) AND t.deadline >= ?4";
+ * lets SQLite seek the first and still read it in the index's order
+ * (PostgreSQL compares no boolean with numbers, nor needs the hint). */
+static const char *const W_DATED[DIALECT__MAX] = {
+	[DIALECT_SQLITE] = " AND t.deadline IS NULL IN (0, 1) AND t.deadline >= ?4",
+	[DIALECT_PG] = " AND t.deadline >= ?4",
+};
 static const char W_UNDATED[] = " AND t.deadline IS NULL";
 /* ORDER BY fragments, ascending and descending; t.seq breaks ties. */
 static const char *const ORDER[TASK_SORT__MAX][2] = {
@@ -236,7 +241,7 @@ static struct dbq *list_stmt(struct store *st, uint32_t shape, struct err *e)
 	if (shape & SH_REVIEW)
 		buf_puts(&b, W_REVIEW);
 	if (shape & SH_DATED)
-		buf_puts(&b, W_DATED);
+		buf_puts(&b, W_DATED[db_dialect(st)]);
 	if (shape & SH_UNDATED)
 		buf_puts(&b, W_UNDATED);
 	if (!count) {

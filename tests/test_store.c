@@ -832,15 +832,16 @@ static void test_light_filter_matches_compute(void **state)
 						   " last_activity = ?4, status = ?5, unit_id = ?6,"
 						   " leader_id = ?7 WHERE id = ?1",
 						   -1, &q, NULL);
+				struct dbq *dq = dbq_of_lite(q);
 				sqlite3_bind_int64(q, 1, id);
-				bind_day((struct dbq *)q, 2, deadlines[a]);
+				bind_day(dq, 2, deadlines[a]);
 				sqlite3_bind_int(q, 3, dk);
 				sqlite3_bind_int(q, 4, lasts[b]);
 				sqlite3_bind_int(q, 5, statuses[c]);
-				bind_id((struct dbq *)q, 6, unit);
-				bind_id((struct dbq *)q, 7, leader);
+				bind_id(dq, 6, unit);
+				bind_id(dq, 7, leader);
 				assert_int_equal(sqlite3_step(q), SQLITE_DONE);
-				sqlite3_finalize(q);
+				stmt_finalize(dq);
 				dl[id] = deadlines[a];
 				unit_of[id] = unit;
 				want[id] = light_compute((enum task_status)statuses[c],

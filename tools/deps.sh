@@ -3,7 +3,8 @@
 #   tools/deps.sh build   what `make` needs: compiler, pkg-config, libraries
 #   tools/deps.sh check   that, plus what the tests need (cmocka, clang for
 #                         the fuzzers, curl, sqlite3, Node.js, npm, Chromium,
-#                         LibreOffice and poppler for the office-format tests)
+#                         LibreOffice and poppler for the office-format tests,
+#                         PostgreSQL's server for the tests on PostgreSQL)
 #   tools/deps.sh bench   that, plus wrk and OpenCC's command-line tool (the
 #                         parse benchmark's report in traditional characters)
 #   tools/deps.sh deb     build, plus Debian's packaging tools (make deb)
@@ -26,9 +27,9 @@ set -eu
 # office-format tests lay pages out the same on every machine.
 build_pkgs="libc6-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev libsodium-dev libjansson-dev \
 libxlsxwriter-dev libzip-dev libexpat1-dev libutf8proc-dev libuchardet-dev libpoppler-glib-dev \
-libopencc-dev libcurl4-gnutls-dev"
+libopencc-dev libcurl4-gnutls-dev libpq-dev"
 check_pkgs="libcmocka-dev libclang-rt-14-dev fonts-noto-cjk fonts-liberation2 debhelper \
-dpkg-dev"
+dpkg-dev postgresql"
 # Tools: COMMAND:PACKAGE, checked on the PATH.
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \

@@ -5,6 +5,12 @@
 R=$RECTIFY
 export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
 unset RECTIFY_DB
+# On PostgreSQL (make it-pg): the ledger is a new database of the cluster
+# $RECTIFY_IT_PG, named after the script, as RECTIFY_DB.
+if [ -n "${RECTIFY_IT_PG:-}" ]; then
+	RECTIFY_DB=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_IT_PG" "$(basename "$0" .sh)_$$")
+	export RECTIFY_DB
+fi
 
 fail() {
 	echo "FAIL: $*"
