@@ -56,7 +56,7 @@ enum rc cli_today(struct cli *c, int32_t *day, struct err *e)
 {
 	struct stat sb;
 	struct store *st;
-	if (!c->day_read && !(c->today && *c->today) && stat(c->db_path, &sb) == 0 &&
+	if (!c->day_read && !(c->today && *c->today) && (store_is_url(c->db_path) || stat(c->db_path, &sb) == 0) &&
 	    store_open(c->db_path, STORE_READONLY | STORE_AS_IS, &st, NULL) == RC_OK) {
 		char *v = NULL;
 		if (store_text_setting_get(st, TSET_TODAY, &v, NULL, NULL) == RC_OK && v && *v) {

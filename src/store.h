@@ -350,7 +350,10 @@ enum {
 };
 
 /*
- * Open the database at path (":memory:" works, for tests).  Sets WAL,
+ * Open the database at path (":memory:" works, for tests), or the
+ * PostgreSQL database a postgresql:// URL names (store_pg.c: an empty one
+ * is given the schema, as a new file is; one without a ledger is
+ * RC_NOTFOUND unless STORE_CREATE).  On SQLite: sets WAL,
  * synchronous=FULL, foreign_keys=ON, busy_timeout=5000, then brings the
  * schema to STORE_SCHEMA_VERSION (migrations run in one transaction; a
  * read-only handle on an older schema is refused).  Errors: RC_NOTFOUND
@@ -362,6 +365,9 @@ enum {
  * On success *out is the handle, closed with store_close().
  */
 enum rc store_open(const char *path, unsigned flags, struct store **out, struct err *e);
+/* Whether path names a PostgreSQL database (a postgresql:// or
+ * postgres:// URL) rather than a file. */
+bool store_is_url(const char *path);
 /* Finalise the prepared statements, run PRAGMA optimize, close.  NULL is a
  * no-op. */
 void store_close(struct store *st);

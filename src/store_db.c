@@ -920,6 +920,11 @@ static int open_immutable(const char *path, sqlite3 **db)
 	return r;
 }
 
+bool store_is_url(const char *path)
+{
+	return path && pg_is_url(path);
+}
+
 enum rc store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 {
 	*out = NULL;

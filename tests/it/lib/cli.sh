@@ -6,9 +6,9 @@ R=$RECTIFY
 export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
 unset RECTIFY_DB
 # On PostgreSQL (make it-pg): the ledger is a new database of the cluster
-# $RECTIFY_IT_PG, named after the script, as RECTIFY_DB.
-if [ -n "${RECTIFY_IT_PG:-}" ]; then
-	RECTIFY_DB=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_IT_PG" "$(basename "$0" .sh)_$$")
+# $RECTIFY_PG_CLUSTER, named after the script, as RECTIFY_DB.
+if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
+	RECTIFY_DB=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_PG_CLUSTER" "$(basename "$0" .sh)_$$")
 	export RECTIFY_DB
 fi
 
