@@ -375,15 +375,19 @@ void store_close(struct store *st);
 /*
  * A cheap value that changes whenever the ledger changed: a commit that
  * wrote audit rows, by this connection, another connection of this process,
- * or another process (a process-wide counter bumped after such commits, and
- * the audit head, read again when PRAGMA data_version moves).  Sessions'
- * writes do not change it; every connection computes the same value.
+ * or another process or server (a process-wide counter bumped after such
+ * commits, and the audit head, read again when another connection's commit
+ * shows: PRAGMA data_version on SQLite, the snapshot's horizon on
+ * PostgreSQL, ST_DATA_VERSION).  Sessions' writes do not change it; every
+ * connection computes the same value.
  * Compare for equality only: the web server caches a rendered page with the
  * generation it was drawn at and draws it again when the value differs.
  * *commits (when not NULL) changes on every commit whatever it wrote,
  * sessions included (the web's cache of sessions follows it); it is only
  * comparable with values from the same handle.  Commits of this process
- * show at once; those of another process within STORE_GENERATION_POLL_MS.
+ * show at once; those of another process (on PostgreSQL, of another
+ * server: a logout there ends the session here) within
+ * STORE_GENERATION_POLL_MS.
  */
 #define STORE_GENERATION_POLL_MS 100
 uint64_t store_generation(struct store *st, uint64_t *commits);

@@ -1035,7 +1035,9 @@ void store_close(struct store *st)
  * writes (a login, the idle clock's once-a-minute touch) append nothing, so
  * they leave every page the web keeps drawn.  This connection's commits are
  * seen by the process-wide counter (bumped after audited commits), others'
- * by PRAGMA data_version, and then by the head they left.
+ * by ST_DATA_VERSION (PRAGMA data_version; on PostgreSQL the snapshot's
+ * horizon, which every commit of any server moves), and then by the head
+ * they left.
  */
 static int64_t mono_ms(void)
 {

@@ -45,9 +45,17 @@
 	" WHERE ev.task_id = t.id AND ev.action = 'submit' AND ev.actor_id = ?3))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
-/* What changes when another connection commits (store_generation): on
- * PostgreSQL the audit log's last id, as only audited commits count. */
-STMT_PG(ST_DATA_VERSION, "PRAGMA data_version", "SELECT coalesce(max(id), 0) FROM audit")
+/* What changes when another connection commits (store_generation): every
+ * commit, sessions' included, since the session cache and the header's
+ * counts key on it.  On PostgreSQL the snapshot's horizon: any write
+ * transaction that ends either moves xmax (one past the newest ended) or
+ * takes its id out of the running ones below it, so (xmax, how many run
+ * below it) changes with every commit of the cluster; 2^20 is more than any
+ * server's connections.  The ledger's own generation is the audit head read
+ * when this moves, so a commit that audits nothing redraws no page. */
+STMT_PG(ST_DATA_VERSION, "PRAGMA data_version",
+	"SELECT pg_snapshot_xmax(s)::text::bigint * 1048576"
+	" + (SELECT count(*) FROM pg_snapshot_xip(s)) FROM pg_current_snapshot() s")
 /* The engine's own check of its files (PostgreSQL checks its pages itself). */
 STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"

@@ -1,0 +1,69 @@
+#!/bin/sh
+# What two servers on one PostgreSQL ledger share: a session made on one is
+# used on the other, with its CSRF token; a logout on one ends the session
+# on the other though that one had it cached; a change made through one is
+# on the other's cached pages within STORE_GENERATION_POLL_MS (waited for
+# five times over here, for a loaded machine).  On SQLite: a skip line.
+set -eu
+. "$TOP/tests/it/lib/servers.sh"
+start_pair
+poll=$(sed -n 's/^#define STORE_GENERATION_POLL_MS \([0-9]*\).*/\1/p' "$TOP/src/store.h")
+[ -n "$poll" ] || fail "no STORE_GENERATION_POLL_MS in store.h"
+wait_poll() { sleep "$(awk -v ms="$poll" 'BEGIN { print ms * 5 / 1000 }')"; }
+# code SERVER JAR [CURL-ARGS...]: the status of a request as the jar's user.
+code() {
+	s=$1 j=$2
+	shift 2
+	curl -s -o body -w '%{http_code}' -b "$j" "$@" "$s"
+}
+# login SERVER USER: a jar jar.USER and the CSRF token in csrf.USER.
+login() {
+	curl -s -c "jar.$2" -H 'Content-Type: application/json' \
+		-d "{\"login\":\"$2\",\"password\":\"$(pw "$2")\"}" "$1/api/v1/login" >login.out
+	sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' login.out >"csrf.$2"
+	[ -s "csrf.$2" ] || fail "login of $2: $(cat login.out)"
+}
+id=$(sql "SELECT min(t.id) FROM task t JOIN \"user\" u ON u.id = t.leader_id
+	WHERE u.login = 'leader' AND t.status = 1")
+
+# A session made on A, used on B, its CSRF token good on B.
+login "$A" leader
+login "$A" admin
+expect() { [ "$2" = "$3" ] || fail "$1: expected $2, got $3 ($(head -c 300 body))"; }
+expect "A's session on B" 200 "$(code "$B/api/v1/tasks/$id" jar.leader)"
+v=$(sed -n 's/^{"id":[0-9]*,"seq":[0-9]*,"version":\([0-9]*\).*/\1/p' body)
+expect "progress on B with A's CSRF token" 200 "$(code "$B/api/v1/tasks/$id/progress" jar.leader \
+	-H "X-CSRF-Token: $(cat csrf.leader)" -H 'Content-Type: application/json' \
+	-d "{\"version\":$v,\"text\":\"经由第二台服务器报送\"}")"
+expect "a stale version on A" 409 "$(code "$A/api/v1/tasks/$id/progress" jar.leader \
+	-H "X-CSRF-Token: $(cat csrf.leader)" -H 'Content-Type: application/json' \
+	-d "{\"version\":$v,\"text\":\"旧版本\"}")"
+grep -q '"code":"stale"' body || fail "the conflict is a stale version: $(cat body)"
+
+# A's cached list follows a write made through B.
+expect "in progress on A" 200 "$(code "$A/api/v1/tasks?status=in_progress" jar.admin)"
+grep -q "\"id\":$id," body || fail "task $id in progress on A"
+expect "again, from A's cache" 200 "$(code "$A/api/v1/tasks?status=in_progress" jar.admin)"
+grep -q "\"id\":$id," body || fail "task $id in progress on A, cached"
+expect "submit on B" 200 "$(code "$B/api/v1/tasks/$id/submit" jar.leader \
+	-H "X-CSRF-Token: $(cat csrf.leader)" -H 'Content-Type: application/json' \
+	-d "{\"version\":$((v + 1))}")"
+wait_poll
+for i in 1 2 3 4 5 6; do
+	expect "in progress on A after B's write" 200 "$(code "$A/api/v1/tasks?status=in_progress" jar.admin)"
+	grep -q "\"id\":$id," body && fail "A still lists task $id in progress (request $i)"
+done
+
+# Logging out on A ends the session on B, which had it cached on each of
+# its threads: B's answer 401 once the poll has passed.
+for i in 1 2 3 4 5 6; do
+	expect "B before the logout" 200 "$(code "$B/api/v1/tasks/$id" jar.leader)"
+done
+expect "logout on A" 200 "$(code "$A/api/v1/logout" jar.leader -H "X-CSRF-Token: $(cat csrf.leader)" \
+	-H 'Content-Type: application/json' -d '{}')"
+wait_poll
+for i in 1 2 3 4 5 6; do
+	expect "B after the logout on A (request $i)" 401 "$(code "$B/api/v1/tasks/$id" jar.leader)"
+done
+stop_pair b.out
+echo "pg_servers: ok"
