@@ -202,7 +202,20 @@ static const struct cmd cmds[] = {
 	 "replace the database with a verified backup (the current one is kept beside it)",
 	 "FILE is checked as 'backup' checks its copies; the database in use is first\n"
 	 "saved as DB.before-restore.  Stop the service first (systemctl stop rectify)\n"
-	 "and run it as the user that owns the database (runuser -u rectify -- ...)."},
+	 "and run it as the user that owns the database (runuser -u rectify -- ...).\n"
+	 "On PostgreSQL a backup is an SQLite ledger file all the same (made from one\n"
+	 "snapshot), and restore replaces the ledger in the database with it in one\n"
+	 "transaction, the current one first saved to rectify-before-restore-TIME.db in\n"
+	 "the working directory.  PostgreSQL's own pg_dump and pg_restore serve as\n"
+	 "well; run verify after them."},
+	{"migrate", cmd_migrate, 0, "--from DB --to DB",
+	 "copy a whole ledger into an empty database, SQLite or PostgreSQL, and verify it",
+	 "Each DB is a file (SQLite) or a postgresql:// URL.  Every row keeps its id,\n"
+	 "evidence its bytes and the audit log its chain; the copy is read from one\n"
+	 "snapshot of --from (the service may keep running) and written in one\n"
+	 "transaction, then --to is verified.  --to must hold no ledger yet: a new\n"
+	 "file, or an empty PostgreSQL database (createdb).  Both ends at this\n"
+	 "program's schema: open an older file once for writing first."},
 	{"export", cmd_export, CMD_TODAY | CMD_DB | CMD_AS,
 	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
 	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",

@@ -466,6 +466,17 @@ void pg_blob_close(struct pg_blob *b);
 enum dialect { DIALECT_SQLITE, DIALECT_PG, DIALECT__MAX };
 enum dialect db_dialect(const struct store *st);
 
+/* For a whole-ledger copy, in the open write transaction: foreign keys
+ * checked at its commit (self-references may point forwards); and, after
+ * rows were written with their ids into a table, the engine's next id made
+ * to follow them by sql (PostgreSQL's identity, its setval; nothing on
+ * SQLite). */
+enum rc db_defer_keys(struct store *st, struct err *e);
+enum rc db_ids_follow(struct store *st, const char *sql, struct err *e);
+/* Empty every table of the ledger, in the open write transaction
+ * (store_copy.c: restore on PostgreSQL). */
+enum rc store_clear(struct store *st, struct err *e);
+
 /* The layer's handle of an engine's statement (store_stmt.c); whether it
  * is in the middle of its rows; its text. */
 struct dbq *dbq_of_lite(void *lq);
