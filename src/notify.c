@@ -281,6 +281,9 @@ enum rc notify_deliver(struct store *st, int64_t now, int *sent, struct err *e)
 {
 	if (sent)
 		*sent = 0;
+	/* Each claim is stamped with its own time (the pass's now moved on by
+	 * the seconds the sends before it took), which recovery goes by. */
+	time_t began = time(NULL);
 	struct outbox_list l;
 	enum rc rc = store_outbox_due(st, now, NOTIFY_BATCH, &l, e);
 	if (rc)
@@ -306,7 +309,7 @@ enum rc notify_deliver(struct store *st, int64_t now, int *sent, struct err *e)
 		/* The digest: a person's deadline reminders of this pass go in
 		 * one e-mail; the rows are claimed together. */
 		VEC(const struct outbox_item *) group = {0};
-		if ((rc = store_outbox_claim(st, o->id, &claimed, e)))
+		if ((rc = store_outbox_claim(st, o->id, now + (time(NULL) - began), &claimed, e)))
 			break;
 		if (!claimed)
 			continue;
@@ -318,7 +321,8 @@ enum rc notify_deliver(struct store *st, int64_t now, int *sent, struct err *e)
 				    strcmp(p->channel, "email") != 0 || !deadline_event(p->event))
 					continue;
 				done[k] = true;
-				if ((rc = store_outbox_claim(st, p->id, &claimed, e)))
+				if ((rc = store_outbox_claim(st, p->id, now + (time(NULL) - began),
+							      &claimed, e)))
 					break;
 				if (claimed)
 					*VEC_PUSH(group) = p;
@@ -475,15 +479,24 @@ static void *worker_main(void *arg)
 		log_error("notifications: %s", e.msg);
 		return NULL;
 	}
-	int n = 0;
-	if (store_outbox_recover(st, &n, &e) != RC_OK)
-		log_error("notifications: %s", e.msg);
-	else if (n)
-		log_warn("notifications: %d left sending by a stop are not sent again", n);
 	int32_t swept = STORE_NO_DAY;
+	int64_t recovered = 0;
 	pthread_mutex_lock(&W.mu);
 	while (!W.stop) {
 		pthread_mutex_unlock(&W.mu);
+		/* Rows left sending by a crash, of this server or another on the
+		 * same database: at start and then as often as a row can be cut
+		 * off, only those claimed longer ago than any send takes. */
+		int64_t clock = (int64_t)time(NULL);
+		if (clock - recovered >= NOTIFY_SENDING_MAX_S) {
+			int n = 0;
+			if (store_outbox_recover(st, clock - NOTIFY_SENDING_MAX_S, &n, &e) != RC_OK)
+				log_error("notifications: %s", e.msg);
+			else if (n)
+				log_warn("notifications: %d left sending by a stop are not sent again",
+					 n);
+			recovered = clock;
+		}
 		maybe_sweep(st, &swept);
 		int sent = 0;
 		if (notify_deliver(st, (int64_t)time(NULL), &sent, &e) != RC_OK)

@@ -25,6 +25,9 @@
 #define NOTIFY_ATTEMPTS 6       /* tries of a row before it fails */
 #define NOTIFY_RETRY_S 10       /* the first retry's delay; doubled each time */
 #define NOTIFY_TIMEOUT_S 20     /* one SMTP or HTTP exchange, connection included */
+/* A row claimed longer ago than this was cut off by a crash: no sender
+ * (of any server on the database) still holds it. */
+#define NOTIFY_SENDING_MAX_S (3 * NOTIFY_TIMEOUT_S)
 #define NOTIFY_BATCH 50         /* rows taken per pass */
 
 /* One pass over the due rows at now (Unix seconds): *sent how many were

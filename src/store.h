@@ -1464,14 +1464,18 @@ void outbox_list_release(struct outbox_list *l);
 /* Pending rows whose next_at (Unix seconds) has come, oldest first. */
 enum rc store_outbox_due(struct store *st, int64_t now, int limit, struct outbox_list *out,
 			 struct err *e);
-/* Claim a pending row (*claimed 0 when another took it). */
-enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct err *e);
+/* Claim a pending row at now (Unix seconds; *claimed 0 when another
+ * sender, of this server or another, took it). */
+enum rc store_outbox_claim(struct store *st, int64_t id, int64_t now, int *claimed,
+			   struct err *e);
 /* The outcome of a claimed row: state (SENT, FAILED, SKIPPED, or PENDING
  * with next_at for a retry) and the error ("" when none). */
 enum rc store_outbox_done(struct store *st, int64_t id, enum outbox_state state,
 			  int64_t next_at, const char *error, struct err *e);
-/* Rows left sending by a crash become OUTBOX_INTERRUPTED; *n how many. */
-enum rc store_outbox_recover(struct store *st, int *n, struct err *e);
+/* Rows left sending by a crash become OUTBOX_INTERRUPTED; *n how many.
+ * Only rows claimed at or before `before` (Unix seconds): a row claimed
+ * since may be on its way out from another server on the same database. */
+enum rc store_outbox_recover(struct store *st, int64_t before, int *n, struct err *e);
 /* Rows per state (counts[OUTBOX__MAX]). */
 enum rc store_outbox_counts(struct store *st, int64_t counts[OUTBOX__MAX], struct err *e);
 /* The address and name of a login, for `notify test` (RC_NOTFOUND). */

@@ -999,7 +999,7 @@ static enum rc claim_tx(struct store *st, void *arg, struct err *e)
 {
 	struct outbox_arg *x = arg;
 	struct dbq *q;
-	enum rc rc = stmt_query(st, ST_OUTBOX_CLAIM, ARGS(A_INT(x->id)), &q, e);
+	enum rc rc = stmt_query(st, ST_OUTBOX_CLAIM, ARGS(A_INT(x->id), A_INT(x->next_at)), &q, e);
 	if (rc)
 		return rc;
 	rc = stmt_done(st, q, e);
@@ -1007,9 +1007,10 @@ static enum rc claim_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
-enum rc store_outbox_claim(struct store *st, int64_t id, int *claimed, struct err *e)
+enum rc store_outbox_claim(struct store *st, int64_t id, int64_t now, int *claimed,
+			   struct err *e)
 {
-	struct outbox_arg x = {id, 0, OUTBOX_SENDING, NULL, 0};
+	struct outbox_arg x = {id, now, OUTBOX_SENDING, NULL, 0};
 	enum rc rc = store_tx(st, &WHO_SYSTEM, claim_tx, &x, e);
 	*claimed = rc ? 0 : x.n;
 	return rc;
@@ -1042,7 +1043,8 @@ static enum rc recover_tx(struct store *st, void *arg, struct err *e)
 {
 	struct outbox_arg *x = arg;
 	struct dbq *q;
-	enum rc rc = stmt_query(st, ST_OUTBOX_RECOVER, ARGS(A_TEXT(st->tx_at)), &q, e);
+	enum rc rc = stmt_query(st, ST_OUTBOX_RECOVER, ARGS(A_TEXT(st->tx_at), A_INT(x->next_at)),
+				&q, e);
 	if (rc)
 		return rc;
 	rc = stmt_done(st, q, e);
@@ -1050,9 +1052,9 @@ static enum rc recover_tx(struct store *st, void *arg, struct err *e)
 	return rc;
 }
 
-enum rc store_outbox_recover(struct store *st, int *n, struct err *e)
+enum rc store_outbox_recover(struct store *st, int64_t before, int *n, struct err *e)
 {
-	struct outbox_arg x = {0, 0, OUTBOX_INTERRUPTED, NULL, 0};
+	struct outbox_arg x = {0, before, OUTBOX_INTERRUPTED, NULL, 0};
 	enum rc rc = store_tx(st, &WHO_SYSTEM, recover_tx, &x, e);
 	if (n)
 		*n = rc ? 0 : x.n;

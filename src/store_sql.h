@@ -895,12 +895,15 @@ STMT(ST_OUTBOX_DUE, "SELECT o.id, o.notification_id, coalesce(n.task_id, 0), n.u
 		    " FROM outbox o JOIN notification n ON n.id = o.notification_id"
 		    " JOIN \"user\" u ON u.id = n.user_id WHERE o.state = 0 AND o.next_at <= ?1"
 		    " ORDER BY o.next_at, o.id LIMIT ?2")
-STMT(ST_OUTBOX_CLAIM, "UPDATE outbox SET state = 1, attempts = attempts + 1"
+/* A claim stamps next_at with its time, so that a row left sending is told
+ * from one another server is sending now (ST_OUTBOX_RECOVER). */
+STMT(ST_OUTBOX_CLAIM, "UPDATE outbox SET state = 1, attempts = attempts + 1, next_at = ?2"
 		      " WHERE id = ?1 AND state = 0")
 STMT(ST_OUTBOX_DONE, "UPDATE outbox SET state = ?2, next_at = ?3, error = ?4, done_at = ?5"
 		     " WHERE id = ?1 AND state = 1")
 STMT(ST_OUTBOX_RECOVER, "UPDATE outbox SET state = 5, done_at = ?1,"
-			" error = 'interrupted while sending; not sent again' WHERE state = 1")
+			" error = 'interrupted while sending; not sent again'"
+			" WHERE state = 1 AND next_at <= ?2")
 STMT(ST_OUTBOX_COUNTS, "SELECT state, count(*) FROM outbox GROUP BY state")
 STMT(ST_USER_CONTACT, "SELECT email, name FROM \"user\" WHERE login = ?1")
 STMT(ST_SETTING_TEXT_GET, "SELECT CAST(value AS TEXT), version FROM setting WHERE id = ?1")
