@@ -3,7 +3,8 @@
 # used on the other, with its CSRF token; a logout on one ends the session
 # on the other though that one had it cached; a change made through one is
 # on the other's cached pages within STORE_GENERATION_POLL_MS (waited for
-# five times over here, for a loaded machine).  On SQLite: a skip line.
+# five times over here, for a loaded machine); both servers send the
+# notifications, each once.  On SQLite: a skip line.
 set -eu
 . "$TOP/tests/it/lib/servers.sh"
 start_pair
@@ -65,5 +66,59 @@ wait_poll
 for i in 1 2 3 4 5 6; do
 	expect "B after the logout on A (request $i)" 401 "$(code "$B/api/v1/tasks/$id" jar.leader)"
 done
+
+# The notifications made through both servers are sent by both servers'
+# senders, each once: every row claimed by one of them, none twice.  The
+# receiver answers each call after 200 ms, so that a sender's pass lasts
+# seconds and the other server's passes run beside it on the same rows.
+mkdir sink
+node "$TOP/tests/it/lib/sinks.mjs" "$PWD/sink" 0 200 &
+SINK=$!
+trap 'kill_pair; kill $SINK 2>/dev/null || true' EXIT
+i=0
+while [ ! -s sink/ports ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the sinks did not start"
+	sleep 0.1
+done
+read -r SMTP HOOK <sink/ports
+"$R" --db "$url" setting set smtp_url "smtp://127.0.0.1:$SMTP" >/dev/null
+"$R" --db "$url" setting set smtp_from "ledger@example.cn" >/dev/null
+"$R" --db "$url" setting set webhook_url "http://127.0.0.1:$HOOK/robot" >/dev/null
+"$R" --db "$url" user update handler --email handler@example.cn >/dev/null
+"$R" --db "$url" user update leader2 --email leader2@example.cn >/dev/null
+login "$A" reviewer
+n0=$(sql "SELECT count(*) FROM outbox")
+k=0
+for t in $(sql "SELECT id FROM task WHERE status IN (0, 1) ORDER BY id"); do
+	k=$((k + 1))
+	if [ $((k % 2)) = 0 ]; then s=$A; else s=$B; fi
+	expect "urge task $t" 200 "$(code "$s/api/v1/tasks/$t/urge" jar.reviewer \
+		-H "X-CSRF-Token: $(cat csrf.reviewer)" -H 'Content-Type: application/json' -d '{}')"
+done
+rows=$(($(sql "SELECT count(*) FROM outbox") - n0))
+[ "$rows" -ge 10 ] || fail "only $rows notifications to send"
+i=0
+while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN (0, 1)")" != 0 ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "not sent: $(sql "SELECT id, state, error FROM outbox WHERE state IN (0, 1)")"
+	sleep 0.1
+done
+odd=$(sql "SELECT id, state, error FROM outbox WHERE state <> 2")
+[ -z "$odd" ] || fail "rows not sent: $odd"
+hooks=$(sql "SELECT count(*) FROM outbox WHERE channel = 'webhook'")
+i=0
+while [ "$(ls sink | grep -c '^hook\.')" -lt "$hooks" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "$hooks webhook rows sent, $(ls sink | grep -c '^hook\.') received"
+	sleep 0.1
+done
+sleep 1 # a second sending of any would have come by now
+expect "webhook calls" "$hooks" "$(ls sink | grep -c '^hook\.')"
+dups=$(head -q -n 1 sink/hook.* | sort | uniq -d)
+[ -z "$dups" ] || fail "a webhook delivery sent twice: $dups"
+dups=$(cat sink/mail.* | tr -d '\r' | grep -i '^Message-ID:' | sort | uniq -d)
+[ -z "$dups" ] || fail "an e-mail sent twice: $dups"
 stop_pair b.out
+kill $SINK 2>/dev/null || true
 echo "pg_servers: ok"

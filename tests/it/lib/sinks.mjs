@@ -1,10 +1,11 @@
 // A test SMTP sink and webhook receiver on loopback, for the delivery tests.
-//   node sinks.mjs DIR [FAIL_HOOKS]
+//   node sinks.mjs DIR [FAIL_HOOKS [HOOK_DELAY_MS]]
 // Listens on 127.0.0.1 (ports chosen by the system), writes "SMTP_PORT
 // HOOK_PORT" to DIR/ports, each message received to DIR/mail.N (the
 // envelope recipients, then the data) and each webhook body to
 // DIR/hook.N (the X-Rectify-Delivery header on the first line).  The
-// first FAIL_HOOKS webhook requests are answered 500.  Exits after 300 s
+// first FAIL_HOOKS webhook requests are answered 500; each webhook answer
+// waits HOOK_DELAY_MS (a slow receiver keeps a sender's pass going long).  Exits after 300 s
 // whatever happens, so a failed test leaves nothing running.
 import { createServer as tcp } from 'node:net';
 import { createServer as http } from 'node:http';
@@ -12,6 +13,7 @@ import { writeFileSync, renameSync } from 'node:fs';
 
 const dir = process.argv[2];
 let failHooks = Number(process.argv[3] || 0);
+const hookDelay = Number(process.argv[4] || 0);
 let mails = 0, hooks = 0;
 setTimeout(() => process.exit(0), 300000).unref();
 
@@ -68,8 +70,10 @@ const hook = http((req, res) => {
 			return;
 		}
 		save(`hook.${++hooks}`, `${req.headers['x-rectify-delivery'] || ''}\n${body}\n`);
-		res.writeHead(200, { 'Content-Type': 'application/json' });
-		res.end('{"errcode":0}');
+		setTimeout(() => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"errcode":0}');
+		}, hookDelay);
 	});
 });
 
