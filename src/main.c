@@ -251,12 +251,14 @@ static const struct cmd cmds[] = {
 	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
 	 "a fresh database with a sample report, units and one user per role, then serve",
 	 "Creates FILE, or the database --db names (default: a new temporary\n"
-	 "directory), imports the sample report, makes a small unit tree, one user per\n"
-	 "role with random passwords, assigns the tasks and records some progress,\n"
-	 "prints the address and the logins, and serves as 'rectify serve' does.  The\n"
-	 "database is pinned at 2024-04-24 (or RECTIFY_TODAY), the sample's first half\n"
-	 "year: its setting 'today', which every command on it reads too ('rectify\n"
-	 "--db FILE setting set today \"\"' unpins it)."},
+	 "directory); a postgresql:// URL names an empty PostgreSQL database, which\n"
+	 "the demo fills as it would a new file (one holding a ledger is refused, as\n"
+	 "an existing file is).  It imports the sample report, makes a small unit\n"
+	 "tree, one user per role with random passwords, assigns the tasks and records\n"
+	 "some progress, prints the address and the logins, and serves as 'rectify\n"
+	 "serve' does.  The database is pinned at 2024-04-24 (or RECTIFY_TODAY), the\n"
+	 "sample's first half year: its setting 'today', which every command on it\n"
+	 "reads too ('rectify --db FILE setting set today \"\"' unpins it)."},
 	{"config", cmd_config, 0, "[KEY]",
 	 "the configuration in effect (--config FILE and the defaults), or one key's value",
 	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
