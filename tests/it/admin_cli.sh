@@ -105,16 +105,14 @@ has err.txt "only the office"
 
 # Every change is logged and the chain holds.
 run 0 $R verify
-if command -v sqlite3 >/dev/null 2>&1; then
-	sqlite3 rectify.db "SELECT action FROM audit ORDER BY id" >out.txt
-	has out.txt "unit-rename"
-	has out.txt "unit-move"
-	has out.txt "user-update-password"
-	has out.txt "setting"
-	# The refused changes wrote nothing.
-	[ "$(sqlite3 rectify.db "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
-		fail "unit changes in the log: $(sqlite3 rectify.db "SELECT action FROM audit")"
-fi
+sql "SELECT action FROM audit ORDER BY id" >out.txt
+has out.txt "unit-rename"
+has out.txt "unit-move"
+has out.txt "user-update-password"
+has out.txt "setting"
+# The refused changes wrote nothing.
+[ "$(sql "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
+	fail "unit changes in the log: $(sql "SELECT action FROM audit")"
 
 # The chain's head, recorded outside the database, catches an undo that
 # the chain alone cannot: a backup stands in for a ledger put back.
