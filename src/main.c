@@ -307,7 +307,7 @@ static const struct cmd *find(int argc, char **argv, int *words)
 
 static void usage_all(FILE *f)
 {
-	fprintf(f, "usage: rectify [--db FILE] [--config FILE] COMMAND [ARGS]\n\n%s\n\ncommands:\n",
+	fprintf(f, "usage: rectify [--db FILE|URL] [--config FILE] COMMAND [ARGS]\n\n%s\n\ncommands:\n",
 		about);
 	for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
 		if (!(cmds[i].flags & CMD_HIDDEN))
@@ -414,10 +414,14 @@ static int cmd_man(struct cli *c, int argc, char **argv)
 	       "\\fB\\-\\-verbose\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
 	printf(".SH DESCRIPTION\n");
 	roff(about);
-	printf("\n.PP\nThe ledger lives in an SQLite database: \\fB\\-\\-db\\fR \\fIFILE\\fR, "
+	printf("\n.PP\nThe ledger lives in an SQLite database file or a PostgreSQL database "
+	       "(a \\fIpostgresql://\\fR URL, which several servers may share): "
+	       "\\fB\\-\\-db\\fR \\fIDB\\fR, "
 	       "else the \\fBdatabase\\fR key of the configuration file, else "
-	       "\\fBRECTIFY_DB\\fR, else \\fIrectify.db\\fR.\n");
-	printf(".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIFILE\\fR\nThe database.\n"
+	       "\\fBRECTIFY_DB\\fR, else \\fIrectify.db\\fR.  \\fBrectify migrate\\fR "
+	       "copies a ledger from one to the other.\n");
+	printf(".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIDB\\fR\nThe database: a file, or a "
+	       "postgresql:// URL.\n"
 	       ".TP\n\\fB\\-\\-config\\fR \\fIFILE\\fR\nRead the configuration file "
 	       "(see \\fBFILES\\fR); any command takes it.\n"
 	       ".TP\n\\fB\\-\\-quiet\\fR, \\fB\\-\\-verbose\\fR\nLess or more on standard "
