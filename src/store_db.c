@@ -875,9 +875,11 @@ static enum rc open_pg(struct store *st, bool create, struct err *e)
 	enum rc rc = pg_open(st->path, &st->pg, e);
 	if (rc)
 		return rc;
-	if (st->readonly &&
-	    pg_exec(st->pg, "SET default_transaction_read_only = on") != DB_OK)
-		return store_dberr(st, e, "read-only");
+	if (st->readonly) {
+		pg_set_readonly(st->pg);
+		if (pg_exec(st->pg, "SET default_transaction_read_only = on") != DB_OK)
+			return store_dberr(st, e, "read-only");
+	}
 	return migrate_pg(st, create, e);
 }
 
