@@ -1019,6 +1019,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	pg_closing(st->pg);
 	for (size_t i = 0; i < ST__MAX; i++)
 		stmt_finalize(st->stmt[i]);
 	for (size_t i = 0; i < st->n_list_cache; i++)

@@ -430,6 +430,8 @@ struct pg_blob;
 bool pg_is_url(const char *path);
 enum rc pg_open(const char *url, struct pg **out, struct err *e);
 void pg_close(struct pg *pg);
+/* The handle closes: its statements need not be deallocated one by one. */
+void pg_closing(struct pg *pg);
 int pg_exec(struct pg *pg, const char *sql);
 /* BEGIN; a write transaction also takes the writers' lock.  pg_end:
  * COMMIT or ROLLBACK.  A read-only handle's transactions are read-only. */

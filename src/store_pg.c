@@ -56,6 +56,7 @@ struct pg {
 	unsigned epoch;         /* connections made: a statement prepared in an
 	                           earlier one is prepared again */
 	int in_tx;              /* between BEGIN and COMMIT / ROLLBACK */
+	int closing;            /* the statements go with the connection */
 	int64_t changes;        /* rows the last command changed */
 	int readonly;
 	unsigned next_name;     /* names of prepared statements */
@@ -388,6 +389,12 @@ int pg_end(struct pg *pg, bool commit)
 	return r;
 }
 
+void pg_closing(struct pg *pg)
+{
+	if (pg)
+		pg->closing = 1;
+}
+
 void pg_set_readonly(struct pg *pg)
 {
 	pg->readonly = 1;
@@ -517,7 +524,7 @@ void pgq_finalize(struct pgq *q)
 	if (!q)
 		return;
 	pgq_clear(q);
-	if (q->prepared && q->epoch == q->pg->epoch && q->pg->conn &&
+	if (q->prepared && q->epoch == q->pg->epoch && !q->pg->closing && q->pg->conn &&
 	    PQstatus(q->pg->conn) == CONNECTION_OK) {
 		char sql[40];
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
