@@ -46,8 +46,11 @@
 
 /* ---- handle, meta, settings --------------------------------------------- */
 /* What changes when another connection commits (store_generation): on
- * PostgreSQL the audit log's last id, as only audited commits count. */
-STMT_PG(ST_DATA_VERSION, "PRAGMA data_version", "SELECT coalesce(max(id), 0) FROM audit")
+ * PostgreSQL the snapshot (the transactions running and the next to
+ * come), which moves with every commit that wrote, as a number. */
+STMT_PG(ST_DATA_VERSION, "PRAGMA data_version",
+	"SELECT CAST(CAST('x' || left(md5(CAST(pg_current_snapshot() AS text)), 15) AS bit(60))"
+	" AS bigint)")
 /* The engine's own check of its files (PostgreSQL checks its pages itself). */
 STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
