@@ -135,8 +135,14 @@ has err.txt "ID:HASH"
 # A copy nobody may write (an archive, another user's file, in a directory
 # that cannot take the -shm and -wal files): the read-only commands read it.
 # As root the reader is made nobody; otherwise the copy is made read-only.
+# The copy: the ledger's file as it is (in WAL mode), or on PostgreSQL its
+# backup (an SQLite file).
 ro=$(mktemp -d /tmp/rectify-archive-XXXXXX)
-cp rectify.db "$ro/ledger.db"
+if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
+	run 0 $R backup "$ro/ledger.db"
+else
+	cp rectify.db "$ro/ledger.db"
+fi
 chmod 444 "$ro/ledger.db"
 chmod 555 "$ro"
 as_reader() {
