@@ -40,7 +40,7 @@ sqlite_only() {
 new_ledger() {
 	if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
 		"$TOP/tools/pg-cluster.sh" db "$RECTIFY_PG_CLUSTER" \
-			"$(basename "$0" .sh)_$$_$(echo "$1" | tr -c 'a-z0-9\n' _)"
+			"$(basename "$0" .sh)_$$_$(basename "$1" | tr -c 'a-z0-9\n' _)"
 	else
 		echo "$1"
 	fi
