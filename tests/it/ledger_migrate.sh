@@ -7,7 +7,7 @@
 # audit chain), and each copy verifies.
 set -eu
 . "$TOP/tests/it/lib/cli.sh"
-DB=${RECTIFY_DB:-rectify.db}
+DB=$LEDGER
 
 run 0 $R init --admin office
 run 0 $R unit add 甲局
@@ -51,11 +51,7 @@ run 1 $R migrate --from missing.db --to other.db
 has err.txt "no database at missing.db"
 
 # Through a second database of the same engine as the ledger, and back.
-if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
-	MID=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_PG_CLUSTER" "migrate_mid_$$")
-else
-	MID=middle.db
-fi
+MID=$(new_ledger middle.db)
 run 0 $R migrate --from first.db --to "$MID"
 has out.txt "verify ok"
 run 0 $R migrate --from "$MID" --to last.db
