@@ -154,7 +154,7 @@ demo: deps
 # and server integration tests and the browser tests against the sanitized
 # binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it it-pg browser bench-smoke deb-check
+	@$(MAKE) --no-print-directory codecheck unit unit-asan it browser bench-smoke deb-check
 
 codecheck:
 	@tools/codecheck.sh
