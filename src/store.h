@@ -379,7 +379,7 @@ void store_close(struct store *st);
  * wrote audit rows, by this connection, another connection of this process,
  * or another process or server (a process-wide counter bumped after such
  * commits, and the audit head, read again when another connection's commit
- * shows: PRAGMA data_version on SQLite, the snapshot's horizon on
+ * shows: PRAGMA data_version on SQLite, a hash of the snapshot on
  * PostgreSQL, ST_DATA_VERSION).  Sessions' writes do not change it; every
  * connection computes the same value.
  * Compare for equality only: the web server caches a rendered page with the

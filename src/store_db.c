@@ -875,9 +875,11 @@ static enum rc open_pg(struct store *st, bool create, struct err *e)
 	enum rc rc = pg_open(st->path, &st->pg, e);
 	if (rc)
 		return rc;
-	if (st->readonly &&
-	    pg_exec(st->pg, "SET default_transaction_read_only = on") != DB_OK)
-		return store_dberr(st, e, "read-only");
+	if (st->readonly) {
+		pg_set_readonly(st->pg);
+		if (pg_exec(st->pg, "SET default_transaction_read_only = on") != DB_OK)
+			return store_dberr(st, e, "read-only");
+	}
 	return migrate_pg(st, create, e);
 }
 
@@ -1017,6 +1019,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	pg_closing(st->pg);
 	for (size_t i = 0; i < ST__MAX; i++)
 		stmt_finalize(st->stmt[i]);
 	for (size_t i = 0; i < st->n_list_cache; i++)
@@ -1037,8 +1040,8 @@ void store_close(struct store *st)
  * writes (a login, the idle clock's once-a-minute touch) append nothing, so
  * they leave every page the web keeps drawn.  This connection's commits are
  * seen by the process-wide counter (bumped after audited commits), others'
- * by ST_DATA_VERSION (PRAGMA data_version; on PostgreSQL the snapshot's
- * horizon, which every commit of any server moves), and then by the head
+ * by ST_DATA_VERSION (PRAGMA data_version; on PostgreSQL a hash of the
+ * snapshot, which every commit of any server moves), and then by the head
  * they left.
  */
 static int64_t mono_ms(void)

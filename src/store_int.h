@@ -430,9 +430,14 @@ struct pg_blob;
 bool pg_is_url(const char *path);
 enum rc pg_open(const char *url, struct pg **out, struct err *e);
 void pg_close(struct pg *pg);
+/* The handle closes: its statements need not be deallocated one by one. */
+void pg_closing(struct pg *pg);
 int pg_exec(struct pg *pg, const char *sql);
-/* BEGIN; a write transaction also takes the writers' lock. */
+/* BEGIN; a write transaction also takes the writers' lock.  pg_end:
+ * COMMIT or ROLLBACK.  A read-only handle's transactions are read-only. */
 int pg_begin(struct pg *pg, bool write);
+int pg_end(struct pg *pg, bool commit);
+void pg_set_readonly(struct pg *pg);
 const char *pg_errmsg(struct pg *pg);
 int64_t pg_changes(struct pg *pg);
 int64_t pg_last_id(struct pg *pg);

@@ -45,17 +45,12 @@
 	" WHERE ev.task_id = t.id AND ev.action = 'submit' AND ev.actor_id = ?3))"
 
 /* ---- handle, meta, settings --------------------------------------------- */
-/* What changes when another connection commits (store_generation): every
- * commit, sessions' included, since the session cache and the header's
- * counts key on it.  On PostgreSQL the snapshot's horizon: any write
- * transaction that ends either moves xmax (one past the newest ended) or
- * takes its id out of the running ones below it, so (xmax, how many run
- * below it) changes with every commit of the cluster; 2^20 is more than any
- * server's connections.  The ledger's own generation is the audit head read
- * when this moves, so a commit that audits nothing redraws no page. */
+/* What changes when another connection commits (store_generation): on
+ * PostgreSQL the snapshot (the transactions running and the next to
+ * come), which moves with every commit that wrote, as a number. */
 STMT_PG(ST_DATA_VERSION, "PRAGMA data_version",
-	"SELECT pg_snapshot_xmax(s)::text::bigint * 1048576"
-	" + (SELECT count(*) FROM pg_snapshot_xip(s)) FROM pg_current_snapshot() s")
+	"SELECT CAST(CAST('x' || left(md5(CAST(pg_current_snapshot() AS text)), 15) AS bit(60))"
+	" AS bigint)")
 /* The engine's own check of its files (PostgreSQL checks its pages itself). */
 STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
@@ -338,11 +333,14 @@ STMT(ST_REPORT_SOURCE, "SELECT source FROM report WHERE id = ?1")
 STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND version = ?2")
 STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
 		     " text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-/* ?2 scope: a problem item's task only when the caller can see it. */
+/* ?2 scope: a problem item's task only when the caller can see it.  The roots
+ * (parent NULL) first on both engines (PostgreSQL puts NULL last by
+ * default): store_report_get walks the rows in that order. */
 STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
 		   " n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
 		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" SCOPE_T
-		   " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
+		   " LIMIT 1) FROM node n WHERE n.report_id = ?1"
+		   " ORDER BY n.parent_id NULLS FIRST, n.pos, n.id")
 STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, \"end\", label, text"
 		  " FROM node WHERE id = ?1")
 STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")

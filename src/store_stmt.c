@@ -616,7 +616,7 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 		if (rc)
 			return rc;
 	}
-	int r = st->pg ? pg_exec(st->pg, "COMMIT") : sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	int r = st->pg ? pg_end(st->pg, true) : sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (r == SQLITE_OK) {
 		st->tx_open = 0;
 		return RC_OK;
@@ -629,7 +629,7 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 void tx_rollback(struct store *st)
 {
 	if (st->pg)
-		pg_exec(st->pg, "ROLLBACK");
+		pg_end(st->pg, false);
 	else
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->tx_open = 0;

@@ -7,7 +7,7 @@
 # audit chain), and each copy verifies.
 set -eu
 . "$TOP/tests/it/lib/cli.sh"
-DB=${RECTIFY_DB:-rectify.db}
+DB=$LEDGER
 
 run 0 $R init --admin office
 run 0 $R unit add 甲局
@@ -22,6 +22,9 @@ run 0 $R task assign 2 --leader zhang --unit 甲局一科 --goal "年底前建�
 head -c 150000 /dev/urandom >evidence.bin
 printf '会议纪要\n' >minutes.txt
 run 0 $R task progress 1 --as li --text "已召开专题会议" --evidence evidence.bin --evidence minutes.txt
+# Text that JSON escapes: both engines must image it byte for byte alike.
+run 0 $R task progress 2 --as zhang --text "引号\"、反斜杠\\、制表	与
+换行"
 run 0 $R task submit 1 --as zhang
 run 0 $R task approve 1 --as wang
 run 0 $R setting set smtp_password 机密-secret
@@ -48,11 +51,7 @@ run 1 $R migrate --from missing.db --to other.db
 has err.txt "no database at missing.db"
 
 # Through a second database of the same engine as the ledger, and back.
-if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
-	MID=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_PG_CLUSTER" "migrate_mid_$$")
-else
-	MID=middle.db
-fi
+MID=$(new_ledger middle.db)
 run 0 $R migrate --from first.db --to "$MID"
 has out.txt "verify ok"
 run 0 $R migrate --from "$MID" --to last.db
