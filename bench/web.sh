@@ -92,8 +92,8 @@ case " $setups " in
 	t0=$(date +%s)
 	"$rectify" migrate --from "$db" --to "$url" >/dev/null
 	psql -X -q -v ON_ERROR_STOP=1 -d "$url" \
-		-c "$(notes_sql '"user"' "generate_series(1, $notes) AS c(i)")" -c "VACUUM ANALYZE" \
-		-c "CHECKPOINT" # the copy's writing done before anything is timed
+		-c "$(notes_sql '"user"' "generate_series(1, $notes) AS c(i)")" -c "VACUUM (FREEZE, ANALYZE)" \
+		-c "CHECKPOINT" # the copy's aftermath (hint bits, freezing) done before anything is timed
 	echo "copied to PostgreSQL (rectify migrate) with $notes notifications in $(($(date +%s) - t0)) s"
 	;;
 esac
@@ -164,6 +164,7 @@ load() {
 run() {
 	rname=$1
 	c0=$(cpu $watch)
+	rm -f "$tmp/wrk.$rname".* # a setup with fewer servers than the last
 	load "$secs" "$2" "$3" "$tmp/wrk.$rname"
 	c1=$(cpu $watch)
 	cat "$tmp/wrk.$rname".* | awk -v name="$rname" -v a="$c0" -v b="$c1" -v t="$ticks" '
