@@ -331,10 +331,14 @@ STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND 
 STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
 		     " text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
 /* ?2 scope: a problem item's task only when the caller can see it. */
-STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
-		   " n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
-		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" SCOPE_T
-		   " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id, n.pos, n.id")
+/* The nodes of a report by parent, the top ones (no parent) first, as
+ * SQLite sorts NULL; PostgreSQL sorts it last unless told (NF). */
+#define NODE_LIST(NF) "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title," \
+	" n.text, n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON" \
+	" r.id = n.report_id WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" \
+	SCOPE_T " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id" NF \
+	", n.pos, n.id"
+STMT_PG(ST_NODE_LIST, NODE_LIST(""), NODE_LIST(" NULLS FIRST"))
 STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, \"end\", label, text"
 		  " FROM node WHERE id = ?1")
 STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")
