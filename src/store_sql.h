@@ -46,8 +46,12 @@
 
 /* ---- handle, meta, settings --------------------------------------------- */
 /* What changes when another connection commits (store_generation): on
- * PostgreSQL the audit log's last id, as only audited commits count. */
-STMT_PG(ST_DATA_VERSION, "PRAGMA data_version", "SELECT coalesce(max(id), 0) FROM audit")
+ * PostgreSQL the first transaction id not yet begun when the statement
+ * runs, which moves with every writing transaction of the cluster (another
+ * database's too: a head read more than needed, never a commit missed; a
+ * change only the audit head shows is seen as on SQLite). */
+STMT_PG(ST_DATA_VERSION, "PRAGMA data_version",
+	"SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint)")
 /* The engine's own check of its files (PostgreSQL checks its pages itself). */
 STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
@@ -597,12 +601,13 @@ STMT(ST_DASH_RULE_SET, "UPDATE dash_day SET warn_days = ?1, stale_days = ?2 WHER
 STMT(ST_DASH_UNIT_CLEAR, "DELETE FROM dash_unit")
 STMT(ST_DASH_AREA_CLEAR, "DELETE FROM dash_area")
 STMT(ST_DASH_CAMPAIGNS, "SELECT id FROM campaign ORDER BY id")
-/* Rows of dash_unit in scope, each unit's rows together (in the order of the
- * key; the caller sorts the units by name). */
+/* Rows of dash_unit in scope, each unit's rows together (by the unit: SQLite
+ * reads the key in that order anyway, PostgreSQL's table has no order of its
+ * own; the caller sorts the units by name). */
 STMT(ST_DASH_UNIT_ROWS, "SELECT d.unit_id, coalesce(u.name, ''), d.status, d.light, d.due, d.n,"
 			" u.name IS NULL FROM dash_unit d LEFT JOIN unit u ON u.id = d.unit_id"
 			" WHERE d.campaign_id = ?1 AND d.n <> 0 AND (?2 = 0 OR d.unit_id IN"
-			" (SELECT descendant FROM unit_tree WHERE ancestor = ?2))")
+			" (SELECT descendant FROM unit_tree WHERE ancestor = ?2)) ORDER BY d.unit_id")
 /* Rows of dash_area, each title's rows together, with the area's first task. */
 STMT(ST_DASH_AREA_ROWS, "SELECT d.area_id, coalesce(a.title, ''), (SELECT min(t.seq) FROM task t"
 			" WHERE t.area_id IS NOT DISTINCT FROM nullif(d.area_id, 0) AND t.campaign_id = ?1),"
