@@ -3087,10 +3087,7 @@ static void test_verify_against_recorded_head(void **state)
 	store_close(st);
 }
 
-/* A copy nobody may write (an archive, another user's file, in a directory
- * that cannot take the -shm and -wal files): verify and the lists read it.
- * As root the reader becomes nobody, else the file and directory are made
- * read-only. */
+/* What a read-only handle on the template's copy reads whole. */
 static void readonly_reads(struct store *ro)
 {
 	struct err e = {0};
@@ -3134,6 +3131,10 @@ static void readonly_copy_pg(void)
 	test_db_drop(path);
 }
 
+/* A copy nobody may write (an archive, another user's file, in a directory
+ * that cannot take the -shm and -wal files): verify and the lists read it.
+ * As root the reader becomes nobody, else the file and directory are made
+ * read-only.  On PostgreSQL the reader is a role that may only read. */
 static void test_readonly_copy(void **state)
 {
 	(void)state;
