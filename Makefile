@@ -151,8 +151,8 @@ demo: deps
 	$(B)/rectify demo
 
 # The whole suite: unit tests twice (plain and sanitized), the command-line
-# and server integration tests and the browser tests against the sanitized
-# binary, and the source checks.
+# and server integration tests (on SQLite, then on PostgreSQL) and the
+# browser tests against the sanitized binary, and the source checks.
 check: deps-check
 	@$(MAKE) --no-print-directory codecheck unit unit-asan it it-pg browser bench-smoke deb-check
 
@@ -172,7 +172,7 @@ it: $(B)/rectify $(B)/asan/rectify
 
 # The command-line and server integration scripts again on PostgreSQL: a
 # throwaway cluster for the run (tools/with-pg.sh), a new database of it
-# per script.
+# per script (tests/it/lib/engine.sh).
 it-pg: $(B)/rectify $(B)/asan/rectify
 	@RECTIFY=$(CURDIR)/$(B)/asan/rectify ASAN_OPTIONS=detect_leaks=1 \
 		tools/with-pg.sh tools/run-it.sh tests/it

@@ -200,6 +200,7 @@ int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_audit_head(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_migrate(struct cli *c, int argc, char **argv);
 /* cli_serve.c */
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_sample_config(struct cli *c, int argc, char **argv);

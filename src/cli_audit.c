@@ -255,11 +255,19 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 			argv[1]);
 		return 2;
 	}
-	/* Keep what is there now, in case the restore was a mistake. */
-	if (access(c->db_path, F_OK) == 0) {
+	/* Keep what is there now, in case the restore was a mistake: beside
+	 * the file, or for a database (PostgreSQL) in the working directory. */
+	if (store_is_url(c->db_path) || access(c->db_path, F_OK) == 0) {
 		struct store *st;
 		if (store_open(c->db_path, STORE_READONLY, &st, &e) == RC_OK) {
-			char *keep = xasprintf("%s.before-restore", c->db_path);
+			char when[32];
+			time_t now = time(NULL);
+			struct tm tm;
+			localtime_r(&now, &tm);
+			strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+			char *keep = store_is_url(c->db_path)
+					     ? xasprintf("rectify-before-restore-%s.db", when)
+					     : xasprintf("%s.before-restore", c->db_path);
 			enum rc rc = store_backup(st, keep, &e);
 			store_close(st);
 			if (rc) {
@@ -276,3 +284,51 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+
+int cmd_migrate(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	static const struct option opts[] = {{"from", required_argument, NULL, 'f'},
+					     {"to", required_argument, NULL, 't'},
+					     {NULL, 0, NULL, 0}};
+	const char *from = NULL, *to = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': from = optarg; break;
+		case 't': to = optarg; break;
+		default: return cli_usage("migrate");
+		}
+	}
+	if (optind != argc || !from || !to || !*from || !*to)
+		return cli_usage("migrate");
+	struct err e = {0};
+	struct store *src = NULL, *dst = NULL;
+	struct store_copy_result res;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum rc rc = store_open(from, STORE_READONLY, &src, &e);
+	if (!rc)
+		rc = store_open(to, STORE_CREATE, &dst, &e);
+	if (!rc)
+		rc = store_copy(src, dst, false, &res, &e);
+	store_close(src);
+	struct verify_result v = {0};
+	if (!rc)
+		rc = store_verify(dst, &v, &e);
+	store_close(dst);
+	if (rc)
+		return cli_fail(&e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("copied %lld rows of %d tables from %s to %s (%.1f s)\n", (long long)res.rows,
+	       res.tables, from, to, s);
+	if (!v.ok) {
+		printf("verify FAILED on %s: %s\n", to, v.msg);
+		return 1;
+	}
+	printf("verify ok: %lld audit rows chained, %lld ledger rows match the log\n",
+	       (long long)v.rows, (long long)v.entities);
+	return 0;
+}

@@ -394,6 +394,21 @@ fail:
 	return rc;
 }
 
+/* Whether the demo's database is taken: the file exists, or the PostgreSQL
+ * database already holds a ledger (an empty one is what a missing file is;
+ * one the demo cannot reach is left to the open, which says why). */
+static bool demo_taken(const char *path)
+{
+	if (!store_is_url(path)) {
+		struct stat sb;
+		return stat(path, &sb) == 0;
+	}
+	struct store *st = NULL;
+	enum rc rc = store_open(path, STORE_READONLY | STORE_AS_IS, &st, NULL);
+	store_close(st);
+	return rc != RC_NOTFOUND && rc != RC_DB;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	struct serve_opts o = {0};
@@ -410,8 +425,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	char *path;
 	if (i < argc || c->db_given) {
 		path = xstrdup(i < argc ? argv[i] : c->db_path);
-		struct stat sb;
-		if (stat(path, &sb) == 0) {
+		if (demo_taken(path)) {
 			fprintf(stderr, "rectify demo: %s exists; the demo wants a fresh database\n",
 				path);
 			free(path);

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "store.h"
 
 #define OFF(f) offsetof(struct conf, f)
 
@@ -21,9 +22,12 @@ const struct conf_key conf_keys[] = {
 	{"listen", CONF_LISTEN, OFF(listen), 0, 0, false, "127.0.0.1:8080", CONF_DEFAULT,
 	 "The address and port the web application listens on: 127.0.0.1:8080 (this "
 	 "machine only), 0.0.0.0:8080 (every IPv4 address), [::]:8080 (IPv6)."},
-	{"database", CONF_PATH, OFF(database), 0, 0, false, "/var/lib/rectify/rectify.db", CONF_PACKAGED,
-	 "The SQLite database file.  'rectify --db FILE' overrides it; unset, RECTIFY_DB "
-	 "or rectify.db in the working directory (/var/lib/rectify for the service)."},
+	{"database", CONF_DATABASE, OFF(database), 0, 0, false, "/var/lib/rectify/rectify.db",
+	 CONF_PACKAGED,
+	 "The SQLite database file, or a PostgreSQL database as a URL "
+	 "(postgresql://user@host/dbname; several servers may share one).  'rectify --db' "
+	 "overrides it; unset, RECTIFY_DB or rectify.db in the working directory "
+	 "(/var/lib/rectify for the service)."},
 	{"tls_certificate", CONF_PATH, OFF(tls_certificate), 0, 0, false,
 	 "/etc/rectify/tls/cert.pem", CONF_EXAMPLE,
 	 "A PEM certificate (chain) for HTTPS; goes with tls_key.  Without both, plain "
@@ -228,6 +232,12 @@ static const char *set_value(struct conf *c, const struct conf_key *k, const cha
 	switch (k->kind) {
 	case CONF_LISTEN: why = check_listen(v, n); break;
 	case CONF_PATH: why = check_path(v, n); break;
+	case CONF_DATABASE: {
+		char *t = xstrndup(v, n);
+		why = store_is_url(t) ? NULL : check_path(v, n);
+		free(t);
+		break;
+	}
 	case CONF_URL: why = check_url(v, n); break;
 	case CONF_ZONE: why = check_zone(v, n); break;
 	case CONF_PROXIES: return set_proxies(c, v, n);
@@ -389,7 +399,8 @@ void conf_release(struct conf *c)
 {
 	for (size_t i = 0; i < conf_nkeys; i++) {
 		enum conf_kind k = conf_keys[i].kind;
-		if (k == CONF_LISTEN || k == CONF_PATH || k == CONF_URL || k == CONF_ZONE) {
+		if (k == CONF_LISTEN || k == CONF_PATH || k == CONF_DATABASE || k == CONF_URL ||
+		    k == CONF_ZONE) {
 			char **f = (char **)((char *)c + conf_keys[i].off);
 			free(*f);
 			*f = NULL;

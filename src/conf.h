@@ -56,6 +56,7 @@ struct conf {
 enum conf_kind {
 	CONF_LISTEN,
 	CONF_PATH,                      /* an absolute path */
+	CONF_DATABASE,                  /* an absolute path, or a postgresql:// URL */
 	CONF_URL,
 	CONF_ZONE,
 	CONF_PROXIES,

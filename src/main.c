@@ -202,7 +202,20 @@ static const struct cmd cmds[] = {
 	 "replace the database with a verified backup (the current one is kept beside it)",
 	 "FILE is checked as 'backup' checks its copies; the database in use is first\n"
 	 "saved as DB.before-restore.  Stop the service first (systemctl stop rectify)\n"
-	 "and run it as the user that owns the database (runuser -u rectify -- ...)."},
+	 "and run it as the user that owns the database (runuser -u rectify -- ...).\n"
+	 "On PostgreSQL a backup is an SQLite ledger file all the same (made from one\n"
+	 "snapshot), and restore replaces the ledger in the database with it in one\n"
+	 "transaction, the current one first saved to rectify-before-restore-TIME.db in\n"
+	 "the working directory.  PostgreSQL's own pg_dump and pg_restore serve as\n"
+	 "well; run verify after them."},
+	{"migrate", cmd_migrate, 0, "--from DB --to DB",
+	 "copy a whole ledger into an empty database, SQLite or PostgreSQL, and verify it",
+	 "Each DB is a file (SQLite) or a postgresql:// URL.  Every row keeps its id,\n"
+	 "evidence its bytes and the audit log its chain; the copy is read from one\n"
+	 "snapshot of --from (the service may keep running) and written in one\n"
+	 "transaction, then --to is verified.  --to must hold no ledger yet: a new\n"
+	 "file, or an empty PostgreSQL database (createdb).  Both ends at this\n"
+	 "program's schema: open an older file once for writing first."},
 	{"export", cmd_export, CMD_TODAY | CMD_DB | CMD_AS,
 	 "--format xlsx|csv [--campaign ID] [--as LOGIN] -o FILE",
 	 "the 整改台账 as a workbook (ledger, commitments, totals, history) or CSV",
@@ -251,12 +264,14 @@ static const struct cmd cmds[] = {
 	{"demo", cmd_demo, 0, "[--listen ADDR:PORT] [FILE]",
 	 "a fresh database with a sample report, units and one user per role, then serve",
 	 "Creates FILE, or the database --db names (default: a new temporary\n"
-	 "directory), imports the sample report, makes a small unit tree, one user per\n"
-	 "role with random passwords, assigns the tasks and records some progress,\n"
-	 "prints the address and the logins, and serves as 'rectify serve' does.  The\n"
-	 "database is pinned at 2024-04-24 (or RECTIFY_TODAY), the sample's first half\n"
-	 "year: its setting 'today', which every command on it reads too ('rectify\n"
-	 "--db FILE setting set today \"\"' unpins it)."},
+	 "directory); a postgresql:// URL names an empty PostgreSQL database, which\n"
+	 "the demo fills as it would a new file (one holding a ledger is refused, as\n"
+	 "an existing file is).  It imports the sample report, makes a small unit\n"
+	 "tree, one user per role with random passwords, assigns the tasks and records\n"
+	 "some progress, prints the address and the logins, and serves as 'rectify\n"
+	 "serve' does.  The database is pinned at 2024-04-24 (or RECTIFY_TODAY), the\n"
+	 "sample's first half year: its setting 'today', which every command on it\n"
+	 "reads too ('rectify --db FILE setting set today \"\"' unpins it)."},
 	{"config", cmd_config, 0, "[KEY]",
 	 "the configuration in effect (--config FILE and the defaults), or one key's value",
 	 "Prints KEY = VALUE for every key, or the value of KEY alone (nothing when it\n"
@@ -294,7 +309,7 @@ static const struct cmd *find(int argc, char **argv, int *words)
 
 static void usage_all(FILE *f)
 {
-	fprintf(f, "usage: rectify [--db FILE] [--config FILE] COMMAND [ARGS]\n\n%s\n\ncommands:\n",
+	fprintf(f, "usage: rectify [--db FILE|URL] [--config FILE] COMMAND [ARGS]\n\n%s\n\ncommands:\n",
 		about);
 	for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
 		if (!(cmds[i].flags & CMD_HIDDEN))
@@ -401,10 +416,14 @@ static int cmd_man(struct cli *c, int argc, char **argv)
 	       "\\fB\\-\\-verbose\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
 	printf(".SH DESCRIPTION\n");
 	roff(about);
-	printf("\n.PP\nThe ledger lives in an SQLite database: \\fB\\-\\-db\\fR \\fIFILE\\fR, "
+	printf("\n.PP\nThe ledger lives in an SQLite database file or a PostgreSQL database "
+	       "(a \\fIpostgresql://\\fR URL, which several servers may share): "
+	       "\\fB\\-\\-db\\fR \\fIDB\\fR, "
 	       "else the \\fBdatabase\\fR key of the configuration file, else "
-	       "\\fBRECTIFY_DB\\fR, else \\fIrectify.db\\fR.\n");
-	printf(".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIFILE\\fR\nThe database.\n"
+	       "\\fBRECTIFY_DB\\fR, else \\fIrectify.db\\fR.  \\fBrectify migrate\\fR "
+	       "copies a ledger from one to the other.\n");
+	printf(".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIDB\\fR\nThe database: a file, or a "
+	       "postgresql:// URL.\n"
 	       ".TP\n\\fB\\-\\-config\\fR \\fIFILE\\fR\nRead the configuration file "
 	       "(see \\fBFILES\\fR); any command takes it.\n"
 	       ".TP\n\\fB\\-\\-quiet\\fR, \\fB\\-\\-verbose\\fR\nLess or more on standard "

@@ -195,6 +195,7 @@
                                                    (the message names the row and cell) */
 #define STORE_E_LEDGER_SIZE "ledger-size"       /* no rows, or over LEDGER_ROWS_MAX */
 #define STORE_E_SAME_FILE "same-file"           /* backup or restore onto the database */
+#define STORE_E_NOT_EMPTY "not-empty"           /* a copy into a ledger that holds one */
 #define STORE_E_CONSTRAINT "constraint"         /* the database refused a value */
 
 /*
@@ -311,6 +312,7 @@
 	X(STORE_E_LEDGER_ROW) \
 	X(STORE_E_LEDGER_SIZE) \
 	X(STORE_E_SAME_FILE) \
+	X(STORE_E_NOT_EMPTY) \
 	X(STORE_E_CONSTRAINT)
 
 /* ==== text limits ======================================================= */
@@ -1781,8 +1783,31 @@ enum rc store_audit_actions(struct store *st, const struct who *w, struct audit_
 
 /* A consistent online copy of the database to dest (sqlite3_backup, while
  * others keep writing), written beside dest and renamed into place.
- * RC_INVALID when dest is the database file itself. */
+ * RC_INVALID when dest is the database file itself.  A ledger on
+ * PostgreSQL is copied into dest as an SQLite ledger file (store_copy, in
+ * one snapshot), so that every backup is a file that verify reads. */
 enum rc store_backup(struct store *st, const char *dest, struct err *e);
+
+/* What store_copy copied. */
+struct store_copy_result {
+	int64_t rows;   /* rows of the ledger's tables (the kept counts aside) */
+	int tables;
+};
+/*
+ * The whole ledger of src into dst, whatever their engines (migrate;
+ * backup and restore on PostgreSQL): every row with its id, evidence with
+ * its bytes, the audit log as it is; the dashboard's counts made again by
+ * dst's triggers.  src is read in one snapshot, dst written in one
+ * transaction.  dst must hold no ledger (RC_CONFLICT, STORE_E_NOT_EMPTY)
+ * unless replace, which empties it first in the same transaction.  Both
+ * at the current schema.  The caller verifies dst afterwards.
+ */
+enum rc store_copy(struct store *src, struct store *dst, bool replace,
+		   struct store_copy_result *res, struct err *e);
+/* The columns store_copy copies of table (its name unquoted), "" for a
+ * table it leaves (derived or the engine's), NULL for a table it does not
+ * know (the tests hold the list to the schema). */
+const char *store_copy_columns(const char *table);
 /* Replace the database at db_path with the copy at src: src is checked
  * first (integrity_check, a rectify schema not newer than ours, an intact
  * audit chain); the copy runs as one write transaction on db_path, so

@@ -710,6 +710,32 @@ enum rc store_backup(struct store *st, const char *dest, struct err *e)
 	return rc;
 }
 
+/* Restore the older copy src into the PostgreSQL ledger at url, through a
+ * temporary file where it is brought to the current schema. */
+static enum rc restore_older(const char *url, const char *src, struct err *e)
+{
+	char tmp[] = "/tmp/rectify-restore-XXXXXX";
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return ERR(e, RC_IO, "cannot make a temporary file: %s", strerror(errno));
+	close(fd);
+	enum rc rc = store_restore(tmp, src, e);
+	struct store *s = NULL;
+	if (!rc)
+		rc = store_open(tmp, STORE_READONLY, &s, e);
+	if (!rc)
+		rc = db_copy_over(s, url, e);
+	store_close(s);
+	unlink(tmp);
+	char *side = xasprintf("%s-wal", tmp);
+	unlink(side);
+	free(side);
+	side = xasprintf("%s-shm", tmp);
+	unlink(side);
+	free(side);
+	return rc;
+}
+
 enum rc store_restore(const char *db_path, const char *src, struct err *e)
 {
 	if (same_file(src, db_path))
@@ -725,6 +751,12 @@ enum rc store_restore(const char *db_path, const char *src, struct err *e)
 	rc = store_open(src, STORE_READONLY | STORE_AS_IS, &s, e);
 	if (rc)
 		return rc;
+	if (store_is_url(db_path) && s->schema != STORE_SCHEMA_VERSION) {
+		/* A copy of an older schema is brought up to date in a file of
+		 * its own first (the ledger on PostgreSQL is always current). */
+		store_close(s);
+		return restore_older(db_path, src, e);
+	}
 	rc = db_copy_over(s, db_path, e);
 	store_close(s);
 	if (rc)

@@ -430,9 +430,14 @@ struct pg_blob;
 bool pg_is_url(const char *path);
 enum rc pg_open(const char *url, struct pg **out, struct err *e);
 void pg_close(struct pg *pg);
+/* The handle closes: its statements need not be deallocated one by one. */
+void pg_closing(struct pg *pg);
 int pg_exec(struct pg *pg, const char *sql);
-/* BEGIN; a write transaction also takes the writers' lock. */
+/* BEGIN; a write transaction also takes the writers' lock.  pg_end:
+ * COMMIT or ROLLBACK.  A read-only handle's transactions are read-only. */
 int pg_begin(struct pg *pg, bool write);
+int pg_end(struct pg *pg, bool commit);
+void pg_set_readonly(struct pg *pg);
 const char *pg_errmsg(struct pg *pg);
 int64_t pg_changes(struct pg *pg);
 int64_t pg_last_id(struct pg *pg);
@@ -465,6 +470,17 @@ void pg_blob_close(struct pg_blob *b);
  * in C that differ (the table's statements have STMT_PG instead). */
 enum dialect { DIALECT_SQLITE, DIALECT_PG, DIALECT__MAX };
 enum dialect db_dialect(const struct store *st);
+
+/* For a whole-ledger copy, in the open write transaction: foreign keys
+ * checked at its commit (self-references may point forwards); and, after
+ * rows were written with their ids into a table, the engine's next id made
+ * to follow them by sql (PostgreSQL's identity, its setval; nothing on
+ * SQLite). */
+enum rc db_defer_keys(struct store *st, struct err *e);
+enum rc db_ids_follow(struct store *st, const char *sql, struct err *e);
+/* Empty every table of the ledger, in the open write transaction
+ * (store_copy.c: restore on PostgreSQL). */
+enum rc store_clear(struct store *st, struct err *e);
 
 /* The layer's handle of an engine's statement (store_stmt.c); whether it
  * is in the middle of its rows; its text. */

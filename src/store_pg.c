@@ -46,10 +46,19 @@
 #define PG_MAX_PARAMS 64
 /* The advisory lock of writers: "rect" as a number. */
 #define PG_WRITE_LOCK 1919247220
+/* Each connection's settings.  As SQLite's busy timeout: a writer waits at
+ * most 5 s for another. */
+#define PG_SESSION_SETUP "SET lock_timeout = '5s'; SET client_min_messages = warning;" \
+	" SET TIME ZONE 'UTC'"
 
 struct pg {
 	PGconn *conn;
+	unsigned epoch;         /* connections made: a statement prepared in an
+	                           earlier one is prepared again */
+	int in_tx;              /* between BEGIN and COMMIT / ROLLBACK */
+	int closing;            /* the statements go with the connection */
 	int64_t changes;        /* rows the last command changed */
+	int readonly;
 	unsigned next_name;     /* names of prepared statements */
 	char err[512];
 	char state[6];          /* SQLSTATE of the last failure */
@@ -60,7 +69,9 @@ struct pgq {
 	char name[16];
 	char *sql;              /* PostgreSQL's text */
 	int prepared;
+	unsigned epoch;         /* the connection it was prepared on */
 	int np;                 /* parameters: the highest $N */
+	uint64_t used;          /* the parameters the text uses (bit N-1) */
 	const char *val[PG_MAX_PARAMS];
 	int len[PG_MAX_PARAMS];
 	int fmt[PG_MAX_PARAMS];
@@ -71,6 +82,8 @@ struct pgq {
 	size_t bytea_len;
 	int bytea_col;
 };
+
+static void reconnect_if_lost(struct pg *pg);
 
 /* ---- the dialect ------------------------------------------------------------ */
 
@@ -323,9 +336,7 @@ enum rc pg_open(const char *url, struct pg **out, struct err *e)
 		return rc;
 	}
 	PQsetNoticeReceiver(pg->conn, quiet, NULL);
-	/* As SQLite's busy timeout: a writer waits at most 5 s for another. */
-	if (pg_exec(pg, "SET lock_timeout = '5s'; SET client_min_messages = warning;"
-			" SET TIME ZONE 'UTC'") != DB_OK) {
+	if (pg_exec(pg, PG_SESSION_SETUP) != DB_OK) {
 		enum rc rc = ERR(e, RC_DB, "cannot set up the connection: %s", pg->err);
 		pg_close(pg);
 		return rc;
@@ -345,6 +356,7 @@ void pg_close(struct pg *pg)
 
 int pg_exec(struct pg *pg, const char *sql)
 {
+	reconnect_if_lost(pg);
 	PGresult *res = PQexec(pg->conn, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int r = DB_OK;
@@ -358,15 +370,34 @@ int pg_exec(struct pg *pg, const char *sql)
 
 int pg_begin(struct pg *pg, bool write)
 {
-	if (!write)
-		return pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	int r = pg_exec(pg, "BEGIN");
-	if (r == DB_OK) {
+	int r = pg_exec(pg, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	if (r != DB_OK)
+		return r;
+	pg->in_tx = 1;
+	if (write) {
 		r = pg_exec(pg, "SELECT pg_advisory_xact_lock(" STR(PG_WRITE_LOCK) ")");
 		if (r != DB_OK)
-			pg_exec(pg, "ROLLBACK");
+			pg_end(pg, false);
 	}
 	return r;
+}
+
+int pg_end(struct pg *pg, bool commit)
+{
+	int r = pg_exec(pg, commit ? "COMMIT" : "ROLLBACK");
+	pg->in_tx = 0;
+	return r;
+}
+
+void pg_closing(struct pg *pg)
+{
+	if (pg)
+		pg->closing = 1;
+}
+
+void pg_set_readonly(struct pg *pg)
+{
+	pg->readonly = 1;
 }
 
 const char *pg_errmsg(struct pg *pg)
@@ -393,12 +424,49 @@ int64_t pg_last_id(struct pg *pg)
 
 /* ---- statements ----------------------------------------------------------------- */
 
+/* Prepare q on the server, on the connection as it is now. */
+static bool server_prepare(struct pgq *q)
+{
+	struct pg *pg = q->pg;
+	/* A parameter the text does not use (the SQLite text numbers its
+	 * parameters as the caller binds them) has no type to infer: text. */
+	Oid types[PG_MAX_PARAMS];
+	for (int i = 0; i < q->np; i++)
+		types[i] = q->used & (1ull << i) ? 0 : TEXT_OID;
+	PGresult *res = PQprepare(pg->conn, q->name, q->sql, q->np, types);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		note_error(pg, res);
+	PQclear(res);
+	q->prepared = ok;
+	q->epoch = pg->epoch;
+	return ok;
+}
+
+/*
+ * A connection lost (the server restarted, a failover, a network cut) is
+ * made again before the next statement that is not inside a transaction
+ * (what a transaction had done is gone with it, and its step failed); the
+ * statements prepared on the old one are prepared again when next run.
+ */
+static void reconnect_if_lost(struct pg *pg)
+{
+	if (PQstatus(pg->conn) == CONNECTION_OK || pg->in_tx)
+		return;
+	PQreset(pg->conn);
+	if (PQstatus(pg->conn) != CONNECTION_OK)
+		return;
+	pg->epoch++;
+	PQclear(PQexec(pg->conn, PG_SESSION_SETUP));
+	if (pg->readonly)
+		PQclear(PQexec(pg->conn, "SET default_transaction_read_only = on"));
+}
+
 struct pgq *pg_prepare(struct pg *pg, const char *lite, const char *own_form)
 {
 	struct pgq *q = xcalloc(1, sizeof *q);
 	q->pg = pg;
-	uint64_t used;
-	q->sql = pg_sql_from(own_form ? own_form : lite, &q->np, &used);
+	q->sql = pg_sql_from(own_form ? own_form : lite, &q->np, &q->used);
 	snprintf(q->name, sizeof q->name, "q%u", ++pg->next_name);
 	q->bytea_col = -1;
 	if (q->np > PG_MAX_PARAMS) {
@@ -406,20 +474,11 @@ struct pgq *pg_prepare(struct pg *pg, const char *lite, const char *own_form)
 		pgq_finalize(q);
 		return NULL;
 	}
-	/* A parameter the text does not use (the SQLite text numbers its
-	 * parameters as the caller binds them) has no type to infer: text. */
-	Oid types[PG_MAX_PARAMS];
-	for (int i = 0; i < q->np; i++)
-		types[i] = used & (1ull << i) ? 0 : TEXT_OID;
-	PGresult *res = PQprepare(pg->conn, q->name, q->sql, q->np, types);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		note_error(pg, res);
-		PQclear(res);
+	reconnect_if_lost(pg);
+	if (!server_prepare(q)) {
 		pgq_finalize(q);
 		return NULL;
 	}
-	PQclear(res);
-	q->prepared = 1;
 	return q;
 }
 
@@ -465,7 +524,8 @@ void pgq_finalize(struct pgq *q)
 	if (!q)
 		return;
 	pgq_clear(q);
-	if (q->prepared && q->pg->conn && PQstatus(q->pg->conn) == CONNECTION_OK) {
+	if (q->prepared && q->epoch == q->pg->epoch && !q->pg->closing && q->pg->conn &&
+	    PQstatus(q->pg->conn) == CONNECTION_OK) {
 		char sql[40];
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
 		PQclear(PQexec(q->pg->conn, sql));
@@ -531,6 +591,9 @@ int pgq_step(struct pgq *q)
 		q->row = q->nrows;
 		return DB_DONE;
 	}
+	reconnect_if_lost(pg);
+	if ((!q->prepared || q->epoch != pg->epoch) && !server_prepare(q))
+		return fail_code(pg);
 	PGresult *res = PQexecPrepared(pg->conn, q->name, q->np, q->val, q->len, q->fmt, 0);
 	ExecStatusType s = PQresultStatus(res);
 	if (s == PGRES_TUPLES_OK) {

@@ -46,12 +46,11 @@
 
 /* ---- handle, meta, settings --------------------------------------------- */
 /* What changes when another connection commits (store_generation): on
- * PostgreSQL the first transaction id not yet begun when the statement
- * runs, which moves with every writing transaction of the cluster (another
- * database's too: a head read more than needed, never a commit missed; a
- * change only the audit head shows is seen as on SQLite). */
+ * PostgreSQL the snapshot (the transactions running and the next to
+ * come), which moves with every commit that wrote, as a number. */
 STMT_PG(ST_DATA_VERSION, "PRAGMA data_version",
-	"SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint)")
+	"SELECT CAST(CAST('x' || left(md5(CAST(pg_current_snapshot() AS text)), 15) AS bit(60))"
+	" AS bigint)")
 /* The engine's own check of its files (PostgreSQL checks its pages itself). */
 STMT_PG(ST_INTEGRITY, "PRAGMA integrity_check", "SELECT 'ok'")
 STMT(ST_META_HEAD_SET, "INSERT INTO meta(key, value) VALUES ('audit_head', ?1)"
@@ -334,15 +333,14 @@ STMT(ST_REPORT_SOURCE, "SELECT source FROM report WHERE id = ?1")
 STMT(ST_REPORT_BUMP, "UPDATE report SET version = version + 1 WHERE id = ?1 AND version = ?2")
 STMT(ST_NODE_INSERT, "INSERT INTO node(report_id, parent_id, kind, role, pos, label, title,"
 		     " text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-/* ?2 scope: a problem item's task only when the caller can see it. */
-/* The nodes of a report by parent, the top ones (no parent) first, as
- * SQLite sorts NULL; PostgreSQL sorts it last unless told (NF). */
-#define NODE_LIST(NF) "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title," \
-	" n.text, n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON" \
-	" r.id = n.report_id WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" \
-	SCOPE_T " LIMIT 1) FROM node n WHERE n.report_id = ?1 ORDER BY n.parent_id" NF \
-	", n.pos, n.id"
-STMT_PG(ST_NODE_LIST, NODE_LIST(""), NODE_LIST(" NULLS FIRST"))
+/* ?2 scope: a problem item's task only when the caller can see it.  The roots
+ * (parent NULL) first on both engines (PostgreSQL puts NULL last by
+ * default): store_report_get walks the rows in that order. */
+STMT(ST_NODE_LIST, "SELECT n.id, n.parent_id, n.kind, n.role, n.pos, n.label, n.title, n.text,"
+		   " n.start, n.\"end\", (SELECT t.id FROM task t JOIN report r ON r.id = n.report_id"
+		   " WHERE t.problem_id = n.id AND t.campaign_id = r.campaign_id AND" SCOPE_T
+		   " LIMIT 1) FROM node n WHERE n.report_id = ?1"
+		   " ORDER BY n.parent_id NULLS FIRST, n.pos, n.id")
 STMT(ST_NODE_GET, "SELECT report_id, parent_id, kind, role, pos, start, \"end\", label, text"
 		  " FROM node WHERE id = ?1")
 STMT(ST_NODE_SET_TITLE, "UPDATE node SET title = ?2 WHERE id = ?1")

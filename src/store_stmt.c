@@ -160,14 +160,14 @@ void bind_text_kept(struct dbq *q, int i, const char *s, size_t len)
 
 void bind_column(struct dbq *q, int i, struct dbq *from, int j)
 {
-	if (q->pq) {
-		if (col_null(from, j))
-			pgq_bind_null(q->pq, i);
-		else
-			pgq_bind_text(q->pq, i, col_text(from, j), col_bytes(from, j));
-	} else {
+	/* Between engines (a whole-ledger copy) a value goes as text, which
+	 * the column's type takes back. */
+	if (q->lq && from->lq)
 		sqlite3_bind_value(RAW(q), i, sqlite3_column_value(RAW(from), j));
-	}
+	else if (col_null(from, j))
+		bind_null(q, i);
+	else
+		bind_text_kept(q, i, col_text(from, j), col_bytes(from, j));
 }
 
 int col_int(struct dbq *q, int i)
@@ -264,6 +264,20 @@ void stmt_finalize(struct dbq *q)
 enum dialect db_dialect(const struct store *st)
 {
 	return st->pg ? DIALECT_PG : DIALECT_SQLITE;
+}
+
+enum rc db_defer_keys(struct store *st, struct err *e)
+{
+	int r = st->pg ? pg_exec(st->pg, "SET CONSTRAINTS ALL DEFERRED")
+		       : sqlite3_exec(st->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
+	return r == DB_OK ? RC_OK : store_dberr(st, e, "deferring the keys");
+}
+
+enum rc db_ids_follow(struct store *st, const char *sql, struct err *e)
+{
+	if (!st->pg)
+		return RC_OK;
+	return pg_exec(st->pg, sql) == DB_OK ? RC_OK : store_dberr(st, e, "the next ids");
 }
 
 int64_t db_changes(struct store *st)
@@ -602,7 +616,7 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 		if (rc)
 			return rc;
 	}
-	int r = st->pg ? pg_exec(st->pg, "COMMIT") : sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	int r = st->pg ? pg_end(st->pg, true) : sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (r == SQLITE_OK) {
 		st->tx_open = 0;
 		return RC_OK;
@@ -615,7 +629,7 @@ enum rc tx_commit(struct store *st, int *busy, struct err *e)
 void tx_rollback(struct store *st)
 {
 	if (st->pg)
-		pg_exec(st->pg, "ROLLBACK");
+		pg_end(st->pg, false);
 	else
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->tx_open = 0;

@@ -130,6 +130,7 @@ static const struct {
 	{STORE_E_LEDGER_ROW, "台账中有一行无法读取，请按说明修改后重新导入。"},
 	{STORE_E_LEDGER_SIZE, "台账中没有可导入的行，或超过了 " STR(LEDGER_ROWS_MAX) " 行的上限。"},
 	{STORE_E_SAME_FILE, "备份或恢复的目标就是正在使用的数据库文件，请另选一个文件。"},
+	{STORE_E_NOT_EMPTY, "目标数据库中已有台账，只能复制到空的数据库。"},
 	{STORE_E_CONSTRAINT, "数据库拒绝了填写的内容，请检查后重试。"},
 };
 

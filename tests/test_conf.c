@@ -39,6 +39,11 @@ static void test_conf_keys(void **state)
 	assert_int_equal(c.proxies[0].bits, 96 + 8);
 	assert_int_equal(c.proxies[1].bits, 128);
 	conf_release(&c);
+	/* A PostgreSQL database by its URL. */
+	assert_int_equal(parse("database = postgresql://rectify@db.internal/ledger\n", &c, &e),
+			 RC_OK);
+	assert_string_equal(c.database, "postgresql://rectify@db.internal/ledger");
+	conf_release(&c);
 	/* Nothing set: the defaults. */
 	assert_int_equal(parse("", &c, &e), RC_OK);
 	assert_null(c.listen);
@@ -59,6 +64,7 @@ static void test_conf_errors(void **state)
 		{"listen\n", "t.conf:1: expected KEY = VALUE"},
 		{"database = var/x.db\n", "t.conf:1: database = var/x.db: the value is not an absolute"},
 		{"database = /var/../etc/x\n", "has '..' in it"},
+		{"database = mysql://x/y\n", "the value is not an absolute path"},
 		{"backup_keep = 0\n", "t.conf:1: backup_keep = 0: the value is out of range (1..1000)"},
 		{"backup_keep = 12x\n", "is not a whole number"},
 		{"threads = 65\n", "out of range (0..64)"},

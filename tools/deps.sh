@@ -4,7 +4,8 @@
 #   tools/deps.sh check   that, plus what the tests need (cmocka, clang for
 #                         the fuzzers, curl, sqlite3, Node.js, npm, Chromium,
 #                         LibreOffice and poppler for the office-format tests,
-#                         PostgreSQL's server for the tests on PostgreSQL)
+#                         PostgreSQL's server and client (psql, pg_dump)
+#                         for the tests on PostgreSQL)
 #   tools/deps.sh bench   that, plus wrk and OpenCC's command-line tool (the
 #                         parse benchmark's report in traditional characters)
 #   tools/deps.sh deb     build, plus Debian's packaging tools (make deb)
@@ -34,7 +35,8 @@ dpkg-dev postgresql"
 build_tools="gcc:gcc make:make pkg-config:pkg-config"
 check_tools="clang:clang curl:curl sqlite3:sqlite3 node:nodejs npm:npm chromium:chromium \
 soffice:libreoffice-writer-nogui pdftotext:poppler-utils pkill:procps \
-openssl:openssl unzip:unzip lintian:lintian fakeroot:fakeroot systemd-analyze:systemd"
+openssl:openssl unzip:unzip lintian:lintian fakeroot:fakeroot systemd-analyze:systemd \
+psql:postgresql-client pg_dump:postgresql-client"
 calc_pkg="libreoffice-calc-nogui"
 bench_tools="wrk:wrk opencc:opencc"
 deb_pkgs="debhelper dpkg-dev"

@@ -4,6 +4,8 @@
 #                                    socket in DIR (no TCP), print its URL
 #                                    (database "rectify", user "rectify")
 #   tools/pg-cluster.sh db DIR NAME  a new empty database NAME; print its URL
+#   tools/pg-cluster.sh restart DIR  stop it at once (as a crash or a
+#                                    failover would) and start it again
 #   tools/pg-cluster.sh stop DIR     stop it and remove DIR
 # The server runs as the calling user, or as "postgres" (then "nobody")
 # when called as root, which PostgreSQL refuses to run as.
@@ -50,12 +52,18 @@ db)
 	as "$bin/createdb" -h "$dir" -p "$port" -U rectify "$name"
 	url "$name"
 	;;
+restart)
+	as "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+		"-k $dir -p $port -c listen_addresses= -c fsync=off -c max_connections=200" \
+		start >/dev/null
+	;;
 stop)
 	[ -d "$dir/data" ] && as "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	;;
 *)
-	echo "pg-cluster: start, db or stop" >&2
+	echo "pg-cluster: start, db, restart or stop" >&2
 	exit 2
 	;;
 esac

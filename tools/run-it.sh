@@ -12,6 +12,8 @@ for t in "$dir"/*.sh; do
 	tmp=$(mktemp -d)
 	if (cd "$tmp" && TOP="$top" sh "$top/$t") >"$tmp.log" 2>&1; then
 		printf '  ok    %s\n' "$t"
+		# what a script left out, and why, shows with its result
+		sed -n 's/^skip/        skip/p' "$tmp.log"
 	else
 		cat "$tmp.log"
 		printf '  FAIL  %s\n' "$t"

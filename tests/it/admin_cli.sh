@@ -105,16 +105,14 @@ has err.txt "only the office"
 
 # Every change is logged and the chain holds.
 run 0 $R verify
-if command -v sqlite3 >/dev/null 2>&1; then
-	sqlite3 rectify.db "SELECT action FROM audit ORDER BY id" >out.txt
-	has out.txt "unit-rename"
-	has out.txt "unit-move"
-	has out.txt "user-update-password"
-	has out.txt "setting"
-	# The refused changes wrote nothing.
-	[ "$(sqlite3 rectify.db "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
-		fail "unit changes in the log: $(sqlite3 rectify.db "SELECT action FROM audit")"
-fi
+sql "SELECT action FROM audit ORDER BY id" >out.txt
+has out.txt "unit-rename"
+has out.txt "unit-move"
+has out.txt "user-update-password"
+has out.txt "setting"
+# The refused changes wrote nothing.
+[ "$(sql "SELECT count(*) FROM audit WHERE action LIKE 'unit-%'")" = 5 ] ||
+	fail "unit changes in the log: $(sql "SELECT action FROM audit")"
 
 # The chain's head, recorded outside the database, catches an undo that
 # the chain alone cannot: a backup stands in for a ledger put back.
@@ -137,8 +135,14 @@ has err.txt "ID:HASH"
 # A copy nobody may write (an archive, another user's file, in a directory
 # that cannot take the -shm and -wal files): the read-only commands read it.
 # As root the reader is made nobody; otherwise the copy is made read-only.
+# The copy: the ledger's file as it is (in WAL mode), or on PostgreSQL its
+# backup (an SQLite file).
 ro=$(mktemp -d /tmp/rectify-archive-XXXXXX)
-cp rectify.db "$ro/ledger.db"
+if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
+	run 0 $R backup "$ro/ledger.db"
+else
+	cp rectify.db "$ro/ledger.db"
+fi
 chmod 444 "$ro/ledger.db"
 chmod 555 "$ro"
 as_reader() {

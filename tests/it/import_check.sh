@@ -34,7 +34,7 @@ EOF2
 # ---- dry run: the tree, the findings, the campaign; nothing written ----------
 run 0 $R verify
 head0=$(sed -n 's/^head //p' out.txt)
-sum0=$(sha256sum rectify.db | cut -d' ' -f1)
+sum0=$(ledger_digest)
 run 0 $R import --dry-run r2025.md
 has out.txt "== tree =="
 has out.txt "一、存在的问题  <problems>"
@@ -50,7 +50,7 @@ run 0 $R import --dry-run r2025.md --campaign new
 has out.txt "would create campaign 2025 县图书馆领导班子2025年度对照检查材料 and import 2 tasks into it"
 run 0 $R import --dry-run r2025.md --campaign 1
 has out.txt "would import 2 tasks into campaign 1 (2024 二〇二四年度整改, current)"
-[ "$(sha256sum rectify.db | cut -d' ' -f1)" = "$sum0" ] || fail "the dry run changed the database file"
+[ "$(ledger_digest)" = "$sum0" ] || fail "the dry run changed the ledger"
 run 0 $R verify
 [ "$(sed -n 's/^head //p' out.txt)" = "$head0" ] || fail "the dry run moved the audit head"
 run 0 $R task list
@@ -63,10 +63,12 @@ has err.txt "or 'rectify import r2025.md --campaign 1'"
 [ "$(wc -l <err.txt)" -eq 1 ] || fail "the refusal is one line"
 run 0 $R campaign list
 lacks out.txt "2025"
-# --db is repeated in the commands when it was given.
-cp rectify.db other.db
-run 2 $R --db other.db import r2025.md
-has err.txt "'rectify --db other.db import r2025.md --campaign new'"
+# --db is repeated in the commands when it was given, quoted for the shell
+# where it needs it (a PostgreSQL URL's '?' and '&').
+other=$(copy_ledger other.db)
+case $other in *[?\&]*) qother="'$other'" ;; *) qother=$other ;; esac
+run 2 $R --db "$other" import r2025.md
+has err.txt "'rectify --db $qother import r2025.md --campaign new'"
 
 # ---- the first choice, exactly as the refusal wrote it ----------------------
 run 2 $R import r2025.md
@@ -82,22 +84,22 @@ has out.txt "*2  2025  县图书馆领导班子2025年度对照检查材料"
 has out.txt " 1  2024  二〇二四年度整改  (from 2024-03-01; 0 tasks, 0 open)"
 
 # ---- --campaign ID: the second choice, into the 2024 campaign ---------------
-run 2 $R --db other.db import r2025.md
-cmd=$(sed -n "s/.* or '\([^']*\)'$/\1/p" err.txt)
-[ "$cmd" = "rectify --db other.db import r2025.md --campaign 1" ] || fail "the second command: $cmd"
-set -- $cmd
+run 2 $R --db "$other" import r2025.md
+cmd=$(sed -n "s/.* or '\(rectify .*\)'$/\1/p" err.txt)
+[ "$cmd" = "rectify --db $qother import r2025.md --campaign 1" ] || fail "the second command: $cmd"
+eval "set -- $cmd"
 shift
 run 0 $R "$@"
 has out.txt "imported into campaign 1: 2 tasks"
 lacks out.txt "created"
-run 0 $R --db other.db campaign list
+run 0 $R --db "$other" campaign list
 has out.txt "*1  2024  二〇二四年度整改  (from 2024-03-01; 2 tasks, 2 open)"
 lacks out.txt "2025"
-run 1 $R --db other.db import r2025.md --campaign 1
+run 1 $R --db "$other" import r2025.md --campaign 1
 has err.txt "already imported"
-run 2 $R --db other.db import r2025.md --campaign 9
+run 2 $R --db "$other" import r2025.md --campaign 9
 has err.txt "no campaign 9"
-run 2 $R --db other.db import r2025.md --campaign next
+run 2 $R --db "$other" import r2025.md --campaign next
 has err.txt "--campaign takes a campaign id"
 
 # ---- unambiguous without --campaign: no year, or the current campaign's ------
@@ -116,8 +118,10 @@ has out.txt "--campaign ID|new"
 has out.txt "--dry-run"
 
 # ---- import-ledger on a database with no campaign ---------------------------
+# Each directory below starts a new ledger (a new database on PostgreSQL).
 mkdir empty
 cd empty
+fresh_ledger
 run 0 $R init --admin office
 cat >ledger.csv <<'CSV'
 县图书馆2023年度整改台账,,,,,
@@ -141,6 +145,7 @@ cd ..
 # No title row: the year of the earliest dated deadline.
 mkdir dates
 cd dates
+fresh_ledger
 run 0 $R init --admin office
 printf '问题,整改时限\n借阅证办理慢,2025-03-31\n书目检索系统老旧,2024-12-31\n' >d.csv
 run 0 $R import-ledger d.csv
@@ -149,6 +154,7 @@ cd ..
 # Neither: a one-line error naming the options and a command that works.
 mkdir none
 cd none
+fresh_ledger
 run 0 $R init --admin office
 printf '问题,整改时限\n借阅证办理慢,长期坚持\n' >n.csv
 run 2 $R import-ledger n.csv

@@ -6,15 +6,15 @@ set -eu
 . "$TOP/tests/it/lib/cli.sh"
 
 for form in md tsv.txt; do
-	db=plan-$form.db
-	run 0 $R --db $db init --admin office
-	run 0 $R --db $db unit add 局办公室
-	run 0 $R --db $db user add zhangjg --name 张建国 --role leader --unit 局办公室
-	run 0 $R --db $db import "$TOP/tests/data/genres/plan-01.$form"
+	db=$(new_ledger plan-$form.db)
+	run 0 $R --db "$db" init --admin office
+	run 0 $R --db "$db" unit add 局办公室
+	run 0 $R --db "$db" user add zhangjg --name 张建国 --role leader --unit 局办公室
+	run 0 $R --db "$db" import "$TOP/tests/data/genres/plan-01.$form"
 	has out.txt "4 tasks, 4 measures"
 	has out.txt "3 units created"
 	has out.txt "2 tasks keep their 责任领导 as the report wrote it"
-	run 0 $R --db $db task list --json
+	run 0 $R --db "$db" task list --json
 	node -e '
 const t = JSON.parse(require("fs").readFileSync("out.txt", "utf8")).tasks;
 const want = [
@@ -31,7 +31,7 @@ for (let i = 0; i < 4; i++) {
   }
 }
 ' || fail "tasks of the table plan ($form)"
-	run 0 $R --db $db task show 1
+	run 0 $R --db "$db" task show 1
 	has out.txt "措施      严格落实“第一议题”制度"
-	run 0 $R --db $db verify
+	run 0 $R --db "$db" verify
 done

@@ -222,19 +222,17 @@ run 0 $R verify
 has out.txt "verify ok"
 run 0 $R backup copy.db
 run 0 $R --db copy.db verify
-if command -v sqlite3 >/dev/null 2>&1; then
-	sqlite3 rectify.db "UPDATE task SET goal = '改过' WHERE id = 3"
-	run 1 $R verify
-	has out.txt "task 3 does not match"
-	run 0 $R restore copy.db
-	has out.txt "restored"
-	run 0 $R verify
-	sqlite3 rectify.db "DELETE FROM audit WHERE id = 10"
-	run 1 $R verify
-	has out.txt "missing"
-	run 0 $R restore copy.db
-	run 0 $R verify
-fi
+sql "UPDATE task SET goal = '改过' WHERE id = 3"
+run 1 $R verify
+has out.txt "task 3 does not match"
+run 0 $R restore copy.db
+has out.txt "restored"
+run 0 $R verify
+sql "DELETE FROM audit WHERE id = 10"
+run 1 $R verify
+has out.txt "missing"
+run 0 $R restore copy.db
+run 0 $R verify
 run 0 $R help task
 has out.txt "rectify task approve"
 

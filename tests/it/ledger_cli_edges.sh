@@ -54,9 +54,11 @@ run 2 $R user list --json
 run 2 $R campaign list 1
 
 # A backup written over the live database would replace it under its users.
-run 2 $R backup rectify.db
-has err.txt "database itself"
-run 2 $R backup ./rectify.db
+if sqlite_only "the ledger is a database of the server, not a file a backup could overwrite"; then
+	run 2 $R backup rectify.db
+	has err.txt "database itself"
+	run 2 $R backup ./rectify.db
+fi
 run 0 $R verify
 run 0 $R backup copy.db
 run 2 $R --db copy.db restore copy.db
@@ -64,15 +66,13 @@ has err.txt "database itself"
 
 # A change made behind the program's back stays visible after later writes
 # through the program (which log the changed row as their "before").
-if command -v sqlite3 >/dev/null 2>&1; then
-	run 0 $R backup clean.db
-	sqlite3 rectify.db "UPDATE task SET deadline = deadline + 300 WHERE id = 2"
-	run 0 $R task progress 2 --as zhang --text 推进中
-	run 1 $R verify
-	has out.txt "task 2 was changed behind the program's back"
-	run 0 $R restore clean.db
-	run 0 $R verify
-fi
+run 0 $R backup clean.db
+sql "UPDATE task SET deadline = deadline + 300 WHERE id = 2"
+run 0 $R task progress 2 --as zhang --text 推进中
+run 1 $R verify
+has out.txt "task 2 was changed behind the program's back"
+run 0 $R restore clean.db
+run 0 $R verify
 
 # --help for every command, with its usage, exit 0, nothing else run.
 $R help | sed -n 's/^  \([a-z][a-z-]*\( [a-z]*\)\{0,1\}\) .*/\1/p' >cmds.txt

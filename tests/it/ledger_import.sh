@@ -61,12 +61,9 @@ has err.txt "already imported"
 run 0 $R unit list
 lacks out.txt "又一个新单位"
 run 0 $R verify
-if command -v sqlite3 >/dev/null 2>&1; then
-	closed=$(sqlite3 rectify.db \
-		"SELECT count(*) FROM audit WHERE action = 'import-closed' AND entity = 'task'")
-	[ "$closed" = 1 ] || fail "one task imported closed, not $closed"
-	[ "$(sqlite3 rectify.db "SELECT count(*) FROM unit")" = 2 ] || fail "two units"
-fi
+closed=$(sql "SELECT count(*) FROM audit WHERE action = 'import-closed' AND entity = 'task'")
+[ "$closed" = 1 ] || fail "one task imported closed, not $closed"
+[ "$(sql "SELECT count(*) FROM unit")" = 2 ] || fail "two units"
 
 # A name kept as text leaves in the exported ledger as it came in, so a
 # spreadsheet exported and read back names the same leaders.

@@ -10,7 +10,7 @@ for u in admin leader reviewer handler; do login "$u"; done
 # The command line on the server's database, as of the server's day.
 today=$(sed -n 's/^rectify demo: .*, as of \([0-9-]*\)$/\1/p' server.out)
 [ -n "$today" ] || fail "the demo's day: $(head -n 1 server.out)"
-cli() { RECTIFY_TODAY=$today "$RECTIFY" --db demo.db "$@"; }
+cli() { RECTIFY_TODAY=$today "$RECTIFY" --db "$LEDGER" "$@"; }
 
 # Give the tasks a history: a progress entry, a return, an extension, an urge.
 expect "progress" 200 "$(post leader /api/v1/tasks/9/progress -F 'text=开展调研' -F files=@server.out)"

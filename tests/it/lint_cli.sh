@@ -175,10 +175,13 @@ grep -q '^-:7:10: error: ' stdin.out || fail "stdin: $(head -n 2 stdin.out)"
 
 # --ledger: the problems of earlier campaigns in the database count as
 # earlier reports; a missing database is an unusable input (exit 3).
-RECTIFY_PASSWORD=lint-test-pw $R init --db ledger.db --admin office > /dev/null
-$R import --db ledger.db "$TOP/data/sample-team.md" > /dev/null
+# (The ledger: ./ledger.db, or a database on PostgreSQL: lib/engine.sh.)
+LEDGER_FILE=ledger.db
+. "$TOP/tests/it/lib/engine.sh"
+RECTIFY_PASSWORD=lint-test-pw $R init --db "$LEDGER" --admin office > /dev/null
+$R import --db "$LEDGER" "$TOP/data/sample-team.md" > /dev/null
 set +e
-$R lint --db ledger.db --ledger "$TOP/data/sample-team.md" > led.out
+$R lint --db "$LEDGER" --ledger "$TOP/data/sample-team.md" > led.out
 set -e
 [ "$(grep -c '\[recurrence\]$' led.out)" -eq 12 ] || fail "--ledger: 12 recurrences expected"
 grep -q '2023年度 台账' led.out || fail "--ledger: origin label"

@@ -15,6 +15,9 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
 	exit 1
 fi
 export RECTIFY_PASSWORD=secret-pass-1
+# The ledgers: files here, or databases on PostgreSQL (lib/engine.sh).
+LEDGER_FILE=$W/a.db
+. "$TOP/tests/it/lib/engine.sh"
 prof=$W/lo-profile
 lo() { # FILE FORMAT OUTDIR [INFILTER]
 	if [ $# -gt 3 ]; then
@@ -28,7 +31,7 @@ lo() { # FILE FORMAT OUTDIR [INFILTER]
 count() { "$R" task list | tail -n 1; }
 
 # ---- a ledger ------------------------------------------------------------
-export RECTIFY_DB=$W/a.db RECTIFY_TODAY=2024-01-10
+export RECTIFY_DB="$LEDGER" RECTIFY_TODAY=2024-01-10
 "$R" init --admin admin >/dev/null
 "$R" unit add 办公室 >/dev/null
 "$R" unit add 研究室 >/dev/null
@@ -133,7 +136,7 @@ for (const [seq, cells] of Object.entries(want)) {
 echo "ok: exports"
 
 # ---- round trip: the workbook into a fresh database ------------------------
-export RECTIFY_DB=$W/b.db
+RECTIFY_DB=$(new_ledger "$W/b.db")
 "$R" init --admin admin >/dev/null
 "$R" unit add 总部 >/dev/null
 "$R" user add wang --name 王五 --role leader --unit 总部 >/dev/null

@@ -152,12 +152,13 @@ run 2 "$R" parse header.txt
 has err.txt "damaged"
 
 # Imported into a ledger: as many tasks as from the text.
-export RECTIFY_DB=$(pwd)/a.db
+RECTIFY_DB=$(new_ledger "$(pwd)/a.db")
+export RECTIFY_DB
 run 0 "$R" init --admin admin
 run 0 "$R" import out/paged.pdf
 has out.txt "tasks"
 tasks_pdf=$(grep -o '[0-9]* tasks' out.txt)
-export RECTIFY_DB=$(pwd)/b.db
+RECTIFY_DB=$(new_ledger "$(pwd)/b.db")
 run 0 "$R" init --admin admin
 run 0 "$R" import report.txt
 has out.txt "$tasks_pdf"

@@ -23,7 +23,10 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
 fi
 prof=$W/lo-profile
 pdf() { soffice -env:UserInstallation="file://$prof" --headless --convert-to pdf --outdir "$W" "$1" >/dev/null 2>&1; }
-export RECTIFY_DB=$W/r.db RECTIFY_TODAY=2024-05-20 RECTIFY_PASSWORD=secret-pass-1
+# The ledger: a file here, or a database on PostgreSQL (lib/engine.sh).
+LEDGER_FILE=$W/r.db
+. "$TOP/tests/it/lib/engine.sh"
+export RECTIFY_DB="$LEDGER" RECTIFY_TODAY=2024-05-20 RECTIFY_PASSWORD=secret-pass-1
 
 # ---- a report of 27 problems in five areas ---------------------------------
 # topic|what is wrong|what is done about it

@@ -13,6 +13,11 @@ fail() {
 	exit 1
 }
 expect() { [ "$2" = "$3" ] || fail "$1: expected $2, got $3"; }
+# The ledger: ./ledger.db, or a database on PostgreSQL (lib/engine.sh); the
+# backups are SQLite files on both.
+LEDGER_FILE=$PWD/ledger.db
+. "$TOP/tests/it/lib/engine.sh"
+unset RECTIFY_DB # the configuration names it
 wait_for() { # FILE PATTERN
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
@@ -35,7 +40,7 @@ conf() { # TRUSTED [LISTEN]
 	cat >rectify.conf <<EOT
 # test configuration
 listen = ${2:-127.0.0.1:0}
-database = $PWD/ledger.db
+database = $LEDGER
 trusted_proxies = $1
 backup_directory = $PWD/backups
 backup_keep = 2

@@ -16,7 +16,7 @@ unit_of() { # unit_of ID: the name of the task's unit now
 	jq -r .unit body
 }
 audits() { # audits ID ACTION: the task's audit rows of that action
-	sqlite3 demo.db "SELECT count(*) FROM audit WHERE entity = 'task' AND entity_id = $1 AND action = '$2'"
+	sql "SELECT count(*) FROM audit WHERE entity = 'task' AND entity_id = $1 AND action = '$2'"
 }
 # form USER PATH FIELDS...: a form POST carrying the CSRF token as a field,
 # as the browser sends it (no header).
@@ -69,7 +69,7 @@ grep -q 'href="/tasks/2"' body && fail "the refusal names task 2, which did not 
 v6=$(ver 6)
 a2=$(audits 2 assign)
 a6=$(audits 6 assign)
-e2=$(sqlite3 demo.db "SELECT count(*) FROM task_event WHERE task_id = 2 AND action = 'assign'")
+e2=$(sql "SELECT count(*) FROM task_event WHERE task_id = 2 AND action = 'assign'")
 curl -s -o body -w '%{http_code} %{redirect_url}' -b jar.admin -H "Origin: $BASE" \
 	-d "csrf=$(cat csrf.admin)" -d action=unit -d set_unit=5 --data-urlencode "tasks=2:$v2 6:$v6" \
 	"$BASE/tasks/bulk" >redirect
@@ -77,7 +77,7 @@ grep -q '^303 .*/tasks?ok=bulk&act=unit&n=2$' redirect || fail "apply: $(cat red
 [ "$(unit_of 2)" = 农田建设股 ] && [ "$(unit_of 6)" = 农田建设股 ] || fail "the tasks were not moved"
 [ "$(audits 2 assign)" = $((a2 + 1)) ] || fail "task 2: $(audits 2 assign) assign rows, want $((a2 + 1))"
 [ "$(audits 6 assign)" = $((a6 + 1)) ] || fail "task 6: $(audits 6 assign) assign rows, want $((a6 + 1))"
-[ "$(sqlite3 demo.db "SELECT count(*) FROM task_event WHERE task_id = 2 AND action = 'assign'")" = \
+[ "$(sql "SELECT count(*) FROM task_event WHERE task_id = 2 AND action = 'assign'")" = \
 	$((e2 + 1)) ] || fail "task 2 has no history event of the assignment"
 expect "the flash" 200 "$(get admin '/tasks?ok=bulk&act=unit&n=2')"
 grep -q '已为 2 项事项指定责任单位。' body || fail "no flash"
@@ -158,7 +158,7 @@ curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b jar.admin -H "Origin: 
 grep -q '^303 .*/?ok=bulk&act=urge&n=1$' redirect || fail "redirect: $(cat redirect)"
 expect "the dashboard's flash" 200 "$(get admin '/?ok=bulk&act=urge&n=1')"
 grep -q '已催办 1 项事项' body || fail "no flash on the dashboard"
-[ "$(sqlite3 demo.db "SELECT reason FROM task_event WHERE task_id = 10 AND action = 'urge'")" = 请加快 ] ||
+[ "$(sql "SELECT reason FROM task_event WHERE task_id = 10 AND action = 'urge'")" = 请加快 ] ||
 	fail "the message of the confirmation was not kept"
 
 # The names 台账 offers (filters and the bulk form) are drawn once per shape
@@ -168,7 +168,7 @@ expect "ledger before" 200 "$(get admin /tasks)"
 grep -q '新设督查股' body && fail "the new unit is there before it is added"
 expect "progress" 200 "$(postj admin /api/v1/tasks/2/progress '{"text": "推进中"}')"
 expect "ledger after progress" 200 "$(get admin /tasks)"
-RECTIFY_PASSWORD=x "$RECTIFY" --db demo.db unit add 新设督查股 >/dev/null || fail "unit add"
+RECTIFY_PASSWORD=x "$RECTIFY" --db "$LEDGER" unit add 新设督查股 >/dev/null || fail "unit add"
 sleep 0.3 # another process's commit shows within 100 ms (ARCHITECTURE.md)
 expect "ledger after the unit" 200 "$(get admin /tasks)"
 [ "$(grep -o '>新设督查股</option>' body | wc -l)" -eq 2 ] ||

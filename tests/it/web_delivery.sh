@@ -22,7 +22,7 @@ cleanup() { kill "$SINK" 2>/dev/null || true; }
 start_server
 trap 'stop_server; cleanup' EXIT
 for u in admin reviewer; do login "$u"; done
-db() { "$RECTIFY" --db demo.db "$@"; }
+db() { "$RECTIFY" --db "$LEDGER" "$@"; }
 db setting set smtp_url "smtp://127.0.0.1:$SMTP" >/dev/null
 db setting set smtp_from "ledger@example.cn" >/dev/null
 db setting set webhook_url "http://127.0.0.1:$HOOK/robot" >/dev/null
@@ -73,7 +73,7 @@ grep -q '"login":"handler"' hooks || fail "webhook lacks the handler's: $(cat ho
 grep -q '"login":"leader2"' hooks || fail "webhook lacks leader2's: $(cat hooks)"
 dups=$(head -q -n 1 sink/hook.* | sort | uniq -d)
 [ -z "$dups" ] || fail "a webhook delivery sent twice: $dups"
-st=$(sqlite3 demo.db "SELECT count(*) FROM outbox WHERE state = 2 AND attempts > 1")
+st=$(sql "SELECT count(*) FROM outbox WHERE state = 2 AND attempts > 1")
 [ "$st" -ge 1 ] || fail "no delivery was retried"
 
 # The text form for group robots.
@@ -96,14 +96,14 @@ kill -KILL "$PID"
 wait "$PID" 2>/dev/null || true
 for j in $jobs; do wait "$j" 2>/dev/null || true; done
 PID=
-urges=$(sqlite3 demo.db "SELECT count(*) FROM task_event WHERE action = 'urge'")
-told=$(sqlite3 demo.db "SELECT count(DISTINCT n.id) FROM notification n WHERE n.event = 'urged'")
-missing=$(sqlite3 demo.db "SELECT count(*) FROM task_event e WHERE e.action = 'urge' AND NOT EXISTS
+urges=$(sql "SELECT count(*) FROM task_event WHERE action = 'urge'")
+told=$(sql "SELECT count(DISTINCT n.id) FROM notification n WHERE n.event = 'urged'")
+missing=$(sql "SELECT count(*) FROM task_event e WHERE e.action = 'urge' AND NOT EXISTS
 	(SELECT 1 FROM notification n WHERE n.task_id = e.task_id AND n.event = 'urged' AND n.at = e.at)")
 expect "urges without their notifications (of $urges urges, $told notifications)" 0 "$missing"
 # Restart: what was claimed is not sent again; the rest goes out.
 rm -f server.out
-"$RECTIFY" --db demo.db serve --listen 127.0.0.1:0 >server.out 2>server.err &
+"$RECTIFY" --db "$LEDGER" serve --listen 127.0.0.1:0 >server.out 2>server.err &
 PID=$!
 i=0
 while ! grep -q 'serving' server.out 2>/dev/null; do
@@ -112,18 +112,18 @@ while ! grep -q 'serving' server.out 2>/dev/null; do
 	sleep 0.1
 done
 i=0
-while [ "$(sqlite3 demo.db 'SELECT count(*) FROM outbox WHERE state IN (0, 1)')" != 0 ]; do
+while [ "$(sql 'SELECT count(*) FROM outbox WHERE state IN (0, 1)')" != 0 ]; do
 	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the outbox did not drain: $(sqlite3 demo.db 'SELECT state, count(*) FROM outbox GROUP BY state')"
+	[ $i -lt 300 ] || fail "the outbox did not drain: $(sql 'SELECT state, count(*) FROM outbox GROUP BY state')"
 	sleep 0.1
 done
 dups=$(head -q -n 1 sink/hook.* | sort | uniq -d)
 [ -z "$dups" ] || fail "a webhook delivery sent twice after the restart: $dups"
-sent=$(sqlite3 demo.db "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND state = 2")
+sent=$(sql "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND state = 2")
 got=$(ls sink | grep -c '^hook\.' || true)
 # Every row marked sent arrived (the test's own call is not in the outbox).
 [ "$got" -ge "$sent" ] || fail "$sent webhook rows marked sent, $got received"
-"$RECTIFY" --db demo.db verify >/dev/null || fail "verify after SIGKILL"
+"$RECTIFY" --db "$LEDGER" verify >/dev/null || fail "verify after SIGKILL"
 stop_server
 cleanup
 echo ok

@@ -91,7 +91,7 @@ expect "without a session" 303 "$(get - /evidence/$big)"
 # File names: one the store cannot keep is refused and nothing is saved
 # (over 255 bytes, not UTF-8, a CR or LF that the form parser would drop);
 # a right-to-left override is removed, so an .exe shows as one.
-entries() { sqlite3 demo.db "SELECT count(*) FROM progress WHERE task_id = 7"; }
+entries() { sql "SELECT count(*) FROM progress WHERE task_id = 7"; }
 n0=$(entries)
 printf 'x' >x.pdf
 long=$(printf '%0300d' 0).pdf
@@ -110,6 +110,6 @@ done
 rlo=$(printf '报告\342\200\256fdp.exe')
 expect "a name with a right-to-left override" 200 "$(post leader /api/v1/tasks/7/progress \
 	-F text=改名 -F "files=@x.pdf;filename=$rlo")"
-[ "$(sqlite3 demo.db "SELECT name FROM evidence ORDER BY id DESC LIMIT 1")" = 报告fdp.exe ] ||
-	fail "the override is removed: $(sqlite3 demo.db 'SELECT hex(name) FROM evidence ORDER BY id DESC LIMIT 1')"
+[ "$(sql "SELECT name FROM evidence ORDER BY id DESC LIMIT 1")" = 报告fdp.exe ] ||
+	fail "the override is removed: $(sql 'SELECT name FROM evidence ORDER BY id DESC LIMIT 1')"
 echo "web_evidence: ok"

@@ -44,7 +44,7 @@ filename() {
 }
 # rows FILE: the rows the importer understands in a ledger file.
 rows() {
-	"$RECTIFY" --db demo.db import-ledger --dry-run "$1" >dry.out 2>&1 || true
+	"$RECTIFY" --db "$LEDGER" import-ledger --dry-run "$1" >dry.out 2>&1 || true
 	sed -n 's/^dry run: \([0-9]*\) rows understood.*/\1/p' dry.out
 }
 
@@ -68,7 +68,7 @@ expect "csv" 200 "$(dl admin '/api/v1/export?format=csv' ledger.csv)"
 expect "handler csv" 200 "$(dl handler '/export/ledger?format=csv' handler.csv)"
 [ "$(filename)" = "整改台账-产业发展股-2024-04-24.csv" ] || fail "handler's name: $(filename)"
 [ "$(rows handler.csv)" = 3 ] || fail "the handler's CSV: $(cat dry.out)"
-"$RECTIFY" --db demo.db export --as handler -o cli.csv >/dev/null
+"$RECTIFY" --db "$LEDGER" export --as handler -o cli.csv >/dev/null
 cmp -s handler.csv cli.csv || fail "the handler's download differs from 'rectify export --as handler'"
 grep -q '农田建设股\|计划财务股\|农业综合执法大队' handler.csv && fail "another unit's task in the handler's file"
 expect "handler xlsx" 200 "$(dl handler '/export/ledger?format=xlsx' handler.xlsx)"
@@ -168,8 +168,8 @@ grep -q "\"total\":$((n0 + 2))," body || fail "the import did not add 2 tasks: $
 expect "the task" 200 "$(get admin '/api/v1/tasks?q=%E4%B8%8B%E4%B9%A1%E8%B0%83%E7%A0%94%E6%AC%A1%E6%95%B0%E5%81%8F%E5%B0%91')"
 grep -q '"leader":"王建国","leader_text":null,"leader_id":[1-9][0-9]*,' body || fail "the leader was not matched: $(cat body)"
 expect "again" 404 "$(post admin /tasks/import/confirm -d stage=$stage -d plan=$plan -d skip_bad=1)"
-"$RECTIFY" --db demo.db unit list | grep -q 新成立的督查股 || fail "the new unit was not created"
-"$RECTIFY" --db demo.db verify >/dev/null || fail "verify after the import"
+"$RECTIFY" --db "$LEDGER" unit list | grep -q 新成立的督查股 || fail "the new unit was not created"
+"$RECTIFY" --db "$LEDGER" verify >/dev/null || fail "verify after the import"
 
 # ---- downloads at once: each whole ---------------------------------------------------
 expect "reference" 200 "$(dl observer '/export/ledger?format=csv' ref.csv)"
@@ -188,7 +188,7 @@ ls tmp | grep -q . && fail "exports left files behind: $(ls tmp)"
 stop_server
 
 # ---- bounds: a server whose exports may take in 2000 bytes ------------------------------
-rm -f demo.db demo.db-wal demo.db-shm
+fresh_ledger
 export RECTIFY_EXPORT=60,2000
 start_server
 login admin

@@ -10,7 +10,7 @@ login handler
 # The audit head goes to the server's log at start, as 'audit head' prints it.
 logged=$(sed -n 's/.* rectify: audit head \([0-9]*:[0-9a-f]\{64\}\) .*/\1/p' server.out | head -n 1)
 [ -n "$logged" ] || fail "no audit head in the server's log: $(cat server.out)"
-[ "$logged" = "$("$RECTIFY" --db demo.db audit head)" ] || fail "the logged head is not the chain's"
+[ "$logged" = "$("$RECTIFY" --db "$LEDGER" audit head)" ] || fail "the logged head is not the chain's"
 
 # Headers on a page, an error, a static file, a JSON answer and a redirect.
 for p in / /nope /static/app.css /api/v1/tasks /tasks/1; do

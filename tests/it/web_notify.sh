@@ -90,7 +90,7 @@ grep -q 'value="chen@example.cn"' body || fail "the address was not kept"
 grep -q 'name="off_webhook" value="1" checked' body || fail "the webhook was not turned off"
 expect "a bad address" 400 \
 	"$(post handler /notifications/channels -d version=$((v + 1)) -d email=x)"
-"$RECTIFY" --db demo.db user list | grep -q handler || fail "user list"
+"$RECTIFY" --db "$LEDGER" user list | grep -q handler || fail "user list"
 
 # The office configures the channels on the admin page.
 expect "admin page" 200 "$(get admin /admin)"
@@ -103,18 +103,18 @@ expect "leader sets the webhook" 403 \
 	"$(post leader /admin/settings -d key=webhook_url -d version=1 -d value=http://x/)"
 expect "admin keeps a secret by leaving it empty" 303 \
 	"$(post admin /admin/settings -d key=smtp_password -d version=0 -d value=)"
-"$RECTIFY" --db demo.db setting list | grep -q 'webhook_url *http://127.0.0.1:9/hook' ||
+"$RECTIFY" --db "$LEDGER" setting list | grep -q 'webhook_url *http://127.0.0.1:9/hook' ||
 	fail "the webhook setting was not kept"
-"$RECTIFY" --db demo.db setting set webhook_url '' >/dev/null
+"$RECTIFY" --db "$LEDGER" setting set webhook_url '' >/dev/null
 
 # The office's 我的: each task needing 交办 once, with what it lacks; the
 # 待办 badge counts tasks, not missing fields.
-"$RECTIFY" --db demo.db import --again --campaign 1 "$TOP/data/sample-team.md" >/dev/null
+"$RECTIFY" --db "$LEDGER" import --again --campaign 1 "$TOP/data/sample-team.md" >/dev/null
 expect "admin's 我的" 200 "$(get admin /mine)"
 grep -q '待交办事项' body || fail "no 交办 list"
 grep -q '（12）' body || fail "the 交办 list should hold 12 tasks"
 grep -q '领导 / 单位' body || fail "the 交办 list does not say what a task lacks"
 grep -q '<span class="todo">12</span>' body || fail "the 待办 badge should count 12 tasks"
-verify_ok=$("$RECTIFY" --db demo.db verify 2>&1) || fail "verify: $verify_ok"
+verify_ok=$("$RECTIFY" --db "$LEDGER" verify 2>&1) || fail "verify: $verify_ok"
 stop_server
 echo ok

@@ -121,8 +121,8 @@ done
 # Separation of duties: the leader asked for 销号 of task 7 (above), the
 # office then makes them a reviewer; they still may not close their own
 # task, another reviewer may.
-uid=$(sqlite3 demo.db "SELECT id FROM user WHERE login = 'leader'")
-ver=$(sqlite3 demo.db "SELECT version FROM user WHERE login = 'leader'")
+uid=$(sql "SELECT id FROM \"user\" WHERE login = 'leader'")
+ver=$(sql "SELECT version FROM \"user\" WHERE login = 'leader'")
 expect "the office makes the leader a reviewer" 303 \
 	"$(post admin /admin/users/$uid -d version=$ver -d role=reviewer -d unit= -d active=1)"
 login leader

@@ -10,7 +10,7 @@
 start_server
 for u in admin leader; do login "$u"; done
 # A second admin, with a password of our own.
-RECTIFY_PASSWORD=second-admin-pass "$RECTIFY" --db demo.db user add office2 --name 周敏 --role admin \
+RECTIFY_PASSWORD=second-admin-pass "$RECTIFY" --db "$LEDGER" user add office2 --name 周敏 --role admin \
 	>/dev/null || fail "a second admin"
 curl -s -c jar.office2 -H 'Content-Type: application/json' \
 	-d '{"login":"office2","password":"second-admin-pass"}' "$BASE/api/v1/login" >login.out
@@ -21,7 +21,7 @@ total() {
 	get admin /api/v1/tasks >/dev/null
 	sed -n 's/.*"total":\([0-9]*\).*/\1/p' body
 }
-campaigns() { "$RECTIFY" --db demo.db campaign list; }
+campaigns() { "$RECTIFY" --db "$LEDGER" campaign list; }
 
 cat >r2025.md <<'EOF2'
 # 县气象局领导班子2025年度对照检查材料
@@ -115,8 +115,8 @@ plan=$(sed -n 's/.*name="plan" value="\([0-9a-f]*\)".*/\1/p' body)
 expect "confirm into campaign 1" 303 "$(post admin /reports/confirm -d stage=$stage -d plan=$plan -d campaign=1)"
 campaigns >camp.txt
 grep -q '^\*2  2025 .*(from [0-9-]*; 2 tasks, 2 open)' camp.txt || fail "campaign 2 kept its tasks: $(cat camp.txt)"
-"$RECTIFY" --db demo.db task list --campaign 1 >list.txt
+"$RECTIFY" --db "$LEDGER" task list --campaign 1 >list.txt
 grep -q '预警信息发布不够及时' list.txt || fail "the second report's tasks are in campaign 1"
 grep -q "^$((n0 + 2)) tasks" list.txt || fail "campaign 1 has $n0 + 2 tasks: $(tail -n 1 list.txt)"
-"$RECTIFY" --db demo.db verify >/dev/null || fail "verify after the imports"
+"$RECTIFY" --db "$LEDGER" verify >/dev/null || fail "verify after the imports"
 echo "web_report_import: ok"

@@ -57,9 +57,9 @@ grep -qi '^location: /tasks?page=2' hdr || fail "a local next: $(grep -i locatio
 login admin
 login handler
 expect "handler before the reset" 200 "$(get handler /api/v1/tasks)"
-uid=$(sqlite3 demo.db "SELECT id FROM user WHERE login = 'handler'")
-unit=$(sqlite3 demo.db "SELECT unit_id FROM user WHERE login = 'handler'")
-ver=$(sqlite3 demo.db "SELECT version FROM user WHERE login = 'handler'")
+uid=$(sql "SELECT id FROM \"user\" WHERE login = 'handler'")
+unit=$(sql "SELECT unit_id FROM \"user\" WHERE login = 'handler'")
+ver=$(sql "SELECT version FROM \"user\" WHERE login = 'handler'")
 expect "a reset without the version the page showed" 400 \
 	"$(post admin /admin/users/$uid -d role=handler -d unit=$unit -d active=1 -d password=Reset-Pass-1)"
 expect "handler after a refused reset" 200 "$(get handler /api/v1/tasks)"
@@ -71,7 +71,8 @@ grep -q '内容已被他人修改' body || fail "the stale form is told so in Ch
 expect "handler after the reset" 401 "$(get handler /api/v1/tasks)"
 expect "admin goes on" 200 "$(get admin /api/v1/tasks)"
 stop_server
-rm -f demo.db demo.db-wal demo.db-shm jar.* csrf.*
+fresh_ledger
+rm -f jar.* csrf.*
 
 # ---- idle and absolute bounds: 3 s idle, 7 s in all, purge every second ----
 RECTIFY_SESSION=3,7,1
@@ -107,9 +108,9 @@ done
 expect "past the absolute bound" 401 "$(get admin /api/v1/tasks)"
 # The server's purge deleted the rows of both sessions.
 i=0
-while [ "$(sqlite3 demo.db 'SELECT count(*) FROM session')" != 0 ]; do
+while [ "$(sql 'SELECT count(*) FROM session')" != 0 ]; do
 	i=$((i + 1))
-	[ $i -lt 50 ] || fail "sessions past their bound were not purged: $(sqlite3 demo.db 'SELECT count(*) FROM session')"
+	[ $i -lt 50 ] || fail "sessions past their bound were not purged: $(sql 'SELECT count(*) FROM session')"
 	sleep 0.1
 done
 echo "web_session: ok"

@@ -15,7 +15,7 @@ grep -qi '^strict-transport-security: max-age=' hdr || fail "HSTS"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://${BASE#https://}/healthz" || true)
 [ "$code" != 200 ] || fail "plain HTTP answered on the TLS port"
 stop_server
-rm -f demo.db*
+fresh_ledger
 start_server --behind-https
 curl -s -o /dev/null -D hdr -H 'Content-Type: application/json' \
 	-d "{\"login\":\"admin\",\"password\":\"$(password admin)\"}" "$BASE/api/v1/login"

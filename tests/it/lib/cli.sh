@@ -4,13 +4,10 @@
 # (the binary under test) and $TOP (the checkout).
 R=$RECTIFY
 export RECTIFY_PASSWORD=secret-pass RECTIFY_TODAY=2024-03-01
-unset RECTIFY_DB
-# On PostgreSQL (make it-pg): the ledger is a new database of the cluster
-# $RECTIFY_PG_CLUSTER, named after the script, as RECTIFY_DB.
-if [ -n "${RECTIFY_PG_CLUSTER:-}" ]; then
-	RECTIFY_DB=$("$TOP/tools/pg-cluster.sh" db "$RECTIFY_PG_CLUSTER" "$(basename "$0" .sh)_$$")
-	export RECTIFY_DB
-fi
+# The ledger: ./rectify.db, or a new database on PostgreSQL (make it-pg);
+# sql and sqlite_only reach behind the program (lib/engine.sh).
+LEDGER_FILE=rectify.db
+. "$TOP/tests/it/lib/engine.sh"
 
 fail() {
 	echo "FAIL: $*"

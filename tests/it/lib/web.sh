@@ -2,6 +2,10 @@
 # server on a free loopback port with a fresh database, log users in, and
 # make requests that print the HTTP status.
 set -eu
+# The ledger: ./demo.db, or a new database on PostgreSQL (make it-pg); sql
+# and sqlite_only reach behind the server (lib/engine.sh).
+LEDGER_FILE=$PWD/demo.db
+. "$TOP/tests/it/lib/engine.sh"
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -9,13 +13,13 @@ fail() {
 	exit 1
 }
 
-# start_server [ARGS...]: rectify demo on 127.0.0.1:0 in ./demo.db; sets
+# start_server [ARGS...]: rectify demo on 127.0.0.1:0 in $LEDGER; sets
 # BASE (http://127.0.0.1:PORT) and PID, and stops the server at exit.
 start_server() {
 	# Remove the last run's output here: the redirection below truncates it
 	# only once the background child runs, after the loop may have read it.
 	rm -f server.out server.err
-	"$RECTIFY" demo --listen 127.0.0.1:0 "$@" "$PWD/demo.db" >server.out 2>server.err &
+	"$RECTIFY" demo --listen 127.0.0.1:0 "$@" "$LEDGER" >server.out 2>server.err &
 	PID=$!
 	trap stop_server EXIT
 	i=0
