@@ -154,7 +154,7 @@ demo: deps
 # and server integration tests (on SQLite, then on PostgreSQL) and the
 # browser tests against the sanitized binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it it-pg browser bench-smoke deb-check
+	@$(MAKE) --no-print-directory codecheck unit unit-asan unit-pg it it-pg browser bench-smoke deb-check
 
 codecheck:
 	@tools/codecheck.sh
@@ -177,11 +177,11 @@ it-pg: $(B)/rectify $(B)/asan/rectify
 	@RECTIFY=$(CURDIR)/$(B)/asan/rectify ASAN_OPTIONS=detect_leaks=1 \
 		tools/with-pg.sh tools/run-it.sh tests/it
 
-# The unit tests of the store, of the web application and of the exports
+# The unit tests of the store and of the web application (its permissions)
 # again on PostgreSQL, sanitized as unit-asan: a throwaway cluster for the
 # run (tools/with-pg.sh), a new database of it for each database a test
 # makes (tests/pgtest.h).
-PG_TESTS := test_store test_store_fault test_web test_export
+PG_TESTS := test_store test_store_fault test_web
 unit-pg: $(B)/asan/rectify $(addprefix $(B)/asan/tests/,$(PG_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tools/with-pg.sh tools/run-tests.sh $(B)/asan/tests $(PG_TESTS)
