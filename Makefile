@@ -80,7 +80,7 @@ FUZZERS  := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 REL_OBJ  := $(patsubst src/%.c,$(B)/rel/%.o,$(LIB_SRC)) $(B)/rel/embed_data.o
 ASAN_OBJ := $(patsubst src/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/embed_data.o
 
-.PHONY: all deps deps-check demo check unit unit-asan it it-pg browser codecheck fuzz \
+.PHONY: all deps deps-check demo check unit unit-asan unit-pg it it-pg browser codecheck fuzz \
         fuzz-run bench bench-smoke install clean deb deb-check cross-check cross-unit docs
 .DEFAULT_GOAL := all
 
@@ -154,7 +154,7 @@ demo: deps
 # and server integration tests (on SQLite, then on PostgreSQL) and the
 # browser tests against the sanitized binary, and the source checks.
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck unit unit-asan it it-pg browser bench-smoke deb-check
+	@$(MAKE) --no-print-directory codecheck unit unit-asan unit-pg it it-pg browser bench-smoke deb-check
 
 codecheck:
 	@tools/codecheck.sh
@@ -176,6 +176,15 @@ it: $(B)/rectify $(B)/asan/rectify
 it-pg: $(B)/rectify $(B)/asan/rectify
 	@RECTIFY=$(CURDIR)/$(B)/asan/rectify ASAN_OPTIONS=detect_leaks=1 \
 		tools/with-pg.sh tools/run-it.sh tests/it
+
+# The unit tests of the store and of the web application (its permissions)
+# again on PostgreSQL, sanitized as unit-asan: a throwaway cluster for the
+# run (tools/with-pg.sh), a new database of it for each database a test
+# makes (tests/pgtest.h).
+PG_TESTS := test_store test_store_fault test_web
+unit-pg: $(B)/asan/rectify $(addprefix $(B)/asan/tests/,$(PG_TESTS))
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tools/with-pg.sh tools/run-tests.sh $(B)/asan/tests $(PG_TESTS)
 
 browser: $(B)/rectify $(B)/asan/rectify
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then \

@@ -832,7 +832,8 @@ static enum rc migrate_pg(struct store *st, bool create, struct err *e)
 				   "(%d); use a newer rectify",
 				   v, STORE_SCHEMA_VERSION);
 		if (v == 0 && others > 0)
-			return ERR(e, RC_DB, "the database holds tables that are not rectify's");
+			return ERR(e, RC_DB, "the database is not a rectify database: it holds"
+					   " tables that are not rectify's");
 		if (v == STORE_SCHEMA_VERSION || pass == 1)
 			break;
 		/* An empty database is what a missing file is to SQLite. */

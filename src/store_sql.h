@@ -599,15 +599,13 @@ STMT(ST_DASH_RULE_SET, "UPDATE dash_day SET warn_days = ?1, stale_days = ?2 WHER
 STMT(ST_DASH_UNIT_CLEAR, "DELETE FROM dash_unit")
 STMT(ST_DASH_AREA_CLEAR, "DELETE FROM dash_area")
 STMT(ST_DASH_CAMPAIGNS, "SELECT id FROM campaign ORDER BY id")
-/* Rows of dash_unit in scope, each unit's rows together (the caller sorts
- * the units by name).  SQLite reads them in the order of the key; PostgreSQL
- * promises no order without ORDER BY (its hash join scatters a unit's rows),
- * so it is told. */
-#define DASH_UNIT_ROWS "SELECT d.unit_id, coalesce(u.name, ''), d.status, d.light, d.due, d.n," \
-	" u.name IS NULL FROM dash_unit d LEFT JOIN unit u ON u.id = d.unit_id"                 \
-	" WHERE d.campaign_id = ?1 AND d.n <> 0 AND (?2 = 0 OR d.unit_id IN"                    \
-	" (SELECT descendant FROM unit_tree WHERE ancestor = ?2))"
-STMT_PG(ST_DASH_UNIT_ROWS, DASH_UNIT_ROWS, DASH_UNIT_ROWS " ORDER BY d.unit_id")
+/* Rows of dash_unit in scope, each unit's rows together (by the unit: SQLite
+ * reads the key in that order anyway, PostgreSQL's table has no order of its
+ * own; the caller sorts the units by name). */
+STMT(ST_DASH_UNIT_ROWS, "SELECT d.unit_id, coalesce(u.name, ''), d.status, d.light, d.due, d.n,"
+			" u.name IS NULL FROM dash_unit d LEFT JOIN unit u ON u.id = d.unit_id"
+			" WHERE d.campaign_id = ?1 AND d.n <> 0 AND (?2 = 0 OR d.unit_id IN"
+			" (SELECT descendant FROM unit_tree WHERE ancestor = ?2)) ORDER BY d.unit_id")
 /* Rows of dash_area, each title's rows together, with the area's first task. */
 STMT(ST_DASH_AREA_ROWS, "SELECT d.area_id, coalesce(a.title, ''), (SELECT min(t.seq) FROM task t"
 			" WHERE t.area_id IS NOT DISTINCT FROM nullif(d.area_id, 0) AND t.campaign_id = ?1),"

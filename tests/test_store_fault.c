@@ -11,6 +11,7 @@
  * a fault and the workflow goes on from its result.
  */
 #include "testutil.h"
+#include "pgtest.h"
 
 #include "doc.h"
 #include "store_int.h"
@@ -31,9 +32,15 @@ static struct {
 /* SHA-256 of every row of every table (sqlite_* aside), on st's own
  * connection but outside the store's statement layer, so the hook never
  * sees these steps. */
+static void db_hash_pg(struct store *st, struct buf *b);
+
 static void db_hash(struct store *st, char out[65])
 {
 	struct buf b = BUF_INIT(0);
+	if (st->pg) {
+		db_hash_pg(st, &b);
+		goto done;
+	}
 	sqlite3_stmt *t;
 	assert_int_equal(sqlite3_prepare_v2(st->db,
 					    "SELECT name FROM sqlite_schema WHERE type = 'table'"
@@ -65,9 +72,40 @@ static void db_hash(struct store *st, char out[65])
 	}
 	assert_int_equal(r, SQLITE_DONE);
 	sqlite3_finalize(t);
+done:
 	assert_int_equal(b.err, RC_OK);
 	util_sha256_hex(b.p ? b.p : "", b.len, out);
 	buf_release(&b);
+}
+
+/* The same on PostgreSQL: each row as the server writes it as text, the
+ * rows in the order of that text (the order rows are stored in moves with
+ * every update there); on the engine's own statements, below the layer. */
+static void db_hash_pg(struct store *st, struct buf *b)
+{
+	struct pgq *t = pg_prepare(st->pg,
+				   "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+				   " ORDER BY tablename",
+				   NULL);
+	assert_non_null(t);
+	int r;
+	while ((r = pgq_step(t)) == DB_ROW) {
+		const char *name = pgq_col_text(t, 0);
+		buf_printf(b, "[%s]", name);
+		char *sql = xasprintf("SELECT CAST(r AS text) FROM \"%s\" r ORDER BY 1", name);
+		struct pgq *q = pg_prepare(st->pg, sql, NULL);
+		free(sql);
+		assert_non_null(q);
+		int k;
+		while ((k = pgq_step(q)) == DB_ROW) {
+			buf_append(b, pgq_col_text(q, 0), pgq_col_bytes(q, 0));
+			buf_putc(b, '\n');
+		}
+		assert_int_equal(k, DB_DONE);
+		pgq_finalize(q);
+	}
+	assert_int_equal(r, DB_DONE);
+	pgq_finalize(t);
 }
 
 static void verify_ok(struct store *st)
@@ -136,6 +174,15 @@ static long walk(const struct op *op)
 
 /* ---- the operations ---------------------------------------------------------- */
 
+/* The id of the kth task of the ledger (by id): 1 … on SQLite, but a
+ * PostgreSQL sequence keeps the ids the failed imports of the walk drew. */
+static int64_t task_no(int k)
+{
+	char sql[80];
+	snprintf(sql, sizeof sql, "SELECT id FROM task ORDER BY id LIMIT 1 OFFSET %d", k - 1);
+	return test_int(G.st, sql);
+}
+
 static int64_t task_version(int64_t id)
 {
 	struct task t;
@@ -147,14 +194,14 @@ static int64_t task_version(int64_t id)
 
 static void prep_task1(struct ctx *c)
 {
-	c->id = 1;
-	c->version = task_version(1);
+	c->id = task_no(1);
+	c->version = task_version(c->id);
 }
 
 static void prep_task2(struct ctx *c)
 {
-	c->id = 2;
-	c->version = task_version(2);
+	c->id = task_no(2);
+	c->version = task_version(c->id);
 }
 
 static enum rc run_import(struct store *st, struct ctx *c, struct err *e)
@@ -232,8 +279,8 @@ static struct task_ref bulk_refs[2];
 static void prep_bulk(struct ctx *c)
 {
 	(void)c;
-	bulk_refs[0] = (struct task_ref){7, task_version(7)};
-	bulk_refs[1] = (struct task_ref){8, task_version(8)};
+	bulk_refs[0] = (struct task_ref){task_no(7), task_version(task_no(7))};
+	bulk_refs[1] = (struct task_ref){task_no(8), task_version(task_no(8))};
 }
 
 static enum rc run_bulk(struct store *st, struct ctx *c, struct err *e)
@@ -256,7 +303,7 @@ static enum rc run_bulk(struct store *st, struct ctx *c, struct err *e)
 static void prep_node(struct ctx *c)
 {
 	struct task t;
-	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, 3, G.today, &t, NULL), RC_OK);
+	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, task_no(3), G.today, &t, NULL), RC_OK);
 	c->node = t.problem_id;
 	struct report r;
 	assert_int_equal(store_report_get(G.st, &G.admin, t.report_id, &r, NULL), RC_OK);
@@ -362,8 +409,8 @@ static enum rc run_sweep(struct store *st, struct ctx *c, struct err *e)
 static void prep_tree(struct ctx *c)
 {
 	struct task t5, t6;
-	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, 5, G.today, &t5, NULL), RC_OK);
-	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, 6, G.today, &t6, NULL), RC_OK);
+	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, task_no(5), G.today, &t5, NULL), RC_OK);
+	assert_int_equal(store_task_get(G.st, &WHO_SYSTEM, task_no(6), G.today, &t6, NULL), RC_OK);
 	struct report r;
 	assert_int_equal(store_report_get(G.st, &G.admin, t5.report_id, &r, NULL), RC_OK);
 	c->version = r.version;
@@ -452,9 +499,8 @@ static enum rc run_campaign_new(struct store *st, struct ctx *c, struct err *e)
 /* The reads: each collects what a page or an export shows. */
 static enum rc run_task_get(struct store *st, struct ctx *c, struct err *e)
 {
-	(void)c;
 	struct task t;
-	enum rc rc = store_task_get(st, &G.rev, 1, G.today, &t, e);
+	enum rc rc = store_task_get(st, &G.rev, c->id, G.today, &t, e);
 	if (!rc) {
 		/* The whole history, or an error: never a shorter one. */
 		assert_int_equal(t.n_progress, 2);
@@ -504,7 +550,6 @@ static enum rc run_check(struct store *st, struct ctx *c, struct err *e)
 
 static enum rc run_lists(struct store *st, struct ctx *c, struct err *e)
 {
-	(void)c;
 	struct unit_list ul;
 	struct user_list us;
 	struct audit_list al;
@@ -518,7 +563,7 @@ static enum rc run_lists(struct store *st, struct ctx *c, struct err *e)
 	if ((rc = store_user_list(st, &G.admin, &us, e)))
 		return rc;
 	user_list_release(&us);
-	if ((rc = store_audit_list(st, &G.admin, "task", 1, 100, &al, e)))
+	if ((rc = store_audit_list(st, &G.admin, "task", c->id, 100, &al, e)))
 		return rc;
 	audit_list_release(&al);
 	if ((rc = store_event_list(st, &G.admin, 0, &el, e)))
@@ -535,7 +580,6 @@ static enum rc run_lists(struct store *st, struct ctx *c, struct err *e)
 
 static enum rc run_more_lists(struct store *st, struct ctx *c, struct err *e)
 {
-	(void)c;
 	struct campaign_list cl;
 	struct report_list rl;
 	struct report r;
@@ -563,7 +607,7 @@ static enum rc run_more_lists(struct store *st, struct ctx *c, struct err *e)
 		return rc;
 	task_list_release(&tl);
 	struct audit_filter f = {0};
-	f.task_id = 1;
+	f.task_id = c->id;
 	if ((rc = store_audit_query(st, &G.admin, &f, &al, e)))
 		return rc;
 	audit_list_release(&al);
@@ -581,7 +625,7 @@ static enum rc run_more_lists(struct store *st, struct ctx *c, struct err *e)
 	    (rc = store_notify_newest(st, &G.lead, &n, e)))
 		return rc;
 	struct task t;
-	if ((rc = store_task_get(st, &G.lead, 1, G.today, &t, e)))
+	if ((rc = store_task_get(st, &G.lead, c->id, G.today, &t, e)))
 		return rc;
 	int64_t ev = t.progress[0].evidence[0].id;
 	task_release(&t);
@@ -662,15 +706,15 @@ static const struct op workflow[] = {
 	{"store_user_update", prep_obs, run_user_update},
 	{"store_notify_read", NULL, run_notify_read},
 	{"store_notify_sweep", NULL, run_sweep},
-	{"store_task_get", NULL, run_task_get},
+	{"store_task_get", prep_task1, run_task_get},
 	{"store_task_list", NULL, run_task_list},
 	/* The dashboard rolls its kept counts to today when it can (and
 	 * reads them right when it cannot): the roll first, on its own. */
 	{"store_dash_roll", NULL, run_dash_roll},
 	{"store_dashboard", NULL, run_dashboard},
 	{"store_check", NULL, run_check},
-	{"the lists", NULL, run_lists},
-	{"more lists", NULL, run_more_lists},
+	{"the lists", prep_task1, run_lists},
+	{"more lists", prep_task1, run_more_lists},
 	{"store_task_iter", NULL, run_export},
 	{"store_verify", NULL, run_verify},
 	{"store_campaign_new (carry-over)", prep_current, run_campaign_new},
@@ -743,11 +787,11 @@ static void test_fault_of_one_statement(void **state)
 	struct err e = {0};
 	struct task t;
 	store_fault_arm(1, ST_TASK_EVENTS);
-	assert_int_equal(store_task_get(G.st, &G.rev, 1, G.today, &t, &e), RC_DB);
+	assert_int_equal(store_task_get(G.st, &G.rev, task_no(1), G.today, &t, &e), RC_DB);
 	assert_true(store_fault_fired());
 	assert_int_equal(store_fault_steps(), 1);
 	store_fault_arm(0, -1);
-	assert_int_equal(store_task_get(G.st, &G.rev, 1, G.today, &t, &e), RC_OK);
+	assert_int_equal(store_task_get(G.st, &G.rev, task_no(1), G.today, &t, &e), RC_OK);
 	task_release(&t);
 }
 
@@ -761,7 +805,9 @@ static int setup(void **state)
 	util_write_file(G.evidence, "meeting minutes\n", 16, NULL);
 	assert_int_equal(store_day_parse("2024-03-01", &G.today), 0);
 	struct err e = {0};
-	if (store_open(":memory:", STORE_CREATE, &G.st, &e))
+	char db[256];
+	test_db_fresh(db, sizeof db);
+	if (store_open(db, STORE_CREATE, &G.st, &e))
 		return -1;
 	const struct who *sys = &WHO_SYSTEM;
 	int rc = 0;

@@ -8,6 +8,7 @@
  * store API, with a fake clock.
  */
 #include "testutil.h"
+#include "pgtest.h"
 
 #include <math.h>
 #include <sys/stat.h>
@@ -833,7 +834,9 @@ static int app_setup(void **state)
 	A.now = 1713916800; /* 2024-04-24 00:00 UTC */
 	int32_t today;
 	assert_int_equal(store_today(app_cfg.today, &today, &e), RC_OK);
-	assert_int_equal(store_open(":memory:", STORE_CREATE, &A.st, &e), RC_OK);
+	char db[256];
+	test_db_fresh(db, sizeof db);
+	assert_int_equal(store_open(db, STORE_CREATE, &A.st, &e), RC_OK);
 	app_use_store(A.st);
 	const struct who sys = WHO_SYSTEM;
 	int64_t root, office;
