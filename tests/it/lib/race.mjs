@@ -79,7 +79,11 @@ async function client(n, user, password) {
 		const v = task.version;
 		let op, path, body, type, text = '-';
 		if (user.startsWith('leader') || user === 'handler') {
-			if (task.status_key === 'in_progress' && user !== 'handler' && Math.random() < 0.15) {
+			if (task.status_key !== 'in_progress') {
+				await sleep(20); // submitted: the reviewer's turn
+				continue;
+			}
+			if (user !== 'handler' && Math.random() < 0.15) {
 				op = 'submit';
 				path = `/api/v1/tasks/${id}/submit`;
 				body = JSON.stringify({ version: v });
