@@ -489,7 +489,7 @@ const char *pgq_sql(const struct pgq *q)
 
 static void row_clear(struct pgq *q)
 {
-	free(q->bytea);
+	PQfreemem(q->bytea);
 	q->bytea = NULL;
 	q->bytea_col = -1;
 }
@@ -622,7 +622,7 @@ static const char *cell(struct pgq *q, int i)
 		return NULL;
 	if (PQftype(q->res, i) == BYTEA_OID) {
 		if (q->bytea_col != i) {
-			free(q->bytea);
+			PQfreemem(q->bytea);
 			q->bytea = PQunescapeBytea(
 				(const unsigned char *)PQgetvalue(q->res, q->row, i), &q->bytea_len);
 			q->bytea_col = i;
