@@ -313,6 +313,21 @@ static int teardown_group(void **state)
 
 /* ---- schema, days, names ------------------------------------------------------ */
 
+/* Every statement of the table prepares on the engine under test (on
+ * PostgreSQL in its own form or translated): none is left to fail the
+ * first time a rare path runs it. */
+static void test_every_statement_prepares(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	for (int s = 0; s < ST__MAX; s++) {
+		struct err e = {0};
+		if (!stmt_get(st, (enum stmt)s, &e))
+			fail_msg("statement %d does not prepare: %s\n%s", s, e.msg, stmt_text_of(s));
+	}
+	store_close(st);
+}
+
 static void test_store_open_migrate(void **state)
 {
 	(void)state;
@@ -5153,6 +5168,7 @@ static void test_user_email(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_statement_prepares),
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_schema_upgrade_5_to_6),
