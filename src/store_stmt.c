@@ -285,9 +285,19 @@ int64_t db_changes(struct store *st)
 	return st->pg ? pg_changes(st->pg) : sqlite3_changes(st->db);
 }
 
+static enum rc fail_record(struct store *st, int r, const char *msg, struct err *e);
+
 int64_t db_last_id(struct store *st)
 {
-	return st->pg ? pg_last_id(st->pg) : sqlite3_last_insert_rowid(st->db);
+	if (!st->pg)
+		return sqlite3_last_insert_rowid(st->db);
+	/* PostgreSQL asks the server (lastval()), which can fail: the failure
+	 * is pending like a step's, so the transaction cannot commit rows
+	 * audited under a wrong id. */
+	int64_t id = pg_last_id(st->pg);
+	if (id <= 0)
+		fail_record(st, DB_ERROR, pg_errmsg(st->pg), NULL);
+	return id;
 }
 
 const char *db_errmsg(struct store *st)

@@ -328,6 +328,28 @@ static void test_every_statement_prepares(void **state)
 	store_close(st);
 }
 
+/* The last id inserted: on PostgreSQL a question to the server, whose
+ * failure (here: no insert yet on the connection) is pending in the
+ * transaction as a step's would be, so it cannot commit. */
+static void test_last_id_failure_pending(void **state)
+{
+	(void)state;
+	struct store *st = copy_mem(G.tmpl);
+	struct err e = {0};
+	assert_int_equal(tx_begin(st, TX_BEGIN_IMMEDIATE), DB_OK);
+	int64_t id = db_last_id(st);
+	if (test_on_pg()) {
+		assert_int_equal(id, 0);
+		assert_int_equal(stmt_pending(st, &e), RC_DB);
+		assert_int_equal(tx_commit(st, NULL, &e), RC_DB);
+	} else {
+		/* SQLite keeps it on the connection: nothing can fail. */
+		assert_int_equal(stmt_pending(st, &e), RC_OK);
+	}
+	tx_rollback(st);
+	store_close(st);
+}
+
 static void test_store_open_migrate(void **state)
 {
 	(void)state;
@@ -5169,6 +5191,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_statement_prepares),
+		cmocka_unit_test(test_last_id_failure_pending),
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_schema_upgrade_5_to_6),
