@@ -20,8 +20,10 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 		return ERR(&r->err, RC_INVALID, "请输入用户名和密码。");
 	if (strlen(login) > 64 || strlen(password) > STORE_PASSWORD_MAX)
 		return ERR(&r->err, RC_AUTH, "用户名或密码错误。");
+	struct actx *a = r->ctx;
 	unsigned wait = 0;
-	if (web_throttle_check(login, r->addr, &wait) != RC_OK) {
+	enum rc rc = web_throttle_check(a->db, login, r->addr, &wait, &r->err);
+	if (rc == RC_THROTTLED) {
 		char s[16];
 		snprintf(s, sizeof s, "%u", wait ? wait : 1);
 		web_resp_header(r, "Retry-After", s);
@@ -30,23 +32,30 @@ enum rc app_login(struct req *r, const char *login, const char *password)
 		return ERR(&r->err, RC_THROTTLED, "登录失败次数过多，请 %u 分钟后再试。",
 			   (wait + 59) / 60);
 	}
-	struct actx *a = r->ctx;
+	if (rc)
+		return rc;
 	struct who w;
 	struct err e = {0};
-	enum rc rc = store_user_verify(a->db, login, password, &w, &e);
+	rc = store_user_verify(a->db, login, password, &w, &e);
 	if (rc == RC_AUTH) {
 		/* Count the account only when it exists: made-up names would
-		 * otherwise crowd the real ones out of the throttle's table. */
+		 * otherwise crowd the real ones out of the throttle's table.  A
+		 * failure that cannot be counted is not let pass as a mere
+		 * wrong password: the guesser would go uncounted. */
 		struct who known;
 		bool exists = store_user_who(a->db, login, &known, NULL) == RC_OK;
-		web_throttle_fail(exists ? login : NULL, r->addr);
-		return ERR(&r->err, RC_AUTH, "用户名或密码错误。");
+		rc = web_throttle_fail(a->db, exists ? login : NULL, r->addr, &r->err);
+		return rc ? rc : ERR(&r->err, RC_AUTH, "用户名或密码错误。");
 	}
 	if (rc != RC_OK) {
 		r->err = e;
 		return rc;
 	}
-	web_throttle_success(login, r->addr);
+	/* Logged in even when the counters cannot be cleared: they run out
+	 * with their window. */
+	struct err ignored = {0};
+	if (web_throttle_success(a->db, login, r->addr, &ignored) != RC_OK)
+		log_error("login of %s: clearing its failed logins: %s", login, ignored.msg);
 	return app_session_start(r, w.user_id);
 }
 

@@ -197,7 +197,7 @@ static enum rc plan_staged(struct req *r, const char *token, struct plan *p, cha
 	detail[0] = '\0';
 	char name[256], *data;
 	size_t len;
-	enum rc rc = stage_read(WHO(r)->user_id, token, app_now(), SHEET_MAX_FILE,
+	enum rc rc = stage_read(ACTX(r)->db, WHO(r)->user_id, token, app_now(), SHEET_MAX_FILE,
 				"上传的表格已过期或已导入，请重新选择文件。", &data, &len, name,
 				sizeof name, &r->err);
 	if (!rc)
@@ -579,22 +579,23 @@ enum rc form_import_preview(struct req *r, struct html *h)
 	else if (f->size > SHEET_MAX_FILE)
 		rc = ERR(&r->err, RC_TOOBIG, "台账文件不能超过 %u MB。", SHEET_MAX_FILE >> 20);
 	struct plan p = {0};
+	char *data = NULL;
 	if (!rc) {
-		char *data = xmalloc((size_t)f->size + 1);
+		data = xmalloc((size_t)f->size + 1);
 		if (pread(f->fd, data, (size_t)f->size, 0) != (ssize_t)f->size)
 			rc = ERR(&r->err, RC_IO, "cannot read the upload back: %s", strerror(errno));
 		else
 			rc = plan_make(r, data, (size_t)f->size, f->name, &p, detail, sizeof detail);
-		free(data);
 	}
-	if (!rc) {
-		char token[WEB_STAGE_TOKEN];
-		stage_put(WHO(r)->user_id, f->fd, f->name, app_now(), token);
-		f->fd = -1; /* the stage keeps it */
+	char token[WEB_STAGE_TOKEN];
+	if (!rc)
+		rc = stage_put(ACTX(r)->db, WHO(r)->user_id, data, (size_t)f->size, f->name,
+			       app_now(), token, &r->err);
+	free(data);
+	if (!rc)
 		web_redirect(r, "/tasks/import?stage=%s", token);
-	} else {
+	else if (rc != RC_DB && rc != RC_IO && rc != RC_INTERNAL)
 		rc = refused(r, h, rc, detail);
-	}
 	plan_release(&p);
 	return rc;
 }
@@ -663,7 +664,7 @@ enum rc form_import_confirm(struct req *r, struct html *h)
 		plan_release(&p);
 		return rc;
 	}
-	stage_drop(w->user_id, token);
+	stage_drop(ACTX(r)->db, w->user_id, token);
 	log_info("ledger %s imported by user %lld: %d tasks, %d units created", p.name,
 		 (long long)w->user_id, res.n_tasks, res.n_units_created);
 	plan_release(&p);

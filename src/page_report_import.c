@@ -94,7 +94,7 @@ static enum rc rplan_staged(struct req *r, const char *token, struct rplan *p)
 	memset(p, 0, sizeof *p);
 	char name[256], *data;
 	size_t len;
-	enum rc rc = stage_read(WHO(r)->user_id, token, app_now(), TEXT_MAX_INPUT,
+	enum rc rc = stage_read(ACTX(r)->db, WHO(r)->user_id, token, app_now(), TEXT_MAX_INPUT,
 				"上传的材料已过期或已导入，请重新选择文件。", &data, &len, name,
 				sizeof name, &r->err);
 	if (!rc)
@@ -304,13 +304,13 @@ enum rc form_report_upload(struct req *r)
 	}
 	struct rplan p;
 	enum rc rc = rplan_make(r, data, (size_t)f->size, f->name, &p);
+	char token[WEB_STAGE_TOKEN];
+	if (rc == RC_OK)
+		rc = stage_put(ACTX(r)->db, WHO(r)->user_id, data, (size_t)f->size, f->name,
+			       app_now(), token, &r->err);
 	free(data);
-	if (rc == RC_OK) {
-		char token[WEB_STAGE_TOKEN];
-		stage_put(WHO(r)->user_id, f->fd, f->name, app_now(), token);
-		f->fd = -1; /* the stage keeps it */
+	if (rc == RC_OK)
 		web_redirect(r, "/reports/preview?stage=%s", token);
-	}
 	rplan_release(&p);
 	return rc;
 }
@@ -404,7 +404,7 @@ enum rc form_report_confirm(struct req *r, struct html *h)
 		preview(r, h, &p, token, why, want);
 		r->resp.status = status;
 	} else if (rc == RC_OK) {
-		stage_drop(WHO(r)->user_id, token);
+		stage_drop(ACTX(r)->db, WHO(r)->user_id, token);
 		log_info("report %s imported by user %lld into campaign %lld%s: %d tasks", p.name,
 			 (long long)WHO(r)->user_id, (long long)res.campaign_id,
 			 res.campaign_created ? " (new)" : "", res.n_tasks);

@@ -342,7 +342,7 @@
 struct store;
 struct who;     /* the caller, below */
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum {
 	STORE_CREATE = 1 << 0,  /* create the file when missing (rectify init) */
@@ -770,6 +770,73 @@ enum rc store_session_touch(struct store *st, const char *token, int64_t now, st
 enum rc store_session_delete(struct store *st, const char *token, struct err *e);
 enum rc store_session_purge(struct store *st, int64_t now, int64_t idle, int *purged,
 			    struct err *e);
+
+/* ==== what the web servers share (schema 7; store_web.c) ================= */
+
+/*
+ * What the web keeps between one request and the next, in the database so
+ * that every server in front of it sees the same: failed logins
+ * (web_throttle.c holds the policy) and uploads awaiting confirmation
+ * (web_stage.c).  Neither is ledger: not audited, not copied by migrate or
+ * by a backup on PostgreSQL, emptied by a restore.  now and window in
+ * seconds (Unix time).
+ *
+ * Failed logins: one counter per key (the caller's text, at most
+ * STORE_LOGIN_KEY_MAX bytes), counted in fixed windows that begin at a
+ * failure; an account's counter is marked so (account).
+ *   get:     the counter of key at now, zero when none or its window ended.
+ *   fail:    one failure more for each of n keys, in one transaction; then
+ *            counters whose window ended go, and past STORE_LOGIN_ROWS
+ *            counters that are no account's, the oldest of those go: guesses
+ *            from ever more addresses never flush an account's count, and
+ *            the table never grows past the accounts plus STORE_LOGIN_ROWS.
+ *   forgive: the counters of n keys back to zero (a good login).
+ *   expire:  counters whose window ended at now go.
+ *   clear:   every counter gone.
+ */
+#define STORE_LOGIN_KEY_MAX 160
+#define STORE_LOGIN_ROWS 4096
+struct store_login_key {
+	const char *key;
+	bool account;
+};
+struct store_login_count {
+	int64_t start, last;    /* the window began; the last failure */
+	unsigned fails;
+};
+enum rc store_login_get(struct store *st, const char *key, int64_t now, int64_t window,
+			struct store_login_count *out, struct err *e);
+enum rc store_login_fail(struct store *st, const struct store_login_key *keys, size_t n,
+			 int64_t now, int64_t window, struct err *e);
+enum rc store_login_forgive(struct store *st, const char *const *keys, size_t n, struct err *e);
+enum rc store_login_expire(struct store *st, int64_t now, int64_t window, struct err *e);
+enum rc store_login_clear(struct store *st, struct err *e);
+
+/*
+ * Staged uploads: at most one per user, under a token, for ttl seconds; at
+ * most max at once, the oldest going first.
+ *   put:   user_id's upload (len bytes, at most STORE_STAGED_MAX) as token,
+ *          replacing theirs; RC_TOOBIG past the bound.
+ *   get:   user_id's upload staged as token less than ttl seconds before
+ *          now: *data (malloc'd, NUL-terminated, *len bytes) and its name;
+ *          RC_NOTFOUND when there is none (another token, expired,
+ *          replaced).  Tokens are compared in constant time.
+ *   drop:  user_id's upload staged as token goes.
+ *   expire: uploads past their time at now go (put does it too).
+ *   count: how many are kept.  clear: every one gone.
+ */
+#define STORE_STAGED_MAX (16u << 20)
+#define STORE_STAGED_TOKEN_MAX 64
+enum rc store_staged_put(struct store *st, int64_t user_id, const char *token, const char *name,
+			 const void *data, size_t len, int64_t now, int64_t ttl, int max,
+			 struct err *e);
+enum rc store_staged_get(struct store *st, int64_t user_id, const char *token, int64_t now,
+			 int64_t ttl, char **data, size_t *len, char *name, size_t name_size,
+			 struct err *e);
+enum rc store_staged_drop(struct store *st, int64_t user_id, const char *token, struct err *e);
+enum rc store_staged_expire(struct store *st, int64_t now, int64_t ttl, struct err *e);
+enum rc store_staged_count(struct store *st, int64_t *n, struct err *e);
+enum rc store_staged_clear(struct store *st, struct err *e);
 
 /* ==== campaigns ========================================================= */
 

@@ -85,9 +85,12 @@ static const struct copy_table {
 };
 /* Kept beside the tables above, and so not copied: the dashboard's counts
  * (made again by the target's triggers), its day (set first), the engine's
- * own (the schema version on PostgreSQL, SQLite's statistics). */
+ * own (the schema version on PostgreSQL, SQLite's statistics), and what
+ * the web servers share between requests (store_web.c: failed logins and
+ * staged uploads, which a replacing copy empties). */
 static const char *const derived_tables[] = {"meta", "dash_day", "dash_unit", "dash_area",
-					     "dash_week", "evidence_chunk", "sqlite_stat1"};
+					     "dash_week", "evidence_chunk", "sqlite_stat1",
+					     "login_fail", "staged"};
 
 const char *store_copy_columns(const char *table)
 {
@@ -209,7 +212,10 @@ enum rc store_clear(struct store *st, struct err *e)
 {
 	if (st->readonly)
 		return ERR(e, RC_DB, "%s was opened read-only", st->path);
-	enum rc rc = RC_OK;
+	/* The web's shared state first: staged uploads name users. */
+	enum rc rc = stmt_run(st, ST_STAGED_CLEAR, NO_ARGS, e);
+	if (!rc)
+		rc = stmt_run(st, ST_LOGIN_FAIL_CLEAR, NO_ARGS, e);
 	for (size_t i = ARRAY_LEN(copy_tables); !rc && i-- > 0;) {
 		struct dbq *q = stmt_prepare_text(st, copy_tables[i].clear, "clearing the ledger", e);
 		rc = q ? stmt_done(st, q, e) : RC_INTERNAL;

@@ -293,6 +293,39 @@ STMT(ST_SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?1")
 STMT(ST_SESSION_PURGE, "DELETE FROM session WHERE expires <= ?1"
 		       " OR (?2 > 0 AND last_seen < ?1 - ?2)")
 
+/* ---- what the web servers share: failed logins, staged uploads (store_web.c) ---- */
+/* A failure more for key ?1 (?2: an account's counter) at ?3, in windows of
+ * ?4 seconds: a counter whose window ended starts a new one. */
+STMT(ST_LOGIN_FAIL_ADD, "INSERT INTO login_fail(key, account, start, last, fails)"
+			" VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT(key) DO UPDATE SET"
+			" fails = CASE WHEN ?3 - login_fail.start >= ?4 THEN 1"
+			" ELSE login_fail.fails + 1 END,"
+			" start = CASE WHEN ?3 - login_fail.start >= ?4 THEN ?3"
+			" ELSE login_fail.start END, last = ?3")
+/* The counter of key ?1 at ?2 in windows of ?3 seconds: none once its
+ * window ended. */
+STMT(ST_LOGIN_FAIL_GET, "SELECT start, last, fails FROM login_fail"
+			" WHERE key = ?1 AND ?2 - start < ?3")
+STMT(ST_LOGIN_FAIL_FORGIVE, "UPDATE login_fail SET fails = 0 WHERE key = ?1")
+STMT(ST_LOGIN_FAIL_EXPIRE, "DELETE FROM login_fail WHERE start <= ?1")
+STMT(ST_LOGIN_FAIL_ROWS, "SELECT count(*) FROM login_fail WHERE account = 0")
+/* The ?1 oldest counters that are no account's. */
+STMT(ST_LOGIN_FAIL_EVICT, "DELETE FROM login_fail WHERE key IN (SELECT key FROM login_fail"
+			  " WHERE account = 0 ORDER BY start, key LIMIT ?1)")
+STMT(ST_LOGIN_FAIL_CLEAR, "DELETE FROM login_fail")
+STMT(ST_STAGED_EXPIRE, "DELETE FROM staged WHERE at <= ?1")
+STMT(ST_STAGED_DROP_USER, "DELETE FROM staged WHERE user_id = ?1")
+STMT(ST_STAGED_PUT, "INSERT INTO staged(user_id, token, at, name, data)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5)")
+/* All but the ?1 newest. */
+STMT(ST_STAGED_TRIM, "DELETE FROM staged WHERE user_id NOT IN (SELECT user_id FROM staged"
+		     " ORDER BY at DESC, user_id DESC LIMIT ?1)")
+/* User ?1's, staged after ?2. */
+STMT(ST_STAGED_GET, "SELECT token, name, data FROM staged WHERE user_id = ?1 AND at > ?2")
+STMT(ST_STAGED_DROP, "DELETE FROM staged WHERE user_id = ?1 AND token = ?2")
+STMT(ST_STAGED_COUNT, "SELECT count(*) FROM staged")
+STMT(ST_STAGED_CLEAR, "DELETE FROM staged")
+
 /* ---- campaigns ------------------------------------------------------------------ */
 STMT(ST_CAMPAIGN_CURRENT_ID, "SELECT id FROM campaign WHERE current = 1")
 STMT(ST_CAMPAIGN_SET_CURRENT, "UPDATE campaign SET current = ?2 WHERE id = ?1")

@@ -420,29 +420,39 @@ void chart_donut(struct html *h, const char *title, const char *const *names,
 /* ---- login throttling --------------------------------------------------- */
 
 /*
- * In-memory counters of failed logins per client address, per account from
- * one address and per account, in fixed windows.  Thread-safe.  Past its
- * limit an address is refused, and so is an account from an address that
- * failed on it that often, until the window ends; an account past its
- * limit is slowed, each attempt waiting a delay that doubles up to
- * WEB_THROTTLE_DELAY_MAX after the last failure (web_throttle.c has the
- * policy).  Refusals are RC_THROTTLED, before any password is checked.
+ * Counters of failed logins per client address, per account from one
+ * address and per account, in fixed windows, kept in the database so that
+ * every server counts the same (store_web.c).  Past its limit an address is
+ * refused, and so is an account from an address that failed on it that
+ * often, until the window ends; an account past its limit is slowed, each
+ * attempt waiting a delay that doubles up to WEB_THROTTLE_DELAY_MAX after
+ * the last failure (web_throttle.c has the policy).  Refusals are
+ * RC_THROTTLED, before any password is checked; a database that cannot
+ * be read or written gives its error (e filled), never a pass.
  */
+struct store;
 enum { WEB_THROTTLE_DELAY_MAX = 60 };  /* seconds between guesses at an account, at most */
 struct web_throttle_limits {
 	unsigned per_account;   /* failures per account per window (default 5) */
 	unsigned per_addr;      /* failures per address per window (default 20) */
 	unsigned window_s;      /* seconds (default 900) */
 };
+/* The limits of this process (zero fields keep theirs).  Thread-safe. */
 void web_throttle_configure(const struct web_throttle_limits *l);
 /* RC_THROTTLED when a login for account from addr must wait, else RC_OK.
  * *retry_s (may be NULL) gets the seconds to wait. */
-enum rc web_throttle_check(const char *account, const char *addr, unsigned *retry_s);
+enum rc web_throttle_check(struct store *st, const char *account, const char *addr,
+			   unsigned *retry_s, struct err *e);
 /* A failed login from addr; account is NULL unless it names an active user
  * (names nobody has are counted against the address only). */
-void web_throttle_fail(const char *account, const char *addr);
-void web_throttle_success(const char *account, const char *addr);
-void web_throttle_reset(void);
+enum rc web_throttle_fail(struct store *st, const char *account, const char *addr,
+			  struct err *e);
+/* A good login: the account's counters, and its counter at addr, back to
+ * zero (the address's own failures stand). */
+enum rc web_throttle_success(struct store *st, const char *account, const char *addr,
+			     struct err *e);
+/* Counters whose window ended go (the server's periodic tick). */
+enum rc web_throttle_sweep(struct store *st, struct err *e);
 /* For tests: the clock the throttle reads (NULL: time()). */
 void web_throttle_clock(time_t (*now)(void));
 

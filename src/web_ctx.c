@@ -135,4 +135,9 @@ void app_tick(void *arg)
 	size_t idle = web_idle_sweep(now, app_cfg.session_idle);
 	if (purged || idle)
 		log_info("sessions: %d ended deleted, %zu idle forgotten", purged, idle);
+	/* Failed logins and staged uploads past their time (each write
+	 * removes them too; this is for the quiet hours). */
+	struct err e2 = {0};
+	if (db && (web_throttle_sweep(db, &e2) != RC_OK || stage_sweep(db, now, &e2) != RC_OK))
+		log_error("sweeping failed logins and staged uploads: %s", e2.msg);
 }

@@ -336,29 +336,25 @@ enum rc form_import_preview(struct req *r, struct html *h);
 enum rc form_import_confirm(struct req *r, struct html *h);
 
 /* web_stage.c: uploads kept between a preview and its confirmation, in
- * memory (an open unlinked file each), per user, for WEB_STAGE_TTL
- * seconds; at most WEB_STAGE_MAX at once (the oldest go first).
- * Thread-safe. */
+ * the database (store_web.c), so that any server finds them; per user, for
+ * WEB_STAGE_TTL seconds; at most WEB_STAGE_MAX at once (the oldest go). */
 enum { WEB_STAGE_MAX = 16, WEB_STAGE_TTL = 3600, WEB_STAGE_TOKEN = 33 };
-/* Keep fd (ownership passes, whatever happens) for user_id, named name;
- * token gets its hex name.  A user's earlier staged file goes. */
-void stage_put(int64_t user_id, int fd, const char *name, int64_t now,
-	       char token[WEB_STAGE_TOKEN]);
-/* A new descriptor of the file user_id staged as token (close it), and
- * its name (NUL-terminated in name[n]); RC_NOTFOUND when there is none
- * (another user's, expired, or replaced). */
-enum rc stage_get(int64_t user_id, const char *token, int64_t now, int *fd, char *name,
-		  size_t n);
-/* The whole of the caller's staged file read back (at most max bytes,
- * malloc'd with room for a NUL, and its name): RC_NOTFOUND with `gone` as
- * the message when it has expired or is another user's, RC_IO when it
- * cannot be read. */
-enum rc stage_read(int64_t user_id, const char *token, int64_t now, size_t max,
-		   const char *gone, char **data, size_t *len, char *name, size_t name_size,
-		   struct err *e);
-void stage_drop(int64_t user_id, const char *token);
-size_t stage_count(void);
-void stage_reset(void);
+/* Keep len bytes of data for user_id, named name; token gets its hex name
+ * ('' on failure).  A user's earlier staged upload goes.  The store's
+ * error when it cannot be kept. */
+enum rc stage_put(struct store *st, int64_t user_id, const char *data, size_t len,
+		  const char *name, int64_t now, char token[WEB_STAGE_TOKEN], struct err *e);
+/* The caller's staged upload read back (at most max bytes, malloc'd with
+ * room for a NUL, and its name): RC_NOTFOUND with `gone` as the message
+ * when it has expired, was replaced or is another user's; the store's
+ * error when it cannot be read. */
+enum rc stage_read(struct store *st, int64_t user_id, const char *token, int64_t now,
+		   size_t max, const char *gone, char **data, size_t *len, char *name,
+		   size_t name_size, struct err *e);
+void stage_drop(struct store *st, int64_t user_id, const char *token);
+/* The uploads past their time at now go (the server's periodic tick). */
+enum rc stage_sweep(struct store *st, int64_t now, struct err *e);
+size_t stage_count(struct store *st);
 
 /* Shared by the page and the API: parse the ledger filter from the query
  * (status, light, area, unit, leader, q, sort, page, per_page).

@@ -1,6 +1,6 @@
 /*
- * web_throttle.c -- login throttling in memory, per client address, per
- * account from one address, and per account.
+ * web_throttle.c -- login throttling per client address, per account from
+ * one address, and per account, shared by every server of a database.
  *
  * The policy (docs/LIMITS.md), with the limits {per_account, per_addr,
  * window_s}, default {5, 20, 900}, counted in fixed windows:
@@ -16,34 +16,29 @@
  *     addresses stays slow, and nobody can lock the rightful user out for
  *     the whole window with a few bad passwords.
  *
- * Two fixed tables, guarded by one mutex: accounts, and addresses with
- * account-at-address pairs.  Only accounts that exist are counted (the
- * caller says so), so the account table holds at most one slot per user
- * and guesses at names nobody has, or from ever more addresses, evict only
- * address slots: they can never flush an account's count.  A slot is found
- * by open addressing over 8 neighbours; when all are taken the oldest
- * window is evicted, so the tables never grow.  Keys are hashed with a
- * random key made once per process (pthread_once).
+ * The counters live in the database (store_web.c), so that every server in
+ * front of it counts the same failures: a guesser gets the limits once,
+ * however many servers answer.  Three keys a login: "i " and the address
+ * (an IPv6 address by its /64), "p " with the account and the address,
+ * "a " and the account.  Only accounts that exist are counted (the caller
+ * says so) and only their counters are kept whatever comes: the store
+ * evicts the oldest address counters past STORE_LOGIN_ROWS, so guesses at
+ * names nobody has, or from ever more addresses, can never flush an
+ * account's count, and the table never grows past the accounts and
+ * STORE_LOGIN_ROWS.
+ *
+ * The limits are the process's (each server reads them from the same
+ * configuration); the clock is time() unless a test sets another.
  */
 #include <pthread.h>
-#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "store.h"
 #include "web.h"
 
-enum { WEB_THROTTLE_SLOTS = 4096, WEB_THROTTLE_ACCOUNTS = 4096, PROBE = 8 };
-
-struct slot {
-	uint64_t key;           /* 0: empty */
-	time_t start;           /* the window began */
-	time_t last;            /* the last failure */
-	unsigned fails;
-};
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct slot slots[WEB_THROTTLE_SLOTS];      /* addresses, account@address */
-static struct slot accounts[WEB_THROTTLE_ACCOUNTS];
 static struct web_throttle_limits lim = {5, 20, 900};
 static time_t (*clock_fn)(void);
 
@@ -66,42 +61,28 @@ void web_throttle_clock(time_t (*now)(void))
 	pthread_mutex_unlock(&lock);
 }
 
-void web_throttle_reset(void)
+/* The limits and the time, read once per call. */
+static struct web_throttle_limits limits(time_t *now)
 {
 	pthread_mutex_lock(&lock);
-	memset(slots, 0, sizeof slots);
-	memset(accounts, 0, sizeof accounts);
+	struct web_throttle_limits l = lim;
+	*now = clock_fn ? clock_fn() : time(NULL);
 	pthread_mutex_unlock(&lock);
+	return l;
 }
 
-/* The hashing key: random, made once per process by whichever thread
- * needs it first (pthread_once, so no thread ever hashes with a key that
- * is half written, whatever lock its caller holds). */
-static unsigned char hkey[crypto_shorthash_KEYBYTES];
-static pthread_once_t hkey_once = PTHREAD_ONCE_INIT;
+enum { KEY = STORE_LOGIN_KEY_MAX + 1, PART = 64 };
 
-static void hkey_make(void)
+/* The key of kind 'a' (account s), 'i' (address s) or 'p' (account s at
+ * address s2) in out[KEY]: the kind, a space, the account (at most PART
+ * bytes), a space and the address (its /64 for IPv6, at most PART bytes). */
+static const char *key_of(char kind, const char *s, const char *s2, char out[KEY])
 {
-	randombytes_buf(hkey, sizeof hkey);
-}
-
-/* The key of kind 'a' (account), 'i' (address) or 'p' (account s at
- * address s2). */
-static uint64_t key_of(char kind, const char *s, const char *s2)
-{
-	pthread_once(&hkey_once, hkey_make);
+	const char *account = kind == 'i' ? NULL : s;
 	const char *addr = kind == 'i' ? s : kind == 'p' ? s2 : NULL;
-	char tmp[240];
-	size_t o = 0;
-	tmp[o++] = kind;
-	if (kind != 'i') {
-		size_t n = strlen(s);
-		if (n > 64)
-			n = 64;
-		memcpy(tmp + o, s, n);
-		o += n;
-		tmp[o++] = '\0';
-	}
+	int an = 0, in = 0;
+	if (account)
+		an = (int)strnlen(account, PART);
 	if (addr) {
 		size_t n = strlen(addr);
 		if (strchr(addr, ':')) {
@@ -111,125 +92,100 @@ static uint64_t key_of(char kind, const char *s, const char *s2)
 				if (addr[n] == ':')
 					colons++;
 		}
-		if (n > 64)
-			n = 64;
-		memcpy(tmp + o, addr, n);
-		o += n;
+		in = (int)(n > PART ? PART : n);
 	}
-	uint64_t h;
-	crypto_shorthash((unsigned char *)&h, (const unsigned char *)tmp, o, hkey);
-	return h ? h : 1;
-}
-
-/* The slot for key in table t, or NULL; with create, a fresh or evicted
- * one.  A slot whose window ended starts a new one. */
-static struct slot *find(struct slot *t, size_t n, uint64_t key, bool create, time_t now)
-{
-	size_t i0 = (size_t)(key % n);
-	struct slot *victim = NULL;
-	for (size_t j = 0; j < PROBE; j++) {
-		struct slot *s = &t[(i0 + j) % n];
-		if (s->key == key) {
-			if (now - s->start >= (time_t)lim.window_s) {
-				s->start = now;
-				s->fails = 0;
-			}
-			return s;
-		}
-		if (!victim || s->key == 0 || (victim->key != 0 && s->start < victim->start))
-			victim = s;
-	}
-	if (!create)
-		return NULL;
-	*victim = (struct slot){.key = key, .start = now, .last = now};
-	return victim;
-}
-
-static time_t now_s(void)
-{
-	return clock_fn ? clock_fn() : time(NULL);
+	snprintf(out, KEY, "%c%s%.*s%s%.*s", kind, account ? " " : "", an, account ? account : "",
+		 addr ? " " : "", in, addr ? addr : "");
+	return out;
 }
 
 /* The seconds an account that failed fails times must wait after its last
  * failure: none up to the limit, then 1, 2, 4 … up to WEB_THROTTLE_DELAY_MAX. */
-static unsigned account_delay(unsigned fails)
+static unsigned account_delay(const struct web_throttle_limits *l, unsigned fails)
 {
-	if (fails < lim.per_account)
+	if (fails < l->per_account)
 		return 0;
-	unsigned over = fails - lim.per_account;
+	unsigned over = fails - l->per_account;
 	return over >= 16 || (1u << over) > WEB_THROTTLE_DELAY_MAX ? WEB_THROTTLE_DELAY_MAX
 								   : 1u << over;
 }
 
-enum rc web_throttle_check(const char *account, const char *addr, unsigned *retry_s)
+/* The seconds left of the window of counter c, when it reached limit. */
+static unsigned window_left(const struct store_login_count *c, unsigned limit, time_t now,
+			    unsigned window)
 {
-	time_t now = now_s();
-	unsigned wait = 0;
+	if (c->fails < limit)
+		return 0;
+	time_t end = (time_t)c->start + (time_t)window;
+	return end > now ? (unsigned)(end - now) : 0;
+}
+
+enum rc web_throttle_check(struct store *st, const char *account, const char *addr,
+			   unsigned *retry_s, struct err *e)
+{
+	time_t now;
+	struct web_throttle_limits l = limits(&now);
+	unsigned wait = 0, w;
 	bool acct = account && *account, ip = addr && *addr;
-	pthread_mutex_lock(&lock);
-	struct slot *i = ip ? find(slots, WEB_THROTTLE_SLOTS, key_of('i', addr, NULL), false, now)
-			    : NULL;
-	struct slot *p = acct && ip ? find(slots, WEB_THROTTLE_SLOTS, key_of('p', account, addr),
-					   false, now)
-				    : NULL;
-	struct slot *a = acct ? find(accounts, WEB_THROTTLE_ACCOUNTS, key_of('a', account, NULL),
-				     false, now)
-			      : NULL;
-	unsigned w;
-	if (i && i->fails >= lim.per_addr &&
-	    (w = (unsigned)(i->start + (time_t)lim.window_s - now)) > wait)
+	char k[KEY];
+	struct store_login_count c;
+	enum rc rc = RC_OK;
+	if (ip && !(rc = store_login_get(st, key_of('i', addr, NULL, k), now, l.window_s, &c, e)) &&
+	    (w = window_left(&c, l.per_addr, now, l.window_s)) > wait)
 		wait = w;
-	if (p && p->fails >= lim.per_account &&
-	    (w = (unsigned)(p->start + (time_t)lim.window_s - now)) > wait)
+	if (!rc && acct && ip &&
+	    !(rc = store_login_get(st, key_of('p', account, addr, k), now, l.window_s, &c, e)) &&
+	    (w = window_left(&c, l.per_account, now, l.window_s)) > wait)
 		wait = w;
-	if (a) {
-		time_t until = a->last + (time_t)account_delay(a->fails);
+	if (!rc && acct &&
+	    !(rc = store_login_get(st, key_of('a', account, NULL, k), now, l.window_s, &c, e))) {
+		time_t until = (time_t)c.last + (time_t)account_delay(&l, c.fails);
 		if (until > now && (unsigned)(until - now) > wait)
 			wait = (unsigned)(until - now);
 	}
-	pthread_mutex_unlock(&lock);
 	if (retry_s)
-		*retry_s = wait;
+		*retry_s = rc ? 0 : wait;
+	if (rc)
+		return rc;
 	return wait ? RC_THROTTLED : RC_OK;
 }
 
-static void count(struct slot *s, time_t now)
+enum rc web_throttle_fail(struct store *st, const char *account, const char *addr,
+			  struct err *e)
 {
-	s->fails++;
-	s->last = now;
-}
-
-void web_throttle_fail(const char *account, const char *addr)
-{
-	time_t now = now_s();
+	time_t now;
+	struct web_throttle_limits l = limits(&now);
 	bool acct = account && *account, ip = addr && *addr;
-	pthread_mutex_lock(&lock);
+	char ki[KEY], kp[KEY], ka[KEY];
+	struct store_login_key keys[3];
+	size_t n = 0;
 	if (ip)
-		count(find(slots, WEB_THROTTLE_SLOTS, key_of('i', addr, NULL), true, now), now);
+		keys[n++] = (struct store_login_key){key_of('i', addr, NULL, ki), false};
 	if (acct && ip)
-		count(find(slots, WEB_THROTTLE_SLOTS, key_of('p', account, addr), true, now), now);
+		keys[n++] = (struct store_login_key){key_of('p', account, addr, kp), false};
 	if (acct)
-		count(find(accounts, WEB_THROTTLE_ACCOUNTS, key_of('a', account, NULL), true, now),
-		      now);
-	pthread_mutex_unlock(&lock);
+		keys[n++] = (struct store_login_key){key_of('a', account, NULL, ka), true};
+	return n ? store_login_fail(st, keys, n, now, l.window_s, e) : RC_OK;
 }
 
-void web_throttle_success(const char *account, const char *addr)
+enum rc web_throttle_success(struct store *st, const char *account, const char *addr,
+			     struct err *e)
 {
 	/* An address's own failures stand: one good login must not launder a
 	 * guessing run against other accounts. */
-	time_t now = now_s();
 	if (!account || !*account)
-		return;
-	pthread_mutex_lock(&lock);
-	struct slot *a = find(accounts, WEB_THROTTLE_ACCOUNTS, key_of('a', account, NULL), false,
-			      now);
-	if (a)
-		a->fails = 0;
-	struct slot *p = addr && *addr ? find(slots, WEB_THROTTLE_SLOTS,
-					      key_of('p', account, addr), false, now)
-				       : NULL;
-	if (p)
-		p->fails = 0;
-	pthread_mutex_unlock(&lock);
+		return RC_OK;
+	char ka[KEY], kp[KEY];
+	const char *keys[2] = {key_of('a', account, NULL, ka), NULL};
+	size_t n = 1;
+	if (addr && *addr)
+		keys[n++] = key_of('p', account, addr, kp);
+	return store_login_forgive(st, keys, n, e);
+}
+
+enum rc web_throttle_sweep(struct store *st, struct err *e)
+{
+	time_t now;
+	struct web_throttle_limits l = limits(&now);
+	return store_login_expire(st, now, l.window_s, e);
 }

@@ -1175,13 +1175,17 @@ static void test_schema_upgrade_5_to_6(void **state)
 	assert_int_equal(store_task_assign(st, &G.admin, 2, version_of(st, 2), &a, G.today, NULL,
 					   NULL), RC_OK);
 	store_close(st);
-	char *down = test_read("tests/it/lib/schema-down-6.sql", NULL);
-	assert_non_null(down);
 	sqlite3 *raw;
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, down, NULL, NULL, NULL), SQLITE_OK);
+	for (int v = STORE_SCHEMA_VERSION; v >= 6; v--) {
+		char file[64];
+		snprintf(file, sizeof file, "tests/it/lib/schema-down-%d.sql", v);
+		char *down = test_read(file, NULL);
+		assert_non_null(down);
+		assert_int_equal(sqlite3_exec(raw, down, NULL, NULL, NULL), SQLITE_OK);
+		free(down);
+	}
 	sqlite3_close(raw);
-	free(down);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('dash_day') WHERE "
 				   "name = 'warn_days'"), 0);
@@ -1196,7 +1200,7 @@ static void test_schema_upgrade_5_to_6(void **state)
 	struct err e = {0};
 	assert_int_equal(store_open(path, STORE_READONLY, &st, &e), RC_DB);
 	assert_int_equal(store_open(path, 0, &st, &e), RC_OK);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, stat), 1);
 	assert_int_equal(raw_int(path, "SELECT warn_days FROM dash_day"), LIGHT_WARN_DAYS);
 	assert_int_equal(raw_int(path, "SELECT stale_days FROM dash_day"), LIGHT_STALE_DAYS);
@@ -1241,6 +1245,179 @@ static void test_schema_upgrade_5_to_6(void **state)
 	assert_int_equal(raw_int(path, "SELECT warn_days FROM dash_day"), LIGHT_WARN_DAYS);
 	assert_int_equal(store_dash_check(st, &wrong, NULL), RC_OK);
 	assert_int_equal(wrong, 0);
+	store_close(st);
+}
+
+/* The migration 6 → 7 (the web servers' shared state), on either engine:
+ * a ledger as schema 6 left it (schema-down-7.sql on a file, the same
+ * tables dropped and meta's version on PostgreSQL) is refused read-only,
+ * upgraded by a writable open with nothing audited, and then keeps failed
+ * logins and staged uploads; a second open has nothing to do. */
+static void test_schema_upgrade_6_to_7(void **state)
+{
+	(void)state;
+	char path[160], db[256];
+	snprintf(path, sizeof path, "%s/up-v6.db", G.dir);
+	test_db_at(path, db, sizeof db);
+	struct store *st = copy_file(G.tmpl, db);
+	if (test_on_pg()) {
+		test_sql(st, "DROP TABLE staged; DROP TABLE login_fail;"
+			     " UPDATE meta SET value = '6' WHERE key = 'schema'");
+	} else {
+		char *down = test_read("tests/it/lib/schema-down-7.sql", NULL);
+		assert_non_null(down);
+		test_sql(st, down);
+		free(down);
+	}
+	int64_t audit = test_int(st, "SELECT count(*) FROM audit");
+	store_close(st);
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_READONLY, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "needs an upgrade to 7"));
+	assert_int_equal(store_open(db, 0, &st, &e), RC_OK);
+	assert_int_equal(test_int(st, test_on_pg() ? "SELECT value FROM meta WHERE key = 'schema'"
+						    : "PRAGMA user_version"),
+			 STORE_SCHEMA_VERSION);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM audit"), audit);
+	const struct store_login_key k = {"a lead1", true};
+	assert_int_equal(store_login_fail(st, &k, 1, 1000, 900, &e), RC_OK);
+	struct store_login_count c;
+	assert_int_equal(store_login_get(st, "a lead1", 1001, 900, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 1);
+	assert_int_equal(store_staged_put(st, G.lead1.user_id, "t0", "x.md", "abc", 3, 1000, 60, 4,
+					  &e), RC_OK);
+	verify_ok(st);
+	store_close(st);
+	assert_int_equal(store_open(db, 0, &st, &e), RC_OK);
+	int64_t n = 0;
+	assert_int_equal(store_staged_count(st, &n, &e), RC_OK);
+	assert_int_equal(n, 1);
+	store_close(st);
+	/* A migration that fails (a table of that name already there) leaves
+	 * schema 6 as it was. */
+	st = copy_file(G.tmpl, db);
+	if (test_on_pg())
+		test_sql(st, "DROP TABLE staged; UPDATE meta SET value = '6' WHERE key = 'schema'");
+	else
+		test_sql(st, "DROP TABLE staged; PRAGMA user_version = 6");
+	store_close(st);
+	assert_int_equal(store_open(db, 0, &st, &e), RC_DB);
+	assert_non_null(strstr(e.msg, "upgrade to version 7"));
+	test_db_drop(db);
+}
+
+/* Failed logins in the store: windows begin at a failure and end after
+ * window seconds, a good login zeroes, and past STORE_LOGIN_ROWS the
+ * oldest counters that are no account's go, never an account's. */
+static void test_login_counters(void **state)
+{
+	(void)state;
+	char db[256];
+	test_db_fresh(db, sizeof db);
+	struct store *st;
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), RC_OK);
+	const struct store_login_key two[] = {{"a alice", true}, {"i 10.0.0.1", false}};
+	assert_int_equal(store_login_fail(st, two, 2, 1000, 60, &e), RC_OK);
+	assert_int_equal(store_login_fail(st, two, 2, 1030, 60, &e), RC_OK);
+	struct store_login_count c;
+	assert_int_equal(store_login_get(st, "a alice", 1059, 60, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 2);
+	assert_int_equal(c.start, 1000);
+	assert_int_equal(c.last, 1030);
+	/* The window ends 60 s after its first failure, not its last. */
+	assert_int_equal(store_login_get(st, "a alice", 1060, 60, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 0);
+	assert_int_equal(store_login_fail(st, two, 1, 1061, 60, &e), RC_OK);
+	assert_int_equal(store_login_get(st, "a alice", 1061, 60, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 1);
+	assert_int_equal(c.start, 1061);
+	const char *const forgive[] = {"a alice"};
+	assert_int_equal(store_login_forgive(st, forgive, 1, &e), RC_OK);
+	assert_int_equal(store_login_get(st, "a alice", 1062, 60, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 0);
+	/* Keys are bounded. */
+	char big[STORE_LOGIN_KEY_MAX + 2];
+	memset(big, 'k', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	const struct store_login_key bad = {big, false};
+	assert_int_equal(store_login_fail(st, &bad, 1, 1062, 60, &e), RC_INVALID);
+	assert_int_equal(store_login_get(st, "", 1062, 60, &c, &e), RC_INVALID);
+	/* Accounts stay whatever the flood. */
+	const struct store_login_key acct = {"a bob", true};
+	const int64_t day = 86400;
+	assert_int_equal(store_login_fail(st, &acct, 1, 2000, day, &e), RC_OK);
+	for (int i = 0; i < STORE_LOGIN_ROWS + 10; i++) {
+		char k[32];
+		snprintf(k, sizeof k, "i 10.%d.%d.1", i / 200, i % 200);
+		const struct store_login_key one = {k, false};
+		assert_int_equal(store_login_fail(st, &one, 1, 2001 + i, day, &e), RC_OK);
+	}
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail WHERE account = 0"),
+			 STORE_LOGIN_ROWS);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail WHERE key = 'i 10.0.0.1'"), 0);
+	assert_int_equal(store_login_get(st, "a bob", 2001 + STORE_LOGIN_ROWS, day, &c, &e), RC_OK);
+	assert_int_equal(c.fails, 1);
+	/* Expired counters go with the next failure, accounts' too. */
+	const struct store_login_key late = {"i 9.9.9.9", false};
+	assert_int_equal(store_login_fail(st, &late, 1, 1000000, 900, &e), RC_OK);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail"), 1);
+	assert_int_equal(store_login_clear(st, &e), RC_OK);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail"), 0);
+	store_close(st);
+}
+
+/* Staged uploads in the store: bounded in size, one per user, the
+ * bytes as they were; a user who goes takes theirs along; a restore
+ * (store_clear) empties them. */
+static void test_staged_uploads(void **state)
+{
+	(void)state;
+	char db[256];
+	test_db_fresh(db, sizeof db);
+	struct store *st;
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), RC_OK);
+	test_sql(st, "INSERT INTO \"user\"(login, name, role, pwhash, created)"
+		     " VALUES ('u', 'u', 4, '-', 'x')");
+	int64_t u = test_int(st, "SELECT id FROM \"user\" WHERE login = 'u'");
+	assert_int_equal(store_staged_put(st, u, "", "n", "x", 1, 10, 60, 4, &e), RC_INVALID);
+	assert_int_equal(store_staged_put(st, u, "t", "n", "x", STORE_STAGED_MAX + 1, 10, 60, 4, &e),
+			 RC_TOOBIG);
+	size_t n = 1 << 20;
+	unsigned char *big = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (unsigned char)(i * 131 + (i >> 8));
+	assert_int_equal(store_staged_put(st, u, "tok", "大.xlsx", big, n, 10, 60, 4, &e), RC_OK);
+	char *data, name[32];
+	size_t len;
+	assert_int_equal(store_staged_get(st, u, "tok", 69, 60, &data, &len, name, sizeof name, &e),
+			 RC_OK);
+	assert_int_equal(len, n);
+	assert_memory_equal(data, big, n);
+	assert_string_equal(name, "大.xlsx");
+	free(data);
+	assert_int_equal(store_staged_get(st, u, "tok", 70, 60, &data, &len, name, sizeof name, &e),
+			 RC_NOTFOUND);
+	assert_null(data);
+	assert_int_equal(store_staged_get(st, u, "tok2", 11, 60, &data, &len, name, sizeof name,
+					  &e), RC_NOTFOUND);
+	/* A user deleted behind the store's back takes the upload along. */
+	test_sql(st, "DELETE FROM \"user\" WHERE login = 'u'");
+	assert_int_equal(test_int(st, "SELECT count(*) FROM staged"), 0);
+	/* store_clear (restore) empties both tables. */
+	test_sql(st, "INSERT INTO \"user\"(login, name, role, pwhash, created)"
+		     " VALUES ('v', 'v', 4, '-', 'x')");
+	int64_t v = test_int(st, "SELECT id FROM \"user\" WHERE login = 'v'");
+	assert_int_equal(store_staged_put(st, v, "tok", "n", big, 10, 10, 60, 4, &e), RC_OK);
+	const struct store_login_key k = {"a v", true};
+	assert_int_equal(store_login_fail(st, &k, 1, 10, 60, &e), RC_OK);
+	test_sql(st, "BEGIN");
+	assert_int_equal(store_clear(st, &e), RC_OK);
+	test_sql(st, "COMMIT");
+	assert_int_equal(test_int(st, "SELECT count(*) FROM staged"), 0);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail"), 0);
+	free(big);
 	store_close(st);
 }
 
@@ -5195,6 +5372,9 @@ int main(void)
 		cmocka_unit_test(test_store_open_migrate),
 		cmocka_unit_test(test_schema_upgrade_from_v1),
 		cmocka_unit_test(test_schema_upgrade_5_to_6),
+		cmocka_unit_test(test_schema_upgrade_6_to_7),
+		cmocka_unit_test(test_login_counters),
+		cmocka_unit_test(test_staged_uploads),
 		cmocka_unit_test(test_versions_units_users_settings),
 		cmocka_unit_test(test_last_admin_stays),
 		cmocka_unit_test(test_readonly_copy),

@@ -546,48 +546,67 @@ static void test_redirect_is_local(void **state)
 
 /* ---- throttling, tokens, static ------------------------------------------------ */
 
+/* A new empty ledger for the tests of what the servers share. */
+static struct store *shared_store(void)
+{
+	char db[256];
+	test_db_fresh(db, sizeof db);
+	struct store *st;
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), RC_OK);
+	return st;
+}
+
+/* A check that must pass, and a failure counted. */
+#define PASSES(st, acct, addr) \
+	assert_int_equal(web_throttle_check((st), (acct), (addr), NULL, NULL), RC_OK)
+#define FAILS(st, acct, addr) \
+	assert_int_equal(web_throttle_fail((st), (acct), (addr), NULL), RC_OK)
+#define REFUSED(st, acct, addr, wait) \
+	assert_int_equal(web_throttle_check((st), (acct), (addr), (wait), NULL), RC_THROTTLED)
+
 static void test_throttle(void **state)
 {
 	(void)state;
-	web_throttle_reset();
+	struct store *st = shared_store();
 	struct web_throttle_limits l = {3, 5, 60};
 	web_throttle_configure(&l);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(web_throttle_check("alice", "10.0.0.1", NULL), RC_OK);
-		web_throttle_fail("alice", "10.0.0.1");
+		PASSES(st, "alice", "10.0.0.1");
+		FAILS(st, "alice", "10.0.0.1");
 	}
 	unsigned wait = 0;
 	/* alice's own address is refused for alice; elsewhere she is slowed */
-	assert_int_equal(web_throttle_check("alice", "10.0.0.1", &wait), RC_THROTTLED);
+	REFUSED(st, "alice", "10.0.0.1", &wait);
 	assert_true(wait > 1 && wait <= 60);
-	assert_int_equal(web_throttle_check("alice", "10.0.0.2", &wait), RC_THROTTLED);
+	REFUSED(st, "alice", "10.0.0.2", &wait);
 	assert_true(wait > 0 && wait <= 1);
 	/* another account from the same address is still fine ... */
-	assert_int_equal(web_throttle_check("bob", "10.0.0.1", NULL), RC_OK);
-	web_throttle_fail("bob", "10.0.0.1");
-	web_throttle_fail("carol", "10.0.0.1");
+	PASSES(st, "bob", "10.0.0.1");
+	FAILS(st, "bob", "10.0.0.1");
+	FAILS(st, "carol", "10.0.0.1");
 	/* ... until the address reaches its own limit */
-	assert_int_equal(web_throttle_check("dave", "10.0.0.1", NULL), RC_THROTTLED);
-	assert_int_equal(web_throttle_check("dave", "10.0.0.9", NULL), RC_OK);
+	REFUSED(st, "dave", "10.0.0.1", NULL);
+	PASSES(st, "dave", "10.0.0.9");
 	/* IPv6 addresses count per /64 */
 	for (int i = 0; i < 5; i++) {
 		char a[64];
 		snprintf(a, sizeof a, "2001:db8:1:2::%x", i + 1);
-		web_throttle_fail(NULL, a);
+		FAILS(st, NULL, a);
 	}
-	assert_int_equal(web_throttle_check("erin", "2001:db8:1:2::ffff", NULL), RC_THROTTLED);
-	assert_int_equal(web_throttle_check("erin", "2001:db8:1:3::1", NULL), RC_OK);
+	REFUSED(st, "erin", "2001:db8:1:2::ffff", NULL);
+	PASSES(st, "erin", "2001:db8:1:3::1");
 	/* success clears the account */
-	web_throttle_reset();
-	web_throttle_fail("frank", "10.0.0.3");
-	web_throttle_fail("frank", "10.0.0.3");
-	web_throttle_success("frank", "10.0.0.3");
-	web_throttle_fail("frank", "10.0.0.3");
-	web_throttle_fail("frank", "10.0.0.3");
-	assert_int_equal(web_throttle_check("frank", "10.0.0.4", NULL), RC_OK);
-	web_throttle_reset();
+	assert_int_equal(store_login_clear(st, NULL), RC_OK);
+	FAILS(st, "frank", "10.0.0.3");
+	FAILS(st, "frank", "10.0.0.3");
+	assert_int_equal(web_throttle_success(st, "frank", "10.0.0.3", NULL), RC_OK);
+	FAILS(st, "frank", "10.0.0.3");
+	FAILS(st, "frank", "10.0.0.3");
+	PASSES(st, "frank", "10.0.0.4");
 	struct web_throttle_limits def = {5, 20, 900};
 	web_throttle_configure(&def);
+	store_close(st);
 }
 
 static time_t throttle_now;
@@ -597,14 +616,15 @@ static time_t throttle_clock(void)
 	return throttle_now;
 }
 
-/* The default policy against a guesser: failures from 3,000 addresses at
- * names nobody has cannot flush an account's count; five bad guesses at the
- * admin stop the guesser's address, slow the account for everyone by a
- * growing delay, and never lock the admin out for the window. */
+/* The default policy against a guesser: failures from more addresses than
+ * the store keeps counters for, at names nobody has, cannot flush an
+ * account's count; five bad guesses at the admin stop the guesser's
+ * address, slow the account for everyone by a growing delay, and never
+ * lock the admin out for the window.  Windows end. */
 static void test_throttle_policy(void **state)
 {
 	(void)state;
-	web_throttle_reset();
+	struct store *st = shared_store();
 	throttle_now = 1000000;
 	web_throttle_clock(throttle_clock);
 	unsigned wait;
@@ -612,49 +632,101 @@ static void test_throttle_policy(void **state)
 	for (int i = 0; i < 5; i++) {
 		char a[32];
 		snprintf(a, sizeof a, "10.1.0.%d", i + 1);
-		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
-		web_throttle_fail("alice", a);
+		PASSES(st, "alice", a);
+		FAILS(st, "alice", a);
 	}
-	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	REFUSED(st, "alice", "10.9.9.9", &wait);
 	assert_int_equal(wait, 1);
-	/* 3,000 addresses failing at made-up names, then at her. */
-	for (int i = 0; i < 3000; i++) {
+	/* More addresses than the store keeps, failing at made-up names: the
+	 * oldest address counters go, hers stays. */
+	const int flood = STORE_LOGIN_ROWS + 200;
+	for (int i = 0; i < flood; i++) {
 		char a[32];
 		snprintf(a, sizeof a, "10.2.%d.%d", i / 250, i % 250 + 1);
-		web_throttle_fail(NULL, a);
-		web_throttle_fail(NULL, a);
+		FAILS(st, NULL, a);
 	}
-	assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail WHERE account = 0"),
+			 STORE_LOGIN_ROWS);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail WHERE key = 'i 10.2.0.1'"),
+			 0);
+	REFUSED(st, "alice", "10.9.9.9", &wait);
 	/* Each further guess doubles the wait, up to WEB_THROTTLE_DELAY_MAX. */
 	unsigned prev = 0;
 	for (int i = 0; i < 10; i++) {
 		throttle_now += prev ? prev : 1; /* as fast as allowed */
 		char a[32];
 		snprintf(a, sizeof a, "10.3.0.%d", i + 1);
-		assert_int_equal(web_throttle_check("alice", a, NULL), RC_OK);
-		web_throttle_fail("alice", a);
-		assert_int_equal(web_throttle_check("alice", "10.9.9.9", &wait), RC_THROTTLED);
+		PASSES(st, "alice", a);
+		FAILS(st, "alice", a);
+		REFUSED(st, "alice", "10.9.9.9", &wait);
 		assert_true(wait >= prev && wait <= WEB_THROTTLE_DELAY_MAX);
 		prev = wait;
 	}
 	assert_int_equal(prev, WEB_THROTTLE_DELAY_MAX);
+	/* Her window ends 900 s after its first failure: she is let in. */
+	throttle_now = 1000000 + 900;
+	PASSES(st, "alice", "10.9.9.9");
 
 	/* The admin: five bad guesses from one address. */
-	web_throttle_reset();
+	assert_int_equal(store_login_clear(st, NULL), RC_OK);
 	for (int i = 0; i < 5; i++) {
-		assert_int_equal(web_throttle_check("admin", "10.6.6.6", NULL), RC_OK);
-		web_throttle_fail("admin", "10.6.6.6");
+		PASSES(st, "admin", "10.6.6.6");
+		FAILS(st, "admin", "10.6.6.6");
 	}
 	/* The guesser's address is refused for the admin for the window ... */
 	throttle_now += 30;
-	assert_int_equal(web_throttle_check("admin", "10.6.6.6", &wait), RC_THROTTLED);
+	REFUSED(st, "admin", "10.6.6.6", &wait);
 	assert_true(wait > 800);
 	/* ... the admin, elsewhere, waits a second at most, then logs in. */
-	assert_int_equal(web_throttle_check("admin", "10.0.0.1", &wait), RC_OK);
-	web_throttle_success("admin", "10.0.0.1");
-	assert_int_equal(web_throttle_check("admin", "10.0.0.1", NULL), RC_OK);
+	assert_int_equal(web_throttle_check(st, "admin", "10.0.0.1", &wait, NULL), RC_OK);
+	assert_int_equal(web_throttle_success(st, "admin", "10.0.0.1", NULL), RC_OK);
+	PASSES(st, "admin", "10.0.0.1");
+	/* The periodic sweep removes what has run out, and only that. */
+	throttle_now += 900;
+	FAILS(st, NULL, "10.7.7.7");
+	assert_int_equal(web_throttle_sweep(st, NULL), RC_OK);
+	assert_int_equal(test_int(st, "SELECT count(*) FROM login_fail"), 1);
 	web_throttle_clock(NULL);
-	web_throttle_reset();
+	store_close(st);
+}
+
+/* Two servers are two handles on one database: what one counts, the other
+ * refuses. */
+static void test_throttle_shared(void **state)
+{
+	(void)state;
+	char db[256];
+	test_db_at("/tmp/rectify-test-throttle-shared.db", db, sizeof db);
+	test_db_empty(db);
+	struct store *one, *two;
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_CREATE, &one, &e), RC_OK);
+	assert_int_equal(store_open(db, 0, &two, &e), RC_OK);
+	for (int i = 0; i < 20; i++)
+		FAILS(i % 2 ? one : two, "alice", "10.4.0.1");
+	unsigned wait = 0;
+	REFUSED(one, "alice", "10.4.0.1", &wait);
+	assert_true(wait > 800);
+	REFUSED(two, "bob", "10.4.0.1", NULL);
+	store_close(one);
+	store_close(two);
+	test_db_drop(db);
+}
+
+/* A database that cannot be read is an error, never a pass; a failure
+ * that cannot be counted is an error, never only a wrong password. */
+static void test_throttle_fails_closed(void **state)
+{
+	(void)state;
+	struct store *st = shared_store();
+	test_sql(st, "DROP TABLE login_fail");
+	struct err e = {0};
+	unsigned wait = 7;
+	enum rc rc = web_throttle_check(st, "alice", "10.5.0.1", &wait, &e);
+	assert_true(rc != RC_OK && rc != RC_THROTTLED);
+	assert_int_equal(wait, 0);
+	assert_true(web_throttle_fail(st, "alice", "10.5.0.1", &e) != RC_OK);
+	store_close(st);
 }
 
 static void test_tokens(void **state)
@@ -2217,63 +2289,127 @@ static void test_app_export_refusals_and_bounds(void **state)
 
 /* ---- the staged uploads ---- */
 
-static int tmp_fd(const char *content)
+/* user n of a ledger that has users 1 … n. */
+static int64_t stage_user(struct store *st, int n)
 {
-	char path[] = "/tmp/rectify-test-stage-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	unlink(path);
-	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
-	return fd;
+	char login[32];
+	snprintf(login, sizeof login, "u%d", n);
+	/* Behind the store's back: no password to hash. */
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO \"user\"(login, name, role, pwhash, created)"
+		 " VALUES ('%s', '%s', 4, '-', '2024-01-01')", login, login);
+	test_sql(st, sql);
+	snprintf(sql, sizeof sql, "SELECT id FROM \"user\" WHERE login = '%s'", login);
+	return test_int(st, sql);
+}
+
+/* Read back user's upload token (RC_OK with its bytes in got, or the rc). */
+static enum rc stage_back(struct store *st, int64_t user, const char *token, int64_t now,
+			  char *got, size_t n, char *name, size_t name_n)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct err e = {0};
+	enum rc rc = stage_read(st, user, token, now, 1 << 20, "gone", &data, &len, name, name_n,
+				&e);
+	if (rc == RC_NOTFOUND)
+		assert_string_equal(e.msg, "gone");
+	if (!rc)
+		snprintf(got, n, "%.*s", (int)len, data);
+	free(data);
+	return rc;
 }
 
 static void test_stage(void **state)
 {
 	(void)state;
-	stage_reset();
-	char t1[WEB_STAGE_TOKEN], t2[WEB_STAGE_TOKEN], name[64];
-	stage_put(7, tmp_fd("first"), "a.csv", 1000, t1);
+	struct store *st = shared_store();
+	int64_t u7 = stage_user(st, 7), u8 = stage_user(st, 8);
+	char t1[WEB_STAGE_TOKEN], t2[WEB_STAGE_TOKEN], name[64], got[16];
+	assert_int_equal(stage_put(st, u7, "first", 5, "a.csv", 1000, t1, NULL), RC_OK);
 	assert_int_equal(strlen(t1), WEB_STAGE_TOKEN - 1);
-	int fd;
-	assert_int_equal(stage_get(7, t1, 1001, &fd, name, sizeof name), RC_OK);
+	assert_int_equal(stage_back(st, u7, t1, 1001, got, sizeof got, name, sizeof name), RC_OK);
 	assert_string_equal(name, "a.csv");
-	char got[16] = "";
-	assert_int_equal(pread(fd, got, sizeof got, 0), 5);
 	assert_string_equal(got, "first");
-	close(fd);
 	/* Another user's token, a wrong one, a truncated one: nothing. */
-	assert_int_equal(stage_get(8, t1, 1001, &fd, name, sizeof name), RC_NOTFOUND);
-	assert_true(fd < 0);
+	assert_int_equal(stage_back(st, u8, t1, 1001, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
 	char bad[WEB_STAGE_TOKEN];
 	memcpy(bad, t1, sizeof bad);
 	bad[0] = bad[0] == 'a' ? 'b' : 'a';
-	assert_int_equal(stage_get(7, bad, 1001, &fd, name, sizeof name), RC_NOTFOUND);
-	bad[10] = '\0';
-	assert_int_equal(stage_get(7, bad, 1001, &fd, name, sizeof name), RC_NOTFOUND);
-	assert_int_equal(stage_get(7, NULL, 1001, &fd, name, sizeof name), RC_NOTFOUND);
-	/* A user's new upload replaces the old one. */
-	stage_put(7, tmp_fd("second"), "b.csv", 1002, t2);
-	assert_int_equal(stage_get(7, t1, 1003, &fd, name, sizeof name), RC_NOTFOUND);
-	assert_int_equal(stage_get(7, t2, 1003, &fd, name, sizeof name), RC_OK);
-	close(fd);
-	assert_int_equal(stage_count(), 1);
-	/* Expiry. */
-	assert_int_equal(stage_get(7, t2, 1002 + WEB_STAGE_TTL, &fd, name, sizeof name),
+	assert_int_equal(stage_back(st, u7, bad, 1001, got, sizeof got, name, sizeof name),
 			 RC_NOTFOUND);
-	assert_int_equal(stage_count(), 0);
+	bad[10] = '\0';
+	assert_int_equal(stage_back(st, u7, bad, 1001, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
+	assert_int_equal(stage_back(st, u7, NULL, 1001, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
+	/* A user's new upload replaces the old one; bytes of any value, NUL
+	 * included, come back as they went. */
+	assert_int_equal(stage_put(st, u7, "sec\0nd\xff", 7, "b.csv", 1002, t2, NULL), RC_OK);
+	assert_int_equal(stage_back(st, u7, t1, 1003, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
+	char *data;
+	size_t len;
+	assert_int_equal(stage_read(st, u7, t2, 1003, 100, "gone", &data, &len, name, sizeof name,
+				    NULL), RC_OK);
+	assert_int_equal(len, 7);
+	assert_memory_equal(data, "sec\0nd\xff", 7);
+	assert_int_equal(data[7], '\0');
+	free(data);
+	/* Over the caller's bound: refused, not cut. */
+	assert_int_equal(stage_read(st, u7, t2, 1003, 6, "gone", &data, &len, name, sizeof name,
+				    NULL), RC_TOOBIG);
+	assert_null(data);
+	assert_int_equal(stage_count(st), 1);
+	/* Expiry. */
+	assert_int_equal(stage_back(st, u7, t2, 1002 + WEB_STAGE_TTL, got, sizeof got, name,
+				    sizeof name), RC_NOTFOUND);
+	assert_int_equal(stage_sweep(st, 1002 + WEB_STAGE_TTL, NULL), RC_OK);
+	assert_int_equal(stage_count(st), 0);
 	/* Bounded: past WEB_STAGE_MAX users the oldest goes. */
+	int64_t users[WEB_STAGE_MAX + 1];
+	for (int u = 0; u <= WEB_STAGE_MAX; u++)
+		users[u] = stage_user(st, 100 + u);
 	char first[WEB_STAGE_TOKEN], tok[WEB_STAGE_TOKEN];
-	stage_put(100, tmp_fd("x"), "x.csv", 2000, first);
+	assert_int_equal(stage_put(st, users[0], "x", 1, "x.csv", 2000, first, NULL), RC_OK);
 	for (int u = 1; u <= WEB_STAGE_MAX; u++)
-		stage_put(100 + u, tmp_fd("y"), "y.csv", 2000 + u, tok);
-	assert_int_equal(stage_count(), WEB_STAGE_MAX);
-	assert_int_equal(stage_get(100, first, 2100, &fd, name, sizeof name), RC_NOTFOUND);
-	assert_int_equal(stage_get(100 + WEB_STAGE_MAX, tok, 2100, &fd, name, sizeof name), RC_OK);
-	close(fd);
-	stage_drop(100 + WEB_STAGE_MAX, tok);
-	assert_int_equal(stage_count(), WEB_STAGE_MAX - 1);
-	stage_reset();
-	assert_int_equal(stage_count(), 0);
+		assert_int_equal(stage_put(st, users[u], "y", 1, "y.csv", 2000 + u, tok, NULL),
+				 RC_OK);
+	assert_int_equal(stage_count(st), WEB_STAGE_MAX);
+	assert_int_equal(stage_back(st, users[0], first, 2100, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
+	assert_int_equal(stage_back(st, users[WEB_STAGE_MAX], tok, 2100, got, sizeof got, name,
+				    sizeof name), RC_OK);
+	stage_drop(st, users[WEB_STAGE_MAX], tok);
+	assert_int_equal(stage_count(st), WEB_STAGE_MAX - 1);
+	store_close(st);
+}
+
+/* An upload staged through one server is confirmed through another: two
+ * handles on one database. */
+static void test_stage_shared(void **state)
+{
+	(void)state;
+	char db[256];
+	test_db_at("/tmp/rectify-test-stage-shared.db", db, sizeof db);
+	test_db_empty(db);
+	struct store *one, *two;
+	struct err e = {0};
+	assert_int_equal(store_open(db, STORE_CREATE, &one, &e), RC_OK);
+	assert_int_equal(store_open(db, 0, &two, &e), RC_OK);
+	int64_t u = stage_user(one, 1);
+	char tok[WEB_STAGE_TOKEN], got[16], name[16];
+	assert_int_equal(stage_put(one, u, "bytes", 5, "r.docx", 5000, tok, NULL), RC_OK);
+	assert_int_equal(stage_back(two, u, tok, 5001, got, sizeof got, name, sizeof name), RC_OK);
+	assert_string_equal(got, "bytes");
+	assert_string_equal(name, "r.docx");
+	stage_drop(two, u, tok);
+	assert_int_equal(stage_back(one, u, tok, 5002, got, sizeof got, name, sizeof name),
+			 RC_NOTFOUND);
+	store_close(one);
+	store_close(two);
+	test_db_drop(db);
 }
 
 /* POST /tasks/import with data as the file upload.csv, as u. */
@@ -2366,8 +2502,8 @@ static char *upload_preview(char stage[64], char plan[80], char **html)
 static void test_app_import_preview_confirm(void **state)
 {
 	(void)state;
-	stage_reset();
-	const int64_t before = task_total();
+	assert_int_equal(store_staged_clear(A.st, NULL), RC_OK);
+		const int64_t before = task_total();
 	int64_t unit;
 	/* Only the office: others are refused before anything is read. */
 	struct req *r = upload(U_HANDLER, import_csv);
@@ -2377,7 +2513,7 @@ static void test_app_import_preview_confirm(void **state)
 	assert_int_equal(r->resp.status, 403);
 	app_req_free(r);
 	assert_int_equal(app_get(U_REVIEWER, "/tasks/import", NULL), 403);
-	assert_int_equal(stage_count(), 0);
+	assert_int_equal(stage_count(A.st), 0);
 	/* A file that is no ledger: the form again, saying why. */
 	char *html;
 	r = upload(U_ADMIN, "just some words\nand more\n");
@@ -2387,7 +2523,7 @@ static void test_app_import_preview_confirm(void **state)
 	assert_true(has(html, "type=\"file\""));
 	free(html);
 	app_req_free(r);
-	assert_int_equal(stage_count(), 0);
+	assert_int_equal(stage_count(A.st), 0);
 
 	/* The upload: kept, its preview at a URL of its own. */
 	char stage[64], plan[80];
@@ -2401,7 +2537,7 @@ static void test_app_import_preview_confirm(void **state)
 	assert_true(has(html, "窗口办事排队时间长"));        /* the first rows */
 	assert_true(has(html, "确认导入 2 项"));
 	free(html);
-	assert_int_equal(stage_count(), 1);
+	assert_int_equal(stage_count(A.st), 1);
 	assert_int_equal(app_get(U_OBSERVER, where, NULL), 403);
 
 	/* Confirmations that write nothing. */
@@ -2433,7 +2569,7 @@ static void test_app_import_preview_confirm(void **state)
 	app_req_free(r);
 	assert_int_equal(task_total(), before + 2);
 	assert_int_equal(store_unit_find(A.st, "新设的办事大厅", &unit, NULL), RC_OK);
-	assert_int_equal(stage_count(), 0);      /* used up */
+	assert_int_equal(stage_count(A.st), 0);      /* used up */
 	assert_int_equal(app_get(U_ADMIN, where, &html), 404);
 	assert_true(has(html, "已过期"));
 	free(html);
@@ -2569,11 +2705,14 @@ int main(void)
 		cmocka_unit_test(test_redirect_is_local),
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_throttle_policy),
+		cmocka_unit_test(test_throttle_shared),
+		cmocka_unit_test(test_throttle_fails_closed),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_idle_clock),
 		cmocka_unit_test(test_attachment_names),
 		cmocka_unit_test(test_stage),
+		cmocka_unit_test(test_stage_shared),
 	};
 	const struct CMUnitTest app_tests[] = {
 		cmocka_unit_test(test_app_task_page_actions_by_role),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # What two servers on one PostgreSQL ledger share: a session made on one is
 # used on the other, with its CSRF token; a logout on one ends the session
-# on the other though that one had it cached; a change made through one is
+# on the other though that one had it cached; failed logins count on both;
+# an upload previewed through one is confirmed through the other; a change made through one is
 # on the other's cached pages within STORE_GENERATION_POLL_MS (waited for
 # five times over here, for a loaded machine); both servers send the
 # notifications, each once.  On SQLite: a skip line.
@@ -66,6 +67,42 @@ wait_poll
 for i in 1 2 3 4 5 6; do
 	expect "B after the logout on A (request $i)" 401 "$(code "$B/api/v1/tasks/$id" jar.leader)"
 done
+
+# Failed logins are counted by the database, not by each server: five
+# wrong passwords for observer through A and B in turn, and the next
+# attempt is refused on both, the right password too (each server alone
+# would have counted two or three).
+attempt() {
+	curl -s -o body -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d "{\"login\":\"observer\",\"password\":\"$2\"}" "$1/api/v1/login"
+}
+for i in 1 2 3 4 5; do
+	if [ $((i % 2)) = 0 ]; then s=$A; else s=$B; fi
+	expect "wrong password $i" 401 "$(attempt "$s" "wrong-$i")"
+done
+expect "the right password on A" 429 "$(attempt "$A" "$(pw observer)")"
+expect "the right password on B" 429 "$(attempt "$B" "$(pw observer)")"
+
+# A spreadsheet uploaded through A is previewed and confirmed through B:
+# the upload waits in the database, not in A's memory.
+printf '%s\n' 问题类别/方面,问题表现,整改措施,责任人,责任单位,完成时限,整改状态 \
+	作风建设,两台服务器之间导入的台账未经核对,建立导入复核制度,,办公室,2024-12-31,整改中 \
+	>ledger-in.csv
+expect "upload on A" 303 "$(curl -s -D hdr -o body -w '%{http_code}' -b jar.admin \
+	-H "X-CSRF-Token: $(cat csrf.admin)" -F 'file=@ledger-in.csv;type=text/csv' "$A/tasks/import")"
+preview=$(tr -d '\r' <hdr | sed -n 's/^[Ll]ocation: *//p')
+case $preview in /tasks/import\?stage=*) ;; *) fail "the upload went to $preview" ;; esac
+expect "preview on B" 200 "$(code "$B$preview" jar.admin)"
+grep -q '确认导入 1 项' body || fail "B's preview: $(grep -o 'flash[^<]*' body)"
+stage=$(sed -n 's/.*name="stage" value="\([0-9a-f]*\)".*/\1/p' body)
+plan=$(sed -n 's/.*name="plan" value="\([0-9a-f]*\)".*/\1/p' body)
+[ -n "$stage" ] && [ -n "$plan" ] || fail "no confirmation form on B"
+n0=$(sql "SELECT count(*) FROM task")
+expect "confirm on B" 303 "$(code "$B/tasks/import/confirm" jar.admin \
+	-H "X-CSRF-Token: $(cat csrf.admin)" -d stage="$stage" -d plan="$plan")"
+expect "tasks imported" $((n0 + 1)) "$(sql "SELECT count(*) FROM task")"
+expect "confirm again on A" 404 "$(code "$A/tasks/import/confirm" jar.admin \
+	-H "X-CSRF-Token: $(cat csrf.admin)" -d stage="$stage" -d plan="$plan")"
 
 # The notifications made through both servers are sent by both servers'
 # senders, each once: every row claimed by one of them, none twice.  The

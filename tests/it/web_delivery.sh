@@ -102,15 +102,7 @@ missing=$(sql "SELECT count(*) FROM task_event e WHERE e.action = 'urge' AND NOT
 	(SELECT 1 FROM notification n WHERE n.task_id = e.task_id AND n.event = 'urged' AND n.at = e.at)")
 expect "urges without their notifications (of $urges urges, $told notifications)" 0 "$missing"
 # Restart: what was claimed is not sent again; the rest goes out.
-rm -f server.out
-"$RECTIFY" --db "$LEDGER" serve --listen 127.0.0.1:0 >server.out 2>server.err &
-PID=$!
-i=0
-while ! grep -q 'serving' server.out 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the server did not restart"
-	sleep 0.1
-done
+serve_again
 i=0
 while [ "$(sql 'SELECT count(*) FROM outbox WHERE state IN (0, 1)')" != 0 ]; do
 	i=$((i + 1))

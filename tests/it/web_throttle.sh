@@ -3,7 +3,8 @@
 # 429 (and Retry-After) from the guessing address even with the right
 # password, through the API and the form alike, while other accounts still
 # log in and the account itself, from another address, only waits; an
-# address that keeps failing across accounts is refused too.
+# address that keeps failing across accounts is refused too, and still is
+# after the server restarts.
 export RECTIFY_THROTTLE=3,6,600
 . "$TOP/tests/it/lib/web.sh"
 start_server
@@ -42,4 +43,11 @@ code=$(curl -s -o body -w '%{http_code}' -H 'Content-Type: application/json' \
 expect "address throttled" 429 "$code"
 # A session made before keeps working.
 expect "existing session" 200 "$(get reviewer /api/v1/tasks)"
+# The counts are kept in the database: a restarted server still refuses.
+stop_server
+serve_again
+trap stop_server EXIT
+code=$(curl -s -o body -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d "{\"login\":\"admin\",\"password\":\"$(password admin)\"}" "$BASE/api/v1/login")
+expect "address throttled after a restart" 429 "$code"
 echo "web_throttle: ok"

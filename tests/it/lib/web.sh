@@ -18,10 +18,26 @@ fail() {
 start_server() {
 	# Remove the last run's output here: the redirection below truncates it
 	# only once the background child runs, after the loop may have read it.
-	rm -f server.out server.err
+	rm -f server.out server.err server.out.demo
 	"$RECTIFY" demo --listen 127.0.0.1:0 "$@" "$LEDGER" >server.out 2>server.err &
 	PID=$!
 	trap stop_server EXIT
+	wait_serving
+}
+
+# serve_again: `rectify serve` on the same ledger, after stop_server or a
+# kill (the demo's passwords stay in server.out.demo); sets BASE and PID.
+# The caller's exit trap is left as it is.
+serve_again() {
+	[ -f server.out.demo ] || cp server.out server.out.demo
+	rm -f server.out server.err
+	"$RECTIFY" --db "$LEDGER" serve --listen 127.0.0.1:0 >server.out 2>server.err &
+	PID=$!
+	wait_serving
+}
+
+# Until server.out names the address served on: BASE.
+wait_serving() {
 	i=0
 	while ! grep -q 'serving .* on https\{0,1\}://127\.0\.0\.1:[0-9][0-9]*$' server.out 2>/dev/null; do
 		i=$((i + 1))
@@ -55,7 +71,11 @@ stop_server() {
 	fi
 }
 
-password() { awk -v u="$1" '$1 == u { print $2 }' server.out; }
+password() {
+	f=server.out
+	[ -f server.out.demo ] && f=server.out.demo
+	awk -v u="$1" '$1 == u { print $2 }' "$f"
+}
 
 # login USER: a cookie jar jar.USER and the CSRF token in csrf.USER.
 login() {
