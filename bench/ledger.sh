@@ -8,6 +8,9 @@
 #   - the task list: a filtered page of 50 (unit + status + light), the
 #     whole ledger sorted by deadline, a handler's scoped page, a detail;
 #   - the dashboard;
+#   - what the web servers share through the database: a failed login
+#     counted, beside the password check it follows, and an upload of the
+#     largest size staged and read back;
 #   - verify, per thousand audit rows.
 # Each on every engine of BENCH_ENGINES (sqlite pg; both when PostgreSQL's
 # server is installed, on a throwaway cluster of tools/with-pg.sh or

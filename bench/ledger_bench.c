@@ -2,8 +2,10 @@
  * ledger_bench.c -- timings of the ledger on a database filled by
  * `rectify test-ledger`: a filtered page of the task list (unit + status +
  * light, 50 rows, as the ledger page asks for it), the same for a handler
- * (scoped to their unit), a task's detail, and verify.  Built and run by
- * bench/ledger.sh; prints one line per figure.
+ * (scoped to their unit), a task's detail, the dashboard, what the web
+ * servers share through the database (a failed login counted, beside the
+ * password check it follows; an upload staged and read back), and verify.
+ * Built and run by bench/ledger.sh; prints one line per figure.
  *
  * usage: ledger_bench DB TODAY [ROUNDS]
  */
@@ -13,6 +15,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "web.h"
 
 static double now_ms(void)
 {
@@ -234,6 +237,74 @@ int main(int argc, char **argv)
 		if (!same)
 			return 1;
 	}
+	/* A failed login: the password checked (Argon2id), then the throttle
+	 * read and the failure counted, from a new address each time. */
+	struct user_list users;
+	if (store_user_list(st, &WHO_SYSTEM, &users, &e) || !users.n) {
+		fprintf(stderr, "no users: %s\n", e.msg);
+		return 1;
+	}
+	int n_login = rounds / 10 < 3 ? 3 : rounds / 10;
+	double *tc = malloc((size_t)n_login * sizeof *tc);
+	for (int i = 0; i < n_login; i++) {
+		const char *login = users.v[(size_t)i % users.n].login;
+		char addr[32];
+		snprintf(addr, sizeof addr, "10.%d.%d.%d", i / 65536 % 256, i / 256 % 256, i % 256);
+		struct who w;
+		double t1 = now_ms();
+		if (store_user_verify(st, login, "not the password", &w, &e) != RC_AUTH) {
+			fprintf(stderr, "a wrong password passed: %s\n", e.msg);
+			return 1;
+		}
+		double t2 = now_ms();
+		unsigned wait;
+		enum rc rc = web_throttle_check(st, login, addr, &wait, &e);
+		if ((rc != RC_OK && rc != RC_THROTTLED) || web_throttle_fail(st, login, addr, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			return 1;
+		}
+		tc[i] = now_ms() - t2;
+		t[i] = t2 - t1;
+	}
+	double pw_med, pw_p95;
+	stats(t, n_login, &pw_med, &pw_p95);
+	stats(tc, n_login, &med, &p95);
+	printf("a failed login counted for every server (3 counters read, 3 written): median "
+	       "%.3f ms, p95 %.3f ms; the password check before it: median %.1f ms (%.0fx)\n",
+	       med, p95, pw_med, pw_med / (med > 0 ? med : 1e-9));
+	int64_t uid = users.v[0].id;
+	user_list_release(&users);
+	free(tc);
+	/* An upload of STORE_STAGED_MAX bytes staged, then read back. */
+	size_t big = STORE_STAGED_MAX;
+	char *bytes = malloc(big);
+	for (size_t i = 0; i < big; i++)
+		bytes[i] = (char)(i * 2654435761u >> 13);
+	double put_ms = 0, get_ms = 0;
+	int n_stage = 3;
+	for (int i = 0; i < n_stage; i++) {
+		char *back = NULL, name[32];
+		size_t len = 0;
+		double t1 = now_ms();
+		int bad = store_staged_put(st, uid, "benchtoken", "bench.xlsx", bytes, big, 1000 + i, 3600,
+					   16, &e) != RC_OK;
+		double t2 = now_ms();
+		bad = bad || store_staged_get(st, uid, "benchtoken", 1000 + i, 3600, &back, &len, name,
+					      sizeof name, &e) != RC_OK;
+		get_ms += now_ms() - t2;
+		put_ms += t2 - t1;
+		bad = bad || len != big || memcmp(back, bytes, big) != 0;
+		free(back);
+		if (bad) {
+			fprintf(stderr, "staging an upload: %s\n", e.msg[0] ? e.msg : "other bytes");
+			return 1;
+		}
+	}
+	store_staged_drop(st, uid, "benchtoken", &e);
+	free(bytes);
+	printf("an upload of %u MiB staged for its confirmation: %.0f ms, read back: %.0f ms "
+	       "(mean of %d)\n", STORE_STAGED_MAX >> 20, put_ms / n_stage, get_ms / n_stage,
+	       n_stage);
 	double t0 = now_ms();
 	struct verify_result v;
 	t0 = now_ms();
