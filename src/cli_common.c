@@ -112,8 +112,10 @@ void cli_hint(const struct cli *c, const char *name, const char *args, struct bu
 		buf_printf(b, " %s", args);
 }
 
-/* One word for the shell: as it is when it needs no quoting, else in
- * single quotes. */
+/* One word for the shell: as it is when it needs no quoting; else in
+ * double quotes when nothing in it is special there (a URL's ? and &, a
+ * space), so that a hint the prose puts in single quotes reads as one
+ * command; else in single quotes. */
 static void shell_word(struct buf *b, const char *s)
 {
 	bool plain = *s != '\0';
@@ -123,6 +125,10 @@ static void shell_word(struct buf *b, const char *s)
 							   "0123456789-_./=:,+@%", *p);
 	if (plain) {
 		buf_puts(b, s);
+		return;
+	}
+	if (!strpbrk(s, "\"$`\\!'")) {
+		buf_printf(b, "\"%s\"", s);
 		return;
 	}
 	buf_putc(b, '\'');

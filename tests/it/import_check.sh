@@ -218,4 +218,14 @@ hint err.txt
 run 2 $R --db ledger.db report -o 台账.csv
 hint err.txt
 [ -s 台账.csv ] || fail "the export hint wrote no ledger"
+# A database whose name the shell must quote (as a PostgreSQL URL's ? and
+# &): the hint quotes it so that the hint, in its own quotes, still reads
+# as one command, and works pasted.
+run 1 $R --db 'my ledger?x=1&y.db' task list
+has err.txt "with 'rectify --db \"my ledger?x=1&y.db\" init"
+cmd=$(sed -n "s/.*'\(rectify [^']*\)'.*/\1/p" err.txt | tail -n 1)
+eval "set -- $cmd"
+shift
+run 0 $R "$@"
+[ -s 'my ledger?x=1&y.db' ] || fail "the quoted hint made no ledger"
 echo "import_check: ok"
