@@ -1312,11 +1312,8 @@ static void test_schema_upgrade_6_to_7(void **state)
 static void test_login_counters(void **state)
 {
 	(void)state;
-	char db[256];
-	test_db_fresh(db, sizeof db);
-	struct store *st;
+	struct store *st = open_fresh();
 	struct err e = {0};
-	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), RC_OK);
 	const struct store_login_key two[] = {{"a alice", true}, {"i 10.0.0.1", false}};
 	assert_int_equal(store_login_fail(st, two, 2, 1000, 60, &e), RC_OK);
 	assert_int_equal(store_login_fail(st, two, 2, 1030, 60, &e), RC_OK);
@@ -1373,11 +1370,8 @@ static void test_login_counters(void **state)
 static void test_staged_uploads(void **state)
 {
 	(void)state;
-	char db[256];
-	test_db_fresh(db, sizeof db);
-	struct store *st;
+	struct store *st = open_fresh();
 	struct err e = {0};
-	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), RC_OK);
 	test_sql(st, "INSERT INTO \"user\"(login, name, role, pwhash, created)"
 		     " VALUES ('u', 'u', 4, '-', 'x')");
 	int64_t u = test_int(st, "SELECT id FROM \"user\" WHERE login = 'u'");

@@ -690,18 +690,25 @@ static void test_throttle_policy(void **state)
 	store_close(st);
 }
 
+/* Two handles on one new ledger at file (test_db_at), as two servers
+ * would have: its name in db. */
+static void two_servers(const char *file, char *db, size_t n, struct store **one,
+			struct store **two)
+{
+	test_db_at(file, db, n);
+	test_db_empty(db);
+	assert_int_equal(store_open(db, STORE_CREATE, one, NULL), RC_OK);
+	assert_int_equal(store_open(db, 0, two, NULL), RC_OK);
+}
+
 /* Two servers are two handles on one database: what one counts, the other
  * refuses. */
 static void test_throttle_shared(void **state)
 {
 	(void)state;
 	char db[256];
-	test_db_at("/tmp/rectify-test-throttle-shared.db", db, sizeof db);
-	test_db_empty(db);
 	struct store *one, *two;
-	struct err e = {0};
-	assert_int_equal(store_open(db, STORE_CREATE, &one, &e), RC_OK);
-	assert_int_equal(store_open(db, 0, &two, &e), RC_OK);
+	two_servers("/tmp/rectify-test-throttle-shared.db", db, sizeof db, &one, &two);
 	for (int i = 0; i < 20; i++)
 		FAILS(i % 2 ? one : two, "alice", "10.4.0.1");
 	unsigned wait = 0;
@@ -2392,12 +2399,8 @@ static void test_stage_shared(void **state)
 {
 	(void)state;
 	char db[256];
-	test_db_at("/tmp/rectify-test-stage-shared.db", db, sizeof db);
-	test_db_empty(db);
 	struct store *one, *two;
-	struct err e = {0};
-	assert_int_equal(store_open(db, STORE_CREATE, &one, &e), RC_OK);
-	assert_int_equal(store_open(db, 0, &two, &e), RC_OK);
+	two_servers("/tmp/rectify-test-stage-shared.db", db, sizeof db, &one, &two);
 	int64_t u = stage_user(one, 1);
 	char tok[WEB_STAGE_TOKEN], got[16], name[16];
 	assert_int_equal(stage_put(one, u, "bytes", 5, "r.docx", 5000, tok, NULL), RC_OK);
