@@ -46,17 +46,25 @@ login
 
 # Every thread's connection is gone: each serves again after at most the
 # request that finds it lost (that one may fail, with a clear error).
-ok=0
-for i in 1 2 3 4 5 6; do
+# Which of the two threads takes a request is the web server's choice, so
+# a thread may meet its first request late: over twenty pages and a
+# write, at most two requests fail in all.
+failed=0
+for i in $(seq 20); do
 	s=$(tasks)
-	[ "$s" = 200 ] && ok=$((ok + 1))
-	[ "$s" = 200 ] || [ "$s" = 500 ] || [ "$s" = 503 ] || fail "after: status $s $(cat body)"
+	case $s in
+	200) ;;
+	500 | 503) failed=$((failed + 1)) ;;
+	*) fail "after: status $s $(cat body)" ;;
+	esac
 done
-[ $ok -ge 4 ] || fail "only $ok of 6 pages after the restart"
-[ "$(tasks)" = 200 ] || fail "still failing: $(cat body)"
-s=$(progress 第二次)
-[ "$s" = 200 ] || s=$(progress 第二次)
-[ "$s" = 200 ] || fail "a write after: $s $(cat body)"
+[ $failed -le 2 ] ||
+	fail "$failed of 20 pages failed after the restart; the server said: $(tail -n 8 server.err)"
+while [ "$(progress 第二次)" != 200 ]; do
+	failed=$((failed + 1))
+	[ $failed -le 2 ] ||
+		fail "a write after the restart: $(cat body); the server said: $(tail -n 8 server.err)"
+done
 kill -TERM $PID
 wait $PID || fail "the server's exit: $(tail -n 5 server.err)"
 trap - EXIT
