@@ -64,9 +64,10 @@ has err.txt "or 'rectify import r2025.md --campaign 1'"
 run 0 $R campaign list
 lacks out.txt "2025"
 # --db is repeated in the commands when it was given, quoted for the shell
-# where it needs it (a PostgreSQL URL's '?' and '&').
+# where it needs it (a PostgreSQL URL's '?' and '&'), in double quotes
+# inside the hint's single ones.
 other=$(copy_ledger other.db)
-case $other in *[?\&]*) qother="'$other'" ;; *) qother=$other ;; esac
+case $other in *[?\&]*) qother="\"$other\"" ;; *) qother=$other ;; esac
 run 2 $R --db "$other" import r2025.md
 has err.txt "'rectify --db $qother import r2025.md --campaign new'"
 
