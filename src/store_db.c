@@ -887,7 +887,9 @@ static enum rc migrate_pg(struct store *st, bool create, struct err *e)
 	if (v == 0 && pg_exec(st->pg, pg_schema) != DB_OK)
 		rc = ERR(e, RC_DB, "making the schema failed: %s", pg_errmsg(st->pg));
 	for (int i = v ? v : PG_SCHEMA_BASE; !rc && i < STORE_SCHEMA_VERSION; i++)
-		if (pg_exec(st->pg, pg_migrations[i]) != DB_OK)
+		if (!pg_migrations[i])
+			rc = ERR(e, RC_INTERNAL, "migration %d has no PostgreSQL form", i + 1);
+		else if (pg_exec(st->pg, pg_migrations[i]) != DB_OK)
 			rc = ERR(e, RC_DB, "the schema upgrade to version %d failed (%s); the"
 					   " database was left as it was, at version %d",
 				 i + 1, pg_errmsg(st->pg), v);
