@@ -8,6 +8,7 @@
 # notifications, each once.  On SQLite: a skip line.
 set -eu
 . "$TOP/tests/it/lib/servers.sh"
+. "$TOP/tests/it/lib/sinks.sh"
 start_pair
 poll=$(sed -n 's/^#define STORE_GENERATION_POLL_MS \([0-9]*\).*/\1/p' "$TOP/src/store.h")
 [ -n "$poll" ] || fail "no STORE_GENERATION_POLL_MS in store.h"
@@ -108,17 +109,8 @@ expect "confirm again on A" 404 "$(code "$A/tasks/import/confirm" jar.admin \
 # senders, each once: every row claimed by one of them, none twice.  The
 # receiver answers each call after 200 ms, so that a sender's pass lasts
 # seconds and the other server's passes run beside it on the same rows.
-mkdir sink
-node "$TOP/tests/it/lib/sinks.mjs" "$PWD/sink" 0 200 &
-SINK=$!
+start_sinks 0 200
 trap 'kill_pair; kill $SINK 2>/dev/null || true' EXIT
-i=0
-while [ ! -s sink/ports ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the sinks did not start"
-	sleep 0.1
-done
-read -r SMTP HOOK <sink/ports
 "$R" --db "$url" setting set smtp_url "smtp://127.0.0.1:$SMTP" >/dev/null
 "$R" --db "$url" setting set smtp_from "ledger@example.cn" >/dev/null
 "$R" --db "$url" setting set webhook_url "http://127.0.0.1:$HOOK/robot" >/dev/null

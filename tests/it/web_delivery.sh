@@ -5,18 +5,9 @@
 # SIGKILL (every committed change has its notifications; nothing is sent
 # twice to a channel).
 . "$TOP/tests/it/lib/web.sh"
-command -v node >/dev/null || fail "node is needed for the test's SMTP sink"
-mkdir sink
+. "$TOP/tests/it/lib/sinks.sh"
 # The first two webhook calls fail: the worker retries them.
-node "$TOP/tests/it/lib/sinks.mjs" "$PWD/sink" 2 &
-SINK=$!
-i=0
-while [ ! -s sink/ports ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the sinks did not start"
-	sleep 0.1
-done
-read -r SMTP HOOK <sink/ports
+start_sinks 2
 cleanup() { kill "$SINK" 2>/dev/null || true; }
 
 start_server
